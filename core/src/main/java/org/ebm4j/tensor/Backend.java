@@ -1,0 +1,130 @@
+package org.ebm4j.tensor;
+
+import java.util.Map;
+
+/**
+ * The tensor half of the ebm4j SPI: allocation and the deterministic operations that every model
+ * (RBM/DBN, Hopfield networks, general Boltzmann machines, HMC energy models) is built from. The
+ * random half is {@link #sampler()}.
+ *
+ * <h2>Conventions for every operation</h2>
+ * <ul>
+ *   <li>All tensors must be open and belong to this backend; otherwise {@link IllegalStateException}
+ *       (closed) or {@link IllegalArgumentException} (foreign or null).</li>
+ *   <li>Shapes are checked before any work: a mismatch throws {@link IllegalArgumentException}
+ *       naming the operation and both shapes, and leaves every output untouched.</li>
+ *   <li>Elementwise outputs may alias their inputs exactly (in-place use); outputs that partially
+ *       overlap inputs are not supported. GEMM's {@code c} must not alias {@code a} or {@code b}.</li>
+ *   <li>NaN and infinities propagate as IEEE arithmetic does, with the exceptions each method
+ *       states (comparisons: a NaN compares false; GEMM with {@code beta == 0} does not read
+ *       {@code c}, as in BLAS).</li>
+ *   <li>"row vector" means {@code 1 x cols}, "column vector" means {@code rows x 1}.</li>
+ *   <li>Calls on one backend may come from one thread at a time; the backend parallelizes inside.</li>
+ * </ul>
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name used for selection: {@code "cpu"}, {@code "cuda"}. */
+    String name();
+
+    /** Facts for {@code ebm info}: kernel set, thread count, device, GEMM implementation... */
+    Map<String, Object> describe();
+
+    /** The random half of the SPI, drawing from the Philox stream. */
+    Sampler sampler();
+
+    // ---- allocation and data movement -------------------------------------------------------
+
+    /** A new zero-filled {@code rows x cols} tensor. */
+    Tensor allocate(int rows, int cols);
+
+    /** A new {@code rows x cols} tensor holding {@code data[0 .. rows*cols)} (row-major). */
+    Tensor fromArray(float[] data, int rows, int cols);
+
+    /** {@code dst = src} (same shape). */
+    void copy(Tensor src, Tensor dst);
+
+    /** Every element of {@code x} set to {@code value}. */
+    void fill(Tensor x, float value);
+
+    /**
+     * {@code dst[i, :] = src[rowIndices[offset + i], :]} for {@code i < dst.rows()}: minibatch
+     * gathering from a data set held on the backend. {@code dst.cols() == src.cols()}; every index
+     * must lie in {@code [0, src.rows())}.
+     */
+    void gatherRows(Tensor src, int[] rowIndices, int offset, Tensor dst);
+
+    // ---- linear algebra ---------------------------------------------------------------------
+
+    /**
+     * {@code c = alpha * op(a) * op(b) + beta * c}, where {@code op(x)} is {@code x} or its
+     * transpose. Shapes: {@code op(a)} is {@code m x k}, {@code op(b)} is {@code k x n}, {@code c}
+     * is {@code m x n}. With {@code beta == 0}, {@code c} is not read (NaN in it does not
+     * propagate).
+     */
+    void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c);
+
+    // ---- elementwise and broadcast ----------------------------------------------------------
+
+    /** {@code out[r, j] = x[r, j] + alpha * row[0, j]}. */
+    void addRowVector(Tensor x, Tensor row, float alpha, Tensor out);
+
+    /** {@code out = a + b}. */
+    void add(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = a - b}. */
+    void sub(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = a * b}, elementwise. */
+    void mul(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = alpha * x}. */
+    void scale(float alpha, Tensor x, Tensor out);
+
+    /** {@code y = y + alpha * x}. */
+    void axpy(float alpha, Tensor x, Tensor y);
+
+    /**
+     * {@code out[r, j] = sigmoid(x[r, j] + bias[0, j])}; {@code bias} may be null (no bias).
+     * {@code sigmoid(z) = 1 / (1 + exp(-z))}; NaN in gives NaN out.
+     */
+    void sigmoid(Tensor x, Tensor bias, Tensor out);
+
+    /**
+     * {@code out = x >= t ? atOrAbove : below}, elementwise. Sign for Hopfield units is
+     * {@code threshold(x, 0, -1, +1)}; binarizing pixels is {@code threshold(x, 0.5, 0, 1)}.
+     * A NaN element compares false and gives {@code below}.
+     */
+    void threshold(Tensor x, float t, float below, float atOrAbove, Tensor out);
+
+    // ---- reductions -------------------------------------------------------------------------
+
+    /** {@code out[0, j] = alpha * sum_r x[r, j] + beta * out[0, j]}; with {@code beta == 0}, {@code out} is not read. */
+    void columnSums(Tensor x, float alpha, float beta, Tensor out);
+
+    /** {@code out[r, 0] = sum_j x[r, j]}. */
+    void rowSums(Tensor x, Tensor out);
+
+    /**
+     * {@code out[r, 0] = sum_j softplus(scale * (x[r, j] + bias[0, j]))} with
+     * {@code softplus(z) = log(1 + exp(z))} computed without overflow; {@code bias} may be null.
+     * The hidden-unit term of an RBM's free energy ({@code scale} is the AIS inverse temperature).
+     */
+    void softplusRowSums(Tensor x, Tensor bias, float scale, Tensor out);
+
+    /**
+     * {@code out[r, 0] = sum_j w[0, j] * x[r, j]^2}; {@code weights} may be null (all ones).
+     * Kinetic energies ({@code w} = inverse mass, then halved by the caller) and Gaussian energies.
+     */
+    void rowSquaredNorms(Tensor x, Tensor weights, Tensor out);
+
+    /** The sum of all elements, accumulated in double, returned to the host. */
+    double sum(Tensor x);
+
+    /** {@code sum(a * b)} over all elements (same shape), accumulated in double, returned to the host. */
+    double dot(Tensor a, Tensor b);
+
+    /** Releases backend-wide resources (thread pools, device context). Tensors must be closed first. */
+    @Override
+    void close();
+}
