@@ -1,5 +1,6 @@
 package org.ebm4j.hmc;
 
+import org.ebm4j.random.Philox;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Tensor;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ public final class HmcSampler {
             float[] positions = new float[n * d];
             long warmupDivergences = 0;
             for (int it = 0; it < settings.warmup(); it++) {
-                TrajectoryStats stats = chains.transition((float) eps, steps, rng);
+                TrajectoryStats stats = chains.transition(jittered(eps, settings, rng), steps, rng);
                 warmupDivergences += stats.divergent();
                 listener.onTransition(true, it, eps, stats);
                 if (adaptStep) {
@@ -77,7 +78,7 @@ public final class HmcSampler {
             long finiteErrors = 0;
             double maxAbsError = 0;
             for (int it = 0; it < settings.draws(); it++) {
-                TrajectoryStats stats = chains.transition((float) eps, steps, rng);
+                TrajectoryStats stats = chains.transition(jittered(eps, settings, rng), steps, rng);
                 listener.onTransition(false, it, eps, stats);
                 acceptSum += stats.meanAcceptProbability();
                 accepted += stats.accepted();
@@ -102,5 +103,15 @@ public final class HmcSampler {
                     acceptSum / total, (double) accepted / ((long) n * total), divergences, warmupDivergences,
                     finiteErrors == 0 ? Double.NaN : absErrorSum / finiteErrors, maxAbsError);
         }
+    }
+
+    // One host uniform from its own draw of the stream, so the jitter is reproducible on every backend.
+    static float jittered(double eps, HmcSettings settings, RandomStream rng) {
+        double jitter = settings.stepSizeJitter();
+        if (jitter == 0) {
+            return (float) eps;
+        }
+        double u = Philox.uniform(rng.seed(), rng.streamId(), rng.nextDraw(), 0);
+        return (float) (eps * (1 + jitter * (2 * u - 1)));
     }
 }

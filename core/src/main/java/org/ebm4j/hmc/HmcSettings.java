@@ -18,6 +18,7 @@ public final class HmcSettings {
     private final double t0;
     private final double divergenceThreshold;
     private final boolean keepDraws;
+    private final double stepSizeJitter;
 
     private HmcSettings(Builder b) {
         this.stepSize = b.stepSize;
@@ -32,6 +33,7 @@ public final class HmcSettings {
         this.t0 = b.t0;
         this.divergenceThreshold = b.divergenceThreshold;
         this.keepDraws = b.keepDraws;
+        this.stepSizeJitter = b.stepSizeJitter;
     }
 
     public static Builder builder() {
@@ -90,15 +92,26 @@ public final class HmcSettings {
         return keepDraws;
     }
 
+    /**
+     * Each transition uses {@code stepSize * (1 + jitter * (2u - 1))} with {@code u} uniform (shared by
+     * all chains): a randomized trajectory length, so no direction of the target stays in resonance
+     * with a fixed trajectory (where a period of the dynamics divides the trajectory time and HMC
+     * stops moving along it). 0 turns it off.
+     */
+    public double stepSizeJitter() {
+        return stepSizeJitter;
+    }
+
     @Override
     public String toString() {
         return "HmcSettings[stepSize=" + stepSize + ", leapfrogSteps=" + leapfrogSteps + ", warmup=" + warmup
                 + ", draws=" + draws + ", adaptStepSize=" + adaptStepSize + ", adaptMass=" + adaptMass
                 + ", targetAccept=" + targetAccept + ", gamma=" + gamma + ", kappa=" + kappa + ", t0=" + t0
-                + ", divergenceThreshold=" + divergenceThreshold + ", keepDraws=" + keepDraws + "]";
+                + ", divergenceThreshold=" + divergenceThreshold + ", keepDraws=" + keepDraws + ", stepSizeJitter="
+                + stepSizeJitter + "]";
     }
 
-    /** Defaults: step size 0.1 (adapted), 10 leapfrog steps, 500 warm-up, 500 draws, Stan's dual averaging. */
+    /** Defaults: step size 0.1 (adapted), jitter 0.2, 10 leapfrog steps, 500 warm-up, 500 draws, Stan's dual averaging. */
     public static final class Builder {
         private double stepSize = 0.1;
         private int leapfrogSteps = 10;
@@ -112,6 +125,7 @@ public final class HmcSettings {
         private double t0 = DualAveraging.DEFAULT_T0;
         private double divergenceThreshold = HmcChains.DEFAULT_DIVERGENCE_THRESHOLD;
         private boolean keepDraws = true;
+        private double stepSizeJitter = 0.2;
 
         private Builder() {
         }
@@ -200,6 +214,14 @@ public final class HmcSettings {
 
         public Builder keepDraws(boolean v) {
             keepDraws = v;
+            return this;
+        }
+
+        public Builder stepSizeJitter(double v) {
+            if (!(v >= 0 && v < 1)) {
+                throw new IllegalArgumentException("step size jitter must lie in [0, 1), found " + v);
+            }
+            stepSizeJitter = v;
             return this;
         }
 
