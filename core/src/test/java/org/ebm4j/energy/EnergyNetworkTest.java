@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.ebm4j.random.Philox;
 import org.ebm4j.random.RandomStream;
@@ -46,19 +45,6 @@ class EnergyNetworkTest {
         return e + 0.5 * lambda * sq;
     }
 
-    static List<double[]> hostParams(TrainableEnergy m) {
-        List<double[]> out = new ArrayList<>();
-        for (Tensor t : m.parameters()) {
-            float[] f = t.toArray();
-            double[] dd = new double[f.length];
-            for (int i = 0; i < f.length; i++) {
-                dd[i] = f[i];
-            }
-            out.add(dd);
-        }
-        return out;
-    }
-
     static void randomize(EnergyNetwork net, long seed) {
         net.initialize(new RandomStream(seed), 1.5, 1.0);
         int k = 0;
@@ -76,72 +62,17 @@ class EnergyNetworkTest {
     void backpropMatchesFiniteDifferencesOfTheDoubleReference() {
         Backend b = new ReferenceBackend();
         int d = 3;
-        int n = 4;
         List<EnergyNetwork.Layer> layers = List.of(new EnergyNetwork.Layer(5, Activation.SOFTPLUS),
                 new EnergyNetwork.Layer(4, Activation.LOG1P_SQUARE));
         double lambda = 0.3;
         try (EnergyNetwork net = new EnergyNetwork(b, d, layers, lambda)) {
             randomize(net, 17);
-            List<double[]> params = hostParams(net);
-            float[] xs = new float[n * d];
+            float[] xs = new float[4 * d];
             for (int i = 0; i < xs.length; i++) {
                 xs[i] = Philox.normal(5, 0, 0, i);
             }
-            float[] cs = {0.5f, -1.25f, 2f, 1f};
-            try (Tensor x = b.fromArray(xs, n, d);
-                 Tensor e = b.allocate(n, 1);
-                 Tensor g = b.allocate(n, d);
-                 Tensor c = b.fromArray(cs, n, 1)) {
-                net.energyAndGradient(x, e, g);
-                float[] es = e.toArray();
-                float[] gs = g.toArray();
-                double h = 1e-5;
-                for (int r = 0; r < n; r++) {
-                    double[] row = new double[d];
-                    for (int i = 0; i < d; i++) {
-                        row[i] = xs[r * d + i];
-                    }
-                    double ref = referenceEnergy(params, layers, d, lambda, row);
-                    assertEquals(ref, es[r], 1e-5 * (1 + Math.abs(ref)), "energy of row " + r);
-                    for (int i = 0; i < d; i++) {
-                        double[] up = row.clone();
-                        double[] dn = row.clone();
-                        up[i] += h;
-                        dn[i] -= h;
-                        double fd = (referenceEnergy(params, layers, d, lambda, up)
-                                - referenceEnergy(params, layers, d, lambda, dn)) / (2 * h);
-                        assertEquals(fd, gs[r * d + i], 1e-4 * (1 + Math.abs(fd)), "dE/dx[" + r + "," + i + "]");
-                    }
-                }
-                List<Tensor> grads = new ArrayList<>();
-                for (Tensor p : net.parameters()) {
-                    grads.add(b.allocate(p.rows(), p.cols()));
-                }
-                net.accumulateParameterGradient(x, c, grads);
-                net.accumulateParameterGradient(x, c, grads); // accumulates: twice the gradient
-                for (int k = 0; k < params.size(); k++) {
-                    float[] got = grads.get(k).toArray();
-                    for (int i = 0; i < got.length; i++) {
-                        double fd = 0;
-                        for (int r = 0; r < n; r++) {
-                            double[] row = new double[d];
-                            for (int j = 0; j < d; j++) {
-                                row[j] = xs[r * d + j];
-                            }
-                            double keep = params.get(k)[i];
-                            params.get(k)[i] = keep + h;
-                            double up = referenceEnergy(params, layers, d, lambda, row);
-                            params.get(k)[i] = keep - h;
-                            double dn = referenceEnergy(params, layers, d, lambda, row);
-                            params.get(k)[i] = keep;
-                            fd += cs[r] * (up - dn) / (2 * h);
-                        }
-                        assertEquals(2 * fd, got[i], 2e-4 * (1 + Math.abs(fd)),
-                                "dE/d" + net.parameterNames().get(k) + "[" + i + "]");
-                    }
-                }
-                grads.forEach(Tensor::close);
-            }
+            EnergyGradientCheck.check(net, (params, x) -> referenceEnergy(params, layers, d, lambda, x), xs,
+                    new float[] {0.5f, -1.25f, 2f, 1f}, 1e-5);
         }
     }
 
