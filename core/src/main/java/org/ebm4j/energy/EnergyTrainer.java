@@ -125,17 +125,27 @@ public final class EnergyTrainer implements AutoCloseable {
         double acceptance = 0;
         int divergent = 0;
         double usedStep = stepSize;
-        for (int t = 0; t < settings.trajectories(); t++) {
-            TrajectoryStats s = settings.metropolis()
-                    ? chains.transition((float) stepSize, settings.leapfrogSteps(), rng)
-                    : chains.transitionUncorrected((float) stepSize, settings.leapfrogSteps(), rng);
-            acceptance += s.meanAcceptProbability();
-            divergent += s.divergent();
+        double[] negativeEnergy;
+        try {
+            for (int t = 0; t < settings.trajectories(); t++) {
+                TrajectoryStats s = settings.metropolis()
+                        ? chains.transition((float) stepSize, settings.leapfrogSteps(), rng)
+                        : chains.transitionUncorrected((float) stepSize, settings.leapfrogSteps(), rng);
+                acceptance += s.meanAcceptProbability();
+                divergent += s.divergent();
+            }
+            negativeEnergy = chains.potentials();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("training diverged at update " + iteration + ": " + e.getMessage()
+                    + "; lower the learning rate or raise the weight decay", e);
         }
         acceptance /= settings.trajectories();
-        double[] negativeEnergy = chains.potentials();
         energiesOf(batch, dataEnergy);
         double loss = settings.loss().evaluate(dataEnergy, negativeEnergy, k, dataGrad, negativeGrad) / n;
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("training diverged at update " + iteration + ": the loss is " + loss
+                    + " (data energies like " + dataEnergy[0] + "); lower the learning rate or raise the weight decay");
+        }
         uploadScaled(dataGrad, dataWeights);
         uploadScaled(negativeGrad, negativeWeights);
         for (Tensor g : grads) {
