@@ -650,8 +650,8 @@ struct Reader {
         if (!in) throw std::runtime_error("truncated parity case file");
         return v;
     }
-    std::vector<float> floats(int len) {
-        std::vector<float> v(len);
+    std::vector<float> floats(int len) {  // len -1: a null array
+        std::vector<float> v(len > 0 ? len : 0);
         if (len > 0) in.read(reinterpret_cast<char*>(v.data()), 4 * (size_t)len);
         if (!in) throw std::runtime_error("truncated parity case file");
         return v;
