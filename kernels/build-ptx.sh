@@ -70,7 +70,7 @@ if command -v nvcc >/dev/null 2>&1; then
         [ -f "$SRC/$(basename "$stale" .ptx).cu" ] || fail "$stale has no source $SRC/$(basename "$stale" .ptx).cu; delete it"
     done
     [ ${#drift[@]} -eq 0 ] || fail "committed PTX is stale for: ${drift[*]} (the .cu sources changed)." \
-        "Regenerate with: mvn -pl kernels generate-resources -Debm.ptx.update=true, and commit the PTX."
+        "Regenerate with: mvn -pl kernels -am compile -Debm.ptx.update=true, and commit the PTX."
     note "PTX regenerated with $(tool_release "$OUT/${kernels[0]}.ptx") and identical to the committed files"
 else
     note "nvcc is not on the PATH: using the committed PTX in $RES"
@@ -136,7 +136,7 @@ if ! cmp -s "$fresh" "$REPORT"; then
     else
         diff -u "$REPORT" "$fresh" >&2 || true
         fail "ptxas resource usage differs from the committed $REPORT." \
-            "Review it, then update with: mvn -pl kernels generate-resources -Debm.ptx.update=true"
+            "Review it, then update with: mvn -pl kernels -am compile -Debm.ptx.update=true"
     fi
 fi
 note "ptxas sm_80 and sm_90 accepted ${#kernels[@]} PTX files: $(grep -c ' regs,' "$fresh") kernel builds, no spills"

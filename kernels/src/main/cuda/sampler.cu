@@ -148,13 +148,19 @@ extern "C" __global__ void unit_field_update(float* field, const float* weights,
 }
 
 // The fused leapfrog: p -= kick * grad, then q += drift * invMass[j] * p (invMass null: identity).
+// A zero kick leaves p untouched and a zero drift leaves q untouched, so 0 * inf never reaches them.
 extern "C" __global__ void leapfrog(float* q, float* p, const float* grad, const float* invMass,
                                     float kick, float drift, unsigned rows, unsigned cols) {
     EBM_GRID_STRIDE(i, rows * cols) {
-        float pn = p[i] - kick * grad[i];
-        p[i] = pn;
-        float m = invMass != 0 ? drift * invMass[i % cols] : drift;
-        q[i] = q[i] + m * pn;
+        float pn = p[i];
+        if (kick != 0.0f) {
+            pn = pn - kick * grad[i];
+            p[i] = pn;
+        }
+        if (drift != 0.0f) {
+            float m = invMass != 0 ? drift * invMass[i % cols] : drift;
+            q[i] = q[i] + m * pn;
+        }
     }
 }
 

@@ -396,7 +396,7 @@ void test_leapfrog() {
     report(worst < 1e-5, "leapfrog is reversible (20 steps forward, momentum flipped, 20 back)",
            fmt("max deviation %.3g", worst));
 
-    // invMass null is the identity; drift 0 leaves q where it was.
+    // invMass null is the identity.
     std::vector<float> qa = q0, pa = p0, grad = random_floats(rows * cols, -1, 1, 14);
     emu::launch(kGrid, kBlock, leapfrog, qa.data(), pa.data(), (const float*)grad.data(), (const float*)nullptr, 0.3f,
                 0.2f, rows, cols);
@@ -406,6 +406,15 @@ void test_leapfrog() {
         bad += !same_bits(pa[i], pn) || !same_bits(qa[i], q0[i] + 0.2f * pn);
     }
     report(bad == 0, "leapfrog with identity mass matches p -= kick*grad; q += drift*p", fmt("%d mismatches", bad));
+
+    // A zero kick leaves p alone and a zero drift leaves q alone, even against NaN and infinities.
+    float qz[3] = {1.0f, -2.0f, 3.0f}, pz[3] = {0.5f, INFINITY, -1.0f}, gz[3] = {NAN, 1.0f, 2.0f};
+    emu::launch(dim3(1), dim3(4), leapfrog, qz, pz, (const float*)gz, (const float*)nullptr, 0.5f, 0.0f, 1u, 3u);
+    bool halfKick = qz[0] == 1.0f && qz[1] == -2.0f && qz[2] == 3.0f && std::isnan(pz[0]) && pz[1] == INFINITY && pz[2] == -2.0f;
+    float pd[3] = {1.0f, 2.0f, 3.0f}, mass[3] = {1.0f, 0.5f, 2.0f};
+    emu::launch(dim3(1), dim3(4), leapfrog, qz, pd, (const float*)gz, (const float*)mass, 0.0f, 0.25f, 1u, 3u);
+    bool pureDrift = pd[0] == 1.0f && pd[1] == 2.0f && pd[2] == 3.0f && qz[0] == 1.25f && qz[1] == -1.75f && qz[2] == 4.5f;
+    report(halfKick && pureDrift, "leapfrog: zero drift leaves q, zero kick leaves p untouched (NaN/inf gradients)", "");
 }
 
 void test_metropolis() {

@@ -225,15 +225,10 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor ta = use("gemm", "a", a);
         CudaTensor tb = use("gemm", "b", b);
         CudaTensor tc = use("gemm", "c", c);
-        int m = transA ? ta.cols() : ta.rows();
+        Shapes.checkGemm("gemm", transA, ta, transB, tb, tc);
+        int m = tc.rows();
+        int n = tc.cols();
         int k = transA ? ta.rows() : ta.cols();
-        int kb = transB ? tb.cols() : tb.rows();
-        int n = transB ? tb.rows() : tb.cols();
-        if (k != kb || tc.rows() != m || tc.cols() != n) {
-            throw new IllegalArgumentException("gemm: op(a) is " + m + "x" + k + " (a " + ta.shape() + (transA ? ", transposed" : "")
-                    + "), op(b) is " + kb + "x" + n + " (b " + tb.shape() + (transB ? ", transposed" : "") + ") and c is "
-                    + tc.shape() + "; need op(a) m x k, op(b) k x n, c m x n");
-        }
         if (tc == ta || tc == tb) {
             throw new IllegalArgumentException("gemm: c must not alias a or b");
         }
