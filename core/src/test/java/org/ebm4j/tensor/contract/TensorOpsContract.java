@@ -152,6 +152,8 @@ public abstract class TensorOpsContract extends ContractSupport {
             }
             assertSameFloats("gatherRows " + src.shape() + " -> " + dst.shape(), want, dst.toArray());
 
+            // A sentinel, so that rows copied before a bad index was found would show.
+            dst.copyFrom(constant(dstRows * cols, -3f));
             float[] before = dst.toArray();
             int[] bad = idx.clone();
             bad[offset + dstRows - 1] = srcRows;
