@@ -35,7 +35,7 @@ class ShapesTest {
     @Test
     void usable() {
         assertEquals("gemm: tensor 'a' is null", message(() -> Shapes.checkUsable(backend, "gemm", "a", null)));
-        Backend other = new ReferenceBackend() ;
+        Backend other = new ReferenceBackend();
         Tensor foreign = other.allocate(1, 1);
         assertEquals("add: tensor 'b' belongs to backend 'reference', not 'reference'",
                 message(() -> Shapes.checkUsable(backend, "add", "b", foreign)));
