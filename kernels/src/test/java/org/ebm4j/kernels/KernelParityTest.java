@@ -11,7 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.ebm4j.cpu.CpuBackend;
+import org.ebm4j.cpu.KernelSelection;
 import org.ebm4j.random.Philox;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.UnitRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -219,6 +223,62 @@ class KernelParityTest {
         }
         assertEquals(2 * 23 * 37, checked);
         assertTrue(ties > 100, "the cases must put many elements on a tie u ~ p, found " + ties);
+    }
+
+    /**
+     * The same cases through the CPU backend itself (its scalar kernels, the Java spec path): the
+     * emulated CUDA kernels must give the same samples, uniforms and Gaussian units bit for bit, and
+     * probabilities within 4 ulp.
+     */
+    @Test
+    void samplersAgreeWithTheCpuBackendsScalarKernels() {
+        try (CpuBackend cpu = new CpuBackend(KernelSelection.select("scalar"), 2)) {
+            int compared = 0;
+            for (int c = 0; c < CASES.size(); c++) {
+                Case k = CASES.get(c);
+                RandomStream rng = new RandomStream(k.seed, k.stream, k.draw);
+                String what = "case " + c + " (kind " + k.kind + ") ";
+                if (k.kind == SIGMOID_BERNOULLI) {
+                    try (Tensor x = cpu.fromArray(k.arrays[0], k.rows, k.cols);
+                         Tensor b = k.arrays[1] == null ? null : cpu.fromArray(k.arrays[1], 1, k.cols);
+                         Tensor p = cpu.allocate(k.rows, k.cols); Tensor s = cpu.allocate(k.rows, k.cols)) {
+                        cpu.sampler().sampleSigmoidBernoulli(x, b, k.floats[0], p, s, rng);
+                        float[] cpuP = p.toArray();
+                        float[] cpuS = s.toArray();
+                        float[] cudaP = results.get(c)[0];
+                        float[] cudaS = results.get(c)[1];
+                        for (int e = 0; e < cpuS.length; e++) {
+                            assertEquals(cpuS[e], cudaS[e], what + "sample " + e);
+                            if (cudaP != null && !Float.isNaN(cpuP[e])) {
+                                assertTrue(Math.abs(cpuP[e] - cudaP[e]) <= 4 * Math.ulp(cpuP[e]),
+                                        what + "probability " + e + ": cpu " + cpuP[e] + ", cuda " + cudaP[e]);
+                            }
+                            compared++;
+                        }
+                    }
+                } else if (k.kind == UNIFORM || k.kind == GAUSSIAN || k.kind == BERNOULLI) {
+                    int rows = k.kind == BERNOULLI ? 1 : k.rows;
+                    int cols = k.kind == BERNOULLI ? k.arrays[0].length : k.cols;
+                    try (Tensor out = cpu.allocate(rows, cols);
+                         Tensor in = k.kind == UNIFORM ? null : cpu.fromArray(k.arrays[0], rows, cols);
+                         Tensor b = k.kind == GAUSSIAN && k.arrays[1] != null ? cpu.fromArray(k.arrays[1], 1, cols) : null) {
+                        if (k.kind == UNIFORM) {
+                            cpu.sampler().fillUniform(out, rng);
+                        } else if (k.kind == GAUSSIAN) {
+                            cpu.sampler().sampleGaussian(in, b, k.floats[0], out, rng);
+                        } else {
+                            cpu.sampler().sampleBernoulli(in, out, rng);
+                        }
+                        float[] got = out.toArray();
+                        for (int e = 0; e < got.length; e++) {
+                            assertBits(got[e], results.get(c)[0][e], what + "element " + e);
+                            compared++;
+                        }
+                    }
+                }
+            }
+            assertTrue(compared > 2000, "compared " + compared);
+        }
     }
 
     @Test
