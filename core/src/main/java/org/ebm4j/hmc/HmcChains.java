@@ -228,7 +228,7 @@ public final class HmcChains implements AutoCloseable {
                 potentialHost[r] = proposalPotential[r];
             }
         }
-        return new TrajectoryStats(chains, acceptedCount, sumAccept / chains, divergent,
+        return new TrajectoryStats(chains, acceptedCount, sumAccept / chains, divergent, finite,
                 finite == 0 ? Double.NaN : sumAbs / finite, maxAbs);
     }
 

@@ -83,11 +83,9 @@ public final class HmcSampler {
                 acceptSum += stats.meanAcceptProbability();
                 accepted += stats.accepted();
                 divergences += stats.divergent();
-                for (double e : chains.lastEnergyErrors()) {
-                    if (Double.isFinite(e)) {
-                        absErrorSum += Math.abs(e);
-                        finiteErrors++;
-                    }
+                if (stats.finiteEnergyErrors() > 0) {
+                    absErrorSum += stats.meanAbsEnergyError() * stats.finiteEnergyErrors();
+                    finiteErrors += stats.finiteEnergyErrors();
                 }
                 maxAbsError = Math.max(maxAbsError, stats.maxAbsEnergyError());
                 if (draws != null) {
