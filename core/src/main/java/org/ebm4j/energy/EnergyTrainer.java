@@ -154,16 +154,23 @@ public final class EnergyTrainer implements AutoCloseable {
         model.accumulateParameterGradient(batch, dataWeights, grads);
         model.accumulateParameterGradient(chains.positions(), negativeWeights, grads);
         List<Tensor> params = model.parameters();
+        double squaredNorm = 0;
         for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            Tensor g = grads.get(i);
-            Tensor v = velocities.get(i);
             if (settings.weightDecay() > 0 && model.decays(i)) {
-                backend.axpy((float) settings.weightDecay(), p, g);
+                backend.axpy((float) settings.weightDecay(), params.get(i), grads.get(i));
             }
+            if (settings.maxGradientNorm() < Double.POSITIVE_INFINITY) {
+                squaredNorm += backend.dot(grads.get(i), grads.get(i));
+            }
+        }
+        double norm = Math.sqrt(squaredNorm);
+        float rate = (float) (norm > settings.maxGradientNorm()
+                ? settings.learningRate() * settings.maxGradientNorm() / norm : settings.learningRate());
+        for (int i = 0; i < params.size(); i++) {
+            Tensor v = velocities.get(i);
             backend.scale((float) settings.momentum(), v, v);
-            backend.axpy((float) -settings.learningRate(), g, v);
-            backend.axpy(1f, v, p);
+            backend.axpy(-rate, grads.get(i), v);
+            backend.axpy(1f, v, params.get(i));
         }
         model.parametersChanged();
         chains.energyChanged();

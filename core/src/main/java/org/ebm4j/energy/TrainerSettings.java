@@ -21,6 +21,7 @@ public final class TrainerSettings {
     private final boolean adaptStepSize;
     private final double targetAccept;
     private final boolean metropolis;
+    private final double maxGradientNorm;
 
     private TrainerSettings(Builder b) {
         this.learningRate = b.learningRate;
@@ -36,6 +37,7 @@ public final class TrainerSettings {
         this.adaptStepSize = b.adaptStepSize;
         this.targetAccept = b.targetAccept;
         this.metropolis = b.metropolis;
+        this.maxGradientNorm = b.maxGradientNorm;
     }
 
     public static Builder builder() {
@@ -97,6 +99,15 @@ public final class TrainerSettings {
     }
 
     /**
+     * The gradient (all parameters together, weight decay included) is rescaled to this Euclidean norm
+     * when it is longer: a guard against the rare huge gradient from a negative far out in a region the
+     * model has not shaped yet. Infinity (the default) turns it off.
+     */
+    public double maxGradientNorm() {
+        return maxGradientNorm;
+    }
+
+    /**
      * Defaults: learning rate 0.01, momentum 0.9, weight decay 1e-4, batch 100, the sampled
      * maximum-likelihood loss with one negative per example from CD with one trajectory of 20 leapfrog
      * steps of size 0.05 (adapted toward 90% acceptance), Metropolis-corrected.
@@ -115,6 +126,7 @@ public final class TrainerSettings {
         private boolean adaptStepSize = true;
         private double targetAccept = 0.9;
         private boolean metropolis = true;
+        private double maxGradientNorm = Double.POSITIVE_INFINITY;
 
         private Builder() {
         }
@@ -214,6 +226,14 @@ public final class TrainerSettings {
 
         public Builder metropolis(boolean v) {
             metropolis = v;
+            return this;
+        }
+
+        public Builder maxGradientNorm(double v) {
+            if (!(v > 0)) {
+                throw new IllegalArgumentException("maximum gradient norm must be > 0, found " + v);
+            }
+            maxGradientNorm = v;
             return this;
         }
 

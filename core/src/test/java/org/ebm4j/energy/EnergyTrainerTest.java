@@ -93,4 +93,42 @@ class EnergyTrainerTest {
             assertTrue(rho[1] * rho[1] > rho[0] * rho[0], "lambda_y " + rho[1] * rho[1] + " vs lambda_x " + rho[0] * rho[0]);
         }
     }
+
+    static double movementOfOneUpdate(double maxNorm) {
+        Backend b = new ReferenceBackend();
+        float[] xs = new float[16];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = 3 * Philox.normal(8, 0, 0, i);
+        }
+        try (Tensor data = b.fromArray(xs, 8, 2);
+             EnergyNetwork net = new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(3, Activation.SOFTPLUS)), 0.2)) {
+            net.initialize(new RandomStream(2), 1, 0.5);
+            List<float[]> before = new ArrayList<>();
+            for (Tensor p : net.parameters()) {
+                before.add(p.toArray());
+            }
+            TrainerSettings s = TrainerSettings.builder().learningRate(0.1).momentum(0).weightDecay(0.01).batchSize(8)
+                    .leapfrogSteps(3).stepSize(0.1).maxGradientNorm(maxNorm).build();
+            try (EnergyTrainer trainer = new EnergyTrainer(net, data, s, new RandomStream(3))) {
+                trainer.step();
+            }
+            double moved = 0;
+            for (int i = 0; i < before.size(); i++) {
+                float[] after = net.parameters().get(i).toArray();
+                for (int j = 0; j < after.length; j++) {
+                    moved += (after[j] - before.get(i)[j]) * (double) (after[j] - before.get(i)[j]);
+                }
+            }
+            return Math.sqrt(moved);
+        }
+    }
+
+    @Test
+    void aLongGradientIsClippedToTheMaximumNorm() {
+        double free = movementOfOneUpdate(Double.POSITIVE_INFINITY);
+        double maxNorm = 0.05;
+        assertTrue(free > 0.1 * maxNorm * 2, "the unclipped step (" + free + ") must be longer than the clipped one");
+        // Parameters near 1 round to 6e-8 per element; the clipped step is 5e-3 long.
+        assertEquals(0.1 * maxNorm, movementOfOneUpdate(maxNorm), 1e-3 * 0.1 * maxNorm);
+    }
 }
