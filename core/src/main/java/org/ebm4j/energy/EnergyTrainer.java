@@ -168,9 +168,16 @@ public final class EnergyTrainer implements AutoCloseable {
                 ? settings.learningRate() * settings.maxGradientNorm() / norm : settings.learningRate());
         for (int i = 0; i < params.size(); i++) {
             Tensor v = velocities.get(i);
+            Tensor g = grads.get(i);
             backend.scale((float) settings.momentum(), v, v);
-            backend.axpy(-rate, grads.get(i), v);
-            backend.axpy(1f, v, params.get(i));
+            if (settings.update() == TrainerSettings.Update.SIGN) {
+                backend.axpy((float) (1 - settings.momentum()), g, v);
+                backend.threshold(v, 0f, -1f, 1f, g); // sign(v); the gradient is no longer needed
+                backend.axpy(-rate, g, params.get(i));
+            } else {
+                backend.axpy(-rate, g, v);
+                backend.axpy(1f, v, params.get(i));
+            }
         }
         model.parametersChanged();
         chains.energyChanged();

@@ -8,6 +8,27 @@ import org.ebm4j.energy.loss.ContrastiveLosses;
  * with {@link #builder()}; every setter names its argument when it rejects it.
  */
 public final class TrainerSettings {
+    /** How the gradient becomes a parameter step. */
+    public enum Update {
+        /** {@code v = momentum v - lr g; theta += v}: classical momentum on the gradient. */
+        MOMENTUM,
+        /**
+         * {@code v = momentum v + (1 - momentum) g; theta -= lr sign(v)} (signSGD with momentum, Bernstein
+         * et al. 2018): every parameter moves by exactly {@code lr}, so weights that must grow large for
+         * sharp energy walls do so at a constant pace instead of slowing with the shrinking gradient.
+         */
+        SIGN;
+
+        public static Update byName(String name) {
+            for (Update u : values()) {
+                if (u.name().equalsIgnoreCase(name.trim())) {
+                    return u;
+                }
+            }
+            throw new IllegalArgumentException("unknown update '" + name + "'; expected momentum or sign");
+        }
+    }
+
     private final double learningRate;
     private final double momentum;
     private final double weightDecay;
@@ -22,6 +43,7 @@ public final class TrainerSettings {
     private final double targetAccept;
     private final boolean metropolis;
     private final double maxGradientNorm;
+    private final Update update;
 
     private TrainerSettings(Builder b) {
         this.learningRate = b.learningRate;
@@ -38,6 +60,11 @@ public final class TrainerSettings {
         this.targetAccept = b.targetAccept;
         this.metropolis = b.metropolis;
         this.maxGradientNorm = b.maxGradientNorm;
+        this.update = b.update;
+    }
+
+    public Update update() {
+        return update;
     }
 
     public static Builder builder() {
@@ -127,6 +154,7 @@ public final class TrainerSettings {
         private double targetAccept = 0.9;
         private boolean metropolis = true;
         private double maxGradientNorm = Double.POSITIVE_INFINITY;
+        private Update update = Update.MOMENTUM;
 
         private Builder() {
         }
@@ -234,6 +262,14 @@ public final class TrainerSettings {
                 throw new IllegalArgumentException("maximum gradient norm must be > 0, found " + v);
             }
             maxGradientNorm = v;
+            return this;
+        }
+
+        public Builder update(Update v) {
+            if (v == null) {
+                throw new IllegalArgumentException("update rule must not be null");
+            }
+            update = v;
             return this;
         }
 

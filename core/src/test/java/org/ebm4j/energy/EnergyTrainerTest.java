@@ -131,4 +131,33 @@ class EnergyTrainerTest {
         // Parameters near 1 round to 6e-8 per element; the clipped step is 5e-3 long.
         assertEquals(0.1 * maxNorm, movementOfOneUpdate(maxNorm), 1e-3 * 0.1 * maxNorm);
     }
+
+    @Test
+    void theSignUpdateMovesEveryParameterByTheLearningRate() {
+        Backend b = new ReferenceBackend();
+        float[] xs = new float[16];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = 2 * Philox.normal(9, 0, 0, i);
+        }
+        try (Tensor data = b.fromArray(xs, 8, 2);
+             EnergyNetwork net = new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(3, Activation.SOFTPLUS)), 0.2)) {
+            net.initialize(new RandomStream(2), 1, 0.5);
+            List<float[]> before = new ArrayList<>();
+            for (Tensor p : net.parameters()) {
+                before.add(p.toArray());
+            }
+            TrainerSettings s = TrainerSettings.builder().learningRate(0.01).momentum(0).batchSize(8).leapfrogSteps(3)
+                    .stepSize(0.1).update(TrainerSettings.Update.SIGN).build();
+            try (EnergyTrainer trainer = new EnergyTrainer(net, data, s, new RandomStream(3))) {
+                trainer.step();
+            }
+            for (int i = 0; i < before.size(); i++) {
+                float[] after = net.parameters().get(i).toArray();
+                for (int j = 0; j < after.length; j++) {
+                    assertEquals(0.01, Math.abs(after[j] - before.get(i)[j]), 1e-6,
+                            net.parameterNames().get(i) + "[" + j + "] moves by exactly the learning rate");
+                }
+            }
+        }
+    }
 }
