@@ -340,7 +340,7 @@ final class HmcSampleCommand implements Callable<Integer> {
         LandscapePlot plot = new LandscapePlot(lo - pad, hi + pad);
         if (target.equals("model") && d == 2) {
             try (TrainableEnergy m = EnergyModelFile.load(backend, model)) {
-                plot.energy(m);
+                plot.energy(m, pts);
             }
         }
         plot.points(pts, d, new Color(255, 140, 0, 90), 1.5)

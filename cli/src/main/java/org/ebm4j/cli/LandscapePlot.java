@@ -15,12 +15,13 @@ import org.ebm4j.tensor.Tensor;
 
 /**
  * A PNG of a 2-D energy landscape and point sets: the energy on a grid as a heat map (dark = low
- * energy; relative to the grid's minimum and clipped at {@value #ENERGY_RANGE} units above it), then
- * data points (white) and samples (orange) on top, and optional outlines (the four squares). Only
- * the first two coordinates of the points are drawn.
+ * energy), then data points (white) and samples (orange) on top, and optional outlines (the four
+ * squares). The colour scale runs from the grid's lowest energy to {@value #HEADROOM} units above the
+ * highest energy of the reference points (the data), so every data region shows its depth and the
+ * walls around it. Only the first two coordinates of the points are drawn.
  */
 final class LandscapePlot {
-    static final double ENERGY_RANGE = 12;
+    static final double HEADROOM = 4;
     private static final int SIZE = 640;
 
     private final double min;
@@ -41,8 +42,11 @@ final class LandscapePlot {
         g.fillRect(0, 0, SIZE, SIZE);
     }
 
-    /** Paints {@code energy} (a 2-D energy) on a 160 x 160 grid. */
-    LandscapePlot energy(EnergyFunction energy) {
+    /**
+     * Paints {@code energy} (a 2-D energy) on a 160 x 160 grid; {@code reference} ({@code n x 2}, may be
+     * null) sets the top of the colour scale.
+     */
+    LandscapePlot energy(EnergyFunction energy, float[] reference) {
         if (energy.dimension() != 2) {
             throw new IllegalArgumentException("an energy landscape needs a 2-D energy, found dimension "
                     + energy.dimension());
@@ -63,16 +67,33 @@ final class LandscapePlot {
             es = e.toArray();
         }
         double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
         for (float v : es) {
             if (Float.isFinite(v)) {
                 lowest = Math.min(lowest, v);
+                highest = Math.max(highest, v);
             }
         }
+        double top = highest;
+        if (reference != null && reference.length >= 2) {
+            try (Tensor ref = b.fromArray(reference, reference.length / 2, 2);
+                 Tensor e = b.allocate(reference.length / 2, 1)) {
+                energy.energy(ref, e);
+                top = Double.NEGATIVE_INFINITY;
+                for (float v : e.toArray()) {
+                    if (Float.isFinite(v)) {
+                        top = Math.max(top, v);
+                    }
+                }
+                top += HEADROOM;
+            }
+        }
+        double range = Math.max(top - lowest, HEADROOM);
         int px = SIZE / cells;
         for (int i = 0; i < cells; i++) {
             for (int j = 0; j < cells; j++) {
                 float v = es[i * cells + j];
-                double t = Float.isFinite(v) ? Math.min(1, (v - lowest) / ENERGY_RANGE) : 1;
+                double t = Float.isFinite(v) ? Math.min(1, (v - lowest) / range) : 1;
                 g.setColor(heat(t));
                 g.fillRect(j * px, i * px, px, px);
             }

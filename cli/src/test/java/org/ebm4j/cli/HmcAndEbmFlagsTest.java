@@ -68,6 +68,8 @@ class HmcAndEbmFlagsTest {
         "--lr|0|--lr must be finite and > 0 but was 0.0",
         "--momentum|1|--momentum must lie in [0, 1) but was 1.0",
         "--weight-decay|-1|--weight-decay must be finite and >= 0 but was -1.0",
+        "--update|adam|--update must be momentum or sign but was 'adam'",
+        "--clip|0|--clip must be > 0 but was 0.0",
         "--batch|0|--batch must be >= 1 but was 0",
         "--iterations|0|--iterations must be >= 1 but was 0",
         "--fantasies|0|--fantasies must be >= 1 but was 0",

@@ -49,4 +49,21 @@ public final class FourSquares {
         }
         return (double) in / n;
     }
+
+    /**
+     * The share of the points ({@code n x 2}) inside each square, in the order (-,-), (+,-), (-,+), (+,+)
+     * of the signs of (x, y): a model that drops a mode shows it here.
+     */
+    public static double[] shareBySquare(float[] xy) {
+        int n = xy.length / 2;
+        double[] share = new double[4];
+        for (int i = 0; i < n; i++) {
+            float x = xy[2 * i];
+            float y = xy[2 * i + 1];
+            if (inside(x, y)) {
+                share[(x > 0 ? 1 : 0) + (y > 0 ? 2 : 0)] += 1.0 / n;
+            }
+        }
+        return share;
+    }
 }
