@@ -13,21 +13,34 @@ import org.ebm4j.rbm.VisibleType;
  * {@code rbm.visible}, {@code rbm.hidden} plus free-form entries (training configuration
  * {@code train.*}, data source, binarization...); tensors {@code W} ({@code nv x nh}),
  * {@code vbias} ({@code 1 x nv}), {@code hbias} ({@code 1 x nh}) and, for models trained on
- * standardized data, {@code standardize.mean} and {@code standardize.std} ({@code 1 x nv}).
+ * standardized data, {@code standardize.mean} and {@code standardize.std} ({@code 1 x nv}); and
+ * optionally {@code data.visible_mean} ({@code 1 x nv}), the training data's per-visible means,
+ * which AIS uses for its base-rate model and sampling for its starting states.
  *
  * @param parameters      the weights and biases
  * @param metadata        every metadata entry (including the ones this class writes itself)
  * @param standardization the data transform the model expects, or null
+ * @param visibleMeans    the training data's per-visible means (after binarization or
+ *                        standardization), or null
  */
-public record RbmModelFile(RbmParameters parameters, Map<String, String> metadata, Standardization standardization) {
+public record RbmModelFile(RbmParameters parameters, Map<String, String> metadata, Standardization standardization,
+                           float[] visibleMeans) {
     public static final String MODEL_KIND = "rbm";
 
     public RbmModelFile {
         metadata = Map.copyOf(metadata);
+        if (visibleMeans != null && visibleMeans.length != parameters.visible()) {
+            throw new IllegalArgumentException("visible means must have " + parameters.visible() + " values, found "
+                    + visibleMeans.length);
+        }
     }
 
     public RbmModelFile(RbmParameters parameters, Map<String, String> metadata) {
-        this(parameters, metadata, null);
+        this(parameters, metadata, null, null);
+    }
+
+    public RbmModelFile(RbmParameters parameters, Map<String, String> metadata, Standardization standardization) {
+        this(parameters, metadata, standardization, null);
     }
 
     /** The content as a {@link ModelFile}, ready to write or to extend (checkpoints add tensors). */
@@ -47,6 +60,9 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
         if (standardization != null) {
             f.putTensor("standardize.mean", 1, nv, standardization.mean());
             f.putTensor("standardize.std", 1, nv, standardization.std());
+        }
+        if (visibleMeans != null) {
+            f.putTensor("data.visible_mean", 1, nv, visibleMeans);
         }
         return f;
     }
@@ -91,7 +107,9 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
                 throw new ModelFormatException(source + ": bad standardization tensors: " + e.getMessage());
             }
         }
-        return new RbmModelFile(new RbmParameters(type, nv, nh, w, b, c), f.metadata(), st);
+        float[] means = f.tensors().containsKey("data.visible_mean")
+                ? f.tensor("data.visible_mean", 1, nv, source).data() : null;
+        return new RbmModelFile(new RbmParameters(type, nv, nh, w, b, c), f.metadata(), st, means);
     }
 
     /**

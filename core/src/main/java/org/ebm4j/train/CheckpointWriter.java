@@ -20,15 +20,17 @@ public final class CheckpointWriter implements TrainingListener {
     private final int every;
     private final Map<String, String> metadata;
     private final Standardization standardization;
+    private final float[] visibleMeans;
     private final Consumer<Path> onWritten;
 
     /**
      * @param metadata        extra model metadata (data source, binarization...), stored with each checkpoint
      * @param standardization the data transform to store, or null
+     * @param visibleMeans    the training data's per-visible means to store, or null
      * @param onWritten       told about each written checkpoint (may be a no-op)
      */
     public CheckpointWriter(RbmTrainer trainer, Path path, int every, Map<String, String> metadata,
-                            Standardization standardization, Consumer<Path> onWritten) {
+                            Standardization standardization, float[] visibleMeans, Consumer<Path> onWritten) {
         if (every <= 0) {
             throw new IllegalArgumentException("checkpoint interval must be >= 1 epoch, found " + every);
         }
@@ -37,6 +39,7 @@ public final class CheckpointWriter implements TrainingListener {
         this.every = every;
         this.metadata = Map.copyOf(metadata);
         this.standardization = standardization;
+        this.visibleMeans = visibleMeans;
         this.onWritten = Objects.requireNonNull(onWritten, "onWritten");
     }
 
@@ -57,6 +60,6 @@ public final class CheckpointWriter implements TrainingListener {
     public RbmCheckpoint snapshot() {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>(metadata);
         m.putAll(trainer.config().toMetadata());
-        return new RbmCheckpoint(new RbmModelFile(trainer.model().parameters(), m, standardization), trainer.state());
+        return new RbmCheckpoint(new RbmModelFile(trainer.model().parameters(), m, standardization, visibleMeans), trainer.state());
     }
 }

@@ -53,7 +53,7 @@ class RbmCheckpointTest {
             // Rerun from scratch with a checkpoint writer, stopping after epoch 2 as a killed run would.
             RbmTrainer.initialize(rbm, cfg, t);
             try (RbmTrainer tr2 = new RbmTrainer(rbm, cfg, t)) {
-                CheckpointWriter cw2 = new CheckpointWriter(tr2, ckpt, 2, Map.of("data.source", "test"), null,
+                CheckpointWriter cw2 = new CheckpointWriter(tr2, ckpt, 2, Map.of("data.source", "test"), null, null,
                         written::add);
                 RbmEpochMetrics m2 = new RbmEpochMetrics(rbm, t, t, 30, 1, reports::add);
                 m2.onStart(1, 4, tr2.batchesPerEpoch());
