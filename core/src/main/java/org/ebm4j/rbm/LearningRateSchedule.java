@@ -44,6 +44,10 @@ public record LearningRateSchedule(String kind, double factor) {
             }
             return constant();
         }
+        if (!kind.equals("linear") && !kind.equals("exp")) {
+            throw new IllegalArgumentException("learning-rate schedule must be constant, linear:F or exp:G, found '"
+                    + spec + "'");
+        }
         if (colon < 0) {
             throw new IllegalArgumentException("learning-rate schedule '" + spec + "' needs a factor, e.g. linear:0.1 or exp:0.95");
         }
