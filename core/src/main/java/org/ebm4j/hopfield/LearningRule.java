@@ -1,0 +1,36 @@
+package org.ebm4j.hopfield;
+
+import java.util.Locale;
+
+/** How {@link HopfieldNetwork#store} turns patterns into weights. */
+public enum LearningRule {
+    /**
+     * Hebb's rule: {@code W += (1/n) sum_k xi_k xi_k^T} with {@code w_ii = 0}. Order-independent; the
+     * network recalls reliably up to about {@code 0.138 n} random patterns.
+     */
+    HEBB,
+    /**
+     * Storkey's rule (1997), one pattern at a time:
+     * {@code w_ij += (1/n)(xi_i xi_j - xi_i h_ji - h_ij xi_j)} with the local field
+     * {@code h_ij = sum_{k != i, j} w_ik xi_k}. Incremental and local like Hebb's, with a higher capacity.
+     */
+    STORKEY;
+
+    /** Parses {@code hebb} or {@code storkey} (any case). */
+    public static LearningRule parse(String s) {
+        String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+        switch (k) {
+            case "hebb", "hebbian":
+                return HEBB;
+            case "storkey":
+                return STORKEY;
+            default:
+                throw new IllegalArgumentException("learning rule must be 'hebb' or 'storkey' but was '" + s + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
