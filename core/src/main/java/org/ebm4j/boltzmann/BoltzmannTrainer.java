@@ -32,6 +32,7 @@ public final class BoltzmannTrainer implements AutoCloseable {
     private final Tensor gradB;
     private final Tensor velocityW;
     private final Tensor velocityB;
+    private double learningRate;
     private boolean modelChainsStarted;
     private int[] order = new int[0];
 
@@ -41,6 +42,7 @@ public final class BoltzmannTrainer implements AutoCloseable {
         }
         this.machine = machine;
         this.config = config;
+        this.learningRate = config.learningRate();
         this.sampler = new GibbsSampler(machine);
         this.backend = machine.backend();
         this.n = machine.size();
@@ -66,6 +68,19 @@ public final class BoltzmannTrainer implements AutoCloseable {
         this.gradB = backend.allocate(1, n);
         this.velocityW = backend.allocate(n, n);
         this.velocityB = backend.allocate(1, n);
+    }
+
+    /** The step size now in use: the config's until {@link #learningRate(double)} changes it (for decay schedules). */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /** Sets the step size of the following updates ({@code >= 0}; 0 freezes the parameters). */
+    public void learningRate(double lr) {
+        if (!(lr >= 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be finite and >= 0 but is " + lr);
+        }
+        this.learningRate = lr;
     }
 
     public TrainingConfig config() {
@@ -141,13 +156,13 @@ public final class BoltzmannTrainer implements AutoCloseable {
     /** One update from the batch {@code rows[offset .. offset + batchSize)} of {@code data}. */
     public void step(Tensor data, int[] rows, int offset, RandomStream rng) {
         gradient(data, rows, offset, rng, false);
-        float lr = (float) config.learningRate();
+        float lr = (float) learningRate;
         float mom = (float) config.momentum();
         Couplings c = machine.couplings();
         backend.scale(mom, velocityW, velocityW);
         backend.axpy(lr, gradW, velocityW);
         if (config.weightDecay() > 0) {
-            backend.axpy((float) (-config.learningRate() * config.weightDecay()), c.weights(), velocityW);
+            backend.axpy((float) (-learningRate * config.weightDecay()), c.weights(), velocityW);
         }
         backend.axpy(1f, velocityW, c.weights());
         backend.scale(mom, velocityB, velocityB);
