@@ -123,13 +123,22 @@ public final class ReferenceBackend implements Backend {
         int m = tc.rows();
         int n = tc.cols();
         int k = transA ? ta.rows() : ta.cols();
+        // Rows of op(a) and columns of op(b), copied out so that the dot products read contiguously.
+        float[] rowsOfA = new float[m * k];
+        float[] colsOfB = new float[n * k];
+        for (int p = 0; p < k; p++) {
+            for (int i = 0; i < m; i++) {
+                rowsOfA[i * k + p] = transA ? ta.get(p, i) : ta.get(i, p);
+            }
+            for (int j = 0; j < n; j++) {
+                colsOfB[j * k + p] = transB ? tb.get(j, p) : tb.get(p, j);
+            }
+        }
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double acc = 0;
                 for (int p = 0; p < k; p++) {
-                    double av = transA ? ta.get(p, i) : ta.get(i, p);
-                    double bv = transB ? tb.get(j, p) : tb.get(p, j);
-                    acc += av * bv;
+                    acc += (double) rowsOfA[i * k + p] * colsOfB[j * k + p];
                 }
                 double v = (double) alpha * acc;
                 if (beta != 0f) {

@@ -24,12 +24,25 @@ public final class ReferenceOps {
                                 float[] b, double beta, float[] c) {
         int aCols = transA ? m : k;
         int bCols = transB ? k : n;
+        // op(a) by rows and op(b) by columns, so that each dot product reads two contiguous arrays.
+        double[] opA = new double[m * k];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                opA[i * k + p] = at(a, aCols, transA, i, p);
+            }
+        }
+        double[] opBColumns = new double[n * k];
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                opBColumns[j * k + p] = at(b, bCols, transB, p, j);
+            }
+        }
         double[] out = new double[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double acc = 0;
                 for (int p = 0; p < k; p++) {
-                    acc += at(a, aCols, transA, i, p) * at(b, bCols, transB, p, j);
+                    acc += opA[i * k + p] * opBColumns[j * k + p];
                 }
                 out[i * n + j] = alpha * acc + (beta == 0 ? 0 : beta * c[i * n + j]);
             }
