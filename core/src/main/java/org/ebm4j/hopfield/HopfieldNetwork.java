@@ -7,8 +7,8 @@ import org.ebm4j.tensor.Tensor;
 /**
  * A Hopfield network of {@code n} units in {-1, +1}: symmetric weights {@code W} ({@code n x n},
  * zero diagonal) and biases {@code b} ({@code 1 x n}) on a backend, with energy
- * {@code E(s) = -1/2 s^T W s - b^T s}. Patterns are stored with {@link LearningRule#HEBB} or
- * {@link LearningRule#STORKEY}, incrementally (each {@link #store} call adds to the weights); states
+ * {@code E(s) = -1/2 s^T W s - b^T s}. Patterns are stored with {@link LearningRule#HEBB},
+ * {@link LearningRule#STORKEY} or {@link LearningRule#PSEUDO_INVERSE}, incrementally (each {@link #store} call adds to the weights); states
  * are recalled with {@link AsynchronousRecall}, {@link SynchronousRecall} or {@link StochasticRecall}.
  *
  * <p>States and patterns are {@code rows x n} tensors or row-major host arrays of -1 and +1.
@@ -19,6 +19,8 @@ public final class HopfieldNetwork implements AutoCloseable {
     private Tensor patternRow;
     private Tensor fieldRow;
     private Tensor residualRow;
+    private Tensor projector;
+    private Tensor projectorStep;
     private final int[] rowIndex = new int[1];
 
     public HopfieldNetwork(Backend backend, int units) {
@@ -49,6 +51,9 @@ public final class HopfieldNetwork implements AutoCloseable {
         Backend backend = couplings.backend();
         backend.fill(couplings.weights(), 0f);
         backend.fill(couplings.bias(), 0f);
+        if (projector != null) {
+            backend.fill(projector, 0f);
+        }
         stored = 0;
     }
 
@@ -80,11 +85,12 @@ public final class HopfieldNetwork implements AutoCloseable {
 
     private void storeChecked(Tensor patterns, LearningRule rule) {
         if (rule == null) {
-            throw new IllegalArgumentException("learning rule is null; use HEBB or STORKEY");
+            throw new IllegalArgumentException("learning rule is null; use HEBB, STORKEY or PSEUDO_INVERSE");
         }
         switch (rule) {
             case HEBB -> storeHebb(patterns);
             case STORKEY -> storeStorkey(patterns);
+            case PSEUDO_INVERSE -> storeProjection(patterns);
             default -> throw new AssertionError(rule);
         }
         stored += patterns.rows();
@@ -119,6 +125,42 @@ public final class HopfieldNetwork implements AutoCloseable {
             backend.gemm(true, false, inv, residualRow, residualRow, 1f + 2f * inv, w);
             backend.gemm(true, false, -inv, fieldRow, fieldRow, 1f, w);
             couplings.zeroDiagonal(w);
+        }
+    }
+
+    /** Below this squared norm (relative to n) a pattern's new component is rounding noise: it is in the span. */
+    private static final double SPAN_TOLERANCE = 1e-4;
+
+    /*
+     * The projector P onto the span of the patterns stored so far by this rule is kept whole (with its
+     * diagonal) in its own tensor; W receives the same rank-one steps with the diagonal removed, so
+     * patterns stored by other rules stay in W.
+     */
+    private void storeProjection(Tensor patterns) {
+        Backend backend = backend();
+        int n = units();
+        if (patternRow == null) {
+            patternRow = backend.allocate(1, n);
+            fieldRow = backend.allocate(1, n);
+            residualRow = backend.allocate(1, n);
+        }
+        if (projector == null) {
+            projector = backend.allocate(n, n);
+            projectorStep = backend.allocate(n, n);
+        }
+        for (int k = 0; k < patterns.rows(); k++) {
+            rowIndex[0] = k;
+            backend.gatherRows(patterns, rowIndex, 0, patternRow);
+            backend.gemm(false, false, 1f, patternRow, projector, 0f, fieldRow);
+            backend.sub(patternRow, fieldRow, residualRow);
+            double norm2 = backend.dot(residualRow, residualRow);
+            if (norm2 < SPAN_TOLERANCE * n) {
+                continue;
+            }
+            backend.gemm(true, false, (float) (1.0 / norm2), residualRow, residualRow, 0f, projectorStep);
+            backend.axpy(1f, projectorStep, projector);
+            couplings.zeroDiagonal(projectorStep);
+            backend.axpy(1f, projectorStep, couplings.weights());
         }
     }
 
@@ -170,6 +212,10 @@ public final class HopfieldNetwork implements AutoCloseable {
             patternRow.close();
             fieldRow.close();
             residualRow.close();
+        }
+        if (projector != null) {
+            projector.close();
+            projectorStep.close();
         }
     }
 }

@@ -63,6 +63,63 @@ class HopfieldNetworkTest {
         return w;
     }
 
+    /** The projector Xi^T (Xi Xi^T)^-1 Xi by Gauss-Jordan in double, diagonal then zeroed. */
+    static double[] projectionReference(float[] patterns, int n) {
+        int p = patterns.length / n;
+        double[] a = new double[p * 2 * p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                double g = 0;
+                for (int k = 0; k < n; k++) {
+                    g += (double) patterns[i * n + k] * patterns[j * n + k];
+                }
+                a[i * 2 * p + j] = g;
+            }
+            a[i * 2 * p + p + i] = 1;
+        }
+        for (int c = 0; c < p; c++) {
+            int piv = c;
+            for (int r = c + 1; r < p; r++) {
+                if (Math.abs(a[r * 2 * p + c]) > Math.abs(a[piv * 2 * p + c])) {
+                    piv = r;
+                }
+            }
+            for (int k = 0; k < 2 * p; k++) {
+                double t = a[c * 2 * p + k];
+                a[c * 2 * p + k] = a[piv * 2 * p + k];
+                a[piv * 2 * p + k] = t;
+            }
+            double d = a[c * 2 * p + c];
+            for (int k = 0; k < 2 * p; k++) {
+                a[c * 2 * p + k] /= d;
+            }
+            for (int r = 0; r < p; r++) {
+                if (r != c) {
+                    double f = a[r * 2 * p + c];
+                    for (int k = 0; k < 2 * p; k++) {
+                        a[r * 2 * p + k] -= f * a[c * 2 * p + k];
+                    }
+                }
+            }
+        }
+        double[] w = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i == j) {
+                    continue;
+                }
+                double acc = 0;
+                for (int r = 0; r < p; r++) {
+                    for (int c = 0; c < p; c++) {
+                        acc += patterns[r * n + i] * a[r * 2 * p + p + c] * patterns[c * n + j];
+                    }
+                }
+                w[i * n + j] = acc;
+            }
+        }
+        return w;
+    }
+
     private static void assertClose(double[] expected, float[] actual, double tol) {
         assertEquals(expected.length, actual.length);
         for (int k = 0; k < expected.length; k++) {
@@ -101,6 +158,19 @@ class HopfieldNetworkTest {
                     assertEquals(w[i * n + j], w[j * n + i], 0f, "W must stay exactly symmetric");
                 }
             }
+        }
+    }
+
+    @Test
+    void pseudoInverseIsTheProjectorOntoThePatternsAndSkipsDependentOnes() {
+        int n = 24;
+        float[] p = RandomNetworks.states(6, n, UnitValues.SPIN, 6);
+        float[] withRepeat = Arrays.copyOf(p, 7 * n);
+        System.arraycopy(p, 2 * n, withRepeat, 6 * n, n);
+        try (Backend backend = new ReferenceBackend(); HopfieldNetwork net = new HopfieldNetwork(backend, n)) {
+            net.store(Arrays.copyOfRange(withRepeat, 0, 4 * n), LearningRule.PSEUDO_INVERSE);
+            net.store(Arrays.copyOfRange(withRepeat, 4 * n, 7 * n), LearningRule.PSEUDO_INVERSE);
+            assertClose(projectionReference(p, n), net.couplings().weightsToHost(), 1e-5);
         }
     }
 
@@ -148,7 +218,9 @@ class HopfieldNetworkTest {
                     () -> net.couplings().setWeights(new float[] {0, 0, 0, 0, 0.5f, 0, 0, 0, 0}));
             assertEquals("weights must have a zero diagonal but w[1][1] = 0.5", e.getMessage());
             assertEquals(0, net.storedPatterns());
-            assertThrows(IllegalArgumentException.class, () -> LearningRule.parse("oja"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> LearningRule.parse("oja")).getMessage()
+                    .contains("'hebb', 'storkey' or 'pseudo-inverse'"));
+            assertEquals(LearningRule.PSEUDO_INVERSE, LearningRule.parse("projection"));
             assertEquals(LearningRule.STORKEY, LearningRule.parse(" Storkey "));
         }
     }

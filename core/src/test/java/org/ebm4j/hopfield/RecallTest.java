@@ -134,6 +134,45 @@ class RecallTest {
         }
     }
 
+    /**
+     * Correlated patterns (a shared template with 15% of each pattern's bits changed, like digits on a
+     * common background): Hebb's rule merges them into one attractor, the pseudo-inverse rule keeps
+     * every one a fixed point and recalls it from a 5%-flipped cue.
+     */
+    @Test
+    void pseudoInverseKeepsCorrelatedPatternsApartWhereHebbMergesThem() {
+        int n = 200;
+        int p = 12;
+        float[] template = RandomNetworks.states(1, n, UnitValues.SPIN, 15);
+        float[] patterns = new float[p * n];
+        for (int r = 0; r < p; r++) {
+            System.arraycopy(template, 0, patterns, r * n, n);
+        }
+        patterns = flip(patterns, 0.15, 16);
+        float[] cues = flip(patterns, 0.05, 17);
+        try (Backend backend = new ReferenceBackend();
+             HopfieldNetwork hebb = new HopfieldNetwork(backend, n);
+             HopfieldNetwork pinv = new HopfieldNetwork(backend, n)) {
+            hebb.store(patterns, LearningRule.HEBB);
+            pinv.store(patterns, LearningRule.PSEUDO_INVERSE);
+            try (Tensor s = backend.fromArray(cues, p, n)) {
+                new AsynchronousRecall(pinv, 20).run(s, null, new RandomStream(18));
+                assertArrayEquals(patterns, s.toArray());
+            }
+            try (Tensor s = backend.fromArray(patterns, p, n)) {
+                RecallResult r = new AsynchronousRecall(hebb, 20).run(s, null, new RandomStream(18));
+                assertTrue(r.iterations() > 1, "Hebb should move correlated patterns: " + r);
+                float[] out = s.toArray();
+                int exact = 0;
+                for (int c = 0; c < p; c++) {
+                    exact += Arrays.equals(Arrays.copyOfRange(out, c * n, c * n + n),
+                            Arrays.copyOfRange(patterns, c * n, c * n + n)) ? 1 : 0;
+                }
+                assertTrue(exact < p / 2, exact + " of " + p + " correlated patterns survived Hebb's rule");
+            }
+        }
+    }
+
     @Test
     void synchronousRecallDetectsTwoCyclesThatAsynchronousRecallAvoids() {
         try (Backend backend = new ReferenceBackend(); HopfieldNetwork net = new HopfieldNetwork(backend, 2)) {
