@@ -75,6 +75,60 @@ class GibbsSamplerTest {
         }
     }
 
+    /**
+     * Long-run (ergodic) averages: {@code R} chains each average {@code <s_i s_j>} over {@code T} sweeps
+     * after a burn-in, keeping every {@code k}-th sweep. Successive sweeps of one chain are correlated,
+     * so the error of the overall mean is taken from the spread of the {@code R} per-chain averages
+     * (independent replicates, whose variance already contains the autocorrelation). Every second
+     * moment must lie within 5 such standard errors of the exact one (with 63 degrees of freedom,
+     * P(|t| > 5) is about 5e-6 per entry).
+     */
+    @ParameterizedTest
+    @EnumSource(UnitValues.class)
+    void longRunAveragesConvergeWithinTheirReplicateError(UnitValues units) {
+        int replicas = 64;
+        int kept = 400;
+        int thin = 3;
+        try (Backend backend = new ReferenceBackend();
+             BoltzmannMachine m = machine(backend, 4, 3, units, 404)) {
+            int n = m.size();
+            GibbsSampler s = new GibbsSampler(m);
+            RandomStream rng = new RandomStream(17);
+            double[][] chainMeans = new double[replicas][n * n];
+            try (NetworkChains c = s.newChains(replicas, rng)) {
+                s.run(c, TemperatureSchedule.constant(1.0, BURN_IN), null, rng);
+                for (int t = 0; t < kept; t++) {
+                    s.run(c, TemperatureSchedule.constant(1.0, thin), null, rng);
+                    float[] st = c.state().toArray();
+                    for (int r = 0; r < replicas; r++) {
+                        for (int i = 0; i < n; i++) {
+                            for (int j = 0; j < n; j++) {
+                                chainMeans[r][i * n + j] += (double) st[r * n + i] * st[r * n + j] / kept;
+                            }
+                        }
+                    }
+                }
+            }
+            Moments exact = m.exact().modelMoments();
+            double widest = 0;
+            for (int k = 0; k < n * n; k++) {
+                double mean = 0;
+                for (double[] cm : chainMeans) {
+                    mean += cm[k] / replicas;
+                }
+                double var = 0;
+                for (double[] cm : chainMeans) {
+                    var += (cm[k] - mean) * (cm[k] - mean) / (replicas - 1);
+                }
+                double se = Math.sqrt(var / replicas);
+                widest = Math.max(widest, se);
+                assertEquals(exact.pairs()[k], mean, 5 * se + 1e-12, "<s_" + (k / n) + " s_" + (k % n) + ">");
+            }
+            // The replicate error is a real constraint: far tighter than the range of a moment.
+            assertTrue(widest < 0.02, "standard error " + widest);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(UnitValues.class)
     void temperatureScalesTheEnergy(UnitValues units) {
