@@ -33,10 +33,10 @@ final class BmSampleCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Machine file from 'ebm bm train --out'.")
     Path model;
 
-    @Option(names = "--count", defaultValue = "100", description = "Samples (chains) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "Samples (chains) (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--sweeps", defaultValue = "100", description = "Gibbs sweeps per chain (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sweeps", paramLabel = "N", defaultValue = "100", description = "Gibbs sweeps per chain (default: ${DEFAULT-VALUE}).")
     int sweeps;
 
     @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
@@ -57,7 +57,7 @@ final class BmSampleCommand implements Callable<Integer> {
     @Option(names = "--image-width", paramLabel = "W", description = "Visible units form images W pixels wide.")
     Integer imageWidth;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override

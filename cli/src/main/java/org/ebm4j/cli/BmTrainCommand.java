@@ -56,10 +56,10 @@ final class BmTrainCommand implements Callable<Integer> {
             description = "Unit values {0,1} or {-1,+1} (default: ${DEFAULT-VALUE}).")
     String units;
 
-    @Option(names = "--epochs", defaultValue = "2000", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2000", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--lr-decay", defaultValue = "linear", paramLabel = "linear|none",
@@ -67,24 +67,24 @@ final class BmTrainCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     String lrDecay;
 
-    @Option(names = "--momentum", defaultValue = "0.5", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.5", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
     double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", paramLabel = "L2", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--batch", defaultValue = "10", description = "Data vectors per update (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "10", description = "Data vectors per update (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--data-sweeps", defaultValue = "3",
+    @Option(names = "--data-sweeps", paramLabel = "N", defaultValue = "3",
             description = "Gibbs sweeps of the hidden units with the visibles clamped (default: ${DEFAULT-VALUE}).")
     int dataSweeps;
 
-    @Option(names = "--model-sweeps", defaultValue = "3",
+    @Option(names = "--model-sweeps", paramLabel = "N", defaultValue = "3",
             description = "Gibbs sweeps of the free-running chains per update (default: ${DEFAULT-VALUE}).")
     int modelSweeps;
 
-    @Option(names = "--chains", defaultValue = "100", description = "Free-running (persistent) chains (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chains", paramLabel = "N", defaultValue = "100", description = "Free-running (persistent) chains (default: ${DEFAULT-VALUE}).")
     int chains;
 
     @Option(names = "--persistent", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -92,7 +92,7 @@ final class BmTrainCommand implements Callable<Integer> {
                     + "chains (contrastive divergence) (default: ${DEFAULT-VALUE}).")
     boolean persistent;
 
-    @Option(names = "--init-stddev", defaultValue = "0.01", description = "Initial weight standard deviation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--init-stddev", paramLabel = "S", defaultValue = "0.01", description = "Initial weight standard deviation (default: ${DEFAULT-VALUE}).")
     double initStddev;
 
     @Option(names = "--eval-every", defaultValue = "100", paramLabel = "E",
@@ -100,11 +100,11 @@ final class BmTrainCommand implements Callable<Integer> {
                     + ExactBoltzmann.MAX_UNITS + " units (default: ${DEFAULT-VALUE}).")
     int evalEvery;
 
-    @Option(names = "--samples", defaultValue = "1000",
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
             description = "Samples drawn (independent chains from random states) to measure the valid fraction (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--sample-sweeps", defaultValue = "50",
+    @Option(names = "--sample-sweeps", paramLabel = "N", defaultValue = "50",
             description = "Gibbs sweeps per sample (default: ${DEFAULT-VALUE}).")
     int sampleSweeps;
 
@@ -118,7 +118,7 @@ final class BmTrainCommand implements Callable<Integer> {
     @Option(names = "--image-width", paramLabel = "W", description = "Visible units form images W pixels wide (for --png with a CSV).")
     Integer imageWidth;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override

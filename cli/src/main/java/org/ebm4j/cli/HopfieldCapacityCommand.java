@@ -55,7 +55,7 @@ final class HopfieldCapacityCommand implements Callable<Integer> {
             description = "Recall dynamics (default: ${DEFAULT-VALUE}).")
     String dynamics;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override

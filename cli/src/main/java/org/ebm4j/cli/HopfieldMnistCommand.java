@@ -76,10 +76,10 @@ final class HopfieldMnistCommand implements Callable<Integer> {
             description = "PNG to write (default: ${DEFAULT-VALUE}).")
     Path png;
 
-    @Option(names = "--scale", defaultValue = "3", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", paramLabel = "K", defaultValue = "3", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
     int scale;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override

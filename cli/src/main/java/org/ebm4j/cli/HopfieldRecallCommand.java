@@ -89,10 +89,10 @@ final class HopfieldRecallCommand implements Callable<Integer> {
             + "(needs --image-width).")
     Path png;
 
-    @Option(names = "--scale", defaultValue = "4", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", paramLabel = "K", defaultValue = "4", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
     int scale;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of cue corruption and unit orders (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of cue corruption and unit orders (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override

@@ -46,7 +46,7 @@ final class HopfieldStoreCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "NET", description = "Network file to write.")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the fixed-point check's unit order (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the fixed-point check's unit order (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
