@@ -75,7 +75,9 @@ public interface Sampler {
      * {@code uniform(r) < exp(currentEnergy[r] - proposalEnergy[r])}; an accepted chain copies
      * {@code proposal[r, :]} into {@code current[r, :]} and {@code proposalEnergy[r]} into
      * {@code currentEnergy[r]}. {@code accepted[r]} is set to 1 or 0. A NaN or +infinite proposal
-     * energy is always rejected. Energies are {@code chains x 1}.
+     * energy is always rejected, and so is a NaN current energy (the comparison is false). Energies
+     * are {@code chains x 1}; {@code uniform(r)} and the ratio are compared as {@code float} or
+     * better, so decisions may differ between backends only within float rounding of the ratio.
      */
     void metropolisSelect(Tensor current, Tensor currentEnergy, Tensor proposal, Tensor proposalEnergy,
                           Tensor accepted, RandomStream rng);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ebm4j.tensor.Backend;
@@ -95,7 +96,7 @@ public abstract class ContractSupport {
     /** Filled with {@code value}. */
     protected static float[] constant(int n, float value) {
         float[] x = new float[n];
-        java.util.Arrays.fill(x, value);
+        Arrays.fill(x, value);
         return x;
     }
 

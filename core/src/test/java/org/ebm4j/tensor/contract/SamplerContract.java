@@ -149,9 +149,12 @@ public abstract class SamplerContract extends TensorOpsContract {
                 p[2] = 0f;
                 p[3] = Float.POSITIVE_INFINITY;
             }
+            long draw = rng.drawIndex();
+            for (int e = 4; e < n; e += 5) {
+                p[e] = Philox.uniform(seed, 1, draw, e); // u == p must give 0: the comparison is strict
+            }
             Tensor probs = tensor(p, s[0], s[1]);
             Tensor out = tensor(constant(n, 0.5f), s[0], s[1]);
-            long draw = rng.drawIndex();
             sampler().sampleBernoulli(probs, out, rng);
             assertOneDraw(draw, rng, "sampleBernoulli");
             // The probability is an exact float input, so the comparison has one right answer.

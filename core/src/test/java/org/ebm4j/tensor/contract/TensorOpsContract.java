@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceOps;
@@ -51,7 +52,7 @@ public abstract class TensorOpsContract extends ContractSupport {
             Tensor t = tensor(data, s[0], s[1]);
             assertEquals(shape(s[0], s[1]), t.shape());
             assertSame(backend, t.backend());
-            assertSameFloats("fromArray " + t.shape(), java.util.Arrays.copyOf(data, n), t.toArray());
+            assertSameFloats("fromArray " + t.shape(), Arrays.copyOf(data, n), t.toArray());
 
             float[] out = constant(n + 9, 42f);
             t.copyTo(out, 4);
@@ -62,7 +63,7 @@ public abstract class TensorOpsContract extends ContractSupport {
                 }
             }
             t.copyFrom(data, 5);
-            assertSameFloats("copyFrom offset 5", java.util.Arrays.copyOfRange(data, 5, 5 + n), t.toArray());
+            assertSameFloats("copyFrom offset 5", Arrays.copyOfRange(data, 5, 5 + n), t.toArray());
         }
         assertThrows(IllegalArgumentException.class, () -> backend.fromArray(new float[5], 2, 3));
         assertThrows(IllegalArgumentException.class, () -> backend.fromArray(null, 2, 3));
@@ -152,6 +153,8 @@ public abstract class TensorOpsContract extends ContractSupport {
             }
             assertSameFloats("gatherRows " + src.shape() + " -> " + dst.shape(), want, dst.toArray());
 
+            // A sentinel, so that rows copied before a bad index was found would show.
+            dst.copyFrom(constant(dstRows * cols, -3f));
             float[] before = dst.toArray();
             int[] bad = idx.clone();
             bad[offset + dstRows - 1] = srcRows;
