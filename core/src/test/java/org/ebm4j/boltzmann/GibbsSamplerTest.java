@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * beyond it.
  */
 class GibbsSamplerTest {
-    private static final int CHAINS = 20_000;
+    private static final int CHAINS = 10_000;
     private static final int BURN_IN = 40;
 
     static double klBound(int states, int samples) {
