@@ -553,17 +553,20 @@ public final class CpuBackend implements Backend {
         }
         double[] sums = blockSums;
         int chunks = chunks(n, CHEAP_MIN_CHUNK, blocks);
-        CpuParallel.RangeBody body = (b0, b1) -> {
-            for (int i = b0; i < b1; i++) {
+        if (chunks == 1) {
+            for (int i = 0; i < blocks; i++) {
                 int from = i * REDUCTION_BLOCK;
                 int to = Math.min(n, from + REDUCTION_BLOCK);
                 sums[i] = b == null ? kernels.sum(a, from, to) : kernels.dot(a, b, from, to);
             }
-        };
-        if (chunks == 1) {
-            body.run(0, blocks);
         } else {
-            parallel.forEach(chunks, c -> body.run(bound(blocks, c, chunks), bound(blocks, c + 1, chunks)));
+            parallel.forEach(chunks, c -> {
+                for (int i = bound(blocks, c, chunks), end = bound(blocks, c + 1, chunks); i < end; i++) {
+                    int from = i * REDUCTION_BLOCK;
+                    int to = Math.min(n, from + REDUCTION_BLOCK);
+                    sums[i] = b == null ? kernels.sum(a, from, to) : kernels.dot(a, b, from, to);
+                }
+            });
         }
         double total = 0;
         for (int i = 0; i < blocks; i++) {

@@ -14,8 +14,14 @@ package org.ebm4j.cpu;
  */
 public interface CpuKernels {
 
-    /** Floats a random-number workspace handed to the random kernels must hold at least. */
-    int WORKSPACE_FLOATS = 2048;
+    /** Random kernels generate at most this many values at a time into a workspace. */
+    int RANDOM_BLOCK = 1024;
+
+    /**
+     * Floats a workspace handed to the random kernels must hold: {@code [0, RANDOM_BLOCK)} for
+     * generated values, {@code [RANDOM_BLOCK, 2 * RANDOM_BLOCK)} for intermediate results.
+     */
+    int WORKSPACE_FLOATS = 2 * RANDOM_BLOCK;
 
     /** {@code "vector"} or {@code "scalar"}. */
     String name();
@@ -76,9 +82,12 @@ public interface CpuKernels {
     /** {@code dst[off + i] = uniform(first + i)} for {@code i < count}. */
     void uniforms(int k0, int k1, int c1, int c2, int c3, long first, float[] dst, int off, int count);
 
-    /** {@code dst[off + i] = mean + stddev * normal(first + i)} for {@code i < count}. */
+    /**
+     * {@code dst[off + i] = mean + stddev * normal(first + i)} for {@code i < count};
+     * {@code scratch[scratchOff .. scratchOff + RANDOM_BLOCK)} is overwritten.
+     */
     void normals(int k0, int k1, int c1, int c2, int c3, long first, float mean, float stddev,
-                 float[] dst, int off, int count);
+                 float[] dst, int off, int count, float[] scratch, int scratchOff);
 
     /** {@code out[e] = uniform(e) < probs[e] ? 1 : 0} over {@code [from, to)}. */
     void bernoulli(float[] probs, float[] out, int from, int to, int k0, int k1, int c1, int c2, int c3,

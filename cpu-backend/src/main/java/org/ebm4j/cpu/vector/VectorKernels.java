@@ -136,21 +136,8 @@ public final class VectorKernels implements CpuKernels {
 
     @Override
     public void sigmoid(float[] x, float[] bias, float[] out, int cols, int r0, int r1) {
-        int bound = FS.loopBound(cols);
         for (int r = r0; r < r1; r++) {
-            int base = r * cols;
-            int j = 0;
-            for (; j < bound; j += F) {
-                FloatVector z = FloatVector.fromArray(FS, x, base + j);
-                if (bias != null) {
-                    z = z.add(FloatVector.fromArray(FS, bias, j));
-                }
-                VectorMath.sigmoid(z).intoArray(out, base + j);
-            }
-            for (; j < cols; j++) {
-                float z = bias == null ? x[base + j] : x[base + j] + bias[j];
-                out[base + j] = VectorMath.sigmoid(z);
-            }
+            VectorMath.sigmoid(x, r * cols, bias, 0, 1f, out, r * cols, cols);
         }
     }
 
@@ -252,37 +239,12 @@ public final class VectorKernels implements CpuKernels {
 
     @Override
     public void columnSums(float[] x, int rows, int cols, int c0, int c1, double[] acc) {
-        int d = DS.length();
         int j = c0;
-        // Two float vectors of columns per pass keep four double accumulators in registers.
         for (; j <= c1 - 2 * F; j += 2 * F) {
-            DoubleVector s0 = DoubleVector.zero(DS);
-            DoubleVector s1 = s0;
-            DoubleVector s2 = s0;
-            DoubleVector s3 = s0;
-            for (int r = 0, i = j; r < rows; r++, i += cols) {
-                FloatVector v = FloatVector.fromArray(FS, x, i);
-                FloatVector w = FloatVector.fromArray(FS, x, i + F);
-                s0 = s0.add(v.convertShape(VectorOperators.F2D, DS, 0));
-                s1 = s1.add(v.convertShape(VectorOperators.F2D, DS, 1));
-                s2 = s2.add(w.convertShape(VectorOperators.F2D, DS, 0));
-                s3 = s3.add(w.convertShape(VectorOperators.F2D, DS, 1));
-            }
-            s0.intoArray(acc, j);
-            s1.intoArray(acc, j + d);
-            s2.intoArray(acc, j + 2 * d);
-            s3.intoArray(acc, j + 3 * d);
+            columnTile(x, rows, cols, j, acc);
         }
         for (; j <= c1 - F; j += F) {
-            DoubleVector s0 = DoubleVector.zero(DS);
-            DoubleVector s1 = s0;
-            for (int r = 0, i = j; r < rows; r++, i += cols) {
-                FloatVector v = FloatVector.fromArray(FS, x, i);
-                s0 = s0.add(v.convertShape(VectorOperators.F2D, DS, 0));
-                s1 = s1.add(v.convertShape(VectorOperators.F2D, DS, 1));
-            }
-            s0.intoArray(acc, j);
-            s1.intoArray(acc, j + d);
+            columnVector(x, rows, cols, j, acc);
         }
         if (j < c1) {
             for (int c = j; c < c1; c++) {
@@ -297,6 +259,39 @@ public final class VectorKernels implements CpuKernels {
         }
     }
 
+    /** Sums of columns {@code [j, j + 2F)} down all rows, in four double accumulators kept in registers. */
+    private static void columnTile(float[] x, int rows, int cols, int j, double[] acc) {
+        int d = DS.length();
+        DoubleVector s0 = DoubleVector.zero(DS);
+        DoubleVector s1 = DoubleVector.zero(DS);
+        DoubleVector s2 = DoubleVector.zero(DS);
+        DoubleVector s3 = DoubleVector.zero(DS);
+        for (int r = 0, i = j; r < rows; r++, i += cols) {
+            FloatVector v = FloatVector.fromArray(FS, x, i);
+            FloatVector w = FloatVector.fromArray(FS, x, i + F);
+            s0 = s0.add(v.convertShape(VectorOperators.F2D, DS, 0));
+            s1 = s1.add(v.convertShape(VectorOperators.F2D, DS, 1));
+            s2 = s2.add(w.convertShape(VectorOperators.F2D, DS, 0));
+            s3 = s3.add(w.convertShape(VectorOperators.F2D, DS, 1));
+        }
+        s0.intoArray(acc, j);
+        s1.intoArray(acc, j + d);
+        s2.intoArray(acc, j + 2 * d);
+        s3.intoArray(acc, j + 3 * d);
+    }
+
+    private static void columnVector(float[] x, int rows, int cols, int j, double[] acc) {
+        DoubleVector s0 = DoubleVector.zero(DS);
+        DoubleVector s1 = DoubleVector.zero(DS);
+        for (int r = 0, i = j; r < rows; r++, i += cols) {
+            FloatVector v = FloatVector.fromArray(FS, x, i);
+            s0 = s0.add(v.convertShape(VectorOperators.F2D, DS, 0));
+            s1 = s1.add(v.convertShape(VectorOperators.F2D, DS, 1));
+        }
+        s0.intoArray(acc, j);
+        s1.intoArray(acc, j + DS.length());
+    }
+
     @Override
     public void rowSums(float[] x, int cols, float[] out, int r0, int r1) {
         for (int r = r0; r < r1; r++) {
@@ -307,35 +302,9 @@ public final class VectorKernels implements CpuKernels {
     @Override
     public void softplusRowSums(float[] x, float[] bias, float scale, int cols, float[] out, int r0, int r1) {
         for (int r = r0; r < r1; r++) {
-            int base = r * cols;
             double total = 0;
             for (int j0 = 0; j0 < cols; j0 += BLOCK) {
-                int j1 = Math.min(cols, j0 + BLOCK);
-                FloatVector a0 = FloatVector.zero(FS);
-                FloatVector a1 = a0;
-                int j = j0;
-                for (int bound = j0 + (j1 - j0) / (2 * F) * (2 * F); j < bound; j += 2 * F) {
-                    FloatVector z0 = FloatVector.fromArray(FS, x, base + j);
-                    FloatVector z1 = FloatVector.fromArray(FS, x, base + j + F);
-                    if (bias != null) {
-                        z0 = z0.add(FloatVector.fromArray(FS, bias, j));
-                        z1 = z1.add(FloatVector.fromArray(FS, bias, j + F));
-                    }
-                    a0 = a0.add(VectorMath.softplus(z0.mul(scale)));
-                    a1 = a1.add(VectorMath.softplus(z1.mul(scale)));
-                }
-                for (int bound = j + FS.loopBound(j1 - j); j < bound; j += F) {
-                    FloatVector z0 = FloatVector.fromArray(FS, x, base + j);
-                    if (bias != null) {
-                        z0 = z0.add(FloatVector.fromArray(FS, bias, j));
-                    }
-                    a0 = a0.add(VectorMath.softplus(z0.mul(scale)));
-                }
-                total += toDouble(a0.add(a1));
-                for (; j < j1; j++) {
-                    float z = bias == null ? x[base + j] : x[base + j] + bias[j];
-                    total += VectorMath.softplus(z * scale);
-                }
+                total += VectorMath.softplusSum(x, r * cols + j0, bias, j0, scale, Math.min(BLOCK, cols - j0));
             }
             out[r] = (float) total;
         }
@@ -385,61 +354,48 @@ public final class VectorKernels implements CpuKernels {
 
     @Override
     public void normals(int k0, int k1, int c1, int c2, int c3, long first, float mean, float stddev, float[] dst,
-                        int off, int count) {
-        VectorPhilox.normals(k0, k1, c1, c2, c3, first, mean, stddev, dst, off, count);
+                        int off, int count, float[] scratch, int scratchOff) {
+        VectorPhilox.normals(k0, k1, c1, c2, c3, first, mean, stddev, dst, off, count, scratch, scratchOff);
     }
 
     @Override
     public void bernoulli(float[] probs, float[] out, int from, int to, int k0, int k1, int c1, int c2, int c3,
                           float[] work) {
-        FloatVector zero = FloatVector.zero(FS);
-        for (int start = from; start < to; start += WORKSPACE_FLOATS) {
-            int n = Math.min(WORKSPACE_FLOATS, to - start);
+        for (int start = from; start < to; start += RANDOM_BLOCK) {
+            int n = Math.min(RANDOM_BLOCK, to - start);
             VectorPhilox.uniforms(k0, k1, c1, c2, c3, start, work, 0, n);
-            int i = 0;
-            for (int bound = FS.loopBound(n); i < bound; i += F) {
-                FloatVector u = FloatVector.fromArray(FS, work, i);
-                zero.blend(1f, u.compare(VectorOperators.LT, FloatVector.fromArray(FS, probs, start + i)))
-                        .intoArray(out, start + i);
-            }
-            for (; i < n; i++) {
-                out[start + i] = work[i] < probs[start + i] ? 1f : 0f;
-            }
+            below(work, 0, probs, start, out, start, n);
+        }
+    }
+
+    /** {@code out[outOff + i] = u[uOff + i] < p[pOff + i] ? 1 : 0}; NaN compares false. */
+    private static void below(float[] u, int uOff, float[] p, int pOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = FS.loopBound(n); i < bound; i += F) {
+            FloatVector uv = FloatVector.fromArray(FS, u, uOff + i);
+            FloatVector.zero(FS).blend(1f, uv.compare(VectorOperators.LT, FloatVector.fromArray(FS, p, pOff + i)))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = u[uOff + i] < p[pOff + i] ? 1f : 0f;
         }
     }
 
     @Override
     public void sigmoidBernoulli(float[] x, float[] bias, float scale, float[] probs, float[] samples, int cols,
                                  int r0, int r1, int k0, int k1, int c1, int c2, int c3, float[] work) {
-        FloatVector zero = FloatVector.zero(FS);
+        // Per block of a row: uniforms into work[0, n), probabilities into probs (or work[RANDOM_BLOCK..]
+        // when the caller wants none), then the comparison; all three passes stay in L1.
+        float[] p = probs != null ? probs : work;
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
-            for (int j0 = 0; j0 < cols; j0 += WORKSPACE_FLOATS) {
-                int n = Math.min(WORKSPACE_FLOATS, cols - j0);
-                VectorPhilox.uniforms(k0, k1, c1, c2, c3, (long) base + j0, work, 0, n);
-                int i = 0;
-                for (int bound = FS.loopBound(n); i < bound; i += F) {
-                    int e = base + j0 + i;
-                    FloatVector z = FloatVector.fromArray(FS, x, e);
-                    if (bias != null) {
-                        z = z.add(FloatVector.fromArray(FS, bias, j0 + i));
-                    }
-                    FloatVector p = VectorMath.sigmoid(z.mul(scale));
-                    if (probs != null) {
-                        p.intoArray(probs, e);
-                    }
-                    zero.blend(1f, FloatVector.fromArray(FS, work, i).compare(VectorOperators.LT, p))
-                            .intoArray(samples, e);
-                }
-                for (; i < n; i++) {
-                    int e = base + j0 + i;
-                    float z = bias == null ? x[e] : x[e] + bias[j0 + i];
-                    float p = VectorMath.sigmoid(z * scale);
-                    if (probs != null) {
-                        probs[e] = p;
-                    }
-                    samples[e] = work[i] < p ? 1f : 0f;
-                }
+            for (int j0 = 0; j0 < cols; j0 += RANDOM_BLOCK) {
+                int n = Math.min(RANDOM_BLOCK, cols - j0);
+                int e0 = base + j0;
+                int pOff = probs != null ? e0 : RANDOM_BLOCK;
+                VectorPhilox.uniforms(k0, k1, c1, c2, c3, e0, work, 0, n);
+                VectorMath.sigmoid(x, e0, bias, j0, scale, p, pOff, n);
+                below(work, 0, p, pOff, samples, e0, n);
             }
         }
     }
@@ -449,9 +405,9 @@ public final class VectorKernels implements CpuKernels {
                          int k1, int c1, int c2, int c3, float[] work) {
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
-            for (int j0 = 0; j0 < cols; j0 += WORKSPACE_FLOATS) {
-                int n = Math.min(WORKSPACE_FLOATS, cols - j0);
-                VectorPhilox.normals(k0, k1, c1, c2, c3, (long) base + j0, 0f, 1f, work, 0, n);
+            for (int j0 = 0; j0 < cols; j0 += RANDOM_BLOCK) {
+                int n = Math.min(RANDOM_BLOCK, cols - j0);
+                VectorPhilox.normals(k0, k1, c1, c2, c3, (long) base + j0, 0f, 1f, work, 0, n, work, RANDOM_BLOCK);
                 int i = 0;
                 for (int bound = FS.loopBound(n); i < bound; i += F) {
                     int e = base + j0 + i;
