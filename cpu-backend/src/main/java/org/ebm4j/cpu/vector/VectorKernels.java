@@ -25,6 +25,11 @@ public final class VectorKernels implements CpuKernels {
     static final int BLOCK = 4096;
 
     public VectorKernels() {
+        if (F < 4) {
+            // the Philox word zip pairs long lanes, so it needs at least two of them
+            throw new IllegalStateException("the preferred vector shape has " + F + " float lanes; the Vector API "
+                    + "kernels need at least 128-bit vectors");
+        }
         if (DS.length() * 2 != F) {
             throw new IllegalStateException("preferred double species has " + DS.length() + " lanes, expected " + F / 2);
         }
