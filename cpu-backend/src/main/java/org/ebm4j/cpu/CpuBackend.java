@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ebm4j.cpu.gemm.NaiveSgemm;
 import org.ebm4j.cpu.gemm.Sgemm;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Sampler;
@@ -61,11 +60,11 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * The GEMM kernel for a kernel set: the one place that picks it. {@link NaiveSgemm} until the
-     * tuned kernels land; then {@code instantiate(kernels.vectorBits() > 0 ? VECTOR_SGEMM : SCALAR_SGEMM, parallel)}.
+     * The GEMM kernel for a kernel set: the one place that picks it. The vector one is loaded
+     * reflectively so that the scalar set never links jdk.incubator.vector.
      */
     static Sgemm chooseSgemm(CpuKernels kernels, CpuParallel parallel) {
-        return new NaiveSgemm();
+        return instantiate(kernels.vectorBits() > 0 ? VECTOR_SGEMM : SCALAR_SGEMM, parallel);
     }
 
     /** Loads an {@link Sgemm} by class name through its {@code (CpuParallel)} constructor (the vector one must not be linked eagerly). */

@@ -1,0 +1,47 @@
+package org.ebm4j.cli;
+
+import java.util.List;
+import java.util.Locale;
+import org.ebm4j.tensor.Backends;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every command shares: {@code --backend}, {@code --json}, {@code --quiet},
+ * {@code --verbose}. Mixed into each command with {@code @Mixin}.
+ */
+public final class CommonOptions {
+    /** Backend names accepted by {@code --backend}. */
+    public static final List<String> BACKENDS = List.of("auto", "cpu", "cuda");
+
+    @Option(names = "--backend", paramLabel = "auto|cpu|cuda",
+            description = "Backend to run on (default: ${DEFAULT-VALUE}; auto = CUDA when usable, else CPU; "
+                    + "also -Debm.backend or EBM_BACKEND).")
+    String backend = Backends.requestedName();
+
+    @Option(names = "--json", description = "Print one JSON object per line on stdout instead of human output.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only warnings and errors on stderr; no progress bar.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, description = "Debug logging on stderr.")
+    boolean verbose;
+
+    /** The validated backend name; a {@link picocli.CommandLine.ParameterException} names the flag otherwise. */
+    public String backendName(picocli.CommandLine.Model.CommandSpec spec) {
+        String b = backend == null ? "auto" : backend.trim().toLowerCase(Locale.ROOT);
+        if (!BACKENDS.contains(b)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--backend must be one of " + BACKENDS + " but was '" + backend + "'");
+        }
+        return b;
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+}
