@@ -54,12 +54,15 @@ public interface CpuKernels {
     /** {@code out[r, j] = sigmoid(x[r, j] + bias[j])}; {@code bias} may be null. */
     void sigmoid(float[] x, float[] bias, float[] out, int cols, int r0, int r1);
 
-    /** {@code p -= kick * grad; q += drift * invMass[j] * p}; {@code invMass} may be null. */
+    /**
+     * {@code p -= kick * grad; q += drift * invMass[j] * p}; {@code invMass} may be null. A zero
+     * {@code kick} leaves {@code p} untouched, a zero {@code drift} leaves {@code q} untouched.
+     */
     void leapfrog(float[] q, float[] p, float[] grad, float[] invMass, float kick, float drift, int cols, int r0, int r1);
 
     // ---- reductions ---------------------------------------------------------------------------
 
-    /** The sum of {@code x[from..to)}. */
+    /** The sum of {@code x[from..to)}, every element added in double. */
     double sum(float[] x, int from, int to);
 
     /** The sum of {@code a[i] * b[i]} over {@code [from, to)}. */

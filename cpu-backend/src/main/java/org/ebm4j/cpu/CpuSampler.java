@@ -292,6 +292,9 @@ final class CpuSampler implements Sampler {
         float[] pd = tp.data();
         float[] gd = tg.data();
         float[] md = CpuBackend.dataOf(tm);
+        if (kick == 0f && drift == 0f) {
+            return;
+        }
         int rows = tq.rows();
         int cols = tq.cols();
         int chunks = backend.chunks(tq.size(), CpuBackend.CHEAP_MIN_CHUNK, rows);

@@ -94,14 +94,22 @@ public final class ScalarKernels implements CpuKernels {
     @Override
     public void leapfrog(float[] q, float[] p, float[] grad, float[] invMass, float kick, float drift, int cols,
                          int r0, int r1) {
+        // A zero kick (drift) must leave p (q) untouched, so 0 * inf never reaches them.
+        boolean kicks = kick != 0f;
+        boolean drifts = drift != 0f;
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
             for (int j = 0; j < cols; j++) {
                 int i = base + j;
-                float pi = p[i] - kick * grad[i];
-                p[i] = pi;
-                float step = invMass == null ? drift : drift * invMass[j];
-                q[i] = q[i] + step * pi;
+                float pi = p[i];
+                if (kicks) {
+                    pi = pi - kick * grad[i];
+                    p[i] = pi;
+                }
+                if (drifts) {
+                    float step = invMass == null ? drift : drift * invMass[j];
+                    q[i] = q[i] + step * pi;
+                }
             }
         }
     }

@@ -149,24 +149,37 @@ public final class VectorKernels implements CpuKernels {
     @Override
     public void leapfrog(float[] q, float[] p, float[] grad, float[] invMass, float kick, float drift, int cols,
                          int r0, int r1) {
+        // A zero kick (drift) must leave p (q) untouched, so 0 * inf never reaches them.
+        boolean kicks = kick != 0f;
+        boolean drifts = drift != 0f;
         int bound = FS.loopBound(cols);
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
             int j = 0;
             for (; j < bound; j += F) {
                 int i = base + j;
-                FloatVector pv = FloatVector.fromArray(FS, p, i).sub(FloatVector.fromArray(FS, grad, i).mul(kick));
-                pv.intoArray(p, i);
-                FloatVector step = invMass == null ? FloatVector.broadcast(FS, drift)
-                        : FloatVector.fromArray(FS, invMass, j).mul(drift);
-                FloatVector.fromArray(FS, q, i).add(step.mul(pv)).intoArray(q, i);
+                FloatVector pv = FloatVector.fromArray(FS, p, i);
+                if (kicks) {
+                    pv = pv.sub(FloatVector.fromArray(FS, grad, i).mul(kick));
+                    pv.intoArray(p, i);
+                }
+                if (drifts) {
+                    FloatVector step = invMass == null ? FloatVector.broadcast(FS, drift)
+                            : FloatVector.fromArray(FS, invMass, j).mul(drift);
+                    FloatVector.fromArray(FS, q, i).add(step.mul(pv)).intoArray(q, i);
+                }
             }
             for (; j < cols; j++) {
                 int i = base + j;
-                float pi = p[i] - kick * grad[i];
-                p[i] = pi;
-                float step = invMass == null ? drift : drift * invMass[j];
-                q[i] = q[i] + step * pi;
+                float pi = p[i];
+                if (kicks) {
+                    pi = pi - kick * grad[i];
+                    p[i] = pi;
+                }
+                if (drifts) {
+                    float step = invMass == null ? drift : drift * invMass[j];
+                    q[i] = q[i] + step * pi;
+                }
             }
         }
     }
@@ -182,22 +195,31 @@ public final class VectorKernels implements CpuKernels {
         return total;
     }
 
+    /**
+     * Every element is widened to double before it is added (two double accumulators per float
+     * vector), so the result is as exact as a scalar double loop: a float accumulator would lose
+     * small terms next to large ones (2^24 + 1, 2^30 + 999).
+     */
     private static double sumBlock(float[] x, int from, int to) {
-        FloatVector a0 = FloatVector.zero(FS);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
+        DoubleVector a0 = DoubleVector.zero(DS);
+        DoubleVector a1 = DoubleVector.zero(DS);
+        DoubleVector a2 = DoubleVector.zero(DS);
+        DoubleVector a3 = DoubleVector.zero(DS);
         int i = from;
-        for (int bound = from + (to - from) / (4 * F) * (4 * F); i < bound; i += 4 * F) {
-            a0 = a0.add(FloatVector.fromArray(FS, x, i));
-            a1 = a1.add(FloatVector.fromArray(FS, x, i + F));
-            a2 = a2.add(FloatVector.fromArray(FS, x, i + 2 * F));
-            a3 = a3.add(FloatVector.fromArray(FS, x, i + 3 * F));
+        for (int bound = from + (to - from) / (2 * F) * (2 * F); i < bound; i += 2 * F) {
+            FloatVector v = FloatVector.fromArray(FS, x, i);
+            FloatVector w = FloatVector.fromArray(FS, x, i + F);
+            a0 = a0.add(v.convertShape(VectorOperators.F2D, DS, 0));
+            a1 = a1.add(v.convertShape(VectorOperators.F2D, DS, 1));
+            a2 = a2.add(w.convertShape(VectorOperators.F2D, DS, 0));
+            a3 = a3.add(w.convertShape(VectorOperators.F2D, DS, 1));
         }
         for (int bound = i + FS.loopBound(to - i); i < bound; i += F) {
-            a0 = a0.add(FloatVector.fromArray(FS, x, i));
+            FloatVector v = FloatVector.fromArray(FS, x, i);
+            a0 = a0.add(v.convertShape(VectorOperators.F2D, DS, 0));
+            a1 = a1.add(v.convertShape(VectorOperators.F2D, DS, 1));
         }
-        double s = toDouble(a0.add(a1).add(a2.add(a3)));
+        double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         for (; i < to; i++) {
             s += x[i];
         }
@@ -213,22 +235,20 @@ public final class VectorKernels implements CpuKernels {
         return total;
     }
 
+    /** Products of floats are exact in double; they are formed and added in double lanes. */
     private static double dotBlock(float[] a, float[] b, int from, int to) {
-        FloatVector a0 = FloatVector.zero(FS);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
+        DoubleVector a0 = DoubleVector.zero(DS);
+        DoubleVector a1 = DoubleVector.zero(DS);
         int i = from;
-        for (int bound = from + (to - from) / (4 * F) * (4 * F); i < bound; i += 4 * F) {
-            a0 = FloatVector.fromArray(FS, a, i).fma(FloatVector.fromArray(FS, b, i), a0);
-            a1 = FloatVector.fromArray(FS, a, i + F).fma(FloatVector.fromArray(FS, b, i + F), a1);
-            a2 = FloatVector.fromArray(FS, a, i + 2 * F).fma(FloatVector.fromArray(FS, b, i + 2 * F), a2);
-            a3 = FloatVector.fromArray(FS, a, i + 3 * F).fma(FloatVector.fromArray(FS, b, i + 3 * F), a3);
+        for (int bound = from + FS.loopBound(to - from); i < bound; i += F) {
+            FloatVector u = FloatVector.fromArray(FS, a, i);
+            FloatVector v = FloatVector.fromArray(FS, b, i);
+            a0 = ((DoubleVector) u.convertShape(VectorOperators.F2D, DS, 0))
+                    .fma((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0), a0);
+            a1 = ((DoubleVector) u.convertShape(VectorOperators.F2D, DS, 1))
+                    .fma((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 1), a1);
         }
-        for (int bound = i + FS.loopBound(to - i); i < bound; i += F) {
-            a0 = FloatVector.fromArray(FS, a, i).fma(FloatVector.fromArray(FS, b, i), a0);
-        }
-        double s = toDouble(a0.add(a1).add(a2.add(a3)));
+        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
         for (; i < to; i++) {
             s += (double) a[i] * b[i];
         }
