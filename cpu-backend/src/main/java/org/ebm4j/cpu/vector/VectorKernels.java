@@ -13,15 +13,16 @@ import org.ebm4j.cpu.ScalarKernels;
  *
  * <p>Loops follow one pattern: a vector body bounded by {@code species.loopBound}, then a scalar
  * tail. Elementwise kernels perform the same IEEE operations as {@link ScalarKernels} (results are
- * bit-identical); transcendentals use {@link VectorMath}, whose scalar twins compute the tails, and
- * reductions sum blocks of at most {@value #BLOCK} elements in several float accumulators and
- * combine the blocks in double.
+ * bit-identical); transcendentals use {@link VectorMath}, whose scalar twins compute the tails.
+ * {@code sum}, {@code dot}, {@code rowSums} and {@code columnSums} widen every element to double
+ * lanes; the row reductions of non-negative terms ({@code rowSquaredNorms}, {@code softplusRowSums})
+ * add blocks of at most {@value #BLOCK} terms in float lanes and combine the blocks in double.
  */
 public final class VectorKernels implements CpuKernels {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final int F = FS.length();
-    /** Elements one float accumulator lane sees at most BLOCK / F of; keeps float rounding small. */
+    /** A float accumulator lane adds at most BLOCK / F terms before they move to double. */
     static final int BLOCK = 4096;
 
     public VectorKernels() {
