@@ -45,7 +45,9 @@ class AisOnMnistTest {
             String msg = "exact " + exact + ", AIS " + ais.logZ() + " [" + ais.logZLow() + ", " + ais.logZHigh() + "]";
             assertEquals(exact, ais.logZ(), 0.5, msg);
             assertTrue(ais.logZLow() - 0.05 <= exact && exact <= ais.logZHigh() + 0.05, msg);
-            assertTrue(exact > ais.logZBase(), "training moved log Z away from the base model: " + msg);
+            assertTrue(Math.abs(exact - ais.logZBase()) > 1.0,
+                    "the trained model is far from the base model, so the annealing had work to do: " + msg
+                            + ", log Z_A " + ais.logZBase());
         }
     }
 }
