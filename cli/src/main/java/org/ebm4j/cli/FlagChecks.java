@@ -21,7 +21,10 @@ public final class FlagChecks {
     }
 
     public static int positive(CommandSpec spec, String flag, int v) {
-        return atLeast(spec, flag, v, 1);
+        if (v <= 0) {
+            throw error(spec, flag + " must be a positive integer but was " + v);
+        }
+        return v;
     }
 
     public static int nonNegative(CommandSpec spec, String flag, int v) {
