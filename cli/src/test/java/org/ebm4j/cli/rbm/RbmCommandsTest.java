@@ -83,20 +83,20 @@ class RbmCommandsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "rbm train --hidden 0|--hidden must be >= 1 but was 0",
+        "rbm train --hidden 0|--hidden must be a positive integer but was 0",
         "rbm train --momentum 1.5|--momentum must lie in [0.0, 1.0) but was 1.5",
         "rbm train --visible ternary|--visible: visible unit type must be bernoulli or gaussian, found 'ternary'",
         "rbm train --method sgd|--method: training method must be cd or pcd, found 'sgd'",
         "rbm train --lr-schedule cosine|--lr-schedule: learning-rate schedule must be constant",
         "rbm train --binarize maybe|--binarize: binarization must be none",
         "rbm train --lr -1|--lr must be a finite number > 0 but was -1.0",
-        "rbm train --batch 0|--batch must be >= 1 but was 0",
+        "rbm train --batch 0|--batch must be a positive integer but was 0",
         "rbm train --data /nonexistent/dir|--data /nonexistent/dir is not a directory",
         "rbm train --holdout 20000|--holdout 20000 leaves no training rows",
         "rbm train --resume --out /nonexistent/run|--resume: no checkpoint at",
         "rbm eval --model x.ebm --logz magic|--logz must be auto, exact or ais but was 'magic'",
         "rbm eval --model x.ebm --ais-betas 2|--ais-betas must be >= 3 but was 2",
-        "rbm sample --model x.ebm --chains -3|--chains must be >= 1 but was -3",
+        "rbm sample --model x.ebm --chains -3|--chains must be a positive integer but was -3",
         "rbm train --backend tpu|--backend must be one of [auto, cpu, cuda] but was 'tpu'"})
     void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) {
         CliRun r = CliRun.of(args.split(" "));
