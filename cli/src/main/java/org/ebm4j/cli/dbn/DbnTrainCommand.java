@@ -72,7 +72,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
             description = "Pretraining epochs, one value or one per layer; 0 skips pretraining (default: ${DEFAULT-VALUE}).")
     String pretrainEpochs;
 
-    @Option(names = "--pretrain-lr", paramLabel = "RATE[,RATE...]", defaultValue = "0.05",
+    @Option(names = "--pretrain-lr", paramLabel = "RATE[,RATE...]", defaultValue = "0.1",
             description = "Pretraining learning rate, one value or one per layer (default: ${DEFAULT-VALUE}).")
     String pretrainLr;
 
@@ -120,7 +120,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
             description = "Fine-tuning minibatch size (default: ${DEFAULT-VALUE}).")
     int finetuneBatch;
 
-    @Option(names = "--init-std", paramLabel = "SD", defaultValue = "0.01",
+    @Option(names = "--init-std", paramLabel = "SD", defaultValue = "0.1",
             description = "Std of initial RBM and output-layer weights (default: ${DEFAULT-VALUE}); --random-init "
                     + "layers use 1/sqrt(fan-in) instead.")
     double initStd;
