@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ebm4j.data.Standardization;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.rbm.RbmParameters;
@@ -18,18 +19,21 @@ import org.ebm4j.rbm.VisibleType;
  * {@code dbn.pretrained_layers}, {@code dbn.classes} (0 without a classifier) plus free-form entries;
  * tensors {@code layer<i>.W} ({@code n_i x n_{i+1}}), {@code layer<i>.vbias}, {@code layer<i>.hbias}
  * for every RBM, and for a fine-tuned model {@code net<i>.W}, {@code net<i>.b} for every layer of the
- * unrolled classifier (the last one {@code top x classes}); optionally {@code data.visible_mean}.
+ * unrolled classifier (the last one {@code top x classes}); optionally {@code data.visible_mean} and, for
+ * Gaussian visibles trained on standardized data, {@code standardize.mean} and {@code standardize.std}.
  *
  * @param stack            every RBM's parameters, bottom first
  * @param pretrainedLayers how many of them are trained (the rest are not yet)
  * @param netWeights       the classifier's weights per layer, or null without one
  * @param netBiases        the classifier's biases per layer, or null
  * @param classes          number of classes, 0 without a classifier
- * @param visibleMeans     the training data's per-visible means, or null
+ * @param visibleMeans     the training data's per-visible means (after standardization), or null
+ * @param standardization  the data transform the model expects (Gaussian visibles), or null
  * @param metadata         every metadata entry
  */
 public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, float[][] netWeights, float[][] netBiases,
-                           int classes, float[] visibleMeans, Map<String, String> metadata) {
+                           int classes, float[] visibleMeans, Standardization standardization,
+                           Map<String, String> metadata) {
     public static final String MODEL_KIND = "dbn";
 
     public DbnModelFile {
@@ -85,6 +89,10 @@ public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, floa
         }
         if (visibleMeans != null) {
             f.putTensor("data.visible_mean", 1, stack.get(0).visible(), visibleMeans);
+        }
+        if (standardization != null) {
+            f.putTensor("standardize.mean", 1, stack.get(0).visible(), standardization.mean());
+            f.putTensor("standardize.std", 1, stack.get(0).visible(), standardization.std());
         }
         return f;
     }
@@ -157,6 +165,15 @@ public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, floa
         }
         float[] means = f.tensors().containsKey("data.visible_mean")
                 ? f.tensor("data.visible_mean", 1, sizes[0], source).data() : null;
-        return new DbnModelFile(stack, pretrained, w, b, classes, means, f.metadata());
+        Standardization st = null;
+        if (f.tensors().containsKey("standardize.mean")) {
+            try {
+                st = new Standardization(f.tensor("standardize.mean", 1, sizes[0], source).data(),
+                        f.tensor("standardize.std", 1, sizes[0], source).data());
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source + ": bad standardization tensors: " + e.getMessage());
+            }
+        }
+        return new DbnModelFile(stack, pretrained, w, b, classes, means, st, f.metadata());
     }
 }

@@ -55,6 +55,9 @@ public final class DbnEvalCommand implements Callable<Integer> {
                     + "--finetune-epochs 0?); eval needs one");
         }
         Dataset test = data.load(spec)[1];
+        if (mf.standardization() != null) {
+            test = mf.standardization().apply(test);
+        }
         if (test.cols() != mf.sizes()[0]) {
             throw FlagChecks.error(spec, "the test data has " + test.cols() + " columns but the model has "
                     + mf.sizes()[0] + " inputs");

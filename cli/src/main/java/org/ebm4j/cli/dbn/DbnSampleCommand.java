@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.ebm4j.cli.CommonOptions;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOut;
+import org.ebm4j.data.Standardization;
 import org.ebm4j.dbn.Dbn;
 import org.ebm4j.dbn.DbnModelFile;
 import org.ebm4j.io.ImageGrid;
@@ -55,9 +56,10 @@ public final class DbnSampleCommand implements Callable<Integer> {
 
     /**
      * Draws {@code chains} samples (each chain starts from the data's mean image, or 0.5 without one,
-     * passed up to the top RBM) and writes their visible means as a grid.
+     * passed up to the top RBM) and writes their visible means as a grid, undoing {@code st} (may be null).
      */
-    static void writeSamples(Dbn dbn, int chains, int steps, float[] means, long seed, Path png) throws IOException {
+    static void writeSamples(Dbn dbn, int chains, int steps, float[] means, Standardization st, long seed, Path png)
+            throws IOException {
         int nv = dbn.sizes()[0];
         float[] start = new float[chains * nv];
         for (int i = 0; i < start.length; i++) {
@@ -66,6 +68,11 @@ public final class DbnSampleCommand implements Callable<Integer> {
         float[] v;
         try (Tensor s = dbn.backend().fromArray(start, chains, nv)) {
             v = dbn.generate(s, steps, new RandomStream(seed, SAMPLE_STREAM));
+        }
+        if (st != null) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = v[i] * st.std()[i % nv] + st.mean()[i % nv];
+            }
         }
         int[] tile = ImageGrid.tileShapeFor(nv);
         int cols = tile[0] == 1 ? 1 : (int) Math.ceil(Math.sqrt(chains));
@@ -81,7 +88,7 @@ public final class DbnSampleCommand implements Callable<Integer> {
         DbnModelFile mf = DbnModelFile.read(model);
         long start = System.nanoTime();
         try (Backend backend = Backends.select(backendName).backend(); Dbn dbn = Dbn.of(backend, mf.stack())) {
-            writeSamples(dbn, chains, steps, mf.visibleMeans(), seed, png);
+            writeSamples(dbn, chains, steps, mf.visibleMeans(), mf.standardization(), seed, png);
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
         PrintWriter out = spec.commandLine().getOut();

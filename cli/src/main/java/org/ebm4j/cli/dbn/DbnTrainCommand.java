@@ -15,6 +15,7 @@ import org.ebm4j.cli.CommonOptions;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOut;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.Standardization;
 import org.ebm4j.dbn.ClassificationResult;
 import org.ebm4j.dbn.Classifier;
 import org.ebm4j.dbn.Dbn;
@@ -56,6 +57,12 @@ public final class DbnTrainCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "N,N,...", defaultValue = "500,500,2000",
             description = "Hidden layer sizes, bottom first (default: ${DEFAULT-VALUE}).")
     String layers;
+
+    @Option(names = "--visible", paramLabel = "bernoulli|gaussian", defaultValue = "bernoulli",
+            description = "First layer's visible units (default: ${DEFAULT-VALUE}): bernoulli takes pixel intensities "
+                    + "in [0, 1] as probabilities; gaussian standardizes each pixel (use a smaller --pretrain-lr for "
+                    + "layer 0, e.g. 0.005,0.1,0.1).")
+    String visible;
 
     @Option(names = "--method", paramLabel = "cd|pcd", defaultValue = "cd",
             description = "Pretraining method of every layer (default: ${DEFAULT-VALUE}).")
@@ -205,6 +212,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
             FlagChecks.positive(spec, "--layers", hidden[i]);
         }
         int depth = hidden.length;
+        VisibleType type = FlagChecks.parse(spec, "--visible", () -> VisibleType.parse(visible));
         TrainingMethod tm = FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method));
         int[] ks = parseInts(spec, "--k", k, depth, 1);
         int[] epochs = parseInts(spec, "--pretrain-epochs", pretrainEpochs, depth, 0);
@@ -242,6 +250,19 @@ public final class DbnTrainCommand implements Callable<Integer> {
         Dataset[] split = data.load(spec);
         Dataset train = split[0];
         Dataset test = split[1];
+        Standardization st = null;
+        if (type == VisibleType.GAUSSIAN) {
+            st = resumed != null && resumed.model().standardization() != null ? resumed.model().standardization()
+                    : Standardization.fit(train);
+            train = st.apply(train);
+            test = st.apply(test);
+        }
+        if (resumed != null && resumed.model().stack().get(0).visibleType() != type) {
+            throw FlagChecks.error(spec, "--resume: --visible is " + type.id() + " but the checkpoint has "
+                    + resumed.model().stack().get(0).visibleType().id() + " visibles");
+        }
+        final Standardization standardization = st;
+        final Dataset testSet = test;
         int[] sizes = new int[depth + 1];
         sizes[0] = train.cols();
         System.arraycopy(hidden, 0, sizes, 1, depth);
@@ -263,7 +284,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
                      train.rows(), LabelledData.CLASSES);
              Tensor testX = test.toTensor(backend);
              Dbn dbn = resumed != null ? Dbn.of(backend, resumed.model().stack())
-                     : Dbn.zeros(backend, VisibleType.BERNOULLI, sizes)) {
+                     : Dbn.zeros(backend, type, sizes)) {
             float[] means = Rbm.columnMeans(trainX);
             Files.createDirectories(out);
             announce(backend, sizes, train, test);
@@ -291,7 +312,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
                             @Override
                             public void onEpochEnd(int epoch, double lr, double seconds) {
                                 report("pretrain", l, epoch, cfg.epochs(), lr, seconds, Double.NaN, Double.NaN);
-                                write(new DbnCheckpoint(model(dbn, layersDone, null, means, meta), l, trainer.state(),
+                                write(new DbnCheckpoint(model(dbn, layersDone, null, means, standardization, meta), l, trainer.state(),
                                         null), checkpointPath);
                             }
                         }));
@@ -328,21 +349,21 @@ public final class DbnTrainCommand implements Callable<Integer> {
                         tuner.train(List.of(new TrainingListener() {
                             @Override
                             public void onEpochEnd(int epoch, double lr, double seconds) {
-                                ClassificationResult r = ClassificationResult.evaluate(fnet, testX, test.labels(), 1000);
+                                ClassificationResult r = ClassificationResult.evaluate(fnet, testX, testSet.labels(), 1000);
                                 report("finetune", -1, epoch, ftc.epochs(), lr, seconds, tuner.lastEpochLoss(),
                                         r.errorRate());
-                                write(new DbnCheckpoint(model(dbn, pre, fnet, means, meta), -1, null, tuner.state()),
+                                write(new DbnCheckpoint(model(dbn, pre, fnet, means, standardization, meta), -1, null, tuner.state()),
                                         checkpointPath);
                             }
                         }));
                     }
                     result = ClassificationResult.evaluate(net, testX, test.labels(), 1000);
                 }
-                DbnModelFile model = model(dbn, pretrained, net, means, meta);
+                DbnModelFile model = model(dbn, pretrained, net, means, st, meta);
                 Path modelPath = out.resolve("model.ebm");
                 model.write(modelPath);
                 Path png = out.resolve("samples.png");
-                DbnSampleCommand.writeSamples(dbn, samples, sampleSteps, means, seed, png);
+                DbnSampleCommand.writeSamples(dbn, samples, sampleSteps, means, st, seed, png);
                 double seconds = (System.nanoTime() - start) * 1e-9;
                 finish(modelPath, png, result, seconds);
             } finally {
@@ -362,9 +383,10 @@ public final class DbnTrainCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private static DbnModelFile model(Dbn dbn, int pretrained, Classifier net, float[] means, Map<String, String> meta) {
+    private static DbnModelFile model(Dbn dbn, int pretrained, Classifier net, float[] means, Standardization st,
+                                      Map<String, String> meta) {
         return new DbnModelFile(dbn.parameters(), pretrained, net == null ? null : net.hostWeights(),
-                net == null ? null : net.hostBiases(), net == null ? 0 : net.classes(), means, meta);
+                net == null ? null : net.hostBiases(), net == null ? 0 : net.classes(), means, st, meta);
     }
 
     private static void write(DbnCheckpoint c, Path path) {
