@@ -11,6 +11,7 @@ import org.ebm4j.eval.AisResult;
 import org.ebm4j.eval.ExactLogPartition;
 import org.ebm4j.eval.LogLikelihood;
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmTrainer;
 import org.ebm4j.rbm.TrainingConfig;
@@ -44,6 +45,7 @@ public final class PyDeepRecipe {
         Dataset train = Mnist.load(dir, Mnist.Split.TRAIN);
         Dataset test = Mnist.load(dir, Mnist.Split.TEST);
         TrainingConfig cfg = TrainingConfig.builder().method(TrainingMethod.PCD).k(1).chains(100).learningRate(0.01)
+                .schedule(LearningRateSchedule.constant())
                 .momentum(a.getDouble("momentum", 0.0)).batchSize(100).epochs(epochs).seed(a.getInt("seed", 1))
                 .initWeightStd(0.01).build();
         Backend backend = Backends.get();

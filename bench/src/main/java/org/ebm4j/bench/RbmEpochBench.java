@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
+import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmTrainer;
 import org.ebm4j.rbm.TrainingConfig;
@@ -46,7 +47,8 @@ public final class RbmEpochBench {
         Dataset train = Mnist.load(dir, Mnist.Split.TRAIN);
         Backend backend = Backends.get();
         TrainingConfig cfg = TrainingConfig.builder().method(method).k(k).chains(chains)
-                .learningRate(a.getDouble("lr", 0.1)).momentum(a.getDouble("momentum", 0.5)).batchSize(batch)
+                .learningRate(a.getDouble("lr", 0.1)).schedule(LearningRateSchedule.constant())
+                .momentum(a.getDouble("momentum", 0.5)).batchSize(batch)
                 .epochs(warmup + epochs).seed(a.getInt("seed", 1)).initWeightStd(0.01).build();
         System.out.printf(Locale.ROOT, "backend %s %s%n", backend.name(), backend.describe());
         System.out.printf(Locale.ROOT, "%s, %d x %d, %d images, java %s, %d cpus%n", cfg.summary(), train.cols(),

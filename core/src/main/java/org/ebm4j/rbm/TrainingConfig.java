@@ -133,14 +133,14 @@ public record TrainingConfig(TrainingMethod method, int k, int chains, double le
         private TrainingMethod method = TrainingMethod.PCD;
         private int k = 1;
         private int chains = 100;
-        private double learningRate = 0.01;
-        private LearningRateSchedule schedule = LearningRateSchedule.constant();
+        private double learningRate = 0.05;
+        private LearningRateSchedule schedule = LearningRateSchedule.parse("linear:0.05");
         private double momentum = 0.5;
         private double weightDecay = 0.0;
         private double sparsityTarget = Double.NaN;
         private double sparsityCost = 0.0;
         private int batchSize = 100;
-        private int epochs = 10;
+        private int epochs = 20;
         private long seed = 1L;
         private double initWeightStd = 0.01;
 

@@ -62,7 +62,8 @@ class ModelFileTest {
     void rbmRoundTripIsBitExact() throws IOException {
         RbmParameters p = sampleParameters(VisibleType.GAUSSIAN, 7, 5);
         Standardization st = new Standardization(new float[] {0, 1, 2, 3, 4, 5, 6}, new float[] {1, 1, 1, 2, 2, 2, 0.5f});
-        RbmModelFile m = new RbmModelFile(p, Map.of("train.lr", "0.01", "note", "ünïcödé \"quoted\""), st);
+        float[] means = {0.5f, -1f, 2f, 0f, 1e-3f, 7f, -0.25f};
+        RbmModelFile m = new RbmModelFile(p, Map.of("train.lr", "0.01", "note", "ünïcödé \"quoted\""), st, means);
         Path file = dir.resolve("model.ebm");
         m.write(file);
         assertFalse(Files.exists(dir.resolve("model.ebm.tmp")), "temporary file removed by the rename");
@@ -77,6 +78,7 @@ class ModelFileTest {
         assertEquals("gaussian", back.metadata().get("rbm.visible_type"));
         assertArrayEquals(st.mean(), back.standardization().mean());
         assertArrayEquals(st.std(), back.standardization().std());
+        assertArrayEquals(means, back.visibleMeans());
     }
 
     @Test

@@ -198,7 +198,7 @@ class RbmTrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingConfig.builder().momentum(1.0).build());
         assertTrue(e.getMessage().contains("momentum"));
-        TrainingConfig c = TrainingConfig.builder().sparsity(0.1, 0.2).schedule(LearningRateSchedule.parse("linear:0.1"))
+        TrainingConfig c = TrainingConfig.builder().learningRate(0.01).sparsity(0.1, 0.2).schedule(LearningRateSchedule.parse("linear:0.1"))
                 .build();
         assertEquals(c, TrainingConfig.fromMetadata(c.toMetadata()));
         assertEquals(0.01, c.learningRate(0), 1e-12);

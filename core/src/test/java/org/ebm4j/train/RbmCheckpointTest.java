@@ -55,10 +55,11 @@ class RbmCheckpointTest {
             try (RbmTrainer tr2 = new RbmTrainer(rbm, cfg, t)) {
                 CheckpointWriter cw2 = new CheckpointWriter(tr2, ckpt, 2, Map.of("data.source", "test"), null, null,
                         written::add);
-                RbmEpochMetrics m2 = new RbmEpochMetrics(rbm, t, t, 30, 1, reports::add);
-                m2.onStart(1, 4, tr2.batchesPerEpoch());
-                tr2.trainEpoch(List.of(cw2, m2));
-                tr2.trainEpoch(List.of(cw2, m2));
+                try (RbmEpochMetrics m2 = new RbmEpochMetrics(rbm, t, t, 30, 1, reports::add)) {
+                    m2.onStart(1, 4, tr2.batchesPerEpoch());
+                    tr2.trainEpoch(List.of(cw2, m2));
+                    tr2.trainEpoch(List.of(cw2, m2));
+                }
             }
             assertEquals(List.of(ckpt), written);
             assertEquals(2, reports.size());

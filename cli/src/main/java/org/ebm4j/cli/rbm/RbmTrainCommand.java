@@ -75,10 +75,10 @@ public final class RbmTrainCommand implements Callable<Integer> {
             description = "Persistent chains for PCD, independent of --batch (default: ${DEFAULT-VALUE}).")
     int chains;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "constant",
+    @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "linear:0.05",
             description = "Learning rate per epoch: constant, linear decay to F*lr at the last epoch, or lr*G^epoch "
                     + "(default: ${DEFAULT-VALUE}).")
     String lrSchedule;
@@ -240,7 +240,9 @@ public final class RbmTrainCommand implements Callable<Integer> {
             try (Rbm rbm = resumed != null ? Rbm.of(backend, resumed.model().parameters())
                     : Rbm.zeros(backend, type, train.cols(), hidden);
                  RbmTrainer trainer = new RbmTrainer(rbm, cfg, trainT);
-                 Tensor monitor = backend.allocate(Math.min(MONITOR_ROWS, train.rows()), train.cols())) {
+                 Tensor monitor = backend.allocate(Math.min(MONITOR_ROWS, train.rows()), train.cols());
+                 RbmEpochMetrics metrics = new RbmEpochMetrics(rbm, monitor, heldT, train.rows(), metricsEvery,
+                         this::report)) {
                 if (resumed != null) {
                     trainer.restore(resumed.state());
                 } else {
@@ -257,13 +259,13 @@ public final class RbmTrainCommand implements Callable<Integer> {
                 if (!common.quiet() && StderrTerminal.isTerminal()) {
                     listeners.add(new ProgressBarListener(train.rows(), Math.min(cfg.batchSize(), train.rows())));
                 }
-                listeners.add(new RbmEpochMetrics(rbm, monitor, heldT, train.rows(), metricsEvery, this::report));
+                listeners.add(metrics);
                 listeners.add(new CheckpointWriter(trainer, checkpointPath, checkpointEvery, meta, st, means,
                         p -> LOG.debug("checkpoint written: {}", p)));
                 long start = System.nanoTime();
                 trainer.train(listeners);
                 double seconds = (System.nanoTime() - start) * 1e-9;
-                finish(rbm, cfg, meta, st, means, heldT, monitor, seconds);
+                finish(rbm, cfg, meta, st, means, heldT, monitor, metrics.pseudoLikelihoodRows(), seconds);
             }
         }
         return 0;
@@ -385,7 +387,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
     }
 
     private void finish(Rbm rbm, TrainingConfig cfg, Map<String, String> meta, Standardization st, float[] means,
-                        Tensor heldT, Tensor monitor, double seconds) throws IOException {
+                        Tensor heldT, Tensor monitor, Tensor plRows, double seconds) throws IOException {
         Map<String, String> m = new LinkedHashMap<>(meta);
         m.putAll(cfg.toMetadata());
         RbmModelFile model = new RbmModelFile(rbm.parameters(), m, st, means);
@@ -397,7 +399,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
         model.exportNpz(npzPath);
         ModelPictures.writeFilters(rbm, 100, filtersPath);
         ModelPictures.writeSamples(rbm, samples, sampleSteps, means, st, cfg.seed(), samplesPath);
-        Map<String, Double> finalMetrics = RbmEpochMetrics.evaluate(rbm, monitor, heldT);
+        Map<String, Double> finalMetrics = RbmEpochMetrics.evaluate(rbm, monitor, heldT, plRows);
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("event", "done");
         res.put("model", modelPath.toString());
