@@ -14,7 +14,7 @@ public final class GibbsSampling {
      * last step's visible means {@code E[v | h]} ({@code chains x nv}, row-major, on the host):
      * smoother to look at than binary samples. Chains start from independent draws with per-unit
      * means {@code startMeans} (Bernoulli: probabilities; Gaussian: means, unit variance), or 0.5 /
-     * the visible biases when {@code startMeans} is null. Takes {@code 2 * steps + 1} draws from
+     * the visible biases when {@code startMeans} is null. Takes {@code max(2 * steps, 1)} draws from
      * {@code rng}.
      */
     public static float[] visibleMeans(Rbm rbm, int chains, int steps, float[] startMeans, RandomStream rng) {
