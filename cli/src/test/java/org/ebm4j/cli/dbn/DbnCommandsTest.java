@@ -10,8 +10,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ebm4j.cli.Ebm;
+import org.ebm4j.dbn.DbnModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,20 +81,36 @@ class DbnCommandsTest {
     }
 
     @Test
-    void resumeAfterTheLastCheckpointFinishesTheSameWay(@TempDir Path dir) throws Exception {
+    void resumedRunsEqualUninterruptedOnesInBothPhases(@TempDir Path dir) throws Exception {
         String[] common = {"dbn", "train", "--layers", "16", "--limit", "600", "--holdout", "200", "--backend", "cpu",
-            "--seed", "5", "--samples", "4", "--sample-steps", "2", "--json", "-q", "--pretrain-epochs", "1"};
+            "--seed", "5", "--samples", "4", "--sample-steps", "2", "--json", "-q", "--method", "pcd", "--chains", "20"};
+        // Fine-tuning: 3 epochs straight, or 2 then --resume to 3 (the exp schedule does not depend on the total).
         Path a = dir.resolve("a");
-        Run full = run(concat(common, "--finetune-epochs", "3", "--out", a.toString()));
-        assertEquals(0, full.code(), full.err());
+        assertEquals(0, run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "3", "--out", a.toString()))
+                .code());
         Path b = dir.resolve("b");
-        Run part = run(concat(common, "--finetune-epochs", "3", "--out", b.toString()));
-        assertEquals(0, part.code(), part.err());
-        // The final checkpoint holds the finished fine-tuning state: resuming does no more epochs and
-        // reproduces the same model.
-        Run resumed = run(concat(common, "--finetune-epochs", "3", "--out", b.toString(), "--resume"));
+        assertEquals(0, run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "2", "--out", b.toString()))
+                .code());
+        Run resumed = run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "3", "--out", b.toString(),
+                "--resume"));
         assertEquals(0, resumed.code(), resumed.err());
-        assertEquals(full.last().get("test_error").asDouble(), resumed.last().get("test_error").asDouble(), 0.0);
+        DbnModelFile ma = DbnModelFile.read(a.resolve("model.ebm"));
+        DbnModelFile mb = DbnModelFile.read(b.resolve("model.ebm"));
+        assertTrue(Arrays.deepEquals(ma.netWeights(), mb.netWeights()), "fine-tuned weights after resuming");
+        assertTrue(Arrays.deepEquals(ma.netBiases(), mb.netBiases()));
+
+        // Pretraining (PCD, so chains and stream positions must survive): 2 epochs straight, or 1 then --resume.
+        Path c = dir.resolve("c");
+        assertEquals(0, run(concat(common, "--pretrain-epochs", "2", "--finetune-epochs", "0", "--out", c.toString()))
+                .code());
+        Path d = dir.resolve("d");
+        assertEquals(0, run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "0", "--out", d.toString()))
+                .code());
+        resumed = run(concat(common, "--pretrain-epochs", "2", "--finetune-epochs", "0", "--out", d.toString(),
+                "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(DbnModelFile.read(c.resolve("model.ebm")).stack(), DbnModelFile.read(d.resolve("model.ebm")).stack(),
+                "pretrained RBM after resuming");
     }
 
     @Test
