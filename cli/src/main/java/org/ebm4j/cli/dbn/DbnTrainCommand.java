@@ -83,6 +83,10 @@ public final class DbnTrainCommand implements Callable<Integer> {
             description = "Pretraining learning rate, one value or one per layer (default: ${DEFAULT-VALUE}).")
     String pretrainLr;
 
+    @Option(names = "--pretrain-lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "constant",
+            description = "Pretraining learning rate per epoch of each layer (default: ${DEFAULT-VALUE}).")
+    String pretrainSchedule;
+
     @Option(names = "--pretrain-momentum", paramLabel = "M", defaultValue = "0.5",
             description = "Pretraining momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
     double pretrainMomentum;
@@ -218,6 +222,8 @@ public final class DbnTrainCommand implements Callable<Integer> {
         int[] epochs = parseInts(spec, "--pretrain-epochs", pretrainEpochs, depth, 0);
         double[] lrs = parsePositive(spec, "--pretrain-lr", pretrainLr, depth);
         FlagChecks.positive(spec, "--chains", chains);
+        LearningRateSchedule pretrainSched = FlagChecks.parse(spec, "--pretrain-lr-schedule",
+                () -> LearningRateSchedule.parse(pretrainSchedule));
         FlagChecks.inRange(spec, "--pretrain-momentum", pretrainMomentum, 0, 1);
         FlagChecks.inRange(spec, "--pretrain-weight-decay", pretrainWeightDecay, 0, Double.POSITIVE_INFINITY);
         FlagChecks.positive(spec, "--pretrain-batch", pretrainBatch);
@@ -296,7 +302,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
                         continue;
                     }
                     TrainingConfig cfg = TrainingConfig.builder().method(tm).k(ks[layer]).chains(chains)
-                            .learningRate(lrs[layer]).momentum(pretrainMomentum).weightDecay(pretrainWeightDecay)
+                            .learningRate(lrs[layer]).schedule(pretrainSched).momentum(pretrainMomentum).weightDecay(pretrainWeightDecay)
                             .batchSize(pretrainBatch).epochs(epochs[layer]).seed(seed + layer)
                             .initWeightStd(initStd).build();
                     final int l = layer;
