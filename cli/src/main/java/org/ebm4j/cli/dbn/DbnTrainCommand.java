@@ -133,7 +133,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
 
     @Option(names = "--init-std", paramLabel = "SD", defaultValue = "0.1",
             description = "Std of initial RBM and output-layer weights (default: ${DEFAULT-VALUE}); --random-init "
-                    + "layers use 1/sqrt(fan-in) instead.")
+                    + "layers use Glorot and Bengio's sqrt(2/(fan-in + fan-out)), times 4 for sigmoid layers, instead.")
     double initStd;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of every random stream (default: ${DEFAULT-VALUE}).")
@@ -340,7 +340,10 @@ public final class DbnTrainCommand implements Callable<Integer> {
                         net = new Classifier(backend, netSizes);
                         RandomStream rng = new RandomStream(seed, FineTuner.INIT_STREAM);
                         for (int i = 0; i < net.layers(); i++) {
-                            backend.sampler().fillNormal(net.weights(i), 0f, (float) (1.0 / Math.sqrt(netSizes[i])), rng);
+                            // Glorot and Bengio (2010): std sqrt(2 / (fan-in + fan-out)), times 4 before a sigmoid.
+                            double std = Math.sqrt(2.0 / (netSizes[i] + netSizes[i + 1]))
+                                    * (i + 1 < net.layers() ? 4 : 1);
+                            backend.sampler().fillNormal(net.weights(i), 0f, (float) std, rng);
                         }
                     } else {
                         net = Classifier.fromDbn(dbn, LabelledData.CLASSES, (float) initStd,
