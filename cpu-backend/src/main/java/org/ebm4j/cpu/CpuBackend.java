@@ -465,6 +465,61 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor probs, Tensor gradOut, Tensor lossPerRow) {
+        checkBackendOpen();
+        String op = "softmaxCrossEntropy";
+        CpuTensor tz = use(op, "logits", logits);
+        CpuTensor tt = use(op, "targets", targets);
+        CpuTensor tp = useOptional(op, "probs", probs);
+        CpuTensor tg = useOptional(op, "gradOut", gradOut);
+        CpuTensor tl = useOptional(op, "lossPerRow", lossPerRow);
+        Shapes.checkSameShape(op, "logits", tz, "targets", tt);
+        if (tp != null) {
+            Shapes.checkSameShape(op, "logits", tz, "probs", tp);
+        }
+        if (tg != null) {
+            Shapes.checkSameShape(op, "logits", tz, "gradOut", tg);
+        }
+        if (tl != null) {
+            Shapes.checkColumnVector(op, "lossPerRow", tl, "logits", tz);
+        }
+        float[] zd = tz.data();
+        float[] td = tt.data();
+        float[] pd = dataOf(tp);
+        float[] gd = dataOf(tg);
+        float[] ld = dataOf(tl);
+        int rows = tz.rows();
+        int k = tz.cols();
+        int chunks = chunks(tz.size(), COSTLY_MIN_CHUNK, rows);
+        if (chunks == 1) {
+            ScalarKernels.softmaxCrossEntropy(zd, td, pd, gd, ld, k, 0, rows);
+        } else {
+            parallel.forEach(chunks, c -> ScalarKernels.softmaxCrossEntropy(zd, td, pd, gd, ld, k,
+                    bound(rows, c, chunks), bound(rows, c + 1, chunks)));
+        }
+    }
+
+    @Override
+    public void argmaxRows(Tensor x, Tensor out) {
+        checkBackendOpen();
+        String op = "argmaxRows";
+        CpuTensor tx = use(op, "x", x);
+        CpuTensor to = use(op, "out", out);
+        Shapes.checkColumnVector(op, "out", to, "x", tx);
+        float[] xd = tx.data();
+        float[] od = to.data();
+        int rows = tx.rows();
+        int cols = tx.cols();
+        int chunks = chunks(tx.size(), CHEAP_MIN_CHUNK, rows);
+        if (chunks == 1) {
+            ScalarKernels.argmaxRows(xd, cols, od, 0, rows);
+        } else {
+            parallel.forEach(chunks, c -> ScalarKernels.argmaxRows(xd, cols, od, bound(rows, c, chunks),
+                    bound(rows, c + 1, chunks)));
+        }
+    }
+
+    @Override
     public void softplusRowSums(Tensor x, Tensor bias, float scale, Tensor out) {
         checkBackendOpen();
         String op = "softplusRowSums";

@@ -322,4 +322,68 @@ public final class ScalarKernels implements CpuKernels {
             }
         }
     }
+
+    /**
+     * Softmax with cross-entropy of rows {@code [r0, r1)} of {@code z} ({@code k} columns), as
+     * {@link org.ebm4j.tensor.Backend#softmaxCrossEntropy} defines it; {@code p}, {@code g} and
+     * {@code loss} may be null. Shared by both kernel sets: the op is small next to the GEMMs that
+     * surround it. Each element is read before it is written, so the documented aliasing is safe.
+     */
+    public static void softmaxCrossEntropy(float[] z, float[] t, float[] p, float[] g, float[] loss, int k, int r0,
+                                           int r1) {
+        for (int r = r0; r < r1; r++) {
+            int base = r * k;
+            float m = Float.NEGATIVE_INFINITY;
+            boolean bad = false;
+            for (int j = 0; j < k; j++) {
+                float v = z[base + j];
+                bad |= Float.isNaN(v) || v == Float.POSITIVE_INFINITY;
+                m = Math.max(m, v);
+            }
+            bad |= m == Float.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += Math.exp(z[base + j] - m);
+            }
+            float logS = (float) Math.log(sum);
+            float inv = (float) (1.0 / sum);
+            if (loss != null) {
+                double l = 0;
+                for (int j = 0; j < k; j++) {
+                    float tj = t[base + j];
+                    if (tj != 0f) {
+                        l -= (double) tj * (z[base + j] - m - logS);
+                    }
+                }
+                loss[r] = bad ? Float.NaN : (float) l;
+            }
+            for (int j = 0; j < k; j++) {
+                float pj = bad ? Float.NaN : (float) Math.exp(z[base + j] - m) * inv;
+                float tj = t[base + j];
+                if (p != null) {
+                    p[base + j] = pj;
+                }
+                if (g != null) {
+                    g[base + j] = pj - tj;
+                }
+            }
+        }
+    }
+
+    /** Row-wise argmax of rows {@code [r0, r1)}: first largest non-NaN index as a float, 0 for all-NaN rows. */
+    public static void argmaxRows(float[] x, int cols, float[] out, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int base = r * cols;
+            int best = -1;
+            float bestValue = 0f;
+            for (int j = 0; j < cols; j++) {
+                float v = x[base + j];
+                if (v == v && (best < 0 || v > bestValue)) {
+                    best = j;
+                    bestValue = v;
+                }
+            }
+            out[r] = Math.max(best, 0);
+        }
+    }
 }
