@@ -9,26 +9,27 @@ import org.ebm4j.cpu.CpuParallel;
  *
  * <p>Loop nest, for each column block of C (all of {@code n} unless {@code k * n} is huge):
  * <ol>
- *   <li>{@code op(B)} is packed once per call into {@code kc x nr} panels (row {@code p} of a panel
- *       holds {@code nr} consecutive columns), grouped by depth block, zero-padded to a multiple of
- *       {@code nr} columns. The transpose is absorbed here: no full copy of either operand is made
- *       beyond this packed block, which is reused across calls.</li>
- *   <li>For each depth block {@code kc} (k split evenly into blocks of at most {@code kcMax}), for
- *       each {@code mr}-row strip of C, the strip of {@code op(A)} is packed into an
- *       {@code mr x kc} micro-panel ({@code mr} values per depth step, contiguous); it stays in L1
- *       while the micro-kernel sweeps the depth block of packed B (which stays in L2) panel by
- *       panel.</li>
- *   <li>The first depth block applies {@code beta} (not reading C when it is 0); later blocks add.
- *       Tiles cut by the edges of C are computed whole on zero-padded panels into a per-thread
- *       scratch tile, then merged with the same arithmetic as full tiles.</li>
+ *   <li>{@code alpha * op(B)} is packed once per call into {@code kc x nr} panels (row {@code p} of
+ *       a panel holds {@code nr} consecutive columns), grouped by depth block and zero-padded to a
+ *       multiple of {@code nr} columns; the buffer is reused across calls. The transpose of B and the
+ *       scaling by alpha are absorbed here.</li>
+ *   <li>For each depth block (k split evenly into blocks of at most {@code kcMax}, so that a block of
+ *       packed B stays in L2), for each {@code mr}-row strip of C, the micro-kernel sweeps the block's
+ *       panels. It reads {@code op(A)} in place through a row stride and a depth step, which covers
+ *       both transpositions without a copy; only a strip cut by the bottom edge of C is packed
+ *       (zero-padded) into an {@code mr x kc} micro-panel.</li>
+ *   <li>Accumulators start from C (or from zero in the first block when {@code beta == 0}, which
+ *       never reads C); any other beta scales C once beforehand. Tiles cut by the right or bottom edge
+ *       go through a per-thread scratch tile with the same arithmetic.</li>
  * </ol>
  * Work is split over {@code mr}-row strips of C or over {@code nr}-column panels, whichever leaves
  * the busiest thread the least work. Every element of C is computed by the same sequence of float
  * operations whatever the split, so results are bit-identical for any thread count.
  *
  * <p>NaN and infinities propagate as in IEEE arithmetic (also when {@code alpha == 0}); the only
- * exception is {@code beta == 0}, where C is not read. An instance holds reusable packing buffers and
- * serializes concurrent calls.
+ * exception is {@code beta == 0}, where C is not read. Because alpha scales B while it is packed, a
+ * product can overflow where {@code alpha * (A B)} would not (only for {@code |alpha * b|} beyond
+ * {@code Float.MAX_VALUE}). An instance holds reusable buffers and serializes concurrent calls.
  */
 public abstract class BlockedSgemm implements Sgemm {
     /** Cap on the packed-B buffer, in floats (8 MiB): wider products are done in column blocks. */
@@ -91,21 +92,18 @@ public abstract class BlockedSgemm implements Sgemm {
     }
 
     /**
-     * Computes one {@code mr x nr} tile of products over depth {@code kc}:
-     * {@code tile[i*nr + j] = sum_p ap[p*mr + i] * bp[bOff + p*nr + j]}. Accumulating into registers
-     * and storing raw keeps this method small enough for every JIT tier (a kernel that also did the
-     * alpha/beta update of C overflowed C1's register limit and stayed interpreted-slow).
+     * Updates one {@code mr x nr} tile of C over depth {@code kc}: for {@code i < mr, j < nr},
+     * {@code c[cOff + i*ldc + j] = init + sum_p a[aOff + i*aRow + p*aStep] * bp[bOff + p*nr + j]},
+     * where {@code init} is that element of C when {@code accumulate}, else 0 (C is then not read),
+     * and the sum is accumulated in order of {@code p} starting from {@code init}. Implementations
+     * must use one fixed sequence of float operations per element (that is what makes results
+     * independent of the thread count and of whether a tile is on an edge).
+     *
+     * @param aRow  distance in {@code a} between rows {@code i} and {@code i + 1} of the strip
+     * @param aStep distance in {@code a} between depth steps {@code p} and {@code p + 1}
      */
-    protected abstract void microKernel(int kc, float[] ap, float[] bp, int bOff, float[] tile);
-
-    /**
-     * {@code c[cOff + i*ldc + j] = alpha * tile[i*nr + j] + beta * c[...]} for a whole tile, without
-     * reading C when {@code betaZero}. Must round like {@link #mergeTile} (product, product, sum; no
-     * fused multiply-add), so that edge tiles and whole tiles agree bit for bit.
-     */
-    protected void storeTile(float[] tile, float[] c, int cOff, int ldc, float alpha, float beta, boolean betaZero) {
-        mergeTile(tile, mr, nr, c, cOff, ldc, alpha, beta, betaZero);
-    }
+    protected abstract void microKernel(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff,
+                                        float[] c, int cOff, int ldc, boolean accumulate);
 
     @Override
     public final synchronized void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -114,7 +112,7 @@ public abstract class BlockedSgemm implements Sgemm {
             return;
         }
         if (k <= 0) {
-            scaleC(m, n, beta, c, ldc);
+            scaleC(0, m, 0, n, beta, c, ldc);
             return;
         }
         this.transA = transA;
@@ -169,17 +167,26 @@ public abstract class BlockedSgemm implements Sgemm {
     }
 
     private void computeTask(int t) {
+        int mp0 = 0;
+        int mp1 = mPanels;
+        int q0 = 0;
+        int q1 = blockPanels;
         if (splitRows) {
+            mp0 = share(mPanels, tasks, t);
+            mp1 = share(mPanels, tasks, t + 1);
             if (tasks == 1) {
-                packB(0, blockPanels);
+                packB(q0, q1);
             }
-            compute(t, share(mPanels, tasks, t), share(mPanels, tasks, t + 1), 0, blockPanels);
         } else {
-            int q0 = share(blockPanels, tasks, t);
-            int q1 = share(blockPanels, tasks, t + 1);
+            q0 = share(blockPanels, tasks, t);
+            q1 = share(blockPanels, tasks, t + 1);
             packB(q0, q1);
-            compute(t, 0, mPanels, q0, q1);
         }
+        if (beta != 0f && beta != 1f) {
+            int j0 = jc + q0 * nr;
+            scaleC(mp0 * mr, Math.min(m, mp1 * mr), j0, Math.min(jc + ncb, jc + q1 * nr), beta, c, ldc);
+        }
+        compute(t, mp0, mp1, q0, q1);
     }
 
     /** Row strips {@code [mp0, mp1)} times column panels {@code [q0, q1)} of the current block. */
@@ -187,47 +194,64 @@ public abstract class BlockedSgemm implements Sgemm {
         float[] ap = aPanels[t];
         float[] tile = tiles[t];
         float[] bp = bPacked;
+        float[] cc = c;
         for (int p0 = 0; p0 < k; p0 += kc) {
             int depth = Math.min(kc, k - p0);
-            boolean first = p0 == 0;
-            float bta = first ? beta : 1f;
-            boolean betaZero = first && beta == 0f;
+            boolean accumulate = p0 > 0 || beta != 0f;
             int base = p0 * blockPanels * nr;
             for (int mp = mp0; mp < mp1; mp++) {
                 int i0 = mp * mr;
                 int rows = Math.min(mr, m - i0);
-                packA(ap, i0, rows, p0, depth);
+                float[] as;
+                int aOff;
+                int aRow;
+                int aStep;
+                if (rows < mr) {
+                    packA(ap, i0, rows, p0, depth);
+                    as = ap;
+                    aOff = 0;
+                    aRow = 1;
+                    aStep = mr;
+                } else if (transA) {
+                    as = a;
+                    aOff = p0 * lda + i0;
+                    aRow = 1;
+                    aStep = lda;
+                } else {
+                    as = a;
+                    aOff = i0 * lda + p0;
+                    aRow = lda;
+                    aStep = 1;
+                }
                 for (int q = q0; q < q1; q++) {
                     int j0 = jc + q * nr;
                     int cols = Math.min(nr, jc + ncb - j0);
                     int bOff = base + q * depth * nr;
                     int cOff = i0 * ldc + j0;
-                    microKernel(depth, ap, bp, bOff, tile);
                     if (rows == mr && cols == nr) {
-                        storeTile(tile, c, cOff, ldc, alpha, bta, betaZero);
+                        microKernel(depth, as, aOff, aRow, aStep, bp, bOff, cc, cOff, ldc, accumulate);
                     } else {
-                        mergeTile(tile, rows, cols, c, cOff, ldc, alpha, bta, betaZero);
+                        edgeTile(depth, as, aOff, aRow, aStep, bp, bOff, tile, rows, cols, cOff, accumulate);
                     }
                 }
             }
         }
     }
 
-    /** The scalar form of {@link #storeTile} for the {@code rows x cols} corner of a tile. */
-    private void mergeTile(float[] tile, int rows, int cols, float[] c, int cOff, int ldc, float alpha, float bta,
-                           boolean betaZero) {
-        for (int i = 0; i < rows; i++) {
-            int t = i * nr;
-            int o = cOff + i * ldc;
-            if (betaZero) {
-                for (int j = 0; j < cols; j++) {
-                    c[o + j] = alpha * tile[t + j];
-                }
-            } else {
-                for (int j = 0; j < cols; j++) {
-                    c[o + j] = alpha * tile[t + j] + bta * c[o + j];
-                }
+    /** A tile cut by an edge of C: computed whole in scratch, only its {@code rows x cols} corner kept. */
+    private void edgeTile(int depth, float[] as, int aOff, int aRow, int aStep, float[] bp, int bOff, float[] tile,
+                          int rows, int cols, int cOff, boolean accumulate) {
+        float[] cc = c;
+        int w = nr;
+        java.util.Arrays.fill(tile, 0f);
+        if (accumulate) {
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(cc, cOff + i * ldc, tile, i * w, cols);
             }
+        }
+        microKernel(depth, as, aOff, aRow, aStep, bp, bOff, tile, 0, w, true);
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(tile, i * w, cc, cOff + i * ldc, cols);
         }
     }
 
@@ -262,7 +286,7 @@ public abstract class BlockedSgemm implements Sgemm {
         }
     }
 
-    /** Packs column panels {@code [q0, q1)} of the current column block, every depth block. */
+    /** Packs {@code alpha * op(B)} for column panels {@code [q0, q1)} of the current block, every depth block. */
     private void packB(int q0, int q1) {
         float[] src = b;
         float[] dst = bPacked;
@@ -275,41 +299,75 @@ public abstract class BlockedSgemm implements Sgemm {
                 int cols = Math.min(w, jc + ncb - j0);
                 int d0 = base + q * depth * w;
                 if (transB) {
-                    // op(B)[p][j] = B[j][p]. Eight stored rows at a time, read along the depth, so
-                    // each packed row gets eight contiguous floats per pass instead of one float
-                    // per cache line (a panel is larger than L1).
-                    for (int jj = 0; jj < cols; jj += 8) {
-                        int je = Math.min(cols, jj + 8);
-                        for (int p = 0; p < depth; p++) {
-                            int d = d0 + p * w;
-                            int s = (j0 + jj) * ldb + p0 + p;
-                            for (int j = jj; j < je; j++, s += ldb) {
-                                dst[d + j] = src[s];
-                            }
-                        }
-                    }
+                    packPanelTransposed(src, ldb, j0, p0, cols, depth, dst, d0, w);
                 } else {
                     for (int p = 0; p < depth; p++) {
                         System.arraycopy(src, (p0 + p) * ldb + j0, dst, d0 + p * w, cols);
                     }
                 }
-                if (cols < w) {
-                    for (int p = 0; p < depth; p++) {
-                        int d = d0 + p * w;
-                        for (int j = cols; j < w; j++) {
-                            dst[d + j] = 0f;
-                        }
-                    }
+                finishPanel(dst, d0, depth, cols, w, alpha);
+            }
+        }
+    }
+
+    /**
+     * {@code dst[d0 + p*w + j] = src[(j0 + j)*ld + p0 + p]}: eight stored rows at a time, read along
+     * the depth (eight sequential streams, 32 contiguous bytes per packed row). Unrolled so that the
+     * depth loop is the only loop and its bounds checks hoist; about twice as fast as looping over
+     * j inside or outside (sixteen rows at a time runs out of registers for the row offsets).
+     */
+    private static void packPanelTransposed(float[] src, int ld, int j0, int p0, int cols, int depth,
+                                            float[] dst, int d0, int w) {
+        int jj = 0;
+        for (; jj + 8 <= cols; jj += 8) {
+            int s0 = (j0 + jj) * ld + p0;
+            int dj = d0 + jj;
+            for (int p = 0; p < depth; p++) {
+                int d = dj + p * w;
+                int s = s0 + p;
+                dst[d] = src[s];
+                dst[d + 1] = src[s + 1 * ld];
+                dst[d + 2] = src[s + 2 * ld];
+                dst[d + 3] = src[s + 3 * ld];
+                dst[d + 4] = src[s + 4 * ld];
+                dst[d + 5] = src[s + 5 * ld];
+                dst[d + 6] = src[s + 6 * ld];
+                dst[d + 7] = src[s + 7 * ld];
+            }
+        }
+        for (; jj < cols; jj++) {
+            int s0 = (j0 + jj) * ld + p0;
+            for (int p = 0; p < depth; p++) {
+                dst[d0 + p * w + jj] = src[s0 + p];
+            }
+        }
+    }
+
+    /** Scales a packed panel's {@code cols} columns by alpha and zeroes its padding columns. */
+    private static void finishPanel(float[] dst, int d0, int depth, int cols, int w, float alpha) {
+        if (alpha != 1f) {
+            for (int p = 0; p < depth; p++) {
+                int d = d0 + p * w;
+                for (int j = 0; j < cols; j++) {
+                    dst[d + j] *= alpha;
+                }
+            }
+        }
+        if (cols < w) {
+            for (int p = 0; p < depth; p++) {
+                int d = d0 + p * w;
+                for (int j = cols; j < w; j++) {
+                    dst[d + j] = 0f;
                 }
             }
         }
     }
 
-    /** C = beta * C for an empty inner dimension; C is not read when beta is 0. */
-    private static void scaleC(int m, int n, float beta, float[] c, int ldc) {
-        for (int i = 0; i < m; i++) {
+    /** {@code C[r0..r1) x [c0..c1) *= beta}; with {@code beta == 0} C is set to zero without being read. */
+    private static void scaleC(int r0, int r1, int c0, int c1, float beta, float[] c, int ldc) {
+        for (int i = r0; i < r1; i++) {
             int o = i * ldc;
-            for (int j = 0; j < n; j++) {
+            for (int j = c0; j < c1; j++) {
                 c[o + j] = beta == 0f ? 0f : beta * c[o + j];
             }
         }
