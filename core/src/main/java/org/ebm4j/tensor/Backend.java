@@ -50,7 +50,8 @@ public interface Backend extends AutoCloseable {
     /**
      * {@code dst[i, :] = src[rowIndices[offset + i], :]} for {@code i < dst.rows()}: minibatch
      * gathering from a data set held on the backend. {@code dst.cols() == src.cols()}; every index
-     * must lie in {@code [0, src.rows())}.
+     * must lie in {@code [0, src.rows())} and {@code offset + dst.rows() <= rowIndices.length}
+     * ({@link IllegalArgumentException} naming the bad index otherwise, checked before any row is copied).
      */
     void gatherRows(Tensor src, int[] rowIndices, int offset, Tensor dst);
 

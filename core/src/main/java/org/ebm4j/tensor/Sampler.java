@@ -4,7 +4,8 @@ import org.ebm4j.random.RandomStream;
 
 /**
  * The random half of the ebm4j SPI: every random draw a model makes goes through here. Each call
- * takes exactly one draw from the {@link RandomStream} ({@code rng.nextDraw()}) and element
+ * takes exactly one draw from the {@link RandomStream} ({@code rng.nextDraw()}; a call rejected for its
+ * arguments takes none) and element
  * {@code e} (row-major index in the tensor named in the method) uses the Philox words the
  * {@link org.ebm4j.random.Philox} layout assigns to it; every backend therefore produces the same
  * uniforms for the same stream position, and samples that agree element for element up to the
@@ -52,7 +53,9 @@ public interface Sampler {
      * whose {@code clamp[r, unit]} is 0 (or when {@code clamp} is null) the unit is set from
      * {@code field[r, unit]} by {@code rule}, and if it changed by {@code d} then
      * {@code field[r, :] += d * weights[unit, :]}. Clamped units keep their value. A stochastic rule
-     * uses {@code uniform(r)} of one draw; a threshold rule takes no draw (rng may then be null).
+     * uses {@code uniform(r)} of one draw and sets {@code high} when {@code uniform(r) < rule.probabilityHigh(h)};
+     * a threshold rule takes no draw (rng may then be null). {@code unit} must lie in {@code [0, n)}
+     * ({@link IllegalArgumentException} otherwise).
      */
     void updateUnit(Tensor state, Tensor field, Tensor weights, int unit, UnitRule rule, Tensor clamp,
                     RandomStream rng);
@@ -61,8 +64,9 @@ public interface Sampler {
      * The fused leapfrog step for HMC, over chains (rows) of positions {@code q} and momenta
      * {@code p}: {@code p -= kick * grad}, then {@code q += drift * invMass * p} (elementwise,
      * {@code invMass} a row vector or null for identity). A half kick is {@code kick = eps/2, drift = 0};
-     * the merged kick of two steps with a drift is {@code kick = eps, drift = eps}. Deterministic:
-     * takes no draw.
+     * the merged kick of two steps with a drift is {@code kick = eps, drift = eps}. A zero {@code kick}
+     * leaves {@code p} untouched and a zero {@code drift} leaves {@code q} untouched (so a non-finite
+     * {@code grad} or {@code p} cannot reach them through {@code 0 * inf}). Deterministic: takes no draw.
      */
     void leapfrog(Tensor q, Tensor p, Tensor grad, Tensor invMass, float kick, float drift);
 
@@ -71,7 +75,9 @@ public interface Sampler {
      * {@code uniform(r) < exp(currentEnergy[r] - proposalEnergy[r])}; an accepted chain copies
      * {@code proposal[r, :]} into {@code current[r, :]} and {@code proposalEnergy[r]} into
      * {@code currentEnergy[r]}. {@code accepted[r]} is set to 1 or 0. A NaN or +infinite proposal
-     * energy is always rejected. Energies are {@code chains x 1}.
+     * energy is always rejected, and so is a NaN current energy (the comparison is false). Energies
+     * are {@code chains x 1}; {@code uniform(r)} and the ratio are compared as {@code float} or
+     * better, so decisions may differ between backends only within float rounding of the ratio.
      */
     void metropolisSelect(Tensor current, Tensor currentEnergy, Tensor proposal, Tensor proposalEnergy,
                           Tensor accepted, RandomStream rng);

@@ -71,6 +71,27 @@ public final class Shapes {
         }
     }
 
+    /**
+     * GEMM shapes ({@link Backend#gemm}): {@code op(a)} is {@code m x k}, {@code op(b)} is {@code k x n} and
+     * {@code c} is {@code m x n}; the messages name every shape involved.
+     */
+    public static void checkGemm(String op, boolean transA, Tensor a, boolean transB, Tensor b, Tensor c) {
+        int m = transA ? a.cols() : a.rows();
+        int ka = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (ka != kb) {
+            throw new IllegalArgumentException(op + ": op(a) is " + m + "x" + ka + " (a is " + a.shape()
+                    + (transA ? ", transposed" : "") + ") but op(b) is " + kb + "x" + n + " (b is " + b.shape()
+                    + (transB ? ", transposed" : "") + "); the inner dimensions must agree");
+        }
+        if (c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException(op + ": c must be " + m + "x" + n + " to hold op(a) * op(b) (a is "
+                    + a.shape() + (transA ? ", transposed" : "") + ", b is " + b.shape()
+                    + (transB ? ", transposed" : "") + ") but is " + c.shape());
+        }
+    }
+
     public static void checkFinite(String op, String name, float value) {
         if (!Float.isFinite(value)) {
             throw new IllegalArgumentException(op + ": " + name + " must be finite but is " + value);

@@ -1,0 +1,725 @@
+package org.ebm4j.tensor.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.reference.ReferenceOps;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deterministic half of the contract: every {@link org.ebm4j.tensor.Backend} operation against
+ * {@link ReferenceOps} on seeded random inputs of awkward shapes, plus the NaN behaviour each
+ * method documents.
+ */
+public abstract class TensorOpsContract extends ContractSupport {
+
+    // ---- allocation and data movement -------------------------------------------------------
+
+    @Test
+    @Covers("allocate")
+    void allocateGivesZeroTensorsOfTheShape() {
+        for (int[] s : SHAPES) {
+            Tensor t = zeros(s[0], s[1]);
+            assertEquals(s[0], t.rows());
+            assertEquals(s[1], t.cols());
+            assertEquals(s[0] * s[1], t.size());
+            assertEquals(shape(s[0], s[1]), t.shape());
+            assertSame(backend, t.backend());
+            assertFalse(t.isClosed());
+            assertSameFloats("allocate " + t.shape(), new float[t.size()], t.toArray());
+        }
+        assertThrows(IllegalArgumentException.class, () -> backend.allocate(0, 3));
+        assertThrows(IllegalArgumentException.class, () -> backend.allocate(3, -1));
+        assertThrows(IllegalArgumentException.class, () -> backend.allocate(1 << 16, 1 << 16));
+    }
+
+    @Test
+    @Covers("fromArray")
+    void fromArrayAndCopiesRoundTrip() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int[] s : SHAPES) {
+            int n = s[0] * s[1];
+            float[] data = uniform(rnd, n + 5, -3, 3);
+            data[0] = Float.NaN;
+            data[n - 1] = Float.NEGATIVE_INFINITY;
+            Tensor t = tensor(data, s[0], s[1]);
+            assertEquals(shape(s[0], s[1]), t.shape());
+            assertSame(backend, t.backend());
+            assertSameFloats("fromArray " + t.shape(), Arrays.copyOf(data, n), t.toArray());
+
+            float[] out = constant(n + 9, 42f);
+            t.copyTo(out, 4);
+            for (int i = 0; i < n + 9; i++) {
+                float want = i >= 4 && i < 4 + n ? data[i - 4] : 42f;
+                if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(out[i])) {
+                    fail("copyTo at offset 4: host index " + i + " is " + out[i] + ", expected " + want);
+                }
+            }
+            t.copyFrom(data, 5);
+            assertSameFloats("copyFrom offset 5", Arrays.copyOfRange(data, 5, 5 + n), t.toArray());
+        }
+        assertThrows(IllegalArgumentException.class, () -> backend.fromArray(new float[5], 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> backend.fromArray(null, 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> backend.fromArray(new float[6], 0, 6));
+    }
+
+    @Test
+    void copyFromAndCopyToCheckTheHostRangeAndLeaveDataUntouched() {
+        float[] data = {1, 2, 3, 4, 5, 6};
+        Tensor t = tensor(data, 2, 3);
+        assertThrows(IllegalArgumentException.class, () -> t.copyFrom(new float[5], 0));
+        assertThrows(IllegalArgumentException.class, () -> t.copyFrom(new float[6], 1));
+        assertThrows(IllegalArgumentException.class, () -> t.copyFrom(new float[6], -1));
+        assertThrows(IllegalArgumentException.class, () -> t.copyFrom(null, 0));
+        assertSameFloats("after rejected copyFrom", data, t.toArray());
+        float[] dst = constant(7, 9f);
+        assertThrows(IllegalArgumentException.class, () -> t.copyTo(dst, 2));
+        assertThrows(IllegalArgumentException.class, () -> t.copyTo(dst, -1));
+        assertThrows(IllegalArgumentException.class, () -> t.copyTo(null, 0));
+        assertSameFloats("host array after rejected copyTo", constant(7, 9f), dst);
+    }
+
+    @Test
+    void tensorCloseIsIdempotentAndUseAfterCloseThrows() {
+        Tensor t = backend.fromArray(new float[] {1, 2, 3}, 1, 3);
+        t.close();
+        assertTrue(t.isClosed());
+        t.close();
+        assertTrue(t.isClosed());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.copyTo(new float[3], 0));
+        assertTrue(e.getMessage().contains("close"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> t.copyFrom(new float[3], 0));
+        assertThrows(IllegalStateException.class, t::toArray);
+    }
+
+    @Test
+    @Covers("copy")
+    void copyCopiesExactly() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int[] s : SHAPES) {
+            float[] data = uniform(rnd, s[0] * s[1], -1e6, 1e6);
+            data[data.length / 2] = Float.NaN;
+            Tensor src = tensor(data, s[0], s[1]);
+            Tensor dst = tensor(constant(data.length, 7f), s[0], s[1]);
+            backend.copy(src, dst);
+            assertSameFloats("copy " + src.shape(), data, dst.toArray());
+            assertSameFloats("copy leaves src", data, src.toArray());
+            backend.copy(dst, dst);
+            assertSameFloats("copy in place", data, dst.toArray());
+        }
+    }
+
+    @Test
+    @Covers("fill")
+    void fillSetsEveryElement() {
+        for (int[] s : SHAPES) {
+            Tensor t = tensor(new float[s[0] * s[1]], s[0], s[1]);
+            for (float v : new float[] {-2.5f, 0f, Float.NaN, Float.POSITIVE_INFINITY}) {
+                backend.fill(t, v);
+                assertSameFloats("fill " + v + " " + t.shape(), constant(t.size(), v), t.toArray());
+            }
+        }
+    }
+
+    @Test
+    @Covers("gatherRows")
+    void gatherRowsCopiesTheIndexedRows() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        int[][] cases = {{1, 1, 1}, {7, 3, 3}, {100, 33, 16}, {1000, 784, 100}, {257, 1, 1000}};
+        for (int[] c : cases) {
+            int srcRows = c[0];
+            int cols = c[1];
+            int dstRows = c[2];
+            float[] data = uniform(rnd, srcRows * cols, -1, 1);
+            Tensor src = tensor(data, srcRows, cols);
+            int offset = 3;
+            int[] idx = new int[offset + dstRows + 2];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = rnd.nextInt(srcRows);
+            }
+            idx[offset] = srcRows - 1;
+            Tensor dst = tensor(constant(dstRows * cols, 5f), dstRows, cols);
+            backend.gatherRows(src, idx, offset, dst);
+            float[] want = new float[dstRows * cols];
+            for (int i = 0; i < dstRows; i++) {
+                System.arraycopy(data, idx[offset + i] * cols, want, i * cols, cols);
+            }
+            assertSameFloats("gatherRows " + src.shape() + " -> " + dst.shape(), want, dst.toArray());
+
+            // A sentinel, so that rows copied before a bad index was found would show.
+            dst.copyFrom(constant(dstRows * cols, -3f));
+            float[] before = dst.toArray();
+            int[] bad = idx.clone();
+            bad[offset + dstRows - 1] = srcRows;
+            assertThrows(IllegalArgumentException.class, () -> backend.gatherRows(src, bad, offset, dst));
+            bad[offset + dstRows - 1] = -1;
+            assertThrows(IllegalArgumentException.class, () -> backend.gatherRows(src, bad, offset, dst));
+            assertThrows(IllegalArgumentException.class, () -> backend.gatherRows(src, idx, idx.length - dstRows + 1, dst));
+            assertThrows(IllegalArgumentException.class, () -> backend.gatherRows(src, idx, -1, dst));
+            assertThrows(IllegalArgumentException.class, () -> backend.gatherRows(src, null, 0, dst));
+            assertSameFloats("dst after rejected gatherRows", before, dst.toArray());
+        }
+    }
+
+    // ---- linear algebra ---------------------------------------------------------------------
+
+    /** (m, k, n) triples mixing the awkward sizes; the large ones are the RBM's. */
+    private static final int[][] GEMM_SHAPES = {
+        {1, 1, 1}, {1, 7, 3}, {3, 1, 7}, {7, 3, 1}, {16, 33, 100}, {33, 100, 16}, {100, 257, 33}, {257, 16, 100},
+        {33, 784, 100}, {100, 784, 16}, {1000, 7, 33}, {3, 1000, 7}, {100, 33, 784},
+    };
+    /** (alpha, beta) pairs; a NaN-filled c is used whenever beta is 0. */
+    private static final float[][] GEMM_SCALARS = {{1f, 0f}, {-0.5f, 1.5f}, {2f, 0f}, {1f, 1f}, {0.75f, -1f}};
+
+    /**
+     * Bound: {@code u |exact| + (k + 2) u (|alpha| sum_p |a_ip b_pj| + |beta c_ij|)}: any order of
+     * the {@code k} products, FMA or not, plus the alpha and beta roundings.
+     */
+    @Test
+    @Covers("gemm")
+    void gemmMatchesTheReferenceInAllFourTransposeCases() {
+        SplittableRandom rnd = new SplittableRandom(14);
+        int caseIndex = 0;
+        for (int[] s : GEMM_SHAPES) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            for (int t = 0; t < 4; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                float[] scalars = GEMM_SCALARS[caseIndex++ % GEMM_SCALARS.length];
+                checkGemm(rnd, m, k, n, transA, transB, scalars[0], scalars[1]);
+            }
+        }
+    }
+
+    private void checkGemm(SplittableRandom rnd, int m, int k, int n, boolean transA, boolean transB, float alpha,
+                           float beta) {
+        float[] a = uniform(rnd, m * k, -1, 1);
+        float[] b = uniform(rnd, k * n, -1, 1);
+        float[] c = beta == 0f ? constant(m * n, Float.NaN) : uniform(rnd, m * n, -1, 1);
+        Tensor ta = transA ? tensor(a, k, m) : tensor(a, m, k);
+        Tensor tb = transB ? tensor(b, n, k) : tensor(b, k, n);
+        Tensor tc = tensor(c, m, n);
+        backend.gemm(transA, transB, alpha, ta, tb, beta, tc);
+        double[] want = ReferenceOps.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+        double[] mag = ReferenceOps.gemm(transA, transB, m, n, k, Math.abs(alpha), ReferenceOps.abs(a),
+                ReferenceOps.abs(b), Math.abs(beta), ReferenceOps.abs(c));
+        double[] tol = new double[want.length];
+        for (int i = 0; i < tol.length; i++) {
+            tol[i] = U * Math.abs(want[i]) + (k + 2) * U * mag[i] + TINY;
+        }
+        assertClose("gemm transA=" + transA + " transB=" + transB + " a " + ta.shape() + " b " + tb.shape()
+                + " alpha=" + alpha + " beta=" + beta, want, tc.toArray(), tol);
+        assertSameFloats("gemm leaves a", a, ta.toArray());
+        assertSameFloats("gemm leaves b", b, tb.toArray());
+    }
+
+    @Test
+    @Covers("gemm")
+    void gemmPropagatesNaNFromItsOperandsButNotFromAnUnreadC() {
+        for (int t = 0; t < 4; t++) {
+            boolean transA = (t & 1) != 0;
+            boolean transB = (t & 2) != 0;
+            int m = 7;
+            int k = 33;
+            int n = 16;
+            float[] a = constant(m * k, 0.5f);
+            float[] b = constant(k * n, 0.25f);
+            // NaN at op(a)[2, 5]: row 2 of c becomes NaN, every other row stays finite.
+            a[transA ? 5 * m + 2 : 2 * k + 5] = Float.NaN;
+            Tensor ta = transA ? tensor(a, k, m) : tensor(a, m, k);
+            Tensor tb = transB ? tensor(b, n, k) : tensor(b, k, n);
+            Tensor tc = tensor(constant(m * n, Float.NaN), m, n);
+            backend.gemm(transA, transB, 1f, ta, tb, 0f, tc);
+            float[] got = tc.toArray();
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float v = got[i * n + j];
+                    if (i == 2) {
+                        assertTrue(Float.isNaN(v), "NaN in op(a) row 2 must reach c[2, " + j + "], got " + v);
+                    } else {
+                        assertEquals(k * 0.125f, v, 1e-5f, "beta = 0 must not read the NaN in c[" + i + ", " + j + "]");
+                    }
+                }
+            }
+            // beta != 0 reads c: a NaN there propagates.
+            float[] c = constant(m * n, 1f);
+            c[3 * n + 4] = Float.NaN;
+            Tensor tc2 = tensor(c, m, n);
+            backend.gemm(transA, transB, 1f, ta, tb, 1f, tc2);
+            assertTrue(Float.isNaN(tc2.toArray()[3 * n + 4]), "beta != 0: NaN in c propagates");
+            assertTrue(Float.isFinite(tc2.toArray()[3 * n + 5]), "beta != 0: finite neighbours stay finite");
+        }
+    }
+
+    @Test
+    @Covers("gemm")
+    void gemmNamesBothShapesOnAnInnerDimensionMismatch() {
+        Tensor a = zeros(3, 7);
+        Tensor b = zeros(16, 33);
+        Tensor c = tensor(constant(3 * 33, 4f), 3, 33);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> backend.gemm(false, false, 1f, a, b, 0f, c));
+        assertTrue(e.getMessage().contains("3x7") && e.getMessage().contains("16x33"), e.getMessage());
+        assertSameFloats("c untouched", constant(3 * 33, 4f), c.toArray());
+    }
+
+    // ---- elementwise and broadcast ----------------------------------------------------------
+
+    /** Bound for {@code x + alpha * r}: two roundings (one with FMA) on {@code |x| + |alpha r|}. */
+    @Test
+    @Covers("addRowVector")
+    void addRowVectorBroadcastsOverRows() {
+        SplittableRandom rnd = new SplittableRandom(15);
+        float[] alphas = {1f, -0.5f, 3f};
+        int i = 0;
+        for (int[] s : SHAPES) {
+            float alpha = alphas[i++ % alphas.length];
+            float[] x = uniform(rnd, s[0] * s[1], -2, 2);
+            float[] row = uniform(rnd, s[1], -2, 2);
+            Tensor tx = tensor(x, s[0], s[1]);
+            Tensor tr = tensor(row, 1, s[1]);
+            Tensor out = zeros(s[0], s[1]);
+            backend.addRowVector(tx, tr, alpha, out);
+            double[] want = ReferenceOps.addRowVector(x, s[0], s[1], row, alpha);
+            double[] mag = ReferenceOps.addRowVector(ReferenceOps.abs(x), s[0], s[1], ReferenceOps.abs(row), Math.abs(alpha));
+            assertClose("addRowVector " + tx.shape(), want, out.toArray(), scaled(mag, 2, want));
+            backend.addRowVector(tx, tr, alpha, tx);
+            assertClose("addRowVector in place " + tx.shape(), want, tx.toArray(), scaled(mag, 2, want));
+        }
+    }
+
+    /** {@code u |want| + k u mag + TINY}, per element. */
+    protected static double[] scaled(double[] mag, double k, double[] want) {
+        double[] tol = new double[mag.length];
+        for (int i = 0; i < tol.length; i++) {
+            tol[i] = U * Math.abs(want[i]) + k * U * mag[i] + TINY;
+        }
+        return tol;
+    }
+
+    private interface FloatOp {
+        double apply(double a, double b);
+    }
+
+    /**
+     * One IEEE operation, correctly rounded: the exact double result rounded to float once is the
+     * only right answer (double has more than 2 * 24 + 2 bits, so rounding twice is innocuous).
+     */
+    private void checkBinary(String op, FloatOp f, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int[] s : SHAPES) {
+            int n = s[0] * s[1];
+            float[] a = uniform(rnd, n, -4, 4);
+            float[] b = uniform(rnd, n, -4, 4);
+            a[n / 2] = Float.NaN;
+            b[n - 1] = Float.POSITIVE_INFINITY;
+            float[] want = new float[n];
+            for (int i = 0; i < n; i++) {
+                want[i] = (float) f.apply(a[i], b[i]);
+            }
+            Tensor ta = tensor(a, s[0], s[1]);
+            Tensor tb = tensor(b, s[0], s[1]);
+            Tensor out = zeros(s[0], s[1]);
+            switch (op) {
+                case "add" -> backend.add(ta, tb, out);
+                case "sub" -> backend.sub(ta, tb, out);
+                default -> backend.mul(ta, tb, out);
+            }
+            assertSameFloats(op + " " + ta.shape(), want, out.toArray());
+            // In place, output aliasing either input.
+            switch (op) {
+                case "add" -> backend.add(ta, tb, ta);
+                case "sub" -> backend.sub(ta, tb, ta);
+                default -> backend.mul(ta, tb, ta);
+            }
+            assertSameFloats(op + " in place (out = a) " + ta.shape(), want, ta.toArray());
+            ta.copyFrom(a);
+            switch (op) {
+                case "add" -> backend.add(ta, tb, tb);
+                case "sub" -> backend.sub(ta, tb, tb);
+                default -> backend.mul(ta, tb, tb);
+            }
+            assertSameFloats(op + " in place (out = b) " + ta.shape(), want, tb.toArray());
+        }
+    }
+
+    @Test
+    @Covers("add")
+    void addIsCorrectlyRounded() {
+        checkBinary("add", (a, b) -> a + b, 16);
+    }
+
+    @Test
+    @Covers("sub")
+    void subIsCorrectlyRounded() {
+        checkBinary("sub", (a, b) -> a - b, 17);
+    }
+
+    @Test
+    @Covers("mul")
+    void mulIsCorrectlyRounded() {
+        checkBinary("mul", (a, b) -> a * b, 18);
+    }
+
+    @Test
+    @Covers("scale")
+    void scaleIsCorrectlyRounded() {
+        SplittableRandom rnd = new SplittableRandom(19);
+        float[] alphas = {0.3f, -2f, 0f, 1e-3f};
+        int c = 0;
+        for (int[] s : SHAPES) {
+            float alpha = alphas[c++ % alphas.length];
+            float[] x = uniform(rnd, s[0] * s[1], -5, 5);
+            x[0] = Float.NaN;
+            float[] want = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                want[i] = (float) ((double) alpha * x[i]);
+            }
+            Tensor tx = tensor(x, s[0], s[1]);
+            Tensor out = zeros(s[0], s[1]);
+            backend.scale(alpha, tx, out);
+            assertSameFloats("scale " + alpha + " " + tx.shape(), want, out.toArray());
+            backend.scale(alpha, tx, tx);
+            assertSameFloats("scale in place " + tx.shape(), want, tx.toArray());
+        }
+    }
+
+    /** Bound for {@code y + alpha x}: two roundings (one with FMA) on {@code |y| + |alpha x|}. */
+    @Test
+    @Covers("axpy")
+    void axpyAddsAScaledTensor() {
+        SplittableRandom rnd = new SplittableRandom(20);
+        float[] alphas = {0.3f, -2f, 1f};
+        int c = 0;
+        for (int[] s : SHAPES) {
+            float alpha = alphas[c++ % alphas.length];
+            int n = s[0] * s[1];
+            float[] x = uniform(rnd, n, -5, 5);
+            float[] y = uniform(rnd, n, -5, 5);
+            x[n - 1] = Float.NaN;
+            double[] want = new double[n];
+            double[] tol = new double[n];
+            for (int i = 0; i < n; i++) {
+                want[i] = y[i] + (double) alpha * x[i];
+                tol[i] = U * Math.abs(want[i]) + 2 * U * (Math.abs(y[i]) + Math.abs(alpha * x[i])) + TINY;
+            }
+            Tensor tx = tensor(x, s[0], s[1]);
+            Tensor ty = tensor(y, s[0], s[1]);
+            backend.axpy(alpha, tx, ty);
+            assertClose("axpy " + alpha + " " + tx.shape(), want, ty.toArray(), tol);
+            assertSameFloats("axpy leaves x", x, tx.toArray());
+        }
+    }
+
+    /**
+     * Bound for {@code sigmoid(z)} from a float {@code z}: {@code 16 u} relative on the value (exp,
+     * add, divide, with room for a vectorized exp) plus {@code k u |z| s (1 - s)} for the {@code k}
+     * roundings that formed {@code z} (the slope of the sigmoid is {@code s (1 - s)}). Relative, so
+     * probabilities near 0 keep their digits (log-likelihoods read them).
+     */
+    protected static double sigmoidTolerance(double z, double s, int zRoundings) {
+        double slope = Double.isInfinite(z) ? 0 : Math.abs(z) * s * (1 - s);
+        return 16 * U * s + zRoundings * U * slope + TINY;
+    }
+
+    @Test
+    @Covers("sigmoid")
+    void sigmoidWithAndWithoutBias() {
+        SplittableRandom rnd = new SplittableRandom(21);
+        int c = 0;
+        for (int[] s : SHAPES) {
+            boolean withBias = c++ % 2 == 0;
+            int n = s[0] * s[1];
+            float[] x = uniform(rnd, n, -12, 12);
+            float[] bias = withBias ? uniform(rnd, s[1], -3, 3) : null;
+            double[] z = ReferenceOps.addRowVector(x, s[0], s[1], bias, 1.0);
+            double[] want = new double[n];
+            double[] tol = new double[n];
+            for (int i = 0; i < n; i++) {
+                want[i] = ReferenceOps.sigmoid(z[i]);
+                tol[i] = sigmoidTolerance(z[i], want[i], 1);
+            }
+            Tensor tx = tensor(x, s[0], s[1]);
+            Tensor tb = withBias ? tensor(bias, 1, s[1]) : null;
+            Tensor out = zeros(s[0], s[1]);
+            backend.sigmoid(tx, tb, out);
+            assertClose("sigmoid " + tx.shape() + (withBias ? " with bias" : ""), want, out.toArray(), tol);
+            backend.sigmoid(tx, tb, tx);
+            assertClose("sigmoid in place " + tx.shape(), want, tx.toArray(), tol);
+        }
+    }
+
+    @Test
+    @Covers("sigmoid")
+    void sigmoidSaturatesWithoutNaNAndPropagatesNaN() {
+        float[] x = {Float.NaN, 100f, -100f, 1000f, -1000f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -87f,
+            -90f};
+        Tensor tx = tensor(x, 1, x.length);
+        Tensor out = zeros(1, x.length);
+        backend.sigmoid(tx, null, out);
+        double[] want = new double[x.length];
+        double[] tol = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            want[i] = ReferenceOps.sigmoid(x[i]);
+            tol[i] = sigmoidTolerance(x[i], want[i], 0);
+        }
+        assertClose("sigmoid of extremes", want, out.toArray(), tol);
+        // A NaN bias poisons its column only.
+        Tensor x2 = tensor(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor bias = tensor(new float[] {0, Float.NaN, 0}, 1, 3);
+        Tensor out2 = zeros(2, 3);
+        backend.sigmoid(x2, bias, out2);
+        float[] got = out2.toArray();
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i % 3 == 1, Float.isNaN(got[i]), "NaN bias column only, element " + i + " = " + got[i]);
+        }
+    }
+
+    @Test
+    @Covers("threshold")
+    void thresholdComparesAtOrAbove() {
+        SplittableRandom rnd = new SplittableRandom(22);
+        float[][] params = {{0f, -1f, 1f}, {0.5f, 0f, 1f}, {-0.25f, 3f, -7f}};
+        int c = 0;
+        for (int[] s : SHAPES) {
+            float[] p = params[c++ % params.length];
+            int n = s[0] * s[1];
+            float[] x = uniform(rnd, n, -1, 1);
+            x[0] = p[0];
+            x[n / 2] = Float.NaN;
+            x[n - 1] = Float.NEGATIVE_INFINITY;
+            if (n > 3) {
+                x[1] = Float.POSITIVE_INFINITY;
+                x[2] = Math.nextDown(p[0]);
+            }
+            float[] want = new float[n];
+            for (int i = 0; i < n; i++) {
+                want[i] = x[i] >= p[0] ? p[2] : p[1];
+            }
+            Tensor tx = tensor(x, s[0], s[1]);
+            Tensor out = zeros(s[0], s[1]);
+            backend.threshold(tx, p[0], p[1], p[2], out);
+            assertSameFloats("threshold " + p[0] + " " + tx.shape(), want, out.toArray());
+            backend.threshold(tx, p[0], p[1], p[2], tx);
+            assertSameFloats("threshold in place " + tx.shape(), want, tx.toArray());
+        }
+        Tensor nan = tensor(new float[] {Float.NaN}, 1, 1);
+        backend.threshold(nan, 0f, -1f, 1f, nan);
+        assertEquals(-1f, nan.toArray()[0], "NaN compares false and gives 'below'");
+    }
+
+    // ---- reductions -------------------------------------------------------------------------
+
+    /**
+     * Bound: {@code u |exact| + (rows + 2) u (|alpha| sum_r |x_rj| + |beta out_j|)}: any
+     * summation order, then the alpha and beta roundings.
+     */
+    @Test
+    @Covers("columnSums")
+    void columnSumsWithAlphaAndBeta() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        float[][] ab = {{1f, 0f}, {-0.5f, 1f}, {0.01f, 0.9f}, {2f, 0f}};
+        int c = 0;
+        for (int[] s : SHAPES) {
+            float[] p = ab[c++ % ab.length];
+            int rows = s[0];
+            int cols = s[1];
+            float[] x = uniform(rnd, rows * cols, -1, 1);
+            float[] prev = p[1] == 0f ? constant(cols, Float.NaN) : uniform(rnd, cols, -1, 1);
+            Tensor tx = tensor(x, rows, cols);
+            Tensor out = tensor(prev, 1, cols);
+            backend.columnSums(tx, p[0], p[1], out);
+            double[] want = ReferenceOps.columnSums(x, rows, cols, p[0], p[1], prev);
+            double[] mag = ReferenceOps.columnSums(ReferenceOps.abs(x), rows, cols, Math.abs(p[0]), Math.abs(p[1]),
+                    ReferenceOps.abs(prev));
+            assertClose("columnSums " + tx.shape() + " alpha=" + p[0] + " beta=" + p[1], want, out.toArray(),
+                    scaled(mag, rows + 2, want));
+        }
+    }
+
+    @Test
+    @Covers("columnSums")
+    void columnSumsPropagateNaNToTheirColumnOnly() {
+        float[] x = constant(7 * 3, 1f);
+        x[4 * 3 + 1] = Float.NaN;
+        Tensor tx = tensor(x, 7, 3);
+        Tensor out = tensor(constant(3, Float.NaN), 1, 3);
+        backend.columnSums(tx, 1f, 0f, out);
+        float[] got = out.toArray();
+        assertEquals(7f, got[0]);
+        assertTrue(Float.isNaN(got[1]), "NaN in column 1 propagates");
+        assertEquals(7f, got[2]);
+    }
+
+    @Test
+    @Covers("rowSums")
+    void rowSumsMatchTheReference() {
+        SplittableRandom rnd = new SplittableRandom(24);
+        for (int[] s : SHAPES) {
+            float[] x = uniform(rnd, s[0] * s[1], -1, 1);
+            Tensor tx = tensor(x, s[0], s[1]);
+            Tensor out = tensor(constant(s[0], Float.NaN), s[0], 1);
+            backend.rowSums(tx, out);
+            double[] want = ReferenceOps.rowSums(x, s[0], s[1]);
+            double[] mag = ReferenceOps.rowSums(ReferenceOps.abs(x), s[0], s[1]);
+            assertClose("rowSums " + tx.shape(), want, out.toArray(), scaled(mag, s[1] + 1, want));
+        }
+        float[] x = constant(3 * 7, 0.5f);
+        x[7 + 6] = Float.NaN;
+        Tensor out = zeros(3, 1);
+        backend.rowSums(tensor(x, 3, 7), out);
+        float[] got = out.toArray();
+        assertEquals(3.5f, got[0]);
+        assertTrue(Float.isNaN(got[1]), "NaN in row 1 propagates");
+        assertEquals(3.5f, got[2]);
+    }
+
+    /**
+     * Bound: per term {@code softplus(z)} within {@code 16 u (softplus(z) + 1)} (the {@code + 1}
+     * covers {@code log(1 + tiny)}) plus {@code 2 u |z|} from forming {@code z}; then the sum
+     * over {@code cols} terms in any order.
+     */
+    @Test
+    @Covers("softplusRowSums")
+    void softplusRowSumsWithBiasAndScale() {
+        SplittableRandom rnd = new SplittableRandom(25);
+        float[] scales = {1f, 0.5f, 0f, -1.5f};
+        int c = 0;
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int cols = s[1];
+            float scale = scales[c % scales.length];
+            boolean withBias = c++ % 3 != 1;
+            float[] x = uniform(rnd, rows * cols, -10, 10);
+            float[] bias = withBias ? uniform(rnd, cols, -5, 5) : null;
+            Tensor tx = tensor(x, rows, cols);
+            Tensor tb = withBias ? tensor(bias, 1, cols) : null;
+            Tensor out = zeros(rows, 1);
+            backend.softplusRowSums(tx, tb, scale, out);
+            double[] want = ReferenceOps.softplusRowSums(x, rows, cols, bias, scale);
+            double[] tol = softplusTolerance(x, rows, cols, bias, scale, want);
+            assertClose("softplusRowSums " + tx.shape() + " scale=" + scale + (withBias ? " with bias" : ""), want,
+                    out.toArray(), tol);
+        }
+    }
+
+    private static double[] softplusTolerance(float[] x, int rows, int cols, float[] bias, float scale, double[] want) {
+        double[] tol = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            double mag = 0;
+            for (int j = 0; j < cols; j++) {
+                double z = (double) scale * ((double) x[r * cols + j] + (bias == null ? 0.0 : bias[j]));
+                mag += ReferenceOps.softplus(z) + Math.abs(z) + 1;
+            }
+            tol[r] = U * Math.abs(want[r]) + (cols + 16) * U * mag + TINY;
+        }
+        return tol;
+    }
+
+    @Test
+    @Covers("softplusRowSums")
+    void softplusDoesNotOverflowAndPropagatesNaN() {
+        float[] x = {200f, -200f, 100f, 1e30f, -1e30f, 0f, Float.NaN, 1f, 1f, 1f, Float.POSITIVE_INFINITY, 0f};
+        Tensor tx = tensor(x, 4, 3);
+        Tensor out = zeros(4, 1);
+        backend.softplusRowSums(tx, null, 1f, out);
+        double[] want = ReferenceOps.softplusRowSums(x, 4, 3, null, 1f);
+        float[] got = out.toArray();
+        assertClose("softplus(200) + softplus(-200) + softplus(100)", want[0], got[0], 64 * U * 300);
+        assertClose("softplus(1e30) + softplus(-1e30) + softplus(0)", want[1], got[1], 64 * U * 1e30);
+        assertTrue(Float.isNaN(got[2]), "NaN in row 2 propagates: " + got[2]);
+        assertEquals(Float.POSITIVE_INFINITY, got[3], "softplus(+inf) = +inf");
+    }
+
+    @Test
+    @Covers("rowSquaredNorms")
+    void rowSquaredNormsWithAndWithoutWeights() {
+        SplittableRandom rnd = new SplittableRandom(26);
+        int c = 0;
+        for (int[] s : SHAPES) {
+            boolean withWeights = c++ % 2 == 0;
+            float[] x = uniform(rnd, s[0] * s[1], -3, 3);
+            float[] w = withWeights ? uniform(rnd, s[1], 0, 4) : null;
+            Tensor tx = tensor(x, s[0], s[1]);
+            Tensor tw = withWeights ? tensor(w, 1, s[1]) : null;
+            Tensor out = zeros(s[0], 1);
+            backend.rowSquaredNorms(tx, tw, out);
+            double[] want = ReferenceOps.rowSquaredNorms(x, s[0], s[1], w);
+            double[] mag = ReferenceOps.rowSquaredNorms(x, s[0], s[1], ReferenceOps.abs(w));
+            assertClose("rowSquaredNorms " + tx.shape() + (withWeights ? " weighted" : ""), want, out.toArray(),
+                    scaled(mag, s[1] + 3, want));
+        }
+        float[] x = {1, 2, Float.NaN, 3};
+        Tensor out = zeros(2, 1);
+        backend.rowSquaredNorms(tensor(x, 2, 2), null, out);
+        assertEquals(5f, out.toArray()[0]);
+        assertTrue(Float.isNaN(out.toArray()[1]), "NaN in row 1 propagates");
+    }
+
+    /** Bound: double accumulation, {@code n 2^-53 sum|x|}, with room for float pre-reductions of a few terms. */
+    @Test
+    @Covers("sum")
+    void sumMatchesTheReference() {
+        SplittableRandom rnd = new SplittableRandom(27);
+        for (int[] s : SHAPES) {
+            float[] x = uniform(rnd, s[0] * s[1], -1, 1);
+            double want = ReferenceOps.sum(x);
+            double mag = ReferenceOps.sum(ReferenceOps.abs(x));
+            assertClose("sum " + shape(s[0], s[1]), want, backend.sum(tensor(x, s[0], s[1])), 4 * U * mag + TINY);
+        }
+        float[] nan = constant(100, 1f);
+        nan[57] = Float.NaN;
+        assertTrue(Double.isNaN(backend.sum(tensor(nan, 10, 10))), "NaN propagates through sum");
+    }
+
+    @Test
+    @Covers("sum")
+    void sumAccumulatesInDouble() {
+        // 2^24 + 1 is not a float: a float accumulator, in any order, returns 2^24 or 2^24 + 2.
+        float[] x = new float[33];
+        x[0] = 0x1p24f;
+        x[16] = 1f;
+        assertEquals(16777217.0, backend.sum(tensor(x, 3, 11)), 0.0);
+        float[] y = constant(1000, 1f);
+        y[500] = 0x1p30f;
+        assertEquals(0x1p30 + 999, backend.sum(tensor(y, 1, 1000)), 0.0);
+    }
+
+    @Test
+    @Covers("dot")
+    void dotMatchesTheReference() {
+        SplittableRandom rnd = new SplittableRandom(28);
+        for (int[] s : SHAPES) {
+            float[] a = uniform(rnd, s[0] * s[1], -1, 1);
+            float[] b = uniform(rnd, s[0] * s[1], -1, 1);
+            double want = ReferenceOps.dot(a, b);
+            double mag = ReferenceOps.dot(ReferenceOps.abs(a), ReferenceOps.abs(b));
+            assertClose("dot " + shape(s[0], s[1]), want, backend.dot(tensor(a, s[0], s[1]), tensor(b, s[0], s[1])),
+                    4 * U * mag + TINY);
+        }
+        // 4096^2 + 1 = 2^24 + 1: exact only with a double accumulator (float products of these are exact).
+        float[] a = new float[7];
+        a[0] = 4096f;
+        a[6] = 1f;
+        assertEquals(16777217.0, backend.dot(tensor(a, 7, 1), tensor(a.clone(), 7, 1)), 0.0);
+        float[] nan = constant(7, 1f);
+        nan[3] = Float.NaN;
+        assertTrue(Double.isNaN(backend.dot(tensor(nan, 1, 7), tensor(constant(7, 2f), 1, 7))), "NaN propagates through dot");
+    }
+
+    @Test
+    void nameDescribeAndSamplerAreAvailable() {
+        assertTrue(backend.name() != null && !backend.name().isBlank(), "backend has a name");
+        assertTrue(backend.describe() != null, "describe() returns facts");
+        assertTrue(backend.sampler() != null, "sampler() returns the random half");
+    }
+}

@@ -1,0 +1,369 @@
+package org.ebm4j.cpu;
+
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.Sampler;
+import org.ebm4j.tensor.Shapes;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.UnitRule;
+
+/**
+ * The random half of {@link CpuBackend}. Each call validates everything, then takes one draw and
+ * hands the Philox key and counter words to the kernels, so element {@code e} gets the same random
+ * words whichever thread computes it.
+ */
+final class CpuSampler implements Sampler {
+    private final CpuBackend backend;
+    private final CpuKernels kernels;
+    private final CpuParallel parallel;
+
+    CpuSampler(CpuBackend backend) {
+        this.backend = backend;
+        this.kernels = backend.kernels();
+        this.parallel = backend.parallel();
+    }
+
+    private static RandomStream checkRng(String op, RandomStream rng) {
+        if (rng == null) {
+            throw new IllegalArgumentException(op + ": the random stream is null");
+        }
+        return rng;
+    }
+
+    @Override
+    public void fillUniform(Tensor out, RandomStream rng) {
+        backend.checkBackendOpen();
+        float[] od = backend.use("fillUniform", "out", out).data();
+        checkRng("fillUniform", rng);
+        long draw = rng.nextDraw();
+        long seed = rng.seed();
+        int k0 = (int) seed;
+        int k1 = (int) (seed >>> 32);
+        int c1 = (int) draw;
+        int c2 = (int) (draw >>> 32);
+        int c3 = rng.streamId();
+        int n = od.length;
+        int chunks = backend.chunks(n, CpuBackend.COSTLY_MIN_CHUNK, n);
+        if (chunks == 1) {
+            kernels.uniforms(k0, k1, c1, c2, c3, 0, od, 0, n);
+        } else {
+            parallel.forEach(chunks, c -> {
+                int from = CpuBackend.bound(n, c, chunks);
+                kernels.uniforms(k0, k1, c1, c2, c3, from, od, from, CpuBackend.bound(n, c + 1, chunks) - from);
+            });
+        }
+    }
+
+    @Override
+    public void fillNormal(Tensor out, float mean, float stddev, RandomStream rng) {
+        backend.checkBackendOpen();
+        float[] od = backend.use("fillNormal", "out", out).data();
+        checkRng("fillNormal", rng);
+        long draw = rng.nextDraw();
+        long seed = rng.seed();
+        int k0 = (int) seed;
+        int k1 = (int) (seed >>> 32);
+        int c1 = (int) draw;
+        int c2 = (int) (draw >>> 32);
+        int c3 = rng.streamId();
+        int n = od.length;
+        int chunks = backend.chunks(n, CpuBackend.COSTLY_MIN_CHUNK, n);
+        if (chunks == 1) {
+            kernels.normals(k0, k1, c1, c2, c3, 0, mean, stddev, od, 0, n);
+        } else {
+            parallel.forEach(chunks, c -> {
+                int from = CpuBackend.bound(n, c, chunks);
+                kernels.normals(k0, k1, c1, c2, c3, from, mean, stddev, od, from,
+                        CpuBackend.bound(n, c + 1, chunks) - from);
+            });
+        }
+    }
+
+    @Override
+    public void sampleBernoulli(Tensor probs, Tensor out, RandomStream rng) {
+        backend.checkBackendOpen();
+        String op = "sampleBernoulli";
+        CpuTensor tp = backend.use(op, "probs", probs);
+        CpuTensor to = backend.use(op, "out", out);
+        Shapes.checkSameShape(op, "probs", tp, "out", to);
+        checkRng(op, rng);
+        float[] pd = tp.data();
+        float[] od = to.data();
+        long draw = rng.nextDraw();
+        long seed = rng.seed();
+        int k0 = (int) seed;
+        int k1 = (int) (seed >>> 32);
+        int c1 = (int) draw;
+        int c2 = (int) (draw >>> 32);
+        int c3 = rng.streamId();
+        int n = pd.length;
+        int chunks = backend.chunks(n, CpuBackend.COSTLY_MIN_CHUNK, n);
+        if (chunks == 1) {
+            kernels.bernoulli(pd, od, 0, n, k0, k1, c1, c2, c3, backend.work(0));
+        } else {
+            parallel.forEach(chunks, c -> kernels.bernoulli(pd, od, CpuBackend.bound(n, c, chunks),
+                    CpuBackend.bound(n, c + 1, chunks), k0, k1, c1, c2, c3, backend.work(c)));
+        }
+    }
+
+    @Override
+    public void sampleSigmoidBernoulli(Tensor x, Tensor bias, float scale, Tensor probs, Tensor samples,
+                                       RandomStream rng) {
+        backend.checkBackendOpen();
+        String op = "sampleSigmoidBernoulli";
+        CpuTensor tx = backend.use(op, "x", x);
+        CpuTensor tb = backend.useOptional(op, "bias", bias);
+        CpuTensor tp = backend.useOptional(op, "probs", probs);
+        CpuTensor ts = backend.use(op, "samples", samples);
+        if (tb != null) {
+            Shapes.checkRowVector(op, "bias", tb, "x", tx);
+        }
+        if (tp != null) {
+            Shapes.checkSameShape(op, "x", tx, "probs", tp);
+            if (tp == ts) {
+                throw new IllegalArgumentException(op + ": probs and samples must be different tensors (both "
+                        + tp.shape() + ")");
+            }
+        }
+        Shapes.checkSameShape(op, "x", tx, "samples", ts);
+        checkRng(op, rng);
+        float[] xd = tx.data();
+        float[] bd = CpuBackend.dataOf(tb);
+        float[] pd = CpuBackend.dataOf(tp);
+        float[] sd = ts.data();
+        long draw = rng.nextDraw();
+        long seed = rng.seed();
+        int k0 = (int) seed;
+        int k1 = (int) (seed >>> 32);
+        int c1 = (int) draw;
+        int c2 = (int) (draw >>> 32);
+        int c3 = rng.streamId();
+        int rows = tx.rows();
+        int cols = tx.cols();
+        int chunks = backend.chunks(tx.size(), CpuBackend.COSTLY_MIN_CHUNK, rows);
+        if (chunks == 1) {
+            kernels.sigmoidBernoulli(xd, bd, scale, pd, sd, cols, 0, rows, k0, k1, c1, c2, c3, backend.work(0));
+        } else {
+            parallel.forEach(chunks, c -> kernels.sigmoidBernoulli(xd, bd, scale, pd, sd, cols,
+                    CpuBackend.bound(rows, c, chunks), CpuBackend.bound(rows, c + 1, chunks), k0, k1, c1, c2, c3,
+                    backend.work(c)));
+        }
+    }
+
+    @Override
+    public void sampleGaussian(Tensor mean, Tensor bias, float stddev, Tensor out, RandomStream rng) {
+        backend.checkBackendOpen();
+        String op = "sampleGaussian";
+        CpuTensor tm = backend.use(op, "mean", mean);
+        CpuTensor tb = backend.useOptional(op, "bias", bias);
+        CpuTensor to = backend.use(op, "out", out);
+        if (tb != null) {
+            Shapes.checkRowVector(op, "bias", tb, "mean", tm);
+        }
+        Shapes.checkSameShape(op, "mean", tm, "out", to);
+        checkRng(op, rng);
+        float[] md = tm.data();
+        float[] bd = CpuBackend.dataOf(tb);
+        float[] od = to.data();
+        long draw = rng.nextDraw();
+        long seed = rng.seed();
+        int k0 = (int) seed;
+        int k1 = (int) (seed >>> 32);
+        int c1 = (int) draw;
+        int c2 = (int) (draw >>> 32);
+        int c3 = rng.streamId();
+        int rows = tm.rows();
+        int cols = tm.cols();
+        int chunks = backend.chunks(tm.size(), CpuBackend.COSTLY_MIN_CHUNK, rows);
+        if (chunks == 1) {
+            kernels.gaussian(md, bd, stddev, od, cols, 0, rows, k0, k1, c1, c2, c3, backend.work(0));
+        } else {
+            parallel.forEach(chunks, c -> kernels.gaussian(md, bd, stddev, od, cols, CpuBackend.bound(rows, c, chunks),
+                    CpuBackend.bound(rows, c + 1, chunks), k0, k1, c1, c2, c3, backend.work(c)));
+        }
+    }
+
+    @Override
+    public void updateUnit(Tensor state, Tensor field, Tensor weights, int unit, UnitRule rule, Tensor clamp,
+                           RandomStream rng) {
+        backend.checkBackendOpen();
+        String op = "updateUnit";
+        CpuTensor ts = backend.use(op, "state", state);
+        CpuTensor tf = backend.use(op, "field", field);
+        CpuTensor tw = backend.use(op, "weights", weights);
+        CpuTensor tc = backend.useOptional(op, "clamp", clamp);
+        Shapes.checkSameShape(op, "state", ts, "field", tf);
+        int n = ts.cols();
+        Shapes.checkShape(op, "weights", tw, n, n);
+        if (tc != null) {
+            Shapes.checkSameShape(op, "state", ts, "clamp", tc);
+        }
+        if (ts == tf) {
+            throw new IllegalArgumentException(op + ": state and field must be different tensors (both " + ts.shape()
+                    + ")");
+        }
+        if (unit < 0 || unit >= n) {
+            throw new IllegalArgumentException(op + ": unit " + unit + " is outside [0, " + n + ") for state "
+                    + ts.shape());
+        }
+        if (rule == null) {
+            throw new IllegalArgumentException(op + ": rule is null");
+        }
+        boolean stochastic = rule.isStochastic();
+        if (stochastic) {
+            checkRng(op, rng);
+        }
+        float[] sd = ts.data();
+        float[] fd = tf.data();
+        float[] wd = tw.data();
+        float[] cd = CpuBackend.dataOf(tc);
+        int k0 = 0;
+        int k1 = 0;
+        int c1 = 0;
+        int c2 = 0;
+        int c3 = 0;
+        if (stochastic) {
+            long draw = rng.nextDraw();
+            long seed = rng.seed();
+            k0 = (int) seed;
+            k1 = (int) (seed >>> 32);
+            c1 = (int) draw;
+            c2 = (int) (draw >>> 32);
+            c3 = rng.streamId();
+        }
+        int chains = ts.rows();
+        int chunks = backend.chunks(ts.size(), CpuBackend.CHEAP_MIN_CHUNK, chains);
+        if (chunks == 1) {
+            updateChains(sd, fd, wd, cd, n, unit, rule, 0, chains, k0, k1, c1, c2, c3, backend.work(0));
+        } else {
+            int fk0 = k0;
+            int fk1 = k1;
+            int fc1 = c1;
+            int fc2 = c2;
+            int fc3 = c3;
+            parallel.forEach(chunks, c -> updateChains(sd, fd, wd, cd, n, unit, rule, CpuBackend.bound(chains, c, chunks),
+                    CpuBackend.bound(chains, c + 1, chunks), fk0, fk1, fc1, fc2, fc3, backend.work(c)));
+        }
+    }
+
+    private void updateChains(float[] state, float[] field, float[] weights, float[] clamp, int n, int unit,
+                              UnitRule rule, int r0, int r1, int k0, int k1, int c1, int c2, int c3, float[] work) {
+        boolean stochastic = rule.isStochastic();
+        float low = rule.low();
+        float high = rule.high();
+        for (int start = r0; start < r1; start += CpuKernels.WORKSPACE_FLOATS) {
+            int count = Math.min(CpuKernels.WORKSPACE_FLOATS, r1 - start);
+            if (stochastic) {
+                kernels.uniforms(k0, k1, c1, c2, c3, start, work, 0, count);
+            }
+            for (int i = 0; i < count; i++) {
+                int r = start + i;
+                int at = r * n + unit;
+                if (clamp != null && clamp[at] != 0f) {
+                    continue;
+                }
+                float h = field[at];
+                float next = stochastic ? (work[i] < rule.probabilityHigh(h) ? high : low) : (h >= 0f ? high : low);
+                float old = state[at];
+                if (next != old) {
+                    state[at] = next;
+                    kernels.axpy(next - old, weights, unit * n, field, r * n, n);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void leapfrog(Tensor q, Tensor p, Tensor grad, Tensor invMass, float kick, float drift) {
+        backend.checkBackendOpen();
+        String op = "leapfrog";
+        CpuTensor tq = backend.use(op, "q", q);
+        CpuTensor tp = backend.use(op, "p", p);
+        CpuTensor tg = backend.use(op, "grad", grad);
+        CpuTensor tm = backend.useOptional(op, "invMass", invMass);
+        Shapes.checkSameShape(op, "q", tq, "p", tp);
+        Shapes.checkSameShape(op, "q", tq, "grad", tg);
+        if (tm != null) {
+            Shapes.checkRowVector(op, "invMass", tm, "q", tq);
+        }
+        if (tq == tp) {
+            throw new IllegalArgumentException(op + ": q and p must be different tensors (both " + tq.shape() + ")");
+        }
+        float[] qd = tq.data();
+        float[] pd = tp.data();
+        float[] gd = tg.data();
+        float[] md = CpuBackend.dataOf(tm);
+        int rows = tq.rows();
+        int cols = tq.cols();
+        int chunks = backend.chunks(tq.size(), CpuBackend.CHEAP_MIN_CHUNK, rows);
+        if (chunks == 1) {
+            kernels.leapfrog(qd, pd, gd, md, kick, drift, cols, 0, rows);
+        } else {
+            parallel.forEach(chunks, c -> kernels.leapfrog(qd, pd, gd, md, kick, drift, cols,
+                    CpuBackend.bound(rows, c, chunks), CpuBackend.bound(rows, c + 1, chunks)));
+        }
+    }
+
+    @Override
+    public void metropolisSelect(Tensor current, Tensor currentEnergy, Tensor proposal, Tensor proposalEnergy,
+                                 Tensor accepted, RandomStream rng) {
+        backend.checkBackendOpen();
+        String op = "metropolisSelect";
+        CpuTensor tc = backend.use(op, "current", current);
+        CpuTensor tce = backend.use(op, "currentEnergy", currentEnergy);
+        CpuTensor tp = backend.use(op, "proposal", proposal);
+        CpuTensor tpe = backend.use(op, "proposalEnergy", proposalEnergy);
+        CpuTensor ta = backend.use(op, "accepted", accepted);
+        Shapes.checkSameShape(op, "current", tc, "proposal", tp);
+        Shapes.checkColumnVector(op, "currentEnergy", tce, "current", tc);
+        Shapes.checkColumnVector(op, "proposalEnergy", tpe, "current", tc);
+        Shapes.checkColumnVector(op, "accepted", ta, "current", tc);
+        checkRng(op, rng);
+        float[] cd = tc.data();
+        float[] ced = tce.data();
+        float[] pd = tp.data();
+        float[] ped = tpe.data();
+        float[] ad = ta.data();
+        long draw = rng.nextDraw();
+        long seed = rng.seed();
+        int k0 = (int) seed;
+        int k1 = (int) (seed >>> 32);
+        int c1 = (int) draw;
+        int c2 = (int) (draw >>> 32);
+        int c3 = rng.streamId();
+        int chains = tc.rows();
+        int dim = tc.cols();
+        int chunks = backend.chunks(tc.size(), CpuBackend.CHEAP_MIN_CHUNK, chains);
+        if (chunks == 1) {
+            select(cd, ced, pd, ped, ad, dim, 0, chains, k0, k1, c1, c2, c3, backend.work(0));
+        } else {
+            parallel.forEach(chunks, c -> select(cd, ced, pd, ped, ad, dim, CpuBackend.bound(chains, c, chunks),
+                    CpuBackend.bound(chains, c + 1, chunks), k0, k1, c1, c2, c3, backend.work(c)));
+        }
+    }
+
+    private void select(float[] current, float[] currentEnergy, float[] proposal, float[] proposalEnergy,
+                        float[] accepted, int dim, int r0, int r1, int k0, int k1, int c1, int c2, int c3,
+                        float[] work) {
+        for (int start = r0; start < r1; start += CpuKernels.WORKSPACE_FLOATS) {
+            int count = Math.min(CpuKernels.WORKSPACE_FLOATS, r1 - start);
+            kernels.uniforms(k0, k1, c1, c2, c3, start, work, 0, count);
+            for (int i = 0; i < count; i++) {
+                int r = start + i;
+                float ep = proposalEnergy[r];
+                boolean accept = false;
+                if (!Float.isNaN(ep) && ep != Float.POSITIVE_INFINITY) {
+                    float delta = currentEnergy[r] - ep;
+                    // delta >= 0 always accepts (exp >= 1 > u); NaN compares false and rejects.
+                    accept = delta >= 0f || work[i] < (float) Math.exp(delta);
+                }
+                if (accept) {
+                    if (current != proposal) {
+                        System.arraycopy(proposal, r * dim, current, r * dim, dim);
+                    }
+                    currentEnergy[r] = ep;
+                }
+                accepted[r] = accept ? 1f : 0f;
+            }
+        }
+    }
+}

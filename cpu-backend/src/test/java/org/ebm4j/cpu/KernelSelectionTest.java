@@ -1,0 +1,126 @@
+package org.ebm4j.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Map;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.spi.BackendProvider;
+import org.ebm4j.tensor.spi.Probe;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kernel-set choice. Each Surefire execution says which set it expects in
+ * {@code -Debm.test.expectedKernels}: the vector run starts the JVM with the incubator module and
+ * {@code -Debm.cpu.kernels=vector}, the scalar run starts it without the module and without the
+ * property, so the scalar run sees the automatic fallback exactly as a user would.
+ */
+class KernelSelectionTest {
+
+    private static String expected() {
+        String e = System.getProperty("ebm.test.expectedKernels");
+        assumeTrue(e != null, "ebm.test.expectedKernels is set by the Surefire executions");
+        return e;
+    }
+
+    @Test
+    void defaultSelectionIsTheExpectedSet() {
+        String expected = expected();
+        assertEquals(expected, KernelSelection.fromSystemProperty().kernels().name());
+        try (CpuBackend b = new CpuBackend()) {
+            Map<String, Object> d = b.describe();
+            assertEquals("cpu", d.get("backend"));
+            assertEquals(expected, d.get("kernels"));
+            assertEquals(b.threads(), d.get("threads"));
+            assertTrue(d.get("gemm") instanceof String && !((String) d.get("gemm")).isBlank(), d.toString());
+            assertTrue(d.get("kernelsReason") instanceof String && !((String) d.get("kernelsReason")).isBlank());
+            if (expected.equals("vector")) {
+                assertTrue((Integer) d.get("vectorBits") >= 128, d.toString());
+            } else {
+                assertFalse(d.containsKey("vectorBits"), d.toString());
+            }
+        }
+    }
+
+    @Test
+    void scalarRunFallsBackWithAWarningThatSaysHowToFixIt() {
+        assumeTrue(expected().equals("scalar"));
+        assertFalse(KernelSelection.vectorModulePresent());
+        KernelSelection auto = KernelSelection.select("auto");
+        assertEquals("scalar", auto.kernels().name());
+        assertTrue(auto.warning().contains("--add-modules jdk.incubator.vector"), auto.warning());
+        assertTrue(auto.reason().contains("--add-modules jdk.incubator.vector"), auto.reason());
+        assertEquals(auto.reason(), KernelSelection.fromSystemProperty().reason());
+    }
+
+    @Test
+    void forcingVectorWithoutTheModuleSaysHowToFixIt() {
+        assumeTrue(!KernelSelection.vectorModulePresent());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelSelection.select("vector"));
+        assertTrue(e.getMessage().contains("--add-modules jdk.incubator.vector"), e.getMessage());
+        assertTrue(e.getMessage().contains("ebm.cpu.kernels"), e.getMessage());
+    }
+
+    @Test
+    void vectorRunHasTheModuleAndAutoPicksVectorOnWideShapes() {
+        assumeTrue(expected().equals("vector"));
+        assertTrue(KernelSelection.vectorModulePresent());
+        KernelSelection auto = KernelSelection.select("auto");
+        KernelSelection forced = KernelSelection.select("vector");
+        assertNull(forced.warning());
+        if (forced.kernels().vectorBits() / Float.SIZE >= KernelSelection.MIN_AUTO_LANES) {
+            assertEquals("vector", auto.kernels().name());
+            assertNull(auto.warning());
+        } else {
+            assertEquals("scalar", auto.kernels().name());
+            assertTrue(auto.reason().contains("float lanes"), auto.reason());
+        }
+    }
+
+    @Test
+    void scalarCanAlwaysBeForced() {
+        KernelSelection s = KernelSelection.select(" Scalar ");
+        assertEquals("scalar", s.kernels().name());
+        assertNull(s.warning());
+        assertTrue(s.reason().contains("forced"));
+    }
+
+    @Test
+    void unknownValueNamesThePropertyAndTheChoices() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelSelection.select("avx"));
+        assertTrue(e.getMessage().contains("ebm.cpu.kernels"), e.getMessage());
+        assertTrue(e.getMessage().contains("auto, scalar, vector"), e.getMessage());
+        assertTrue(e.getMessage().contains("'avx'"), e.getMessage());
+    }
+
+    @Test
+    void providerIsFoundAndAlwaysAvailable() {
+        String expected = expected();
+        BackendProvider cpu = Backends.providers().stream().filter(p -> p.name().equals("cpu")).findFirst()
+                .orElseThrow(() -> new AssertionError("no cpu provider on the class path"));
+        assertEquals(CpuBackendProvider.PRIORITY, cpu.priority());
+        assertEquals(10, cpu.priority());
+        Probe probe = cpu.probe();
+        assertTrue(probe.available(), probe.reason());
+        assertTrue(probe.reason().contains("kernels=" + expected), probe.reason());
+        assertTrue(probe.reason().contains("threads="), probe.reason());
+        try (Backend b = cpu.create()) {
+            assertEquals("cpu", b.name());
+            assertEquals(expected, b.describe().get("kernels"));
+        }
+    }
+
+    @Test
+    void selectingCpuByNameWorks() {
+        expected();
+        Backends.Selection s = Backends.select("cpu");
+        try (Backend b = s.backend()) {
+            assertEquals("cpu", b.name());
+        }
+    }
+}
