@@ -36,6 +36,15 @@ public abstract class BlockedSgemm implements Sgemm {
     private static final int PACKED_B_CAP = 1 << 21;
     /** Below this many flops per thread, splitting costs more than it saves. */
     private static final long MIN_FLOPS_PER_TASK = 1L << 20;
+    /** How much of a depth block of packed B one sweep of the row strips works on (768 KiB of a 1 MiB L2). */
+    private static final int L2_BLOCK_FLOATS = 192 * 1024;
+    /**
+     * Up to this many rows of C, an untransposed B with {@code alpha == 1} is read in place instead of
+     * packed: packing costs about as much as computing {@code 2 * m} flops per element of B, so it
+     * pays only for tall products. Measured on the RBM shapes: reading in place wins by ~20% at
+     * m = 100 and loses by ~10% at m = 1000 (strided rows prefetch less well than packed panels).
+     */
+    private static final int DIRECT_B_MAX_M = 256;
 
     /** Rows and columns of the micro-kernel's register tile, and the largest depth block. */
     protected final int mr;
@@ -71,6 +80,7 @@ public abstract class BlockedSgemm implements Sgemm {
     private int mPanels;
     private int tasks;
     private boolean splitRows;
+    private boolean directB;
 
     /**
      * @param parallel the pool to split work over
@@ -93,7 +103,7 @@ public abstract class BlockedSgemm implements Sgemm {
 
     /**
      * Updates one {@code mr x nr} tile of C over depth {@code kc}: for {@code i < mr, j < nr},
-     * {@code c[cOff + i*ldc + j] = init + sum_p a[aOff + i*aRow + p*aStep] * bp[bOff + p*nr + j]},
+     * {@code c[cOff + i*ldc + j] = init + sum_p a[aOff + i*aRow + p*aStep] * b[bOff + p*bRow + j]},
      * where {@code init} is that element of C when {@code accumulate}, else 0 (C is then not read),
      * and the sum is accumulated in order of {@code p} starting from {@code init}. Implementations
      * must use one fixed sequence of float operations per element (that is what makes results
@@ -101,8 +111,10 @@ public abstract class BlockedSgemm implements Sgemm {
      *
      * @param aRow  distance in {@code a} between rows {@code i} and {@code i + 1} of the strip
      * @param aStep distance in {@code a} between depth steps {@code p} and {@code p + 1}
+     * @param bRow  distance in {@code b} between depth steps: {@code nr} in a packed panel, the
+     *              leading dimension when B is read in place
      */
-    protected abstract void microKernel(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff,
+    protected abstract void microKernel(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bRow,
                                         float[] c, int cOff, int ldc, boolean accumulate);
 
     @Override
@@ -137,6 +149,7 @@ public abstract class BlockedSgemm implements Sgemm {
             if (bPacked.length < need) {
                 bPacked = new float[need];
             }
+            this.directB = !transB && alpha == 1f && m <= DIRECT_B_MAX_M;
             int threads = parallel.threads();
             long blockFlops = 2L * m * k * Math.min(n, nc);
             int maxTasks = (int) Math.max(1, Math.min(threads, blockFlops / MIN_FLOPS_PER_TASK));
@@ -189,49 +202,62 @@ public abstract class BlockedSgemm implements Sgemm {
         compute(t, mp0, mp1, q0, q1);
     }
 
-    /** Row strips {@code [mp0, mp1)} times column panels {@code [q0, q1)} of the current block. */
+    /**
+     * Row strips {@code [mp0, mp1)} times column panels {@code [q0, q1)} of the current block. The
+     * panels are visited in groups whose packed depth block fits in L2, each group swept by every
+     * strip before the next group starts.
+     */
     private void compute(int t, int mp0, int mp1, int q0, int q1) {
         float[] ap = aPanels[t];
         float[] tile = tiles[t];
         float[] bp = bPacked;
         float[] cc = c;
+        int group = Math.max(1, L2_BLOCK_FLOATS / (kc * nr));
         for (int p0 = 0; p0 < k; p0 += kc) {
             int depth = Math.min(kc, k - p0);
             boolean accumulate = p0 > 0 || beta != 0f;
             int base = p0 * blockPanels * nr;
-            for (int mp = mp0; mp < mp1; mp++) {
-                int i0 = mp * mr;
-                int rows = Math.min(mr, m - i0);
-                float[] as;
-                int aOff;
-                int aRow;
-                int aStep;
-                if (rows < mr) {
-                    packA(ap, i0, rows, p0, depth);
-                    as = ap;
-                    aOff = 0;
-                    aRow = 1;
-                    aStep = mr;
-                } else if (transA) {
-                    as = a;
-                    aOff = p0 * lda + i0;
-                    aRow = 1;
-                    aStep = lda;
-                } else {
-                    as = a;
-                    aOff = i0 * lda + p0;
-                    aRow = lda;
-                    aStep = 1;
-                }
-                for (int q = q0; q < q1; q++) {
-                    int j0 = jc + q * nr;
-                    int cols = Math.min(nr, jc + ncb - j0);
-                    int bOff = base + q * depth * nr;
-                    int cOff = i0 * ldc + j0;
-                    if (rows == mr && cols == nr) {
-                        microKernel(depth, as, aOff, aRow, aStep, bp, bOff, cc, cOff, ldc, accumulate);
+            for (int g0 = q0; g0 < q1; g0 += group) {
+                int g1 = Math.min(q1, g0 + group);
+                for (int mp = mp0; mp < mp1; mp++) {
+                    int i0 = mp * mr;
+                    int rows = Math.min(mr, m - i0);
+                    float[] as = a;
+                    int aOff;
+                    int aRow;
+                    int aStep;
+                    if (rows < mr) {
+                        packA(ap, i0, rows, p0, depth);
+                        as = ap;
+                        aOff = 0;
+                        aRow = 1;
+                        aStep = mr;
+                    } else if (transA) {
+                        aOff = p0 * lda + i0;
+                        aRow = 1;
+                        aStep = lda;
                     } else {
-                        edgeTile(depth, as, aOff, aRow, aStep, bp, bOff, tile, rows, cols, cOff, accumulate);
+                        aOff = i0 * lda + p0;
+                        aRow = lda;
+                        aStep = 1;
+                    }
+                    for (int q = g0; q < g1; q++) {
+                        int j0 = jc + q * nr;
+                        int cols = Math.min(nr, jc + ncb - j0);
+                        int cOff = i0 * ldc + j0;
+                        float[] bs = bp;
+                        int bOff = base + q * depth * nr;
+                        int bRow = nr;
+                        if (directB && cols == nr) {
+                            bs = b;
+                            bOff = p0 * ldb + j0;
+                            bRow = ldb;
+                        }
+                        if (rows == mr && cols == nr) {
+                            microKernel(depth, as, aOff, aRow, aStep, bs, bOff, bRow, cc, cOff, ldc, accumulate);
+                        } else {
+                            edgeTile(depth, as, aOff, aRow, aStep, bs, bOff, bRow, tile, rows, cols, cOff, accumulate);
+                        }
                     }
                 }
             }
@@ -239,7 +265,7 @@ public abstract class BlockedSgemm implements Sgemm {
     }
 
     /** A tile cut by an edge of C: computed whole in scratch, only its {@code rows x cols} corner kept. */
-    private void edgeTile(int depth, float[] as, int aOff, int aRow, int aStep, float[] bp, int bOff, float[] tile,
+    private void edgeTile(int depth, float[] as, int aOff, int aRow, int aStep, float[] bs, int bOff, int bRow, float[] tile,
                           int rows, int cols, int cOff, boolean accumulate) {
         float[] cc = c;
         int w = nr;
@@ -249,7 +275,7 @@ public abstract class BlockedSgemm implements Sgemm {
                 System.arraycopy(cc, cOff + i * ldc, tile, i * w, cols);
             }
         }
-        microKernel(depth, as, aOff, aRow, aStep, bp, bOff, tile, 0, w, true);
+        microKernel(depth, as, aOff, aRow, aStep, bs, bOff, bRow, tile, 0, w, true);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(tile, i * w, cc, cOff + i * ldc, cols);
         }
@@ -297,6 +323,9 @@ public abstract class BlockedSgemm implements Sgemm {
             for (int q = q0; q < q1; q++) {
                 int j0 = jc + q * w;
                 int cols = Math.min(w, jc + ncb - j0);
+                if (directB && cols == w) {
+                    continue;
+                }
                 int d0 = base + q * depth * w;
                 if (transB) {
                     packPanelTransposed(src, ldb, j0, p0, cols, depth, dst, d0, w);

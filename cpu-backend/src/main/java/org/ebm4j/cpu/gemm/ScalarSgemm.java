@@ -25,7 +25,7 @@ public final class ScalarSgemm extends BlockedSgemm {
     }
 
     @Override
-    protected void microKernel(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff,
+    protected void microKernel(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff, int bRow,
                                float[] c, int cOff, int ldc, boolean accumulate) {
         float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
         float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
@@ -45,7 +45,7 @@ public final class ScalarSgemm extends BlockedSgemm {
         int aRow3 = 3 * aRow;
         for (int p = 0; p < kc; p++) {
             int ao = aOff + p * aStep;
-            int bo = bOff + p * 4;
+            int bo = bOff + p * bRow;
             float b0 = bp[bo]; float b1 = bp[bo + 1]; float b2 = bp[bo + 2]; float b3 = bp[bo + 3];
             float a0 = a[ao];
             float a1 = a[ao + aRow];

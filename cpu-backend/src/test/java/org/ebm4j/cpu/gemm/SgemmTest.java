@@ -98,10 +98,13 @@ class SgemmTest {
             }
         }
         assertTrue(checked > 250, "expected most size triples to be checked, got " + checked);
-        // A few big ones: every tile kind, several depth blocks, column panels split across threads.
+        // A few big ones: every tile kind, several depth blocks, column panels split across threads,
+        // B read in place (m <= 256, alpha 1, B not transposed) and packed (m = 257, 784).
         new Case(transA, transB, 257, 257, 257, 0, rnd).runAndCheck(g, 1f, 0f);
         new Case(transA, transB, 100, 500, 784, 0, rnd).runAndCheck(g, 1f, 0f);
         new Case(transA, transB, 784, 500, 100, 0, rnd).runAndCheck(g, 1f, 0f);
+        // Wide enough that a depth block of packed B is swept in several L2-sized column groups.
+        new Case(transA, transB, 33, 1500, 400, 0, rnd).runAndCheck(g, 1f, 0f);
     }
 
     @ParameterizedTest(name = "{0} transA={1} transB={2}")
