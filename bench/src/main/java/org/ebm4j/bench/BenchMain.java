@@ -57,7 +57,7 @@ public final class BenchMain implements Callable<Integer> {
                     + "TN_784x100x500, NT_100x500x784 (default: all).")
     List<RbmShape> shapes;
 
-    @Option(names = {"-w", "--warmup"}, defaultValue = "4", description = "Warm-up iterations per fork (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-w", "--warmup"}, defaultValue = "8", description = "Warm-up iterations per fork (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = {"-i", "--iterations"}, defaultValue = "5", description = "Measured iterations per fork (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package org.ebm4j.cpu.gemm;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.ebm4j.cpu.CpuParallel;
 
@@ -23,8 +24,9 @@ import org.ebm4j.cpu.CpuParallel;
  *       go through a per-thread scratch tile with the same arithmetic.</li>
  * </ol>
  * Work is split over {@code mr}-row strips of C or over {@code nr}-column panels, whichever leaves
- * the busiest thread the least work. Every element of C is computed by the same sequence of float
- * operations whatever the split, so results are bit-identical for any thread count.
+ * the busiest thread the least work, handed out in chunks from a shared counter. Every element of C
+ * is computed by the same sequence of float operations whichever thread computes it, so results are
+ * bit-identical for any thread count and any scheduling.
  *
  * <p>NaN and infinities propagate as in IEEE arithmetic (also when {@code alpha == 0}); the only
  * exception is {@code beta == 0}, where C is not read. Because alpha scales B while it is packed, a
@@ -38,6 +40,8 @@ public abstract class BlockedSgemm implements Sgemm {
     private static final long MIN_FLOPS_PER_TASK = 1L << 20;
     /** How much of a depth block of packed B one sweep of the row strips works on (768 KiB of a 1 MiB L2). */
     private static final int L2_BLOCK_FLOATS = 192 * 1024;
+    /** Work is handed out in about this many chunks per thread: small enough to even out, large enough to keep B in cache. */
+    private static final int CHUNKS_PER_TASK = 8;
     /**
      * Up to this many rows of C, an untransposed B with {@code alpha == 1} is read in place instead of
      * packed: packing costs about as much as computing {@code 2 * m} flops per element of B, so it
@@ -81,6 +85,10 @@ public abstract class BlockedSgemm implements Sgemm {
     private int tasks;
     private boolean splitRows;
     private boolean directB;
+    private int chunkSize;
+    private int chunks;
+    private final AtomicInteger nextChunk = new AtomicInteger();
+    private final AtomicInteger nextPanel = new AtomicInteger();
 
     /**
      * @param parallel the pool to split work over
@@ -116,6 +124,16 @@ public abstract class BlockedSgemm implements Sgemm {
      */
     protected abstract void microKernel(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bRow,
                                         float[] c, int cOff, int ldc, boolean accumulate);
+
+    /**
+     * {@link #microKernel} for a tile of which only the first {@code cols} columns are kept; the
+     * others may be left unwritten. An implementation may run a narrower tile here, provided each
+     * kept element sees the same operations as in the full kernel.
+     */
+    protected void edgeKernel(int cols, int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bRow,
+                              float[] c, int cOff, int ldc, boolean accumulate) {
+        microKernel(kc, a, aOff, aRow, aStep, b, bOff, bRow, c, cOff, ldc, accumulate);
+    }
 
     @Override
     public final synchronized void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -160,9 +178,18 @@ public abstract class BlockedSgemm implements Sgemm {
                 long rowCost = (long) ceilDiv(mPanels, maxTasks) * mr * blockPanels * nr;
                 long colCost = (long) ceilDiv(blockPanels, maxTasks) * nr * mPanels * mr;
                 this.splitRows = rowCost <= colCost;
-                this.tasks = Math.min(maxTasks, splitRows ? mPanels : blockPanels);
+                int units = splitRows ? mPanels : blockPanels;
+                this.tasks = Math.min(maxTasks, units);
+                this.chunkSize = tasks == 1 ? units : Math.max(1, ceilDiv(units, tasks * CHUNKS_PER_TASK));
+                this.chunks = ceilDiv(units, chunkSize);
+                nextChunk.set(0);
+                nextPanel.set(0);
                 if (splitRows && tasks > 1) {
-                    parallel.forEach(Math.min(tasks, blockPanels), packTask);
+                    if (directB) {
+                        packB(0, blockPanels); // only a narrow last panel needs packing
+                    } else {
+                        parallel.forEach(tasks, packTask);
+                    }
                 }
                 parallel.forEach(tasks, computeTask);
             }
@@ -173,33 +200,43 @@ public abstract class BlockedSgemm implements Sgemm {
         }
     }
 
-    /** Phase one of a row split: task {@code t} of {@code min(tasks, blockPanels)} packs its share of B. */
+    /** Phase one of a row split: the tasks take column panels of B to pack, one at a time. */
     private void packTask(int t) {
-        int parts = Math.min(tasks, blockPanels);
-        packB(share(blockPanels, parts, t), share(blockPanels, parts, t + 1));
+        for (int q; (q = nextPanel.getAndIncrement()) < blockPanels; ) {
+            packB(q, q + 1);
+        }
     }
 
+    /**
+     * The tasks take chunks of row strips (or of column panels) from a shared counter until none
+     * are left, so a thread that the OS delays does not hold the others up; which thread computes a
+     * chunk does not change its result.
+     */
     private void computeTask(int t) {
-        int mp0 = 0;
-        int mp1 = mPanels;
-        int q0 = 0;
-        int q1 = blockPanels;
-        if (splitRows) {
-            mp0 = share(mPanels, tasks, t);
-            mp1 = share(mPanels, tasks, t + 1);
-            if (tasks == 1) {
+        int units = splitRows ? mPanels : blockPanels;
+        for (int ch; (ch = nextChunk.getAndIncrement()) < chunks; ) {
+            int u0 = ch * chunkSize;
+            int u1 = Math.min(units, u0 + chunkSize);
+            int mp0 = 0;
+            int mp1 = mPanels;
+            int q0 = 0;
+            int q1 = blockPanels;
+            if (splitRows) {
+                mp0 = u0;
+                mp1 = u1;
+                if (tasks == 1) {
+                    packB(q0, q1);
+                }
+            } else {
+                q0 = u0;
+                q1 = u1;
                 packB(q0, q1);
             }
-        } else {
-            q0 = share(blockPanels, tasks, t);
-            q1 = share(blockPanels, tasks, t + 1);
-            packB(q0, q1);
+            if (beta != 0f && beta != 1f) {
+                scaleC(mp0 * mr, Math.min(m, mp1 * mr), jc + q0 * nr, Math.min(jc + ncb, jc + q1 * nr), beta, c, ldc);
+            }
+            compute(t, mp0, mp1, q0, q1);
         }
-        if (beta != 0f && beta != 1f) {
-            int j0 = jc + q0 * nr;
-            scaleC(mp0 * mr, Math.min(m, mp1 * mr), j0, Math.min(jc + ncb, jc + q1 * nr), beta, c, ldc);
-        }
-        compute(t, mp0, mp1, q0, q1);
     }
 
     /**
@@ -275,7 +312,7 @@ public abstract class BlockedSgemm implements Sgemm {
                 System.arraycopy(cc, cOff + i * ldc, tile, i * w, cols);
             }
         }
-        microKernel(depth, as, aOff, aRow, aStep, bs, bOff, bRow, tile, 0, w, true);
+        edgeKernel(cols, depth, as, aOff, aRow, aStep, bs, bOff, bRow, tile, 0, w, true);
         for (int i = 0; i < rows; i++) {
             System.arraycopy(tile, i * w, cc, cOff + i * ldc, cols);
         }
@@ -400,10 +437,6 @@ public abstract class BlockedSgemm implements Sgemm {
                 c[o + j] = beta == 0f ? 0f : beta * c[o + j];
             }
         }
-    }
-
-    private static int share(int units, int parts, int t) {
-        return (int) ((long) units * t / parts);
     }
 
     private static int ceilDiv(int x, int y) {

@@ -48,6 +48,21 @@ public final class VectorSgemm extends BlockedSgemm {
         }
     }
 
+    /** The last column panel of C is often narrow (784 = 12 x 64 + 16): run only the vectors it needs. */
+    @Override
+    protected void edgeKernel(int cols, int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff,
+                              int bRow, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (cols <= L) {
+            kernel6x1(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
+        } else if (cols <= 2 * L) {
+            kernel6x2(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
+        } else if (WIDE && cols <= 3 * L) {
+            kernel6x3(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
+        } else {
+            microKernel(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
+        }
+    }
+
     /** 6 rows x 4 vectors: 24 accumulators, 4 vectors of B and one broadcast of A in registers. */
     private static void kernel6x4(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff, int bRow,
                                   float[] c, int cOff, int ldc, boolean accumulate) {
@@ -158,5 +173,115 @@ public final class VectorSgemm extends BlockedSgemm {
         c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L);
         c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + L);
         c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L);
+    }
+
+    /** 6 rows x 3 vectors: 18 accumulators, 3 vectors of B and one broadcast of A in registers. */
+    private static void kernel6x3(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff, int bRow,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00, c01, c02;
+        FloatVector c10, c11, c12;
+        FloatVector c20, c21, c22;
+        FloatVector c30, c31, c32;
+        FloatVector c40, c41, c42;
+        FloatVector c50, c51, c52;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, cOff); c01 = FloatVector.fromArray(S, c, cOff + L); c02 = FloatVector.fromArray(S, c, cOff + 2 * L);
+            c10 = FloatVector.fromArray(S, c, cOff + ldc); c11 = FloatVector.fromArray(S, c, cOff + ldc + L); c12 = FloatVector.fromArray(S, c, cOff + ldc + 2 * L);
+            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc); c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L); c22 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 2 * L);
+            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc); c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L); c32 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 2 * L);
+            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc); c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L); c42 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 2 * L);
+            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc); c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L); c52 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 2 * L);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c00 = zero; c01 = zero; c02 = zero;
+            c10 = zero; c11 = zero; c12 = zero;
+            c20 = zero; c21 = zero; c22 = zero;
+            c30 = zero; c31 = zero; c32 = zero;
+            c40 = zero; c41 = zero; c42 = zero;
+            c50 = zero; c51 = zero; c52 = zero;
+        }
+        int aRow2 = 2 * aRow;
+        int aRow3 = 3 * aRow;
+        int aRow4 = 4 * aRow;
+        int aRow5 = 5 * aRow;
+        for (int p = 0; p < kc; p++) {
+            int bo = bOff + p * bRow;
+            int ao = aOff + p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + aRow]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + aRow2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + aRow3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
+            FloatVector a4 = FloatVector.broadcast(S, a[ao + aRow4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
+            FloatVector a5 = FloatVector.broadcast(S, a[ao + aRow5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
+        }
+        c00.intoArray(c, cOff); c01.intoArray(c, cOff + L); c02.intoArray(c, cOff + 2 * L);
+        c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L); c12.intoArray(c, cOff + ldc + 2 * L);
+        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + L); c22.intoArray(c, cOff + 2 * ldc + 2 * L);
+        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L); c32.intoArray(c, cOff + 3 * ldc + 2 * L);
+        c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + L); c42.intoArray(c, cOff + 4 * ldc + 2 * L);
+        c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L); c52.intoArray(c, cOff + 5 * ldc + 2 * L);
+    }
+
+    /** 6 rows x 1 vectors: 6 accumulators, 1 vectors of B and one broadcast of A in registers. */
+    private static void kernel6x1(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff, int bRow,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00;
+        FloatVector c10;
+        FloatVector c20;
+        FloatVector c30;
+        FloatVector c40;
+        FloatVector c50;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, cOff);
+            c10 = FloatVector.fromArray(S, c, cOff + ldc);
+            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c00 = zero;
+            c10 = zero;
+            c20 = zero;
+            c30 = zero;
+            c40 = zero;
+            c50 = zero;
+        }
+        int aRow2 = 2 * aRow;
+        int aRow3 = 3 * aRow;
+        int aRow4 = 4 * aRow;
+        int aRow5 = 5 * aRow;
+        for (int p = 0; p < kc; p++) {
+            int bo = bOff + p * bRow;
+            int ao = aOff + p * aStep;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + aRow]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + aRow2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + aRow3]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[ao + aRow4]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[ao + aRow5]);
+            c50 = a5.fma(b0, c50);
+        }
+        c00.intoArray(c, cOff);
+        c10.intoArray(c, cOff + ldc);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c50.intoArray(c, cOff + 5 * ldc);
     }
 }
