@@ -8,20 +8,23 @@ import org.ebm4j.cpu.CpuParallel;
  * The Goto/BLIS loop nest shared by the CPU SGEMM implementations; a subclass supplies only the
  * register-tiled micro-kernel ({@link #microKernel}) and its tile shape.
  *
- * <p>Loop nest, for each column block of C (all of {@code n} unless {@code k * n} is huge):
+ * <p>Loop nest, for each column block of C (all of {@code n} unless {@code k * n} exceeds 2M floats):
  * <ol>
  *   <li>{@code alpha * op(B)} is packed once per call into {@code kc x nr} panels (row {@code p} of
  *       a panel holds {@code nr} consecutive columns), grouped by depth block and zero-padded to a
- *       multiple of {@code nr} columns; the buffer is reused across calls. The transpose of B and the
- *       scaling by alpha are absorbed here.</li>
- *   <li>For each depth block (k split evenly into blocks of at most {@code kcMax}, so that a block of
- *       packed B stays in L2), for each {@code mr}-row strip of C, the micro-kernel sweeps the block's
- *       panels. It reads {@code op(A)} in place through a row stride and a depth step, which covers
- *       both transpositions without a copy; only a strip cut by the bottom edge of C is packed
- *       (zero-padded) into an {@code mr x kc} micro-panel.</li>
- *   <li>Accumulators start from C (or from zero in the first block when {@code beta == 0}, which
- *       never reads C); any other beta scales C once beforehand. Tiles cut by the right or bottom edge
- *       go through a per-thread scratch tile with the same arithmetic.</li>
+ *       multiple of {@code nr} columns, in a buffer reused across calls. The transpose of B and the
+ *       scaling by alpha are absorbed here. For short products ({@code m <= 256}) with an
+ *       untransposed B and {@code alpha == 1}, whole panels are read in place instead (packing
+ *       would cost more than it saves); only a narrow last panel is packed.</li>
+ *   <li>For each depth block (k split evenly into blocks of at most {@code kcMax}), for each group
+ *       of panels whose depth block fits in L2, for each {@code mr}-row strip of C, the
+ *       micro-kernel sweeps the group's panels. It reads {@code op(A)} in place through a row
+ *       stride and a depth step, which covers both transpositions without a copy, and the strip
+ *       stays in L1 meanwhile; only a strip cut by the bottom edge of C is packed (zero-padded)
+ *       into an {@code mr x kc} micro-panel.</li>
+ *   <li>Accumulators start from C (or from zero in the first depth block when {@code beta == 0},
+ *       which never reads C); any other beta scales C once beforehand. Tiles cut by the right or
+ *       bottom edge of C are computed in a per-thread scratch tile with the same arithmetic.</li>
  * </ol>
  * Work is split over {@code mr}-row strips of C or over {@code nr}-column panels, whichever leaves
  * the busiest thread the least work, handed out in chunks from a shared counter. Every element of C
@@ -31,7 +34,8 @@ import org.ebm4j.cpu.CpuParallel;
  * <p>NaN and infinities propagate as in IEEE arithmetic (also when {@code alpha == 0}); the only
  * exception is {@code beta == 0}, where C is not read. Because alpha scales B while it is packed, a
  * product can overflow where {@code alpha * (A B)} would not (only for {@code |alpha * b|} beyond
- * {@code Float.MAX_VALUE}). An instance holds reusable buffers and serializes concurrent calls.
+ * {@code Float.MAX_VALUE}). No allocation after the first call at a given size: an instance holds
+ * its packing buffers and scratch tiles, and serializes concurrent calls.
  */
 public abstract class BlockedSgemm implements Sgemm {
     /** Cap on the packed-B buffer, in floats (8 MiB): wider products are done in column blocks. */

@@ -5,8 +5,8 @@ import org.ebm4j.cpu.CpuParallel;
 /**
  * Plain-Java SGEMM for the scalar kernel set (no {@code jdk.incubator.vector}): the blocked loop nest
  * of {@link BlockedSgemm} around a 4 x 4 register tile of float accumulators. Each depth step loads
- * four packed A values and four packed B values and does sixteen multiply-adds, which keeps both
- * load and floating-point ports of a modern core busy without spilling. Multiply and add are
+ * four values of A and four of B and does sixteen multiply-adds, which keeps the load and
+ * floating-point ports of a modern core busy without spilling registers. Multiply and add are
  * separate (not {@link Math#fma}), because {@code Math.fma} is very slow on CPUs without the
  * instruction and this is the path that must work everywhere.
  */
