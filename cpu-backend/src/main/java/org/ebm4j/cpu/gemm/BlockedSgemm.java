@@ -44,8 +44,8 @@ public abstract class BlockedSgemm implements Sgemm {
     private static final long MIN_FLOPS_PER_TASK = 1L << 20;
     /** How much of a depth block of packed B one sweep of the row strips works on (768 KiB of a 1 MiB L2). */
     private static final int L2_BLOCK_FLOATS = 192 * 1024;
-    /** Work is handed out in about this many chunks per thread: small enough to even out, large enough to keep B in cache. */
-    private static final int CHUNKS_PER_TASK = 8;
+    /** Smallest chunk of row strips handed out (each chunk sweeps all of packed B once). */
+    private static final int MIN_STRIPS_PER_CHUNK = 2;
     /**
      * Up to this many rows of C, an untransposed B with {@code alpha == 1} is read in place instead of
      * packed: packing costs about as much as computing {@code 2 * m} flops per element of B, so it
@@ -89,9 +89,9 @@ public abstract class BlockedSgemm implements Sgemm {
     private int tasks;
     private boolean splitRows;
     private boolean directB;
-    private int chunkSize;
-    private int chunks;
-    private final AtomicInteger nextChunk = new AtomicInteger();
+    private int units;
+    private int minChunk;
+    private final AtomicInteger nextUnit = new AtomicInteger();
     private final AtomicInteger nextPanel = new AtomicInteger();
 
     /**
@@ -182,11 +182,10 @@ public abstract class BlockedSgemm implements Sgemm {
                 long rowCost = (long) ceilDiv(mPanels, maxTasks) * mr * blockPanels * nr;
                 long colCost = (long) ceilDiv(blockPanels, maxTasks) * nr * mPanels * mr;
                 this.splitRows = rowCost <= colCost;
-                int units = splitRows ? mPanels : blockPanels;
+                this.units = splitRows ? mPanels : blockPanels;
                 this.tasks = Math.min(maxTasks, units);
-                this.chunkSize = tasks == 1 ? units : Math.max(1, ceilDiv(units, tasks * CHUNKS_PER_TASK));
-                this.chunks = ceilDiv(units, chunkSize);
-                nextChunk.set(0);
+                this.minChunk = splitRows ? MIN_STRIPS_PER_CHUNK : 1;
+                nextUnit.set(0);
                 nextPanel.set(0);
                 if (splitRows && tasks > 1) {
                     if (directB) {
@@ -213,14 +212,13 @@ public abstract class BlockedSgemm implements Sgemm {
 
     /**
      * The tasks take chunks of row strips (or of column panels) from a shared counter until none
-     * are left, so a thread that the OS delays does not hold the others up; which thread computes a
-     * chunk does not change its result.
+     * are left, so a thread that the OS delays does not hold the other up. Chunks shrink as the
+     * work runs out (a share of what is left), so the threads finish close together. Which thread
+     * computes a chunk, and where chunks begin, do not change any result.
      */
     private void computeTask(int t) {
-        int units = splitRows ? mPanels : blockPanels;
-        for (int ch; (ch = nextChunk.getAndIncrement()) < chunks; ) {
-            int u0 = ch * chunkSize;
-            int u1 = Math.min(units, u0 + chunkSize);
+        for (int u0; (u0 = claim()) >= 0; ) {
+            int u1 = Math.min(units, u0 + chunkSize(u0));
             int mp0 = 0;
             int mp1 = mPanels;
             int q0 = 0;
@@ -241,6 +239,23 @@ public abstract class BlockedSgemm implements Sgemm {
             }
             compute(t, mp0, mp1, q0, q1);
         }
+    }
+
+    /** The first unit of the next chunk, or -1 when all are taken. */
+    private int claim() {
+        while (true) {
+            int u0 = nextUnit.get();
+            if (u0 >= units) {
+                return -1;
+            }
+            if (nextUnit.compareAndSet(u0, u0 + chunkSize(u0))) {
+                return u0;
+            }
+        }
+    }
+
+    private int chunkSize(int u0) {
+        return tasks == 1 ? units : Math.max(minChunk, (units - u0) / (2 * tasks));
     }
 
     /**
