@@ -78,6 +78,17 @@ class SgemmTest {
         }
     }
 
+    /** Guards the 256-bit Surefire run: it must really run the narrow (6 x 2 vectors) tile. */
+    @org.junit.jupiter.api.Test
+    void vectorTileFollowsTheLaneCount() {
+        String lanes = System.getProperty("ebm.test.expectedFloatLanes");
+        Assumptions.assumeTrue(lanes != null, "no lane count expected in this run");
+        BlockedSgemm g = (BlockedSgemm) create("vector", one);
+        int l = Integer.parseInt(lanes);
+        assertEquals(6, g.mr);
+        assertEquals((l >= 16 ? 4 : 2) * l, g.nr, "tile columns for " + l + " float lanes");
+    }
+
     @ParameterizedTest(name = "{0} transA={1} transB={2}")
     @MethodSource("implsAndTransposes")
     void matchesReferenceOnAwkwardSizes(String impl, boolean transA, boolean transB) {
