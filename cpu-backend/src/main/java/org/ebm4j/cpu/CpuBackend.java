@@ -247,20 +247,10 @@ public final class CpuBackend implements Backend {
         CpuTensor ta = use(op, "a", a);
         CpuTensor tb = use(op, "b", b);
         CpuTensor tc = use(op, "c", c);
+        Shapes.checkGemm(op, transA, ta, transB, tb, tc);
         int m = transA ? ta.cols() : ta.rows();
         int k = transA ? ta.rows() : ta.cols();
-        int kb = transB ? tb.cols() : tb.rows();
         int n = transB ? tb.rows() : tb.cols();
-        String opA = "op(a) is " + m + "x" + k + (transA ? " (a " + ta.shape() + " transposed)" : "");
-        String opB = "op(b) is " + kb + "x" + n + (transB ? " (b " + tb.shape() + " transposed)" : "");
-        if (k != kb) {
-            throw new IllegalArgumentException(op + ": " + opA + " and " + opB + ": the inner dimensions " + k
-                    + " and " + kb + " differ");
-        }
-        if (tc.rows() != m || tc.cols() != n) {
-            throw new IllegalArgumentException(op + ": " + opA + " and " + opB + ", so c must be " + m + "x" + n
-                    + " but is " + tc.shape());
-        }
         if (tc == ta || tc == tb) {
             throw new IllegalArgumentException(op + ": c (" + tc.shape() + ") must not be the same tensor as "
                     + (tc == ta ? "a" : "b"));
@@ -552,17 +542,20 @@ public final class CpuBackend implements Backend {
         }
         double[] sums = blockSums;
         int chunks = chunks(n, CHEAP_MIN_CHUNK, blocks);
-        CpuParallel.RangeBody body = (b0, b1) -> {
-            for (int i = b0; i < b1; i++) {
+        if (chunks == 1) {
+            for (int i = 0; i < blocks; i++) {
                 int from = i * REDUCTION_BLOCK;
                 int to = Math.min(n, from + REDUCTION_BLOCK);
                 sums[i] = b == null ? kernels.sum(a, from, to) : kernels.dot(a, b, from, to);
             }
-        };
-        if (chunks == 1) {
-            body.run(0, blocks);
         } else {
-            parallel.forEach(chunks, c -> body.run(bound(blocks, c, chunks), bound(blocks, c + 1, chunks)));
+            parallel.forEach(chunks, c -> {
+                for (int i = bound(blocks, c, chunks), end = bound(blocks, c + 1, chunks); i < end; i++) {
+                    int from = i * REDUCTION_BLOCK;
+                    int to = Math.min(n, from + REDUCTION_BLOCK);
+                    sums[i] = b == null ? kernels.sum(a, from, to) : kernels.dot(a, b, from, to);
+                }
+            });
         }
         double total = 0;
         for (int i = 0; i < blocks; i++) {

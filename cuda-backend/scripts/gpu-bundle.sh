@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the self-contained bundle that runs the CUDA checks and timings on a GPU machine with
+# CUDA 13 (or 12) but no Java and no network:
+#
+#   runtime/   a jlink'ed Java runtime (the modules the jars need, found with jdeps)
+#   lib/       the ebm4j jars (with the test jars: contract, parity, timing), JCuda 12.6.0 with its
+#              linux-x86_64 natives (trimmed to the driver/runtime/cuBLAS bindings), slf4j, and the
+#              JUnit console launcher
+#   gpu-run.sh what to run there
+#
+# Usage: cuda-backend/scripts/gpu-bundle.sh [output dir]   (default: cuda-backend/target/gpu-bundle)
+# Uses $JAVA_HOME (or the java on the PATH) for jdeps/jlink; the bundle runs that Java version.
+# Prints the bundle's size and fails if the .tar.gz exceeds 64 MiB.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=$(mkdir -p "${1:-$ROOT/cuda-backend/target/gpu-bundle}" && cd "${1:-$ROOT/cuda-backend/target/gpu-bundle}" && pwd)
+LIMIT=$((64 * 1024 * 1024))
+JUNIT_CONSOLE=org.junit.platform:junit-platform-console-standalone:1.11.4
+if [ -z "${JAVA_HOME:-}" ]; then
+    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+fi
+export JAVA_HOME
+echo "[bundle] building with $("$JAVA_HOME/bin/java" -version 2>&1 | head -1) into $OUT"
+
+cd "$ROOT"
+rm -rf "$OUT/runtime" "$OUT/lib" "$OUT/results"
+mkdir -p "$OUT/lib"
+# Jars of core, kernels and cuda-backend (with their test jars), and the test class path.
+mvn -q -pl cuda-backend -am package dependency:build-classpath -DskipTests \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bundle-classpath.txt
+mvn -q -pl cuda-backend dependency:copy -Dartifact=$JUNIT_CONSOLE -DoutputDirectory="$OUT/lib"
+
+IFS=: read -r -a deps < cuda-backend/target/bundle-classpath.txt || true  # no trailing newline
+for jar in "${deps[@]}" cuda-backend/target/ebm4j-cuda-backend-*.jar; do
+    case "$(basename "$jar")" in
+        junit-*|opentest4j-*|apiguardian-*) ;;  # inside the console launcher already
+        *) cp "$jar" "$OUT/lib/" ;;
+    esac
+done
+# JCuda's natives jar also carries the NVRTC and nvPTXCompiler bindings (~25 MB) that ebm4j never loads.
+for natives in "$OUT"/lib/jcuda-natives-*.jar; do
+    zip -q -d "$natives" 'lib/libJNvPTXCompiler-*' 'lib/libJNvrtc-*'
+done
+for natives in "$OUT"/lib/jcublas-natives-*.jar; do
+    zip -q -d "$natives" 'lib/libJCublas-*'  # the legacy cuBLAS v1 binding; JCublas2 is what runs
+done
+
+modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 17 "$OUT"/lib/*.jar \
+    2>/dev/null | tail -1)
+[[ "$modules" =~ ^[a-z0-9.,]+$ ]] || { echo "[bundle] ERROR: jdeps gave no module list: $modules" >&2; exit 1; }
+modules="$modules,java.logging"
+echo "[bundle] jlink modules: $modules"
+compress=--compress=2
+"$JAVA_HOME/bin/jlink" --list-plugins | grep -q 'zip-\[0-9\]' && compress=--compress=zip-9
+"$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages $compress \
+    --output "$OUT/runtime"
+
+cp "$ROOT/cuda-backend/scripts/gpu-run.sh" "$OUT/"
+chmod +x "$OUT/gpu-run.sh"
+{
+    echo "ebm4j GPU bundle"
+    echo "commit: $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
+    echo "java: $("$OUT/runtime/bin/java" -version 2>&1 | head -1)"
+    echo "modules: $modules"
+} > "$OUT/BUNDLE.txt"
+
+tarball="$OUT.tar.gz"
+tar -C "$(dirname "$OUT")" -czf "$tarball" "$(basename "$OUT")"
+dir_bytes=$(du -sb "$OUT" | cut -f1)
+tar_bytes=$(stat -c %s "$tarball")
+echo "[bundle] runtime $(du -sh "$OUT/runtime" | cut -f1), lib $(du -sh "$OUT/lib" | cut -f1)"
+echo "[bundle] $OUT: $((dir_bytes / 1024 / 1024)) MiB unpacked; $tarball: $((tar_bytes / 1024 / 1024)) MiB ($tar_bytes bytes)"
+if [ "$dir_bytes" -gt "$LIMIT" ] && [ "$tar_bytes" -gt "$LIMIT" ]; then
+    echo "[bundle] ERROR: the bundle exceeds 64 MiB" >&2
+    exit 1
+fi
+echo "[bundle] copy $tarball to the GPU machine, unpack it, and run $(basename "$OUT")/gpu-run.sh"

@@ -1,0 +1,593 @@
+package org.ebm4j.cuda;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import jcuda.Pointer;
+import jcuda.Sizeof;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.JCudaDriver;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Sampler;
+import org.ebm4j.tensor.Shapes;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.UnitRule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CUDA backend: tensors in device memory, every operation a kernel of the {@code ebm4j-kernels}
+ * PTX (GEMM through cuBLAS when it loads), every random draw from Philox inside the kernels with
+ * the stream position passed as kernel arguments. Nothing returns to the host except what a method
+ * returns ({@link #sum}, {@link #dot}) and explicit copies, so training state stays on the device.
+ *
+ * <p>Kernels run asynchronously on the default stream in call order; a failure inside a kernel
+ * surfaces at the next synchronizing call (a copy to the host, {@link #sum}, {@link #close}).
+ */
+public final class CudaBackend implements Backend, Sampler {
+    /** {@code -Debm.cuda.gemm=auto|cublas|kernel}: which GEMM to use (auto: cuBLAS when it loads). */
+    public static final String GEMM_PROPERTY = "ebm.cuda.gemm";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CudaBackend.class);
+    private static final int BLOCK = 256;
+    private static final int MAX_GRID = 65535;
+    private static final int SUM_BLOCKS = 1024;
+
+    private final CudaContext context;
+    private final DeviceGemm gemm;
+    private final DeviceBuffer partials = new DeviceBuffer("reduction partial sums");
+    private final DeviceBuffer scratch = new DeviceBuffer("per-chain scratch");
+    private final DeviceBuffer indices = new DeviceBuffer("row index");
+    private final double[] hostResult = new double[1];
+    private int openTensors;
+    private boolean closed;
+
+    /** Opens device {@code ordinal}; the provider calls this after a successful probe. */
+    CudaBackend(int ordinal) {
+        context = new CudaContext(ordinal);
+        DeviceGemm g;
+        try {
+            g = chooseGemm(context);
+        } catch (RuntimeException | LinkageError e) {
+            context.close();
+            throw e;
+        }
+        gemm = g;
+        LOG.info("CUDA backend on {} (compute {}, driver CUDA {}); GEMM: {}", context.deviceName(),
+                context.computeCapability(), context.driverVersion(), gemm.description());
+    }
+
+    private static DeviceGemm chooseGemm(CudaContext context) {
+        String want = System.getProperty(GEMM_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        if (want.equals("kernel")) {
+            return new KernelGemm(context, "forced by -D" + GEMM_PROPERTY + "=kernel");
+        }
+        if (!want.equals("auto") && !want.equals("cublas")) {
+            throw new IllegalArgumentException("-D" + GEMM_PROPERTY + " must be auto, cublas or kernel, found '" + want + "'");
+        }
+        String[] whyNot = {null};
+        CublasGemm cublas = CublasGemm.tryCreate(whyNot);
+        if (cublas != null) {
+            return cublas;
+        }
+        if (want.equals("cublas")) {
+            throw new IllegalStateException("-D" + GEMM_PROPERTY + "=cublas was requested but " + whyNot[0]);
+        }
+        return new KernelGemm(context, whyNot[0]);
+    }
+
+    CudaContext context() {
+        return context;
+    }
+
+    void tensorOpened() {
+        openTensors++;
+    }
+
+    void tensorClosed() {
+        openTensors--;
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        checkOpen();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backend", "cuda");
+        m.put("device", context.deviceName());
+        m.put("computeCapability", context.computeCapability());
+        m.put("driverCudaVersion", context.driverVersion());
+        m.put("deviceMemoryMiB", context.totalMemory() >> 20);
+        m.put("gemm", gemm.description());
+        m.put("kernels", "ebm4j PTX (sm_75 virtual, .version 8.0), JIT-compiled by the driver");
+        m.put("random", "Philox4x32-10 inside the kernels (no cuRAND: JCurand 11.8.0 cannot load beside JCuda 12.6)");
+        m.put("openTensors", openTensors);
+        return m;
+    }
+
+    @Override
+    public Sampler sampler() {
+        return this;
+    }
+
+    // ---- checks and launch shapes --------------------------------------------------------------
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the CUDA backend was used after close()");
+        }
+        context.makeCurrent();
+    }
+
+    private CudaTensor use(String op, String name, Tensor t) {
+        Shapes.checkUsable(this, op, name, t);
+        return (CudaTensor) t;
+    }
+
+    private CudaTensor useOptional(String op, String name, Tensor t) {
+        return t == null ? null : use(op, name, t);
+    }
+
+    /** Blocks of {@value #BLOCK} threads for {@code items} work items (grid-stride loops cover the rest). */
+    private static int grid(long items) {
+        return (int) Math.max(1, Math.min((items + BLOCK - 1) / BLOCK, MAX_GRID));
+    }
+
+    private void launch(Kernel k, long items, Object... args) {
+        context.launch(k, grid(items), 1, BLOCK, args);
+    }
+
+    // ---- allocation and data movement -------------------------------------------------------
+
+    @Override
+    public Tensor allocate(int rows, int cols) {
+        checkOpen();
+        Shapes.checkDimensions(rows, cols);
+        return new CudaTensor(this, rows, cols);
+    }
+
+    @Override
+    public Tensor fromArray(float[] data, int rows, int cols) {
+        checkOpen();
+        Shapes.checkDimensions(rows, cols);
+        Shapes.checkHostRange("fromArray", data, 0, rows * cols);
+        CudaTensor t = new CudaTensor(this, rows, cols);
+        try {
+            t.copyFrom(data, 0);
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        checkOpen();
+        CudaTensor s = use("copy", "src", src);
+        CudaTensor d = use("copy", "dst", dst);
+        Shapes.checkSameShape("copy", "src", s, "dst", d);
+        if (s != d) {
+            launch(Kernel.COPY_VALUES, s.size(), s, d, s.size());
+        }
+    }
+
+    @Override
+    public void fill(Tensor x, float value) {
+        checkOpen();
+        CudaTensor t = use("fill", "x", x);
+        launch(Kernel.FILL_VALUE, t.size(), t, t.size(), value);
+    }
+
+    @Override
+    public void gatherRows(Tensor src, int[] rowIndices, int offset, Tensor dst) {
+        checkOpen();
+        CudaTensor s = use("gatherRows", "src", src);
+        CudaTensor d = use("gatherRows", "dst", dst);
+        if (s.cols() != d.cols()) {
+            throw new IllegalArgumentException("gatherRows: src is " + s.shape() + " and dst is " + d.shape()
+                    + "; they must have the same number of columns");
+        }
+        if (rowIndices == null) {
+            throw new IllegalArgumentException("gatherRows: rowIndices is null");
+        }
+        int rows = d.rows();
+        if (offset < 0 || (long) offset + rows > rowIndices.length) {
+            throw new IllegalArgumentException("gatherRows: needs " + rows + " indices from offset " + offset
+                    + " but rowIndices has length " + rowIndices.length);
+        }
+        for (int i = 0; i < rows; i++) {
+            int r = rowIndices[offset + i];
+            if (r < 0 || r >= s.rows()) {
+                throw new IllegalArgumentException("gatherRows: rowIndices[" + (offset + i) + "] = " + r
+                        + " is outside [0, " + s.rows() + ") (src is " + s.shape() + ")");
+            }
+        }
+        if (s == d) {
+            throw new IllegalArgumentException("gatherRows: dst must not be src");
+        }
+        CUdeviceptr idx = indices.ensure((long) rows * Sizeof.INT);
+        CudaCheck.check(JCudaDriver.cuMemcpyHtoD(idx, Pointer.to(rowIndices).withByteOffset((long) offset * Sizeof.INT),
+                (long) rows * Sizeof.INT), "cuMemcpyHtoD(" + rows + " row indices)");
+        launch(Kernel.GATHER_ROWS, d.size(), s, idx, d, rows, d.cols());
+    }
+
+    // ---- linear algebra ---------------------------------------------------------------------
+
+    @Override
+    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        checkOpen();
+        CudaTensor ta = use("gemm", "a", a);
+        CudaTensor tb = use("gemm", "b", b);
+        CudaTensor tc = use("gemm", "c", c);
+        Shapes.checkGemm("gemm", transA, ta, transB, tb, tc);
+        int m = tc.rows();
+        int n = tc.cols();
+        int k = transA ? ta.rows() : ta.cols();
+        if (tc == ta || tc == tb) {
+            throw new IllegalArgumentException("gemm: c must not alias a or b");
+        }
+        gemm.gemm(transA, transB, m, n, k, alpha, ta, tb, beta, tc);
+    }
+
+    // ---- elementwise and broadcast ----------------------------------------------------------
+
+    @Override
+    public void addRowVector(Tensor x, Tensor row, float alpha, Tensor out) {
+        checkOpen();
+        CudaTensor tx = use("addRowVector", "x", x);
+        CudaTensor tr = use("addRowVector", "row", row);
+        CudaTensor to = use("addRowVector", "out", out);
+        Shapes.checkRowVector("addRowVector", "row", tr, "x", tx);
+        Shapes.checkSameShape("addRowVector", "x", tx, "out", to);
+        launch(Kernel.ADD_ROW_VECTOR, tx.size(), tx, tr, alpha, to, tx.rows(), tx.cols());
+    }
+
+    private void binary(String op, Kernel k, Tensor a, Tensor b, Tensor out) {
+        checkOpen();
+        CudaTensor ta = use(op, "a", a);
+        CudaTensor tb = use(op, "b", b);
+        CudaTensor to = use(op, "out", out);
+        Shapes.checkSameShape(op, "a", ta, "b", tb);
+        Shapes.checkSameShape(op, "a", ta, "out", to);
+        launch(k, ta.size(), ta, tb, to, ta.size());
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
+        binary("add", Kernel.ADD_VALUES, a, b, out);
+    }
+
+    @Override
+    public void sub(Tensor a, Tensor b, Tensor out) {
+        binary("sub", Kernel.SUB_VALUES, a, b, out);
+    }
+
+    @Override
+    public void mul(Tensor a, Tensor b, Tensor out) {
+        binary("mul", Kernel.MUL_VALUES, a, b, out);
+    }
+
+    @Override
+    public void scale(float alpha, Tensor x, Tensor out) {
+        checkOpen();
+        CudaTensor tx = use("scale", "x", x);
+        CudaTensor to = use("scale", "out", out);
+        Shapes.checkSameShape("scale", "x", tx, "out", to);
+        launch(Kernel.SCALE_VALUES, tx.size(), alpha, tx, to, tx.size());
+    }
+
+    @Override
+    public void axpy(float alpha, Tensor x, Tensor y) {
+        checkOpen();
+        CudaTensor tx = use("axpy", "x", x);
+        CudaTensor ty = use("axpy", "y", y);
+        Shapes.checkSameShape("axpy", "x", tx, "y", ty);
+        launch(Kernel.AXPY_VALUES, tx.size(), alpha, tx, ty, tx.size());
+    }
+
+    @Override
+    public void sigmoid(Tensor x, Tensor bias, Tensor out) {
+        checkOpen();
+        CudaTensor tx = use("sigmoid", "x", x);
+        CudaTensor tb = useOptional("sigmoid", "bias", bias);
+        CudaTensor to = use("sigmoid", "out", out);
+        if (tb != null) {
+            Shapes.checkRowVector("sigmoid", "bias", tb, "x", tx);
+        }
+        Shapes.checkSameShape("sigmoid", "x", tx, "out", to);
+        launch(Kernel.SIGMOID_BIAS, tx.size(), tx, tb, to, tx.rows(), tx.cols());
+    }
+
+    @Override
+    public void threshold(Tensor x, float t, float below, float atOrAbove, Tensor out) {
+        checkOpen();
+        CudaTensor tx = use("threshold", "x", x);
+        CudaTensor to = use("threshold", "out", out);
+        Shapes.checkSameShape("threshold", "x", tx, "out", to);
+        launch(Kernel.THRESHOLD_VALUES, tx.size(), tx, t, below, atOrAbove, to, tx.size());
+    }
+
+    // ---- reductions -------------------------------------------------------------------------
+
+    @Override
+    public void columnSums(Tensor x, float alpha, float beta, Tensor out) {
+        checkOpen();
+        CudaTensor tx = use("columnSums", "x", x);
+        CudaTensor to = use("columnSums", "out", out);
+        Shapes.checkShape("columnSums", "out", to, 1, tx.cols());
+        int rows = tx.rows();
+        int cols = tx.cols();
+        // Enough row chunks to give the device ~64K threads, each chunk at least 16 rows.
+        int chunks = (int) Math.max(1, Math.min(Math.min((65536L + cols - 1) / cols, (rows + 15L) / 16), 4096));
+        int rowsPerChunk = (rows + chunks - 1) / chunks;
+        chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+        CUdeviceptr partial = partials.ensure((long) chunks * cols * Sizeof.DOUBLE);
+        context.launch(Kernel.COLUMN_SUMS_PARTIAL, (cols + BLOCK - 1) / BLOCK, chunks, BLOCK, tx, rows, cols, rowsPerChunk,
+                partial);
+        launch(Kernel.COLUMN_SUMS_FINISH, cols, partial, chunks, cols, alpha, beta, to);
+    }
+
+    private void rowReduce(String op, Kernel k, CudaTensor x, Tensor out, Object... args) {
+        CudaTensor to = use(op, "out", out);
+        Shapes.checkShape(op, "out", to, x.rows(), 1);
+        context.launch(k, Math.min(x.rows(), MAX_GRID), 1, Kernel.REDUCE_THREADS, args);
+    }
+
+    @Override
+    public void rowSums(Tensor x, Tensor out) {
+        checkOpen();
+        CudaTensor tx = use("rowSums", "x", x);
+        rowReduce("rowSums", Kernel.ROW_SUMS, tx, out, tx, tx.rows(), tx.cols(), out);
+    }
+
+    @Override
+    public void softplusRowSums(Tensor x, Tensor bias, float scale, Tensor out) {
+        checkOpen();
+        CudaTensor tx = use("softplusRowSums", "x", x);
+        CudaTensor tb = useOptional("softplusRowSums", "bias", bias);
+        if (tb != null) {
+            Shapes.checkRowVector("softplusRowSums", "bias", tb, "x", tx);
+        }
+        rowReduce("softplusRowSums", Kernel.SOFTPLUS_ROW_SUMS, tx, out, tx, tb, scale, tx.rows(), tx.cols(), out);
+    }
+
+    @Override
+    public void rowSquaredNorms(Tensor x, Tensor weights, Tensor out) {
+        checkOpen();
+        CudaTensor tx = use("rowSquaredNorms", "x", x);
+        CudaTensor tw = useOptional("rowSquaredNorms", "weights", weights);
+        if (tw != null) {
+            Shapes.checkRowVector("rowSquaredNorms", "weights", tw, "x", tx);
+        }
+        rowReduce("rowSquaredNorms", Kernel.ROW_SQUARED_NORMS, tx, out, tx, tw, tx.rows(), tx.cols(), out);
+    }
+
+    @Override
+    public double sum(Tensor x) {
+        checkOpen();
+        CudaTensor tx = use("sum", "x", x);
+        return reduceAll(tx, null);
+    }
+
+    @Override
+    public double dot(Tensor a, Tensor b) {
+        checkOpen();
+        CudaTensor ta = use("dot", "a", a);
+        CudaTensor tb = use("dot", "b", b);
+        Shapes.checkSameShape("dot", "a", ta, "b", tb);
+        return reduceAll(ta, tb);
+    }
+
+    private double reduceAll(CudaTensor a, CudaTensor b) {
+        int n = a.size();
+        int blocks = (int) Math.min(SUM_BLOCKS, (n + Kernel.REDUCE_THREADS - 1L) / Kernel.REDUCE_THREADS);
+        // blocks partial sums, then the total in the slot after them.
+        CUdeviceptr partial = partials.ensure((long) (blocks + 1) * Sizeof.DOUBLE);
+        CUdeviceptr result = partial.withByteOffset((long) blocks * Sizeof.DOUBLE);
+        context.launch(Kernel.SUM_PARTIAL, blocks, 1, Kernel.REDUCE_THREADS, a, b, n, partial);
+        context.launch(Kernel.SUM_FINISH, 1, 1, Kernel.REDUCE_THREADS, partial, blocks, result);
+        CudaCheck.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(hostResult), result, Sizeof.DOUBLE),
+                "cuMemcpyDtoH(the result of a " + (b == null ? "sum" : "dot") + " over " + n + " elements)");
+        return hostResult[0];
+    }
+
+    // ---- sampler ----------------------------------------------------------------------------
+
+    private static RandomStream stream(String op, RandomStream rng) {
+        if (rng == null) {
+            throw new IllegalArgumentException(op + ": the random stream is null");
+        }
+        return rng;
+    }
+
+    @Override
+    public void fillUniform(Tensor out, RandomStream rng) {
+        checkOpen();
+        CudaTensor t = use("fillUniform", "out", out);
+        RandomStream r = stream("fillUniform", rng);
+        long draw = r.nextDraw();
+        launch(Kernel.FILL_UNIFORM, (t.size() + 3L) / 4, t, t.size(), r.seed(), r.streamId(), draw);
+    }
+
+    @Override
+    public void fillNormal(Tensor out, float mean, float stddev, RandomStream rng) {
+        checkOpen();
+        CudaTensor t = use("fillNormal", "out", out);
+        RandomStream r = stream("fillNormal", rng);
+        long draw = r.nextDraw();
+        launch(Kernel.FILL_NORMAL, (t.size() + 1L) / 2, t, t.size(), mean, stddev, r.seed(), r.streamId(), draw);
+    }
+
+    @Override
+    public void sampleBernoulli(Tensor probs, Tensor out, RandomStream rng) {
+        checkOpen();
+        CudaTensor tp = use("sampleBernoulli", "probs", probs);
+        CudaTensor to = use("sampleBernoulli", "out", out);
+        Shapes.checkSameShape("sampleBernoulli", "probs", tp, "out", to);
+        RandomStream r = stream("sampleBernoulli", rng);
+        long draw = r.nextDraw();
+        launch(Kernel.SAMPLE_BERNOULLI, (tp.size() + 3L) / 4, tp, to, tp.size(), r.seed(), r.streamId(), draw);
+    }
+
+    @Override
+    public void sampleSigmoidBernoulli(Tensor x, Tensor bias, float scale, Tensor probs, Tensor samples, RandomStream rng) {
+        checkOpen();
+        String op = "sampleSigmoidBernoulli";
+        CudaTensor tx = use(op, "x", x);
+        CudaTensor tb = useOptional(op, "bias", bias);
+        CudaTensor tp = useOptional(op, "probs", probs);
+        CudaTensor ts = use(op, "samples", samples);
+        if (tb != null) {
+            Shapes.checkRowVector(op, "bias", tb, "x", tx);
+        }
+        if (tp != null) {
+            Shapes.checkSameShape(op, "x", tx, "probs", tp);
+        }
+        Shapes.checkSameShape(op, "x", tx, "samples", ts);
+        RandomStream r = stream(op, rng);
+        long draw = r.nextDraw();
+        launch(Kernel.SAMPLE_SIGMOID_BERNOULLI, (tx.size() + 3L) / 4, tx, tb, scale, tp, ts, tx.rows(), tx.cols(), r.seed(),
+                r.streamId(), draw);
+    }
+
+    @Override
+    public void sampleGaussian(Tensor mean, Tensor bias, float stddev, Tensor out, RandomStream rng) {
+        checkOpen();
+        CudaTensor tm = use("sampleGaussian", "mean", mean);
+        CudaTensor tb = useOptional("sampleGaussian", "bias", bias);
+        CudaTensor to = use("sampleGaussian", "out", out);
+        if (tb != null) {
+            Shapes.checkRowVector("sampleGaussian", "bias", tb, "mean", tm);
+        }
+        Shapes.checkSameShape("sampleGaussian", "mean", tm, "out", to);
+        RandomStream r = stream("sampleGaussian", rng);
+        long draw = r.nextDraw();
+        launch(Kernel.SAMPLE_GAUSSIAN, (tm.size() + 1L) / 2, tm, tb, stddev, to, tm.rows(), tm.cols(), r.seed(), r.streamId(),
+                draw);
+    }
+
+    @Override
+    public void updateUnit(Tensor state, Tensor field, Tensor weights, int unit, UnitRule rule, Tensor clamp,
+                           RandomStream rng) {
+        checkOpen();
+        String op = "updateUnit";
+        CudaTensor ts = use(op, "state", state);
+        CudaTensor tf = use(op, "field", field);
+        CudaTensor tw = use(op, "weights", weights);
+        CudaTensor tc = useOptional(op, "clamp", clamp);
+        Shapes.checkSameShape(op, "state", ts, "field", tf);
+        int chains = ts.rows();
+        int n = ts.cols();
+        Shapes.checkShape(op, "weights", tw, n, n);
+        if (tc != null) {
+            Shapes.checkSameShape(op, "state", ts, "clamp", tc);
+        }
+        if (rule == null) {
+            throw new IllegalArgumentException(op + ": rule is null");
+        }
+        if (unit < 0 || unit >= n) {
+            throw new IllegalArgumentException(op + ": unit " + unit + " is outside [0, " + n + ")");
+        }
+        long seed = 0L;
+        int streamId = 0;
+        long draw = 0L;
+        if (rule.isStochastic()) {
+            RandomStream r = stream(op + " with a stochastic rule", rng);
+            seed = r.seed();
+            streamId = r.streamId();
+            draw = r.nextDraw();
+        }
+        CUdeviceptr delta = scratch.ensure((long) chains * Sizeof.FLOAT);
+        launch(Kernel.UNIT_DECIDE, chains, ts, tf, tc, delta, chains, n, unit, rule.isStochastic() ? 1 : 0, rule.low(),
+                rule.high(), rule.inverseTemperature(), seed, streamId, draw);
+        launch(Kernel.UNIT_FIELD_UPDATE, (long) chains * n, tf, tw, delta, chains, n, unit);
+    }
+
+    @Override
+    public void leapfrog(Tensor q, Tensor p, Tensor grad, Tensor invMass, float kick, float drift) {
+        checkOpen();
+        CudaTensor tq = use("leapfrog", "q", q);
+        CudaTensor tp = use("leapfrog", "p", p);
+        CudaTensor tg = use("leapfrog", "grad", grad);
+        CudaTensor tm = useOptional("leapfrog", "invMass", invMass);
+        Shapes.checkSameShape("leapfrog", "q", tq, "p", tp);
+        Shapes.checkSameShape("leapfrog", "q", tq, "grad", tg);
+        if (tm != null) {
+            Shapes.checkRowVector("leapfrog", "invMass", tm, "q", tq);
+        }
+        launch(Kernel.LEAPFROG, tq.size(), tq, tp, tg, tm, kick, drift, tq.rows(), tq.cols());
+    }
+
+    @Override
+    public void metropolisSelect(Tensor current, Tensor currentEnergy, Tensor proposal, Tensor proposalEnergy,
+                                 Tensor accepted, RandomStream rng) {
+        checkOpen();
+        String op = "metropolisSelect";
+        CudaTensor tc = use(op, "current", current);
+        CudaTensor tce = use(op, "currentEnergy", currentEnergy);
+        CudaTensor tp = use(op, "proposal", proposal);
+        CudaTensor tpe = use(op, "proposalEnergy", proposalEnergy);
+        CudaTensor ta = use(op, "accepted", accepted);
+        Shapes.checkSameShape(op, "current", tc, "proposal", tp);
+        int chains = tc.rows();
+        Shapes.checkShape(op, "currentEnergy", tce, chains, 1);
+        Shapes.checkShape(op, "proposalEnergy", tpe, chains, 1);
+        Shapes.checkShape(op, "accepted", ta, chains, 1);
+        RandomStream r = stream(op, rng);
+        long draw = r.nextDraw();
+        launch(Kernel.METROPOLIS_DECIDE, chains, tce, tpe, ta, chains, r.seed(), r.streamId(), draw);
+        launch(Kernel.METROPOLIS_COPY, tc.size(), tc, tp, ta, chains, tc.cols());
+    }
+
+    /**
+     * {@code out[4i .. 4i+3]} = the Philox words of block {@code quad0 + i} at the given stream
+     * position: the raw generator on the device, for checking it against {@link org.ebm4j.random.Philox}.
+     * {@code out} holds the words' bits as floats ({@link Float#floatToRawIntBits} recovers them).
+     */
+    public void philoxWords(long seed, int streamId, long draw, int quad0, Tensor out) {
+        checkOpen();
+        CudaTensor t = use("philoxWords", "out", out);
+        if (t.size() % 4 != 0) {
+            throw new IllegalArgumentException("philoxWords: out must hold whole blocks of 4 words, found " + t.shape());
+        }
+        launch(Kernel.PHILOX_WORDS, t.size() / 4, seed, streamId, draw, quad0, t.size() / 4, t);
+    }
+
+    /** Waits for every queued kernel (for timing, and to surface asynchronous kernel errors). */
+    public void synchronize() {
+        checkOpen();
+        context.synchronize("queued kernels");
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        context.makeCurrent();
+        if (openTensors > 0) {
+            LOG.warn("CUDA backend closed with {} tensors still open; their device memory is released with the context",
+                    openTensors);
+        }
+        closed = true;
+        RuntimeException failure = null;
+        for (AutoCloseable r : new AutoCloseable[] {indices, scratch, partials, gemm, context}) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.ebm4j.cuda;
+
+import jcuda.driver.CUresult;
+
+/**
+ * Turns CUDA driver and cuBLAS status codes into exceptions that name the call that failed, what
+ * it was asked to do, and the status. JCuda's own exceptions are left disabled so every failure
+ * goes through here.
+ */
+final class CudaCheck {
+    private CudaCheck() {
+    }
+
+    /**
+     * Throws {@link CudaFailure} unless {@code status} is {@code CUDA_SUCCESS}.
+     *
+     * @param call the driver call and its salient arguments, e.g. {@code "cuMemAlloc(4000 bytes)"}
+     */
+    static void check(int status, String call) {
+        if (status != CUresult.CUDA_SUCCESS) {
+            throw new CudaFailure(call, status, call + " failed: " + CUresult.stringFor(status) + " (" + status + ")");
+        }
+    }
+
+    /** A failed driver call. */
+    static final class CudaFailure extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final String call;
+        private final int status;
+
+        CudaFailure(String call, int status, String message) {
+            super(message);
+            this.call = call;
+            this.status = status;
+        }
+
+        String call() {
+            return call;
+        }
+
+        int status() {
+            return status;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.ebm4j.cuda;
+
+/**
+ * The ebm4j register-blocked SGEMM kernel (sgemm.cu: 64 x 64 tiles, 4 x 4 outputs per thread), used
+ * when cuBLAS cannot be loaded or {@code -Debm.cuda.gemm=kernel} asks for it.
+ */
+final class KernelGemm implements DeviceGemm {
+    private final CudaContext context;
+    private final String why;
+
+    KernelGemm(CudaContext context, String why) {
+        this.context = context;
+        this.why = why;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, CudaTensor a, CudaTensor b,
+                     float beta, CudaTensor c) {
+        Kernel kernel = transA ? (transB ? Kernel.SGEMM_TT : Kernel.SGEMM_TN) : (transB ? Kernel.SGEMM_NT : Kernel.SGEMM_NN);
+        int gridX = (n + Kernel.GEMM_TILE - 1) / Kernel.GEMM_TILE;
+        int gridY = (m + Kernel.GEMM_TILE - 1) / Kernel.GEMM_TILE;
+        // Leading dimensions are the stored row lengths: a is m x k (k x m when transposed), b likewise.
+        context.launch(kernel, gridX, gridY, Kernel.GEMM_THREADS, m, n, k, alpha, a, a.cols(), b, b.cols(), beta, c, n);
+    }
+
+    @Override
+    public String description() {
+        return "ebm4j SGEMM kernel (" + why + ")";
+    }
+
+    @Override
+    public void close() {
+        // nothing of its own: the kernel lives in the context's PTX module
+    }
+}

@@ -1,0 +1,151 @@
+// Register-blocked SGEMM for when cuBLAS cannot be loaded, on row-major matrices:
+//   C = alpha * op(A) * op(B) + beta * C,  op(A) m x k, op(B) k x n, C m x n (ldc >= n).
+// A is m x k (lda >= k), or k x m (lda >= m) when transposed; likewise B. With beta == 0, C is
+// not read (NaN there does not propagate), as in BLAS.
+//
+// Shape: a 64 x 64 tile of C per block of 256 threads, each thread a 4 x 4 register block; A and
+// B stream through shared memory in 16-deep slices, each slice prefetched into registers while
+// the previous one is multiplied. Shared tiles are stored k-major so that the inner loop reads
+// four consecutive floats of A and of B per k. One kernel per transpose case (template), so the
+// global loads of each case are coalesced and branch-free.
+#include "ebm_common.cuh"
+
+#define EBM_GEMM_BM 64
+#define EBM_GEMM_BN 64
+#define EBM_GEMM_BK 16
+#define EBM_GEMM_THREADS 256
+// Padding keeps the k-major stores from piling on one bank and rows 16-byte aligned.
+#define EBM_GEMM_PAD 4
+
+// Element (r, c) of op(X) where op(X) is rows x depth: X[r * ld + c], or X[c * ld + r] when transposed.
+template <bool TRANS>
+__device__ __forceinline__ float ebm_gemm_load(const float* x, unsigned ld, unsigned r, unsigned c,
+                                               unsigned rows, unsigned depth) {
+    if (r >= rows || c >= depth) return 0.0f;
+    return TRANS ? x[(unsigned long long)c * ld + r] : x[(unsigned long long)r * ld + c];
+}
+
+// Which (row-of-op, k) element of a 64 x 16 slice the i-th load of thread t fetches. For a
+// non-transposed operand (k contiguous in memory) 16 consecutive threads read 16 consecutive k;
+// for a transposed one (the 64 rows contiguous) 64 consecutive threads read 64 consecutive rows.
+template <bool TRANS>
+__device__ __forceinline__ void ebm_gemm_slot(unsigned t, unsigned i, unsigned& r, unsigned& c) {
+    unsigned idx = t + i * EBM_GEMM_THREADS;
+    if (TRANS) {
+        r = idx % EBM_GEMM_BM;
+        c = idx / EBM_GEMM_BM;
+    } else {
+        r = idx / EBM_GEMM_BK;
+        c = idx % EBM_GEMM_BK;
+    }
+}
+
+template <bool TA, bool TB>
+__device__ __forceinline__ void ebm_sgemm(unsigned m, unsigned n, unsigned k, float alpha,
+                                          const float* a, unsigned lda, const float* b, unsigned ldb,
+                                          float beta, float* c, unsigned ldc) {
+    __shared__ float as[EBM_GEMM_BK][EBM_GEMM_BM + EBM_GEMM_PAD];
+    __shared__ float bs[EBM_GEMM_BK][EBM_GEMM_BN + EBM_GEMM_PAD];
+
+    const unsigned t = threadIdx.x;
+    const unsigned tx = t % 16u;  // 4 output columns: tx * 4 ..
+    const unsigned ty = t / 16u;  // 4 output rows: ty * 4 ..
+    const unsigned m0 = blockIdx.y * EBM_GEMM_BM;
+    const unsigned n0 = blockIdx.x * EBM_GEMM_BN;
+
+    float acc[4][4];
+#pragma unroll
+    for (int i = 0; i < 4; i++) {
+#pragma unroll
+        for (int j = 0; j < 4; j++) acc[i][j] = 0.0f;
+    }
+
+    // op(B) is k x n; as an operand "rows x depth" it is n x k read with the opposite transpose.
+    float ra[4], rb[4];
+#pragma unroll
+    for (unsigned i = 0; i < 4u; i++) {
+        unsigned r, cc;
+        ebm_gemm_slot<TA>(t, i, r, cc);
+        ra[i] = ebm_gemm_load<TA>(a, lda, m0 + r, cc, m, k);
+        ebm_gemm_slot<!TB>(t, i, r, cc);
+        rb[i] = ebm_gemm_load<!TB>(b, ldb, n0 + r, cc, n, k);
+    }
+
+    for (unsigned k0 = 0; k0 < k; k0 += EBM_GEMM_BK) {
+        __syncthreads();  // everyone is done reading the previous slice
+#pragma unroll
+        for (unsigned i = 0; i < 4u; i++) {
+            unsigned r, cc;
+            ebm_gemm_slot<TA>(t, i, r, cc);
+            as[cc][r] = ra[i];
+            ebm_gemm_slot<!TB>(t, i, r, cc);
+            bs[cc][r] = rb[i];
+        }
+        __syncthreads();
+        unsigned k1 = k0 + EBM_GEMM_BK;
+        if (k1 < k) {
+#pragma unroll
+            for (unsigned i = 0; i < 4u; i++) {
+                unsigned r, cc;
+                ebm_gemm_slot<TA>(t, i, r, cc);
+                ra[i] = ebm_gemm_load<TA>(a, lda, m0 + r, k1 + cc, m, k);
+                ebm_gemm_slot<!TB>(t, i, r, cc);
+                rb[i] = ebm_gemm_load<!TB>(b, ldb, n0 + r, k1 + cc, n, k);
+            }
+        }
+#pragma unroll
+        for (unsigned kk = 0; kk < EBM_GEMM_BK; kk++) {
+            float av[4], bv[4];
+#pragma unroll
+            for (unsigned i = 0; i < 4u; i++) {
+                av[i] = as[kk][ty * 4u + i];
+                bv[i] = bs[kk][tx * 4u + i];
+            }
+#pragma unroll
+            for (int i = 0; i < 4; i++) {
+#pragma unroll
+                for (int j = 0; j < 4; j++) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+            }
+        }
+    }
+
+#pragma unroll
+    for (unsigned i = 0; i < 4u; i++) {
+        unsigned row = m0 + ty * 4u + i;
+        if (row >= m) continue;
+#pragma unroll
+        for (unsigned j = 0; j < 4u; j++) {
+            unsigned col = n0 + tx * 4u + j;
+            if (col < n) {
+                float* cp = c + (unsigned long long)row * ldc + col;
+                float v = alpha * acc[i][j];
+                *cp = beta == 0.0f ? v : v + beta * *cp;
+            }
+        }
+    }
+}
+
+// Grid: (ceil(n / 64), ceil(m / 64)), 256 threads. nn: op(A) = A, op(B) = B; tn: op(A) = A^T; ...
+extern "C" __global__ void __launch_bounds__(EBM_GEMM_THREADS)
+sgemm_nn(unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda, const float* b, unsigned ldb,
+         float beta, float* c, unsigned ldc) {
+    ebm_sgemm<false, false>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+extern "C" __global__ void __launch_bounds__(EBM_GEMM_THREADS)
+sgemm_nt(unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda, const float* b, unsigned ldb,
+         float beta, float* c, unsigned ldc) {
+    ebm_sgemm<false, true>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+extern "C" __global__ void __launch_bounds__(EBM_GEMM_THREADS)
+sgemm_tn(unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda, const float* b, unsigned ldb,
+         float beta, float* c, unsigned ldc) {
+    ebm_sgemm<true, false>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+extern "C" __global__ void __launch_bounds__(EBM_GEMM_THREADS)
+sgemm_tt(unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda, const float* b, unsigned ldb,
+         float beta, float* c, unsigned ldc) {
+    ebm_sgemm<true, true>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}

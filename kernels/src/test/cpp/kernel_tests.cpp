@@ -1,0 +1,796 @@
+// Checks every ebm4j kernel, compiled for the CPU through cuda_emu.h, against plain references.
+//
+//   kernel_tests selftest           all C++-side checks; prints PASS/FAIL lines and a summary
+//   kernel_tests parity IN OUT      runs the sampler kernels on cases written by the Java test
+//                                   (KernelParityTest) and writes their outputs for it to compare
+//                                   with org.ebm4j.random.Philox and the Sampler spec
+// (race_tests.cpp runs the __syncthreads() kernels again under ThreadSanitizer.)
+//
+// Exit status 0 only if every check passed.
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdarg>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+// A deliberately worse expf than glibc's (off by up to 2 ulp either way, like CUDA's documented
+// worst case), so that the fused sampler's tie re-check is exercised: its samples must still equal
+// the Java spec's exactly.
+static float ebm_test_expf(float x) {
+    float e = std::exp(x);
+    if (e == 0.0f || std::isinf(e) || std::isnan(e)) return e;  // keep exp's limits exact
+    uint32_t bits;
+    std::memcpy(&bits, &x, 4);
+    float dir = (bits & 1u) ? INFINITY : 0.0f;
+    return std::nextafter(std::nextafter(e, dir), dir);
+}
+#define EBM_EXPF(x) ebm_test_expf(x)
+
+#include "test_support.h"
+#include "../../main/cuda/elementwise.cu"
+#include "../../main/cuda/reduce.cu"
+#include "../../main/cuda/sampler.cu"
+#include "../../main/cuda/sgemm.cu"
+
+namespace {
+
+using namespace ebmtest;
+
+// ---- plain references -----------------------------------------------------------------------
+
+// Philox4x32-10 written out as in Salmon et al., independent of ebm_philox's code.
+void ref_philox(uint32_t ctr[4], const uint32_t key[2]) {
+    uint32_t k[2] = {key[0], key[1]};
+    for (int round = 0; round < 10; round++) {
+        uint64_t a = (uint64_t)0xD2511F53u * ctr[0];
+        uint64_t b = (uint64_t)0xCD9E8D57u * ctr[2];
+        uint32_t n0 = (uint32_t)(b >> 32) ^ ctr[1] ^ k[0];
+        uint32_t n1 = (uint32_t)b;
+        uint32_t n2 = (uint32_t)(a >> 32) ^ ctr[3] ^ k[1];
+        uint32_t n3 = (uint32_t)a;
+        ctr[0] = n0; ctr[1] = n1; ctr[2] = n2; ctr[3] = n3;
+        k[0] += 0x9E3779B9u;
+        k[1] += 0xBB67AE85u;
+    }
+}
+
+uint32_t ref_word(uint64_t seed, uint32_t stream, uint64_t draw, uint64_t block, int word) {
+    uint32_t ctr[4] = {(uint32_t)block, (uint32_t)draw, (uint32_t)(draw >> 32), stream};
+    uint32_t key[2] = {(uint32_t)seed, (uint32_t)(seed >> 32)};
+    ref_philox(ctr, key);
+    return ctr[word];
+}
+
+float ref_uniform(uint64_t seed, uint32_t stream, uint64_t draw, uint64_t e) {
+    return (float)(ref_word(seed, stream, draw, e / 4, (int)(e % 4)) >> 8) * 0x1p-24f;
+}
+
+float ref_normal(uint64_t seed, uint32_t stream, uint64_t draw, uint64_t e) {
+    uint32_t a = ref_word(seed, stream, draw, e / 2, (int)(2 * (e % 2)));
+    uint32_t b = ref_word(seed, stream, draw, e / 2, (int)(2 * (e % 2) + 1));
+    float u1 = (float)((a >> 8) + 1) * 0x1p-24f;
+    float u2 = (float)(b >> 8) * 0x1p-24f;
+    float r = (float)std::sqrt((double)(-2.0f * (float)std::log((double)u1)));
+    return r * (float)std::cos((double)((float)(2.0 * M_PI) * u2));
+}
+
+float ref_sigmoid(float z) { return 1.0f / (1.0f + (float)std::exp((double)-z)); }
+
+// Launch shapes like the Java backend's, but with a small grid so grid-stride loops wrap.
+const dim3 kBlock(64);
+const dim3 kGrid(3);
+
+// ---- Philox --------------------------------------------------------------------------------
+
+void test_philox_kat() {
+    struct Kat { uint32_t ctr[4]; uint32_t key[2]; uint32_t expect[4]; } kats[] = {
+        {{0, 0, 0, 0}, {0, 0}, {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}},
+        {{0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff}, {0xffffffff, 0xffffffff},
+         {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}},
+        {{0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0},
+         {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}},
+    };
+    for (int i = 0; i < 3; i++) {
+        const Kat& k = kats[i];
+        EbmWords w = ebm_philox(k.ctr[0], k.ctr[1], k.ctr[2], k.ctr[3], k.key[0], k.key[1]);
+        uint32_t r[4] = {k.ctr[0], k.ctr[1], k.ctr[2], k.ctr[3]};
+        ref_philox(r, k.key);
+        // Through the kernel and the stream layout: quad = c0, draw = (c1, c2), stream = c3.
+        uint32_t out[4];
+        uint64_t seed = ((uint64_t)k.key[1] << 32) | k.key[0];
+        uint64_t draw = ((uint64_t)k.ctr[2] << 32) | k.ctr[1];
+        emu::launch(dim3(1), dim3(1), philox_words, seed, k.ctr[3], draw, k.ctr[0], 1u, out);
+        bool ok = true;
+        for (int j = 0; j < 4; j++) {
+            ok &= ebm_word(w, j) == k.expect[j] && r[j] == k.expect[j] && out[j] == k.expect[j];
+        }
+        report(ok, fmt("philox known-answer vector %d", i + 1),
+               fmt("device %08x %08x %08x %08x, kernel %08x %08x %08x %08x", w.x0, w.x1, w.x2, w.x3,
+                   out[0], out[1], out[2], out[3]));
+    }
+}
+
+// ---- sampler kernels --------------------------------------------------------------------------
+
+void test_fill_uniform() {
+    const uint64_t seed = 0x123456789abcdefULL;
+    for (unsigned n : {1u, 3u, 4u, 5u, 1001u}) {
+        std::vector<float> out(n, -1.0f);
+        emu::launch(kGrid, kBlock, fill_uniform, out.data(), n, seed, 7u, (unsigned long long)42);
+        int bad = 0;
+        for (unsigned e = 0; e < n; e++) bad += !same_bits(out[e], ref_uniform(seed, 7, 42, e));
+        report(bad == 0, fmt("fill_uniform n=%u matches the Philox layout", n), fmt("%d mismatches", bad));
+    }
+    // Statistics: 100,000 uniforms have mean 1/2 within 5 standard errors (sd 1/sqrt(12)).
+    const unsigned n = 100000;
+    std::vector<float> out(n);
+    emu::launch(dim3(40), dim3(256), fill_uniform, out.data(), n, seed, 0u, (unsigned long long)0);
+    double mean = 0, lo = 1, hi = 0;
+    for (float v : out) { mean += v; lo = std::min(lo, (double)v); hi = std::max(hi, (double)v); }
+    mean /= n;
+    double se = std::sqrt(1.0 / 12.0 / n);
+    report(std::fabs(mean - 0.5) < 5 * se && lo >= 0 && hi < 1, "fill_uniform statistics",
+           fmt("mean %.5f (se %.5f), range [%g, %g]", mean, se, lo, hi));
+}
+
+void test_fill_normal() {
+    const uint64_t seed = 99;
+    for (unsigned n : {1u, 2u, 3u, 999u}) {
+        std::vector<float> out(n);
+        emu::launch(kGrid, kBlock, fill_normal, out.data(), n, 1.5f, 2.0f, seed, 3u, (unsigned long long)5);
+        int bad = 0;
+        for (unsigned e = 0; e < n; e++) bad += !same_bits(out[e], 1.5f + 2.0f * ref_normal(seed, 3, 5, e));
+        report(bad == 0, fmt("fill_normal n=%u matches Box-Muller on the Philox layout", n), fmt("%d mismatches", bad));
+    }
+    const unsigned n = 100000;
+    std::vector<float> out(n);
+    emu::launch(dim3(40), dim3(256), fill_normal, out.data(), n, 0.0f, 1.0f, seed, 0u, (unsigned long long)1);
+    double m = 0, v = 0;
+    for (float x : out) m += x;
+    m /= n;
+    for (float x : out) v += (x - m) * (x - m);
+    v /= (n - 1);
+    // se(mean) = 1/sqrt(n); se(variance) = sqrt(2/(n-1)) for a normal sample.
+    report(std::fabs(m) < 5 / std::sqrt((double)n) && std::fabs(v - 1) < 5 * std::sqrt(2.0 / (n - 1)),
+           "fill_normal statistics", fmt("mean %.5f, variance %.5f", m, v));
+}
+
+void test_sample_bernoulli() {
+    const unsigned n = 1003;
+    std::vector<float> probs = random_floats(n, -0.2f, 1.2f, 1);
+    probs[5] = NAN;
+    probs[6] = INFINITY;
+    probs[7] = -INFINITY;
+    probs[8] = 0.0f;
+    probs[9] = 1.0f;
+    std::vector<float> out(n, -1.0f);
+    emu::launch(kGrid, kBlock, sample_bernoulli, probs.data(), out.data(), n, 5ULL, 1u, (unsigned long long)9);
+    int bad = 0;
+    for (unsigned e = 0; e < n; e++) {
+        float expect = ref_uniform(5, 1, 9, e) < probs[e] ? 1.0f : 0.0f;
+        bad += out[e] != expect;
+    }
+    bool special = out[5] == 0 && out[6] == 1 && out[7] == 0 && out[8] == 0 && out[9] == 1;
+    report(bad == 0 && special, "sample_bernoulli: u < p, saturating, NaN gives 0", fmt("%d mismatches", bad));
+    // In place (out aliases probs).
+    std::vector<float> inplace = probs;
+    emu::launch(kGrid, kBlock, sample_bernoulli, inplace.data(), inplace.data(), n, 5ULL, 1u, (unsigned long long)9);
+    report(inplace == out, "sample_bernoulli in place", "");
+}
+
+void test_sample_sigmoid_bernoulli() {
+    const uint64_t seed = 2024;
+    for (auto shape : {std::pair<unsigned, unsigned>{1, 1}, {3, 5}, {7, 33}, {20, 50}}) {
+        unsigned rows = shape.first, cols = shape.second, n = rows * cols;
+        std::vector<float> x = random_floats(n, -6, 6, n), bias = random_floats(cols, -1, 1, cols + 7);
+        if (n > 10) { x[3] = NAN; x[4] = INFINITY; x[5] = -INFINITY; }
+        for (int withBias = 0; withBias < 2; withBias++) {
+            const float scale = 0.7f;
+            std::vector<float> probs(n, -1), samples(n, -1);
+            emu::launch(kGrid, kBlock, sample_sigmoid_bernoulli, (const float*)x.data(),
+                        withBias ? (const float*)bias.data() : (const float*)nullptr, scale, probs.data(),
+                        samples.data(), rows, cols, seed, 2u, (unsigned long long)11);
+            int badS = 0, badP = 0;
+            for (unsigned e = 0; e < n; e++) {
+                float z = scale * (withBias ? x[e] + bias[e % cols] : x[e]);
+                float p = ref_sigmoid(z);
+                float s = ref_uniform(seed, 2, 11, e) < p ? 1.0f : 0.0f;
+                badS += samples[e] != s;
+                bool closeP = std::isnan(p) ? std::isnan(probs[e]) : std::fabs(probs[e] - p) <= 4 * FLT_EPSILON * p;
+                badP += !closeP;
+            }
+            report(badS == 0 && badP == 0,
+                   fmt("sample_sigmoid_bernoulli %ux%u %s bias", rows, cols, withBias ? "with" : "without"),
+                   fmt("%d sample and %d probability mismatches", badS, badP));
+            // probs null and samples aliasing x must give the same samples.
+            std::vector<float> alias = x;
+            emu::launch(kGrid, kBlock, sample_sigmoid_bernoulli, (const float*)alias.data(),
+                        withBias ? (const float*)bias.data() : (const float*)nullptr, scale, (float*)nullptr,
+                        alias.data(), rows, cols, seed, 2u, (unsigned long long)11);
+            report(alias == samples, fmt("sample_sigmoid_bernoulli %ux%u samples-only, in place", rows, cols), "");
+        }
+    }
+}
+
+// Inputs placed on the tie u == sigmoid(z): the perturbed expf flips many fast decisions, the
+// re-check must restore every one of them.
+void test_tie_recheck() {
+    const uint64_t seed = 77;
+    const unsigned n = 4000;
+    std::vector<float> x(n), samples(n), probs(n);
+    for (unsigned e = 0; e < n; e++) {
+        double u = ref_uniform(seed, 0, 3, e);
+        u = std::min(std::max(u, 1e-6), 1 - 1e-6);
+        float z = (float)std::log(u / (1 - u));
+        int steps = (int)(e % 7) - 3;  // a few ulps either side of the tie
+        for (int s = 0; s < std::abs(steps); s++) z = std::nextafter(z, steps > 0 ? INFINITY : -INFINITY);
+        x[e] = z;
+    }
+    emu::launch(kGrid, kBlock, sample_sigmoid_bernoulli, (const float*)x.data(), (const float*)nullptr, 1.0f,
+                probs.data(), samples.data(), 1u, n, seed, 0u, (unsigned long long)3);
+    int bad = 0, fastDiffers = 0;
+    for (unsigned e = 0; e < n; e++) {
+        float u = ref_uniform(seed, 0, 3, e);
+        float exact = u < ref_sigmoid(x[e]) ? 1.0f : 0.0f;
+        float fastOnly = u < ebm_sigmoid_fast(x[e]) ? 1.0f : 0.0f;
+        bad += samples[e] != exact;
+        fastDiffers += fastOnly != exact;
+    }
+    report(bad == 0 && fastDiffers > 0, "fused sampler tie re-check",
+           fmt("fast-only decisions wrong on %d of %u tie inputs, re-checked decisions wrong on %d", fastDiffers, n, bad));
+}
+
+void test_sample_gaussian() {
+    const unsigned rows = 9, cols = 7, n = rows * cols;
+    std::vector<float> mean = random_floats(n, -3, 3, 4), bias = random_floats(cols, -1, 1, 5);
+    for (int withBias = 0; withBias < 2; withBias++) {
+        std::vector<float> out(n);
+        emu::launch(kGrid, kBlock, sample_gaussian, (const float*)mean.data(),
+                    withBias ? (const float*)bias.data() : (const float*)nullptr, 0.5f, out.data(), rows, cols,
+                    11ULL, 4u, (unsigned long long)8);
+        int bad = 0;
+        for (unsigned e = 0; e < n; e++) {
+            float m = withBias ? mean[e] + bias[e % cols] : mean[e];
+            bad += !same_bits(out[e], m + 0.5f * ref_normal(11, 4, 8, e));
+        }
+        std::vector<float> alias = mean;
+        emu::launch(kGrid, kBlock, sample_gaussian, (const float*)alias.data(),
+                    withBias ? (const float*)bias.data() : (const float*)nullptr, 0.5f, alias.data(), rows, cols,
+                    11ULL, 4u, (unsigned long long)8);
+        report(bad == 0 && alias == out, fmt("sample_gaussian %s bias (and in place)", withBias ? "with" : "without"),
+               fmt("%d mismatches", bad));
+    }
+}
+
+// A general Boltzmann machine: W symmetric with zero diagonal, field = state * W + bias.
+void test_update_unit() {
+    const unsigned chains = 37, n = 11;
+    std::vector<float> w(n * n), bias = random_floats(n, -0.5f, 0.5f, 8);
+    std::mt19937 g(3);
+    std::uniform_real_distribution<float> d(-1, 1);
+    for (unsigned i = 0; i < n; i++)
+        for (unsigned j = 0; j <= i; j++) w[i * n + j] = w[j * n + i] = (i == j) ? 0.0f : d(g);
+    for (int mode = 0; mode < 3; mode++) {  // threshold (-1,+1); stochastic (0,1) T=0.8; stochastic with clamps
+        bool stochastic = mode > 0;
+        float low = mode == 0 ? -1.0f : 0.0f, high = 1.0f, invT = stochastic ? 1.0f / 0.8f : INFINITY;
+        std::vector<float> state(chains * n), clamp(chains * n, 0.0f);
+        for (auto& s : state) s = (g() & 1) ? high : low;
+        if (mode == 2)
+            for (unsigned i = 0; i < chains * n; i += 3) clamp[i] = 1.0f;
+        auto field_of = [&](const std::vector<float>& st) {
+            std::vector<float> f(chains * n);
+            for (unsigned r = 0; r < chains; r++)
+                for (unsigned j = 0; j < n; j++) {
+                    double acc = bias[j];
+                    for (unsigned i = 0; i < n; i++) acc += (double)st[r * n + i] * w[i * n + j];
+                    f[r * n + j] = (float)acc;
+                }
+            return f;
+        };
+        const std::vector<float> initial = state;
+        std::vector<float> field = field_of(state), delta(chains);
+        std::vector<float> refState = state, refField = field;
+        int bad = 0;
+        double worstField = 0;
+        for (unsigned sweep = 0; sweep < 3; sweep++) {
+            for (unsigned unit = 0; unit < n; unit++) {
+                unsigned long long draw = sweep * n + unit;
+                emu::launch(kGrid, kBlock, unit_decide, state.data(), (const float*)field.data(),
+                            mode == 2 ? (const float*)clamp.data() : (const float*)nullptr, delta.data(), chains, n,
+                            unit, (int)stochastic, low, high, invT, 21ULL, 6u, draw);
+                emu::launch(kGrid, kBlock, unit_field_update, field.data(), (const float*)w.data(),
+                            (const float*)delta.data(), chains, n, unit);
+                for (unsigned r = 0; r < chains; r++) {  // the spec, chain by chain
+                    unsigned idx = r * n + unit;
+                    if (mode == 2 && clamp[idx] != 0) continue;
+                    float h = refField[idx], v;
+                    if (stochastic) {
+                        float p = 1.0f / (1.0f + (float)std::exp((double)-((high - low) * h * invT)));
+                        v = ref_uniform(21, 6, draw, r) < p ? high : low;
+                    } else {
+                        v = h >= 0 ? high : low;
+                    }
+                    float dd = v - refState[idx];
+                    refState[idx] = v;
+                    if (dd != 0)
+                        for (unsigned j = 0; j < n; j++) refField[r * n + j] = refField[r * n + j] + dd * w[unit * n + j];
+                }
+                for (unsigned i = 0; i < chains * n; i++) bad += state[i] != refState[i] || !same_bits(field[i], refField[i]);
+            }
+            std::vector<float> exact = field_of(state);
+            for (unsigned i = 0; i < chains * n; i++) worstField = std::max(worstField, (double)std::fabs(exact[i] - field[i]));
+        }
+        bool clampsKept = true;
+        for (unsigned i = 0; i < chains * n; i++) clampsKept &= clamp[i] == 0 || state[i] == initial[i];
+        report(bad == 0 && worstField < 1e-4 && clampsKept,
+               fmt("update_unit %s", mode == 0 ? "threshold(-1,+1)" : mode == 1 ? "stochastic(0,1,T=0.8)" : "stochastic with clamped units"),
+               fmt("%d mismatches with the spec; field invariant off by at most %.2g", bad, worstField));
+    }
+}
+
+void test_leapfrog() {
+    // U(q) = 1/2 sum a_j q_j^2, K(p) = 1/2 sum invMass_j p_j^2: a harmonic oscillator per coordinate
+    // with frequency w_j = sqrt(a_j invMass_j).
+    const unsigned rows = 6, cols = 5;
+    const float a[cols] = {1.0f, 2.0f, 0.5f, 4.0f, 1.5f};
+    const float invMass[cols] = {1.0f, 0.5f, 2.0f, 1.0f, 0.25f};
+    double wmax = 0;
+    for (unsigned j = 0; j < cols; j++) wmax = std::max(wmax, std::sqrt((double)a[j] * invMass[j]));
+    std::vector<float> q0 = random_floats(rows * cols, -1, 1, 12), p0 = random_floats(rows * cols, -1, 1, 13);
+    auto energy = [&](const std::vector<float>& q, const std::vector<float>& p, unsigned r) {
+        double h = 0;
+        for (unsigned j = 0; j < cols; j++) {
+            double qq = q[r * cols + j], pp = p[r * cols + j];
+            h += 0.5 * a[j] * qq * qq + 0.5 * invMass[j] * pp * pp;
+        }
+        return h;
+    };
+    auto trajectory = [&](std::vector<float>& q, std::vector<float>& p, float eps, int steps) {
+        std::vector<float> grad(rows * cols);
+        auto gradient = [&] { for (unsigned i = 0; i < rows * cols; i++) grad[i] = a[i % cols] * q[i]; };
+        gradient();
+        emu::launch(kGrid, kBlock, leapfrog, q.data(), p.data(), (const float*)grad.data(), invMass, eps / 2, eps, rows, cols);
+        for (int s = 1; s < steps; s++) {
+            gradient();
+            emu::launch(kGrid, kBlock, leapfrog, q.data(), p.data(), (const float*)grad.data(), invMass, eps, eps, rows, cols);
+        }
+        gradient();
+        emu::launch(kGrid, kBlock, leapfrog, q.data(), p.data(), (const float*)grad.data(), invMass, eps / 2, 0.0f, rows, cols);
+    };
+    const float T = 2.0f;
+    double err[2];
+    bool bounded = true;
+    for (int h = 0; h < 2; h++) {
+        float eps = h == 0 ? 0.1f : 0.05f;
+        std::vector<float> q = q0, p = p0;
+        trajectory(q, p, eps, (int)std::lround(T / eps));
+        err[h] = 0;
+        for (unsigned r = 0; r < rows; r++) {
+            double h0 = energy(q0, p0, r), dh = std::fabs(energy(q, p, r) - h0);
+            err[h] = std::max(err[h], dh);
+            // For a harmonic oscillator leapfrog's energy error is at most (eps w)^2 H0 when eps w < 1.
+            bounded &= dh <= eps * eps * wmax * wmax * h0;
+        }
+    }
+    double ratio = err[0] / err[1];
+    report(bounded && ratio > 3.0 && ratio < 5.0, "leapfrog energy error is O(eps^2)",
+           fmt("max |dH| %.3g at eps 0.1, %.3g at eps 0.05 (ratio %.2f, 4 expected)", err[0], err[1], ratio));
+
+    std::vector<float> q = q0, p = p0;
+    trajectory(q, p, 0.1f, 20);
+    for (auto& v : p) v = -v;
+    trajectory(q, p, 0.1f, 20);
+    double worst = 0;
+    for (unsigned i = 0; i < rows * cols; i++) {
+        worst = std::max(worst, (double)std::fabs(q[i] - q0[i]));
+        worst = std::max(worst, (double)std::fabs(-p[i] - p0[i]));
+    }
+    report(worst < 1e-5, "leapfrog is reversible (20 steps forward, momentum flipped, 20 back)",
+           fmt("max deviation %.3g", worst));
+
+    // invMass null is the identity.
+    std::vector<float> qa = q0, pa = p0, grad = random_floats(rows * cols, -1, 1, 14);
+    emu::launch(kGrid, kBlock, leapfrog, qa.data(), pa.data(), (const float*)grad.data(), (const float*)nullptr, 0.3f,
+                0.2f, rows, cols);
+    int bad = 0;
+    for (unsigned i = 0; i < rows * cols; i++) {
+        float pn = p0[i] - 0.3f * grad[i];
+        bad += !same_bits(pa[i], pn) || !same_bits(qa[i], q0[i] + 0.2f * pn);
+    }
+    report(bad == 0, "leapfrog with identity mass matches p -= kick*grad; q += drift*p", fmt("%d mismatches", bad));
+
+    // A zero kick leaves p alone and a zero drift leaves q alone, even against NaN and infinities.
+    float qz[3] = {1.0f, -2.0f, 3.0f}, pz[3] = {0.5f, INFINITY, -1.0f}, gz[3] = {NAN, 1.0f, 2.0f};
+    emu::launch(dim3(1), dim3(4), leapfrog, qz, pz, (const float*)gz, (const float*)nullptr, 0.5f, 0.0f, 1u, 3u);
+    bool halfKick = qz[0] == 1.0f && qz[1] == -2.0f && qz[2] == 3.0f && std::isnan(pz[0]) && pz[1] == INFINITY && pz[2] == -2.0f;
+    float pd[3] = {1.0f, 2.0f, 3.0f}, mass[3] = {1.0f, 0.5f, 2.0f};
+    emu::launch(dim3(1), dim3(4), leapfrog, qz, pd, (const float*)gz, (const float*)mass, 0.0f, 0.25f, 1u, 3u);
+    bool pureDrift = pd[0] == 1.0f && pd[1] == 2.0f && pd[2] == 3.0f && qz[0] == 1.25f && qz[1] == -1.75f && qz[2] == 4.5f;
+    report(halfKick && pureDrift, "leapfrog: zero drift leaves q, zero kick leaves p untouched (NaN/inf gradients)", "");
+}
+
+void test_metropolis() {
+    const unsigned chains = 41, cols = 6;
+    std::vector<float> current = random_floats(chains * cols, -1, 1, 20), proposal = random_floats(chains * cols, -1, 1, 21);
+    std::vector<float> ec = random_floats(chains, 0, 3, 22), ep = random_floats(chains, 0, 3, 23);
+    ep[0] = NAN; ep[1] = INFINITY; ep[2] = -INFINITY; ec[3] = INFINITY; ec[4] = NAN;
+    std::vector<float> cur = current, e = ec, acc(chains, -1);
+    emu::launch(kGrid, kBlock, metropolis_decide, e.data(), (const float*)ep.data(), acc.data(), chains, 31ULL, 2u,
+                (unsigned long long)17);
+    emu::launch(kGrid, kBlock, metropolis_copy, cur.data(), (const float*)proposal.data(), (const float*)acc.data(), chains, cols);
+    int bad = 0, accepted = 0;
+    for (unsigned r = 0; r < chains; r++) {
+        float u = ref_uniform(31, 2, 17, r);
+        bool ok = !std::isnan(ep[r]) && ep[r] != INFINITY && u < (float)std::exp((double)(ec[r] - ep[r]));
+        accepted += ok;
+        bad += acc[r] != (ok ? 1.0f : 0.0f) || !same_bits(e[r], ok ? ep[r] : ec[r]);
+        for (unsigned j = 0; j < cols; j++) bad += cur[r * cols + j] != (ok ? proposal : current)[r * cols + j];
+    }
+    bool special = acc[0] == 0 && acc[1] == 0 && acc[2] == 1 && acc[3] == 1 && acc[4] == 0;
+    report(bad == 0 && special && accepted > 0 && accepted < (int)chains, "metropolis select",
+           fmt("%d mismatches, %d of %u accepted", bad, accepted, chains));
+}
+
+// ---- elementwise ----------------------------------------------------------------------------
+
+void test_elementwise() {
+    const unsigned rows = 13, cols = 29, n = rows * cols;
+    std::vector<float> a = random_floats(n, -2, 2, 30), b = random_floats(n, -2, 2, 31), row = random_floats(cols, -1, 1, 32);
+    a[7] = NAN;
+    std::vector<float> out(n);
+    auto check = [&](const char* name, const std::function<float(unsigned)>& expect) {
+        int bad = 0;
+        for (unsigned i = 0; i < n; i++) bad += !same_bits(out[i], expect(i));
+        report(bad == 0, name, fmt("%d mismatches", bad));
+    };
+    emu::launch(kGrid, kBlock, fill_value, out.data(), n, 2.5f);
+    check("fill_value", [&](unsigned) { return 2.5f; });
+    emu::launch(kGrid, kBlock, copy_values, (const float*)a.data(), out.data(), n);
+    check("copy_values", [&](unsigned i) { return a[i]; });
+    emu::launch(kGrid, kBlock, add_row_vector, (const float*)a.data(), (const float*)row.data(), -0.5f, out.data(), rows, cols);
+    check("add_row_vector", [&](unsigned i) { return a[i] + -0.5f * row[i % cols]; });
+    emu::launch(kGrid, kBlock, add_values, (const float*)a.data(), (const float*)b.data(), out.data(), n);
+    check("add_values", [&](unsigned i) { return a[i] + b[i]; });
+    emu::launch(kGrid, kBlock, sub_values, (const float*)a.data(), (const float*)b.data(), out.data(), n);
+    check("sub_values", [&](unsigned i) { return a[i] - b[i]; });
+    emu::launch(kGrid, kBlock, mul_values, (const float*)a.data(), (const float*)b.data(), out.data(), n);
+    check("mul_values", [&](unsigned i) { return a[i] * b[i]; });
+    emu::launch(kGrid, kBlock, scale_values, 3.0f, (const float*)a.data(), out.data(), n);
+    check("scale_values", [&](unsigned i) { return 3.0f * a[i]; });
+    out = b;
+    emu::launch(kGrid, kBlock, axpy_values, 0.25f, (const float*)a.data(), out.data(), n);
+    check("axpy_values", [&](unsigned i) { return b[i] + 0.25f * a[i]; });
+    emu::launch(kGrid, kBlock, threshold_values, (const float*)a.data(), 0.0f, -1.0f, 1.0f, out.data(), n);
+    check("threshold_values (NaN gives below)", [&](unsigned i) { return a[i] >= 0.0f ? 1.0f : -1.0f; });
+    // in place
+    out = a;
+    emu::launch(kGrid, kBlock, add_values, (const float*)out.data(), (const float*)b.data(), out.data(), n);
+    check("add_values in place", [&](unsigned i) { return a[i] + b[i]; });
+
+    for (int withBias = 0; withBias < 2; withBias++) {
+        std::vector<float> x = random_floats(n, -20, 20, 33);
+        x[1] = NAN; x[2] = INFINITY; x[3] = -INFINITY;
+        emu::launch(kGrid, kBlock, sigmoid_bias, (const float*)x.data(),
+                    withBias ? (const float*)row.data() : (const float*)nullptr, out.data(), rows, cols);
+        int bad = 0;
+        for (unsigned i = 0; i < n; i++) {
+            float p = ref_sigmoid(withBias ? x[i] + row[i % cols] : x[i]);
+            bad += std::isnan(p) ? !std::isnan(out[i]) : !(std::fabs(out[i] - p) <= 4 * FLT_EPSILON * p);
+        }
+        report(bad == 0, fmt("sigmoid_bias %s bias (within 4 ulp, NaN propagates)", withBias ? "with" : "without"),
+               fmt("%d mismatches", bad));
+    }
+
+    const unsigned srcRows = 10;
+    std::vector<float> src = random_floats(srcRows * cols, -1, 1, 34), dst(4 * cols);
+    std::vector<int> idx = {9, 0, 9, 4};
+    emu::launch(kGrid, kBlock, gather_rows, (const float*)src.data(), (const int*)idx.data(), dst.data(), 4u, cols);
+    int bad = 0;
+    for (unsigned r = 0; r < 4; r++)
+        for (unsigned j = 0; j < cols; j++) bad += dst[r * cols + j] != src[idx[r] * cols + j];
+    report(bad == 0, "gather_rows", fmt("%d mismatches", bad));
+}
+
+// ---- reductions -----------------------------------------------------------------------------
+
+bool close_to(double got, double want, double scale) {
+    return std::fabs(got - want) <= 1e-6 * scale + 1e-30 || (std::isnan(got) && std::isnan(want)) || got == want;
+}
+
+void run_column_sums(const std::vector<float>& x, unsigned rows, unsigned cols, float alpha, float beta,
+                     std::vector<float>& out) {
+    // The host's choice (CudaBackend): enough chunks to fill the device, each at least 16 rows.
+    unsigned rowsPerChunk = std::max(16u, (rows + 63u) / 64u);
+    unsigned chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+    std::vector<double> partial((size_t)chunks * cols);
+    emu::launch(dim3((cols + 63) / 64, chunks), dim3(64), column_sums_partial, x.data(), rows, cols, rowsPerChunk,
+                partial.data());
+    emu::launch(kGrid, kBlock, column_sums_finish, (const double*)partial.data(), chunks, cols, alpha, beta, out.data());
+}
+
+void test_reductions() {
+    // Row reductions are one shared-memory tree per row: in the emulation every tree level is a
+    // barrier phase of 128 threads, so their shapes stay small; the other reductions also get larger ones.
+    std::vector<std::pair<unsigned, unsigned>> shapes = {{1, 1}, {1, 300}, {300, 1}, {257, 3}, {3, 1000}, {130, 70}, {6, 150}};
+    for (auto [rows, cols] : shapes) {
+        unsigned n = rows * cols;
+        bool rowKernels = rows <= 8;
+        std::vector<float> x = random_floats(n, -1, 1, n + 1), y = random_floats(n, -1, 1, n + 2);
+        std::vector<float> bias = random_floats(cols, -2, 2, cols), w = random_floats(cols, 0, 2, cols + 1);
+        std::vector<double> rs(rows), sp(rows), sq(rows), sqw(rows), cs(cols), absRow(rows), absCol(cols);
+        double total = 0, dot = 0, absTotal = 0;
+        for (unsigned r = 0; r < rows; r++)
+            for (unsigned j = 0; j < cols; j++) {
+                double v = x[r * cols + j];
+                rs[r] += v; cs[j] += v; absRow[r] += std::fabs(v); absCol[j] += std::fabs(v);
+                double z = 1.5 * (double)(float)(x[r * cols + j] + bias[j]);
+                sp[r] += z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
+                sq[r] += v * v; sqw[r] += w[j] * v * v;
+                total += v; absTotal += std::fabs(v); dot += v * y[r * cols + j];
+            }
+        std::vector<float> out(std::max(rows, cols));
+        int bad = 0;
+        if (rowKernels) {
+            dim3 grid(std::min(rows, 2u));
+            emu::launch_sync(grid, dim3(EBM_REDUCE_THREADS), row_sums, (const float*)x.data(), rows, cols, out.data());
+            for (unsigned r = 0; r < rows; r++) bad += !close_to(out[r], rs[r], absRow[r]);
+            report(bad == 0, fmt("row_sums %ux%u", rows, cols), fmt("%d mismatches", bad));
+
+            bad = 0;
+            emu::launch_sync(grid, dim3(EBM_REDUCE_THREADS), softplus_row_sums, (const float*)x.data(),
+                             (const float*)bias.data(), 1.5f, rows, cols, out.data());
+            for (unsigned r = 0; r < rows; r++) bad += !close_to(out[r], sp[r], sp[r] * 2);
+            report(bad == 0, fmt("softplus_row_sums %ux%u", rows, cols), fmt("%d mismatches", bad));
+
+            bad = 0;
+            emu::launch_sync(grid, dim3(EBM_REDUCE_THREADS), row_squared_norms, (const float*)x.data(),
+                             (const float*)nullptr, rows, cols, out.data());
+            for (unsigned r = 0; r < rows; r++) bad += !close_to(out[r], sq[r], sq[r]);
+            emu::launch_sync(grid, dim3(EBM_REDUCE_THREADS), row_squared_norms, (const float*)x.data(),
+                             (const float*)w.data(), rows, cols, out.data());
+            for (unsigned r = 0; r < rows; r++) bad += !close_to(out[r], sqw[r], sqw[r]);
+            report(bad == 0, fmt("row_squared_norms %ux%u with and without weights", rows, cols), fmt("%d mismatches", bad));
+        }
+
+        bad = 0;
+        std::vector<float> cso(cols, NAN);  // beta == 0 must not read the NaN
+        run_column_sums(x, rows, cols, 2.0f, 0.0f, cso);
+        for (unsigned j = 0; j < cols; j++) bad += !close_to(cso[j], 2 * cs[j], 2 * absCol[j]);
+        std::vector<float> prev = random_floats(cols, -1, 1, 40), csb = prev;
+        run_column_sums(x, rows, cols, -1.0f, 0.5f, csb);
+        for (unsigned j = 0; j < cols; j++) bad += !close_to(csb[j], -cs[j] + 0.5 * prev[j], absCol[j] + 1);
+        report(bad == 0, fmt("column sums %ux%u (beta 0 ignores NaN; beta 0.5)", rows, cols), fmt("%d mismatches", bad));
+
+        for (int isDot = 0; isDot < 2; isDot++) {
+            unsigned blocks = std::min(4u, (n + EBM_REDUCE_THREADS - 1) / EBM_REDUCE_THREADS);
+            std::vector<double> partial(blocks), result(1, NAN);
+            emu::launch_sync(dim3(blocks), dim3(EBM_REDUCE_THREADS), sum_partial, (const float*)x.data(),
+                             isDot ? (const float*)y.data() : (const float*)nullptr, n, partial.data());
+            emu::launch_sync(dim3(1), dim3(EBM_REDUCE_THREADS), sum_finish, (const double*)partial.data(), blocks, result.data());
+            double want = isDot ? dot : total;
+            report(std::fabs(result[0] - want) <= 1e-12 * absTotal + 1e-300, fmt("%s %ux%u in double", isDot ? "dot" : "sum", rows, cols),
+                   fmt("%.17g vs %.17g", result[0], want));
+        }
+    }
+    // softplus far from zero: no overflow, softplus(z) = z for large z, 0 for very negative z.
+    std::vector<float> big = {100.0f, -100.0f, 1e30f, -1e30f};
+    std::vector<float> out(1);
+    emu::launch_sync(dim3(1), dim3(EBM_REDUCE_THREADS), softplus_row_sums, (const float*)big.data(), (const float*)nullptr,
+                     1.0f, 1u, 4u, out.data());
+    report(close_to(out[0], 100.0 + 1e30, 1e30), "softplus_row_sums does not overflow", fmt("%g", out[0]));
+}
+
+// ---- SGEMM --------------------------------------------------------------------------------
+
+void run_sgemm(bool ta, bool tb, unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda,
+               const float* b, unsigned ldb, float beta, float* c, unsigned ldc) {
+    dim3 grid((n + EBM_GEMM_BN - 1) / EBM_GEMM_BN, (m + EBM_GEMM_BM - 1) / EBM_GEMM_BM);
+    dim3 block(EBM_GEMM_THREADS);
+    if (!ta && !tb) emu::launch_sync(grid, block, sgemm_nn, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    if (!ta && tb) emu::launch_sync(grid, block, sgemm_nt, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    if (ta && !tb) emu::launch_sync(grid, block, sgemm_tn, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    if (ta && tb) emu::launch_sync(grid, block, sgemm_tt, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void test_sgemm() {
+    struct Size { unsigned m, n, k; };
+    std::vector<Size> sizes = {{1, 1, 1}, {3, 5, 7}, {64, 64, 16}, {65, 63, 17}, {17, 130, 70}, {100, 33, 1}, {2, 70, 129}};
+    for (int tcase = 0; tcase < 4; tcase++) {
+        bool ta = tcase & 2, tb = tcase & 1;
+        int bad = 0, runs = 0;
+        double worst = 0;
+        for (const Size& s : sizes) {
+            for (int variant = 0; variant < 3; variant++) {
+                // variant 0: alpha 1, beta 0 over a NaN-filled C; 1: alpha -0.5, beta 2; 2: padded leading dimensions
+                unsigned pad = variant == 2 ? 3 : 0;
+                unsigned aRows = ta ? s.k : s.m, aCols = ta ? s.m : s.k, lda = aCols + pad;
+                unsigned bRows = tb ? s.n : s.k, bCols = tb ? s.k : s.n, ldb = bCols + pad;
+                unsigned ldc = s.n + pad;
+                std::vector<float> a = random_floats((size_t)aRows * lda, -1, 1, s.m * 7 + variant);
+                std::vector<float> b = random_floats((size_t)bRows * ldb, -1, 1, s.n * 11 + variant);
+                std::vector<float> c = random_floats((size_t)s.m * ldc, -1, 1, s.k * 13 + variant);
+                float alpha = variant == 1 ? -0.5f : 1.0f, beta = variant == 1 ? 2.0f : 0.0f;
+                if (variant == 0) std::fill(c.begin(), c.end(), NAN);
+                std::vector<float> c0 = c;
+                run_sgemm(ta, tb, s.m, s.n, s.k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), ldc);
+                runs++;
+                for (unsigned i = 0; i < s.m; i++)
+                    for (unsigned j = 0; j < s.n; j++) {
+                        double acc = 0, mag = 0;
+                        for (unsigned p = 0; p < s.k; p++) {
+                            double av = ta ? a[(size_t)p * lda + i] : a[(size_t)i * lda + p];
+                            double bv = tb ? b[(size_t)j * ldb + p] : b[(size_t)p * ldb + j];
+                            acc += av * bv;
+                            mag += std::fabs(av * bv);
+                        }
+                        double want = alpha * acc + (beta != 0 ? beta * c0[(size_t)i * ldc + j] : 0.0);
+                        double cTerm = beta != 0 ? std::fabs(beta * c0[(size_t)i * ldc + j]) : 0.0;
+                        double tol = (s.k + 3) * FLT_EPSILON * (std::fabs(alpha) * mag + cTerm) + 1e-30;
+                        double err = std::fabs(c[(size_t)i * ldc + j] - want);
+                        if (!(err <= tol)) bad++;
+                        worst = std::max(worst, err / tol);
+                    }
+                // Padding columns of C are never written.
+                for (unsigned i = 0; i < s.m; i++)
+                    for (unsigned j = s.n; j < ldc; j++) bad += !same_bits(c[(size_t)i * ldc + j], c0[(size_t)i * ldc + j]);
+            }
+        }
+        report(bad == 0, fmt("sgemm_%c%c: %d runs (awkward sizes, alpha/beta, beta 0 over NaN, padded ld)",
+                             ta ? 't' : 'n', tb ? 't' : 'n', runs),
+               fmt("%d elements outside k*eps bounds; worst error/bound %.3f", bad, worst));
+    }
+}
+
+// ---- Java parity cases ------------------------------------------------------------------------
+
+struct Reader {
+    std::ifstream in;
+    template <class T> T get() {
+        T v;
+        in.read(reinterpret_cast<char*>(&v), sizeof v);
+        if (!in) throw std::runtime_error("truncated parity case file");
+        return v;
+    }
+    std::vector<float> floats(int len) {  // len -1: a null array
+        std::vector<float> v(len > 0 ? len : 0);
+        if (len > 0) in.read(reinterpret_cast<char*>(v.data()), 4 * (size_t)len);
+        if (!in) throw std::runtime_error("truncated parity case file");
+        return v;
+    }
+};
+
+int run_parity(const char* inPath, const char* outPath) {
+    Reader r{std::ifstream(inPath, std::ios::binary)};
+    std::ofstream out(outPath, std::ios::binary);
+    auto put = [&](int32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
+    auto putArray = [&](const std::vector<float>* v) {
+        if (v == nullptr) { put(-1); return; }
+        put((int32_t)v->size());
+        out.write(reinterpret_cast<const char*>(v->data()), 4 * v->size());
+    };
+    if (r.get<int32_t>() != 0x45424D31) throw std::runtime_error("bad magic in parity case file");
+    int count = r.get<int32_t>();
+    put(count);
+    for (int c = 0; c < count; c++) {
+        int kind = r.get<int32_t>();
+        uint64_t seed = r.get<uint64_t>();
+        uint32_t stream = r.get<uint32_t>();
+        uint64_t draw = r.get<uint64_t>();
+        unsigned rows = r.get<uint32_t>(), cols = r.get<uint32_t>();
+        std::vector<int32_t> ints(r.get<int32_t>());
+        for (auto& v : ints) v = r.get<int32_t>();
+        std::vector<float> fl(r.get<int32_t>());
+        for (auto& v : fl) v = r.get<float>();
+        int nArrays = r.get<int32_t>();
+        std::vector<std::vector<float>> arr(nArrays);
+        std::vector<bool> present(nArrays);
+        for (int i = 0; i < nArrays; i++) {
+            int len = r.get<int32_t>();
+            present[i] = len >= 0;
+            arr[i] = r.floats(len);
+        }
+        auto ptr = [&](int i) -> float* { return present[i] ? arr[i].data() : nullptr; };
+        unsigned n = rows * cols;
+        const dim3 grid(5), block(32);
+        switch (kind) {
+            case 1: {  // philox words: ints = {quad0, quads}
+                std::vector<float> w(4 * (size_t)ints[1]);
+                emu::launch(grid, block, philox_words, seed, stream, draw, (unsigned)ints[0], (unsigned)ints[1],
+                            reinterpret_cast<unsigned*>(w.data()));
+                put(1); putArray(&w);
+                break;
+            }
+            case 2: {
+                std::vector<float> o(n);
+                emu::launch(grid, block, fill_uniform, o.data(), n, seed, stream, draw);
+                put(1); putArray(&o);
+                break;
+            }
+            case 3: {
+                std::vector<float> o(n);
+                emu::launch(grid, block, fill_normal, o.data(), n, fl[0], fl[1], seed, stream, draw);
+                put(1); putArray(&o);
+                break;
+            }
+            case 4: {
+                std::vector<float> o(n);
+                emu::launch(grid, block, sample_bernoulli, (const float*)ptr(0), o.data(), n, seed, stream, draw);
+                put(1); putArray(&o);
+                break;
+            }
+            case 5: {  // ints = {withProbs}; floats = {scale}; arrays = {x, bias}
+                std::vector<float> p(n), s(n);
+                emu::launch(grid, block, sample_sigmoid_bernoulli, (const float*)ptr(0), (const float*)ptr(1), fl[0],
+                            ints[0] ? p.data() : nullptr, s.data(), rows, cols, seed, stream, draw);
+                put(2); putArray(ints[0] ? &p : nullptr); putArray(&s);
+                break;
+            }
+            case 6: {  // floats = {stddev}; arrays = {mean, bias}
+                std::vector<float> o(n);
+                emu::launch(grid, block, sample_gaussian, (const float*)ptr(0), (const float*)ptr(1), fl[0], o.data(),
+                            rows, cols, seed, stream, draw);
+                put(1); putArray(&o);
+                break;
+            }
+            case 7: {  // ints = {unit, stochastic}; floats = {low, high, invT}; arrays = {state, field, weights, clamp}
+                std::vector<float> delta(rows);
+                emu::launch(grid, block, unit_decide, ptr(0), (const float*)ptr(1), (const float*)ptr(3), delta.data(),
+                            rows, cols, (unsigned)ints[0], ints[1], fl[0], fl[1], fl[2], seed, stream, draw);
+                emu::launch(grid, block, unit_field_update, ptr(1), (const float*)ptr(2), (const float*)delta.data(),
+                            rows, cols, (unsigned)ints[0]);
+                put(2); putArray(&arr[0]); putArray(&arr[1]);
+                break;
+            }
+            case 8: {  // arrays = {current, currentEnergy, proposal, proposalEnergy}
+                std::vector<float> acc(rows);
+                emu::launch(grid, block, metropolis_decide, ptr(1), (const float*)ptr(3), acc.data(), rows, seed,
+                            stream, draw);
+                emu::launch(grid, block, metropolis_copy, ptr(0), (const float*)ptr(2), (const float*)acc.data(), rows, cols);
+                put(3); putArray(&arr[0]); putArray(&arr[1]); putArray(&acc);
+                break;
+            }
+            default:
+                throw std::runtime_error("unknown parity case kind " + std::to_string(kind));
+        }
+    }
+    return out ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string mode = argc > 1 ? argv[1] : "selftest";
+    try {
+        if (mode == "parity" && argc == 4) return run_parity(argv[2], argv[3]);
+        if (mode == "selftest") {
+            test_philox_kat();
+            test_fill_uniform();
+            test_fill_normal();
+            test_sample_bernoulli();
+            test_sample_sigmoid_bernoulli();
+            test_tie_recheck();
+            test_sample_gaussian();
+            test_update_unit();
+            test_leapfrog();
+            test_metropolis();
+            test_elementwise();
+            test_reductions();
+            test_sgemm();
+        } else {
+            std::fprintf(stderr, "usage: kernel_tests [selftest | parity IN OUT]\n");
+            return 2;
+        }
+    } catch (const std::exception& e) {
+        std::printf("FAIL %s: %s\n", mode.c_str(), e.what());
+        failed++;
+    }
+    return summary();
+}
