@@ -98,6 +98,67 @@ public interface Backend extends AutoCloseable {
      */
     void threshold(Tensor x, float t, float below, float atOrAbove, Tensor out);
 
+    /**
+     * Deterministic hidden units: with {@code z = x[r, j] + bias[0, j]} ({@code bias} may be null),
+     * {@code value[r, j] = f(z)} and {@code derivative[r, j] = f'(z)} for the {@link Activation}
+     * {@code f}, each within float accuracy of {@link Activation#value(double)} and
+     * {@link Activation#derivative(double)}. Either output may be null when not wanted (not both);
+     * outputs may alias {@code x} but not each other. NaN in gives NaN out.
+     *
+     * <p>The default implementation computes on the host through {@link Tensor#copyTo} and
+     * {@link Tensor#copyFrom} (correct everywhere, but it moves the data); backends override it
+     * with a kernel.
+     */
+    default void activation(Activation f, Tensor x, Tensor bias, Tensor value, Tensor derivative) {
+        String op = "activation";
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": activation function is null");
+        }
+        Shapes.checkUsable(this, op, "x", x);
+        if (value == null && derivative == null) {
+            throw new IllegalArgumentException(op + ": value and derivative are both null; ask for at least one");
+        }
+        if (bias != null) {
+            Shapes.checkUsable(this, op, "bias", bias);
+            Shapes.checkRowVector(op, "bias", bias, "x", x);
+        }
+        if (value != null) {
+            Shapes.checkUsable(this, op, "value", value);
+            Shapes.checkSameShape(op, "x", x, "value", value);
+        }
+        if (derivative != null) {
+            Shapes.checkUsable(this, op, "derivative", derivative);
+            Shapes.checkSameShape(op, "x", x, "derivative", derivative);
+        }
+        if (value != null && value == derivative) {
+            throw new IllegalArgumentException(op + ": value and derivative must be different tensors");
+        }
+        int rows = x.rows();
+        int cols = x.cols();
+        float[] in = x.toArray();
+        float[] b = bias == null ? null : bias.toArray();
+        float[] v = value == null ? null : new float[in.length];
+        float[] d = derivative == null ? null : new float[in.length];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int e = r * cols + j;
+                double z = (double) in[e] + (b == null ? 0.0 : b[j]);
+                if (v != null) {
+                    v[e] = (float) f.value(z);
+                }
+                if (d != null) {
+                    d[e] = (float) f.derivative(z);
+                }
+            }
+        }
+        if (v != null) {
+            value.copyFrom(v);
+        }
+        if (d != null) {
+            derivative.copyFrom(d);
+        }
+    }
+
     // ---- reductions -------------------------------------------------------------------------
 
     /** {@code out[0, j] = alpha * sum_r x[r, j] + beta * out[0, j]}; with {@code beta == 0}, {@code out} is not read. */

@@ -431,6 +431,60 @@ public abstract class TensorOpsContract extends ContractSupport {
         return 16 * U * s + zRoundings * U * slope + TINY;
     }
 
+    /**
+     * Every {@link org.ebm4j.tensor.Activation} with and without bias, value and derivative, against
+     * the double definitions: each within a few float ulps relative (the inputs are rounded to
+     * float first, so the bound also covers the function's sensitivity to that rounding).
+     */
+    @Test
+    @Covers("activation")
+    void activationValuesAndDerivatives() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        int c = 0;
+        for (org.ebm4j.tensor.Activation f : org.ebm4j.tensor.Activation.values()) {
+            for (int[] s : SHAPES) {
+                boolean withBias = c++ % 2 == 0;
+                int n = s[0] * s[1];
+                float[] x = uniform(rnd, n, -20, 20);
+                float[] bias = withBias ? uniform(rnd, s[1], -3, 3) : null;
+                double[] z = ReferenceOps.addRowVector(x, s[0], s[1], bias, 1.0);
+                double[] wantV = new double[n];
+                double[] wantD = new double[n];
+                double[] tolV = new double[n];
+                double[] tolD = new double[n];
+                for (int i = 0; i < n; i++) {
+                    // z is rounded to float in the backend: allow |f'(z)| * |z| * 2^-23 for it, plus 8 ulps.
+                    double zi = z[i];
+                    wantV[i] = f.value(zi);
+                    wantD[i] = f.derivative(zi);
+                    double h = Math.abs(zi) * 0x1p-23 + 0x1p-60;
+                    tolV[i] = 8 * 0x1p-24 * Math.abs(wantV[i]) + Math.abs(wantD[i]) * h + 1e-30;
+                    double slope = Math.abs(f.derivative(zi + h) - f.derivative(zi - h)) / 2;
+                    tolD[i] = 8 * 0x1p-24 * Math.abs(wantD[i]) + slope + 1e-30;
+                }
+                Tensor tx = tensor(x, s[0], s[1]);
+                Tensor tb = withBias ? tensor(bias, 1, s[1]) : null;
+                Tensor value = zeros(s[0], s[1]);
+                Tensor deriv = zeros(s[0], s[1]);
+                backend.activation(f, tx, tb, value, deriv);
+                assertClose("activation " + f + " value " + tx.shape(), wantV, value.toArray(), tolV);
+                assertClose("activation " + f + " derivative " + tx.shape(), wantD, deriv.toArray(), tolD);
+                Tensor onlyDeriv = zeros(s[0], s[1]);
+                backend.activation(f, tx, tb, null, onlyDeriv);
+                assertClose("activation " + f + " derivative alone " + tx.shape(), wantD, onlyDeriv.toArray(), tolD);
+                backend.activation(f, tx, tb, tx, null);
+                assertClose("activation " + f + " value in place " + tx.shape(), wantV, tx.toArray(), tolV);
+            }
+        }
+        Tensor x = tensor(new float[] {Float.NaN, 1f}, 1, 2);
+        Tensor v = zeros(1, 2);
+        backend.activation(org.ebm4j.tensor.Activation.SOFTPLUS, x, null, v, null);
+        assertTrue(Float.isNaN(v.toArray()[0]), "NaN in gives NaN out");
+        assertThrows(IllegalArgumentException.class,
+                () -> backend.activation(org.ebm4j.tensor.Activation.SOFTPLUS, x, null, null, null),
+                "asking for neither value nor derivative is an error");
+    }
+
     @Test
     @Covers("sigmoid")
     void sigmoidWithAndWithoutBias() {

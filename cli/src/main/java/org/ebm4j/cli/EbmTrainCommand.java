@@ -1,0 +1,509 @@
+package org.ebm4j.cli;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ebm4j.energy.EnergyModelFile;
+import org.ebm4j.energy.EnergyNetwork;
+import org.ebm4j.energy.EnergyTrainer;
+import org.ebm4j.energy.MissingInputs;
+import org.ebm4j.energy.NegativeSampling;
+import org.ebm4j.energy.TrainableEnergy;
+import org.ebm4j.energy.TrainerSettings;
+import org.ebm4j.energy.TrainingStep;
+import org.ebm4j.energy.UniGaussExperts;
+import org.ebm4j.energy.demo.ClusterGrid;
+import org.ebm4j.energy.demo.FourSquares;
+import org.ebm4j.energy.loss.ContrastiveLosses;
+import org.ebm4j.hmc.HmcResult;
+import org.ebm4j.hmc.HmcSampler;
+import org.ebm4j.hmc.HmcSettings;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ebm ebm train}: learns an energy model with deterministic hidden units (or a product of
+ * uni-gauss experts) on a demo data set or a CSV of real vectors, with negatives from HMC, then draws
+ * HMC fantasies from it and reports how they match the data.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train an energy model on a demo (four-squares, cluster-grid) or a CSV, with HMC negatives.",
+                "Example: ebm ebm train --demo four-squares --png squares.png --save squares.ebm"})
+final class EbmTrainCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--demo", paramLabel = "four-squares|cluster-grid", description = "A built-in data set.")
+    String demo;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "A CSV of real vectors, one per line (instead of --demo).")
+    Path data;
+
+    @Option(names = "--points", description = "Demo data size (default: ${DEFAULT-VALUE}).")
+    int points = 2000;
+
+    @Option(names = "--missing-cluster", paramLabel = "ROW,COL",
+            description = "The cluster-grid cell left out, rows and columns 0..4 (default: ${DEFAULT-VALUE}).")
+    String missingCluster = "1,3";
+
+    @Option(names = "--model", paramLabel = "network|unigauss",
+            description = "Energy model (default: unigauss for cluster-grid, else network).")
+    String modelKind;
+
+    @Option(names = "--layers", description = "Hidden layers, e.g. 64:softplus,16:fas (default: ${DEFAULT-VALUE}).")
+    String layers = "64:softplus";
+
+    @Option(names = "--visible-precision", description = "Network: lambda of the fixed (lambda/2)|x|^2 term (default: ${DEFAULT-VALUE}).")
+    double visiblePrecision = 0.05;
+
+    @Option(names = "--weight-scale", description = "Network: initial weights N(0, scale^2/fan-in) (default: ${DEFAULT-VALUE}).")
+    double weightScale = 4;
+
+    @Option(names = "--initial-scale", description = "Network: initial per-unit energy scale (default: ${DEFAULT-VALUE}).")
+    double initialScale = 0.1;
+
+    @Option(names = "--experts", description = "Uni-gauss: number of experts (default: ${DEFAULT-VALUE}).")
+    int experts = 15;
+
+    @Option(names = "--envelope", description = "Uni-gauss: precision of the weak Gaussian envelope (default: ${DEFAULT-VALUE}).")
+    double envelope = 0.02;
+
+    @Option(names = "--loss", paramLabel = "NAME",
+            description = "ml, energy, perceptron, hinge, log, square-square, square-exp, nll (default: ${DEFAULT-VALUE}).")
+    String loss = "ml";
+
+    @Option(names = "--margin", description = "Margin of hinge and square-square (default: ${DEFAULT-VALUE}).")
+    double margin = 1;
+
+    @Option(names = "--loss-scale", description = "gamma of square-exp, beta of nll (default: ${DEFAULT-VALUE}).")
+    double lossScale = 1;
+
+    @Option(names = "--negatives", paramLabel = "cd|persistent", description = "Where negatives come from (default: ${DEFAULT-VALUE}).")
+    String negatives = "cd";
+
+    @Option(names = "--negatives-per-example", description = "Negatives per data point (default: ${DEFAULT-VALUE}).")
+    int negativesPerExample = 1;
+
+    @Option(names = "--leapfrog-steps", description = "Leapfrog steps per negative trajectory (default: ${DEFAULT-VALUE}).")
+    int leapfrogSteps = 20;
+
+    @Option(names = "--trajectories", description = "Trajectories per update (default: ${DEFAULT-VALUE}).")
+    int trajectories = 1;
+
+    @Option(names = "--step-size", description = "Initial leapfrog step size of the negatives (default: ${DEFAULT-VALUE}).")
+    double stepSize = 0.05;
+
+    @Option(names = "--adapt", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Nudge the negatives' step size toward --target-accept (default: on).")
+    boolean adapt = true;
+
+    @Option(names = "--target-accept", description = "Acceptance the negatives aim at (default: ${DEFAULT-VALUE}).")
+    double targetAccept = 0.9;
+
+    @Option(names = "--metropolis", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Metropolis-correct the negatives' trajectories (default: on).")
+    boolean metropolis = true;
+
+    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = 0.05;
+
+    @Option(names = "--momentum", description = "Momentum (default: ${DEFAULT-VALUE}).")
+    double momentum = 0.9;
+
+    @Option(names = "--weight-decay", description = "L2 weight decay on weights (default: ${DEFAULT-VALUE}).")
+    double weightDecay = 1e-4;
+
+    @Option(names = "--batch", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batch = 200;
+
+    @Option(names = "--iterations", description = "Parameter updates (default: ${DEFAULT-VALUE}).")
+    int iterations = 3000;
+
+    @Option(names = "--fantasies", description = "HMC chains drawn from the trained model (default: ${DEFAULT-VALUE}).")
+    int fantasies = 1000;
+
+    @Option(names = "--fantasy-warmup", description = "Warm-up transitions of the fantasy chains (default: ${DEFAULT-VALUE}).")
+    int fantasyWarmup = 300;
+
+    @Option(names = "--fantasy-draws", description = "Kept transitions per fantasy chain (default: ${DEFAULT-VALUE}).")
+    int fantasyDraws = 50;
+
+    @Option(names = "--progress-every", description = "Report every N updates (default: iterations / 10).")
+    int progressEvery;
+
+    @Option(names = "--seed", description = "Seed of the Philox stream (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model (for ebm hmc sample --model).")
+    Path save;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Plot the energy landscape (2-D data), data and fantasies.")
+    Path png;
+
+    private int missingRow;
+    private int missingColumn;
+
+    @Override
+    public Integer call() throws IOException {
+        validate();
+        Backend backend = Backends.select(common.backendName(spec)).backend();
+        try {
+            return run(backend);
+        } finally {
+            backend.close();
+        }
+    }
+
+    private void validate() {
+        if ((demo == null) == (data == null)) {
+            throw bad("give exactly one of --demo (four-squares or cluster-grid) and --data FILE");
+        }
+        if (demo != null && !demo.equals("four-squares") && !demo.equals("cluster-grid")) {
+            throw bad("--demo must be four-squares or cluster-grid but was '" + demo + "'");
+        }
+        if (data != null && !Files.isReadable(data)) {
+            throw bad("--data " + data + " is not a readable file");
+        }
+        if (points < 8) {
+            throw bad("--points must be >= 8 but was " + points);
+        }
+        String[] rc = missingCluster.split(",");
+        try {
+            if (rc.length != 2) {
+                throw new NumberFormatException();
+            }
+            missingRow = Integer.parseInt(rc[0].trim());
+            missingColumn = Integer.parseInt(rc[1].trim());
+        } catch (NumberFormatException e) {
+            throw bad("--missing-cluster must be ROW,COL (e.g. 1,3) but was '" + missingCluster + "'");
+        }
+        if (missingRow < 0 || missingRow > 4 || missingColumn < 0 || missingColumn > 4) {
+            throw bad("--missing-cluster row and column must lie in 0..4 but were " + missingRow + "," + missingColumn);
+        }
+        if (modelKind == null) {
+            modelKind = "cluster-grid".equals(demo) ? "unigauss" : "network";
+        }
+        if (!modelKind.equals("network") && !modelKind.equals("unigauss")) {
+            throw bad("--model must be network or unigauss but was '" + modelKind + "'");
+        }
+        try {
+            EnergyNetwork.parseLayers(layers);
+        } catch (IllegalArgumentException e) {
+            throw bad("--layers: " + e.getMessage());
+        }
+        positiveFinite("--visible-precision", visiblePrecision, true);
+        positiveFinite("--weight-scale", weightScale, false);
+        if (!Double.isFinite(initialScale)) {
+            throw bad("--initial-scale must be finite but was " + initialScale);
+        }
+        if (experts < 1) {
+            throw bad("--experts must be >= 1 but was " + experts);
+        }
+        positiveFinite("--envelope", envelope, true);
+        if (!ContrastiveLosses.NAMES.contains(loss)) {
+            throw bad("--loss must be one of " + ContrastiveLosses.NAMES + " but was '" + loss + "'");
+        }
+        positiveFinite("--margin", margin, true);
+        positiveFinite("--loss-scale", lossScale, false);
+        if (!negatives.equals("cd") && !negatives.equals("persistent")) {
+            throw bad("--negatives must be cd or persistent but was '" + negatives + "'");
+        }
+        atLeast("--negatives-per-example", negativesPerExample, 1);
+        atLeast("--leapfrog-steps", leapfrogSteps, 1);
+        atLeast("--trajectories", trajectories, 1);
+        positiveFinite("--step-size", stepSize, false);
+        if (!(targetAccept > 0 && targetAccept < 1)) {
+            throw bad("--target-accept must lie in (0, 1) but was " + targetAccept);
+        }
+        positiveFinite("--lr", lr, false);
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw bad("--momentum must lie in [0, 1) but was " + momentum);
+        }
+        positiveFinite("--weight-decay", weightDecay, true);
+        atLeast("--batch", batch, 1);
+        atLeast("--iterations", iterations, 1);
+        atLeast("--fantasies", fantasies, 1);
+        atLeast("--fantasy-warmup", fantasyWarmup, 0);
+        atLeast("--fantasy-draws", fantasyDraws, 1);
+        atLeast("--progress-every", progressEvery, 0);
+    }
+
+    private void positiveFinite(String flag, double v, boolean zeroAllowed) {
+        if (!Double.isFinite(v) || v < 0 || (!zeroAllowed && v == 0)) {
+            throw bad(flag + " must be finite and " + (zeroAllowed ? ">= 0" : "> 0") + " but was " + v);
+        }
+    }
+
+    private void atLeast(String flag, int v, int min) {
+        if (v < min) {
+            throw bad(flag + " must be >= " + min + " but was " + v);
+        }
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private int run(Backend backend) throws IOException {
+        float[] xs;
+        int n;
+        int d;
+        if (demo == null) {
+            CsvVectors csv = CsvVectors.read(data);
+            xs = csv.data;
+            n = csv.rows;
+            d = csv.cols;
+        } else {
+            xs = demo.equals("four-squares") ? FourSquares.sample(points, seed)
+                    : ClusterGrid.sample(points, missingRow, missingColumn, seed);
+            n = points;
+            d = 2;
+        }
+        double[] mean = new double[d];
+        double spread = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += xs[i * d + j] / (double) n;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                spread += (xs[i * d + j] - mean[j]) * (xs[i * d + j] - mean[j]) / ((double) n * d);
+            }
+        }
+        spread = Math.sqrt(spread);
+        RandomStream rng = new RandomStream(seed);
+        TrainerSettings settings = TrainerSettings.builder().learningRate(lr).momentum(momentum).weightDecay(weightDecay)
+                .batchSize(batch).loss(ContrastiveLosses.byName(loss, margin, lossScale))
+                .negativesPerExample(negativesPerExample).negatives(NegativeSampling.byName(negatives))
+                .leapfrogSteps(leapfrogSteps).trajectories(trajectories).stepSize(stepSize).adaptStepSize(adapt)
+                .targetAccept(targetAccept).metropolis(metropolis).build();
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("command", "ebm train");
+        result.put("backend", backend.name());
+        result.put("data", demo != null ? demo : data.toString());
+        result.put("points", n);
+        result.put("dim", d);
+        result.put("model", modelKind);
+        long start = System.nanoTime();
+        try (Tensor dataTensor = backend.fromArray(xs, n, d); TrainableEnergy model = buildModel(backend, d, mean, spread,
+                rng.fork(rng.streamId() + 2))) {
+            TrainingStep last = null;
+            try (EnergyTrainer trainer = new EnergyTrainer(model, dataTensor, settings, rng)) {
+                int every = progressEvery > 0 ? progressEvery : Math.max(1, iterations / 10);
+                for (int it = 0; it < iterations; it++) {
+                    last = trainer.step();
+                    if ((it + 1) % every == 0 || it == iterations - 1) {
+                        progress(out, last);
+                    }
+                }
+            }
+            double trainSeconds = (System.nanoTime() - start) / 1e9;
+            result.put("iterations", iterations);
+            result.put("finalLoss", last.loss());
+            result.put("trainSeconds", trainSeconds);
+            HmcResult fantasy = fantasies(backend, model, d, mean, spread, rng.fork(rng.streamId() + 3));
+            result.put("fantasyChains", fantasies);
+            result.put("fantasyDraws", fantasy.drawCount());
+            result.put("fantasyStepSize", fantasy.stepSize());
+            result.put("fantasyAcceptance", fantasy.diagnostics().acceptanceRate());
+            result.put("fantasyDivergences", fantasy.diagnostics().divergences());
+            float[] all = allDraws(fantasy);
+            measure(result, backend, model, all, xs, d, rng.fork(rng.streamId() + 4));
+            if (save != null) {
+                EnergyModelFile.save(model, save);
+                result.put("saved", save.toString());
+            }
+            if (png != null) {
+                plot(model, xs, all, d, result);
+                result.put("png", png.toString());
+            }
+        }
+        result.put("seconds", (System.nanoTime() - start) / 1e9);
+        if (common.json()) {
+            JsonOut.print(out, result);
+        } else {
+            for (Map.Entry<String, Object> e : result.entrySet()) {
+                Object v = e.getValue();
+                out.println(e.getKey() + ": " + (v instanceof int[] a ? java.util.Arrays.toString(a) : v));
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private TrainableEnergy buildModel(Backend backend, int d, double[] mean, double spread, RandomStream rng) {
+        if (modelKind.equals("unigauss")) {
+            UniGaussExperts poe = new UniGaussExperts(backend, d, experts, envelope);
+            float[] c = new float[d];
+            for (int j = 0; j < d; j++) {
+                c[j] = (float) mean[j];
+            }
+            poe.initialize(rng, c, (float) spread);
+            return poe;
+        }
+        EnergyNetwork net = new EnergyNetwork(backend, d, EnergyNetwork.parseLayers(layers), visiblePrecision);
+        net.initialize(rng, weightScale, initialScale);
+        return net;
+    }
+
+    private void progress(PrintWriter out, TrainingStep s) {
+        if (common.quiet()) {
+            return;
+        }
+        if (common.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", "progress");
+            m.put("iteration", s.iteration() + 1);
+            m.put("loss", s.loss());
+            m.put("dataEnergy", s.dataEnergy());
+            m.put("negativeEnergy", s.negativeEnergy());
+            m.put("acceptance", s.acceptance());
+            m.put("stepSize", s.stepSize());
+            JsonOut.print(out, m);
+        } else {
+            out.printf(Locale.ROOT, "update %d: loss %.4f, E(data) %.3f, E(negatives) %.3f, acceptance %.2f, step %.4f%n",
+                    s.iteration() + 1, s.loss(), s.dataEnergy(), s.negativeEnergy(), s.acceptance(), s.stepSize());
+            out.flush();
+        }
+    }
+
+    // Fantasies: HMC chains from broad random starts around the data, adapted then sampled.
+    private HmcResult fantasies(Backend backend, TrainableEnergy model, int d, double[] mean, double spread,
+                                RandomStream rng) {
+        float[] start = new float[fantasies * d];
+        try (Tensor noise = backend.allocate(fantasies, d)) {
+            backend.sampler().fillNormal(noise, 0f, (float) (1.5 * spread), rng);
+            noise.copyTo(start);
+        }
+        for (int i = 0; i < fantasies; i++) {
+            for (int j = 0; j < d; j++) {
+                start[i * d + j] += (float) mean[j];
+            }
+        }
+        HmcSettings s = HmcSettings.builder().stepSize(0.1).leapfrogSteps(20).warmup(fantasyWarmup).draws(fantasyDraws)
+                .keepDraws(true).build();
+        try (Tensor init = backend.fromArray(start, fantasies, d)) {
+            return HmcSampler.sample(model, init, s, rng);
+        }
+    }
+
+    private static float[] allDraws(HmcResult r) {
+        int per = r.chains() * r.dimension();
+        float[] all = new float[r.drawCount() * per];
+        for (int i = 0; i < r.drawCount(); i++) {
+            System.arraycopy(r.draw(i), 0, all, i * per, per);
+        }
+        return all;
+    }
+
+    private void measure(Map<String, Object> result, Backend backend, TrainableEnergy model, float[] draws, float[] xs,
+                         int d, RandomStream rng) {
+        if ("four-squares".equals(demo)) {
+            result.put("fantasyFractionInsideSquares", FourSquares.fractionInside(draws));
+            result.put("dataFractionInsideSquares", FourSquares.fractionInside(xs));
+            // Missing inputs: keep x of 200 data points, forget y, fill it by descending the energy.
+            int m = Math.min(200, xs.length / 2);
+            float[] partial = new float[2 * m];
+            float[] mask = new float[2 * m];
+            for (int i = 0; i < m; i++) {
+                partial[2 * i] = xs[2 * i];
+                mask[2 * i] = 1;
+            }
+            try (Tensor x = backend.fromArray(partial, m, 2); Tensor obs = backend.fromArray(mask, m, 2)) {
+                MissingInputs.complete(model, x, obs, 1f, 0.01f, 500, rng);
+                result.put("completedFractionInsideSquares", FourSquares.fractionInside(x.toArray()));
+            }
+        } else if ("cluster-grid".equals(demo)) {
+            float radius = 0.3f;
+            int[] counts = ClusterGrid.cellCounts(draws, radius);
+            int missing = missingRow * ClusterGrid.SIDE + missingColumn;
+            long present = 0;
+            int total = draws.length / 2;
+            for (int c = 0; c < counts.length; c++) {
+                if (c != missing) {
+                    present += counts[c];
+                }
+            }
+            result.put("clusterRadius", radius);
+            result.put("fantasyCountsPerCell", counts);
+            result.put("missingCellShare", (double) counts[missing] / total);
+            result.put("meanPresentCellShare", (double) present / (counts.length - 1) / total);
+            result.put("fractionNearAnyCluster", (double) (present + counts[missing]) / total);
+        } else {
+            double[] fm = new double[d];
+            double[] dm = new double[d];
+            int nf = draws.length / d;
+            int nd = xs.length / d;
+            for (int i = 0; i < nf; i++) {
+                for (int j = 0; j < d; j++) {
+                    fm[j] += draws[i * d + j] / (double) nf;
+                }
+            }
+            for (int i = 0; i < nd; i++) {
+                for (int j = 0; j < d; j++) {
+                    dm[j] += xs[i * d + j] / (double) nd;
+                }
+            }
+            result.put("dataMean", dm);
+            result.put("fantasyMean", fm);
+        }
+    }
+
+    private void plot(TrainableEnergy model, float[] xs, float[] draws, int d, Map<String, Object> result)
+            throws IOException {
+        if (d != 2) {
+            throw bad("--png needs 2-D data, found dimension " + d);
+        }
+        double lim = "cluster-grid".equals(demo) ? 3 : 3;
+        if (demo == null) {
+            lim = 0;
+            for (float v : xs) {
+                lim = Math.max(lim, Math.abs(v));
+            }
+            lim *= 1.3;
+        }
+        LandscapePlot p = new LandscapePlot(-lim, lim).energy(model);
+        p.points(draws, 2, new Color(255, 140, 0, 110), 1.5);
+        p.points(xs, 2, new Color(255, 255, 255, 160), 1.0);
+        String caption;
+        if ("four-squares".equals(demo)) {
+            for (int sx = -1; sx <= 1; sx += 2) {
+                for (int sy = -1; sy <= 1; sy += 2) {
+                    double cx = sx * FourSquares.CENTER;
+                    double cy = sy * FourSquares.CENTER;
+                    p.box(cx - FourSquares.HALF_SIDE, cy - FourSquares.HALF_SIDE, cx + FourSquares.HALF_SIDE,
+                            cy + FourSquares.HALF_SIDE, Color.WHITE);
+                }
+            }
+            caption = String.format(Locale.ROOT, "four squares: %.1f%% of HMC fantasies inside (white: data, orange: fantasies)",
+                    100 * (double) result.get("fantasyFractionInsideSquares"));
+        } else if ("cluster-grid".equals(demo)) {
+            p.circle(ClusterGrid.line(missingColumn), ClusterGrid.line(missingRow), 0.3, Color.RED);
+            caption = String.format(Locale.ROOT, "uni-gauss PoE: missing cell (red) holds %.1f%% of fantasies, a present cell %.1f%%",
+                    100 * (double) result.get("missingCellShare"), 100 * (double) result.get("meanPresentCellShare"));
+        } else {
+            caption = "energy landscape, data (white) and HMC fantasies (orange)";
+        }
+        p.caption(caption).write(png);
+    }
+}

@@ -1,0 +1,351 @@
+package org.ebm4j.cli;
+
+import java.awt.Color;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ebm4j.energy.EnergyModelFile;
+import org.ebm4j.energy.TrainableEnergy;
+import org.ebm4j.hmc.ConvergenceDiagnostics;
+import org.ebm4j.hmc.DenseGaussian;
+import org.ebm4j.hmc.EnergyFunction;
+import org.ebm4j.hmc.GaussianEnergy;
+import org.ebm4j.hmc.HmcDiagnostics;
+import org.ebm4j.hmc.HmcResult;
+import org.ebm4j.hmc.HmcSampler;
+import org.ebm4j.hmc.HmcSettings;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ebm hmc sample}: HMC on a Gaussian with a known dense covariance or on a saved energy model,
+ * with warm-up adaptation and the diagnostics (acceptance, divergences, energy error, split R-hat,
+ * ESS) as one JSON object.
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Sample a Gaussian (known covariance) or a saved energy model with HMC and report diagnostics.",
+                "Example: ebm hmc sample --dim 100 --chains 8 --warmup 500 --draws 1000 --json"})
+final class HmcSampleCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "gaussian|model", description = "What to sample (default: ${DEFAULT-VALUE}).")
+    String target = "gaussian";
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Energy model file (from ebm ebm train --save); implies --target model.")
+    Path model;
+
+    @Option(names = "--dim", description = "Gaussian dimension (default: ${DEFAULT-VALUE}).")
+    int dim = 10;
+
+    @Option(names = "--covariance", paramLabel = "random|ar1|identity",
+            description = "Gaussian covariance: a random rotation of geometric eigenvalues, AR(1), or identity (default: ${DEFAULT-VALUE}).")
+    String covariance = "random";
+
+    @Option(names = "--condition", description = "Condition number of the random covariance (default: ${DEFAULT-VALUE}).")
+    double condition = 10;
+
+    @Option(names = "--rho", description = "AR(1) correlation (default: ${DEFAULT-VALUE}).")
+    double rho = 0.9;
+
+    @Option(names = "--chains", description = "Chains run in parallel (default: ${DEFAULT-VALUE}).")
+    int chains = 4;
+
+    @Option(names = "--warmup", description = "Warm-up transitions per chain (default: ${DEFAULT-VALUE}).")
+    int warmup = 500;
+
+    @Option(names = "--draws", description = "Kept transitions per chain (default: ${DEFAULT-VALUE}).")
+    int draws = 500;
+
+    @Option(names = "--steps", description = "Leapfrog steps per trajectory (default: ${DEFAULT-VALUE}).")
+    int steps = 10;
+
+    @Option(names = "--step-size", description = "Leapfrog step size, or the start of adaptation (default: ${DEFAULT-VALUE}).")
+    double stepSize = 0.1;
+
+    @Option(names = "--adapt", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Adapt the step size by dual averaging during warm-up (default: on; --no-adapt keeps --step-size).")
+    boolean adapt = true;
+
+    @Option(names = "--adapt-mass", description = "Estimate a diagonal mass matrix in Stan's warm-up windows.")
+    boolean adaptMass;
+
+    @Option(names = "--target-accept", description = "Acceptance rate dual averaging aims at (default: ${DEFAULT-VALUE}).")
+    double targetAccept = 0.8;
+
+    @Option(names = "--jitter", description = "Relative step-size jitter per transition, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double jitter = 0.2;
+
+    @Option(names = "--init-sd", description = "Standard deviation of the random starting points around 0 (default: ${DEFAULT-VALUE}).")
+    double initSd = 2;
+
+    @Option(names = "--seed", description = "Seed of the Philox stream (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write the draws as CSV: chain,draw,x0,x1,...")
+    Path csv;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Plot the draws' first two coordinates (with the energy for a 2-D model).")
+    Path png;
+
+    @Override
+    public Integer call() throws IOException {
+        validate();
+        Backend backend = Backends.select(common.backendName(spec)).backend();
+        try {
+            return run(backend);
+        } finally {
+            backend.close();
+        }
+    }
+
+    private void validate() {
+        String t = target.toLowerCase(Locale.ROOT);
+        if (model != null) {
+            t = "model";
+        }
+        if (!t.equals("gaussian") && !t.equals("model")) {
+            throw bad("--target must be gaussian or model but was '" + target + "'");
+        }
+        target = t;
+        if (target.equals("model") && model == null) {
+            throw bad("--target model needs --model FILE");
+        }
+        if (model != null && !Files.isReadable(model)) {
+            throw bad("--model " + model + " is not a readable file");
+        }
+        if (dim < 1) {
+            throw bad("--dim must be >= 1 but was " + dim);
+        }
+        if (!covariance.equals("random") && !covariance.equals("ar1") && !covariance.equals("identity")) {
+            throw bad("--covariance must be random, ar1 or identity but was '" + covariance + "'");
+        }
+        if (!(condition >= 1) || !Double.isFinite(condition)) {
+            throw bad("--condition must be finite and >= 1 but was " + condition);
+        }
+        if (!(Math.abs(rho) < 1)) {
+            throw bad("--rho must lie in (-1, 1) but was " + rho);
+        }
+        if (chains < 1) {
+            throw bad("--chains must be >= 1 but was " + chains);
+        }
+        if (warmup < 0) {
+            throw bad("--warmup must be >= 0 but was " + warmup);
+        }
+        if (draws < 4) {
+            throw bad("--draws must be >= 4 (R-hat and ESS need them) but was " + draws);
+        }
+        if (steps < 1) {
+            throw bad("--steps must be >= 1 but was " + steps);
+        }
+        if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
+            throw bad("--step-size must be finite and > 0 but was " + stepSize);
+        }
+        if (!(targetAccept > 0 && targetAccept < 1)) {
+            throw bad("--target-accept must lie in (0, 1) but was " + targetAccept);
+        }
+        if (!(jitter >= 0 && jitter < 1)) {
+            throw bad("--jitter must lie in [0, 1) but was " + jitter);
+        }
+        if (!(initSd >= 0) || !Double.isFinite(initSd)) {
+            throw bad("--init-sd must be finite and >= 0 but was " + initSd);
+        }
+        long values = (long) chains * draws * (target.equals("gaussian") ? dim : 1);
+        if (values > 200_000_000L) {
+            throw bad("--chains x --draws x --dim keeps " + values + " values on the host (limit 2e8); lower --draws or --chains");
+        }
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private int run(Backend backend) throws IOException {
+        DenseGaussian gaussian = null;
+        EnergyFunction energy;
+        AutoCloseable owned;
+        if (target.equals("gaussian")) {
+            gaussian = switch (covariance) {
+                case "ar1" -> DenseGaussian.autoregressive(dim, rho);
+                case "identity" -> DenseGaussian.randomRotation(dim, 1, 1, seed);
+                default -> DenseGaussian.randomRotation(dim, 1 / Math.sqrt(condition), Math.sqrt(condition), seed);
+            };
+            GaussianEnergy g = new GaussianEnergy(backend, gaussian);
+            energy = g;
+            owned = g;
+        } else {
+            TrainableEnergy m = EnergyModelFile.load(backend, model);
+            energy = m;
+            owned = m;
+        }
+        int d = energy.dimension();
+        HmcSettings settings = HmcSettings.builder().stepSize(stepSize).leapfrogSteps(steps).warmup(warmup).draws(draws)
+                .adaptStepSize(adapt).adaptMass(adaptMass).targetAccept(targetAccept).stepSizeJitter(jitter).build();
+        RandomStream rng = new RandomStream(seed);
+        long start = System.nanoTime();
+        HmcResult result;
+        try (Tensor init = backend.allocate(chains, d)) {
+            backend.sampler().fillNormal(init, 0f, (float) initSd, rng.fork(rng.streamId() + 1));
+            result = HmcSampler.sample(energy, init, settings, rng);
+        } finally {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the target failed: " + e.getMessage(), e);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> out = report(result, gaussian, d, seconds, backend.name());
+        if (csv != null) {
+            writeCsv(result, d);
+            out.put("csv", csv.toString());
+        }
+        if (png != null) {
+            writePng(result, d, backend);
+            out.put("png", png.toString());
+        }
+        print(out);
+        return 0;
+    }
+
+    private Map<String, Object> report(HmcResult r, DenseGaussian gaussian, int d, double seconds, String backendName) {
+        HmcDiagnostics dg = r.diagnostics();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("command", "hmc sample");
+        out.put("backend", backendName);
+        out.put("target", target.equals("model") ? "model " + model : "gaussian " + covariance);
+        out.put("dim", d);
+        out.put("chains", dg.chains());
+        out.put("warmup", warmup);
+        out.put("draws", dg.draws());
+        out.put("leapfrogSteps", dg.leapfrogSteps());
+        out.put("stepSize", dg.stepSize());
+        out.put("acceptanceRate", dg.acceptanceRate());
+        out.put("acceptedFraction", dg.acceptedFraction());
+        out.put("divergences", dg.divergences());
+        out.put("warmupDivergences", dg.warmupDivergences());
+        out.put("meanAbsEnergyError", dg.meanAbsEnergyError());
+        out.put("maxAbsEnergyError", dg.maxAbsEnergyError());
+        out.put("maxRhat", dg.maxRhat());
+        out.put("minEss", dg.minEss());
+        if (gaussian != null) {
+            // How far the estimates are from the truth, in Monte Carlo standard errors.
+            double[][] cov = gaussian.covariance();
+            double[] mu = gaussian.mean();
+            double meanZ = 0;
+            double varZ = 0;
+            for (int j = 0; j < d; j++) {
+                meanZ = Math.max(meanZ, Math.abs(dg.mean()[j] - mu[j]) / dg.mcse()[j]);
+                double[][] c = r.coordinate(j);
+                for (double[] chain : c) {
+                    for (int i = 0; i < chain.length; i++) {
+                        chain[i] = (chain[i] - dg.mean()[j]) * (chain[i] - dg.mean()[j]);
+                    }
+                }
+                varZ = Math.max(varZ, Math.abs(ConvergenceDiagnostics.pooledMean(c) - cov[j][j])
+                        / ConvergenceDiagnostics.meanStandardError(c));
+            }
+            out.put("maxMeanErrorInMcse", meanZ);
+            out.put("maxVarianceErrorInMcse", varZ);
+        }
+        out.put("seconds", seconds);
+        out.put("trajectoriesPerSecond", (double) dg.chains() * (warmup + dg.draws()) / seconds);
+        out.put("mean", dg.mean());
+        out.put("sd", dg.sd());
+        out.put("ess", dg.ess());
+        out.put("rhat", dg.rhat());
+        return out;
+    }
+
+    private void print(Map<String, Object> out) {
+        PrintWriter w = spec.commandLine().getOut();
+        if (common.json()) {
+            JsonOut.print(w, out);
+            return;
+        }
+        for (Map.Entry<String, Object> e : out.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof double[] a) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < Math.min(a.length, 8); i++) {
+                    sb.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4g", a[i]));
+                }
+                w.println(e.getKey() + ": " + sb + (a.length > 8 ? " ... (" + a.length + " values; --json for all)" : ""));
+            } else {
+                w.println(e.getKey() + ": " + v);
+            }
+        }
+        w.flush();
+    }
+
+    private void writeCsv(HmcResult r, int d) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            StringBuilder header = new StringBuilder("chain,draw");
+            for (int j = 0; j < d; j++) {
+                header.append(",x").append(j);
+            }
+            w.write(header.toString());
+            w.newLine();
+            for (int i = 0; i < r.drawCount(); i++) {
+                float[] x = r.draw(i);
+                for (int c = 0; c < r.chains(); c++) {
+                    StringBuilder sb = new StringBuilder();
+                    sb.append(c).append(',').append(i);
+                    for (int j = 0; j < d; j++) {
+                        sb.append(',').append(x[c * d + j]);
+                    }
+                    w.write(sb.toString());
+                    w.newLine();
+                }
+            }
+        }
+    }
+
+    private void writePng(HmcResult r, int d, Backend backend) throws IOException {
+        if (d < 2) {
+            throw bad("--png needs a target of dimension >= 2, found " + d);
+        }
+        float[] pts = new float[r.drawCount() * r.chains() * d];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < r.drawCount(); i++) {
+            float[] x = r.draw(i);
+            System.arraycopy(x, 0, pts, i * x.length, x.length);
+        }
+        for (int e = 0; e < pts.length; e++) {
+            if (e % d < 2) {
+                lo = Math.min(lo, pts[e]);
+                hi = Math.max(hi, pts[e]);
+            }
+        }
+        double pad = 0.1 * (hi - lo) + 1e-3;
+        LandscapePlot plot = new LandscapePlot(lo - pad, hi + pad);
+        if (target.equals("model") && d == 2) {
+            try (TrainableEnergy m = EnergyModelFile.load(backend, model)) {
+                plot.energy(m);
+            }
+        }
+        plot.points(pts, d, new Color(255, 140, 0, 90), 1.5)
+                .caption(String.format(Locale.ROOT, "HMC draws (x0, x1): %d chains x %d draws, step %.3g, accept %.2f",
+                        r.chains(), r.drawCount(), r.stepSize(), r.diagnostics().acceptanceRate()))
+                .write(png);
+    }
+}

@@ -1,0 +1,98 @@
+package org.ebm4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every flag of {@code ebm hmc sample} and {@code ebm ebm train} rejects a bad value with a message naming it. */
+class HmcAndEbmFlagsTest {
+
+    static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Ebm.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--target|banana|--target must be gaussian or model but was 'banana'",
+        "--target|model|--target model needs --model FILE",
+        "--model|/no/such/file.ebm|--model /no/such/file.ebm is not a readable file",
+        "--dim|0|--dim must be >= 1 but was 0",
+        "--covariance|full|--covariance must be random, ar1 or identity but was 'full'",
+        "--condition|0.5|--condition must be finite and >= 1 but was 0.5",
+        "--rho|1|--rho must lie in (-1, 1) but was 1.0",
+        "--chains|0|--chains must be >= 1 but was 0",
+        "--warmup|-1|--warmup must be >= 0 but was -1",
+        "--draws|3|--draws must be >= 4 (R-hat and ESS need them) but was 3",
+        "--steps|0|--steps must be >= 1 but was 0",
+        "--step-size|-0.1|--step-size must be finite and > 0 but was -0.1",
+        "--target-accept|1.5|--target-accept must lie in (0, 1) but was 1.5",
+        "--jitter|1|--jitter must lie in [0, 1) but was 1.0",
+        "--init-sd|NaN|--init-sd must be finite and >= 0 but was NaN",
+        "--backend|tpu|--backend must be one of [auto, cpu, cuda] but was 'tpu'",
+    })
+    void hmcSampleRejects(String flag, String value, String message) {
+        String[] r = run("hmc", "sample", flag, value);
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains(message), "stderr: " + r[2]);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--demo|spiral|--demo must be four-squares or cluster-grid but was 'spiral'",
+        "--points|3|--points must be >= 8 but was 3",
+        "--missing-cluster|7|--missing-cluster must be ROW,COL (e.g. 1,3) but was '7'",
+        "--missing-cluster|5,1|--missing-cluster row and column must lie in 0..4 but were 5,1",
+        "--model|rbm|--model must be network or unigauss but was 'rbm'",
+        "--layers|64:relu|--layers: unknown activation 'relu'",
+        "--visible-precision|-1|--visible-precision must be finite and >= 0 but was -1.0",
+        "--weight-scale|0|--weight-scale must be finite and > 0 but was 0.0",
+        "--initial-scale|Infinity|--initial-scale must be finite but was Infinity",
+        "--experts|0|--experts must be >= 1 but was 0",
+        "--envelope|-2|--envelope must be finite and >= 0 but was -2.0",
+        "--loss|squared|--loss must be one of [ml, energy, perceptron, hinge, log, square-square, square-exp, nll] but was 'squared'",
+        "--margin|-1|--margin must be finite and >= 0 but was -1.0",
+        "--loss-scale|0|--loss-scale must be finite and > 0 but was 0.0",
+        "--negatives|pcd|--negatives must be cd or persistent but was 'pcd'",
+        "--negatives-per-example|0|--negatives-per-example must be >= 1 but was 0",
+        "--leapfrog-steps|0|--leapfrog-steps must be >= 1 but was 0",
+        "--trajectories|0|--trajectories must be >= 1 but was 0",
+        "--step-size|0|--step-size must be finite and > 0 but was 0.0",
+        "--target-accept|0|--target-accept must lie in (0, 1) but was 0.0",
+        "--lr|0|--lr must be finite and > 0 but was 0.0",
+        "--momentum|1|--momentum must lie in [0, 1) but was 1.0",
+        "--weight-decay|-1|--weight-decay must be finite and >= 0 but was -1.0",
+        "--batch|0|--batch must be >= 1 but was 0",
+        "--iterations|0|--iterations must be >= 1 but was 0",
+        "--fantasies|0|--fantasies must be >= 1 but was 0",
+        "--fantasy-warmup|-1|--fantasy-warmup must be >= 0 but was -1",
+        "--fantasy-draws|0|--fantasy-draws must be >= 1 but was 0",
+        "--progress-every|-1|--progress-every must be >= 0 but was -1",
+        "--backend|tpu|--backend must be one of [auto, cpu, cuda] but was 'tpu'",
+    })
+    void ebmTrainRejects(String flag, String value, String message) {
+        String[] r = flag.equals("--demo") ? run("ebm", "train", flag, value)
+                : run("ebm", "train", "--demo", "four-squares", flag, value);
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains(message), "stderr: " + r[2]);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "hmc sample --chains x|Invalid value for option '--chains': 'x' is not an int",
+        "ebm train|give exactly one of --demo (four-squares or cluster-grid) and --data FILE",
+        "ebm train --demo four-squares --data x.csv|give exactly one of --demo",
+        "ebm train --data /no/such.csv|--data /no/such.csv is not a readable file",
+    })
+    void otherUsageErrors(String args, String message) {
+        String[] r = run(args.split(" "));
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains(message), "stderr: " + r[2]);
+    }
+}

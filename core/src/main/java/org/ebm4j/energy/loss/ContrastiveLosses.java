@@ -1,0 +1,208 @@
+package org.ebm4j.energy.loss;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The losses of LeCun et al.'s table, plus the sampled maximum-likelihood rule of Hinton's lecture,
+ * by name. {@code E+} is the data energy, {@code E-} a negative's energy and {@code E-*} the lowest
+ * negative energy of the example.
+ */
+public final class ContrastiveLosses {
+    /** Names accepted by {@link #byName}. */
+    public static final List<String> NAMES = List.of("ml", "energy", "perceptron", "hinge", "log", "square-square",
+            "square-exp", "nll");
+
+    private ContrastiveLosses() {
+    }
+
+    /**
+     * @param margin the margin {@code m} of the hinge and square-square losses
+     * @param scale {@code gamma} of square-exponential, {@code beta} of NLL/MMI (ignored by the others)
+     */
+    public static ContrastiveLoss byName(String name, double margin, double scale) {
+        switch (name) {
+            case "ml": return maximumLikelihood();
+            case "energy": return energy();
+            case "perceptron": return perceptron();
+            case "hinge": return hinge(margin);
+            case "log": return log();
+            case "square-square": return squareSquare(margin);
+            case "square-exp": return squareExponential(scale);
+            case "nll": return negativeLogLikelihood(scale);
+            default:
+                throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of " + NAMES);
+        }
+    }
+
+    /**
+     * {@code L = E+ - mean_j E-_j}: with negatives sampled from the model this is the stochastic
+     * maximum-likelihood (contrastive divergence) rule, {@code dtheta ~ -dE(data) + dE(negative)}.
+     */
+    public static ContrastiveLoss maximumLikelihood() {
+        return new Named("ml") {
+            @Override
+            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
+                gp[i] = 1;
+                double mean = 0;
+                for (int j = off; j < off + k; j++) {
+                    mean += en[j];
+                    gn[j] = -1.0 / k;
+                }
+                return ep - mean / k;
+            }
+        };
+    }
+
+    /** Energy loss {@code L = E+}: only pushes the data down (collapses unless the architecture prevents it). */
+    public static ContrastiveLoss energy() {
+        return new Named("energy") {
+            @Override
+            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
+                gp[i] = 1;
+                Arrays.fill(gn, off, off + k, 0);
+                return ep;
+            }
+        };
+    }
+
+    /** Perceptron loss {@code L = E+ - min(E+, E-*)} (the minimum over all answers, the correct one included). */
+    public static ContrastiveLoss perceptron() {
+        return new Named("perceptron") {
+            @Override
+            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
+                Arrays.fill(gn, off, off + k, 0);
+                int j = ContrastiveLoss.mostOffending(en, off, k);
+                if (en[j] < ep) {
+                    gp[i] = 1;
+                    gn[j] = -1;
+                    return ep - en[j];
+                }
+                gp[i] = 0;
+                return 0;
+            }
+        };
+    }
+
+    /** Hinge loss {@code L = max(0, m + E+ - E-*)}. */
+    public static ContrastiveLoss hinge(double margin) {
+        checkMargin(margin);
+        return new Named("hinge") {
+            @Override
+            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
+                Arrays.fill(gn, off, off + k, 0);
+                int j = ContrastiveLoss.mostOffending(en, off, k);
+                double v = margin + ep - en[j];
+                if (v > 0) {
+                    gp[i] = 1;
+                    gn[j] = -1;
+                    return v;
+                }
+                gp[i] = 0;
+                return 0;
+            }
+        };
+    }
+
+    /** Log (soft hinge) loss {@code L = log(1 + exp(E+ - E-*))}. */
+    public static ContrastiveLoss log() {
+        return new Named("log") {
+            @Override
+            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
+                Arrays.fill(gn, off, off + k, 0);
+                int j = ContrastiveLoss.mostOffending(en, off, k);
+                double z = ep - en[j];
+                double s = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+                gp[i] = s;
+                gn[j] = -s;
+                return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+            }
+        };
+    }
+
+    /** Square-square loss {@code L = E+^2 + max(0, m - E-*)^2} (for non-negative energies). */
+    public static ContrastiveLoss squareSquare(double margin) {
+        checkMargin(margin);
+        return new Named("square-square") {
+            @Override
+            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
+                Arrays.fill(gn, off, off + k, 0);
+                int j = ContrastiveLoss.mostOffending(en, off, k);
+                double h = Math.max(0, margin - en[j]);
+                gp[i] = 2 * ep;
+                gn[j] = -2 * h;
+                return ep * ep + h * h;
+            }
+        };
+    }
+
+    /** Square-exponential loss {@code L = E+^2 + gamma exp(-E-*)}. */
+    public static ContrastiveLoss squareExponential(double gamma) {
+        if (!(gamma > 0) || !Double.isFinite(gamma)) {
+            throw new IllegalArgumentException("square-exponential gamma must be finite and > 0, found " + gamma);
+        }
+        return new Named("square-exp") {
+            @Override
+            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
+                Arrays.fill(gn, off, off + k, 0);
+                int j = ContrastiveLoss.mostOffending(en, off, k);
+                double e = gamma * Math.exp(-en[j]);
+                gp[i] = 2 * ep;
+                gn[j] = -e;
+                return ep * ep + e;
+            }
+        };
+    }
+
+    /**
+     * NLL/MMI loss {@code L = E+ + (1/beta) log(exp(-beta E+) + sum_j exp(-beta E-_j))}: the negatives
+     * stand for the incorrect answers of the partition function. Computed with the log-sum-exp shift.
+     */
+    public static ContrastiveLoss negativeLogLikelihood(double beta) {
+        if (!(beta > 0) || !Double.isFinite(beta)) {
+            throw new IllegalArgumentException("NLL inverse temperature beta must be finite and > 0, found " + beta);
+        }
+        return new Named("nll") {
+            @Override
+            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
+                double lowest = ep;
+                for (int j = off; j < off + k; j++) {
+                    lowest = Math.min(lowest, en[j]);
+                }
+                double z = Math.exp(-beta * (ep - lowest));
+                for (int j = off; j < off + k; j++) {
+                    z += Math.exp(-beta * (en[j] - lowest));
+                }
+                gp[i] = 1 - Math.exp(-beta * (ep - lowest)) / z;
+                for (int j = off; j < off + k; j++) {
+                    gn[j] = -Math.exp(-beta * (en[j] - lowest)) / z;
+                }
+                return ep - lowest + Math.log(z) / beta;
+            }
+        };
+    }
+
+    private static void checkMargin(double margin) {
+        if (!(margin >= 0) || !Double.isFinite(margin)) {
+            throw new IllegalArgumentException("margin must be finite and >= 0, found " + margin);
+        }
+    }
+
+    private abstract static class Named implements ContrastiveLoss {
+        private final String name;
+
+        Named(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return name + " loss";
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.ebm4j.hmc;
+
+/** The Cholesky factor {@code L} of a symmetric positive-definite matrix ({@code A = L L^T}), in double. */
+final class Cholesky {
+    private final double[][] l;
+
+    private Cholesky(double[][] l) {
+        this.l = l;
+    }
+
+    /** @throws IllegalArgumentException naming the pivot when {@code a} is not positive definite */
+    static Cholesky factor(double[][] a) {
+        int n = a.length;
+        double[][] l = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i][j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i][k] * l[j][k];
+                }
+                if (i == j) {
+                    if (!(s > 0)) {
+                        throw new IllegalArgumentException("matrix is not positive definite (pivot " + i + " is " + s
+                                + ")");
+                    }
+                    l[i][i] = Math.sqrt(s);
+                } else {
+                    l[i][j] = s / l[j][j];
+                }
+            }
+        }
+        return new Cholesky(l);
+    }
+
+    /** {@code A^-1}, symmetric. */
+    double[][] inverse() {
+        int n = l.length;
+        // Invert L (lower triangular), then A^-1 = L^-T L^-1.
+        double[][] li = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            li[i][i] = 1.0 / l[i][i];
+            for (int j = 0; j < i; j++) {
+                double s = 0;
+                for (int k = j; k < i; k++) {
+                    s -= l[i][k] * li[k][j];
+                }
+                li[i][j] = s / l[i][i];
+            }
+        }
+        double[][] inv = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int k = i; k < n; k++) {
+                    s += li[k][i] * li[k][j];
+                }
+                inv[i][j] = s;
+                inv[j][i] = s;
+            }
+        }
+        return inv;
+    }
+}

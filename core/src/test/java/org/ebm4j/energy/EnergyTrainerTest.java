@@ -1,0 +1,163 @@
+package org.ebm4j.energy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ebm4j.random.Philox;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.Activation;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.junit.jupiter.api.Test;
+
+class EnergyTrainerTest {
+
+    @Test
+    void oneUpdateIsMinusRateTimesDataGradientMinusNegativeGradientPlusDecay() {
+        Backend b = new ReferenceBackend();
+        int d = 2;
+        int n = 8;
+        float[] xs = new float[n * d];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = Philox.normal(1, 0, 0, i);
+        }
+        List<EnergyNetwork.Layer> layers = List.of(new EnergyNetwork.Layer(3, Activation.SOFTPLUS));
+        double lr = 0.1;
+        double decay = 0.01;
+        try (Tensor data = b.fromArray(xs, n, d);
+             EnergyNetwork net = new EnergyNetwork(b, d, layers, 0.2);
+             EnergyNetwork copy = new EnergyNetwork(b, d, layers, 0.2)) {
+            net.initialize(new RandomStream(2), 1, 0.5);
+            List<float[]> before = new ArrayList<>();
+            for (int i = 0; i < net.parameters().size(); i++) {
+                before.add(net.parameters().get(i).toArray());
+                copy.parameters().get(i).copyFrom(before.get(i));
+            }
+            TrainerSettings s = TrainerSettings.builder().learningRate(lr).momentum(0).weightDecay(decay).batchSize(n)
+                    .leapfrogSteps(3).stepSize(0.1).build();
+            try (EnergyTrainer trainer = new EnergyTrainer(net, data, s, new RandomStream(3))) {
+                trainer.step();
+                // Expected: theta - lr * (mean dE(data) - mean dE(negatives) + decay * theta on weights).
+                List<Tensor> grads = new ArrayList<>();
+                for (Tensor p : copy.parameters()) {
+                    grads.add(b.allocate(p.rows(), p.cols()));
+                }
+                try (Tensor plus = b.allocate(n, 1); Tensor minus = b.allocate(n, 1)) {
+                    b.fill(plus, 1f / n);
+                    b.fill(minus, -1f / n);
+                    copy.accumulateParameterGradient(data, plus, grads);
+                    copy.accumulateParameterGradient(trainer.chains().positions(), minus, grads);
+                }
+                for (int i = 0; i < grads.size(); i++) {
+                    float[] g = grads.get(i).toArray();
+                    float[] after = net.parameters().get(i).toArray();
+                    for (int j = 0; j < g.length; j++) {
+                        double step = g[j] + (net.decays(i) ? decay * before.get(i)[j] : 0);
+                        assertEquals(before.get(i)[j] - lr * step, after[j], 1e-6,
+                                net.parameterNames().get(i) + "[" + j + "]");
+                    }
+                }
+                grads.forEach(Tensor::close);
+            }
+        }
+    }
+
+    @Test
+    void aSingleUniGaussExpertLearnsWhereTheDataAre() {
+        Backend b = new ReferenceBackend();
+        int n = 400;
+        float[] xs = new float[2 * n];
+        for (int i = 0; i < n; i++) {
+            xs[2 * i] = 1.0f + 0.4f * Philox.normal(5, 0, 0, 2L * i);
+            xs[2 * i + 1] = -0.5f + 0.25f * Philox.normal(5, 0, 0, 2L * i + 1);
+        }
+        try (Tensor data = b.fromArray(xs, n, 2); UniGaussExperts poe = new UniGaussExperts(b, 2, 1, 0.01)) {
+            poe.initialize(new RandomStream(6), new float[] {0, 0}, 1f);
+            TrainerSettings s = TrainerSettings.builder().learningRate(0.05).momentum(0.5).weightDecay(0)
+                    .batchSize(100).negatives(NegativeSampling.PERSISTENT).leapfrogSteps(10).stepSize(0.1).build();
+            try (EnergyTrainer trainer = new EnergyTrainer(poe, data, s, new RandomStream(7))) {
+                for (int i = 0; i < 400; i++) {
+                    trainer.step();
+                }
+            }
+            float[] mu = poe.hostParameters().get("mu");
+            float[] rho = poe.hostParameters().get("rho");
+            // The expert's Gaussian centres on the data; with a standard error of 0.02 on each mean (400
+            // points) and SGD noise of a similar size, 0.15 is a loose but meaningful bound (the start is 1.1 away).
+            assertEquals(1.0, mu[0], 0.15, "mu_x");
+            assertEquals(-0.5, mu[1], 0.15, "mu_y");
+            // The narrower axis gets the larger precision.
+            assertTrue(rho[1] * rho[1] > rho[0] * rho[0], "lambda_y " + rho[1] * rho[1] + " vs lambda_x " + rho[0] * rho[0]);
+        }
+    }
+
+    static double movementOfOneUpdate(double maxNorm) {
+        Backend b = new ReferenceBackend();
+        float[] xs = new float[16];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = 3 * Philox.normal(8, 0, 0, i);
+        }
+        try (Tensor data = b.fromArray(xs, 8, 2);
+             EnergyNetwork net = new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(3, Activation.SOFTPLUS)), 0.2)) {
+            net.initialize(new RandomStream(2), 1, 0.5);
+            List<float[]> before = new ArrayList<>();
+            for (Tensor p : net.parameters()) {
+                before.add(p.toArray());
+            }
+            TrainerSettings s = TrainerSettings.builder().learningRate(0.1).momentum(0).weightDecay(0.01).batchSize(8)
+                    .leapfrogSteps(3).stepSize(0.1).maxGradientNorm(maxNorm).build();
+            try (EnergyTrainer trainer = new EnergyTrainer(net, data, s, new RandomStream(3))) {
+                trainer.step();
+            }
+            double moved = 0;
+            for (int i = 0; i < before.size(); i++) {
+                float[] after = net.parameters().get(i).toArray();
+                for (int j = 0; j < after.length; j++) {
+                    moved += (after[j] - before.get(i)[j]) * (double) (after[j] - before.get(i)[j]);
+                }
+            }
+            return Math.sqrt(moved);
+        }
+    }
+
+    @Test
+    void aLongGradientIsClippedToTheMaximumNorm() {
+        double free = movementOfOneUpdate(Double.POSITIVE_INFINITY);
+        double maxNorm = 0.05;
+        assertTrue(free > 0.1 * maxNorm * 2, "the unclipped step (" + free + ") must be longer than the clipped one");
+        // Parameters near 1 round to 6e-8 per element; the clipped step is 5e-3 long.
+        assertEquals(0.1 * maxNorm, movementOfOneUpdate(maxNorm), 1e-3 * 0.1 * maxNorm);
+    }
+
+    @Test
+    void theSignUpdateMovesEveryParameterByTheLearningRate() {
+        Backend b = new ReferenceBackend();
+        float[] xs = new float[16];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = 2 * Philox.normal(9, 0, 0, i);
+        }
+        try (Tensor data = b.fromArray(xs, 8, 2);
+             EnergyNetwork net = new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(3, Activation.SOFTPLUS)), 0.2)) {
+            net.initialize(new RandomStream(2), 1, 0.5);
+            List<float[]> before = new ArrayList<>();
+            for (Tensor p : net.parameters()) {
+                before.add(p.toArray());
+            }
+            TrainerSettings s = TrainerSettings.builder().learningRate(0.01).momentum(0).batchSize(8).leapfrogSteps(3)
+                    .stepSize(0.1).update(TrainerSettings.Update.SIGN).build();
+            try (EnergyTrainer trainer = new EnergyTrainer(net, data, s, new RandomStream(3))) {
+                trainer.step();
+            }
+            for (int i = 0; i < before.size(); i++) {
+                float[] after = net.parameters().get(i).toArray();
+                for (int j = 0; j < after.length; j++) {
+                    assertEquals(0.01, Math.abs(after[j] - before.get(i)[j]), 1e-6,
+                            net.parameterNames().get(i) + "[" + j + "] moves by exactly the learning rate");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.ebm4j.energy.loss;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ContrastiveLossesTest {
+    // Two examples with three negatives each. Example 0: E+ = 1.0, negatives {2.5, 0.7, 3.0}
+    // (most offending 0.7 < E+). Example 1: E+ = 0.2, negatives {1.5, 4.0, 2.0} (all above E+).
+    static final double[] DATA = {1.0, 0.2};
+    static final double[] NEG = {2.5, 0.7, 3.0, 1.5, 4.0, 2.0};
+
+    static double[][] eval(ContrastiveLoss loss) {
+        double[] gp = new double[2];
+        double[] gn = new double[6];
+        double v = loss.evaluate(DATA, NEG, 3, gp, gn);
+        return new double[][] {{v}, gp, gn};
+    }
+
+    static void assertValueAndGradient(ContrastiveLoss loss, double expected, double[] gp, double[] gn) {
+        double[][] r = eval(loss);
+        assertEquals(expected, r[0][0], 1e-12, loss.name() + " value");
+        assertArrayEquals(gp, r[1], 1e-12, loss.name() + " dL/dE+");
+        assertArrayEquals(gn, r[2], 1e-12, loss.name() + " dL/dE-");
+        assertGradientMatchesFiniteDifferences(loss);
+    }
+
+    // Central differences in double on every energy (the test points stay away from the kinks).
+    static void assertGradientMatchesFiniteDifferences(ContrastiveLoss loss) {
+        double[][] r = eval(loss);
+        double h = 1e-6;
+        for (int i = 0; i < DATA.length; i++) {
+            double[] plus = DATA.clone();
+            double[] minus = DATA.clone();
+            plus[i] += h;
+            minus[i] -= h;
+            double fd = (value(loss, plus, NEG) - value(loss, minus, NEG)) / (2 * h);
+            assertEquals(fd, r[1][i], 1e-6, loss.name() + " finite difference dL/dE+[" + i + "]");
+        }
+        for (int j = 0; j < NEG.length; j++) {
+            double[] plus = NEG.clone();
+            double[] minus = NEG.clone();
+            plus[j] += h;
+            minus[j] -= h;
+            double fd = (value(loss, DATA, plus) - value(loss, DATA, minus)) / (2 * h);
+            assertEquals(fd, r[2][j], 1e-6, loss.name() + " finite difference dL/dE-[" + j + "]");
+        }
+    }
+
+    static double value(ContrastiveLoss loss, double[] data, double[] neg) {
+        return loss.evaluate(data, neg, 3, new double[2], new double[6]);
+    }
+
+    @Test
+    void maximumLikelihood() {
+        double v = (1.0 - (2.5 + 0.7 + 3.0) / 3) + (0.2 - (1.5 + 4.0 + 2.0) / 3);
+        double t = -1.0 / 3;
+        assertValueAndGradient(ContrastiveLosses.maximumLikelihood(), v, new double[] {1, 1},
+                new double[] {t, t, t, t, t, t});
+    }
+
+    @Test
+    void energyLoss() {
+        assertValueAndGradient(ContrastiveLosses.energy(), 1.2, new double[] {1, 1}, new double[6]);
+    }
+
+    @Test
+    void perceptron() {
+        // Example 0: 1.0 - 0.7; example 1: E+ is the minimum, loss 0.
+        assertValueAndGradient(ContrastiveLosses.perceptron(), 0.3, new double[] {1, 0},
+                new double[] {0, -1, 0, 0, 0, 0});
+    }
+
+    @Test
+    void hinge() {
+        // m = 1: example 0: 1 + 1.0 - 0.7 = 1.3; example 1: 1 + 0.2 - 1.5 = -0.3 -> 0.
+        assertValueAndGradient(ContrastiveLosses.hinge(1.0), 1.3, new double[] {1, 0},
+                new double[] {0, -1, 0, 0, 0, 0});
+        // m = 2: example 1 becomes active too: 2 + 0.2 - 1.5 = 0.7.
+        assertValueAndGradient(ContrastiveLosses.hinge(2.0), 2.3 + 0.7, new double[] {1, 1},
+                new double[] {0, -1, 0, -1, 0, 0});
+    }
+
+    @Test
+    void logLoss() {
+        double z0 = 1.0 - 0.7;
+        double z1 = 0.2 - 1.5;
+        double s0 = 1 / (1 + Math.exp(-z0));
+        double s1 = 1 / (1 + Math.exp(-z1));
+        assertValueAndGradient(ContrastiveLosses.log(), Math.log1p(Math.exp(z0)) + Math.log1p(Math.exp(z1)),
+                new double[] {s0, s1}, new double[] {0, -s0, 0, -s1, 0, 0});
+    }
+
+    @Test
+    void squareSquare() {
+        // m = 1: example 0: 1 + (1 - 0.7)^2; example 1: 0.04 + 0 (1.5 > m).
+        assertValueAndGradient(ContrastiveLosses.squareSquare(1.0), 1 + 0.09 + 0.04, new double[] {2.0, 0.4},
+                new double[] {0, -0.6, 0, 0, 0, 0});
+    }
+
+    @Test
+    void squareExponential() {
+        double g = 0.5;
+        double e0 = g * Math.exp(-0.7);
+        double e1 = g * Math.exp(-1.5);
+        assertValueAndGradient(ContrastiveLosses.squareExponential(g), 1 + e0 + 0.04 + e1, new double[] {2.0, 0.4},
+                new double[] {0, -e0, 0, -e1, 0, 0});
+    }
+
+    @Test
+    void negativeLogLikelihood() {
+        double beta = 0.7;
+        double[] ex = {1.0, 2.5, 0.7, 3.0};
+        double[] ey = {0.2, 1.5, 4.0, 2.0};
+        double v = 0;
+        double[] gp = new double[2];
+        double[] gn = new double[6];
+        double[][] all = {ex, ey};
+        for (int i = 0; i < 2; i++) {
+            double z = 0;
+            for (double e : all[i]) {
+                z += Math.exp(-beta * e);
+            }
+            v += all[i][0] + Math.log(z) / beta;
+            gp[i] = 1 - Math.exp(-beta * all[i][0]) / z;
+            for (int j = 0; j < 3; j++) {
+                gn[i * 3 + j] = -Math.exp(-beta * all[i][j + 1]) / z;
+            }
+        }
+        assertValueAndGradient(ContrastiveLosses.negativeLogLikelihood(beta), v, gp, gn);
+    }
+
+    @Test
+    void nllIsStableForHugeEnergies() {
+        double[] gp = new double[1];
+        double[] gn = new double[1];
+        double v = ContrastiveLosses.negativeLogLikelihood(1).evaluate(new double[] {1e4}, new double[] {1e4 + 1}, 1,
+                gp, gn);
+        assertEquals(Math.log1p(Math.exp(-1)), v, 1e-9);
+        assertTrue(Double.isFinite(gp[0]) && Double.isFinite(gn[0]));
+    }
+
+    @Test
+    void namesAndBadArguments() {
+        for (String n : ContrastiveLosses.NAMES) {
+            assertEquals(n, ContrastiveLosses.byName(n, 1, 1).name());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ContrastiveLosses.byName("squared", 1, 1));
+        assertTrue(e.getMessage().contains("squared") && e.getMessage().contains("hinge"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ContrastiveLosses.hinge(-1));
+        assertThrows(IllegalArgumentException.class, () -> ContrastiveLosses.negativeLogLikelihood(0));
+        e = assertThrows(IllegalArgumentException.class, () -> ContrastiveLosses.hinge(1)
+                .evaluate(DATA, new double[5], 3, new double[2], new double[5]));
+        assertTrue(e.getMessage().contains("need 6 negative energies"), e.getMessage());
+    }
+}
