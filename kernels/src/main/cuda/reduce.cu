@@ -125,3 +125,64 @@ extern "C" __global__ void sum_finish(const double* partial, unsigned count, dou
     ebm_block_tree(part);
     if (threadIdx.x == 0) result[0] = part[0];
 }
+
+// Softmax with cross-entropy, one thread per row (classifier outputs have few columns, so a row
+// is a short serial loop; rows give the parallelism). For row r of logits z (k columns), with
+// m = max_j z[r, j] subtracted before exp and s = sum_j exp(z - m):
+//   probs[r, j] = exp(z - m) / s; grad[r, j] = probs[r, j] - t[r, j];
+//   loss[r] = -sum_{j: t != 0} t[r, j] * (z[r, j] - m - log s).
+// probs, grad, loss may each be null. A row with NaN or +inf, or only -inf, gives NaN throughout.
+// Every element is read before it is written, so probs/grad may alias z or t exactly.
+extern "C" __global__ void softmax_cross_entropy(const float* z, const float* t, float* probs, float* grad,
+                                                 float* loss, unsigned rows, unsigned k) {
+    EBM_GRID_STRIDE(r, rows) {
+        const float* zr = z + (unsigned long long)r * k;
+        const float* tr = t + (unsigned long long)r * k;
+        float m = -INFINITY;
+        bool bad = false;
+        for (unsigned j = 0; j < k; j++) {
+            float v = zr[j];
+            bad = bad || v != v || v == INFINITY;
+            m = v > m ? v : m;
+        }
+        bad = bad || m == -INFINITY;
+        double s = 0.0;
+        for (unsigned j = 0; j < k; j++) s += (double)expf(zr[j] - m);
+        float logS = (float)log(s);
+        float inv = (float)(1.0 / s);
+        if (loss != 0) {
+            double l = 0.0;
+            for (unsigned j = 0; j < k; j++) {
+                float tj = tr[j];
+                if (tj != 0.0f) l -= (double)tj * (double)(zr[j] - m - logS);
+            }
+            loss[r] = bad ? NAN : (float)l;
+        }
+        float* pr = probs != 0 ? probs + (unsigned long long)r * k : 0;
+        float* gr = grad != 0 ? grad + (unsigned long long)r * k : 0;
+        for (unsigned j = 0; j < k; j++) {
+            float pj = bad ? NAN : expf(zr[j] - m) * inv;
+            float tj = tr[j];
+            if (pr != 0) pr[j] = pj;
+            if (gr != 0) gr[j] = pj - tj;
+        }
+    }
+}
+
+// out[r] = the first index of the largest non-NaN x[r, j], as a float; 0 for a row of NaN only.
+// One thread per row.
+extern "C" __global__ void argmax_rows(const float* x, unsigned rows, unsigned cols, float* out) {
+    EBM_GRID_STRIDE(r, rows) {
+        const float* xr = x + (unsigned long long)r * cols;
+        int best = -1;
+        float bestValue = 0.0f;
+        for (unsigned j = 0; j < cols; j++) {
+            float v = xr[j];
+            if (v == v && (best < 0 || v > bestValue)) {
+                best = (int)j;
+                bestValue = v;
+            }
+        }
+        out[r] = (float)(best < 0 ? 0 : best);
+    }
+}

@@ -588,6 +588,60 @@ void test_reductions() {
     report(close_to(out[0], 100.0 + 1e30, 1e30), "softplus_row_sums does not overflow", fmt("%g", out[0]));
 }
 
+// ---- classifier outputs (softmax with cross-entropy, argmax) --------------------------------
+
+void test_classify() {
+    const unsigned rows = 9, k = 10, n = rows * k;
+    std::vector<float> z = random_floats(n, -8, 8, 50), t(n, 0.0f);
+    for (unsigned r = 0; r < rows; r++) t[r * k + (r * 7) % k] = 1.0f;
+    for (unsigned j = 0; j < k; j++) t[2 * k + j] = 0.1f;  // a probability row
+    z[3 * k + 4] = NAN;                                     // a NaN row
+    for (unsigned j = 0; j < k; j++) z[4 * k + j] = -INFINITY;  // all -inf
+    z[5 * k + 1] = -INFINITY;                               // -inf with target 0 is harmless
+    z[6 * k + 2] = 1000.0f;                                  // no overflow
+    std::vector<float> p(n, NAN), g(n, NAN), l(rows, NAN);
+    emu::launch(kGrid, kBlock, softmax_cross_entropy, (const float*)z.data(), (const float*)t.data(), p.data(),
+                g.data(), l.data(), rows, k);
+    int bad = 0;
+    for (unsigned r = 0; r < rows; r++) {
+        bool nanRow = r == 3 || r == 4;
+        double m = -INFINITY;
+        for (unsigned j = 0; j < k; j++) m = std::max(m, (double)z[r * k + j]);
+        double s = 0;
+        for (unsigned j = 0; j < k; j++) s += std::exp((double)z[r * k + j] - m);
+        double loss = 0;
+        for (unsigned j = 0; j < k; j++) {
+            unsigned i = r * k + j;
+            double want = std::exp((double)z[i] - m) / s;
+            if (t[i] != 0) loss -= t[i] * ((double)z[i] - m - std::log(s));
+            if (nanRow) {
+                bad += !(std::isnan(p[i]) && std::isnan(g[i]));
+            } else {
+                bad += !close_to(p[i], want, 10) || !close_to(g[i], want - t[i], 10);
+            }
+        }
+        bad += nanRow ? !std::isnan(l[r]) : !close_to(l[r], loss, 100 * (1 + std::fabs(loss)));
+    }
+    report(bad == 0, "softmax_cross_entropy 9x10 (stable, NaN rows, -inf logits)", fmt("%d mismatches", bad));
+
+    // Null outputs and exact aliasing: the gradient written over the logits.
+    std::vector<float> z2 = z, loss2(rows, NAN);
+    emu::launch(kGrid, kBlock, softmax_cross_entropy, (const float*)z2.data(), (const float*)t.data(), (float*)nullptr,
+                z2.data(), (float*)nullptr, rows, k);
+    bad = 0;
+    for (unsigned i = 0; i < n; i++) bad += !same_bits(z2[i], g[i]);
+    report(bad == 0, "softmax_cross_entropy gradient in place of the logits", fmt("%d mismatches", bad));
+
+    std::vector<float> x = {3, 5, 5, 1, NAN, -1, 7, 7, NAN, NAN, NAN, NAN, -INFINITY, -INFINITY, -INFINITY, -INFINITY,
+                            -2, NAN, INFINITY, 4};
+    std::vector<float> out(5, NAN);
+    emu::launch(kGrid, kBlock, argmax_rows, (const float*)x.data(), 5u, 4u, out.data());
+    std::vector<float> want = {1, 2, 0, 0, 2};
+    bad = 0;
+    for (unsigned r = 0; r < 5; r++) bad += !same_bits(out[r], want[r]);
+    report(bad == 0, "argmax_rows ties, NaN and infinities", fmt("%d mismatches", bad));
+}
+
 // ---- SGEMM --------------------------------------------------------------------------------
 
 void run_sgemm(bool ta, bool tb, unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda,
@@ -783,6 +837,7 @@ int main(int argc, char** argv) {
             test_metropolis();
             test_elementwise();
             test_reductions();
+            test_classify();
             test_sgemm();
         } else {
             std::fprintf(stderr, "usage: kernel_tests [selftest | parity IN OUT]\n");

@@ -180,6 +180,36 @@ public interface Backend extends AutoCloseable {
      */
     void rowSquaredNorms(Tensor x, Tensor weights, Tensor out);
 
+    /**
+     * Softmax with cross-entropy, row by row, for classifiers trained by backpropagation. For each
+     * row {@code r} of {@code logits} ({@code rows x k}), with {@code m = max_j logits[r, j]} (subtracted
+     * so that no {@code exp} overflows) and {@code s = sum_j exp(logits[r, j] - m)}:
+     * <ul>
+     *   <li>{@code probs[r, j] = exp(logits[r, j] - m) / s} (the softmax);</li>
+     *   <li>{@code gradOut[r, j] = probs[r, j] - targets[r, j]}: the gradient of the row's loss with
+     *       respect to its logits (when the targets of the row sum to 1);</li>
+     *   <li>{@code lossPerRow[r, 0] = -sum_j targets[r, j] * (logits[r, j] - m - log s)}, the
+     *       cross-entropy {@code -sum_j t_j log p_j} computed from the log-softmax (no {@code log 0});
+     *       terms whose target is exactly 0 are skipped, so a logit of {@code -infinity} with target 0
+     *       adds nothing, and one with a positive target makes the loss {@code +infinity}.</li>
+     * </ul>
+     * {@code targets} ({@code rows x k}) holds one-hot rows or probabilities. {@code probs} and
+     * {@code gradOut} have the shape of {@code logits}; {@code lossPerRow} is {@code rows x 1}.
+     * {@code probs}, {@code gradOut} and {@code lossPerRow} may each be null (not computed).
+     * {@code probs} and {@code gradOut} may alias {@code logits} or {@code targets} exactly but not
+     * each other. A row whose logits contain NaN or {@code +infinity}, or are all {@code -infinity},
+     * gives NaN in that row's probabilities, gradients and loss (other rows are unaffected).
+     * The loss may be accumulated in float.
+     */
+    void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor probs, Tensor gradOut, Tensor lossPerRow);
+
+    /**
+     * {@code out[r, 0] = argmax_j x[r, j]}: the column index of the largest element of each row,
+     * as a float (exact for indices below 2^24). Ties go to the smallest index. NaN elements never
+     * win (they compare false); a row with only NaN elements gives 0. {@code out} is {@code rows x 1}.
+     */
+    void argmaxRows(Tensor x, Tensor out);
+
     /** The sum of all elements, accumulated in double, returned to the host. */
     double sum(Tensor x);
 

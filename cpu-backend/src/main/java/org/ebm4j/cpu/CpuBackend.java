@@ -247,20 +247,10 @@ public final class CpuBackend implements Backend {
         CpuTensor ta = use(op, "a", a);
         CpuTensor tb = use(op, "b", b);
         CpuTensor tc = use(op, "c", c);
+        Shapes.checkGemm(op, transA, ta, transB, tb, tc);
         int m = transA ? ta.cols() : ta.rows();
         int k = transA ? ta.rows() : ta.cols();
-        int kb = transB ? tb.cols() : tb.rows();
         int n = transB ? tb.rows() : tb.cols();
-        String opA = "op(a) is " + m + "x" + k + (transA ? " (a " + ta.shape() + " transposed)" : "");
-        String opB = "op(b) is " + kb + "x" + n + (transB ? " (b " + tb.shape() + " transposed)" : "");
-        if (k != kb) {
-            throw new IllegalArgumentException(op + ": " + opA + " and " + opB + ": the inner dimensions " + k
-                    + " and " + kb + " differ");
-        }
-        if (tc.rows() != m || tc.cols() != n) {
-            throw new IllegalArgumentException(op + ": " + opA + " and " + opB + ", so c must be " + m + "x" + n
-                    + " but is " + tc.shape());
-        }
         if (tc == ta || tc == tb) {
             throw new IllegalArgumentException(op + ": c (" + tc.shape() + ") must not be the same tensor as "
                     + (tc == ta ? "a" : "b"));
@@ -475,6 +465,61 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor probs, Tensor gradOut, Tensor lossPerRow) {
+        checkBackendOpen();
+        String op = "softmaxCrossEntropy";
+        CpuTensor tz = use(op, "logits", logits);
+        CpuTensor tt = use(op, "targets", targets);
+        CpuTensor tp = useOptional(op, "probs", probs);
+        CpuTensor tg = useOptional(op, "gradOut", gradOut);
+        CpuTensor tl = useOptional(op, "lossPerRow", lossPerRow);
+        Shapes.checkSameShape(op, "logits", tz, "targets", tt);
+        if (tp != null) {
+            Shapes.checkSameShape(op, "logits", tz, "probs", tp);
+        }
+        if (tg != null) {
+            Shapes.checkSameShape(op, "logits", tz, "gradOut", tg);
+        }
+        if (tl != null) {
+            Shapes.checkColumnVector(op, "lossPerRow", tl, "logits", tz);
+        }
+        float[] zd = tz.data();
+        float[] td = tt.data();
+        float[] pd = dataOf(tp);
+        float[] gd = dataOf(tg);
+        float[] ld = dataOf(tl);
+        int rows = tz.rows();
+        int k = tz.cols();
+        int chunks = chunks(tz.size(), COSTLY_MIN_CHUNK, rows);
+        if (chunks == 1) {
+            ScalarKernels.softmaxCrossEntropy(zd, td, pd, gd, ld, k, 0, rows);
+        } else {
+            parallel.forEach(chunks, c -> ScalarKernels.softmaxCrossEntropy(zd, td, pd, gd, ld, k,
+                    bound(rows, c, chunks), bound(rows, c + 1, chunks)));
+        }
+    }
+
+    @Override
+    public void argmaxRows(Tensor x, Tensor out) {
+        checkBackendOpen();
+        String op = "argmaxRows";
+        CpuTensor tx = use(op, "x", x);
+        CpuTensor to = use(op, "out", out);
+        Shapes.checkColumnVector(op, "out", to, "x", tx);
+        float[] xd = tx.data();
+        float[] od = to.data();
+        int rows = tx.rows();
+        int cols = tx.cols();
+        int chunks = chunks(tx.size(), CHEAP_MIN_CHUNK, rows);
+        if (chunks == 1) {
+            ScalarKernels.argmaxRows(xd, cols, od, 0, rows);
+        } else {
+            parallel.forEach(chunks, c -> ScalarKernels.argmaxRows(xd, cols, od, bound(rows, c, chunks),
+                    bound(rows, c + 1, chunks)));
+        }
+    }
+
+    @Override
     public void softplusRowSums(Tensor x, Tensor bias, float scale, Tensor out) {
         checkBackendOpen();
         String op = "softplusRowSums";
@@ -552,17 +597,20 @@ public final class CpuBackend implements Backend {
         }
         double[] sums = blockSums;
         int chunks = chunks(n, CHEAP_MIN_CHUNK, blocks);
-        CpuParallel.RangeBody body = (b0, b1) -> {
-            for (int i = b0; i < b1; i++) {
+        if (chunks == 1) {
+            for (int i = 0; i < blocks; i++) {
                 int from = i * REDUCTION_BLOCK;
                 int to = Math.min(n, from + REDUCTION_BLOCK);
                 sums[i] = b == null ? kernels.sum(a, from, to) : kernels.dot(a, b, from, to);
             }
-        };
-        if (chunks == 1) {
-            body.run(0, blocks);
         } else {
-            parallel.forEach(chunks, c -> body.run(bound(blocks, c, chunks), bound(blocks, c + 1, chunks)));
+            parallel.forEach(chunks, c -> {
+                for (int i = bound(blocks, c, chunks), end = bound(blocks, c + 1, chunks); i < end; i++) {
+                    int from = i * REDUCTION_BLOCK;
+                    int to = Math.min(n, from + REDUCTION_BLOCK);
+                    sums[i] = b == null ? kernels.sum(a, from, to) : kernels.dot(a, b, from, to);
+                }
+            });
         }
         double total = 0;
         for (int i = 0; i < blocks; i++) {

@@ -14,8 +14,14 @@ package org.ebm4j.cpu;
  */
 public interface CpuKernels {
 
-    /** Floats a random-number workspace handed to the random kernels must hold at least. */
-    int WORKSPACE_FLOATS = 2048;
+    /** Random kernels generate at most this many values at a time into a workspace. */
+    int RANDOM_BLOCK = 1024;
+
+    /**
+     * Floats a workspace handed to the random kernels must hold: {@code [0, RANDOM_BLOCK)} for
+     * generated values, {@code [RANDOM_BLOCK, 2 * RANDOM_BLOCK)} for intermediate results.
+     */
+    int WORKSPACE_FLOATS = 2 * RANDOM_BLOCK;
 
     /** {@code "vector"} or {@code "scalar"}. */
     String name();
@@ -48,12 +54,15 @@ public interface CpuKernels {
     /** {@code out[r, j] = sigmoid(x[r, j] + bias[j])}; {@code bias} may be null. */
     void sigmoid(float[] x, float[] bias, float[] out, int cols, int r0, int r1);
 
-    /** {@code p -= kick * grad; q += drift * invMass[j] * p}; {@code invMass} may be null. */
+    /**
+     * {@code p -= kick * grad; q += drift * invMass[j] * p}; {@code invMass} may be null. A zero
+     * {@code kick} leaves {@code p} untouched, a zero {@code drift} leaves {@code q} untouched.
+     */
     void leapfrog(float[] q, float[] p, float[] grad, float[] invMass, float kick, float drift, int cols, int r0, int r1);
 
     // ---- reductions ---------------------------------------------------------------------------
 
-    /** The sum of {@code x[from..to)}. */
+    /** The sum of {@code x[from..to)}, every element added in double. */
     double sum(float[] x, int from, int to);
 
     /** The sum of {@code a[i] * b[i]} over {@code [from, to)}. */
@@ -76,9 +85,12 @@ public interface CpuKernels {
     /** {@code dst[off + i] = uniform(first + i)} for {@code i < count}. */
     void uniforms(int k0, int k1, int c1, int c2, int c3, long first, float[] dst, int off, int count);
 
-    /** {@code dst[off + i] = mean + stddev * normal(first + i)} for {@code i < count}. */
+    /**
+     * {@code dst[off + i] = mean + stddev * normal(first + i)} for {@code i < count};
+     * {@code scratch[scratchOff .. scratchOff + RANDOM_BLOCK)} is overwritten.
+     */
     void normals(int k0, int k1, int c1, int c2, int c3, long first, float mean, float stddev,
-                 float[] dst, int off, int count);
+                 float[] dst, int off, int count, float[] scratch, int scratchOff);
 
     /** {@code out[e] = uniform(e) < probs[e] ? 1 : 0} over {@code [from, to)}. */
     void bernoulli(float[] probs, float[] out, int from, int to, int k0, int k1, int c1, int c2, int c3,

@@ -68,12 +68,12 @@ final class CpuSampler implements Sampler {
         int n = od.length;
         int chunks = backend.chunks(n, CpuBackend.COSTLY_MIN_CHUNK, n);
         if (chunks == 1) {
-            kernels.normals(k0, k1, c1, c2, c3, 0, mean, stddev, od, 0, n);
+            kernels.normals(k0, k1, c1, c2, c3, 0, mean, stddev, od, 0, n, backend.work(0), 0);
         } else {
             parallel.forEach(chunks, c -> {
                 int from = CpuBackend.bound(n, c, chunks);
                 kernels.normals(k0, k1, c1, c2, c3, from, mean, stddev, od, from,
-                        CpuBackend.bound(n, c + 1, chunks) - from);
+                        CpuBackend.bound(n, c + 1, chunks) - from, backend.work(c), 0);
             });
         }
     }
@@ -250,8 +250,8 @@ final class CpuSampler implements Sampler {
         boolean stochastic = rule.isStochastic();
         float low = rule.low();
         float high = rule.high();
-        for (int start = r0; start < r1; start += CpuKernels.WORKSPACE_FLOATS) {
-            int count = Math.min(CpuKernels.WORKSPACE_FLOATS, r1 - start);
+        for (int start = r0; start < r1; start += CpuKernels.RANDOM_BLOCK) {
+            int count = Math.min(CpuKernels.RANDOM_BLOCK, r1 - start);
             if (stochastic) {
                 kernels.uniforms(k0, k1, c1, c2, c3, start, work, 0, count);
             }
@@ -292,6 +292,9 @@ final class CpuSampler implements Sampler {
         float[] pd = tp.data();
         float[] gd = tg.data();
         float[] md = CpuBackend.dataOf(tm);
+        if (kick == 0f && drift == 0f) {
+            return;
+        }
         int rows = tq.rows();
         int cols = tq.cols();
         int chunks = backend.chunks(tq.size(), CpuBackend.CHEAP_MIN_CHUNK, rows);
@@ -344,8 +347,8 @@ final class CpuSampler implements Sampler {
     private void select(float[] current, float[] currentEnergy, float[] proposal, float[] proposalEnergy,
                         float[] accepted, int dim, int r0, int r1, int k0, int k1, int c1, int c2, int c3,
                         float[] work) {
-        for (int start = r0; start < r1; start += CpuKernels.WORKSPACE_FLOATS) {
-            int count = Math.min(CpuKernels.WORKSPACE_FLOATS, r1 - start);
+        for (int start = r0; start < r1; start += CpuKernels.RANDOM_BLOCK) {
+            int count = Math.min(CpuKernels.RANDOM_BLOCK, r1 - start);
             kernels.uniforms(k0, k1, c1, c2, c3, start, work, 0, count);
             for (int i = 0; i < count; i++) {
                 int r = start + i;

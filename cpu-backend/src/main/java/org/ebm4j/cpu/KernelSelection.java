@@ -1,6 +1,8 @@
 package org.ebm4j.cpu;
 
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ public record KernelSelection(CpuKernels kernels, String reason, String warning)
     static final String VECTOR_KERNELS_CLASS = "org.ebm4j.cpu.vector.VectorKernels";
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelSelection.class);
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     /** The selection named by {@code -Debm.cpu.kernels} (or {@code auto}). */
     public static KernelSelection fromSystemProperty() {
@@ -81,7 +84,10 @@ public record KernelSelection(CpuKernels kernels, String reason, String warning)
     }
 
     private static KernelSelection fallback(String why) {
-        LOG.warn("ebm4j: {}", why);
+        // once per JVM and reason: every backend built after the first would repeat it
+        if (WARNED.add(why)) {
+            LOG.warn("ebm4j: {}", why);
+        }
         return new KernelSelection(new ScalarKernels(), "auto: " + why, why);
     }
 

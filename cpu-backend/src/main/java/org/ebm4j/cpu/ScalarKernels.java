@@ -94,14 +94,22 @@ public final class ScalarKernels implements CpuKernels {
     @Override
     public void leapfrog(float[] q, float[] p, float[] grad, float[] invMass, float kick, float drift, int cols,
                          int r0, int r1) {
+        // A zero kick (drift) must leave p (q) untouched, so 0 * inf never reaches them.
+        boolean kicks = kick != 0f;
+        boolean drifts = drift != 0f;
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
             for (int j = 0; j < cols; j++) {
                 int i = base + j;
-                float pi = p[i] - kick * grad[i];
-                p[i] = pi;
-                float step = invMass == null ? drift : drift * invMass[j];
-                q[i] = q[i] + step * pi;
+                float pi = p[i];
+                if (kicks) {
+                    pi = pi - kick * grad[i];
+                    p[i] = pi;
+                }
+                if (drifts) {
+                    float step = invMass == null ? drift : drift * invMass[j];
+                    q[i] = q[i] + step * pi;
+                }
             }
         }
     }
@@ -186,15 +194,15 @@ public final class ScalarKernels implements CpuKernels {
 
     @Override
     public void normals(int k0, int k1, int c1, int c2, int c3, long first, float mean, float stddev, float[] dst,
-                        int off, int count) {
+                        int off, int count, float[] scratch, int scratchOff) {
         normalRange(k0, k1, c1, c2, c3, first, mean, stddev, dst, off, count);
     }
 
     @Override
     public void bernoulli(float[] probs, float[] out, int from, int to, int k0, int k1, int c1, int c2, int c3,
                           float[] work) {
-        for (int start = from; start < to; start += WORKSPACE_FLOATS) {
-            int n = Math.min(WORKSPACE_FLOATS, to - start);
+        for (int start = from; start < to; start += RANDOM_BLOCK) {
+            int n = Math.min(RANDOM_BLOCK, to - start);
             uniformRange(k0, k1, c1, c2, c3, start, work, 0, n);
             for (int i = 0; i < n; i++) {
                 out[start + i] = work[i] < probs[start + i] ? 1f : 0f;
@@ -207,8 +215,8 @@ public final class ScalarKernels implements CpuKernels {
                                  int r0, int r1, int k0, int k1, int c1, int c2, int c3, float[] work) {
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
-            for (int j0 = 0; j0 < cols; j0 += WORKSPACE_FLOATS) {
-                int n = Math.min(WORKSPACE_FLOATS, cols - j0);
+            for (int j0 = 0; j0 < cols; j0 += RANDOM_BLOCK) {
+                int n = Math.min(RANDOM_BLOCK, cols - j0);
                 uniformRange(k0, k1, c1, c2, c3, (long) base + j0, work, 0, n);
                 for (int i = 0; i < n; i++) {
                     int j = j0 + i;
@@ -229,8 +237,8 @@ public final class ScalarKernels implements CpuKernels {
                          int k1, int c1, int c2, int c3, float[] work) {
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
-            for (int j0 = 0; j0 < cols; j0 += WORKSPACE_FLOATS) {
-                int n = Math.min(WORKSPACE_FLOATS, cols - j0);
+            for (int j0 = 0; j0 < cols; j0 += RANDOM_BLOCK) {
+                int n = Math.min(RANDOM_BLOCK, cols - j0);
                 normalRange(k0, k1, c1, c2, c3, (long) base + j0, 0f, 1f, work, 0, n);
                 for (int i = 0; i < n; i++) {
                     int j = j0 + i;
@@ -312,6 +320,70 @@ public final class ScalarKernels implements CpuKernels {
                 i++;
                 e++;
             }
+        }
+    }
+
+    /**
+     * Softmax with cross-entropy of rows {@code [r0, r1)} of {@code z} ({@code k} columns), as
+     * {@link org.ebm4j.tensor.Backend#softmaxCrossEntropy} defines it; {@code p}, {@code g} and
+     * {@code loss} may be null. Shared by both kernel sets: the op is small next to the GEMMs that
+     * surround it. Each element is read before it is written, so the documented aliasing is safe.
+     */
+    public static void softmaxCrossEntropy(float[] z, float[] t, float[] p, float[] g, float[] loss, int k, int r0,
+                                           int r1) {
+        for (int r = r0; r < r1; r++) {
+            int base = r * k;
+            float m = Float.NEGATIVE_INFINITY;
+            boolean bad = false;
+            for (int j = 0; j < k; j++) {
+                float v = z[base + j];
+                bad |= Float.isNaN(v) || v == Float.POSITIVE_INFINITY;
+                m = Math.max(m, v);
+            }
+            bad |= m == Float.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += Math.exp(z[base + j] - m);
+            }
+            float logS = (float) Math.log(sum);
+            float inv = (float) (1.0 / sum);
+            if (loss != null) {
+                double l = 0;
+                for (int j = 0; j < k; j++) {
+                    float tj = t[base + j];
+                    if (tj != 0f) {
+                        l -= (double) tj * (z[base + j] - m - logS);
+                    }
+                }
+                loss[r] = bad ? Float.NaN : (float) l;
+            }
+            for (int j = 0; j < k; j++) {
+                float pj = bad ? Float.NaN : (float) Math.exp(z[base + j] - m) * inv;
+                float tj = t[base + j];
+                if (p != null) {
+                    p[base + j] = pj;
+                }
+                if (g != null) {
+                    g[base + j] = pj - tj;
+                }
+            }
+        }
+    }
+
+    /** Row-wise argmax of rows {@code [r0, r1)}: first largest non-NaN index as a float, 0 for all-NaN rows. */
+    public static void argmaxRows(float[] x, int cols, float[] out, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int base = r * cols;
+            int best = -1;
+            float bestValue = 0f;
+            for (int j = 0; j < cols; j++) {
+                float v = x[base + j];
+                if (v == v && (best < 0 || v > bestValue)) {
+                    best = j;
+                    bestValue = v;
+                }
+            }
+            out[r] = Math.max(best, 0);
         }
     }
 }

@@ -300,6 +300,24 @@ class ElementwiseParityTest {
     }
 
     @Test
+    void zeroKickOrDriftLeavesItsTensorAlone() {
+        for (CpuBackend b : backends) {
+            float[] inf = new float[33 * 7];
+            java.util.Arrays.fill(inf, Float.POSITIVE_INFINITY);
+            float[] q = TestBackends.gaussian(33 * 7, 1, 1);
+            float[] p = TestBackends.gaussian(33 * 7, 1, 2);
+            Tensor tq = b.fromArray(q, 33, 7);
+            Tensor tp = b.fromArray(p, 33, 7);
+            b.sampler().leapfrog(tq, tp, b.fromArray(inf, 33, 7), null, 0f, 0.5f);
+            assertArrayEquals(p, tp.toArray(), "zero kick: p untouched although grad is infinite");
+            float[] qAfterDrift = tq.toArray();
+            tp.copyFrom(inf);
+            b.sampler().leapfrog(tq, tp, b.fromArray(p, 33, 7), null, 0.1f, 0f);
+            assertArrayEquals(qAfterDrift, tq.toArray(), "zero drift: q untouched although p is infinite");
+        }
+    }
+
+    @Test
     void halfKickLeavesPositionsAlone() {
         for (CpuBackend b : backends) {
             float[] q = TestBackends.gaussian(33 * 7, 1, 1);

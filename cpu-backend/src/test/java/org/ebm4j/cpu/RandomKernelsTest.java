@@ -113,7 +113,7 @@ class RandomKernelsTest {
             for (long first : new long[] {0, 1, 2, 3, 31, 32, 33, (1L << 32) + 1}) {
                 for (int count : new int[] {0, 1, 2, 3, 15, 16, 17, 33, 100}) {
                     java.util.Arrays.fill(dst, 99f);
-                    k.normals(11, 12, 13, 14, 15, first, -1f, 3f, dst, 4, count);
+                    k.normals(11, 12, 13, 14, 15, first, -1f, 3f, dst, 4, count, new float[CpuKernels.RANDOM_BLOCK], 0);
                     long seed = (11 & 0xFFFFFFFFL) | (12L << 32);
                     long draw = (13 & 0xFFFFFFFFL) | (14L << 32);
                     for (int i = 0; i < dst.length; i++) {

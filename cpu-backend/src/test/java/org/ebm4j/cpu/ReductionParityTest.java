@@ -70,6 +70,21 @@ class ReductionParityTest {
     }
 
     @Test
+    void sumAndDotAreExactWhereDoubleIs() {
+        for (CpuBackend b : backends) {
+            for (int n : new int[] {33, 1000, 5000, 40_000}) {
+                float[] x = new float[n];
+                java.util.Arrays.fill(x, 1f);
+                x[n / 2] = 0x1p30f;
+                assertEquals(0x1p30 + (n - 1), b.sum(b.fromArray(x, 1, n)), 0.0, b.kernels().name() + " n=" + n);
+                float[] ones = new float[n];
+                java.util.Arrays.fill(ones, 1f);
+                assertEquals(0x1p30 + (n - 1), b.dot(b.fromArray(x, 1, n), b.fromArray(ones, 1, n)), 0.0);
+            }
+        }
+    }
+
+    @Test
     void sumPropagatesNaNAndInfinity() {
         for (CpuBackend b : backends) {
             float[] a = TestBackends.gaussian(1000, 1, 9);

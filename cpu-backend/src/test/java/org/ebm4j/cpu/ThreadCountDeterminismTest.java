@@ -129,21 +129,33 @@ class ThreadCountDeterminismTest {
             b.sampler().metropolisSelect(cur, ce, b.fromArray(y, ROWS, COLS), pe, acc, new RandomStream(12));
             return concat(concat(cur.toArray(), ce.toArray()), acc.toArray());
         });
-        ops.put("updateUnit", b -> {
-            int n = 257;
-            int chains = 600;
-            float[] w = TestBackends.gaussian(n * n, 0.1, 13);
+        int n = 257;
+        int chains = 600;
+        float[] w = TestBackends.gaussian(n * n, 0.1, 13);
+        for (int i = 0; i < n; i++) {
+            w[i * n + i] = 0f;
+            for (int j = 0; j < i; j++) {
+                w[i * n + j] = w[j * n + i];
+            }
+        }
+        float[] state0 = TestBackends.uniform(chains * n, 0, 1, 14);
+        for (int i = 0; i < state0.length; i++) {
+            state0[i] = state0[i] >= 0.5f ? 1f : 0f;
+        }
+        float[] field0 = new float[chains * n];
+        for (int r = 0; r < chains; r++) {
             for (int i = 0; i < n; i++) {
-                w[i * n + i] = 0f;
-                for (int j = 0; j < i; j++) {
-                    w[i * n + j] = w[j * n + i];
+                if (state0[r * n + i] != 0f) {
+                    for (int j = 0; j < n; j++) {
+                        field0[r * n + j] += w[i * n + j];
+                    }
                 }
             }
-            Tensor state = b.fromArray(TestBackends.uniform(chains * n, 0, 1, 14), chains, n);
-            b.threshold(state, 0.5f, 0f, 1f, state);
-            Tensor field = b.allocate(chains, n);
+        }
+        ops.put("updateUnit", b -> {
+            Tensor state = b.fromArray(state0, chains, n);
+            Tensor field = b.fromArray(field0, chains, n);
             Tensor tw = b.fromArray(w, n, n);
-            b.gemm(false, false, 1f, state, tw, 0f, field);
             RandomStream rng = new RandomStream(15);
             Sampler s = b.sampler();
             for (int unit = 0; unit < n; unit += 3) {

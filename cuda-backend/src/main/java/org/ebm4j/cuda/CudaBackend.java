@@ -358,6 +358,37 @@ public final class CudaBackend implements Backend, Sampler {
     }
 
     @Override
+    public void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor probs, Tensor gradOut, Tensor lossPerRow) {
+        checkOpen();
+        String op = "softmaxCrossEntropy";
+        CudaTensor tz = use(op, "logits", logits);
+        CudaTensor tt = use(op, "targets", targets);
+        CudaTensor tp = useOptional(op, "probs", probs);
+        CudaTensor tg = useOptional(op, "gradOut", gradOut);
+        CudaTensor tl = useOptional(op, "lossPerRow", lossPerRow);
+        Shapes.checkSameShape(op, "logits", tz, "targets", tt);
+        if (tp != null) {
+            Shapes.checkSameShape(op, "logits", tz, "probs", tp);
+        }
+        if (tg != null) {
+            Shapes.checkSameShape(op, "logits", tz, "gradOut", tg);
+        }
+        if (tl != null) {
+            Shapes.checkColumnVector(op, "lossPerRow", tl, "logits", tz);
+        }
+        launch(Kernel.SOFTMAX_CROSS_ENTROPY, tz.rows(), tz, tt, tp, tg, tl, tz.rows(), tz.cols());
+    }
+
+    @Override
+    public void argmaxRows(Tensor x, Tensor out) {
+        checkOpen();
+        CudaTensor tx = use("argmaxRows", "x", x);
+        CudaTensor to = use("argmaxRows", "out", out);
+        Shapes.checkColumnVector("argmaxRows", "out", to, "x", tx);
+        launch(Kernel.ARGMAX_ROWS, tx.rows(), tx, tx.rows(), tx.cols(), to);
+    }
+
+    @Override
     public void rowSquaredNorms(Tensor x, Tensor weights, Tensor out) {
         checkOpen();
         CudaTensor tx = use("rowSquaredNorms", "x", x);

@@ -27,6 +27,8 @@ enum Kernel {
     ROW_SQUARED_NORMS("reduce", "row_squared_norms", "PPIIP"),
     SUM_PARTIAL("reduce", "sum_partial", "PPIP"),
     SUM_FINISH("reduce", "sum_finish", "PIP"),
+    SOFTMAX_CROSS_ENTROPY("reduce", "softmax_cross_entropy", "PPPPPII"),
+    ARGMAX_ROWS("reduce", "argmax_rows", "PIIP"),
 
     PHILOX_WORDS("sampler", "philox_words", "LILIIP"),
     FILL_UNIFORM("sampler", "fill_uniform", "PILIL"),

@@ -54,6 +54,8 @@ class KernelEmulationTest {
         COVERAGE.put("row_sums", "row_sums 6x150");
         COVERAGE.put("softplus_row_sums", "softplus_row_sums does not overflow");
         COVERAGE.put("row_squared_norms", "row_squared_norms 6x150 with and without weights");
+        COVERAGE.put("softmax_cross_entropy", "softmax_cross_entropy 9x10");
+        COVERAGE.put("argmax_rows", "argmax_rows ties, NaN and infinities");
         COVERAGE.put("sum_partial", "dot 130x70 in double");
         COVERAGE.put("sum_finish", "sum 130x70 in double");
         COVERAGE.put("sgemm_nn", "sgemm_nn");

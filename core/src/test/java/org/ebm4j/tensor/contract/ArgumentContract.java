@@ -90,6 +90,11 @@ public abstract class ArgumentContract extends SamplerContract {
         c.add(call("softplusRowSums", new int[][] {M, ROW, COL}, "1", "",
                 (b, t, r) -> b.softplusRowSums(t[0], t[1], 1f, t[2])));
         c.add(call("rowSquaredNorms", new int[][] {M, ROW, COL}, "1", "", (b, t, r) -> b.rowSquaredNorms(t[0], t[1], t[2])));
+        c.add(call("softmaxCrossEntropy", new int[][] {M, M, M, M, COL}, "234", "",
+                (b, t, r) -> b.softmaxCrossEntropy(t[0], t[1], t[2], t[3], t[4])));
+        c.add(call("activation", new int[][] {M, ROW, M, M}, "123", "",
+                (b, t, r) -> b.activation(org.ebm4j.tensor.Activation.SOFTPLUS, t[0], t[1], t[2], t[3])));
+        c.add(call("argmaxRows", new int[][] {M, COL}, "", "0c", (b, t, r) -> b.argmaxRows(t[0], t[1])));
         c.add(call("sum", new int[][] {M}, "", "0r 0c", (b, t, r) -> b.sum(t[0])));
         c.add(call("dot", new int[][] {M, M}, "", "", (b, t, r) -> b.dot(t[0], t[1])));
         c.add(call("fillUniform", new int[][] {M}, "", "0r 0c", (b, t, r) -> b.sampler().fillUniform(t[0], r)));

@@ -38,17 +38,20 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class BackendContract extends ArgumentContract {
     /** The number of operations in Backend and Sampler; update with a new op and its contract test. */
-    public static final int OPERATION_COUNT = 28;
+    public static final int OPERATION_COUNT = 31;
 
     /** Methods of the SPI that are not operations on tensors. */
     private static final Set<String> NOT_OPERATIONS = Set.of("name", "describe", "sampler", "close");
 
-    /** Operation name to declaring interface: the abstract methods of Backend and Sampler, less the non-ops. */
+    /** Operation name to declaring interface: the abstract and default methods of Backend and Sampler, less the non-ops. */
     public static Map<String, Class<?>> operations() {
         Map<String, Class<?>> ops = new TreeMap<>();
         for (Class<?> spi : List.of(Backend.class, Sampler.class)) {
             for (Method m : spi.getDeclaredMethods()) {
-                if (!Modifier.isAbstract(m.getModifiers()) || NOT_OPERATIONS.contains(m.getName())) {
+                // Default methods count too: a default implementation is still an operation every
+                // backend must honour, and it needs its contract test like any other.
+                boolean operation = Modifier.isAbstract(m.getModifiers()) || m.isDefault();
+                if (!operation || Modifier.isStatic(m.getModifiers()) || NOT_OPERATIONS.contains(m.getName())) {
                     continue;
                 }
                 Class<?> previous = ops.put(m.getName(), spi);

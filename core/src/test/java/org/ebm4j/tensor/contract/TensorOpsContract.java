@@ -431,6 +431,60 @@ public abstract class TensorOpsContract extends ContractSupport {
         return 16 * U * s + zRoundings * U * slope + TINY;
     }
 
+    /**
+     * Every {@link org.ebm4j.tensor.Activation} with and without bias, value and derivative, against
+     * the double definitions: each within a few float ulps relative (the inputs are rounded to
+     * float first, so the bound also covers the function's sensitivity to that rounding).
+     */
+    @Test
+    @Covers("activation")
+    void activationValuesAndDerivatives() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        int c = 0;
+        for (org.ebm4j.tensor.Activation f : org.ebm4j.tensor.Activation.values()) {
+            for (int[] s : SHAPES) {
+                boolean withBias = c++ % 2 == 0;
+                int n = s[0] * s[1];
+                float[] x = uniform(rnd, n, -20, 20);
+                float[] bias = withBias ? uniform(rnd, s[1], -3, 3) : null;
+                double[] z = ReferenceOps.addRowVector(x, s[0], s[1], bias, 1.0);
+                double[] wantV = new double[n];
+                double[] wantD = new double[n];
+                double[] tolV = new double[n];
+                double[] tolD = new double[n];
+                for (int i = 0; i < n; i++) {
+                    // z is rounded to float in the backend: allow |f'(z)| * |z| * 2^-23 for it, plus 8 ulps.
+                    double zi = z[i];
+                    wantV[i] = f.value(zi);
+                    wantD[i] = f.derivative(zi);
+                    double h = Math.abs(zi) * 0x1p-23 + 0x1p-60;
+                    tolV[i] = 8 * 0x1p-24 * Math.abs(wantV[i]) + Math.abs(wantD[i]) * h + 1e-30;
+                    double slope = Math.abs(f.derivative(zi + h) - f.derivative(zi - h)) / 2;
+                    tolD[i] = 8 * 0x1p-24 * Math.abs(wantD[i]) + slope + 1e-30;
+                }
+                Tensor tx = tensor(x, s[0], s[1]);
+                Tensor tb = withBias ? tensor(bias, 1, s[1]) : null;
+                Tensor value = zeros(s[0], s[1]);
+                Tensor deriv = zeros(s[0], s[1]);
+                backend.activation(f, tx, tb, value, deriv);
+                assertClose("activation " + f + " value " + tx.shape(), wantV, value.toArray(), tolV);
+                assertClose("activation " + f + " derivative " + tx.shape(), wantD, deriv.toArray(), tolD);
+                Tensor onlyDeriv = zeros(s[0], s[1]);
+                backend.activation(f, tx, tb, null, onlyDeriv);
+                assertClose("activation " + f + " derivative alone " + tx.shape(), wantD, onlyDeriv.toArray(), tolD);
+                backend.activation(f, tx, tb, tx, null);
+                assertClose("activation " + f + " value in place " + tx.shape(), wantV, tx.toArray(), tolV);
+            }
+        }
+        Tensor x = tensor(new float[] {Float.NaN, 1f}, 1, 2);
+        Tensor v = zeros(1, 2);
+        backend.activation(org.ebm4j.tensor.Activation.SOFTPLUS, x, null, v, null);
+        assertTrue(Float.isNaN(v.toArray()[0]), "NaN in gives NaN out");
+        assertThrows(IllegalArgumentException.class,
+                () -> backend.activation(org.ebm4j.tensor.Activation.SOFTPLUS, x, null, null, null),
+                "asking for neither value nor derivative is an error");
+    }
+
     @Test
     @Covers("sigmoid")
     void sigmoidWithAndWithoutBias() {
@@ -581,6 +635,168 @@ public abstract class TensorOpsContract extends ContractSupport {
         assertEquals(3.5f, got[0]);
         assertTrue(Float.isNaN(got[1]), "NaN in row 1 propagates");
         assertEquals(3.5f, got[2]);
+    }
+
+    /** Seeded logits in [-6, 6] and targets: one-hot rows and (every third row) normalized probabilities. */
+    private static float[][] softmaxInputs(SplittableRandom rnd, int rows, int k) {
+        float[] z = uniform(rnd, rows * k, -6, 6);
+        float[] t = new float[rows * k];
+        for (int r = 0; r < rows; r++) {
+            if (r % 3 == 2) {
+                float[] w = uniform(rnd, k, 0, 1);
+                double sum = 0;
+                for (float v : w) {
+                    sum += v;
+                }
+                for (int j = 0; j < k; j++) {
+                    t[r * k + j] = (float) (w[j] / sum);
+                }
+            } else {
+                t[r * k + rnd.nextInt(k)] = 1f;
+            }
+        }
+        return new float[][] {z, t};
+    }
+
+    /**
+     * Bounds: {@code p} within {@code p (|z - m| + k + 16) u}: forming {@code z - m} perturbs the
+     * exponent by {@code u |z - m|}, {@code exp} and the division add a few ulps, the sum of
+     * {@code k} terms in [0, 1] a relative {@code k u}; the gradient adds the rounding of
+     * {@code p - t}; the loss term {@code t (z - m - log s)} is within {@code (k + 8) u t (|z - m| +
+     * |log s| + 1)} per class, summed.
+     */
+    @Test
+    @Covers("softmaxCrossEntropy")
+    void softmaxCrossEntropyMatchesTheReference() {
+        SplittableRandom rnd = new SplittableRandom(31);
+        for (int[] s : SHAPES) {
+            int rows = s[0];
+            int k = s[1];
+            float[][] in = softmaxInputs(rnd, rows, k);
+            Tensor z = tensor(in[0], rows, k);
+            Tensor t = tensor(in[1], rows, k);
+            Tensor p = tensor(constant(rows * k, Float.NaN), rows, k);
+            Tensor g = tensor(constant(rows * k, Float.NaN), rows, k);
+            Tensor l = tensor(constant(rows, Float.NaN), rows, 1);
+            backend.softmaxCrossEntropy(z, t, p, g, l);
+            double[][] want = ReferenceOps.softmaxCrossEntropy(in[0], in[1], rows, k);
+            double[] tolP = new double[rows * k];
+            double[] tolG = new double[rows * k];
+            double[] tolL = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < k; j++) {
+                    m = Math.max(m, in[0][r * k + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < k; j++) {
+                    sum += Math.exp(in[0][r * k + j] - m);
+                }
+                double logS = Math.abs(Math.log(sum));
+                for (int j = 0; j < k; j++) {
+                    int i = r * k + j;
+                    double d = Math.abs(in[0][i] - m);
+                    tolP[i] = want[0][i] * (d + k + 16) * U + TINY;
+                    tolG[i] = tolP[i] + 2 * U * (Math.abs(want[1][i]) + 1);
+                    tolL[r] += (k + 8) * U * in[1][i] * (d + logS + 1);
+                }
+                tolL[r] += TINY;
+            }
+            assertClose("softmaxCrossEntropy probs " + z.shape(), want[0], p.toArray(), tolP);
+            assertClose("softmaxCrossEntropy gradOut " + z.shape(), want[1], g.toArray(), tolG);
+            assertClose("softmaxCrossEntropy lossPerRow " + z.shape(), want[2], l.toArray(), tolL);
+        }
+    }
+
+    @Test
+    @Covers("softmaxCrossEntropy")
+    void softmaxCrossEntropyAliasesNullsAndNonFiniteRows() {
+        int rows = 6;
+        int k = 4;
+        float inf = Float.POSITIVE_INFINITY;
+        float[] z = {
+            1, 2, 3, 4,
+            1, Float.NaN, 3, 4,
+            1, inf, 3, 4,
+            -inf, -inf, -inf, -inf,
+            -inf, 0, 0, 1000,
+            88, 89, 90, -inf,
+        };
+        float[] t = {
+            0, 0, 0, 1,
+            0, 0, 1, 0,
+            0, 1, 0, 0,
+            1, 0, 0, 0,
+            0, 0, 0, 1,
+            1, 0, 0, 0,
+        };
+        double[][] want = ReferenceOps.softmaxCrossEntropy(z, t, rows, k);
+        // Row 4: a -infinity logit with target 0 adds nothing; 1000 does not overflow.
+        assertEquals(0.0, want[2][4], 1e-12);
+        assertEquals(1.0, want[0][4 * k + 3], 1e-12);
+        double[] tol = new double[rows * k];
+        Arrays.fill(tol, 1e-6);
+        double[] tolL = new double[rows];
+        Arrays.fill(tolL, 1e-5);
+
+        Tensor tz = tensor(z, rows, k);
+        Tensor tt = tensor(t, rows, k);
+        Tensor loss = zeros(rows, 1);
+        // probs into the logits, gradient into the targets: exact aliasing is allowed.
+        backend.softmaxCrossEntropy(tz, tt, tz, tt, loss);
+        assertClose("probs aliasing logits", want[0], tz.toArray(), tol);
+        assertClose("gradOut aliasing targets", want[1], tt.toArray(), tol);
+        assertClose("loss with aliased outputs", want[2], loss.toArray(), tolL);
+        float[] l = loss.toArray();
+        for (int r : new int[] {1, 2, 3}) {
+            assertTrue(Float.isNaN(l[r]), "row " + r + " with NaN, +inf or all -inf logits gives a NaN loss");
+        }
+        assertTrue(Float.isFinite(l[0]) && Float.isFinite(l[4]) && Float.isFinite(l[5]), "other rows stay finite");
+
+        // Only the loss; only the gradient (aliasing the logits).
+        Tensor z2 = tensor(z, rows, k);
+        Tensor t2 = tensor(t, rows, k);
+        Tensor loss2 = zeros(rows, 1);
+        backend.softmaxCrossEntropy(z2, t2, null, null, loss2);
+        assertClose("loss only", want[2], loss2.toArray(), tolL);
+        assertSameFloats("logits untouched without outputs", z, z2.toArray());
+        backend.softmaxCrossEntropy(z2, t2, null, z2, null);
+        assertClose("gradient aliasing logits", want[1], z2.toArray(), tol);
+        assertSameFloats("targets untouched", t, t2.toArray());
+    }
+
+    @Test
+    @Covers("argmaxRows")
+    void argmaxRowsMatchesTheReference() {
+        SplittableRandom rnd = new SplittableRandom(32);
+        for (int[] s : SHAPES) {
+            float[] x = uniform(rnd, s[0] * s[1], -1, 1);
+            // Some exact ties and NaN elements, so the tie and NaN rules are exercised on every shape.
+            for (int r = 0; r < s[0]; r += 3) {
+                x[r * s[1] + rnd.nextInt(s[1])] = 2f;
+                x[r * s[1] + rnd.nextInt(s[1])] = 2f;
+                x[r * s[1] + rnd.nextInt(s[1])] = Float.NaN;
+            }
+            Tensor out = tensor(constant(s[0], Float.NaN), s[0], 1);
+            backend.argmaxRows(tensor(x, s[0], s[1]), out);
+            int[] want = ReferenceOps.argmaxRows(x, s[0], s[1]);
+            double[] wantD = new double[want.length];
+            for (int i = 0; i < want.length; i++) {
+                wantD[i] = want[i];
+            }
+            assertClose("argmaxRows " + shape(s[0], s[1]), wantD, out.toArray(), new double[want.length]);
+        }
+        float nan = Float.NaN;
+        float[] x = {
+            3, 5, 5, 1,
+            nan, -1, 7, 7,
+            nan, nan, nan, nan,
+            Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
+            -2, nan, Float.POSITIVE_INFINITY, 4,
+        };
+        Tensor out = zeros(5, 1);
+        backend.argmaxRows(tensor(x, 5, 4), out);
+        assertSameFloats("argmaxRows ties, NaN and infinities", new float[] {1, 2, 0, 0, 2}, out.toArray());
     }
 
     /**

@@ -325,6 +325,54 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor probs, Tensor gradOut, Tensor lossPerRow) {
+        String op = "softmaxCrossEntropy";
+        ReferenceTensor tz = open(op, "logits", logits);
+        ReferenceTensor tt = open(op, "targets", targets);
+        ReferenceTensor tp = openOrNull(op, "probs", probs);
+        ReferenceTensor tg = openOrNull(op, "gradOut", gradOut);
+        ReferenceTensor tl = openOrNull(op, "lossPerRow", lossPerRow);
+        Shapes.checkSameShape(op, "logits", tz, "targets", tt);
+        if (tp != null) {
+            Shapes.checkSameShape(op, "logits", tz, "probs", tp);
+        }
+        if (tg != null) {
+            Shapes.checkSameShape(op, "logits", tz, "gradOut", tg);
+        }
+        if (tl != null) {
+            Shapes.checkColumnVector(op, "lossPerRow", tl, "logits", tz);
+        }
+        int rows = tz.rows();
+        int k = tz.cols();
+        // Computed from copies first, so any aliasing the Javadoc allows is harmless.
+        double[][] res = ReferenceOps.softmaxCrossEntropy(tz.data().clone(), tt.data().clone(), rows, k);
+        for (int i = 0; i < rows * k; i++) {
+            if (tp != null) {
+                tp.data()[i] = (float) res[0][i];
+            }
+            if (tg != null) {
+                tg.data()[i] = (float) res[1][i];
+            }
+        }
+        if (tl != null) {
+            for (int r = 0; r < rows; r++) {
+                tl.set(r, 0, (float) res[2][r]);
+            }
+        }
+    }
+
+    @Override
+    public void argmaxRows(Tensor x, Tensor out) {
+        ReferenceTensor tx = open("argmaxRows", "x", x);
+        ReferenceTensor to = open("argmaxRows", "out", out);
+        Shapes.checkColumnVector("argmaxRows", "out", to, "x", tx);
+        int[] idx = ReferenceOps.argmaxRows(tx.data(), tx.rows(), tx.cols());
+        for (int r = 0; r < idx.length; r++) {
+            to.set(r, 0, idx[r]);
+        }
+    }
+
+    @Override
     public double sum(Tensor x) {
         double acc = 0;
         for (float v : open("sum", "x", x).data()) {

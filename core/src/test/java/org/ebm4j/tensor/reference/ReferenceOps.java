@@ -164,4 +164,61 @@ public final class ReferenceOps {
         }
         return out;
     }
+
+    /**
+     * Softmax with cross-entropy of each row of {@code logits} ({@code rows x k}) against
+     * {@code targets}, in double: returns {@code {probs (rows*k), grad (rows*k), loss (rows)}} as
+     * {@link org.ebm4j.tensor.Backend#softmaxCrossEntropy} defines them (row max subtracted, terms
+     * with target 0 skipped in the loss; NaN rows as documented there).
+     */
+    public static double[][] softmaxCrossEntropy(float[] logits, float[] targets, int rows, int k) {
+        double[] probs = new double[rows * k];
+        double[] grad = new double[rows * k];
+        double[] loss = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            double m = Double.NEGATIVE_INFINITY;
+            boolean bad = false;
+            for (int j = 0; j < k; j++) {
+                float z = logits[r * k + j];
+                bad |= Float.isNaN(z) || z == Float.POSITIVE_INFINITY;
+                m = Math.max(m, z);
+            }
+            bad |= m == Double.NEGATIVE_INFINITY;
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                s += Math.exp(logits[r * k + j] - m);
+            }
+            double logS = Math.log(s);
+            double l = 0;
+            for (int j = 0; j < k; j++) {
+                double t = targets[r * k + j];
+                double p = bad ? Double.NaN : Math.exp(logits[r * k + j] - m) / s;
+                probs[r * k + j] = p;
+                grad[r * k + j] = p - t;
+                if (t != 0) {
+                    l -= t * (logits[r * k + j] - m - logS);
+                }
+            }
+            loss[r] = bad ? Double.NaN : l;
+        }
+        return new double[][] {probs, grad, loss};
+    }
+
+    /** Row-wise argmax: first index of the largest non-NaN element, 0 for an all-NaN row. */
+    public static int[] argmaxRows(float[] x, int rows, int cols) {
+        int[] out = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int best = -1;
+            float bestValue = 0;
+            for (int j = 0; j < cols; j++) {
+                float v = x[r * cols + j];
+                if (!Float.isNaN(v) && (best < 0 || v > bestValue)) {
+                    best = j;
+                    bestValue = v;
+                }
+            }
+            out[r] = Math.max(best, 0);
+        }
+        return out;
+    }
 }

@@ -13,18 +13,24 @@ import org.ebm4j.cpu.ScalarKernels;
  *
  * <p>Loops follow one pattern: a vector body bounded by {@code species.loopBound}, then a scalar
  * tail. Elementwise kernels perform the same IEEE operations as {@link ScalarKernels} (results are
- * bit-identical); transcendentals use {@link VectorMath}, whose scalar twins compute the tails, and
- * reductions sum blocks of at most {@value #BLOCK} elements in several float accumulators and
- * combine the blocks in double.
+ * bit-identical); transcendentals use {@link VectorMath}, whose scalar twins compute the tails.
+ * {@code sum}, {@code dot}, {@code rowSums} and {@code columnSums} widen every element to double
+ * lanes; the row reductions of non-negative terms ({@code rowSquaredNorms}, {@code softplusRowSums})
+ * add blocks of at most {@value #BLOCK} terms in float lanes and combine the blocks in double.
  */
 public final class VectorKernels implements CpuKernels {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final int F = FS.length();
-    /** Elements one float accumulator lane sees at most BLOCK / F of; keeps float rounding small. */
+    /** A float accumulator lane adds at most BLOCK / F terms before they move to double. */
     static final int BLOCK = 4096;
 
     public VectorKernels() {
+        if (F < 4) {
+            // the Philox word zip pairs long lanes, so it needs at least two of them
+            throw new IllegalStateException("the preferred vector shape has " + F + " float lanes; the Vector API "
+                    + "kernels need at least 128-bit vectors");
+        }
         if (DS.length() * 2 != F) {
             throw new IllegalStateException("preferred double species has " + DS.length() + " lanes, expected " + F / 2);
         }
@@ -136,45 +142,45 @@ public final class VectorKernels implements CpuKernels {
 
     @Override
     public void sigmoid(float[] x, float[] bias, float[] out, int cols, int r0, int r1) {
-        int bound = FS.loopBound(cols);
         for (int r = r0; r < r1; r++) {
-            int base = r * cols;
-            int j = 0;
-            for (; j < bound; j += F) {
-                FloatVector z = FloatVector.fromArray(FS, x, base + j);
-                if (bias != null) {
-                    z = z.add(FloatVector.fromArray(FS, bias, j));
-                }
-                VectorMath.sigmoid(z).intoArray(out, base + j);
-            }
-            for (; j < cols; j++) {
-                float z = bias == null ? x[base + j] : x[base + j] + bias[j];
-                out[base + j] = VectorMath.sigmoid(z);
-            }
+            VectorMath.sigmoid(x, r * cols, bias, 0, 1f, out, r * cols, cols);
         }
     }
 
     @Override
     public void leapfrog(float[] q, float[] p, float[] grad, float[] invMass, float kick, float drift, int cols,
                          int r0, int r1) {
+        // A zero kick (drift) must leave p (q) untouched, so 0 * inf never reaches them.
+        boolean kicks = kick != 0f;
+        boolean drifts = drift != 0f;
         int bound = FS.loopBound(cols);
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
             int j = 0;
             for (; j < bound; j += F) {
                 int i = base + j;
-                FloatVector pv = FloatVector.fromArray(FS, p, i).sub(FloatVector.fromArray(FS, grad, i).mul(kick));
-                pv.intoArray(p, i);
-                FloatVector step = invMass == null ? FloatVector.broadcast(FS, drift)
-                        : FloatVector.fromArray(FS, invMass, j).mul(drift);
-                FloatVector.fromArray(FS, q, i).add(step.mul(pv)).intoArray(q, i);
+                FloatVector pv = FloatVector.fromArray(FS, p, i);
+                if (kicks) {
+                    pv = pv.sub(FloatVector.fromArray(FS, grad, i).mul(kick));
+                    pv.intoArray(p, i);
+                }
+                if (drifts) {
+                    FloatVector step = invMass == null ? FloatVector.broadcast(FS, drift)
+                            : FloatVector.fromArray(FS, invMass, j).mul(drift);
+                    FloatVector.fromArray(FS, q, i).add(step.mul(pv)).intoArray(q, i);
+                }
             }
             for (; j < cols; j++) {
                 int i = base + j;
-                float pi = p[i] - kick * grad[i];
-                p[i] = pi;
-                float step = invMass == null ? drift : drift * invMass[j];
-                q[i] = q[i] + step * pi;
+                float pi = p[i];
+                if (kicks) {
+                    pi = pi - kick * grad[i];
+                    p[i] = pi;
+                }
+                if (drifts) {
+                    float step = invMass == null ? drift : drift * invMass[j];
+                    q[i] = q[i] + step * pi;
+                }
             }
         }
     }
@@ -190,22 +196,31 @@ public final class VectorKernels implements CpuKernels {
         return total;
     }
 
+    /**
+     * Every element is widened to double before it is added (two double accumulators per float
+     * vector), so the result is as exact as a scalar double loop: a float accumulator would lose
+     * small terms next to large ones (2^24 + 1, 2^30 + 999).
+     */
     private static double sumBlock(float[] x, int from, int to) {
-        FloatVector a0 = FloatVector.zero(FS);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
+        DoubleVector a0 = DoubleVector.zero(DS);
+        DoubleVector a1 = DoubleVector.zero(DS);
+        DoubleVector a2 = DoubleVector.zero(DS);
+        DoubleVector a3 = DoubleVector.zero(DS);
         int i = from;
-        for (int bound = from + (to - from) / (4 * F) * (4 * F); i < bound; i += 4 * F) {
-            a0 = a0.add(FloatVector.fromArray(FS, x, i));
-            a1 = a1.add(FloatVector.fromArray(FS, x, i + F));
-            a2 = a2.add(FloatVector.fromArray(FS, x, i + 2 * F));
-            a3 = a3.add(FloatVector.fromArray(FS, x, i + 3 * F));
+        for (int bound = from + (to - from) / (2 * F) * (2 * F); i < bound; i += 2 * F) {
+            FloatVector v = FloatVector.fromArray(FS, x, i);
+            FloatVector w = FloatVector.fromArray(FS, x, i + F);
+            a0 = a0.add(v.convertShape(VectorOperators.F2D, DS, 0));
+            a1 = a1.add(v.convertShape(VectorOperators.F2D, DS, 1));
+            a2 = a2.add(w.convertShape(VectorOperators.F2D, DS, 0));
+            a3 = a3.add(w.convertShape(VectorOperators.F2D, DS, 1));
         }
         for (int bound = i + FS.loopBound(to - i); i < bound; i += F) {
-            a0 = a0.add(FloatVector.fromArray(FS, x, i));
+            FloatVector v = FloatVector.fromArray(FS, x, i);
+            a0 = a0.add(v.convertShape(VectorOperators.F2D, DS, 0));
+            a1 = a1.add(v.convertShape(VectorOperators.F2D, DS, 1));
         }
-        double s = toDouble(a0.add(a1).add(a2.add(a3)));
+        double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         for (; i < to; i++) {
             s += x[i];
         }
@@ -221,22 +236,20 @@ public final class VectorKernels implements CpuKernels {
         return total;
     }
 
+    /** Products of floats are exact in double; they are formed and added in double lanes. */
     private static double dotBlock(float[] a, float[] b, int from, int to) {
-        FloatVector a0 = FloatVector.zero(FS);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
+        DoubleVector a0 = DoubleVector.zero(DS);
+        DoubleVector a1 = DoubleVector.zero(DS);
         int i = from;
-        for (int bound = from + (to - from) / (4 * F) * (4 * F); i < bound; i += 4 * F) {
-            a0 = FloatVector.fromArray(FS, a, i).fma(FloatVector.fromArray(FS, b, i), a0);
-            a1 = FloatVector.fromArray(FS, a, i + F).fma(FloatVector.fromArray(FS, b, i + F), a1);
-            a2 = FloatVector.fromArray(FS, a, i + 2 * F).fma(FloatVector.fromArray(FS, b, i + 2 * F), a2);
-            a3 = FloatVector.fromArray(FS, a, i + 3 * F).fma(FloatVector.fromArray(FS, b, i + 3 * F), a3);
+        for (int bound = from + FS.loopBound(to - from); i < bound; i += F) {
+            FloatVector u = FloatVector.fromArray(FS, a, i);
+            FloatVector v = FloatVector.fromArray(FS, b, i);
+            a0 = ((DoubleVector) u.convertShape(VectorOperators.F2D, DS, 0))
+                    .fma((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0), a0);
+            a1 = ((DoubleVector) u.convertShape(VectorOperators.F2D, DS, 1))
+                    .fma((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 1), a1);
         }
-        for (int bound = i + FS.loopBound(to - i); i < bound; i += F) {
-            a0 = FloatVector.fromArray(FS, a, i).fma(FloatVector.fromArray(FS, b, i), a0);
-        }
-        double s = toDouble(a0.add(a1).add(a2.add(a3)));
+        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
         for (; i < to; i++) {
             s += (double) a[i] * b[i];
         }
@@ -252,37 +265,12 @@ public final class VectorKernels implements CpuKernels {
 
     @Override
     public void columnSums(float[] x, int rows, int cols, int c0, int c1, double[] acc) {
-        int d = DS.length();
         int j = c0;
-        // Two float vectors of columns per pass keep four double accumulators in registers.
         for (; j <= c1 - 2 * F; j += 2 * F) {
-            DoubleVector s0 = DoubleVector.zero(DS);
-            DoubleVector s1 = s0;
-            DoubleVector s2 = s0;
-            DoubleVector s3 = s0;
-            for (int r = 0, i = j; r < rows; r++, i += cols) {
-                FloatVector v = FloatVector.fromArray(FS, x, i);
-                FloatVector w = FloatVector.fromArray(FS, x, i + F);
-                s0 = s0.add(v.convertShape(VectorOperators.F2D, DS, 0));
-                s1 = s1.add(v.convertShape(VectorOperators.F2D, DS, 1));
-                s2 = s2.add(w.convertShape(VectorOperators.F2D, DS, 0));
-                s3 = s3.add(w.convertShape(VectorOperators.F2D, DS, 1));
-            }
-            s0.intoArray(acc, j);
-            s1.intoArray(acc, j + d);
-            s2.intoArray(acc, j + 2 * d);
-            s3.intoArray(acc, j + 3 * d);
+            columnTile(x, rows, cols, j, acc);
         }
         for (; j <= c1 - F; j += F) {
-            DoubleVector s0 = DoubleVector.zero(DS);
-            DoubleVector s1 = s0;
-            for (int r = 0, i = j; r < rows; r++, i += cols) {
-                FloatVector v = FloatVector.fromArray(FS, x, i);
-                s0 = s0.add(v.convertShape(VectorOperators.F2D, DS, 0));
-                s1 = s1.add(v.convertShape(VectorOperators.F2D, DS, 1));
-            }
-            s0.intoArray(acc, j);
-            s1.intoArray(acc, j + d);
+            columnVector(x, rows, cols, j, acc);
         }
         if (j < c1) {
             for (int c = j; c < c1; c++) {
@@ -297,6 +285,39 @@ public final class VectorKernels implements CpuKernels {
         }
     }
 
+    /** Sums of columns {@code [j, j + 2F)} down all rows, in four double accumulators kept in registers. */
+    private static void columnTile(float[] x, int rows, int cols, int j, double[] acc) {
+        int d = DS.length();
+        DoubleVector s0 = DoubleVector.zero(DS);
+        DoubleVector s1 = DoubleVector.zero(DS);
+        DoubleVector s2 = DoubleVector.zero(DS);
+        DoubleVector s3 = DoubleVector.zero(DS);
+        for (int r = 0, i = j; r < rows; r++, i += cols) {
+            FloatVector v = FloatVector.fromArray(FS, x, i);
+            FloatVector w = FloatVector.fromArray(FS, x, i + F);
+            s0 = s0.add(v.convertShape(VectorOperators.F2D, DS, 0));
+            s1 = s1.add(v.convertShape(VectorOperators.F2D, DS, 1));
+            s2 = s2.add(w.convertShape(VectorOperators.F2D, DS, 0));
+            s3 = s3.add(w.convertShape(VectorOperators.F2D, DS, 1));
+        }
+        s0.intoArray(acc, j);
+        s1.intoArray(acc, j + d);
+        s2.intoArray(acc, j + 2 * d);
+        s3.intoArray(acc, j + 3 * d);
+    }
+
+    private static void columnVector(float[] x, int rows, int cols, int j, double[] acc) {
+        DoubleVector s0 = DoubleVector.zero(DS);
+        DoubleVector s1 = DoubleVector.zero(DS);
+        for (int r = 0, i = j; r < rows; r++, i += cols) {
+            FloatVector v = FloatVector.fromArray(FS, x, i);
+            s0 = s0.add(v.convertShape(VectorOperators.F2D, DS, 0));
+            s1 = s1.add(v.convertShape(VectorOperators.F2D, DS, 1));
+        }
+        s0.intoArray(acc, j);
+        s1.intoArray(acc, j + DS.length());
+    }
+
     @Override
     public void rowSums(float[] x, int cols, float[] out, int r0, int r1) {
         for (int r = r0; r < r1; r++) {
@@ -307,35 +328,9 @@ public final class VectorKernels implements CpuKernels {
     @Override
     public void softplusRowSums(float[] x, float[] bias, float scale, int cols, float[] out, int r0, int r1) {
         for (int r = r0; r < r1; r++) {
-            int base = r * cols;
             double total = 0;
             for (int j0 = 0; j0 < cols; j0 += BLOCK) {
-                int j1 = Math.min(cols, j0 + BLOCK);
-                FloatVector a0 = FloatVector.zero(FS);
-                FloatVector a1 = a0;
-                int j = j0;
-                for (int bound = j0 + (j1 - j0) / (2 * F) * (2 * F); j < bound; j += 2 * F) {
-                    FloatVector z0 = FloatVector.fromArray(FS, x, base + j);
-                    FloatVector z1 = FloatVector.fromArray(FS, x, base + j + F);
-                    if (bias != null) {
-                        z0 = z0.add(FloatVector.fromArray(FS, bias, j));
-                        z1 = z1.add(FloatVector.fromArray(FS, bias, j + F));
-                    }
-                    a0 = a0.add(VectorMath.softplus(z0.mul(scale)));
-                    a1 = a1.add(VectorMath.softplus(z1.mul(scale)));
-                }
-                for (int bound = j + FS.loopBound(j1 - j); j < bound; j += F) {
-                    FloatVector z0 = FloatVector.fromArray(FS, x, base + j);
-                    if (bias != null) {
-                        z0 = z0.add(FloatVector.fromArray(FS, bias, j));
-                    }
-                    a0 = a0.add(VectorMath.softplus(z0.mul(scale)));
-                }
-                total += toDouble(a0.add(a1));
-                for (; j < j1; j++) {
-                    float z = bias == null ? x[base + j] : x[base + j] + bias[j];
-                    total += VectorMath.softplus(z * scale);
-                }
+                total += VectorMath.softplusSum(x, r * cols + j0, bias, j0, scale, Math.min(BLOCK, cols - j0));
             }
             out[r] = (float) total;
         }
@@ -385,61 +380,48 @@ public final class VectorKernels implements CpuKernels {
 
     @Override
     public void normals(int k0, int k1, int c1, int c2, int c3, long first, float mean, float stddev, float[] dst,
-                        int off, int count) {
-        VectorPhilox.normals(k0, k1, c1, c2, c3, first, mean, stddev, dst, off, count);
+                        int off, int count, float[] scratch, int scratchOff) {
+        VectorPhilox.normals(k0, k1, c1, c2, c3, first, mean, stddev, dst, off, count, scratch, scratchOff);
     }
 
     @Override
     public void bernoulli(float[] probs, float[] out, int from, int to, int k0, int k1, int c1, int c2, int c3,
                           float[] work) {
-        FloatVector zero = FloatVector.zero(FS);
-        for (int start = from; start < to; start += WORKSPACE_FLOATS) {
-            int n = Math.min(WORKSPACE_FLOATS, to - start);
+        for (int start = from; start < to; start += RANDOM_BLOCK) {
+            int n = Math.min(RANDOM_BLOCK, to - start);
             VectorPhilox.uniforms(k0, k1, c1, c2, c3, start, work, 0, n);
-            int i = 0;
-            for (int bound = FS.loopBound(n); i < bound; i += F) {
-                FloatVector u = FloatVector.fromArray(FS, work, i);
-                zero.blend(1f, u.compare(VectorOperators.LT, FloatVector.fromArray(FS, probs, start + i)))
-                        .intoArray(out, start + i);
-            }
-            for (; i < n; i++) {
-                out[start + i] = work[i] < probs[start + i] ? 1f : 0f;
-            }
+            below(work, 0, probs, start, out, start, n);
+        }
+    }
+
+    /** {@code out[outOff + i] = u[uOff + i] < p[pOff + i] ? 1 : 0}; NaN compares false. */
+    private static void below(float[] u, int uOff, float[] p, int pOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = FS.loopBound(n); i < bound; i += F) {
+            FloatVector uv = FloatVector.fromArray(FS, u, uOff + i);
+            FloatVector.zero(FS).blend(1f, uv.compare(VectorOperators.LT, FloatVector.fromArray(FS, p, pOff + i)))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = u[uOff + i] < p[pOff + i] ? 1f : 0f;
         }
     }
 
     @Override
     public void sigmoidBernoulli(float[] x, float[] bias, float scale, float[] probs, float[] samples, int cols,
                                  int r0, int r1, int k0, int k1, int c1, int c2, int c3, float[] work) {
-        FloatVector zero = FloatVector.zero(FS);
+        // Per block of a row: uniforms into work[0, n), probabilities into probs (or work[RANDOM_BLOCK..]
+        // when the caller wants none), then the comparison; all three passes stay in L1.
+        float[] p = probs != null ? probs : work;
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
-            for (int j0 = 0; j0 < cols; j0 += WORKSPACE_FLOATS) {
-                int n = Math.min(WORKSPACE_FLOATS, cols - j0);
-                VectorPhilox.uniforms(k0, k1, c1, c2, c3, (long) base + j0, work, 0, n);
-                int i = 0;
-                for (int bound = FS.loopBound(n); i < bound; i += F) {
-                    int e = base + j0 + i;
-                    FloatVector z = FloatVector.fromArray(FS, x, e);
-                    if (bias != null) {
-                        z = z.add(FloatVector.fromArray(FS, bias, j0 + i));
-                    }
-                    FloatVector p = VectorMath.sigmoid(z.mul(scale));
-                    if (probs != null) {
-                        p.intoArray(probs, e);
-                    }
-                    zero.blend(1f, FloatVector.fromArray(FS, work, i).compare(VectorOperators.LT, p))
-                            .intoArray(samples, e);
-                }
-                for (; i < n; i++) {
-                    int e = base + j0 + i;
-                    float z = bias == null ? x[e] : x[e] + bias[j0 + i];
-                    float p = VectorMath.sigmoid(z * scale);
-                    if (probs != null) {
-                        probs[e] = p;
-                    }
-                    samples[e] = work[i] < p ? 1f : 0f;
-                }
+            for (int j0 = 0; j0 < cols; j0 += RANDOM_BLOCK) {
+                int n = Math.min(RANDOM_BLOCK, cols - j0);
+                int e0 = base + j0;
+                int pOff = probs != null ? e0 : RANDOM_BLOCK;
+                VectorPhilox.uniforms(k0, k1, c1, c2, c3, e0, work, 0, n);
+                VectorMath.sigmoid(x, e0, bias, j0, scale, p, pOff, n);
+                below(work, 0, p, pOff, samples, e0, n);
             }
         }
     }
@@ -449,9 +431,9 @@ public final class VectorKernels implements CpuKernels {
                          int k1, int c1, int c2, int c3, float[] work) {
         for (int r = r0; r < r1; r++) {
             int base = r * cols;
-            for (int j0 = 0; j0 < cols; j0 += WORKSPACE_FLOATS) {
-                int n = Math.min(WORKSPACE_FLOATS, cols - j0);
-                VectorPhilox.normals(k0, k1, c1, c2, c3, (long) base + j0, 0f, 1f, work, 0, n);
+            for (int j0 = 0; j0 < cols; j0 += RANDOM_BLOCK) {
+                int n = Math.min(RANDOM_BLOCK, cols - j0);
+                VectorPhilox.normals(k0, k1, c1, c2, c3, (long) base + j0, 0f, 1f, work, 0, n, work, RANDOM_BLOCK);
                 int i = 0;
                 for (int bound = FS.loopBound(n); i < bound; i += F) {
                     int e = base + j0 + i;

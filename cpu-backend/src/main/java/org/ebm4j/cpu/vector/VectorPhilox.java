@@ -3,9 +3,11 @@ package org.ebm4j.cpu.vector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import org.ebm4j.cpu.CpuKernels;
 import org.ebm4j.cpu.ScalarKernels;
 import org.ebm4j.random.Philox;
 
@@ -27,21 +29,29 @@ final class VectorPhilox {
     private static final long M0 = Philox.M0 & M32;
     private static final long M1 = Philox.M1 & M32;
     private static final long[] IOTA = new long[L];
-    /** Interleaves two long vectors lane by lane: low halves, then high halves. */
-    private static final VectorShuffle<Long> ZIP_LO;
-    private static final VectorShuffle<Long> ZIP_HI;
+    /**
+     * Zipping two long vectors lane by lane is done as two one-input rearranges that duplicate
+     * each lane ({@code [0,0,1,1,..]} for the low halves, {@code [L/2,L/2,..]} for the high
+     * halves) and a blend on the odd lanes: the two-input {@code rearrange(shuffle, vector)} of
+     * JDK 17 recomputes its masks on every call and cost three times the Philox rounds.
+     */
+    private static final VectorShuffle<Long> DUP_LO;
+    private static final VectorShuffle<Long> DUP_HI;
+    private static final VectorMask<Long> ODD;
 
     static {
         int[] lo = new int[L];
         int[] hi = new int[L];
+        boolean[] odd = new boolean[L];
         for (int i = 0; i < L; i++) {
             IOTA[i] = i;
-            // Indexes >= L select from the second vector of rearrange(shuffle, other).
-            lo[i] = i / 2 + ((i & 1) == 1 ? L : 0);
-            hi[i] = lo[i] + L / 2;
+            lo[i] = i / 2;
+            hi[i] = i / 2 + L / 2;
+            odd[i] = (i & 1) == 1;
         }
-        ZIP_LO = VectorShuffle.fromArray(LS, lo, 0);
-        ZIP_HI = VectorShuffle.fromArray(LS, hi, 0);
+        DUP_LO = VectorShuffle.fromArray(LS, lo, 0);
+        DUP_HI = VectorShuffle.fromArray(LS, hi, 0);
+        ODD = VectorMask.fromArray(LS, odd, 0);
         if (FS.length() != 2 * L) {
             throw new IllegalStateException("expected " + (2 * L) + " float lanes beside " + L + " long lanes, found "
                     + FS.length());
@@ -91,8 +101,10 @@ final class VectorPhilox {
         // then zip the two pair vectors.
         LongVector p01 = x0.or(x1.lanewise(VectorOperators.LSHL, 32));
         LongVector p23 = x2.or(x3.lanewise(VectorOperators.LSHL, 32));
-        toUniform(p01.rearrange(ZIP_LO, p23).reinterpretAsInts()).intoArray(dst, off);
-        toUniform(p01.rearrange(ZIP_HI, p23).reinterpretAsInts()).intoArray(dst, off + 2 * L);
+        LongVector lo = p01.rearrange(DUP_LO).blend(p23.rearrange(DUP_LO), ODD);
+        LongVector hi = p01.rearrange(DUP_HI).blend(p23.rearrange(DUP_HI), ODD);
+        toUniform(lo.reinterpretAsInts()).intoArray(dst, off);
+        toUniform(hi.reinterpretAsInts()).intoArray(dst, off + 2 * L);
     }
 
     private static FloatVector toUniform(IntVector words) {
@@ -100,27 +112,36 @@ final class VectorPhilox {
                 .mul(Philox.UNIFORM_SCALE);
     }
 
-    /** {@code dst[off + i] = mean + stddev * normal(first + i)} for {@code i < count}. */
+    /**
+     * {@code dst[off + i] = mean + stddev * normal(first + i)} for {@code i < count}: Philox words
+     * to uniforms in blocks of at most {@link CpuKernels#RANDOM_BLOCK} (radius inputs in
+     * {@code dst}, angle inputs in {@code scratch}), then {@link VectorMath#boxMuller} over the block.
+     */
     static void normals(int k0, int k1, int c1, int c2, int c3, long first, float mean, float stddev, float[] dst,
-                        int off, int count) {
+                        int off, int count, float[] scratch, int scratchOff) {
         int i = 0;
         if ((first & 1) != 0 && count > 0) {
             dst[off] = mean + stddev * normalScalar(k0, k1, c1, c2, c3, first);
             i = 1;
         }
         int step = 2 * L;
-        int quad = (int) ((first + i) >>> 1);
-        FloatVector meanV = FloatVector.broadcast(FS, mean);
-        for (; i <= count - step; i += step, quad += L) {
-            normalBlock(quad, k0, k1, c1, c2, c3, meanV, stddev, dst, off + i);
+        while (count - i >= step) {
+            int chunk = Math.min(CpuKernels.RANDOM_BLOCK, count - i) / step * step;
+            int quad = (int) ((first + i) >>> 1);
+            for (int j = 0; j < chunk; j += step, quad += L) {
+                boxMullerInputs(quad, k0, k1, c1, c2, c3, dst, off + i + j, scratch, scratchOff + j);
+            }
+            VectorMath.boxMuller(dst, off + i, scratch, scratchOff, mean, stddev, dst, off + i, chunk);
+            i += chunk;
         }
         for (; i < count; i++) {
             dst[off + i] = mean + stddev * normalScalar(k0, k1, c1, c2, c3, first + i);
         }
     }
 
-    private static void normalBlock(int quad, int k0, int k1, int c1, int c2, int c3, FloatVector mean, float stddev,
-                                    float[] dst, int off) {
+    /** The radius uniforms (in (0, 1]) and angle uniforms of the {@code 2 L} normals of quads {@code quad..}. */
+    private static void boxMullerInputs(int quad, int k0, int k1, int c1, int c2, int c3, float[] u1, int u1Off,
+                                        float[] u2, int u2Off) {
         LongVector x0 = LongVector.fromArray(LS, IOTA, 0).add(quad & M32);
         LongVector x1 = LongVector.broadcast(LS, c1 & M32);
         LongVector x2 = LongVector.broadcast(LS, c2 & M32);
@@ -145,10 +166,9 @@ final class VectorPhilox {
         // x0|x2<<32 is already the radius words in element order, x1|x3<<32 the angle words.
         IntVector a = x0.or(x2.lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts();
         IntVector b = x1.or(x3.lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts();
-        FloatVector u1 = ((FloatVector) a.lanewise(VectorOperators.LSHR, 8).add(1).convert(VectorOperators.I2F, 0))
-                .mul(Philox.UNIFORM_SCALE);
-        FloatVector u2 = toUniform(b);
-        VectorMath.boxMuller(u1, u2).mul(stddev).add(mean).intoArray(dst, off);
+        ((FloatVector) a.lanewise(VectorOperators.LSHR, 8).add(1).convert(VectorOperators.I2F, 0))
+                .mul(Philox.UNIFORM_SCALE).intoArray(u1, u1Off);
+        toUniform(b).intoArray(u2, u2Off);
     }
 
     /** Normal element {@code e} through the scalar twin of the vector Box-Muller (for heads and tails). */

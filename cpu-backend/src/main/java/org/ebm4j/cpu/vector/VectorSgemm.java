@@ -6,16 +6,28 @@ import org.ebm4j.cpu.CpuParallel;
 import org.ebm4j.cpu.gemm.BlockedSgemm;
 
 /**
- * SGEMM on the Vector API (the only GEMM that imports {@code jdk.incubator.vector}).
+ * SGEMM on the Vector API, the only GEMM that imports {@code jdk.incubator.vector}: the blocked loop
+ * nest of {@link BlockedSgemm} (packed B panels in L2, op(A) read in place, parallel over row strips
+ * or column panels) around a register-tiled micro-kernel of fused multiply-adds.
+ *
+ * <p>With {@link FloatVector#SPECIES_PREFERRED} of 16 or more lanes (AVX-512, 32 vector registers)
+ * the tile is 6 rows x 4 vectors: 24 accumulators, 4 vectors of B and one broadcast of A in
+ * registers, so each depth step is 4 vector loads, 6 broadcasts and 24 FMAs. Alternatives measured
+ * on a Zen 4 core (12x2, 14x2, 8x3, 4x6, 5x5 tiles; all reach about 110 GFLOP/s on L1-resident
+ * panels) did no better, and 6 rows waste the least on the 100-row minibatches of RBM training.
+ * With fewer lanes (AVX2 has 16 registers) the tile is 6 x 2: 12 accumulators. Results are correct
+ * for any lane count.
+ *
+ * <p>The depth block of 384 keeps a block of packed B (384 x 512 floats for the RBM shapes) in a
+ * 1 MiB L2 while the 6-row strip of A being swept stays in L1.
  */
 public final class VectorSgemm extends BlockedSgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final String SHAPE = System.getProperty("ebm.sgemm.kernel", L >= 16 ? "6x4" : "6x2");
-    private static final int MR = Integer.parseInt(SHAPE.substring(0, SHAPE.indexOf('x')));
-    private static final int NV = Integer.parseInt(SHAPE.substring(SHAPE.indexOf('x') + 1));
-    private static final int KIND = MR * 100 + NV;
-    private static final int KC = Integer.getInteger("ebm.sgemm.kc", 256);
+    private static final boolean WIDE = L >= 16;
+    private static final int MR = 6;
+    private static final int NV = WIDE ? 4 : 2;
+    private static final int KC = 384;
 
     public VectorSgemm(CpuParallel parallel) {
         super(parallel, MR, NV * L, KC);
@@ -27,301 +39,249 @@ public final class VectorSgemm extends BlockedSgemm {
     }
 
     @Override
-    protected void microKernel(int kc, float[] ap, float[] bp, int bOff, float[] tile) {
-        switch (KIND) {
-            case 604: kernel6x4(kc, ap, bp, bOff, tile); break;
-            case 1202: kernel12x2(kc, ap, bp, bOff, tile); break;
-            case 803: kernel8x3(kc, ap, bp, bOff, tile); break;
-            case 602: kernel6x2(kc, ap, bp, bOff, tile); break;
-            case 404: kernel4x4(kc, ap, bp, bOff, tile); break;
-            case 1402: kernel14x2(kc, ap, bp, bOff, tile); break;
-            default: throw new IllegalStateException(SHAPE);
+    protected void microKernel(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff, int bRow,
+                               float[] c, int cOff, int ldc, boolean accumulate) {
+        if (WIDE) {
+            kernel6x4(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
+        } else {
+            kernel6x2(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
         }
     }
 
+    /** The last column panel of C is often narrow (784 = 12 x 64 + 16): run only the vectors it needs. */
     @Override
-    protected void storeTile(float[] tile, float[] c, int cOff, int ldc, float alpha, float beta, boolean betaZero) {
-        for (int i = 0; i < MR; i++) {
-            int t = i * NV * L;
-            int o = cOff + i * ldc;
-            for (int j = 0; j < NV * L; j += L) {
-                FloatVector v = FloatVector.fromArray(S, tile, t + j).mul(alpha);
-                if (!betaZero) {
-                    v = v.add(FloatVector.fromArray(S, c, o + j).mul(beta));
-                }
-                v.intoArray(c, o + j);
-            }
+    protected void edgeKernel(int cols, int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff,
+                              int bRow, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (cols <= L) {
+            kernel6x1(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
+        } else if (cols <= 2 * L) {
+            kernel6x2(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
+        } else if (WIDE && cols <= 3 * L) {
+            kernel6x3(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
+        } else {
+            microKernel(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
         }
     }
 
-    /** 6 rows x 4 vectors: 24 accumulators, 4 B vectors and one broadcast of A in registers. */
-    private static void kernel6x4(int kc, float[] ap, float[] bp, int bOff, float[] tile) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
-        FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
-        FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero;
-        FloatVector c30 = zero, c31 = zero, c32 = zero, c33 = zero;
-        FloatVector c40 = zero, c41 = zero, c42 = zero, c43 = zero;
-        FloatVector c50 = zero, c51 = zero, c52 = zero, c53 = zero;
+    /** 6 rows x 4 vectors: 24 accumulators, 4 vectors of B and one broadcast of A in registers. */
+    private static void kernel6x4(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff, int bRow,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00, c01, c02, c03;
+        FloatVector c10, c11, c12, c13;
+        FloatVector c20, c21, c22, c23;
+        FloatVector c30, c31, c32, c33;
+        FloatVector c40, c41, c42, c43;
+        FloatVector c50, c51, c52, c53;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, cOff); c01 = FloatVector.fromArray(S, c, cOff + L); c02 = FloatVector.fromArray(S, c, cOff + 2 * L); c03 = FloatVector.fromArray(S, c, cOff + 3 * L);
+            c10 = FloatVector.fromArray(S, c, cOff + ldc); c11 = FloatVector.fromArray(S, c, cOff + ldc + L); c12 = FloatVector.fromArray(S, c, cOff + ldc + 2 * L); c13 = FloatVector.fromArray(S, c, cOff + ldc + 3 * L);
+            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc); c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L); c22 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 2 * L); c23 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 3 * L);
+            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc); c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L); c32 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 2 * L); c33 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 3 * L);
+            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc); c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L); c42 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 2 * L); c43 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 3 * L);
+            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc); c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L); c52 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 2 * L); c53 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 3 * L);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c00 = zero; c01 = zero; c02 = zero; c03 = zero;
+            c10 = zero; c11 = zero; c12 = zero; c13 = zero;
+            c20 = zero; c21 = zero; c22 = zero; c23 = zero;
+            c30 = zero; c31 = zero; c32 = zero; c33 = zero;
+            c40 = zero; c41 = zero; c42 = zero; c43 = zero;
+            c50 = zero; c51 = zero; c52 = zero; c53 = zero;
+        }
+        int aRow2 = 2 * aRow;
+        int aRow3 = 3 * aRow;
+        int aRow4 = 4 * aRow;
+        int aRow5 = 5 * aRow;
         for (int p = 0; p < kc; p++) {
-            int bo = bOff + p * 4 * L;
-            int ao = p * 6;
+            int bo = bOff + p * bRow;
+            int ao = aOff + p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + aRow]);
             c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + aRow2]);
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + aRow3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[ao + aRow4]);
             c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42); c43 = a4.fma(b3, c43);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[ao + aRow5]);
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
         }
-        c00.intoArray(tile, 0 * L); c01.intoArray(tile, 1 * L); c02.intoArray(tile, 2 * L); c03.intoArray(tile, 3 * L);
-        c10.intoArray(tile, 4 * L); c11.intoArray(tile, 5 * L); c12.intoArray(tile, 6 * L); c13.intoArray(tile, 7 * L);
-        c20.intoArray(tile, 8 * L); c21.intoArray(tile, 9 * L); c22.intoArray(tile, 10 * L); c23.intoArray(tile, 11 * L);
-        c30.intoArray(tile, 12 * L); c31.intoArray(tile, 13 * L); c32.intoArray(tile, 14 * L); c33.intoArray(tile, 15 * L);
-        c40.intoArray(tile, 16 * L); c41.intoArray(tile, 17 * L); c42.intoArray(tile, 18 * L); c43.intoArray(tile, 19 * L);
-        c50.intoArray(tile, 20 * L); c51.intoArray(tile, 21 * L); c52.intoArray(tile, 22 * L); c53.intoArray(tile, 23 * L);
+        c00.intoArray(c, cOff); c01.intoArray(c, cOff + L); c02.intoArray(c, cOff + 2 * L); c03.intoArray(c, cOff + 3 * L);
+        c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L); c12.intoArray(c, cOff + ldc + 2 * L); c13.intoArray(c, cOff + ldc + 3 * L);
+        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + L); c22.intoArray(c, cOff + 2 * ldc + 2 * L); c23.intoArray(c, cOff + 2 * ldc + 3 * L);
+        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L); c32.intoArray(c, cOff + 3 * ldc + 2 * L); c33.intoArray(c, cOff + 3 * ldc + 3 * L);
+        c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + L); c42.intoArray(c, cOff + 4 * ldc + 2 * L); c43.intoArray(c, cOff + 4 * ldc + 3 * L);
+        c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L); c52.intoArray(c, cOff + 5 * ldc + 2 * L); c53.intoArray(c, cOff + 5 * ldc + 3 * L);
     }
 
-    /** 12 rows x 2 vectors: 24 accumulators, 2 B vectors and one broadcast of A in registers. */
-    private static void kernel12x2(int kc, float[] ap, float[] bp, int bOff, float[] tile) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = zero, c01 = zero;
-        FloatVector c10 = zero, c11 = zero;
-        FloatVector c20 = zero, c21 = zero;
-        FloatVector c30 = zero, c31 = zero;
-        FloatVector c40 = zero, c41 = zero;
-        FloatVector c50 = zero, c51 = zero;
-        FloatVector c60 = zero, c61 = zero;
-        FloatVector c70 = zero, c71 = zero;
-        FloatVector c80 = zero, c81 = zero;
-        FloatVector c90 = zero, c91 = zero;
-        FloatVector c100 = zero, c101 = zero;
-        FloatVector c110 = zero, c111 = zero;
+    /** 6 rows x 2 vectors: 12 accumulators, 2 vectors of B and one broadcast of A in registers. */
+    private static void kernel6x2(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff, int bRow,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00, c01;
+        FloatVector c10, c11;
+        FloatVector c20, c21;
+        FloatVector c30, c31;
+        FloatVector c40, c41;
+        FloatVector c50, c51;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, cOff); c01 = FloatVector.fromArray(S, c, cOff + L);
+            c10 = FloatVector.fromArray(S, c, cOff + ldc); c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
+            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc); c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc); c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc); c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc); c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c00 = zero; c01 = zero;
+            c10 = zero; c11 = zero;
+            c20 = zero; c21 = zero;
+            c30 = zero; c31 = zero;
+            c40 = zero; c41 = zero;
+            c50 = zero; c51 = zero;
+        }
+        int aRow2 = 2 * aRow;
+        int aRow3 = 3 * aRow;
+        int aRow4 = 4 * aRow;
+        int aRow5 = 5 * aRow;
         for (int p = 0; p < kc; p++) {
-            int bo = bOff + p * 2 * L;
-            int ao = p * 12;
+            int bo = bOff + p * bRow;
+            int ao = aOff + p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + aRow]);
             c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + aRow2]);
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + aRow3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[ao + aRow4]);
             c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[ao + aRow5]);
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(S, ap[ao + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(S, ap[ao + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-            FloatVector a8 = FloatVector.broadcast(S, ap[ao + 8]);
-            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
-            FloatVector a9 = FloatVector.broadcast(S, ap[ao + 9]);
-            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
-            FloatVector a10 = FloatVector.broadcast(S, ap[ao + 10]);
-            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
-            FloatVector a11 = FloatVector.broadcast(S, ap[ao + 11]);
-            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
         }
-        c00.intoArray(tile, 0 * L); c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L); c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L); c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L); c31.intoArray(tile, 7 * L);
-        c40.intoArray(tile, 8 * L); c41.intoArray(tile, 9 * L);
-        c50.intoArray(tile, 10 * L); c51.intoArray(tile, 11 * L);
-        c60.intoArray(tile, 12 * L); c61.intoArray(tile, 13 * L);
-        c70.intoArray(tile, 14 * L); c71.intoArray(tile, 15 * L);
-        c80.intoArray(tile, 16 * L); c81.intoArray(tile, 17 * L);
-        c90.intoArray(tile, 18 * L); c91.intoArray(tile, 19 * L);
-        c100.intoArray(tile, 20 * L); c101.intoArray(tile, 21 * L);
-        c110.intoArray(tile, 22 * L); c111.intoArray(tile, 23 * L);
+        c00.intoArray(c, cOff); c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L);
+        c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + L);
+        c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L);
     }
 
-    /** 8 rows x 3 vectors: 24 accumulators, 3 B vectors and one broadcast of A in registers. */
-    private static void kernel8x3(int kc, float[] ap, float[] bp, int bOff, float[] tile) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = zero, c01 = zero, c02 = zero;
-        FloatVector c10 = zero, c11 = zero, c12 = zero;
-        FloatVector c20 = zero, c21 = zero, c22 = zero;
-        FloatVector c30 = zero, c31 = zero, c32 = zero;
-        FloatVector c40 = zero, c41 = zero, c42 = zero;
-        FloatVector c50 = zero, c51 = zero, c52 = zero;
-        FloatVector c60 = zero, c61 = zero, c62 = zero;
-        FloatVector c70 = zero, c71 = zero, c72 = zero;
+    /** 6 rows x 3 vectors: 18 accumulators, 3 vectors of B and one broadcast of A in registers. */
+    private static void kernel6x3(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff, int bRow,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00, c01, c02;
+        FloatVector c10, c11, c12;
+        FloatVector c20, c21, c22;
+        FloatVector c30, c31, c32;
+        FloatVector c40, c41, c42;
+        FloatVector c50, c51, c52;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, cOff); c01 = FloatVector.fromArray(S, c, cOff + L); c02 = FloatVector.fromArray(S, c, cOff + 2 * L);
+            c10 = FloatVector.fromArray(S, c, cOff + ldc); c11 = FloatVector.fromArray(S, c, cOff + ldc + L); c12 = FloatVector.fromArray(S, c, cOff + ldc + 2 * L);
+            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc); c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L); c22 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 2 * L);
+            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc); c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L); c32 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 2 * L);
+            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc); c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L); c42 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 2 * L);
+            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc); c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L); c52 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 2 * L);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c00 = zero; c01 = zero; c02 = zero;
+            c10 = zero; c11 = zero; c12 = zero;
+            c20 = zero; c21 = zero; c22 = zero;
+            c30 = zero; c31 = zero; c32 = zero;
+            c40 = zero; c41 = zero; c42 = zero;
+            c50 = zero; c51 = zero; c52 = zero;
+        }
+        int aRow2 = 2 * aRow;
+        int aRow3 = 3 * aRow;
+        int aRow4 = 4 * aRow;
+        int aRow5 = 5 * aRow;
         for (int p = 0; p < kc; p++) {
-            int bo = bOff + p * 3 * L;
-            int ao = p * 8;
+            int bo = bOff + p * bRow;
+            int ao = aOff + p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
             c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + aRow]);
             c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + aRow2]);
             c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + aRow3]);
             c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[ao + aRow4]);
             c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[ao + aRow5]);
             c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
-            FloatVector a6 = FloatVector.broadcast(S, ap[ao + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61); c62 = a6.fma(b2, c62);
-            FloatVector a7 = FloatVector.broadcast(S, ap[ao + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71); c72 = a7.fma(b2, c72);
         }
-        c00.intoArray(tile, 0 * L); c01.intoArray(tile, 1 * L); c02.intoArray(tile, 2 * L);
-        c10.intoArray(tile, 3 * L); c11.intoArray(tile, 4 * L); c12.intoArray(tile, 5 * L);
-        c20.intoArray(tile, 6 * L); c21.intoArray(tile, 7 * L); c22.intoArray(tile, 8 * L);
-        c30.intoArray(tile, 9 * L); c31.intoArray(tile, 10 * L); c32.intoArray(tile, 11 * L);
-        c40.intoArray(tile, 12 * L); c41.intoArray(tile, 13 * L); c42.intoArray(tile, 14 * L);
-        c50.intoArray(tile, 15 * L); c51.intoArray(tile, 16 * L); c52.intoArray(tile, 17 * L);
-        c60.intoArray(tile, 18 * L); c61.intoArray(tile, 19 * L); c62.intoArray(tile, 20 * L);
-        c70.intoArray(tile, 21 * L); c71.intoArray(tile, 22 * L); c72.intoArray(tile, 23 * L);
+        c00.intoArray(c, cOff); c01.intoArray(c, cOff + L); c02.intoArray(c, cOff + 2 * L);
+        c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L); c12.intoArray(c, cOff + ldc + 2 * L);
+        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + L); c22.intoArray(c, cOff + 2 * ldc + 2 * L);
+        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L); c32.intoArray(c, cOff + 3 * ldc + 2 * L);
+        c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + L); c42.intoArray(c, cOff + 4 * ldc + 2 * L);
+        c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L); c52.intoArray(c, cOff + 5 * ldc + 2 * L);
     }
 
-    /** 6 rows x 2 vectors: 12 accumulators, 2 B vectors and one broadcast of A in registers. */
-    private static void kernel6x2(int kc, float[] ap, float[] bp, int bOff, float[] tile) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = zero, c01 = zero;
-        FloatVector c10 = zero, c11 = zero;
-        FloatVector c20 = zero, c21 = zero;
-        FloatVector c30 = zero, c31 = zero;
-        FloatVector c40 = zero, c41 = zero;
-        FloatVector c50 = zero, c51 = zero;
-        for (int p = 0; p < kc; p++) {
-            int bo = bOff + p * 2 * L;
-            int ao = p * 6;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+    /** 6 rows x 1 vectors: 6 accumulators, 1 vectors of B and one broadcast of A in registers. */
+    private static void kernel6x1(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff, int bRow,
+                                  float[] c, int cOff, int ldc, boolean accumulate) {
+        FloatVector c00;
+        FloatVector c10;
+        FloatVector c20;
+        FloatVector c30;
+        FloatVector c40;
+        FloatVector c50;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, cOff);
+            c10 = FloatVector.fromArray(S, c, cOff + ldc);
+            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            c00 = zero;
+            c10 = zero;
+            c20 = zero;
+            c30 = zero;
+            c40 = zero;
+            c50 = zero;
         }
-        c00.intoArray(tile, 0 * L); c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L); c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L); c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L); c31.intoArray(tile, 7 * L);
-        c40.intoArray(tile, 8 * L); c41.intoArray(tile, 9 * L);
-        c50.intoArray(tile, 10 * L); c51.intoArray(tile, 11 * L);
-    }
-
-    /** 4 rows x 4 vectors: 16 accumulators, 4 B vectors and one broadcast of A in registers. */
-    private static void kernel4x4(int kc, float[] ap, float[] bp, int bOff, float[] tile) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = zero, c01 = zero, c02 = zero, c03 = zero;
-        FloatVector c10 = zero, c11 = zero, c12 = zero, c13 = zero;
-        FloatVector c20 = zero, c21 = zero, c22 = zero, c23 = zero;
-        FloatVector c30 = zero, c31 = zero, c32 = zero, c33 = zero;
+        int aRow2 = 2 * aRow;
+        int aRow3 = 3 * aRow;
+        int aRow4 = 4 * aRow;
+        int aRow5 = 5 * aRow;
         for (int p = 0; p < kc; p++) {
-            int bo = bOff + p * 4 * L;
-            int ao = p * 4;
+            int bo = bOff + p * bRow;
+            int ao = aOff + p * aStep;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + aRow]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + aRow2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + aRow3]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[ao + aRow4]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[ao + aRow5]);
+            c50 = a5.fma(b0, c50);
         }
-        c00.intoArray(tile, 0 * L); c01.intoArray(tile, 1 * L); c02.intoArray(tile, 2 * L); c03.intoArray(tile, 3 * L);
-        c10.intoArray(tile, 4 * L); c11.intoArray(tile, 5 * L); c12.intoArray(tile, 6 * L); c13.intoArray(tile, 7 * L);
-        c20.intoArray(tile, 8 * L); c21.intoArray(tile, 9 * L); c22.intoArray(tile, 10 * L); c23.intoArray(tile, 11 * L);
-        c30.intoArray(tile, 12 * L); c31.intoArray(tile, 13 * L); c32.intoArray(tile, 14 * L); c33.intoArray(tile, 15 * L);
-    }
-
-    /** 14 rows x 2 vectors: 28 accumulators, 2 B vectors and one broadcast of A in registers. */
-    private static void kernel14x2(int kc, float[] ap, float[] bp, int bOff, float[] tile) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = zero, c01 = zero;
-        FloatVector c10 = zero, c11 = zero;
-        FloatVector c20 = zero, c21 = zero;
-        FloatVector c30 = zero, c31 = zero;
-        FloatVector c40 = zero, c41 = zero;
-        FloatVector c50 = zero, c51 = zero;
-        FloatVector c60 = zero, c61 = zero;
-        FloatVector c70 = zero, c71 = zero;
-        FloatVector c80 = zero, c81 = zero;
-        FloatVector c90 = zero, c91 = zero;
-        FloatVector c100 = zero, c101 = zero;
-        FloatVector c110 = zero, c111 = zero;
-        FloatVector c120 = zero, c121 = zero;
-        FloatVector c130 = zero, c131 = zero;
-        for (int p = 0; p < kc; p++) {
-            int bo = bOff + p * 2 * L;
-            int ao = p * 14;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(S, ap[ao + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(S, ap[ao + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
-            FloatVector a8 = FloatVector.broadcast(S, ap[ao + 8]);
-            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
-            FloatVector a9 = FloatVector.broadcast(S, ap[ao + 9]);
-            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
-            FloatVector a10 = FloatVector.broadcast(S, ap[ao + 10]);
-            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
-            FloatVector a11 = FloatVector.broadcast(S, ap[ao + 11]);
-            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
-            FloatVector a12 = FloatVector.broadcast(S, ap[ao + 12]);
-            c120 = a12.fma(b0, c120); c121 = a12.fma(b1, c121);
-            FloatVector a13 = FloatVector.broadcast(S, ap[ao + 13]);
-            c130 = a13.fma(b0, c130); c131 = a13.fma(b1, c131);
-        }
-        c00.intoArray(tile, 0 * L); c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L); c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L); c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L); c31.intoArray(tile, 7 * L);
-        c40.intoArray(tile, 8 * L); c41.intoArray(tile, 9 * L);
-        c50.intoArray(tile, 10 * L); c51.intoArray(tile, 11 * L);
-        c60.intoArray(tile, 12 * L); c61.intoArray(tile, 13 * L);
-        c70.intoArray(tile, 14 * L); c71.intoArray(tile, 15 * L);
-        c80.intoArray(tile, 16 * L); c81.intoArray(tile, 17 * L);
-        c90.intoArray(tile, 18 * L); c91.intoArray(tile, 19 * L);
-        c100.intoArray(tile, 20 * L); c101.intoArray(tile, 21 * L);
-        c110.intoArray(tile, 22 * L); c111.intoArray(tile, 23 * L);
-        c120.intoArray(tile, 24 * L); c121.intoArray(tile, 25 * L);
-        c130.intoArray(tile, 26 * L); c131.intoArray(tile, 27 * L);
+        c00.intoArray(c, cOff);
+        c10.intoArray(c, cOff + ldc);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c50.intoArray(c, cOff + 5 * ldc);
     }
 }

@@ -78,6 +78,17 @@ class SgemmTest {
         }
     }
 
+    /** Guards the 256-bit Surefire run: it must really run the narrow (6 x 2 vectors) tile. */
+    @org.junit.jupiter.api.Test
+    void vectorTileFollowsTheLaneCount() {
+        String lanes = System.getProperty("ebm.test.expectedFloatLanes");
+        Assumptions.assumeTrue(lanes != null, "no lane count expected in this run");
+        BlockedSgemm g = (BlockedSgemm) create("vector", one);
+        int l = Integer.parseInt(lanes);
+        assertEquals(6, g.mr);
+        assertEquals((l >= 16 ? 4 : 2) * l, g.nr, "tile columns for " + l + " float lanes");
+    }
+
     @ParameterizedTest(name = "{0} transA={1} transB={2}")
     @MethodSource("implsAndTransposes")
     void matchesReferenceOnAwkwardSizes(String impl, boolean transA, boolean transB) {
@@ -98,10 +109,13 @@ class SgemmTest {
             }
         }
         assertTrue(checked > 250, "expected most size triples to be checked, got " + checked);
-        // A few big ones: every tile kind, several depth blocks, column panels split across threads.
+        // A few big ones: every tile kind, several depth blocks, column panels split across threads,
+        // B read in place (m <= 256, alpha 1, B not transposed) and packed (m = 257, 784).
         new Case(transA, transB, 257, 257, 257, 0, rnd).runAndCheck(g, 1f, 0f);
         new Case(transA, transB, 100, 500, 784, 0, rnd).runAndCheck(g, 1f, 0f);
         new Case(transA, transB, 784, 500, 100, 0, rnd).runAndCheck(g, 1f, 0f);
+        // Wide enough that a depth block of packed B is swept in several L2-sized column groups.
+        new Case(transA, transB, 33, 1500, 400, 0, rnd).runAndCheck(g, 1f, 0f);
     }
 
     @ParameterizedTest(name = "{0} transA={1} transB={2}")

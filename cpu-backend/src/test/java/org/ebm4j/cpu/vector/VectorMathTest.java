@@ -1,17 +1,17 @@
 package org.ebm4j.cpu.vector;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.ebm4j.cpu.KernelSelection;
-import org.ebm4j.cpu.vector.VectorMathLanes.Fn;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector transcendentals: each lane bit-identical to its scalar twin (so row tails match row
- * bodies), and both within a stated float tolerance of the double-precision function over their
- * whole input range. Runs only where the incubator module is present.
+ * The vector transcendentals: every lane bit-identical to its scalar twin (so row tails match row
+ * bodies and the twins' accuracy is the lanes' accuracy), and the twins within a stated float
+ * tolerance of the double-precision functions over their whole input ranges.
  */
 class VectorMathTest {
     private static final double EPS = 0x1p-24;
@@ -21,7 +21,7 @@ class VectorMathTest {
         assumeTrue(KernelSelection.vectorModulePresent(), "jdk.incubator.vector not in this JVM");
     }
 
-    /** A dense sweep of [lo, hi] padded to whole vectors. */
+    /** A dense sweep of [lo, hi], padded to whole vectors. */
     private static float[] sweep(double lo, double hi, int n) {
         int lanes = VectorMathLanes.lanes();
         float[] x = new float[(n + lanes - 1) / lanes * lanes];
@@ -31,70 +31,98 @@ class VectorMathTest {
         return x;
     }
 
-    private interface Reference {
-        double at(double x);
+    private static void within(double ref, float got, double relRoundings, double abs, String what) {
+        double tol = relRoundings * EPS * Math.abs(ref) + abs;
+        if (!(Math.abs(got - ref) <= tol)) {
+            throw new AssertionError(what + " = " + got + ", reference " + ref + " (tolerance " + tol + ")");
+        }
     }
 
-    /** Lanes == scalar twin bit for bit; |f - ref| <= relUlps * EPS * |ref| + abs. */
-    private static void check(Fn fn, float[] x, Reference ref, double relRoundings, double abs) {
-        float[] lanes = VectorMathLanes.vector(fn, x);
+    private static void sameBits(float lane, float twin, String what) {
+        if (Float.floatToRawIntBits(lane) != Float.floatToRawIntBits(twin)) {
+            throw new AssertionError(what + ": lane " + lane + " but scalar twin " + twin);
+        }
+    }
+
+    @Test
+    void expTwin() {
+        for (float a : sweep(-87, 88, 400_000)) {
+            within(Math.exp(a), VectorMath.expClamped(a), 3, 0, "exp(" + a + ")");
+        }
+    }
+
+    @Test
+    void sigmoidLanesAndAccuracy() {
+        float[] x = sweep(-87, 87, 200_000);
+        float[] y = VectorMathLanes.sigmoid(x);
         for (int i = 0; i < x.length; i++) {
-            float twin = VectorMathLanes.scalar(fn, x[i]);
-            if (Float.floatToRawIntBits(twin) != Float.floatToRawIntBits(lanes[i])) {
-                throw new AssertionError(fn + "(" + x[i] + "): lane " + lanes[i] + " but scalar twin " + twin);
-            }
-            double r = ref.at(x[i]);
-            double err = Math.abs(lanes[i] - r);
-            double tol = relRoundings * EPS * Math.abs(r) + abs;
-            if (!(err <= tol)) {
-                throw new AssertionError(fn + "(" + x[i] + ") = " + lanes[i] + ", reference " + r + " (tolerance " + tol + ")");
-            }
+            sameBits(y[i], VectorMath.sigmoid(x[i]), "sigmoid(" + x[i] + ")");
+            within(1 / (1 + Math.exp(-(double) x[i])), y[i], 5, 0, "sigmoid(" + x[i] + ")");
         }
-    }
-
-    @Test
-    void exp() {
-        check(Fn.EXP, sweep(-87, 88, 200_000), Math::exp, 3, 0);
-    }
-
-    @Test
-    void sigmoid() {
-        check(Fn.SIGMOID, sweep(-87, 87, 200_000), x -> 1 / (1 + Math.exp(-x)), 5, 0);
         // beyond the clamp the value saturates: absolute error only
-        check(Fn.SIGMOID, sweep(-1e4, 1e4, 20_000), x -> 1 / (1 + Math.exp(-x)), 5, 1e-37);
-    }
-
-    @Test
-    void softplus() {
-        check(Fn.SOFTPLUS, sweep(-80, 80, 200_000),
-                x -> x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)), 5, 1e-37);
-    }
-
-    @Test
-    void logOnTheBoxMullerRadiusRange() {
-        float[] x = sweep(0x1p-24, 1, 200_000);
-        for (int i = 0; i < 64; i++) {
-            x[i] = (i + 1) * 0x1p-24f; // the smallest radius inputs
+        float[] far = sweep(-1e4, 1e4, 20_000);
+        float[] yf = VectorMathLanes.sigmoid(far);
+        for (int i = 0; i < far.length; i++) {
+            sameBits(yf[i], VectorMath.sigmoid(far[i]), "sigmoid(" + far[i] + ")");
+            within(1 / (1 + Math.exp(-(double) far[i])), yf[i], 5, 1e-37, "sigmoid(" + far[i] + ")");
         }
-        x[x.length - 1] = 1f;
-        check(Fn.LOG, x, Math::log, 4, 2 * EPS);
     }
 
     @Test
-    void cosOnTheBoxMullerAngleRange() {
-        check(Fn.COS, sweep(0, 2 * Math.PI, 200_000), Math::cos, 0, 2.5 * EPS);
+    void softplusLanesAndAccuracy() {
+        int lanes = VectorMathLanes.lanes();
+        for (float z : sweep(-80, 80, 20_000)) {
+            float twin = VectorMath.softplus(z);
+            assertEquals((double) lanes * twin, VectorMathLanes.softplusOfCopies(z), 0.0, "softplus lanes of " + z);
+            double ref = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+            within(ref, twin, 5, 1e-37, "softplus(" + z + ")");
+        }
+    }
+
+    @Test
+    void boxMullerLanesAndAccuracy() {
+        int n = 100_000;
+        float[] u1 = sweep(0x1p-24, 1, n);
+        float[] u2 = sweep(0, 1 - 0x1p-24, n);
+        for (int i = 0; i < 64; i++) {
+            u1[i] = (i + 1) * 0x1p-24f; // the smallest radius inputs
+        }
+        u1[u1.length - 1] = 1f;
+        // shuffle the pairing so radius and angle vary independently
+        float[] u2s = new float[u2.length];
+        for (int i = 0; i < u2.length; i++) {
+            u2s[i] = u2[(int) ((i * 7919L) % u2.length)];
+        }
+        float[] z = VectorMathLanes.boxMuller(u1, u2s);
+        for (int i = 0; i < z.length; i++) {
+            // the loop computes mean + stddev * z (here 0 + 1 * z, which turns -0 into +0)
+            sameBits(z[i], 0f + 1f * VectorMath.boxMuller(u1[i], u2s[i]), "boxMuller(" + u1[i] + ", " + u2s[i] + ")");
+            double radius = Math.sqrt(-2 * Math.log(u1[i]));
+            double ref = radius * Math.cos(2 * Math.PI * u2s[i]);
+            // the float angle 2 pi u2 itself carries one rounding of up to 2 pi
+            within(ref, z[i], 6, radius * 4 * EPS * 2 * Math.PI, "boxMuller(" + u1[i] + ", " + u2s[i] + ")");
+        }
+    }
+
+    @Test
+    void logAndCosTwins() {
+        for (float u : sweep(0x1p-24, 1, 200_000)) {
+            within(Math.log(u), VectorMath.logUnit(u), 4, 2 * EPS, "log(" + u + ")");
+        }
+        for (float t : sweep(0, 2 * Math.PI, 200_000)) {
+            within(Math.cos(t), VectorMath.cosNonNegative(t), 0, 2.5 * EPS, "cos(" + t + ")");
+        }
     }
 
     @Test
     void nanPropagates() {
         float[] x = new float[VectorMathLanes.lanes()];
         java.util.Arrays.fill(x, Float.NaN);
-        for (Fn fn : new Fn[] {Fn.EXP, Fn.SIGMOID, Fn.SOFTPLUS}) {
-            float[] y = VectorMathLanes.vector(fn, x);
-            for (float v : y) {
-                assertTrue(Float.isNaN(v), fn + " of NaN");
-            }
-            assertTrue(Float.isNaN(VectorMathLanes.scalar(fn, Float.NaN)), fn + " twin of NaN");
+        for (float v : VectorMathLanes.sigmoid(x)) {
+            assertTrue(Float.isNaN(v), "sigmoid of NaN");
         }
+        assertTrue(Double.isNaN(VectorMathLanes.softplusOfCopies(Float.NaN)), "softplus of NaN");
+        assertTrue(Float.isNaN(VectorMath.sigmoid(Float.NaN)) && Float.isNaN(VectorMath.softplus(Float.NaN)));
+        assertEquals(Double.POSITIVE_INFINITY, VectorMathLanes.softplusOfCopies(Float.POSITIVE_INFINITY));
     }
 }

@@ -1,0 +1,77 @@
+package org.ebm4j.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Writes a PNG of small images in a grid: each grid row is a list of images of {@code height x width}
+ * values, drawn white where a value is at or above {@code (low + high) / 2} and black below,
+ * magnified {@code scale} times and separated by a grey gutter.
+ */
+final class BinaryImageGrid {
+    private static final int GUTTER = 2;
+    private static final int BACKGROUND = 0x80;
+
+    private BinaryImageGrid() {
+    }
+
+    /**
+     * @param rows   grid rows; each image is {@code height * width} row-major values
+     * @param low    the "off" value (0 or -1)
+     * @param high   the "on" value (1)
+     */
+    static void write(Path file, List<List<float[]>> rows, int height, int width, int scale, float low, float high)
+            throws IOException {
+        int cols = 0;
+        for (List<float[]> r : rows) {
+            cols = Math.max(cols, r.size());
+        }
+        if (rows.isEmpty() || cols == 0) {
+            throw new IllegalArgumentException("nothing to draw");
+        }
+        int cellW = width * scale + GUTTER;
+        int cellH = height * scale + GUTTER;
+        BufferedImage img = new BufferedImage(cols * cellW + GUTTER, rows.size() * cellH + GUTTER,
+                BufferedImage.TYPE_BYTE_GRAY);
+        int grey = (BACKGROUND << 16) | (BACKGROUND << 8) | BACKGROUND;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                img.setRGB(x, y, grey);
+            }
+        }
+        float mid = 0.5f * (low + high);
+        for (int gr = 0; gr < rows.size(); gr++) {
+            List<float[]> row = rows.get(gr);
+            for (int gc = 0; gc < row.size(); gc++) {
+                float[] pix = row.get(gc);
+                if (pix.length != height * width) {
+                    throw new IllegalArgumentException("image " + gc + " of grid row " + gr + " has " + pix.length
+                            + " values; expected " + height + "x" + width);
+                }
+                int x0 = GUTTER + gc * cellW;
+                int y0 = GUTTER + gr * cellH;
+                for (int py = 0; py < height; py++) {
+                    for (int px = 0; px < width; px++) {
+                        int rgb = pix[py * width + px] >= mid ? 0xFFFFFF : 0x000000;
+                        for (int dy = 0; dy < scale; dy++) {
+                            for (int dx = 0; dx < scale; dx++) {
+                                img.setRGB(x0 + px * scale + dx, y0 + py * scale + dy, rgb);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (!ImageIO.write(img, "png", file.toFile())) {
+            throw new IOException("no PNG writer available in this Java runtime (javax.imageio)");
+        }
+    }
+}

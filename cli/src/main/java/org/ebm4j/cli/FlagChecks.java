@@ -1,0 +1,106 @@
+package org.ebm4j.cli;
+
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Validation of option values after parsing: each failure is a {@link CommandLine.ParameterException}
+ * (usage error, exit 2) whose message names the flag, what it needs and what it got. Use the static
+ * methods with the command's spec, or an instance bound to it.
+ */
+public final class FlagChecks {
+    private final CommandSpec spec;
+
+    public FlagChecks(CommandSpec spec) {
+        this.spec = spec;
+    }
+
+    public static CommandLine.ParameterException error(CommandSpec spec, String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    public static int positive(CommandSpec spec, String flag, int v) {
+        if (v <= 0) {
+            throw error(spec, flag + " must be a positive integer but was " + v);
+        }
+        return v;
+    }
+
+    public static int nonNegative(CommandSpec spec, String flag, int v) {
+        return atLeast(spec, flag, v, 0);
+    }
+
+    public static int atLeast(CommandSpec spec, String flag, int v, int min) {
+        if (v < min) {
+            throw error(spec, flag + " must be >= " + min + " but was " + v);
+        }
+        return v;
+    }
+
+    public static double positive(CommandSpec spec, String flag, double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw error(spec, flag + " must be a finite number > 0 but was " + v);
+        }
+        return v;
+    }
+
+    /** {@code lo <= v < hi}. */
+    public static double inRange(CommandSpec spec, String flag, double v, double lo, double hi) {
+        return inRange(spec, flag, v, lo, hi, true);
+    }
+
+    /** {@code min <= value <= max} (or {@code < max} when {@code maxExclusive}). */
+    public static double inRange(CommandSpec spec, String flag, double v, double min, double max, boolean maxExclusive) {
+        boolean ok = v >= min && (maxExclusive ? v < max : v <= max);
+        if (!ok) {
+            throw error(spec, flag + " must lie in [" + min + ", " + max + (maxExclusive ? ")" : "]") + " but was " + v);
+        }
+        return v;
+    }
+
+    /** Runs {@code parse}, turning an {@link IllegalArgumentException} into a usage error naming {@code flag}. */
+    public static <T> T parse(CommandSpec spec, String flag, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw error(spec, flag + ": " + e.getMessage());
+        }
+    }
+
+    // ---- the same checks bound to one command's spec ----
+
+    public CommandLine.ParameterException fail(String message) {
+        return error(spec, message);
+    }
+
+    public int atLeast(String flag, int value, int min) {
+        return atLeast(spec, flag, value, min);
+    }
+
+    public int inRange(String flag, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw fail(flag + " must lie in [" + min + ", " + max + "] but was " + value);
+        }
+        return value;
+    }
+
+    public double positive(String flag, double value) {
+        return positive(spec, flag, value);
+    }
+
+    public double nonNegative(String flag, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw fail(flag + " must be a finite number >= 0 but was " + value);
+        }
+        return value;
+    }
+
+    public double inRange(String flag, double value, double min, double max, boolean maxExclusive) {
+        return inRange(spec, flag, value, min, max, maxExclusive);
+    }
+
+    public <T> T parse(String flag, Supplier<T> parser) {
+        return parse(spec, flag, parser);
+    }
+}

@@ -1,0 +1,124 @@
+package org.ebm4j.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ebm4j.hopfield.CapacityExperiment;
+import org.ebm4j.hopfield.LearningRule;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ebm hopfield capacity}: the exact-recall fraction and mean overlap against the load P/N. */
+@Command(name = "capacity", mixinStandardHelpOptions = true,
+        description = "Measure storage capacity: random patterns, cues with a fraction of bits flipped, the fraction "
+                + "recalled exactly and the mean overlap, per learning rule and load P/N.")
+final class HopfieldCapacityCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--units", defaultValue = "1000", paramLabel = "N", description = "Network size (default: ${DEFAULT-VALUE}).")
+    int units;
+
+    @Option(names = "--loads", defaultValue = "0.05,0.075,0.1,0.125,0.138,0.15,0.175,0.2,0.225,0.25", split = ",",
+            paramLabel = "P/N", description = "Loads to measure (default: ${DEFAULT-VALUE}).")
+    List<Double> loads;
+
+    @Option(names = "--rules", defaultValue = "hebb,storkey", split = ",", paramLabel = "RULE",
+            description = "Learning rules: hebb, storkey, pseudo-inverse (default: ${DEFAULT-VALUE}).")
+    List<String> rules;
+
+    @Option(names = "--flip", defaultValue = "0.1", paramLabel = "F",
+            description = "Fraction of bits flipped in each cue (default: ${DEFAULT-VALUE}).")
+    double flip;
+
+    @Option(names = "--trials", defaultValue = "3", paramLabel = "K",
+            description = "Independent networks per load (default: ${DEFAULT-VALUE}).")
+    int trials;
+
+    @Option(names = "--max-sweeps", defaultValue = "100", paramLabel = "N",
+            description = "Recall sweep limit (default: ${DEFAULT-VALUE}).")
+    int maxSweeps;
+
+    @Option(names = "--dynamics", defaultValue = "async", paramLabel = "async|sync",
+            description = "Recall dynamics (default: ${DEFAULT-VALUE}).")
+    String dynamics;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        FlagChecks checks = new FlagChecks(spec);
+        String backendName = common.backendName(spec);
+        checks.atLeast("--units", units, 2);
+        checks.inRange("--flip", flip, 0.0, 0.5, false);
+        checks.atLeast("--trials", trials, 1);
+        checks.atLeast("--max-sweeps", maxSweeps, 1);
+        List<Integer> patternCounts = new ArrayList<>();
+        for (Double load : loads) {
+            if (load == null || !(load > 0) || load > 1) {
+                throw checks.fail("--loads values must lie in (0, 1] but one was " + load);
+            }
+            patternCounts.add(Math.max(1, (int) Math.round(load * units)));
+        }
+        List<LearningRule> ruleList = new ArrayList<>();
+        for (String r : rules) {
+            ruleList.add(checks.parse("--rules", () -> LearningRule.parse(r)));
+        }
+        CapacityExperiment.Dynamics dyn = switch (dynamics.trim().toLowerCase(Locale.ROOT)) {
+            case "async" -> CapacityExperiment.Dynamics.ASYNCHRONOUS;
+            case "sync" -> CapacityExperiment.Dynamics.SYNCHRONOUS;
+            default -> throw checks.fail("--dynamics must be async or sync but was '" + dynamics + "'");
+        };
+        EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
+        try (Backend backend = Backends.select(backendName).backend()) {
+            printer.text(String.format(Locale.ROOT, "Hopfield capacity on %s: N=%d, %.0f%% of bits flipped, %s recall, "
+                    + "%d trial(s) per load", backend.name(), units, 100 * flip, dynamics, trials));
+            printer.text(String.format(Locale.ROOT, "%-15s %7s %6s %7s %12s %13s %8s %8s", "rule", "P/N", "P", "cues",
+                    "exact recall", "mean overlap", "sweeps", "seconds"));
+            CapacityExperiment exp = new CapacityExperiment(backend, units, flip, maxSweeps, dyn);
+            for (LearningRule rule : ruleList) {
+                RandomStream rng = new RandomStream(seed);
+                for (int p : patternCounts) {
+                    CapacityExperiment.Row row = exp.measure(rule, p, trials, rng.fork(p));
+                    if (printer.json()) {
+                        Map<String, Object> ev = new LinkedHashMap<>();
+                        ev.put("event", "capacity");
+                        ev.put("backend", backend.name());
+                        ev.put("rule", rule.toString());
+                        ev.put("dynamics", dynamics.trim().toLowerCase(Locale.ROOT));
+                        ev.put("units", units);
+                        ev.put("patterns", p);
+                        ev.put("load", row.load());
+                        ev.put("trials", trials);
+                        ev.put("cues", row.cues());
+                        ev.put("exactFraction", row.exactFraction());
+                        ev.put("meanOverlap", row.meanOverlap());
+                        ev.put("overlapStdErr", row.overlapStdErr());
+                        ev.put("meanSweeps", row.meanIterations());
+                        ev.put("settledFraction", row.settledFraction());
+                        ev.put("seconds", row.seconds());
+                        printer.emit(ev);
+                    } else {
+                        printer.text(String.format(Locale.ROOT, "%-15s %7.3f %6d %7d %12.3f %6.3f ± %.3f %8.1f %8.1f",
+                                rule, row.load(), p, row.cues(), row.exactFraction(), row.meanOverlap(),
+                                row.overlapStdErr(), row.meanIterations(), row.seconds()));
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,201 @@
+package org.ebm4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ebm4j.boltzmann.ClampMask;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.Mnist;
+import org.ebm4j.hopfield.HopfieldNetwork;
+import org.ebm4j.hopfield.LearningRule;
+import org.ebm4j.hopfield.RecallResult;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ebm hopfield mnist}: stores a handful of binarized MNIST digits as -1/+1 patterns,
+ * corrupts them (flipped pixels or a masked half), recalls, and draws cue / recalled / original rows.
+ */
+@Command(name = "mnist", mixinStandardHelpOptions = true,
+        description = "Demo: store binarized MNIST digits, corrupt or half-mask them, recall, and write a PNG of "
+                + "cue / recalled / original rows. Uses the MNIST subset embedded in ebm unless --data is given.")
+final class HopfieldMnistCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--digits", defaultValue = "0,1,2,3,4,5,6,7,8,9", split = ",", paramLabel = "D",
+            description = "Which digits to store, one image each (default: ${DEFAULT-VALUE}).")
+    List<Integer> digits;
+
+    @Option(names = "--example", defaultValue = "0", paramLabel = "K",
+            description = "Use the K-th image (0-based) of each digit in the data (default: ${DEFAULT-VALUE}).")
+    int example;
+
+    @Option(names = "--rule", defaultValue = "pseudo-inverse", paramLabel = "hebb|storkey|pseudo-inverse",
+            description = "Learning rule (default: ${DEFAULT-VALUE}; digits are strongly correlated patterns, which "
+                    + "Hebb's and Storkey's rules merge into spurious states).")
+    String rule;
+
+    @Option(names = "--corrupt", defaultValue = "flip", paramLabel = "flip|mask",
+            description = "Flip a fraction of the pixels (--flip) or hide a region (--mask) (default: ${DEFAULT-VALUE}).")
+    String corrupt;
+
+    @Option(names = "--flip", defaultValue = "0.2", paramLabel = "F", description = "Fraction of pixels flipped (default: ${DEFAULT-VALUE}).")
+    double flip;
+
+    @Option(names = "--mask", defaultValue = "bottom", paramLabel = "REGION",
+            description = "Hidden region for --corrupt mask: top, bottom, left, right (default: ${DEFAULT-VALUE}); the "
+                    + "visible part is clamped.")
+    String mask;
+
+    @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "X",
+            description = "Pixel intensity (0..1) at or above which a pixel is +1 (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "MNIST directory (standard IDX file names, plain or .gz) "
+            + "instead of the embedded subset.")
+    Path data;
+
+    @Mixin
+    RecallDynamics recall;
+
+    @Option(names = "--png", defaultValue = "hopfield-mnist.png", paramLabel = "FILE",
+            description = "PNG to write (default: ${DEFAULT-VALUE}).")
+    Path png;
+
+    @Option(names = "--scale", paramLabel = "K", defaultValue = "3", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
+    int scale;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        FlagChecks checks = new FlagChecks(spec);
+        String backendName = common.backendName(spec);
+        recall.validate(checks);
+        LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
+        if (digits.isEmpty()) {
+            throw checks.fail("--digits must name at least one digit");
+        }
+        for (Integer d : digits) {
+            if (d == null || d < 0 || d > 9) {
+                throw checks.fail("--digits values must lie in 0..9 but one was " + d);
+            }
+        }
+        checks.atLeast("--example", example, 0);
+        checks.inRange("--flip", flip, 0.0, 0.5, false);
+        checks.inRange("--threshold", threshold, 0.0, 1.0, false);
+        checks.inRange("--scale", scale, 1, 32);
+        String mode = corrupt.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!mode.equals("flip") && !mode.equals("mask")) {
+            throw checks.fail("--corrupt must be flip or mask but was '" + corrupt + "'");
+        }
+        Dataset mnist = data == null ? Mnist.embedded() : Mnist.load(data, Mnist.Split.TRAIN);
+        int n = mnist.cols();
+        int width = mnist.imageWidth();
+        int height = mnist.imageHeight();
+        boolean[] hidden = mode.equals("mask") ? checks.parse("--mask", () -> CueCorruption.region(mask, n, width)) : null;
+        int k = digits.size();
+        float[] patterns = new float[k * n];
+        int[] rows = new int[k];
+        for (int j = 0; j < k; j++) {
+            rows[j] = find(mnist, digits.get(j), example);
+            if (rows[j] < 0) {
+                throw checks.fail("--example " + example + ": the data has fewer than " + (example + 1) + " images of digit "
+                        + digits.get(j));
+            }
+            for (int i = 0; i < n; i++) {
+                patterns[j * n + i] = mnist.values()[rows[j] * n + i] >= threshold ? 1f : -1f;
+            }
+        }
+        RandomStream rng = new RandomStream(seed);
+        float[] cues = hidden == null ? CueCorruption.flip(patterns, n, flip, rng.fork(1))
+                : CueCorruption.mask(patterns, n, hidden);
+        boolean[] clamped = null;
+        if (hidden != null) {
+            clamped = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                clamped[i] = !hidden[i];
+            }
+        }
+        EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
+        long t0 = System.nanoTime();
+        float[] recalled;
+        RecallResult result;
+        String backendUsed;
+        try (Backend backend = Backends.select(backendName).backend();
+             HopfieldNetwork net = new HopfieldNetwork(backend, n);
+             Tensor states = backend.fromArray(cues, k, n);
+             Tensor clampT = clamped == null ? null : ClampMask.sameForAllChains(backend, k, clamped)) {
+            backendUsed = backend.name();
+            net.store(patterns, r);
+            result = recall.run(net, states, clampT, rng);
+            recalled = states.toArray();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int exact = 0;
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            double m = PatternOverlaps.overlap(recalled, j, patterns, j, n);
+            int nearest = PatternOverlaps.nearest(recalled, j, patterns, n);
+            exact += m == 1.0 ? 1 : 0;
+            sum += m;
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("event", "digit");
+            ev.put("digit", digits.get(j));
+            ev.put("image", rows[j]);
+            ev.put("cueOverlap", PatternOverlaps.overlap(cues, j, patterns, j, n));
+            ev.put("overlap", m);
+            ev.put("exact", m == 1.0);
+            ev.put("nearestDigit", digits.get(nearest));
+            ev.put("status", result.status()[j].name().toLowerCase(java.util.Locale.ROOT));
+            printer.emit(ev);
+        }
+        List<List<float[]>> grid = new ArrayList<>();
+        grid.add(HopfieldRecallCommand.split(cues, n));
+        grid.add(HopfieldRecallCommand.split(recalled, n));
+        grid.add(HopfieldRecallCommand.split(patterns, n));
+        BinaryImageGrid.write(png, grid, height, width, scale, -1f, 1f);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("event", "summary");
+        s.put("backend", backendUsed);
+        s.put("data", mnist.name());
+        s.put("rule", r.toString());
+        s.put("corrupt", hidden == null ? "flip " + flip : "mask " + mask);
+        s.put("digits", k);
+        s.put("exact", exact);
+        s.put("meanOverlap", sum / k);
+        s.put("iterations", result.iterations());
+        s.put("png", png.toString());
+        s.put("seconds", seconds);
+        printer.emit(s);
+        return 0;
+    }
+
+    private static int find(Dataset d, int digit, int skip) {
+        int[] labels = d.labels();
+        if (labels == null) {
+            return -1;
+        }
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] == digit && skip-- == 0) {
+                return r;
+            }
+        }
+        return -1;
+    }
+}

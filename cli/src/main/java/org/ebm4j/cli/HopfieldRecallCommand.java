@@ -1,0 +1,264 @@
+package org.ebm4j.cli;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ebm4j.boltzmann.ClampMask;
+import org.ebm4j.boltzmann.NetworkFile;
+import org.ebm4j.boltzmann.UnitValues;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.hopfield.HopfieldNetwork;
+import org.ebm4j.hopfield.LearningRule;
+import org.ebm4j.hopfield.RecallResult;
+import org.ebm4j.hopfield.RecallStatus;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.Tensor;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ebm hopfield recall}: recall a batch of cues, from a network file or from patterns stored
+ * on the spot (in which case the cues can be made from the patterns by flipping or masking).
+ */
+@Command(name = "recall", mixinStandardHelpOptions = true,
+        description = "Recall cues in a Hopfield network: given cues (--cues), or the stored patterns corrupted "
+                + "by --flip or --mask; asynchronous, synchronous or annealed; clamping any units.")
+final class HopfieldRecallCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    static final class Source {
+        @Option(names = "--net", paramLabel = "NET", description = "Network file written by 'ebm hopfield store'.")
+        Path net;
+
+        @Option(names = "--patterns", paramLabel = "FILE", description = "Store these patterns (CSV) first.")
+        Path patterns;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--rule", defaultValue = "storkey", paramLabel = "hebb|storkey|pseudo-inverse",
+            description = "Learning rule for --patterns (default: ${DEFAULT-VALUE}).")
+    String rule;
+
+    @Option(names = "--cues", paramLabel = "FILE", description = "CSV of cues (0/1 or -1/+1 rows); "
+            + "without it the cues are the patterns corrupted by --flip or --mask.")
+    Path cues;
+
+    @Option(names = "--flip", defaultValue = "0.1", paramLabel = "F",
+            description = "Fraction of each pattern's units flipped to make its cue (default: ${DEFAULT-VALUE}).")
+    double flip;
+
+    @Option(names = "--mask", paramLabel = "REGION",
+            description = "Instead of flipping, set a region of each pattern to -1: first-half, second-half, or with "
+                    + "--image-width top, bottom, left, right.")
+    String mask;
+
+    @Option(names = "--clamp", paramLabel = "UNITS|known",
+            description = "Hold these units at their cue values: 'known' (the units --mask left visible) or unit "
+                    + "numbers and ranges such as 0-391,400.")
+    String clamp;
+
+    @Mixin
+    RecallDynamics recall;
+
+    @Option(names = "--image-width", paramLabel = "W", description = "Units form images W pixels wide (for --mask regions and --png).")
+    Integer imageWidth;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the recalled states as CSV rows of -1/+1.")
+    Path out;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Write a PNG with rows cue / recalled / original "
+            + "(needs --image-width).")
+    Path png;
+
+    @Option(names = "--scale", paramLabel = "K", defaultValue = "4", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
+    int scale;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of cue corruption and unit orders (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        FlagChecks checks = new FlagChecks(spec);
+        String backendName = common.backendName(spec);
+        String dyn = recall.validate(checks);
+        LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
+        checks.inRange("--flip", flip, 0.0, 0.5, false);
+        checks.inRange("--scale", scale, 1, 32);
+        if (source.net != null && cues == null) {
+            throw checks.fail("--net needs --cues (there are no stored patterns to corrupt)");
+        }
+        if (cues != null && mask != null) {
+            throw checks.fail("--mask makes cues from the patterns; it cannot be combined with --cues");
+        }
+        if (png != null && imageWidth == null) {
+            throw checks.fail("--png needs --image-width to lay the units out as images");
+        }
+        Dataset patternData = source.patterns == null ? null : BinaryRows.read(source.patterns, UnitValues.SPIN);
+        NetworkFile file = source.net == null ? null : NetworkFile.read(source.net);
+        int n = patternData != null ? patternData.cols() : file.units();
+        if (imageWidth != null) {
+            checks.atLeast("--image-width", imageWidth, 1);
+            if (n % imageWidth != 0) {
+                throw checks.fail("--image-width " + imageWidth + " does not divide the " + n + " units");
+            }
+        }
+        int width = imageWidth == null ? 0 : imageWidth;
+        RandomStream rng = new RandomStream(seed);
+        float[] cueValues;
+        boolean[] hidden = null;
+        if (cues != null) {
+            Dataset c = BinaryRows.read(cues, UnitValues.SPIN);
+            if (c.cols() != n) {
+                throw checks.fail("--cues rows have " + c.cols() + " values but the network has " + n + " units");
+            }
+            cueValues = c.values();
+        } else if (mask != null) {
+            boolean[] h = checks.parse("--mask", () -> CueCorruption.region(mask, n, width));
+            hidden = h;
+            cueValues = CueCorruption.mask(patternData.values(), n, h);
+        } else {
+            cueValues = CueCorruption.flip(patternData.values(), n, flip, rng.fork(1));
+        }
+        boolean[] clamped = null;
+        if (clamp != null) {
+            if (clamp.trim().equalsIgnoreCase("known")) {
+                if (hidden == null) {
+                    throw checks.fail("--clamp known needs --mask (it clamps the units the mask leaves visible)");
+                }
+                clamped = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    clamped[i] = !hidden[i];
+                }
+            } else {
+                clamped = checks.parse("--clamp", () -> UnitRanges.parse(clamp, n));
+            }
+        }
+        int rows = cueValues.length / n;
+        EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
+        long t0 = System.nanoTime();
+        float[] recalled;
+        RecallResult result;
+        float[] energies;
+        String backendUsed;
+        try (Backend backend = Backends.select(backendName).backend();
+             HopfieldNetwork net = new HopfieldNetwork(backend, n);
+             Tensor states = backend.fromArray(cueValues, rows, n);
+             Tensor clampT = clamped == null ? null : ClampMask.sameForAllChains(backend, rows, clamped)) {
+            backendUsed = backend.name();
+            if (file != null) {
+                file.applyTo(net.couplings());
+            } else {
+                net.store(patternData.values(), r);
+            }
+            result = recall.run(net, states, clampT, rng);
+            recalled = states.toArray();
+            energies = net.energies(recalled);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        float[] reference = patternData == null ? null : patternData.values();
+        int exact = 0;
+        double sumOverlap = 0;
+        for (int c = 0; c < rows; c++) {
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("event", "cue");
+            ev.put("index", c);
+            ev.put("status", result.status()[c].name().toLowerCase(java.util.Locale.ROOT));
+            ev.put("settledAt", result.settledAt()[c]);
+            ev.put("energy", (double) energies[c]);
+            if (reference != null) {
+                int own = cues == null ? c : PatternOverlaps.nearest(cueValues, c, reference, n);
+                double m = PatternOverlaps.overlap(recalled, c, reference, own, n);
+                ev.put("pattern", own);
+                ev.put("overlap", m);
+                ev.put("nearestPattern", PatternOverlaps.nearest(recalled, c, reference, n));
+                sumOverlap += m;
+                exact += m == 1.0 ? 1 : 0;
+            }
+            printer.emit(ev);
+        }
+        Map<String, Object> sum = new LinkedHashMap<>();
+        sum.put("event", "summary");
+        sum.put("backend", backendUsed);
+        sum.put("units", n);
+        sum.put("cues", rows);
+        sum.put("dynamics", dyn);
+        sum.put("iterations", result.iterations());
+        sum.put("fixedPoints", result.count(RecallStatus.FIXED_POINT));
+        sum.put("twoCycles", result.count(RecallStatus.TWO_CYCLE));
+        sum.put("unsettled", result.count(RecallStatus.UNSETTLED));
+        if (reference != null) {
+            sum.put("exactFraction", (double) exact / rows);
+            sum.put("meanOverlap", sumOverlap / rows);
+        }
+        sum.put("seconds", seconds);
+        if (out != null) {
+            writeRows(out, recalled, n);
+            sum.put("out", out.toString());
+        }
+        if (png != null) {
+            List<List<float[]>> grid = new ArrayList<>();
+            grid.add(split(cueValues, n));
+            grid.add(split(recalled, n));
+            if (reference != null) {
+                List<float[]> orig = new ArrayList<>();
+                for (int c = 0; c < rows; c++) {
+                    int own = cues == null ? c : PatternOverlaps.nearest(cueValues, c, reference, n);
+                    orig.add(java.util.Arrays.copyOfRange(reference, own * n, own * n + n));
+                }
+                grid.add(orig);
+            }
+            BinaryImageGrid.write(png, grid, n / width, width, scale, -1f, 1f);
+            sum.put("png", png.toString());
+        }
+        printer.emit(sum);
+        return 0;
+    }
+
+    static List<float[]> split(float[] values, int n) {
+        List<float[]> list = new ArrayList<>();
+        for (int r = 0; r < values.length / n; r++) {
+            list.add(java.util.Arrays.copyOfRange(values, r * n, r * n + n));
+        }
+        return list;
+    }
+
+    static void writeRows(Path file, float[] values, int n) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            StringBuilder sb = new StringBuilder();
+            for (int r = 0; r < values.length / n; r++) {
+                sb.setLength(0);
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    float v = values[r * n + i];
+                    sb.append(v == (int) v ? Integer.toString((int) v) : Float.toString(v));
+                }
+                w.write(sb.append('\n').toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.ebm4j.cli.dbn;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ebm4j.cli.CommonOptions;
+import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.JsonOut;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.dbn.ClassificationResult;
+import org.ebm4j.dbn.Classifier;
+import org.ebm4j.dbn.DbnModelFile;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ebm dbn eval}: test error and per-class confusion counts of a fine-tuned DBN. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate a fine-tuned DBN: test error and per-class confusion counts.")
+public final class DbnEvalCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "Fine-tuned DBN model file.")
+    Path model;
+
+    @Mixin
+    LabelledData data;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "1000", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        data.validate(spec);
+        FlagChecks.positive(spec, "--batch", batch);
+        String backendName = common.backendName(spec);
+        DbnModelFile mf = DbnModelFile.read(model);
+        if (!mf.hasClassifier()) {
+            throw FlagChecks.error(spec, "--model " + model + " has no fine-tuned classifier (trained with "
+                    + "--finetune-epochs 0?); eval needs one");
+        }
+        Dataset test = data.load(spec)[1];
+        if (mf.standardization() != null) {
+            test = mf.standardization().apply(test);
+        }
+        if (test.cols() != mf.sizes()[0]) {
+            throw FlagChecks.error(spec, "the test data has " + test.cols() + " columns but the model has "
+                    + mf.sizes()[0] + " inputs");
+        }
+        ClassificationResult r;
+        try (Backend backend = Backends.select(backendName).backend();
+             Classifier net = new Classifier(backend, mf.netSizes());
+             Tensor x = test.toTensor(backend)) {
+            net.load(mf.netWeights(), mf.netBiases());
+            r = ClassificationResult.evaluate(net, x, test.labels(), batch);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (common.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", model.toString());
+            m.put("data", data.source());
+            m.put("test_rows", r.examples());
+            m.put("errors", r.errors());
+            m.put("test_error", r.errorRate());
+            List<List<Long>> conf = new ArrayList<>();
+            for (long[] row : r.confusion()) {
+                List<Long> l = new ArrayList<>();
+                for (long v : row) {
+                    l.add(v);
+                }
+                conf.add(l);
+            }
+            m.put("confusion", conf);
+            JsonOut.print(out, m);
+        } else {
+            out.printf(Locale.ROOT, "Test error %.2f%% (%d of %d) on %s%n", 100 * r.errorRate(), r.errors(),
+                    r.examples(), data.source());
+            out.println("Confusion counts (rows: true class, columns: predicted class):");
+            StringBuilder head = new StringBuilder("      ");
+            for (int j = 0; j < r.confusion().length; j++) {
+                head.append(String.format(Locale.ROOT, "%6d", j));
+            }
+            out.println(head);
+            for (int i = 0; i < r.confusion().length; i++) {
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%6d", i));
+                for (long v : r.confusion()[i]) {
+                    sb.append(String.format(Locale.ROOT, "%6d", v));
+                }
+                out.println(sb);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+}

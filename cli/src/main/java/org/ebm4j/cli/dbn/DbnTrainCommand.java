@@ -1,0 +1,480 @@
+package org.ebm4j.cli.dbn;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ebm4j.cli.CommonOptions;
+import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.JsonOut;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.Standardization;
+import org.ebm4j.dbn.ClassificationResult;
+import org.ebm4j.dbn.Classifier;
+import org.ebm4j.dbn.Dbn;
+import org.ebm4j.dbn.DbnCheckpoint;
+import org.ebm4j.dbn.DbnModelFile;
+import org.ebm4j.dbn.FineTuneConfig;
+import org.ebm4j.dbn.FineTuner;
+import org.ebm4j.dbn.LayerInputs;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.Rbm;
+import org.ebm4j.rbm.RbmTrainer;
+import org.ebm4j.rbm.TrainingConfig;
+import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ebm dbn train}: greedy layer-wise pretraining of a stack of RBMs, then discriminative
+ * fine-tuning of the unrolled network with a softmax output layer; writes {@code model.ebm} and
+ * {@code samples.png} into {@code --out}, checkpointing every epoch of both phases.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a deep belief network: greedy RBM pretraining, then backprop fine-tuning.",
+            "With no flags: 784-500-500-2000-10 on the embedded 10,000 MNIST images (the last 1,000 held out as the "
+                    + "test set), 2 pretraining epochs per layer and 10 fine-tuning epochs."})
+public final class DbnTrainCommand implements Callable<Integer> {
+    @Mixin
+    LabelledData data;
+
+    @Option(names = "--layers", paramLabel = "N,N,...", defaultValue = "500,500,2000",
+            description = "Hidden layer sizes, bottom first (default: ${DEFAULT-VALUE}).")
+    String layers;
+
+    @Option(names = "--visible", paramLabel = "bernoulli|gaussian", defaultValue = "bernoulli",
+            description = "First layer's visible units (default: ${DEFAULT-VALUE}): bernoulli takes pixel intensities "
+                    + "in [0, 1] as probabilities; gaussian standardizes each pixel (use a smaller --pretrain-lr for "
+                    + "layer 0, e.g. 0.005,0.1,0.1).")
+    String visible;
+
+    @Option(names = "--method", paramLabel = "cd|pcd", defaultValue = "cd",
+            description = "Pretraining method of every layer (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--k", paramLabel = "K[,K...]", defaultValue = "1",
+            description = "Gibbs steps per update, one value or one per layer (default: ${DEFAULT-VALUE}).")
+    String k;
+
+    @Option(names = "--chains", paramLabel = "N", defaultValue = "100", description = "PCD chains (default: ${DEFAULT-VALUE}).")
+    int chains;
+
+    @Option(names = "--pretrain-epochs", paramLabel = "E[,E...]", defaultValue = "2",
+            description = "Pretraining epochs, one value or one per layer; 0 skips pretraining (default: ${DEFAULT-VALUE}).")
+    String pretrainEpochs;
+
+    @Option(names = "--pretrain-lr", paramLabel = "RATE[,RATE...]", defaultValue = "0.1",
+            description = "Pretraining learning rate, one value or one per layer (default: ${DEFAULT-VALUE}).")
+    String pretrainLr;
+
+    @Option(names = "--pretrain-lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "constant",
+            description = "Pretraining learning rate per epoch of each layer (default: ${DEFAULT-VALUE}).")
+    String pretrainSchedule;
+
+    @Option(names = "--pretrain-momentum", paramLabel = "M", defaultValue = "0.5",
+            description = "Pretraining momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double pretrainMomentum;
+
+    @Option(names = "--pretrain-weight-decay", paramLabel = "L2", defaultValue = "0.0002",
+            description = "Pretraining L2 weight decay (default: ${DEFAULT-VALUE}).")
+    double pretrainWeightDecay;
+
+    @Option(names = "--pretrain-batch", paramLabel = "B", defaultValue = "100",
+            description = "Pretraining minibatch size (default: ${DEFAULT-VALUE}).")
+    int pretrainBatch;
+
+    @Option(names = "--sample-inputs", description = "Train each layer on samples of the previous layer's hidden "
+            + "units instead of their probabilities.")
+    boolean sampleInputs;
+
+    @Option(names = "--random-init", description = "Skip pretraining: fine-tune a randomly initialized network "
+            + "(the baseline that shows what pretraining adds).")
+    boolean randomInit;
+
+    @Option(names = "--finetune-epochs", paramLabel = "E", defaultValue = "10",
+            description = "Fine-tuning epochs; 0 for none (default: ${DEFAULT-VALUE}).")
+    int finetuneEpochs;
+
+    @Option(names = "--finetune-lr", paramLabel = "RATE", defaultValue = "0.1",
+            description = "Fine-tuning learning rate (default: ${DEFAULT-VALUE}).")
+    double finetuneLr;
+
+    @Option(names = "--finetune-lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "exp:0.95",
+            description = "Fine-tuning learning rate per epoch (default: ${DEFAULT-VALUE}).")
+    String finetuneSchedule;
+
+    @Option(names = "--finetune-momentum", paramLabel = "M", defaultValue = "0.9",
+            description = "Fine-tuning momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double finetuneMomentum;
+
+    @Option(names = "--finetune-weight-decay", paramLabel = "L2", defaultValue = "0.00001",
+            description = "Fine-tuning L2 weight decay (default: ${DEFAULT-VALUE}).")
+    double finetuneWeightDecay;
+
+    @Option(names = "--finetune-batch", paramLabel = "B", defaultValue = "100",
+            description = "Fine-tuning minibatch size (default: ${DEFAULT-VALUE}).")
+    int finetuneBatch;
+
+    @Option(names = "--init-std", paramLabel = "SD", defaultValue = "0.1",
+            description = "Std of initial RBM and output-layer weights (default: ${DEFAULT-VALUE}); --random-init "
+                    + "layers use Glorot and Bengio's sqrt(2/(fan-in + fan-out)), times 4 for sigmoid layers, instead.")
+    double initStd;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of every random stream (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "dbn-run",
+            description = "Output directory for model.ebm, samples.png, checkpoint.ebm (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm (same flags as the interrupted run).")
+    boolean resume;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "64", description = "Samples in samples.png (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--sample-steps", paramLabel = "S", defaultValue = "200",
+            description = "Gibbs steps in the top RBM for samples.png (default: ${DEFAULT-VALUE}).")
+    int sampleSteps;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    private PrintWriter stdout;
+
+    static int[] parseInts(CommandSpec spec, String flag, String v, int n, int min) {
+        String[] parts = v.split(",");
+        if (parts.length != 1 && parts.length != n) {
+            throw FlagChecks.error(spec, flag + " needs one value or one per layer (" + n + "), found " + parts.length
+                    + " in '" + v + "'");
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            String p = parts[parts.length == 1 ? 0 : i].trim();
+            try {
+                out[i] = Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                throw FlagChecks.error(spec, flag + ": '" + p + "' is not an integer");
+            }
+            if (out[i] < min) {
+                throw FlagChecks.error(spec, flag + " values must be >= " + min + " but found " + out[i]);
+            }
+        }
+        return out;
+    }
+
+    static double[] parsePositive(CommandSpec spec, String flag, String v, int n) {
+        String[] parts = v.split(",");
+        if (parts.length != 1 && parts.length != n) {
+            throw FlagChecks.error(spec, flag + " needs one value or one per layer (" + n + "), found " + parts.length
+                    + " in '" + v + "'");
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            String p = parts[parts.length == 1 ? 0 : i].trim();
+            try {
+                out[i] = Double.parseDouble(p);
+            } catch (NumberFormatException e) {
+                throw FlagChecks.error(spec, flag + ": '" + p + "' is not a number");
+            }
+            FlagChecks.positive(spec, flag, out[i]);
+        }
+        return out;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        stdout = spec.commandLine().getOut();
+        data.validate(spec);
+        String[] ls = layers.split(",");
+        int[] hidden = new int[ls.length];
+        for (int i = 0; i < ls.length; i++) {
+            try {
+                hidden[i] = Integer.parseInt(ls[i].trim());
+            } catch (NumberFormatException e) {
+                throw FlagChecks.error(spec, "--layers: '" + ls[i] + "' is not an integer (expected e.g. 500,500,2000)");
+            }
+            FlagChecks.positive(spec, "--layers", hidden[i]);
+        }
+        int depth = hidden.length;
+        VisibleType type = FlagChecks.parse(spec, "--visible", () -> VisibleType.parse(visible));
+        TrainingMethod tm = FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method));
+        int[] ks = parseInts(spec, "--k", k, depth, 1);
+        int[] epochs = parseInts(spec, "--pretrain-epochs", pretrainEpochs, depth, 0);
+        double[] lrs = parsePositive(spec, "--pretrain-lr", pretrainLr, depth);
+        FlagChecks.positive(spec, "--chains", chains);
+        LearningRateSchedule pretrainSched = FlagChecks.parse(spec, "--pretrain-lr-schedule",
+                () -> LearningRateSchedule.parse(pretrainSchedule));
+        FlagChecks.inRange(spec, "--pretrain-momentum", pretrainMomentum, 0, 1);
+        FlagChecks.inRange(spec, "--pretrain-weight-decay", pretrainWeightDecay, 0, Double.POSITIVE_INFINITY);
+        FlagChecks.positive(spec, "--pretrain-batch", pretrainBatch);
+        FlagChecks.nonNegative(spec, "--finetune-epochs", finetuneEpochs);
+        FlagChecks.positive(spec, "--finetune-lr", finetuneLr);
+        LearningRateSchedule sched = FlagChecks.parse(spec, "--finetune-lr-schedule",
+                () -> LearningRateSchedule.parse(finetuneSchedule));
+        FlagChecks.inRange(spec, "--finetune-momentum", finetuneMomentum, 0, 1);
+        FlagChecks.inRange(spec, "--finetune-weight-decay", finetuneWeightDecay, 0, Double.POSITIVE_INFINITY);
+        FlagChecks.positive(spec, "--finetune-batch", finetuneBatch);
+        FlagChecks.inRange(spec, "--init-std", initStd, 0, 10);
+        FlagChecks.positive(spec, "--samples", samples);
+        FlagChecks.nonNegative(spec, "--sample-steps", sampleSteps);
+        if (randomInit && finetuneEpochs == 0) {
+            throw FlagChecks.error(spec, "--random-init with --finetune-epochs 0 trains nothing");
+        }
+        String backendName = common.backendName(spec);
+        FineTuneConfig ftc = new FineTuneConfig(finetuneLr, sched, finetuneMomentum, finetuneWeightDecay, finetuneBatch,
+                finetuneEpochs, seed, initStd);
+        Path checkpointPath = out.resolve("checkpoint.ebm");
+        DbnCheckpoint resumed = null;
+        if (resume) {
+            if (!Files.isRegularFile(checkpointPath)) {
+                throw FlagChecks.error(spec, "--resume: no checkpoint at " + checkpointPath + " (train without --resume "
+                        + "first, or pass the --out of the run to resume)");
+            }
+            resumed = DbnCheckpoint.read(checkpointPath);
+        }
+
+        Dataset[] split = data.load(spec);
+        Dataset train = split[0];
+        Dataset test = split[1];
+        Standardization st = null;
+        if (type == VisibleType.GAUSSIAN) {
+            st = resumed != null && resumed.model().standardization() != null ? resumed.model().standardization()
+                    : Standardization.fit(train);
+            train = st.apply(train);
+            test = st.apply(test);
+        }
+        if (resumed != null && resumed.model().stack().get(0).visibleType() != type) {
+            throw FlagChecks.error(spec, "--resume: --visible is " + type.id() + " but the checkpoint has "
+                    + resumed.model().stack().get(0).visibleType().id() + " visibles");
+        }
+        final Standardization standardization = st;
+        final Dataset testSet = test;
+        int[] sizes = new int[depth + 1];
+        sizes[0] = train.cols();
+        System.arraycopy(hidden, 0, sizes, 1, depth);
+        if (resumed != null && !java.util.Arrays.equals(resumed.model().sizes(), sizes)) {
+            throw FlagChecks.error(spec, "--resume: the checkpoint's layers are " + java.util.Arrays.toString(
+                    resumed.model().sizes()) + " but the flags ask for " + java.util.Arrays.toString(sizes));
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("data.source", data.source());
+        meta.put("data.train_rows", Integer.toString(train.rows()));
+        meta.put("dbn.random_init", Boolean.toString(randomInit));
+        meta.put("dbn.sample_inputs", Boolean.toString(sampleInputs));
+        meta.putAll(ftc.toMetadata());
+
+        long start = System.nanoTime();
+        try (Backend backend = Backends.select(backendName).backend();
+             Tensor trainX = train.toTensor(backend);
+             Tensor trainT = backend.fromArray(ClassificationResult.oneHot(train.labels(), LabelledData.CLASSES),
+                     train.rows(), LabelledData.CLASSES);
+             Tensor testX = test.toTensor(backend);
+             Dbn dbn = resumed != null ? Dbn.of(backend, resumed.model().stack())
+                     : Dbn.zeros(backend, type, sizes)) {
+            float[] means = Rbm.columnMeans(trainX);
+            Files.createDirectories(out);
+            announce(backend, sizes, train, test);
+            int pretrained = resumed != null ? resumed.model().pretrainedLayers() : 0;
+            boolean finetuneResume = resumed != null && !resumed.isPretraining();
+            if (!randomInit && !finetuneResume) {
+                for (int layer = pretrained; layer < depth; layer++) {
+                    if (epochs[layer] == 0) {
+                        continue;
+                    }
+                    TrainingConfig cfg = TrainingConfig.builder().method(tm).k(ks[layer]).chains(chains)
+                            .learningRate(lrs[layer]).schedule(pretrainSched).momentum(pretrainMomentum).weightDecay(pretrainWeightDecay)
+                            .batchSize(pretrainBatch).epochs(epochs[layer]).seed(seed + layer)
+                            .initWeightStd(initStd).build();
+                    final int l = layer;
+                    try (Tensor input = LayerInputs.forLayer(dbn, trainX, layer, sampleInputs, seed);
+                         RbmTrainer trainer = new RbmTrainer(dbn.layer(layer), cfg, input)) {
+                        if (resumed != null && resumed.isPretraining() && resumed.layer() == layer) {
+                            trainer.restore(resumed.pretrain());
+                        } else {
+                            RbmTrainer.initialize(dbn.layer(layer), cfg, input);
+                        }
+                        int layersDone = layer;
+                        trainer.train(List.of(new TrainingListener() {
+                            @Override
+                            public void onEpochEnd(int epoch, double lr, double seconds) {
+                                report("pretrain", l, epoch, cfg.epochs(), lr, seconds, Double.NaN, Double.NaN);
+                                write(new DbnCheckpoint(model(dbn, layersDone, null, means, standardization, meta), l, trainer.state(),
+                                        null), checkpointPath);
+                            }
+                        }));
+                    }
+                    pretrained = layer + 1;
+                }
+            }
+            ClassificationResult result = null;
+            int[] netSizes = new int[depth + 2];
+            System.arraycopy(sizes, 0, netSizes, 0, depth + 1);
+            netSizes[depth + 1] = LabelledData.CLASSES;
+            Classifier net = null;
+            try {
+                if (finetuneEpochs > 0) {
+                    if (finetuneResume) {
+                        net = new Classifier(backend, netSizes);
+                        net.load(resumed.model().netWeights(), resumed.model().netBiases());
+                    } else if (randomInit) {
+                        net = new Classifier(backend, netSizes);
+                        RandomStream rng = new RandomStream(seed, FineTuner.INIT_STREAM);
+                        for (int i = 0; i < net.layers(); i++) {
+                            // Glorot and Bengio (2010): std sqrt(2 / (fan-in + fan-out)), times 4 before a sigmoid.
+                            double std = Math.sqrt(2.0 / (netSizes[i] + netSizes[i + 1]))
+                                    * (i + 1 < net.layers() ? 4 : 1);
+                            backend.sampler().fillNormal(net.weights(i), 0f, (float) std, rng);
+                        }
+                    } else {
+                        net = Classifier.fromDbn(dbn, LabelledData.CLASSES, (float) initStd,
+                                new RandomStream(seed, FineTuner.INIT_STREAM));
+                    }
+                    final Classifier fnet = net;
+                    final int pre = pretrained;
+                    try (FineTuner tuner = new FineTuner(net, ftc, trainX, trainT)) {
+                        if (finetuneResume) {
+                            tuner.restore(resumed.finetune());
+                        }
+                        tuner.train(List.of(new TrainingListener() {
+                            @Override
+                            public void onEpochEnd(int epoch, double lr, double seconds) {
+                                ClassificationResult r = ClassificationResult.evaluate(fnet, testX, testSet.labels(), 1000);
+                                report("finetune", -1, epoch, ftc.epochs(), lr, seconds, tuner.lastEpochLoss(),
+                                        r.errorRate());
+                                write(new DbnCheckpoint(model(dbn, pre, fnet, means, standardization, meta), -1, null, tuner.state()),
+                                        checkpointPath);
+                            }
+                        }));
+                    }
+                    result = ClassificationResult.evaluate(net, testX, test.labels(), 1000);
+                }
+                DbnModelFile model = model(dbn, pretrained, net, means, st, meta);
+                Path modelPath = out.resolve("model.ebm");
+                model.write(modelPath);
+                Path png = out.resolve("samples.png");
+                DbnSampleCommand.writeSamples(dbn, samples, sampleSteps, means, st, seed, png);
+                double seconds = (System.nanoTime() - start) * 1e-9;
+                finish(modelPath, png, result, seconds);
+            } finally {
+                if (net != null) {
+                    net.close();
+                }
+            }
+        }
+        return 0;
+    }
+
+    static String join(int[] sizes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < sizes.length; i++) {
+            sb.append(i > 0 ? "," : "").append(sizes[i]);
+        }
+        return sb.toString();
+    }
+
+    private static DbnModelFile model(Dbn dbn, int pretrained, Classifier net, float[] means, Standardization st,
+                                      Map<String, String> meta) {
+        return new DbnModelFile(dbn.parameters(), pretrained, net == null ? null : net.hostWeights(),
+                net == null ? null : net.hostBiases(), net == null ? 0 : net.classes(), means, st, meta);
+    }
+
+    private static void write(DbnCheckpoint c, Path path) {
+        try {
+            c.write(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void announce(Backend backend, int[] sizes, Dataset train, Dataset test) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "start");
+        m.put("backend", backend.name());
+        m.put("layers", join(sizes) + "," + LabelledData.CLASSES);
+        m.put("data", data.source());
+        m.put("train_rows", train.rows());
+        m.put("test_rows", test.rows());
+        m.put("random_init", randomInit);
+        m.put("out", out.toString());
+        if (common.json()) {
+            JsonOut.print(stdout, m);
+        } else if (!common.quiet()) {
+            stdout.printf(Locale.ROOT, "Training DBN %s-%d on %s (%d train, %d test rows)%s, backend %s%n",
+                    join(sizes).replace(',', '-'), LabelledData.CLASSES, data.source(), train.rows(),
+                    test.rows(), randomInit ? ", random init (no pretraining)" : "", backend.name());
+            stdout.flush();
+        }
+    }
+
+    private void report(String phase, int layer, int epoch, int epochs, double lr, double seconds, double loss,
+                        double testError) {
+        if (common.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", "epoch");
+            m.put("phase", phase);
+            if (layer >= 0) {
+                m.put("layer", layer);
+            }
+            m.put("epoch", epoch);
+            m.put("epochs", epochs);
+            m.put("lr", lr);
+            m.put("train_seconds", seconds);
+            if (!Double.isNaN(loss)) {
+                m.put("train_loss", loss);
+                m.put("test_error", testError);
+            }
+            JsonOut.print(stdout, m);
+        } else if (!common.quiet()) {
+            if (layer >= 0) {
+                stdout.printf(Locale.ROOT, "pretrain layer %d  epoch %3d/%d  lr %.4g  %6.2f s%n", layer, epoch, epochs,
+                        lr, seconds);
+            } else {
+                stdout.printf(Locale.ROOT, "finetune  epoch %3d/%d  lr %.4g  %6.2f s  loss %.4f  test error %.2f%%%n",
+                        epoch, epochs, lr, seconds, loss, 100 * testError);
+            }
+            stdout.flush();
+        }
+    }
+
+    private void finish(Path modelPath, Path png, ClassificationResult r, double seconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "done");
+        m.put("model", modelPath.toString());
+        m.put("samples_png", png.toString());
+        m.put("seconds", seconds);
+        if (r != null) {
+            m.put("test_error", r.errorRate());
+            m.put("test_rows", r.examples());
+        }
+        if (common.json()) {
+            JsonOut.print(stdout, m);
+        } else {
+            stdout.printf(Locale.ROOT, "Done in %.1f s.%s%n", seconds, r == null ? ""
+                    : String.format(Locale.ROOT, " Test error %.2f%% (%d of %d).", 100 * r.errorRate(), r.errorRate() == 0
+                    ? 0 : (int) Math.round(r.errorRate() * r.examples()), r.examples()));
+            stdout.println("  model:   " + modelPath);
+            stdout.println("  samples: " + png);
+            stdout.flush();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package org.ebm4j.cli.rbm;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ebm4j.cli.CommonOptions;
+import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.JsonOut;
+import org.ebm4j.data.Binarization;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.Mnist;
+import org.ebm4j.eval.AisEstimator;
+import org.ebm4j.eval.AisResult;
+import org.ebm4j.eval.ExactLogPartition;
+import org.ebm4j.eval.LogLikelihood;
+import org.ebm4j.eval.PseudoLikelihood;
+import org.ebm4j.eval.ReconstructionError;
+import org.ebm4j.io.RbmModelFile;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.rbm.Rbm;
+import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ebm rbm eval}: log Z (exact or AIS), average log-likelihood, reconstruction error, pseudo-likelihood. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.")
+public final class RbmEvalCommand implements Callable<Integer> {
+    /** The stream id AIS draws from. */
+    static final int AIS_STREAM = 6;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file (model.ebm or checkpoint.ebm).")
+    Path model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--split", paramLabel = "train|test",
+            description = "Which MNIST split (default: test when --data has it, else train).")
+    String split;
+
+    @Option(names = "--logz", paramLabel = "auto|exact|ais", defaultValue = "auto",
+            description = "How to get log Z: exact enumeration (smaller layer <= 25 units), AIS, or exact when "
+                    + "feasible (default: ${DEFAULT-VALUE}).")
+    String logz;
+
+    @Option(names = "--ais-runs", paramLabel = "R", defaultValue = "100", description = "AIS runs (default: ${DEFAULT-VALUE}).")
+    int aisRuns;
+
+    @Option(names = "--ais-betas", paramLabel = "B", defaultValue = "14500",
+            description = "AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
+    int aisBetas;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed for AIS (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--binarize", paramLabel = "none|fixed[:T]|stochastic[:SEED]",
+            description = "How pixels become binary (default: as the model was trained).")
+    String binarize;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        data.validate(spec);
+        FlagChecks.positive(spec, "--ais-runs", aisRuns);
+        if (aisBetas < 3) {
+            throw FlagChecks.error(spec, "--ais-betas must be >= 3 but was " + aisBetas);
+        }
+        String method = logz.trim().toLowerCase(Locale.ROOT);
+        if (!method.equals("auto") && !method.equals("exact") && !method.equals("ais")) {
+            throw FlagChecks.error(spec, "--logz must be auto, exact or ais but was '" + logz + "'");
+        }
+        Mnist.Split which = split != null ? FlagChecks.parse(spec, "--split", () -> Mnist.Split.parse(split))
+                : (data.hasTestSplit() ? Mnist.Split.TEST : Mnist.Split.TRAIN);
+        String backendName = common.backendName(spec);
+        RbmModelFile mf = RbmModelFile.read(model);
+        VisibleType type = mf.parameters().visibleType();
+        String binSpec = binarize != null ? binarize
+                : mf.metadata().getOrDefault("data.binarize", type == VisibleType.BERNOULLI ? "fixed:0.5" : "none");
+        Binarization bin = FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binSpec, seed));
+        Dataset d = data.load(spec, which);
+        if (d.cols() != mf.parameters().visible()) {
+            throw FlagChecks.error(spec, "the data has " + d.cols() + " columns (" + data.source() + ") but the model "
+                    + model + " has " + mf.parameters().visible() + " visible units");
+        }
+        if (mf.standardization() != null) {
+            d = mf.standardization().apply(d);
+        }
+        long start = System.nanoTime();
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("model", model.toString());
+        res.put("rbm", type.id() + " " + mf.parameters().visible() + "x" + mf.parameters().hidden());
+        res.put("data", data.source());
+        res.put("split", which.name().toLowerCase(Locale.ROOT));
+        res.put("rows", d.rows());
+        res.put("binarize", bin.toString());
+        try (Backend backend = Backends.select(backendName).backend();
+             Rbm rbm = Rbm.of(backend, mf.parameters());
+             Tensor t = d.toTensor(backend)) {
+            res.put("backend", backend.name());
+            bin.apply(t);
+            boolean exact = method.equals("exact") || (method.equals("auto") && ExactLogPartition.feasible(rbm));
+            if (method.equals("exact") && !ExactLogPartition.feasible(rbm)) {
+                throw FlagChecks.error(spec, "--logz exact: the smaller layer of this " + mf.parameters().visible() + "x"
+                        + mf.parameters().hidden() + " RBM has more than " + ExactLogPartition.MAX_UNITS
+                        + " units; use --logz ais");
+            }
+            double logZ;
+            if (exact) {
+                logZ = ExactLogPartition.compute(rbm);
+                res.put("log_z_method", "exact");
+                res.put("log_z", logZ);
+            } else {
+                float[] means = mf.visibleMeans() != null ? mf.visibleMeans() : Rbm.columnMeans(t);
+                AisResult ais = AisEstimator.estimate(rbm, means, AisEstimator.betas(aisBetas), aisRuns,
+                        new RandomStream(seed, AIS_STREAM));
+                logZ = ais.logZ();
+                res.put("log_z_method", "ais");
+                res.put("log_z", logZ);
+                res.put("log_z_low", RbmTrainCommand.finiteOrNull(ais.logZLow()));
+                res.put("log_z_high", RbmTrainCommand.finiteOrNull(ais.logZHigh()));
+                res.put("ais_runs", aisRuns);
+                res.put("ais_betas", aisBetas);
+                res.put("ais_base_rates", mf.visibleMeans() != null ? "model's training data" : "evaluated data");
+            }
+            res.put("avg_log_likelihood", LogLikelihood.average(rbm, t, logZ));
+            res.put("recon_error", ReconstructionError.mean(rbm, t));
+            if (type == VisibleType.BERNOULLI && isBinary(t)) {
+                res.put("pseudo_likelihood", PseudoLikelihood.mean(rbm, t));
+            }
+        }
+        res.put("seconds", (System.nanoTime() - start) * 1e-9);
+        PrintWriter out = spec.commandLine().getOut();
+        if (common.json()) {
+            JsonOut.print(out, res);
+        } else {
+            out.printf(Locale.ROOT, "%s RBM %s on %s (%s split, %d rows)%n", res.get("rbm"), model, data.source(),
+                    res.get("split"), d.rows());
+            if ("ais".equals(res.get("log_z_method"))) {
+                out.printf(Locale.ROOT, "  log Z (AIS, %d runs, %d betas): %.4f   +-3 sd interval [%s, %s]%n", aisRuns,
+                        aisBetas, (double) res.get("log_z"), fmt(res.get("log_z_low")), fmt(res.get("log_z_high")));
+            } else {
+                out.printf(Locale.ROOT, "  log Z (exact):            %.4f%n", (double) res.get("log_z"));
+            }
+            out.printf(Locale.ROOT, "  average log-likelihood:   %.4f nats%n", (double) res.get("avg_log_likelihood"));
+            out.printf(Locale.ROOT, "  reconstruction error:     %.4f%n", (double) res.get("recon_error"));
+            if (res.containsKey("pseudo_likelihood")) {
+                out.printf(Locale.ROOT, "  pseudo-likelihood:        %.5f nats per visible%n",
+                        (double) res.get("pseudo_likelihood"));
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static String fmt(Object v) {
+        return v == null ? "-inf" : String.format(Locale.ROOT, "%.4f", (double) v);
+    }
+
+    private static boolean isBinary(Tensor t) {
+        for (float x : t.toArray()) {
+            if (x != 0f && x != 1f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,148 @@
+package org.ebm4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BmCommandTest {
+    @TempDir
+    Path dir;
+
+    @TempDir
+    static Path shared;
+
+    private static Path smallModel;
+
+    /** A 3x3 bars-and-stripes machine trained for one epoch, for the flag tests that need a model file. */
+    @BeforeAll
+    static void trainSmallModel() {
+        smallModel = shared.resolve("small.csv");
+        CliRun run = CliRun.of("bm", "train", "--side", "3", "--hidden", "1", "--epochs", "1", "--samples", "0",
+                "--out", smallModel.toString());
+        assertEquals(0, run.exit(), run.toString());
+    }
+
+    @Test
+    void trainSampleAndEvaluateBarsAndStripes() throws Exception {
+        Path model = dir.resolve("bas.csv");
+        Path png = dir.resolve("train.png");
+        CliRun train = CliRun.of("bm", "train", "--side", "3", "--hidden", "2", "--epochs", "200", "--lr", "0.1",
+                "--batch", "14", "--eval-every", "100", "--samples", "200", "--out", model.toString(), "--png",
+                png.toString(), "--json", "--seed", "3");
+        assertEquals(0, train.exit(), train.toString());
+        JsonNode start = train.last("start");
+        assertEquals(9, start.get("visible").asInt());
+        assertEquals(-Math.log(14), start.get("optimumLogLikelihood").asDouble(), 1e-12);
+        List<JsonNode> epochs = train.events("epoch");
+        assertEquals(2, epochs.size());
+        assertEquals(100, epochs.get(0).get("epoch").asInt());
+        JsonNode result = train.last("result");
+        double ll = result.get("logLikelihood").asDouble();
+        assertTrue(ll < -Math.log(14) + 1e-9 && ll > -9 * Math.log(2) + 0.5, "log-likelihood " + ll);
+        assertTrue(result.get("exactValidMass").asDouble() > 14.0 / 512, result.toString());
+        assertTrue(result.has("validFraction"));
+        assertTrue(Files.readAllLines(model).get(0).contains("kind=bm visible=9 hidden=2 values=binary data=bars-and-stripes side=3"));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(10 * (3 * 8 + 2) + 2, img.getWidth());
+
+        CliRun eval = CliRun.of("bm", "evaluate", "--model", model.toString(), "--json");
+        assertEquals(0, eval.exit(), eval.toString());
+        assertEquals(ll, eval.last("evaluation").get("logLikelihood").asDouble(), 1e-9);
+
+        Path samples = dir.resolve("s.csv");
+        CliRun sample = CliRun.of("bm", "sample", "--model", model.toString(), "--count", "25", "--sweeps", "20",
+                "--anneal-from", "3", "--out", samples.toString(), "--png", dir.resolve("s.png").toString(), "--json");
+        assertEquals(0, sample.exit(), sample.toString());
+        JsonNode s = sample.last("samples");
+        assertTrue(s.get("validFraction").asDouble() >= 0);
+        assertTrue(s.get("schedule").asText().startsWith("geometric(3.0 -> 1.0"));
+        assertEquals(25, Files.readAllLines(samples).size());
+    }
+
+    @Test
+    void trainsOnACsvOfBinaryRowsWithSpinUnits() throws Exception {
+        Path data = dir.resolve("d.csv");
+        Files.writeString(data, "# three-bit even parity\na,b,c\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
+        Path model = dir.resolve("m.csv");
+        CliRun train = CliRun.of("bm", "train", "--data", data.toString(), "--units", "spin", "--hidden", "2",
+                "--epochs", "60", "--batch", "4", "--eval-every", "0", "--samples", "100", "--out", model.toString(), "--json");
+        assertEquals(0, train.exit(), train.toString());
+        JsonNode r = train.last("result");
+        assertEquals(-Math.log(4), r.get("optimumLogLikelihood").asDouble(), 1e-12);
+        assertTrue(r.has("exactDataMass") && r.has("dataMatchFraction"), r.toString());
+        assertEquals(1, train.events("epoch").size());
+        CliRun eval = CliRun.of("bm", "evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
+        assertEquals(0, eval.exit(), eval.toString());
+        assertEquals(r.get("logLikelihood").asDouble(), eval.last("evaluation").get("logLikelihood").asDouble(), 1e-9);
+    }
+
+    @Test
+    void tooLargeForExactEvaluationTrainsWithoutItUnlessAskedFor() {
+        CliRun run = CliRun.of("bm", "train", "--side", "5", "--hidden", "0", "--epochs", "1", "--samples", "10", "--json");
+        assertEquals(0, run.exit(), run.toString());
+        assertFalse(run.last("start").get("exact").asBoolean());
+        assertFalse(run.last("result").has("logLikelihood"));
+        CliRun asked = CliRun.of("bm", "train", "--side", "5", "--hidden", "0", "--epochs", "1", "--eval-every", "1");
+        assertEquals(2, asked.exit(), asked.toString());
+        assertTrue(asked.err().contains("--eval-every needs at most 24 units for exact evaluation but the machine has 25"),
+                asked.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "train --momentum 1 | --momentum must lie in [0.0, 1.0) but was 1.0",
+        "train --side 7 | --side must lie in [2, 5] but was 7",
+        "train --units ternary | --units: unit values must be 'binary' ({0,1}) or 'spin' ({-1,+1}) but were 'ternary'",
+        "train --lr 0 | --lr must be a finite number > 0 but was 0.0",
+        "train --lr-decay cosine | --lr-decay must be linear or none but was 'cosine'",
+        "train --epochs 0 | --epochs must be >= 1 but was 0",
+        "train --hidden -1 | --hidden must be >= 0 but was -1",
+        "train --chains 0 | --chains must be >= 1 but was 0",
+        "train --data D --png x.png | --png with a CSV needs --image-width",
+        "train --weight-decay -1 | --weight-decay must be a finite number >= 0 but was -1.0",
+        "sample --model M --temperature 0 | --temperature must be a finite number > 0 but was 0.0",
+        "sample --model M --count 0 | --count must be >= 1 but was 0",
+        "sample --model M --image-width 5 | --image-width 5 does not divide the 9 visible units",
+        "sample | Missing required option: '--model=FILE'",
+        "evaluate --model M --data D | --data rows have 3 values but the machine has 9 visible units",
+    })
+    void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) throws Exception {
+        Path data = dir.resolve("d.csv");
+        Files.writeString(data, "0,1,1\n1,0,1\n");
+        Path model = smallModel;
+        String[] parts = ("bm " + args.trim()).split(" ");
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].equals("D")) {
+                parts[i] = data.toString();
+            } else if (parts[i].equals("M")) {
+                parts[i] = model.toString();
+            }
+        }
+        CliRun run = CliRun.of(parts);
+        assertEquals(2, run.exit(), run.toString());
+        assertTrue(run.err().contains(message.trim()), "expected '" + message.trim() + "' in:\n" + run.err());
+    }
+
+    @Test
+    void aHopfieldFileIsNotABoltzmannMachine() throws Exception {
+        Path patterns = dir.resolve("p.csv");
+        Files.writeString(patterns, "1,0,1,0\n0,1,1,0\n");
+        Path net = dir.resolve("h.csv");
+        assertEquals(0, CliRun.of("hopfield", "store", "--patterns", patterns.toString(), "--out", net.toString()).exit());
+        CliRun run = CliRun.of("bm", "sample", "--model", net.toString());
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.err().contains("holds a 'hopfield' network, not a Boltzmann machine (kind=bm)"), run.err());
+    }
+}

@@ -1,0 +1,220 @@
+package org.ebm4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HopfieldCommandTest {
+    private static final int N = 64;
+
+    @TempDir
+    Path dir;
+
+    /** {@code rows} random 0/1 patterns of {@link #N} units, written as CSV; returns them as -1/+1. */
+    private int[][] writePatterns(Path file, int rows, long seed) throws Exception {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[][] p = new int[rows][N];
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < N; j++) {
+                p[i][j] = r.nextBoolean() ? 1 : -1;
+                sb.append(j > 0 ? "," : "").append(p[i][j] > 0 ? 1 : 0);
+            }
+            sb.append('\n');
+        }
+        Files.writeString(file, sb);
+        return p;
+    }
+
+    private static void writeSpins(Path file, int[][] rows) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                sb.append(j > 0 ? "," : "").append(row[j]);
+            }
+            sb.append('\n');
+        }
+        Files.writeString(file, sb);
+    }
+
+    @Test
+    void storeThenRecallFromTheNetworkFile() throws Exception {
+        Path patterns = dir.resolve("p.csv");
+        int[][] p = writePatterns(patterns, 4, 1);
+        Path net = dir.resolve("net.csv");
+        CliRun store = CliRun.of("hopfield", "store", "--patterns", patterns.toString(), "--out", net.toString(),
+                "--rule", "storkey", "--json");
+        assertEquals(0, store.exit(), store.toString());
+        JsonNode stored = store.last("stored");
+        assertEquals(4, stored.get("fixedPoints").asInt());
+        assertEquals(N, stored.get("units").asInt());
+
+        int[][] cues = new int[4][];
+        for (int i = 0; i < 4; i++) {
+            cues[i] = p[i].clone();
+            for (int k = 0; k < 5; k++) {
+                cues[i][k * 7] = -cues[i][k * 7];
+            }
+        }
+        Path cueFile = dir.resolve("cues.csv");
+        writeSpins(cueFile, cues);
+        Path recalled = dir.resolve("r.csv");
+        CliRun recall = CliRun.of("hopfield", "recall", "--net", net.toString(), "--cues", cueFile.toString(), "--out",
+                recalled.toString(), "--json");
+        assertEquals(0, recall.exit(), recall.toString());
+        assertEquals(4, recall.events("cue").size());
+        assertEquals(4, recall.last("summary").get("fixedPoints").asInt());
+        List<String> lines = Files.readAllLines(recalled);
+        assertEquals(4, lines.size());
+        for (int i = 0; i < 4; i++) {
+            String[] f = lines.get(i).split(",");
+            for (int j = 0; j < N; j++) {
+                assertEquals(p[i][j], Integer.parseInt(f[j]), "row " + i + " unit " + j);
+            }
+        }
+    }
+
+    @Test
+    void addingPatternsToAStoredNetworkCountsThemAll() throws Exception {
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        writePatterns(a, 2, 2);
+        writePatterns(b, 2, 3);
+        Path net = dir.resolve("net.csv");
+        assertEquals(0, CliRun.of("hopfield", "store", "--patterns", a.toString(), "--out", net.toString(), "--rule", "hebb").exit());
+        CliRun more = CliRun.of("hopfield", "store", "--patterns", b.toString(), "--add-to", net.toString(), "--out",
+                net.toString(), "--rule", "hebb", "--json");
+        assertEquals(0, more.exit(), more.toString());
+        assertEquals(4, more.last("stored").get("totalPatterns").asInt());
+        assertTrue(Files.readAllLines(net).get(0).contains("patterns=4"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"async", "sync", "anneal"})
+    void recallsCorruptedPatternsWithEveryDynamics(String dynamics) throws Exception {
+        Path patterns = dir.resolve("p.csv");
+        writePatterns(patterns, 3, 4);
+        CliRun run = CliRun.of("hopfield", "recall", "--patterns", patterns.toString(), "--flip", "0.1", "--dynamics",
+                dynamics, "--anneal-sweeps", "30", "--t-start", "0.3", "--json");
+        assertEquals(0, run.exit(), run.toString());
+        JsonNode s = run.last("summary");
+        assertEquals(1.0, s.get("exactFraction").asDouble(), 0.0, run.toString());
+        assertEquals(dynamics, s.get("dynamics").asText());
+    }
+
+    @Test
+    void halfMaskedCuesWithTheKnownHalfClampedAndAPicture() throws Exception {
+        Path patterns = dir.resolve("p.csv");
+        writePatterns(patterns, 3, 5);
+        Path png = dir.resolve("out/recall.png");
+        CliRun run = CliRun.of("hopfield", "recall", "--patterns", patterns.toString(), "--rule", "pseudo-inverse",
+                "--mask", "bottom", "--clamp", "known", "--image-width", "8", "--png", png.toString(), "--scale", "2",
+                "--json");
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(1.0, run.last("summary").get("exactFraction").asDouble(), 0.0, run.toString());
+        BufferedImage img = ImageIO.read(png.toFile());
+        // 3 grid rows (cue, recalled, original) x 3 columns of 8x8 images at scale 2, 2-pixel gutters.
+        assertEquals(3 * (16 + 2) + 2, img.getWidth());
+        assertEquals(3 * (16 + 2) + 2, img.getHeight());
+    }
+
+    @Test
+    void capacityTableHasOneRowPerRuleAndLoad() {
+        CliRun run = CliRun.of("hopfield", "capacity", "--units", "100", "--loads", "0.05,0.4", "--trials", "1",
+                "--rules", "hebb,storkey", "--json");
+        assertEquals(0, run.exit(), run.toString());
+        List<JsonNode> rows = run.events("capacity");
+        assertEquals(4, rows.size());
+        assertEquals("hebb", rows.get(0).get("rule").asText());
+        assertEquals(5, rows.get(0).get("patterns").asInt());
+        assertEquals(1.0, rows.get(0).get("exactFraction").asDouble(), 0.0);
+        assertTrue(rows.get(1).get("exactFraction").asDouble() < 0.5, "Hebb at load 0.4: " + rows.get(1));
+        CliRun human = CliRun.of("hopfield", "capacity", "--units", "50", "--loads", "0.1", "--trials", "1");
+        assertEquals(0, human.exit(), human.toString());
+        assertTrue(human.out().contains("exact recall"), human.out());
+    }
+
+    @Test
+    void mnistDemoRecallsDigitsFromTheEmbeddedSubset() throws Exception {
+        Path png = dir.resolve("mnist.png");
+        CliRun run = CliRun.of("hopfield", "mnist", "--digits", "0,1,7", "--png", png.toString(), "--json");
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(3, run.events("digit").size());
+        assertEquals(3, run.last("summary").get("exact").asInt(), run.toString());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(3 * (28 * 3 + 2) + 2, img.getWidth());
+        CliRun masked = CliRun.of("hopfield", "mnist", "--digits", "3,8", "--corrupt", "mask", "--mask", "left", "--png",
+                dir.resolve("m.png").toString(), "--json");
+        assertEquals(0, masked.exit(), masked.toString());
+        assertEquals("mask left", masked.last("summary").get("corrupt").asText());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "recall --patterns P --flip 0.7 | --flip must lie in [0.0, 0.5] but was 0.7",
+        "recall --patterns P --dynamics chaotic | --dynamics must be async, sync or anneal but was 'chaotic'",
+        "recall --patterns P --rule oja | --rule: learning rule must be 'hebb', 'storkey' or 'pseudo-inverse' but was 'oja'",
+        "recall --patterns P --max-sweeps 0 | --max-sweeps must be >= 1 but was 0",
+        "recall --patterns P --clamp 5-999 | --clamp: '5-999' is outside the units 0-63",
+        "recall --patterns P --clamp known | --clamp known needs --mask",
+        "recall --patterns P --png x.png | --png needs --image-width",
+        "recall --patterns P --mask middle | --mask: region must be first-half, second-half, top, bottom, left or right but was 'middle'",
+        "recall --patterns P --mask top | --mask: region 'top' needs an image shape",
+        "recall --patterns P --image-width 7 | --image-width 7 does not divide the 64 units",
+        "recall --patterns P --dynamics anneal --t-end 0 | --t-end must be a finite number > 0 but was 0.0",
+        "recall --patterns P --net P | mutually exclusive",
+        "recall --flip 0.1 | Missing required argument",
+        "store --patterns P --out N --rule pseudo-inverse --add-to P | --add-to cannot be combined with --rule pseudo-inverse",
+        "store --out N | Missing required option: '--patterns=FILE'",
+        "capacity --units 1 | --units must be >= 2 but was 1",
+        "capacity --loads 0.1,1.5 | --loads values must lie in (0, 1] but one was 1.5",
+        "capacity --rules hebb,oja | --rules: learning rule must be",
+        "capacity --dynamics anneal | --dynamics must be async or sync but was 'anneal'",
+        "mnist --digits 3,12 | --digits values must lie in 0..9 but one was 12",
+        "mnist --corrupt blur | --corrupt must be flip or mask but was 'blur'",
+        "mnist --threshold 2 | --threshold must lie in [0.0, 1.0] but was 2.0",
+        "mnist --backend tpu | --backend must be one of [auto, cpu, cuda] but was 'tpu'",
+    })
+    void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) throws Exception {
+        Path patterns = dir.resolve("p.csv");
+        writePatterns(patterns, 2, 6);
+        String[] parts = ("hopfield " + args.trim()).split(" ");
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].equals("P")) {
+                parts[i] = patterns.toString();
+            } else if (parts[i].equals("N")) {
+                parts[i] = dir.resolve("n.csv").toString();
+            }
+        }
+        CliRun run = CliRun.of(parts);
+        assertEquals(2, run.exit(), run.toString());
+        assertTrue(run.err().contains(message.trim()), "expected '" + message.trim() + "' in:\n" + run.err());
+    }
+
+    @Test
+    void badDataIsAFailureNamingTheFileRowAndColumn() throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "1,0,1\n0,2,1\n");
+        CliRun run = CliRun.of("hopfield", "store", "--patterns", bad.toString(), "--out", dir.resolve("n.csv").toString());
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.err().contains("data row 2, column 2 is 2.0; binary rows must be all 0/1 or all -1/+1"), run.err());
+        Path cues = dir.resolve("c.csv");
+        Files.writeString(cues, "1,0\n");
+        Path p = dir.resolve("p.csv");
+        writePatterns(p, 2, 7);
+        CliRun wide = CliRun.of("hopfield", "recall", "--patterns", p.toString(), "--cues", cues.toString());
+        assertEquals(2, wide.exit(), wide.toString());
+        assertTrue(wide.err().contains("--cues rows have 2 values but the network has 64 units"), wide.err());
+    }
+}

@@ -1,0 +1,154 @@
+package org.ebm4j.cli.dbn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ebm4j.cli.Ebm;
+import org.ebm4j.dbn.DbnModelFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ebm dbn train|eval|sample} end to end on a tiny DBN and the embedded MNIST subset. */
+class DbnCommandsTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    record Run(int code, String out, String err) {
+        List<JsonNode> json() throws Exception {
+            List<JsonNode> l = new ArrayList<>();
+            for (String line : out.split("\n")) {
+                if (!line.isBlank()) {
+                    l.add(MAPPER.readTree(line));
+                }
+            }
+            return l;
+        }
+
+        JsonNode last() throws Exception {
+            List<JsonNode> l = json();
+            return l.get(l.size() - 1);
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Ebm.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void tinyDbnTrainsSavesLoadsAndClassifiesWellAboveChance(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        Run train = run("dbn", "train", "--layers", "64,32", "--limit", "2000", "--holdout", "500",
+                "--pretrain-epochs", "2", "--finetune-epochs", "4", "--backend", "cpu", "--seed", "3", "--samples", "16",
+                "--sample-steps", "10", "--out", out.toString(), "--json", "-q");
+        assertEquals(0, train.code(), train.out() + train.err());
+        JsonNode done = train.last();
+        assertEquals("done", done.get("event").asText());
+        double err = done.get("test_error").asDouble();
+        // Chance is 90% error on 10 classes; "well above chance" here means at least 65% accuracy.
+        assertTrue(err < 0.35, "test error " + err);
+        assertTrue(Files.size(out.resolve("samples.png")) > 0);
+        assertTrue(Files.isRegularFile(out.resolve("checkpoint.ebm")));
+
+        Run eval = run("dbn", "eval", "--model", out.resolve("model.ebm").toString(), "--holdout", "500",
+                "--backend", "cpu", "--json");
+        assertEquals(0, eval.code(), eval.out() + eval.err());
+        JsonNode e = eval.last();
+        assertEquals(err, e.get("test_error").asDouble(), 1e-12, "the loaded model classifies as the trained one");
+        long total = 0;
+        for (JsonNode row : e.get("confusion")) {
+            for (JsonNode v : row) {
+                total += v.asLong();
+            }
+        }
+        assertEquals(500, total);
+
+        Path png = dir.resolve("s.png");
+        Run sample = run("dbn", "sample", "--model", out.resolve("model.ebm").toString(), "--chains", "9", "--steps", "5",
+                "--png", png.toString(), "--backend", "cpu", "--json");
+        assertEquals(0, sample.code(), sample.out() + sample.err());
+        assertTrue(Files.size(png) > 0);
+    }
+
+    @Test
+    void resumedRunsEqualUninterruptedOnesInBothPhases(@TempDir Path dir) throws Exception {
+        String[] common = {"dbn", "train", "--layers", "16", "--limit", "600", "--holdout", "200", "--backend", "cpu",
+            "--seed", "5", "--samples", "4", "--sample-steps", "2", "--json", "-q", "--method", "pcd", "--chains", "20"};
+        // Fine-tuning: 3 epochs straight, or 2 then --resume to 3 (the exp schedule does not depend on the total).
+        Path a = dir.resolve("a");
+        assertEquals(0, run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "3", "--out", a.toString()))
+                .code());
+        Path b = dir.resolve("b");
+        assertEquals(0, run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "2", "--out", b.toString()))
+                .code());
+        Run resumed = run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "3", "--out", b.toString(),
+                "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        DbnModelFile ma = DbnModelFile.read(a.resolve("model.ebm"));
+        DbnModelFile mb = DbnModelFile.read(b.resolve("model.ebm"));
+        assertTrue(Arrays.deepEquals(ma.netWeights(), mb.netWeights()), "fine-tuned weights after resuming");
+        assertTrue(Arrays.deepEquals(ma.netBiases(), mb.netBiases()));
+
+        // Pretraining (PCD, so chains and stream positions must survive): 2 epochs straight, or 1 then --resume.
+        Path c = dir.resolve("c");
+        assertEquals(0, run(concat(common, "--pretrain-epochs", "2", "--finetune-epochs", "0", "--out", c.toString()))
+                .code());
+        Path d = dir.resolve("d");
+        assertEquals(0, run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "0", "--out", d.toString()))
+                .code());
+        resumed = run(concat(common, "--pretrain-epochs", "2", "--finetune-epochs", "0", "--out", d.toString(),
+                "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(DbnModelFile.read(c.resolve("model.ebm")).stack(), DbnModelFile.read(d.resolve("model.ebm")).stack(),
+                "pretrained RBM after resuming");
+    }
+
+    @Test
+    void badFlagsAreNamed(@TempDir Path dir) {
+        String o = dir.toString();
+        Run r = run("dbn", "train", "--layers", "64,x", "--out", o);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--layers"), r.err());
+        r = run("dbn", "train", "--layers", "64,32", "--pretrain-epochs", "1,2,3", "--out", o);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--pretrain-epochs"), r.err());
+        r = run("dbn", "train", "--finetune-momentum", "1.5", "--out", o);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--finetune-momentum"), r.err());
+        r = run("dbn", "train", "--pretrain-lr", "-1", "--out", o);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--pretrain-lr"), r.err());
+        r = run("dbn", "train", "--resume", "--out", o);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--resume"), r.err());
+        r = run("dbn", "sample", "--model", "x.ebm", "--chains", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--chains"), r.err());
+    }
+
+    @Test
+    void corruptModelIsReportedByName(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.ebm");
+        Files.write(bad, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        Run r = run("dbn", "eval", "--model", bad.toString(), "--backend", "cpu");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("bad.ebm") && r.err().contains("magic"), r.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] c = new String[a.length + b.length];
+        System.arraycopy(a, 0, c, 0, a.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}

@@ -1,0 +1,55 @@
+package org.ebm4j.cli.rbm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.ebm4j.data.Binarization;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.Mnist;
+import org.ebm4j.eval.AisEstimator;
+import org.ebm4j.eval.AisResult;
+import org.ebm4j.eval.ExactLogPartition;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.Rbm;
+import org.ebm4j.rbm.RbmTrainer;
+import org.ebm4j.rbm.TrainingConfig;
+import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The acceptance check "AIS log Z on a trained 784x16 MNIST RBM is within 0.5 nats of the exact
+ * value", CI-sized: the RBM is trained briefly on the embedded MNIST images (PCD-1), then AIS
+ * with the default schedule (14,500 inverse temperatures, 100 runs) is compared with exact
+ * enumeration of the 16 hidden units.
+ */
+class AisOnMnistTest {
+    @Test
+    void aisIsWithinHalfANatOfExactOnA784x16MnistRbm() throws Exception {
+        Dataset d = Mnist.embedded().slice(0, 5000);
+        Backend b = Backends.get();
+        TrainingConfig cfg = TrainingConfig.builder().method(TrainingMethod.PCD).k(1).chains(100).learningRate(0.1)
+                .schedule(LearningRateSchedule.constant()).momentum(0.5).batchSize(100).epochs(5).seed(11).build();
+        try (Tensor data = d.toTensor(b); Rbm rbm = Rbm.zeros(b, VisibleType.BERNOULLI, 784, 16);
+             RbmTrainer t = new RbmTrainer(rbm, cfg, data)) {
+            Binarization.fixed(0.5f).apply(data);
+            RbmTrainer.initialize(rbm, cfg, data);
+            t.train(List.of());
+            double exact = ExactLogPartition.compute(rbm);
+            AisResult ais = AisEstimator.estimate(rbm, Rbm.columnMeans(data),
+                    AisEstimator.betas(AisEstimator.DEFAULT_BETAS), AisEstimator.DEFAULT_RUNS, new RandomStream(2, 6));
+            String msg = "exact " + exact + ", AIS " + ais.logZ() + " [" + ais.logZLow() + ", " + ais.logZHigh() + "]";
+            System.out.println("784x16 MNIST RBM: " + msg + ", log Z_A " + ais.logZBase());
+            assertEquals(exact, ais.logZ(), 0.5, msg);
+            assertTrue(ais.logZLow() - 0.05 <= exact && exact <= ais.logZHigh() + 0.05, msg);
+            assertTrue(Math.abs(exact - ais.logZBase()) > 1.0,
+                    "the trained model is far from the base model, so the annealing had work to do: " + msg
+                            + ", log Z_A " + ais.logZBase());
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.ebm4j.cli.rbm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.ebm4j.io.RbmModelFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** End-to-end runs of {@code ebm rbm train|eval|sample} on a slice of the embedded MNIST data. */
+class RbmCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainEvalSampleRoundTrip() throws Exception {
+        Path out = dir.resolve("run");
+        CliRun train = CliRun.of("rbm", "train", "--limit", "600", "--holdout", "100", "--hidden", "12", "--epochs", "2",
+                "--method", "cd", "--lr", "0.05", "--samples", "9", "--sample-steps", "20", "--out", out.toString(),
+                "--json");
+        assertEquals(0, train.exitCode(), train.toString());
+        List<JsonNode> lines = train.jsonLines();
+        assertEquals("start", lines.get(0).get("event").asText());
+        assertEquals(500, lines.get(0).get("train_rows").asInt());
+        assertEquals("epoch", lines.get(1).get("event").asText());
+        assertEquals(2, lines.get(2).get("epoch").asInt());
+        assertTrue(lines.get(2).get("pseudo_likelihood_heldout").asDouble() < 0);
+        JsonNode done = train.last();
+        assertEquals("done", done.get("event").asText());
+        for (String key : new String[] {"model", "npz", "filters_png", "samples_png", "checkpoint"}) {
+            assertTrue(Files.size(Path.of(done.get(key).asText())) > 0, key);
+        }
+        BufferedImage filters = ImageIO.read(out.resolve("filters.png").toFile());
+        assertEquals((10 * 29 + 1) * 2, filters.getWidth(), "10 filters of 28x28 per row, 1-pixel borders, scale 2");
+        BufferedImage samples = ImageIO.read(out.resolve("samples.png").toFile());
+        assertEquals((3 * 29 + 1) * 2, samples.getWidth(), "9 samples in a 3x3 grid");
+        RbmModelFile model = RbmModelFile.read(out.resolve("model.ebm"));
+        assertEquals(12, model.parameters().hidden());
+        assertEquals("cd", model.metadata().get("train.method"));
+        assertEquals("fixed:0.5", model.metadata().get("data.binarize"));
+
+        CliRun eval = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "300",
+                "--json");
+        assertEquals(0, eval.exitCode(), eval.toString());
+        JsonNode e = eval.last();
+        assertEquals("exact", e.get("log_z_method").asText());
+        assertEquals("train", e.get("split").asText());
+        assertEquals(300, e.get("rows").asInt());
+        double ll = e.get("avg_log_likelihood").asDouble();
+        assertTrue(ll < 0 && ll > -784 * Math.log(2), "log-likelihood " + ll + " between uniform and 0");
+        assertTrue(e.get("recon_error").asDouble() > 0);
+
+        CliRun ais = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "300",
+                "--logz", "ais", "--ais-runs", "16", "--ais-betas", "300", "--json");
+        assertEquals(0, ais.exitCode(), ais.toString());
+        JsonNode a = ais.last();
+        assertTrue(a.get("log_z_low").asDouble() <= a.get("log_z").asDouble());
+        assertTrue(a.get("log_z_high").asDouble() >= a.get("log_z").asDouble());
+
+        Path png = dir.resolve("s.png");
+        CliRun sample = CliRun.of("rbm", "sample", "--model", out.resolve("model.ebm").toString(), "--chains", "4",
+                "--steps", "5", "--png", png.toString(), "--json");
+        assertEquals(0, sample.exitCode(), sample.toString());
+        assertEquals(png.toString(), sample.last().get("png").asText());
+        assertEquals((2 * 29 + 1) * 2, ImageIO.read(png.toFile()).getWidth());
+
+        CliRun noTest = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--split", "test");
+        assertEquals(2, noTest.exitCode(), noTest.toString());
+        assertTrue(noTest.err().contains("the embedded data holds training images only"), noTest.err());
+
+        CliRun human = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "50");
+        assertEquals(0, human.exitCode(), human.toString());
+        assertTrue(human.out().contains("average log-likelihood"), human.out());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "rbm train --hidden 0|--hidden must be a positive integer but was 0",
+        "rbm train --momentum 1.5|--momentum must lie in [0.0, 1.0) but was 1.5",
+        "rbm train --visible ternary|--visible: visible unit type must be bernoulli or gaussian, found 'ternary'",
+        "rbm train --method sgd|--method: training method must be cd or pcd, found 'sgd'",
+        "rbm train --lr-schedule cosine|--lr-schedule: learning-rate schedule must be constant",
+        "rbm train --binarize maybe|--binarize: binarization must be none",
+        "rbm train --lr -1|--lr must be a finite number > 0 but was -1.0",
+        "rbm train --batch 0|--batch must be a positive integer but was 0",
+        "rbm train --data /nonexistent/dir|--data /nonexistent/dir is not a directory",
+        "rbm train --holdout 20000|--holdout 20000 leaves no training rows",
+        "rbm train --resume --out /nonexistent/run|--resume: no checkpoint at",
+        "rbm eval --model x.ebm --logz magic|--logz must be auto, exact or ais but was 'magic'",
+        "rbm eval --model x.ebm --ais-betas 2|--ais-betas must be >= 3 but was 2",
+        "rbm sample --model x.ebm --chains -3|--chains must be a positive integer but was -3",
+        "rbm train --backend tpu|--backend must be one of [auto, cpu, cuda] but was 'tpu'"})
+    void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) {
+        CliRun r = CliRun.of(args.split(" "));
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains(message), "expected '" + message + "' in:\n" + r.err());
+    }
+
+    @Test
+    void corruptModelFileIsAClearFailure() throws Exception {
+        Path bad = dir.resolve("bad.ebm");
+        Files.writeString(bad, "this is not a model");
+        CliRun r = CliRun.of("rbm", "eval", "--model", bad.toString());
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("not an ebm4j model file: bad magic"), r.err());
+    }
+}

@@ -1,0 +1,140 @@
+package org.ebm4j.boltzmann;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ebm4j.data.CsvReader;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.InvalidDataFileException;
+
+/**
+ * The text file of a pairwise network's parameters, readable by any CSV tool: a header line
+ * {@code # ebm4j network key=value ...} (at least {@code units=N}), then {@code N} comma-separated
+ * rows of the weight matrix and one row of biases, floats written so that they read back exactly.
+ * Hopfield networks and Boltzmann machines add their own keys ({@code kind}, {@code visible},
+ * {@code hidden}, {@code values}, ...).
+ *
+ * @param header  the key=value pairs of the header line, in order
+ * @param weights {@code units x units}, row-major
+ * @param bias    {@code units}
+ */
+public record NetworkFile(Map<String, String> header, int units, float[] weights, float[] bias) {
+    public static final String MAGIC = "# ebm4j network";
+
+    /** Writes {@code couplings} with {@code header} (its {@code units} entry is set here). */
+    public static void write(Path file, Map<String, String> header, Couplings couplings) throws IOException {
+        int n = couplings.size();
+        float[] w = couplings.weightsToHost();
+        float[] b = couplings.biasToHost();
+        Map<String, String> h = new LinkedHashMap<>(header);
+        h.put("units", Integer.toString(n));
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            StringBuilder line = new StringBuilder(MAGIC);
+            for (Map.Entry<String, String> e : h.entrySet()) {
+                if (e.getKey().contains(" ") || e.getKey().contains("=") || e.getValue().contains(" ")) {
+                    throw new IllegalArgumentException("header entries may not contain spaces or '=': " + e);
+                }
+                line.append(' ').append(e.getKey()).append('=').append(e.getValue());
+            }
+            out.write(line.append('\n').toString());
+            StringBuilder row = new StringBuilder();
+            for (int i = 0; i <= n; i++) {
+                row.setLength(0);
+                for (int j = 0; j < n; j++) {
+                    if (j > 0) {
+                        row.append(',');
+                    }
+                    row.append(i < n ? w[i * n + j] : b[j]);
+                }
+                out.write(row.append('\n').toString());
+            }
+        }
+    }
+
+    /** Reads and checks a file written by {@link #write}: the header, the shape, finite values. */
+    public static NetworkFile read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "network file not found");
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String first;
+        try (BufferedReader r = new BufferedReader(new StringReader(text))) {
+            first = r.readLine();
+        }
+        if (first == null || !first.startsWith(MAGIC)) {
+            throw new InvalidDataFileException(file + ": expected the first line to start with '" + MAGIC
+                    + "' (a file written by ebm), found " + (first == null ? "an empty file" : "'" + abbreviate(first) + "'"));
+        }
+        Map<String, String> header = new LinkedHashMap<>();
+        for (String token : first.substring(MAGIC.length()).trim().split("\\s+")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            int eq = token.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidDataFileException(file + ": header entry '" + token + "' is not key=value");
+            }
+            header.put(token.substring(0, eq), token.substring(eq + 1));
+        }
+        int n = parseInt(file, header, "units");
+        Dataset rows = new CsvReader(',', CsvReader.Header.ABSENT).read(new StringReader(text), file.toString());
+        if (rows.cols() != n || rows.rows() != n + 1) {
+            throw new InvalidDataFileException(file + ": a network of " + n + " units needs " + (n + 1) + " rows of " + n
+                    + " values (weights, then biases) but the file has " + rows.rows() + " rows of " + rows.cols());
+        }
+        float[] v = rows.values();
+        float[] w = java.util.Arrays.copyOf(v, n * n);
+        float[] b = java.util.Arrays.copyOfRange(v, n * n, n * n + n);
+        return new NetworkFile(header, n, w, b);
+    }
+
+    /** The header's integer {@code key}; a missing or malformed value is an error naming the file. */
+    public int intValue(Path file, String key) throws InvalidDataFileException {
+        return parseInt(file, header, key);
+    }
+
+    /** The header's {@code key}, or an error naming the file. */
+    public String value(Path file, String key) throws InvalidDataFileException {
+        String v = header.get(key);
+        if (v == null) {
+            throw new InvalidDataFileException(file + ": header has no '" + key + "' entry");
+        }
+        return v;
+    }
+
+    /** Loads the weights and biases into {@code couplings} (which checks symmetry and the diagonal). */
+    public void applyTo(Couplings couplings) {
+        if (couplings.size() != units) {
+            throw new IllegalArgumentException("the file holds " + units + " units but the network has " + couplings.size());
+        }
+        couplings.setWeights(weights);
+        couplings.setBias(bias);
+    }
+
+    private static int parseInt(Path file, Map<String, String> header, String key) throws InvalidDataFileException {
+        String v = header.get(key);
+        if (v == null) {
+            throw new InvalidDataFileException(file + ": header has no '" + key + "' entry");
+        }
+        try {
+            int x = Integer.parseInt(v);
+            if (x < 0) {
+                throw new NumberFormatException();
+            }
+            return x;
+        } catch (NumberFormatException e) {
+            throw new InvalidDataFileException(file + ": header entry " + key + "=" + v + " is not a non-negative integer");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+}

@@ -1,0 +1,184 @@
+package org.ebm4j.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads real-valued data from CSV: one example per line, every line with the same number of
+ * finite decimal numbers, separated by a delimiter (comma by default). Blank lines are skipped, and
+ * so are lines starting with {@code #}. The first line may be a header of column names
+ * ({@link Header}). A file whose name ends with {@code .gz} is gunzipped. Errors name the file,
+ * the line and the column.
+ */
+public final class CsvReader {
+
+    /** Whether the first line is a header. */
+    public enum Header {
+        /** A header when any field of the first line is not a number. */
+        AUTO,
+        /** The first line is a header. */
+        PRESENT,
+        /** Every line is data. */
+        ABSENT
+    }
+
+    private final char delimiter;
+    private final Header header;
+
+    public CsvReader(char delimiter, Header header) {
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r' || delimiter == '.' || delimiter == '-'
+                || Character.isDigit(delimiter)) {
+            throw new IllegalArgumentException("CSV delimiter '" + delimiter + "' cannot separate numbers");
+        }
+        this.delimiter = delimiter;
+        this.header = header;
+    }
+
+    /** Comma-separated, header detected automatically. */
+    public CsvReader() {
+        this(',', Header.AUTO);
+    }
+
+    public Dataset read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "CSV file not found (or not a regular file)");
+        }
+        try (InputStream raw = Files.newInputStream(file)) {
+            InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+            return read(new InputStreamReader(in, StandardCharsets.UTF_8), file.toString());
+        }
+    }
+
+    /** Reads CSV text; {@code source} names it in error messages. */
+    public Dataset read(Reader reader, String source) throws IOException {
+        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        FloatList values = new FloatList();
+        int cols = -1;
+        int rows = 0;
+        int lineNo = 0;
+        boolean first = true;
+        String[] fields = new String[16];
+        String line;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                line = line.substring(1);
+            }
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.charAt(0) == '#') {
+                continue;
+            }
+            int n = split(trimmed, fields);
+            if (n > fields.length) {
+                fields = new String[n];
+                split(trimmed, fields);
+            }
+            if (first) {
+                first = false;
+                boolean isHeader = header == Header.PRESENT || (header == Header.AUTO && !allNumeric(fields, n));
+                if (isHeader) {
+                    cols = n;
+                    continue;
+                }
+            }
+            if (cols < 0) {
+                cols = n;
+            } else if (n != cols) {
+                throw new InvalidDataFileException(source + ": line " + lineNo + " has " + n + " fields, expected " + cols
+                        + " (as on the first line)");
+            }
+            for (int c = 0; c < n; c++) {
+                String f = fields[c].strip();
+                if (f.isEmpty()) {
+                    throw new InvalidDataFileException(source + ": line " + lineNo + ", column " + (c + 1)
+                            + " is empty; expected a number");
+                }
+                float v;
+                try {
+                    v = Float.parseFloat(f);
+                } catch (NumberFormatException e) {
+                    throw new InvalidDataFileException(source + ": line " + lineNo + ", column " + (c + 1) + ": '"
+                            + abbreviate(f) + "' is not a number");
+                }
+                if (!Float.isFinite(v)) {
+                    throw new InvalidDataFileException(source + ": line " + lineNo + ", column " + (c + 1) + ": '"
+                            + abbreviate(f) + "' is not a finite float32 number");
+                }
+                values.add(v);
+            }
+            rows++;
+        }
+        if (rows == 0) {
+            throw new InvalidDataFileException(source + ": no data rows found (expected at least one line of numbers"
+                    + (cols > 0 ? " after the header" : "") + ")");
+        }
+        return Dataset.of(source, rows, cols, values.toArray());
+    }
+
+    /** Splits on the delimiter; returns the field count (fields beyond the array's length are counted, not stored). */
+    private int split(String line, String[] out) {
+        int n = 0;
+        int start = 0;
+        for (int i = 0; i <= line.length(); i++) {
+            if (i == line.length() || line.charAt(i) == delimiter) {
+                if (n < out.length) {
+                    out[n] = unquote(line.substring(start, i));
+                }
+                n++;
+                start = i + 1;
+            }
+        }
+        return n;
+    }
+
+    private static String unquote(String s) {
+        String t = s.strip();
+        if (t.length() >= 2 && t.charAt(0) == '"' && t.charAt(t.length() - 1) == '"') {
+            return t.substring(1, t.length() - 1);
+        }
+        return t;
+    }
+
+    private static boolean allNumeric(String[] fields, int n) {
+        for (int c = 0; c < n; c++) {
+            try {
+                Float.parseFloat(fields[c].strip());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
+    /** A growable float array, so large files do not box every value. */
+    private static final class FloatList {
+        private float[] data = new float[1024];
+        private int size;
+
+        void add(float v) {
+            if (size == data.length) {
+                if (data.length > Integer.MAX_VALUE / 2 - 8) {
+                    throw new IllegalStateException("CSV data too large for one float array");
+                }
+                data = java.util.Arrays.copyOf(data, data.length * 2);
+            }
+            data[size++] = v;
+        }
+
+        float[] toArray() {
+            return java.util.Arrays.copyOf(data, size);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package org.ebm4j.dbn;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ebm4j.data.Standardization;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.rbm.RbmParameters;
+import org.ebm4j.rbm.VisibleType;
+
+/**
+ * A DBN as stored in a {@link ModelFile} (the same CRC'd binary format as RBM files, so bad
+ * magic, versions, CRCs and truncation are reported the same way): metadata {@code model=dbn},
+ * {@code dbn.sizes} (e.g. {@code 784,500,500,2000}), {@code dbn.visible_type},
+ * {@code dbn.pretrained_layers}, {@code dbn.classes} (0 without a classifier) plus free-form entries;
+ * tensors {@code layer<i>.W} ({@code n_i x n_{i+1}}), {@code layer<i>.vbias}, {@code layer<i>.hbias}
+ * for every RBM, and for a fine-tuned model {@code net<i>.W}, {@code net<i>.b} for every layer of the
+ * unrolled classifier (the last one {@code top x classes}); optionally {@code data.visible_mean} and, for
+ * Gaussian visibles trained on standardized data, {@code standardize.mean} and {@code standardize.std}.
+ *
+ * @param stack            every RBM's parameters, bottom first
+ * @param pretrainedLayers how many of them are trained (the rest are not yet)
+ * @param netWeights       the classifier's weights per layer, or null without one
+ * @param netBiases        the classifier's biases per layer, or null
+ * @param classes          number of classes, 0 without a classifier
+ * @param visibleMeans     the training data's per-visible means (after standardization), or null
+ * @param standardization  the data transform the model expects (Gaussian visibles), or null
+ * @param metadata         every metadata entry
+ */
+public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, float[][] netWeights, float[][] netBiases,
+                           int classes, float[] visibleMeans, Standardization standardization,
+                           Map<String, String> metadata) {
+    public static final String MODEL_KIND = "dbn";
+
+    public DbnModelFile {
+        stack = List.copyOf(stack);
+        metadata = Map.copyOf(metadata);
+        if ((netWeights == null) != (classes == 0)) {
+            throw new IllegalArgumentException("a classifier needs classes > 0 and its weights, found classes=" + classes);
+        }
+    }
+
+    public int[] sizes() {
+        int[] s = new int[stack.size() + 1];
+        s[0] = stack.get(0).visible();
+        for (int i = 0; i < stack.size(); i++) {
+            s[i + 1] = stack.get(i).hidden();
+        }
+        return s;
+    }
+
+    public boolean hasClassifier() {
+        return classes > 0;
+    }
+
+    static String join(int[] sizes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < sizes.length; i++) {
+            sb.append(i > 0 ? "," : "").append(sizes[i]);
+        }
+        return sb.toString();
+    }
+
+    public ModelFile toModelFile() {
+        ModelFile f = new ModelFile();
+        Map<String, String> m = new LinkedHashMap<>(metadata);
+        m.put("model", MODEL_KIND);
+        m.put("dbn.sizes", join(sizes()));
+        m.put("dbn.visible_type", stack.get(0).visibleType().id());
+        m.put("dbn.pretrained_layers", Integer.toString(pretrainedLayers));
+        m.put("dbn.classes", Integer.toString(classes));
+        f.putMetadata(m);
+        for (int i = 0; i < stack.size(); i++) {
+            RbmParameters p = stack.get(i);
+            f.putTensor("layer" + i + ".W", p.visible(), p.hidden(), p.weights());
+            f.putTensor("layer" + i + ".vbias", 1, p.visible(), p.visibleBias());
+            f.putTensor("layer" + i + ".hbias", 1, p.hidden(), p.hiddenBias());
+        }
+        if (hasClassifier()) {
+            int[] s = netSizes();
+            for (int i = 0; i + 1 < s.length; i++) {
+                f.putTensor("net" + i + ".W", s[i], s[i + 1], netWeights[i]);
+                f.putTensor("net" + i + ".b", 1, s[i + 1], netBiases[i]);
+            }
+        }
+        if (visibleMeans != null) {
+            f.putTensor("data.visible_mean", 1, stack.get(0).visible(), visibleMeans);
+        }
+        if (standardization != null) {
+            f.putTensor("standardize.mean", 1, stack.get(0).visible(), standardization.mean());
+            f.putTensor("standardize.std", 1, stack.get(0).visible(), standardization.std());
+        }
+        return f;
+    }
+
+    /** The classifier's layer sizes: the DBN's sizes, then the classes. */
+    public int[] netSizes() {
+        int[] s = sizes();
+        int[] n = new int[s.length + 1];
+        System.arraycopy(s, 0, n, 0, s.length);
+        n[s.length] = classes;
+        return n;
+    }
+
+    public void write(Path path) throws IOException {
+        toModelFile().write(path);
+    }
+
+    public static DbnModelFile read(Path path) throws IOException {
+        return from(ModelFile.read(path), path.toString());
+    }
+
+    /** Interprets a model file as a DBN; errors name {@code source}. */
+    public static DbnModelFile from(ModelFile f, String source) throws ModelFormatException {
+        String kind = f.require("model", source);
+        if (!MODEL_KIND.equals(kind)) {
+            throw new ModelFormatException(source + ": holds a '" + kind + "' model, expected a DBN ('dbn')");
+        }
+        int[] sizes;
+        VisibleType type;
+        int pretrained;
+        int classes;
+        try {
+            String[] parts = f.require("dbn.sizes", source).split(",");
+            sizes = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                sizes[i] = Integer.parseInt(parts[i].trim());
+            }
+            Dbn.checkSizes(sizes);
+            type = VisibleType.parse(f.require("dbn.visible_type", source));
+            pretrained = Integer.parseInt(f.require("dbn.pretrained_layers", source));
+            classes = Integer.parseInt(f.require("dbn.classes", source));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": malformed DBN metadata: " + e.getMessage());
+        }
+        if (pretrained < 0 || pretrained > sizes.length - 1 || classes < 0) {
+            throw new ModelFormatException(source + ": DBN metadata out of range: pretrained_layers=" + pretrained
+                    + " of " + (sizes.length - 1) + ", classes=" + classes);
+        }
+        List<RbmParameters> stack = new ArrayList<>();
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            int nv = sizes[i];
+            int nh = sizes[i + 1];
+            stack.add(new RbmParameters(i == 0 ? type : VisibleType.BERNOULLI, nv, nh,
+                    f.tensor("layer" + i + ".W", nv, nh, source).data(),
+                    f.tensor("layer" + i + ".vbias", 1, nv, source).data(),
+                    f.tensor("layer" + i + ".hbias", 1, nh, source).data()));
+        }
+        float[][] w = null;
+        float[][] b = null;
+        if (classes > 0) {
+            int l = sizes.length;
+            w = new float[l][];
+            b = new float[l][];
+            for (int i = 0; i < l; i++) {
+                int in = sizes[i];
+                int out = i + 1 < sizes.length ? sizes[i + 1] : classes;
+                w[i] = f.tensor("net" + i + ".W", in, out, source).data();
+                b[i] = f.tensor("net" + i + ".b", 1, out, source).data();
+            }
+        }
+        float[] means = f.tensors().containsKey("data.visible_mean")
+                ? f.tensor("data.visible_mean", 1, sizes[0], source).data() : null;
+        Standardization st = null;
+        if (f.tensors().containsKey("standardize.mean")) {
+            try {
+                st = new Standardization(f.tensor("standardize.mean", 1, sizes[0], source).data(),
+                        f.tensor("standardize.std", 1, sizes[0], source).data());
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source + ": bad standardization tensors: " + e.getMessage());
+            }
+        }
+        return new DbnModelFile(stack, pretrained, w, b, classes, means, st, f.metadata());
+    }
+}

@@ -1,0 +1,26 @@
+package org.ebm4j.train;
+
+/**
+ * Callbacks from a training loop. {@link #onBatch} runs after every update and must be cheap
+ * (it sits inside the training loop); {@link #onEpochEnd} may evaluate metrics or write
+ * checkpoints. Epochs are counted from 1 here: {@code epoch} is the number of completed epochs
+ * after the one that just ended.
+ */
+public interface TrainingListener {
+
+    /** Before the first epoch of this run (also when resuming: {@code firstEpoch > 1}). */
+    default void onStart(int firstEpoch, int epochs, int batchesPerEpoch) {
+    }
+
+    /** After update {@code batch} (1-based) of {@code batches} in epoch {@code epoch} (1-based). */
+    default void onBatch(int epoch, int batch, int batches) {
+    }
+
+    /** After epoch {@code epoch} (1-based) finished, {@code seconds} of training time. */
+    default void onEpochEnd(int epoch, double learningRate, double seconds) {
+    }
+
+    /** After the last epoch (not called when training fails). */
+    default void onEnd() {
+    }
+}

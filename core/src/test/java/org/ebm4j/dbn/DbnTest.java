@@ -1,0 +1,127 @@
+package org.ebm4j.dbn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.rbm.RbmParameters;
+import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.junit.jupiter.api.Test;
+
+/** The stack's up-pass and generation against plain host computations, and fine-tuning on a separable toy problem. */
+class DbnTest {
+
+    private static RbmParameters random(VisibleType type, int nv, int nh, SplittableRandom rnd) {
+        float[] w = new float[nv * nh];
+        float[] b = new float[nv];
+        float[] c = new float[nh];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < nv; i++) {
+            b[i] = (float) (rnd.nextDouble() - 0.5);
+        }
+        for (int i = 0; i < nh; i++) {
+            c[i] = (float) (rnd.nextDouble() - 0.5);
+        }
+        return new RbmParameters(type, nv, nh, w, b, c);
+    }
+
+    private static double[] up(RbmParameters p, double[] v) {
+        double[] h = new double[p.hidden()];
+        for (int j = 0; j < h.length; j++) {
+            double s = p.hiddenBias()[j];
+            for (int i = 0; i < v.length; i++) {
+                s += v[i] * p.weight(i, j);
+            }
+            h[j] = 1 / (1 + Math.exp(-s));
+        }
+        return h;
+    }
+
+    @Test
+    void upPassIsTheStackOfHiddenProbabilities() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        List<RbmParameters> stack = List.of(random(VisibleType.GAUSSIAN, 5, 4, rnd), random(VisibleType.BERNOULLI, 4, 3, rnd));
+        float[] v = new float[2 * 5];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        try (Backend b = new ReferenceBackend(); Dbn dbn = Dbn.of(b, stack); Tensor tv = b.fromArray(v, 2, 5);
+             Tensor f = dbn.upPass(tv, 2)) {
+            assertArrayEquals(new int[] {5, 4, 3}, dbn.sizes());
+            float[] got = f.toArray();
+            for (int r = 0; r < 2; r++) {
+                double[] x = new double[5];
+                for (int i = 0; i < 5; i++) {
+                    x[i] = v[r * 5 + i];
+                }
+                double[] h = up(stack.get(1), up(stack.get(0), x));
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(h[j], got[r * 3 + j], 1e-6);
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> dbn.upPass(tv, 3));
+            float[] gen = dbn.generate(tv, 3, new RandomStream(1, 1));
+            assertEquals(2 * 5, gen.length);
+            for (float g : gen) {
+                assertTrue(Float.isFinite(g));
+            }
+        }
+    }
+
+    @Test
+    void mismatchedStacksAreRejected() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        try (Backend b = new ReferenceBackend()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dbn.of(b,
+                    List.of(random(VisibleType.BERNOULLI, 5, 4, rnd), random(VisibleType.BERNOULLI, 3, 2, rnd))));
+            assertTrue(e.getMessage().contains("layer 1 has 3 visible units"), e.getMessage());
+        }
+    }
+
+    @Test
+    void fineTuningLearnsALinearlySeparableProblem() {
+        // Class 1 lights the first half of the inputs, class 0 the second, under uniform noise of
+        // amplitude 0.4: separable with a wide margin, so SGD must drive the error to ~0.
+        int n = 200;
+        int d = 8;
+        SplittableRandom rnd = new SplittableRandom(3);
+        float[] x = new float[n * d];
+        int[] labels = new int[n];
+        for (int r = 0; r < n; r++) {
+            labels[r] = rnd.nextInt(2);
+            for (int j = 0; j < d; j++) {
+                boolean lit = (j < d / 2) == (labels[r] == 1);
+                x[r * d + j] = (float) ((lit ? 0.6 : 0.0) + 0.4 * rnd.nextDouble());
+            }
+        }
+        try (Backend b = new ReferenceBackend(); Classifier net = new Classifier(b, new int[] {d, 6, 2});
+             Tensor tx = b.fromArray(x, n, d); Tensor tt = b.fromArray(ClassificationResult.oneHot(labels, 2), n, 2)) {
+            net.initializeRandom(0.5f, new RandomStream(4, 1));
+            double before = ClassificationResult.evaluate(net, tx, labels, 64).errorRate();
+            FineTuneConfig cfg = new FineTuneConfig(0.5, null, 0.9, 0.0, 20, 60, 7, 0.1);
+            try (FineTuner t = new FineTuner(net, cfg, tx, tt)) {
+                t.train(List.of());
+                assertEquals(60, t.epochsDone());
+                assertTrue(t.lastEpochLoss() < 0.2, "loss " + t.lastEpochLoss());
+            }
+            ClassificationResult after = ClassificationResult.evaluate(net, tx, labels, 64);
+            assertTrue(after.errorRate() < 0.05 && after.errorRate() < before, before + " -> " + after.errorRate());
+            long total = 0;
+            for (long[] row : after.confusion()) {
+                for (long v : row) {
+                    total += v;
+                }
+            }
+            assertEquals(n, total);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.ebm4j.rbm;
+
+import org.ebm4j.random.Philox;
+import org.ebm4j.random.RandomStream;
+
+/**
+ * A plain double-precision re-implementation of the training algorithm documented on
+ * {@link RbmTrainer} (Bernoulli visibles), taking its random numbers from the same Philox streams
+ * in the same order. The parity test runs both and compares the weights.
+ */
+final class HostTrainer {
+    private final TrainingConfig cfg;
+    private final int nv;
+    private final int nh;
+    final double[] w;
+    final double[] b;
+    final double[] c;
+    private final double[] vw;
+    private final double[] vb;
+    private final double[] vc;
+    private final double[][] chains;
+    private final double[][] data;
+    private final RandomStream sampling;
+    private final RandomStream shuffle;
+    private int epochs;
+
+    HostTrainer(RbmParameters init, TrainingConfig cfg, double[][] data) {
+        this.cfg = cfg;
+        this.nv = init.visible();
+        this.nh = init.hidden();
+        this.w = toDouble(init.weights());
+        this.b = toDouble(init.visibleBias());
+        this.c = toDouble(init.hiddenBias());
+        this.vw = new double[nv * nh];
+        this.vb = new double[nv];
+        this.vc = new double[nh];
+        this.data = data;
+        this.sampling = new RandomStream(cfg.seed(), RbmTrainer.SAMPLING_STREAM);
+        this.shuffle = new RandomStream(cfg.seed(), RbmTrainer.SHUFFLE_STREAM);
+        if (cfg.method() == TrainingMethod.PCD) {
+            int[] perm = new RandomStream(cfg.seed(), RbmTrainer.CHAIN_INIT_STREAM).permutation(data.length);
+            chains = new double[cfg.chains()][];
+            for (int i = 0; i < chains.length; i++) {
+                chains[i] = data[perm[i % data.length]].clone();
+            }
+        } else {
+            chains = null;
+        }
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
+    void epoch() {
+        double lr = cfg.learningRate(epochs);
+        int[] perm = shuffle.permutation(data.length);
+        int bs = Math.min(cfg.batchSize(), data.length);
+        for (int off = 0; off < data.length; off += bs) {
+            int rows = Math.min(bs, data.length - off);
+            double[][] v0 = new double[rows][];
+            for (int r = 0; r < rows; r++) {
+                v0[r] = data[perm[off + r]];
+            }
+            step(v0, lr);
+        }
+        epochs++;
+    }
+
+    private double[][] hiddenProbs(double[][] v) {
+        double[][] p = new double[v.length][nh];
+        for (int r = 0; r < v.length; r++) {
+            for (int j = 0; j < nh; j++) {
+                double x = c[j];
+                for (int i = 0; i < nv; i++) {
+                    x += v[r][i] * w[i * nh + j];
+                }
+                p[r][j] = 1.0 / (1.0 + Math.exp(-x));
+            }
+        }
+        return p;
+    }
+
+    private double[][] visibleProbs(double[][] h) {
+        double[][] p = new double[h.length][nv];
+        for (int r = 0; r < h.length; r++) {
+            for (int i = 0; i < nv; i++) {
+                double x = b[i];
+                for (int j = 0; j < nh; j++) {
+                    x += h[r][j] * w[i * nh + j];
+                }
+                p[r][i] = 1.0 / (1.0 + Math.exp(-x));
+            }
+        }
+        return p;
+    }
+
+    private double[][] sample(double[][] p) {
+        long draw = sampling.nextDraw();
+        int cols = p[0].length;
+        double[][] s = new double[p.length][cols];
+        for (int r = 0; r < p.length; r++) {
+            for (int j = 0; j < cols; j++) {
+                float u = Philox.uniform(sampling.seed(), sampling.streamId(), draw, (long) r * cols + j);
+                s[r][j] = u < (float) p[r][j] ? 1 : 0;
+            }
+        }
+        return s;
+    }
+
+    private void step(double[][] v0, double lr) {
+        double[][] pos = hiddenProbs(v0);
+        double[][] vn;
+        double[][] pn;
+        int k = cfg.k();
+        if (chains == null) {
+            double[][] h = sample(pos);
+            vn = null;
+            pn = null;
+            for (int t = 1; t <= k; t++) {
+                vn = sample(visibleProbs(h));
+                double[][] ph = hiddenProbs(vn);
+                if (t < k) {
+                    h = sample(ph);
+                } else {
+                    pn = ph;
+                }
+            }
+        } else {
+            for (int t = 1; t <= k; t++) {
+                double[][] h = sample(hiddenProbs(chains));
+                double[][] nvs = sample(visibleProbs(h));
+                for (int i = 0; i < chains.length; i++) {
+                    chains[i] = nvs[i];
+                }
+            }
+            vn = chains;
+            pn = hiddenProbs(chains);
+        }
+        if (cfg.hasSparsity()) {
+            for (double[] row : pos) {
+                for (int j = 0; j < nh; j++) {
+                    row[j] = (1 - cfg.sparsityCost()) * row[j] + cfg.sparsityCost() * cfg.sparsityTarget();
+                }
+            }
+        }
+        double m = cfg.momentum();
+        double a = lr / v0.length;
+        double an = lr / vn.length;
+        for (int i = 0; i < nv; i++) {
+            for (int j = 0; j < nh; j++) {
+                double g = 0;
+                for (int r = 0; r < v0.length; r++) {
+                    g += a * v0[r][i] * pos[r][j];
+                }
+                for (int r = 0; r < vn.length; r++) {
+                    g -= an * vn[r][i] * pn[r][j];
+                }
+                int q = i * nh + j;
+                vw[q] = m * vw[q] + g - lr * cfg.weightDecay() * w[q];
+            }
+        }
+        for (int q = 0; q < w.length; q++) {
+            w[q] += vw[q];
+        }
+        for (int i = 0; i < nv; i++) {
+            double g = 0;
+            for (double[] row : v0) {
+                g += a * row[i];
+            }
+            for (double[] row : vn) {
+                g -= an * row[i];
+            }
+            vb[i] = m * vb[i] + g;
+            b[i] += vb[i];
+        }
+        for (int j = 0; j < nh; j++) {
+            double g = 0;
+            for (double[] row : pos) {
+                g += a * row[j];
+            }
+            for (double[] row : pn) {
+                g -= an * row[j];
+            }
+            vc[j] = m * vc[j] + g;
+            c[j] += vc[j];
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package org.ebm4j.rbm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.train.TrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RbmTrainerTest {
+    private final Backend backend = new ReferenceBackend();
+
+    static double[][] binaryData(int n, int nv, long seed) {
+        Random r = new Random(seed);
+        double[][] d = new double[n][nv];
+        for (double[] row : d) {
+            for (int i = 0; i < nv; i++) {
+                // Correlated bits, so there is structure to learn.
+                row[i] = (i > 0 && r.nextDouble() < 0.6) ? row[i - 1] : (r.nextDouble() < 0.4 ? 1 : 0);
+            }
+        }
+        return d;
+    }
+
+    static float[] flat(double[][] d) {
+        float[] f = new float[d.length * d[0].length];
+        for (int r = 0; r < d.length; r++) {
+            for (int i = 0; i < d[0].length; i++) {
+                f[r * d[0].length + i] = (float) d[r][i];
+            }
+        }
+        return f;
+    }
+
+    /** The trainer matches the host reference of the documented algorithm, update for update. */
+    @ParameterizedTest
+    @CsvSource({"CD,1,0.0,0.0,NaN", "CD,2,0.5,0.01,0.1", "PCD,2,0.9,0.0,0.2", "PCD,1,0.5,0.001,NaN"})
+    void matchesHostReference(TrainingMethod method, int k, double momentum, double wd, double sparsity) {
+        double[][] data = binaryData(30, 6, 8);
+        TrainingConfig cfg = TrainingConfig.builder().method(method).k(k).chains(7).learningRate(0.1)
+                .schedule(LearningRateSchedule.parse("exp:0.9")).momentum(momentum).weightDecay(wd)
+                .sparsity(sparsity, Double.isNaN(sparsity) ? 0 : 0.3).batchSize(8).epochs(3).seed(42).build();
+        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 6, 4); Tensor d = backend.fromArray(flat(data), 30, 6);
+             RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
+            RbmTrainer.initialize(rbm, cfg, d);
+            // Larger initial weights than the default, so the conditionals are far from 1/2.
+            RbmParameters init = rbm.parameters();
+            for (int i = 0; i < init.weights().length; i++) {
+                init.weights()[i] *= 50f;
+            }
+            rbm.load(init);
+            HostTrainer host = new HostTrainer(init, cfg, data);
+            for (int e = 0; e < 3; e++) {
+                t.trainEpoch(List.of());
+                host.epoch();
+            }
+            RbmParameters got = rbm.parameters();
+            for (int q = 0; q < host.w.length; q++) {
+                assertEquals(host.w[q], got.weights()[q], 2e-5, "W[" + q + "]");
+            }
+            for (int i = 0; i < 6; i++) {
+                assertEquals(host.b[i], got.visibleBias()[i], 2e-5, "b[" + i + "]");
+            }
+            for (int j = 0; j < 4; j++) {
+                assertEquals(host.c[j], got.hiddenBias()[j], 2e-5, "c[" + j + "]");
+            }
+            assertNotEquals(init.weights()[0], got.weights()[0], "training changed the weights");
+        }
+    }
+
+    private RbmParameters train(TrainingConfig cfg, double[][] data, int epochs, TrainerState resumeFrom,
+                                RbmParameters resumeParams, TrainerState[] stateOut) {
+        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, data[0].length, 5);
+             Tensor d = backend.fromArray(flat(data), data.length, data[0].length);
+             RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
+            if (resumeFrom == null) {
+                RbmTrainer.initialize(rbm, cfg, d);
+            } else {
+                rbm.load(resumeParams);
+                t.restore(resumeFrom);
+            }
+            while (t.epochsDone() < epochs) {
+                t.trainEpoch(List.of());
+            }
+            if (stateOut != null) {
+                stateOut[0] = t.state();
+            }
+            return rbm.parameters();
+        }
+    }
+
+    @Test
+    void sameSeedSameWeightsAndResumeIsSeamless() {
+        double[][] data = binaryData(45, 8, 3);
+        for (TrainingMethod m : TrainingMethod.values()) {
+            TrainingConfig cfg = TrainingConfig.builder().method(m).k(2).chains(9).learningRate(0.05).momentum(0.7)
+                    .batchSize(10).epochs(4).seed(7).build();
+            RbmParameters a = train(cfg, data, 4, null, null, null);
+            RbmParameters b = train(cfg, data, 4, null, null, null);
+            assertEquals(a, b, m + ": same seed gives identical weights");
+            TrainerState[] mid = new TrainerState[1];
+            RbmParameters half = train(cfg, data, 2, null, null, mid);
+            assertEquals(2, mid[0].epochsDone());
+            RbmParameters resumed = train(cfg, data, 4, mid[0], half, null);
+            assertEquals(a, resumed, m + ": stop after 2 epochs + resume == 4 epochs straight");
+            RbmParameters other = train(cfg.toBuilder().seed(8).build(), data, 4, null, null, null);
+            assertNotEquals(a, other, m + ": another seed gives other weights");
+        }
+    }
+
+    @Test
+    void listenersSeeEveryBatchAndEpoch() {
+        double[][] data = binaryData(25, 4, 1);
+        TrainingConfig cfg = TrainingConfig.builder().method(TrainingMethod.CD).batchSize(10).epochs(2).build();
+        List<String> events = new ArrayList<>();
+        TrainingListener l = new TrainingListener() {
+            @Override
+            public void onStart(int first, int epochs, int batches) {
+                events.add("start " + first + "/" + epochs + " " + batches);
+            }
+
+            @Override
+            public void onBatch(int epoch, int batch, int batches) {
+                events.add(epoch + ":" + batch + "/" + batches);
+            }
+
+            @Override
+            public void onEpochEnd(int epoch, double lr, double seconds) {
+                events.add("end " + epoch);
+            }
+
+            @Override
+            public void onEnd() {
+                events.add("done");
+            }
+        };
+        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 4, 3); Tensor d = backend.fromArray(flat(data), 25, 4);
+             RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
+            t.train(List.of(l));
+        }
+        assertEquals(List.of("start 1/2 3", "1:1/3", "1:2/3", "1:3/3", "end 1", "2:1/3", "2:2/3", "2:3/3", "end 2",
+                "done"), events);
+    }
+
+    @Test
+    void gaussianVisiblesTrainTowardsTheDataMean() {
+        Random r = new Random(4);
+        int n = 200;
+        float[] d = new float[n * 3];
+        for (int i = 0; i < n; i++) {
+            d[i * 3] = (float) (2 + r.nextGaussian());
+            d[i * 3 + 1] = (float) (-1 + r.nextGaussian());
+            d[i * 3 + 2] = (float) r.nextGaussian();
+        }
+        TrainingConfig cfg = TrainingConfig.builder().method(TrainingMethod.CD).learningRate(0.01).batchSize(20)
+                .epochs(3).build();
+        try (Rbm rbm = Rbm.zeros(backend, VisibleType.GAUSSIAN, 3, 2); Tensor data = backend.fromArray(d, n, 3);
+             RbmTrainer t = new RbmTrainer(rbm, cfg, data)) {
+            RbmTrainer.initialize(rbm, cfg, data);
+            float[] b0 = rbm.visibleBias().toArray();
+            assertEquals(2.0, b0[0], 0.3, "Gaussian visible bias starts at the data mean");
+            t.train(List.of());
+            float[] b1 = rbm.visibleBias().toArray();
+            for (float x : b1) {
+                assertTrue(Float.isFinite(x));
+            }
+            assertEquals(b0[0], b1[0], 0.5, "stays near the mean");
+        }
+    }
+
+    @Test
+    void restoreRejectsAMismatchedCheckpoint() {
+        double[][] data = binaryData(20, 4, 1);
+        TrainingConfig pcd = TrainingConfig.builder().method(TrainingMethod.PCD).chains(5).batchSize(10).epochs(2).build();
+        TrainerState[] st = new TrainerState[1];
+        train(pcd, data, 1, null, null, st);
+        TrainingConfig cd = pcd.toBuilder().method(TrainingMethod.CD).build();
+        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 4, 5); Tensor d = backend.fromArray(flat(data), 20, 4);
+             RbmTrainer t = new RbmTrainer(rbm, cd, d)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(st[0]));
+            assertTrue(e.getMessage().contains("5 persistent chains"), e.getMessage());
+        }
+    }
+
+    @Test
+    void configValidationNamesTheField() {
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().k(0).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().momentum(1.0).build());
+        assertTrue(e.getMessage().contains("momentum"));
+        TrainingConfig c = TrainingConfig.builder().learningRate(0.01).sparsity(0.1, 0.2).schedule(LearningRateSchedule.parse("linear:0.1"))
+                .build();
+        assertEquals(c, TrainingConfig.fromMetadata(c.toMetadata()));
+        assertEquals(0.01, c.learningRate(0), 1e-12);
+        assertEquals(0.001, c.learningRate(c.epochs() - 1), 1e-12);
+        assertArrayEquals(new Object[] {"constant"}, new Object[] {LearningRateSchedule.constant().toString()});
+    }
+}

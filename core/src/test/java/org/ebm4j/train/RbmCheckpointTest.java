@@ -1,0 +1,81 @@
+package org.ebm4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ebm4j.rbm.Rbm;
+import org.ebm4j.rbm.RbmParameters;
+import org.ebm4j.rbm.RbmTrainer;
+import org.ebm4j.rbm.TrainingConfig;
+import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RbmCheckpointTest {
+    @TempDir
+    Path dir;
+
+    private final Backend backend = new ReferenceBackend();
+
+    private static float[] data(int n, int nv) {
+        java.util.Random r = new java.util.Random(1);
+        float[] d = new float[n * nv];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = r.nextInt(3) == 0 ? 1f : 0f;
+        }
+        return d;
+    }
+
+    @Test
+    void checkpointFileResumesToTheSameWeights() throws IOException {
+        TrainingConfig cfg = TrainingConfig.builder().method(TrainingMethod.PCD).k(1).chains(6).learningRate(0.1)
+                .momentum(0.5).batchSize(8).epochs(4).seed(3).build();
+        float[] d = data(30, 5);
+        Path ckpt = dir.resolve("run/checkpoint.ebm");
+        RbmParameters straight;
+        List<Path> written = new ArrayList<>();
+        List<EpochReport> reports = new ArrayList<>();
+        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 5, 3); Tensor t = backend.fromArray(d, 30, 5);
+             RbmTrainer tr = new RbmTrainer(rbm, cfg, t)) {
+            RbmTrainer.initialize(rbm, cfg, t);
+            tr.train(List.of());
+            straight = rbm.parameters();
+            assertEquals(4, tr.epochsDone());
+            // Rerun from scratch with a checkpoint writer, stopping after epoch 2 as a killed run would.
+            RbmTrainer.initialize(rbm, cfg, t);
+            try (RbmTrainer tr2 = new RbmTrainer(rbm, cfg, t)) {
+                CheckpointWriter cw2 = new CheckpointWriter(tr2, ckpt, 2, Map.of("data.source", "test"), null, null,
+                        written::add);
+                try (RbmEpochMetrics m2 = new RbmEpochMetrics(rbm, t, t, 30, 1, reports::add)) {
+                    m2.onStart(1, 4, tr2.batchesPerEpoch());
+                    tr2.trainEpoch(List.of(cw2, m2));
+                    tr2.trainEpoch(List.of(cw2, m2));
+                }
+            }
+            assertEquals(List.of(ckpt), written);
+            assertEquals(2, reports.size());
+            assertTrue(reports.get(1).metrics().containsKey("pseudo_likelihood_heldout"), reports.get(1).toString());
+            assertTrue(reports.get(1).metrics().containsKey("free_energy_gap"));
+            assertEquals(0.0, reports.get(1).metrics().get("free_energy_gap"), 1e-5, "same data on both sides");
+        }
+        RbmCheckpoint back = RbmCheckpoint.read(ckpt);
+        assertEquals(2, back.state().epochsDone());
+        assertEquals("test", back.model().metadata().get("data.source"));
+        assertEquals(cfg, TrainingConfig.fromMetadata(back.model().metadata()));
+        try (Rbm rbm = Rbm.of(backend, back.model().parameters()); Tensor t = backend.fromArray(d, 30, 5);
+             RbmTrainer tr = new RbmTrainer(rbm, cfg, t)) {
+            tr.restore(back.state());
+            tr.train(List.of());
+            assertEquals(straight, rbm.parameters(), "checkpoint + resume == uninterrupted run");
+        }
+    }
+}
