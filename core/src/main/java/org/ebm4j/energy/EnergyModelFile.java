@@ -1,153 +1,100 @@
 package org.ebm4j.energy;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 
 /**
- * Saves and loads {@link EnergyNetwork} and {@link UniGaussExperts} models. The format (big-endian,
- * {@link DataOutputStream}):
- * <pre>
- *   UTF "ebm4j-energy", int version (1), UTF kind,
- *   int settings count, then (UTF key, UTF value) pairs,
- *   int parameter count, then per parameter: UTF name, int rows, int cols, rows*cols floats
- * </pre>
- * A model is rebuilt from its kind and settings, then every parameter is checked against the name and
- * shape the settings imply.
+ * Saves and loads {@link EnergyNetwork} and {@link UniGaussExperts} models in the ebm4j model file
+ * ({@link ModelFile}: magic, version, CRC-checked metadata and tensors, atomic writes). Metadata:
+ * {@code model} = {@code energy-network} or {@code energy-unigauss}, plus the model's settings under
+ * {@code energy.*} (for a network: {@code energy.visible}, {@code energy.visiblePrecision},
+ * {@code energy.layers} such as {@code 64:softplus,16:fas}; for the experts: {@code energy.visible},
+ * {@code energy.experts}, {@code energy.envelope}). Tensors: the parameters by name ({@code W1},
+ * {@code b1}, {@code s1}, ...; {@code c}, {@code mu}, {@code rho}), each checked against the shape the
+ * settings imply.
  */
 public final class EnergyModelFile {
-    static final String MAGIC = "ebm4j-energy";
-    static final int VERSION = 1;
+    static final String PREFIX = "energy.";
 
     private EnergyModelFile() {
     }
 
+    /** Writes {@code model} atomically. */
     public static void save(TrainableEnergy model, Path path) throws IOException {
-        try (OutputStream os = Files.newOutputStream(path)) {
-            write(model, os);
-        }
+        toModelFile(model).write(path);
     }
 
-    public static void write(TrainableEnergy model, OutputStream os) throws IOException {
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os));
-        out.writeUTF(MAGIC);
-        out.writeInt(VERSION);
-        out.writeUTF(model.kind());
-        Map<String, String> config = config(model);
-        out.writeInt(config.size());
-        for (Map.Entry<String, String> e : config.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeUTF(e.getValue());
+    public static void write(TrainableEnergy model, OutputStream out) throws IOException {
+        toModelFile(model).writeTo(out);
+    }
+
+    static ModelFile toModelFile(TrainableEnergy model) {
+        ModelFile f = new ModelFile();
+        f.putMetadata("model", "energy-" + model.kind());
+        for (Map.Entry<String, String> e : config(model).entrySet()) {
+            f.putMetadata(PREFIX + e.getKey(), e.getValue());
         }
         List<Tensor> params = model.parameters();
-        out.writeInt(params.size());
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
-            out.writeUTF(model.parameterNames().get(i));
-            out.writeInt(p.rows());
-            out.writeInt(p.cols());
-            for (float v : p.toArray()) {
-                out.writeFloat(v);
-            }
+            f.putTensor(model.parameterNames().get(i), p.rows(), p.cols(), p.toArray());
         }
-        out.flush();
+        return f;
     }
 
     /**
-     * @throws IOException when the file is unreadable, not an ebm4j energy model, or inconsistent (the
-     *     message names the file and what was wrong)
+     * @throws IOException when the file is unreadable, damaged, or holds something else (the message
+     *     names the file and what was wrong)
      */
     public static TrainableEnergy load(Backend backend, Path path) throws IOException {
-        try (InputStream is = Files.newInputStream(path)) {
-            return read(backend, is, path.toString());
-        }
+        return from(backend, ModelFile.read(path), path.toString());
     }
 
-    public static TrainableEnergy read(Backend backend, InputStream is, String source) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(is));
+    /** Reads a model of {@code size} bytes from {@code in}; {@code source} names it in errors. */
+    public static TrainableEnergy read(Backend backend, InputStream in, long size, String source) throws IOException {
+        return from(backend, ModelFile.read(in, size, source), source);
+    }
+
+    static TrainableEnergy from(Backend backend, ModelFile f, String source) throws ModelFormatException {
+        String kind = f.require("model", source);
+        Map<String, String> config = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : f.metadata().entrySet()) {
+            if (e.getKey().startsWith(PREFIX)) {
+                config.put(e.getKey().substring(PREFIX.length()), e.getValue());
+            }
+        }
+        TrainableEnergy model;
         try {
-            String magic;
-            try {
-                magic = in.readUTF();
-            } catch (IOException e) {
-                throw new IOException(source + " is not an ebm4j energy model (it does not start with '" + MAGIC + "')");
-            }
-            if (!MAGIC.equals(magic)) {
-                throw new IOException(source + " is not an ebm4j energy model (it does not start with '" + MAGIC + "')");
-            }
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IOException(source + " has energy model format version " + version + "; this build reads "
-                        + VERSION);
-            }
-            String kind = in.readUTF();
-            int count = in.readInt();
-            if (count < 0 || count > 1000) {
-                throw new IOException(source + " is corrupt: " + count + " settings");
-            }
-            Map<String, String> config = new LinkedHashMap<>();
-            for (int i = 0; i < count; i++) {
-                config.put(in.readUTF(), in.readUTF());
-            }
-            TrainableEnergy model;
-            try {
-                model = switch (kind) {
-                    case EnergyNetwork.KIND -> EnergyNetwork.fromConfig(backend, config);
-                    case UniGaussExperts.KIND -> UniGaussExperts.fromConfig(backend, config);
-                    default -> throw new IOException(source + " holds an energy model of unknown kind '" + kind
-                            + "' (known: " + EnergyNetwork.KIND + ", " + UniGaussExperts.KIND + ")");
-                };
-            } catch (IllegalArgumentException e) {
-                throw new IOException(source + ": bad model settings: " + e.getMessage(), e);
-            }
-            try {
-                readParameters(model, in, source);
-            } catch (IOException | RuntimeException e) {
-                model.close();
-                throw e;
-            }
-            model.parametersChanged();
-            return model;
-        } catch (EOFException e) {
-            throw new IOException(source + " ends early: the model file is truncated", e);
+            model = switch (kind) {
+                case "energy-" + EnergyNetwork.KIND -> EnergyNetwork.fromConfig(backend, config);
+                case "energy-" + UniGaussExperts.KIND -> UniGaussExperts.fromConfig(backend, config);
+                default -> throw new ModelFormatException(source + ": holds a '" + kind + "' model, expected an energy"
+                        + " model ('energy-" + EnergyNetwork.KIND + "' or 'energy-" + UniGaussExperts.KIND + "')");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": malformed energy model settings: " + e.getMessage());
         }
-    }
-
-    private static void readParameters(TrainableEnergy model, DataInputStream in, String source) throws IOException {
-        List<Tensor> params = model.parameters();
-        int count = in.readInt();
-        if (count != params.size()) {
-            throw new IOException(source + " has " + count + " parameters but a " + model.kind() + " with its settings has "
-                    + params.size());
-        }
-        for (int i = 0; i < count; i++) {
-            String name = in.readUTF();
-            int rows = in.readInt();
-            int cols = in.readInt();
-            Tensor p = params.get(i);
-            String expected = model.parameterNames().get(i);
-            if (!expected.equals(name) || rows != p.rows() || cols != p.cols()) {
-                throw new IOException(source + ": parameter " + i + " is " + name + " " + rows + "x" + cols
-                        + " but the model expects " + expected + " " + p.shape());
+        try {
+            List<Tensor> params = model.parameters();
+            for (int i = 0; i < params.size(); i++) {
+                Tensor p = params.get(i);
+                p.copyFrom(f.tensor(model.parameterNames().get(i), p.rows(), p.cols(), source).data());
             }
-            float[] v = new float[rows * cols];
-            for (int j = 0; j < v.length; j++) {
-                v[j] = in.readFloat();
-            }
-            p.copyFrom(v);
+        } catch (ModelFormatException | RuntimeException e) {
+            model.close();
+            throw e;
         }
+        model.parametersChanged();
+        return model;
     }
 
     private static Map<String, String> config(TrainableEnergy model) {
