@@ -364,6 +364,7 @@ final class EbmTrainCommand implements Callable<Integer> {
                 .update(TrainerSettings.Update.byName(update)).build();
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> result = new LinkedHashMap<>();
+        result.put("event", "done");
         result.put("command", "ebm train");
         result.put("backend", backend.name());
         result.put("data", demo != null ? demo : data.toString());

@@ -229,6 +229,7 @@ final class HmcSampleCommand implements Callable<Integer> {
     private Map<String, Object> report(HmcResult r, DenseGaussian gaussian, int d, double seconds, String backendName) {
         HmcDiagnostics dg = r.diagnostics();
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("event", "done");
         out.put("command", "hmc sample");
         out.put("backend", backendName);
         out.put("target", target.equals("model") ? "model " + model : "gaussian " + covariance);

@@ -40,6 +40,7 @@ class HmcAndEbmCommandsTest {
                 "--draws", "300", "--seed", "3", "--json", "--csv", csv.toString(), "--png", png.toString());
         assertEquals(1, out.size());
         JsonNode r = out.get(0);
+        assertEquals("done", r.get("event").asText());
         assertEquals("hmc sample", r.get("command").asText());
         assertEquals(6, r.get("rhat").size());
         assertTrue(r.get("maxRhat").asDouble() < 1.05, r.toString());
@@ -69,6 +70,7 @@ class HmcAndEbmCommandsTest {
                 "20", "--fantasy-draws", "5", "--seed", "2", "--json", "--save", model.toString(), "--png", png.toString());
         JsonNode last = out.get(out.size() - 1);
         assertEquals("progress", out.get(0).get("event").asText());
+        assertEquals("done", last.get("event").asText());
         assertEquals("ebm train", last.get("command").asText());
         double inside = last.get("fantasyFractionInsideSquares").asDouble();
         assertTrue(inside >= 0 && inside <= 1, last.toString());
