@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an energy model on a demo (four-squares, cluster-grid) or a CSV, with HMC negatives.",
                 "A demo presets the options it needs (four-squares: --layers 64:softplus,16:softplus --leapfrog-steps 30"
-                        + " --trajectories 2 --lr 0.01 --weight-scale 2 --iterations 8000; cluster-grid: --experts 25"
+                        + " --trajectories 2 --lr 0.01 --weight-scale 2 --iterations 12000; cluster-grid: --experts 25"
                         + " --update sign --lr 0.01 --weight-decay 0 --iterations 3000); options given on the command line win.",
                 "Example: ebm ebm train --demo four-squares --png squares.png --save squares.ebm"})
 final class EbmTrainCommand implements Callable<Integer> {
@@ -197,7 +197,7 @@ final class EbmTrainCommand implements Callable<Integer> {
             preset.put("--trajectories", "2");
             preset.put("--lr", "0.01");
             preset.put("--weight-scale", "2");
-            preset.put("--iterations", "8000");
+            preset.put("--iterations", "12000");
         } else if ("cluster-grid".equals(demo)) {
             preset.put("--experts", "25");
             preset.put("--negatives", "cd");
