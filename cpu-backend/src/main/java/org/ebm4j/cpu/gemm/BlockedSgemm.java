@@ -452,8 +452,12 @@ public abstract class BlockedSgemm implements Sgemm {
     private static void scaleC(int r0, int r1, int c0, int c1, float beta, float[] c, int ldc) {
         for (int i = r0; i < r1; i++) {
             int o = i * ldc;
-            for (int j = c0; j < c1; j++) {
-                c[o + j] = beta == 0f ? 0f : beta * c[o + j];
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, o + c0, o + c1, 0f);
+            } else {
+                for (int j = o + c0; j < o + c1; j++) { // a plain loop, which C2 vectorizes
+                    c[j] *= beta;
+                }
             }
         }
     }
