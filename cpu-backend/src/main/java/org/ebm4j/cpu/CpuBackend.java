@@ -120,10 +120,6 @@ public final class CpuBackend implements Backend {
         return parallel.threads();
     }
 
-    CpuParallel parallel() {
-        return parallel;
-    }
-
     float[] work(int chunk) {
         return work[chunk];
     }
@@ -166,6 +162,27 @@ public final class CpuBackend implements Backend {
     /** Start of chunk {@code c} of {@code chunks} over {@code [0, n)}. */
     static int bound(int n, int c, int chunks) {
         return (int) ((long) n * c / chunks);
+    }
+
+    /** A kernel over the units {@code [from, to)}; {@code chunk} picks the per-thread scratch ({@link #work}). */
+    @FunctionalInterface
+    interface RangeKernel {
+        void run(int chunk, int from, int to);
+    }
+
+    /**
+     * Runs {@code kernel} over {@code [0, units)} (rows, columns or elements of an op whose whole work is
+     * {@code elements} elements): on the calling thread when the work is small, else in
+     * {@link #chunks} contiguous ranges on the thread team. Where the ranges fall depends only on the
+     * sizes and the thread count, so results do too.
+     */
+    void split(long elements, int minChunk, int units, RangeKernel kernel) {
+        int chunks = chunks(elements, minChunk, units);
+        if (chunks == 1) {
+            kernel.run(0, 0, units);
+        } else {
+            parallel.forEach(chunks, c -> kernel.run(c, bound(units, c, chunks), bound(units, c + 1, chunks)));
+        }
     }
 
     // ---- allocation and data movement ---------------------------------------------------------
@@ -275,13 +292,8 @@ public final class CpuBackend implements Backend {
         float[] od = to.data();
         int rows = tx.rows();
         int cols = tx.cols();
-        int chunks = chunks(tx.size(), CHEAP_MIN_CHUNK, rows);
-        if (chunks == 1) {
-            kernels.addRowVector(xd, rd, alpha, od, cols, 0, rows);
-        } else {
-            parallel.forEach(chunks, c -> kernels.addRowVector(xd, rd, alpha, od, cols, bound(rows, c, chunks),
-                    bound(rows, c + 1, chunks)));
-        }
+        split(tx.size(), CHEAP_MIN_CHUNK, rows, (c, lo, hi) ->
+                kernels.addRowVector(xd, rd, alpha, od, cols, lo, hi));
     }
 
     @Override
@@ -310,12 +322,7 @@ public final class CpuBackend implements Backend {
         float[] bd = tb.data();
         float[] od = to.data();
         int n = ta.size();
-        int chunks = chunks(n, CHEAP_MIN_CHUNK, n);
-        if (chunks == 1) {
-            binaryKernel(kind, ad, bd, od, 0, n);
-        } else {
-            parallel.forEach(chunks, c -> binaryKernel(kind, ad, bd, od, bound(n, c, chunks), bound(n, c + 1, chunks)));
-        }
+        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> binaryKernel(kind, ad, bd, od, lo, hi));
     }
 
     private void binaryKernel(int kind, float[] a, float[] b, float[] out, int from, int to) {
@@ -342,12 +349,7 @@ public final class CpuBackend implements Backend {
         float[] xd = tx.data();
         float[] od = to.data();
         int n = tx.size();
-        int chunks = chunks(n, CHEAP_MIN_CHUNK, n);
-        if (chunks == 1) {
-            kernels.scale(alpha, xd, od, 0, n);
-        } else {
-            parallel.forEach(chunks, c -> kernels.scale(alpha, xd, od, bound(n, c, chunks), bound(n, c + 1, chunks)));
-        }
+        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> kernels.scale(alpha, xd, od, lo, hi));
     }
 
     @Override
@@ -360,15 +362,7 @@ public final class CpuBackend implements Backend {
         float[] xd = tx.data();
         float[] yd = ty.data();
         int n = tx.size();
-        int chunks = chunks(n, CHEAP_MIN_CHUNK, n);
-        if (chunks == 1) {
-            kernels.axpy(alpha, xd, 0, yd, 0, n);
-        } else {
-            parallel.forEach(chunks, c -> {
-                int from = bound(n, c, chunks);
-                kernels.axpy(alpha, xd, from, yd, from, bound(n, c + 1, chunks) - from);
-            });
-        }
+        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> kernels.axpy(alpha, xd, lo, yd, lo, hi - lo));
     }
 
     @Override
@@ -387,13 +381,7 @@ public final class CpuBackend implements Backend {
         float[] od = to.data();
         int rows = tx.rows();
         int cols = tx.cols();
-        int chunks = chunks(tx.size(), COSTLY_MIN_CHUNK, rows);
-        if (chunks == 1) {
-            kernels.sigmoid(xd, bd, od, cols, 0, rows);
-        } else {
-            parallel.forEach(chunks, c -> kernels.sigmoid(xd, bd, od, cols, bound(rows, c, chunks),
-                    bound(rows, c + 1, chunks)));
-        }
+        split(tx.size(), COSTLY_MIN_CHUNK, rows, (c, lo, hi) -> kernels.sigmoid(xd, bd, od, cols, lo, hi));
     }
 
     @Override
@@ -406,13 +394,7 @@ public final class CpuBackend implements Backend {
         float[] xd = tx.data();
         float[] od = to.data();
         int n = tx.size();
-        int chunks = chunks(n, CHEAP_MIN_CHUNK, n);
-        if (chunks == 1) {
-            kernels.threshold(xd, t, below, atOrAbove, od, 0, n);
-        } else {
-            parallel.forEach(chunks, c -> kernels.threshold(xd, t, below, atOrAbove, od, bound(n, c, chunks),
-                    bound(n, c + 1, chunks)));
-        }
+        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> kernels.threshold(xd, t, below, atOrAbove, od, lo, hi));
     }
 
     // ---- reductions -------------------------------------------------------------------------------
@@ -432,13 +414,7 @@ public final class CpuBackend implements Backend {
             columnAcc = new double[cols];
         }
         double[] acc = columnAcc;
-        int chunks = chunks(tx.size(), CHEAP_MIN_CHUNK, cols);
-        if (chunks == 1) {
-            kernels.columnSums(xd, rows, cols, 0, cols, acc);
-        } else {
-            parallel.forEach(chunks, c -> kernels.columnSums(xd, rows, cols, bound(cols, c, chunks),
-                    bound(cols, c + 1, chunks), acc));
-        }
+        split(tx.size(), CHEAP_MIN_CHUNK, cols, (c, lo, hi) -> kernels.columnSums(xd, rows, cols, lo, hi, acc));
         for (int j = 0; j < cols; j++) {
             od[j] = beta == 0f ? (float) (alpha * acc[j]) : (float) (alpha * acc[j] + (double) beta * od[j]);
         }
@@ -455,13 +431,7 @@ public final class CpuBackend implements Backend {
         float[] od = to.data();
         int rows = tx.rows();
         int cols = tx.cols();
-        int chunks = chunks(tx.size(), CHEAP_MIN_CHUNK, rows);
-        if (chunks == 1) {
-            kernels.rowSums(xd, cols, od, 0, rows);
-        } else {
-            parallel.forEach(chunks, c -> kernels.rowSums(xd, cols, od, bound(rows, c, chunks),
-                    bound(rows, c + 1, chunks)));
-        }
+        split(tx.size(), CHEAP_MIN_CHUNK, rows, (c, lo, hi) -> kernels.rowSums(xd, cols, od, lo, hi));
     }
 
     @Override
@@ -490,13 +460,8 @@ public final class CpuBackend implements Backend {
         float[] ld = dataOf(tl);
         int rows = tz.rows();
         int k = tz.cols();
-        int chunks = chunks(tz.size(), COSTLY_MIN_CHUNK, rows);
-        if (chunks == 1) {
-            ScalarKernels.softmaxCrossEntropy(zd, td, pd, gd, ld, k, 0, rows);
-        } else {
-            parallel.forEach(chunks, c -> ScalarKernels.softmaxCrossEntropy(zd, td, pd, gd, ld, k,
-                    bound(rows, c, chunks), bound(rows, c + 1, chunks)));
-        }
+        split(tz.size(), COSTLY_MIN_CHUNK, rows, (c, lo, hi) ->
+                ScalarKernels.softmaxCrossEntropy(zd, td, pd, gd, ld, k, lo, hi));
     }
 
     @Override
@@ -510,13 +475,7 @@ public final class CpuBackend implements Backend {
         float[] od = to.data();
         int rows = tx.rows();
         int cols = tx.cols();
-        int chunks = chunks(tx.size(), CHEAP_MIN_CHUNK, rows);
-        if (chunks == 1) {
-            ScalarKernels.argmaxRows(xd, cols, od, 0, rows);
-        } else {
-            parallel.forEach(chunks, c -> ScalarKernels.argmaxRows(xd, cols, od, bound(rows, c, chunks),
-                    bound(rows, c + 1, chunks)));
-        }
+        split(tx.size(), CHEAP_MIN_CHUNK, rows, (c, lo, hi) -> ScalarKernels.argmaxRows(xd, cols, od, lo, hi));
     }
 
     @Override
@@ -535,13 +494,8 @@ public final class CpuBackend implements Backend {
         float[] od = to.data();
         int rows = tx.rows();
         int cols = tx.cols();
-        int chunks = chunks(tx.size(), COSTLY_MIN_CHUNK, rows);
-        if (chunks == 1) {
-            kernels.softplusRowSums(xd, bd, scale, cols, od, 0, rows);
-        } else {
-            parallel.forEach(chunks, c -> kernels.softplusRowSums(xd, bd, scale, cols, od, bound(rows, c, chunks),
-                    bound(rows, c + 1, chunks)));
-        }
+        split(tx.size(), COSTLY_MIN_CHUNK, rows, (c, lo, hi) ->
+                kernels.softplusRowSums(xd, bd, scale, cols, od, lo, hi));
     }
 
     @Override
@@ -560,13 +514,7 @@ public final class CpuBackend implements Backend {
         float[] od = to.data();
         int rows = tx.rows();
         int cols = tx.cols();
-        int chunks = chunks(tx.size(), CHEAP_MIN_CHUNK, rows);
-        if (chunks == 1) {
-            kernels.rowSquaredNorms(xd, wd, cols, od, 0, rows);
-        } else {
-            parallel.forEach(chunks, c -> kernels.rowSquaredNorms(xd, wd, cols, od, bound(rows, c, chunks),
-                    bound(rows, c + 1, chunks)));
-        }
+        split(tx.size(), CHEAP_MIN_CHUNK, rows, (c, lo, hi) -> kernels.rowSquaredNorms(xd, wd, cols, od, lo, hi));
     }
 
     @Override
@@ -596,22 +544,13 @@ public final class CpuBackend implements Backend {
             blockSums = new double[blocks];
         }
         double[] sums = blockSums;
-        int chunks = chunks(n, CHEAP_MIN_CHUNK, blocks);
-        if (chunks == 1) {
-            for (int i = 0; i < blocks; i++) {
+        split(n, CHEAP_MIN_CHUNK, blocks, (c, first, end) -> {
+            for (int i = first; i < end; i++) {
                 int from = i * REDUCTION_BLOCK;
                 int to = Math.min(n, from + REDUCTION_BLOCK);
                 sums[i] = b == null ? kernels.sum(a, from, to) : kernels.dot(a, b, from, to);
             }
-        } else {
-            parallel.forEach(chunks, c -> {
-                for (int i = bound(blocks, c, chunks), end = bound(blocks, c + 1, chunks); i < end; i++) {
-                    int from = i * REDUCTION_BLOCK;
-                    int to = Math.min(n, from + REDUCTION_BLOCK);
-                    sums[i] = b == null ? kernels.sum(a, from, to) : kernels.dot(a, b, from, to);
-                }
-            });
-        }
+        });
         double total = 0;
         for (int i = 0; i < blocks; i++) {
             total += sums[i];

@@ -16,9 +16,9 @@ import java.util.function.IntConsumer;
  * <p>Training calls the backend tens of thousands of times per epoch with work of a few hundred
  * microseconds each, so the hand-off must cost far less than that. A thread pool with futures costs
  * 10-50 us per call (a park and an unpark each way); here the workers wait for the next job by
- * spinning for a short while ({@link #SPIN_NANOS}) before they park, and the caller spins on a
- * counter while they finish, which brings a hand-off down to about a microsecond while calls come
- * back to back, and costs no CPU once the backend is idle.
+ * polling for a short while ({@link #SPIN_NANOS}: spin hints, then yields) before they park, and the
+ * caller polls a counter while they finish, which brings a hand-off down to about a microsecond
+ * while calls come back to back, and costs no CPU once the backend is idle.
  *
  * <p>A call made while another is in progress (from a task body, or from a second application
  * thread) runs its tasks one after another on the calling thread: same results, no deadlock.
@@ -26,7 +26,7 @@ import java.util.function.IntConsumer;
 public final class CpuParallel implements AutoCloseable {
     public static final String THREADS_PROPERTY = "ebm.threads";
 
-    /** How long an idle worker spins before it parks, in nanoseconds. */
+    /** How long a waiting thread polls (spinning, then yielding) before it parks, in nanoseconds. */
     static final long SPIN_NANOS = 200_000;
 
     private final int threads;
@@ -144,33 +144,56 @@ public final class CpuParallel implements AutoCloseable {
             }
         }
 
-        /** Spins, then parks, until every worker has finished its chunk (an interrupt is kept for later). */
+        /** Waits, then parks, until every worker has finished its chunk (an interrupt is kept for later). */
         void await() {
             boolean interrupted = false;
-            long spinUntil = 0;
-            int spins = 0;
+            Backoff backoff = new Backoff();
             while (pending.get() != 0) {
-                if (++spins < 1024) {
-                    Thread.onSpinWait();
+                if (backoff.keepSpinning()) {
                     continue;
                 }
-                long now = System.nanoTime();
-                if (spinUntil == 0) {
-                    spinUntil = now + SPIN_NANOS;
-                }
-                if (now < spinUntil) {
-                    spins = 0;
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(this, 100_000);
-                    if (Thread.interrupted()) {
-                        interrupted = true;
-                    }
+                LockSupport.parkNanos(this, 100_000);
+                if (Thread.interrupted()) {
+                    interrupted = true;
                 }
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * How a thread waits for a short event: a burst of spin hints (the hand-off then costs well under a
+     * microsecond), then {@link Thread#yield()} until {@link #SPIN_NANOS} have passed (so that on a
+     * machine with more runnable threads than cores the thread being waited for gets the core), then
+     * the caller parks.
+     */
+    static final class Backoff {
+        private static final int SPINS = 512;
+        private int spins;
+        private long start;
+
+        /** Pauses briefly and returns true while the waiting thread should keep polling; false: park now. */
+        boolean keepSpinning() {
+            if (++spins <= SPINS) {
+                Thread.onSpinWait();
+                return true;
+            }
+            long now = System.nanoTime();
+            if (start == 0) {
+                start = now;
+            }
+            if (now - start < SPIN_NANOS) {
+                Thread.yield();
+                return true;
+            }
+            return false;
+        }
+
+        void reset() {
+            spins = 0;
+            start = 0;
         }
     }
 
@@ -236,8 +259,7 @@ public final class CpuParallel implements AutoCloseable {
 
         /** The next job after {@code seen}, or null once the team is closed. */
         private Job awaitJob(Job seen) {
-            long spinUntil = System.nanoTime() + SPIN_NANOS;
-            int spins = 0;
+            Backoff backoff = new Backoff();
             while (true) {
                 Job j = job;
                 if (j != seen) {
@@ -246,8 +268,7 @@ public final class CpuParallel implements AutoCloseable {
                 if (closed) {
                     return null;
                 }
-                if (++spins < 256 || System.nanoTime() < spinUntil) {
-                    Thread.onSpinWait();
+                if (backoff.keepSpinning()) {
                     continue;
                 }
                 parked = true;
@@ -255,8 +276,7 @@ public final class CpuParallel implements AutoCloseable {
                     LockSupport.park(CpuParallel.this);
                 }
                 parked = false;
-                spinUntil = System.nanoTime() + SPIN_NANOS;
-                spins = 0;
+                backoff.reset();
             }
         }
     }

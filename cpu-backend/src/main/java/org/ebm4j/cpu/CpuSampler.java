@@ -14,12 +14,10 @@ import org.ebm4j.tensor.UnitRule;
 final class CpuSampler implements Sampler {
     private final CpuBackend backend;
     private final CpuKernels kernels;
-    private final CpuParallel parallel;
 
     CpuSampler(CpuBackend backend) {
         this.backend = backend;
         this.kernels = backend.kernels();
-        this.parallel = backend.parallel();
     }
 
     private static RandomStream checkRng(String op, RandomStream rng) {
@@ -42,15 +40,8 @@ final class CpuSampler implements Sampler {
         int c2 = (int) (draw >>> 32);
         int c3 = rng.streamId();
         int n = od.length;
-        int chunks = backend.chunks(n, CpuBackend.COSTLY_MIN_CHUNK, n);
-        if (chunks == 1) {
-            kernels.uniforms(k0, k1, c1, c2, c3, 0, od, 0, n);
-        } else {
-            parallel.forEach(chunks, c -> {
-                int from = CpuBackend.bound(n, c, chunks);
-                kernels.uniforms(k0, k1, c1, c2, c3, from, od, from, CpuBackend.bound(n, c + 1, chunks) - from);
-            });
-        }
+        backend.split(n, CpuBackend.COSTLY_MIN_CHUNK, n, (c, lo, hi) ->
+                kernels.uniforms(k0, k1, c1, c2, c3, lo, od, lo, hi - lo));
     }
 
     @Override
@@ -66,16 +57,9 @@ final class CpuSampler implements Sampler {
         int c2 = (int) (draw >>> 32);
         int c3 = rng.streamId();
         int n = od.length;
-        int chunks = backend.chunks(n, CpuBackend.COSTLY_MIN_CHUNK, n);
-        if (chunks == 1) {
-            kernels.normals(k0, k1, c1, c2, c3, 0, mean, stddev, od, 0, n, backend.work(0), 0);
-        } else {
-            parallel.forEach(chunks, c -> {
-                int from = CpuBackend.bound(n, c, chunks);
-                kernels.normals(k0, k1, c1, c2, c3, from, mean, stddev, od, from,
-                        CpuBackend.bound(n, c + 1, chunks) - from, backend.work(c), 0);
-            });
-        }
+        backend.split(n, CpuBackend.COSTLY_MIN_CHUNK, n, (c, lo, hi) ->
+                kernels.normals(k0, k1, c1, c2, c3, lo, mean, stddev, od, lo, hi - lo,
+                        backend.work(c), 0));
     }
 
     @Override
@@ -96,13 +80,8 @@ final class CpuSampler implements Sampler {
         int c2 = (int) (draw >>> 32);
         int c3 = rng.streamId();
         int n = pd.length;
-        int chunks = backend.chunks(n, CpuBackend.COSTLY_MIN_CHUNK, n);
-        if (chunks == 1) {
-            kernels.bernoulli(pd, od, 0, n, k0, k1, c1, c2, c3, backend.work(0));
-        } else {
-            parallel.forEach(chunks, c -> kernels.bernoulli(pd, od, CpuBackend.bound(n, c, chunks),
-                    CpuBackend.bound(n, c + 1, chunks), k0, k1, c1, c2, c3, backend.work(c)));
-        }
+        backend.split(n, CpuBackend.COSTLY_MIN_CHUNK, n, (c, lo, hi) ->
+                kernels.bernoulli(pd, od, lo, hi, k0, k1, c1, c2, c3, backend.work(c)));
     }
 
     @Override
@@ -139,14 +118,8 @@ final class CpuSampler implements Sampler {
         int c3 = rng.streamId();
         int rows = tx.rows();
         int cols = tx.cols();
-        int chunks = backend.chunks(tx.size(), CpuBackend.COSTLY_MIN_CHUNK, rows);
-        if (chunks == 1) {
-            kernels.sigmoidBernoulli(xd, bd, scale, pd, sd, cols, 0, rows, k0, k1, c1, c2, c3, backend.work(0));
-        } else {
-            parallel.forEach(chunks, c -> kernels.sigmoidBernoulli(xd, bd, scale, pd, sd, cols,
-                    CpuBackend.bound(rows, c, chunks), CpuBackend.bound(rows, c + 1, chunks), k0, k1, c1, c2, c3,
-                    backend.work(c)));
-        }
+        backend.split(tx.size(), CpuBackend.COSTLY_MIN_CHUNK, rows, (c, lo, hi) ->
+                kernels.sigmoidBernoulli(xd, bd, scale, pd, sd, cols, lo, hi, k0, k1, c1, c2, c3, backend.work(c)));
     }
 
     @Override
@@ -173,13 +146,8 @@ final class CpuSampler implements Sampler {
         int c3 = rng.streamId();
         int rows = tm.rows();
         int cols = tm.cols();
-        int chunks = backend.chunks(tm.size(), CpuBackend.COSTLY_MIN_CHUNK, rows);
-        if (chunks == 1) {
-            kernels.gaussian(md, bd, stddev, od, cols, 0, rows, k0, k1, c1, c2, c3, backend.work(0));
-        } else {
-            parallel.forEach(chunks, c -> kernels.gaussian(md, bd, stddev, od, cols, CpuBackend.bound(rows, c, chunks),
-                    CpuBackend.bound(rows, c + 1, chunks), k0, k1, c1, c2, c3, backend.work(c)));
-        }
+        backend.split(tm.size(), CpuBackend.COSTLY_MIN_CHUNK, rows, (c, lo, hi) ->
+                kernels.gaussian(md, bd, stddev, od, cols, lo, hi, k0, k1, c1, c2, c3, backend.work(c)));
     }
 
     @Override
@@ -231,18 +199,13 @@ final class CpuSampler implements Sampler {
             c3 = rng.streamId();
         }
         int chains = ts.rows();
-        int chunks = backend.chunks(ts.size(), CpuBackend.CHEAP_MIN_CHUNK, chains);
-        if (chunks == 1) {
-            updateChains(sd, fd, wd, cd, n, unit, rule, 0, chains, k0, k1, c1, c2, c3, backend.work(0));
-        } else {
-            int fk0 = k0;
-            int fk1 = k1;
-            int fc1 = c1;
-            int fc2 = c2;
-            int fc3 = c3;
-            parallel.forEach(chunks, c -> updateChains(sd, fd, wd, cd, n, unit, rule, CpuBackend.bound(chains, c, chunks),
-                    CpuBackend.bound(chains, c + 1, chunks), fk0, fk1, fc1, fc2, fc3, backend.work(c)));
-        }
+        int fk0 = k0;
+        int fk1 = k1;
+        int fc1 = c1;
+        int fc2 = c2;
+        int fc3 = c3;
+        backend.split(ts.size(), CpuBackend.CHEAP_MIN_CHUNK, chains, (c, lo, hi) ->
+                updateChains(sd, fd, wd, cd, n, unit, rule, lo, hi, fk0, fk1, fc1, fc2, fc3, backend.work(c)));
     }
 
     private void updateChains(float[] state, float[] field, float[] weights, float[] clamp, int n, int unit,
@@ -297,13 +260,8 @@ final class CpuSampler implements Sampler {
         }
         int rows = tq.rows();
         int cols = tq.cols();
-        int chunks = backend.chunks(tq.size(), CpuBackend.CHEAP_MIN_CHUNK, rows);
-        if (chunks == 1) {
-            kernels.leapfrog(qd, pd, gd, md, kick, drift, cols, 0, rows);
-        } else {
-            parallel.forEach(chunks, c -> kernels.leapfrog(qd, pd, gd, md, kick, drift, cols,
-                    CpuBackend.bound(rows, c, chunks), CpuBackend.bound(rows, c + 1, chunks)));
-        }
+        backend.split(tq.size(), CpuBackend.CHEAP_MIN_CHUNK, rows, (c, lo, hi) ->
+                kernels.leapfrog(qd, pd, gd, md, kick, drift, cols, lo, hi));
     }
 
     @Override
@@ -335,13 +293,8 @@ final class CpuSampler implements Sampler {
         int c3 = rng.streamId();
         int chains = tc.rows();
         int dim = tc.cols();
-        int chunks = backend.chunks(tc.size(), CpuBackend.CHEAP_MIN_CHUNK, chains);
-        if (chunks == 1) {
-            select(cd, ced, pd, ped, ad, dim, 0, chains, k0, k1, c1, c2, c3, backend.work(0));
-        } else {
-            parallel.forEach(chunks, c -> select(cd, ced, pd, ped, ad, dim, CpuBackend.bound(chains, c, chunks),
-                    CpuBackend.bound(chains, c + 1, chunks), k0, k1, c1, c2, c3, backend.work(c)));
-        }
+        backend.split(tc.size(), CpuBackend.CHEAP_MIN_CHUNK, chains, (c, lo, hi) ->
+                select(cd, ced, pd, ped, ad, dim, lo, hi, k0, k1, c1, c2, c3, backend.work(c)));
     }
 
     private void select(float[] current, float[] currentEnergy, float[] proposal, float[] proposalEnergy,
