@@ -384,6 +384,46 @@ public final class CpuBackend implements Backend {
         split(tx.size(), COSTLY_MIN_CHUNK, rows, (c, lo, hi) -> kernels.sigmoid(xd, bd, od, cols, lo, hi));
     }
 
+    /**
+     * The kernel form of {@link Backend#activation}: the same checks and messages as the host
+     * default, then the rows split over the thread team (each element is independent, so the result
+     * does not depend on the split).
+     */
+    @Override
+    public void activation(org.ebm4j.tensor.Activation f, Tensor x, Tensor bias, Tensor value, Tensor derivative) {
+        checkBackendOpen();
+        String op = "activation";
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": activation function is null");
+        }
+        CpuTensor tx = use(op, "x", x);
+        if (value == null && derivative == null) {
+            throw new IllegalArgumentException(op + ": value and derivative are both null; ask for at least one");
+        }
+        CpuTensor tb = useOptional(op, "bias", bias);
+        if (tb != null) {
+            Shapes.checkRowVector(op, "bias", tb, "x", tx);
+        }
+        CpuTensor tv = useOptional(op, "value", value);
+        if (tv != null) {
+            Shapes.checkSameShape(op, "x", tx, "value", tv);
+        }
+        CpuTensor td = useOptional(op, "derivative", derivative);
+        if (td != null) {
+            Shapes.checkSameShape(op, "x", tx, "derivative", td);
+        }
+        if (tv != null && tv == td) {
+            throw new IllegalArgumentException(op + ": value and derivative must be different tensors");
+        }
+        float[] xd = tx.data();
+        float[] bd = dataOf(tb);
+        float[] vd = dataOf(tv);
+        float[] dd = dataOf(td);
+        int rows = tx.rows();
+        int cols = tx.cols();
+        split(tx.size(), COSTLY_MIN_CHUNK, rows, (c, lo, hi) -> kernels.activation(f, xd, bd, vd, dd, cols, lo, hi));
+    }
+
     @Override
     public void threshold(Tensor x, float t, float below, float atOrAbove, Tensor out) {
         checkBackendOpen();

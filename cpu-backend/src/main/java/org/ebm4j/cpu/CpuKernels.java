@@ -1,5 +1,7 @@
 package org.ebm4j.cpu;
 
+import org.ebm4j.tensor.Activation;
+
 /**
  * One kernel set of the CPU backend: plain Java loops ({@link ScalarKernels}) or Vector API loops
  * ({@code org.ebm4j.cpu.vector.VectorKernels}). Kernels work on raw row-major arrays over an
@@ -53,6 +55,15 @@ public interface CpuKernels {
 
     /** {@code out[r, j] = sigmoid(x[r, j] + bias[j])}; {@code bias} may be null. */
     void sigmoid(float[] x, float[] bias, float[] out, int cols, int r0, int r1);
+
+    /**
+     * Over rows {@code [r0, r1)}, with {@code z = x[r, j] + bias[j]} rounded to float ({@code bias}
+     * may be null): {@code value[r, j] = f(z)} and {@code derivative[r, j] = f'(z)}, each within a few
+     * float roundings of {@link Activation#value(double)} and {@link Activation#derivative(double)}
+     * at that {@code z}. Either output may be null (not both) and either may alias {@code x}.
+     */
+    void activation(Activation f, float[] x, float[] bias, float[] value, float[] derivative, int cols, int r0,
+                    int r1);
 
     /**
      * {@code p -= kick * grad; q += drift * invMass[j] * p}; {@code invMass} may be null. A zero

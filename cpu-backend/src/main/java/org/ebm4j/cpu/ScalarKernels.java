@@ -1,6 +1,7 @@
 package org.ebm4j.cpu;
 
 import org.ebm4j.random.Philox;
+import org.ebm4j.tensor.Activation;
 
 /**
  * The plain-Java kernel set: simple loops that the JIT may auto-vectorize, reductions accumulated
@@ -89,6 +90,36 @@ public final class ScalarKernels implements CpuKernels {
     /** {@code 1 / (1 + exp(-z))} in float, as the scalar set computes it; NaN gives NaN. */
     public static float sigmoid(float z) {
         return 1f / (1f + (float) Math.exp(-z));
+    }
+
+    @Override
+    public void activation(Activation f, float[] x, float[] bias, float[] value, float[] derivative, int cols, int r0,
+                           int r1) {
+        activationByDefinition(f, x, bias, value, derivative, cols, r0, r1);
+    }
+
+    /**
+     * {@link #activation} through the double-precision definitions {@link Activation#value} and
+     * {@link Activation#derivative} at the float {@code z}: correctly rounded but for the last
+     * double rounding, and valid for any {@link Activation}, so the vector set falls back to it for
+     * a function it has no lanes for.
+     */
+    public static void activationByDefinition(Activation f, float[] x, float[] bias, float[] value,
+                                              float[] derivative, int cols, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int base = r * cols;
+            for (int j = 0; j < cols; j++) {
+                int i = base + j;
+                float z = bias == null ? x[i] : x[i] + bias[j];
+                // both outputs come from z, read before either store: each may alias x
+                if (value != null) {
+                    value[i] = (float) f.value(z);
+                }
+                if (derivative != null) {
+                    derivative[i] = (float) f.derivative(z);
+                }
+            }
+        }
     }
 
     @Override

@@ -54,6 +54,14 @@ class ThreadCountDeterminismTest {
             b.sigmoid(b.fromArray(x, ROWS, COLS), b.fromArray(row, 1, COLS), out);
             return out.toArray();
         });
+        for (org.ebm4j.tensor.Activation f : org.ebm4j.tensor.Activation.values()) {
+            ops.put("activation " + f.shortName(), b -> {
+                Tensor v = b.allocate(ROWS, COLS);
+                Tensor d = b.allocate(ROWS, COLS);
+                b.activation(f, b.fromArray(x, ROWS, COLS), b.fromArray(row, 1, COLS), v, d);
+                return concat(v.toArray(), d.toArray());
+            });
+        }
         ops.put("threshold", b -> {
             Tensor out = b.allocate(ROWS, COLS);
             b.threshold(b.fromArray(x, ROWS, COLS), 0f, -1f, 1f, out);
@@ -210,9 +218,10 @@ class ThreadCountDeterminismTest {
                 TestBackends.closeAll(backends);
             }
         }
-        // the 14 numeric Backend ops other than gemm (GemmTest) and all 8 Sampler ops
-        assertEquals(22, ops.size(), "ops compared per kernel set");
-        assertTrue(compared >= 22);
+        // the 14 numeric Backend ops other than gemm (GemmTest) and activation, activation once per
+        // Activation (2), and all 8 Sampler ops
+        assertEquals(24, ops.size(), "ops compared per kernel set");
+        assertTrue(compared >= 24);
     }
 
     @Test

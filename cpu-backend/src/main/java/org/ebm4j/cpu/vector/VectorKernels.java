@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.ebm4j.cpu.CpuKernels;
 import org.ebm4j.cpu.ScalarKernels;
+import org.ebm4j.tensor.Activation;
 
 /**
  * The Vector API kernel set ({@code jdk.incubator.vector}, preferred species). Only loaded
@@ -144,6 +145,20 @@ public final class VectorKernels implements CpuKernels {
     public void sigmoid(float[] x, float[] bias, float[] out, int cols, int r0, int r1) {
         for (int r = r0; r < r1; r++) {
             VectorMath.sigmoid(x, r * cols, bias, 0, 1f, out, r * cols, cols);
+        }
+    }
+
+    @Override
+    public void activation(Activation f, float[] x, float[] bias, float[] value, float[] derivative, int cols, int r0,
+                           int r1) {
+        for (int r = r0; r < r1; r++) {
+            int base = r * cols;
+            switch (f) {
+                case SOFTPLUS -> VectorMath.softplusActivation(x, base, bias, 0, value, base, derivative, base, cols);
+                case LOG1P_SQUARE -> VectorMath.fasActivation(x, base, bias, 0, value, base, derivative, base, cols);
+                // a function without lanes here still gets the right answer, at the scalar speed
+                default -> ScalarKernels.activationByDefinition(f, x, bias, value, derivative, cols, r, r + 1);
+            }
         }
     }
 

@@ -208,6 +208,228 @@ final class VectorMath {
         return pos + log1p;
     }
 
+    // ---- activations: value and derivative together -------------------------------------------
+
+    /**
+     * Softplus units over {@code n} elements: with {@code z = x[xOff + i] + bias[biasOff + i]}
+     * ({@code bias} may be null), {@code value[vOff + i] = max(z, 0) + log1p(e^-|z|)} and
+     * {@code derivative[dOff + i] = sigmoid(z)}, both from the one exponential {@code m = e^-|z|}
+     * ({@code sigmoid(z) = 1 / (1 + m)} for {@code z >= 0}, {@code m / (1 + m)} below). Either output
+     * may be null, and either may alias {@code x} exactly (z is read before the stores). NaN gives
+     * NaN; below z = -87 the clamped exponential leaves an absolute error under 2e-38.
+     */
+    static void softplusActivation(float[] x, int xOff, float[] bias, int biasOff, float[] value, int vOff,
+                                   float[] derivative, int dOff, int n) {
+        VectorSpecies<Float> fs = FloatVector.SPECIES_PREFERRED;
+        FloatVector lo = FloatVector.broadcast(fs, EXP_LO);
+        FloatVector log2e = FloatVector.broadcast(fs, LOG2E);
+        FloatVector rounder = FloatVector.broadcast(fs, ROUNDER);
+        FloatVector ln2Hi = FloatVector.broadcast(fs, -LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(fs, -LN2_LO);
+        FloatVector e2 = FloatVector.broadcast(fs, E2);
+        FloatVector e3 = FloatVector.broadcast(fs, E3);
+        FloatVector e4 = FloatVector.broadcast(fs, E4);
+        FloatVector e5 = FloatVector.broadcast(fs, E5);
+        FloatVector e6 = FloatVector.broadcast(fs, E6);
+        FloatVector e7 = FloatVector.broadcast(fs, E7);
+        FloatVector a3 = FloatVector.broadcast(fs, A3);
+        FloatVector a5 = FloatVector.broadcast(fs, A5);
+        FloatVector a7 = FloatVector.broadcast(fs, A7);
+        FloatVector a9 = FloatVector.broadcast(fs, A9);
+        FloatVector a11 = FloatVector.broadcast(fs, A11);
+        FloatVector a13 = FloatVector.broadcast(fs, A13);
+        FloatVector one = FloatVector.broadcast(fs, 1f);
+        FloatVector two = FloatVector.broadcast(fs, 2f);
+        FloatVector zero = FloatVector.zero(fs);
+        IntVector bias127 = IntVector.broadcast(IntVector.SPECIES_PREFERRED, 127);
+        IntVector rounderBits = IntVector.broadcast(IntVector.SPECIES_PREFERRED, ROUNDER_BITS);
+        int i = 0;
+        for (int bound = fs.loopBound(n); i < bound; i += fs.length()) {
+            FloatVector z = FloatVector.fromArray(fs, x, xOff + i);
+            if (bias != null) {
+                z = z.add(FloatVector.fromArray(fs, bias, biasOff + i));
+            }
+            // -|z| <= 0 needs only the lower clamp
+            FloatVector a = z.abs().neg();
+            a = a.blend(lo, a.compare(VectorOperators.LT, lo));
+            FloatVector t = a.fma(log2e, rounder);
+            FloatVector nf = t.sub(rounder);
+            IntVector ni = t.reinterpretAsInts().sub(rounderBits);
+            FloatVector r = nf.fma(ln2Hi, a).add(nf.mul(ln2Lo));
+            FloatVector p = r.fma(e7, e6).fma(r, e5).fma(r, e4).fma(r, e3).fma(r, e2).fma(r, one).fma(r, one);
+            FloatVector m = p.mul(ni.add(bias127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            if (value != null) {
+                FloatVector s = m.div(m.add(two));
+                FloatVector s2 = s.mul(s);
+                FloatVector poly = s2.fma(a13, a11).fma(s2, a9).fma(s2, a7).fma(s2, a5).fma(s2, a3).fma(s2, one);
+                FloatVector log1p = s.add(s).mul(poly);
+                FloatVector pos = zero.blend(z, z.compare(VectorOperators.GT, zero));
+                pos.add(log1p).intoArray(value, vOff + i);
+            }
+            if (derivative != null) {
+                FloatVector numerator = one.blend(m, z.compare(VectorOperators.LT, zero));
+                numerator.div(one.add(m)).intoArray(derivative, dOff + i);
+            }
+        }
+        for (; i < n; i++) {
+            float z = bias == null ? x[xOff + i] : x[xOff + i] + bias[biasOff + i];
+            float m = expClamped(clamp(-Math.abs(z), EXP_LO, EXP_HI));
+            if (value != null) {
+                value[vOff + i] = softplusFromExp(z, m);
+            }
+            if (derivative != null) {
+                derivative[dOff + i] = sigmoidFromExp(z, m);
+            }
+        }
+    }
+
+    /** {@code max(z, 0) + log1p(m)} for {@code m = e^-|z|}: the value of {@link #softplusActivation}. */
+    static float softplusFromExp(float z, float m) {
+        float s = m / (m + 2f);
+        float s2 = s * s;
+        float poly = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(s2, A13, A11), s2, A9), s2, A7), s2, A5),
+                s2, A3), s2, 1f);
+        float log1p = (s + s) * poly;
+        float pos = z > 0f ? z : 0f;
+        return pos + log1p;
+    }
+
+    /** {@code sigmoid(z)} for {@code m = e^-|z|}: the derivative of {@link #softplusActivation}. */
+    static float sigmoidFromExp(float z, float m) {
+        float numerator = z < 0f ? m : 1f;
+        return numerator / (1f + m);
+    }
+
+    /** Above this |z|, {@code 1 + z^2} rounds to {@code z^2} in float: log1p(z^2) is taken as 2 log|z|. */
+    static final float FAS_BIG = 4096f;
+
+    /**
+     * "fas" units over {@code n} elements: with {@code z = x[xOff + i] + bias[biasOff + i]}
+     * ({@code bias} may be null), {@code value[vOff + i] = log1p(z^2)} and
+     * {@code derivative[dOff + i] = 2z / (1 + z^2)}. Either output may be null, and either may alias
+     * {@code x} exactly.
+     *
+     * <p>{@code 1 + z^2} is formed exactly as a float sum {@code u + c} (Knuth's two-sum), and
+     * {@code log1p(z^2) = log(u) + c / u} to first order: relative accuracy for tiny z (where
+     * {@code u} rounds to 1 and {@code c} is all of {@code z^2}) and no overflow of {@code z^2} up to
+     * |z| = {@value #FAS_BIG}; above it {@code u = |z|} and the value is {@code 2 log|z|} (the dropped
+     * {@code log1p(z^-2) < 2^-24} is under 1/30 ulp of a value above 16) and the derivative
+     * {@code (z / |z|) * (2 / |z|)}. log(u) splits u into {@code 2^e * m} with m in [sqrt(1/2), sqrt(2)) and
+     * takes {@code log m = 2 atanh((m - 1) / (m + 1))}. As the double definition does, +-infinity
+     * gives value +infinity and derivative NaN (inf / inf); NaN gives NaN.
+     */
+    static void fasActivation(float[] x, int xOff, float[] bias, int biasOff, float[] value, int vOff,
+                              float[] derivative, int dOff, int n) {
+        VectorSpecies<Float> fs = FloatVector.SPECIES_PREFERRED;
+        VectorSpecies<Integer> is = IntVector.SPECIES_PREFERRED;
+        FloatVector one = FloatVector.broadcast(fs, 1f);
+        FloatVector two = FloatVector.broadcast(fs, 2f);
+        FloatVector zero = FloatVector.zero(fs);
+        FloatVector big = FloatVector.broadcast(fs, FAS_BIG);
+        FloatVector inf = FloatVector.broadcast(fs, Float.POSITIVE_INFINITY);
+        FloatVector a3 = FloatVector.broadcast(fs, A3);
+        FloatVector a5 = FloatVector.broadcast(fs, A5);
+        FloatVector a7 = FloatVector.broadcast(fs, A7);
+        FloatVector a9 = FloatVector.broadcast(fs, A9);
+        FloatVector ln2Hi = FloatVector.broadcast(fs, LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(fs, LN2_LO);
+        IntVector bias127 = IntVector.broadcast(is, 127);
+        IntVector mantissa = IntVector.broadcast(is, 0x007FFFFF);
+        IntVector oneBits = IntVector.broadcast(is, 0x3F800000);
+        IntVector sqrt2Bits = IntVector.broadcast(is, SQRT2_BITS);
+        IntVector exponentOne = IntVector.broadcast(is, 1 << 23);
+        IntVector intOne = IntVector.broadcast(is, 1);
+        int i = 0;
+        for (int bound = fs.loopBound(n); i < bound; i += fs.length()) {
+            FloatVector z = FloatVector.fromArray(fs, x, xOff + i);
+            if (bias != null) {
+                z = z.add(FloatVector.fromArray(fs, bias, biasOff + i));
+            }
+            FloatVector a = z.abs();
+            VectorMask<Float> large = a.compare(VectorOperators.GT, big);
+            FloatVector t = z.mul(z);
+            FloatVector u = one.add(t);
+            FloatVector v = u.sub(one);
+            FloatVector c = one.sub(u.sub(v)).add(t.sub(v));
+            u = u.blend(a, large);
+            c = c.blend(zero, large);
+            FloatVector r = one.div(u);
+            IntVector bits = u.reinterpretAsInts();
+            IntVector exponent = bits.lanewise(VectorOperators.LSHR, 23).sub(bias127);
+            IntVector mBits = bits.and(mantissa).or(oneBits);
+            VectorMask<Integer> high = mBits.compare(VectorOperators.GT, sqrt2Bits);
+            mBits = mBits.blend(mBits.sub(exponentOne), high);
+            exponent = exponent.blend(exponent.add(intOne), high);
+            if (value != null) {
+                FloatVector f = mBits.reinterpretAsFloats().sub(one);
+                FloatVector s = f.div(f.add(two));
+                FloatVector s2 = s.mul(s);
+                FloatVector poly = s2.fma(a9, a7).fma(s2, a5).fma(s2, a3).fma(s2, one);
+                FloatVector ef = (FloatVector) exponent.convert(VectorOperators.I2F, 0);
+                FloatVector low = ef.mul(ln2Lo).add(s.add(s).mul(poly).add(c.mul(r)));
+                FloatVector ln = ef.mul(ln2Hi).add(low);
+                ln = ln.blend(ln.add(ln), large);
+                ln.blend(a, a.compare(VectorOperators.EQ, inf)).intoArray(value, vOff + i);
+            }
+            if (derivative != null) {
+                // (z / u) * 2, or (z / |z|) * (2 / |z|) where z + z or z * z could overflow
+                z.mul(r).mul(two.blend(r.add(r), large)).intoArray(derivative, dOff + i);
+            }
+        }
+        for (; i < n; i++) {
+            float z = bias == null ? x[xOff + i] : x[xOff + i] + bias[biasOff + i];
+            if (value != null) {
+                value[vOff + i] = fasValue(z);
+            }
+            if (derivative != null) {
+                derivative[dOff + i] = fasDerivative(z);
+            }
+        }
+    }
+
+    /** {@code log1p(z^2)}: the scalar twin of the value lanes of {@link #fasActivation}. */
+    static float fasValue(float z) {
+        float a = Math.abs(z);
+        boolean large = a > FAS_BIG;
+        float t = z * z;
+        float u = 1f + t;
+        float v = u - 1f;
+        float c = (1f - (u - v)) + (t - v);
+        if (large) {
+            u = a;
+            c = 0f;
+        }
+        float r = 1f / u;
+        int bits = Float.floatToRawIntBits(u);
+        int exponent = (bits >>> 23) - 127;
+        int mBits = (bits & 0x007FFFFF) | 0x3F800000;
+        if (mBits > SQRT2_BITS) {
+            mBits = mBits - (1 << 23);
+            exponent = exponent + 1;
+        }
+        float f = Float.intBitsToFloat(mBits) - 1f;
+        float s = f / (f + 2f);
+        float s2 = s * s;
+        float poly = Math.fma(Math.fma(Math.fma(Math.fma(s2, A9, A7), s2, A5), s2, A3), s2, 1f);
+        float ef = (float) exponent;
+        float low = ef * LN2_LO + ((s + s) * poly + c * r);
+        float ln = ef * LN2_HI + low;
+        if (large) {
+            ln = ln + ln;
+        }
+        return a == Float.POSITIVE_INFINITY ? a : ln;
+    }
+
+    /** {@code 2z / (1 + z^2)}: the scalar twin of the derivative lanes of {@link #fasActivation}. */
+    static float fasDerivative(float z) {
+        float a = Math.abs(z);
+        boolean large = a > FAS_BIG;
+        float t = z * z;
+        float u = large ? a : 1f + t;
+        float r = 1f / u;
+        return z * r * (large ? r + r : 2f);
+    }
+
     // ---- Box-Muller ---------------------------------------------------------------------------
 
     /**

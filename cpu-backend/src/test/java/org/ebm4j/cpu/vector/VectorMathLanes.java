@@ -28,6 +28,22 @@ final class VectorMathLanes {
         return VectorMath.softplusSum(x, 0, null, 0, 1f, x.length);
     }
 
+    /** The vector softplus-activation loop over all of {@code x} (no bias): value, then derivative. */
+    static float[][] softplusActivation(float[] x) {
+        float[] v = new float[x.length];
+        float[] d = new float[x.length];
+        VectorMath.softplusActivation(x, 0, null, 0, v, 0, d, 0, x.length);
+        return new float[][] {v, d};
+    }
+
+    /** The vector fas-activation loop over all of {@code x} (no bias): value, then derivative. */
+    static float[][] fasActivation(float[] x) {
+        float[] v = new float[x.length];
+        float[] d = new float[x.length];
+        VectorMath.fasActivation(x, 0, null, 0, v, 0, d, 0, x.length);
+        return new float[][] {v, d};
+    }
+
     /** The vector Box-Muller loop (mean 0, stddev 1). */
     static float[] boxMuller(float[] u1, float[] u2) {
         float[] out = new float[u1.length];

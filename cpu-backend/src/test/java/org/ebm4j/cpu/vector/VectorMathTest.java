@@ -114,6 +114,68 @@ class VectorMathTest {
         }
     }
 
+    /** Sweeps plus the magnitudes where the formulas switch or lose range, both signs. */
+    private static float[] activationInputs() {
+        float[] dense = sweep(-100, 100, 200_000);
+        float[] special = {0f, -0f, 1e-20f, 1e-4f, 0x1p-12f, 1f, 2f, 87f, 88f, 88.5f, 100f, 4095.99f, 4096f,
+            4096.01f, 1e4f, 1e19f, 1e20f, Float.MAX_VALUE, Float.MIN_VALUE, Float.MIN_NORMAL, 0.4142f, 0.4143f};
+        int lanes = VectorMathLanes.lanes();
+        float[] x = java.util.Arrays.copyOf(dense, dense.length + (2 * special.length + lanes - 1) / lanes * lanes);
+        for (int i = 0; i < x.length - dense.length; i++) {
+            float s = special[(i / 2) % special.length];
+            x[dense.length + i] = i % 2 == 0 ? s : -s;
+        }
+        // the tiny and small magnitudes need a dense relative sweep too: 1 + z^2 rounds to 1 below 2^-12
+        for (int i = 0; i < 20_000; i++) {
+            x[i * 10] = (float) Math.scalb(1.0 + (i % 1000) / 1000.0, -40 + i / 500) * (i % 2 == 0 ? 1 : -1);
+        }
+        return x;
+    }
+
+    @Test
+    void softplusActivationLanesAndAccuracy() {
+        float[] x = activationInputs();
+        float[][] got = VectorMathLanes.softplusActivation(x);
+        for (int i = 0; i < x.length; i++) {
+            float z = x[i];
+            float m = VectorMath.expClamped(VectorMath.clamp(-Math.abs(z), VectorMath.EXP_LO, VectorMath.EXP_HI));
+            sameBits(got[0][i], VectorMath.softplusFromExp(z, m), "softplus value(" + z + ")");
+            sameBits(got[1][i], VectorMath.sigmoidFromExp(z, m), "softplus derivative(" + z + ")");
+            // past z = -87 the clamped exponential is off by at most e^-87 < 2e-38, absolute
+            within(org.ebm4j.tensor.Activation.SOFTPLUS.value(z), got[0][i], 6, 2e-38, "softplus(" + z + ")");
+            within(org.ebm4j.tensor.Activation.SOFTPLUS.derivative(z), got[1][i], 6, 2e-38, "sigmoid(" + z + ")");
+        }
+    }
+
+    @Test
+    void fasActivationLanesAndAccuracy() {
+        float[] x = activationInputs();
+        float[][] got = VectorMathLanes.fasActivation(x);
+        for (int i = 0; i < x.length; i++) {
+            float z = x[i];
+            sameBits(got[0][i], VectorMath.fasValue(z), "fas value(" + z + ")");
+            sameBits(got[1][i], VectorMath.fasDerivative(z), "fas derivative(" + z + ")");
+            // rounding z^2, 2 + f, the division and the polynomial: up to about 5 roundings. z^2 below
+            // the normal range, and 2 / |z| past 1e38, keep fewer bits: an absolute floor of a few
+            // subnormal steps
+            within(org.ebm4j.tensor.Activation.LOG1P_SQUARE.value(z), got[0][i], 6, 0x1p-147, "log1p(z^2) at " + z);
+            within(org.ebm4j.tensor.Activation.LOG1P_SQUARE.derivative(z), got[1][i], 6, 0x1p-147,
+                    "2z/(1+z^2) at " + z);
+        }
+        float[] ends = new float[VectorMathLanes.lanes()];
+        for (int i = 0; i < ends.length; i++) {
+            ends[i] = i % 3 == 0 ? Float.POSITIVE_INFINITY : i % 3 == 1 ? Float.NEGATIVE_INFINITY : Float.NaN;
+        }
+        float[][] e = VectorMathLanes.fasActivation(ends);
+        for (int i = 0; i < ends.length; i++) {
+            // as the double definition: log1p(inf) = inf, and 2z / (1 + z^2) = inf / inf = NaN
+            assertEquals(Float.isNaN(ends[i]) ? Float.NaN : Float.POSITIVE_INFINITY, e[0][i], "fas value(" + ends[i] + ")");
+            assertTrue(Float.isNaN(e[1][i]), "fas derivative(" + ends[i] + ") = " + e[1][i]);
+            sameBits(e[0][i], VectorMath.fasValue(ends[i]), "fas value twin(" + ends[i] + ")");
+            assertTrue(Float.isNaN(VectorMath.fasDerivative(ends[i])), "fas derivative twin(" + ends[i] + ")");
+        }
+    }
+
     @Test
     void nanPropagates() {
         float[] x = new float[VectorMathLanes.lanes()];
