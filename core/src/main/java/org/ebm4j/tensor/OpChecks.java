@@ -13,6 +13,13 @@ public final class OpChecks {
     private OpChecks() {
     }
 
+    /** A row vector that may be null (not given): when given it must be {@code 1 x x.cols()}. */
+    private static void optionalRowVector(String op, String name, Tensor row, String xName, Tensor x) {
+        if (row != null) {
+            Shapes.checkRowVector(op, name, row, xName, x);
+        }
+    }
+
     /** {@code dst} has the shape of {@code src}. */
     public static void copy(Tensor src, Tensor dst) {
         Shapes.checkSameShape("copy", "src", src, "dst", dst);
@@ -83,9 +90,7 @@ public final class OpChecks {
     /** {@code bias} (optional) is {@code 1 x x.cols()} and {@code out} has the shape of {@code x}. */
     public static void sigmoid(Tensor x, Tensor bias, Tensor out) {
         String op = "sigmoid";
-        if (bias != null) {
-            Shapes.checkRowVector(op, "bias", bias, "x", x);
-        }
+        optionalRowVector(op, "bias", bias, "x", x);
         Shapes.checkSameShape(op, "x", x, "out", out);
     }
 
@@ -107,18 +112,14 @@ public final class OpChecks {
     /** {@code bias} (optional) is {@code 1 x x.cols()} and {@code out} is {@code x.rows() x 1}. */
     public static void softplusRowSums(Tensor x, Tensor bias, Tensor out) {
         String op = "softplusRowSums";
-        if (bias != null) {
-            Shapes.checkRowVector(op, "bias", bias, "x", x);
-        }
+        optionalRowVector(op, "bias", bias, "x", x);
         Shapes.checkColumnVector(op, "out", out, "x", x);
     }
 
     /** {@code weights} (optional) is {@code 1 x x.cols()} and {@code out} is {@code x.rows() x 1}. */
     public static void rowSquaredNorms(Tensor x, Tensor weights, Tensor out) {
         String op = "rowSquaredNorms";
-        if (weights != null) {
-            Shapes.checkRowVector(op, "weights", weights, "x", x);
-        }
+        optionalRowVector(op, "weights", weights, "x", x);
         Shapes.checkColumnVector(op, "out", out, "x", x);
     }
 
@@ -171,9 +172,7 @@ public final class OpChecks {
      */
     public static void sampleSigmoidBernoulli(Tensor x, Tensor bias, Tensor probs, Tensor samples, RandomStream rng) {
         String op = "sampleSigmoidBernoulli";
-        if (bias != null) {
-            Shapes.checkRowVector(op, "bias", bias, "x", x);
-        }
+        optionalRowVector(op, "bias", bias, "x", x);
         if (probs != null) {
             Shapes.checkSameShape(op, "x", x, "probs", probs);
             if (probs == samples) {
@@ -188,9 +187,7 @@ public final class OpChecks {
     /** {@code bias} (optional) is {@code 1 x mean.cols()}, {@code out} has the shape of {@code mean}; {@code rng} is not null. */
     public static void sampleGaussian(Tensor mean, Tensor bias, Tensor out, RandomStream rng) {
         String op = "sampleGaussian";
-        if (bias != null) {
-            Shapes.checkRowVector(op, "bias", bias, "mean", mean);
-        }
+        optionalRowVector(op, "bias", bias, "mean", mean);
         Shapes.checkSameShape(op, "mean", mean, "out", out);
         randomStream(op, rng);
     }
@@ -233,9 +230,7 @@ public final class OpChecks {
         String op = "leapfrog";
         Shapes.checkSameShape(op, "q", q, "p", p);
         Shapes.checkSameShape(op, "q", q, "grad", grad);
-        if (invMass != null) {
-            Shapes.checkRowVector(op, "invMass", invMass, "q", q);
-        }
+        optionalRowVector(op, "invMass", invMass, "q", q);
         if (q == p) {
             throw new IllegalArgumentException(op + ": q and p must be different tensors (both " + q.shape() + ")");
         }
