@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -17,6 +19,22 @@ final class BinaryImageGrid {
     private static final int BACKGROUND = 0x80;
 
     private BinaryImageGrid() {
+    }
+
+    /**
+     * The first {@code count} images of {@code values} ({@code n} values each, row-major) as grid
+     * rows of {@code perRow} images.
+     */
+    static List<List<float[]>> inRows(float[] values, int count, int n, int perRow) {
+        List<List<float[]>> grid = new ArrayList<>();
+        for (int r = 0; r < count; r += perRow) {
+            List<float[]> row = new ArrayList<>();
+            for (int c = r; c < Math.min(count, r + perRow); c++) {
+                row.add(Arrays.copyOfRange(values, c * n, (c + 1) * n));
+            }
+            grid.add(row);
+        }
+        return grid;
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.ebm4j.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +72,7 @@ final class BmSampleCommand implements Callable<Integer> {
         BmModelFile mf = BmModelFile.read(model);
         int width = mf.basSide() > 0 ? mf.basSide() : 0;
         if (imageWidth != null) {
-            width = checks.atLeast("--image-width", imageWidth, 1);
-            if (mf.visible() % width != 0) {
-                throw checks.fail("--image-width " + width + " does not divide the " + mf.visible() + " visible units");
-            }
+            width = checks.divisorOf("--image-width", imageWidth, mf.visible(), "visible units");
         }
         if (png != null && width == 0) {
             throw checks.fail("--png needs --image-width for a machine not trained on bars-and-stripes");
@@ -105,15 +101,8 @@ final class BmSampleCommand implements Callable<Integer> {
             ev.put("out", out.toString());
         }
         if (png != null) {
-            List<List<float[]>> grid = new ArrayList<>();
             int v = mf.visible();
-            for (int r = 0; r < count; r += 10) {
-                List<float[]> row = new ArrayList<>();
-                for (int c = r; c < Math.min(count, r + 10); c++) {
-                    row.add(java.util.Arrays.copyOfRange(samples, c * v, (c + 1) * v));
-                }
-                grid.add(row);
-            }
+            List<List<float[]>> grid = BinaryImageGrid.inRows(samples, count, v, 10);
             BinaryImageGrid.write(png, grid, v / width, width, mf.basSide() > 0 ? 8 : 3, mf.units().low(), mf.units().high());
             ev.put("png", png.toString());
         }

@@ -1,7 +1,6 @@
 package org.ebm4j.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -158,10 +157,7 @@ final class BmTrainCommand implements Callable<Integer> {
             } else if (imageWidth == null) {
                 throw checks.fail("--png with a CSV needs --image-width to lay the visible units out as images");
             } else {
-                width = checks.atLeast("--image-width", imageWidth, 1);
-                if (d.cols() % width != 0) {
-                    throw checks.fail("--image-width " + width + " does not divide the " + d.cols() + " visible units");
-                }
+                width = checks.divisorOf("--image-width", imageWidth, d.cols(), "visible units");
             }
         }
         TrainingConfig cfg = new TrainingConfig(lr, momentum, weightDecay, batch, dataSweeps, modelSweeps, chains, persistent);
@@ -232,14 +228,7 @@ final class BmTrainCommand implements Callable<Integer> {
             }
             if (png != null && lastSamples != null) {
                 int show = Math.min(lastSamples.length / d.cols(), 40);
-                List<List<float[]>> grid = new ArrayList<>();
-                for (int r = 0; r < show; r += 10) {
-                    List<float[]> row = new ArrayList<>();
-                    for (int c = r; c < Math.min(show, r + 10); c++) {
-                        row.add(java.util.Arrays.copyOfRange(lastSamples, c * d.cols(), (c + 1) * d.cols()));
-                    }
-                    grid.add(row);
-                }
+                List<List<float[]>> grid = BinaryImageGrid.inRows(lastSamples, show, d.cols(), 10);
                 BinaryImageGrid.write(png, grid, d.cols() / width, width, d.isBarsAndStripes() ? 8 : 3,
                         unitValues.low(), unitValues.high());
             }

@@ -33,7 +33,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -233,16 +232,16 @@ final class EbmTrainCommand implements Callable<Integer> {
     private void validate() {
         applyPresets();
         if ((demo == null) == (data == null)) {
-            throw bad("give exactly one of --demo (four-squares or cluster-grid) and --data FILE");
+            throw FlagChecks.error(spec, "give exactly one of --demo (four-squares or cluster-grid) and --data FILE");
         }
         if (demo != null && !demo.equals("four-squares") && !demo.equals("cluster-grid")) {
-            throw bad("--demo must be four-squares or cluster-grid but was '" + demo + "'");
+            throw FlagChecks.error(spec, "--demo must be four-squares or cluster-grid but was '" + demo + "'");
         }
         if (data != null && !Files.isReadable(data)) {
-            throw bad("--data " + data + " is not a readable file");
+            throw FlagChecks.error(spec, "--data " + data + " is not a readable file");
         }
         if (points < 8) {
-            throw bad("--points must be >= 8 but was " + points);
+            throw FlagChecks.error(spec, "--points must be >= 8 but was " + points);
         }
         String[] rc = missingCluster.split(",");
         try {
@@ -252,79 +251,69 @@ final class EbmTrainCommand implements Callable<Integer> {
             missingRow = Integer.parseInt(rc[0].trim());
             missingColumn = Integer.parseInt(rc[1].trim());
         } catch (NumberFormatException e) {
-            throw bad("--missing-cluster must be ROW,COL (e.g. 1,3) but was '" + missingCluster + "'");
+            throw FlagChecks.error(spec, "--missing-cluster must be ROW,COL (e.g. 1,3) but was '" + missingCluster + "'");
         }
         if (missingRow < 0 || missingRow > 4 || missingColumn < 0 || missingColumn > 4) {
-            throw bad("--missing-cluster row and column must lie in 0..4 but were " + missingRow + "," + missingColumn);
+            throw FlagChecks.error(spec, "--missing-cluster row and column must lie in 0..4 but were " + missingRow + "," + missingColumn);
         }
         if (modelKind == null) {
             modelKind = "cluster-grid".equals(demo) ? "unigauss" : "network";
         }
         if (!modelKind.equals("network") && !modelKind.equals("unigauss")) {
-            throw bad("--model must be network or unigauss but was '" + modelKind + "'");
+            throw FlagChecks.error(spec, "--model must be network or unigauss but was '" + modelKind + "'");
         }
         try {
             EnergyNetwork.parseLayers(layers);
         } catch (IllegalArgumentException e) {
-            throw bad("--layers: " + e.getMessage());
+            throw FlagChecks.error(spec, "--layers: " + e.getMessage());
         }
         positiveFinite("--visible-precision", visiblePrecision, true);
         positiveFinite("--weight-scale", weightScale, false);
         if (!Double.isFinite(initialScale)) {
-            throw bad("--initial-scale must be finite but was " + initialScale);
+            throw FlagChecks.error(spec, "--initial-scale must be finite but was " + initialScale);
         }
         if (experts < 1) {
-            throw bad("--experts must be >= 1 but was " + experts);
+            throw FlagChecks.error(spec, "--experts must be >= 1 but was " + experts);
         }
         positiveFinite("--envelope", envelope, true);
         if (!ContrastiveLosses.NAMES.contains(loss)) {
-            throw bad("--loss must be one of " + ContrastiveLosses.NAMES + " but was '" + loss + "'");
+            throw FlagChecks.error(spec, "--loss must be one of " + ContrastiveLosses.NAMES + " but was '" + loss + "'");
         }
         positiveFinite("--margin", margin, true);
         positiveFinite("--loss-scale", lossScale, false);
         if (!negatives.equals("cd") && !negatives.equals("persistent")) {
-            throw bad("--negatives must be cd or persistent but was '" + negatives + "'");
+            throw FlagChecks.error(spec, "--negatives must be cd or persistent but was '" + negatives + "'");
         }
-        atLeast("--negatives-per-example", negativesPerExample, 1);
-        atLeast("--leapfrog-steps", leapfrogSteps, 1);
-        atLeast("--trajectories", trajectories, 1);
+        FlagChecks.atLeast(spec, "--negatives-per-example", negativesPerExample, 1);
+        FlagChecks.atLeast(spec, "--leapfrog-steps", leapfrogSteps, 1);
+        FlagChecks.atLeast(spec, "--trajectories", trajectories, 1);
         positiveFinite("--step-size", stepSize, false);
         if (!(targetAccept > 0 && targetAccept < 1)) {
-            throw bad("--target-accept must lie in (0, 1) but was " + targetAccept);
+            throw FlagChecks.error(spec, "--target-accept must lie in (0, 1) but was " + targetAccept);
         }
         positiveFinite("--lr", lr, false);
         if (!(momentum >= 0 && momentum < 1)) {
-            throw bad("--momentum must lie in [0, 1) but was " + momentum);
+            throw FlagChecks.error(spec, "--momentum must lie in [0, 1) but was " + momentum);
         }
         positiveFinite("--weight-decay", weightDecay, true);
         if (!update.equals("momentum") && !update.equals("sign")) {
-            throw bad("--update must be momentum or sign but was '" + update + "'");
+            throw FlagChecks.error(spec, "--update must be momentum or sign but was '" + update + "'");
         }
         if (!(clip > 0)) {
-            throw bad("--clip must be > 0 but was " + clip);
+            throw FlagChecks.error(spec, "--clip must be > 0 but was " + clip);
         }
-        atLeast("--batch", batch, 1);
-        atLeast("--iterations", iterations, 1);
-        atLeast("--fantasies", fantasies, 1);
-        atLeast("--fantasy-warmup", fantasyWarmup, 0);
-        atLeast("--fantasy-draws", fantasyDraws, 1);
-        atLeast("--progress-every", progressEvery, 0);
+        FlagChecks.atLeast(spec, "--batch", batch, 1);
+        FlagChecks.atLeast(spec, "--iterations", iterations, 1);
+        FlagChecks.atLeast(spec, "--fantasies", fantasies, 1);
+        FlagChecks.atLeast(spec, "--fantasy-warmup", fantasyWarmup, 0);
+        FlagChecks.atLeast(spec, "--fantasy-draws", fantasyDraws, 1);
+        FlagChecks.atLeast(spec, "--progress-every", progressEvery, 0);
     }
 
     private void positiveFinite(String flag, double v, boolean zeroAllowed) {
         if (!Double.isFinite(v) || v < 0 || (!zeroAllowed && v == 0)) {
-            throw bad(flag + " must be finite and " + (zeroAllowed ? ">= 0" : "> 0") + " but was " + v);
+            throw FlagChecks.error(spec, flag + " must be finite and " + (zeroAllowed ? ">= 0" : "> 0") + " but was " + v);
         }
-    }
-
-    private void atLeast(String flag, int v, int min) {
-        if (v < min) {
-            throw bad(flag + " must be >= " + min + " but was " + v);
-        }
-    }
-
-    private ParameterException bad(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 
     private int run(Backend backend) throws IOException {
@@ -541,7 +530,7 @@ final class EbmTrainCommand implements Callable<Integer> {
     private void plot(TrainableEnergy model, float[] xs, float[] draws, int d, Map<String, Object> result)
             throws IOException {
         if (d != 2) {
-            throw bad("--png needs 2-D data, found dimension " + d);
+            throw FlagChecks.error(spec, "--png needs 2-D data, found dimension " + d);
         }
         double lim = "cluster-grid".equals(demo) ? 3 : 3;
         if (demo == null) {

@@ -85,6 +85,15 @@ public final class FlagChecks {
         return value;
     }
 
+    /** A positive {@code value} that divides {@code total} (a count of {@code what}, e.g. "visible units"). */
+    public int divisorOf(String flag, int value, int total, String what) {
+        atLeast(flag, value, 1);
+        if (total % value != 0) {
+            throw fail(flag + " " + value + " does not divide the " + total + " " + what);
+        }
+        return value;
+    }
+
     public double positive(String flag, double value) {
         return positive(spec, flag, value);
     }

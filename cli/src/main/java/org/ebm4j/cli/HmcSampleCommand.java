@@ -29,7 +29,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -123,59 +122,47 @@ final class HmcSampleCommand implements Callable<Integer> {
             t = "model";
         }
         if (!t.equals("gaussian") && !t.equals("model")) {
-            throw bad("--target must be gaussian or model but was '" + target + "'");
+            throw FlagChecks.error(spec, "--target must be gaussian or model but was '" + target + "'");
         }
         target = t;
         if (target.equals("model") && model == null) {
-            throw bad("--target model needs --model FILE");
+            throw FlagChecks.error(spec, "--target model needs --model FILE");
         }
         if (model != null && !Files.isReadable(model)) {
-            throw bad("--model " + model + " is not a readable file");
+            throw FlagChecks.error(spec, "--model " + model + " is not a readable file");
         }
-        if (dim < 1) {
-            throw bad("--dim must be >= 1 but was " + dim);
-        }
+        FlagChecks.atLeast(spec, "--dim", dim, 1);
         if (!covariance.equals("random") && !covariance.equals("ar1") && !covariance.equals("identity")) {
-            throw bad("--covariance must be random, ar1 or identity but was '" + covariance + "'");
+            throw FlagChecks.error(spec, "--covariance must be random, ar1 or identity but was '" + covariance + "'");
         }
         if (!(condition >= 1) || !Double.isFinite(condition)) {
-            throw bad("--condition must be finite and >= 1 but was " + condition);
+            throw FlagChecks.error(spec, "--condition must be finite and >= 1 but was " + condition);
         }
         if (!(Math.abs(rho) < 1)) {
-            throw bad("--rho must lie in (-1, 1) but was " + rho);
+            throw FlagChecks.error(spec, "--rho must lie in (-1, 1) but was " + rho);
         }
-        if (chains < 1) {
-            throw bad("--chains must be >= 1 but was " + chains);
-        }
-        if (warmup < 0) {
-            throw bad("--warmup must be >= 0 but was " + warmup);
-        }
+        FlagChecks.atLeast(spec, "--chains", chains, 1);
+        FlagChecks.atLeast(spec, "--warmup", warmup, 0);
         if (draws < 4) {
-            throw bad("--draws must be >= 4 (R-hat and ESS need them) but was " + draws);
+            throw FlagChecks.error(spec, "--draws must be >= 4 (R-hat and ESS need them) but was " + draws);
         }
-        if (steps < 1) {
-            throw bad("--steps must be >= 1 but was " + steps);
-        }
+        FlagChecks.atLeast(spec, "--steps", steps, 1);
         if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
-            throw bad("--step-size must be finite and > 0 but was " + stepSize);
+            throw FlagChecks.error(spec, "--step-size must be finite and > 0 but was " + stepSize);
         }
         if (!(targetAccept > 0 && targetAccept < 1)) {
-            throw bad("--target-accept must lie in (0, 1) but was " + targetAccept);
+            throw FlagChecks.error(spec, "--target-accept must lie in (0, 1) but was " + targetAccept);
         }
         if (!(jitter >= 0 && jitter < 1)) {
-            throw bad("--jitter must lie in [0, 1) but was " + jitter);
+            throw FlagChecks.error(spec, "--jitter must lie in [0, 1) but was " + jitter);
         }
         if (!(initSd >= 0) || !Double.isFinite(initSd)) {
-            throw bad("--init-sd must be finite and >= 0 but was " + initSd);
+            throw FlagChecks.error(spec, "--init-sd must be finite and >= 0 but was " + initSd);
         }
         long values = (long) chains * draws * (target.equals("gaussian") ? dim : 1);
         if (values > 200_000_000L) {
-            throw bad("--chains x --draws x --dim keeps " + values + " values on the host (limit 2e8); lower --draws or --chains");
+            throw FlagChecks.error(spec, "--chains x --draws x --dim keeps " + values + " values on the host (limit 2e8); lower --draws or --chains");
         }
-    }
-
-    private ParameterException bad(String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 
     private int run(Backend backend) throws IOException {
@@ -322,7 +309,7 @@ final class HmcSampleCommand implements Callable<Integer> {
 
     private void writePng(HmcResult r, int d, Backend backend) throws IOException {
         if (d < 2) {
-            throw bad("--png needs a target of dimension >= 2, found " + d);
+            throw FlagChecks.error(spec, "--png needs a target of dimension >= 2, found " + d);
         }
         float[] pts = new float[r.drawCount() * r.chains() * d];
         double lo = Double.POSITIVE_INFINITY;

@@ -116,10 +116,7 @@ final class HopfieldRecallCommand implements Callable<Integer> {
         NetworkFile file = source.net == null ? null : NetworkFile.read(source.net);
         int n = patternData != null ? patternData.cols() : file.units();
         if (imageWidth != null) {
-            checks.atLeast("--image-width", imageWidth, 1);
-            if (n % imageWidth != 0) {
-                throw checks.fail("--image-width " + imageWidth + " does not divide the " + n + " units");
-            }
+            checks.divisorOf("--image-width", imageWidth, n, "units");
         }
         int width = imageWidth == null ? 0 : imageWidth;
         RandomStream rng = new RandomStream(seed);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ebm4j.cpu.gemm.Sgemm;
 import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.OpChecks;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Shapes;
 import org.ebm4j.tensor.Tensor;
@@ -208,7 +209,7 @@ public final class CpuBackend implements Backend {
         checkBackendOpen();
         CpuTensor s = use("copy", "src", src);
         CpuTensor d = use("copy", "dst", dst);
-        Shapes.checkSameShape("copy", "src", s, "dst", d);
+        OpChecks.copy(s, d);
         if (s != d) {
             System.arraycopy(s.data(), 0, d.data(), 0, s.size());
         }
@@ -226,27 +227,7 @@ public final class CpuBackend implements Backend {
         String op = "gatherRows";
         CpuTensor s = use(op, "src", src);
         CpuTensor d = use(op, "dst", dst);
-        if (s.cols() != d.cols()) {
-            throw new IllegalArgumentException(op + ": src is " + s.shape() + " but dst is " + d.shape()
-                    + "; they must have the same number of columns");
-        }
-        if (s == d) {
-            throw new IllegalArgumentException(op + ": dst must not be src (" + s.shape() + ")");
-        }
-        if (rowIndices == null) {
-            throw new IllegalArgumentException(op + ": rowIndices is null");
-        }
-        if (offset < 0 || (long) offset + d.rows() > rowIndices.length) {
-            throw new IllegalArgumentException(op + ": needs " + d.rows() + " indices from offset " + offset
-                    + " (dst is " + d.shape() + ") but rowIndices has length " + rowIndices.length);
-        }
-        for (int i = 0; i < d.rows(); i++) {
-            int r = rowIndices[offset + i];
-            if (r < 0 || r >= s.rows()) {
-                throw new IllegalArgumentException(op + ": rowIndices[" + (offset + i) + "] = " + r
-                        + " is outside [0, " + s.rows() + ") for src " + s.shape());
-            }
-        }
+        OpChecks.gatherRows(s, rowIndices, offset, d);
         float[] sd = s.data();
         float[] dd = d.data();
         int cols = d.cols();
@@ -264,14 +245,10 @@ public final class CpuBackend implements Backend {
         CpuTensor ta = use(op, "a", a);
         CpuTensor tb = use(op, "b", b);
         CpuTensor tc = use(op, "c", c);
-        Shapes.checkGemm(op, transA, ta, transB, tb, tc);
+        OpChecks.gemm(transA, ta, transB, tb, tc);
         int m = transA ? ta.cols() : ta.rows();
         int k = transA ? ta.rows() : ta.cols();
         int n = transB ? tb.rows() : tb.cols();
-        if (tc == ta || tc == tb) {
-            throw new IllegalArgumentException(op + ": c (" + tc.shape() + ") must not be the same tensor as "
-                    + (tc == ta ? "a" : "b"));
-        }
         sgemm.sgemm(transA, transB, m, n, k, alpha, ta.data(), ta.cols(), tb.data(), tb.cols(), beta, tc.data(),
                 tc.cols());
     }
@@ -285,8 +262,7 @@ public final class CpuBackend implements Backend {
         CpuTensor tx = use(op, "x", x);
         CpuTensor tr = use(op, "row", row);
         CpuTensor to = use(op, "out", out);
-        Shapes.checkRowVector(op, "row", tr, "x", tx);
-        Shapes.checkSameShape(op, "x", tx, "out", to);
+        OpChecks.addRowVector(tx, tr, to);
         float[] xd = tx.data();
         float[] rd = tr.data();
         float[] od = to.data();
@@ -316,8 +292,7 @@ public final class CpuBackend implements Backend {
         CpuTensor ta = use(op, "a", a);
         CpuTensor tb = use(op, "b", b);
         CpuTensor to = use(op, "out", out);
-        Shapes.checkSameShape(op, "a", ta, "b", tb);
-        Shapes.checkSameShape(op, "a", ta, "out", to);
+        OpChecks.binary(op, ta, tb, to);
         float[] ad = ta.data();
         float[] bd = tb.data();
         float[] od = to.data();
@@ -345,7 +320,7 @@ public final class CpuBackend implements Backend {
         String op = "scale";
         CpuTensor tx = use(op, "x", x);
         CpuTensor to = use(op, "out", out);
-        Shapes.checkSameShape(op, "x", tx, "out", to);
+        OpChecks.scale(tx, to);
         float[] xd = tx.data();
         float[] od = to.data();
         int n = tx.size();
@@ -358,7 +333,7 @@ public final class CpuBackend implements Backend {
         String op = "axpy";
         CpuTensor tx = use(op, "x", x);
         CpuTensor ty = use(op, "y", y);
-        Shapes.checkSameShape(op, "x", tx, "y", ty);
+        OpChecks.axpy(tx, ty);
         float[] xd = tx.data();
         float[] yd = ty.data();
         int n = tx.size();
@@ -372,10 +347,7 @@ public final class CpuBackend implements Backend {
         CpuTensor tx = use(op, "x", x);
         CpuTensor tb = useOptional(op, "bias", bias);
         CpuTensor to = use(op, "out", out);
-        if (tb != null) {
-            Shapes.checkRowVector(op, "bias", tb, "x", tx);
-        }
-        Shapes.checkSameShape(op, "x", tx, "out", to);
+        OpChecks.sigmoid(tx, tb, to);
         float[] xd = tx.data();
         float[] bd = dataOf(tb);
         float[] od = to.data();
@@ -430,7 +402,7 @@ public final class CpuBackend implements Backend {
         String op = "threshold";
         CpuTensor tx = use(op, "x", x);
         CpuTensor to = use(op, "out", out);
-        Shapes.checkSameShape(op, "x", tx, "out", to);
+        OpChecks.threshold(tx, to);
         float[] xd = tx.data();
         float[] od = to.data();
         int n = tx.size();
@@ -445,7 +417,7 @@ public final class CpuBackend implements Backend {
         String op = "columnSums";
         CpuTensor tx = use(op, "x", x);
         CpuTensor to = use(op, "out", out);
-        Shapes.checkRowVector(op, "out", to, "x", tx);
+        OpChecks.columnSums(tx, to);
         float[] xd = tx.data();
         float[] od = to.data();
         int rows = tx.rows();
@@ -466,7 +438,7 @@ public final class CpuBackend implements Backend {
         String op = "rowSums";
         CpuTensor tx = use(op, "x", x);
         CpuTensor to = use(op, "out", out);
-        Shapes.checkColumnVector(op, "out", to, "x", tx);
+        OpChecks.rowSums(tx, to);
         float[] xd = tx.data();
         float[] od = to.data();
         int rows = tx.rows();
@@ -483,16 +455,7 @@ public final class CpuBackend implements Backend {
         CpuTensor tp = useOptional(op, "probs", probs);
         CpuTensor tg = useOptional(op, "gradOut", gradOut);
         CpuTensor tl = useOptional(op, "lossPerRow", lossPerRow);
-        Shapes.checkSameShape(op, "logits", tz, "targets", tt);
-        if (tp != null) {
-            Shapes.checkSameShape(op, "logits", tz, "probs", tp);
-        }
-        if (tg != null) {
-            Shapes.checkSameShape(op, "logits", tz, "gradOut", tg);
-        }
-        if (tl != null) {
-            Shapes.checkColumnVector(op, "lossPerRow", tl, "logits", tz);
-        }
+        OpChecks.softmaxCrossEntropy(tz, tt, tp, tg, tl);
         float[] zd = tz.data();
         float[] td = tt.data();
         float[] pd = dataOf(tp);
@@ -510,7 +473,7 @@ public final class CpuBackend implements Backend {
         String op = "argmaxRows";
         CpuTensor tx = use(op, "x", x);
         CpuTensor to = use(op, "out", out);
-        Shapes.checkColumnVector(op, "out", to, "x", tx);
+        OpChecks.argmaxRows(tx, to);
         float[] xd = tx.data();
         float[] od = to.data();
         int rows = tx.rows();
@@ -525,10 +488,7 @@ public final class CpuBackend implements Backend {
         CpuTensor tx = use(op, "x", x);
         CpuTensor tb = useOptional(op, "bias", bias);
         CpuTensor to = use(op, "out", out);
-        if (tb != null) {
-            Shapes.checkRowVector(op, "bias", tb, "x", tx);
-        }
-        Shapes.checkColumnVector(op, "out", to, "x", tx);
+        OpChecks.softplusRowSums(tx, tb, to);
         float[] xd = tx.data();
         float[] bd = dataOf(tb);
         float[] od = to.data();
@@ -545,10 +505,7 @@ public final class CpuBackend implements Backend {
         CpuTensor tx = use(op, "x", x);
         CpuTensor tw = useOptional(op, "weights", weights);
         CpuTensor to = use(op, "out", out);
-        if (tw != null) {
-            Shapes.checkRowVector(op, "weights", tw, "x", tx);
-        }
-        Shapes.checkColumnVector(op, "out", to, "x", tx);
+        OpChecks.rowSquaredNorms(tx, tw, to);
         float[] xd = tx.data();
         float[] wd = dataOf(tw);
         float[] od = to.data();
@@ -570,7 +527,7 @@ public final class CpuBackend implements Backend {
         String op = "dot";
         CpuTensor ta = use(op, "a", a);
         CpuTensor tb = use(op, "b", b);
-        Shapes.checkSameShape(op, "a", ta, "b", tb);
+        OpChecks.dot(ta, tb);
         return blockReduce(ta.data(), tb.data(), ta.size());
     }
 

@@ -1,8 +1,8 @@
 package org.ebm4j.cpu;
 
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.OpChecks;
 import org.ebm4j.tensor.Sampler;
-import org.ebm4j.tensor.Shapes;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.UnitRule;
 
@@ -20,18 +20,11 @@ final class CpuSampler implements Sampler {
         this.kernels = backend.kernels();
     }
 
-    private static RandomStream checkRng(String op, RandomStream rng) {
-        if (rng == null) {
-            throw new IllegalArgumentException(op + ": the random stream is null");
-        }
-        return rng;
-    }
-
     @Override
     public void fillUniform(Tensor out, RandomStream rng) {
         backend.checkBackendOpen();
         float[] od = backend.use("fillUniform", "out", out).data();
-        checkRng("fillUniform", rng);
+        OpChecks.randomStream("fillUniform", rng);
         long draw = rng.nextDraw();
         long seed = rng.seed();
         int k0 = (int) seed;
@@ -48,7 +41,7 @@ final class CpuSampler implements Sampler {
     public void fillNormal(Tensor out, float mean, float stddev, RandomStream rng) {
         backend.checkBackendOpen();
         float[] od = backend.use("fillNormal", "out", out).data();
-        checkRng("fillNormal", rng);
+        OpChecks.randomStream("fillNormal", rng);
         long draw = rng.nextDraw();
         long seed = rng.seed();
         int k0 = (int) seed;
@@ -68,8 +61,7 @@ final class CpuSampler implements Sampler {
         String op = "sampleBernoulli";
         CpuTensor tp = backend.use(op, "probs", probs);
         CpuTensor to = backend.use(op, "out", out);
-        Shapes.checkSameShape(op, "probs", tp, "out", to);
-        checkRng(op, rng);
+        OpChecks.sampleBernoulli(tp, to, rng);
         float[] pd = tp.data();
         float[] od = to.data();
         long draw = rng.nextDraw();
@@ -93,18 +85,7 @@ final class CpuSampler implements Sampler {
         CpuTensor tb = backend.useOptional(op, "bias", bias);
         CpuTensor tp = backend.useOptional(op, "probs", probs);
         CpuTensor ts = backend.use(op, "samples", samples);
-        if (tb != null) {
-            Shapes.checkRowVector(op, "bias", tb, "x", tx);
-        }
-        if (tp != null) {
-            Shapes.checkSameShape(op, "x", tx, "probs", tp);
-            if (tp == ts) {
-                throw new IllegalArgumentException(op + ": probs and samples must be different tensors (both "
-                        + tp.shape() + ")");
-            }
-        }
-        Shapes.checkSameShape(op, "x", tx, "samples", ts);
-        checkRng(op, rng);
+        OpChecks.sampleSigmoidBernoulli(tx, tb, tp, ts, rng);
         float[] xd = tx.data();
         float[] bd = CpuBackend.dataOf(tb);
         float[] pd = CpuBackend.dataOf(tp);
@@ -129,11 +110,7 @@ final class CpuSampler implements Sampler {
         CpuTensor tm = backend.use(op, "mean", mean);
         CpuTensor tb = backend.useOptional(op, "bias", bias);
         CpuTensor to = backend.use(op, "out", out);
-        if (tb != null) {
-            Shapes.checkRowVector(op, "bias", tb, "mean", tm);
-        }
-        Shapes.checkSameShape(op, "mean", tm, "out", to);
-        checkRng(op, rng);
+        OpChecks.sampleGaussian(tm, tb, to, rng);
         float[] md = tm.data();
         float[] bd = CpuBackend.dataOf(tb);
         float[] od = to.data();
@@ -159,27 +136,9 @@ final class CpuSampler implements Sampler {
         CpuTensor tf = backend.use(op, "field", field);
         CpuTensor tw = backend.use(op, "weights", weights);
         CpuTensor tc = backend.useOptional(op, "clamp", clamp);
-        Shapes.checkSameShape(op, "state", ts, "field", tf);
+        OpChecks.updateUnit(ts, tf, tw, unit, rule, tc, rng);
         int n = ts.cols();
-        Shapes.checkShape(op, "weights", tw, n, n);
-        if (tc != null) {
-            Shapes.checkSameShape(op, "state", ts, "clamp", tc);
-        }
-        if (ts == tf) {
-            throw new IllegalArgumentException(op + ": state and field must be different tensors (both " + ts.shape()
-                    + ")");
-        }
-        if (unit < 0 || unit >= n) {
-            throw new IllegalArgumentException(op + ": unit " + unit + " is outside [0, " + n + ") for state "
-                    + ts.shape());
-        }
-        if (rule == null) {
-            throw new IllegalArgumentException(op + ": rule is null");
-        }
         boolean stochastic = rule.isStochastic();
-        if (stochastic) {
-            checkRng(op, rng);
-        }
         float[] sd = ts.data();
         float[] fd = tf.data();
         float[] wd = tw.data();
@@ -243,14 +202,7 @@ final class CpuSampler implements Sampler {
         CpuTensor tp = backend.use(op, "p", p);
         CpuTensor tg = backend.use(op, "grad", grad);
         CpuTensor tm = backend.useOptional(op, "invMass", invMass);
-        Shapes.checkSameShape(op, "q", tq, "p", tp);
-        Shapes.checkSameShape(op, "q", tq, "grad", tg);
-        if (tm != null) {
-            Shapes.checkRowVector(op, "invMass", tm, "q", tq);
-        }
-        if (tq == tp) {
-            throw new IllegalArgumentException(op + ": q and p must be different tensors (both " + tq.shape() + ")");
-        }
+        OpChecks.leapfrog(tq, tp, tg, tm);
         float[] qd = tq.data();
         float[] pd = tp.data();
         float[] gd = tg.data();
@@ -274,11 +226,7 @@ final class CpuSampler implements Sampler {
         CpuTensor tp = backend.use(op, "proposal", proposal);
         CpuTensor tpe = backend.use(op, "proposalEnergy", proposalEnergy);
         CpuTensor ta = backend.use(op, "accepted", accepted);
-        Shapes.checkSameShape(op, "current", tc, "proposal", tp);
-        Shapes.checkColumnVector(op, "currentEnergy", tce, "current", tc);
-        Shapes.checkColumnVector(op, "proposalEnergy", tpe, "current", tc);
-        Shapes.checkColumnVector(op, "accepted", ta, "current", tc);
-        checkRng(op, rng);
+        OpChecks.metropolisSelect(tc, tce, tp, tpe, ta, rng);
         float[] cd = tc.data();
         float[] ced = tce.data();
         float[] pd = tp.data();

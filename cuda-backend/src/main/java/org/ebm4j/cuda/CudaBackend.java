@@ -9,6 +9,7 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.OpChecks;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Shapes;
 import org.ebm4j.tensor.Tensor;
@@ -171,7 +172,7 @@ public final class CudaBackend implements Backend, Sampler {
         checkOpen();
         CudaTensor s = use("copy", "src", src);
         CudaTensor d = use("copy", "dst", dst);
-        Shapes.checkSameShape("copy", "src", s, "dst", d);
+        OpChecks.copy(s, d);
         if (s != d) {
             launch(Kernel.COPY_VALUES, s.size(), s, d, s.size());
         }
@@ -189,28 +190,8 @@ public final class CudaBackend implements Backend, Sampler {
         checkOpen();
         CudaTensor s = use("gatherRows", "src", src);
         CudaTensor d = use("gatherRows", "dst", dst);
-        if (s.cols() != d.cols()) {
-            throw new IllegalArgumentException("gatherRows: src is " + s.shape() + " and dst is " + d.shape()
-                    + "; they must have the same number of columns");
-        }
-        if (rowIndices == null) {
-            throw new IllegalArgumentException("gatherRows: rowIndices is null");
-        }
+        OpChecks.gatherRows(s, rowIndices, offset, d);
         int rows = d.rows();
-        if (offset < 0 || (long) offset + rows > rowIndices.length) {
-            throw new IllegalArgumentException("gatherRows: needs " + rows + " indices from offset " + offset
-                    + " but rowIndices has length " + rowIndices.length);
-        }
-        for (int i = 0; i < rows; i++) {
-            int r = rowIndices[offset + i];
-            if (r < 0 || r >= s.rows()) {
-                throw new IllegalArgumentException("gatherRows: rowIndices[" + (offset + i) + "] = " + r
-                        + " is outside [0, " + s.rows() + ") (src is " + s.shape() + ")");
-            }
-        }
-        if (s == d) {
-            throw new IllegalArgumentException("gatherRows: dst must not be src");
-        }
         CUdeviceptr idx = indices.ensure((long) rows * Sizeof.INT);
         CudaCheck.check(JCudaDriver.cuMemcpyHtoD(idx, Pointer.to(rowIndices).withByteOffset((long) offset * Sizeof.INT),
                 (long) rows * Sizeof.INT), "cuMemcpyHtoD(" + rows + " row indices)");
@@ -225,13 +206,10 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor ta = use("gemm", "a", a);
         CudaTensor tb = use("gemm", "b", b);
         CudaTensor tc = use("gemm", "c", c);
-        Shapes.checkGemm("gemm", transA, ta, transB, tb, tc);
+        OpChecks.gemm(transA, ta, transB, tb, tc);
         int m = tc.rows();
         int n = tc.cols();
         int k = transA ? ta.rows() : ta.cols();
-        if (tc == ta || tc == tb) {
-            throw new IllegalArgumentException("gemm: c must not alias a or b");
-        }
         gemm.gemm(transA, transB, m, n, k, alpha, ta, tb, beta, tc);
     }
 
@@ -243,8 +221,7 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor tx = use("addRowVector", "x", x);
         CudaTensor tr = use("addRowVector", "row", row);
         CudaTensor to = use("addRowVector", "out", out);
-        Shapes.checkRowVector("addRowVector", "row", tr, "x", tx);
-        Shapes.checkSameShape("addRowVector", "x", tx, "out", to);
+        OpChecks.addRowVector(tx, tr, to);
         launch(Kernel.ADD_ROW_VECTOR, tx.size(), tx, tr, alpha, to, tx.rows(), tx.cols());
     }
 
@@ -253,8 +230,7 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor ta = use(op, "a", a);
         CudaTensor tb = use(op, "b", b);
         CudaTensor to = use(op, "out", out);
-        Shapes.checkSameShape(op, "a", ta, "b", tb);
-        Shapes.checkSameShape(op, "a", ta, "out", to);
+        OpChecks.binary(op, ta, tb, to);
         launch(k, ta.size(), ta, tb, to, ta.size());
     }
 
@@ -278,7 +254,7 @@ public final class CudaBackend implements Backend, Sampler {
         checkOpen();
         CudaTensor tx = use("scale", "x", x);
         CudaTensor to = use("scale", "out", out);
-        Shapes.checkSameShape("scale", "x", tx, "out", to);
+        OpChecks.scale(tx, to);
         launch(Kernel.SCALE_VALUES, tx.size(), alpha, tx, to, tx.size());
     }
 
@@ -287,7 +263,7 @@ public final class CudaBackend implements Backend, Sampler {
         checkOpen();
         CudaTensor tx = use("axpy", "x", x);
         CudaTensor ty = use("axpy", "y", y);
-        Shapes.checkSameShape("axpy", "x", tx, "y", ty);
+        OpChecks.axpy(tx, ty);
         launch(Kernel.AXPY_VALUES, tx.size(), alpha, tx, ty, tx.size());
     }
 
@@ -297,10 +273,7 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor tx = use("sigmoid", "x", x);
         CudaTensor tb = useOptional("sigmoid", "bias", bias);
         CudaTensor to = use("sigmoid", "out", out);
-        if (tb != null) {
-            Shapes.checkRowVector("sigmoid", "bias", tb, "x", tx);
-        }
-        Shapes.checkSameShape("sigmoid", "x", tx, "out", to);
+        OpChecks.sigmoid(tx, tb, to);
         launch(Kernel.SIGMOID_BIAS, tx.size(), tx, tb, to, tx.rows(), tx.cols());
     }
 
@@ -309,7 +282,7 @@ public final class CudaBackend implements Backend, Sampler {
         checkOpen();
         CudaTensor tx = use("threshold", "x", x);
         CudaTensor to = use("threshold", "out", out);
-        Shapes.checkSameShape("threshold", "x", tx, "out", to);
+        OpChecks.threshold(tx, to);
         launch(Kernel.THRESHOLD_VALUES, tx.size(), tx, t, below, atOrAbove, to, tx.size());
     }
 
@@ -320,7 +293,7 @@ public final class CudaBackend implements Backend, Sampler {
         checkOpen();
         CudaTensor tx = use("columnSums", "x", x);
         CudaTensor to = use("columnSums", "out", out);
-        Shapes.checkShape("columnSums", "out", to, 1, tx.cols());
+        OpChecks.columnSums(tx, to);
         int rows = tx.rows();
         int cols = tx.cols();
         // Enough row chunks to give the device ~64K threads, each chunk at least 16 rows.
@@ -333,9 +306,8 @@ public final class CudaBackend implements Backend, Sampler {
         launch(Kernel.COLUMN_SUMS_FINISH, cols, partial, chunks, cols, alpha, beta, to);
     }
 
-    private void rowReduce(String op, Kernel k, CudaTensor x, Tensor out, Object... args) {
-        CudaTensor to = use(op, "out", out);
-        Shapes.checkShape(op, "out", to, x.rows(), 1);
+    /** One block of {@link Kernel#REDUCE_THREADS} threads per row of {@code x} (grid-stride beyond {@value #MAX_GRID}). */
+    private void rowReduce(Kernel k, CudaTensor x, Object... args) {
         context.launch(k, Math.min(x.rows(), MAX_GRID), 1, Kernel.REDUCE_THREADS, args);
     }
 
@@ -343,7 +315,9 @@ public final class CudaBackend implements Backend, Sampler {
     public void rowSums(Tensor x, Tensor out) {
         checkOpen();
         CudaTensor tx = use("rowSums", "x", x);
-        rowReduce("rowSums", Kernel.ROW_SUMS, tx, out, tx, tx.rows(), tx.cols(), out);
+        CudaTensor to = use("rowSums", "out", out);
+        OpChecks.rowSums(tx, to);
+        rowReduce(Kernel.ROW_SUMS, tx, tx, tx.rows(), tx.cols(), to);
     }
 
     @Override
@@ -351,10 +325,9 @@ public final class CudaBackend implements Backend, Sampler {
         checkOpen();
         CudaTensor tx = use("softplusRowSums", "x", x);
         CudaTensor tb = useOptional("softplusRowSums", "bias", bias);
-        if (tb != null) {
-            Shapes.checkRowVector("softplusRowSums", "bias", tb, "x", tx);
-        }
-        rowReduce("softplusRowSums", Kernel.SOFTPLUS_ROW_SUMS, tx, out, tx, tb, scale, tx.rows(), tx.cols(), out);
+        CudaTensor to = use("softplusRowSums", "out", out);
+        OpChecks.softplusRowSums(tx, tb, to);
+        rowReduce(Kernel.SOFTPLUS_ROW_SUMS, tx, tx, tb, scale, tx.rows(), tx.cols(), to);
     }
 
     @Override
@@ -366,16 +339,7 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor tp = useOptional(op, "probs", probs);
         CudaTensor tg = useOptional(op, "gradOut", gradOut);
         CudaTensor tl = useOptional(op, "lossPerRow", lossPerRow);
-        Shapes.checkSameShape(op, "logits", tz, "targets", tt);
-        if (tp != null) {
-            Shapes.checkSameShape(op, "logits", tz, "probs", tp);
-        }
-        if (tg != null) {
-            Shapes.checkSameShape(op, "logits", tz, "gradOut", tg);
-        }
-        if (tl != null) {
-            Shapes.checkColumnVector(op, "lossPerRow", tl, "logits", tz);
-        }
+        OpChecks.softmaxCrossEntropy(tz, tt, tp, tg, tl);
         launch(Kernel.SOFTMAX_CROSS_ENTROPY, tz.rows(), tz, tt, tp, tg, tl, tz.rows(), tz.cols());
     }
 
@@ -384,7 +348,7 @@ public final class CudaBackend implements Backend, Sampler {
         checkOpen();
         CudaTensor tx = use("argmaxRows", "x", x);
         CudaTensor to = use("argmaxRows", "out", out);
-        Shapes.checkColumnVector("argmaxRows", "out", to, "x", tx);
+        OpChecks.argmaxRows(tx, to);
         launch(Kernel.ARGMAX_ROWS, tx.rows(), tx, tx.rows(), tx.cols(), to);
     }
 
@@ -393,10 +357,9 @@ public final class CudaBackend implements Backend, Sampler {
         checkOpen();
         CudaTensor tx = use("rowSquaredNorms", "x", x);
         CudaTensor tw = useOptional("rowSquaredNorms", "weights", weights);
-        if (tw != null) {
-            Shapes.checkRowVector("rowSquaredNorms", "weights", tw, "x", tx);
-        }
-        rowReduce("rowSquaredNorms", Kernel.ROW_SQUARED_NORMS, tx, out, tx, tw, tx.rows(), tx.cols(), out);
+        CudaTensor to = use("rowSquaredNorms", "out", out);
+        OpChecks.rowSquaredNorms(tx, tw, to);
+        rowReduce(Kernel.ROW_SQUARED_NORMS, tx, tx, tw, tx.rows(), tx.cols(), to);
     }
 
     @Override
@@ -411,7 +374,7 @@ public final class CudaBackend implements Backend, Sampler {
         checkOpen();
         CudaTensor ta = use("dot", "a", a);
         CudaTensor tb = use("dot", "b", b);
-        Shapes.checkSameShape("dot", "a", ta, "b", tb);
+        OpChecks.dot(ta, tb);
         return reduceAll(ta, tb);
     }
 
@@ -430,29 +393,22 @@ public final class CudaBackend implements Backend, Sampler {
 
     // ---- sampler ----------------------------------------------------------------------------
 
-    private static RandomStream stream(String op, RandomStream rng) {
-        if (rng == null) {
-            throw new IllegalArgumentException(op + ": the random stream is null");
-        }
-        return rng;
-    }
-
     @Override
     public void fillUniform(Tensor out, RandomStream rng) {
         checkOpen();
         CudaTensor t = use("fillUniform", "out", out);
-        RandomStream r = stream("fillUniform", rng);
-        long draw = r.nextDraw();
-        launch(Kernel.FILL_UNIFORM, (t.size() + 3L) / 4, t, t.size(), r.seed(), r.streamId(), draw);
+        OpChecks.randomStream("fillUniform", rng);
+        long draw = rng.nextDraw();
+        launch(Kernel.FILL_UNIFORM, (t.size() + 3L) / 4, t, t.size(), rng.seed(), rng.streamId(), draw);
     }
 
     @Override
     public void fillNormal(Tensor out, float mean, float stddev, RandomStream rng) {
         checkOpen();
         CudaTensor t = use("fillNormal", "out", out);
-        RandomStream r = stream("fillNormal", rng);
-        long draw = r.nextDraw();
-        launch(Kernel.FILL_NORMAL, (t.size() + 1L) / 2, t, t.size(), mean, stddev, r.seed(), r.streamId(), draw);
+        OpChecks.randomStream("fillNormal", rng);
+        long draw = rng.nextDraw();
+        launch(Kernel.FILL_NORMAL, (t.size() + 1L) / 2, t, t.size(), mean, stddev, rng.seed(), rng.streamId(), draw);
     }
 
     @Override
@@ -460,10 +416,9 @@ public final class CudaBackend implements Backend, Sampler {
         checkOpen();
         CudaTensor tp = use("sampleBernoulli", "probs", probs);
         CudaTensor to = use("sampleBernoulli", "out", out);
-        Shapes.checkSameShape("sampleBernoulli", "probs", tp, "out", to);
-        RandomStream r = stream("sampleBernoulli", rng);
-        long draw = r.nextDraw();
-        launch(Kernel.SAMPLE_BERNOULLI, (tp.size() + 3L) / 4, tp, to, tp.size(), r.seed(), r.streamId(), draw);
+        OpChecks.sampleBernoulli(tp, to, rng);
+        long draw = rng.nextDraw();
+        launch(Kernel.SAMPLE_BERNOULLI, (tp.size() + 3L) / 4, tp, to, tp.size(), rng.seed(), rng.streamId(), draw);
     }
 
     @Override
@@ -474,17 +429,10 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor tb = useOptional(op, "bias", bias);
         CudaTensor tp = useOptional(op, "probs", probs);
         CudaTensor ts = use(op, "samples", samples);
-        if (tb != null) {
-            Shapes.checkRowVector(op, "bias", tb, "x", tx);
-        }
-        if (tp != null) {
-            Shapes.checkSameShape(op, "x", tx, "probs", tp);
-        }
-        Shapes.checkSameShape(op, "x", tx, "samples", ts);
-        RandomStream r = stream(op, rng);
-        long draw = r.nextDraw();
-        launch(Kernel.SAMPLE_SIGMOID_BERNOULLI, (tx.size() + 3L) / 4, tx, tb, scale, tp, ts, tx.rows(), tx.cols(), r.seed(),
-                r.streamId(), draw);
+        OpChecks.sampleSigmoidBernoulli(tx, tb, tp, ts, rng);
+        long draw = rng.nextDraw();
+        launch(Kernel.SAMPLE_SIGMOID_BERNOULLI, (tx.size() + 3L) / 4, tx, tb, scale, tp, ts, tx.rows(), tx.cols(),
+                rng.seed(), rng.streamId(), draw);
     }
 
     @Override
@@ -493,14 +441,10 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor tm = use("sampleGaussian", "mean", mean);
         CudaTensor tb = useOptional("sampleGaussian", "bias", bias);
         CudaTensor to = use("sampleGaussian", "out", out);
-        if (tb != null) {
-            Shapes.checkRowVector("sampleGaussian", "bias", tb, "mean", tm);
-        }
-        Shapes.checkSameShape("sampleGaussian", "mean", tm, "out", to);
-        RandomStream r = stream("sampleGaussian", rng);
-        long draw = r.nextDraw();
-        launch(Kernel.SAMPLE_GAUSSIAN, (tm.size() + 1L) / 2, tm, tb, stddev, to, tm.rows(), tm.cols(), r.seed(), r.streamId(),
-                draw);
+        OpChecks.sampleGaussian(tm, tb, to, rng);
+        long draw = rng.nextDraw();
+        launch(Kernel.SAMPLE_GAUSSIAN, (tm.size() + 1L) / 2, tm, tb, stddev, to, tm.rows(), tm.cols(), rng.seed(),
+                rng.streamId(), draw);
     }
 
     @Override
@@ -512,27 +456,16 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor tf = use(op, "field", field);
         CudaTensor tw = use(op, "weights", weights);
         CudaTensor tc = useOptional(op, "clamp", clamp);
-        Shapes.checkSameShape(op, "state", ts, "field", tf);
+        OpChecks.updateUnit(ts, tf, tw, unit, rule, tc, rng);
         int chains = ts.rows();
         int n = ts.cols();
-        Shapes.checkShape(op, "weights", tw, n, n);
-        if (tc != null) {
-            Shapes.checkSameShape(op, "state", ts, "clamp", tc);
-        }
-        if (rule == null) {
-            throw new IllegalArgumentException(op + ": rule is null");
-        }
-        if (unit < 0 || unit >= n) {
-            throw new IllegalArgumentException(op + ": unit " + unit + " is outside [0, " + n + ")");
-        }
         long seed = 0L;
         int streamId = 0;
         long draw = 0L;
         if (rule.isStochastic()) {
-            RandomStream r = stream(op + " with a stochastic rule", rng);
-            seed = r.seed();
-            streamId = r.streamId();
-            draw = r.nextDraw();
+            seed = rng.seed();
+            streamId = rng.streamId();
+            draw = rng.nextDraw();
         }
         CUdeviceptr delta = scratch.ensure((long) chains * Sizeof.FLOAT);
         launch(Kernel.UNIT_DECIDE, chains, ts, tf, tc, delta, chains, n, unit, rule.isStochastic() ? 1 : 0, rule.low(),
@@ -547,11 +480,7 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor tp = use("leapfrog", "p", p);
         CudaTensor tg = use("leapfrog", "grad", grad);
         CudaTensor tm = useOptional("leapfrog", "invMass", invMass);
-        Shapes.checkSameShape("leapfrog", "q", tq, "p", tp);
-        Shapes.checkSameShape("leapfrog", "q", tq, "grad", tg);
-        if (tm != null) {
-            Shapes.checkRowVector("leapfrog", "invMass", tm, "q", tq);
-        }
+        OpChecks.leapfrog(tq, tp, tg, tm);
         launch(Kernel.LEAPFROG, tq.size(), tq, tp, tg, tm, kick, drift, tq.rows(), tq.cols());
     }
 
@@ -565,14 +494,10 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor tp = use(op, "proposal", proposal);
         CudaTensor tpe = use(op, "proposalEnergy", proposalEnergy);
         CudaTensor ta = use(op, "accepted", accepted);
-        Shapes.checkSameShape(op, "current", tc, "proposal", tp);
+        OpChecks.metropolisSelect(tc, tce, tp, tpe, ta, rng);
         int chains = tc.rows();
-        Shapes.checkShape(op, "currentEnergy", tce, chains, 1);
-        Shapes.checkShape(op, "proposalEnergy", tpe, chains, 1);
-        Shapes.checkShape(op, "accepted", ta, chains, 1);
-        RandomStream r = stream(op, rng);
-        long draw = r.nextDraw();
-        launch(Kernel.METROPOLIS_DECIDE, chains, tce, tpe, ta, chains, r.seed(), r.streamId(), draw);
+        long draw = rng.nextDraw();
+        launch(Kernel.METROPOLIS_DECIDE, chains, tce, tpe, ta, chains, rng.seed(), rng.streamId(), draw);
         launch(Kernel.METROPOLIS_COPY, tc.size(), tc, tp, ta, chains, tc.cols());
     }
 

@@ -1,7 +1,6 @@
 package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebm4j.cli.CommonOptions;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOut;
+import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.ClassificationResult;
 import org.ebm4j.dbn.Classifier;
@@ -69,25 +68,22 @@ public final class DbnEvalCommand implements Callable<Integer> {
             net.load(mf.netWeights(), mf.netBiases());
             r = ClassificationResult.evaluate(net, x, test.labels(), batch);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (common.json()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", model.toString());
-            m.put("data", data.source());
-            m.put("test_rows", r.examples());
-            m.put("errors", r.errors());
-            m.put("test_error", r.errorRate());
-            List<List<Long>> conf = new ArrayList<>();
-            for (long[] row : r.confusion()) {
-                List<Long> l = new ArrayList<>();
-                for (long v : row) {
-                    l.add(v);
-                }
-                conf.add(l);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model.toString());
+        m.put("data", data.source());
+        m.put("test_rows", r.examples());
+        m.put("errors", r.errors());
+        m.put("test_error", r.errorRate());
+        List<List<Long>> conf = new ArrayList<>();
+        for (long[] row : r.confusion()) {
+            List<Long> l = new ArrayList<>();
+            for (long v : row) {
+                l.add(v);
             }
-            m.put("confusion", conf);
-            JsonOut.print(out, m);
-        } else {
+            conf.add(l);
+        }
+        m.put("confusion", conf);
+        new JsonOrText(spec, common).result(m, out -> {
             out.printf(Locale.ROOT, "Test error %.2f%% (%d of %d) on %s%n", 100 * r.errorRate(), r.errors(),
                     r.examples(), data.source());
             out.println("Confusion counts (rows: true class, columns: predicted class):");
@@ -103,8 +99,7 @@ public final class DbnEvalCommand implements Callable<Integer> {
                 }
                 out.println(sb);
             }
-            out.flush();
-        }
+        });
         return 0;
     }
 }

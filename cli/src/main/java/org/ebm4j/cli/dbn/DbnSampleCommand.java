@@ -1,19 +1,17 @@
 package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebm4j.cli.CommonOptions;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOut;
+import org.ebm4j.cli.JsonOrText;
+import org.ebm4j.cli.SampleRun;
+import org.ebm4j.cli.SamplePng;
 import org.ebm4j.data.Standardization;
 import org.ebm4j.dbn.Dbn;
 import org.ebm4j.dbn.DbnModelFile;
-import org.ebm4j.io.ImageGrid;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
@@ -69,15 +67,7 @@ public final class DbnSampleCommand implements Callable<Integer> {
         try (Tensor s = dbn.backend().fromArray(start, chains, nv)) {
             v = dbn.generate(s, steps, new RandomStream(seed, SAMPLE_STREAM));
         }
-        if (st != null) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] = v[i] * st.std()[i % nv] + st.mean()[i % nv];
-            }
-        }
-        int[] tile = ImageGrid.tileShapeFor(nv);
-        int cols = tile[0] == 1 ? 1 : (int) Math.ceil(Math.sqrt(chains));
-        ImageGrid grid = new ImageGrid(tile[0], tile[1], cols, tile[0] > 1 && tile[0] <= 32 ? 2 : 1);
-        ImageGrid.writePng(grid.rows(v, chains), png);
+        SamplePng.write(v, chains, nv, st, png);
     }
 
     @Override
@@ -90,20 +80,9 @@ public final class DbnSampleCommand implements Callable<Integer> {
         try (Backend backend = Backends.select(backendName).backend(); Dbn dbn = Dbn.of(backend, mf.stack())) {
             writeSamples(dbn, chains, steps, mf.visibleMeans(), mf.standardization(), seed, png);
         }
-        double seconds = (System.nanoTime() - start) * 1e-9;
-        PrintWriter out = spec.commandLine().getOut();
-        if (common.json()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("png", png.toString());
-            m.put("chains", chains);
-            m.put("steps", steps);
-            m.put("seconds", seconds);
-            JsonOut.print(out, m);
-        } else {
-            out.printf(Locale.ROOT, "%d samples (%d Gibbs steps in the top RBM) written to %s in %.1f s%n", chains, steps,
-                    png, seconds);
-            out.flush();
-        }
+        SampleRun run = new SampleRun(png, chains, steps, (System.nanoTime() - start) * 1e-9);
+        new JsonOrText(spec, common).result(run.json(), out -> out.printf(Locale.ROOT,
+                "%d samples (%d Gibbs steps in the top RBM) written to %s in %.1f s%n", chains, steps, png, run.seconds()));
         return 0;
     }
 }

@@ -1,11 +1,9 @@
 package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebm4j.cli.CommonOptions;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOut;
+import org.ebm4j.cli.JsonOrText;
+import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Standardization;
 import org.ebm4j.dbn.ClassificationResult;
@@ -159,17 +158,27 @@ public final class DbnTrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private PrintWriter stdout;
+    private JsonOrText output;
 
-    static int[] parseInts(CommandSpec spec, String flag, String v, int n, int min) {
+    /** {@code v}'s comma-separated values, one per layer: a single value stands for every layer. */
+    private static String[] perLayer(CommandSpec spec, String flag, String v, int n) {
         String[] parts = v.split(",");
         if (parts.length != 1 && parts.length != n) {
             throw FlagChecks.error(spec, flag + " needs one value or one per layer (" + n + "), found " + parts.length
                     + " in '" + v + "'");
         }
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = parts[parts.length == 1 ? 0 : i].trim();
+        }
+        return out;
+    }
+
+    static int[] parseInts(CommandSpec spec, String flag, String v, int n, int min) {
+        String[] parts = perLayer(spec, flag, v, n);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
-            String p = parts[parts.length == 1 ? 0 : i].trim();
+            String p = parts[i];
             try {
                 out[i] = Integer.parseInt(p);
             } catch (NumberFormatException e) {
@@ -183,14 +192,10 @@ public final class DbnTrainCommand implements Callable<Integer> {
     }
 
     static double[] parsePositive(CommandSpec spec, String flag, String v, int n) {
-        String[] parts = v.split(",");
-        if (parts.length != 1 && parts.length != n) {
-            throw FlagChecks.error(spec, flag + " needs one value or one per layer (" + n + "), found " + parts.length
-                    + " in '" + v + "'");
-        }
+        String[] parts = perLayer(spec, flag, v, n);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            String p = parts[parts.length == 1 ? 0 : i].trim();
+            String p = parts[i];
             try {
                 out[i] = Double.parseDouble(p);
             } catch (NumberFormatException e) {
@@ -203,7 +208,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        stdout = spec.commandLine().getOut();
+        output = new JsonOrText(spec, common);
         data.validate(spec);
         String[] ls = layers.split(",");
         int[] hidden = new int[ls.length];
@@ -243,14 +248,10 @@ public final class DbnTrainCommand implements Callable<Integer> {
         String backendName = common.backendName(spec);
         FineTuneConfig ftc = new FineTuneConfig(finetuneLr, sched, finetuneMomentum, finetuneWeightDecay, finetuneBatch,
                 finetuneEpochs, seed, initStd);
-        Path checkpointPath = out.resolve("checkpoint.ebm");
+        Path checkpointPath = ResumeCheckpoint.in(out);
         DbnCheckpoint resumed = null;
         if (resume) {
-            if (!Files.isRegularFile(checkpointPath)) {
-                throw FlagChecks.error(spec, "--resume: no checkpoint at " + checkpointPath + " (train without --resume "
-                        + "first, or pass the --out of the run to resume)");
-            }
-            resumed = DbnCheckpoint.read(checkpointPath);
+            resumed = DbnCheckpoint.read(ResumeCheckpoint.existing(spec, checkpointPath));
         }
 
         Dataset[] split = data.load(spec);
@@ -416,44 +417,37 @@ public final class DbnTrainCommand implements Callable<Integer> {
         m.put("test_rows", test.rows());
         m.put("random_init", randomInit);
         m.put("out", out.toString());
-        if (common.json()) {
-            JsonOut.print(stdout, m);
-        } else if (!common.quiet()) {
-            stdout.printf(Locale.ROOT, "Training DBN %s-%d on %s (%d train, %d test rows)%s, backend %s%n",
-                    join(sizes).replace(',', '-'), LabelledData.CLASSES, data.source(), train.rows(),
-                    test.rows(), randomInit ? ", random init (no pretraining)" : "", backend.name());
-            stdout.flush();
-        }
+        output.progress(m, text -> text.printf(Locale.ROOT,
+                "Training DBN %s-%d on %s (%d train, %d test rows)%s, backend %s%n",
+                join(sizes).replace(',', '-'), LabelledData.CLASSES, data.source(), train.rows(),
+                test.rows(), randomInit ? ", random init (no pretraining)" : "", backend.name()));
     }
 
     private void report(String phase, int layer, int epoch, int epochs, double lr, double seconds, double loss,
                         double testError) {
-        if (common.json()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("event", "epoch");
-            m.put("phase", phase);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "epoch");
+        m.put("phase", phase);
+        if (layer >= 0) {
+            m.put("layer", layer);
+        }
+        m.put("epoch", epoch);
+        m.put("epochs", epochs);
+        m.put("lr", lr);
+        m.put("train_seconds", seconds);
+        if (!Double.isNaN(loss)) {
+            m.put("train_loss", loss);
+            m.put("test_error", testError);
+        }
+        output.progress(m, text -> {
             if (layer >= 0) {
-                m.put("layer", layer);
-            }
-            m.put("epoch", epoch);
-            m.put("epochs", epochs);
-            m.put("lr", lr);
-            m.put("train_seconds", seconds);
-            if (!Double.isNaN(loss)) {
-                m.put("train_loss", loss);
-                m.put("test_error", testError);
-            }
-            JsonOut.print(stdout, m);
-        } else if (!common.quiet()) {
-            if (layer >= 0) {
-                stdout.printf(Locale.ROOT, "pretrain layer %d  epoch %3d/%d  lr %.4g  %6.2f s%n", layer, epoch, epochs,
+                text.printf(Locale.ROOT, "pretrain layer %d  epoch %3d/%d  lr %.4g  %6.2f s%n", layer, epoch, epochs,
                         lr, seconds);
             } else {
-                stdout.printf(Locale.ROOT, "finetune  epoch %3d/%d  lr %.4g  %6.2f s  loss %.4f  test error %.2f%%%n",
+                text.printf(Locale.ROOT, "finetune  epoch %3d/%d  lr %.4g  %6.2f s  loss %.4f  test error %.2f%%%n",
                         epoch, epochs, lr, seconds, loss, 100 * testError);
             }
-            stdout.flush();
-        }
+        });
     }
 
     private void finish(Path modelPath, Path png, ClassificationResult r, double seconds) {
@@ -466,15 +460,12 @@ public final class DbnTrainCommand implements Callable<Integer> {
             m.put("test_error", r.errorRate());
             m.put("test_rows", r.examples());
         }
-        if (common.json()) {
-            JsonOut.print(stdout, m);
-        } else {
-            stdout.printf(Locale.ROOT, "Done in %.1f s.%s%n", seconds, r == null ? ""
+        output.result(m, text -> {
+            text.printf(Locale.ROOT, "Done in %.1f s.%s%n", seconds, r == null ? ""
                     : String.format(Locale.ROOT, " Test error %.2f%% (%d of %d).", 100 * r.errorRate(), r.errorRate() == 0
                     ? 0 : (int) Math.round(r.errorRate() * r.examples()), r.examples()));
-            stdout.println("  model:   " + modelPath);
-            stdout.println("  samples: " + png);
-            stdout.flush();
-        }
+            text.println("  model:   " + modelPath);
+            text.println("  samples: " + png);
+        });
     }
 }

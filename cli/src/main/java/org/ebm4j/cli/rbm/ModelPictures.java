@@ -2,6 +2,7 @@ package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.ebm4j.cli.SamplePng;
 import org.ebm4j.data.Standardization;
 import org.ebm4j.io.ImageGrid;
 import org.ebm4j.random.RandomStream;
@@ -16,15 +17,11 @@ final class ModelPictures {
     private ModelPictures() {
     }
 
-    private static int scaleFor(int[] tile) {
-        return tile[0] > 1 && tile[0] <= 32 ? 2 : 1;
-    }
-
     /** Writes up to {@code max} filters (columns of W) as a grid, 10 per row. */
     static void writeFilters(Rbm rbm, int max, Path png) throws IOException {
         int[] tile = ImageGrid.tileShapeFor(rbm.visible());
         int n = Math.min(max, rbm.hidden());
-        ImageGrid grid = new ImageGrid(tile[0], tile[1], tile[0] == 1 ? 1 : Math.min(10, n), scaleFor(tile));
+        ImageGrid grid = new ImageGrid(tile[0], tile[1], tile[0] == 1 ? 1 : Math.min(10, n), SamplePng.scaleFor(tile));
         ImageGrid.writePng(grid.filters(rbm.parameters(), n), png);
     }
 
@@ -35,15 +32,6 @@ final class ModelPictures {
     static void writeSamples(Rbm rbm, int chains, int steps, float[] startMeans, Standardization st, long seed,
                              Path png) throws IOException {
         float[] v = GibbsSampling.visibleMeans(rbm, chains, steps, startMeans, new RandomStream(seed, SAMPLE_STREAM));
-        if (st != null) {
-            int nv = rbm.visible();
-            for (int i = 0; i < v.length; i++) {
-                v[i] = v[i] * st.std()[i % nv] + st.mean()[i % nv];
-            }
-        }
-        int[] tile = ImageGrid.tileShapeFor(rbm.visible());
-        int cols = tile[0] == 1 ? 1 : (int) Math.ceil(Math.sqrt(chains));
-        ImageGrid grid = new ImageGrid(tile[0], tile[1], cols, scaleFor(tile));
-        ImageGrid.writePng(grid.rows(v, chains), png);
+        SamplePng.write(v, chains, rbm.visible(), st, png);
     }
 }

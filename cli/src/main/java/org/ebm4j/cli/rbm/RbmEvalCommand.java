@@ -1,7 +1,6 @@
 package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -9,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebm4j.cli.CommonOptions;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOut;
+import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
@@ -145,12 +144,9 @@ public final class RbmEvalCommand implements Callable<Integer> {
             }
         }
         res.put("seconds", (System.nanoTime() - start) * 1e-9);
-        PrintWriter out = spec.commandLine().getOut();
-        if (common.json()) {
-            JsonOut.print(out, res);
-        } else {
+        new JsonOrText(spec, common).result(res, out -> {
             out.printf(Locale.ROOT, "%s RBM %s on %s (%s split, %d rows)%n", res.get("rbm"), model, data.source(),
-                    res.get("split"), d.rows());
+                    res.get("split"), res.get("rows"));
             if ("ais".equals(res.get("log_z_method"))) {
                 out.printf(Locale.ROOT, "  log Z (AIS, %d runs, %d betas): %.4f   +-3 sd interval [%s, %s]%n", aisRuns,
                         aisBetas, (double) res.get("log_z"), fmt(res.get("log_z_low")), fmt(res.get("log_z_high")));
@@ -163,8 +159,7 @@ public final class RbmEvalCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  pseudo-likelihood:        %.5f nats per visible%n",
                         (double) res.get("pseudo_likelihood"));
             }
-            out.flush();
-        }
+        });
         return 0;
     }
 

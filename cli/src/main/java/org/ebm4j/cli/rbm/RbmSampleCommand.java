@@ -1,15 +1,13 @@
 package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebm4j.cli.CommonOptions;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOut;
+import org.ebm4j.cli.JsonOrText;
+import org.ebm4j.cli.SampleRun;
 import org.ebm4j.io.RbmModelFile;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.tensor.Backend;
@@ -55,20 +53,9 @@ public final class RbmSampleCommand implements Callable<Integer> {
         try (Backend backend = Backends.select(backendName).backend(); Rbm rbm = Rbm.of(backend, mf.parameters())) {
             ModelPictures.writeSamples(rbm, chains, steps, mf.visibleMeans(), mf.standardization(), seed, png);
         }
-        double seconds = (System.nanoTime() - start) * 1e-9;
-        PrintWriter out = spec.commandLine().getOut();
-        if (common.json()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("png", png.toString());
-            m.put("chains", chains);
-            m.put("steps", steps);
-            m.put("seconds", seconds);
-            JsonOut.print(out, m);
-        } else {
-            out.printf(Locale.ROOT, "%d samples (%d Gibbs steps each) written to %s in %.1f s%n", chains, steps, png,
-                    seconds);
-            out.flush();
-        }
+        SampleRun run = new SampleRun(png, chains, steps, (System.nanoTime() - start) * 1e-9);
+        new JsonOrText(spec, common).result(run.json(), out -> out.printf(Locale.ROOT,
+                "%d samples (%d Gibbs steps each) written to %s in %.1f s%n", chains, steps, png, run.seconds()));
         return 0;
     }
 }

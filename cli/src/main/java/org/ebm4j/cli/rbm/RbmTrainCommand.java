@@ -1,7 +1,6 @@
 package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebm4j.cli.CommonOptions;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOut;
+import org.ebm4j.cli.JsonOrText;
+import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.ProgressBarListener;
 import org.ebm4j.cli.StderrTerminal;
 import org.ebm4j.data.Binarization;
@@ -148,7 +148,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private PrintWriter stdout;
+    private JsonOrText output;
 
     /** Maps training flags to their metadata keys, for checking a resumed run. */
     private static final Map<String, String> FLAG_KEYS = Map.ofEntries(
@@ -164,16 +164,12 @@ public final class RbmTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        stdout = spec.commandLine().getOut();
+        output = new JsonOrText(spec, common);
         data.validate(spec);
-        Path checkpointPath = out.resolve("checkpoint.ebm");
+        Path checkpointPath = ResumeCheckpoint.in(out);
         RbmCheckpoint resumed = null;
         if (resume) {
-            if (!Files.isRegularFile(checkpointPath)) {
-                throw FlagChecks.error(spec, "--resume: no checkpoint at " + checkpointPath + " (train without --resume "
-                        + "first, or pass the --out of the run to resume)");
-            }
-            resumed = RbmCheckpoint.read(checkpointPath);
+            resumed = RbmCheckpoint.read(ResumeCheckpoint.existing(spec, checkpointPath));
             adoptSavedDefaults(resumed.model().metadata());
         }
         VisibleType type = FlagChecks.parse(spec, "--visible", () -> VisibleType.parse(visible));
@@ -340,34 +336,28 @@ public final class RbmTrainCommand implements Callable<Integer> {
         m.put("binarize", bin.toString());
         m.put("first_epoch", trainer.epochsDone() + 1);
         m.put("out", out.toString());
-        if (common.json()) {
-            JsonOut.print(stdout, m);
-        } else if (!common.quiet()) {
-            stdout.printf(Locale.ROOT, "Training %s RBM %dx%d on %s (%d rows, %d held out, binarize %s), backend %s%n",
+        output.progress(m, text -> {
+            text.printf(Locale.ROOT, "Training %s RBM %dx%d on %s (%d rows, %d held out, binarize %s), backend %s%n",
                     rbm.visibleType().id(), rbm.visible(), rbm.hidden(), data.source(), train.rows(),
                     heldOut == null ? 0 : heldOut.rows(), bin, backend.name());
-            stdout.println("  " + cfg.summary() + (trainer.epochsDone() > 0 ? ", resuming after epoch "
+            text.println("  " + cfg.summary() + (trainer.epochsDone() > 0 ? ", resuming after epoch "
                     + trainer.epochsDone() : ""));
-            stdout.flush();
-        }
+        });
     }
 
     private void report(EpochReport r) {
-        if (common.json()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("event", "epoch");
-            m.put("epoch", r.epoch());
-            m.put("epochs", r.epochs());
-            m.put("lr", r.learningRate());
-            m.put("train_seconds", r.trainSeconds());
-            m.put("examples_per_second", r.examplesPerSecond());
-            r.metrics().forEach((key, v) -> m.put(key, finiteOrNull(v)));
-            JsonOut.print(stdout, m);
-            return;
-        }
-        if (common.quiet()) {
-            return;
-        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "epoch");
+        m.put("epoch", r.epoch());
+        m.put("epochs", r.epochs());
+        m.put("lr", r.learningRate());
+        m.put("train_seconds", r.trainSeconds());
+        m.put("examples_per_second", r.examplesPerSecond());
+        r.metrics().forEach((key, v) -> m.put(key, finiteOrNull(v)));
+        output.progress(m, text -> text.println(epochLine(r)));
+    }
+
+    private static String epochLine(EpochReport r) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %3d/%d  lr %.4g  %6.2f s  %,8.0f img/s",
                 r.epoch(), r.epochs(), r.learningRate(), r.trainSeconds(), r.examplesPerSecond()));
         Double re = r.metrics().get("recon_error");
@@ -382,8 +372,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
         if (gap != null) {
             sb.append(String.format(Locale.ROOT, "  FE gap %.3f", gap));
         }
-        stdout.println(sb);
-        stdout.flush();
+        return sb.toString();
     }
 
     private void finish(Rbm rbm, TrainingConfig cfg, Map<String, String> meta, Standardization st, float[] means,
@@ -406,22 +395,19 @@ public final class RbmTrainCommand implements Callable<Integer> {
         res.put("npz", npzPath.toString());
         res.put("filters_png", filtersPath.toString());
         res.put("samples_png", samplesPath.toString());
-        res.put("checkpoint", out.resolve("checkpoint.ebm").toString());
+        res.put("checkpoint", ResumeCheckpoint.in(out).toString());
         res.put("seconds", seconds);
         finalMetrics.forEach((key, v) -> res.put(key, finiteOrNull(v)));
-        if (common.json()) {
-            JsonOut.print(stdout, res);
-        } else {
-            stdout.printf(Locale.ROOT, "Done in %.1f s.%n", seconds);
-            stdout.println("  model:      " + modelPath);
-            stdout.println("  numpy:      " + npzPath);
-            stdout.println("  filters:    " + filtersPath);
-            stdout.println("  samples:    " + samplesPath);
-            stdout.println("  checkpoint: " + out.resolve("checkpoint.ebm"));
-            stdout.println("Evaluate with: ebm rbm eval --model " + modelPath + (data.dataDir != null ? " --data "
+        output.result(res, text -> {
+            text.printf(Locale.ROOT, "Done in %.1f s.%n", seconds);
+            text.println("  model:      " + modelPath);
+            text.println("  numpy:      " + npzPath);
+            text.println("  filters:    " + filtersPath);
+            text.println("  samples:    " + samplesPath);
+            text.println("  checkpoint: " + ResumeCheckpoint.in(out));
+            text.println("Evaluate with: ebm rbm eval --model " + modelPath + (data.dataDir != null ? " --data "
                     + data.dataDir : ""));
-            stdout.flush();
-        }
+        });
     }
 
     static Double finiteOrNull(double v) {

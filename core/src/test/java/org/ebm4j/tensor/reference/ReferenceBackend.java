@@ -3,6 +3,7 @@ package org.ebm4j.tensor.reference;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.OpChecks;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Shapes;
 import org.ebm4j.tensor.Tensor;
@@ -69,7 +70,7 @@ public final class ReferenceBackend implements Backend {
     public void copy(Tensor src, Tensor dst) {
         ReferenceTensor s = open("copy", "src", src);
         ReferenceTensor d = open("copy", "dst", dst);
-        Shapes.checkSameShape("copy", "src", s, "dst", d);
+        OpChecks.copy(s, d);
         System.arraycopy(s.data(), 0, d.data(), 0, s.size());
     }
 
@@ -85,24 +86,7 @@ public final class ReferenceBackend implements Backend {
     public void gatherRows(Tensor src, int[] rowIndices, int offset, Tensor dst) {
         ReferenceTensor s = open("gatherRows", "src", src);
         ReferenceTensor d = open("gatherRows", "dst", dst);
-        if (s.cols() != d.cols()) {
-            throw new IllegalArgumentException("gatherRows: src is " + s.shape() + " but dst is " + d.shape()
-                    + "; they must have the same number of columns");
-        }
-        if (rowIndices == null) {
-            throw new IllegalArgumentException("gatherRows: rowIndices is null");
-        }
-        if (offset < 0 || (long) offset + d.rows() > rowIndices.length) {
-            throw new IllegalArgumentException("gatherRows: dst " + d.shape() + " needs " + d.rows()
-                    + " row indices from offset " + offset + " but rowIndices has length " + rowIndices.length);
-        }
-        for (int i = 0; i < d.rows(); i++) {
-            int r = rowIndices[offset + i];
-            if (r < 0 || r >= s.rows()) {
-                throw new IllegalArgumentException("gatherRows: rowIndices[" + (offset + i) + "] = " + r
-                        + " is outside [0, " + s.rows() + ") for src " + s.shape());
-            }
-        }
+        OpChecks.gatherRows(s, rowIndices, offset, d);
         int cols = s.cols();
         for (int i = 0; i < d.rows(); i++) {
             System.arraycopy(s.data(), rowIndices[offset + i] * cols, d.data(), i * cols, cols);
@@ -116,10 +100,7 @@ public final class ReferenceBackend implements Backend {
         ReferenceTensor ta = open("gemm", "a", a);
         ReferenceTensor tb = open("gemm", "b", b);
         ReferenceTensor tc = open("gemm", "c", c);
-        Shapes.checkGemm("gemm", transA, ta, transB, tb, tc);
-        if (tc == ta || tc == tb) {
-            throw new IllegalArgumentException("gemm: c must not alias a or b");
-        }
+        OpChecks.gemm(transA, ta, transB, tb, tc);
         int m = tc.rows();
         int n = tc.cols();
         int k = transA ? ta.rows() : ta.cols();
@@ -156,8 +137,7 @@ public final class ReferenceBackend implements Backend {
         ReferenceTensor tx = open("addRowVector", "x", x);
         ReferenceTensor tr = open("addRowVector", "row", row);
         ReferenceTensor to = open("addRowVector", "out", out);
-        Shapes.checkRowVector("addRowVector", "row", tr, "x", tx);
-        Shapes.checkSameShape("addRowVector", "x", tx, "out", to);
+        OpChecks.addRowVector(tx, tr, to);
         for (int r = 0; r < tx.rows(); r++) {
             for (int j = 0; j < tx.cols(); j++) {
                 to.set(r, j, (float) (tx.get(r, j) + (double) alpha * tr.get(0, j)));
@@ -193,8 +173,7 @@ public final class ReferenceBackend implements Backend {
         ReferenceTensor ta = open(op, "a", a);
         ReferenceTensor tb = open(op, "b", b);
         ReferenceTensor to = open(op, "out", out);
-        Shapes.checkSameShape(op, "a", ta, "b", tb);
-        Shapes.checkSameShape(op, "a", ta, "out", to);
+        OpChecks.binary(op, ta, tb, to);
         return new float[][] {ta.data(), tb.data(), to.data()};
     }
 
@@ -202,7 +181,7 @@ public final class ReferenceBackend implements Backend {
     public void scale(float alpha, Tensor x, Tensor out) {
         ReferenceTensor tx = open("scale", "x", x);
         ReferenceTensor to = open("scale", "out", out);
-        Shapes.checkSameShape("scale", "x", tx, "out", to);
+        OpChecks.scale(tx, to);
         float[] xs = tx.data();
         float[] os = to.data();
         for (int i = 0; i < xs.length; i++) {
@@ -214,7 +193,7 @@ public final class ReferenceBackend implements Backend {
     public void axpy(float alpha, Tensor x, Tensor y) {
         ReferenceTensor tx = open("axpy", "x", x);
         ReferenceTensor ty = open("axpy", "y", y);
-        Shapes.checkSameShape("axpy", "x", tx, "y", ty);
+        OpChecks.axpy(tx, ty);
         float[] xs = tx.data();
         float[] ys = ty.data();
         for (int i = 0; i < xs.length; i++) {
@@ -227,10 +206,7 @@ public final class ReferenceBackend implements Backend {
         ReferenceTensor tx = open("sigmoid", "x", x);
         ReferenceTensor tb = openOrNull("sigmoid", "bias", bias);
         ReferenceTensor to = open("sigmoid", "out", out);
-        if (tb != null) {
-            Shapes.checkRowVector("sigmoid", "bias", tb, "x", tx);
-        }
-        Shapes.checkSameShape("sigmoid", "x", tx, "out", to);
+        OpChecks.sigmoid(tx, tb, to);
         for (int r = 0; r < tx.rows(); r++) {
             for (int j = 0; j < tx.cols(); j++) {
                 double z = (double) tx.get(r, j) + (tb == null ? 0.0 : tb.get(0, j));
@@ -243,7 +219,7 @@ public final class ReferenceBackend implements Backend {
     public void threshold(Tensor x, float t, float below, float atOrAbove, Tensor out) {
         ReferenceTensor tx = open("threshold", "x", x);
         ReferenceTensor to = open("threshold", "out", out);
-        Shapes.checkSameShape("threshold", "x", tx, "out", to);
+        OpChecks.threshold(tx, to);
         float[] xs = tx.data();
         float[] os = to.data();
         for (int i = 0; i < xs.length; i++) {
@@ -257,7 +233,7 @@ public final class ReferenceBackend implements Backend {
     public void columnSums(Tensor x, float alpha, float beta, Tensor out) {
         ReferenceTensor tx = open("columnSums", "x", x);
         ReferenceTensor to = open("columnSums", "out", out);
-        Shapes.checkRowVector("columnSums", "out", to, "x", tx);
+        OpChecks.columnSums(tx, to);
         for (int j = 0; j < tx.cols(); j++) {
             double acc = 0;
             for (int r = 0; r < tx.rows(); r++) {
@@ -275,7 +251,7 @@ public final class ReferenceBackend implements Backend {
     public void rowSums(Tensor x, Tensor out) {
         ReferenceTensor tx = open("rowSums", "x", x);
         ReferenceTensor to = open("rowSums", "out", out);
-        Shapes.checkColumnVector("rowSums", "out", to, "x", tx);
+        OpChecks.rowSums(tx, to);
         for (int r = 0; r < tx.rows(); r++) {
             double acc = 0;
             for (int j = 0; j < tx.cols(); j++) {
@@ -290,10 +266,7 @@ public final class ReferenceBackend implements Backend {
         ReferenceTensor tx = open("softplusRowSums", "x", x);
         ReferenceTensor tb = openOrNull("softplusRowSums", "bias", bias);
         ReferenceTensor to = open("softplusRowSums", "out", out);
-        if (tb != null) {
-            Shapes.checkRowVector("softplusRowSums", "bias", tb, "x", tx);
-        }
-        Shapes.checkColumnVector("softplusRowSums", "out", to, "x", tx);
+        OpChecks.softplusRowSums(tx, tb, to);
         for (int r = 0; r < tx.rows(); r++) {
             double acc = 0;
             for (int j = 0; j < tx.cols(); j++) {
@@ -310,10 +283,7 @@ public final class ReferenceBackend implements Backend {
         ReferenceTensor tx = open("rowSquaredNorms", "x", x);
         ReferenceTensor tw = openOrNull("rowSquaredNorms", "weights", weights);
         ReferenceTensor to = open("rowSquaredNorms", "out", out);
-        if (tw != null) {
-            Shapes.checkRowVector("rowSquaredNorms", "weights", tw, "x", tx);
-        }
-        Shapes.checkColumnVector("rowSquaredNorms", "out", to, "x", tx);
+        OpChecks.rowSquaredNorms(tx, tw, to);
         for (int r = 0; r < tx.rows(); r++) {
             double acc = 0;
             for (int j = 0; j < tx.cols(); j++) {
@@ -332,16 +302,7 @@ public final class ReferenceBackend implements Backend {
         ReferenceTensor tp = openOrNull(op, "probs", probs);
         ReferenceTensor tg = openOrNull(op, "gradOut", gradOut);
         ReferenceTensor tl = openOrNull(op, "lossPerRow", lossPerRow);
-        Shapes.checkSameShape(op, "logits", tz, "targets", tt);
-        if (tp != null) {
-            Shapes.checkSameShape(op, "logits", tz, "probs", tp);
-        }
-        if (tg != null) {
-            Shapes.checkSameShape(op, "logits", tz, "gradOut", tg);
-        }
-        if (tl != null) {
-            Shapes.checkColumnVector(op, "lossPerRow", tl, "logits", tz);
-        }
+        OpChecks.softmaxCrossEntropy(tz, tt, tp, tg, tl);
         int rows = tz.rows();
         int k = tz.cols();
         // Computed from copies first, so any aliasing the Javadoc allows is harmless.
@@ -365,7 +326,7 @@ public final class ReferenceBackend implements Backend {
     public void argmaxRows(Tensor x, Tensor out) {
         ReferenceTensor tx = open("argmaxRows", "x", x);
         ReferenceTensor to = open("argmaxRows", "out", out);
-        Shapes.checkColumnVector("argmaxRows", "out", to, "x", tx);
+        OpChecks.argmaxRows(tx, to);
         int[] idx = ReferenceOps.argmaxRows(tx.data(), tx.rows(), tx.cols());
         for (int r = 0; r < idx.length; r++) {
             to.set(r, 0, idx[r]);
@@ -385,7 +346,7 @@ public final class ReferenceBackend implements Backend {
     public double dot(Tensor a, Tensor b) {
         ReferenceTensor ta = open("dot", "a", a);
         ReferenceTensor tb = open("dot", "b", b);
-        Shapes.checkSameShape("dot", "a", ta, "b", tb);
+        OpChecks.dot(ta, tb);
         float[] as = ta.data();
         float[] bs = tb.data();
         double acc = 0;

@@ -2,8 +2,8 @@ package org.ebm4j.tensor.reference;
 
 import org.ebm4j.random.Philox;
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.OpChecks;
 import org.ebm4j.tensor.Sampler;
-import org.ebm4j.tensor.Shapes;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.UnitRule;
 
@@ -19,12 +19,6 @@ final class ReferenceSampler implements Sampler {
         this.backend = backend;
     }
 
-    private static void checkRng(String op, RandomStream rng) {
-        if (rng == null) {
-            throw new IllegalArgumentException(op + ": random stream is null");
-        }
-    }
-
     private static float uniform(RandomStream rng, long draw, long e) {
         return Philox.uniform(rng.seed(), rng.streamId(), draw, e);
     }
@@ -36,7 +30,7 @@ final class ReferenceSampler implements Sampler {
     @Override
     public void fillUniform(Tensor out, RandomStream rng) {
         float[] os = backend.open("fillUniform", "out", out).data();
-        checkRng("fillUniform", rng);
+        OpChecks.randomStream("fillUniform", rng);
         long draw = rng.nextDraw();
         for (int e = 0; e < os.length; e++) {
             os[e] = uniform(rng, draw, e);
@@ -46,7 +40,7 @@ final class ReferenceSampler implements Sampler {
     @Override
     public void fillNormal(Tensor out, float mean, float stddev, RandomStream rng) {
         float[] os = backend.open("fillNormal", "out", out).data();
-        checkRng("fillNormal", rng);
+        OpChecks.randomStream("fillNormal", rng);
         long draw = rng.nextDraw();
         for (int e = 0; e < os.length; e++) {
             os[e] = (float) (mean + (double) stddev * Philox.normal(rng.seed(), rng.streamId(), draw, e));
@@ -57,8 +51,7 @@ final class ReferenceSampler implements Sampler {
     public void sampleBernoulli(Tensor probs, Tensor out, RandomStream rng) {
         ReferenceTensor tp = backend.open("sampleBernoulli", "probs", probs);
         ReferenceTensor to = backend.open("sampleBernoulli", "out", out);
-        Shapes.checkSameShape("sampleBernoulli", "probs", tp, "out", to);
-        checkRng("sampleBernoulli", rng);
+        OpChecks.sampleBernoulli(tp, to, rng);
         long draw = rng.nextDraw();
         float[] ps = tp.data();
         float[] os = to.data();
@@ -75,14 +68,7 @@ final class ReferenceSampler implements Sampler {
         ReferenceTensor tb = backend.openOrNull(op, "bias", bias);
         ReferenceTensor tp = backend.openOrNull(op, "probs", probs);
         ReferenceTensor ts = backend.open(op, "samples", samples);
-        if (tb != null) {
-            Shapes.checkRowVector(op, "bias", tb, "x", tx);
-        }
-        if (tp != null) {
-            Shapes.checkSameShape(op, "x", tx, "probs", tp);
-        }
-        Shapes.checkSameShape(op, "x", tx, "samples", ts);
-        checkRng(op, rng);
+        OpChecks.sampleSigmoidBernoulli(tx, tb, tp, ts, rng);
         long draw = rng.nextDraw();
         int cols = tx.cols();
         for (int r = 0; r < tx.rows(); r++) {
@@ -103,11 +89,7 @@ final class ReferenceSampler implements Sampler {
         ReferenceTensor tm = backend.open(op, "mean", mean);
         ReferenceTensor tb = backend.openOrNull(op, "bias", bias);
         ReferenceTensor to = backend.open(op, "out", out);
-        if (tb != null) {
-            Shapes.checkRowVector(op, "bias", tb, "mean", tm);
-        }
-        Shapes.checkSameShape(op, "mean", tm, "out", to);
-        checkRng(op, rng);
+        OpChecks.sampleGaussian(tm, tb, to, rng);
         long draw = rng.nextDraw();
         int cols = tm.cols();
         for (int r = 0; r < tm.rows(); r++) {
@@ -127,27 +109,9 @@ final class ReferenceSampler implements Sampler {
         ReferenceTensor tf = backend.open(op, "field", field);
         ReferenceTensor tw = backend.open(op, "weights", weights);
         ReferenceTensor tc = backend.openOrNull(op, "clamp", clamp);
-        Shapes.checkSameShape(op, "state", ts, "field", tf);
+        OpChecks.updateUnit(ts, tf, tw, unit, rule, tc, rng);
         int n = ts.cols();
-        if (tw.rows() != n || tw.cols() != n) {
-            throw new IllegalArgumentException(op + ": weights must be " + n + "x" + n + " to match state "
-                    + ts.shape() + " but is " + tw.shape());
-        }
-        if (tc != null) {
-            Shapes.checkSameShape(op, "state", ts, "clamp", tc);
-        }
-        if (unit < 0 || unit >= n) {
-            throw new IllegalArgumentException(op + ": unit " + unit + " is outside [0, " + n + ") for state "
-                    + ts.shape());
-        }
-        if (rule == null) {
-            throw new IllegalArgumentException(op + ": rule is null");
-        }
-        long draw = 0;
-        if (rule.isStochastic()) {
-            checkRng(op, rng);
-            draw = rng.nextDraw();
-        }
+        long draw = rule.isStochastic() ? rng.nextDraw() : 0;
         for (int r = 0; r < ts.rows(); r++) {
             if (tc != null && tc.get(r, unit) != 0f) {
                 continue;
@@ -178,11 +142,7 @@ final class ReferenceSampler implements Sampler {
         ReferenceTensor tp = backend.open(op, "p", p);
         ReferenceTensor tg = backend.open(op, "grad", grad);
         ReferenceTensor tm = backend.openOrNull(op, "invMass", invMass);
-        Shapes.checkSameShape(op, "q", tq, "p", tp);
-        Shapes.checkSameShape(op, "q", tq, "grad", tg);
-        if (tm != null) {
-            Shapes.checkRowVector(op, "invMass", tm, "q", tq);
-        }
+        OpChecks.leapfrog(tq, tp, tg, tm);
         for (int r = 0; r < tq.rows(); r++) {
             for (int j = 0; j < tq.cols(); j++) {
                 float pv = tp.get(r, j);
@@ -207,11 +167,7 @@ final class ReferenceSampler implements Sampler {
         ReferenceTensor tp = backend.open(op, "proposal", proposal);
         ReferenceTensor tpe = backend.open(op, "proposalEnergy", proposalEnergy);
         ReferenceTensor ta = backend.open(op, "accepted", accepted);
-        Shapes.checkSameShape(op, "current", tc, "proposal", tp);
-        Shapes.checkColumnVector(op, "currentEnergy", tce, "current", tc);
-        Shapes.checkColumnVector(op, "proposalEnergy", tpe, "current", tc);
-        Shapes.checkColumnVector(op, "accepted", ta, "current", tc);
-        checkRng(op, rng);
+        OpChecks.metropolisSelect(tc, tce, tp, tpe, ta, rng);
         long draw = rng.nextDraw();
         int cols = tc.cols();
         for (int r = 0; r < tc.rows(); r++) {
