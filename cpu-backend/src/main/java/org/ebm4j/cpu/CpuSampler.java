@@ -25,16 +25,10 @@ final class CpuSampler implements Sampler {
         backend.checkBackendOpen();
         float[] od = backend.use("fillUniform", "out", out).data();
         OpChecks.randomStream("fillUniform", rng);
-        long draw = rng.nextDraw();
-        long seed = rng.seed();
-        int k0 = (int) seed;
-        int k1 = (int) (seed >>> 32);
-        int c1 = (int) draw;
-        int c2 = (int) (draw >>> 32);
-        int c3 = rng.streamId();
+        Draw d = Draw.next(rng);
         int n = od.length;
         backend.split(n, CpuBackend.COSTLY_MIN_CHUNK, n, (c, lo, hi) ->
-                kernels.uniforms(k0, k1, c1, c2, c3, lo, od, lo, hi - lo));
+                kernels.uniforms(d.k0, d.k1, d.c1, d.c2, d.c3, lo, od, lo, hi - lo));
     }
 
     @Override
@@ -42,16 +36,10 @@ final class CpuSampler implements Sampler {
         backend.checkBackendOpen();
         float[] od = backend.use("fillNormal", "out", out).data();
         OpChecks.randomStream("fillNormal", rng);
-        long draw = rng.nextDraw();
-        long seed = rng.seed();
-        int k0 = (int) seed;
-        int k1 = (int) (seed >>> 32);
-        int c1 = (int) draw;
-        int c2 = (int) (draw >>> 32);
-        int c3 = rng.streamId();
+        Draw d = Draw.next(rng);
         int n = od.length;
         backend.split(n, CpuBackend.COSTLY_MIN_CHUNK, n, (c, lo, hi) ->
-                kernels.normals(k0, k1, c1, c2, c3, lo, mean, stddev, od, lo, hi - lo,
+                kernels.normals(d.k0, d.k1, d.c1, d.c2, d.c3, lo, mean, stddev, od, lo, hi - lo,
                         backend.work(c), 0));
     }
 
@@ -64,16 +52,10 @@ final class CpuSampler implements Sampler {
         OpChecks.sampleBernoulli(tp, to, rng);
         float[] pd = tp.data();
         float[] od = to.data();
-        long draw = rng.nextDraw();
-        long seed = rng.seed();
-        int k0 = (int) seed;
-        int k1 = (int) (seed >>> 32);
-        int c1 = (int) draw;
-        int c2 = (int) (draw >>> 32);
-        int c3 = rng.streamId();
+        Draw d = Draw.next(rng);
         int n = pd.length;
         backend.split(n, CpuBackend.COSTLY_MIN_CHUNK, n, (c, lo, hi) ->
-                kernels.bernoulli(pd, od, lo, hi, k0, k1, c1, c2, c3, backend.work(c)));
+                kernels.bernoulli(pd, od, lo, hi, d.k0, d.k1, d.c1, d.c2, d.c3, backend.work(c)));
     }
 
     @Override
@@ -90,17 +72,12 @@ final class CpuSampler implements Sampler {
         float[] bd = CpuBackend.dataOf(tb);
         float[] pd = CpuBackend.dataOf(tp);
         float[] sd = ts.data();
-        long draw = rng.nextDraw();
-        long seed = rng.seed();
-        int k0 = (int) seed;
-        int k1 = (int) (seed >>> 32);
-        int c1 = (int) draw;
-        int c2 = (int) (draw >>> 32);
-        int c3 = rng.streamId();
+        Draw d = Draw.next(rng);
         int rows = tx.rows();
         int cols = tx.cols();
         backend.split(tx.size(), CpuBackend.COSTLY_MIN_CHUNK, rows, (c, lo, hi) ->
-                kernels.sigmoidBernoulli(xd, bd, scale, pd, sd, cols, lo, hi, k0, k1, c1, c2, c3, backend.work(c)));
+                kernels.sigmoidBernoulli(xd, bd, scale, pd, sd, cols, lo, hi, d.k0, d.k1, d.c1, d.c2, d.c3,
+                        backend.work(c)));
     }
 
     @Override
@@ -114,17 +91,11 @@ final class CpuSampler implements Sampler {
         float[] md = tm.data();
         float[] bd = CpuBackend.dataOf(tb);
         float[] od = to.data();
-        long draw = rng.nextDraw();
-        long seed = rng.seed();
-        int k0 = (int) seed;
-        int k1 = (int) (seed >>> 32);
-        int c1 = (int) draw;
-        int c2 = (int) (draw >>> 32);
-        int c3 = rng.streamId();
+        Draw d = Draw.next(rng);
         int rows = tm.rows();
         int cols = tm.cols();
         backend.split(tm.size(), CpuBackend.COSTLY_MIN_CHUNK, rows, (c, lo, hi) ->
-                kernels.gaussian(md, bd, stddev, od, cols, lo, hi, k0, k1, c1, c2, c3, backend.work(c)));
+                kernels.gaussian(md, bd, stddev, od, cols, lo, hi, d.k0, d.k1, d.c1, d.c2, d.c3, backend.work(c)));
     }
 
     @Override
@@ -143,39 +114,21 @@ final class CpuSampler implements Sampler {
         float[] fd = tf.data();
         float[] wd = tw.data();
         float[] cd = CpuBackend.dataOf(tc);
-        int k0 = 0;
-        int k1 = 0;
-        int c1 = 0;
-        int c2 = 0;
-        int c3 = 0;
-        if (stochastic) {
-            long draw = rng.nextDraw();
-            long seed = rng.seed();
-            k0 = (int) seed;
-            k1 = (int) (seed >>> 32);
-            c1 = (int) draw;
-            c2 = (int) (draw >>> 32);
-            c3 = rng.streamId();
-        }
+        Draw d = stochastic ? Draw.next(rng) : Draw.NONE;
         int chains = ts.rows();
-        int fk0 = k0;
-        int fk1 = k1;
-        int fc1 = c1;
-        int fc2 = c2;
-        int fc3 = c3;
         backend.split(ts.size(), CpuBackend.CHEAP_MIN_CHUNK, chains, (c, lo, hi) ->
-                updateChains(sd, fd, wd, cd, n, unit, rule, lo, hi, fk0, fk1, fc1, fc2, fc3, backend.work(c)));
+                updateChains(sd, fd, wd, cd, n, unit, rule, lo, hi, d, backend.work(c)));
     }
 
     private void updateChains(float[] state, float[] field, float[] weights, float[] clamp, int n, int unit,
-                              UnitRule rule, int r0, int r1, int k0, int k1, int c1, int c2, int c3, float[] work) {
+                              UnitRule rule, int r0, int r1, Draw d, float[] work) {
         boolean stochastic = rule.isStochastic();
         float low = rule.low();
         float high = rule.high();
         for (int start = r0; start < r1; start += CpuKernels.RANDOM_BLOCK) {
             int count = Math.min(CpuKernels.RANDOM_BLOCK, r1 - start);
             if (stochastic) {
-                kernels.uniforms(k0, k1, c1, c2, c3, start, work, 0, count);
+                kernels.uniforms(d.k0, d.k1, d.c1, d.c2, d.c3, start, work, 0, count);
             }
             for (int i = 0; i < count; i++) {
                 int r = start + i;
@@ -232,25 +185,18 @@ final class CpuSampler implements Sampler {
         float[] pd = tp.data();
         float[] ped = tpe.data();
         float[] ad = ta.data();
-        long draw = rng.nextDraw();
-        long seed = rng.seed();
-        int k0 = (int) seed;
-        int k1 = (int) (seed >>> 32);
-        int c1 = (int) draw;
-        int c2 = (int) (draw >>> 32);
-        int c3 = rng.streamId();
+        Draw d = Draw.next(rng);
         int chains = tc.rows();
         int dim = tc.cols();
         backend.split(tc.size(), CpuBackend.CHEAP_MIN_CHUNK, chains, (c, lo, hi) ->
-                select(cd, ced, pd, ped, ad, dim, lo, hi, k0, k1, c1, c2, c3, backend.work(c)));
+                select(cd, ced, pd, ped, ad, dim, lo, hi, d, backend.work(c)));
     }
 
     private void select(float[] current, float[] currentEnergy, float[] proposal, float[] proposalEnergy,
-                        float[] accepted, int dim, int r0, int r1, int k0, int k1, int c1, int c2, int c3,
-                        float[] work) {
+                        float[] accepted, int dim, int r0, int r1, Draw d, float[] work) {
         for (int start = r0; start < r1; start += CpuKernels.RANDOM_BLOCK) {
             int count = Math.min(CpuKernels.RANDOM_BLOCK, r1 - start);
-            kernels.uniforms(k0, k1, c1, c2, c3, start, work, 0, count);
+            kernels.uniforms(d.k0, d.k1, d.c1, d.c2, d.c3, start, work, 0, count);
             for (int i = 0; i < count; i++) {
                 int r = start + i;
                 float ep = proposalEnergy[r];
@@ -268,6 +214,33 @@ final class CpuSampler implements Sampler {
                 }
                 accepted[r] = accept ? 1f : 0f;
             }
+        }
+    }
+
+    /**
+     * The Philox key (the stream's seed) and counter words (the draw index and the stream id) of one
+     * draw: what every random kernel takes. One draw per call, whatever the tensor's size.
+     */
+    private static final class Draw {
+        static final Draw NONE = new Draw(0, 0, 0, 0, 0);
+        final int k0;
+        final int k1;
+        final int c1;
+        final int c2;
+        final int c3;
+
+        private Draw(int k0, int k1, int c1, int c2, int c3) {
+            this.k0 = k0;
+            this.k1 = k1;
+            this.c1 = c1;
+            this.c2 = c2;
+            this.c3 = c3;
+        }
+
+        static Draw next(RandomStream rng) {
+            long draw = rng.nextDraw();
+            long seed = rng.seed();
+            return new Draw((int) seed, (int) (seed >>> 32), (int) draw, (int) (draw >>> 32), rng.streamId());
         }
     }
 }
