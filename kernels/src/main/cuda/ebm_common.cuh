@@ -20,6 +20,13 @@
 #ifndef EBM_EXPF
 #define EBM_EXPF(x) expf(x)
 #endif
+// Likewise for the activation kernel's logarithms (CUDA's log1pf and logf: max error 1 ulp).
+#ifndef EBM_LOG1PF
+#define EBM_LOG1PF(x) log1pf(x)
+#endif
+#ifndef EBM_LOGF
+#define EBM_LOGF(x) logf(x)
+#endif
 
 #define EBM_PHILOX_M0 0xD2511F53u
 #define EBM_PHILOX_M1 0xCD9E8D57u

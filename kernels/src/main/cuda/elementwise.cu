@@ -60,3 +60,40 @@ extern "C" __global__ void threshold_values(const float* x, float t, float below
                                             unsigned n) {
     EBM_GRID_STRIDE(i, n) { out[i] = x[i] >= t ? atOrAbove : below; }
 }
+
+// Function codes of the activation kernel; CudaBackend.activationCode maps org.ebm4j.tensor.Activation onto them.
+#define EBM_ACTIVATION_SOFTPLUS 0
+#define EBM_ACTIVATION_LOG1P_SQUARE 1
+
+// Above this |z| (2^32), 1 + z^2 equals z^2 to 2^-64 relative, so log1p(z^2) = 2 log|z| and
+// 2z / (1 + z^2) = 2 / z to far below an ulp; at or below it z^2 <= 2^64 cannot overflow.
+#define EBM_FAS_BIG 4294967296.0f
+
+// With z = x[r, j] + bias[j] (bias may be null): value[r, j] = f(z) and derivative[r, j] = f'(z),
+// either output may be null, and either may alias x exactly (z is read before anything is written).
+//   fn = SOFTPLUS:     f = max(z, 0) + log1p(e^-|z|), f' = sigmoid(z) = (z < 0 ? e^-|z| : 1) / (1 + e^-|z|):
+//                      one exp, no overflow, no cancellation for either sign.
+//   fn = LOG1P_SQUARE: f = log1p(z^2), relative accuracy for tiny z (log1pf, not log(1 + z^2));
+//                      f' = 2z / (1 + z^2); past EBM_FAS_BIG f = 2 log|z| and f' = (z / |z|) (2 / |z|).
+// As the double definitions in Activation.java: NaN gives NaN; softplus(+-inf) = (inf, 1) and (0, 0);
+// log1p_square(+-inf) = inf with derivative NaN (inf / inf).
+extern "C" __global__ void activation(const float* x, const float* bias, float* value, float* derivative, int fn,
+                                      unsigned rows, unsigned cols) {
+    EBM_GRID_STRIDE(i, rows * cols) {
+        float z = bias != 0 ? x[i] + bias[i % cols] : x[i];
+        float v = 0.0f, d = 0.0f;
+        if (fn == EBM_ACTIVATION_LOG1P_SQUARE) {
+            float a = fabsf(z);
+            bool big = a > EBM_FAS_BIG;  // false for NaN
+            float t = z * z;
+            if (value != 0) v = big ? 2.0f * EBM_LOGF(a) : EBM_LOG1PF(t);
+            if (derivative != 0) d = big ? (z / a) * (2.0f / a) : (2.0f * z) / (1.0f + t);
+        } else {
+            float m = EBM_EXPF(-fabsf(z));
+            if (value != 0) v = (z > 0.0f ? z : 0.0f) + EBM_LOG1PF(m);
+            if (derivative != 0) d = (z < 0.0f ? m : 1.0f) / (1.0f + m);
+        }
+        if (value != 0) value[i] = v;
+        if (derivative != 0) derivative[i] = d;
+    }
+}

@@ -34,6 +34,17 @@ static float ebm_test_expf(float x) {
 }
 #define EBM_EXPF(x) ebm_test_expf(x)
 
+// The activation kernel's logarithms, likewise pushed 1 ulp off glibc's (CUDA's documented worst
+// case for log1pf and logf), alternating direction with the argument's last bit.
+static float ebm_test_ulp_off(float x, float r) {
+    if (r == 0.0f || std::isinf(r) || std::isnan(r)) return r;  // keep the exact points exact
+    uint32_t bits;
+    std::memcpy(&bits, &x, 4);
+    return std::nextafter(r, (bits & 1u) ? INFINITY : -INFINITY);
+}
+#define EBM_LOG1PF(x) ebm_test_ulp_off((x), log1pf(x))
+#define EBM_LOGF(x) ebm_test_ulp_off((x), logf(x))
+
 #include "test_support.h"
 #include "../../main/cuda/elementwise.cu"
 #include "../../main/cuda/reduce.cu"
@@ -441,6 +452,88 @@ void test_metropolis() {
 
 // ---- elementwise ----------------------------------------------------------------------------
 
+// The double definitions of org.ebm4j.tensor.Activation, written out again.
+double ref_activation_value(int fn, double z) {
+    if (fn == EBM_ACTIVATION_LOG1P_SQUARE) return std::log1p(z * z);
+    return (z > 0 ? z : 0.0) + std::log1p(std::exp(-std::fabs(z)));  // Math.max(NaN, 0) is NaN: so is this sum
+}
+
+double ref_activation_derivative(int fn, double z) {
+    if (fn == EBM_ACTIVATION_LOG1P_SQUARE) return 2.0 * z / (1.0 + z * z);
+    return z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
+}
+
+// The activation kernel against the double definitions, with TensorOpsContract's tolerance: 8 float
+// ulps relative, plus what rounding z = x + bias to float can move the result (|f'(z)| h for the
+// value, the change of f' over +-h for the derivative, h = |z| 2^-23; h = 0 without a bias, where z
+// is exact), plus 1e-30 for subnormal results. Non-finite inputs must give exactly the definition's
+// value (+-inf, 0, 1) or NaN where it is NaN. Runs value and derivative together, each alone, and
+// value in place over x, for both functions, with and without a bias, on random z in [-30, 30] and on
+// the edge values.
+void test_activation() {
+    const unsigned rows = 7, cols = 31, n = rows * cols;
+    const float edges[] = {0.0f, -0.0f, 1e-20f, -1e-20f, 1e-10f, -1e-10f, 1e-4f, -1e-4f, 1e-2f, -1e-2f, 88.0f, -88.0f,
+                           100.0f, -100.0f, 4096.0f, -4096.0f, 1e4f, -1e4f, 4294967296.0f, 4294967808.0f, -4294967808.0f,
+                           1e20f, -1e20f, FLT_MAX, -FLT_MAX, INFINITY, -INFINITY, NAN};
+    const unsigned nEdges = sizeof edges / sizeof edges[0];
+    const int fns[] = {EBM_ACTIVATION_SOFTPLUS, EBM_ACTIVATION_LOG1P_SQUARE};
+    const char* names[] = {"softplus", "log1p_square"};
+    std::vector<float> x0 = random_floats(n, -30, 30, 40), bias = random_floats(cols, -3, 3, 41);
+    for (unsigned e = 0; e < nEdges; e++) x0[3 * e + 1] = edges[e];  // spread over rows and columns
+    for (int f = 0; f < 2; f++) {
+        for (int withBias = 0; withBias < 2; withBias++) {
+            const float* b = withBias ? bias.data() : nullptr;
+            std::vector<double> wantV(n), wantD(n), tolV(n), tolD(n);
+            for (unsigned i = 0; i < n; i++) {
+                double z = withBias ? (double)x0[i] + (double)bias[i % cols] : (double)x0[i];
+                double h = withBias ? std::fabs(z) * 0x1p-23 : 0.0;
+                wantV[i] = ref_activation_value(fns[f], z);
+                wantD[i] = ref_activation_derivative(fns[f], z);
+                tolV[i] = 8 * 0x1p-24 * std::fabs(wantV[i]) + std::fabs(wantD[i]) * h + 1e-30;
+                double slope = std::fabs(ref_activation_derivative(fns[f], z + h) - ref_activation_derivative(fns[f], z - h)) / 2;
+                tolD[i] = 8 * 0x1p-24 * std::fabs(wantD[i]) + slope + 1e-30;
+            }
+            auto compare = [&](const std::vector<float>& got, const std::vector<double>& want, const std::vector<double>& tol,
+                               std::string& first) {
+                int bad = 0;
+                for (unsigned i = 0; i < n; i++) {
+                    bool ok = std::isnan(want[i]) ? std::isnan(got[i])
+                              : std::isinf(want[i]) || !std::isfinite(tol[i]) ? (double)got[i] == want[i]
+                              : std::fabs((double)got[i] - want[i]) <= tol[i];
+                    if (!ok && bad++ == 0) {
+                        double z = withBias ? (double)x0[i] + (double)bias[i % cols] : (double)x0[i];
+                        first = fmt(", first at z=%.9g: got %.9g want %.17g (tolerance %.3g)", z, got[i], want[i], tol[i]);
+                    }
+                }
+                return bad;
+            };
+            std::string label = fmt("activation %s %s bias", names[f], withBias ? "with" : "without");
+            std::vector<float> v(n, -7.0f), d(n, -7.0f);
+            std::string first;
+            emu::launch(kGrid, kBlock, activation, (const float*)x0.data(), b, v.data(), d.data(), fns[f], rows, cols);
+            int badV = compare(v, wantV, tolV, first);
+            int badD = compare(d, wantD, tolD, first);
+            report(badV == 0 && badD == 0, label + " value and derivative (8 ulp + z rounding, edges, NaN propagates)",
+                   fmt("%d value and %d derivative mismatches%s", badV, badD, first.c_str()));
+
+            std::vector<float> v1(n, -7.0f), d1(n, -7.0f);
+            first.clear();
+            emu::launch(kGrid, kBlock, activation, (const float*)x0.data(), b, v1.data(), (float*)nullptr, fns[f], rows, cols);
+            emu::launch(kGrid, kBlock, activation, (const float*)x0.data(), b, (float*)nullptr, d1.data(), fns[f], rows, cols);
+            int same = 0;
+            for (unsigned i = 0; i < n; i++) same += same_bits(v1[i], v[i]) && same_bits(d1[i], d[i]);
+            report(same == (int)n, label + " value alone and derivative alone equal the joint outputs",
+                   fmt("%u of %u differ", n - same, n));
+
+            std::vector<float> xv = x0, d2(n, -7.0f);
+            emu::launch(kGrid, kBlock, activation, (const float*)xv.data(), b, xv.data(), d2.data(), fns[f], rows, cols);
+            same = 0;
+            for (unsigned i = 0; i < n; i++) same += same_bits(xv[i], v[i]) && same_bits(d2[i], d[i]);
+            report(same == (int)n, label + " value in place over x (derivative beside it)", fmt("%u of %u differ", n - same, n));
+        }
+    }
+}
+
 void test_elementwise() {
     const unsigned rows = 13, cols = 29, n = rows * cols;
     std::vector<float> a = random_floats(n, -2, 2, 30), b = random_floats(n, -2, 2, 31), row = random_floats(cols, -1, 1, 32);
@@ -488,6 +581,8 @@ void test_elementwise() {
         report(bad == 0, fmt("sigmoid_bias %s bias (within 4 ulp, NaN propagates)", withBias ? "with" : "without"),
                fmt("%d mismatches", bad));
     }
+
+    test_activation();
 
     const unsigned srcRows = 10;
     std::vector<float> src = random_floats(srcRows * cols, -1, 1, 34), dst(4 * cols);

@@ -8,6 +8,7 @@ import jcuda.Sizeof;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.tensor.Activation;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.OpChecks;
 import org.ebm4j.tensor.Sampler;
@@ -275,6 +276,49 @@ public final class CudaBackend implements Backend, Sampler {
         CudaTensor to = use("sigmoid", "out", out);
         OpChecks.sigmoid(tx, tb, to);
         launch(Kernel.SIGMOID_BIAS, tx.size(), tx, tb, to, tx.rows(), tx.cols());
+    }
+
+    /**
+     * One kernel launch: {@code z = x + bias} and the requested outputs computed on the device in
+     * float (no host round trip, so an energy network's forward and backward passes keep the
+     * training state on the device). The checks and their messages are the host default's, in its
+     * order.
+     */
+    @Override
+    public void activation(Activation f, Tensor x, Tensor bias, Tensor value, Tensor derivative) {
+        checkOpen();
+        String op = "activation";
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": activation function is null");
+        }
+        CudaTensor tx = use(op, "x", x);
+        if (value == null && derivative == null) {
+            throw new IllegalArgumentException(op + ": value and derivative are both null; ask for at least one");
+        }
+        CudaTensor tb = useOptional(op, "bias", bias);
+        if (tb != null) {
+            Shapes.checkRowVector(op, "bias", tb, "x", tx);
+        }
+        CudaTensor tv = useOptional(op, "value", value);
+        if (tv != null) {
+            Shapes.checkSameShape(op, "x", tx, "value", tv);
+        }
+        CudaTensor td = useOptional(op, "derivative", derivative);
+        if (td != null) {
+            Shapes.checkSameShape(op, "x", tx, "derivative", td);
+        }
+        if (tv != null && tv == td) {
+            throw new IllegalArgumentException(op + ": value and derivative must be different tensors");
+        }
+        launch(Kernel.ACTIVATION, tx.size(), tx, tb, tv, td, activationCode(f), tx.rows(), tx.cols());
+    }
+
+    /** The kernel's function code (EBM_ACTIVATION_* in elementwise.cu). */
+    static int activationCode(Activation f) {
+        return switch (f) {
+            case SOFTPLUS -> 0;
+            case LOG1P_SQUARE -> 1;
+        };
     }
 
     @Override

@@ -18,6 +18,7 @@ enum Kernel {
     SCALE_VALUES("elementwise", "scale_values", "FPPI"),
     AXPY_VALUES("elementwise", "axpy_values", "FPPI"),
     SIGMOID_BIAS("elementwise", "sigmoid_bias", "PPPII"),
+    ACTIVATION("elementwise", "activation", "PPPPIII"),
     THRESHOLD_VALUES("elementwise", "threshold_values", "PFFFPI"),
 
     COLUMN_SUMS_PARTIAL("reduce", "column_sums_partial", "PIIIP"),

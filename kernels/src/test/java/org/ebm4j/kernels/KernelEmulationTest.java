@@ -48,6 +48,7 @@ class KernelEmulationTest {
         COVERAGE.put("scale_values", "scale_values");
         COVERAGE.put("axpy_values", "axpy_values");
         COVERAGE.put("sigmoid_bias", "sigmoid_bias with bias");
+        COVERAGE.put("activation", "activation log1p_square with bias value and derivative");
         COVERAGE.put("threshold_values", "threshold_values");
         COVERAGE.put("column_sums_partial", "column sums 130x70");
         COVERAGE.put("column_sums_finish", "column sums 257x3");
