@@ -111,28 +111,18 @@ public interface Backend extends AutoCloseable {
      */
     default void activation(Activation f, Tensor x, Tensor bias, Tensor value, Tensor derivative) {
         String op = "activation";
-        if (f == null) {
-            throw new IllegalArgumentException(op + ": activation function is null");
-        }
+        OpChecks.activationRequest(f, value, derivative);
         Shapes.checkUsable(this, op, "x", x);
-        if (value == null && derivative == null) {
-            throw new IllegalArgumentException(op + ": value and derivative are both null; ask for at least one");
-        }
         if (bias != null) {
             Shapes.checkUsable(this, op, "bias", bias);
-            Shapes.checkRowVector(op, "bias", bias, "x", x);
         }
         if (value != null) {
             Shapes.checkUsable(this, op, "value", value);
-            Shapes.checkSameShape(op, "x", x, "value", value);
         }
         if (derivative != null) {
             Shapes.checkUsable(this, op, "derivative", derivative);
-            Shapes.checkSameShape(op, "x", x, "derivative", derivative);
         }
-        if (value != null && value == derivative) {
-            throw new IllegalArgumentException(op + ": value and derivative must be different tensors");
-        }
+        OpChecks.activation(x, bias, value, derivative);
         int rows = x.rows();
         int cols = x.cols();
         float[] in = x.toArray();

@@ -71,6 +71,38 @@ public final class OpChecks {
         Shapes.checkSameShape(op, "x", x, "out", out);
     }
 
+    /**
+     * The request of {@code activation}, checked before its tensors: a function is given and at least
+     * one of {@code value} and {@code derivative} is asked for.
+     */
+    public static void activationRequest(Activation f, Tensor value, Tensor derivative) {
+        String op = "activation";
+        if (f == null) {
+            throw new IllegalArgumentException(op + ": activation function is null");
+        }
+        if (value == null && derivative == null) {
+            throw new IllegalArgumentException(op + ": value and derivative are both null; ask for at least one");
+        }
+    }
+
+    /**
+     * {@code bias} (optional) is {@code 1 x x.cols()}; {@code value} and {@code derivative} (optional)
+     * have the shape of {@code x} and are different tensors.
+     */
+    public static void activation(Tensor x, Tensor bias, Tensor value, Tensor derivative) {
+        String op = "activation";
+        optionalRowVector(op, "bias", bias, "x", x);
+        if (value != null) {
+            Shapes.checkSameShape(op, "x", x, "value", value);
+        }
+        if (derivative != null) {
+            Shapes.checkSameShape(op, "x", x, "derivative", derivative);
+        }
+        if (value != null && value == derivative) {
+            throw new IllegalArgumentException(op + ": value and derivative must be different tensors");
+        }
+    }
+
     /** For the elementwise {@code op} ({@code add}, {@code sub}, {@code mul}): {@code a}, {@code b} and {@code out} have one shape. */
     public static void binary(String op, Tensor a, Tensor b, Tensor out) {
         Shapes.checkSameShape(op, "a", a, "b", b);

@@ -365,28 +365,12 @@ public final class CpuBackend implements Backend {
     public void activation(org.ebm4j.tensor.Activation f, Tensor x, Tensor bias, Tensor value, Tensor derivative) {
         checkBackendOpen();
         String op = "activation";
-        if (f == null) {
-            throw new IllegalArgumentException(op + ": activation function is null");
-        }
+        OpChecks.activationRequest(f, value, derivative);
         CpuTensor tx = use(op, "x", x);
-        if (value == null && derivative == null) {
-            throw new IllegalArgumentException(op + ": value and derivative are both null; ask for at least one");
-        }
         CpuTensor tb = useOptional(op, "bias", bias);
-        if (tb != null) {
-            Shapes.checkRowVector(op, "bias", tb, "x", tx);
-        }
         CpuTensor tv = useOptional(op, "value", value);
-        if (tv != null) {
-            Shapes.checkSameShape(op, "x", tx, "value", tv);
-        }
         CpuTensor td = useOptional(op, "derivative", derivative);
-        if (td != null) {
-            Shapes.checkSameShape(op, "x", tx, "derivative", td);
-        }
-        if (tv != null && tv == td) {
-            throw new IllegalArgumentException(op + ": value and derivative must be different tensors");
-        }
+        OpChecks.activation(tx, tb, tv, td);
         float[] xd = tx.data();
         float[] bd = dataOf(tb);
         float[] vd = dataOf(tv);

@@ -288,28 +288,12 @@ public final class CudaBackend implements Backend, Sampler {
     public void activation(Activation f, Tensor x, Tensor bias, Tensor value, Tensor derivative) {
         checkOpen();
         String op = "activation";
-        if (f == null) {
-            throw new IllegalArgumentException(op + ": activation function is null");
-        }
+        OpChecks.activationRequest(f, value, derivative);
         CudaTensor tx = use(op, "x", x);
-        if (value == null && derivative == null) {
-            throw new IllegalArgumentException(op + ": value and derivative are both null; ask for at least one");
-        }
         CudaTensor tb = useOptional(op, "bias", bias);
-        if (tb != null) {
-            Shapes.checkRowVector(op, "bias", tb, "x", tx);
-        }
         CudaTensor tv = useOptional(op, "value", value);
-        if (tv != null) {
-            Shapes.checkSameShape(op, "x", tx, "value", tv);
-        }
         CudaTensor td = useOptional(op, "derivative", derivative);
-        if (td != null) {
-            Shapes.checkSameShape(op, "x", tx, "derivative", td);
-        }
-        if (tv != null && tv == td) {
-            throw new IllegalArgumentException(op + ": value and derivative must be different tensors");
-        }
+        OpChecks.activation(tx, tb, tv, td);
         launch(Kernel.ACTIVATION, tx.size(), tx, tb, tv, td, activationCode(f), tx.rows(), tx.cols());
     }
 
