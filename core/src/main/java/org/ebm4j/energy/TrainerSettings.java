@@ -2,6 +2,7 @@ package org.ebm4j.energy;
 
 import org.ebm4j.energy.loss.ContrastiveLoss;
 import org.ebm4j.energy.loss.ContrastiveLosses;
+import org.ebm4j.train.SettingChecks;
 
 /**
  * Settings of {@link EnergyTrainer}: the update rule, the loss and how negatives are sampled. Build
@@ -160,82 +161,52 @@ public final class TrainerSettings {
         }
 
         public Builder learningRate(double v) {
-            if (!(v > 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("learning rate must be finite and > 0, found " + v);
-            }
-            learningRate = v;
+            learningRate = SettingChecks.positiveFinite("learning rate", v);
             return this;
         }
 
         public Builder momentum(double v) {
-            if (!(v >= 0 && v < 1)) {
-                throw new IllegalArgumentException("momentum must lie in [0, 1), found " + v);
-            }
-            momentum = v;
+            momentum = SettingChecks.inRange("momentum", v, 0, false, 1, false);
             return this;
         }
 
         public Builder weightDecay(double v) {
-            if (!(v >= 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("weight decay must be finite and >= 0, found " + v);
-            }
-            weightDecay = v;
+            weightDecay = SettingChecks.nonNegativeFinite("weight decay", v);
             return this;
         }
 
         public Builder batchSize(int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, found " + v);
-            }
-            batchSize = v;
+            batchSize = SettingChecks.atLeast("batch size", v, 1);
             return this;
         }
 
         public Builder loss(ContrastiveLoss v) {
-            if (v == null) {
-                throw new IllegalArgumentException("loss must not be null");
-            }
-            loss = v;
+            loss = SettingChecks.notNull("loss", v);
             return this;
         }
 
         public Builder negativesPerExample(int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException("negatives per example must be >= 1, found " + v);
-            }
-            negativesPerExample = v;
+            negativesPerExample = SettingChecks.atLeast("negatives per example", v, 1);
             return this;
         }
 
         public Builder negatives(NegativeSampling v) {
-            if (v == null) {
-                throw new IllegalArgumentException("negative sampling must not be null");
-            }
-            negatives = v;
+            negatives = SettingChecks.notNull("negative sampling", v);
             return this;
         }
 
         public Builder leapfrogSteps(int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException("leapfrog steps must be >= 1, found " + v);
-            }
-            leapfrogSteps = v;
+            leapfrogSteps = SettingChecks.atLeast("leapfrog steps", v, 1);
             return this;
         }
 
         public Builder trajectories(int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException("trajectories per update must be >= 1, found " + v);
-            }
-            trajectories = v;
+            trajectories = SettingChecks.atLeast("trajectories per update", v, 1);
             return this;
         }
 
         public Builder stepSize(double v) {
-            if (!(v > 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("step size must be finite and > 0, found " + v);
-            }
-            stepSize = v;
+            stepSize = SettingChecks.positiveFinite("step size", v);
             return this;
         }
 
@@ -245,10 +216,7 @@ public final class TrainerSettings {
         }
 
         public Builder targetAccept(double v) {
-            if (!(v > 0 && v < 1)) {
-                throw new IllegalArgumentException("target acceptance must lie in (0, 1), found " + v);
-            }
-            targetAccept = v;
+            targetAccept = SettingChecks.inRange("target acceptance", v, 0, true, 1, false);
             return this;
         }
 
@@ -258,18 +226,12 @@ public final class TrainerSettings {
         }
 
         public Builder maxGradientNorm(double v) {
-            if (!(v > 0)) {
-                throw new IllegalArgumentException("maximum gradient norm must be > 0, found " + v);
-            }
-            maxGradientNorm = v;
+            maxGradientNorm = SettingChecks.positive("maximum gradient norm", v);
             return this;
         }
 
         public Builder update(Update v) {
-            if (v == null) {
-                throw new IllegalArgumentException("update rule must not be null");
-            }
-            update = v;
+            update = SettingChecks.notNull("update rule", v);
             return this;
         }
 

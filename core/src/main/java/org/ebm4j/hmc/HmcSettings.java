@@ -1,5 +1,7 @@
 package org.ebm4j.hmc;
 
+import org.ebm4j.train.SettingChecks;
+
 /**
  * The settings of an {@link HmcSampler} run: trajectory shape, warm-up and adaptation, bookkeeping.
  * Immutable; build with {@link #builder()}. Every setter validates its argument and names it in the
@@ -131,34 +133,22 @@ public final class HmcSettings {
         }
 
         public Builder stepSize(double v) {
-            if (!(v > 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("step size must be finite and > 0, found " + v);
-            }
-            stepSize = v;
+            stepSize = SettingChecks.positiveFinite("step size", v);
             return this;
         }
 
         public Builder leapfrogSteps(int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException("leapfrog steps must be >= 1, found " + v);
-            }
-            leapfrogSteps = v;
+            leapfrogSteps = SettingChecks.atLeast("leapfrog steps", v, 1);
             return this;
         }
 
         public Builder warmup(int v) {
-            if (v < 0) {
-                throw new IllegalArgumentException("warm-up iterations must be >= 0, found " + v);
-            }
-            warmup = v;
+            warmup = SettingChecks.atLeast("warm-up iterations", v, 0);
             return this;
         }
 
         public Builder draws(int v) {
-            if (v < 1) {
-                throw new IllegalArgumentException("draws must be >= 1, found " + v);
-            }
-            draws = v;
+            draws = SettingChecks.atLeast("draws", v, 1);
             return this;
         }
 
@@ -173,42 +163,27 @@ public final class HmcSettings {
         }
 
         public Builder targetAccept(double v) {
-            if (!(v > 0 && v < 1)) {
-                throw new IllegalArgumentException("target acceptance must lie in (0, 1), found " + v);
-            }
-            targetAccept = v;
+            targetAccept = SettingChecks.inRange("target acceptance", v, 0, true, 1, false);
             return this;
         }
 
         public Builder gamma(double v) {
-            if (!(v > 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("dual-averaging gamma must be finite and > 0, found " + v);
-            }
-            gamma = v;
+            gamma = SettingChecks.positiveFinite("dual-averaging gamma", v);
             return this;
         }
 
         public Builder kappa(double v) {
-            if (!(v > 0.5 && v <= 1)) {
-                throw new IllegalArgumentException("dual-averaging kappa must lie in (0.5, 1], found " + v);
-            }
-            kappa = v;
+            kappa = SettingChecks.inRange("dual-averaging kappa", v, 0.5, true, 1, true);
             return this;
         }
 
         public Builder t0(double v) {
-            if (!(v >= 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("dual-averaging t0 must be finite and >= 0, found " + v);
-            }
-            t0 = v;
+            t0 = SettingChecks.nonNegativeFinite("dual-averaging t0", v);
             return this;
         }
 
         public Builder divergenceThreshold(double v) {
-            if (!(v > 0)) {
-                throw new IllegalArgumentException("divergence threshold must be > 0, found " + v);
-            }
-            divergenceThreshold = v;
+            divergenceThreshold = SettingChecks.positive("divergence threshold", v);
             return this;
         }
 
@@ -218,10 +193,7 @@ public final class HmcSettings {
         }
 
         public Builder stepSizeJitter(double v) {
-            if (!(v >= 0 && v < 1)) {
-                throw new IllegalArgumentException("step size jitter must lie in [0, 1), found " + v);
-            }
-            stepSizeJitter = v;
+            stepSizeJitter = SettingChecks.inRange("step size jitter", v, 0, false, 1, false);
             return this;
         }
 
