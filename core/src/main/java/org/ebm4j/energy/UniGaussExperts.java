@@ -165,25 +165,9 @@ public final class UniGaussExperts implements TrainableEnergy {
     }
 
     @Override
-    public void energy(Tensor q, Tensor energy) {
-        energyAndGradient(q, energy, null);
-    }
-
-    @Override
-    public void gradient(Tensor q, Tensor gradient) {
-        energyAndGradient(q, null, gradient);
-    }
-
-    @Override
     public void energyAndGradient(Tensor q, Tensor energy, Tensor gradient) {
         String op = "UniGaussExperts";
-        checkPositions(op, q);
-        if (energy != null) {
-            Shapes.checkShape(op, "energy", energy, q.rows(), 1);
-        }
-        if (gradient != null) {
-            Shapes.checkSameShape(op, "positions", q, "gradient", gradient);
-        }
+        checkOutputs(op, q, energy, gradient);
         Workspace ws = workspaces.get(q.rows());
         forward(q, ws, energy != null);
         if (energy != null) {

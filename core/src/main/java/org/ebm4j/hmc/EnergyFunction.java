@@ -1,6 +1,7 @@
 package org.ebm4j.hmc;
 
 import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Shapes;
 import org.ebm4j.tensor.Tensor;
 
 /**
@@ -21,20 +22,32 @@ public interface EnergyFunction {
     int dimension();
 
     /** {@code energy[r, 0] = U(q[r, :])}. */
-    void energy(Tensor q, Tensor energy);
+    default void energy(Tensor q, Tensor energy) {
+        energyAndGradient(q, energy, null);
+    }
 
     /** {@code gradient[r, :] = dU/dq at q[r, :]}. */
-    void gradient(Tensor q, Tensor gradient);
+    default void gradient(Tensor q, Tensor gradient) {
+        energyAndGradient(q, null, gradient);
+    }
 
     /**
-     * Both at once; networks override it to share the forward pass. Either output may be null.
+     * The energy and the gradient at once, sharing the forward pass; either output may be null (not
+     * asked for). {@link #energy} and {@link #gradient} call this.
      */
-    default void energyAndGradient(Tensor q, Tensor energy, Tensor gradient) {
+    void energyAndGradient(Tensor q, Tensor energy, Tensor gradient);
+
+    /**
+     * Throws unless {@code q} is {@code rows x dimension()}, {@code energy} (when given) is
+     * {@code rows x 1} and {@code gradient} (when given) has the shape of {@code q}.
+     */
+    default void checkOutputs(String op, Tensor q, Tensor energy, Tensor gradient) {
+        checkPositions(op, q);
         if (energy != null) {
-            energy(q, energy);
+            Shapes.checkShape(op, "energy", energy, q.rows(), 1);
         }
         if (gradient != null) {
-            gradient(q, gradient);
+            Shapes.checkSameShape(op, "positions", q, "gradient", gradient);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.ebm4j.hmc;
 
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Shapes;
 import org.ebm4j.tensor.Tensor;
 
 /**
@@ -50,24 +49,8 @@ public final class GaussianEnergy implements EnergyFunction, AutoCloseable {
     }
 
     @Override
-    public void energy(Tensor q, Tensor energy) {
-        energyAndGradient(q, energy, null);
-    }
-
-    @Override
-    public void gradient(Tensor q, Tensor gradient) {
-        energyAndGradient(q, null, gradient);
-    }
-
-    @Override
     public void energyAndGradient(Tensor q, Tensor energy, Tensor gradient) {
-        checkPositions("GaussianEnergy", q);
-        if (energy != null) {
-            Shapes.checkShape("GaussianEnergy", "energy", energy, q.rows(), 1);
-        }
-        if (gradient != null) {
-            Shapes.checkSameShape("GaussianEnergy", "positions", q, "gradient", gradient);
-        }
+        checkOutputs("GaussianEnergy", q, energy, gradient);
         ensure(q.rows());
         Tensor centred = q;
         if (mean != null) {
