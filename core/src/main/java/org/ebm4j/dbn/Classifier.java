@@ -10,7 +10,7 @@ import org.ebm4j.tensor.Tensor;
  * layers {@code a_{i+1} = sigmoid(a_i W_i + b_i)} ({@code W_i} is {@code n_i x n_{i+1}}, {@code b_i}
  * {@code 1 x n_{i+1}}) and a softmax output layer over {@code classes} classes trained with
  * cross-entropy. Parameters live on the backend; {@link Workspace} holds the activations and
- * gradients of one batch shape, so a training loop allocates nothing.
+ * gradients of one batch shape, so a training loop allocates no tensors.
  */
 public final class Classifier implements AutoCloseable {
     private final Backend backend;

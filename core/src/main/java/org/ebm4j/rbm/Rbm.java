@@ -22,7 +22,7 @@ import org.ebm4j.tensor.Tensor;
  * sigmoid(b_i + (h W^T)_i)} or {@code v_i | h ~ N(b_i + (h W^T)_i, 1)}.
  *
  * <p>Every method works on batches (one example per row) and writes into tensors the caller
- * owns, so training and evaluation loops allocate nothing. The model never knows which backend
+ * owns, so training and evaluation loops allocate no tensors. The model never knows which backend
  * it runs on.
  */
 public final class Rbm implements AutoCloseable {

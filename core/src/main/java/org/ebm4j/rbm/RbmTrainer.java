@@ -25,7 +25,7 @@ import org.ebm4j.train.TrainingListener;
  * </ul>
  * Data are shuffled every epoch by a seeded permutation and gathered on the backend; a last
  * partial batch is used with its own workspace. All workspaces are allocated once, so the loop
- * allocates nothing. Same seed, backend and thread count give identical weights.
+ * allocates no tensors. Same seed, backend and thread count give identical weights.
  *
  * <p>Random streams (all under {@code config.seed()}): {@link #INIT_STREAM} for the initial
  * weights and chains, {@link #SHUFFLE_STREAM} for the epoch permutations, {@link #SAMPLING_STREAM}

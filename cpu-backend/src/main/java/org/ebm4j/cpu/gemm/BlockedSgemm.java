@@ -35,7 +35,7 @@ import org.ebm4j.cpu.CpuParallel;
  * <p>NaN and infinities propagate as in IEEE arithmetic (also when {@code alpha == 0}); the only
  * exception is {@code beta == 0}, where C is not read. Because alpha scales B while it is packed, a
  * product can overflow where {@code alpha * (A B)} would not (only for {@code |alpha * b|} beyond
- * {@code Float.MAX_VALUE}). No allocation after the first call at a given size: an instance holds
+ * {@code Float.MAX_VALUE}). No buffer allocation after the first call at a given size: an instance holds
  * its packing buffers and scratch tiles, and serializes concurrent calls.
  */
 public abstract class BlockedSgemm implements Sgemm {
