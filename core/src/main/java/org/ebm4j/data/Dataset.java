@@ -1,6 +1,11 @@
 package org.ebm4j.data;
 
+import ByteBuffer;
+import ByteOrder;
+import MessageDigest;
+import NoSuchAlgorithmException;
 import java.util.Arrays;
+import HexFormat;
 import java.util.Objects;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
@@ -71,6 +76,38 @@ public final class Dataset {
     }
 
     /** The backing array, row-major (not a copy). */
+    /**
+     * SHA-256 of the values (little-endian float32, row-major) and the labels when present, in
+     * lower-case hex: a model's provenance names the exact data it was trained on.
+     */
+    public String sha256() {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            if (buf.remaining() < Float.BYTES) {
+                md.update(buf.flip());
+                buf.clear();
+            }
+            buf.putFloat(v);
+        }
+        if (labels != null) {
+            for (int l : labels) {
+                if (buf.remaining() < Integer.BYTES) {
+                    md.update(buf.flip());
+                    buf.clear();
+                }
+                buf.putInt(l);
+            }
+        }
+        md.update(buf.flip());
+        return HexFormat.of().formatHex(md.digest());
+    }
+
     public float[] values() {
         return values;
     }

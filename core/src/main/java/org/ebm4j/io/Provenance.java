@@ -1,0 +1,153 @@
+package org.ebm4j.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Where a model came from, recorded by the library in every model file it writes (after Tribuo's
+ * model provenance): the training options, the data source with its size and checksum, the seed
+ * and the final positions of the random streams, the backend, the ebm4j version and the JVM.
+ * Everything is a string under {@code provenance.*} keys, so a file stays readable by tools that
+ * know nothing of ebm4j. Nothing time-dependent is recorded: the same run writes the same file.
+ *
+ * @param entries the keys without their {@code provenance.} prefix, in insertion order
+ */
+public record Provenance(Map<String, String> entries) {
+    /** The prefix of every provenance key in a model file. */
+    public static final String PREFIX = "provenance.";
+
+    public Provenance {
+        entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+    }
+
+    /** A builder that starts with the ebm4j version and the running JVM. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The value of {@code key} (without the prefix), or null. */
+    public String get(String key) {
+        return entries.get(key);
+    }
+
+    /** The entries with their {@code provenance.} prefix, for a model file's metadata. */
+    public Map<String, String> toMetadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        entries.forEach((k, v) -> m.put(PREFIX + k, v));
+        return m;
+    }
+
+    /** The provenance stored in a model file's metadata (empty for files written before it existed). */
+    public static Provenance fromMetadata(Map<String, String> metadata) {
+        Map<String, String> m = new LinkedHashMap<>();
+        metadata.forEach((k, v) -> {
+            if (k.startsWith(PREFIX)) {
+                m.put(k.substring(PREFIX.length()), v);
+            }
+        });
+        return new Provenance(m);
+    }
+
+    /** The options this model was trained with ({@code option.*} keys, without the prefix), sorted by name. */
+    public Map<String, String> options() {
+        Map<String, String> m = new TreeMap<>();
+        entries.forEach((k, v) -> {
+            if (k.startsWith("option.")) {
+                m.put(k.substring("option.".length()), v);
+            }
+        });
+        return m;
+    }
+
+    /** The ebm4j version of this build ("unknown" when run from classes without the version resource). */
+    public static String libraryVersion() {
+        return Version.VALUE;
+    }
+
+    /** The running JVM, as recorded. */
+    public static String jvm() {
+        return System.getProperty("java.vm.vendor", "?") + " " + System.getProperty("java.vm.name", "?") + " "
+                + Runtime.version();
+    }
+
+    /** Collects provenance entries; the order of calls is the order in the file. */
+    public static final class Builder {
+        private final Map<String, String> m = new LinkedHashMap<>();
+
+        private Builder() {
+            m.put("ebm4j_version", libraryVersion());
+            m.put("jvm", jvm());
+            m.put("os", System.getProperty("os.name", "?") + " " + System.getProperty("os.arch", "?"));
+        }
+
+        /** What the model is, for example {@code "rbm"}. */
+        public Builder model(String kind) {
+            return put("model", kind);
+        }
+
+        /** The training options, each under {@code option.NAME}. */
+        public Builder options(Map<String, String> options) {
+            options.forEach((k, v) -> put("option." + k, v));
+            return this;
+        }
+
+        /** The data trained on: where it came from, its shape and a checksum of its values. */
+        public Builder data(String source, int rows, int cols, String sha256) {
+            put("data.source", source);
+            put("data.rows", Integer.toString(rows));
+            put("data.cols", Integer.toString(cols));
+            return put("data.sha256", sha256);
+        }
+
+        /** The seed of every random stream of the run. */
+        public Builder seed(long seed) {
+            return put("seed", Long.toString(seed));
+        }
+
+        /** The backend as it describes itself (name, kernels, threads...). */
+        public Builder backend(String name, Map<String, ?> description) {
+            put("backend", name);
+            return put("backend.description", String.valueOf(new TreeMap<>(description)));
+        }
+
+        /** The positions of the random streams when training ended, under {@code draw.NAME}. */
+        public Builder draws(Map<String, Long> draws) {
+            draws.forEach((k, v) -> put("draw." + k, Long.toString(v)));
+            return this;
+        }
+
+        /** Any other entry. */
+        public Builder put(String key, String value) {
+            m.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
+            return this;
+        }
+
+        public Provenance build() {
+            return new Provenance(m);
+        }
+    }
+
+    private static final class Version {
+        static final String VALUE = read();
+
+        private static String read() {
+            try (InputStream in = Provenance.class.getResourceAsStream("/org/ebm4j/ebm4j.properties")) {
+                if (in == null) {
+                    return "unknown";
+                }
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version", "unknown");
+                return v.startsWith("${") ? "unknown" : v;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the ebm4j version resource", e);
+            }
+        }
+    }
+}

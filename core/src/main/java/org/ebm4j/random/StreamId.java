@@ -1,0 +1,108 @@
+package org.ebm4j.random;
+
+/**
+ * Every random stream of the library, in one place, so that no two consumers of one run ever
+ * draw the same words: a stream is a Philox counter block {@code (., ., ., id)} under the run's
+ * seed, and two consumers with one id would see correlated numbers. Ranged entries cover
+ * {@link #count()} consecutive ids ({@link #open(long, int)} picks one, for example per layer).
+ * No code outside this enum writes a stream id as a number; the test of this enum fails when two
+ * ranges overlap.
+ *
+ * <p>The ids are part of the reproducibility contract: changing one changes every result drawn
+ * from it, so ids are only ever added.
+ */
+public enum StreamId {
+    /** RBM training: Gibbs sampling of the negative phase. */
+    RBM_SAMPLING(1),
+    /** RBM training: the per-epoch data permutations. */
+    RBM_SHUFFLE(2),
+    /** RBM training: the initial weights. */
+    RBM_INIT(3),
+    /** RBM training: which data rows start the persistent chains. */
+    RBM_CHAIN_INIT(4),
+    /** RBM fantasy particles (sampling from a trained model). */
+    RBM_FANTASY(5),
+    /** Annealed importance sampling of an RBM's log partition function. */
+    RBM_AIS(6),
+    /** DBN: sampled inputs of each pretrained layer ({@code open(seed, layer)}). */
+    DBN_LAYER_SAMPLE(0x100, 64),
+    /** DBN fine-tuning: the per-epoch data permutations. */
+    DBN_FINETUNE_SHUFFLE(12),
+    /** DBN fine-tuning: the initial weights of the classifier's output layer. */
+    DBN_FINETUNE_INIT(13),
+    /** DBN generation: the top-level Gibbs chain and the down pass. */
+    DBN_SAMPLE(15),
+    /** Stochastic binarization of grey-level data. */
+    BINARIZATION(0x0B1A),
+    /** HMC sampling: momenta, jitter and Metropolis decisions. */
+    HMC_SAMPLING(0x20),
+    /** HMC: the initial positions of the chains. */
+    HMC_INIT(0x21),
+    /** Energy-model training: negative samples (HMC momenta, Metropolis decisions, perturbations). */
+    ENERGY_SAMPLING(0x30),
+    /** Energy-model training: the per-epoch data permutations. */
+    ENERGY_SHUFFLE(0x31),
+    /** Energy-model training: the initial parameters. */
+    ENERGY_INIT(0x32),
+    /** Energy models: fantasy particles drawn from a trained model. */
+    ENERGY_FANTASY(0x33),
+    /** Energy models: the samples behind the evaluation of a trained model. */
+    ENERGY_EVALUATION(0x34),
+    /** Boltzmann machine training: the Gibbs sweeps of both phases. */
+    BM_SAMPLING(0x40),
+    /** Boltzmann machine training: the per-epoch data permutations. */
+    BM_SHUFFLE(0x41),
+    /** Boltzmann machine: the initial couplings. */
+    BM_INIT(0x42),
+    /** Boltzmann machine: samples drawn from a trained machine. */
+    BM_SAMPLE(0x43),
+    /** Hopfield recall: the order of asynchronous updates and stochastic units. */
+    HOPFIELD_RECALL(0x50),
+    /** Hopfield: corruption of the cues. */
+    HOPFIELD_CUES(0x51),
+    /** Hopfield: random patterns ({@code open(seed, i)} for the i-th experiment). */
+    HOPFIELD_PATTERNS(0x10000, 0x10000),
+    /** Benchmarks: inputs and draws that measure speed, not results. */
+    BENCHMARK(0x7F00, 0x100);
+
+    private final int id;
+    private final int count;
+
+    StreamId(int id) {
+        this(id, 1);
+    }
+
+    StreamId(int id, int count) {
+        this.id = id;
+        this.count = count;
+    }
+
+    /** The first stream id of this entry. */
+    public int id() {
+        return id;
+    }
+
+    /** How many consecutive ids the entry covers (1 unless it is a range). */
+    public int count() {
+        return count;
+    }
+
+    /** The stream at draw 0 under {@code seed}. */
+    public RandomStream open(long seed) {
+        return open(seed, 0);
+    }
+
+    /** The {@code index}-th stream of a ranged entry at draw 0 under {@code seed}. */
+    public RandomStream open(long seed, int index) {
+        if (index < 0 || index >= count) {
+            throw new IllegalArgumentException(name() + " covers " + count + " stream(s), index " + index
+                    + " is outside 0.." + (count - 1));
+        }
+        return new RandomStream(seed, id + index, 0L);
+    }
+
+    /** Whether the two entries share a stream id. */
+    public boolean overlaps(StreamId other) {
+        return id < other.id + other.count && other.id < id + count;
+    }
+}

@@ -1,0 +1,149 @@
+package org.ebm4j.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
+
+/**
+ * Everything besides the model's parameters that a resumed run needs to continue exactly as if
+ * it had not stopped, for any trainer: the completed epochs, named counters (random stream
+ * positions, iteration counts, adapted step sizes as raw bits) and named host arrays (momentum
+ * velocities, persistent chains). A host snapshot: it owns no backend memory.
+ *
+ * <p>Stored in a checkpoint as metadata {@code state.trainer}, {@code state.epochs_done},
+ * {@code state.counter.NAME} and tensors {@code state.NAME}.
+ *
+ * @param trainer    what kind of trainer wrote it (restoring into another kind is refused)
+ * @param epochsDone completed epochs
+ * @param counters   named 64-bit values, in insertion order
+ * @param arrays     named matrices, in insertion order
+ */
+public record TrainingState(String trainer, int epochsDone, Map<String, Long> counters,
+                            Map<String, ModelFile.Entry> arrays) {
+    static final String PREFIX = "state.";
+
+    public TrainingState {
+        Objects.requireNonNull(trainer, "trainer");
+        if (epochsDone < 0) {
+            throw new IllegalArgumentException("completed epochs must be >= 0, found " + epochsDone);
+        }
+        counters = Map.copyOf(counters);
+        arrays = Map.copyOf(arrays);
+    }
+
+    /** A builder for a trainer's {@code state()}. */
+    public static Builder builder(String trainer, int epochsDone) {
+        return new Builder(trainer, epochsDone);
+    }
+
+    /** The counter {@code name}; a state without it was written by another trainer. */
+    public long counter(String name) {
+        Long v = counters.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("training state of '" + trainer + "' lacks the counter '" + name
+                    + "' (has " + counters.keySet() + ")");
+        }
+        return v;
+    }
+
+    /** The array {@code name}, checked to be {@code rows x cols}. */
+    public float[] array(String name, int rows, int cols) {
+        ModelFile.Entry e = arrays.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("training state of '" + trainer + "' lacks the array '" + name
+                    + "' (has " + arrays.keySet() + ")");
+        }
+        if (e.rows() != rows || e.cols() != cols) {
+            throw new IllegalArgumentException("training state array '" + name + "' is " + e.rows() + "x" + e.cols()
+                    + " but this run needs " + rows + "x" + cols);
+        }
+        return e.data();
+    }
+
+    /** Whether the state holds the array {@code name}. */
+    public boolean hasArray(String name) {
+        return arrays.containsKey(name);
+    }
+
+    /** Refuses a state written by another kind of trainer or past the planned epochs. */
+    public void checkFits(String expectedTrainer, int plannedEpochs) {
+        if (!trainer.equals(expectedTrainer)) {
+            throw new IllegalArgumentException("training state was written by a '" + trainer
+                    + "' trainer and cannot resume a '" + expectedTrainer + "' trainer");
+        }
+        if (epochsDone > plannedEpochs) {
+            throw new IllegalArgumentException("training state is at epoch " + epochsDone + ", past the "
+                    + plannedEpochs + " planned epochs");
+        }
+    }
+
+    /** Adds this state to {@code f} (see the class comment for the keys). */
+    public void writeTo(ModelFile f) {
+        f.putMetadata(PREFIX + "trainer", trainer);
+        f.putMetadata(PREFIX + "epochs_done", Integer.toString(epochsDone));
+        counters.forEach((k, v) -> f.putMetadata(PREFIX + "counter." + k, Long.toString(v)));
+        arrays.values().forEach(e -> f.putTensor(PREFIX + e.name(), e.rows(), e.cols(), e.data()));
+    }
+
+    /** Whether {@code f} carries a training state (is a checkpoint). */
+    public static boolean isIn(ModelFile f) {
+        return f.metadata().containsKey(PREFIX + "trainer");
+    }
+
+    /** Reads what {@link #writeTo} wrote; {@code source} names the file in errors. */
+    public static TrainingState readFrom(ModelFile f, String source) throws ModelFormatException {
+        String trainer = f.require(PREFIX + "trainer", source);
+        Builder b;
+        try {
+            b = new Builder(trainer, Integer.parseInt(f.require(PREFIX + "epochs_done", source)));
+            String counterPrefix = PREFIX + "counter.";
+            for (Map.Entry<String, String> e : f.metadata().entrySet()) {
+                if (e.getKey().startsWith(counterPrefix)) {
+                    b.counter(e.getKey().substring(counterPrefix.length()), Long.parseLong(e.getValue()));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": malformed training state: " + e.getMessage());
+        }
+        for (ModelFile.Entry e : f.tensors().values()) {
+            if (e.name().startsWith(PREFIX)) {
+                b.array(e.name().substring(PREFIX.length()), e.rows(), e.cols(), e.data());
+            }
+        }
+        return b.build();
+    }
+
+    /** Collects a state's counters and arrays. */
+    public static final class Builder {
+        private final String trainer;
+        private final int epochsDone;
+        private final Map<String, Long> counters = new LinkedHashMap<>();
+        private final Map<String, ModelFile.Entry> arrays = new LinkedHashMap<>();
+
+        private Builder(String trainer, int epochsDone) {
+            this.trainer = trainer;
+            this.epochsDone = epochsDone;
+        }
+
+        public Builder counter(String name, long value) {
+            counters.put(name, value);
+            return this;
+        }
+
+        /** A double kept exactly, as its raw bits. */
+        public Builder counter(String name, double value) {
+            return counter(name, Double.doubleToRawLongBits(value));
+        }
+
+        public Builder array(String name, int rows, int cols, float[] data) {
+            arrays.put(name, new ModelFile.Entry(name, rows, cols, data));
+            return this;
+        }
+
+        public TrainingState build() {
+            return new TrainingState(trainer, epochsDone, counters, arrays);
+        }
+    }
+}
