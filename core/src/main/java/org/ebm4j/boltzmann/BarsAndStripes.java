@@ -1,5 +1,7 @@
 package org.ebm4j.boltzmann;
 
+import org.ebm4j.data.Dataset;
+
 /**
  * The bars-and-stripes data set (MacKay 2003; the classic small Boltzmann machine benchmark): on a
  * {@code side x side} grid, every image whose rows are each all on or all off (stripes) or whose
@@ -8,6 +10,9 @@ package org.ebm4j.boltzmann;
  * {@code r * side + c}.
  */
 public final class BarsAndStripes {
+    /** The data set's name, as the CLI's {@code --data} takes it. */
+    public static final String NAME = "bars-and-stripes";
+
     private BarsAndStripes() {
     }
 
@@ -36,6 +41,29 @@ public final class BarsAndStripes {
             row++;
         }
         return out;
+    }
+
+    /**
+     * {@link #patterns} as a data set of {@code side x side} images named {@code bars-and-stripes SxS}, the
+     * name a model's provenance records as its data source (see {@link #sideOf}).
+     */
+    public static Dataset dataset(int side, UnitValues units) {
+        return new Dataset(name(side), count(side), side * side, patterns(side, units), null, side, side);
+    }
+
+    /** The name of the {@code side x side} data set: {@code bars-and-stripes SxS}. */
+    public static String name(int side) {
+        checkSide(side);
+        return NAME + " " + side + "x" + side;
+    }
+
+    /** The grid side of a data set named by {@link #dataset}, or 0 for any other name. */
+    public static int sideOf(String dataName) {
+        if (dataName != null && dataName.matches(NAME + " [1-5]x[1-5]")
+                && dataName.charAt(NAME.length() + 1) == dataName.charAt(NAME.length() + 3)) {
+            return dataName.charAt(NAME.length() + 1) - '0';
+        }
+        return 0;
     }
 
     /** Whether {@code side^2} values at {@code image[offset..]} form a bars or a stripes image. */

@@ -1,137 +1,214 @@
 package org.ebm4j.boltzmann;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.TrainingState;
 
 /**
  * Maximum-likelihood learning for a {@link BoltzmannMachine}, the rule of Ackley, Hinton and
  * Sejnowski (1985): {@code dW = <s s^T>_data - <s s^T>_model} (zero diagonal) and
  * {@code db = <s>_data - <s>_model}. The data term comes from one chain per data vector with the
  * visible units clamped to it and the hidden units Gibbs-sampled; the model term from free-running
- * chains, persistent across updates or restarted from the data chains ({@link TrainingConfig}).
- * Updates use momentum and optional weight decay. Everything runs on the machine's backend; all
- * workspaces are allocated once, here.
+ * chains, persistent across updates or restarted from the data chains ({@link BoltzmannOptions#persistent()}).
+ * Updates use momentum and optional weight decay:
+ * {@code vel = momentum * vel + lr * (grad - weightDecay * W)} (no decay on the biases), then {@code param += vel}.
  *
- * <p>Data are {@code D x visible} tensors of unit values on the same backend.
+ * <p>One epoch is one pass over the data in a fresh seeded order: the rows of a permutation, in
+ * batches of {@code batchSize} (at most the number of rows) and a last, smaller batch when the size
+ * does not divide the rows, so every row is used exactly once per epoch. Everything runs on the
+ * machine's backend; the workspaces of both batch sizes are allocated once, here.
+ *
+ * <p>Random streams (all under {@link BoltzmannOptions#seed()}): {@link StreamId#BM_SHUFFLE} for the
+ * epoch permutations, {@link StreamId#BM_SAMPLING} for every Gibbs sweep and chain start. Same seed,
+ * backend and thread count give identical parameters, resumed or not.
  */
-public final class BoltzmannTrainer implements AutoCloseable {
+public final class BoltzmannTrainer extends EpochTrainer {
+    /** The {@link #kind()} of this trainer, stored with its state. */
+    public static final String KIND = "bm";
+
     private final BoltzmannMachine machine;
-    private final TrainingConfig config;
+    private final BoltzmannOptions options;
+    private final Tensor data;
     private final GibbsSampler sampler;
     private final Backend backend;
     private final int n;
+    private final int batch;
+    private final RandomStream sampling;
+    private final RandomStream shuffle;
 
-    private final Tensor batchVisible;
     private final Tensor visibleSelector;
-    private final Tensor hiddenMask;
-    private final Tensor noise;
-    private final NetworkChains dataChains;
+    private final Map<Integer, DataPhase> phases = new HashMap<>();
     private final NetworkChains modelChains;
     private final Tensor gradW;
     private final Tensor gradB;
     private final Tensor velocityW;
     private final Tensor velocityB;
-    private double learningRate;
     private boolean modelChainsStarted;
-    private int[] order = new int[0];
 
-    public BoltzmannTrainer(BoltzmannMachine machine, TrainingConfig config) {
-        if (machine == null || config == null) {
-            throw new IllegalArgumentException("machine and config must not be null");
-        }
-        this.machine = machine;
-        this.config = config;
-        this.learningRate = config.learningRate();
-        this.sampler = new GibbsSampler(machine);
+    /**
+     * A trainer for {@code machine} on {@code data} ({@code D x visible} unit values on the machine's
+     * backend, not copied: it must stay open and unchanged while training). The machine's parameters
+     * are used as they are; {@link BoltzmannMachine#fit} initializes them first. {@code options} must
+     * describe the machine's shape ({@code visible} may be 0).
+     */
+    public BoltzmannTrainer(BoltzmannMachine machine, BoltzmannOptions options, Tensor data) {
+        super(Objects.requireNonNull(options, "options").epochs());
+        this.machine = Objects.requireNonNull(machine, "machine");
+        this.options = options;
+        this.data = Objects.requireNonNull(data, "data");
         this.backend = machine.backend();
+        checkShape(machine, options, data);
+        this.sampler = new GibbsSampler(machine);
         this.n = machine.size();
-        int b = config.batchSize();
+        this.batch = Math.min(options.batchSize(), data.rows());
+        this.sampling = StreamId.BM_SAMPLING.open(options.seed());
+        this.shuffle = StreamId.BM_SHUFFLE.open(options.seed());
         int v = machine.visible();
-        this.batchVisible = backend.allocate(b, v);
         float[] select = new float[v * n];
         for (int i = 0; i < v; i++) {
             select[i * n + i] = 1f;
         }
         this.visibleSelector = backend.fromArray(select, v, n);
-        float[] mask = new float[b * n];
-        for (int r = 0; r < b; r++) {
-            for (int j = v; j < n; j++) {
-                mask[r * n + j] = 1f;
-            }
+        phase(batch);
+        if (data.rows() % batch != 0) {
+            phase(data.rows() % batch);
         }
-        this.hiddenMask = backend.fromArray(mask, b, n);
-        this.noise = backend.allocate(b, n);
-        this.dataChains = NetworkChains.allocate(machine.couplings(), b);
-        this.modelChains = config.persistent() ? NetworkChains.allocate(machine.couplings(), config.modelChains()) : null;
+        this.modelChains = options.persistent() ? NetworkChains.allocate(machine.couplings(), options.modelChains()) : null;
         this.gradW = backend.allocate(n, n);
         this.gradB = backend.allocate(1, n);
         this.velocityW = backend.allocate(n, n);
         this.velocityB = backend.allocate(1, n);
     }
 
-    /** The step size now in use: the config's until {@link #learningRate(double)} changes it (for decay schedules). */
-    public double learningRate() {
-        return learningRate;
-    }
-
-    /** Sets the step size of the following updates ({@code >= 0}; 0 freezes the parameters). */
-    public void learningRate(double lr) {
-        if (!(lr >= 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException("learning rate must be finite and >= 0 but is " + lr);
+    private static void checkShape(BoltzmannMachine machine, BoltzmannOptions options, Tensor data) {
+        if (data.backend() != machine.backend()) {
+            throw new IllegalArgumentException("training data is on backend '" + data.backend().name()
+                    + "' but the machine is on '" + machine.backend().name() + "'");
         }
-        this.learningRate = lr;
+        if (data.cols() != machine.visible()) {
+            throw new IllegalArgumentException("data has " + data.cols() + " columns but the machine has "
+                    + machine.visible() + " visible units");
+        }
+        if ((options.visible() != 0 && options.visible() != machine.visible()) || options.hidden() != machine.hidden()
+                || options.units() != machine.unitValues()) {
+            throw new IllegalArgumentException("options describe a machine of " + options.visible() + " visible, "
+                    + options.hidden() + " hidden " + options.units() + " units but the machine is " + machine);
+        }
     }
 
-    public TrainingConfig config() {
-        return config;
+    public BoltzmannOptions options() {
+        return options;
     }
 
     public BoltzmannMachine machine() {
         return machine;
     }
 
-    /**
-     * The sampled gradient for the {@code batchSize} data vectors of {@code data} whose rows are
-     * {@code rows[offset .. offset + batchSize)}: writes {@code dW} ({@code n x n}, zero diagonal) and
-     * {@code db} ({@code 1 x n}) into the trainer's gradient tensors and returns them as {@link Moments}
-     * (a host copy) when {@code toHost} is set, else null.
-     */
-    public Moments gradient(Tensor data, int[] rows, int offset, RandomStream rng, boolean toHost) {
-        checkData(data);
-        int b = config.batchSize();
-        backend.gatherRows(data, rows, offset, batchVisible);
-        Tensor ds = dataChains.state();
-        backend.gemm(false, false, 1f, batchVisible, visibleSelector, 0f, ds);
-        if (machine.hidden() > 0) {
-            backend.sampler().fillUniform(noise, rng);
-            backend.threshold(noise, 0.5f, machine.unitValues().low(), machine.unitValues().high(), noise);
-            backend.mul(noise, hiddenMask, noise);
-            backend.add(ds, noise, ds);
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** Updates per epoch: {@code ceil(D / batchSize)}. */
+    @Override
+    public int batchesPerEpoch() {
+        return (data.rows() + batch - 1) / batch;
+    }
+
+    @Override
+    protected double runEpoch(int epochIndex, BatchDone done) {
+        double lr = options.learningRate(epochIndex);
+        int d = data.rows();
+        int[] order = shuffle.permutation(d);
+        int full = d / batch;
+        for (int k = 0; k < full; k++) {
+            update(order, k * batch, batch, lr);
+            done.after(k + 1);
         }
-        dataChains.refreshField();
+        if (full * batch < d) {
+            update(order, full * batch, d - full * batch, lr);
+            done.after(full + 1);
+        }
+        return lr;
+    }
+
+    /**
+     * One update, at the learning rate of the next epoch, from the {@code count} data rows
+     * {@code rows[offset .. offset + count)}: how an epoch proceeds, batch by batch, for a caller that
+     * chooses the batches itself. A batch size other than the epoch's two allocates its workspaces
+     * the first time.
+     */
+    public void step(int[] rows, int offset, int count) {
+        update(rows, offset, count, options.learningRate(epochsDone()));
+    }
+
+    private void update(int[] rows, int offset, int count, double learningRate) {
+        gradient(rows, offset, count, false);
+        float lr = (float) learningRate;
+        float mom = (float) options.momentum();
+        Couplings c = machine.couplings();
+        backend.scale(mom, velocityW, velocityW);
+        backend.axpy(lr, gradW, velocityW);
+        if (options.weightDecay() > 0) {
+            backend.axpy((float) (-learningRate * options.weightDecay()), c.weights(), velocityW);
+        }
+        backend.axpy(1f, velocityW, c.weights());
+        backend.scale(mom, velocityB, velocityB);
+        backend.axpy(lr, gradB, velocityB);
+        backend.axpy(1f, velocityB, c.bias());
+    }
+
+    /**
+     * The sampled log-likelihood gradient for the {@code count} data rows {@code rows[offset .. offset + count)}:
+     * writes {@code dW} ({@code n x n}, zero diagonal) and {@code db} ({@code 1 x n}) into the trainer's
+     * gradient tensors, advancing the chains and the sampling stream as an update does, and returns them
+     * as {@link Moments} (a host copy) when {@code toHost} is set, else null.
+     */
+    public Moments gradient(int[] rows, int offset, int count, boolean toHost) {
+        if (rows == null || offset < 0 || count < 1 || offset + count > rows.length) {
+            throw new IllegalArgumentException("a batch of " + count + " rows from offset " + offset + " must lie inside "
+                    + "the row list of " + (rows == null ? "null" : rows.length + " entries"));
+        }
+        DataPhase p = phase(count);
+        backend.gatherRows(data, rows, offset, p.visible);
+        Tensor ds = p.chains.state();
+        backend.gemm(false, false, 1f, p.visible, visibleSelector, 0f, ds);
+        UnitValues units = machine.unitValues();
         if (machine.hidden() > 0) {
-            for (int k = 0; k < config.dataSweeps(); k++) {
-                sampler.sweepHidden(dataChains, 1.0, rng);
+            backend.sampler().fillUniform(p.noise, sampling);
+            backend.threshold(p.noise, 0.5f, units.low(), units.high(), p.noise);
+            backend.mul(p.noise, p.hiddenMask, p.noise);
+            backend.add(ds, p.noise, ds);
+        }
+        p.chains.refreshField();
+        if (machine.hidden() > 0) {
+            for (int k = 0; k < options.dataSweeps(); k++) {
+                sampler.sweepHidden(p.chains, 1.0, sampling);
             }
         }
-        backend.gemm(true, false, 1f / b, ds, ds, 0f, gradW);
-        backend.columnSums(ds, 1f / b, 0f, gradB);
+        backend.gemm(true, false, 1f / count, ds, ds, 0f, gradW);
+        backend.columnSums(ds, 1f / count, 0f, gradB);
 
         NetworkChains model;
-        if (config.persistent()) {
+        if (modelChains != null) {
             model = modelChains;
             if (!modelChainsStarted) {
-                sampler.randomize(model, rng);
+                sampler.randomize(model, sampling);
                 modelChainsStarted = true;
             } else {
                 model.refreshField();
             }
         } else {
-            model = dataChains;
+            model = p.chains;
         }
-        for (int k = 0; k < config.modelSweeps(); k++) {
-            sampler.sweep(model, 1.0, null, rng);
+        for (int k = 0; k < options.modelSweeps(); k++) {
+            sampler.sweep(model, 1.0, null, sampling);
         }
         Tensor ms = model.state();
         backend.gemm(true, false, -1f / ms.rows(), ms, ms, 1f, gradW);
@@ -153,62 +230,64 @@ public final class BoltzmannTrainer implements AutoCloseable {
         return new Moments(n, pw, pb);
     }
 
-    /** One update from the batch {@code rows[offset .. offset + batchSize)} of {@code data}. */
-    public void step(Tensor data, int[] rows, int offset, RandomStream rng) {
-        gradient(data, rows, offset, rng, false);
-        float lr = (float) learningRate;
-        float mom = (float) config.momentum();
-        Couplings c = machine.couplings();
-        backend.scale(mom, velocityW, velocityW);
-        backend.axpy(lr, gradW, velocityW);
-        if (config.weightDecay() > 0) {
-            backend.axpy((float) (-learningRate * config.weightDecay()), c.weights(), velocityW);
+    private DataPhase phase(int rows) {
+        if (rows > data.rows()) {
+            throw new IllegalArgumentException("a batch of " + rows + " rows exceeds the " + data.rows() + " data rows");
         }
-        backend.axpy(1f, velocityW, c.weights());
-        backend.scale(mom, velocityB, velocityB);
-        backend.axpy(lr, gradB, velocityB);
-        backend.axpy(1f, velocityB, c.bias());
+        return phases.computeIfAbsent(rows, DataPhase::new);
     }
 
     /**
-     * One pass over {@code data} ({@code D x visible}) in a random order from {@code rng}:
-     * {@code ceil(D / batchSize)} updates; the last batch wraps around to the start of the shuffled
-     * order so every batch is full (the workspaces keep one shape).
+     * Counters {@code sampling_draw}, {@code shuffle_draw} and {@code model_chains_started} (0 or 1);
+     * arrays {@code velocity.W}, {@code velocity.bias} and, for persistent chains, {@code chains}.
      */
-    public void epoch(Tensor data, RandomStream rng) {
-        checkData(data);
-        int d = data.rows();
-        int b = config.batchSize();
-        int batches = (d + b - 1) / b;
-        if (order.length != batches * b) {
-            order = new int[batches * b];
-        }
-        int[] perm = rng.permutation(d);
-        for (int k = 0; k < order.length; k++) {
-            order[k] = perm[k % d];
-        }
-        for (int k = 0; k < batches; k++) {
-            step(data, order, k * b, rng);
-        }
-    }
-
-    private void checkData(Tensor data) {
-        if (data == null) {
-            throw new IllegalArgumentException("data tensor is null");
-        }
-        if (data.cols() != machine.visible()) {
-            throw new IllegalArgumentException("data has " + data.cols() + " columns but the machine has "
-                    + machine.visible() + " visible units");
+    @Override
+    protected void saveState(TrainingState.Builder s) {
+        s.counter("sampling_draw", sampling.drawIndex());
+        s.counter("shuffle_draw", shuffle.drawIndex());
+        s.counter("model_chains_started", modelChainsStarted ? 1L : 0L);
+        s.array("velocity.W", n, n, velocityW.toArray());
+        s.array("velocity.bias", 1, n, velocityB.toArray());
+        if (modelChains != null) {
+            s.array("chains", modelChains.chains(), n, modelChains.state().toArray());
         }
     }
 
     @Override
+    protected void restoreState(TrainingState s) {
+        if (s.hasArray("chains") != (modelChains != null)) {
+            throw new IllegalArgumentException("training state " + (s.hasArray("chains") ? "has" : "lacks")
+                    + " persistent chains but the run " + (modelChains != null ? "keeps" : "restarts") + " its model chains");
+        }
+        float[] w = s.array("velocity.W", n, n);
+        float[] b = s.array("velocity.bias", 1, n);
+        float[] c = modelChains == null ? null : s.array("chains", modelChains.chains(), n);
+        long samplingDraw = s.counter("sampling_draw");
+        long shuffleDraw = s.counter("shuffle_draw");
+        boolean started = s.counter("model_chains_started") != 0;
+        velocityW.copyFrom(w);
+        velocityB.copyFrom(b);
+        if (c != null) {
+            modelChains.load(c);
+        }
+        sampling.setDrawIndex(samplingDraw);
+        shuffle.setDrawIndex(shuffleDraw);
+        modelChainsStarted = started;
+    }
+
+    /** The positions of the trainer's random streams, by stream name ({@code bm_sampling}, {@code bm_shuffle}). */
+    public Map<String, Long> draws() {
+        Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("bm_sampling", sampling.drawIndex());
+        m.put("bm_shuffle", shuffle.drawIndex());
+        return m;
+    }
+
+    @Override
     public void close() {
-        batchVisible.close();
         visibleSelector.close();
-        hiddenMask.close();
-        noise.close();
-        dataChains.close();
+        phases.values().forEach(DataPhase::close);
+        phases.clear();
         if (modelChains != null) {
             modelChains.close();
         }
@@ -216,5 +295,35 @@ public final class BoltzmannTrainer implements AutoCloseable {
         gradB.close();
         velocityW.close();
         velocityB.close();
+    }
+
+    /** The workspaces of the data term for one batch size: the batch, its clamped chains and their noise. */
+    private final class DataPhase implements AutoCloseable {
+        final Tensor visible;
+        final Tensor hiddenMask;
+        final Tensor noise;
+        final NetworkChains chains;
+
+        DataPhase(int rows) {
+            int v = machine.visible();
+            this.visible = backend.allocate(rows, v);
+            float[] mask = new float[rows * n];
+            for (int r = 0; r < rows; r++) {
+                for (int j = v; j < n; j++) {
+                    mask[r * n + j] = 1f;
+                }
+            }
+            this.hiddenMask = backend.fromArray(mask, rows, n);
+            this.noise = backend.allocate(rows, n);
+            this.chains = NetworkChains.allocate(machine.couplings(), rows);
+        }
+
+        @Override
+        public void close() {
+            visible.close();
+            hiddenMask.close();
+            noise.close();
+            chains.close();
+        }
     }
 }

@@ -3,7 +3,6 @@ package org.ebm4j.boltzmann;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,11 +14,12 @@ import org.ebm4j.data.Dataset;
 import org.ebm4j.data.InvalidDataFileException;
 
 /**
- * The text file of a pairwise network's parameters, readable by any CSV tool: a header line
+ * The CSV network file that earlier versions of {@code ebm hopfield store} and {@code ebm bm train}
+ * wrote, read as an import format ({@link BoltzmannMachine#load} and {@code HopfieldNetwork.load}
+ * accept it; models are saved as {@link org.ebm4j.io.ModelFile}s): a header line
  * {@code # ebm4j network key=value ...} (at least {@code units=N}), then {@code N} comma-separated
- * rows of the weight matrix and one row of biases, floats written so that they read back exactly.
- * Hopfield networks and Boltzmann machines add their own keys ({@code kind}, {@code visible},
- * {@code hidden}, {@code values}, ...).
+ * rows of the weight matrix and one row of biases. Hopfield networks and Boltzmann machines add
+ * their own keys ({@code kind}, {@code visible}, {@code hidden}, {@code values}, ...).
  *
  * @param header  the key=value pairs of the header line, in order
  * @param weights {@code units x units}, row-major
@@ -28,37 +28,16 @@ import org.ebm4j.data.InvalidDataFileException;
 public record NetworkFile(Map<String, String> header, int units, float[] weights, float[] bias) {
     public static final String MAGIC = "# ebm4j network";
 
-    /** Writes {@code couplings} with {@code header} (its {@code units} entry is set here). */
-    public static void write(Path file, Map<String, String> header, Couplings couplings) throws IOException {
-        int n = couplings.size();
-        float[] w = couplings.weightsToHost();
-        float[] b = couplings.biasToHost();
-        Map<String, String> h = new LinkedHashMap<>(header);
-        h.put("units", Integer.toString(n));
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            StringBuilder line = new StringBuilder(MAGIC);
-            for (Map.Entry<String, String> e : h.entrySet()) {
-                if (e.getKey().contains(" ") || e.getKey().contains("=") || e.getValue().contains(" ")) {
-                    throw new IllegalArgumentException("header entries may not contain spaces or '=': " + e);
-                }
-                line.append(' ').append(e.getKey()).append('=').append(e.getValue());
-            }
-            out.write(line.append('\n').toString());
-            StringBuilder row = new StringBuilder();
-            for (int i = 0; i <= n; i++) {
-                row.setLength(0);
-                for (int j = 0; j < n; j++) {
-                    if (j > 0) {
-                        row.append(',');
-                    }
-                    row.append(i < n ? w[i * n + j] : b[j]);
-                }
-                out.write(row.append('\n').toString());
-            }
+    /** Whether {@code file} starts like a network file (the test {@code load} methods use to import one). */
+    public static boolean isNetworkFile(Path file) throws IOException {
+        byte[] magic = MAGIC.getBytes(StandardCharsets.UTF_8);
+        byte[] head = new byte[magic.length];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(head, 0, head.length) == head.length && java.util.Arrays.equals(head, magic);
         }
     }
 
-    /** Reads and checks a file written by {@link #write}: the header, the shape, finite values. */
+    /** Reads and checks a network file: the header, the shape, finite values. */
     public static NetworkFile read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "network file not found");

@@ -1,6 +1,7 @@
 package org.ebm4j.boltzmann;
 
 import java.util.Locale;
+import org.ebm4j.data.Dataset;
 import org.ebm4j.tensor.UnitRule;
 
 /**
@@ -45,6 +46,43 @@ public enum UnitValues {
     /** {@code high} for a set bit, {@code low} otherwise. */
     public float value(boolean on) {
         return on ? high : low;
+    }
+
+    /**
+     * The rows of {@code data} in these unit values. The data decide their own encoding: every value
+     * 0 or 1, or every value -1 or +1 (1 is the high value in both); anything else is refused naming
+     * the first offending row and column (1-based). Returns {@code data} itself when every value is
+     * already one of these two.
+     */
+    public Dataset encode(Dataset data) {
+        float[] v = data.values();
+        boolean zeroOne = true;
+        boolean spin = true;
+        boolean mine = true;
+        for (float x : v) {
+            zeroOne &= x == 0f || x == 1f;
+            spin &= x == -1f || x == 1f;
+            mine &= accepts(x);
+        }
+        if (mine) {
+            return data;
+        }
+        if (!zeroOne && !spin) {
+            for (int k = 0; k < v.length; k++) {
+                float x = v[k];
+                if (x != 0f && x != 1f && x != -1f) {
+                    throw new IllegalArgumentException(data.name() + ": data row " + (k / data.cols() + 1) + ", column "
+                            + (k % data.cols() + 1) + " is " + x + "; binary rows must be all 0/1 or all -1/+1");
+                }
+            }
+            throw new IllegalArgumentException(data.name() + ": mixes 0 and -1 values; binary rows must be all 0/1 or "
+                    + "all -1/+1");
+        }
+        float[] out = new float[v.length];
+        for (int k = 0; k < v.length; k++) {
+            out[k] = value(v[k] == 1f);
+        }
+        return data.withValues(data.name(), out);
     }
 
     /**

@@ -1,21 +1,27 @@
 package org.ebm4j.hopfield;
 
+import java.util.Objects;
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 
 /**
  * The storage-capacity measurement: store {@code P} random patterns of {@code n} units, cue the
  * network with each pattern with exactly {@code round(flipFraction * n)} of its bits flipped, recall
- * (asynchronously or synchronously), and count the cues recalled exactly and the mean overlap
+ * (as {@link RecallOptions} say), and count the cues recalled exactly and the mean overlap
  * {@code m = (1/n) sum_i xi_i s_i} between each recalled state and its pattern. Repeated over
- * independent networks ({@code trials}). Patterns come from the backend's Philox sampler, so a seed
- * gives the same patterns on every backend.
+ * independent networks ({@code trials}).
+ *
+ * <p>Random streams, under the recall options' seed: the patterns of a measurement of {@code P}
+ * patterns come from {@link StreamId#HOPFIELD_PATTERNS} stream {@code P} (drawn by the backend's
+ * Philox sampler, so every backend stores the same patterns), its cue flips from draw block
+ * {@code P} of {@link StreamId#HOPFIELD_CUES} and its unit orders from draw block {@code P} of
+ * {@link StreamId#HOPFIELD_RECALL}. A measurement is thus a function of the seed and {@code P} alone:
+ * every rule meets the same patterns and cues, and a load gives the same row whatever other loads
+ * are measured with it.
  */
 public final class CapacityExperiment {
-
-    /** Recall dynamics to measure with. */
-    public enum Dynamics { ASYNCHRONOUS, SYNCHRONOUS }
 
     /**
      * One measured load.
@@ -26,7 +32,7 @@ public final class CapacityExperiment {
      * @param meanIterations mean number of sweeps (or steps) the recalls ran, over trials
      * @param settledFraction fraction of cues that reached a fixed point (or, synchronously, a 2-cycle)
      */
-    public record Row(LearningRule rule, Dynamics dynamics, int units, int patterns, double load, int trials,
+    public record Row(LearningRule rule, RecallOptions.Dynamics dynamics, int units, int patterns, double load, int trials,
                       int cues, double exactFraction, double meanOverlap, double overlapStdErr,
                       double meanIterations, double settledFraction, double seconds) {
     }
@@ -34,10 +40,10 @@ public final class CapacityExperiment {
     private final Backend backend;
     private final int units;
     private final double flipFraction;
-    private final int maxIterations;
-    private final Dynamics dynamics;
+    private final RecallOptions recall;
 
-    public CapacityExperiment(Backend backend, int units, double flipFraction, int maxIterations, Dynamics dynamics) {
+    /** @param recall how to recall, and the seed of every stream of the experiment */
+    public CapacityExperiment(Backend backend, int units, double flipFraction, RecallOptions recall) {
         if (backend == null) {
             throw new IllegalArgumentException("backend is null");
         }
@@ -47,27 +53,27 @@ public final class CapacityExperiment {
         if (!(flipFraction >= 0 && flipFraction <= 0.5)) {
             throw new IllegalArgumentException("flip fraction must lie in [0, 0.5] but was " + flipFraction);
         }
-        if (maxIterations < 1) {
-            throw new IllegalArgumentException("the sweep limit must be >= 1 but was " + maxIterations);
-        }
         this.backend = backend;
         this.units = units;
         this.flipFraction = flipFraction;
-        this.maxIterations = maxIterations;
-        this.dynamics = dynamics == null ? Dynamics.ASYNCHRONOUS : dynamics;
+        this.recall = Objects.requireNonNull(recall, "recall options");
     }
 
     /** Measures {@code patterns} stored patterns with {@code rule}, over {@code trials} networks. */
-    public Row measure(LearningRule rule, int patterns, int trials, RandomStream rng) {
-        if (patterns < 1) {
-            throw new IllegalArgumentException("patterns must be >= 1 but was " + patterns);
+    public Row measure(LearningRule rule, int patterns, int trials) {
+        if (patterns < 1 || patterns >= StreamId.HOPFIELD_PATTERNS.count()) {
+            throw new IllegalArgumentException("patterns must lie in [1, " + (StreamId.HOPFIELD_PATTERNS.count() - 1)
+                    + "] but was " + patterns);
         }
         if (trials < 1) {
             throw new IllegalArgumentException("trials must be >= 1 but was " + trials);
         }
         long t0 = System.nanoTime();
+        long seed = recall.seed();
+        RandomStream patternStream = StreamId.HOPFIELD_PATTERNS.open(seed, patterns);
+        RandomStream cueStream = StreamId.HOPFIELD_CUES.openBlock(seed, patterns);
+        RandomStream recallStream = StreamId.HOPFIELD_RECALL.openBlock(seed, patterns);
         int n = units;
-        int flips = (int) Math.round(flipFraction * n);
         long exact = 0;
         double sumM = 0;
         double sumM2 = 0;
@@ -77,33 +83,20 @@ public final class CapacityExperiment {
             try (HopfieldNetwork net = new HopfieldNetwork(backend, n);
                  Tensor stored = backend.allocate(patterns, n);
                  Tensor states = backend.allocate(patterns, n)) {
-                backend.sampler().fillUniform(stored, rng);
+                backend.sampler().fillUniform(stored, patternStream);
                 backend.threshold(stored, 0.5f, -1f, 1f, stored);
                 net.store(stored, rule);
                 float[] xi = stored.toArray();
-                float[] cues = xi.clone();
-                for (int r = 0; r < patterns; r++) {
-                    int[] perm = rng.permutation(n);
-                    for (int k = 0; k < flips; k++) {
-                        cues[r * n + perm[k]] = -cues[r * n + perm[k]];
-                    }
-                }
-                states.copyFrom(cues);
-                RecallResult res = dynamics == Dynamics.ASYNCHRONOUS
-                        ? new AsynchronousRecall(net, maxIterations).run(states, null, rng)
-                        : new SynchronousRecall(net, maxIterations).run(states, null);
+                states.copyFrom(CueCorruption.flip(xi, n, flipFraction, cueStream));
+                RecallResult res = net.recall(states, null, recall, recallStream);
                 iterations += res.iterations();
                 settled += patterns - res.count(RecallStatus.UNSETTLED);
                 float[] out = states.toArray();
                 for (int r = 0; r < patterns; r++) {
-                    long dot = 0;
-                    for (int i = 0; i < n; i++) {
-                        dot += out[r * n + i] == xi[r * n + i] ? 1 : -1;
-                    }
-                    double m = (double) dot / n;
+                    double m = PatternOverlaps.overlap(out, r, xi, r, n);
                     sumM += m;
                     sumM2 += m * m;
-                    if (dot == n) {
+                    if (m == 1.0) {
                         exact++;
                     }
                 }
@@ -112,8 +105,8 @@ public final class CapacityExperiment {
         int cues = patterns * trials;
         double mean = sumM / cues;
         double var = cues > 1 ? Math.max(0, (sumM2 - cues * mean * mean) / (cues - 1)) : 0;
-        return new Row(rule, dynamics, n, patterns, (double) patterns / n, trials, cues, (double) exact / cues, mean,
-                Math.sqrt(var / cues), (double) iterations / trials, (double) settled / cues,
+        return new Row(rule, recall.dynamics(), n, patterns, (double) patterns / n, trials, cues, (double) exact / cues,
+                mean, Math.sqrt(var / cues), (double) iterations / trials, (double) settled / cues,
                 (System.nanoTime() - t0) / 1e9);
     }
 }

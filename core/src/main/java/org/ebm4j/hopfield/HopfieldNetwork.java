@@ -1,7 +1,24 @@
 package org.ebm4j.hopfield;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.ebm4j.boltzmann.ClampMask;
 import org.ebm4j.boltzmann.Couplings;
+import org.ebm4j.boltzmann.NetworkFile;
+import org.ebm4j.boltzmann.UnitValues;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.InvalidDataFileException;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.io.Provenance;
+import org.ebm4j.io.SavedModel;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
 
 /**
@@ -11,11 +28,29 @@ import org.ebm4j.tensor.Tensor;
  * {@link LearningRule#STORKEY} or {@link LearningRule#PSEUDO_INVERSE}, incrementally (each {@link #store} call adds to the weights); states
  * are recalled with {@link AsynchronousRecall}, {@link SynchronousRecall} or {@link StochasticRecall}.
  *
- * <p>States and patterns are {@code rows x n} tensors or row-major host arrays of -1 and +1.
+ * <p>The library's entry points: {@link #fit} stores a data set of patterns in a new network (storing
+ * is a Hopfield network's training, closed-form), {@link #add} stores more, {@link #recall} runs any of
+ * the dynamics on a batch of cues in one call, {@link #save}/{@link #load} keep the network in an
+ * ebm4j model file with its {@link #provenance()}. The low-level {@link #store} methods take host
+ * arrays or tensors and leave the provenance as it is.
+ *
+ * <p>States and patterns are {@code rows x n} tensors or row-major host arrays of -1 and +1; the
+ * data-set entry points also accept 0/1 rows ({@link UnitValues#encode}).
+ *
+ * <p>Model file: metadata {@code model=hopfield}, {@code hopfield.units}, {@code hopfield.rule} (the
+ * rules used, in order, joined by {@code +}), {@code hopfield.patterns} (patterns stored) and the
+ * provenance; tensors {@code W} ({@code n x n}) and {@code bias} ({@code 1 x n}). The pseudo-inverse
+ * rule's projector is not saved: a loaded network takes more patterns by the other rules only.
  */
-public final class HopfieldNetwork implements AutoCloseable {
+public final class HopfieldNetwork implements SavedModel {
+    /** The {@code model} metadata value of a Hopfield network's model file. */
+    public static final String MODEL_KIND = "hopfield";
+
     private final Couplings couplings;
     private int stored;
+    private String rules = "";
+    private int added;
+    private Provenance provenance = new Provenance(Map.of());
     private Tensor patternRow;
     private Tensor fieldRow;
     private Tensor residualRow;
@@ -46,7 +81,7 @@ public final class HopfieldNetwork implements AutoCloseable {
         return couplings;
     }
 
-    /** Zero weights and biases, no stored patterns. */
+    /** Zero weights and biases, no stored patterns, no provenance. */
     public void clear() {
         Backend backend = couplings.backend();
         backend.fill(couplings.weights(), 0f);
@@ -55,6 +90,9 @@ public final class HopfieldNetwork implements AutoCloseable {
             backend.fill(projector, 0f);
         }
         stored = 0;
+        rules = "";
+        added = 0;
+        provenance = new Provenance(Map.of());
     }
 
     /**
@@ -94,6 +132,14 @@ public final class HopfieldNetwork implements AutoCloseable {
             default -> throw new AssertionError(rule);
         }
         stored += patterns.rows();
+        if (!rules.equals(rule.toString()) && !rules.endsWith("+" + rule)) {
+            rules = rules.isEmpty() ? rule.toString() : rules + "+" + rule;
+        }
+    }
+
+    /** The rules patterns were stored with, in order, joined by {@code +} (empty before any). */
+    public String rules() {
+        return rules;
     }
 
     private void storeHebb(Tensor patterns) {
@@ -162,6 +208,197 @@ public final class HopfieldNetwork implements AutoCloseable {
             couplings.zeroDiagonal(projectorStep);
             backend.axpy(1f, projectorStep, couplings.weights());
         }
+    }
+
+    // ---- the library entry points -------------------------------------------------------------
+
+    /** {@link #fit(Backend, Dataset, HopfieldOptions)} on the default backend. */
+    public static HopfieldNetwork fit(Dataset patterns, HopfieldOptions options) {
+        return fit(Backends.get(), patterns, options);
+    }
+
+    /**
+     * A new network of {@code patterns.cols()} units storing every row of {@code patterns} (0/1 or
+     * -1/+1, see {@link UnitValues#encode}) by {@code options.rule()}, with its provenance (rule, data
+     * source, shape and SHA-256, backend). The caller closes it.
+     */
+    public static HopfieldNetwork fit(Backend backend, Dataset patterns, HopfieldOptions options) {
+        Objects.requireNonNull(options, "options");
+        Dataset spins = UnitValues.SPIN.encode(Objects.requireNonNull(patterns, "patterns"));
+        HopfieldNetwork net = new HopfieldNetwork(backend, spins.cols());
+        try {
+            net.store(spins.values(), options.rule());
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+        net.provenance = Provenance.builder().model(MODEL_KIND).options(options.toMap())
+                .data(patterns.name(), patterns.rows(), patterns.cols(), patterns.sha256())
+                .backend(backend.name(), backend.describe()).build();
+        return net;
+    }
+
+    /**
+     * Stores the rows of {@code patterns} (0/1 or -1/+1) in this network by {@code options.rule()},
+     * adding to the weights, and records them in the provenance under {@code added.K.*} (K = 1, 2, ...).
+     * The pseudo-inverse rule needs the projector onto every pattern stored so far, which only a
+     * network that stored all its patterns by that rule in this process has; otherwise it is refused.
+     */
+    public void add(Dataset patterns, HopfieldOptions options) {
+        Objects.requireNonNull(options, "options");
+        Dataset spins = UnitValues.SPIN.encode(Objects.requireNonNull(patterns, "patterns"));
+        if (spins.cols() != units()) {
+            throw new IllegalArgumentException(patterns + " rows have " + spins.cols() + " values but the network has "
+                    + units() + " units");
+        }
+        if (options.rule() == LearningRule.PSEUDO_INVERSE && stored > 0
+                && (projector == null || !rules.equals(LearningRule.PSEUDO_INVERSE.toString()))) {
+            throw new IllegalArgumentException("the pseudo-inverse rule needs the projector onto all " + stored
+                    + " stored patterns, which this network does not have (they were stored by '" + rules
+                    + "' or loaded from a file, which keeps W only); store all its patterns in one fit");
+        }
+        store(spins.values(), options.rule());
+        added++;
+        Map<String, String> p = new LinkedHashMap<>(provenance.entries());
+        String k = "added." + added + ".";
+        p.put(k + "rule", options.rule().toString());
+        p.put(k + "data.source", patterns.name());
+        p.put(k + "data.rows", Integer.toString(patterns.rows()));
+        p.put(k + "data.cols", Integer.toString(patterns.cols()));
+        p.put(k + "data.sha256", patterns.sha256());
+        provenance = new Provenance(p);
+    }
+
+    /** {@link #recall(Dataset, RecallOptions, boolean[])} with no unit clamped. */
+    public RecalledStates recall(Dataset cues, RecallOptions options) {
+        return recall(cues, options, null);
+    }
+
+    /**
+     * Recalls every row of {@code cues} (0/1 or -1/+1) as {@code options} say, in one batch on the
+     * backend, holding the units {@code clamped} marks (may be null: none) at their cue values. Random
+     * unit orders and stochastic units draw from {@link StreamId#HOPFIELD_RECALL} under the options' seed.
+     */
+    public RecalledStates recall(Dataset cues, RecallOptions options, boolean[] clamped) {
+        Objects.requireNonNull(options, "options");
+        Dataset spins = UnitValues.SPIN.encode(Objects.requireNonNull(cues, "cues"));
+        int n = units();
+        if (spins.cols() != n) {
+            throw new IllegalArgumentException(cues + " rows have " + spins.cols() + " values but the network has " + n
+                    + " units");
+        }
+        if (clamped != null && clamped.length != n) {
+            throw new IllegalArgumentException("the clamp mask covers " + clamped.length + " units but the network has "
+                    + n);
+        }
+        int rows = spins.rows();
+        Backend backend = backend();
+        try (Tensor states = spins.toTensor(backend);
+             Tensor clamp = clamped == null ? null : ClampMask.sameForAllChains(backend, rows, clamped);
+             Tensor e = backend.allocate(rows, 1)) {
+            RecallResult result = recall(states, clamp, options, StreamId.HOPFIELD_RECALL.open(options.seed()));
+            energies(states, e);
+            return new RecalledStates(states.toArray(), n, result, e.toArray());
+        }
+    }
+
+    /** Runs {@code options}' dynamics in place on {@code states} with {@code rng} (see {@link #recall(Dataset, RecallOptions, boolean[])}). */
+    RecallResult recall(Tensor states, Tensor clamp, RecallOptions options, RandomStream rng) {
+        return switch (options.dynamics()) {
+            case SYNC -> new SynchronousRecall(this, options.maxSweeps()).run(states, clamp);
+            case ANNEAL -> new StochasticRecall(this, options.temperatureSchedule(), options.maxSweeps())
+                    .run(states, clamp, rng);
+            case ASYNC -> new AsynchronousRecall(this, options.maxSweeps()).run(states, clamp, rng);
+        };
+    }
+
+    @Override
+    public ModelFile toModelFile() {
+        ModelFile f = new ModelFile();
+        f.putMetadata("model", MODEL_KIND);
+        f.putMetadata("hopfield.units", Integer.toString(units()));
+        f.putMetadata("hopfield.rule", rules);
+        f.putMetadata("hopfield.patterns", Integer.toString(stored));
+        f.putMetadata(provenance.toMetadata());
+        int n = units();
+        f.putTensor("W", n, n, couplings.weightsToHost());
+        f.putTensor("bias", 1, n, couplings.biasToHost());
+        return f;
+    }
+
+    @Override
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /** {@link #load(Path, Backend)} on the default backend. */
+    public static HopfieldNetwork load(Path path) throws IOException {
+        return load(path, Backends.get());
+    }
+
+    /**
+     * Reads a network saved by {@link #save}, or imports the CSV network file of earlier versions of
+     * {@code ebm hopfield store} ({@link NetworkFile}; provenance {@code imported_from} only). A file
+     * holding another kind of model is refused, naming the file and the kind.
+     */
+    public static HopfieldNetwork load(Path path, Backend backend) throws IOException {
+        if (NetworkFile.isNetworkFile(path)) {
+            return importNetworkFile(path, backend);
+        }
+        String source = path.toString();
+        ModelFile f = ModelFile.read(path);
+        String kind = f.require("model", source);
+        if (!MODEL_KIND.equals(kind)) {
+            throw new ModelFormatException(source + ": holds a '" + kind + "' model, not a Hopfield network ('"
+                    + MODEL_KIND + "')");
+        }
+        int n;
+        int patterns;
+        try {
+            n = Integer.parseInt(f.require("hopfield.units", source));
+            patterns = Integer.parseInt(f.require("hopfield.patterns", source));
+        } catch (NumberFormatException e) {
+            throw new ModelFormatException(source + ": malformed Hopfield metadata: " + e.getMessage());
+        }
+        if (n < 1 || patterns < 0) {
+            throw new ModelFormatException(source + ": a Hopfield network needs >= 1 unit and >= 0 patterns, found " + n
+                    + " and " + patterns);
+        }
+        float[] w = f.tensor("W", n, n, source).data();
+        float[] b = f.tensor("bias", 1, n, source).data();
+        HopfieldNetwork net = new HopfieldNetwork(backend, n);
+        try {
+            net.couplings.setWeights(w);
+            net.couplings.setBias(b);
+        } catch (IllegalArgumentException e) {
+            net.close();
+            throw new ModelFormatException(source + ": " + e.getMessage());
+        }
+        net.stored = patterns;
+        net.rules = f.require("hopfield.rule", source);
+        net.provenance = Provenance.fromMetadata(f.metadata());
+        net.added = (int) net.provenance.entries().keySet().stream().filter(k -> k.matches("added\\.\\d+\\.rule")).count();
+        return net;
+    }
+
+    private static HopfieldNetwork importNetworkFile(Path path, Backend backend) throws IOException {
+        NetworkFile f = NetworkFile.read(path);
+        String kind = f.header().get("kind");
+        if (kind != null && !kind.equals(MODEL_KIND)) {
+            throw new InvalidDataFileException(path + ": holds a '" + kind + "' network, not a Hopfield network (kind="
+                    + MODEL_KIND + ")");
+        }
+        HopfieldNetwork net = new HopfieldNetwork(backend, f.units());
+        try {
+            f.applyTo(net.couplings);
+        } catch (RuntimeException e) {
+            net.close();
+            throw new InvalidDataFileException(path + ": " + e.getMessage());
+        }
+        net.stored = f.header().containsKey("patterns") ? f.intValue(path, "patterns") : 0;
+        net.rules = f.header().getOrDefault("rule", "unknown");
+        net.provenance = new Provenance(Map.of("imported_from", path.toString(), "model", MODEL_KIND));
+        return net;
     }
 
     /** {@code out[r, 0] = E(states[r, :])}; {@code states} is {@code rows x n}, {@code out} {@code rows x 1}. */

@@ -56,6 +56,8 @@ public enum StreamId {
     BM_INIT(0x42),
     /** Boltzmann machine: samples drawn from a trained machine. */
     BM_SAMPLE(0x43),
+    /** Boltzmann machine training: the samples behind the per-epoch metrics (a block of draws per epoch). */
+    BM_EVALUATION(0x44),
     /** Hopfield recall: the order of asynchronous updates and stochastic units. */
     HOPFIELD_RECALL(0x50),
     /** Hopfield: corruption of the cues. */
@@ -99,6 +101,21 @@ public enum StreamId {
                     + " is outside 0.." + (count - 1));
         }
         return new RandomStream(seed, id + index, 0L);
+    }
+
+    /**
+     * The stream positioned at the start of draw block {@code block} (draw {@code block * 2^32}) under
+     * {@code seed}: for a consumer that needs a reproducible sequence per step of an outer loop (per
+     * epoch, per experiment) that depends on the step alone, not on which steps ran before, so it has
+     * no position to store. A block holds 2^32 draws; blocks never overlap.
+     */
+    public RandomStream openBlock(long seed, int block) {
+        if (block < 0) {
+            throw new IllegalArgumentException(name() + ": draw block must be >= 0, found " + block);
+        }
+        RandomStream s = open(seed);
+        s.setDrawIndex((long) block << 32);
+        return s;
     }
 
     /** Whether the two entries share a stream id. */

@@ -2,13 +2,14 @@ package org.ebm4j.boltzmann;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.ebm4j.data.InvalidDataFileException;
+import org.ebm4j.io.ModelFile;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
@@ -19,23 +20,24 @@ class NetworkFileTest {
     Path dir;
 
     @Test
-    void roundTripsExactly() throws Exception {
-        int n = 9;
-        float[] w = RandomNetworks.symmetricWeights(n, 0.77, 1);
-        float[] b = RandomNetworks.gaussianVector(n, 0.3, 2);
+    void readsTheFilesEarlierVersionsWroteAndTellsThemFromModelFiles() throws Exception {
         Path f = dir.resolve("net.csv");
-        try (Backend backend = new ReferenceBackend(); Couplings c = new Couplings(backend, n);
-             Couplings back = new Couplings(backend, n)) {
-            c.setWeights(w);
-            c.setBias(b);
-            NetworkFile.write(f, Map.of("kind", "bm"), c);
-            NetworkFile read = NetworkFile.read(f);
-            assertEquals("bm", read.value(f, "kind"));
-            assertEquals(n, read.intValue(f, "units"));
-            read.applyTo(back);
-            assertArrayEquals(w, back.weightsToHost());
-            assertArrayEquals(b, back.biasToHost());
+        Files.writeString(f, "# ebm4j network kind=bm visible=1 hidden=1 units=2\n0.0,-0.3\n-0.3,0.0\n1.5,2.5E-4\n");
+        NetworkFile read = NetworkFile.read(f);
+        assertEquals("bm", read.value(f, "kind"));
+        assertEquals(2, read.intValue(f, "units"));
+        assertTrue(NetworkFile.isNetworkFile(f));
+        try (Backend backend = new ReferenceBackend(); Couplings c = new Couplings(backend, 2)) {
+            read.applyTo(c);
+            assertArrayEquals(new float[] {0f, -0.3f, -0.3f, 0f}, c.weightsToHost());
+            assertArrayEquals(new float[] {1.5f, 2.5e-4f}, c.biasToHost());
         }
+        Path model = dir.resolve("m.ebm");
+        new ModelFile().putMetadata("model", "bm").write(model);
+        assertFalse(NetworkFile.isNetworkFile(model));
+        Path empty = dir.resolve("empty");
+        Files.writeString(empty, "");
+        assertFalse(NetworkFile.isNetworkFile(empty));
     }
 
     @Test

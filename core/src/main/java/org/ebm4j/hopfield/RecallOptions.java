@@ -1,0 +1,183 @@
+package org.ebm4j.hopfield;
+
+import static org.ebm4j.train.SettingChecks.atLeast;
+import static org.ebm4j.train.SettingChecks.notNull;
+import static org.ebm4j.train.SettingChecks.positiveFinite;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.ebm4j.boltzmann.TemperatureSchedule;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.train.OptionsMap;
+
+/**
+ * How {@link HopfieldNetwork#recall} runs: the dynamics, their limits, the annealing schedule and
+ * the seed of the random unit orders and stochastic units ({@link StreamId#HOPFIELD_RECALL}). Build
+ * with {@link #builder()} (the defaults of {@code ebm hopfield recall}).
+ *
+ * @param dynamics     {@code dynamics}: {@code async}, {@code sync} or {@code anneal}
+ * @param maxSweeps    {@code max_sweeps}: sweep (or synchronous step) limit of the deterministic recall, {@code >= 1};
+ *                     after annealing, the limit of the asynchronous descent
+ * @param annealing    {@code annealing}: the schedule's shape from {@code tStart} to {@code tEnd}
+ * @param tStart       {@code t_start}: annealing start temperature ({@code > 0})
+ * @param tEnd         {@code t_end}: annealing end temperature ({@code > 0})
+ * @param annealSweeps {@code anneal_sweeps}: stochastic sweeps of the schedule ({@code >= 1})
+ * @param seed         {@code seed}: seed of the recall's random stream
+ */
+public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealing, double tStart, double tEnd,
+                            int annealSweeps, long seed) {
+
+    /** The recall dynamics. */
+    public enum Dynamics {
+        /** {@link AsynchronousRecall}: units one at a time in a random order per sweep, until a sweep changes nothing. */
+        ASYNC,
+        /** {@link SynchronousRecall}: all units at once, 2-cycles detected. */
+        SYNC,
+        /** {@link StochasticRecall}: simulated annealing of stochastic units, then an asynchronous descent. */
+        ANNEAL;
+
+        /** Parses {@code async}, {@code sync} or {@code anneal} (any case). */
+        public static Dynamics parse(String s) {
+            String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+            return switch (k) {
+                case "async" -> ASYNC;
+                case "sync" -> SYNC;
+                case "anneal" -> ANNEAL;
+                default -> throw new IllegalArgumentException("recall dynamics must be 'async', 'sync' or 'anneal' but "
+                        + "were '" + s + "'");
+            };
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The shape of the annealing schedule. */
+    public enum Annealing {
+        /** {@link TemperatureSchedule#linear}. */
+        LINEAR,
+        /** {@link TemperatureSchedule#geometric}. */
+        GEOMETRIC;
+
+        /** Parses {@code linear} or {@code geometric} (any case). */
+        public static Annealing parse(String s) {
+            String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+            return switch (k) {
+                case "linear" -> LINEAR;
+                case "geometric" -> GEOMETRIC;
+                default -> throw new IllegalArgumentException("annealing schedule must be 'linear' or 'geometric' but was '"
+                        + s + "'");
+            };
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public RecallOptions {
+        notNull("dynamics", dynamics);
+        atLeast("max_sweeps", maxSweeps, 1);
+        notNull("annealing", annealing);
+        positiveFinite("t_start", tStart);
+        positiveFinite("t_end", tEnd);
+        atLeast("anneal_sweeps", annealSweeps, 1);
+    }
+
+    /** The temperatures of the annealing sweeps. */
+    public TemperatureSchedule temperatureSchedule() {
+        return annealing == Annealing.LINEAR ? TemperatureSchedule.linear(tStart, tEnd, annealSweeps)
+                : TemperatureSchedule.geometric(tStart, tEnd, annealSweeps);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().dynamics(dynamics).maxSweeps(maxSweeps).annealing(annealing).tStart(tStart).tEnd(tEnd)
+                .annealSweeps(annealSweeps).seed(seed);
+    }
+
+    /** The options under stable keys with locale-independent values. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("dynamics", dynamics.toString());
+        m.put("max_sweeps", Integer.toString(maxSweeps));
+        m.put("annealing", annealing.toString());
+        m.put("t_start", Double.toString(tStart));
+        m.put("t_end", Double.toString(tEnd));
+        m.put("anneal_sweeps", Integer.toString(annealSweeps));
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+
+    /** Reads {@link #toMap()} back (absent keys take the defaults; unknown keys are refused). */
+    public static RecallOptions fromMap(Map<String, String> map) {
+        RecallOptions d = builder().build();
+        OptionsMap m = new OptionsMap("recall options", map);
+        RecallOptions o = new RecallOptions(m.get("dynamics", d.dynamics, Dynamics::parse),
+                m.integer("max_sweeps", d.maxSweeps), m.get("annealing", d.annealing, Annealing::parse),
+                m.real("t_start", d.tStart), m.real("t_end", d.tEnd), m.integer("anneal_sweeps", d.annealSweeps),
+                m.longInteger("seed", d.seed));
+        m.finish();
+        return o;
+    }
+
+    /** Mutable builder with the defaults of {@code ebm hopfield recall}. */
+    public static final class Builder {
+        private Dynamics dynamics = Dynamics.ASYNC;
+        private int maxSweeps = 100;
+        private Annealing annealing = Annealing.GEOMETRIC;
+        private double tStart = 2.0;
+        private double tEnd = 0.05;
+        private int annealSweeps = 100;
+        private long seed = 1L;
+
+        private Builder() {
+        }
+
+        public Builder dynamics(Dynamics v) {
+            dynamics = v;
+            return this;
+        }
+
+        public Builder maxSweeps(int v) {
+            maxSweeps = v;
+            return this;
+        }
+
+        public Builder annealing(Annealing v) {
+            annealing = v;
+            return this;
+        }
+
+        public Builder tStart(double v) {
+            tStart = v;
+            return this;
+        }
+
+        public Builder tEnd(double v) {
+            tEnd = v;
+            return this;
+        }
+
+        public Builder annealSweeps(int v) {
+            annealSweeps = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public RecallOptions build() {
+            return new RecallOptions(dynamics, maxSweeps, annealing, tStart, tEnd, annealSweeps, seed);
+        }
+    }
+}
