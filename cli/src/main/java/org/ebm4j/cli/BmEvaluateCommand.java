@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ebm4j.boltzmann.BarsAndStripes;
 import org.ebm4j.boltzmann.BoltzmannMachine;
+import org.ebm4j.boltzmann.EmpiricalDistribution;
 import org.ebm4j.boltzmann.ExactBoltzmann;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
@@ -25,7 +27,7 @@ final class BmEvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Machine file from 'ebm bm train --out'.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Machine file from 'ebm bm train --out' (or the CSV network file of earlier versions).")
     Path model;
 
     @Option(names = "--data", paramLabel = "bars-and-stripes|FILE",
@@ -36,39 +38,40 @@ final class BmEvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FlagChecks checks = new FlagChecks(spec);
         String backendName = common.backendName(spec);
-        BmModelFile mf = BmModelFile.read(model);
-        int n = mf.visible() + mf.hidden();
-        if (n > ExactBoltzmann.MAX_UNITS) {
-            throw new IllegalArgumentException(model + ": the machine has " + n + " units; exact evaluation enumerates "
-                    + "2^n states and stops at " + ExactBoltzmann.MAX_UNITS);
-        }
-        String spec0 = data;
-        if (spec0 == null) {
-            if (mf.basSide() == 0) {
-                throw checks.fail("--data is required for a machine not trained on bars-and-stripes");
-            }
-            spec0 = BmData.BARS_AND_STRIPES;
-        }
-        int side = mf.basSide() > 0 ? mf.basSide() : (int) Math.round(Math.sqrt(mf.visible()));
-        BmData d = BmData.load(spec0, side, mf.units());
-        if (d.cols() != mf.visible()) {
-            throw checks.fail("--data rows have " + d.cols() + " values but the machine has " + mf.visible() + " visible units");
-        }
         EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
         long t0 = System.nanoTime();
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("event", "evaluation");
-        try (Backend backend = Backends.select(backendName).backend(); BoltzmannMachine m = mf.load(backend)) {
+        try (Backend backend = Backends.select(backendName).backend();
+             BoltzmannMachine m = BoltzmannMachine.load(model, backend)) {
+            int n = m.size();
+            if (n > ExactBoltzmann.MAX_UNITS) {
+                throw new IllegalArgumentException(model + ": the machine has " + n + " units; exact evaluation enumerates "
+                        + "2^n states and stops at " + ExactBoltzmann.MAX_UNITS);
+            }
+            int basSide = BmData.sideOf(m);
+            String spec0 = data;
+            if (spec0 == null) {
+                if (basSide == 0) {
+                    throw checks.fail("--data is required for a machine not trained on bars-and-stripes");
+                }
+                spec0 = BarsAndStripes.NAME;
+            }
+            int side = basSide > 0 ? basSide : (int) Math.round(Math.sqrt(m.visible()));
+            BmData d = BmData.load(spec0, side, m.unitValues());
+            if (d.cols() != m.visible()) {
+                throw checks.fail("--data rows have " + d.cols() + " values but the machine has " + m.visible()
+                        + " visible units");
+            }
             ExactBoltzmann exact = m.exact();
+            EmpiricalDistribution empirical = EmpiricalDistribution.of(d.data(), m.unitValues());
             ev.put("units", n);
             ev.put("data", d.name());
             ev.put("rows", d.rows());
             ev.put("logPartition", exact.logPartition());
-            ev.put("logLikelihood", exact.meanLogLikelihood(d.values()));
-            ev.put("optimumLogLikelihood", d.optimumLogLikelihood());
-            if (mf.visible() <= ExactBoltzmann.MAX_UNITS_FOR_ARRAYS) {
-                ev.put(d.isBarsAndStripes() ? "exactValidMass" : "exactDataMass", d.exactDataMass(exact));
-            }
+            ev.put("logLikelihood", exact.meanLogLikelihood(d.data().values()));
+            ev.put("optimumLogLikelihood", empirical.negativeEntropy());
+            ev.put(d.isBarsAndStripes() ? "exactValidMass" : "exactDataMass", empirical.massUnder(exact));
         }
         ev.put("seconds", (System.nanoTime() - t0) / 1e9);
         printer.emit(ev);

@@ -7,9 +7,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebm4j.boltzmann.BarsAndStripes;
 import org.ebm4j.boltzmann.BoltzmannMachine;
-import org.ebm4j.boltzmann.GibbsSampler;
 import org.ebm4j.boltzmann.TemperatureSchedule;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.boltzmann.UnitValues;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
@@ -18,7 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ebm bm sample}: independent Gibbs chains of a trained machine, optionally annealed. */
+/**
+ * {@code ebm bm sample}: independent Gibbs chains of a trained machine, optionally annealed: one
+ * {@link BoltzmannMachine#load} and one {@link BoltzmannMachine#sample}.
+ */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Draw samples from a trained Boltzmann machine: independent chains from random states, sequential "
                 + "Gibbs sweeps at --temperature, optionally annealed down from --anneal-from.")
@@ -29,7 +31,7 @@ final class BmSampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Machine file from 'ebm bm train --out'.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Machine file from 'ebm bm train --out' (or the CSV network file of earlier versions).")
     Path model;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "Samples (chains) (default: ${DEFAULT-VALUE}).")
@@ -69,42 +71,41 @@ final class BmSampleCommand implements Callable<Integer> {
         if (annealFrom != null) {
             checks.positive("--anneal-from", annealFrom);
         }
-        BmModelFile mf = BmModelFile.read(model);
-        int width = mf.basSide() > 0 ? mf.basSide() : 0;
-        if (imageWidth != null) {
-            width = checks.divisorOf("--image-width", imageWidth, mf.visible(), "visible units");
-        }
-        if (png != null && width == 0) {
-            throw checks.fail("--png needs --image-width for a machine not trained on bars-and-stripes");
-        }
         TemperatureSchedule schedule = annealFrom == null ? TemperatureSchedule.constant(temperature, sweeps)
                 : TemperatureSchedule.geometric(annealFrom, temperature, sweeps);
         EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
         long t0 = System.nanoTime();
-        float[] samples;
-        String backendUsed;
-        try (Backend backend = Backends.select(backendName).backend(); BoltzmannMachine m = mf.load(backend)) {
-            backendUsed = backend.name();
-            samples = new GibbsSampler(m).sampleVisible(count, schedule, new RandomStream(seed));
-        }
         Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("event", "samples");
-        ev.put("backend", backendUsed);
-        ev.put("count", count);
-        ev.put("sweeps", sweeps);
-        ev.put("schedule", schedule.toString());
-        if (mf.basSide() > 0) {
-            ev.put("validFraction", BarsAndStripes.validFraction(samples, mf.basSide(), mf.units()));
-        }
-        if (out != null) {
-            HopfieldRecallCommand.writeRows(out, samples, mf.visible());
-            ev.put("out", out.toString());
-        }
-        if (png != null) {
-            int v = mf.visible();
-            List<List<float[]>> grid = BinaryImageGrid.inRows(samples, count, v, 10);
-            BinaryImageGrid.write(png, grid, v / width, width, mf.basSide() > 0 ? 8 : 3, mf.units().low(), mf.units().high());
-            ev.put("png", png.toString());
+        try (Backend backend = Backends.select(backendName).backend();
+             BoltzmannMachine m = BoltzmannMachine.load(model, backend)) {
+            int basSide = BmData.sideOf(m);
+            int width = basSide;
+            if (imageWidth != null) {
+                width = checks.divisorOf("--image-width", imageWidth, m.visible(), "visible units");
+            }
+            if (png != null && width == 0) {
+                throw checks.fail("--png needs --image-width for a machine not trained on bars-and-stripes");
+            }
+            float[] samples = m.sample(count, schedule, seed).values();
+            UnitValues units = m.unitValues();
+            ev.put("event", "samples");
+            ev.put("backend", backend.name());
+            ev.put("count", count);
+            ev.put("sweeps", sweeps);
+            ev.put("schedule", schedule.toString());
+            if (basSide > 0) {
+                ev.put("validFraction", BarsAndStripes.validFraction(samples, basSide, units));
+            }
+            if (out != null) {
+                HopfieldRecallCommand.writeRows(out, samples, m.visible());
+                ev.put("out", out.toString());
+            }
+            if (png != null) {
+                int v = m.visible();
+                List<List<float[]>> grid = BinaryImageGrid.inRows(samples, count, v, 10);
+                BinaryImageGrid.write(png, grid, v / width, width, basSide > 0 ? 8 : 3, units.low(), units.high());
+                ev.put("png", png.toString());
+            }
         }
         ev.put("seconds", (System.nanoTime() - t0) / 1e9);
         printer.emit(ev);

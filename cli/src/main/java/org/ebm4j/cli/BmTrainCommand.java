@@ -7,17 +7,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebm4j.boltzmann.BoltzmannMachine;
-import org.ebm4j.boltzmann.BoltzmannTrainer;
+import org.ebm4j.boltzmann.BoltzmannOptions;
+import org.ebm4j.boltzmann.EmpiricalDistribution;
 import org.ebm4j.boltzmann.ExactBoltzmann;
-import org.ebm4j.boltzmann.GibbsSampler;
-import org.ebm4j.boltzmann.NetworkFile;
 import org.ebm4j.boltzmann.TemperatureSchedule;
-import org.ebm4j.boltzmann.TrainingConfig;
 import org.ebm4j.boltzmann.UnitValues;
-import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
-import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ebm bm train}: maximum-likelihood training of a general Boltzmann machine with clamped data
+ * {@code ebm bm train}: flags to {@link BoltzmannOptions}, one {@link BoltzmannMachine#fit}, and its
+ * evaluations printed: maximum-likelihood training of a general Boltzmann machine with clamped data
  * chains and free-running (persistent) model chains, reporting the exact log-likelihood when the
  * machine is small enough to enumerate.
  */
@@ -61,9 +61,9 @@ final class BmTrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--lr-decay", defaultValue = "linear", paramLabel = "linear|none",
-            description = "linear: constant for the first half of the epochs, then down linearly to 0 (default: "
-                    + "${DEFAULT-VALUE}).")
+    @Option(names = "--lr-decay", defaultValue = "none", paramLabel = "linear|none",
+            description = "none: a constant rate; linear: constant for the first half of the epochs, then down "
+                    + "linearly to 0 (default: ${DEFAULT-VALUE}).")
     String lrDecay;
 
     @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.5", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
@@ -107,11 +107,12 @@ final class BmTrainCommand implements Callable<Integer> {
             description = "Gibbs sweeps per sample (default: ${DEFAULT-VALUE}).")
     int sampleSweeps;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the trained machine (network file).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the trained machine (ebm4j model file).")
     Path out;
 
     @Option(names = "--png", paramLabel = "FILE",
-            description = "Write a PNG of generated samples (bars-and-stripes, or --image-width for a CSV).")
+            description = "Write a PNG of up to 40 generated samples (--sample-sweeps sweeps at T=1, as 'ebm bm sample' "
+                    + "with the same --seed draws them; bars-and-stripes, or --image-width for a CSV).")
     Path png;
 
     @Option(names = "--image-width", paramLabel = "W", description = "Visible units form images W pixels wide (for --png with a CSV).")
@@ -160,17 +161,15 @@ final class BmTrainCommand implements Callable<Integer> {
                 width = checks.divisorOf("--image-width", imageWidth, d.cols(), "visible units");
             }
         }
-        TrainingConfig cfg = new TrainingConfig(lr, momentum, weightDecay, batch, dataSweeps, modelSweeps, chains, persistent);
+        BoltzmannOptions options = BoltzmannOptions.builder().hidden(hidden).units(unitValues).initStddev(initStddev)
+                .seed(seed).epochs(epochs).learningRate(lr).lrDecay(BoltzmannOptions.LearningRateDecay.parse(decay))
+                .momentum(momentum).weightDecay(weightDecay).batchSize(batch).dataSweeps(dataSweeps)
+                .modelSweeps(modelSweeps).modelChains(chains).persistent(persistent).evalEvery(evalEvery)
+                .samples(samples).sampleSweeps(sampleSweeps).build();
         EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
-        RandomStream rng = new RandomStream(seed);
-        RandomStream sampleRng = rng.fork(7);
-        double optimum = d.optimumLogLikelihood();
+        double optimum = EmpiricalDistribution.of(d.data(), unitValues).negativeEntropy();
         long t0 = System.nanoTime();
-        try (Backend backend = Backends.select(backendName).backend();
-             BoltzmannMachine machine = new BoltzmannMachine(backend, d.cols(), hidden, unitValues);
-             Tensor dataT = backend.fromArray(d.values(), d.rows(), d.cols());
-             BoltzmannTrainer trainer = new BoltzmannTrainer(machine, cfg)) {
-            machine.initializeRandom(initStddev, rng);
+        try (Backend backend = Backends.select(backendName).backend()) {
             Map<String, Object> start = new LinkedHashMap<>();
             start.put("event", "start");
             start.put("backend", backend.name());
@@ -182,78 +181,83 @@ final class BmTrainCommand implements Callable<Integer> {
             start.put("optimumLogLikelihood", optimum);
             start.put("exact", exactOk);
             printer.emit(start);
-            GibbsSampler sampler = new GibbsSampler(machine);
-            Map<String, Object> last = null;
-            float[] lastSamples = null;
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                if (decay.equals("linear")) {
-                    trainer.learningRate(lr * Math.min(1.0, 2.0 * (epochs - epoch + 1) / epochs));
+            EvaluationPrinter evaluations = new EvaluationPrinter(printer, d.isBarsAndStripes(), t0);
+            try (BoltzmannMachine machine = BoltzmannMachine.fit(backend, d.data(), options, Checkpointing.none(),
+                    evaluations)) {
+                if (out != null) {
+                    machine.save(out);
                 }
-                trainer.epoch(dataT, rng);
-                boolean evalNow = epoch == epochs || (evalEvery > 0 && epoch % evalEvery == 0);
-                if (!evalNow) {
-                    continue;
+                boolean pictured = png != null && samples > 0;
+                if (pictured) {
+                    int show = Math.min(samples, 40);
+                    float[] pictures = machine.sample(show, TemperatureSchedule.constant(1.0, sampleSweeps), seed).values();
+                    List<List<float[]>> grid = BinaryImageGrid.inRows(pictures, show, d.cols(), 10);
+                    BinaryImageGrid.write(png, grid, d.cols() / width, width, d.isBarsAndStripes() ? 8 : 3,
+                            unitValues.low(), unitValues.high());
                 }
-                Map<String, Object> ev = new LinkedHashMap<>();
-                ev.put("event", "epoch");
-                ev.put("epoch", epoch);
-                ev.put("learningRate", trainer.learningRate());
-                if (exactOk) {
-                    ExactBoltzmann exact = machine.exact();
-                    ev.put("logLikelihood", exact.meanLogLikelihood(d.values()));
-                    if (d.cols() <= ExactBoltzmann.MAX_UNITS_FOR_ARRAYS) {
-                        ev.put(d.isBarsAndStripes() ? "exactValidMass" : "exactDataMass", d.exactDataMass(exact));
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("event", "result");
+                result.put("backend", backend.name());
+                result.put("epochs", epochs);
+                result.put("optimumLogLikelihood", optimum);
+                if (evaluations.last != null) {
+                    for (String k : new String[] {"logLikelihood", "exactValidMass", "exactDataMass", "validFraction",
+                            "dataMatchFraction", "distinctMatches"}) {
+                        if (evaluations.last.containsKey(k)) {
+                            result.put(k, evaluations.last.get(k));
+                        }
                     }
                 }
-                if (samples > 0) {
-                    lastSamples = sampler.sampleVisible(samples, TemperatureSchedule.constant(1.0, sampleSweeps), sampleRng);
-                    ev.put(d.isBarsAndStripes() ? "validFraction" : "dataMatchFraction", d.matchFraction(lastSamples));
-                    ev.put("distinctMatches", d.distinctMatches(lastSamples));
+                if (out != null) {
+                    result.put("out", out.toString());
                 }
-                ev.put("seconds", (System.nanoTime() - t0) / 1e9);
-                printer.emit(ev);
-                last = ev;
-            }
-            if (out != null) {
-                Map<String, String> header = new LinkedHashMap<>();
-                header.put("kind", "bm");
-                header.put("visible", Integer.toString(d.cols()));
-                header.put("hidden", Integer.toString(hidden));
-                header.put("values", unitValues.toString());
-                if (d.isBarsAndStripes()) {
-                    header.put("data", BmData.BARS_AND_STRIPES);
-                    header.put("side", Integer.toString(side));
+                if (pictured) {
+                    result.put("png", png.toString());
                 }
-                NetworkFile.write(out, header, machine.couplings());
+                result.put("seconds", (System.nanoTime() - t0) / 1e9);
+                printer.emit(result);
             }
-            if (png != null && lastSamples != null) {
-                int show = Math.min(lastSamples.length / d.cols(), 40);
-                List<List<float[]>> grid = BinaryImageGrid.inRows(lastSamples, show, d.cols(), 10);
-                BinaryImageGrid.write(png, grid, d.cols() / width, width, d.isBarsAndStripes() ? 8 : 3,
-                        unitValues.low(), unitValues.high());
-            }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("event", "result");
-            result.put("backend", backend.name());
-            result.put("epochs", epochs);
-            result.put("optimumLogLikelihood", optimum);
-            if (last != null) {
-                for (String k : new String[] {"logLikelihood", "exactValidMass", "exactDataMass", "validFraction",
-                        "dataMatchFraction", "distinctMatches"}) {
-                    if (last.containsKey(k)) {
-                        result.put(k, last.get(k));
-                    }
-                }
-            }
-            if (out != null) {
-                result.put("out", out.toString());
-            }
-            if (png != null && lastSamples != null) {
-                result.put("png", png.toString());
-            }
-            result.put("seconds", (System.nanoTime() - t0) / 1e9);
-            printer.emit(result);
         }
         return 0;
+    }
+
+    /**
+     * Prints an {@code epoch} event for every evaluated epoch (those whose report has metrics), under
+     * the command's names: bars-and-stripes data call the data rows "valid" images.
+     */
+    private static final class EvaluationPrinter implements TrainingListener {
+        private final EventPrinter printer;
+        private final boolean bars;
+        private final long t0;
+        Map<String, Object> last;
+
+        EvaluationPrinter(EventPrinter printer, boolean bars, long t0) {
+            this.printer = printer;
+            this.bars = bars;
+            this.t0 = t0;
+        }
+
+        @Override
+        public void onReport(EpochReport r) {
+            Map<String, Double> m = r.metrics();
+            if (m.isEmpty()) {
+                return;
+            }
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("event", "epoch");
+            ev.put("epoch", r.epoch());
+            ev.put("learningRate", r.learningRate());
+            if (m.containsKey("log_likelihood")) {
+                ev.put("logLikelihood", m.get("log_likelihood"));
+                ev.put(bars ? "exactValidMass" : "exactDataMass", m.get("data_mass"));
+            }
+            if (m.containsKey("data_match_fraction")) {
+                ev.put(bars ? "validFraction" : "dataMatchFraction", m.get("data_match_fraction"));
+                ev.put("distinctMatches", (int) Math.round(m.get("distinct_matches")));
+            }
+            ev.put("seconds", (System.nanoTime() - t0) / 1e9);
+            printer.emit(ev);
+            last = ev;
+        }
     }
 }

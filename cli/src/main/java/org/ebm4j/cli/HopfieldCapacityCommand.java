@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebm4j.hopfield.CapacityExperiment;
 import org.ebm4j.hopfield.LearningRule;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.hopfield.RecallOptions;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
@@ -17,7 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ebm hopfield capacity}: the exact-recall fraction and mean overlap against the load P/N. */
+/**
+ * {@code ebm hopfield capacity}: the exact-recall fraction and mean overlap against the load P/N, one
+ * {@link CapacityExperiment#measure} per rule and load (each a function of the seed and P alone).
+ */
 @Command(name = "capacity", mixinStandardHelpOptions = true,
         description = "Measure storage capacity: random patterns, cues with a fraction of bits flipped, the fraction "
                 + "recalled exactly and the mean overlap, per learning rule and load P/N.")
@@ -77,22 +80,22 @@ final class HopfieldCapacityCommand implements Callable<Integer> {
         for (String r : rules) {
             ruleList.add(checks.parse("--rules", () -> LearningRule.parse(r)));
         }
-        CapacityExperiment.Dynamics dyn = switch (dynamics.trim().toLowerCase(Locale.ROOT)) {
-            case "async" -> CapacityExperiment.Dynamics.ASYNCHRONOUS;
-            case "sync" -> CapacityExperiment.Dynamics.SYNCHRONOUS;
+        RecallOptions.Dynamics dyn = switch (dynamics.trim().toLowerCase(Locale.ROOT)) {
+            case "async" -> RecallOptions.Dynamics.ASYNC;
+            case "sync" -> RecallOptions.Dynamics.SYNC;
             default -> throw checks.fail("--dynamics must be async or sync but was '" + dynamics + "'");
         };
+        RecallOptions recall = RecallOptions.builder().dynamics(dyn).maxSweeps(maxSweeps).seed(seed).build();
         EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
         try (Backend backend = Backends.select(backendName).backend()) {
             printer.text(String.format(Locale.ROOT, "Hopfield capacity on %s: N=%d, %.0f%% of bits flipped, %s recall, "
                     + "%d trial(s) per load", backend.name(), units, 100 * flip, dynamics, trials));
             printer.text(String.format(Locale.ROOT, "%-15s %7s %6s %7s %12s %13s %8s %8s", "rule", "P/N", "P", "cues",
                     "exact recall", "mean overlap", "sweeps", "seconds"));
-            CapacityExperiment exp = new CapacityExperiment(backend, units, flip, maxSweeps, dyn);
+            CapacityExperiment exp = new CapacityExperiment(backend, units, flip, recall);
             for (LearningRule rule : ruleList) {
-                RandomStream rng = new RandomStream(seed);
                 for (int p : patternCounts) {
-                    CapacityExperiment.Row row = exp.measure(rule, p, trials, rng.fork(p));
+                    CapacityExperiment.Row row = exp.measure(rule, p, trials);
                     if (printer.json()) {
                         Map<String, Object> ev = new LinkedHashMap<>();
                         ev.put("event", "capacity");

@@ -6,16 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ebm4j.boltzmann.ClampMask;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
+import org.ebm4j.hopfield.CueCorruption;
 import org.ebm4j.hopfield.HopfieldNetwork;
+import org.ebm4j.hopfield.HopfieldOptions;
 import org.ebm4j.hopfield.LearningRule;
+import org.ebm4j.hopfield.PatternOverlaps;
 import org.ebm4j.hopfield.RecallResult;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.hopfield.RecalledStates;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
-import org.ebm4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,9 +123,9 @@ final class HopfieldMnistCommand implements Callable<Integer> {
                 patterns[j * n + i] = mnist.values()[rows[j] * n + i] >= threshold ? 1f : -1f;
             }
         }
-        RandomStream rng = new RandomStream(seed);
-        float[] cues = hidden == null ? CueCorruption.flip(patterns, n, flip, rng.fork(1))
-                : CueCorruption.mask(patterns, n, hidden);
+        Dataset patternData = Dataset.of(mnist.name() + " digits " + digits, k, n, patterns);
+        Dataset cueData = hidden == null ? CueCorruption.flip(patternData, flip, seed) : CueCorruption.mask(patternData, hidden);
+        float[] cues = cueData.values();
         boolean[] clamped = null;
         if (hidden != null) {
             clamped = new boolean[n];
@@ -138,13 +139,11 @@ final class HopfieldMnistCommand implements Callable<Integer> {
         RecallResult result;
         String backendUsed;
         try (Backend backend = Backends.select(backendName).backend();
-             HopfieldNetwork net = new HopfieldNetwork(backend, n);
-             Tensor states = backend.fromArray(cues, k, n);
-             Tensor clampT = clamped == null ? null : ClampMask.sameForAllChains(backend, k, clamped)) {
+             HopfieldNetwork net = HopfieldNetwork.fit(backend, patternData, HopfieldOptions.builder().rule(r).build())) {
             backendUsed = backend.name();
-            net.store(patterns, r);
-            result = recall.run(net, states, clampT, rng);
-            recalled = states.toArray();
+            RecalledStates states = net.recall(cueData, recall.options(seed), clamped);
+            recalled = states.states();
+            result = states.result();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         int exact = 0;

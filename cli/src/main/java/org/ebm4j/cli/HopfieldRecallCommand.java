@@ -10,18 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ebm4j.boltzmann.ClampMask;
-import org.ebm4j.boltzmann.NetworkFile;
 import org.ebm4j.boltzmann.UnitValues;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.hopfield.CueCorruption;
 import org.ebm4j.hopfield.HopfieldNetwork;
+import org.ebm4j.hopfield.HopfieldOptions;
 import org.ebm4j.hopfield.LearningRule;
+import org.ebm4j.hopfield.PatternOverlaps;
 import org.ebm4j.hopfield.RecallResult;
 import org.ebm4j.hopfield.RecallStatus;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.hopfield.RecalledStates;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
-import org.ebm4j.tensor.Tensor;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ebm hopfield recall}: recall a batch of cues, from a network file or from patterns stored
- * on the spot (in which case the cues can be made from the patterns by flipping or masking).
+ * {@code ebm hopfield recall}: recall a batch of cues ({@link HopfieldNetwork#recall}), in a network
+ * file ({@link HopfieldNetwork#load}) or in patterns stored on the spot ({@link HopfieldNetwork#fit}; the
+ * cues can then be made from the patterns by flipping or masking, {@link CueCorruption}).
  */
 @Command(name = "recall", mixinStandardHelpOptions = true,
         description = "Recall cues in a Hopfield network: given cues (--cues), or the stored patterns corrupted "
@@ -44,7 +45,8 @@ final class HopfieldRecallCommand implements Callable<Integer> {
     CommandSpec spec;
 
     static final class Source {
-        @Option(names = "--net", paramLabel = "NET", description = "Network file written by 'ebm hopfield store'.")
+        @Option(names = "--net", paramLabel = "NET", description = "Network file written by 'ebm hopfield store' (or the "
+                + "CSV network file of earlier versions).")
         Path net;
 
         @Option(names = "--patterns", paramLabel = "FILE", description = "Store these patterns (CSV) first.")
@@ -113,65 +115,57 @@ final class HopfieldRecallCommand implements Callable<Integer> {
             throw checks.fail("--png needs --image-width to lay the units out as images");
         }
         Dataset patternData = source.patterns == null ? null : BinaryRows.read(source.patterns, UnitValues.SPIN);
-        NetworkFile file = source.net == null ? null : NetworkFile.read(source.net);
-        int n = patternData != null ? patternData.cols() : file.units();
-        if (imageWidth != null) {
-            checks.divisorOf("--image-width", imageWidth, n, "units");
-        }
-        int width = imageWidth == null ? 0 : imageWidth;
-        RandomStream rng = new RandomStream(seed);
-        float[] cueValues;
-        boolean[] hidden = null;
-        if (cues != null) {
-            Dataset c = BinaryRows.read(cues, UnitValues.SPIN);
-            if (c.cols() != n) {
-                throw checks.fail("--cues rows have " + c.cols() + " values but the network has " + n + " units");
-            }
-            cueValues = c.values();
-        } else if (mask != null) {
-            boolean[] h = checks.parse("--mask", () -> CueCorruption.region(mask, n, width));
-            hidden = h;
-            cueValues = CueCorruption.mask(patternData.values(), n, h);
-        } else {
-            cueValues = CueCorruption.flip(patternData.values(), n, flip, rng.fork(1));
-        }
-        boolean[] clamped = null;
-        if (clamp != null) {
-            if (clamp.trim().equalsIgnoreCase("known")) {
-                if (hidden == null) {
-                    throw checks.fail("--clamp known needs --mask (it clamps the units the mask leaves visible)");
-                }
-                clamped = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    clamped[i] = !hidden[i];
-                }
-            } else {
-                clamped = checks.parse("--clamp", () -> UnitRanges.parse(clamp, n));
-            }
-        }
-        int rows = cueValues.length / n;
         EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
         long t0 = System.nanoTime();
-        float[] recalled;
-        RecallResult result;
-        float[] energies;
+        int n;
+        float[] cueValues;
+        RecalledStates recalled;
         String backendUsed;
         try (Backend backend = Backends.select(backendName).backend();
-             HopfieldNetwork net = new HopfieldNetwork(backend, n);
-             Tensor states = backend.fromArray(cueValues, rows, n);
-             Tensor clampT = clamped == null ? null : ClampMask.sameForAllChains(backend, rows, clamped)) {
+             HopfieldNetwork net = source.net != null ? HopfieldNetwork.load(source.net, backend)
+                     : HopfieldNetwork.fit(backend, patternData, HopfieldOptions.builder().rule(r).build())) {
             backendUsed = backend.name();
-            if (file != null) {
-                file.applyTo(net.couplings());
-            } else {
-                net.store(patternData.values(), r);
+            n = net.units();
+            if (imageWidth != null) {
+                checks.divisorOf("--image-width", imageWidth, n, "units");
             }
-            result = recall.run(net, states, clampT, rng);
-            recalled = states.toArray();
-            energies = net.energies(recalled);
+            int width = imageWidth == null ? 0 : imageWidth;
+            boolean[] hidden = null;
+            Dataset cueData;
+            if (cues != null) {
+                cueData = BinaryRows.read(cues, UnitValues.SPIN);
+                if (cueData.cols() != n) {
+                    throw checks.fail("--cues rows have " + cueData.cols() + " values but the network has " + n + " units");
+                }
+            } else if (mask != null) {
+                hidden = checks.parse("--mask", () -> CueCorruption.region(mask, n, width));
+                cueData = CueCorruption.mask(patternData, hidden);
+            } else {
+                cueData = CueCorruption.flip(patternData, flip, seed);
+            }
+            cueValues = cueData.values();
+            boolean[] clamped = null;
+            if (clamp != null) {
+                if (clamp.trim().equalsIgnoreCase("known")) {
+                    if (hidden == null) {
+                        throw checks.fail("--clamp known needs --mask (it clamps the units the mask leaves visible)");
+                    }
+                    clamped = new boolean[n];
+                    for (int i = 0; i < n; i++) {
+                        clamped[i] = !hidden[i];
+                    }
+                } else {
+                    clamped = checks.parse("--clamp", () -> UnitRanges.parse(clamp, n));
+                }
+            }
+            recalled = net.recall(cueData, recall.options(seed), clamped);
         }
+        int rows = recalled.count();
+        RecallResult result = recalled.result();
+        float[] energies = recalled.energies();
         double seconds = (System.nanoTime() - t0) / 1e9;
         float[] reference = patternData == null ? null : patternData.values();
+        float[] states = recalled.states();
         int exact = 0;
         double sumOverlap = 0;
         for (int c = 0; c < rows; c++) {
@@ -183,10 +177,10 @@ final class HopfieldRecallCommand implements Callable<Integer> {
             ev.put("energy", (double) energies[c]);
             if (reference != null) {
                 int own = cues == null ? c : PatternOverlaps.nearest(cueValues, c, reference, n);
-                double m = PatternOverlaps.overlap(recalled, c, reference, own, n);
+                double m = PatternOverlaps.overlap(states, c, reference, own, n);
                 ev.put("pattern", own);
                 ev.put("overlap", m);
-                ev.put("nearestPattern", PatternOverlaps.nearest(recalled, c, reference, n));
+                ev.put("nearestPattern", PatternOverlaps.nearest(states, c, reference, n));
                 sumOverlap += m;
                 exact += m == 1.0 ? 1 : 0;
             }
@@ -208,13 +202,13 @@ final class HopfieldRecallCommand implements Callable<Integer> {
         }
         sum.put("seconds", seconds);
         if (out != null) {
-            writeRows(out, recalled, n);
+            writeRows(out, states, n);
             sum.put("out", out.toString());
         }
         if (png != null) {
             List<List<float[]>> grid = new ArrayList<>();
             grid.add(split(cueValues, n));
-            grid.add(split(recalled, n));
+            grid.add(split(states, n));
             if (reference != null) {
                 List<float[]> orig = new ArrayList<>();
                 for (int c = 0; c < rows; c++) {
@@ -223,7 +217,7 @@ final class HopfieldRecallCommand implements Callable<Integer> {
                 }
                 grid.add(orig);
             }
-            BinaryImageGrid.write(png, grid, n / width, width, scale, -1f, 1f);
+            BinaryImageGrid.write(png, grid, n / imageWidth, imageWidth, scale, -1f, 1f);
             sum.put("png", png.toString());
         }
         printer.emit(sum);

@@ -4,24 +4,25 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ebm4j.boltzmann.NetworkFile;
-import org.ebm4j.boltzmann.UnitValues;
+import org.ebm4j.data.CsvReader;
 import org.ebm4j.data.Dataset;
-import org.ebm4j.hopfield.AsynchronousRecall;
 import org.ebm4j.hopfield.HopfieldNetwork;
+import org.ebm4j.hopfield.HopfieldOptions;
 import org.ebm4j.hopfield.LearningRule;
-import org.ebm4j.hopfield.RecallResult;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.hopfield.RecallOptions;
+import org.ebm4j.hopfield.RecallStatus;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
-import org.ebm4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ebm hopfield store}: patterns from a CSV into a network file, optionally added to an existing one. */
+/**
+ * {@code ebm hopfield store}: patterns from a CSV into a network file ({@link HopfieldNetwork#fit}, or
+ * {@link HopfieldNetwork#add} to an existing one), with a count of the patterns that are fixed points.
+ */
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = "Store binary patterns (CSV rows of 0/1 or -1/+1) in a Hopfield network and write its weights.")
 final class HopfieldStoreCommand implements Callable<Integer> {
@@ -40,10 +41,11 @@ final class HopfieldStoreCommand implements Callable<Integer> {
     String rule;
 
     @Option(names = "--add-to", paramLabel = "NET",
-            description = "Add the patterns to this existing network file (Hebb and Storkey rules) instead of an empty network.")
+            description = "Add the patterns to this existing network file (Hebb and Storkey rules; also the CSV network "
+                    + "file of earlier versions) instead of an empty network.")
     Path addTo;
 
-    @Option(names = "--out", required = true, paramLabel = "NET", description = "Network file to write.")
+    @Option(names = "--out", required = true, paramLabel = "NET", description = "Network file to write (ebm4j model file).")
     Path out;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the fixed-point check's unit order (default: ${DEFAULT-VALUE}).")
@@ -58,36 +60,25 @@ final class HopfieldStoreCommand implements Callable<Integer> {
                     + "projector's diagonal, so store all patterns in one call");
         }
         String backendName = common.backendName(spec);
-        Dataset data = BinaryRows.read(patterns, UnitValues.SPIN);
+        Dataset data = new CsvReader().read(patterns);
         int n = data.cols();
-        NetworkFile base = null;
-        int previously = 0;
-        if (addTo != null) {
-            base = NetworkFile.read(addTo);
-            if (base.units() != n) {
-                throw checks.fail("--add-to network has " + base.units() + " units but --patterns rows have " + n);
-            }
-            previously = base.header().containsKey("patterns") ? base.intValue(addTo, "patterns") : 0;
-        }
+        HopfieldOptions options = HopfieldOptions.builder().rule(r).build();
         EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
         long t0 = System.nanoTime();
         try (Backend backend = Backends.select(backendName).backend();
-             HopfieldNetwork net = new HopfieldNetwork(backend, n)) {
-            if (base != null) {
-                base.applyTo(net.couplings());
+             HopfieldNetwork net = addTo == null ? HopfieldNetwork.fit(backend, data, options)
+                     : HopfieldNetwork.load(addTo, backend)) {
+            int previously = 0;
+            if (addTo != null) {
+                if (net.units() != n) {
+                    throw checks.fail("--add-to network has " + net.units() + " units but --patterns rows have " + n);
+                }
+                previously = net.storedPatterns();
+                net.add(data, options);
             }
-            net.store(data.values(), r);
-            int fixed;
-            try (Tensor s = backend.fromArray(data.values(), data.rows(), n)) {
-                RecallResult res = new AsynchronousRecall(net, 1).run(s, null, new RandomStream(seed));
-                fixed = res.count(org.ebm4j.hopfield.RecallStatus.FIXED_POINT);
-            }
-            Map<String, String> header = new LinkedHashMap<>();
-            header.put("kind", "hopfield");
-            header.put("values", "spin");
-            header.put("rule", base == null ? r.toString() : base.header().getOrDefault("rule", "unknown") + "+" + r);
-            header.put("patterns", Integer.toString(previously + data.rows()));
-            NetworkFile.write(out, header, net.couplings());
+            int fixed = net.recall(data, RecallOptions.builder().maxSweeps(1).seed(seed).build()).result()
+                    .count(RecallStatus.FIXED_POINT);
+            net.save(out);
             Map<String, Object> ev = new LinkedHashMap<>();
             ev.put("event", "stored");
             ev.put("backend", backend.name());

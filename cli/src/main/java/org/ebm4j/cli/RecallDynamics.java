@@ -1,17 +1,10 @@
 package org.ebm4j.cli;
 
 import java.util.Locale;
-import org.ebm4j.boltzmann.TemperatureSchedule;
-import org.ebm4j.hopfield.AsynchronousRecall;
-import org.ebm4j.hopfield.HopfieldNetwork;
-import org.ebm4j.hopfield.RecallResult;
-import org.ebm4j.hopfield.StochasticRecall;
-import org.ebm4j.hopfield.SynchronousRecall;
-import org.ebm4j.random.RandomStream;
-import org.ebm4j.tensor.Tensor;
+import org.ebm4j.hopfield.RecallOptions;
 import picocli.CommandLine.Option;
 
-/** The recall options shared by the Hopfield commands, and running the chosen recall. */
+/** The recall flags shared by the Hopfield commands, checked and turned into {@link RecallOptions}. */
 final class RecallDynamics {
     @Option(names = "--dynamics", defaultValue = "async", paramLabel = "async|sync|anneal",
             description = "Recall dynamics: asynchronous (random unit order per sweep), synchronous (all units at once, "
@@ -46,28 +39,21 @@ final class RecallDynamics {
             throw checks.fail("--dynamics must be async, sync or anneal but was '" + dynamics + "'");
         }
         checks.atLeast("--max-sweeps", maxSweeps, 1);
-        if (d.equals("anneal")) {
-            checks.positive("--t-start", tStart);
-            checks.positive("--t-end", tEnd);
-            checks.atLeast("--anneal-sweeps", annealSweeps, 1);
-            String s = schedule.trim().toLowerCase(Locale.ROOT);
-            if (!s.equals("linear") && !s.equals("geometric")) {
-                throw checks.fail("--schedule must be linear or geometric but was '" + schedule + "'");
-            }
+        // Checked whatever the dynamics: the recall options hold them (an unused bad value is still a mistake).
+        checks.positive("--t-start", tStart);
+        checks.positive("--t-end", tEnd);
+        checks.atLeast("--anneal-sweeps", annealSweeps, 1);
+        String s = schedule.trim().toLowerCase(Locale.ROOT);
+        if (!s.equals("linear") && !s.equals("geometric")) {
+            throw checks.fail("--schedule must be linear or geometric but was '" + schedule + "'");
         }
         return d;
     }
 
-    TemperatureSchedule temperatureSchedule() {
-        return schedule.trim().equalsIgnoreCase("linear") ? TemperatureSchedule.linear(tStart, tEnd, annealSweeps)
-                : TemperatureSchedule.geometric(tStart, tEnd, annealSweeps);
-    }
-
-    RecallResult run(HopfieldNetwork net, Tensor states, Tensor clamp, RandomStream rng) {
-        return switch (dynamics.trim().toLowerCase(Locale.ROOT)) {
-            case "sync" -> new SynchronousRecall(net, maxSweeps).run(states, clamp);
-            case "anneal" -> new StochasticRecall(net, temperatureSchedule(), maxSweeps).run(states, clamp, rng);
-            default -> new AsynchronousRecall(net, maxSweeps).run(states, clamp, rng);
-        };
+    /** The flags as recall options, with {@code seed} for the unit orders and stochastic units. */
+    RecallOptions options(long seed) {
+        return RecallOptions.builder().dynamics(RecallOptions.Dynamics.parse(dynamics)).maxSweeps(maxSweeps)
+                .annealing(RecallOptions.Annealing.parse(schedule)).tStart(tStart).tEnd(tEnd).annealSweeps(annealSweeps)
+                .seed(seed).build();
     }
 }

@@ -1,5 +1,6 @@
 package org.ebm4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.ebm4j.boltzmann.BarsAndStripes;
+import org.ebm4j.boltzmann.BoltzmannMachine;
+import org.ebm4j.boltzmann.BoltzmannOptions;
+import org.ebm4j.boltzmann.UnitValues;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.train.Checkpointing;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +37,7 @@ class BmCommandTest {
     /** A 3x3 bars-and-stripes machine trained for one epoch, for the flag tests that need a model file. */
     @BeforeAll
     static void trainSmallModel() {
-        smallModel = shared.resolve("small.csv");
+        smallModel = shared.resolve("small.ebm");
         CliRun run = CliRun.of("bm", "train", "--side", "3", "--hidden", "1", "--epochs", "1", "--samples", "0",
                 "--out", smallModel.toString());
         assertEquals(0, run.exit(), run.toString());
@@ -36,7 +45,7 @@ class BmCommandTest {
 
     @Test
     void trainSampleAndEvaluateBarsAndStripes() throws Exception {
-        Path model = dir.resolve("bas.csv");
+        Path model = dir.resolve("bas.ebm");
         Path png = dir.resolve("train.png");
         CliRun train = CliRun.of("bm", "train", "--side", "3", "--hidden", "2", "--epochs", "200", "--lr", "0.1",
                 "--batch", "14", "--eval-every", "100", "--samples", "200", "--out", model.toString(), "--png",
@@ -53,7 +62,12 @@ class BmCommandTest {
         assertTrue(ll < -Math.log(14) + 1e-9 && ll > -9 * Math.log(2) + 0.5, "log-likelihood " + ll);
         assertTrue(result.get("exactValidMass").asDouble() > 14.0 / 512, result.toString());
         assertTrue(result.has("validFraction"));
-        assertTrue(Files.readAllLines(model).get(0).contains("kind=bm visible=9 hidden=2 values=binary data=bars-and-stripes side=3"));
+        ModelFile saved = ModelFile.read(model);
+        assertEquals("bm", saved.metadata().get("model"));
+        assertEquals("9", saved.metadata().get("bm.visible"));
+        assertEquals("2", saved.metadata().get("bm.hidden"));
+        assertEquals("binary", saved.metadata().get("bm.units"));
+        assertEquals("bars-and-stripes 3x3", saved.metadata().get("provenance.data.source"));
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(10 * (3 * 8 + 2) + 2, img.getWidth());
 
@@ -75,7 +89,7 @@ class BmCommandTest {
     void trainsOnACsvOfBinaryRowsWithSpinUnits() throws Exception {
         Path data = dir.resolve("d.csv");
         Files.writeString(data, "# three-bit even parity\na,b,c\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
-        Path model = dir.resolve("m.csv");
+        Path model = dir.resolve("m.ebm");
         CliRun train = CliRun.of("bm", "train", "--data", data.toString(), "--units", "spin", "--hidden", "2",
                 "--epochs", "60", "--batch", "4", "--eval-every", "0", "--samples", "100", "--out", model.toString(), "--json");
         assertEquals(0, train.exit(), train.toString());
@@ -139,10 +153,56 @@ class BmCommandTest {
     void aHopfieldFileIsNotABoltzmannMachine() throws Exception {
         Path patterns = dir.resolve("p.csv");
         Files.writeString(patterns, "1,0,1,0\n0,1,1,0\n");
-        Path net = dir.resolve("h.csv");
+        Path net = dir.resolve("h.ebm");
         assertEquals(0, CliRun.of("hopfield", "store", "--patterns", patterns.toString(), "--out", net.toString()).exit());
         CliRun run = CliRun.of("bm", "sample", "--model", net.toString());
         assertEquals(1, run.exit(), run.toString());
-        assertTrue(run.err().contains("holds a 'hopfield' network, not a Boltzmann machine (kind=bm)"), run.err());
+        assertTrue(run.err().contains("holds a 'hopfield' model, not a Boltzmann machine ('bm')"), run.err());
+    }
+
+    /** Machines written by earlier versions (CSV network files) still sample and evaluate. */
+    @Test
+    void theCsvNetworkFileOfEarlierVersionsIsStillRead() throws Exception {
+        Path old = dir.resolve("old.csv");
+        StringBuilder sb = new StringBuilder("# ebm4j network kind=bm visible=4 hidden=1 values=binary data=bars-and-stripes "
+                + "side=2 units=5\n");
+        for (int i = 0; i <= 5; i++) {
+            for (int j = 0; j < 5; j++) {
+                sb.append(j > 0 ? "," : "").append(i < 5 && i != j ? 0.25 * ((i + j) % 3 - 1) : i == 5 ? -0.5 : 0.0);
+            }
+            sb.append('\n');
+        }
+        Files.writeString(old, sb);
+        CliRun eval = CliRun.of("bm", "evaluate", "--model", old.toString(), "--json");
+        assertEquals(0, eval.exit(), eval.toString());
+        assertEquals(6, eval.last("evaluation").get("rows").asInt(), "bars-and-stripes 2x2, from the file's header");
+        CliRun sample = CliRun.of("bm", "sample", "--model", old.toString(), "--count", "5", "--json");
+        assertEquals(0, sample.exit(), sample.toString());
+        assertTrue(sample.last("samples").has("validFraction"));
+    }
+
+    /**
+     * The command is flags, options and one library call: {@link BoltzmannMachine#fit} with the
+     * options the flags stand for (including the defaults), on the same data and backend, gives
+     * bit-identical parameters, and the saved machine's provenance holds those options.
+     */
+    @Test
+    void theLibraryFitWithTheCommandsOptionsGivesTheSameMachine() throws Exception {
+        Path model = dir.resolve("cli.ebm");
+        CliRun train = CliRun.of("bm", "train", "--side", "3", "--hidden", "2", "--epochs", "30", "--lr", "0.1",
+                "--batch", "4", "--eval-every", "10", "--samples", "20", "--lr-decay", "linear", "--seed", "5",
+                "--out", model.toString());
+        assertEquals(0, train.exit(), train.toString());
+        BoltzmannOptions options = BoltzmannOptions.builder().hidden(2).epochs(30).learningRate(0.1).batchSize(4)
+                .evalEvery(10).samples(20).lrDecay(BoltzmannOptions.LearningRateDecay.LINEAR).seed(5).build();
+        try (Backend backend = Backends.select(Backends.requestedName()).backend();
+             BoltzmannMachine library = BoltzmannMachine.fit(backend, BarsAndStripes.dataset(3, UnitValues.BINARY), options,
+                     Checkpointing.none());
+             BoltzmannMachine cli = BoltzmannMachine.load(model, backend)) {
+            assertArrayEquals(library.couplings().weightsToHost(), cli.couplings().weightsToHost());
+            assertArrayEquals(library.couplings().biasToHost(), cli.couplings().biasToHost());
+            assertEquals(options.toBuilder().visible(9).build(), BoltzmannOptions.fromMap(cli.provenance().options()));
+            assertEquals(library.provenance().get("data.sha256"), cli.provenance().get("data.sha256"));
+        }
     }
 }

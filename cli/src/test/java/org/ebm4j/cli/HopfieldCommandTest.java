@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import org.ebm4j.io.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,7 +53,7 @@ class HopfieldCommandTest {
     void storeThenRecallFromTheNetworkFile() throws Exception {
         Path patterns = dir.resolve("p.csv");
         int[][] p = writePatterns(patterns, 4, 1);
-        Path net = dir.resolve("net.csv");
+        Path net = dir.resolve("net.ebm");
         CliRun store = CliRun.of("hopfield", "store", "--patterns", patterns.toString(), "--out", net.toString(),
                 "--rule", "storkey", "--json");
         assertEquals(0, store.exit(), store.toString());
@@ -91,13 +92,39 @@ class HopfieldCommandTest {
         Path b = dir.resolve("b.csv");
         writePatterns(a, 2, 2);
         writePatterns(b, 2, 3);
-        Path net = dir.resolve("net.csv");
+        Path net = dir.resolve("net.ebm");
         assertEquals(0, CliRun.of("hopfield", "store", "--patterns", a.toString(), "--out", net.toString(), "--rule", "hebb").exit());
         CliRun more = CliRun.of("hopfield", "store", "--patterns", b.toString(), "--add-to", net.toString(), "--out",
                 net.toString(), "--rule", "hebb", "--json");
         assertEquals(0, more.exit(), more.toString());
         assertEquals(4, more.last("stored").get("totalPatterns").asInt());
-        assertTrue(Files.readAllLines(net).get(0).contains("patterns=4"));
+        ModelFile saved = ModelFile.read(net);
+        assertEquals("4", saved.metadata().get("hopfield.patterns"));
+        assertEquals("hebb", saved.metadata().get("hopfield.rule"));
+        assertEquals("hebb", saved.metadata().get("provenance.added.1.rule"));
+    }
+
+    /** Networks written by earlier versions (CSV network files) still recall and take more patterns. */
+    @Test
+    void theCsvNetworkFileOfEarlierVersionsIsStillRead() throws Exception {
+        Path old = dir.resolve("old.csv");
+        // Hebb's rule for the one pattern (+1, -1, +1, -1): w_ij = xi_i xi_j / 4 off the diagonal.
+        Files.writeString(old, "# ebm4j network kind=hopfield values=spin rule=hebb patterns=1 units=4\n"
+                + "0,-0.25,0.25,-0.25\n-0.25,0,-0.25,0.25\n0.25,-0.25,0,-0.25\n-0.25,0.25,-0.25,0\n0,0,0,0\n");
+        Path cue = dir.resolve("cue.csv");
+        Files.writeString(cue, "1,1,1,-1\n");
+        Path out = dir.resolve("r.csv");
+        CliRun run = CliRun.of("hopfield", "recall", "--net", old.toString(), "--cues", cue.toString(), "--out",
+                out.toString(), "--json");
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("1,-1,1,-1", Files.readAllLines(out).get(0));
+        Path more = dir.resolve("more.csv");
+        Files.writeString(more, "1,1,-1,-1\n");
+        Path net = dir.resolve("net.ebm");
+        CliRun add = CliRun.of("hopfield", "store", "--patterns", more.toString(), "--add-to", old.toString(), "--rule",
+                "hebb", "--out", net.toString(), "--json");
+        assertEquals(0, add.exit(), add.toString());
+        assertEquals(2, add.last("stored").get("totalPatterns").asInt());
     }
 
     @ParameterizedTest

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.ebm4j.boltzmann.BoltzmannMachine;
 import org.ebm4j.boltzmann.BoltzmannTrainer;
 import org.ebm4j.boltzmann.GibbsSampler;
 import org.ebm4j.boltzmann.NetworkChains;
 import org.ebm4j.boltzmann.TemperatureSchedule;
-import org.ebm4j.boltzmann.TrainingConfig;
+import org.ebm4j.boltzmann.BoltzmannOptions;
 import org.ebm4j.boltzmann.UnitValues;
 import org.ebm4j.cpu.CpuBackend;
 import org.ebm4j.hopfield.AsynchronousRecall;
@@ -19,6 +20,7 @@ import org.ebm4j.hopfield.LearningRule;
 import org.ebm4j.hopfield.RecallResult;
 import org.ebm4j.hopfield.SynchronousRecall;
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
@@ -45,7 +47,7 @@ class ModelBackendParityTest {
              Tensor s = backend.fromArray(cues, cues.length / n, n)) {
             net.store(patterns, rule);
             RecallResult r = sync ? new SynchronousRecall(net, 50).run(s, null)
-                    : new AsynchronousRecall(net, 50).run(s, null, new RandomStream(9));
+                    : new AsynchronousRecall(net, 50).run(s, null, StreamId.HOPFIELD_RECALL.open(9));
             assertTrue(r.iterations() >= 1);
             return s.toArray();
         }
@@ -68,8 +70,8 @@ class ModelBackendParityTest {
 
     private static float[] gibbs(Backend backend, UnitValues units) {
         try (BoltzmannMachine m = new BoltzmannMachine(backend, 10, 6, units)) {
-            RandomStream rng = new RandomStream(5);
-            m.initializeRandom(0.5, rng);
+            m.initializeRandom(0.5, StreamId.BM_INIT.open(5));
+            RandomStream rng = StreamId.BM_SAMPLE.open(5);
             GibbsSampler s = new GibbsSampler(m);
             try (NetworkChains c = s.newChains(500, rng)) {
                 s.run(c, TemperatureSchedule.geometric(3, 1, 20), null, rng);
@@ -111,13 +113,15 @@ class ModelBackendParityTest {
         float[][] w = new float[2][];
         int k = 0;
         for (Backend backend : new Backend[] {new ReferenceBackend(), new CpuBackend()}) {
+            BoltzmannOptions options = BoltzmannOptions.builder().hidden(4).batchSize(30).modelSweeps(5).dataSweeps(5)
+                    .seed(11).build();
             try (backend;
                  BoltzmannMachine m = new BoltzmannMachine(backend, 16, 4, UnitValues.BINARY);
-                 Tensor d = backend.fromArray(data, 30, 16);
-                 BoltzmannTrainer t = new BoltzmannTrainer(m, TrainingConfig.defaults())) {
-                RandomStream rng = new RandomStream(11);
-                m.initializeRandom(0.1, rng);
-                t.epoch(d, rng);
+                 Tensor d = backend.fromArray(data, 30, 16)) {
+                m.initializeRandom(0.1, StreamId.BM_INIT.open(11));
+                try (BoltzmannTrainer t = new BoltzmannTrainer(m, options, d)) {
+                    t.trainEpoch(List.of());
+                }
                 w[k++] = m.couplings().weightsToHost();
             }
         }
