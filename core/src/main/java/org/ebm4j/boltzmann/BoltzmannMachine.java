@@ -283,9 +283,7 @@ public final class BoltzmannMachine implements SavedModel {
         f.putMetadata("bm.hidden", Integer.toString(hidden));
         f.putMetadata("bm.units", units.toString());
         f.putMetadata(provenance.toMetadata());
-        int n = size();
-        f.putTensor("W", n, n, couplings.weightsToHost());
-        f.putTensor("bias", 1, n, couplings.biasToHost());
+        couplings.writeTo(f);
         return f;
     }
 
@@ -328,7 +326,7 @@ public final class BoltzmannMachine implements SavedModel {
         }
         BoltzmannMachine m = new BoltzmannMachine(backend, v, h, u);
         try {
-            m.setParameters(f, source);
+            m.couplings.readFrom(f, source);
         } catch (IOException | RuntimeException e) {
             m.close();
             throw e;
@@ -342,16 +340,6 @@ public final class BoltzmannMachine implements SavedModel {
         if (!MODEL_KIND.equals(kind)) {
             throw new ModelFormatException(source + ": holds a '" + kind + "' model, not a Boltzmann machine ('"
                     + MODEL_KIND + "')");
-        }
-    }
-
-    private void setParameters(ModelFile f, String source) throws ModelFormatException {
-        int n = size();
-        try {
-            couplings.setWeights(f.tensor("W", n, n, source).data());
-            couplings.setBias(f.tensor("bias", 1, n, source).data());
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source + ": " + e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package org.ebm4j.boltzmann;
 
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 
@@ -130,6 +132,24 @@ public final class Couplings implements AutoCloseable {
     public void energies(Tensor states, Tensor out) {
         try (NetworkChains chains = NetworkChains.over(this, states)) {
             chains.energies(out);
+        }
+    }
+
+    /** Adds {@code W} ({@code n x n}) and {@code b} ({@code 1 x n}) to {@code f} as tensors {@code W} and {@code bias}. */
+    public void writeTo(ModelFile f) {
+        f.putTensor("W", n, n, weightsToHost());
+        f.putTensor("bias", 1, n, biasToHost());
+    }
+
+    /** Sets {@code W} and {@code b} from what {@link #writeTo} wrote; {@code source} names the file in errors. */
+    public void readFrom(ModelFile f, String source) throws ModelFormatException {
+        float[] w = f.tensor("W", n, n, source).data();
+        float[] b = f.tensor("bias", 1, n, source).data();
+        try {
+            setWeights(w);
+            setBias(b);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage());
         }
     }
 

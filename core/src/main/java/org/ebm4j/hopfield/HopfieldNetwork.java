@@ -320,9 +320,7 @@ public final class HopfieldNetwork implements SavedModel {
         f.putMetadata("hopfield.rule", rules);
         f.putMetadata("hopfield.patterns", Integer.toString(stored));
         f.putMetadata(provenance.toMetadata());
-        int n = units();
-        f.putTensor("W", n, n, couplings.weightsToHost());
-        f.putTensor("bias", 1, n, couplings.biasToHost());
+        couplings.writeTo(f);
         return f;
     }
 
@@ -364,15 +362,12 @@ public final class HopfieldNetwork implements SavedModel {
             throw new ModelFormatException(source + ": a Hopfield network needs >= 1 unit and >= 0 patterns, found " + n
                     + " and " + patterns);
         }
-        float[] w = f.tensor("W", n, n, source).data();
-        float[] b = f.tensor("bias", 1, n, source).data();
         HopfieldNetwork net = new HopfieldNetwork(backend, n);
         try {
-            net.couplings.setWeights(w);
-            net.couplings.setBias(b);
-        } catch (IllegalArgumentException e) {
+            net.couplings.readFrom(f, source);
+        } catch (ModelFormatException | RuntimeException e) {
             net.close();
-            throw new ModelFormatException(source + ": " + e.getMessage());
+            throw e;
         }
         net.stored = patterns;
         net.rules = f.require("hopfield.rule", source);
