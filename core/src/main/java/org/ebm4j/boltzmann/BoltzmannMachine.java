@@ -98,9 +98,9 @@ public final class BoltzmannMachine implements SavedModel {
      * options' unit values ({@link UnitValues#encode}: 0/1 or -1/+1 rows are both accepted), draws the
      * initial weights {@code N(0, initStddev^2)} (biases 0) from {@link StreamId#BM_INIT}, trains
      * {@code epochs} epochs with {@link BoltzmannTrainer} (writing checkpoints as asked), and evaluates
-     * the metrics after the epochs {@link BoltzmannOptions#evaluatesAfter} names, reporting them to the
-     * listeners' {@link TrainingListener#onReport} (see {@link #METRICS}). The machine returned carries
-     * its provenance; the caller closes it.
+     * the metrics every {@code evalEvery} epochs and after the last (see {@link #METRICS}), reporting
+     * them to the listeners' {@link TrainingListener#onReport}; the reports of other epochs have no
+     * metrics. The machine returned carries its provenance; the caller closes it.
      *
      * @param data {@code rows x visible}, binary values
      */

@@ -97,11 +97,6 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
         return lrDecay.rate(learningRate, epochIndex, epochs);
     }
 
-    /** Whether the metrics are evaluated after epoch {@code epoch} (1-based). */
-    public boolean evaluatesAfter(int epoch) {
-        return epoch == epochs || (evalEvery > 0 && epoch % evalEvery == 0);
-    }
-
     public static Builder builder() {
         return new Builder();
     }

@@ -44,6 +44,7 @@ public final class BoltzmannTrainer extends EpochTrainer {
 
     private final Tensor visibleSelector;
     private final Map<Integer, DataPhase> phases = new HashMap<>();
+    private final DataPhase full;
     private final NetworkChains modelChains;
     private final Tensor gradW;
     private final Tensor gradB;
@@ -75,7 +76,7 @@ public final class BoltzmannTrainer extends EpochTrainer {
             select[i * n + i] = 1f;
         }
         this.visibleSelector = backend.fromArray(select, v, n);
-        phase(batch);
+        this.full = phase(batch);
         if (data.rows() % batch != 0) {
             phase(data.rows() % batch);
         }
@@ -126,14 +127,14 @@ public final class BoltzmannTrainer extends EpochTrainer {
         double lr = options.learningRate(epochIndex);
         int d = data.rows();
         int[] order = shuffle.permutation(d);
-        int full = d / batch;
-        for (int k = 0; k < full; k++) {
+        int fullBatches = d / batch;
+        for (int k = 0; k < fullBatches; k++) {
             update(order, k * batch, batch, lr);
             done.after(k + 1);
         }
-        if (full * batch < d) {
-            update(order, full * batch, d - full * batch, lr);
-            done.after(full + 1);
+        if (fullBatches * batch < d) {
+            update(order, fullBatches * batch, d - fullBatches * batch, lr);
+            done.after(fullBatches + 1);
         }
         return lr;
     }
@@ -231,6 +232,9 @@ public final class BoltzmannTrainer extends EpochTrainer {
     }
 
     private DataPhase phase(int rows) {
+        if (full != null && rows == full.rows) {
+            return full;
+        }
         if (rows > data.rows()) {
             throw new IllegalArgumentException("a batch of " + rows + " rows exceeds the " + data.rows() + " data rows");
         }
@@ -299,12 +303,14 @@ public final class BoltzmannTrainer extends EpochTrainer {
 
     /** The workspaces of the data term for one batch size: the batch, its clamped chains and their noise. */
     private final class DataPhase implements AutoCloseable {
+        final int rows;
         final Tensor visible;
         final Tensor hiddenMask;
         final Tensor noise;
         final NetworkChains chains;
 
         DataPhase(int rows) {
+            this.rows = rows;
             int v = machine.visible();
             this.visible = backend.allocate(rows, v);
             float[] mask = new float[rows * n];

@@ -80,6 +80,7 @@ class HopfieldFitTest {
             assertEquals(Integer.toString(N), pr.get("data.cols"));
             assertEquals(backend.name(), pr.get("backend"));
             assertEquals(Provenance.jvm(), pr.get("jvm"));
+            assertEquals(Provenance.libraryVersion(), pr.get("ebm4j_version"));
             net.add(more, HopfieldOptions.builder().rule(LearningRule.STORKEY).build());
             assertEquals(5, net.storedPatterns());
             assertEquals("hebb+storkey", net.rules());
