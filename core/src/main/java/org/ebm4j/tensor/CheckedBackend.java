@@ -1,0 +1,425 @@
+package org.ebm4j.tensor;
+
+/**
+ * The checked facade every backend extends: each operation of {@link Backend} is a final method
+ * here that checks the call once (the backend is open; every tensor is non-null, open, owned by
+ * this backend and of its tensor class; shapes, aliasing and values as {@link Backend} states) and
+ * then hands the backend's own tensors to a {@code protected} raw method ({@code doAdd},
+ * {@code doGemm}, ...) that does the work and checks nothing. The random half is the same split in
+ * {@link CheckedSampler}. The pattern is Lucene's {@code VectorUtil} over {@code VectorUtilSupport}:
+ * since no backend writes a check, the CPU, CUDA and reference backends cannot drift apart in what
+ * they accept or in the messages they give.
+ *
+ * <h2>Why an abstract class under the {@link Backend} interface</h2>
+ * Models, the CLI and the benchmarks call {@link Backend} and {@link Sampler}, and some wrap them in
+ * dynamic proxies (the benchmarks' per-op timer); those stay interfaces, so no caller changes. The
+ * checks live here instead, where a backend cannot override them ({@code final}) and a caller holding
+ * the concrete backend cannot reach the unchecked work ({@code protected}).
+ *
+ * <h2>What a raw method may assume</h2>
+ * Every tensor argument is open, belongs to this backend and is a {@code T}; an optional one is null
+ * exactly when the caller passed null; shapes and aliasing are as the {@link Backend} method states;
+ * the checks ran before any output was touched. Beyond that a raw method is the operation's
+ * specification and nothing else. The checks are O(1) per call, except the index check of
+ * {@link #gatherRows}, which is linear in the rows gathered; the fast path allocates nothing.
+ *
+ * @param <T> this backend's tensor class
+ */
+public abstract class CheckedBackend<T extends Tensor> implements Backend {
+    private final Class<T> tensorType;
+    private volatile boolean closed;
+    private CheckedSampler<T> sampler;
+
+    /** @param tensorType the class of the tensors {@link #doAllocate} creates */
+    protected CheckedBackend(Class<T> tensorType) {
+        if (tensorType == null) {
+            throw new IllegalArgumentException("tensorType is null");
+        }
+        this.tensorType = tensorType;
+    }
+
+    // ---- the checks -------------------------------------------------------------------------
+
+    /** Whether {@link #close()} has been called. */
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Throws {@link IllegalStateException} when this backend has been closed, then runs
+     * {@link #beforeOperation()}. Every operation starts here; a backend's own extra operations call it too.
+     */
+    protected final void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the " + name() + " backend was used after close(); expected an open backend");
+        }
+        beforeOperation();
+    }
+
+    /**
+     * Runs at the start of every operation, after the open check and before the arguments are
+     * checked: the CUDA backend binds its device context to the calling thread here. Does nothing by
+     * default.
+     */
+    protected void beforeOperation() {
+    }
+
+    /**
+     * Argument {@code name} of operation {@code op} as this backend's tensor: throws
+     * {@link IllegalArgumentException} if it is null, of another backend or of another class, and
+     * {@link IllegalStateException} if it was closed.
+     */
+    @SuppressWarnings("unchecked")
+    protected final T use(String op, String name, Tensor t) {
+        Shapes.checkUsable(this, op, name, t);
+        if (!tensorType.isInstance(t)) {
+            throw new IllegalArgumentException(op + ": tensor '" + name + "' claims backend '" + name()
+                    + "' but is a " + t.getClass().getName() + "; expected a " + tensorType.getSimpleName()
+                    + " allocated by that backend");
+        }
+        return (T) t;
+    }
+
+    /** {@link #use} for an optional argument: null stays null. */
+    protected final T useOptional(String op, String name, Tensor t) {
+        return t == null ? null : use(op, name, t);
+    }
+
+    // ---- the raw operations a backend implements ----------------------------------------------
+
+    /** A new zero-filled {@code rows x cols} tensor (dimensions already checked positive). */
+    protected abstract T doAllocate(int rows, int cols);
+
+    /** {@code dst = src}; they are different tensors of one shape. */
+    protected abstract void doCopy(T src, T dst);
+
+    protected abstract void doFill(T x, float value);
+
+    /** The indices {@code rowIndices[offset .. offset + dst.rows())} are checked to lie in {@code [0, src.rows())}. */
+    protected abstract void doGatherRows(T src, int[] rowIndices, int offset, T dst);
+
+    /** {@code op(a)} is {@code m x k}, {@code op(b)} {@code k x n}, {@code c} {@code m x n} and neither {@code a} nor {@code b}. */
+    protected abstract void doGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, T a, T b, float beta,
+                                   T c);
+
+    protected abstract void doAddRowVector(T x, T row, float alpha, T out);
+
+    protected abstract void doAdd(T a, T b, T out);
+
+    protected abstract void doSub(T a, T b, T out);
+
+    protected abstract void doMul(T a, T b, T out);
+
+    protected abstract void doScale(float alpha, T x, T out);
+
+    protected abstract void doAxpy(float alpha, T x, T y);
+
+    protected abstract void doSigmoid(T x, T bias, T out);
+
+    /**
+     * {@link Backend#activation} after its checks. This default computes on the host through
+     * {@link Tensor#copyTo} and {@link Tensor#copyFrom}: correct everywhere, but it moves the data
+     * and allocates, so a backend with a kernel overrides it.
+     */
+    protected void doActivation(Activation f, T x, T bias, T value, T derivative) {
+        int rows = x.rows();
+        int cols = x.cols();
+        float[] in = x.toArray();
+        float[] b = bias == null ? null : bias.toArray();
+        float[] v = value == null ? null : new float[in.length];
+        float[] d = derivative == null ? null : new float[in.length];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int e = r * cols + j;
+                double z = (double) in[e] + (b == null ? 0.0 : b[j]);
+                if (v != null) {
+                    v[e] = (float) f.value(z);
+                }
+                if (d != null) {
+                    d[e] = (float) f.derivative(z);
+                }
+            }
+        }
+        if (v != null) {
+            value.copyFrom(v);
+        }
+        if (d != null) {
+            derivative.copyFrom(d);
+        }
+    }
+
+    protected abstract void doThreshold(T x, float t, float below, float atOrAbove, T out);
+
+    protected abstract void doColumnSums(T x, float alpha, float beta, T out);
+
+    protected abstract void doRowSums(T x, T out);
+
+    protected abstract void doSoftplusRowSums(T x, T bias, float scale, T out);
+
+    protected abstract void doRowSquaredNorms(T x, T weights, T out);
+
+    protected abstract void doSoftmaxCrossEntropy(T logits, T targets, T probs, T gradOut, T lossPerRow);
+
+    protected abstract void doArgmaxRows(T x, T out);
+
+    protected abstract double doSum(T x);
+
+    protected abstract double doDot(T a, T b);
+
+    /** This backend's sampler; called once, by the first {@link #sampler()}. */
+    protected abstract CheckedSampler<T> newSampler();
+
+    /** Releases the backend's resources; called once, by the first {@link #close()}. */
+    protected abstract void doClose();
+
+    // ---- the facade ---------------------------------------------------------------------------
+
+    @Override
+    public final Sampler sampler() {
+        checkOpen();
+        CheckedSampler<T> s = sampler;
+        if (s == null) {
+            s = newSampler();
+            sampler = s;
+        }
+        return s;
+    }
+
+    @Override
+    public final Tensor allocate(int rows, int cols) {
+        checkOpen();
+        Shapes.checkDimensions(rows, cols);
+        return doAllocate(rows, cols);
+    }
+
+    @Override
+    public final Tensor fromArray(float[] data, int rows, int cols) {
+        checkOpen();
+        Shapes.checkDimensions(rows, cols);
+        Shapes.checkHostRange("fromArray", data, 0, rows * cols);
+        T t = doAllocate(rows, cols);
+        try {
+            t.copyFrom(data, 0);
+        } catch (RuntimeException | Error e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    /** Copying a tensor onto itself does nothing. */
+    @Override
+    public final void copy(Tensor src, Tensor dst) {
+        checkOpen();
+        T s = use("copy", "src", src);
+        T d = use("copy", "dst", dst);
+        OpChecks.copy(s, d);
+        if (s != d) {
+            doCopy(s, d);
+        }
+    }
+
+    @Override
+    public final void fill(Tensor x, float value) {
+        checkOpen();
+        doFill(use("fill", "x", x), value);
+    }
+
+    @Override
+    public final void gatherRows(Tensor src, int[] rowIndices, int offset, Tensor dst) {
+        checkOpen();
+        T s = use("gatherRows", "src", src);
+        T d = use("gatherRows", "dst", dst);
+        OpChecks.gatherRows(s, rowIndices, offset, d);
+        doGatherRows(s, rowIndices, offset, d);
+    }
+
+    @Override
+    public final void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        checkOpen();
+        T ta = use("gemm", "a", a);
+        T tb = use("gemm", "b", b);
+        T tc = use("gemm", "c", c);
+        OpChecks.gemm(transA, ta, transB, tb, tc);
+        int k = transA ? ta.rows() : ta.cols();
+        doGemm(transA, transB, tc.rows(), tc.cols(), k, alpha, ta, tb, beta, tc);
+    }
+
+    @Override
+    public final void addRowVector(Tensor x, Tensor row, float alpha, Tensor out) {
+        checkOpen();
+        T tx = use("addRowVector", "x", x);
+        T tr = use("addRowVector", "row", row);
+        T to = use("addRowVector", "out", out);
+        OpChecks.addRowVector(tx, tr, to);
+        doAddRowVector(tx, tr, alpha, to);
+    }
+
+    @Override
+    public final void add(Tensor a, Tensor b, Tensor out) {
+        checkOpen();
+        T ta = use("add", "a", a);
+        T tb = use("add", "b", b);
+        T to = use("add", "out", out);
+        OpChecks.binary("add", ta, tb, to);
+        doAdd(ta, tb, to);
+    }
+
+    @Override
+    public final void sub(Tensor a, Tensor b, Tensor out) {
+        checkOpen();
+        T ta = use("sub", "a", a);
+        T tb = use("sub", "b", b);
+        T to = use("sub", "out", out);
+        OpChecks.binary("sub", ta, tb, to);
+        doSub(ta, tb, to);
+    }
+
+    @Override
+    public final void mul(Tensor a, Tensor b, Tensor out) {
+        checkOpen();
+        T ta = use("mul", "a", a);
+        T tb = use("mul", "b", b);
+        T to = use("mul", "out", out);
+        OpChecks.binary("mul", ta, tb, to);
+        doMul(ta, tb, to);
+    }
+
+    @Override
+    public final void scale(float alpha, Tensor x, Tensor out) {
+        checkOpen();
+        T tx = use("scale", "x", x);
+        T to = use("scale", "out", out);
+        OpChecks.scale(tx, to);
+        doScale(alpha, tx, to);
+    }
+
+    @Override
+    public final void axpy(float alpha, Tensor x, Tensor y) {
+        checkOpen();
+        T tx = use("axpy", "x", x);
+        T ty = use("axpy", "y", y);
+        OpChecks.axpy(tx, ty);
+        doAxpy(alpha, tx, ty);
+    }
+
+    @Override
+    public final void sigmoid(Tensor x, Tensor bias, Tensor out) {
+        checkOpen();
+        T tx = use("sigmoid", "x", x);
+        T tb = useOptional("sigmoid", "bias", bias);
+        T to = use("sigmoid", "out", out);
+        OpChecks.sigmoid(tx, tb, to);
+        doSigmoid(tx, tb, to);
+    }
+
+    @Override
+    public final void activation(Activation f, Tensor x, Tensor bias, Tensor value, Tensor derivative) {
+        checkOpen();
+        String op = "activation";
+        OpChecks.activationRequest(f, value, derivative);
+        T tx = use(op, "x", x);
+        T tb = useOptional(op, "bias", bias);
+        T tv = useOptional(op, "value", value);
+        T td = useOptional(op, "derivative", derivative);
+        OpChecks.activation(tx, tb, tv, td);
+        doActivation(f, tx, tb, tv, td);
+    }
+
+    @Override
+    public final void threshold(Tensor x, float t, float below, float atOrAbove, Tensor out) {
+        checkOpen();
+        T tx = use("threshold", "x", x);
+        T to = use("threshold", "out", out);
+        OpChecks.threshold(tx, to);
+        doThreshold(tx, t, below, atOrAbove, to);
+    }
+
+    @Override
+    public final void columnSums(Tensor x, float alpha, float beta, Tensor out) {
+        checkOpen();
+        T tx = use("columnSums", "x", x);
+        T to = use("columnSums", "out", out);
+        OpChecks.columnSums(tx, to);
+        doColumnSums(tx, alpha, beta, to);
+    }
+
+    @Override
+    public final void rowSums(Tensor x, Tensor out) {
+        checkOpen();
+        T tx = use("rowSums", "x", x);
+        T to = use("rowSums", "out", out);
+        OpChecks.rowSums(tx, to);
+        doRowSums(tx, to);
+    }
+
+    @Override
+    public final void softplusRowSums(Tensor x, Tensor bias, float scale, Tensor out) {
+        checkOpen();
+        T tx = use("softplusRowSums", "x", x);
+        T tb = useOptional("softplusRowSums", "bias", bias);
+        T to = use("softplusRowSums", "out", out);
+        OpChecks.softplusRowSums(tx, tb, to);
+        doSoftplusRowSums(tx, tb, scale, to);
+    }
+
+    @Override
+    public final void rowSquaredNorms(Tensor x, Tensor weights, Tensor out) {
+        checkOpen();
+        T tx = use("rowSquaredNorms", "x", x);
+        T tw = useOptional("rowSquaredNorms", "weights", weights);
+        T to = use("rowSquaredNorms", "out", out);
+        OpChecks.rowSquaredNorms(tx, tw, to);
+        doRowSquaredNorms(tx, tw, to);
+    }
+
+    @Override
+    public final void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor probs, Tensor gradOut,
+                                          Tensor lossPerRow) {
+        checkOpen();
+        String op = "softmaxCrossEntropy";
+        T tz = use(op, "logits", logits);
+        T tt = use(op, "targets", targets);
+        T tp = useOptional(op, "probs", probs);
+        T tg = useOptional(op, "gradOut", gradOut);
+        T tl = useOptional(op, "lossPerRow", lossPerRow);
+        OpChecks.softmaxCrossEntropy(tz, tt, tp, tg, tl);
+        doSoftmaxCrossEntropy(tz, tt, tp, tg, tl);
+    }
+
+    @Override
+    public final void argmaxRows(Tensor x, Tensor out) {
+        checkOpen();
+        T tx = use("argmaxRows", "x", x);
+        T to = use("argmaxRows", "out", out);
+        OpChecks.argmaxRows(tx, to);
+        doArgmaxRows(tx, to);
+    }
+
+    @Override
+    public final double sum(Tensor x) {
+        checkOpen();
+        return doSum(use("sum", "x", x));
+    }
+
+    @Override
+    public final double dot(Tensor a, Tensor b) {
+        checkOpen();
+        T ta = use("dot", "a", a);
+        T tb = use("dot", "b", b);
+        OpChecks.dot(ta, tb);
+        return doDot(ta, tb);
+    }
+
+    /** Marks the backend closed, then releases its resources ({@link #doClose()}) once; a second call does nothing. */
+    @Override
+    public final void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        doClose();
+    }
+}
