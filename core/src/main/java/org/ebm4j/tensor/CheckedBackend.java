@@ -1,5 +1,7 @@
 package org.ebm4j.tensor;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * The checked facade every backend extends: each operation of {@link Backend} is a final method
  * here that checks the call once (the backend is open; every tensor is non-null, open, owned by
@@ -27,7 +29,7 @@ package org.ebm4j.tensor;
  */
 public abstract class CheckedBackend<T extends Tensor> implements Backend {
     private final Class<T> tensorType;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private CheckedSampler<T> sampler;
 
     /** @param tensorType the class of the tensors {@link #doAllocate} creates */
@@ -42,7 +44,7 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
 
     /** Whether {@link #close()} has been called. */
     public final boolean isClosed() {
-        return closed;
+        return closed.get();
     }
 
     /**
@@ -50,7 +52,7 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
      * {@link #beforeOperation()}. Every operation starts here; a backend's own extra operations call it too.
      */
     protected final void checkOpen() {
-        if (closed) {
+        if (closed.get()) {
             throw new IllegalStateException("the " + name() + " backend was used after close(); expected an open backend");
         }
         beforeOperation();
@@ -208,14 +210,12 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
     }
 
     /** Copying a tensor onto itself does nothing. */
+    /** Copying a tensor onto itself does nothing. */
     @Override
     public final void copy(Tensor src, Tensor dst) {
-        checkOpen();
-        T s = use("copy", "src", src);
-        T d = use("copy", "dst", dst);
-        OpChecks.copy(s, d);
-        if (s != d) {
-            doCopy(s, d);
+        checkSameShape("copy", "src", src, "dst", dst);
+        if (src != dst) {
+            doCopy(cast(src), cast(dst));
         }
     }
 
@@ -247,70 +247,44 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
 
     @Override
     public final void addRowVector(Tensor x, Tensor row, float alpha, Tensor out) {
-        checkOpen();
-        T tx = use("addRowVector", "x", x);
-        T tr = use("addRowVector", "row", row);
-        T to = use("addRowVector", "out", out);
-        OpChecks.addRowVector(tx, tr, to);
-        doAddRowVector(tx, tr, alpha, to);
+        checkRowBroadcast("addRowVector", "x", x, "row", row, true, out);
+        doAddRowVector(cast(x), cast(row), alpha, cast(out));
     }
 
     @Override
     public final void add(Tensor a, Tensor b, Tensor out) {
-        checkOpen();
-        T ta = use("add", "a", a);
-        T tb = use("add", "b", b);
-        T to = use("add", "out", out);
-        OpChecks.binary("add", ta, tb, to);
-        doAdd(ta, tb, to);
+        checkElementwise("add", a, b, out);
+        doAdd(cast(a), cast(b), cast(out));
     }
 
     @Override
     public final void sub(Tensor a, Tensor b, Tensor out) {
-        checkOpen();
-        T ta = use("sub", "a", a);
-        T tb = use("sub", "b", b);
-        T to = use("sub", "out", out);
-        OpChecks.binary("sub", ta, tb, to);
-        doSub(ta, tb, to);
+        checkElementwise("sub", a, b, out);
+        doSub(cast(a), cast(b), cast(out));
     }
 
     @Override
     public final void mul(Tensor a, Tensor b, Tensor out) {
-        checkOpen();
-        T ta = use("mul", "a", a);
-        T tb = use("mul", "b", b);
-        T to = use("mul", "out", out);
-        OpChecks.binary("mul", ta, tb, to);
-        doMul(ta, tb, to);
+        checkElementwise("mul", a, b, out);
+        doMul(cast(a), cast(b), cast(out));
     }
 
     @Override
     public final void scale(float alpha, Tensor x, Tensor out) {
-        checkOpen();
-        T tx = use("scale", "x", x);
-        T to = use("scale", "out", out);
-        OpChecks.scale(tx, to);
-        doScale(alpha, tx, to);
+        checkSameShape("scale", "x", x, "out", out);
+        doScale(alpha, cast(x), cast(out));
     }
 
     @Override
     public final void axpy(float alpha, Tensor x, Tensor y) {
-        checkOpen();
-        T tx = use("axpy", "x", x);
-        T ty = use("axpy", "y", y);
-        OpChecks.axpy(tx, ty);
-        doAxpy(alpha, tx, ty);
+        checkSameShape("axpy", "x", x, "y", y);
+        doAxpy(alpha, cast(x), cast(y));
     }
 
     @Override
     public final void sigmoid(Tensor x, Tensor bias, Tensor out) {
-        checkOpen();
-        T tx = use("sigmoid", "x", x);
-        T tb = useOptional("sigmoid", "bias", bias);
-        T to = use("sigmoid", "out", out);
-        OpChecks.sigmoid(tx, tb, to);
-        doSigmoid(tx, tb, to);
+        checkRowBroadcast("sigmoid", "x", x, "bias", bias, false, out);
+        doSigmoid(cast(x), cast(bias), cast(out));
     }
 
     @Override
@@ -328,11 +302,8 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
 
     @Override
     public final void threshold(Tensor x, float t, float below, float atOrAbove, Tensor out) {
-        checkOpen();
-        T tx = use("threshold", "x", x);
-        T to = use("threshold", "out", out);
-        OpChecks.threshold(tx, to);
-        doThreshold(tx, t, below, atOrAbove, to);
+        checkSameShape("threshold", "x", x, "out", out);
+        doThreshold(cast(x), t, below, atOrAbove, cast(out));
     }
 
     @Override
@@ -340,37 +311,26 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
         checkOpen();
         T tx = use("columnSums", "x", x);
         T to = use("columnSums", "out", out);
-        OpChecks.columnSums(tx, to);
+        Shapes.checkRowVector("columnSums", "out", to, "x", tx);
         doColumnSums(tx, alpha, beta, to);
     }
 
     @Override
     public final void rowSums(Tensor x, Tensor out) {
-        checkOpen();
-        T tx = use("rowSums", "x", x);
-        T to = use("rowSums", "out", out);
-        OpChecks.rowSums(tx, to);
-        doRowSums(tx, to);
+        checkRowReduction("rowSums", x, null, null, out);
+        doRowSums(cast(x), cast(out));
     }
 
     @Override
     public final void softplusRowSums(Tensor x, Tensor bias, float scale, Tensor out) {
-        checkOpen();
-        T tx = use("softplusRowSums", "x", x);
-        T tb = useOptional("softplusRowSums", "bias", bias);
-        T to = use("softplusRowSums", "out", out);
-        OpChecks.softplusRowSums(tx, tb, to);
-        doSoftplusRowSums(tx, tb, scale, to);
+        checkRowReduction("softplusRowSums", x, "bias", bias, out);
+        doSoftplusRowSums(cast(x), cast(bias), scale, cast(out));
     }
 
     @Override
     public final void rowSquaredNorms(Tensor x, Tensor weights, Tensor out) {
-        checkOpen();
-        T tx = use("rowSquaredNorms", "x", x);
-        T tw = useOptional("rowSquaredNorms", "weights", weights);
-        T to = use("rowSquaredNorms", "out", out);
-        OpChecks.rowSquaredNorms(tx, tw, to);
-        doRowSquaredNorms(tx, tw, to);
+        checkRowReduction("rowSquaredNorms", x, "weights", weights, out);
+        doRowSquaredNorms(cast(x), cast(weights), cast(out));
     }
 
     @Override
@@ -389,11 +349,8 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
 
     @Override
     public final void argmaxRows(Tensor x, Tensor out) {
-        checkOpen();
-        T tx = use("argmaxRows", "x", x);
-        T to = use("argmaxRows", "out", out);
-        OpChecks.argmaxRows(tx, to);
-        doArgmaxRows(tx, to);
+        checkRowReduction("argmaxRows", x, null, null, out);
+        doArgmaxRows(cast(x), cast(out));
     }
 
     @Override
@@ -404,22 +361,67 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
 
     @Override
     public final double dot(Tensor a, Tensor b) {
+        checkSameShape("dot", "a", a, "b", b);
+        return doDot(cast(a), cast(b));
+    }
+
+    // ---- the checks that several operations share -----------------------------------------------
+    // Each runs the open check, then use() on every tensor in argument order, then the shape rule;
+    // after it the tensors may be cast without a test.
+
+    /** A tensor that {@link #use} has accepted (or null), as {@code T}. */
+    @SuppressWarnings("unchecked")
+    final T cast(Tensor t) {
+        return (T) t;
+    }
+
+    /** Two tensors of one shape ({@code copy}, {@code scale}, {@code axpy}, {@code threshold}, {@code dot}, {@code sampleBernoulli}). */
+    final void checkSameShape(String op, String nameA, Tensor a, String nameB, Tensor b) {
         checkOpen();
-        T ta = use("dot", "a", a);
-        T tb = use("dot", "b", b);
-        OpChecks.dot(ta, tb);
-        return doDot(ta, tb);
+        use(op, nameA, a);
+        use(op, nameB, b);
+        Shapes.checkSameShape(op, nameA, a, nameB, b);
+    }
+
+    /** {@code add}, {@code sub} and {@code mul}: {@code a}, {@code b} and {@code out} of one shape. */
+    private void checkElementwise(String op, Tensor a, Tensor b, Tensor out) {
+        checkOpen();
+        use(op, "a", a);
+        use(op, "b", b);
+        use(op, "out", out);
+        OpChecks.elementwise(op, a, b, out);
+    }
+
+    /** {@code out = f(x + row)}: a row vector (optional unless {@code rowRequired}) added to every row of {@code x}. */
+    final void checkRowBroadcast(String op, String xName, Tensor x, String rowName, Tensor row, boolean rowRequired,
+                                 Tensor out) {
+        checkOpen();
+        use(op, xName, x);
+        if (rowRequired) {
+            use(op, rowName, row);
+        } else {
+            useOptional(op, rowName, row);
+        }
+        use(op, "out", out);
+        OpChecks.rowBroadcast(op, xName, x, rowName, row, out);
+    }
+
+    /** {@code out[r, 0]} reduces row {@code r} of {@code x}, with an optional row vector named {@code rowName} (null: none). */
+    private void checkRowReduction(String op, Tensor x, String rowName, Tensor row, Tensor out) {
+        checkOpen();
+        use(op, "x", x);
+        if (rowName != null) {
+            useOptional(op, rowName, row);
+        }
+        use(op, "out", out);
+        OpChecks.rowReduction(op, x, rowName, row, out);
     }
 
     /** Marks the backend closed, then releases its resources ({@link #doClose()}) once; a second call does nothing. */
     @Override
     public final void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (closed.compareAndSet(false, true)) {
+            doClose();
         }
-        doClose();
     }
 }

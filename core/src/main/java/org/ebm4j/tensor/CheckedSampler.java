@@ -52,27 +52,27 @@ public abstract class CheckedSampler<T extends Tensor> implements Sampler {
 
     @Override
     public final void fillUniform(Tensor out, RandomStream rng) {
-        backend.checkOpen();
-        T to = backend.use("fillUniform", "out", out);
-        OpChecks.randomStream("fillUniform", rng);
-        doFillUniform(to, rng.seed(), rng.streamId(), rng.nextDraw());
+        checkFill("fillUniform", out, rng);
+        doFillUniform(backend.cast(out), rng.seed(), rng.streamId(), rng.nextDraw());
     }
 
     @Override
     public final void fillNormal(Tensor out, float mean, float stddev, RandomStream rng) {
+        checkFill("fillNormal", out, rng);
+        doFillNormal(backend.cast(out), mean, stddev, rng.seed(), rng.streamId(), rng.nextDraw());
+    }
+
+    private void checkFill(String op, Tensor out, RandomStream rng) {
         backend.checkOpen();
-        T to = backend.use("fillNormal", "out", out);
-        OpChecks.randomStream("fillNormal", rng);
-        doFillNormal(to, mean, stddev, rng.seed(), rng.streamId(), rng.nextDraw());
+        backend.use(op, "out", out);
+        OpChecks.randomStream(op, rng);
     }
 
     @Override
     public final void sampleBernoulli(Tensor probs, Tensor out, RandomStream rng) {
-        backend.checkOpen();
-        T tp = backend.use("sampleBernoulli", "probs", probs);
-        T to = backend.use("sampleBernoulli", "out", out);
-        OpChecks.sampleBernoulli(tp, to, rng);
-        doSampleBernoulli(tp, to, rng.seed(), rng.streamId(), rng.nextDraw());
+        backend.checkSameShape("sampleBernoulli", "probs", probs, "out", out);
+        OpChecks.randomStream("sampleBernoulli", rng);
+        doSampleBernoulli(backend.cast(probs), backend.cast(out), rng.seed(), rng.streamId(), rng.nextDraw());
     }
 
     @Override
@@ -90,12 +90,10 @@ public abstract class CheckedSampler<T extends Tensor> implements Sampler {
 
     @Override
     public final void sampleGaussian(Tensor mean, Tensor bias, float stddev, Tensor out, RandomStream rng) {
-        backend.checkOpen();
-        T tm = backend.use("sampleGaussian", "mean", mean);
-        T tb = backend.useOptional("sampleGaussian", "bias", bias);
-        T to = backend.use("sampleGaussian", "out", out);
-        OpChecks.sampleGaussian(tm, tb, to, rng);
-        doSampleGaussian(tm, tb, stddev, to, rng.seed(), rng.streamId(), rng.nextDraw());
+        backend.checkRowBroadcast("sampleGaussian", "mean", mean, "bias", bias, false, out);
+        OpChecks.randomStream("sampleGaussian", rng);
+        doSampleGaussian(backend.cast(mean), backend.cast(bias), stddev, backend.cast(out), rng.seed(), rng.streamId(),
+                rng.nextDraw());
     }
 
     @Override

@@ -19,9 +19,29 @@ final class OpChecks {
         }
     }
 
-    /** {@code dst} has the shape of {@code src}. */
-    static void copy(Tensor src, Tensor dst) {
-        Shapes.checkSameShape("copy", "src", src, "dst", dst);
+    /** For the elementwise {@code op} ({@code add}, {@code sub}, {@code mul}): {@code a}, {@code b} and {@code out} have one shape. */
+    static void elementwise(String op, Tensor a, Tensor b, Tensor out) {
+        Shapes.checkSameShape(op, "a", a, "b", b);
+        Shapes.checkSameShape(op, "a", a, "out", out);
+    }
+
+    /**
+     * A row vector broadcast over {@code x} ({@code addRowVector}, {@code sigmoid}, {@code sampleGaussian}):
+     * {@code row}, when given, is {@code 1 x x.cols()}, and {@code out} has the shape of {@code x}.
+     */
+    static void rowBroadcast(String op, String xName, Tensor x, String rowName, Tensor row, Tensor out) {
+        optionalRowVector(op, rowName, row, xName, x);
+        Shapes.checkSameShape(op, xName, x, "out", out);
+    }
+
+    /**
+     * A reduction of each row ({@code rowSums}, {@code argmaxRows}, {@code softplusRowSums},
+     * {@code rowSquaredNorms}): the optional {@code row} is {@code 1 x x.cols()} and {@code out} is
+     * {@code x.rows() x 1}.
+     */
+    static void rowReduction(String op, Tensor x, String rowName, Tensor row, Tensor out) {
+        optionalRowVector(op, rowName, row, "x", x);
+        Shapes.checkColumnVector(op, "out", out, "x", x);
     }
 
     /**
@@ -63,13 +83,6 @@ final class OpChecks {
         }
     }
 
-    /** {@code row} is {@code 1 x x.cols()} and {@code out} has the shape of {@code x}. */
-    static void addRowVector(Tensor x, Tensor row, Tensor out) {
-        String op = "addRowVector";
-        Shapes.checkRowVector(op, "row", row, "x", x);
-        Shapes.checkSameShape(op, "x", x, "out", out);
-    }
-
     /**
      * The request of {@code activation}, checked before its tensors: a function is given and at least
      * one of {@code value} and {@code derivative} is asked for.
@@ -102,58 +115,6 @@ final class OpChecks {
         }
     }
 
-    /** For the elementwise {@code op} ({@code add}, {@code sub}, {@code mul}): {@code a}, {@code b} and {@code out} have one shape. */
-    static void binary(String op, Tensor a, Tensor b, Tensor out) {
-        Shapes.checkSameShape(op, "a", a, "b", b);
-        Shapes.checkSameShape(op, "a", a, "out", out);
-    }
-
-    /** {@code out} has the shape of {@code x}. */
-    static void scale(Tensor x, Tensor out) {
-        Shapes.checkSameShape("scale", "x", x, "out", out);
-    }
-
-    /** {@code y} has the shape of {@code x}. */
-    static void axpy(Tensor x, Tensor y) {
-        Shapes.checkSameShape("axpy", "x", x, "y", y);
-    }
-
-    /** {@code bias} (optional) is {@code 1 x x.cols()} and {@code out} has the shape of {@code x}. */
-    static void sigmoid(Tensor x, Tensor bias, Tensor out) {
-        String op = "sigmoid";
-        optionalRowVector(op, "bias", bias, "x", x);
-        Shapes.checkSameShape(op, "x", x, "out", out);
-    }
-
-    /** {@code out} has the shape of {@code x}. */
-    static void threshold(Tensor x, Tensor out) {
-        Shapes.checkSameShape("threshold", "x", x, "out", out);
-    }
-
-    /** {@code out} is {@code 1 x x.cols()}. */
-    static void columnSums(Tensor x, Tensor out) {
-        Shapes.checkRowVector("columnSums", "out", out, "x", x);
-    }
-
-    /** {@code out} is {@code x.rows() x 1}. */
-    static void rowSums(Tensor x, Tensor out) {
-        Shapes.checkColumnVector("rowSums", "out", out, "x", x);
-    }
-
-    /** {@code bias} (optional) is {@code 1 x x.cols()} and {@code out} is {@code x.rows() x 1}. */
-    static void softplusRowSums(Tensor x, Tensor bias, Tensor out) {
-        String op = "softplusRowSums";
-        optionalRowVector(op, "bias", bias, "x", x);
-        Shapes.checkColumnVector(op, "out", out, "x", x);
-    }
-
-    /** {@code weights} (optional) is {@code 1 x x.cols()} and {@code out} is {@code x.rows() x 1}. */
-    static void rowSquaredNorms(Tensor x, Tensor weights, Tensor out) {
-        String op = "rowSquaredNorms";
-        optionalRowVector(op, "weights", weights, "x", x);
-        Shapes.checkColumnVector(op, "out", out, "x", x);
-    }
-
     /**
      * {@code targets} and the optional {@code probs} and {@code gradOut} have the shape of
      * {@code logits}; the optional {@code lossPerRow} is {@code logits.rows() x 1}.
@@ -173,28 +134,11 @@ final class OpChecks {
         }
     }
 
-    /** {@code out} is {@code x.rows() x 1}. */
-    static void argmaxRows(Tensor x, Tensor out) {
-        Shapes.checkColumnVector("argmaxRows", "out", out, "x", x);
-    }
-
-    /** {@code b} has the shape of {@code a}. */
-    static void dot(Tensor a, Tensor b) {
-        Shapes.checkSameShape("dot", "a", a, "b", b);
-    }
-
-    /** The random stream of {@code op} is not null ({@code fillUniform}, {@code fillNormal} and the sampler checks below). */
+    /** The random stream of {@code op} is not null (every random operation). */
     static void randomStream(String op, RandomStream rng) {
         if (rng == null) {
             throw new IllegalArgumentException(op + ": the random stream is null");
         }
-    }
-
-    /** {@code out} has the shape of {@code probs}; {@code rng} is not null. */
-    static void sampleBernoulli(Tensor probs, Tensor out, RandomStream rng) {
-        String op = "sampleBernoulli";
-        Shapes.checkSameShape(op, "probs", probs, "out", out);
-        randomStream(op, rng);
     }
 
     /**
@@ -212,14 +156,6 @@ final class OpChecks {
             }
         }
         Shapes.checkSameShape(op, "x", x, "samples", samples);
-        randomStream(op, rng);
-    }
-
-    /** {@code bias} (optional) is {@code 1 x mean.cols()}, {@code out} has the shape of {@code mean}; {@code rng} is not null. */
-    static void sampleGaussian(Tensor mean, Tensor bias, Tensor out, RandomStream rng) {
-        String op = "sampleGaussian";
-        optionalRowVector(op, "bias", bias, "mean", mean);
-        Shapes.checkSameShape(op, "mean", mean, "out", out);
         randomStream(op, rng);
     }
 

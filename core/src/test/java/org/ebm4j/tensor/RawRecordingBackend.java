@@ -29,26 +29,9 @@ final class RawRecordingBackend extends CheckedBackend<RawRecordingBackend.HeapT
     }
 
     /** A heap tensor of this backend. */
-    static final class HeapTensor extends AbstractTensor {
-        private final float[] data;
-
+    static final class HeapTensor extends org.ebm4j.tensor.HeapTensor {
         HeapTensor(RawRecordingBackend backend, int rows, int cols) {
             super(backend, rows, cols);
-            data = new float[rows * cols];
-        }
-
-        @Override
-        protected void doCopyFrom(float[] src, int offset) {
-            System.arraycopy(src, offset, data, 0, data.length);
-        }
-
-        @Override
-        protected void doCopyTo(float[] dst, int offset) {
-            System.arraycopy(data, 0, dst, offset, data.length);
-        }
-
-        @Override
-        protected void release() {
         }
     }
 
