@@ -457,9 +457,9 @@ class CheckedBackendTest {
         long warm = 0;
         try {
             loop.execute();
-            long t0 = hotspot.getThreadAllocatedBytes(Thread.currentThread().getId());
+            long t0 = hotspot.getCurrentThreadAllocatedBytes();
             loop.execute();
-            warm = hotspot.getThreadAllocatedBytes(Thread.currentThread().getId()) - t0;
+            warm = hotspot.getCurrentThreadAllocatedBytes() - t0;
         } catch (Throwable e) {
             throw new AssertionError(e);
         }
