@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The checked facade every backend extends: each operation of {@link Backend} is a final method
  * here that checks the call once (the backend is open; every tensor is non-null, open, owned by
  * this backend and of its tensor class; shapes, aliasing and values as {@link Backend} states) and
- * then hands the backend's own tensors to a {@code protected} raw method ({@code doAdd},
- * {@code doGemm}, ...) that does the work and checks nothing. The random half is the same split in
+ * then hands the backend's own tensors to a {@code protected} raw method ({@code doGemm},
+ * {@code doSigmoid}, ...) that does the work and checks nothing. The random half is the same split in
  * {@link CheckedSampler}. The pattern is Lucene's {@code VectorUtil} over {@code VectorUtilSupport}:
  * since no backend writes a check, the CPU, CUDA and reference backends cannot drift apart in what
  * they accept or in the messages they give.
@@ -106,11 +106,18 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
 
     protected abstract void doAddRowVector(T x, T row, float alpha, T out);
 
-    protected abstract void doAdd(T a, T b, T out);
+    /** The elementwise binary operations, one raw method for the three ({@link #doElementwise}). */
+    protected enum Elementwise {
+        /** {@code out = a + b}. */
+        ADD,
+        /** {@code out = a - b}. */
+        SUB,
+        /** {@code out = a * b}. */
+        MUL
+    }
 
-    protected abstract void doSub(T a, T b, T out);
-
-    protected abstract void doMul(T a, T b, T out);
+    /** {@code out = a op b} elementwise; the three tensors have one shape. */
+    protected abstract void doElementwise(Elementwise op, T a, T b, T out);
 
     protected abstract void doScale(float alpha, T x, T out);
 
@@ -253,20 +260,27 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
 
     @Override
     public final void add(Tensor a, Tensor b, Tensor out) {
-        checkElementwise("add", a, b, out);
-        doAdd(cast(a), cast(b), cast(out));
+        elementwise("add", Elementwise.ADD, a, b, out);
     }
 
     @Override
     public final void sub(Tensor a, Tensor b, Tensor out) {
-        checkElementwise("sub", a, b, out);
-        doSub(cast(a), cast(b), cast(out));
+        elementwise("sub", Elementwise.SUB, a, b, out);
     }
 
     @Override
     public final void mul(Tensor a, Tensor b, Tensor out) {
-        checkElementwise("mul", a, b, out);
-        doMul(cast(a), cast(b), cast(out));
+        elementwise("mul", Elementwise.MUL, a, b, out);
+    }
+
+    /** {@code add}, {@code sub} and {@code mul}: {@code a}, {@code b} and {@code out} usable and of one shape. */
+    private void elementwise(String op, Elementwise kind, Tensor a, Tensor b, Tensor out) {
+        checkOpen();
+        use(op, "a", a);
+        use(op, "b", b);
+        use(op, "out", out);
+        OpChecks.elementwise(op, a, b, out);
+        doElementwise(kind, cast(a), cast(b), cast(out));
     }
 
     @Override
@@ -381,15 +395,6 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
         use(op, nameA, a);
         use(op, nameB, b);
         Shapes.checkSameShape(op, nameA, a, nameB, b);
-    }
-
-    /** {@code add}, {@code sub} and {@code mul}: {@code a}, {@code b} and {@code out} of one shape. */
-    private void checkElementwise(String op, Tensor a, Tensor b, Tensor out) {
-        checkOpen();
-        use(op, "a", a);
-        use(op, "b", b);
-        use(op, "out", out);
-        OpChecks.elementwise(op, a, b, out);
     }
 
     /** {@code out = f(x + row)}: a row vector (optional unless {@code rowRequired}) added to every row of {@code x}. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -95,23 +96,9 @@ final class RawRecordingBackend extends CheckedBackend<RawRecordingBackend.HeapT
     }
 
     @Override
-    protected void doAdd(HeapTensor a, HeapTensor b, HeapTensor out) {
+    protected void doElementwise(Elementwise op, HeapTensor a, HeapTensor b, HeapTensor out) {
         if (recording) {
-            record("add", a, b, out);
-        }
-    }
-
-    @Override
-    protected void doSub(HeapTensor a, HeapTensor b, HeapTensor out) {
-        if (recording) {
-            record("sub", a, b, out);
-        }
-    }
-
-    @Override
-    protected void doMul(HeapTensor a, HeapTensor b, HeapTensor out) {
-        if (recording) {
-            record("mul", a, b, out);
+            record(op.name().toLowerCase(Locale.ROOT), a, b, out);
         }
     }
 

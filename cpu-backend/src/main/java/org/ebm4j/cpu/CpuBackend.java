@@ -208,34 +208,20 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
     }
 
     @Override
-    protected void doAdd(CpuTensor a, CpuTensor b, CpuTensor out) {
-        binary(a, b, out, 0);
-    }
-
-    @Override
-    protected void doSub(CpuTensor a, CpuTensor b, CpuTensor out) {
-        binary(a, b, out, 1);
-    }
-
-    @Override
-    protected void doMul(CpuTensor a, CpuTensor b, CpuTensor out) {
-        binary(a, b, out, 2);
-    }
-
-    private void binary(CpuTensor a, CpuTensor b, CpuTensor out, int kind) {
+    protected void doElementwise(Elementwise op, CpuTensor a, CpuTensor b, CpuTensor out) {
         float[] ad = a.data();
         float[] bd = b.data();
         float[] od = out.data();
         int n = a.size();
-        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> binaryKernel(kind, ad, bd, od, lo, hi));
+        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> elementwiseKernel(op, ad, bd, od, lo, hi));
     }
 
-    private void binaryKernel(int kind, float[] a, float[] b, float[] out, int from, int to) {
-        switch (kind) {
-            case 0:
+    private void elementwiseKernel(Elementwise op, float[] a, float[] b, float[] out, int from, int to) {
+        switch (op) {
+            case ADD:
                 kernels.add(a, b, out, from, to);
                 break;
-            case 1:
+            case SUB:
                 kernels.sub(a, b, out, from, to);
                 break;
             default:

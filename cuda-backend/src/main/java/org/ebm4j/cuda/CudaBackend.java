@@ -179,18 +179,13 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     }
 
     @Override
-    protected void doAdd(CudaTensor a, CudaTensor b, CudaTensor out) {
-        launch(Kernel.ADD_VALUES, a.size(), a, b, out, a.size());
-    }
-
-    @Override
-    protected void doSub(CudaTensor a, CudaTensor b, CudaTensor out) {
-        launch(Kernel.SUB_VALUES, a.size(), a, b, out, a.size());
-    }
-
-    @Override
-    protected void doMul(CudaTensor a, CudaTensor b, CudaTensor out) {
-        launch(Kernel.MUL_VALUES, a.size(), a, b, out, a.size());
+    protected void doElementwise(Elementwise op, CudaTensor a, CudaTensor b, CudaTensor out) {
+        Kernel k = switch (op) {
+            case ADD -> Kernel.ADD_VALUES;
+            case SUB -> Kernel.SUB_VALUES;
+            case MUL -> Kernel.MUL_VALUES;
+        };
+        launch(k, a.size(), a, b, out, a.size());
     }
 
     @Override

@@ -111,23 +111,14 @@ public final class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
         }
     }
 
+    /** {@code out[i] = a[i] op b[i]} in double, rounded to float once. */
     @Override
-    protected void doAdd(ReferenceTensor a, ReferenceTensor b, ReferenceTensor out) {
-        elementwise(a, b, out, Double::sum);
-    }
-
-    @Override
-    protected void doSub(ReferenceTensor a, ReferenceTensor b, ReferenceTensor out) {
-        elementwise(a, b, out, (x, y) -> x - y);
-    }
-
-    @Override
-    protected void doMul(ReferenceTensor a, ReferenceTensor b, ReferenceTensor out) {
-        elementwise(a, b, out, (x, y) -> x * y);
-    }
-
-    /** {@code out[i] = f(a[i], b[i])} in double, rounded to float once. */
-    private static void elementwise(ReferenceTensor a, ReferenceTensor b, ReferenceTensor out, DoubleBinaryOperator f) {
+    protected void doElementwise(Elementwise op, ReferenceTensor a, ReferenceTensor b, ReferenceTensor out) {
+        DoubleBinaryOperator f = switch (op) {
+            case ADD -> Double::sum;
+            case SUB -> (x, y) -> x - y;
+            case MUL -> (x, y) -> x * y;
+        };
         float[] as = a.data();
         float[] bs = b.data();
         float[] os = out.data();
