@@ -74,7 +74,9 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
     @SuppressWarnings("unchecked")
     protected final T use(String op, String name, Tensor t) {
         Shapes.checkUsable(this, op, name, t);
-        if (!tensorType.isInstance(t)) {
+        // The exact-class test first: backends' tensor classes are final, and against a class that is
+        // not a compile-time constant it costs less than the subtype test isInstance makes.
+        if (t.getClass() != tensorType && !tensorType.isInstance(t)) {
             throw new IllegalArgumentException(op + ": tensor '" + name + "' claims backend '" + name()
                     + "' but is a " + t.getClass().getName() + "; expected a " + tensorType.getSimpleName()
                     + " allocated by that backend");
