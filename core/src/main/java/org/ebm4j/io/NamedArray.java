@@ -2,8 +2,6 @@ package org.ebm4j.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -103,15 +101,7 @@ public record NamedArray(String name, int[] shape, float[] data) {
 
     /** Writes the values as little-endian float32, in chunks so no copy of the whole array is made. */
     void writeDataTo(OutputStream out) throws IOException {
-        byte[] buf = new byte[1 << 16];
-        ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
-        int per = buf.length / 4;
-        for (int i = 0; i < data.length; i += per) {
-            int n = Math.min(per, data.length - i);
-            bb.clear();
-            bb.asFloatBuffer().put(data, i, n);
-            out.write(buf, 0, n * 4);
-        }
+        ModelFile.forEachChunk(data, new byte[1 << 16], (buf, len) -> out.write(buf, 0, len));
     }
 
     private static void checkName(String name) {

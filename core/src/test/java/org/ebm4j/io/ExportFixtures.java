@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +70,23 @@ final class ExportFixtures {
     }
 
     /**
-     * Writes what Python must find: {"arrays": {NAME: {"shape": [...], "bits": [uint32...]}},
-     * "metadata": {...}}, for {@link #PYTHON_CHECK}.
+     * Runs Python that imports {@code json}, {@code sys} and {@code np}, then {@code load}, which
+     * must set {@code arrays} (name to NumPy array) and {@code meta} (a dict) from the file
+     * {@code sys.argv[1]}, then checks them against {@code arrays} and {@code metadata}: the same
+     * names, float32 dtypes, shapes, every value bit for bit, and the same metadata.
      */
-    static Path expected(Path dir, List<NamedArray> arrays, Map<String, String> metadata) throws IOException {
+    static void pythonCheck(Path dir, Path file, List<NamedArray> arrays, Map<String, String> metadata,
+                            String... load) throws IOException, InterruptedException {
+        Path expected = expected(dir, arrays, metadata);
+        List<String> lines = new ArrayList<>();
+        lines.add("import json, sys, numpy as np");
+        lines.addAll(List.of(load));
+        lines.add(PYTHON_CHECK);
+        Python.run(String.join("\n", lines), "export ok", file.toString(), expected.toString());
+    }
+
+    /** Writes what Python must find: {"arrays": {NAME: {"shape": [...], "bits": [uint32...]}}, "metadata": {...}}. */
+    private static Path expected(Path dir, List<NamedArray> arrays, Map<String, String> metadata) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode a = root.putObject("arrays");
         for (NamedArray x : arrays) {
@@ -93,11 +107,8 @@ final class ExportFixtures {
         return f;
     }
 
-    /**
-     * Python that compares {@code arrays} (name to NumPy array) and {@code meta} (a dict), which
-     * the lines before it load, with the file {@link #expected} wrote (argv[2]).
-     */
-    static final String PYTHON_CHECK = String.join("\n",
+    /** Compares {@code arrays} and {@code meta} with the file {@link #expected} wrote (argv[2]). */
+    private static final String PYTHON_CHECK = String.join("\n",
             "exp = json.load(open(sys.argv[2], encoding='utf-8'))",
             "assert sorted(arrays) == sorted(exp['arrays']), (sorted(arrays), sorted(exp['arrays']))",
             "for name, e in exp['arrays'].items():",

@@ -136,15 +136,12 @@ class NpzWriterTest {
         Python.assumeModules("numpy");
         Path f = dir.resolve("x.npz");
         NpzWriter.write(f, ExportFixtures.arrays(), ExportFixtures.metadata());
-        Path expected = ExportFixtures.expected(dir, ExportFixtures.arrays(), ExportFixtures.metadata());
-        Python.run(String.join("\n",
-                "import json, sys, numpy as np",
+        ExportFixtures.pythonCheck(dir, f, ExportFixtures.arrays(), ExportFixtures.metadata(),
                 "z = np.load(sys.argv[1], allow_pickle=False)",
                 "m = z['metadata_json']",
                 "assert m.dtype == np.uint8 and m.ndim == 1, (m.dtype, m.shape)",
                 "meta = json.loads(m.tobytes().decode('utf-8'))",
-                "arrays = {k: z[k] for k in z.files if k != 'metadata_json'}",
-                ExportFixtures.PYTHON_CHECK), "export ok", f.toString(), expected.toString());
+                "arrays = {k: z[k] for k in z.files if k != 'metadata_json'}");
     }
 
     /** The reader refuses what the writer must never produce, so the round trips above prove something. */
