@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <h2>Why an abstract class under the {@link Backend} interface</h2>
  * Models, the CLI and the benchmarks call {@link Backend} and {@link Sampler}, and some wrap them in
  * dynamic proxies (the benchmarks' per-op timer); those stay interfaces, so no caller changes. The
- * checks live here instead, where a backend cannot override them ({@code final}) and a caller holding
- * the concrete backend cannot reach the unchecked work ({@code protected}).
+ * checks live here instead, where a backend cannot override them ({@code final}) and a caller outside
+ * the backend's package cannot reach the unchecked work ({@code protected}), even holding the
+ * concrete backend class.
  *
  * <h2>What a raw method may assume</h2>
  * Every tensor argument is open, belongs to this backend and is a {@code T}; an optional one is null
