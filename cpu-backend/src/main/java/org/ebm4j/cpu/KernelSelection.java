@@ -3,6 +3,7 @@ package org.ebm4j.cpu;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ebm4j.cpu.internal.ScalarKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ public record KernelSelection(CpuKernels kernels, String reason, String warning)
     public static final String PROPERTY = "ebm.cpu.kernels";
     public static final String VECTOR_MODULE = "jdk.incubator.vector";
     public static final int MIN_AUTO_LANES = 8;
-    static final String VECTOR_KERNELS_CLASS = "org.ebm4j.cpu.vector.VectorKernels";
+    static final String VECTOR_KERNELS_CLASS = "org.ebm4j.cpu.internal.vector.VectorKernels";
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelSelection.class);
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
