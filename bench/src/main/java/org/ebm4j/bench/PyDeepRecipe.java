@@ -14,7 +14,7 @@ import org.ebm4j.random.RandomStream;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmTrainer;
-import org.ebm4j.rbm.TrainingConfig;
+import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
@@ -44,7 +44,7 @@ public final class PyDeepRecipe {
         int aisRuns = a.getInt("ais-runs", AisEstimator.DEFAULT_RUNS);
         Dataset train = Mnist.load(dir, Mnist.Split.TRAIN);
         Dataset test = Mnist.load(dir, Mnist.Split.TEST);
-        TrainingConfig cfg = TrainingConfig.builder().method(TrainingMethod.PCD).k(1).chains(100).learningRate(0.01)
+        RbmOptions cfg = RbmOptions.builder().method(TrainingMethod.PCD).k(1).chains(100).learningRate(0.01)
                 .schedule(LearningRateSchedule.constant())
                 .momentum(a.getDouble("momentum", 0.0)).batchSize(100).epochs(epochs).seed(a.getInt("seed", 1))
                 .initWeightStd(0.01).build();

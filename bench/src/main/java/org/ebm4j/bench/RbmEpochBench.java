@@ -11,7 +11,7 @@ import org.ebm4j.data.Mnist;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmTrainer;
-import org.ebm4j.rbm.TrainingConfig;
+import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
@@ -46,7 +46,7 @@ public final class RbmEpochBench {
         int chains = a.getInt("chains", 100);
         Dataset train = Mnist.load(dir, Mnist.Split.TRAIN);
         Backend backend = Backends.get();
-        TrainingConfig cfg = TrainingConfig.builder().method(method).k(k).chains(chains)
+        RbmOptions cfg = RbmOptions.builder().method(method).k(k).chains(chains)
                 .learningRate(a.getDouble("lr", 0.1)).schedule(LearningRateSchedule.constant())
                 .momentum(a.getDouble("momentum", 0.5)).batchSize(batch)
                 .epochs(warmup + epochs).seed(a.getInt("seed", 1)).initWeightStd(0.01).build();
@@ -89,7 +89,7 @@ public final class RbmEpochBench {
      * Replays the GEMM calls of one epoch of the trainer (the shapes and transposes of
      * {@link RbmTrainer}'s step, in order) and returns the median of three timed replays.
      */
-    static double gemmReplay(Backend b, Rbm rbm, TrainingConfig cfg, int n) {
+    static double gemmReplay(Backend b, Rbm rbm, RbmOptions cfg, int n) {
         int nv = rbm.visible();
         int nh = rbm.hidden();
         int bs = cfg.batchSize();

@@ -1,11 +1,11 @@
 package org.ebm4j.data;
 
-import ByteBuffer;
-import ByteOrder;
-import MessageDigest;
-import NoSuchAlgorithmException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import HexFormat;
+import java.util.HexFormat;
 import java.util.Objects;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;

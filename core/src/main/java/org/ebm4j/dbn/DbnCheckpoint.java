@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
-import org.ebm4j.rbm.TrainerState;
+import org.ebm4j.train.TrainingState;
 
 /**
  * A DBN training checkpoint: a complete {@link DbnModelFile} plus the state of the phase in progress.
  * Pretraining ({@code checkpoint.phase=pretrain}): {@code checkpoint.layer} is the layer being trained
- * and its {@link TrainerState} is stored as {@code checkpoint.epochs_done}, {@code checkpoint.sampling_draw},
- * {@code checkpoint.shuffle_draw}, {@code checkpoint.chains} and tensors {@code velocity.W},
- * {@code velocity.vbias}, {@code velocity.hbias}, {@code chains}. Fine-tuning
+ * and the layer trainer's {@link TrainingState} is stored under {@code state.*}. Fine-tuning
  * ({@code checkpoint.phase=finetune}): {@code checkpoint.epochs_done}, {@code checkpoint.shuffle_draw}
  * and tensors {@code velocity.net<i>.W}, {@code velocity.net<i>.b}. Written atomically.
  *
@@ -20,7 +18,7 @@ import org.ebm4j.rbm.TrainerState;
  * @param pretrain the pretraining state, or null in the fine-tuning phase
  * @param finetune the fine-tuning state, or null in the pretraining phase
  */
-public record DbnCheckpoint(DbnModelFile model, int layer, TrainerState pretrain, FineTuneState finetune) {
+public record DbnCheckpoint(DbnModelFile model, int layer, TrainingState pretrain, FineTuneState finetune) {
     public static final String PRETRAIN = "pretrain";
     public static final String FINETUNE = "finetune";
 
@@ -37,20 +35,9 @@ public record DbnCheckpoint(DbnModelFile model, int layer, TrainerState pretrain
     public void write(Path path) throws IOException {
         ModelFile f = model.toModelFile();
         if (pretrain != null) {
-            int nv = model.stack().get(layer).visible();
-            int nh = model.stack().get(layer).hidden();
             f.putMetadata("checkpoint.phase", PRETRAIN);
             f.putMetadata("checkpoint.layer", Integer.toString(layer));
-            f.putMetadata("checkpoint.epochs_done", Integer.toString(pretrain.epochsDone()));
-            f.putMetadata("checkpoint.sampling_draw", Long.toString(pretrain.samplingDraw()));
-            f.putMetadata("checkpoint.shuffle_draw", Long.toString(pretrain.shuffleDraw()));
-            f.putMetadata("checkpoint.chains", Integer.toString(pretrain.chainCount()));
-            f.putTensor("velocity.W", nv, nh, pretrain.weightVelocity());
-            f.putTensor("velocity.vbias", 1, nv, pretrain.visibleVelocity());
-            f.putTensor("velocity.hbias", 1, nh, pretrain.hiddenVelocity());
-            if (pretrain.chains() != null) {
-                f.putTensor("chains", pretrain.chainCount(), nv, pretrain.chains());
-            }
+            pretrain.writeTo(f);
         } else {
             f.putMetadata("checkpoint.phase", FINETUNE);
             f.putMetadata("checkpoint.epochs_done", Integer.toString(finetune.epochsDone()));
@@ -76,15 +63,7 @@ public record DbnCheckpoint(DbnModelFile model, int layer, TrainerState pretrain
                     throw new ModelFormatException(source + ": checkpoint layer " + layer + " outside 0.."
                             + (model.stack().size() - 1));
                 }
-                int nv = model.stack().get(layer).visible();
-                int nh = model.stack().get(layer).hidden();
-                int chains = Integer.parseInt(f.require("checkpoint.chains", source));
-                TrainerState st = new TrainerState(Integer.parseInt(f.require("checkpoint.epochs_done", source)),
-                        Long.parseLong(f.require("checkpoint.sampling_draw", source)),
-                        Long.parseLong(f.require("checkpoint.shuffle_draw", source)),
-                        f.tensor("velocity.W", nv, nh, source).data(), f.tensor("velocity.vbias", 1, nv, source).data(),
-                        f.tensor("velocity.hbias", 1, nh, source).data(),
-                        chains > 0 ? f.tensor("chains", chains, nv, source).data() : null, chains);
+                TrainingState st = TrainingState.readFrom(f, source);
                 return new DbnCheckpoint(model, layer, st, null);
             }
             if (FINETUNE.equals(phase)) {

@@ -1,12 +1,13 @@
 package org.ebm4j.rbm;
 
-import java.util.List;
 import java.util.Objects;
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
-import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.TrainingState;
 
 /**
  * Trains an {@link Rbm} by stochastic gradient ascent on the log-likelihood with CD-k or
@@ -27,18 +28,17 @@ import org.ebm4j.train.TrainingListener;
  * partial batch is used with its own workspace. All workspaces are allocated once, so the loop
  * allocates no tensors. Same seed, backend and thread count give identical weights.
  *
- * <p>Random streams (all under {@code config.seed()}): {@link #INIT_STREAM} for the initial
- * weights and chains, {@link #SHUFFLE_STREAM} for the epoch permutations, {@link #SAMPLING_STREAM}
- * for Gibbs sampling.
+ * <p>Random streams (all under {@code config.seed()}): {@link StreamId#RBM_INIT} for the initial
+ * weights, {@link StreamId#RBM_CHAIN_INIT} for the rows that start the persistent chains,
+ * {@link StreamId#RBM_SHUFFLE} for the epoch permutations, {@link StreamId#RBM_SAMPLING} for
+ * Gibbs sampling.
  */
-public final class RbmTrainer implements AutoCloseable {
-    public static final int SAMPLING_STREAM = 1;
-    public static final int SHUFFLE_STREAM = 2;
-    public static final int INIT_STREAM = 3;
-    public static final int CHAIN_INIT_STREAM = 4;
+public final class RbmTrainer extends EpochTrainer {
+    /** The {@link #kind()} of this trainer, stored with its state. */
+    public static final String KIND = "rbm";
 
     private final Rbm rbm;
-    private final TrainingConfig config;
+    private final RbmOptions config;
     private final Tensor data;
     private final Backend backend;
     private final Sampler sampler;
@@ -52,14 +52,14 @@ public final class RbmTrainer implements AutoCloseable {
     private final BatchStep tail;
     private final NegativePhase chains;
     private final int batches;
-    private int epochsDone;
 
     /**
      * A trainer for {@code rbm} on {@code data} ({@code n x nv}, on the model's backend, not copied:
      * it must stay open and unchanged while training). The model's parameters are used as they are:
      * call {@link #initialize} first for a fresh model. PCD chains start at randomly chosen data rows.
      */
-    public RbmTrainer(Rbm rbm, TrainingConfig config, Tensor data) {
+    public RbmTrainer(Rbm rbm, RbmOptions config, Tensor data) {
+        super(Objects.requireNonNull(config, "config").epochs());
         this.rbm = Objects.requireNonNull(rbm, "rbm");
         this.config = Objects.requireNonNull(config, "config");
         this.data = Objects.requireNonNull(data, "data");
@@ -73,8 +73,8 @@ public final class RbmTrainer implements AutoCloseable {
                     + rbm.visible() + " visible units");
         }
         this.sampler = backend.sampler();
-        this.sampling = new RandomStream(config.seed(), SAMPLING_STREAM);
-        this.shuffle = new RandomStream(config.seed(), SHUFFLE_STREAM);
+        this.sampling = StreamId.RBM_SAMPLING.open(config.seed());
+        this.shuffle = StreamId.RBM_SHUFFLE.open(config.seed());
         int n = data.rows();
         int b = Math.min(config.batchSize(), n);
         int nv = rbm.visible();
@@ -97,7 +97,7 @@ public final class RbmTrainer implements AutoCloseable {
             this.chains = null;
         } else {
             this.chains = new NegativePhase(config.chains(), nv, nh);
-            int[] perm = new RandomStream(config.seed(), CHAIN_INIT_STREAM).permutation(n);
+            int[] perm = StreamId.RBM_CHAIN_INIT.open(config.seed()).permutation(n);
             int[] rows = new int[config.chains()];
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = perm[i % n];
@@ -108,55 +108,29 @@ public final class RbmTrainer implements AutoCloseable {
 
     /**
      * Fresh parameters for {@code rbm} as {@code config} asks: weights {@code N(0, initWeightStd^2)}
-     * from {@link #INIT_STREAM}, hidden biases 0, visible biases from the data's means (log-odds
+     * from {@link StreamId#RBM_INIT}, hidden biases 0, visible biases from the data's means (log-odds
      * for Bernoulli visibles).
      */
-    public static void initialize(Rbm rbm, TrainingConfig config, Tensor data) {
-        rbm.initialize((float) config.initWeightStd(), new RandomStream(config.seed(), INIT_STREAM),
+    public static void initialize(Rbm rbm, RbmOptions config, Tensor data) {
+        rbm.initialize((float) config.initWeightStd(), StreamId.RBM_INIT.open(config.seed()),
                 Rbm.columnMeans(data));
     }
 
-    /** Runs the remaining epochs (up to {@code config.epochs()}), calling the listeners. */
-    public void train(List<? extends TrainingListener> listeners) {
-        for (TrainingListener l : listeners) {
-            l.onStart(epochsDone + 1, config.epochs(), batches);
-        }
-        while (epochsDone < config.epochs()) {
-            trainEpoch(listeners);
-        }
-        for (TrainingListener l : listeners) {
-            l.onEnd();
-        }
-    }
-
-    /** One pass over the data in a fresh random order. */
-    public void trainEpoch(List<? extends TrainingListener> listeners) {
-        long start = System.nanoTime();
-        int epoch = epochsDone + 1;
-        float lr = (float) config.learningRate(epochsDone);
+    @Override
+    protected double runEpoch(int epochIndex, BatchDone done) {
+        float lr = (float) config.learningRate(epochIndex);
         int[] perm = shuffle.permutation(data.rows());
         int b = full.rows;
         int nFull = data.rows() / b;
-        int batch = 0;
         for (int i = 0; i < nFull; i++) {
             step(full, perm, i * b, lr);
-            batch++;
-            for (int l = 0; l < listeners.size(); l++) {
-                listeners.get(l).onBatch(epoch, batch, batches);
-            }
+            done.after(i + 1);
         }
         if (tail != null) {
             step(tail, perm, nFull * b, lr);
-            batch++;
-            for (int l = 0; l < listeners.size(); l++) {
-                listeners.get(l).onBatch(epoch, batch, batches);
-            }
+            done.after(nFull + 1);
         }
-        epochsDone = epoch;
-        double seconds = (System.nanoTime() - start) * 1e-9;
-        for (TrainingListener l : listeners) {
-            l.onEpochEnd(epoch, lr, seconds);
-        }
+        return lr;
     }
 
     private void step(BatchStep s, int[] perm, int offset, float lr) {
@@ -213,17 +187,17 @@ public final class RbmTrainer implements AutoCloseable {
 
     // ---- state for checkpoints ---------------------------------------------------------------
 
-    /** Completed epochs. */
-    public int epochsDone() {
-        return epochsDone;
-    }
-
-    /** Updates per epoch (a last partial batch counts as one). */
+    @Override
     public int batchesPerEpoch() {
         return batches;
     }
 
-    public TrainingConfig config() {
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    public RbmOptions config() {
         return config;
     }
 
@@ -231,32 +205,42 @@ public final class RbmTrainer implements AutoCloseable {
         return rbm;
     }
 
-    /** A host snapshot of the trainer's state (not the model's parameters). */
-    public TrainerState state() {
-        return new TrainerState(epochsDone, sampling.drawIndex(), shuffle.drawIndex(), velW.toArray(), velV.toArray(),
-                velH.toArray(), chains == null ? null : chains.visible.toArray(), chains == null ? 0 : chains.rows);
+    /**
+     * Counters {@code sampling_draw} and {@code shuffle_draw}; arrays {@code velocity.W},
+     * {@code velocity.vbias}, {@code velocity.hbias} and, for PCD, {@code chains}.
+     */
+    @Override
+    protected void saveState(TrainingState.Builder s) {
+        s.counter("sampling_draw", sampling.drawIndex());
+        s.counter("shuffle_draw", shuffle.drawIndex());
+        s.array("velocity.W", velW.rows(), velW.cols(), velW.toArray());
+        s.array("velocity.vbias", 1, velV.cols(), velV.toArray());
+        s.array("velocity.hbias", 1, velH.cols(), velH.toArray());
+        if (chains != null) {
+            s.array("chains", chains.rows, rbm.visible(), chains.visible.toArray());
+        }
     }
 
-    /** Restores a snapshot taken by {@link #state()} of a trainer with the same configuration. */
-    public void restore(TrainerState s) {
-        int expectChains = chains == null ? 0 : chains.rows;
-        if (s.chainCount() != expectChains || (s.chains() == null) != (chains == null)) {
-            throw new IllegalArgumentException("checkpoint has " + s.chainCount() + " persistent chains but the run "
-                    + "is configured for " + expectChains + " (" + config.method().id() + ")");
+    @Override
+    protected void restoreState(TrainingState s) {
+        if (s.hasArray("chains") != (chains != null)) {
+            throw new IllegalArgumentException("training state " + (s.hasArray("chains") ? "has" : "lacks")
+                    + " persistent chains but the run is configured for " + config.method().id());
         }
-        if (s.epochsDone() < 0 || s.epochsDone() > config.epochs()) {
-            throw new IllegalArgumentException("checkpoint is at epoch " + s.epochsDone() + ", outside 0.."
-                    + config.epochs());
+        float[] w = s.array("velocity.W", rbm.visible(), rbm.hidden());
+        float[] v = s.array("velocity.vbias", 1, rbm.visible());
+        float[] h = s.array("velocity.hbias", 1, rbm.hidden());
+        float[] c = chains == null ? null : s.array("chains", chains.rows, rbm.visible());
+        long samplingDraw = s.counter("sampling_draw");
+        long shuffleDraw = s.counter("shuffle_draw");
+        velW.copyFrom(w);
+        velV.copyFrom(v);
+        velH.copyFrom(h);
+        if (c != null) {
+            chains.visible.copyFrom(c);
         }
-        velW.copyFrom(s.weightVelocity());
-        velV.copyFrom(s.visibleVelocity());
-        velH.copyFrom(s.hiddenVelocity());
-        if (chains != null) {
-            chains.visible.copyFrom(s.chains());
-        }
-        sampling.setDrawIndex(s.samplingDraw());
-        shuffle.setDrawIndex(s.shuffleDraw());
-        epochsDone = s.epochsDone();
+        sampling.setDrawIndex(samplingDraw);
+        shuffle.setDrawIndex(shuffleDraw);
     }
 
     @Override

@@ -5,27 +5,34 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
 
 /**
- * Writes {@link EpochTrainer#checkpoint()} every {@code every} epochs and after the last one,
+ * Writes a checkpoint (the model file as it stands plus {@link EpochTrainer#state()}) every {@code every} epochs and after the last one,
  * atomically (temporary file, fsync, rename), so a run killed at any moment leaves its last
  * complete checkpoint; the one checkpoint writer of every trainer. A checkpoint is a complete
  * model file (any reader of the model reads it) plus the trainer's {@link TrainingState}.
  */
 public final class CheckpointWriter implements TrainingListener {
     private final EpochTrainer trainer;
+    private final Supplier<ModelFile> model;
     private final Path path;
     private final int every;
     private final Consumer<Path> onWritten;
 
-    /** @param onWritten told about each written checkpoint (may be a no-op) */
-    public CheckpointWriter(EpochTrainer trainer, Path path, int every, Consumer<Path> onWritten) {
+    /**
+     * @param model     the model's file as it stands (parameters, metadata, provenance), asked for at each checkpoint
+     * @param onWritten told about each written checkpoint (may be a no-op)
+     */
+    public CheckpointWriter(EpochTrainer trainer, Supplier<ModelFile> model, Path path, int every,
+                            Consumer<Path> onWritten) {
         if (every <= 0) {
             throw new IllegalArgumentException("checkpoint interval must be >= 1 epoch, found " + every);
         }
         this.trainer = Objects.requireNonNull(trainer, "trainer");
+        this.model = Objects.requireNonNull(model, "model");
         this.path = Objects.requireNonNull(path, "path");
         this.every = every;
         this.onWritten = Objects.requireNonNull(onWritten, "onWritten");
@@ -37,11 +44,18 @@ public final class CheckpointWriter implements TrainingListener {
             return;
         }
         try {
-            trainer.checkpoint().write(path);
+            snapshot().write(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + path + ": " + e.getMessage(), e);
         }
         onWritten.accept(path);
+    }
+
+    /** The checkpoint as it would be written now. */
+    public ModelFile snapshot() {
+        ModelFile f = model.get();
+        trainer.state().writeTo(f);
+        return f;
     }
 
     /** A checkpoint read back: the model file and the trainer state it carries. */

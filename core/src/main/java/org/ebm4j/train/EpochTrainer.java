@@ -1,18 +1,16 @@
 package org.ebm4j.train;
 
 import java.util.List;
-import org.ebm4j.io.ModelFile;
 
 /**
  * The one training contract of the library: an epoch loop over minibatch updates, with
- * listeners, a host snapshot of the trainer's state ({@link #state()}/{@link #restore}) and a
- * complete checkpoint ({@link #checkpoint()}: the model file and the state, written atomically by
- * {@link CheckpointWriter}). Every trainer (RBM, both DBN phases, Boltzmann machines, energy
+ * listeners and a host snapshot of the trainer's state ({@link #state()}/{@link #restore}) that
+ * {@link CheckpointWriter} stores beside the model's parameters, atomically. Every trainer (RBM, both DBN phases, Boltzmann machines, energy
  * models) extends it, so listeners, progress bars, checkpoints and resumption work the same for
  * all of them.
  *
  * <p>A subclass implements one epoch's updates ({@link #runEpoch}), the number of updates per
- * epoch, its state and its model file; the loop, the epoch count, the timing and the listener
+ * epoch and its state; the loop, the epoch count, the timing and the listener
  * calls live here. Not thread-safe: one trainer belongs to one training loop.
  */
 public abstract class EpochTrainer implements AutoCloseable {
@@ -70,16 +68,6 @@ public abstract class EpochTrainer implements AutoCloseable {
 
     /** Restores the trainer's counters and arrays from {@code state} (already checked to be of this kind). */
     protected abstract void restoreState(TrainingState state);
-
-    /** The model as a model file, as it stands now, with its metadata (provenance included). */
-    protected abstract ModelFile modelFile();
-
-    /** A complete checkpoint: {@link #modelFile()} plus {@link #state()}. */
-    public final ModelFile checkpoint() {
-        ModelFile f = modelFile();
-        state().writeTo(f);
-        return f;
-    }
 
     /** Runs the remaining epochs (up to {@link #epochs()}), calling the listeners. */
     public final void train(List<? extends TrainingListener> listeners) {

@@ -3,7 +3,7 @@ package org.ebm4j.train;
 /**
  * Callbacks from a training loop. {@link #onBatch} runs after every update and must be cheap
  * (it sits inside the training loop); {@link #onEpochEnd} may evaluate metrics or write
- * checkpoints. Epochs are counted from 1 here: {@code epoch} is the number of completed epochs
+ * checkpoints; {@link #onReport} receives the epoch's metrics. Epochs are counted from 1 here: {@code epoch} is the number of completed epochs
  * after the one that just ended.
  */
 public interface TrainingListener {
@@ -18,6 +18,14 @@ public interface TrainingListener {
 
     /** After epoch {@code epoch} (1-based) finished, {@code seconds} of training time. */
     default void onEpochEnd(int epoch, double learningRate, double seconds) {
+    }
+
+    /**
+     * After {@link #onEpochEnd}, once the epoch's metrics are known: the library's one-call
+     * {@code fit} methods evaluate them (as often as their options ask) and report every epoch
+     * here, so printing and logging need no access to the model.
+     */
+    default void onReport(EpochReport report) {
     }
 
     /** After the last epoch (not called when training fails). */

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.ebm4j.data.Standardization;
 import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.rbm.RbmParameters;
-import org.ebm4j.rbm.TrainerState;
+import org.ebm4j.train.TrainingState;
 import org.ebm4j.rbm.VisibleType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,13 +103,15 @@ class DbnModelFileTest {
     @Test
     void checkpointsOfBothPhasesRoundTrip(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("c.ebm");
-        TrainerState ts = new TrainerState(3, 17, 4, ramp(6, 1f), ramp(3, 1f), ramp(2, 1f), ramp(5 * 3, 1f), 5);
+        TrainingState ts = TrainingState.builder("rbm", 3).counter("sampling_draw", 17).counter("shuffle_draw", 4)
+                .array("velocity.W", 3, 2, ramp(6, 1f)).array("chains", 5, 3, ramp(5 * 3, 1f)).build();
         new DbnCheckpoint(sample(false), 1, ts, null).write(p);
         DbnCheckpoint c = DbnCheckpoint.read(p);
         assertTrue(c.isPretraining());
         assertEquals(1, c.layer());
-        assertEquals(17, c.pretrain().samplingDraw());
-        assertArrayEquals(ts.chains(), c.pretrain().chains());
+        assertEquals(17, c.pretrain().counter("sampling_draw"));
+        assertEquals(3, c.pretrain().epochsDone());
+        assertArrayEquals(ts.array("chains", 5, 3), c.pretrain().array("chains", 5, 3));
 
         FineTuneState fs = new FineTuneState(2, 9, new float[][] {ramp(12, 1f), ramp(6, 1f), ramp(4, 1f)},
                 new float[][] {ramp(3, 1f), ramp(2, 1f), ramp(2, 1f)});

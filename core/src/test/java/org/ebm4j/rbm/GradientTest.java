@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import org.ebm4j.train.TrainingState;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
@@ -58,14 +59,15 @@ class GradientTest {
                 flat[i * NV + j] = (float) data[i % DATA][j];
             }
         }
-        TrainingConfig cfg = TrainingConfig.builder().method(method).k(K).chains(CHAINS).learningRate(1.0)
+        RbmOptions cfg = RbmOptions.builder().method(method).k(K).chains(CHAINS).learningRate(1.0)
                 .momentum(0).batchSize(rows).epochs(1).seed(5).build();
         Backend b = new ReferenceBackend();
         float[] vel;
         try (Rbm rbm = Rbm.of(b, p); Tensor d = b.fromArray(flat, rows, NV); RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
             t.trainEpoch(List.of());
-            TrainerState s = t.state();
-            vel = concat(s.weightVelocity(), s.visibleVelocity(), s.hiddenVelocity());
+            TrainingState s = t.state();
+            vel = concat(s.array("velocity.W", NV, p.hidden()), s.array("velocity.vbias", 1, NV),
+                    s.array("velocity.hbias", 1, p.hidden()));
         }
         int failures = 0;
         StringBuilder report = new StringBuilder();

@@ -2,6 +2,7 @@ package org.ebm4j.rbm;
 
 import org.ebm4j.random.Philox;
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 
 /**
  * A plain double-precision re-implementation of the training algorithm documented on
@@ -9,7 +10,7 @@ import org.ebm4j.random.RandomStream;
  * in the same order. The parity test runs both and compares the weights.
  */
 final class HostTrainer {
-    private final TrainingConfig cfg;
+    private final RbmOptions cfg;
     private final int nv;
     private final int nh;
     final double[] w;
@@ -24,7 +25,7 @@ final class HostTrainer {
     private final RandomStream shuffle;
     private int epochs;
 
-    HostTrainer(RbmParameters init, TrainingConfig cfg, double[][] data) {
+    HostTrainer(RbmParameters init, RbmOptions cfg, double[][] data) {
         this.cfg = cfg;
         this.nv = init.visible();
         this.nh = init.hidden();
@@ -35,10 +36,10 @@ final class HostTrainer {
         this.vb = new double[nv];
         this.vc = new double[nh];
         this.data = data;
-        this.sampling = new RandomStream(cfg.seed(), RbmTrainer.SAMPLING_STREAM);
-        this.shuffle = new RandomStream(cfg.seed(), RbmTrainer.SHUFFLE_STREAM);
+        this.sampling = StreamId.RBM_SAMPLING.open(cfg.seed());
+        this.shuffle = StreamId.RBM_SHUFFLE.open(cfg.seed());
         if (cfg.method() == TrainingMethod.PCD) {
-            int[] perm = new RandomStream(cfg.seed(), RbmTrainer.CHAIN_INIT_STREAM).permutation(data.length);
+            int[] perm = StreamId.RBM_CHAIN_INIT.open(cfg.seed()).permutation(data.length);
             chains = new double[cfg.chains()][];
             for (int i = 0; i < chains.length; i++) {
                 chains[i] = data[perm[i % data.length]].clone();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.ebm4j.train.TrainingState;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
@@ -47,7 +48,7 @@ class RbmTrainerTest {
     @CsvSource({"CD,1,0.0,0.0,NaN", "CD,2,0.5,0.01,0.1", "PCD,2,0.9,0.0,0.2", "PCD,1,0.5,0.001,NaN"})
     void matchesHostReference(TrainingMethod method, int k, double momentum, double wd, double sparsity) {
         double[][] data = binaryData(30, 6, 8);
-        TrainingConfig cfg = TrainingConfig.builder().method(method).k(k).chains(7).learningRate(0.1)
+        RbmOptions cfg = RbmOptions.builder().method(method).k(k).chains(7).learningRate(0.1)
                 .schedule(LearningRateSchedule.parse("exp:0.9")).momentum(momentum).weightDecay(wd)
                 .sparsity(sparsity, Double.isNaN(sparsity) ? 0 : 0.3).batchSize(8).epochs(3).seed(42).build();
         try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 6, 4); Tensor d = backend.fromArray(flat(data), 30, 6);
@@ -78,8 +79,8 @@ class RbmTrainerTest {
         }
     }
 
-    private RbmParameters train(TrainingConfig cfg, double[][] data, int epochs, TrainerState resumeFrom,
-                                RbmParameters resumeParams, TrainerState[] stateOut) {
+    private RbmParameters train(RbmOptions cfg, double[][] data, int epochs, TrainingState resumeFrom,
+                                RbmParameters resumeParams, TrainingState[] stateOut) {
         try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, data[0].length, 5);
              Tensor d = backend.fromArray(flat(data), data.length, data[0].length);
              RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
@@ -103,12 +104,12 @@ class RbmTrainerTest {
     void sameSeedSameWeightsAndResumeIsSeamless() {
         double[][] data = binaryData(45, 8, 3);
         for (TrainingMethod m : TrainingMethod.values()) {
-            TrainingConfig cfg = TrainingConfig.builder().method(m).k(2).chains(9).learningRate(0.05).momentum(0.7)
+            RbmOptions cfg = RbmOptions.builder().method(m).k(2).chains(9).learningRate(0.05).momentum(0.7)
                     .batchSize(10).epochs(4).seed(7).build();
             RbmParameters a = train(cfg, data, 4, null, null, null);
             RbmParameters b = train(cfg, data, 4, null, null, null);
             assertEquals(a, b, m + ": same seed gives identical weights");
-            TrainerState[] mid = new TrainerState[1];
+            TrainingState[] mid = new TrainingState[1];
             RbmParameters half = train(cfg, data, 2, null, null, mid);
             assertEquals(2, mid[0].epochsDone());
             RbmParameters resumed = train(cfg, data, 4, mid[0], half, null);
@@ -121,7 +122,7 @@ class RbmTrainerTest {
     @Test
     void listenersSeeEveryBatchAndEpoch() {
         double[][] data = binaryData(25, 4, 1);
-        TrainingConfig cfg = TrainingConfig.builder().method(TrainingMethod.CD).batchSize(10).epochs(2).build();
+        RbmOptions cfg = RbmOptions.builder().method(TrainingMethod.CD).batchSize(10).epochs(2).build();
         List<String> events = new ArrayList<>();
         TrainingListener l = new TrainingListener() {
             @Override
@@ -162,7 +163,7 @@ class RbmTrainerTest {
             d[i * 3 + 1] = (float) (-1 + r.nextGaussian());
             d[i * 3 + 2] = (float) r.nextGaussian();
         }
-        TrainingConfig cfg = TrainingConfig.builder().method(TrainingMethod.CD).learningRate(0.01).batchSize(20)
+        RbmOptions cfg = RbmOptions.builder().method(TrainingMethod.CD).learningRate(0.01).batchSize(20)
                 .epochs(3).build();
         try (Rbm rbm = Rbm.zeros(backend, VisibleType.GAUSSIAN, 3, 2); Tensor data = backend.fromArray(d, n, 3);
              RbmTrainer t = new RbmTrainer(rbm, cfg, data)) {
@@ -181,26 +182,26 @@ class RbmTrainerTest {
     @Test
     void restoreRejectsAMismatchedCheckpoint() {
         double[][] data = binaryData(20, 4, 1);
-        TrainingConfig pcd = TrainingConfig.builder().method(TrainingMethod.PCD).chains(5).batchSize(10).epochs(2).build();
-        TrainerState[] st = new TrainerState[1];
+        RbmOptions pcd = RbmOptions.builder().method(TrainingMethod.PCD).chains(5).batchSize(10).epochs(2).build();
+        TrainingState[] st = new TrainingState[1];
         train(pcd, data, 1, null, null, st);
-        TrainingConfig cd = pcd.toBuilder().method(TrainingMethod.CD).build();
+        RbmOptions cd = pcd.toBuilder().method(TrainingMethod.CD).build();
         try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 4, 5); Tensor d = backend.fromArray(flat(data), 20, 4);
              RbmTrainer t = new RbmTrainer(rbm, cd, d)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(st[0]));
-            assertTrue(e.getMessage().contains("5 persistent chains"), e.getMessage());
+            assertTrue(e.getMessage().contains("has persistent chains but the run is configured for cd"), e.getMessage());
         }
     }
 
     @Test
     void configValidationNamesTheField() {
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().k(0).build());
+        assertThrows(IllegalArgumentException.class, () -> RbmOptions.builder().k(0).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfig.builder().momentum(1.0).build());
+                () -> RbmOptions.builder().momentum(1.0).build());
         assertTrue(e.getMessage().contains("momentum"));
-        TrainingConfig c = TrainingConfig.builder().learningRate(0.01).sparsity(0.1, 0.2).schedule(LearningRateSchedule.parse("linear:0.1"))
+        RbmOptions c = RbmOptions.builder().learningRate(0.01).sparsity(0.1, 0.2).schedule(LearningRateSchedule.parse("linear:0.1"))
                 .build();
-        assertEquals(c, TrainingConfig.fromMetadata(c.toMetadata()));
+        assertEquals(c, RbmOptions.fromMetadata(c.toMetadata()));
         assertEquals(0.01, c.learningRate(0), 1e-12);
         assertEquals(0.001, c.learningRate(c.epochs() - 1), 1e-12);
         assertArrayEquals(new Object[] {"constant"}, new Object[] {LearningRateSchedule.constant().toString()});

@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ebm4j.io.RbmModelFile;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmParameters;
 import org.ebm4j.rbm.RbmTrainer;
-import org.ebm4j.rbm.TrainingConfig;
+import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
@@ -37,7 +38,7 @@ class RbmCheckpointTest {
 
     @Test
     void checkpointFileResumesToTheSameWeights() throws IOException {
-        TrainingConfig cfg = TrainingConfig.builder().method(TrainingMethod.PCD).k(1).chains(6).learningRate(0.1)
+        RbmOptions cfg = RbmOptions.builder().method(TrainingMethod.PCD).k(1).chains(6).learningRate(0.1)
                 .momentum(0.5).batchSize(8).epochs(4).seed(3).build();
         float[] d = data(30, 5);
         Path ckpt = dir.resolve("run/checkpoint.ebm");
@@ -53,8 +54,8 @@ class RbmCheckpointTest {
             // Rerun from scratch with a checkpoint writer, stopping after epoch 2 as a killed run would.
             RbmTrainer.initialize(rbm, cfg, t);
             try (RbmTrainer tr2 = new RbmTrainer(rbm, cfg, t)) {
-                CheckpointWriter cw2 = new CheckpointWriter(tr2, ckpt, 2, Map.of("data.source", "test"), null, null,
-                        written::add);
+                CheckpointWriter cw2 = new CheckpointWriter(tr2, () -> new RbmModelFile(rbm.parameters(),
+                        Map.of("data.source", "test")).toModelFile(), ckpt, 2, written::add);
                 try (RbmEpochMetrics m2 = new RbmEpochMetrics(rbm, t, t, 30, 1, reports::add)) {
                     m2.onStart(1, 4, tr2.batchesPerEpoch());
                     tr2.trainEpoch(List.of(cw2, m2));
@@ -67,11 +68,12 @@ class RbmCheckpointTest {
             assertTrue(reports.get(1).metrics().containsKey("free_energy_gap"));
             assertEquals(0.0, reports.get(1).metrics().get("free_energy_gap"), 1e-5, "same data on both sides");
         }
-        RbmCheckpoint back = RbmCheckpoint.read(ckpt);
+        CheckpointWriter.Checkpoint back = CheckpointWriter.read(ckpt);
         assertEquals(2, back.state().epochsDone());
-        assertEquals("test", back.model().metadata().get("data.source"));
-        assertEquals(cfg, TrainingConfig.fromMetadata(back.model().metadata()));
-        try (Rbm rbm = Rbm.of(backend, back.model().parameters()); Tensor t = backend.fromArray(d, 30, 5);
+        assertEquals("rbm", back.state().trainer());
+        RbmModelFile model = RbmModelFile.from(back.model(), ckpt.toString());
+        assertEquals("test", model.metadata().get("data.source"));
+        try (Rbm rbm = Rbm.of(backend, model.parameters()); Tensor t = backend.fromArray(d, 30, 5);
              RbmTrainer tr = new RbmTrainer(rbm, cfg, t)) {
             tr.restore(back.state());
             tr.train(List.of());

@@ -27,7 +27,7 @@ import org.ebm4j.random.RandomStream;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmTrainer;
-import org.ebm4j.rbm.TrainingConfig;
+import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
@@ -302,7 +302,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
                     if (epochs[layer] == 0) {
                         continue;
                     }
-                    TrainingConfig cfg = TrainingConfig.builder().method(tm).k(ks[layer]).chains(chains)
+                    RbmOptions cfg = RbmOptions.builder().method(tm).k(ks[layer]).chains(chains)
                             .learningRate(lrs[layer]).schedule(pretrainSched).momentum(pretrainMomentum).weightDecay(pretrainWeightDecay)
                             .batchSize(pretrainBatch).epochs(epochs[layer]).seed(seed + layer)
                             .initWeightStd(initStd).build();

@@ -23,15 +23,16 @@ import org.ebm4j.io.RbmModelFile;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmTrainer;
-import org.ebm4j.rbm.TrainingConfig;
+import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.io.ModelFile;
 import org.ebm4j.train.CheckpointWriter;
+import org.ebm4j.train.TrainingState;
 import org.ebm4j.train.EpochReport;
-import org.ebm4j.train.RbmCheckpoint;
 import org.ebm4j.train.RbmEpochMetrics;
 import org.ebm4j.train.TrainingListener;
 import org.slf4j.Logger;
@@ -167,13 +168,15 @@ public final class RbmTrainCommand implements Callable<Integer> {
         output = new JsonOrText(spec, common);
         data.validate(spec);
         Path checkpointPath = ResumeCheckpoint.in(out);
-        RbmCheckpoint resumed = null;
+        Resumed resumed = null;
         if (resume) {
-            resumed = RbmCheckpoint.read(ResumeCheckpoint.existing(spec, checkpointPath));
+            Path existing = ResumeCheckpoint.existing(spec, checkpointPath);
+            CheckpointWriter.Checkpoint ck = CheckpointWriter.read(existing);
+            resumed = new Resumed(RbmModelFile.from(ck.model(), existing.toString()), ck.state());
             adoptSavedDefaults(resumed.model().metadata());
         }
         VisibleType type = FlagChecks.parse(spec, "--visible", () -> VisibleType.parse(visible));
-        TrainingConfig cfg = FlagChecks.parse(spec, "training flags", () -> TrainingConfig.builder()
+        RbmOptions cfg = FlagChecks.parse(spec, "training flags", () -> RbmOptions.builder()
                 .method(FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method)))
                 .k(FlagChecks.positive(spec, "--k", k))
                 .chains(FlagChecks.positive(spec, "--chains", chains))
@@ -208,7 +211,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
         meta.putAll(cfg.toMetadata());
         if (resumed != null) {
             checkResumable(resumed, meta);
-            cfg = TrainingConfig.fromMetadata(resumed.model().metadata());
+            cfg = RbmOptions.fromMetadata(resumed.model().metadata());
         }
         meta.keySet().removeIf(key -> key.startsWith("rbm.") || key.startsWith("train."));
 
@@ -256,7 +259,10 @@ public final class RbmTrainCommand implements Callable<Integer> {
                     listeners.add(new ProgressBarListener(train.rows(), Math.min(cfg.batchSize(), train.rows())));
                 }
                 listeners.add(metrics);
-                listeners.add(new CheckpointWriter(trainer, checkpointPath, checkpointEvery, meta, st, means,
+                Standardization stFinal = st;
+                RbmOptions cfgFinal = cfg;
+                listeners.add(new CheckpointWriter(trainer, () -> checkpointModel(rbm, cfgFinal, meta, stFinal, means),
+                        checkpointPath, checkpointEvery,
                         p -> LOG.debug("checkpoint written: {}", p)));
                 long start = System.nanoTime();
                 trainer.train(listeners);
@@ -307,7 +313,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
         }
     }
 
-    private void checkResumable(RbmCheckpoint ck, Map<String, String> current) {
+    private void checkResumable(Resumed ck, Map<String, String> current) {
         Map<String, String> saved = ck.model().metadata();
         for (Map.Entry<String, String> e : FLAG_KEYS.entrySet()) {
             String flag = e.getKey();
@@ -323,7 +329,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
         }
     }
 
-    private void announce(Backend backend, Rbm rbm, TrainingConfig cfg, Dataset train, Dataset heldOut,
+    private void announce(Backend backend, Rbm rbm, RbmOptions cfg, Dataset train, Dataset heldOut,
                           Binarization bin, RbmTrainer trainer) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event", "start");
@@ -375,7 +381,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private void finish(Rbm rbm, TrainingConfig cfg, Map<String, String> meta, Standardization st, float[] means,
+    private void finish(Rbm rbm, RbmOptions cfg, Map<String, String> meta, Standardization st, float[] means,
                         Tensor heldT, Tensor monitor, Tensor plRows, double seconds) throws IOException {
         Map<String, String> m = new LinkedHashMap<>(meta);
         m.putAll(cfg.toMetadata());
@@ -408,6 +414,17 @@ public final class RbmTrainCommand implements Callable<Integer> {
             text.println("Evaluate with: ebm rbm eval --model " + modelPath + (data.dataDir != null ? " --data "
                     + data.dataDir : ""));
         });
+    }
+
+    /** A checkpoint read back: its model and the trainer state. */
+    private record Resumed(RbmModelFile model, TrainingState state) {
+    }
+
+    private static ModelFile checkpointModel(Rbm rbm, RbmOptions cfg, Map<String, String> meta, Standardization st,
+                                             float[] means) {
+        Map<String, String> m = new LinkedHashMap<>(meta);
+        m.putAll(cfg.toMetadata());
+        return new RbmModelFile(rbm.parameters(), m, st, means).toModelFile();
     }
 
     static Double finiteOrNull(double v) {

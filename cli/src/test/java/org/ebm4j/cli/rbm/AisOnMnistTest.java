@@ -14,7 +14,7 @@ import org.ebm4j.random.RandomStream;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmTrainer;
-import org.ebm4j.rbm.TrainingConfig;
+import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
@@ -33,7 +33,7 @@ class AisOnMnistTest {
     void aisIsWithinHalfANatOfExactOnA784x16MnistRbm() throws Exception {
         Dataset d = Mnist.embedded().slice(0, 5000);
         Backend b = Backends.get();
-        TrainingConfig cfg = TrainingConfig.builder().method(TrainingMethod.PCD).k(1).chains(100).learningRate(0.1)
+        RbmOptions cfg = RbmOptions.builder().method(TrainingMethod.PCD).k(1).chains(100).learningRate(0.1)
                 .schedule(LearningRateSchedule.constant()).momentum(0.5).batchSize(100).epochs(5).seed(11).build();
         try (Tensor data = d.toTensor(b); Rbm rbm = Rbm.zeros(b, VisibleType.BERNOULLI, 784, 16);
              RbmTrainer t = new RbmTrainer(rbm, cfg, data)) {

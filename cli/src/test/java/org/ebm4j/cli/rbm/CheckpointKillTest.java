@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.ebm4j.io.RbmModelFile;
-import org.ebm4j.train.RbmCheckpoint;
+import org.ebm4j.train.CheckpointWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,13 +68,13 @@ class CheckpointKillTest {
             fail("never saw a checkpoint being written over a previous one; child log:\n" + Files.readString(log));
         }
         assertTrue(Files.exists(tmp), "the interrupted write left its temporary file");
-        RbmCheckpoint previous = RbmCheckpoint.read(ckpt);
+        CheckpointWriter.Checkpoint previous = CheckpointWriter.read(ckpt);
         int done = previous.state().epochsDone();
         assertTrue(done >= 1 && done < 4, "previous checkpoint intact at epoch " + done);
 
         CliRun resumed = CliRun.of(append(trainArgs(out), "--resume"));
         assertEquals(0, resumed.exitCode(), resumed.toString());
-        assertEquals(4, RbmCheckpoint.read(ckpt).state().epochsDone());
+        assertEquals(4, CheckpointWriter.read(ckpt).state().epochsDone());
         assertTrue(!Files.exists(tmp), "the stale temporary file was replaced and renamed away");
         assertEquals(RbmModelFile.read(reference.resolve("model.ebm")).parameters(),
                 RbmModelFile.read(out.resolve("model.ebm")).parameters(),

@@ -23,12 +23,12 @@ import java.util.Map;
  * @param seed           seed of every random stream (initialization, shuffling, sampling)
  * @param initWeightStd  standard deviation of the initial weights
  */
-public record TrainingConfig(TrainingMethod method, int k, int chains, double learningRate,
+public record RbmOptions(TrainingMethod method, int k, int chains, double learningRate,
                              LearningRateSchedule schedule, double momentum, double weightDecay,
                              double sparsityTarget, double sparsityCost, int batchSize, int epochs, long seed,
                              double initWeightStd) {
 
-    public TrainingConfig {
+    public RbmOptions {
         if (method == null) {
             throw new IllegalArgumentException("training method must be set");
         }
@@ -97,9 +97,9 @@ public record TrainingConfig(TrainingMethod method, int k, int chains, double le
     }
 
     /** Reads {@link #toMetadata()} back. */
-    public static TrainingConfig fromMetadata(Map<String, String> m) {
+    public static RbmOptions fromMetadata(Map<String, String> m) {
         try {
-            return new TrainingConfig(TrainingMethod.parse(get(m, "train.method")), Integer.parseInt(get(m, "train.k")),
+            return new RbmOptions(TrainingMethod.parse(get(m, "train.method")), Integer.parseInt(get(m, "train.k")),
                     Integer.parseInt(get(m, "train.chains")), Double.parseDouble(get(m, "train.lr")),
                     LearningRateSchedule.parse(get(m, "train.lr_schedule")), Double.parseDouble(get(m, "train.momentum")),
                     Double.parseDouble(get(m, "train.weight_decay")), Double.parseDouble(get(m, "train.sparsity_target")),
@@ -206,8 +206,8 @@ public record TrainingConfig(TrainingMethod method, int k, int chains, double le
             return this;
         }
 
-        public TrainingConfig build() {
-            return new TrainingConfig(method, k, chains, learningRate, schedule, momentum, weightDecay, sparsityTarget,
+        public RbmOptions build() {
+            return new RbmOptions(method, k, chains, learningRate, schedule, momentum, weightDecay, sparsityTarget,
                     sparsityCost, batchSize, epochs, seed, initWeightStd);
         }
     }

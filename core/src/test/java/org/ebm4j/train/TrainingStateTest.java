@@ -1,0 +1,151 @@
+package org.ebm4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingStateTest {
+
+    private static TrainingState sample() {
+        return TrainingState.builder("toy", 3).counter("draw", -5L).counter("step", 0.125)
+                .array("velocity", 2, 3, new float[] {1, -2, 3, Float.MIN_VALUE, -0f, 6}).build();
+    }
+
+    @Test
+    void roundTripsThroughAModelFile(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("c.ebm");
+        ModelFile f = new ModelFile().putMetadata("model", "toy").putTensor("W", 1, 1, new float[] {7});
+        sample().writeTo(f);
+        f.write(p);
+        CheckpointWriter.Checkpoint back = CheckpointWriter.read(p);
+        TrainingState s = back.state();
+        assertEquals("toy", s.trainer());
+        assertEquals(3, s.epochsDone());
+        assertEquals(-5L, s.counter("draw"));
+        assertEquals(0.125, Double.longBitsToDouble(s.counter("step")));
+        assertArrayEquals(sample().array("velocity", 2, 3), s.array("velocity", 2, 3));
+        assertEquals(7f, back.model().tensors().get("W").data()[0], "the model part is untouched");
+    }
+
+    @Test
+    void aModelWithoutStateIsNotACheckpoint(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("m.ebm");
+        new ModelFile().putMetadata("model", "toy").write(p);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> CheckpointWriter.read(p));
+        assertTrue(e.getMessage().contains("not a checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void missingAndMisshapenEntriesAreNamed() {
+        TrainingState s = sample();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.counter("nope"));
+        assertTrue(e.getMessage().contains("'nope'") && e.getMessage().contains("draw"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> s.array("velocity", 3, 2));
+        assertTrue(e.getMessage().contains("2x3") && e.getMessage().contains("3x2"), e.getMessage());
+        assertFalse(s.hasArray("chains"));
+    }
+
+    @Test
+    void aStateOfAnotherTrainerOrPastThePlanIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sample().checkFits("rbm", 10));
+        assertTrue(e.getMessage().contains("'toy'") && e.getMessage().contains("'rbm'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> sample().checkFits("toy", 2));
+        assertTrue(e.getMessage().contains("epoch 3"), e.getMessage());
+        sample().checkFits("toy", 3);
+    }
+
+    /** Counts its epochs' updates; state: one counter. */
+    private static final class Toy extends EpochTrainer {
+        long updates;
+
+        Toy(int epochs) {
+            super(epochs);
+        }
+
+        @Override
+        protected double runEpoch(int epochIndex, BatchDone done) {
+            for (int b = 1; b <= 3; b++) {
+                updates++;
+                done.after(b);
+            }
+            return 0.5 / (epochIndex + 1);
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return 3;
+        }
+
+        @Override
+        public String kind() {
+            return "toy";
+        }
+
+        @Override
+        protected void saveState(TrainingState.Builder s) {
+            s.counter("updates", updates);
+        }
+
+        @Override
+        protected void restoreState(TrainingState s) {
+            updates = s.counter("updates");
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void theLoopCallsListenersInOrderAndResumes() {
+        List<String> events = new ArrayList<>();
+        TrainingListener l = new TrainingListener() {
+            @Override
+            public void onStart(int first, int epochs, int batches) {
+                events.add("start " + first + "/" + epochs + " x" + batches);
+            }
+
+            @Override
+            public void onBatch(int epoch, int batch, int batches) {
+                events.add(epoch + "." + batch);
+            }
+
+            @Override
+            public void onEpochEnd(int epoch, double lr, double seconds) {
+                events.add("end " + epoch + " lr " + lr);
+            }
+
+            @Override
+            public void onEnd() {
+                events.add("done");
+            }
+        };
+        Toy t = new Toy(2);
+        t.train(List.of(l));
+        assertEquals(List.of("start 1/2 x3", "1.1", "1.2", "1.3", "end 1 lr 0.5", "2.1", "2.2", "2.3", "end 2 lr 0.25",
+                "done"), events);
+        assertEquals(6, t.updates);
+
+        Toy half = new Toy(2);
+        half.trainEpoch(List.of());
+        TrainingState s = half.state();
+        Toy resumed = new Toy(2);
+        resumed.restore(s);
+        events.clear();
+        resumed.train(List.of(l));
+        assertEquals("start 2/2 x3", events.get(0));
+        assertEquals(2, resumed.epochsDone());
+        assertEquals(6, resumed.updates, "3 restored + 3 trained");
+    }
+}
