@@ -9,6 +9,6 @@
  * {@link org.ebm4j.hmc.WarmupWindows}) and returns an {@link org.ebm4j.hmc.HmcResult} with
  * {@link org.ebm4j.hmc.HmcDiagnostics} (acceptance, divergences, energy error, split R-hat and ESS per
  * coordinate from {@link org.ebm4j.hmc.ConvergenceDiagnostics}). {@link org.ebm4j.hmc.GaussianEnergy} is a
- * dense Gaussian target with a known answer.
+ * dense Gaussian target with a known answer. Public API.
  */
 package org.ebm4j.hmc;

@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ebm4j.cpu.gemm.Sgemm;
+import org.ebm4j.cpu.internal.CpuParallel;
+import org.ebm4j.cpu.internal.ScalarKernels;
+import org.ebm4j.cpu.internal.gemm.Sgemm;
 import org.ebm4j.tensor.Activation;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.CheckedBackend;
@@ -31,8 +33,8 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
     /** sum and dot add blocks of this many elements, then the block sums in order. */
     static final int REDUCTION_BLOCK = 1 << 14;
 
-    private static final String SCALAR_SGEMM = "org.ebm4j.cpu.gemm.ScalarSgemm";
-    private static final String VECTOR_SGEMM = "org.ebm4j.cpu.vector.VectorSgemm";
+    private static final String SCALAR_SGEMM = "org.ebm4j.cpu.internal.gemm.ScalarSgemm";
+    private static final String VECTOR_SGEMM = "org.ebm4j.cpu.internal.vector.VectorSgemm";
 
     private final KernelSelection selection;
     private final CpuKernels kernels;

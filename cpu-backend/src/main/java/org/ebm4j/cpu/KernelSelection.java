@@ -3,6 +3,7 @@ package org.ebm4j.cpu;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ebm4j.cpu.internal.ScalarKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public record KernelSelection(CpuKernels kernels, String reason, String warning)
     public static final String QUIET_PROPERTY = "ebm.cpu.quiet";
     /** Roughly how many times slower the scalar kernels are than the Vector API kernels. */
     public static final int SCALAR_SLOWDOWN = 6;
-    static final String VECTOR_KERNELS_CLASS = "org.ebm4j.cpu.vector.VectorKernels";
+    static final String VECTOR_KERNELS_CLASS = "org.ebm4j.cpu.internal.vector.VectorKernels";
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelSelection.class);
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();

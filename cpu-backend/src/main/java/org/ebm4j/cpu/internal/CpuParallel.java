@@ -1,4 +1,4 @@
-package org.ebm4j.cpu;
+package org.ebm4j.cpu.internal;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

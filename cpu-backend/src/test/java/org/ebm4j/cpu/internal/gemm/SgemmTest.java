@@ -1,4 +1,4 @@
-package org.ebm4j.cpu.gemm;
+package org.ebm4j.cpu.internal.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.ebm4j.cpu.CpuParallel;
+import org.ebm4j.cpu.internal.CpuParallel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +71,7 @@ class SgemmTest {
         Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "jdk.incubator.vector is not in the boot layer (run with --add-modules jdk.incubator.vector)");
         try {
-            return (Sgemm) Class.forName("org.ebm4j.cpu.vector.VectorSgemm")
+            return (Sgemm) Class.forName("org.ebm4j.cpu.internal.vector.VectorSgemm")
                     .getConstructor(CpuParallel.class).newInstance(parallel);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("cannot create VectorSgemm", e);

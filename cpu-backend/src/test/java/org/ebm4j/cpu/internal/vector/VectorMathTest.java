@@ -1,4 +1,4 @@
-package org.ebm4j.cpu.vector;
+package org.ebm4j.cpu.internal.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
-package org.ebm4j.cpu;
+package org.ebm4j.cpu.internal;
 
+import org.ebm4j.cpu.CpuKernels;
 import org.ebm4j.random.Philox;
 import org.ebm4j.tensor.Activation;
 

@@ -1,8 +1,8 @@
-package org.ebm4j.cpu.gemm;
+package org.ebm4j.cpu.internal.gemm;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import org.ebm4j.cpu.CpuParallel;
+import org.ebm4j.cpu.internal.CpuParallel;
 
 /**
  * The Goto/BLIS loop nest shared by the CPU SGEMM implementations; a subclass supplies only the

@@ -1,6 +1,6 @@
-package org.ebm4j.cpu.gemm;
+package org.ebm4j.cpu.internal.gemm;
 
-import org.ebm4j.cpu.CpuParallel;
+import org.ebm4j.cpu.internal.CpuParallel;
 
 /**
  * Plain-Java SGEMM for the scalar kernel set (no {@code jdk.incubator.vector}): the blocked loop nest

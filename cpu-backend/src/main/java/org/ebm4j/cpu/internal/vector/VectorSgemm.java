@@ -1,9 +1,9 @@
-package org.ebm4j.cpu.vector;
+package org.ebm4j.cpu.internal.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.ebm4j.cpu.CpuParallel;
-import org.ebm4j.cpu.gemm.BlockedSgemm;
+import org.ebm4j.cpu.internal.CpuParallel;
+import org.ebm4j.cpu.internal.gemm.BlockedSgemm;
 
 /**
  * SGEMM on the Vector API, the only GEMM that imports {@code jdk.incubator.vector}: the blocked loop

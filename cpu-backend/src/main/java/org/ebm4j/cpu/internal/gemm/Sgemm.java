@@ -1,4 +1,4 @@
-package org.ebm4j.cpu.gemm;
+package org.ebm4j.cpu.internal.gemm;
 
 /**
  * Single-precision GEMM on row-major Java arrays:

@@ -1,4 +1,4 @@
-package org.ebm4j.cpu.vector;
+package org.ebm4j.cpu.internal.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.ebm4j.cpu.CpuKernels;
-import org.ebm4j.cpu.ScalarKernels;
+import org.ebm4j.cpu.internal.ScalarKernels;
 import org.ebm4j.random.Philox;
 
 /**

@@ -1,4 +1,4 @@
-package org.ebm4j.cpu.vector;
+package org.ebm4j.cpu.internal.vector;
 
 import jdk.incubator.vector.FloatVector;
 

@@ -1,4 +1,4 @@
-package org.ebm4j.cpu.gemm;
+package org.ebm4j.cpu.internal.gemm;
 
 /**
  * The plain reference GEMM: one dot product per element of C, accumulated in double, for all four

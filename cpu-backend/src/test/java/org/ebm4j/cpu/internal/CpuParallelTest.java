@@ -1,4 +1,4 @@
-package org.ebm4j.cpu;
+package org.ebm4j.cpu.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
