@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ebm4j.data.Standardization;
+import org.ebm4j.rbm.RbmModelFile;
 import org.ebm4j.rbm.RbmParameters;
 import org.ebm4j.rbm.VisibleType;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class RbmExportTest {
             std[i] = 1f + i;
         }
         return new RbmModelFile(p, Map.of("train.method", "pcd", "note", "quote \" and \\ back"),
-                standardized ? new Standardization(mean, std) : null);
+                standardized ? new Standardization(mean, std) : null, null, null);
     }
 
     /** The arrays both exports must hold, in order: the names and shapes of the first .npz export. */
