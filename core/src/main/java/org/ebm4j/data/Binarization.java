@@ -1,7 +1,7 @@
 package org.ebm4j.data;
 
 import java.util.Locale;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Tensor;
 
 /**
@@ -14,9 +14,6 @@ import org.ebm4j.tensor.Tensor;
  * </ul>
  */
 public final class Binarization {
-    /** The Philox stream id stochastic binarization draws from (distinct from the trainers' streams). */
-    public static final int STREAM_ID = 0x0B1A;
-
     private enum Kind { NONE, FIXED, STOCHASTIC }
 
     private final Kind kind;
@@ -81,7 +78,7 @@ public final class Binarization {
             case NONE -> {
             }
             case FIXED -> data.backend().threshold(data, threshold, 0f, 1f, data);
-            case STOCHASTIC -> data.backend().sampler().sampleBernoulli(data, data, new RandomStream(seed, STREAM_ID));
+            case STOCHASTIC -> data.backend().sampler().sampleBernoulli(data, data, StreamId.BINARIZATION.open(seed));
             default -> throw new AssertionError(kind);
         }
     }

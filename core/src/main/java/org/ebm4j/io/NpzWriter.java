@@ -50,6 +50,11 @@ public final class NpzWriter {
         return this;
     }
 
+    /** A flat string map as a JSON object in a 0-d unicode string (see {@link #addString}). */
+    public NpzWriter addJsonObject(String name, java.util.Map<String, String> value) {
+        return addString(name, Json.object(value));
+    }
+
     static byte[] npy(String descr, int[] shape, byte[] data) {
         StringBuilder shp = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {

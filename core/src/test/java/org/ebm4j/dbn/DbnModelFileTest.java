@@ -15,8 +15,8 @@ import java.util.Map;
 import org.ebm4j.data.Standardization;
 import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.rbm.RbmParameters;
-import org.ebm4j.train.TrainingState;
 import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.train.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +95,7 @@ class DbnModelFileTest {
     @Test
     void anRbmFileIsNotADbn(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("rbm.ebm");
-        new org.ebm4j.io.RbmModelFile(RbmParameters.zeros(VisibleType.BERNOULLI, 2, 2), Map.of()).write(p);
+        new org.ebm4j.rbm.RbmModelFile(RbmParameters.zeros(VisibleType.BERNOULLI, 2, 2), Map.of()).write(p);
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> DbnModelFile.read(p));
         assertTrue(e.getMessage().contains("expected a DBN"), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package org.ebm4j.io;
 
+import org.ebm4j.rbm.RbmModelFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

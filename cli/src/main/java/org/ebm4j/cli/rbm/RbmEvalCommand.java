@@ -12,15 +12,15 @@ import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
-import org.ebm4j.eval.AisEstimator;
-import org.ebm4j.eval.AisResult;
-import org.ebm4j.eval.ExactLogPartition;
-import org.ebm4j.eval.LogLikelihood;
-import org.ebm4j.eval.PseudoLikelihood;
-import org.ebm4j.eval.ReconstructionError;
-import org.ebm4j.io.RbmModelFile;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.rbm.AisEstimator;
+import org.ebm4j.rbm.AisResult;
+import org.ebm4j.rbm.ExactLogPartition;
+import org.ebm4j.rbm.LogLikelihood;
+import org.ebm4j.rbm.PseudoLikelihood;
 import org.ebm4j.rbm.Rbm;
+import org.ebm4j.rbm.RbmModelFile;
+import org.ebm4j.rbm.ReconstructionError;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
@@ -35,9 +35,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.")
 public final class RbmEvalCommand implements Callable<Integer> {
-    /** The stream id AIS draws from. */
-    static final int AIS_STREAM = 6;
-
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file (model.ebm or checkpoint.ebm).")
     Path model;
 
@@ -127,7 +124,7 @@ public final class RbmEvalCommand implements Callable<Integer> {
             } else {
                 float[] means = mf.visibleMeans() != null ? mf.visibleMeans() : Rbm.columnMeans(t);
                 AisResult ais = AisEstimator.estimate(rbm, means, AisEstimator.betas(aisBetas), aisRuns,
-                        new RandomStream(seed, AIS_STREAM));
+                        StreamId.RBM_AIS.open(seed));
                 logZ = ais.logZ();
                 res.put("log_z_method", "ais");
                 res.put("log_z", logZ);

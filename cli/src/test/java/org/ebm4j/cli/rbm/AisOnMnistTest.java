@@ -7,14 +7,14 @@ import java.util.List;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
-import org.ebm4j.eval.AisEstimator;
-import org.ebm4j.eval.AisResult;
-import org.ebm4j.eval.ExactLogPartition;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.rbm.AisEstimator;
+import org.ebm4j.rbm.AisResult;
+import org.ebm4j.rbm.ExactLogPartition;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
-import org.ebm4j.rbm.RbmTrainer;
 import org.ebm4j.rbm.RbmOptions;
+import org.ebm4j.rbm.RbmTrainer;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
@@ -42,7 +42,7 @@ class AisOnMnistTest {
             t.train(List.of());
             double exact = ExactLogPartition.compute(rbm);
             AisResult ais = AisEstimator.estimate(rbm, Rbm.columnMeans(data),
-                    AisEstimator.betas(AisEstimator.DEFAULT_BETAS), AisEstimator.DEFAULT_RUNS, new RandomStream(2, 6));
+                    AisEstimator.betas(AisEstimator.DEFAULT_BETAS), AisEstimator.DEFAULT_RUNS, StreamId.RBM_AIS.open(2));
             String msg = "exact " + exact + ", AIS " + ais.logZ() + " [" + ais.logZLow() + ", " + ais.logZHigh() + "]";
             System.out.println("784x16 MNIST RBM: " + msg + ", log Z_A " + ais.logZBase());
             assertEquals(exact, ais.logZ(), 0.5, msg);

@@ -1,14 +1,10 @@
-package org.ebm4j.eval;
+package org.ebm4j.rbm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.ebm4j.random.RandomStream;
-import org.ebm4j.rbm.HostRbm;
-import org.ebm4j.rbm.Rbm;
-import org.ebm4j.rbm.RbmParameters;
-import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.ebm4j.train;
+package org.ebm4j.rbm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,16 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ebm4j.io.RbmModelFile;
-import org.ebm4j.rbm.Rbm;
-import org.ebm4j.rbm.RbmParameters;
-import org.ebm4j.rbm.RbmTrainer;
-import org.ebm4j.rbm.RbmOptions;
-import org.ebm4j.rbm.TrainingMethod;
-import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.train.CheckpointWriter;
+import org.ebm4j.train.EpochReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

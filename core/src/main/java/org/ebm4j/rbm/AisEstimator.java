@@ -1,9 +1,7 @@
-package org.ebm4j.eval;
+package org.ebm4j.rbm;
 
 import java.util.Objects;
 import org.ebm4j.random.RandomStream;
-import org.ebm4j.rbm.Rbm;
-import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;

@@ -1,6 +1,5 @@
-package org.ebm4j.eval;
+package org.ebm4j.rbm;
 
-import org.ebm4j.rbm.Rbm;
 import org.ebm4j.tensor.Tensor;
 
 /** Average log-likelihood {@code (1/n) sum_r log p(v_r) = -(1/n) sum_r F(v_r) - log Z}, in nats per example. */

@@ -1,12 +1,8 @@
-package org.ebm4j.eval;
+package org.ebm4j.rbm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.ebm4j.rbm.HostRbm;
-import org.ebm4j.rbm.Rbm;
-import org.ebm4j.rbm.RbmParameters;
-import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;

@@ -1,6 +1,6 @@
-package org.ebm4j.eval;
+package org.ebm4j.rbm;
 
-import org.ebm4j.rbm.Rbm;
+import org.ebm4j.eval.RowBatches;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 

@@ -1,12 +1,14 @@
-package org.ebm4j.io;
+package org.ebm4j.rbm;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ebm4j.data.Standardization;
-import org.ebm4j.rbm.RbmParameters;
-import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.io.AtomicFiles;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.io.NpzWriter;
 
 /**
  * An RBM as stored in a {@link ModelFile}: metadata {@code model=rbm}, {@code rbm.visible_type},
@@ -131,7 +133,7 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
         npz.addString("visible_type", parameters.visibleType().id());
         Map<String, String> m = new LinkedHashMap<>(toModelFile().metadata());
         m.put("format", "ebm4j rbm npz export, model file version " + ModelFile.VERSION);
-        npz.addString("metadata", Json.object(m));
+        npz.addJsonObject("metadata", m);
         AtomicFiles.write(path, npz::writeTo);
     }
 }

@@ -1,4 +1,4 @@
-package org.ebm4j.eval;
+package org.ebm4j.rbm;
 
 /**
  * An AIS estimate of {@code log Z}.

@@ -1,15 +1,12 @@
-package org.ebm4j.train;
+package org.ebm4j.rbm;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.ebm4j.eval.FreeEnergies;
-import org.ebm4j.eval.PseudoLikelihood;
-import org.ebm4j.eval.ReconstructionError;
-import org.ebm4j.rbm.Rbm;
-import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.TrainingListener;
 
 /**
  * Per-epoch metrics of an RBM being trained, handed to a consumer as an {@link EpochReport}:
