@@ -1,6 +1,7 @@
 package org.ebm4j.data;
 
 import java.util.Locale;
+import java.util.Objects;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Tensor;
 
@@ -95,6 +96,17 @@ public final class Binarization {
             }
         }
         return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Binarization b && b.kind == kind && Float.compare(b.threshold, threshold) == 0
+                && b.seed == seed;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, threshold, seed);
     }
 
     @Override

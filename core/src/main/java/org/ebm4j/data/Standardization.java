@@ -55,10 +55,7 @@ public record Standardization(float[] mean, float[] std) {
 
     /** A new data set with every column standardized. */
     public Dataset apply(Dataset data) {
-        if (data.cols() != mean.length) {
-            throw new IllegalArgumentException("standardization was fitted on " + mean.length + " columns but "
-                    + data.name() + " has " + data.cols());
-        }
+        checkColumns(data);
         int d = mean.length;
         float[] v = data.values();
         float[] out = new float[v.length];
@@ -67,5 +64,25 @@ public record Standardization(float[] mean, float[] std) {
             out[i] = (v[i] - mean[j]) / std[j];
         }
         return data.withValues(data.name() + " (standardized)", out);
+    }
+
+    /** A new data set with every column mapped back, {@code x * std + mean} (the inverse of {@link #apply}). */
+    public Dataset invert(Dataset data) {
+        checkColumns(data);
+        int d = mean.length;
+        float[] v = data.values();
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            int j = i % d;
+            out[i] = v[i] * std[j] + mean[j];
+        }
+        return data.withValues(data.name() + " (standardization undone)", out);
+    }
+
+    private void checkColumns(Dataset data) {
+        if (data.cols() != mean.length) {
+            throw new IllegalArgumentException("standardization was fitted on " + mean.length + " columns but "
+                    + data.name() + " has " + data.cols());
+        }
     }
 }

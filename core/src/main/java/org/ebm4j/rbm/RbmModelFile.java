@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Standardization;
 import org.ebm4j.io.AtomicFiles;
 import org.ebm4j.io.ModelFile;
@@ -12,37 +13,38 @@ import org.ebm4j.io.NpzWriter;
 
 /**
  * An RBM as stored in a {@link ModelFile}: metadata {@code model=rbm}, {@code rbm.visible_type},
- * {@code rbm.visible}, {@code rbm.hidden} plus free-form entries (training configuration
- * {@code train.*}, data source, binarization...); tensors {@code W} ({@code nv x nh}),
- * {@code vbias} ({@code 1 x nv}), {@code hbias} ({@code 1 x nh}) and, for models trained on
- * standardized data, {@code standardize.mean} and {@code standardize.std} ({@code 1 x nv}); and
- * optionally {@code data.visible_mean} ({@code 1 x nv}), the training data's per-visible means,
- * which AIS uses for its base-rate model and sampling for its starting states.
+ * {@code rbm.visible}, {@code rbm.hidden}, {@code rbm.binarization} plus free-form entries (the
+ * provenance, {@code provenance.*}); tensors {@code W} ({@code nv x nh}), {@code vbias}
+ * ({@code 1 x nv}), {@code hbias} ({@code 1 x nh}) and, for models trained on standardized data,
+ * {@code standardize.mean} and {@code standardize.std} ({@code 1 x nv}); and optionally
+ * {@code data.visible_mean} ({@code 1 x nv}), the training data's per-visible means, which AIS uses
+ * for its base-rate model and sampling for its starting states.
  *
  * @param parameters      the weights and biases
  * @param metadata        every metadata entry (including the ones this class writes itself)
- * @param standardization the data transform the model expects, or null
+ * @param standardization the column standardization the model applies to its data, or null
  * @param visibleMeans    the training data's per-visible means (after binarization or
  *                        standardization), or null
+ * @param binarization    how the model binarizes its data (after standardization)
  */
 public record RbmModelFile(RbmParameters parameters, Map<String, String> metadata, Standardization standardization,
-                           float[] visibleMeans) {
+                           float[] visibleMeans, Binarization binarization) {
     public static final String MODEL_KIND = "rbm";
 
     public RbmModelFile {
         metadata = Map.copyOf(metadata);
+        if (binarization == null) {
+            binarization = Binarization.none();
+        }
         if (visibleMeans != null && visibleMeans.length != parameters.visible()) {
             throw new IllegalArgumentException("visible means must have " + parameters.visible() + " values, found "
                     + visibleMeans.length);
         }
     }
 
+    /** Bare parameters: no preprocessing, no training means. */
     public RbmModelFile(RbmParameters parameters, Map<String, String> metadata) {
-        this(parameters, metadata, null, null);
-    }
-
-    public RbmModelFile(RbmParameters parameters, Map<String, String> metadata, Standardization standardization) {
-        this(parameters, metadata, standardization, null);
+        this(parameters, metadata, null, null, null);
     }
 
     /** The content as a {@link ModelFile}, ready to write or to extend (checkpoints add tensors). */
@@ -53,6 +55,7 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
         m.put("rbm.visible_type", parameters.visibleType().id());
         m.put("rbm.visible", Integer.toString(parameters.visible()));
         m.put("rbm.hidden", Integer.toString(parameters.hidden()));
+        m.put("rbm.binarization", binarization.toString());
         f.putMetadata(m);
         int nv = parameters.visible();
         int nh = parameters.hidden();
@@ -111,7 +114,15 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
         }
         float[] means = f.tensors().containsKey("data.visible_mean")
                 ? f.tensor("data.visible_mean", 1, nv, source).data() : null;
-        return new RbmModelFile(new RbmParameters(type, nv, nh, w, b, c), f.metadata(), st, means);
+        // Files written before the model carried its preprocessing name it data.binarize.
+        String binSpec = f.metadata().getOrDefault("rbm.binarization", f.metadata().getOrDefault("data.binarize", "none"));
+        Binarization bin;
+        try {
+            bin = Binarization.parse(binSpec, 0L);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": malformed RBM binarization: " + e.getMessage());
+        }
+        return new RbmModelFile(new RbmParameters(type, nv, nh, w, b, c), f.metadata(), st, means, bin);
     }
 
     /**
