@@ -75,7 +75,10 @@ public final class EnergyModel implements SavedModel {
 
     // ---- training ------------------------------------------------------------------------------
 
-    /** {@link #fit(Backend, Dataset, EnergyOptions, Checkpointing, TrainingListener...)} on the default backend, no checkpoints. */
+    /**
+     * {@link #fit(Backend, Dataset, EnergyOptions, Checkpointing, TrainingListener...)} on the default
+     * backend, without checkpoints.
+     */
     public static EnergyModel fit(Dataset data, EnergyOptions options, TrainingListener... listeners) {
         return fit(Backends.get(), data, options, Checkpointing.none(), listeners);
     }
@@ -118,7 +121,8 @@ public final class EnergyModel implements SavedModel {
         try {
             options = EnergyOptions.fromMap(p.options());
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source + ": the checkpoint's training options are unusable: " + e.getMessage());
+            throw new ModelFormatException(source + ": the checkpoint's training options are unusable: "
+                    + e.getMessage());
         }
         checkSameData(p, data, source);
         TrainableEnergy energy = EnergyModelFile.from(backend, c.model(), source);

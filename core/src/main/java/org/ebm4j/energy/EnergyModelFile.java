@@ -73,7 +73,7 @@ public final class EnergyModelFile {
         return f;
     }
 
-    /** The data moments a trained model's file keeps ({@link #toModelFile(TrainableEnergy, DataMoments, Provenance)}). */
+    /** The data moments kept by {@link #toModelFile(TrainableEnergy, DataMoments, Provenance)}. */
     static DataMoments moments(ModelFile f, int d, String source) throws ModelFormatException {
         if (!f.metadata().containsKey(DATA_SPREAD)) {
             throw new ModelFormatException(source + ": holds an energy function without the data moments of a trained"

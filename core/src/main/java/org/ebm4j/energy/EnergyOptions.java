@@ -126,7 +126,8 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
         SettingChecks.nonNegativeFinite("envelope precision", envelope);
         SettingChecks.notNull("loss", loss);
         if (!ContrastiveLosses.NAMES.contains(loss)) {
-            throw new IllegalArgumentException("loss must be one of " + ContrastiveLosses.NAMES + ", found '" + loss + "'");
+            throw new IllegalArgumentException("loss must be one of " + ContrastiveLosses.NAMES + ", found '" + loss
+                    + "'");
         }
         SettingChecks.nonNegativeFinite("margin", margin);
         SettingChecks.positiveFinite("loss scale", lossScale);

@@ -55,8 +55,8 @@ public final class DenseGaussian {
 
     /**
      * A dense covariance {@code Q diag(lambda) Q^T} with a random rotation {@code Q} (Gram-Schmidt on a
-     * Philox Gaussian matrix from {@link StreamId#HMC_GAUSSIAN} under {@code seed}) and eigenvalues spaced geometrically from
-     * {@code minEigenvalue} to {@code maxEigenvalue}; zero mean. The precision is
+     * Philox Gaussian matrix from {@link StreamId#HMC_GAUSSIAN} under {@code seed}) and eigenvalues
+     * spaced geometrically from {@code minEigenvalue} to {@code maxEigenvalue}; zero mean. The precision is
      * {@code Q diag(1/lambda) Q^T}, exact up to rounding.
      */
     public static DenseGaussian randomRotation(int d, double minEigenvalue, double maxEigenvalue, long seed) {

@@ -102,7 +102,8 @@ public final class HmcResult {
                     + trueMean.length + " and " + trueVariance.length);
         }
         if (diagnostics.mean() == null) {
-            throw new IllegalStateException("a check against the truth needs >= 4 draws per chain, found " + draws.length);
+            throw new IllegalStateException("a check against the truth needs >= 4 draws per chain, found "
+                    + draws.length);
         }
         double[] meanZ = new double[d];
         double[] varianceZ = new double[d];

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Reads an options record back from its {@code toMap()} form (provenance {@code option.*} entries,
@@ -40,30 +41,15 @@ public final class OptionsMap {
     }
 
     public int integer(String key) {
-        String v = string(key);
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw malformed(key, v, "an integer");
-        }
+        return parse(key, Integer::parseInt, "an integer");
     }
 
     public long longInteger(String key) {
-        String v = string(key);
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw malformed(key, v, "an integer");
-        }
+        return parse(key, Long::parseLong, "an integer");
     }
 
     public double real(String key) {
-        String v = string(key);
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw malformed(key, v, "a number");
-        }
+        return parse(key, Double::parseDouble, "a number");
     }
 
     public boolean bool(String key) {
@@ -83,6 +69,15 @@ public final class OptionsMap {
         unknown.removeAll(read);
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(what + " have unknown keys " + unknown + " (known: " + read + ")");
+        }
+    }
+
+    private <T> T parse(String key, Function<String, T> parser, String expected) {
+        String v = string(key);
+        try {
+            return parser.apply(v.trim());
+        } catch (NumberFormatException e) {
+            throw malformed(key, v, expected);
         }
     }
 

@@ -16,6 +16,7 @@ public final class ClusterGrid {
     public static final float SIGMA = 0.1f;
     /** A point counts for a cell when it lies within this distance of the cell's centre. */
     public static final float RADIUS = 0.3f;
+    private static final int STREAM = StreamId.ENERGY_DEMO_DATA.id();
 
     /** Where a model's fantasies fall on the grid (see {@link #evaluate}). */
     public record Report(float radius, int[] countsPerCell, double missingCellShare, double meanPresentCellShare,
@@ -63,8 +64,8 @@ public final class ClusterGrid {
         }
         for (int i = 0; i < n; i++) {
             int cell = cells[i % cells.length];
-            out[2 * i] = line(cell % SIDE) + SIGMA * Philox.normal(seed, StreamId.ENERGY_DEMO_DATA.id(), 0, 2L * i);
-            out[2 * i + 1] = line(cell / SIDE) + SIGMA * Philox.normal(seed, StreamId.ENERGY_DEMO_DATA.id(), 0, 2L * i + 1);
+            out[2 * i] = line(cell % SIDE) + SIGMA * Philox.normal(seed, STREAM, 0, 2L * i);
+            out[2 * i + 1] = line(cell / SIDE) + SIGMA * Philox.normal(seed, STREAM, 0, 2L * i + 1);
         }
         return out;
     }

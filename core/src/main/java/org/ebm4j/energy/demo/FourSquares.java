@@ -25,6 +25,7 @@ public final class FourSquares {
 
     /** Rows of data whose {@code y} {@link #evaluate} forgets and completes by descending the energy. */
     public static final int COMPLETED_ROWS = 200;
+    private static final int STREAM = StreamId.ENERGY_DEMO_DATA.id();
 
     /** What a model trained on the four squares makes of them (see {@link #evaluate}). */
     public record Report(double fantasyFractionInside, double[] fantasyShareBySquare, double dataFractionInside,
@@ -57,8 +58,8 @@ public final class FourSquares {
             int square = i % 4;
             float cx = (square & 1) == 0 ? -CENTER : CENTER;
             float cy = (square & 2) == 0 ? -CENTER : CENTER;
-            out[2 * i] = cx + HALF_SIDE * (2 * Philox.uniform(seed, StreamId.ENERGY_DEMO_DATA.id(), 0, 2L * i) - 1);
-            out[2 * i + 1] = cy + HALF_SIDE * (2 * Philox.uniform(seed, StreamId.ENERGY_DEMO_DATA.id(), 0, 2L * i + 1) - 1);
+            out[2 * i] = cx + HALF_SIDE * (2 * Philox.uniform(seed, STREAM, 0, 2L * i) - 1);
+            out[2 * i + 1] = cy + HALF_SIDE * (2 * Philox.uniform(seed, STREAM, 0, 2L * i + 1) - 1);
         }
         return out;
     }
@@ -106,7 +107,8 @@ public final class FourSquares {
      */
     public static Report evaluate(EnergyFunction model, float[] data, float[] fantasies, long seed) {
         if (model.dimension() != 2) {
-            throw new IllegalArgumentException("the four squares are 2-D but the model's energy takes " + model.dimension());
+            throw new IllegalArgumentException("the four squares are 2-D but the model's energy takes "
+                    + model.dimension());
         }
         int m = Math.min(COMPLETED_ROWS, data.length / 2);
         float[] partial = new float[2 * m];
