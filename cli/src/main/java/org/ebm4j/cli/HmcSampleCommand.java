@@ -297,13 +297,9 @@ final class HmcSampleCommand implements Callable<Integer> {
         if (d < 2) {
             throw FlagChecks.error(spec, "--png needs a target of dimension >= 2, found " + d);
         }
-        float[] pts = new float[r.drawCount() * r.chains() * d];
+        float[] pts = r.allDraws();
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < r.drawCount(); i++) {
-            float[] x = r.draw(i);
-            System.arraycopy(x, 0, pts, i * x.length, x.length);
-        }
         for (int e = 0; e < pts.length; e++) {
             if (e % d < 2) {
                 lo = Math.min(lo, pts[e]);
