@@ -2,7 +2,9 @@ package org.ebm4j.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.ebm4j.data.Standardization;
 import org.ebm4j.rbm.RbmParameters;
@@ -114,24 +116,39 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
 
     /**
      * Exports {@code W} ({@code nv x nh}), {@code vbias} ({@code nv}), {@code hbias} ({@code nh})
-     * as float32 arrays, {@code visible_type} as a string, {@code metadata} as a JSON object in a
-     * string, to a {@code .npz} that {@code numpy.load(path)} reads without pickle.
+     * and, for standardized models, {@code standardize_mean} and {@code standardize_std}
+     * ({@code nv}) as float32 arrays, and the metadata (the visible type as
+     * {@code rbm.visible_type}) as UTF-8 JSON in the uint8 array {@code metadata_json}, to a
+     * {@code .npz} that {@code numpy.load(path, allow_pickle=False)} reads ({@link NpzWriter}).
      */
     public void exportNpz(Path path) throws IOException {
-        NpzWriter npz = new NpzWriter();
+        NpzWriter.write(path, exportArrays(), exportMetadata("npz"));
+    }
+
+    /**
+     * Exports the arrays of {@link #exportNpz} under the same names and shapes, and the same
+     * metadata as {@code __metadata__}, to a {@code .safetensors} file ({@link SafetensorsWriter}).
+     */
+    public void exportSafetensors(Path path) throws IOException {
+        SafetensorsWriter.write(path, exportArrays(), exportMetadata("safetensors"));
+    }
+
+    private List<NamedArray> exportArrays() {
         int nv = parameters.visible();
-        int nh = parameters.hidden();
-        npz.addFloats("W", new int[] {nv, nh}, parameters.weights());
-        npz.addFloats("vbias", new int[] {nv}, parameters.visibleBias());
-        npz.addFloats("hbias", new int[] {nh}, parameters.hiddenBias());
+        List<NamedArray> arrays = new ArrayList<>(List.of(
+                new NamedArray("W", new int[] {nv, parameters.hidden()}, parameters.weights()),
+                new NamedArray("vbias", new int[] {nv}, parameters.visibleBias()),
+                new NamedArray("hbias", new int[] {parameters.hidden()}, parameters.hiddenBias())));
         if (standardization != null) {
-            npz.addFloats("standardize_mean", new int[] {nv}, standardization.mean());
-            npz.addFloats("standardize_std", new int[] {nv}, standardization.std());
+            arrays.add(new NamedArray("standardize_mean", new int[] {nv}, standardization.mean()));
+            arrays.add(new NamedArray("standardize_std", new int[] {nv}, standardization.std()));
         }
-        npz.addString("visible_type", parameters.visibleType().id());
+        return arrays;
+    }
+
+    private Map<String, String> exportMetadata(String format) {
         Map<String, String> m = new LinkedHashMap<>(toModelFile().metadata());
-        m.put("format", "ebm4j rbm npz export, model file version " + ModelFile.VERSION);
-        npz.addString("metadata", Json.object(m));
-        AtomicFiles.write(path, npz::writeTo);
+        m.put("format", "ebm4j rbm " + format + " export, model file version " + ModelFile.VERSION);
+        return m;
     }
 }

@@ -44,8 +44,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ebm rbm train}: trains an RBM and writes the model, its {@code .npz} export, a filter
- * picture and a sample picture into {@code --out}, checkpointing as it goes.
+ * {@code ebm rbm train}: trains an RBM and writes the model, its {@code .npz} and safetensors
+ * exports, a filter picture and a sample picture into {@code --out}, checkpointing as it goes.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a restricted Boltzmann machine (CD-k or persistent CD-k).",
@@ -121,8 +121,8 @@ public final class RbmTrainCommand implements Callable<Integer> {
     int holdout;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "rbm-run",
-            description = "Output directory for model.ebm, model.npz, filters.png, samples.png, checkpoint.ebm "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Output directory for model.ebm, model.npz, model.safetensors, filters.png, samples.png, "
+                    + "checkpoint.ebm (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm with its configuration.")
@@ -388,10 +388,12 @@ public final class RbmTrainCommand implements Callable<Integer> {
         RbmModelFile model = new RbmModelFile(rbm.parameters(), m, st, means);
         Path modelPath = out.resolve("model.ebm");
         Path npzPath = out.resolve("model.npz");
+        Path safetensorsPath = out.resolve("model.safetensors");
         Path filtersPath = out.resolve("filters.png");
         Path samplesPath = out.resolve("samples.png");
         model.write(modelPath);
         model.exportNpz(npzPath);
+        model.exportSafetensors(safetensorsPath);
         ModelPictures.writeFilters(rbm, 100, filtersPath);
         ModelPictures.writeSamples(rbm, samples, sampleSteps, means, st, cfg.seed(), samplesPath);
         Map<String, Double> finalMetrics = RbmEpochMetrics.evaluate(rbm, monitor, heldT, plRows);
@@ -399,6 +401,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
         res.put("event", "done");
         res.put("model", modelPath.toString());
         res.put("npz", npzPath.toString());
+        res.put("safetensors", safetensorsPath.toString());
         res.put("filters_png", filtersPath.toString());
         res.put("samples_png", samplesPath.toString());
         res.put("checkpoint", ResumeCheckpoint.in(out).toString());
@@ -407,7 +410,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
         output.result(res, text -> {
             text.printf(Locale.ROOT, "Done in %.1f s.%n", seconds);
             text.println("  model:      " + modelPath);
-            text.println("  numpy:      " + npzPath);
+            text.println("  exports:    " + npzPath + ", " + safetensorsPath);
             text.println("  filters:    " + filtersPath);
             text.println("  samples:    " + samplesPath);
             text.println("  checkpoint: " + ResumeCheckpoint.in(out));

@@ -35,7 +35,7 @@ class RbmCommandsTest {
         assertTrue(lines.get(2).get("pseudo_likelihood_heldout").asDouble() < 0);
         JsonNode done = train.last();
         assertEquals("done", done.get("event").asText());
-        for (String key : new String[] {"model", "npz", "filters_png", "samples_png", "checkpoint"}) {
+        for (String key : new String[] {"model", "npz", "safetensors", "filters_png", "samples_png", "checkpoint"}) {
             assertTrue(Files.size(Path.of(done.get(key).asText())) > 0, key);
         }
         BufferedImage filters = ImageIO.read(out.resolve("filters.png").toFile());
