@@ -6,15 +6,15 @@ import java.util.Locale;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
-import org.ebm4j.eval.AisEstimator;
-import org.ebm4j.eval.AisResult;
-import org.ebm4j.eval.ExactLogPartition;
-import org.ebm4j.eval.LogLikelihood;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.rbm.AisEstimator;
+import org.ebm4j.rbm.AisResult;
+import org.ebm4j.rbm.ExactLogPartition;
 import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.LogLikelihood;
 import org.ebm4j.rbm.Rbm;
-import org.ebm4j.rbm.RbmTrainer;
 import org.ebm4j.rbm.RbmOptions;
+import org.ebm4j.rbm.RbmTrainer;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
@@ -66,7 +66,7 @@ public final class PyDeepRecipe {
             double llTrain = LogLikelihood.average(rbm, tr, logZ);
             long t2 = System.nanoTime();
             AisResult ais = AisEstimator.estimate(rbm, Rbm.columnMeans(tr), AisEstimator.betas(aisBetas), aisRuns,
-                    new RandomStream(cfg.seed(), 6));
+                    StreamId.RBM_AIS.open(cfg.seed()));
             double aisSeconds = (System.nanoTime() - t2) * 1e-9;
             System.out.printf(Locale.ROOT, "RESULT training %.1f s (%d epochs); exact log Z %.4f (%.2f s); "
                             + "avg log-likelihood test %.4f, train %.4f nats%n", trainSeconds, epochs, logZ, exactSeconds,

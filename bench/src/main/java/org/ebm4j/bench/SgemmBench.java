@@ -2,10 +2,10 @@ package org.ebm4j.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.ebm4j.cpu.CpuParallel;
-import org.ebm4j.cpu.gemm.ScalarSgemm;
-import org.ebm4j.cpu.gemm.Sgemm;
-import org.ebm4j.cpu.vector.VectorSgemm;
+import org.ebm4j.cpu.internal.CpuParallel;
+import org.ebm4j.cpu.internal.gemm.ScalarSgemm;
+import org.ebm4j.cpu.internal.gemm.Sgemm;
+import org.ebm4j.cpu.internal.vector.VectorSgemm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

@@ -6,29 +6,26 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ebm4j.energy.EnergyModelFile;
+import org.ebm4j.data.CsvReader;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.energy.DataMoments;
+import org.ebm4j.energy.EnergyModel;
 import org.ebm4j.energy.EnergyNetwork;
-import org.ebm4j.energy.EnergyTrainer;
-import org.ebm4j.energy.MissingInputs;
+import org.ebm4j.energy.EnergyOptions;
+import org.ebm4j.energy.EnergyTrainingListener;
 import org.ebm4j.energy.NegativeSampling;
 import org.ebm4j.energy.TrainableEnergy;
-import org.ebm4j.energy.TrainerSettings;
 import org.ebm4j.energy.TrainingStep;
-import org.ebm4j.energy.UniGaussExperts;
 import org.ebm4j.energy.demo.ClusterGrid;
 import org.ebm4j.energy.demo.FourSquares;
 import org.ebm4j.energy.loss.ContrastiveLosses;
 import org.ebm4j.hmc.HmcResult;
-import org.ebm4j.hmc.HmcSampler;
-import org.ebm4j.hmc.HmcSettings;
-import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
-import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.Checkpointing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -316,41 +313,32 @@ final class EbmTrainCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Backend backend) throws IOException {
-        float[] xs;
-        int n;
-        int d;
-        if (demo == null) {
-            CsvVectors csv = CsvVectors.read(data);
-            xs = csv.data;
-            n = csv.rows;
-            d = csv.cols;
-        } else {
-            xs = demo.equals("four-squares") ? FourSquares.sample(points, seed)
-                    : ClusterGrid.sample(points, missingRow, missingColumn, seed);
-            n = points;
-            d = 2;
-        }
-        double[] mean = new double[d];
-        double spread = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += xs[i * d + j] / (double) n;
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                spread += (xs[i * d + j] - mean[j]) * (xs[i * d + j] - mean[j]) / ((double) n * d);
-            }
-        }
-        spread = Math.sqrt(spread);
-        RandomStream rng = new RandomStream(seed);
-        TrainerSettings settings = TrainerSettings.builder().learningRate(lr).momentum(momentum).weightDecay(weightDecay)
-                .batchSize(batch).loss(ContrastiveLosses.byName(loss, margin, lossScale))
-                .negativesPerExample(negativesPerExample).negatives(NegativeSampling.byName(negatives))
+    /** The training options the flags say (after the demo presets). */
+    EnergyOptions options() {
+        return EnergyOptions.builder().model(EnergyOptions.Model.byName(modelKind)).layers(layers)
+                .visiblePrecision(visiblePrecision).weightScale(weightScale).initialScale(initialScale).experts(experts)
+                .envelope(envelope).loss(loss).margin(margin).lossScale(lossScale)
+                .negatives(NegativeSampling.byName(negatives)).negativesPerExample(negativesPerExample)
                 .leapfrogSteps(leapfrogSteps).trajectories(trajectories).stepSize(stepSize).adaptStepSize(adapt)
-                .targetAccept(targetAccept).metropolis(metropolis).maxGradientNorm(clip)
-                .update(TrainerSettings.Update.byName(update)).build();
+                .targetAccept(targetAccept).metropolis(metropolis).learningRate(lr).momentum(momentum)
+                .weightDecay(weightDecay).update(EnergyOptions.Update.byName(update)).maxGradientNorm(clip)
+                .batchSize(batch).updates(iterations).seed(seed).build();
+    }
+
+    private Dataset dataset() throws IOException {
+        if (demo == null) {
+            return new CsvReader().read(data);
+        }
+        return demo.equals("four-squares") ? FourSquares.dataset(points, seed)
+                : ClusterGrid.dataset(points, missingRow, missingColumn, seed);
+    }
+
+    private int run(Backend backend) throws IOException {
+        Dataset dataset = dataset();
+        float[] xs = dataset.values();
+        int n = dataset.rows();
+        int d = dataset.cols();
+        EnergyOptions options = options();
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("event", "done");
@@ -361,36 +349,26 @@ final class EbmTrainCommand implements Callable<Integer> {
         result.put("dim", d);
         result.put("model", modelKind);
         long start = System.nanoTime();
-        try (Tensor dataTensor = backend.fromArray(xs, n, d); TrainableEnergy model = buildModel(backend, d, mean, spread,
-                rng.fork(rng.streamId() + 2))) {
-            TrainingStep last = null;
-            try (EnergyTrainer trainer = new EnergyTrainer(model, dataTensor, settings, rng)) {
-                int every = progressEvery > 0 ? progressEvery : Math.max(1, iterations / 10);
-                for (int it = 0; it < iterations; it++) {
-                    last = trainer.step();
-                    if ((it + 1) % every == 0 || it == iterations - 1) {
-                        progress(out, last);
-                    }
-                }
-            }
+        Progress progress = new Progress(out, progressEvery > 0 ? progressEvery : Math.max(1, iterations / 10));
+        try (EnergyModel model = EnergyModel.fit(backend, dataset, options, Checkpointing.none(), progress)) {
             double trainSeconds = (System.nanoTime() - start) / 1e9;
             result.put("iterations", iterations);
-            result.put("finalLoss", last.loss());
+            result.put("finalLoss", progress.last.loss());
             result.put("trainSeconds", trainSeconds);
-            HmcResult fantasy = fantasies(backend, model, d, mean, spread, rng.fork(rng.streamId() + 3));
+            HmcResult fantasy = model.fantasies(fantasies, fantasyWarmup, fantasyDraws, seed);
             result.put("fantasyChains", fantasies);
             result.put("fantasyDraws", fantasy.drawCount());
             result.put("fantasyStepSize", fantasy.stepSize());
             result.put("fantasyAcceptance", fantasy.diagnostics().acceptanceRate());
             result.put("fantasyDivergences", fantasy.diagnostics().divergences());
-            float[] all = allDraws(fantasy);
-            measure(result, backend, model, all, xs, d, rng.fork(rng.streamId() + 4));
+            float[] all = fantasy.allDraws();
+            measure(result, model, all, xs, d);
             if (save != null) {
-                EnergyModelFile.save(model, save);
+                model.save(save);
                 result.put("saved", save.toString());
             }
             if (png != null) {
-                plot(model, xs, all, d, result);
+                plot(model.energyFunction(), xs, all, d, result);
                 result.put("png", png.toString());
             }
         }
@@ -408,122 +386,62 @@ final class EbmTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TrainableEnergy buildModel(Backend backend, int d, double[] mean, double spread, RandomStream rng) {
-        if (modelKind.equals("unigauss")) {
-            UniGaussExperts poe = new UniGaussExperts(backend, d, experts, envelope);
-            float[] c = new float[d];
-            for (int j = 0; j < d; j++) {
-                c[j] = (float) mean[j];
+    /** Prints every {@code every}-th update and the last one, and keeps the last for the summary. */
+    private final class Progress implements EnergyTrainingListener {
+        private final PrintWriter out;
+        private final int every;
+        TrainingStep last;
+
+        Progress(PrintWriter out, int every) {
+            this.out = out;
+            this.every = every;
+        }
+
+        @Override
+        public void onStep(TrainingStep s) {
+            last = s;
+            long update = s.iteration() + 1;
+            if (update % every != 0 && update != iterations) {
+                return;
             }
-            poe.initialize(rng, c, (float) spread);
-            return poe;
-        }
-        EnergyNetwork net = new EnergyNetwork(backend, d, EnergyNetwork.parseLayers(layers), visiblePrecision);
-        net.initialize(rng, weightScale, initialScale);
-        return net;
-    }
-
-    private void progress(PrintWriter out, TrainingStep s) {
-        if (common.quiet()) {
-            return;
-        }
-        if (common.json()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("event", "progress");
-            m.put("iteration", s.iteration() + 1);
-            m.put("loss", s.loss());
-            m.put("dataEnergy", s.dataEnergy());
-            m.put("negativeEnergy", s.negativeEnergy());
-            m.put("acceptance", s.acceptance());
-            m.put("stepSize", s.stepSize());
-            JsonOut.print(out, m);
-        } else {
-            out.printf(Locale.ROOT, "update %d: loss %.4f, E(data) %.3f, E(negatives) %.3f, acceptance %.2f, step %.4f%n",
-                    s.iteration() + 1, s.loss(), s.dataEnergy(), s.negativeEnergy(), s.acceptance(), s.stepSize());
-            out.flush();
-        }
-    }
-
-    // Fantasies: HMC chains from broad random starts around the data, adapted then sampled.
-    private HmcResult fantasies(Backend backend, TrainableEnergy model, int d, double[] mean, double spread,
-                                RandomStream rng) {
-        float[] start = new float[fantasies * d];
-        try (Tensor noise = backend.allocate(fantasies, d)) {
-            backend.sampler().fillNormal(noise, 0f, (float) (1.5 * spread), rng);
-            noise.copyTo(start);
-        }
-        for (int i = 0; i < fantasies; i++) {
-            for (int j = 0; j < d; j++) {
-                start[i * d + j] += (float) mean[j];
+            if (common.quiet()) {
+                return;
+            }
+            if (common.json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("event", "progress");
+                m.put("iteration", update);
+                m.put("loss", s.loss());
+                m.put("dataEnergy", s.dataEnergy());
+                m.put("negativeEnergy", s.negativeEnergy());
+                m.put("acceptance", s.acceptance());
+                m.put("stepSize", s.stepSize());
+                JsonOut.print(out, m);
+            } else {
+                out.printf(Locale.ROOT, "update %d: loss %.4f, E(data) %.3f, E(negatives) %.3f, acceptance %.2f, step %.4f%n",
+                        update, s.loss(), s.dataEnergy(), s.negativeEnergy(), s.acceptance(), s.stepSize());
+                out.flush();
             }
         }
-        HmcSettings s = HmcSettings.builder().stepSize(0.1).leapfrogSteps(20).warmup(fantasyWarmup).draws(fantasyDraws)
-                .keepDraws(true).build();
-        try (Tensor init = backend.fromArray(start, fantasies, d)) {
-            return HmcSampler.sample(model, init, s, rng);
-        }
     }
 
-    private static float[] allDraws(HmcResult r) {
-        int per = r.chains() * r.dimension();
-        float[] all = new float[r.drawCount() * per];
-        for (int i = 0; i < r.drawCount(); i++) {
-            System.arraycopy(r.draw(i), 0, all, i * per, per);
-        }
-        return all;
-    }
-
-    private void measure(Map<String, Object> result, Backend backend, TrainableEnergy model, float[] draws, float[] xs,
-                         int d, RandomStream rng) {
+    private void measure(Map<String, Object> result, EnergyModel model, float[] draws, float[] xs, int d) {
         if ("four-squares".equals(demo)) {
-            result.put("fantasyFractionInsideSquares", FourSquares.fractionInside(draws));
-            result.put("fantasyShareBySquare", FourSquares.shareBySquare(draws));
-            result.put("dataFractionInsideSquares", FourSquares.fractionInside(xs));
-            // Missing inputs: keep x of 200 data points, forget y, fill it by descending the energy.
-            int m = Math.min(200, xs.length / 2);
-            float[] partial = new float[2 * m];
-            float[] mask = new float[2 * m];
-            for (int i = 0; i < m; i++) {
-                partial[2 * i] = xs[2 * i];
-                mask[2 * i] = 1;
-            }
-            try (Tensor x = backend.fromArray(partial, m, 2); Tensor obs = backend.fromArray(mask, m, 2)) {
-                MissingInputs.complete(model, x, obs, 1f, 0.01f, 500, rng);
-                result.put("completedFractionInsideSquares", FourSquares.fractionInside(x.toArray()));
-            }
+            FourSquares.Report r = FourSquares.evaluate(model.energyFunction(), xs, draws, seed);
+            result.put("fantasyFractionInsideSquares", r.fantasyFractionInside());
+            result.put("fantasyShareBySquare", r.fantasyShareBySquare());
+            result.put("dataFractionInsideSquares", r.dataFractionInside());
+            result.put("completedFractionInsideSquares", r.completedFractionInside());
         } else if ("cluster-grid".equals(demo)) {
-            float radius = 0.3f;
-            int[] counts = ClusterGrid.cellCounts(draws, radius);
-            int missing = missingRow * ClusterGrid.SIDE + missingColumn;
-            long present = 0;
-            int total = draws.length / 2;
-            for (int c = 0; c < counts.length; c++) {
-                if (c != missing) {
-                    present += counts[c];
-                }
-            }
-            result.put("clusterRadius", radius);
-            result.put("fantasyCountsPerCell", counts);
-            result.put("missingCellShare", (double) counts[missing] / total);
-            result.put("meanPresentCellShare", (double) present / (counts.length - 1) / total);
-            result.put("fractionNearAnyCluster", (double) (present + counts[missing]) / total);
+            ClusterGrid.Report r = ClusterGrid.evaluate(draws, missingRow, missingColumn);
+            result.put("clusterRadius", r.radius());
+            result.put("fantasyCountsPerCell", r.countsPerCell());
+            result.put("missingCellShare", r.missingCellShare());
+            result.put("meanPresentCellShare", r.meanPresentCellShare());
+            result.put("fractionNearAnyCluster", r.fractionNearAnyCluster());
         } else {
-            double[] fm = new double[d];
-            double[] dm = new double[d];
-            int nf = draws.length / d;
-            int nd = xs.length / d;
-            for (int i = 0; i < nf; i++) {
-                for (int j = 0; j < d; j++) {
-                    fm[j] += draws[i * d + j] / (double) nf;
-                }
-            }
-            for (int i = 0; i < nd; i++) {
-                for (int j = 0; j < d; j++) {
-                    dm[j] += xs[i * d + j] / (double) nd;
-                }
-            }
-            result.put("dataMean", dm);
-            result.put("fantasyMean", fm);
+            result.put("dataMean", DataMoments.of(xs, xs.length / d, d).mean());
+            result.put("fantasyMean", DataMoments.of(draws, draws.length / d, d).mean());
         }
     }
 
@@ -556,7 +474,7 @@ final class EbmTrainCommand implements Callable<Integer> {
             caption = String.format(Locale.ROOT, "four squares: %.1f%% of HMC fantasies inside (white: data, orange: fantasies)",
                     100 * (double) result.get("fantasyFractionInsideSquares"));
         } else if ("cluster-grid".equals(demo)) {
-            p.circle(ClusterGrid.line(missingColumn), ClusterGrid.line(missingRow), 0.3, Color.RED);
+            p.circle(ClusterGrid.line(missingColumn), ClusterGrid.line(missingRow), ClusterGrid.RADIUS, Color.RED);
             caption = String.format(Locale.ROOT, "uni-gauss PoE: missing cell (red) holds %.1f%% of fantasies, a present cell %.1f%%",
                     100 * (double) result.get("missingCellShare"), 100 * (double) result.get("meanPresentCellShare"));
         } else {

@@ -13,18 +13,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ebm4j.energy.EnergyModelFile;
 import org.ebm4j.energy.TrainableEnergy;
-import org.ebm4j.hmc.ConvergenceDiagnostics;
 import org.ebm4j.hmc.DenseGaussian;
 import org.ebm4j.hmc.EnergyFunction;
 import org.ebm4j.hmc.GaussianEnergy;
 import org.ebm4j.hmc.HmcDiagnostics;
+import org.ebm4j.hmc.HmcOptions;
 import org.ebm4j.hmc.HmcResult;
 import org.ebm4j.hmc.HmcSampler;
-import org.ebm4j.hmc.HmcSettings;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.hmc.McseCheck;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
-import org.ebm4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -165,6 +163,13 @@ final class HmcSampleCommand implements Callable<Integer> {
         }
     }
 
+    /** The sampler options the flags say. */
+    HmcOptions options() {
+        return HmcOptions.builder().chains(chains).warmup(warmup).draws(draws).leapfrogSteps(steps).stepSize(stepSize)
+                .adaptStepSize(adapt).adaptMass(adaptMass).targetAccept(targetAccept).stepSizeJitter(jitter)
+                .initSd(initSd).seed(seed).build();
+    }
+
     private int run(Backend backend) throws IOException {
         DenseGaussian gaussian = null;
         EnergyFunction energy;
@@ -184,14 +189,10 @@ final class HmcSampleCommand implements Callable<Integer> {
             owned = m;
         }
         int d = energy.dimension();
-        HmcSettings settings = HmcSettings.builder().stepSize(stepSize).leapfrogSteps(steps).warmup(warmup).draws(draws)
-                .adaptStepSize(adapt).adaptMass(adaptMass).targetAccept(targetAccept).stepSizeJitter(jitter).build();
-        RandomStream rng = new RandomStream(seed);
         long start = System.nanoTime();
         HmcResult result;
-        try (Tensor init = backend.allocate(chains, d)) {
-            backend.sampler().fillNormal(init, 0f, (float) initSd, rng.fork(rng.streamId() + 1));
-            result = HmcSampler.sample(energy, init, settings, rng);
+        try {
+            result = HmcSampler.sample(energy, options());
         } finally {
             try {
                 owned.close();
@@ -235,24 +236,9 @@ final class HmcSampleCommand implements Callable<Integer> {
         out.put("maxRhat", dg.maxRhat());
         out.put("minEss", dg.minEss());
         if (gaussian != null) {
-            // How far the estimates are from the truth, in Monte Carlo standard errors.
-            double[][] cov = gaussian.covariance();
-            double[] mu = gaussian.mean();
-            double meanZ = 0;
-            double varZ = 0;
-            for (int j = 0; j < d; j++) {
-                meanZ = Math.max(meanZ, Math.abs(dg.mean()[j] - mu[j]) / dg.mcse()[j]);
-                double[][] c = r.coordinate(j);
-                for (double[] chain : c) {
-                    for (int i = 0; i < chain.length; i++) {
-                        chain[i] = (chain[i] - dg.mean()[j]) * (chain[i] - dg.mean()[j]);
-                    }
-                }
-                varZ = Math.max(varZ, Math.abs(ConvergenceDiagnostics.pooledMean(c) - cov[j][j])
-                        / ConvergenceDiagnostics.meanStandardError(c));
-            }
-            out.put("maxMeanErrorInMcse", meanZ);
-            out.put("maxVarianceErrorInMcse", varZ);
+            McseCheck check = r.checkAgainst(gaussian.mean(), gaussian.variances());
+            out.put("maxMeanErrorInMcse", check.maxMeanError());
+            out.put("maxVarianceErrorInMcse", check.maxVarianceError());
         }
         out.put("seconds", seconds);
         out.put("trajectoriesPerSecond", (double) dg.chains() * (warmup + dg.draws()) / seconds);
@@ -311,13 +297,9 @@ final class HmcSampleCommand implements Callable<Integer> {
         if (d < 2) {
             throw FlagChecks.error(spec, "--png needs a target of dimension >= 2, found " + d);
         }
-        float[] pts = new float[r.drawCount() * r.chains() * d];
+        float[] pts = r.allDraws();
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < r.drawCount(); i++) {
-            float[] x = r.draw(i);
-            System.arraycopy(x, 0, pts, i * x.length, x.length);
-        }
         for (int e = 0; e < pts.length; e++) {
             if (e % d < 2) {
                 lo = Math.min(lo, pts[e]);

@@ -1,5 +1,6 @@
 package org.ebm4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.ebm4j.data.CsvReader;
+import org.ebm4j.energy.EnergyModel;
+import org.ebm4j.energy.EnergyOptions;
+import org.ebm4j.energy.NegativeSampling;
+import org.ebm4j.energy.demo.ClusterGrid;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.train.Checkpointing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,5 +117,61 @@ class HmcAndEbmCommandsTest {
         assertEquals("unigauss", r.get("model").asText());
         assertEquals(25, r.get("fantasyCountsPerCell").size());
         assertTrue(r.has("missingCellShare"), r.toString());
+    }
+
+    static void assertSameModel(EnergyModel a, EnergyModel b) {
+        List<String> names = a.energyFunction().parameterNames();
+        assertEquals(names, b.energyFunction().parameterNames());
+        for (int i = 0; i < names.size(); i++) {
+            assertArrayEquals(a.energyFunction().parameters().get(i).toArray(),
+                    b.energyFunction().parameters().get(i).toArray(), names.get(i));
+        }
+        assertEquals(a.provenance().options(), b.provenance().options());
+    }
+
+    @Test
+    void theLibraryFitWithTheCommandsOptionsGivesItsModelBitForBit(@TempDir Path dir) throws Exception {
+        Path saved = dir.resolve("grid.ebm");
+        run("ebm", "train", "--backend", "cpu", "--demo", "cluster-grid", "--points", "240", "--iterations", "12",
+                "--batch", "60", "--experts", "4", "--fantasies", "5", "--fantasy-warmup", "2", "--fantasy-draws", "4",
+                "--seed", "3", "--json", "--quiet", "--save", saved.toString());
+        // The cluster-grid preset (uni-gauss, sign update, lr 0.01, no weight decay) and the flags given.
+        EnergyOptions options = EnergyOptions.builder().model(EnergyOptions.Model.UNIGAUSS).experts(4)
+                .update(EnergyOptions.Update.SIGN).learningRate(0.01).weightDecay(0).batchSize(60).updates(12).seed(3)
+                .build();
+        try (Backend cpu = Backends.select("cpu").backend();
+             EnergyModel library = EnergyModel.fit(cpu, ClusterGrid.dataset(240, 1, 3, 3), options, Checkpointing.none());
+             EnergyModel command = EnergyModel.load(saved, cpu)) {
+            assertSameModel(library, command);
+            assertEquals(new java.util.TreeMap<>(options.toMap()), command.provenance().options());
+        }
+    }
+
+    @Test
+    void theLibraryFitOnACsvWithEveryTrainingFlagGivesTheCommandsModel(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("data.csv");
+        StringBuilder sb = new StringBuilder("a,b\n");
+        for (int i = 0; i < 50; i++) {
+            sb.append(Math.sin(0.7 * i)).append(',').append(Math.cos(1.3 * i)).append('\n');
+        }
+        Files.writeString(csv, sb.toString());
+        Path saved = dir.resolve("net.ebm");
+        run("ebm", "train", "--backend", "cpu", "--data", csv.toString(), "--layers", "5:fas,3:softplus",
+                "--visible-precision", "0.1", "--weight-scale", "1.5", "--initial-scale", "0.2", "--loss", "nll",
+                "--loss-scale", "2", "--negatives", "persistent", "--negatives-per-example", "2", "--leapfrog-steps", "5",
+                "--trajectories", "2", "--step-size", "0.03", "--target-accept", "0.8", "--no-metropolis", "--lr", "0.02",
+                "--momentum", "0.5", "--weight-decay", "0.001", "--clip", "5", "--batch", "20", "--iterations", "7",
+                "--fantasies", "4", "--fantasy-warmup", "2", "--fantasy-draws", "4", "--seed", "8", "--json", "--quiet",
+                "--save", saved.toString());
+        EnergyOptions options = EnergyOptions.builder().layers("5:fas,3:softplus").visiblePrecision(0.1).weightScale(1.5)
+                .initialScale(0.2).loss("nll").lossScale(2).negatives(NegativeSampling.PERSISTENT).negativesPerExample(2)
+                .leapfrogSteps(5).trajectories(2).stepSize(0.03).targetAccept(0.8).metropolis(false).learningRate(0.02)
+                .momentum(0.5).weightDecay(0.001).maxGradientNorm(5).batchSize(20).updates(7).seed(8).build();
+        try (Backend cpu = Backends.select("cpu").backend();
+             EnergyModel library = EnergyModel.fit(cpu, new CsvReader().read(csv), options, Checkpointing.none());
+             EnergyModel command = EnergyModel.load(saved, cpu)) {
+            assertSameModel(library, command);
+            assertEquals(csv.toString(), command.provenance().get("data.source"));
+        }
     }
 }

@@ -133,22 +133,15 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
         return m;
     }
 
-    /**
-     * Reads {@link #toMap()} back; an absent key takes the builder's default, an unknown key or a
-     * malformed value is an error naming it.
-     */
+    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static BoltzmannOptions fromMap(Map<String, String> map) {
-        BoltzmannOptions d = builder().build();
-        OptionsMap m = new OptionsMap("Boltzmann machine options", map);
-        BoltzmannOptions o = new BoltzmannOptions(m.integer("visible", d.visible), m.integer("hidden", d.hidden),
-                m.get("units", d.units, UnitValues::parse), m.real("init_stddev", d.initStddev),
-                m.longInteger("seed", d.seed), m.integer("epochs", d.epochs), m.real("learning_rate", d.learningRate),
-                m.get("lr_decay", d.lrDecay, LearningRateDecay::parse), m.real("momentum", d.momentum),
-                m.real("weight_decay", d.weightDecay), m.integer("batch_size", d.batchSize),
-                m.integer("data_sweeps", d.dataSweeps), m.integer("model_sweeps", d.modelSweeps),
-                m.integer("model_chains", d.modelChains), m.bool("persistent", d.persistent),
-                m.integer("eval_every", d.evalEvery), m.integer("samples", d.samples),
-                m.integer("sample_sweeps", d.sampleSweeps));
+        OptionsMap m = OptionsMap.of(map, "Boltzmann machine options");
+        BoltzmannOptions o = new BoltzmannOptions(m.integer("visible"), m.integer("hidden"),
+                UnitValues.parse(m.string("units")), m.real("init_stddev"), m.longInteger("seed"), m.integer("epochs"),
+                m.real("learning_rate"), LearningRateDecay.parse(m.string("lr_decay")), m.real("momentum"),
+                m.real("weight_decay"), m.integer("batch_size"), m.integer("data_sweeps"), m.integer("model_sweeps"),
+                m.integer("model_chains"), m.bool("persistent"), m.integer("eval_every"), m.integer("samples"),
+                m.integer("sample_sweeps"));
         m.finish();
         return o;
     }

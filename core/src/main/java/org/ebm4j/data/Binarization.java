@@ -1,7 +1,8 @@
 package org.ebm4j.data;
 
 import java.util.Locale;
-import org.ebm4j.random.RandomStream;
+import java.util.Objects;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Tensor;
 
 /**
@@ -14,9 +15,6 @@ import org.ebm4j.tensor.Tensor;
  * </ul>
  */
 public final class Binarization {
-    /** The Philox stream id stochastic binarization draws from (distinct from the trainers' streams). */
-    public static final int STREAM_ID = 0x0B1A;
-
     private enum Kind { NONE, FIXED, STOCHASTIC }
 
     private final Kind kind;
@@ -81,7 +79,7 @@ public final class Binarization {
             case NONE -> {
             }
             case FIXED -> data.backend().threshold(data, threshold, 0f, 1f, data);
-            case STOCHASTIC -> data.backend().sampler().sampleBernoulli(data, data, new RandomStream(seed, STREAM_ID));
+            case STOCHASTIC -> data.backend().sampler().sampleBernoulli(data, data, StreamId.BINARIZATION.open(seed));
             default -> throw new AssertionError(kind);
         }
     }
@@ -98,6 +96,17 @@ public final class Binarization {
             }
         }
         return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Binarization b && b.kind == kind && Float.compare(b.threshold, threshold) == 0
+                && b.seed == seed;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, threshold, seed);
     }
 
     @Override

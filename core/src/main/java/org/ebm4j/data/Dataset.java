@@ -75,7 +75,6 @@ public final class Dataset {
         return cols;
     }
 
-    /** The backing array, row-major (not a copy). */
     /**
      * SHA-256 of the values (little-endian float32, row-major) and the labels when present, in
      * lower-case hex: a model's provenance names the exact data it was trained on.

@@ -55,6 +55,15 @@ public record Standardization(float[] mean, float[] std) {
 
     /** A new data set with every column standardized. */
     public Dataset apply(Dataset data) {
+        return map(data, false, " (standardized)");
+    }
+
+    /** A new data set with every column mapped back, {@code x * std + mean} (the inverse of {@link #apply}). */
+    public Dataset invert(Dataset data) {
+        return map(data, true, " (standardization undone)");
+    }
+
+    private Dataset map(Dataset data, boolean inverse, String suffix) {
         if (data.cols() != mean.length) {
             throw new IllegalArgumentException("standardization was fitted on " + mean.length + " columns but "
                     + data.name() + " has " + data.cols());
@@ -64,8 +73,8 @@ public record Standardization(float[] mean, float[] std) {
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             int j = i % d;
-            out[i] = (v[i] - mean[j]) / std[j];
+            out[i] = inverse ? v[i] * std[j] + mean[j] : (v[i] - mean[j]) / std[j];
         }
-        return data.withValues(data.name() + " (standardized)", out);
+        return data.withValues(data.name() + suffix, out);
     }
 }

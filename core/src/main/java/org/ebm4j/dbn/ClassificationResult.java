@@ -1,6 +1,5 @@
 package org.ebm4j.dbn;
 
-import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 
 /**
@@ -26,45 +25,18 @@ public record ClassificationResult(long[][] confusion, int examples, int errors)
         if (labels.length != n) {
             throw new IllegalArgumentException(n + " rows but " + labels.length + " labels");
         }
-        if (batch <= 0) {
-            throw new IllegalArgumentException("batch must be positive, found " + batch);
-        }
         int k = net.classes();
+        int[] predicted = net.classify(x, batch);
         long[][] confusion = new long[k][k];
         int errors = 0;
-        Backend b = net.backend();
-        int full = Math.min(batch, n);
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        float[] pred = new float[full];
-        try (Tensor xb = b.allocate(full, x.cols()); Classifier.Workspace ws = net.workspace(full)) {
-            for (int off = 0; off < n; off += full) {
-                int rows = Math.min(full, n - off);
-                if (rows == full) {
-                    b.gatherRows(x, idx, off, xb);
-                    net.predict(xb, ws);
-                    ws.predictions().copyTo(pred, 0);
-                } else {
-                    try (Tensor xt = b.allocate(rows, x.cols()); Classifier.Workspace wt = net.workspace(rows)) {
-                        b.gatherRows(x, idx, off, xt);
-                        net.predict(xt, wt);
-                        wt.predictions().copyTo(pred, 0);
-                    }
-                }
-                for (int r = 0; r < rows; r++) {
-                    int truth = labels[off + r];
-                    if (truth < 0 || truth >= k) {
-                        throw new IllegalArgumentException("label " + truth + " of row " + (off + r) + " is outside [0, "
-                                + k + ")");
-                    }
-                    int p = (int) pred[r];
-                    confusion[truth][p]++;
-                    if (p != truth) {
-                        errors++;
-                    }
-                }
+        for (int r = 0; r < n; r++) {
+            int truth = labels[r];
+            if (truth < 0 || truth >= k) {
+                throw new IllegalArgumentException("label " + truth + " of row " + r + " is outside [0, " + k + ")");
+            }
+            confusion[truth][predicted[r]]++;
+            if (predicted[r] != truth) {
+                errors++;
             }
         }
         return new ClassificationResult(confusion, n, errors);

@@ -58,6 +58,20 @@ public final class Classifier implements AutoCloseable {
         }
     }
 
+    /**
+     * Random initialization as Glorot and Bengio (2010) recommend: layer {@code i}'s weights from
+     * {@code N(0, std_i^2)} with {@code std_i = sqrt(2 / (fan_in + fan_out))}, times 4 for the sigmoid
+     * layers (the sigmoid's slope at 0 is 1/4), not for the softmax layer; zero biases. The layers
+     * draw from {@code rng} in order, bottom first.
+     */
+    public void initializeGlorot(RandomStream rng) {
+        for (int i = 0; i < layers(); i++) {
+            double std = Math.sqrt(2.0 / (sizes[i] + sizes[i + 1])) * (i + 1 < layers() ? 4 : 1);
+            backend.sampler().fillNormal(weights[i], 0f, (float) std, rng);
+            backend.fill(biases[i], 0f);
+        }
+    }
+
     public int layers() {
         return weights.length;
     }
@@ -143,6 +157,48 @@ public final class Classifier implements AutoCloseable {
     public void predict(Tensor x, Workspace ws) {
         forward(x, ws);
         backend.argmaxRows(ws.logits, ws.predicted);
+    }
+
+    /**
+     * The predicted class of every row of {@code x} ({@code n x inputs}), by forward passes of at
+     * most {@code batch} rows (the last one shorter).
+     */
+    public int[] classify(Tensor x, int batch) {
+        if (x.cols() != inputs()) {
+            throw new IllegalArgumentException("input has " + x.cols() + " columns but the classifier has " + inputs()
+                    + " inputs");
+        }
+        if (batch <= 0) {
+            throw new IllegalArgumentException("batch must be positive, found " + batch);
+        }
+        int n = x.rows();
+        int full = Math.min(batch, n);
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        int[] out = new int[n];
+        float[] pred = new float[full];
+        try (Tensor xb = backend.allocate(full, x.cols()); Workspace ws = workspace(full)) {
+            for (int off = 0; off < n; off += full) {
+                int rows = Math.min(full, n - off);
+                if (rows == full) {
+                    backend.gatherRows(x, idx, off, xb);
+                    predict(xb, ws);
+                    ws.predictions().copyTo(pred, 0);
+                } else {
+                    try (Tensor xt = backend.allocate(rows, x.cols()); Workspace wt = workspace(rows)) {
+                        backend.gatherRows(x, idx, off, xt);
+                        predict(xt, wt);
+                        wt.predictions().copyTo(pred, 0);
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    out[off + r] = (int) pred[r];
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -4,86 +4,63 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.rbm.RbmTrainer;
+import org.ebm4j.train.CheckpointWriter;
 import org.ebm4j.train.TrainingState;
 
 /**
- * A DBN training checkpoint: a complete {@link DbnModelFile} plus the state of the phase in progress.
- * Pretraining ({@code checkpoint.phase=pretrain}): {@code checkpoint.layer} is the layer being trained
- * and the layer trainer's {@link TrainingState} is stored under {@code state.*}. Fine-tuning
- * ({@code checkpoint.phase=finetune}): {@code checkpoint.epochs_done}, {@code checkpoint.shuffle_draw}
- * and tensors {@code velocity.net<i>.W}, {@code velocity.net<i>.b}. Written atomically.
+ * A DBN training checkpoint read back: what {@link CheckpointWriter} wrote (a complete
+ * {@link DbnModelFile} plus the {@link TrainingState} of the trainer in progress) and which phase
+ * and layer that trainer belongs to, stored as metadata {@code checkpoint.phase} and, while
+ * pretraining, {@code checkpoint.layer}. In the pretraining phase the state is the layer's
+ * {@link RbmTrainer}'s and the model's {@code pretrainedLayers} is that layer's index; in the
+ * fine-tuning phase it is the {@link FineTuner}'s and the model holds the classifier.
  *
- * @param model    the model at the end of the checkpointed epoch
- * @param layer    the layer being pretrained (pretraining only), else -1
- * @param pretrain the pretraining state, or null in the fine-tuning phase
- * @param finetune the fine-tuning state, or null in the pretraining phase
+ * @param model the model at the end of the checkpointed epoch
+ * @param phase the phase in progress
+ * @param layer the layer being pretrained, -1 while fine-tuning
+ * @param state the trainer's state
  */
-public record DbnCheckpoint(DbnModelFile model, int layer, TrainingState pretrain, FineTuneState finetune) {
-    public static final String PRETRAIN = "pretrain";
-    public static final String FINETUNE = "finetune";
+record DbnCheckpoint(DbnModelFile model, DbnPhase phase, int layer, TrainingState state) {
+    private static final String PHASE = "checkpoint.phase";
+    private static final String LAYER = "checkpoint.layer";
 
-    public DbnCheckpoint {
-        if ((pretrain == null) == (finetune == null)) {
-            throw new IllegalArgumentException("a checkpoint holds the state of exactly one phase");
+    /** Marks a checkpoint's model file with the phase and layer in progress ({@code layer} -1 while fine-tuning). */
+    static ModelFile mark(ModelFile f, DbnPhase phase, int layer) {
+        f.putMetadata(PHASE, phase.id());
+        if (phase == DbnPhase.PRETRAIN) {
+            f.putMetadata(LAYER, Integer.toString(layer));
         }
+        return f;
     }
 
-    public boolean isPretraining() {
-        return pretrain != null;
-    }
-
-    public void write(Path path) throws IOException {
-        ModelFile f = model.toModelFile();
-        if (pretrain != null) {
-            f.putMetadata("checkpoint.phase", PRETRAIN);
-            f.putMetadata("checkpoint.layer", Integer.toString(layer));
-            pretrain.writeTo(f);
-        } else {
-            f.putMetadata("checkpoint.phase", FINETUNE);
-            f.putMetadata("checkpoint.epochs_done", Integer.toString(finetune.epochsDone()));
-            f.putMetadata("checkpoint.shuffle_draw", Long.toString(finetune.shuffleDraw()));
-            int[] s = model.netSizes();
-            for (int i = 0; i + 1 < s.length; i++) {
-                f.putTensor("velocity.net" + i + ".W", s[i], s[i + 1], finetune.weightVelocity()[i]);
-                f.putTensor("velocity.net" + i + ".b", 1, s[i + 1], finetune.biasVelocity()[i]);
-            }
-        }
-        f.write(path);
-    }
-
-    public static DbnCheckpoint read(Path path) throws IOException {
+    /** Reads a DBN checkpoint; anything else (a model without training state, another model's checkpoint) is refused. */
+    static DbnCheckpoint read(Path path) throws IOException {
         String source = path.toString();
-        ModelFile f = ModelFile.read(path);
-        DbnModelFile model = DbnModelFile.from(f, source);
-        String phase = f.require("checkpoint.phase", source);
+        CheckpointWriter.Checkpoint c = CheckpointWriter.read(path);
+        DbnModelFile model = DbnModelFile.from(c.model(), source);
+        DbnPhase phase;
+        int layer = -1;
         try {
-            if (PRETRAIN.equals(phase)) {
-                int layer = Integer.parseInt(f.require("checkpoint.layer", source));
-                if (layer < 0 || layer >= model.stack().size()) {
-                    throw new ModelFormatException(source + ": checkpoint layer " + layer + " outside 0.."
-                            + (model.stack().size() - 1));
-                }
-                TrainingState st = TrainingState.readFrom(f, source);
-                return new DbnCheckpoint(model, layer, st, null);
+            phase = DbnPhase.parse(c.model().require(PHASE, source));
+            if (phase == DbnPhase.PRETRAIN) {
+                layer = Integer.parseInt(c.model().require(LAYER, source));
             }
-            if (FINETUNE.equals(phase)) {
-                if (!model.hasClassifier()) {
-                    throw new ModelFormatException(source + ": a fine-tuning checkpoint without a classifier");
-                }
-                int[] s = model.netSizes();
-                float[][] vw = new float[s.length - 1][];
-                float[][] vb = new float[s.length - 1][];
-                for (int i = 0; i + 1 < s.length; i++) {
-                    vw[i] = f.tensor("velocity.net" + i + ".W", s[i], s[i + 1], source).data();
-                    vb[i] = f.tensor("velocity.net" + i + ".b", 1, s[i + 1], source).data();
-                }
-                return new DbnCheckpoint(model, -1, null, new FineTuneState(
-                        Integer.parseInt(f.require("checkpoint.epochs_done", source)),
-                        Long.parseLong(f.require("checkpoint.shuffle_draw", source)), vw, vb));
-            }
-        } catch (NumberFormatException e) {
-            throw new ModelFormatException(source + ": malformed checkpoint metadata: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": malformed DBN checkpoint metadata: " + e.getMessage());
         }
-        throw new ModelFormatException(source + ": checkpoint.phase must be pretrain or finetune, found '" + phase + "'");
+        String expected = phase == DbnPhase.PRETRAIN ? RbmTrainer.KIND : FineTuner.KIND;
+        if (!c.state().trainer().equals(expected)) {
+            throw new ModelFormatException(source + ": a " + phase.id() + " checkpoint must hold the state of a '"
+                    + expected + "' trainer, found '" + c.state().trainer() + "'");
+        }
+        if (phase == DbnPhase.PRETRAIN && (layer < 0 || layer >= model.stack().size())) {
+            throw new ModelFormatException(source + ": checkpoint layer " + layer + " outside 0.."
+                    + (model.stack().size() - 1));
+        }
+        if (phase == DbnPhase.FINETUNE && !model.hasClassifier()) {
+            throw new ModelFormatException(source + ": a fine-tuning checkpoint without a classifier");
+        }
+        return new DbnCheckpoint(model, phase, layer, c.state());
     }
 }

@@ -1,25 +1,27 @@
 package org.ebm4j.dbn;
 
-import java.util.List;
 import java.util.Objects;
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
-import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.TrainingState;
 
 /**
- * Backpropagation fine-tuning of a {@link Classifier} by minibatch SGD with momentum, weight decay
- * and an optional learning-rate schedule, entirely through backend ops. Data are shuffled every
- * epoch by a seeded permutation ({@link #SHUFFLE_STREAM} under the configuration's seed) and
- * gathered on the backend; workspaces are allocated once.
+ * Backpropagation fine-tuning of a {@link Classifier} by minibatch SGD on the mean cross-entropy,
+ * entirely through backend ops: {@code vel = momentum * vel - lr * (grad + weightDecay * W)},
+ * {@code param += vel} (biases are not decayed), with the options' {@code finetune_*} settings.
+ * Data are shuffled every epoch by a seeded permutation ({@link StreamId#DBN_FINETUNE_SHUFFLE}
+ * under the options' seed) and gathered on the backend; workspaces are allocated once, so the
+ * loop allocates no tensors.
  */
-public final class FineTuner implements AutoCloseable {
-    public static final int SHUFFLE_STREAM = 12;
-    /** The stream the output layer's (or a random network's) initial weights come from. */
-    public static final int INIT_STREAM = 13;
+public final class FineTuner extends EpochTrainer {
+    /** The {@link #kind()} of this trainer, stored with its state. */
+    public static final String KIND = "dbn-finetune";
 
     private final Classifier net;
-    private final FineTuneConfig config;
+    private final DbnOptions options;
     private final Tensor inputs;
     private final Tensor targets;
     private final Backend backend;
@@ -29,16 +31,18 @@ public final class FineTuner implements AutoCloseable {
     private final Batch full;
     private final Batch tail;
     private final int batches;
-    private int epochsDone;
     private double lastLoss = Double.NaN;
 
     /**
+     * A trainer for {@code options.finetuneEpochs()} ({@code >= 1}) epochs.
+     *
      * @param inputs  {@code n x net.inputs()} on the net's backend (not copied; must stay open)
      * @param targets {@code n x net.classes()} one-hot labels
      */
-    public FineTuner(Classifier net, FineTuneConfig config, Tensor inputs, Tensor targets) {
+    public FineTuner(Classifier net, DbnOptions options, Tensor inputs, Tensor targets) {
+        super(Objects.requireNonNull(options, "options").finetuneEpochs());
         this.net = Objects.requireNonNull(net, "net");
-        this.config = Objects.requireNonNull(config, "config");
+        this.options = options;
         this.backend = net.backend();
         if (inputs.cols() != net.inputs() || targets.cols() != net.classes() || inputs.rows() != targets.rows()) {
             throw new IllegalArgumentException("fine-tuning data " + inputs.shape() + " with targets " + targets.shape()
@@ -46,7 +50,7 @@ public final class FineTuner implements AutoCloseable {
         }
         this.inputs = inputs;
         this.targets = targets;
-        this.shuffle = new RandomStream(config.seed(), SHUFFLE_STREAM);
+        this.shuffle = StreamId.DBN_FINETUNE_SHUFFLE.open(options.seed());
         int l = net.layers();
         velW = new Tensor[l];
         velB = new Tensor[l];
@@ -56,53 +60,31 @@ public final class FineTuner implements AutoCloseable {
             velB[i] = backend.allocate(1, s[i + 1]);
         }
         int n = inputs.rows();
-        int b = Math.min(config.batchSize(), n);
+        int b = Math.min(options.finetuneBatchSize(), n);
         full = new Batch(b);
         int rest = n % b;
         tail = rest == 0 ? null : new Batch(rest);
         batches = n / b + (rest == 0 ? 0 : 1);
     }
 
-    /** Runs the remaining epochs, calling the listeners. */
-    public void train(List<? extends TrainingListener> listeners) {
-        for (TrainingListener l : listeners) {
-            l.onStart(epochsDone + 1, config.epochs(), batches);
-        }
-        while (epochsDone < config.epochs()) {
-            trainEpoch(listeners);
-        }
-        for (TrainingListener l : listeners) {
-            l.onEnd();
-        }
-    }
-
-    /** One pass over the data in a fresh random order. */
-    public void trainEpoch(List<? extends TrainingListener> listeners) {
-        long start = System.nanoTime();
-        int epoch = epochsDone + 1;
-        float lr = (float) config.learningRate(epochsDone);
+    /** One pass over the data in a fresh random order; records the epoch's mean loss. */
+    @Override
+    protected double runEpoch(int epochIndex, BatchDone done) {
+        float lr = (float) options.finetuneLearningRate(epochIndex);
         int[] perm = shuffle.permutation(inputs.rows());
         int b = full.ws.rows();
         int nFull = inputs.rows() / b;
         double lossSum = 0;
         for (int i = 0; i < nFull; i++) {
             lossSum += step(full, perm, i * b, lr);
-            for (TrainingListener l : listeners) {
-                l.onBatch(epoch, i + 1, batches);
-            }
+            done.after(i + 1);
         }
         if (tail != null) {
             lossSum += step(tail, perm, nFull * b, lr);
-            for (TrainingListener l : listeners) {
-                l.onBatch(epoch, batches, batches);
-            }
+            done.after(batches);
         }
         lastLoss = lossSum / inputs.rows();
-        epochsDone = epoch;
-        double seconds = (System.nanoTime() - start) * 1e-9;
-        for (TrainingListener l : listeners) {
-            l.onEpochEnd(epoch, lr, seconds);
-        }
+        return lr;
     }
 
     /** One update; returns the batch's summed loss (before the update). */
@@ -110,8 +92,8 @@ public final class FineTuner implements AutoCloseable {
         backend.gatherRows(inputs, perm, offset, s.x);
         backend.gatherRows(targets, perm, offset, s.t);
         net.gradient(s.x, s.t, s.ws);
-        float mom = (float) config.momentum();
-        float wd = (float) config.weightDecay();
+        float mom = (float) options.finetuneMomentum();
+        float wd = (float) options.finetuneWeightDecay();
         for (int i = 0; i < net.layers(); i++) {
             // vel = mom * vel - lr * (grad + wd * W); W += vel
             backend.scale(mom, velW[i], velW[i]);
@@ -132,49 +114,53 @@ public final class FineTuner implements AutoCloseable {
         return lastLoss;
     }
 
-    public int epochsDone() {
-        return epochsDone;
-    }
-
+    @Override
     public int batchesPerEpoch() {
         return batches;
     }
 
-    public FineTuneConfig config() {
-        return config;
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    public DbnOptions options() {
+        return options;
     }
 
     public Classifier net() {
         return net;
     }
 
-    /** Host snapshot of what a resumed run needs besides the parameters. */
-    public FineTuneState state() {
-        float[][] vw = new float[velW.length][];
-        float[][] vb = new float[velB.length][];
-        for (int i = 0; i < velW.length; i++) {
-            vw[i] = velW[i].toArray();
-            vb[i] = velB[i].toArray();
-        }
-        return new FineTuneState(epochsDone, shuffle.drawIndex(), vw, vb);
+    /** The position of the shuffling stream (for a model's provenance). */
+    public long shuffleDraw() {
+        return shuffle.drawIndex();
     }
 
-    /** Restores a {@link #state()} of a run with the same configuration and network shape. */
-    public void restore(FineTuneState s) {
-        if (s.epochsDone() < 0 || s.epochsDone() > config.epochs()) {
-            throw new IllegalArgumentException("checkpoint is at fine-tuning epoch " + s.epochsDone() + ", outside 0.."
-                    + config.epochs());
-        }
-        if (s.weightVelocity().length != velW.length) {
-            throw new IllegalArgumentException("checkpoint has " + s.weightVelocity().length + " layers of velocities, "
-                    + "the network has " + velW.length);
-        }
+    /** Counter {@code shuffle_draw}; arrays {@code velocity.net<i>.W} and {@code velocity.net<i>.b}. */
+    @Override
+    protected void saveState(TrainingState.Builder s) {
+        s.counter("shuffle_draw", shuffle.drawIndex());
         for (int i = 0; i < velW.length; i++) {
-            velW[i].copyFrom(s.weightVelocity()[i]);
-            velB[i].copyFrom(s.biasVelocity()[i]);
+            s.array("velocity.net" + i + ".W", velW[i].rows(), velW[i].cols(), velW[i].toArray());
+            s.array("velocity.net" + i + ".b", 1, velB[i].cols(), velB[i].toArray());
         }
-        shuffle.setDrawIndex(s.shuffleDraw());
-        epochsDone = s.epochsDone();
+    }
+
+    @Override
+    protected void restoreState(TrainingState s) {
+        float[][] w = new float[velW.length][];
+        float[][] b = new float[velB.length][];
+        for (int i = 0; i < velW.length; i++) {
+            w[i] = s.array("velocity.net" + i + ".W", velW[i].rows(), velW[i].cols());
+            b[i] = s.array("velocity.net" + i + ".b", 1, velB[i].cols());
+        }
+        long shuffleDraw = s.counter("shuffle_draw");
+        for (int i = 0; i < velW.length; i++) {
+            velW[i].copyFrom(w[i]);
+            velB[i].copyFrom(b[i]);
+        }
+        shuffle.setDrawIndex(shuffleDraw);
     }
 
     @Override

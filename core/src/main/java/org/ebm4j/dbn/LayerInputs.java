@@ -1,6 +1,7 @@
 package org.ebm4j.dbn;
 
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
@@ -8,12 +9,10 @@ import org.ebm4j.tensor.Tensor;
 /**
  * The training data of a DBN's next layer during greedy pretraining: the previous layer's hidden
  * probabilities {@code p(h | v)} for every data row or, when asked, one Bernoulli sample of them
- * (drawn once, from {@link #SAMPLE_STREAM} under the pretraining seed, stream position = layer).
+ * (drawn once: layer {@code i}'s samples from {@link StreamId#DBN_LAYER_SAMPLE} stream {@code i} under
+ * the run's seed).
  */
-public final class LayerInputs {
-    /** Stream id of the hidden samples used as the next layer's data. */
-    public static final int SAMPLE_STREAM = 11;
-
+final class LayerInputs {
     private LayerInputs() {
     }
 
@@ -21,7 +20,7 @@ public final class LayerInputs {
      * Propagates {@code data} ({@code n x nv}) through {@code rbm}: returns a new {@code n x nh}
      * tensor of hidden probabilities, or of samples of them when {@code sample} is set.
      */
-    public static Tensor propagate(Rbm rbm, Tensor data, boolean sample, RandomStream rng) {
+    static Tensor propagate(Rbm rbm, Tensor data, boolean sample, RandomStream rng) {
         Backend b = rbm.backend();
         Tensor out = b.allocate(data.rows(), rbm.hidden());
         if (sample) {
@@ -35,12 +34,12 @@ public final class LayerInputs {
     }
 
     /** The input of layer {@code layer}: {@code data} propagated through layers {@code 0 .. layer-1}. */
-    public static Tensor forLayer(Dbn dbn, Tensor data, int layer, boolean sample, long seed) {
+    static Tensor forLayer(Dbn dbn, Tensor data, int layer, boolean sample, long seed) {
         Backend b = dbn.backend();
         Tensor cur = b.allocate(data.rows(), data.cols());
         b.copy(data, cur);
         for (int i = 0; i < layer; i++) {
-            Tensor next = propagate(dbn.layer(i), cur, sample, new RandomStream(seed, SAMPLE_STREAM + 100 * i));
+            Tensor next = propagate(dbn.layer(i), cur, sample, StreamId.DBN_LAYER_SAMPLE.open(seed, i));
             cur.close();
             cur = next;
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.io.Provenance;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 
@@ -21,11 +22,23 @@ import org.ebm4j.tensor.Tensor;
  * {@code energy.experts}, {@code energy.envelope}). Tensors: the parameters by name ({@code W1},
  * {@code b1}, {@code s1}, ...; {@code c}, {@code mu}, {@code rho}), each checked against the shape the
  * settings imply.
+ *
+ * <p>A trained {@link EnergyModel} adds its {@link DataMoments} (tensor {@code data_mean}, {@code 1 x d};
+ * metadata {@code energy.data_spread}) and its {@link Provenance} ({@code provenance.*}).
+ * Files without them (written by {@link #save} for a bare energy function) still load as a
+ * {@link TrainableEnergy}.
  */
 public final class EnergyModelFile {
     static final String PREFIX = "energy.";
+    static final String DATA_MEAN = "data_mean";
+    static final String DATA_SPREAD = PREFIX + "data_spread";
 
     private EnergyModelFile() {
+    }
+
+    /** The {@code model} entry of a file holding {@code model}: {@code energy-network} or {@code energy-unigauss}. */
+    static String kind(TrainableEnergy model) {
+        return "energy-" + model.kind();
     }
 
     /** Writes {@code model} atomically. */
@@ -39,7 +52,7 @@ public final class EnergyModelFile {
 
     static ModelFile toModelFile(TrainableEnergy model) {
         ModelFile f = new ModelFile();
-        f.putMetadata("model", "energy-" + model.kind());
+        f.putMetadata("model", kind(model));
         for (Map.Entry<String, String> e : config(model).entrySet()) {
             f.putMetadata(PREFIX + e.getKey(), e.getValue());
         }
@@ -49,6 +62,33 @@ public final class EnergyModelFile {
             f.putTensor(model.parameterNames().get(i), p.rows(), p.cols(), p.toArray());
         }
         return f;
+    }
+
+    /** The file of a trained model: its energy function, the data moments it keeps and its provenance. */
+    static ModelFile toModelFile(TrainableEnergy model, DataMoments moments, Provenance provenance) {
+        ModelFile f = toModelFile(model);
+        f.putTensor(DATA_MEAN, 1, model.dimension(), moments.meanAsFloats());
+        f.putMetadata(DATA_SPREAD, Double.toString(moments.spread()));
+        f.putMetadata(provenance.toMetadata());
+        return f;
+    }
+
+    /** The data moments kept by {@link #toModelFile(TrainableEnergy, DataMoments, Provenance)}. */
+    static DataMoments moments(ModelFile f, int d, String source) throws ModelFormatException {
+        if (!f.metadata().containsKey(DATA_SPREAD)) {
+            throw new ModelFormatException(source + ": holds an energy function without the data moments of a trained"
+                    + " EnergyModel (no '" + DATA_SPREAD + "'); read it with EnergyModelFile.load as a bare energy");
+        }
+        float[] mean = f.tensor(DATA_MEAN, 1, d, source).data();
+        double[] m = new double[d];
+        for (int j = 0; j < d; j++) {
+            m[j] = mean[j];
+        }
+        try {
+            return new DataMoments(m, Double.parseDouble(f.metadata().get(DATA_SPREAD)));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": malformed '" + DATA_SPREAD + "': " + e.getMessage());
+        }
     }
 
     /**

@@ -118,12 +118,17 @@ public final class EnergyNetwork implements TrainableEnergy {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("visible", Integer.toString(visible));
         m.put("visiblePrecision", Float.toString(visiblePrecision));
+        m.put("layers", layerSpec(layers));
+        return m;
+    }
+
+    /** The layers as {@link #parseLayers} reads them, e.g. {@code 64:softplus,16:fas}. */
+    public static String layerSpec(List<Layer> layers) {
         StringBuilder sb = new StringBuilder();
         for (Layer l : layers) {
             sb.append(sb.length() == 0 ? "" : ",").append(l.units()).append(':').append(l.activation().shortName());
         }
-        m.put("layers", sb.toString());
-        return m;
+        return sb.toString();
     }
 
     /** The inverse of {@link #config()}: a network with zero parameters. */

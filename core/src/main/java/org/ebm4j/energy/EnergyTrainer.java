@@ -1,19 +1,27 @@
 package org.ebm4j.energy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.ebm4j.energy.loss.ContrastiveLoss;
 import org.ebm4j.hmc.HmcChains;
 import org.ebm4j.hmc.TrajectoryStats;
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.TrainingState;
 
 /**
  * Learns a {@link TrainableEnergy} by pushing the energy of data down and the energy of negatives
  * up: each update draws a minibatch, samples negatives by HMC on the current model (from the data for
- * CD, from persistent chains otherwise), evaluates the {@link org.ebm4j.energy.loss.ContrastiveLoss}
- * on both energies, backpropagates its energy derivatives into {@code dL/dtheta} and takes a
- * momentum step with L2 weight decay:
+ * CD, from persistent chains otherwise), evaluates the {@link ContrastiveLoss} on both energies,
+ * backpropagates its energy derivatives into {@code dL/dtheta} and takes a momentum step with L2
+ * weight decay:
  * <pre>
  *   g = dL/dtheta + weightDecay * theta         (decay on weights only)
  *   v = momentum * v - learningRate * g;   theta += v
@@ -22,18 +30,30 @@ import org.ebm4j.tensor.Tensor;
  * {@code theta += lr (-dE(data)/dtheta + dE(negative)/dtheta)}. The step size of the negatives'
  * trajectories is nudged after each update toward the target acceptance rate.
  *
- * <p>The data set lives on the backend ({@code N x d}); minibatches are gathered in a fresh random
- * order every epoch. Not thread-safe.
+ * <p>An epoch is one pass over the data in a fresh random order, in full minibatches (a last partial
+ * batch is dropped); the run lasts {@link EnergyOptions#updates()} updates, so its last epoch may stop
+ * early (see {@link EnergyOptions#epochs(int)}). The data set lives on the backend ({@code N x d}).
+ *
+ * <p>Random streams, all under {@link EnergyOptions#seed()}: {@link StreamId#ENERGY_SHUFFLE} for the
+ * rows that start the negatives' chains (its first draw) and the epoch permutations,
+ * {@link StreamId#ENERGY_SAMPLING} for the negatives' HMC. The state saved for a checkpoint: the
+ * update count, the adapted step size, the momentum buffers, the chains and both stream positions.
+ * Not thread-safe.
  */
-public final class EnergyTrainer implements AutoCloseable {
+public final class EnergyTrainer extends EpochTrainer {
+    /** The {@link #kind()} of this trainer, stored with its state. */
+    public static final String KIND = "energy";
+
     private final TrainableEnergy model;
     private final Tensor data;
-    private final TrainerSettings settings;
+    private final EnergyOptions options;
+    private final ContrastiveLoss loss;
     private final RandomStream rng;
     private final RandomStream shuffle;
     private final Backend backend;
     private final int n;
     private final int k;
+    private final int batches;
     private final Tensor batch;
     private final Tensor negativeStart;
     private final HmcChains chains;
@@ -47,25 +67,34 @@ public final class EnergyTrainer implements AutoCloseable {
     private final double[] negativeGrad;
     private final float[] upload;
     private final Tensor energies;
+    private final EpochSummary summary = new EpochSummary();
+    private Consumer<TrainingStep> onStep = s -> { };
     private int[] order;
-    private int cursor;
     private long iteration;
     private double stepSize;
 
     /**
-     * @param data the training set on the model's backend, {@code N x d}
-     * @param rng the stream every random choice draws from (minibatch order from a fork of it)
+     * A trainer for {@code model} (its parameters used as they are: initialize a fresh model first) on
+     * {@code data} ({@code N x d} on the model's backend, not copied: it must stay open and unchanged
+     * while training). The model-shape options are not used here; the model is given.
      */
-    public EnergyTrainer(TrainableEnergy model, Tensor data, TrainerSettings settings, RandomStream rng) {
+    public EnergyTrainer(TrainableEnergy model, Tensor data, EnergyOptions options) {
+        super(Objects.requireNonNull(options, "options").epochs(data.rows()));
         model.checkPositions("EnergyTrainer", data);
+        if (data.backend() != model.backend()) {
+            throw new IllegalArgumentException("training data is on backend '" + data.backend().name()
+                    + "' but the model is on '" + model.backend().name() + "'");
+        }
         this.model = model;
         this.data = data;
-        this.settings = settings;
-        this.rng = rng;
-        this.shuffle = rng.fork(rng.streamId() + 1);
+        this.options = options;
+        this.loss = options.contrastiveLoss();
+        this.rng = StreamId.ENERGY_SAMPLING.open(options.seed());
+        this.shuffle = StreamId.ENERGY_SHUFFLE.open(options.seed());
         this.backend = model.backend();
-        this.n = Math.min(settings.batchSize(), data.rows());
-        this.k = settings.negativesPerExample();
+        this.n = options.batchRows(data.rows());
+        this.batches = options.updatesPerEpoch(data.rows());
+        this.k = options.negativesPerExample();
         int d = model.dimension();
         this.batch = backend.allocate(n, d);
         this.negativeStart = backend.allocate(n * k, d);
@@ -80,7 +109,7 @@ public final class EnergyTrainer implements AutoCloseable {
         this.dataGrad = new double[n];
         this.negativeGrad = new double[n * k];
         this.upload = new float[n * k];
-        this.stepSize = settings.stepSize();
+        this.stepSize = options.stepSize();
         // Persistent chains start at random data points; CD chains are reset to the batch every update.
         int[] start = shuffle.permutation(data.rows());
         for (int i = 0; i < n * k; i++) {
@@ -91,8 +120,17 @@ public final class EnergyTrainer implements AutoCloseable {
         this.energies = backend.allocate(n, 1);
     }
 
+    /** Tells {@code listener} about every update from now on (replacing an earlier one). */
+    public void onStep(Consumer<TrainingStep> listener) {
+        this.onStep = Objects.requireNonNull(listener, "listener");
+    }
+
     public TrainableEnergy model() {
         return model;
+    }
+
+    public EnergyOptions options() {
+        return options;
     }
 
     /** The negatives' chains (after an update: the negatives it used). */
@@ -105,15 +143,46 @@ public final class EnergyTrainer implements AutoCloseable {
         return stepSize;
     }
 
+    /** Updates done so far. */
     public long iteration() {
         return iteration;
     }
 
-    /** One parameter update. */
-    public TrainingStep step() {
-        int base = nextBatchIndices();
+    /** Positions of the two streams ({@code energy_sampling}, {@code energy_shuffle}) for provenance. */
+    public Map<String, Long> drawPositions() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("energy_sampling", rng.drawIndex());
+        m.put("energy_shuffle", shuffle.drawIndex());
+        return m;
+    }
+
+    @Override
+    protected double runEpoch(int epochIndex, BatchDone done) {
+        order = shuffle.permutation(data.rows());
+        // The planned run stops at its update count; epochs trained by hand beyond it are full passes.
+        int todo = iteration < options.updates() ? (int) Math.min(batches, options.updates() - iteration) : batches;
+        summary.reset();
+        for (int b = 0; b < todo; b++) {
+            TrainingStep s = step(b * n);
+            summary.add(s);
+            onStep.accept(s);
+            done.after(b + 1);
+        }
+        return options.learningRate();
+    }
+
+    /**
+     * The last epoch's means over its updates of the loss, data and negative energies and acceptance,
+     * its divergent trajectories, and the step size the next update will use.
+     */
+    public Map<String, Double> epochMetrics() {
+        return summary.metrics(stepSize);
+    }
+
+    // One parameter update on the minibatch at `base` in the epoch's order.
+    private TrainingStep step(int base) {
         backend.gatherRows(data, order, base, batch);
-        if (settings.negatives() == NegativeSampling.CD) {
+        if (options.negatives() == NegativeSampling.CD) {
             for (int i = 0; i < n * k; i++) {
                 repeated[i] = order[base + i / k];
             }
@@ -127,10 +196,10 @@ public final class EnergyTrainer implements AutoCloseable {
         double usedStep = stepSize;
         double[] negativeEnergy;
         try {
-            for (int t = 0; t < settings.trajectories(); t++) {
-                TrajectoryStats s = settings.metropolis()
-                        ? chains.transition((float) stepSize, settings.leapfrogSteps(), rng)
-                        : chains.transitionUncorrected((float) stepSize, settings.leapfrogSteps(), rng);
+            for (int t = 0; t < options.trajectories(); t++) {
+                TrajectoryStats s = options.metropolis()
+                        ? chains.transition((float) stepSize, options.leapfrogSteps(), rng)
+                        : chains.transitionUncorrected((float) stepSize, options.leapfrogSteps(), rng);
                 acceptance += s.meanAcceptProbability();
                 divergent += s.divergent();
             }
@@ -139,11 +208,11 @@ public final class EnergyTrainer implements AutoCloseable {
             throw new IllegalStateException("training diverged at update " + iteration + ": " + e.getMessage()
                     + "; lower the learning rate or raise the weight decay", e);
         }
-        acceptance /= settings.trajectories();
+        acceptance /= options.trajectories();
         energiesOf(batch, dataEnergy);
-        double loss = settings.loss().evaluate(dataEnergy, negativeEnergy, k, dataGrad, negativeGrad) / n;
-        if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("training diverged at update " + iteration + ": the loss is " + loss
+        double meanLoss = loss.evaluate(dataEnergy, negativeEnergy, k, dataGrad, negativeGrad) / n;
+        if (!Double.isFinite(meanLoss)) {
+            throw new IllegalStateException("training diverged at update " + iteration + ": the loss is " + meanLoss
                     + " (data energies like " + dataEnergy[0] + "); lower the learning rate or raise the weight decay");
         }
         uploadScaled(dataGrad, dataWeights);
@@ -156,22 +225,22 @@ public final class EnergyTrainer implements AutoCloseable {
         List<Tensor> params = model.parameters();
         double squaredNorm = 0;
         for (int i = 0; i < params.size(); i++) {
-            if (settings.weightDecay() > 0 && model.decays(i)) {
-                backend.axpy((float) settings.weightDecay(), params.get(i), grads.get(i));
+            if (options.weightDecay() > 0 && model.decays(i)) {
+                backend.axpy((float) options.weightDecay(), params.get(i), grads.get(i));
             }
-            if (settings.maxGradientNorm() < Double.POSITIVE_INFINITY) {
+            if (options.maxGradientNorm() < Double.POSITIVE_INFINITY) {
                 squaredNorm += backend.dot(grads.get(i), grads.get(i));
             }
         }
         double norm = Math.sqrt(squaredNorm);
-        float rate = (float) (norm > settings.maxGradientNorm()
-                ? settings.learningRate() * settings.maxGradientNorm() / norm : settings.learningRate());
+        float rate = (float) (norm > options.maxGradientNorm()
+                ? options.learningRate() * options.maxGradientNorm() / norm : options.learningRate());
         for (int i = 0; i < params.size(); i++) {
             Tensor v = velocities.get(i);
             Tensor g = grads.get(i);
-            backend.scale((float) settings.momentum(), v, v);
-            if (settings.update() == TrainerSettings.Update.SIGN) {
-                backend.axpy((float) (1 - settings.momentum()), g, v);
+            backend.scale((float) options.momentum(), v, v);
+            if (options.update() == EnergyOptions.Update.SIGN) {
+                backend.axpy((float) (1 - options.momentum()), g, v);
                 backend.threshold(v, 0f, -1f, 1f, g); // sign(v); the gradient is no longer needed
                 backend.axpy(-rate, g, params.get(i));
             } else {
@@ -181,10 +250,10 @@ public final class EnergyTrainer implements AutoCloseable {
         }
         model.parametersChanged();
         chains.energyChanged();
-        if (settings.adaptStepSize()) {
+        if (options.adaptStepSize()) {
             // Multiplicative nudge: about 5% per update at the extremes, none at the target.
-            stepSize *= Math.exp(0.05 * (acceptance - settings.targetAccept()) / Math.max(settings.targetAccept(),
-                    1 - settings.targetAccept()));
+            stepSize *= Math.exp(0.05 * (acceptance - options.targetAccept()) / Math.max(options.targetAccept(),
+                    1 - options.targetAccept()));
             stepSize = Math.min(Math.max(stepSize, 1e-5), 10);
         }
         double meanData = 0;
@@ -195,19 +264,63 @@ public final class EnergyTrainer implements AutoCloseable {
         for (double e : negativeEnergy) {
             meanNeg += e;
         }
-        return new TrainingStep(iteration++, loss, meanData / n, meanNeg / negativeEnergy.length, acceptance,
+        return new TrainingStep(iteration++, meanLoss, meanData / n, meanNeg / negativeEnergy.length, acceptance,
                 divergent, usedStep);
     }
 
-    // The start of the next minibatch in `order`, reshuffling at each epoch's end.
-    private int nextBatchIndices() {
-        if (order == null || cursor + n > order.length) {
-            order = shuffle.permutation(data.rows());
-            cursor = 0;
+    @Override
+    public int batchesPerEpoch() {
+        return batches;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /**
+     * Counters {@code iteration}, {@code step_size} (raw bits), {@code sampling_draw},
+     * {@code shuffle_draw}; arrays {@code velocity.NAME} per parameter and {@code chains} (the
+     * negatives' positions, which persistent chains continue from).
+     */
+    @Override
+    protected void saveState(TrainingState.Builder s) {
+        s.counter("iteration", iteration);
+        s.counter("step_size", stepSize);
+        s.counter("sampling_draw", rng.drawIndex());
+        s.counter("shuffle_draw", shuffle.drawIndex());
+        List<String> names = model.parameterNames();
+        for (int i = 0; i < velocities.size(); i++) {
+            Tensor v = velocities.get(i);
+            s.array("velocity." + names.get(i), v.rows(), v.cols(), v.toArray());
         }
-        int base = cursor;
-        cursor += n;
-        return base;
+        Tensor q = chains.positions();
+        s.array("chains", q.rows(), q.cols(), q.toArray());
+    }
+
+    @Override
+    protected void restoreState(TrainingState s) {
+        List<String> names = model.parameterNames();
+        List<float[]> v = new ArrayList<>();
+        for (int i = 0; i < velocities.size(); i++) {
+            Tensor t = velocities.get(i);
+            v.add(s.array("velocity." + names.get(i), t.rows(), t.cols()));
+        }
+        float[] q = s.array("chains", n * k, model.dimension());
+        long it = s.counter("iteration");
+        double step = Double.longBitsToDouble(s.counter("step_size"));
+        long samplingDraw = s.counter("sampling_draw");
+        long shuffleDraw = s.counter("shuffle_draw");
+        for (int i = 0; i < velocities.size(); i++) {
+            velocities.get(i).copyFrom(v.get(i));
+        }
+        try (Tensor t = backend.fromArray(q, n * k, model.dimension())) {
+            chains.setPositions(t);
+        }
+        iteration = it;
+        stepSize = step;
+        rng.setDrawIndex(samplingDraw);
+        shuffle.setDrawIndex(shuffleDraw);
     }
 
     private void energiesOf(Tensor x, double[] out) {
@@ -234,5 +347,44 @@ public final class EnergyTrainer implements AutoCloseable {
         }
         grads.forEach(Tensor::close);
         velocities.forEach(Tensor::close);
+    }
+
+    /** Sums over one epoch's updates, for its report. */
+    private static final class EpochSummary {
+        private int updates;
+        private double loss;
+        private double dataEnergy;
+        private double negativeEnergy;
+        private double acceptance;
+        private long divergent;
+
+        void reset() {
+            updates = 0;
+            loss = 0;
+            dataEnergy = 0;
+            negativeEnergy = 0;
+            acceptance = 0;
+            divergent = 0;
+        }
+
+        void add(TrainingStep s) {
+            updates++;
+            loss += s.loss();
+            dataEnergy += s.dataEnergy();
+            negativeEnergy += s.negativeEnergy();
+            acceptance += s.acceptance();
+            divergent += s.divergent();
+        }
+
+        Map<String, Double> metrics(double nextStepSize) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("loss", loss / updates);
+            m.put("data_energy", dataEnergy / updates);
+            m.put("negative_energy", negativeEnergy / updates);
+            m.put("acceptance", acceptance / updates);
+            m.put("divergent", (double) divergent);
+            m.put("step_size", nextStepSize);
+            return m;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.ebm4j.hmc;
 
 import org.ebm4j.random.Philox;
+import org.ebm4j.random.StreamId;
 
 /**
  * A multivariate normal {@code N(mean, covariance)} described on the host in double precision: the
@@ -54,8 +55,8 @@ public final class DenseGaussian {
 
     /**
      * A dense covariance {@code Q diag(lambda) Q^T} with a random rotation {@code Q} (Gram-Schmidt on a
-     * Philox Gaussian matrix under {@code seed}) and eigenvalues spaced geometrically from
-     * {@code minEigenvalue} to {@code maxEigenvalue}; zero mean. The precision is
+     * Philox Gaussian matrix from {@link StreamId#HMC_GAUSSIAN} under {@code seed}) and eigenvalues
+     * spaced geometrically from {@code minEigenvalue} to {@code maxEigenvalue}; zero mean. The precision is
      * {@code Q diag(1/lambda) Q^T}, exact up to rounding.
      */
     public static DenseGaussian randomRotation(int d, double minEigenvalue, double maxEigenvalue, long seed) {
@@ -69,7 +70,7 @@ public final class DenseGaussian {
         double[][] q = new double[d][d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                q[i][j] = Philox.normal(seed, 7, 0, (long) i * d + j);
+                q[i][j] = Philox.normal(seed, StreamId.HMC_GAUSSIAN.id(), 0, (long) i * d + j);
             }
         }
         // Gram-Schmidt (twice, for orthogonality to rounding) on the rows.
@@ -146,6 +147,15 @@ public final class DenseGaussian {
 
     public double[][] covariance() {
         return deepCopy(covariance);
+    }
+
+    /** The diagonal of the covariance: the variance of each coordinate. */
+    public double[] variances() {
+        double[] v = new double[mean.length];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = covariance[j][j];
+        }
+        return v;
     }
 
     public double[][] precision() {

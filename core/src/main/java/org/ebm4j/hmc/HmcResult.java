@@ -56,7 +56,7 @@ public final class HmcResult {
         return d;
     }
 
-    /** Whether the draws were kept ({@link HmcSettings#keepDraws()}). */
+    /** Whether the draws were kept ({@link HmcOptions#keepDraws()}). */
     public boolean hasDraws() {
         return draws != null;
     }
@@ -71,6 +71,55 @@ public final class HmcResult {
     public float[] draw(int i) {
         requireDraws();
         return draws[i];
+    }
+
+    /**
+     * Every kept draw of every chain, {@code (drawCount * chains) x d} row-major: draw 0 of every chain,
+     * then draw 1, and so on (a fresh array).
+     */
+    public float[] allDraws() {
+        requireDraws();
+        int per = chains * d;
+        float[] all = new float[draws.length * per];
+        for (int i = 0; i < draws.length; i++) {
+            System.arraycopy(draws[i], 0, all, i * per, per);
+        }
+        return all;
+    }
+
+    /**
+     * How far the estimated means and variances lie from a known target's, in Monte Carlo standard
+     * errors (see {@link McseCheck}).
+     *
+     * @param trueMean     the target's mean per coordinate
+     * @param trueVariance the target's variance per coordinate
+     * @throws IllegalStateException when the draws were not kept or fewer than 4 (no MCSE)
+     */
+    public McseCheck checkAgainst(double[] trueMean, double[] trueVariance) {
+        requireDraws();
+        if (trueMean.length != d || trueVariance.length != d) {
+            throw new IllegalArgumentException("the known target needs " + d + " means and variances, found "
+                    + trueMean.length + " and " + trueVariance.length);
+        }
+        if (diagnostics.mean() == null) {
+            throw new IllegalStateException("a check against the truth needs >= 4 draws per chain, found "
+                    + draws.length);
+        }
+        double[] meanZ = new double[d];
+        double[] varianceZ = new double[d];
+        for (int j = 0; j < d; j++) {
+            double m = diagnostics.mean()[j];
+            meanZ[j] = Math.abs(m - trueMean[j]) / diagnostics.mcse()[j];
+            double[][] c = coordinate(j);
+            for (double[] chain : c) {
+                for (int i = 0; i < chain.length; i++) {
+                    chain[i] = (chain[i] - m) * (chain[i] - m);
+                }
+            }
+            varianceZ[j] = Math.abs(ConvergenceDiagnostics.pooledMean(c) - trueVariance[j])
+                    / ConvergenceDiagnostics.meanStandardError(c);
+        }
+        return new McseCheck(meanZ, varianceZ);
     }
 
     /** {@code [chain][draw]} of coordinate {@code j}, in double, for the diagnostics. */
@@ -109,7 +158,7 @@ public final class HmcResult {
 
     private void requireDraws() {
         if (draws == null) {
-            throw new IllegalStateException("the draws were not kept (HmcSettings.keepDraws(false))");
+            throw new IllegalStateException("the draws were not kept (HmcOptions.keepDraws() was false)");
         }
     }
 }

@@ -35,10 +35,10 @@ public record HopfieldOptions(LearningRule rule) {
         return m;
     }
 
-    /** Reads {@link #toMap()} back (absent keys take the defaults; unknown keys are refused). */
+    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static HopfieldOptions fromMap(Map<String, String> map) {
-        OptionsMap m = new OptionsMap("Hopfield options", map);
-        HopfieldOptions o = new HopfieldOptions(m.get("rule", builder().build().rule(), LearningRule::parse));
+        OptionsMap m = OptionsMap.of(map, "Hopfield options");
+        HopfieldOptions o = new HopfieldOptions(LearningRule.parse(m.string("rule")));
         m.finish();
         return o;
     }

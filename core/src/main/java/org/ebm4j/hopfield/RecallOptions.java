@@ -116,14 +116,12 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
         return m;
     }
 
-    /** Reads {@link #toMap()} back (absent keys take the defaults; unknown keys are refused). */
+    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static RecallOptions fromMap(Map<String, String> map) {
-        RecallOptions d = builder().build();
-        OptionsMap m = new OptionsMap("recall options", map);
-        RecallOptions o = new RecallOptions(m.get("dynamics", d.dynamics, Dynamics::parse),
-                m.integer("max_sweeps", d.maxSweeps), m.get("annealing", d.annealing, Annealing::parse),
-                m.real("t_start", d.tStart), m.real("t_end", d.tEnd), m.integer("anneal_sweeps", d.annealSweeps),
-                m.longInteger("seed", d.seed));
+        OptionsMap m = OptionsMap.of(map, "recall options");
+        RecallOptions o = new RecallOptions(Dynamics.parse(m.string("dynamics")), m.integer("max_sweeps"),
+                Annealing.parse(m.string("annealing")), m.real("t_start"), m.real("t_end"), m.integer("anneal_sweeps"),
+                m.longInteger("seed"));
         m.finish();
         return o;
     }

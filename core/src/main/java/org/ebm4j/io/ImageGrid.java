@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.ebm4j.rbm.RbmParameters;
 
 /**
  * Grey-level PNG grids of small images: an RBM's filters (one tile per hidden unit, the unit's
@@ -106,13 +105,21 @@ public final class ImageGrid {
         return render(values, n, tileHeight * tileWidth, 1, Scaling.UNIT);
     }
 
-    /** The first {@code n} filters (columns of {@code W}) of an RBM, each scaled to its own range. */
-    public BufferedImage filters(RbmParameters p, int n) {
-        if (p.visible() != tileHeight * tileWidth) {
-            throw new IllegalArgumentException("filters have " + p.visible() + " values but tiles are " + tileHeight
+    /**
+     * The first {@code n} filters of a weight matrix: {@code weights} is row-major
+     * {@code visible x hidden} (an RBM's {@code W}), filter {@code j} is its column {@code j}, each
+     * scaled to its own range.
+     */
+    public BufferedImage filters(float[] weights, int visible, int hidden, int n) {
+        if (visible != tileHeight * tileWidth) {
+            throw new IllegalArgumentException("filters have " + visible + " values but tiles are " + tileHeight
                     + "x" + tileWidth);
         }
-        return render(p.weights(), Math.min(n, p.hidden()), 1, p.hidden(), Scaling.PER_TILE_SYMMETRIC);
+        if ((long) visible * hidden != weights.length) {
+            throw new IllegalArgumentException("a " + visible + "x" + hidden + " weight matrix needs "
+                    + (long) visible * hidden + " values, found " + weights.length);
+        }
+        return render(weights, Math.min(n, hidden), 1, hidden, Scaling.PER_TILE_SYMMETRIC);
     }
 
     /** Writes {@code img} as a PNG, atomically. */

@@ -157,11 +157,12 @@ public final class ModelFile {
         w.flush();
     }
 
-    private interface ChunkSink {
+    interface ChunkSink {
         void accept(byte[] buf, int len) throws IOException;
     }
 
-    private static void forEachChunk(float[] d, byte[] buf, ChunkSink sink) throws IOException {
+    /** Hands {@code d} to {@code sink} as little-endian float32 bytes, {@code buf.length} at a time. */
+    static void forEachChunk(float[] d, byte[] buf, ChunkSink sink) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
         int per = buf.length / 4;
         for (int i = 0; i < d.length; i += per) {

@@ -3,91 +3,106 @@ package org.ebm4j.io;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes NumPy {@code .npz} archives: a zip of {@code NAME.npy} files in the NPY format version
- * 1.0 (magic {@code \x93NUMPY}, version 1 0, a little-endian u16 header length, an ASCII
- * Python-literal header padded with spaces to a multiple of 64 bytes and ending in a newline, then
- * the raw little-endian data in C order). Only plain dtypes are written ({@code <f4} arrays and
- * {@code <U} strings), so {@code numpy.load} reads them with {@code allow_pickle=False}.
+ * Writes NumPy {@code .npz} archives that hold numeric arrays only, so that {@code numpy.load}
+ * reads them with {@code allow_pickle=False} and readers that know only numeric dtypes (DJL's
+ * {@code NDList.decode}, for one) read them too.
+ *
+ * <p>The archive is a zip of {@code NAME.npy} entries, one per {@link NamedArray} in the given
+ * order, each in the NPY format version 1.0: magic {@code \x93NUMPY}, version bytes 1 0, a
+ * little-endian u16 header length, an ASCII Python-literal header
+ * {@code {'descr': '<f4', 'fortran_order': False, 'shape': (...), }} padded with spaces to a
+ * multiple of 64 bytes and ending in a newline, then the raw little-endian float32 data in C order.
+ *
+ * <p>The string metadata travel inside the archive, as the last entry {@value #METADATA_ENTRY}:
+ * a 1-D {@code |u1} (uint8) array holding a UTF-8 JSON object of string keys and string values.
+ * In Python: {@code json.loads(z["metadata_json"].tobytes())}. No string ({@code <U}) or object
+ * dtype is ever written. No array may be named {@value #METADATA_ENTRY}.
+ *
+ * <p>Files are written atomically ({@link AtomicFiles}); entries are deflated and carry a fixed
+ * timestamp, so equal content gives equal bytes.
  */
 public final class NpzWriter {
-    private record Item(String name, byte[] npy) {
+    /** The entry (without {@code .npy}) that holds the metadata as UTF-8 JSON bytes. */
+    public static final String METADATA_ENTRY = "metadata_json";
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final int ALIGN = 64;
+
+    private NpzWriter() {
     }
 
-    private final List<Item> items = new ArrayList<>();
-
-    /** A float32 array of the given shape (C order); {@code data.length} must equal the shape's product. */
-    public NpzWriter addFloats(String name, int[] shape, float[] data) {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        if (n != data.length) {
-            throw new IllegalArgumentException("npz array '" + name + "': shape product " + n + " != " + data.length);
-        }
-        ByteBuffer bb = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-        bb.asFloatBuffer().put(data);
-        items.add(new Item(name, npy("<f4", shape, bb.array())));
-        return this;
+    /**
+     * Exports every tensor of {@code file} as a {@code rows x cols} float32 array under its own
+     * name, and the file's metadata as {@value #METADATA_ENTRY}.
+     */
+    public static void write(Path path, ModelFile file) throws IOException {
+        write(path, NamedArray.fromModelFile(file, Map.of()), file.metadata());
     }
 
-    /** A 0-d unicode string array ({@code <U<n>}, UTF-32LE as NumPy stores it). */
-    public NpzWriter addString(String name, String value) {
-        int[] cps = value.codePoints().toArray();
-        ByteBuffer bb = ByteBuffer.allocate(4 * Math.max(cps.length, 1)).order(ByteOrder.LITTLE_ENDIAN);
-        for (int cp : cps) {
-            bb.putInt(cp);
-        }
-        items.add(new Item(name, npy("<U" + Math.max(cps.length, 1), new int[0], bb.array())));
-        return this;
+    /** Writes {@code arrays} and {@code metadata} to {@code path} atomically. */
+    public static void write(Path path, List<NamedArray> arrays, Map<String, String> metadata) throws IOException {
+        AtomicFiles.write(path, out -> writeTo(out, arrays, metadata));
     }
 
-    static byte[] npy(String descr, int[] shape, byte[] data) {
-        StringBuilder shp = new StringBuilder("(");
-        for (int i = 0; i < shape.length; i++) {
-            shp.append(shape[i]).append(shape.length == 1 ? "," : (i + 1 < shape.length ? ", " : ""));
-        }
-        shp.append(')');
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shp + ", }";
-        int preamble = 6 + 2 + 2;
-        int total = preamble + dict.length() + 1;
-        int padded = (total + 63) / 64 * 64;
-        StringBuilder header = new StringBuilder(dict);
-        while (preamble + header.length() + 1 < padded) {
-            header.append(' ');
-        }
-        header.append('\n');
-        byte[] h = header.toString().getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(preamble + h.length + data.length);
-        out.write(0x93);
-        out.writeBytes("NUMPY".getBytes(StandardCharsets.US_ASCII));
-        out.write(1);
-        out.write(0);
-        out.write(h.length & 0xFF);
-        out.write((h.length >>> 8) & 0xFF);
-        out.writeBytes(h);
-        out.writeBytes(data);
-        return out.toByteArray();
-    }
-
-    public void writeTo(OutputStream out) throws IOException {
+    /** Writes the archive to {@code out}, which stays open. */
+    public static void writeTo(OutputStream out, List<NamedArray> arrays, Map<String, String> metadata)
+            throws IOException {
+        NamedArray.requireUniqueNames(arrays, METADATA_ENTRY);
         ZipOutputStream zip = new ZipOutputStream(out);
-        for (Item it : items) {
-            ZipEntry e = new ZipEntry(it.name() + ".npy");
-            e.setTime(0L); // reproducible archives
-            zip.putNextEntry(e);
-            zip.write(it.npy());
+        for (NamedArray a : arrays) {
+            putEntry(zip, a.name());
+            zip.write(header("<f4", a.shape()));
+            a.writeDataTo(zip);
             zip.closeEntry();
         }
+        byte[] json = Json.object(metadata).getBytes(StandardCharsets.UTF_8);
+        putEntry(zip, METADATA_ENTRY);
+        zip.write(header("|u1", new int[] {json.length}));
+        zip.write(json);
+        zip.closeEntry();
         zip.finish();
         zip.flush();
+    }
+
+    private static void putEntry(ZipOutputStream zip, String name) throws IOException {
+        ZipEntry e = new ZipEntry(name + ".npy");
+        e.setTime(0L); // reproducible archives
+        zip.putNextEntry(e);
+    }
+
+    /** The NPY 1.0 preamble and header for an array of {@code descr} and {@code shape}, C order. */
+    static byte[] header(String descr, int[] shape) {
+        StringBuilder dict = new StringBuilder("{'descr': '").append(descr)
+                .append("', 'fortran_order': False, 'shape': (");
+        for (int i = 0; i < shape.length; i++) {
+            dict.append(shape[i]).append(shape.length == 1 ? "," : (i + 1 < shape.length ? ", " : ""));
+        }
+        dict.append("), }");
+        int preamble = MAGIC.length + 2 + 2;
+        int padded = (preamble + dict.length() + 1 + ALIGN - 1) / ALIGN * ALIGN;
+        int headerLength = padded - preamble;
+        if (headerLength > 0xFFFF) {
+            throw new IllegalArgumentException("NPY 1.0 header of " + headerLength + " bytes exceeds 65535: the shape "
+                    + "has too many dimensions (" + shape.length + ")");
+        }
+        while (dict.length() + 1 < headerLength) {
+            dict.append(' ');
+        }
+        dict.append('\n');
+        ByteArrayOutputStream out = new ByteArrayOutputStream(padded);
+        out.writeBytes(MAGIC);
+        out.write(1);
+        out.write(0);
+        out.write(headerLength & 0xFF);
+        out.write(headerLength >>> 8);
+        out.writeBytes(dict.toString().getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 }

@@ -38,6 +38,8 @@ public enum StreamId {
     HMC_SAMPLING(0x20),
     /** HMC: the initial positions of the chains. */
     HMC_INIT(0x21),
+    /** HMC test targets: the random rotation of a {@code DenseGaussian}'s covariance. */
+    HMC_GAUSSIAN(0x22),
     /** Energy-model training: negative samples (HMC momenta, Metropolis decisions, perturbations). */
     ENERGY_SAMPLING(0x30),
     /** Energy-model training: the per-epoch data permutations. */
@@ -48,6 +50,8 @@ public enum StreamId {
     ENERGY_FANTASY(0x33),
     /** Energy models: the samples behind the evaluation of a trained model. */
     ENERGY_EVALUATION(0x34),
+    /** Energy-model demonstrations: the points of the four squares and of the cluster grid. */
+    ENERGY_DEMO_DATA(0x35),
     /** Boltzmann machine training: the Gibbs sweeps of both phases. */
     BM_SAMPLING(0x40),
     /** Boltzmann machine training: the per-epoch data permutations. */

@@ -3,58 +3,72 @@ package org.ebm4j.rbm;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.ebm4j.data.Binarization;
+import org.ebm4j.train.SettingChecks;
 
 /**
- * Everything that determines an RBM training run (with the data, the backend and its thread
- * count). Immutable; build with {@link #builder()}. Stored in model files and checkpoints as
- * {@code train.*} metadata.
+ * Everything that determines an RBM trained by {@link Rbm#fit} (with the data, the backend and its
+ * thread count): the model's shape, the data preprocessing, the training hyper-parameters, the seed
+ * and the metrics cadence. Immutable; build with {@link #builder()}, whose defaults are those of
+ * {@code ebm rbm train}. Stored in a model's provenance as {@code option.*} ({@link #toMap()}).
  *
+ * <p>{@link RbmTrainer} reads only the training fields ({@code method} to {@code initWeightStd}):
+ * it trains a model whose shape is given, on data already preprocessed, so a DBN builds one
+ * {@code RbmOptions} per layer and leaves the model and data fields at their defaults.
+ *
+ * @param hidden         hidden units
+ * @param visibleType    Bernoulli or Gaussian visible units
+ * @param standardize    standardize every column to mean 0 and std 1 with the training rows'
+ *                       statistics (stored with the model and applied to the data it is given later)
+ * @param binarization   how values become binary (after standardization); applied to the data the
+ *                       model is given later too
+ * @param holdout        rows held out for the per-epoch metrics (see {@link org.ebm4j.data.HoldOut}); 0 for none
  * @param method         CD or PCD
  * @param k              Gibbs steps per update ({@code >= 1})
  * @param chains         persistent chains (PCD only), independent of the batch size
  * @param learningRate   base learning rate ({@code > 0})
- * @param schedule       learning rate per epoch
+ * @param schedule       learning rate per epoch (constant unless asked otherwise)
  * @param momentum       in {@code [0, 1)}: {@code vel = momentum * vel + lr * grad}
  * @param weightDecay    L2 coefficient on the weights ({@code >= 0}; biases are not decayed)
  * @param sparsityTarget target mean hidden activation in (0, 1), or NaN for none
- * @param sparsityCost   weight of the sparsity penalty's gradient ({@code >= 0})
+ * @param sparsityCost   weight of the sparsity penalty's gradient, in {@code [0, 1)}
  * @param batchSize      examples per update
  * @param epochs         passes over the data
- * @param seed           seed of every random stream (initialization, shuffling, sampling)
+ * @param seed           seed of every random stream (initialization, chains, shuffling, sampling)
  * @param initWeightStd  standard deviation of the initial weights
+ * @param metricsEvery   evaluate the per-epoch metrics every this many epochs (and after the last)
  */
-public record RbmOptions(TrainingMethod method, int k, int chains, double learningRate,
-                             LearningRateSchedule schedule, double momentum, double weightDecay,
-                             double sparsityTarget, double sparsityCost, int batchSize, int epochs, long seed,
-                             double initWeightStd) {
+public record RbmOptions(int hidden, VisibleType visibleType, boolean standardize, Binarization binarization,
+                         int holdout, TrainingMethod method, int k, int chains, double learningRate,
+                         LearningRateSchedule schedule, double momentum, double weightDecay, double sparsityTarget,
+                         double sparsityCost, int batchSize, int epochs, long seed, double initWeightStd,
+                         int metricsEvery) {
 
     public RbmOptions {
-        if (method == null) {
-            throw new IllegalArgumentException("training method must be set");
-        }
+        SettingChecks.atLeast("hidden", hidden, 1);
+        SettingChecks.notNull("visible_type", visibleType);
+        SettingChecks.notNull("binarization", binarization);
+        SettingChecks.atLeast("holdout", holdout, 0);
+        SettingChecks.notNull("method", method);
         if (schedule == null) {
             schedule = LearningRateSchedule.constant();
         }
-        require(k >= 1, "k (Gibbs steps) must be >= 1, found " + k);
-        require(chains >= 1, "chains must be >= 1, found " + chains);
-        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be finite and > 0, found "
-                + learningRate);
-        require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), found " + momentum);
-        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be finite and >= 0, found "
-                + weightDecay);
-        require(Double.isNaN(sparsityTarget) || (sparsityTarget > 0 && sparsityTarget < 1),
-                "sparsity target must be in (0, 1) (or unset), found " + sparsityTarget);
-        require(sparsityCost >= 0 && sparsityCost < 1, "sparsity cost must be in [0, 1), found " + sparsityCost);
-        require(batchSize >= 1, "batch size must be >= 1, found " + batchSize);
-        require(epochs >= 1, "epochs must be >= 1, found " + epochs);
-        require(initWeightStd >= 0 && Double.isFinite(initWeightStd), "initial weight std must be finite and >= 0, found "
-                + initWeightStd);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
+        SettingChecks.atLeast("k (Gibbs steps per update)", k, 1);
+        SettingChecks.atLeast("chains", chains, 1);
+        SettingChecks.positiveFinite("lr (learning rate)", learningRate);
+        SettingChecks.inRange("momentum", momentum, 0, false, 1, false);
+        SettingChecks.nonNegativeFinite("weight_decay", weightDecay);
+        if (!Double.isNaN(sparsityTarget)) {
+            SettingChecks.inRange("sparsity_target", sparsityTarget, 0, true, 1, false);
         }
+        SettingChecks.inRange("sparsity_cost", sparsityCost, 0, false, 1, false);
+        SettingChecks.atLeast("batch", batchSize, 1);
+        SettingChecks.atLeast("epochs", epochs, 1);
+        SettingChecks.nonNegativeFinite("init_std (initial weight std)", initWeightStd);
+        SettingChecks.atLeast("metrics_every", metricsEvery, 1);
     }
 
     public boolean hasSparsity() {
@@ -70,56 +84,89 @@ public record RbmOptions(TrainingMethod method, int k, int chains, double learni
         return new Builder();
     }
 
-    /** A builder starting from this configuration. */
+    /**
+     * A builder starting from these options. Its binarization and standardization are explicit, so
+     * changing the copy's visible type keeps them.
+     */
     public Builder toBuilder() {
-        return new Builder().method(method).k(k).chains(chains).learningRate(learningRate).schedule(schedule)
-                .momentum(momentum).weightDecay(weightDecay).sparsity(sparsityTarget, sparsityCost)
-                .batchSize(batchSize).epochs(epochs).seed(seed).initWeightStd(initWeightStd);
+        return new Builder().hidden(hidden).visibleType(visibleType).standardize(standardize)
+                .binarization(binarization).holdout(holdout).method(method).k(k).chains(chains)
+                .learningRate(learningRate).schedule(schedule).momentum(momentum).weightDecay(weightDecay)
+                .sparsity(sparsityTarget, sparsityCost).batchSize(batchSize).epochs(epochs).seed(seed)
+                .initWeightStd(initWeightStd).metricsEvery(metricsEvery);
     }
 
-    /** The configuration as {@code train.*} metadata entries (stable keys, locale-independent values). */
-    public Map<String, String> toMetadata() {
+    /**
+     * The options as stable {@code snake_case} keys with locale-independent values (doubles as
+     * {@link Double#toString} writes them, so they read back exactly).
+     */
+    public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("train.method", method.id());
-        m.put("train.k", Integer.toString(k));
-        m.put("train.chains", Integer.toString(chains));
-        m.put("train.lr", Double.toString(learningRate));
-        m.put("train.lr_schedule", schedule.toString());
-        m.put("train.momentum", Double.toString(momentum));
-        m.put("train.weight_decay", Double.toString(weightDecay));
-        m.put("train.sparsity_target", Double.toString(sparsityTarget));
-        m.put("train.sparsity_cost", Double.toString(sparsityCost));
-        m.put("train.batch", Integer.toString(batchSize));
-        m.put("train.epochs", Integer.toString(epochs));
-        m.put("train.seed", Long.toString(seed));
-        m.put("train.init_weight_std", Double.toString(initWeightStd));
+        m.put("hidden", Integer.toString(hidden));
+        m.put("visible_type", visibleType.id());
+        m.put("standardize", Boolean.toString(standardize));
+        m.put("binarization", binarization.toString());
+        m.put("holdout", Integer.toString(holdout));
+        m.put("method", method.id());
+        m.put("k", Integer.toString(k));
+        m.put("chains", Integer.toString(chains));
+        m.put("lr", Double.toString(learningRate));
+        m.put("lr_schedule", schedule.toString());
+        m.put("momentum", Double.toString(momentum));
+        m.put("weight_decay", Double.toString(weightDecay));
+        m.put("sparsity_target", Double.toString(sparsityTarget));
+        m.put("sparsity_cost", Double.toString(sparsityCost));
+        m.put("batch", Integer.toString(batchSize));
+        m.put("epochs", Integer.toString(epochs));
+        m.put("seed", Long.toString(seed));
+        m.put("init_std", Double.toString(initWeightStd));
+        m.put("metrics_every", Integer.toString(metricsEvery));
         return m;
     }
 
-    /** Reads {@link #toMetadata()} back. */
-    public static RbmOptions fromMetadata(Map<String, String> m) {
-        try {
-            return new RbmOptions(TrainingMethod.parse(get(m, "train.method")), Integer.parseInt(get(m, "train.k")),
-                    Integer.parseInt(get(m, "train.chains")), Double.parseDouble(get(m, "train.lr")),
-                    LearningRateSchedule.parse(get(m, "train.lr_schedule")), Double.parseDouble(get(m, "train.momentum")),
-                    Double.parseDouble(get(m, "train.weight_decay")), Double.parseDouble(get(m, "train.sparsity_target")),
-                    Double.parseDouble(get(m, "train.sparsity_cost")), Integer.parseInt(get(m, "train.batch")),
-                    Integer.parseInt(get(m, "train.epochs")), Long.parseLong(get(m, "train.seed")),
-                    Double.parseDouble(get(m, "train.init_weight_std")));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("malformed training configuration in metadata: " + e.getMessage());
+    /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
+    public static RbmOptions fromMap(Map<String, String> m) {
+        Set<String> known = builder().build().toMap().keySet();
+        Set<String> unknown = new TreeSet<>(m.keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown RBM option(s) " + unknown + "; known: " + known);
+        }
+        Reader r = new Reader(m);
+        return new RbmOptions(r.get("hidden", Integer::valueOf), r.get("visible_type", VisibleType::parse),
+                r.get("standardize", Reader::bool), r.get("binarization", v -> Binarization.parse(v, 0L)),
+                r.get("holdout", Integer::valueOf), r.get("method", TrainingMethod::parse), r.get("k", Integer::valueOf),
+                r.get("chains", Integer::valueOf), r.get("lr", Double::valueOf),
+                r.get("lr_schedule", LearningRateSchedule::parse), r.get("momentum", Double::valueOf),
+                r.get("weight_decay", Double::valueOf), r.get("sparsity_target", Double::valueOf),
+                r.get("sparsity_cost", Double::valueOf), r.get("batch", Integer::valueOf),
+                r.get("epochs", Integer::valueOf), r.get("seed", Long::valueOf), r.get("init_std", Double::valueOf),
+                r.get("metrics_every", Integer::valueOf));
+    }
+
+    private record Reader(Map<String, String> m) {
+        <T> T get(String key, Function<String, T> parse) {
+            String v = m.get(key);
+            if (v == null) {
+                throw new IllegalArgumentException("RBM options lack '" + key + "'");
+            }
+            try {
+                return parse.apply(v.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("RBM option '" + key + "' has a malformed value '" + v + "': "
+                        + e.getMessage());
+            }
+        }
+
+        static boolean bool(String v) {
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException("expected true or false");
+            }
+            return Boolean.parseBoolean(v);
         }
     }
 
-    private static String get(Map<String, String> m, String key) {
-        String v = m.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("metadata lacks '" + key + "' (the training configuration)");
-        }
-        return v;
-    }
-
-    /** A one-line description for logs. */
+    /** A one-line description of the training fields, for logs. */
     public String summary() {
         return String.format(Locale.ROOT, "%s-%d%s lr=%g (%s) momentum=%g wd=%g%s batch=%d epochs=%d seed=%d",
                 method.id().toUpperCase(Locale.ROOT), k, method == TrainingMethod.PCD ? " chains=" + chains : "",
@@ -128,13 +175,23 @@ public record RbmOptions(TrainingMethod method, int k, int chains, double learni
                 batchSize, epochs, seed);
     }
 
-    /** Mutable builder with the defaults of {@code ebm rbm train}. */
+    /**
+     * Mutable builder with the defaults of {@code ebm rbm train}: 256 hidden Bernoulli units, binarization
+     * at 0.5 (none for Gaussian visibles, which are standardized instead), 1,000 held-out rows, PCD-1 with
+     * 100 chains, a constant learning rate of 0.05, momentum 0.5, batch 100, 20 epochs, seed 1, initial
+     * weights N(0, 0.01^2), metrics after every epoch.
+     */
     public static final class Builder {
+        private int hidden = 256;
+        private VisibleType visibleType = VisibleType.BERNOULLI;
+        private Boolean standardize;
+        private Binarization binarization;
+        private int holdout = 1000;
         private TrainingMethod method = TrainingMethod.PCD;
         private int k = 1;
         private int chains = 100;
         private double learningRate = 0.05;
-        private LearningRateSchedule schedule = LearningRateSchedule.parse("linear:0.05");
+        private LearningRateSchedule schedule = LearningRateSchedule.constant();
         private double momentum = 0.5;
         private double weightDecay = 0.0;
         private double sparsityTarget = Double.NaN;
@@ -143,6 +200,34 @@ public record RbmOptions(TrainingMethod method, int k, int chains, double learni
         private int epochs = 20;
         private long seed = 1L;
         private double initWeightStd = 0.01;
+        private int metricsEvery = 1;
+
+        public Builder hidden(int v) {
+            hidden = v;
+            return this;
+        }
+
+        public Builder visibleType(VisibleType v) {
+            visibleType = v;
+            return this;
+        }
+
+        /** Standardize the columns (default: for Gaussian visibles only). */
+        public Builder standardize(boolean v) {
+            standardize = v;
+            return this;
+        }
+
+        /** Default: {@code fixed(0.5)} for Bernoulli visibles, {@code none()} for Gaussian ones. */
+        public Builder binarization(Binarization v) {
+            binarization = v;
+            return this;
+        }
+
+        public Builder holdout(int v) {
+            holdout = v;
+            return this;
+        }
 
         public Builder method(TrainingMethod v) {
             method = v;
@@ -206,9 +291,19 @@ public record RbmOptions(TrainingMethod method, int k, int chains, double learni
             return this;
         }
 
+        public Builder metricsEvery(int v) {
+            metricsEvery = v;
+            return this;
+        }
+
         public RbmOptions build() {
-            return new RbmOptions(method, k, chains, learningRate, schedule, momentum, weightDecay, sparsityTarget,
-                    sparsityCost, batchSize, epochs, seed, initWeightStd);
+            boolean gaussian = visibleType == VisibleType.GAUSSIAN;
+            boolean std = standardize != null ? standardize : gaussian;
+            Binarization bin = binarization != null ? binarization
+                    : (gaussian ? Binarization.none() : Binarization.fixed(0.5f));
+            return new RbmOptions(hidden, visibleType, std, bin, holdout, method, k, chains, learningRate, schedule,
+                    momentum, weightDecay, sparsityTarget, sparsityCost, batchSize, epochs, seed, initWeightStd,
+                    metricsEvery);
         }
     }
 }

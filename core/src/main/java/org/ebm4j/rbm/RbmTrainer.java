@@ -1,5 +1,8 @@
 package org.ebm4j.rbm;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
@@ -56,7 +59,9 @@ public final class RbmTrainer extends EpochTrainer {
     /**
      * A trainer for {@code rbm} on {@code data} ({@code n x nv}, on the model's backend, not copied:
      * it must stay open and unchanged while training). The model's parameters are used as they are:
-     * call {@link #initialize} first for a fresh model. PCD chains start at randomly chosen data rows.
+     * call {@link #initialize} first for a fresh model. PCD chains start at randomly chosen data rows,
+     * so the data must be preprocessed (binarized) before. Only the training fields of {@code config}
+     * are used ({@link RbmOptions}); {@link Rbm#fit} does the whole job.
      */
     public RbmTrainer(Rbm rbm, RbmOptions config, Tensor data) {
         super(Objects.requireNonNull(config, "config").epochs());
@@ -203,6 +208,14 @@ public final class RbmTrainer extends EpochTrainer {
 
     public Rbm model() {
         return rbm;
+    }
+
+    /** Where the sampling and shuffling streams stand now, for a model's provenance. */
+    public Map<String, Long> drawPositions() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put(StreamId.RBM_SAMPLING.name().toLowerCase(Locale.ROOT), sampling.drawIndex());
+        m.put(StreamId.RBM_SHUFFLE.name().toLowerCase(Locale.ROOT), shuffle.drawIndex());
+        return m;
     }
 
     /**

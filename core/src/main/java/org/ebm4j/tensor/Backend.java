@@ -21,6 +21,10 @@ import java.util.Map;
  *   <li>"row vector" means {@code 1 x cols}, "column vector" means {@code rows x 1}.</li>
  *   <li>Calls on one backend may come from one thread at a time; the backend parallelizes inside.</li>
  * </ul>
+ *
+ * <p>Backends implement this interface by extending {@link CheckedBackend}, which makes every one of
+ * these checks once, in the same order and with the same messages, before the backend's unchecked
+ * work runs. The interface stays so that callers, decorators and proxies need no backend class.
  */
 public interface Backend extends AutoCloseable {
 
@@ -104,50 +108,8 @@ public interface Backend extends AutoCloseable {
      * {@code f}, each within float accuracy of {@link Activation#value(double)} and
      * {@link Activation#derivative(double)}. Either output may be null when not wanted (not both);
      * outputs may alias {@code x} but not each other. NaN in gives NaN out.
-     *
-     * <p>The default implementation computes on the host through {@link Tensor#copyTo} and
-     * {@link Tensor#copyFrom} (correct everywhere, but it moves the data); backends override it
-     * with a kernel.
      */
-    default void activation(Activation f, Tensor x, Tensor bias, Tensor value, Tensor derivative) {
-        String op = "activation";
-        OpChecks.activationRequest(f, value, derivative);
-        Shapes.checkUsable(this, op, "x", x);
-        if (bias != null) {
-            Shapes.checkUsable(this, op, "bias", bias);
-        }
-        if (value != null) {
-            Shapes.checkUsable(this, op, "value", value);
-        }
-        if (derivative != null) {
-            Shapes.checkUsable(this, op, "derivative", derivative);
-        }
-        OpChecks.activation(x, bias, value, derivative);
-        int rows = x.rows();
-        int cols = x.cols();
-        float[] in = x.toArray();
-        float[] b = bias == null ? null : bias.toArray();
-        float[] v = value == null ? null : new float[in.length];
-        float[] d = derivative == null ? null : new float[in.length];
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                int e = r * cols + j;
-                double z = (double) in[e] + (b == null ? 0.0 : b[j]);
-                if (v != null) {
-                    v[e] = (float) f.value(z);
-                }
-                if (d != null) {
-                    d[e] = (float) f.derivative(z);
-                }
-            }
-        }
-        if (v != null) {
-            value.copyFrom(v);
-        }
-        if (d != null) {
-            derivative.copyFrom(d);
-        }
-    }
+    void activation(Activation f, Tensor x, Tensor bias, Tensor value, Tensor derivative);
 
     // ---- reductions -------------------------------------------------------------------------
 

@@ -4,12 +4,11 @@ import org.ebm4j.random.RandomStream;
 
 /**
  * The shape, alias and value checks of every {@link Backend} and {@link Sampler} operation, one
- * method per operation, so that every backend rejects the same bad call with the same message and
- * in the same order. A backend first checks each tensor with {@link Shapes#checkUsable} (and casts it
- * to its own type), then calls the method here, then does the work; the tensors passed in are
+ * method per operation, called by the facades {@link CheckedBackend} and {@link CheckedSampler}
+ * after they have checked each tensor with {@link Shapes#checkUsable}; the tensors passed in are
  * therefore open and owned, and an optional one is null only when it was not given.
  */
-public final class OpChecks {
+final class OpChecks {
     private OpChecks() {
     }
 
@@ -20,16 +19,36 @@ public final class OpChecks {
         }
     }
 
-    /** {@code dst} has the shape of {@code src}. */
-    public static void copy(Tensor src, Tensor dst) {
-        Shapes.checkSameShape("copy", "src", src, "dst", dst);
+    /** For the elementwise {@code op} ({@code add}, {@code sub}, {@code mul}): {@code a}, {@code b} and {@code out} have one shape. */
+    static void elementwise(String op, Tensor a, Tensor b, Tensor out) {
+        Shapes.checkSameShape(op, "a", a, "b", b);
+        Shapes.checkSameShape(op, "a", a, "out", out);
+    }
+
+    /**
+     * A row vector broadcast over {@code x} ({@code addRowVector}, {@code sigmoid}, {@code sampleGaussian}):
+     * {@code row}, when given, is {@code 1 x x.cols()}, and {@code out} has the shape of {@code x}.
+     */
+    static void rowBroadcast(String op, String xName, Tensor x, String rowName, Tensor row, Tensor out) {
+        optionalRowVector(op, rowName, row, xName, x);
+        Shapes.checkSameShape(op, xName, x, "out", out);
+    }
+
+    /**
+     * A reduction of each row ({@code rowSums}, {@code argmaxRows}, {@code softplusRowSums},
+     * {@code rowSquaredNorms}): the optional {@code row} is {@code 1 x x.cols()} and {@code out} is
+     * {@code x.rows() x 1}.
+     */
+    static void rowReduction(String op, Tensor x, String rowName, Tensor row, Tensor out) {
+        optionalRowVector(op, rowName, row, "x", x);
+        Shapes.checkColumnVector(op, "out", out, "x", x);
     }
 
     /**
      * {@code src} and {@code dst} have the same number of columns and are different tensors, and
      * {@code rowIndices[offset .. offset + dst.rows())} exist and lie in {@code [0, src.rows())}.
      */
-    public static void gatherRows(Tensor src, int[] rowIndices, int offset, Tensor dst) {
+    static void gatherRows(Tensor src, int[] rowIndices, int offset, Tensor dst) {
         String op = "gatherRows";
         if (src.cols() != dst.cols()) {
             throw new IllegalArgumentException(op + ": src is " + src.shape() + " but dst is " + dst.shape()
@@ -55,7 +74,7 @@ public final class OpChecks {
     }
 
     /** The GEMM shapes of {@link Shapes#checkGemm}, and {@code c} is neither {@code a} nor {@code b}. */
-    public static void gemm(boolean transA, Tensor a, boolean transB, Tensor b, Tensor c) {
+    static void gemm(boolean transA, Tensor a, boolean transB, Tensor b, Tensor c) {
         String op = "gemm";
         Shapes.checkGemm(op, transA, a, transB, b, c);
         if (c == a || c == b) {
@@ -64,18 +83,11 @@ public final class OpChecks {
         }
     }
 
-    /** {@code row} is {@code 1 x x.cols()} and {@code out} has the shape of {@code x}. */
-    public static void addRowVector(Tensor x, Tensor row, Tensor out) {
-        String op = "addRowVector";
-        Shapes.checkRowVector(op, "row", row, "x", x);
-        Shapes.checkSameShape(op, "x", x, "out", out);
-    }
-
     /**
      * The request of {@code activation}, checked before its tensors: a function is given and at least
      * one of {@code value} and {@code derivative} is asked for.
      */
-    public static void activationRequest(Activation f, Tensor value, Tensor derivative) {
+    static void activationRequest(Activation f, Tensor value, Tensor derivative) {
         String op = "activation";
         if (f == null) {
             throw new IllegalArgumentException(op + ": activation function is null");
@@ -89,7 +101,7 @@ public final class OpChecks {
      * {@code bias} (optional) is {@code 1 x x.cols()}; {@code value} and {@code derivative} (optional)
      * have the shape of {@code x} and are different tensors.
      */
-    public static void activation(Tensor x, Tensor bias, Tensor value, Tensor derivative) {
+    static void activation(Tensor x, Tensor bias, Tensor value, Tensor derivative) {
         String op = "activation";
         optionalRowVector(op, "bias", bias, "x", x);
         if (value != null) {
@@ -103,63 +115,11 @@ public final class OpChecks {
         }
     }
 
-    /** For the elementwise {@code op} ({@code add}, {@code sub}, {@code mul}): {@code a}, {@code b} and {@code out} have one shape. */
-    public static void binary(String op, Tensor a, Tensor b, Tensor out) {
-        Shapes.checkSameShape(op, "a", a, "b", b);
-        Shapes.checkSameShape(op, "a", a, "out", out);
-    }
-
-    /** {@code out} has the shape of {@code x}. */
-    public static void scale(Tensor x, Tensor out) {
-        Shapes.checkSameShape("scale", "x", x, "out", out);
-    }
-
-    /** {@code y} has the shape of {@code x}. */
-    public static void axpy(Tensor x, Tensor y) {
-        Shapes.checkSameShape("axpy", "x", x, "y", y);
-    }
-
-    /** {@code bias} (optional) is {@code 1 x x.cols()} and {@code out} has the shape of {@code x}. */
-    public static void sigmoid(Tensor x, Tensor bias, Tensor out) {
-        String op = "sigmoid";
-        optionalRowVector(op, "bias", bias, "x", x);
-        Shapes.checkSameShape(op, "x", x, "out", out);
-    }
-
-    /** {@code out} has the shape of {@code x}. */
-    public static void threshold(Tensor x, Tensor out) {
-        Shapes.checkSameShape("threshold", "x", x, "out", out);
-    }
-
-    /** {@code out} is {@code 1 x x.cols()}. */
-    public static void columnSums(Tensor x, Tensor out) {
-        Shapes.checkRowVector("columnSums", "out", out, "x", x);
-    }
-
-    /** {@code out} is {@code x.rows() x 1}. */
-    public static void rowSums(Tensor x, Tensor out) {
-        Shapes.checkColumnVector("rowSums", "out", out, "x", x);
-    }
-
-    /** {@code bias} (optional) is {@code 1 x x.cols()} and {@code out} is {@code x.rows() x 1}. */
-    public static void softplusRowSums(Tensor x, Tensor bias, Tensor out) {
-        String op = "softplusRowSums";
-        optionalRowVector(op, "bias", bias, "x", x);
-        Shapes.checkColumnVector(op, "out", out, "x", x);
-    }
-
-    /** {@code weights} (optional) is {@code 1 x x.cols()} and {@code out} is {@code x.rows() x 1}. */
-    public static void rowSquaredNorms(Tensor x, Tensor weights, Tensor out) {
-        String op = "rowSquaredNorms";
-        optionalRowVector(op, "weights", weights, "x", x);
-        Shapes.checkColumnVector(op, "out", out, "x", x);
-    }
-
     /**
      * {@code targets} and the optional {@code probs} and {@code gradOut} have the shape of
      * {@code logits}; the optional {@code lossPerRow} is {@code logits.rows() x 1}.
      */
-    public static void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor probs, Tensor gradOut,
+    static void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor probs, Tensor gradOut,
                                            Tensor lossPerRow) {
         String op = "softmaxCrossEntropy";
         Shapes.checkSameShape(op, "logits", logits, "targets", targets);
@@ -174,35 +134,18 @@ public final class OpChecks {
         }
     }
 
-    /** {@code out} is {@code x.rows() x 1}. */
-    public static void argmaxRows(Tensor x, Tensor out) {
-        Shapes.checkColumnVector("argmaxRows", "out", out, "x", x);
-    }
-
-    /** {@code b} has the shape of {@code a}. */
-    public static void dot(Tensor a, Tensor b) {
-        Shapes.checkSameShape("dot", "a", a, "b", b);
-    }
-
-    /** The random stream of {@code op} is not null ({@code fillUniform}, {@code fillNormal} and the sampler checks below). */
-    public static void randomStream(String op, RandomStream rng) {
+    /** The random stream of {@code op} is not null (every random operation). */
+    static void randomStream(String op, RandomStream rng) {
         if (rng == null) {
             throw new IllegalArgumentException(op + ": the random stream is null");
         }
-    }
-
-    /** {@code out} has the shape of {@code probs}; {@code rng} is not null. */
-    public static void sampleBernoulli(Tensor probs, Tensor out, RandomStream rng) {
-        String op = "sampleBernoulli";
-        Shapes.checkSameShape(op, "probs", probs, "out", out);
-        randomStream(op, rng);
     }
 
     /**
      * {@code bias} (optional) is {@code 1 x x.cols()}; the optional {@code probs} and {@code samples}
      * have the shape of {@code x} and are different tensors; {@code rng} is not null.
      */
-    public static void sampleSigmoidBernoulli(Tensor x, Tensor bias, Tensor probs, Tensor samples, RandomStream rng) {
+    static void sampleSigmoidBernoulli(Tensor x, Tensor bias, Tensor probs, Tensor samples, RandomStream rng) {
         String op = "sampleSigmoidBernoulli";
         optionalRowVector(op, "bias", bias, "x", x);
         if (probs != null) {
@@ -216,20 +159,12 @@ public final class OpChecks {
         randomStream(op, rng);
     }
 
-    /** {@code bias} (optional) is {@code 1 x mean.cols()}, {@code out} has the shape of {@code mean}; {@code rng} is not null. */
-    public static void sampleGaussian(Tensor mean, Tensor bias, Tensor out, RandomStream rng) {
-        String op = "sampleGaussian";
-        optionalRowVector(op, "bias", bias, "mean", mean);
-        Shapes.checkSameShape(op, "mean", mean, "out", out);
-        randomStream(op, rng);
-    }
-
     /**
      * {@code field} and the optional {@code clamp} have the shape of {@code state} ({@code chains x n}),
      * {@code weights} is {@code n x n}, {@code field} is not {@code state}, {@code unit} lies in
      * {@code [0, n)}, {@code rule} is not null, and {@code rng} is not null when the rule is stochastic.
      */
-    public static void updateUnit(Tensor state, Tensor field, Tensor weights, int unit, UnitRule rule, Tensor clamp,
+    static void updateUnit(Tensor state, Tensor field, Tensor weights, int unit, UnitRule rule, Tensor clamp,
                                   RandomStream rng) {
         String op = "updateUnit";
         Shapes.checkSameShape(op, "state", state, "field", field);
@@ -258,7 +193,7 @@ public final class OpChecks {
      * {@code p} and {@code grad} have the shape of {@code q}, the optional {@code invMass} is
      * {@code 1 x q.cols()}, and {@code q} and {@code p} are different tensors.
      */
-    public static void leapfrog(Tensor q, Tensor p, Tensor grad, Tensor invMass) {
+    static void leapfrog(Tensor q, Tensor p, Tensor grad, Tensor invMass) {
         String op = "leapfrog";
         Shapes.checkSameShape(op, "q", q, "p", p);
         Shapes.checkSameShape(op, "q", q, "grad", grad);
@@ -272,7 +207,7 @@ public final class OpChecks {
      * {@code proposal} has the shape of {@code current}, the three energies/flags are
      * {@code current.rows() x 1}, and {@code rng} is not null.
      */
-    public static void metropolisSelect(Tensor current, Tensor currentEnergy, Tensor proposal, Tensor proposalEnergy,
+    static void metropolisSelect(Tensor current, Tensor currentEnergy, Tensor proposal, Tensor proposalEnergy,
                                         Tensor accepted, RandomStream rng) {
         String op = "metropolisSelect";
         Shapes.checkSameShape(op, "current", current, "proposal", proposal);

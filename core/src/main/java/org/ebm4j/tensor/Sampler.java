@@ -11,7 +11,8 @@ import org.ebm4j.random.RandomStream;
  * uniforms for the same stream position, and samples that agree element for element up to the
  * float rounding of the probabilities they are compared with.
  *
- * <p>Shape, ownership and close rules are those of {@link Backend}.
+ * <p>Shape, ownership and close rules are those of {@link Backend}; backends implement this interface
+ * by extending {@link CheckedSampler}, which checks them and takes the draw.
  */
 public interface Sampler {
 

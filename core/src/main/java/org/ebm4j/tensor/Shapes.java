@@ -31,14 +31,17 @@ public final class Shapes {
     /** Throws unless {@code t} is non-null, open and owned by {@code backend}. */
     public static void checkUsable(Backend backend, String op, String name, Tensor t) {
         if (t == null) {
-            throw new IllegalArgumentException(op + ": tensor '" + name + "' is null");
+            throw new IllegalArgumentException(op + ": tensor '" + name + "' is null; expected a tensor of backend '"
+                    + backend.name() + "'");
         }
         if (t.isClosed()) {
-            throw new IllegalStateException(op + ": tensor '" + name + "' (" + t.shape() + ") was used after close()");
+            throw new IllegalStateException(op + ": tensor '" + name + "' (" + t.shape() + ") was used after close(); expected an open tensor");
         }
         if (t.backend() != backend) {
-            throw new IllegalArgumentException(op + ": tensor '" + name + "' belongs to backend '" + t.backend().name()
-                    + "', not '" + backend.name() + "'");
+            String theirs = t.backend().name();
+            throw new IllegalArgumentException(op + ": tensor '" + name + "' belongs to backend '" + theirs
+                    + (theirs.equals(backend.name()) ? "' (another instance), not this one"
+                    : "', not '" + backend.name() + "'"));
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param learningRate      the rate used in this epoch
  * @param trainSeconds      wall-clock training time of the epoch (metrics excluded)
  * @param examplesPerSecond training throughput
- * @param metrics           named metrics (see {@link RbmEpochMetrics}), in insertion order
+ * @param metrics           named metrics (for example the RBM metrics {@code recon_error}, {@code free_energy_gap}), in insertion order
  */
 public record EpochReport(int epoch, int epochs, double learningRate, double trainSeconds, double examplesPerSecond,
                           Map<String, Double> metrics) {

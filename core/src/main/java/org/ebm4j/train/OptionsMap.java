@@ -1,6 +1,5 @@
 package org.ebm4j.train;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -9,83 +8,80 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Reads an options record back from its {@code toMap()} form (the {@code option.*} entries of a
- * model's provenance, or a user's properties): typed values by key, the record's default for an
- * absent key, and errors that name the key, the expected form and the value found.
- * {@link #finish} refuses keys that no option has, so a misspelt key is not silently ignored.
- * Values are locale-independent: {@link Double#toString}, {@link Long#toString}, {@code true}/{@code false}.
+ * Reads an options record back from its {@code toMap()} form (provenance {@code option.*} entries,
+ * a checkpoint being resumed): every value is parsed with a message naming the options, the key
+ * and the value found, and {@link #finish()} refuses keys nobody asked for, so a misspelt or foreign
+ * key is an error rather than a silently ignored setting. Values are locale-independent
+ * ({@link Integer#toString}, {@link Double#toString}, {@code true}/{@code false}).
  */
 public final class OptionsMap {
+    private final Map<String, String> map;
     private final String what;
-    private final Map<String, String> entries;
     private final Set<String> read = new TreeSet<>();
 
-    /**
-     * @param what    the options' name for messages, for example {@code "Boltzmann machine options"}
-     * @param entries the map to read (copied)
-     */
-    public OptionsMap(String what, Map<String, String> entries) {
-        this.what = Objects.requireNonNull(what, "what");
-        this.entries = new LinkedHashMap<>(Objects.requireNonNull(entries, "entries"));
+    private OptionsMap(Map<String, String> map, String what) {
+        this.map = new LinkedHashMap<>(Objects.requireNonNull(map, "map"));
+        this.what = what;
     }
 
-    /** The value of {@code key} parsed by {@code parser} (whose exception messages say what was expected), or {@code otherwise}. */
-    public <T> T get(String key, T otherwise, Function<String, T> parser) {
-        read.add(key);
-        String v = entries.get(key);
+    /** A reader of {@code map}; {@code what} names the options in errors (for example {@code "HMC options"}). */
+    public static OptionsMap of(Map<String, String> map, String what) {
+        return new OptionsMap(map, what);
+    }
+
+    /** The value of {@code key}, which must be present. */
+    public String string(String key) {
+        String v = map.get(key);
         if (v == null) {
-            return otherwise;
+            throw new IllegalArgumentException(what + " lack '" + key + "' (found keys " + new TreeSet<>(map.keySet())
+                    + ")");
         }
-        try {
-            return parser.apply(v.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + ": " + key + "=" + v + " is malformed: " + e.getMessage(), e);
+        read.add(key);
+        return v;
+    }
+
+    public int integer(String key) {
+        return parse(key, Integer::parseInt, "an integer");
+    }
+
+    public long longInteger(String key) {
+        return parse(key, Long::parseLong, "an integer");
+    }
+
+    public double real(String key) {
+        return parse(key, Double::parseDouble, "a number");
+    }
+
+    public boolean bool(String key) {
+        String v = string(key).trim();
+        if (v.equals("true")) {
+            return true;
         }
+        if (v.equals("false")) {
+            return false;
+        }
+        throw malformed(key, v, "true or false");
     }
 
-    public String string(String key, String otherwise) {
-        return get(key, otherwise, s -> s);
-    }
-
-    public int integer(String key, int otherwise) {
-        return get(key, otherwise, s -> parse(s, "an integer", Integer::parseInt));
-    }
-
-    public long longInteger(String key, long otherwise) {
-        return get(key, otherwise, s -> parse(s, "an integer", Long::parseLong));
-    }
-
-    public double real(String key, double otherwise) {
-        return get(key, otherwise, s -> parse(s, "a number", Double::parseDouble));
-    }
-
-    /** {@code true} or {@code false} (any case); nothing else. */
-    public boolean bool(String key, boolean otherwise) {
-        return get(key, otherwise, s -> {
-            if (s.equalsIgnoreCase("true")) {
-                return true;
-            }
-            if (s.equalsIgnoreCase("false")) {
-                return false;
-            }
-            throw new IllegalArgumentException("expected true or false");
-        });
-    }
-
-    /** Refuses the keys no getter asked for, listing the known ones. */
+    /** Refuses keys that were not read. */
     public void finish() {
-        Collection<String> unknown = new TreeSet<>(entries.keySet());
+        Set<String> unknown = new TreeSet<>(map.keySet());
         unknown.removeAll(read);
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(what + " have no option named " + unknown + "; known options are " + read);
+            throw new IllegalArgumentException(what + " have unknown keys " + unknown + " (known: " + read + ")");
         }
     }
 
-    private static <T> T parse(String s, String expected, Function<String, T> parser) {
+    private <T> T parse(String key, Function<String, T> parser, String expected) {
+        String v = string(key);
         try {
-            return parser.apply(s);
+            return parser.apply(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected " + expected);
+            throw malformed(key, v, expected);
         }
+    }
+
+    private IllegalArgumentException malformed(String key, String value, String expected) {
+        return new IllegalArgumentException(what + ": '" + key + "' must be " + expected + ", found '" + value + "'");
     }
 }

@@ -1,9 +1,9 @@
 package org.ebm4j.train;
 
 /**
- * The range checks of the settings builders ({@code HmcSettings}, the energy models'
- * {@code TrainerSettings}): each returns the value when it is acceptable and otherwise throws an
- * {@link IllegalArgumentException} that names the setting, the range and the value found.
+ * The range checks of the options records ({@code HmcOptions}, {@code EnergyOptions}, ...): each
+ * returns the value when it is acceptable and otherwise throws an {@link IllegalArgumentException}
+ * that names the setting, the range and the value found.
  */
 public final class SettingChecks {
     private SettingChecks() {

@@ -240,16 +240,20 @@ class BoltzmannTrainerTest {
                 () -> BoltzmannOptions.builder().units(null).build()).getMessage());
         assertEquals("sample_sweeps must be >= 1, found 0", assertThrows(IllegalArgumentException.class,
                 () -> BoltzmannOptions.builder().sampleSweeps(0).build()).getMessage());
-        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
-                () -> BoltzmannOptions.fromMap(Map.of("hiden", "3")));
-        assertTrue(typo.getMessage().startsWith("Boltzmann machine options have no option named [hiden]; known options are"),
-                typo.getMessage());
-        IllegalArgumentException malformed = assertThrows(IllegalArgumentException.class,
-                () -> BoltzmannOptions.fromMap(Map.of("epochs", "many")));
-        assertEquals("Boltzmann machine options: epochs=many is malformed: expected an integer", malformed.getMessage());
-        IllegalArgumentException units = assertThrows(IllegalArgumentException.class,
-                () -> BoltzmannOptions.fromMap(Map.of("units", "ternary")));
-        assertTrue(units.getMessage().contains("units=ternary is malformed: unit values must be 'binary'"), units.getMessage());
+        Map<String, String> typo = new java.util.HashMap<>(BoltzmannOptions.builder().build().toMap());
+        typo.put("hiden", "3");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BoltzmannOptions.fromMap(typo));
+        assertTrue(e.getMessage().startsWith("Boltzmann machine options have unknown keys [hiden]"), e.getMessage());
+        Map<String, String> malformed = new java.util.HashMap<>(BoltzmannOptions.builder().build().toMap());
+        malformed.put("epochs", "many");
+        e = assertThrows(IllegalArgumentException.class, () -> BoltzmannOptions.fromMap(malformed));
+        assertEquals("Boltzmann machine options: 'epochs' must be an integer, found 'many'", e.getMessage());
+        malformed.put("epochs", "3");
+        malformed.put("units", "ternary");
+        e = assertThrows(IllegalArgumentException.class, () -> BoltzmannOptions.fromMap(malformed));
+        assertTrue(e.getMessage().startsWith("unit values must be 'binary'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BoltzmannOptions.fromMap(Map.of()));
+        assertTrue(e.getMessage().startsWith("Boltzmann machine options lack 'visible'"), e.getMessage());
     }
 
     @Test
@@ -260,7 +264,6 @@ class BoltzmannTrainerTest {
                 .persistent(false).evalEvery(0).samples(12).sampleSweeps(3).build();
         assertEquals(o, BoltzmannOptions.fromMap(o.toMap()));
         assertEquals(o, o.toBuilder().build());
-        assertEquals(BoltzmannOptions.builder().build(), BoltzmannOptions.fromMap(Map.of()), "absent keys are defaults");
         assertEquals(BoltzmannOptions.LearningRateDecay.NONE, BoltzmannOptions.builder().build().lrDecay(),
                 "the library's default learning rate is constant");
         assertEquals(Double.toString(0.1 + 0.2), o.toMap().get("learning_rate"));

@@ -74,4 +74,15 @@ class BinarizationTest {
         assertEquals(0f, out[1]);
         assertThrows(IllegalArgumentException.class, () -> s.apply(Dataset.of("e", 1, 3, new float[3])));
     }
+
+    @Test
+    void equalityFollowsTheSpecAndItsTextReadsBack() {
+        for (Binarization b : new Binarization[] {Binarization.none(), Binarization.fixed(0.3f), Binarization.stochastic(7)}) {
+            assertEquals(b, Binarization.parse(b.toString(), 0));
+            assertEquals(b.hashCode(), Binarization.parse(b.toString(), 0).hashCode());
+        }
+        assertTrue(!Binarization.fixed(0.3f).equals(Binarization.fixed(0.4f)));
+        assertTrue(!Binarization.stochastic(1).equals(Binarization.stochastic(2)));
+        assertTrue(!Binarization.none().equals(Binarization.fixed(0.5f)));
+    }
 }

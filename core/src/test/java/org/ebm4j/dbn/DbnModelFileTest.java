@@ -13,10 +13,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.ebm4j.data.Standardization;
+import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.rbm.RbmTrainer;
 import org.ebm4j.rbm.RbmParameters;
-import org.ebm4j.train.TrainingState;
 import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.train.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,30 +97,45 @@ class DbnModelFileTest {
     @Test
     void anRbmFileIsNotADbn(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("rbm.ebm");
-        new org.ebm4j.io.RbmModelFile(RbmParameters.zeros(VisibleType.BERNOULLI, 2, 2), Map.of()).write(p);
+        new org.ebm4j.rbm.RbmModelFile(RbmParameters.zeros(VisibleType.BERNOULLI, 2, 2), Map.of()).write(p);
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> DbnModelFile.read(p));
         assertTrue(e.getMessage().contains("expected a DBN"), e.getMessage());
     }
 
     @Test
-    void checkpointsOfBothPhasesRoundTrip(@TempDir Path dir) throws IOException {
+    void checkpointsOfBothPhasesCarryPhaseLayerAndTrainerState(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("c.ebm");
-        TrainingState ts = TrainingState.builder("rbm", 3).counter("sampling_draw", 17).counter("shuffle_draw", 4)
-                .array("velocity.W", 3, 2, ramp(6, 1f)).array("chains", 5, 3, ramp(5 * 3, 1f)).build();
-        new DbnCheckpoint(sample(false), 1, ts, null).write(p);
+        TrainingState ts = TrainingState.builder(RbmTrainer.KIND, 3).counter("sampling_draw", 17)
+                .array("chains", 5, 3, ramp(5 * 3, 1f)).build();
+        write(DbnCheckpoint.mark(sample(false).toModelFile(), DbnPhase.PRETRAIN, 1), ts, p);
         DbnCheckpoint c = DbnCheckpoint.read(p);
-        assertTrue(c.isPretraining());
+        assertEquals(DbnPhase.PRETRAIN, c.phase());
         assertEquals(1, c.layer());
-        assertEquals(17, c.pretrain().counter("sampling_draw"));
-        assertEquals(3, c.pretrain().epochsDone());
-        assertArrayEquals(ts.array("chains", 5, 3), c.pretrain().array("chains", 5, 3));
+        assertEquals(17, c.state().counter("sampling_draw"));
+        assertEquals(3, c.state().epochsDone());
+        assertArrayEquals(ts.array("chains", 5, 3), c.state().array("chains", 5, 3));
+        assertEquals(sample(false).stack(), c.model().stack());
 
-        FineTuneState fs = new FineTuneState(2, 9, new float[][] {ramp(12, 1f), ramp(6, 1f), ramp(4, 1f)},
-                new float[][] {ramp(3, 1f), ramp(2, 1f), ramp(2, 1f)});
-        new DbnCheckpoint(sample(true), -1, null, fs).write(p);
+        TrainingState fs = TrainingState.builder(FineTuner.KIND, 2).counter("shuffle_draw", 9)
+                .array("velocity.net0.W", 4, 3, ramp(12, 1f)).build();
+        write(DbnCheckpoint.mark(sample(true).toModelFile(), DbnPhase.FINETUNE, -1), fs, p);
         c = DbnCheckpoint.read(p);
-        assertEquals(2, c.finetune().epochsDone());
-        assertEquals(9, c.finetune().shuffleDraw());
-        assertTrue(Arrays.deepEquals(fs.weightVelocity(), c.finetune().weightVelocity()));
+        assertEquals(DbnPhase.FINETUNE, c.phase());
+        assertEquals(-1, c.layer());
+        assertEquals(9, c.state().counter("shuffle_draw"));
+        assertTrue(Arrays.deepEquals(sample(true).netWeights(), c.model().netWeights()));
+
+        // A fine-tuning checkpoint holding an RBM trainer's state, or a model without any state, is refused.
+        write(DbnCheckpoint.mark(sample(true).toModelFile(), DbnPhase.FINETUNE, -1), ts, p);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> DbnCheckpoint.read(p));
+        assertTrue(e.getMessage().contains("'dbn-finetune'") && e.getMessage().contains("'rbm'"), e.getMessage());
+        sample(true).write(p);
+        e = assertThrows(ModelFormatException.class, () -> DbnCheckpoint.read(p));
+        assertTrue(e.getMessage().contains("not a checkpoint"), e.getMessage());
+    }
+
+    private static void write(ModelFile f, TrainingState state, Path p) throws IOException {
+        state.writeTo(f);
+        f.write(p);
     }
 }

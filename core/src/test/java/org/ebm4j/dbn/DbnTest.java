@@ -107,7 +107,9 @@ class DbnTest {
              Tensor tx = b.fromArray(x, n, d); Tensor tt = b.fromArray(ClassificationResult.oneHot(labels, 2), n, 2)) {
             net.initializeRandom(0.5f, new RandomStream(4, 1));
             double before = ClassificationResult.evaluate(net, tx, labels, 64).errorRate();
-            FineTuneConfig cfg = new FineTuneConfig(0.5, null, 0.9, 0.0, 20, 60, 7, 0.1);
+            DbnOptions cfg = DbnOptions.builder().hiddenLayers(6).classes(2).finetuneLearningRate(0.5)
+                    .finetuneMomentum(0.9).finetuneWeightDecay(0).finetuneBatchSize(20).finetuneEpochs(60).seed(7)
+                    .build();
             try (FineTuner t = new FineTuner(net, cfg, tx, tt)) {
                 t.train(List.of());
                 assertEquals(60, t.epochsDone());
@@ -122,6 +124,35 @@ class DbnTest {
                 }
             }
             assertEquals(n, total);
+        }
+    }
+
+    @Test
+    void glorotInitializationDrawsEachLayerWithItsOwnStd() {
+        // Layer 0 (sigmoid, 300x200): std 4 sqrt(2/500); layer 1 (softmax, 200x10): sqrt(2/210).
+        // The sample std of n normal draws has relative standard error 1/sqrt(2n): 0.29% for 60,000
+        // draws and 1.6% for 2,000; the bounds are over 5 standard errors.
+        try (Backend b = new ReferenceBackend(); Classifier net = new Classifier(b, new int[] {300, 200, 10})) {
+            b.fill(net.bias(0), 3f);
+            net.initializeGlorot(new RandomStream(5, 1));
+            double[] expected = {4 * Math.sqrt(2.0 / 500), Math.sqrt(2.0 / 210)};
+            double[] tolerance = {0.02, 0.08};
+            for (int l = 0; l < 2; l++) {
+                float[] w = net.weights(l).toArray();
+                double sum = 0;
+                double sq = 0;
+                for (float x : w) {
+                    sum += x;
+                    sq += (double) x * x;
+                }
+                double mean = sum / w.length;
+                double std = Math.sqrt(sq / w.length - mean * mean);
+                assertEquals(expected[l], std, tolerance[l] * expected[l], "std of layer " + l);
+                assertEquals(0, mean, 5 * expected[l] / Math.sqrt(w.length), "mean of layer " + l);
+                for (float x : net.bias(l).toArray()) {
+                    assertEquals(0f, x);
+                }
+            }
         }
     }
 }

@@ -100,6 +100,47 @@ class AdaptationTest {
         assertThrows(IllegalStateException.class, m::variance);
     }
 
+    // Two rows of a 2-d position at warm-up iteration `it`, spread by `scale`: deterministic, varied values.
+    static float[] positions(int it, float scale) {
+        float[] x = new float[4];
+        for (int e = 0; e < 4; e++) {
+            x[e] = (float) (scale * Math.sin(1.7 * it + 0.9 * e + 0.3 * it * e));
+        }
+        return x;
+    }
+
+    @Test
+    void eachMassWindowEstimatesFromItsOwnPositionsOnly() {
+        // Windows 75..99 and 100..149 (then more) for 1,000 warm-up iterations.
+        MetricAdaptation adaptation = new MetricAdaptation(new WarmupWindows(1000), 2);
+        RunningMoments first = new RunningMoments(2);
+        RunningMoments second = new RunningMoments(2);
+        double[] firstEstimate = null;
+        double[] secondEstimate = null;
+        for (int it = 0; it < 150; it++) {
+            // Positions before the first window and in it are 10 times as spread as in the second one.
+            float[] x = positions(it, it < 100 ? 10f : 1f);
+            if (it >= 75 && it < 100) {
+                first.addRows(x, 2);
+            } else if (it >= 100) {
+                second.addRows(x, 2);
+            }
+            double[] inverseMass = adaptation.observe(it, x, 2);
+            if (it == 99) {
+                firstEstimate = inverseMass;
+            } else if (it == 149) {
+                secondEstimate = inverseMass;
+            } else {
+                assertEquals(null, inverseMass, "no window ends at iteration " + it);
+            }
+            assertEquals(it >= 75, adaptation.collects(it), "iteration " + it);
+        }
+        // Exactly the regularized variance of each window's own positions: nothing from the buffer before
+        // the first window, nothing from the first window in the second.
+        assertArrayEquals(first.regularizedVariance(), firstEstimate, 0.0);
+        assertArrayEquals(second.regularizedVariance(), secondEstimate, 0.0);
+    }
+
     @Test
     void denseGaussianPrecisionInvertsCovariance() {
         DenseGaussian g = DenseGaussian.randomRotation(12, 0.5, 3.0, 5);

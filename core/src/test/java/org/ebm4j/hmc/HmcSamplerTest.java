@@ -2,6 +2,7 @@ package org.ebm4j.hmc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,41 +14,25 @@ import org.junit.jupiter.api.Test;
 
 class HmcSamplerTest {
 
-    /** |estimate - truth| / MCSE of the variance estimate, with the MCSE from the ESS of the squared deviations. */
-    static double varianceZ(HmcResult r, int j, double truth) {
-        double[][] c = r.coordinate(j);
-        double m = r.diagnostics().mean()[j];
-        for (double[] chain : c) {
-            for (int i = 0; i < chain.length; i++) {
-                chain[i] = (chain[i] - m) * (chain[i] - m);
-            }
-        }
-        double estimate = ConvergenceDiagnostics.pooledMean(c);
-        return Math.abs(estimate - truth) / ConvergenceDiagnostics.meanStandardError(c);
-    }
-
     @Test
     void samplesA100DimensionalDenseGaussian() {
         Backend b = new ReferenceBackend();
         int d = 100;
         int chains = 8;
         DenseGaussian g = DenseGaussian.randomRotation(d, 0.5, 2.0, 21);
-        double[][] cov = g.covariance();
-        try (GaussianEnergy u = new GaussianEnergy(b, g); Tensor init = b.allocate(chains, d)) {
-            b.sampler().fillNormal(init, 0f, 2f, new RandomStream(5)); // overdispersed starts
-            HmcSettings s = HmcSettings.builder().leapfrogSteps(10).warmup(300).draws(1000).build();
-            HmcResult r = HmcSampler.sample(u, init, s, new RandomStream(7));
+        try (GaussianEnergy u = new GaussianEnergy(b, g)) {
+            // Overdispersed starts N(0, 2^2) against variances 0.5..2.
+            HmcOptions s = HmcOptions.builder().chains(chains).initSd(2).leapfrogSteps(10).warmup(300).draws(1000)
+                    .seed(7).build();
+            HmcResult r = HmcSampler.sample(u, s);
             HmcDiagnostics dg = r.diagnostics();
             assertEquals(0, dg.divergences());
             assertEquals(0.8, dg.acceptanceRate(), 0.08, "dual averaging aims at 0.8");
             assertTrue(dg.maxRhat() < 1.01, "max split R-hat " + dg.maxRhat());
             assertTrue(dg.minEss() > 500, "min ESS " + dg.minEss());
-            for (int j = 0; j < d; j++) {
-                double zMean = Math.abs(dg.mean()[j]) / dg.mcse()[j];
-                assertTrue(zMean < 5, "coordinate " + j + ": mean " + dg.mean()[j] + " is " + zMean + " MCSE from 0");
-                double zVar = varianceZ(r, j, cov[j][j]);
-                assertTrue(zVar < 5, "coordinate " + j + ": variance is " + zVar + " MCSE from " + cov[j][j]);
-            }
+            // 200 estimates: beyond 5 MCSE (probability 6e-7 each) would be a bug, not chance.
+            McseCheck check = r.checkAgainst(g.mean(), g.variances());
+            assertTrue(check.within(5), check.summary());
         }
     }
 
@@ -60,16 +45,18 @@ class HmcSamplerTest {
             cov[j][j] = Math.pow(10, -2 + 4.0 * j / (d - 1)); // variances 0.01 .. 100
         }
         DenseGaussian g = DenseGaussian.fromCovariance(new double[d], cov);
-        try (GaussianEnergy u = new GaussianEnergy(b, g); Tensor init = b.allocate(4, d)) {
-            HmcSettings s = HmcSettings.builder().leapfrogSteps(8).warmup(600).draws(600).adaptMass(true).build();
-            HmcResult r = HmcSampler.sample(u, init, s, new RandomStream(8));
+        try (GaussianEnergy u = new GaussianEnergy(b, g)) {
+            HmcOptions s = HmcOptions.builder().chains(4).initSd(0).leapfrogSteps(8).warmup(600).draws(600)
+                    .adaptMass(true).seed(8).build();
+            HmcResult r = HmcSampler.sample(u, s);
             double[] inv = r.inverseMass();
             for (int j = 0; j < d; j++) {
-                // The last window holds 400 x 4 draws; the variance estimate is within about 10% (and
-                // draws from the earlier, poorly scaled windows are not mixed in).
+                // The last window holds 400 x 4 draws; the variance estimate is within about 10%. (That
+                // earlier windows do not leak into it is checked exactly by AdaptationTest.)
                 assertEquals(1.0, inv[j] / cov[j][j], 0.3, "inverse mass " + j + " " + inv[j] + " vs variance " + cov[j][j]);
-                assertTrue(varianceZ(r, j, cov[j][j]) < 5, "variance of coordinate " + j);
             }
+            McseCheck check = r.checkAgainst(g.mean(), g.variances());
+            assertTrue(check.maxVarianceError() < 5, check.summary());
             // With the metric adapted, a step near 1 (trajectory of about one unit-scale period) is accepted.
             assertTrue(r.stepSize() > 0.3, "step size " + r.stepSize());
             assertTrue(r.diagnostics().maxRhat() < 1.05, "max R-hat " + r.diagnostics().maxRhat());
@@ -84,7 +71,7 @@ class HmcSamplerTest {
         try (GaussianEnergy u = new GaussianEnergy(b, g); Tensor init = b.allocate(4, d)) {
             b.sampler().fillNormal(init, 0f, 1f, new RandomStream(1));
             float[] start = init.toArray();
-            HmcSettings s = HmcSettings.builder().stepSize(1e4).adaptStepSize(false).stepSizeJitter(0)
+            HmcOptions s = HmcOptions.builder().chains(4).stepSize(1e4).adaptStepSize(false).stepSizeJitter(0)
                     .leapfrogSteps(10).warmup(0).draws(5).build();
             HmcResult r = HmcSampler.sample(u, init, s, new RandomStream(2));
             HmcDiagnostics dg = r.diagnostics();
@@ -100,15 +87,16 @@ class HmcSamplerTest {
     void theSameSeedGivesTheSameDraws() {
         Backend b = new ReferenceBackend();
         DenseGaussian g = DenseGaussian.randomRotation(5, 0.5, 2.0, 4);
-        HmcSettings s = HmcSettings.builder().leapfrogSteps(5).warmup(30).draws(20).build();
-        float[][] runs = new float[2][];
-        for (int k = 0; k < 2; k++) {
-            try (GaussianEnergy u = new GaussianEnergy(b, g); Tensor init = b.allocate(3, 5)) {
-                HmcResult r = HmcSampler.sample(u, init, s, new RandomStream(99));
+        HmcOptions s = HmcOptions.builder().chains(3).leapfrogSteps(5).warmup(30).draws(20).seed(99).build();
+        float[][] runs = new float[3][];
+        for (int k = 0; k < 3; k++) {
+            try (GaussianEnergy u = new GaussianEnergy(b, g)) {
+                HmcResult r = HmcSampler.sample(u, k < 2 ? s : s.toBuilder().seed(100).build());
                 runs[k] = r.draw(19);
             }
         }
         assertArrayEquals(runs[0], runs[1]);
+        assertFalse(java.util.Arrays.equals(runs[0], runs[2]), "another seed gives other draws");
     }
 
     @Test
@@ -118,19 +106,34 @@ class HmcSamplerTest {
         try (GaussianEnergy u = new GaussianEnergy(b, g);
              Tensor init = b.fromArray(new float[] {0, 0, 0, Float.NaN, 0, 0}, 2, 3)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> HmcSampler.sample(u, init, HmcSettings.builder().warmup(0).draws(4).build(), new RandomStream(1)));
+                    () -> HmcSampler.sample(u, init, HmcOptions.builder().warmup(0).draws(4).build(), new RandomStream(1)));
             assertTrue(e.getMessage().startsWith("chain 1 sits where the energy is NaN"), e.getMessage());
         }
     }
 
     @Test
-    void settingsNameTheBadValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HmcSettings.builder().leapfrogSteps(0));
-        assertEquals("leapfrog steps must be >= 1, found 0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> HmcSettings.builder().stepSize(Double.NaN));
-        assertEquals("step size must be finite and > 0, found NaN", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> HmcSettings.builder().targetAccept(1));
-        assertThrows(IllegalArgumentException.class, () -> HmcSettings.builder().stepSizeJitter(1));
+    void theCheckAgainstATruthMeasuresEachErrorInMonteCarloStandardErrors() {
+        Backend b = new ReferenceBackend();
+        DenseGaussian g = DenseGaussian.randomRotation(3, 0.5, 2.0, 6);
+        try (GaussianEnergy u = new GaussianEnergy(b, g)) {
+            HmcResult r = HmcSampler.sample(u, HmcOptions.builder().warmup(100).draws(200).seed(3).build());
+            HmcDiagnostics dg = r.diagnostics();
+            McseCheck exact = r.checkAgainst(g.mean(), g.variances());
+            for (int j = 0; j < 3; j++) {
+                assertEquals(Math.abs(dg.mean()[j]) / dg.mcse()[j], exact.meanErrors()[j], 1e-12);
+            }
+            // Moving the true mean of coordinate 1 by 10 MCSE away from the estimate adds exactly 10.
+            double[] shifted = g.mean();
+            shifted[1] = dg.mean()[1] - 10 * dg.mcse()[1];
+            McseCheck off = r.checkAgainst(shifted, g.variances());
+            assertEquals(10, off.meanErrors()[1], 1e-9);
+            assertEquals(10, off.maxMeanError(), 1e-9);
+            assertFalse(off.within(5));
+            assertTrue(off.summary().startsWith("largest mean error 10.000 MCSE (coordinate 1)"), off.summary());
+            double[] wrongVariance = g.variances();
+            wrongVariance[2] *= 3;
+            assertTrue(r.checkAgainst(g.mean(), wrongVariance).varianceErrors()[2] > 10);
+            assertThrows(IllegalArgumentException.class, () -> r.checkAgainst(new double[2], new double[3]));
+        }
     }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.ebm4j.rbm.RbmParameters;
-import org.ebm4j.rbm.VisibleType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,8 +41,7 @@ class ImageGridTest {
     void filtersAreColumnsOfWScaledSymmetrically() {
         // 4 visibles (2x2 tiles), 2 hidden: filter j = column j of W.
         float[] w = {1f, -2f, 0f, 2f, -1f, 0f, 0.5f, 1f};
-        RbmParameters p = new RbmParameters(VisibleType.BERNOULLI, 4, 2, w, new float[4], new float[2]);
-        BufferedImage img = new ImageGrid(2, 2, 2, 1).filters(p, 2);
+        BufferedImage img = new ImageGrid(2, 2, 2, 1).filters(w, 4, 2, 2);
         // Filter 0 = (1, 0, -1, 0.5) over [-1, 1]: 255, 128, 0, 191.
         assertEquals(255, grey(img, 1, 1));
         assertEquals(128, grey(img, 2, 1));
@@ -53,7 +50,8 @@ class ImageGridTest {
         // Filter 1 = (-2, 2, 0, 1) over [-2, 2]: 0, 255, 128, 191.
         assertEquals(0, grey(img, 4, 1));
         assertEquals(255, grey(img, 5, 1));
-        assertThrows(IllegalArgumentException.class, () -> new ImageGrid(3, 3, 2, 1).filters(p, 2));
+        assertThrows(IllegalArgumentException.class, () -> new ImageGrid(3, 3, 2, 1).filters(w, 4, 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> new ImageGrid(2, 2, 2, 1).filters(w, 4, 3, 2));
         assertArrayEquals(new int[] {28, 28}, ImageGrid.tileShapeFor(784));
         assertArrayEquals(new int[] {1, 10}, ImageGrid.tileShapeFor(10));
     }

@@ -1,5 +1,6 @@
 package org.ebm4j.io;
 
+import org.ebm4j.rbm.RbmModelFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Standardization;
 import org.ebm4j.rbm.RbmParameters;
 import org.ebm4j.rbm.VisibleType;
@@ -63,7 +65,8 @@ class ModelFileTest {
         RbmParameters p = sampleParameters(VisibleType.GAUSSIAN, 7, 5);
         Standardization st = new Standardization(new float[] {0, 1, 2, 3, 4, 5, 6}, new float[] {1, 1, 1, 2, 2, 2, 0.5f});
         float[] means = {0.5f, -1f, 2f, 0f, 1e-3f, 7f, -0.25f};
-        RbmModelFile m = new RbmModelFile(p, Map.of("train.lr", "0.01", "note", "ünïcödé \"quoted\""), st, means);
+        RbmModelFile m = new RbmModelFile(p, Map.of("train.lr", "0.01", "note", "ünïcödé \"quoted\""), st, means,
+                Binarization.stochastic(42));
         Path file = dir.resolve("model.ebm");
         m.write(file);
         assertFalse(Files.exists(dir.resolve("model.ebm.tmp")), "temporary file removed by the rename");
@@ -79,6 +82,7 @@ class ModelFileTest {
         assertArrayEquals(st.mean(), back.standardization().mean());
         assertArrayEquals(st.std(), back.standardization().std());
         assertArrayEquals(means, back.visibleMeans());
+        assertEquals(Binarization.stochastic(42), back.binarization());
     }
 
     @Test

@@ -59,7 +59,7 @@ class RbmTrainerTest {
             for (int i = 0; i < init.weights().length; i++) {
                 init.weights()[i] *= 50f;
             }
-            rbm.load(init);
+            rbm.setParameters(init);
             HostTrainer host = new HostTrainer(init, cfg, data);
             for (int e = 0; e < 3; e++) {
                 t.trainEpoch(List.of());
@@ -87,7 +87,7 @@ class RbmTrainerTest {
             if (resumeFrom == null) {
                 RbmTrainer.initialize(rbm, cfg, d);
             } else {
-                rbm.load(resumeParams);
+                rbm.setParameters(resumeParams);
                 t.restore(resumeFrom);
             }
             while (t.epochsDone() < epochs) {
@@ -201,7 +201,7 @@ class RbmTrainerTest {
         assertTrue(e.getMessage().contains("momentum"));
         RbmOptions c = RbmOptions.builder().learningRate(0.01).sparsity(0.1, 0.2).schedule(LearningRateSchedule.parse("linear:0.1"))
                 .build();
-        assertEquals(c, RbmOptions.fromMetadata(c.toMetadata()));
+        assertEquals(c, RbmOptions.fromMap(c.toMap()));
         assertEquals(0.01, c.learningRate(0), 1e-12);
         assertEquals(0.001, c.learningRate(c.epochs() - 1), 1e-12);
         assertArrayEquals(new Object[] {"constant"}, new Object[] {LearningRateSchedule.constant().toString()});

@@ -34,15 +34,15 @@ class ShapesTest {
 
     @Test
     void usable() {
-        assertEquals("gemm: tensor 'a' is null", message(() -> Shapes.checkUsable(backend, "gemm", "a", null)));
+        assertEquals("gemm: tensor 'a' is null; expected a tensor of backend 'reference'", message(() -> Shapes.checkUsable(backend, "gemm", "a", null)));
         Backend other = new ReferenceBackend();
         Tensor foreign = other.allocate(1, 1);
-        assertEquals("add: tensor 'b' belongs to backend 'reference', not 'reference'",
+        assertEquals("add: tensor 'b' belongs to backend 'reference' (another instance), not this one",
                 message(() -> Shapes.checkUsable(backend, "add", "b", foreign)));
         foreign.close();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Shapes.checkUsable(other, "add", "b", foreign));
-        assertEquals("add: tensor 'b' (1x1) was used after close()", e.getMessage());
+        assertEquals("add: tensor 'b' (1x1) was used after close(); expected an open tensor", e.getMessage());
         Shapes.checkUsable(backend, "add", "a", a);
     }
 

@@ -5,12 +5,13 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ebm4j.cpu.gemm.Sgemm;
+import org.ebm4j.cpu.internal.CpuParallel;
+import org.ebm4j.cpu.internal.ScalarKernels;
+import org.ebm4j.cpu.internal.gemm.Sgemm;
+import org.ebm4j.tensor.Activation;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.OpChecks;
-import org.ebm4j.tensor.Sampler;
-import org.ebm4j.tensor.Shapes;
-import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.CheckedBackend;
+import org.ebm4j.tensor.CheckedSampler;
 
 /**
  * The pure-Java backend: tensors are heap {@code float[]}s, operations run one of the two
@@ -21,9 +22,10 @@ import org.ebm4j.tensor.Tensor;
  * per column in row order, and {@link #sum}/{@link #dot} add fixed blocks of
  * {@value #REDUCTION_BLOCK} elements in order.
  *
- * <p>Not thread-safe: as {@link Backend} says, one thread calls a backend at a time.
+ * <p>The checks of every operation are {@link CheckedBackend}'s; the methods here are the raw work.
+ * Not thread-safe: as {@link Backend} says, one thread calls a backend at a time.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend extends CheckedBackend<CpuTensor> {
     /** Elements per chunk below which a cheap (memory-bound) op is not worth a thread hand-off. */
     static final int CHEAP_MIN_CHUNK = 1 << 16;
     /** Elements per chunk for ops that spend tens of cycles per element (exp, Philox). */
@@ -31,19 +33,17 @@ public final class CpuBackend implements Backend {
     /** sum and dot add blocks of this many elements, then the block sums in order. */
     static final int REDUCTION_BLOCK = 1 << 14;
 
-    private static final String SCALAR_SGEMM = "org.ebm4j.cpu.gemm.ScalarSgemm";
-    private static final String VECTOR_SGEMM = "org.ebm4j.cpu.vector.VectorSgemm";
+    private static final String SCALAR_SGEMM = "org.ebm4j.cpu.internal.gemm.ScalarSgemm";
+    private static final String VECTOR_SGEMM = "org.ebm4j.cpu.internal.vector.VectorSgemm";
 
     private final KernelSelection selection;
     private final CpuKernels kernels;
     private final CpuParallel parallel;
     private final Sgemm sgemm;
-    private final CpuSampler sampler;
     /** One random/scratch workspace per chunk (chunk index < threads). */
     private final float[][] work;
     private double[] blockSums = new double[0];
     private double[] columnAcc = new double[0];
-    private volatile boolean closed;
 
     /** A backend with the kernel set of {@code -Debm.cpu.kernels} and the pool size of {@code -Debm.threads}. */
     public CpuBackend() {
@@ -52,12 +52,12 @@ public final class CpuBackend implements Backend {
 
     /** A backend on the given kernel set with a pool of {@code threads} threads (the caller included). */
     public CpuBackend(KernelSelection selection, int threads) {
+        super(CpuTensor.class);
         this.selection = selection;
         this.kernels = selection.kernels();
         this.parallel = new CpuParallel(threads);
         this.work = new float[threads][CpuKernels.WORKSPACE_FLOATS];
         this.sgemm = chooseSgemm(kernels, parallel);
-        this.sampler = new CpuSampler(this);
     }
 
     /**
@@ -102,9 +102,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public Sampler sampler() {
-        checkBackendOpen();
-        return sampler;
+    protected CheckedSampler<CpuTensor> newSampler() {
+        return new CpuSampler(this);
     }
 
     /** The kernel set this backend runs. */
@@ -125,29 +124,7 @@ public final class CpuBackend implements Backend {
         return work[chunk];
     }
 
-    // ---- argument checks ------------------------------------------------------------------------
-
-    void checkBackendOpen() {
-        if (closed) {
-            throw new IllegalStateException("the cpu backend was used after close()");
-        }
-    }
-
-    /** The tensor as a CPU tensor, after the null / closed / foreign checks of {@link Shapes#checkUsable}. */
-    CpuTensor use(String op, String name, Tensor t) {
-        Shapes.checkUsable(this, op, name, t);
-        if (!(t instanceof CpuTensor)) {
-            throw new IllegalArgumentException(op + ": tensor '" + name + "' is a " + t.getClass().getName()
-                    + ", not a CpuTensor of this backend");
-        }
-        return (CpuTensor) t;
-    }
-
-    /** Like {@link #use} but null is allowed (optional arguments). */
-    CpuTensor useOptional(String op, String name, Tensor t) {
-        return t == null ? null : use(op, name, t);
-    }
-
+    /** The storage of an optional argument, or null. */
     static float[] dataOf(CpuTensor t) {
         return t == null ? null : t.data();
     }
@@ -189,49 +166,26 @@ public final class CpuBackend implements Backend {
     // ---- allocation and data movement ---------------------------------------------------------
 
     @Override
-    public Tensor allocate(int rows, int cols) {
-        checkBackendOpen();
+    protected CpuTensor doAllocate(int rows, int cols) {
         return new CpuTensor(this, rows, cols);
     }
 
     @Override
-    public Tensor fromArray(float[] data, int rows, int cols) {
-        checkBackendOpen();
-        Shapes.checkDimensions(rows, cols);
-        Shapes.checkHostRange("fromArray", data, 0, rows * cols);
-        CpuTensor t = new CpuTensor(this, rows, cols);
-        System.arraycopy(data, 0, t.data(), 0, rows * cols);
-        return t;
+    protected void doCopy(CpuTensor src, CpuTensor dst) {
+        System.arraycopy(src.data(), 0, dst.data(), 0, src.size());
     }
 
     @Override
-    public void copy(Tensor src, Tensor dst) {
-        checkBackendOpen();
-        CpuTensor s = use("copy", "src", src);
-        CpuTensor d = use("copy", "dst", dst);
-        OpChecks.copy(s, d);
-        if (s != d) {
-            System.arraycopy(s.data(), 0, d.data(), 0, s.size());
-        }
+    protected void doFill(CpuTensor x, float value) {
+        Arrays.fill(x.data(), value);
     }
 
     @Override
-    public void fill(Tensor x, float value) {
-        checkBackendOpen();
-        Arrays.fill(use("fill", "x", x).data(), value);
-    }
-
-    @Override
-    public void gatherRows(Tensor src, int[] rowIndices, int offset, Tensor dst) {
-        checkBackendOpen();
-        String op = "gatherRows";
-        CpuTensor s = use(op, "src", src);
-        CpuTensor d = use(op, "dst", dst);
-        OpChecks.gatherRows(s, rowIndices, offset, d);
-        float[] sd = s.data();
-        float[] dd = d.data();
-        int cols = d.cols();
-        for (int i = 0; i < d.rows(); i++) {
+    protected void doGatherRows(CpuTensor src, int[] rowIndices, int offset, CpuTensor dst) {
+        float[] sd = src.data();
+        float[] dd = dst.data();
+        int cols = dst.cols();
+        for (int i = 0; i < dst.rows(); i++) {
             System.arraycopy(sd, rowIndices[offset + i] * cols, dd, i * cols, cols);
         }
     }
@@ -239,73 +193,37 @@ public final class CpuBackend implements Backend {
     // ---- linear algebra ---------------------------------------------------------------------------
 
     @Override
-    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        checkBackendOpen();
-        String op = "gemm";
-        CpuTensor ta = use(op, "a", a);
-        CpuTensor tb = use(op, "b", b);
-        CpuTensor tc = use(op, "c", c);
-        OpChecks.gemm(transA, ta, transB, tb, tc);
-        int m = transA ? ta.cols() : ta.rows();
-        int k = transA ? ta.rows() : ta.cols();
-        int n = transB ? tb.rows() : tb.cols();
-        sgemm.sgemm(transA, transB, m, n, k, alpha, ta.data(), ta.cols(), tb.data(), tb.cols(), beta, tc.data(),
-                tc.cols());
+    protected void doGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, CpuTensor a, CpuTensor b,
+                          float beta, CpuTensor c) {
+        sgemm.sgemm(transA, transB, m, n, k, alpha, a.data(), a.cols(), b.data(), b.cols(), beta, c.data(), c.cols());
     }
 
     // ---- elementwise and broadcast --------------------------------------------------------------
 
     @Override
-    public void addRowVector(Tensor x, Tensor row, float alpha, Tensor out) {
-        checkBackendOpen();
-        String op = "addRowVector";
-        CpuTensor tx = use(op, "x", x);
-        CpuTensor tr = use(op, "row", row);
-        CpuTensor to = use(op, "out", out);
-        OpChecks.addRowVector(tx, tr, to);
-        float[] xd = tx.data();
-        float[] rd = tr.data();
-        float[] od = to.data();
-        int rows = tx.rows();
-        int cols = tx.cols();
-        split(tx.size(), CHEAP_MIN_CHUNK, rows, (c, lo, hi) ->
-                kernels.addRowVector(xd, rd, alpha, od, cols, lo, hi));
+    protected void doAddRowVector(CpuTensor x, CpuTensor row, float alpha, CpuTensor out) {
+        float[] xd = x.data();
+        float[] rd = row.data();
+        float[] od = out.data();
+        int cols = x.cols();
+        split(x.size(), CHEAP_MIN_CHUNK, x.rows(), (c, lo, hi) -> kernels.addRowVector(xd, rd, alpha, od, cols, lo, hi));
     }
 
     @Override
-    public void add(Tensor a, Tensor b, Tensor out) {
-        binary("add", a, b, out, 0);
+    protected void doElementwise(Elementwise op, CpuTensor a, CpuTensor b, CpuTensor out) {
+        float[] ad = a.data();
+        float[] bd = b.data();
+        float[] od = out.data();
+        int n = a.size();
+        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> elementwiseKernel(op, ad, bd, od, lo, hi));
     }
 
-    @Override
-    public void sub(Tensor a, Tensor b, Tensor out) {
-        binary("sub", a, b, out, 1);
-    }
-
-    @Override
-    public void mul(Tensor a, Tensor b, Tensor out) {
-        binary("mul", a, b, out, 2);
-    }
-
-    private void binary(String op, Tensor a, Tensor b, Tensor out, int kind) {
-        checkBackendOpen();
-        CpuTensor ta = use(op, "a", a);
-        CpuTensor tb = use(op, "b", b);
-        CpuTensor to = use(op, "out", out);
-        OpChecks.binary(op, ta, tb, to);
-        float[] ad = ta.data();
-        float[] bd = tb.data();
-        float[] od = to.data();
-        int n = ta.size();
-        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> binaryKernel(kind, ad, bd, od, lo, hi));
-    }
-
-    private void binaryKernel(int kind, float[] a, float[] b, float[] out, int from, int to) {
-        switch (kind) {
-            case 0:
+    private void elementwiseKernel(Elementwise op, float[] a, float[] b, float[] out, int from, int to) {
+        switch (op) {
+            case ADD:
                 kernels.add(a, b, out, from, to);
                 break;
-            case 1:
+            case SUB:
                 kernels.sub(a, b, out, from, to);
                 break;
             default:
@@ -315,204 +233,124 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void scale(float alpha, Tensor x, Tensor out) {
-        checkBackendOpen();
-        String op = "scale";
-        CpuTensor tx = use(op, "x", x);
-        CpuTensor to = use(op, "out", out);
-        OpChecks.scale(tx, to);
-        float[] xd = tx.data();
-        float[] od = to.data();
-        int n = tx.size();
+    protected void doScale(float alpha, CpuTensor x, CpuTensor out) {
+        float[] xd = x.data();
+        float[] od = out.data();
+        int n = x.size();
         split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> kernels.scale(alpha, xd, od, lo, hi));
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
-        checkBackendOpen();
-        String op = "axpy";
-        CpuTensor tx = use(op, "x", x);
-        CpuTensor ty = use(op, "y", y);
-        OpChecks.axpy(tx, ty);
-        float[] xd = tx.data();
-        float[] yd = ty.data();
-        int n = tx.size();
+    protected void doAxpy(float alpha, CpuTensor x, CpuTensor y) {
+        float[] xd = x.data();
+        float[] yd = y.data();
+        int n = x.size();
         split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> kernels.axpy(alpha, xd, lo, yd, lo, hi - lo));
     }
 
     @Override
-    public void sigmoid(Tensor x, Tensor bias, Tensor out) {
-        checkBackendOpen();
-        String op = "sigmoid";
-        CpuTensor tx = use(op, "x", x);
-        CpuTensor tb = useOptional(op, "bias", bias);
-        CpuTensor to = use(op, "out", out);
-        OpChecks.sigmoid(tx, tb, to);
-        float[] xd = tx.data();
-        float[] bd = dataOf(tb);
-        float[] od = to.data();
-        int rows = tx.rows();
-        int cols = tx.cols();
-        split(tx.size(), COSTLY_MIN_CHUNK, rows, (c, lo, hi) -> kernels.sigmoid(xd, bd, od, cols, lo, hi));
+    protected void doSigmoid(CpuTensor x, CpuTensor bias, CpuTensor out) {
+        float[] xd = x.data();
+        float[] bd = dataOf(bias);
+        float[] od = out.data();
+        int cols = x.cols();
+        split(x.size(), COSTLY_MIN_CHUNK, x.rows(), (c, lo, hi) -> kernels.sigmoid(xd, bd, od, cols, lo, hi));
     }
 
-    /**
-     * The kernel form of {@link Backend#activation}: the same checks and messages as the host
-     * default, then the rows split over the thread team (each element is independent, so the result
-     * does not depend on the split).
-     */
+    /** The kernel form of {@link Backend#activation}: rows split over the thread team (elements are independent). */
     @Override
-    public void activation(org.ebm4j.tensor.Activation f, Tensor x, Tensor bias, Tensor value, Tensor derivative) {
-        checkBackendOpen();
-        String op = "activation";
-        OpChecks.activationRequest(f, value, derivative);
-        CpuTensor tx = use(op, "x", x);
-        CpuTensor tb = useOptional(op, "bias", bias);
-        CpuTensor tv = useOptional(op, "value", value);
-        CpuTensor td = useOptional(op, "derivative", derivative);
-        OpChecks.activation(tx, tb, tv, td);
-        float[] xd = tx.data();
-        float[] bd = dataOf(tb);
-        float[] vd = dataOf(tv);
-        float[] dd = dataOf(td);
-        int rows = tx.rows();
-        int cols = tx.cols();
-        split(tx.size(), COSTLY_MIN_CHUNK, rows, (c, lo, hi) -> kernels.activation(f, xd, bd, vd, dd, cols, lo, hi));
+    protected void doActivation(Activation f, CpuTensor x, CpuTensor bias, CpuTensor value, CpuTensor derivative) {
+        float[] xd = x.data();
+        float[] bd = dataOf(bias);
+        float[] vd = dataOf(value);
+        float[] dd = dataOf(derivative);
+        int cols = x.cols();
+        split(x.size(), COSTLY_MIN_CHUNK, x.rows(), (c, lo, hi) -> kernels.activation(f, xd, bd, vd, dd, cols, lo, hi));
     }
 
     @Override
-    public void threshold(Tensor x, float t, float below, float atOrAbove, Tensor out) {
-        checkBackendOpen();
-        String op = "threshold";
-        CpuTensor tx = use(op, "x", x);
-        CpuTensor to = use(op, "out", out);
-        OpChecks.threshold(tx, to);
-        float[] xd = tx.data();
-        float[] od = to.data();
-        int n = tx.size();
+    protected void doThreshold(CpuTensor x, float t, float below, float atOrAbove, CpuTensor out) {
+        float[] xd = x.data();
+        float[] od = out.data();
+        int n = x.size();
         split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> kernels.threshold(xd, t, below, atOrAbove, od, lo, hi));
     }
 
     // ---- reductions -------------------------------------------------------------------------------
 
     @Override
-    public void columnSums(Tensor x, float alpha, float beta, Tensor out) {
-        checkBackendOpen();
-        String op = "columnSums";
-        CpuTensor tx = use(op, "x", x);
-        CpuTensor to = use(op, "out", out);
-        OpChecks.columnSums(tx, to);
-        float[] xd = tx.data();
-        float[] od = to.data();
-        int rows = tx.rows();
-        int cols = tx.cols();
+    protected void doColumnSums(CpuTensor x, float alpha, float beta, CpuTensor out) {
+        float[] xd = x.data();
+        float[] od = out.data();
+        int rows = x.rows();
+        int cols = x.cols();
         if (columnAcc.length < cols) {
             columnAcc = new double[cols];
         }
         double[] acc = columnAcc;
-        split(tx.size(), CHEAP_MIN_CHUNK, cols, (c, lo, hi) -> kernels.columnSums(xd, rows, cols, lo, hi, acc));
+        split(x.size(), CHEAP_MIN_CHUNK, cols, (c, lo, hi) -> kernels.columnSums(xd, rows, cols, lo, hi, acc));
         for (int j = 0; j < cols; j++) {
             od[j] = beta == 0f ? (float) (alpha * acc[j]) : (float) (alpha * acc[j] + (double) beta * od[j]);
         }
     }
 
     @Override
-    public void rowSums(Tensor x, Tensor out) {
-        checkBackendOpen();
-        String op = "rowSums";
-        CpuTensor tx = use(op, "x", x);
-        CpuTensor to = use(op, "out", out);
-        OpChecks.rowSums(tx, to);
-        float[] xd = tx.data();
-        float[] od = to.data();
-        int rows = tx.rows();
-        int cols = tx.cols();
-        split(tx.size(), CHEAP_MIN_CHUNK, rows, (c, lo, hi) -> kernels.rowSums(xd, cols, od, lo, hi));
+    protected void doRowSums(CpuTensor x, CpuTensor out) {
+        float[] xd = x.data();
+        float[] od = out.data();
+        int cols = x.cols();
+        split(x.size(), CHEAP_MIN_CHUNK, x.rows(), (c, lo, hi) -> kernels.rowSums(xd, cols, od, lo, hi));
     }
 
     @Override
-    public void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor probs, Tensor gradOut, Tensor lossPerRow) {
-        checkBackendOpen();
-        String op = "softmaxCrossEntropy";
-        CpuTensor tz = use(op, "logits", logits);
-        CpuTensor tt = use(op, "targets", targets);
-        CpuTensor tp = useOptional(op, "probs", probs);
-        CpuTensor tg = useOptional(op, "gradOut", gradOut);
-        CpuTensor tl = useOptional(op, "lossPerRow", lossPerRow);
-        OpChecks.softmaxCrossEntropy(tz, tt, tp, tg, tl);
-        float[] zd = tz.data();
-        float[] td = tt.data();
-        float[] pd = dataOf(tp);
-        float[] gd = dataOf(tg);
-        float[] ld = dataOf(tl);
-        int rows = tz.rows();
-        int k = tz.cols();
-        split(tz.size(), COSTLY_MIN_CHUNK, rows, (c, lo, hi) ->
+    protected void doSoftmaxCrossEntropy(CpuTensor logits, CpuTensor targets, CpuTensor probs, CpuTensor gradOut,
+                                         CpuTensor lossPerRow) {
+        float[] zd = logits.data();
+        float[] td = targets.data();
+        float[] pd = dataOf(probs);
+        float[] gd = dataOf(gradOut);
+        float[] ld = dataOf(lossPerRow);
+        int k = logits.cols();
+        split(logits.size(), COSTLY_MIN_CHUNK, logits.rows(), (c, lo, hi) ->
                 ScalarKernels.softmaxCrossEntropy(zd, td, pd, gd, ld, k, lo, hi));
     }
 
     @Override
-    public void argmaxRows(Tensor x, Tensor out) {
-        checkBackendOpen();
-        String op = "argmaxRows";
-        CpuTensor tx = use(op, "x", x);
-        CpuTensor to = use(op, "out", out);
-        OpChecks.argmaxRows(tx, to);
-        float[] xd = tx.data();
-        float[] od = to.data();
-        int rows = tx.rows();
-        int cols = tx.cols();
-        split(tx.size(), CHEAP_MIN_CHUNK, rows, (c, lo, hi) -> ScalarKernels.argmaxRows(xd, cols, od, lo, hi));
+    protected void doArgmaxRows(CpuTensor x, CpuTensor out) {
+        float[] xd = x.data();
+        float[] od = out.data();
+        int cols = x.cols();
+        split(x.size(), CHEAP_MIN_CHUNK, x.rows(), (c, lo, hi) -> ScalarKernels.argmaxRows(xd, cols, od, lo, hi));
     }
 
     @Override
-    public void softplusRowSums(Tensor x, Tensor bias, float scale, Tensor out) {
-        checkBackendOpen();
-        String op = "softplusRowSums";
-        CpuTensor tx = use(op, "x", x);
-        CpuTensor tb = useOptional(op, "bias", bias);
-        CpuTensor to = use(op, "out", out);
-        OpChecks.softplusRowSums(tx, tb, to);
-        float[] xd = tx.data();
-        float[] bd = dataOf(tb);
-        float[] od = to.data();
-        int rows = tx.rows();
-        int cols = tx.cols();
-        split(tx.size(), COSTLY_MIN_CHUNK, rows, (c, lo, hi) ->
+    protected void doSoftplusRowSums(CpuTensor x, CpuTensor bias, float scale, CpuTensor out) {
+        float[] xd = x.data();
+        float[] bd = dataOf(bias);
+        float[] od = out.data();
+        int cols = x.cols();
+        split(x.size(), COSTLY_MIN_CHUNK, x.rows(), (c, lo, hi) ->
                 kernels.softplusRowSums(xd, bd, scale, cols, od, lo, hi));
     }
 
     @Override
-    public void rowSquaredNorms(Tensor x, Tensor weights, Tensor out) {
-        checkBackendOpen();
-        String op = "rowSquaredNorms";
-        CpuTensor tx = use(op, "x", x);
-        CpuTensor tw = useOptional(op, "weights", weights);
-        CpuTensor to = use(op, "out", out);
-        OpChecks.rowSquaredNorms(tx, tw, to);
-        float[] xd = tx.data();
-        float[] wd = dataOf(tw);
-        float[] od = to.data();
-        int rows = tx.rows();
-        int cols = tx.cols();
-        split(tx.size(), CHEAP_MIN_CHUNK, rows, (c, lo, hi) -> kernels.rowSquaredNorms(xd, wd, cols, od, lo, hi));
+    protected void doRowSquaredNorms(CpuTensor x, CpuTensor weights, CpuTensor out) {
+        float[] xd = x.data();
+        float[] wd = dataOf(weights);
+        float[] od = out.data();
+        int cols = x.cols();
+        split(x.size(), CHEAP_MIN_CHUNK, x.rows(), (c, lo, hi) -> kernels.rowSquaredNorms(xd, wd, cols, od, lo, hi));
     }
 
     @Override
-    public double sum(Tensor x) {
-        checkBackendOpen();
-        float[] xd = use("sum", "x", x).data();
+    protected double doSum(CpuTensor x) {
+        float[] xd = x.data();
         return blockReduce(xd, null, xd.length);
     }
 
     @Override
-    public double dot(Tensor a, Tensor b) {
-        checkBackendOpen();
-        String op = "dot";
-        CpuTensor ta = use(op, "a", a);
-        CpuTensor tb = use(op, "b", b);
-        OpChecks.dot(ta, tb);
-        return blockReduce(ta.data(), tb.data(), ta.size());
+    protected double doDot(CpuTensor a, CpuTensor b) {
+        return blockReduce(a.data(), b.data(), a.size());
     }
 
     /** sum (b == null) or dot over fixed blocks, block sums added in order: the same for any thread count. */
@@ -540,11 +378,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            parallel.close();
-        }
+    protected void doClose() {
+        parallel.close();
     }
 
     @Override

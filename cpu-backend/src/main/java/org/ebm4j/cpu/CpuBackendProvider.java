@@ -1,5 +1,6 @@
 package org.ebm4j.cpu;
 
+import org.ebm4j.cpu.internal.CpuParallel;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.spi.BackendProvider;
 import org.ebm4j.tensor.spi.Probe;

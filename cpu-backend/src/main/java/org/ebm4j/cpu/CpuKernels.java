@@ -3,9 +3,9 @@ package org.ebm4j.cpu;
 import org.ebm4j.tensor.Activation;
 
 /**
- * One kernel set of the CPU backend: plain Java loops ({@link ScalarKernels}) or Vector API loops
- * ({@code org.ebm4j.cpu.vector.VectorKernels}). Kernels work on raw row-major arrays over an
- * index or row range and never allocate; {@link CpuBackend} validates arguments, splits the work
+ * One kernel set of the CPU backend: plain Java loops ({@code org.ebm4j.cpu.internal.ScalarKernels})
+ * or Vector API loops ({@code org.ebm4j.cpu.internal.vector.VectorKernels}). Kernels work on raw
+ * row-major arrays over an index or row range and never allocate; {@link CpuBackend} validates arguments, splits the work
  * over threads and hands each thread its own workspace.
  *
  * <p>Ranges are half-open. "Rows {@code [r0, r1)}" address a row-major matrix with {@code cols}

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.ebm4j.cpu.gemm.NaiveSgemm;
+import org.ebm4j.cpu.internal.gemm.NaiveSgemm;
 import org.ebm4j.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.spi.BackendProvider;
@@ -122,5 +126,85 @@ class KernelSelectionTest {
         try (Backend b = s.backend()) {
             assertEquals("cpu", b.name());
         }
+    }
+
+    // ---- the stderr notice of the scalar fallback ------------------------------------------------
+
+    /** What {@code action} printed on {@code System.err}, with {@code -Debm.cpu.quiet} set to {@code quiet} (null: unset). */
+    private static String stderrOf(String quiet, Supplier<KernelSelection> action) {
+        PrintStream saved = System.err;
+        String savedQuiet = System.getProperty(KernelSelection.QUIET_PROPERTY);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            System.setErr(capture);
+            if (quiet == null) {
+                System.clearProperty(KernelSelection.QUIET_PROPERTY);
+            } else {
+                System.setProperty(KernelSelection.QUIET_PROPERTY, quiet);
+            }
+            action.get();
+        } finally {
+            System.setErr(saved);
+            if (savedQuiet == null) {
+                System.clearProperty(KernelSelection.QUIET_PROPERTY);
+            } else {
+                System.setProperty(KernelSelection.QUIET_PROPERTY, savedQuiet);
+            }
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * How many times {@code action} printed the notice on {@code System.err} (a line of its own; the
+     * test logger may add its WARN to the same stream), with {@code -Debm.cpu.quiet} set to
+     * {@code quiet} (null: unset).
+     */
+    private static int noticesPrinted(String quiet, Supplier<KernelSelection> action) {
+        int n = 0;
+        for (String line : stderrOf(quiet, action).split("\\R")) {
+            if (line.equals(ScalarFallbackNotice.TEXT)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void theScalarFallbackForAMissingModuleIsSaidOnStderrOnce() {
+        ScalarFallbackNotice notice = new ScalarFallbackNotice();
+        KernelSelection[] chosen = new KernelSelection[1];
+        assertEquals(1, noticesPrinted(null, () -> chosen[0] = KernelSelection.select("auto", false, notice)));
+        assertEquals(0, noticesPrinted(null, () -> KernelSelection.select("auto", false, notice)), "only once");
+        String text = ScalarFallbackNotice.TEXT;
+        assertTrue(text.contains("--add-modules jdk.incubator.vector") && text.contains("about 6x slower")
+                && text.contains("-Debm.cpu.quiet=true"), text);
+        assertEquals("scalar", chosen[0].kernels().name());
+        assertTrue(chosen[0].reason().contains("about 6x slower") && chosen[0].reason().contains("--add-modules "
+                + KernelSelection.VECTOR_MODULE), chosen[0].reason());
+        try (CpuBackend b = new CpuBackend(chosen[0], 1)) {
+            assertEquals(chosen[0].reason(), b.describe().get("kernelsReason"));
+        }
+    }
+
+    @Test
+    void theQuietPropertySilencesTheNoticeButNotTheReason() {
+        ScalarFallbackNotice notice = new ScalarFallbackNotice();
+        KernelSelection[] chosen = new KernelSelection[1];
+        assertEquals(0, noticesPrinted("true", () -> chosen[0] = KernelSelection.select("auto", false, notice)));
+        assertTrue(chosen[0].reason().contains("--add-modules"), chosen[0].reason());
+        assertEquals(1, noticesPrinted("false", () -> KernelSelection.select("auto", false, notice)),
+                "quiet=false does not silence it");
+    }
+
+    @Test
+    void forcedScalarKernelsAndAReadableModulePrintNothing() {
+        ScalarFallbackNotice notice = new ScalarFallbackNotice();
+        assertEquals(0, noticesPrinted(null, () -> KernelSelection.select("scalar", false, notice)));
+        assertEquals(0, noticesPrinted(null, () -> KernelSelection.select("scalar", true, notice)));
+        if (KernelSelection.vectorModulePresent()) {
+            assertEquals(0, noticesPrinted(null, () -> KernelSelection.select("auto", true, notice)));
+        }
+        // Not used up by the calls above: the first real fallback prints it.
+        assertEquals(1, noticesPrinted(null, () -> KernelSelection.select("auto", false, notice)));
     }
 }

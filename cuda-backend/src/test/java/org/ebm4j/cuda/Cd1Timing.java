@@ -94,10 +94,10 @@ public final class Cd1Timing {
              Tensor hPre = b.allocate(batch, HIDDEN); Tensor h0p = b.allocate(batch, HIDDEN); Tensor h0s = b.allocate(batch, HIDDEN);
              Tensor vPre = b.allocate(batch, VISIBLE); Tensor v1p = b.allocate(batch, VISIBLE); Tensor h1p = b.allocate(batch, HIDDEN)) {
             Step forward = () -> b.gemm(false, false, 1f, v0, weights, 0f, hPre);
-            Step sampler = () -> b.sampleSigmoidBernoulli(hPre, hBias, 1f, h0p, h0s, rng);
+            Step sampler = () -> b.sampler().sampleSigmoidBernoulli(hPre, hBias, 1f, h0p, h0s, rng);
             Step cd1 = () -> {
                 b.gemm(false, false, 1f, v0, weights, 0f, hPre);
-                b.sampleSigmoidBernoulli(hPre, hBias, 1f, h0p, h0s, rng);
+                b.sampler().sampleSigmoidBernoulli(hPre, hBias, 1f, h0p, h0s, rng);
                 b.gemm(false, true, 1f, h0s, weights, 0f, vPre);
                 b.sigmoid(vPre, vBias, v1p);
                 b.gemm(false, false, 1f, v1p, weights, 0f, hPre);

@@ -90,9 +90,9 @@ class CudaDeviceParityTest {
         RandomStream rng = new RandomStream(-77L, 3, 0x1_2345_6789L);
         try (Tensor u = backend.allocate(1001, 37); Tensor z = backend.allocate(999, 41)) {
             long du = rng.drawIndex();
-            backend.fillUniform(u, rng);
+            backend.sampler().fillUniform(u, rng);
             long dz = rng.drawIndex();
-            backend.fillNormal(z, 0.5f, 2f, rng);
+            backend.sampler().fillNormal(z, 0.5f, 2f, rng);
             float[] gu = u.toArray();
             float[] gz = z.toArray();
             for (int e = 0; e < gu.length; e++) {
@@ -124,7 +124,7 @@ class CudaDeviceParityTest {
         x[1] = Float.NaN;
         try (Tensor tx = backend.fromArray(x, rows, cols); Tensor tb = backend.fromArray(bias, 1, cols);
              Tensor probs = backend.allocate(rows, cols); Tensor samples = backend.allocate(rows, cols)) {
-            backend.sampleSigmoidBernoulli(tx, tb, scale, probs, samples, rng);
+            backend.sampler().sampleSigmoidBernoulli(tx, tb, scale, probs, samples, rng);
             float[] p = probs.toArray();
             float[] s = samples.toArray();
             int mismatches = 0;
@@ -141,7 +141,7 @@ class CudaDeviceParityTest {
             assertTrue(Float.isNaN(p[1]) && s[1] == 0f, "NaN input: NaN probability, 0 sample");
             // samples-only, in place (samples aliasing x), same draw: the same samples
             rng.setDrawIndex(draw);
-            backend.sampleSigmoidBernoulli(tx, tb, scale, null, tx, rng);
+            backend.sampler().sampleSigmoidBernoulli(tx, tb, scale, null, tx, rng);
             float[] inPlace = tx.toArray();
             for (int e = 0; e < x.length; e++) {
                 assertEquals(s[e], inPlace[e], "in-place sample " + e);
@@ -169,7 +169,7 @@ class CudaDeviceParityTest {
         try (Tensor ts = backend.fromArray(state, chains, n); Tensor tf = backend.fromArray(field, chains, n);
              Tensor tw = backend.fromArray(w, n, n)) {
             long draw = rng.drawIndex();
-            backend.updateUnit(ts, tf, tw, 4, rule, null, rng);
+            backend.sampler().updateUnit(ts, tf, tw, 4, rule, null, rng);
             for (int r = 0; r < chains; r++) {
                 int idx = r * n + 4;
                 float v = Philox.uniform(9L, 0, draw, r) < rule.probabilityHigh(field[idx]) ? 1f : 0f;
@@ -198,7 +198,7 @@ class CudaDeviceParityTest {
              Tensor tec = backend.fromArray(ec, chains, 1); Tensor tep = backend.fromArray(ep, chains, 1);
              Tensor acc = backend.allocate(chains, 1)) {
             long draw = rng.drawIndex();
-            backend.metropolisSelect(tc, tec, tp, tep, acc, rng);
+            backend.sampler().metropolisSelect(tc, tec, tp, tep, acc, rng);
             float[] ga = acc.toArray();
             float[] gc = tc.toArray();
             for (int r = 0; r < chains; r++) {

@@ -13,11 +13,9 @@ import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.ClassificationResult;
-import org.ebm4j.dbn.Classifier;
-import org.ebm4j.dbn.DbnModelFile;
+import org.ebm4j.dbn.Dbn;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
-import org.ebm4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,25 +46,14 @@ public final class DbnEvalCommand implements Callable<Integer> {
         data.validate(spec);
         FlagChecks.positive(spec, "--batch", batch);
         String backendName = common.backendName(spec);
-        DbnModelFile mf = DbnModelFile.read(model);
-        if (!mf.hasClassifier()) {
-            throw FlagChecks.error(spec, "--model " + model + " has no fine-tuned classifier (trained with "
-                    + "--finetune-epochs 0?); eval needs one");
-        }
         Dataset test = data.load(spec)[1];
-        if (mf.standardization() != null) {
-            test = mf.standardization().apply(test);
-        }
-        if (test.cols() != mf.sizes()[0]) {
-            throw FlagChecks.error(spec, "the test data has " + test.cols() + " columns but the model has "
-                    + mf.sizes()[0] + " inputs");
-        }
         ClassificationResult r;
-        try (Backend backend = Backends.select(backendName).backend();
-             Classifier net = new Classifier(backend, mf.netSizes());
-             Tensor x = test.toTensor(backend)) {
-            net.load(mf.netWeights(), mf.netBiases());
-            r = ClassificationResult.evaluate(net, x, test.labels(), batch);
+        try (Backend backend = Backends.select(backendName).backend(); Dbn dbn = Dbn.load(model, backend)) {
+            if (!dbn.isFineTuned()) {
+                throw FlagChecks.error(spec, "--model " + model + " has no fine-tuned classifier (trained with "
+                        + "--finetune-epochs 0?); eval needs one");
+            }
+            r = dbn.evaluate(test, batch);
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model.toString());

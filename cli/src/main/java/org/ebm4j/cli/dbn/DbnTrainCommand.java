@@ -1,11 +1,9 @@
 package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,27 +11,20 @@ import org.ebm4j.cli.CommonOptions;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.ResumeCheckpoint;
+import org.ebm4j.cli.SamplePng;
 import org.ebm4j.data.Dataset;
-import org.ebm4j.data.Standardization;
 import org.ebm4j.dbn.ClassificationResult;
-import org.ebm4j.dbn.Classifier;
 import org.ebm4j.dbn.Dbn;
-import org.ebm4j.dbn.DbnCheckpoint;
-import org.ebm4j.dbn.DbnModelFile;
-import org.ebm4j.dbn.FineTuneConfig;
-import org.ebm4j.dbn.FineTuner;
-import org.ebm4j.dbn.LayerInputs;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.dbn.DbnOptions;
+import org.ebm4j.dbn.DbnPhase;
+import org.ebm4j.dbn.DbnTrainingListener;
 import org.ebm4j.rbm.LearningRateSchedule;
-import org.ebm4j.rbm.Rbm;
-import org.ebm4j.rbm.RbmTrainer;
-import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
-import org.ebm4j.tensor.Tensor;
-import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.EpochReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,9 +32,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ebm dbn train}: greedy layer-wise pretraining of a stack of RBMs, then discriminative
- * fine-tuning of the unrolled network with a softmax output layer; writes {@code model.ebm} and
- * {@code samples.png} into {@code --out}, checkpointing every epoch of both phases.
+ * {@code ebm dbn train}: the flags as {@link DbnOptions}, then {@link Dbn#fit} (or {@link Dbn#resume}
+ * with {@code --resume}) with the held-out rows for the per-epoch test error, checkpointing every
+ * epoch of both phases; writes {@code model.ebm} and {@code samples.png} into {@code --out}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a deep belief network: greedy RBM pretraining, then backprop fine-tuning.",
@@ -114,7 +105,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
             description = "Fine-tuning learning rate (default: ${DEFAULT-VALUE}).")
     double finetuneLr;
 
-    @Option(names = "--finetune-lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "exp:0.95",
+    @Option(names = "--finetune-lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "constant",
             description = "Fine-tuning learning rate per epoch (default: ${DEFAULT-VALUE}).")
     String finetuneSchedule;
 
@@ -142,7 +133,8 @@ public final class DbnTrainCommand implements Callable<Integer> {
             description = "Output directory for model.ebm, samples.png, checkpoint.ebm (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm (same flags as the interrupted run).")
+    @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm (same flags as the interrupted run; "
+            + "only the epochs may be raised).")
     boolean resume;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "64", description = "Samples in samples.png (default: ${DEFAULT-VALUE}).")
@@ -210,6 +202,37 @@ public final class DbnTrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         output = new JsonOrText(spec, common);
         data.validate(spec);
+        DbnOptions options = options();
+        String backendName = common.backendName(spec);
+        Path checkpointPath = ResumeCheckpoint.in(out);
+        if (resume) {
+            ResumeCheckpoint.existing(spec, checkpointPath);
+        }
+        Dataset[] split = data.load(spec);
+        Dataset train = split[0];
+        Dataset test = split[1];
+        long start = System.nanoTime();
+        try (Backend backend = Backends.select(backendName).backend()) {
+            Files.createDirectories(out);
+            int[] sizes = options.sizes(train.cols());
+            announce(backend, sizes, train, test);
+            Checkpointing checkpointing = Checkpointing.every(checkpointPath, 1);
+            EpochPrinter printer = new EpochPrinter();
+            try (Dbn dbn = resume ? Dbn.resume(checkpointPath, train, test, options, backend, checkpointing, printer)
+                    : Dbn.fit(backend, train, test, options, checkpointing, printer)) {
+                ClassificationResult result = dbn.isFineTuned() ? dbn.evaluate(test) : null;
+                Path modelPath = out.resolve("model.ebm");
+                dbn.save(modelPath);
+                Path png = out.resolve("samples.png");
+                SamplePng.write(dbn.sample(samples, sampleSteps, seed), samples, sizes[0], null, png);
+                finish(modelPath, png, result, (System.nanoTime() - start) * 1e-9);
+            }
+        }
+        return 0;
+    }
+
+    /** The flags as library options (flag errors are usage errors naming the flag). */
+    private DbnOptions options() {
         String[] ls = layers.split(",");
         int[] hidden = new int[ls.length];
         for (int i = 0; i < ls.length; i++) {
@@ -245,144 +268,14 @@ public final class DbnTrainCommand implements Callable<Integer> {
         if (randomInit && finetuneEpochs == 0) {
             throw FlagChecks.error(spec, "--random-init with --finetune-epochs 0 trains nothing");
         }
-        String backendName = common.backendName(spec);
-        FineTuneConfig ftc = new FineTuneConfig(finetuneLr, sched, finetuneMomentum, finetuneWeightDecay, finetuneBatch,
-                finetuneEpochs, seed, initStd);
-        Path checkpointPath = ResumeCheckpoint.in(out);
-        DbnCheckpoint resumed = null;
-        if (resume) {
-            resumed = DbnCheckpoint.read(ResumeCheckpoint.existing(spec, checkpointPath));
-        }
-
-        Dataset[] split = data.load(spec);
-        Dataset train = split[0];
-        Dataset test = split[1];
-        Standardization st = null;
-        if (type == VisibleType.GAUSSIAN) {
-            st = resumed != null && resumed.model().standardization() != null ? resumed.model().standardization()
-                    : Standardization.fit(train);
-            train = st.apply(train);
-            test = st.apply(test);
-        }
-        if (resumed != null && resumed.model().stack().get(0).visibleType() != type) {
-            throw FlagChecks.error(spec, "--resume: --visible is " + type.id() + " but the checkpoint has "
-                    + resumed.model().stack().get(0).visibleType().id() + " visibles");
-        }
-        final Standardization standardization = st;
-        final Dataset testSet = test;
-        int[] sizes = new int[depth + 1];
-        sizes[0] = train.cols();
-        System.arraycopy(hidden, 0, sizes, 1, depth);
-        if (resumed != null && !java.util.Arrays.equals(resumed.model().sizes(), sizes)) {
-            throw FlagChecks.error(spec, "--resume: the checkpoint's layers are " + java.util.Arrays.toString(
-                    resumed.model().sizes()) + " but the flags ask for " + java.util.Arrays.toString(sizes));
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("data.source", data.source());
-        meta.put("data.train_rows", Integer.toString(train.rows()));
-        meta.put("dbn.random_init", Boolean.toString(randomInit));
-        meta.put("dbn.sample_inputs", Boolean.toString(sampleInputs));
-        meta.putAll(ftc.toMetadata());
-
-        long start = System.nanoTime();
-        try (Backend backend = Backends.select(backendName).backend();
-             Tensor trainX = train.toTensor(backend);
-             Tensor trainT = backend.fromArray(ClassificationResult.oneHot(train.labels(), LabelledData.CLASSES),
-                     train.rows(), LabelledData.CLASSES);
-             Tensor testX = test.toTensor(backend);
-             Dbn dbn = resumed != null ? Dbn.of(backend, resumed.model().stack())
-                     : Dbn.zeros(backend, type, sizes)) {
-            float[] means = Rbm.columnMeans(trainX);
-            Files.createDirectories(out);
-            announce(backend, sizes, train, test);
-            int pretrained = resumed != null ? resumed.model().pretrainedLayers() : 0;
-            boolean finetuneResume = resumed != null && !resumed.isPretraining();
-            if (!randomInit && !finetuneResume) {
-                for (int layer = pretrained; layer < depth; layer++) {
-                    if (epochs[layer] == 0) {
-                        continue;
-                    }
-                    RbmOptions cfg = RbmOptions.builder().method(tm).k(ks[layer]).chains(chains)
-                            .learningRate(lrs[layer]).schedule(pretrainSched).momentum(pretrainMomentum).weightDecay(pretrainWeightDecay)
-                            .batchSize(pretrainBatch).epochs(epochs[layer]).seed(seed + layer)
-                            .initWeightStd(initStd).build();
-                    final int l = layer;
-                    try (Tensor input = LayerInputs.forLayer(dbn, trainX, layer, sampleInputs, seed);
-                         RbmTrainer trainer = new RbmTrainer(dbn.layer(layer), cfg, input)) {
-                        if (resumed != null && resumed.isPretraining() && resumed.layer() == layer) {
-                            trainer.restore(resumed.pretrain());
-                        } else {
-                            RbmTrainer.initialize(dbn.layer(layer), cfg, input);
-                        }
-                        int layersDone = layer;
-                        trainer.train(List.of(new TrainingListener() {
-                            @Override
-                            public void onEpochEnd(int epoch, double lr, double seconds) {
-                                report("pretrain", l, epoch, cfg.epochs(), lr, seconds, Double.NaN, Double.NaN);
-                                write(new DbnCheckpoint(model(dbn, layersDone, null, means, standardization, meta), l, trainer.state(),
-                                        null), checkpointPath);
-                            }
-                        }));
-                    }
-                    pretrained = layer + 1;
-                }
-            }
-            ClassificationResult result = null;
-            int[] netSizes = new int[depth + 2];
-            System.arraycopy(sizes, 0, netSizes, 0, depth + 1);
-            netSizes[depth + 1] = LabelledData.CLASSES;
-            Classifier net = null;
-            try {
-                if (finetuneEpochs > 0) {
-                    if (finetuneResume) {
-                        net = new Classifier(backend, netSizes);
-                        net.load(resumed.model().netWeights(), resumed.model().netBiases());
-                    } else if (randomInit) {
-                        net = new Classifier(backend, netSizes);
-                        RandomStream rng = new RandomStream(seed, FineTuner.INIT_STREAM);
-                        for (int i = 0; i < net.layers(); i++) {
-                            // Glorot and Bengio (2010): std sqrt(2 / (fan-in + fan-out)), times 4 before a sigmoid.
-                            double std = Math.sqrt(2.0 / (netSizes[i] + netSizes[i + 1]))
-                                    * (i + 1 < net.layers() ? 4 : 1);
-                            backend.sampler().fillNormal(net.weights(i), 0f, (float) std, rng);
-                        }
-                    } else {
-                        net = Classifier.fromDbn(dbn, LabelledData.CLASSES, (float) initStd,
-                                new RandomStream(seed, FineTuner.INIT_STREAM));
-                    }
-                    final Classifier fnet = net;
-                    final int pre = pretrained;
-                    try (FineTuner tuner = new FineTuner(net, ftc, trainX, trainT)) {
-                        if (finetuneResume) {
-                            tuner.restore(resumed.finetune());
-                        }
-                        tuner.train(List.of(new TrainingListener() {
-                            @Override
-                            public void onEpochEnd(int epoch, double lr, double seconds) {
-                                ClassificationResult r = ClassificationResult.evaluate(fnet, testX, testSet.labels(), 1000);
-                                report("finetune", -1, epoch, ftc.epochs(), lr, seconds, tuner.lastEpochLoss(),
-                                        r.errorRate());
-                                write(new DbnCheckpoint(model(dbn, pre, fnet, means, standardization, meta), -1, null, tuner.state()),
-                                        checkpointPath);
-                            }
-                        }));
-                    }
-                    result = ClassificationResult.evaluate(net, testX, test.labels(), 1000);
-                }
-                DbnModelFile model = model(dbn, pretrained, net, means, st, meta);
-                Path modelPath = out.resolve("model.ebm");
-                model.write(modelPath);
-                Path png = out.resolve("samples.png");
-                DbnSampleCommand.writeSamples(dbn, samples, sampleSteps, means, st, seed, png);
-                double seconds = (System.nanoTime() - start) * 1e-9;
-                finish(modelPath, png, result, seconds);
-            } finally {
-                if (net != null) {
-                    net.close();
-                }
-            }
-        }
-        return 0;
+        return DbnOptions.builder().hiddenLayers(hidden).visibleType(type).standardize(type == VisibleType.GAUSSIAN)
+                .method(tm).k(ks).chains(chains).pretrainEpochs(epochs).pretrainLearningRate(lrs)
+                .pretrainSchedule(pretrainSched).pretrainMomentum(pretrainMomentum)
+                .pretrainWeightDecay(pretrainWeightDecay).pretrainBatchSize(pretrainBatch).sampleInputs(sampleInputs)
+                .randomInit(randomInit).initWeightStd(initStd).classes(LabelledData.CLASSES)
+                .finetuneEpochs(finetuneEpochs).finetuneLearningRate(finetuneLr).finetuneSchedule(sched)
+                .finetuneMomentum(finetuneMomentum).finetuneWeightDecay(finetuneWeightDecay)
+                .finetuneBatchSize(finetuneBatch).seed(seed).build();
     }
 
     static String join(int[] sizes) {
@@ -391,20 +284,6 @@ public final class DbnTrainCommand implements Callable<Integer> {
             sb.append(i > 0 ? "," : "").append(sizes[i]);
         }
         return sb.toString();
-    }
-
-    private static DbnModelFile model(Dbn dbn, int pretrained, Classifier net, float[] means, Standardization st,
-                                      Map<String, String> meta) {
-        return new DbnModelFile(dbn.parameters(), pretrained, net == null ? null : net.hostWeights(),
-                net == null ? null : net.hostBiases(), net == null ? 0 : net.classes(), means, st, meta);
-    }
-
-    private static void write(DbnCheckpoint c, Path path) {
-        try {
-            c.write(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + path + ": " + e.getMessage(), e);
-        }
     }
 
     private void announce(Backend backend, int[] sizes, Dataset train, Dataset test) {
@@ -423,31 +302,46 @@ public final class DbnTrainCommand implements Callable<Integer> {
                 test.rows(), randomInit ? ", random init (no pretraining)" : "", backend.name()));
     }
 
-    private void report(String phase, int layer, int epoch, int epochs, double lr, double seconds, double loss,
-                        double testError) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "epoch");
-        m.put("phase", phase);
-        if (layer >= 0) {
-            m.put("layer", layer);
+    /** Prints each epoch's report as {@code ebm dbn train} always has, per phase and layer. */
+    private final class EpochPrinter implements DbnTrainingListener {
+        private DbnPhase phase;
+        private int layer;
+
+        @Override
+        public void onPhase(DbnPhase p, int l) {
+            phase = p;
+            layer = l;
         }
-        m.put("epoch", epoch);
-        m.put("epochs", epochs);
-        m.put("lr", lr);
-        m.put("train_seconds", seconds);
-        if (!Double.isNaN(loss)) {
-            m.put("train_loss", loss);
-            m.put("test_error", testError);
-        }
-        output.progress(m, text -> {
-            if (layer >= 0) {
-                text.printf(Locale.ROOT, "pretrain layer %d  epoch %3d/%d  lr %.4g  %6.2f s%n", layer, epoch, epochs,
-                        lr, seconds);
-            } else {
-                text.printf(Locale.ROOT, "finetune  epoch %3d/%d  lr %.4g  %6.2f s  loss %.4f  test error %.2f%%%n",
-                        epoch, epochs, lr, seconds, loss, 100 * testError);
+
+        @Override
+        public void onReport(EpochReport r) {
+            boolean pretraining = phase == DbnPhase.PRETRAIN;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", "epoch");
+            m.put("phase", phase.id());
+            if (pretraining) {
+                m.put("layer", layer);
             }
-        });
+            m.put("epoch", r.epoch());
+            m.put("epochs", r.epochs());
+            m.put("lr", r.learningRate());
+            m.put("train_seconds", r.trainSeconds());
+            double loss = r.metrics().getOrDefault("train_loss", Double.NaN);
+            double testError = r.metrics().getOrDefault("heldout_error", Double.NaN);
+            if (!pretraining) {
+                m.put("train_loss", loss);
+                m.put("test_error", testError);
+            }
+            output.progress(m, text -> {
+                if (pretraining) {
+                    text.printf(Locale.ROOT, "pretrain layer %d  epoch %3d/%d  lr %.4g  %6.2f s%n", layer, r.epoch(),
+                            r.epochs(), r.learningRate(), r.trainSeconds());
+                } else {
+                    text.printf(Locale.ROOT, "finetune  epoch %3d/%d  lr %.4g  %6.2f s  loss %.4f  test error %.2f%%%n",
+                            r.epoch(), r.epochs(), r.learningRate(), r.trainSeconds(), loss, 100 * testError);
+                }
+            });
+        }
     }
 
     private void finish(Path modelPath, Path png, ClassificationResult r, double seconds) {

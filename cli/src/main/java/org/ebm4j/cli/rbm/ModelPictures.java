@@ -3,17 +3,11 @@ package org.ebm4j.cli.rbm;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.ebm4j.cli.SamplePng;
-import org.ebm4j.data.Standardization;
 import org.ebm4j.io.ImageGrid;
-import org.ebm4j.random.RandomStream;
-import org.ebm4j.rbm.GibbsSampling;
 import org.ebm4j.rbm.Rbm;
 
 /** The PNG pictures of a model: its filters and samples drawn from it. */
 final class ModelPictures {
-    /** The stream id sample pictures draw from. */
-    static final int SAMPLE_STREAM = 5;
-
     private ModelPictures() {
     }
 
@@ -22,16 +16,11 @@ final class ModelPictures {
         int[] tile = ImageGrid.tileShapeFor(rbm.visible());
         int n = Math.min(max, rbm.hidden());
         ImageGrid grid = new ImageGrid(tile[0], tile[1], tile[0] == 1 ? 1 : Math.min(10, n), SamplePng.scaleFor(tile));
-        ImageGrid.writePng(grid.filters(rbm.parameters(), n), png);
+        ImageGrid.writePng(grid.filters(rbm.parameters().weights(), rbm.visible(), rbm.hidden(), n), png);
     }
 
-    /**
-     * Draws {@code chains} samples by {@code steps} Gibbs steps from the data's means and writes
-     * their visible means as a grid (undoing standardization for Gaussian visibles).
-     */
-    static void writeSamples(Rbm rbm, int chains, int steps, float[] startMeans, Standardization st, long seed,
-                             Path png) throws IOException {
-        float[] v = GibbsSampling.visibleMeans(rbm, chains, steps, startMeans, new RandomStream(seed, SAMPLE_STREAM));
-        SamplePng.write(v, chains, rbm.visible(), st, png);
+    /** Writes {@link Rbm#sample} ({@code chains} samples, {@code steps} Gibbs steps each) as a grid. */
+    static void writeSamples(Rbm rbm, int chains, int steps, long seed, Path png) throws IOException {
+        SamplePng.write(rbm.sample(chains, steps, seed).values(), chains, rbm.visible(), null, png);
     }
 }

@@ -1,7 +1,7 @@
 package org.ebm4j.cli.rbm;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code ebm rbm}: restricted Boltzmann machines. */
 @Command(name = "rbm", mixinStandardHelpOptions = true,

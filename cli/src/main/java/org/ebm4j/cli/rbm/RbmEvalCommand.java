@@ -12,19 +12,13 @@ import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
-import org.ebm4j.eval.AisEstimator;
-import org.ebm4j.eval.AisResult;
-import org.ebm4j.eval.ExactLogPartition;
-import org.ebm4j.eval.LogLikelihood;
-import org.ebm4j.eval.PseudoLikelihood;
-import org.ebm4j.eval.ReconstructionError;
-import org.ebm4j.io.RbmModelFile;
-import org.ebm4j.random.RandomStream;
+import org.ebm4j.rbm.AisOptions;
+import org.ebm4j.rbm.AisResult;
+import org.ebm4j.rbm.ExactLogPartition;
 import org.ebm4j.rbm.Rbm;
-import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.rbm.RbmEvaluation;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
-import org.ebm4j.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,9 +29,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.")
 public final class RbmEvalCommand implements Callable<Integer> {
-    /** The stream id AIS draws from. */
-    static final int AIS_STREAM = 6;
-
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file (model.ebm or checkpoint.ebm).")
     Path model;
 
@@ -87,61 +78,51 @@ public final class RbmEvalCommand implements Callable<Integer> {
         Mnist.Split which = split != null ? FlagChecks.parse(spec, "--split", () -> Mnist.Split.parse(split))
                 : (data.hasTestSplit() ? Mnist.Split.TEST : Mnist.Split.TRAIN);
         String backendName = common.backendName(spec);
-        RbmModelFile mf = RbmModelFile.read(model);
-        VisibleType type = mf.parameters().visibleType();
-        String binSpec = binarize != null ? binarize
-                : mf.metadata().getOrDefault("data.binarize", type == VisibleType.BERNOULLI ? "fixed:0.5" : "none");
-        Binarization bin = FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binSpec, seed));
         Dataset d = data.load(spec, which);
-        if (d.cols() != mf.parameters().visible()) {
-            throw FlagChecks.error(spec, "the data has " + d.cols() + " columns (" + data.source() + ") but the model "
-                    + model + " has " + mf.parameters().visible() + " visible units");
-        }
-        if (mf.standardization() != null) {
-            d = mf.standardization().apply(d);
-        }
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
-        res.put("model", model.toString());
-        res.put("rbm", type.id() + " " + mf.parameters().visible() + "x" + mf.parameters().hidden());
-        res.put("data", data.source());
-        res.put("split", which.name().toLowerCase(Locale.ROOT));
-        res.put("rows", d.rows());
-        res.put("binarize", bin.toString());
-        try (Backend backend = Backends.select(backendName).backend();
-             Rbm rbm = Rbm.of(backend, mf.parameters());
-             Tensor t = d.toTensor(backend)) {
+        try (Backend backend = Backends.select(backendName).backend(); Rbm loaded = Rbm.load(model, backend);
+             Rbm rebinarized = binarize == null ? null : loaded.withBinarization(
+                     FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed)))) {
+            Rbm m = rebinarized != null ? rebinarized : loaded;
+            if (d.cols() != m.visible()) {
+                throw FlagChecks.error(spec, "the data has " + d.cols() + " columns (" + data.source() + ") but the model "
+                        + model + " has " + m.visible() + " visible units");
+            }
+            res.put("model", model.toString());
+            res.put("rbm", m.visibleType().id() + " " + m.visible() + "x" + m.hidden());
+            res.put("data", data.source());
+            res.put("split", which.name().toLowerCase(Locale.ROOT));
+            res.put("rows", d.rows());
+            res.put("binarize", m.binarization().toString());
             res.put("backend", backend.name());
-            bin.apply(t);
-            boolean exact = method.equals("exact") || (method.equals("auto") && ExactLogPartition.feasible(rbm));
-            if (method.equals("exact") && !ExactLogPartition.feasible(rbm)) {
-                throw FlagChecks.error(spec, "--logz exact: the smaller layer of this " + mf.parameters().visible() + "x"
-                        + mf.parameters().hidden() + " RBM has more than " + ExactLogPartition.MAX_UNITS
-                        + " units; use --logz ais");
+            boolean exact = method.equals("exact") || (method.equals("auto") && ExactLogPartition.feasible(m));
+            if (method.equals("exact") && !ExactLogPartition.feasible(m)) {
+                throw FlagChecks.error(spec, "--logz exact: the smaller layer of this " + m.visible() + "x" + m.hidden()
+                        + " RBM has more than " + ExactLogPartition.MAX_UNITS + " units; use --logz ais");
             }
             double logZ;
             if (exact) {
-                logZ = ExactLogPartition.compute(rbm);
+                logZ = m.exactLogPartition();
                 res.put("log_z_method", "exact");
                 res.put("log_z", logZ);
             } else {
-                float[] means = mf.visibleMeans() != null ? mf.visibleMeans() : Rbm.columnMeans(t);
-                AisResult ais = AisEstimator.estimate(rbm, means, AisEstimator.betas(aisBetas), aisRuns,
-                        new RandomStream(seed, AIS_STREAM));
-                logZ = ais.logZ();
+                AisOptions ais = new AisOptions(aisRuns, aisBetas, seed);
+                boolean ownBaseRates = m.visibleMeans() != null;
+                AisResult r = ownBaseRates ? m.estimateLogPartition(ais) : m.estimateLogPartition(ais, d);
+                logZ = r.logZ();
                 res.put("log_z_method", "ais");
                 res.put("log_z", logZ);
-                res.put("log_z_low", RbmTrainCommand.finiteOrNull(ais.logZLow()));
-                res.put("log_z_high", RbmTrainCommand.finiteOrNull(ais.logZHigh()));
+                res.put("log_z_low", RbmTrainCommand.finiteOrNull(r.logZLow()));
+                res.put("log_z_high", RbmTrainCommand.finiteOrNull(r.logZHigh()));
                 res.put("ais_runs", aisRuns);
                 res.put("ais_betas", aisBetas);
-                res.put("ais_base_rates", mf.visibleMeans() != null ? "model's training data" : "evaluated data");
+                res.put("ais_base_rates", ownBaseRates ? "model's training data" : "evaluated data");
             }
-            res.put("avg_log_likelihood", LogLikelihood.average(rbm, t, logZ));
-            res.put("recon_error", ReconstructionError.mean(rbm, t));
-            if (type == VisibleType.BERNOULLI && isBinary(t)) {
-                res.put("pseudo_likelihood", PseudoLikelihood.mean(rbm, t));
-            }
+            RbmEvaluation ev = m.evaluate(d, logZ);
+            res.put("avg_log_likelihood", ev.averageLogLikelihood());
+            res.put("recon_error", ev.reconstructionError());
+            ev.pseudoLikelihood().ifPresent(pl -> res.put("pseudo_likelihood", pl));
         }
         res.put("seconds", (System.nanoTime() - start) * 1e-9);
         new JsonOrText(spec, common).result(res, out -> {
@@ -165,14 +146,5 @@ public final class RbmEvalCommand implements Callable<Integer> {
 
     private static String fmt(Object v) {
         return v == null ? "-inf" : String.format(Locale.ROOT, "%.4f", (double) v);
-    }
-
-    private static boolean isBinary(Tensor t) {
-        for (float x : t.toArray()) {
-            if (x != 0f && x != 1f) {
-                return false;
-            }
-        }
-        return true;
     }
 }

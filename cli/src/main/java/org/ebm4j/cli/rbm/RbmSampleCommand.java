@@ -8,7 +8,6 @@ import org.ebm4j.cli.CommonOptions;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.SampleRun;
-import org.ebm4j.io.RbmModelFile;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
@@ -48,10 +47,9 @@ public final class RbmSampleCommand implements Callable<Integer> {
         FlagChecks.positive(spec, "--chains", chains);
         FlagChecks.nonNegative(spec, "--steps", steps);
         String backendName = common.backendName(spec);
-        RbmModelFile mf = RbmModelFile.read(model);
         long start = System.nanoTime();
-        try (Backend backend = Backends.select(backendName).backend(); Rbm rbm = Rbm.of(backend, mf.parameters())) {
-            ModelPictures.writeSamples(rbm, chains, steps, mf.visibleMeans(), mf.standardization(), seed, png);
+        try (Backend backend = Backends.select(backendName).backend(); Rbm rbm = Rbm.load(model, backend)) {
+            ModelPictures.writeSamples(rbm, chains, steps, seed, png);
         }
         SampleRun run = new SampleRun(png, chains, steps, (System.nanoTime() - start) * 1e-9);
         new JsonOrText(spec, common).result(run.json(), out -> out.printf(Locale.ROOT,

@@ -1,6 +1,7 @@
 package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,31 +13,24 @@ import java.util.concurrent.Callable;
 import org.ebm4j.cli.CommonOptions;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
-import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.ProgressBarListener;
+import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.StderrTerminal;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.data.Mnist;
-import org.ebm4j.data.Standardization;
-import org.ebm4j.io.RbmModelFile;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
-import org.ebm4j.rbm.RbmTrainer;
+import org.ebm4j.rbm.RbmModelFile;
 import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
-import org.ebm4j.tensor.Tensor;
-import org.ebm4j.io.ModelFile;
-import org.ebm4j.train.CheckpointWriter;
-import org.ebm4j.train.TrainingState;
+import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
-import org.ebm4j.train.RbmEpochMetrics;
 import org.ebm4j.train.TrainingListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,17 +38,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ebm rbm train}: trains an RBM and writes the model, its {@code .npz} export, a filter
- * picture and a sample picture into {@code --out}, checkpointing as it goes.
+ * {@code ebm rbm train}: trains an RBM and writes the model, its {@code .npz} and safetensors
+ * exports, a filter picture and a sample picture into {@code --out}, checkpointing as it goes.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a restricted Boltzmann machine (CD-k or persistent CD-k).",
             "With no flags: a 784x256 binary RBM, PCD-1, on the embedded 10,000 MNIST images (1,000 held out)."})
 public final class RbmTrainCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(RbmTrainCommand.class);
-    /** Training rows the per-epoch metrics look at. */
-    static final int MONITOR_ROWS = 1000;
-
     @Mixin
     DataOptions data;
 
@@ -79,7 +69,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "linear:0.05",
+    @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "constant",
             description = "Learning rate per epoch: constant, linear decay to F*lr at the last epoch, or lr*G^epoch "
                     + "(default: ${DEFAULT-VALUE}).")
     String lrSchedule;
@@ -121,11 +111,11 @@ public final class RbmTrainCommand implements Callable<Integer> {
     int holdout;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "rbm-run",
-            description = "Output directory for model.ebm, model.npz, filters.png, samples.png, checkpoint.ebm "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Output directory for model.ebm, model.npz, model.safetensors, filters.png, samples.png, "
+                    + "checkpoint.ebm (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm with its configuration.")
+    @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm with its options (flags given must agree).")
     boolean resume;
 
     @Option(names = "--checkpoint-every", paramLabel = "E", defaultValue = "1",
@@ -150,208 +140,149 @@ public final class RbmTrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private JsonOrText output;
-
-    /** Maps training flags to their metadata keys, for checking a resumed run. */
-    private static final Map<String, String> FLAG_KEYS = Map.ofEntries(
-            Map.entry("--method", "train.method"), Map.entry("--k", "train.k"), Map.entry("--chains", "train.chains"),
-            Map.entry("--lr", "train.lr"), Map.entry("--lr-schedule", "train.lr_schedule"),
-            Map.entry("--momentum", "train.momentum"), Map.entry("--weight-decay", "train.weight_decay"),
-            Map.entry("--sparsity", "train.sparsity_target"), Map.entry("--sparsity-cost", "train.sparsity_cost"),
-            Map.entry("--batch", "train.batch"), Map.entry("--epochs", "train.epochs"), Map.entry("--seed", "train.seed"),
-            Map.entry("--init-std", "train.init_weight_std"), Map.entry("--hidden", "rbm.hidden"),
-            Map.entry("--visible", "rbm.visible_type"), Map.entry("--binarize", "data.binarize"),
-            Map.entry("--holdout", "data.holdout"), Map.entry("--data", "data.source"), Map.entry("--csv", "data.source"),
-            Map.entry("--limit", "data.limit"));
+    /** The metrics of the last epoch that evaluated them, for the final result. */
+    private Map<String, Double> lastMetrics = Map.of();
 
     @Override
     public Integer call() throws IOException {
         output = new JsonOrText(spec, common);
         data.validate(spec);
-        Path checkpointPath = ResumeCheckpoint.in(out);
-        Resumed resumed = null;
-        if (resume) {
-            Path existing = ResumeCheckpoint.existing(spec, checkpointPath);
-            CheckpointWriter.Checkpoint ck = CheckpointWriter.read(existing);
-            resumed = new Resumed(RbmModelFile.from(ck.model(), existing.toString()), ck.state());
-            adoptSavedDefaults(resumed.model().metadata());
-        }
-        VisibleType type = FlagChecks.parse(spec, "--visible", () -> VisibleType.parse(visible));
-        RbmOptions cfg = FlagChecks.parse(spec, "training flags", () -> RbmOptions.builder()
-                .method(FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method)))
-                .k(FlagChecks.positive(spec, "--k", k))
-                .chains(FlagChecks.positive(spec, "--chains", chains))
-                .learningRate(FlagChecks.positive(spec, "--lr", lr))
-                .schedule(FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule)))
-                .momentum(FlagChecks.inRange(spec, "--momentum", momentum, 0, 1))
-                .weightDecay(FlagChecks.inRange(spec, "--weight-decay", weightDecay, 0, Double.POSITIVE_INFINITY))
-                .sparsity(sparsity == null ? Double.NaN : FlagChecks.inRange(spec, "--sparsity", sparsity, 1e-9, 1),
-                        sparsity == null ? 0 : FlagChecks.inRange(spec, "--sparsity-cost", sparsityCost, 0, 1))
-                .batchSize(FlagChecks.positive(spec, "--batch", batch))
-                .epochs(FlagChecks.positive(spec, "--epochs", epochs))
-                .seed(seed)
-                .initWeightStd(FlagChecks.inRange(spec, "--init-std", initStd, 0, 10))
-                .build());
-        FlagChecks.positive(spec, "--hidden", hidden);
-        FlagChecks.nonNegative(spec, "--holdout", holdout);
         FlagChecks.positive(spec, "--checkpoint-every", checkpointEvery);
-        FlagChecks.positive(spec, "--metrics-every", metricsEvery);
         FlagChecks.positive(spec, "--samples", samples);
         FlagChecks.nonNegative(spec, "--sample-steps", sampleSteps);
-        String binSpec = binarize != null ? binarize : (type == VisibleType.BERNOULLI ? "fixed:0.5" : "none");
-        Binarization bin = FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binSpec, seed));
+        Path checkpoint = ResumeCheckpoint.in(out);
+        RbmOptions saved = resume ? Rbm.readOptions(ResumeCheckpoint.existing(spec, checkpoint)) : null;
+        RbmOptions options = options(saved);
         String backendName = common.backendName(spec);
-
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("data.source", data.source());
-        meta.put("data.binarize", bin.toString());
-        meta.put("data.holdout", Integer.toString(holdout));
-        meta.put("data.limit", data.limit == null ? "none" : Integer.toString(data.limit));
-        meta.put("rbm.visible_type", type.id());
-        meta.put("rbm.hidden", Integer.toString(hidden));
-        meta.putAll(cfg.toMetadata());
-        if (resumed != null) {
-            checkResumable(resumed, meta);
-            cfg = RbmOptions.fromMetadata(resumed.model().metadata());
+        Dataset train = data.load(spec, Mnist.Split.TRAIN);
+        Dataset test = options.holdout() > 0 && data.hasTestSplit() ? Mnist.load(data.dataDir, Mnist.Split.TEST) : null;
+        HoldOut split = FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, test, options.holdout()));
+        if (resume) {
+            FlagChecks.parse(spec, "--resume", () -> {
+                try {
+                    return Rbm.checkResumable(checkpoint, train, test, options);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
-        meta.keySet().removeIf(key -> key.startsWith("rbm.") || key.startsWith("train."));
+        Files.createDirectories(out);
+        try (Backend backend = Backends.select(backendName).backend()) {
+            List<TrainingListener> listeners = new ArrayList<>();
+            listeners.add(new TrainingListener() {
+                @Override
+                public void onStart(int firstEpoch, int epochs, int batchesPerEpoch) {
+                    announce(backend, options, split, firstEpoch);
+                }
 
-        Dataset[] split = loadSplit();
-        Dataset train = split[0];
-        Dataset heldOut = split[1];
-        Standardization st = null;
-        if (type == VisibleType.GAUSSIAN) {
-            st = resumed != null && resumed.model().standardization() != null ? resumed.model().standardization()
-                    : Standardization.fit(train);
-            train = st.apply(train);
-            heldOut = heldOut == null ? null : st.apply(heldOut);
-        }
-        meta.put("data.rows", Integer.toString(train.rows()));
-
-        Backends.Selection sel = Backends.select(backendName);
-        try (Backend backend = sel.backend();
-             Tensor trainT = train.toTensor(backend);
-             Tensor heldT = heldOut == null ? null : heldOut.toTensor(backend)) {
-            bin.apply(trainT);
-            if (heldT != null) {
-                bin.apply(heldT);
+                @Override
+                public void onReport(EpochReport r) {
+                    report(r);
+                }
+            });
+            if (!common.quiet() && StderrTerminal.isTerminal()) {
+                listeners.add(new ProgressBarListener(split.train().rows(),
+                        Math.min(options.batchSize(), split.train().rows())));
             }
-            float[] means = Rbm.columnMeans(trainT);
-            try (Rbm rbm = resumed != null ? Rbm.of(backend, resumed.model().parameters())
-                    : Rbm.zeros(backend, type, train.cols(), hidden);
-                 RbmTrainer trainer = new RbmTrainer(rbm, cfg, trainT);
-                 Tensor monitor = backend.allocate(Math.min(MONITOR_ROWS, train.rows()), train.cols());
-                 RbmEpochMetrics metrics = new RbmEpochMetrics(rbm, monitor, heldT, train.rows(), metricsEvery,
-                         this::report)) {
-                if (resumed != null) {
-                    trainer.restore(resumed.state());
-                } else {
-                    RbmTrainer.initialize(rbm, cfg, trainT);
-                }
-                int[] firstRows = new int[monitor.rows()];
-                for (int i = 0; i < firstRows.length; i++) {
-                    firstRows[i] = i;
-                }
-                backend.gatherRows(trainT, firstRows, 0, monitor);
-                announce(backend, rbm, cfg, train, heldOut, bin, trainer);
-                Files.createDirectories(out);
-                List<TrainingListener> listeners = new ArrayList<>();
-                if (!common.quiet() && StderrTerminal.isTerminal()) {
-                    listeners.add(new ProgressBarListener(train.rows(), Math.min(cfg.batchSize(), train.rows())));
-                }
-                listeners.add(metrics);
-                Standardization stFinal = st;
-                RbmOptions cfgFinal = cfg;
-                listeners.add(new CheckpointWriter(trainer, () -> checkpointModel(rbm, cfgFinal, meta, stFinal, means),
-                        checkpointPath, checkpointEvery,
-                        p -> LOG.debug("checkpoint written: {}", p)));
-                long start = System.nanoTime();
-                trainer.train(listeners);
-                double seconds = (System.nanoTime() - start) * 1e-9;
-                finish(rbm, cfg, meta, st, means, heldT, monitor, metrics.pseudoLikelihoodRows(), seconds);
+            Checkpointing checkpointing = Checkpointing.every(checkpoint, checkpointEvery);
+            TrainingListener[] ls = listeners.toArray(TrainingListener[]::new);
+            long start = System.nanoTime();
+            try (Rbm rbm = resume ? Rbm.resume(checkpoint, train, test, options, backend, checkpointing, ls)
+                    : Rbm.fit(backend, train, test, options, checkpointing, ls)) {
+                finish(rbm, options, (System.nanoTime() - start) * 1e-9);
             }
         }
         return 0;
     }
 
-    /** Train and held-out data per the {@code --holdout} rule. */
-    private Dataset[] loadSplit() throws IOException {
-        Dataset train = data.load(spec, Mnist.Split.TRAIN);
-        Dataset held = null;
-        if (holdout > 0) {
-            if (data.isMnistDirectory() && data.hasTestSplit()) {
-                Dataset test = Mnist.load(data.dataDir, Mnist.Split.TEST);
-                held = test.slice(0, Math.min(holdout, test.rows()));
-            } else {
-                if (train.rows() <= holdout) {
-                    throw FlagChecks.error(spec, "--holdout " + holdout + " leaves no training rows: the data has "
-                            + train.rows() + " (lower --holdout, or 0)");
-                }
-                held = train.slice(train.rows() - holdout, train.rows());
-                train = train.slice(0, train.rows() - holdout);
-            }
-        }
-        return new Dataset[] {train, held};
-    }
-
     /**
-     * A resumed run keeps the model shape, binarization and hold-out of its checkpoint unless the
-     * flags are given (and then they must agree, see {@link #checkResumable}).
+     * The options the flags give. A resumed run starts from the checkpoint's options and takes only
+     * the flags given on its command line (the library refuses those that contradict the checkpoint).
      */
-    private void adoptSavedDefaults(Map<String, String> saved) {
-        var pr = spec.commandLine().getParseResult();
-        if (!pr.hasMatchedOption("--visible") && saved.containsKey("rbm.visible_type")) {
-            visible = saved.get("rbm.visible_type");
+    private RbmOptions options(RbmOptions saved) {
+        var given = spec.commandLine().getParseResult();
+        java.util.function.Predicate<String> use = flag -> saved == null || given.hasMatchedOption(flag);
+        RbmOptions.Builder b = saved == null ? RbmOptions.builder() : saved.toBuilder();
+        long effectiveSeed = use.test("--seed") ? seed : saved.seed();
+        if (use.test("--hidden")) {
+            b.hidden(FlagChecks.positive(spec, "--hidden", hidden));
         }
-        if (!pr.hasMatchedOption("--hidden") && saved.containsKey("rbm.hidden")) {
-            hidden = Integer.parseInt(saved.get("rbm.hidden"));
+        if (use.test("--visible")) {
+            b.visibleType(FlagChecks.parse(spec, "--visible", () -> VisibleType.parse(visible)));
         }
-        if (!pr.hasMatchedOption("--binarize") && saved.containsKey("data.binarize")) {
-            binarize = saved.get("data.binarize");
+        if (binarize != null) {
+            b.binarization(FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, effectiveSeed)));
         }
-        if (!pr.hasMatchedOption("--holdout") && saved.containsKey("data.holdout")) {
-            holdout = Integer.parseInt(saved.get("data.holdout"));
+        if (use.test("--holdout")) {
+            b.holdout(FlagChecks.nonNegative(spec, "--holdout", holdout));
         }
+        if (use.test("--method")) {
+            b.method(FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method)));
+        }
+        if (use.test("--k")) {
+            b.k(FlagChecks.positive(spec, "--k", k));
+        }
+        if (use.test("--chains")) {
+            b.chains(FlagChecks.positive(spec, "--chains", chains));
+        }
+        if (use.test("--lr")) {
+            b.learningRate(FlagChecks.positive(spec, "--lr", lr));
+        }
+        if (use.test("--lr-schedule")) {
+            b.schedule(FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule)));
+        }
+        if (use.test("--momentum")) {
+            b.momentum(FlagChecks.inRange(spec, "--momentum", momentum, 0, 1));
+        }
+        if (use.test("--weight-decay")) {
+            b.weightDecay(FlagChecks.inRange(spec, "--weight-decay", weightDecay, 0, Double.POSITIVE_INFINITY));
+        }
+        if (use.test("--sparsity") || use.test("--sparsity-cost")) {
+            b.sparsity(sparsity == null ? Double.NaN : FlagChecks.inRange(spec, "--sparsity", sparsity, 1e-9, 1),
+                    sparsity == null ? 0 : FlagChecks.inRange(spec, "--sparsity-cost", sparsityCost, 0, 1));
+        }
+        if (use.test("--batch")) {
+            b.batchSize(FlagChecks.positive(spec, "--batch", batch));
+        }
+        if (use.test("--epochs")) {
+            b.epochs(FlagChecks.positive(spec, "--epochs", epochs));
+        }
+        b.seed(effectiveSeed);
+        if (use.test("--init-std")) {
+            b.initWeightStd(FlagChecks.inRange(spec, "--init-std", initStd, 0, 10));
+        }
+        if (use.test("--metrics-every")) {
+            b.metricsEvery(FlagChecks.positive(spec, "--metrics-every", metricsEvery));
+        }
+        return FlagChecks.parse(spec, "training flags", b::build);
     }
 
-    private void checkResumable(Resumed ck, Map<String, String> current) {
-        Map<String, String> saved = ck.model().metadata();
-        for (Map.Entry<String, String> e : FLAG_KEYS.entrySet()) {
-            String flag = e.getKey();
-            String key = e.getValue();
-            boolean given = spec.commandLine().getParseResult().hasMatchedOption(flag);
-            boolean dataKey = key.startsWith("data.");
-            // Data flags must always agree (the defaults included); training flags only when given.
-            if ((given || dataKey) && saved.containsKey(key) && !saved.get(key).equals(current.get(key))) {
-                throw FlagChecks.error(spec, "--resume: " + flag + " gives " + key + "=" + current.get(key)
-                        + " but the checkpoint was trained with " + saved.get(key) + "; a resumed run keeps its "
-                        + "configuration and data");
-            }
-        }
-    }
-
-    private void announce(Backend backend, Rbm rbm, RbmOptions cfg, Dataset train, Dataset heldOut,
-                          Binarization bin, RbmTrainer trainer) {
+    private void announce(Backend backend, RbmOptions o, HoldOut split, int firstEpoch) {
+        int nv = split.train().cols();
+        int heldOut = split.heldOut() == null ? 0 : split.heldOut().rows();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event", "start");
         m.put("backend", backend.name());
-        m.put("model", rbm.visibleType().id() + " " + rbm.visible() + "x" + rbm.hidden());
-        m.put("config", cfg.summary());
+        m.put("model", o.visibleType().id() + " " + nv + "x" + o.hidden());
+        m.put("config", o.summary());
         m.put("data", data.source());
-        m.put("train_rows", train.rows());
-        m.put("heldout_rows", heldOut == null ? 0 : heldOut.rows());
-        m.put("binarize", bin.toString());
-        m.put("first_epoch", trainer.epochsDone() + 1);
+        m.put("train_rows", split.train().rows());
+        m.put("heldout_rows", heldOut);
+        m.put("binarize", o.binarization().toString());
+        m.put("first_epoch", firstEpoch);
         m.put("out", out.toString());
         output.progress(m, text -> {
             text.printf(Locale.ROOT, "Training %s RBM %dx%d on %s (%d rows, %d held out, binarize %s), backend %s%n",
-                    rbm.visibleType().id(), rbm.visible(), rbm.hidden(), data.source(), train.rows(),
-                    heldOut == null ? 0 : heldOut.rows(), bin, backend.name());
-            text.println("  " + cfg.summary() + (trainer.epochsDone() > 0 ? ", resuming after epoch "
-                    + trainer.epochsDone() : ""));
+                    o.visibleType().id(), nv, o.hidden(), data.source(), split.train().rows(), heldOut,
+                    o.binarization(), backend.name());
+            text.println("  " + o.summary() + (firstEpoch > 1 ? ", resuming after epoch " + (firstEpoch - 1) : ""));
         });
     }
 
     private void report(EpochReport r) {
+        if (!r.metrics().isEmpty()) {
+            lastMetrics = r.metrics();
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("event", "epoch");
         m.put("epoch", r.epoch());
@@ -381,50 +312,38 @@ public final class RbmTrainCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private void finish(Rbm rbm, RbmOptions cfg, Map<String, String> meta, Standardization st, float[] means,
-                        Tensor heldT, Tensor monitor, Tensor plRows, double seconds) throws IOException {
-        Map<String, String> m = new LinkedHashMap<>(meta);
-        m.putAll(cfg.toMetadata());
-        RbmModelFile model = new RbmModelFile(rbm.parameters(), m, st, means);
+    private void finish(Rbm rbm, RbmOptions o, double seconds) throws IOException {
         Path modelPath = out.resolve("model.ebm");
         Path npzPath = out.resolve("model.npz");
+        Path safetensorsPath = out.resolve("model.safetensors");
         Path filtersPath = out.resolve("filters.png");
         Path samplesPath = out.resolve("samples.png");
+        RbmModelFile model = rbm.toRbmModelFile();
         model.write(modelPath);
         model.exportNpz(npzPath);
+        model.exportSafetensors(safetensorsPath);
         ModelPictures.writeFilters(rbm, 100, filtersPath);
-        ModelPictures.writeSamples(rbm, samples, sampleSteps, means, st, cfg.seed(), samplesPath);
-        Map<String, Double> finalMetrics = RbmEpochMetrics.evaluate(rbm, monitor, heldT, plRows);
+        ModelPictures.writeSamples(rbm, samples, sampleSteps, o.seed(), samplesPath);
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("event", "done");
         res.put("model", modelPath.toString());
         res.put("npz", npzPath.toString());
+        res.put("safetensors", safetensorsPath.toString());
         res.put("filters_png", filtersPath.toString());
         res.put("samples_png", samplesPath.toString());
         res.put("checkpoint", ResumeCheckpoint.in(out).toString());
         res.put("seconds", seconds);
-        finalMetrics.forEach((key, v) -> res.put(key, finiteOrNull(v)));
+        lastMetrics.forEach((key, v) -> res.put(key, finiteOrNull(v)));
         output.result(res, text -> {
             text.printf(Locale.ROOT, "Done in %.1f s.%n", seconds);
             text.println("  model:      " + modelPath);
-            text.println("  numpy:      " + npzPath);
+            text.println("  exports:    " + npzPath + ", " + safetensorsPath);
             text.println("  filters:    " + filtersPath);
             text.println("  samples:    " + samplesPath);
             text.println("  checkpoint: " + ResumeCheckpoint.in(out));
             text.println("Evaluate with: ebm rbm eval --model " + modelPath + (data.dataDir != null ? " --data "
                     + data.dataDir : ""));
         });
-    }
-
-    /** A checkpoint read back: its model and the trainer state. */
-    private record Resumed(RbmModelFile model, TrainingState state) {
-    }
-
-    private static ModelFile checkpointModel(Rbm rbm, RbmOptions cfg, Map<String, String> meta, Standardization st,
-                                             float[] means) {
-        Map<String, String> m = new LinkedHashMap<>(meta);
-        m.putAll(cfg.toMetadata());
-        return new RbmModelFile(rbm.parameters(), m, st, means).toModelFile();
     }
 
     static Double finiteOrNull(double v) {

@@ -13,7 +13,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ebm4j.cli.Ebm;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.Mnist;
+import org.ebm4j.dbn.Dbn;
 import org.ebm4j.dbn.DbnModelFile;
+import org.ebm4j.dbn.DbnOptions;
+import org.ebm4j.io.Provenance;
+import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.train.Checkpointing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +95,7 @@ class DbnCommandsTest {
     void resumedRunsEqualUninterruptedOnesInBothPhases(@TempDir Path dir) throws Exception {
         String[] common = {"dbn", "train", "--layers", "16", "--limit", "600", "--holdout", "200", "--backend", "cpu",
             "--seed", "5", "--samples", "4", "--sample-steps", "2", "--json", "-q", "--method", "pcd", "--chains", "20"};
-        // Fine-tuning: 3 epochs straight, or 2 then --resume to 3 (the exp schedule does not depend on the total).
+        // Fine-tuning: 3 epochs straight, or 2 then --resume to 3 (a constant rate does not depend on the total).
         Path a = dir.resolve("a");
         assertEquals(0, run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "3", "--out", a.toString()))
                 .code());
@@ -111,6 +122,49 @@ class DbnCommandsTest {
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(DbnModelFile.read(c.resolve("model.ebm")).stack(), DbnModelFile.read(d.resolve("model.ebm")).stack(),
                 "pretrained RBM after resuming");
+    }
+
+    @Test
+    void theLibraryCallWithTheSameOptionsGivesTheCommandsModelBitForBit(@TempDir Path dir) throws Exception {
+        Dataset all = Mnist.embedded();
+        Dataset train = all.slice(0, 500);
+        try (Backend b = Backends.select("cpu").backend()) {
+            // Pretrained: PCD with per-layer k and epochs, sampled layer inputs, a fine-tuning schedule.
+            Path out = dir.resolve("pretrained");
+            Run r = run("dbn", "train", "--layers", "24,16", "--limit", "500", "--holdout", "200", "--method", "pcd",
+                    "--chains", "20", "--k", "1,2", "--pretrain-epochs", "2,1", "--sample-inputs", "--finetune-epochs",
+                    "2", "--finetune-lr-schedule", "exp:0.9", "--backend", "cpu", "--seed", "9", "--samples", "4",
+                    "--sample-steps", "2", "--out", out.toString(), "--json", "-q");
+            assertEquals(0, r.code(), r.out() + r.err());
+            DbnOptions options = DbnOptions.builder().hiddenLayers(24, 16).method(TrainingMethod.PCD).chains(20)
+                    .k(1, 2).pretrainEpochs(2, 1).sampleInputs(true).finetuneEpochs(2)
+                    .finetuneSchedule(LearningRateSchedule.parse("exp:0.9")).seed(9).build();
+            assertSameModel(out, b, train, options);
+
+            // Random initialization of a network with Gaussian visibles on standardized data.
+            out = dir.resolve("random");
+            r = run("dbn", "train", "--layers", "20", "--limit", "500", "--holdout", "200", "--visible", "gaussian",
+                    "--random-init", "--finetune-epochs", "2", "--backend", "cpu", "--seed", "4", "--samples", "4",
+                    "--sample-steps", "2", "--out", out.toString(), "--json", "-q");
+            assertEquals(0, r.code(), r.out() + r.err());
+            options = DbnOptions.builder().hiddenLayers(20).visibleType(VisibleType.GAUSSIAN).standardize(true)
+                    .randomInit(true).finetuneEpochs(2).seed(4).build();
+            assertSameModel(out, b, train, options);
+        }
+    }
+
+    private static void assertSameModel(Path out, Backend b, Dataset train, DbnOptions options) throws Exception {
+        DbnModelFile cli = DbnModelFile.read(out.resolve("model.ebm"));
+        try (Dbn lib = Dbn.fit(b, train, options, Checkpointing.none())) {
+            DbnModelFile mine = lib.toDbnModelFile();
+            assertEquals(cli.stack(), mine.stack(), "RBM parameters");
+            assertTrue(Arrays.deepEquals(cli.netWeights(), mine.netWeights()), "classifier weights");
+            assertTrue(Arrays.deepEquals(cli.netBiases(), mine.netBiases()), "classifier biases");
+            assertEquals(cli.standardization() == null, mine.standardization() == null);
+            Provenance p = Provenance.fromMetadata(cli.metadata());
+            assertEquals(p.options(), lib.provenance().options(), "the command records the options it ran with");
+            assertEquals(train.sha256(), p.get("data.sha256"));
+        }
     }
 
     @Test

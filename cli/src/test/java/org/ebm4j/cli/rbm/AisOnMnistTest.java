@@ -3,23 +3,14 @@ package org.ebm4j.cli.rbm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
-import org.ebm4j.eval.AisEstimator;
-import org.ebm4j.eval.AisResult;
-import org.ebm4j.eval.ExactLogPartition;
-import org.ebm4j.random.RandomStream;
-import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.AisEstimator;
+import org.ebm4j.rbm.AisOptions;
+import org.ebm4j.rbm.AisResult;
 import org.ebm4j.rbm.Rbm;
-import org.ebm4j.rbm.RbmTrainer;
 import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
-import org.ebm4j.rbm.VisibleType;
-import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
-import org.ebm4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,17 +23,11 @@ class AisOnMnistTest {
     @Test
     void aisIsWithinHalfANatOfExactOnA784x16MnistRbm() throws Exception {
         Dataset d = Mnist.embedded().slice(0, 5000);
-        Backend b = Backends.get();
-        RbmOptions cfg = RbmOptions.builder().method(TrainingMethod.PCD).k(1).chains(100).learningRate(0.1)
-                .schedule(LearningRateSchedule.constant()).momentum(0.5).batchSize(100).epochs(5).seed(11).build();
-        try (Tensor data = d.toTensor(b); Rbm rbm = Rbm.zeros(b, VisibleType.BERNOULLI, 784, 16);
-             RbmTrainer t = new RbmTrainer(rbm, cfg, data)) {
-            Binarization.fixed(0.5f).apply(data);
-            RbmTrainer.initialize(rbm, cfg, data);
-            t.train(List.of());
-            double exact = ExactLogPartition.compute(rbm);
-            AisResult ais = AisEstimator.estimate(rbm, Rbm.columnMeans(data),
-                    AisEstimator.betas(AisEstimator.DEFAULT_BETAS), AisEstimator.DEFAULT_RUNS, new RandomStream(2, 6));
+        RbmOptions options = RbmOptions.builder().hidden(16).holdout(0).method(TrainingMethod.PCD).k(1).chains(100)
+                .learningRate(0.1).momentum(0.5).batchSize(100).epochs(5).seed(11).build();
+        try (Rbm rbm = Rbm.fit(d, options)) {
+            double exact = rbm.exactLogPartition();
+            AisResult ais = rbm.estimateLogPartition(new AisOptions(AisEstimator.DEFAULT_RUNS, AisEstimator.DEFAULT_BETAS, 2));
             String msg = "exact " + exact + ", AIS " + ais.logZ() + " [" + ais.logZLow() + ", " + ais.logZHigh() + "]";
             System.out.println("784x16 MNIST RBM: " + msg + ", log Z_A " + ais.logZBase());
             assertEquals(exact, ais.logZ(), 0.5, msg);

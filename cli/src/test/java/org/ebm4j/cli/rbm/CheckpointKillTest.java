@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.ebm4j.io.RbmModelFile;
+import org.ebm4j.rbm.RbmModelFile;
 import org.ebm4j.train.CheckpointWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,7 +91,8 @@ class CheckpointKillTest {
         otherLr.set(otherLr.indexOf("--lr") + 1, "0.1");
         CliRun r = CliRun.of(append(otherLr, "--resume"));
         assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--lr gives train.lr=0.1 but the checkpoint was trained with 0.05"), r.err());
+        assertTrue(r.err().contains("--resume: lr=0.1 here but the checkpoint " + out.resolve("checkpoint.ebm")
+                + " was trained with lr=0.05"), r.err());
         CliRun same = CliRun.of(append(args, "--resume"));
         assertEquals(0, same.exitCode(), same.toString());
     }

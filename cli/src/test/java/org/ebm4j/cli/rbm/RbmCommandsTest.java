@@ -1,5 +1,6 @@
 package org.ebm4j.cli.rbm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.ebm4j.io.RbmModelFile;
+import org.ebm4j.data.Binarization;
+import org.ebm4j.data.Mnist;
+import org.ebm4j.io.Provenance;
+import org.ebm4j.rbm.Rbm;
+import org.ebm4j.rbm.RbmModelFile;
+import org.ebm4j.rbm.RbmOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +41,7 @@ class RbmCommandsTest {
         assertTrue(lines.get(2).get("pseudo_likelihood_heldout").asDouble() < 0);
         JsonNode done = train.last();
         assertEquals("done", done.get("event").asText());
-        for (String key : new String[] {"model", "npz", "filters_png", "samples_png", "checkpoint"}) {
+        for (String key : new String[] {"model", "npz", "safetensors", "filters_png", "samples_png", "checkpoint"}) {
             assertTrue(Files.size(Path.of(done.get(key).asText())) > 0, key);
         }
         BufferedImage filters = ImageIO.read(out.resolve("filters.png").toFile());
@@ -44,8 +50,8 @@ class RbmCommandsTest {
         assertEquals((3 * 29 + 1) * 2, samples.getWidth(), "9 samples in a 3x3 grid");
         RbmModelFile model = RbmModelFile.read(out.resolve("model.ebm"));
         assertEquals(12, model.parameters().hidden());
-        assertEquals("cd", model.metadata().get("train.method"));
-        assertEquals("fixed:0.5", model.metadata().get("data.binarize"));
+        assertEquals("cd", model.metadata().get("provenance.option.method"));
+        assertEquals(Binarization.fixed(0.5f), model.binarization());
 
         CliRun eval = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "300",
                 "--json");
@@ -92,7 +98,7 @@ class RbmCommandsTest {
         "rbm train --lr -1|--lr must be a finite number > 0 but was -1.0",
         "rbm train --batch 0|--batch must be a positive integer but was 0",
         "rbm train --data /nonexistent/dir|--data /nonexistent/dir is not a directory",
-        "rbm train --holdout 20000|--holdout 20000 leaves no training rows",
+        "rbm train --holdout 20000|--holdout: a hold-out of 20000 rows leaves no training rows",
         "rbm train --resume --out /nonexistent/run|--resume: no checkpoint at",
         "rbm eval --model x.ebm --logz magic|--logz must be auto, exact or ais but was 'magic'",
         "rbm eval --model x.ebm --ais-betas 2|--ais-betas must be >= 3 but was 2",
@@ -102,6 +108,26 @@ class RbmCommandsTest {
         CliRun r = CliRun.of(args.split(" "));
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains(message), "expected '" + message + "' in:\n" + r.err());
+    }
+
+    /** {@code Rbm.fit} with the options and seed of {@code ebm rbm train} trains the very model the command saves. */
+    @Test
+    void libraryFitGivesTheCommandsModelBitForBit() throws Exception {
+        Path out = dir.resolve("parity");
+        CliRun train = CliRun.of("rbm", "train", "--limit", "500", "--holdout", "100", "--epochs", "2", "--hidden", "16",
+                "--samples", "4", "--sample-steps", "2", "--out", out.toString(), "--quiet");
+        assertEquals(0, train.exitCode(), train.toString());
+        RbmOptions options = RbmOptions.builder().hidden(16).holdout(100).epochs(2).build();
+        try (Rbm rbm = Rbm.fit(Mnist.embedded().slice(0, 500), options)) {
+            RbmModelFile saved = RbmModelFile.read(out.resolve("model.ebm"));
+            assertEquals(saved.parameters(), rbm.parameters(), "bit-identical weights and biases");
+            assertArrayEquals(saved.visibleMeans(), rbm.visibleMeans());
+            Provenance p = Provenance.fromMetadata(saved.metadata());
+            assertEquals(options, RbmOptions.fromMap(p.options()), "the command's defaults are the library's");
+            assertEquals(rbm.provenance().options(), p.options());
+            assertEquals(rbm.provenance().get("data.sha256"), p.get("data.sha256"));
+            assertEquals(rbm.provenance().get("draw.rbm_sampling"), p.get("draw.rbm_sampling"));
+        }
     }
 
     @Test

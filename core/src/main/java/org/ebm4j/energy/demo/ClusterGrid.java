@@ -1,6 +1,8 @@
 package org.ebm4j.energy.demo;
 
+import org.ebm4j.data.Dataset;
 import org.ebm4j.random.Philox;
+import org.ebm4j.random.StreamId;
 
 /**
  * Hinton's product-of-experts demonstration data: a 5 x 5 grid of small round Gaussian clusters
@@ -12,8 +14,29 @@ public final class ClusterGrid {
     public static final int SIDE = 5;
     public static final float SPACING = 1f;
     public static final float SIGMA = 0.1f;
+    /** A point counts for a cell when it lies within this distance of the cell's centre. */
+    public static final float RADIUS = 0.3f;
+    private static final int STREAM = StreamId.ENERGY_DEMO_DATA.id();
+
+    /** Where a model's fantasies fall on the grid (see {@link #evaluate}). */
+    public record Report(float radius, int[] countsPerCell, double missingCellShare, double meanPresentCellShare,
+                         double fractionNearAnyCluster) {
+        public Report {
+            countsPerCell = countsPerCell.clone();
+        }
+
+        @Override
+        public int[] countsPerCell() {
+            return countsPerCell.clone();
+        }
+    }
 
     private ClusterGrid() {
+    }
+
+    /** {@link #sample} as a data set named {@code cluster-grid}. */
+    public static Dataset dataset(int n, int missingRow, int missingColumn, long seed) {
+        return Dataset.of("cluster-grid", n, 2, sample(n, missingRow, missingColumn, seed));
     }
 
     /** The coordinate of grid line {@code i} (0..4). */
@@ -23,7 +46,8 @@ public final class ClusterGrid {
 
     /**
      * {@code n} points, {@code n x 2} row-major, spread evenly over the 24 clusters other than
-     * ({@code missingRow}, {@code missingColumn}).
+     * ({@code missingRow}, {@code missingColumn}), drawn with Philox from {@link StreamId#ENERGY_DEMO_DATA}
+     * under {@code seed}.
      */
     public static float[] sample(int n, int missingRow, int missingColumn, long seed) {
         if (n < 1) {
@@ -40,8 +64,8 @@ public final class ClusterGrid {
         }
         for (int i = 0; i < n; i++) {
             int cell = cells[i % cells.length];
-            out[2 * i] = line(cell % SIDE) + SIGMA * Philox.normal(seed, 12, 0, 2L * i);
-            out[2 * i + 1] = line(cell / SIDE) + SIGMA * Philox.normal(seed, 12, 0, 2L * i + 1);
+            out[2 * i] = line(cell % SIDE) + SIGMA * Philox.normal(seed, STREAM, 0, 2L * i);
+            out[2 * i + 1] = line(cell / SIDE) + SIGMA * Philox.normal(seed, STREAM, 0, 2L * i + 1);
         }
         return out;
     }
@@ -71,6 +95,27 @@ public final class ClusterGrid {
             }
         }
         return counts;
+    }
+
+    /**
+     * Where the fantasies ({@code n x 2}) fall: their counts per cell within {@link #RADIUS} of a
+     * centre (row-major, 25 cells), the share of all fantasies in the missing cell and in an average
+     * present cell, and the share near any grid point. A product of experts that learned rows and
+     * columns puts a share in the missing cell close to a present cell's.
+     */
+    public static Report evaluate(float[] fantasies, int missingRow, int missingColumn) {
+        checkCell(missingRow, missingColumn);
+        int[] counts = cellCounts(fantasies, RADIUS);
+        int missing = missingRow * SIDE + missingColumn;
+        long present = 0;
+        int total = fantasies.length / 2;
+        for (int c = 0; c < counts.length; c++) {
+            if (c != missing) {
+                present += counts[c];
+            }
+        }
+        return new Report(RADIUS, counts, (double) counts[missing] / total,
+                (double) present / (counts.length - 1) / total, (double) (present + counts[missing]) / total);
     }
 
     static void checkCell(int row, int column) {

@@ -31,14 +31,16 @@ import org.junit.jupiter.api.Test;
 public abstract class ArgumentContract extends SamplerContract {
 
     /** One valid call: its tensors' shapes, which may be null, and which dimensions are free. */
-    protected record Call(String op, int[][] shapes, boolean[] nullable, Set<String> freeDims, Invoker invoker) {
-        boolean isFree(int arg, int dim) {
+    public record Call(String op, int[][] shapes, boolean[] nullable, Set<String> freeDims, Invoker invoker) {
+        /** Whether dimension {@code dim} (0 rows, 1 columns) of argument {@code arg} may take any size. */
+        public boolean isFree(int arg, int dim) {
             return freeDims.contains(arg + (dim == 0 ? "r" : "c"));
         }
     }
 
+    /** Makes the call on a backend with the given tensors (in the order of {@link Call#shapes()}) and stream. */
     @FunctionalInterface
-    protected interface Invoker {
+    public interface Invoker {
         void invoke(Backend b, Tensor[] t, RandomStream rng);
     }
 
@@ -63,7 +65,7 @@ public abstract class ArgumentContract extends SamplerContract {
     private static final int[] GATHER_INDICES = {15, 0, 3, 3, 9, 1, 2, 4, 5, 6, 7, 8};
 
     /** A valid call of every operation that takes tensors. Indices in {@code nullable}/{@code free} name arguments. */
-    protected static List<Call> calls() {
+    public static List<Call> calls() {
         List<Call> c = new ArrayList<>();
         c.add(call("copy", new int[][] {M, M}, "", "", (b, t, r) -> b.copy(t[0], t[1])));
         c.add(call("fill", new int[][] {M}, "", "0r 0c", (b, t, r) -> b.fill(t[0], 2f)));

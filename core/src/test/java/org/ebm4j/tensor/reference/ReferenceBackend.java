@@ -2,23 +2,25 @@ package org.ebm4j.tensor.reference;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.DoubleBinaryOperator;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.OpChecks;
-import org.ebm4j.tensor.Sampler;
-import org.ebm4j.tensor.Shapes;
-import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.CheckedBackend;
+import org.ebm4j.tensor.CheckedSampler;
 
 /**
  * A plain, single-threaded backend written directly from the Javadoc of {@link Backend}: one loop
  * per operation, sums accumulated in double and rounded to float once. It exists so that core's
  * models can be unit-tested without a real backend module and so that the contract suite can be
- * validated against something obviously correct. Test-only: it is not registered with
- * {@link java.util.ServiceLoader}.
+ * validated against something obviously correct. Like every backend it checks nothing itself
+ * ({@link CheckedBackend} does), and its activation is the facade's host default. Test-only: it is
+ * not registered with {@link java.util.ServiceLoader}.
  */
-public final class ReferenceBackend implements Backend {
+public final class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
     public static final String NAME = "reference";
 
-    private final ReferenceSampler sampler = new ReferenceSampler(this);
+    public ReferenceBackend() {
+        super(ReferenceTensor.class);
+    }
 
     @Override
     public String name() {
@@ -35,75 +37,43 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public Sampler sampler() {
-        return sampler;
-    }
-
-    /** Checks that {@code t} is usable here and returns its storage. */
-    ReferenceTensor open(String op, String name, Tensor t) {
-        Shapes.checkUsable(this, op, name, t);
-        return (ReferenceTensor) t;
-    }
-
-    /** As {@link #open} but {@code null} passes through (optional arguments). */
-    ReferenceTensor openOrNull(String op, String name, Tensor t) {
-        return t == null ? null : open(op, name, t);
+    protected CheckedSampler<ReferenceTensor> newSampler() {
+        return new ReferenceSampler(this);
     }
 
     // ---- allocation and data movement -------------------------------------------------------
 
     @Override
-    public Tensor allocate(int rows, int cols) {
+    protected ReferenceTensor doAllocate(int rows, int cols) {
         return new ReferenceTensor(this, rows, cols);
     }
 
     @Override
-    public Tensor fromArray(float[] data, int rows, int cols) {
-        Shapes.checkDimensions(rows, cols);
-        Shapes.checkHostRange("fromArray", data, 0, rows * cols);
-        ReferenceTensor t = new ReferenceTensor(this, rows, cols);
-        t.copyFrom(data, 0);
-        return t;
+    protected void doCopy(ReferenceTensor src, ReferenceTensor dst) {
+        System.arraycopy(src.data(), 0, dst.data(), 0, src.size());
     }
 
     @Override
-    public void copy(Tensor src, Tensor dst) {
-        ReferenceTensor s = open("copy", "src", src);
-        ReferenceTensor d = open("copy", "dst", dst);
-        OpChecks.copy(s, d);
-        System.arraycopy(s.data(), 0, d.data(), 0, s.size());
-    }
-
-    @Override
-    public void fill(Tensor x, float value) {
-        float[] xs = open("fill", "x", x).data();
+    protected void doFill(ReferenceTensor x, float value) {
+        float[] xs = x.data();
         for (int i = 0; i < xs.length; i++) {
             xs[i] = value;
         }
     }
 
     @Override
-    public void gatherRows(Tensor src, int[] rowIndices, int offset, Tensor dst) {
-        ReferenceTensor s = open("gatherRows", "src", src);
-        ReferenceTensor d = open("gatherRows", "dst", dst);
-        OpChecks.gatherRows(s, rowIndices, offset, d);
-        int cols = s.cols();
-        for (int i = 0; i < d.rows(); i++) {
-            System.arraycopy(s.data(), rowIndices[offset + i] * cols, d.data(), i * cols, cols);
+    protected void doGatherRows(ReferenceTensor src, int[] rowIndices, int offset, ReferenceTensor dst) {
+        int cols = src.cols();
+        for (int i = 0; i < dst.rows(); i++) {
+            System.arraycopy(src.data(), rowIndices[offset + i] * cols, dst.data(), i * cols, cols);
         }
     }
 
     // ---- linear algebra ---------------------------------------------------------------------
 
     @Override
-    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        ReferenceTensor ta = open("gemm", "a", a);
-        ReferenceTensor tb = open("gemm", "b", b);
-        ReferenceTensor tc = open("gemm", "c", c);
-        OpChecks.gemm(transA, ta, transB, tb, tc);
-        int m = tc.rows();
-        int n = tc.cols();
-        int k = transA ? ta.rows() : ta.cols();
+    protected void doGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, ReferenceTensor ta,
+                          ReferenceTensor tb, float beta, ReferenceTensor tc) {
         // Rows of op(a) and columns of op(b), copied out so that the dot products read contiguously.
         float[] rowsOfA = new float[m * k];
         float[] colsOfB = new float[n * k];
@@ -133,95 +103,62 @@ public final class ReferenceBackend implements Backend {
     // ---- elementwise and broadcast ----------------------------------------------------------
 
     @Override
-    public void addRowVector(Tensor x, Tensor row, float alpha, Tensor out) {
-        ReferenceTensor tx = open("addRowVector", "x", x);
-        ReferenceTensor tr = open("addRowVector", "row", row);
-        ReferenceTensor to = open("addRowVector", "out", out);
-        OpChecks.addRowVector(tx, tr, to);
-        for (int r = 0; r < tx.rows(); r++) {
-            for (int j = 0; j < tx.cols(); j++) {
-                to.set(r, j, (float) (tx.get(r, j) + (double) alpha * tr.get(0, j)));
+    protected void doAddRowVector(ReferenceTensor x, ReferenceTensor row, float alpha, ReferenceTensor out) {
+        for (int r = 0; r < x.rows(); r++) {
+            for (int j = 0; j < x.cols(); j++) {
+                out.set(r, j, (float) (x.get(r, j) + (double) alpha * row.get(0, j)));
             }
         }
     }
 
+    /** {@code out[i] = a[i] op b[i]} in double, rounded to float once. */
     @Override
-    public void add(Tensor a, Tensor b, Tensor out) {
-        float[][] abo = binary("add", a, b, out);
-        for (int i = 0; i < abo[0].length; i++) {
-            abo[2][i] = (float) ((double) abo[0][i] + abo[1][i]);
+    protected void doElementwise(Elementwise op, ReferenceTensor a, ReferenceTensor b, ReferenceTensor out) {
+        DoubleBinaryOperator f = switch (op) {
+            case ADD -> Double::sum;
+            case SUB -> (x, y) -> x - y;
+            case MUL -> (x, y) -> x * y;
+        };
+        float[] as = a.data();
+        float[] bs = b.data();
+        float[] os = out.data();
+        for (int i = 0; i < as.length; i++) {
+            os[i] = (float) f.applyAsDouble(as[i], bs[i]);
         }
     }
 
     @Override
-    public void sub(Tensor a, Tensor b, Tensor out) {
-        float[][] abo = binary("sub", a, b, out);
-        for (int i = 0; i < abo[0].length; i++) {
-            abo[2][i] = (float) ((double) abo[0][i] - abo[1][i]);
-        }
-    }
-
-    @Override
-    public void mul(Tensor a, Tensor b, Tensor out) {
-        float[][] abo = binary("mul", a, b, out);
-        for (int i = 0; i < abo[0].length; i++) {
-            abo[2][i] = (float) ((double) abo[0][i] * abo[1][i]);
-        }
-    }
-
-    private float[][] binary(String op, Tensor a, Tensor b, Tensor out) {
-        ReferenceTensor ta = open(op, "a", a);
-        ReferenceTensor tb = open(op, "b", b);
-        ReferenceTensor to = open(op, "out", out);
-        OpChecks.binary(op, ta, tb, to);
-        return new float[][] {ta.data(), tb.data(), to.data()};
-    }
-
-    @Override
-    public void scale(float alpha, Tensor x, Tensor out) {
-        ReferenceTensor tx = open("scale", "x", x);
-        ReferenceTensor to = open("scale", "out", out);
-        OpChecks.scale(tx, to);
-        float[] xs = tx.data();
-        float[] os = to.data();
+    protected void doScale(float alpha, ReferenceTensor x, ReferenceTensor out) {
+        float[] xs = x.data();
+        float[] os = out.data();
         for (int i = 0; i < xs.length; i++) {
             os[i] = (float) ((double) alpha * xs[i]);
         }
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
-        ReferenceTensor tx = open("axpy", "x", x);
-        ReferenceTensor ty = open("axpy", "y", y);
-        OpChecks.axpy(tx, ty);
-        float[] xs = tx.data();
-        float[] ys = ty.data();
+    protected void doAxpy(float alpha, ReferenceTensor x, ReferenceTensor y) {
+        float[] xs = x.data();
+        float[] ys = y.data();
         for (int i = 0; i < xs.length; i++) {
             ys[i] = (float) (ys[i] + (double) alpha * xs[i]);
         }
     }
 
     @Override
-    public void sigmoid(Tensor x, Tensor bias, Tensor out) {
-        ReferenceTensor tx = open("sigmoid", "x", x);
-        ReferenceTensor tb = openOrNull("sigmoid", "bias", bias);
-        ReferenceTensor to = open("sigmoid", "out", out);
-        OpChecks.sigmoid(tx, tb, to);
-        for (int r = 0; r < tx.rows(); r++) {
-            for (int j = 0; j < tx.cols(); j++) {
-                double z = (double) tx.get(r, j) + (tb == null ? 0.0 : tb.get(0, j));
-                to.set(r, j, (float) (1.0 / (1.0 + Math.exp(-z))));
+    protected void doSigmoid(ReferenceTensor x, ReferenceTensor bias, ReferenceTensor out) {
+        for (int r = 0; r < x.rows(); r++) {
+            for (int j = 0; j < x.cols(); j++) {
+                double z = (double) x.get(r, j) + (bias == null ? 0.0 : bias.get(0, j));
+                out.set(r, j, (float) (1.0 / (1.0 + Math.exp(-z))));
             }
         }
     }
 
     @Override
-    public void threshold(Tensor x, float t, float below, float atOrAbove, Tensor out) {
-        ReferenceTensor tx = open("threshold", "x", x);
-        ReferenceTensor to = open("threshold", "out", out);
-        OpChecks.threshold(tx, to);
-        float[] xs = tx.data();
-        float[] os = to.data();
+    protected void doThreshold(ReferenceTensor x, float t, float below, float atOrAbove, ReferenceTensor out) {
+        float[] xs = x.data();
+        float[] os = out.data();
         for (int i = 0; i < xs.length; i++) {
             os[i] = xs[i] >= t ? atOrAbove : below;
         }
@@ -230,125 +167,99 @@ public final class ReferenceBackend implements Backend {
     // ---- reductions -------------------------------------------------------------------------
 
     @Override
-    public void columnSums(Tensor x, float alpha, float beta, Tensor out) {
-        ReferenceTensor tx = open("columnSums", "x", x);
-        ReferenceTensor to = open("columnSums", "out", out);
-        OpChecks.columnSums(tx, to);
-        for (int j = 0; j < tx.cols(); j++) {
+    protected void doColumnSums(ReferenceTensor x, float alpha, float beta, ReferenceTensor out) {
+        for (int j = 0; j < x.cols(); j++) {
             double acc = 0;
-            for (int r = 0; r < tx.rows(); r++) {
-                acc += tx.get(r, j);
+            for (int r = 0; r < x.rows(); r++) {
+                acc += x.get(r, j);
             }
             double v = (double) alpha * acc;
             if (beta != 0f) {
-                v += (double) beta * to.get(0, j);
+                v += (double) beta * out.get(0, j);
             }
-            to.set(0, j, (float) v);
+            out.set(0, j, (float) v);
         }
     }
 
     @Override
-    public void rowSums(Tensor x, Tensor out) {
-        ReferenceTensor tx = open("rowSums", "x", x);
-        ReferenceTensor to = open("rowSums", "out", out);
-        OpChecks.rowSums(tx, to);
-        for (int r = 0; r < tx.rows(); r++) {
+    protected void doRowSums(ReferenceTensor x, ReferenceTensor out) {
+        for (int r = 0; r < x.rows(); r++) {
             double acc = 0;
-            for (int j = 0; j < tx.cols(); j++) {
-                acc += tx.get(r, j);
+            for (int j = 0; j < x.cols(); j++) {
+                acc += x.get(r, j);
             }
-            to.set(r, 0, (float) acc);
+            out.set(r, 0, (float) acc);
         }
     }
 
     @Override
-    public void softplusRowSums(Tensor x, Tensor bias, float scale, Tensor out) {
-        ReferenceTensor tx = open("softplusRowSums", "x", x);
-        ReferenceTensor tb = openOrNull("softplusRowSums", "bias", bias);
-        ReferenceTensor to = open("softplusRowSums", "out", out);
-        OpChecks.softplusRowSums(tx, tb, to);
-        for (int r = 0; r < tx.rows(); r++) {
+    protected void doSoftplusRowSums(ReferenceTensor x, ReferenceTensor bias, float scale, ReferenceTensor out) {
+        for (int r = 0; r < x.rows(); r++) {
             double acc = 0;
-            for (int j = 0; j < tx.cols(); j++) {
-                double z = (double) scale * ((double) tx.get(r, j) + (tb == null ? 0.0 : tb.get(0, j)));
+            for (int j = 0; j < x.cols(); j++) {
+                double z = (double) scale * ((double) x.get(r, j) + (bias == null ? 0.0 : bias.get(0, j)));
                 // log(1 + e^z) = max(z, 0) + log1p(e^-|z|): never overflows.
                 acc += Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)));
             }
-            to.set(r, 0, (float) acc);
+            out.set(r, 0, (float) acc);
         }
     }
 
     @Override
-    public void rowSquaredNorms(Tensor x, Tensor weights, Tensor out) {
-        ReferenceTensor tx = open("rowSquaredNorms", "x", x);
-        ReferenceTensor tw = openOrNull("rowSquaredNorms", "weights", weights);
-        ReferenceTensor to = open("rowSquaredNorms", "out", out);
-        OpChecks.rowSquaredNorms(tx, tw, to);
-        for (int r = 0; r < tx.rows(); r++) {
+    protected void doRowSquaredNorms(ReferenceTensor x, ReferenceTensor weights, ReferenceTensor out) {
+        for (int r = 0; r < x.rows(); r++) {
             double acc = 0;
-            for (int j = 0; j < tx.cols(); j++) {
-                double v = tx.get(r, j);
-                acc += (tw == null ? 1.0 : tw.get(0, j)) * v * v;
+            for (int j = 0; j < x.cols(); j++) {
+                double v = x.get(r, j);
+                acc += (weights == null ? 1.0 : weights.get(0, j)) * v * v;
             }
-            to.set(r, 0, (float) acc);
+            out.set(r, 0, (float) acc);
         }
     }
 
     @Override
-    public void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor probs, Tensor gradOut, Tensor lossPerRow) {
-        String op = "softmaxCrossEntropy";
-        ReferenceTensor tz = open(op, "logits", logits);
-        ReferenceTensor tt = open(op, "targets", targets);
-        ReferenceTensor tp = openOrNull(op, "probs", probs);
-        ReferenceTensor tg = openOrNull(op, "gradOut", gradOut);
-        ReferenceTensor tl = openOrNull(op, "lossPerRow", lossPerRow);
-        OpChecks.softmaxCrossEntropy(tz, tt, tp, tg, tl);
-        int rows = tz.rows();
-        int k = tz.cols();
+    protected void doSoftmaxCrossEntropy(ReferenceTensor logits, ReferenceTensor targets, ReferenceTensor probs,
+                                         ReferenceTensor gradOut, ReferenceTensor lossPerRow) {
+        int rows = logits.rows();
+        int k = logits.cols();
         // Computed from copies first, so any aliasing the Javadoc allows is harmless.
-        double[][] res = ReferenceOps.softmaxCrossEntropy(tz.data().clone(), tt.data().clone(), rows, k);
+        double[][] res = ReferenceOps.softmaxCrossEntropy(logits.data().clone(), targets.data().clone(), rows, k);
         for (int i = 0; i < rows * k; i++) {
-            if (tp != null) {
-                tp.data()[i] = (float) res[0][i];
+            if (probs != null) {
+                probs.data()[i] = (float) res[0][i];
             }
-            if (tg != null) {
-                tg.data()[i] = (float) res[1][i];
+            if (gradOut != null) {
+                gradOut.data()[i] = (float) res[1][i];
             }
         }
-        if (tl != null) {
+        if (lossPerRow != null) {
             for (int r = 0; r < rows; r++) {
-                tl.set(r, 0, (float) res[2][r]);
+                lossPerRow.set(r, 0, (float) res[2][r]);
             }
         }
     }
 
     @Override
-    public void argmaxRows(Tensor x, Tensor out) {
-        ReferenceTensor tx = open("argmaxRows", "x", x);
-        ReferenceTensor to = open("argmaxRows", "out", out);
-        OpChecks.argmaxRows(tx, to);
-        int[] idx = ReferenceOps.argmaxRows(tx.data(), tx.rows(), tx.cols());
+    protected void doArgmaxRows(ReferenceTensor x, ReferenceTensor out) {
+        int[] idx = ReferenceOps.argmaxRows(x.data(), x.rows(), x.cols());
         for (int r = 0; r < idx.length; r++) {
-            to.set(r, 0, idx[r]);
+            out.set(r, 0, idx[r]);
         }
     }
 
     @Override
-    public double sum(Tensor x) {
+    protected double doSum(ReferenceTensor x) {
         double acc = 0;
-        for (float v : open("sum", "x", x).data()) {
+        for (float v : x.data()) {
             acc += v;
         }
         return acc;
     }
 
     @Override
-    public double dot(Tensor a, Tensor b) {
-        ReferenceTensor ta = open("dot", "a", a);
-        ReferenceTensor tb = open("dot", "b", b);
-        OpChecks.dot(ta, tb);
-        float[] as = ta.data();
-        float[] bs = tb.data();
+    protected double doDot(ReferenceTensor a, ReferenceTensor b) {
+        float[] as = a.data();
+        float[] bs = b.data();
         double acc = 0;
         for (int i = 0; i < as.length; i++) {
             acc += (double) as[i] * bs[i];
@@ -358,7 +269,7 @@ public final class ReferenceBackend implements Backend {
 
     /** Nothing to release: tensors are garbage-collected arrays. */
     @Override
-    public void close() {
+    protected void doClose() {
     }
 
     @Override

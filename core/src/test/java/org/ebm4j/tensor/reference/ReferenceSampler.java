@@ -1,26 +1,18 @@
 package org.ebm4j.tensor.reference;
 
 import org.ebm4j.random.Philox;
-import org.ebm4j.random.RandomStream;
-import org.ebm4j.tensor.OpChecks;
-import org.ebm4j.tensor.Sampler;
-import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.CheckedSampler;
 import org.ebm4j.tensor.UnitRule;
 
 /**
  * The {@link ReferenceBackend}'s sampler: every element's uniform or normal comes straight from
- * {@link Philox#uniform} / {@link Philox#normal} at the stream's position, probabilities are
- * computed in double and rounded to float once.
+ * {@link Philox#uniform} / {@link Philox#normal} at the stream position the facade passes in,
+ * probabilities are computed in double and rounded to float once.
  */
-final class ReferenceSampler implements Sampler {
-    private final ReferenceBackend backend;
+final class ReferenceSampler extends CheckedSampler<ReferenceTensor> {
 
     ReferenceSampler(ReferenceBackend backend) {
-        this.backend = backend;
-    }
-
-    private static float uniform(RandomStream rng, long draw, long e) {
-        return Philox.uniform(rng.seed(), rng.streamId(), draw, e);
+        super(backend);
     }
 
     private static float sigmoid(double z) {
@@ -28,160 +20,122 @@ final class ReferenceSampler implements Sampler {
     }
 
     @Override
-    public void fillUniform(Tensor out, RandomStream rng) {
-        float[] os = backend.open("fillUniform", "out", out).data();
-        OpChecks.randomStream("fillUniform", rng);
-        long draw = rng.nextDraw();
+    protected void doFillUniform(ReferenceTensor out, long seed, int streamId, long draw) {
+        float[] os = out.data();
         for (int e = 0; e < os.length; e++) {
-            os[e] = uniform(rng, draw, e);
+            os[e] = Philox.uniform(seed, streamId, draw, e);
         }
     }
 
     @Override
-    public void fillNormal(Tensor out, float mean, float stddev, RandomStream rng) {
-        float[] os = backend.open("fillNormal", "out", out).data();
-        OpChecks.randomStream("fillNormal", rng);
-        long draw = rng.nextDraw();
+    protected void doFillNormal(ReferenceTensor out, float mean, float stddev, long seed, int streamId, long draw) {
+        float[] os = out.data();
         for (int e = 0; e < os.length; e++) {
-            os[e] = (float) (mean + (double) stddev * Philox.normal(rng.seed(), rng.streamId(), draw, e));
+            os[e] = (float) (mean + (double) stddev * Philox.normal(seed, streamId, draw, e));
         }
     }
 
     @Override
-    public void sampleBernoulli(Tensor probs, Tensor out, RandomStream rng) {
-        ReferenceTensor tp = backend.open("sampleBernoulli", "probs", probs);
-        ReferenceTensor to = backend.open("sampleBernoulli", "out", out);
-        OpChecks.sampleBernoulli(tp, to, rng);
-        long draw = rng.nextDraw();
-        float[] ps = tp.data();
-        float[] os = to.data();
+    protected void doSampleBernoulli(ReferenceTensor probs, ReferenceTensor out, long seed, int streamId, long draw) {
+        float[] ps = probs.data();
+        float[] os = out.data();
         for (int e = 0; e < ps.length; e++) {
-            os[e] = uniform(rng, draw, e) < ps[e] ? 1f : 0f;
+            os[e] = Philox.uniform(seed, streamId, draw, e) < ps[e] ? 1f : 0f;
         }
     }
 
     @Override
-    public void sampleSigmoidBernoulli(Tensor x, Tensor bias, float scale, Tensor probs, Tensor samples,
-                                       RandomStream rng) {
-        String op = "sampleSigmoidBernoulli";
-        ReferenceTensor tx = backend.open(op, "x", x);
-        ReferenceTensor tb = backend.openOrNull(op, "bias", bias);
-        ReferenceTensor tp = backend.openOrNull(op, "probs", probs);
-        ReferenceTensor ts = backend.open(op, "samples", samples);
-        OpChecks.sampleSigmoidBernoulli(tx, tb, tp, ts, rng);
-        long draw = rng.nextDraw();
-        int cols = tx.cols();
-        for (int r = 0; r < tx.rows(); r++) {
+    protected void doSampleSigmoidBernoulli(ReferenceTensor x, ReferenceTensor bias, float scale, ReferenceTensor probs,
+                                            ReferenceTensor samples, long seed, int streamId, long draw) {
+        int cols = x.cols();
+        for (int r = 0; r < x.rows(); r++) {
             for (int j = 0; j < cols; j++) {
-                double z = (double) scale * ((double) tx.get(r, j) + (tb == null ? 0.0 : tb.get(0, j)));
+                double z = (double) scale * ((double) x.get(r, j) + (bias == null ? 0.0 : bias.get(0, j)));
                 float p = sigmoid(z);
-                if (tp != null) {
-                    tp.set(r, j, p);
+                if (probs != null) {
+                    probs.set(r, j, p);
                 }
-                ts.set(r, j, uniform(rng, draw, (long) r * cols + j) < p ? 1f : 0f);
+                samples.set(r, j, Philox.uniform(seed, streamId, draw, (long) r * cols + j) < p ? 1f : 0f);
             }
         }
     }
 
     @Override
-    public void sampleGaussian(Tensor mean, Tensor bias, float stddev, Tensor out, RandomStream rng) {
-        String op = "sampleGaussian";
-        ReferenceTensor tm = backend.open(op, "mean", mean);
-        ReferenceTensor tb = backend.openOrNull(op, "bias", bias);
-        ReferenceTensor to = backend.open(op, "out", out);
-        OpChecks.sampleGaussian(tm, tb, to, rng);
-        long draw = rng.nextDraw();
-        int cols = tm.cols();
-        for (int r = 0; r < tm.rows(); r++) {
+    protected void doSampleGaussian(ReferenceTensor mean, ReferenceTensor bias, float stddev, ReferenceTensor out,
+                                    long seed, int streamId, long draw) {
+        int cols = mean.cols();
+        for (int r = 0; r < mean.rows(); r++) {
             for (int j = 0; j < cols; j++) {
-                double z = Philox.normal(rng.seed(), rng.streamId(), draw, (long) r * cols + j);
-                double v = (double) tm.get(r, j) + (tb == null ? 0.0 : tb.get(0, j)) + (double) stddev * z;
-                to.set(r, j, (float) v);
+                double z = Philox.normal(seed, streamId, draw, (long) r * cols + j);
+                double v = (double) mean.get(r, j) + (bias == null ? 0.0 : bias.get(0, j)) + (double) stddev * z;
+                out.set(r, j, (float) v);
             }
         }
     }
 
     @Override
-    public void updateUnit(Tensor state, Tensor field, Tensor weights, int unit, UnitRule rule, Tensor clamp,
-                           RandomStream rng) {
-        String op = "updateUnit";
-        ReferenceTensor ts = backend.open(op, "state", state);
-        ReferenceTensor tf = backend.open(op, "field", field);
-        ReferenceTensor tw = backend.open(op, "weights", weights);
-        ReferenceTensor tc = backend.openOrNull(op, "clamp", clamp);
-        OpChecks.updateUnit(ts, tf, tw, unit, rule, tc, rng);
-        int n = ts.cols();
-        long draw = rule.isStochastic() ? rng.nextDraw() : 0;
-        for (int r = 0; r < ts.rows(); r++) {
-            if (tc != null && tc.get(r, unit) != 0f) {
+    protected void doUpdateUnit(ReferenceTensor state, ReferenceTensor field, ReferenceTensor weights, int unit,
+                                UnitRule rule, ReferenceTensor clamp, long seed, int streamId, long draw) {
+        int n = state.cols();
+        for (int r = 0; r < state.rows(); r++) {
+            if (clamp != null && clamp.get(r, unit) != 0f) {
                 continue;
             }
-            float h = tf.get(r, unit);
+            float h = field.get(r, unit);
             boolean high;
             if (rule.isStochastic()) {
-                high = uniform(rng, draw, r) < rule.probabilityHigh(h);
+                high = Philox.uniform(seed, streamId, draw, r) < rule.probabilityHigh(h);
             } else {
                 high = h >= 0f;
             }
-            float old = ts.get(r, unit);
+            float old = state.get(r, unit);
             float now = high ? rule.high() : rule.low();
-            ts.set(r, unit, now);
+            state.set(r, unit, now);
             double d = (double) now - old;
             if (d != 0) {
                 for (int j = 0; j < n; j++) {
-                    tf.set(r, j, (float) (tf.get(r, j) + d * tw.get(unit, j)));
+                    field.set(r, j, (float) (field.get(r, j) + d * weights.get(unit, j)));
                 }
             }
         }
     }
 
     @Override
-    public void leapfrog(Tensor q, Tensor p, Tensor grad, Tensor invMass, float kick, float drift) {
-        String op = "leapfrog";
-        ReferenceTensor tq = backend.open(op, "q", q);
-        ReferenceTensor tp = backend.open(op, "p", p);
-        ReferenceTensor tg = backend.open(op, "grad", grad);
-        ReferenceTensor tm = backend.openOrNull(op, "invMass", invMass);
-        OpChecks.leapfrog(tq, tp, tg, tm);
-        for (int r = 0; r < tq.rows(); r++) {
-            for (int j = 0; j < tq.cols(); j++) {
-                float pv = tp.get(r, j);
+    protected void doLeapfrog(ReferenceTensor q, ReferenceTensor p, ReferenceTensor grad, ReferenceTensor invMass,
+                              float kick, float drift) {
+        for (int r = 0; r < q.rows(); r++) {
+            for (int j = 0; j < q.cols(); j++) {
+                float pv = p.get(r, j);
                 if (kick != 0f) {
-                    pv = (float) (pv - (double) kick * tg.get(r, j));
-                    tp.set(r, j, pv);
+                    pv = (float) (pv - (double) kick * grad.get(r, j));
+                    p.set(r, j, pv);
                 }
                 if (drift != 0f) {
-                    double m = tm == null ? 1.0 : tm.get(0, j);
-                    tq.set(r, j, (float) (tq.get(r, j) + (double) drift * m * pv));
+                    double m = invMass == null ? 1.0 : invMass.get(0, j);
+                    q.set(r, j, (float) (q.get(r, j) + (double) drift * m * pv));
                 }
             }
         }
     }
 
     @Override
-    public void metropolisSelect(Tensor current, Tensor currentEnergy, Tensor proposal, Tensor proposalEnergy,
-                                 Tensor accepted, RandomStream rng) {
-        String op = "metropolisSelect";
-        ReferenceTensor tc = backend.open(op, "current", current);
-        ReferenceTensor tce = backend.open(op, "currentEnergy", currentEnergy);
-        ReferenceTensor tp = backend.open(op, "proposal", proposal);
-        ReferenceTensor tpe = backend.open(op, "proposalEnergy", proposalEnergy);
-        ReferenceTensor ta = backend.open(op, "accepted", accepted);
-        OpChecks.metropolisSelect(tc, tce, tp, tpe, ta, rng);
-        long draw = rng.nextDraw();
-        int cols = tc.cols();
-        for (int r = 0; r < tc.rows(); r++) {
-            float eNew = tpe.get(r, 0);
-            double ratio = Math.exp((double) tce.get(r, 0) - eNew);
+    protected void doMetropolisSelect(ReferenceTensor current, ReferenceTensor currentEnergy, ReferenceTensor proposal,
+                                      ReferenceTensor proposalEnergy, ReferenceTensor accepted, long seed, int streamId,
+                                      long draw) {
+        int cols = current.cols();
+        for (int r = 0; r < current.rows(); r++) {
+            float eNew = proposalEnergy.get(r, 0);
+            double ratio = Math.exp((double) currentEnergy.get(r, 0) - eNew);
             // NaN and +infinity proposals are rejected explicitly, so that a NaN current energy or
             // infinity - infinity cannot accept them.
-            boolean accept = !Float.isNaN(eNew) && eNew != Float.POSITIVE_INFINITY && uniform(rng, draw, r) < ratio;
-            ta.set(r, 0, accept ? 1f : 0f);
+            boolean accept = !Float.isNaN(eNew) && eNew != Float.POSITIVE_INFINITY
+                    && Philox.uniform(seed, streamId, draw, r) < ratio;
+            accepted.set(r, 0, accept ? 1f : 0f);
             if (accept) {
                 for (int j = 0; j < cols; j++) {
-                    tc.set(r, j, tp.get(r, j));
+                    current.set(r, j, proposal.get(r, j));
                 }
-                tce.set(r, 0, eNew);
+                currentEnergy.set(r, 0, eNew);
             }
         }
     }

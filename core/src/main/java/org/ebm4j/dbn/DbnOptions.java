@@ -1,0 +1,473 @@
+package org.ebm4j.dbn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.RbmOptions;
+import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.train.SettingChecks;
+
+/**
+ * Everything that determines a DBN training run (with the data, the backend and its thread
+ * count): the shape of the stack, the greedy layer-wise pretraining of each RBM, the fine-tuning
+ * of the unrolled classifier, the preprocessing, the seed and how often the per-epoch metrics are
+ * evaluated. Immutable and validated on construction; build with {@link #builder()}, whose
+ * defaults are those of {@code ebm dbn train}. {@link #toMap()} and {@link #fromMap} give the
+ * stable {@code snake_case} form stored in a model's provenance ({@code option.*}).
+ *
+ * <p>Layer {@code i} is pretrained as an RBM with {@link #layerOptions(int)}: the shared
+ * pretraining settings, its own {@code k}, epochs and learning rate, and seed {@code seed + i}.
+ * Fine-tuning trains the stack unrolled into a sigmoid network with a softmax output layer over
+ * {@code classes} classes ({@link Classifier}).
+ *
+ * @param hiddenLayers        hidden layer sizes, bottom first (the visible size is the data's column count)
+ * @param visibleType         the first layer's visible units
+ * @param standardize         standardize each data column to mean 0 and std 1 before training (the model
+ *                            keeps the statistics and applies them to the data it is given later); meant
+ *                            for Gaussian visibles
+ * @param method              pretraining method of every layer, CD or PCD
+ * @param k                   Gibbs steps per pretraining update, one per layer
+ * @param chains              persistent chains of PCD pretraining
+ * @param pretrainEpochs      pretraining epochs, one per layer ({@code >= 0}; 0 leaves that layer as it is)
+ * @param pretrainLearningRate pretraining learning rate, one per layer
+ * @param pretrainSchedule    pretraining learning rate per epoch of each layer
+ * @param pretrainMomentum    pretraining momentum in {@code [0, 1)}
+ * @param pretrainWeightDecay pretraining L2 coefficient on the weights
+ * @param pretrainBatchSize   pretraining examples per update
+ * @param sampleInputs        train each layer on one Bernoulli sample of the previous layer's hidden units
+ *                            instead of their probabilities
+ * @param randomInit          skip pretraining and fine-tune a network initialized as Glorot and Bengio
+ *                            (2010) recommend (the baseline that shows what pretraining adds)
+ * @param initWeightStd       standard deviation of the initial RBM weights and of the output layer's
+ *                            initial weights
+ * @param classes             classes of the fine-tuned classifier (labels in {@code [0, classes)})
+ * @param finetuneEpochs      fine-tuning epochs ({@code >= 0}; 0 for none: the model is a pretrained stack)
+ * @param finetuneLearningRate fine-tuning learning rate
+ * @param finetuneSchedule    fine-tuning learning rate per epoch
+ * @param finetuneMomentum    fine-tuning momentum in {@code [0, 1)}
+ * @param finetuneWeightDecay fine-tuning L2 coefficient on the weights
+ * @param finetuneBatchSize   fine-tuning examples per update
+ * @param seed                seed of every random stream of the run
+ * @param metricsEvery        evaluate the held-out error every this many fine-tuning epochs (and after
+ *                            the last)
+ */
+public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, boolean standardize,
+                         TrainingMethod method, List<Integer> k, int chains, List<Integer> pretrainEpochs,
+                         List<Double> pretrainLearningRate, LearningRateSchedule pretrainSchedule,
+                         double pretrainMomentum, double pretrainWeightDecay, int pretrainBatchSize,
+                         boolean sampleInputs, boolean randomInit, double initWeightStd, int classes,
+                         int finetuneEpochs, double finetuneLearningRate, LearningRateSchedule finetuneSchedule,
+                         double finetuneMomentum, double finetuneWeightDecay, int finetuneBatchSize, long seed,
+                         int metricsEvery) {
+
+    /** The most hidden layers a DBN may have: each layer has its own stream of sampled inputs. */
+    public static final int MAX_LAYERS = StreamId.DBN_LAYER_SAMPLE.count();
+
+    public DbnOptions {
+        SettingChecks.notNull("hidden_layers", hiddenLayers);
+        hiddenLayers = List.copyOf(hiddenLayers);
+        int depth = hiddenLayers.size();
+        if (depth < 1 || depth > MAX_LAYERS) {
+            throw new IllegalArgumentException("hidden_layers must hold 1 to " + MAX_LAYERS + " sizes, found " + depth);
+        }
+        for (int i = 0; i < depth; i++) {
+            SettingChecks.atLeast("hidden_layers size of layer " + i, hiddenLayers.get(i), 1);
+        }
+        SettingChecks.notNull("visible_type", visibleType);
+        SettingChecks.notNull("method", method);
+        k = perLayer("k", k, depth);
+        pretrainEpochs = perLayer("pretrain_epochs", pretrainEpochs, depth);
+        pretrainLearningRate = perLayer("pretrain_lr", pretrainLearningRate, depth);
+        for (int i = 0; i < depth; i++) {
+            SettingChecks.atLeast("k of layer " + i, k.get(i), 1);
+            SettingChecks.atLeast("pretrain_epochs of layer " + i, pretrainEpochs.get(i), 0);
+            SettingChecks.positiveFinite("pretrain_lr of layer " + i, pretrainLearningRate.get(i));
+        }
+        SettingChecks.atLeast("chains", chains, 1);
+        SettingChecks.notNull("pretrain_lr_schedule", pretrainSchedule);
+        SettingChecks.inRange("pretrain_momentum", pretrainMomentum, 0, false, 1, false);
+        SettingChecks.nonNegativeFinite("pretrain_weight_decay", pretrainWeightDecay);
+        SettingChecks.atLeast("pretrain_batch", pretrainBatchSize, 1);
+        SettingChecks.nonNegativeFinite("init_std", initWeightStd);
+        SettingChecks.atLeast("classes", classes, 2);
+        SettingChecks.atLeast("finetune_epochs", finetuneEpochs, 0);
+        SettingChecks.positiveFinite("finetune_lr", finetuneLearningRate);
+        SettingChecks.notNull("finetune_lr_schedule", finetuneSchedule);
+        SettingChecks.inRange("finetune_momentum", finetuneMomentum, 0, false, 1, false);
+        SettingChecks.nonNegativeFinite("finetune_weight_decay", finetuneWeightDecay);
+        SettingChecks.atLeast("finetune_batch", finetuneBatchSize, 1);
+        SettingChecks.atLeast("metrics_every", metricsEvery, 1);
+        if (randomInit && finetuneEpochs == 0) {
+            throw new IllegalArgumentException("random_init with finetune_epochs 0 trains nothing: random_init skips "
+                    + "pretraining, so fine-tuning needs at least 1 epoch");
+        }
+    }
+
+    private static <T> List<T> perLayer(String what, List<T> values, int depth) {
+        SettingChecks.notNull(what, values);
+        if (values.size() != depth) {
+            throw new IllegalArgumentException(what + " needs one value per hidden layer (" + depth + "), found "
+                    + values.size());
+        }
+        return List.copyOf(values);
+    }
+
+    /** Number of hidden layers (RBMs). */
+    public int depth() {
+        return hiddenLayers.size();
+    }
+
+    /** The layer sizes of a DBN on data of {@code inputs} columns: {@code inputs}, then the hidden sizes. */
+    public int[] sizes(int inputs) {
+        int[] s = new int[depth() + 1];
+        s[0] = inputs;
+        for (int i = 0; i < depth(); i++) {
+            s[i + 1] = hiddenLayers.get(i);
+        }
+        return s;
+    }
+
+    /** Whether the run ends with a fine-tuned classifier. */
+    public boolean fineTunes() {
+        return finetuneEpochs > 0;
+    }
+
+    /** Whether layer {@code layer} is pretrained (not with {@code random_init}, and only with epochs). */
+    public boolean pretrains(int layer) {
+        return !randomInit && pretrainEpochs.get(layer) > 0;
+    }
+
+    /** The RBM training options of layer {@code layer} (which {@link #pretrains} it); seed {@code seed + layer}. */
+    public RbmOptions layerOptions(int layer) {
+        return RbmOptions.builder().method(method).k(k.get(layer)).chains(chains)
+                .learningRate(pretrainLearningRate.get(layer)).schedule(pretrainSchedule).momentum(pretrainMomentum)
+                .weightDecay(pretrainWeightDecay).batchSize(pretrainBatchSize).epochs(pretrainEpochs.get(layer))
+                .seed(seed + layer).initWeightStd(initWeightStd).build();
+    }
+
+    /** The fine-tuning learning rate of {@code epoch} (0-based). */
+    public double finetuneLearningRate(int epoch) {
+        return finetuneSchedule.rate(finetuneLearningRate, epoch, finetuneEpochs);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.hiddenLayers = hiddenLayers;
+        b.visibleType = visibleType;
+        b.standardize = standardize;
+        b.method = method;
+        b.k = k;
+        b.chains = chains;
+        b.pretrainEpochs = pretrainEpochs;
+        b.pretrainLearningRate = pretrainLearningRate;
+        b.pretrainSchedule = pretrainSchedule;
+        b.pretrainMomentum = pretrainMomentum;
+        b.pretrainWeightDecay = pretrainWeightDecay;
+        b.pretrainBatchSize = pretrainBatchSize;
+        b.sampleInputs = sampleInputs;
+        b.randomInit = randomInit;
+        b.initWeightStd = initWeightStd;
+        b.classes = classes;
+        b.finetuneEpochs = finetuneEpochs;
+        b.finetuneLearningRate = finetuneLearningRate;
+        b.finetuneSchedule = finetuneSchedule;
+        b.finetuneMomentum = finetuneMomentum;
+        b.finetuneWeightDecay = finetuneWeightDecay;
+        b.finetuneBatchSize = finetuneBatchSize;
+        b.seed = seed;
+        b.metricsEvery = metricsEvery;
+        return b;
+    }
+
+    /**
+     * The options as stable {@code snake_case} keys with locale-independent values (lists
+     * comma-separated, doubles as {@link Double#toString} writes them, so they read back exactly).
+     */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("hidden_layers", join(hiddenLayers));
+        m.put("visible_type", visibleType.id());
+        m.put("standardize", Boolean.toString(standardize));
+        m.put("method", method.id());
+        m.put("k", join(k));
+        m.put("chains", Integer.toString(chains));
+        m.put("pretrain_epochs", join(pretrainEpochs));
+        m.put("pretrain_lr", join(pretrainLearningRate));
+        m.put("pretrain_lr_schedule", pretrainSchedule.toString());
+        m.put("pretrain_momentum", Double.toString(pretrainMomentum));
+        m.put("pretrain_weight_decay", Double.toString(pretrainWeightDecay));
+        m.put("pretrain_batch", Integer.toString(pretrainBatchSize));
+        m.put("sample_inputs", Boolean.toString(sampleInputs));
+        m.put("random_init", Boolean.toString(randomInit));
+        m.put("init_std", Double.toString(initWeightStd));
+        m.put("classes", Integer.toString(classes));
+        m.put("finetune_epochs", Integer.toString(finetuneEpochs));
+        m.put("finetune_lr", Double.toString(finetuneLearningRate));
+        m.put("finetune_lr_schedule", finetuneSchedule.toString());
+        m.put("finetune_momentum", Double.toString(finetuneMomentum));
+        m.put("finetune_weight_decay", Double.toString(finetuneWeightDecay));
+        m.put("finetune_batch", Integer.toString(finetuneBatchSize));
+        m.put("seed", Long.toString(seed));
+        m.put("metrics_every", Integer.toString(metricsEvery));
+        return m;
+    }
+
+    /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
+    public static DbnOptions fromMap(Map<String, String> m) {
+        Set<String> known = builder().build().toMap().keySet();
+        Set<String> unknown = new TreeSet<>(m.keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown DBN option(s) " + unknown + "; known: " + known);
+        }
+        Reader r = new Reader(m);
+        return new DbnOptions(r.list("hidden_layers", Integer::valueOf), r.get("visible_type", VisibleType::parse),
+                r.bool("standardize"), r.get("method", TrainingMethod::parse), r.list("k", Integer::valueOf),
+                r.get("chains", Integer::valueOf), r.list("pretrain_epochs", Integer::valueOf),
+                r.list("pretrain_lr", Double::valueOf), r.get("pretrain_lr_schedule", LearningRateSchedule::parse),
+                r.get("pretrain_momentum", Double::valueOf), r.get("pretrain_weight_decay", Double::valueOf),
+                r.get("pretrain_batch", Integer::valueOf), r.bool("sample_inputs"), r.bool("random_init"),
+                r.get("init_std", Double::valueOf), r.get("classes", Integer::valueOf),
+                r.get("finetune_epochs", Integer::valueOf), r.get("finetune_lr", Double::valueOf),
+                r.get("finetune_lr_schedule", LearningRateSchedule::parse), r.get("finetune_momentum", Double::valueOf),
+                r.get("finetune_weight_decay", Double::valueOf), r.get("finetune_batch", Integer::valueOf),
+                r.get("seed", Long::valueOf), r.get("metrics_every", Integer::valueOf));
+    }
+
+    private record Reader(Map<String, String> m) {
+        String raw(String key) {
+            String v = m.get(key);
+            if (v == null) {
+                throw new IllegalArgumentException("DBN options lack '" + key + "'");
+            }
+            return v;
+        }
+
+        <T> T get(String key, Function<String, T> parse) {
+            String v = raw(key);
+            try {
+                return parse.apply(v.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("DBN option '" + key + "' has a malformed value '" + v + "': "
+                        + e.getMessage());
+            }
+        }
+
+        boolean bool(String key) {
+            return get(key, v -> {
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new IllegalArgumentException("expected true or false");
+                }
+                return Boolean.parseBoolean(v);
+            });
+        }
+
+        <T> List<T> list(String key, Function<String, T> parse) {
+            return get(key, v -> {
+                List<T> out = new ArrayList<>();
+                for (String p : v.split(",")) {
+                    out.add(parse.apply(p.trim()));
+                }
+                return out;
+            });
+        }
+    }
+
+    private static String join(List<?> values) {
+        StringBuilder sb = new StringBuilder();
+        for (Object v : values) {
+            sb.append(sb.length() > 0 ? "," : "").append(v);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Mutable builder with the defaults of {@code ebm dbn train}: 500-500-2000 hidden units, Bernoulli
+     * visibles, 2 CD-1 epochs per layer (lr 0.1, momentum 0.5, weight decay 0.0002, batch 100, initial
+     * weights N(0, 0.1^2)), then 10 fine-tuning epochs over 10 classes (lr 0.1, momentum 0.9, weight
+     * decay 1e-5, batch 100), constant learning rates, seed 1, metrics every epoch. A per-layer
+     * setting given as one value holds for every layer.
+     */
+    public static final class Builder {
+        private List<Integer> hiddenLayers = List.of(500, 500, 2000);
+        private VisibleType visibleType = VisibleType.BERNOULLI;
+        private boolean standardize;
+        private TrainingMethod method = TrainingMethod.CD;
+        private List<Integer> k = List.of(1);
+        private int chains = 100;
+        private List<Integer> pretrainEpochs = List.of(2);
+        private List<Double> pretrainLearningRate = List.of(0.1);
+        private LearningRateSchedule pretrainSchedule = LearningRateSchedule.constant();
+        private double pretrainMomentum = 0.5;
+        private double pretrainWeightDecay = 0.0002;
+        private int pretrainBatchSize = 100;
+        private boolean sampleInputs;
+        private boolean randomInit;
+        private double initWeightStd = 0.1;
+        private int classes = 10;
+        private int finetuneEpochs = 10;
+        private double finetuneLearningRate = 0.1;
+        private LearningRateSchedule finetuneSchedule = LearningRateSchedule.constant();
+        private double finetuneMomentum = 0.9;
+        private double finetuneWeightDecay = 0.00001;
+        private int finetuneBatchSize = 100;
+        private long seed = 1L;
+        private int metricsEvery = 1;
+
+        private Builder() {
+        }
+
+        /** Hidden layer sizes, bottom first. */
+        public Builder hiddenLayers(int... sizes) {
+            hiddenLayers = Arrays.stream(sizes).boxed().toList();
+            return this;
+        }
+
+        public Builder visibleType(VisibleType v) {
+            visibleType = v;
+            return this;
+        }
+
+        public Builder standardize(boolean v) {
+            standardize = v;
+            return this;
+        }
+
+        public Builder method(TrainingMethod v) {
+            method = v;
+            return this;
+        }
+
+        /** Gibbs steps per pretraining update: one value for every layer or one per layer. */
+        public Builder k(int... perLayer) {
+            k = Arrays.stream(perLayer).boxed().toList();
+            return this;
+        }
+
+        public Builder chains(int v) {
+            chains = v;
+            return this;
+        }
+
+        /** Pretraining epochs: one value for every layer or one per layer. */
+        public Builder pretrainEpochs(int... perLayer) {
+            pretrainEpochs = Arrays.stream(perLayer).boxed().toList();
+            return this;
+        }
+
+        /** Pretraining learning rate: one value for every layer or one per layer. */
+        public Builder pretrainLearningRate(double... perLayer) {
+            pretrainLearningRate = Arrays.stream(perLayer).boxed().toList();
+            return this;
+        }
+
+        public Builder pretrainSchedule(LearningRateSchedule v) {
+            pretrainSchedule = v;
+            return this;
+        }
+
+        public Builder pretrainMomentum(double v) {
+            pretrainMomentum = v;
+            return this;
+        }
+
+        public Builder pretrainWeightDecay(double v) {
+            pretrainWeightDecay = v;
+            return this;
+        }
+
+        public Builder pretrainBatchSize(int v) {
+            pretrainBatchSize = v;
+            return this;
+        }
+
+        public Builder sampleInputs(boolean v) {
+            sampleInputs = v;
+            return this;
+        }
+
+        public Builder randomInit(boolean v) {
+            randomInit = v;
+            return this;
+        }
+
+        public Builder initWeightStd(double v) {
+            initWeightStd = v;
+            return this;
+        }
+
+        public Builder classes(int v) {
+            classes = v;
+            return this;
+        }
+
+        public Builder finetuneEpochs(int v) {
+            finetuneEpochs = v;
+            return this;
+        }
+
+        public Builder finetuneLearningRate(double v) {
+            finetuneLearningRate = v;
+            return this;
+        }
+
+        public Builder finetuneSchedule(LearningRateSchedule v) {
+            finetuneSchedule = v;
+            return this;
+        }
+
+        public Builder finetuneMomentum(double v) {
+            finetuneMomentum = v;
+            return this;
+        }
+
+        public Builder finetuneWeightDecay(double v) {
+            finetuneWeightDecay = v;
+            return this;
+        }
+
+        public Builder finetuneBatchSize(int v) {
+            finetuneBatchSize = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder metricsEvery(int v) {
+            metricsEvery = v;
+            return this;
+        }
+
+        public DbnOptions build() {
+            int depth = hiddenLayers == null ? 0 : hiddenLayers.size();
+            return new DbnOptions(hiddenLayers, visibleType, standardize, method, spread(k, depth), chains,
+                    spread(pretrainEpochs, depth), spread(pretrainLearningRate, depth), pretrainSchedule,
+                    pretrainMomentum, pretrainWeightDecay, pretrainBatchSize, sampleInputs, randomInit, initWeightStd,
+                    classes, finetuneEpochs, finetuneLearningRate, finetuneSchedule, finetuneMomentum,
+                    finetuneWeightDecay, finetuneBatchSize, seed, metricsEvery);
+        }
+
+        /** A single value stands for every layer. */
+        private static <T> List<T> spread(List<T> values, int depth) {
+            return values != null && values.size() == 1 && depth > 1 ? Collections.nCopies(depth, values.get(0))
+                    : values;
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package org.ebm4j.energy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.hmc.HmcOptions;
+import org.ebm4j.hmc.HmcResult;
+import org.ebm4j.hmc.HmcSampler;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.io.Provenance;
+import org.ebm4j.io.SavedModel;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.CheckpointWriter;
+import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.TrainingRun;
+import org.ebm4j.train.TrainingState;
+
+/**
+ * A trained energy model with deterministic hidden units ({@link EnergyNetwork}) or a product of
+ * uni-gauss experts ({@link UniGaussExperts}): its energy function, the {@link DataMoments} of the data
+ * it was trained on (where its fantasies start) and its {@link Provenance}.
+ *
+ * <pre>{@code
+ * try (EnergyModel m = EnergyModel.fit(FourSquares.dataset(2000, 1), EnergyOptions.builder().build())) {
+ *     HmcResult fantasies = m.fantasies(1000, 300, 50, 1);
+ *     m.save(Path.of("squares.ebm"));
+ * }
+ * }</pre>
+ *
+ * <p>{@link #fit} does every step in order: the data moments, the model and its initialization
+ * ({@link StreamId#ENERGY_INIT}), the training by {@link EnergyTrainer} through {@link TrainingRun}
+ * (checkpoints, per-epoch reports with the epoch's mean loss, energies and acceptance), the provenance.
+ * Energy models take raw data: there is no preprocessing.
+ */
+public final class EnergyModel implements SavedModel {
+    /** Leapfrog steps of the fantasies' trajectories in {@link #fantasies(int, int, int, long)}. */
+    public static final int FANTASY_LEAPFROG_STEPS = 20;
+    /** The starting step size of the fantasies' trajectories (adapted during warm-up). */
+    public static final double FANTASY_STEP_SIZE = 0.1;
+    /** Warm-up transitions of {@link #sample(int, long)}. */
+    public static final int SAMPLE_WARMUP = 300;
+    /** The fantasies start at {@code N(data mean, (FANTASY_SPREAD * data spread)^2)}: broader than the data. */
+    public static final double FANTASY_SPREAD = 1.5;
+
+    private final TrainableEnergy energy;
+    private final DataMoments moments;
+    private final Provenance provenance;
+    private boolean closed;
+
+    private EnergyModel(TrainableEnergy energy, DataMoments moments, Provenance provenance) {
+        this.energy = Objects.requireNonNull(energy, "energy");
+        this.moments = Objects.requireNonNull(moments, "moments");
+        this.provenance = Objects.requireNonNull(provenance, "provenance");
+        if (moments.mean().length != energy.dimension()) {
+            throw new IllegalArgumentException("data moments have " + moments.mean().length
+                    + " columns but the energy takes " + energy.dimension());
+        }
+    }
+
+    /** A model around an energy function built by hand (it is owned, and closed, by the model); no provenance. */
+    public static EnergyModel of(TrainableEnergy energy, DataMoments moments) {
+        return new EnergyModel(energy, moments, new Provenance(Map.of()));
+    }
+
+    // ---- training ------------------------------------------------------------------------------
+
+    /**
+     * {@link #fit(Backend, Dataset, EnergyOptions, Checkpointing, TrainingListener...)} on the default
+     * backend, without checkpoints.
+     */
+    public static EnergyModel fit(Dataset data, EnergyOptions options, TrainingListener... listeners) {
+        return fit(Backends.get(), data, options, Checkpointing.none(), listeners);
+    }
+
+    /**
+     * Trains a fresh model on {@code data} ({@code rows x d} raw vectors) as {@code options} say.
+     * Listeners that are {@link EnergyTrainingListener}s also hear every update.
+     *
+     * @throws IllegalStateException when training diverges (the message says at which update and what to change)
+     */
+    public static EnergyModel fit(Backend backend, Dataset data, EnergyOptions options, Checkpointing checkpointing,
+                                  TrainingListener... listeners) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        DataMoments moments = DataMoments.of(data.values(), data.rows(), data.cols());
+        TrainableEnergy energy = newEnergy(backend, data.cols(), options, moments);
+        try {
+            return train(energy, moments, data, options, null, checkpointing, listeners);
+        } catch (RuntimeException e) {
+            energy.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Continues the run that wrote {@code checkpoint} on the same {@code data} (checked against the
+     * checksum in the checkpoint's provenance), with the checkpoint's options, exactly as if it had
+     * not stopped: the result is bit-identical to the uninterrupted run on the same backend.
+     *
+     * @throws IOException when the checkpoint cannot be read or is not an energy-model checkpoint
+     * @throws IllegalArgumentException when {@code data} differ from the checkpoint's
+     */
+    public static EnergyModel resume(Path checkpoint, Dataset data, Backend backend, Checkpointing checkpointing,
+                                     TrainingListener... listeners) throws IOException {
+        String source = checkpoint.toString();
+        CheckpointWriter.Checkpoint c = CheckpointWriter.read(checkpoint);
+        Provenance p = Provenance.fromMetadata(c.model().metadata());
+        EnergyOptions options;
+        try {
+            options = EnergyOptions.fromMap(p.options());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": the checkpoint's training options are unusable: "
+                    + e.getMessage());
+        }
+        checkSameData(p, data, source);
+        TrainableEnergy energy = EnergyModelFile.from(backend, c.model(), source);
+        try {
+            DataMoments moments = EnergyModelFile.moments(c.model(), energy.dimension(), source);
+            return train(energy, moments, data, options, c.state(), checkpointing, listeners);
+        } catch (IOException | RuntimeException e) {
+            energy.close();
+            throw e;
+        }
+    }
+
+    private static TrainableEnergy newEnergy(Backend backend, int d, EnergyOptions options, DataMoments moments) {
+        RandomStream init = StreamId.ENERGY_INIT.open(options.seed());
+        if (options.model() == EnergyOptions.Model.UNIGAUSS) {
+            if (!(moments.spread() > 0)) {
+                throw new IllegalArgumentException("uni-gauss experts start with the data's spread, which is "
+                        + moments.spread() + " (every row is the same); give data that vary");
+            }
+            UniGaussExperts poe = new UniGaussExperts(backend, d, options.experts(), options.envelope());
+            poe.initialize(init, moments.meanAsFloats(), (float) moments.spread());
+            return poe;
+        }
+        EnergyNetwork net = new EnergyNetwork(backend, d, options.layers(), options.visiblePrecision());
+        net.initialize(init, options.weightScale(), options.initialScale());
+        return net;
+    }
+
+    private static EnergyModel train(TrainableEnergy energy, DataMoments moments, Dataset data, EnergyOptions options,
+                                     TrainingState resume, Checkpointing checkpointing, TrainingListener[] listeners) {
+        Backend backend = energy.backend();
+        Provenance during = Provenance.builder().model(EnergyModelFile.kind(energy)).options(options.toMap())
+                .data(data.name(), data.rows(), data.cols(), data.sha256()).seed(options.seed())
+                .backend(backend.name(), backend.describe()).build();
+        List<EnergyTrainingListener> stepListeners = new ArrayList<>();
+        for (TrainingListener l : listeners) {
+            if (l instanceof EnergyTrainingListener e) {
+                stepListeners.add(e);
+            }
+        }
+        EnergyTrainingListener[] perStep = stepListeners.toArray(new EnergyTrainingListener[0]);
+        try (Tensor x = data.toTensor(backend); EnergyTrainer trainer = new EnergyTrainer(energy, x, options)) {
+            trainer.onStep(step -> {
+                for (EnergyTrainingListener l : perStep) {
+                    l.onStep(step);
+                }
+            });
+            TrainingRun.run(trainer, resume, () -> EnergyModelFile.toModelFile(energy, moments, during), checkpointing,
+                    trainer.batchesPerEpoch() * options.batchRows(data.rows()), (epoch, epochs) -> trainer.epochMetrics(),
+                    List.of(listeners));
+            Map<String, String> done = new LinkedHashMap<>(during.entries());
+            trainer.drawPositions().forEach((k, v) -> done.put("draw." + k, Long.toString(v)));
+            return new EnergyModel(energy, moments, new Provenance(done));
+        }
+    }
+
+    private static void checkSameData(Provenance p, Dataset data, String source) {
+        String expected = p.get("data.sha256");
+        if (expected == null) {
+            throw new IllegalArgumentException(source + ": the checkpoint records no data checksum, so the data cannot"
+                    + " be checked; start a new run with fit");
+        }
+        String found = data.sha256();
+        if (!expected.equals(found)) {
+            throw new IllegalArgumentException(source + " was trained on " + p.get("data.source") + " ("
+                    + p.get("data.rows") + "x" + p.get("data.cols") + ", sha256 " + expected + ") but the data given is "
+                    + data.name() + " (" + data.rows() + "x" + data.cols() + ", sha256 " + found
+                    + "); resume with the same data");
+        }
+    }
+
+    // ---- files ---------------------------------------------------------------------------------
+
+    /** Reads a model written by {@link #save} on the default backend. */
+    public static EnergyModel load(Path path) throws IOException {
+        return load(path, Backends.get());
+    }
+
+    /**
+     * Reads a model written by {@link #save} (or a checkpoint of {@link #fit}) onto {@code backend}.
+     *
+     * @throws IOException when the file is unreadable, damaged, or not a trained energy model (the message
+     *     names the file and what was wrong)
+     */
+    public static EnergyModel load(Path path, Backend backend) throws IOException {
+        String source = path.toString();
+        ModelFile f = ModelFile.read(path);
+        TrainableEnergy e = EnergyModelFile.from(backend, f, source);
+        try {
+            return new EnergyModel(e, EnergyModelFile.moments(f, e.dimension(), source),
+                    Provenance.fromMetadata(f.metadata()));
+        } catch (IOException | RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+    }
+
+    @Override
+    public ModelFile toModelFile() {
+        checkOpen();
+        return EnergyModelFile.toModelFile(energy, moments, provenance);
+    }
+
+    @Override
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /** The options the model was trained with (from its provenance). */
+    public EnergyOptions options() {
+        if (provenance.options().isEmpty()) {
+            throw new IllegalStateException("this energy model has no training options (it was built by hand)");
+        }
+        return EnergyOptions.fromMap(provenance.options());
+    }
+
+    // ---- the model -----------------------------------------------------------------------------
+
+    /** The energy function (for {@link HmcSampler}, {@link MissingInputs}); owned by this model. */
+    public TrainableEnergy energyFunction() {
+        checkOpen();
+        return energy;
+    }
+
+    public DataMoments moments() {
+        return moments;
+    }
+
+    public int dimension() {
+        return energy.dimension();
+    }
+
+    public Backend backend() {
+        return energy.backend();
+    }
+
+    /** The energy {@code E(x)} of every row of {@code data} (raw vectors, {@code rows x d}). */
+    public float[] energy(Dataset data) {
+        checkOpen();
+        if (data.cols() != energy.dimension()) {
+            throw new IllegalArgumentException(data.name() + " has " + data.cols() + " columns but the model's energy"
+                    + " takes " + energy.dimension());
+        }
+        Backend b = energy.backend();
+        try (Tensor x = data.toTensor(b); Tensor e = b.allocate(data.rows(), 1)) {
+            energy.energy(x, e);
+            return e.toArray();
+        }
+    }
+
+    /**
+     * Fantasies: {@code hmc.chains()} HMC chains started broadly around the data, at
+     * {@code N(data mean, (1.5 data spread)^2)} per coordinate, then warmed up and sampled as {@code hmc}
+     * says. The starts and every transition draw from {@link StreamId#ENERGY_FANTASY} under
+     * {@code hmc.seed()}; {@code hmc.initSd()} is not used (the starts follow the data).
+     */
+    public HmcResult fantasies(HmcOptions hmc) {
+        checkOpen();
+        int d = energy.dimension();
+        int chains = hmc.chains();
+        RandomStream rng = StreamId.ENERGY_FANTASY.open(hmc.seed());
+        Backend b = energy.backend();
+        float[] start = new float[chains * d];
+        try (Tensor noise = b.allocate(chains, d)) {
+            b.sampler().fillNormal(noise, 0f, (float) (FANTASY_SPREAD * moments.spread()), rng);
+            noise.copyTo(start);
+        }
+        float[] mean = moments.meanAsFloats();
+        for (int i = 0; i < chains; i++) {
+            for (int j = 0; j < d; j++) {
+                start[i * d + j] += mean[j];
+            }
+        }
+        try (Tensor init = b.fromArray(start, chains, d)) {
+            return HmcSampler.sample(energy, init, hmc, rng);
+        }
+    }
+
+    /**
+     * {@link #fantasies(HmcOptions)} with {@value #FANTASY_LEAPFROG_STEPS} leapfrog steps from step size
+     * {@value #FANTASY_STEP_SIZE} (adapted during warm-up) and the other {@link HmcOptions} defaults; the
+     * draws are kept.
+     */
+    public HmcResult fantasies(int chains, int warmup, int draws, long seed) {
+        return fantasies(HmcOptions.builder().chains(chains).stepSize(FANTASY_STEP_SIZE)
+                .leapfrogSteps(FANTASY_LEAPFROG_STEPS).warmup(warmup).draws(draws).keepDraws(true).seed(seed).build());
+    }
+
+    /**
+     * {@code n} samples from the model: the end points of {@code n} fantasy chains after
+     * {@value #SAMPLE_WARMUP} warm-up transitions and one more ({@code n x d}).
+     */
+    public Dataset sample(int n, long seed) {
+        HmcResult r = fantasies(HmcOptions.builder().chains(n).stepSize(FANTASY_STEP_SIZE)
+                .leapfrogSteps(FANTASY_LEAPFROG_STEPS).warmup(SAMPLE_WARMUP).draws(1).keepDraws(false).seed(seed)
+                .build());
+        return Dataset.of("energy-model samples (seed " + seed + ")", n, energy.dimension(), r.finalPositions());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this energy model is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            energy.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EnergyModel[" + EnergyModelFile.kind(energy) + ", d=" + energy.dimension() + " on "
+                + energy.backend().name() + "]";
+    }
+}

@@ -1,0 +1,415 @@
+package org.ebm4j.energy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.ebm4j.energy.loss.ContrastiveLoss;
+import org.ebm4j.energy.loss.ContrastiveLosses;
+import org.ebm4j.train.OptionsMap;
+import org.ebm4j.train.SettingChecks;
+
+/**
+ * Everything that determines the training of an {@link EnergyModel} (with the data, the backend and its
+ * thread count): the model and its shape, its initialization, the contrastive loss, how the negatives
+ * are sampled by HMC, the parameter update, the batch size, the number of updates and the seed.
+ * Immutable and validated on construction (messages name the option, the range and the value found);
+ * build with {@link #builder()}, whose defaults are those of {@code ebm ebm train} without a demo.
+ *
+ * <p>Training length is counted in parameter updates, as the energy-model literature and the demos
+ * state it: an epoch is one pass over the data in minibatches ({@code rows / batchSize} updates, a last
+ * partial batch dropped), and {@link #epochs(int)} derives the number of epochs, the last one
+ * stopping at {@link #updates()}. Counting updates keeps a run's length independent of the data set
+ * size, which the demos vary.
+ *
+ * @param model               which energy function: a feed-forward network or a product of uni-gauss experts
+ * @param layers              network: the hidden layers, input side first
+ * @param visiblePrecision    network: {@code lambda >= 0} of the fixed {@code (lambda/2)|x|^2} term
+ * @param weightScale         network: initial weights {@code N(0, weightScale^2 / fanIn)} ({@code > 0})
+ * @param initialScale        network: the initial energy scale of every hidden unit (finite)
+ * @param experts             uni-gauss: the number of experts ({@code >= 1})
+ * @param envelope            uni-gauss: precision of the weak Gaussian envelope ({@code >= 0})
+ * @param loss                the contrastive loss, one of {@link ContrastiveLosses#NAMES}
+ * @param margin              the margin of the hinge and square-square losses ({@code >= 0})
+ * @param lossScale           gamma of square-exp, beta of nll ({@code > 0})
+ * @param negatives           where negatives come from (CD from the data, or persistent chains)
+ * @param negativesPerExample negatives per data point ({@code >= 1})
+ * @param leapfrogSteps       leapfrog steps per negative trajectory ({@code >= 1})
+ * @param trajectories        HMC trajectories per update ({@code >= 1})
+ * @param stepSize            the negatives' initial leapfrog step size
+ * @param adaptStepSize       nudge the negatives' step size toward {@code targetAccept} after each update
+ * @param targetAccept        the acceptance the negatives aim at, in (0, 1)
+ * @param metropolis          Metropolis-correct the negatives' trajectories
+ * @param learningRate        the (constant) learning rate
+ * @param momentum            in [0, 1)
+ * @param weightDecay         L2 coefficient on the weights ({@code >= 0}; biases and scales are not decayed)
+ * @param update              how the gradient becomes a parameter step
+ * @param maxGradientNorm     the gradient is rescaled to this norm when longer (infinity: no clipping)
+ * @param batchSize           examples per update ({@code >= 1}; at most the data's rows are used)
+ * @param updates             parameter updates of the whole run ({@code >= 1})
+ * @param seed                the seed of every random stream (initialization, shuffling, negatives)
+ */
+public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, double visiblePrecision, double weightScale,
+                            double initialScale, int experts, double envelope, String loss, double margin,
+                            double lossScale, NegativeSampling negatives, int negativesPerExample, int leapfrogSteps,
+                            int trajectories, double stepSize, boolean adaptStepSize, double targetAccept,
+                            boolean metropolis, double learningRate, double momentum, double weightDecay, Update update,
+                            double maxGradientNorm, int batchSize, int updates, long seed) {
+
+    /** The energy function being trained. */
+    public enum Model {
+        /** {@link EnergyNetwork}: deterministic hidden units, each adding its scaled activity to the energy. */
+        NETWORK(EnergyNetwork.KIND),
+        /** {@link UniGaussExperts}: a product of uni-gauss experts. */
+        UNIGAUSS(UniGaussExperts.KIND);
+
+        private final String id;
+
+        Model(String id) {
+            this.id = id;
+        }
+
+        /** The name on the command line and in model files ({@code network}, {@code unigauss}). */
+        public String id() {
+            return id;
+        }
+
+        public static Model byName(String name) {
+            for (Model m : values()) {
+                if (m.id.equalsIgnoreCase(name.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown energy model '" + name + "'; expected network or unigauss");
+        }
+    }
+
+    /** How the gradient becomes a parameter step. */
+    public enum Update {
+        /** {@code v = momentum v - lr g; theta += v}: classical momentum on the gradient. */
+        MOMENTUM,
+        /**
+         * {@code v = momentum v + (1 - momentum) g; theta -= lr sign(v)} (signSGD with momentum, Bernstein
+         * et al. 2018): every parameter moves by exactly {@code lr}, so weights that must grow large for
+         * sharp energy walls do so at a constant pace instead of slowing with the shrinking gradient.
+         */
+        SIGN;
+
+        public static Update byName(String name) {
+            for (Update u : values()) {
+                if (u.name().equalsIgnoreCase(name.trim())) {
+                    return u;
+                }
+            }
+            throw new IllegalArgumentException("unknown update '" + name + "'; expected momentum or sign");
+        }
+
+        /** The name on the command line ({@code momentum}, {@code sign}). */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public EnergyOptions {
+        SettingChecks.notNull("energy model", model);
+        SettingChecks.notNull("hidden layers", layers);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("hidden layers must list at least one layer, found none");
+        }
+        layers = List.copyOf(layers);
+        SettingChecks.nonNegativeFinite("visible precision", visiblePrecision);
+        SettingChecks.positiveFinite("weight scale", weightScale);
+        if (!Double.isFinite(initialScale)) {
+            throw new IllegalArgumentException("initial scale must be finite, found " + initialScale);
+        }
+        SettingChecks.atLeast("experts", experts, 1);
+        SettingChecks.nonNegativeFinite("envelope precision", envelope);
+        SettingChecks.notNull("loss", loss);
+        if (!ContrastiveLosses.NAMES.contains(loss)) {
+            throw new IllegalArgumentException("loss must be one of " + ContrastiveLosses.NAMES + ", found '" + loss
+                    + "'");
+        }
+        SettingChecks.nonNegativeFinite("margin", margin);
+        SettingChecks.positiveFinite("loss scale", lossScale);
+        SettingChecks.notNull("negative sampling", negatives);
+        SettingChecks.atLeast("negatives per example", negativesPerExample, 1);
+        SettingChecks.atLeast("leapfrog steps", leapfrogSteps, 1);
+        SettingChecks.atLeast("trajectories per update", trajectories, 1);
+        SettingChecks.positiveFinite("step size", stepSize);
+        SettingChecks.inRange("target acceptance", targetAccept, 0, true, 1, false);
+        SettingChecks.positiveFinite("learning rate", learningRate);
+        SettingChecks.inRange("momentum", momentum, 0, false, 1, false);
+        SettingChecks.nonNegativeFinite("weight decay", weightDecay);
+        SettingChecks.notNull("update rule", update);
+        SettingChecks.positive("maximum gradient norm", maxGradientNorm);
+        SettingChecks.atLeast("batch size", batchSize, 1);
+        SettingChecks.atLeast("updates", updates, 1);
+    }
+
+    /** The loss these options name, with its margin or scale. */
+    public ContrastiveLoss contrastiveLoss() {
+        return ContrastiveLosses.byName(loss, margin, lossScale);
+    }
+
+    /** Rows per minibatch on a data set of {@code rows} examples. */
+    public int batchRows(int rows) {
+        return Math.min(batchSize, SettingChecks.atLeast("data rows", rows, 1));
+    }
+
+    /** Updates per epoch on {@code rows} examples: the full minibatches of one pass. */
+    public int updatesPerEpoch(int rows) {
+        return rows / batchRows(rows);
+    }
+
+    /** The epochs that hold {@link #updates()} on {@code rows} examples (the last one may stop early). */
+    public int epochs(int rows) {
+        int per = updatesPerEpoch(rows);
+        return (int) ((updates + (long) per - 1) / per);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder().model(model).layers(layers).visiblePrecision(visiblePrecision).weightScale(weightScale)
+                .initialScale(initialScale).experts(experts).envelope(envelope).loss(loss).margin(margin)
+                .lossScale(lossScale).negatives(negatives).negativesPerExample(negativesPerExample)
+                .leapfrogSteps(leapfrogSteps).trajectories(trajectories).stepSize(stepSize).adaptStepSize(adaptStepSize)
+                .targetAccept(targetAccept).metropolis(metropolis).learningRate(learningRate).momentum(momentum)
+                .weightDecay(weightDecay).update(update).maxGradientNorm(maxGradientNorm).batchSize(batchSize)
+                .updates(updates).seed(seed);
+    }
+
+    /** The options under stable snake_case keys with locale-independent values (read back by {@link #fromMap}). */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model", model.id());
+        m.put("layers", EnergyNetwork.layerSpec(layers));
+        m.put("visible_precision", Double.toString(visiblePrecision));
+        m.put("weight_scale", Double.toString(weightScale));
+        m.put("initial_scale", Double.toString(initialScale));
+        m.put("experts", Integer.toString(experts));
+        m.put("envelope", Double.toString(envelope));
+        m.put("loss", loss);
+        m.put("margin", Double.toString(margin));
+        m.put("loss_scale", Double.toString(lossScale));
+        m.put("negatives", negatives.shortName());
+        m.put("negatives_per_example", Integer.toString(negativesPerExample));
+        m.put("leapfrog_steps", Integer.toString(leapfrogSteps));
+        m.put("trajectories", Integer.toString(trajectories));
+        m.put("step_size", Double.toString(stepSize));
+        m.put("adapt_step_size", Boolean.toString(adaptStepSize));
+        m.put("target_accept", Double.toString(targetAccept));
+        m.put("metropolis", Boolean.toString(metropolis));
+        m.put("learning_rate", Double.toString(learningRate));
+        m.put("momentum", Double.toString(momentum));
+        m.put("weight_decay", Double.toString(weightDecay));
+        m.put("update", update.id());
+        m.put("max_gradient_norm", Double.toString(maxGradientNorm));
+        m.put("batch_size", Integer.toString(batchSize));
+        m.put("updates", Integer.toString(updates));
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+
+    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
+    public static EnergyOptions fromMap(Map<String, String> map) {
+        OptionsMap m = OptionsMap.of(map, "energy model options");
+        EnergyOptions o = new EnergyOptions(Model.byName(m.string("model")), EnergyNetwork.parseLayers(m.string("layers")),
+                m.real("visible_precision"), m.real("weight_scale"), m.real("initial_scale"), m.integer("experts"),
+                m.real("envelope"), m.string("loss"), m.real("margin"), m.real("loss_scale"),
+                NegativeSampling.byName(m.string("negatives")), m.integer("negatives_per_example"),
+                m.integer("leapfrog_steps"), m.integer("trajectories"), m.real("step_size"), m.bool("adapt_step_size"),
+                m.real("target_accept"), m.bool("metropolis"), m.real("learning_rate"), m.real("momentum"),
+                m.real("weight_decay"), Update.byName(m.string("update")), m.real("max_gradient_norm"),
+                m.integer("batch_size"), m.integer("updates"), m.longInteger("seed"));
+        m.finish();
+        return o;
+    }
+
+    /**
+     * Defaults of {@code ebm ebm train}: a network with one layer of 64 softplus units (visible precision
+     * 0.05, weights {@code N(0, 4^2 / fanIn)}, unit scales 0.1); for uni-gauss 15 experts with envelope
+     * 0.02; the sampled maximum-likelihood loss ({@code ml}, margin 1, scale 1); one negative per example
+     * from CD with one Metropolis-corrected trajectory of 20 leapfrog steps of size 0.05, adapted toward
+     * 90% acceptance; momentum updates with learning rate 0.05, momentum 0.9, weight decay 1e-4, no
+     * clipping; batches of 200; 3,000 updates; seed 1.
+     */
+    public static final class Builder {
+        private Model model = Model.NETWORK;
+        private List<EnergyNetwork.Layer> layers = EnergyNetwork.parseLayers("64:softplus");
+        private double visiblePrecision = 0.05;
+        private double weightScale = 4;
+        private double initialScale = 0.1;
+        private int experts = 15;
+        private double envelope = 0.02;
+        private String loss = "ml";
+        private double margin = 1;
+        private double lossScale = 1;
+        private NegativeSampling negatives = NegativeSampling.CD;
+        private int negativesPerExample = 1;
+        private int leapfrogSteps = 20;
+        private int trajectories = 1;
+        private double stepSize = 0.05;
+        private boolean adaptStepSize = true;
+        private double targetAccept = 0.9;
+        private boolean metropolis = true;
+        private double learningRate = 0.05;
+        private double momentum = 0.9;
+        private double weightDecay = 1e-4;
+        private Update update = Update.MOMENTUM;
+        private double maxGradientNorm = Double.POSITIVE_INFINITY;
+        private int batchSize = 200;
+        private int updates = 3000;
+        private long seed = 1;
+
+        private Builder() {
+        }
+
+        public Builder model(Model v) {
+            model = v;
+            return this;
+        }
+
+        public Builder layers(List<EnergyNetwork.Layer> v) {
+            layers = v;
+            return this;
+        }
+
+        /** Layers as {@link EnergyNetwork#parseLayers} reads them, e.g. {@code 64:softplus,16:fas}. */
+        public Builder layers(String spec) {
+            layers = EnergyNetwork.parseLayers(spec);
+            return this;
+        }
+
+        public Builder visiblePrecision(double v) {
+            visiblePrecision = v;
+            return this;
+        }
+
+        public Builder weightScale(double v) {
+            weightScale = v;
+            return this;
+        }
+
+        public Builder initialScale(double v) {
+            initialScale = v;
+            return this;
+        }
+
+        public Builder experts(int v) {
+            experts = v;
+            return this;
+        }
+
+        public Builder envelope(double v) {
+            envelope = v;
+            return this;
+        }
+
+        public Builder loss(String v) {
+            loss = v;
+            return this;
+        }
+
+        public Builder margin(double v) {
+            margin = v;
+            return this;
+        }
+
+        public Builder lossScale(double v) {
+            lossScale = v;
+            return this;
+        }
+
+        public Builder negatives(NegativeSampling v) {
+            negatives = v;
+            return this;
+        }
+
+        public Builder negativesPerExample(int v) {
+            negativesPerExample = v;
+            return this;
+        }
+
+        public Builder leapfrogSteps(int v) {
+            leapfrogSteps = v;
+            return this;
+        }
+
+        public Builder trajectories(int v) {
+            trajectories = v;
+            return this;
+        }
+
+        public Builder stepSize(double v) {
+            stepSize = v;
+            return this;
+        }
+
+        public Builder adaptStepSize(boolean v) {
+            adaptStepSize = v;
+            return this;
+        }
+
+        public Builder targetAccept(double v) {
+            targetAccept = v;
+            return this;
+        }
+
+        public Builder metropolis(boolean v) {
+            metropolis = v;
+            return this;
+        }
+
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder momentum(double v) {
+            momentum = v;
+            return this;
+        }
+
+        public Builder weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
+
+        public Builder update(Update v) {
+            update = v;
+            return this;
+        }
+
+        public Builder maxGradientNorm(double v) {
+            maxGradientNorm = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder updates(int v) {
+            updates = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first option out of range */
+        public EnergyOptions build() {
+            return new EnergyOptions(model, layers, visiblePrecision, weightScale, initialScale, experts, envelope, loss,
+                    margin, lossScale, negatives, negativesPerExample, leapfrogSteps, trajectories, stepSize,
+                    adaptStepSize, targetAccept, metropolis, learningRate, momentum, weightDecay, update,
+                    maxGradientNorm, batchSize, updates, seed);
+        }
+    }
+}

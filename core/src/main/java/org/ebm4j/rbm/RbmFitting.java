@@ -1,0 +1,177 @@
+package org.ebm4j.rbm;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
+import org.ebm4j.data.Standardization;
+import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.io.Provenance;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.CheckpointWriter;
+import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.TrainingRun;
+import org.ebm4j.train.TrainingState;
+
+/** What {@link Rbm#fit} and {@link Rbm#resume} do, step by step (see {@link Rbm#fit}). */
+final class RbmFitting {
+    /** Options a resumed run may change: neither alters what was trained so far (epochs only with a constant rate). */
+    private static final Set<String> RESUMABLE_CHANGES = Set.of("metrics_every", "epochs");
+
+    private RbmFitting() {
+    }
+
+    static Rbm fit(Backend backend, Dataset data, Dataset test, RbmOptions options, Checkpointing checkpointing,
+                   List<TrainingListener> listeners) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        return train(backend, data, data.sha256(), test, test == null ? null : test.sha256(), options, checkpointing,
+                listeners, null);
+    }
+
+    static Rbm resume(Checkpoint c, Dataset data, Dataset test, RbmOptions options, Backend backend,
+                      Checkpointing checkpointing, List<TrainingListener> listeners) {
+        RbmOptions effective = c.check(data, test, options);
+        return train(backend, data, c.provenance().get("data.sha256"), test, c.provenance().get("test.sha256"),
+                effective, checkpointing, listeners, c);
+    }
+
+    private static Rbm train(Backend backend, Dataset data, String dataSha, Dataset test, String testSha,
+                             RbmOptions o, Checkpointing checkpointing, List<TrainingListener> listeners,
+                             Checkpoint resume) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(checkpointing, "checkpointing");
+        HoldOut split = HoldOut.split(data, test, o.holdout());
+        Standardization st = o.standardize() ? Standardization.fit(split.train()) : null;
+        Dataset train = st == null ? split.train() : st.apply(split.train());
+        Dataset held = split.heldOut() == null || st == null ? split.heldOut() : st.apply(split.heldOut());
+        try (Tensor trainT = train.toTensor(backend); Tensor heldT = held == null ? null : held.toTensor(backend)) {
+            o.binarization().apply(trainT);
+            if (heldT != null) {
+                o.binarization().apply(heldT);
+            }
+            Rbm rbm = Rbm.forTraining(backend, o.visibleType(), train.cols(), o.hidden(), st, o.binarization(),
+                    Rbm.columnMeans(trainT));
+            boolean done = false;
+            // The trainer gathers the PCD chains' first states from the binarized rows.
+            try (RbmTrainer trainer = new RbmTrainer(rbm, o, trainT);
+                 RbmEpochMetrics metrics = new RbmEpochMetrics(rbm, trainT, heldT)) {
+                if (resume != null) {
+                    rbm.setParameters(resume.model().parameters());
+                } else {
+                    RbmTrainer.initialize(rbm, o, trainT);
+                }
+                ProvenanceRecord record = new ProvenanceRecord(o, data, dataSha, test, testSha, backend);
+                TrainingRun.run(trainer, resume == null ? null : resume.state(), () -> {
+                    rbm.provenance(record.with(trainer.drawPositions()));
+                    return rbm.toModelFile();
+                }, checkpointing, train.rows(), TrainingRun.Metrics.every(o.metricsEvery(), metrics::evaluate),
+                        listeners);
+                rbm.provenance(record.with(trainer.drawPositions()));
+                done = true;
+                return rbm;
+            } finally {
+                if (!done) {
+                    rbm.close();
+                }
+            }
+        }
+    }
+
+    /** The provenance of one run, completed by the random streams' positions when it is written. */
+    private record ProvenanceRecord(RbmOptions options, Dataset data, String dataSha, Dataset test, String testSha,
+                                    Backend backend) {
+        Provenance with(Map<String, Long> draws) {
+            Provenance.Builder b = Provenance.builder().model(RbmModelFile.MODEL_KIND).options(options.toMap())
+                    .data(data.name(), data.rows(), data.cols(), dataSha);
+            if (test != null) {
+                b.put("test.source", test.name()).put("test.rows", Integer.toString(test.rows()))
+                        .put("test.cols", Integer.toString(test.cols())).put("test.sha256", testSha);
+            }
+            return b.seed(options.seed()).backend(backend.name(), backend.describe()).draws(draws).build();
+        }
+    }
+
+    /** A checkpoint read back, with the options and provenance it records. */
+    record Checkpoint(RbmModelFile model, TrainingState state, Provenance provenance, RbmOptions options,
+                      String source) {
+
+        static Checkpoint read(Path path) throws IOException {
+            CheckpointWriter.Checkpoint c = CheckpointWriter.read(path);
+            String source = path.toString();
+            RbmModelFile model = RbmModelFile.from(c.model(), source);
+            return new Checkpoint(model, c.state(), Provenance.fromMetadata(model.metadata()), options(model, source),
+                    source);
+        }
+
+        /** The options in {@code model}'s provenance. */
+        static RbmOptions options(RbmModelFile model, String source) throws ModelFormatException {
+            Provenance p = Provenance.fromMetadata(model.metadata());
+            if (p.options().isEmpty()) {
+                throw new ModelFormatException(source + ": records no RBM options (it was not written by Rbm.fit or "
+                        + "predates provenance)");
+            }
+            try {
+                return RbmOptions.fromMap(p.options());
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source + ": " + e.getMessage());
+            }
+        }
+
+        /** The options a resumed run uses, after checking the options, the data and the state. */
+        RbmOptions check(Dataset data, Dataset test, RbmOptions requested) {
+            Objects.requireNonNull(data, "data");
+            RbmOptions effective = requested == null ? options : compatible(requested);
+            checkData("data", data, "data.");
+            if (test == null && provenance.get("test.sha256") != null) {
+                throw new IllegalArgumentException(source + " held out rows of the test set "
+                        + provenance.get("test.source") + "; pass it to resume");
+            }
+            if (test != null) {
+                if (provenance.get("test.sha256") == null) {
+                    throw new IllegalArgumentException(source + " was trained without a test set but "
+                            + test.name() + " is given");
+                }
+                checkData("test data", test, "test.");
+            }
+            state.checkFits(RbmTrainer.KIND, effective.epochs());
+            return effective;
+        }
+
+        private RbmOptions compatible(RbmOptions requested) {
+            Map<String, String> saved = options.toMap();
+            Map<String, String> asked = requested.toMap();
+            boolean constantRate = options.schedule().equals(LearningRateSchedule.constant());
+            for (Map.Entry<String, String> e : saved.entrySet()) {
+                String key = e.getKey();
+                boolean may = RESUMABLE_CHANGES.contains(key) && (constantRate || !key.equals("epochs"));
+                if (!may && !e.getValue().equals(asked.get(key))) {
+                    throw new IllegalArgumentException(key + "=" + asked.get(key) + " here but the checkpoint " + source
+                            + " was trained with " + key + "=" + e.getValue() + "; a resumed run keeps every option "
+                            + "but metrics_every and, with a constant learning rate, epochs");
+                }
+            }
+            return requested;
+        }
+
+        private void checkData(String what, Dataset d, String prefix) {
+            String sha = d.sha256();
+            String rows = Integer.toString(d.rows());
+            String cols = Integer.toString(d.cols());
+            String source = prefix.equals("data.") ? "data.source" : "test.source";
+            if (!sha.equals(provenance.get(prefix + "sha256")) || !rows.equals(provenance.get(prefix + "rows"))
+                    || !cols.equals(provenance.get(prefix + "cols"))) {
+                throw new IllegalArgumentException(what + " " + d.name() + " (" + rows + "x" + cols + ", sha256 " + sha
+                        + ") is not the " + what + " " + this.source + " was trained on (" + provenance.get(source)
+                        + ", " + provenance.get(prefix + "rows") + "x" + provenance.get(prefix + "cols") + ", sha256 "
+                        + provenance.get(prefix + "sha256") + ")");
+            }
+        }
+    }
+}

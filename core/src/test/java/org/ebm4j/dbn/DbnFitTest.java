@@ -1,0 +1,272 @@
+package org.ebm4j.dbn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.io.Provenance;
+import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.EpochReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Dbn#fit} end to end on a small labelled problem: the round trip through a model file,
+ * the operations of the trained model, the provenance, and resumption in either phase giving
+ * exactly the uninterrupted result.
+ */
+class DbnFitTest {
+    private static final int CLASSES = 4;
+    private static final int D = 16;
+
+    /**
+     * {@code n} rows of 16 binary pixels: class {@code c} lights pixels {@code 4c..4c+3}, and every
+     * pixel is flipped with probability 0.1, so the classes stay far apart (4 lit pixels against
+     * about 1.6 flipped ones).
+     */
+    static Dataset blocks(String name, int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] x = new float[n * D];
+        int[] labels = new int[n];
+        for (int r = 0; r < n; r++) {
+            labels[r] = rnd.nextInt(CLASSES);
+            for (int j = 0; j < D; j++) {
+                boolean lit = j / 4 == labels[r];
+                x[r * D + j] = lit != (rnd.nextDouble() < 0.1) ? 1f : 0f;
+            }
+        }
+        return new Dataset(name, n, D, x, labels, 4, 4);
+    }
+
+    static DbnOptions.Builder small() {
+        return DbnOptions.builder().hiddenLayers(12, 8).classes(CLASSES).method(TrainingMethod.PCD).chains(10)
+                .pretrainEpochs(10).pretrainBatchSize(10).sampleInputs(true).finetuneEpochs(10).finetuneBatchSize(10)
+                .finetuneLearningRate(0.1).seed(11);
+    }
+
+    /** Records the phases and reports of a run; throws {@link Stop} after a chosen epoch's report. */
+    static final class Recorder implements DbnTrainingListener {
+        final List<String> phases = new ArrayList<>();
+        final List<EpochReport> reports = new ArrayList<>();
+        private final String stopPhase;
+        private final int stopEpoch;
+        private String phase;
+
+        Recorder(String stopPhase, int stopEpoch) {
+            this.stopPhase = stopPhase;
+            this.stopEpoch = stopEpoch;
+        }
+
+        @Override
+        public void onPhase(DbnPhase p, int layer) {
+            phase = p.id() + layer;
+            phases.add(phase);
+        }
+
+        @Override
+        public void onReport(EpochReport r) {
+            reports.add(r);
+            if (phase.equals(stopPhase) && r.epoch() == stopEpoch) {
+                throw new Stop();
+            }
+        }
+    }
+
+    static final class Stop extends RuntimeException {
+    }
+
+    static void assertSameParameters(Dbn a, Dbn b) {
+        DbnModelFile fa = a.toDbnModelFile();
+        DbnModelFile fb = b.toDbnModelFile();
+        assertEquals(fa.stack(), fb.stack(), "RBM parameters");
+        assertTrue(Arrays.deepEquals(fa.netWeights(), fb.netWeights()), "classifier weights");
+        assertTrue(Arrays.deepEquals(fa.netBiases(), fb.netBiases()), "classifier biases");
+        assertEquals(fa.pretrainedLayers(), fb.pretrainedLayers());
+    }
+
+    @Test
+    void fitsSavesLoadsAndClassifiesWellAboveChance(@TempDir Path dir) throws IOException {
+        Dataset train = blocks("train", 240, 1);
+        Dataset test = blocks("test", 120, 2);
+        DbnOptions options = small().build();
+        Recorder rec = new Recorder("", 0);
+        Path file = dir.resolve("dbn.ebm");
+        try (Backend b = new ReferenceBackend(); Dbn dbn = Dbn.fit(b, train, test, options, Checkpointing.none(), rec)) {
+            assertEquals(List.of("pretrain0", "pretrain1", "finetune-1"), rec.phases);
+            assertEquals(10 + 10 + 10, rec.reports.size());
+            EpochReport last = rec.reports.get(rec.reports.size() - 1);
+            assertEquals(10, last.epoch());
+            assertTrue(last.metrics().containsKey("train_loss") && last.metrics().containsKey("heldout_error"),
+                    last.metrics().toString());
+            assertTrue(dbn.isFineTuned());
+            assertEquals(2, dbn.pretrainedLayers());
+            ClassificationResult r = dbn.evaluate(test);
+            // Chance is 75% error; the classes are separable, so a working DBN is far below it.
+            assertTrue(r.errorRate() < 0.1, "test error " + r.errorRate());
+            assertEquals(r.errorRate(), last.metrics().get("heldout_error"), 0.0, "the last report's held-out error");
+
+            Provenance p = dbn.provenance();
+            assertEquals("dbn", p.get("model"));
+            assertEquals(new java.util.TreeMap<>(options.toMap()), p.options());
+            assertEquals(options, DbnOptions.fromMap(p.options()));
+            assertEquals(train.sha256(), p.get("data.sha256"));
+            assertEquals("240", p.get("data.rows"));
+            assertEquals("11", p.get("seed"));
+            assertEquals(b.name(), p.get("backend"));
+            assertEquals(Provenance.libraryVersion(), p.get("ebm4j_version"));
+            assertEquals(Provenance.jvm(), p.get("jvm"));
+            assertNotNull(p.get("draw.finetune.shuffle"));
+            assertNotNull(p.get("draw.layer1.sampling"));
+
+            dbn.save(file);
+            try (Dbn loaded = Dbn.load(file, b)) {
+                assertSameParameters(dbn, loaded);
+                assertEquals(p, loaded.provenance());
+                assertArrayEquals(dbn.predict(test), loaded.predict(test));
+                assertArrayEquals(dbn.transform(test).values(), loaded.transform(test).values());
+                assertArrayEquals(dbn.sample(5, 3, 7), loaded.sample(5, 3, 7));
+            }
+            Dataset features = dbn.transform(test);
+            assertEquals(8, features.cols());
+            assertArrayEquals(test.labels(), features.labels());
+            try (Tensor v = test.toTensor(b); Tensor h = dbn.upPass(v, 2)) {
+                assertArrayEquals(h.toArray(), features.values());
+            }
+            float[] s = dbn.sample(6, 4, 3);
+            assertEquals(6 * D, s.length);
+            for (float x : s) {
+                assertTrue(x >= 0 && x <= 1, "a Bernoulli visible mean in [0, 1]: " + x);
+            }
+            assertFalse(Arrays.equals(s, dbn.sample(6, 4, 4)), "another seed, other samples");
+        }
+    }
+
+    @Test
+    void resumingInThePretrainingPhaseEqualsTheUninterruptedRun(@TempDir Path dir) throws IOException {
+        resumesExactly(dir, "pretrain1", 1);
+    }
+
+    @Test
+    void resumingInTheFineTuningPhaseEqualsTheUninterruptedRun(@TempDir Path dir) throws IOException {
+        resumesExactly(dir, "finetune-1", 2);
+    }
+
+    private static void resumesExactly(Path dir, String phase, int epoch) throws IOException {
+        Dataset train = blocks("train", 150, 3);
+        Dataset test = blocks("test", 50, 4);
+        DbnOptions options = small().build();
+        Path ckpt = dir.resolve("checkpoint.ebm");
+        try (Backend b = new ReferenceBackend();
+             Dbn straight = Dbn.fit(b, train, test, options, Checkpointing.none())) {
+            Recorder first = new Recorder(phase, epoch);
+            assertThrows(Stop.class, () -> Dbn.fit(b, train, test, options, Checkpointing.every(ckpt, 1), first));
+            Recorder rec = new Recorder("", 0);
+            try (Dbn resumed = Dbn.resume(ckpt, train, test, null, b, Checkpointing.every(ckpt, 1), rec)) {
+                assertSameParameters(straight, resumed);
+                assertEquals(straight.provenance(), resumed.provenance());
+                assertEquals(phase, rec.phases.get(0), "resumes in the phase it stopped in");
+                assertEquals(10 + 10 + 10, first.reports.size() + rec.reports.size(), "no epoch trained twice");
+            }
+        }
+    }
+
+    @Test
+    void aResumedRunMayTrainLongerThanFirstPlanned(@TempDir Path dir) throws IOException {
+        Dataset train = blocks("train", 100, 5);
+        Path ckpt = dir.resolve("checkpoint.ebm");
+        DbnOptions four = small().finetuneEpochs(4).build();
+        try (Backend b = new ReferenceBackend();
+             Dbn straight = Dbn.fit(b, train, four, Checkpointing.none());
+             Dbn two = Dbn.fit(b, train, small().finetuneEpochs(2).build(), Checkpointing.every(ckpt, 1));
+             Dbn resumed = Dbn.resume(ckpt, train, null, four, b, Checkpointing.none())) {
+            assertSameParameters(straight, resumed);
+        }
+    }
+
+    @Test
+    void resumingRefusesOtherDataAndOtherOptions(@TempDir Path dir) throws IOException {
+        Dataset train = blocks("train", 60, 6);
+        Path ckpt = dir.resolve("checkpoint.ebm");
+        DbnOptions options = small().finetuneEpochs(1).build();
+        try (Backend b = new ReferenceBackend(); Dbn ignored = Dbn.fit(b, train, options, Checkpointing.every(ckpt, 1))) {
+            Dataset other = blocks("other", 60, 7);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Dbn.resume(ckpt, other, b, Checkpointing.none()));
+            assertTrue(e.getMessage().contains("is not the data") && e.getMessage().contains(train.sha256()),
+                    e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> Dbn.resume(ckpt, train, null,
+                    options.toBuilder().finetuneLearningRate(0.2).build(), b, Checkpointing.none()));
+            assertTrue(e.getMessage().contains("option finetune_lr is 0.1") && e.getMessage().contains("0.2 here"),
+                    e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> Dbn.resume(ckpt, train, null,
+                    options.toBuilder().pretrainEpochs(3, 2).build(), b, Checkpointing.none()));
+            assertTrue(e.getMessage().contains("pretrain_epochs of layer 0 is 10"), e.getMessage());
+        }
+    }
+
+    @Test
+    void fineTuningNeedsLabelsAndAPretrainedStackNeedsNone() {
+        Dataset labelled = blocks("train", 60, 8);
+        Dataset unlabelled = Dataset.of("unlabelled", 60, D, labelled.values());
+        try (Backend b = new ReferenceBackend()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Dbn.fit(b, unlabelled, small().build(), Checkpointing.none()));
+            assertTrue(e.getMessage().contains("unlabelled has no labels"), e.getMessage());
+            try (Dbn dbn = Dbn.fit(b, unlabelled, small().finetuneEpochs(0).build(), Checkpointing.none())) {
+                assertFalse(dbn.isFineTuned());
+                assertEquals(2, dbn.pretrainedLayers());
+                IllegalStateException s = assertThrows(IllegalStateException.class, () -> dbn.predict(labelled));
+                assertTrue(s.getMessage().contains("no fine-tuned classifier"), s.getMessage());
+                assertEquals(8, dbn.transform(unlabelled).cols());
+            }
+            Dataset wrong = new Dataset("wrong", 2, D, new float[2 * D], new int[] {0, CLASSES}, 0, 0);
+            e = assertThrows(IllegalArgumentException.class, () -> Dbn.fit(b, wrong, small().build(),
+                    Checkpointing.none()));
+            assertTrue(e.getMessage().contains("label 4 of row 1 is outside [0, 4)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void randomInitSkipsPretrainingAndStandardizationIsCarriedByTheModel() {
+        Dataset raw = blocks("train", 80, 9);
+        float[] scaled = raw.values().clone();
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] = 10 * scaled[i] + 5;
+        }
+        Dataset data = raw.withValues("scaled", scaled);
+        DbnOptions options = small().visibleType(VisibleType.GAUSSIAN).standardize(true).randomInit(true).build();
+        try (Backend b = new ReferenceBackend(); Dbn dbn = Dbn.fit(b, data, options, Checkpointing.none())) {
+            assertEquals(0, dbn.pretrainedLayers());
+            assertTrue(dbn.isFineTuned());
+            assertNotNull(dbn.standardization());
+            // transform takes raw data: the same as the up-pass of the standardized rows.
+            Dataset std = dbn.standardization().apply(data);
+            try (Tensor v = std.toTensor(b); Tensor h = dbn.upPass(v, 1)) {
+                assertArrayEquals(h.toArray(), dbn.transform(data, 1).values());
+            }
+            try (Tensor x = std.toTensor(b)) {
+                assertArrayEquals(dbn.classifier().classify(x, 7), dbn.predict(data));
+            }
+        }
+        try (Backend b = new ReferenceBackend();
+             Dbn plain = Dbn.fit(b, raw, small().finetuneEpochs(0).build(), Checkpointing.none())) {
+            assertNull(plain.standardization());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.ebm4j.energy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.ebm4j.tensor.Activation;
+import org.junit.jupiter.api.Test;
+
+class EnergyOptionsTest {
+
+    static String rejection(UnaryOperator<EnergyOptions.Builder> change) {
+        return assertThrows(IllegalArgumentException.class, () -> change.apply(EnergyOptions.builder()).build())
+                .getMessage();
+    }
+
+    @Test
+    void everyOptionNamesItselfTheRangeAndTheValue() {
+        assertEquals("energy model must not be null", rejection(b -> b.model(null)));
+        assertEquals("hidden layers must list at least one layer, found none", rejection(b -> b.layers(List.of())));
+        assertEquals("visible precision must be finite and >= 0, found -1.0", rejection(b -> b.visiblePrecision(-1)));
+        assertEquals("weight scale must be finite and > 0, found 0.0", rejection(b -> b.weightScale(0)));
+        assertEquals("initial scale must be finite, found NaN", rejection(b -> b.initialScale(Double.NaN)));
+        assertEquals("experts must be >= 1, found 0", rejection(b -> b.experts(0)));
+        assertEquals("envelope precision must be finite and >= 0, found -0.5", rejection(b -> b.envelope(-0.5)));
+        assertEquals("loss must be one of [ml, energy, perceptron, hinge, log, square-square, square-exp, nll], found"
+                + " 'squared'", rejection(b -> b.loss("squared")));
+        assertEquals("margin must be finite and >= 0, found -1.0", rejection(b -> b.margin(-1)));
+        assertEquals("loss scale must be finite and > 0, found 0.0", rejection(b -> b.lossScale(0)));
+        assertEquals("negative sampling must not be null", rejection(b -> b.negatives(null)));
+        assertEquals("negatives per example must be >= 1, found 0", rejection(b -> b.negativesPerExample(0)));
+        assertEquals("leapfrog steps must be >= 1, found 0", rejection(b -> b.leapfrogSteps(0)));
+        assertEquals("trajectories per update must be >= 1, found 0", rejection(b -> b.trajectories(0)));
+        assertEquals("step size must be finite and > 0, found 0.0", rejection(b -> b.stepSize(0)));
+        assertEquals("target acceptance must lie in (0, 1), found 0.0", rejection(b -> b.targetAccept(0)));
+        assertEquals("learning rate must be finite and > 0, found 0.0", rejection(b -> b.learningRate(0)));
+        assertEquals("momentum must lie in [0, 1), found 1.0", rejection(b -> b.momentum(1)));
+        assertEquals("weight decay must be finite and >= 0, found -1.0", rejection(b -> b.weightDecay(-1)));
+        assertEquals("update rule must not be null", rejection(b -> b.update(null)));
+        assertEquals("maximum gradient norm must be > 0, found 0.0", rejection(b -> b.maxGradientNorm(0)));
+        assertEquals("batch size must be >= 1, found 0", rejection(b -> b.batchSize(0)));
+        assertEquals("updates must be >= 1, found 0", rejection(b -> b.updates(0)));
+    }
+
+    @Test
+    void defaultsAreThoseOfTheCommandWithoutADemo() {
+        EnergyOptions o = EnergyOptions.builder().build();
+        assertEquals(EnergyOptions.Model.NETWORK, o.model());
+        assertEquals(List.of(new EnergyNetwork.Layer(64, Activation.SOFTPLUS)), o.layers());
+        assertEquals(0.05, o.learningRate());
+        assertEquals(200, o.batchSize());
+        assertEquals(3000, o.updates());
+        assertEquals("ml", o.loss());
+        assertEquals(NegativeSampling.CD, o.negatives());
+        assertEquals(1L, o.seed());
+    }
+
+    @Test
+    void theMapFormRoundTripsEveryOption() {
+        EnergyOptions o = EnergyOptions.builder().model(EnergyOptions.Model.UNIGAUSS).layers("5:fas,3:softplus")
+                .visiblePrecision(0.25).weightScale(1.5).initialScale(-0.3).experts(9).envelope(0.125).loss("hinge")
+                .margin(2.5).lossScale(0.75).negatives(NegativeSampling.PERSISTENT).negativesPerExample(3)
+                .leapfrogSteps(7).trajectories(2).stepSize(0.0123456789).adaptStepSize(false).targetAccept(0.7)
+                .metropolis(false).learningRate(1e-3).momentum(0.5).weightDecay(0).update(EnergyOptions.Update.SIGN)
+                .maxGradientNorm(4).batchSize(33).updates(77).seed(-9).build();
+        assertEquals(o, EnergyOptions.fromMap(o.toMap()));
+        assertEquals(o, o.toBuilder().build());
+        EnergyOptions defaults = EnergyOptions.builder().build();
+        assertEquals(defaults, EnergyOptions.fromMap(defaults.toMap()));
+        assertEquals("Infinity", defaults.toMap().get("max_gradient_norm"));
+        assertEquals("5:fas,3:softplus", o.toMap().get("layers"));
+        assertEquals("persistent", o.toMap().get("negatives"));
+        assertEquals("sign", o.toMap().get("update"));
+    }
+
+    @Test
+    void malformedMissingAndUnknownKeysAreNamed() {
+        Map<String, String> m = new LinkedHashMap<>(EnergyOptions.builder().build().toMap());
+        m.put("updates", "many");
+        assertEquals("energy model options: 'updates' must be an integer, found 'many'",
+                assertThrows(IllegalArgumentException.class, () -> EnergyOptions.fromMap(m)).getMessage());
+        m.put("updates", "5");
+        m.put("model", "rbm");
+        assertEquals("unknown energy model 'rbm'; expected network or unigauss",
+                assertThrows(IllegalArgumentException.class, () -> EnergyOptions.fromMap(m)).getMessage());
+        m.put("model", "network");
+        m.remove("seed");
+        String e = assertThrows(IllegalArgumentException.class, () -> EnergyOptions.fromMap(m)).getMessage();
+        assertTrue(e.startsWith("energy model options lack 'seed'"), e);
+        m.put("seed", "1");
+        m.put("learning_rate_schedule", "linear");
+        e = assertThrows(IllegalArgumentException.class, () -> EnergyOptions.fromMap(m)).getMessage();
+        assertTrue(e.startsWith("energy model options have unknown keys [learning_rate_schedule]"), e);
+    }
+
+    @Test
+    void updatesAreSpreadOverEpochsOfFullBatches() {
+        EnergyOptions o = EnergyOptions.builder().batchSize(50).updates(10).build();
+        assertEquals(4, o.updatesPerEpoch(220)); // 20 rows of the last partial batch are dropped
+        assertEquals(3, o.epochs(220)); // 4 + 4 + 2
+        assertEquals(1, o.updatesPerEpoch(30)); // a batch larger than the data takes all rows
+        assertEquals(30, o.batchRows(30));
+        assertEquals(10, o.epochs(30));
+        assertEquals(1, EnergyOptions.builder().batchSize(50).updates(4).build().epochs(200));
+    }
+}

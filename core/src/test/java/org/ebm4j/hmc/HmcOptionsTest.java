@@ -1,0 +1,87 @@
+package org.ebm4j.hmc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HmcOptionsTest {
+
+    static String rejection(UnaryOperator<HmcOptions.Builder> change) {
+        return assertThrows(IllegalArgumentException.class, () -> change.apply(HmcOptions.builder()).build())
+                .getMessage();
+    }
+
+    @Test
+    void everyOptionNamesItselfTheRangeAndTheValue() {
+        assertEquals("chains must be >= 1, found 0", rejection(b -> b.chains(0)));
+        assertEquals("warm-up iterations must be >= 0, found -1", rejection(b -> b.warmup(-1)));
+        assertEquals("draws must be >= 1, found 0", rejection(b -> b.draws(0)));
+        assertEquals("leapfrog steps must be >= 1, found 0", rejection(b -> b.leapfrogSteps(0)));
+        assertEquals("step size must be finite and > 0, found NaN", rejection(b -> b.stepSize(Double.NaN)));
+        assertEquals("target acceptance must lie in (0, 1), found 1.0", rejection(b -> b.targetAccept(1)));
+        assertEquals("dual-averaging gamma must be finite and > 0, found 0.0", rejection(b -> b.gamma(0)));
+        assertEquals("dual-averaging kappa must lie in (0.5, 1], found 0.5", rejection(b -> b.kappa(0.5)));
+        assertEquals("dual-averaging t0 must be finite and >= 0, found -1.0", rejection(b -> b.t0(-1)));
+        assertEquals("divergence threshold must be > 0, found 0.0", rejection(b -> b.divergenceThreshold(0)));
+        assertEquals("step size jitter must lie in [0, 1), found 1.0", rejection(b -> b.stepSizeJitter(1)));
+        assertEquals("initial standard deviation must be finite and >= 0, found Infinity",
+                rejection(b -> b.initSd(Double.POSITIVE_INFINITY)));
+    }
+
+    @Test
+    void defaultsAreThoseOfTheCommand() {
+        HmcOptions o = HmcOptions.builder().build();
+        assertEquals(4, o.chains());
+        assertEquals(500, o.warmup());
+        assertEquals(500, o.draws());
+        assertEquals(10, o.leapfrogSteps());
+        assertEquals(0.1, o.stepSize());
+        assertTrue(o.adaptStepSize());
+        assertEquals(0.8, o.targetAccept());
+        assertEquals(0.2, o.stepSizeJitter());
+        assertEquals(2.0, o.initSd());
+        assertEquals(1L, o.seed());
+    }
+
+    @Test
+    void theMapFormRoundTripsEveryOption() {
+        HmcOptions o = HmcOptions.builder().chains(7).warmup(11).draws(13).leapfrogSteps(3).stepSize(0.0123456789)
+                .adaptStepSize(false).adaptMass(true).targetAccept(0.65).gamma(0.07).kappa(0.9).t0(3).divergenceThreshold(
+                        Double.POSITIVE_INFINITY).stepSizeJitter(0).keepDraws(false).initSd(0.3).seed(-5).build();
+        assertEquals(o, HmcOptions.fromMap(o.toMap()));
+        assertEquals(o, o.toBuilder().build());
+        assertEquals("0.0123456789", o.toMap().get("step_size"));
+        assertEquals("Infinity", o.toMap().get("divergence_threshold"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "chains|x|HMC options: 'chains' must be an integer, found 'x'",
+        "adapt_mass|yes|HMC options: 'adapt_mass' must be true or false, found 'yes'",
+        "step_size|-1|step size must be finite and > 0, found -1.0",
+    })
+    void aMalformedValueIsNamed(String key, String value, String message) {
+        Map<String, String> m = new LinkedHashMap<>(HmcOptions.builder().build().toMap());
+        m.put(key, value);
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> HmcOptions.fromMap(m)).getMessage());
+    }
+
+    @Test
+    void missingAndUnknownKeysAreErrors() {
+        Map<String, String> m = new LinkedHashMap<>(HmcOptions.builder().build().toMap());
+        m.remove("draws");
+        String e = assertThrows(IllegalArgumentException.class, () -> HmcOptions.fromMap(m)).getMessage();
+        assertTrue(e.startsWith("HMC options lack 'draws'"), e);
+        m.put("draws", "3");
+        m.put("drawz", "3");
+        e = assertThrows(IllegalArgumentException.class, () -> HmcOptions.fromMap(m)).getMessage();
+        assertTrue(e.startsWith("HMC options have unknown keys [drawz]"), e);
+    }
+}

@@ -1,0 +1,98 @@
+package org.ebm4j.rbm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.junit.jupiter.api.Test;
+
+/** Pseudo-likelihood, reconstruction error, free energies and log-likelihood against brute force. */
+class DataMetricsTest {
+    private final Backend backend = new ReferenceBackend();
+
+    private static double[][] rows(int n, int nv, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        double[][] d = new double[n][nv];
+        for (double[] row : d) {
+            for (int i = 0; i < nv; i++) {
+                row[i] = r.nextBoolean() ? 1 : 0;
+            }
+        }
+        return d;
+    }
+
+    private static float[] flat(double[][] d) {
+        float[] f = new float[d.length * d[0].length];
+        for (int r = 0; r < d.length; r++) {
+            for (int i = 0; i < d[0].length; i++) {
+                f[r * d[0].length + i] = (float) d[r][i];
+            }
+        }
+        return f;
+    }
+
+    @Test
+    void pseudoLikelihoodMatchesBruteForce() {
+        int nv = 7;
+        RbmParameters p = HostRbm.random(VisibleType.BERNOULLI, nv, 5, 1.0, 0.5, 12);
+        HostRbm host = new HostRbm(p);
+        // 1203 rows: more than one internal chunk, with a partial last one.
+        double[][] d = rows(1203, nv, 2);
+        double want = 0;
+        for (double[] v : d) {
+            double f = host.freeEnergyByEnumeration(v);
+            for (int i = 0; i < nv; i++) {
+                double[] flipped = v.clone();
+                flipped[i] = 1 - flipped[i];
+                double gap = host.freeEnergyByEnumeration(flipped) - f;
+                want += Math.log(1 / (1 + Math.exp(-gap)));
+            }
+        }
+        want /= d.length * (double) nv;
+        try (Rbm rbm = Rbm.of(backend, p); Tensor data = backend.fromArray(flat(d), d.length, nv)) {
+            assertEquals(want, PseudoLikelihood.mean(rbm, data), 1e-5);
+        }
+    }
+
+    @Test
+    void pseudoLikelihoodRejectsNonBinaryData() {
+        RbmParameters p = HostRbm.random(VisibleType.BERNOULLI, 3, 2, 1.0, 0.5, 1);
+        try (Rbm rbm = Rbm.of(backend, p); Tensor data = backend.fromArray(new float[] {0, 0.5f, 1}, 1, 3)) {
+            assertThrows(IllegalArgumentException.class, () -> PseudoLikelihood.mean(rbm, data));
+        }
+    }
+
+    @Test
+    void reconstructionErrorFreeEnergyAndLikelihoodMatchBruteForce() {
+        int nv = 6;
+        int nh = 4;
+        RbmParameters p = HostRbm.random(VisibleType.BERNOULLI, nv, nh, 1.0, 0.5, 4);
+        HostRbm host = new HostRbm(p);
+        double[][] d = rows(2500, nv, 5);
+        double recon = 0;
+        double fe = 0;
+        for (double[] v : d) {
+            double[] ph = new double[nh];
+            for (int j = 0; j < nh; j++) {
+                ph[j] = host.hiddenProb(v, j);
+            }
+            for (int i = 0; i < nv; i++) {
+                double e = v[i] - host.visibleMean(ph, i);
+                recon += e * e;
+            }
+            fe += host.freeEnergyByEnumeration(v);
+        }
+        recon /= d.length;
+        fe /= d.length;
+        double logZ = host.logZByJointSum();
+        try (Rbm rbm = Rbm.of(backend, p); Tensor data = backend.fromArray(flat(d), d.length, nv)) {
+            assertEquals(recon, ReconstructionError.mean(rbm, data), 1e-5);
+            assertEquals(fe, FreeEnergies.mean(rbm, data), 1e-5);
+            assertEquals(-fe - logZ, LogLikelihood.average(rbm, data, ExactLogPartition.compute(rbm)), 1e-4);
+            double[] each = FreeEnergies.values(rbm, data);
+            assertEquals(host.freeEnergyByEnumeration(d[2499]), each[2499], 1e-5);
+        }
+    }
+}
