@@ -205,7 +205,7 @@ public final class HmcChains implements AutoCloseable {
             long draw = rng.drawIndex();
             backend.fill(zeroEnergy, 0f);
             sampler.metropolisSelect(q, zeroEnergy, qProposal, energyError, accepted, rng);
-            RandomStream replay = new RandomStream(rng.seed(), rng.streamId(), draw);
+            RandomStream replay = rng.at(draw);
             backend.fill(zeroEnergy, 0f);
             sampler.metropolisSelect(grad, zeroEnergy, gradProposal, energyError, accepted, replay);
             accepted.copyTo(acceptedHost);

@@ -52,6 +52,11 @@ public final class RandomStream {
         return draw++;
     }
 
+    /** A copy of this stream (same seed and id) positioned at {@code drawIndex}, to replay draws. */
+    public RandomStream at(long drawIndex) {
+        return new RandomStream(seed, streamId, drawIndex);
+    }
+
     /** A different stream under the same seed, for an independent consumer (for example data shuffling). */
     public RandomStream fork(int otherStreamId) {
         return new RandomStream(seed, otherStreamId, 0L);

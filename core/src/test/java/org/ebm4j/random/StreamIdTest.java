@@ -52,6 +52,12 @@ class StreamIdTest {
         assertEquals(StreamId.RBM_SAMPLING.id(), a.streamId());
         assertEquals(0, a.drawIndex());
         assertEquals(StreamId.DBN_LAYER_SAMPLE.id() + 3, StreamId.DBN_LAYER_SAMPLE.open(1, 3).streamId());
+        a.nextDraw();
+        RandomStream replay = a.at(0);
+        assertEquals(42, replay.seed());
+        assertEquals(a.streamId(), replay.streamId());
+        assertEquals(0, replay.drawIndex());
+        assertEquals(1, a.drawIndex(), "the original keeps its position");
     }
 
     @Test
