@@ -157,7 +157,7 @@ class BmCommandTest {
         assertEquals(0, CliRun.of("hopfield", "store", "--patterns", patterns.toString(), "--out", net.toString()).exit());
         CliRun run = CliRun.of("bm", "sample", "--model", net.toString());
         assertEquals(1, run.exit(), run.toString());
-        assertTrue(run.err().contains("holds a 'hopfield' model, not a Boltzmann machine ('bm')"), run.err());
+        assertTrue(run.err().contains("holds a 'hopfield' model, expected a Boltzmann machine ('bm')"), run.err());
     }
 
     /** Machines written by earlier versions (CSV network files) still sample and evaluate. */

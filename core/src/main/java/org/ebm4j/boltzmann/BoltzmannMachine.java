@@ -338,7 +338,7 @@ public final class BoltzmannMachine implements SavedModel {
     private static void checkKind(ModelFile f, String source) throws ModelFormatException {
         String kind = f.require("model", source);
         if (!MODEL_KIND.equals(kind)) {
-            throw new ModelFormatException(source + ": holds a '" + kind + "' model, not a Boltzmann machine ('"
+            throw new ModelFormatException(source + ": holds a '" + kind + "' model, expected a Boltzmann machine ('"
                     + MODEL_KIND + "')");
         }
     }

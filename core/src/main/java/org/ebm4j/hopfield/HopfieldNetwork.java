@@ -347,7 +347,7 @@ public final class HopfieldNetwork implements SavedModel {
         ModelFile f = ModelFile.read(path);
         String kind = f.require("model", source);
         if (!MODEL_KIND.equals(kind)) {
-            throw new ModelFormatException(source + ": holds a '" + kind + "' model, not a Hopfield network ('"
+            throw new ModelFormatException(source + ": holds a '" + kind + "' model, expected a Hopfield network ('"
                     + MODEL_KIND + "')");
         }
         int n;

@@ -117,9 +117,7 @@ public enum StreamId {
         if (block < 0) {
             throw new IllegalArgumentException(name() + ": draw block must be >= 0, found " + block);
         }
-        RandomStream s = open(seed);
-        s.setDrawIndex((long) block << 32);
-        return s;
+        return open(seed).at((long) block << 32);
     }
 
     /** Whether the two entries share a stream id. */

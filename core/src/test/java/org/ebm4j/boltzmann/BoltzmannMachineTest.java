@@ -246,7 +246,7 @@ class BoltzmannMachineTest {
         new ModelFile().putMetadata("model", "hopfield").putTensor("W", 1, 1, new float[1]).write(f);
         try (Backend backend = new ReferenceBackend()) {
             ModelFormatException e = assertThrows(ModelFormatException.class, () -> BoltzmannMachine.load(f, backend));
-            assertEquals(f + ": holds a 'hopfield' model, not a Boltzmann machine ('bm')", e.getMessage());
+            assertEquals(f + ": holds a 'hopfield' model, expected a Boltzmann machine ('bm')", e.getMessage());
         }
     }
 

@@ -187,7 +187,7 @@ class HopfieldFitTest {
         new ModelFile().putMetadata("model", "bm").write(bm);
         try (Backend backend = new ReferenceBackend()) {
             ModelFormatException e = assertThrows(ModelFormatException.class, () -> HopfieldNetwork.load(bm, backend));
-            assertEquals(bm + ": holds a 'bm' model, not a Hopfield network ('hopfield')", e.getMessage());
+            assertEquals(bm + ": holds a 'bm' model, expected a Hopfield network ('hopfield')", e.getMessage());
         }
     }
 
