@@ -69,4 +69,16 @@ class StreamIdTest {
         assertThrows(IllegalArgumentException.class, () -> StreamId.RBM_SAMPLING.open(1, -1));
         assertFalse(StreamId.RBM_SAMPLING.overlaps(StreamId.RBM_SHUFFLE));
     }
+
+    @Test
+    void aDrawBlockStartsAtItsIndexTimesTwoToThe32() {
+        RandomStream b = StreamId.BM_EVALUATION.openBlock(7, 3);
+        assertEquals(7, b.seed());
+        assertEquals(StreamId.BM_EVALUATION.id(), b.streamId());
+        assertEquals(3L << 32, b.drawIndex());
+        assertEquals(0, StreamId.BM_EVALUATION.openBlock(7, 0).drawIndex());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StreamId.BM_EVALUATION.openBlock(7, -1));
+        assertEquals("BM_EVALUATION: draw block must be >= 0, found -1", e.getMessage());
+    }
 }
