@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -34,20 +36,26 @@ class ElementwiseParityTest extends OnEveryKernelSet {
     }
 
     /** Runs {@code op} on every backend and checks that all kernel sets agree bit for bit. */
-    private interface Op {
-        float[] run(CpuBackend b, int rows, int cols);
-    }
-
-    private void sameOnEveryKernelSet(Op op, int rows, int cols, String name) {
+    private void sameOnEveryKernelSet(String name, int rows, int cols, Function<CpuBackend, float[]> op) {
         float[] first = null;
         for (CpuBackend b : backends) {
-            float[] got = op.run(b, rows, cols);
+            float[] got = op.apply(b);
             if (first == null) {
                 first = got;
             } else {
                 assertArrayEquals(first, got, name + " " + rows + "x" + cols + ": kernel sets differ");
             }
         }
+    }
+
+    /** As {@link #sameOnEveryKernelSet}, for an op that overwrites a tensor holding {@code x}. */
+    private void sameInPlaceOnEveryKernelSet(String name, float[] x, int rows, int cols,
+                                             BiConsumer<CpuBackend, Tensor> op) {
+        sameOnEveryKernelSet(name, rows, cols, b -> {
+            Tensor tx = b.fromArray(x, rows, cols);
+            op.accept(b, tx);
+            return tx.toArray();
+        });
     }
 
     @EveryShape
@@ -75,15 +83,15 @@ class ElementwiseParityTest extends OnEveryKernelSet {
             b.add(ta, tb, ta);
             assertArrayEquals(add, ta.toArray(), "add in place");
         }
-        sameOnEveryKernelSet((b, r, c) -> {
-            Tensor ta = b.fromArray(a, r, c);
-            Tensor tb = b.fromArray(bb, r, c);
-            Tensor out = b.allocate(r, c);
+        sameOnEveryKernelSet("add/sub/mul", rows, cols, b -> {
+            Tensor ta = b.fromArray(a, rows, cols);
+            Tensor tb = b.fromArray(bb, rows, cols);
+            Tensor out = b.allocate(rows, cols);
             b.mul(ta, tb, out);
             b.sub(out, ta, out);
             b.add(out, tb, out);
             return out.toArray();
-        }, rows, cols, "add/sub/mul");
+        });
     }
 
     @EveryShape
@@ -107,13 +115,13 @@ class ElementwiseParityTest extends OnEveryKernelSet {
                         "axpy " + w, i);
             }
         }
-        sameOnEveryKernelSet((b, r, c) -> {
-            Tensor tx = b.fromArray(x, r, c);
-            Tensor ty = b.fromArray(y, r, c);
+        sameOnEveryKernelSet("scale/axpy", rows, cols, b -> {
+            Tensor tx = b.fromArray(x, rows, cols);
+            Tensor ty = b.fromArray(y, rows, cols);
             b.axpy(alpha, tx, ty);
             b.scale(0.3f, ty, ty);
             return ty.toArray();
-        }, rows, cols, "scale/axpy");
+        });
     }
 
     @EveryShape
@@ -136,11 +144,8 @@ class ElementwiseParityTest extends OnEveryKernelSet {
                 }
             }
         }
-        sameOnEveryKernelSet((b, r, c) -> {
-            Tensor tx = b.fromArray(x, r, c);
-            b.addRowVector(tx, b.fromArray(row, 1, c), alpha, tx);
-            return tx.toArray();
-        }, rows, cols, "addRowVector");
+        sameInPlaceOnEveryKernelSet("addRowVector", x, rows, cols,
+                (b, tx) -> b.addRowVector(tx, b.fromArray(row, 1, cols), alpha, tx));
     }
 
     @EveryShape
@@ -167,11 +172,7 @@ class ElementwiseParityTest extends OnEveryKernelSet {
             }
             assertEquals(-1f, got[0], "NaN compares false and gives 'below'");
         }
-        sameOnEveryKernelSet((b, r, c) -> {
-            Tensor tx = b.fromArray(x, r, c);
-            b.threshold(tx, 0f, -1f, 1f, tx);
-            return tx.toArray();
-        }, rows, cols, "threshold");
+        sameInPlaceOnEveryKernelSet("threshold", x, rows, cols, (b, tx) -> b.threshold(tx, 0f, -1f, 1f, tx));
     }
 
     @EveryShape

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.reference.ReferenceOps;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,6 +87,8 @@ class ReductionParityTest extends OnEveryKernelSet {
         float beta = -2f;
         float[] x = TestBackends.gaussian(rows * cols, 1, rows * 101L + cols);
         float[] prior = TestBackends.gaussian(cols, 1, cols * 3L);
+        double[] sum = ReferenceOps.columnSums(x, rows, cols, 1, 0, null);
+        double[] abs = ReferenceOps.columnSums(ReferenceOps.abs(x), rows, cols, 1, 0, null);
         for (CpuBackend b : backends) {
             Tensor tx = b.fromArray(x, rows, cols);
             Tensor out = b.fromArray(prior, 1, cols);
@@ -97,17 +100,11 @@ class ReductionParityTest extends OnEveryKernelSet {
             b.columnSums(tx, 1f, 0f, out0);
             float[] plain = out0.toArray();
             for (int j = 0; j < cols; j++) {
-                double sum = 0;
-                double abs = 0;
-                for (int r = 0; r < rows; r++) {
-                    sum += x[r * cols + j];
-                    abs += Math.abs(x[r * cols + j]);
-                }
                 String w = TestBackends.label(b, rows, cols) + " col " + j;
                 // columns are summed in double: only the final float rounding remains
-                nearSum(alpha * sum + beta * prior[j], got[j], alpha * abs + Math.abs(beta * prior[j]),
+                nearSum(alpha * sum[j] + beta * prior[j], got[j], alpha * abs[j] + Math.abs(beta * prior[j]),
                         "columnSums " + w);
-                assertEquals((float) sum, plain[j], 2 * EPS * abs, "columnSums beta=0 ignores NaN in out: " + w);
+                assertEquals((float) sum[j], plain[j], 2 * EPS * abs[j], "columnSums beta=0 ignores NaN in out: " + w);
             }
         }
     }
@@ -115,18 +112,15 @@ class ReductionParityTest extends OnEveryKernelSet {
     @EveryShape
     void rowSums(int rows, int cols) {
         float[] x = TestBackends.gaussian(rows * cols, 1, rows * 7L + cols);
+        double[] sum = ReferenceOps.rowSums(x, rows, cols);
+        double[] abs = ReferenceOps.rowSums(ReferenceOps.abs(x), rows, cols);
         for (CpuBackend b : backends) {
             Tensor out = b.allocate(rows, 1);
             b.rowSums(b.fromArray(x, rows, cols), out);
             float[] got = out.toArray();
             for (int r = 0; r < rows; r++) {
-                double sum = 0;
-                double abs = 0;
-                for (int j = 0; j < cols; j++) {
-                    sum += x[r * cols + j];
-                    abs += Math.abs(x[r * cols + j]);
-                }
-                nearSum(sum, got[r], abs + Math.abs(sum), "rowSums " + TestBackends.label(b, rows, cols) + " row " + r);
+                nearSum(sum[r], got[r], abs[r] + Math.abs(sum[r]),
+                        "rowSums " + TestBackends.label(b, rows, cols) + " row " + r);
             }
         }
     }
@@ -135,6 +129,8 @@ class ReductionParityTest extends OnEveryKernelSet {
     void rowSquaredNormsWithAndWithoutWeights(int rows, int cols) {
         float[] x = TestBackends.gaussian(rows * cols, 2, rows * 13L + cols);
         float[] w = TestBackends.uniform(cols, 0.1, 3, cols * 13L);
+        double[] sum = ReferenceOps.rowSquaredNorms(x, rows, cols, null);
+        double[] sumW = ReferenceOps.rowSquaredNorms(x, rows, cols, w);
         for (CpuBackend b : backends) {
             Tensor tx = b.fromArray(x, rows, cols);
             Tensor out = b.allocate(rows, 1);
@@ -144,16 +140,9 @@ class ReductionParityTest extends OnEveryKernelSet {
             float[] got = out.toArray();
             float[] gotW = outW.toArray();
             for (int r = 0; r < rows; r++) {
-                double sum = 0;
-                double sumW = 0;
-                for (int j = 0; j < cols; j++) {
-                    double v = x[r * cols + j];
-                    sum += v * v;
-                    sumW += w[j] * v * v;
-                }
                 String at = TestBackends.label(b, rows, cols) + " row " + r;
-                nearSum(sum, got[r], sum, "rowSquaredNorms " + at);
-                nearSum(sumW, gotW[r], sumW, "rowSquaredNorms weighted " + at);
+                nearSum(sum[r], got[r], sum[r], "rowSquaredNorms " + at);
+                nearSum(sumW[r], gotW[r], sumW[r], "rowSquaredNorms weighted " + at);
             }
         }
     }
