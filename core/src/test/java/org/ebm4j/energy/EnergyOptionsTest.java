@@ -84,14 +84,8 @@ class EnergyOptionsTest {
         m.put("model", "rbm");
         assertEquals("unknown energy model 'rbm'; expected network or unigauss",
                 Rejections.message(() -> EnergyOptions.fromMap(m)));
-        m.put("model", "network");
-        m.remove("seed");
-        String e = Rejections.message(() -> EnergyOptions.fromMap(m));
-        assertTrue(e.startsWith("energy model options lack 'seed'"), e);
-        m.put("seed", "1");
-        m.put("learning_rate_schedule", "linear");
-        e = Rejections.message(() -> EnergyOptions.fromMap(m));
-        assertTrue(e.startsWith("energy model options have unknown keys [learning_rate_schedule]"), e);
+        Rejections.assertKeysChecked(EnergyOptions.builder().build().toMap(), EnergyOptions::fromMap,
+                "energy model options", "seed", "learning_rate_schedule");
     }
 
     @Test

@@ -169,27 +169,26 @@ final class HostTrainer {
         for (int q = 0; q < w.length; q++) {
             w[q] += vw[q];
         }
-        for (int i = 0; i < nv; i++) {
+        updateBias(b, vb, v0, vn, a, an, m);
+        updateBias(c, vc, pos, pn, a, an, m);
+    }
+
+    /**
+     * A momentum step of one layer's bias: velocity = m * velocity + a * (sum of the positive rows)
+     * - an * (sum of the negative rows), then bias += velocity.
+     */
+    private static void updateBias(double[] bias, double[] velocity, double[][] positive, double[][] negative,
+                                   double a, double an, double m) {
+        for (int i = 0; i < bias.length; i++) {
             double g = 0;
-            for (double[] row : v0) {
+            for (double[] row : positive) {
                 g += a * row[i];
             }
-            for (double[] row : vn) {
+            for (double[] row : negative) {
                 g -= an * row[i];
             }
-            vb[i] = m * vb[i] + g;
-            b[i] += vb[i];
-        }
-        for (int j = 0; j < nh; j++) {
-            double g = 0;
-            for (double[] row : pos) {
-                g += a * row[j];
-            }
-            for (double[] row : pn) {
-                g -= an * row[j];
-            }
-            vc[j] = m * vc[j] + g;
-            c[j] += vc[j];
+            velocity[i] = m * velocity[i] + g;
+            bias[i] += velocity[i];
         }
     }
 }

@@ -3,6 +3,8 @@ package org.ebm4j.testing;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -33,6 +35,26 @@ public final class Rejections {
     /** The message of the IllegalArgumentException that {@code call} must throw. */
     public static String message(Executable call) {
         return assertThrows(IllegalArgumentException.class, call).getMessage();
+    }
+
+    /**
+     * Asserts the key checks every options map reader makes: without {@code key} the map is refused
+     * naming the missing key, and with the extra key {@code unknown} it is refused naming that.
+     *
+     * @param valid a complete map, e.g. the defaults' {@code toMap()}
+     * @param fromMap the options' map reader
+     * @param what how the messages name the options, e.g. {@code "HMC options"}
+     */
+    public static void assertKeysChecked(Map<String, String> valid, Function<Map<String, String>, ?> fromMap,
+                                         String what, String key, String unknown) {
+        Map<String, String> missing = new LinkedHashMap<>(valid);
+        missing.remove(key);
+        String e = message(() -> fromMap.apply(missing));
+        assertTrue(e.startsWith(what + " lack '" + key + "'"), e);
+        Map<String, String> extra = new LinkedHashMap<>(valid);
+        extra.put(unknown, valid.get(key));
+        String u = message(() -> fromMap.apply(extra));
+        assertTrue(u.startsWith(what + " have unknown keys [" + unknown + "]"), u);
     }
 
     /**

@@ -149,12 +149,23 @@ public abstract class ArgumentContract extends SamplerContract {
         return s;
     }
 
-    private static void assertUntouched(String what, float[][] before, Tensor[] t) {
+    /**
+     * Invokes {@code c} on {@code t}, which must throw {@code type}, leave every open argument as it
+     * was and take no random draw.
+     *
+     * @return the exception, for checks of its message
+     */
+    private <E extends Throwable> E assertRejected(Class<E> type, Call c, Tensor[] t, String what) {
+        float[][] before = snapshot(t);
+        RandomStream rng = rng();
+        E e = assertThrows(type, () -> c.invoker().invoke(backend, t, rng), what);
         for (int i = 0; i < t.length; i++) {
             if (before[i] != null) {
                 assertSameFloats(what + ": argument " + i + " must be untouched", before[i], t[i].toArray());
             }
         }
+        assertEquals(10L, rng.drawIndex(), what + ": a rejected call takes no draw");
+        return e;
     }
 
     private static RandomStream rng() {
@@ -195,15 +206,10 @@ public abstract class ArgumentContract extends SamplerContract {
             for (int i = 0; i < c.shapes().length; i++) {
                 Tensor[] t = tensorsFor(c, rnd);
                 t[i].close();
-                float[][] before = snapshot(t);
-                RandomStream rng = rng();
                 String what = c.op() + " with argument " + i + " closed";
-                IllegalStateException e = assertThrows(IllegalStateException.class,
-                        () -> c.invoker().invoke(backend, t, rng), what);
+                IllegalStateException e = assertRejected(IllegalStateException.class, c, t, what);
                 assertTrue(e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("close"),
                         what + ": the message should say the tensor was closed: " + e.getMessage());
-                assertUntouched(what, before, t);
-                assertEquals(10L, rng.drawIndex(), what + ": a rejected call takes no draw");
             }
         }
     }
@@ -215,12 +221,8 @@ public abstract class ArgumentContract extends SamplerContract {
             for (int i = 0; i < c.shapes().length; i++) {
                 Tensor[] t = tensorsFor(c, rnd);
                 t[i] = track(foreign().fromArray(t[i].toArray(), t[i].rows(), t[i].cols()));
-                float[][] before = snapshot(t);
-                RandomStream rng = rng();
-                String what = c.op() + " with argument " + i + " from another backend";
-                assertThrows(IllegalArgumentException.class, () -> c.invoker().invoke(backend, t, rng), what);
-                assertUntouched(what, before, t);
-                assertEquals(10L, rng.drawIndex(), what + ": a rejected call takes no draw");
+                assertRejected(IllegalArgumentException.class, c, t,
+                        c.op() + " with argument " + i + " from another backend");
             }
         }
     }
@@ -235,12 +237,7 @@ public abstract class ArgumentContract extends SamplerContract {
                 }
                 Tensor[] t = tensorsFor(c, rnd);
                 t[i] = null;
-                float[][] before = snapshot(t);
-                RandomStream rng = rng();
-                String what = c.op() + " with argument " + i + " null";
-                assertThrows(IllegalArgumentException.class, () -> c.invoker().invoke(backend, t, rng), what);
-                assertUntouched(what, before, t);
-                assertEquals(10L, rng.drawIndex(), what + ": a rejected call takes no draw");
+                assertRejected(IllegalArgumentException.class, c, t, c.op() + " with argument " + i + " null");
             }
         }
     }
@@ -265,11 +262,8 @@ public abstract class ArgumentContract extends SamplerContract {
                     int rows = t[i].rows() + (dim == 0 ? 1 : 0);
                     int cols = t[i].cols() + (dim == 1 ? 1 : 0);
                     t[i] = tensor(uniform(rnd, rows * cols, 0, 1), rows, cols);
-                    float[][] before = snapshot(t);
-                    RandomStream rng = rng();
                     String what = c.op() + " with argument " + i + " grown to " + shape(rows, cols);
-                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                            () -> c.invoker().invoke(backend, t, rng), what);
+                    IllegalArgumentException e = assertRejected(IllegalArgumentException.class, c, t, what);
                     String msg = e.getMessage() == null ? "" : e.getMessage();
                     assertTrue(msg.contains(c.op()), what + ": the message must name the operation: " + msg);
                     Set<String> named = new TreeSet<>();
@@ -284,8 +278,6 @@ public abstract class ArgumentContract extends SamplerContract {
                     if (named.size() < 2 || !namesAnArgument) {
                         fail(what + ": the message must name both shapes (found " + named + "): " + msg);
                     }
-                    assertUntouched(what, before, t);
-                    assertEquals(10L, rng.drawIndex(), what + ": a rejected call takes no draw");
                     checked++;
                 }
             }
