@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ebm4j.random.RandomStream;
@@ -199,47 +200,52 @@ public abstract class ArgumentContract extends SamplerContract {
         assertEquals(want, inTable, "the argument table must hold a call of every operation that takes tensors");
     }
 
-    @Test
-    void closedTensorsAreRejectedInEveryPosition() {
-        SplittableRandom rnd = new SplittableRandom(51);
+    /** Makes a call's valid argument a bad one: closes it, or replaces it. */
+    private interface Spoil {
+        Tensor apply(Tensor valid);
+    }
+
+    /**
+     * Spoils each argument of each call in turn, the other arguments valid: the call must throw
+     * {@code type}, leave its tensors untouched and take no draw; {@code check} then looks at the
+     * exception. Positions that may be null are left out unless {@code includeNullable}.
+     */
+    private <E extends Throwable> void everyPositionRejected(long seed, String spoiled, boolean includeNullable,
+                                                             Spoil spoil, Class<E> type, BiConsumer<String, E> check) {
+        SplittableRandom rnd = new SplittableRandom(seed);
         for (Call c : calls()) {
             for (int i = 0; i < c.shapes().length; i++) {
+                if (!includeNullable && c.nullable()[i]) {
+                    continue;
+                }
                 Tensor[] t = tensorsFor(c, rnd);
-                t[i].close();
-                String what = c.op() + " with argument " + i + " closed";
-                IllegalStateException e = assertRejected(IllegalStateException.class, c, t, what);
-                assertTrue(e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("close"),
-                        what + ": the message should say the tensor was closed: " + e.getMessage());
+                t[i] = spoil.apply(t[i]);
+                String what = c.op() + " with argument " + i + " " + spoiled;
+                check.accept(what, assertRejected(type, c, t, what));
             }
         }
+    }
+
+    @Test
+    void closedTensorsAreRejectedInEveryPosition() {
+        everyPositionRejected(51, "closed", true, t -> {
+            t.close();
+            return t;
+        }, IllegalStateException.class, (what, e) -> assertTrue(e.getMessage() != null
+                && e.getMessage().toLowerCase(Locale.ROOT).contains("close"),
+                what + ": the message should say the tensor was closed: " + e.getMessage()));
     }
 
     @Test
     void foreignTensorsAreRejectedInEveryPosition() {
-        SplittableRandom rnd = new SplittableRandom(52);
-        for (Call c : calls()) {
-            for (int i = 0; i < c.shapes().length; i++) {
-                Tensor[] t = tensorsFor(c, rnd);
-                t[i] = track(foreign().fromArray(t[i].toArray(), t[i].rows(), t[i].cols()));
-                assertRejected(IllegalArgumentException.class, c, t,
-                        c.op() + " with argument " + i + " from another backend");
-            }
-        }
+        everyPositionRejected(52, "from another backend", true,
+                t -> track(foreign().fromArray(t.toArray(), t.rows(), t.cols())), IllegalArgumentException.class,
+                (what, e) -> { });
     }
 
     @Test
     void nullTensorsAreRejectedWhereNotOptional() {
-        SplittableRandom rnd = new SplittableRandom(53);
-        for (Call c : calls()) {
-            for (int i = 0; i < c.shapes().length; i++) {
-                if (c.nullable()[i]) {
-                    continue;
-                }
-                Tensor[] t = tensorsFor(c, rnd);
-                t[i] = null;
-                assertRejected(IllegalArgumentException.class, c, t, c.op() + " with argument " + i + " null");
-            }
-        }
+        everyPositionRejected(53, "null", false, t -> null, IllegalArgumentException.class, (what, e) -> { });
     }
 
     private static final Pattern SHAPE = Pattern.compile("(?<![0-9])([0-9]+x[0-9]+)(?![0-9])");
