@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.ebm4j.boltzmann.BarsAndStripes;
 import org.ebm4j.boltzmann.BoltzmannMachine;
@@ -109,9 +110,7 @@ class BmCommandTest {
         assertFalse(run.last("start").get("exact").asBoolean());
         assertFalse(run.last("result").has("logLikelihood"));
         CliRun asked = CliRun.of("bm", "train", "--side", "5", "--hidden", "0", "--epochs", "1", "--eval-every", "1");
-        assertEquals(2, asked.exit(), asked.toString());
-        assertTrue(asked.err().contains("--eval-every needs at most 24 units for exact evaluation but the machine has 25"),
-                asked.err());
+        asked.assertFailed(2, "--eval-every needs at most 24 units for exact evaluation but the machine has 25");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -135,18 +134,8 @@ class BmCommandTest {
     void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) throws Exception {
         Path data = dir.resolve("d.csv");
         Files.writeString(data, "0,1,1\n1,0,1\n");
-        Path model = smallModel;
-        String[] parts = ("bm " + args.trim()).split(" ");
-        for (int i = 0; i < parts.length; i++) {
-            if (parts[i].equals("D")) {
-                parts[i] = data.toString();
-            } else if (parts[i].equals("M")) {
-                parts[i] = model.toString();
-            }
-        }
-        CliRun run = CliRun.of(parts);
-        assertEquals(2, run.exit(), run.toString());
-        assertTrue(run.err().contains(message.trim()), "expected '" + message.trim() + "' in:\n" + run.err());
+        CliRun.of(CliRun.words("bm " + args, Map.of("D", data.toString(), "M", smallModel.toString())))
+                .assertFailed(2, message.trim());
     }
 
     @Test
@@ -156,8 +145,7 @@ class BmCommandTest {
         Path net = dir.resolve("h.ebm");
         assertEquals(0, CliRun.of("hopfield", "store", "--patterns", patterns.toString(), "--out", net.toString()).exit());
         CliRun run = CliRun.of("bm", "sample", "--model", net.toString());
-        assertEquals(1, run.exit(), run.toString());
-        assertTrue(run.err().contains("holds a 'hopfield' model, expected a Boltzmann machine ('bm')"), run.err());
+        run.assertFailed(1, "holds a 'hopfield' model, expected a Boltzmann machine ('bm')");
     }
 
     /** Machines written by earlier versions (CSV network files) still sample and evaluate. */

@@ -1,40 +1,87 @@
 package org.ebm4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Runs {@code ebm} in-process and captures its exit code, stdout and stderr. */
-record CliRun(int exit, String out, String err) {
+/**
+ * Runs {@code ebm} in-process and captures its exit code, stdout and stderr; the one way every CLI
+ * test runs the command.
+ *
+ * @param exit the exit code
+ * @param out what it printed on stdout
+ * @param err what it printed on stderr
+ */
+public record CliRun(int exit, String out, String err) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    static CliRun of(String... args) {
+    /** Runs {@code ebm args...}. */
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Ebm.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new CliRun(code, out.toString(), err.toString());
     }
 
-    /** The JSON objects of stdout, one per line. */
-    List<JsonNode> events() {
+    /**
+     * The words of {@code line} (split at single spaces) with every word that is a key of
+     * {@code placeholders} replaced by its value: a command line written as a test case, with the
+     * test's temporary files filled in.
+     */
+    public static String[] words(String line, Map<String, String> placeholders) {
+        String[] words = line.trim().split(" ");
+        for (int i = 0; i < words.length; i++) {
+            words[i] = placeholders.getOrDefault(words[i], words[i]);
+        }
+        return words;
+    }
+
+    /** Asserts that the command exited with {@code code} and printed every one of {@code fragments} on stderr. */
+    public CliRun assertFailed(int code, String... fragments) {
+        assertEquals(code, exit, this::toString);
+        for (String f : fragments) {
+            assertTrue(err.contains(f), () -> "expected '" + f + "' in stderr:\n" + err);
+        }
+        return this;
+    }
+
+    /** Asserts that the command exited with 0. */
+    public CliRun assertSucceeded() {
+        assertEquals(0, exit, this::toString);
+        return this;
+    }
+
+    /** Every stdout line parsed as JSON; each must be one object. */
+    public List<JsonNode> events() {
         List<JsonNode> list = new ArrayList<>();
         for (String line : out.split("\n")) {
-            if (!line.isBlank()) {
-                try {
-                    list.add(MAPPER.readTree(line));
-                } catch (Exception e) {
-                    throw new AssertionError("not a JSON line: " + line, e);
-                }
+            if (line.isBlank()) {
+                continue;
             }
+            JsonNode n;
+            try {
+                n = MAPPER.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError("stdout line is not JSON: " + line, e);
+            }
+            if (!n.isObject()) {
+                throw new AssertionError("stdout line is not a JSON object: " + line);
+            }
+            list.add(n);
         }
         return list;
     }
 
     /** The events whose "event" field is {@code name}. */
-    List<JsonNode> events(String name) {
+    public List<JsonNode> events(String name) {
         List<JsonNode> list = new ArrayList<>();
         for (JsonNode n : events()) {
             if (name.equals(n.path("event").asText())) {
@@ -44,12 +91,21 @@ record CliRun(int exit, String out, String err) {
         return list;
     }
 
-    JsonNode last(String name) {
-        List<JsonNode> l = events(name);
-        if (l.isEmpty()) {
-            throw new AssertionError("no '" + name + "' event in: " + out + "\nstderr: " + err);
+    /** The last stdout line, as JSON. */
+    public JsonNode last() {
+        return lastOf(events(), "JSON line");
+    }
+
+    /** The last event named {@code name}. */
+    public JsonNode last(String name) {
+        return lastOf(events(name), "'" + name + "' event");
+    }
+
+    private JsonNode lastOf(List<JsonNode> events, String what) {
+        if (events.isEmpty()) {
+            throw new AssertionError("no " + what + " in: " + out + "\nstderr: " + err);
         }
-        return l.get(l.size() - 1);
+        return events.get(events.size() - 1);
     }
 
     @Override

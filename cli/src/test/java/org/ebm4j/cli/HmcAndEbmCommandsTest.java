@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,20 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end runs of {@code ebm hmc sample} and {@code ebm ebm train} on the CPU backend, kept small. */
 class HmcAndEbmCommandsTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    static List<JsonNode> run(String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Ebm.run(new PrintWriter(out), new PrintWriter(err), args);
-        assertEquals(0, code, "stderr: " + err);
-        List<JsonNode> lines = new java.util.ArrayList<>();
-        for (String line : out.toString().split("\n")) {
-            if (!line.isBlank()) {
-                lines.add(JSON.readTree(line));
-            }
-        }
-        return lines;
+    /** Runs {@code ebm args...}, which must succeed, and returns its JSON lines. */
+    static List<JsonNode> run(String... args) {
+        return CliRun.of(args).assertSucceeded().events();
     }
 
     @Test

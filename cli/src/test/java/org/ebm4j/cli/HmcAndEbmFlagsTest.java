@@ -1,22 +1,10 @@
 package org.ebm4j.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every flag of {@code ebm hmc sample} and {@code ebm ebm train} rejects a bad value with a message naming it. */
 class HmcAndEbmFlagsTest {
-
-    static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Ebm.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
-    }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -38,9 +26,7 @@ class HmcAndEbmFlagsTest {
         "--backend|tpu|--backend must be one of [auto, cpu, cuda] but was 'tpu'",
     })
     void hmcSampleRejects(String flag, String value, String message) {
-        String[] r = run("hmc", "sample", flag, value);
-        assertEquals("2", r[0], r[2]);
-        assertTrue(r[2].contains(message), "stderr: " + r[2]);
+        CliRun.of("hmc", "sample", flag, value).assertFailed(2, message);
     }
 
     @ParameterizedTest
@@ -79,10 +65,9 @@ class HmcAndEbmFlagsTest {
         "--backend|tpu|--backend must be one of [auto, cpu, cuda] but was 'tpu'",
     })
     void ebmTrainRejects(String flag, String value, String message) {
-        String[] r = flag.equals("--demo") ? run("ebm", "train", flag, value)
-                : run("ebm", "train", "--demo", "four-squares", flag, value);
-        assertEquals("2", r[0], r[2]);
-        assertTrue(r[2].contains(message), "stderr: " + r[2]);
+        CliRun r = flag.equals("--demo") ? CliRun.of("ebm", "train", flag, value)
+                : CliRun.of("ebm", "train", "--demo", "four-squares", flag, value);
+        r.assertFailed(2, message);
     }
 
     @ParameterizedTest
@@ -93,8 +78,6 @@ class HmcAndEbmFlagsTest {
         "ebm train --data /no/such.csv|--data /no/such.csv is not a readable file",
     })
     void otherUsageErrors(String args, String message) {
-        String[] r = run(args.split(" "));
-        assertEquals("2", r[0], r[2]);
-        assertTrue(r[2].contains(message), "stderr: " + r[2]);
+        CliRun.of(args.split(" ")).assertFailed(2, message);
     }
 }

@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.ebm4j.io.ModelFile;
@@ -216,17 +217,8 @@ class HopfieldCommandTest {
     void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) throws Exception {
         Path patterns = dir.resolve("p.csv");
         writePatterns(patterns, 2, 6);
-        String[] parts = ("hopfield " + args.trim()).split(" ");
-        for (int i = 0; i < parts.length; i++) {
-            if (parts[i].equals("P")) {
-                parts[i] = patterns.toString();
-            } else if (parts[i].equals("N")) {
-                parts[i] = dir.resolve("n.csv").toString();
-            }
-        }
-        CliRun run = CliRun.of(parts);
-        assertEquals(2, run.exit(), run.toString());
-        assertTrue(run.err().contains(message.trim()), "expected '" + message.trim() + "' in:\n" + run.err());
+        Map<String, String> files = Map.of("P", patterns.toString(), "N", dir.resolve("n.csv").toString());
+        CliRun.of(CliRun.words("hopfield " + args, files)).assertFailed(2, message.trim());
     }
 
     @Test
@@ -234,14 +226,12 @@ class HopfieldCommandTest {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "1,0,1\n0,2,1\n");
         CliRun run = CliRun.of("hopfield", "store", "--patterns", bad.toString(), "--out", dir.resolve("n.csv").toString());
-        assertEquals(1, run.exit(), run.toString());
-        assertTrue(run.err().contains("data row 2, column 2 is 2.0; binary rows must be all 0/1 or all -1/+1"), run.err());
+        run.assertFailed(1, "data row 2, column 2 is 2.0; binary rows must be all 0/1 or all -1/+1");
         Path cues = dir.resolve("c.csv");
         Files.writeString(cues, "1,0\n");
         Path p = dir.resolve("p.csv");
         writePatterns(p, 2, 7);
         CliRun wide = CliRun.of("hopfield", "recall", "--patterns", p.toString(), "--cues", cues.toString());
-        assertEquals(2, wide.exit(), wide.toString());
-        assertTrue(wide.err().contains("--cues rows have 2 values but the network has 64 units"), wide.err());
+        wide.assertFailed(2, "--cues rows have 2 values but the network has 64 units");
     }
 }

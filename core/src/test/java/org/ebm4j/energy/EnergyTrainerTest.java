@@ -93,11 +93,19 @@ class EnergyTrainerTest {
         }
     }
 
-    static double movementOfOneUpdate(double maxNorm) {
+    /** A network's parameters before and after an update, by name. */
+    record BeforeAfter(List<String> names, List<float[]> before, List<float[]> after) {
+    }
+
+    /**
+     * One update of a 2-3-1 softplus network on 8 points, {@code dataScale} times the Philox
+     * normals of seed {@code dataSeed}, with options {@code s}.
+     */
+    static BeforeAfter oneUpdate(float dataScale, long dataSeed, EnergyOptions s) {
         Backend b = new ReferenceBackend();
         float[] xs = new float[16];
         for (int i = 0; i < xs.length; i++) {
-            xs[i] = 3 * Philox.normal(8, 0, 0, i);
+            xs[i] = dataScale * Philox.normal(dataSeed, 0, 0, i);
         }
         try (Tensor data = b.fromArray(xs, 8, 2);
              EnergyNetwork net = new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(3, Activation.SOFTPLUS)), 0.2)) {
@@ -106,20 +114,29 @@ class EnergyTrainerTest {
             for (Tensor p : net.parameters()) {
                 before.add(p.toArray());
             }
-            EnergyOptions s = EnergyOptions.builder().learningRate(0.1).momentum(0).weightDecay(0.01).batchSize(8)
-                    .leapfrogSteps(3).stepSize(0.1).maxGradientNorm(maxNorm).updates(1).seed(3).build();
             try (EnergyTrainer trainer = new EnergyTrainer(net, data, s)) {
                 trainer.train(List.of());
             }
-            double moved = 0;
-            for (int i = 0; i < before.size(); i++) {
-                float[] after = net.parameters().get(i).toArray();
-                for (int j = 0; j < after.length; j++) {
-                    moved += (after[j] - before.get(i)[j]) * (double) (after[j] - before.get(i)[j]);
-                }
+            List<float[]> after = new ArrayList<>();
+            for (Tensor p : net.parameters()) {
+                after.add(p.toArray());
             }
-            return Math.sqrt(moved);
+            return new BeforeAfter(net.parameterNames(), before, after);
         }
+    }
+
+    static double movementOfOneUpdate(double maxNorm) {
+        BeforeAfter u = oneUpdate(3, 8, EnergyOptions.builder().learningRate(0.1).momentum(0).weightDecay(0.01)
+                .batchSize(8).leapfrogSteps(3).stepSize(0.1).maxGradientNorm(maxNorm).updates(1).seed(3).build());
+        double moved = 0;
+        for (int i = 0; i < u.before().size(); i++) {
+            float[] before = u.before().get(i);
+            float[] after = u.after().get(i);
+            for (int j = 0; j < after.length; j++) {
+                moved += (after[j] - before[j]) * (double) (after[j] - before[j]);
+            }
+        }
+        return Math.sqrt(moved);
     }
 
     @Test
@@ -134,29 +151,14 @@ class EnergyTrainerTest {
 
     @Test
     void theSignUpdateMovesEveryParameterByTheLearningRate() {
-        Backend b = new ReferenceBackend();
-        float[] xs = new float[16];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = 2 * Philox.normal(9, 0, 0, i);
-        }
-        try (Tensor data = b.fromArray(xs, 8, 2);
-             EnergyNetwork net = new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(3, Activation.SOFTPLUS)), 0.2)) {
-            net.initialize(new RandomStream(2), 1, 0.5);
-            List<float[]> before = new ArrayList<>();
-            for (Tensor p : net.parameters()) {
-                before.add(p.toArray());
-            }
-            EnergyOptions s = EnergyOptions.builder().learningRate(0.01).momentum(0).batchSize(8).leapfrogSteps(3)
-                    .stepSize(0.1).update(EnergyOptions.Update.SIGN).updates(1).seed(3).build();
-            try (EnergyTrainer trainer = new EnergyTrainer(net, data, s)) {
-                trainer.train(List.of());
-            }
-            for (int i = 0; i < before.size(); i++) {
-                float[] after = net.parameters().get(i).toArray();
-                for (int j = 0; j < after.length; j++) {
-                    assertEquals(0.01, Math.abs(after[j] - before.get(i)[j]), 1e-6,
-                            net.parameterNames().get(i) + "[" + j + "] moves by exactly the learning rate");
-                }
+        BeforeAfter u = oneUpdate(2, 9, EnergyOptions.builder().learningRate(0.01).momentum(0).batchSize(8)
+                .leapfrogSteps(3).stepSize(0.1).update(EnergyOptions.Update.SIGN).updates(1).seed(3).build());
+        for (int i = 0; i < u.before().size(); i++) {
+            float[] before = u.before().get(i);
+            float[] after = u.after().get(i);
+            for (int j = 0; j < after.length; j++) {
+                assertEquals(0.01, Math.abs(after[j] - before[j]), 1e-6,
+                        u.names().get(i) + "[" + j + "] moves by exactly the learning rate");
             }
         }
     }

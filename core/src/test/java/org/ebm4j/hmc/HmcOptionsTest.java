@@ -1,38 +1,35 @@
 package org.ebm4j.hmc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import org.ebm4j.testing.Rejections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class HmcOptionsTest {
 
-    static String rejection(UnaryOperator<HmcOptions.Builder> change) {
-        return assertThrows(IllegalArgumentException.class, () -> change.apply(HmcOptions.builder()).build())
-                .getMessage();
-    }
+    private static final Rejections.OfBuilder<HmcOptions.Builder> REJECTED =
+            new Rejections.OfBuilder<>(HmcOptions::builder, HmcOptions.Builder::build);
 
     @Test
     void everyOptionNamesItselfTheRangeAndTheValue() {
-        assertEquals("chains must be >= 1, found 0", rejection(b -> b.chains(0)));
-        assertEquals("warm-up iterations must be >= 0, found -1", rejection(b -> b.warmup(-1)));
-        assertEquals("draws must be >= 1, found 0", rejection(b -> b.draws(0)));
-        assertEquals("leapfrog steps must be >= 1, found 0", rejection(b -> b.leapfrogSteps(0)));
-        assertEquals("step size must be finite and > 0, found NaN", rejection(b -> b.stepSize(Double.NaN)));
-        assertEquals("target acceptance must lie in (0, 1), found 1.0", rejection(b -> b.targetAccept(1)));
-        assertEquals("dual-averaging gamma must be finite and > 0, found 0.0", rejection(b -> b.gamma(0)));
-        assertEquals("dual-averaging kappa must lie in (0.5, 1], found 0.5", rejection(b -> b.kappa(0.5)));
-        assertEquals("dual-averaging t0 must be finite and >= 0, found -1.0", rejection(b -> b.t0(-1)));
-        assertEquals("divergence threshold must be > 0, found 0.0", rejection(b -> b.divergenceThreshold(0)));
-        assertEquals("step size jitter must lie in [0, 1), found 1.0", rejection(b -> b.stepSizeJitter(1)));
+        assertEquals("chains must be >= 1, found 0", REJECTED.of(b -> b.chains(0)));
+        assertEquals("warm-up iterations must be >= 0, found -1", REJECTED.of(b -> b.warmup(-1)));
+        assertEquals("draws must be >= 1, found 0", REJECTED.of(b -> b.draws(0)));
+        assertEquals("leapfrog steps must be >= 1, found 0", REJECTED.of(b -> b.leapfrogSteps(0)));
+        assertEquals("step size must be finite and > 0, found NaN", REJECTED.of(b -> b.stepSize(Double.NaN)));
+        assertEquals("target acceptance must lie in (0, 1), found 1.0", REJECTED.of(b -> b.targetAccept(1)));
+        assertEquals("dual-averaging gamma must be finite and > 0, found 0.0", REJECTED.of(b -> b.gamma(0)));
+        assertEquals("dual-averaging kappa must lie in (0.5, 1], found 0.5", REJECTED.of(b -> b.kappa(0.5)));
+        assertEquals("dual-averaging t0 must be finite and >= 0, found -1.0", REJECTED.of(b -> b.t0(-1)));
+        assertEquals("divergence threshold must be > 0, found 0.0", REJECTED.of(b -> b.divergenceThreshold(0)));
+        assertEquals("step size jitter must lie in [0, 1), found 1.0", REJECTED.of(b -> b.stepSizeJitter(1)));
         assertEquals("initial standard deviation must be finite and >= 0, found Infinity",
-                rejection(b -> b.initSd(Double.POSITIVE_INFINITY)));
+                REJECTED.of(b -> b.initSd(Double.POSITIVE_INFINITY)));
     }
 
     @Test
@@ -70,18 +67,12 @@ class HmcOptionsTest {
     void aMalformedValueIsNamed(String key, String value, String message) {
         Map<String, String> m = new LinkedHashMap<>(HmcOptions.builder().build().toMap());
         m.put(key, value);
-        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> HmcOptions.fromMap(m)).getMessage());
+        assertEquals(message, Rejections.message(() -> HmcOptions.fromMap(m)));
     }
 
     @Test
     void missingAndUnknownKeysAreErrors() {
-        Map<String, String> m = new LinkedHashMap<>(HmcOptions.builder().build().toMap());
-        m.remove("draws");
-        String e = assertThrows(IllegalArgumentException.class, () -> HmcOptions.fromMap(m)).getMessage();
-        assertTrue(e.startsWith("HMC options lack 'draws'"), e);
-        m.put("draws", "3");
-        m.put("drawz", "3");
-        e = assertThrows(IllegalArgumentException.class, () -> HmcOptions.fromMap(m)).getMessage();
-        assertTrue(e.startsWith("HMC options have unknown keys [drawz]"), e);
+        Rejections.assertKeysChecked(HmcOptions.builder().build().toMap(), HmcOptions::fromMap, "HMC options", "draws",
+                "drawz");
     }
 }

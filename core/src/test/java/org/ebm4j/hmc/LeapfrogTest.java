@@ -58,19 +58,25 @@ class LeapfrogTest {
         }
     }
 
+    /** A random {@code D}-dimensional Gaussian target (variances 0.5 to 2), standard normal positions and momenta. */
+    record Start(DenseGaussian target, float[] q0, float[] p0) {
+        static Start of(Backend b, long targetSeed, long positionSeed, long momentumSeed) {
+            return new Start(DenseGaussian.randomRotation(D, 0.5, 2.0, targetSeed),
+                    normals(b, positionSeed, CHAINS * D), normals(b, momentumSeed, CHAINS * D));
+        }
+    }
+
     @Test
     void energyErrorShrinksAsStepSizeSquared() {
         Backend b = new ReferenceBackend();
-        DenseGaussian g = DenseGaussian.randomRotation(D, 0.5, 2.0, 21);
-        float[] q0 = normals(b, 1, CHAINS * D);
-        float[] p0 = normals(b, 2, CHAINS * D);
-        try (GaussianEnergy u = new GaussianEnergy(b, g)) {
+        Start s = Start.of(b, 21, 1, 2);
+        try (GaussianEnergy u = new GaussianEnergy(b, s.target())) {
             // Same trajectory time, step sizes 0.2 and 0.1: the global error of H is c(T) eps^2 + O(eps^4);
             // with eps * omega_max = 0.28 the eps^4 term moves the ratio by a few percent, far less than the
             // +-0.25 allowed; float rounding of energies near 100 (about 1e-5) is far below the errors (about 0.1).
-            double e1 = rms(energyErrors(b, u, q0, p0, 2.0, 10, null, null));
-            double e2 = rms(energyErrors(b, u, q0, p0, 2.0, 20, null, null));
-            double e3 = rms(energyErrors(b, u, q0, p0, 2.0, 40, null, null));
+            double e1 = rms(energyErrors(b, u, s.q0(), s.p0(), 2.0, 10, null, null));
+            double e2 = rms(energyErrors(b, u, s.q0(), s.p0(), 2.0, 20, null, null));
+            double e3 = rms(energyErrors(b, u, s.q0(), s.p0(), 2.0, 40, null, null));
             assertTrue(e1 > 1e-3, "error at eps 0.2 is " + e1);
             assertEquals(4.0, e1 / e2, 0.25, "halving eps from 0.2: " + e1 + " -> " + e2);
             assertEquals(4.0, e2 / e3, 0.25, "halving eps from 0.1: " + e2 + " -> " + e3);
@@ -80,16 +86,14 @@ class LeapfrogTest {
     @Test
     void energyErrorShrinksAsStepSizeSquaredWithAMassMatrix() {
         Backend b = new ReferenceBackend();
-        DenseGaussian g = DenseGaussian.randomRotation(D, 0.5, 2.0, 22);
-        float[] q0 = normals(b, 3, CHAINS * D);
-        float[] p0 = normals(b, 4, CHAINS * D);
+        Start s = Start.of(b, 22, 3, 4);
         float[] inv = new float[D];
         for (int j = 0; j < D; j++) {
             inv[j] = 0.5f + j / (float) D;
         }
-        try (GaussianEnergy u = new GaussianEnergy(b, g); Tensor invMass = b.fromArray(inv, 1, D)) {
-            double e1 = rms(energyErrors(b, u, q0, p0, 2.0, 10, invMass, inv));
-            double e2 = rms(energyErrors(b, u, q0, p0, 2.0, 20, invMass, inv));
+        try (GaussianEnergy u = new GaussianEnergy(b, s.target()); Tensor invMass = b.fromArray(inv, 1, D)) {
+            double e1 = rms(energyErrors(b, u, s.q0(), s.p0(), 2.0, 10, invMass, inv));
+            double e2 = rms(energyErrors(b, u, s.q0(), s.p0(), 2.0, 20, invMass, inv));
             assertEquals(4.0, e1 / e2, 0.25, "halving eps from 0.2: " + e1 + " -> " + e2);
         }
     }
@@ -97,14 +101,12 @@ class LeapfrogTest {
     @Test
     void negatingTheMomentumRetracesTheTrajectory() {
         Backend b = new ReferenceBackend();
-        DenseGaussian g = DenseGaussian.randomRotation(D, 0.5, 2.0, 23);
-        float[] q0 = normals(b, 5, CHAINS * D);
-        float[] p0 = normals(b, 6, CHAINS * D);
+        Start s = Start.of(b, 23, 5, 6);
         int steps = 25;
         float eps = 0.1f;
-        try (GaussianEnergy u = new GaussianEnergy(b, g);
-             Tensor q = b.fromArray(q0, CHAINS, D);
-             Tensor p = b.fromArray(p0, CHAINS, D);
+        try (GaussianEnergy u = new GaussianEnergy(b, s.target());
+             Tensor q = b.fromArray(s.q0(), CHAINS, D);
+             Tensor p = b.fromArray(s.p0(), CHAINS, D);
              Tensor grad = b.allocate(CHAINS, D);
              Tensor e = b.allocate(CHAINS, 1)) {
             u.gradient(q, grad);
@@ -112,7 +114,7 @@ class LeapfrogTest {
             float[] mid = q.toArray();
             double moved = 0;
             for (int i = 0; i < mid.length; i++) {
-                moved = Math.max(moved, Math.abs(mid[i] - q0[i]));
+                moved = Math.max(moved, Math.abs(mid[i] - s.q0()[i]));
             }
             assertTrue(moved > 0.5, "the trajectory should go somewhere, moved " + moved);
             b.scale(-1f, p, p);
@@ -122,8 +124,8 @@ class LeapfrogTest {
             // Each of the 2 * 25 steps rounds q and p to float (relative 6e-8) and the dynamics is
             // stable (eps * omega_max = 0.14), so the accumulated error stays near 50 * 6e-8 * |q| (|q| < 5).
             for (int i = 0; i < back.length; i++) {
-                assertEquals(q0[i], back[i], 1e-4, "position " + i);
-                assertEquals(-p0[i], pBack[i], 1e-4, "momentum " + i);
+                assertEquals(s.q0()[i], back[i], 1e-4, "position " + i);
+                assertEquals(-s.p0()[i], pBack[i], 1e-4, "momentum " + i);
             }
         }
     }

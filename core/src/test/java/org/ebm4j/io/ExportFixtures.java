@@ -69,6 +69,22 @@ final class ExportFixtures {
         }
     }
 
+    /** A writer of named arrays and metadata to a file (NpzWriter::write, SafetensorsWriter::write). */
+    interface Writer {
+        void write(Path path, List<NamedArray> arrays, Map<String, String> metadata) throws IOException;
+    }
+
+    /**
+     * Writes {@link #arrays()} and {@link #metadata()} to {@code dir/name} with {@code writer}, then
+     * has Python read the file back with {@code load} (see {@link #pythonCheck}).
+     */
+    static void pythonReadsTheFixtures(Path dir, String name, Writer writer, String... load)
+            throws IOException, InterruptedException {
+        Path f = dir.resolve(name);
+        writer.write(f, arrays(), metadata());
+        pythonCheck(dir, f, arrays(), metadata(), load);
+    }
+
     /**
      * Runs Python that imports {@code json}, {@code sys} and {@code np}, then {@code load}, which
      * must set {@code arrays} (name to NumPy array) and {@code meta} (a dict) from the file

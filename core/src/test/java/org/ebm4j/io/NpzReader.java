@@ -154,13 +154,7 @@ final class NpzReader {
                 if (dict.put(key, value()) != null) {
                     throw error("key '" + key + "' appears twice");
                 }
-                spaces();
-                if (peek() == ',') {
-                    i++;
-                    spaces();
-                } else if (peek() != '}') {
-                    throw error("expected ',' or '}'");
-                }
+                commaOr('}', "expected ',' or '}'");
             }
             i++;
             while (i < s.length() - 1) {
@@ -203,18 +197,29 @@ final class NpzReader {
                 }
                 dims = Arrays.copyOf(dims, dims.length + 1);
                 dims[dims.length - 1] = Integer.parseInt(s.substring(start, i));
-                spaces();
-                if (peek() == ',') {
-                    i++;
-                    spaces();
-                } else if (peek() != ')') {
-                    throw error("expected ',' or ')' in the shape");
-                } else if (dims.length == 1) {
+                if (!commaOr(')', "expected ',' or ')' in the shape") && dims.length == 1) {
                     throw error("a one-element tuple needs a trailing comma");
                 }
             }
             i++;
             return dims;
+        }
+
+        /**
+         * After an item of a list that ends in {@code close}: skips a comma (and the spaces around
+         * it) and returns true, or returns false before {@code close}; anything else is an error.
+         */
+        private boolean commaOr(char close, String expected) {
+            spaces();
+            if (peek() == ',') {
+                i++;
+                spaces();
+                return true;
+            }
+            if (peek() != close) {
+                throw error(expected);
+            }
+            return false;
         }
 
         private String string() {

@@ -134,9 +134,7 @@ class NpzWriterTest {
     @Test
     void numpyReadsEveryArrayAndTheMetadata() throws Exception {
         Python.assumeModules("numpy");
-        Path f = dir.resolve("x.npz");
-        NpzWriter.write(f, ExportFixtures.arrays(), ExportFixtures.metadata());
-        ExportFixtures.pythonCheck(dir, f, ExportFixtures.arrays(), ExportFixtures.metadata(),
+        ExportFixtures.pythonReadsTheFixtures(dir, "x.npz", NpzWriter::write,
                 "z = np.load(sys.argv[1], allow_pickle=False)",
                 "m = z['metadata_json']",
                 "assert m.dtype == np.uint8 and m.ndim == 1, (m.dtype, m.shape)",

@@ -92,9 +92,7 @@ class SafetensorsWriterTest {
     @Test
     void theSafetensorsLibraryReadsEveryArrayAndTheMetadata() throws Exception {
         Python.assumeModules("numpy", "safetensors");
-        Path f = dir.resolve("x.safetensors");
-        SafetensorsWriter.write(f, ExportFixtures.arrays(), ExportFixtures.metadata());
-        ExportFixtures.pythonCheck(dir, f, ExportFixtures.arrays(), ExportFixtures.metadata(),
+        ExportFixtures.pythonReadsTheFixtures(dir, "x.safetensors", SafetensorsWriter::write,
                 "from safetensors import safe_open",
                 "from safetensors.numpy import load_file",
                 "arrays = load_file(sys.argv[1])",

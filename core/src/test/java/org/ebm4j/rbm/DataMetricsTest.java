@@ -1,5 +1,6 @@
 package org.ebm4j.rbm;
 
+import static org.ebm4j.rbm.HostRbm.flat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -21,16 +22,6 @@ class DataMetricsTest {
             }
         }
         return d;
-    }
-
-    private static float[] flat(double[][] d) {
-        float[] f = new float[d.length * d[0].length];
-        for (int r = 0; r < d.length; r++) {
-            for (int i = 0; i < d[0].length; i++) {
-                f[r * d[0].length + i] = (float) d[r][i];
-            }
-        }
-        return f;
     }
 
     @Test

@@ -42,6 +42,18 @@ public final class HostRbm {
         return s;
     }
 
+    /** {@code rows} (all of one length) as one row-major float array, as a backend tensor takes them. */
+    public static float[] flat(double[][] rows) {
+        int cols = rows[0].length;
+        float[] f = new float[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            for (int i = 0; i < cols; i++) {
+                f[r * cols + i] = (float) rows[r][i];
+            }
+        }
+        return f;
+    }
+
     public double energy(double[] v, double[] h) {
         double e = 0;
         for (int j = 0; j < p.hidden(); j++) {

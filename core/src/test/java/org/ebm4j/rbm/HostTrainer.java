@@ -72,29 +72,30 @@ final class HostTrainer {
         epochs++;
     }
 
+    /** P(h = 1 | v) for each row of {@code v}. */
     private double[][] hiddenProbs(double[][] v) {
-        double[][] p = new double[v.length][nh];
-        for (int r = 0; r < v.length; r++) {
-            for (int j = 0; j < nh; j++) {
-                double x = c[j];
-                for (int i = 0; i < nv; i++) {
-                    x += v[r][i] * w[i * nh + j];
-                }
-                p[r][j] = 1.0 / (1.0 + Math.exp(-x));
-            }
-        }
-        return p;
+        return sigmoidLayer(v, nv, c, nh, 1);
     }
 
+    /** P(v = 1 | h) for each row of {@code h}: the same weights, transposed. */
     private double[][] visibleProbs(double[][] h) {
-        double[][] p = new double[h.length][nv];
-        for (int r = 0; r < h.length; r++) {
-            for (int i = 0; i < nv; i++) {
-                double x = b[i];
-                for (int j = 0; j < nh; j++) {
-                    x += h[r][j] * w[i * nh + j];
+        return sigmoidLayer(h, nh, b, 1, nh);
+    }
+
+    /**
+     * {@code sigmoid(bias[o] + sum_k in[r][k] * w[k * inStride + o * outStride])} over the first
+     * {@code ins} columns of every row {@code r}, for every output {@code o}: w is {@code nv x nh}
+     * row-major, so strides (nh, 1) read it as is and (1, nh) transposed.
+     */
+    private double[][] sigmoidLayer(double[][] in, int ins, double[] bias, int inStride, int outStride) {
+        double[][] p = new double[in.length][bias.length];
+        for (int r = 0; r < in.length; r++) {
+            for (int o = 0; o < bias.length; o++) {
+                double x = bias[o];
+                for (int k = 0; k < ins; k++) {
+                    x += in[r][k] * w[k * inStride + o * outStride];
                 }
-                p[r][i] = 1.0 / (1.0 + Math.exp(-x));
+                p[r][o] = 1.0 / (1.0 + Math.exp(-x));
             }
         }
         return p;
@@ -168,27 +169,26 @@ final class HostTrainer {
         for (int q = 0; q < w.length; q++) {
             w[q] += vw[q];
         }
-        for (int i = 0; i < nv; i++) {
+        updateBias(b, vb, v0, vn, a, an, m);
+        updateBias(c, vc, pos, pn, a, an, m);
+    }
+
+    /**
+     * A momentum step of one layer's bias: velocity = m * velocity + a * (sum of the positive rows)
+     * - an * (sum of the negative rows), then bias += velocity.
+     */
+    private static void updateBias(double[] bias, double[] velocity, double[][] positive, double[][] negative,
+                                   double a, double an, double m) {
+        for (int i = 0; i < bias.length; i++) {
             double g = 0;
-            for (double[] row : v0) {
+            for (double[] row : positive) {
                 g += a * row[i];
             }
-            for (double[] row : vn) {
+            for (double[] row : negative) {
                 g -= an * row[i];
             }
-            vb[i] = m * vb[i] + g;
-            b[i] += vb[i];
-        }
-        for (int j = 0; j < nh; j++) {
-            double g = 0;
-            for (double[] row : pos) {
-                g += a * row[j];
-            }
-            for (double[] row : pn) {
-                g -= an * row[j];
-            }
-            vc[j] = m * vc[j] + g;
-            c[j] += vc[j];
+            velocity[i] = m * velocity[i] + g;
+            bias[i] += velocity[i];
         }
     }
 }

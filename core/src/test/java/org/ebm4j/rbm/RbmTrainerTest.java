@@ -1,19 +1,19 @@
 package org.ebm4j.rbm;
 
+import static org.ebm4j.rbm.HostRbm.flat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.ebm4j.train.TrainingState;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
-import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.EventLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,16 +31,6 @@ class RbmTrainerTest {
             }
         }
         return d;
-    }
-
-    static float[] flat(double[][] d) {
-        float[] f = new float[d.length * d[0].length];
-        for (int r = 0; r < d.length; r++) {
-            for (int i = 0; i < d[0].length; i++) {
-                f[r * d[0].length + i] = (float) d[r][i];
-            }
-        }
-        return f;
     }
 
     /** The trainer matches the host reference of the documented algorithm, update for update. */
@@ -123,34 +113,13 @@ class RbmTrainerTest {
     void listenersSeeEveryBatchAndEpoch() {
         double[][] data = binaryData(25, 4, 1);
         RbmOptions cfg = RbmOptions.builder().method(TrainingMethod.CD).batchSize(10).epochs(2).build();
-        List<String> events = new ArrayList<>();
-        TrainingListener l = new TrainingListener() {
-            @Override
-            public void onStart(int first, int epochs, int batches) {
-                events.add("start " + first + "/" + epochs + " " + batches);
-            }
-
-            @Override
-            public void onBatch(int epoch, int batch, int batches) {
-                events.add(epoch + ":" + batch + "/" + batches);
-            }
-
-            @Override
-            public void onEpochEnd(int epoch, double lr, double seconds) {
-                events.add("end " + epoch);
-            }
-
-            @Override
-            public void onEnd() {
-                events.add("done");
-            }
-        };
+        EventLog log = new EventLog();
         try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 4, 3); Tensor d = backend.fromArray(flat(data), 25, 4);
              RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
-            t.train(List.of(l));
+            t.train(List.of(log));
         }
-        assertEquals(List.of("start 1/2 3", "1:1/3", "1:2/3", "1:3/3", "end 1", "2:1/3", "2:2/3", "2:3/3", "end 2",
-                "done"), events);
+        assertEquals(List.of("start 1/2 x3", "1.1/3", "1.2/3", "1.3/3", "end 1 lr 0.05", "2.1/3", "2.2/3", "2.3/3",
+                "end 2 lr 0.05", "done"), log.events());
     }
 
     @Test

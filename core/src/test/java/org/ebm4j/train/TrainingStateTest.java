@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
@@ -109,32 +108,12 @@ class TrainingStateTest {
 
     @Test
     void theLoopCallsListenersInOrderAndResumes() {
-        List<String> events = new ArrayList<>();
-        TrainingListener l = new TrainingListener() {
-            @Override
-            public void onStart(int first, int epochs, int batches) {
-                events.add("start " + first + "/" + epochs + " x" + batches);
-            }
-
-            @Override
-            public void onBatch(int epoch, int batch, int batches) {
-                events.add(epoch + "." + batch);
-            }
-
-            @Override
-            public void onEpochEnd(int epoch, double lr, double seconds) {
-                events.add("end " + epoch + " lr " + lr);
-            }
-
-            @Override
-            public void onEnd() {
-                events.add("done");
-            }
-        };
+        EventLog log = new EventLog();
+        List<String> events = log.events();
         Toy t = new Toy(2);
-        t.train(List.of(l));
-        assertEquals(List.of("start 1/2 x3", "1.1", "1.2", "1.3", "end 1 lr 0.5", "2.1", "2.2", "2.3", "end 2 lr 0.25",
-                "done"), events);
+        t.train(List.of(log));
+        assertEquals(List.of("start 1/2 x3", "1.1/3", "1.2/3", "1.3/3", "end 1 lr 0.5", "2.1/3", "2.2/3", "2.3/3",
+                "end 2 lr 0.25", "done"), events);
         assertEquals(6, t.updates);
 
         Toy half = new Toy(2);
@@ -143,7 +122,7 @@ class TrainingStateTest {
         Toy resumed = new Toy(2);
         resumed.restore(s);
         events.clear();
-        resumed.train(List.of(l));
+        resumed.train(List.of(log));
         assertEquals("start 2/2 x3", events.get(0));
         assertEquals(2, resumed.epochsDone());
         assertEquals(6, resumed.updates, "3 restored + 3 trained");

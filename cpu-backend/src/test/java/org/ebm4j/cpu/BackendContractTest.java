@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.UnitRule;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -20,19 +17,7 @@ import org.junit.jupiter.api.function.Executable;
  * leave outputs (and the random stream) untouched; closed tensors give IllegalStateException;
  * tensors of another backend and nulls give IllegalArgumentException; data movement works.
  */
-class BackendContractTest {
-    private static List<CpuBackend> backends;
-
-    @BeforeAll
-    static void open() {
-        backends = TestBackends.backends();
-    }
-
-    @AfterAll
-    static void close() {
-        TestBackends.closeAll(backends);
-    }
-
+class BackendContractTest extends OnEveryKernelSet {
     private static void rejects(String what, Executable call, Tensor out, String... fragments) {
         float[] before = out.toArray();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call, what);

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,19 +19,7 @@ import org.junit.jupiter.api.Test;
  * one rounding per operation) and agree bit for bit across kernel sets; sigmoid, whose vector
  * form uses its own exp polynomial, must stay within a few float roundings.
  */
-class ElementwiseParityTest {
-    private static List<CpuBackend> backends;
-
-    @BeforeAll
-    static void open() {
-        backends = TestBackends.backends();
-    }
-
-    @AfterAll
-    static void close() {
-        TestBackends.closeAll(backends);
-    }
-
+class ElementwiseParityTest extends OnEveryKernelSet {
     /** |got - ref| within {@code roundings} float roundings of the magnitudes involved. */
     private static void near(double ref, float got, double magnitude, double roundings, String what) {
         near(ref, got, magnitude, roundings, what, -1);
@@ -48,14 +36,10 @@ class ElementwiseParityTest {
     }
 
     /** Runs {@code op} on every backend and checks that all kernel sets agree bit for bit. */
-    private interface Op {
-        float[] run(CpuBackend b, int rows, int cols);
-    }
-
-    private static void sameOnEveryKernelSet(Op op, int rows, int cols, String name) {
+    private void sameOnEveryKernelSet(String name, int rows, int cols, Function<CpuBackend, float[]> op) {
         float[] first = null;
         for (CpuBackend b : backends) {
-            float[] got = op.run(b, rows, cols);
+            float[] got = op.apply(b);
             if (first == null) {
                 first = got;
             } else {
@@ -64,174 +48,157 @@ class ElementwiseParityTest {
         }
     }
 
-    @Test
-    void addSubMul() {
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            int n = rows * cols;
-            float[] a = TestBackends.gaussian(n, 10, n);
-            float[] bb = TestBackends.gaussian(n, 0.1, n + 1);
-            for (CpuBackend b : backends) {
-                Tensor ta = b.fromArray(a, rows, cols);
-                Tensor tb = b.fromArray(bb, rows, cols);
-                Tensor out = b.allocate(rows, cols);
-                b.add(ta, tb, out);
-                float[] add = out.toArray();
-                b.sub(ta, tb, out);
-                float[] sub = out.toArray();
-                b.mul(ta, tb, out);
-                float[] mul = out.toArray();
-                String w = TestBackends.label(b, rows, cols);
-                for (int i = 0; i < n; i++) {
-                    near((double) a[i] + bb[i], add[i], Math.abs(a[i]) + Math.abs(bb[i]), 1, "add " + w, i);
-                    near((double) a[i] - bb[i], sub[i], Math.abs(a[i]) + Math.abs(bb[i]), 1, "sub " + w, i);
-                    near((double) a[i] * bb[i], mul[i], Math.abs((double) a[i] * bb[i]), 1, "mul " + w, i);
-                }
-                // in place: out aliases a
-                b.add(ta, tb, ta);
-                assertArrayEquals(add, ta.toArray(), "add in place");
-            }
-            sameOnEveryKernelSet((b, r, c) -> {
-                Tensor ta = b.fromArray(a, r, c);
-                Tensor tb = b.fromArray(bb, r, c);
-                Tensor out = b.allocate(r, c);
-                b.mul(ta, tb, out);
-                b.sub(out, ta, out);
-                b.add(out, tb, out);
-                return out.toArray();
-            }, rows, cols, "add/sub/mul");
-        }
+    /** As {@link #sameOnEveryKernelSet}, for an op that overwrites a tensor holding {@code x}. */
+    private void sameInPlaceOnEveryKernelSet(String name, float[] x, int rows, int cols,
+                                             BiConsumer<CpuBackend, Tensor> op) {
+        sameOnEveryKernelSet(name, rows, cols, b -> {
+            Tensor tx = b.fromArray(x, rows, cols);
+            op.accept(b, tx);
+            return tx.toArray();
+        });
     }
 
-    @Test
-    void scaleAndAxpy() {
+    @EveryShape
+    void addSubMul(int rows, int cols) {
+        int n = rows * cols;
+        float[] a = TestBackends.gaussian(n, 10, n);
+        float[] bb = TestBackends.gaussian(n, 0.1, n + 1);
+        for (CpuBackend b : backends) {
+            Tensor ta = b.fromArray(a, rows, cols);
+            Tensor tb = b.fromArray(bb, rows, cols);
+            Tensor out = b.allocate(rows, cols);
+            b.add(ta, tb, out);
+            float[] add = out.toArray();
+            b.sub(ta, tb, out);
+            float[] sub = out.toArray();
+            b.mul(ta, tb, out);
+            float[] mul = out.toArray();
+            String w = TestBackends.label(b, rows, cols);
+            for (int i = 0; i < n; i++) {
+                near((double) a[i] + bb[i], add[i], Math.abs(a[i]) + Math.abs(bb[i]), 1, "add " + w, i);
+                near((double) a[i] - bb[i], sub[i], Math.abs(a[i]) + Math.abs(bb[i]), 1, "sub " + w, i);
+                near((double) a[i] * bb[i], mul[i], Math.abs((double) a[i] * bb[i]), 1, "mul " + w, i);
+            }
+            // in place: out aliases a
+            b.add(ta, tb, ta);
+            assertArrayEquals(add, ta.toArray(), "add in place");
+        }
+        sameOnEveryKernelSet("add/sub/mul", rows, cols, b -> {
+            Tensor ta = b.fromArray(a, rows, cols);
+            Tensor tb = b.fromArray(bb, rows, cols);
+            Tensor out = b.allocate(rows, cols);
+            b.mul(ta, tb, out);
+            b.sub(out, ta, out);
+            b.add(out, tb, out);
+            return out.toArray();
+        });
+    }
+
+    @EveryShape
+    void scaleAndAxpy(int rows, int cols) {
         float alpha = -1.7f;
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            int n = rows * cols;
-            float[] x = TestBackends.gaussian(n, 3, 7 * n);
-            float[] y = TestBackends.gaussian(n, 3, 7 * n + 1);
-            for (CpuBackend b : backends) {
-                Tensor tx = b.fromArray(x, rows, cols);
-                Tensor ty = b.fromArray(y, rows, cols);
-                Tensor out = b.allocate(rows, cols);
-                b.scale(alpha, tx, out);
-                b.axpy(alpha, tx, ty);
-                float[] sc = out.toArray();
-                float[] ax = ty.toArray();
-                String w = TestBackends.label(b, rows, cols);
-                for (int i = 0; i < n; i++) {
-                    near((double) alpha * x[i], sc[i], Math.abs(alpha * x[i]), 1, "scale " + w, i);
-                    near(y[i] + (double) alpha * x[i], ax[i], Math.abs(y[i]) + 2 * Math.abs(alpha * x[i]), 2,
-                            "axpy " + w, i);
-                }
+        int n = rows * cols;
+        float[] x = TestBackends.gaussian(n, 3, 7 * n);
+        float[] y = TestBackends.gaussian(n, 3, 7 * n + 1);
+        for (CpuBackend b : backends) {
+            Tensor tx = b.fromArray(x, rows, cols);
+            Tensor ty = b.fromArray(y, rows, cols);
+            Tensor out = b.allocate(rows, cols);
+            b.scale(alpha, tx, out);
+            b.axpy(alpha, tx, ty);
+            float[] sc = out.toArray();
+            float[] ax = ty.toArray();
+            String w = TestBackends.label(b, rows, cols);
+            for (int i = 0; i < n; i++) {
+                near((double) alpha * x[i], sc[i], Math.abs(alpha * x[i]), 1, "scale " + w, i);
+                near(y[i] + (double) alpha * x[i], ax[i], Math.abs(y[i]) + 2 * Math.abs(alpha * x[i]), 2,
+                        "axpy " + w, i);
             }
-            sameOnEveryKernelSet((b, r, c) -> {
-                Tensor tx = b.fromArray(x, r, c);
-                Tensor ty = b.fromArray(y, r, c);
-                b.axpy(alpha, tx, ty);
-                b.scale(0.3f, ty, ty);
-                return ty.toArray();
-            }, rows, cols, "scale/axpy");
         }
+        sameOnEveryKernelSet("scale/axpy", rows, cols, b -> {
+            Tensor tx = b.fromArray(x, rows, cols);
+            Tensor ty = b.fromArray(y, rows, cols);
+            b.axpy(alpha, tx, ty);
+            b.scale(0.3f, ty, ty);
+            return ty.toArray();
+        });
     }
 
-    @Test
-    void addRowVector() {
+    @EveryShape
+    void addRowVector(int rows, int cols) {
         float alpha = 0.75f;
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            float[] x = TestBackends.gaussian(rows * cols, 2, rows * 31 + cols);
-            float[] row = TestBackends.gaussian(cols, 2, cols);
-            for (CpuBackend b : backends) {
-                Tensor tx = b.fromArray(x, rows, cols);
-                Tensor tr = b.fromArray(row, 1, cols);
-                Tensor out = b.allocate(rows, cols);
-                b.addRowVector(tx, tr, alpha, out);
-                float[] got = out.toArray();
-                String w = "addRowVector " + TestBackends.label(b, rows, cols);
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < cols; j++) {
-                        int i = r * cols + j;
-                        near(x[i] + (double) alpha * row[j], got[i], Math.abs(x[i]) + 2 * Math.abs(alpha * row[j]), 2,
-                                w, i);
-                    }
+        float[] x = TestBackends.gaussian(rows * cols, 2, rows * 31 + cols);
+        float[] row = TestBackends.gaussian(cols, 2, cols);
+        for (CpuBackend b : backends) {
+            Tensor tx = b.fromArray(x, rows, cols);
+            Tensor tr = b.fromArray(row, 1, cols);
+            Tensor out = b.allocate(rows, cols);
+            b.addRowVector(tx, tr, alpha, out);
+            float[] got = out.toArray();
+            String w = "addRowVector " + TestBackends.label(b, rows, cols);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    int i = r * cols + j;
+                    near(x[i] + (double) alpha * row[j], got[i], Math.abs(x[i]) + 2 * Math.abs(alpha * row[j]), 2,
+                            w, i);
                 }
             }
-            sameOnEveryKernelSet((b, r, c) -> {
-                Tensor tx = b.fromArray(x, r, c);
-                b.addRowVector(tx, b.fromArray(row, 1, c), alpha, tx);
-                return tx.toArray();
-            }, rows, cols, "addRowVector");
         }
+        sameInPlaceOnEveryKernelSet("addRowVector", x, rows, cols,
+                (b, tx) -> b.addRowVector(tx, b.fromArray(row, 1, cols), alpha, tx));
     }
 
-    @Test
-    void threshold() {
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            int n = rows * cols;
-            float[] x = TestBackends.gaussian(n, 1, n * 3L);
-            x[0] = Float.NaN;
-            if (n > 1) {
-                x[1] = 0.5f;
-            }
-            if (n > 2) {
-                x[2] = Float.NEGATIVE_INFINITY;
-            }
-            for (CpuBackend b : backends) {
-                Tensor tx = b.fromArray(x, rows, cols);
-                Tensor out = b.allocate(rows, cols);
-                b.threshold(tx, 0.5f, -1f, 2f, out);
-                float[] got = out.toArray();
-                for (int i = 0; i < n; i++) {
-                    if ((x[i] >= 0.5f ? 2f : -1f) != got[i]) {
-                        throw new AssertionError("threshold " + TestBackends.label(b, rows, cols) + " x=" + x[i]
-                                + " gave " + got[i]);
-                    }
+    @EveryShape
+    void threshold(int rows, int cols) {
+        int n = rows * cols;
+        float[] x = TestBackends.gaussian(n, 1, n * 3L);
+        x[0] = Float.NaN;
+        if (n > 1) {
+            x[1] = 0.5f;
+        }
+        if (n > 2) {
+            x[2] = Float.NEGATIVE_INFINITY;
+        }
+        for (CpuBackend b : backends) {
+            Tensor tx = b.fromArray(x, rows, cols);
+            Tensor out = b.allocate(rows, cols);
+            b.threshold(tx, 0.5f, -1f, 2f, out);
+            float[] got = out.toArray();
+            for (int i = 0; i < n; i++) {
+                if ((x[i] >= 0.5f ? 2f : -1f) != got[i]) {
+                    throw new AssertionError("threshold " + TestBackends.label(b, rows, cols) + " x=" + x[i]
+                            + " gave " + got[i]);
                 }
-                assertEquals(-1f, got[0], "NaN compares false and gives 'below'");
             }
-            sameOnEveryKernelSet((b, r, c) -> {
-                Tensor tx = b.fromArray(x, r, c);
-                b.threshold(tx, 0f, -1f, 1f, tx);
-                return tx.toArray();
-            }, rows, cols, "threshold");
+            assertEquals(-1f, got[0], "NaN compares false and gives 'below'");
         }
+        sameInPlaceOnEveryKernelSet("threshold", x, rows, cols, (b, tx) -> b.threshold(tx, 0f, -1f, 1f, tx));
     }
 
-    @Test
-    void sigmoidWithAndWithoutBias() {
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            int n = rows * cols;
-            float[] x = TestBackends.gaussian(n, 8, n * 5L);
-            float[] bias = TestBackends.gaussian(cols, 1, cols * 5L);
-            for (CpuBackend b : backends) {
-                Tensor tx = b.fromArray(x, rows, cols);
-                Tensor tb = b.fromArray(bias, 1, cols);
-                Tensor out = b.allocate(rows, cols);
-                b.sigmoid(tx, tb, out);
-                float[] withBias = out.toArray();
-                b.sigmoid(tx, null, out);
-                float[] noBias = out.toArray();
-                String w = TestBackends.label(b, rows, cols);
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < cols; j++) {
-                        int i = r * cols + j;
-                        float z = x[i] + bias[j];
-                        double ref = 1 / (1 + Math.exp(-(double) z));
-                        // exp of an argument near 88 amplifies the argument's rounding: allow
-                        // a few roundings relative to the value itself.
-                        near(ref, withBias[i], ref, 8, "sigmoid " + w, i);
-                        double ref0 = 1 / (1 + Math.exp(-(double) x[i]));
-                        near(ref0, noBias[i], ref0, 8, "sigmoid(no bias) " + w, i);
-                    }
+    @EveryShape
+    void sigmoidWithAndWithoutBias(int rows, int cols) {
+        int n = rows * cols;
+        float[] x = TestBackends.gaussian(n, 8, n * 5L);
+        float[] bias = TestBackends.gaussian(cols, 1, cols * 5L);
+        for (CpuBackend b : backends) {
+            Tensor tx = b.fromArray(x, rows, cols);
+            Tensor tb = b.fromArray(bias, 1, cols);
+            Tensor out = b.allocate(rows, cols);
+            b.sigmoid(tx, tb, out);
+            float[] withBias = out.toArray();
+            b.sigmoid(tx, null, out);
+            float[] noBias = out.toArray();
+            String w = TestBackends.label(b, rows, cols);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    int i = r * cols + j;
+                    float z = x[i] + bias[j];
+                    double ref = 1 / (1 + Math.exp(-(double) z));
+                    // exp of an argument near 88 amplifies the argument's rounding: allow
+                    // a few roundings relative to the value itself.
+                    near(ref, withBias[i], ref, 8, "sigmoid " + w, i);
+                    double ref0 = 1 / (1 + Math.exp(-(double) x[i]));
+                    near(ref0, noBias[i], ref0, 8, "sigmoid(no bias) " + w, i);
                 }
             }
         }
@@ -255,47 +222,43 @@ class ElementwiseParityTest {
         }
     }
 
-    @Test
-    void leapfrogKickAndDrift() {
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            int n = rows * cols;
-            float[] q = TestBackends.gaussian(n, 1, n * 11L);
-            float[] p = TestBackends.gaussian(n, 1, n * 11L + 1);
-            float[] g = TestBackends.gaussian(n, 1, n * 11L + 2);
-            float[] m = TestBackends.uniform(cols, 0.5, 2, cols);
-            float kick = 0.05f;
-            float drift = 0.1f;
-            List<float[]> results = new ArrayList<>();
-            for (CpuBackend b : backends) {
-                for (boolean withMass : new boolean[] {true, false}) {
-                    Tensor tq = b.fromArray(q, rows, cols);
-                    Tensor tp = b.fromArray(p, rows, cols);
-                    Tensor tg = b.fromArray(g, rows, cols);
-                    Sampler sampler = b.sampler();
-                    sampler.leapfrog(tq, tp, tg, withMass ? b.fromArray(m, 1, cols) : null, kick, drift);
-                    float[] gq = tq.toArray();
-                    float[] gp = tp.toArray();
-                    String w = TestBackends.label(b, rows, cols);
-                    for (int r = 0; r < rows; r++) {
-                        for (int j = 0; j < cols; j++) {
-                            int i = r * cols + j;
-                            double pNew = p[i] - (double) kick * g[i];
-                            double mass = withMass ? m[j] : 1;
-                            double qNew = q[i] + drift * mass * pNew;
-                            near(pNew, gp[i], Math.abs(p[i]) + 2 * Math.abs(kick * g[i]), 2, "leapfrog p " + w, i);
-                            near(qNew, gq[i], Math.abs(q[i]) + 4 * drift * mass * (Math.abs(p[i]) + Math.abs(kick * g[i])), 4,
-                                    "leapfrog q " + w, i);
-                        }
+    @EveryShape
+    void leapfrogKickAndDrift(int rows, int cols) {
+        int n = rows * cols;
+        float[] q = TestBackends.gaussian(n, 1, n * 11L);
+        float[] p = TestBackends.gaussian(n, 1, n * 11L + 1);
+        float[] g = TestBackends.gaussian(n, 1, n * 11L + 2);
+        float[] m = TestBackends.uniform(cols, 0.5, 2, cols);
+        float kick = 0.05f;
+        float drift = 0.1f;
+        List<float[]> results = new ArrayList<>();
+        for (CpuBackend b : backends) {
+            for (boolean withMass : new boolean[] {true, false}) {
+                Tensor tq = b.fromArray(q, rows, cols);
+                Tensor tp = b.fromArray(p, rows, cols);
+                Tensor tg = b.fromArray(g, rows, cols);
+                Sampler sampler = b.sampler();
+                sampler.leapfrog(tq, tp, tg, withMass ? b.fromArray(m, 1, cols) : null, kick, drift);
+                float[] gq = tq.toArray();
+                float[] gp = tp.toArray();
+                String w = TestBackends.label(b, rows, cols);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < cols; j++) {
+                        int i = r * cols + j;
+                        double pNew = p[i] - (double) kick * g[i];
+                        double mass = withMass ? m[j] : 1;
+                        double qNew = q[i] + drift * mass * pNew;
+                        near(pNew, gp[i], Math.abs(p[i]) + 2 * Math.abs(kick * g[i]), 2, "leapfrog p " + w, i);
+                        near(qNew, gq[i], Math.abs(q[i]) + 4 * drift * mass * (Math.abs(p[i]) + Math.abs(kick * g[i])), 4,
+                                "leapfrog q " + w, i);
                     }
-                    results.add(gq);
-                    results.add(gp);
                 }
+                results.add(gq);
+                results.add(gp);
             }
-            for (int i = 4; i < results.size(); i++) {
-                assertArrayEquals(results.get(i % 4), results.get(i), "leapfrog: kernel sets differ " + rows + "x" + cols);
-            }
+        }
+        for (int i = 4; i < results.size(); i++) {
+            assertArrayEquals(results.get(i % 4), results.get(i), "leapfrog: kernel sets differ " + rows + "x" + cols);
         }
     }
 

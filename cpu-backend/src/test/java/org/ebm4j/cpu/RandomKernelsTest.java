@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.ebm4j.random.Philox;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.UnitRule;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,39 +17,23 @@ import org.junit.jupiter.api.Test;
  * to {@link Philox#uniform}, normals within float tolerance of {@link Philox#normal}, Bernoulli
  * samples exactly {@code uniform < p}, one draw per call.
  */
-class RandomKernelsTest {
+class RandomKernelsTest extends OnEveryKernelSet {
     private static final long SEED = 0x1234_5678_9ABC_DEF0L;
     private static final int STREAM = 7;
-    private static List<CpuBackend> backends;
-
-    @BeforeAll
-    static void open() {
-        backends = TestBackends.backends();
-    }
-
-    @AfterAll
-    static void close() {
-        TestBackends.closeAll(backends);
-    }
-
-    @Test
-    void uniformsAreBitIdenticalToPhilox() {
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            for (CpuBackend b : backends) {
-                RandomStream rng = new RandomStream(SEED, STREAM, 5_000_000_000L);
-                Tensor out = b.allocate(rows, cols);
-                b.sampler().fillUniform(out, rng);
-                b.sampler().fillUniform(out, rng);
-                assertEquals(5_000_000_002L, rng.drawIndex(), "one draw per call");
-                float[] got = out.toArray();
-                for (int e = 0; e < got.length; e++) {
-                    float want = Philox.uniform(SEED, STREAM, 5_000_000_001L, e);
-                    if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(got[e])) {
-                        throw new AssertionError(TestBackends.label(b, rows, cols) + " uniform " + e + ": expected "
-                                + want + ", got " + got[e]);
-                    }
+    @EveryShape
+    void uniformsAreBitIdenticalToPhilox(int rows, int cols) {
+        for (CpuBackend b : backends) {
+            RandomStream rng = new RandomStream(SEED, STREAM, 5_000_000_000L);
+            Tensor out = b.allocate(rows, cols);
+            b.sampler().fillUniform(out, rng);
+            b.sampler().fillUniform(out, rng);
+            assertEquals(5_000_000_002L, rng.drawIndex(), "one draw per call");
+            float[] got = out.toArray();
+            for (int e = 0; e < got.length; e++) {
+                float want = Philox.uniform(SEED, STREAM, 5_000_000_001L, e);
+                if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(got[e])) {
+                    throw new AssertionError(TestBackends.label(b, rows, cols) + " uniform " + e + ": expected "
+                            + want + ", got " + got[e]);
                 }
             }
         }
@@ -80,26 +61,22 @@ class RandomKernelsTest {
         }
     }
 
-    @Test
-    void normalsFollowPhilox() {
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            for (CpuBackend b : backends) {
-                RandomStream rng = new RandomStream(SEED, STREAM, 3);
-                Tensor out = b.allocate(rows, cols);
-                b.sampler().fillNormal(out, 2f, 0.5f, rng);
-                assertEquals(4, rng.drawIndex());
-                float[] got = out.toArray();
-                for (int e = 0; e < got.length; e++) {
-                    float z = Philox.normal(SEED, STREAM, 3, e);
-                    double want = 2 + 0.5 * z;
-                    // scalar: Philox.boxMuller exactly; vector: own log/cos polynomials
-                    double tol = b.kernels().vectorBits() == 0 ? 2 * EPS * 4 : 2e-6 * (1 + Math.abs(z));
-                    if (!(Math.abs(want - got[e]) <= tol)) {
-                        throw new AssertionError(TestBackends.label(b, rows, cols) + " normal " + e + ": expected " + want
-                                + ", got " + got[e]);
-                    }
+    @EveryShape
+    void normalsFollowPhilox(int rows, int cols) {
+        for (CpuBackend b : backends) {
+            RandomStream rng = new RandomStream(SEED, STREAM, 3);
+            Tensor out = b.allocate(rows, cols);
+            b.sampler().fillNormal(out, 2f, 0.5f, rng);
+            assertEquals(4, rng.drawIndex());
+            float[] got = out.toArray();
+            for (int e = 0; e < got.length; e++) {
+                float z = Philox.normal(SEED, STREAM, 3, e);
+                double want = 2 + 0.5 * z;
+                // scalar: Philox.boxMuller exactly; vector: own log/cos polynomials
+                double tol = b.kernels().vectorBits() == 0 ? 2 * EPS * 4 : 2e-6 * (1 + Math.abs(z));
+                if (!(Math.abs(want - got[e]) <= tol)) {
+                    throw new AssertionError(TestBackends.label(b, rows, cols) + " normal " + e + ": expected " + want
+                            + ", got " + got[e]);
                 }
             }
         }
@@ -154,85 +131,77 @@ class RandomKernelsTest {
         }
     }
 
-    @Test
-    void bernoulliIsUniformBelowProbability() {
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            float[] p = TestBackends.uniform(rows * cols, -0.2, 1.2, rows * 3L + cols);
-            p[0] = Float.NaN;
-            for (CpuBackend b : backends) {
-                RandomStream rng = new RandomStream(SEED, STREAM, 11);
-                Tensor out = b.allocate(rows, cols);
-                b.sampler().sampleBernoulli(b.fromArray(p, rows, cols), out, rng);
-                assertEquals(12, rng.drawIndex());
-                float[] got = out.toArray();
-                for (int e = 0; e < got.length; e++) {
-                    float u = Philox.uniform(SEED, STREAM, 11, e);
-                    if ((u < p[e] ? 1f : 0f) != got[e]) {
-                        throw new AssertionError(TestBackends.label(b, rows, cols) + " element " + e + ": u=" + u + " p="
-                                + p[e] + " sample " + got[e]);
-                    }
+    @EveryShape
+    void bernoulliIsUniformBelowProbability(int rows, int cols) {
+        float[] p = TestBackends.uniform(rows * cols, -0.2, 1.2, rows * 3L + cols);
+        p[0] = Float.NaN;
+        for (CpuBackend b : backends) {
+            RandomStream rng = new RandomStream(SEED, STREAM, 11);
+            Tensor out = b.allocate(rows, cols);
+            b.sampler().sampleBernoulli(b.fromArray(p, rows, cols), out, rng);
+            assertEquals(12, rng.drawIndex());
+            float[] got = out.toArray();
+            for (int e = 0; e < got.length; e++) {
+                float u = Philox.uniform(SEED, STREAM, 11, e);
+                if ((u < p[e] ? 1f : 0f) != got[e]) {
+                    throw new AssertionError(TestBackends.label(b, rows, cols) + " element " + e + ": u=" + u + " p="
+                            + p[e] + " sample " + got[e]);
                 }
-                assertEquals(0f, got[0], "NaN probability gives 0");
             }
+            assertEquals(0f, got[0], "NaN probability gives 0");
         }
     }
 
-    @Test
-    void fusedSigmoidBernoulli() {
+    @EveryShape
+    void fusedSigmoidBernoulli(int rows, int cols) {
         float scale = 0.8f;
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            int n = rows * cols;
-            float[] x = TestBackends.gaussian(n, 4, n * 19L);
-            float[] bias = TestBackends.gaussian(cols, 1, cols * 19L);
-            x[n / 2] = Float.NaN;
-            float[] firstSamples = null;
-            float[] firstProbs = null;
-            for (CpuBackend b : backends) {
-                Sampler sampler = b.sampler();
-                RandomStream rng = new RandomStream(SEED, STREAM, 40);
-                Tensor tx = b.fromArray(x, rows, cols);
-                Tensor tb = b.fromArray(bias, 1, cols);
-                Tensor probs = b.allocate(rows, cols);
-                Tensor samples = b.allocate(rows, cols);
-                sampler.sampleSigmoidBernoulli(tx, tb, scale, probs, samples, rng);
-                float[] p = probs.toArray();
-                float[] smp = samples.toArray();
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < cols; j++) {
-                        int e = r * cols + j;
-                        if (e == n / 2) {
-                            assertTrue(Float.isNaN(p[e]), "NaN input gives a NaN probability");
-                            assertEquals(0f, smp[e], "NaN input gives a 0 sample");
-                            continue;
-                        }
-                        float z = scale * (x[e] + bias[j]); // the float argument the op defines
-                        double ref = 1 / (1 + Math.exp(-(double) z));
-                        float u = Philox.uniform(SEED, STREAM, 40, e);
-                        if (!(Math.abs(ref - p[e]) <= 8 * EPS * ref + 1e-30) || (u < p[e] ? 1f : 0f) != smp[e]) {
-                            throw new AssertionError(TestBackends.label(b, rows, cols) + " element " + e + ": probability "
-                                    + p[e] + " (reference " + ref + "), u=" + u + ", sample " + smp[e]);
-                        }
+        int n = rows * cols;
+        float[] x = TestBackends.gaussian(n, 4, n * 19L);
+        float[] bias = TestBackends.gaussian(cols, 1, cols * 19L);
+        x[n / 2] = Float.NaN;
+        float[] firstSamples = null;
+        float[] firstProbs = null;
+        for (CpuBackend b : backends) {
+            Sampler sampler = b.sampler();
+            RandomStream rng = new RandomStream(SEED, STREAM, 40);
+            Tensor tx = b.fromArray(x, rows, cols);
+            Tensor tb = b.fromArray(bias, 1, cols);
+            Tensor probs = b.allocate(rows, cols);
+            Tensor samples = b.allocate(rows, cols);
+            sampler.sampleSigmoidBernoulli(tx, tb, scale, probs, samples, rng);
+            float[] p = probs.toArray();
+            float[] smp = samples.toArray();
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    int e = r * cols + j;
+                    if (e == n / 2) {
+                        assertTrue(Float.isNaN(p[e]), "NaN input gives a NaN probability");
+                        assertEquals(0f, smp[e], "NaN input gives a 0 sample");
+                        continue;
+                    }
+                    float z = scale * (x[e] + bias[j]); // the float argument the op defines
+                    double ref = 1 / (1 + Math.exp(-(double) z));
+                    float u = Philox.uniform(SEED, STREAM, 40, e);
+                    if (!(Math.abs(ref - p[e]) <= 8 * EPS * ref + 1e-30) || (u < p[e] ? 1f : 0f) != smp[e]) {
+                        throw new AssertionError(TestBackends.label(b, rows, cols) + " element " + e + ": probability "
+                                + p[e] + " (reference " + ref + "), u=" + u + ", sample " + smp[e]);
                     }
                 }
-                // probs may be null; samples may alias x: same samples either way
-                Tensor tx2 = b.fromArray(x, rows, cols);
-                sampler.sampleSigmoidBernoulli(tx2, tb, scale, null, tx2, new RandomStream(SEED, STREAM, 40));
-                assertArrayEquals(smp, tx2.toArray(), "probs == null and samples aliasing x");
-                if (firstSamples == null) {
-                    firstSamples = smp;
-                    firstProbs = p;
-                } else {
-                    for (int e = 0; e < n; e++) {
-                        if (firstSamples[e] != smp[e]) {
-                            // kernel sets may only disagree where the uniform sits within rounding of p
-                            float u = Philox.uniform(SEED, STREAM, 40, e);
-                            assertTrue(Math.abs(u - p[e]) <= 8 * EPS, "samples differ at " + e + " with u=" + u + " p="
-                                    + p[e] + " vs " + firstProbs[e]);
-                        }
+            }
+            // probs may be null; samples may alias x: same samples either way
+            Tensor tx2 = b.fromArray(x, rows, cols);
+            sampler.sampleSigmoidBernoulli(tx2, tb, scale, null, tx2, new RandomStream(SEED, STREAM, 40));
+            assertArrayEquals(smp, tx2.toArray(), "probs == null and samples aliasing x");
+            if (firstSamples == null) {
+                firstSamples = smp;
+                firstProbs = p;
+            } else {
+                for (int e = 0; e < n; e++) {
+                    if (firstSamples[e] != smp[e]) {
+                        // kernel sets may only disagree where the uniform sits within rounding of p
+                        float u = Philox.uniform(SEED, STREAM, 40, e);
+                        assertTrue(Math.abs(u - p[e]) <= 8 * EPS, "samples differ at " + e + " with u=" + u + " p="
+                                + p[e] + " vs " + firstProbs[e]);
                     }
                 }
             }
@@ -256,33 +225,29 @@ class RandomKernelsTest {
         }
     }
 
-    @Test
-    void gaussianAroundAMean() {
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            float[] mean = TestBackends.gaussian(rows * cols, 3, rows * 23L + cols);
-            float[] bias = TestBackends.gaussian(cols, 1, cols * 23L);
-            for (CpuBackend b : backends) {
-                RandomStream rng = new RandomStream(SEED, STREAM, 8);
-                Tensor tm = b.fromArray(mean, rows, cols);
-                Tensor out = b.allocate(rows, cols);
-                b.sampler().sampleGaussian(tm, b.fromArray(bias, 1, cols), 0.25f, out, rng);
-                b.sampler().sampleGaussian(tm, null, 0.25f, tm, rng);
-                float[] got = out.toArray();
-                float[] inPlace = tm.toArray();
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < cols; j++) {
-                        int e = r * cols + j;
-                        float z = Philox.normal(SEED, STREAM, 8, e);
-                        double want = (double) mean[e] + bias[j] + 0.25 * z;
-                        float z2 = Philox.normal(SEED, STREAM, 9, e);
-                        double want2 = (double) mean[e] + 0.25 * z2;
-                        if (!(Math.abs(want - got[e]) <= 4 * EPS * (Math.abs(mean[e]) + Math.abs(bias[j]) + 2) + 1e-6)
-                                || !(Math.abs(want2 - inPlace[e]) <= 4 * EPS * (Math.abs(mean[e]) + 2) + 1e-6)) {
-                            throw new AssertionError(TestBackends.label(b, rows, cols) + " element " + e + ": expected "
-                                    + want + " and (in place) " + want2 + ", got " + got[e] + " and " + inPlace[e]);
-                        }
+    @EveryShape
+    void gaussianAroundAMean(int rows, int cols) {
+        float[] mean = TestBackends.gaussian(rows * cols, 3, rows * 23L + cols);
+        float[] bias = TestBackends.gaussian(cols, 1, cols * 23L);
+        for (CpuBackend b : backends) {
+            RandomStream rng = new RandomStream(SEED, STREAM, 8);
+            Tensor tm = b.fromArray(mean, rows, cols);
+            Tensor out = b.allocate(rows, cols);
+            b.sampler().sampleGaussian(tm, b.fromArray(bias, 1, cols), 0.25f, out, rng);
+            b.sampler().sampleGaussian(tm, null, 0.25f, tm, rng);
+            float[] got = out.toArray();
+            float[] inPlace = tm.toArray();
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    int e = r * cols + j;
+                    float z = Philox.normal(SEED, STREAM, 8, e);
+                    double want = (double) mean[e] + bias[j] + 0.25 * z;
+                    float z2 = Philox.normal(SEED, STREAM, 9, e);
+                    double want2 = (double) mean[e] + 0.25 * z2;
+                    if (!(Math.abs(want - got[e]) <= 4 * EPS * (Math.abs(mean[e]) + Math.abs(bias[j]) + 2) + 1e-6)
+                            || !(Math.abs(want2 - inPlace[e]) <= 4 * EPS * (Math.abs(mean[e]) + 2) + 1e-6)) {
+                        throw new AssertionError(TestBackends.label(b, rows, cols) + " element " + e + ": expected "
+                                + want + " and (in place) " + want2 + ", got " + got[e] + " and " + inPlace[e]);
                     }
                 }
             }

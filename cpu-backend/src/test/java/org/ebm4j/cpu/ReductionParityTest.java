@@ -4,10 +4,8 @@ import static org.ebm4j.cpu.TestBackends.EPS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.ebm4j.tensor.Tensor;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.ebm4j.tensor.reference.ReferenceOps;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,19 +13,7 @@ import org.junit.jupiter.api.Test;
  * sum of the magnitudes of the terms (the error bound of float accumulation in blocks), plus a
  * per-term allowance where a term itself is a float transcendental (softplus).
  */
-class ReductionParityTest {
-    private static List<CpuBackend> backends;
-
-    @BeforeAll
-    static void open() {
-        backends = TestBackends.backends();
-    }
-
-    @AfterAll
-    static void close() {
-        TestBackends.closeAll(backends);
-    }
-
+class ReductionParityTest extends OnEveryKernelSet {
     /**
      * Bound for a float-accumulated sum: the vector set adds at most a few hundred terms per float
      * accumulator before moving to double, so 512 roundings of the absolute sum is generous yet
@@ -95,126 +81,98 @@ class ReductionParityTest {
         }
     }
 
-    @Test
-    void columnSumsWithAlphaBeta() {
+    @EveryShape
+    void columnSumsWithAlphaBeta(int rows, int cols) {
         float alpha = 0.5f;
         float beta = -2f;
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            float[] x = TestBackends.gaussian(rows * cols, 1, rows * 101L + cols);
-            float[] prior = TestBackends.gaussian(cols, 1, cols * 3L);
-            for (CpuBackend b : backends) {
-                Tensor tx = b.fromArray(x, rows, cols);
-                Tensor out = b.fromArray(prior, 1, cols);
-                b.columnSums(tx, alpha, beta, out);
-                float[] got = out.toArray();
-                float[] nanOut = new float[cols];
-                java.util.Arrays.fill(nanOut, Float.NaN);
-                Tensor out0 = b.fromArray(nanOut, 1, cols);
-                b.columnSums(tx, 1f, 0f, out0);
-                float[] plain = out0.toArray();
-                for (int j = 0; j < cols; j++) {
-                    double sum = 0;
-                    double abs = 0;
-                    for (int r = 0; r < rows; r++) {
-                        sum += x[r * cols + j];
-                        abs += Math.abs(x[r * cols + j]);
-                    }
-                    String w = TestBackends.label(b, rows, cols) + " col " + j;
-                    // columns are summed in double: only the final float rounding remains
-                    nearSum(alpha * sum + beta * prior[j], got[j], alpha * abs + Math.abs(beta * prior[j]),
-                            "columnSums " + w);
-                    assertEquals((float) sum, plain[j], 2 * EPS * abs, "columnSums beta=0 ignores NaN in out: " + w);
-                }
+        float[] x = TestBackends.gaussian(rows * cols, 1, rows * 101L + cols);
+        float[] prior = TestBackends.gaussian(cols, 1, cols * 3L);
+        double[] sum = ReferenceOps.columnSums(x, rows, cols, 1, 0, null);
+        double[] abs = ReferenceOps.columnSums(ReferenceOps.abs(x), rows, cols, 1, 0, null);
+        for (CpuBackend b : backends) {
+            Tensor tx = b.fromArray(x, rows, cols);
+            Tensor out = b.fromArray(prior, 1, cols);
+            b.columnSums(tx, alpha, beta, out);
+            float[] got = out.toArray();
+            float[] nanOut = new float[cols];
+            java.util.Arrays.fill(nanOut, Float.NaN);
+            Tensor out0 = b.fromArray(nanOut, 1, cols);
+            b.columnSums(tx, 1f, 0f, out0);
+            float[] plain = out0.toArray();
+            for (int j = 0; j < cols; j++) {
+                String w = TestBackends.label(b, rows, cols) + " col " + j;
+                // columns are summed in double: only the final float rounding remains
+                nearSum(alpha * sum[j] + beta * prior[j], got[j], alpha * abs[j] + Math.abs(beta * prior[j]),
+                        "columnSums " + w);
+                assertEquals((float) sum[j], plain[j], 2 * EPS * abs[j], "columnSums beta=0 ignores NaN in out: " + w);
             }
         }
     }
 
-    @Test
-    void rowSums() {
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            float[] x = TestBackends.gaussian(rows * cols, 1, rows * 7L + cols);
-            for (CpuBackend b : backends) {
-                Tensor out = b.allocate(rows, 1);
-                b.rowSums(b.fromArray(x, rows, cols), out);
-                float[] got = out.toArray();
-                for (int r = 0; r < rows; r++) {
-                    double sum = 0;
-                    double abs = 0;
-                    for (int j = 0; j < cols; j++) {
-                        sum += x[r * cols + j];
-                        abs += Math.abs(x[r * cols + j]);
-                    }
-                    nearSum(sum, got[r], abs + Math.abs(sum), "rowSums " + TestBackends.label(b, rows, cols) + " row " + r);
-                }
+    @EveryShape
+    void rowSums(int rows, int cols) {
+        float[] x = TestBackends.gaussian(rows * cols, 1, rows * 7L + cols);
+        double[] sum = ReferenceOps.rowSums(x, rows, cols);
+        double[] abs = ReferenceOps.rowSums(ReferenceOps.abs(x), rows, cols);
+        for (CpuBackend b : backends) {
+            Tensor out = b.allocate(rows, 1);
+            b.rowSums(b.fromArray(x, rows, cols), out);
+            float[] got = out.toArray();
+            for (int r = 0; r < rows; r++) {
+                nearSum(sum[r], got[r], abs[r] + Math.abs(sum[r]),
+                        "rowSums " + TestBackends.label(b, rows, cols) + " row " + r);
             }
         }
     }
 
-    @Test
-    void rowSquaredNormsWithAndWithoutWeights() {
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            float[] x = TestBackends.gaussian(rows * cols, 2, rows * 13L + cols);
-            float[] w = TestBackends.uniform(cols, 0.1, 3, cols * 13L);
-            for (CpuBackend b : backends) {
-                Tensor tx = b.fromArray(x, rows, cols);
-                Tensor out = b.allocate(rows, 1);
-                Tensor outW = b.allocate(rows, 1);
-                b.rowSquaredNorms(tx, null, out);
-                b.rowSquaredNorms(tx, b.fromArray(w, 1, cols), outW);
-                float[] got = out.toArray();
-                float[] gotW = outW.toArray();
-                for (int r = 0; r < rows; r++) {
-                    double sum = 0;
-                    double sumW = 0;
-                    for (int j = 0; j < cols; j++) {
-                        double v = x[r * cols + j];
-                        sum += v * v;
-                        sumW += w[j] * v * v;
-                    }
-                    String at = TestBackends.label(b, rows, cols) + " row " + r;
-                    nearSum(sum, got[r], sum, "rowSquaredNorms " + at);
-                    nearSum(sumW, gotW[r], sumW, "rowSquaredNorms weighted " + at);
-                }
+    @EveryShape
+    void rowSquaredNormsWithAndWithoutWeights(int rows, int cols) {
+        float[] x = TestBackends.gaussian(rows * cols, 2, rows * 13L + cols);
+        float[] w = TestBackends.uniform(cols, 0.1, 3, cols * 13L);
+        double[] sum = ReferenceOps.rowSquaredNorms(x, rows, cols, null);
+        double[] sumW = ReferenceOps.rowSquaredNorms(x, rows, cols, w);
+        for (CpuBackend b : backends) {
+            Tensor tx = b.fromArray(x, rows, cols);
+            Tensor out = b.allocate(rows, 1);
+            Tensor outW = b.allocate(rows, 1);
+            b.rowSquaredNorms(tx, null, out);
+            b.rowSquaredNorms(tx, b.fromArray(w, 1, cols), outW);
+            float[] got = out.toArray();
+            float[] gotW = outW.toArray();
+            for (int r = 0; r < rows; r++) {
+                String at = TestBackends.label(b, rows, cols) + " row " + r;
+                nearSum(sum[r], got[r], sum[r], "rowSquaredNorms " + at);
+                nearSum(sumW[r], gotW[r], sumW[r], "rowSquaredNorms weighted " + at);
             }
         }
     }
 
-    @Test
-    void softplusRowSums() {
+    @EveryShape
+    void softplusRowSums(int rows, int cols) {
         float[] scales = {1f, 0.37f};
-        for (int[] s : TestBackends.SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            float[] x = TestBackends.gaussian(rows * cols, 6, rows * 17L + cols);
-            float[] bias = TestBackends.gaussian(cols, 2, cols * 17L);
-            for (float scale : scales) {
-                for (CpuBackend b : backends) {
-                    Tensor tx = b.fromArray(x, rows, cols);
-                    Tensor out = b.allocate(rows, 1);
-                    Tensor outNoBias = b.allocate(rows, 1);
-                    b.softplusRowSums(tx, b.fromArray(bias, 1, cols), scale, out);
-                    b.softplusRowSums(tx, null, scale, outNoBias);
-                    float[] got = out.toArray();
-                    float[] gotNoBias = outNoBias.toArray();
-                    for (int r = 0; r < rows; r++) {
-                        double sum = 0;
-                        double sumNoBias = 0;
-                        for (int j = 0; j < cols; j++) {
-                            float z = scale * (x[r * cols + j] + bias[j]);
-                            sum += softplus(z);
-                            sumNoBias += softplus(scale * x[r * cols + j]);
-                        }
-                        String at = TestBackends.label(b, rows, cols) + " scale " + scale + " row " + r;
-                        // each term may be off by a few float roundings of itself (own log1p/exp)
-                        nearSum(sum, got[r], sum + 8.0 * cols / 512, "softplusRowSums " + at);
-                        nearSum(sumNoBias, gotNoBias[r], sumNoBias + 8.0 * cols / 512, "softplusRowSums no bias " + at);
+        float[] x = TestBackends.gaussian(rows * cols, 6, rows * 17L + cols);
+        float[] bias = TestBackends.gaussian(cols, 2, cols * 17L);
+        for (float scale : scales) {
+            for (CpuBackend b : backends) {
+                Tensor tx = b.fromArray(x, rows, cols);
+                Tensor out = b.allocate(rows, 1);
+                Tensor outNoBias = b.allocate(rows, 1);
+                b.softplusRowSums(tx, b.fromArray(bias, 1, cols), scale, out);
+                b.softplusRowSums(tx, null, scale, outNoBias);
+                float[] got = out.toArray();
+                float[] gotNoBias = outNoBias.toArray();
+                for (int r = 0; r < rows; r++) {
+                    double sum = 0;
+                    double sumNoBias = 0;
+                    for (int j = 0; j < cols; j++) {
+                        float z = scale * (x[r * cols + j] + bias[j]);
+                        sum += softplus(z);
+                        sumNoBias += softplus(scale * x[r * cols + j]);
                     }
+                    String at = TestBackends.label(b, rows, cols) + " scale " + scale + " row " + r;
+                    // each term may be off by a few float roundings of itself (own log1p/exp)
+                    nearSum(sum, got[r], sum + 8.0 * cols / 512, "softplusRowSums " + at);
+                    nearSum(sumNoBias, gotNoBias[r], sumNoBias + 8.0 * cols / 512, "softplusRowSums no bias " + at);
                 }
             }
         }

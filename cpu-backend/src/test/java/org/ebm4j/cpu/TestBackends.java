@@ -3,6 +3,8 @@ package org.ebm4j.cpu;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Backends for the tests: every kernel set that can run in this JVM, and awkward shapes and data. */
 final class TestBackends {
@@ -17,6 +19,11 @@ final class TestBackends {
         {1, 1}, {1, 3}, {3, 1}, {3, 7}, {7, 16}, {16, 33}, {33, 100}, {100, 33}, {7, 257}, {257, 7},
         {16, 784}, {100, 257}, {1000, 3}, {3, 1000}, {33, 1000}, {100, 784}, {1000, 16},
     };
+
+    /** {@link #SHAPES} as the arguments {@code (rows, cols)} of an {@link EveryShape} test. */
+    static Stream<Arguments> shapes() {
+        return Stream.of(SHAPES).map(s -> Arguments.of(s[0], s[1]));
+    }
 
     /** The kernel sets available here: scalar always, vector when the incubator module is present. */
     static List<KernelSelection> selections() {

@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import org.ebm4j.cli.Ebm;
+import org.ebm4j.cli.CliRun;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.dbn.Dbn;
@@ -30,39 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ebm dbn train|eval|sample} end to end on a tiny DBN and the embedded MNIST subset. */
 class DbnCommandsTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    record Run(int code, String out, String err) {
-        List<JsonNode> json() throws Exception {
-            List<JsonNode> l = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (!line.isBlank()) {
-                    l.add(MAPPER.readTree(line));
-                }
-            }
-            return l;
-        }
-
-        JsonNode last() throws Exception {
-            List<JsonNode> l = json();
-            return l.get(l.size() - 1);
-        }
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Ebm.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void tinyDbnTrainsSavesLoadsAndClassifiesWellAboveChance(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
-        Run train = run("dbn", "train", "--layers", "64,32", "--limit", "2000", "--holdout", "500",
+        CliRun train = CliRun.of("dbn", "train", "--layers", "64,32", "--limit", "2000", "--holdout", "500",
                 "--pretrain-epochs", "2", "--finetune-epochs", "4", "--backend", "cpu", "--seed", "3", "--samples", "16",
                 "--sample-steps", "10", "--out", out.toString(), "--json", "-q");
-        assertEquals(0, train.code(), train.out() + train.err());
+        train.assertSucceeded();
         JsonNode done = train.last();
         assertEquals("done", done.get("event").asText());
         double err = done.get("test_error").asDouble();
@@ -71,9 +40,9 @@ class DbnCommandsTest {
         assertTrue(Files.size(out.resolve("samples.png")) > 0);
         assertTrue(Files.isRegularFile(out.resolve("checkpoint.ebm")));
 
-        Run eval = run("dbn", "eval", "--model", out.resolve("model.ebm").toString(), "--holdout", "500",
+        CliRun eval = CliRun.of("dbn", "eval", "--model", out.resolve("model.ebm").toString(), "--holdout", "500",
                 "--backend", "cpu", "--json");
-        assertEquals(0, eval.code(), eval.out() + eval.err());
+        eval.assertSucceeded();
         JsonNode e = eval.last();
         assertEquals(err, e.get("test_error").asDouble(), 1e-12, "the loaded model classifies as the trained one");
         long total = 0;
@@ -85,9 +54,8 @@ class DbnCommandsTest {
         assertEquals(500, total);
 
         Path png = dir.resolve("s.png");
-        Run sample = run("dbn", "sample", "--model", out.resolve("model.ebm").toString(), "--chains", "9", "--steps", "5",
-                "--png", png.toString(), "--backend", "cpu", "--json");
-        assertEquals(0, sample.code(), sample.out() + sample.err());
+        CliRun.of("dbn", "sample", "--model", out.resolve("model.ebm").toString(), "--chains", "9", "--steps", "5",
+                "--png", png.toString(), "--backend", "cpu", "--json").assertSucceeded();
         assertTrue(Files.size(png) > 0);
     }
 
@@ -97,14 +65,10 @@ class DbnCommandsTest {
             "--seed", "5", "--samples", "4", "--sample-steps", "2", "--json", "-q", "--method", "pcd", "--chains", "20"};
         // Fine-tuning: 3 epochs straight, or 2 then --resume to 3 (a constant rate does not depend on the total).
         Path a = dir.resolve("a");
-        assertEquals(0, run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "3", "--out", a.toString()))
-                .code());
+        train(common, "1", "3", a);
         Path b = dir.resolve("b");
-        assertEquals(0, run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "2", "--out", b.toString()))
-                .code());
-        Run resumed = run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "3", "--out", b.toString(),
-                "--resume"));
-        assertEquals(0, resumed.code(), resumed.err());
+        train(common, "1", "2", b);
+        train(common, "1", "3", b, "--resume");
         DbnModelFile ma = DbnModelFile.read(a.resolve("model.ebm"));
         DbnModelFile mb = DbnModelFile.read(b.resolve("model.ebm"));
         assertTrue(Arrays.deepEquals(ma.netWeights(), mb.netWeights()), "fine-tuned weights after resuming");
@@ -112,14 +76,10 @@ class DbnCommandsTest {
 
         // Pretraining (PCD, so chains and stream positions must survive): 2 epochs straight, or 1 then --resume.
         Path c = dir.resolve("c");
-        assertEquals(0, run(concat(common, "--pretrain-epochs", "2", "--finetune-epochs", "0", "--out", c.toString()))
-                .code());
+        train(common, "2", "0", c);
         Path d = dir.resolve("d");
-        assertEquals(0, run(concat(common, "--pretrain-epochs", "1", "--finetune-epochs", "0", "--out", d.toString()))
-                .code());
-        resumed = run(concat(common, "--pretrain-epochs", "2", "--finetune-epochs", "0", "--out", d.toString(),
-                "--resume"));
-        assertEquals(0, resumed.code(), resumed.err());
+        train(common, "1", "0", d);
+        train(common, "2", "0", d, "--resume");
         assertEquals(DbnModelFile.read(c.resolve("model.ebm")).stack(), DbnModelFile.read(d.resolve("model.ebm")).stack(),
                 "pretrained RBM after resuming");
     }
@@ -131,11 +91,10 @@ class DbnCommandsTest {
         try (Backend b = Backends.select("cpu").backend()) {
             // Pretrained: PCD with per-layer k and epochs, sampled layer inputs, a fine-tuning schedule.
             Path out = dir.resolve("pretrained");
-            Run r = run("dbn", "train", "--layers", "24,16", "--limit", "500", "--holdout", "200", "--method", "pcd",
+            CliRun.of("dbn", "train", "--layers", "24,16", "--limit", "500", "--holdout", "200", "--method", "pcd",
                     "--chains", "20", "--k", "1,2", "--pretrain-epochs", "2,1", "--sample-inputs", "--finetune-epochs",
                     "2", "--finetune-lr-schedule", "exp:0.9", "--backend", "cpu", "--seed", "9", "--samples", "4",
-                    "--sample-steps", "2", "--out", out.toString(), "--json", "-q");
-            assertEquals(0, r.code(), r.out() + r.err());
+                    "--sample-steps", "2", "--out", out.toString(), "--json", "-q").assertSucceeded();
             DbnOptions options = DbnOptions.builder().hiddenLayers(24, 16).method(TrainingMethod.PCD).chains(20)
                     .k(1, 2).pretrainEpochs(2, 1).sampleInputs(true).finetuneEpochs(2)
                     .finetuneSchedule(LearningRateSchedule.parse("exp:0.9")).seed(9).build();
@@ -143,10 +102,9 @@ class DbnCommandsTest {
 
             // Random initialization of a network with Gaussian visibles on standardized data.
             out = dir.resolve("random");
-            r = run("dbn", "train", "--layers", "20", "--limit", "500", "--holdout", "200", "--visible", "gaussian",
+            CliRun.of("dbn", "train", "--layers", "20", "--limit", "500", "--holdout", "200", "--visible", "gaussian",
                     "--random-init", "--finetune-epochs", "2", "--backend", "cpu", "--seed", "4", "--samples", "4",
-                    "--sample-steps", "2", "--out", out.toString(), "--json", "-q");
-            assertEquals(0, r.code(), r.out() + r.err());
+                    "--sample-steps", "2", "--out", out.toString(), "--json", "-q").assertSucceeded();
             options = DbnOptions.builder().hiddenLayers(20).visibleType(VisibleType.GAUSSIAN).standardize(true)
                     .randomInit(true).finetuneEpochs(2).seed(4).build();
             assertSameModel(out, b, train, options);
@@ -170,33 +128,26 @@ class DbnCommandsTest {
     @Test
     void badFlagsAreNamed(@TempDir Path dir) {
         String o = dir.toString();
-        Run r = run("dbn", "train", "--layers", "64,x", "--out", o);
-        assertEquals(2, r.code());
-        assertTrue(r.err().contains("--layers"), r.err());
-        r = run("dbn", "train", "--layers", "64,32", "--pretrain-epochs", "1,2,3", "--out", o);
-        assertEquals(2, r.code());
-        assertTrue(r.err().contains("--pretrain-epochs"), r.err());
-        r = run("dbn", "train", "--finetune-momentum", "1.5", "--out", o);
-        assertEquals(2, r.code());
-        assertTrue(r.err().contains("--finetune-momentum"), r.err());
-        r = run("dbn", "train", "--pretrain-lr", "-1", "--out", o);
-        assertEquals(2, r.code());
-        assertTrue(r.err().contains("--pretrain-lr"), r.err());
-        r = run("dbn", "train", "--resume", "--out", o);
-        assertEquals(2, r.code());
-        assertTrue(r.err().contains("--resume"), r.err());
-        r = run("dbn", "sample", "--model", "x.ebm", "--chains", "0");
-        assertEquals(2, r.code());
-        assertTrue(r.err().contains("--chains"), r.err());
+        CliRun.of("dbn", "train", "--layers", "64,x", "--out", o).assertFailed(2, "--layers");
+        CliRun.of("dbn", "train", "--layers", "64,32", "--pretrain-epochs", "1,2,3", "--out", o)
+                .assertFailed(2, "--pretrain-epochs");
+        CliRun.of("dbn", "train", "--finetune-momentum", "1.5", "--out", o).assertFailed(2, "--finetune-momentum");
+        CliRun.of("dbn", "train", "--pretrain-lr", "-1", "--out", o).assertFailed(2, "--pretrain-lr");
+        CliRun.of("dbn", "train", "--resume", "--out", o).assertFailed(2, "--resume");
+        CliRun.of("dbn", "sample", "--model", "x.ebm", "--chains", "0").assertFailed(2, "--chains");
     }
 
     @Test
     void corruptModelIsReportedByName(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.ebm");
         Files.write(bad, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
-        Run r = run("dbn", "eval", "--model", bad.toString(), "--backend", "cpu");
-        assertEquals(1, r.code());
-        assertTrue(r.err().contains("bad.ebm") && r.err().contains("magic"), r.err());
+        CliRun.of("dbn", "eval", "--model", bad.toString(), "--backend", "cpu").assertFailed(1, "bad.ebm", "magic");
+    }
+
+    /** Runs {@code common} with {@code pretrain} and {@code finetune} epochs into {@code out}; it must succeed. */
+    private static void train(String[] common, String pretrain, String finetune, Path out, String... more) {
+        CliRun.of(concat(concat(common, "--pretrain-epochs", pretrain, "--finetune-epochs", finetune, "--out",
+                out.toString()), more)).assertSucceeded();
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.ebm4j.cli.CliRun;
 import org.ebm4j.rbm.RbmModelFile;
 import org.ebm4j.train.CheckpointWriter;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class CheckpointKillTest {
     void sigkillDuringCheckpointingKeepsThePreviousOneAndResumeFinishes() throws Exception {
         Path reference = dir.resolve("reference");
         CliRun straight = CliRun.of(trainArgs(reference).toArray(String[]::new));
-        assertEquals(0, straight.exitCode(), straight.toString());
+        assertEquals(0, straight.exit(), straight.toString());
 
         Path out = dir.resolve("killed");
         List<String> cmd = new ArrayList<>();
@@ -73,7 +74,7 @@ class CheckpointKillTest {
         assertTrue(done >= 1 && done < 4, "previous checkpoint intact at epoch " + done);
 
         CliRun resumed = CliRun.of(append(trainArgs(out), "--resume"));
-        assertEquals(0, resumed.exitCode(), resumed.toString());
+        assertEquals(0, resumed.exit(), resumed.toString());
         assertEquals(4, CheckpointWriter.read(ckpt).state().epochsDone());
         assertTrue(!Files.exists(tmp), "the stale temporary file was replaced and renamed away");
         assertEquals(RbmModelFile.read(reference.resolve("model.ebm")).parameters(),
@@ -86,15 +87,15 @@ class CheckpointKillTest {
         Path out = dir.resolve("run");
         List<String> args = new ArrayList<>(trainArgs(out));
         args.set(args.indexOf("--epochs") + 1, "1");
-        assertEquals(0, CliRun.of(args.toArray(String[]::new)).exitCode());
+        assertEquals(0, CliRun.of(args.toArray(String[]::new)).exit());
         List<String> otherLr = new ArrayList<>(args);
         otherLr.set(otherLr.indexOf("--lr") + 1, "0.1");
         CliRun r = CliRun.of(append(otherLr, "--resume"));
-        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("--resume: lr=0.1 here but the checkpoint " + out.resolve("checkpoint.ebm")
                 + " was trained with lr=0.05"), r.err());
         CliRun same = CliRun.of(append(args, "--resume"));
-        assertEquals(0, same.exitCode(), same.toString());
+        assertEquals(0, same.exit(), same.toString());
     }
 
     private static String[] append(List<String> base, String... more) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.ebm4j.cli.CliRun;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.io.Provenance;
@@ -32,8 +33,8 @@ class RbmCommandsTest {
         CliRun train = CliRun.of("rbm", "train", "--limit", "600", "--holdout", "100", "--hidden", "12", "--epochs", "2",
                 "--method", "cd", "--lr", "0.05", "--samples", "9", "--sample-steps", "20", "--out", out.toString(),
                 "--json");
-        assertEquals(0, train.exitCode(), train.toString());
-        List<JsonNode> lines = train.jsonLines();
+        assertEquals(0, train.exit(), train.toString());
+        List<JsonNode> lines = train.events();
         assertEquals("start", lines.get(0).get("event").asText());
         assertEquals(500, lines.get(0).get("train_rows").asInt());
         assertEquals("epoch", lines.get(1).get("event").asText());
@@ -55,7 +56,7 @@ class RbmCommandsTest {
 
         CliRun eval = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "300",
                 "--json");
-        assertEquals(0, eval.exitCode(), eval.toString());
+        assertEquals(0, eval.exit(), eval.toString());
         JsonNode e = eval.last();
         assertEquals("exact", e.get("log_z_method").asText());
         assertEquals("train", e.get("split").asText());
@@ -66,7 +67,7 @@ class RbmCommandsTest {
 
         CliRun ais = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "300",
                 "--logz", "ais", "--ais-runs", "16", "--ais-betas", "300", "--json");
-        assertEquals(0, ais.exitCode(), ais.toString());
+        assertEquals(0, ais.exit(), ais.toString());
         JsonNode a = ais.last();
         assertTrue(a.get("log_z_low").asDouble() <= a.get("log_z").asDouble());
         assertTrue(a.get("log_z_high").asDouble() >= a.get("log_z").asDouble());
@@ -74,16 +75,15 @@ class RbmCommandsTest {
         Path png = dir.resolve("s.png");
         CliRun sample = CliRun.of("rbm", "sample", "--model", out.resolve("model.ebm").toString(), "--chains", "4",
                 "--steps", "5", "--png", png.toString(), "--json");
-        assertEquals(0, sample.exitCode(), sample.toString());
+        assertEquals(0, sample.exit(), sample.toString());
         assertEquals(png.toString(), sample.last().get("png").asText());
         assertEquals((2 * 29 + 1) * 2, ImageIO.read(png.toFile()).getWidth());
 
         CliRun noTest = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--split", "test");
-        assertEquals(2, noTest.exitCode(), noTest.toString());
-        assertTrue(noTest.err().contains("the embedded data holds training images only"), noTest.err());
+        noTest.assertFailed(2, "the embedded data holds training images only");
 
         CliRun human = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "50");
-        assertEquals(0, human.exitCode(), human.toString());
+        assertEquals(0, human.exit(), human.toString());
         assertTrue(human.out().contains("average log-likelihood"), human.out());
     }
 
@@ -106,8 +106,7 @@ class RbmCommandsTest {
         "rbm train --backend tpu|--backend must be one of [auto, cpu, cuda] but was 'tpu'"})
     void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) {
         CliRun r = CliRun.of(args.split(" "));
-        assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains(message), "expected '" + message + "' in:\n" + r.err());
+        r.assertFailed(2, message);
     }
 
     /** {@code Rbm.fit} with the options and seed of {@code ebm rbm train} trains the very model the command saves. */
@@ -116,7 +115,7 @@ class RbmCommandsTest {
         Path out = dir.resolve("parity");
         CliRun train = CliRun.of("rbm", "train", "--limit", "500", "--holdout", "100", "--epochs", "2", "--hidden", "16",
                 "--samples", "4", "--sample-steps", "2", "--out", out.toString(), "--quiet");
-        assertEquals(0, train.exitCode(), train.toString());
+        assertEquals(0, train.exit(), train.toString());
         RbmOptions options = RbmOptions.builder().hidden(16).holdout(100).epochs(2).build();
         try (Rbm rbm = Rbm.fit(Mnist.embedded().slice(0, 500), options)) {
             RbmModelFile saved = RbmModelFile.read(out.resolve("model.ebm"));
@@ -135,7 +134,6 @@ class RbmCommandsTest {
         Path bad = dir.resolve("bad.ebm");
         Files.writeString(bad, "this is not a model");
         CliRun r = CliRun.of("rbm", "eval", "--model", bad.toString());
-        assertEquals(1, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("not an ebm4j model file: bad magic"), r.err());
+        r.assertFailed(1, "not an ebm4j model file: bad magic");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class ContrastiveLossesTest {
@@ -31,22 +32,20 @@ class ContrastiveLossesTest {
     // Central differences in double on every energy (the test points stay away from the kinks).
     static void assertGradientMatchesFiniteDifferences(ContrastiveLoss loss) {
         double[][] r = eval(loss);
+        assertFiniteDifferences(r[1], DATA, e -> value(loss, e, NEG), loss.name() + " finite difference dL/dE+");
+        assertFiniteDifferences(r[2], NEG, e -> value(loss, DATA, e), loss.name() + " finite difference dL/dE-");
+    }
+
+    /** {@code gradient} against central differences (step 1e-6) of {@code f} in every coordinate of {@code x}. */
+    static void assertFiniteDifferences(double[] gradient, double[] x, ToDoubleFunction<double[]> f, String what) {
         double h = 1e-6;
-        for (int i = 0; i < DATA.length; i++) {
-            double[] plus = DATA.clone();
-            double[] minus = DATA.clone();
+        for (int i = 0; i < x.length; i++) {
+            double[] plus = x.clone();
+            double[] minus = x.clone();
             plus[i] += h;
             minus[i] -= h;
-            double fd = (value(loss, plus, NEG) - value(loss, minus, NEG)) / (2 * h);
-            assertEquals(fd, r[1][i], 1e-6, loss.name() + " finite difference dL/dE+[" + i + "]");
-        }
-        for (int j = 0; j < NEG.length; j++) {
-            double[] plus = NEG.clone();
-            double[] minus = NEG.clone();
-            plus[j] += h;
-            minus[j] -= h;
-            double fd = (value(loss, DATA, plus) - value(loss, DATA, minus)) / (2 * h);
-            assertEquals(fd, r[2][j], 1e-6, loss.name() + " finite difference dL/dE-[" + j + "]");
+            double fd = (f.applyAsDouble(plus) - f.applyAsDouble(minus)) / (2 * h);
+            assertEquals(fd, gradient[i], 1e-6, what + "[" + i + "]");
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ebm4j.random.RandomStream;
@@ -149,12 +150,23 @@ public abstract class ArgumentContract extends SamplerContract {
         return s;
     }
 
-    private static void assertUntouched(String what, float[][] before, Tensor[] t) {
+    /**
+     * Invokes {@code c} on {@code t}, which must throw {@code type}, leave every open argument as it
+     * was and take no random draw.
+     *
+     * @return the exception, for checks of its message
+     */
+    private <E extends Throwable> E assertRejected(Class<E> type, Call c, Tensor[] t, String what) {
+        float[][] before = snapshot(t);
+        RandomStream rng = rng();
+        E e = assertThrows(type, () -> c.invoker().invoke(backend, t, rng), what);
         for (int i = 0; i < t.length; i++) {
             if (before[i] != null) {
                 assertSameFloats(what + ": argument " + i + " must be untouched", before[i], t[i].toArray());
             }
         }
+        assertEquals(10L, rng.drawIndex(), what + ": a rejected call takes no draw");
+        return e;
     }
 
     private static RandomStream rng() {
@@ -188,61 +200,52 @@ public abstract class ArgumentContract extends SamplerContract {
         assertEquals(want, inTable, "the argument table must hold a call of every operation that takes tensors");
     }
 
-    @Test
-    void closedTensorsAreRejectedInEveryPosition() {
-        SplittableRandom rnd = new SplittableRandom(51);
+    /** Makes a call's valid argument a bad one: closes it, or replaces it. */
+    private interface Spoil {
+        Tensor apply(Tensor valid);
+    }
+
+    /**
+     * Spoils each argument of each call in turn, the other arguments valid: the call must throw
+     * {@code type}, leave its tensors untouched and take no draw; {@code check} then looks at the
+     * exception. Positions that may be null are left out unless {@code includeNullable}.
+     */
+    private <E extends Throwable> void everyPositionRejected(long seed, String spoiled, boolean includeNullable,
+                                                             Spoil spoil, Class<E> type, BiConsumer<String, E> check) {
+        SplittableRandom rnd = new SplittableRandom(seed);
         for (Call c : calls()) {
             for (int i = 0; i < c.shapes().length; i++) {
+                if (!includeNullable && c.nullable()[i]) {
+                    continue;
+                }
                 Tensor[] t = tensorsFor(c, rnd);
-                t[i].close();
-                float[][] before = snapshot(t);
-                RandomStream rng = rng();
-                String what = c.op() + " with argument " + i + " closed";
-                IllegalStateException e = assertThrows(IllegalStateException.class,
-                        () -> c.invoker().invoke(backend, t, rng), what);
-                assertTrue(e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("close"),
-                        what + ": the message should say the tensor was closed: " + e.getMessage());
-                assertUntouched(what, before, t);
-                assertEquals(10L, rng.drawIndex(), what + ": a rejected call takes no draw");
+                t[i] = spoil.apply(t[i]);
+                String what = c.op() + " with argument " + i + " " + spoiled;
+                check.accept(what, assertRejected(type, c, t, what));
             }
         }
+    }
+
+    @Test
+    void closedTensorsAreRejectedInEveryPosition() {
+        everyPositionRejected(51, "closed", true, t -> {
+            t.close();
+            return t;
+        }, IllegalStateException.class, (what, e) -> assertTrue(e.getMessage() != null
+                && e.getMessage().toLowerCase(Locale.ROOT).contains("close"),
+                what + ": the message should say the tensor was closed: " + e.getMessage()));
     }
 
     @Test
     void foreignTensorsAreRejectedInEveryPosition() {
-        SplittableRandom rnd = new SplittableRandom(52);
-        for (Call c : calls()) {
-            for (int i = 0; i < c.shapes().length; i++) {
-                Tensor[] t = tensorsFor(c, rnd);
-                t[i] = track(foreign().fromArray(t[i].toArray(), t[i].rows(), t[i].cols()));
-                float[][] before = snapshot(t);
-                RandomStream rng = rng();
-                String what = c.op() + " with argument " + i + " from another backend";
-                assertThrows(IllegalArgumentException.class, () -> c.invoker().invoke(backend, t, rng), what);
-                assertUntouched(what, before, t);
-                assertEquals(10L, rng.drawIndex(), what + ": a rejected call takes no draw");
-            }
-        }
+        everyPositionRejected(52, "from another backend", true,
+                t -> track(foreign().fromArray(t.toArray(), t.rows(), t.cols())), IllegalArgumentException.class,
+                (what, e) -> { });
     }
 
     @Test
     void nullTensorsAreRejectedWhereNotOptional() {
-        SplittableRandom rnd = new SplittableRandom(53);
-        for (Call c : calls()) {
-            for (int i = 0; i < c.shapes().length; i++) {
-                if (c.nullable()[i]) {
-                    continue;
-                }
-                Tensor[] t = tensorsFor(c, rnd);
-                t[i] = null;
-                float[][] before = snapshot(t);
-                RandomStream rng = rng();
-                String what = c.op() + " with argument " + i + " null";
-                assertThrows(IllegalArgumentException.class, () -> c.invoker().invoke(backend, t, rng), what);
-                assertUntouched(what, before, t);
-                assertEquals(10L, rng.drawIndex(), what + ": a rejected call takes no draw");
-            }
-        }
+        everyPositionRejected(53, "null", false, t -> null, IllegalArgumentException.class, (what, e) -> { });
     }
 
     private static final Pattern SHAPE = Pattern.compile("(?<![0-9])([0-9]+x[0-9]+)(?![0-9])");
@@ -265,11 +268,8 @@ public abstract class ArgumentContract extends SamplerContract {
                     int rows = t[i].rows() + (dim == 0 ? 1 : 0);
                     int cols = t[i].cols() + (dim == 1 ? 1 : 0);
                     t[i] = tensor(uniform(rnd, rows * cols, 0, 1), rows, cols);
-                    float[][] before = snapshot(t);
-                    RandomStream rng = rng();
                     String what = c.op() + " with argument " + i + " grown to " + shape(rows, cols);
-                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                            () -> c.invoker().invoke(backend, t, rng), what);
+                    IllegalArgumentException e = assertRejected(IllegalArgumentException.class, c, t, what);
                     String msg = e.getMessage() == null ? "" : e.getMessage();
                     assertTrue(msg.contains(c.op()), what + ": the message must name the operation: " + msg);
                     Set<String> named = new TreeSet<>();
@@ -284,8 +284,6 @@ public abstract class ArgumentContract extends SamplerContract {
                     if (named.size() < 2 || !namesAnArgument) {
                         fail(what + ": the message must name both shapes (found " + named + "): " + msg);
                     }
-                    assertUntouched(what, before, t);
-                    assertEquals(10L, rng.drawIndex(), what + ": a rejected call takes no draw");
                     checked++;
                 }
             }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.function.Function;
 import org.ebm4j.cpu.KernelSelection;
+import org.ebm4j.tensor.Activation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -132,36 +134,49 @@ class VectorMathTest {
         return x;
     }
 
-    @Test
-    void softplusActivationLanesAndAccuracy() {
+    /** The scalar twin of one output of an activation kernel. */
+    private interface Twin {
+        float at(float z);
+    }
+
+    /**
+     * The value and derivative lanes of activation {@code f} on {@link #activationInputs()}: bit
+     * for bit their scalar twins, and within 6 float roundings plus {@code abs} of the double
+     * definition.
+     */
+    private static void activationLanesMatch(Activation f, Function<float[], float[][]> lanes, Twin value,
+                                             Twin derivative, double abs) {
         float[] x = activationInputs();
-        float[][] got = VectorMathLanes.softplusActivation(x);
+        float[][] got = lanes.apply(x);
         for (int i = 0; i < x.length; i++) {
             float z = x[i];
-            float m = VectorMath.expClamped(VectorMath.clamp(-Math.abs(z), VectorMath.EXP_LO, VectorMath.EXP_HI));
-            sameBits(got[0][i], VectorMath.softplusFromExp(z, m), "softplus value(" + z + ")");
-            sameBits(got[1][i], VectorMath.sigmoidFromExp(z, m), "softplus derivative(" + z + ")");
-            // past z = -87 the clamped exponential is off by at most e^-87 < 2e-38, absolute
-            within(org.ebm4j.tensor.Activation.SOFTPLUS.value(z), got[0][i], 6, 2e-38, "softplus(" + z + ")");
-            within(org.ebm4j.tensor.Activation.SOFTPLUS.derivative(z), got[1][i], 6, 2e-38, "sigmoid(" + z + ")");
+            sameBits(got[0][i], value.at(z), f.shortName() + " value(" + z + ")");
+            sameBits(got[1][i], derivative.at(z), f.shortName() + " derivative(" + z + ")");
+            within(f.value(z), got[0][i], 6, abs, f.shortName() + " value(" + z + ")");
+            within(f.derivative(z), got[1][i], 6, abs, f.shortName() + " derivative(" + z + ")");
         }
+    }
+
+    /** e^-|z| as the softplus kernel computes it: clamped to the range of the exp polynomial. */
+    private static float clampedExpOfMinusAbs(float z) {
+        return VectorMath.expClamped(VectorMath.clamp(-Math.abs(z), VectorMath.EXP_LO, VectorMath.EXP_HI));
+    }
+
+    @Test
+    void softplusActivationLanesAndAccuracy() {
+        // past z = -87 the clamped exponential is off by at most e^-87 < 2e-38, absolute
+        activationLanesMatch(Activation.SOFTPLUS, VectorMathLanes::softplusActivation,
+                z -> VectorMath.softplusFromExp(z, clampedExpOfMinusAbs(z)),
+                z -> VectorMath.sigmoidFromExp(z, clampedExpOfMinusAbs(z)), 2e-38);
     }
 
     @Test
     void fasActivationLanesAndAccuracy() {
-        float[] x = activationInputs();
-        float[][] got = VectorMathLanes.fasActivation(x);
-        for (int i = 0; i < x.length; i++) {
-            float z = x[i];
-            sameBits(got[0][i], VectorMath.fasValue(z), "fas value(" + z + ")");
-            sameBits(got[1][i], VectorMath.fasDerivative(z), "fas derivative(" + z + ")");
-            // rounding z^2, 2 + f, the division and the polynomial: up to about 5 roundings. z^2 below
-            // the normal range, and 2 / |z| past 1e38, keep fewer bits: an absolute floor of a few
-            // subnormal steps
-            within(org.ebm4j.tensor.Activation.LOG1P_SQUARE.value(z), got[0][i], 6, 0x1p-147, "log1p(z^2) at " + z);
-            within(org.ebm4j.tensor.Activation.LOG1P_SQUARE.derivative(z), got[1][i], 6, 0x1p-147,
-                    "2z/(1+z^2) at " + z);
-        }
+        // rounding z^2, 2 + f, the division and the polynomial: up to about 5 roundings. z^2 below
+        // the normal range, and 2 / |z| past 1e38, keep fewer bits: an absolute floor of a few
+        // subnormal steps
+        activationLanesMatch(Activation.LOG1P_SQUARE, VectorMathLanes::fasActivation,
+                VectorMath::fasValue, VectorMath::fasDerivative, 0x1p-147);
         float[] ends = new float[VectorMathLanes.lanes()];
         for (int i = 0; i < ends.length; i++) {
             ends[i] = i % 3 == 0 ? Float.POSITIVE_INFINITY : i % 3 == 1 ? Float.NEGATIVE_INFINITY : Float.NaN;
