@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ebm4j.boltzmann.UnitValues;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.hopfield.CueCorruption;
@@ -21,29 +20,20 @@ import org.ebm4j.hopfield.RecallResult;
 import org.ebm4j.hopfield.RecallStatus;
 import org.ebm4j.hopfield.RecalledStates;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm hopfield recall}: recall a batch of cues ({@link HopfieldNetwork#recall}), in a network
  * file ({@link HopfieldNetwork#load}) or in patterns stored on the spot ({@link HopfieldNetwork#fit}; the
  * cues can then be made from the patterns by flipping or masking, {@link CueCorruption}).
  */
-@Command(name = "recall", mixinStandardHelpOptions = true,
+@Command(name = "recall",
         description = "Recall cues in a Hopfield network: given cues (--cues), or the stored patterns corrupted "
                 + "by --flip or --mask; asynchronous, synchronous or annealed; clamping any units.")
-final class HopfieldRecallCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class HopfieldRecallCommand extends CliCommand {
     static final class Source {
         @Option(names = "--net", paramLabel = "NET", description = "Network file written by 'ebm hopfield store' (or the "
                 + "CSV network file of earlier versions).")
@@ -99,8 +89,8 @@ final class HopfieldRecallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = new FlagChecks(spec);
-        String backendName = common.backendName(spec);
+        FlagChecks checks = checks();
+        String backendName = backendName();
         String dyn = recall.validate(checks);
         LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
         checks.inRange("--flip", flip, 0.0, 0.5, false);
@@ -115,13 +105,13 @@ final class HopfieldRecallCommand implements Callable<Integer> {
             throw checks.fail("--png needs --image-width to lay the units out as images");
         }
         Dataset patternData = source.patterns == null ? null : BinaryRows.read(source.patterns, UnitValues.SPIN);
-        EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
+        JsonOrText printer = output();
         long t0 = System.nanoTime();
         int n;
         float[] cueValues;
         RecalledStates recalled;
         String backendUsed;
-        try (Backend backend = Backends.select(backendName).backend();
+        try (Backend backend = open(backendName);
              HopfieldNetwork net = source.net != null ? HopfieldNetwork.load(source.net, backend)
                      : HopfieldNetwork.fit(backend, patternData, HopfieldOptions.builder().rule(r).build())) {
             backendUsed = backend.name();
@@ -163,7 +153,7 @@ final class HopfieldRecallCommand implements Callable<Integer> {
         int rows = recalled.count();
         RecallResult result = recalled.result();
         float[] energies = recalled.energies();
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = secondsSince(t0);
         float[] reference = patternData == null ? null : patternData.values();
         float[] states = recalled.states();
         int exact = 0;
@@ -184,7 +174,7 @@ final class HopfieldRecallCommand implements Callable<Integer> {
                 sumOverlap += m;
                 exact += m == 1.0 ? 1 : 0;
             }
-            printer.emit(ev);
+            printer.event(ev);
         }
         Map<String, Object> sum = new LinkedHashMap<>();
         sum.put("event", "summary");
@@ -220,7 +210,7 @@ final class HopfieldRecallCommand implements Callable<Integer> {
             BinaryImageGrid.write(png, grid, n / imageWidth, imageWidth, scale, -1f, 1f);
             sum.put("png", png.toString());
         }
-        printer.emit(sum);
+        printer.event(sum);
         return 0;
     }
 

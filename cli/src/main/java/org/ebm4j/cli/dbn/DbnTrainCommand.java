@@ -6,8 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import org.ebm4j.cli.CommonOptions;
+import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.ResumeCheckpoint;
@@ -22,25 +21,23 @@ import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm dbn train}: the flags as {@link DbnOptions}, then {@link Dbn#fit} (or {@link Dbn#resume}
  * with {@code --resume}) with the held-out rows for the per-epoch test error, checkpointing every
  * epoch of both phases; writes {@code model.ebm} and {@code samples.png} into {@code --out}.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", sortOptions = false,
         description = {"Train a deep belief network: greedy RBM pretraining, then backprop fine-tuning.",
             "With no flags: 784-500-500-2000-10 on the embedded 10,000 MNIST images (the last 1,000 held out as the "
                     + "test set), 2 pretraining epochs per layer and 10 fine-tuning epochs."})
-public final class DbnTrainCommand implements Callable<Integer> {
+public final class DbnTrainCommand extends CliCommand {
     @Mixin
     LabelledData data;
 
@@ -144,12 +141,6 @@ public final class DbnTrainCommand implements Callable<Integer> {
             description = "Gibbs steps in the top RBM for samples.png (default: ${DEFAULT-VALUE}).")
     int sampleSteps;
 
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
     private JsonOrText output;
 
     /** {@code v}'s comma-separated values, one per layer: a single value stands for every layer. */
@@ -200,10 +191,10 @@ public final class DbnTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        output = new JsonOrText(spec, common);
+        output = output();
         data.validate(spec);
         DbnOptions options = options();
-        String backendName = common.backendName(spec);
+        String backendName = backendName();
         Path checkpointPath = ResumeCheckpoint.in(out);
         if (resume) {
             ResumeCheckpoint.existing(spec, checkpointPath);
@@ -212,7 +203,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
         Dataset train = split[0];
         Dataset test = split[1];
         long start = System.nanoTime();
-        try (Backend backend = Backends.select(backendName).backend()) {
+        try (Backend backend = open(backendName)) {
             Files.createDirectories(out);
             int[] sizes = options.sizes(train.cols());
             announce(backend, sizes, train, test);
@@ -225,7 +216,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
                 dbn.save(modelPath);
                 Path png = out.resolve("samples.png");
                 SamplePng.write(dbn.sample(samples, sampleSteps, seed), samples, sizes[0], null, png);
-                finish(modelPath, png, result, (System.nanoTime() - start) * 1e-9);
+                finish(modelPath, png, result, secondsSince(start));
             }
         }
         return 0;

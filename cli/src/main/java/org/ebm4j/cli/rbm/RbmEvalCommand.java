@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import org.ebm4j.cli.CommonOptions;
+import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
@@ -18,17 +16,14 @@ import org.ebm4j.rbm.ExactLogPartition;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmEvaluation;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ebm rbm eval}: log Z (exact or AIS), average log-likelihood, reconstruction error, pseudo-likelihood. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", sortOptions = false,
         description = "Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.")
-public final class RbmEvalCommand implements Callable<Integer> {
+public final class RbmEvalCommand extends CliCommand {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file (model.ebm or checkpoint.ebm).")
     Path model;
 
@@ -58,12 +53,6 @@ public final class RbmEvalCommand implements Callable<Integer> {
             description = "How pixels become binary (default: as the model was trained).")
     String binarize;
 
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
         data.validate(spec);
@@ -77,11 +66,11 @@ public final class RbmEvalCommand implements Callable<Integer> {
         }
         Mnist.Split which = split != null ? FlagChecks.parse(spec, "--split", () -> Mnist.Split.parse(split))
                 : (data.hasTestSplit() ? Mnist.Split.TEST : Mnist.Split.TRAIN);
-        String backendName = common.backendName(spec);
+        String backendName = backendName();
         Dataset d = data.load(spec, which);
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
-        try (Backend backend = Backends.select(backendName).backend(); Rbm loaded = Rbm.load(model, backend);
+        try (Backend backend = open(backendName); Rbm loaded = Rbm.load(model, backend);
              Rbm rebinarized = binarize == null ? null : loaded.withBinarization(
                      FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed)))) {
             Rbm m = rebinarized != null ? rebinarized : loaded;
@@ -124,8 +113,8 @@ public final class RbmEvalCommand implements Callable<Integer> {
             res.put("recon_error", ev.reconstructionError());
             ev.pseudoLikelihood().ifPresent(pl -> res.put("pseudo_likelihood", pl));
         }
-        res.put("seconds", (System.nanoTime() - start) * 1e-9);
-        new JsonOrText(spec, common).result(res, out -> {
+        res.put("seconds", secondsSince(start));
+        output().result(res, out -> {
             out.printf(Locale.ROOT, "%s RBM %s on %s (%s split, %d rows)%n", res.get("rbm"), model, data.source(),
                     res.get("split"), res.get("rows"));
             if ("ais".equals(res.get("log_z_method"))) {

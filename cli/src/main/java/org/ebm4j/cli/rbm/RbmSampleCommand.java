@@ -3,24 +3,18 @@ package org.ebm4j.cli.rbm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import org.ebm4j.cli.CommonOptions;
+import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.SampleRun;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ebm rbm sample}: Gibbs samples from a model as a PNG grid. */
-@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sample", sortOptions = false,
         description = "Draw samples from an RBM by block Gibbs sampling and write them as a PNG grid.")
-public final class RbmSampleCommand implements Callable<Integer> {
+public final class RbmSampleCommand extends CliCommand {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file.")
     Path model;
 
@@ -36,23 +30,17 @@ public final class RbmSampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
         FlagChecks.positive(spec, "--chains", chains);
         FlagChecks.nonNegative(spec, "--steps", steps);
-        String backendName = common.backendName(spec);
+        String backendName = backendName();
         long start = System.nanoTime();
-        try (Backend backend = Backends.select(backendName).backend(); Rbm rbm = Rbm.load(model, backend)) {
+        try (Backend backend = open(backendName); Rbm rbm = Rbm.load(model, backend)) {
             ModelPictures.writeSamples(rbm, chains, steps, seed, png);
         }
-        SampleRun run = new SampleRun(png, chains, steps, (System.nanoTime() - start) * 1e-9);
-        new JsonOrText(spec, common).result(run.json(), out -> out.printf(Locale.ROOT,
+        SampleRun run = new SampleRun(png, chains, steps, secondsSince(start));
+        output().result(run.json(), out -> out.printf(Locale.ROOT,
                 "%d samples (%d Gibbs steps each) written to %s in %.1f s%n", chains, steps, png, run.seconds()));
         return 0;
     }

@@ -9,8 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import org.ebm4j.cli.CommonOptions;
+import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.ProgressBarListener;
@@ -27,24 +26,21 @@ import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm rbm train}: trains an RBM and writes the model, its {@code .npz} and safetensors
  * exports, a filter picture and a sample picture into {@code --out}, checkpointing as it goes.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", sortOptions = false,
         description = {"Train a restricted Boltzmann machine (CD-k or persistent CD-k).",
             "With no flags: a 784x256 binary RBM, PCD-1, on the embedded 10,000 MNIST images (1,000 held out)."})
-public final class RbmTrainCommand implements Callable<Integer> {
+public final class RbmTrainCommand extends CliCommand {
     @Mixin
     DataOptions data;
 
@@ -133,19 +129,13 @@ public final class RbmTrainCommand implements Callable<Integer> {
             description = "Gibbs steps per sample for samples.png (default: ${DEFAULT-VALUE}).")
     int sampleSteps;
 
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
     private JsonOrText output;
     /** The metrics of the last epoch that evaluated them, for the final result. */
     private Map<String, Double> lastMetrics = Map.of();
 
     @Override
     public Integer call() throws IOException {
-        output = new JsonOrText(spec, common);
+        output = output();
         data.validate(spec);
         FlagChecks.positive(spec, "--checkpoint-every", checkpointEvery);
         FlagChecks.positive(spec, "--samples", samples);
@@ -153,7 +143,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
         Path checkpoint = ResumeCheckpoint.in(out);
         RbmOptions saved = resume ? Rbm.readOptions(ResumeCheckpoint.existing(spec, checkpoint)) : null;
         RbmOptions options = options(saved);
-        String backendName = common.backendName(spec);
+        String backendName = backendName();
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
         Dataset test = options.holdout() > 0 && data.hasTestSplit() ? Mnist.load(data.dataDir, Mnist.Split.TEST) : null;
         HoldOut split = FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, test, options.holdout()));
@@ -167,7 +157,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
             });
         }
         Files.createDirectories(out);
-        try (Backend backend = Backends.select(backendName).backend()) {
+        try (Backend backend = open(backendName)) {
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(new TrainingListener() {
                 @Override
@@ -189,7 +179,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
             long start = System.nanoTime();
             try (Rbm rbm = resume ? Rbm.resume(checkpoint, train, test, options, backend, checkpointing, ls)
                     : Rbm.fit(backend, train, test, options, checkpointing, ls)) {
-                finish(rbm, options, (System.nanoTime() - start) * 1e-9);
+                finish(rbm, options, secondsSince(start));
             }
         }
         return 0;
