@@ -84,7 +84,7 @@ final class BmSampleCommand extends CliCommand {
                 ev.put("validFraction", BarsAndStripes.validFraction(samples, basSide, units));
             }
             if (out != null) {
-                HopfieldRecallCommand.writeRows(out, samples, m.visible());
+                BinaryRows.write(out, samples, m.visible());
                 ev.put("out", out.toString());
             }
             if (png != null) {

@@ -1,7 +1,6 @@
 package org.ebm4j.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,13 +115,7 @@ final class HopfieldMnistCommand extends CliCommand {
         Dataset patternData = Dataset.of(mnist.name() + " digits " + digits, k, n, patterns);
         Dataset cueData = hidden == null ? CueCorruption.flip(patternData, flip, seed) : CueCorruption.mask(patternData, hidden);
         float[] cues = cueData.values();
-        boolean[] clamped = null;
-        if (hidden != null) {
-            clamped = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                clamped[i] = !hidden[i];
-            }
-        }
+        boolean[] clamped = hidden == null ? null : UnitRanges.complement(hidden);
         JsonOrText printer = output();
         long t0 = System.nanoTime();
         float[] recalled;
@@ -154,11 +147,7 @@ final class HopfieldMnistCommand extends CliCommand {
             ev.put("status", result.status()[j].name().toLowerCase(java.util.Locale.ROOT));
             printer.event(ev);
         }
-        List<List<float[]>> grid = new ArrayList<>();
-        grid.add(HopfieldRecallCommand.split(cues, n));
-        grid.add(HopfieldRecallCommand.split(recalled, n));
-        grid.add(HopfieldRecallCommand.split(patterns, n));
-        BinaryImageGrid.write(png, grid, height, width, scale, -1f, 1f);
+        BinaryImageGrid.writeSpinRows(png, height, width, scale, cues, recalled, patterns);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("event", "summary");
         s.put("backend", backendUsed);

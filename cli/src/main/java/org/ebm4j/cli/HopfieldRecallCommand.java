@@ -1,13 +1,7 @@
 package org.ebm4j.cli;
 
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.ebm4j.boltzmann.UnitValues;
 import org.ebm4j.data.Dataset;
@@ -140,10 +134,7 @@ final class HopfieldRecallCommand extends CliCommand {
                     if (hidden == null) {
                         throw checks.fail("--clamp known needs --mask (it clamps the units the mask leaves visible)");
                     }
-                    clamped = new boolean[n];
-                    for (int i = 0; i < n; i++) {
-                        clamped[i] = !hidden[i];
-                    }
+                    clamped = UnitRanges.complement(hidden);
                 } else {
                     clamped = checks.parse("--clamp", () -> UnitRanges.parse(clamp, n));
                 }
@@ -192,54 +183,22 @@ final class HopfieldRecallCommand extends CliCommand {
         }
         sum.put("seconds", seconds);
         if (out != null) {
-            writeRows(out, states, n);
+            BinaryRows.write(out, states, n);
             sum.put("out", out.toString());
         }
         if (png != null) {
-            List<List<float[]>> grid = new ArrayList<>();
-            grid.add(split(cueValues, n));
-            grid.add(split(states, n));
-            if (reference != null) {
-                List<float[]> orig = new ArrayList<>();
-                for (int c = 0; c < rows; c++) {
-                    int own = cues == null ? c : PatternOverlaps.nearest(cueValues, c, reference, n);
-                    orig.add(java.util.Arrays.copyOfRange(reference, own * n, own * n + n));
-                }
-                grid.add(orig);
+            float[] originals = reference == null ? null : new float[rows * n];
+            for (int c = 0; originals != null && c < rows; c++) {
+                int own = cues == null ? c : PatternOverlaps.nearest(cueValues, c, reference, n);
+                System.arraycopy(reference, own * n, originals, c * n, n);
             }
-            BinaryImageGrid.write(png, grid, n / imageWidth, imageWidth, scale, -1f, 1f);
+            float[][] pictureRows = originals == null ? new float[][] {cueValues, states}
+                    : new float[][] {cueValues, states, originals};
+            BinaryImageGrid.writeSpinRows(png, n / imageWidth, imageWidth, scale, pictureRows);
             sum.put("png", png.toString());
         }
         printer.event(sum);
         return 0;
     }
 
-    static List<float[]> split(float[] values, int n) {
-        List<float[]> list = new ArrayList<>();
-        for (int r = 0; r < values.length / n; r++) {
-            list.add(java.util.Arrays.copyOfRange(values, r * n, r * n + n));
-        }
-        return list;
-    }
-
-    static void writeRows(Path file, float[] values, int n) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            StringBuilder sb = new StringBuilder();
-            for (int r = 0; r < values.length / n; r++) {
-                sb.setLength(0);
-                for (int i = 0; i < n; i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    float v = values[r * n + i];
-                    sb.append(v == (int) v ? Integer.toString((int) v) : Float.toString(v));
-                }
-                w.write(sb.append('\n').toString());
-            }
-        }
-    }
 }

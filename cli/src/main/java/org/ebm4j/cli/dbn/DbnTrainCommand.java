@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.ResumeCheckpoint;
@@ -294,9 +295,13 @@ public final class DbnTrainCommand extends CliCommand {
     }
 
     /** Prints each epoch's report as {@code ebm dbn train} always has, per phase and layer. */
-    private final class EpochPrinter implements DbnTrainingListener {
+    private final class EpochPrinter extends EpochEvents implements DbnTrainingListener {
         private DbnPhase phase;
         private int layer;
+
+        EpochPrinter() {
+            super(output);
+        }
 
         @Override
         public void onPhase(DbnPhase p, int l) {
@@ -304,34 +309,36 @@ public final class DbnTrainCommand extends CliCommand {
             layer = l;
         }
 
+        private boolean pretraining() {
+            return phase == DbnPhase.PRETRAIN;
+        }
+
         @Override
-        public void onReport(EpochReport r) {
-            boolean pretraining = phase == DbnPhase.PRETRAIN;
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("event", "epoch");
-            m.put("phase", phase.id());
-            if (pretraining) {
-                m.put("layer", layer);
+        protected void context(Map<String, Object> event) {
+            event.put("phase", phase.id());
+            if (pretraining()) {
+                event.put("layer", layer);
             }
-            m.put("epoch", r.epoch());
-            m.put("epochs", r.epochs());
-            m.put("lr", r.learningRate());
-            m.put("train_seconds", r.trainSeconds());
-            double loss = r.metrics().getOrDefault("train_loss", Double.NaN);
-            double testError = r.metrics().getOrDefault("heldout_error", Double.NaN);
-            if (!pretraining) {
-                m.put("train_loss", loss);
-                m.put("test_error", testError);
+        }
+
+        @Override
+        protected void details(EpochReport r, Map<String, Object> event) {
+            if (!pretraining()) {
+                event.put("train_loss", r.metrics().getOrDefault("train_loss", Double.NaN));
+                event.put("test_error", r.metrics().getOrDefault("heldout_error", Double.NaN));
             }
-            output.progress(m, text -> {
-                if (pretraining) {
-                    text.printf(Locale.ROOT, "pretrain layer %d  epoch %3d/%d  lr %.4g  %6.2f s%n", layer, r.epoch(),
-                            r.epochs(), r.learningRate(), r.trainSeconds());
-                } else {
-                    text.printf(Locale.ROOT, "finetune  epoch %3d/%d  lr %.4g  %6.2f s  loss %.4f  test error %.2f%%%n",
-                            r.epoch(), r.epochs(), r.learningRate(), r.trainSeconds(), loss, 100 * testError);
-                }
-            });
+        }
+
+        @Override
+        protected String prefix() {
+            return pretraining() ? "pretrain layer " + layer + "  " : "finetune  ";
+        }
+
+        @Override
+        protected String suffix(EpochReport r) {
+            return pretraining() ? "" : String.format(Locale.ROOT, "  loss %.4f  test error %.2f%%",
+                    r.metrics().getOrDefault("train_loss", Double.NaN),
+                    100 * r.metrics().getOrDefault("heldout_error", Double.NaN));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.ProgressBarListener;
@@ -159,7 +160,7 @@ public final class RbmTrainCommand extends CliCommand {
         Files.createDirectories(out);
         try (Backend backend = open(backendName)) {
             List<TrainingListener> listeners = new ArrayList<>();
-            listeners.add(new TrainingListener() {
+            listeners.add(new EpochEvents(output) {
                 @Override
                 public void onStart(int firstEpoch, int epochs, int batchesPerEpoch) {
                     announce(backend, options, split, firstEpoch);
@@ -167,7 +168,21 @@ public final class RbmTrainCommand extends CliCommand {
 
                 @Override
                 public void onReport(EpochReport r) {
-                    report(r);
+                    if (!r.metrics().isEmpty()) {
+                        lastMetrics = r.metrics();
+                    }
+                    super.onReport(r);
+                }
+
+                @Override
+                protected void details(EpochReport r, Map<String, Object> event) {
+                    event.put("examples_per_second", r.examplesPerSecond());
+                    r.metrics().forEach((key, v) -> event.put(key, finiteOrNull(v)));
+                }
+
+                @Override
+                protected String suffix(EpochReport r) {
+                    return metricsText(r);
                 }
             });
             if (!common.quiet() && StderrTerminal.isTerminal()) {
@@ -269,24 +284,9 @@ public final class RbmTrainCommand extends CliCommand {
         });
     }
 
-    private void report(EpochReport r) {
-        if (!r.metrics().isEmpty()) {
-            lastMetrics = r.metrics();
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "epoch");
-        m.put("epoch", r.epoch());
-        m.put("epochs", r.epochs());
-        m.put("lr", r.learningRate());
-        m.put("train_seconds", r.trainSeconds());
-        m.put("examples_per_second", r.examplesPerSecond());
-        r.metrics().forEach((key, v) -> m.put(key, finiteOrNull(v)));
-        output.progress(m, text -> text.println(epochLine(r)));
-    }
-
-    private static String epochLine(EpochReport r) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %3d/%d  lr %.4g  %6.2f s  %,8.0f img/s",
-                r.epoch(), r.epochs(), r.learningRate(), r.trainSeconds(), r.examplesPerSecond()));
+    /** After an epoch's seconds on its text line: throughput and the metrics evaluated. */
+    private static String metricsText(EpochReport r) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %,8.0f img/s", r.examplesPerSecond()));
         Double re = r.metrics().get("recon_error");
         if (re != null) {
             sb.append(String.format(Locale.ROOT, "  recon %.3f", re));
