@@ -47,19 +47,13 @@ final class BmTrainCommand extends CliCommand {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "2000", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
     @Option(names = "--lr-decay", defaultValue = "none", paramLabel = "linear|none",
             description = "none: a constant rate; linear: constant for the first half of the epochs, then down "
                     + "linearly to 0 (default: ${DEFAULT-VALUE}).")
     String lrDecay;
 
-    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.5", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--weight-decay", paramLabel = "L2", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
+    @Mixin
+    SgdFlags sgd;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "10", description = "Data vectors per update (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -118,13 +112,13 @@ final class BmTrainCommand extends CliCommand {
         checks.inRange("--side", side, 2, 5);
         checks.atLeast("--hidden", hidden, 0);
         checks.atLeast("--epochs", epochs, 1);
-        checks.positive("--lr", lr);
+        checks.positive("--lr", sgd.learningRate());
         String decay = lrDecay.trim().toLowerCase(Locale.ROOT);
         if (!decay.equals("linear") && !decay.equals("none")) {
             throw checks.fail("--lr-decay must be linear or none but was '" + lrDecay + "'");
         }
-        checks.inRange("--momentum", momentum, 0.0, 1.0, true);
-        checks.nonNegative("--weight-decay", weightDecay);
+        checks.inRange("--momentum", sgd.momentum(), 0.0, 1.0, true);
+        checks.nonNegative("--weight-decay", sgd.weightDecay());
         checks.atLeast("--batch", batch, 1);
         checks.atLeast("--data-sweeps", dataSweeps, 1);
         checks.atLeast("--model-sweeps", modelSweeps, 1);
@@ -151,8 +145,8 @@ final class BmTrainCommand extends CliCommand {
             }
         }
         BoltzmannOptions options = BoltzmannOptions.builder().hidden(hidden).units(unitValues).initStddev(initStddev)
-                .seed(seed.value()).epochs(epochs).learningRate(lr).lrDecay(BoltzmannOptions.LearningRateDecay.parse(decay))
-                .momentum(momentum).weightDecay(weightDecay).batchSize(batch).dataSweeps(dataSweeps)
+                .seed(seed.value()).epochs(epochs).learningRate(sgd.learningRate()).lrDecay(BoltzmannOptions.LearningRateDecay.parse(decay))
+                .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(batch).dataSweeps(dataSweeps)
                 .modelSweeps(modelSweeps).modelChains(chains).persistent(persistent).evalEvery(evalEvery)
                 .samples(samples).sampleSweeps(sampleSweeps).build();
         JsonOrText printer = output();

@@ -12,6 +12,7 @@ import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplePng;
+import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.ClassificationResult;
 import org.ebm4j.dbn.Dbn;
@@ -135,12 +136,8 @@ public final class DbnTrainCommand extends CliCommand {
             + "only the epochs may be raised).")
     boolean resume;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "64", description = "Samples in samples.png (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--sample-steps", paramLabel = "S", defaultValue = "200",
-            description = "Gibbs steps in the top RBM for samples.png (default: ${DEFAULT-VALUE}).")
-    int sampleSteps;
+    @Mixin
+    SamplesPngFlags pictures = new SamplesPngFlags(200);
 
     private JsonOrText output;
 
@@ -215,8 +212,9 @@ public final class DbnTrainCommand extends CliCommand {
                 ClassificationResult result = dbn.isFineTuned() ? dbn.evaluate(test) : null;
                 Path modelPath = out.resolve("model.ebm");
                 dbn.save(modelPath);
-                Path png = out.resolve("samples.png");
-                SamplePng.write(dbn.sample(samples, sampleSteps, seed), samples, sizes[0], null, png);
+                Path png = SamplesPngFlags.in(out);
+                SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed), pictures.samples(), sizes[0],
+                        null, png);
                 finish(modelPath, png, result, secondsSince(start));
             }
         }
@@ -255,8 +253,7 @@ public final class DbnTrainCommand extends CliCommand {
         FlagChecks.inRange(spec, "--finetune-weight-decay", finetuneWeightDecay, 0, Double.POSITIVE_INFINITY);
         FlagChecks.positive(spec, "--finetune-batch", finetuneBatch);
         FlagChecks.inRange(spec, "--init-std", initStd, 0, 10);
-        FlagChecks.positive(spec, "--samples", samples);
-        FlagChecks.nonNegative(spec, "--sample-steps", sampleSteps);
+        pictures.check(spec);
         if (randomInit && finetuneEpochs == 0) {
             throw FlagChecks.error(spec, "--random-init with --finetune-epochs 0 trains nothing");
         }

@@ -15,6 +15,8 @@ import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.ProgressBarListener;
 import org.ebm4j.cli.ResumeCheckpoint;
+import org.ebm4j.cli.SamplesPngFlags;
+import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.StderrTerminal;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
@@ -63,19 +65,13 @@ public final class RbmTrainCommand extends CliCommand {
             description = "Persistent chains for PCD, independent of --batch (default: ${DEFAULT-VALUE}).")
     int chains;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Mixin
+    SgdFlags sgd;
 
     @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "constant",
             description = "Learning rate per epoch: constant, linear decay to F*lr at the last epoch, or lr*G^epoch "
                     + "(default: ${DEFAULT-VALUE}).")
     String lrSchedule;
-
-    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.5", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--weight-decay", paramLabel = "L2", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
 
     @Option(names = "--sparsity", paramLabel = "TARGET",
             description = "Target mean hidden activation in (0, 1); adds a sparsity penalty's gradient (default: none).")
@@ -123,12 +119,8 @@ public final class RbmTrainCommand extends CliCommand {
             description = "Evaluate the per-epoch metrics every E epochs (default: ${DEFAULT-VALUE}).")
     int metricsEvery;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "64", description = "Samples in samples.png (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--sample-steps", paramLabel = "S", defaultValue = "1000",
-            description = "Gibbs steps per sample for samples.png (default: ${DEFAULT-VALUE}).")
-    int sampleSteps;
+    @Mixin
+    SamplesPngFlags pictures = new SamplesPngFlags(1000);
 
     private JsonOrText output;
     /** The metrics of the last epoch that evaluated them, for the final result. */
@@ -139,8 +131,7 @@ public final class RbmTrainCommand extends CliCommand {
         output = output();
         data.validate(spec);
         FlagChecks.positive(spec, "--checkpoint-every", checkpointEvery);
-        FlagChecks.positive(spec, "--samples", samples);
-        FlagChecks.nonNegative(spec, "--sample-steps", sampleSteps);
+        pictures.check(spec);
         Path checkpoint = ResumeCheckpoint.in(out);
         RbmOptions saved = resume ? Rbm.readOptions(ResumeCheckpoint.existing(spec, checkpoint)) : null;
         RbmOptions options = options(saved);
@@ -231,16 +222,16 @@ public final class RbmTrainCommand extends CliCommand {
             b.chains(FlagChecks.positive(spec, "--chains", chains));
         }
         if (use.test("--lr")) {
-            b.learningRate(FlagChecks.positive(spec, "--lr", lr));
+            b.learningRate(FlagChecks.positive(spec, "--lr", sgd.learningRate()));
         }
         if (use.test("--lr-schedule")) {
             b.schedule(FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule)));
         }
         if (use.test("--momentum")) {
-            b.momentum(FlagChecks.inRange(spec, "--momentum", momentum, 0, 1));
+            b.momentum(FlagChecks.inRange(spec, "--momentum", sgd.momentum(), 0, 1));
         }
         if (use.test("--weight-decay")) {
-            b.weightDecay(FlagChecks.inRange(spec, "--weight-decay", weightDecay, 0, Double.POSITIVE_INFINITY));
+            b.weightDecay(FlagChecks.inRange(spec, "--weight-decay", sgd.weightDecay(), 0, Double.POSITIVE_INFINITY));
         }
         if (use.test("--sparsity") || use.test("--sparsity-cost")) {
             b.sparsity(sparsity == null ? Double.NaN : FlagChecks.inRange(spec, "--sparsity", sparsity, 1e-9, 1),
@@ -307,13 +298,13 @@ public final class RbmTrainCommand extends CliCommand {
         Path npzPath = out.resolve("model.npz");
         Path safetensorsPath = out.resolve("model.safetensors");
         Path filtersPath = out.resolve("filters.png");
-        Path samplesPath = out.resolve("samples.png");
+        Path samplesPath = SamplesPngFlags.in(out);
         RbmModelFile model = rbm.toRbmModelFile();
         model.write(modelPath);
         model.exportNpz(npzPath);
         model.exportSafetensors(safetensorsPath);
         ModelPictures.writeFilters(rbm, 100, filtersPath);
-        ModelPictures.writeSamples(rbm, samples, sampleSteps, o.seed(), samplesPath);
+        ModelPictures.writeSamples(rbm, pictures.samples(), pictures.steps(), o.seed(), samplesPath);
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("event", "done");
         res.put("model", modelPath.toString());
