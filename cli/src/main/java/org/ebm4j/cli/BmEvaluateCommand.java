@@ -25,12 +25,10 @@ final class BmEvaluateCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = checks();
-        String backendName = backendName();
         long t0 = System.nanoTime();
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("event", "evaluation");
-        try (Backend backend = open(backendName); BoltzmannMachine m = model.load(backend)) {
+        try (Backend backend = openBackend(); BoltzmannMachine m = model.load(backend)) {
             int n = m.size();
             if (n > ExactBoltzmann.MAX_UNITS) {
                 throw new IllegalArgumentException(model.model + ": the machine has " + n + " units; exact evaluation enumerates "

@@ -52,8 +52,6 @@ final class BmSampleCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = checks();
-        String backendName = backendName();
         checks.atLeast("--count", count, 1);
         checks.atLeast("--sweeps", sweeps, 1);
         checks.positive("--temperature", temperature);
@@ -64,7 +62,7 @@ final class BmSampleCommand extends CliCommand {
                 : TemperatureSchedule.geometric(annealFrom, temperature, sweeps);
         long t0 = System.nanoTime();
         Map<String, Object> ev = new LinkedHashMap<>();
-        try (Backend backend = open(backendName); BoltzmannMachine m = model.load(backend)) {
+        try (Backend backend = openBackend(); BoltzmannMachine m = model.load(backend)) {
             int basSide = BmData.sideOf(m);
             int width = basSide;
             if (imageWidth != null) {

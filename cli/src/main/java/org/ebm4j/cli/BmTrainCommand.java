@@ -44,19 +44,13 @@ final class BmTrainCommand extends CliCommand {
             description = "Unit values {0,1} or {-1,+1} (default: ${DEFAULT-VALUE}).")
     String units;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2000", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
     @Option(names = "--lr-decay", defaultValue = "none", paramLabel = "linear|none",
             description = "none: a constant rate; linear: constant for the first half of the epochs, then down "
                     + "linearly to 0 (default: ${DEFAULT-VALUE}).")
     String lrDecay;
 
     @Mixin
-    SgdFlags sgd;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "10", description = "Data vectors per update (default: ${DEFAULT-VALUE}).")
-    int batch;
+    SgdFlags sgd = new SgdFlags(10, 2000);
 
     @Option(names = "--data-sweeps", paramLabel = "N", defaultValue = "3",
             description = "Gibbs sweeps of the hidden units with the visibles clamped (default: ${DEFAULT-VALUE}).")
@@ -106,12 +100,10 @@ final class BmTrainCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = checks();
-        String backendName = backendName();
         UnitValues unitValues = checks.parse("--units", () -> UnitValues.parse(units));
         checks.inRange("--side", side, 2, 5);
         checks.atLeast("--hidden", hidden, 0);
-        checks.atLeast("--epochs", epochs, 1);
+        checks.atLeast("--epochs", sgd.epochs(), 1);
         checks.positive("--lr", sgd.learningRate());
         String decay = lrDecay.trim().toLowerCase(Locale.ROOT);
         if (!decay.equals("linear") && !decay.equals("none")) {
@@ -119,7 +111,7 @@ final class BmTrainCommand extends CliCommand {
         }
         checks.inRange("--momentum", sgd.momentum(), 0.0, 1.0, true);
         checks.nonNegative("--weight-decay", sgd.weightDecay());
-        checks.atLeast("--batch", batch, 1);
+        checks.atLeast("--batch", sgd.batch(), 1);
         checks.atLeast("--data-sweeps", dataSweeps, 1);
         checks.atLeast("--model-sweeps", modelSweeps, 1);
         checks.atLeast("--chains", chains, 1);
@@ -145,14 +137,15 @@ final class BmTrainCommand extends CliCommand {
             }
         }
         BoltzmannOptions options = BoltzmannOptions.builder().hidden(hidden).units(unitValues).initStddev(initStddev)
-                .seed(seed.value()).epochs(epochs).learningRate(sgd.learningRate()).lrDecay(BoltzmannOptions.LearningRateDecay.parse(decay))
-                .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(batch).dataSweeps(dataSweeps)
+                .seed(seed.value()).epochs(sgd.epochs()).learningRate(sgd.learningRate())
+                .lrDecay(BoltzmannOptions.LearningRateDecay.parse(decay)).momentum(sgd.momentum())
+                .weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).dataSweeps(dataSweeps)
                 .modelSweeps(modelSweeps).modelChains(chains).persistent(persistent).evalEvery(evalEvery)
                 .samples(samples).sampleSweeps(sampleSweeps).build();
         JsonOrText printer = output();
         double optimum = EmpiricalDistribution.of(d.data(), unitValues).negativeEntropy();
         long t0 = System.nanoTime();
-        try (Backend backend = open(backendName)) {
+        try (Backend backend = openBackend()) {
             Map<String, Object> start = new LinkedHashMap<>();
             start.put("event", "start");
             start.put("backend", backend.name());
@@ -180,7 +173,7 @@ final class BmTrainCommand extends CliCommand {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("event", "result");
                 result.put("backend", backend.name());
-                result.put("epochs", epochs);
+                result.put("epochs", sgd.epochs());
                 result.put("optimumLogLikelihood", optimum);
                 if (evaluations.last != null) {
                     for (String k : new String[] {"logLikelihood", "exactValidMass", "exactDataMass", "validFraction",

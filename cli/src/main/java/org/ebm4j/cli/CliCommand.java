@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * What every {@code ebm} command that does work has: the {@link CommonOptions}, its own spec (usage
- * errors name the command), checks of its flags, the backend {@code --backend} names, and its output
- * on stdout as JSON lines or text.
+ * errors name the command), checks of its flags, the backend {@code --backend} names (opened once
+ * the other flags are checked), and its output on stdout as JSON lines or text.
  */
 public abstract class CliCommand implements Callable<Integer> {
     /** {@code --backend}, {@code --json}, {@code --quiet}, {@code --verbose}, {@code --help}, {@code --version}. */
@@ -18,12 +18,15 @@ public abstract class CliCommand implements Callable<Integer> {
     protected CommonOptions common;
 
     /** This command, as picocli parsed it. */
-    @Spec
     protected CommandSpec spec;
 
     /** Checks of this command's flag values, failing with usage errors that name the flag. */
-    protected final FlagChecks checks() {
-        return new FlagChecks(spec);
+    protected FlagChecks checks;
+
+    @Spec
+    void spec(CommandSpec parsed) {
+        spec = parsed;
+        checks = new FlagChecks(parsed);
     }
 
     /** The {@code --backend} name, checked (a usage error names the accepted ones). */
@@ -31,9 +34,12 @@ public abstract class CliCommand implements Callable<Integer> {
         return common.backendName(spec);
     }
 
-    /** Opens the backend {@code name} selects ({@link Backends#select}); the caller closes it. */
-    protected static Backend open(String name) {
-        return Backends.select(name).backend();
+    /**
+     * Opens the backend {@code --backend} selects ({@link Backends#select}), after a command has
+     * checked its other flags; the caller closes it.
+     */
+    protected final Backend openBackend() {
+        return Backends.select(backendName()).backend();
     }
 
     /** Where this command's events go: JSON lines under {@code --json}, else text. */

@@ -25,6 +25,7 @@ import org.ebm4j.hmc.HmcResult;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -144,8 +145,8 @@ final class EbmTrainCommand extends CliCommand {
     @Option(names = "--progress-every", description = "Report every N updates (default: iterations / 10).")
     int progressEvery;
 
-    @Option(names = "--seed", description = "Seed of the Philox stream (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model (for ebm hmc sample --model).")
     Path save;
@@ -159,7 +160,7 @@ final class EbmTrainCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         validate();
-        try (Backend backend = open(backendName())) {
+        try (Backend backend = openBackend()) {
             return run(backend);
         }
     }
@@ -308,15 +309,15 @@ final class EbmTrainCommand extends CliCommand {
                 .leapfrogSteps(leapfrogSteps).trajectories(trajectories).stepSize(stepSize).adaptStepSize(adapt)
                 .targetAccept(targetAccept).metropolis(metropolis).learningRate(lr).momentum(momentum)
                 .weightDecay(weightDecay).update(EnergyOptions.Update.byName(update)).maxGradientNorm(clip)
-                .batchSize(batch).updates(iterations).seed(seed).build();
+                .batchSize(batch).updates(iterations).seed(seed.value()).build();
     }
 
     private Dataset dataset() throws IOException {
         if (demo == null) {
             return new CsvReader().read(data);
         }
-        return demo.equals("four-squares") ? FourSquares.dataset(points, seed)
-                : ClusterGrid.dataset(points, missingRow, missingColumn, seed);
+        return demo.equals("four-squares") ? FourSquares.dataset(points, seed.value())
+                : ClusterGrid.dataset(points, missingRow, missingColumn, seed.value());
     }
 
     private int run(Backend backend) throws IOException {
@@ -340,7 +341,7 @@ final class EbmTrainCommand extends CliCommand {
             result.put("iterations", iterations);
             result.put("finalLoss", progress.last.loss());
             result.put("trainSeconds", trainSeconds);
-            HmcResult fantasy = model.fantasies(fantasies, fantasyWarmup, fantasyDraws, seed);
+            HmcResult fantasy = model.fantasies(fantasies, fantasyWarmup, fantasyDraws, seed.value());
             result.put("fantasyChains", fantasies);
             result.put("fantasyDraws", fantasy.drawCount());
             result.put("fantasyStepSize", fantasy.stepSize());
@@ -400,7 +401,7 @@ final class EbmTrainCommand extends CliCommand {
 
     private void measure(Map<String, Object> result, EnergyModel model, float[] draws, float[] xs, int d) {
         if ("four-squares".equals(demo)) {
-            FourSquares.Report r = FourSquares.evaluate(model.energyFunction(), xs, draws, seed);
+            FourSquares.Report r = FourSquares.evaluate(model.energyFunction(), xs, draws, seed.value());
             result.put("fantasyFractionInsideSquares", r.fantasyFractionInside());
             result.put("fantasyShareBySquare", r.fantasyShareBySquare());
             result.put("dataFractionInsideSquares", r.dataFractionInside());

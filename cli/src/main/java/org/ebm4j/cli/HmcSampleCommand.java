@@ -21,6 +21,7 @@ import org.ebm4j.hmc.HmcSampler;
 import org.ebm4j.hmc.McseCheck;
 import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -82,8 +83,8 @@ final class HmcSampleCommand extends CliCommand {
     @Option(names = "--init-sd", description = "Standard deviation of the random starting points around 0 (default: ${DEFAULT-VALUE}).")
     double initSd = 2;
 
-    @Option(names = "--seed", description = "Seed of the Philox stream (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the draws as CSV: chain,draw,x0,x1,...")
     Path csv;
@@ -94,7 +95,7 @@ final class HmcSampleCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         validate();
-        try (Backend backend = open(backendName())) {
+        try (Backend backend = openBackend()) {
             return run(backend);
         }
     }
@@ -152,7 +153,7 @@ final class HmcSampleCommand extends CliCommand {
     HmcOptions options() {
         return HmcOptions.builder().chains(chains).warmup(warmup).draws(draws).leapfrogSteps(steps).stepSize(stepSize)
                 .adaptStepSize(adapt).adaptMass(adaptMass).targetAccept(targetAccept).stepSizeJitter(jitter)
-                .initSd(initSd).seed(seed).build();
+                .initSd(initSd).seed(seed.value()).build();
     }
 
     private int run(Backend backend) throws IOException {
@@ -162,8 +163,8 @@ final class HmcSampleCommand extends CliCommand {
         if (target.equals("gaussian")) {
             gaussian = switch (covariance) {
                 case "ar1" -> DenseGaussian.autoregressive(dim, rho);
-                case "identity" -> DenseGaussian.randomRotation(dim, 1, 1, seed);
-                default -> DenseGaussian.randomRotation(dim, 1 / Math.sqrt(condition), Math.sqrt(condition), seed);
+                case "identity" -> DenseGaussian.randomRotation(dim, 1, 1, seed.value());
+                default -> DenseGaussian.randomRotation(dim, 1 / Math.sqrt(condition), Math.sqrt(condition), seed.value());
             };
             GaussianEnergy g = new GaussianEnergy(backend, gaussian);
             energy = g;

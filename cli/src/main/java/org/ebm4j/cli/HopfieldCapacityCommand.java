@@ -10,6 +10,7 @@ import org.ebm4j.hopfield.LearningRule;
 import org.ebm4j.hopfield.RecallOptions;
 import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,13 +48,11 @@ final class HopfieldCapacityCommand extends CliCommand {
             description = "Recall dynamics (default: ${DEFAULT-VALUE}).")
     String dynamics;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() {
-        FlagChecks checks = checks();
-        String backendName = backendName();
         checks.atLeast("--units", units, 2);
         checks.inRange("--flip", flip, 0.0, 0.5, false);
         checks.atLeast("--trials", trials, 1);
@@ -74,9 +73,9 @@ final class HopfieldCapacityCommand extends CliCommand {
             case "sync" -> RecallOptions.Dynamics.SYNC;
             default -> throw checks.fail("--dynamics must be async or sync but was '" + dynamics + "'");
         };
-        RecallOptions recall = RecallOptions.builder().dynamics(dyn).maxSweeps(maxSweeps).seed(seed).build();
+        RecallOptions recall = RecallOptions.builder().dynamics(dyn).maxSweeps(maxSweeps).seed(seed.value()).build();
         JsonOrText printer = output();
-        try (Backend backend = open(backendName)) {
+        try (Backend backend = openBackend()) {
             printer.text(String.format(Locale.ROOT, "Hopfield capacity on %s: N=%d, %.0f%% of bits flipped, %s recall, "
                     + "%d trial(s) per load", backend.name(), units, 100 * flip, dynamics, trials));
             printer.text(String.format(Locale.ROOT, "%-15s %7s %6s %7s %12s %13s %8s %8s", "rule", "P/N", "P", "cues",

@@ -69,13 +69,11 @@ final class HopfieldMnistCommand extends CliCommand {
     @Option(names = "--scale", paramLabel = "K", defaultValue = "3", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
     int scale;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = checks();
-        String backendName = backendName();
         recall.validate(checks);
         LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
         if (digits.isEmpty()) {
@@ -113,7 +111,7 @@ final class HopfieldMnistCommand extends CliCommand {
             }
         }
         Dataset patternData = Dataset.of(mnist.name() + " digits " + digits, k, n, patterns);
-        Dataset cueData = hidden == null ? CueCorruption.flip(patternData, flip, seed) : CueCorruption.mask(patternData, hidden);
+        Dataset cueData = hidden == null ? CueCorruption.flip(patternData, flip, seed.value()) : CueCorruption.mask(patternData, hidden);
         float[] cues = cueData.values();
         boolean[] clamped = hidden == null ? null : UnitRanges.complement(hidden);
         JsonOrText printer = output();
@@ -121,10 +119,10 @@ final class HopfieldMnistCommand extends CliCommand {
         float[] recalled;
         RecallResult result;
         String backendUsed;
-        try (Backend backend = open(backendName);
+        try (Backend backend = openBackend();
              HopfieldNetwork net = HopfieldNetwork.fit(backend, patternData, HopfieldOptions.builder().rule(r).build())) {
             backendUsed = backend.name();
-            RecalledStates states = net.recall(cueData, recall.options(seed), clamped);
+            RecalledStates states = net.recall(cueData, recall.options(seed.value()), clamped);
             recalled = states.states();
             result = states.result();
         }

@@ -78,13 +78,11 @@ final class HopfieldRecallCommand extends CliCommand {
     @Option(names = "--scale", paramLabel = "K", defaultValue = "4", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
     int scale;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of cue corruption and unit orders (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = checks();
-        String backendName = backendName();
         String dyn = recall.validate(checks);
         LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
         checks.inRange("--flip", flip, 0.0, 0.5, false);
@@ -105,7 +103,7 @@ final class HopfieldRecallCommand extends CliCommand {
         float[] cueValues;
         RecalledStates recalled;
         String backendUsed;
-        try (Backend backend = open(backendName);
+        try (Backend backend = openBackend();
              HopfieldNetwork net = source.net != null ? HopfieldNetwork.load(source.net, backend)
                      : HopfieldNetwork.fit(backend, patternData, HopfieldOptions.builder().rule(r).build())) {
             backendUsed = backend.name();
@@ -125,7 +123,7 @@ final class HopfieldRecallCommand extends CliCommand {
                 hidden = checks.parse("--mask", () -> CueCorruption.region(mask, n, width));
                 cueData = CueCorruption.mask(patternData, hidden);
             } else {
-                cueData = CueCorruption.flip(patternData, flip, seed);
+                cueData = CueCorruption.flip(patternData, flip, seed.value());
             }
             cueValues = cueData.values();
             boolean[] clamped = null;
@@ -139,7 +137,7 @@ final class HopfieldRecallCommand extends CliCommand {
                     clamped = checks.parse("--clamp", () -> UnitRanges.parse(clamp, n));
                 }
             }
-            recalled = net.recall(cueData, recall.options(seed), clamped);
+            recalled = net.recall(cueData, recall.options(seed.value()), clamped);
         }
         int rows = recalled.count();
         RecallResult result = recalled.result();

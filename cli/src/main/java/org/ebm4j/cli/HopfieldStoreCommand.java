@@ -12,6 +12,7 @@ import org.ebm4j.hopfield.RecallOptions;
 import org.ebm4j.hopfield.RecallStatus;
 import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,24 +38,22 @@ final class HopfieldStoreCommand extends CliCommand {
     @Option(names = "--out", required = true, paramLabel = "NET", description = "Network file to write (ebm4j model file).")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the fixed-point check's unit order (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = checks();
         LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
         if (addTo != null && r == LearningRule.PSEUDO_INVERSE) {
             throw checks.fail("--add-to cannot be combined with --rule pseudo-inverse: the file keeps W without the "
                     + "projector's diagonal, so store all patterns in one call");
         }
-        String backendName = backendName();
         Dataset data = new CsvReader().read(patterns);
         int n = data.cols();
         HopfieldOptions options = HopfieldOptions.builder().rule(r).build();
         JsonOrText printer = output();
         long t0 = System.nanoTime();
-        try (Backend backend = open(backendName);
+        try (Backend backend = openBackend();
              HopfieldNetwork net = addTo == null ? HopfieldNetwork.fit(backend, data, options)
                      : HopfieldNetwork.load(addTo, backend)) {
             int previously = 0;
@@ -65,7 +64,7 @@ final class HopfieldStoreCommand extends CliCommand {
                 previously = net.storedPatterns();
                 net.add(data, options);
             }
-            int fixed = net.recall(data, RecallOptions.builder().maxSweeps(1).seed(seed).build()).result()
+            int fixed = net.recall(data, RecallOptions.builder().maxSweeps(1).seed(seed.value()).build()).result()
                     .count(RecallStatus.FIXED_POINT);
             net.save(out);
             Map<String, Object> ev = new LinkedHashMap<>();

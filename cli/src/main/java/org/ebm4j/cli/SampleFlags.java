@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The flags of the commands that draw a picture of samples from a model file ({@code ebm rbm sample},
- * {@code ebm dbn sample}) and the run they share: check the flags, open the backend, draw, write the
- * PNG, print a {@link SampleRun}.
+ * {@code ebm dbn sample}), {@code --chains}, {@code --steps}, {@code --png}, and the run they share:
+ * check the flags, open the backend, draw, write the PNG, print a {@link SampleRun}.
  */
 public final class SampleFlags {
     @Option(names = "--chains", paramLabel = "N", defaultValue = "64",
@@ -23,9 +23,6 @@ public final class SampleFlags {
     @Option(names = "--png", paramLabel = "FILE", description = "Output picture (default: ${DEFAULT-VALUE}).")
     Path png;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     /** Flags whose {@code --png} is {@code defaultPng} unless given. */
     public SampleFlags(String defaultPng) {
         png = Path.of(defaultPng);
@@ -34,7 +31,7 @@ public final class SampleFlags {
     /** Draws the samples on a backend and writes them as the picture. */
     @FunctionalInterface
     public interface Picture {
-        void write(Backend backend, int chains, int steps, long seed, Path png) throws IOException;
+        void write(Backend backend, int chains, int steps, Path png) throws IOException;
     }
 
     /**
@@ -44,10 +41,9 @@ public final class SampleFlags {
     public int run(CliCommand command, String stepsWhere, Picture picture) throws IOException {
         FlagChecks.positive(command.spec, "--chains", chains);
         FlagChecks.nonNegative(command.spec, "--steps", steps);
-        String backendName = command.backendName();
         long start = System.nanoTime();
-        try (Backend backend = CliCommand.open(backendName)) {
-            picture.write(backend, chains, steps, seed, png);
+        try (Backend backend = command.openBackend()) {
+            picture.write(backend, chains, steps, png);
         }
         SampleRun run = new SampleRun(png, chains, steps, CliCommand.secondsSince(start));
         command.output().result(run.json(), out -> out.printf(Locale.ROOT,

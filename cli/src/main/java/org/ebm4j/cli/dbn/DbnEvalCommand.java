@@ -34,10 +34,9 @@ public final class DbnEvalCommand extends CliCommand {
     public Integer call() throws IOException {
         data.validate(spec);
         FlagChecks.positive(spec, "--batch", batch);
-        String backendName = backendName();
         Dataset test = data.load(spec)[1];
         ClassificationResult r;
-        try (Backend backend = open(backendName); Dbn dbn = Dbn.load(model, backend)) {
+        try (Backend backend = openBackend(); Dbn dbn = Dbn.load(model, backend)) {
             if (!dbn.isFineTuned()) {
                 throw FlagChecks.error(spec, "--model " + model + " has no fine-tuned classifier (trained with "
                         + "--finetune-epochs 0?); eval needs one");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.SampleFlags;
+import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.dbn.Dbn;
 import picocli.CommandLine.Command;
@@ -24,11 +25,14 @@ public final class DbnSampleCommand extends CliCommand {
     @Mixin
     SampleFlags sampling = new SampleFlags("dbn-samples.png");
 
+    @Mixin
+    SeedOption seed;
+
     @Override
     public Integer call() throws IOException {
-        return sampling.run(this, "in the top RBM", (backend, chains, steps, seed, png) -> {
+        return sampling.run(this, "in the top RBM", (backend, chains, steps, png) -> {
             try (Dbn dbn = Dbn.load(model, backend)) {
-                SamplePng.write(dbn.sample(chains, steps, seed), chains, dbn.sizes()[0], null, png);
+                SamplePng.write(dbn.sample(chains, steps, seed.value()), chains, dbn.sizes()[0], null, png);
             }
         });
     }

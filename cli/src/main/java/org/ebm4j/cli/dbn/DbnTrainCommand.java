@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
@@ -125,8 +126,8 @@ public final class DbnTrainCommand extends CliCommand {
                     + "layers use Glorot and Bengio's sqrt(2/(fan-in + fan-out)), times 4 for sigmoid layers, instead.")
     double initStd;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of every random stream (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "dbn-run",
             description = "Output directory for model.ebm, samples.png, checkpoint.ebm (default: ${DEFAULT-VALUE}).")
@@ -192,7 +193,6 @@ public final class DbnTrainCommand extends CliCommand {
         output = output();
         data.validate(spec);
         DbnOptions options = options();
-        String backendName = backendName();
         Path checkpointPath = ResumeCheckpoint.in(out);
         if (resume) {
             ResumeCheckpoint.existing(spec, checkpointPath);
@@ -201,7 +201,7 @@ public final class DbnTrainCommand extends CliCommand {
         Dataset train = split[0];
         Dataset test = split[1];
         long start = System.nanoTime();
-        try (Backend backend = open(backendName)) {
+        try (Backend backend = openBackend()) {
             Files.createDirectories(out);
             int[] sizes = options.sizes(train.cols());
             announce(backend, sizes, train, test);
@@ -213,7 +213,7 @@ public final class DbnTrainCommand extends CliCommand {
                 Path modelPath = out.resolve("model.ebm");
                 dbn.save(modelPath);
                 Path png = SamplesPngFlags.in(out);
-                SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed), pictures.samples(), sizes[0],
+                SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(), sizes[0],
                         null, png);
                 finish(modelPath, png, result, secondsSince(start));
             }
@@ -264,7 +264,7 @@ public final class DbnTrainCommand extends CliCommand {
                 .randomInit(randomInit).initWeightStd(initStd).classes(LabelledData.CLASSES)
                 .finetuneEpochs(finetuneEpochs).finetuneLearningRate(finetuneLr).finetuneSchedule(sched)
                 .finetuneMomentum(finetuneMomentum).finetuneWeightDecay(finetuneWeightDecay)
-                .finetuneBatchSize(finetuneBatch).seed(seed).build();
+                .finetuneBatchSize(finetuneBatch).seed(seed.value()).build();
     }
 
     static String join(int[] sizes) {

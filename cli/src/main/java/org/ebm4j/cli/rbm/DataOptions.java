@@ -44,10 +44,6 @@ public final class DataOptions {
         return csv != null ? "csv:" + csv : MnistDir.source(dataDir);
     }
 
-    boolean isMnistDirectory() {
-        return dataDir != null;
-    }
-
     /** Whether {@code --data DIR} holds the test split too. */
     boolean hasTestSplit() {
         return MnistDir.hasTestSplit(dataDir);

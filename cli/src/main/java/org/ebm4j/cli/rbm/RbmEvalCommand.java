@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
@@ -46,8 +47,8 @@ public final class RbmEvalCommand extends CliCommand {
             description = "AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
     int aisBetas;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed for AIS (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--binarize", paramLabel = "none|fixed[:T]|stochastic[:SEED]",
             description = "How pixels become binary (default: as the model was trained).")
@@ -66,13 +67,12 @@ public final class RbmEvalCommand extends CliCommand {
         }
         Mnist.Split which = split != null ? FlagChecks.parse(spec, "--split", () -> Mnist.Split.parse(split))
                 : (data.hasTestSplit() ? Mnist.Split.TEST : Mnist.Split.TRAIN);
-        String backendName = backendName();
         Dataset d = data.load(spec, which);
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
-        try (Backend backend = open(backendName); Rbm loaded = Rbm.load(model, backend);
+        try (Backend backend = openBackend(); Rbm loaded = Rbm.load(model, backend);
              Rbm rebinarized = binarize == null ? null : loaded.withBinarization(
-                     FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed)))) {
+                     FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value())))) {
             Rbm m = rebinarized != null ? rebinarized : loaded;
             if (d.cols() != m.visible()) {
                 throw FlagChecks.error(spec, "the data has " + d.cols() + " columns (" + data.source() + ") but the model "
@@ -96,7 +96,7 @@ public final class RbmEvalCommand extends CliCommand {
                 res.put("log_z_method", "exact");
                 res.put("log_z", logZ);
             } else {
-                AisOptions ais = new AisOptions(aisRuns, aisBetas, seed);
+                AisOptions ais = new AisOptions(aisRuns, aisBetas, seed.value());
                 boolean ownBaseRates = m.visibleMeans() != null;
                 AisResult r = ownBaseRates ? m.estimateLogPartition(ais) : m.estimateLogPartition(ais, d);
                 logZ = r.logZ();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.SampleFlags;
+import org.ebm4j.cli.SeedOption;
 import org.ebm4j.rbm.Rbm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,11 +20,14 @@ public final class RbmSampleCommand extends CliCommand {
     @Mixin
     SampleFlags sampling = new SampleFlags("samples.png");
 
+    @Mixin
+    SeedOption seed;
+
     @Override
     public Integer call() throws IOException {
-        return sampling.run(this, "each", (backend, chains, steps, seed, png) -> {
+        return sampling.run(this, "each", (backend, chains, steps, png) -> {
             try (Rbm rbm = Rbm.load(model, backend)) {
-                ModelPictures.writeSamples(rbm, chains, steps, seed, png);
+                ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
             }
         });
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
@@ -66,7 +67,7 @@ public final class RbmTrainCommand extends CliCommand {
     int chains;
 
     @Mixin
-    SgdFlags sgd;
+    SgdFlags sgd = new SgdFlags(100, 20);
 
     @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "constant",
             description = "Learning rate per epoch: constant, linear decay to F*lr at the last epoch, or lr*G^epoch "
@@ -81,14 +82,8 @@ public final class RbmTrainCommand extends CliCommand {
             description = "Weight of the sparsity penalty, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double sparsityCost;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "100", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--epochs", paramLabel = "E", defaultValue = "20", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of every random stream (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--init-std", paramLabel = "SD", defaultValue = "0.01",
             description = "Standard deviation of the initial weights (default: ${DEFAULT-VALUE}).")
@@ -135,7 +130,6 @@ public final class RbmTrainCommand extends CliCommand {
         Path checkpoint = ResumeCheckpoint.in(out);
         RbmOptions saved = resume ? Rbm.readOptions(ResumeCheckpoint.existing(spec, checkpoint)) : null;
         RbmOptions options = options(saved);
-        String backendName = backendName();
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
         Dataset test = options.holdout() > 0 && data.hasTestSplit() ? Mnist.load(data.dataDir, Mnist.Split.TEST) : null;
         HoldOut split = FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, test, options.holdout()));
@@ -148,8 +142,8 @@ public final class RbmTrainCommand extends CliCommand {
                 }
             });
         }
-        Files.createDirectories(out);
-        try (Backend backend = open(backendName)) {
+        try (Backend backend = openBackend()) {
+            Files.createDirectories(out);
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(new EpochEvents(output) {
                 @Override
@@ -199,7 +193,7 @@ public final class RbmTrainCommand extends CliCommand {
         var given = spec.commandLine().getParseResult();
         java.util.function.Predicate<String> use = flag -> saved == null || given.hasMatchedOption(flag);
         RbmOptions.Builder b = saved == null ? RbmOptions.builder() : saved.toBuilder();
-        long effectiveSeed = use.test("--seed") ? seed : saved.seed();
+        long effectiveSeed = use.test("--seed") ? seed.value() : saved.seed();
         if (use.test("--hidden")) {
             b.hidden(FlagChecks.positive(spec, "--hidden", hidden));
         }
@@ -238,10 +232,10 @@ public final class RbmTrainCommand extends CliCommand {
                     sparsity == null ? 0 : FlagChecks.inRange(spec, "--sparsity-cost", sparsityCost, 0, 1));
         }
         if (use.test("--batch")) {
-            b.batchSize(FlagChecks.positive(spec, "--batch", batch));
+            b.batchSize(FlagChecks.positive(spec, "--batch", sgd.batch()));
         }
         if (use.test("--epochs")) {
-            b.epochs(FlagChecks.positive(spec, "--epochs", epochs));
+            b.epochs(FlagChecks.positive(spec, "--epochs", sgd.epochs()));
         }
         b.seed(effectiveSeed);
         if (use.test("--init-std")) {
