@@ -145,6 +145,11 @@ final class HopfieldRecallCommand extends CliCommand {
         double seconds = secondsSince(t0);
         float[] reference = patternData == null ? null : patternData.values();
         float[] states = recalled.states();
+        // The pattern each cue was made from, or for given cues the pattern nearest to it.
+        int[] own = new int[reference == null ? 0 : rows];
+        for (int c = 0; c < own.length; c++) {
+            own[c] = cues == null ? c : PatternOverlaps.nearest(cueValues, c, reference, n);
+        }
         int exact = 0;
         double sumOverlap = 0;
         for (int c = 0; c < rows; c++) {
@@ -155,9 +160,8 @@ final class HopfieldRecallCommand extends CliCommand {
             ev.put("settledAt", result.settledAt()[c]);
             ev.put("energy", (double) energies[c]);
             if (reference != null) {
-                int own = cues == null ? c : PatternOverlaps.nearest(cueValues, c, reference, n);
-                double m = PatternOverlaps.overlap(states, c, reference, own, n);
-                ev.put("pattern", own);
+                double m = PatternOverlaps.overlap(states, c, reference, own[c], n);
+                ev.put("pattern", own[c]);
                 ev.put("overlap", m);
                 ev.put("nearestPattern", PatternOverlaps.nearest(states, c, reference, n));
                 sumOverlap += m;
@@ -185,12 +189,11 @@ final class HopfieldRecallCommand extends CliCommand {
             sum.put("out", out.toString());
         }
         if (png != null) {
-            float[] originals = reference == null ? null : new float[rows * n];
-            for (int c = 0; originals != null && c < rows; c++) {
-                int own = cues == null ? c : PatternOverlaps.nearest(cueValues, c, reference, n);
-                System.arraycopy(reference, own * n, originals, c * n, n);
+            float[] originals = new float[own.length * n];
+            for (int c = 0; c < own.length; c++) {
+                System.arraycopy(reference, own[c] * n, originals, c * n, n);
             }
-            float[][] pictureRows = originals == null ? new float[][] {cueValues, states}
+            float[][] pictureRows = reference == null ? new float[][] {cueValues, states}
                     : new float[][] {cueValues, states, originals};
             BinaryImageGrid.writeSpinRows(png, n / imageWidth, imageWidth, scale, pictureRows);
             sum.put("png", png.toString());
