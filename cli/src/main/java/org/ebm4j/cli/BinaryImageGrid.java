@@ -38,6 +38,23 @@ final class BinaryImageGrid {
     }
 
     /**
+     * Writes ±1 states as black (-1) and white (+1) images {@code height x width}: one grid row per
+     * array of {@code rows}, each array holding its images one after another.
+     */
+    static void writeSpinRows(Path file, int height, int width, int scale, float[]... rows) throws IOException {
+        int n = height * width;
+        List<List<float[]>> grid = new ArrayList<>();
+        for (float[] values : rows) {
+            List<float[]> row = new ArrayList<>();
+            for (int i = 0; i + n <= values.length; i += n) {
+                row.add(Arrays.copyOfRange(values, i, i + n));
+            }
+            grid.add(row);
+        }
+        write(file, grid, height, width, scale, -1f, 1f);
+    }
+
+    /**
      * @param rows   grid rows; each image is {@code height * width} row-major values
      * @param low    the "off" value (0 or -1)
      * @param high   the "on" value (1)

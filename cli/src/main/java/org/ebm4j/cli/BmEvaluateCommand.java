@@ -1,34 +1,23 @@
 package org.ebm4j.cli;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ebm4j.boltzmann.BarsAndStripes;
 import org.ebm4j.boltzmann.BoltzmannMachine;
 import org.ebm4j.boltzmann.EmpiricalDistribution;
 import org.ebm4j.boltzmann.ExactBoltzmann;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ebm bm evaluate}: exact log Z, log-likelihood and data mass of a small machine, by enumeration. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate",
         description = "Evaluate a Boltzmann machine exactly by enumerating its states (at most "
                 + ExactBoltzmann.MAX_UNITS + " units): log Z, mean log-likelihood of the data, probability mass on it.")
-final class BmEvaluateCommand implements Callable<Integer> {
+final class BmEvaluateCommand extends CliCommand {
     @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Machine file from 'ebm bm train --out' (or the CSV network file of earlier versions).")
-    Path model;
+    BmModelOption model;
 
     @Option(names = "--data", paramLabel = "bars-and-stripes|FILE",
             description = "Data to evaluate on (default: bars-and-stripes for a machine trained on it).")
@@ -36,17 +25,13 @@ final class BmEvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = new FlagChecks(spec);
-        String backendName = common.backendName(spec);
-        EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
         long t0 = System.nanoTime();
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("event", "evaluation");
-        try (Backend backend = Backends.select(backendName).backend();
-             BoltzmannMachine m = BoltzmannMachine.load(model, backend)) {
+        try (Backend backend = openBackend(); BoltzmannMachine m = model.load(backend)) {
             int n = m.size();
             if (n > ExactBoltzmann.MAX_UNITS) {
-                throw new IllegalArgumentException(model + ": the machine has " + n + " units; exact evaluation enumerates "
+                throw new IllegalArgumentException(model.model + ": the machine has " + n + " units; exact evaluation enumerates "
                         + "2^n states and stops at " + ExactBoltzmann.MAX_UNITS);
             }
             int basSide = BmData.sideOf(m);
@@ -73,8 +58,8 @@ final class BmEvaluateCommand implements Callable<Integer> {
             ev.put("optimumLogLikelihood", empirical.negativeEntropy());
             ev.put(d.isBarsAndStripes() ? "exactValidMass" : "exactDataMass", empirical.massUnder(exact));
         }
-        ev.put("seconds", (System.nanoTime() - t0) / 1e9);
-        printer.emit(ev);
+        ev.put("seconds", secondsSince(t0));
+        output().event(ev);
         return 0;
     }
 }

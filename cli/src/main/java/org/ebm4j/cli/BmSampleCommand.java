@@ -2,37 +2,26 @@ package org.ebm4j.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ebm4j.boltzmann.BarsAndStripes;
 import org.ebm4j.boltzmann.BoltzmannMachine;
 import org.ebm4j.boltzmann.TemperatureSchedule;
 import org.ebm4j.boltzmann.UnitValues;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm bm sample}: independent Gibbs chains of a trained machine, optionally annealed: one
  * {@link BoltzmannMachine#load} and one {@link BoltzmannMachine#sample}.
  */
-@Command(name = "sample", mixinStandardHelpOptions = true,
+@Command(name = "sample",
         description = "Draw samples from a trained Boltzmann machine: independent chains from random states, sequential "
                 + "Gibbs sweeps at --temperature, optionally annealed down from --anneal-from.")
-final class BmSampleCommand implements Callable<Integer> {
+final class BmSampleCommand extends CliCommand {
     @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Machine file from 'ebm bm train --out' (or the CSV network file of earlier versions).")
-    Path model;
+    BmModelOption model;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "Samples (chains) (default: ${DEFAULT-VALUE}).")
     int count;
@@ -58,13 +47,11 @@ final class BmSampleCommand implements Callable<Integer> {
     @Option(names = "--image-width", paramLabel = "W", description = "Visible units form images W pixels wide.")
     Integer imageWidth;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = new FlagChecks(spec);
-        String backendName = common.backendName(spec);
         checks.atLeast("--count", count, 1);
         checks.atLeast("--sweeps", sweeps, 1);
         checks.positive("--temperature", temperature);
@@ -73,11 +60,9 @@ final class BmSampleCommand implements Callable<Integer> {
         }
         TemperatureSchedule schedule = annealFrom == null ? TemperatureSchedule.constant(temperature, sweeps)
                 : TemperatureSchedule.geometric(annealFrom, temperature, sweeps);
-        EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
         long t0 = System.nanoTime();
         Map<String, Object> ev = new LinkedHashMap<>();
-        try (Backend backend = Backends.select(backendName).backend();
-             BoltzmannMachine m = BoltzmannMachine.load(model, backend)) {
+        try (Backend backend = openBackend(); BoltzmannMachine m = model.load(backend)) {
             int basSide = BmData.sideOf(m);
             int width = basSide;
             if (imageWidth != null) {
@@ -86,7 +71,7 @@ final class BmSampleCommand implements Callable<Integer> {
             if (png != null && width == 0) {
                 throw checks.fail("--png needs --image-width for a machine not trained on bars-and-stripes");
             }
-            float[] samples = m.sample(count, schedule, seed).values();
+            float[] samples = m.sample(count, schedule, seed.value()).values();
             UnitValues units = m.unitValues();
             ev.put("event", "samples");
             ev.put("backend", backend.name());
@@ -97,18 +82,16 @@ final class BmSampleCommand implements Callable<Integer> {
                 ev.put("validFraction", BarsAndStripes.validFraction(samples, basSide, units));
             }
             if (out != null) {
-                HopfieldRecallCommand.writeRows(out, samples, m.visible());
+                BinaryRows.write(out, samples, m.visible());
                 ev.put("out", out.toString());
             }
             if (png != null) {
-                int v = m.visible();
-                List<List<float[]>> grid = BinaryImageGrid.inRows(samples, count, v, 10);
-                BinaryImageGrid.write(png, grid, v / width, width, basSide > 0 ? 8 : 3, units.low(), units.high());
+                BmData.writePng(png, samples, count, m.visible(), width, basSide > 0, units);
                 ev.put("png", png.toString());
             }
         }
-        ev.put("seconds", (System.nanoTime() - t0) / 1e9);
-        printer.emit(ev);
+        ev.put("seconds", secondsSince(t0));
+        output().event(ev);
         return 0;
     }
 }

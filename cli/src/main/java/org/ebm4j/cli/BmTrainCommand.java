@@ -2,10 +2,8 @@ package org.ebm4j.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ebm4j.boltzmann.BoltzmannMachine;
 import org.ebm4j.boltzmann.BoltzmannOptions;
 import org.ebm4j.boltzmann.EmpiricalDistribution;
@@ -13,15 +11,12 @@ import org.ebm4j.boltzmann.ExactBoltzmann;
 import org.ebm4j.boltzmann.TemperatureSchedule;
 import org.ebm4j.boltzmann.UnitValues;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm bm train}: flags to {@link BoltzmannOptions}, one {@link BoltzmannMachine#fit}, and its
@@ -29,16 +24,10 @@ import picocli.CommandLine.Spec;
  * chains and free-running (persistent) model chains, reporting the exact log-likelihood when the
  * machine is small enough to enumerate.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train",
         description = "Train a Boltzmann machine on bars-and-stripes or a CSV of binary rows; report the exact "
                 + "log-likelihood per evaluation (<= 24 units) and the fraction of generated samples that are valid.")
-final class BmTrainCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class BmTrainCommand extends CliCommand {
     @Option(names = "--data", defaultValue = "bars-and-stripes", paramLabel = "bars-and-stripes|FILE",
             description = "Training data: the built-in bars-and-stripes set or a CSV of 0/1 (or -1/+1) rows "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -55,25 +44,13 @@ final class BmTrainCommand implements Callable<Integer> {
             description = "Unit values {0,1} or {-1,+1} (default: ${DEFAULT-VALUE}).")
     String units;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2000", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
     @Option(names = "--lr-decay", defaultValue = "none", paramLabel = "linear|none",
             description = "none: a constant rate; linear: constant for the first half of the epochs, then down "
                     + "linearly to 0 (default: ${DEFAULT-VALUE}).")
     String lrDecay;
 
-    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.5", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--weight-decay", paramLabel = "L2", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "10", description = "Data vectors per update (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    SgdFlags sgd = new SgdFlags(10, 2000);
 
     @Option(names = "--data-sweeps", paramLabel = "N", defaultValue = "3",
             description = "Gibbs sweeps of the hidden units with the visibles clamped (default: ${DEFAULT-VALUE}).")
@@ -118,25 +95,23 @@ final class BmTrainCommand implements Callable<Integer> {
     @Option(names = "--image-width", paramLabel = "W", description = "Visible units form images W pixels wide (for --png with a CSV).")
     Integer imageWidth;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = new FlagChecks(spec);
-        String backendName = common.backendName(spec);
         UnitValues unitValues = checks.parse("--units", () -> UnitValues.parse(units));
         checks.inRange("--side", side, 2, 5);
         checks.atLeast("--hidden", hidden, 0);
-        checks.atLeast("--epochs", epochs, 1);
-        checks.positive("--lr", lr);
+        checks.atLeast("--epochs", sgd.epochs(), 1);
+        checks.positive("--lr", sgd.learningRate());
         String decay = lrDecay.trim().toLowerCase(Locale.ROOT);
         if (!decay.equals("linear") && !decay.equals("none")) {
             throw checks.fail("--lr-decay must be linear or none but was '" + lrDecay + "'");
         }
-        checks.inRange("--momentum", momentum, 0.0, 1.0, true);
-        checks.nonNegative("--weight-decay", weightDecay);
-        checks.atLeast("--batch", batch, 1);
+        checks.inRange("--momentum", sgd.momentum(), 0.0, 1.0, true);
+        checks.nonNegative("--weight-decay", sgd.weightDecay());
+        checks.atLeast("--batch", sgd.batch(), 1);
         checks.atLeast("--data-sweeps", dataSweeps, 1);
         checks.atLeast("--model-sweeps", modelSweeps, 1);
         checks.atLeast("--chains", chains, 1);
@@ -162,14 +137,15 @@ final class BmTrainCommand implements Callable<Integer> {
             }
         }
         BoltzmannOptions options = BoltzmannOptions.builder().hidden(hidden).units(unitValues).initStddev(initStddev)
-                .seed(seed).epochs(epochs).learningRate(lr).lrDecay(BoltzmannOptions.LearningRateDecay.parse(decay))
-                .momentum(momentum).weightDecay(weightDecay).batchSize(batch).dataSweeps(dataSweeps)
+                .seed(seed.value()).epochs(sgd.epochs()).learningRate(sgd.learningRate())
+                .lrDecay(BoltzmannOptions.LearningRateDecay.parse(decay)).momentum(sgd.momentum())
+                .weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).dataSweeps(dataSweeps)
                 .modelSweeps(modelSweeps).modelChains(chains).persistent(persistent).evalEvery(evalEvery)
                 .samples(samples).sampleSweeps(sampleSweeps).build();
-        EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
+        JsonOrText printer = output();
         double optimum = EmpiricalDistribution.of(d.data(), unitValues).negativeEntropy();
         long t0 = System.nanoTime();
-        try (Backend backend = Backends.select(backendName).backend()) {
+        try (Backend backend = openBackend()) {
             Map<String, Object> start = new LinkedHashMap<>();
             start.put("event", "start");
             start.put("backend", backend.name());
@@ -180,7 +156,7 @@ final class BmTrainCommand implements Callable<Integer> {
             start.put("units", unitValues.toString());
             start.put("optimumLogLikelihood", optimum);
             start.put("exact", exactOk);
-            printer.emit(start);
+            printer.event(start);
             EvaluationPrinter evaluations = new EvaluationPrinter(printer, d.isBarsAndStripes(), t0);
             try (BoltzmannMachine machine = BoltzmannMachine.fit(backend, d.data(), options, Checkpointing.none(),
                     evaluations)) {
@@ -190,15 +166,14 @@ final class BmTrainCommand implements Callable<Integer> {
                 boolean pictured = png != null && samples > 0;
                 if (pictured) {
                     int show = Math.min(samples, 40);
-                    float[] pictures = machine.sample(show, TemperatureSchedule.constant(1.0, sampleSweeps), seed).values();
-                    List<List<float[]>> grid = BinaryImageGrid.inRows(pictures, show, d.cols(), 10);
-                    BinaryImageGrid.write(png, grid, d.cols() / width, width, d.isBarsAndStripes() ? 8 : 3,
-                            unitValues.low(), unitValues.high());
+                    float[] pictures = machine.sample(show, TemperatureSchedule.constant(1.0, sampleSweeps), seed.value())
+                            .values();
+                    BmData.writePng(png, pictures, show, d.cols(), width, d.isBarsAndStripes(), unitValues);
                 }
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("event", "result");
                 result.put("backend", backend.name());
-                result.put("epochs", epochs);
+                result.put("epochs", sgd.epochs());
                 result.put("optimumLogLikelihood", optimum);
                 if (evaluations.last != null) {
                     for (String k : new String[] {"logLikelihood", "exactValidMass", "exactDataMass", "validFraction",
@@ -214,8 +189,8 @@ final class BmTrainCommand implements Callable<Integer> {
                 if (pictured) {
                     result.put("png", png.toString());
                 }
-                result.put("seconds", (System.nanoTime() - t0) / 1e9);
-                printer.emit(result);
+                result.put("seconds", secondsSince(t0));
+                printer.event(result);
             }
         }
         return 0;
@@ -226,12 +201,12 @@ final class BmTrainCommand implements Callable<Integer> {
      * the command's names: bars-and-stripes data call the data rows "valid" images.
      */
     private static final class EvaluationPrinter implements TrainingListener {
-        private final EventPrinter printer;
+        private final JsonOrText printer;
         private final boolean bars;
         private final long t0;
         Map<String, Object> last;
 
-        EvaluationPrinter(EventPrinter printer, boolean bars, long t0) {
+        EvaluationPrinter(JsonOrText printer, boolean bars, long t0) {
             this.printer = printer;
             this.bars = bars;
             this.t0 = t0;
@@ -255,8 +230,8 @@ final class BmTrainCommand implements Callable<Integer> {
                 ev.put(bars ? "validFraction" : "dataMatchFraction", m.get("data_match_fraction"));
                 ev.put("distinctMatches", (int) Math.round(m.get("distinct_matches")));
             }
-            ev.put("seconds", (System.nanoTime() - t0) / 1e9);
-            printer.emit(ev);
+            ev.put("seconds", secondsSince(t0));
+            printer.event(ev);
             last = ev;
         }
     }

@@ -7,25 +7,40 @@ import picocli.CommandLine.Option;
 
 /**
  * Options every command shares: {@code --backend}, {@code --json}, {@code --quiet},
- * {@code --verbose}. Mixed into each command with {@code @Mixin}.
+ * {@code --verbose}, {@code --help}, {@code --version}. {@link CliCommand} mixes them into each
+ * command; they are listed after the command's own options ({@link #ORDER}).
  */
 public final class CommonOptions {
     /** Backend names accepted by {@code --backend}. */
     public static final List<String> BACKENDS = List.of("auto", "cpu", "cuda");
 
-    @Option(names = "--backend", paramLabel = "auto|cpu|cuda",
+    /**
+     * The help position of these options: after every option without an explicit order (picocli's
+     * default order is -1), so that a command lists its own options first.
+     */
+    static final int ORDER = 1000;
+
+    @Option(names = "--backend", paramLabel = "auto|cpu|cuda", order = ORDER,
             description = "Backend to run on (default: ${DEFAULT-VALUE}; auto = CUDA when usable, else CPU; "
                     + "also -Debm.backend or EBM_BACKEND).")
     String backend = Backends.requestedName();
 
-    @Option(names = "--json", description = "Print one JSON object per line on stdout instead of human output.")
+    @Option(names = "--json", order = ORDER,
+            description = "Print one JSON object per line on stdout instead of human output.")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"}, description = "Only warnings and errors on stderr; no progress bar.")
+    @Option(names = {"-q", "--quiet"}, order = ORDER, description = "Only warnings and errors on stderr; no progress bar.")
     boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, description = "Debug logging on stderr.")
+    @Option(names = {"-v", "--verbose"}, order = ORDER, description = "Debug logging on stderr.")
     boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = ORDER, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, order = ORDER,
+            description = "Print version information and exit.")
+    boolean version;
 
     /** The validated backend name; a {@link picocli.CommandLine.ParameterException} names the flag otherwise. */
     public String backendName(picocli.CommandLine.Model.CommandSpec spec) {

@@ -2,13 +2,12 @@ package org.ebm4j.cli;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ebm4j.data.CsvReader;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.energy.DataMoments;
@@ -24,32 +23,23 @@ import org.ebm4j.energy.demo.FourSquares;
 import org.ebm4j.energy.loss.ContrastiveLosses;
 import org.ebm4j.hmc.HmcResult;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import org.ebm4j.train.Checkpointing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm ebm train}: learns an energy model with deterministic hidden units (or a product of
  * uni-gauss experts) on a demo data set or a CSV of real vectors, with negatives from HMC, then draws
  * HMC fantasies from it and reports how they match the data.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", sortOptions = false,
         description = {"Train an energy model on a demo (four-squares, cluster-grid) or a CSV, with HMC negatives.",
                 "A demo presets the options it needs (four-squares: --layers 64:softplus,16:softplus --leapfrog-steps 30"
                         + " --trajectories 2 --lr 0.01 --weight-scale 2 --iterations 12000; cluster-grid: --experts 25"
                         + " --update sign --lr 0.01 --weight-decay 0 --iterations 3000); options given on the command line win.",
                 "Example: ebm ebm train --demo four-squares --png squares.png --save squares.ebm"})
-final class EbmTrainCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class EbmTrainCommand extends CliCommand {
     @Option(names = "--demo", paramLabel = "four-squares|cluster-grid", description = "A built-in data set.")
     String demo;
 
@@ -155,8 +145,8 @@ final class EbmTrainCommand implements Callable<Integer> {
     @Option(names = "--progress-every", description = "Report every N updates (default: iterations / 10).")
     int progressEvery;
 
-    @Option(names = "--seed", description = "Seed of the Philox stream (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model (for ebm hmc sample --model).")
     Path save;
@@ -170,11 +160,8 @@ final class EbmTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        Backend backend = Backends.select(common.backendName(spec)).backend();
-        try {
+        try (Backend backend = openBackend()) {
             return run(backend);
-        } finally {
-            backend.close();
         }
     }
 
@@ -322,15 +309,15 @@ final class EbmTrainCommand implements Callable<Integer> {
                 .leapfrogSteps(leapfrogSteps).trajectories(trajectories).stepSize(stepSize).adaptStepSize(adapt)
                 .targetAccept(targetAccept).metropolis(metropolis).learningRate(lr).momentum(momentum)
                 .weightDecay(weightDecay).update(EnergyOptions.Update.byName(update)).maxGradientNorm(clip)
-                .batchSize(batch).updates(iterations).seed(seed).build();
+                .batchSize(batch).updates(iterations).seed(seed.value()).build();
     }
 
     private Dataset dataset() throws IOException {
         if (demo == null) {
             return new CsvReader().read(data);
         }
-        return demo.equals("four-squares") ? FourSquares.dataset(points, seed)
-                : ClusterGrid.dataset(points, missingRow, missingColumn, seed);
+        return demo.equals("four-squares") ? FourSquares.dataset(points, seed.value())
+                : ClusterGrid.dataset(points, missingRow, missingColumn, seed.value());
     }
 
     private int run(Backend backend) throws IOException {
@@ -339,7 +326,6 @@ final class EbmTrainCommand implements Callable<Integer> {
         int n = dataset.rows();
         int d = dataset.cols();
         EnergyOptions options = options();
-        PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("event", "done");
         result.put("command", "ebm train");
@@ -349,13 +335,13 @@ final class EbmTrainCommand implements Callable<Integer> {
         result.put("dim", d);
         result.put("model", modelKind);
         long start = System.nanoTime();
-        Progress progress = new Progress(out, progressEvery > 0 ? progressEvery : Math.max(1, iterations / 10));
+        Progress progress = new Progress(progressEvery > 0 ? progressEvery : Math.max(1, iterations / 10));
         try (EnergyModel model = EnergyModel.fit(backend, dataset, options, Checkpointing.none(), progress)) {
-            double trainSeconds = (System.nanoTime() - start) / 1e9;
+            double trainSeconds = secondsSince(start);
             result.put("iterations", iterations);
             result.put("finalLoss", progress.last.loss());
             result.put("trainSeconds", trainSeconds);
-            HmcResult fantasy = model.fantasies(fantasies, fantasyWarmup, fantasyDraws, seed);
+            HmcResult fantasy = model.fantasies(fantasies, fantasyWarmup, fantasyDraws, seed.value());
             result.put("fantasyChains", fantasies);
             result.put("fantasyDraws", fantasy.drawCount());
             result.put("fantasyStepSize", fantasy.stepSize());
@@ -372,28 +358,19 @@ final class EbmTrainCommand implements Callable<Integer> {
                 result.put("png", png.toString());
             }
         }
-        result.put("seconds", (System.nanoTime() - start) / 1e9);
-        if (common.json()) {
-            JsonOut.print(out, result);
-        } else {
-            for (Map.Entry<String, Object> e : result.entrySet()) {
-                Object v = e.getValue();
-                out.println(e.getKey() + ": " + (v instanceof int[] a ? java.util.Arrays.toString(a)
-                        : v instanceof double[] a ? java.util.Arrays.toString(a) : v));
-            }
-            out.flush();
-        }
+        result.put("seconds", secondsSince(start));
+        output().fields(result, v -> v instanceof int[] a ? Arrays.toString(a)
+                : v instanceof double[] a ? Arrays.toString(a) : String.valueOf(v));
         return 0;
     }
 
     /** Prints every {@code every}-th update and the last one, and keeps the last for the summary. */
     private final class Progress implements EnergyTrainingListener {
-        private final PrintWriter out;
+        private final JsonOrText output = output();
         private final int every;
         TrainingStep last;
 
-        Progress(PrintWriter out, int every) {
-            this.out = out;
+        Progress(int every) {
             this.every = every;
         }
 
@@ -404,30 +381,27 @@ final class EbmTrainCommand implements Callable<Integer> {
             if (update % every != 0 && update != iterations) {
                 return;
             }
+            // --quiet silences the JSON progress lines too, unlike JsonOrText.progress.
             if (common.quiet()) {
                 return;
             }
-            if (common.json()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("event", "progress");
-                m.put("iteration", update);
-                m.put("loss", s.loss());
-                m.put("dataEnergy", s.dataEnergy());
-                m.put("negativeEnergy", s.negativeEnergy());
-                m.put("acceptance", s.acceptance());
-                m.put("stepSize", s.stepSize());
-                JsonOut.print(out, m);
-            } else {
-                out.printf(Locale.ROOT, "update %d: loss %.4f, E(data) %.3f, E(negatives) %.3f, acceptance %.2f, step %.4f%n",
-                        update, s.loss(), s.dataEnergy(), s.negativeEnergy(), s.acceptance(), s.stepSize());
-                out.flush();
-            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", "progress");
+            m.put("iteration", update);
+            m.put("loss", s.loss());
+            m.put("dataEnergy", s.dataEnergy());
+            m.put("negativeEnergy", s.negativeEnergy());
+            m.put("acceptance", s.acceptance());
+            m.put("stepSize", s.stepSize());
+            output.result(m, text -> text.printf(Locale.ROOT,
+                    "update %d: loss %.4f, E(data) %.3f, E(negatives) %.3f, acceptance %.2f, step %.4f%n",
+                    update, s.loss(), s.dataEnergy(), s.negativeEnergy(), s.acceptance(), s.stepSize()));
         }
     }
 
     private void measure(Map<String, Object> result, EnergyModel model, float[] draws, float[] xs, int d) {
         if ("four-squares".equals(demo)) {
-            FourSquares.Report r = FourSquares.evaluate(model.energyFunction(), xs, draws, seed);
+            FourSquares.Report r = FourSquares.evaluate(model.energyFunction(), xs, draws, seed.value());
             result.put("fantasyFractionInsideSquares", r.fantasyFractionInside());
             result.put("fantasyShareBySquare", r.fantasyShareBySquare());
             result.put("dataFractionInsideSquares", r.dataFractionInside());

@@ -3,14 +3,12 @@ package org.ebm4j.cli;
 import java.awt.Color;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ebm4j.energy.EnergyModelFile;
 import org.ebm4j.energy.TrainableEnergy;
 import org.ebm4j.hmc.DenseGaussian;
@@ -22,28 +20,19 @@ import org.ebm4j.hmc.HmcResult;
 import org.ebm4j.hmc.HmcSampler;
 import org.ebm4j.hmc.McseCheck;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm hmc sample}: HMC on a Gaussian with a known dense covariance or on a saved energy model,
  * with warm-up adaptation and the diagnostics (acceptance, divergences, energy error, split R-hat,
  * ESS) as one JSON object.
  */
-@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sample", sortOptions = false,
         description = {"Sample a Gaussian (known covariance) or a saved energy model with HMC and report diagnostics.",
                 "Example: ebm hmc sample --dim 100 --chains 8 --warmup 500 --draws 1000 --json"})
-final class HmcSampleCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class HmcSampleCommand extends CliCommand {
     @Option(names = "--target", paramLabel = "gaussian|model", description = "What to sample (default: ${DEFAULT-VALUE}).")
     String target = "gaussian";
 
@@ -94,8 +83,8 @@ final class HmcSampleCommand implements Callable<Integer> {
     @Option(names = "--init-sd", description = "Standard deviation of the random starting points around 0 (default: ${DEFAULT-VALUE}).")
     double initSd = 2;
 
-    @Option(names = "--seed", description = "Seed of the Philox stream (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the draws as CSV: chain,draw,x0,x1,...")
     Path csv;
@@ -106,11 +95,8 @@ final class HmcSampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        Backend backend = Backends.select(common.backendName(spec)).backend();
-        try {
+        try (Backend backend = openBackend()) {
             return run(backend);
-        } finally {
-            backend.close();
         }
     }
 
@@ -167,7 +153,7 @@ final class HmcSampleCommand implements Callable<Integer> {
     HmcOptions options() {
         return HmcOptions.builder().chains(chains).warmup(warmup).draws(draws).leapfrogSteps(steps).stepSize(stepSize)
                 .adaptStepSize(adapt).adaptMass(adaptMass).targetAccept(targetAccept).stepSizeJitter(jitter)
-                .initSd(initSd).seed(seed).build();
+                .initSd(initSd).seed(seed.value()).build();
     }
 
     private int run(Backend backend) throws IOException {
@@ -177,8 +163,8 @@ final class HmcSampleCommand implements Callable<Integer> {
         if (target.equals("gaussian")) {
             gaussian = switch (covariance) {
                 case "ar1" -> DenseGaussian.autoregressive(dim, rho);
-                case "identity" -> DenseGaussian.randomRotation(dim, 1, 1, seed);
-                default -> DenseGaussian.randomRotation(dim, 1 / Math.sqrt(condition), Math.sqrt(condition), seed);
+                case "identity" -> DenseGaussian.randomRotation(dim, 1, 1, seed.value());
+                default -> DenseGaussian.randomRotation(dim, 1 / Math.sqrt(condition), Math.sqrt(condition), seed.value());
             };
             GaussianEnergy g = new GaussianEnergy(backend, gaussian);
             energy = g;
@@ -200,7 +186,7 @@ final class HmcSampleCommand implements Callable<Integer> {
                 throw new IllegalStateException("closing the target failed: " + e.getMessage(), e);
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = secondsSince(start);
         Map<String, Object> out = report(result, gaussian, d, seconds, backend.name());
         if (csv != null) {
             writeCsv(result, d);
@@ -250,24 +236,16 @@ final class HmcSampleCommand implements Callable<Integer> {
     }
 
     private void print(Map<String, Object> out) {
-        PrintWriter w = spec.commandLine().getOut();
-        if (common.json()) {
-            JsonOut.print(w, out);
-            return;
+        output().fields(out, v -> v instanceof double[] a ? summary(a) : String.valueOf(v));
+    }
+
+    /** The first 8 values to 4 significant digits, and how many there are when there are more. */
+    private static String summary(double[] a) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(a.length, 8); i++) {
+            sb.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4g", a[i]));
         }
-        for (Map.Entry<String, Object> e : out.entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof double[] a) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < Math.min(a.length, 8); i++) {
-                    sb.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4g", a[i]));
-                }
-                w.println(e.getKey() + ": " + sb + (a.length > 8 ? " ... (" + a.length + " values; --json for all)" : ""));
-            } else {
-                w.println(e.getKey() + ": " + v);
-            }
-        }
-        w.flush();
+        return sb + (a.length > 8 ? " ... (" + a.length + " values; --json for all)" : "");
     }
 
     private void writeCsv(HmcResult r, int d) throws IOException {

@@ -5,32 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ebm4j.hopfield.CapacityExperiment;
 import org.ebm4j.hopfield.LearningRule;
 import org.ebm4j.hopfield.RecallOptions;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm hopfield capacity}: the exact-recall fraction and mean overlap against the load P/N, one
  * {@link CapacityExperiment#measure} per rule and load (each a function of the seed and P alone).
  */
-@Command(name = "capacity", mixinStandardHelpOptions = true,
+@Command(name = "capacity",
         description = "Measure storage capacity: random patterns, cues with a fraction of bits flipped, the fraction "
                 + "recalled exactly and the mean overlap, per learning rule and load P/N.")
-final class HopfieldCapacityCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class HopfieldCapacityCommand extends CliCommand {
     @Option(names = "--units", defaultValue = "1000", paramLabel = "N", description = "Network size (default: ${DEFAULT-VALUE}).")
     int units;
 
@@ -58,13 +48,11 @@ final class HopfieldCapacityCommand implements Callable<Integer> {
             description = "Recall dynamics (default: ${DEFAULT-VALUE}).")
     String dynamics;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() {
-        FlagChecks checks = new FlagChecks(spec);
-        String backendName = common.backendName(spec);
         checks.atLeast("--units", units, 2);
         checks.inRange("--flip", flip, 0.0, 0.5, false);
         checks.atLeast("--trials", trials, 1);
@@ -85,9 +73,9 @@ final class HopfieldCapacityCommand implements Callable<Integer> {
             case "sync" -> RecallOptions.Dynamics.SYNC;
             default -> throw checks.fail("--dynamics must be async or sync but was '" + dynamics + "'");
         };
-        RecallOptions recall = RecallOptions.builder().dynamics(dyn).maxSweeps(maxSweeps).seed(seed).build();
-        EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
-        try (Backend backend = Backends.select(backendName).backend()) {
+        RecallOptions recall = RecallOptions.builder().dynamics(dyn).maxSweeps(maxSweeps).seed(seed.value()).build();
+        JsonOrText printer = output();
+        try (Backend backend = openBackend()) {
             printer.text(String.format(Locale.ROOT, "Hopfield capacity on %s: N=%d, %.0f%% of bits flipped, %s recall, "
                     + "%d trial(s) per load", backend.name(), units, 100 * flip, dynamics, trials));
             printer.text(String.format(Locale.ROOT, "%-15s %7s %6s %7s %12s %13s %8s %8s", "rule", "P/N", "P", "cues",
@@ -113,7 +101,7 @@ final class HopfieldCapacityCommand implements Callable<Integer> {
                         ev.put("meanSweeps", row.meanIterations());
                         ev.put("settledFraction", row.settledFraction());
                         ev.put("seconds", row.seconds());
-                        printer.emit(ev);
+                        printer.event(ev);
                     } else {
                         printer.text(String.format(Locale.ROOT, "%-15s %7.3f %6d %7d %12.3f %6.3f ± %.3f %8.1f %8.1f",
                                 rule, row.load(), p, row.cues(), row.exactFraction(), row.meanOverlap(),

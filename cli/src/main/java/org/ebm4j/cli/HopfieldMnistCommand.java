@@ -1,11 +1,9 @@
 package org.ebm4j.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.hopfield.CueCorruption;
@@ -16,27 +14,18 @@ import org.ebm4j.hopfield.PatternOverlaps;
 import org.ebm4j.hopfield.RecallResult;
 import org.ebm4j.hopfield.RecalledStates;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm hopfield mnist}: stores a handful of binarized MNIST digits as -1/+1 patterns,
  * corrupts them (flipped pixels or a masked half), recalls, and draws cue / recalled / original rows.
  */
-@Command(name = "mnist", mixinStandardHelpOptions = true,
+@Command(name = "mnist",
         description = "Demo: store binarized MNIST digits, corrupt or half-mask them, recall, and write a PNG of "
                 + "cue / recalled / original rows. Uses the MNIST subset embedded in ebm unless --data is given.")
-final class HopfieldMnistCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class HopfieldMnistCommand extends CliCommand {
     @Option(names = "--digits", defaultValue = "0,1,2,3,4,5,6,7,8,9", split = ",", paramLabel = "D",
             description = "Which digits to store, one image each (default: ${DEFAULT-VALUE}).")
     List<Integer> digits;
@@ -80,13 +69,11 @@ final class HopfieldMnistCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "K", defaultValue = "3", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
     int scale;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = new FlagChecks(spec);
-        String backendName = common.backendName(spec);
         recall.validate(checks);
         LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
         if (digits.isEmpty()) {
@@ -124,28 +111,22 @@ final class HopfieldMnistCommand implements Callable<Integer> {
             }
         }
         Dataset patternData = Dataset.of(mnist.name() + " digits " + digits, k, n, patterns);
-        Dataset cueData = hidden == null ? CueCorruption.flip(patternData, flip, seed) : CueCorruption.mask(patternData, hidden);
+        Dataset cueData = hidden == null ? CueCorruption.flip(patternData, flip, seed.value()) : CueCorruption.mask(patternData, hidden);
         float[] cues = cueData.values();
-        boolean[] clamped = null;
-        if (hidden != null) {
-            clamped = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                clamped[i] = !hidden[i];
-            }
-        }
-        EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
+        boolean[] clamped = hidden == null ? null : UnitRanges.complement(hidden);
+        JsonOrText printer = output();
         long t0 = System.nanoTime();
         float[] recalled;
         RecallResult result;
         String backendUsed;
-        try (Backend backend = Backends.select(backendName).backend();
+        try (Backend backend = openBackend();
              HopfieldNetwork net = HopfieldNetwork.fit(backend, patternData, HopfieldOptions.builder().rule(r).build())) {
             backendUsed = backend.name();
-            RecalledStates states = net.recall(cueData, recall.options(seed), clamped);
+            RecalledStates states = net.recall(cueData, recall.options(seed.value()), clamped);
             recalled = states.states();
             result = states.result();
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = secondsSince(t0);
         int exact = 0;
         double sum = 0;
         for (int j = 0; j < k; j++) {
@@ -162,13 +143,9 @@ final class HopfieldMnistCommand implements Callable<Integer> {
             ev.put("exact", m == 1.0);
             ev.put("nearestDigit", digits.get(nearest));
             ev.put("status", result.status()[j].name().toLowerCase(java.util.Locale.ROOT));
-            printer.emit(ev);
+            printer.event(ev);
         }
-        List<List<float[]>> grid = new ArrayList<>();
-        grid.add(HopfieldRecallCommand.split(cues, n));
-        grid.add(HopfieldRecallCommand.split(recalled, n));
-        grid.add(HopfieldRecallCommand.split(patterns, n));
-        BinaryImageGrid.write(png, grid, height, width, scale, -1f, 1f);
+        BinaryImageGrid.writeSpinRows(png, height, width, scale, cues, recalled, patterns);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("event", "summary");
         s.put("backend", backendUsed);
@@ -181,7 +158,7 @@ final class HopfieldMnistCommand implements Callable<Integer> {
         s.put("iterations", result.iterations());
         s.put("png", png.toString());
         s.put("seconds", seconds);
-        printer.emit(s);
+        printer.event(s);
         return 0;
     }
 

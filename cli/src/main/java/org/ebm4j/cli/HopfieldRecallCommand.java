@@ -1,15 +1,8 @@
 package org.ebm4j.cli;
 
-import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ebm4j.boltzmann.UnitValues;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.hopfield.CueCorruption;
@@ -21,29 +14,20 @@ import org.ebm4j.hopfield.RecallResult;
 import org.ebm4j.hopfield.RecallStatus;
 import org.ebm4j.hopfield.RecalledStates;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm hopfield recall}: recall a batch of cues ({@link HopfieldNetwork#recall}), in a network
  * file ({@link HopfieldNetwork#load}) or in patterns stored on the spot ({@link HopfieldNetwork#fit}; the
  * cues can then be made from the patterns by flipping or masking, {@link CueCorruption}).
  */
-@Command(name = "recall", mixinStandardHelpOptions = true,
+@Command(name = "recall",
         description = "Recall cues in a Hopfield network: given cues (--cues), or the stored patterns corrupted "
                 + "by --flip or --mask; asynchronous, synchronous or annealed; clamping any units.")
-final class HopfieldRecallCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class HopfieldRecallCommand extends CliCommand {
     static final class Source {
         @Option(names = "--net", paramLabel = "NET", description = "Network file written by 'ebm hopfield store' (or the "
                 + "CSV network file of earlier versions).")
@@ -94,13 +78,11 @@ final class HopfieldRecallCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "K", defaultValue = "4", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
     int scale;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of cue corruption and unit orders (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = new FlagChecks(spec);
-        String backendName = common.backendName(spec);
         String dyn = recall.validate(checks);
         LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
         checks.inRange("--flip", flip, 0.0, 0.5, false);
@@ -115,13 +97,13 @@ final class HopfieldRecallCommand implements Callable<Integer> {
             throw checks.fail("--png needs --image-width to lay the units out as images");
         }
         Dataset patternData = source.patterns == null ? null : BinaryRows.read(source.patterns, UnitValues.SPIN);
-        EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
+        JsonOrText printer = output();
         long t0 = System.nanoTime();
         int n;
         float[] cueValues;
         RecalledStates recalled;
         String backendUsed;
-        try (Backend backend = Backends.select(backendName).backend();
+        try (Backend backend = openBackend();
              HopfieldNetwork net = source.net != null ? HopfieldNetwork.load(source.net, backend)
                      : HopfieldNetwork.fit(backend, patternData, HopfieldOptions.builder().rule(r).build())) {
             backendUsed = backend.name();
@@ -141,7 +123,7 @@ final class HopfieldRecallCommand implements Callable<Integer> {
                 hidden = checks.parse("--mask", () -> CueCorruption.region(mask, n, width));
                 cueData = CueCorruption.mask(patternData, hidden);
             } else {
-                cueData = CueCorruption.flip(patternData, flip, seed);
+                cueData = CueCorruption.flip(patternData, flip, seed.value());
             }
             cueValues = cueData.values();
             boolean[] clamped = null;
@@ -150,22 +132,24 @@ final class HopfieldRecallCommand implements Callable<Integer> {
                     if (hidden == null) {
                         throw checks.fail("--clamp known needs --mask (it clamps the units the mask leaves visible)");
                     }
-                    clamped = new boolean[n];
-                    for (int i = 0; i < n; i++) {
-                        clamped[i] = !hidden[i];
-                    }
+                    clamped = UnitRanges.complement(hidden);
                 } else {
                     clamped = checks.parse("--clamp", () -> UnitRanges.parse(clamp, n));
                 }
             }
-            recalled = net.recall(cueData, recall.options(seed), clamped);
+            recalled = net.recall(cueData, recall.options(seed.value()), clamped);
         }
         int rows = recalled.count();
         RecallResult result = recalled.result();
         float[] energies = recalled.energies();
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = secondsSince(t0);
         float[] reference = patternData == null ? null : patternData.values();
         float[] states = recalled.states();
+        // The pattern each cue was made from, or for given cues the pattern nearest to it.
+        int[] own = new int[reference == null ? 0 : rows];
+        for (int c = 0; c < own.length; c++) {
+            own[c] = cues == null ? c : PatternOverlaps.nearest(cueValues, c, reference, n);
+        }
         int exact = 0;
         double sumOverlap = 0;
         for (int c = 0; c < rows; c++) {
@@ -176,15 +160,14 @@ final class HopfieldRecallCommand implements Callable<Integer> {
             ev.put("settledAt", result.settledAt()[c]);
             ev.put("energy", (double) energies[c]);
             if (reference != null) {
-                int own = cues == null ? c : PatternOverlaps.nearest(cueValues, c, reference, n);
-                double m = PatternOverlaps.overlap(states, c, reference, own, n);
-                ev.put("pattern", own);
+                double m = PatternOverlaps.overlap(states, c, reference, own[c], n);
+                ev.put("pattern", own[c]);
                 ev.put("overlap", m);
                 ev.put("nearestPattern", PatternOverlaps.nearest(states, c, reference, n));
                 sumOverlap += m;
                 exact += m == 1.0 ? 1 : 0;
             }
-            printer.emit(ev);
+            printer.event(ev);
         }
         Map<String, Object> sum = new LinkedHashMap<>();
         sum.put("event", "summary");
@@ -202,54 +185,21 @@ final class HopfieldRecallCommand implements Callable<Integer> {
         }
         sum.put("seconds", seconds);
         if (out != null) {
-            writeRows(out, states, n);
+            BinaryRows.write(out, states, n);
             sum.put("out", out.toString());
         }
         if (png != null) {
-            List<List<float[]>> grid = new ArrayList<>();
-            grid.add(split(cueValues, n));
-            grid.add(split(states, n));
-            if (reference != null) {
-                List<float[]> orig = new ArrayList<>();
-                for (int c = 0; c < rows; c++) {
-                    int own = cues == null ? c : PatternOverlaps.nearest(cueValues, c, reference, n);
-                    orig.add(java.util.Arrays.copyOfRange(reference, own * n, own * n + n));
-                }
-                grid.add(orig);
+            float[] originals = new float[own.length * n];
+            for (int c = 0; c < own.length; c++) {
+                System.arraycopy(reference, own[c] * n, originals, c * n, n);
             }
-            BinaryImageGrid.write(png, grid, n / imageWidth, imageWidth, scale, -1f, 1f);
+            float[][] pictureRows = reference == null ? new float[][] {cueValues, states}
+                    : new float[][] {cueValues, states, originals};
+            BinaryImageGrid.writeSpinRows(png, n / imageWidth, imageWidth, scale, pictureRows);
             sum.put("png", png.toString());
         }
-        printer.emit(sum);
+        printer.event(sum);
         return 0;
     }
 
-    static List<float[]> split(float[] values, int n) {
-        List<float[]> list = new ArrayList<>();
-        for (int r = 0; r < values.length / n; r++) {
-            list.add(java.util.Arrays.copyOfRange(values, r * n, r * n + n));
-        }
-        return list;
-    }
-
-    static void writeRows(Path file, float[] values, int n) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            StringBuilder sb = new StringBuilder();
-            for (int r = 0; r < values.length / n; r++) {
-                sb.setLength(0);
-                for (int i = 0; i < n; i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    float v = values[r * n + i];
-                    sb.append(v == (int) v ? Integer.toString((int) v) : Float.toString(v));
-                }
-                w.write(sb.append('\n').toString());
-            }
-        }
-    }
 }

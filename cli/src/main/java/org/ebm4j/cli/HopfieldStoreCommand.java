@@ -3,7 +3,6 @@ package org.ebm4j.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ebm4j.data.CsvReader;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.hopfield.HopfieldNetwork;
@@ -12,26 +11,17 @@ import org.ebm4j.hopfield.LearningRule;
 import org.ebm4j.hopfield.RecallOptions;
 import org.ebm4j.hopfield.RecallStatus;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm hopfield store}: patterns from a CSV into a network file ({@link HopfieldNetwork#fit}, or
  * {@link HopfieldNetwork#add} to an existing one), with a count of the patterns that are fixed points.
  */
-@Command(name = "store", mixinStandardHelpOptions = true,
+@Command(name = "store",
         description = "Store binary patterns (CSV rows of 0/1 or -1/+1) in a Hopfield network and write its weights.")
-final class HopfieldStoreCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class HopfieldStoreCommand extends CliCommand {
     @Option(names = "--patterns", required = true, paramLabel = "FILE",
             description = "CSV of patterns, one per row, all 0/1 or all -1/+1.")
     Path patterns;
@@ -48,24 +38,22 @@ final class HopfieldStoreCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "NET", description = "Network file to write (ebm4j model file).")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the fixed-point check's unit order (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks checks = new FlagChecks(spec);
         LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
         if (addTo != null && r == LearningRule.PSEUDO_INVERSE) {
             throw checks.fail("--add-to cannot be combined with --rule pseudo-inverse: the file keeps W without the "
                     + "projector's diagonal, so store all patterns in one call");
         }
-        String backendName = common.backendName(spec);
         Dataset data = new CsvReader().read(patterns);
         int n = data.cols();
         HopfieldOptions options = HopfieldOptions.builder().rule(r).build();
-        EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), common.json());
+        JsonOrText printer = output();
         long t0 = System.nanoTime();
-        try (Backend backend = Backends.select(backendName).backend();
+        try (Backend backend = openBackend();
              HopfieldNetwork net = addTo == null ? HopfieldNetwork.fit(backend, data, options)
                      : HopfieldNetwork.load(addTo, backend)) {
             int previously = 0;
@@ -76,7 +64,7 @@ final class HopfieldStoreCommand implements Callable<Integer> {
                 previously = net.storedPatterns();
                 net.add(data, options);
             }
-            int fixed = net.recall(data, RecallOptions.builder().maxSweeps(1).seed(seed).build()).result()
+            int fixed = net.recall(data, RecallOptions.builder().maxSweeps(1).seed(seed.value()).build()).result()
                     .count(RecallStatus.FIXED_POINT);
             net.save(out);
             Map<String, Object> ev = new LinkedHashMap<>();
@@ -89,8 +77,8 @@ final class HopfieldStoreCommand implements Callable<Integer> {
             ev.put("load", (double) (previously + data.rows()) / n);
             ev.put("fixedPoints", fixed);
             ev.put("out", out.toString());
-            ev.put("seconds", (System.nanoTime() - t0) / 1e9);
-            printer.emit(ev);
+            ev.put("seconds", secondsSince(t0));
+            printer.event(ev);
         }
         return 0;
     }

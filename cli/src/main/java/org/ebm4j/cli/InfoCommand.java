@@ -1,36 +1,25 @@
 package org.ebm4j.cli;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.spi.BackendProvider;
 import org.ebm4j.tensor.spi.Probe;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm info}: which backend was chosen and why, its kernel set and thread count, and every
  * backend that was skipped with its reason.
  */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(name = "info",
         description = "Show the chosen backend, its kernels and threads, and why other backends were skipped.")
-final class InfoCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
+final class InfoCommand extends CliCommand {
     @Override
     public Integer call() {
-        String requested = common.backendName(spec);
+        String requested = backendName();
         Backends.Selection sel = Backends.select(requested);
         Map<String, Object> info = new LinkedHashMap<>();
         try (Backend backend = sel.backend()) {
@@ -61,10 +50,7 @@ final class InfoCommand implements Callable<Integer> {
             info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
             info.put("cpus", Runtime.getRuntime().availableProcessors());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (common.json()) {
-            JsonOut.print(out, info);
-        } else {
+        output().result(info, out -> {
             for (Map.Entry<String, Object> e : info.entrySet()) {
                 if (e.getValue() instanceof List<?> list) {
                     out.println(e.getKey() + ":" + (list.isEmpty() ? " (none)" : ""));
@@ -75,8 +61,7 @@ final class InfoCommand implements Callable<Integer> {
                     out.println(e.getKey() + ": " + e.getValue());
                 }
             }
-            out.flush();
-        }
+        });
         return 0;
     }
 }

@@ -1,6 +1,9 @@
 package org.ebm4j.cli;
 
-/** Parses unit lists such as {@code 0-391,400,402-410} (inclusive ranges, 0-based) into a mask. */
+/**
+ * Masks of units: parsed from lists such as {@code 0-391,400,402-410} (inclusive ranges, 0-based), or
+ * the units another mask leaves out.
+ */
 final class UnitRanges {
     private UnitRanges() {
     }
@@ -34,5 +37,14 @@ final class UnitRanges {
             }
         }
         return mask;
+    }
+
+    /** The units {@code mask} leaves out (e.g. those a hiding mask leaves visible). */
+    static boolean[] complement(boolean[] mask) {
+        boolean[] out = new boolean[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            out[i] = !mask[i];
+        }
+        return out;
     }
 }

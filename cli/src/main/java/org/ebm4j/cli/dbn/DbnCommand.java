@@ -1,5 +1,6 @@
 package org.ebm4j.cli.dbn;
 
+import org.ebm4j.cli.SubcommandGroup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,12 +9,5 @@ import picocli.CommandLine.Command;
         description = "Deep belief networks: greedy pretraining and fine-tuning, evaluation, sampling.",
         subcommands = {DbnTrainCommand.class, DbnEvalCommand.class, DbnSampleCommand.class,
                 CommandLine.HelpCommand.class})
-public final class DbnCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: train, eval or sample");
-    }
+public final class DbnCommand extends SubcommandGroup {
 }

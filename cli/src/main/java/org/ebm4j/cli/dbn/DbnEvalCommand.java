@@ -7,25 +7,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import org.ebm4j.cli.CommonOptions;
+import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.ClassificationResult;
 import org.ebm4j.dbn.Dbn;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ebm dbn eval}: test error and per-class confusion counts of a fine-tuned DBN. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", sortOptions = false,
         description = "Evaluate a fine-tuned DBN: test error and per-class confusion counts.")
-public final class DbnEvalCommand implements Callable<Integer> {
+public final class DbnEvalCommand extends CliCommand {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "Fine-tuned DBN model file.")
     Path model;
 
@@ -35,20 +30,13 @@ public final class DbnEvalCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "1000", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
         data.validate(spec);
         FlagChecks.positive(spec, "--batch", batch);
-        String backendName = common.backendName(spec);
         Dataset test = data.load(spec)[1];
         ClassificationResult r;
-        try (Backend backend = Backends.select(backendName).backend(); Dbn dbn = Dbn.load(model, backend)) {
+        try (Backend backend = openBackend(); Dbn dbn = Dbn.load(model, backend)) {
             if (!dbn.isFineTuned()) {
                 throw FlagChecks.error(spec, "--model " + model + " has no fine-tuned classifier (trained with "
                         + "--finetune-epochs 0?); eval needs one");
@@ -70,7 +58,7 @@ public final class DbnEvalCommand implements Callable<Integer> {
             conf.add(l);
         }
         m.put("confusion", conf);
-        new JsonOrText(spec, common).result(m, out -> {
+        output().result(m, out -> {
             out.printf(Locale.ROOT, "Test error %.2f%% (%d of %d) on %s%n", 100 * r.errorRate(), r.errors(),
                     r.examples(), data.source());
             out.println("Confusion counts (rows: true class, columns: predicted class):");

@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import org.ebm4j.cli.CommonOptions;
+import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplePng;
+import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.ClassificationResult;
 import org.ebm4j.dbn.Dbn;
@@ -22,25 +24,23 @@ import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm dbn train}: the flags as {@link DbnOptions}, then {@link Dbn#fit} (or {@link Dbn#resume}
  * with {@code --resume}) with the held-out rows for the per-epoch test error, checkpointing every
  * epoch of both phases; writes {@code model.ebm} and {@code samples.png} into {@code --out}.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", sortOptions = false,
         description = {"Train a deep belief network: greedy RBM pretraining, then backprop fine-tuning.",
             "With no flags: 784-500-500-2000-10 on the embedded 10,000 MNIST images (the last 1,000 held out as the "
                     + "test set), 2 pretraining epochs per layer and 10 fine-tuning epochs."})
-public final class DbnTrainCommand implements Callable<Integer> {
+public final class DbnTrainCommand extends CliCommand {
     @Mixin
     LabelledData data;
 
@@ -126,8 +126,8 @@ public final class DbnTrainCommand implements Callable<Integer> {
                     + "layers use Glorot and Bengio's sqrt(2/(fan-in + fan-out)), times 4 for sigmoid layers, instead.")
     double initStd;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of every random stream (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "dbn-run",
             description = "Output directory for model.ebm, samples.png, checkpoint.ebm (default: ${DEFAULT-VALUE}).")
@@ -137,18 +137,8 @@ public final class DbnTrainCommand implements Callable<Integer> {
             + "only the epochs may be raised).")
     boolean resume;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "64", description = "Samples in samples.png (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--sample-steps", paramLabel = "S", defaultValue = "200",
-            description = "Gibbs steps in the top RBM for samples.png (default: ${DEFAULT-VALUE}).")
-    int sampleSteps;
-
     @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
+    SamplesPngFlags pictures = new SamplesPngFlags(200);
 
     private JsonOrText output;
 
@@ -200,10 +190,9 @@ public final class DbnTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        output = new JsonOrText(spec, common);
+        output = output();
         data.validate(spec);
         DbnOptions options = options();
-        String backendName = common.backendName(spec);
         Path checkpointPath = ResumeCheckpoint.in(out);
         if (resume) {
             ResumeCheckpoint.existing(spec, checkpointPath);
@@ -212,7 +201,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
         Dataset train = split[0];
         Dataset test = split[1];
         long start = System.nanoTime();
-        try (Backend backend = Backends.select(backendName).backend()) {
+        try (Backend backend = openBackend()) {
             Files.createDirectories(out);
             int[] sizes = options.sizes(train.cols());
             announce(backend, sizes, train, test);
@@ -223,9 +212,10 @@ public final class DbnTrainCommand implements Callable<Integer> {
                 ClassificationResult result = dbn.isFineTuned() ? dbn.evaluate(test) : null;
                 Path modelPath = out.resolve("model.ebm");
                 dbn.save(modelPath);
-                Path png = out.resolve("samples.png");
-                SamplePng.write(dbn.sample(samples, sampleSteps, seed), samples, sizes[0], null, png);
-                finish(modelPath, png, result, (System.nanoTime() - start) * 1e-9);
+                Path png = SamplesPngFlags.in(out);
+                SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(), sizes[0],
+                        null, png);
+                finish(modelPath, png, result, secondsSince(start));
             }
         }
         return 0;
@@ -263,8 +253,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
         FlagChecks.inRange(spec, "--finetune-weight-decay", finetuneWeightDecay, 0, Double.POSITIVE_INFINITY);
         FlagChecks.positive(spec, "--finetune-batch", finetuneBatch);
         FlagChecks.inRange(spec, "--init-std", initStd, 0, 10);
-        FlagChecks.positive(spec, "--samples", samples);
-        FlagChecks.nonNegative(spec, "--sample-steps", sampleSteps);
+        pictures.check(spec);
         if (randomInit && finetuneEpochs == 0) {
             throw FlagChecks.error(spec, "--random-init with --finetune-epochs 0 trains nothing");
         }
@@ -275,7 +264,7 @@ public final class DbnTrainCommand implements Callable<Integer> {
                 .randomInit(randomInit).initWeightStd(initStd).classes(LabelledData.CLASSES)
                 .finetuneEpochs(finetuneEpochs).finetuneLearningRate(finetuneLr).finetuneSchedule(sched)
                 .finetuneMomentum(finetuneMomentum).finetuneWeightDecay(finetuneWeightDecay)
-                .finetuneBatchSize(finetuneBatch).seed(seed).build();
+                .finetuneBatchSize(finetuneBatch).seed(seed.value()).build();
     }
 
     static String join(int[] sizes) {
@@ -303,9 +292,13 @@ public final class DbnTrainCommand implements Callable<Integer> {
     }
 
     /** Prints each epoch's report as {@code ebm dbn train} always has, per phase and layer. */
-    private final class EpochPrinter implements DbnTrainingListener {
+    private final class EpochPrinter extends EpochEvents implements DbnTrainingListener {
         private DbnPhase phase;
         private int layer;
+
+        EpochPrinter() {
+            super(output);
+        }
 
         @Override
         public void onPhase(DbnPhase p, int l) {
@@ -313,34 +306,36 @@ public final class DbnTrainCommand implements Callable<Integer> {
             layer = l;
         }
 
+        private boolean pretraining() {
+            return phase == DbnPhase.PRETRAIN;
+        }
+
         @Override
-        public void onReport(EpochReport r) {
-            boolean pretraining = phase == DbnPhase.PRETRAIN;
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("event", "epoch");
-            m.put("phase", phase.id());
-            if (pretraining) {
-                m.put("layer", layer);
+        protected void context(Map<String, Object> event) {
+            event.put("phase", phase.id());
+            if (pretraining()) {
+                event.put("layer", layer);
             }
-            m.put("epoch", r.epoch());
-            m.put("epochs", r.epochs());
-            m.put("lr", r.learningRate());
-            m.put("train_seconds", r.trainSeconds());
-            double loss = r.metrics().getOrDefault("train_loss", Double.NaN);
-            double testError = r.metrics().getOrDefault("heldout_error", Double.NaN);
-            if (!pretraining) {
-                m.put("train_loss", loss);
-                m.put("test_error", testError);
+        }
+
+        @Override
+        protected void details(EpochReport r, Map<String, Object> event) {
+            if (!pretraining()) {
+                event.put("train_loss", r.metrics().getOrDefault("train_loss", Double.NaN));
+                event.put("test_error", r.metrics().getOrDefault("heldout_error", Double.NaN));
             }
-            output.progress(m, text -> {
-                if (pretraining) {
-                    text.printf(Locale.ROOT, "pretrain layer %d  epoch %3d/%d  lr %.4g  %6.2f s%n", layer, r.epoch(),
-                            r.epochs(), r.learningRate(), r.trainSeconds());
-                } else {
-                    text.printf(Locale.ROOT, "finetune  epoch %3d/%d  lr %.4g  %6.2f s  loss %.4f  test error %.2f%%%n",
-                            r.epoch(), r.epochs(), r.learningRate(), r.trainSeconds(), loss, 100 * testError);
-                }
-            });
+        }
+
+        @Override
+        protected String prefix() {
+            return pretraining() ? "pretrain layer " + layer + "  " : "finetune  ";
+        }
+
+        @Override
+        protected String suffix(EpochReport r) {
+            return pretraining() ? "" : String.format(Locale.ROOT, "  loss %.4f  test error %.2f%%",
+                    r.metrics().getOrDefault("train_loss", Double.NaN),
+                    100 * r.metrics().getOrDefault("heldout_error", Double.NaN));
         }
     }
 

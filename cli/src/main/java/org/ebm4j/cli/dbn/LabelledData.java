@@ -1,9 +1,9 @@
 package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.MnistDir;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,32 +31,19 @@ public final class LabelledData {
     int holdout;
 
     void validate(CommandSpec spec) {
-        if (dataDir != null && !Files.isDirectory(dataDir)) {
-            throw FlagChecks.error(spec, "--data " + dataDir + " is not a directory");
-        }
-        if (limit != null) {
-            FlagChecks.positive(spec, "--limit", limit);
-        }
+        MnistDir.check(spec, dataDir, limit);
         FlagChecks.positive(spec, "--holdout", holdout);
     }
 
     String source() {
-        return dataDir != null ? "mnist:" + dataDir : "embedded-mnist-10k";
-    }
-
-    private boolean hasTestSplit() {
-        if (dataDir == null) {
-            return false;
-        }
-        String f = Mnist.Split.TEST.imagesFile();
-        return Files.isRegularFile(dataDir.resolve(f)) || Files.isRegularFile(dataDir.resolve(f + ".gz"));
+        return MnistDir.source(dataDir);
     }
 
     /** {train, test}: the test split when there is one, else the held-out tail of the training data. */
     Dataset[] load(CommandSpec spec) throws IOException {
         Dataset train = dataDir != null ? Mnist.load(dataDir, Mnist.Split.TRAIN) : Mnist.embedded();
         Dataset test;
-        if (hasTestSplit()) {
+        if (MnistDir.hasTestSplit(dataDir)) {
             test = Mnist.load(dataDir, Mnist.Split.TEST);
         } else {
             if (train.rows() <= holdout) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.MnistDir;
 import org.ebm4j.data.CsvReader;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
@@ -32,36 +33,20 @@ public final class DataOptions {
         if (dataDir != null && csv != null) {
             throw FlagChecks.error(spec, "--data and --csv cannot be used together");
         }
-        if (dataDir != null && !Files.isDirectory(dataDir)) {
-            throw FlagChecks.error(spec, "--data " + dataDir + " is not a directory");
-        }
         if (csv != null && !Files.isRegularFile(csv)) {
             throw FlagChecks.error(spec, "--csv " + csv + " is not a file");
         }
-        if (limit != null) {
-            FlagChecks.positive(spec, "--limit", limit);
-        }
+        MnistDir.check(spec, dataDir, limit);
     }
 
     /** A short description for metadata and messages. */
     String source() {
-        if (csv != null) {
-            return "csv:" + csv;
-        }
-        return dataDir != null ? "mnist:" + dataDir : "embedded-mnist-10k";
-    }
-
-    boolean isMnistDirectory() {
-        return dataDir != null;
+        return csv != null ? "csv:" + csv : MnistDir.source(dataDir);
     }
 
     /** Whether {@code --data DIR} holds the test split too. */
     boolean hasTestSplit() {
-        if (dataDir == null) {
-            return false;
-        }
-        String f = Mnist.Split.TEST.imagesFile();
-        return Files.isRegularFile(dataDir.resolve(f)) || Files.isRegularFile(dataDir.resolve(f + ".gz"));
+        return MnistDir.hasTestSplit(dataDir);
     }
 
     /** Loads one split; {@code --limit} applies. */

@@ -5,10 +5,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import org.ebm4j.cli.CommonOptions;
+import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
@@ -18,17 +17,14 @@ import org.ebm4j.rbm.ExactLogPartition;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmEvaluation;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ebm rbm eval}: log Z (exact or AIS), average log-likelihood, reconstruction error, pseudo-likelihood. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", sortOptions = false,
         description = "Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.")
-public final class RbmEvalCommand implements Callable<Integer> {
+public final class RbmEvalCommand extends CliCommand {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file (model.ebm or checkpoint.ebm).")
     Path model;
 
@@ -51,18 +47,12 @@ public final class RbmEvalCommand implements Callable<Integer> {
             description = "AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
     int aisBetas;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed for AIS (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--binarize", paramLabel = "none|fixed[:T]|stochastic[:SEED]",
             description = "How pixels become binary (default: as the model was trained).")
     String binarize;
-
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -77,13 +67,12 @@ public final class RbmEvalCommand implements Callable<Integer> {
         }
         Mnist.Split which = split != null ? FlagChecks.parse(spec, "--split", () -> Mnist.Split.parse(split))
                 : (data.hasTestSplit() ? Mnist.Split.TEST : Mnist.Split.TRAIN);
-        String backendName = common.backendName(spec);
         Dataset d = data.load(spec, which);
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
-        try (Backend backend = Backends.select(backendName).backend(); Rbm loaded = Rbm.load(model, backend);
+        try (Backend backend = openBackend(); Rbm loaded = Rbm.load(model, backend);
              Rbm rebinarized = binarize == null ? null : loaded.withBinarization(
-                     FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed)))) {
+                     FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value())))) {
             Rbm m = rebinarized != null ? rebinarized : loaded;
             if (d.cols() != m.visible()) {
                 throw FlagChecks.error(spec, "the data has " + d.cols() + " columns (" + data.source() + ") but the model "
@@ -107,7 +96,7 @@ public final class RbmEvalCommand implements Callable<Integer> {
                 res.put("log_z_method", "exact");
                 res.put("log_z", logZ);
             } else {
-                AisOptions ais = new AisOptions(aisRuns, aisBetas, seed);
+                AisOptions ais = new AisOptions(aisRuns, aisBetas, seed.value());
                 boolean ownBaseRates = m.visibleMeans() != null;
                 AisResult r = ownBaseRates ? m.estimateLogPartition(ais) : m.estimateLogPartition(ais, d);
                 logZ = r.logZ();
@@ -124,8 +113,8 @@ public final class RbmEvalCommand implements Callable<Integer> {
             res.put("recon_error", ev.reconstructionError());
             ev.pseudoLikelihood().ifPresent(pl -> res.put("pseudo_likelihood", pl));
         }
-        res.put("seconds", (System.nanoTime() - start) * 1e-9);
-        new JsonOrText(spec, common).result(res, out -> {
+        res.put("seconds", secondsSince(start));
+        output().result(res, out -> {
             out.printf(Locale.ROOT, "%s RBM %s on %s (%s split, %d rows)%n", res.get("rbm"), model, data.source(),
                     res.get("split"), res.get("rows"));
             if ("ais".equals(res.get("log_z_method"))) {

@@ -9,12 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import org.ebm4j.cli.CommonOptions;
+import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.ProgressBarListener;
 import org.ebm4j.cli.ResumeCheckpoint;
+import org.ebm4j.cli.SamplesPngFlags;
+import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.StderrTerminal;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
@@ -27,24 +30,21 @@ import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ebm rbm train}: trains an RBM and writes the model, its {@code .npz} and safetensors
  * exports, a filter picture and a sample picture into {@code --out}, checkpointing as it goes.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", sortOptions = false,
         description = {"Train a restricted Boltzmann machine (CD-k or persistent CD-k).",
             "With no flags: a 784x256 binary RBM, PCD-1, on the embedded 10,000 MNIST images (1,000 held out)."})
-public final class RbmTrainCommand implements Callable<Integer> {
+public final class RbmTrainCommand extends CliCommand {
     @Mixin
     DataOptions data;
 
@@ -66,19 +66,13 @@ public final class RbmTrainCommand implements Callable<Integer> {
             description = "Persistent chains for PCD, independent of --batch (default: ${DEFAULT-VALUE}).")
     int chains;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Mixin
+    SgdFlags sgd = new SgdFlags(100, 20);
 
     @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "constant",
             description = "Learning rate per epoch: constant, linear decay to F*lr at the last epoch, or lr*G^epoch "
                     + "(default: ${DEFAULT-VALUE}).")
     String lrSchedule;
-
-    @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.5", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--weight-decay", paramLabel = "L2", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
 
     @Option(names = "--sparsity", paramLabel = "TARGET",
             description = "Target mean hidden activation in (0, 1); adds a sparsity penalty's gradient (default: none).")
@@ -88,14 +82,8 @@ public final class RbmTrainCommand implements Callable<Integer> {
             description = "Weight of the sparsity penalty, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double sparsityCost;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "100", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--epochs", paramLabel = "E", defaultValue = "20", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of every random stream (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--init-std", paramLabel = "SD", defaultValue = "0.01",
             description = "Standard deviation of the initial weights (default: ${DEFAULT-VALUE}).")
@@ -126,18 +114,8 @@ public final class RbmTrainCommand implements Callable<Integer> {
             description = "Evaluate the per-epoch metrics every E epochs (default: ${DEFAULT-VALUE}).")
     int metricsEvery;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "64", description = "Samples in samples.png (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--sample-steps", paramLabel = "S", defaultValue = "1000",
-            description = "Gibbs steps per sample for samples.png (default: ${DEFAULT-VALUE}).")
-    int sampleSteps;
-
     @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
+    SamplesPngFlags pictures = new SamplesPngFlags(1000);
 
     private JsonOrText output;
     /** The metrics of the last epoch that evaluated them, for the final result. */
@@ -145,15 +123,13 @@ public final class RbmTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        output = new JsonOrText(spec, common);
+        output = output();
         data.validate(spec);
         FlagChecks.positive(spec, "--checkpoint-every", checkpointEvery);
-        FlagChecks.positive(spec, "--samples", samples);
-        FlagChecks.nonNegative(spec, "--sample-steps", sampleSteps);
+        pictures.check(spec);
         Path checkpoint = ResumeCheckpoint.in(out);
         RbmOptions saved = resume ? Rbm.readOptions(ResumeCheckpoint.existing(spec, checkpoint)) : null;
         RbmOptions options = options(saved);
-        String backendName = common.backendName(spec);
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
         Dataset test = options.holdout() > 0 && data.hasTestSplit() ? Mnist.load(data.dataDir, Mnist.Split.TEST) : null;
         HoldOut split = FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, test, options.holdout()));
@@ -166,10 +142,10 @@ public final class RbmTrainCommand implements Callable<Integer> {
                 }
             });
         }
-        Files.createDirectories(out);
-        try (Backend backend = Backends.select(backendName).backend()) {
+        try (Backend backend = openBackend()) {
+            Files.createDirectories(out);
             List<TrainingListener> listeners = new ArrayList<>();
-            listeners.add(new TrainingListener() {
+            listeners.add(new EpochEvents(output) {
                 @Override
                 public void onStart(int firstEpoch, int epochs, int batchesPerEpoch) {
                     announce(backend, options, split, firstEpoch);
@@ -177,7 +153,21 @@ public final class RbmTrainCommand implements Callable<Integer> {
 
                 @Override
                 public void onReport(EpochReport r) {
-                    report(r);
+                    if (!r.metrics().isEmpty()) {
+                        lastMetrics = r.metrics();
+                    }
+                    super.onReport(r);
+                }
+
+                @Override
+                protected void details(EpochReport r, Map<String, Object> event) {
+                    event.put("examples_per_second", r.examplesPerSecond());
+                    r.metrics().forEach((key, v) -> event.put(key, finiteOrNull(v)));
+                }
+
+                @Override
+                protected String suffix(EpochReport r) {
+                    return metricsText(r);
                 }
             });
             if (!common.quiet() && StderrTerminal.isTerminal()) {
@@ -189,7 +179,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
             long start = System.nanoTime();
             try (Rbm rbm = resume ? Rbm.resume(checkpoint, train, test, options, backend, checkpointing, ls)
                     : Rbm.fit(backend, train, test, options, checkpointing, ls)) {
-                finish(rbm, options, (System.nanoTime() - start) * 1e-9);
+                finish(rbm, options, secondsSince(start));
             }
         }
         return 0;
@@ -203,7 +193,7 @@ public final class RbmTrainCommand implements Callable<Integer> {
         var given = spec.commandLine().getParseResult();
         java.util.function.Predicate<String> use = flag -> saved == null || given.hasMatchedOption(flag);
         RbmOptions.Builder b = saved == null ? RbmOptions.builder() : saved.toBuilder();
-        long effectiveSeed = use.test("--seed") ? seed : saved.seed();
+        long effectiveSeed = use.test("--seed") ? seed.value() : saved.seed();
         if (use.test("--hidden")) {
             b.hidden(FlagChecks.positive(spec, "--hidden", hidden));
         }
@@ -226,26 +216,26 @@ public final class RbmTrainCommand implements Callable<Integer> {
             b.chains(FlagChecks.positive(spec, "--chains", chains));
         }
         if (use.test("--lr")) {
-            b.learningRate(FlagChecks.positive(spec, "--lr", lr));
+            b.learningRate(FlagChecks.positive(spec, "--lr", sgd.learningRate()));
         }
         if (use.test("--lr-schedule")) {
             b.schedule(FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule)));
         }
         if (use.test("--momentum")) {
-            b.momentum(FlagChecks.inRange(spec, "--momentum", momentum, 0, 1));
+            b.momentum(FlagChecks.inRange(spec, "--momentum", sgd.momentum(), 0, 1));
         }
         if (use.test("--weight-decay")) {
-            b.weightDecay(FlagChecks.inRange(spec, "--weight-decay", weightDecay, 0, Double.POSITIVE_INFINITY));
+            b.weightDecay(FlagChecks.inRange(spec, "--weight-decay", sgd.weightDecay(), 0, Double.POSITIVE_INFINITY));
         }
         if (use.test("--sparsity") || use.test("--sparsity-cost")) {
             b.sparsity(sparsity == null ? Double.NaN : FlagChecks.inRange(spec, "--sparsity", sparsity, 1e-9, 1),
                     sparsity == null ? 0 : FlagChecks.inRange(spec, "--sparsity-cost", sparsityCost, 0, 1));
         }
         if (use.test("--batch")) {
-            b.batchSize(FlagChecks.positive(spec, "--batch", batch));
+            b.batchSize(FlagChecks.positive(spec, "--batch", sgd.batch()));
         }
         if (use.test("--epochs")) {
-            b.epochs(FlagChecks.positive(spec, "--epochs", epochs));
+            b.epochs(FlagChecks.positive(spec, "--epochs", sgd.epochs()));
         }
         b.seed(effectiveSeed);
         if (use.test("--init-std")) {
@@ -279,24 +269,9 @@ public final class RbmTrainCommand implements Callable<Integer> {
         });
     }
 
-    private void report(EpochReport r) {
-        if (!r.metrics().isEmpty()) {
-            lastMetrics = r.metrics();
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "epoch");
-        m.put("epoch", r.epoch());
-        m.put("epochs", r.epochs());
-        m.put("lr", r.learningRate());
-        m.put("train_seconds", r.trainSeconds());
-        m.put("examples_per_second", r.examplesPerSecond());
-        r.metrics().forEach((key, v) -> m.put(key, finiteOrNull(v)));
-        output.progress(m, text -> text.println(epochLine(r)));
-    }
-
-    private static String epochLine(EpochReport r) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %3d/%d  lr %.4g  %6.2f s  %,8.0f img/s",
-                r.epoch(), r.epochs(), r.learningRate(), r.trainSeconds(), r.examplesPerSecond()));
+    /** After an epoch's seconds on its text line: throughput and the metrics evaluated. */
+    private static String metricsText(EpochReport r) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %,8.0f img/s", r.examplesPerSecond()));
         Double re = r.metrics().get("recon_error");
         if (re != null) {
             sb.append(String.format(Locale.ROOT, "  recon %.3f", re));
@@ -317,13 +292,13 @@ public final class RbmTrainCommand implements Callable<Integer> {
         Path npzPath = out.resolve("model.npz");
         Path safetensorsPath = out.resolve("model.safetensors");
         Path filtersPath = out.resolve("filters.png");
-        Path samplesPath = out.resolve("samples.png");
+        Path samplesPath = SamplesPngFlags.in(out);
         RbmModelFile model = rbm.toRbmModelFile();
         model.write(modelPath);
         model.exportNpz(npzPath);
         model.exportSafetensors(safetensorsPath);
         ModelPictures.writeFilters(rbm, 100, filtersPath);
-        ModelPictures.writeSamples(rbm, samples, sampleSteps, o.seed(), samplesPath);
+        ModelPictures.writeSamples(rbm, pictures.samples(), pictures.steps(), o.seed(), samplesPath);
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("event", "done");
         res.put("model", modelPath.toString());

@@ -1,0 +1,54 @@
+package org.ebm4j.cli;
+
+import java.util.concurrent.Callable;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every {@code ebm} command that does work has: the {@link CommonOptions}, its own spec (usage
+ * errors name the command), checks of its flags, the backend {@code --backend} names (opened once
+ * the other flags are checked), and its output on stdout as JSON lines or text.
+ */
+public abstract class CliCommand implements Callable<Integer> {
+    /** {@code --backend}, {@code --json}, {@code --quiet}, {@code --verbose}, {@code --help}, {@code --version}. */
+    @Mixin
+    protected CommonOptions common;
+
+    /** This command, as picocli parsed it. */
+    protected CommandSpec spec;
+
+    /** Checks of this command's flag values, failing with usage errors that name the flag. */
+    protected FlagChecks checks;
+
+    @Spec
+    void spec(CommandSpec parsed) {
+        spec = parsed;
+        checks = new FlagChecks(parsed);
+    }
+
+    /** The {@code --backend} name, checked (a usage error names the accepted ones). */
+    protected final String backendName() {
+        return common.backendName(spec);
+    }
+
+    /**
+     * Opens the backend {@code --backend} selects ({@link Backends#select}), after a command has
+     * checked its other flags; the caller closes it.
+     */
+    protected final Backend openBackend() {
+        return Backends.select(backendName()).backend();
+    }
+
+    /** Where this command's events go: JSON lines under {@code --json}, else text. */
+    protected final JsonOrText output() {
+        return new JsonOrText(spec, common);
+    }
+
+    /** Seconds since {@code startNanos} ({@link System#nanoTime}). */
+    protected static double secondsSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
