@@ -156,11 +156,7 @@ public final class HopfieldNetwork implements SavedModel {
     private void storeStorkey(Tensor patterns) {
         Backend backend = backend();
         int n = units();
-        if (patternRow == null) {
-            patternRow = backend.allocate(1, n);
-            fieldRow = backend.allocate(1, n);
-            residualRow = backend.allocate(1, n);
-        }
+        allocateRows();
         Tensor w = couplings.weights();
         float inv = 1f / n;
         for (int k = 0; k < patterns.rows(); k++) {
@@ -171,6 +167,15 @@ public final class HopfieldNetwork implements SavedModel {
             backend.gemm(true, false, inv, residualRow, residualRow, 1f + 2f * inv, w);
             backend.gemm(true, false, -inv, fieldRow, fieldRow, 1f, w);
             couplings.zeroDiagonal(w);
+        }
+    }
+
+    /** The {@code 1 x n} rows of the incremental rules, allocated by the first of them to run. */
+    private void allocateRows() {
+        if (patternRow == null) {
+            patternRow = backend().allocate(1, units());
+            fieldRow = backend().allocate(1, units());
+            residualRow = backend().allocate(1, units());
         }
     }
 
@@ -185,11 +190,7 @@ public final class HopfieldNetwork implements SavedModel {
     private void storeProjection(Tensor patterns) {
         Backend backend = backend();
         int n = units();
-        if (patternRow == null) {
-            patternRow = backend.allocate(1, n);
-            fieldRow = backend.allocate(1, n);
-            residualRow = backend.allocate(1, n);
-        }
+        allocateRows();
         if (projector == null) {
             projector = backend.allocate(n, n);
             projectorStep = backend.allocate(n, n);
