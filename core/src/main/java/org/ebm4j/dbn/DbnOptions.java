@@ -176,12 +176,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
 
     /** The layer sizes of a DBN on data of {@code inputs} columns: {@code inputs}, then the hidden sizes. */
     public int[] sizes(int inputs) {
-        int[] s = new int[depth() + 1];
-        s[0] = inputs;
-        for (int i = 0; i < depth(); i++) {
-            s[i + 1] = hiddenLayers.get(i);
-        }
-        return s;
+        return Dbn.sizes(inputs, depth(), hiddenLayers::get);
     }
 
     /** Whether the run ends with a fine-tuned classifier. */

@@ -345,20 +345,9 @@ public final class HopfieldNetwork implements SavedModel {
             return importNetworkFile(path, backend);
         }
         String source = path.toString();
-        ModelFile f = ModelFile.read(path);
-        String kind = f.require("model", source);
-        if (!MODEL_KIND.equals(kind)) {
-            throw new ModelFormatException(source + ": holds a '" + kind + "' model, expected a Hopfield network ('"
-                    + MODEL_KIND + "')");
-        }
-        int n;
-        int patterns;
-        try {
-            n = Integer.parseInt(f.require("hopfield.units", source));
-            patterns = Integer.parseInt(f.require("hopfield.patterns", source));
-        } catch (NumberFormatException e) {
-            throw new ModelFormatException(source + ": malformed Hopfield metadata: " + e.getMessage());
-        }
+        ModelFile f = ModelFile.read(path).requireModel(MODEL_KIND, "a Hopfield network", source);
+        int n = f.parse("hopfield.units", Integer::parseInt, "Hopfield", source);
+        int patterns = f.parse("hopfield.patterns", Integer::parseInt, "Hopfield", source);
         if (n < 1 || patterns < 0) {
             throw new ModelFormatException(source + ": a Hopfield network needs >= 1 unit and >= 0 patterns, found " + n
                     + " and " + patterns);
