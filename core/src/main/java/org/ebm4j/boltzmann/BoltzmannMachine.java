@@ -181,7 +181,7 @@ public final class BoltzmannMachine implements SavedModel {
     private static Provenance provenance(Provenance.Builder base, BoltzmannTrainer trainer) {
         Provenance p = base.build();
         Map<String, String> entries = new LinkedHashMap<>(p.entries());
-        trainer.draws().forEach((k, v) -> entries.put("draw." + k, Long.toString(v)));
+        trainer.drawPositions().forEach((k, v) -> entries.put("draw." + k, Long.toString(v)));
         return new Provenance(entries);
     }
 

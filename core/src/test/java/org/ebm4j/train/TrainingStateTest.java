@@ -70,7 +70,7 @@ class TrainingStateTest {
         long updates;
 
         Toy(int epochs) {
-            super(epochs);
+            super("toy", epochs);
         }
 
         @Override
@@ -85,11 +85,6 @@ class TrainingStateTest {
         @Override
         public int batchesPerEpoch() {
             return 3;
-        }
-
-        @Override
-        public String kind() {
-            return "toy";
         }
 
         @Override
