@@ -103,14 +103,6 @@ public final class BoltzmannTrainer extends EpochTrainer {
         }
     }
 
-    public BoltzmannOptions options() {
-        return options;
-    }
-
-    public BoltzmannMachine machine() {
-        return machine;
-    }
-
     /** Updates per epoch: {@code ceil(D / batchSize)}. */
     @Override
     public int batchesPerEpoch() {

@@ -119,14 +119,6 @@ public final class FineTuner extends EpochTrainer {
         return batches;
     }
 
-    public DbnOptions options() {
-        return options;
-    }
-
-    public Classifier net() {
-        return net;
-    }
-
     /** The position of the shuffling stream (for a model's provenance). */
     public long shuffleDraw() {
         return shuffle.drawIndex();

@@ -194,14 +194,6 @@ public final class RbmTrainer extends EpochTrainer {
         return batches;
     }
 
-    public RbmOptions config() {
-        return config;
-    }
-
-    public Rbm model() {
-        return rbm;
-    }
-
     /**
      * Arrays {@code velocity.W}, {@code velocity.vbias}, {@code velocity.hbias} and, for PCD,
      * {@code chains} (the streams' positions are counters {@code sampling_draw} and {@code shuffle_draw}).
