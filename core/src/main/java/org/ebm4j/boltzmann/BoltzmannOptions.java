@@ -1,5 +1,9 @@
 package org.ebm4j.boltzmann;
 
+import static org.ebm4j.train.OptionCodec.BOOL;
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
 import static org.ebm4j.train.SettingChecks.atLeast;
 import static org.ebm4j.train.SettingChecks.inRange;
 import static org.ebm4j.train.SettingChecks.nonNegativeFinite;
@@ -95,28 +99,30 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
         atLeast("sample_sweeps", sampleSweeps, 1);
     }
 
-    private static final OptionTable<BoltzmannOptions, Builder> FIELDS = OptionTable.<BoltzmannOptions,
-                    Builder>of("Boltzmann machine options")
-            .add("visible", OptionCodec.INT, BoltzmannOptions::visible, Builder::visible)
-            .add("hidden", OptionCodec.INT, BoltzmannOptions::hidden, Builder::hidden)
-            .add("units", OptionCodec.of(UnitValues::toString, UnitValues::parse), BoltzmannOptions::units,
-                    Builder::units)
-            .add("init_stddev", OptionCodec.REAL, BoltzmannOptions::initStddev, Builder::initStddev)
-            .add("seed", OptionCodec.LONG, BoltzmannOptions::seed, Builder::seed)
-            .add("epochs", OptionCodec.INT, BoltzmannOptions::epochs, Builder::epochs)
-            .add("learning_rate", OptionCodec.REAL, BoltzmannOptions::learningRate, Builder::learningRate)
-            .add("lr_decay", OptionCodec.of(LearningRateDecay::toString, LearningRateDecay::parse),
-                    BoltzmannOptions::lrDecay, Builder::lrDecay)
-            .add("momentum", OptionCodec.REAL, BoltzmannOptions::momentum, Builder::momentum)
-            .add("weight_decay", OptionCodec.REAL, BoltzmannOptions::weightDecay, Builder::weightDecay)
-            .add("batch_size", OptionCodec.INT, BoltzmannOptions::batchSize, Builder::batchSize)
-            .add("data_sweeps", OptionCodec.INT, BoltzmannOptions::dataSweeps, Builder::dataSweeps)
-            .add("model_sweeps", OptionCodec.INT, BoltzmannOptions::modelSweeps, Builder::modelSweeps)
-            .add("model_chains", OptionCodec.INT, BoltzmannOptions::modelChains, Builder::modelChains)
-            .add("persistent", OptionCodec.BOOL, BoltzmannOptions::persistent, Builder::persistent)
-            .add("eval_every", OptionCodec.INT, BoltzmannOptions::evalEvery, Builder::evalEvery)
-            .add("samples", OptionCodec.INT, BoltzmannOptions::samples, Builder::samples)
-            .add("sample_sweeps", OptionCodec.INT, BoltzmannOptions::sampleSweeps, Builder::sampleSweeps)
+    private static final OptionCodec<UnitValues> UNITS = OptionCodec.of(UnitValues::toString, UnitValues::parse);
+    private static final OptionCodec<LearningRateDecay> LR_DECAY = OptionCodec.of(LearningRateDecay::toString,
+            LearningRateDecay::parse);
+
+    private static final OptionTable<BoltzmannOptions, Builder> FIELDS = OptionTable
+            .<BoltzmannOptions, Builder>of("Boltzmann machine options")
+            .add("visible", INT, BoltzmannOptions::visible, Builder::visible)
+            .add("hidden", INT, BoltzmannOptions::hidden, Builder::hidden)
+            .add("units", UNITS, BoltzmannOptions::units, Builder::units)
+            .add("init_stddev", REAL, BoltzmannOptions::initStddev, Builder::initStddev)
+            .add("seed", LONG, BoltzmannOptions::seed, Builder::seed)
+            .add("epochs", INT, BoltzmannOptions::epochs, Builder::epochs)
+            .add("learning_rate", REAL, BoltzmannOptions::learningRate, Builder::learningRate)
+            .add("lr_decay", LR_DECAY, BoltzmannOptions::lrDecay, Builder::lrDecay)
+            .add("momentum", REAL, BoltzmannOptions::momentum, Builder::momentum)
+            .add("weight_decay", REAL, BoltzmannOptions::weightDecay, Builder::weightDecay)
+            .add("batch_size", INT, BoltzmannOptions::batchSize, Builder::batchSize)
+            .add("data_sweeps", INT, BoltzmannOptions::dataSweeps, Builder::dataSweeps)
+            .add("model_sweeps", INT, BoltzmannOptions::modelSweeps, Builder::modelSweeps)
+            .add("model_chains", INT, BoltzmannOptions::modelChains, Builder::modelChains)
+            .add("persistent", BOOL, BoltzmannOptions::persistent, Builder::persistent)
+            .add("eval_every", INT, BoltzmannOptions::evalEvery, Builder::evalEvery)
+            .add("samples", INT, BoltzmannOptions::samples, Builder::samples)
+            .add("sample_sweeps", INT, BoltzmannOptions::sampleSweeps, Builder::sampleSweeps)
             .build(Builder::new, b -> new BoltzmannOptions(b.visible, b.hidden, b.units, b.initStddev, b.seed,
                     b.epochs, b.learningRate, b.lrDecay, b.momentum, b.weightDecay, b.batchSize, b.dataSweeps,
                     b.modelSweeps, b.modelChains, b.persistent, b.evalEvery, b.samples, b.sampleSweeps));

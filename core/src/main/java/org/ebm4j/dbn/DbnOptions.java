@@ -1,5 +1,10 @@
 package org.ebm4j.dbn;
 
+import static org.ebm4j.train.OptionCodec.BOOL;
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
+
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -69,9 +74,6 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
                          int metricsEvery)
         implements OptionsRecord<DbnOptions, DbnOptions.Builder> {
 
-    private static final OptionCodec<LearningRateSchedule> SCHEDULE = OptionCodec.of(LearningRateSchedule::toString,
-            LearningRateSchedule::parse);
-
     /** The most hidden layers a DBN may have: each layer has its own stream of sampled inputs. */
     public static final int MAX_LAYERS = StreamId.DBN_LAYER_SAMPLE.count();
 
@@ -116,38 +118,36 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
     }
 
     /** Reads the per-layer lists as they are: {@link #fromMap} wants one value per layer. */
+    private static final OptionCodec<List<Integer>> INTS = OptionCodec.list(Integer::valueOf);
+    private static final OptionCodec<List<Double>> REALS = OptionCodec.list(Double::valueOf);
+
     private static final OptionTable<DbnOptions, Builder> FIELDS = OptionTable.<DbnOptions, Builder>ofModel("DBN")
-            .add("hidden_layers", OptionCodec.list(Integer::valueOf), DbnOptions::hiddenLayers,
-                    (b, v) -> b.hiddenLayers = v)
-            .add("visible_type", OptionCodec.of(VisibleType::id, VisibleType::parse), DbnOptions::visibleType,
-                    Builder::visibleType)
-            .add("standardize", OptionCodec.BOOL, DbnOptions::standardize, Builder::standardize)
-            .add("method", OptionCodec.of(TrainingMethod::id, TrainingMethod::parse), DbnOptions::method,
-                    Builder::method)
-            .add("k", OptionCodec.list(Integer::valueOf), DbnOptions::k, (b, v) -> b.k = v)
-            .add("chains", OptionCodec.INT, DbnOptions::chains, Builder::chains)
-            .add("pretrain_epochs", OptionCodec.list(Integer::valueOf), DbnOptions::pretrainEpochs,
-                    (b, v) -> b.pretrainEpochs = v)
-            .add("pretrain_lr", OptionCodec.list(Double::valueOf), DbnOptions::pretrainLearningRate,
-                    (b, v) -> b.pretrainLearningRate = v)
-            .add("pretrain_lr_schedule", SCHEDULE, DbnOptions::pretrainSchedule, Builder::pretrainSchedule)
-            .add("pretrain_momentum", OptionCodec.REAL, DbnOptions::pretrainMomentum, Builder::pretrainMomentum)
-            .add("pretrain_weight_decay", OptionCodec.REAL, DbnOptions::pretrainWeightDecay,
-                    Builder::pretrainWeightDecay)
-            .add("pretrain_batch", OptionCodec.INT, DbnOptions::pretrainBatchSize, Builder::pretrainBatchSize)
-            .add("sample_inputs", OptionCodec.BOOL, DbnOptions::sampleInputs, Builder::sampleInputs)
-            .add("random_init", OptionCodec.BOOL, DbnOptions::randomInit, Builder::randomInit)
-            .add("init_std", OptionCodec.REAL, DbnOptions::initWeightStd, Builder::initWeightStd)
-            .add("classes", OptionCodec.INT, DbnOptions::classes, Builder::classes)
-            .add("finetune_epochs", OptionCodec.INT, DbnOptions::finetuneEpochs, Builder::finetuneEpochs)
-            .add("finetune_lr", OptionCodec.REAL, DbnOptions::finetuneLearningRate, Builder::finetuneLearningRate)
-            .add("finetune_lr_schedule", SCHEDULE, DbnOptions::finetuneSchedule, Builder::finetuneSchedule)
-            .add("finetune_momentum", OptionCodec.REAL, DbnOptions::finetuneMomentum, Builder::finetuneMomentum)
-            .add("finetune_weight_decay", OptionCodec.REAL, DbnOptions::finetuneWeightDecay,
-                    Builder::finetuneWeightDecay)
-            .add("finetune_batch", OptionCodec.INT, DbnOptions::finetuneBatchSize, Builder::finetuneBatchSize)
-            .add("seed", OptionCodec.LONG, DbnOptions::seed, Builder::seed)
-            .add("metrics_every", OptionCodec.INT, DbnOptions::metricsEvery, Builder::metricsEvery)
+            .add("hidden_layers", INTS, DbnOptions::hiddenLayers, (b, v) -> b.hiddenLayers = v)
+            .add("visible_type", VisibleType.CODEC, DbnOptions::visibleType, Builder::visibleType)
+            .add("standardize", BOOL, DbnOptions::standardize, Builder::standardize)
+            .add("method", TrainingMethod.CODEC, DbnOptions::method, Builder::method)
+            .add("k", INTS, DbnOptions::k, (b, v) -> b.k = v)
+            .add("chains", INT, DbnOptions::chains, Builder::chains)
+            .add("pretrain_epochs", INTS, DbnOptions::pretrainEpochs, (b, v) -> b.pretrainEpochs = v)
+            .add("pretrain_lr", REALS, DbnOptions::pretrainLearningRate, (b, v) -> b.pretrainLearningRate = v)
+            .add("pretrain_lr_schedule", LearningRateSchedule.CODEC, DbnOptions::pretrainSchedule,
+                    Builder::pretrainSchedule)
+            .add("pretrain_momentum", REAL, DbnOptions::pretrainMomentum, Builder::pretrainMomentum)
+            .add("pretrain_weight_decay", REAL, DbnOptions::pretrainWeightDecay, Builder::pretrainWeightDecay)
+            .add("pretrain_batch", INT, DbnOptions::pretrainBatchSize, Builder::pretrainBatchSize)
+            .add("sample_inputs", BOOL, DbnOptions::sampleInputs, Builder::sampleInputs)
+            .add("random_init", BOOL, DbnOptions::randomInit, Builder::randomInit)
+            .add("init_std", REAL, DbnOptions::initWeightStd, Builder::initWeightStd)
+            .add("classes", INT, DbnOptions::classes, Builder::classes)
+            .add("finetune_epochs", INT, DbnOptions::finetuneEpochs, Builder::finetuneEpochs)
+            .add("finetune_lr", REAL, DbnOptions::finetuneLearningRate, Builder::finetuneLearningRate)
+            .add("finetune_lr_schedule", LearningRateSchedule.CODEC, DbnOptions::finetuneSchedule,
+                    Builder::finetuneSchedule)
+            .add("finetune_momentum", REAL, DbnOptions::finetuneMomentum, Builder::finetuneMomentum)
+            .add("finetune_weight_decay", REAL, DbnOptions::finetuneWeightDecay, Builder::finetuneWeightDecay)
+            .add("finetune_batch", INT, DbnOptions::finetuneBatchSize, Builder::finetuneBatchSize)
+            .add("seed", LONG, DbnOptions::seed, Builder::seed)
+            .add("metrics_every", INT, DbnOptions::metricsEvery, Builder::metricsEvery)
             .build(Builder::new, b -> b.build(false));
 
     @Override
@@ -245,7 +245,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
 
         /** Hidden layer sizes, bottom first. */
         public Builder hiddenLayers(int... sizes) {
-            hiddenLayers = Arrays.stream(sizes).boxed().toList();
+            hiddenLayers = boxed(sizes);
             return this;
         }
 
@@ -266,7 +266,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
 
         /** Gibbs steps per pretraining update: one value for every layer or one per layer. */
         public Builder k(int... perLayer) {
-            k = Arrays.stream(perLayer).boxed().toList();
+            k = boxed(perLayer);
             return this;
         }
 
@@ -277,7 +277,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
 
         /** Pretraining epochs: one value for every layer or one per layer. */
         public Builder pretrainEpochs(int... perLayer) {
-            pretrainEpochs = Arrays.stream(perLayer).boxed().toList();
+            pretrainEpochs = boxed(perLayer);
             return this;
         }
 
@@ -380,6 +380,10 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
                     pretrainMomentum, pretrainWeightDecay, pretrainBatchSize, sampleInputs, randomInit, initWeightStd,
                     classes, finetuneEpochs, finetuneLearningRate, finetuneSchedule, finetuneMomentum,
                     finetuneWeightDecay, finetuneBatchSize, seed, metricsEvery);
+        }
+
+        private static List<Integer> boxed(int... values) {
+            return Arrays.stream(values).boxed().toList();
         }
 
         /** A single value stands for every layer. */

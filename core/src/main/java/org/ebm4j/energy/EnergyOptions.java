@@ -1,5 +1,11 @@
 package org.ebm4j.energy;
 
+import static org.ebm4j.train.OptionCodec.BOOL;
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
+import static org.ebm4j.train.OptionCodec.TEXT;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -149,37 +155,41 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
         SettingChecks.atLeast("updates", updates, 1);
     }
 
-    private static final OptionTable<EnergyOptions, Builder> FIELDS = OptionTable.<EnergyOptions,
-                    Builder>of("energy model options")
-            .add("model", OptionCodec.of(Model::id, Model::byName), EnergyOptions::model, Builder::model)
-            .add("layers", OptionCodec.of(EnergyNetwork::layerSpec, EnergyNetwork::parseLayers), EnergyOptions::layers,
-                    Builder::layers)
-            .add("visible_precision", OptionCodec.REAL, EnergyOptions::visiblePrecision, Builder::visiblePrecision)
-            .add("weight_scale", OptionCodec.REAL, EnergyOptions::weightScale, Builder::weightScale)
-            .add("initial_scale", OptionCodec.REAL, EnergyOptions::initialScale, Builder::initialScale)
-            .add("experts", OptionCodec.INT, EnergyOptions::experts, Builder::experts)
-            .add("envelope", OptionCodec.REAL, EnergyOptions::envelope, Builder::envelope)
-            .add("loss", OptionCodec.TEXT, EnergyOptions::loss, Builder::loss)
-            .add("margin", OptionCodec.REAL, EnergyOptions::margin, Builder::margin)
-            .add("loss_scale", OptionCodec.REAL, EnergyOptions::lossScale, Builder::lossScale)
-            .add("negatives", OptionCodec.of(NegativeSampling::shortName, NegativeSampling::byName),
-                    EnergyOptions::negatives, Builder::negatives)
-            .add("negatives_per_example", OptionCodec.INT, EnergyOptions::negativesPerExample,
-                    Builder::negativesPerExample)
-            .add("leapfrog_steps", OptionCodec.INT, EnergyOptions::leapfrogSteps, Builder::leapfrogSteps)
-            .add("trajectories", OptionCodec.INT, EnergyOptions::trajectories, Builder::trajectories)
-            .add("step_size", OptionCodec.REAL, EnergyOptions::stepSize, Builder::stepSize)
-            .add("adapt_step_size", OptionCodec.BOOL, EnergyOptions::adaptStepSize, Builder::adaptStepSize)
-            .add("target_accept", OptionCodec.REAL, EnergyOptions::targetAccept, Builder::targetAccept)
-            .add("metropolis", OptionCodec.BOOL, EnergyOptions::metropolis, Builder::metropolis)
-            .add("learning_rate", OptionCodec.REAL, EnergyOptions::learningRate, Builder::learningRate)
-            .add("momentum", OptionCodec.REAL, EnergyOptions::momentum, Builder::momentum)
-            .add("weight_decay", OptionCodec.REAL, EnergyOptions::weightDecay, Builder::weightDecay)
-            .add("update", OptionCodec.of(Update::id, Update::byName), EnergyOptions::update, Builder::update)
-            .add("max_gradient_norm", OptionCodec.REAL, EnergyOptions::maxGradientNorm, Builder::maxGradientNorm)
-            .add("batch_size", OptionCodec.INT, EnergyOptions::batchSize, Builder::batchSize)
-            .add("updates", OptionCodec.INT, EnergyOptions::updates, Builder::updates)
-            .add("seed", OptionCodec.LONG, EnergyOptions::seed, Builder::seed)
+    private static final OptionCodec<Model> MODEL = OptionCodec.of(Model::id, Model::byName);
+    private static final OptionCodec<List<EnergyNetwork.Layer>> LAYERS = OptionCodec.of(EnergyNetwork::layerSpec,
+            EnergyNetwork::parseLayers);
+    private static final OptionCodec<NegativeSampling> NEGATIVES = OptionCodec.of(NegativeSampling::shortName,
+            NegativeSampling::byName);
+    private static final OptionCodec<Update> UPDATE = OptionCodec.of(Update::id, Update::byName);
+
+    private static final OptionTable<EnergyOptions, Builder> FIELDS = OptionTable
+            .<EnergyOptions, Builder>of("energy model options")
+            .add("model", MODEL, EnergyOptions::model, Builder::model)
+            .add("layers", LAYERS, EnergyOptions::layers, Builder::layers)
+            .add("visible_precision", REAL, EnergyOptions::visiblePrecision, Builder::visiblePrecision)
+            .add("weight_scale", REAL, EnergyOptions::weightScale, Builder::weightScale)
+            .add("initial_scale", REAL, EnergyOptions::initialScale, Builder::initialScale)
+            .add("experts", INT, EnergyOptions::experts, Builder::experts)
+            .add("envelope", REAL, EnergyOptions::envelope, Builder::envelope)
+            .add("loss", TEXT, EnergyOptions::loss, Builder::loss)
+            .add("margin", REAL, EnergyOptions::margin, Builder::margin)
+            .add("loss_scale", REAL, EnergyOptions::lossScale, Builder::lossScale)
+            .add("negatives", NEGATIVES, EnergyOptions::negatives, Builder::negatives)
+            .add("negatives_per_example", INT, EnergyOptions::negativesPerExample, Builder::negativesPerExample)
+            .add("leapfrog_steps", INT, EnergyOptions::leapfrogSteps, Builder::leapfrogSteps)
+            .add("trajectories", INT, EnergyOptions::trajectories, Builder::trajectories)
+            .add("step_size", REAL, EnergyOptions::stepSize, Builder::stepSize)
+            .add("adapt_step_size", BOOL, EnergyOptions::adaptStepSize, Builder::adaptStepSize)
+            .add("target_accept", REAL, EnergyOptions::targetAccept, Builder::targetAccept)
+            .add("metropolis", BOOL, EnergyOptions::metropolis, Builder::metropolis)
+            .add("learning_rate", REAL, EnergyOptions::learningRate, Builder::learningRate)
+            .add("momentum", REAL, EnergyOptions::momentum, Builder::momentum)
+            .add("weight_decay", REAL, EnergyOptions::weightDecay, Builder::weightDecay)
+            .add("update", UPDATE, EnergyOptions::update, Builder::update)
+            .add("max_gradient_norm", REAL, EnergyOptions::maxGradientNorm, Builder::maxGradientNorm)
+            .add("batch_size", INT, EnergyOptions::batchSize, Builder::batchSize)
+            .add("updates", INT, EnergyOptions::updates, Builder::updates)
+            .add("seed", LONG, EnergyOptions::seed, Builder::seed)
             .build(Builder::new, b -> new EnergyOptions(b.model, b.layers, b.visiblePrecision, b.weightScale,
                     b.initialScale, b.experts, b.envelope, b.loss, b.margin, b.lossScale, b.negatives,
                     b.negativesPerExample, b.leapfrogSteps, b.trajectories, b.stepSize, b.adaptStepSize,

@@ -1,5 +1,10 @@
 package org.ebm4j.hmc;
 
+import static org.ebm4j.train.OptionCodec.BOOL;
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
+
 import java.util.Map;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
@@ -58,23 +63,22 @@ public record HmcOptions(int chains, int warmup, int draws, int leapfrogSteps, d
     }
 
     private static final OptionTable<HmcOptions, Builder> FIELDS = OptionTable.<HmcOptions, Builder>of("HMC options")
-            .add("chains", OptionCodec.INT, HmcOptions::chains, Builder::chains)
-            .add("warmup", OptionCodec.INT, HmcOptions::warmup, Builder::warmup)
-            .add("draws", OptionCodec.INT, HmcOptions::draws, Builder::draws)
-            .add("leapfrog_steps", OptionCodec.INT, HmcOptions::leapfrogSteps, Builder::leapfrogSteps)
-            .add("step_size", OptionCodec.REAL, HmcOptions::stepSize, Builder::stepSize)
-            .add("adapt_step_size", OptionCodec.BOOL, HmcOptions::adaptStepSize, Builder::adaptStepSize)
-            .add("adapt_mass", OptionCodec.BOOL, HmcOptions::adaptMass, Builder::adaptMass)
-            .add("target_accept", OptionCodec.REAL, HmcOptions::targetAccept, Builder::targetAccept)
-            .add("dual_averaging_gamma", OptionCodec.REAL, HmcOptions::gamma, Builder::gamma)
-            .add("dual_averaging_kappa", OptionCodec.REAL, HmcOptions::kappa, Builder::kappa)
-            .add("dual_averaging_t0", OptionCodec.REAL, HmcOptions::t0, Builder::t0)
-            .add("divergence_threshold", OptionCodec.REAL, HmcOptions::divergenceThreshold,
-                    Builder::divergenceThreshold)
-            .add("step_size_jitter", OptionCodec.REAL, HmcOptions::stepSizeJitter, Builder::stepSizeJitter)
-            .add("keep_draws", OptionCodec.BOOL, HmcOptions::keepDraws, Builder::keepDraws)
-            .add("init_sd", OptionCodec.REAL, HmcOptions::initSd, Builder::initSd)
-            .add("seed", OptionCodec.LONG, HmcOptions::seed, Builder::seed)
+            .add("chains", INT, HmcOptions::chains, Builder::chains)
+            .add("warmup", INT, HmcOptions::warmup, Builder::warmup)
+            .add("draws", INT, HmcOptions::draws, Builder::draws)
+            .add("leapfrog_steps", INT, HmcOptions::leapfrogSteps, Builder::leapfrogSteps)
+            .add("step_size", REAL, HmcOptions::stepSize, Builder::stepSize)
+            .add("adapt_step_size", BOOL, HmcOptions::adaptStepSize, Builder::adaptStepSize)
+            .add("adapt_mass", BOOL, HmcOptions::adaptMass, Builder::adaptMass)
+            .add("target_accept", REAL, HmcOptions::targetAccept, Builder::targetAccept)
+            .add("dual_averaging_gamma", REAL, HmcOptions::gamma, Builder::gamma)
+            .add("dual_averaging_kappa", REAL, HmcOptions::kappa, Builder::kappa)
+            .add("dual_averaging_t0", REAL, HmcOptions::t0, Builder::t0)
+            .add("divergence_threshold", REAL, HmcOptions::divergenceThreshold, Builder::divergenceThreshold)
+            .add("step_size_jitter", REAL, HmcOptions::stepSizeJitter, Builder::stepSizeJitter)
+            .add("keep_draws", BOOL, HmcOptions::keepDraws, Builder::keepDraws)
+            .add("init_sd", REAL, HmcOptions::initSd, Builder::initSd)
+            .add("seed", LONG, HmcOptions::seed, Builder::seed)
             .build(Builder::new, b -> new HmcOptions(b.chains, b.warmup, b.draws, b.leapfrogSteps, b.stepSize,
                     b.adaptStepSize, b.adaptMass, b.targetAccept, b.gamma, b.kappa, b.t0, b.divergenceThreshold,
                     b.stepSizeJitter, b.keepDraws, b.initSd, b.seed));

@@ -23,10 +23,11 @@ public record HopfieldOptions(LearningRule rule)
         notNull("rule", rule);
     }
 
-    private static final OptionTable<HopfieldOptions, Builder> FIELDS = OptionTable.<HopfieldOptions,
-                    Builder>of("Hopfield options")
-            .add("rule", OptionCodec.of(LearningRule::toString, LearningRule::parse), HopfieldOptions::rule,
-                    Builder::rule)
+    private static final OptionCodec<LearningRule> RULE = OptionCodec.of(LearningRule::toString, LearningRule::parse);
+
+    private static final OptionTable<HopfieldOptions, Builder> FIELDS = OptionTable
+            .<HopfieldOptions, Builder>of("Hopfield options")
+            .add("rule", RULE, HopfieldOptions::rule, Builder::rule)
             .build(Builder::new, b -> new HopfieldOptions(b.rule));
 
     @Override

@@ -1,5 +1,8 @@
 package org.ebm4j.hopfield;
 
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
 import static org.ebm4j.train.SettingChecks.atLeast;
 import static org.ebm4j.train.SettingChecks.notNull;
 import static org.ebm4j.train.SettingChecks.positiveFinite;
@@ -91,17 +94,18 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
         atLeast("anneal_sweeps", annealSweeps, 1);
     }
 
-    private static final OptionTable<RecallOptions, Builder> FIELDS = OptionTable.<RecallOptions,
-                    Builder>of("recall options")
-            .add("dynamics", OptionCodec.of(Dynamics::toString, Dynamics::parse), RecallOptions::dynamics,
-                    Builder::dynamics)
-            .add("max_sweeps", OptionCodec.INT, RecallOptions::maxSweeps, Builder::maxSweeps)
-            .add("annealing", OptionCodec.of(Annealing::toString, Annealing::parse), RecallOptions::annealing,
-                    Builder::annealing)
-            .add("t_start", OptionCodec.REAL, RecallOptions::tStart, Builder::tStart)
-            .add("t_end", OptionCodec.REAL, RecallOptions::tEnd, Builder::tEnd)
-            .add("anneal_sweeps", OptionCodec.INT, RecallOptions::annealSweeps, Builder::annealSweeps)
-            .add("seed", OptionCodec.LONG, RecallOptions::seed, Builder::seed)
+    private static final OptionCodec<Dynamics> DYNAMICS = OptionCodec.of(Dynamics::toString, Dynamics::parse);
+    private static final OptionCodec<Annealing> ANNEALING = OptionCodec.of(Annealing::toString, Annealing::parse);
+
+    private static final OptionTable<RecallOptions, Builder> FIELDS = OptionTable
+            .<RecallOptions, Builder>of("recall options")
+            .add("dynamics", DYNAMICS, RecallOptions::dynamics, Builder::dynamics)
+            .add("max_sweeps", INT, RecallOptions::maxSweeps, Builder::maxSweeps)
+            .add("annealing", ANNEALING, RecallOptions::annealing, Builder::annealing)
+            .add("t_start", REAL, RecallOptions::tStart, Builder::tStart)
+            .add("t_end", REAL, RecallOptions::tEnd, Builder::tEnd)
+            .add("anneal_sweeps", INT, RecallOptions::annealSweeps, Builder::annealSweeps)
+            .add("seed", LONG, RecallOptions::seed, Builder::seed)
             .build(Builder::new, b -> new RecallOptions(b.dynamics, b.maxSweeps, b.annealing, b.tStart, b.tEnd,
                     b.annealSweeps, b.seed));
 

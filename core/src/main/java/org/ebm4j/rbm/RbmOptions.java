@@ -1,5 +1,10 @@
 package org.ebm4j.rbm;
 
+import static org.ebm4j.train.OptionCodec.BOOL;
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
+
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.data.Binarization;
@@ -72,30 +77,29 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         SettingChecks.atLeast("metrics_every", metricsEvery, 1);
     }
 
+    private static final OptionCodec<Binarization> BINARIZATION = OptionCodec.of(Binarization::toString,
+            v -> Binarization.parse(v, 0L));
+
     private static final OptionTable<RbmOptions, Builder> FIELDS = OptionTable.<RbmOptions, Builder>ofModel("RBM")
-            .add("hidden", OptionCodec.INT, RbmOptions::hidden, Builder::hidden)
-            .add("visible_type", OptionCodec.of(VisibleType::id, VisibleType::parse), RbmOptions::visibleType,
-                    Builder::visibleType)
-            .add("standardize", OptionCodec.BOOL, RbmOptions::standardize, Builder::standardize)
-            .add("binarization", OptionCodec.of(Binarization::toString, v -> Binarization.parse(v, 0L)),
-                    RbmOptions::binarization, Builder::binarization)
-            .add("holdout", OptionCodec.INT, RbmOptions::holdout, Builder::holdout)
-            .add("method", OptionCodec.of(TrainingMethod::id, TrainingMethod::parse), RbmOptions::method,
-                    Builder::method)
-            .add("k", OptionCodec.INT, RbmOptions::k, Builder::k)
-            .add("chains", OptionCodec.INT, RbmOptions::chains, Builder::chains)
-            .add("lr", OptionCodec.REAL, RbmOptions::learningRate, Builder::learningRate)
-            .add("lr_schedule", OptionCodec.of(LearningRateSchedule::toString, LearningRateSchedule::parse),
-                    RbmOptions::schedule, Builder::schedule)
-            .add("momentum", OptionCodec.REAL, RbmOptions::momentum, Builder::momentum)
-            .add("weight_decay", OptionCodec.REAL, RbmOptions::weightDecay, Builder::weightDecay)
-            .add("sparsity_target", OptionCodec.REAL, RbmOptions::sparsityTarget, (b, v) -> b.sparsityTarget = v)
-            .add("sparsity_cost", OptionCodec.REAL, RbmOptions::sparsityCost, (b, v) -> b.sparsityCost = v)
-            .add("batch", OptionCodec.INT, RbmOptions::batchSize, Builder::batchSize)
-            .add("epochs", OptionCodec.INT, RbmOptions::epochs, Builder::epochs)
-            .add("seed", OptionCodec.LONG, RbmOptions::seed, Builder::seed)
-            .add("init_std", OptionCodec.REAL, RbmOptions::initWeightStd, Builder::initWeightStd)
-            .add("metrics_every", OptionCodec.INT, RbmOptions::metricsEvery, Builder::metricsEvery)
+            .add("hidden", INT, RbmOptions::hidden, Builder::hidden)
+            .add("visible_type", VisibleType.CODEC, RbmOptions::visibleType, Builder::visibleType)
+            .add("standardize", BOOL, RbmOptions::standardize, Builder::standardize)
+            .add("binarization", BINARIZATION, RbmOptions::binarization, Builder::binarization)
+            .add("holdout", INT, RbmOptions::holdout, Builder::holdout)
+            .add("method", TrainingMethod.CODEC, RbmOptions::method, Builder::method)
+            .add("k", INT, RbmOptions::k, Builder::k)
+            .add("chains", INT, RbmOptions::chains, Builder::chains)
+            .add("lr", REAL, RbmOptions::learningRate, Builder::learningRate)
+            .add("lr_schedule", LearningRateSchedule.CODEC, RbmOptions::schedule, Builder::schedule)
+            .add("momentum", REAL, RbmOptions::momentum, Builder::momentum)
+            .add("weight_decay", REAL, RbmOptions::weightDecay, Builder::weightDecay)
+            .add("sparsity_target", REAL, RbmOptions::sparsityTarget, (b, v) -> b.sparsityTarget = v)
+            .add("sparsity_cost", REAL, RbmOptions::sparsityCost, (b, v) -> b.sparsityCost = v)
+            .add("batch", INT, RbmOptions::batchSize, Builder::batchSize)
+            .add("epochs", INT, RbmOptions::epochs, Builder::epochs)
+            .add("seed", LONG, RbmOptions::seed, Builder::seed)
+            .add("init_std", REAL, RbmOptions::initWeightStd, Builder::initWeightStd)
+            .add("metrics_every", INT, RbmOptions::metricsEvery, Builder::metricsEvery)
             .build(Builder::new, RbmOptions::fromBuilder);
 
     @Override
