@@ -117,10 +117,10 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
         }
     }
 
-    /** Reads the per-layer lists as they are: {@link #fromMap} wants one value per layer. */
     private static final OptionCodec<List<Integer>> INTS = OptionCodec.list(Integer::valueOf);
     private static final OptionCodec<List<Double>> REALS = OptionCodec.list(Double::valueOf);
 
+    /** Builds without spreading single values: {@link #fromMap} wants one value per layer. */
     private static final OptionTable<DbnOptions, Builder> FIELDS = OptionTable.<DbnOptions, Builder>ofModel("DBN")
             .add("hidden_layers", INTS, DbnOptions::hiddenLayers, (b, v) -> b.hiddenLayers = v)
             .add("visible_type", VisibleType.CODEC, DbnOptions::visibleType, Builder::visibleType)
