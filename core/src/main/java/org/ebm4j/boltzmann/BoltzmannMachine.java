@@ -119,7 +119,7 @@ public final class BoltzmannMachine implements SavedModel {
                                           TrainingListener... listeners) throws IOException {
         CheckpointWriter.Checkpoint ck = CheckpointWriter.read(checkpoint);
         String source = checkpoint.toString();
-        checkKind(ck.model(), source);
+        ck.model().requireModel(MODEL_KIND, "a Boltzmann machine", source);
         Provenance p = Provenance.fromMetadata(ck.model().metadata());
         String sha = p.get("data.sha256");
         if (sha == null) {
@@ -181,7 +181,7 @@ public final class BoltzmannMachine implements SavedModel {
     private static Provenance provenance(Provenance.Builder base, BoltzmannTrainer trainer) {
         Provenance p = base.build();
         Map<String, String> entries = new LinkedHashMap<>(p.entries());
-        trainer.draws().forEach((k, v) -> entries.put("draw." + k, Long.toString(v)));
+        trainer.drawPositions().forEach((k, v) -> entries.put("draw." + k, Long.toString(v)));
         return new Provenance(entries);
     }
 
@@ -308,18 +308,10 @@ public final class BoltzmannMachine implements SavedModel {
             return importNetworkFile(path, backend);
         }
         String source = path.toString();
-        ModelFile f = ModelFile.read(path);
-        checkKind(f, source);
-        int v;
-        int h;
-        UnitValues u;
-        try {
-            v = Integer.parseInt(f.require("bm.visible", source));
-            h = Integer.parseInt(f.require("bm.hidden", source));
-            u = UnitValues.parse(f.require("bm.units", source));
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source + ": malformed Boltzmann machine metadata: " + e.getMessage());
-        }
+        ModelFile f = ModelFile.read(path).requireModel(MODEL_KIND, "a Boltzmann machine", source);
+        int v = f.parse("bm.visible", Integer::parseInt, "Boltzmann machine", source);
+        int h = f.parse("bm.hidden", Integer::parseInt, "Boltzmann machine", source);
+        UnitValues u = f.parse("bm.units", UnitValues::parse, "Boltzmann machine", source);
         if (v < 1 || h < 0) {
             throw new ModelFormatException(source + ": a Boltzmann machine needs >= 1 visible and >= 0 hidden units, found "
                     + v + " and " + h);
@@ -333,14 +325,6 @@ public final class BoltzmannMachine implements SavedModel {
         }
         m.provenance = Provenance.fromMetadata(f.metadata());
         return m;
-    }
-
-    private static void checkKind(ModelFile f, String source) throws ModelFormatException {
-        String kind = f.require("model", source);
-        if (!MODEL_KIND.equals(kind)) {
-            throw new ModelFormatException(source + ": holds a '" + kind + "' model, expected a Boltzmann machine ('"
-                    + MODEL_KIND + "')");
-        }
     }
 
     private static BoltzmannMachine importNetworkFile(Path path, Backend backend) throws IOException {

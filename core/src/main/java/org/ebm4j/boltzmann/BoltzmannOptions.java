@@ -1,15 +1,21 @@
 package org.ebm4j.boltzmann;
 
+import static org.ebm4j.train.OptionCodec.BOOL;
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
 import static org.ebm4j.train.SettingChecks.atLeast;
 import static org.ebm4j.train.SettingChecks.inRange;
 import static org.ebm4j.train.SettingChecks.nonNegativeFinite;
 import static org.ebm4j.train.SettingChecks.notNull;
 import static org.ebm4j.train.SettingChecks.positiveFinite;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.ebm4j.train.OptionsMap;
+import org.ebm4j.train.OptionCodec;
+import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.OptionsBuilder;
+import org.ebm4j.train.OptionsRecord;
 
 /**
  * Everything that determines a Boltzmann machine training run besides the data and the backend:
@@ -42,7 +48,8 @@ import org.ebm4j.train.OptionsMap;
 public record BoltzmannOptions(int visible, int hidden, UnitValues units, double initStddev, long seed, int epochs,
                                double learningRate, LearningRateDecay lrDecay, double momentum, double weightDecay,
                                int batchSize, int dataSweeps, int modelSweeps, int modelChains, boolean persistent,
-                               int evalEvery, int samples, int sampleSweeps) {
+                               int evalEvery, int samples, int sampleSweeps)
+        implements OptionsRecord<BoltzmannOptions, BoltzmannOptions.Builder> {
 
     /** How the learning rate changes over the epochs. */
     public enum LearningRateDecay {
@@ -92,6 +99,44 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
         atLeast("sample_sweeps", sampleSweeps, 1);
     }
 
+    private static final OptionCodec<UnitValues> UNITS = OptionCodec.of(UnitValues::toString, UnitValues::parse);
+    private static final OptionCodec<LearningRateDecay> LR_DECAY = OptionCodec.of(LearningRateDecay::toString,
+            LearningRateDecay::parse);
+
+    private static final OptionTable<BoltzmannOptions, Builder> FIELDS = OptionTable
+            .<BoltzmannOptions, Builder>of("Boltzmann machine options")
+            .add("visible", INT, BoltzmannOptions::visible, Builder::visible)
+            .add("hidden", INT, BoltzmannOptions::hidden, Builder::hidden)
+            .add("units", UNITS, BoltzmannOptions::units, Builder::units)
+            .add("init_stddev", REAL, BoltzmannOptions::initStddev, Builder::initStddev)
+            .add("seed", LONG, BoltzmannOptions::seed, Builder::seed)
+            .add("epochs", INT, BoltzmannOptions::epochs, Builder::epochs)
+            .add("learning_rate", REAL, BoltzmannOptions::learningRate, Builder::learningRate)
+            .add("lr_decay", LR_DECAY, BoltzmannOptions::lrDecay, Builder::lrDecay)
+            .add("momentum", REAL, BoltzmannOptions::momentum, Builder::momentum)
+            .add("weight_decay", REAL, BoltzmannOptions::weightDecay, Builder::weightDecay)
+            .add("batch_size", INT, BoltzmannOptions::batchSize, Builder::batchSize)
+            .add("data_sweeps", INT, BoltzmannOptions::dataSweeps, Builder::dataSweeps)
+            .add("model_sweeps", INT, BoltzmannOptions::modelSweeps, Builder::modelSweeps)
+            .add("model_chains", INT, BoltzmannOptions::modelChains, Builder::modelChains)
+            .add("persistent", BOOL, BoltzmannOptions::persistent, Builder::persistent)
+            .add("eval_every", INT, BoltzmannOptions::evalEvery, Builder::evalEvery)
+            .add("samples", INT, BoltzmannOptions::samples, Builder::samples)
+            .add("sample_sweeps", INT, BoltzmannOptions::sampleSweeps, Builder::sampleSweeps)
+            .build(Builder::new, b -> new BoltzmannOptions(b.visible, b.hidden, b.units, b.initStddev, b.seed,
+                    b.epochs, b.learningRate, b.lrDecay, b.momentum, b.weightDecay, b.batchSize, b.dataSweeps,
+                    b.modelSweeps, b.modelChains, b.persistent, b.evalEvery, b.samples, b.sampleSweeps));
+
+    @Override
+    public OptionTable<BoltzmannOptions, Builder> optionTable() {
+        return FIELDS;
+    }
+
+    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
+    public static BoltzmannOptions fromMap(Map<String, String> map) {
+        return FIELDS.fromMap(map);
+    }
+
     /** The learning rate of epoch {@code epochIndex} (0-based). */
     public double learningRate(int epochIndex) {
         return lrDecay.rate(learningRate, epochIndex, epochs);
@@ -101,53 +146,8 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
         return new Builder();
     }
 
-    /** A builder starting from these options. */
-    public Builder toBuilder() {
-        return new Builder().visible(visible).hidden(hidden).units(units).initStddev(initStddev).seed(seed)
-                .epochs(epochs).learningRate(learningRate).lrDecay(lrDecay).momentum(momentum).weightDecay(weightDecay)
-                .batchSize(batchSize).dataSweeps(dataSweeps).modelSweeps(modelSweeps).modelChains(modelChains)
-                .persistent(persistent).evalEvery(evalEvery).samples(samples).sampleSweeps(sampleSweeps);
-    }
-
-    /** The options under their stable keys, with locale-independent values. */
-    public Map<String, String> toMap() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("visible", Integer.toString(visible));
-        m.put("hidden", Integer.toString(hidden));
-        m.put("units", units.toString());
-        m.put("init_stddev", Double.toString(initStddev));
-        m.put("seed", Long.toString(seed));
-        m.put("epochs", Integer.toString(epochs));
-        m.put("learning_rate", Double.toString(learningRate));
-        m.put("lr_decay", lrDecay.toString());
-        m.put("momentum", Double.toString(momentum));
-        m.put("weight_decay", Double.toString(weightDecay));
-        m.put("batch_size", Integer.toString(batchSize));
-        m.put("data_sweeps", Integer.toString(dataSweeps));
-        m.put("model_sweeps", Integer.toString(modelSweeps));
-        m.put("model_chains", Integer.toString(modelChains));
-        m.put("persistent", Boolean.toString(persistent));
-        m.put("eval_every", Integer.toString(evalEvery));
-        m.put("samples", Integer.toString(samples));
-        m.put("sample_sweeps", Integer.toString(sampleSweeps));
-        return m;
-    }
-
-    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
-    public static BoltzmannOptions fromMap(Map<String, String> map) {
-        OptionsMap m = OptionsMap.of(map, "Boltzmann machine options");
-        BoltzmannOptions o = new BoltzmannOptions(m.integer("visible"), m.integer("hidden"),
-                UnitValues.parse(m.string("units")), m.real("init_stddev"), m.longInteger("seed"), m.integer("epochs"),
-                m.real("learning_rate"), LearningRateDecay.parse(m.string("lr_decay")), m.real("momentum"),
-                m.real("weight_decay"), m.integer("batch_size"), m.integer("data_sweeps"), m.integer("model_sweeps"),
-                m.integer("model_chains"), m.bool("persistent"), m.integer("eval_every"), m.integer("samples"),
-                m.integer("sample_sweeps"));
-        m.finish();
-        return o;
-    }
-
     /** Mutable builder with the defaults of {@code ebm bm train}. */
-    public static final class Builder {
+    public static final class Builder extends OptionsBuilder<BoltzmannOptions, Builder> {
         private int visible = 0;
         private int hidden = 6;
         private UnitValues units = UnitValues.BINARY;
@@ -168,6 +168,7 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
         private int sampleSweeps = 50;
 
         private Builder() {
+            super(FIELDS);
         }
 
         public Builder visible(int v) {
@@ -258,12 +259,6 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
         public Builder sampleSweeps(int v) {
             sampleSweeps = v;
             return this;
-        }
-
-        public BoltzmannOptions build() {
-            return new BoltzmannOptions(visible, hidden, units, initStddev, seed, epochs, learningRate, lrDecay, momentum,
-                    weightDecay, batchSize, dataSweeps, modelSweeps, modelChains, persistent, evalEvery, samples,
-                    sampleSweeps);
         }
     }
 }

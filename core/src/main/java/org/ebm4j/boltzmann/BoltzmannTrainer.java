@@ -59,7 +59,7 @@ public final class BoltzmannTrainer extends EpochTrainer {
      * describe the machine's shape ({@code visible} may be 0).
      */
     public BoltzmannTrainer(BoltzmannMachine machine, BoltzmannOptions options, Tensor data) {
-        super(Objects.requireNonNull(options, "options").epochs());
+        super(KIND, Objects.requireNonNull(options, "options").epochs());
         this.machine = Objects.requireNonNull(machine, "machine");
         this.options = options;
         this.data = Objects.requireNonNull(data, "data");
@@ -68,8 +68,8 @@ public final class BoltzmannTrainer extends EpochTrainer {
         this.sampler = new GibbsSampler(machine);
         this.n = machine.size();
         this.batch = Math.min(options.batchSize(), data.rows());
-        this.sampling = StreamId.BM_SAMPLING.open(options.seed());
-        this.shuffle = StreamId.BM_SHUFFLE.open(options.seed());
+        this.sampling = openStream(StreamId.BM_SAMPLING, options.seed(), "sampling");
+        this.shuffle = openStream(StreamId.BM_SHUFFLE, options.seed(), "shuffle");
         int v = machine.visible();
         float[] select = new float[v * n];
         for (int i = 0; i < v; i++) {
@@ -101,19 +101,6 @@ public final class BoltzmannTrainer extends EpochTrainer {
             throw new IllegalArgumentException("options describe a machine of " + options.visible() + " visible, "
                     + options.hidden() + " hidden " + options.units() + " units but the machine is " + machine);
         }
-    }
-
-    public BoltzmannOptions options() {
-        return options;
-    }
-
-    public BoltzmannMachine machine() {
-        return machine;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
     }
 
     /** Updates per epoch: {@code ceil(D / batchSize)}. */
@@ -242,13 +229,11 @@ public final class BoltzmannTrainer extends EpochTrainer {
     }
 
     /**
-     * Counters {@code sampling_draw}, {@code shuffle_draw} and {@code model_chains_started} (0 or 1);
+     * Counter {@code model_chains_started} (0 or 1; the streams' positions are {@code sampling_draw} and {@code shuffle_draw});
      * arrays {@code velocity.W}, {@code velocity.bias} and, for persistent chains, {@code chains}.
      */
     @Override
     protected void saveState(TrainingState.Builder s) {
-        s.counter("sampling_draw", sampling.drawIndex());
-        s.counter("shuffle_draw", shuffle.drawIndex());
         s.counter("model_chains_started", modelChainsStarted ? 1L : 0L);
         s.array("velocity.W", n, n, velocityW.toArray());
         s.array("velocity.bias", 1, n, velocityB.toArray());
@@ -266,25 +251,13 @@ public final class BoltzmannTrainer extends EpochTrainer {
         float[] w = s.array("velocity.W", n, n);
         float[] b = s.array("velocity.bias", 1, n);
         float[] c = modelChains == null ? null : s.array("chains", modelChains.chains(), n);
-        long samplingDraw = s.counter("sampling_draw");
-        long shuffleDraw = s.counter("shuffle_draw");
         boolean started = s.counter("model_chains_started") != 0;
         velocityW.copyFrom(w);
         velocityB.copyFrom(b);
         if (c != null) {
             modelChains.load(c);
         }
-        sampling.setDrawIndex(samplingDraw);
-        shuffle.setDrawIndex(shuffleDraw);
         modelChainsStarted = started;
-    }
-
-    /** The positions of the trainer's random streams, by stream name ({@code bm_sampling}, {@code bm_shuffle}). */
-    public Map<String, Long> draws() {
-        Map<String, Long> m = new java.util.LinkedHashMap<>();
-        m.put("bm_sampling", sampling.drawIndex());
-        m.put("bm_shuffle", shuffle.drawIndex());
-        return m;
     }
 
     @Override

@@ -155,19 +155,17 @@ public final class Couplings implements AutoCloseable {
 
     /** A host snapshot in double precision, for exact enumeration and checks. */
     public double[] weightsAsDoubles() {
-        float[] w = weightsToHost();
-        double[] d = new double[w.length];
-        for (int i = 0; i < w.length; i++) {
-            d[i] = w[i];
-        }
-        return d;
+        return widened(weightsToHost());
     }
 
     public double[] biasAsDoubles() {
-        float[] b = biasToHost();
-        double[] d = new double[b.length];
-        for (int i = 0; i < b.length; i++) {
-            d[i] = b[i];
+        return widened(biasToHost());
+    }
+
+    private static double[] widened(float[] values) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            d[i] = values[i];
         }
         return d;
     }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntUnaryOperator;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Standardization;
 import org.ebm4j.io.ModelFile;
@@ -242,10 +243,15 @@ public final class Dbn implements SavedModel {
 
     /** Layer sizes: data units first, top hidden units last ({@code depth() + 1} values). */
     public int[] sizes() {
-        int[] s = new int[layers.size() + 1];
-        s[0] = layers.get(0).visible();
-        for (int i = 0; i < layers.size(); i++) {
-            s[i + 1] = layers.get(i).hidden();
+        return sizes(layers.get(0).visible(), layers.size(), i -> layers.get(i).hidden());
+    }
+
+    /** {@code inputs}, then the hidden size of each of {@code depth} layers, bottom first. */
+    static int[] sizes(int inputs, int depth, IntUnaryOperator hidden) {
+        int[] s = new int[depth + 1];
+        s[0] = inputs;
+        for (int i = 0; i < depth; i++) {
+            s[i + 1] = hidden.applyAsInt(i);
         }
         return s;
     }

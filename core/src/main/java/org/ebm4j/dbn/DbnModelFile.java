@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.ebm4j.data.Standardization;
 import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFileContent;
 import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.rbm.RbmParameters;
 import org.ebm4j.rbm.VisibleType;
@@ -33,7 +34,7 @@ import org.ebm4j.rbm.VisibleType;
  */
 public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, float[][] netWeights, float[][] netBiases,
                            int classes, float[] visibleMeans, Standardization standardization,
-                           Map<String, String> metadata) {
+                           Map<String, String> metadata) implements ModelFileContent {
     public static final String MODEL_KIND = "dbn";
 
     public DbnModelFile {
@@ -45,12 +46,7 @@ public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, floa
     }
 
     public int[] sizes() {
-        int[] s = new int[stack.size() + 1];
-        s[0] = stack.get(0).visible();
-        for (int i = 0; i < stack.size(); i++) {
-            s[i + 1] = stack.get(i).hidden();
-        }
-        return s;
+        return Dbn.sizes(stack.get(0).visible(), stack.size(), i -> stack.get(i).hidden());
     }
 
     public boolean hasClassifier() {
@@ -65,6 +61,7 @@ public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, floa
         return sb.toString();
     }
 
+    @Override
     public ModelFile toModelFile() {
         ModelFile f = new ModelFile();
         Map<String, String> m = new LinkedHashMap<>(metadata);
@@ -97,6 +94,17 @@ public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, floa
         return f;
     }
 
+    /** Reads {@link #join} back, checked by {@link Dbn#checkSizes}. */
+    private static int[] parseSizes(String spec) {
+        String[] parts = spec.split(",");
+        int[] sizes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            sizes[i] = Integer.parseInt(parts[i].trim());
+        }
+        Dbn.checkSizes(sizes);
+        return sizes;
+    }
+
     /** The classifier's layer sizes: the DBN's sizes, then the classes. */
     public int[] netSizes() {
         int[] s = sizes();
@@ -106,37 +114,17 @@ public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, floa
         return n;
     }
 
-    public void write(Path path) throws IOException {
-        toModelFile().write(path);
-    }
-
     public static DbnModelFile read(Path path) throws IOException {
         return from(ModelFile.read(path), path.toString());
     }
 
     /** Interprets a model file as a DBN; errors name {@code source}. */
     public static DbnModelFile from(ModelFile f, String source) throws ModelFormatException {
-        String kind = f.require("model", source);
-        if (!MODEL_KIND.equals(kind)) {
-            throw new ModelFormatException(source + ": holds a '" + kind + "' model, expected a DBN ('dbn')");
-        }
-        int[] sizes;
-        VisibleType type;
-        int pretrained;
-        int classes;
-        try {
-            String[] parts = f.require("dbn.sizes", source).split(",");
-            sizes = new int[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                sizes[i] = Integer.parseInt(parts[i].trim());
-            }
-            Dbn.checkSizes(sizes);
-            type = VisibleType.parse(f.require("dbn.visible_type", source));
-            pretrained = Integer.parseInt(f.require("dbn.pretrained_layers", source));
-            classes = Integer.parseInt(f.require("dbn.classes", source));
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source + ": malformed DBN metadata: " + e.getMessage());
-        }
+        f.requireModel(MODEL_KIND, "a DBN", source);
+        int[] sizes = f.parse("dbn.sizes", DbnModelFile::parseSizes, "DBN", source);
+        VisibleType type = f.parse("dbn.visible_type", VisibleType::parse, "DBN", source);
+        int pretrained = f.parse("dbn.pretrained_layers", Integer::parseInt, "DBN", source);
+        int classes = f.parse("dbn.classes", Integer::parseInt, "DBN", source);
         if (pretrained < 0 || pretrained > sizes.length - 1 || classes < 0) {
             throw new ModelFormatException(source + ": DBN metadata out of range: pretrained_layers=" + pretrained
                     + " of " + (sizes.length - 1) + ", classes=" + classes);

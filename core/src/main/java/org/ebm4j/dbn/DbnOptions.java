@@ -1,19 +1,23 @@
 package org.ebm4j.dbn;
 
-import java.util.ArrayList;
+import static org.ebm4j.train.OptionCodec.BOOL;
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
+
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.train.OptionCodec;
+import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.OptionsBuilder;
+import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.SettingChecks;
 
 /**
@@ -67,7 +71,8 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
                          boolean sampleInputs, boolean randomInit, double initWeightStd, int classes,
                          int finetuneEpochs, double finetuneLearningRate, LearningRateSchedule finetuneSchedule,
                          double finetuneMomentum, double finetuneWeightDecay, int finetuneBatchSize, long seed,
-                         int metricsEvery) {
+                         int metricsEvery)
+        implements OptionsRecord<DbnOptions, DbnOptions.Builder> {
 
     /** The most hidden layers a DBN may have: each layer has its own stream of sampled inputs. */
     public static final int MAX_LAYERS = StreamId.DBN_LAYER_SAMPLE.count();
@@ -112,6 +117,49 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
         }
     }
 
+    private static final OptionCodec<List<Integer>> INTS = OptionCodec.list(Integer::valueOf);
+    private static final OptionCodec<List<Double>> REALS = OptionCodec.list(Double::valueOf);
+
+    /** Builds without spreading single values: {@link #fromMap} wants one value per layer. */
+    private static final OptionTable<DbnOptions, Builder> FIELDS = OptionTable.<DbnOptions, Builder>ofModel("DBN")
+            .add("hidden_layers", INTS, DbnOptions::hiddenLayers, (b, v) -> b.hiddenLayers = v)
+            .add("visible_type", VisibleType.CODEC, DbnOptions::visibleType, Builder::visibleType)
+            .add("standardize", BOOL, DbnOptions::standardize, Builder::standardize)
+            .add("method", TrainingMethod.CODEC, DbnOptions::method, Builder::method)
+            .add("k", INTS, DbnOptions::k, (b, v) -> b.k = v)
+            .add("chains", INT, DbnOptions::chains, Builder::chains)
+            .add("pretrain_epochs", INTS, DbnOptions::pretrainEpochs, (b, v) -> b.pretrainEpochs = v)
+            .add("pretrain_lr", REALS, DbnOptions::pretrainLearningRate, (b, v) -> b.pretrainLearningRate = v)
+            .add("pretrain_lr_schedule", LearningRateSchedule.CODEC, DbnOptions::pretrainSchedule,
+                    Builder::pretrainSchedule)
+            .add("pretrain_momentum", REAL, DbnOptions::pretrainMomentum, Builder::pretrainMomentum)
+            .add("pretrain_weight_decay", REAL, DbnOptions::pretrainWeightDecay, Builder::pretrainWeightDecay)
+            .add("pretrain_batch", INT, DbnOptions::pretrainBatchSize, Builder::pretrainBatchSize)
+            .add("sample_inputs", BOOL, DbnOptions::sampleInputs, Builder::sampleInputs)
+            .add("random_init", BOOL, DbnOptions::randomInit, Builder::randomInit)
+            .add("init_std", REAL, DbnOptions::initWeightStd, Builder::initWeightStd)
+            .add("classes", INT, DbnOptions::classes, Builder::classes)
+            .add("finetune_epochs", INT, DbnOptions::finetuneEpochs, Builder::finetuneEpochs)
+            .add("finetune_lr", REAL, DbnOptions::finetuneLearningRate, Builder::finetuneLearningRate)
+            .add("finetune_lr_schedule", LearningRateSchedule.CODEC, DbnOptions::finetuneSchedule,
+                    Builder::finetuneSchedule)
+            .add("finetune_momentum", REAL, DbnOptions::finetuneMomentum, Builder::finetuneMomentum)
+            .add("finetune_weight_decay", REAL, DbnOptions::finetuneWeightDecay, Builder::finetuneWeightDecay)
+            .add("finetune_batch", INT, DbnOptions::finetuneBatchSize, Builder::finetuneBatchSize)
+            .add("seed", LONG, DbnOptions::seed, Builder::seed)
+            .add("metrics_every", INT, DbnOptions::metricsEvery, Builder::metricsEvery)
+            .build(Builder::new, b -> b.build(false));
+
+    @Override
+    public OptionTable<DbnOptions, Builder> optionTable() {
+        return FIELDS;
+    }
+
+    /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
+    public static DbnOptions fromMap(Map<String, String> m) {
+        return FIELDS.fromMap(m);
+    }
+
     private static <T> List<T> perLayer(String what, List<T> values, int depth) {
         SettingChecks.notNull(what, values);
         if (values.size() != depth) {
@@ -128,12 +176,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
 
     /** The layer sizes of a DBN on data of {@code inputs} columns: {@code inputs}, then the hidden sizes. */
     public int[] sizes(int inputs) {
-        int[] s = new int[depth() + 1];
-        s[0] = inputs;
-        for (int i = 0; i < depth(); i++) {
-            s[i + 1] = hiddenLayers.get(i);
-        }
-        return s;
+        return Dbn.sizes(inputs, depth(), hiddenLayers::get);
     }
 
     /** Whether the run ends with a fine-tuned classifier. */
@@ -163,138 +206,6 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
         return new Builder();
     }
 
-    /** A builder starting from these options. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.hiddenLayers = hiddenLayers;
-        b.visibleType = visibleType;
-        b.standardize = standardize;
-        b.method = method;
-        b.k = k;
-        b.chains = chains;
-        b.pretrainEpochs = pretrainEpochs;
-        b.pretrainLearningRate = pretrainLearningRate;
-        b.pretrainSchedule = pretrainSchedule;
-        b.pretrainMomentum = pretrainMomentum;
-        b.pretrainWeightDecay = pretrainWeightDecay;
-        b.pretrainBatchSize = pretrainBatchSize;
-        b.sampleInputs = sampleInputs;
-        b.randomInit = randomInit;
-        b.initWeightStd = initWeightStd;
-        b.classes = classes;
-        b.finetuneEpochs = finetuneEpochs;
-        b.finetuneLearningRate = finetuneLearningRate;
-        b.finetuneSchedule = finetuneSchedule;
-        b.finetuneMomentum = finetuneMomentum;
-        b.finetuneWeightDecay = finetuneWeightDecay;
-        b.finetuneBatchSize = finetuneBatchSize;
-        b.seed = seed;
-        b.metricsEvery = metricsEvery;
-        return b;
-    }
-
-    /**
-     * The options as stable {@code snake_case} keys with locale-independent values (lists
-     * comma-separated, doubles as {@link Double#toString} writes them, so they read back exactly).
-     */
-    public Map<String, String> toMap() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("hidden_layers", join(hiddenLayers));
-        m.put("visible_type", visibleType.id());
-        m.put("standardize", Boolean.toString(standardize));
-        m.put("method", method.id());
-        m.put("k", join(k));
-        m.put("chains", Integer.toString(chains));
-        m.put("pretrain_epochs", join(pretrainEpochs));
-        m.put("pretrain_lr", join(pretrainLearningRate));
-        m.put("pretrain_lr_schedule", pretrainSchedule.toString());
-        m.put("pretrain_momentum", Double.toString(pretrainMomentum));
-        m.put("pretrain_weight_decay", Double.toString(pretrainWeightDecay));
-        m.put("pretrain_batch", Integer.toString(pretrainBatchSize));
-        m.put("sample_inputs", Boolean.toString(sampleInputs));
-        m.put("random_init", Boolean.toString(randomInit));
-        m.put("init_std", Double.toString(initWeightStd));
-        m.put("classes", Integer.toString(classes));
-        m.put("finetune_epochs", Integer.toString(finetuneEpochs));
-        m.put("finetune_lr", Double.toString(finetuneLearningRate));
-        m.put("finetune_lr_schedule", finetuneSchedule.toString());
-        m.put("finetune_momentum", Double.toString(finetuneMomentum));
-        m.put("finetune_weight_decay", Double.toString(finetuneWeightDecay));
-        m.put("finetune_batch", Integer.toString(finetuneBatchSize));
-        m.put("seed", Long.toString(seed));
-        m.put("metrics_every", Integer.toString(metricsEvery));
-        return m;
-    }
-
-    /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
-    public static DbnOptions fromMap(Map<String, String> m) {
-        Set<String> known = builder().build().toMap().keySet();
-        Set<String> unknown = new TreeSet<>(m.keySet());
-        unknown.removeAll(known);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown DBN option(s) " + unknown + "; known: " + known);
-        }
-        Reader r = new Reader(m);
-        return new DbnOptions(r.list("hidden_layers", Integer::valueOf), r.get("visible_type", VisibleType::parse),
-                r.bool("standardize"), r.get("method", TrainingMethod::parse), r.list("k", Integer::valueOf),
-                r.get("chains", Integer::valueOf), r.list("pretrain_epochs", Integer::valueOf),
-                r.list("pretrain_lr", Double::valueOf), r.get("pretrain_lr_schedule", LearningRateSchedule::parse),
-                r.get("pretrain_momentum", Double::valueOf), r.get("pretrain_weight_decay", Double::valueOf),
-                r.get("pretrain_batch", Integer::valueOf), r.bool("sample_inputs"), r.bool("random_init"),
-                r.get("init_std", Double::valueOf), r.get("classes", Integer::valueOf),
-                r.get("finetune_epochs", Integer::valueOf), r.get("finetune_lr", Double::valueOf),
-                r.get("finetune_lr_schedule", LearningRateSchedule::parse), r.get("finetune_momentum", Double::valueOf),
-                r.get("finetune_weight_decay", Double::valueOf), r.get("finetune_batch", Integer::valueOf),
-                r.get("seed", Long::valueOf), r.get("metrics_every", Integer::valueOf));
-    }
-
-    private record Reader(Map<String, String> m) {
-        String raw(String key) {
-            String v = m.get(key);
-            if (v == null) {
-                throw new IllegalArgumentException("DBN options lack '" + key + "'");
-            }
-            return v;
-        }
-
-        <T> T get(String key, Function<String, T> parse) {
-            String v = raw(key);
-            try {
-                return parse.apply(v.trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("DBN option '" + key + "' has a malformed value '" + v + "': "
-                        + e.getMessage());
-            }
-        }
-
-        boolean bool(String key) {
-            return get(key, v -> {
-                if (!v.equals("true") && !v.equals("false")) {
-                    throw new IllegalArgumentException("expected true or false");
-                }
-                return Boolean.parseBoolean(v);
-            });
-        }
-
-        <T> List<T> list(String key, Function<String, T> parse) {
-            return get(key, v -> {
-                List<T> out = new ArrayList<>();
-                for (String p : v.split(",")) {
-                    out.add(parse.apply(p.trim()));
-                }
-                return out;
-            });
-        }
-    }
-
-    private static String join(List<?> values) {
-        StringBuilder sb = new StringBuilder();
-        for (Object v : values) {
-            sb.append(sb.length() > 0 ? "," : "").append(v);
-        }
-        return sb.toString();
-    }
-
     /**
      * Mutable builder with the defaults of {@code ebm dbn train}: 500-500-2000 hidden units, Bernoulli
      * visibles, 2 CD-1 epochs per layer (lr 0.1, momentum 0.5, weight decay 0.0002, batch 100, initial
@@ -302,7 +213,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
      * decay 1e-5, batch 100), constant learning rates, seed 1, metrics every epoch. A per-layer
      * setting given as one value holds for every layer.
      */
-    public static final class Builder {
+    public static final class Builder extends OptionsBuilder<DbnOptions, Builder> {
         private List<Integer> hiddenLayers = List.of(500, 500, 2000);
         private VisibleType visibleType = VisibleType.BERNOULLI;
         private boolean standardize;
@@ -329,11 +240,12 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
         private int metricsEvery = 1;
 
         private Builder() {
+            super(FIELDS);
         }
 
         /** Hidden layer sizes, bottom first. */
         public Builder hiddenLayers(int... sizes) {
-            hiddenLayers = Arrays.stream(sizes).boxed().toList();
+            hiddenLayers = boxed(sizes);
             return this;
         }
 
@@ -354,7 +266,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
 
         /** Gibbs steps per pretraining update: one value for every layer or one per layer. */
         public Builder k(int... perLayer) {
-            k = Arrays.stream(perLayer).boxed().toList();
+            k = boxed(perLayer);
             return this;
         }
 
@@ -365,7 +277,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
 
         /** Pretraining epochs: one value for every layer or one per layer. */
         public Builder pretrainEpochs(int... perLayer) {
-            pretrainEpochs = Arrays.stream(perLayer).boxed().toList();
+            pretrainEpochs = boxed(perLayer);
             return this;
         }
 
@@ -455,13 +367,23 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
             return this;
         }
 
+        /** A per-layer setting given as one value holds for every layer. */
+        @Override
         public DbnOptions build() {
-            int depth = hiddenLayers == null ? 0 : hiddenLayers.size();
+            return build(true);
+        }
+
+        private DbnOptions build(boolean spreadSingleValues) {
+            int depth = spreadSingleValues && hiddenLayers != null ? hiddenLayers.size() : 0;
             return new DbnOptions(hiddenLayers, visibleType, standardize, method, spread(k, depth), chains,
                     spread(pretrainEpochs, depth), spread(pretrainLearningRate, depth), pretrainSchedule,
                     pretrainMomentum, pretrainWeightDecay, pretrainBatchSize, sampleInputs, randomInit, initWeightStd,
                     classes, finetuneEpochs, finetuneLearningRate, finetuneSchedule, finetuneMomentum,
                     finetuneWeightDecay, finetuneBatchSize, seed, metricsEvery);
+        }
+
+        private static List<Integer> boxed(int... values) {
+            return Arrays.stream(values).boxed().toList();
         }
 
         /** A single value stands for every layer. */

@@ -40,7 +40,7 @@ public final class FineTuner extends EpochTrainer {
      * @param targets {@code n x net.classes()} one-hot labels
      */
     public FineTuner(Classifier net, DbnOptions options, Tensor inputs, Tensor targets) {
-        super(Objects.requireNonNull(options, "options").finetuneEpochs());
+        super(KIND, Objects.requireNonNull(options, "options").finetuneEpochs());
         this.net = Objects.requireNonNull(net, "net");
         this.options = options;
         this.backend = net.backend();
@@ -50,7 +50,7 @@ public final class FineTuner extends EpochTrainer {
         }
         this.inputs = inputs;
         this.targets = targets;
-        this.shuffle = StreamId.DBN_FINETUNE_SHUFFLE.open(options.seed());
+        this.shuffle = openStream(StreamId.DBN_FINETUNE_SHUFFLE, options.seed(), "shuffle");
         int l = net.layers();
         velW = new Tensor[l];
         velB = new Tensor[l];
@@ -119,28 +119,14 @@ public final class FineTuner extends EpochTrainer {
         return batches;
     }
 
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    public DbnOptions options() {
-        return options;
-    }
-
-    public Classifier net() {
-        return net;
-    }
-
     /** The position of the shuffling stream (for a model's provenance). */
     public long shuffleDraw() {
         return shuffle.drawIndex();
     }
 
-    /** Counter {@code shuffle_draw}; arrays {@code velocity.net<i>.W} and {@code velocity.net<i>.b}. */
+    /** Arrays {@code velocity.net<i>.W} and {@code velocity.net<i>.b} (the stream's position is counter {@code shuffle_draw}). */
     @Override
     protected void saveState(TrainingState.Builder s) {
-        s.counter("shuffle_draw", shuffle.drawIndex());
         for (int i = 0; i < velW.length; i++) {
             s.array("velocity.net" + i + ".W", velW[i].rows(), velW[i].cols(), velW[i].toArray());
             s.array("velocity.net" + i + ".b", 1, velB[i].cols(), velB[i].toArray());
@@ -155,12 +141,10 @@ public final class FineTuner extends EpochTrainer {
             w[i] = s.array("velocity.net" + i + ".W", velW[i].rows(), velW[i].cols());
             b[i] = s.array("velocity.net" + i + ".b", 1, velB[i].cols());
         }
-        long shuffleDraw = s.counter("shuffle_draw");
         for (int i = 0; i < velW.length; i++) {
             velW[i].copyFrom(w[i]);
             velB[i].copyFrom(b[i]);
         }
-        shuffle.setDrawIndex(shuffleDraw);
     }
 
     @Override

@@ -1,12 +1,20 @@
 package org.ebm4j.energy;
 
-import java.util.LinkedHashMap;
+import static org.ebm4j.train.OptionCodec.BOOL;
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
+import static org.ebm4j.train.OptionCodec.TEXT;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.energy.loss.ContrastiveLoss;
 import org.ebm4j.energy.loss.ContrastiveLosses;
-import org.ebm4j.train.OptionsMap;
+import org.ebm4j.train.OptionCodec;
+import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.OptionsBuilder;
+import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.SettingChecks;
 
 /**
@@ -54,7 +62,8 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
                             double lossScale, NegativeSampling negatives, int negativesPerExample, int leapfrogSteps,
                             int trajectories, double stepSize, boolean adaptStepSize, double targetAccept,
                             boolean metropolis, double learningRate, double momentum, double weightDecay, Update update,
-                            double maxGradientNorm, int batchSize, int updates, long seed) {
+                            double maxGradientNorm, int batchSize, int updates, long seed)
+        implements OptionsRecord<EnergyOptions, EnergyOptions.Builder> {
 
     /** The energy function being trained. */
     public enum Model {
@@ -146,6 +155,57 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
         SettingChecks.atLeast("updates", updates, 1);
     }
 
+    private static final OptionCodec<Model> MODEL = OptionCodec.of(Model::id, Model::byName);
+    private static final OptionCodec<List<EnergyNetwork.Layer>> LAYERS = OptionCodec.of(EnergyNetwork::layerSpec,
+            EnergyNetwork::parseLayers);
+    private static final OptionCodec<NegativeSampling> NEGATIVES = OptionCodec.of(NegativeSampling::shortName,
+            NegativeSampling::byName);
+    private static final OptionCodec<Update> UPDATE = OptionCodec.of(Update::id, Update::byName);
+
+    private static final OptionTable<EnergyOptions, Builder> FIELDS = OptionTable
+            .<EnergyOptions, Builder>of("energy model options")
+            .add("model", MODEL, EnergyOptions::model, Builder::model)
+            .add("layers", LAYERS, EnergyOptions::layers, Builder::layers)
+            .add("visible_precision", REAL, EnergyOptions::visiblePrecision, Builder::visiblePrecision)
+            .add("weight_scale", REAL, EnergyOptions::weightScale, Builder::weightScale)
+            .add("initial_scale", REAL, EnergyOptions::initialScale, Builder::initialScale)
+            .add("experts", INT, EnergyOptions::experts, Builder::experts)
+            .add("envelope", REAL, EnergyOptions::envelope, Builder::envelope)
+            .add("loss", TEXT, EnergyOptions::loss, Builder::loss)
+            .add("margin", REAL, EnergyOptions::margin, Builder::margin)
+            .add("loss_scale", REAL, EnergyOptions::lossScale, Builder::lossScale)
+            .add("negatives", NEGATIVES, EnergyOptions::negatives, Builder::negatives)
+            .add("negatives_per_example", INT, EnergyOptions::negativesPerExample, Builder::negativesPerExample)
+            .add("leapfrog_steps", INT, EnergyOptions::leapfrogSteps, Builder::leapfrogSteps)
+            .add("trajectories", INT, EnergyOptions::trajectories, Builder::trajectories)
+            .add("step_size", REAL, EnergyOptions::stepSize, Builder::stepSize)
+            .add("adapt_step_size", BOOL, EnergyOptions::adaptStepSize, Builder::adaptStepSize)
+            .add("target_accept", REAL, EnergyOptions::targetAccept, Builder::targetAccept)
+            .add("metropolis", BOOL, EnergyOptions::metropolis, Builder::metropolis)
+            .add("learning_rate", REAL, EnergyOptions::learningRate, Builder::learningRate)
+            .add("momentum", REAL, EnergyOptions::momentum, Builder::momentum)
+            .add("weight_decay", REAL, EnergyOptions::weightDecay, Builder::weightDecay)
+            .add("update", UPDATE, EnergyOptions::update, Builder::update)
+            .add("max_gradient_norm", REAL, EnergyOptions::maxGradientNorm, Builder::maxGradientNorm)
+            .add("batch_size", INT, EnergyOptions::batchSize, Builder::batchSize)
+            .add("updates", INT, EnergyOptions::updates, Builder::updates)
+            .add("seed", LONG, EnergyOptions::seed, Builder::seed)
+            .build(Builder::new, b -> new EnergyOptions(b.model, b.layers, b.visiblePrecision, b.weightScale,
+                    b.initialScale, b.experts, b.envelope, b.loss, b.margin, b.lossScale, b.negatives,
+                    b.negativesPerExample, b.leapfrogSteps, b.trajectories, b.stepSize, b.adaptStepSize,
+                    b.targetAccept, b.metropolis, b.learningRate, b.momentum, b.weightDecay, b.update,
+                    b.maxGradientNorm, b.batchSize, b.updates, b.seed));
+
+    @Override
+    public OptionTable<EnergyOptions, Builder> optionTable() {
+        return FIELDS;
+    }
+
+    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
+    public static EnergyOptions fromMap(Map<String, String> map) {
+        return FIELDS.fromMap(map);
+    }
+
     /** The loss these options name, with its margin or scale. */
     public ContrastiveLoss contrastiveLoss() {
         return ContrastiveLosses.byName(loss, margin, lossScale);
@@ -171,64 +231,6 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
         return new Builder();
     }
 
-    /** A builder starting from these options. */
-    public Builder toBuilder() {
-        return new Builder().model(model).layers(layers).visiblePrecision(visiblePrecision).weightScale(weightScale)
-                .initialScale(initialScale).experts(experts).envelope(envelope).loss(loss).margin(margin)
-                .lossScale(lossScale).negatives(negatives).negativesPerExample(negativesPerExample)
-                .leapfrogSteps(leapfrogSteps).trajectories(trajectories).stepSize(stepSize).adaptStepSize(adaptStepSize)
-                .targetAccept(targetAccept).metropolis(metropolis).learningRate(learningRate).momentum(momentum)
-                .weightDecay(weightDecay).update(update).maxGradientNorm(maxGradientNorm).batchSize(batchSize)
-                .updates(updates).seed(seed);
-    }
-
-    /** The options under stable snake_case keys with locale-independent values (read back by {@link #fromMap}). */
-    public Map<String, String> toMap() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("model", model.id());
-        m.put("layers", EnergyNetwork.layerSpec(layers));
-        m.put("visible_precision", Double.toString(visiblePrecision));
-        m.put("weight_scale", Double.toString(weightScale));
-        m.put("initial_scale", Double.toString(initialScale));
-        m.put("experts", Integer.toString(experts));
-        m.put("envelope", Double.toString(envelope));
-        m.put("loss", loss);
-        m.put("margin", Double.toString(margin));
-        m.put("loss_scale", Double.toString(lossScale));
-        m.put("negatives", negatives.shortName());
-        m.put("negatives_per_example", Integer.toString(negativesPerExample));
-        m.put("leapfrog_steps", Integer.toString(leapfrogSteps));
-        m.put("trajectories", Integer.toString(trajectories));
-        m.put("step_size", Double.toString(stepSize));
-        m.put("adapt_step_size", Boolean.toString(adaptStepSize));
-        m.put("target_accept", Double.toString(targetAccept));
-        m.put("metropolis", Boolean.toString(metropolis));
-        m.put("learning_rate", Double.toString(learningRate));
-        m.put("momentum", Double.toString(momentum));
-        m.put("weight_decay", Double.toString(weightDecay));
-        m.put("update", update.id());
-        m.put("max_gradient_norm", Double.toString(maxGradientNorm));
-        m.put("batch_size", Integer.toString(batchSize));
-        m.put("updates", Integer.toString(updates));
-        m.put("seed", Long.toString(seed));
-        return m;
-    }
-
-    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
-    public static EnergyOptions fromMap(Map<String, String> map) {
-        OptionsMap m = OptionsMap.of(map, "energy model options");
-        EnergyOptions o = new EnergyOptions(Model.byName(m.string("model")), EnergyNetwork.parseLayers(m.string("layers")),
-                m.real("visible_precision"), m.real("weight_scale"), m.real("initial_scale"), m.integer("experts"),
-                m.real("envelope"), m.string("loss"), m.real("margin"), m.real("loss_scale"),
-                NegativeSampling.byName(m.string("negatives")), m.integer("negatives_per_example"),
-                m.integer("leapfrog_steps"), m.integer("trajectories"), m.real("step_size"), m.bool("adapt_step_size"),
-                m.real("target_accept"), m.bool("metropolis"), m.real("learning_rate"), m.real("momentum"),
-                m.real("weight_decay"), Update.byName(m.string("update")), m.real("max_gradient_norm"),
-                m.integer("batch_size"), m.integer("updates"), m.longInteger("seed"));
-        m.finish();
-        return o;
-    }
-
     /**
      * Defaults of {@code ebm ebm train}: a network with one layer of 64 softplus units (visible precision
      * 0.05, weights {@code N(0, 4^2 / fanIn)}, unit scales 0.1); for uni-gauss 15 experts with envelope
@@ -237,7 +239,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
      * 90% acceptance; momentum updates with learning rate 0.05, momentum 0.9, weight decay 1e-4, no
      * clipping; batches of 200; 3,000 updates; seed 1.
      */
-    public static final class Builder {
+    public static final class Builder extends OptionsBuilder<EnergyOptions, Builder> {
         private Model model = Model.NETWORK;
         private List<EnergyNetwork.Layer> layers = EnergyNetwork.parseLayers("64:softplus");
         private double visiblePrecision = 0.05;
@@ -266,6 +268,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
         private long seed = 1;
 
         private Builder() {
+            super(FIELDS);
         }
 
         public Builder model(Model v) {
@@ -402,14 +405,6 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
         public Builder seed(long v) {
             seed = v;
             return this;
-        }
-
-        /** @throws IllegalArgumentException naming the first option out of range */
-        public EnergyOptions build() {
-            return new EnergyOptions(model, layers, visiblePrecision, weightScale, initialScale, experts, envelope, loss,
-                    margin, lossScale, negatives, negativesPerExample, leapfrogSteps, trajectories, stepSize,
-                    adaptStepSize, targetAccept, metropolis, learningRate, momentum, weightDecay, update,
-                    maxGradientNorm, batchSize, updates, seed);
         }
     }
 }

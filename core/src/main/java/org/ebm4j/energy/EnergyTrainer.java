@@ -79,7 +79,7 @@ public final class EnergyTrainer extends EpochTrainer {
      * while training). The model-shape options are not used here; the model is given.
      */
     public EnergyTrainer(TrainableEnergy model, Tensor data, EnergyOptions options) {
-        super(Objects.requireNonNull(options, "options").epochs(data.rows()));
+        super(KIND, Objects.requireNonNull(options, "options").epochs(data.rows()));
         model.checkPositions("EnergyTrainer", data);
         if (data.backend() != model.backend()) {
             throw new IllegalArgumentException("training data is on backend '" + data.backend().name()
@@ -89,8 +89,8 @@ public final class EnergyTrainer extends EpochTrainer {
         this.data = data;
         this.options = options;
         this.loss = options.contrastiveLoss();
-        this.rng = StreamId.ENERGY_SAMPLING.open(options.seed());
-        this.shuffle = StreamId.ENERGY_SHUFFLE.open(options.seed());
+        this.rng = openStream(StreamId.ENERGY_SAMPLING, options.seed(), "sampling");
+        this.shuffle = openStream(StreamId.ENERGY_SHUFFLE, options.seed(), "shuffle");
         this.backend = model.backend();
         this.n = options.batchRows(data.rows());
         this.batches = options.updatesPerEpoch(data.rows());
@@ -146,14 +146,6 @@ public final class EnergyTrainer extends EpochTrainer {
     /** Updates done so far. */
     public long iteration() {
         return iteration;
-    }
-
-    /** Positions of the two streams ({@code energy_sampling}, {@code energy_shuffle}) for provenance. */
-    public Map<String, Long> drawPositions() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        m.put("energy_sampling", rng.drawIndex());
-        m.put("energy_shuffle", shuffle.drawIndex());
-        return m;
     }
 
     @Override
@@ -273,22 +265,15 @@ public final class EnergyTrainer extends EpochTrainer {
         return batches;
     }
 
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
     /**
-     * Counters {@code iteration}, {@code step_size} (raw bits), {@code sampling_draw},
-     * {@code shuffle_draw}; arrays {@code velocity.NAME} per parameter and {@code chains} (the
-     * negatives' positions, which persistent chains continue from).
+     * Counters {@code iteration} and {@code step_size} (raw bits; the streams' positions are
+     * {@code sampling_draw} and {@code shuffle_draw}); arrays {@code velocity.NAME} per parameter and
+     * {@code chains} (the negatives' positions, which persistent chains continue from).
      */
     @Override
     protected void saveState(TrainingState.Builder s) {
         s.counter("iteration", iteration);
         s.counter("step_size", stepSize);
-        s.counter("sampling_draw", rng.drawIndex());
-        s.counter("shuffle_draw", shuffle.drawIndex());
         List<String> names = model.parameterNames();
         for (int i = 0; i < velocities.size(); i++) {
             Tensor v = velocities.get(i);
@@ -309,8 +294,6 @@ public final class EnergyTrainer extends EpochTrainer {
         float[] q = s.array("chains", n * k, model.dimension());
         long it = s.counter("iteration");
         double step = Double.longBitsToDouble(s.counter("step_size"));
-        long samplingDraw = s.counter("sampling_draw");
-        long shuffleDraw = s.counter("shuffle_draw");
         for (int i = 0; i < velocities.size(); i++) {
             velocities.get(i).copyFrom(v.get(i));
         }
@@ -319,8 +302,6 @@ public final class EnergyTrainer extends EpochTrainer {
         }
         iteration = it;
         stepSize = step;
-        rng.setDrawIndex(samplingDraw);
-        shuffle.setDrawIndex(shuffleDraw);
     }
 
     private void energiesOf(Tensor x, double[] out) {

@@ -104,17 +104,11 @@ public final class ConvergenceDiagnostics {
 
     /** The standard deviation of all draws pooled ({@code N - 1} denominator). */
     public static double standardDeviation(double[][] draws) {
-        double sum = 0;
+        double mu = pooledMean(draws);
         long count = 0;
-        for (double[] c : draws) {
-            for (double v : c) {
-                sum += v;
-                count++;
-            }
-        }
-        double mu = sum / count;
         double ss = 0;
         for (double[] c : draws) {
+            count += c.length;
             for (double v : c) {
                 ss += (v - mu) * (v - mu);
             }

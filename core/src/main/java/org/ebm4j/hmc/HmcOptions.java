@@ -1,8 +1,15 @@
 package org.ebm4j.hmc;
 
-import java.util.LinkedHashMap;
+import static org.ebm4j.train.OptionCodec.BOOL;
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
+
 import java.util.Map;
-import org.ebm4j.train.OptionsMap;
+import org.ebm4j.train.OptionCodec;
+import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.OptionsBuilder;
+import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.SettingChecks;
 
 /**
@@ -37,7 +44,8 @@ import org.ebm4j.train.SettingChecks;
 public record HmcOptions(int chains, int warmup, int draws, int leapfrogSteps, double stepSize, boolean adaptStepSize,
                          boolean adaptMass, double targetAccept, double gamma, double kappa, double t0,
                          double divergenceThreshold, double stepSizeJitter, boolean keepDraws, double initSd,
-                         long seed) {
+                         long seed)
+        implements OptionsRecord<HmcOptions, HmcOptions.Builder> {
 
     public HmcOptions {
         SettingChecks.atLeast("chains", chains, 1);
@@ -54,51 +62,40 @@ public record HmcOptions(int chains, int warmup, int draws, int leapfrogSteps, d
         SettingChecks.nonNegativeFinite("initial standard deviation", initSd);
     }
 
-    /** A builder with the defaults of {@code ebm hmc sample}. */
-    public static Builder builder() {
-        return new Builder();
-    }
+    private static final OptionTable<HmcOptions, Builder> FIELDS = OptionTable.<HmcOptions, Builder>of("HMC options")
+            .add("chains", INT, HmcOptions::chains, Builder::chains)
+            .add("warmup", INT, HmcOptions::warmup, Builder::warmup)
+            .add("draws", INT, HmcOptions::draws, Builder::draws)
+            .add("leapfrog_steps", INT, HmcOptions::leapfrogSteps, Builder::leapfrogSteps)
+            .add("step_size", REAL, HmcOptions::stepSize, Builder::stepSize)
+            .add("adapt_step_size", BOOL, HmcOptions::adaptStepSize, Builder::adaptStepSize)
+            .add("adapt_mass", BOOL, HmcOptions::adaptMass, Builder::adaptMass)
+            .add("target_accept", REAL, HmcOptions::targetAccept, Builder::targetAccept)
+            .add("dual_averaging_gamma", REAL, HmcOptions::gamma, Builder::gamma)
+            .add("dual_averaging_kappa", REAL, HmcOptions::kappa, Builder::kappa)
+            .add("dual_averaging_t0", REAL, HmcOptions::t0, Builder::t0)
+            .add("divergence_threshold", REAL, HmcOptions::divergenceThreshold, Builder::divergenceThreshold)
+            .add("step_size_jitter", REAL, HmcOptions::stepSizeJitter, Builder::stepSizeJitter)
+            .add("keep_draws", BOOL, HmcOptions::keepDraws, Builder::keepDraws)
+            .add("init_sd", REAL, HmcOptions::initSd, Builder::initSd)
+            .add("seed", LONG, HmcOptions::seed, Builder::seed)
+            .build(Builder::new, b -> new HmcOptions(b.chains, b.warmup, b.draws, b.leapfrogSteps, b.stepSize,
+                    b.adaptStepSize, b.adaptMass, b.targetAccept, b.gamma, b.kappa, b.t0, b.divergenceThreshold,
+                    b.stepSizeJitter, b.keepDraws, b.initSd, b.seed));
 
-    /** A builder starting from these options. */
-    public Builder toBuilder() {
-        return new Builder().chains(chains).warmup(warmup).draws(draws).leapfrogSteps(leapfrogSteps).stepSize(stepSize)
-                .adaptStepSize(adaptStepSize).adaptMass(adaptMass).targetAccept(targetAccept).gamma(gamma).kappa(kappa)
-                .t0(t0).divergenceThreshold(divergenceThreshold).stepSizeJitter(stepSizeJitter).keepDraws(keepDraws)
-                .initSd(initSd).seed(seed);
-    }
-
-    /** The options under stable snake_case keys with locale-independent values (read back by {@link #fromMap}). */
-    public Map<String, String> toMap() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("chains", Integer.toString(chains));
-        m.put("warmup", Integer.toString(warmup));
-        m.put("draws", Integer.toString(draws));
-        m.put("leapfrog_steps", Integer.toString(leapfrogSteps));
-        m.put("step_size", Double.toString(stepSize));
-        m.put("adapt_step_size", Boolean.toString(adaptStepSize));
-        m.put("adapt_mass", Boolean.toString(adaptMass));
-        m.put("target_accept", Double.toString(targetAccept));
-        m.put("dual_averaging_gamma", Double.toString(gamma));
-        m.put("dual_averaging_kappa", Double.toString(kappa));
-        m.put("dual_averaging_t0", Double.toString(t0));
-        m.put("divergence_threshold", Double.toString(divergenceThreshold));
-        m.put("step_size_jitter", Double.toString(stepSizeJitter));
-        m.put("keep_draws", Boolean.toString(keepDraws));
-        m.put("init_sd", Double.toString(initSd));
-        m.put("seed", Long.toString(seed));
-        return m;
+    @Override
+    public OptionTable<HmcOptions, Builder> optionTable() {
+        return FIELDS;
     }
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static HmcOptions fromMap(Map<String, String> map) {
-        OptionsMap m = OptionsMap.of(map, "HMC options");
-        HmcOptions o = new HmcOptions(m.integer("chains"), m.integer("warmup"), m.integer("draws"),
-                m.integer("leapfrog_steps"), m.real("step_size"), m.bool("adapt_step_size"), m.bool("adapt_mass"),
-                m.real("target_accept"), m.real("dual_averaging_gamma"), m.real("dual_averaging_kappa"),
-                m.real("dual_averaging_t0"), m.real("divergence_threshold"), m.real("step_size_jitter"),
-                m.bool("keep_draws"), m.real("init_sd"), m.longInteger("seed"));
-        m.finish();
-        return o;
+        return FIELDS.fromMap(map);
+    }
+
+    /** A builder with the defaults of {@code ebm hmc sample}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -106,7 +103,7 @@ public record HmcOptions(int chains, int warmup, int draws, int leapfrogSteps, d
      * transitions of 10 leapfrog steps, step size 0.1 adapted by Stan's dual averaging toward 0.8
      * acceptance, jitter 0.2, identity mass matrix, draws kept, seed 1.
      */
-    public static final class Builder {
+    public static final class Builder extends OptionsBuilder<HmcOptions, Builder> {
         private int chains = 4;
         private int warmup = 500;
         private int draws = 500;
@@ -125,6 +122,7 @@ public record HmcOptions(int chains, int warmup, int draws, int leapfrogSteps, d
         private long seed = 1;
 
         private Builder() {
+            super(FIELDS);
         }
 
         public Builder chains(int v) {
@@ -205,12 +203,6 @@ public record HmcOptions(int chains, int warmup, int draws, int leapfrogSteps, d
         public Builder seed(long v) {
             seed = v;
             return this;
-        }
-
-        /** @throws IllegalArgumentException naming the first option out of range */
-        public HmcOptions build() {
-            return new HmcOptions(chains, warmup, draws, leapfrogSteps, stepSize, adaptStepSize, adaptMass, targetAccept,
-                    gamma, kappa, t0, divergenceThreshold, stepSizeJitter, keepDraws, initSd, seed);
         }
     }
 }

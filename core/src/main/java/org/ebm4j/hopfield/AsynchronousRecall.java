@@ -5,6 +5,7 @@ import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.UnitRule;
+import org.ebm4j.train.SettingChecks;
 
 /**
  * Asynchronous (sequential) deterministic recall for a batch of cues: each sweep visits every unit
@@ -29,14 +30,8 @@ public final class AsynchronousRecall {
 
     /** @param maxSweeps the sweep limit, at least 1 */
     public AsynchronousRecall(HopfieldNetwork network, int maxSweeps) {
-        if (network == null) {
-            throw new IllegalArgumentException("network is null");
-        }
-        if (maxSweeps < 1) {
-            throw new IllegalArgumentException("maxSweeps must be >= 1 but was " + maxSweeps);
-        }
-        this.network = network;
-        this.maxSweeps = maxSweeps;
+        this.network = SettingChecks.notNull("network", network);
+        this.maxSweeps = SettingChecks.atLeast("maxSweeps", maxSweeps, 1);
     }
 
     public AsynchronousRecall observer(Observer o) {

@@ -156,11 +156,7 @@ public final class HopfieldNetwork implements SavedModel {
     private void storeStorkey(Tensor patterns) {
         Backend backend = backend();
         int n = units();
-        if (patternRow == null) {
-            patternRow = backend.allocate(1, n);
-            fieldRow = backend.allocate(1, n);
-            residualRow = backend.allocate(1, n);
-        }
+        allocateRows();
         Tensor w = couplings.weights();
         float inv = 1f / n;
         for (int k = 0; k < patterns.rows(); k++) {
@@ -171,6 +167,15 @@ public final class HopfieldNetwork implements SavedModel {
             backend.gemm(true, false, inv, residualRow, residualRow, 1f + 2f * inv, w);
             backend.gemm(true, false, -inv, fieldRow, fieldRow, 1f, w);
             couplings.zeroDiagonal(w);
+        }
+    }
+
+    /** The {@code 1 x n} rows of the incremental rules, allocated by the first of them to run. */
+    private void allocateRows() {
+        if (patternRow == null) {
+            patternRow = backend().allocate(1, units());
+            fieldRow = backend().allocate(1, units());
+            residualRow = backend().allocate(1, units());
         }
     }
 
@@ -185,11 +190,7 @@ public final class HopfieldNetwork implements SavedModel {
     private void storeProjection(Tensor patterns) {
         Backend backend = backend();
         int n = units();
-        if (patternRow == null) {
-            patternRow = backend.allocate(1, n);
-            fieldRow = backend.allocate(1, n);
-            residualRow = backend.allocate(1, n);
-        }
+        allocateRows();
         if (projector == null) {
             projector = backend.allocate(n, n);
             projectorStep = backend.allocate(n, n);
@@ -344,20 +345,9 @@ public final class HopfieldNetwork implements SavedModel {
             return importNetworkFile(path, backend);
         }
         String source = path.toString();
-        ModelFile f = ModelFile.read(path);
-        String kind = f.require("model", source);
-        if (!MODEL_KIND.equals(kind)) {
-            throw new ModelFormatException(source + ": holds a '" + kind + "' model, expected a Hopfield network ('"
-                    + MODEL_KIND + "')");
-        }
-        int n;
-        int patterns;
-        try {
-            n = Integer.parseInt(f.require("hopfield.units", source));
-            patterns = Integer.parseInt(f.require("hopfield.patterns", source));
-        } catch (NumberFormatException e) {
-            throw new ModelFormatException(source + ": malformed Hopfield metadata: " + e.getMessage());
-        }
+        ModelFile f = ModelFile.read(path).requireModel(MODEL_KIND, "a Hopfield network", source);
+        int n = f.parse("hopfield.units", Integer::parseInt, "Hopfield", source);
+        int patterns = f.parse("hopfield.patterns", Integer::parseInt, "Hopfield", source);
         if (n < 1 || patterns < 0) {
             throw new ModelFormatException(source + ": a Hopfield network needs >= 1 unit and >= 0 patterns, found " + n
                     + " and " + patterns);

@@ -2,9 +2,11 @@ package org.ebm4j.hopfield;
 
 import static org.ebm4j.train.SettingChecks.notNull;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ebm4j.train.OptionsMap;
+import org.ebm4j.train.OptionCodec;
+import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.OptionsBuilder;
+import org.ebm4j.train.OptionsRecord;
 
 /**
  * What determines a Hopfield network stored from patterns ({@link HopfieldNetwork#fit}) besides the
@@ -14,49 +16,45 @@ import org.ebm4j.train.OptionsMap;
  *
  * @param rule {@code rule}: {@code hebb}, {@code storkey} or {@code pseudo-inverse}
  */
-public record HopfieldOptions(LearningRule rule) {
+public record HopfieldOptions(LearningRule rule)
+        implements OptionsRecord<HopfieldOptions, HopfieldOptions.Builder> {
 
     public HopfieldOptions {
         notNull("rule", rule);
+    }
+
+    private static final OptionCodec<LearningRule> RULE = OptionCodec.of(LearningRule::toString, LearningRule::parse);
+
+    private static final OptionTable<HopfieldOptions, Builder> FIELDS = OptionTable
+            .<HopfieldOptions, Builder>of("Hopfield options")
+            .add("rule", RULE, HopfieldOptions::rule, Builder::rule)
+            .build(Builder::new, b -> new HopfieldOptions(b.rule));
+
+    @Override
+    public OptionTable<HopfieldOptions, Builder> optionTable() {
+        return FIELDS;
+    }
+
+    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
+    public static HopfieldOptions fromMap(Map<String, String> map) {
+        return FIELDS.fromMap(map);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public Builder toBuilder() {
-        return new Builder().rule(rule);
-    }
-
-    /** {@code rule} as {@link LearningRule#toString()} writes it. */
-    public Map<String, String> toMap() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("rule", rule.toString());
-        return m;
-    }
-
-    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
-    public static HopfieldOptions fromMap(Map<String, String> map) {
-        OptionsMap m = OptionsMap.of(map, "Hopfield options");
-        HopfieldOptions o = new HopfieldOptions(LearningRule.parse(m.string("rule")));
-        m.finish();
-        return o;
-    }
-
     /** Mutable builder with the defaults of {@code ebm hopfield store}. */
-    public static final class Builder {
+    public static final class Builder extends OptionsBuilder<HopfieldOptions, Builder> {
         private LearningRule rule = LearningRule.STORKEY;
 
         private Builder() {
+            super(FIELDS);
         }
 
         public Builder rule(LearningRule v) {
             rule = v;
             return this;
-        }
-
-        public HopfieldOptions build() {
-            return new HopfieldOptions(rule);
         }
     }
 }

@@ -1,15 +1,20 @@
 package org.ebm4j.hopfield;
 
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
 import static org.ebm4j.train.SettingChecks.atLeast;
 import static org.ebm4j.train.SettingChecks.notNull;
 import static org.ebm4j.train.SettingChecks.positiveFinite;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.boltzmann.TemperatureSchedule;
 import org.ebm4j.random.StreamId;
-import org.ebm4j.train.OptionsMap;
+import org.ebm4j.train.OptionCodec;
+import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.OptionsBuilder;
+import org.ebm4j.train.OptionsRecord;
 
 /**
  * How {@link HopfieldNetwork#recall} runs: the dynamics, their limits, the annealing schedule and
@@ -26,7 +31,8 @@ import org.ebm4j.train.OptionsMap;
  * @param seed         {@code seed}: seed of the recall's random stream
  */
 public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealing, double tStart, double tEnd,
-                            int annealSweeps, long seed) {
+                            int annealSweeps, long seed)
+        implements OptionsRecord<RecallOptions, RecallOptions.Builder> {
 
     /** The recall dynamics. */
     public enum Dynamics {
@@ -88,6 +94,31 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
         atLeast("anneal_sweeps", annealSweeps, 1);
     }
 
+    private static final OptionCodec<Dynamics> DYNAMICS = OptionCodec.of(Dynamics::toString, Dynamics::parse);
+    private static final OptionCodec<Annealing> ANNEALING = OptionCodec.of(Annealing::toString, Annealing::parse);
+
+    private static final OptionTable<RecallOptions, Builder> FIELDS = OptionTable
+            .<RecallOptions, Builder>of("recall options")
+            .add("dynamics", DYNAMICS, RecallOptions::dynamics, Builder::dynamics)
+            .add("max_sweeps", INT, RecallOptions::maxSweeps, Builder::maxSweeps)
+            .add("annealing", ANNEALING, RecallOptions::annealing, Builder::annealing)
+            .add("t_start", REAL, RecallOptions::tStart, Builder::tStart)
+            .add("t_end", REAL, RecallOptions::tEnd, Builder::tEnd)
+            .add("anneal_sweeps", INT, RecallOptions::annealSweeps, Builder::annealSweeps)
+            .add("seed", LONG, RecallOptions::seed, Builder::seed)
+            .build(Builder::new, b -> new RecallOptions(b.dynamics, b.maxSweeps, b.annealing, b.tStart, b.tEnd,
+                    b.annealSweeps, b.seed));
+
+    @Override
+    public OptionTable<RecallOptions, Builder> optionTable() {
+        return FIELDS;
+    }
+
+    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
+    public static RecallOptions fromMap(Map<String, String> map) {
+        return FIELDS.fromMap(map);
+    }
+
     /** The temperatures of the annealing sweeps. */
     public TemperatureSchedule temperatureSchedule() {
         return annealing == Annealing.LINEAR ? TemperatureSchedule.linear(tStart, tEnd, annealSweeps)
@@ -98,36 +129,8 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
         return new Builder();
     }
 
-    public Builder toBuilder() {
-        return new Builder().dynamics(dynamics).maxSweeps(maxSweeps).annealing(annealing).tStart(tStart).tEnd(tEnd)
-                .annealSweeps(annealSweeps).seed(seed);
-    }
-
-    /** The options under stable keys with locale-independent values. */
-    public Map<String, String> toMap() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("dynamics", dynamics.toString());
-        m.put("max_sweeps", Integer.toString(maxSweeps));
-        m.put("annealing", annealing.toString());
-        m.put("t_start", Double.toString(tStart));
-        m.put("t_end", Double.toString(tEnd));
-        m.put("anneal_sweeps", Integer.toString(annealSweeps));
-        m.put("seed", Long.toString(seed));
-        return m;
-    }
-
-    /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
-    public static RecallOptions fromMap(Map<String, String> map) {
-        OptionsMap m = OptionsMap.of(map, "recall options");
-        RecallOptions o = new RecallOptions(Dynamics.parse(m.string("dynamics")), m.integer("max_sweeps"),
-                Annealing.parse(m.string("annealing")), m.real("t_start"), m.real("t_end"), m.integer("anneal_sweeps"),
-                m.longInteger("seed"));
-        m.finish();
-        return o;
-    }
-
     /** Mutable builder with the defaults of {@code ebm hopfield recall}. */
-    public static final class Builder {
+    public static final class Builder extends OptionsBuilder<RecallOptions, Builder> {
         private Dynamics dynamics = Dynamics.ASYNC;
         private int maxSweeps = 100;
         private Annealing annealing = Annealing.GEOMETRIC;
@@ -137,6 +140,7 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
         private long seed = 1L;
 
         private Builder() {
+            super(FIELDS);
         }
 
         public Builder dynamics(Dynamics v) {
@@ -172,10 +176,6 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
         public Builder seed(long v) {
             seed = v;
             return this;
-        }
-
-        public RecallOptions build() {
-            return new RecallOptions(dynamics, maxSweeps, annealing, tStart, tEnd, annealSweeps, seed);
         }
     }
 }

@@ -5,6 +5,7 @@ import org.ebm4j.boltzmann.TemperatureSchedule;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.UnitRule;
+import org.ebm4j.train.SettingChecks;
 
 /**
  * Stochastic units and simulated annealing: sweep {@code k} of the schedule visits every unit in a
@@ -24,18 +25,9 @@ public final class StochasticRecall {
      * @param quenchSweeps deterministic sweeps afterwards (0 = none: the result is a sample)
      */
     public StochasticRecall(HopfieldNetwork network, TemperatureSchedule schedule, int quenchSweeps) {
-        if (network == null) {
-            throw new IllegalArgumentException("network is null");
-        }
-        if (schedule == null) {
-            throw new IllegalArgumentException("temperature schedule is null");
-        }
-        if (quenchSweeps < 0) {
-            throw new IllegalArgumentException("quenchSweeps must be >= 0 but was " + quenchSweeps);
-        }
-        this.network = network;
-        this.schedule = schedule;
-        this.quenchSweeps = quenchSweeps;
+        this.network = SettingChecks.notNull("network", network);
+        this.schedule = SettingChecks.notNull("temperature schedule", schedule);
+        this.quenchSweeps = SettingChecks.atLeast("quenchSweeps", quenchSweeps, 0);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.ebm4j.hopfield;
 
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.SettingChecks;
 
 /**
  * Synchronous deterministic recall for a batch of cues: every unit of every chain is set at once,
@@ -16,14 +17,8 @@ public final class SynchronousRecall {
 
     /** @param maxSteps the step limit, at least 1 */
     public SynchronousRecall(HopfieldNetwork network, int maxSteps) {
-        if (network == null) {
-            throw new IllegalArgumentException("network is null");
-        }
-        if (maxSteps < 1) {
-            throw new IllegalArgumentException("maxSteps must be >= 1 but was " + maxSteps);
-        }
-        this.network = network;
-        this.maxSteps = maxSteps;
+        this.network = SettingChecks.notNull("network", network);
+        this.maxSteps = SettingChecks.atLeast("maxSteps", maxSteps, 1);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 
 /**
@@ -94,6 +95,36 @@ public final class ModelFile {
             throw new ModelFormatException(source + ": metadata entry '" + key + "' is missing");
         }
         return v;
+    }
+
+    /**
+     * This file, after checking that its {@code model} entry is {@code kind}; otherwise an error
+     * {@code "<source>: holds a '<found>' model, expected <what> ('<kind>')"}.
+     *
+     * @param what the kind in words, with its article (for example {@code "an RBM"})
+     */
+    public ModelFile requireModel(String kind, String what, String source) throws ModelFormatException {
+        String found = require("model", source);
+        if (!kind.equals(found)) {
+            throw new ModelFormatException(source + ": holds a '" + found + "' model, expected " + what + " ('" + kind
+                    + "')");
+        }
+        return this;
+    }
+
+    /**
+     * The metadata value of {@code key} as {@code parse} reads it; a missing entry, or one {@code parse}
+     * refuses, is an error {@code "<source>: malformed <what> metadata: <why>"}.
+     *
+     * @param what the model in words (for example {@code "RBM"})
+     */
+    public <T> T parse(String key, Function<String, T> parse, String what, String source) throws ModelFormatException {
+        String v = require(key, source);
+        try {
+            return parse.apply(v);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": malformed " + what + " metadata: " + e.getMessage());
+        }
     }
 
     /** The tensor, which must exist with the given shape. */

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -26,7 +25,7 @@ import java.util.zip.ZipOutputStream;
  * In Python: {@code json.loads(z["metadata_json"].tobytes())}. No string ({@code <U}) or object
  * dtype is ever written. No array may be named {@value #METADATA_ENTRY}.
  *
- * <p>Files are written atomically ({@link AtomicFiles}); entries are deflated and carry a fixed
+ * <p>{@link ArrayArchive#NPZ} writes files atomically; entries are deflated and carry a fixed
  * timestamp, so equal content gives equal bytes.
  */
 public final class NpzWriter {
@@ -36,19 +35,6 @@ public final class NpzWriter {
     private static final int ALIGN = 64;
 
     private NpzWriter() {
-    }
-
-    /**
-     * Exports every tensor of {@code file} as a {@code rows x cols} float32 array under its own
-     * name, and the file's metadata as {@value #METADATA_ENTRY}.
-     */
-    public static void write(Path path, ModelFile file) throws IOException {
-        write(path, NamedArray.fromModelFile(file, Map.of()), file.metadata());
-    }
-
-    /** Writes {@code arrays} and {@code metadata} to {@code path} atomically. */
-    public static void write(Path path, List<NamedArray> arrays, Map<String, String> metadata) throws IOException {
-        AtomicFiles.write(path, out -> writeTo(out, arrays, metadata));
     }
 
     /** Writes the archive to {@code out}, which stays open. */

@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,8 @@ import java.util.Map;
  * The arrays appear in the header and in the data in the order given (the format allows any
  * order), back to back from offset 0, so the data have no gaps and end at the end of the file.
  * {@code __metadata__}, a string-to-string map, comes first and is left out when there are no
- * metadata; no array may be named {@value #METADATA_KEY}. Files are written atomically
- * ({@link AtomicFiles}).
+ * metadata; no array may be named {@value #METADATA_KEY}. {@link ArrayArchive#SAFETENSORS} writes
+ * files atomically.
  */
 public final class SafetensorsWriter {
     /** The header key of the string metadata. */
@@ -38,19 +37,6 @@ public final class SafetensorsWriter {
     static final long MAX_HEADER_BYTES = 100_000_000L;
 
     private SafetensorsWriter() {
-    }
-
-    /**
-     * Exports every tensor of {@code file} as a {@code rows x cols} F32 tensor under its own
-     * name, and the file's metadata as {@code __metadata__}.
-     */
-    public static void write(Path path, ModelFile file) throws IOException {
-        write(path, NamedArray.fromModelFile(file, Map.of()), file.metadata());
-    }
-
-    /** Writes {@code arrays} and {@code metadata} to {@code path} atomically. */
-    public static void write(Path path, List<NamedArray> arrays, Map<String, String> metadata) throws IOException {
-        AtomicFiles.write(path, out -> writeTo(out, arrays, metadata));
     }
 
     /** Writes the file's bytes to {@code out}, which stays open. */

@@ -1,6 +1,7 @@
 package org.ebm4j.rbm;
 
 import java.util.Locale;
+import org.ebm4j.train.OptionCodec;
 
 /**
  * The learning rate as a function of the epoch (0-based), fixed within an epoch.
@@ -14,6 +15,10 @@ import java.util.Locale;
  * @param factor the final fraction ({@code linear}) or per-epoch factor ({@code exp}); 1 for {@code constant}
  */
 public record LearningRateSchedule(String kind, double factor) {
+    /** How options maps hold a schedule: as {@link #toString()} writes it and {@link #parse} reads it. */
+    public static final OptionCodec<LearningRateSchedule> CODEC = OptionCodec.of(LearningRateSchedule::toString,
+            LearningRateSchedule::parse);
+
 
     public LearningRateSchedule {
         switch (kind) {

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Standardization;
+import org.ebm4j.io.ArrayArchive;
 import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFileContent;
 import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.io.NamedArray;
 import org.ebm4j.io.NpzWriter;
@@ -31,7 +33,7 @@ import org.ebm4j.io.SafetensorsWriter;
  * @param binarization    how the model binarizes its data (after standardization)
  */
 public record RbmModelFile(RbmParameters parameters, Map<String, String> metadata, Standardization standardization,
-                           float[] visibleMeans, Binarization binarization) {
+                           float[] visibleMeans, Binarization binarization) implements ModelFileContent {
     public static final String MODEL_KIND = "rbm";
 
     public RbmModelFile {
@@ -50,7 +52,7 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
         this(parameters, metadata, null, null, null);
     }
 
-    /** The content as a {@link ModelFile}, ready to write or to extend (checkpoints add tensors). */
+    @Override
     public ModelFile toModelFile() {
         ModelFile f = new ModelFile();
         Map<String, String> m = new LinkedHashMap<>(metadata);
@@ -75,31 +77,16 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
         return f;
     }
 
-    /** Writes the model atomically. */
-    public void write(Path path) throws IOException {
-        toModelFile().write(path);
-    }
-
     public static RbmModelFile read(Path path) throws IOException {
         return from(ModelFile.read(path), path.toString());
     }
 
     /** Interprets a model file as an RBM; errors name {@code source}. */
     public static RbmModelFile from(ModelFile f, String source) throws ModelFormatException {
-        String kind = f.require("model", source);
-        if (!MODEL_KIND.equals(kind)) {
-            throw new ModelFormatException(source + ": holds a '" + kind + "' model, expected an RBM ('rbm')");
-        }
-        VisibleType type;
-        int nv;
-        int nh;
-        try {
-            type = VisibleType.parse(f.require("rbm.visible_type", source));
-            nv = Integer.parseInt(f.require("rbm.visible", source));
-            nh = Integer.parseInt(f.require("rbm.hidden", source));
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source + ": malformed RBM metadata: " + e.getMessage());
-        }
+        f.requireModel(MODEL_KIND, "an RBM", source);
+        VisibleType type = f.parse("rbm.visible_type", VisibleType::parse, "RBM", source);
+        int nv = f.parse("rbm.visible", Integer::parseInt, "RBM", source);
+        int nh = f.parse("rbm.hidden", Integer::parseInt, "RBM", source);
         if (nv <= 0 || nh <= 0) {
             throw new ModelFormatException(source + ": RBM shape " + nv + "x" + nh + " must be positive");
         }
@@ -136,7 +123,7 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
      * {@code .npz} that {@code numpy.load(path, allow_pickle=False)} reads ({@link NpzWriter}).
      */
     public void exportNpz(Path path) throws IOException {
-        NpzWriter.write(path, exportArrays(), exportMetadata("npz"));
+        ArrayArchive.NPZ.write(path, exportArrays(), exportMetadata("npz"));
     }
 
     /**
@@ -144,7 +131,7 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
      * metadata as {@code __metadata__}, to a {@code .safetensors} file ({@link SafetensorsWriter}).
      */
     public void exportSafetensors(Path path) throws IOException {
-        SafetensorsWriter.write(path, exportArrays(), exportMetadata("safetensors"));
+        ArrayArchive.SAFETENSORS.write(path, exportArrays(), exportMetadata("safetensors"));
     }
 
     private List<NamedArray> exportArrays() {

@@ -1,12 +1,17 @@
 package org.ebm4j.rbm;
 
-import java.util.LinkedHashMap;
+import static org.ebm4j.train.OptionCodec.BOOL;
+import static org.ebm4j.train.OptionCodec.INT;
+import static org.ebm4j.train.OptionCodec.LONG;
+import static org.ebm4j.train.OptionCodec.REAL;
+
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
 import org.ebm4j.data.Binarization;
+import org.ebm4j.train.OptionCodec;
+import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.OptionsBuilder;
+import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.SettingChecks;
 
 /**
@@ -45,7 +50,8 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
                          int holdout, TrainingMethod method, int k, int chains, double learningRate,
                          LearningRateSchedule schedule, double momentum, double weightDecay, double sparsityTarget,
                          double sparsityCost, int batchSize, int epochs, long seed, double initWeightStd,
-                         int metricsEvery) {
+                         int metricsEvery)
+        implements OptionsRecord<RbmOptions, RbmOptions.Builder> {
 
     public RbmOptions {
         SettingChecks.atLeast("hidden", hidden, 1);
@@ -71,6 +77,41 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         SettingChecks.atLeast("metrics_every", metricsEvery, 1);
     }
 
+    private static final OptionCodec<Binarization> BINARIZATION = OptionCodec.of(Binarization::toString,
+            v -> Binarization.parse(v, 0L));
+
+    private static final OptionTable<RbmOptions, Builder> FIELDS = OptionTable.<RbmOptions, Builder>ofModel("RBM")
+            .add("hidden", INT, RbmOptions::hidden, Builder::hidden)
+            .add("visible_type", VisibleType.CODEC, RbmOptions::visibleType, Builder::visibleType)
+            .add("standardize", BOOL, RbmOptions::standardize, Builder::standardize)
+            .add("binarization", BINARIZATION, RbmOptions::binarization, Builder::binarization)
+            .add("holdout", INT, RbmOptions::holdout, Builder::holdout)
+            .add("method", TrainingMethod.CODEC, RbmOptions::method, Builder::method)
+            .add("k", INT, RbmOptions::k, Builder::k)
+            .add("chains", INT, RbmOptions::chains, Builder::chains)
+            .add("lr", REAL, RbmOptions::learningRate, Builder::learningRate)
+            .add("lr_schedule", LearningRateSchedule.CODEC, RbmOptions::schedule, Builder::schedule)
+            .add("momentum", REAL, RbmOptions::momentum, Builder::momentum)
+            .add("weight_decay", REAL, RbmOptions::weightDecay, Builder::weightDecay)
+            .add("sparsity_target", REAL, RbmOptions::sparsityTarget, (b, v) -> b.sparsityTarget = v)
+            .add("sparsity_cost", REAL, RbmOptions::sparsityCost, (b, v) -> b.sparsityCost = v)
+            .add("batch", INT, RbmOptions::batchSize, Builder::batchSize)
+            .add("epochs", INT, RbmOptions::epochs, Builder::epochs)
+            .add("seed", LONG, RbmOptions::seed, Builder::seed)
+            .add("init_std", REAL, RbmOptions::initWeightStd, Builder::initWeightStd)
+            .add("metrics_every", INT, RbmOptions::metricsEvery, Builder::metricsEvery)
+            .build(Builder::new, RbmOptions::fromBuilder);
+
+    @Override
+    public OptionTable<RbmOptions, Builder> optionTable() {
+        return FIELDS;
+    }
+
+    /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
+    public static RbmOptions fromMap(Map<String, String> m) {
+        return FIELDS.fromMap(m);
+    }
+
     public boolean hasSparsity() {
         return !Double.isNaN(sparsityTarget) && sparsityCost > 0;
     }
@@ -80,90 +121,15 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         return schedule.rate(learningRate, epoch, epochs);
     }
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /**
-     * A builder starting from these options. Its binarization and standardization are explicit, so
-     * changing the copy's visible type keeps them.
-     */
-    public Builder toBuilder() {
-        return new Builder().hidden(hidden).visibleType(visibleType).standardize(standardize)
-                .binarization(binarization).holdout(holdout).method(method).k(k).chains(chains)
-                .learningRate(learningRate).schedule(schedule).momentum(momentum).weightDecay(weightDecay)
-                .sparsity(sparsityTarget, sparsityCost).batchSize(batchSize).epochs(epochs).seed(seed)
-                .initWeightStd(initWeightStd).metricsEvery(metricsEvery);
-    }
-
-    /**
-     * The options as stable {@code snake_case} keys with locale-independent values (doubles as
-     * {@link Double#toString} writes them, so they read back exactly).
-     */
-    public Map<String, String> toMap() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("hidden", Integer.toString(hidden));
-        m.put("visible_type", visibleType.id());
-        m.put("standardize", Boolean.toString(standardize));
-        m.put("binarization", binarization.toString());
-        m.put("holdout", Integer.toString(holdout));
-        m.put("method", method.id());
-        m.put("k", Integer.toString(k));
-        m.put("chains", Integer.toString(chains));
-        m.put("lr", Double.toString(learningRate));
-        m.put("lr_schedule", schedule.toString());
-        m.put("momentum", Double.toString(momentum));
-        m.put("weight_decay", Double.toString(weightDecay));
-        m.put("sparsity_target", Double.toString(sparsityTarget));
-        m.put("sparsity_cost", Double.toString(sparsityCost));
-        m.put("batch", Integer.toString(batchSize));
-        m.put("epochs", Integer.toString(epochs));
-        m.put("seed", Long.toString(seed));
-        m.put("init_std", Double.toString(initWeightStd));
-        m.put("metrics_every", Integer.toString(metricsEvery));
-        return m;
-    }
-
-    /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
-    public static RbmOptions fromMap(Map<String, String> m) {
-        Set<String> known = builder().build().toMap().keySet();
-        Set<String> unknown = new TreeSet<>(m.keySet());
-        unknown.removeAll(known);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown RBM option(s) " + unknown + "; known: " + known);
-        }
-        Reader r = new Reader(m);
-        return new RbmOptions(r.get("hidden", Integer::valueOf), r.get("visible_type", VisibleType::parse),
-                r.get("standardize", Reader::bool), r.get("binarization", v -> Binarization.parse(v, 0L)),
-                r.get("holdout", Integer::valueOf), r.get("method", TrainingMethod::parse), r.get("k", Integer::valueOf),
-                r.get("chains", Integer::valueOf), r.get("lr", Double::valueOf),
-                r.get("lr_schedule", LearningRateSchedule::parse), r.get("momentum", Double::valueOf),
-                r.get("weight_decay", Double::valueOf), r.get("sparsity_target", Double::valueOf),
-                r.get("sparsity_cost", Double::valueOf), r.get("batch", Integer::valueOf),
-                r.get("epochs", Integer::valueOf), r.get("seed", Long::valueOf), r.get("init_std", Double::valueOf),
-                r.get("metrics_every", Integer::valueOf));
-    }
-
-    private record Reader(Map<String, String> m) {
-        <T> T get(String key, Function<String, T> parse) {
-            String v = m.get(key);
-            if (v == null) {
-                throw new IllegalArgumentException("RBM options lack '" + key + "'");
-            }
-            try {
-                return parse.apply(v.trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("RBM option '" + key + "' has a malformed value '" + v + "': "
-                        + e.getMessage());
-            }
-        }
-
-        static boolean bool(String v) {
-            if (!v.equals("true") && !v.equals("false")) {
-                throw new IllegalArgumentException("expected true or false");
-            }
-            return Boolean.parseBoolean(v);
-        }
+    /** Standardization for Gaussian visibles only, and binarization at 0.5 for Bernoulli ones, unless given. */
+    private static RbmOptions fromBuilder(Builder b) {
+        boolean gaussian = b.visibleType == VisibleType.GAUSSIAN;
+        boolean std = b.standardize != null ? b.standardize : gaussian;
+        Binarization bin = b.binarization != null ? b.binarization
+                : (gaussian ? Binarization.none() : Binarization.fixed(0.5f));
+        return new RbmOptions(b.hidden, b.visibleType, std, bin, b.holdout, b.method, b.k, b.chains, b.learningRate,
+                b.schedule, b.momentum, b.weightDecay, b.sparsityTarget, b.sparsityCost, b.batchSize, b.epochs, b.seed,
+                b.initWeightStd, b.metricsEvery);
     }
 
     /** A one-line description of the training fields, for logs. */
@@ -175,13 +141,17 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
                 batchSize, epochs, seed);
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /**
      * Mutable builder with the defaults of {@code ebm rbm train}: 256 hidden Bernoulli units, binarization
      * at 0.5 (none for Gaussian visibles, which are standardized instead), 1,000 held-out rows, PCD-1 with
      * 100 chains, a constant learning rate of 0.05, momentum 0.5, batch 100, 20 epochs, seed 1, initial
      * weights N(0, 0.01^2), metrics after every epoch.
      */
-    public static final class Builder {
+    public static final class Builder extends OptionsBuilder<RbmOptions, Builder> {
         private int hidden = 256;
         private VisibleType visibleType = VisibleType.BERNOULLI;
         private Boolean standardize;
@@ -201,6 +171,10 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         private long seed = 1L;
         private double initWeightStd = 0.01;
         private int metricsEvery = 1;
+
+        public Builder() {
+            super(FIELDS);
+        }
 
         public Builder hidden(int v) {
             hidden = v;
@@ -294,16 +268,6 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         public Builder metricsEvery(int v) {
             metricsEvery = v;
             return this;
-        }
-
-        public RbmOptions build() {
-            boolean gaussian = visibleType == VisibleType.GAUSSIAN;
-            boolean std = standardize != null ? standardize : gaussian;
-            Binarization bin = binarization != null ? binarization
-                    : (gaussian ? Binarization.none() : Binarization.fixed(0.5f));
-            return new RbmOptions(hidden, visibleType, std, bin, holdout, method, k, chains, learningRate, schedule,
-                    momentum, weightDecay, sparsityTarget, sparsityCost, batchSize, epochs, seed, initWeightStd,
-                    metricsEvery);
         }
     }
 }

@@ -1,8 +1,5 @@
 package org.ebm4j.rbm;
 
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
@@ -64,7 +61,7 @@ public final class RbmTrainer extends EpochTrainer {
      * are used ({@link RbmOptions}); {@link Rbm#fit} does the whole job.
      */
     public RbmTrainer(Rbm rbm, RbmOptions config, Tensor data) {
-        super(Objects.requireNonNull(config, "config").epochs());
+        super(KIND, Objects.requireNonNull(config, "config").epochs());
         this.rbm = Objects.requireNonNull(rbm, "rbm");
         this.config = Objects.requireNonNull(config, "config");
         this.data = Objects.requireNonNull(data, "data");
@@ -78,8 +75,8 @@ public final class RbmTrainer extends EpochTrainer {
                     + rbm.visible() + " visible units");
         }
         this.sampler = backend.sampler();
-        this.sampling = StreamId.RBM_SAMPLING.open(config.seed());
-        this.shuffle = StreamId.RBM_SHUFFLE.open(config.seed());
+        this.sampling = openStream(StreamId.RBM_SAMPLING, config.seed(), "sampling");
+        this.shuffle = openStream(StreamId.RBM_SHUFFLE, config.seed(), "shuffle");
         int n = data.rows();
         int b = Math.min(config.batchSize(), n);
         int nv = rbm.visible();
@@ -197,35 +194,12 @@ public final class RbmTrainer extends EpochTrainer {
         return batches;
     }
 
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    public RbmOptions config() {
-        return config;
-    }
-
-    public Rbm model() {
-        return rbm;
-    }
-
-    /** Where the sampling and shuffling streams stand now, for a model's provenance. */
-    public Map<String, Long> drawPositions() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        m.put(StreamId.RBM_SAMPLING.name().toLowerCase(Locale.ROOT), sampling.drawIndex());
-        m.put(StreamId.RBM_SHUFFLE.name().toLowerCase(Locale.ROOT), shuffle.drawIndex());
-        return m;
-    }
-
     /**
-     * Counters {@code sampling_draw} and {@code shuffle_draw}; arrays {@code velocity.W},
-     * {@code velocity.vbias}, {@code velocity.hbias} and, for PCD, {@code chains}.
+     * Arrays {@code velocity.W}, {@code velocity.vbias}, {@code velocity.hbias} and, for PCD,
+     * {@code chains} (the streams' positions are counters {@code sampling_draw} and {@code shuffle_draw}).
      */
     @Override
     protected void saveState(TrainingState.Builder s) {
-        s.counter("sampling_draw", sampling.drawIndex());
-        s.counter("shuffle_draw", shuffle.drawIndex());
         s.array("velocity.W", velW.rows(), velW.cols(), velW.toArray());
         s.array("velocity.vbias", 1, velV.cols(), velV.toArray());
         s.array("velocity.hbias", 1, velH.cols(), velH.toArray());
@@ -244,16 +218,12 @@ public final class RbmTrainer extends EpochTrainer {
         float[] v = s.array("velocity.vbias", 1, rbm.visible());
         float[] h = s.array("velocity.hbias", 1, rbm.hidden());
         float[] c = chains == null ? null : s.array("chains", chains.rows, rbm.visible());
-        long samplingDraw = s.counter("sampling_draw");
-        long shuffleDraw = s.counter("shuffle_draw");
         velW.copyFrom(w);
         velV.copyFrom(v);
         velH.copyFrom(h);
         if (c != null) {
             chains.visible.copyFrom(c);
         }
-        sampling.setDrawIndex(samplingDraw);
-        shuffle.setDrawIndex(shuffleDraw);
     }
 
     @Override

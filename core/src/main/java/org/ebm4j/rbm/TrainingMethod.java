@@ -1,6 +1,7 @@
 package org.ebm4j.rbm;
 
 import java.util.Locale;
+import org.ebm4j.train.OptionCodec;
 
 /** How the negative phase is sampled. */
 public enum TrainingMethod {
@@ -8,6 +9,9 @@ public enum TrainingMethod {
     CD,
     /** Persistent CD: k Gibbs steps that continue persistent chains across updates. */
     PCD;
+
+    /** How options maps hold a training method: its {@link #id()}. */
+    public static final OptionCodec<TrainingMethod> CODEC = OptionCodec.of(TrainingMethod::id, TrainingMethod::parse);
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package org.ebm4j.rbm;
 
 import java.util.Locale;
+import org.ebm4j.train.OptionCodec;
 
 /** The kind of an RBM's visible units. Hidden units are always Bernoulli. */
 public enum VisibleType {
@@ -11,6 +12,9 @@ public enum VisibleType {
      * {@code p(v_i | h) = N(b_i + W_i h, 1)}.
      */
     GAUSSIAN;
+
+    /** How options maps hold a visible type: its {@link #id()}. */
+    public static final OptionCodec<VisibleType> CODEC = OptionCodec.of(VisibleType::id, VisibleType::parse);
 
     /** The lower-case name used in files and on the command line. */
     public String id() {

@@ -12,25 +12,26 @@ package org.ebm4j.tensor;
  *       {@code sigmoid((high - low) * h / T)}: Gibbs sampling at temperature {@code T}
  *       ((0, 1) for Boltzmann machines, (-1, +1) for stochastic Hopfield units).</li>
  * </ul>
+ *
+ * @param isStochastic       whether the unit is sampled (else thresholded)
+ * @param low                the lower value
+ * @param high               the higher value
+ * @param inverseTemperature {@code 1/T} for stochastic rules; +infinity for the threshold rule
  */
-public final class UnitRule {
-    private final boolean stochastic;
-    private final float low;
-    private final float high;
-    private final float inverseTemperature;
-
-    private UnitRule(boolean stochastic, float low, float high, float inverseTemperature) {
+public record UnitRule(boolean isStochastic, float low, float high, float inverseTemperature) {
+    /** Prefer {@link #threshold} and {@link #stochastic}, which state the rule's kind. */
+    public UnitRule {
         if (!Float.isFinite(low) || !Float.isFinite(high) || !(low < high)) {
             throw new IllegalArgumentException("unit values must be finite with low < high, found low=" + low
                     + " high=" + high);
         }
-        if (stochastic && !(inverseTemperature >= 0f && Float.isFinite(inverseTemperature))) {
+        if (isStochastic && !(inverseTemperature >= 0f && Float.isFinite(inverseTemperature))) {
             throw new IllegalArgumentException("inverse temperature must be finite and >= 0, found " + inverseTemperature);
         }
-        this.stochastic = stochastic;
-        this.low = low;
-        this.high = high;
-        this.inverseTemperature = inverseTemperature;
+        if (!isStochastic && inverseTemperature != Float.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("a threshold rule has an infinite inverse temperature, found "
+                    + inverseTemperature);
+        }
     }
 
     public static UnitRule threshold(float low, float high) {
@@ -45,23 +46,6 @@ public final class UnitRule {
         return new UnitRule(true, low, high, 1f / temperature);
     }
 
-    public boolean isStochastic() {
-        return stochastic;
-    }
-
-    public float low() {
-        return low;
-    }
-
-    public float high() {
-        return high;
-    }
-
-    /** {@code 1/T} for stochastic rules; +infinity for the threshold rule. */
-    public float inverseTemperature() {
-        return inverseTemperature;
-    }
-
     /** The probability of {@code high} given field {@code h}, as every backend computes it (float). */
     public float probabilityHigh(float h) {
         float gap = (high - low) * h * inverseTemperature;
@@ -70,7 +54,7 @@ public final class UnitRule {
 
     @Override
     public String toString() {
-        return stochastic ? "stochastic(" + low + ", " + high + ", T=" + (1f / inverseTemperature) + ")"
+        return isStochastic ? "stochastic(" + low + ", " + high + ", T=" + (1f / inverseTemperature) + ")"
                 : "threshold(" + low + ", " + high + ")";
     }
 }

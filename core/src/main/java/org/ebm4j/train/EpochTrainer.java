@@ -1,6 +1,13 @@
 package org.ebm4j.train;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 
 /**
  * The one training contract of the library: an epoch loop over minibatch updates, with
@@ -11,18 +18,48 @@ import java.util.List;
  *
  * <p>A subclass implements one epoch's updates ({@link #runEpoch}), the number of updates per
  * epoch and its state; the loop, the epoch count, the timing and the listener
- * calls live here. Not thread-safe: one trainer belongs to one training loop.
+ * calls live here, and so do the positions of the random streams the trainer opens with
+ * {@link #openStream}. Not thread-safe: one trainer belongs to one training loop.
  */
 public abstract class EpochTrainer implements AutoCloseable {
+    private final String kind;
     private final int epochs;
+    private final List<OwnStream> streams = new ArrayList<>();
     private int epochsDone;
 
-    /** @param epochs the planned number of epochs ({@code >= 1}) */
-    protected EpochTrainer(int epochs) {
+    /**
+     * @param kind   the {@link #kind()} of the trainer
+     * @param epochs the planned number of epochs ({@code >= 1})
+     */
+    protected EpochTrainer(String kind, int epochs) {
+        this.kind = Objects.requireNonNull(kind, "kind");
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
         }
         this.epochs = epochs;
+    }
+
+    /**
+     * Opens {@code id} under {@code seed} as one of the trainer's streams: its position is part of
+     * {@link #state()} (counter {@code <role>_draw}, restored by {@link #restore}) and of
+     * {@link #drawPositions()}.
+     */
+    protected final RandomStream openStream(StreamId id, long seed, String role) {
+        RandomStream s = id.open(seed);
+        streams.add(new OwnStream(id, role + "_draw", s));
+        return s;
+    }
+
+    /**
+     * Where the streams of {@link #openStream} stand now, by stream name in lower case (for example
+     * {@code rbm_sampling}), in the order opened: for a model's provenance.
+     */
+    public final Map<String, Long> drawPositions() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (OwnStream s : streams) {
+            m.put(s.id().name().toLowerCase(Locale.ROOT), s.stream().drawIndex());
+        }
+        return m;
     }
 
     /** Called by the loop after each update with the 1-based update number of the epoch. */
@@ -44,16 +81,21 @@ public abstract class EpochTrainer implements AutoCloseable {
      * A name for the kind of trainer, stored with its state so that a state is never restored
      * into another kind (for example {@code "rbm"}, {@code "dbn-finetune"}).
      */
-    public abstract String kind();
+    public final String kind() {
+        return kind;
+    }
 
     /** What the trainer needs besides the parameters to continue exactly: see {@link TrainingState}. */
     public final TrainingState state() {
-        TrainingState.Builder b = TrainingState.builder(kind(), epochsDone);
+        TrainingState.Builder b = TrainingState.builder(kind, epochsDone);
+        for (OwnStream s : streams) {
+            b.counter(s.counter(), s.stream().drawIndex());
+        }
         saveState(b);
         return b.build();
     }
 
-    /** Adds the trainer's counters and arrays to {@code state}. */
+    /** Adds the trainer's own counters and arrays (not the positions of its streams) to {@code state}. */
     protected abstract void saveState(TrainingState.Builder state);
 
     /**
@@ -61,12 +103,22 @@ public abstract class EpochTrainer implements AutoCloseable {
      * configuration; the model's parameters are restored separately (they live in the model).
      */
     public final void restore(TrainingState state) {
-        state.checkFits(kind(), epochs);
+        state.checkFits(kind, epochs);
+        long[] draws = new long[streams.size()];
+        for (int i = 0; i < draws.length; i++) {
+            draws[i] = state.counter(streams.get(i).counter());
+        }
         restoreState(state);
+        for (int i = 0; i < draws.length; i++) {
+            streams.get(i).stream().setDrawIndex(draws[i]);
+        }
         epochsDone = state.epochsDone();
     }
 
-    /** Restores the trainer's counters and arrays from {@code state} (already checked to be of this kind). */
+    /**
+     * Restores the trainer's own counters and arrays from {@code state} (already checked to be of this
+     * kind and to hold the streams' positions).
+     */
     protected abstract void restoreState(TrainingState state);
 
     /** Runs the remaining epochs (up to {@link #epochs()}), calling the listeners. */
@@ -107,5 +159,8 @@ public abstract class EpochTrainer implements AutoCloseable {
     /** Planned epochs. */
     public final int epochs() {
         return epochs;
+    }
+
+    private record OwnStream(StreamId id, String counter, RandomStream stream) {
     }
 }

@@ -69,7 +69,7 @@ final class ExportFixtures {
         }
     }
 
-    /** A writer of named arrays and metadata to a file (NpzWriter::write, SafetensorsWriter::write). */
+    /** A writer of named arrays and metadata to a file (ArrayArchive.NPZ::write, ArrayArchive.SAFETENSORS::write). */
     interface Writer {
         void write(Path path, List<NamedArray> arrays, Map<String, String> metadata) throws IOException;
     }

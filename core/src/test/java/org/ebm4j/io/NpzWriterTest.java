@@ -37,7 +37,7 @@ class NpzWriterTest {
     void roundTripsEveryArrayBitForBitAndTheMetadata() throws IOException {
         List<NamedArray> arrays = ExportFixtures.arrays();
         Path f = dir.resolve("sub/x.npz");
-        NpzWriter.write(f, arrays, ExportFixtures.metadata());
+        ArrayArchive.NPZ.write(f, arrays, ExportFixtures.metadata());
         Map<String, NpzReader.Npy> read = NpzReader.read(f);
         List<String> names = new ArrayList<>(arrays.stream().map(NamedArray::name).toList());
         names.add(NpzWriter.METADATA_ENTRY);
@@ -76,7 +76,7 @@ class NpzWriterTest {
                 .putTensor("W", 2, 3, new float[] {1, 2, 3, 4, 5, 6})
                 .putTensor("bias.visible", 1, 2, new float[] {-1, -0.0f});
         Path f = dir.resolve("m.npz");
-        NpzWriter.write(f, mf);
+        ArrayArchive.NPZ.write(f, mf);
         Map<String, NpzReader.Npy> read = NpzReader.read(f);
         assertEquals(List.of("W", "bias.visible", NpzWriter.METADATA_ENTRY), List.copyOf(read.keySet()));
         assertArrayEquals(new int[] {1, 2}, read.get("bias.visible").shape(), "model-file tensors stay 2-D");
@@ -94,7 +94,7 @@ class NpzWriterTest {
         List<NamedArray> twice = List.of(new NamedArray("a", new int[] {1}, new float[1]),
                 new NamedArray("a", new int[] {2}, new float[2]));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NpzWriter.write(dir.resolve("d.npz"), twice, Map.of()));
+                () -> ArrayArchive.NPZ.write(dir.resolve("d.npz"), twice, Map.of()));
         assertTrue(e.getMessage().contains("two arrays are named 'a'"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("d.npz")) || Files.exists(dir.resolve("d.npz.tmp")));
 
@@ -134,7 +134,7 @@ class NpzWriterTest {
     @Test
     void numpyReadsEveryArrayAndTheMetadata() throws Exception {
         Python.assumeModules("numpy");
-        ExportFixtures.pythonReadsTheFixtures(dir, "x.npz", NpzWriter::write,
+        ExportFixtures.pythonReadsTheFixtures(dir, "x.npz", ArrayArchive.NPZ::write,
                 "z = np.load(sys.argv[1], allow_pickle=False)",
                 "m = z['metadata_json']",
                 "assert m.dtype == np.uint8 and m.ndim == 1, (m.dtype, m.shape)",

@@ -26,7 +26,7 @@ class SafetensorsWriterTest {
     void roundTripsEveryArrayBitForBitAndTheMetadata() throws IOException {
         List<NamedArray> arrays = ExportFixtures.arrays();
         Path f = dir.resolve("sub/x.safetensors");
-        SafetensorsWriter.write(f, arrays, ExportFixtures.metadata());
+        ArrayArchive.SAFETENSORS.write(f, arrays, ExportFixtures.metadata());
         byte[] bytes = Files.readAllBytes(f);
         SafetensorsReader.Contents c = SafetensorsReader.read(bytes);
         assertEquals(arrays.stream().map(NamedArray::name).toList(), List.copyOf(c.tensors().keySet()),
@@ -64,7 +64,7 @@ class SafetensorsWriterTest {
                 .putTensor("W", 2, 3, new float[] {1, 2, 3, 4, 5, 6})
                 .putTensor("bias.visible", 1, 2, new float[] {-1, -0.0f});
         Path f = dir.resolve("m.safetensors");
-        SafetensorsWriter.write(f, mf);
+        ArrayArchive.SAFETENSORS.write(f, mf);
         SafetensorsReader.Contents c = SafetensorsReader.read(f);
         assertEquals(List.of("W", "bias.visible"), List.copyOf(c.tensors().keySet()));
         for (ModelFile.Entry e : mf.tensors().values()) {
@@ -76,7 +76,7 @@ class SafetensorsWriterTest {
 
     @Test
     void rejectsNamesItCannotWrite() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SafetensorsWriter.write(
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ArrayArchive.SAFETENSORS.write(
                 dir.resolve("r.safetensors"), List.of(new NamedArray("__metadata__", new int[0], new float[1])),
                 Map.of()));
         assertTrue(e.getMessage().contains("'__metadata__' is reserved"), e.getMessage());
@@ -92,7 +92,7 @@ class SafetensorsWriterTest {
     @Test
     void theSafetensorsLibraryReadsEveryArrayAndTheMetadata() throws Exception {
         Python.assumeModules("numpy", "safetensors");
-        ExportFixtures.pythonReadsTheFixtures(dir, "x.safetensors", SafetensorsWriter::write,
+        ExportFixtures.pythonReadsTheFixtures(dir, "x.safetensors", ArrayArchive.SAFETENSORS::write,
                 "from safetensors import safe_open",
                 "from safetensors.numpy import load_file",
                 "arrays = load_file(sys.argv[1])",

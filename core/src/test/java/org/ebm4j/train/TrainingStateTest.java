@@ -69,7 +69,7 @@ class TrainingStateTest {
         long updates;
 
         Toy(int epochs) {
-            super(epochs);
+            super("toy", epochs);
         }
 
         @Override
@@ -84,11 +84,6 @@ class TrainingStateTest {
         @Override
         public int batchesPerEpoch() {
             return 3;
-        }
-
-        @Override
-        public String kind() {
-            return "toy";
         }
 
         @Override

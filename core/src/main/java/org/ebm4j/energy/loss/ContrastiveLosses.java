@@ -68,15 +68,13 @@ public final class ContrastiveLosses {
 
     /** Perceptron loss {@code L = E+ - min(E+, E-*)} (the minimum over all answers, the correct one included). */
     public static ContrastiveLoss perceptron() {
-        return new Named("perceptron") {
+        return new MostOffending("perceptron") {
             @Override
-            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
-                Arrays.fill(gn, off, off + k, 0);
-                int j = ContrastiveLoss.mostOffending(en, off, k);
-                if (en[j] < ep) {
+            double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
+                if (eStar < ep) {
                     gp[i] = 1;
                     gn[j] = -1;
-                    return ep - en[j];
+                    return ep - eStar;
                 }
                 gp[i] = 0;
                 return 0;
@@ -87,12 +85,10 @@ public final class ContrastiveLosses {
     /** Hinge loss {@code L = max(0, m + E+ - E-*)}. */
     public static ContrastiveLoss hinge(double margin) {
         checkMargin(margin);
-        return new Named("hinge") {
+        return new MostOffending("hinge") {
             @Override
-            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
-                Arrays.fill(gn, off, off + k, 0);
-                int j = ContrastiveLoss.mostOffending(en, off, k);
-                double v = margin + ep - en[j];
+            double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
+                double v = margin + ep - eStar;
                 if (v > 0) {
                     gp[i] = 1;
                     gn[j] = -1;
@@ -106,12 +102,10 @@ public final class ContrastiveLosses {
 
     /** Log (soft hinge) loss {@code L = log(1 + exp(E+ - E-*))}. */
     public static ContrastiveLoss log() {
-        return new Named("log") {
+        return new MostOffending("log") {
             @Override
-            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
-                Arrays.fill(gn, off, off + k, 0);
-                int j = ContrastiveLoss.mostOffending(en, off, k);
-                double z = ep - en[j];
+            double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
+                double z = ep - eStar;
                 double s = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
                 gp[i] = s;
                 gn[j] = -s;
@@ -123,12 +117,10 @@ public final class ContrastiveLosses {
     /** Square-square loss {@code L = E+^2 + max(0, m - E-*)^2} (for non-negative energies). */
     public static ContrastiveLoss squareSquare(double margin) {
         checkMargin(margin);
-        return new Named("square-square") {
+        return new MostOffending("square-square") {
             @Override
-            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
-                Arrays.fill(gn, off, off + k, 0);
-                int j = ContrastiveLoss.mostOffending(en, off, k);
-                double h = Math.max(0, margin - en[j]);
+            double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
+                double h = Math.max(0, margin - eStar);
                 gp[i] = 2 * ep;
                 gn[j] = -2 * h;
                 return ep * ep + h * h;
@@ -141,12 +133,10 @@ public final class ContrastiveLosses {
         if (!(gamma > 0) || !Double.isFinite(gamma)) {
             throw new IllegalArgumentException("square-exponential gamma must be finite and > 0, found " + gamma);
         }
-        return new Named("square-exp") {
+        return new MostOffending("square-exp") {
             @Override
-            public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
-                Arrays.fill(gn, off, off + k, 0);
-                int j = ContrastiveLoss.mostOffending(en, off, k);
-                double e = gamma * Math.exp(-en[j]);
+            double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
+                double e = gamma * Math.exp(-eStar);
                 gp[i] = 2 * ep;
                 gn[j] = -e;
                 return ep * ep + e;
@@ -186,6 +176,26 @@ public final class ContrastiveLosses {
         if (!(margin >= 0) || !Double.isFinite(margin)) {
             throw new IllegalArgumentException("margin must be finite and >= 0, found " + margin);
         }
+    }
+
+    /**
+     * A loss of {@code E+} and the most offending negative's {@code E-*} alone: the other negatives get
+     * no gradient.
+     */
+    private abstract static class MostOffending extends Named {
+        MostOffending(String name) {
+            super(name);
+        }
+
+        @Override
+        public final double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
+            Arrays.fill(gn, off, off + k, 0);
+            int j = ContrastiveLoss.mostOffending(en, off, k);
+            return loss(ep, en[j], gp, i, gn, j);
+        }
+
+        /** Sets {@code gp[i]} and {@code gn[j]} ({@code j} the most offending negative, energy {@code eStar}); returns L. */
+        abstract double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j);
     }
 
     private abstract static class Named implements ContrastiveLoss {
