@@ -68,15 +68,21 @@ final class VectorPhilox {
         int step = 4 * L;
         int quad = (int) ((first + head) >>> 2);
         for (; i <= count - step; i += step, quad += L) {
-            uniformBlock(quad, k0, k1, c1, c2, c3, dst, off + i);
+            block(quad, k0, k1, c1, c2, c3, false, dst, off + i, null, 0);
         }
         if (i < count) {
             ScalarKernels.uniformRange(k0, k1, c1, c2, c3, first + i, dst, off + i, count - i);
         }
     }
 
-    /** The {@code 4 L} uniforms of quads {@code quad .. quad + L - 1}, in element order, at {@code dst[off..]}. */
-    private static void uniformBlock(int quad, int k0, int k1, int c1, int c2, int c3, float[] dst, int off) {
+    /**
+     * Philox on the {@code L} quads {@code quad .. quad + L - 1}, one per long lane. For a uniform
+     * draw ({@code normals} false) their {@code 4 L} uniforms go, in element order, to
+     * {@code a[aOff..]}. For a normal draw the Box-Muller inputs of their {@code 2 L} normals do:
+     * the radius uniforms (in (0, 1]) to {@code a[aOff..]}, the angle uniforms to {@code b[bOff..]}.
+     */
+    private static void block(int quad, int k0, int k1, int c1, int c2, int c3, boolean normals, float[] a, int aOff,
+                              float[] b, int bOff) {
         LongVector x0 = LongVector.fromArray(LS, IOTA, 0).add(quad & M32);
         LongVector x1 = LongVector.broadcast(LS, c1 & M32);
         LongVector x2 = LongVector.broadcast(LS, c2 & M32);
@@ -97,14 +103,24 @@ final class VectorPhilox {
             key0 += Philox.W0;
             key1 += Philox.W1;
         }
-        // Words of quad q must land at elements 4q..4q+3: pair them into longs (x0|x1, x2|x3),
-        // then zip the two pair vectors.
-        LongVector p01 = x0.or(x1.lanewise(VectorOperators.LSHL, 32));
-        LongVector p23 = x2.or(x3.lanewise(VectorOperators.LSHL, 32));
-        LongVector lo = p01.rearrange(DUP_LO).blend(p23.rearrange(DUP_LO), ODD);
-        LongVector hi = p01.rearrange(DUP_HI).blend(p23.rearrange(DUP_HI), ODD);
-        toUniform(lo.reinterpretAsInts()).intoArray(dst, off);
-        toUniform(hi.reinterpretAsInts()).intoArray(dst, off + 2 * L);
+        if (normals) {
+            // Normal 2q takes words (x0, x1) of quad q and normal 2q+1 takes (x2, x3): as ints,
+            // x0|x2<<32 is already the radius words in element order, x1|x3<<32 the angle words.
+            IntVector radius = x0.or(x2.lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts();
+            IntVector angle = x1.or(x3.lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts();
+            ((FloatVector) radius.lanewise(VectorOperators.LSHR, 8).add(1).convert(VectorOperators.I2F, 0))
+                    .mul(Philox.UNIFORM_SCALE).intoArray(a, aOff);
+            toUniform(angle).intoArray(b, bOff);
+        } else {
+            // Words of quad q must land at elements 4q..4q+3: pair them into longs (x0|x1, x2|x3),
+            // then zip the two pair vectors.
+            LongVector p01 = x0.or(x1.lanewise(VectorOperators.LSHL, 32));
+            LongVector p23 = x2.or(x3.lanewise(VectorOperators.LSHL, 32));
+            LongVector lo = p01.rearrange(DUP_LO).blend(p23.rearrange(DUP_LO), ODD);
+            LongVector hi = p01.rearrange(DUP_HI).blend(p23.rearrange(DUP_HI), ODD);
+            toUniform(lo.reinterpretAsInts()).intoArray(a, aOff);
+            toUniform(hi.reinterpretAsInts()).intoArray(a, aOff + 2 * L);
+        }
     }
 
     private static FloatVector toUniform(IntVector words) {
@@ -119,9 +135,10 @@ final class VectorPhilox {
      */
     static void normals(int k0, int k1, int c1, int c2, int c3, long first, float mean, float stddev, float[] dst,
                         int off, int count, float[] scratch, int scratchOff) {
+        int[] words = new int[4];
         int i = 0;
         if ((first & 1) != 0 && count > 0) {
-            dst[off] = mean + stddev * normalScalar(k0, k1, c1, c2, c3, first);
+            dst[off] = mean + stddev * normalScalar(k0, k1, c1, c2, c3, first, words);
             i = 1;
         }
         int step = 2 * L;
@@ -129,68 +146,23 @@ final class VectorPhilox {
             int chunk = Math.min(CpuKernels.RANDOM_BLOCK, count - i) / step * step;
             int quad = (int) ((first + i) >>> 1);
             for (int j = 0; j < chunk; j += step, quad += L) {
-                boxMullerInputs(quad, k0, k1, c1, c2, c3, dst, off + i + j, scratch, scratchOff + j);
+                block(quad, k0, k1, c1, c2, c3, true, dst, off + i + j, scratch, scratchOff + j);
             }
             VectorMath.boxMuller(dst, off + i, scratch, scratchOff, mean, stddev, dst, off + i, chunk);
             i += chunk;
         }
         for (; i < count; i++) {
-            dst[off + i] = mean + stddev * normalScalar(k0, k1, c1, c2, c3, first + i);
+            dst[off + i] = mean + stddev * normalScalar(k0, k1, c1, c2, c3, first + i, words);
         }
     }
 
-    /** The radius uniforms (in (0, 1]) and angle uniforms of the {@code 2 L} normals of quads {@code quad..}. */
-    private static void boxMullerInputs(int quad, int k0, int k1, int c1, int c2, int c3, float[] u1, int u1Off,
-                                        float[] u2, int u2Off) {
-        LongVector x0 = LongVector.fromArray(LS, IOTA, 0).add(quad & M32);
-        LongVector x1 = LongVector.broadcast(LS, c1 & M32);
-        LongVector x2 = LongVector.broadcast(LS, c2 & M32);
-        LongVector x3 = LongVector.broadcast(LS, c3 & M32);
-        int key0 = k0;
-        int key1 = k1;
-        for (int round = 0; round < Philox.ROUNDS; round++) {
-            LongVector p0 = x0.mul(M0);
-            LongVector p1 = x2.mul(M1);
-            LongVector y0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x1)
-                    .lanewise(VectorOperators.XOR, key0 & M32);
-            LongVector y2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, x3)
-                    .lanewise(VectorOperators.XOR, key1 & M32);
-            x1 = p1.and(M32);
-            x3 = p0.and(M32);
-            x0 = y0;
-            x2 = y2;
-            key0 += Philox.W0;
-            key1 += Philox.W1;
-        }
-        // Normal 2q takes words (x0, x1) of quad q and normal 2q+1 takes (x2, x3): as ints,
-        // x0|x2<<32 is already the radius words in element order, x1|x3<<32 the angle words.
-        IntVector a = x0.or(x2.lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts();
-        IntVector b = x1.or(x3.lanewise(VectorOperators.LSHL, 32)).reinterpretAsInts();
-        ((FloatVector) a.lanewise(VectorOperators.LSHR, 8).add(1).convert(VectorOperators.I2F, 0))
-                .mul(Philox.UNIFORM_SCALE).intoArray(u1, u1Off);
-        toUniform(b).intoArray(u2, u2Off);
-    }
-
-    /** Normal element {@code e} through the scalar twin of the vector Box-Muller (for heads and tails). */
-    static float normalScalar(int k0, int k1, int c1, int c2, int c3, long e) {
-        int x0 = (int) (e >>> 1);
-        int x1 = c1;
-        int x2 = c2;
-        int x3 = c3;
-        int key0 = k0;
-        int key1 = k1;
-        for (int round = 0; round < Philox.ROUNDS; round++) {
-            long p0 = M0 * (x0 & M32);
-            long p1 = M1 * (x2 & M32);
-            x0 = (int) (p1 >>> 32) ^ x1 ^ key0;
-            x1 = (int) p1;
-            x2 = (int) (p0 >>> 32) ^ x3 ^ key1;
-            x3 = (int) p0;
-            key0 += Philox.W0;
-            key1 += Philox.W1;
-        }
-        int wa = (e & 1) == 0 ? x0 : x2;
-        int wb = (e & 1) == 0 ? x1 : x3;
-        return VectorMath.boxMuller(Philox.toUniformOpenZero(wa), Philox.toUniform(wb));
+    /**
+     * Normal element {@code e} through the scalar twin of the vector Box-Muller (for heads and
+     * tails); {@code words} is scratch for the four words of its {@link Philox#block}.
+     */
+    private static float normalScalar(int k0, int k1, int c1, int c2, int c3, long e, int[] words) {
+        Philox.block((int) (e >>> 1), c1, c2, c3, k0, k1, words, 0);
+        int w = (int) (e & 1) * 2;
+        return VectorMath.boxMuller(Philox.toUniformOpenZero(words[w]), Philox.toUniform(words[w + 1]));
     }
 }
