@@ -264,37 +264,43 @@ public final class ScalarKernels implements CpuKernels {
 
     // ---- Philox (shared with the vector set) ----------------------------------------------------
 
-    /** {@code dst[off + i] = uniform(first + i)} for {@code i < count}. */
+    /**
+     * {@code dst[off + i] = uniform(first + i)} for {@code i < count}: one {@link Philox#block} per
+     * quad of elements, words taken in order, so a range may start and end anywhere inside a quad.
+     */
     public static void uniformRange(int k0, int k1, int c1, int c2, int c3, long first, float[] dst, int off,
                                     int count) {
-        philoxRange(false, k0, k1, c1, c2, c3, first, 0f, 1f, dst, off, count);
-    }
-
-    /** {@code dst[off + i] = mean + stddev * normal(first + i)} for {@code i < count}. */
-    public static void normalRange(int k0, int k1, int c1, int c2, int c3, long first, float mean, float stddev,
-                                   float[] dst, int off, int count) {
-        philoxRange(true, k0, k1, c1, c2, c3, first, mean, stddev, dst, off, count);
-    }
-
-    /**
-     * Elements {@code [first, first + count)} of a draw in the {@link Philox} layout: a uniform
-     * element takes one word, four to a {@link Philox#block}; a normal element takes two words
-     * ({@link Philox#boxMuller}, then {@code mean + stddev * z}), two to a block. Each block is
-     * computed once, and a range may start and end anywhere inside one.
-     */
-    private static void philoxRange(boolean normal, int k0, int k1, int c1, int c2, int c3, long first, float mean,
-                                    float stddev, float[] dst, int off, int count) {
-        int wordsPerElement = normal ? 2 : 1;
-        int blockShift = normal ? 1 : 2; // log2 of the elements per block
         int[] words = new int[4];
         int i = 0;
         long e = first;
         while (i < count) {
-            Philox.block((int) (e >>> blockShift), c1, c2, c3, k0, k1, words, 0);
-            int firstWord = (int) (e & ((1 << blockShift) - 1)) * wordsPerElement;
-            for (int w = firstWord; w < 4 && i < count; w += wordsPerElement, i++, e++) {
-                dst[off + i] = normal ? mean + stddev * Philox.boxMuller(words[w], words[w + 1])
-                        : Philox.toUniform(words[w]);
+            Philox.block((int) (e >>> 2), c1, c2, c3, k0, k1, words, 0);
+            for (int w = (int) (e & 3); w < 4 && i < count; w++, i++, e++) {
+                dst[off + i] = Philox.toUniform(words[w]);
+            }
+        }
+    }
+
+    /**
+     * {@code dst[off + i] = mean + stddev * normal(first + i)} for {@code i < count}: two normals
+     * per {@link Philox#block}, {@link Philox#boxMuller} of words (0, 1) and (2, 3).
+     */
+    public static void normalRange(int k0, int k1, int c1, int c2, int c3, long first, float mean, float stddev,
+                                   float[] dst, int off, int count) {
+        int[] words = new int[4];
+        int i = 0;
+        long e = first;
+        while (i < count) {
+            Philox.block((int) (e >>> 1), c1, c2, c3, k0, k1, words, 0);
+            if ((e & 1) == 0) {
+                dst[off + i] = mean + stddev * Philox.boxMuller(words[0], words[1]);
+                i++;
+                e++;
+            }
+            if (i < count) {
+                dst[off + i] = mean + stddev * Philox.boxMuller(words[2], words[3]);
+                i++;
+                e++;
             }
         }
     }
