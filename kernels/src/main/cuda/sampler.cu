@@ -86,6 +86,13 @@ extern "C" __global__ void sample_sigmoid_bernoulli(const float* x, const float*
     }
 }
 
+// Element e of sample_gaussian from its two Philox words: (mean[e] + bias[e % cols]) + stddev * normal.
+__device__ __forceinline__ float ebm_gaussian_unit(const float* mean, const float* bias, unsigned cols, unsigned e,
+                                                   float stddev, unsigned wordA, unsigned wordB) {
+    float m = bias != 0 ? mean[e] + bias[e % cols] : mean[e];
+    return m + stddev * ebm_box_muller(wordA, wordB);
+}
+
 // out[r, j] = mean[r, j] + bias[j] + stddev * normal(e); bias may be null; out may alias mean.
 extern "C" __global__ void sample_gaussian(const float* mean, const float* bias, float stddev, float* out,
                                            unsigned rows, unsigned cols,
@@ -95,14 +102,8 @@ extern "C" __global__ void sample_gaussian(const float* mean, const float* bias,
     EBM_GRID_STRIDE(q, pairs) {
         EbmWords w = ebm_stream_block(seed, stream, draw, q);
         unsigned e = q << 1;
-        unsigned col = e % cols;
-        float m = bias != 0 ? mean[e] + bias[col] : mean[e];
-        out[e] = m + stddev * ebm_box_muller(w.x0, w.x1);
-        if (e + 1u < n) {
-            col = col + 1u == cols ? 0u : col + 1u;
-            float m1 = bias != 0 ? mean[e + 1u] + bias[col] : mean[e + 1u];
-            out[e + 1u] = m1 + stddev * ebm_box_muller(w.x2, w.x3);
-        }
+        out[e] = ebm_gaussian_unit(mean, bias, cols, e, stddev, w.x0, w.x1);
+        if (e + 1u < n) out[e + 1u] = ebm_gaussian_unit(mean, bias, cols, e + 1u, stddev, w.x2, w.x3);
     }
 }
 

@@ -125,27 +125,16 @@ __device__ __forceinline__ void ebm_sgemm(unsigned m, unsigned n, unsigned k, fl
     }
 }
 
-// Grid: (ceil(n / 64), ceil(m / 64)), 256 threads. nn: op(A) = A, op(B) = B; tn: op(A) = A^T; ...
-extern "C" __global__ void __launch_bounds__(EBM_GEMM_THREADS)
-sgemm_nn(unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda, const float* b, unsigned ldb,
-         float beta, float* c, unsigned ldc) {
-    ebm_sgemm<false, false>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
+// Grid: (ceil(n / 64), ceil(m / 64)), 256 threads. One entry point per transposition pair, named
+// after it: sgemm_nn (op(A) = A, op(B) = B), sgemm_nt (op(B) = B^T), sgemm_tn (op(A) = A^T), sgemm_tt.
+#define EBM_SGEMM_ENTRY(name, transA, transB)                                                               \
+    extern "C" __global__ void __launch_bounds__(EBM_GEMM_THREADS)                                          \
+    name(unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda, const float* b,      \
+         unsigned ldb, float beta, float* c, unsigned ldc) {                                                 \
+        ebm_sgemm<transA, transB>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);                             \
+    }
 
-extern "C" __global__ void __launch_bounds__(EBM_GEMM_THREADS)
-sgemm_nt(unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda, const float* b, unsigned ldb,
-         float beta, float* c, unsigned ldc) {
-    ebm_sgemm<false, true>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
-
-extern "C" __global__ void __launch_bounds__(EBM_GEMM_THREADS)
-sgemm_tn(unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda, const float* b, unsigned ldb,
-         float beta, float* c, unsigned ldc) {
-    ebm_sgemm<true, false>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
-
-extern "C" __global__ void __launch_bounds__(EBM_GEMM_THREADS)
-sgemm_tt(unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda, const float* b, unsigned ldb,
-         float beta, float* c, unsigned ldc) {
-    ebm_sgemm<true, true>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
+EBM_SGEMM_ENTRY(sgemm_nn, false, false)
+EBM_SGEMM_ENTRY(sgemm_nt, false, true)
+EBM_SGEMM_ENTRY(sgemm_tn, true, false)
+EBM_SGEMM_ENTRY(sgemm_tt, true, true)

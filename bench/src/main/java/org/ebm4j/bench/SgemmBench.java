@@ -19,20 +19,14 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@code C = op(A) . op(B)} at the RBM shapes, on the CPU SGEMM of one kernel set with a pool of
- * {@code threads}. The score is products per second; {@link BenchMain} turns it into GFLOP/s.
+ * {@code threads} (the parameters of {@link CpuBenchParams}). The score is products per second; {@link BenchMain} turns it into GFLOP/s.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class SgemmBench {
+public class SgemmBench extends CpuBenchParams {
     @Param
     public RbmShape shape;
-
-    @Param({"scalar", "vector"})
-    public String kernels;
-
-    @Param({"1", "2"})
-    public int threads;
 
     private CpuParallel pool;
     private Sgemm gemm;

@@ -12,7 +12,6 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,15 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class SigmoidBernoulliBench {
+public class SigmoidBernoulliBench extends CpuBenchParams {
     public static final int ROWS = 1000;
     public static final int COLS = 500;
-
-    @Param({"scalar", "vector"})
-    public String kernels;
-
-    @Param({"1", "2"})
-    public int threads;
 
     private Backend backend;
     private Tensor x;

@@ -163,6 +163,16 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
         }
     }
 
+    /** {@link #split} over the rows of {@code x}, for an op whose work is one pass over {@code x}. */
+    void splitRows(CpuTensor x, int minChunk, RangeKernel kernel) {
+        split(x.size(), minChunk, x.rows(), kernel);
+    }
+
+    /** {@link #split} over the elements of {@code x}. */
+    private void splitElements(CpuTensor x, int minChunk, RangeKernel kernel) {
+        split(x.size(), minChunk, x.size(), kernel);
+    }
+
     // ---- allocation and data movement ---------------------------------------------------------
 
     @Override
@@ -202,20 +212,13 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
 
     @Override
     protected void doAddRowVector(CpuTensor x, CpuTensor row, float alpha, CpuTensor out) {
-        float[] xd = x.data();
-        float[] rd = row.data();
-        float[] od = out.data();
-        int cols = x.cols();
-        split(x.size(), CHEAP_MIN_CHUNK, x.rows(), (c, lo, hi) -> kernels.addRowVector(xd, rd, alpha, od, cols, lo, hi));
+        splitRows(x, CHEAP_MIN_CHUNK, (c, lo, hi) ->
+                kernels.addRowVector(x.data(), row.data(), alpha, out.data(), x.cols(), lo, hi));
     }
 
     @Override
     protected void doElementwise(Elementwise op, CpuTensor a, CpuTensor b, CpuTensor out) {
-        float[] ad = a.data();
-        float[] bd = b.data();
-        float[] od = out.data();
-        int n = a.size();
-        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> elementwiseKernel(op, ad, bd, od, lo, hi));
+        splitElements(a, CHEAP_MIN_CHUNK, (c, lo, hi) -> elementwiseKernel(op, a.data(), b.data(), out.data(), lo, hi));
     }
 
     private void elementwiseKernel(Elementwise op, float[] a, float[] b, float[] out, int from, int to) {
@@ -234,46 +237,31 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
 
     @Override
     protected void doScale(float alpha, CpuTensor x, CpuTensor out) {
-        float[] xd = x.data();
-        float[] od = out.data();
-        int n = x.size();
-        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> kernels.scale(alpha, xd, od, lo, hi));
+        splitElements(x, CHEAP_MIN_CHUNK, (c, lo, hi) -> kernels.scale(alpha, x.data(), out.data(), lo, hi));
     }
 
     @Override
     protected void doAxpy(float alpha, CpuTensor x, CpuTensor y) {
-        float[] xd = x.data();
-        float[] yd = y.data();
-        int n = x.size();
-        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> kernels.axpy(alpha, xd, lo, yd, lo, hi - lo));
+        splitElements(x, CHEAP_MIN_CHUNK, (c, lo, hi) -> kernels.axpy(alpha, x.data(), lo, y.data(), lo, hi - lo));
     }
 
     @Override
     protected void doSigmoid(CpuTensor x, CpuTensor bias, CpuTensor out) {
-        float[] xd = x.data();
-        float[] bd = dataOf(bias);
-        float[] od = out.data();
-        int cols = x.cols();
-        split(x.size(), COSTLY_MIN_CHUNK, x.rows(), (c, lo, hi) -> kernels.sigmoid(xd, bd, od, cols, lo, hi));
+        splitRows(x, COSTLY_MIN_CHUNK, (c, lo, hi) ->
+                kernels.sigmoid(x.data(), dataOf(bias), out.data(), x.cols(), lo, hi));
     }
 
     /** The kernel form of {@link Backend#activation}: rows split over the thread team (elements are independent). */
     @Override
     protected void doActivation(Activation f, CpuTensor x, CpuTensor bias, CpuTensor value, CpuTensor derivative) {
-        float[] xd = x.data();
-        float[] bd = dataOf(bias);
-        float[] vd = dataOf(value);
-        float[] dd = dataOf(derivative);
-        int cols = x.cols();
-        split(x.size(), COSTLY_MIN_CHUNK, x.rows(), (c, lo, hi) -> kernels.activation(f, xd, bd, vd, dd, cols, lo, hi));
+        splitRows(x, COSTLY_MIN_CHUNK, (c, lo, hi) ->
+                kernels.activation(f, x.data(), dataOf(bias), dataOf(value), dataOf(derivative), x.cols(), lo, hi));
     }
 
     @Override
     protected void doThreshold(CpuTensor x, float t, float below, float atOrAbove, CpuTensor out) {
-        float[] xd = x.data();
-        float[] od = out.data();
-        int n = x.size();
-        split(n, CHEAP_MIN_CHUNK, n, (c, lo, hi) -> kernels.threshold(xd, t, below, atOrAbove, od, lo, hi));
+        splitElements(x, CHEAP_MIN_CHUNK, (c, lo, hi) ->
+                kernels.threshold(x.data(), t, below, atOrAbove, out.data(), lo, hi));
     }
 
     // ---- reductions -------------------------------------------------------------------------------
@@ -296,50 +284,31 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
 
     @Override
     protected void doRowSums(CpuTensor x, CpuTensor out) {
-        float[] xd = x.data();
-        float[] od = out.data();
-        int cols = x.cols();
-        split(x.size(), CHEAP_MIN_CHUNK, x.rows(), (c, lo, hi) -> kernels.rowSums(xd, cols, od, lo, hi));
+        splitRows(x, CHEAP_MIN_CHUNK, (c, lo, hi) -> kernels.rowSums(x.data(), x.cols(), out.data(), lo, hi));
     }
 
     @Override
     protected void doSoftmaxCrossEntropy(CpuTensor logits, CpuTensor targets, CpuTensor probs, CpuTensor gradOut,
                                          CpuTensor lossPerRow) {
-        float[] zd = logits.data();
-        float[] td = targets.data();
-        float[] pd = dataOf(probs);
-        float[] gd = dataOf(gradOut);
-        float[] ld = dataOf(lossPerRow);
-        int k = logits.cols();
-        split(logits.size(), COSTLY_MIN_CHUNK, logits.rows(), (c, lo, hi) ->
-                ScalarKernels.softmaxCrossEntropy(zd, td, pd, gd, ld, k, lo, hi));
+        splitRows(logits, COSTLY_MIN_CHUNK, (c, lo, hi) -> ScalarKernels.softmaxCrossEntropy(logits.data(),
+                targets.data(), dataOf(probs), dataOf(gradOut), dataOf(lossPerRow), logits.cols(), lo, hi));
     }
 
     @Override
     protected void doArgmaxRows(CpuTensor x, CpuTensor out) {
-        float[] xd = x.data();
-        float[] od = out.data();
-        int cols = x.cols();
-        split(x.size(), CHEAP_MIN_CHUNK, x.rows(), (c, lo, hi) -> ScalarKernels.argmaxRows(xd, cols, od, lo, hi));
+        splitRows(x, CHEAP_MIN_CHUNK, (c, lo, hi) -> ScalarKernels.argmaxRows(x.data(), x.cols(), out.data(), lo, hi));
     }
 
     @Override
     protected void doSoftplusRowSums(CpuTensor x, CpuTensor bias, float scale, CpuTensor out) {
-        float[] xd = x.data();
-        float[] bd = dataOf(bias);
-        float[] od = out.data();
-        int cols = x.cols();
-        split(x.size(), COSTLY_MIN_CHUNK, x.rows(), (c, lo, hi) ->
-                kernels.softplusRowSums(xd, bd, scale, cols, od, lo, hi));
+        splitRows(x, COSTLY_MIN_CHUNK, (c, lo, hi) ->
+                kernels.softplusRowSums(x.data(), dataOf(bias), scale, x.cols(), out.data(), lo, hi));
     }
 
     @Override
     protected void doRowSquaredNorms(CpuTensor x, CpuTensor weights, CpuTensor out) {
-        float[] xd = x.data();
-        float[] wd = dataOf(weights);
-        float[] od = out.data();
-        int cols = x.cols();
-        split(x.size(), CHEAP_MIN_CHUNK, x.rows(), (c, lo, hi) -> kernels.rowSquaredNorms(xd, wd, cols, od, lo, hi));
+        splitRows(x, CHEAP_MIN_CHUNK, (c, lo, hi) ->
+                kernels.rowSquaredNorms(x.data(), dataOf(weights), x.cols(), out.data(), lo, hi));
     }
 
     @Override

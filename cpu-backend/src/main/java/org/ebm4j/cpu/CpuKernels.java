@@ -82,8 +82,12 @@ public interface CpuKernels {
     /** {@code acc[j] = sum_{r < rows} x[r, j]} for columns {@code [c0, c1)}, each column summed in row order. */
     void columnSums(float[] x, int rows, int cols, int c0, int c1, double[] acc);
 
-    /** {@code out[r] = sum_j x[r, j]}. */
-    void rowSums(float[] x, int cols, float[] out, int r0, int r1);
+    /** {@code out[r] = sum_j x[r, j]}: each row through {@link #sum}. */
+    default void rowSums(float[] x, int cols, float[] out, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            out[r] = (float) sum(x, r * cols, (r + 1) * cols);
+        }
+    }
 
     /** {@code out[r] = sum_j softplus(scale * (x[r, j] + bias[j]))}; {@code bias} may be null. */
     void softplusRowSums(float[] x, float[] bias, float scale, int cols, float[] out, int r0, int r1);
@@ -114,7 +118,25 @@ public interface CpuKernels {
     void sigmoidBernoulli(float[] x, float[] bias, float scale, float[] probs, float[] samples, int cols, int r0,
                           int r1, int k0, int k1, int c1, int c2, int c3, float[] work);
 
-    /** Over rows {@code [r0, r1)}: {@code out = mean + bias[j] + stddev * normal(r * cols + j)}. */
-    void gaussian(float[] mean, float[] bias, float stddev, float[] out, int cols, int r0, int r1,
-                  int k0, int k1, int c1, int c2, int c3, float[] work);
+    /**
+     * Over rows {@code [r0, r1)}: {@code out = (mean + bias[j]) + stddev * normal(r * cols + j)};
+     * {@code bias} may be null and {@code out} may alias {@code mean}. Built from this set's
+     * {@link #addRowVector} (adding {@code 1 * bias} is exact), {@link #normals} and {@link #axpy}.
+     */
+    default void gaussian(float[] mean, float[] bias, float stddev, float[] out, int cols, int r0, int r1,
+                          int k0, int k1, int c1, int c2, int c3, float[] work) {
+        for (int r = r0; r < r1; r++) {
+            int base = r * cols;
+            if (bias != null) {
+                addRowVector(mean, bias, 1f, out, cols, r, r + 1);
+            } else if (out != mean) {
+                System.arraycopy(mean, base, out, base, cols);
+            }
+            for (int j0 = 0; j0 < cols; j0 += RANDOM_BLOCK) {
+                int n = Math.min(RANDOM_BLOCK, cols - j0);
+                normals(k0, k1, c1, c2, c3, (long) base + j0, 0f, 1f, work, 0, n, work, RANDOM_BLOCK);
+                axpy(stddev, work, 0, out, base + j0, n);
+            }
+        }
+    }
 }

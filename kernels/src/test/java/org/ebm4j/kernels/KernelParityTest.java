@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.ebm4j.cpu.CpuBackend;
 import org.ebm4j.cpu.KernelSelection;
 import org.ebm4j.random.Philox;
@@ -139,11 +140,8 @@ class KernelParityTest {
     @Test
     void philoxWordsMatchTheJavaGenerator() {
         int checked = 0;
-        for (int c = 0; c < CASES.size(); c++) {
+        for (int c : casesOf(PHILOX)) {
             Case k = CASES.get(c);
-            if (k.kind != PHILOX) {
-                continue;
-            }
             float[] words = results.get(c)[0];
             int[] expect = new int[4];
             for (int q = 0; q < k.ints[1]; q++) {
@@ -163,11 +161,8 @@ class KernelParityTest {
 
     @Test
     void uniformsAndNormalsAreBitIdentical() {
-        for (int c = 0; c < CASES.size(); c++) {
+        for (int c : casesOf(UNIFORM, NORMAL)) {
             Case k = CASES.get(c);
-            if (k.kind != UNIFORM && k.kind != NORMAL) {
-                continue;
-            }
             float[] got = results.get(c)[0];
             for (int e = 0; e < k.rows * k.cols; e++) {
                 float expect = k.kind == UNIFORM ? Philox.uniform(k.seed, k.stream, k.draw, e)
@@ -191,11 +186,8 @@ class KernelParityTest {
     @Test
     void fusedSigmoidBernoulliSamplesAreIdenticalToTheJavaSpec() {
         int ties = 0, checked = 0;
-        for (int c = 0; c < CASES.size(); c++) {
+        for (int c : casesOf(SIGMOID_BERNOULLI)) {
             Case k = CASES.get(c);
-            if (k.kind != SIGMOID_BERNOULLI) {
-                continue;
-            }
             float[] x = k.arrays[0], bias = k.arrays[1];
             float scale = k.floats[0];
             float[] probs = results.get(c)[0], samples = results.get(c)[1];
@@ -283,11 +275,8 @@ class KernelParityTest {
 
     @Test
     void gaussianSamplesAreBitIdentical() {
-        for (int c = 0; c < CASES.size(); c++) {
+        for (int c : casesOf(GAUSSIAN)) {
             Case k = CASES.get(c);
-            if (k.kind != GAUSSIAN) {
-                continue;
-            }
             float[] mean = k.arrays[0], bias = k.arrays[1], got = results.get(c)[0];
             for (int e = 0; e < mean.length; e++) {
                 float m = bias == null ? mean[e] : mean[e] + bias[e % k.cols];
@@ -298,11 +287,8 @@ class KernelParityTest {
 
     @Test
     void unitUpdatesFollowTheSamplerSpec() {
-        for (int c = 0; c < CASES.size(); c++) {
+        for (int c : casesOf(UPDATE_UNIT)) {
             Case k = CASES.get(c);
-            if (k.kind != UPDATE_UNIT) {
-                continue;
-            }
             int n = k.cols, unit = k.ints[0];
             UnitRule rule = k.ints[1] == 1 ? UnitRule.stochastic(k.floats[0], k.floats[1], 1f / k.floats[2])
                     : UnitRule.threshold(k.floats[0], k.floats[1]);
@@ -358,7 +344,16 @@ class KernelParityTest {
     // ---- plumbing ---------------------------------------------------------------------------
 
     private static Case only(int kind) {
-        return CASES.stream().filter(c -> c.kind == kind).findFirst().orElseThrow();
+        int[] cases = casesOf(kind);
+        assertEquals(1, cases.length, "cases of kind " + kind);
+        return CASES.get(cases[0]);
+    }
+
+    /** The indices (into {@code CASES} and {@code results}) of the cases of the given kinds, in order. */
+    private static int[] casesOf(int... kinds) {
+        return IntStream.range(0, CASES.size())
+                .filter(c -> IntStream.of(kinds).anyMatch(kind -> CASES.get(c).kind == kind))
+                .toArray();
     }
 
     private static void assertBits(float expect, float got, String what) {

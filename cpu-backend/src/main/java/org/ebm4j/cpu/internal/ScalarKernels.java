@@ -126,22 +126,27 @@ public final class ScalarKernels implements CpuKernels {
     @Override
     public void leapfrog(float[] q, float[] p, float[] grad, float[] invMass, float kick, float drift, int cols,
                          int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            leapfrogColumns(q, p, grad, invMass, kick, drift, r * cols, 0, cols);
+        }
+    }
+
+    /** {@link #leapfrog} on columns {@code [j0, j1)} of the row that starts at {@code base}. */
+    public static void leapfrogColumns(float[] q, float[] p, float[] grad, float[] invMass, float kick, float drift,
+                                       int base, int j0, int j1) {
         // A zero kick (drift) must leave p (q) untouched, so 0 * inf never reaches them.
         boolean kicks = kick != 0f;
         boolean drifts = drift != 0f;
-        for (int r = r0; r < r1; r++) {
-            int base = r * cols;
-            for (int j = 0; j < cols; j++) {
-                int i = base + j;
-                float pi = p[i];
-                if (kicks) {
-                    pi = pi - kick * grad[i];
-                    p[i] = pi;
-                }
-                if (drifts) {
-                    float step = invMass == null ? drift : drift * invMass[j];
-                    q[i] = q[i] + step * pi;
-                }
+        for (int j = j0; j < j1; j++) {
+            int i = base + j;
+            float pi = p[i];
+            if (kicks) {
+                pi = pi - kick * grad[i];
+                p[i] = pi;
+            }
+            if (drifts) {
+                float step = invMass == null ? drift : drift * invMass[j];
+                q[i] = q[i] + step * pi;
             }
         }
     }
@@ -176,13 +181,6 @@ public final class ScalarKernels implements CpuKernels {
             for (int j = c0; j < c1; j++) {
                 acc[j] += x[base + j];
             }
-        }
-    }
-
-    @Override
-    public void rowSums(float[] x, int cols, float[] out, int r0, int r1) {
-        for (int r = r0; r < r1; r++) {
-            out[r] = (float) sum(x, r * cols, (r + 1) * cols);
         }
     }
 
@@ -264,91 +262,43 @@ public final class ScalarKernels implements CpuKernels {
         }
     }
 
-    @Override
-    public void gaussian(float[] mean, float[] bias, float stddev, float[] out, int cols, int r0, int r1, int k0,
-                         int k1, int c1, int c2, int c3, float[] work) {
-        for (int r = r0; r < r1; r++) {
-            int base = r * cols;
-            for (int j0 = 0; j0 < cols; j0 += RANDOM_BLOCK) {
-                int n = Math.min(RANDOM_BLOCK, cols - j0);
-                normalRange(k0, k1, c1, c2, c3, (long) base + j0, 0f, 1f, work, 0, n);
-                for (int i = 0; i < n; i++) {
-                    int j = j0 + i;
-                    int e = base + j;
-                    float m = bias == null ? mean[e] : mean[e] + bias[j];
-                    out[e] = m + stddev * work[i];
-                }
-            }
-        }
-    }
-
     // ---- Philox (shared with the vector set) ----------------------------------------------------
 
     /**
-     * {@code dst[off + i] = uniform(first + i)}: one Philox block per quad of elements, words taken
-     * in order, so a range may start and end anywhere inside a quad.
+     * {@code dst[off + i] = uniform(first + i)} for {@code i < count}: one {@link Philox#block} per
+     * quad of elements, words taken in order, so a range may start and end anywhere inside a quad.
      */
     public static void uniformRange(int k0, int k1, int c1, int c2, int c3, long first, float[] dst, int off,
                                     int count) {
+        int[] words = new int[4];
         int i = 0;
         long e = first;
         while (i < count) {
-            int x0 = (int) (e >>> 2);
-            int x1 = c1;
-            int x2 = c2;
-            int x3 = c3;
-            int key0 = k0;
-            int key1 = k1;
-            for (int round = 0; round < Philox.ROUNDS; round++) {
-                if (round > 0) {
-                    key0 += Philox.W0;
-                    key1 += Philox.W1;
-                }
-                long p0 = (Philox.M0 & 0xFFFFFFFFL) * (x0 & 0xFFFFFFFFL);
-                long p1 = (Philox.M1 & 0xFFFFFFFFL) * (x2 & 0xFFFFFFFFL);
-                x0 = (int) (p1 >>> 32) ^ x1 ^ key0;
-                x1 = (int) p1;
-                x2 = (int) (p0 >>> 32) ^ x3 ^ key1;
-                x3 = (int) p0;
-            }
+            Philox.block((int) (e >>> 2), c1, c2, c3, k0, k1, words, 0);
             for (int w = (int) (e & 3); w < 4 && i < count; w++, i++, e++) {
-                int word = w == 0 ? x0 : w == 1 ? x1 : w == 2 ? x2 : x3;
-                dst[off + i] = (word >>> 8) * Philox.UNIFORM_SCALE;
+                dst[off + i] = Philox.toUniform(words[w]);
             }
         }
     }
 
-    /** {@code dst[off + i] = mean + stddev * normal(first + i)}, two normals per Philox block. */
+    /**
+     * {@code dst[off + i] = mean + stddev * normal(first + i)} for {@code i < count}: two normals
+     * per {@link Philox#block}, {@link Philox#boxMuller} of words (0, 1) and (2, 3).
+     */
     public static void normalRange(int k0, int k1, int c1, int c2, int c3, long first, float mean, float stddev,
                                    float[] dst, int off, int count) {
+        int[] words = new int[4];
         int i = 0;
         long e = first;
         while (i < count) {
-            int x0 = (int) (e >>> 1);
-            int x1 = c1;
-            int x2 = c2;
-            int x3 = c3;
-            int key0 = k0;
-            int key1 = k1;
-            for (int round = 0; round < Philox.ROUNDS; round++) {
-                if (round > 0) {
-                    key0 += Philox.W0;
-                    key1 += Philox.W1;
-                }
-                long p0 = (Philox.M0 & 0xFFFFFFFFL) * (x0 & 0xFFFFFFFFL);
-                long p1 = (Philox.M1 & 0xFFFFFFFFL) * (x2 & 0xFFFFFFFFL);
-                x0 = (int) (p1 >>> 32) ^ x1 ^ key0;
-                x1 = (int) p1;
-                x2 = (int) (p0 >>> 32) ^ x3 ^ key1;
-                x3 = (int) p0;
-            }
+            Philox.block((int) (e >>> 1), c1, c2, c3, k0, k1, words, 0);
             if ((e & 1) == 0) {
-                dst[off + i] = mean + stddev * Philox.boxMuller(x0, x1);
+                dst[off + i] = mean + stddev * Philox.boxMuller(words[0], words[1]);
                 i++;
                 e++;
             }
             if (i < count) {
-                dst[off + i] = mean + stddev * Philox.boxMuller(x2, x3);
+                dst[off + i] = mean + stddev * Philox.boxMuller(words[2], words[3]);
                 i++;
                 e++;
             }

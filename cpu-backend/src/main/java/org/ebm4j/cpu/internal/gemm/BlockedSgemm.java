@@ -60,6 +60,7 @@ public abstract class BlockedSgemm implements Sgemm {
     protected final int nr;
     protected final int kcMax;
 
+    private final String name;
     private final CpuParallel parallel;
     private final float[][] aPanels;
     private final float[][] tiles;
@@ -96,15 +97,17 @@ public abstract class BlockedSgemm implements Sgemm {
     private final AtomicInteger nextPanel = new AtomicInteger();
 
     /**
+     * @param name     the short name {@link #name()} reports
      * @param parallel the pool to split work over
      * @param mr       rows of the register tile
      * @param nr       columns of the register tile
      * @param kcMax    the largest depth block (chosen so a depth block of packed B fits in L2)
      */
-    protected BlockedSgemm(CpuParallel parallel, int mr, int nr, int kcMax) {
+    protected BlockedSgemm(String name, CpuParallel parallel, int mr, int nr, int kcMax) {
         if (mr < 1 || nr < 1 || kcMax < 1) {
             throw new IllegalArgumentException("tile " + mr + "x" + nr + " and depth block " + kcMax + " must be positive");
         }
+        this.name = name;
         this.parallel = parallel;
         this.mr = mr;
         this.nr = nr;
@@ -138,6 +141,11 @@ public abstract class BlockedSgemm implements Sgemm {
     protected void edgeKernel(int cols, int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bRow,
                               float[] c, int cOff, int ldc, boolean accumulate) {
         microKernel(kc, a, aOff, aRow, aStep, b, bOff, bRow, c, cOff, ldc, accumulate);
+    }
+
+    @Override
+    public final String name() {
+        return name;
     }
 
     @Override

@@ -16,12 +16,7 @@ public final class ScalarSgemm extends BlockedSgemm {
     private static final int KC = 256;
 
     public ScalarSgemm(CpuParallel parallel) {
-        super(parallel, MR, NR, KC);
-    }
-
-    @Override
-    public String name() {
-        return "scalar";
+        super("scalar", parallel, MR, NR, KC);
     }
 
     @Override

@@ -23,6 +23,8 @@ public final class VectorKernels implements CpuKernels {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final int F = FS.length();
+    /** Computes the scalar tails of the elementwise loops, so that they match the scalar set by construction. */
+    private static final ScalarKernels SCALAR = new ScalarKernels();
     /** A float accumulator lane adds at most BLOCK / F terms before they move to double. */
     static final int BLOCK = 4096;
 
@@ -60,9 +62,7 @@ public final class VectorKernels implements CpuKernels {
         for (int bound = from + FS.loopBound(to - from); i < bound; i += F) {
             FloatVector.fromArray(FS, a, i).add(FloatVector.fromArray(FS, b, i)).intoArray(out, i);
         }
-        for (; i < to; i++) {
-            out[i] = a[i] + b[i];
-        }
+        SCALAR.add(a, b, out, i, to);
     }
 
     @Override
@@ -71,9 +71,7 @@ public final class VectorKernels implements CpuKernels {
         for (int bound = from + FS.loopBound(to - from); i < bound; i += F) {
             FloatVector.fromArray(FS, a, i).sub(FloatVector.fromArray(FS, b, i)).intoArray(out, i);
         }
-        for (; i < to; i++) {
-            out[i] = a[i] - b[i];
-        }
+        SCALAR.sub(a, b, out, i, to);
     }
 
     @Override
@@ -82,9 +80,7 @@ public final class VectorKernels implements CpuKernels {
         for (int bound = from + FS.loopBound(to - from); i < bound; i += F) {
             FloatVector.fromArray(FS, a, i).mul(FloatVector.fromArray(FS, b, i)).intoArray(out, i);
         }
-        for (; i < to; i++) {
-            out[i] = a[i] * b[i];
-        }
+        SCALAR.mul(a, b, out, i, to);
     }
 
     @Override
@@ -93,9 +89,7 @@ public final class VectorKernels implements CpuKernels {
         for (int bound = from + FS.loopBound(to - from); i < bound; i += F) {
             FloatVector.fromArray(FS, x, i).mul(alpha).intoArray(out, i);
         }
-        for (; i < to; i++) {
-            out[i] = alpha * x[i];
-        }
+        SCALAR.scale(alpha, x, out, i, to);
     }
 
     @Override
@@ -105,9 +99,7 @@ public final class VectorKernels implements CpuKernels {
             FloatVector.fromArray(FS, y, yOff + i).add(FloatVector.fromArray(FS, x, xOff + i).mul(alpha))
                     .intoArray(y, yOff + i);
         }
-        for (; i < len; i++) {
-            y[yOff + i] = y[yOff + i] + alpha * x[xOff + i];
-        }
+        SCALAR.axpy(alpha, x, xOff + i, y, yOff + i, len - i);
     }
 
     @Override
@@ -118,9 +110,7 @@ public final class VectorKernels implements CpuKernels {
             FloatVector v = FloatVector.fromArray(FS, x, i);
             lowV.blend(atOrAbove, v.compare(VectorOperators.GE, t)).intoArray(out, i);
         }
-        for (; i < to; i++) {
-            out[i] = x[i] >= t ? atOrAbove : below;
-        }
+        SCALAR.threshold(x, t, below, atOrAbove, out, i, to);
     }
 
     // ---- row broadcast ------------------------------------------------------------------------
@@ -165,7 +155,8 @@ public final class VectorKernels implements CpuKernels {
     @Override
     public void leapfrog(float[] q, float[] p, float[] grad, float[] invMass, float kick, float drift, int cols,
                          int r0, int r1) {
-        // A zero kick (drift) must leave p (q) untouched, so 0 * inf never reaches them.
+        // A zero kick (drift) must leave p (q) untouched, so 0 * inf never reaches them (the tails
+        // run ScalarKernels.leapfrogColumns, which tests the same).
         boolean kicks = kick != 0f;
         boolean drifts = drift != 0f;
         int bound = FS.loopBound(cols);
@@ -185,18 +176,7 @@ public final class VectorKernels implements CpuKernels {
                     FloatVector.fromArray(FS, q, i).add(step.mul(pv)).intoArray(q, i);
                 }
             }
-            for (; j < cols; j++) {
-                int i = base + j;
-                float pi = p[i];
-                if (kicks) {
-                    pi = pi - kick * grad[i];
-                    p[i] = pi;
-                }
-                if (drifts) {
-                    float step = invMass == null ? drift : drift * invMass[j];
-                    q[i] = q[i] + step * pi;
-                }
-            }
+            ScalarKernels.leapfrogColumns(q, p, grad, invMass, kick, drift, base, j, cols);
         }
     }
 
@@ -288,15 +268,7 @@ public final class VectorKernels implements CpuKernels {
             columnVector(x, rows, cols, j, acc);
         }
         if (j < c1) {
-            for (int c = j; c < c1; c++) {
-                acc[c] = 0;
-            }
-            for (int r = 0; r < rows; r++) {
-                int base = r * cols;
-                for (int c = j; c < c1; c++) {
-                    acc[c] += x[base + c];
-                }
-            }
+            SCALAR.columnSums(x, rows, cols, j, c1, acc);
         }
     }
 
@@ -331,13 +303,6 @@ public final class VectorKernels implements CpuKernels {
         }
         s0.intoArray(acc, j);
         s1.intoArray(acc, j + DS.length());
-    }
-
-    @Override
-    public void rowSums(float[] x, int cols, float[] out, int r0, int r1) {
-        for (int r = r0; r < r1; r++) {
-            out[r] = (float) sum(x, r * cols, (r + 1) * cols);
-        }
     }
 
     @Override
@@ -437,32 +402,6 @@ public final class VectorKernels implements CpuKernels {
                 VectorPhilox.uniforms(k0, k1, c1, c2, c3, e0, work, 0, n);
                 VectorMath.sigmoid(x, e0, bias, j0, scale, p, pOff, n);
                 below(work, 0, p, pOff, samples, e0, n);
-            }
-        }
-    }
-
-    @Override
-    public void gaussian(float[] mean, float[] bias, float stddev, float[] out, int cols, int r0, int r1, int k0,
-                         int k1, int c1, int c2, int c3, float[] work) {
-        for (int r = r0; r < r1; r++) {
-            int base = r * cols;
-            for (int j0 = 0; j0 < cols; j0 += RANDOM_BLOCK) {
-                int n = Math.min(RANDOM_BLOCK, cols - j0);
-                VectorPhilox.normals(k0, k1, c1, c2, c3, (long) base + j0, 0f, 1f, work, 0, n, work, RANDOM_BLOCK);
-                int i = 0;
-                for (int bound = FS.loopBound(n); i < bound; i += F) {
-                    int e = base + j0 + i;
-                    FloatVector m = FloatVector.fromArray(FS, mean, e);
-                    if (bias != null) {
-                        m = m.add(FloatVector.fromArray(FS, bias, j0 + i));
-                    }
-                    m.add(FloatVector.fromArray(FS, work, i).mul(stddev)).intoArray(out, e);
-                }
-                for (; i < n; i++) {
-                    int e = base + j0 + i;
-                    float m = bias == null ? mean[e] : mean[e] + bias[j0 + i];
-                    out[e] = m + stddev * work[i];
-                }
             }
         }
     }

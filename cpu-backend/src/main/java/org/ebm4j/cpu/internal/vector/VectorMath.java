@@ -198,14 +198,7 @@ final class VectorMath {
     }
 
     static float softplus(float z) {
-        float m = expClamped(clamp(-Math.abs(z), EXP_LO, EXP_HI));
-        float s = m / (m + 2f);
-        float s2 = s * s;
-        float poly = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(s2, A13, A11), s2, A9), s2, A7), s2, A5),
-                s2, A3), s2, 1f);
-        float log1p = (s + s) * poly;
-        float pos = z > 0f ? z : 0f;
-        return pos + log1p;
+        return softplusFromExp(z, expClamped(clamp(-Math.abs(z), EXP_LO, EXP_HI)));
     }
 
     // ---- activations: value and derivative together -------------------------------------------
@@ -401,18 +394,8 @@ final class VectorMath {
         }
         float r = 1f / u;
         int bits = Float.floatToRawIntBits(u);
-        int exponent = (bits >>> 23) - 127;
-        int mBits = (bits & 0x007FFFFF) | 0x3F800000;
-        if (mBits > SQRT2_BITS) {
-            mBits = mBits - (1 << 23);
-            exponent = exponent + 1;
-        }
-        float f = Float.intBitsToFloat(mBits) - 1f;
-        float s = f / (f + 2f);
-        float s2 = s * s;
-        float poly = Math.fma(Math.fma(Math.fma(Math.fma(s2, A9, A7), s2, A5), s2, A3), s2, 1f);
-        float ef = (float) exponent;
-        float low = ef * LN2_LO + ((s + s) * poly + c * r);
+        float ef = (float) logExponent(bits);
+        float low = ef * LN2_LO + (logMantissa(bits) + c * r);
         float ln = ef * LN2_HI + low;
         if (large) {
             ln = ln + ln;
@@ -520,17 +503,29 @@ final class VectorMath {
     /** Natural log of a positive normal float (scalar twin of the vector log in {@link #boxMuller}). */
     static float logUnit(float u) {
         int bits = Float.floatToRawIntBits(u);
+        return logMantissa(bits) + logExponent(bits) * LN2;
+    }
+
+    /**
+     * The scalar twins' log splits a positive normal float (raw bits {@code bits}) into
+     * {@code 2^e * m} with m in [sqrt(1/2), sqrt(2)): this is {@code e}.
+     */
+    private static int logExponent(int bits) {
         int exponent = (bits >>> 23) - 127;
+        return ((bits & 0x007FFFFF) | 0x3F800000) > SQRT2_BITS ? exponent + 1 : exponent;
+    }
+
+    /** {@code log m = 2 atanh((m - 1) / (m + 1))} for the {@code m} of {@link #logExponent}. */
+    private static float logMantissa(int bits) {
         int mBits = (bits & 0x007FFFFF) | 0x3F800000;
         if (mBits > SQRT2_BITS) {
             mBits = mBits - (1 << 23);
-            exponent = exponent + 1;
         }
         float f = Float.intBitsToFloat(mBits) - 1f;
         float s = f / (f + 2f);
         float s2 = s * s;
         float poly = Math.fma(Math.fma(Math.fma(Math.fma(s2, A9, A7), s2, A5), s2, A3), s2, 1f);
-        return (s + s) * poly + exponent * LN2;
+        return (s + s) * poly;
     }
 
     /** cos(theta) for theta in [0, 2 pi] (scalar twin of the vector cos in {@link #boxMuller}). */

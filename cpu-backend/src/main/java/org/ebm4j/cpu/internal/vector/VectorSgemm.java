@@ -30,12 +30,7 @@ public final class VectorSgemm extends BlockedSgemm {
     private static final int KC = 384;
 
     public VectorSgemm(CpuParallel parallel) {
-        super(parallel, MR, NV * L, KC);
-    }
-
-    @Override
-    public String name() {
-        return "vector";
+        super("vector", parallel, MR, NV * L, KC);
     }
 
     @Override
