@@ -97,15 +97,8 @@ final class EbmTrainCommand extends CliCommand {
     @Option(names = "--trajectories", description = "Trajectories per update (default: ${DEFAULT-VALUE}).")
     int trajectories = 1;
 
-    @Option(names = "--step-size", description = "Initial leapfrog step size of the negatives (default: ${DEFAULT-VALUE}).")
-    double stepSize = 0.05;
-
-    @Option(names = "--adapt", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Nudge the negatives' step size toward --target-accept (default: on).")
-    boolean adapt = true;
-
-    @Option(names = "--target-accept", description = "Acceptance the negatives aim at (default: ${DEFAULT-VALUE}).")
-    double targetAccept = 0.9;
+    @Mixin
+    HmcFlags hmc = new HmcFlags(0.05, 0.9);
 
     @Option(names = "--metropolis", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Metropolis-correct the negatives' trajectories (default: on).")
@@ -271,10 +264,7 @@ final class EbmTrainCommand extends CliCommand {
         FlagChecks.atLeast(spec, "--negatives-per-example", negativesPerExample, 1);
         FlagChecks.atLeast(spec, "--leapfrog-steps", leapfrogSteps, 1);
         FlagChecks.atLeast(spec, "--trajectories", trajectories, 1);
-        positiveFinite("--step-size", stepSize, false);
-        if (!(targetAccept > 0 && targetAccept < 1)) {
-            throw FlagChecks.error(spec, "--target-accept must lie in (0, 1) but was " + targetAccept);
-        }
+        hmc.check(spec);
         positiveFinite("--lr", lr, false);
         if (!(momentum >= 0 && momentum < 1)) {
             throw FlagChecks.error(spec, "--momentum must lie in [0, 1) but was " + momentum);
@@ -306,8 +296,8 @@ final class EbmTrainCommand extends CliCommand {
                 .visiblePrecision(visiblePrecision).weightScale(weightScale).initialScale(initialScale).experts(experts)
                 .envelope(envelope).loss(loss).margin(margin).lossScale(lossScale)
                 .negatives(NegativeSampling.byName(negatives)).negativesPerExample(negativesPerExample)
-                .leapfrogSteps(leapfrogSteps).trajectories(trajectories).stepSize(stepSize).adaptStepSize(adapt)
-                .targetAccept(targetAccept).metropolis(metropolis).learningRate(lr).momentum(momentum)
+                .leapfrogSteps(leapfrogSteps).trajectories(trajectories).stepSize(hmc.stepSize).adaptStepSize(hmc.adapt)
+                .targetAccept(hmc.targetAccept).metropolis(metropolis).learningRate(lr).momentum(momentum)
                 .weightDecay(weightDecay).update(EnergyOptions.Update.byName(update)).maxGradientNorm(clip)
                 .batchSize(batch).updates(iterations).seed(seed.value()).build();
     }

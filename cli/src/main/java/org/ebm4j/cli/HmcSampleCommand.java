@@ -64,18 +64,11 @@ final class HmcSampleCommand extends CliCommand {
     @Option(names = "--steps", description = "Leapfrog steps per trajectory (default: ${DEFAULT-VALUE}).")
     int steps = 10;
 
-    @Option(names = "--step-size", description = "Leapfrog step size, or the start of adaptation (default: ${DEFAULT-VALUE}).")
-    double stepSize = 0.1;
-
-    @Option(names = "--adapt", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Adapt the step size by dual averaging during warm-up (default: on; --no-adapt keeps --step-size).")
-    boolean adapt = true;
+    @Mixin
+    HmcFlags hmc = new HmcFlags(0.1, 0.8);
 
     @Option(names = "--adapt-mass", description = "Estimate a diagonal mass matrix in Stan's warm-up windows.")
     boolean adaptMass;
-
-    @Option(names = "--target-accept", description = "Acceptance rate dual averaging aims at (default: ${DEFAULT-VALUE}).")
-    double targetAccept = 0.8;
 
     @Option(names = "--jitter", description = "Relative step-size jitter per transition, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double jitter = 0.2;
@@ -131,12 +124,7 @@ final class HmcSampleCommand extends CliCommand {
             throw FlagChecks.error(spec, "--draws must be >= 4 (R-hat and ESS need them) but was " + draws);
         }
         FlagChecks.atLeast(spec, "--steps", steps, 1);
-        if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
-            throw FlagChecks.error(spec, "--step-size must be finite and > 0 but was " + stepSize);
-        }
-        if (!(targetAccept > 0 && targetAccept < 1)) {
-            throw FlagChecks.error(spec, "--target-accept must lie in (0, 1) but was " + targetAccept);
-        }
+        hmc.check(spec);
         if (!(jitter >= 0 && jitter < 1)) {
             throw FlagChecks.error(spec, "--jitter must lie in [0, 1) but was " + jitter);
         }
@@ -151,8 +139,8 @@ final class HmcSampleCommand extends CliCommand {
 
     /** The sampler options the flags say. */
     HmcOptions options() {
-        return HmcOptions.builder().chains(chains).warmup(warmup).draws(draws).leapfrogSteps(steps).stepSize(stepSize)
-                .adaptStepSize(adapt).adaptMass(adaptMass).targetAccept(targetAccept).stepSizeJitter(jitter)
+        return HmcOptions.builder().chains(chains).warmup(warmup).draws(draws).leapfrogSteps(steps).stepSize(hmc.stepSize)
+                .adaptStepSize(hmc.adapt).adaptMass(adaptMass).targetAccept(hmc.targetAccept).stepSizeJitter(jitter)
                 .initSd(initSd).seed(seed.value()).build();
     }
 

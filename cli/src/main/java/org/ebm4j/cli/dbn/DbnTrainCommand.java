@@ -221,6 +221,20 @@ public final class DbnTrainCommand extends CliCommand {
         return 0;
     }
 
+    /**
+     * Checks the SGD flags of one phase ({@code --pretrain-*} or {@code --finetune-*}, named by
+     * {@code phase}), which share their rules, and returns its parsed learning-rate schedule.
+     */
+    private LearningRateSchedule phaseSchedule(String phase, String schedule, double momentum, double weightDecay,
+            int batch) {
+        String flag = "--" + phase + "-";
+        LearningRateSchedule parsed = FlagChecks.parse(spec, flag + "lr-schedule", () -> LearningRateSchedule.parse(schedule));
+        FlagChecks.inRange(spec, flag + "momentum", momentum, 0, 1);
+        FlagChecks.inRange(spec, flag + "weight-decay", weightDecay, 0, Double.POSITIVE_INFINITY);
+        FlagChecks.positive(spec, flag + "batch", batch);
+        return parsed;
+    }
+
     /** The flags as library options (flag errors are usage errors naming the flag). */
     private DbnOptions options() {
         String[] ls = layers.split(",");
@@ -240,18 +254,12 @@ public final class DbnTrainCommand extends CliCommand {
         int[] epochs = parseInts(spec, "--pretrain-epochs", pretrainEpochs, depth, 0);
         double[] lrs = parsePositive(spec, "--pretrain-lr", pretrainLr, depth);
         FlagChecks.positive(spec, "--chains", chains);
-        LearningRateSchedule pretrainSched = FlagChecks.parse(spec, "--pretrain-lr-schedule",
-                () -> LearningRateSchedule.parse(pretrainSchedule));
-        FlagChecks.inRange(spec, "--pretrain-momentum", pretrainMomentum, 0, 1);
-        FlagChecks.inRange(spec, "--pretrain-weight-decay", pretrainWeightDecay, 0, Double.POSITIVE_INFINITY);
-        FlagChecks.positive(spec, "--pretrain-batch", pretrainBatch);
+        LearningRateSchedule pretrainSched = phaseSchedule("pretrain", pretrainSchedule, pretrainMomentum,
+                pretrainWeightDecay, pretrainBatch);
         FlagChecks.nonNegative(spec, "--finetune-epochs", finetuneEpochs);
         FlagChecks.positive(spec, "--finetune-lr", finetuneLr);
-        LearningRateSchedule sched = FlagChecks.parse(spec, "--finetune-lr-schedule",
-                () -> LearningRateSchedule.parse(finetuneSchedule));
-        FlagChecks.inRange(spec, "--finetune-momentum", finetuneMomentum, 0, 1);
-        FlagChecks.inRange(spec, "--finetune-weight-decay", finetuneWeightDecay, 0, Double.POSITIVE_INFINITY);
-        FlagChecks.positive(spec, "--finetune-batch", finetuneBatch);
+        LearningRateSchedule sched = phaseSchedule("finetune", finetuneSchedule, finetuneMomentum,
+                finetuneWeightDecay, finetuneBatch);
         FlagChecks.inRange(spec, "--init-std", initStd, 0, 10);
         pictures.check(spec);
         if (randomInit && finetuneEpochs == 0) {
