@@ -34,10 +34,8 @@ final class HopfieldMnistCommand extends CliCommand {
             description = "Use the K-th image (0-based) of each digit in the data (default: ${DEFAULT-VALUE}).")
     int example;
 
-    @Option(names = "--rule", defaultValue = "pseudo-inverse", paramLabel = "hebb|storkey|pseudo-inverse",
-            description = "Learning rule (default: ${DEFAULT-VALUE}; digits are strongly correlated patterns, which "
-                    + "Hebb's and Storkey's rules merge into spurious states).")
-    String rule;
+    @Mixin
+    LearningRuleOption rule = new LearningRuleOption("pseudo-inverse");
 
     @Option(names = "--corrupt", defaultValue = "flip", paramLabel = "flip|mask",
             description = "Flip a fraction of the pixels (--flip) or hide a region (--mask) (default: ${DEFAULT-VALUE}).")
@@ -75,7 +73,7 @@ final class HopfieldMnistCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         recall.validate(checks);
-        LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
+        LearningRule r = rule.parse(checks);
         if (digits.isEmpty()) {
             throw checks.fail("--digits must name at least one digit");
         }

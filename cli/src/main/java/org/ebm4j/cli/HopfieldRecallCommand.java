@@ -40,9 +40,8 @@ final class HopfieldRecallCommand extends CliCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--rule", defaultValue = "storkey", paramLabel = "hebb|storkey|pseudo-inverse",
-            description = "Learning rule for --patterns (default: ${DEFAULT-VALUE}).")
-    String rule;
+    @Mixin
+    LearningRuleOption rule = new LearningRuleOption("storkey");
 
     @Option(names = "--cues", paramLabel = "FILE", description = "CSV of cues (0/1 or -1/+1 rows); "
             + "without it the cues are the patterns corrupted by --flip or --mask.")
@@ -84,7 +83,7 @@ final class HopfieldRecallCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         String dyn = recall.validate(checks);
-        LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
+        LearningRule r = rule.parse(checks);
         checks.inRange("--flip", flip, 0.0, 0.5, false);
         checks.inRange("--scale", scale, 1, 32);
         if (source.net != null && cues == null) {

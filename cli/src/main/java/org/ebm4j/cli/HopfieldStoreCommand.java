@@ -26,9 +26,8 @@ final class HopfieldStoreCommand extends CliCommand {
             description = "CSV of patterns, one per row, all 0/1 or all -1/+1.")
     Path patterns;
 
-    @Option(names = "--rule", defaultValue = "storkey", paramLabel = "hebb|storkey|pseudo-inverse",
-            description = "Learning rule (default: ${DEFAULT-VALUE}).")
-    String rule;
+    @Mixin
+    LearningRuleOption rule = new LearningRuleOption("storkey");
 
     @Option(names = "--add-to", paramLabel = "NET",
             description = "Add the patterns to this existing network file (Hebb and Storkey rules; also the CSV network "
@@ -43,7 +42,7 @@ final class HopfieldStoreCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        LearningRule r = checks.parse("--rule", () -> LearningRule.parse(rule));
+        LearningRule r = rule.parse(checks);
         if (addTo != null && r == LearningRule.PSEUDO_INVERSE) {
             throw checks.fail("--add-to cannot be combined with --rule pseudo-inverse: the file keeps W without the "
                     + "projector's diagonal, so store all patterns in one call");

@@ -1,13 +1,13 @@
 package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.ModelFileOption;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.ClassificationResult;
@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", sortOptions = false,
         description = "Evaluate a fine-tuned DBN: test error and per-class confusion counts.")
 public final class DbnEvalCommand extends CliCommand {
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "Fine-tuned DBN model file.")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Mixin
     LabelledData data;
@@ -36,15 +36,15 @@ public final class DbnEvalCommand extends CliCommand {
         FlagChecks.positive(spec, "--batch", batch);
         Dataset test = data.load(spec)[1];
         ClassificationResult r;
-        try (Backend backend = openBackend(); Dbn dbn = Dbn.load(model, backend)) {
+        try (Backend backend = openBackend(); Dbn dbn = Dbn.load(model.path(), backend)) {
             if (!dbn.isFineTuned()) {
-                throw FlagChecks.error(spec, "--model " + model + " has no fine-tuned classifier (trained with "
+                throw FlagChecks.error(spec, "--model " + model.path() + " has no fine-tuned classifier (trained with "
                         + "--finetune-epochs 0?); eval needs one");
             }
             r = dbn.evaluate(test, batch);
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", model.toString());
+        m.put("model", model.path().toString());
         m.put("data", data.source());
         m.put("test_rows", r.examples());
         m.put("errors", r.errors());

@@ -1,15 +1,14 @@
 package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.ModelFileOption;
 import org.ebm4j.cli.SampleFlags;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.dbn.Dbn;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code ebm dbn sample}: {@link Dbn#load}, then {@link Dbn#sample} (Gibbs sampling in the top RBM, a
@@ -19,8 +18,8 @@ import picocli.CommandLine.Option;
         description = "Generate from a DBN: Gibbs sampling in the top RBM (many chains), then a top-down pass; "
                 + "writes a PNG grid.")
 public final class DbnSampleCommand extends CliCommand {
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "DBN model file (model.ebm or checkpoint.ebm).")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Mixin
     SampleFlags sampling = new SampleFlags("dbn-samples.png");
@@ -31,7 +30,7 @@ public final class DbnSampleCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         return sampling.run(this, "in the top RBM", (backend, chains, steps, png) -> {
-            try (Dbn dbn = Dbn.load(model, backend)) {
+            try (Dbn dbn = Dbn.load(model.path(), backend)) {
                 SamplePng.write(dbn.sample(chains, steps, seed.value()), chains, dbn.sizes()[0], null, png);
             }
         });

@@ -1,11 +1,11 @@
 package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.ModelFileOption;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.data.Binarization;
@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", sortOptions = false,
         description = "Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.")
 public final class RbmEvalCommand extends CliCommand {
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file (model.ebm or checkpoint.ebm).")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Mixin
     DataOptions data;
@@ -70,15 +70,15 @@ public final class RbmEvalCommand extends CliCommand {
         Dataset d = data.load(spec, which);
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
-        try (Backend backend = openBackend(); Rbm loaded = Rbm.load(model, backend);
+        try (Backend backend = openBackend(); Rbm loaded = Rbm.load(model.path(), backend);
              Rbm rebinarized = binarize == null ? null : loaded.withBinarization(
                      FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value())))) {
             Rbm m = rebinarized != null ? rebinarized : loaded;
             if (d.cols() != m.visible()) {
                 throw FlagChecks.error(spec, "the data has " + d.cols() + " columns (" + data.source() + ") but the model "
-                        + model + " has " + m.visible() + " visible units");
+                        + model.path() + " has " + m.visible() + " visible units");
             }
-            res.put("model", model.toString());
+            res.put("model", model.path().toString());
             res.put("rbm", m.visibleType().id() + " " + m.visible() + "x" + m.hidden());
             res.put("data", data.source());
             res.put("split", which.name().toLowerCase(Locale.ROOT));
@@ -115,7 +115,7 @@ public final class RbmEvalCommand extends CliCommand {
         }
         res.put("seconds", secondsSince(start));
         output().result(res, out -> {
-            out.printf(Locale.ROOT, "%s RBM %s on %s (%s split, %d rows)%n", res.get("rbm"), model, data.source(),
+            out.printf(Locale.ROOT, "%s RBM %s on %s (%s split, %d rows)%n", res.get("rbm"), model.path(), data.source(),
                     res.get("split"), res.get("rows"));
             if ("ais".equals(res.get("log_z_method"))) {
                 out.printf(Locale.ROOT, "  log Z (AIS, %d runs, %d betas): %.4f   +-3 sd interval [%s, %s]%n", aisRuns,

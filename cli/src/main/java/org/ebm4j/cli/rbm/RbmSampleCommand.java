@@ -1,21 +1,20 @@
 package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.ModelFileOption;
 import org.ebm4j.cli.SampleFlags;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.rbm.Rbm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code ebm rbm sample}: Gibbs samples from a model as a PNG grid. */
 @Command(name = "sample", sortOptions = false,
         description = "Draw samples from an RBM by block Gibbs sampling and write them as a PNG grid.")
 public final class RbmSampleCommand extends CliCommand {
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "Model file.")
-    Path model;
+    @Mixin
+    ModelFileOption model;
 
     @Mixin
     SampleFlags sampling = new SampleFlags("samples.png");
@@ -26,7 +25,7 @@ public final class RbmSampleCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         return sampling.run(this, "each", (backend, chains, steps, png) -> {
-            try (Rbm rbm = Rbm.load(model, backend)) {
+            try (Rbm rbm = Rbm.load(model.path(), backend)) {
                 ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
             }
         });
