@@ -215,7 +215,7 @@ public final class VectorKernels implements CpuKernels {
             a0 = a0.add(v.convertShape(VectorOperators.F2D, DS, 0));
             a1 = a1.add(v.convertShape(VectorOperators.F2D, DS, 1));
         }
-        double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        double s = laneSum(a0.add(a1).add(a2.add(a3)));
         for (; i < to; i++) {
             s += x[i];
         }
@@ -244,7 +244,7 @@ public final class VectorKernels implements CpuKernels {
             a1 = ((DoubleVector) u.convertShape(VectorOperators.F2D, DS, 1))
                     .fma((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 1), a1);
         }
-        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        double s = laneSum(a0.add(a1));
         for (; i < to; i++) {
             s += (double) a[i] * b[i];
         }
@@ -255,7 +255,21 @@ public final class VectorKernels implements CpuKernels {
     private static double toDouble(FloatVector v) {
         DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0);
         DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, DS, 1);
-        return lo.add(hi).reduceLanes(VectorOperators.ADD);
+        return laneSum(lo.add(hi));
+    }
+
+    /**
+     * The lanes of {@code v} added in lane order. {@code reduceLanes(ADD)} leaves the order to the
+     * implementation, and the interpreter and C2 do differ (by an ulp): two threads, one still
+     * interpreting, would then reduce the same block differently and break the guarantee that
+     * every thread count gives the same bits.
+     */
+    static double laneSum(DoubleVector v) {
+        double s = v.lane(0);
+        for (int l = 1; l < v.length(); l++) {
+            s += v.lane(l);
+        }
+        return s;
     }
 
     @Override

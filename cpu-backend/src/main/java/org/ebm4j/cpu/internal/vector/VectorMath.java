@@ -188,8 +188,8 @@ final class VectorMath {
             acc = acc.add(pos.add(log1p));
         }
         VectorSpecies<Double> ds = DoubleVector.SPECIES_PREFERRED;
-        double total = ((DoubleVector) acc.convertShape(VectorOperators.F2D, ds, 0))
-                .add(acc.convertShape(VectorOperators.F2D, ds, 1)).reduceLanes(VectorOperators.ADD);
+        double total = VectorKernels.laneSum(((DoubleVector) acc.convertShape(VectorOperators.F2D, ds, 0))
+                .add(acc.convertShape(VectorOperators.F2D, ds, 1)));
         for (; i < n; i++) {
             float z = bias == null ? x[xOff + i] : x[xOff + i] + bias[biasOff + i];
             total += softplus(z * scale);
