@@ -277,14 +277,8 @@ public final class BoltzmannMachine implements SavedModel {
 
     @Override
     public ModelFile toModelFile() {
-        ModelFile f = new ModelFile();
-        f.putMetadata("model", MODEL_KIND);
-        f.putMetadata("bm.visible", Integer.toString(visible));
-        f.putMetadata("bm.hidden", Integer.toString(hidden));
-        f.putMetadata("bm.units", units.toString());
-        f.putMetadata(provenance.toMetadata());
-        couplings.writeTo(f);
-        return f;
+        return couplings.toModelFile(MODEL_KIND, provenance, "bm.visible", Integer.toString(visible), "bm.hidden",
+                Integer.toString(hidden), "bm.units", units.toString());
     }
 
     @Override
@@ -317,12 +311,7 @@ public final class BoltzmannMachine implements SavedModel {
                     + v + " and " + h);
         }
         BoltzmannMachine m = new BoltzmannMachine(backend, v, h, u);
-        try {
-            m.couplings.readFrom(f, source);
-        } catch (IOException | RuntimeException e) {
-            m.close();
-            throw e;
-        }
+        m.couplings.readInto(m, f, source);
         m.provenance = Provenance.fromMetadata(f.metadata());
         return m;
     }

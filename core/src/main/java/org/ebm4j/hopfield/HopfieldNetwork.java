@@ -315,14 +315,8 @@ public final class HopfieldNetwork implements SavedModel {
 
     @Override
     public ModelFile toModelFile() {
-        ModelFile f = new ModelFile();
-        f.putMetadata("model", MODEL_KIND);
-        f.putMetadata("hopfield.units", Integer.toString(units()));
-        f.putMetadata("hopfield.rule", rules);
-        f.putMetadata("hopfield.patterns", Integer.toString(stored));
-        f.putMetadata(provenance.toMetadata());
-        couplings.writeTo(f);
-        return f;
+        return couplings.toModelFile(MODEL_KIND, provenance, "hopfield.units", Integer.toString(units()),
+                "hopfield.rule", rules, "hopfield.patterns", Integer.toString(stored));
     }
 
     @Override
@@ -353,12 +347,7 @@ public final class HopfieldNetwork implements SavedModel {
                     + " and " + patterns);
         }
         HopfieldNetwork net = new HopfieldNetwork(backend, n);
-        try {
-            net.couplings.readFrom(f, source);
-        } catch (ModelFormatException | RuntimeException e) {
-            net.close();
-            throw e;
-        }
+        net.couplings.readInto(net, f, source);
         net.stored = patterns;
         net.rules = f.require("hopfield.rule", source);
         net.provenance = Provenance.fromMetadata(f.metadata());
