@@ -298,11 +298,11 @@ public final class BoltzmannMachine implements SavedModel {
      * naming the file and the kind.
      */
     public static BoltzmannMachine load(Path path, Backend backend) throws IOException {
-        if (NetworkFile.isNetworkFile(path)) {
-            return importNetworkFile(path, backend);
-        }
-        String source = path.toString();
-        ModelFile f = ModelFile.read(path).requireModel(MODEL_KIND, "a Boltzmann machine", source);
+        return NetworkFile.load(path, backend, MODEL_KIND, "a Boltzmann machine", BoltzmannMachine::importNetworkFile,
+                BoltzmannMachine::fromModelFile);
+    }
+
+    private static BoltzmannMachine fromModelFile(ModelFile f, String source, Backend backend) throws IOException {
         int v = f.parse("bm.visible", Integer::parseInt, "Boltzmann machine", source);
         int h = f.parse("bm.hidden", Integer::parseInt, "Boltzmann machine", source);
         UnitValues u = f.parse("bm.units", UnitValues::parse, "Boltzmann machine", source);

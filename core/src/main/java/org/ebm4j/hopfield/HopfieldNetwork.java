@@ -335,11 +335,11 @@ public final class HopfieldNetwork implements SavedModel {
      * holding another kind of model is refused, naming the file and the kind.
      */
     public static HopfieldNetwork load(Path path, Backend backend) throws IOException {
-        if (NetworkFile.isNetworkFile(path)) {
-            return importNetworkFile(path, backend);
-        }
-        String source = path.toString();
-        ModelFile f = ModelFile.read(path).requireModel(MODEL_KIND, "a Hopfield network", source);
+        return NetworkFile.load(path, backend, MODEL_KIND, "a Hopfield network", HopfieldNetwork::importNetworkFile,
+                HopfieldNetwork::fromModelFile);
+    }
+
+    private static HopfieldNetwork fromModelFile(ModelFile f, String source, Backend backend) throws IOException {
         int n = f.parse("hopfield.units", Integer::parseInt, "Hopfield", source);
         int patterns = f.parse("hopfield.patterns", Integer::parseInt, "Hopfield", source);
         if (n < 1 || patterns < 0) {
