@@ -277,14 +277,8 @@ public final class BoltzmannMachine implements SavedModel {
 
     @Override
     public ModelFile toModelFile() {
-        ModelFile f = new ModelFile();
-        f.putMetadata("model", MODEL_KIND);
-        f.putMetadata("bm.visible", Integer.toString(visible));
-        f.putMetadata("bm.hidden", Integer.toString(hidden));
-        f.putMetadata("bm.units", units.toString());
-        f.putMetadata(provenance.toMetadata());
-        couplings.writeTo(f);
-        return f;
+        return couplings.toModelFile(MODEL_KIND, provenance, "bm.visible", Integer.toString(visible), "bm.hidden",
+                Integer.toString(hidden), "bm.units", units.toString());
     }
 
     @Override
@@ -304,11 +298,11 @@ public final class BoltzmannMachine implements SavedModel {
      * naming the file and the kind.
      */
     public static BoltzmannMachine load(Path path, Backend backend) throws IOException {
-        if (NetworkFile.isNetworkFile(path)) {
-            return importNetworkFile(path, backend);
-        }
-        String source = path.toString();
-        ModelFile f = ModelFile.read(path).requireModel(MODEL_KIND, "a Boltzmann machine", source);
+        return NetworkFile.load(path, backend, MODEL_KIND, "a Boltzmann machine", BoltzmannMachine::importNetworkFile,
+                BoltzmannMachine::fromModelFile);
+    }
+
+    private static BoltzmannMachine fromModelFile(ModelFile f, String source, Backend backend) throws IOException {
         int v = f.parse("bm.visible", Integer::parseInt, "Boltzmann machine", source);
         int h = f.parse("bm.hidden", Integer::parseInt, "Boltzmann machine", source);
         UnitValues u = f.parse("bm.units", UnitValues::parse, "Boltzmann machine", source);
@@ -317,12 +311,7 @@ public final class BoltzmannMachine implements SavedModel {
                     + v + " and " + h);
         }
         BoltzmannMachine m = new BoltzmannMachine(backend, v, h, u);
-        try {
-            m.couplings.readFrom(f, source);
-        } catch (IOException | RuntimeException e) {
-            m.close();
-            throw e;
-        }
+        m.couplings.readInto(m, f, source);
         m.provenance = Provenance.fromMetadata(f.metadata());
         return m;
     }

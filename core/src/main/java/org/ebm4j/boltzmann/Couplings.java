@@ -2,6 +2,8 @@ package org.ebm4j.boltzmann;
 
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.io.Provenance;
+import org.ebm4j.io.SavedModel;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 
@@ -151,6 +153,40 @@ public final class Couplings implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The model file of a network that these couplings parameterize: {@code model = kind}, then the
+     * {@code header} entries (alternating key and value, in that order), then {@code provenance}, then
+     * the tensors of {@link #writeTo}. Boltzmann machines and Hopfield networks are both saved this way.
+     */
+    public ModelFile toModelFile(String kind, Provenance provenance, String... header) {
+        if (header.length % 2 != 0) {
+            throw new IllegalArgumentException("header entries come as key, value pairs, found " + header.length
+                    + " strings");
+        }
+        ModelFile f = new ModelFile();
+        f.putMetadata("model", kind);
+        for (int i = 0; i < header.length; i += 2) {
+            f.putMetadata(header[i], header[i + 1]);
+        }
+        f.putMetadata(provenance.toMetadata());
+        writeTo(f);
+        return f;
+    }
+
+    /**
+     * {@link #readFrom} for a freshly built {@code model} that owns these couplings: a bad file closes
+     * {@code model} (so a failed load leaks no tensors) before the error goes on.
+     */
+    public <M extends SavedModel> M readInto(M model, ModelFile f, String source) throws ModelFormatException {
+        try {
+            readFrom(f, source);
+        } catch (ModelFormatException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
     }
 
     /** A host snapshot in double precision, for exact enumeration and checks. */

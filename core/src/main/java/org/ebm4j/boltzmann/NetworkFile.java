@@ -12,6 +12,8 @@ import java.util.Map;
 import org.ebm4j.data.CsvReader;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.InvalidDataFileException;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.tensor.Backend;
 
 /**
  * The CSV network file that earlier versions of {@code ebm hopfield store} and {@code ebm bm train}
@@ -35,6 +37,32 @@ public record NetworkFile(Map<String, String> header, int units, float[] weights
         try (java.io.InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(head, 0, head.length) == head.length && java.util.Arrays.equals(head, magic);
         }
+    }
+
+    /** Builds a network from a network file at {@code path}. */
+    @FunctionalInterface
+    public interface Importer<M> {
+        M read(Path path, Backend backend) throws IOException;
+    }
+
+    /** Builds a network from a model file already checked to hold its kind; {@code source} names the file in errors. */
+    @FunctionalInterface
+    public interface ModelReader<M> {
+        M read(ModelFile file, String source, Backend backend) throws IOException;
+    }
+
+    /**
+     * The {@code load} of a couplings-based network: a network file of earlier versions goes to
+     * {@code importer}; anything else must be a model file of model {@code kind} (another kind is refused,
+     * naming the file, the kind found and {@code description}) and goes to {@code reader}.
+     */
+    public static <M> M load(Path path, Backend backend, String kind, String description, Importer<M> importer,
+                             ModelReader<M> reader) throws IOException {
+        if (isNetworkFile(path)) {
+            return importer.read(path, backend);
+        }
+        String source = path.toString();
+        return reader.read(ModelFile.read(path).requireModel(kind, description, source), source, backend);
     }
 
     /** Reads and checks a network file: the header, the shape, finite values. */

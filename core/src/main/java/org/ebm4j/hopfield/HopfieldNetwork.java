@@ -315,14 +315,8 @@ public final class HopfieldNetwork implements SavedModel {
 
     @Override
     public ModelFile toModelFile() {
-        ModelFile f = new ModelFile();
-        f.putMetadata("model", MODEL_KIND);
-        f.putMetadata("hopfield.units", Integer.toString(units()));
-        f.putMetadata("hopfield.rule", rules);
-        f.putMetadata("hopfield.patterns", Integer.toString(stored));
-        f.putMetadata(provenance.toMetadata());
-        couplings.writeTo(f);
-        return f;
+        return couplings.toModelFile(MODEL_KIND, provenance, "hopfield.units", Integer.toString(units()),
+                "hopfield.rule", rules, "hopfield.patterns", Integer.toString(stored));
     }
 
     @Override
@@ -341,11 +335,11 @@ public final class HopfieldNetwork implements SavedModel {
      * holding another kind of model is refused, naming the file and the kind.
      */
     public static HopfieldNetwork load(Path path, Backend backend) throws IOException {
-        if (NetworkFile.isNetworkFile(path)) {
-            return importNetworkFile(path, backend);
-        }
-        String source = path.toString();
-        ModelFile f = ModelFile.read(path).requireModel(MODEL_KIND, "a Hopfield network", source);
+        return NetworkFile.load(path, backend, MODEL_KIND, "a Hopfield network", HopfieldNetwork::importNetworkFile,
+                HopfieldNetwork::fromModelFile);
+    }
+
+    private static HopfieldNetwork fromModelFile(ModelFile f, String source, Backend backend) throws IOException {
         int n = f.parse("hopfield.units", Integer::parseInt, "Hopfield", source);
         int patterns = f.parse("hopfield.patterns", Integer::parseInt, "Hopfield", source);
         if (n < 1 || patterns < 0) {
@@ -353,12 +347,7 @@ public final class HopfieldNetwork implements SavedModel {
                     + " and " + patterns);
         }
         HopfieldNetwork net = new HopfieldNetwork(backend, n);
-        try {
-            net.couplings.readFrom(f, source);
-        } catch (ModelFormatException | RuntimeException e) {
-            net.close();
-            throw e;
-        }
+        net.couplings.readInto(net, f, source);
         net.stored = patterns;
         net.rules = f.require("hopfield.rule", source);
         net.provenance = Provenance.fromMetadata(f.metadata());
