@@ -12,8 +12,8 @@ import org.ebm4j.random.StreamId;
 /**
  * The one training contract of the library: an epoch loop over minibatch updates, with
  * listeners and a host snapshot of the trainer's state ({@link #state()}/{@link #restore}) that
- * {@link CheckpointWriter} stores beside the model's parameters, atomically. Every trainer (RBM, both DBN phases, Boltzmann machines, energy
- * models) extends it, so listeners, progress bars, checkpoints and resumption work the same for
+ * {@link CheckpointWriter} stores beside the model's parameters, atomically. Every trainer (RBM,
+ * both DBN phases, Boltzmann machines, energy models) extends it, so listeners, progress bars, checkpoints and resumption work the same for
  * all of them.
  *
  * <p>A subclass implements one epoch's updates ({@link #runEpoch}), the number of updates per
