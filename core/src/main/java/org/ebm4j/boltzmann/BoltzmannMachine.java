@@ -106,7 +106,8 @@ public final class BoltzmannMachine implements SavedModel {
      */
     public static BoltzmannMachine fit(Backend backend, Dataset data, BoltzmannOptions options,
                                        Checkpointing checkpointing, TrainingListener... listeners) {
-        return train(backend, data, options, null, null, checkpointing, listeners);
+        Objects.requireNonNull(data, "data");
+        return train(backend, data, data.sha256(), options, null, null, checkpointing, listeners);
     }
 
     /**
@@ -125,19 +126,24 @@ public final class BoltzmannMachine implements SavedModel {
         if (sha == null) {
             throw new ModelFormatException(source + ": the checkpoint records no data checksum (provenance.data.sha256)");
         }
-        if (!sha.equals(data.sha256())) {
+        String found = data.sha256();
+        if (!sha.equals(found)) {
             throw new IllegalArgumentException("the data differ from the data the checkpoint " + source + " was trained on ("
                     + p.get("data.source") + ", " + p.get("data.rows") + "x" + p.get("data.cols") + ", SHA-256 " + sha
-                    + "); given " + data + " with SHA-256 " + data.sha256());
+                    + "); given " + data + " with SHA-256 " + found);
         }
         BoltzmannOptions options = BoltzmannOptions.fromMap(p.options());
         int n = options.visible() + options.hidden();
         float[][] parameters = {ck.model().tensor("W", n, n, source).data(), ck.model().tensor("bias", 1, n, source).data()};
-        return train(backend, data, options, parameters, ck.state(), checkpointing, listeners);
+        return train(backend, data, found, options, parameters, ck.state(), checkpointing, listeners);
     }
 
-    /** {@code parameters}: null for a fresh run, else the weights and biases to continue from. */
-    private static BoltzmannMachine train(Backend backend, Dataset raw, BoltzmannOptions requested, float[][] parameters,
+    /**
+     * {@code sha}: the SHA-256 of {@code raw}, computed once by the caller; {@code parameters}: null
+     * for a fresh run, else the weights and biases to continue from.
+     */
+    private static BoltzmannMachine train(Backend backend, Dataset raw, String sha, BoltzmannOptions requested,
+                                          float[][] parameters,
                                           TrainingState state, Checkpointing checkpointing,
                                           TrainingListener... listeners) {
         Objects.requireNonNull(backend, "backend");
@@ -159,7 +165,7 @@ public final class BoltzmannMachine implements SavedModel {
             }
             EmpiricalDistribution empirical = EmpiricalDistribution.of(data, options.units());
             Provenance.Builder base = Provenance.builder().model(MODEL_KIND).options(options.toMap())
-                    .data(raw.name(), raw.rows(), raw.cols(), raw.sha256()).seed(options.seed())
+                    .data(raw.name(), raw.rows(), raw.cols(), sha).seed(options.seed())
                     .backend(backend.name(), backend.describe());
             try (BoltzmannTrainer trainer = new BoltzmannTrainer(m, options, dataT)) {
                 int every = options.evalEvery() == 0 ? options.epochs() : options.evalEvery();

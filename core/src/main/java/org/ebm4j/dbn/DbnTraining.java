@@ -105,12 +105,7 @@ final class DbnTraining implements AutoCloseable {
         DbnOptions saved = DbnOptions.fromMap(p.options());
         DbnOptions effective = options == null ? saved : compatible(saved, options, c, source);
         checkData(data, heldOut, effective);
-        String sha = data.sha256();
-        if (!sha.equals(p.get("data.sha256"))) {
-            throw new IllegalArgumentException(data.name() + " (" + data.rows() + "x" + data.cols() + ", sha256 " + sha
-                    + ") is not the data " + source + " was trained on (" + p.get("data.source") + ", "
-                    + p.get("data.rows") + "x" + p.get("data.cols") + ", sha256 " + p.get("data.sha256") + ")");
-        }
+        String sha = p.requireSameData("data", "data.", data, source);
         Map<String, Long> draws = new LinkedHashMap<>();
         p.entries().forEach((k, v) -> {
             if (k.startsWith("draw.")) {

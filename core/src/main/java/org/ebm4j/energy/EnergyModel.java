@@ -97,7 +97,7 @@ public final class EnergyModel implements SavedModel {
         DataMoments moments = DataMoments.of(data.values(), data.rows(), data.cols());
         TrainableEnergy energy = newEnergy(backend, data.cols(), options, moments);
         try {
-            return train(energy, moments, data, options, null, checkpointing, listeners);
+            return train(energy, moments, data, data.sha256(), options, null, checkpointing, listeners);
         } catch (RuntimeException e) {
             energy.close();
             throw e;
@@ -124,11 +124,11 @@ public final class EnergyModel implements SavedModel {
             throw new ModelFormatException(source + ": the checkpoint's training options are unusable: "
                     + e.getMessage());
         }
-        checkSameData(p, data, source);
+        String sha = checkSameData(p, data, source);
         TrainableEnergy energy = EnergyModelFile.from(backend, c.model(), source);
         try {
             DataMoments moments = EnergyModelFile.moments(c.model(), energy.dimension(), source);
-            return train(energy, moments, data, options, c.state(), checkpointing, listeners);
+            return train(energy, moments, data, sha, options, c.state(), checkpointing, listeners);
         } catch (IOException | RuntimeException e) {
             energy.close();
             throw e;
@@ -151,11 +151,13 @@ public final class EnergyModel implements SavedModel {
         return net;
     }
 
-    private static EnergyModel train(TrainableEnergy energy, DataMoments moments, Dataset data, EnergyOptions options,
+    /** {@code sha}: the data's SHA-256, computed once by the caller. */
+    private static EnergyModel train(TrainableEnergy energy, DataMoments moments, Dataset data, String sha,
+                                     EnergyOptions options,
                                      TrainingState resume, Checkpointing checkpointing, TrainingListener[] listeners) {
         Backend backend = energy.backend();
         Provenance during = Provenance.builder().model(EnergyModelFile.kind(energy)).options(options.toMap())
-                .data(data.name(), data.rows(), data.cols(), data.sha256()).seed(options.seed())
+                .data(data.name(), data.rows(), data.cols(), sha).seed(options.seed())
                 .backend(backend.name(), backend.describe()).build();
         List<EnergyTrainingListener> stepListeners = new ArrayList<>();
         for (TrainingListener l : listeners) {
@@ -179,7 +181,8 @@ public final class EnergyModel implements SavedModel {
         }
     }
 
-    private static void checkSameData(Provenance p, Dataset data, String source) {
+    /** Returns the data's SHA-256 once it matches the checkpoint's. */
+    private static String checkSameData(Provenance p, Dataset data, String source) {
         String expected = p.get("data.sha256");
         if (expected == null) {
             throw new IllegalArgumentException(source + ": the checkpoint records no data checksum, so the data cannot"
@@ -192,6 +195,7 @@ public final class EnergyModel implements SavedModel {
                     + data.name() + " (" + data.rows() + "x" + data.cols() + ", sha256 " + found
                     + "); resume with the same data");
         }
+        return found;
     }
 
     // ---- files ---------------------------------------------------------------------------------

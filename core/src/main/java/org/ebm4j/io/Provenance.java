@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.ebm4j.data.Dataset;
 
 /**
  * Where a model came from, recorded by the library in every model file it writes (after Tribuo's
@@ -63,6 +64,27 @@ public record Provenance(Map<String, String> entries) {
             }
         });
         return m;
+    }
+
+    /**
+     * Checks that {@code d} is the data this provenance records under {@code prefix} (its
+     * {@code source}, {@code rows}, {@code cols} and {@code sha256} entries, as {@link Builder#data}
+     * writes them for {@code "data."}) and returns its SHA-256, so a resumed run hashes its data once.
+     *
+     * @param what       what the data are, for the message ("data", "test data")
+     * @param checkpoint the file this provenance was read from, for the message
+     * @throws IllegalArgumentException naming both data sets, their shapes and checksums, when they differ
+     */
+    public String requireSameData(String what, String prefix, Dataset d, String checkpoint) {
+        String sha = d.sha256();
+        String rows = Integer.toString(d.rows());
+        String cols = Integer.toString(d.cols());
+        if (!sha.equals(get(prefix + "sha256")) || !rows.equals(get(prefix + "rows")) || !cols.equals(get(prefix + "cols"))) {
+            throw new IllegalArgumentException(what + " " + d.name() + " (" + rows + "x" + cols + ", sha256 " + sha
+                    + ") is not the " + what + " " + checkpoint + " was trained on (" + get(prefix + "source") + ", "
+                    + get(prefix + "rows") + "x" + get(prefix + "cols") + ", sha256 " + get(prefix + "sha256") + ")");
+        }
+        return sha;
     }
 
     /** The ebm4j version of this build ("unknown" when run from classes without the version resource). */

@@ -128,7 +128,7 @@ final class RbmFitting {
         RbmOptions check(Dataset data, Dataset test, RbmOptions requested) {
             Objects.requireNonNull(data, "data");
             RbmOptions effective = requested == null ? options : compatible(requested);
-            checkData("data", data, "data.");
+            provenance.requireSameData("data", "data.", data, source);
             if (test == null && provenance.get("test.sha256") != null) {
                 throw new IllegalArgumentException(source + " held out rows of the test set "
                         + provenance.get("test.source") + "; pass it to resume");
@@ -138,7 +138,7 @@ final class RbmFitting {
                     throw new IllegalArgumentException(source + " was trained without a test set but "
                             + test.name() + " is given");
                 }
-                checkData("test data", test, "test.");
+                provenance.requireSameData("test data", "test.", test, source);
             }
             state.checkFits(RbmTrainer.KIND, effective.epochs());
             return effective;
@@ -158,20 +158,6 @@ final class RbmFitting {
                 }
             }
             return requested;
-        }
-
-        private void checkData(String what, Dataset d, String prefix) {
-            String sha = d.sha256();
-            String rows = Integer.toString(d.rows());
-            String cols = Integer.toString(d.cols());
-            String source = prefix.equals("data.") ? "data.source" : "test.source";
-            if (!sha.equals(provenance.get(prefix + "sha256")) || !rows.equals(provenance.get(prefix + "rows"))
-                    || !cols.equals(provenance.get(prefix + "cols"))) {
-                throw new IllegalArgumentException(what + " " + d.name() + " (" + rows + "x" + cols + ", sha256 " + sha
-                        + ") is not the " + what + " " + this.source + " was trained on (" + provenance.get(source)
-                        + ", " + provenance.get(prefix + "rows") + "x" + provenance.get(prefix + "cols") + ", sha256 "
-                        + provenance.get(prefix + "sha256") + ")");
-            }
         }
     }
 }
