@@ -1,5 +1,6 @@
 package org.ebm4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import org.ebm4j.data.CsvReader;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.hopfield.HopfieldNetwork;
+import org.ebm4j.hopfield.HopfieldOptions;
+import org.ebm4j.hopfield.LearningRule;
 import org.ebm4j.io.ModelFile;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +56,29 @@ class HopfieldCommandTest {
             sb.append('\n');
         }
         Files.writeString(file, sb);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"hebb", "storkey", "pseudo-inverse"})
+    void theLibraryFitWithTheCommandsRuleGivesTheSameNetwork(String rule) throws Exception {
+        Path patterns = dir.resolve("p.csv");
+        writePatterns(patterns, 5, 3);
+        Path net = dir.resolve("net.ebm");
+        CliRun store = CliRun.of("hopfield", "store", "--patterns", patterns.toString(), "--out", net.toString(),
+                "--rule", rule, "--backend", "cpu");
+        assertEquals(0, store.exit(), store.toString());
+        Dataset data = new CsvReader().read(patterns);
+        Backend cpu = Backends.select("cpu").backend();
+        try (HopfieldNetwork cli = HopfieldNetwork.load(net, cpu);
+             HopfieldNetwork library = HopfieldNetwork.fit(cpu, data,
+                     HopfieldOptions.builder().rule(LearningRule.parse(rule)).build())) {
+            assertArrayEquals(library.couplings().weightsToHost(), cli.couplings().weightsToHost(), rule);
+            assertArrayEquals(library.couplings().biasToHost(), cli.couplings().biasToHost(), rule);
+            assertEquals(library.provenance().options(), cli.provenance().options());
+            assertEquals(library.provenance().get("data.sha256"), cli.provenance().get("data.sha256"));
+        } finally {
+            cpu.close();
+        }
     }
 
     @Test

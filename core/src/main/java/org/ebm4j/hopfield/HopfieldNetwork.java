@@ -204,7 +204,11 @@ public final class HopfieldNetwork implements SavedModel {
             if (norm2 < SPAN_TOLERANCE * n) {
                 continue;
             }
-            backend.gemm(true, false, (float) (1.0 / norm2), residualRow, residualRow, 0f, projectorStep);
+            // r^T r first, then the scale: each product r_i r_j is rounded once and equals r_j r_i, so
+            // the step, the projector and W stay exactly symmetric (a scale folded into the GEMM
+            // rounds (s r_i) r_j and r_i (s r_j) apart, and a saved W would not load back bit for bit).
+            backend.gemm(true, false, 1f, residualRow, residualRow, 0f, projectorStep);
+            backend.scale((float) (1.0 / norm2), projectorStep, projectorStep);
             backend.axpy(1f, projectorStep, projector);
             couplings.zeroDiagonal(projectorStep);
             backend.axpy(1f, projectorStep, couplings.weights());
