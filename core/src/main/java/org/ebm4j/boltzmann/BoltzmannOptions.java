@@ -1,9 +1,5 @@
 package org.ebm4j.boltzmann;
 
-import static org.ebm4j.train.OptionCodec.BOOL;
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
 import static org.ebm4j.train.SettingChecks.atLeast;
 import static org.ebm4j.train.SettingChecks.inRange;
 import static org.ebm4j.train.SettingChecks.nonNegativeFinite;
@@ -99,24 +95,24 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
 
     private static final OptionTable<BoltzmannOptions, Builder> FIELDS = OptionTable
             .<BoltzmannOptions, Builder>of(BoltzmannOptions.class, "Boltzmann machine options")
-            .add("visible", INT, 0)
-            .add("hidden", INT, 6)
+            .add("visible", 0)
+            .add("hidden", 6)
             .add("units", UNITS, UnitValues.BINARY)
-            .add("init_stddev", REAL, 0.01)
-            .add("seed", LONG, 1L)
-            .add("epochs", INT, 2000)
-            .add("learning_rate", REAL, 0.05)
+            .add("init_stddev", 0.01)
+            .add("seed", 1L)
+            .add("epochs", 2000)
+            .add("learning_rate", 0.05)
             .add("lr_decay", LR_DECAY, LearningRateDecay.NONE)
-            .add("momentum", REAL, 0.5)
-            .add("weight_decay", REAL, 0.0)
-            .add("batch_size", INT, 10)
-            .add("data_sweeps", INT, 3)
-            .add("model_sweeps", INT, 3)
-            .add("model_chains", INT, 100)
-            .add("persistent", BOOL, true)
-            .add("eval_every", INT, 100)
-            .add("samples", INT, 1000)
-            .add("sample_sweeps", INT, 50)
+            .add("momentum", 0.5)
+            .add("weight_decay", 0.0)
+            .add("batch_size", 10)
+            .add("data_sweeps", 3)
+            .add("model_sweeps", 3)
+            .add("model_chains", 100)
+            .add("persistent", true)
+            .add("eval_every", 100)
+            .add("samples", 1000)
+            .add("sample_sweeps", 50)
             .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */

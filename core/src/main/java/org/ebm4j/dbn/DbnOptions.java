@@ -1,9 +1,5 @@
 package org.ebm4j.dbn;
 
-import static org.ebm4j.train.OptionCodec.BOOL;
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -124,28 +120,28 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
             .<DbnOptions, Builder>ofModel(DbnOptions.class, "DBN")
             .add("hidden_layers", INTS, List.of(500, 500, 2000))
             .add("visible_type", VisibleType.CODEC, VisibleType.BERNOULLI)
-            .add("standardize", BOOL, false)
+            .add("standardize", false)
             .add("method", TrainingMethod.CODEC, TrainingMethod.CD)
             .add("k", INTS, List.of(1))
-            .add("chains", INT, 100)
+            .add("chains", 100)
             .add("pretrain_epochs", INTS, List.of(2))
             .add("pretrain_lr", REALS, List.of(0.1))
             .add("pretrain_lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
-            .add("pretrain_momentum", REAL, 0.5)
-            .add("pretrain_weight_decay", REAL, 0.0002)
-            .add("pretrain_batch", INT, 100)
-            .add("sample_inputs", BOOL, false)
-            .add("random_init", BOOL, false)
-            .add("init_std", REAL, 0.1)
-            .add("classes", INT, 10)
-            .add("finetune_epochs", INT, 10)
-            .add("finetune_lr", REAL, 0.1)
+            .add("pretrain_momentum", 0.5)
+            .add("pretrain_weight_decay", 0.0002)
+            .add("pretrain_batch", 100)
+            .add("sample_inputs", false)
+            .add("random_init", false)
+            .add("init_std", 0.1)
+            .add("classes", 10)
+            .add("finetune_epochs", 10)
+            .add("finetune_lr", 0.1)
             .add("finetune_lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
-            .add("finetune_momentum", REAL, 0.9)
-            .add("finetune_weight_decay", REAL, 0.00001)
-            .add("finetune_batch", INT, 100)
-            .add("seed", LONG, 1L)
-            .add("metrics_every", INT, 1)
+            .add("finetune_momentum", 0.9)
+            .add("finetune_weight_decay", 0.00001)
+            .add("finetune_batch", 100)
+            .add("seed", 1L)
+            .add("metrics_every", 1)
             .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */

@@ -1,10 +1,5 @@
 package org.ebm4j.energy;
 
-import static org.ebm4j.train.OptionCodec.BOOL;
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
-import static org.ebm4j.train.OptionCodec.TEXT;
 
 import java.util.List;
 import java.util.Map;
@@ -162,30 +157,30 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
             .<EnergyOptions, Builder>of(EnergyOptions.class, "energy model options")
             .add("model", MODEL, Model.NETWORK)
             .add("layers", LAYERS, EnergyNetwork.parseLayers("64:softplus"))
-            .add("visible_precision", REAL, 0.05)
-            .add("weight_scale", REAL, 4.0)
-            .add("initial_scale", REAL, 0.1)
-            .add("experts", INT, 15)
-            .add("envelope", REAL, 0.02)
-            .add("loss", TEXT, "ml")
-            .add("margin", REAL, 1.0)
-            .add("loss_scale", REAL, 1.0)
+            .add("visible_precision", 0.05)
+            .add("weight_scale", 4.0)
+            .add("initial_scale", 0.1)
+            .add("experts", 15)
+            .add("envelope", 0.02)
+            .add("loss", "ml")
+            .add("margin", 1.0)
+            .add("loss_scale", 1.0)
             .add("negatives", NEGATIVES, NegativeSampling.CD)
-            .add("negatives_per_example", INT, 1)
-            .add("leapfrog_steps", INT, 20)
-            .add("trajectories", INT, 1)
-            .add("step_size", REAL, 0.05)
-            .add("adapt_step_size", BOOL, true)
-            .add("target_accept", REAL, 0.9)
-            .add("metropolis", BOOL, true)
-            .add("learning_rate", REAL, 0.05)
-            .add("momentum", REAL, 0.9)
-            .add("weight_decay", REAL, 1e-4)
+            .add("negatives_per_example", 1)
+            .add("leapfrog_steps", 20)
+            .add("trajectories", 1)
+            .add("step_size", 0.05)
+            .add("adapt_step_size", true)
+            .add("target_accept", 0.9)
+            .add("metropolis", true)
+            .add("learning_rate", 0.05)
+            .add("momentum", 0.9)
+            .add("weight_decay", 1e-4)
             .add("update", UPDATE, Update.MOMENTUM)
-            .add("max_gradient_norm", REAL, Double.POSITIVE_INFINITY)
-            .add("batch_size", INT, 200)
-            .add("updates", INT, 3000)
-            .add("seed", LONG, 1L)
+            .add("max_gradient_norm", Double.POSITIVE_INFINITY)
+            .add("batch_size", 200)
+            .add("updates", 3000)
+            .add("seed", 1L)
             .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */

@@ -1,9 +1,5 @@
 package org.ebm4j.hmc;
 
-import static org.ebm4j.train.OptionCodec.BOOL;
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
 
 import java.util.Map;
 import org.ebm4j.train.OptionCodec;
@@ -64,22 +60,22 @@ public record HmcOptions(int chains, int warmup, int draws, int leapfrogSteps, d
 
     private static final OptionTable<HmcOptions, Builder> FIELDS = OptionTable
             .<HmcOptions, Builder>of(HmcOptions.class, "HMC options")
-            .add("chains", INT, 4)
-            .add("warmup", INT, 500)
-            .add("draws", INT, 500)
-            .add("leapfrog_steps", INT, 10)
-            .add("step_size", REAL, 0.1)
-            .add("adapt_step_size", BOOL, true)
-            .add("adapt_mass", BOOL, false)
-            .add("target_accept", REAL, DualAveraging.DEFAULT_TARGET)
-            .add("dual_averaging_gamma", REAL, DualAveraging.DEFAULT_GAMMA)
-            .add("dual_averaging_kappa", REAL, DualAveraging.DEFAULT_KAPPA)
-            .add("dual_averaging_t0", REAL, DualAveraging.DEFAULT_T0)
-            .add("divergence_threshold", REAL, HmcChains.DEFAULT_DIVERGENCE_THRESHOLD)
-            .add("step_size_jitter", REAL, 0.2)
-            .add("keep_draws", BOOL, true)
-            .add("init_sd", REAL, 2.0)
-            .add("seed", LONG, 1L)
+            .add("chains", 4)
+            .add("warmup", 500)
+            .add("draws", 500)
+            .add("leapfrog_steps", 10)
+            .add("step_size", 0.1)
+            .add("adapt_step_size", true)
+            .add("adapt_mass", false)
+            .add("target_accept", DualAveraging.DEFAULT_TARGET)
+            .add("dual_averaging_gamma", DualAveraging.DEFAULT_GAMMA)
+            .add("dual_averaging_kappa", DualAveraging.DEFAULT_KAPPA)
+            .add("dual_averaging_t0", DualAveraging.DEFAULT_T0)
+            .add("divergence_threshold", HmcChains.DEFAULT_DIVERGENCE_THRESHOLD)
+            .add("step_size_jitter", 0.2)
+            .add("keep_draws", true)
+            .add("init_sd", 2.0)
+            .add("seed", 1L)
             .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */

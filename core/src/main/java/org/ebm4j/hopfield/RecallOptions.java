@@ -1,8 +1,5 @@
 package org.ebm4j.hopfield;
 
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
 import static org.ebm4j.train.SettingChecks.atLeast;
 import static org.ebm4j.train.SettingChecks.notNull;
 import static org.ebm4j.train.SettingChecks.positiveFinite;
@@ -87,12 +84,12 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
     private static final OptionTable<RecallOptions, Builder> FIELDS = OptionTable
             .<RecallOptions, Builder>of(RecallOptions.class, "recall options")
             .add("dynamics", DYNAMICS, Dynamics.ASYNC)
-            .add("max_sweeps", INT, 100)
+            .add("max_sweeps", 100)
             .add("annealing", ANNEALING, Annealing.GEOMETRIC)
-            .add("t_start", REAL, 2.0)
-            .add("t_end", REAL, 0.05)
-            .add("anneal_sweeps", INT, 100)
-            .add("seed", LONG, 1L)
+            .add("t_start", 2.0)
+            .add("t_end", 0.05)
+            .add("anneal_sweeps", 100)
+            .add("seed", 1L)
             .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */

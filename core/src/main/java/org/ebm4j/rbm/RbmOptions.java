@@ -1,9 +1,5 @@
 package org.ebm4j.rbm;
 
-import static org.ebm4j.train.OptionCodec.BOOL;
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
 
 import java.util.Locale;
 import java.util.Map;
@@ -82,25 +78,25 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
 
     private static final OptionTable<RbmOptions, Builder> FIELDS = OptionTable
             .<RbmOptions, Builder>ofModel(RbmOptions.class, "RBM")
-            .add("hidden", INT, 256)
+            .add("hidden", 256)
             .add("visible_type", VisibleType.CODEC, VisibleType.BERNOULLI)
-            .add("standardize", BOOL, null)
+            .add("standardize", null)
             .add("binarization", BINARIZATION, null)
-            .add("holdout", INT, 1000)
+            .add("holdout", 1000)
             .add("method", TrainingMethod.CODEC, TrainingMethod.PCD)
-            .add("k", INT, 1)
-            .add("chains", INT, 100)
-            .add("lr", REAL, 0.05)
+            .add("k", 1)
+            .add("chains", 100)
+            .add("lr", 0.05)
             .add("lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
-            .add("momentum", REAL, 0.5)
-            .add("weight_decay", REAL, 0.0)
-            .add("sparsity_target", REAL, Double.NaN)
-            .add("sparsity_cost", REAL, 0.0)
-            .add("batch", INT, 100)
-            .add("epochs", INT, 20)
-            .add("seed", LONG, 1L)
-            .add("init_std", REAL, 0.01)
-            .add("metrics_every", INT, 1)
+            .add("momentum", 0.5)
+            .add("weight_decay", 0.0)
+            .add("sparsity_target", Double.NaN)
+            .add("sparsity_cost", 0.0)
+            .add("batch", 100)
+            .add("epochs", 20)
+            .add("seed", 1L)
+            .add("init_std", 0.01)
+            .add("metrics_every", 1)
             .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */

@@ -207,7 +207,32 @@ public final class OptionTable<O extends Record, B> {
         }
 
         /**
-         * Adds the field {@code key}, the record's next component.
+         * Adds the field {@code key}, the record's next component, whose type ({@code int}, {@code long},
+         * {@code double}, {@code boolean} or {@code String}) says how its value is written and read.
+         *
+         * @param defaultValue the builder's default; null where the builder's {@link OptionsBuilder#complete()}
+         *                     derives it from other options
+         * @throws IllegalStateException where the component is of another type, which needs {@link #add(String,
+         *                               OptionCodec, Object)}
+         */
+        public Fields<O, B> add(String key, Object defaultValue) {
+            RecordComponent[] components = type.getRecordComponents();
+            Class<?> t = list.size() < components.length ? components[list.size()].getType() : null;
+            OptionCodec<?> codec = t == int.class ? OptionCodec.INT : t == long.class ? OptionCodec.LONG
+                    : t == double.class ? OptionCodec.REAL : t == boolean.class ? OptionCodec.BOOL
+                    : t == String.class ? OptionCodec.TEXT : null;
+            if (codec == null) {
+                throw new IllegalStateException("option '" + key + "' of " + type.getSimpleName() + " needs a codec: "
+                        + (t == null ? "the record has no component left for it" : "its type is " + t.getSimpleName()));
+            }
+            @SuppressWarnings("unchecked")
+            OptionCodec<Object> c = (OptionCodec<Object>) codec;
+            return add(key, c, defaultValue);
+        }
+
+        /**
+         * Adds the field {@code key}, the record's next component, written and read by {@code codec} (an
+         * enum's, a list's, a schedule's).
          *
          * @param defaultValue the builder's default; null where the builder's {@link OptionsBuilder#complete()}
          *                     derives it from other options

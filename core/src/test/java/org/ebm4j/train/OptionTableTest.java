@@ -23,8 +23,8 @@ class OptionTableTest {
         }
 
         static final OptionTable<Toy, Builder> FIELDS = OptionTable.<Toy, Builder>of(Toy.class, "toy options")
-                .add("size", INT, 3)
-                .add("scale", REAL, null)
+                .add("size", 3)
+                .add("scale", null)
                 .add("shape", EnumIds.codec(Shape.class, "shape"), Shape.ROUND)
                 .build(Builder::new);
 
@@ -94,9 +94,13 @@ class OptionTableTest {
     @Test
     void aTableMustListEveryComponentWithDefaultsOfItsType() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> OptionTable.<Toy, Toy.Builder>of(Toy.class, "toy options").add("size", INT, 3)
+                () -> OptionTable.<Toy, Toy.Builder>of(Toy.class, "toy options").add("size", 3)
                         .build(Toy.Builder::new));
         assertEquals("Toy has 3 components but its option table lists 1", e.getMessage());
+        e = assertThrows(IllegalStateException.class,
+                () -> OptionTable.<Toy, Toy.Builder>of(Toy.class, "toy options").add("size", 3).add("scale", 1.0)
+                        .add("shape", Shape.ROUND));
+        assertEquals("option 'shape' of Toy needs a codec: its type is Shape", e.getMessage());
         e = assertThrows(IllegalStateException.class,
                 () -> OptionTable.<Toy, Toy.Builder>of(Toy.class, "toy options").add("size", REAL, 3.0)
                         .add("scale", REAL, 1.0).add("shape", EnumIds.codec(Shape.class, "shape"), Shape.ROUND)
