@@ -1,7 +1,7 @@
 package org.ebm4j.rbm;
 
 import java.util.Random;
-import org.ebm4j.testing.ReferenceMath;
+import org.ebm4j.eval.LogSumExp;
 
 /**
  * Brute-force double-precision arithmetic on tiny RBMs (host arrays, no backend): the references
@@ -81,7 +81,7 @@ public final class HostRbm {
         for (int k = 0; k < hs.length; k++) {
             t[k] = -energy(v, hs[k]);
         }
-        return -ReferenceMath.logSumExp(t);
+        return -LogSumExp.of(t);
     }
 
     /** {@code p(h_j = 1 | v)}. */
