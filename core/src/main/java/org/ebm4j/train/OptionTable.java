@@ -36,6 +36,7 @@ public final class OptionTable<O extends Record, B> {
     private final List<Field<?>> fields;
     private final Map<String, Integer> index = new HashMap<>();
     private final Method[] accessors;
+    private final Class<?>[] types;
     private final Constructor<O> constructor;
     private final Supplier<B> newBuilder;
 
@@ -50,7 +51,7 @@ public final class OptionTable<O extends Record, B> {
                     + " components but its option table lists " + this.fields.size());
         }
         accessors = new Method[components.length];
-        Class<?>[] types = new Class<?>[components.length];
+        types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             Field<?> f = this.fields.get(i);
             types[i] = components[i].getType();
@@ -153,7 +154,7 @@ public final class OptionTable<O extends Record, B> {
         if (i == null) {
             throw new IllegalStateException("no option '" + key + "' in the table of " + constructor.getName());
         }
-        Class<?> type = constructor.getParameterTypes()[i];
+        Class<?> type = types[i];
         if (value != null && !boxed(type).isInstance(value)) {
             throw new IllegalStateException("option '" + key + "' takes values of type " + type.getSimpleName()
                     + ", given a " + value.getClass().getSimpleName());
