@@ -50,82 +50,86 @@ __device__ __forceinline__ void ebm_sgemm(unsigned m, unsigned n, unsigned k, fl
     const unsigned t = threadIdx.x;
     const unsigned tx = t % 16u;  // 4 output columns: tx * 4 ..
     const unsigned ty = t / 16u;  // 4 output rows: ty * 4 ..
-    const unsigned m0 = blockIdx.y * EBM_GEMM_BM;
-    const unsigned n0 = blockIdx.x * EBM_GEMM_BN;
+    // m-tiles on grid X (up to 2^31 - 1 blocks), so a tall product (a large batch) always fits;
+    // n-tiles on grid Y, whose 65535 limit a grid-stride loop lifts.
+    const unsigned m0 = blockIdx.x * EBM_GEMM_BM;
+    for (unsigned nTile = blockIdx.y; nTile < (n + EBM_GEMM_BN - 1) / EBM_GEMM_BN; nTile += gridDim.y) {
+        const unsigned n0 = nTile * EBM_GEMM_BN;
 
-    float acc[4][4];
-#pragma unroll
-    for (int i = 0; i < 4; i++) {
-#pragma unroll
-        for (int j = 0; j < 4; j++) acc[i][j] = 0.0f;
-    }
+        float acc[4][4];
+        #pragma unroll
+        for (int i = 0; i < 4; i++) {
+            #pragma unroll
+            for (int j = 0; j < 4; j++) acc[i][j] = 0.0f;
+        }
 
-    // op(B) is k x n; as an operand "rows x depth" it is n x k read with the opposite transpose.
-    float ra[4], rb[4];
-#pragma unroll
-    for (unsigned i = 0; i < 4u; i++) {
-        unsigned r, cc;
-        ebm_gemm_slot<TA>(t, i, r, cc);
-        ra[i] = ebm_gemm_load<TA>(a, lda, m0 + r, cc, m, k);
-        ebm_gemm_slot<!TB>(t, i, r, cc);
-        rb[i] = ebm_gemm_load<!TB>(b, ldb, n0 + r, cc, n, k);
-    }
-
-    for (unsigned k0 = 0; k0 < k; k0 += EBM_GEMM_BK) {
-        __syncthreads();  // everyone is done reading the previous slice
-#pragma unroll
+        // op(B) is k x n; as an operand "rows x depth" it is n x k read with the opposite transpose.
+        float ra[4], rb[4];
+        #pragma unroll
         for (unsigned i = 0; i < 4u; i++) {
             unsigned r, cc;
             ebm_gemm_slot<TA>(t, i, r, cc);
-            as[cc][r] = ra[i];
+            ra[i] = ebm_gemm_load<TA>(a, lda, m0 + r, cc, m, k);
             ebm_gemm_slot<!TB>(t, i, r, cc);
-            bs[cc][r] = rb[i];
+            rb[i] = ebm_gemm_load<!TB>(b, ldb, n0 + r, cc, n, k);
         }
-        __syncthreads();
-        unsigned k1 = k0 + EBM_GEMM_BK;
-        if (k1 < k) {
-#pragma unroll
+
+        for (unsigned k0 = 0; k0 < k; k0 += EBM_GEMM_BK) {
+            __syncthreads();  // everyone is done reading the previous slice
+            #pragma unroll
             for (unsigned i = 0; i < 4u; i++) {
                 unsigned r, cc;
                 ebm_gemm_slot<TA>(t, i, r, cc);
-                ra[i] = ebm_gemm_load<TA>(a, lda, m0 + r, k1 + cc, m, k);
+                as[cc][r] = ra[i];
                 ebm_gemm_slot<!TB>(t, i, r, cc);
-                rb[i] = ebm_gemm_load<!TB>(b, ldb, n0 + r, k1 + cc, n, k);
+                bs[cc][r] = rb[i];
+            }
+            __syncthreads();
+            unsigned k1 = k0 + EBM_GEMM_BK;
+            if (k1 < k) {
+                #pragma unroll
+                for (unsigned i = 0; i < 4u; i++) {
+                    unsigned r, cc;
+                    ebm_gemm_slot<TA>(t, i, r, cc);
+                    ra[i] = ebm_gemm_load<TA>(a, lda, m0 + r, k1 + cc, m, k);
+                    ebm_gemm_slot<!TB>(t, i, r, cc);
+                    rb[i] = ebm_gemm_load<!TB>(b, ldb, n0 + r, k1 + cc, n, k);
+                }
+            }
+            #pragma unroll
+            for (unsigned kk = 0; kk < EBM_GEMM_BK; kk++) {
+                float av[4], bv[4];
+                #pragma unroll
+                for (unsigned i = 0; i < 4u; i++) {
+                    av[i] = as[kk][ty * 4u + i];
+                    bv[i] = bs[kk][tx * 4u + i];
+                }
+                #pragma unroll
+                for (int i = 0; i < 4; i++) {
+                    #pragma unroll
+                    for (int j = 0; j < 4; j++) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+                }
             }
         }
-#pragma unroll
-        for (unsigned kk = 0; kk < EBM_GEMM_BK; kk++) {
-            float av[4], bv[4];
-#pragma unroll
-            for (unsigned i = 0; i < 4u; i++) {
-                av[i] = as[kk][ty * 4u + i];
-                bv[i] = bs[kk][tx * 4u + i];
-            }
-#pragma unroll
-            for (int i = 0; i < 4; i++) {
-#pragma unroll
-                for (int j = 0; j < 4; j++) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
-            }
-        }
-    }
 
-#pragma unroll
-    for (unsigned i = 0; i < 4u; i++) {
-        unsigned row = m0 + ty * 4u + i;
-        if (row >= m) continue;
-#pragma unroll
-        for (unsigned j = 0; j < 4u; j++) {
-            unsigned col = n0 + tx * 4u + j;
-            if (col < n) {
-                float* cp = c + (unsigned long long)row * ldc + col;
-                float v = alpha * acc[i][j];
-                *cp = beta == 0.0f ? v : v + beta * *cp;
+        #pragma unroll
+        for (unsigned i = 0; i < 4u; i++) {
+            unsigned row = m0 + ty * 4u + i;
+            if (row >= m) continue;
+            #pragma unroll
+            for (unsigned j = 0; j < 4u; j++) {
+                unsigned col = n0 + tx * 4u + j;
+                if (col < n) {
+                    float* cp = c + (unsigned long long)row * ldc + col;
+                    float v = alpha * acc[i][j];
+                    *cp = beta == 0.0f ? v : v + beta * *cp;
+                }
             }
         }
     }
 }
 
-// Grid: (ceil(n / 64), ceil(m / 64)), 256 threads. One entry point per transposition pair, named
+// Grid: (ceil(m / 64), min(ceil(n / 64), 65535)), 256 threads. One entry point per transposition pair, named
 // after it: sgemm_nn (op(A) = A, op(B) = B), sgemm_nt (op(B) = B^T), sgemm_tn (op(A) = A^T), sgemm_tt.
 #define EBM_SGEMM_ENTRY(name, transA, transB)                                                               \
     extern "C" __global__ void __launch_bounds__(EBM_GEMM_THREADS)                                          \

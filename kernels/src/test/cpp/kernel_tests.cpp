@@ -739,9 +739,11 @@ void test_classify() {
 
 // ---- SGEMM --------------------------------------------------------------------------------
 
+// maxGridY below the n-tile count makes blocks loop over several n-tiles, as a grid capped at
+// 65535 in Y does for very wide products on the device.
 void run_sgemm(bool ta, bool tb, unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda,
-               const float* b, unsigned ldb, float beta, float* c, unsigned ldc) {
-    dim3 grid((n + EBM_GEMM_BN - 1) / EBM_GEMM_BN, (m + EBM_GEMM_BM - 1) / EBM_GEMM_BM);
+               const float* b, unsigned ldb, float beta, float* c, unsigned ldc, unsigned maxGridY = 65535) {
+    dim3 grid((m + EBM_GEMM_BM - 1) / EBM_GEMM_BM, std::min((n + EBM_GEMM_BN - 1) / EBM_GEMM_BN, maxGridY));
     dim3 block(EBM_GEMM_THREADS);
     if (!ta && !tb) emu::launch_sync(grid, block, sgemm_nn, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     if (!ta && tb) emu::launch_sync(grid, block, sgemm_nt, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -769,7 +771,9 @@ void test_sgemm() {
                 float alpha = variant == 1 ? -0.5f : 1.0f, beta = variant == 1 ? 2.0f : 0.0f;
                 if (variant == 0) std::fill(c.begin(), c.end(), NAN);
                 std::vector<float> c0 = c;
-                run_sgemm(ta, tb, s.m, s.n, s.k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), ldc);
+                // variant 2 also caps grid Y at 1, so each block walks every n-tile
+                run_sgemm(ta, tb, s.m, s.n, s.k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), ldc,
+                          variant == 2 ? 1u : 65535u);
                 runs++;
                 for (unsigned i = 0; i < s.m; i++)
                     for (unsigned j = 0; j < s.n; j++) {
@@ -792,7 +796,7 @@ void test_sgemm() {
                     for (unsigned j = s.n; j < ldc; j++) bad += !same_bits(c[(size_t)i * ldc + j], c0[(size_t)i * ldc + j]);
             }
         }
-        report(bad == 0, fmt("sgemm_%c%c: %d runs (awkward sizes, alpha/beta, beta 0 over NaN, padded ld)",
+        report(bad == 0, fmt("sgemm_%c%c: %d runs (awkward sizes, alpha/beta, beta 0 over NaN, padded ld, n-tile loop)",
                              ta ? 't' : 'n', tb ? 't' : 'n', runs),
                fmt("%d elements outside k*eps bounds; worst error/bound %.3f", bad, worst));
     }

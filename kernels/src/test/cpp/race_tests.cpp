@@ -25,7 +25,7 @@ static void check_sgemm(bool ta, bool tb, unsigned m, unsigned n, unsigned k) {
     unsigned lda = ta ? m : k, ldb = tb ? k : n;
     std::vector<float> a = random_floats((size_t)m * k, -1, 1, m + k), b = random_floats((size_t)k * n, -1, 1, n + k);
     std::vector<float> c = random_floats((size_t)m * n, -1, 1, m + n), c0 = c;
-    dim3 grid((n + EBM_GEMM_BN - 1) / EBM_GEMM_BN, (m + EBM_GEMM_BM - 1) / EBM_GEMM_BM), block(EBM_GEMM_THREADS);
+    dim3 grid((m + EBM_GEMM_BM - 1) / EBM_GEMM_BM, (n + EBM_GEMM_BN - 1) / EBM_GEMM_BN), block(EBM_GEMM_THREADS);
     auto kernel = !ta ? (!tb ? sgemm_nn : sgemm_nt) : (!tb ? sgemm_tn : sgemm_tt);
     emu::launch_sync(grid, block, kernel, m, n, k, 1.5f, (const float*)a.data(), lda, (const float*)b.data(), ldb, 0.5f,
                      c.data(), n);
