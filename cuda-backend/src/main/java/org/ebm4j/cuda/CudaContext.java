@@ -8,21 +8,40 @@ import java.util.Map;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUresult;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
 /**
- * The device side of one {@link CudaBackend}: device 0's primary context, the PTX modules and
- * their functions. Owns them and frees them in reverse order of acquisition on {@link #close()}
- * (cuBLAS, which is created after this and destroyed before, belongs to {@link CublasGemm}).
+ * The device side of one {@link CudaBackend}: device {@code ordinal}'s primary context, a
+ * non-blocking stream of its own, the kernel modules and their functions. Owns them and frees them
+ * in reverse order of acquisition on {@link #close()} (cuBLAS, which is created after this and
+ * destroyed before, belongs to {@link CublasGemm}).
  *
- * <p>The primary context is the one the CUDA runtime (and so cuBLAS) uses too. Driver contexts are
- * current per thread; every backend call makes it current on the calling thread first
- * ({@link #makeCurrent()}), so the backend may be used from different threads one at a time.
+ * <p>The primary context is the one the CUDA runtime (and so cuBLAS) uses too, and is shared by
+ * every backend on the device; each backend queues its work on its own stream, so two backends do
+ * not serialize on the legacy default stream. Driver contexts are current per thread; every backend
+ * call makes it current on the calling thread first ({@link #makeCurrent()}), so the backend may be
+ * used from different threads one at a time, and one thread may use backends on several devices.
+ *
+ * <p>Kernel launches are asynchronous, so a fault inside a kernel surfaces at a later synchronizing
+ * call. With {@code -D}{@value #SYNC_PROPERTY}{@code =true} every launch is followed by a
+ * synchronization, so the fault names the kernel that caused it (slow: for debugging).
  */
 final class CudaContext implements AutoCloseable {
+    /** {@code -Debm.cuda.sync=true}: synchronize after every launch so a kernel fault names its kernel. */
+    static final String SYNC_PROPERTY = "ebm.cuda.sync";
+
+    private static final ContextBinding<CudaContext> CURRENT = new ContextBinding<>();
+
+    private final int ordinal;
+    private final boolean syncLaunches;
     private final CUdevice device = new CUdevice();
+    private final CUstream stream = new CUstream();
     private final CUcontext context = new CUcontext();
     private final List<PtxModule> modules = new ArrayList<>();
     private final Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
@@ -31,11 +50,17 @@ final class CudaContext implements AutoCloseable {
     private final int computeMinor;
     private final int driverVersion;
     private final long totalMemory;
-    private volatile Thread currentOn;
+    private final String kernelBinaries;
+    private boolean streamCreated;
     private boolean open;
 
-    /** Initializes the driver, retains device {@code ordinal}'s primary context and loads every PTX module. */
+    /**
+     * Initializes the driver, retains device {@code ordinal}'s primary context, creates this
+     * context's stream and loads every kernel module (the cubin for the device when shipped, else PTX).
+     */
     CudaContext(int ordinal) {
+        this.ordinal = ordinal;
+        this.syncLaunches = Boolean.parseBoolean(System.getProperty(SYNC_PROPERTY, "false").trim());
         CudaCheck.check(JCudaDriver.cuInit(0), "cuInit(0)");
         CudaCheck.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
         CudaCheck.check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain(device " + ordinal + ")");
@@ -49,20 +74,24 @@ final class CudaContext implements AutoCloseable {
                 len++;
             }
             deviceName = new String(name, 0, len, StandardCharsets.US_ASCII);
-            int[] major = {0};
-            int[] minor = {0};
-            CudaCheck.check(JCudaDriver.cuDeviceComputeCapability(major, minor, device), "cuDeviceComputeCapability");
-            computeMajor = major[0];
-            computeMinor = minor[0];
+            computeMajor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, "compute capability major");
+            computeMinor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, "compute capability minor");
             int[] version = {0};
             CudaCheck.check(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
             driverVersion = version[0];
             long[] bytes = {0};
             CudaCheck.check(JCudaDriver.cuDeviceTotalMem(bytes, device), "cuDeviceTotalMem");
             totalMemory = bytes[0];
+            CudaCheck.check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING),
+                    "cuStreamCreate(non-blocking, device " + ordinal + ")");
+            streamCreated = true;
+            List<String> binaries = new ArrayList<>();
             for (String m : Kernel.MODULES) {
-                modules.add(PtxModule.load(m));
+                PtxModule loaded = PtxModule.load(m, computeMajor, computeMinor);
+                modules.add(loaded);
+                binaries.add(m + ": " + loaded.binary());
             }
+            kernelBinaries = String.join(", ", binaries);
             for (Kernel k : Kernel.values()) {
                 functions.put(k, module(k.module).function(k.symbol));
             }
@@ -76,6 +105,12 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
+    private int attribute(int attribute, String what) {
+        int[] value = {0};
+        CudaCheck.check(JCudaDriver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute(" + what + ")");
+        return value[0];
+    }
+
     private PtxModule module(String name) {
         for (PtxModule m : modules) {
             if (m.name().equals(name)) {
@@ -87,21 +122,43 @@ final class CudaContext implements AutoCloseable {
 
     /** Makes this context current on the calling thread (cheap when it already is). */
     void makeCurrent() {
-        Thread t = Thread.currentThread();
-        if (currentOn != t) {
-            CudaCheck.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
-            currentOn = t;
-        }
+        CURRENT.bind(this, () -> CudaCheck.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent(device " + ordinal + ")"));
     }
 
     /**
-     * Launches {@code kernel} on a {@code gridX x gridY} grid of {@code block}-thread blocks with
-     * {@code args} checked against its signature.
+     * Launches {@code kernel} on this context's stream, on a {@code gridX x gridY} grid of
+     * {@code block}-thread blocks with {@code args} checked against its signature.
      */
     void launch(Kernel kernel, int gridX, int gridY, int block, Object... args) {
         Pointer params = parameters(kernel, args);
-        CudaCheck.check(JCudaDriver.cuLaunchKernel(functions.get(kernel), gridX, gridY, 1, block, 1, 1, 0, null, params, null),
-                "cuLaunchKernel(" + kernel.symbol + ", grid " + gridX + "x" + gridY + ", block " + block + ")");
+        int status = JCudaDriver.cuLaunchKernel(functions.get(kernel), gridX, gridY, 1, block, 1, 1, 0, stream, params, null);
+        if (status != CUresult.CUDA_SUCCESS) {
+            check(status, launchDescription(kernel, gridX, gridY, block));
+        }
+        if (syncLaunches) {
+            check(JCudaDriver.cuStreamSynchronize(stream), "kernel " + launchDescription(kernel, gridX, gridY, block)
+                    + " (found by -D" + SYNC_PROPERTY + "=true)");
+        }
+    }
+
+    /** How a launch is named in errors; built only when one is reported. */
+    static String launchDescription(Kernel kernel, int gridX, int gridY, int block) {
+        return kernel.symbol + "<<<" + gridX + "x" + gridY + ", " + block + ">>>";
+    }
+
+    /**
+     * {@link CudaCheck#check} for calls that can report a kernel fault: a sticky error also marks
+     * this device as unusable in the provider's probe, since its context is poisoned for good.
+     */
+    void check(int status, String call) {
+        try {
+            CudaCheck.check(status, call);
+        } catch (CudaCheck.CudaFailure f) {
+            if (CudaCheck.isSticky(f.status())) {
+                CudaBackendProvider.PROBES.markFaulted(ordinal, f.getMessage());
+            }
+            throw f;
+        }
     }
 
     /** The kernel parameter array for {@code args}, after checking them against the kernel's signature. */
@@ -154,9 +211,28 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
-    /** Waits for all queued work; surfaces errors of earlier asynchronous launches. */
+    /** Waits for all work queued on this context's stream; surfaces errors of earlier asynchronous launches. */
     void synchronize(String after) {
-        CudaCheck.check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize (after " + after + ")");
+        check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize (after " + after + ")");
+    }
+
+    /** This context's stream: every launch and copy of the backend is queued on it, in order. */
+    CUstream stream() {
+        return stream;
+    }
+
+    /** The device ordinal. */
+    int ordinal() {
+        return ordinal;
+    }
+
+    /** Which binary each kernel module was loaded from (cubin or PTX). */
+    String kernelBinaries() {
+        return kernelBinaries;
+    }
+
+    boolean syncLaunches() {
+        return syncLaunches;
     }
 
     /** Free and total device memory in bytes. */
@@ -194,6 +270,11 @@ final class CudaContext implements AutoCloseable {
             return;
         }
         RuntimeException failure = null;
+        try {
+            makeCurrent();  // the modules and the stream are unloaded in this context, whichever thread closes
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         functions.clear();
         for (int i = modules.size() - 1; i >= 0; i--) {
             try {
@@ -203,12 +284,19 @@ final class CudaContext implements AutoCloseable {
             }
         }
         modules.clear();
+        if (streamCreated) {
+            streamCreated = false;
+            int s = JCudaDriver.cuStreamDestroy(stream);
+            if (s != CUresult.CUDA_SUCCESS && failure == null) {
+                failure = new CudaCheck.CudaFailure("cuStreamDestroy", s, "cuStreamDestroy failed: " + CUresult.stringFor(s));
+            }
+        }
         open = false;
-        currentOn = null;
+        CURRENT.forget(this);
         int status = JCudaDriver.cuDevicePrimaryCtxRelease(device);
         if (failure != null) {
             throw failure;
         }
-        CudaCheck.check(status, "cuDevicePrimaryCtxRelease");
+        CudaCheck.check(status, "cuDevicePrimaryCtxRelease(device " + ordinal + ")");
     }
 }

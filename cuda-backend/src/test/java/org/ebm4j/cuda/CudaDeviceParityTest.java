@@ -305,6 +305,37 @@ class CudaDeviceParityTest {
     }
 
     @Test
+    void closingABackendFreesItsOpenTensorsAndTheyCannotBeUsedAfter() {
+        long mib = 1L << 20;
+        long before = backend.context().memoryInfo()[0];
+        CudaBackend other = new CudaBackend(0);
+        Tensor left = other.allocate(4096, 4096);  // 64 MiB, never closed by hand
+        other.sum(left);
+        other.close();
+        assertTrue(left.isClosed(), "the backend's close closes its tensors");
+        assertThrows(IllegalStateException.class, () -> left.copyFrom(new float[left.size()], 0));
+        left.close();  // a second close frees nothing
+        long after = backend.context().memoryInfo()[0];
+        // the primary context stays (backend holds it), so leaked memory would show; allocation granularity is 2 MiB
+        assertTrue(after >= before - 4 * mib, "free device memory " + before / mib + " MiB before, " + after / mib + " MiB after");
+    }
+
+    @Test
+    void twoBackendsUsedInTurnFromOneThreadEachSeeTheirOwnData() {
+        Tensor a = backend.fromArray(new float[] {1, 2, 3}, 1, 3);
+        Tensor ones = backend.fromArray(new float[] {1, 1, 1}, 1, 3);
+        Tensor b = kernelGemm.fromArray(new float[] {10, 20, 30}, 1, 3);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(6.0 + i * 3, backend.sum(a), 0.0);
+            backend.addRowVector(a, ones, 1f, a);
+            assertEquals(60.0, kernelGemm.sum(b), 0.0);
+        }
+        a.close();
+        ones.close();
+        b.close();
+    }
+
+    @Test
     void outOfMemoryIsAClearErrorNamingTheRequest() {
         List<Tensor> held = new ArrayList<>();
         try {

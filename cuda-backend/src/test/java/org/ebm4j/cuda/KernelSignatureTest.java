@@ -26,7 +26,7 @@ class KernelSignatureTest {
 
     /** PTX entry name -> parameter type letters (P/L both .u64, I .u32/.s32, F .f32). */
     private static Map<String, String> ptxEntries(String module) {
-        String ptx = new String(PtxModule.readResource(module), StandardCharsets.US_ASCII);
+        String ptx = new String(PtxModule.readPtx(module), StandardCharsets.US_ASCII);
         Map<String, String> entries = new LinkedHashMap<>();
         Matcher m = ENTRY.matcher(ptx);
         while (m.find()) {
@@ -89,14 +89,14 @@ class KernelSignatureTest {
     @Test
     void ptxResourcesAreNulTerminatedTextFromTheKernelsJar() {
         for (String module : Kernel.MODULES) {
-            byte[] ptx = PtxModule.readResource(module);
+            byte[] ptx = PtxModule.readPtx(module);
             assertEquals(0, ptx[ptx.length - 1], module + ".ptx must end with NUL for cuModuleLoadData");
             for (int i = 0; i < ptx.length - 1; i++) {
                 assertTrue(ptx[i] != 0, module + ".ptx has a NUL inside at " + i);
             }
         }
-        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> PtxModule.readResource("nope"));
-        assertTrue(missing.getMessage().contains("/org/ebm4j/kernels/nope.ptx"), missing.getMessage());
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> PtxModule.readPtx("nope"));
+        assertTrue(missing.getMessage().contains(" org/ebm4j/kernels/nope.ptx "), missing.getMessage());
     }
 
     @Test
