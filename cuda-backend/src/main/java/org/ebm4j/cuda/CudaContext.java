@@ -51,6 +51,8 @@ final class CudaContext implements AutoCloseable {
     private final int driverVersion;
     private final long totalMemory;
     private final String kernelBinaries;
+    private final double contextSeconds;
+    private final double moduleSeconds;
     private boolean streamCreated;
     private boolean open;
 
@@ -61,6 +63,7 @@ final class CudaContext implements AutoCloseable {
     CudaContext(int ordinal) {
         this.ordinal = ordinal;
         this.syncLaunches = Boolean.parseBoolean(System.getProperty(SYNC_PROPERTY, "false").trim());
+        long t0 = System.nanoTime();
         CudaCheck.check(JCudaDriver.cuInit(0), "cuInit(0)");
         CudaCheck.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
         CudaCheck.check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain(device " + ordinal + ")");
@@ -85,6 +88,8 @@ final class CudaContext implements AutoCloseable {
             CudaCheck.check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING),
                     "cuStreamCreate(non-blocking, device " + ordinal + ")");
             streamCreated = true;
+            long t1 = System.nanoTime();
+            contextSeconds = (t1 - t0) * 1e-9;
             List<String> binaries = new ArrayList<>();
             for (String m : Kernel.MODULES) {
                 PtxModule loaded = PtxModule.load(m, computeMajor, computeMinor);
@@ -92,6 +97,7 @@ final class CudaContext implements AutoCloseable {
                 binaries.add(m + ": " + loaded.binary());
             }
             kernelBinaries = String.join(", ", binaries);
+            moduleSeconds = (System.nanoTime() - t1) * 1e-9;
             for (Kernel k : Kernel.values()) {
                 functions.put(k, module(k.module).function(k.symbol));
             }
@@ -229,6 +235,16 @@ final class CudaContext implements AutoCloseable {
     /** Which binary each kernel module was loaded from (cubin or PTX). */
     String kernelBinaries() {
         return kernelBinaries;
+    }
+
+    /** Seconds from cuInit to a current context with its stream (the first context of a process pays the driver start). */
+    double contextSeconds() {
+        return contextSeconds;
+    }
+
+    /** Seconds to load every kernel module (JIT compilation included when PTX was loaded). */
+    double moduleSeconds() {
+        return moduleSeconds;
     }
 
     boolean syncLaunches() {
