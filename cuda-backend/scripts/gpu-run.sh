@@ -42,7 +42,9 @@ if command -v nvidia-smi >/dev/null 2>&1; then
 else
     echo "nvidia-smi not available" > "$RESULTS/gpu.txt"
 fi
-echo "== GPU: $(sed -n 2p "$RESULTS/gpu.txt")"
+gpu_line=$(sed -n 2p "$RESULTS/gpu.txt")
+gpu_line=${gpu_line:-$(head -1 "$RESULTS/gpu.txt")}
+echo "== GPU: $gpu_line"
 
 # Each suite in its own console run, so the summary can count each one's tests.
 tests_status=0
@@ -64,16 +66,18 @@ limit "$FIGURES_LIMIT" "$JAVA" "${opts[@]}" -cp "$cp" org.ebm4j.cuda.GpuFigures 
     > "$RESULTS/figures.log" 2>&1
 figures_status=$?
 
-count() {  # count SUITE WORD: the console summary's "[ N tests WORD ]"
-    sed -n "s/.*\[ *\([0-9]*\) tests $2 *\].*/\1/p" "$RESULTS/$1.log" | head -1
+count() {  # count SUITE KIND WORD: the console summary's "[ N KIND WORD ]", KIND tests or containers
+    sed -n "s/.*\[ *\([0-9]*\) $2 $3 *\].*/\1/p" "$RESULTS/$1.log" | head -1
 }
 {
     echo "ebm4j GPU run, $(date -u '+%Y-%m-%d %H:%M UTC'), bundle $(sed -n 's/^commit: //p' "$HERE/BUNDLE.txt")"
-    sed -n 2p "$RESULTS/gpu.txt"
+    echo "$gpu_line"
     grep -m1 'CUDA Version' "$RESULTS/gpu.txt"
+    # an aborted container is a class whose assumption failed: no usable device, say the logs
     for suite in CudaBackendProviderTest CudaDeviceParityTest CudaBackendContractTest; do
-        echo "$suite: $(count $suite successful) passed, $(count $suite failed) failed, $(count $suite skipped) skipped," \
-             "$(count $suite aborted) aborted"
+        echo "$suite: $(count $suite tests found) tests, $(count $suite tests successful) passed," \
+             "$(count $suite tests failed) failed, $(count $suite tests skipped) skipped, $(count $suite tests aborted) aborted;" \
+             "$(count $suite containers aborted) classes aborted"
     done
     echo "figures (exit status $figures_status):"
     awk -F, 'NR > 1 { printf "  %-32s %-44s %-18s %12s %-12s %s\n", $1, $2, $3, $4, $5, ($6 == "measured" ? "" : $6) }' \
