@@ -9,7 +9,6 @@ import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
-import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
@@ -45,6 +44,7 @@ final class CudaContext implements AutoCloseable {
     private final CUcontext context = new CUcontext();
     private final List<PtxModule> modules = new ArrayList<>();
     private final Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
+    private final Map<Kernel, LaunchArguments> arguments = new EnumMap<>(Kernel.class);
     private final String deviceName;
     private final int computeMajor;
     private final int computeMinor;
@@ -100,6 +100,7 @@ final class CudaContext implements AutoCloseable {
             moduleSeconds = (System.nanoTime() - t1) * 1e-9;
             for (Kernel k : Kernel.values()) {
                 functions.put(k, module(k.module).function(k.symbol));
+                arguments.put(k, new LaunchArguments(k));
             }
         } catch (RuntimeException | LinkageError e) {
             try {
@@ -136,7 +137,7 @@ final class CudaContext implements AutoCloseable {
      * {@code block}-thread blocks with {@code args} checked against its signature.
      */
     void launch(Kernel kernel, int gridX, int gridY, int block, Object... args) {
-        Pointer params = parameters(kernel, args);
+        Pointer params = arguments.get(kernel).bind(args);
         int status = JCudaDriver.cuLaunchKernel(functions.get(kernel), gridX, gridY, 1, block, 1, 1, 0, stream, params, null);
         if (status != CUresult.CUDA_SUCCESS) {
             check(status, launchDescription(kernel, gridX, gridY, block));
@@ -164,56 +165,6 @@ final class CudaContext implements AutoCloseable {
                 CudaBackendProvider.PROBES.markFaulted(ordinal, f.getMessage());
             }
             throw f;
-        }
-    }
-
-    /** The kernel parameter array for {@code args}, after checking them against the kernel's signature. */
-    static Pointer parameters(Kernel kernel, Object... args) {
-        String sig = kernel.signature;
-        if (args.length != sig.length()) {
-            throw new IllegalArgumentException("kernel " + kernel.symbol + " takes " + sig.length() + " arguments (" + sig
-                    + ") but was given " + args.length);
-        }
-        Pointer[] p = new Pointer[args.length];
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            char kind = sig.charAt(i);
-            boolean ok;
-            switch (kind) {
-                case 'P':
-                    ok = a == null || a instanceof CudaTensor || a instanceof CUdeviceptr;
-                    p[i] = a == null ? Pointer.to(new long[] {0L})
-                            : Pointer.to(a instanceof CudaTensor ? ((CudaTensor) a).pointer() : (CUdeviceptr) a);
-                    break;
-                case 'I':
-                    ok = a instanceof Integer;
-                    p[i] = ok ? Pointer.to(new int[] {(Integer) a}) : null;
-                    break;
-                case 'F':
-                    ok = a instanceof Float;
-                    p[i] = ok ? Pointer.to(new float[] {(Float) a}) : null;
-                    break;
-                case 'L':
-                    ok = a instanceof Long;
-                    p[i] = ok ? Pointer.to(new long[] {(Long) a}) : null;
-                    break;
-                default:
-                    throw new IllegalStateException("bad signature letter " + kind + " for " + kernel);
-            }
-            if (!ok) {
-                throw new IllegalArgumentException("kernel " + kernel.symbol + " argument " + i + " must be "
-                        + describe(kind) + " but is " + (a == null ? "null" : a.getClass().getSimpleName()));
-            }
-        }
-        return Pointer.to(p);
-    }
-
-    private static String describe(char kind) {
-        switch (kind) {
-            case 'P': return "a device pointer";
-            case 'I': return "an Integer";
-            case 'F': return "a Float";
-            default: return "a Long";
         }
     }
 

@@ -16,6 +16,8 @@ import org.ebm4j.tensor.AbstractTensor;
 final class CudaTensor extends AbstractTensor {
     private final CudaBackend owner;
     private final CUdeviceptr pointer = new CUdeviceptr();
+    /** This tensor as a kernel argument (a pointer to the device pointer), made once for every launch. */
+    private final Pointer parameter = Pointer.to(pointer);
     private final long bytes;
 
     /**
@@ -65,6 +67,10 @@ final class CudaTensor extends AbstractTensor {
 
     CUdeviceptr pointer() {
         return pointer;
+    }
+
+    Pointer parameter() {
+        return parameter;
     }
 
     /** Pageable host memory: the copy is staged before the call returns, and ordered after the stream's earlier work. */
