@@ -68,7 +68,7 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     private static DeviceGemm chooseGemm(CudaContext context) {
         String want = System.getProperty(GEMM_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         if (want.equals("kernel")) {
-            return new KernelGemm(context, "forced by -D" + GEMM_PROPERTY + "=kernel");
+            return new KernelGemm(context, "forced by -D" + GEMM_PROPERTY + "=kernel", true);
         }
         if (!want.equals("auto") && !want.equals("cublas")) {
             throw new IllegalArgumentException("-D" + GEMM_PROPERTY + " must be auto, cublas or kernel, found '" + want + "'");
@@ -81,7 +81,7 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
         if (want.equals("cublas")) {
             throw new IllegalStateException("-D" + GEMM_PROPERTY + "=cublas was requested but " + whyNot[0]);
         }
-        return new KernelGemm(context, whyNot[0]);
+        return new KernelGemm(context, whyNot[0], true);
     }
 
     CudaContext context() {

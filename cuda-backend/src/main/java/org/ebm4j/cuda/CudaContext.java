@@ -48,6 +48,7 @@ final class CudaContext implements AutoCloseable {
     private final String deviceName;
     private final int computeMajor;
     private final int computeMinor;
+    private final int multiprocessors;
     private final int driverVersion;
     private final long totalMemory;
     private final String kernelBinaries;
@@ -79,6 +80,7 @@ final class CudaContext implements AutoCloseable {
             deviceName = new String(name, 0, len, StandardCharsets.US_ASCII);
             computeMajor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, "compute capability major");
             computeMinor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, "compute capability minor");
+            multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, "multiprocessor count");
             int[] version = {0};
             CudaCheck.check(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
             driverVersion = version[0];
@@ -137,20 +139,25 @@ final class CudaContext implements AutoCloseable {
      * {@code block}-thread blocks with {@code args} checked against its signature.
      */
     void launch(Kernel kernel, int gridX, int gridY, int block, Object... args) {
+        launch3d(kernel, gridX, gridY, 1, block, args);
+    }
+
+    /** {@link #launch(Kernel, int, int, int, Object...)} on a three-dimensional grid. */
+    void launch3d(Kernel kernel, int gridX, int gridY, int gridZ, int block, Object... args) {
         Pointer params = arguments.get(kernel).bind(args);
-        int status = JCudaDriver.cuLaunchKernel(functions.get(kernel), gridX, gridY, 1, block, 1, 1, 0, stream, params, null);
+        int status = JCudaDriver.cuLaunchKernel(functions.get(kernel), gridX, gridY, gridZ, block, 1, 1, 0, stream, params, null);
         if (status != CUresult.CUDA_SUCCESS) {
-            check(status, launchDescription(kernel, gridX, gridY, block));
+            check(status, launchDescription(kernel, gridX, gridY, gridZ, block));
         }
         if (syncLaunches) {
-            check(JCudaDriver.cuStreamSynchronize(stream), "kernel " + launchDescription(kernel, gridX, gridY, block)
+            check(JCudaDriver.cuStreamSynchronize(stream), "kernel " + launchDescription(kernel, gridX, gridY, gridZ, block)
                     + " (found by -D" + SYNC_PROPERTY + "=true)");
         }
     }
 
     /** How a launch is named in errors; built only when one is reported. */
-    static String launchDescription(Kernel kernel, int gridX, int gridY, int block) {
-        return kernel.symbol + "<<<" + gridX + "x" + gridY + ", " + block + ">>>";
+    static String launchDescription(Kernel kernel, int gridX, int gridY, int gridZ, int block) {
+        return kernel.symbol + "<<<" + gridX + "x" + gridY + (gridZ > 1 ? "x" + gridZ : "") + ", " + block + ">>>";
     }
 
     /**
@@ -212,6 +219,11 @@ final class CudaContext implements AutoCloseable {
 
     String deviceName() {
         return deviceName;
+    }
+
+    /** The device's streaming multiprocessors (SMs), for sizing grids. */
+    int multiprocessors() {
+        return multiprocessors;
     }
 
     String computeCapability() {

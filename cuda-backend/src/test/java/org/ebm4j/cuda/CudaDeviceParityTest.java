@@ -214,7 +214,10 @@ class CudaDeviceParityTest {
 
     @Test
     void gemmInAllTransposeCasesWithBothImplementations() {
-        int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {65, 63, 17}, {100, 500, 784}, {784, 500, 100}, {129, 70, 257}};
+        // the last two take the own kernels' other plans (KernelGemm.plan): 144 large tiles (v2 on
+        // devices of up to 144 SMs) and a deep product with one tile (v2 with k split)
+        int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {65, 63, 17}, {100, 500, 784}, {784, 500, 100}, {129, 70, 257},
+            {2048, 1152, 64}, {100, 60, 5000}};
         SplittableRandom rnd = new SplittableRandom(5);
         for (CudaBackend b : new CudaBackend[] {backend, kernelGemm}) {
             for (int[] s : sizes) {

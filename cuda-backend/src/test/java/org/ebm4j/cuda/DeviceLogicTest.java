@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CUDA backend's decisions that need no device: which context a thread must switch to, which
- * allocations a close frees, the SGEMM launch grid at shapes past the old grid limits, which cubin
+ * allocations a close frees, the SGEMM plan (kernel, grid, k-slices) at shapes past the old grid limits, which cubin
  * a device loads, device ordinals, and which driver errors poison a device.
  */
 class DeviceLogicTest {
@@ -88,27 +88,54 @@ class DeviceLogicTest {
         assertEquals(0, open.size());
     }
 
-    /** Every C row and column lies in a block the grid launches (y covering the rest by looping). */
-    private static void assertCovers(int m, int n) {
-        int[] g = KernelGemm.grid(m, n);
-        assertTrue(g[0] >= 1 && g[1] >= 1 && g[1] <= KernelGemm.MAX_GRID_Y, m + "x" + n + ": " + g[0] + "x" + g[1]);
-        assertTrue((long) g[0] * Kernel.GEMM_TILE >= m && (long) (g[0] - 1) * Kernel.GEMM_TILE < m, "m-tiles of " + m);
-        long nTiles = (n + (long) Kernel.GEMM_TILE - 1) / Kernel.GEMM_TILE;
-        assertEquals(Math.min(nTiles, KernelGemm.MAX_GRID_Y), g[1], "n-tiles of " + n);
+    /** Every C row and column lies in a block the plan launches (y covering the rest by looping) and every k in one slice. */
+    private static KernelGemm.Plan assertCovers(int m, int n, int k, int sms) {
+        KernelGemm.Plan p = KernelGemm.plan(m, n, k, sms, true);
+        int tile = p.v2() ? Kernel.GEMM2_TILE : Kernel.GEMM_TILE;
+        String what = m + "x" + n + "x" + k + ": " + p;
+        assertTrue(p.gridX() >= 1 && p.gridY() >= 1 && p.gridY() <= KernelGemm.MAX_GRID_Y, what);
+        assertTrue((long) p.gridX() * tile >= m && (long) (p.gridX() - 1) * tile < m, what);
+        long nTiles = (n + (long) tile - 1) / tile;
+        assertEquals(Math.min(nTiles, KernelGemm.MAX_GRID_Y), p.gridY(), what);
+        assertTrue(p.slices() >= 1 && p.slices() <= KernelGemm.MAX_SLICES, what);
+        assertTrue((long) p.slices() * p.sliceDepth() >= k && (long) (p.slices() - 1) * p.sliceDepth() < k, what);
+        if (p.slices() > 1) {
+            assertEquals(0, p.sliceDepth() % Kernel.GEMM2_DEPTH, what);
+        }
+        return p;
     }
 
     @Test
-    void theGemmGridFitsTheDeviceLimitsAtHugeShapes() {
-        assertArrayEquals(new int[] {2, 8}, KernelGemm.grid(100, 500));
-        assertArrayEquals(new int[] {1, 1}, KernelGemm.grid(1, 1));
+    void theGemmPlanFitsTheDeviceLimitsAtHugeShapes() {
         // the old grid put the m-tiles on Y: any m above 65535 * 64 = 4,194,240 could not launch
-        assertArrayEquals(new int[] {65536, 8}, KernelGemm.grid(4_194_241, 500));
-        assertCovers(4_194_241, 500);
-        assertCovers(Integer.MAX_VALUE, 784);
-        assertCovers(784, Integer.MAX_VALUE);
-        assertCovers(Integer.MAX_VALUE, Integer.MAX_VALUE);
-        assertCovers(64, 64 * 65535);
-        assertCovers(65, 64 * 65535 + 1);
+        assertCovers(4_194_241, 500, 784, 132);
+        assertCovers(Integer.MAX_VALUE, 784, 500, 132);
+        assertCovers(784, Integer.MAX_VALUE, 500, 132);
+        assertCovers(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 132);
+        assertCovers(64, 64 * 65535, 1, 132);
+        assertCovers(65, 64 * 65535 + 1, 7, 1);
+        assertCovers(1, 1, 1, 132);
+        for (int k : new int[] {4096, 4097, 10_000, 65_536, 1 << 30}) {
+            assertCovers(784, 500, k, 132);
+            assertCovers(3, 5, k, 16);
+        }
+    }
+
+    @Test
+    void theGemmPlanTakesLargeTilesForLargeProductsAndSplitsDeepSkinnyOnes() {
+        int h200 = 132;
+        KernelGemm.Plan cube = assertCovers(4096, 4096, 4096, h200);
+        assertEquals(new KernelGemm.Plan(true, 32, 32, 1, 4096), cube);
+        // the RBM's forward product at batch 100 makes 4 large tiles: v1's 16 serve the device better
+        assertEquals(new KernelGemm.Plan(false, 2, 8, 1, 784), assertCovers(100, 500, 784, h200));
+        assertTrue(assertCovers(10_000, 500, 784, h200).v2(), "batch 10,000 forward: 316 large tiles");
+        // the weight gradient v^T h: 7 x 4 large tiles, so k = batch is split
+        assertEquals(new KernelGemm.Plan(false, 13, 8, 1, 100), assertCovers(784, 500, 100, h200));
+        KernelGemm.Plan gradient = assertCovers(784, 500, 10_000, h200);
+        assertEquals(new KernelGemm.Plan(true, 7, 4, 9, 1112), gradient, "ceil(264 / 28) = 10 wanted, 10,000 / 1,024 = 9 allowed");
+        // without v2 (the comparison runs), v1 for every shape
+        assertEquals(new KernelGemm.Plan(false, 13, 8, 1, 10_000), KernelGemm.plan(784, 500, 10_000, h200, false));
+        assertEquals(new KernelGemm.Plan(false, 64, 64, 1, 4096), KernelGemm.plan(4096, 4096, 4096, h200, false));
     }
 
     @Test
@@ -208,6 +235,7 @@ class DeviceLogicTest {
 
     @Test
     void aLaunchIsNamedWithItsKernelAndGeometry() {
-        assertEquals("sgemm_nt<<<2x8, 256>>>", CudaContext.launchDescription(Kernel.SGEMM_NT, 2, 8, 256));
+        assertEquals("sgemm_nt<<<2x8, 256>>>", CudaContext.launchDescription(Kernel.SGEMM_NT, 2, 8, 1, 256));
+        assertEquals("sgemm2_tn<<<7x4x9, 256>>>", CudaContext.launchDescription(Kernel.SGEMM2_TN, 7, 4, 9, 256));
     }
 }

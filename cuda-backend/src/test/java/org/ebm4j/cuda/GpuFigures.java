@@ -180,8 +180,10 @@ public final class GpuFigures {
             }
             for (int[] s : shapes) {
                 String shape = s[0] + "x" + s[1] + "x" + s[2] + (s[3] == 1 ? " TN" : s[4] == 1 ? " NT" : " NN");
-                timeGemm(b, new KernelGemm(b.context(), "timing"), "own v1", s, shape);
-                missing("SGEMM", "own v2", shape, "TFLOP/s", "not built");
+                timeGemm(b, new KernelGemm(b.context(), "timing", false), "own v1", s, shape);
+                KernelGemm.Plan plan = KernelGemm.plan(s[0], s[1], s[2], b.context().multiprocessors(), true);
+                timeGemm(b, new KernelGemm(b.context(), "timing", true), "own v2 plan (" + (plan.v2() ? "v2" : "v1")
+                        + (plan.slices() > 1 ? " split-K " + plan.slices() : "") + ")", s, shape);
                 if (cublas != null) {
                     timeGemm(b, cublas, "cuBLAS FP32 (" + cublas.description() + ")", s, shape);
                 } else {
@@ -209,6 +211,10 @@ public final class GpuFigures {
             b.sampler().fillUniform(bt, rng);
             double t = best(b, () -> gemm.gemm(ta, tb, m, n, k, 1f, (CudaTensor) a, (CudaTensor) bt, 0f, (CudaTensor) c));
             row("SGEMM", variant, shape, 2.0 * m * n * k / t * 1e-12, "TFLOP/s");
+        } finally {
+            if (gemm instanceof KernelGemm) {
+                gemm.close();  // its split-K workspace
+            }
         }
     }
 
