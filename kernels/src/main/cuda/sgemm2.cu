@@ -14,7 +14,7 @@
 // partial == null the block applies alpha and beta itself; with several, slice z writes its raw
 // sums to partial[z * m * n ..] and sgemm_splitk_reduce adds the slices in order z = 0, 1, ...
 // (no atomics: the result does not depend on scheduling) and applies alpha and beta.
-#include "ebm_common.cuh"
+#include "sgemm_tiles.cuh"
 
 #define EBM_GEMM2_BM 128
 #define EBM_GEMM2_BN 128
@@ -23,29 +23,6 @@
 // Rows of 132 floats: 16-byte aligned for the vector reads, and the k-major stores of 32
 // consecutive threads land on 32 different banks.
 #define EBM_GEMM2_PAD 4
-
-// Element (r, c) of op(X), rows x [.., kEnd): zero outside, so partial tiles and k-slices need no
-// other bounds checks.
-template <bool TRANS>
-__device__ __forceinline__ float ebm_gemm2_load(const float* x, unsigned ld, unsigned r, unsigned c,
-                                                unsigned rows, unsigned kEnd) {
-    if (r >= rows || c >= kEnd) return 0.0f;
-    return TRANS ? x[(unsigned long long)c * ld + r] : x[(unsigned long long)r * ld + c];
-}
-
-// Which (row, k) of a 128 x 8 slice the i-th load of thread t fetches: k-contiguous operands read
-// 8 consecutive k per row, row-contiguous (transposed) ones 128 consecutive rows per k.
-template <bool TRANS>
-__device__ __forceinline__ void ebm_gemm2_slot(unsigned t, unsigned i, unsigned& r, unsigned& c) {
-    unsigned idx = t + i * EBM_GEMM2_THREADS;
-    if (TRANS) {
-        r = idx % EBM_GEMM2_BM;
-        c = idx / EBM_GEMM2_BM;
-    } else {
-        r = idx / EBM_GEMM2_BK;
-        c = idx % EBM_GEMM2_BK;
-    }
-}
 
 template <bool TA, bool TB>
 __device__ __forceinline__ void ebm_sgemm2(unsigned m, unsigned n, unsigned k, float alpha,
@@ -70,35 +47,16 @@ __device__ __forceinline__ void ebm_sgemm2(unsigned m, unsigned n, unsigned k, f
             for (int j = 0; j < 8; j++) acc[i][j] = 0.0f;
         }
         float ra[4], rb[4];
-#pragma unroll
-        for (unsigned i = 0; i < 4u; i++) {
-            unsigned r, cc;
-            ebm_gemm2_slot<TA>(t, i, r, cc);
-            ra[i] = ebm_gemm2_load<TA>(a, lda, m0 + r, kBegin + cc, m, kEnd);
-            ebm_gemm2_slot<!TB>(t, i, r, cc);
-            rb[i] = ebm_gemm2_load<!TB>(b, ldb, n0 + r, kBegin + cc, n, kEnd);
-        }
+        ebm_gemm_fetch<TA, TB, EBM_GEMM2_BM, EBM_GEMM2_BK, EBM_GEMM2_THREADS>(a, lda, b, ldb, m, n, m0, n0, kBegin, kEnd, t, ra,
+                                                                              rb);
         for (unsigned k0 = kBegin; k0 < kEnd; k0 += EBM_GEMM2_BK) {
             __syncthreads();  // everyone is done reading the previous slice
-#pragma unroll
-            for (unsigned i = 0; i < 4u; i++) {
-                unsigned r, cc;
-                ebm_gemm2_slot<TA>(t, i, r, cc);
-                as[cc][r] = ra[i];
-                ebm_gemm2_slot<!TB>(t, i, r, cc);
-                bs[cc][r] = rb[i];
-            }
+            ebm_gemm_stash<TA, TB, EBM_GEMM2_BM, EBM_GEMM2_BK, EBM_GEMM2_THREADS, EBM_GEMM2_BM + EBM_GEMM2_PAD>(
+                &as[0][0], &bs[0][0], t, ra, rb);
             __syncthreads();
-            unsigned k1 = k0 + EBM_GEMM2_BK;
-            if (k1 < kEnd) {
-#pragma unroll
-                for (unsigned i = 0; i < 4u; i++) {
-                    unsigned r, cc;
-                    ebm_gemm2_slot<TA>(t, i, r, cc);
-                    ra[i] = ebm_gemm2_load<TA>(a, lda, m0 + r, k1 + cc, m, kEnd);
-                    ebm_gemm2_slot<!TB>(t, i, r, cc);
-                    rb[i] = ebm_gemm2_load<!TB>(b, ldb, n0 + r, k1 + cc, n, kEnd);
-                }
+            if (k0 + EBM_GEMM2_BK < kEnd) {
+                ebm_gemm_fetch<TA, TB, EBM_GEMM2_BM, EBM_GEMM2_BK, EBM_GEMM2_THREADS>(a, lda, b, ldb, m, n, m0, n0,
+                                                                                      k0 + EBM_GEMM2_BK, kEnd, t, ra, rb);
             }
 #pragma unroll
             for (unsigned kk = 0; kk < EBM_GEMM2_BK; kk++) {
