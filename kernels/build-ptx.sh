@@ -9,7 +9,9 @@
 #    PTX under src/main/resources differs. Without nvcc the committed PTX is used as it is.
 # 2. Every committed PTX file must say ".version 8.0" or lower (CUDA 12.0 drivers JIT up to 8.0).
 # 3. With ptxas on the PATH: assembles every PTX file for sm_80 and sm_90 (-v), fails on register
-#    spills, and fails if the resource summary differs from the committed ptxas-report.txt.
+#    spills, and fails if the resource summary differs from the committed ptxas-report.txt. The
+#    cubins go into the jar beside the PTX (target/generated-resources/cubin), so sm_80-sm_89 and
+#    sm_90 devices load compiled code and only other architectures JIT-compile the PTX.
 #
 # update=true (mvn ... -Debm.ptx.update=true) rewrites the committed PTX and report instead of
 # failing on a difference. A difference that comes only from another nvcc/ptxas release than the
@@ -90,6 +92,8 @@ if ! command -v ptxas >/dev/null 2>&1; then
     exit 0
 fi
 fresh=$OUT/ptxas-report.txt
+CUBINS=$MOD/target/generated-resources/cubin/org/ebm4j/kernels
+rm -rf "$CUBINS"
 pids=()
 jobs_=()
 for k in "${kernels[@]}"; do
@@ -139,4 +143,8 @@ if ! cmp -s "$fresh" "$REPORT"; then
             "Review it, then update with: mvn -pl kernels -am compile -Debm.ptx.update=true"
     fi
 fi
+mkdir -p "$CUBINS"
+for k in "${kernels[@]}"; do
+    for arch in sm_80 sm_90; do cp "$OUT/$k.$arch.cubin" "$CUBINS/$k.$arch.cubin"; done
+done
 note "ptxas sm_80 and sm_90 accepted ${#kernels[@]} PTX files: $(grep -c ' regs,' "$fresh") kernel builds, no spills"

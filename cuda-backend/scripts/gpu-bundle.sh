@@ -35,6 +35,7 @@ IFS=: read -r -a deps < cuda-backend/target/bundle-classpath.txt || true  # no t
 for jar in "${deps[@]}" cuda-backend/target/ebm4j-cuda-backend-*.jar; do
     case "$(basename "$jar")" in
         junit-*|opentest4j-*|apiguardian-*) ;;  # inside the console launcher already
+        *-sources.jar|*-javadoc.jar) ;;         # not needed to run
         *) cp "$jar" "$OUT/lib/" ;;
     esac
 done

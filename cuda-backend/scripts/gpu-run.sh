@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
-# Runs on the GPU machine, from the unpacked bundle (see gpu-bundle.sh); needs an NVIDIA driver for
-# CUDA 12 or 13, no Java, no network. Writes everything to results/ next to this script.
+# Runs on the GPU machine from the unpacked bundle (see gpu-bundle.sh); needs an NVIDIA driver for
+# CUDA 12 or 13 and nothing else: no Java (the bundle has a runtime), no network, no unzip.
 #
-#   1. the CUDA suites through the JUnit console launcher: the probe/selection tests, the parity
-#      suite (Philox words, uniforms, fused sigmoid-Bernoulli and the other samplers element for
-#      element against the Java spec; GEMM with cuBLAS and with the own kernel; reductions; out of
-#      memory) and, when present, the Backend contract suite;
-#   2. the timings: SGEMM GFLOP/s at the RBM shapes, fused sampler elements/s, CD-1 images/s at
-#      batch 100, 1,000 and 10,000 (784 x 500), with each GEMM implementation.
+#   gpu-run.sh RESULTS_DIR      (default: ./gpu-results)
 #
-# Exit status: 0 when every test passed and the timings ran.
+# Writes into RESULTS_DIR, in one run of under 7 minutes (each step has its own time limit):
+#   gpu.txt          the GPU, driver and CUDA version as nvidia-smi reports them
+#   tests.txt        the JUnit console's log; junit/ its XML reports
+#   figures.csv      one row per figure: figure,variant,shape,value,unit,status (GpuFigures):
+#                    parity with the Java generator (uniforms and Bernoulli samples bit-identical,
+#                    normals in ulp), microseconds per launch and per synchronization, context
+#                    creation and module load time, SGEMM TFLOP/s (own v1, own v2, cuBLAS FP32,
+#                    cuBLAS TF32) at 4096^3 and at the RBM shapes for batch 100, 1,000 and 10,000,
+#                    the fused sampler at 2^26 elements, CD-1 images/s through the RBM trainer at
+#                    batch 100, 1,000 and 10,000 with and without graph replay
+#   summary.txt      the above in a few lines: the test counts per suite and the figures table
+#
+# Exit status: 0 when every test passed and every figure step finished.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+RESULTS=$(mkdir -p "${1:-gpu-results}" && cd "${1:-gpu-results}" && pwd)
 JAVA="$HERE/runtime/bin/java"
-RESULTS="$HERE/results"
-mkdir -p "$RESULTS"
+FIGURES_LIMIT=180  # with the suites' limits below, at most 400 s in all
 
 console=$(ls "$HERE"/lib/junit-platform-console-standalone-*.jar)
 cp=$(ls "$HERE"/lib/*.jar | grep -v junit-platform-console-standalone | tr '\n' ':')
@@ -23,23 +30,59 @@ feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$HERE/runtime/release")
 if [ "${feature:-17}" -ge 22 ]; then
     opts+=(--enable-native-access=ALL-UNNAMED)  # JCuda loads native code
 fi
+limit() {  # limit SECONDS command...: the command, stopped after SECONDS when coreutils' timeout exists
+    local s=$1
+    shift
+    if command -v timeout >/dev/null 2>&1; then timeout --kill-after=10 "$s" "$@"; else "$@"; fi
+}
 
-{ nvidia-smi || echo "nvidia-smi not available"; } > "$RESULTS/nvidia-smi.txt" 2>&1
-echo "== $(head -1 "$RESULTS/nvidia-smi.txt")"
-
-selectors=(--select-class org.ebm4j.cuda.CudaBackendProviderTest --select-class org.ebm4j.cuda.CudaDeviceParityTest)
-if unzip -l "$HERE"/lib/ebm4j-cuda-backend-*-tests.jar | grep -q 'org/ebm4j/cuda/CudaBackendContractTest.class'; then
-    selectors+=(--select-class org.ebm4j.cuda.CudaBackendContractTest)
+if command -v nvidia-smi >/dev/null 2>&1; then
+    nvidia-smi --query-gpu=index,name,driver_version,memory.total,compute_cap --format=csv > "$RESULTS/gpu.txt" 2>&1
+    nvidia-smi | grep -m1 'CUDA Version' >> "$RESULTS/gpu.txt"
+else
+    echo "nvidia-smi not available" > "$RESULTS/gpu.txt"
 fi
+gpu_line=$(sed -n 2p "$RESULTS/gpu.txt")
+gpu_line=${gpu_line:-$(head -1 "$RESULTS/gpu.txt")}
+echo "== GPU: $gpu_line"
 
-echo "== tests (log: results/tests.txt, XML: results/junit/)"
-"$JAVA" "${opts[@]}" -jar "$console" execute --class-path "$cp" "${selectors[@]}" \
-    --details=tree --reports-dir "$RESULTS/junit" 2>&1 | tee "$RESULTS/tests.txt"
-tests_status=${PIPESTATUS[0]}
+# Each suite in its own console run, so the summary can count each one's tests.
+tests_status=0
+: > "$RESULTS/tests.txt"
+for suite in CudaBackendProviderTest:40 CudaDeviceParityTest:80 CudaBackendContractTest:100; do
+    seconds=${suite#*:}
+    suite=${suite%:*}
+    echo "== tests: $suite (at most $seconds s)" | tee -a "$RESULTS/tests.txt"
+    limit "$seconds" "$JAVA" "${opts[@]}" -jar "$console" execute --class-path "$cp" \
+        --select-class "org.ebm4j.cuda.$suite" --details=summary --disable-banner \
+        --reports-dir "$RESULTS/junit/$suite" > "$RESULTS/$suite.log" 2>&1
+    status=$?
+    cat "$RESULTS/$suite.log" >> "$RESULTS/tests.txt"
+    [ "$status" -eq 0 ] || tests_status=$status
+done
 
-echo "== timings (results/timing.txt)"
-"$JAVA" "${opts[@]}" -cp "$cp" org.ebm4j.cuda.Cd1Timing 100 1000 10000 2>&1 | tee "$RESULTS/timing.txt"
-timing_status=${PIPESTATUS[0]}
+echo "== figures (figures.csv)"
+limit "$FIGURES_LIMIT" "$JAVA" "${opts[@]}" -cp "$cp" org.ebm4j.cuda.GpuFigures "$RESULTS/figures.csv" \
+    > "$RESULTS/figures.log" 2>&1
+figures_status=$?
 
-echo "== tests exit status $tests_status, timings exit status $timing_status; results in $RESULTS"
-[ "$tests_status" -eq 0 ] && [ "$timing_status" -eq 0 ]
+count() {  # count SUITE KIND WORD: the console summary's "[ N KIND WORD ]", KIND tests or containers
+    sed -n "s/.*\[ *\([0-9]*\) $2 $3 *\].*/\1/p" "$RESULTS/$1.log" | head -1
+}
+{
+    echo "ebm4j GPU run, $(date -u '+%Y-%m-%d %H:%M UTC'), bundle $(sed -n 's/^commit: //p' "$HERE/BUNDLE.txt")"
+    echo "$gpu_line"
+    grep -m1 'CUDA Version' "$RESULTS/gpu.txt"
+    # an aborted container is a class whose assumption failed: no usable device, say the logs
+    for suite in CudaBackendProviderTest CudaDeviceParityTest CudaBackendContractTest; do
+        echo "$suite: $(count $suite tests found) tests, $(count $suite tests successful) passed," \
+             "$(count $suite tests failed) failed, $(count $suite tests skipped) skipped, $(count $suite tests aborted) aborted;" \
+             "$(count $suite containers aborted) classes aborted"
+    done
+    echo "figures (exit status $figures_status):"
+    awk -F, 'NR > 1 { printf "  %-32s %-44s %-18s %12s %-12s %s\n", $1, $2, $3, $4, $5, ($6 == "measured" ? "" : $6) }' \
+        "$RESULTS/figures.csv" 2>/dev/null
+} > "$RESULTS/summary.txt"
+cat "$RESULTS/summary.txt"
+echo "== tests exit status $tests_status, figures exit status $figures_status; results in $RESULTS"
+[ "$tests_status" -eq 0 ] && [ "$figures_status" -eq 0 ]

@@ -118,6 +118,24 @@ __device__ __forceinline__ float ebm_bernoulli_sigmoid(float u, float pFast, flo
 
 // Grid-stride loop over [0, n). The host keeps gridDim.x * blockDim.x <= 2^30, and n < 2^31, so
 // the unsigned index never wraps.
+// v[0..3] = p[0..3] from 16-byte-aligned (shared) memory: one 128-bit load on the device; the
+// emulation checks the alignment the device needs.
+__device__ __forceinline__ void ebm_load4(const float* p, float* v) {
+#ifdef __CUDACC__
+    float4 q = *reinterpret_cast<const float4*>(p);
+    v[0] = q.x;
+    v[1] = q.y;
+    v[2] = q.z;
+    v[3] = q.w;
+#else
+    if (reinterpret_cast<unsigned long long>(p) % 16u != 0) {
+        std::fprintf(stderr, "ebm_load4: address %p is not 16-byte aligned\n", static_cast<const void*>(p));
+        std::abort();
+    }
+    for (int i = 0; i < 4; i++) v[i] = p[i];
+#endif
+}
+
 #define EBM_GRID_STRIDE(i, n) \
     for (unsigned i = blockIdx.x * blockDim.x + threadIdx.x; i < (unsigned)(n); i += blockDim.x * gridDim.x)
 

@@ -8,7 +8,7 @@
 // the previous one is multiplied. Shared tiles are stored k-major so that the inner loop reads
 // four consecutive floats of A and of B per k. One kernel per transpose case (template), so the
 // global loads of each case are coalesced and branch-free.
-#include "ebm_common.cuh"
+#include "sgemm_tiles.cuh"
 
 #define EBM_GEMM_BM 64
 #define EBM_GEMM_BN 64
@@ -16,29 +16,6 @@
 #define EBM_GEMM_THREADS 256
 // Padding keeps the k-major stores from piling on one bank and rows 16-byte aligned.
 #define EBM_GEMM_PAD 4
-
-// Element (r, c) of op(X) where op(X) is rows x depth: X[r * ld + c], or X[c * ld + r] when transposed.
-template <bool TRANS>
-__device__ __forceinline__ float ebm_gemm_load(const float* x, unsigned ld, unsigned r, unsigned c,
-                                               unsigned rows, unsigned depth) {
-    if (r >= rows || c >= depth) return 0.0f;
-    return TRANS ? x[(unsigned long long)c * ld + r] : x[(unsigned long long)r * ld + c];
-}
-
-// Which (row-of-op, k) element of a 64 x 16 slice the i-th load of thread t fetches. For a
-// non-transposed operand (k contiguous in memory) 16 consecutive threads read 16 consecutive k;
-// for a transposed one (the 64 rows contiguous) 64 consecutive threads read 64 consecutive rows.
-template <bool TRANS>
-__device__ __forceinline__ void ebm_gemm_slot(unsigned t, unsigned i, unsigned& r, unsigned& c) {
-    unsigned idx = t + i * EBM_GEMM_THREADS;
-    if (TRANS) {
-        r = idx % EBM_GEMM_BM;
-        c = idx / EBM_GEMM_BM;
-    } else {
-        r = idx / EBM_GEMM_BK;
-        c = idx % EBM_GEMM_BK;
-    }
-}
 
 template <bool TA, bool TB>
 __device__ __forceinline__ void ebm_sgemm(unsigned m, unsigned n, unsigned k, float alpha,
@@ -50,82 +27,65 @@ __device__ __forceinline__ void ebm_sgemm(unsigned m, unsigned n, unsigned k, fl
     const unsigned t = threadIdx.x;
     const unsigned tx = t % 16u;  // 4 output columns: tx * 4 ..
     const unsigned ty = t / 16u;  // 4 output rows: ty * 4 ..
-    const unsigned m0 = blockIdx.y * EBM_GEMM_BM;
-    const unsigned n0 = blockIdx.x * EBM_GEMM_BN;
+    // m-tiles on grid X (up to 2^31 - 1 blocks), so a tall product (a large batch) always fits;
+    // n-tiles on grid Y, whose 65535 limit a grid-stride loop lifts.
+    const unsigned m0 = blockIdx.x * EBM_GEMM_BM;
+    for (unsigned nTile = blockIdx.y; nTile < (n + EBM_GEMM_BN - 1) / EBM_GEMM_BN; nTile += gridDim.y) {
+        const unsigned n0 = nTile * EBM_GEMM_BN;
 
-    float acc[4][4];
+        float acc[4][4];
 #pragma unroll
-    for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 4; i++) {
 #pragma unroll
-        for (int j = 0; j < 4; j++) acc[i][j] = 0.0f;
-    }
+            for (int j = 0; j < 4; j++) acc[i][j] = 0.0f;
+        }
 
-    // op(B) is k x n; as an operand "rows x depth" it is n x k read with the opposite transpose.
-    float ra[4], rb[4];
-#pragma unroll
-    for (unsigned i = 0; i < 4u; i++) {
-        unsigned r, cc;
-        ebm_gemm_slot<TA>(t, i, r, cc);
-        ra[i] = ebm_gemm_load<TA>(a, lda, m0 + r, cc, m, k);
-        ebm_gemm_slot<!TB>(t, i, r, cc);
-        rb[i] = ebm_gemm_load<!TB>(b, ldb, n0 + r, cc, n, k);
-    }
+        float ra[4], rb[4];
+        ebm_gemm_fetch<TA, TB, EBM_GEMM_BM, EBM_GEMM_BK, EBM_GEMM_THREADS>(a, lda, b, ldb, m, n, m0, n0, 0, k, t, ra, rb);
 
-    for (unsigned k0 = 0; k0 < k; k0 += EBM_GEMM_BK) {
-        __syncthreads();  // everyone is done reading the previous slice
+        for (unsigned k0 = 0; k0 < k; k0 += EBM_GEMM_BK) {
+            __syncthreads();  // everyone is done reading the previous slice
+            ebm_gemm_stash<TA, TB, EBM_GEMM_BM, EBM_GEMM_BK, EBM_GEMM_THREADS, EBM_GEMM_BM + EBM_GEMM_PAD>(&as[0][0], &bs[0][0],
+                                                                                                    t, ra, rb);
+            __syncthreads();
+            if (k0 + EBM_GEMM_BK < k) {
+                ebm_gemm_fetch<TA, TB, EBM_GEMM_BM, EBM_GEMM_BK, EBM_GEMM_THREADS>(a, lda, b, ldb, m, n, m0, n0,
+                                                                                   k0 + EBM_GEMM_BK, k, t, ra, rb);
+            }
+#pragma unroll
+            for (unsigned kk = 0; kk < EBM_GEMM_BK; kk++) {
+                float av[4], bv[4];
+#pragma unroll
+                for (unsigned i = 0; i < 4u; i++) {
+                    av[i] = as[kk][ty * 4u + i];
+                    bv[i] = bs[kk][tx * 4u + i];
+                }
+#pragma unroll
+                for (int i = 0; i < 4; i++) {
+#pragma unroll
+                    for (int j = 0; j < 4; j++) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+                }
+            }
+        }
+
 #pragma unroll
         for (unsigned i = 0; i < 4u; i++) {
-            unsigned r, cc;
-            ebm_gemm_slot<TA>(t, i, r, cc);
-            as[cc][r] = ra[i];
-            ebm_gemm_slot<!TB>(t, i, r, cc);
-            bs[cc][r] = rb[i];
-        }
-        __syncthreads();
-        unsigned k1 = k0 + EBM_GEMM_BK;
-        if (k1 < k) {
+            unsigned row = m0 + ty * 4u + i;
+            if (row >= m) continue;
 #pragma unroll
-            for (unsigned i = 0; i < 4u; i++) {
-                unsigned r, cc;
-                ebm_gemm_slot<TA>(t, i, r, cc);
-                ra[i] = ebm_gemm_load<TA>(a, lda, m0 + r, k1 + cc, m, k);
-                ebm_gemm_slot<!TB>(t, i, r, cc);
-                rb[i] = ebm_gemm_load<!TB>(b, ldb, n0 + r, k1 + cc, n, k);
-            }
-        }
-#pragma unroll
-        for (unsigned kk = 0; kk < EBM_GEMM_BK; kk++) {
-            float av[4], bv[4];
-#pragma unroll
-            for (unsigned i = 0; i < 4u; i++) {
-                av[i] = as[kk][ty * 4u + i];
-                bv[i] = bs[kk][tx * 4u + i];
-            }
-#pragma unroll
-            for (int i = 0; i < 4; i++) {
-#pragma unroll
-                for (int j = 0; j < 4; j++) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
-            }
-        }
-    }
-
-#pragma unroll
-    for (unsigned i = 0; i < 4u; i++) {
-        unsigned row = m0 + ty * 4u + i;
-        if (row >= m) continue;
-#pragma unroll
-        for (unsigned j = 0; j < 4u; j++) {
-            unsigned col = n0 + tx * 4u + j;
-            if (col < n) {
-                float* cp = c + (unsigned long long)row * ldc + col;
-                float v = alpha * acc[i][j];
-                *cp = beta == 0.0f ? v : v + beta * *cp;
+            for (unsigned j = 0; j < 4u; j++) {
+                unsigned col = n0 + tx * 4u + j;
+                if (col < n) {
+                    float* cp = c + (unsigned long long)row * ldc + col;
+                    float v = alpha * acc[i][j];
+                    *cp = beta == 0.0f ? v : v + beta * *cp;
+                }
             }
         }
     }
 }
 
-// Grid: (ceil(n / 64), ceil(m / 64)), 256 threads. One entry point per transposition pair, named
+// Grid: (ceil(m / 64), min(ceil(n / 64), 65535)), 256 threads. One entry point per transposition pair, named
 // after it: sgemm_nn (op(A) = A, op(B) = B), sgemm_nt (op(B) = B^T), sgemm_tn (op(A) = A^T), sgemm_tt.
 #define EBM_SGEMM_ENTRY(name, transA, transB)                                                               \
     extern "C" __global__ void __launch_bounds__(EBM_GEMM_THREADS)                                          \

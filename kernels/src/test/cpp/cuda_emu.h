@@ -39,6 +39,7 @@ inline thread_local dim3 gridDim;
 #define __forceinline__ inline
 #define __shared__ static
 #define __launch_bounds__(...)
+#define __align__(n) __attribute__((aligned(n)))
 
 namespace emu {
 inline thread_local std::barrier<>* block_barrier = nullptr;

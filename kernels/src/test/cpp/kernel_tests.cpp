@@ -8,6 +8,7 @@
 //
 // Exit status 0 only if every check passed.
 #include <algorithm>
+#include <array>
 #include <cfloat>
 #include <cmath>
 #include <cstdarg>
@@ -50,6 +51,7 @@ static float ebm_test_ulp_off(float x, float r) {
 #include "../../main/cuda/reduce.cu"
 #include "../../main/cuda/sampler.cu"
 #include "../../main/cuda/sgemm.cu"
+#include "../../main/cuda/sgemm2.cu"
 
 namespace {
 
@@ -739,9 +741,11 @@ void test_classify() {
 
 // ---- SGEMM --------------------------------------------------------------------------------
 
+// maxGridY below the n-tile count makes blocks loop over several n-tiles, as a grid capped at
+// 65535 in Y does for very wide products on the device.
 void run_sgemm(bool ta, bool tb, unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda,
-               const float* b, unsigned ldb, float beta, float* c, unsigned ldc) {
-    dim3 grid((n + EBM_GEMM_BN - 1) / EBM_GEMM_BN, (m + EBM_GEMM_BM - 1) / EBM_GEMM_BM);
+               const float* b, unsigned ldb, float beta, float* c, unsigned ldc, unsigned maxGridY = 65535) {
+    dim3 grid((m + EBM_GEMM_BM - 1) / EBM_GEMM_BM, std::min((n + EBM_GEMM_BN - 1) / EBM_GEMM_BN, maxGridY));
     dim3 block(EBM_GEMM_THREADS);
     if (!ta && !tb) emu::launch_sync(grid, block, sgemm_nn, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     if (!ta && tb) emu::launch_sync(grid, block, sgemm_nt, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -749,32 +753,49 @@ void run_sgemm(bool ta, bool tb, unsigned m, unsigned n, unsigned k, float alpha
     if (ta && tb) emu::launch_sync(grid, block, sgemm_tt, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-void test_sgemm() {
-    struct Size { unsigned m, n, k; };
-    std::vector<Size> sizes = {{1, 1, 1}, {3, 5, 7}, {64, 64, 16}, {65, 63, 17}, {17, 130, 70}, {100, 33, 1}, {2, 70, 129}};
+// SGEMM v2 with k split into slices of kChunk (0: one slice, no workspace), as KernelGemm plans it:
+// the slices' raw sums in a workspace, then sgemm_splitk_reduce.
+void run_sgemm2(bool ta, bool tb, unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda,
+                const float* b, unsigned ldb, float beta, float* c, unsigned ldc, unsigned kChunk, unsigned maxGridY) {
+    unsigned slices = kChunk == 0 ? 1 : std::max(1u, (k + kChunk - 1) / kChunk);
+    std::vector<float> partial(slices > 1 ? (size_t)slices * m * n : 0, NAN);
+    float* ws = slices > 1 ? partial.data() : nullptr;
+    unsigned chunk = slices > 1 ? kChunk : std::max(k, 1u);
+    dim3 grid((m + EBM_GEMM2_BM - 1) / EBM_GEMM2_BM, std::min((n + EBM_GEMM2_BN - 1) / EBM_GEMM2_BN, maxGridY), slices);
+    dim3 block(EBM_GEMM2_THREADS);
+    auto kernel = !ta ? (!tb ? sgemm2_nn : sgemm2_nt) : (!tb ? sgemm2_tn : sgemm2_tt);
+    emu::launch_sync(grid, block, kernel, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, chunk, ws);
+    if (slices > 1) emu::launch(dim3(3), dim3(64), sgemm_splitk_reduce, m, n, slices, (const float*)ws, alpha, beta, c, ldc);
+}
+
+// Every transpose case of one SGEMM at awkward sizes, three variants each (0: alpha 1, beta 0
+// over a NaN-filled C; 1: alpha -0.5, beta 2; 2: padded leading dimensions), against a double
+// reference within (k + 3) eps of the sum of magnitudes (the bound of a k-term float dot product).
+template <class Run>
+void check_sgemm(const char* kernel, const std::vector<std::array<unsigned, 3>>& sizes, const char* what, Run run) {
     for (int tcase = 0; tcase < 4; tcase++) {
         bool ta = tcase & 2, tb = tcase & 1;
         int bad = 0, runs = 0;
         double worst = 0;
-        for (const Size& s : sizes) {
+        for (const auto& s : sizes) {
+            const unsigned m = s[0], n = s[1], k = s[2];
             for (int variant = 0; variant < 3; variant++) {
-                // variant 0: alpha 1, beta 0 over a NaN-filled C; 1: alpha -0.5, beta 2; 2: padded leading dimensions
                 unsigned pad = variant == 2 ? 3 : 0;
-                unsigned aRows = ta ? s.k : s.m, aCols = ta ? s.m : s.k, lda = aCols + pad;
-                unsigned bRows = tb ? s.n : s.k, bCols = tb ? s.k : s.n, ldb = bCols + pad;
-                unsigned ldc = s.n + pad;
-                std::vector<float> a = random_floats((size_t)aRows * lda, -1, 1, s.m * 7 + variant);
-                std::vector<float> b = random_floats((size_t)bRows * ldb, -1, 1, s.n * 11 + variant);
-                std::vector<float> c = random_floats((size_t)s.m * ldc, -1, 1, s.k * 13 + variant);
+                unsigned aRows = ta ? k : m, aCols = ta ? m : k, lda = aCols + pad;
+                unsigned bRows = tb ? n : k, bCols = tb ? k : n, ldb = bCols + pad;
+                unsigned ldc = n + pad;
+                std::vector<float> a = random_floats((size_t)aRows * lda, -1, 1, m * 7 + variant);
+                std::vector<float> b = random_floats((size_t)bRows * ldb, -1, 1, n * 11 + variant);
+                std::vector<float> c = random_floats((size_t)m * ldc, -1, 1, k * 13 + variant);
                 float alpha = variant == 1 ? -0.5f : 1.0f, beta = variant == 1 ? 2.0f : 0.0f;
                 if (variant == 0) std::fill(c.begin(), c.end(), NAN);
                 std::vector<float> c0 = c;
-                run_sgemm(ta, tb, s.m, s.n, s.k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), ldc);
+                run(ta, tb, m, n, k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), ldc, variant);
                 runs++;
-                for (unsigned i = 0; i < s.m; i++)
-                    for (unsigned j = 0; j < s.n; j++) {
+                for (unsigned i = 0; i < m; i++)
+                    for (unsigned j = 0; j < n; j++) {
                         double acc = 0, mag = 0;
-                        for (unsigned p = 0; p < s.k; p++) {
+                        for (unsigned p = 0; p < k; p++) {
                             double av = ta ? a[(size_t)p * lda + i] : a[(size_t)i * lda + p];
                             double bv = tb ? b[(size_t)j * ldb + p] : b[(size_t)p * ldb + j];
                             acc += av * bv;
@@ -782,20 +803,38 @@ void test_sgemm() {
                         }
                         double want = alpha * acc + (beta != 0 ? beta * c0[(size_t)i * ldc + j] : 0.0);
                         double cTerm = beta != 0 ? std::fabs(beta * c0[(size_t)i * ldc + j]) : 0.0;
-                        double tol = (s.k + 3) * FLT_EPSILON * (std::fabs(alpha) * mag + cTerm) + 1e-30;
+                        double tol = (k + 3) * FLT_EPSILON * (std::fabs(alpha) * mag + cTerm) + 1e-30;
                         double err = std::fabs(c[(size_t)i * ldc + j] - want);
                         if (!(err <= tol)) bad++;
                         worst = std::max(worst, err / tol);
                     }
                 // Padding columns of C are never written.
-                for (unsigned i = 0; i < s.m; i++)
-                    for (unsigned j = s.n; j < ldc; j++) bad += !same_bits(c[(size_t)i * ldc + j], c0[(size_t)i * ldc + j]);
+                for (unsigned i = 0; i < m; i++)
+                    for (unsigned j = n; j < ldc; j++) bad += !same_bits(c[(size_t)i * ldc + j], c0[(size_t)i * ldc + j]);
             }
         }
-        report(bad == 0, fmt("sgemm_%c%c: %d runs (awkward sizes, alpha/beta, beta 0 over NaN, padded ld)",
-                             ta ? 't' : 'n', tb ? 't' : 'n', runs),
+        report(bad == 0, fmt("%s_%c%c: %d runs (%s)", kernel, ta ? 't' : 'n', tb ? 't' : 'n', runs, what),
                fmt("%d elements outside k*eps bounds; worst error/bound %.3f", bad, worst));
     }
+}
+
+void test_sgemm() {
+    check_sgemm("sgemm", {{1, 1, 1}, {3, 5, 7}, {64, 64, 16}, {65, 63, 17}, {17, 130, 70}, {100, 33, 1}, {2, 70, 129}},
+                "awkward sizes, alpha/beta, beta 0 over NaN, padded ld, n-tile loop",
+                [](bool ta, bool tb, unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda,
+                   const float* b, unsigned ldb, float beta, float* c, unsigned ldc, int variant) {
+                    // variant 2 also caps grid Y at 1, so each block walks every n-tile
+                    run_sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, variant == 2 ? 1u : 65535u);
+                });
+    // variant 0: one k-slice; 1: slices of 8 (a partial last one unless k % 8 == 0); 2: slices of 16
+    // with grid Y capped at 1
+    check_sgemm("sgemm2", {{1, 1, 1}, {3, 5, 7}, {128, 128, 8}, {129, 127, 9}, {130, 70, 33}, {40, 260, 17}, {2, 3, 100}},
+                "awkward sizes, alpha/beta, beta 0 over NaN, padded ld, split-K 1/8/16 deep, n-tile loop",
+                [](bool ta, bool tb, unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda,
+                   const float* b, unsigned ldb, float beta, float* c, unsigned ldc, int variant) {
+                    run_sgemm2(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, variant == 0 ? 0u : variant == 1 ? 8u : 16u,
+                               variant == 2 ? 1u : 65535u);
+                });
 }
 
 // ---- Java parity cases ------------------------------------------------------------------------

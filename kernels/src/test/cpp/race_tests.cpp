@@ -11,6 +11,7 @@
 #include "test_support.h"
 #include "../../main/cuda/reduce.cu"
 #include "../../main/cuda/sgemm.cu"
+#include "../../main/cuda/sgemm2.cu"
 
 using namespace ebmtest;
 
@@ -21,14 +22,25 @@ extern "C" __global__ void racy_shift(const float* in, float* out) {
     out[threadIdx.x] = tile[(threadIdx.x + 1) % 64];
 }
 
-static void check_sgemm(bool ta, bool tb, unsigned m, unsigned n, unsigned k) {
+// v2 (true) runs in two k-slices of 16 through the workspace and sgemm_splitk_reduce.
+static void check_sgemm(bool ta, bool tb, unsigned m, unsigned n, unsigned k, bool v2 = false) {
     unsigned lda = ta ? m : k, ldb = tb ? k : n;
     std::vector<float> a = random_floats((size_t)m * k, -1, 1, m + k), b = random_floats((size_t)k * n, -1, 1, n + k);
     std::vector<float> c = random_floats((size_t)m * n, -1, 1, m + n), c0 = c;
-    dim3 grid((n + EBM_GEMM_BN - 1) / EBM_GEMM_BN, (m + EBM_GEMM_BM - 1) / EBM_GEMM_BM), block(EBM_GEMM_THREADS);
-    auto kernel = !ta ? (!tb ? sgemm_nn : sgemm_nt) : (!tb ? sgemm_tn : sgemm_tt);
-    emu::launch_sync(grid, block, kernel, m, n, k, 1.5f, (const float*)a.data(), lda, (const float*)b.data(), ldb, 0.5f,
-                     c.data(), n);
+    if (v2) {
+        unsigned slices = (k + 15) / 16;
+        std::vector<float> ws((size_t)slices * m * n);
+        dim3 grid((m + EBM_GEMM2_BM - 1) / EBM_GEMM2_BM, (n + EBM_GEMM2_BN - 1) / EBM_GEMM2_BN, slices);
+        auto kernel = !ta ? (!tb ? sgemm2_nn : sgemm2_nt) : (!tb ? sgemm2_tn : sgemm2_tt);
+        emu::launch_sync(grid, dim3(EBM_GEMM2_THREADS), kernel, m, n, k, 1.5f, (const float*)a.data(), lda,
+                         (const float*)b.data(), ldb, 0.5f, c.data(), n, 16u, ws.data());
+        emu::launch(dim3(2), dim3(64), sgemm_splitk_reduce, m, n, slices, (const float*)ws.data(), 1.5f, 0.5f, c.data(), n);
+    } else {
+        dim3 grid((m + EBM_GEMM_BM - 1) / EBM_GEMM_BM, (n + EBM_GEMM_BN - 1) / EBM_GEMM_BN), block(EBM_GEMM_THREADS);
+        auto kernel = !ta ? (!tb ? sgemm_nn : sgemm_nt) : (!tb ? sgemm_tn : sgemm_tt);
+        emu::launch_sync(grid, block, kernel, m, n, k, 1.5f, (const float*)a.data(), lda, (const float*)b.data(), ldb, 0.5f,
+                         c.data(), n);
+    }
     int bad = 0;
     for (unsigned i = 0; i < m; i++)
         for (unsigned j = 0; j < n; j++) {
@@ -42,7 +54,7 @@ static void check_sgemm(bool ta, bool tb, unsigned m, unsigned n, unsigned k) {
             double want = 1.5 * acc + 0.5 * c0[(size_t)i * n + j];
             bad += !(std::fabs(c[(size_t)i * n + j] - want) <= (k + 3) * FLT_EPSILON * (1.5 * mag + 1));
         }
-    report(bad == 0, fmt("sgemm_%c%c %ux%ux%u under threads", ta ? 't' : 'n', tb ? 't' : 'n', m, n, k),
+    report(bad == 0, fmt("sgemm%s_%c%c %ux%ux%u under threads", v2 ? "2" : "", ta ? 't' : 'n', tb ? 't' : 'n', m, n, k),
            fmt("%d mismatches", bad));
 }
 
@@ -54,6 +66,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     for (int t = 0; t < 4; t++) check_sgemm(t & 2, t & 1, 65, 63, 17);
+    for (int t = 0; t < 4; t++) check_sgemm(t & 2, t & 1, 130, 70, 33, true);
 
     const unsigned rows = 3, cols = 150;
     std::vector<float> x = random_floats(rows * cols, -1, 1, 1), out(rows);

@@ -20,9 +20,9 @@ public final class CommonOptions {
      */
     static final int ORDER = 1000;
 
-    @Option(names = "--backend", paramLabel = "auto|cpu|cuda", order = ORDER,
+    @Option(names = "--backend", paramLabel = "auto|cpu|cuda[:N]", order = ORDER,
             description = "Backend to run on (default: ${DEFAULT-VALUE}; auto = CUDA when usable, else CPU; "
-                    + "also -Debm.backend or EBM_BACKEND).")
+                    + "cuda:N = CUDA device N; also -Debm.backend or EBM_BACKEND).")
     String backend = Backends.requestedName();
 
     @Option(names = "--json", order = ORDER,
@@ -45,7 +45,7 @@ public final class CommonOptions {
     /** The validated backend name; a {@link picocli.CommandLine.ParameterException} names the flag otherwise. */
     public String backendName(picocli.CommandLine.Model.CommandSpec spec) {
         String b = backend == null ? "auto" : backend.trim().toLowerCase(Locale.ROOT);
-        if (!BACKENDS.contains(b)) {
+        if (!BACKENDS.contains(b) && !b.matches("cuda:[0-9]+")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--backend must be one of " + BACKENDS + " but was '" + backend + "'");
         }

@@ -76,7 +76,8 @@ public final class Backends {
 
     /**
      * Selects a backend. {@code requested} is {@code "auto"} (or null) for the best available, or
-     * a provider name, which must exist and be available.
+     * a provider name, which must exist and be available, optionally with a variant after a colon
+     * ({@code "cuda:1"}: {@link BackendProvider#probe(String)}, {@link BackendProvider#create(String)}).
      *
      * @throws IllegalStateException naming the reason when nothing suitable can run
      */
@@ -86,9 +87,13 @@ public final class Backends {
         sorted.sort(Comparator.comparingInt(BackendProvider::priority).reversed().thenComparing(BackendProvider::name));
         List<Skipped> skipped = new ArrayList<>();
         if (!AUTO.equals(want)) {
+            // "name:variant" selects a variant of a backend, e.g. "cuda:1" for device 1
+            int colon = want.indexOf(':');
+            String name = colon < 0 ? want : want.substring(0, colon);
+            String variant = colon < 0 ? null : want.substring(colon + 1);
             BackendProvider match = null;
             for (BackendProvider p : sorted) {
-                if (p.name().equals(want)) {
+                if (p.name().equals(name)) {
                     match = p;
                 } else {
                     skipped.add(new Skipped(p.name(), p.priority(), "not requested (backend '" + want + "' was forced)"));
@@ -98,11 +103,11 @@ public final class Backends {
                 throw new IllegalStateException("backend '" + want + "' was requested but is unknown; known backends: "
                         + names(sorted) + " (set with --backend, -D" + PROPERTY + " or " + ENV + ")");
             }
-            Probe probe = safeProbe(match);
+            Probe probe = safeProbe(match, variant);
             if (!probe.available()) {
                 throw new IllegalStateException("backend '" + want + "' was requested but is unavailable: " + probe.reason());
             }
-            Backend backend = match.create();
+            Backend backend = variant == null ? match.create() : match.create(variant);
             LOG.info("Using backend '{}' (forced): {}", backend.name(), probe.reason());
             return new Selection(backend, want, List.copyOf(skipped));
         }
@@ -129,8 +134,12 @@ public final class Backends {
     }
 
     private static Probe safeProbe(BackendProvider p) {
+        return safeProbe(p, null);
+    }
+
+    private static Probe safeProbe(BackendProvider p, String variant) {
         try {
-            Probe probe = p.probe();
+            Probe probe = variant == null ? p.probe() : p.probe(variant);
             return probe != null ? probe : Probe.unavailable("probe returned no answer");
         } catch (RuntimeException | LinkageError e) {
             return Probe.unavailable("probe failed: " + e);

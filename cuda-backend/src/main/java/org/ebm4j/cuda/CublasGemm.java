@@ -5,6 +5,7 @@ import jcuda.jcublas.JCublas2;
 import jcuda.jcublas.cublasHandle;
 import jcuda.jcublas.cublasOperation;
 import jcuda.jcublas.cublasStatus;
+import jcuda.runtime.cudaStream_t;
 
 /**
  * SGEMM through cuBLAS (JCublas2 12.6.0, which needs CUDA 12's {@code libcublas.so.12}). cuBLAS
@@ -27,16 +28,24 @@ final class CublasGemm implements DeviceGemm {
     }
 
     /**
-     * cuBLAS on the current context, or null with {@code whyNot[0]} set when it cannot be loaded
-     * (JCublas2's native library throws {@link UnsatisfiedLinkError} without libcublas.so.12).
+     * cuBLAS on the current context and {@code context}'s stream, or null with {@code whyNot[0]} set
+     * when it cannot be loaded (JCublas2's native library throws {@link UnsatisfiedLinkError} without
+     * libcublas.so.12).
      */
-    static CublasGemm tryCreate(String[] whyNot) {
+    static CublasGemm tryCreate(CudaContext context, String[] whyNot) {
         try {
             JCublas2.setExceptionsEnabled(false);
             cublasHandle h = new cublasHandle();
             int status = JCublas2.cublasCreate(h);
             if (status != cublasStatus.CUBLAS_STATUS_SUCCESS) {
                 whyNot[0] = "cublasCreate failed: " + cublasStatus.stringFor(status);
+                return null;
+            }
+            // on the backend's stream, so a GEMM stays ordered with the kernels around it
+            status = JCublas2.cublasSetStream(h, new cudaStream_t(context.stream()));
+            if (status != cublasStatus.CUBLAS_STATUS_SUCCESS) {
+                JCublas2.cublasDestroy(h);
+                whyNot[0] = "cublasSetStream failed: " + cublasStatus.stringFor(status);
                 return null;
             }
             int[] v = {0};

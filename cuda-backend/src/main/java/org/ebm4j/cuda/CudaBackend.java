@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * returns ({@link #sum}, {@link #dot}) and explicit copies, so training state stays on the device.
  *
  * <p>The checks of every operation are {@link CheckedBackend}'s; the methods here launch the kernels,
- * and {@link CudaSampler} the random ones. Kernels run asynchronously on the default stream in call
- * order; a failure inside a kernel surfaces at the next synchronizing call (a copy to the host,
- * {@link #sum}, {@link #close}).
+ * and {@link CudaSampler} the random ones. Kernels run asynchronously on the backend's own
+ * non-blocking stream in call order; a failure inside a kernel surfaces at the next synchronizing
+ * call (a copy to the host, {@link #sum}, {@link #close}), or at the launch itself with
+ * {@code -Debm.cuda.sync=true}. Tensors still open when the backend closes are freed then.
  */
 public final class CudaBackend extends CheckedBackend<CudaTensor> {
     /** {@code -Debm.cuda.gemm=auto|cublas|kernel}: which GEMM to use (auto: cuBLAS when it loads). */
@@ -40,12 +41,17 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     private final DeviceBuffer scratch = new DeviceBuffer("per-chain scratch");
     private final DeviceBuffer indices = new DeviceBuffer("row index");
     private final double[] hostResult = new double[1];
-    private int openTensors;
+    private final OpenAllocations<CudaTensor> openTensors = new OpenAllocations<>();
 
-    /** Opens device {@code ordinal}; the provider calls this after a successful probe. */
+    /** Opens device {@code ordinal} in a context of its own. */
     CudaBackend(int ordinal) {
+        this(new CudaContext(ordinal));
+    }
+
+    /** A backend on {@code context}, which it owns from now on (the provider passes the probe's). */
+    CudaBackend(CudaContext context) {
         super(CudaTensor.class);
-        context = new CudaContext(ordinal);
+        this.context = context;
         DeviceGemm g;
         try {
             g = chooseGemm(context);
@@ -54,27 +60,28 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
             throw e;
         }
         gemm = g;
-        LOG.info("CUDA backend on {} (compute {}, driver CUDA {}); GEMM: {}", context.deviceName(),
-                context.computeCapability(), context.driverVersion(), gemm.description());
+        LOG.info("CUDA backend on device {}, {} (compute {}, driver CUDA {}); GEMM: {}; kernels: {}", context.ordinal(),
+                context.deviceName(), context.computeCapability(), context.driverVersion(), gemm.description(),
+                context.kernelBinaries());
     }
 
     private static DeviceGemm chooseGemm(CudaContext context) {
         String want = System.getProperty(GEMM_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         if (want.equals("kernel")) {
-            return new KernelGemm(context, "forced by -D" + GEMM_PROPERTY + "=kernel");
+            return new KernelGemm(context, "forced by -D" + GEMM_PROPERTY + "=kernel", true);
         }
         if (!want.equals("auto") && !want.equals("cublas")) {
             throw new IllegalArgumentException("-D" + GEMM_PROPERTY + " must be auto, cublas or kernel, found '" + want + "'");
         }
         String[] whyNot = {null};
-        CublasGemm cublas = CublasGemm.tryCreate(whyNot);
+        CublasGemm cublas = CublasGemm.tryCreate(context, whyNot);
         if (cublas != null) {
             return cublas;
         }
         if (want.equals("cublas")) {
             throw new IllegalStateException("-D" + GEMM_PROPERTY + "=cublas was requested but " + whyNot[0]);
         }
-        return new KernelGemm(context, whyNot[0]);
+        return new KernelGemm(context, whyNot[0], true);
     }
 
     CudaContext context() {
@@ -86,12 +93,22 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
         return scratch;
     }
 
-    void tensorOpened() {
-        openTensors++;
+    /** The context, after checking that this backend is still open (a tensor's copies call this). */
+    CudaContext requireOpen() {
+        checkOpen();
+        return context;
     }
 
-    void tensorClosed() {
-        openTensors--;
+    void tensorOpened(CudaTensor t) {
+        openTensors.add(t);
+    }
+
+    /** Frees {@code t}'s device memory unless the backend's close already did. */
+    void releaseTensor(CudaTensor t) {
+        if (openTensors.remove(t)) {
+            context.makeCurrent();
+            t.free();
+        }
     }
 
     @Override
@@ -104,14 +121,16 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
         checkOpen();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("backend", "cuda");
+        m.put("deviceOrdinal", context.ordinal());
         m.put("device", context.deviceName());
         m.put("computeCapability", context.computeCapability());
         m.put("driverCudaVersion", context.driverVersion());
         m.put("deviceMemoryMiB", context.totalMemory() >> 20);
         m.put("gemm", gemm.description());
-        m.put("kernels", "ebm4j PTX (sm_75 virtual, .version 8.0), JIT-compiled by the driver");
+        m.put("kernels", context.kernelBinaries());
+        m.put("syncLaunches", context.syncLaunches());
         m.put("random", "Philox4x32-10 inside the kernels (no cuRAND: JCurand 11.8.0 cannot load beside JCuda 12.6)");
-        m.put("openTensors", openTensors);
+        m.put("openTensors", openTensors.size());
         return m;
     }
 
@@ -158,8 +177,8 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     protected void doGatherRows(CudaTensor src, int[] rowIndices, int offset, CudaTensor dst) {
         int rows = dst.rows();
         CUdeviceptr idx = indices.ensure((long) rows * Sizeof.INT);
-        CudaCheck.check(JCudaDriver.cuMemcpyHtoD(idx, Pointer.to(rowIndices).withByteOffset((long) offset * Sizeof.INT),
-                (long) rows * Sizeof.INT), "cuMemcpyHtoD(" + rows + " row indices)");
+        context.check(JCudaDriver.cuMemcpyHtoDAsync(idx, Pointer.to(rowIndices).withByteOffset((long) offset * Sizeof.INT),
+                (long) rows * Sizeof.INT, context.stream()), "cuMemcpyHtoDAsync(" + rows + " row indices)");
         launch(Kernel.GATHER_ROWS, dst.size(), src, idx, dst, rows, dst.cols());
     }
 
@@ -292,8 +311,9 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
         CUdeviceptr result = partial.withByteOffset((long) blocks * Sizeof.DOUBLE);
         context.launch(Kernel.SUM_PARTIAL, blocks, 1, Kernel.REDUCE_THREADS, a, b, n, partial);
         context.launch(Kernel.SUM_FINISH, 1, 1, Kernel.REDUCE_THREADS, partial, blocks, result);
-        CudaCheck.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(hostResult), result, Sizeof.DOUBLE),
-                "cuMemcpyDtoH(the result of a " + (b == null ? "sum" : "dot") + " over " + n + " elements)");
+        context.check(JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(hostResult), result, Sizeof.DOUBLE, context.stream()),
+                "cuMemcpyDtoHAsync(the result of a " + (b == null ? "sum" : "dot") + " over " + n + " elements)");
+        context.synchronize(b == null ? "sum" : "dot");
         return hostResult[0];
     }
 
@@ -320,11 +340,15 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     @Override
     protected void doClose() {
         context.makeCurrent();
-        if (openTensors > 0) {
-            LOG.warn("CUDA backend closed with {} tensors still open; their device memory is released with the context",
-                    openTensors);
-        }
         RuntimeException failure = null;
+        try {
+            int left = openTensors.closeAll(CudaTensor::close);
+            if (left > 0) {
+                LOG.warn("CUDA backend closed with {} tensors still open; freed them", left);
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         for (AutoCloseable r : new AutoCloseable[] {indices, scratch, partials, gemm, context}) {
             try {
                 r.close();

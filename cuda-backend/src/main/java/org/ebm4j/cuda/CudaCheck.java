@@ -22,6 +22,27 @@ final class CudaCheck {
         }
     }
 
+    /**
+     * Whether {@code status} is one of the driver's sticky errors: a fault inside a kernel that
+     * leaves the context unusable, so every later call in it fails too.
+     */
+    static boolean isSticky(int status) {
+        switch (status) {
+            case CUresult.CUDA_ERROR_ILLEGAL_ADDRESS:
+            case CUresult.CUDA_ERROR_LAUNCH_FAILED:
+            case CUresult.CUDA_ERROR_MISALIGNED_ADDRESS:
+            case CUresult.CUDA_ERROR_ILLEGAL_INSTRUCTION:
+            case CUresult.CUDA_ERROR_HARDWARE_STACK_ERROR:
+            case CUresult.CUDA_ERROR_INVALID_ADDRESS_SPACE:
+            case CUresult.CUDA_ERROR_INVALID_PC:
+            case CUresult.CUDA_ERROR_ASSERT:
+            case CUresult.CUDA_ERROR_ECC_UNCORRECTABLE:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /** A failed driver call. */
     static final class CudaFailure extends IllegalStateException {
         private static final long serialVersionUID = 1L;

@@ -8,34 +8,63 @@ import java.util.Map;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
-import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUresult;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
 /**
- * The device side of one {@link CudaBackend}: device 0's primary context, the PTX modules and
- * their functions. Owns them and frees them in reverse order of acquisition on {@link #close()}
- * (cuBLAS, which is created after this and destroyed before, belongs to {@link CublasGemm}).
+ * The device side of one {@link CudaBackend}: device {@code ordinal}'s primary context, a
+ * non-blocking stream of its own, the kernel modules and their functions. Owns them and frees them
+ * in reverse order of acquisition on {@link #close()} (cuBLAS, which is created after this and
+ * destroyed before, belongs to {@link CublasGemm}).
  *
- * <p>The primary context is the one the CUDA runtime (and so cuBLAS) uses too. Driver contexts are
- * current per thread; every backend call makes it current on the calling thread first
- * ({@link #makeCurrent()}), so the backend may be used from different threads one at a time.
+ * <p>The primary context is the one the CUDA runtime (and so cuBLAS) uses too, and is shared by
+ * every backend on the device; each backend queues its work on its own stream, so two backends do
+ * not serialize on the legacy default stream. Driver contexts are current per thread; every backend
+ * call makes it current on the calling thread first ({@link #makeCurrent()}), so the backend may be
+ * used from different threads one at a time, and one thread may use backends on several devices.
+ *
+ * <p>Kernel launches are asynchronous, so a fault inside a kernel surfaces at a later synchronizing
+ * call. With {@code -D}{@value #SYNC_PROPERTY}{@code =true} every launch is followed by a
+ * synchronization, so the fault names the kernel that caused it (slow: for debugging).
  */
 final class CudaContext implements AutoCloseable {
+    /** {@code -Debm.cuda.sync=true}: synchronize after every launch so a kernel fault names its kernel. */
+    static final String SYNC_PROPERTY = "ebm.cuda.sync";
+
+    private static final ContextBinding<CudaContext> CURRENT = new ContextBinding<>();
+
+    private final int ordinal;
+    private final boolean syncLaunches;
     private final CUdevice device = new CUdevice();
+    private final CUstream stream = new CUstream();
     private final CUcontext context = new CUcontext();
     private final List<PtxModule> modules = new ArrayList<>();
     private final Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
+    private final Map<Kernel, LaunchArguments> arguments = new EnumMap<>(Kernel.class);
     private final String deviceName;
     private final int computeMajor;
     private final int computeMinor;
+    private final int multiprocessors;
     private final int driverVersion;
     private final long totalMemory;
-    private volatile Thread currentOn;
+    private final String kernelBinaries;
+    private final double contextSeconds;
+    private final double moduleSeconds;
+    private boolean streamCreated;
     private boolean open;
 
-    /** Initializes the driver, retains device {@code ordinal}'s primary context and loads every PTX module. */
+    /**
+     * Initializes the driver, retains device {@code ordinal}'s primary context, creates this
+     * context's stream and loads every kernel module (the cubin for the device when shipped, else PTX).
+     */
     CudaContext(int ordinal) {
+        this.ordinal = ordinal;
+        this.syncLaunches = Boolean.parseBoolean(System.getProperty(SYNC_PROPERTY, "false").trim());
+        long t0 = System.nanoTime();
         CudaCheck.check(JCudaDriver.cuInit(0), "cuInit(0)");
         CudaCheck.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
         CudaCheck.check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain(device " + ordinal + ")");
@@ -49,22 +78,31 @@ final class CudaContext implements AutoCloseable {
                 len++;
             }
             deviceName = new String(name, 0, len, StandardCharsets.US_ASCII);
-            int[] major = {0};
-            int[] minor = {0};
-            CudaCheck.check(JCudaDriver.cuDeviceComputeCapability(major, minor, device), "cuDeviceComputeCapability");
-            computeMajor = major[0];
-            computeMinor = minor[0];
+            computeMajor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, "compute capability major");
+            computeMinor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, "compute capability minor");
+            multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, "multiprocessor count");
             int[] version = {0};
             CudaCheck.check(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
             driverVersion = version[0];
             long[] bytes = {0};
             CudaCheck.check(JCudaDriver.cuDeviceTotalMem(bytes, device), "cuDeviceTotalMem");
             totalMemory = bytes[0];
+            CudaCheck.check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING),
+                    "cuStreamCreate(non-blocking, device " + ordinal + ")");
+            streamCreated = true;
+            long t1 = System.nanoTime();
+            contextSeconds = (t1 - t0) * 1e-9;
+            List<String> binaries = new ArrayList<>();
             for (String m : Kernel.MODULES) {
-                modules.add(PtxModule.load(m));
+                PtxModule loaded = PtxModule.load(m, computeMajor, computeMinor);
+                modules.add(loaded);
+                binaries.add(m + ": " + loaded.binary());
             }
+            kernelBinaries = String.join(", ", binaries);
+            moduleSeconds = (System.nanoTime() - t1) * 1e-9;
             for (Kernel k : Kernel.values()) {
                 functions.put(k, module(k.module).function(k.symbol));
+                arguments.put(k, new LaunchArguments(k));
             }
         } catch (RuntimeException | LinkageError e) {
             try {
@@ -74,6 +112,12 @@ final class CudaContext implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private int attribute(int attribute, String what) {
+        int[] value = {0};
+        CudaCheck.check(JCudaDriver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute(" + what + ")");
+        return value[0];
     }
 
     private PtxModule module(String name) {
@@ -87,76 +131,82 @@ final class CudaContext implements AutoCloseable {
 
     /** Makes this context current on the calling thread (cheap when it already is). */
     void makeCurrent() {
-        Thread t = Thread.currentThread();
-        if (currentOn != t) {
-            CudaCheck.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
-            currentOn = t;
-        }
+        CURRENT.bind(this, () -> CudaCheck.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent(device " + ordinal + ")"));
     }
 
     /**
-     * Launches {@code kernel} on a {@code gridX x gridY} grid of {@code block}-thread blocks with
-     * {@code args} checked against its signature.
+     * Launches {@code kernel} on this context's stream, on a {@code gridX x gridY} grid of
+     * {@code block}-thread blocks with {@code args} checked against its signature.
      */
     void launch(Kernel kernel, int gridX, int gridY, int block, Object... args) {
-        Pointer params = parameters(kernel, args);
-        CudaCheck.check(JCudaDriver.cuLaunchKernel(functions.get(kernel), gridX, gridY, 1, block, 1, 1, 0, null, params, null),
-                "cuLaunchKernel(" + kernel.symbol + ", grid " + gridX + "x" + gridY + ", block " + block + ")");
+        launch3d(kernel, gridX, gridY, 1, block, args);
     }
 
-    /** The kernel parameter array for {@code args}, after checking them against the kernel's signature. */
-    static Pointer parameters(Kernel kernel, Object... args) {
-        String sig = kernel.signature;
-        if (args.length != sig.length()) {
-            throw new IllegalArgumentException("kernel " + kernel.symbol + " takes " + sig.length() + " arguments (" + sig
-                    + ") but was given " + args.length);
+    /** {@link #launch(Kernel, int, int, int, Object...)} on a three-dimensional grid. */
+    void launch3d(Kernel kernel, int gridX, int gridY, int gridZ, int block, Object... args) {
+        Pointer params = arguments.get(kernel).bind(args);
+        int status = JCudaDriver.cuLaunchKernel(functions.get(kernel), gridX, gridY, gridZ, block, 1, 1, 0, stream, params, null);
+        if (status != CUresult.CUDA_SUCCESS) {
+            check(status, launchDescription(kernel, gridX, gridY, gridZ, block));
         }
-        Pointer[] p = new Pointer[args.length];
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            char kind = sig.charAt(i);
-            boolean ok;
-            switch (kind) {
-                case 'P':
-                    ok = a == null || a instanceof CudaTensor || a instanceof CUdeviceptr;
-                    p[i] = a == null ? Pointer.to(new long[] {0L})
-                            : Pointer.to(a instanceof CudaTensor ? ((CudaTensor) a).pointer() : (CUdeviceptr) a);
-                    break;
-                case 'I':
-                    ok = a instanceof Integer;
-                    p[i] = ok ? Pointer.to(new int[] {(Integer) a}) : null;
-                    break;
-                case 'F':
-                    ok = a instanceof Float;
-                    p[i] = ok ? Pointer.to(new float[] {(Float) a}) : null;
-                    break;
-                case 'L':
-                    ok = a instanceof Long;
-                    p[i] = ok ? Pointer.to(new long[] {(Long) a}) : null;
-                    break;
-                default:
-                    throw new IllegalStateException("bad signature letter " + kind + " for " + kernel);
+        if (syncLaunches) {
+            check(JCudaDriver.cuStreamSynchronize(stream), "kernel " + launchDescription(kernel, gridX, gridY, gridZ, block)
+                    + " (found by -D" + SYNC_PROPERTY + "=true)");
+        }
+    }
+
+    /** How a launch is named in errors; built only when one is reported. */
+    static String launchDescription(Kernel kernel, int gridX, int gridY, int gridZ, int block) {
+        return kernel.symbol + "<<<" + gridX + "x" + gridY + (gridZ > 1 ? "x" + gridZ : "") + ", " + block + ">>>";
+    }
+
+    /**
+     * {@link CudaCheck#check} for calls that can report a kernel fault: a sticky error also marks
+     * this device as unusable in the provider's probe, since its context is poisoned for good.
+     */
+    void check(int status, String call) {
+        try {
+            CudaCheck.check(status, call);
+        } catch (CudaCheck.CudaFailure f) {
+            if (CudaCheck.isSticky(f.status())) {
+                CudaBackendProvider.PROBES.markFaulted(ordinal, f.getMessage());
             }
-            if (!ok) {
-                throw new IllegalArgumentException("kernel " + kernel.symbol + " argument " + i + " must be "
-                        + describe(kind) + " but is " + (a == null ? "null" : a.getClass().getSimpleName()));
-            }
-        }
-        return Pointer.to(p);
-    }
-
-    private static String describe(char kind) {
-        switch (kind) {
-            case 'P': return "a device pointer";
-            case 'I': return "an Integer";
-            case 'F': return "a Float";
-            default: return "a Long";
+            throw f;
         }
     }
 
-    /** Waits for all queued work; surfaces errors of earlier asynchronous launches. */
+    /** Waits for all work queued on this context's stream; surfaces errors of earlier asynchronous launches. */
     void synchronize(String after) {
-        CudaCheck.check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize (after " + after + ")");
+        check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize (after " + after + ")");
+    }
+
+    /** This context's stream: every launch and copy of the backend is queued on it, in order. */
+    CUstream stream() {
+        return stream;
+    }
+
+    /** The device ordinal. */
+    int ordinal() {
+        return ordinal;
+    }
+
+    /** Which binary each kernel module was loaded from (cubin or PTX). */
+    String kernelBinaries() {
+        return kernelBinaries;
+    }
+
+    /** Seconds from cuInit to a current context with its stream (the first context of a process pays the driver start). */
+    double contextSeconds() {
+        return contextSeconds;
+    }
+
+    /** Seconds to load every kernel module (JIT compilation included when PTX was loaded). */
+    double moduleSeconds() {
+        return moduleSeconds;
+    }
+
+    boolean syncLaunches() {
+        return syncLaunches;
     }
 
     /** Free and total device memory in bytes. */
@@ -169,6 +219,11 @@ final class CudaContext implements AutoCloseable {
 
     String deviceName() {
         return deviceName;
+    }
+
+    /** The device's streaming multiprocessors (SMs), for sizing grids. */
+    int multiprocessors() {
+        return multiprocessors;
     }
 
     String computeCapability() {
@@ -194,6 +249,11 @@ final class CudaContext implements AutoCloseable {
             return;
         }
         RuntimeException failure = null;
+        try {
+            makeCurrent();  // the modules and the stream are unloaded in this context, whichever thread closes
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         functions.clear();
         for (int i = modules.size() - 1; i >= 0; i--) {
             try {
@@ -203,12 +263,19 @@ final class CudaContext implements AutoCloseable {
             }
         }
         modules.clear();
+        if (streamCreated) {
+            streamCreated = false;
+            int s = JCudaDriver.cuStreamDestroy(stream);
+            if (s != CUresult.CUDA_SUCCESS && failure == null) {
+                failure = new CudaCheck.CudaFailure("cuStreamDestroy", s, "cuStreamDestroy failed: " + CUresult.stringFor(s));
+            }
+        }
         open = false;
-        currentOn = null;
+        CURRENT.forget(this);
         int status = JCudaDriver.cuDevicePrimaryCtxRelease(device);
         if (failure != null) {
             throw failure;
         }
-        CudaCheck.check(status, "cuDevicePrimaryCtxRelease");
+        CudaCheck.check(status, "cuDevicePrimaryCtxRelease(device " + ordinal + ")");
     }
 }

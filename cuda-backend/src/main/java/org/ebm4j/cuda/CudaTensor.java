@@ -8,27 +8,44 @@ import jcuda.driver.JCudaDriver;
 import org.ebm4j.tensor.AbstractTensor;
 
 /**
- * A float32 {@code rows x cols} row-major matrix in device memory, owned by a {@link CudaBackend}.
- * Host copies ({@link #copyFrom}, {@link #copyTo}) are synchronous.
+ * A float32 {@code rows x cols} row-major matrix in device memory, owned by a {@link CudaBackend}:
+ * usable while both it and its backend are open, and freed by whichever closes first. Host copies
+ * ({@link #copyFrom}, {@link #copyTo}) are queued on the backend's stream after the work already
+ * there, and return when the host array may be reused.
  */
 final class CudaTensor extends AbstractTensor {
     private final CudaBackend owner;
     private final CUdeviceptr pointer = new CUdeviceptr();
+    /** This tensor as a kernel argument (a pointer to the device pointer), made once for every launch. */
+    private final Pointer parameter = Pointer.to(pointer);
     private final long bytes;
 
-    /** Allocates zero-filled device memory; out of memory is an error naming the requested size. */
+    /**
+     * Allocates zero-filled device memory; out of memory is an error naming the requested size. A
+     * failed zero fill frees the allocation before the error propagates.
+     */
     CudaTensor(CudaBackend owner, int rows, int cols) {
         super(owner, rows, cols);
         this.owner = owner;
         this.bytes = (long) rows * cols * Sizeof.FLOAT;
-        owner.context().makeCurrent();
+        CudaContext context = owner.context();
+        context.makeCurrent();
         int status = JCudaDriver.cuMemAlloc(pointer, bytes);
         if (status == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
-            throw outOfMemory(bytes, "a " + rows + "x" + cols + " tensor", owner.context());
+            throw outOfMemory(bytes, "a " + rows + "x" + cols + " tensor", context);
         }
         CudaCheck.check(status, "cuMemAlloc(" + bytes + " bytes for a " + rows + "x" + cols + " tensor)");
-        owner.tensorOpened();
-        CudaCheck.check(JCudaDriver.cuMemsetD32(pointer, 0, (long) rows * cols), "cuMemsetD32(" + shape() + " tensor, 0)");
+        try {
+            context.check(JCudaDriver.cuMemsetD32Async(pointer, 0, (long) rows * cols, context.stream()),
+                    "cuMemsetD32Async(" + shape() + " tensor, 0)");
+        } catch (RuntimeException e) {
+            int freed = JCudaDriver.cuMemFree(pointer);
+            if (freed != CUresult.CUDA_SUCCESS) {
+                e.addSuppressed(new IllegalStateException("cuMemFree after the failed fill failed too: " + CUresult.stringFor(freed)));
+            }
+            throw e;
+        }
+        owner.tensorOpened(this);
     }
 
     static IllegalStateException outOfMemory(long bytes, String what) {
@@ -52,27 +69,34 @@ final class CudaTensor extends AbstractTensor {
         return pointer;
     }
 
+    Pointer parameter() {
+        return parameter;
+    }
+
+    /** Pageable host memory: the copy is staged before the call returns, and ordered after the stream's earlier work. */
     @Override
     protected void doCopyFrom(float[] src, int offset) {
-        owner.context().makeCurrent();
-        CudaCheck.check(JCudaDriver.cuMemcpyHtoD(pointer, Pointer.to(src).withByteOffset((long) offset * Sizeof.FLOAT), bytes),
-                "cuMemcpyHtoD(" + bytes + " bytes into a " + shape() + " tensor)");
+        CudaContext context = owner.requireOpen();
+        context.check(JCudaDriver.cuMemcpyHtoDAsync(pointer, Pointer.to(src).withByteOffset((long) offset * Sizeof.FLOAT), bytes,
+                context.stream()), "cuMemcpyHtoDAsync(" + bytes + " bytes into a " + shape() + " tensor)");
     }
 
     @Override
     protected void doCopyTo(float[] dst, int offset) {
-        owner.context().makeCurrent();
-        CudaCheck.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst).withByteOffset((long) offset * Sizeof.FLOAT), pointer, bytes),
-                "cuMemcpyDtoH(" + bytes + " bytes from a " + shape() + " tensor)");
+        CudaContext context = owner.requireOpen();
+        context.check(JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(dst).withByteOffset((long) offset * Sizeof.FLOAT), pointer, bytes,
+                context.stream()), "cuMemcpyDtoHAsync(" + bytes + " bytes from a " + shape() + " tensor)");
+        context.synchronize("copying a " + shape() + " tensor to the host");
     }
 
+    /** Frees the device memory; a no-op after the backend closed, since the backend freed it then. */
     @Override
     protected void release() {
-        if (!owner.context().isOpen()) {
-            return;  // the context, and with it this memory, is already gone
-        }
-        owner.context().makeCurrent();
-        owner.tensorClosed();
+        owner.releaseTensor(this);
+    }
+
+    /** Called by the owner only, in its context, once. */
+    void free() {
         CudaCheck.check(JCudaDriver.cuMemFree(pointer), "cuMemFree(" + shape() + " tensor)");
     }
 }

@@ -5,30 +5,45 @@ import jcuda.driver.JCudaDriver;
 import org.ebm4j.tensor.spi.Probe;
 
 /**
- * The device check behind {@link CudaBackendProvider#probe()}: driver initialization, a device,
- * and the PTX modules JIT-compiled into its context (which proves the driver accepts the PTX ISA
- * version the kernels were written with).
+ * The device check behind {@link CudaBackendProvider#probe()}: driver initialization, the requested
+ * device, and the kernel modules loaded into its context (which proves the driver accepts the
+ * kernels' cubin or PTX). The context stays open, parked in {@link CudaBackendProvider#PROBES}
+ * for the first backend on the device.
  */
 final class DeviceProbe {
     private DeviceProbe() {
     }
 
     /** Throws LinkageError when JCuda's native driver binding cannot load; CudaFailure on driver errors. */
-    static Probe run() {
+    static Probe run(int ordinal) {
         JCudaDriver.setExceptionsEnabled(false);  // first touch: loads libJCudaDriver, which needs libcuda.so.1
         for (String m : Kernel.MODULES) {
-            PtxModule.readResource(m);  // a missing kernels jar is reported before any driver work
+            PtxModule.readPtx(m);  // a missing kernels jar is reported before any driver work
         }
         CudaCheck.check(JCudaDriver.cuInit(0), "cuInit(0)");
         int[] count = {0};
         CudaCheck.check(JCudaDriver.cuDeviceGetCount(count), "cuDeviceGetCount");
-        if (count[0] == 0) {
-            return Probe.unavailable("no CUDA device: the NVIDIA driver is installed but reports no GPU");
+        String missing = missingDevice(ordinal, count[0]);
+        if (missing != null) {
+            return Probe.unavailable(missing);
         }
-        try (CudaContext context = new CudaContext(0)) {
-            return Probe.ok(context.deviceName() + " (compute " + context.computeCapability() + ", " + (context.totalMemory() >> 20)
-                    + " MiB, driver CUDA " + context.driverVersion() + ", " + count[0] + " device(s); using device 0)");
+        CudaContext context = new CudaContext(ordinal);
+        CudaBackendProvider.PROBES.park(ordinal, context);
+        return Probe.ok("device " + ordinal + " of " + count[0] + ": " + context.deviceName() + " (compute "
+                + context.computeCapability() + ", " + (context.totalMemory() >> 20) + " MiB, driver CUDA "
+                + context.driverVersion() + "; kernels " + context.kernelBinaries() + ")");
+    }
+
+    /** Why device {@code ordinal} cannot be used when the driver reports {@code count} devices, or null when it can. */
+    static String missingDevice(int ordinal, int count) {
+        if (count == 0) {
+            return "no CUDA device: the NVIDIA driver is installed but reports no GPU";
         }
+        if (ordinal >= count) {
+            return "CUDA device " + ordinal + " was requested but the driver reports " + count + " device(s), numbered 0 to "
+                    + (count - 1) + " (CUDA_VISIBLE_DEVICES may hide some)";
+        }
+        return null;
     }
 
     /** The user-facing reason for a failed driver call during the probe. */

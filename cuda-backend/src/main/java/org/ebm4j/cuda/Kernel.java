@@ -46,16 +46,26 @@ enum Kernel {
     SGEMM_NN("sgemm", "sgemm_nn", "IIIFPIPIFPI"),
     SGEMM_NT("sgemm", "sgemm_nt", "IIIFPIPIFPI"),
     SGEMM_TN("sgemm", "sgemm_tn", "IIIFPIPIFPI"),
-    SGEMM_TT("sgemm", "sgemm_tt", "IIIFPIPIFPI");
+    SGEMM_TT("sgemm", "sgemm_tt", "IIIFPIPIFPI"),
+
+    SGEMM2_NN("sgemm2", "sgemm2_nn", "IIIFPIPIFPIIP"),
+    SGEMM2_NT("sgemm2", "sgemm2_nt", "IIIFPIPIFPIIP"),
+    SGEMM2_TN("sgemm2", "sgemm2_tn", "IIIFPIPIFPIIP"),
+    SGEMM2_TT("sgemm2", "sgemm2_tt", "IIIFPIPIFPIIP"),
+    SGEMM_SPLITK_REDUCE("sgemm2", "sgemm_splitk_reduce", "IIIPFFPI");
 
     /** The PTX modules, in load order. */
-    static final String[] MODULES = {"elementwise", "reduce", "sampler", "sgemm"};
+    static final String[] MODULES = {"elementwise", "reduce", "sampler", "sgemm", "sgemm2"};
 
     /** Block size of the shared-memory tree reductions (EBM_REDUCE_THREADS in reduce.cu). */
     static final int REDUCE_THREADS = 128;
     /** SGEMM tile and block shape (EBM_GEMM_* in sgemm.cu). */
     static final int GEMM_TILE = 64;
     static final int GEMM_THREADS = 256;
+    /** SGEMM v2 tile, k-slice depth and block shape (EBM_GEMM2_* in sgemm2.cu). */
+    static final int GEMM2_TILE = 128;
+    static final int GEMM2_DEPTH = 8;
+    static final int GEMM2_THREADS = 256;
 
     final String module;
     final String symbol;

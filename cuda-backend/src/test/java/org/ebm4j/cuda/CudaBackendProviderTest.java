@@ -125,6 +125,22 @@ class CudaBackendProviderTest {
     }
 
     @Test
+    void aDeviceIsSelectedAsAVariantAndOtherBackendsRefuseVariants() {
+        IllegalStateException badOrdinal = assertThrows(IllegalStateException.class,
+                () -> Backends.select("cuda:x", List.of(new CudaBackendProvider(), standIn())));
+        assertEquals("backend 'cuda:x' was requested but is unavailable: cuda:x: expected a CUDA device ordinal (0, 1, ...),"
+                + " found 'x'", badOrdinal.getMessage());
+        IllegalStateException noVariants = assertThrows(IllegalStateException.class,
+                () -> Backends.select("stand-in:2", List.of(new CudaBackendProvider(), standIn())));
+        assertEquals("backend 'stand-in:2' was requested but is unavailable: backend 'stand-in' takes no variant, found"
+                + " 'stand-in:2'", noVariants.getMessage());
+        assumeNoGpu();
+        IllegalStateException device = assertThrows(IllegalStateException.class,
+                () -> Backends.select("cuda:1", List.of(new CudaBackendProvider(), standIn())));
+        assertTrue(device.getMessage().startsWith("backend 'cuda:1' was requested but is unavailable: "), device.getMessage());
+    }
+
+    @Test
     void createRefusesWhenTheProbeFailed() {
         assumeNoGpu();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new CudaBackendProvider().create());

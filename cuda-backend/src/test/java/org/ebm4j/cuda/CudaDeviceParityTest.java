@@ -214,7 +214,10 @@ class CudaDeviceParityTest {
 
     @Test
     void gemmInAllTransposeCasesWithBothImplementations() {
-        int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {65, 63, 17}, {100, 500, 784}, {784, 500, 100}, {129, 70, 257}};
+        // the last two take the own kernels' other plans (KernelGemm.plan): 144 large tiles (v2 on
+        // devices of up to 144 SMs) and a deep product with one tile (v2 with k split)
+        int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {65, 63, 17}, {100, 500, 784}, {784, 500, 100}, {129, 70, 257},
+            {2048, 1152, 64}, {100, 60, 5000}};
         SplittableRandom rnd = new SplittableRandom(5);
         for (CudaBackend b : new CudaBackend[] {backend, kernelGemm}) {
             for (int[] s : sizes) {
@@ -302,6 +305,37 @@ class CudaDeviceParityTest {
                 }
             }
         }
+    }
+
+    @Test
+    void closingABackendFreesItsOpenTensorsAndTheyCannotBeUsedAfter() {
+        long mib = 1L << 20;
+        long before = backend.context().memoryInfo()[0];
+        CudaBackend other = new CudaBackend(0);
+        Tensor left = other.allocate(4096, 4096);  // 64 MiB, never closed by hand
+        other.sum(left);
+        other.close();
+        assertTrue(left.isClosed(), "the backend's close closes its tensors");
+        assertThrows(IllegalStateException.class, () -> left.copyFrom(new float[left.size()], 0));
+        left.close();  // a second close frees nothing
+        long after = backend.context().memoryInfo()[0];
+        // the primary context stays (backend holds it), so leaked memory would show; allocation granularity is 2 MiB
+        assertTrue(after >= before - 4 * mib, "free device memory " + before / mib + " MiB before, " + after / mib + " MiB after");
+    }
+
+    @Test
+    void twoBackendsUsedInTurnFromOneThreadEachSeeTheirOwnData() {
+        Tensor a = backend.fromArray(new float[] {1, 2, 3}, 1, 3);
+        Tensor ones = backend.fromArray(new float[] {1, 1, 1}, 1, 3);
+        Tensor b = kernelGemm.fromArray(new float[] {10, 20, 30}, 1, 3);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(6.0 + i * 3, backend.sum(a), 0.0);
+            backend.addRowVector(a, ones, 1f, a);
+            assertEquals(60.0, kernelGemm.sum(b), 0.0);
+        }
+        a.close();
+        ones.close();
+        b.close();
     }
 
     @Test

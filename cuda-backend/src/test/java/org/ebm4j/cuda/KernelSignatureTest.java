@@ -1,6 +1,7 @@
 package org.ebm4j.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,7 @@ class KernelSignatureTest {
 
     /** PTX entry name -> parameter type letters (P/L both .u64, I .u32/.s32, F .f32). */
     private static Map<String, String> ptxEntries(String module) {
-        String ptx = new String(PtxModule.readResource(module), StandardCharsets.US_ASCII);
+        String ptx = new String(PtxModule.readPtx(module), StandardCharsets.US_ASCII);
         Map<String, String> entries = new LinkedHashMap<>();
         Matcher m = ENTRY.matcher(ptx);
         while (m.find()) {
@@ -75,28 +76,53 @@ class KernelSignatureTest {
     @Test
     void launchesWithWrongArgumentsAreRefusedInJava() {
         IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
-                () -> CudaContext.parameters(Kernel.FILL_VALUE, null, 3));
+                () -> new LaunchArguments(Kernel.FILL_VALUE).bind(null, 3));
         assertEquals("kernel fill_value takes 3 arguments (PIF) but was given 2", count.getMessage());
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
-                () -> CudaContext.parameters(Kernel.FILL_VALUE, null, 3, 1.0));
+                () -> new LaunchArguments(Kernel.FILL_VALUE).bind(null, 3, 1.0));
         assertEquals("kernel fill_value argument 2 must be a Float but is Double", type.getMessage());
         IllegalArgumentException seed = assertThrows(IllegalArgumentException.class,
-                () -> CudaContext.parameters(Kernel.FILL_UNIFORM, null, 4, 7, 0, 0L));
+                () -> new LaunchArguments(Kernel.FILL_UNIFORM).bind(null, 4, 7, 0, 0L));
         assertEquals("kernel fill_uniform argument 2 must be a Long but is Integer", seed.getMessage());
-        CudaContext.parameters(Kernel.FILL_UNIFORM, null, 4, 7L, 0, 0L);  // the right types pass
+        new LaunchArguments(Kernel.FILL_UNIFORM).bind(null, 4, 7L, 0, 0L);  // the right types pass
+    }
+
+    @Test
+    void everyLaunchRefillsOneParameterArray() {
+        LaunchArguments args = new LaunchArguments(Kernel.FILL_UNIFORM);  // PILIL: out, n, seed, stream, draw
+        jcuda.Pointer first = args.bind(null, 4, -7L, 3, 1L << 40);
+        jcuda.NativePointerObject valueSlot = args.slot(1);
+        assertTrue(LaunchArguments.isNullPointer(args.slot(0)));
+        assertEquals(4, args.value(1));
+        assertEquals(-7L, args.value(2));
+        assertEquals(3, args.value(3));
+        assertEquals(1L << 40, args.value(4));
+        jcuda.driver.CUdeviceptr workspace = new jcuda.driver.CUdeviceptr();
+        assertSame(first, args.bind(workspace, 1000, 5L, 0, 2L), "no new parameter array per launch");
+        assertSame(valueSlot, args.slot(1), "value slots keep their pointer; only the value changes");
+        assertEquals(1000, args.value(1));
+        assertEquals(5L, args.value(2));
+        assertEquals(2L, args.value(4));
+        assertTrue(!LaunchArguments.isNullPointer(args.slot(0)), "a workspace pointer replaces the null");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> args.bind(null, 4, 7L, 0, 0));
+        assertEquals("kernel fill_uniform argument 4 must be a Long but is Integer", bad.getMessage());
+        LaunchArguments scale = new LaunchArguments(Kernel.SCALE_VALUES);  // FPPI
+        scale.bind(-0.5f, null, null, 9);
+        assertEquals(Float.floatToRawIntBits(-0.5f), scale.value(0));
+        assertEquals(9, scale.value(3));
     }
 
     @Test
     void ptxResourcesAreNulTerminatedTextFromTheKernelsJar() {
         for (String module : Kernel.MODULES) {
-            byte[] ptx = PtxModule.readResource(module);
+            byte[] ptx = PtxModule.readPtx(module);
             assertEquals(0, ptx[ptx.length - 1], module + ".ptx must end with NUL for cuModuleLoadData");
             for (int i = 0; i < ptx.length - 1; i++) {
                 assertTrue(ptx[i] != 0, module + ".ptx has a NUL inside at " + i);
             }
         }
-        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> PtxModule.readResource("nope"));
-        assertTrue(missing.getMessage().contains("/org/ebm4j/kernels/nope.ptx"), missing.getMessage());
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> PtxModule.readPtx("nope"));
+        assertTrue(missing.getMessage().contains(" org/ebm4j/kernels/nope.ptx "), missing.getMessage());
     }
 
     @Test

@@ -63,6 +63,11 @@ class KernelEmulationTest {
         COVERAGE.put("sgemm_nt", "sgemm_nt");
         COVERAGE.put("sgemm_tn", "sgemm_tn");
         COVERAGE.put("sgemm_tt", "sgemm_tt");
+        COVERAGE.put("sgemm2_nn", "sgemm2_nn");
+        COVERAGE.put("sgemm2_nt", "sgemm2_nt");
+        COVERAGE.put("sgemm2_tn", "sgemm2_tn");
+        COVERAGE.put("sgemm2_tt", "sgemm2_tt");
+        COVERAGE.put("sgemm_splitk_reduce", "split-K 1/8/16 deep");
     }
 
     private static final Pattern LINE = Pattern.compile("^(PASS|FAIL) (.*)$", Pattern.MULTILINE);
@@ -108,7 +113,7 @@ class KernelEmulationTest {
         KernelTestPrograms.requireBuilt();
         KernelTestPrograms.Run run = KernelTestPrograms.run(KernelTestPrograms.RACE_TESTS);
         assertFalse(run.output().contains("ThreadSanitizer"), run.output());
-        assertTrue(run.output().contains("6 passed, 0 failed"), run.output());
+        assertTrue(run.output().contains("10 passed, 0 failed"), run.output());
         assertEquals(0, run.exitCode(), run.output());
     }
 

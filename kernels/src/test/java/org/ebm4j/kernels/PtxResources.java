@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /** Reads the PTX files the way the CUDA backend does: as class-path resources of this module. */
 final class PtxResources {
     static final String DIR = "/org/ebm4j/kernels/";
-    static final List<String> MODULES = List.of("elementwise", "reduce", "sampler", "sgemm");
+    static final List<String> MODULES = List.of("elementwise", "reduce", "sampler", "sgemm", "sgemm2");
     private static final Pattern ENTRY = Pattern.compile("^\\.visible \\.entry (\\w+)\\(", Pattern.MULTILINE);
 
     private PtxResources() {

@@ -23,4 +23,17 @@ public interface BackendProvider {
 
     /** Creates the backend; only called after a successful {@link #probe()}. */
     Backend create();
+
+    /**
+     * Whether the backend can run as {@code variant} (the part after the colon of a selection such
+     * as {@code "cuda:1"}, a device). Backends without variants answer unavailable, saying so.
+     */
+    default Probe probe(String variant) {
+        return Probe.unavailable("backend '" + name() + "' takes no variant, found '" + name() + ":" + variant + "'");
+    }
+
+    /** Creates the backend as {@code variant}; only called after a successful {@link #probe(String)}. */
+    default Backend create(String variant) {
+        throw new IllegalArgumentException("backend '" + name() + "' takes no variant, found '" + name() + ":" + variant + "'");
+    }
 }

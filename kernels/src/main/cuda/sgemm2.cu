@@ -1,0 +1,121 @@
+// SGEMM v2, for when cuBLAS cannot be loaded and the product is large enough to fill the device
+// with 128 x 128 tiles, or skinny enough to need a split of k (the RBM's weight gradient v^T h:
+// 784 x 500 outputs summed over the batch). Row-major, as sgemm.cu:
+//   C = alpha * op(A) * op(B) + beta * C,  op(A) m x k, op(B) k x n, C m x n (ldc >= n).
+//
+// Shape: a 128 x 128 tile of C per block of 256 threads, each thread an 8 x 8 register block
+// (rows ty*4.. and 64+ty*4.., columns tx*4.. and 64+tx*4.., so that a warp's vector reads of a
+// shared row are consecutive and conflict-free). A and B stream through shared memory in 8-deep
+// slices, k-major, the next slice prefetched into registers while this one is multiplied; the
+// inner loop reads four 16-byte vectors from shared memory per 64 FMAs (v1: eight scalar reads
+// per 16 FMAs).
+//
+// Split-K: grid Z divides k into slices of kChunk (a multiple of 8). With one slice and
+// partial == null the block applies alpha and beta itself; with several, slice z writes its raw
+// sums to partial[z * m * n ..] and sgemm_splitk_reduce adds the slices in order z = 0, 1, ...
+// (no atomics: the result does not depend on scheduling) and applies alpha and beta.
+#include "sgemm_tiles.cuh"
+
+#define EBM_GEMM2_BM 128
+#define EBM_GEMM2_BN 128
+#define EBM_GEMM2_BK 8
+#define EBM_GEMM2_THREADS 256
+// Rows of 132 floats: 16-byte aligned for the vector reads, and the k-major stores of 32
+// consecutive threads land on 32 different banks.
+#define EBM_GEMM2_PAD 4
+
+template <bool TA, bool TB>
+__device__ __forceinline__ void ebm_sgemm2(unsigned m, unsigned n, unsigned k, float alpha,
+                                           const float* a, unsigned lda, const float* b, unsigned ldb,
+                                           float beta, float* c, unsigned ldc, unsigned kChunk, float* partial) {
+    __shared__ __align__(16) float as[EBM_GEMM2_BK][EBM_GEMM2_BM + EBM_GEMM2_PAD];
+    __shared__ __align__(16) float bs[EBM_GEMM2_BK][EBM_GEMM2_BN + EBM_GEMM2_PAD];
+
+    const unsigned t = threadIdx.x;
+    const unsigned tx = t % 16u;
+    const unsigned ty = t / 16u;
+    const unsigned m0 = blockIdx.x * EBM_GEMM2_BM;
+    const unsigned kBegin = blockIdx.z * kChunk;
+    const unsigned kEnd = kBegin + kChunk < k ? kBegin + kChunk : k;
+
+    for (unsigned nTile = blockIdx.y; nTile < (n + EBM_GEMM2_BN - 1) / EBM_GEMM2_BN; nTile += gridDim.y) {
+        const unsigned n0 = nTile * EBM_GEMM2_BN;
+        float acc[8][8];
+#pragma unroll
+        for (int i = 0; i < 8; i++) {
+#pragma unroll
+            for (int j = 0; j < 8; j++) acc[i][j] = 0.0f;
+        }
+        float ra[4], rb[4];
+        ebm_gemm_fetch<TA, TB, EBM_GEMM2_BM, EBM_GEMM2_BK, EBM_GEMM2_THREADS>(a, lda, b, ldb, m, n, m0, n0, kBegin, kEnd, t, ra,
+                                                                              rb);
+        for (unsigned k0 = kBegin; k0 < kEnd; k0 += EBM_GEMM2_BK) {
+            __syncthreads();  // everyone is done reading the previous slice
+            ebm_gemm_stash<TA, TB, EBM_GEMM2_BM, EBM_GEMM2_BK, EBM_GEMM2_THREADS, EBM_GEMM2_BM + EBM_GEMM2_PAD>(
+                &as[0][0], &bs[0][0], t, ra, rb);
+            __syncthreads();
+            if (k0 + EBM_GEMM2_BK < kEnd) {
+                ebm_gemm_fetch<TA, TB, EBM_GEMM2_BM, EBM_GEMM2_BK, EBM_GEMM2_THREADS>(a, lda, b, ldb, m, n, m0, n0,
+                                                                                      k0 + EBM_GEMM2_BK, kEnd, t, ra, rb);
+            }
+#pragma unroll
+            for (unsigned kk = 0; kk < EBM_GEMM2_BK; kk++) {
+                float av[8], bv[8];
+                ebm_load4(&as[kk][ty * 4u], av);
+                ebm_load4(&as[kk][64u + ty * 4u], av + 4);
+                ebm_load4(&bs[kk][tx * 4u], bv);
+                ebm_load4(&bs[kk][64u + tx * 4u], bv + 4);
+#pragma unroll
+                for (int i = 0; i < 8; i++) {
+#pragma unroll
+                    for (int j = 0; j < 8; j++) acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+                }
+            }
+        }
+#pragma unroll
+        for (unsigned i = 0; i < 8u; i++) {
+            unsigned row = m0 + (i < 4u ? ty * 4u + i : 64u + ty * 4u + (i - 4u));
+            if (row >= m) continue;
+#pragma unroll
+            for (unsigned j = 0; j < 8u; j++) {
+                unsigned col = n0 + (j < 4u ? tx * 4u + j : 64u + tx * 4u + (j - 4u));
+                if (col >= n) continue;
+                if (partial != nullptr) {
+                    partial[((unsigned long long)blockIdx.z * m + row) * n + col] = acc[i][j];
+                } else {
+                    float* cp = c + (unsigned long long)row * ldc + col;
+                    float v = alpha * acc[i][j];
+                    *cp = beta == 0.0f ? v : v + beta * *cp;
+                }
+            }
+        }
+    }
+}
+
+// Grid: (ceil(m / 128), min(ceil(n / 128), 65535), slices), 256 threads; partial null when
+// slices == 1. One entry point per transposition pair, as in sgemm.cu.
+#define EBM_SGEMM2_ENTRY(name, transA, transB)                                                               \
+    extern "C" __global__ void __launch_bounds__(EBM_GEMM2_THREADS)                                          \
+    name(unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda, const float* b,       \
+         unsigned ldb, float beta, float* c, unsigned ldc, unsigned kChunk, float* partial) {                 \
+        ebm_sgemm2<transA, transB>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, kChunk, partial);            \
+    }
+
+EBM_SGEMM2_ENTRY(sgemm2_nn, false, false)
+EBM_SGEMM2_ENTRY(sgemm2_nt, false, true)
+EBM_SGEMM2_ENTRY(sgemm2_tn, true, false)
+EBM_SGEMM2_ENTRY(sgemm2_tt, true, true)
+
+// C = alpha * (partial[0] + partial[1] + ... + partial[slices - 1]) + beta * C, the slices added in
+// order. Grid-stride over the m * n outputs (m * n < 2^32, checked by the caller).
+extern "C" __global__ void sgemm_splitk_reduce(unsigned m, unsigned n, unsigned slices, const float* partial,
+                                               float alpha, float beta, float* c, unsigned ldc) {
+    unsigned long long total = (unsigned long long)m * n;
+    EBM_GRID_STRIDE(e, total) {
+        float s = 0.0f;
+        for (unsigned z = 0; z < slices; z++) s += partial[(unsigned long long)z * total + e];
+        float* cp = c + (unsigned long long)(e / n) * ldc + e % n;
+        float v = alpha * s;
+        *cp = beta == 0.0f ? v : v + beta * *cp;
+    }
+}
