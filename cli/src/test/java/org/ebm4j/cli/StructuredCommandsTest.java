@@ -60,4 +60,25 @@ class StructuredCommandsTest {
         assertTrue(r.toString().contains("acceptance"), r.toString());
         CliRun.of("hmc", "sample", "--sampler", "gibbs").assertFailed(2, "--sampler must be hmc or rwm");
     }
+
+    @Test
+    void conditionalTrainLearnsDigitsAndSavesALoadableModel(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("c.ebm");
+        List<JsonNode> events = CliRun.of("conditional", "train", "--backend", "cpu", "--limit", "700", "--held-out",
+                "200", "--epochs", "3", "--layers", "16:softplus", "--lr", "0.05", "--loss", "hinge", "--json",
+                "--save", model.toString()).assertSucceeded().events();
+        assertEquals("epoch", events.get(0).get("event").asText());
+        JsonNode done = events.get(events.size() - 1);
+        assertEquals("done", done.get("event").asText());
+        // Chance is 0.9 for ten digits; 500 training images put a learned classifier far below it (the
+        // binomial sd of an error rate on 200 images is at most 0.035).
+        double error = done.get("test_error").asDouble();
+        assertTrue(error < 0.5, "held-out error " + error);
+        try (Backend b = Backends.select("cpu").backend();
+             org.ebm4j.conditional.ConditionalModel m = org.ebm4j.conditional.ConditionalModel.load(model, b)) {
+            assertEquals(10, m.energy().answers());
+            assertEquals("hinge", m.provenance().options().get("loss"));
+        }
+        CliRun.of("conditional", "train", "--loss", "ml").assertFailed(2, "loss must be one of");
+    }
 }

@@ -9,9 +9,10 @@ import org.ebm4j.tensor.Tensor;
  * A conditional energy {@code F(x, y)} over a discrete answer {@code y in {0..K-1}}, optionally with a
  * discrete latent variable {@code z in {0..L-1}} (LeCun and Canziani's EBM lecture): one network of
  * the existing kinds (an {@link org.ebm4j.energy.EnergyNetwork}, say) scores the joint input
- * {@code [x | onehot(y) | onehot(z)]}, so
+ * {@code [code(x, y) | onehot(y) | onehot(z)]}, where {@link Encoding} says how the answer meets the
+ * input, so
  * <pre>
- *   E(x, y, z) = joint([x, e_y, e_z])
+ *   E(x, y, z) = joint([code(x, y), e_y, e_z])
  *   F(x, y)    = min_z E(x, y, z)                                   (zero temperature)
  *             or -(1/beta) log sum_z exp(-beta E(x, y, z))           (marginal, the free energy)
  *   y*         = argmin_y F(x, y)
@@ -23,21 +24,69 @@ import org.ebm4j.tensor.Tensor;
  * <p>Not thread-safe (the joint network reuses its workspaces).
  */
 public final class ConditionalEnergy implements AutoCloseable {
+    /** How the input and the answer enter the joint network. */
+    public enum Encoding {
+        /**
+         * {@code code(x, y) = x}: the answer enters only through its one-hot columns, so the first layer's
+         * response to {@code x} is shared by every answer (few parameters; answers interact with the input
+         * only through the units' non-linearity).
+         */
+        ONE_HOT("one-hot"),
+        /**
+         * {@code code(x, y) = e_y (x) x}: {@code x} is placed in the {@code y}-th of {@code K} blocks, so each
+         * answer has its own first-layer weights on the input and the layers above are shared: an energy
+         * per answer from one network ({@code K d} input columns).
+         */
+        BLOCK("block");
+
+        private final String id;
+
+        Encoding(String id) {
+            this.id = id;
+        }
+
+        /** The name in options and model files. */
+        public String id() {
+            return id;
+        }
+
+        /** The encoding named {@code id}. */
+        public static Encoding byName(String id) {
+            for (Encoding e : values()) {
+                if (e.id.equals(id)) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException("unknown answer encoding '" + id + "'; expected one-hot or block");
+        }
+
+        /** Columns of the joint network for {@code inputs}, {@code answers} and {@code latentValues}. */
+        public int jointColumns(int inputs, int answers, int latentValues) {
+            return (this == BLOCK ? inputs * answers : inputs) + answers + latentValues;
+        }
+    }
+
     private final TrainableEnergy joint;
+    private final Encoding encoding;
     private final int inputs;
     private final int answers;
     private final int latents;
     private final LatentReduction latent;
 
     /**
-     * @param joint the network over {@code inputs + answers + latentValues} columns (owned: closed with this)
+     * @param joint the network over {@code encoding.jointColumns(inputs, answers, latentValues)} columns
+     *              (owned: closed with this)
+     * @param encoding how {@code x} and {@code y} enter the joint network
      * @param inputs the dimension of {@code x}
      * @param answers {@code K >= 2}, the number of answers
      * @param latentValues {@code L >= 0}, the number of latent values ({@code 0}: no latent variable)
      * @param latent how {@code z} is reduced (ignored without a latent variable)
      */
-    public ConditionalEnergy(TrainableEnergy joint, int inputs, int answers, int latentValues,
+    public ConditionalEnergy(TrainableEnergy joint, Encoding encoding, int inputs, int answers, int latentValues,
                              LatentReduction latent) {
+        if (encoding == null) {
+            throw new IllegalArgumentException("an answer encoding is needed (one-hot or block)");
+        }
         if (inputs < 1) {
             throw new IllegalArgumentException("a conditional energy needs >= 1 input columns, found " + inputs);
         }
@@ -48,25 +97,31 @@ public final class ConditionalEnergy implements AutoCloseable {
             throw new IllegalArgumentException("latent values must be >= 0 (0: no latent variable), found "
                     + latentValues);
         }
-        int expected = inputs + answers + latentValues;
+        int expected = encoding.jointColumns(inputs, answers, latentValues);
         if (joint.dimension() != expected) {
-            throw new IllegalArgumentException("the joint energy must take " + expected + " columns (" + inputs
-                    + " inputs + " + answers + " answers + " + latentValues + " latent values), found "
-                    + joint.dimension());
+            throw new IllegalArgumentException("the joint energy must take " + expected + " columns ("
+                    + (encoding == Encoding.BLOCK ? answers + " blocks of " : "") + inputs + " inputs + " + answers
+                    + " answers + " + latentValues + " latent values), found " + joint.dimension());
         }
         if (latent == null) {
             throw new IllegalArgumentException("a latent reduction is needed (LatentReduction.minimum() without z)");
         }
         this.joint = joint;
+        this.encoding = encoding;
         this.inputs = inputs;
         this.answers = answers;
         this.latents = latentValues;
         this.latent = latent;
     }
 
-    /** A conditional energy without a latent variable. */
+    /** A one-hot conditional energy without a latent variable. */
     public static ConditionalEnergy of(TrainableEnergy joint, int inputs, int answers) {
-        return new ConditionalEnergy(joint, inputs, answers, 0, LatentReduction.minimum());
+        return new ConditionalEnergy(joint, Encoding.ONE_HOT, inputs, answers, 0, LatentReduction.minimum());
+    }
+
+    /** How {@code x} and {@code y} enter the joint network. */
+    public Encoding encoding() {
+        return encoding;
     }
 
     /** The network over {@code [x | onehot(y) | onehot(z)]}. */
@@ -208,7 +263,7 @@ public final class ConditionalEnergy implements AutoCloseable {
         }).toList();
     }
 
-    // [x_i | e_y | e_z] for every (i, y, z), row (i K + y) L' + z.
+    // [code(x_i, y) | e_y | e_z] for every (i, y, z), row (i K + y) L' + z.
     private Tensor jointRows(Tensor x) {
         int n = x.rows();
         int l = perAnswer();
@@ -216,13 +271,15 @@ public final class ConditionalEnergy implements AutoCloseable {
         float[] xs = x.toArray();
         float[] rows = new float[n * answers * l * d];
         int r = 0;
+        int code = encoding == Encoding.BLOCK ? inputs * answers : inputs;
         for (int i = 0; i < n; i++) {
             for (int y = 0; y < answers; y++) {
                 for (int z = 0; z < l; z++, r++) {
-                    System.arraycopy(xs, i * inputs, rows, r * d, inputs);
-                    rows[r * d + inputs + y] = 1f;
+                    int at = encoding == Encoding.BLOCK ? y * inputs : 0;
+                    System.arraycopy(xs, i * inputs, rows, r * d + at, inputs);
+                    rows[r * d + code + y] = 1f;
                     if (latents > 0) {
-                        rows[r * d + inputs + answers + z] = 1f;
+                        rows[r * d + code + answers + z] = 1f;
                     }
                 }
             }

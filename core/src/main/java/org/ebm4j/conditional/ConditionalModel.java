@@ -27,7 +27,7 @@ import org.ebm4j.train.TrainingRun;
  * {@code y* = argmin_y F(x, y)}). {@link #fit} trains one on labelled data with a loss of the table;
  * {@link #save}/{@link #load} write and read it with its provenance.
  *
- * <p>Model file: {@code model} = {@value #KIND}, {@code conditional.inputs}, {@code conditional.answers},
+ * <p>Model file: {@code model} = {@value #KIND}, {@code conditional.encoding}, {@code conditional.inputs}, {@code conditional.answers},
  * {@code conditional.latent_values}, {@code conditional.latent_beta}, {@code conditional.energy_model}
  * (the joint network's kind) and the joint network's {@code energy.*} settings and tensors.
  */
@@ -66,11 +66,12 @@ public final class ConditionalModel implements SavedModel {
             throw new IllegalArgumentException(data.name() + " has no labels; a conditional energy learns from"
                     + " labelled rows");
         }
-        EnergyNetwork net = new EnergyNetwork(backend, data.cols() + answers + options.latentValues(),
-                options.layers(), options.visiblePrecision());
+        EnergyNetwork net = new EnergyNetwork(backend,
+                options.encoding().jointColumns(data.cols(), answers, options.latentValues()), options.layers(),
+                options.visiblePrecision());
         net.initialize(StreamId.CONDITIONAL_INIT.open(options.seed()), options.weightScale(), options.initialScale());
-        ConditionalEnergy f = new ConditionalEnergy(net, data.cols(), answers, options.latentValues(),
-                options.latentReduction());
+        ConditionalEnergy f = new ConditionalEnergy(net, options.encoding(), data.cols(), answers,
+                options.latentValues(), options.latentReduction());
         try {
             Provenance during = Provenance.builder().model(KIND).options(options.toMap())
                     .data(data.name(), data.rows(), data.cols(), data.sha256()).seed(options.seed())
@@ -99,6 +100,8 @@ public final class ConditionalModel implements SavedModel {
     public static ConditionalModel load(Path path, Backend backend) throws IOException {
         String source = path.toString();
         ModelFile f = ModelFile.read(path).requireModel(KIND, "a conditional energy", source);
+        ConditionalEnergy.Encoding encoding = f.parse(PREFIX + "encoding", ConditionalEnergy.Encoding::byName,
+                "conditional energy", source);
         int inputs = f.parse(PREFIX + "inputs", Integer::parseInt, "conditional energy", source);
         int answers = f.parse(PREFIX + "answers", Integer::parseInt, "conditional energy", source);
         int latents = f.parse(PREFIX + "latent_values", Integer::parseInt, "conditional energy", source);
@@ -107,7 +110,7 @@ public final class ConditionalModel implements SavedModel {
         try {
             LatentReduction r = beta == Double.POSITIVE_INFINITY ? LatentReduction.minimum()
                     : LatentReduction.marginal(beta);
-            return new ConditionalModel(new ConditionalEnergy(joint, inputs, answers, latents, r),
+            return new ConditionalModel(new ConditionalEnergy(joint, encoding, inputs, answers, latents, r),
                     Provenance.fromMetadata(f.metadata()));
         } catch (IllegalArgumentException e) {
             joint.close();
@@ -119,6 +122,7 @@ public final class ConditionalModel implements SavedModel {
         ModelFile file = EnergyModelFile.toModelFile(f.joint());
         file.putMetadata(PREFIX + "energy_model", file.metadata().get("model"));
         file.putMetadata("model", KIND);
+        file.putMetadata(PREFIX + "encoding", f.encoding().id());
         file.putMetadata(PREFIX + "inputs", Integer.toString(f.inputs()));
         file.putMetadata(PREFIX + "answers", Integer.toString(f.answers()));
         file.putMetadata(PREFIX + "latent_values", Integer.toString(f.latentValues()));

@@ -18,7 +18,8 @@ import org.ebm4j.train.SettingChecks;
 /**
  * How {@link ConditionalModel#fit} builds and trains a conditional energy {@code F(x, y)}.
  *
- * @param layers            hidden layers of the joint network over {@code [x | onehot(y) | onehot(z)]}
+ * @param encoding          how the input and the answer enter the joint network
+ * @param layers            hidden layers of the joint network over {@code [code(x, y) | onehot(y) | onehot(z)]}
  * @param visiblePrecision  {@code lambda} of the network's {@code (lambda/2)|q|^2} term ({@code >= 0})
  * @param weightScale       initial weights {@code N(0, weightScale^2 / fanIn)}
  * @param initialScale      initial scale of every hidden unit's contribution to the energy
@@ -38,7 +39,7 @@ import org.ebm4j.train.SettingChecks;
  * @param epochs            passes over the data
  * @param seed              the seed of the initialization, the shuffles and the drawn answers
  */
-public record ConditionalOptions(List<EnergyNetwork.Layer> layers, double visiblePrecision, double weightScale,
+public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<EnergyNetwork.Layer> layers, double visiblePrecision, double weightScale,
                                  double initialScale, int latentValues, double latentBeta, String loss, double margin,
                                  double lossScale, double marginPerDistance, int sampledAnswers, double samplingBeta,
                                  double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
@@ -46,6 +47,7 @@ public record ConditionalOptions(List<EnergyNetwork.Layer> layers, double visibl
         implements OptionsRecord<ConditionalOptions, ConditionalOptions.Builder> {
 
     public ConditionalOptions {
+        SettingChecks.notNull("answer encoding", encoding);
         SettingChecks.notNull("hidden layers", layers);
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("hidden layers must list at least one layer, found none");
@@ -77,9 +79,12 @@ public record ConditionalOptions(List<EnergyNetwork.Layer> layers, double visibl
 
     private static final OptionCodec<List<EnergyNetwork.Layer>> LAYERS = OptionCodec.of(EnergyNetwork::layerSpec,
             EnergyNetwork::parseLayers);
+    private static final OptionCodec<ConditionalEnergy.Encoding> ENCODING = OptionCodec.of(
+            ConditionalEnergy.Encoding::id, ConditionalEnergy.Encoding::byName);
 
     private static final OptionTable<ConditionalOptions, Builder> FIELDS = OptionTable
             .<ConditionalOptions, Builder>of("conditional energy options")
+            .add("encoding", ENCODING, ConditionalOptions::encoding, Builder::encoding)
             .add("layers", LAYERS, ConditionalOptions::layers, Builder::layers)
             .add("visible_precision", REAL, ConditionalOptions::visiblePrecision, Builder::visiblePrecision)
             .add("weight_scale", REAL, ConditionalOptions::weightScale, Builder::weightScale)
@@ -98,7 +103,7 @@ public record ConditionalOptions(List<EnergyNetwork.Layer> layers, double visibl
             .add("batch_size", INT, ConditionalOptions::batchSize, Builder::batchSize)
             .add("epochs", INT, ConditionalOptions::epochs, Builder::epochs)
             .add("seed", LONG, ConditionalOptions::seed, Builder::seed)
-            .build(Builder::new, b -> new ConditionalOptions(b.layers, b.visiblePrecision, b.weightScale,
+            .build(Builder::new, b -> new ConditionalOptions(b.encoding, b.layers, b.visiblePrecision, b.weightScale,
                     b.initialScale, b.latentValues, b.latentBeta, b.loss, b.margin, b.lossScale, b.marginPerDistance,
                     b.sampledAnswers, b.samplingBeta, b.learningRate, b.momentum, b.weightDecay, b.batchSize,
                     b.epochs, b.seed));
@@ -135,11 +140,12 @@ public record ConditionalOptions(List<EnergyNetwork.Layer> layers, double visibl
     }
 
     /**
-     * Defaults: one layer of 32 softplus units (visible precision 0.01, weight scale 1, unit scales 0.1),
+     * Defaults: the block encoding (a first layer per answer), one layer of 32 softplus units (visible precision 0.01, weight scale 1, unit scales 0.1),
      * no latent variable, the hinge loss with margin 1 on every incorrect answer, momentum updates with
      * learning rate 0.05, momentum 0.9, weight decay 1e-4, batches of 50, 10 epochs, seed 1.
      */
     public static final class Builder extends OptionsBuilder<ConditionalOptions, Builder> {
+        private ConditionalEnergy.Encoding encoding = ConditionalEnergy.Encoding.BLOCK;
         private List<EnergyNetwork.Layer> layers = EnergyNetwork.parseLayers("32:softplus");
         private double visiblePrecision = 0.01;
         private double weightScale = 1;
@@ -161,6 +167,11 @@ public record ConditionalOptions(List<EnergyNetwork.Layer> layers, double visibl
 
         private Builder() {
             super(FIELDS);
+        }
+
+        public Builder encoding(ConditionalEnergy.Encoding v) {
+            encoding = v;
+            return this;
         }
 
         public Builder layers(List<EnergyNetwork.Layer> v) {

@@ -16,6 +16,7 @@ import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 
 class ConditionalEnergyTest {
+    static final ConditionalEnergy.Encoding ONE_HOT = ConditionalEnergy.Encoding.ONE_HOT;
     static final int INPUTS = 2;
     static final int ANSWERS = 3;
     static final int LATENTS = 4;
@@ -56,8 +57,9 @@ class ConditionalEnergyTest {
         int n = 3;
         EnergyNetwork net = network(b, INPUTS + ANSWERS + LATENTS, 11);
         double beta = 0.8;
-        ConditionalEnergy atZero = new ConditionalEnergy(net, INPUTS, ANSWERS, LATENTS, LatentReduction.minimum());
-        ConditionalEnergy marginal = new ConditionalEnergy(net, INPUTS, ANSWERS, LATENTS,
+        ConditionalEnergy atZero = new ConditionalEnergy(net, ONE_HOT, INPUTS, ANSWERS, LATENTS,
+                LatentReduction.minimum());
+        ConditionalEnergy marginal = new ConditionalEnergy(net, ONE_HOT, INPUTS, ANSWERS, LATENTS,
                 LatentReduction.marginal(beta));
         double[][][] e = enumerate(net, b, n);
         try (Tensor x = b.fromArray(X, n, INPUTS)) {
@@ -113,6 +115,29 @@ class ConditionalEnergyTest {
     }
 
     @Test
+    void theBlockEncodingPlacesTheInputInTheAnswersBlock() {
+        Backend b = new ReferenceBackend();
+        int d = INPUTS * ANSWERS + ANSWERS;
+        try (ConditionalEnergy f = new ConditionalEnergy(network(b, d, 9), ConditionalEnergy.Encoding.BLOCK, INPUTS,
+                ANSWERS, 0, LatentReduction.minimum());
+             Tensor x = b.fromArray(X, 3, INPUTS)) {
+            double[] e = f.energies(x);
+            for (int i = 0; i < 3; i++) {
+                for (int y = 0; y < ANSWERS; y++) {
+                    float[] row = new float[d];
+                    row[y * INPUTS] = X[2 * i];
+                    row[y * INPUTS + 1] = X[2 * i + 1];
+                    row[INPUTS * ANSWERS + y] = 1;
+                    try (Tensor q = b.fromArray(row, 1, d); Tensor out = b.allocate(1, 1)) {
+                        f.joint().energy(q, out);
+                        assertEquals(out.toArray()[0], e[i * ANSWERS + y], 1e-6);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void freeEnergyIsStableForHugeEnergies() {
         // exp(-1000) underflows to 0 in double: a naive log-sum-exp would return +infinity.
         double[] e = {1000, 1001, 1002};
@@ -138,8 +163,9 @@ class ConditionalEnergyTest {
         int n = 3;
         int[] labels = {2, 0, 1};
         AnswerLoss nll = AnswerLoss.exhaustive(ContrastiveLosses.negativeLogLikelihood(1.5), AnswerMargin.distance(0.5));
-        try (ConditionalEnergy f = new ConditionalEnergy(network(b, INPUTS + ANSWERS + LATENTS, 5), INPUTS, ANSWERS,
-                LATENTS, LatentReduction.marginal(1.3));
+        // The block encoding: each answer has its own first-layer weights on x.
+        try (ConditionalEnergy f = new ConditionalEnergy(network(b, INPUTS * ANSWERS + ANSWERS + LATENTS, 5),
+                ConditionalEnergy.Encoding.BLOCK, INPUTS, ANSWERS, LATENTS, LatentReduction.marginal(1.3));
              Tensor x = b.fromArray(X, n, INPUTS)) {
             double[] e = f.energies(x);
             double[] dLdF = new double[e.length];
@@ -242,9 +268,10 @@ class ConditionalEnergyTest {
         Backend b = new ReferenceBackend();
         EnergyNetwork net = network(b, 6, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ConditionalEnergy(net, INPUTS, ANSWERS, LATENTS, LatentReduction.minimum()));
+                () -> new ConditionalEnergy(net, ONE_HOT, INPUTS, ANSWERS, LATENTS, LatentReduction.minimum()));
         assertTrue(e.getMessage().contains("must take 9 columns") && e.getMessage().contains("found 6"), e.getMessage());
-        try (ConditionalEnergy f = new ConditionalEnergy(net, 2, 3, 1, LatentReduction.minimum());
+        try (ConditionalEnergy f = new ConditionalEnergy(net, ONE_HOT, 2, 3, 1,
+                LatentReduction.minimum());
              Tensor x = b.fromArray(X, 2, 3)) {
             e = assertThrows(IllegalArgumentException.class, () -> f.energies(x));
             assertTrue(e.getMessage().contains("2 columns"), e.getMessage());
