@@ -123,25 +123,23 @@ class ChainInferenceTest {
             assertTrue(value >= 0, loss + " is non-negative, found " + value);
             // The perceptron and hinge are piecewise linear: the random factors keep the point off a kink
             // (a kink within h would show as a mismatch of order 1, not of order h).
-            double h = 1e-6;
-            for (int i = 0; i < u.length; i++) {
-                double keep = u[i];
-                u[i] = keep + h;
-                double up = loss.evaluate(u, p, K, truth, 1.0, 0.7, new double[T * K], new double[K * K]);
-                u[i] = keep - h;
-                double dn = loss.evaluate(u, p, K, truth, 1.0, 0.7, new double[T * K], new double[K * K]);
-                u[i] = keep;
-                assertEquals((up - dn) / (2 * h), du[i], 1e-6, loss + " dL/dU[" + i + "]");
-            }
-            for (int i = 0; i < p.length; i++) {
-                double keep = p[i];
-                p[i] = keep + h;
-                double up = loss.evaluate(u, p, K, truth, 1.0, 0.7, new double[T * K], new double[K * K]);
-                p[i] = keep - h;
-                double dn = loss.evaluate(u, p, K, truth, 1.0, 0.7, new double[T * K], new double[K * K]);
-                p[i] = keep;
-                assertEquals((up - dn) / (2 * h), dp[i], 1e-6, loss + " dL/dP[" + i + "]");
-            }
+            assertFiniteDifferences(loss, u, u, p, truth, du, "dL/dU");
+            assertFiniteDifferences(loss, p, u, p, truth, dp, "dL/dP");
+        }
+    }
+
+    // Central differences (h = 1e-6, in double) of the loss in every entry of `varied` (u or p itself).
+    static void assertFiniteDifferences(ChainLoss loss, double[] varied, double[] u, double[] p, int[] truth,
+                                        double[] gradient, String what) {
+        double h = 1e-6;
+        for (int i = 0; i < varied.length; i++) {
+            double keep = varied[i];
+            varied[i] = keep + h;
+            double up = loss.evaluate(u, p, K, truth, 1.0, 0.7, new double[T * K], new double[K * K]);
+            varied[i] = keep - h;
+            double dn = loss.evaluate(u, p, K, truth, 1.0, 0.7, new double[T * K], new double[K * K]);
+            varied[i] = keep;
+            assertEquals((up - dn) / (2 * h), gradient[i], 1e-6, loss + " " + what + "[" + i + "]");
         }
     }
 

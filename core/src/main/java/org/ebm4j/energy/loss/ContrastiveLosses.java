@@ -110,7 +110,7 @@ public final class ContrastiveLosses {
             @Override
             double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
                 double z = ep - eStar;
-                double s = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+                double s = sigmoid(z);
                 gp[i] = s;
                 gn[j] = -s;
                 return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
@@ -213,7 +213,7 @@ public final class ContrastiveLosses {
             @Override
             double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
                 double z = ep - eStar;
-                double s = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+                double s = sigmoid(z);
                 double d = s * (1 - s);
                 gp[i] = d;
                 gn[j] = -d;
@@ -240,6 +240,11 @@ public final class ContrastiveLosses {
                 return ep;
             }
         };
+    }
+
+    // The logistic function without overflow for large |z|.
+    private static double sigmoid(double z) {
+        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
     }
 
     private static void checkMargin(double margin) {
