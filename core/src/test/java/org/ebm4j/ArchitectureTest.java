@@ -27,7 +27,7 @@ public class ArchitectureTest {
     /** The packages of the model families and their evaluation. */
     static final String[] MODELS = {
         "org.ebm4j.rbm..", "org.ebm4j.dbn..", "org.ebm4j.boltzmann..", "org.ebm4j.hopfield..",
-        "org.ebm4j.energy..", "org.ebm4j.hmc..", "org.ebm4j.eval.."
+        "org.ebm4j.energy..", "org.ebm4j.hmc..", "org.ebm4j.eval..", "org.ebm4j.conditional..", "org.ebm4j.structured.."
     };
 
     /**

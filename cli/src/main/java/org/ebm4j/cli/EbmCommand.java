@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code ebm ebm}: energy models with deterministic hidden units, learned with HMC negatives. */
 @Command(name = "ebm", mixinStandardHelpOptions = true,
         description = "Energy models with deterministic hidden units (feed-forward energies, products of uni-gauss experts).",
-        subcommands = {EbmTrainCommand.class})
+        subcommands = {EbmTrainCommand.class, EbmFillCommand.class})
 final class EbmCommand {
 }

@@ -76,13 +76,13 @@ final class EbmTrainCommand extends CliCommand {
     double envelope = 0.02;
 
     @Option(names = "--loss", paramLabel = "NAME",
-            description = "ml, energy, perceptron, hinge, log, square-square, square-exp, nll (default: ${DEFAULT-VALUE}).")
+            description = "ml, energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge (default: ${DEFAULT-VALUE}).")
     String loss = "ml";
 
-    @Option(names = "--margin", description = "Margin of hinge and square-square (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--margin", description = "Margin of hinge, min-hinge and square-square (default: ${DEFAULT-VALUE}).")
     double margin = 1;
 
-    @Option(names = "--loss-scale", description = "gamma of square-exp, beta of nll (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss-scale", description = "gamma of square-exp, beta of nll, delta of lvq2 (default: ${DEFAULT-VALUE}).")
     double lossScale = 1;
 
     @Option(names = "--negatives", paramLabel = "cd|persistent", description = "Where negatives come from (default: ${DEFAULT-VALUE}).")

@@ -19,6 +19,7 @@ import org.ebm4j.hmc.HmcOptions;
 import org.ebm4j.hmc.HmcResult;
 import org.ebm4j.hmc.HmcSampler;
 import org.ebm4j.hmc.McseCheck;
+import org.ebm4j.hmc.MetropolisSampler;
 import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +61,10 @@ final class HmcSampleCommand extends CliCommand {
 
     @Option(names = "--draws", description = "Kept transitions per chain (default: ${DEFAULT-VALUE}).")
     int draws = 500;
+
+    @Option(names = "--sampler", paramLabel = "hmc|rwm",
+            description = "HMC, or random-walk Metropolis with --step-size as its proposal sd (default: ${DEFAULT-VALUE}).")
+    String sampler = "hmc";
 
     @Option(names = "--steps", description = "Leapfrog steps per trajectory (default: ${DEFAULT-VALUE}).")
     int steps = 10;
@@ -124,6 +129,9 @@ final class HmcSampleCommand extends CliCommand {
             throw FlagChecks.error(spec, "--draws must be >= 4 (R-hat and ESS need them) but was " + draws);
         }
         FlagChecks.atLeast(spec, "--steps", steps, 1);
+        if (!sampler.equals("hmc") && !sampler.equals("rwm")) {
+            throw FlagChecks.error(spec, "--sampler must be hmc or rwm but was '" + sampler + "'");
+        }
         hmc.check(spec);
         if (!(jitter >= 0 && jitter < 1)) {
             throw FlagChecks.error(spec, "--jitter must lie in [0, 1) but was " + jitter);
@@ -166,7 +174,8 @@ final class HmcSampleCommand extends CliCommand {
         long start = System.nanoTime();
         HmcResult result;
         try {
-            result = HmcSampler.sample(energy, options());
+            result = sampler.equals("rwm") ? MetropolisSampler.sample(energy, options())
+                    : HmcSampler.sample(energy, options());
         } finally {
             try {
                 owned.close();
@@ -193,6 +202,7 @@ final class HmcSampleCommand extends CliCommand {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("event", "done");
         out.put("command", "hmc sample");
+        out.put("sampler", sampler);
         out.put("backend", backendName);
         out.put("target", target.equals("model") ? "model " + model : "gaussian " + covariance);
         out.put("dim", d);

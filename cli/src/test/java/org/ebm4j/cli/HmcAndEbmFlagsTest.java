@@ -42,7 +42,7 @@ class HmcAndEbmFlagsTest {
         "--initial-scale|Infinity|--initial-scale must be finite but was Infinity",
         "--experts|0|--experts must be >= 1 but was 0",
         "--envelope|-2|--envelope must be finite and >= 0 but was -2.0",
-        "--loss|squared|--loss must be one of [ml, energy, perceptron, hinge, log, square-square, square-exp, nll] but was 'squared'",
+        "--loss|squared|--loss must be one of [ml, energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge] but was 'squared'",
         "--margin|-1|--margin must be finite and >= 0 but was -1.0",
         "--loss-scale|0|--loss-scale must be finite and > 0 but was 0.0",
         "--negatives|pcd|--negatives must be cd or persistent but was 'pcd'",

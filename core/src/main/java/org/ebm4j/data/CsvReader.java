@@ -16,7 +16,8 @@ import java.util.zip.GZIPInputStream;
  * finite decimal numbers, separated by a delimiter (comma by default). Blank lines are skipped, and
  * so are lines starting with {@code #}. The first line may be a header of column names
  * ({@link Header}). A file whose name ends with {@code .gz} is gunzipped. Errors name the file,
- * the line and the column.
+ * the line and the column. A reader made by {@link #withMissingValues()} also accepts missing entries
+ * (an empty field, {@code NA}, {@code NaN} or {@code ?}) and reads them as {@code NaN}.
  */
 public final class CsvReader {
 
@@ -32,14 +33,29 @@ public final class CsvReader {
 
     private final char delimiter;
     private final Header header;
+    private final boolean missing;
 
     public CsvReader(char delimiter, Header header) {
+        this(delimiter, header, false);
+    }
+
+    private CsvReader(char delimiter, Header header, boolean missing) {
         if (delimiter == '"' || delimiter == '\n' || delimiter == '\r' || delimiter == '.' || delimiter == '-'
                 || Character.isDigit(delimiter)) {
             throw new IllegalArgumentException("CSV delimiter '" + delimiter + "' cannot separate numbers");
         }
         this.delimiter = delimiter;
         this.header = header;
+        this.missing = missing;
+    }
+
+    /** This reader, but reading missing entries (empty, {@code NA}, {@code NaN}, {@code ?}) as {@code NaN}. */
+    public CsvReader withMissingValues() {
+        return new CsvReader(delimiter, header, true);
+    }
+
+    private static boolean isMissingMark(String f) {
+        return f.isEmpty() || f.equals("?") || f.equalsIgnoreCase("NA") || f.equalsIgnoreCase("NaN");
     }
 
     /** Comma-separated, header detected automatically. */
@@ -97,6 +113,10 @@ public final class CsvReader {
             }
             for (int c = 0; c < n; c++) {
                 String f = fields[c].strip();
+                if (missing && isMissingMark(f)) {
+                    values.add(Float.NaN);
+                    continue;
+                }
                 if (f.isEmpty()) {
                     throw new InvalidDataFileException(source + ": line " + lineNo + ", column " + (c + 1)
                             + " is empty; expected a number");
@@ -147,8 +167,11 @@ public final class CsvReader {
         return t;
     }
 
-    private static boolean allNumeric(String[] fields, int n) {
+    private boolean allNumeric(String[] fields, int n) {
         for (int c = 0; c < n; c++) {
+            if (missing && isMissingMark(fields[c].strip())) {
+                continue;
+            }
             try {
                 Float.parseFloat(fields[c].strip());
             } catch (NumberFormatException e) {

@@ -326,6 +326,44 @@ public final class EnergyModel implements SavedModel {
         return Dataset.of("energy-model samples (seed " + seed + ")", n, energy.dimension(), r.finalPositions());
     }
 
+    /**
+     * Fills in the missing entries ({@code NaN}) of {@code data} from the model (Hinton's lecture): each
+     * missing coordinate starts at the training data's mean and descends the energy with the observed
+     * coordinates clamped, {@code steps} gradient steps of size {@code rate}. Deterministic. Returns a copy
+     * of the data with every missing entry filled in; rows without missing entries come back unchanged.
+     *
+     * @throws IllegalArgumentException when the data's width differs from the model's
+     */
+    public Dataset fillMissing(Dataset data, int steps, double rate) {
+        checkOpen();
+        int d = energy.dimension();
+        if (data.cols() != d) {
+            throw new IllegalArgumentException(data.name() + " has " + data.cols() + " columns but the model's energy"
+                    + " takes " + d);
+        }
+        float[] values = data.values().clone();
+        float[] clamped = new float[values.length];
+        float[] mean = moments.meanAsFloats();
+        for (int i = 0; i < values.length; i++) {
+            if (Float.isNaN(values[i])) {
+                values[i] = mean[i % d];
+            } else {
+                clamped[i] = 1f;
+            }
+        }
+        Backend b = energy.backend();
+        try (Tensor x = b.fromArray(values, data.rows(), d); Tensor mask = b.fromArray(clamped, data.rows(), d)) {
+            MissingInputs.descend(energy, x, mask, (float) rate, steps);
+            float[] filled = x.toArray();
+            for (int i = 0; i < filled.length; i++) {
+                if (clamped[i] == 1f) {
+                    filled[i] = data.values()[i]; // observed entries come back bit for bit
+                }
+            }
+            return data.withValues(data.name() + " (missing entries filled in)", filled);
+        }
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("this energy model is closed");

@@ -37,7 +37,7 @@ public final class EnergyModelFile {
     }
 
     /** The {@code model} entry of a file holding {@code model}: {@code energy-network} or {@code energy-unigauss}. */
-    static String kind(TrainableEnergy model) {
+    public static String kind(TrainableEnergy model) {
         return "energy-" + model.kind();
     }
 
@@ -50,7 +50,12 @@ public final class EnergyModelFile {
         toModelFile(model).writeTo(out);
     }
 
-    static ModelFile toModelFile(TrainableEnergy model) {
+    /**
+     * The energy function alone as a model file: {@code model} = {@link #kind}, its settings under
+     * {@code energy.*} and its parameters by name. A model that contains an energy function (a conditional
+     * energy's joint network) starts its own file from this one and records the kind under its own key.
+     */
+    public static ModelFile toModelFile(TrainableEnergy model) {
         ModelFile f = new ModelFile();
         f.putMetadata("model", kind(model));
         for (Map.Entry<String, String> e : config(model).entrySet()) {
@@ -105,7 +110,16 @@ public final class EnergyModelFile {
     }
 
     static TrainableEnergy from(Backend backend, ModelFile f, String source) throws ModelFormatException {
-        String kind = f.require("model", source);
+        return embedded(backend, f, "model", source);
+    }
+
+    /**
+     * The energy function stored in {@code f} by {@link #toModelFile(TrainableEnergy)}, its kind read from
+     * the metadata entry {@code kindKey} (for a file of another model that embeds an energy function).
+     */
+    public static TrainableEnergy embedded(Backend backend, ModelFile f, String kindKey, String source)
+            throws ModelFormatException {
+        String kind = f.require(kindKey, source);
         Map<String, String> config = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : f.metadata().entrySet()) {
             if (e.getKey().startsWith(PREFIX)) {

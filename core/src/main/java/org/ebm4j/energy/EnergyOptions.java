@@ -33,8 +33,8 @@ import org.ebm4j.train.SettingChecks;
  * @param experts             uni-gauss: the number of experts ({@code >= 1})
  * @param envelope            uni-gauss: precision of the weak Gaussian envelope ({@code >= 0})
  * @param loss                the contrastive loss, one of {@link ContrastiveLosses#NAMES}
- * @param margin              the margin of the hinge and square-square losses ({@code >= 0})
- * @param lossScale           gamma of square-exp, beta of nll ({@code > 0})
+ * @param margin              the margin of the hinge, min-hinge and square-square losses ({@code >= 0})
+ * @param lossScale           gamma of square-exp, beta of nll, delta of lvq2 ({@code > 0})
  * @param negatives           where negatives come from (CD from the data, or persistent chains)
  * @param negativesPerExample negatives per data point ({@code >= 1})
  * @param leapfrogSteps       leapfrog steps per negative trajectory ({@code >= 1})

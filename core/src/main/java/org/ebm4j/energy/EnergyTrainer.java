@@ -60,7 +60,7 @@ public final class EnergyTrainer extends EpochTrainer {
     private final Tensor dataWeights;
     private final Tensor negativeWeights;
     private final List<Tensor> grads = new ArrayList<>();
-    private final List<Tensor> velocities = new ArrayList<>();
+    private final MomentumUpdate update;
     private final int[] repeated;
     private final double[] dataEnergy;
     private final double[] dataGrad;
@@ -102,8 +102,9 @@ public final class EnergyTrainer extends EpochTrainer {
         this.negativeWeights = backend.allocate(n * k, 1);
         for (Tensor p : model.parameters()) {
             grads.add(backend.allocate(p.rows(), p.cols()));
-            velocities.add(backend.allocate(p.rows(), p.cols()));
         }
+        this.update = new MomentumUpdate(backend, model.parameters(), options.momentum(),
+                options.update() == EnergyOptions.Update.SIGN);
         this.repeated = new int[n * k];
         this.dataEnergy = new double[n];
         this.dataGrad = new double[n];
@@ -214,32 +215,8 @@ public final class EnergyTrainer extends EpochTrainer {
         }
         model.accumulateParameterGradient(batch, dataWeights, grads);
         model.accumulateParameterGradient(chains.positions(), negativeWeights, grads);
-        List<Tensor> params = model.parameters();
-        double squaredNorm = 0;
-        for (int i = 0; i < params.size(); i++) {
-            if (options.weightDecay() > 0 && model.decays(i)) {
-                backend.axpy((float) options.weightDecay(), params.get(i), grads.get(i));
-            }
-            if (options.maxGradientNorm() < Double.POSITIVE_INFINITY) {
-                squaredNorm += backend.dot(grads.get(i), grads.get(i));
-            }
-        }
-        double norm = Math.sqrt(squaredNorm);
-        float rate = (float) (norm > options.maxGradientNorm()
-                ? options.learningRate() * options.maxGradientNorm() / norm : options.learningRate());
-        for (int i = 0; i < params.size(); i++) {
-            Tensor v = velocities.get(i);
-            Tensor g = grads.get(i);
-            backend.scale((float) options.momentum(), v, v);
-            if (options.update() == EnergyOptions.Update.SIGN) {
-                backend.axpy((float) (1 - options.momentum()), g, v);
-                backend.threshold(v, 0f, -1f, 1f, g); // sign(v); the gradient is no longer needed
-                backend.axpy(-rate, g, params.get(i));
-            } else {
-                backend.axpy(-rate, g, v);
-                backend.axpy(1f, v, params.get(i));
-            }
-        }
+        update.apply(model.parameters(), grads, model::decays, options.weightDecay(), options.learningRate(),
+                options.maxGradientNorm());
         model.parametersChanged();
         chains.energyChanged();
         if (options.adaptStepSize()) {
@@ -274,29 +251,18 @@ public final class EnergyTrainer extends EpochTrainer {
     protected void saveState(TrainingState.Builder s) {
         s.counter("iteration", iteration);
         s.counter("step_size", stepSize);
-        List<String> names = model.parameterNames();
-        for (int i = 0; i < velocities.size(); i++) {
-            Tensor v = velocities.get(i);
-            s.array("velocity." + names.get(i), v.rows(), v.cols(), v.toArray());
-        }
+        update.save(s, model.parameterNames());
         Tensor q = chains.positions();
         s.array("chains", q.rows(), q.cols(), q.toArray());
     }
 
     @Override
     protected void restoreState(TrainingState s) {
-        List<String> names = model.parameterNames();
-        List<float[]> v = new ArrayList<>();
-        for (int i = 0; i < velocities.size(); i++) {
-            Tensor t = velocities.get(i);
-            v.add(s.array("velocity." + names.get(i), t.rows(), t.cols()));
-        }
+        List<float[]> v = update.read(s, model.parameterNames());
         float[] q = s.array("chains", n * k, model.dimension());
         long it = s.counter("iteration");
         double step = Double.longBitsToDouble(s.counter("step_size"));
-        for (int i = 0; i < velocities.size(); i++) {
-            velocities.get(i).copyFrom(v.get(i));
-        }
+        update.load(v);
         try (Tensor t = backend.fromArray(q, n * k, model.dimension())) {
             chains.setPositions(t);
         }
@@ -327,7 +293,7 @@ public final class EnergyTrainer extends EpochTrainer {
             t.close();
         }
         grads.forEach(Tensor::close);
-        velocities.forEach(Tensor::close);
+        update.close();
     }
 
     /** Sums over one epoch's updates, for its report. */

@@ -34,33 +34,69 @@ public final class MissingInputs {
         if (!(noise >= 0) || !Float.isFinite(noise)) {
             throw new IllegalArgumentException(op + ": noise must be finite and >= 0, found " + noise);
         }
+        checkDescent(op, rate, steps);
+        Backend b = energy.backend();
+        int n = x.rows();
+        int d = x.cols();
+        try (Tensor missing = b.allocate(n, d);
+             Tensor start = b.allocate(n, d)) {
+            complement(b, observed, missing);
+            b.sampler().fillNormal(start, 0f, noise, rng);
+            b.mul(start, missing, start);
+            b.mul(x, observed, x);
+            b.add(x, start, x);
+        }
+        return descend(energy, x, observed, rate, steps);
+    }
+
+    /**
+     * Gradient descent on the free coordinates of {@code x} from their current values, the clamped
+     * ones kept: the zero-temperature inference of a conditional energy {@code y* = argmin_y E(x, y)}
+     * when the answer's columns are free, and the completion step of {@link #complete}.
+     *
+     * @param x {@code n x d}, updated in place
+     * @param clamped {@code n x d} mask, 1 where a coordinate is held fixed and 0 where it descends
+     * @param rate gradient-descent step ({@code > 0})
+     * @param steps number of descent steps ({@code >= 0})
+     * @return the energies at the end (host copy)
+     */
+    public static float[] descend(EnergyFunction energy, Tensor x, Tensor clamped, float rate, int steps) {
+        String op = "MissingInputs.descend";
+        energy.checkPositions(op, x);
+        Shapes.checkSameShape(op, "x", x, "clamped", clamped);
+        checkDescent(op, rate, steps);
+        Backend b = energy.backend();
+        int n = x.rows();
+        int d = x.cols();
+        try (Tensor free = b.allocate(n, d);
+             Tensor grad = b.allocate(n, d);
+             Tensor e = b.allocate(n, 1)) {
+            complement(b, clamped, free);
+            for (int s = 0; s < steps; s++) {
+                energy.gradient(x, grad);
+                b.mul(grad, free, grad);
+                b.axpy(-rate, grad, x);
+            }
+            energy.energy(x, e);
+            return e.toArray();
+        }
+    }
+
+    private static void checkDescent(String op, float rate, int steps) {
         if (!(rate > 0) || !Float.isFinite(rate)) {
             throw new IllegalArgumentException(op + ": rate must be finite and > 0, found " + rate);
         }
         if (steps < 0) {
             throw new IllegalArgumentException(op + ": steps must be >= 0, found " + steps);
         }
-        Backend b = energy.backend();
-        int n = x.rows();
-        int d = x.cols();
-        try (Tensor missing = b.allocate(n, d);
-             Tensor ones = b.allocate(1, d);
-             Tensor tmp = b.allocate(n, d);
-             Tensor e = b.allocate(n, 1)) {
+    }
+
+    // out = 1 - mask, elementwise.
+    private static void complement(Backend b, Tensor mask, Tensor out) {
+        try (Tensor ones = b.allocate(1, mask.cols())) {
             b.fill(ones, 1f);
-            b.scale(-1f, observed, missing);
-            b.addRowVector(missing, ones, 1f, missing); // 1 - observed
-            b.sampler().fillNormal(tmp, 0f, noise, rng);
-            b.mul(tmp, missing, tmp);
-            b.mul(x, observed, x);
-            b.add(x, tmp, x);
-            for (int s = 0; s < steps; s++) {
-                energy.gradient(x, tmp);
-                b.mul(tmp, missing, tmp);
-                b.axpy(-rate, tmp, x);
-            }
-            energy.energy(x, e);
-            return e.toArray();
+            b.scale(-1f, mask, out);
+            b.addRowVector(out, ones, 1f, out);
         }
     }
 }

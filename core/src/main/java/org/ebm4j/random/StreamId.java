@@ -68,6 +68,20 @@ public enum StreamId {
     HOPFIELD_CUES(0x51),
     /** Hopfield: random patterns ({@code open(seed, i)} for the i-th experiment). */
     HOPFIELD_PATTERNS(0x10000, 0x10000),
+    /** Conditional-energy training: the per-epoch data permutations. */
+    CONDITIONAL_SHUFFLE(0x60),
+    /** Conditional-energy training: the contrastive answers drawn from {@code exp(-beta F)}. */
+    CONDITIONAL_SAMPLING(0x61),
+    /** Conditional-energy training: the initial parameters. */
+    CONDITIONAL_INIT(0x62),
+    /** Chain factor-graph training: the per-epoch sequence permutations. */
+    STRUCTURED_SHUFFLE(0x63),
+    /** Chain factor-graph training: the initial parameters. */
+    STRUCTURED_INIT(0x64),
+    /** Random-walk Metropolis sampling: the proposals and the accept decisions. */
+    METROPOLIS_SAMPLING(0x65),
+    /** Random-walk Metropolis: the initial positions of the chains. */
+    METROPOLIS_INIT(0x66),
     /** Benchmarks: inputs and draws that measure speed, not results. */
     BENCHMARK(0x7F00, 0x100);
 

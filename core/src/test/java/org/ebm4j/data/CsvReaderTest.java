@@ -35,6 +35,18 @@ class CsvReaderTest {
     }
 
     @Test
+    void missingValuesAreNanOnlyWhenAllowed() throws IOException {
+        String text = ",2,NA\n4,?,nan\n";
+        Dataset d = new CsvReader().withMissingValues().read(new StringReader(text), "mem.csv");
+        assertEquals(2, d.rows(), "a first line with missing entries is data, not a header");
+        float[] v = d.values();
+        assertTrue(Float.isNaN(v[0]) && Float.isNaN(v[2]) && Float.isNaN(v[4]) && Float.isNaN(v[5]));
+        assertEquals(2f, v[1]);
+        assertEquals(4f, v[3]);
+        assertTrue(error("1,2\n,3\n").contains("line 2, column 1 is empty"));
+    }
+
+    @Test
     void otherDelimiter() throws IOException {
         Dataset d = new CsvReader(';', CsvReader.Header.ABSENT).read(new StringReader("1;2\n3;4"), "x");
         assertArrayEquals(new float[] {1, 2, 3, 4}, d.values());

@@ -23,7 +23,7 @@ class EnergyOptionsTest {
         assertEquals("initial scale must be finite, found NaN", REJECTED.of(b -> b.initialScale(Double.NaN)));
         assertEquals("experts must be >= 1, found 0", REJECTED.of(b -> b.experts(0)));
         assertEquals("envelope precision must be finite and >= 0, found -0.5", REJECTED.of(b -> b.envelope(-0.5)));
-        assertEquals("loss must be one of [ml, energy, perceptron, hinge, log, square-square, square-exp, nll], found"
+        assertEquals("loss must be one of [ml, energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge], found"
                 + " 'squared'", REJECTED.of(b -> b.loss("squared")));
         assertEquals("margin must be finite and >= 0, found -1.0", REJECTED.of(b -> b.margin(-1)));
         assertEquals("loss scale must be finite and > 0, found 0.0", REJECTED.of(b -> b.lossScale(0)));

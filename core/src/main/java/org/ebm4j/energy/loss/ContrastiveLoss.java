@@ -45,6 +45,28 @@ public interface ContrastiveLoss {
     }
 
     /**
+     * {@link #evaluate(double[], double[], int, double[], double[])} with a margin per negative,
+     * {@code m(y, y-_j)} (for example growing with the distance between the answers): each negative is
+     * offered to the loss as {@code E-_j - m_j}, so the most offending negative is the one that violates
+     * its own margin most, and a hinge becomes {@code max_j max(0, m_j + E+ - E-_j)} (margin rescaling).
+     * The shift does not change any derivative. A loss's own constant margin adds to {@code m_j}.
+     *
+     * @param margins {@code n k} margins, laid out like {@code negativeEnergy}
+     */
+    default double evaluate(double[] dataEnergy, double[] negativeEnergy, double[] margins, int k,
+                            double[] dataGrad, double[] negativeGrad) {
+        if (margins.length != negativeEnergy.length) {
+            throw new IllegalArgumentException(name() + " loss: expected one margin per negative ("
+                    + negativeEnergy.length + "), found " + margins.length);
+        }
+        double[] shifted = new double[negativeEnergy.length];
+        for (int j = 0; j < shifted.length; j++) {
+            shifted[j] = negativeEnergy[j] - margins[j];
+        }
+        return evaluate(dataEnergy, shifted, k, dataGrad, negativeGrad);
+    }
+
+    /**
      * One example: returns its loss, writes {@code dataGrad[i]} and
      * {@code negativeGrad[offset .. offset + k)}.
      */

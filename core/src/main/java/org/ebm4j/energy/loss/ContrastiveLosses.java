@@ -11,14 +11,15 @@ import java.util.List;
 public final class ContrastiveLosses {
     /** Names accepted by {@link #byName}. */
     public static final List<String> NAMES = List.of("ml", "energy", "perceptron", "hinge", "log", "square-square",
-            "square-exp", "nll");
+            "square-exp", "nll", "lvq2", "mce", "min-hinge");
 
     private ContrastiveLosses() {
     }
 
     /**
-     * @param margin the margin {@code m} of the hinge and square-square losses
-     * @param scale {@code gamma} of square-exponential, {@code beta} of NLL/MMI (ignored by the others)
+     * @param margin the margin {@code m} of the hinge, min-hinge and square-square losses
+     * @param scale {@code gamma} of square-exponential, {@code beta} of NLL/MMI, {@code delta} of LVQ2
+     *        (ignored by the others)
      */
     public static ContrastiveLoss byName(String name, double margin, double scale) {
         switch (name) {
@@ -30,6 +31,9 @@ public final class ContrastiveLosses {
             case "square-square": return squareSquare(margin);
             case "square-exp": return squareExponential(scale);
             case "nll": return negativeLogLikelihood(scale);
+            case "lvq2": return lvq2(scale);
+            case "mce": return minimumClassificationError();
+            case "min-hinge": return minHinge(margin);
             default:
                 throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of " + NAMES);
         }
@@ -106,7 +110,7 @@ public final class ContrastiveLosses {
             @Override
             double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
                 double z = ep - eStar;
-                double s = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+                double s = sigmoid(z);
                 gp[i] = s;
                 gn[j] = -s;
                 return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
@@ -170,6 +174,77 @@ public final class ContrastiveLosses {
                 return ep - lowest + Math.log(z) / beta;
             }
         };
+    }
+
+    /**
+     * LVQ2 loss {@code L = min(1, max(0, (E+ - E-*) / (delta E-*)))}: zero while the correct answer is
+     * lowest, saturating at 1 once {@code E+ >= (1 + delta) E-*}, so a badly wrong example stops
+     * pulling. Meant for positive energies; where {@code E-* <= 0} the ratio has no meaning and the loss
+     * is taken as saturated (1 if {@code E+ > E-*}, else 0), with no gradient.
+     */
+    public static ContrastiveLoss lvq2(double delta) {
+        if (!(delta > 0) || !Double.isFinite(delta)) {
+            throw new IllegalArgumentException("LVQ2 delta must be finite and > 0, found " + delta);
+        }
+        return new MostOffending("lvq2") {
+            @Override
+            double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
+                gp[i] = 0;
+                if (!(eStar > 0)) {
+                    return ep > eStar ? 1 : 0;
+                }
+                double v = (ep - eStar) / (delta * eStar);
+                if (v <= 0) {
+                    return 0;
+                }
+                if (v >= 1) {
+                    return 1;
+                }
+                gp[i] = 1 / (delta * eStar);
+                gn[j] = -ep / (delta * eStar * eStar);
+                return v;
+            }
+        };
+    }
+
+    /** Minimum classification error loss {@code L = sigmoid(E+ - E-*)}: a smooth count of errors. */
+    public static ContrastiveLoss minimumClassificationError() {
+        return new MostOffending("mce") {
+            @Override
+            double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
+                double z = ep - eStar;
+                double s = sigmoid(z);
+                double d = s * (1 - s);
+                gp[i] = d;
+                gn[j] = -d;
+                return s;
+            }
+        };
+    }
+
+    /**
+     * Min-hinge loss {@code L = E+ + max(0, m - E-*)}: the linear counterpart of square-square, pulling
+     * the correct answer down always and the most offending one up until it reaches {@code m}.
+     */
+    public static ContrastiveLoss minHinge(double margin) {
+        checkMargin(margin);
+        return new MostOffending("min-hinge") {
+            @Override
+            double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
+                gp[i] = 1;
+                double h = margin - eStar;
+                if (h > 0) {
+                    gn[j] = -1;
+                    return ep + h;
+                }
+                return ep;
+            }
+        };
+    }
+
+    // The logistic function without overflow for large |z|.
+    private static double sigmoid(double z) {
+        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
     }
 
     private static void checkMargin(double margin) {

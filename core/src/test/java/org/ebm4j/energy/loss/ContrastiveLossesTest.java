@@ -133,6 +133,52 @@ class ContrastiveLossesTest {
     }
 
     @Test
+    void lvq2() {
+        // delta = 1: example 0: (1.0 - 0.7) / 0.7 inside (0, 1); example 1: E+ below every negative, 0.
+        double e = 0.7;
+        assertValueAndGradient(ContrastiveLosses.lvq2(1.0), 0.3 / e, new double[] {1 / e, 0},
+                new double[] {0, -1.0 / (e * e), 0, 0, 0, 0});
+        // delta = 0.2: the ratio 0.3 / 0.14 is past 1, saturated: loss 1 and no pull.
+        assertValueAndGradient(ContrastiveLosses.lvq2(0.2), 1.0, new double[] {0, 0}, new double[6]);
+    }
+
+    @Test
+    void minimumClassificationError() {
+        double s0 = 1 / (1 + Math.exp(-(1.0 - 0.7)));
+        double s1 = 1 / (1 + Math.exp(-(0.2 - 1.5)));
+        double d0 = s0 * (1 - s0);
+        double d1 = s1 * (1 - s1);
+        assertValueAndGradient(ContrastiveLosses.minimumClassificationError(), s0 + s1, new double[] {d0, d1},
+                new double[] {0, -d0, 0, -d1, 0, 0});
+    }
+
+    @Test
+    void minHinge() {
+        // m = 1: example 0: 1.0 + (1 - 0.7); example 1: 0.2 + 0 (1.5 > m).
+        assertValueAndGradient(ContrastiveLosses.minHinge(1.0), 1.3 + 0.2, new double[] {1, 1},
+                new double[] {0, -1, 0, 0, 0, 0});
+    }
+
+    @Test
+    void answerDependentMarginsChooseTheNegativeThatViolatesItsMarginMost() {
+        // Example 1's lowest negative is 1.5, but with margins {0.5, 0.3, 2.0} the third one violates
+        // its margin most: 2.0 + 0.2 - 2.0 = 0.2 against 0.5 + 0.2 - 1.5 < 0.
+        double[] margins = {0.1, 0.2, 1.0, 0.5, 0.3, 2.0};
+        double[] gp = new double[2];
+        double[] gn = new double[6];
+        double v = ContrastiveLosses.hinge(0).evaluate(DATA, NEG, margins, 3, gp, gn);
+        assertEquals(0.5 + 0.2, v, 1e-12);
+        assertArrayEquals(new double[] {1, 1}, gp, 0);
+        assertArrayEquals(new double[] {0, -1, 0, 0, 0, -1}, gn, 0);
+        ContrastiveLoss log = ContrastiveLosses.log();
+        log.evaluate(DATA, NEG, margins, 3, gp, gn);
+        assertFiniteDifferences(gn, NEG, e -> log.evaluate(DATA, e, margins, 3, new double[2], new double[6]),
+                "log with margins dL/dE-");
+        assertThrows(IllegalArgumentException.class,
+                () -> log.evaluate(DATA, NEG, new double[5], 3, new double[2], new double[6]));
+    }
+
+    @Test
     void nllIsStableForHugeEnergies() {
         double[] gp = new double[1];
         double[] gn = new double[1];

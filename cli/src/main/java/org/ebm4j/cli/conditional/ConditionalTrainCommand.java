@@ -1,0 +1,145 @@
+package org.ebm4j.cli.conditional;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.EpochEvents;
+import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.MnistDir;
+import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.SgdFlags;
+import org.ebm4j.conditional.ConditionalEnergy;
+import org.ebm4j.conditional.ConditionalModel;
+import org.ebm4j.conditional.ConditionalOptions;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.Mnist;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.EpochReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ebm conditional train}: MNIST digits classified by a conditional energy {@code F(x, y)}
+ * ({@link ConditionalModel#fit}), reporting each epoch's loss and training error and the held-out
+ * error at the end.
+ */
+@Command(name = "train", sortOptions = false,
+        description = {"Train a conditional energy F(x, y) on MNIST digits with a loss of LeCun's table.",
+                "Example: ebm conditional train --loss hinge --margin 1 --limit 5000 --held-out 1000 --epochs 5"})
+public final class ConditionalTrainCommand extends CliCommand {
+    @Option(names = "--data", paramLabel = "DIR", description = "MNIST directory (default: the embedded 10,000 images).")
+    Path data;
+
+    @Option(names = "--limit", description = "Use the first N images (training and held-out together).")
+    Integer limit;
+
+    @Option(names = "--held-out", paramLabel = "N", description = "Images at the end kept for the test error (default: ${DEFAULT-VALUE}).")
+    int heldOut = 1000;
+
+    @Option(names = "--loss", paramLabel = "NAME",
+            description = "energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge (default: ${DEFAULT-VALUE}).")
+    String loss = "hinge";
+
+    @Option(names = "--margin", description = "Constant margin of hinge, min-hinge and square-square (default: ${DEFAULT-VALUE}).")
+    double margin = 1;
+
+    @Option(names = "--loss-scale", description = "gamma of square-exp, beta of nll, delta of lvq2 (default: ${DEFAULT-VALUE}).")
+    double lossScale = 1;
+
+    @Option(names = "--margin-per-distance", description = "Adds this times |y - y'| to the margin (default: ${DEFAULT-VALUE}).")
+    double marginPerDistance;
+
+    @Option(names = "--sampled-answers", paramLabel = "S",
+            description = "Contrastive answers drawn from exp(-beta F) per example; 0: every incorrect answer (default: ${DEFAULT-VALUE}).")
+    int sampledAnswers;
+
+    @Option(names = "--latent-values", description = "Values of a discrete latent variable; 0: none (default: ${DEFAULT-VALUE}).")
+    int latentValues;
+
+    @Option(names = "--latent-beta", description = "Inverse temperature of the latent's marginalization; Infinity: minimum (default: ${DEFAULT-VALUE}).")
+    double latentBeta = Double.POSITIVE_INFINITY;
+
+    @Option(names = "--encoding", paramLabel = "block|one-hot",
+            description = "How x and y meet: a first layer per answer, or y as one-hot columns (default: ${DEFAULT-VALUE}).")
+    String encoding = "block";
+
+    @Option(names = "--layers", paramLabel = "SPEC", description = "Hidden layers of the joint network (default: ${DEFAULT-VALUE}).")
+    String layers = "64:softplus";
+
+    @Mixin
+    SgdFlags sgd = new SgdFlags(50, 5);
+
+    @Mixin
+    SeedOption seed;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model.")
+    Path save;
+
+    @Override
+    public Integer call() throws IOException {
+        MnistDir.check(spec, data, limit);
+        FlagChecks.atLeast(spec, "--held-out", heldOut, 1);
+        ConditionalOptions options;
+        try {
+            options = ConditionalOptions.builder().encoding(ConditionalEnergy.Encoding.byName(encoding)).layers(layers).loss(loss).margin(margin).lossScale(lossScale)
+                    .marginPerDistance(marginPerDistance).sampledAnswers(sampledAnswers).latentValues(latentValues)
+                    .latentBeta(latentBeta).learningRate(sgd.learningRate()).momentum(sgd.momentum())
+                    .weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).epochs(sgd.epochs()).seed(seed.value())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw FlagChecks.error(spec, e.getMessage());
+        }
+        Dataset all = data == null ? Mnist.embedded() : Mnist.load(data, Mnist.Split.TRAIN);
+        int rows = limit == null ? all.rows() : Math.min(limit, all.rows());
+        if (heldOut >= rows) {
+            throw FlagChecks.error(spec, "--held-out " + heldOut + " leaves no training rows of the " + rows + " used");
+        }
+        Dataset train = all.slice(0, rows - heldOut);
+        Dataset test = all.slice(rows - heldOut, rows);
+        long start = System.nanoTime();
+        try (Backend backend = openBackend();
+             ConditionalModel m = ConditionalModel.fit(backend, train, 10, options, Checkpointing.none(),
+                     new Printer())) {
+            double testError = m.errorRate(test);
+            if (save != null) {
+                m.save(save);
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("event", "done");
+            r.put("command", "conditional train");
+            r.put("loss", loss);
+            r.put("train_rows", train.rows());
+            r.put("test_rows", test.rows());
+            r.put("test_error", testError);
+            r.put("seconds", secondsSince(start));
+            if (save != null) {
+                r.put("model", save.toString());
+            }
+            output().event(r);
+        }
+        return 0;
+    }
+
+    private final class Printer extends EpochEvents {
+        Printer() {
+            super(output());
+        }
+
+        @Override
+        protected void details(EpochReport r, Map<String, Object> event) {
+            event.put("loss", r.metrics().getOrDefault("loss", Double.NaN));
+            event.put("train_error", r.metrics().getOrDefault("train_error", Double.NaN));
+        }
+
+        @Override
+        protected String suffix(EpochReport r) {
+            return String.format(Locale.ROOT, "  loss %.4f  train error %.4f", r.metrics().getOrDefault("loss", Double.NaN),
+                    r.metrics().getOrDefault("train_error", Double.NaN));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.ebm4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.ebm4j.data.CsvReader;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.energy.DataMoments;
+import org.ebm4j.energy.EnergyModel;
+import org.ebm4j.energy.EnergyNetwork;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.tensor.Activation;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StructuredCommandsTest {
+
+    @Test
+    void fillWritesWhatTheLibraryCallReturns(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("m.ebm");
+        Path partial = dir.resolve("partial.csv");
+        Path filled = dir.resolve("filled.csv");
+        Files.writeString(partial, "a,b,c\n0.5,,-1\nNA,1.5,0.3\n2,-0.7,0.1\n");
+        Dataset expected;
+        try (Backend b = Backends.select("cpu").backend()) {
+            EnergyNetwork net = new EnergyNetwork(b, 3, List.of(new EnergyNetwork.Layer(4, Activation.SOFTPLUS)), 0.5);
+            net.initialize(StreamId.ENERGY_INIT.open(6), 2.0, 0.5);
+            try (EnergyModel m = EnergyModel.of(net, new DataMoments(new double[] {0.2, -0.1, 0.4}, 1))) {
+                m.save(model);
+                expected = m.fillMissing(new CsvReader().withMissingValues().read(partial), 200, 0.1);
+            }
+        }
+        CliRun r = CliRun.of("ebm", "fill", "--backend", "cpu", "--model", model.toString(), "--data",
+                partial.toString(), "--out", filled.toString(), "--steps", "200", "--rate", "0.1", "--json")
+                .assertSucceeded();
+        JsonNode e = r.events().get(0);
+        assertEquals("filled", e.get("event").asText());
+        assertEquals(2, e.get("missing").asInt());
+        Dataset back = new CsvReader().read(filled);
+        assertEquals(3, back.rows());
+        float[] v = back.values();
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(expected.values()[i], v[i], 0, "entry " + i);
+        }
+        CliRun.of("ebm", "fill", "--model", model.toString(), "--data", partial.toString(), "--out",
+                filled.toString(), "--rate", "0").assertFailed(2, "--rate must be finite and > 0");
+    }
+
+    @Test
+    void hmcSampleRunsRandomWalkMetropolisToo() {
+        JsonNode r = CliRun.of("hmc", "sample", "--backend", "cpu", "--sampler", "rwm", "--dim", "3", "--chains", "4",
+                "--warmup", "50", "--draws", "40", "--target-accept", "0.3", "--json").assertSucceeded().events().get(0);
+        assertEquals("rwm", r.get("sampler").asText());
+        assertTrue(r.toString().contains("acceptance"), r.toString());
+        CliRun.of("hmc", "sample", "--sampler", "gibbs").assertFailed(2, "--sampler must be hmc or rwm");
+    }
+
+    @Test
+    void conditionalTrainLearnsDigitsAndSavesALoadableModel(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("c.ebm");
+        List<JsonNode> events = CliRun.of("conditional", "train", "--backend", "cpu", "--limit", "700", "--held-out",
+                "200", "--epochs", "3", "--layers", "16:softplus", "--lr", "0.05", "--loss", "hinge", "--json",
+                "--save", model.toString()).assertSucceeded().events();
+        assertEquals("epoch", events.get(0).get("event").asText());
+        JsonNode done = events.get(events.size() - 1);
+        assertEquals("done", done.get("event").asText());
+        // Chance is 0.9 for ten digits; 500 training images put a learned classifier far below it (the
+        // binomial sd of an error rate on 200 images is at most 0.035).
+        double error = done.get("test_error").asDouble();
+        assertTrue(error < 0.5, "held-out error " + error);
+        try (Backend b = Backends.select("cpu").backend();
+             org.ebm4j.conditional.ConditionalModel m = org.ebm4j.conditional.ConditionalModel.load(model, b)) {
+            assertEquals(10, m.energy().answers());
+            assertEquals("hinge", m.provenance().options().get("loss"));
+        }
+        CliRun.of("conditional", "train", "--loss", "ml").assertFailed(2, "loss must be one of");
+    }
+}

@@ -1,0 +1,202 @@
+package org.ebm4j.conditional;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.energy.EnergyModelFile;
+import org.ebm4j.energy.EnergyNetwork;
+import org.ebm4j.energy.TrainableEnergy;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.io.Provenance;
+import org.ebm4j.io.SavedModel;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.TrainingRun;
+
+/**
+ * A trained conditional energy {@code F(x, y)} over {@code K} answers (a classifier in LeCun's sense:
+ * {@code y* = argmin_y F(x, y)}). {@link #fit} trains one on labelled data with a loss of the table;
+ * {@link #save}/{@link #load} write and read it with its provenance.
+ *
+ * <p>Model file: {@code model} = {@value #KIND}, {@code conditional.encoding}, {@code conditional.inputs}, {@code conditional.answers},
+ * {@code conditional.latent_values}, {@code conditional.latent_beta}, {@code conditional.energy_model}
+ * (the joint network's kind) and the joint network's {@code energy.*} settings and tensors.
+ */
+public final class ConditionalModel implements SavedModel {
+    /** The {@code model} entry of the file. */
+    public static final String KIND = "conditional-energy";
+    private static final String PREFIX = "conditional.";
+
+    private final ConditionalEnergy energy;
+    private final Provenance provenance;
+    private boolean closed;
+
+    private ConditionalModel(ConditionalEnergy energy, Provenance provenance) {
+        this.energy = energy;
+        this.provenance = provenance;
+    }
+
+    /** {@link #fit(Backend, Dataset, int, ConditionalOptions, Checkpointing, TrainingListener...)} on the default backend. */
+    public static ConditionalModel fit(Dataset data, int answers, ConditionalOptions options,
+                                       TrainingListener... listeners) {
+        return fit(Backends.get(), data, answers, options, Checkpointing.none(), listeners);
+    }
+
+    /**
+     * Trains a fresh conditional energy on {@code data} (inputs {@code rows x d} with a label per row in
+     * {@code [0, answers)}). The joint network is initialized from {@link StreamId#CONDITIONAL_INIT}.
+     * Each epoch reports its mean loss per example and training error.
+     *
+     * @throws IllegalArgumentException when the data have no labels or a label is out of range
+     */
+    public static ConditionalModel fit(Backend backend, Dataset data, int answers, ConditionalOptions options,
+                                       Checkpointing checkpointing, TrainingListener... listeners) {
+        Objects.requireNonNull(options, "options");
+        int[] labels = data.labels();
+        if (labels == null) {
+            throw new IllegalArgumentException(data.name() + " has no labels; a conditional energy learns from"
+                    + " labelled rows");
+        }
+        EnergyNetwork net = new EnergyNetwork(backend,
+                options.encoding().jointColumns(data.cols(), answers, options.latentValues()), options.layers(),
+                options.visiblePrecision());
+        net.initialize(StreamId.CONDITIONAL_INIT.open(options.seed()), options.weightScale(), options.initialScale());
+        ConditionalEnergy f = new ConditionalEnergy(net, options.encoding(), data.cols(), answers,
+                options.latentValues(), options.latentReduction());
+        try {
+            Provenance during = Provenance.builder().model(KIND).options(options.toMap())
+                    .data(data.name(), data.rows(), data.cols(), data.sha256()).seed(options.seed())
+                    .backend(backend.name(), backend.describe()).build();
+            try (Tensor x = data.toTensor(backend);
+                 ConditionalTrainer trainer = new ConditionalTrainer(f, x, labels, options)) {
+                TrainingRun.run(trainer, null, () -> toModelFile(f, during), checkpointing,
+                        trainer.batchesPerEpoch() * options.batchRows(data.rows()),
+                        (epoch, epochs) -> trainer.epochMetrics(), List.of(listeners));
+                Map<String, String> done = new LinkedHashMap<>(during.entries());
+                trainer.drawPositions().forEach((k, v) -> done.put("draw." + k, Long.toString(v)));
+                return new ConditionalModel(f, new Provenance(done));
+            }
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    /** A model around a conditional energy built by hand (owned: closed with the model); no provenance. */
+    public static ConditionalModel of(ConditionalEnergy energy) {
+        return new ConditionalModel(energy, new Provenance(Map.of()));
+    }
+
+    /** Reads a model written by {@link #save} onto {@code backend}. */
+    public static ConditionalModel load(Path path, Backend backend) throws IOException {
+        String source = path.toString();
+        ModelFile f = ModelFile.read(path).requireModel(KIND, "a conditional energy", source);
+        ConditionalEnergy.Encoding encoding = f.parse(PREFIX + "encoding", ConditionalEnergy.Encoding::byName,
+                "conditional energy", source);
+        int inputs = f.parse(PREFIX + "inputs", Integer::parseInt, "conditional energy", source);
+        int answers = f.parse(PREFIX + "answers", Integer::parseInt, "conditional energy", source);
+        int latents = f.parse(PREFIX + "latent_values", Integer::parseInt, "conditional energy", source);
+        double beta = f.parse(PREFIX + "latent_beta", Double::parseDouble, "conditional energy", source);
+        TrainableEnergy joint = EnergyModelFile.embedded(backend, f, PREFIX + "energy_model", source);
+        try {
+            LatentReduction r = beta == Double.POSITIVE_INFINITY ? LatentReduction.minimum()
+                    : LatentReduction.marginal(beta);
+            return new ConditionalModel(new ConditionalEnergy(joint, encoding, inputs, answers, latents, r),
+                    Provenance.fromMetadata(f.metadata()));
+        } catch (IllegalArgumentException e) {
+            joint.close();
+            throw new ModelFormatException(source + ": malformed conditional energy: " + e.getMessage());
+        }
+    }
+
+    private static ModelFile toModelFile(ConditionalEnergy f, Provenance provenance) {
+        ModelFile file = EnergyModelFile.toModelFile(f.joint());
+        file.putMetadata(PREFIX + "energy_model", file.metadata().get("model"));
+        file.putMetadata("model", KIND);
+        file.putMetadata(PREFIX + "encoding", f.encoding().id());
+        file.putMetadata(PREFIX + "inputs", Integer.toString(f.inputs()));
+        file.putMetadata(PREFIX + "answers", Integer.toString(f.answers()));
+        file.putMetadata(PREFIX + "latent_values", Integer.toString(f.latentValues()));
+        file.putMetadata(PREFIX + "latent_beta", Double.toString(f.latent().beta()));
+        file.putMetadata(provenance.toMetadata());
+        return file;
+    }
+
+    @Override
+    public ModelFile toModelFile() {
+        checkOpen();
+        return toModelFile(energy, provenance);
+    }
+
+    @Override
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /** The conditional energy (owned by this model). */
+    public ConditionalEnergy energy() {
+        checkOpen();
+        return energy;
+    }
+
+    /** {@code F(x_i, y)} for every row of {@code data} and answer, at {@code i K + y}. */
+    public double[] energies(Dataset data) {
+        checkOpen();
+        try (Tensor x = inputs(data)) {
+            return energy.energies(x);
+        }
+    }
+
+    /** {@code y* = argmin_y F(x, y)} for every row of {@code data}. */
+    public int[] predict(Dataset data) {
+        checkOpen();
+        try (Tensor x = inputs(data)) {
+            return energy.infer(x);
+        }
+    }
+
+    /** The fraction of rows of labelled {@code data} whose {@link #predict prediction} differs from the label. */
+    public double errorRate(Dataset data) {
+        int[] labels = data.labels();
+        if (labels == null) {
+            throw new IllegalArgumentException(data.name() + " has no labels to compare the predictions with");
+        }
+        int[] guess = predict(data);
+        int wrong = 0;
+        for (int i = 0; i < guess.length; i++) {
+            wrong += guess[i] != labels[i] ? 1 : 0;
+        }
+        return (double) wrong / guess.length;
+    }
+
+    private Tensor inputs(Dataset data) {
+        if (data.cols() != energy.inputs()) {
+            throw new IllegalArgumentException(data.name() + " has " + data.cols() + " columns but the model takes "
+                    + energy.inputs() + " inputs");
+        }
+        return data.toTensor(energy.joint().backend());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this conditional model is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            energy.close();
+        }
+    }
+}

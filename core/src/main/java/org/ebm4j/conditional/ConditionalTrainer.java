@@ -1,0 +1,171 @@
+package org.ebm4j.conditional;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.ebm4j.energy.MomentumUpdate;
+import org.ebm4j.energy.TrainableEnergy;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.TrainingState;
+
+/**
+ * Learns a {@link ConditionalEnergy} from labelled examples with a loss of the table
+ * ({@link AnswerLoss}): each update takes a minibatch, evaluates {@code F(x_i, y)} for every answer in
+ * one forward pass, turns the loss's {@code dL/dF} into {@code dL/dtheta} in one backward pass (through
+ * the latent reduction) and takes a {@link MomentumUpdate} step. An epoch is one pass over the data in a
+ * fresh random order in full minibatches.
+ *
+ * <p>Random streams, under {@link ConditionalOptions#seed()}: {@link StreamId#CONDITIONAL_SHUFFLE} for
+ * the permutations, {@link StreamId#CONDITIONAL_SAMPLING} for sampled contrastive answers. The state:
+ * the update count, the velocities and both streams' positions. Not thread-safe.
+ */
+public final class ConditionalTrainer extends EpochTrainer {
+    /** The {@link #kind()} of this trainer, stored with its state. */
+    public static final String KIND = "conditional";
+
+    private final ConditionalEnergy model;
+    private final Tensor data;
+    private final int[] labels;
+    private final ConditionalOptions options;
+    private final AnswerLoss loss;
+    private final RandomStream shuffle;
+    private final RandomStream sampling;
+    private final int n;
+    private final int batches;
+    private final Tensor batch;
+    private final int[] batchLabels;
+    private final List<Tensor> grads;
+    private final MomentumUpdate update;
+    private int[] order;
+    private long iteration;
+    private double epochLoss;
+    private long epochErrors;
+    private long epochExamples;
+
+    /**
+     * @param data {@code N x inputs} on the model's backend (not copied: keep it open and unchanged)
+     * @param labels the {@code N} correct answers in {@code [0, answers)}
+     */
+    public ConditionalTrainer(ConditionalEnergy model, Tensor data, int[] labels, ConditionalOptions options) {
+        super(KIND, Objects.requireNonNull(options, "options").epochs());
+        if (data.cols() != model.inputs()) {
+            throw new IllegalArgumentException("training inputs have " + data.cols() + " columns but the model takes "
+                    + model.inputs());
+        }
+        if (labels.length != data.rows()) {
+            throw new IllegalArgumentException("expected one label per row (" + data.rows() + "), found "
+                    + labels.length);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= model.answers()) {
+                throw new IllegalArgumentException("label " + labels[i] + " of row " + i + " is outside 0.."
+                        + (model.answers() - 1));
+            }
+        }
+        this.model = model;
+        this.data = data;
+        this.labels = labels;
+        this.options = options;
+        this.loss = options.answerLoss();
+        this.shuffle = openStream(StreamId.CONDITIONAL_SHUFFLE, options.seed(), "shuffle");
+        this.sampling = openStream(StreamId.CONDITIONAL_SAMPLING, options.seed(), "sampling");
+        this.n = options.batchRows(data.rows());
+        this.batches = data.rows() / n;
+        Backend b = model.joint().backend();
+        this.batch = b.allocate(n, model.inputs());
+        this.batchLabels = new int[n];
+        this.grads = model.newGradients();
+        this.update = new MomentumUpdate(b, model.joint().parameters(), options.momentum(), false);
+    }
+
+    @Override
+    protected double runEpoch(int epochIndex, BatchDone done) {
+        order = shuffle.permutation(data.rows());
+        epochLoss = 0;
+        epochErrors = 0;
+        epochExamples = 0;
+        for (int b = 0; b < batches; b++) {
+            step(b * n);
+            done.after(b + 1);
+        }
+        return options.learningRate();
+    }
+
+    private void step(int base) {
+        Backend b = batch.backend();
+        b.gatherRows(data, order, base, batch);
+        for (int i = 0; i < n; i++) {
+            batchLabels[i] = labels[order[base + i]];
+        }
+        double[] f = model.energies(batch);
+        double[] dLdF = new double[f.length];
+        double total = loss.evaluate(f, batchLabels, model.answers(), dLdF, sampling);
+        if (!Double.isFinite(total)) {
+            throw new IllegalStateException("training diverged at update " + iteration + ": the loss is " + total
+                    + "; lower the learning rate or raise the weight decay");
+        }
+        int[] guess = ConditionalEnergy.argminPerRow(f, model.answers());
+        for (int i = 0; i < n; i++) {
+            epochErrors += guess[i] != batchLabels[i] ? 1 : 0;
+        }
+        for (int i = 0; i < dLdF.length; i++) {
+            dLdF[i] /= n; // the update follows the batch mean
+        }
+        epochLoss += total;
+        epochExamples += n;
+        for (Tensor g : grads) {
+            b.fill(g, 0f);
+        }
+        model.accumulateParameterGradient(batch, dLdF, grads);
+        TrainableEnergy joint = model.joint();
+        update.apply(joint.parameters(), grads, joint::decays, options.weightDecay(), options.learningRate(),
+                Double.POSITIVE_INFINITY);
+        joint.parametersChanged();
+        iteration++;
+    }
+
+    /** The last epoch's mean loss per example and its training error (the minibatches' argmin before each update). */
+    public Map<String, Double> epochMetrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("loss", epochExamples == 0 ? Double.NaN : epochLoss / epochExamples);
+        m.put("train_error", epochExamples == 0 ? Double.NaN : (double) epochErrors / epochExamples);
+        return m;
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        return batches;
+    }
+
+    /** Updates done so far. */
+    public long iteration() {
+        return iteration;
+    }
+
+    /** Counter {@code iteration}; arrays {@code velocity.NAME} per parameter. */
+    @Override
+    protected void saveState(TrainingState.Builder s) {
+        s.counter("iteration", iteration);
+        update.save(s, model.joint().parameterNames());
+    }
+
+    @Override
+    protected void restoreState(TrainingState s) {
+        List<float[]> v = update.read(s, model.joint().parameterNames());
+        long it = s.counter("iteration");
+        update.load(v);
+        iteration = it;
+    }
+
+    @Override
+    public void close() {
+        batch.close();
+        grads.forEach(Tensor::close);
+        update.close();
+    }
+}

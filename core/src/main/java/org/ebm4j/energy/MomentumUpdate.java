@@ -1,0 +1,108 @@
+package org.ebm4j.energy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.TrainingState;
+
+/**
+ * The parameter step of the gradient-trained energies: L2 weight decay on the parameters that take it,
+ * optional rescaling of the whole gradient to a maximum norm, then momentum,
+ * <pre>
+ *   g = dL/dtheta + weightDecay * theta;   v = momentum * v - rate * g;   theta += v
+ * </pre>
+ * or, for the sign rule, {@code v = momentum v + (1 - momentum) g; theta -= rate sign(v)}. The velocities
+ * live on the backend and are part of a trainer's checkpoint ({@link #velocities()}).
+ */
+public final class MomentumUpdate implements AutoCloseable {
+    private final Backend backend;
+    private final List<Tensor> velocities = new ArrayList<>();
+    private final double momentum;
+    private final boolean sign;
+
+    /** Zero velocities shaped like {@code parameters}. */
+    public MomentumUpdate(Backend backend, List<Tensor> parameters, double momentum, boolean sign) {
+        this.backend = backend;
+        this.momentum = momentum;
+        this.sign = sign;
+        for (Tensor p : parameters) {
+            Tensor v = backend.allocate(p.rows(), p.cols());
+            backend.fill(v, 0f);
+            velocities.add(v);
+        }
+    }
+
+    /** The velocity per parameter, in the parameters' order. */
+    public List<Tensor> velocities() {
+        return velocities;
+    }
+
+    /**
+     * One step. {@code grads} are consumed (decay is added to them; the sign rule overwrites them).
+     *
+     * @param decays which parameters take weight decay, by index
+     * @param maxGradientNorm the whole gradient's norm is capped here (infinity: no cap)
+     */
+    public void apply(List<Tensor> params, List<Tensor> grads, IntPredicate decays, double weightDecay,
+                      double learningRate, double maxGradientNorm) {
+        double squaredNorm = 0;
+        for (int i = 0; i < params.size(); i++) {
+            if (weightDecay > 0 && decays.test(i)) {
+                backend.axpy((float) weightDecay, params.get(i), grads.get(i));
+            }
+            if (maxGradientNorm < Double.POSITIVE_INFINITY) {
+                squaredNorm += backend.dot(grads.get(i), grads.get(i));
+            }
+        }
+        double norm = Math.sqrt(squaredNorm);
+        float rate = (float) (norm > maxGradientNorm ? learningRate * maxGradientNorm / norm : learningRate);
+        for (int i = 0; i < params.size(); i++) {
+            Tensor v = velocities.get(i);
+            Tensor g = grads.get(i);
+            backend.scale((float) momentum, v, v);
+            if (sign) {
+                backend.axpy((float) (1 - momentum), g, v);
+                backend.threshold(v, 0f, -1f, 1f, g); // sign(v); the gradient is no longer needed
+                backend.axpy(-rate, g, params.get(i));
+            } else {
+                backend.axpy(-rate, g, v);
+                backend.axpy(1f, v, params.get(i));
+            }
+        }
+    }
+
+    /** Stores the velocities as arrays {@code velocity.NAME}, one per parameter name. */
+    public void save(TrainingState.Builder state, List<String> names) {
+        for (int i = 0; i < velocities.size(); i++) {
+            Tensor v = velocities.get(i);
+            state.array("velocity." + names.get(i), v.rows(), v.cols(), v.toArray());
+        }
+    }
+
+    /**
+     * Reads the arrays {@link #save} stored, checking their shapes, without touching the velocities (so a
+     * failed restore changes nothing); {@link #load} puts them in place.
+     */
+    public List<float[]> read(TrainingState state, List<String> names) {
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < velocities.size(); i++) {
+            Tensor t = velocities.get(i);
+            out.add(state.array("velocity." + names.get(i), t.rows(), t.cols()));
+        }
+        return out;
+    }
+
+    /** Sets the velocities to what {@link #read} returned. */
+    public void load(List<float[]> values) {
+        for (int i = 0; i < velocities.size(); i++) {
+            velocities.get(i).copyFrom(values.get(i));
+        }
+    }
+
+    @Override
+    public void close() {
+        velocities.forEach(Tensor::close);
+    }
+}

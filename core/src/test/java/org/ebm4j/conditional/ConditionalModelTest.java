@@ -1,0 +1,71 @@
+package org.ebm4j.conditional;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.TrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConditionalModelTest {
+
+    static Dataset blobs() {
+        int[] labels = new int[CollapseTest.N];
+        float[] x = CollapseTest.blobs(labels);
+        return new Dataset("three blobs", CollapseTest.N, 2, x, labels, 0, 0);
+    }
+
+    @Test
+    void fitTrainsSavesAndLoadsBackTheSameEnergies(@TempDir Path dir) throws Exception {
+        Backend b = new ReferenceBackend();
+        Dataset data = blobs();
+        ConditionalOptions o = ConditionalOptions.builder().loss("nll").latentValues(2).latentBeta(2)
+                .layers("16:softplus").learningRate(0.02).epochs(15).batchSize(25).seed(4).build();
+        List<EpochReport> reports = new ArrayList<>();
+        TrainingListener l = new TrainingListener() {
+            @Override
+            public void onReport(EpochReport r) {
+                reports.add(r);
+            }
+        };
+        try (ConditionalModel m = ConditionalModel.fit(b, data, 3, o, Checkpointing.none(), l)) {
+            assertEquals(15, reports.size());
+            assertTrue(reports.get(14).metrics().containsKey("train_error"), reports.get(14).metrics().toString());
+            // The blobs are 2 / 0.4 = 5 standard deviations from the origin and 4.3 apart: a trained model
+            // errs on a handful of points at most.
+            assertTrue(m.errorRate(data) < 0.05, "error " + m.errorRate(data));
+            Path p = dir.resolve("c.ebm");
+            m.save(p);
+            try (ConditionalModel back = ConditionalModel.load(p, b)) {
+                assertArrayEquals(m.energies(data), back.energies(data), 0);
+                assertEquals(o, ConditionalOptions.fromMap(back.provenance().options()));
+                assertEquals(2, back.energy().latentValues());
+                assertEquals(2.0, back.energy().latent().beta());
+            }
+        }
+    }
+
+    @Test
+    void unlabelledDataAndForeignFilesAreRefused(@TempDir Path dir) throws Exception {
+        Backend b = new ReferenceBackend();
+        Dataset plain = Dataset.of("unlabelled", 2, 2, new float[4]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConditionalModel.fit(b, plain, 3, ConditionalOptions.builder().build(), Checkpointing.none()));
+        assertTrue(e.getMessage().contains("no labels"), e.getMessage());
+        Path p = dir.resolve("other.ebm");
+        new org.ebm4j.io.ModelFile().putMetadata("model", "rbm").write(p);
+        ModelFormatException f = assertThrows(ModelFormatException.class, () -> ConditionalModel.load(p, b));
+        assertTrue(f.getMessage().contains("'rbm'") && f.getMessage().contains(ConditionalModel.KIND), f.getMessage());
+    }
+}

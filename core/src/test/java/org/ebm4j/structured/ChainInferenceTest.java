@@ -1,0 +1,178 @@
+package org.ebm4j.structured;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ChainInferenceTest {
+    static final int K = 3;
+    static final int T = 5;
+
+    static double[] gaussian(Random r, int n, double sd) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = sd * r.nextGaussian();
+        }
+        return v;
+    }
+
+    // Every one of the K^T sequences, as label arrays.
+    static int[][] allSequences(int k, int t) {
+        int total = (int) Math.pow(k, t);
+        int[][] out = new int[total][t];
+        for (int s = 0; s < total; s++) {
+            int c = s;
+            for (int i = t - 1; i >= 0; i--) {
+                out[s][i] = c % k;
+                c /= k;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void viterbiAndTheForwardAlgorithmEqualEnumerationOverAllSequences() {
+        Random r = new Random(5);
+        for (int trial = 0; trial < 20; trial++) {
+            double[] u = gaussian(r, T * K, 1.5);
+            double[] p = gaussian(r, K * K, 1.5);
+            double beta = 0.3 + trial * 0.2;
+            double best = Double.POSITIVE_INFINITY;
+            int[] argmin = null;
+            double[] node = new double[T * K];
+            double[] edge = new double[K * K];
+            double z = 0;
+            for (int[] y : allSequences(K, T)) {
+                double e = ChainInference.energy(u, p, y, K);
+                if (e < best) {
+                    best = e;
+                    argmin = y;
+                }
+                double w = Math.exp(-beta * e);
+                z += w;
+                for (int i = 0; i < T; i++) {
+                    node[i * K + y[i]] += w;
+                    if (i > 0) {
+                        edge[y[i - 1] * K + y[i]] += w;
+                    }
+                }
+            }
+            assertArrayEquals(argmin, ChainInference.viterbi(u, p, K), "trial " + trial);
+            double free = -Math.log(z) / beta;
+            assertEquals(free, ChainInference.freeEnergy(u, p, K, beta), 1e-10, "trial " + trial);
+            ChainInference.Marginals m = ChainInference.marginals(u, p, K, beta);
+            assertEquals(free, m.freeEnergy(), 1e-10);
+            for (int i = 0; i < node.length; i++) {
+                assertEquals(node[i] / z, m.node()[i], 1e-10, "node marginal " + i);
+            }
+            for (int i = 0; i < edge.length; i++) {
+                assertEquals(edge[i] / z, m.edge()[i], 1e-10, "edge marginal " + i);
+            }
+        }
+    }
+
+    @Test
+    void lossAugmentedViterbiEqualsTheMostOffendingSequenceByEnumeration() {
+        Random r = new Random(8);
+        for (int trial = 0; trial < 20; trial++) {
+            double[] u = gaussian(r, T * K, 1);
+            double[] p = gaussian(r, K * K, 1);
+            int[] truth = new int[T];
+            for (int i = 0; i < T; i++) {
+                truth[i] = r.nextInt(K);
+            }
+            double m = 0.5 * (trial % 4);
+            double best = Double.POSITIVE_INFINITY;
+            int[] argmin = null;
+            for (int[] y : allSequences(K, T)) {
+                double v = ChainInference.energy(u, p, y, K) - m * ChainInference.hamming(truth, y);
+                if (v < best) {
+                    best = v;
+                    argmin = y;
+                }
+            }
+            assertArrayEquals(argmin, ChainInference.lossAugmentedViterbi(u, p, K, truth, m), "trial " + trial);
+        }
+    }
+
+    @Test
+    void theForwardAlgorithmIsStableForHugeEnergies() {
+        // Every sequence's energy is near 1e4: exp(-E) underflows, a naive sum would give log(0).
+        double[] u = new double[T * K];
+        java.util.Arrays.fill(u, 2000);
+        double[] p = new double[K * K];
+        double f = ChainInference.freeEnergy(u, p, K, 1);
+        // K^T sequences of energy exactly 1e4.
+        assertEquals(1e4 - T * Math.log(K), f, 1e-8);
+    }
+
+    @Test
+    void everyLossGradientMatchesFiniteDifferences() {
+        Random r = new Random(13);
+        double[] u = gaussian(r, T * K, 1);
+        double[] p = gaussian(r, K * K, 1);
+        int[] truth = {0, 2, 1, 1, 0};
+        for (ChainLoss loss : ChainLoss.values()) {
+            double[] du = new double[T * K];
+            double[] dp = new double[K * K];
+            double value = loss.evaluate(u, p, K, truth, 1.0, 0.7, du, dp);
+            assertTrue(value >= 0, loss + " is non-negative, found " + value);
+            // The perceptron and hinge are piecewise linear: the random factors keep the point off a kink
+            // (a kink within h would show as a mismatch of order 1, not of order h).
+            assertFiniteDifferences(loss, u, u, p, truth, du, "dL/dU");
+            assertFiniteDifferences(loss, p, u, p, truth, dp, "dL/dP");
+        }
+    }
+
+    // Central differences (h = 1e-6, in double) of the loss in every entry of `varied` (u or p itself).
+    static void assertFiniteDifferences(ChainLoss loss, double[] varied, double[] u, double[] p, int[] truth,
+                                        double[] gradient, String what) {
+        double h = 1e-6;
+        for (int i = 0; i < varied.length; i++) {
+            double keep = varied[i];
+            varied[i] = keep + h;
+            double up = loss.evaluate(u, p, K, truth, 1.0, 0.7, new double[T * K], new double[K * K]);
+            varied[i] = keep - h;
+            double dn = loss.evaluate(u, p, K, truth, 1.0, 0.7, new double[T * K], new double[K * K]);
+            varied[i] = keep;
+            assertEquals((up - dn) / (2 * h), gradient[i], 1e-6, loss + " " + what + "[" + i + "]");
+        }
+    }
+
+    @Test
+    void lossesAgreeWithTheirDefinitionsByEnumeration() {
+        Random r = new Random(21);
+        double[] u = gaussian(r, T * K, 1);
+        double[] p = gaussian(r, K * K, 1);
+        int[] truth = {1, 1, 0, 2, 2};
+        double e = ChainInference.energy(u, p, truth, K);
+        double low = Double.POSITIVE_INFINITY;
+        double augmented = Double.POSITIVE_INFINITY;
+        double z = 0;
+        double beta = 0.7;
+        for (int[] y : allSequences(K, T)) {
+            double v = ChainInference.energy(u, p, y, K);
+            low = Math.min(low, v);
+            augmented = Math.min(augmented, v - 0.8 * ChainInference.hamming(truth, y));
+            z += Math.exp(-beta * v);
+        }
+        double[] du = new double[T * K];
+        double[] dp = new double[K * K];
+        assertEquals(e - low, ChainLoss.PERCEPTRON.evaluate(u, p, K, truth, 0.8, beta, du, dp), 1e-10);
+        assertEquals(Math.max(0, e - augmented), ChainLoss.HINGE.evaluate(u, p, K, truth, 0.8, beta, du, dp), 1e-10);
+        assertEquals(e + Math.log(z) / beta, ChainLoss.NLL.evaluate(u, p, K, truth, 0.8, beta, du, dp), 1e-10);
+    }
+
+    @Test
+    void badShapesAreNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChainInference.viterbi(new double[6], new double[4], 3));
+        assertTrue(e.getMessage().contains("3 x 3 = 9") && e.getMessage().contains("found 4"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ChainLoss.byName("crf"));
+        assertTrue(e.getMessage().contains("'crf'"), e.getMessage());
+    }
+}
