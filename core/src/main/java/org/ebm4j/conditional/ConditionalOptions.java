@@ -1,10 +1,5 @@
 package org.ebm4j.conditional;
 
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
-import static org.ebm4j.train.OptionCodec.TEXT;
-
 import java.util.List;
 import java.util.Map;
 import org.ebm4j.energy.EnergyNetwork;
@@ -83,35 +78,27 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
             ConditionalEnergy.Encoding::id, ConditionalEnergy.Encoding::byName);
 
     private static final OptionTable<ConditionalOptions, Builder> FIELDS = OptionTable
-            .<ConditionalOptions, Builder>of("conditional energy options")
-            .add("encoding", ENCODING, ConditionalOptions::encoding, Builder::encoding)
-            .add("layers", LAYERS, ConditionalOptions::layers, Builder::layers)
-            .add("visible_precision", REAL, ConditionalOptions::visiblePrecision, Builder::visiblePrecision)
-            .add("weight_scale", REAL, ConditionalOptions::weightScale, Builder::weightScale)
-            .add("initial_scale", REAL, ConditionalOptions::initialScale, Builder::initialScale)
-            .add("latent_values", INT, ConditionalOptions::latentValues, Builder::latentValues)
-            .add("latent_beta", REAL, ConditionalOptions::latentBeta, Builder::latentBeta)
-            .add("loss", TEXT, ConditionalOptions::loss, Builder::loss)
-            .add("margin", REAL, ConditionalOptions::margin, Builder::margin)
-            .add("loss_scale", REAL, ConditionalOptions::lossScale, Builder::lossScale)
-            .add("margin_per_distance", REAL, ConditionalOptions::marginPerDistance, Builder::marginPerDistance)
-            .add("sampled_answers", INT, ConditionalOptions::sampledAnswers, Builder::sampledAnswers)
-            .add("sampling_beta", REAL, ConditionalOptions::samplingBeta, Builder::samplingBeta)
-            .add("learning_rate", REAL, ConditionalOptions::learningRate, Builder::learningRate)
-            .add("momentum", REAL, ConditionalOptions::momentum, Builder::momentum)
-            .add("weight_decay", REAL, ConditionalOptions::weightDecay, Builder::weightDecay)
-            .add("batch_size", INT, ConditionalOptions::batchSize, Builder::batchSize)
-            .add("epochs", INT, ConditionalOptions::epochs, Builder::epochs)
-            .add("seed", LONG, ConditionalOptions::seed, Builder::seed)
-            .build(Builder::new, b -> new ConditionalOptions(b.encoding, b.layers, b.visiblePrecision, b.weightScale,
-                    b.initialScale, b.latentValues, b.latentBeta, b.loss, b.margin, b.lossScale, b.marginPerDistance,
-                    b.sampledAnswers, b.samplingBeta, b.learningRate, b.momentum, b.weightDecay, b.batchSize,
-                    b.epochs, b.seed));
-
-    @Override
-    public OptionTable<ConditionalOptions, Builder> optionTable() {
-        return FIELDS;
-    }
+            .<ConditionalOptions, Builder>of(ConditionalOptions.class, "conditional energy options")
+            .add("encoding", ENCODING, ConditionalEnergy.Encoding.BLOCK)
+            .add("layers", LAYERS, EnergyNetwork.parseLayers("32:softplus"))
+            .add("visible_precision", 0.01)
+            .add("weight_scale", 1.0)
+            .add("initial_scale", 0.1)
+            .add("latent_values", 0)
+            .add("latent_beta", Double.POSITIVE_INFINITY)
+            .add("loss", "hinge")
+            .add("margin", 1.0)
+            .add("loss_scale", 1.0)
+            .add("margin_per_distance", 0.0)
+            .add("sampled_answers", 0)
+            .add("sampling_beta", 1.0)
+            .add("learning_rate", 0.05)
+            .add("momentum", 0.9)
+            .add("weight_decay", 1e-4)
+            .add("batch_size", 50)
+            .add("epochs", 10)
+            .add("seed", 1L)
+            .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static ConditionalOptions fromMap(Map<String, String> map) {
@@ -145,129 +132,90 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
      * learning rate 0.05, momentum 0.9, weight decay 1e-4, batches of 50, 10 epochs, seed 1.
      */
     public static final class Builder extends OptionsBuilder<ConditionalOptions, Builder> {
-        private ConditionalEnergy.Encoding encoding = ConditionalEnergy.Encoding.BLOCK;
-        private List<EnergyNetwork.Layer> layers = EnergyNetwork.parseLayers("32:softplus");
-        private double visiblePrecision = 0.01;
-        private double weightScale = 1;
-        private double initialScale = 0.1;
-        private int latentValues;
-        private double latentBeta = Double.POSITIVE_INFINITY;
-        private String loss = "hinge";
-        private double margin = 1;
-        private double lossScale = 1;
-        private double marginPerDistance;
-        private int sampledAnswers;
-        private double samplingBeta = 1;
-        private double learningRate = 0.05;
-        private double momentum = 0.9;
-        private double weightDecay = 1e-4;
-        private int batchSize = 50;
-        private int epochs = 10;
-        private long seed = 1;
 
         private Builder() {
             super(FIELDS);
         }
 
         public Builder encoding(ConditionalEnergy.Encoding v) {
-            encoding = v;
-            return this;
+            return set("encoding", v);
         }
 
         public Builder layers(List<EnergyNetwork.Layer> v) {
-            layers = v;
-            return this;
+            return set("layers", v);
         }
 
         /** Layers as {@link EnergyNetwork#parseLayers} reads them, e.g. {@code 64:softplus,16:fas}. */
         public Builder layers(String spec) {
-            layers = EnergyNetwork.parseLayers(spec);
-            return this;
+            return set("layers", EnergyNetwork.parseLayers(spec));
         }
 
         public Builder visiblePrecision(double v) {
-            visiblePrecision = v;
-            return this;
+            return set("visible_precision", v);
         }
 
         public Builder weightScale(double v) {
-            weightScale = v;
-            return this;
+            return set("weight_scale", v);
         }
 
         public Builder initialScale(double v) {
-            initialScale = v;
-            return this;
+            return set("initial_scale", v);
         }
 
         public Builder latentValues(int v) {
-            latentValues = v;
-            return this;
+            return set("latent_values", v);
         }
 
         public Builder latentBeta(double v) {
-            latentBeta = v;
-            return this;
+            return set("latent_beta", v);
         }
 
         public Builder loss(String v) {
-            loss = v;
-            return this;
+            return set("loss", v);
         }
 
         public Builder margin(double v) {
-            margin = v;
-            return this;
+            return set("margin", v);
         }
 
         public Builder lossScale(double v) {
-            lossScale = v;
-            return this;
+            return set("loss_scale", v);
         }
 
         public Builder marginPerDistance(double v) {
-            marginPerDistance = v;
-            return this;
+            return set("margin_per_distance", v);
         }
 
         public Builder sampledAnswers(int v) {
-            sampledAnswers = v;
-            return this;
+            return set("sampled_answers", v);
         }
 
         public Builder samplingBeta(double v) {
-            samplingBeta = v;
-            return this;
+            return set("sampling_beta", v);
         }
 
         public Builder learningRate(double v) {
-            learningRate = v;
-            return this;
+            return set("learning_rate", v);
         }
 
         public Builder momentum(double v) {
-            momentum = v;
-            return this;
+            return set("momentum", v);
         }
 
         public Builder weightDecay(double v) {
-            weightDecay = v;
-            return this;
+            return set("weight_decay", v);
         }
 
         public Builder batchSize(int v) {
-            batchSize = v;
-            return this;
+            return set("batch_size", v);
         }
 
         public Builder epochs(int v) {
-            epochs = v;
-            return this;
+            return set("epochs", v);
         }
 
         public Builder seed(long v) {
-            seed = v;
-            return this;
+            return set("seed", v);
         }
     }
 }
