@@ -82,6 +82,8 @@ public enum StreamId {
     DBM_PRETRAIN_SHUFFLE(0xD4),
     /** DBM greedy pretraining: which rows start each layer's persistent chains (under {@code seed + layer}). */
     DBM_PRETRAIN_CHAIN_INIT(0xD7),
+    /** DBM fine-tuning: the initial weights of the classifier's output layer. */
+    DBM_FINETUNE_INIT(0xE0),
     /** Annealed importance sampling of a DBM's log partition function. */
     DBM_AIS(0xD5),
     /** DBM generation: the Gibbs chains of samples drawn from a trained model. */

@@ -79,35 +79,38 @@ final class BruteForceDbm {
 
     /** Every configuration's probability, indexed by mask. */
     double[] joint() {
-        double[] logs = new double[1 << units];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int m = 0; m < logs.length; m++) {
-            logs[m] = -energy(state(m));
-            max = Math.max(max, logs[m]);
-        }
-        double z = 0;
-        for (double v : logs) {
-            z += Math.exp(v - max);
-        }
+        double[] logs = logWeights();
+        double logZ = logSumExp(logs);
         double[] probs = new double[logs.length];
         for (int m = 0; m < logs.length; m++) {
-            probs[m] = Math.exp(logs[m] - max) / z;
+            probs[m] = Math.exp(logs[m] - logZ);
         }
         return probs;
     }
 
     double logPartition() {
-        double max = Double.NEGATIVE_INFINITY;
+        return logSumExp(logWeights());
+    }
+
+    /** {@code -E(x)} of every configuration, indexed by mask. */
+    private double[] logWeights() {
         double[] logs = new double[1 << units];
         for (int m = 0; m < logs.length; m++) {
             logs[m] = -energy(state(m));
-            max = Math.max(max, logs[m]);
         }
-        double z = 0;
-        for (double v : logs) {
-            z += Math.exp(v - max);
+        return logs;
+    }
+
+    private static double logSumExp(double[] a) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : a) {
+            max = Math.max(max, v);
         }
-        return max + Math.log(z);
+        double s = 0;
+        for (double v : a) {
+            s += Math.exp(v - max);
+        }
+        return max + Math.log(s);
     }
 
     /** {@code log p(v)}: the visible units are the low {@code sizes[0]} bits. */
