@@ -1,6 +1,7 @@
 package org.ebm4j.dbm;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.ClassificationResult;
@@ -65,7 +66,7 @@ public final class DbmClassifier implements AutoCloseable {
              FineTuner tuner = new FineTuner(net, options, x, t)) {
             TrainingRun.run(tuner, null, () -> {
                 throw new IllegalStateException("DBM fine-tuning writes no checkpoints");
-            }, Checkpointing.none(), data.rows(), (epoch, epochs) -> java.util.Map.of("train_loss",
+            }, Checkpointing.none(), data.rows(), (epoch, epochs) -> Map.of("train_loss",
                     tuner.lastEpochLoss()), List.of(listeners));
             return c;
         } catch (RuntimeException | Error e) {

@@ -143,5 +143,4 @@ public final class DbmExact {
     static double softplus(double z) {
         return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
     }
-
 }

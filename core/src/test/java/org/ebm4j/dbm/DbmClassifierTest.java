@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.ClassificationResult;
 import org.ebm4j.dbn.Classifier;
@@ -36,7 +38,7 @@ class DbmClassifierTest {
         DbmParameters p = BruteForceDbm.random(new int[] {6, 4, 3}, 1.0, 3);
         try (Backend b = new ReferenceBackend(); Dbm dbm = Dbm.of(b, p);
              Classifier net = DbmClassifier.unrolled(dbm, finetune())) {
-            assertEquals(java.util.List.of(9, 4, 3, 2), java.util.Arrays.stream(net.sizes()).boxed().toList());
+            assertEquals(List.of(9, 4, 3, 2), Arrays.stream(net.sizes()).boxed().toList());
             float[] first = net.weights(0).toArray();
             for (int j = 0; j < 4; j++) {
                 for (int i = 0; i < 6; i++) {
@@ -46,8 +48,8 @@ class DbmClassifierTest {
                     assertEquals(p.weight(2, j, k), first[(6 + k) * 4 + j]);
                 }
             }
-            assertEquals(java.util.Arrays.toString(p.weights().get(1)), java.util.Arrays.toString(net.weights(1).toArray()));
-            assertEquals(java.util.Arrays.toString(p.biases().get(1)), java.util.Arrays.toString(net.bias(0).toArray()));
+            assertEquals(Arrays.toString(p.weights().get(1)), Arrays.toString(net.weights(1).toArray()));
+            assertEquals(Arrays.toString(p.biases().get(1)), Arrays.toString(net.bias(0).toArray()));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.rbm.AisOptions;
 import org.ebm4j.rbm.AisResult;
 import org.ebm4j.tensor.Backend;
@@ -245,8 +246,8 @@ class DbmTest {
         DbmOptions o = DbmOptions.builder().hidden(sizes[1], sizes[2]).chains(chains).k(200)
                 .meanField(new MeanField(1e-7, 200, 0)).build();
         DbmTrainer.Stage stage = new DbmTrainer.Stage(DbmTrainer.JOINT, 1, e -> 0.1,
-                LayerScales.uniform(sizes.length), org.ebm4j.random.StreamId.DBM_SAMPLING,
-                org.ebm4j.random.StreamId.DBM_SHUFFLE, org.ebm4j.random.StreamId.DBM_CHAIN_INIT, 41);
+                LayerScales.uniform(sizes.length), StreamId.DBM_SAMPLING,
+                StreamId.DBM_SHUFFLE, StreamId.DBM_CHAIN_INIT, 41);
         double[][][] moments = bf.modelMoments();
         try (Backend b = new ReferenceBackend(); Dbm dbm = Dbm.of(b, bf.p);
              Tensor data = b.fromArray(v, rows, sizes[0]);
