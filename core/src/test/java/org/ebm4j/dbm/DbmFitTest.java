@@ -99,6 +99,24 @@ class DbmFitTest {
     }
 
     @Test
+    void threeHiddenLayersPretrainAndTrainJointly() {
+        Dataset data = modes("modes", 400, 6);
+        Recorder rec = new Recorder("", 0);
+        try (Backend b = new ReferenceBackend();
+             Dbm pretrained = Dbm.fit(b, data, small().hidden(4, 3, 2).build(), Checkpointing.none(), rec)) {
+            assertEquals(List.of("pretrain1", "pretrain2", "pretrain3", "joint0"), rec.phases);
+            assertEquals(3, pretrained.depth());
+        }
+        // Joint training alone learns the two modes with three hidden layers (on these tiny data the
+        // composition of the pretrained RBMs is a poor start: see docs/dbm.md).
+        DbmOptions o = small().hidden(4, 3, 2).pretrainEpochs(0).epochs(40).learningRate(0.01).build();
+        try (Backend b = new ReferenceBackend(); Dbm dbm = Dbm.fit(b, data, o, Checkpointing.none())) {
+            double ll = dbm.exactLogLikelihood(data);
+            assertTrue(ll > -3.0, "exact log-likelihood " + ll);
+        }
+    }
+
+    @Test
     void savedModelLoadsBackBitForBit(@TempDir Path dir) throws IOException {
         Dataset data = modes("modes", 60, 2);
         Path file = dir.resolve("model.ebm");
