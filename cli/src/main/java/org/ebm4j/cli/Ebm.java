@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = EbmVersion.class,
         description = "Train and sample energy-based models (RBM, DBN, Hopfield, Boltzmann machines, HMC) on CPU or CUDA.",
         subcommands = {InfoCommand.class, org.ebm4j.cli.rbm.RbmCommand.class, org.ebm4j.cli.dbn.DbnCommand.class,
+            org.ebm4j.cli.dbm.DbmCommand.class,
             HopfieldCommand.class, BmCommand.class, HmcCommand.class, EbmCommand.class,
             org.ebm4j.cli.conditional.ConditionalCommand.class, CommandLine.HelpCommand.class})
 public final class Ebm {

@@ -82,6 +82,26 @@ public enum StreamId {
     METROPOLIS_SAMPLING(0x65),
     /** Random-walk Metropolis: the initial positions of the chains. */
     METROPOLIS_INIT(0x66),
+    /** DBM joint training: the persistent Gibbs chains of the negative phase. */
+    DBM_SAMPLING(0xD0),
+    /** DBM joint training: the per-epoch data permutations. */
+    DBM_SHUFFLE(0xD1),
+    /** DBM: the initial weights of each pair of layers ({@code open(seed, layer - 1)}). */
+    DBM_INIT(0xD8, 8),
+    /** DBM training: which data rows start the persistent chains. */
+    DBM_CHAIN_INIT(0xD2),
+    /** DBM greedy pretraining: Gibbs sampling of each layer's RBM (under {@code seed + layer}). */
+    DBM_PRETRAIN_SAMPLING(0xD3),
+    /** DBM greedy pretraining: the per-epoch permutations of each layer's RBM (under {@code seed + layer}). */
+    DBM_PRETRAIN_SHUFFLE(0xD4),
+    /** DBM greedy pretraining: which rows start each layer's persistent chains (under {@code seed + layer}). */
+    DBM_PRETRAIN_CHAIN_INIT(0xD7),
+    /** DBM fine-tuning: the initial weights of the classifier's output layer. */
+    DBM_FINETUNE_INIT(0xE0),
+    /** Annealed importance sampling of a DBM's log partition function. */
+    DBM_AIS(0xD5),
+    /** DBM generation: the Gibbs chains of samples drawn from a trained model. */
+    DBM_SAMPLE(0xD6),
     /** Benchmarks: inputs and draws that measure speed, not results. */
     BENCHMARK(0x7F00, 0x100);
 

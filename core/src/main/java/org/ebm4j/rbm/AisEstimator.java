@@ -161,7 +161,11 @@ public final class AisEstimator {
         return summarize(logW, logZBase, betas.length);
     }
 
-    static AisResult summarize(double[] logW, double logZBase, int betas) {
+    /**
+     * The estimate from the runs' log importance weights {@code logW} and the base model's {@code log Z_A}:
+     * {@code log Z_A + log mean exp(logW)} with the interval {@code log(Z-hat -+ 3 sd)} ({@link AisResult}).
+     */
+    public static AisResult summarize(double[] logW, double logZBase, int betas) {
         int m = logW.length;
         double max = Double.NEGATIVE_INFINITY;
         for (double w : logW) {

@@ -29,7 +29,7 @@ public final class DataOptions {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N examples.")
     Integer limit;
 
-    void validate(CommandSpec spec) {
+    public void validate(CommandSpec spec) {
         if (dataDir != null && csv != null) {
             throw FlagChecks.error(spec, "--data and --csv cannot be used together");
         }
@@ -40,17 +40,17 @@ public final class DataOptions {
     }
 
     /** A short description for metadata and messages. */
-    String source() {
+    public String source() {
         return csv != null ? "csv:" + csv : MnistDir.source(dataDir);
     }
 
     /** Whether {@code --data DIR} holds the test split too. */
-    boolean hasTestSplit() {
+    public boolean hasTestSplit() {
         return MnistDir.hasTestSplit(dataDir);
     }
 
     /** Loads one split; {@code --limit} applies. */
-    Dataset load(CommandSpec spec, Mnist.Split split) throws IOException {
+    public Dataset load(CommandSpec spec, Mnist.Split split) throws IOException {
         Dataset d;
         if (csv != null) {
             if (split == Mnist.Split.TEST) {

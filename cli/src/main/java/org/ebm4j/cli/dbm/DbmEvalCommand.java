@@ -1,0 +1,134 @@
+package org.ebm4j.cli.dbm;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.ModelFileOption;
+import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.rbm.DataOptions;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.Mnist;
+import org.ebm4j.dbm.Dbm;
+import org.ebm4j.dbm.DbmExact;
+import org.ebm4j.dbm.MeanField;
+import org.ebm4j.rbm.AisOptions;
+import org.ebm4j.rbm.AisResult;
+import org.ebm4j.tensor.Backend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ebm dbm eval}: {@code log Z} (exact by enumeration when feasible, else AIS), the mean-field
+ * lower bound on the average log-likelihood and, for tiny models, the exact average log-likelihood.
+ */
+@Command(name = "eval", sortOptions = false,
+        description = "Evaluate a DBM on data: log Z (exact or AIS with the odd layers summed out) and the "
+                + "variational lower bound on the average log-likelihood (exact log-likelihood for tiny models).")
+public final class DbmEvalCommand extends CliCommand {
+    @Mixin
+    ModelFileOption model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--split", paramLabel = "train|test",
+            description = "Which MNIST split (default: test when --data has it, else train).")
+    String split;
+
+    @Option(names = "--logz", paramLabel = "auto|exact|ais", defaultValue = "auto",
+            description = "How to get log Z: exact enumeration of the even layers (at most "
+                    + DbmExact.MAX_EVEN_UNITS + " units), AIS, or exact when feasible (default: ${DEFAULT-VALUE}).")
+    String logz;
+
+    @Option(names = "--ais-runs", paramLabel = "R", defaultValue = "100", description = "AIS runs (default: ${DEFAULT-VALUE}).")
+    int aisRuns;
+
+    @Option(names = "--ais-betas", paramLabel = "B", defaultValue = "14500",
+            description = "AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
+    int aisBetas;
+
+    @Option(names = "--mf-tolerance", paramLabel = "TOL", defaultValue = "1e-4",
+            description = "Mean field of the bound stops at this RMS change per sweep (default: ${DEFAULT-VALUE}).")
+    double mfTolerance;
+
+    @Option(names = "--mf-iterations", paramLabel = "N", defaultValue = "50",
+            description = "Most mean-field sweeps of the bound (default: ${DEFAULT-VALUE}).")
+    int mfIterations;
+
+    @Mixin
+    SeedOption seed;
+
+    @Override
+    public Integer call() throws IOException {
+        data.validate(spec);
+        String method = logz.trim().toLowerCase(Locale.ROOT);
+        if (!method.equals("auto") && !method.equals("exact") && !method.equals("ais")) {
+            throw FlagChecks.error(spec, "--logz must be auto, exact or ais but was '" + logz + "'");
+        }
+        AisOptions ais = FlagChecks.parse(spec, "--ais-runs/--ais-betas", () -> new AisOptions(aisRuns, aisBetas,
+                seed.value()));
+        MeanField mf = FlagChecks.parse(spec, "--mf-tolerance/--mf-iterations", () -> new MeanField(mfTolerance,
+                mfIterations, 0));
+        Mnist.Split which = split != null ? FlagChecks.parse(spec, "--split", () -> Mnist.Split.parse(split))
+                : (data.hasTestSplit() ? Mnist.Split.TEST : Mnist.Split.TRAIN);
+        Dataset d = data.load(spec, which);
+        long start = System.nanoTime();
+        Map<String, Object> res = new LinkedHashMap<>();
+        try (Backend backend = openBackend(); Dbm m = Dbm.load(model.path(), backend)) {
+            if (d.cols() != m.sizes()[0]) {
+                throw FlagChecks.error(spec, "the data has " + d.cols() + " columns (" + data.source() + ") but the model "
+                        + model.path() + " has " + m.sizes()[0] + " visible units");
+            }
+            boolean feasible = DbmExact.feasible(m.parameters());
+            if (method.equals("exact") && !feasible) {
+                throw FlagChecks.error(spec, "--logz exact: the even layers of this DBM have more than "
+                        + DbmExact.MAX_EVEN_UNITS + " units; use --logz ais");
+            }
+            res.put("model", model.path().toString());
+            res.put("data", data.source());
+            res.put("split", which.name().toLowerCase(Locale.ROOT));
+            res.put("rows", d.rows());
+            res.put("backend", backend.name());
+            boolean exact = method.equals("exact") || (method.equals("auto") && feasible);
+            double logZ;
+            if (exact) {
+                logZ = m.exactLogPartition();
+                res.put("log_z_method", "exact");
+                res.put("log_z", logZ);
+                res.put("avg_log_likelihood", m.exactLogLikelihood(d));
+            } else {
+                AisResult r = m.estimateLogPartition(ais);
+                logZ = r.logZ();
+                res.put("log_z_method", "ais");
+                res.put("log_z", logZ);
+                res.put("log_z_low", Double.isFinite(r.logZLow()) ? r.logZLow() : null);
+                res.put("log_z_high", r.logZHigh());
+                res.put("ais_runs", aisRuns);
+                res.put("ais_betas", aisBetas);
+            }
+            res.put("avg_log_likelihood_bound", m.variationalBound(d, logZ, mf));
+        }
+        res.put("seconds", secondsSince(start));
+        output().result(res, out -> {
+            out.printf(Locale.ROOT, "DBM %s on %s (%s split, %d rows)%n", model.path(), data.source(), res.get("split"),
+                    res.get("rows"));
+            if ("ais".equals(res.get("log_z_method"))) {
+                out.printf(Locale.ROOT, "  log Z (AIS, %d runs, %d betas): %.4f   +-3 sd interval [%s, %.4f]%n",
+                        aisRuns, aisBetas, (double) res.get("log_z"), res.get("log_z_low") == null ? "-inf"
+                                : String.format(Locale.ROOT, "%.4f", (double) res.get("log_z_low")),
+                        (double) res.get("log_z_high"));
+            } else {
+                out.printf(Locale.ROOT, "  log Z (exact):                  %.4f%n", (double) res.get("log_z"));
+                out.printf(Locale.ROOT, "  average log-likelihood:         %.4f nats%n",
+                        (double) res.get("avg_log_likelihood"));
+            }
+            out.printf(Locale.ROOT, "  variational bound (average):    %.4f nats%n",
+                    (double) res.get("avg_log_likelihood_bound"));
+        });
+        return 0;
+    }
+}

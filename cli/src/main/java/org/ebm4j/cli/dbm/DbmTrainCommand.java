@@ -1,0 +1,247 @@
+package org.ebm4j.cli.dbm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.EpochEvents;
+import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.JsonOrText;
+import org.ebm4j.cli.ResumeCheckpoint;
+import org.ebm4j.cli.SamplePng;
+import org.ebm4j.cli.SamplesPngFlags;
+import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.rbm.DataOptions;
+import org.ebm4j.data.Binarization;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.Mnist;
+import org.ebm4j.dbm.Dbm;
+import org.ebm4j.dbm.DbmOptions;
+import org.ebm4j.dbm.DbmPhase;
+import org.ebm4j.dbm.DbmTrainingListener;
+import org.ebm4j.dbm.MeanField;
+import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.EpochReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ebm dbm train}: the flags as {@link DbmOptions} (every default is the library's), then
+ * {@link Dbm#fit} (or {@link Dbm#resume} with {@code --resume}), checkpointing every epoch of both
+ * phases; writes {@code model.ebm} and {@code samples.png} into {@code --out}.
+ */
+@Command(name = "train", sortOptions = false,
+        description = {"Train a deep Boltzmann machine: greedy RBM pretraining with doubled inputs, then joint "
+                + "training (mean-field positive phase, persistent Gibbs negative phase).",
+            "With no flags: 784-500-1000 on the embedded 10,000 MNIST images."})
+public final class DbmTrainCommand extends CliCommand {
+    private static final DbmOptions DEFAULTS = DbmOptions.builder().build();
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--layers", paramLabel = "N,N[,N]", description = "Hidden layer sizes, bottom first, 2 or 3 "
+            + "(default: ${DEFAULT-VALUE}).")
+    String layers = join(DEFAULTS.hidden());
+
+    @Option(names = "--binarize", paramLabel = "none|fixed[:T]|stochastic[:SEED]",
+            description = "How pixels become binary (default: ${DEFAULT-VALUE}).")
+    String binarize = DEFAULTS.binarization().toString();
+
+    @Option(names = "--pretrain-epochs", paramLabel = "E",
+            description = "Pretraining epochs of each layer's RBM; 0 skips pretraining (default: ${DEFAULT-VALUE}).")
+    int pretrainEpochs = DEFAULTS.pretrainEpochs();
+
+    @Option(names = "--pretrain-lr", paramLabel = "RATE", description = "Pretraining learning rate (default: ${DEFAULT-VALUE}).")
+    double pretrainLr = DEFAULTS.pretrainLearningRate();
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Joint-training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = DEFAULTS.epochs();
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Joint-training learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = DEFAULTS.learningRate();
+
+    @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G",
+            description = "Joint-training learning rate per epoch (default: ${DEFAULT-VALUE}).")
+    String lrSchedule = DEFAULTS.schedule().toString();
+
+    @Option(names = "--momentum", paramLabel = "M", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double momentum = DEFAULTS.momentum();
+
+    @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay = DEFAULTS.weightDecay();
+
+    @Option(names = "--batch", paramLabel = "B", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batch = DEFAULTS.batchSize();
+
+    @Option(names = "--chains", paramLabel = "N", description = "Persistent Gibbs chains (default: ${DEFAULT-VALUE}).")
+    int chains = DEFAULTS.chains();
+
+    @Option(names = "--k", paramLabel = "K", description = "Gibbs sweeps of the chains per update (default: ${DEFAULT-VALUE}).")
+    int k = DEFAULTS.k();
+
+    @Option(names = "--mf-tolerance", paramLabel = "TOL",
+            description = "Mean field stops at this RMS change per sweep (default: ${DEFAULT-VALUE}).")
+    double mfTolerance = DEFAULTS.meanField().tolerance();
+
+    @Option(names = "--mf-iterations", paramLabel = "N", description = "Most mean-field sweeps (default: ${DEFAULT-VALUE}).")
+    int mfIterations = DEFAULTS.meanField().maxIterations();
+
+    @Option(names = "--mf-damping", paramLabel = "D", description = "Mean-field damping in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double mfDamping = DEFAULTS.meanField().damping();
+
+    @Option(names = "--init-std", paramLabel = "SD", description = "Std of the initial weights (default: ${DEFAULT-VALUE}).")
+    double initStd = DEFAULTS.initWeightStd();
+
+    @Mixin
+    SeedOption seed;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "dbm-run",
+            description = "Output directory for model.ebm, samples.png, checkpoint.ebm (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm with the checkpoint's options "
+            + "(training flags are then ignored).")
+    boolean resume;
+
+    @Mixin
+    SamplesPngFlags pictures = new SamplesPngFlags(1000);
+
+    private JsonOrText output;
+
+    private static String join(Iterable<Integer> sizes) {
+        StringBuilder sb = new StringBuilder();
+        for (int s : sizes) {
+            sb.append(sb.length() > 0 ? "," : "").append(s);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        output = output();
+        data.validate(spec);
+        pictures.check(spec);
+        DbmOptions options = options();
+        Path checkpoint = ResumeCheckpoint.in(out);
+        if (resume) {
+            ResumeCheckpoint.existing(spec, checkpoint);
+        }
+        Dataset train = data.load(spec, Mnist.Split.TRAIN);
+        long start = System.nanoTime();
+        try (Backend backend = openBackend()) {
+            Files.createDirectories(out);
+            announce(backend, options.sizes(train.cols()), train);
+            Checkpointing checkpointing = Checkpointing.every(checkpoint, 1);
+            EpochPrinter printer = new EpochPrinter();
+            try (Dbm dbm = resume ? Dbm.resume(checkpoint, train, backend, checkpointing, printer)
+                    : Dbm.fit(backend, train, options, checkpointing, printer)) {
+                Path modelPath = out.resolve("model.ebm");
+                dbm.save(modelPath);
+                Path png = SamplesPngFlags.in(out);
+                SamplePng.write(dbm.sample(pictures.samples(), Math.max(1, pictures.steps()), seed.value()).values(),
+                        pictures.samples(), dbm.sizes()[0], null, png);
+                finish(modelPath, png, secondsSince(start));
+            }
+        }
+        return 0;
+    }
+
+    /** The flags as library options; the library's checks become usage errors. */
+    private DbmOptions options() {
+        String[] parts = layers.split(",");
+        int[] hidden = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            hidden[i] = FlagChecks.parse(spec, "--layers", () -> Integer.parseInt(p));
+        }
+        Binarization bin = FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value()));
+        LearningRateSchedule sched = FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule));
+        return FlagChecks.parse(spec, "training flags", () -> DbmOptions.builder().hidden(hidden).binarization(bin)
+                .pretrainEpochs(pretrainEpochs).pretrainLearningRate(pretrainLr).epochs(epochs).learningRate(lr)
+                .schedule(sched).momentum(momentum).weightDecay(weightDecay).batchSize(batch).chains(chains).k(k)
+                .meanField(new MeanField(mfTolerance, mfIterations, mfDamping)).initWeightStd(initStd)
+                .seed(seed.value()).build());
+    }
+
+    private void announce(Backend backend, int[] sizes, Dataset train) {
+        StringBuilder shape = new StringBuilder();
+        for (int s : sizes) {
+            shape.append(shape.length() > 0 ? "-" : "").append(s);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "start");
+        m.put("backend", backend.name());
+        m.put("layers", shape.toString());
+        m.put("data", data.source());
+        m.put("train_rows", train.rows());
+        m.put("resume", resume);
+        m.put("out", out.toString());
+        output.progress(m, text -> text.printf(Locale.ROOT, "Training DBM %s on %s (%d rows)%s, backend %s%n", shape,
+                data.source(), train.rows(), resume ? ", resuming" : "", backend.name()));
+    }
+
+    /** Prints each epoch's report with its phase and, in joint training, the mean-field sweeps per update. */
+    private final class EpochPrinter extends EpochEvents implements DbmTrainingListener {
+        private DbmPhase phase;
+        private int layer;
+
+        EpochPrinter() {
+            super(output);
+        }
+
+        @Override
+        public void onPhase(DbmPhase p, int l) {
+            phase = p;
+            layer = l;
+        }
+
+        @Override
+        protected void context(Map<String, Object> event) {
+            event.put("phase", phase.id());
+            if (phase == DbmPhase.PRETRAIN) {
+                event.put("layer", layer);
+            }
+        }
+
+        @Override
+        protected void details(EpochReport r, Map<String, Object> event) {
+            event.put("examples_per_second", r.examplesPerSecond());
+            Double sweeps = r.metrics().get("mf_sweeps");
+            if (sweeps != null) {
+                event.put("mf_sweeps", sweeps);
+            }
+        }
+
+        @Override
+        protected String prefix() {
+            return phase == DbmPhase.PRETRAIN ? "pretrain layer " + layer + "  " : "joint  ";
+        }
+
+        @Override
+        protected String suffix(EpochReport r) {
+            Double sweeps = r.metrics().get("mf_sweeps");
+            return String.format(Locale.ROOT, "  %,8.0f img/s", r.examplesPerSecond())
+                    + (sweeps == null ? "" : String.format(Locale.ROOT, "  mean-field sweeps %.2f", sweeps));
+        }
+    }
+
+    private void finish(Path modelPath, Path png, double seconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "done");
+        m.put("model", modelPath.toString());
+        m.put("samples_png", png.toString());
+        m.put("seconds", seconds);
+        output.result(m, text -> {
+            text.printf(Locale.ROOT, "Done in %.1f s.%n", seconds);
+            text.println("  model:   " + modelPath);
+            text.println("  samples: " + png);
+        });
+    }
+}

@@ -1,0 +1,107 @@
+package org.ebm4j.cli.dbm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.ebm4j.cli.CliRun;
+import org.ebm4j.data.CsvReader;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.dbm.Dbm;
+import org.ebm4j.dbm.DbmModelFile;
+import org.ebm4j.dbm.DbmOptions;
+import org.ebm4j.io.Provenance;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.train.Checkpointing;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ebm dbm train|eval|sample} end to end: a tiny DBM on a CSV file, and a small one on embedded MNIST. */
+class DbmCommandsTest {
+    /** 200 rows of 6 pixels: {@code 111000} or {@code 000111}, each pixel flipped with probability 0.05. */
+    private static Path modesCsv(Path dir) throws Exception {
+        SplittableRandom r = new SplittableRandom(1);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            boolean left = r.nextBoolean();
+            for (int j = 0; j < 6; j++) {
+                boolean on = (j < 3) == left ^ r.nextDouble() < 0.05;
+                sb.append(j > 0 ? "," : "").append(on ? 1 : 0);
+            }
+            sb.append('\n');
+        }
+        Path csv = dir.resolve("modes.csv");
+        Files.writeString(csv, sb.toString());
+        return csv;
+    }
+
+    @Test
+    void tinyDbmTrainsAsTheLibraryCallAndEvaluatesExactly(@TempDir Path dir) throws Exception {
+        Path csv = modesCsv(dir);
+        Path out = dir.resolve("run");
+        CliRun train = CliRun.of("dbm", "train", "--csv", csv.toString(), "--layers", "4,3", "--binarize", "none",
+                "--pretrain-epochs", "5", "--pretrain-lr", "0.1", "--epochs", "20", "--lr", "0.05", "--batch", "20",
+                "--chains", "20", "--init-std", "0.1", "--seed", "3", "--samples", "4", "--sample-steps", "5",
+                "--backend", "cpu", "--out", out.toString(), "--json", "-q");
+        train.assertSucceeded();
+        assertEquals("done", train.last().get("event").asText());
+        assertEquals(5 + 5 + 20, train.events("epoch").size());
+        assertTrue(Files.isRegularFile(out.resolve("checkpoint.ebm")));
+        assertTrue(Files.size(out.resolve("samples.png")) > 0);
+
+        // The command is flags -> options -> Dbm.fit: the library call with the recorded options gives the same model.
+        DbmModelFile file = DbmModelFile.read(out.resolve("model.ebm"));
+        DbmOptions options = DbmOptions.fromMap(Provenance.fromMetadata(file.metadata()).options());
+        Dataset data = new CsvReader(',', CsvReader.Header.AUTO).read(csv);
+        try (Backend b = Backends.select("cpu").backend(); Dbm lib = Dbm.fit(b, data, options, Checkpointing.none())) {
+            assertEquals(lib.parameters(), file.parameters());
+        }
+
+        CliRun eval = CliRun.of("dbm", "eval", "--model", out.resolve("model.ebm").toString(), "--csv", csv.toString(),
+                "--backend", "cpu", "--json");
+        eval.assertSucceeded();
+        JsonNode e = eval.last();
+        assertEquals("exact", e.get("log_z_method").asText());
+        double ll = e.get("avg_log_likelihood").asDouble();
+        double bound = e.get("avg_log_likelihood_bound").asDouble();
+        // Independent pixels score about -4.16 nats on these data; the two-mode source -1.89.
+        assertTrue(ll > -3.0, "log-likelihood " + ll);
+        assertTrue(bound <= ll + 1e-4, "bound " + bound + " above log-likelihood " + ll);
+
+        CliRun ais = CliRun.of("dbm", "eval", "--model", out.resolve("model.ebm").toString(), "--csv", csv.toString(),
+                "--logz", "ais", "--ais-runs", "100", "--ais-betas", "3000", "--backend", "cpu", "--json");
+        ais.assertSucceeded();
+        JsonNode a = ais.last();
+        double exactLogZ = e.get("log_z").asDouble();
+        assertTrue(a.get("log_z_low").asDouble() <= exactLogZ && exactLogZ <= a.get("log_z_high").asDouble(),
+                "exact log Z " + exactLogZ + " outside the AIS interval " + a);
+
+        Path png = dir.resolve("s.png");
+        CliRun.of("dbm", "sample", "--model", out.resolve("model.ebm").toString(), "--chains", "9", "--steps", "5",
+                "--png", png.toString(), "--backend", "cpu", "--json").assertSucceeded();
+        assertTrue(Files.size(png) > 0);
+    }
+
+    @Test
+    void resumeContinuesTheCheckpointAndBadFlagsAreUsageErrors(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        String[] args = {"dbm", "train", "--layers", "16,8", "--limit", "300", "--pretrain-epochs", "1", "--epochs",
+            "2", "--samples", "4", "--sample-steps", "2", "--backend", "cpu", "--out", out.toString(), "--json", "-q"};
+        CliRun.of(args).assertSucceeded();
+        String[] resumed = java.util.Arrays.copyOf(args, args.length + 1);
+        resumed[args.length] = "--resume";
+        CliRun again = CliRun.of(resumed);
+        again.assertSucceeded();
+        assertEquals(0, again.events("epoch").size(), "the checkpoint had finished: nothing left to train");
+        CliRun.of("dbm", "train", "--layers", "16", "--out", dir.resolve("x").toString())
+                .assertFailed(2, "hidden must hold 2 or 3 layer sizes, found 1");
+        CliRun.of("dbm", "train", "--mf-damping", "1", "--out", dir.resolve("x").toString())
+                .assertFailed(2, "mf_damping");
+        CliRun.of("dbm", "train", "--resume", "--out", dir.resolve("none").toString())
+                .assertFailed(2, "no checkpoint at");
+    }
+}

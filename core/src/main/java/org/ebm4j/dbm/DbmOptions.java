@@ -1,0 +1,225 @@
+package org.ebm4j.dbm;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.ebm4j.data.Binarization;
+import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.train.OptionCodec;
+import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.OptionsBuilder;
+import org.ebm4j.train.OptionsRecord;
+import org.ebm4j.train.SettingChecks;
+
+/**
+ * Everything that determines a DBM trained by {@link Dbm#fit} (with the data, the backend and its
+ * thread count). Immutable; build with {@link #builder()}, whose defaults are those of
+ * {@code ebm dbm train}. Stored in a model's provenance as {@code option.*} ({@link #toMap()}).
+ *
+ * <p>Training has two phases. Greedy pretraining trains, bottom first, one RBM per pair of
+ * neighbouring layers for {@code pretrainEpochs} epochs with the doubled-input correction (see
+ * {@link LayerScales}), each on the previous RBM's upward hidden probabilities; then joint training
+ * runs {@code epochs} epochs of stochastic gradient ascent on the variational bound: the positive
+ * statistics from the {@link MeanField} posterior of the minibatch, the negative ones from
+ * {@code chains} persistent Gibbs chains advanced {@code k} sweeps per update. Both phases use
+ * {@code vel = momentum * vel + lr * (grad - weightDecay * W)}, {@code param += vel}.
+ *
+ * @param hidden         hidden layer sizes, bottom first: 2 or 3 layers
+ * @param binarization   how the data become binary; applied to the data the model is given later too
+ * @param pretrainEpochs epochs of each layer's RBM ({@code 0}: no pretraining, weights from {@code N(0, initWeightStd^2)})
+ * @param pretrainLearningRate learning rate of pretraining
+ * @param epochs         joint-training epochs
+ * @param learningRate   joint-training base learning rate
+ * @param schedule       joint-training learning rate per epoch
+ * @param momentum       in {@code [0, 1)}, both phases
+ * @param weightDecay    L2 coefficient on the weights ({@code >= 0}; biases are not decayed), both phases
+ * @param batchSize      examples per update, both phases
+ * @param chains         persistent Gibbs chains, both phases (independent of the batch size)
+ * @param k              Gibbs sweeps of the chains per update
+ * @param mfTolerance    mean field of the positive phase: the RMS change per sweep that ends it ({@link #meanField()})
+ * @param mfIterations   mean field: the most sweeps
+ * @param mfDamping      mean field: the damping of each update
+ * @param seed           seed of every random stream
+ * @param initWeightStd  standard deviation of the initial weights
+ * @param metricsEvery   report the per-epoch metrics every this many epochs (and after the last)
+ */
+public record DbmOptions(List<Integer> hidden, Binarization binarization, int pretrainEpochs,
+                         double pretrainLearningRate, int epochs, double learningRate, LearningRateSchedule schedule,
+                         double momentum, double weightDecay, int batchSize, int chains, int k, double mfTolerance,
+                         int mfIterations, double mfDamping,
+                         long seed, double initWeightStd, int metricsEvery)
+        implements OptionsRecord<DbmOptions, DbmOptions.Builder> {
+
+    /** The fewest and the most hidden layers. */
+    public static final int MIN_DEPTH = 2;
+    public static final int MAX_DEPTH = 3;
+
+    public DbmOptions {
+        SettingChecks.notNull("hidden", hidden);
+        hidden = List.copyOf(hidden);
+        if (hidden.size() < MIN_DEPTH || hidden.size() > MAX_DEPTH) {
+            throw new IllegalArgumentException("hidden must hold " + MIN_DEPTH + " or " + MAX_DEPTH
+                    + " layer sizes, found " + hidden.size() + " " + hidden);
+        }
+        for (int i = 0; i < hidden.size(); i++) {
+            SettingChecks.atLeast("hidden size of layer " + (i + 1), hidden.get(i), 1);
+        }
+        SettingChecks.notNull("binarization", binarization);
+        SettingChecks.atLeast("pretrain_epochs", pretrainEpochs, 0);
+        SettingChecks.positiveFinite("pretrain_lr", pretrainLearningRate);
+        SettingChecks.atLeast("epochs", epochs, 1);
+        SettingChecks.positiveFinite("lr (learning rate)", learningRate);
+        if (schedule == null) {
+            schedule = LearningRateSchedule.constant();
+        }
+        SettingChecks.inRange("momentum", momentum, 0, false, 1, false);
+        SettingChecks.nonNegativeFinite("weight_decay", weightDecay);
+        SettingChecks.atLeast("batch", batchSize, 1);
+        SettingChecks.atLeast("chains", chains, 1);
+        SettingChecks.atLeast("k (Gibbs sweeps per update)", k, 1);
+        new MeanField(mfTolerance, mfIterations, mfDamping);
+        SettingChecks.nonNegativeFinite("init_std (initial weight std)", initWeightStd);
+        SettingChecks.atLeast("metrics_every", metricsEvery, 1);
+    }
+
+    private static final OptionCodec<Binarization> BINARIZATION = OptionCodec.of(Binarization::toString,
+            v -> Binarization.parse(v, 0L));
+    private static final OptionCodec<List<Integer>> INTS = OptionCodec.list(Integer::valueOf);
+
+    private static final OptionTable<DbmOptions, Builder> FIELDS = OptionTable
+            .<DbmOptions, Builder>ofModel(DbmOptions.class, "DBM")
+            .add("hidden", INTS, List.of(500, 1000))
+            .add("binarization", BINARIZATION, Binarization.fixed(0.5f))
+            .add("pretrain_epochs", 2)
+            .add("pretrain_lr", 0.05)
+            .add("epochs", 5)
+            .add("lr", 0.005)
+            .add("lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
+            .add("momentum", 0.5)
+            .add("weight_decay", 0.0002)
+            .add("batch", 100)
+            .add("chains", 100)
+            .add("k", 1)
+            .add("mf_tolerance", 1e-3)
+            .add("mf_iterations", 10)
+            .add("mf_damping", 0.0)
+            .add("seed", 1L)
+            .add("init_std", 0.01)
+            .add("metrics_every", 1)
+            .build(Builder::new);
+
+    /** The positive phase's mean-field inference. */
+    public MeanField meanField() {
+        return new MeanField(mfTolerance, mfIterations, mfDamping);
+    }
+
+    /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
+    public static DbmOptions fromMap(Map<String, String> m) {
+        return FIELDS.fromMap(m);
+    }
+
+    /** Number of hidden layers. */
+    public int depth() {
+        return hidden.size();
+    }
+
+    /** The layer sizes of a DBM on data of {@code inputs} columns: {@code inputs}, then the hidden sizes. */
+    public int[] sizes(int inputs) {
+        int[] s = new int[hidden.size() + 1];
+        s[0] = inputs;
+        for (int i = 0; i < hidden.size(); i++) {
+            s[i + 1] = hidden.get(i);
+        }
+        return s;
+    }
+
+    /** The joint-training rate during {@code epoch} (0-based). */
+    public double learningRate(int epoch) {
+        return schedule.rate(learningRate, epoch, epochs);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Mutable builder with the defaults of {@code ebm dbm train}: the 500-1000 hidden layers of
+     * Salakhutdinov and Hinton's MNIST DBM, binarization at 0.5, 2 pretraining epochs per layer at
+     * rate 0.05, 5 joint epochs at a constant rate 0.005, momentum 0.5, weight decay 0.0002, batch 100,
+     * 100 chains with 1 sweep per update, mean field to an RMS change of 0.001 or 10 sweeps without
+     * damping, seed 1, initial weights N(0, 0.01^2), metrics after every epoch.
+     */
+    public static final class Builder extends OptionsBuilder<DbmOptions, Builder> {
+        public Builder() {
+            super(FIELDS);
+        }
+
+        /** Hidden layer sizes, bottom first. */
+        public Builder hidden(int... sizes) {
+            return set("hidden", Arrays.stream(sizes).boxed().toList());
+        }
+
+        public Builder binarization(Binarization v) {
+            return set("binarization", v);
+        }
+
+        public Builder pretrainEpochs(int v) {
+            return set("pretrain_epochs", v);
+        }
+
+        public Builder pretrainLearningRate(double v) {
+            return set("pretrain_lr", v);
+        }
+
+        public Builder epochs(int v) {
+            return set("epochs", v);
+        }
+
+        public Builder learningRate(double v) {
+            return set("lr", v);
+        }
+
+        public Builder schedule(LearningRateSchedule v) {
+            return set("lr_schedule", v);
+        }
+
+        public Builder momentum(double v) {
+            return set("momentum", v);
+        }
+
+        public Builder weightDecay(double v) {
+            return set("weight_decay", v);
+        }
+
+        public Builder batchSize(int v) {
+            return set("batch", v);
+        }
+
+        public Builder chains(int v) {
+            return set("chains", v);
+        }
+
+        public Builder k(int v) {
+            return set("k", v);
+        }
+
+        /** The mean-field settings of the positive phase. */
+        public Builder meanField(MeanField v) {
+            set("mf_tolerance", v.tolerance());
+            set("mf_iterations", v.maxIterations());
+            return set("mf_damping", v.damping());
+        }
+
+        public Builder seed(long v) {
+            return set("seed", v);
+        }
+
+        public Builder initWeightStd(double v) {
+            return set("init_std", v);
+        }
+
+        public Builder metricsEvery(int v) {
+            return set("metrics_every", v);
+        }
+    }
+}

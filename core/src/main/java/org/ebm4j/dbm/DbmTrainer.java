@@ -1,0 +1,277 @@
+package org.ebm4j.dbm;
+
+import java.util.Objects;
+import java.util.function.IntToDoubleFunction;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.TrainingState;
+
+/**
+ * Trains a {@link Dbm} by stochastic gradient ascent on the mean-field lower bound of the
+ * log-likelihood (Salakhutdinov and Hinton 2009). Each update on a minibatch {@code V} of {@code B}
+ * rows:
+ * <ul>
+ *   <li>positive statistics {@code <mu_{l-1}' mu_l>} from the {@link MeanField} posterior of {@code V}
+ *       ({@code mu_0 = V});</li>
+ *   <li>negative statistics {@code <x_{l-1}' x_l>} from {@code C} persistent chains advanced {@code k}
+ *       block-Gibbs sweeps (odd layers, then even layers);</li>
+ *   <li>{@code grad = pos / B - neg / C}, {@code vel = momentum * vel + lr * (grad - weightDecay * W)}
+ *       (no decay on biases), {@code param += vel}.</li>
+ * </ul>
+ * The same trainer pretrains: a two-layer model whose conditionals have the doubled inputs of
+ * {@link LayerScales#pretraining} is an RBM of greedy DBM pretraining, its mean field the exact
+ * {@code p(h | v)} after one sweep and its chains those of persistent CD. Data are shuffled every
+ * epoch; the last partial batch has its own workspace; nothing is allocated inside the loop.
+ */
+final class DbmTrainer extends EpochTrainer {
+    /** The {@link #kind()} of the joint trainer and of the pretraining trainers, stored with their state. */
+    static final String JOINT = "dbm";
+    static final String PRETRAIN = "dbm-pretrain";
+
+    /**
+     * What differs between pretraining and joint training.
+     *
+     * @param kind      the trainer's kind
+     * @param epochs    epochs to train
+     * @param rate      the learning rate of each (0-based) epoch
+     * @param scales    the conditionals' input factors
+     * @param sampling  stream of the chains' Gibbs sweeps
+     * @param shuffle   stream of the epoch permutations
+     * @param chainInit stream choosing the rows that start the chains
+     * @param seed      seed of the three streams
+     */
+    record Stage(String kind, int epochs, IntToDoubleFunction rate, LayerScales scales, StreamId sampling,
+                 StreamId shuffle, StreamId chainInit, long seed) {
+    }
+
+    private final Dbm dbm;
+    private final DbmOptions options;
+    private final Stage stage;
+    private final Tensor data;
+    private final Backend backend;
+    private final RandomStream sampling;
+    private final RandomStream shuffle;
+    private final int depth;
+    private final Tensor[] gradW;
+    private final Tensor[] gradB;
+    private final Tensor[] velW;
+    private final Tensor[] velB;
+    private final Batch full;
+    private final Batch tail;
+    private final GibbsChains chains;
+    private final int batches;
+    private long sweepsThisEpoch;
+    private int updatesThisEpoch;
+    private double lastEpochSweeps = Double.NaN;
+
+    /**
+     * A trainer of {@code dbm} on {@code data} ({@code n x sizes[0]}, binary, on the model's backend; not
+     * copied, so it must stay open and unchanged). The model's parameters are used as they are.
+     */
+    DbmTrainer(Dbm dbm, DbmOptions options, Stage stage, Tensor data) {
+        super(stage.kind(), stage.epochs());
+        this.dbm = Objects.requireNonNull(dbm, "dbm");
+        this.options = options;
+        this.stage = stage;
+        this.data = data;
+        this.backend = dbm.backend();
+        if (data.backend() != backend) {
+            throw new IllegalArgumentException("training data is on backend '" + data.backend().name()
+                    + "' but the model is on '" + backend.name() + "'");
+        }
+        int[] sizes = dbm.sizes();
+        if (data.cols() != sizes[0]) {
+            throw new IllegalArgumentException("data has " + data.cols() + " columns but the model has " + sizes[0]
+                    + " visible units");
+        }
+        this.sampling = openStream(stage.sampling(), stage.seed(), "sampling");
+        this.shuffle = openStream(stage.shuffle(), stage.seed(), "shuffle");
+        this.depth = sizes.length - 1;
+        gradW = new Tensor[depth + 1];
+        velW = new Tensor[depth + 1];
+        gradB = new Tensor[depth + 1];
+        velB = new Tensor[depth + 1];
+        for (int l = 0; l <= depth; l++) {
+            gradB[l] = backend.allocate(1, sizes[l]);
+            velB[l] = backend.allocate(1, sizes[l]);
+            if (l > 0) {
+                gradW[l] = backend.allocate(sizes[l - 1], sizes[l]);
+                velW[l] = backend.allocate(sizes[l - 1], sizes[l]);
+            }
+        }
+        int n = data.rows();
+        int b = Math.min(options.batchSize(), n);
+        full = new Batch(b);
+        int rest = n % b;
+        tail = rest == 0 ? null : new Batch(rest);
+        batches = n / b + (rest == 0 ? 0 : 1);
+        chains = new GibbsChains(dbm, stage.scales(), options.chains());
+        int[] perm = stage.chainInit().open(stage.seed()).permutation(n);
+        int[] rows = new int[options.chains()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = perm[i % n];
+        }
+        backend.gatherRows(data, rows, 0, chains.x[0]);
+    }
+
+    @Override
+    protected double runEpoch(int epochIndex, BatchDone done) {
+        float lr = (float) stage.rate().applyAsDouble(epochIndex);
+        int[] perm = shuffle.permutation(data.rows());
+        sweepsThisEpoch = 0;
+        updatesThisEpoch = 0;
+        int b = full.rows;
+        int nFull = data.rows() / b;
+        for (int i = 0; i < nFull; i++) {
+            step(full, perm, i * b, lr);
+            done.after(i + 1);
+        }
+        if (tail != null) {
+            step(tail, perm, nFull * b, lr);
+            done.after(nFull + 1);
+        }
+        lastEpochSweeps = (double) sweepsThisEpoch / updatesThisEpoch;
+        return lr;
+    }
+
+    /** Mean number of mean-field sweeps per update in the last epoch. */
+    double lastEpochMeanFieldSweeps() {
+        return lastEpochSweeps;
+    }
+
+    private void step(Batch s, int[] perm, int offset, float lr) {
+        backend.gatherRows(data, perm, offset, s.v0);
+        gradient(s.v0, s.pass);
+        update(lr);
+    }
+
+    /**
+     * The stochastic gradient of one update into {@link #gradientOfWeights}/{@link #gradientOfBias}:
+     * mean field on {@code v0}, then {@code k} sweeps of the chains (so the chains move).
+     */
+    void gradient(Tensor v0, MeanFieldPass pass) {
+        sweepsThisEpoch += pass.run(v0, options.meanField());
+        updatesThisEpoch++;
+        for (int t = 0; t < options.k(); t++) {
+            chains.sweep(sampling);
+        }
+        float pos = 1f / v0.rows();
+        float neg = -1f / chains.chains();
+        for (int l = 0; l <= depth; l++) {
+            backend.columnSums(pass.mu[l], pos, 0f, gradB[l]);
+            backend.columnSums(chains.x[l], neg, 1f, gradB[l]);
+            if (l > 0) {
+                backend.gemm(true, false, pos, pass.mu[l - 1], pass.mu[l], 0f, gradW[l]);
+                backend.gemm(true, false, neg, chains.x[l - 1], chains.x[l], 1f, gradW[l]);
+            }
+        }
+    }
+
+    /** A new mean-field workspace for {@code rows} rows with this trainer's conditionals. */
+    MeanFieldPass newPass(int rows) {
+        return new MeanFieldPass(dbm, stage.scales(), rows);
+    }
+
+    Tensor gradientOfWeights(int l) {
+        return gradW[l];
+    }
+
+    Tensor gradientOfBias(int l) {
+        return gradB[l];
+    }
+
+    private void update(float lr) {
+        float mom = (float) options.momentum();
+        float decay = (float) (-lr * options.weightDecay());
+        for (int l = 0; l <= depth; l++) {
+            backend.scale(mom, velB[l], velB[l]);
+            backend.axpy(lr, gradB[l], velB[l]);
+            backend.axpy(1f, velB[l], dbm.bias(l));
+            if (l > 0) {
+                backend.scale(mom, velW[l], velW[l]);
+                backend.axpy(lr, gradW[l], velW[l]);
+                if (decay != 0f) {
+                    backend.axpy(decay, dbm.weights(l), velW[l]);
+                }
+                backend.axpy(1f, velW[l], dbm.weights(l));
+            }
+        }
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        return batches;
+    }
+
+    /** Arrays {@code velocity.W<l>}, {@code velocity.b<l>} and {@code chains.<l>} for every layer. */
+    @Override
+    protected void saveState(TrainingState.Builder s) {
+        for (int l = 0; l <= depth; l++) {
+            s.array("velocity.b" + l, 1, velB[l].cols(), velB[l].toArray());
+            s.array("chains." + l, chains.chains(), chains.x[l].cols(), chains.x[l].toArray());
+            if (l > 0) {
+                s.array("velocity.W" + l, velW[l].rows(), velW[l].cols(), velW[l].toArray());
+            }
+        }
+    }
+
+    @Override
+    protected void restoreState(TrainingState s) {
+        float[][] b = new float[depth + 1][];
+        float[][] w = new float[depth + 1][];
+        float[][] x = new float[depth + 1][];
+        for (int l = 0; l <= depth; l++) {
+            b[l] = s.array("velocity.b" + l, 1, velB[l].cols());
+            x[l] = s.array("chains." + l, chains.chains(), chains.x[l].cols());
+            if (l > 0) {
+                w[l] = s.array("velocity.W" + l, velW[l].rows(), velW[l].cols());
+            }
+        }
+        for (int l = 0; l <= depth; l++) {
+            velB[l].copyFrom(b[l]);
+            chains.x[l].copyFrom(x[l]);
+            if (l > 0) {
+                velW[l].copyFrom(w[l]);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int l = 0; l <= depth; l++) {
+            gradB[l].close();
+            velB[l].close();
+            if (l > 0) {
+                gradW[l].close();
+                velW[l].close();
+            }
+        }
+        full.close();
+        if (tail != null) {
+            tail.close();
+        }
+        chains.close();
+    }
+
+    /** Workspaces of one minibatch shape: the rows and their mean-field posteriors. */
+    private final class Batch implements AutoCloseable {
+        final int rows;
+        final Tensor v0;
+        final MeanFieldPass pass;
+
+        Batch(int rows) {
+            this.rows = rows;
+            this.v0 = backend.allocate(rows, dbm.sizes()[0]);
+            this.pass = newPass(rows);
+        }
+
+        @Override
+        public void close() {
+            v0.close();
+            pass.close();
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package org.ebm4j.dbm;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.io.Provenance;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.rbm.Rbm;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.CheckpointWriter;
+import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.TrainingRun;
+import org.ebm4j.train.TrainingState;
+
+/**
+ * One DBM training run, fresh or resumed, behind {@link Dbm#fit} and {@link Dbm#resume}: binarizes
+ * the data once, pretrains one RBM per pair of layers (a two-layer {@link Dbm} trained by a
+ * {@link DbmTrainer} with {@link LayerScales#pretraining} conditionals, seed {@code seed + layer}), each
+ * on the upward probabilities of the ones below, composes them into the DBM and trains it jointly, each
+ * loop through {@link TrainingRun} and so through the one checkpoint writer.
+ *
+ * <p>Composition: {@code W_l} is the weight matrix of RBM {@code l} (the doubling during pretraining
+ * already gives it the DBM's scale); an intermediate layer's bias is the mean of the two RBMs' biases
+ * for it (each RBM modelled the layer with the other neighbour's input replaced by its own, doubled).
+ *
+ * <p>A checkpoint is a DBM model file (the composed model as far as pretraining has got) with
+ * metadata {@code checkpoint.phase} and {@code checkpoint.layer} and, while pretraining, the RBMs
+ * trained so far as tensors {@code pretrain<l>.W}, {@code pretrain<l>.b0}, {@code pretrain<l>.b1}.
+ */
+final class DbmTraining implements AutoCloseable {
+    private static final String PHASE = "checkpoint.phase";
+    private static final String LAYER = "checkpoint.layer";
+
+    private final Backend backend;
+    private final Map<String, Object> backendDescription;
+    private final Dataset data;
+    private final String sha256;
+    private final DbmOptions options;
+    private final Checkpointing checkpointing;
+    private final List<TrainingListener> listeners;
+    private final Map<String, Long> draws = new LinkedHashMap<>();
+    private final int[] sizes;
+    private final Tensor trainX;
+    private final float[] means;
+    private final List<DbmParameters> rbms = new ArrayList<>();
+
+    private DbmTraining(Backend backend, Dataset data, String sha256, DbmOptions options, Checkpointing checkpointing,
+                        List<TrainingListener> listeners) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.backendDescription = backend.describe();
+        this.data = data;
+        this.sha256 = sha256;
+        this.options = options;
+        this.checkpointing = Objects.requireNonNull(checkpointing, "checkpointing");
+        this.listeners = listeners;
+        this.sizes = options.sizes(data.cols());
+        this.trainX = data.toTensor(backend);
+        options.binarization().apply(trainX);
+        this.means = Rbm.columnMeans(trainX);
+    }
+
+    /** A fresh run: see {@link Dbm#fit(Backend, Dataset, DbmOptions, Checkpointing, TrainingListener...)}. */
+    static Dbm run(Backend backend, Dataset data, DbmOptions options, Checkpointing checkpointing,
+                   List<TrainingListener> listeners) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        try (DbmTraining t = new DbmTraining(backend, data, data.sha256(), options, checkpointing, listeners)) {
+            return t.train(null);
+        }
+    }
+
+    /** Continues the checkpoint at {@code path}: see {@link Dbm#resume}. */
+    static Dbm resume(Path path, Dataset data, Backend backend, Checkpointing checkpointing,
+                      List<TrainingListener> listeners) throws IOException {
+        Objects.requireNonNull(data, "data");
+        Resume r = Resume.read(path);
+        Provenance p = Provenance.fromMetadata(r.model().metadata());
+        DbmOptions options = DbmOptions.fromMap(p.options());
+        String sha = p.requireSameData("data", "data.", data, path.toString());
+        try (DbmTraining t = new DbmTraining(backend, data, sha, options, checkpointing, listeners)) {
+            p.entries().forEach((k, v) -> {
+                if (k.startsWith("draw.")) {
+                    t.draws.put(k.substring("draw.".length()), Long.parseLong(v));
+                }
+            });
+            return t.train(r);
+        }
+    }
+
+    private Dbm train(Resume resume) {
+        int depth = sizes.length - 1;
+        int firstLayer = 1;
+        TrainingState state = null;
+        if (resume != null) {
+            rbms.addAll(resume.rbms());
+            state = resume.state();
+            firstLayer = resume.phase() == DbmPhase.PRETRAIN ? resume.layer() : depth + 1;
+        }
+        if (options.pretrainEpochs() > 0) {
+            for (int l = firstLayer; l <= depth; l++) {
+                pretrain(l, resume != null && l == firstLayer ? state : null);
+            }
+        }
+        DbmParameters start;
+        if (resume != null && resume.phase() == DbmPhase.JOINT) {
+            start = resume.model().parameters();
+        } else if (options.pretrainEpochs() > 0) {
+            start = compose();
+        } else {
+            start = randomStart();
+        }
+        Dbm dbm = Dbm.trained(backend, start, options.binarization(), means, provenance());
+        try {
+            joint(dbm, resume != null && resume.phase() == DbmPhase.JOINT ? state : null);
+            dbm.provenance(provenance());
+            return dbm;
+        } catch (RuntimeException | Error e) {
+            dbm.close();
+            throw e;
+        }
+    }
+
+    /** Pretrains RBM {@code layer} (between DBM layers {@code layer - 1} and {@code layer}). */
+    private void pretrain(int layer, TrainingState state) {
+        int depth = sizes.length - 1;
+        announce(DbmPhase.PRETRAIN, layer);
+        LayerScales scales = LayerScales.pretraining(layer, depth);
+        DbmTrainer.Stage stage = new DbmTrainer.Stage(DbmTrainer.PRETRAIN, options.pretrainEpochs(),
+                e -> options.pretrainLearningRate(), scales, StreamId.DBM_PRETRAIN_SAMPLING,
+                StreamId.DBM_PRETRAIN_SHUFFLE, StreamId.DBM_PRETRAIN_CHAIN_INIT, options.seed() + layer);
+        boolean resumed = state != null;
+        try (Tensor input = layerInput(layer);
+             Dbm rbm = Dbm.of(backend, resumed ? rbms.get(layer - 1) : rbmStart(layer, input));
+             DbmTrainer trainer = new DbmTrainer(rbm, options, stage, input)) {
+            if (resumed) {
+                rbms.remove(layer - 1);
+            }
+            TrainingRun.run(trainer, state, () -> checkpoint(DbmPhase.PRETRAIN, layer, rbm.parameters(), null),
+                    checkpointing, data.rows(), TrainingRun.Metrics.none(), listeners);
+            rbms.add(rbm.parameters());
+            trainer.drawPositions().forEach((k, v) -> draws.put("layer" + layer + "." + k, v));
+        }
+    }
+
+    /**
+     * The data RBM {@code layer} trains on: the binarized data passed up through the RBMs below as
+     * probabilities {@code sigmoid(up * x W + b)}, with the doubled inputs they were trained with.
+     */
+    private Tensor layerInput(int layer) {
+        int depth = sizes.length - 1;
+        Tensor cur = backend.allocate(trainX.rows(), sizes[0]);
+        backend.copy(trainX, cur);
+        for (int l = 1; l < layer; l++) {
+            DbmParameters p = rbms.get(l - 1);
+            Tensor next = backend.allocate(trainX.rows(), sizes[l]);
+            try (Tensor w = backend.fromArray(p.weights().get(0), sizes[l - 1], sizes[l]);
+                 Tensor b = backend.fromArray(p.biases().get(1), 1, sizes[l])) {
+                backend.gemm(false, false, LayerScales.pretraining(l, depth).up()[1], cur, w, 0f, next);
+                backend.sigmoid(next, b, next);
+            } finally {
+                cur.close();
+            }
+            cur = next;
+        }
+        return cur;
+    }
+
+    /** A fresh RBM for {@code layer}: weights {@code N(0, init_std^2)}, lower biases the input's log-odds, upper 0. */
+    private DbmParameters rbmStart(int layer, Tensor input) {
+        float[] w;
+        try (Tensor t = backend.allocate(sizes[layer - 1], sizes[layer])) {
+            backend.sampler().fillNormal(t, 0f, (float) options.initWeightStd(),
+                    StreamId.DBM_INIT.open(options.seed(), layer - 1));
+            w = t.toArray();
+        }
+        float[] m = Rbm.columnMeans(input);
+        float[] b0 = new float[m.length];
+        for (int i = 0; i < m.length; i++) {
+            b0[i] = Rbm.logOdds(m[i]);
+        }
+        return new DbmParameters(new int[] {sizes[layer - 1], sizes[layer]}, List.of(w),
+                List.of(b0, new float[sizes[layer]]));
+    }
+
+    /** Without pretraining: every weight {@code N(0, init_std^2)}, visible biases the data's log-odds, others 0. */
+    private DbmParameters randomStart() {
+        DbmParameters p = DbmParameters.zeros(sizes);
+        for (int l = 1; l < sizes.length; l++) {
+            try (Tensor t = backend.allocate(sizes[l - 1], sizes[l])) {
+                backend.sampler().fillNormal(t, 0f, (float) options.initWeightStd(),
+                        StreamId.DBM_INIT.open(options.seed(), l - 1));
+                t.copyTo(p.weights().get(l - 1));
+            }
+        }
+        for (int i = 0; i < sizes[0]; i++) {
+            p.biases().get(0)[i] = Rbm.logOdds(means[i]);
+        }
+        return p;
+    }
+
+    /** The DBM of the RBMs pretrained so far (layers not yet pretrained are zero); see the class comment. */
+    private DbmParameters compose() {
+        DbmParameters p = DbmParameters.zeros(sizes);
+        int depth = sizes.length - 1;
+        for (int l = 1; l <= rbms.size(); l++) {
+            DbmParameters r = rbms.get(l - 1);
+            System.arraycopy(r.weights().get(0), 0, p.weights().get(l - 1), 0, r.weights().get(0).length);
+            float[] lower = p.biases().get(l - 1);
+            float[] upper = p.biases().get(l);
+            float lowerShare = l == 1 ? 1f : 0.5f;
+            float upperShare = l == depth ? 1f : 0.5f;
+            for (int i = 0; i < lower.length; i++) {
+                lower[i] += lowerShare * r.biases().get(0)[i];
+            }
+            for (int j = 0; j < upper.length; j++) {
+                upper[j] += upperShare * r.biases().get(1)[j];
+            }
+        }
+        return p;
+    }
+
+    private void joint(Dbm dbm, TrainingState state) {
+        announce(DbmPhase.JOINT, 0);
+        DbmTrainer.Stage stage = new DbmTrainer.Stage(DbmTrainer.JOINT, options.epochs(), options::learningRate,
+                LayerScales.uniform(sizes.length), StreamId.DBM_SAMPLING, StreamId.DBM_SHUFFLE, StreamId.DBM_CHAIN_INIT,
+                options.seed());
+        try (DbmTrainer trainer = new DbmTrainer(dbm, options, stage, trainX)) {
+            TrainingRun.Metrics metrics = TrainingRun.Metrics.every(options.metricsEvery(),
+                    () -> Map.of("mf_sweeps", trainer.lastEpochMeanFieldSweeps()));
+            TrainingRun.run(trainer, state, () -> {
+                trainer.drawPositions().forEach(draws::put);
+                return checkpoint(DbmPhase.JOINT, 0, null, dbm.parameters());
+            }, checkpointing, data.rows(), metrics, listeners);
+            trainer.drawPositions().forEach(draws::put);
+        }
+    }
+
+    private void announce(DbmPhase phase, int layer) {
+        for (TrainingListener l : listeners) {
+            if (l instanceof DbmTrainingListener d) {
+                d.onPhase(phase, layer);
+            }
+        }
+    }
+
+    /**
+     * The checkpoint's model file: the joint model, or while pretraining the composition so far with the
+     * RBMs (the one in progress, {@code current}, last) as extra tensors.
+     */
+    private ModelFile checkpoint(DbmPhase phase, int layer, DbmParameters current, DbmParameters joint) {
+        DbmParameters model = joint;
+        List<DbmParameters> stack = new ArrayList<>(rbms);
+        if (phase == DbmPhase.PRETRAIN) {
+            stack.add(current);
+            rbms.add(current);
+            try {
+                model = compose();
+            } finally {
+                rbms.remove(rbms.size() - 1);
+            }
+        }
+        ModelFile f = new DbmModelFile(model, options.binarization(), means, provenance().toMetadata()).toModelFile();
+        f.putMetadata(PHASE, phase.id());
+        f.putMetadata(LAYER, Integer.toString(layer));
+        if (phase == DbmPhase.PRETRAIN) {
+            for (int l = 1; l <= stack.size(); l++) {
+                DbmParameters r = stack.get(l - 1);
+                f.putTensor("pretrain" + l + ".W", sizes[l - 1], sizes[l], r.weights().get(0));
+                f.putTensor("pretrain" + l + ".b0", 1, sizes[l - 1], r.biases().get(0));
+                f.putTensor("pretrain" + l + ".b1", 1, sizes[l], r.biases().get(1));
+            }
+        }
+        return f;
+    }
+
+    private Provenance provenance() {
+        return Provenance.builder().model(DbmModelFile.MODEL_KIND).options(options.toMap())
+                .data(data.name(), data.rows(), data.cols(), sha256).seed(options.seed())
+                .backend(backend.name(), backendDescription).draws(draws).build();
+    }
+
+    @Override
+    public void close() {
+        trainX.close();
+    }
+
+    /**
+     * A checkpoint read back: the model, the phase and layer in progress, the RBMs pretrained so far
+     * (the one in progress last) and the trainer's state.
+     */
+    private record Resume(DbmModelFile model, DbmPhase phase, int layer, List<DbmParameters> rbms,
+                          TrainingState state) {
+        static Resume read(Path path) throws IOException {
+            String source = path.toString();
+            CheckpointWriter.Checkpoint c = CheckpointWriter.read(path);
+            DbmModelFile model = DbmModelFile.from(c.model(), source);
+            int[] sizes = model.parameters().sizes();
+            DbmPhase phase;
+            int layer;
+            try {
+                phase = DbmPhase.parse(c.model().require(PHASE, source));
+                layer = Integer.parseInt(c.model().require(LAYER, source));
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source + ": malformed DBM checkpoint metadata: " + e.getMessage());
+            }
+            String expected = phase == DbmPhase.PRETRAIN ? DbmTrainer.PRETRAIN : DbmTrainer.JOINT;
+            if (!c.state().trainer().equals(expected)) {
+                throw new ModelFormatException(source + ": a " + phase.id() + " checkpoint must hold the state of a '"
+                        + expected + "' trainer, found '" + c.state().trainer() + "'");
+            }
+            List<DbmParameters> rbms = new ArrayList<>();
+            if (phase == DbmPhase.PRETRAIN) {
+                if (layer < 1 || layer >= sizes.length) {
+                    throw new ModelFormatException(source + ": checkpoint layer " + layer + " outside 1.."
+                            + (sizes.length - 1));
+                }
+                for (int l = 1; l <= layer; l++) {
+                    rbms.add(new DbmParameters(new int[] {sizes[l - 1], sizes[l]},
+                            List.of(c.model().tensor("pretrain" + l + ".W", sizes[l - 1], sizes[l], source).data()),
+                            List.of(c.model().tensor("pretrain" + l + ".b0", 1, sizes[l - 1], source).data(),
+                                    c.model().tensor("pretrain" + l + ".b1", 1, sizes[l], source).data())));
+                }
+            }
+            return new Resume(model, phase, layer, rbms, c.state());
+        }
+    }
+}

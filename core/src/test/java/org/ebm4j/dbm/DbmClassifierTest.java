@@ -1,0 +1,74 @@
+package org.ebm4j.dbm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.dbn.ClassificationResult;
+import org.ebm4j.dbn.Classifier;
+import org.ebm4j.dbn.DbnOptions;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.train.Checkpointing;
+import org.junit.jupiter.api.Test;
+
+/** The DBM unrolled into a classifier with inputs {@code [v, q(h2 | v)]}, then fine-tuned. */
+class DbmClassifierTest {
+    /** The two-mode rows of {@link DbmFitTest#modes}, labelled by their mode (1 when the left half is mostly on). */
+    private static Dataset labelled(String name, int n, long seed) {
+        Dataset d = DbmFitTest.modes(name, n, seed);
+        int[] labels = new int[n];
+        float[] v = d.values();
+        for (int r = 0; r < n; r++) {
+            labels[r] = v[r * 6] + v[r * 6 + 1] + v[r * 6 + 2] >= 2 ? 1 : 0;
+        }
+        return new Dataset(name, n, 6, v, labels, 0, 0);
+    }
+
+    private static DbnOptions finetune() {
+        return DbnOptions.builder().hiddenLayers(4, 3).classes(2).finetuneEpochs(20).finetuneLearningRate(0.1)
+                .initWeightStd(0.1).seed(5).build();
+    }
+
+    @Test
+    void unrolledNetworkTakesTheDbmsWeightsWithW2TransposedForTheAugmentedInput() {
+        DbmParameters p = BruteForceDbm.random(new int[] {6, 4, 3}, 1.0, 3);
+        try (Backend b = new ReferenceBackend(); Dbm dbm = Dbm.of(b, p);
+             Classifier net = DbmClassifier.unrolled(dbm, finetune())) {
+            assertEquals(List.of(9, 4, 3, 2), Arrays.stream(net.sizes()).boxed().toList());
+            float[] first = net.weights(0).toArray();
+            for (int j = 0; j < 4; j++) {
+                for (int i = 0; i < 6; i++) {
+                    assertEquals(p.weight(1, i, j), first[i * 4 + j]);
+                }
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(p.weight(2, j, k), first[(6 + k) * 4 + j]);
+                }
+            }
+            assertEquals(Arrays.toString(p.weights().get(1)), Arrays.toString(net.weights(1).toArray()));
+            assertEquals(Arrays.toString(p.biases().get(1)), Arrays.toString(net.bias(0).toArray()));
+        }
+    }
+
+    @Test
+    void fineTunedClassifierSeparatesTheModes() {
+        Dataset train = labelled("train", 300, 1);
+        Dataset test = labelled("test", 200, 2);
+        try (Backend b = new ReferenceBackend();
+             Dbm dbm = Dbm.fit(b, DbmFitTest.modes("unlabelled", 300, 1), DbmFitTest.small().build(),
+                     Checkpointing.none());
+             DbmClassifier c = DbmClassifier.fit(dbm, train, finetune(), MeanField.precise())) {
+            ClassificationResult r = c.evaluate(test);
+            // Chance is 50%; a row is mislabelled by its own majority only when 2 of its 3 left pixels flip
+            // (probability 3 * 0.05^2 = 0.7%), so a working classifier errs on few rows.
+            assertTrue(r.errorRate() < 0.05, "test error " + r.errorRate());
+            assertEquals(200, c.predict(test).length);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DbmClassifier.fit(dbm, DbmFitTest.modes("plain", 10, 3), finetune(), MeanField.precise()));
+            assertTrue(e.getMessage().contains("plain has no labels"), e.getMessage());
+        }
+    }
+}
