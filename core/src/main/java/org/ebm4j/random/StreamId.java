@@ -68,6 +68,10 @@ public enum StreamId {
     HOPFIELD_CUES(0x51),
     /** Hopfield: random patterns ({@code open(seed, i)} for the i-th experiment). */
     HOPFIELD_PATTERNS(0x10000, 0x10000),
+    /** RBM training by parallel tempering: the Metropolis swaps between neighbouring temperatures. */
+    RBM_TEMPERING_SWAPS(0x70),
+    /** RBM fantasy particles by parallel tempering: the swaps between neighbouring temperatures. */
+    RBM_FANTASY_SWAPS(0x71),
     /** Benchmarks: inputs and draws that measure speed, not results. */
     BENCHMARK(0x7F00, 0x100);
 

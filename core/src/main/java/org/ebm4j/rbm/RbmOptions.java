@@ -8,10 +8,12 @@ import static org.ebm4j.train.OptionCodec.REAL;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.data.Binarization;
+import org.ebm4j.tempering.TemperatureLadder;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
+import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.SettingChecks;
 
 /**
@@ -31,26 +33,36 @@ import org.ebm4j.train.SettingChecks;
  * @param binarization   how values become binary (after standardization); applied to the data the
  *                       model is given later too
  * @param holdout        rows held out for the per-epoch metrics (see {@link org.ebm4j.data.HoldOut}); 0 for none
- * @param method         CD or PCD
- * @param k              Gibbs steps per update ({@code >= 1})
- * @param chains         persistent chains (PCD only), independent of the batch size
+ * @param method         CD, PCD or PT (parallel tempering)
+ * @param k              Gibbs steps per update ({@code >= 1}; for PT, sweeps at every temperature)
+ * @param chains         persistent chains (PCD and PT: chains per temperature), independent of the batch size
+ * @param replicas       PT only: temperatures per chain ({@code >= 2})
+ * @param betas          PT only: the inverse temperatures ({@link TemperatureLadder}; an explicit list
+ *                       must have {@code replicas} entries)
  * @param learningRate   base learning rate ({@code > 0})
  * @param schedule       learning rate per epoch (constant unless asked otherwise)
- * @param momentum       in {@code [0, 1)}: {@code vel = momentum * vel + lr * grad}
+ * @param momentum       in {@code [0, 1)}: {@code vel = momentum * vel + lr * grad} (SGD only)
+ * @param optimizer      momentum SGD or Adam ({@link Optimizer})
  * @param weightDecay    L2 coefficient on the weights ({@code >= 0}; biases are not decayed)
  * @param sparsityTarget target mean hidden activation in (0, 1), or NaN for none
  * @param sparsityCost   weight of the sparsity penalty's gradient, in {@code [0, 1)}
+ * @param centering      train in the centered form ({@link RbmTrainer}; Bernoulli visibles only)
  * @param batchSize      examples per update
  * @param epochs         passes over the data
  * @param seed           seed of every random stream (initialization, chains, shuffling, sampling)
  * @param initWeightStd  standard deviation of the initial weights
  * @param metricsEvery   evaluate the per-epoch metrics every this many epochs (and after the last)
+ * @param patience       early stopping: stop after this many metric evaluations without a better held-out
+ *                       pseudo-likelihood and keep the best parameters; 0 for none (needs held-out rows)
+ * @param maxRollbacks   divergences (non-finite parameters, an exploding held-out metric) rolled back with
+ *                       the learning rate halved before the run fails ({@link org.ebm4j.train.TrainingSafety})
  */
 public record RbmOptions(int hidden, VisibleType visibleType, boolean standardize, Binarization binarization,
-                         int holdout, TrainingMethod method, int k, int chains, double learningRate,
-                         LearningRateSchedule schedule, double momentum, double weightDecay, double sparsityTarget,
-                         double sparsityCost, int batchSize, int epochs, long seed, double initWeightStd,
-                         int metricsEvery)
+                         int holdout, TrainingMethod method, int k, int chains, int replicas,
+                         TemperatureLadder betas, double learningRate, LearningRateSchedule schedule, double momentum,
+                         Optimizer optimizer, double weightDecay, double sparsityTarget, double sparsityCost,
+                         boolean centering, int batchSize, int epochs, long seed, double initWeightStd,
+                         int metricsEvery, int patience, int maxRollbacks)
         implements OptionsRecord<RbmOptions, RbmOptions.Builder> {
 
     public RbmOptions {
@@ -64,6 +76,9 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         }
         SettingChecks.atLeast("k (Gibbs steps per update)", k, 1);
         SettingChecks.atLeast("chains", chains, 1);
+        SettingChecks.atLeast("replicas", replicas, 2);
+        SettingChecks.notNull("betas", betas).betas(replicas);
+        SettingChecks.notNull("optimizer", optimizer);
         SettingChecks.positiveFinite("lr (learning rate)", learningRate);
         SettingChecks.inRange("momentum", momentum, 0, false, 1, false);
         SettingChecks.nonNegativeFinite("weight_decay", weightDecay);
@@ -75,6 +90,14 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         SettingChecks.atLeast("epochs", epochs, 1);
         SettingChecks.nonNegativeFinite("init_std (initial weight std)", initWeightStd);
         SettingChecks.atLeast("metrics_every", metricsEvery, 1);
+        SettingChecks.atLeast("patience", patience, 0);
+        SettingChecks.atLeast("max_rollbacks", maxRollbacks, 0);
+        if (method == TrainingMethod.PT && visibleType != VisibleType.BERNOULLI) {
+            throw new IllegalArgumentException("method pt needs Bernoulli visible units, found " + visibleType.id());
+        }
+        if (centering && visibleType != VisibleType.BERNOULLI) {
+            throw new IllegalArgumentException("centering needs Bernoulli visible units, found " + visibleType.id());
+        }
     }
 
     private static final OptionCodec<Binarization> BINARIZATION = OptionCodec.of(Binarization::toString,
@@ -89,17 +112,23 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
             .add("method", TrainingMethod.CODEC, RbmOptions::method, Builder::method)
             .add("k", INT, RbmOptions::k, Builder::k)
             .add("chains", INT, RbmOptions::chains, Builder::chains)
+            .add("replicas", INT, RbmOptions::replicas, Builder::replicas)
+            .add("betas", TemperatureLadder.CODEC, RbmOptions::betas, Builder::betas)
             .add("lr", REAL, RbmOptions::learningRate, Builder::learningRate)
             .add("lr_schedule", LearningRateSchedule.CODEC, RbmOptions::schedule, Builder::schedule)
             .add("momentum", REAL, RbmOptions::momentum, Builder::momentum)
+            .add("optimizer", Optimizer.CODEC, RbmOptions::optimizer, Builder::optimizer)
             .add("weight_decay", REAL, RbmOptions::weightDecay, Builder::weightDecay)
             .add("sparsity_target", REAL, RbmOptions::sparsityTarget, (b, v) -> b.sparsityTarget = v)
             .add("sparsity_cost", REAL, RbmOptions::sparsityCost, (b, v) -> b.sparsityCost = v)
+            .add("centering", BOOL, RbmOptions::centering, Builder::centering)
             .add("batch", INT, RbmOptions::batchSize, Builder::batchSize)
             .add("epochs", INT, RbmOptions::epochs, Builder::epochs)
             .add("seed", LONG, RbmOptions::seed, Builder::seed)
             .add("init_std", REAL, RbmOptions::initWeightStd, Builder::initWeightStd)
             .add("metrics_every", INT, RbmOptions::metricsEvery, Builder::metricsEvery)
+            .add("patience", INT, RbmOptions::patience, Builder::patience)
+            .add("max_rollbacks", INT, RbmOptions::maxRollbacks, Builder::maxRollbacks)
             .build(Builder::new, RbmOptions::fromBuilder);
 
     @Override
@@ -127,16 +156,20 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         boolean std = b.standardize != null ? b.standardize : gaussian;
         Binarization bin = b.binarization != null ? b.binarization
                 : (gaussian ? Binarization.none() : Binarization.fixed(0.5f));
-        return new RbmOptions(b.hidden, b.visibleType, std, bin, b.holdout, b.method, b.k, b.chains, b.learningRate,
-                b.schedule, b.momentum, b.weightDecay, b.sparsityTarget, b.sparsityCost, b.batchSize, b.epochs, b.seed,
-                b.initWeightStd, b.metricsEvery);
+        return new RbmOptions(b.hidden, b.visibleType, std, bin, b.holdout, b.method, b.k, b.chains, b.replicas,
+                b.betas, b.learningRate, b.schedule, b.momentum, b.optimizer, b.weightDecay, b.sparsityTarget,
+                b.sparsityCost, b.centering, b.batchSize, b.epochs, b.seed, b.initWeightStd, b.metricsEvery,
+                b.patience, b.maxRollbacks);
     }
 
     /** A one-line description of the training fields, for logs. */
     public String summary() {
-        return String.format(Locale.ROOT, "%s-%d%s lr=%g (%s) momentum=%g wd=%g%s batch=%d epochs=%d seed=%d",
-                method.id().toUpperCase(Locale.ROOT), k, method == TrainingMethod.PCD ? " chains=" + chains : "",
-                learningRate, schedule, momentum, weightDecay,
+        return String.format(Locale.ROOT, "%s-%d%s%s%s lr=%g (%s) %s wd=%g%s batch=%d epochs=%d seed=%d",
+                method.id().toUpperCase(Locale.ROOT), k, method != TrainingMethod.CD ? " chains=" + chains : "",
+                method == TrainingMethod.PT ? " replicas=" + replicas + " betas=" + betas : "",
+                centering ? " centered" : "", learningRate, schedule,
+                optimizer == Optimizer.SGD ? String.format(Locale.ROOT, "momentum=%g", momentum) : optimizer.id(),
+                weightDecay,
                 hasSparsity() ? String.format(Locale.ROOT, " sparsity=%g/%g", sparsityTarget, sparsityCost) : "",
                 batchSize, epochs, seed);
     }
@@ -148,8 +181,9 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
     /**
      * Mutable builder with the defaults of {@code ebm rbm train}: 256 hidden Bernoulli units, binarization
      * at 0.5 (none for Gaussian visibles, which are standardized instead), 1,000 held-out rows, PCD-1 with
-     * 100 chains, a constant learning rate of 0.05, momentum 0.5, batch 100, 20 epochs, seed 1, initial
-     * weights N(0, 0.01^2), metrics after every epoch.
+     * 100 chains, a constant learning rate of 0.05, momentum SGD with momentum 0.5, no centering, batch 100,
+     * 20 epochs, seed 1, initial weights N(0, 0.01^2), metrics after every epoch, no early stopping, up to 3
+     * rollbacks; for PT 10 replicas on a geometric ladder down to {@code beta = 0.1}.
      */
     public static final class Builder extends OptionsBuilder<RbmOptions, Builder> {
         private int hidden = 256;
@@ -160,9 +194,13 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         private TrainingMethod method = TrainingMethod.PCD;
         private int k = 1;
         private int chains = 100;
+        private int replicas = 10;
+        private TemperatureLadder betas = TemperatureLadder.geometric(0.1);
         private double learningRate = 0.05;
         private LearningRateSchedule schedule = LearningRateSchedule.constant();
         private double momentum = 0.5;
+        private Optimizer optimizer = Optimizer.SGD;
+        private boolean centering;
         private double weightDecay = 0.0;
         private double sparsityTarget = Double.NaN;
         private double sparsityCost = 0.0;
@@ -171,6 +209,8 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         private long seed = 1L;
         private double initWeightStd = 0.01;
         private int metricsEvery = 1;
+        private int patience;
+        private int maxRollbacks = 3;
 
         public Builder() {
             super(FIELDS);
@@ -215,6 +255,40 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
 
         public Builder chains(int v) {
             chains = v;
+            return this;
+        }
+
+        /** Temperatures per chain for PT. */
+        public Builder replicas(int v) {
+            replicas = v;
+            return this;
+        }
+
+        /** The inverse temperatures of PT (default: geometric down to 0.1). */
+        public Builder betas(TemperatureLadder v) {
+            betas = v;
+            return this;
+        }
+
+        public Builder optimizer(Optimizer v) {
+            optimizer = v;
+            return this;
+        }
+
+        /** Train in the centered form. */
+        public Builder centering(boolean v) {
+            centering = v;
+            return this;
+        }
+
+        /** Early stopping after this many evaluations without improvement; 0 for none. */
+        public Builder patience(int v) {
+            patience = v;
+            return this;
+        }
+
+        public Builder maxRollbacks(int v) {
+            maxRollbacks = v;
             return this;
         }
 

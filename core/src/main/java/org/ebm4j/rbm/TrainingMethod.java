@@ -8,7 +8,13 @@ public enum TrainingMethod {
     /** Contrastive divergence: k Gibbs steps started at each minibatch. */
     CD,
     /** Persistent CD: k Gibbs steps that continue persistent chains across updates. */
-    PCD;
+    PCD,
+    /**
+     * Parallel tempering: persistent chains replicated at a ladder of inverse temperatures, k sweeps at
+     * every temperature per update, then one round of swaps between neighbours; the statistics come
+     * from the replicas at temperature 1.
+     */
+    PT;
 
     /** How options maps hold a training method: its {@link #id()}. */
     public static final OptionCodec<TrainingMethod> CODEC = OptionCodec.of(TrainingMethod::id, TrainingMethod::parse);
@@ -23,6 +29,6 @@ public enum TrainingMethod {
                 return m;
             }
         }
-        throw new IllegalArgumentException("training method must be cd or pcd, found '" + s + "'");
+        throw new IllegalArgumentException("training method must be cd, pcd or pt, found '" + s + "'");
     }
 }
