@@ -34,6 +34,34 @@ public abstract class EpochEvents implements TrainingListener {
         output.progress(m, text -> text.println(line));
     }
 
+    /** Prints a {@code rollback} event: the epoch that diverged, why, and the rate factor from now on. */
+    @Override
+    public void onRollback(int epoch, int backTo, String reason, double rateFactor) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "rollback");
+        context(m);
+        m.put("epoch", epoch);
+        m.put("back_to_epoch", backTo);
+        m.put("reason", reason);
+        m.put("lr_factor", rateFactor);
+        output.progress(m, text -> text.printf(Locale.ROOT, "%sepoch %d diverged (%s): back to epoch %d, learning "
+                + "rate x%.4g%n", prefix(), epoch, reason, backTo, rateFactor));
+    }
+
+    /** Prints an {@code early_stop} event: the epoch it stopped after and the best epoch the model keeps. */
+    @Override
+    public void onEarlyStop(int epoch, int bestEpoch, String metric, double best) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", "early_stop");
+        context(m);
+        m.put("epoch", epoch);
+        m.put("best_epoch", bestEpoch);
+        m.put("metric", metric);
+        m.put("best", best);
+        output.progress(m, text -> text.printf(Locale.ROOT, "%sstopped early after epoch %d: best %s %.6g at epoch %d "
+                + "(kept)%n", prefix(), epoch, metric, best, bestEpoch));
+    }
+
     /** Entries that say where in the run the epoch is (before its number); none unless overridden. */
     protected void context(Map<String, Object> event) {
     }
