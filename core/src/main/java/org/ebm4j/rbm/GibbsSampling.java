@@ -20,18 +20,9 @@ public final class GibbsSampling {
      * {@code rng}.
      */
     public static float[] visibleMeans(Rbm rbm, int chains, int steps, float[] startMeans, RandomStream rng) {
-        if (chains <= 0 || steps < 0) {
-            throw new IllegalArgumentException("sampling needs chains >= 1 and steps >= 0, found " + chains + " chains, "
-                    + steps + " steps");
-        }
+        checkRun(chains, steps);
         Backend b = rbm.backend();
         int nv = rbm.visible();
-        float[] start = new float[nv];
-        for (int i = 0; i < nv; i++) {
-            if (startMeans != null) {
-                start[i] = rbm.visibleType() == VisibleType.BERNOULLI ? Rbm.logOdds(startMeans[i]) : startMeans[i];
-            }
-        }
         try (Tensor v = b.allocate(chains, nv);
              Tensor pre = b.allocate(chains, rbm.hidden());
              Tensor h = b.allocate(chains, rbm.hidden())) {
@@ -45,6 +36,13 @@ public final class GibbsSampling {
                 }
             }
             return v.toArray();
+        }
+    }
+
+    private static void checkRun(int chains, int steps) {
+        if (chains <= 0 || steps < 0) {
+            throw new IllegalArgumentException("sampling needs chains >= 1 and steps >= 0, found " + chains + " chains, "
+                    + steps + " steps");
         }
     }
 
@@ -81,10 +79,7 @@ public final class GibbsSampling {
      */
     public static TemperedSamples tempered(Rbm rbm, int chains, int sweeps, double[] betas, float[] startMeans,
                                            RandomStream gibbs, RandomStream swaps) {
-        if (chains <= 0 || sweeps < 0) {
-            throw new IllegalArgumentException("sampling needs chains >= 1 and sweeps >= 0, found " + chains
-                    + " chains, " + sweeps + " sweeps");
-        }
+        checkRun(chains, sweeps);
         Backend b = rbm.backend();
         try (TemperedRbm model = new TemperedRbm(rbm, betas.length * chains);
              ParallelTempering pt = new ParallelTempering(model, betas, chains);

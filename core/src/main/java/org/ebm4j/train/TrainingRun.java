@@ -98,11 +98,8 @@ public final class TrainingRun {
             all.add(new TrainingListener() {
                 @Override
                 public void onEpochEnd(int epoch, double learningRate, double seconds) {
-                    EpochReport r = new EpochReport(epoch, trainer.epochs(), learningRate, seconds,
-                            examplesPerEpoch / seconds, metrics.evaluate(epoch, trainer.epochs()));
-                    for (TrainingListener l : listeners) {
-                        l.onReport(r);
-                    }
+                    report(trainer, epoch, learningRate, seconds, examplesPerEpoch,
+                            metrics.evaluate(epoch, trainer.epochs()), listeners);
                 }
             });
             trainer.train(all);
@@ -114,6 +111,16 @@ public final class TrainingRun {
         all.add(guard);
         trainer.train(all);
         guard.finish();
+    }
+
+    private static void report(EpochTrainer trainer, int epoch, double learningRate, double seconds,
+                               int examplesPerEpoch, Map<String, Double> metrics,
+                               List<? extends TrainingListener> listeners) {
+        EpochReport r = new EpochReport(epoch, trainer.epochs(), learningRate, seconds, examplesPerEpoch / seconds,
+                metrics);
+        for (TrainingListener l : listeners) {
+            l.onReport(r);
+        }
     }
 
     /** The per-epoch check: metrics, divergence, rollback, early stopping, report. */
@@ -177,11 +184,7 @@ public final class TrainingRun {
             if (writer != null) {
                 writer.onEpochEnd(epoch, learningRate, seconds);
             }
-            EpochReport r = new EpochReport(epoch, trainer.epochs(), learningRate, seconds,
-                    examplesPerEpoch / seconds, m);
-            for (TrainingListener l : listeners) {
-                l.onReport(r);
-            }
+            report(trainer, epoch, learningRate, seconds, examplesPerEpoch, m, listeners);
             Double watched = safety.metric() == null ? null : m.get(safety.metric());
             if (watched == null) {
                 return;

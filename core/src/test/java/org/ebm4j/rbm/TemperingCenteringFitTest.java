@@ -52,16 +52,8 @@ class TemperingCenteringFitTest {
         assertTrue(rate > 0 && rate <= 1, "swap rate of the pair (0, 1): " + rate);
         assertTrue(reports.get(3).metrics().containsKey("swap_rate_1"));
         Path ckpt = dir.resolve("checkpoint.ebm");
-        TrainingListener killAfterTwo = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                if (r.epoch() == 2) {
-                    throw new IllegalStateException("killed");
-                }
-            }
-        };
         assertThrows(IllegalStateException.class,
-                () -> Rbm.fit(backend, data, o, Checkpointing.every(ckpt, 1), killAfterTwo));
+                () -> Rbm.fit(backend, data, o, Checkpointing.every(ckpt, 1), RbmFitTest.killedAfter(2)));
         try (straight; Rbm resumed = Rbm.resume(ckpt, data, backend, Checkpointing.none())) {
             assertEquals(straight.parameters(), resumed.parameters(), "checkpoint + resume == uninterrupted run");
             CenteredParameters a = straight.centeredParameters().orElseThrow();

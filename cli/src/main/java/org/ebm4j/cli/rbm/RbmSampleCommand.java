@@ -9,6 +9,7 @@ import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.ModelFileOption;
 import org.ebm4j.cli.SampleFlags;
 import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.TemperingFlags;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.TemperedSamples;
 import org.ebm4j.tempering.TemperatureLadder;
@@ -35,23 +36,17 @@ public final class RbmSampleCommand extends CliCommand {
                     + "(default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--replicas", paramLabel = "M", defaultValue = "10",
-            description = "Parallel tempering: temperatures per chain (default: ${DEFAULT-VALUE}).")
-    int replicas;
-
-    @Option(names = "--betas", paramLabel = "geometric:MIN|1,B1,...", defaultValue = "geometric:0.1",
-            description = "Parallel tempering: inverse temperatures (default: ${DEFAULT-VALUE}).")
-    String betas;
+    @Mixin
+    TemperingFlags tempering;
 
     @Override
     public Integer call() throws IOException {
         if (!method.equals("gibbs") && !method.equals("pt")) {
             throw FlagChecks.error(spec, "--method must be gibbs or pt, found '" + method + "'");
         }
-        TemperatureLadder ladder = FlagChecks.parse(spec, "--betas", () -> TemperatureLadder.parse(betas));
-        if (method.equals("pt")) {
-            FlagChecks.parse(spec, "--replicas", () -> ladder.betas(FlagChecks.atLeast(spec, "--replicas", replicas, 2)));
-        }
+        boolean pt = method.equals("pt");
+        TemperatureLadder ladder = pt ? tempering.checkedLadder(spec) : null;
+        int replicas = pt ? tempering.replicas(spec) : 0;
         return sampling.run(this, "each", (backend, chains, steps, png) -> {
             try (Rbm rbm = Rbm.load(model.path(), backend)) {
                 if (method.equals("gibbs")) {

@@ -18,6 +18,7 @@ import org.ebm4j.cli.ProgressBarListener;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.cli.SgdFlags;
+import org.ebm4j.cli.TemperingFlags;
 import org.ebm4j.cli.StderrTerminal;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
@@ -29,7 +30,6 @@ import org.ebm4j.rbm.RbmModelFile;
 import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
-import org.ebm4j.tempering.TemperatureLadder;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
@@ -61,14 +61,8 @@ public final class RbmTrainCommand extends CliCommand {
             description = "Contrastive divergence, persistent CD or parallel tempering (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--replicas", paramLabel = "M", defaultValue = "10",
-            description = "Parallel tempering: temperatures per chain (default: ${DEFAULT-VALUE}).")
-    int replicas;
-
-    @Option(names = "--betas", paramLabel = "geometric:MIN|1,B1,...", defaultValue = "geometric:0.1",
-            description = "Parallel tempering: inverse temperatures, geometric from 1 down to MIN or a list starting "
-                    + "at 1 with --replicas entries (default: ${DEFAULT-VALUE}).")
-    String betas;
+    @Mixin
+    TemperingFlags tempering;
 
     @Option(names = "--centering", description = "Train in the centered form (offsets saved with the model).")
     boolean centering;
@@ -238,10 +232,10 @@ public final class RbmTrainCommand extends CliCommand {
             b.method(FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method)));
         }
         if (use.test("--replicas")) {
-            b.replicas(FlagChecks.atLeast(spec, "--replicas", replicas, 2));
+            b.replicas(tempering.replicas(spec));
         }
         if (use.test("--betas")) {
-            b.betas(FlagChecks.parse(spec, "--betas", () -> TemperatureLadder.parse(betas)));
+            b.betas(tempering.ladder(spec));
         }
         if (use.test("--centering")) {
             b.centering(centering);
