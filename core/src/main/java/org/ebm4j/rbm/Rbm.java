@@ -158,7 +158,8 @@ public final class Rbm implements SavedModel {
      * Continues the run that wrote {@code checkpoint} and ends with exactly the parameters of an
      * uninterrupted run. The data (and test set) must be the ones it was trained on (checked against
      * the SHA-256 in its provenance); {@code options} may be null (the checkpoint's) or must equal
-     * the checkpoint's except {@code metrics_every} and, with a constant learning rate, {@code epochs}
+     * the checkpoint's except {@code metrics_every}, {@code patience}, {@code max_rollbacks} and, with a
+     * constant learning rate, {@code epochs}
      * (see {@link #checkResumable}).
      */
     public static Rbm resume(Path checkpoint, Dataset data, Dataset test, RbmOptions options, Backend backend,

@@ -23,8 +23,12 @@ import org.ebm4j.train.TrainingState;
 
 /** What {@link Rbm#fit} and {@link Rbm#resume} do, step by step (see {@link Rbm#fit}). */
 final class RbmFitting {
-    /** Options a resumed run may change: neither alters what was trained so far (epochs only with a constant rate). */
-    private static final Set<String> RESUMABLE_CHANGES = Set.of("metrics_every", "epochs");
+    /**
+     * Options a resumed run may change: none alters what was trained so far (epochs only with a constant
+     * rate); the early-stopping patience and the rollback budget only watch the epochs still to come.
+     */
+    private static final Set<String> RESUMABLE_CHANGES = Set.of("metrics_every", "epochs", "patience",
+            "max_rollbacks");
 
     private RbmFitting() {
     }
@@ -185,7 +189,7 @@ final class RbmFitting {
                 if (!may && !e.getValue().equals(asked.get(key))) {
                     throw new IllegalArgumentException(key + "=" + asked.get(key) + " here but the checkpoint " + source
                             + " was trained with " + key + "=" + e.getValue() + "; a resumed run keeps every option "
-                            + "but metrics_every and, with a constant learning rate, epochs");
+                            + "but metrics_every, patience, max_rollbacks and, with a constant learning rate, epochs");
                 }
             }
             return requested;

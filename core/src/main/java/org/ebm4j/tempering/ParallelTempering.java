@@ -122,7 +122,7 @@ public final class ParallelTempering implements AutoCloseable {
         swapRound(swaps);
     }
 
-    /** One round of Metropolis swaps between the neighbours {@code (r, r + 1)} with {@code r} of this round's parity. */
+    /** One round of Metropolis swaps between the neighbours {@code (r, r + 1)}, {@code r} of this round's parity. */
     public void swapRound(RandomStream swaps) {
         model.energy(layers, energies);
         energies.copyTo(energyHost);
@@ -158,7 +158,7 @@ public final class ParallelTempering implements AutoCloseable {
         }
     }
 
-    /** The fraction of accepted swaps per pair {@code (r, r + 1)} so far ({@code M - 1} values; NaN where none was tried). */
+    /** The accepted fraction of swaps per pair {@code (r, r + 1)} so far ({@code M - 1} values; NaN if none tried). */
     public double[] swapRates() {
         double[] rate = new double[attempts.length];
         for (int r = 0; r < rate.length; r++) {

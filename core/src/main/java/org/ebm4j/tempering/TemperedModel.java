@@ -26,6 +26,6 @@ public interface TemperedModel {
      */
     void sweep(Tensor[] layers, RowBetas betas, RandomStream rng);
 
-    /** The energies {@code E(x)} at {@code beta = 1} of every row of {@code layers} into {@code out} ({@code rows x 1}). */
+    /** The energies {@code E(x)} at {@code beta = 1} of the rows of {@code layers} into {@code out} ({@code rows x 1}). */
     void energy(Tensor[] layers, Tensor out);
 }

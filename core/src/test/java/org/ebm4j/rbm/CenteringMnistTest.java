@@ -63,7 +63,7 @@ class CenteringMnistTest {
         }
     }
 
-    /** The log-likelihood per image of independent pixels with the binarized training means (clipped as the RBM clips them). */
+    /** The log-likelihood per image of independent pixels with the binarized training means (clipped as in the RBM). */
     private static double baseRateLogLikelihood(Dataset train, Dataset test) {
         int nv = train.cols();
         double[] p = new double[nv];

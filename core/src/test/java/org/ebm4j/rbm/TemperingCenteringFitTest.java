@@ -121,7 +121,8 @@ class TemperingCenteringFitTest {
     }
 
     /**
-     * A learning rate of 3e38 with momentum 0.9 overflows the velocities (beyond the float range 3.4e38 after two updates of one sign) within the first epochs: the run is rolled back
+     * A learning rate of 3e38 with momentum 0.9 overflows the velocities (beyond the float range 3.4e38
+     * after two updates of one sign) within the first epochs: the run is rolled back
      * with the rate halved, twice, and the third divergence ends it with an error that says so.
      */
     @Test
