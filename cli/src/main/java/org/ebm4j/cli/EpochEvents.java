@@ -34,6 +34,32 @@ public abstract class EpochEvents implements TrainingListener {
         output.progress(m, text -> text.println(line));
     }
 
+    /** Prints a {@code rollback} event: the epoch that diverged, why, and the rate factor from now on. */
+    @Override
+    public void onRollback(int epoch, int backTo, String reason, double rateFactor) {
+        event("rollback", Map.of("back_to_epoch", backTo, "reason", reason, "lr_factor", rateFactor), epoch,
+                String.format(Locale.ROOT, "epoch %d diverged (%s): back to epoch %d, learning rate x%.4g", epoch,
+                        reason, backTo, rateFactor));
+    }
+
+    /** Prints an {@code early_stop} event: the epoch it stopped after and the best epoch the model keeps. */
+    @Override
+    public void onEarlyStop(int epoch, int bestEpoch, String metric, double best) {
+        event("early_stop", Map.of("best_epoch", bestEpoch, "metric", metric, "best", best), epoch,
+                String.format(Locale.ROOT, "stopped early after epoch %d: best %s %.6g at epoch %d (kept)", epoch,
+                        metric, best, bestEpoch));
+    }
+
+    /** An event {@code name} with the context, the epoch and {@code entries} (in key order), or its text line. */
+    private void event(String name, Map<String, Object> entries, int epoch, String line) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", name);
+        context(m);
+        m.put("epoch", epoch);
+        m.putAll(new java.util.TreeMap<>(entries));
+        output.progress(m, text -> text.println(prefix() + line));
+    }
+
     /** Entries that say where in the run the epoch is (before its number); none unless overridden. */
     protected void context(Map<String, Object> event) {
     }

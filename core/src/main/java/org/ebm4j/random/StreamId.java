@@ -102,6 +102,10 @@ public enum StreamId {
     DBM_AIS(0xD5),
     /** DBM generation: the Gibbs chains of samples drawn from a trained model. */
     DBM_SAMPLE(0xD6),
+    /** RBM training by parallel tempering: the Metropolis swaps between neighbouring temperatures. */
+    RBM_TEMPERING_SWAPS(0x70),
+    /** RBM fantasy particles by parallel tempering: the swaps between neighbouring temperatures. */
+    RBM_FANTASY_SWAPS(0x71),
     /** Benchmarks: inputs and draws that measure speed, not results. */
     BENCHMARK(0x7F00, 0x100);
 

@@ -13,6 +13,7 @@ import org.ebm4j.io.Provenance;
 import org.ebm4j.io.SavedModel;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
+import org.ebm4j.tempering.TemperatureLadder;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
@@ -59,6 +60,7 @@ public final class Rbm implements SavedModel {
     private final Standardization standardization;
     private final Binarization binarization;
     private final float[] visibleMeans;
+    private CenteringOffsets centering;
     private Provenance provenance;
 
     private Rbm(Backend backend, VisibleType visibleType, int visible, int hidden, Standardization standardization,
@@ -156,7 +158,8 @@ public final class Rbm implements SavedModel {
      * Continues the run that wrote {@code checkpoint} and ends with exactly the parameters of an
      * uninterrupted run. The data (and test set) must be the ones it was trained on (checked against
      * the SHA-256 in its provenance); {@code options} may be null (the checkpoint's) or must equal
-     * the checkpoint's except {@code metrics_every} and, with a constant learning rate, {@code epochs}
+     * the checkpoint's except {@code metrics_every}, {@code patience}, {@code max_rollbacks} and, with a
+     * constant learning rate, {@code epochs}
      * (see {@link #checkResumable}).
      */
     public static Rbm resume(Path checkpoint, Dataset data, Dataset test, RbmOptions options, Backend backend,
@@ -195,12 +198,14 @@ public final class Rbm implements SavedModel {
         Rbm rbm = new Rbm(backend, p.visibleType(), p.visible(), p.hidden(), file.standardization(),
                 file.binarization(), file.visibleMeans(), Provenance.fromMetadata(file.metadata()));
         rbm.setParameters(p);
+        rbm.centering = file.centering();
         return rbm;
     }
 
     /** The model as a {@link RbmModelFile}: parameters, preprocessing, training means and provenance. */
     public RbmModelFile toRbmModelFile() {
-        return new RbmModelFile(parameters(), provenance.toMetadata(), standardization, visibleMeans, binarization);
+        return new RbmModelFile(parameters(), provenance.toMetadata(), standardization, visibleMeans, binarization,
+                centering);
     }
 
     @Override
@@ -215,6 +220,19 @@ public final class Rbm implements SavedModel {
 
     void provenance(Provenance p) {
         provenance = Objects.requireNonNull(p, "provenance");
+    }
+
+    /**
+     * The model in the centered form, for a model trained with centering ({@link RbmOptions#centering()});
+     * empty otherwise. The model itself holds the equivalent ordinary parameters.
+     */
+    public java.util.Optional<CenteredParameters> centeredParameters() {
+        return centering == null ? java.util.Optional.empty()
+                : java.util.Optional.of(CenteredParameters.of(parameters(), centering.visible(), centering.hidden()));
+    }
+
+    void centering(CenteringOffsets offsets) {
+        centering = offsets;
     }
 
     /** The standardization the model applies to its data, or null. */
@@ -240,6 +258,7 @@ public final class Rbm implements SavedModel {
         Rbm copy = new Rbm(backend, visibleType, visible, hidden, standardization, Objects.requireNonNull(b, "b"),
                 visibleMeans, provenance);
         copy.setParameters(parameters());
+        copy.centering = centering;
         return copy;
     }
 
@@ -266,6 +285,21 @@ public final class Rbm implements SavedModel {
         float[] v = GibbsSampling.visibleMeans(this, n, gibbsSteps, visibleMeans, StreamId.RBM_FANTASY.open(seed));
         Dataset samples = Dataset.of("samples of " + this, n, visible, v);
         return standardization == null ? samples : standardization.invert(samples);
+    }
+
+    /**
+     * {@code n} samples by parallel tempering ({@link GibbsSampling#tempered}): {@code n} chains, each with
+     * a replica at every inverse temperature of {@code ladder} ({@code replicas} of them), started like
+     * {@link #sample}'s, {@code sweeps} sweeps each followed by a round of swaps; the visible means of the
+     * chains at temperature 1, in the data's units, and the swap rates. Draws from
+     * {@link StreamId#RBM_FANTASY} (sweeps) and {@link StreamId#RBM_FANTASY_SWAPS} (swaps) under
+     * {@code seed}. Bernoulli visibles only.
+     */
+    public TemperedSamples sampleTempered(int n, int sweeps, TemperatureLadder ladder, int replicas, long seed) {
+        TemperedSamples t = GibbsSampling.tempered(this, n, sweeps, ladder.betas(replicas), visibleMeans,
+                StreamId.RBM_FANTASY.open(seed), StreamId.RBM_FANTASY_SWAPS.open(seed));
+        return standardization == null ? t
+                : new TemperedSamples(standardization.invert(t.samples()), t.betas(), t.swapRates());
     }
 
     /** Free energies {@code F(v)} of the rows of {@code data}, after the model's preprocessing. */

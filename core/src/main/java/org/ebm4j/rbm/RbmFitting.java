@@ -2,6 +2,7 @@ package org.ebm4j.rbm;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,12 +18,17 @@ import org.ebm4j.train.CheckpointWriter;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.TrainingListener;
 import org.ebm4j.train.TrainingRun;
+import org.ebm4j.train.TrainingSafety;
 import org.ebm4j.train.TrainingState;
 
 /** What {@link Rbm#fit} and {@link Rbm#resume} do, step by step (see {@link Rbm#fit}). */
 final class RbmFitting {
-    /** Options a resumed run may change: neither alters what was trained so far (epochs only with a constant rate). */
-    private static final Set<String> RESUMABLE_CHANGES = Set.of("metrics_every", "epochs");
+    /**
+     * Options a resumed run may change: none alters what was trained so far (epochs only with a constant
+     * rate); the early-stopping patience and the rollback budget only watch the epochs still to come.
+     */
+    private static final Set<String> RESUMABLE_CHANGES = Set.of("metrics_every", "epochs", "patience",
+            "max_rollbacks");
 
     private RbmFitting() {
     }
@@ -70,10 +76,16 @@ final class RbmFitting {
                 ProvenanceRecord record = new ProvenanceRecord(o, data, dataSha, test, testSha, backend);
                 TrainingRun.run(trainer, resume == null ? null : resume.state(), () -> {
                     rbm.provenance(record.with(trainer.drawPositions()));
+                    rbm.centering(trainer.centeringOffsets());
                     return rbm.toModelFile();
-                }, checkpointing, train.rows(), TrainingRun.Metrics.every(o.metricsEvery(), metrics::evaluate),
-                        listeners);
+                }, f -> rbm.setParameters(snapshotParameters(f)), checkpointing, train.rows(),
+                        TrainingRun.Metrics.every(o.metricsEvery(), () -> {
+                            Map<String, Double> m = new LinkedHashMap<>(metrics.evaluate());
+                            m.putAll(trainer.swapRates());
+                            return m;
+                        }), safety(o, heldT != null), listeners);
                 rbm.provenance(record.with(trainer.drawPositions()));
+                rbm.centering(trainer.centeringOffsets());
                 done = true;
                 return rbm;
             } finally {
@@ -82,6 +94,29 @@ final class RbmFitting {
                 }
             }
         }
+    }
+
+    /** The metric early stopping and divergence watch: the held-out pseudo-likelihood, where there is one. */
+    static final String WATCHED_METRIC = "pseudo_likelihood_heldout";
+
+    /** The parameters of a snapshot this run took of its own model (for a rollback or the best epoch). */
+    private static RbmParameters snapshotParameters(org.ebm4j.io.ModelFile f) {
+        try {
+            return RbmModelFile.from(f, "training snapshot").parameters();
+        } catch (ModelFormatException e) {
+            throw new IllegalStateException("cannot read back the run's own snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    private static TrainingSafety safety(RbmOptions o, boolean heldOut) {
+        boolean pl = heldOut && o.visibleType() == VisibleType.BERNOULLI;
+        if (o.patience() > 0 && !pl) {
+            throw new IllegalArgumentException("early stopping (patience " + o.patience() + ") watches the held-out "
+                    + "pseudo-likelihood, which needs held-out rows (holdout > 0) and Bernoulli visibles; found holdout="
+                    + o.holdout() + ", visible_type=" + o.visibleType().id());
+        }
+        return new TrainingSafety(pl ? WATCHED_METRIC : null, true, o.patience(), o.maxRollbacks(),
+                TrainingSafety.DEFAULT_EXPLOSION);
     }
 
     /** The provenance of one run, completed by the random streams' positions when it is written. */
@@ -154,7 +189,7 @@ final class RbmFitting {
                 if (!may && !e.getValue().equals(asked.get(key))) {
                     throw new IllegalArgumentException(key + "=" + asked.get(key) + " here but the checkpoint " + source
                             + " was trained with " + key + "=" + e.getValue() + "; a resumed run keeps every option "
-                            + "but metrics_every and, with a constant learning rate, epochs");
+                            + "but metrics_every, patience, max_rollbacks and, with a constant learning rate, epochs");
                 }
             }
             return requested;

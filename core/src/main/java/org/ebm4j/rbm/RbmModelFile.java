@@ -23,7 +23,9 @@ import org.ebm4j.io.SafetensorsWriter;
  * ({@code 1 x nv}), {@code hbias} ({@code 1 x nh}) and, for models trained on standardized data,
  * {@code standardize.mean} and {@code standardize.std} ({@code 1 x nv}); and optionally
  * {@code data.visible_mean} ({@code 1 x nv}), the training data's per-visible means, which AIS uses
- * for its base-rate model and sampling for its starting states.
+ * for its base-rate model and sampling for its starting states; for a model trained with centering,
+ * {@code centering.visible_offset} ({@code 1 x nv}) and {@code centering.hidden_offset} ({@code 1 x nh})
+ * (the parameters are stored in the ordinary form, see {@link CenteredParameters}).
  *
  * @param parameters      the weights and biases
  * @param metadata        every metadata entry (including the ones this class writes itself)
@@ -31,9 +33,11 @@ import org.ebm4j.io.SafetensorsWriter;
  * @param visibleMeans    the training data's per-visible means (after binarization or
  *                        standardization), or null
  * @param binarization    how the model binarizes its data (after standardization)
+ * @param centering       the offsets of a model trained with centering, or null
  */
 public record RbmModelFile(RbmParameters parameters, Map<String, String> metadata, Standardization standardization,
-                           float[] visibleMeans, Binarization binarization) implements ModelFileContent {
+                           float[] visibleMeans, Binarization binarization, CenteringOffsets centering)
+        implements ModelFileContent {
     public static final String MODEL_KIND = "rbm";
 
     public RbmModelFile {
@@ -45,11 +49,23 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
             throw new IllegalArgumentException("visible means must have " + parameters.visible() + " values, found "
                     + visibleMeans.length);
         }
+        if (centering != null && (centering.visible().length != parameters.visible()
+                || centering.hidden().length != parameters.hidden())) {
+            throw new IllegalArgumentException("centering offsets must have " + parameters.visible() + " and "
+                    + parameters.hidden() + " values, found " + centering.visible().length + " and "
+                    + centering.hidden().length);
+        }
+    }
+
+    /** Without centering offsets. */
+    public RbmModelFile(RbmParameters parameters, Map<String, String> metadata, Standardization standardization,
+                        float[] visibleMeans, Binarization binarization) {
+        this(parameters, metadata, standardization, visibleMeans, binarization, null);
     }
 
     /** Bare parameters: no preprocessing, no training means. */
     public RbmModelFile(RbmParameters parameters, Map<String, String> metadata) {
-        this(parameters, metadata, null, null, null);
+        this(parameters, metadata, null, null, null, null);
     }
 
     @Override
@@ -73,6 +89,10 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
         }
         if (visibleMeans != null) {
             f.putTensor("data.visible_mean", 1, nv, visibleMeans);
+        }
+        if (centering != null) {
+            f.putTensor("centering.visible_offset", 1, nv, centering.visible());
+            f.putTensor("centering.hidden_offset", 1, nh, centering.hidden());
         }
         return f;
     }
@@ -112,7 +132,10 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": malformed RBM binarization: " + e.getMessage());
         }
-        return new RbmModelFile(new RbmParameters(type, nv, nh, w, b, c), f.metadata(), st, means, bin);
+        CenteringOffsets centering = f.tensors().containsKey("centering.visible_offset")
+                ? new CenteringOffsets(f.tensor("centering.visible_offset", 1, nv, source).data(),
+                        f.tensor("centering.hidden_offset", 1, nh, source).data()) : null;
+        return new RbmModelFile(new RbmParameters(type, nv, nh, w, b, c), f.metadata(), st, means, bin, centering);
     }
 
     /**

@@ -4,10 +4,12 @@ package org.ebm4j.rbm;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.data.Binarization;
+import org.ebm4j.tempering.TemperatureLadder;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
+import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.SettingChecks;
 
 /**
@@ -27,26 +29,36 @@ import org.ebm4j.train.SettingChecks;
  * @param binarization   how values become binary (after standardization); applied to the data the
  *                       model is given later too
  * @param holdout        rows held out for the per-epoch metrics (see {@link org.ebm4j.data.HoldOut}); 0 for none
- * @param method         CD or PCD
- * @param k              Gibbs steps per update ({@code >= 1})
- * @param chains         persistent chains (PCD only), independent of the batch size
+ * @param method         CD, PCD or PT (parallel tempering)
+ * @param k              Gibbs steps per update ({@code >= 1}; for PT, sweeps at every temperature)
+ * @param chains         persistent chains (PCD and PT: chains per temperature), independent of the batch size
+ * @param replicas       PT only: temperatures per chain ({@code >= 2})
+ * @param betas          PT only: the inverse temperatures ({@link TemperatureLadder}; an explicit list
+ *                       must have {@code replicas} entries)
  * @param learningRate   base learning rate ({@code > 0})
  * @param schedule       learning rate per epoch (constant unless asked otherwise)
- * @param momentum       in {@code [0, 1)}: {@code vel = momentum * vel + lr * grad}
+ * @param momentum       in {@code [0, 1)}: {@code vel = momentum * vel + lr * grad} (SGD only)
+ * @param optimizer      momentum SGD or Adam ({@link Optimizer})
  * @param weightDecay    L2 coefficient on the weights ({@code >= 0}; biases are not decayed)
  * @param sparsityTarget target mean hidden activation in (0, 1), or NaN for none
  * @param sparsityCost   weight of the sparsity penalty's gradient, in {@code [0, 1)}
+ * @param centering      train in the centered form ({@link RbmTrainer}; Bernoulli visibles only)
  * @param batchSize      examples per update
  * @param epochs         passes over the data
  * @param seed           seed of every random stream (initialization, chains, shuffling, sampling)
  * @param initWeightStd  standard deviation of the initial weights
  * @param metricsEvery   evaluate the per-epoch metrics every this many epochs (and after the last)
+ * @param patience       early stopping: stop after this many metric evaluations without a better held-out
+ *                       pseudo-likelihood and keep the best parameters; 0 for none (needs held-out rows)
+ * @param maxRollbacks   divergences (non-finite parameters, an exploding held-out metric) rolled back with
+ *                       the learning rate halved before the run fails ({@link org.ebm4j.train.TrainingSafety})
  */
 public record RbmOptions(int hidden, VisibleType visibleType, boolean standardize, Binarization binarization,
-                         int holdout, TrainingMethod method, int k, int chains, double learningRate,
-                         LearningRateSchedule schedule, double momentum, double weightDecay, double sparsityTarget,
-                         double sparsityCost, int batchSize, int epochs, long seed, double initWeightStd,
-                         int metricsEvery)
+                         int holdout, TrainingMethod method, int k, int chains, int replicas,
+                         TemperatureLadder betas, double learningRate, LearningRateSchedule schedule, double momentum,
+                         Optimizer optimizer, double weightDecay, double sparsityTarget, double sparsityCost,
+                         boolean centering, int batchSize, int epochs, long seed, double initWeightStd,
+                         int metricsEvery, int patience, int maxRollbacks)
         implements OptionsRecord<RbmOptions, RbmOptions.Builder> {
 
     public RbmOptions {
@@ -60,6 +72,9 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         }
         SettingChecks.atLeast("k (Gibbs steps per update)", k, 1);
         SettingChecks.atLeast("chains", chains, 1);
+        SettingChecks.atLeast("replicas", replicas, 2);
+        SettingChecks.notNull("betas", betas).betas(replicas);
+        SettingChecks.notNull("optimizer", optimizer);
         SettingChecks.positiveFinite("lr (learning rate)", learningRate);
         SettingChecks.inRange("momentum", momentum, 0, false, 1, false);
         SettingChecks.nonNegativeFinite("weight_decay", weightDecay);
@@ -71,6 +86,14 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         SettingChecks.atLeast("epochs", epochs, 1);
         SettingChecks.nonNegativeFinite("init_std (initial weight std)", initWeightStd);
         SettingChecks.atLeast("metrics_every", metricsEvery, 1);
+        SettingChecks.atLeast("patience", patience, 0);
+        SettingChecks.atLeast("max_rollbacks", maxRollbacks, 0);
+        if (method == TrainingMethod.PT && visibleType != VisibleType.BERNOULLI) {
+            throw new IllegalArgumentException("method pt needs Bernoulli visible units, found " + visibleType.id());
+        }
+        if (centering && visibleType != VisibleType.BERNOULLI) {
+            throw new IllegalArgumentException("centering needs Bernoulli visible units, found " + visibleType.id());
+        }
     }
 
     private static final OptionCodec<Binarization> BINARIZATION = OptionCodec.of(Binarization::toString,
@@ -86,17 +109,23 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
             .add("method", TrainingMethod.CODEC, TrainingMethod.PCD)
             .add("k", 1)
             .add("chains", 100)
+            .add("replicas", 10)
+            .add("betas", TemperatureLadder.CODEC, TemperatureLadder.geometric(0.1))
             .add("lr", 0.05)
             .add("lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
             .add("momentum", 0.5)
+            .add("optimizer", Optimizer.CODEC, Optimizer.SGD)
             .add("weight_decay", 0.0)
             .add("sparsity_target", Double.NaN)
             .add("sparsity_cost", 0.0)
+            .add("centering", false)
             .add("batch", 100)
             .add("epochs", 20)
             .add("seed", 1L)
             .add("init_std", 0.01)
             .add("metrics_every", 1)
+            .add("patience", 0)
+            .add("max_rollbacks", 3)
             .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
@@ -115,9 +144,12 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
 
     /** A one-line description of the training fields, for logs. */
     public String summary() {
-        return String.format(Locale.ROOT, "%s-%d%s lr=%g (%s) momentum=%g wd=%g%s batch=%d epochs=%d seed=%d",
-                method.id().toUpperCase(Locale.ROOT), k, method == TrainingMethod.PCD ? " chains=" + chains : "",
-                learningRate, schedule, momentum, weightDecay,
+        return String.format(Locale.ROOT, "%s-%d%s%s%s lr=%g (%s) %s wd=%g%s batch=%d epochs=%d seed=%d",
+                method.id().toUpperCase(Locale.ROOT), k, method != TrainingMethod.CD ? " chains=" + chains : "",
+                method == TrainingMethod.PT ? " replicas=" + replicas + " betas=" + betas : "",
+                centering ? " centered" : "", learningRate, schedule,
+                optimizer == Optimizer.SGD ? String.format(Locale.ROOT, "momentum=%g", momentum) : optimizer.id(),
+                weightDecay,
                 hasSparsity() ? String.format(Locale.ROOT, " sparsity=%g/%g", sparsityTarget, sparsityCost) : "",
                 batchSize, epochs, seed);
     }
@@ -129,8 +161,9 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
     /**
      * Mutable builder with the defaults of {@code ebm rbm train}: 256 hidden Bernoulli units, binarization
      * at 0.5 (none for Gaussian visibles, which are standardized instead), 1,000 held-out rows, PCD-1 with
-     * 100 chains, a constant learning rate of 0.05, momentum 0.5, batch 100, 20 epochs, seed 1, initial
-     * weights N(0, 0.01^2), metrics after every epoch.
+     * 100 chains, a constant learning rate of 0.05, momentum SGD with momentum 0.5, no centering, batch 100,
+     * 20 epochs, seed 1, initial weights N(0, 0.01^2), metrics after every epoch, no early stopping, up to 3
+     * rollbacks; for PT 10 replicas on a geometric ladder down to {@code beta = 0.1}.
      */
     public static final class Builder extends OptionsBuilder<RbmOptions, Builder> {
         public Builder() {
@@ -181,6 +214,34 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
 
         public Builder chains(int v) {
             return set("chains", v);
+        }
+
+        /** Temperatures per chain for PT. */
+        public Builder replicas(int v) {
+            return set("replicas", v);
+        }
+
+        /** The inverse temperatures of PT (default: geometric down to 0.1). */
+        public Builder betas(TemperatureLadder v) {
+            return set("betas", v);
+        }
+
+        public Builder optimizer(Optimizer v) {
+            return set("optimizer", v);
+        }
+
+        /** Train in the centered form. */
+        public Builder centering(boolean v) {
+            return set("centering", v);
+        }
+
+        /** Early stopping after this many evaluations without improvement; 0 for none. */
+        public Builder patience(int v) {
+            return set("patience", v);
+        }
+
+        public Builder maxRollbacks(int v) {
+            return set("max_rollbacks", v);
         }
 
         public Builder learningRate(double v) {

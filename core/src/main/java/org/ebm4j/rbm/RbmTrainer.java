@@ -1,28 +1,46 @@
 package org.ebm4j.rbm;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
+import org.ebm4j.tempering.ParallelTempering;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.ParameterUpdate;
 import org.ebm4j.train.TrainingState;
 
 /**
- * Trains an {@link Rbm} by stochastic gradient ascent on the log-likelihood with CD-k or
- * persistent CD-k (the number of persistent chains is independent of the batch size).
+ * Trains an {@link Rbm} by stochastic gradient ascent on the log-likelihood with CD-k,
+ * persistent CD-k (the number of persistent chains is independent of the batch size) or parallel
+ * tempering ({@link TrainingMethod#PT}).
  *
  * <p>Each update on a minibatch {@code V} of {@code B} rows:
  * <ul>
  *   <li>positive statistics from hidden <em>probabilities</em> {@code P = sigmoid(V W + c)};</li>
  *   <li>negative statistics from {@code k} block-Gibbs steps (from {@code V} for CD, from the
- *       persistent chains for PCD), visible samples with hidden probabilities at the end;</li>
+ *       persistent chains for PCD), visible samples with hidden probabilities at the end; for PT,
+ *       {@code k} sweeps of every replica at its temperature and one round of swaps
+ *       ({@link ParallelTempering}), then the visible samples of the replicas at temperature 1 with
+ *       their hidden probabilities;</li>
  *   <li>optional sparsity: the gradient of the penalty {@code cost * CE(target, p_j)}, taken w.r.t.
  *       each hidden unit's input, is {@code cost * (P - target)}; it is added to the positive
  *       statistics by replacing {@code P} with {@code (1 - cost) P + cost * target};</li>
- *   <li>{@code vel = momentum * vel + lr * (pos/B - neg/C - weightDecay * W)} (no decay on biases),
- *       then {@code param += vel}.</li>
+ *   <li>with centering (Melchior, Fischer and Wiskott 2016, algorithm 1 with data means for both
+ *       offsets): first the offsets move towards this batch's means, {@code mu += nu (mean(V) - mu)},
+ *       {@code lambda += nu (mean(P) - lambda)} with {@code nu = } {@value #CENTERING_RATE}; the weight
+ *       gradient is taken in the centered form, {@code (V - mu)^T (P - lambda)/B - (V' - mu)^T
+ *       (P' - lambda)/C}; the bias gradients are the ordinary ones (the offsets cancel); and since the
+ *       model is held in the ordinary form ({@link CenteredParameters}), the step of the centered
+ *       biases reaches the ordinary ones as {@code db = step_b - step_W lambda},
+ *       {@code dc = step_c - step_W^T mu};</li>
+ *   <li>the gradient {@code grad = pos/B - neg/C - weightDecay * W} (no decay on biases) goes to the
+ *       optimizer ({@link org.ebm4j.train.Optimizer}): momentum SGD {@code vel = momentum * vel + lr * grad},
+ *       {@code param += vel}, or Adam. The learning rate is the schedule's times
+ *       {@link #rateFactor()} (halved by divergence rollbacks).</li>
  * </ul>
  * Data are shuffled every epoch by a seeded permutation and gathered on the backend; a last
  * partial batch is used with its own workspace. All workspaces are allocated once, so the loop
@@ -31,11 +49,15 @@ import org.ebm4j.train.TrainingState;
  * <p>Random streams (all under {@code config.seed()}): {@link StreamId#RBM_INIT} for the initial
  * weights, {@link StreamId#RBM_CHAIN_INIT} for the rows that start the persistent chains,
  * {@link StreamId#RBM_SHUFFLE} for the epoch permutations, {@link StreamId#RBM_SAMPLING} for
- * Gibbs sampling.
+ * Gibbs sampling, {@link StreamId#RBM_TEMPERING_SWAPS} for the swaps of PT.
  */
 public final class RbmTrainer extends EpochTrainer {
     /** The {@link #kind()} of this trainer, stored with its state. */
     public static final String KIND = "rbm";
+    /** The rate {@code nu} of the centering offsets' moving averages (Melchior et al. 2016 use 0.01). */
+    public static final double CENTERING_RATE = 0.01;
+    /** The hidden offsets' start: the mean hidden probability of a model with zero hidden biases and small weights. */
+    static final float INITIAL_HIDDEN_OFFSET = 0.5f;
 
     private final Rbm rbm;
     private final RbmOptions config;
@@ -44,13 +66,18 @@ public final class RbmTrainer extends EpochTrainer {
     private final Sampler sampler;
     private final RandomStream sampling;
     private final RandomStream shuffle;
-    private final Tensor velW;
-    private final Tensor velV;
-    private final Tensor velH;
+    private final ParameterUpdate updW;
+    private final ParameterUpdate updV;
+    private final ParameterUpdate updH;
     private final Tensor sparsityRow;
+    private final Tensor visibleOffset;
+    private final Tensor hiddenOffset;
     private final BatchStep full;
     private final BatchStep tail;
     private final NegativePhase chains;
+    private final TemperedRbm tempered;
+    private final ParallelTempering tempering;
+    private final RandomStream swaps;
     private final int batches;
 
     /**
@@ -81,9 +108,19 @@ public final class RbmTrainer extends EpochTrainer {
         int b = Math.min(config.batchSize(), n);
         int nv = rbm.visible();
         int nh = rbm.hidden();
-        this.velW = backend.allocate(nv, nh);
-        this.velV = backend.allocate(1, nv);
-        this.velH = backend.allocate(1, nh);
+        this.updW = config.optimizer().update(rbm.weights(), "W", config.momentum());
+        this.updV = config.optimizer().update(rbm.visibleBias(), "vbias", config.momentum());
+        this.updH = config.optimizer().update(rbm.hiddenBias(), "hbias", config.momentum());
+        boolean centered = config.centering();
+        if (centered) {
+            visibleOffset = backend.allocate(1, nv);
+            hiddenOffset = backend.allocate(1, nh);
+            backend.columnSums(data, 1f / n, 0f, visibleOffset);
+            backend.fill(hiddenOffset, INITIAL_HIDDEN_OFFSET);
+        } else {
+            visibleOffset = null;
+            hiddenOffset = null;
+        }
         if (config.hasSparsity()) {
             sparsityRow = backend.allocate(1, nh);
             backend.fill(sparsityRow, (float) config.sparsityTarget());
@@ -91,14 +128,14 @@ public final class RbmTrainer extends EpochTrainer {
             sparsityRow = null;
         }
         boolean cd = config.method() == TrainingMethod.CD;
-        this.full = new BatchStep(b, nv, nh, cd);
+        this.full = new BatchStep(b, nv, nh, cd, centered);
         int rest = n % b;
-        this.tail = rest == 0 ? null : new BatchStep(rest, nv, nh, cd);
+        this.tail = rest == 0 ? null : new BatchStep(rest, nv, nh, cd, centered);
         this.batches = n / b + (rest == 0 ? 0 : 1);
         if (cd) {
             this.chains = null;
         } else {
-            this.chains = new NegativePhase(config.chains(), nv, nh);
+            this.chains = new NegativePhase(config.chains(), nv, nh, centered);
             int[] perm = StreamId.RBM_CHAIN_INIT.open(config.seed()).permutation(n);
             int[] rows = new int[config.chains()];
             for (int i = 0; i < rows.length; i++) {
@@ -106,6 +143,43 @@ public final class RbmTrainer extends EpochTrainer {
             }
             backend.gatherRows(data, rows, 0, chains.visible);
         }
+        if (config.method() == TrainingMethod.PT) {
+            double[] betas = config.betas().betas(config.replicas());
+            this.swaps = openStream(StreamId.RBM_TEMPERING_SWAPS, config.seed(), "swap");
+            this.tempered = new TemperedRbm(rbm, betas.length * config.chains());
+            this.tempering = new ParallelTempering(tempered, betas, config.chains());
+            // Every temperature starts at the same data rows; the first sweep draws the hidden layer.
+            tempering.startAll(0, chains.visible);
+        } else {
+            this.swaps = null;
+            this.tempered = null;
+            this.tempering = null;
+        }
+    }
+
+    /** The sampler of PT runs (its swap rates), or null for CD and PCD. */
+    public ParallelTempering tempering() {
+        return tempering;
+    }
+
+    /**
+     * The swap acceptance so far per pair of neighbouring temperatures, as metrics
+     * {@code swap_rate_<r>} for the pair {@code (r, r + 1)}; empty unless the method is PT.
+     */
+    public Map<String, Double> swapRates() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (tempering != null) {
+            double[] rates = tempering.swapRates();
+            for (int r = 0; r < rates.length; r++) {
+                m.put("swap_rate_" + r, rates[r]);
+            }
+        }
+        return m;
+    }
+
+    /** The centering offsets as they stand, or null without centering. */
+    public CenteringOffsets centeringOffsets() {
+        return visibleOffset == null ? null : new CenteringOffsets(visibleOffset.toArray(), hiddenOffset.toArray());
     }
 
     /**
@@ -114,13 +188,19 @@ public final class RbmTrainer extends EpochTrainer {
      * for Bernoulli visibles).
      */
     public static void initialize(Rbm rbm, RbmOptions config, Tensor data) {
-        rbm.initialize((float) config.initWeightStd(), StreamId.RBM_INIT.open(config.seed()),
-                Rbm.columnMeans(data));
+        float[] means = Rbm.columnMeans(data);
+        rbm.initialize((float) config.initWeightStd(), StreamId.RBM_INIT.open(config.seed()), means);
+        if (config.centering()) {
+            // Those are the centered biases at the initial offsets; the model holds the ordinary form.
+            float[] lambda = new float[rbm.hidden()];
+            java.util.Arrays.fill(lambda, INITIAL_HIDDEN_OFFSET);
+            rbm.setParameters(new CenteredParameters(rbm.parameters(), means, lambda).uncentered());
+        }
     }
 
     @Override
     protected double runEpoch(int epochIndex, BatchDone done) {
-        float lr = (float) config.learningRate(epochIndex);
+        float lr = (float) (config.learningRate(epochIndex) * rateFactor());
         int[] perm = shuffle.permutation(data.rows());
         int b = full.rows;
         int nFull = data.rows() / b;
@@ -152,6 +232,12 @@ public final class RbmTrainer extends EpochTrainer {
                     backend.sigmoid(neg.pre, rbm.hiddenBias(), neg.hiddenProb);
                 }
             }
+        } else if (tempering != null) {
+            neg = chains;
+            rbm.hiddenProbabilities(s.v0, s.pre, s.prob);
+            tempering.step(k, sampling, swaps);
+            tempering.coldRows(0, neg.visible);
+            rbm.hiddenProbabilities(neg.visible, neg.pre, neg.hiddenProb);
         } else {
             neg = chains;
             rbm.hiddenProbabilities(s.v0, s.pre, s.prob);
@@ -165,26 +251,46 @@ public final class RbmTrainer extends EpochTrainer {
     }
 
     private void update(BatchStep s, NegativePhase neg, float lr) {
-        float pos = lr / s.rows;
-        float negScale = -lr / neg.rows;
-        float mom = (float) config.momentum();
+        // Every update has the same optimizer, so one scale and one keep serve all three.
+        float g = updW.gradientScale(lr);
+        float pos = g / s.rows;
+        float negScale = -g / neg.rows;
+        float keep = updW.keep();
+        if (visibleOffset != null) {
+            float nu = (float) CENTERING_RATE;
+            backend.columnSums(s.v0, nu / s.rows, 1f - nu, visibleOffset);
+            backend.columnSums(s.prob, nu / s.rows, 1f - nu, hiddenOffset);
+        }
         if (sparsityRow != null) {
             float cost = (float) config.sparsityCost();
             backend.scale(1f - cost, s.prob, s.prob);
             backend.addRowVector(s.prob, sparsityRow, cost, s.prob);
         }
-        backend.gemm(true, false, pos, s.v0, s.prob, mom, velW);
-        backend.gemm(true, false, negScale, neg.visible, neg.hiddenProb, 1f, velW);
-        if (config.weightDecay() > 0) {
-            backend.axpy((float) (-lr * config.weightDecay()), rbm.weights(), velW);
+        if (visibleOffset != null) {
+            backend.addRowVector(s.v0, visibleOffset, -1f, s.centeredVisible);
+            backend.addRowVector(s.prob, hiddenOffset, -1f, s.centeredHidden);
+            backend.addRowVector(neg.visible, visibleOffset, -1f, neg.centeredVisible);
+            backend.addRowVector(neg.hiddenProb, hiddenOffset, -1f, neg.centeredHidden);
+            backend.gemm(true, false, pos, s.centeredVisible, s.centeredHidden, keep, updW.target());
+            backend.gemm(true, false, negScale, neg.centeredVisible, neg.centeredHidden, 1f, updW.target());
+        } else {
+            backend.gemm(true, false, pos, s.v0, s.prob, keep, updW.target());
+            backend.gemm(true, false, negScale, neg.visible, neg.hiddenProb, 1f, updW.target());
         }
-        backend.axpy(1f, velW, rbm.weights());
-        backend.columnSums(s.v0, pos, mom, velV);
-        backend.columnSums(neg.visible, negScale, 1f, velV);
-        backend.axpy(1f, velV, rbm.visibleBias());
-        backend.columnSums(s.prob, pos, mom, velH);
-        backend.columnSums(neg.hiddenProb, negScale, 1f, velH);
-        backend.axpy(1f, velH, rbm.hiddenBias());
+        if (config.weightDecay() > 0) {
+            backend.axpy((float) (-g * config.weightDecay()), rbm.weights(), updW.target());
+        }
+        updW.apply(lr);
+        backend.columnSums(s.v0, pos, keep, updV.target());
+        backend.columnSums(neg.visible, negScale, 1f, updV.target());
+        updV.apply(lr);
+        backend.columnSums(s.prob, pos, keep, updH.target());
+        backend.columnSums(neg.hiddenProb, negScale, 1f, updH.target());
+        updH.apply(lr);
+        if (visibleOffset != null) {
+            backend.gemm(false, true, -1f, hiddenOffset, updW.target(), 1f, rbm.visibleBias());
+            backend.gemm(false, false, -1f, visibleOffset, updW.target(), 1f, rbm.hiddenBias());
+        }
     }
 
     // ---- state for checkpoints ---------------------------------------------------------------
@@ -195,16 +301,32 @@ public final class RbmTrainer extends EpochTrainer {
     }
 
     /**
-     * Arrays {@code velocity.W}, {@code velocity.vbias}, {@code velocity.hbias} and, for PCD,
-     * {@code chains} (the streams' positions are counters {@code sampling_draw} and {@code shuffle_draw}).
+     * The optimizer's state ({@link ParameterUpdate}: arrays {@code velocity.W}, {@code velocity.vbias},
+     * {@code velocity.hbias} for SGD), for PCD and PT {@code chains}, for PT the replicas
+     * {@code tempering.visible} and {@code tempering.hidden} and the counters {@code tempering.<i>} of
+     * {@link ParallelTempering#counts()}, with centering {@code centering.visible_offset} and
+     * {@code centering.hidden_offset} (the streams' positions are counters {@code sampling_draw},
+     * {@code shuffle_draw} and for PT {@code swap_draw}).
      */
     @Override
     protected void saveState(TrainingState.Builder s) {
-        s.array("velocity.W", velW.rows(), velW.cols(), velW.toArray());
-        s.array("velocity.vbias", 1, velV.cols(), velV.toArray());
-        s.array("velocity.hbias", 1, velH.cols(), velH.toArray());
+        updW.save(s);
+        updV.save(s);
+        updH.save(s);
         if (chains != null) {
             s.array("chains", chains.rows, rbm.visible(), chains.visible.toArray());
+        }
+        if (tempering != null) {
+            s.array("tempering.visible", tempering.layer(0).rows(), rbm.visible(), tempering.layer(0).toArray());
+            s.array("tempering.hidden", tempering.layer(1).rows(), rbm.hidden(), tempering.layer(1).toArray());
+            long[] counts = tempering.counts();
+            for (int i = 0; i < counts.length; i++) {
+                s.counter("tempering." + i, counts[i]);
+            }
+        }
+        if (visibleOffset != null) {
+            s.array("centering.visible_offset", 1, rbm.visible(), visibleOffset.toArray());
+            s.array("centering.hidden_offset", 1, rbm.hidden(), hiddenOffset.toArray());
         }
     }
 
@@ -214,25 +336,43 @@ public final class RbmTrainer extends EpochTrainer {
             throw new IllegalArgumentException("training state " + (s.hasArray("chains") ? "has" : "lacks")
                     + " persistent chains but the run is configured for " + config.method().id());
         }
-        float[] w = s.array("velocity.W", rbm.visible(), rbm.hidden());
-        float[] v = s.array("velocity.vbias", 1, rbm.visible());
-        float[] h = s.array("velocity.hbias", 1, rbm.hidden());
         float[] c = chains == null ? null : s.array("chains", chains.rows, rbm.visible());
-        velW.copyFrom(w);
-        velV.copyFrom(v);
-        velH.copyFrom(h);
+        updW.restore(s);
+        updV.restore(s);
+        updH.restore(s);
         if (c != null) {
             chains.visible.copyFrom(c);
+        }
+        if (tempering != null) {
+            tempering.layer(0).copyFrom(s.array("tempering.visible", tempering.layer(0).rows(), rbm.visible()));
+            tempering.layer(1).copyFrom(s.array("tempering.hidden", tempering.layer(1).rows(), rbm.hidden()));
+            long[] counts = tempering.counts();
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = s.counter("tempering." + i);
+            }
+            tempering.restoreCounts(counts);
+        }
+        if (visibleOffset != null) {
+            visibleOffset.copyFrom(s.array("centering.visible_offset", 1, rbm.visible()));
+            hiddenOffset.copyFrom(s.array("centering.hidden_offset", 1, rbm.hidden()));
         }
     }
 
     @Override
     public void close() {
-        velW.close();
-        velV.close();
-        velH.close();
+        updW.close();
+        updV.close();
+        updH.close();
         if (sparsityRow != null) {
             sparsityRow.close();
+        }
+        if (visibleOffset != null) {
+            visibleOffset.close();
+            hiddenOffset.close();
+        }
+        if (tempering != null) {
+            tempering.close();
+            tempered.close();
         }
         full.close();
         if (tail != null) {
@@ -243,16 +383,39 @@ public final class RbmTrainer extends EpochTrainer {
         }
     }
 
-    /** Workspaces of the negative phase: the chain's visible states and its hidden layer. */
-    private final class NegativePhase implements AutoCloseable {
+    /**
+     * Workspaces of one side of the gradient: a batch of visible rows, their hidden layer and, with
+     * centering, both centered.
+     */
+    private class Rows implements AutoCloseable {
         final int rows;
+        final Tensor centeredVisible;
+        final Tensor centeredHidden;
+
+        Rows(int rows, int nv, int nh, boolean centered) {
+            this.rows = rows;
+            this.centeredVisible = centered ? backend.allocate(rows, nv) : null;
+            this.centeredHidden = centered ? backend.allocate(rows, nh) : null;
+        }
+
+        @Override
+        public void close() {
+            if (centeredVisible != null) {
+                centeredVisible.close();
+                centeredHidden.close();
+            }
+        }
+    }
+
+    /** Workspaces of the negative phase: the chain's visible states and its hidden layer. */
+    private final class NegativePhase extends Rows {
         final Tensor visible;
         final Tensor pre;
         final Tensor hiddenSample;
         final Tensor hiddenProb;
 
-        NegativePhase(int rows, int nv, int nh) {
-            this.rows = rows;
+        NegativePhase(int rows, int nv, int nh, boolean centered) {
+            super(rows, nv, nh, centered);
             this.visible = backend.allocate(rows, nv);
             this.pre = backend.allocate(rows, nh);
             this.hiddenSample = backend.allocate(rows, nh);
@@ -261,6 +424,7 @@ public final class RbmTrainer extends EpochTrainer {
 
         @Override
         public void close() {
+            super.close();
             visible.close();
             pre.close();
             hiddenSample.close();
@@ -269,23 +433,23 @@ public final class RbmTrainer extends EpochTrainer {
     }
 
     /** Workspaces for one minibatch shape: the batch, its hidden layer, and (CD) its chain. */
-    private final class BatchStep implements AutoCloseable {
-        final int rows;
+    private final class BatchStep extends Rows {
         final Tensor v0;
         final Tensor pre;
         final Tensor prob;
         final NegativePhase negative;
 
-        BatchStep(int rows, int nv, int nh, boolean cd) {
-            this.rows = rows;
+        BatchStep(int rows, int nv, int nh, boolean cd, boolean centered) {
+            super(rows, nv, nh, centered);
             this.v0 = backend.allocate(rows, nv);
             this.pre = backend.allocate(rows, nh);
             this.prob = backend.allocate(rows, nh);
-            this.negative = cd ? new NegativePhase(rows, nv, nh) : null;
+            this.negative = cd ? new NegativePhase(rows, nv, nh, centered) : null;
         }
 
         @Override
         public void close() {
+            super.close();
             v0.close();
             pre.close();
             prob.close();

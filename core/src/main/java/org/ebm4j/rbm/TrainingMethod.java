@@ -8,7 +8,13 @@ public enum TrainingMethod {
     /** Contrastive divergence: k Gibbs steps started at each minibatch. */
     CD,
     /** Persistent CD: k Gibbs steps that continue persistent chains across updates. */
-    PCD;
+    PCD,
+    /**
+     * Parallel tempering: persistent chains replicated at a ladder of inverse temperatures, k sweeps at
+     * every temperature per update, then one round of swaps between neighbours; the statistics come
+     * from the replicas at temperature 1.
+     */
+    PT;
 
     /** How options maps hold a training method: its {@link #id()}. */
     public static final OptionCodec<TrainingMethod> CODEC = OptionCodec.of(TrainingMethod::id, TrainingMethod::parse);
@@ -18,7 +24,7 @@ public enum TrainingMethod {
         return EnumIds.id(this);
     }
 
-    /** Parses {@code cd} or {@code pcd} (any case). */
+    /** Parses {@code cd}, {@code pcd} or {@code pt} (any case). */
     public static TrainingMethod parse(String s) {
         return EnumIds.parse(TrainingMethod.class, "training method", s);
     }

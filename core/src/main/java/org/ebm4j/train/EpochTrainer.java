@@ -22,10 +22,13 @@ import org.ebm4j.random.StreamId;
  * {@link #openStream}. Not thread-safe: one trainer belongs to one training loop.
  */
 public abstract class EpochTrainer implements AutoCloseable {
+    private static final String RATE_HALVINGS = "rate_halvings";
     private final String kind;
     private final int epochs;
     private final List<OwnStream> streams = new ArrayList<>();
     private int epochsDone;
+    private int rateHalvings;
+    private boolean stopRequested;
 
     /**
      * @param kind   the {@link #kind()} of the trainer
@@ -62,6 +65,35 @@ public abstract class EpochTrainer implements AutoCloseable {
         return m;
     }
 
+    /**
+     * The factor {@code 0.5^n} by which the trainer must multiply its learning rate after {@code n}
+     * calls of {@link #halveRate} (divergence rollbacks); part of {@link #state()} (counter
+     * {@code rate_halvings}).
+     */
+    protected final double rateFactor() {
+        return Math.scalb(1.0, -rateHalvings);
+    }
+
+    /** Halves the learning rate of every later update (see {@link #rateFactor()}). */
+    public final void halveRate() {
+        rateHalvings++;
+    }
+
+    /** How often the rate was halved. */
+    final int rateHalvings() {
+        return rateHalvings;
+    }
+
+    /** Sets how often the rate was halved (a rollback keeps the halvings the restored state predates). */
+    final void rateHalvings(int n) {
+        rateHalvings = n;
+    }
+
+    /** Ends {@link #train} after the epoch in progress (early stopping). */
+    public final void stop() {
+        stopRequested = true;
+    }
+
     /** Called by the loop after each update with the 1-based update number of the epoch. */
     @FunctionalInterface
     protected interface BatchDone {
@@ -91,6 +123,7 @@ public abstract class EpochTrainer implements AutoCloseable {
         for (OwnStream s : streams) {
             b.counter(s.counter(), s.stream().drawIndex());
         }
+        b.counter(RATE_HALVINGS, rateHalvings);
         saveState(b);
         return b.build();
     }
@@ -113,6 +146,8 @@ public abstract class EpochTrainer implements AutoCloseable {
             streams.get(i).stream().setDrawIndex(draws[i]);
         }
         epochsDone = state.epochsDone();
+        // States written before rollbacks existed ran at the full rate.
+        rateHalvings = state.counters().getOrDefault(RATE_HALVINGS, 0L).intValue();
     }
 
     /**
@@ -121,12 +156,13 @@ public abstract class EpochTrainer implements AutoCloseable {
      */
     protected abstract void restoreState(TrainingState state);
 
-    /** Runs the remaining epochs (up to {@link #epochs()}), calling the listeners. */
+    /** Runs the remaining epochs (up to {@link #epochs()}, or until {@link #stop()}), calling the listeners. */
     public final void train(List<? extends TrainingListener> listeners) {
+        stopRequested = false;
         for (TrainingListener l : listeners) {
             l.onStart(epochsDone + 1, epochs, batchesPerEpoch());
         }
-        while (epochsDone < epochs) {
+        while (epochsDone < epochs && !stopRequested) {
             trainEpoch(listeners);
         }
         for (TrainingListener l : listeners) {

@@ -28,6 +28,21 @@ public interface TrainingListener {
     default void onReport(EpochReport report) {
     }
 
+    /**
+     * Training diverged in epoch {@code epoch} ({@code reason} says how): the model and the trainer
+     * went back to the state after epoch {@code backTo} and the learning rate is now {@code rateFactor}
+     * times the planned one ({@link TrainingSafety}).
+     */
+    default void onRollback(int epoch, int backTo, String reason, double rateFactor) {
+    }
+
+    /**
+     * Early stopping after epoch {@code epoch}: the watched {@code metric} was best, {@code best}, after
+     * epoch {@code bestEpoch}, whose parameters the model now has ({@link TrainingSafety}).
+     */
+    default void onEarlyStop(int epoch, int bestEpoch, String metric, double best) {
+    }
+
     /** After the last epoch (not called when training fails). */
     default void onEnd() {
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ebm4j.io.ModelFile;
 
@@ -50,37 +51,181 @@ public final class TrainingRun {
     }
 
     /**
-     * Trains the remaining epochs of {@code trainer}.
-     *
-     * @param resume           the state to continue from, or null for a fresh run
-     * @param model            the model's file as it stands, for checkpoints
-     * @param checkpointing    where to write checkpoints
-     * @param examplesPerEpoch training rows per epoch (for the throughput in the reports)
-     * @param metrics          the per-epoch metrics
-     * @param listeners        told about the run, its batches, epochs and reports
+     * Trains the remaining epochs of {@code trainer} without divergence checks or early stopping:
+     * {@link #run(EpochTrainer, TrainingState, Supplier, Consumer, Checkpointing, int, Metrics, TrainingSafety, List)}
+     * with {@link TrainingSafety#none()}.
      */
     public static void run(EpochTrainer trainer, TrainingState resume, Supplier<ModelFile> model,
                            Checkpointing checkpointing, int examplesPerEpoch, Metrics metrics,
                            List<? extends TrainingListener> listeners) {
+        run(trainer, resume, model, f -> { }, checkpointing, examplesPerEpoch, metrics, TrainingSafety.none(),
+                listeners);
+    }
+
+    /**
+     * Trains the remaining epochs of {@code trainer}, watching for divergence and early stopping as
+     * {@code safety} says: after each epoch the metrics are evaluated and the model's file checked;
+     * a diverged epoch is rolled back (model through {@code restoreModel}, trainer through
+     * {@link EpochTrainer#restore}) with the rate halved, and a good one is reported to the listeners
+     * and becomes the state rollbacks return to. Checkpoints are written after the check, so none
+     * holds a diverged state; a checkpoint is written before the epoch is reported.
+     *
+     * @param resume           the state to continue from, or null for a fresh run
+     * @param model            the model's file as it stands, for checkpoints and rollbacks
+     * @param restoreModel     puts a file that {@code model} gave back into the model
+     * @param checkpointing    where to write checkpoints
+     * @param examplesPerEpoch training rows per epoch (for the throughput in the reports)
+     * @param metrics          the per-epoch metrics
+     * @param listeners        told about the run, its batches, epochs, reports, rollbacks and early stop
+     * @throws IllegalStateException when training diverges after {@code safety.maxRollbacks()} rollbacks
+     */
+    public static void run(EpochTrainer trainer, TrainingState resume, Supplier<ModelFile> model,
+                           Consumer<ModelFile> restoreModel, Checkpointing checkpointing, int examplesPerEpoch,
+                           Metrics metrics, TrainingSafety safety, List<? extends TrainingListener> listeners) {
         Objects.requireNonNull(checkpointing, "checkpointing");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(restoreModel, "restoreModel");
+        Objects.requireNonNull(safety, "safety");
         if (resume != null) {
             trainer.restore(resume);
         }
         List<TrainingListener> all = new ArrayList<>(listeners);
-        if (checkpointing.enabled()) {
-            all.add(new CheckpointWriter(trainer, model, checkpointing.path(), checkpointing.every(), p -> { }));
+        if (safety.equals(TrainingSafety.none())) {
+            // Nothing to watch: no snapshots of the model, the reports come after the checkpoints as ever.
+            if (checkpointing.enabled()) {
+                all.add(new CheckpointWriter(trainer, model, checkpointing.path(), checkpointing.every(), p -> { }));
+            }
+            all.add(new TrainingListener() {
+                @Override
+                public void onEpochEnd(int epoch, double learningRate, double seconds) {
+                    report(trainer, epoch, learningRate, seconds, examplesPerEpoch,
+                            metrics.evaluate(epoch, trainer.epochs()), listeners);
+                }
+            });
+            trainer.train(all);
+            return;
         }
-        all.add(new TrainingListener() {
-            @Override
-            public void onEpochEnd(int epoch, double learningRate, double seconds) {
-                EpochReport r = new EpochReport(epoch, trainer.epochs(), learningRate, seconds,
-                        examplesPerEpoch / seconds, metrics.evaluate(epoch, trainer.epochs()));
+        CheckpointWriter writer = checkpointing.enabled()
+                ? new CheckpointWriter(trainer, model, checkpointing.path(), checkpointing.every(), p -> { }) : null;
+        Guard guard = new Guard(trainer, model, restoreModel, writer, metrics, safety, examplesPerEpoch, listeners);
+        all.add(guard);
+        trainer.train(all);
+        guard.finish();
+    }
+
+    private static void report(EpochTrainer trainer, int epoch, double learningRate, double seconds,
+                               int examplesPerEpoch, Map<String, Double> metrics,
+                               List<? extends TrainingListener> listeners) {
+        EpochReport r = new EpochReport(epoch, trainer.epochs(), learningRate, seconds, examplesPerEpoch / seconds,
+                metrics);
+        for (TrainingListener l : listeners) {
+            l.onReport(r);
+        }
+    }
+
+    /** The per-epoch check: metrics, divergence, rollback, early stopping, report. */
+    private static final class Guard implements TrainingListener {
+        private final EpochTrainer trainer;
+        private final Supplier<ModelFile> model;
+        private final Consumer<ModelFile> restoreModel;
+        private final CheckpointWriter writer;
+        private final Metrics metrics;
+        private final TrainingSafety safety;
+        private final int examplesPerEpoch;
+        private final List<? extends TrainingListener> listeners;
+        private ModelFile good;
+        private TrainingState goodState;
+        private int rollbacks;
+        private double best = Double.NaN;
+        private ModelFile bestModel;
+        private int bestEpoch;
+        private int sinceBest;
+        private boolean stopped;
+
+        Guard(EpochTrainer trainer, Supplier<ModelFile> model, Consumer<ModelFile> restoreModel,
+              CheckpointWriter writer, Metrics metrics, TrainingSafety safety, int examplesPerEpoch,
+              List<? extends TrainingListener> listeners) {
+            this.writer = writer;
+            this.trainer = trainer;
+            this.model = Objects.requireNonNull(model, "model");
+            this.restoreModel = restoreModel;
+            this.metrics = metrics;
+            this.safety = safety;
+            this.examplesPerEpoch = examplesPerEpoch;
+            this.listeners = listeners;
+            this.good = model.get();
+            this.goodState = trainer.state();
+        }
+
+        @Override
+        public void onEpochEnd(int epoch, double learningRate, double seconds) {
+            Map<String, Double> m = metrics.evaluate(epoch, trainer.epochs());
+            ModelFile now = model.get();
+            String reason = divergence(now, m);
+            if (reason != null) {
+                if (rollbacks >= safety.maxRollbacks()) {
+                    throw new IllegalStateException("training diverged in epoch " + epoch + " (" + reason + ") after "
+                            + rollbacks + " rollback(s) with the learning rate halved each time; lower the learning "
+                            + "rate or allow more rollbacks");
+                }
+                rollbacks++;
+                int halvings = trainer.rateHalvings();
+                restoreModel.accept(good);
+                trainer.restore(goodState);
+                trainer.rateHalvings(halvings + 1);
+                double factor = trainer.rateFactor();
                 for (TrainingListener l : listeners) {
-                    l.onReport(r);
+                    l.onRollback(epoch, goodState.epochsDone(), reason, factor);
+                }
+                return;
+            }
+            good = now;
+            goodState = trainer.state();
+            if (writer != null) {
+                writer.onEpochEnd(epoch, learningRate, seconds);
+            }
+            report(trainer, epoch, learningRate, seconds, examplesPerEpoch, m, listeners);
+            Double watched = safety.metric() == null ? null : m.get(safety.metric());
+            if (watched == null) {
+                return;
+            }
+            if (safety.better(watched, best)) {
+                best = watched;
+                bestEpoch = epoch;
+                sinceBest = 0;
+                if (safety.patience() > 0) {
+                    bestModel = now;
+                }
+            } else if (safety.patience() > 0 && ++sinceBest >= safety.patience() && epoch < trainer.epochs()) {
+                stopped = true;
+                trainer.stop();
+                for (TrainingListener l : listeners) {
+                    l.onEarlyStop(epoch, bestEpoch, safety.metric(), best);
                 }
             }
-        });
-        trainer.train(all);
+        }
+
+        /** Why the epoch counts as diverged, or null. */
+        private String divergence(ModelFile now, Map<String, Double> m) {
+            for (ModelFile.Entry e : now.tensors().values()) {
+                for (float x : e.data()) {
+                    if (!Float.isFinite(x)) {
+                        return "non-finite value " + x + " in " + e.name();
+                    }
+                }
+            }
+            Double watched = safety.metric() == null ? null : m.get(safety.metric());
+            if (watched != null && safety.exploded(watched, best)) {
+                return safety.metric() + " = " + watched + " against a best of " + best;
+            }
+            return null;
+        }
+
+        /** After the run: with early stopping, the model gets the best evaluation's parameters. */
+        void finish() {
+            if (safety.patience() > 0 && bestModel != null && (stopped || bestEpoch != trainer.epochsDone())) {
+                restoreModel.accept(bestModel);
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ import org.ebm4j.random.StreamId;
 
 /**
  * A plain double-precision re-implementation of the training algorithm documented on
- * {@link RbmTrainer} (Bernoulli visibles), taking its random numbers from the same Philox streams
+ * {@link RbmTrainer} (Bernoulli visibles, CD and PCD, momentum SGD, with or without centering), taking its random numbers from the same Philox streams
  * in the same order. The parity test runs both and compares the weights.
  */
 final class HostTrainer {
@@ -23,6 +23,9 @@ final class HostTrainer {
     private final double[][] data;
     private final RandomStream sampling;
     private final RandomStream shuffle;
+    /** The centering offsets (null without centering). */
+    private final double[] mu;
+    private final double[] lambda;
     private int epochs;
 
     HostTrainer(RbmParameters init, RbmOptions cfg, double[][] data) {
@@ -46,6 +49,19 @@ final class HostTrainer {
             }
         } else {
             chains = null;
+        }
+        if (cfg.centering()) {
+            mu = new double[nv];
+            for (double[] row : data) {
+                for (int i = 0; i < nv; i++) {
+                    mu[i] += row[i] / data.length;
+                }
+            }
+            lambda = new double[nh];
+            java.util.Arrays.fill(lambda, RbmTrainer.INITIAL_HIDDEN_OFFSET);
+        } else {
+            mu = null;
+            lambda = null;
         }
     }
 
@@ -143,6 +159,10 @@ final class HostTrainer {
             vn = chains;
             pn = hiddenProbs(chains);
         }
+        if (mu != null) {
+            movingAverage(mu, v0);
+            movingAverage(lambda, pos);
+        }
         if (cfg.hasSparsity()) {
             for (double[] row : pos) {
                 for (int j = 0; j < nh; j++) {
@@ -156,11 +176,13 @@ final class HostTrainer {
         for (int i = 0; i < nv; i++) {
             for (int j = 0; j < nh; j++) {
                 double g = 0;
+                double mi = mu == null ? 0 : mu[i];
+                double lj = lambda == null ? 0 : lambda[j];
                 for (int r = 0; r < v0.length; r++) {
-                    g += a * v0[r][i] * pos[r][j];
+                    g += a * (v0[r][i] - mi) * (pos[r][j] - lj);
                 }
                 for (int r = 0; r < vn.length; r++) {
-                    g -= an * vn[r][i] * pn[r][j];
+                    g -= an * (vn[r][i] - mi) * (pn[r][j] - lj);
                 }
                 int q = i * nh + j;
                 vw[q] = m * vw[q] + g - lr * cfg.weightDecay() * w[q];
@@ -171,6 +193,27 @@ final class HostTrainer {
         }
         updateBias(b, vb, v0, vn, a, an, m);
         updateBias(c, vc, pos, pn, a, an, m);
+        if (mu != null) {
+            // The centered biases took their steps; the ordinary ones also move by -step_W lambda, -step_W^T mu.
+            for (int i = 0; i < nv; i++) {
+                for (int j = 0; j < nh; j++) {
+                    b[i] -= vw[i * nh + j] * lambda[j];
+                    c[j] -= vw[i * nh + j] * mu[i];
+                }
+            }
+        }
+    }
+
+    /** {@code offset = (1 - nu) offset + nu * (column means of rows)}. */
+    private static void movingAverage(double[] offset, double[][] rows) {
+        double nu = RbmTrainer.CENTERING_RATE;
+        for (int i = 0; i < offset.length; i++) {
+            double mean = 0;
+            for (double[] row : rows) {
+                mean += row[i] / rows.length;
+            }
+            offset[i] = (1 - nu) * offset[i] + nu * mean;
+        }
     }
 
     /**

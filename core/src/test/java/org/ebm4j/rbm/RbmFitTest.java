@@ -169,6 +169,18 @@ class RbmFitTest {
         }
     }
 
+    /** A listener that ends the run, as a kill would, once epoch {@code epoch} is reported (its checkpoint written). */
+    static TrainingListener killedAfter(int epoch) {
+        return new TrainingListener() {
+            @Override
+            public void onReport(EpochReport r) {
+                if (r.epoch() == epoch) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+    }
+
     @Test
     void resumeAfterAKillEqualsTheUninterruptedRun() throws IOException {
         Dataset data = grey("grey", 60, 6, 4);
@@ -176,16 +188,8 @@ class RbmFitTest {
         RbmOptions o = small().epochs(4).build();
         Rbm straight = Rbm.fit(backend, data, test, o, Checkpointing.none());
         Path ckpt = dir.resolve("checkpoint.ebm");
-        TrainingListener killAfterTwo = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                if (r.epoch() == 2) {
-                    throw new IllegalStateException("killed");
-                }
-            }
-        };
         assertThrows(IllegalStateException.class,
-                () -> Rbm.fit(backend, data, test, o, Checkpointing.every(ckpt, 1), killAfterTwo));
+                () -> Rbm.fit(backend, data, test, o, Checkpointing.every(ckpt, 1), killedAfter(2)));
         List<Integer> epochs = new ArrayList<>();
         TrainingListener seen = new TrainingListener() {
             @Override

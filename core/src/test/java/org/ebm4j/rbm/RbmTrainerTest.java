@@ -35,12 +35,15 @@ class RbmTrainerTest {
 
     /** The trainer matches the host reference of the documented algorithm, update for update. */
     @ParameterizedTest
-    @CsvSource({"CD,1,0.0,0.0,NaN", "CD,2,0.5,0.01,0.1", "PCD,2,0.9,0.0,0.2", "PCD,1,0.5,0.001,NaN"})
-    void matchesHostReference(TrainingMethod method, int k, double momentum, double wd, double sparsity) {
+    @CsvSource({"CD,1,0.0,0.0,NaN,false", "CD,2,0.5,0.01,0.1,false", "PCD,2,0.9,0.0,0.2,false",
+        "PCD,1,0.5,0.001,NaN,false", "CD,1,0.5,0.01,0.1,true", "PCD,2,0.9,0.001,NaN,true"})
+    void matchesHostReference(TrainingMethod method, int k, double momentum, double wd, double sparsity,
+                              boolean centering) {
         double[][] data = binaryData(30, 6, 8);
         RbmOptions cfg = RbmOptions.builder().method(method).k(k).chains(7).learningRate(0.1)
                 .schedule(LearningRateSchedule.parse("exp:0.9")).momentum(momentum).weightDecay(wd)
-                .sparsity(sparsity, Double.isNaN(sparsity) ? 0 : 0.3).batchSize(8).epochs(3).seed(42).build();
+                .sparsity(sparsity, Double.isNaN(sparsity) ? 0 : 0.3).centering(centering).batchSize(8).epochs(3)
+                .seed(42).build();
         try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 6, 4); Tensor d = backend.fromArray(flat(data), 30, 6);
              RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
             RbmTrainer.initialize(rbm, cfg, d);

@@ -21,6 +21,11 @@ final class ModelPictures {
 
     /** Writes {@link Rbm#sample} ({@code chains} samples, {@code steps} Gibbs steps each) as a grid. */
     static void writeSamples(Rbm rbm, int chains, int steps, long seed, Path png) throws IOException {
-        SamplePng.write(rbm.sample(chains, steps, seed).values(), chains, rbm.visible(), null, png);
+        writeSamples(rbm.sample(chains, steps, seed), rbm, chains, png);
+    }
+
+    /** Samples drawn from {@code rbm} as a PNG grid. */
+    static void writeSamples(org.ebm4j.data.Dataset samples, Rbm rbm, int chains, Path png) throws IOException {
+        SamplePng.write(samples.values(), chains, rbm.visible(), null, png);
     }
 }

@@ -18,6 +18,7 @@ import org.ebm4j.cli.ProgressBarListener;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.cli.SgdFlags;
+import org.ebm4j.cli.TemperingFlags;
 import org.ebm4j.cli.StderrTerminal;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
@@ -32,6 +33,7 @@ import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +44,7 @@ import picocli.CommandLine.Option;
  * exports, a filter picture and a sample picture into {@code --out}, checkpointing as it goes.
  */
 @Command(name = "train", sortOptions = false,
-        description = {"Train a restricted Boltzmann machine (CD-k or persistent CD-k).",
+        description = {"Train a restricted Boltzmann machine (CD-k, persistent CD-k or parallel tempering).",
             "With no flags: a 784x256 binary RBM, PCD-1, on the embedded 10,000 MNIST images (1,000 held out)."})
 public final class RbmTrainCommand extends CliCommand {
     @Mixin
@@ -55,9 +57,29 @@ public final class RbmTrainCommand extends CliCommand {
             description = "Visible unit type (default: ${DEFAULT-VALUE}); gaussian standardizes the data per column.")
     String visible;
 
-    @Option(names = "--method", paramLabel = "cd|pcd", defaultValue = "pcd",
-            description = "Contrastive divergence or persistent CD (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", paramLabel = "cd|pcd|pt", defaultValue = "pcd",
+            description = "Contrastive divergence, persistent CD or parallel tempering (default: ${DEFAULT-VALUE}).")
     String method;
+
+    @Mixin
+    TemperingFlags tempering;
+
+    @Option(names = "--centering", description = "Train in the centered form (offsets saved with the model).")
+    boolean centering;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|adam", defaultValue = "sgd",
+            description = "Momentum SGD or Adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
+            description = "Early stopping: stop after N metric evaluations without a better held-out "
+                    + "pseudo-likelihood and keep the best model; 0 for none (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--max-rollbacks", paramLabel = "N", defaultValue = "3",
+            description = "Divergences rolled back with the learning rate halved before training fails "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxRollbacks;
 
     @Option(names = "--k", paramLabel = "K", defaultValue = "1", description = "Gibbs steps per update (default: ${DEFAULT-VALUE}).")
     int k;
@@ -209,6 +231,24 @@ public final class RbmTrainCommand extends CliCommand {
         if (use.test("--method")) {
             b.method(FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method)));
         }
+        if (use.test("--replicas")) {
+            b.replicas(tempering.replicas(spec));
+        }
+        if (use.test("--betas")) {
+            b.betas(tempering.ladder(spec));
+        }
+        if (use.test("--centering")) {
+            b.centering(centering);
+        }
+        if (use.test("--optimizer")) {
+            b.optimizer(FlagChecks.parse(spec, "--optimizer", () -> Optimizer.parse(optimizer)));
+        }
+        if (use.test("--patience")) {
+            b.patience(FlagChecks.nonNegative(spec, "--patience", patience));
+        }
+        if (use.test("--max-rollbacks")) {
+            b.maxRollbacks(FlagChecks.nonNegative(spec, "--max-rollbacks", maxRollbacks));
+        }
         if (use.test("--k")) {
             b.k(FlagChecks.positive(spec, "--k", k));
         }
@@ -283,6 +323,13 @@ public final class RbmTrainCommand extends CliCommand {
         Double gap = r.metrics().get("free_energy_gap");
         if (gap != null) {
             sb.append(String.format(Locale.ROOT, "  FE gap %.3f", gap));
+        }
+        StringBuilder swaps = new StringBuilder();
+        for (int i = 0; r.metrics().containsKey("swap_rate_" + i); i++) {
+            swaps.append(String.format(Locale.ROOT, i == 0 ? " %.2f" : ",%.2f", r.metrics().get("swap_rate_" + i)));
+        }
+        if (swaps.length() > 0) {
+            sb.append("  swaps").append(swaps);
         }
         return sb.toString();
     }

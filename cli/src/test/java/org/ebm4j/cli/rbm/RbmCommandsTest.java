@@ -17,6 +17,9 @@ import org.ebm4j.io.Provenance;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmModelFile;
 import org.ebm4j.rbm.RbmOptions;
+import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.tempering.TemperatureLadder;
+import org.ebm4j.train.Optimizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,7 +95,11 @@ class RbmCommandsTest {
         "rbm train --hidden 0|--hidden must be a positive integer but was 0",
         "rbm train --momentum 1.5|--momentum must lie in [0.0, 1.0) but was 1.5",
         "rbm train --visible ternary|--visible: visible unit type must be bernoulli or gaussian, found 'ternary'",
-        "rbm train --method sgd|--method: training method must be cd or pcd, found 'sgd'",
+        "rbm train --method sgd|--method: training method must be cd, pcd or pt, found 'sgd'",
+        "rbm train --optimizer rmsprop|--optimizer: optimizer must be sgd or adam, found 'rmsprop'",
+        "rbm train --replicas 1|--replicas must be >= 2 but was 1",
+        "rbm train --betas 0.5,0.2|--betas: the first inverse temperature must be 1 (the model itself), found 0.5",
+        "rbm sample --model x.ebm --method pt --replicas 3 --betas 1,0.5|--replicas: the inverse temperatures 1.0,0.5 are 2 replicas but 3 are asked for",
         "rbm train --lr-schedule cosine|--lr-schedule: learning-rate schedule must be constant",
         "rbm train --binarize maybe|--binarize: binarization must be none",
         "rbm train --lr -1|--lr must be a finite number > 0 but was -1.0",
@@ -107,6 +114,37 @@ class RbmCommandsTest {
     void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) {
         CliRun r = CliRun.of(args.split(" "));
         r.assertFailed(2, message);
+    }
+
+    /**
+     * Parallel tempering with centering and Adam from the command line: the library's fit with the same
+     * options trains the same model, the epochs report swap rates, the model carries its centering
+     * offsets, and {@code rbm sample --method pt} draws from it and reports its swap rates.
+     */
+    @Test
+    void temperedCenteredAdamTrainingAndTemperedSampling() throws Exception {
+        Path out = dir.resolve("pt");
+        CliRun train = CliRun.of("rbm", "train", "--limit", "300", "--holdout", "50", "--epochs", "1", "--hidden", "8",
+                "--method", "pt", "--replicas", "3", "--betas", "geometric:0.3", "--chains", "10", "--centering",
+                "--optimizer", "adam", "--lr", "0.01", "--samples", "4", "--sample-steps", "2", "--out",
+                out.toString(), "--json");
+        assertEquals(0, train.exit(), train.toString());
+        JsonNode epoch = train.events("epoch").get(0);
+        assertTrue(epoch.get("swap_rate_0").asDouble() >= 0 && epoch.has("swap_rate_1"), epoch.toString());
+        RbmOptions options = RbmOptions.builder().hidden(8).holdout(50).epochs(1).method(TrainingMethod.PT)
+                .replicas(3).betas(TemperatureLadder.geometric(0.3)).chains(10).centering(true)
+                .optimizer(Optimizer.ADAM).learningRate(0.01).build();
+        RbmModelFile saved = RbmModelFile.read(out.resolve("model.ebm"));
+        try (Rbm rbm = Rbm.fit(Mnist.embedded().slice(0, 300), options)) {
+            assertEquals(saved.parameters(), rbm.parameters(), "bit-identical weights and biases");
+            assertArrayEquals(saved.centering().hidden(), rbm.centeredParameters().orElseThrow().hiddenOffset());
+        }
+        Path png = dir.resolve("pt.png");
+        CliRun sample = CliRun.of("rbm", "sample", "--model", out.resolve("model.ebm").toString(), "--chains", "4",
+                "--steps", "5", "--method", "pt", "--replicas", "4", "--png", png.toString(), "--json");
+        assertEquals(0, sample.exit(), sample.toString());
+        assertEquals(3, sample.events("swap_rates").get(0).get("swap_rates").size());
+        assertEquals((2 * 29 + 1) * 2, ImageIO.read(png.toFile()).getWidth());
     }
 
     /** {@code Rbm.fit} with the options and seed of {@code ebm rbm train} trains the very model the command saves. */
