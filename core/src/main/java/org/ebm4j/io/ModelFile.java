@@ -12,15 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.zip.CRC32;
 
 /**
  * The ebm4j model file: string metadata and named float32 matrices, with integrity checks. No
- * Java serialization; every number is little-endian.
+ * Java serialization; every number is little-endian. Metadata entries and tensors are written
+ * sorted by name, so a file's bytes are a function of its content: two runs with the same options
+ * and seed (and a resumed run and an uninterrupted one) can be compared with {@code cmp} or
+ * {@code sha256sum}.
  *
  * <pre>
  * magic     8 bytes  0x89 'E' 'B' 'M' '4' 'J' '\r' '\n'  (the high byte and CR LF catch 7-bit and text-mode damage)
@@ -60,8 +63,10 @@ public final class ModelFile {
         }
     }
 
-    private final Map<String, String> metadata = new LinkedHashMap<>();
-    private final Map<String, Entry> tensors = new LinkedHashMap<>();
+    // Sorted by name, not by insertion: the bytes of a file then depend only on its content, never on
+    // the iteration order of the map a caller built it from, so equal runs give equal files.
+    private final Map<String, String> metadata = new TreeMap<>();
+    private final Map<String, Entry> tensors = new TreeMap<>();
 
     public ModelFile putMetadata(String key, String value) {
         Objects.requireNonNull(key, "key");

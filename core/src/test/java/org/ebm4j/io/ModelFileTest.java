@@ -117,10 +117,10 @@ class ModelFileTest {
     @Test
     void crcMismatchNamesTheTensor() throws IOException {
         byte[] b = small();
-        // The last tensor is hbias (1x2): its data are the 8 bytes before the end marker.
+        // Tensors are stored sorted by name, so the last is vbias (1x3): its data end at the end marker.
         b[b.length - 8 - 3] ^= 0x10;
         String m = error(b);
-        assertTrue(m.contains("CRC mismatch in tensor 'hbias' (1x2)"), m);
+        assertTrue(m.contains("CRC mismatch in tensor 'vbias' (1x3)"), m);
     }
 
     @Test
