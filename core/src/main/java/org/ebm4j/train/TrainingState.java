@@ -111,6 +111,7 @@ public record TrainingState(String trainer, int epochsDone, Map<String, Long> co
         }
         for (ModelFile.Entry e : f.tensors().values()) {
             if (e.name().startsWith(PREFIX)) {
+                ModelFile.requireFinite(e, source);
                 b.array(e.name().substring(PREFIX.length()), e.rows(), e.cols(), e.data());
             }
         }
