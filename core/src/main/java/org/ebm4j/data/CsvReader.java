@@ -165,7 +165,7 @@ public final class CsvReader {
      * ({@code 0x1p-1}), type suffixes ({@code 1f}, {@code 2d}), {@code NaN} and {@code Infinity},
      * which no other CSV reader does.
      */
-    static boolean isDecimal(String s) {
+    public static boolean isDecimal(String s) {
         int i = 0;
         int n = s.length();
         if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {

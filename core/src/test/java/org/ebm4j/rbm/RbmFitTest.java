@@ -339,6 +339,8 @@ class RbmFitTest {
                 () -> RbmOptions.builder().learningRate(-1).build());
         assertMessage("sparsity_target must lie in (0, 1), found 1.5",
                 () -> RbmOptions.builder().sparsity(1.5, 0.1).build());
+        assertMessage("sparsity_cost 0.1 needs a sparsity_target in (0, 1); without one the penalty has nothing to "
+                + "pull towards", () -> RbmOptions.builder().sparsity(Double.NaN, 0.1).build());
         assertMessage("holdout must be >= 0, found -1", () -> RbmOptions.builder().holdout(-1).build());
         assertMessage("metrics_every must be >= 1, found 0", () -> RbmOptions.builder().metricsEvery(0).build());
         assertMessage("k (Gibbs steps per update) must be >= 1, found 0", () -> RbmOptions.builder().k(0).build());

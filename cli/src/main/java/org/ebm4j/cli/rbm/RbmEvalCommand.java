@@ -110,6 +110,7 @@ public final class RbmEvalCommand extends CliCommand {
             }
             RbmEvaluation ev = m.evaluate(d, logZ);
             res.put("avg_log_likelihood", ev.averageLogLikelihood());
+            res.put("log_likelihood_of", ev.likelihoodKind());
             res.put("recon_error", ev.reconstructionError());
             ev.pseudoLikelihood().ifPresent(pl -> res.put("pseudo_likelihood", pl));
         }
@@ -123,7 +124,9 @@ public final class RbmEvalCommand extends CliCommand {
             } else {
                 out.printf(Locale.ROOT, "  log Z (exact):            %.4f%n", (double) res.get("log_z"));
             }
-            out.printf(Locale.ROOT, "  average log-likelihood:   %.4f nats%n", (double) res.get("avg_log_likelihood"));
+            out.printf(Locale.ROOT, "  average log-likelihood:   %.4f nats (log %s%s)%n", (double) res.get("avg_log_likelihood"),
+                    res.get("log_likelihood_of"), "density".equals(res.get("log_likelihood_of"))
+                            ? " of the standardized values, not a probability" : "");
             out.printf(Locale.ROOT, "  reconstruction error:     %.4f%n", (double) res.get("recon_error"));
             if (res.containsKey("pseudo_likelihood")) {
                 out.printf(Locale.ROOT, "  pseudo-likelihood:        %.5f nats per visible%n",

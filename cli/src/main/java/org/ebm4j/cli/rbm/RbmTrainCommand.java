@@ -229,7 +229,9 @@ public final class RbmTrainCommand extends CliCommand {
         }
         if (use.test("--sparsity") || use.test("--sparsity-cost")) {
             b.sparsity(sparsity == null ? Double.NaN : FlagChecks.inRange(spec, "--sparsity", sparsity, 1e-9, 1),
-                    sparsity == null ? 0 : FlagChecks.inRange(spec, "--sparsity-cost", sparsityCost, 0, 1));
+                    // A cost given without a target reaches the options, which refuse it, instead of vanishing.
+                    sparsity == null && !given.hasMatchedOption("--sparsity-cost") ? 0
+                            : FlagChecks.inRange(spec, "--sparsity-cost", sparsityCost, 0, 1));
         }
         if (use.test("--batch")) {
             b.batchSize(FlagChecks.positive(spec, "--batch", sgd.batch()));
