@@ -13,17 +13,39 @@ import picocli.CommandLine.Command;
             HopfieldCommand.class, BmCommand.class, HmcCommand.class, EbmCommand.class, CommandLine.HelpCommand.class})
 public final class Ebm {
 
-    /** Builds the command line with ebm's error handling (usage errors exit 2, failures exit 1). */
+    /**
+     * Builds the command line with ebm's error handling ({@link FailureHandler}: one line per error,
+     * usage errors exit 2, failures exit 1).
+     */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Ebm());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler(new FailureHandler());
+        FailureHandler failures = new FailureHandler();
+        cl.setExecutionExceptionHandler(failures);
+        cl.setParameterExceptionHandler(failures);
         return cl;
     }
 
+    /** Runs {@code ebm args...}; every failure, JVM errors such as out-of-memory included, ends as one line on {@code err}. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        CommandLine cl = commandLine(out, err);
+        try {
+            return cl.execute(args);
+        } catch (Error e) {
+            return FailureHandler.report(e, failedCommand(cl));
+        }
+    }
+
+    /** The innermost command the arguments selected (the root when parsing did not get that far). */
+    private static CommandLine failedCommand(CommandLine root) {
+        CommandLine.ParseResult p = root.getParseResult();
+        CommandLine c = root;
+        while (p != null && p.hasSubcommand()) {
+            p = p.subcommand();
+            c = p.commandSpec().commandLine();
+        }
+        return c;
     }
 
     public static void main(String[] args) {
