@@ -21,6 +21,10 @@ public final class Ebm {
         CommandLine cl = new CommandLine(new Ebm());
         cl.setOut(out);
         cl.setErr(err);
+        // Plain decimals only: Double.valueOf also takes Java forms no user means (0x1p-1, 1f, 2d).
+        CommandLine.ITypeConverter<Double> decimal = Ebm::decimal;
+        cl.registerConverter(Double.class, decimal);
+        cl.registerConverter(double.class, decimal);
         FailureHandler failures = new FailureHandler();
         cl.setExecutionExceptionHandler(failures);
         cl.setParameterExceptionHandler(failures);
@@ -35,6 +39,14 @@ public final class Ebm {
         } catch (Error e) {
             return FailureHandler.report(e, failedCommand(cl));
         }
+    }
+
+    private static Double decimal(String s) {
+        String t = s.trim();
+        if (!org.ebm4j.data.CsvReader.isDecimal(t)) {
+            throw new CommandLine.TypeConversionException("'" + s + "' is not a decimal number (such as 12, -0.5 or 1e-3)");
+        }
+        return Double.valueOf(t);
     }
 
     /** The innermost command the arguments selected (the root when parsing did not get that far). */

@@ -168,7 +168,25 @@ final class DbnTraining implements AutoCloseable {
             }
             if (heldOut.cols() != data.cols()) {
                 throw new IllegalArgumentException("held-out data " + heldOut.name() + " has " + heldOut.cols()
-                        + " columns but the training data has " + data.cols());
+                        + " columns but the training data " + data.name() + " has " + data.cols());
+            }
+        }
+        // Checked here, before pretraining, not by the classifier after it: a bad label must fail
+        // the run before it has spent its time or replaced a checkpoint.
+        if (options.fineTunes()) {
+            requireLabelsBelow(data, options.classes());
+            if (heldOut != null) {
+                requireLabelsBelow(heldOut, options.classes());
+            }
+        }
+    }
+
+    private static void requireLabelsBelow(Dataset d, int classes) {
+        int[] labels = d.labels();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException(d.name() + ": label " + labels[i] + " of row " + i + " is outside "
+                        + "[0, " + classes + "), the classes of the classifier");
             }
         }
     }

@@ -220,6 +220,19 @@ class DbnFitTest {
         }
     }
 
+    /** A label outside the classes fails before pretraining: no checkpoint is written. */
+    @Test
+    void aBadLabelFailsBeforeAnyWork(@TempDir Path tmp) {
+        Dataset wrong = new Dataset("wrong", 2, D, new float[2 * D], new int[] {0, CLASSES}, 0, 0);
+        Path ckpt = tmp.resolve("checkpoint.ebm");
+        try (Backend b = new ReferenceBackend()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dbn.fit(b, wrong,
+                    small().build(), Checkpointing.every(ckpt, 1)));
+            assertTrue(e.getMessage().startsWith("wrong: label 4 of row 1 is outside [0, 4)"), e.getMessage());
+        }
+        assertFalse(java.nio.file.Files.exists(ckpt), "nothing written");
+    }
+
     @Test
     void fineTuningNeedsLabelsAndAPretrainedStackNeedsNone() {
         Dataset labelled = blocks("train", 60, 8);

@@ -192,6 +192,7 @@ public final class DbnTrainCommand extends CliCommand {
     public Integer call() throws IOException {
         output = output();
         data.validate(spec);
+        FlagChecks.outputDirectory(spec, "--out", out);
         DbnOptions options = options();
         Path checkpointPath = ResumeCheckpoint.in(out);
         if (resume) {
@@ -200,6 +201,7 @@ public final class DbnTrainCommand extends CliCommand {
         Dataset[] split = data.load(spec);
         Dataset train = split[0];
         Dataset test = split[1];
+        checkMemory(options.sizes(train.cols()), options);
         long start = System.nanoTime();
         try (Backend backend = openBackend()) {
             Files.createDirectories(out);
@@ -219,6 +221,27 @@ public final class DbnTrainCommand extends CliCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * Refuses, before training, sizes whose arrays cannot fit in the heap: each layer's weights with
+     * their gradient, momentum and saved copies (6 matrices), the chains and the samples of
+     * samples.png through every layer (4 arrays of all units each).
+     */
+    private void checkMemory(int[] sizes, DbnOptions o) {
+        long weights = 0;
+        long units = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            units += sizes[i];
+            if (i > 0) {
+                weights = Math.max(weights, FlagChecks.floatBytes(sizes[i - 1] + 1L, sizes[i], 6));
+            }
+        }
+        FlagChecks.fitsInMemory(spec, "--layers", weights, "the largest layer's weights with their gradient, momentum "
+                + "and saved copies");
+        FlagChecks.fitsInMemory(spec, "--chains", FlagChecks.floatBytes(chains, units, 4), "the " + chains + " chains");
+        FlagChecks.fitsInMemory(spec, "--samples", FlagChecks.floatBytes(pictures.samples(), units, 4),
+                "the " + pictures.samples() + " samples of samples.png");
     }
 
     /**

@@ -61,6 +61,8 @@ public final class RbmEvalCommand extends CliCommand {
         if (aisBetas < 3) {
             throw FlagChecks.error(spec, "--ais-betas must be >= 3 but was " + aisBetas);
         }
+        // The schedule is one double per temperature, and the estimator keeps a copy.
+        FlagChecks.fitsInMemory(spec, "--ais-betas", 16L * aisBetas, "the " + aisBetas + " AIS temperatures");
         String method = logz.trim().toLowerCase(Locale.ROOT);
         if (!method.equals("auto") && !method.equals("exact") && !method.equals("ais")) {
             throw FlagChecks.error(spec, "--logz must be auto, exact or ais but was '" + logz + "'");
@@ -74,6 +76,9 @@ public final class RbmEvalCommand extends CliCommand {
              Rbm rebinarized = binarize == null ? null : loaded.withBinarization(
                      FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value())))) {
             Rbm m = rebinarized != null ? rebinarized : loaded;
+            // Each run is a chain of visible and hidden states with its probabilities and weights.
+            FlagChecks.fitsInMemory(spec, "--ais-runs", FlagChecks.floatBytes(aisRuns, m.visible() + (long) m.hidden(),
+                    4), "the " + aisRuns + " AIS runs");
             if (d.cols() != m.visible()) {
                 throw FlagChecks.error(spec, "the data has " + d.cols() + " columns (" + data.source() + ") but the model "
                         + model.path() + " has " + m.visible() + " visible units");

@@ -125,6 +125,7 @@ public final class RbmTrainCommand extends CliCommand {
     public Integer call() throws IOException {
         output = output();
         data.validate(spec);
+        FlagChecks.outputDirectory(spec, "--out", out);
         FlagChecks.positive(spec, "--checkpoint-every", checkpointEvery);
         pictures.check(spec);
         Path checkpoint = ResumeCheckpoint.in(out);
@@ -133,6 +134,7 @@ public final class RbmTrainCommand extends CliCommand {
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
         Dataset test = options.holdout() > 0 && data.hasTestSplit() ? Mnist.load(data.dataDir, Mnist.Split.TEST) : null;
         HoldOut split = FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, test, options.holdout()));
+        checkMemory(train.cols(), options);
         if (resume) {
             FlagChecks.parse(spec, "--resume", () -> {
                 try {
@@ -183,6 +185,21 @@ public final class RbmTrainCommand extends CliCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * Refuses, before training, sizes whose arrays cannot fit in the heap: the weights with their
+     * gradient, momentum and the host copies saved and exported (6 matrices), the persistent chains
+     * with their probabilities (4 arrays of visible + hidden values), and the samples of samples.png
+     * with their Gibbs states and image (4 arrays of visible + hidden values).
+     */
+    private void checkMemory(int visible, RbmOptions o) {
+        FlagChecks.fitsInMemory(spec, "--hidden", FlagChecks.floatBytes(visible + 1L, o.hidden(), 6),
+                "the " + visible + "x" + o.hidden() + " weights with their gradient, momentum and saved copies");
+        FlagChecks.fitsInMemory(spec, "--chains", FlagChecks.floatBytes(o.chains(), visible + (long) o.hidden(), 4),
+                "the " + o.chains() + " persistent chains");
+        FlagChecks.fitsInMemory(spec, "--samples", FlagChecks.floatBytes(pictures.samples(),
+                visible + (long) o.hidden(), 4), "the " + pictures.samples() + " samples of samples.png");
     }
 
     /**
