@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -197,6 +198,27 @@ class RbmFitTest {
             assertEquals(List.of(3, 4), epochs);
             assertEquals(straight.parameters(), resumed.parameters(), "checkpoint + resume == uninterrupted run");
             assertEquals(straight.provenance(), resumed.provenance(), "same provenance, draw positions included");
+        }
+    }
+
+    /**
+     * A learning rate of 1e38 overflows float32 weights to infinity within a few updates (each adds
+     * up to 1e38 times a gradient entry of order 0.1-1; float32 ends at 3.4e38): the run stops at its
+     * next checkpoint naming the tensor, and a checkpoint left behind is a finite one.
+     */
+    @Test
+    void aDivergedRunStopsAtItsCheckpointNamingTheTensor() throws IOException {
+        Dataset data = grey("grey", 60, 6, 4);
+        Path ckpt = dir.resolve("diverged.ebm");
+        RbmOptions o = small().learningRate(1e38).momentum(0.9).epochs(5).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Rbm.fit(backend, data, o, Checkpointing.every(ckpt, 1)));
+        assertTrue(e.getMessage().matches("training after epoch \\d+: tensor '[^']+' \\(\\d+x\\d+\\) holds "
+                + "(NaN|-?Infinity) at row \\d+, column \\d+; a model's parameters must be finite \\(did its training "
+                + "diverge\\?\\); the checkpoint " + java.util.regex.Pattern.quote(ckpt.toString())
+                + " keeps the last finite state"), e.getMessage());
+        if (Files.exists(ckpt)) {
+            Rbm.load(ckpt, backend).close();
         }
     }
 

@@ -15,6 +15,7 @@ import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.io.StagedFiles;
 import org.ebm4j.dbn.ClassificationResult;
 import org.ebm4j.dbn.Dbn;
 import org.ebm4j.dbn.DbnOptions;
@@ -213,10 +214,13 @@ public final class DbnTrainCommand extends CliCommand {
                     : Dbn.fit(backend, train, test, options, checkpointing, printer)) {
                 ClassificationResult result = dbn.isFineTuned() ? dbn.evaluate(test) : null;
                 Path modelPath = out.resolve("model.ebm");
-                dbn.save(modelPath);
                 Path png = SamplesPngFlags.in(out);
-                SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(), sizes[0],
-                        null, png);
+                try (StagedFiles staged = StagedFiles.in(out)) {
+                    dbn.save(staged.stage(modelPath));
+                    SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(),
+                            sizes[0], null, staged.stage(png));
+                    staged.commit();
+                }
                 finish(modelPath, png, result, secondsSince(start));
             }
         }

@@ -2,6 +2,7 @@ package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.ModelFileOption;
 import org.ebm4j.cli.SampleFlags;
 import org.ebm4j.cli.SeedOption;
@@ -26,6 +27,9 @@ public final class RbmSampleCommand extends CliCommand {
     public Integer call() throws IOException {
         return sampling.run(this, "each", (backend, chains, steps, png) -> {
             try (Rbm rbm = Rbm.load(model.path(), backend)) {
+                // The chains' states and probabilities, and the picture, before sampling starts.
+                FlagChecks.fitsInMemory(spec, "--chains", FlagChecks.floatBytes(chains, rbm.visible()
+                        + (long) rbm.hidden(), 4), "the " + chains + " chains");
                 ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
             }
         });

@@ -23,6 +23,7 @@ import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.HoldOut;
 import org.ebm4j.data.Mnist;
+import org.ebm4j.io.StagedFiles;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmModelFile;
@@ -313,11 +314,16 @@ public final class RbmTrainCommand extends CliCommand {
         Path filtersPath = out.resolve("filters.png");
         Path samplesPath = SamplesPngFlags.in(out);
         RbmModelFile model = rbm.toRbmModelFile();
-        model.write(modelPath);
-        model.exportNpz(npzPath);
-        model.exportSafetensors(safetensorsPath);
-        ModelPictures.writeFilters(rbm, 100, filtersPath);
-        ModelPictures.writeSamples(rbm, pictures.samples(), pictures.steps(), o.seed(), samplesPath);
+        // Replaced together: a failure on the last picture must not leave this run's model beside
+        // the previous run's pictures.
+        try (StagedFiles staged = StagedFiles.in(out)) {
+            model.write(staged.stage(modelPath));
+            model.exportNpz(staged.stage(npzPath));
+            model.exportSafetensors(staged.stage(safetensorsPath));
+            ModelPictures.writeFilters(rbm, 100, staged.stage(filtersPath));
+            ModelPictures.writeSamples(rbm, pictures.samples(), pictures.steps(), o.seed(), staged.stage(samplesPath));
+            staged.commit();
+        }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("event", "done");
         res.put("model", modelPath.toString());
