@@ -166,41 +166,39 @@ public final class CsvReader {
      * which no other CSV reader does.
      */
     public static boolean isDecimal(String s) {
-        int i = 0;
         int n = s.length();
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            i++;
-        }
-        int digits = 0;
-        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-            i++;
-            digits++;
-        }
+        int i = skipSign(s, 0);
+        int whole = skipDigits(s, i);
+        int digits = whole - i;
+        i = whole;
         if (i < n && s.charAt(i) == '.') {
-            i++;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                digits++;
-            }
+            int fraction = skipDigits(s, i + 1);
+            digits += fraction - i - 1;
+            i = fraction;
         }
         if (digits == 0) {
             return false;
         }
         if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            int exp = 0;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                exp++;
-            }
-            if (exp == 0) {
+            int exp = skipSign(s, i + 1);
+            i = skipDigits(s, exp);
+            if (i == exp) {
                 return false;
             }
         }
         return i == n;
+    }
+
+    private static int skipSign(String s, int i) {
+        return i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-') ? i + 1 : i;
+    }
+
+    /** The index after the ASCII digits starting at {@code i}. */
+    private static int skipDigits(String s, int i) {
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /** A growable float array, so large files do not box every value. */

@@ -11,6 +11,7 @@ import org.ebm4j.data.Standardization;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.Provenance;
 import org.ebm4j.random.StreamId;
+import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.RbmTrainer;
@@ -133,6 +134,20 @@ final class DbnTraining implements AutoCloseable {
                         + " but " + b.get(e.getKey()) + " here; a resumed run keeps every option but the epochs and "
                         + "metrics_every");
             }
+        }
+        // A schedule other than constant spreads its decay over the planned epochs: with more or fewer
+        // of them every remaining epoch would get another rate than the uninterrupted run.
+        if (!saved.pretrainSchedule().equals(LearningRateSchedule.constant())
+                && !saved.pretrainEpochs().equals(options.pretrainEpochs())) {
+            throw new IllegalArgumentException("option pretrain_epochs is " + a.get("pretrain_epochs") + " in " + source
+                    + " but " + b.get("pretrain_epochs") + " here; with pretrain_lr_schedule "
+                    + a.get("pretrain_lr_schedule") + " a resumed run keeps the epochs");
+        }
+        if (!saved.finetuneSchedule().equals(LearningRateSchedule.constant())
+                && saved.finetuneEpochs() != options.finetuneEpochs()) {
+            throw new IllegalArgumentException("option finetune_epochs is " + saved.finetuneEpochs() + " in " + source
+                    + " but " + options.finetuneEpochs() + " here; with finetune_lr_schedule "
+                    + a.get("finetune_lr_schedule") + " a resumed run keeps the epochs");
         }
         int inProgress = c.phase() == DbnPhase.PRETRAIN ? c.layer() : saved.depth();
         for (int i = 0; i < inProgress; i++) {

@@ -56,9 +56,8 @@ public final class AtomicFiles {
                 OutputStream os = Channels.newOutputStream(ch);
                 long delay = Long.getLong(DELAY_PROPERTY, 0L);
                 long failAfter = Long.getLong(FAIL_PROPERTY, -1L);
-                OutputStream slow = delay > 0 ? new SlowStream(os, delay) : os;
-                OutputStream out = new java.io.BufferedOutputStream(failAfter >= 0 ? new FullDisk(slow, failAfter) : slow,
-                        1 << 16);
+                OutputStream hooked = delay > 0 || failAfter >= 0 ? new TestHooks(os, delay, failAfter) : os;
+                OutputStream out = new java.io.BufferedOutputStream(hooked, 1 << 16);
                 content.writeTo(out);
                 out.flush();
                 ch.force(true);
@@ -109,48 +108,33 @@ public final class AtomicFiles {
         }
     }
 
-    /** Fails like a full disk after a number of bytes, for tests (see {@link #FAIL_PROPERTY}). */
-    private static final class FullDisk extends java.io.FilterOutputStream {
-        private long left;
+    /**
+     * The test hooks of {@link #DELAY_PROPERTY} and {@link #FAIL_PROPERTY}: sleeps after every
+     * {@link #DELAY_CHUNK} bytes (to widen the window a crash test kills in), and fails like a full
+     * disk once a number of bytes are written.
+     */
+    private static final class TestHooks extends java.io.FilterOutputStream {
+        private final long delay;
+        private final long failAfter;
+        private long written;
 
-        FullDisk(OutputStream out, long bytes) {
+        TestHooks(OutputStream out, long delay, long failAfter) {
             super(out);
-            this.left = bytes;
+            this.delay = delay;
+            this.failAfter = failAfter;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            if (len > left) {
-                out.write(b, off, (int) left);
-                left = 0;
+            if (failAfter >= 0 && written + len > failAfter) {
+                out.write(b, off, (int) (failAfter - written));
+                written = failAfter;
                 throw new IOException("No space left on device");
             }
             out.write(b, off, len);
-            left -= len;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-    }
-
-    /** Slows writing down for crash tests. */
-    private static final class SlowStream extends java.io.FilterOutputStream {
-        private final long delay;
-        private long written;
-
-        SlowStream(OutputStream out, long delay) {
-            super(out);
-            this.delay = delay;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
             long before = written / DELAY_CHUNK;
             written += len;
-            if (written / DELAY_CHUNK != before) {
+            if (delay > 0 && written / DELAY_CHUNK != before) {
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException e) {
@@ -158,6 +142,11 @@ public final class AtomicFiles {
                     throw new java.io.InterruptedIOException("interrupted while writing");
                 }
             }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
         }
     }
 }

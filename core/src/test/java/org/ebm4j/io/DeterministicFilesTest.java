@@ -17,8 +17,7 @@ import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
-import org.ebm4j.train.EpochReport;
-import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.Interrupt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,16 +95,8 @@ class DeterministicFilesTest {
         Path straightCkpt = dir.resolve("straight.ebm");
         byte[] straight = trainAndSave("straight-model.ebm", Checkpointing.every(straightCkpt, 2));
         Path ckpt = dir.resolve("killed.ebm");
-        TrainingListener killAfterTwo = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                if (r.epoch() == 2) {
-                    throw new IllegalStateException("killed");
-                }
-            }
-        };
         assertThrows(IllegalStateException.class,
-                () -> Rbm.fit(backend, data(), options(), Checkpointing.every(ckpt, 2), killAfterTwo));
+                () -> Rbm.fit(backend, data(), options(), Checkpointing.every(ckpt, 2), new Interrupt(2)));
         Path resumedModel = dir.resolve("resumed-model.ebm");
         try (Rbm rbm = Rbm.resume(ckpt, data(), backend, Checkpointing.every(ckpt, 2))) {
             rbm.save(resumedModel);

@@ -25,6 +25,7 @@ import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.Interrupt;
 import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,16 +178,8 @@ class RbmFitTest {
         RbmOptions o = small().epochs(4).build();
         Rbm straight = Rbm.fit(backend, data, test, o, Checkpointing.none());
         Path ckpt = dir.resolve("checkpoint.ebm");
-        TrainingListener killAfterTwo = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                if (r.epoch() == 2) {
-                    throw new IllegalStateException("killed");
-                }
-            }
-        };
         assertThrows(IllegalStateException.class,
-                () -> Rbm.fit(backend, data, test, o, Checkpointing.every(ckpt, 1), killAfterTwo));
+                () -> Rbm.fit(backend, data, test, o, Checkpointing.every(ckpt, 1), new Interrupt(2)));
         List<Integer> epochs = new ArrayList<>();
         TrainingListener seen = new TrainingListener() {
             @Override
