@@ -74,14 +74,20 @@ public final class FlagChecks {
         return dir;
     }
 
-    /** {@code file} as an output file: not a directory, in a directory a run can write (see {@link #outputDirectory}). */
+    /**
+     * {@code file} as an output file: not a directory, in a directory a run can write (see
+     * {@link #outputDirectory}); null (the flag was not given) passes.
+     */
     public static Path outputFile(CommandSpec spec, String flag, Path file) {
+        if (file == null) {
+            return null;
+        }
         if (Files.isDirectory(file)) {
             throw error(spec, flag + " " + file + " is a directory, expected a file");
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
-            outputDirectory(spec, flag, parent);
+            requireWritable(spec, flag, file, nearestExisting(parent));
         }
         return file;
     }

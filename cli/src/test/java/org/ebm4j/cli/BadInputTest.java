@@ -101,19 +101,25 @@ class BadInputTest {
         "dbn train --layers 2000000|2|--layers: the largest layer's weights",
         "dbn train --samples 100000000|2|--samples: the 100000000 samples",
         "dbn train --layers 10,x|2|--layers",
-        "dbn train --out FILE|2|--out FILE is an existing file"})
+        "dbn train --out FILE|2|--out FILE is an existing file",
+        "bm train --out OUT|2|--out OUT is a directory, expected a file",
+        "bm train --png UNDER_FILE|2|--png UNDER_FILE lies under FILE, which is a file, not a directory",
+        "hmc sample --csv OUT|2|--csv OUT is a directory, expected a file",
+        "ebm train --demo four-squares --save OUT|2|--save OUT is a directory, expected a file"})
     void isRefusedInOneLineAndWritesNothing(String line, int exit, String fragment) throws IOException {
         Path out = Files.createDirectories(dir.resolve("out-" + Integer.toHexString(line.hashCode())));
         Files.writeString(out.resolve("model.ebm"), "a previous run's file");
         Map<String, String> before = snapshot(out);
         Map<String, String> files = Map.of("MODEL", model.toString(), "TEXT", notAModel.toString(), "FILE",
-                aFile.toString(), "MISSING", dir.resolve("missing.ebm").toString(), "OUT", out.toString());
-        String[] args = CliRun.words(line + (line.contains("train") && !line.contains("--out") ? " --out OUT" : "")
+                aFile.toString(), "MISSING", dir.resolve("missing.ebm").toString(), "OUT", out.toString(), "UNDER_FILE",
+                aFile.resolve("x.png").toString());
+        String[] args = CliRun.words(line + (line.matches("(rbm|dbn) train.*") && !line.contains("--out") ? " --out OUT" : "")
                 + " --quiet", files);
         CliRun r = CliRun.of(args);
         String expected = fragment;
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            expected = expected.replace(f.getKey(), f.getValue());
+        // Longest placeholder first: UNDER_FILE before FILE.
+        for (String key : files.keySet().stream().sorted((x, y) -> y.length() - x.length()).toList()) {
+            expected = expected.replace(key, files.get(key));
         }
         assertOneLine(r, exit, expected);
         assertEquals(before, snapshot(out), "output directory unchanged");
