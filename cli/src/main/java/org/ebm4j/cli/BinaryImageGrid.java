@@ -2,12 +2,11 @@ package org.ebm4j.cli;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
+import org.ebm4j.io.ImageGrid;
 
 /**
  * Writes a PNG of small images in a grid: each grid row is a list of images of {@code height x width}
@@ -101,12 +100,6 @@ final class BinaryImageGrid {
                 }
             }
         }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        if (!ImageIO.write(img, "png", file.toFile())) {
-            throw new IOException("no PNG writer available in this Java runtime (javax.imageio)");
-        }
+        ImageGrid.writePng(img, file);
     }
 }

@@ -3,7 +3,7 @@ package org.ebm4j.cli;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import org.ebm4j.io.AtomicFiles;
 import java.nio.file.Path;
 import org.ebm4j.boltzmann.UnitValues;
 import org.ebm4j.data.CsvReader;
@@ -24,11 +24,8 @@ final class BinaryRows {
 
     /** Writes {@code values} as CSV rows of {@code n} values, whole numbers without a decimal point. */
     static void write(Path file, float[] values, int n) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        AtomicFiles.write(file, out -> {
+            Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder();
             for (int r = 0; r < values.length / n; r++) {
                 sb.setLength(0);
@@ -41,6 +38,7 @@ final class BinaryRows {
                 }
                 w.write(sb.append('\n').toString());
             }
-        }
+            w.flush();
+        });
     }
 }

@@ -52,6 +52,8 @@ final class BmSampleCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        FlagChecks.outputFile(spec, "--out", out);
+        FlagChecks.outputFile(spec, "--png", png);
         checks.atLeast("--count", count, 1);
         checks.atLeast("--sweeps", sweeps, 1);
         checks.positive("--temperature", temperature);

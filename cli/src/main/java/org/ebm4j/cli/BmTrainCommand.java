@@ -112,6 +112,8 @@ final class BmTrainCommand extends CliCommand {
         checks.inRange("--momentum", sgd.momentum(), 0.0, 1.0, true);
         checks.nonNegative("--weight-decay", sgd.weightDecay());
         checks.atLeast("--batch", sgd.batch(), 1);
+        FlagChecks.outputFile(spec, "--out", out);
+        FlagChecks.outputFile(spec, "--png", png);
         checks.atLeast("--data-sweeps", dataSweeps, 1);
         checks.atLeast("--model-sweeps", modelSweeps, 1);
         checks.atLeast("--chains", chains, 1);

@@ -15,17 +15,51 @@ import picocli.CommandLine.Command;
             org.ebm4j.cli.conditional.ConditionalCommand.class, CommandLine.HelpCommand.class})
 public final class Ebm {
 
-    /** Builds the command line with ebm's error handling (usage errors exit 2, failures exit 1). */
+    /**
+     * Builds the command line with ebm's error handling ({@link FailureHandler}: one line per error,
+     * usage errors exit 2, failures exit 1).
+     */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Ebm());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler(new FailureHandler());
+        // Plain decimals only: Double.valueOf also takes Java forms no user means (0x1p-1, 1f, 2d).
+        CommandLine.ITypeConverter<Double> decimal = Ebm::decimal;
+        cl.registerConverter(Double.class, decimal);
+        cl.registerConverter(double.class, decimal);
+        FailureHandler failures = new FailureHandler();
+        cl.setExecutionExceptionHandler(failures);
+        cl.setParameterExceptionHandler(failures);
         return cl;
     }
 
+    /** Runs {@code ebm args...}; every failure, JVM errors such as out-of-memory included, ends as one line on {@code err}. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        CommandLine cl = commandLine(out, err);
+        try {
+            return cl.execute(args);
+        } catch (Error e) {
+            return FailureHandler.report(e, failedCommand(cl));
+        }
+    }
+
+    private static Double decimal(String s) {
+        String t = s.trim();
+        if (!org.ebm4j.data.CsvReader.isDecimal(t)) {
+            throw new CommandLine.TypeConversionException("'" + s + "' is not a decimal number (such as 12, -0.5 or 1e-3)");
+        }
+        return Double.valueOf(t);
+    }
+
+    /** The innermost command the arguments selected (the root when parsing did not get that far). */
+    private static CommandLine failedCommand(CommandLine root) {
+        CommandLine.ParseResult p = root.getParseResult();
+        CommandLine c = root;
+        while (p != null && p.hasSubcommand()) {
+            p = p.subcommand();
+            c = p.commandSpec().commandLine();
+        }
+        return c;
     }
 
     public static void main(String[] args) {

@@ -207,6 +207,8 @@ final class EbmTrainCommand extends CliCommand {
     }
 
     private void validate() {
+        FlagChecks.outputFile(spec, "--save", save);
+        FlagChecks.outputFile(spec, "--png", png);
         applyPresets();
         if ((demo == null) == (data == null)) {
             throw FlagChecks.error(spec, "give exactly one of --demo (four-squares or cluster-grid) and --data FILE");

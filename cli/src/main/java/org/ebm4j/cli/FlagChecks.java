@@ -1,5 +1,7 @@
 package org.ebm4j.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +59,82 @@ public final class FlagChecks {
             throw error(spec, flag + " must lie in [" + min + ", " + max + (maxExclusive ? ")" : "]") + " but was " + v);
         }
         return v;
+    }
+
+    /**
+     * {@code dir} as an output directory a run can fill, checked before any work: an existing
+     * directory that is writable, or a path whose nearest existing ancestor is a writable directory
+     * (nothing is created here, so a run that fails its checks writes nothing).
+     */
+    public static Path outputDirectory(CommandSpec spec, String flag, Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw error(spec, flag + " " + dir + " is an existing file, expected a directory");
+        }
+        requireWritable(spec, flag, dir, Files.isDirectory(dir) ? dir : nearestExisting(dir));
+        return dir;
+    }
+
+    /**
+     * {@code file} as an output file: not a directory, in a directory a run can write (see
+     * {@link #outputDirectory}); null (the flag was not given) passes.
+     */
+    public static Path outputFile(CommandSpec spec, String flag, Path file) {
+        if (file == null) {
+            return null;
+        }
+        if (Files.isDirectory(file)) {
+            throw error(spec, flag + " " + file + " is a directory, expected a file");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            requireWritable(spec, flag, file, nearestExisting(parent));
+        }
+        return file;
+    }
+
+    private static Path nearestExisting(Path dir) {
+        Path p = dir.toAbsolutePath();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p;
+    }
+
+    private static void requireWritable(CommandSpec spec, String flag, Path dir, Path existing) {
+        if (existing == null) {
+            return;
+        }
+        if (!Files.isDirectory(existing)) {
+            throw error(spec, flag + " " + dir + " lies under " + existing + ", which is a file, not a directory");
+        }
+        if (!Files.isWritable(existing)) {
+            throw error(spec, flag + " " + dir + ": " + existing + " is not writable");
+        }
+    }
+
+    /**
+     * Refuses, before any work, a run whose estimated allocation does not fit in the heap this JVM
+     * may grow to ({@link Runtime#maxMemory}), naming the flag that sizes it and the estimate.
+     *
+     * @param bytes the estimate: the arrays the run allocates at once for what {@code flag} sizes
+     * @param what  what the bytes are for, e.g. "the weights, their gradient and momentum"
+     */
+    public static void fitsInMemory(CommandSpec spec, String flag, long bytes, String what) {
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max) {
+            throw error(spec, flag + ": " + what + " need about " + mib(bytes) + " MiB, more than the " + mib(max)
+                    + " MiB this JVM may use (lower " + flag + " or raise the heap with -Xmx)");
+        }
+    }
+
+    /** {@code a * b * c} floats in bytes, saturating instead of overflowing. */
+    public static long floatBytes(long a, long b, long c) {
+        double v = 4.0 * a * b * c;
+        return v >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) v;
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     /** Runs {@code parse}, turning an {@link IllegalArgumentException} into a usage error naming {@code flag}. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.energy.EnergyModelFile;
+import org.ebm4j.io.AtomicFiles;
 import org.ebm4j.energy.TrainableEnergy;
 import org.ebm4j.hmc.DenseGaussian;
 import org.ebm4j.hmc.EnergyFunction;
@@ -99,6 +100,8 @@ final class HmcSampleCommand extends CliCommand {
     }
 
     private void validate() {
+        FlagChecks.outputFile(spec, "--csv", csv);
+        FlagChecks.outputFile(spec, "--png", png);
         String t = target.toLowerCase(Locale.ROOT);
         if (model != null) {
             t = "model";
@@ -247,7 +250,8 @@ final class HmcSampleCommand extends CliCommand {
     }
 
     private void writeCsv(HmcResult r, int d) throws IOException {
-        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+        AtomicFiles.write(csv, out -> {
+            BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
             StringBuilder header = new StringBuilder("chain,draw");
             for (int j = 0; j < d; j++) {
                 header.append(",x").append(j);
@@ -266,7 +270,8 @@ final class HmcSampleCommand extends CliCommand {
                     w.newLine();
                 }
             }
-        }
+            w.flush();
+        });
     }
 
     private void writePng(HmcResult r, int d, Backend backend) throws IOException {

@@ -82,6 +82,8 @@ final class HopfieldRecallCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        FlagChecks.outputFile(spec, "--out", out);
+        FlagChecks.outputFile(spec, "--png", png);
         String dyn = recall.validate(checks);
         LearningRule r = rule.parse(checks);
         checks.inRange("--flip", flip, 0.0, 0.5, false);

@@ -42,6 +42,7 @@ final class HopfieldStoreCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        FlagChecks.outputFile(spec, "--out", out);
         LearningRule r = rule.parse(checks);
         if (addTo != null && r == LearningRule.PSEUDO_INVERSE) {
             throw checks.fail("--add-to cannot be combined with --rule pseudo-inverse: the file keeps W without the "

@@ -8,7 +8,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
+import org.ebm4j.io.ImageGrid;
 import org.ebm4j.hmc.EnergyFunction;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
@@ -156,9 +156,7 @@ final class LandscapePlot {
 
     void write(Path path) throws IOException {
         g.dispose();
-        if (!ImageIO.write(image, "png", path.toFile())) {
-            throw new IOException("no PNG writer is available in this JVM");
-        }
+        ImageGrid.writePng(image, path);
     }
 
     private int toPixel(double v, boolean vertical) {

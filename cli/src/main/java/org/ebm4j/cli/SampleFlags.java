@@ -41,6 +41,7 @@ public final class SampleFlags {
     public int run(CliCommand command, String stepsWhere, Picture picture) throws IOException {
         FlagChecks.positive(command.spec, "--chains", chains);
         FlagChecks.nonNegative(command.spec, "--steps", steps);
+        FlagChecks.outputFile(command.spec, "--png", png);
         long start = System.nanoTime();
         try (Backend backend = command.openBackend()) {
             picture.write(backend, chains, steps, png);

@@ -22,7 +22,7 @@ class HmcAndEbmFlagsTest {
         "--step-size|-0.1|--step-size must be finite and > 0 but was -0.1",
         "--target-accept|1.5|--target-accept must lie in (0, 1) but was 1.5",
         "--jitter|1|--jitter must lie in [0, 1) but was 1.0",
-        "--init-sd|NaN|--init-sd must be finite and >= 0 but was NaN",
+        "--init-sd|NaN|--init-sd': 'NaN' is not a decimal number",
         "--backend|tpu|--backend must be one of [auto, cpu, cuda] but was 'tpu'",
     })
     void hmcSampleRejects(String flag, String value, String message) {
@@ -39,7 +39,7 @@ class HmcAndEbmFlagsTest {
         "--layers|64:relu|--layers: unknown activation 'relu'",
         "--visible-precision|-1|--visible-precision must be finite and >= 0 but was -1.0",
         "--weight-scale|0|--weight-scale must be finite and > 0 but was 0.0",
-        "--initial-scale|Infinity|--initial-scale must be finite but was Infinity",
+        "--initial-scale|Infinity|--initial-scale': 'Infinity' is not a decimal number",
         "--experts|0|--experts must be >= 1 but was 0",
         "--envelope|-2|--envelope must be finite and >= 0 but was -2.0",
         "--loss|squared|--loss must be one of [ml, energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge] but was 'squared'",

@@ -31,10 +31,14 @@ public final class Binarization {
         return new Binarization(Kind.NONE, Float.NaN, 0L);
     }
 
-    /** {@code x >= threshold ? 1 : 0}. */
+    /**
+     * {@code x >= threshold ? 1 : 0}, for values scaled to [0, 1] (pixels); the threshold must lie in
+     * (0, 1), since outside it (nearly) every value binarizes the same way and the model learns nothing.
+     */
     public static Binarization fixed(float threshold) {
-        if (!Float.isFinite(threshold)) {
-            throw new IllegalArgumentException("binarization threshold must be finite, found " + threshold);
+        if (!(threshold > 0f && threshold < 1f)) {
+            throw new IllegalArgumentException("binarization threshold must lie in (0, 1) (data are scaled to [0, 1]; "
+                    + "outside it every value binarizes alike), found " + threshold);
         }
         return new Binarization(Kind.FIXED, threshold, 0L);
     }

@@ -13,7 +13,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads real-valued data from CSV: one example per line, every line with the same number of
- * finite decimal numbers, separated by a delimiter (comma by default). Blank lines are skipped, and
+ * finite decimal numbers ({@code 12}, {@code -0.5}, {@code 1e-3}; not Java-only forms such as
+ * {@code 0x1p-1} or {@code 1f}), separated by a delimiter (comma by default). Blank lines are skipped, and
  * so are lines starting with {@code #}. The first line may be a header of column names
  * ({@link Header}). A file whose name ends with {@code .gz} is gunzipped. Errors name the file,
  * the line and the column. A reader made by {@link #withMissingValues()} also accepts missing entries
@@ -23,7 +24,11 @@ public final class CsvReader {
 
     /** Whether the first line is a header. */
     public enum Header {
-        /** A header when any field of the first line is not a number. */
+        /**
+         * A header when no field of the first line is a number; a first line that mixes numbers and
+         * other text is a data row with a typo (an error naming its column), never a header, so a
+         * damaged first row cannot silently disappear.
+         */
         AUTO,
         /** The first line is a header. */
         PRESENT,
@@ -99,7 +104,7 @@ public final class CsvReader {
             }
             if (first) {
                 first = false;
-                boolean isHeader = header == Header.PRESENT || (header == Header.AUTO && !allNumeric(fields, n));
+                boolean isHeader = header == Header.PRESENT || (header == Header.AUTO && noneNumeric(fields, n));
                 if (isHeader) {
                     cols = n;
                     continue;
@@ -121,16 +126,14 @@ public final class CsvReader {
                     throw new InvalidDataFileException(source + ": line " + lineNo + ", column " + (c + 1)
                             + " is empty; expected a number");
                 }
-                float v;
-                try {
-                    v = Float.parseFloat(f);
-                } catch (NumberFormatException e) {
-                    throw new InvalidDataFileException(source + ": line " + lineNo + ", column " + (c + 1) + ": '"
-                            + abbreviate(f) + "' is not a number");
+                if (!isDecimal(f)) {
+                    throw new InvalidDataFileException(source + ": line " + lineNo + ", column " + (c + 1) + ": "
+                            + Printable.quote(f) + " is not a number (expected a decimal such as 12, -0.5 or 1e-3)");
                 }
+                float v = Float.parseFloat(f);
                 if (!Float.isFinite(v)) {
-                    throw new InvalidDataFileException(source + ": line " + lineNo + ", column " + (c + 1) + ": '"
-                            + abbreviate(f) + "' is not a finite float32 number");
+                    throw new InvalidDataFileException(source + ": line " + lineNo + ", column " + (c + 1) + ": "
+                            + Printable.quote(f) + " is not a finite float32 number");
                 }
                 values.add(v);
             }
@@ -167,22 +170,55 @@ public final class CsvReader {
         return t;
     }
 
-    private boolean allNumeric(String[] fields, int n) {
+    private static boolean noneNumeric(String[] fields, int n) {
         for (int c = 0; c < n; c++) {
-            if (missing && isMissingMark(fields[c].strip())) {
-                continue;
-            }
-            try {
-                Float.parseFloat(fields[c].strip());
-            } catch (NumberFormatException e) {
+            if (isDecimal(fields[c].strip())) {
                 return false;
             }
         }
         return true;
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    /**
+     * Whether {@code s} is a plain decimal number: optional sign, digits with an optional point
+     * (at least one digit), optional exponent. {@link Float#parseFloat} alone also takes hexadecimal
+     * ({@code 0x1p-1}), type suffixes ({@code 1f}, {@code 2d}), {@code NaN} and {@code Infinity},
+     * which no other CSV reader does.
+     */
+    public static boolean isDecimal(String s) {
+        int n = s.length();
+        int i = skipSign(s, 0);
+        int whole = skipDigits(s, i);
+        int digits = whole - i;
+        i = whole;
+        if (i < n && s.charAt(i) == '.') {
+            int fraction = skipDigits(s, i + 1);
+            digits += fraction - i - 1;
+            i = fraction;
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            int exp = skipSign(s, i + 1);
+            i = skipDigits(s, exp);
+            if (i == exp) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+
+    private static int skipSign(String s, int i) {
+        return i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-') ? i + 1 : i;
+    }
+
+    /** The index after the ASCII digits starting at {@code i}. */
+    private static int skipDigits(String s, int i) {
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /** A growable float array, so large files do not box every value. */

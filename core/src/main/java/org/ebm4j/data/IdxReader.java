@@ -29,12 +29,20 @@ public final class IdxReader {
             throw new NoSuchFileException(file.toString(), null, "IDX file not found (or not a regular file)");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+            return read(in, Files.size(file), file.toString());
         }
     }
 
     /** Reads an IDX stream (plain or gzipped); {@code source} names it in error messages. */
     public static IdxArray read(InputStream raw, String source) throws IOException {
+        return read(raw, -1, source);
+    }
+
+    /**
+     * Reads an IDX stream of {@code size} bytes ({@code -1}: unknown); a plain file's header is
+     * checked against it before the data are allocated, so a damaged header cannot claim gigabytes.
+     */
+    private static IdxArray read(InputStream raw, long size, String source) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         buffered.mark(2);
         int b0 = buffered.read();
@@ -44,7 +52,7 @@ public final class IdxReader {
         InputStream in = gzipped ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
         String what = gzipped ? source + " (gzipped; sizes are of the decompressed data)" : source;
         try {
-            return parse(in, what);
+            return parse(in, gzipped ? -1 : size, what);
         } catch (java.io.EOFException | java.util.zip.ZipException e) {
             // Only the gzip layer throws these: the IDX parser itself reports short reads.
             throw new InvalidDataFileException(source + ": truncated or corrupt gzip data (" + e.getMessage()
@@ -52,7 +60,7 @@ public final class IdxReader {
         }
     }
 
-    private static IdxArray parse(InputStream in, String source) throws IOException {
+    private static IdxArray parse(InputStream in, long size, String source) throws IOException {
         byte[] magic = new byte[4];
         int got = readFully(in, magic, 0, 4);
         if (got < 4) {
@@ -98,9 +106,15 @@ public final class IdxReader {
                         + " declare more than " + MAX_ELEMENTS + " bytes of data, which cannot be held");
             }
         }
-        byte[] data = new byte[(int) product];
-        got = readFully(in, data, 0, data.length);
-        if (got < data.length) {
+        long headerBytes = 4 + header.length;
+        if (size >= 0 && product > size - headerBytes) {
+            throw new InvalidDataFileException(source + ": truncated: the header declares dimensions "
+                    + dimsText(header, nDims) + " = " + product + " data bytes, but only " + (size - headerBytes)
+                    + " follow the header (file length " + size + ", expected " + (headerBytes + product) + ")");
+        }
+        byte[] data = readData(in, (int) product);
+        got = data.length;
+        if (got < product) {
             throw new InvalidDataFileException(source + ": truncated: the header declares dimensions "
                     + dimsText(header, nDims) + " = " + product + " data bytes, but only " + got
                     + " follow the header (file length " + (4 + header.length + got) + ", expected "
@@ -142,6 +156,27 @@ public final class IdxReader {
             case 0x0E -> "float64";
             default -> "unknown";
         };
+    }
+
+    /**
+     * Up to {@code n} bytes of {@code in}, fewer if it ends first. The array grows with what
+     * arrives (doubling from 1 MiB), so a stream whose size is unknown (gzip) cannot make a damaged
+     * header allocate more than twice the bytes it really holds.
+     */
+    private static byte[] readData(InputStream in, int n) throws IOException {
+        byte[] data = new byte[Math.min(n, 1 << 20)];
+        int got = 0;
+        while (got < n) {
+            if (got == data.length) {
+                data = java.util.Arrays.copyOf(data, (int) Math.min(n, 2L * data.length));
+            }
+            int k = in.read(data, got, data.length - got);
+            if (k < 0) {
+                return java.util.Arrays.copyOf(data, got);
+            }
+            got += k;
+        }
+        return data;
     }
 
     /** Reads until {@code len} bytes or end of stream; returns how many were read. */

@@ -10,7 +10,8 @@ import java.io.IOException;
 public final class InvalidDataFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** {@code message} is kept as one printable, bounded line ({@link Printable#oneLine}). */
     public InvalidDataFileException(String message) {
-        super(message);
+        super(Printable.oneLine(message));
     }
 }

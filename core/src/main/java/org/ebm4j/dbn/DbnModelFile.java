@@ -39,7 +39,7 @@ public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, floa
 
     public DbnModelFile {
         stack = List.copyOf(stack);
-        metadata = Map.copyOf(metadata);
+        metadata = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metadata));
         if ((netWeights == null) != (classes == 0)) {
             throw new IllegalArgumentException("a classifier needs classes > 0 and its weights, found classes=" + classes);
         }

@@ -11,6 +11,7 @@ import org.ebm4j.data.Standardization;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.Provenance;
 import org.ebm4j.random.StreamId;
+import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.RbmTrainer;
@@ -134,6 +135,20 @@ final class DbnTraining implements AutoCloseable {
                         + "metrics_every");
             }
         }
+        // A schedule other than constant spreads its decay over the planned epochs: with more or fewer
+        // of them every remaining epoch would get another rate than the uninterrupted run.
+        if (!saved.pretrainSchedule().equals(LearningRateSchedule.constant())
+                && !saved.pretrainEpochs().equals(options.pretrainEpochs())) {
+            throw new IllegalArgumentException("option pretrain_epochs is " + a.get("pretrain_epochs") + " in " + source
+                    + " but " + b.get("pretrain_epochs") + " here; with pretrain_lr_schedule "
+                    + a.get("pretrain_lr_schedule") + " a resumed run keeps the epochs");
+        }
+        if (!saved.finetuneSchedule().equals(LearningRateSchedule.constant())
+                && saved.finetuneEpochs() != options.finetuneEpochs()) {
+            throw new IllegalArgumentException("option finetune_epochs is " + saved.finetuneEpochs() + " in " + source
+                    + " but " + options.finetuneEpochs() + " here; with finetune_lr_schedule "
+                    + a.get("finetune_lr_schedule") + " a resumed run keeps the epochs");
+        }
         int inProgress = c.phase() == DbnPhase.PRETRAIN ? c.layer() : saved.depth();
         for (int i = 0; i < inProgress; i++) {
             if (!saved.pretrainEpochs().get(i).equals(options.pretrainEpochs().get(i))) {
@@ -168,7 +183,25 @@ final class DbnTraining implements AutoCloseable {
             }
             if (heldOut.cols() != data.cols()) {
                 throw new IllegalArgumentException("held-out data " + heldOut.name() + " has " + heldOut.cols()
-                        + " columns but the training data has " + data.cols());
+                        + " columns but the training data " + data.name() + " has " + data.cols());
+            }
+        }
+        // Checked here, before pretraining, not by the classifier after it: a bad label must fail
+        // the run before it has spent its time or replaced a checkpoint.
+        if (options.fineTunes()) {
+            requireLabelsBelow(data, options.classes());
+            if (heldOut != null) {
+                requireLabelsBelow(heldOut, options.classes());
+            }
+        }
+    }
+
+    private static void requireLabelsBelow(Dataset d, int classes) {
+        int[] labels = d.labels();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException(d.name() + ": label " + labels[i] + " of row " + i + " is outside "
+                        + "[0, " + classes + "), the classes of the classifier");
             }
         }
     }

@@ -122,12 +122,19 @@ public final class ImageGrid {
         return render(weights, Math.min(n, hidden), 1, hidden, Scaling.PER_TILE_SYMMETRIC);
     }
 
-    /** Writes {@code img} as a PNG, atomically. */
+    /**
+     * Writes {@code img} as a PNG, atomically ({@link AtomicFiles}). The image is encoded in memory
+     * first: ImageIO writing to a file stream reports a full disk as "I/O error writing PNG file!"
+     * (and its stream closer may then throw), while here the bytes reach the disk through the same
+     * path, and the same messages, as every other file.
+     */
     public static void writePng(BufferedImage img, Path path) throws IOException {
-        AtomicFiles.write(path, out -> {
-            if (!ImageIO.write(img, "png", out)) {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream mem = new javax.imageio.stream.MemoryCacheImageOutputStream(png)) {
+            if (!ImageIO.write(img, "png", mem)) {
                 throw new IOException("no PNG writer available in this Java runtime (module java.desktop)");
             }
-        });
+        }
+        AtomicFiles.write(path, png::writeTo);
     }
 }

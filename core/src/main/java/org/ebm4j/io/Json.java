@@ -2,7 +2,10 @@ package org.ebm4j.io;
 
 import java.util.Map;
 
-/** Writes a flat string map as a JSON object (core has no JSON library; this is all it needs). */
+/**
+ * Writes a flat string map as a JSON object, keys sorted so that equal maps give equal bytes (core
+ * has no JSON library; this is all it needs).
+ */
 final class Json {
     private Json() {
     }
@@ -10,7 +13,7 @@ final class Json {
     static String object(Map<String, String> m) {
         StringBuilder sb = new StringBuilder("{");
         boolean first = true;
-        for (Map.Entry<String, String> e : m.entrySet()) {
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(m).entrySet()) {
             if (!first) {
                 sb.append(", ");
             }

@@ -12,15 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.zip.CRC32;
+import org.ebm4j.data.Printable;
 
 /**
  * The ebm4j model file: string metadata and named float32 matrices, with integrity checks. No
- * Java serialization; every number is little-endian.
+ * Java serialization; every number is little-endian. Metadata entries and tensors are written
+ * sorted by name, so a file's bytes are a function of its content: two runs with the same options
+ * and seed (and a resumed run and an uninterrupted one) can be compared with {@code cmp} or
+ * {@code sha256sum}.
  *
  * <pre>
  * magic     8 bytes  0x89 'E' 'B' 'M' '4' 'J' '\r' '\n'  (the high byte and CR LF catch 7-bit and text-mode damage)
@@ -48,6 +52,12 @@ public final class ModelFile {
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
     private static final int MAX_METADATA_BYTES = 16 << 20;
     private static final int MAX_TENSORS = 1 << 16;
+    /** The longest tensor name or metadata key, in UTF-8 bytes: names are identifiers, not payload. */
+    public static final int MAX_NAME_BYTES = 256;
+    /** The fewest bytes a tensor takes: name length, rows, cols, CRC and one float. */
+    private static final int MIN_TENSOR_BYTES = 2 + 4 + 4 + 4 + 4;
+    /** The fewest bytes a metadata entry takes: key length and value length. */
+    private static final int MIN_ENTRY_BYTES = 2 + 4;
 
     /** A named {@code rows x cols} float matrix, row-major. */
     public record Entry(String name, int rows, int cols, float[] data) {
@@ -60,12 +70,15 @@ public final class ModelFile {
         }
     }
 
-    private final Map<String, String> metadata = new LinkedHashMap<>();
-    private final Map<String, Entry> tensors = new LinkedHashMap<>();
+    // Sorted by name, not by insertion: the bytes of a file then depend only on its content, never on
+    // the iteration order of the map a caller built it from, so equal runs give equal files.
+    private final Map<String, String> metadata = new TreeMap<>();
+    private final Map<String, Entry> tensors = new TreeMap<>();
 
     public ModelFile putMetadata(String key, String value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
+        requireShortName("metadata key", key);
         metadata.put(key, value);
         return this;
     }
@@ -76,8 +89,16 @@ public final class ModelFile {
     }
 
     public ModelFile putTensor(String name, int rows, int cols, float[] data) {
+        requireShortName("tensor name", name);
         tensors.put(name, new Entry(name, rows, cols, data));
         return this;
+    }
+
+    private static void requireShortName(String what, String name) {
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException(what + " " + Printable.quote(name) + " is longer than "
+                    + MAX_NAME_BYTES + " UTF-8 bytes");
+        }
     }
 
     public Map<String, String> metadata() {
@@ -106,8 +127,8 @@ public final class ModelFile {
     public ModelFile requireModel(String kind, String what, String source) throws ModelFormatException {
         String found = require("model", source);
         if (!kind.equals(found)) {
-            throw new ModelFormatException(source + ": holds a '" + found + "' model, expected " + what + " ('" + kind
-                    + "')");
+            throw new ModelFormatException(source + ": holds a " + Printable.quote(found) + " model, expected " + what
+                    + " ('" + kind + "')");
         }
         return this;
     }
@@ -123,7 +144,8 @@ public final class ModelFile {
         try {
             return parse.apply(v);
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(source + ": malformed " + what + " metadata: " + e.getMessage());
+            throw new ModelFormatException(source + ": malformed " + what + " metadata: " + key + "="
+                    + Printable.quote(v) + ": " + e.getMessage());
         }
     }
 
@@ -131,13 +153,31 @@ public final class ModelFile {
     public Entry tensor(String name, int rows, int cols, String source) throws ModelFormatException {
         Entry e = tensors.get(name);
         if (e == null) {
-            throw new ModelFormatException(source + ": tensor '" + name + "' is missing (found " + tensors.keySet() + ")");
+            throw new ModelFormatException(source + ": tensor '" + name + "' is missing (found "
+                    + Printable.quote(String.join(", ", tensors.keySet())) + ")");
         }
         if (e.rows() != rows || e.cols() != cols) {
             throw new ModelFormatException(source + ": tensor '" + name + "' is " + e.rows() + "x" + e.cols()
                     + " but the metadata asks for " + rows + "x" + cols);
         }
+        requireFinite(e, source);
         return e;
+    }
+
+    /**
+     * Refuses a tensor holding NaN or an infinity, naming it and the first bad element: the CRCs
+     * only prove the bytes are the ones written, and a model that diverged before it was saved would
+     * otherwise load and evaluate to NaN everywhere.
+     */
+    public static void requireFinite(Entry e, String source) throws ModelFormatException {
+        float[] d = e.data();
+        for (int i = 0; i < d.length; i++) {
+            if (!Float.isFinite(d[i])) {
+                throw new ModelFormatException(source + ": tensor " + Printable.quote(e.name()) + " (" + e.rows() + "x"
+                        + e.cols() + ") holds " + d[i] + " at row " + i / e.cols() + ", column " + i % e.cols()
+                        + "; a model's parameters must be finite (did its training diverge?)");
+            }
+        }
     }
 
     // ---- writing ------------------------------------------------------------------------------
@@ -154,9 +194,6 @@ public final class ModelFile {
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
             byte[] v = e.getValue().getBytes(StandardCharsets.UTF_8);
-            if (k.length > 0xFFFF) {
-                throw new IllegalArgumentException("metadata key longer than 65535 bytes: " + e.getKey().substring(0, 40));
-            }
             meta.u16(k.length);
             meta.bytes(k);
             meta.u32(v.length);
@@ -261,42 +298,50 @@ public final class ModelFile {
             throw new ModelFormatException(source + ": tensor count " + count + " exceeds the limit of " + MAX_TENSORS
                     + " (corrupt file?)");
         }
+        r.require(count * MIN_TENSOR_BYTES + END.length, count + " tensors of at least " + MIN_TENSOR_BYTES
+                + " bytes each and the end marker");
         byte[] buf = new byte[1 << 16];
         for (long t = 0; t < count; t++) {
             int nameLen = r.u16("the name length of tensor " + t);
+            if (nameLen > MAX_NAME_BYTES) {
+                throw new ModelFormatException(source + ": tensor " + t + " has a name of " + nameLen
+                        + " bytes, over the limit of " + MAX_NAME_BYTES + " (corrupt file?)");
+            }
             byte[] nameBytes = r.bytes(nameLen, "the name of tensor " + t);
+            // Quoted (escaped, shortened) once here: every message below prints it.
             String name = new String(nameBytes, StandardCharsets.UTF_8);
-            long rows = r.u32("the rows of tensor '" + name + "'");
-            long cols = r.u32("the cols of tensor '" + name + "'");
+            String shown = Printable.quote(name);
+            long rows = r.u32("the rows of tensor " + shown);
+            long cols = r.u32("the cols of tensor " + shown);
             if (rows == 0 || cols == 0) {
-                throw new ModelFormatException(source + ": tensor '" + name + "' has shape " + rows + "x" + cols
+                throw new ModelFormatException(source + ": tensor " + shown + " has shape " + rows + "x" + cols
                         + "; both dimensions must be positive");
             }
             if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || rows * cols > MAX_ELEMENTS) {
-                throw new ModelFormatException(source + ": tensor '" + name + "' has shape " + rows + "x" + cols
+                throw new ModelFormatException(source + ": tensor " + shown + " has shape " + rows + "x" + cols
                         + " whose element count " + Long.toUnsignedString(rows * cols) + " overflows the limit of "
                         + MAX_ELEMENTS + " (corrupt file?)");
             }
-            long stored = r.u32("the CRC of tensor '" + name + "'");
+            long stored = r.u32("the CRC of tensor " + shown);
             int n = (int) (rows * cols);
-            r.require(4L * n, "the " + rows + "x" + cols + " data of tensor '" + name + "'");
+            r.require(4L * n, "the " + rows + "x" + cols + " data of tensor " + shown);
             float[] data = new float[n];
             CRC32 crc = tensorCrcStart(nameBytes, (int) rows, (int) cols);
             ByteBuffer bb = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
             int per = buf.length / 4;
             for (int i = 0; i < n; i += per) {
                 int m = Math.min(per, n - i);
-                r.readInto(buf, m * 4, "the data of tensor '" + name + "'");
+                r.readInto(buf, m * 4, "the data of tensor " + shown);
                 crc.update(buf, 0, m * 4);
                 bb.clear();
                 bb.asFloatBuffer().get(data, i, m);
             }
             if (crc.getValue() != stored) {
-                throw new ModelFormatException(String.format("%s: CRC mismatch in tensor '%s' (%dx%d): stored %08x, "
-                        + "computed %08x (the file is corrupt)", source, name, rows, cols, stored, crc.getValue()));
+                throw new ModelFormatException(String.format("%s: CRC mismatch in tensor %s (%dx%d): stored %08x, "
+                        + "computed %08x (the file is corrupt)", source, shown, rows, cols, stored, crc.getValue()));
             }
             if (mf.tensors.containsKey(name)) {
-                throw new ModelFormatException(source + ": tensor '" + name + "' appears twice");
+                throw new ModelFormatException(source + ": tensor " + shown + " appears twice");
             }
             mf.tensors.put(name, new Entry(name, (int) rows, (int) cols, data));
         }
@@ -315,8 +360,16 @@ public final class ModelFile {
         ByteBuffer b = ByteBuffer.wrap(mb).order(ByteOrder.LITTLE_ENDIAN);
         try {
             long n = b.getInt() & 0xFFFFFFFFL;
+            if (n * MIN_ENTRY_BYTES > b.remaining()) {
+                throw new ModelFormatException(source + ": metadata block declares " + n + " entries but has only "
+                        + b.remaining() + " bytes for them (corrupt file?)");
+            }
             for (long i = 0; i < n; i++) {
                 int kl = b.getShort() & 0xFFFF;
+                if (kl > MAX_NAME_BYTES) {
+                    throw new ModelFormatException(source + ": metadata entry " + i + " has a key of " + kl
+                            + " bytes, over the limit of " + MAX_NAME_BYTES + " (corrupt file?)");
+                }
                 byte[] k = new byte[kl];
                 b.get(k);
                 long vl = b.getInt() & 0xFFFFFFFFL;

@@ -1,6 +1,7 @@
 package org.ebm4j.io;
 
 import java.io.IOException;
+import org.ebm4j.data.Printable;
 
 /**
  * A model file that cannot be read: not an ebm4j model file (bad magic), a version this build
@@ -10,7 +11,8 @@ import java.io.IOException;
 public final class ModelFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** {@code message} is kept as one printable, bounded line ({@link Printable#oneLine}). */
     public ModelFormatException(String message) {
-        super(message);
+        super(Printable.oneLine(message));
     }
 }

@@ -327,7 +327,7 @@ public final class Rbm implements SavedModel {
             double recon = ReconstructionError.mean(this, v);
             OptionalDouble pl = visibleType == VisibleType.BERNOULLI && RbmEpochMetrics.isBinary(v)
                     ? OptionalDouble.of(PseudoLikelihood.mean(this, v)) : OptionalDouble.empty();
-            return new RbmEvaluation(ll, recon, pl);
+            return new RbmEvaluation(ll, recon, pl, visibleType);
         }
     }
 

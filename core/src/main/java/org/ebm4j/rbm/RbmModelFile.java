@@ -41,7 +41,7 @@ public record RbmModelFile(RbmParameters parameters, Map<String, String> metadat
     public static final String MODEL_KIND = "rbm";
 
     public RbmModelFile {
-        metadata = Map.copyOf(metadata);
+        metadata = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metadata));
         if (binarization == null) {
             binarization = Binarization.none();
         }

@@ -82,6 +82,10 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
             SettingChecks.inRange("sparsity_target", sparsityTarget, 0, true, 1, false);
         }
         SettingChecks.inRange("sparsity_cost", sparsityCost, 0, false, 1, false);
+        if (sparsityCost > 0 && Double.isNaN(sparsityTarget)) {
+            throw new IllegalArgumentException("sparsity_cost " + sparsityCost + " needs a sparsity_target in (0, 1); "
+                    + "without one the penalty has nothing to pull towards");
+        }
         SettingChecks.atLeast("batch", batchSize, 1);
         SettingChecks.atLeast("epochs", epochs, 1);
         SettingChecks.nonNegativeFinite("init_std (initial weight std)", initWeightStd);

@@ -43,8 +43,18 @@ public final class CheckpointWriter implements TrainingListener {
         if (epoch % every != 0 && epoch != trainer.epochs()) {
             return;
         }
+        ModelFile snapshot = snapshot();
         try {
-            snapshot().write(path);
+            // A diverged run stops here, before its NaNs replace the last good checkpoint (which a
+            // loader would refuse anyway).
+            for (ModelFile.Entry e : snapshot.tensors().values()) {
+                ModelFile.requireFinite(e, "training after epoch " + epoch);
+            }
+        } catch (ModelFormatException e) {
+            throw new IllegalStateException(e.getMessage() + "; the checkpoint " + path + " keeps the last finite state");
+        }
+        try {
+            snapshot.write(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + path + ": " + e.getMessage(), e);
         }

@@ -17,8 +17,8 @@ import org.ebm4j.io.ModelFormatException;
  *
  * @param trainer    what kind of trainer wrote it (restoring into another kind is refused)
  * @param epochsDone completed epochs
- * @param counters   named 64-bit values, in insertion order
- * @param arrays     named matrices, in insertion order
+ * @param counters   named 64-bit values, sorted by name
+ * @param arrays     named matrices, sorted by name
  */
 public record TrainingState(String trainer, int epochsDone, Map<String, Long> counters,
                             Map<String, ModelFile.Entry> arrays) {
@@ -29,8 +29,10 @@ public record TrainingState(String trainer, int epochsDone, Map<String, Long> co
         if (epochsDone < 0) {
             throw new IllegalArgumentException("completed epochs must be >= 0, found " + epochsDone);
         }
-        counters = Map.copyOf(counters);
-        arrays = Map.copyOf(arrays);
+        // Sorted copies (not Map.copyOf, whose order changes with every JVM start), so anything that
+        // iterates them writes the same bytes on every run.
+        counters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(counters));
+        arrays = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(arrays));
     }
 
     /** A builder for a trainer's {@code state()}. */
@@ -109,6 +111,7 @@ public record TrainingState(String trainer, int epochsDone, Map<String, Long> co
         }
         for (ModelFile.Entry e : f.tensors().values()) {
             if (e.name().startsWith(PREFIX)) {
+                ModelFile.requireFinite(e, source);
                 b.array(e.name().substring(PREFIX.length()), e.rows(), e.cols(), e.data());
             }
         }

@@ -59,6 +59,12 @@ class BinarizationTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Binarization.parse("otsu", 1));
         assertTrue(e.getMessage().contains("none, fixed[:T] or stochastic[:SEED]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Binarization.parse("fixed:abc", 1));
+        // Pixels lie in [0, 1]: at 0 or below every pixel becomes 1, at 1 or above (nearly) every one 0.
+        for (String t : new String[] {"0", "1", "2", "-0.5"}) {
+            IllegalArgumentException out = assertThrows(IllegalArgumentException.class,
+                    () -> Binarization.parse("fixed:" + t, 1));
+            assertTrue(out.getMessage().contains("threshold must lie in (0, 1)"), out.getMessage());
+        }
     }
 
     @Test

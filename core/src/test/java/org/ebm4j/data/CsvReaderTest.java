@@ -66,9 +66,28 @@ class CsvReaderTest {
 
     @Test
     void nonFiniteAndEmptyFieldsAreRejected() {
-        assertTrue(error("1,2\n3,NaN\n").contains("not a finite"));
+        assertTrue(error("1,2\n3,NaN\n").contains("line 2, column 2: 'NaN' is not a number"));
         assertTrue(error("1,2\n3,1e39\n").contains("not a finite"));
         assertTrue(error("1,2\n3,\n").contains("line 2, column 2 is empty"));
+    }
+
+    /** A typo in the first data row must not turn it into a header (the row would be lost). */
+    @Test
+    void aFirstRowWithANumberIsDataSoATypoInItIsAnError() throws IOException {
+        String m = error("1,2x,3\n4,5,6\n");
+        assertTrue(m.contains("line 1, column 2: '2x' is not a number"), m);
+        Dataset d = read("x,y,z\n4,5,6\n", CsvReader.Header.AUTO);
+        assertEquals(1, d.rows(), "a row of names is a header");
+    }
+
+    @Test
+    void javaOnlyNumberFormsAreRefused() throws IOException {
+        for (String bad : new String[] {"0x1p-1", "1f", "2d", "Infinity", "1e", ".", "+", "1.2.3", "\u0661"}) {
+            String m = error("1,2\n3," + bad + "\n");
+            assertTrue(m.contains("line 2, column 2: '" + bad + "' is not a number"), m);
+        }
+        assertArrayEquals(new float[] {-0.5f, 1e-3f, 12f, 0.25f, 3f, 1.5e2f},
+                read("-0.5,1e-3\n+12,.25\n3.,1.5E+2\n", CsvReader.Header.ABSENT).values());
     }
 
     @Test

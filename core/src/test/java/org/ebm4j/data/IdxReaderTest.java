@@ -67,6 +67,24 @@ class IdxReaderTest {
                 && m.contains("expected 28"), m);
     }
 
+    /**
+     * A header claiming far more data than the file holds is refused from the file's length, before
+     * the data are allocated (2e9 labels would need a 2 GB array); gzipped, where the length is
+     * unknown, the array grows only with the bytes that really arrive.
+     */
+    @Test
+    void aHeaderClaimingMoreThanTheFileHoldsIsRefusedBeforeAllocating() throws IOException {
+        byte[] labels = IdxFiles.idx(0x801, new int[] {2_000_000_000}, new byte[100]);
+        String m = error(labels);
+        assertTrue(m.contains("2000000000 data bytes, but only 100 follow the header"), m);
+        byte[] images = IdxFiles.idx(0x803, new int[] {2_700_000, 28, 28}, new byte[470_000]);
+        long before = Runtime.getRuntime().totalMemory();
+        InvalidDataFileException gz = assertThrows(InvalidDataFileException.class,
+                () -> IdxReader.read(IdxFiles.write(dir, "big.gz", IdxFiles.gzip(images))));
+        assertTrue(gz.getMessage().contains("but only 470000 follow the header"), gz.getMessage());
+        assertTrue(Runtime.getRuntime().totalMemory() - before < 1_000_000_000L, "no 2 GB allocation");
+    }
+
     @Test
     void truncatedHeader() throws IOException {
         byte[] b = IdxFiles.images(3, 2, 2);

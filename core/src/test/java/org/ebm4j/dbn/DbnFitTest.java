@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.io.Provenance;
+import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
@@ -218,6 +219,34 @@ class DbnFitTest {
                     options.toBuilder().pretrainEpochs(3, 2).build(), b, Checkpointing.none()));
             assertTrue(e.getMessage().contains("pretrain_epochs of layer 0 is 10"), e.getMessage());
         }
+    }
+
+    /** With a decaying rate every epoch's rate depends on the epoch count, so a resume may not change it. */
+    @Test
+    void resumingWithADecayingRateKeepsTheEpochs(@TempDir Path dir) throws IOException {
+        Dataset train = blocks("train", 60, 6);
+        Path ckpt = dir.resolve("checkpoint.ebm");
+        DbnOptions options = small().pretrainEpochs(1).finetuneEpochs(2)
+                .finetuneSchedule(LearningRateSchedule.parse("linear:0.01")).build();
+        try (Backend b = new ReferenceBackend(); Dbn ignored = Dbn.fit(b, train, options, Checkpointing.every(ckpt, 1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dbn.resume(ckpt, train, null,
+                    options.toBuilder().finetuneEpochs(4).build(), b, Checkpointing.none()));
+            assertTrue(e.getMessage().startsWith("option finetune_epochs is 2 in " + ckpt + " but 4 here; with "
+                    + "finetune_lr_schedule "), e.getMessage());
+        }
+    }
+
+    /** A label outside the classes fails before pretraining: no checkpoint is written. */
+    @Test
+    void aBadLabelFailsBeforeAnyWork(@TempDir Path tmp) {
+        Dataset wrong = new Dataset("wrong", 2, D, new float[2 * D], new int[] {0, CLASSES}, 0, 0);
+        Path ckpt = tmp.resolve("checkpoint.ebm");
+        try (Backend b = new ReferenceBackend()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dbn.fit(b, wrong,
+                    small().build(), Checkpointing.every(ckpt, 1)));
+            assertTrue(e.getMessage().startsWith("wrong: label 4 of row 1 is outside [0, 4)"), e.getMessage());
+        }
+        assertFalse(java.nio.file.Files.exists(ckpt), "nothing written");
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.CheckpointWriter;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.Interrupt;
 import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,22 +98,6 @@ class EnergyModelTest {
             Dataset wide = Dataset.of("wide", 2, 3, new float[6]);
             assertEquals("wide has 3 columns but the model's energy takes 2",
                     assertThrows(IllegalArgumentException.class, () -> m.energy(wide)).getMessage());
-        }
-    }
-
-    /** Stops a run after the checkpoint of epoch {@code at} was written (reports come after checkpoints). */
-    static final class Interrupt implements TrainingListener {
-        final int at;
-
-        Interrupt(int at) {
-            this.at = at;
-        }
-
-        @Override
-        public void onReport(EpochReport report) {
-            if (report.epoch() == at) {
-                throw new IllegalStateException("interrupted after epoch " + at);
-            }
         }
     }
 

@@ -106,6 +106,40 @@ class ModelFileTest {
         assertTrue(error(text).contains("bad magic"));
     }
 
+    /** Valid CRCs prove the bytes are the ones written, not that they are usable parameters. */
+    @Test
+    void nonFiniteParametersAreRefusedOnLoadNamingTheTensor() throws IOException {
+        RbmParameters p = sampleParameters(VisibleType.BERNOULLI, 3, 2);
+        float[] w = p.weights();
+        w[3] = Float.POSITIVE_INFINITY;
+        ModelFile f = new RbmModelFile(new RbmParameters(VisibleType.BERNOULLI, 3, 2, w, p.visibleBias(),
+                p.hiddenBias()), Map.of()).toModelFile();
+        ModelFile back = parse(bytes(f));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> RbmModelFile.from(back, "m.ebm"));
+        assertEquals("m.ebm: tensor 'W' (3x2) holds Infinity at row 1, column 1; a model's parameters must be finite "
+                + "(did its training diverge?)", e.getMessage());
+    }
+
+    /** A damaged name length must not turn the tensor data into a name printed in the message. */
+    @Test
+    void aDamagedNameLengthIsRefusedBeforeTheNameIsRead() throws IOException {
+        byte[] b = bytes(new ModelFile().putMetadata("model", "x").putTensor("W", 1, 1, new float[] {1}));
+        int nameLength = b.length - 8 - 4 - 4 - 4 - 4 - 1 - 2;
+        assertEquals(1, b[nameLength]);
+        b[nameLength + 1] = (byte) 0xEE;
+        assertEquals("m.ebm: tensor 0 has a name of 60929 bytes, over the limit of 256 (corrupt file?)", error(b));
+    }
+
+    @Test
+    void longAndUnprintableNamesArePrintedEscapedAndShortened() {
+        ModelFile f = new ModelFile().putMetadata("model", "a\nb\u0007" + "x".repeat(300));
+        String e = assertThrows(ModelFormatException.class, () -> f.requireModel("rbm", "an RBM", "m.ebm")).getMessage();
+        assertTrue(e.startsWith("m.ebm: holds a 'a\\nb\\u0007xxx"), e);
+        assertTrue(e.contains("... (304 characters) model, expected an RBM ('rbm')"), e);
+        assertThrows(IllegalArgumentException.class, () -> new ModelFile().putTensor("n".repeat(257), 1, 1,
+                new float[1]));
+    }
+
     @Test
     void unknownVersion() throws IOException {
         byte[] b = small();
@@ -117,10 +151,10 @@ class ModelFileTest {
     @Test
     void crcMismatchNamesTheTensor() throws IOException {
         byte[] b = small();
-        // The last tensor is hbias (1x2): its data are the 8 bytes before the end marker.
+        // Tensors are stored sorted by name, so the last is vbias (1x3): its data end at the end marker.
         b[b.length - 8 - 3] ^= 0x10;
         String m = error(b);
-        assertTrue(m.contains("CRC mismatch in tensor 'hbias' (1x2)"), m);
+        assertTrue(m.contains("CRC mismatch in tensor 'vbias' (1x3)"), m);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.Interrupt;
 import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,17 +171,6 @@ class RbmFitTest {
         }
     }
 
-    /** A listener that ends the run, as a kill would, once epoch {@code epoch} is reported (its checkpoint written). */
-    static TrainingListener killedAfter(int epoch) {
-        return new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                if (r.epoch() == epoch) {
-                    throw new IllegalStateException("killed");
-                }
-            }
-        };
-    }
 
     @Test
     void resumeAfterAKillEqualsTheUninterruptedRun() throws IOException {
@@ -189,7 +180,7 @@ class RbmFitTest {
         Rbm straight = Rbm.fit(backend, data, test, o, Checkpointing.none());
         Path ckpt = dir.resolve("checkpoint.ebm");
         assertThrows(IllegalStateException.class,
-                () -> Rbm.fit(backend, data, test, o, Checkpointing.every(ckpt, 1), killedAfter(2)));
+                () -> Rbm.fit(backend, data, test, o, Checkpointing.every(ckpt, 1), new Interrupt(2)));
         List<Integer> epochs = new ArrayList<>();
         TrainingListener seen = new TrainingListener() {
             @Override
@@ -201,6 +192,27 @@ class RbmFitTest {
             assertEquals(List.of(3, 4), epochs);
             assertEquals(straight.parameters(), resumed.parameters(), "checkpoint + resume == uninterrupted run");
             assertEquals(straight.provenance(), resumed.provenance(), "same provenance, draw positions included");
+        }
+    }
+
+    /**
+     * A learning rate of 1e38 overflows float32 weights to infinity within a few updates (each adds
+     * up to 1e38 times a gradient entry of order 0.1-1; float32 ends at 3.4e38): the run stops at its
+     * next checkpoint naming the tensor, and a checkpoint left behind is a finite one.
+     */
+    @Test
+    void aDivergedRunStopsAtItsCheckpointNamingTheTensor() throws IOException {
+        Dataset data = grey("grey", 60, 6, 4);
+        Path ckpt = dir.resolve("diverged.ebm");
+        RbmOptions o = small().learningRate(1e38).momentum(0.9).epochs(5).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Rbm.fit(backend, data, o, Checkpointing.every(ckpt, 1)));
+        assertTrue(e.getMessage().matches("training after epoch \\d+: tensor '[^']+' \\(\\d+x\\d+\\) holds "
+                + "(NaN|-?Infinity) at row \\d+, column \\d+; a model's parameters must be finite \\(did its training "
+                + "diverge\\?\\); the checkpoint " + java.util.regex.Pattern.quote(ckpt.toString())
+                + " keeps the last finite state"), e.getMessage());
+        if (Files.exists(ckpt)) {
+            Rbm.load(ckpt, backend).close();
         }
     }
 
@@ -343,6 +355,8 @@ class RbmFitTest {
                 () -> RbmOptions.builder().learningRate(-1).build());
         assertMessage("sparsity_target must lie in (0, 1), found 1.5",
                 () -> RbmOptions.builder().sparsity(1.5, 0.1).build());
+        assertMessage("sparsity_cost 0.1 needs a sparsity_target in (0, 1); without one the penalty has nothing to "
+                + "pull towards", () -> RbmOptions.builder().sparsity(Double.NaN, 0.1).build());
         assertMessage("holdout must be >= 0, found -1", () -> RbmOptions.builder().holdout(-1).build());
         assertMessage("metrics_every must be >= 1, found 0", () -> RbmOptions.builder().metricsEvery(0).build());
         assertMessage("k (Gibbs steps per update) must be >= 1, found 0", () -> RbmOptions.builder().k(0).build());

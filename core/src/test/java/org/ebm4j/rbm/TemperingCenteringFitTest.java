@@ -15,6 +15,7 @@ import org.ebm4j.tempering.TemperatureLadder;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.Interrupt;
 import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.TrainingListener;
@@ -53,7 +54,7 @@ class TemperingCenteringFitTest {
         assertTrue(reports.get(3).metrics().containsKey("swap_rate_1"));
         Path ckpt = dir.resolve("checkpoint.ebm");
         assertThrows(IllegalStateException.class,
-                () -> Rbm.fit(backend, data, o, Checkpointing.every(ckpt, 1), RbmFitTest.killedAfter(2)));
+                () -> Rbm.fit(backend, data, o, Checkpointing.every(ckpt, 1), new Interrupt(2)));
         try (straight; Rbm resumed = Rbm.resume(ckpt, data, backend, Checkpointing.none())) {
             assertEquals(straight.parameters(), resumed.parameters(), "checkpoint + resume == uninterrupted run");
             CenteredParameters a = straight.centeredParameters().orElseThrow();

@@ -15,6 +15,7 @@ import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.io.StagedFiles;
 import org.ebm4j.dbn.ClassificationResult;
 import org.ebm4j.dbn.Dbn;
 import org.ebm4j.dbn.DbnOptions;
@@ -192,6 +193,7 @@ public final class DbnTrainCommand extends CliCommand {
     public Integer call() throws IOException {
         output = output();
         data.validate(spec);
+        FlagChecks.outputDirectory(spec, "--out", out);
         DbnOptions options = options();
         Path checkpointPath = ResumeCheckpoint.in(out);
         if (resume) {
@@ -200,6 +202,7 @@ public final class DbnTrainCommand extends CliCommand {
         Dataset[] split = data.load(spec);
         Dataset train = split[0];
         Dataset test = split[1];
+        checkMemory(options.sizes(train.cols()), options);
         long start = System.nanoTime();
         try (Backend backend = openBackend()) {
             Files.createDirectories(out);
@@ -211,14 +214,38 @@ public final class DbnTrainCommand extends CliCommand {
                     : Dbn.fit(backend, train, test, options, checkpointing, printer)) {
                 ClassificationResult result = dbn.isFineTuned() ? dbn.evaluate(test) : null;
                 Path modelPath = out.resolve("model.ebm");
-                dbn.save(modelPath);
                 Path png = SamplesPngFlags.in(out);
-                SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(), sizes[0],
-                        null, png);
+                try (StagedFiles staged = StagedFiles.in(out)) {
+                    dbn.save(staged.stage(modelPath));
+                    SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(),
+                            sizes[0], null, staged.stage(png));
+                    staged.commit();
+                }
                 finish(modelPath, png, result, secondsSince(start));
             }
         }
         return 0;
+    }
+
+    /**
+     * Refuses, before training, sizes whose arrays cannot fit in the heap: each layer's weights with
+     * their gradient, momentum and saved copies (6 matrices), the chains and the samples of
+     * samples.png through every layer (4 arrays of all units each).
+     */
+    private void checkMemory(int[] sizes, DbnOptions o) {
+        long weights = 0;
+        long units = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            units += sizes[i];
+            if (i > 0) {
+                weights = Math.max(weights, FlagChecks.floatBytes(sizes[i - 1] + 1L, sizes[i], 6));
+            }
+        }
+        FlagChecks.fitsInMemory(spec, "--layers", weights, "the largest layer's weights with their gradient, momentum "
+                + "and saved copies");
+        FlagChecks.fitsInMemory(spec, "--chains", FlagChecks.floatBytes(chains, units, 4), "the " + chains + " chains");
+        FlagChecks.fitsInMemory(spec, "--samples", FlagChecks.floatBytes(pictures.samples(), units, 4),
+                "the " + pictures.samples() + " samples of samples.png");
     }
 
     /**

@@ -61,6 +61,8 @@ public final class RbmEvalCommand extends CliCommand {
         if (aisBetas < 3) {
             throw FlagChecks.error(spec, "--ais-betas must be >= 3 but was " + aisBetas);
         }
+        // The schedule is one double per temperature, and the estimator keeps a copy.
+        FlagChecks.fitsInMemory(spec, "--ais-betas", 16L * aisBetas, "the " + aisBetas + " AIS temperatures");
         String method = logz.trim().toLowerCase(Locale.ROOT);
         if (!method.equals("auto") && !method.equals("exact") && !method.equals("ais")) {
             throw FlagChecks.error(spec, "--logz must be auto, exact or ais but was '" + logz + "'");
@@ -74,6 +76,9 @@ public final class RbmEvalCommand extends CliCommand {
              Rbm rebinarized = binarize == null ? null : loaded.withBinarization(
                      FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value())))) {
             Rbm m = rebinarized != null ? rebinarized : loaded;
+            // Each run is a chain of visible and hidden states with its probabilities and weights.
+            FlagChecks.fitsInMemory(spec, "--ais-runs", FlagChecks.floatBytes(aisRuns, m.visible() + (long) m.hidden(),
+                    4), "the " + aisRuns + " AIS runs");
             if (d.cols() != m.visible()) {
                 throw FlagChecks.error(spec, "the data has " + d.cols() + " columns (" + data.source() + ") but the model "
                         + model.path() + " has " + m.visible() + " visible units");
@@ -110,6 +115,7 @@ public final class RbmEvalCommand extends CliCommand {
             }
             RbmEvaluation ev = m.evaluate(d, logZ);
             res.put("avg_log_likelihood", ev.averageLogLikelihood());
+            res.put("log_likelihood_of", ev.likelihoodKind());
             res.put("recon_error", ev.reconstructionError());
             ev.pseudoLikelihood().ifPresent(pl -> res.put("pseudo_likelihood", pl));
         }
@@ -123,7 +129,9 @@ public final class RbmEvalCommand extends CliCommand {
             } else {
                 out.printf(Locale.ROOT, "  log Z (exact):            %.4f%n", (double) res.get("log_z"));
             }
-            out.printf(Locale.ROOT, "  average log-likelihood:   %.4f nats%n", (double) res.get("avg_log_likelihood"));
+            out.printf(Locale.ROOT, "  average log-likelihood:   %.4f nats (log %s%s)%n", (double) res.get("avg_log_likelihood"),
+                    res.get("log_likelihood_of"), "density".equals(res.get("log_likelihood_of"))
+                            ? " of the standardized values, not a probability" : "");
             out.printf(Locale.ROOT, "  reconstruction error:     %.4f%n", (double) res.get("recon_error"));
             if (res.containsKey("pseudo_likelihood")) {
                 out.printf(Locale.ROOT, "  pseudo-likelihood:        %.5f nats per visible%n",

@@ -49,6 +49,9 @@ public final class RbmSampleCommand extends CliCommand {
         int replicas = pt ? tempering.replicas(spec) : 0;
         return sampling.run(this, "each", (backend, chains, steps, png) -> {
             try (Rbm rbm = Rbm.load(model.path(), backend)) {
+                // The chains' states and probabilities, and the picture, before sampling starts.
+                FlagChecks.fitsInMemory(spec, "--chains", FlagChecks.floatBytes(chains, rbm.visible()
+                        + (long) rbm.hidden(), 4), "the " + chains + " chains");
                 if (method.equals("gibbs")) {
                     ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
                     return;

@@ -24,6 +24,7 @@ import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.HoldOut;
 import org.ebm4j.data.Mnist;
+import org.ebm4j.io.StagedFiles;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmModelFile;
@@ -147,6 +148,7 @@ public final class RbmTrainCommand extends CliCommand {
     public Integer call() throws IOException {
         output = output();
         data.validate(spec);
+        FlagChecks.outputDirectory(spec, "--out", out);
         FlagChecks.positive(spec, "--checkpoint-every", checkpointEvery);
         pictures.check(spec);
         Path checkpoint = ResumeCheckpoint.in(out);
@@ -155,6 +157,7 @@ public final class RbmTrainCommand extends CliCommand {
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
         Dataset test = options.holdout() > 0 && data.hasTestSplit() ? Mnist.load(data.dataDir, Mnist.Split.TEST) : null;
         HoldOut split = FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, test, options.holdout()));
+        checkMemory(train.cols(), options);
         if (resume) {
             FlagChecks.parse(spec, "--resume", () -> {
                 try {
@@ -205,6 +208,21 @@ public final class RbmTrainCommand extends CliCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * Refuses, before training, sizes whose arrays cannot fit in the heap: the weights with their
+     * gradient, momentum and the host copies saved and exported (6 matrices), the persistent chains
+     * with their probabilities (4 arrays of visible + hidden values), and the samples of samples.png
+     * with their Gibbs states and image (4 arrays of visible + hidden values).
+     */
+    private void checkMemory(int visible, RbmOptions o) {
+        FlagChecks.fitsInMemory(spec, "--hidden", FlagChecks.floatBytes(visible + 1L, o.hidden(), 6),
+                "the " + visible + "x" + o.hidden() + " weights with their gradient, momentum and saved copies");
+        FlagChecks.fitsInMemory(spec, "--chains", FlagChecks.floatBytes(o.chains(), visible + (long) o.hidden(), 4),
+                "the " + o.chains() + " persistent chains");
+        FlagChecks.fitsInMemory(spec, "--samples", FlagChecks.floatBytes(pictures.samples(),
+                visible + (long) o.hidden(), 4), "the " + pictures.samples() + " samples of samples.png");
     }
 
     /**
@@ -269,7 +287,9 @@ public final class RbmTrainCommand extends CliCommand {
         }
         if (use.test("--sparsity") || use.test("--sparsity-cost")) {
             b.sparsity(sparsity == null ? Double.NaN : FlagChecks.inRange(spec, "--sparsity", sparsity, 1e-9, 1),
-                    sparsity == null ? 0 : FlagChecks.inRange(spec, "--sparsity-cost", sparsityCost, 0, 1));
+                    // A cost given without a target reaches the options, which refuse it, instead of vanishing.
+                    sparsity == null && !given.hasMatchedOption("--sparsity-cost") ? 0
+                            : FlagChecks.inRange(spec, "--sparsity-cost", sparsityCost, 0, 1));
         }
         if (use.test("--batch")) {
             b.batchSize(FlagChecks.positive(spec, "--batch", sgd.batch()));
@@ -341,11 +361,16 @@ public final class RbmTrainCommand extends CliCommand {
         Path filtersPath = out.resolve("filters.png");
         Path samplesPath = SamplesPngFlags.in(out);
         RbmModelFile model = rbm.toRbmModelFile();
-        model.write(modelPath);
-        model.exportNpz(npzPath);
-        model.exportSafetensors(safetensorsPath);
-        ModelPictures.writeFilters(rbm, 100, filtersPath);
-        ModelPictures.writeSamples(rbm, pictures.samples(), pictures.steps(), o.seed(), samplesPath);
+        // Replaced together: a failure on the last picture must not leave this run's model beside
+        // the previous run's pictures.
+        try (StagedFiles staged = StagedFiles.in(out)) {
+            model.write(staged.stage(modelPath));
+            model.exportNpz(staged.stage(npzPath));
+            model.exportSafetensors(staged.stage(safetensorsPath));
+            ModelPictures.writeFilters(rbm, 100, staged.stage(filtersPath));
+            ModelPictures.writeSamples(rbm, pictures.samples(), pictures.steps(), o.seed(), staged.stage(samplesPath));
+            staged.commit();
+        }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("event", "done");
         res.put("model", modelPath.toString());

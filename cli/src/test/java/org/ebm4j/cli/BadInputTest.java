@@ -1,0 +1,151 @@
+package org.ebm4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.ebm4j.io.AtomicFiles;
+import org.ebm4j.rbm.Rbm;
+import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Bad input through the whole command line: each case must exit with its code, print one line
+ * ({@code ebm GROUP COMMAND: error: ...}, naming the flag or the file), plus for usage errors one
+ * pointer to {@code --help}, print no stack trace, and leave the output directory as it was.
+ */
+class BadInputTest {
+    @TempDir
+    static Path dir;
+
+    private static Path model;
+    private static Path notAModel;
+    private static Path aFile;
+
+    @BeforeAll
+    static void files() throws IOException {
+        model = dir.resolve("tiny.ebm");
+        try (Backend b = Backends.select("cpu").backend(); Rbm rbm = Rbm.zeros(b, VisibleType.BERNOULLI, 784, 4)) {
+            rbm.save(model);
+        }
+        notAModel = dir.resolve("text.ebm");
+        Files.writeString(notAModel, "not a model\n".repeat(10_000));
+        aFile = dir.resolve("a-file");
+        Files.writeString(aFile, "x");
+    }
+
+    /** {@code out}'s files and their bytes. */
+    private static Map<String, String> snapshot(Path out) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(out)) {
+            for (Path p : s.toList()) {
+                m.put(out.relativize(p).toString(), Files.isRegularFile(p) ? new String(Files.readAllBytes(p)) : "/");
+            }
+        }
+        return m;
+    }
+
+    private static void assertOneLine(CliRun r, int exit, String fragment) {
+        assertEquals(exit, r.exit(), r::toString);
+        List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(exit == 2 ? 2 : 1, lines.size(), () -> "error lines:\n" + r.err());
+        assertTrue(lines.get(0).matches("ebm [a-z]+( [a-z]+)?: error: .*"), lines.get(0));
+        assertTrue(lines.get(0).contains(fragment), () -> "expected '" + fragment + "' in: " + lines.get(0));
+        if (exit == 2) {
+            assertTrue(lines.get(1).startsWith("Try 'ebm ") && lines.get(1).endsWith(" --help' for more information."),
+                    lines.get(1));
+        }
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "rbm train --hidden 2000000|2|--hidden: the 784x2000000 weights",
+        "rbm train --chains 1000000000|2|--chains: the 1000000000 persistent chains",
+        "rbm train --samples 100000000|2|--samples: the 100000000 samples",
+        "rbm train --binarize fixed:2|2|--binarize: binarization threshold must lie in (0, 1)",
+        "rbm train --sparsity-cost 0.3|2|sparsity_cost 0.3 needs a sparsity_target",
+        "rbm train --lr 0x1p-1|2|--lr",
+        "rbm train --lr 1f|2|'1f' is not a decimal number",
+        "rbm train --lr NaN|2|--lr",
+        "rbm train --lr 0|2|--lr",
+        "rbm train --lr -1|2|--lr",
+        "rbm train --epochs 0|2|--epochs",
+        "rbm train --epochs -3|2|--epochs",
+        "rbm train --epochs 99999999999|2|--epochs",
+        "rbm train --epochs many|2|--epochs",
+        "rbm train --hidden 0|2|--hidden",
+        "rbm train --batch -1|2|--batch",
+        "rbm train --momentum 1.5|2|--momentum",
+        "rbm train --bogus 1|2|--bogus",
+        "rbm train --out FILE|2|--out FILE is an existing file, expected a directory",
+        "rbm eval --model TEXT|1|TEXT",
+        "rbm eval --model MISSING|1|MISSING",
+        "rbm eval --model MODEL --ais-betas 1000000000|2|--ais-betas: the 1000000000 AIS temperatures",
+        "rbm eval --model MODEL --ais-runs 0|2|--ais-runs",
+        "rbm sample --model MODEL --png OUT|2|--png OUT is a directory",
+        "rbm sample --model MODEL --chains -1|2|--chains",
+        "dbn train --layers 2000000|2|--layers: the largest layer's weights",
+        "dbn train --samples 100000000|2|--samples: the 100000000 samples",
+        "dbn train --layers 10,x|2|--layers",
+        "dbn train --out FILE|2|--out FILE is an existing file",
+        "bm train --out OUT|2|--out OUT is a directory, expected a file",
+        "bm train --png UNDER_FILE|2|--png UNDER_FILE lies under FILE, which is a file, not a directory",
+        "hmc sample --csv OUT|2|--csv OUT is a directory, expected a file",
+        "ebm train --demo four-squares --save OUT|2|--save OUT is a directory, expected a file"})
+    void isRefusedInOneLineAndWritesNothing(String line, int exit, String fragment) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out-" + Integer.toHexString(line.hashCode())));
+        Files.writeString(out.resolve("model.ebm"), "a previous run's file");
+        Map<String, String> before = snapshot(out);
+        Map<String, String> files = Map.of("MODEL", model.toString(), "TEXT", notAModel.toString(), "FILE",
+                aFile.toString(), "MISSING", dir.resolve("missing.ebm").toString(), "OUT", out.toString(), "UNDER_FILE",
+                aFile.resolve("x.png").toString());
+        String[] args = CliRun.words(line + (line.matches("(rbm|dbn) train.*") && !line.contains("--out") ? " --out OUT" : "")
+                + " --quiet", files);
+        CliRun r = CliRun.of(args);
+        String expected = fragment;
+        // Longest placeholder first: UNDER_FILE before FILE.
+        for (String key : files.keySet().stream().sorted((x, y) -> y.length() - x.length()).toList()) {
+            expected = expected.replace(key, files.get(key));
+        }
+        assertOneLine(r, exit, expected);
+        assertEquals(before, snapshot(out), "output directory unchanged");
+    }
+
+    /**
+     * A full disk while training writes its first checkpoint: the previous run's files survive, no
+     * temporary file is left, and the one-line message names the cause and the file. The failure is
+     * injected at the I/O layer ({@link AtomicFiles#FAIL_PROPERTY}): mounting a small tmpfs needs root,
+     * which a test cannot count on.
+     */
+    @Test
+    void aFullDiskKeepsThePreviousRunAndNamesTheFile() throws IOException {
+        Path out = dir.resolve("full-disk");
+        String[] train = {"rbm", "train", "--limit", "200", "--holdout", "50", "--epochs", "1", "--hidden", "4",
+            "--samples", "4", "--sample-steps", "1", "--out", out.toString(), "--quiet"};
+        CliRun.of(train).assertSucceeded();
+        Map<String, String> before = snapshot(out);
+        System.setProperty(AtomicFiles.FAIL_PROPERTY, "100");
+        CliRun r;
+        try {
+            r = CliRun.of(train);
+        } finally {
+            System.clearProperty(AtomicFiles.FAIL_PROPERTY);
+        }
+        assertOneLine(r, 1, "No space left on device writing " + out.resolve("checkpoint.ebm"));
+        assertEquals(before, snapshot(out), "previous outputs intact, no temporary file");
+    }
+}
