@@ -3,8 +3,10 @@ package org.ebm4j.spark;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one {@code local[2]} SparkSession every test of the module shares: starting one costs seconds,
- * and Surefire runs all test classes in one JVM. Stopped when the JVM exits.
+ * The one local SparkSession with two threads every test of the module shares: starting one costs seconds,
+ * and Surefire runs all test classes in one JVM. Stopped when the JVM exits. The master
+ * {@code local[2,2]} allows a task two attempts: plain {@code local[2]} never retries a failed task,
+ * and the retry test needs one.
  */
 final class SparkTests {
     private static SparkSession session;
@@ -14,11 +16,9 @@ final class SparkTests {
 
     static synchronized SparkSession session() {
         if (session == null) {
-            session = SparkSession.builder().master("local[2]").appName("ebm4j-spark-tests")
+            session = SparkSession.builder().master("local[2,2]").appName("ebm4j-spark-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
-                    // A task that fails is retried up to 4 times in local mode only with this master suffix;
-                    // local[2] alone never retries, so the retry test sets task.maxFailures through the master.
                     .config("spark.driver.host", "127.0.0.1")
                     .getOrCreate();
             session.sparkContext().setLogLevel("WARN");
