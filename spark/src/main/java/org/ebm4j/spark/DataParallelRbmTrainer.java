@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
 import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.RbmParameters;
 import org.ebm4j.train.EpochTrainer;
@@ -14,8 +15,8 @@ import org.ebm4j.train.TrainingState;
  * Synchronous data-parallel RBM training on Spark, on the library's trainer contract: an epoch is
  * {@link #batchesPerEpoch()} rounds; each round broadcasts the parameters and the velocity, each
  * partition runs {@code K} minibatch updates on its cached shard with its executor's backend
- * ({@link LocalRound}), and a {@code treeAggregate} brings back the parameters and velocities weighted
- * by the partitions' rows, which the driver averages. With {@code K = 1} and equal shards a round is
+ * ({@link LocalRound}), and a two-level tree aggregation in partition order brings back the parameters and
+ * velocities weighted by the partitions' rows, which the driver averages. With {@code K = 1} and equal shards a round is
  * one synchronous step on the union of the partitions' batches (gradient averaging); larger {@code K}
  * is local SGD (parameter averaging).
  *
@@ -32,6 +33,8 @@ import org.ebm4j.train.TrainingState;
 public final class DataParallelRbmTrainer extends EpochTrainer {
     /** The {@link #kind()} of this trainer. */
     public static final String KIND = "rbm-spark";
+    /** Partition sums added per executor task before the driver adds the groups' sums. */
+    static final int FAN_IN = 16;
 
     private final JavaSparkContext sc;
     private final JavaRDD<Shard> shards;
@@ -39,7 +42,6 @@ public final class DataParallelRbmTrainer extends EpochTrainer {
     private final RbmOptions options;
     private final int updatesPerRound;
     private final int roundsPerEpoch;
-    private final int depth;
     private RbmParameters parameters;
     private float[] velocityW;
     private float[] velocityVisible;
@@ -62,8 +64,6 @@ public final class DataParallelRbmTrainer extends EpochTrainer {
         this.options = options;
         this.updatesPerRound = updatesPerRound;
         this.roundsPerEpoch = (maxShardBatches + updatesPerRound - 1) / updatesPerRound;
-        // Aggregation depth grows with log P as Spark's default does for large P; 2 is its default.
-        this.depth = Math.max(2, (int) Math.ceil(Math.log(Math.max(2, shards.getNumPartitions())) / Math.log(8)));
         this.parameters = initial;
         this.velocityW = new float[initial.weights().length];
         this.velocityVisible = new float[initial.visible()];
@@ -87,8 +87,7 @@ public final class DataParallelRbmTrainer extends EpochTrainer {
                 updatesPerRound, lr, p.visibleType(), p.visible(), p.hidden(), p.weights(), p.visibleBias(),
                 p.hiddenBias(), velocityW, velocityVisible, velocityHidden, states));
         try {
-            RoundSum sum = shards.mapPartitions(rounds.create(input))
-                    .treeAggregate(RoundSum.empty(), RoundSum::add, RoundSum::add, depth);
+            RoundSum sum = aggregate(shards.mapPartitions(rounds.create(input)));
             if (sum.weights == null) {
                 throw new IllegalStateException("no partition has training rows");
             }
@@ -103,6 +102,23 @@ public final class DataParallelRbmTrainer extends EpochTrainer {
             input.destroy();
         }
         lastRoundSeconds = (System.nanoTime() - start) * 1e-9;
+    }
+
+    /**
+     * The partitions' sums, added in partition order in a tree of fan-in {@link #FAN_IN}: Spark's
+     * {@code treeAggregate} combines partial results in the order tasks finish, and floating-point
+     * addition of three or more terms depends on the order, so a run would not be reproducible. With
+     * at most {@link #FAN_IN} partitions the driver adds them; with more, groups of {@link #FAN_IN}
+     * consecutive partitions are added on the executors first.
+     */
+    private static RoundSum aggregate(JavaRDD<RoundSum> perPartition) {
+        int partitions = perPartition.getNumPartitions();
+        if (partitions <= FAN_IN) {
+            return RoundSum.inOrder(perPartition.collect());
+        }
+        int groups = (partitions + FAN_IN - 1) / FAN_IN;
+        return RoundSum.inOrder(perPartition.mapToPair(s -> new Tuple2<>(s.partition / FAN_IN, s))
+                .groupByKey(groups).map(g -> RoundSum.inOrder(g._2())).collect());
     }
 
     /** Rounds per epoch: enough for the largest shard to see its data once with {@code K} updates per round. */

@@ -15,7 +15,6 @@ import org.ebm4j.rbm.RbmTrainer;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.TrainingState;
 import org.slf4j.Logger;
@@ -61,14 +60,14 @@ class LocalRound implements FlatMapFunction<Iterator<Shard>, RoundSum> {
         }
         Shard shard = shards.next();
         if (shard.rows() == 0) {
-            return List.of(RoundSum.empty()).iterator();
+            return List.of(RoundSum.empty(shard.partition())).iterator();
         }
-        return List.of(run(in, shard)).iterator();
+        RoundSum sum = ExecutorBackend.run(backend -> run(backend, in, shard));
+        return List.of(sum).iterator();
     }
 
-    private static RoundSum run(RoundInput in, Shard shard) {
+    private static RoundSum run(Backend backend, RoundInput in, Shard shard) {
         RbmOptions o = RbmOptions.fromMap(in.options());
-        Backend backend = Backends.get();
         if (in.round() == 0) {
             LOG.info("partition {}: {} rows on backend {}", shard.partition(), shard.rows(), backend.name());
         }
@@ -96,7 +95,7 @@ class LocalRound implements FlatMapFunction<Iterator<Shard>, RoundSum> {
             TrainingState after = trainer.state();
             float[] chains = o.method() == TrainingMethod.PCD ? after.array("chains", o.chains(), p.visible()) : null;
             PartitionState state = new PartitionState(after.counter("sampling_draw"), chains);
-            return RoundSum.of(n, rbm.parameters(), after.array("velocity.W", p.visible(), p.hidden()),
+            return RoundSum.of(p0, n, rbm.parameters(), after.array("velocity.W", p.visible(), p.hidden()),
                     after.array("velocity.vbias", 1, p.visible()), after.array("velocity.hbias", 1, p.hidden()),
                     Map.of(p0, state));
         }

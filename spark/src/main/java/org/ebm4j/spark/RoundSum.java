@@ -13,6 +13,8 @@ import org.ebm4j.rbm.RbmParameters;
 final class RoundSum implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The first partition the sum covers: sums are added in partition order. */
+    int partition;
     long rows;
     double[] weights;
     double[] visibleBias;
@@ -22,18 +24,19 @@ final class RoundSum implements Serializable {
     double[] velocityHidden;
     final Map<Integer, LocalRound.PartitionState> states = new HashMap<>();
 
-    private RoundSum() {
+    private RoundSum(int partition) {
+        this.partition = partition;
     }
 
-    /** The sum of no partition (arrays allocated by the first {@link #add}). */
-    static RoundSum empty() {
-        return new RoundSum();
+    /** The sum of partition {@code partition} without rows (arrays allocated by the first {@link #add}). */
+    static RoundSum empty(int partition) {
+        return new RoundSum(partition);
     }
 
-    /** One partition's result: {@code rows} times its parameters and velocities. */
-    static RoundSum of(int rows, RbmParameters p, float[] velW, float[] velV, float[] velH,
+    /** Partition {@code partition}'s result: {@code rows} times its parameters and velocities. */
+    static RoundSum of(int partition, int rows, RbmParameters p, float[] velW, float[] velV, float[] velH,
                        Map<Integer, LocalRound.PartitionState> states) {
-        RoundSum s = new RoundSum();
+        RoundSum s = new RoundSum(partition);
         s.rows = rows;
         s.weights = scaled(p.weights(), rows);
         s.visibleBias = scaled(p.visibleBias(), rows);
@@ -53,8 +56,23 @@ final class RoundSum implements Serializable {
         return d;
     }
 
+    /**
+     * The sum of {@code parts} added in partition order, so that the floating-point result does not
+     * depend on which task finished first.
+     */
+    static RoundSum inOrder(Iterable<RoundSum> parts) {
+        java.util.List<RoundSum> sorted = new java.util.ArrayList<>();
+        parts.forEach(sorted::add);
+        sorted.sort(java.util.Comparator.comparingInt(s -> s.partition));
+        RoundSum sum = new RoundSum(sorted.isEmpty() ? 0 : sorted.get(0).partition);
+        for (RoundSum s : sorted) {
+            sum.add(s);
+        }
+        return sum;
+    }
+
     /** Adds {@code o} into this sum and returns this. */
-    RoundSum add(RoundSum o) {
+    private RoundSum add(RoundSum o) {
         if (o.weights != null) {
             weights = plus(weights, o.weights);
             visibleBias = plus(visibleBias, o.visibleBias);

@@ -85,7 +85,7 @@ public final class SparkRbm {
             int n = (int) rows;
             float[] means = visibleMeans(sums, n);
             Backend backend = Backends.get();
-            RbmParameters initial = initialParameters(backend, options, width, means);
+            RbmParameters initial = ExecutorBackend.run(b -> initialParameters(b, options, width, means));
             try (DataParallelRbmTrainer trainer = new DataParallelRbmTrainer(shards, options, updatesPerRound,
                     maxBatches, initial, rounds)) {
                 TrainingRun.run(trainer, null, () -> modelFile(trainer.parameters(), options, means, shards,

@@ -29,6 +29,12 @@ final class Frames {
         return v;
     }
 
+    /** The rows of {@code values} as a Spark ML vector column {@code features}, with a double column {@code label}. */
+    static Dataset<Row> vectors(float[] values, int cols, int[] labels, int partitions) {
+        return DataFrames.of(SparkTests.session(), new org.ebm4j.data.Dataset("rows", values.length / cols, cols, values,
+                labels, 0, 0), partitions);
+    }
+
     /** The rows of {@code values} as an {@code array<float>} column {@code features}, in {@code partitions} contiguous slices. */
     static Dataset<Row> arrays(float[] values, int cols, int partitions) {
         List<Row> rows = new ArrayList<>();
