@@ -64,8 +64,8 @@ final class FeatureColumn implements Serializable {
      */
     JavaRDD<float[]> read(Dataset<?> data, int width) {
         checkType(data.schema());
-        int index = data.schema().fieldIndex(name);
-        return data.toDF().javaRDD().mapPartitionsWithIndex((p, rows) -> new Reader(p, rows, index, width), true);
+        return data.toDF().select(name).javaRDD().mapPartitionsWithIndex((p, rows) -> new Reader(p, rows, 0, width),
+                true);
     }
 
     /** The values of one row (index {@code row} of partition {@code partition}), checked. */
