@@ -202,17 +202,33 @@ public final class RbmTrainer extends EpochTrainer {
     protected double runEpoch(int epochIndex, BatchDone done) {
         float lr = (float) (config.learningRate(epochIndex) * rateFactor());
         int[] perm = shuffle.permutation(data.rows());
-        int b = full.rows;
-        int nFull = data.rows() / b;
-        for (int i = 0; i < nFull; i++) {
-            step(full, perm, i * b, lr);
+        for (int i = 0; i < batches; i++) {
+            update(perm, i, lr);
             done.after(i + 1);
         }
-        if (tail != null) {
-            step(tail, perm, nFull * b, lr);
-            done.after(nFull + 1);
-        }
         return lr;
+    }
+
+    /**
+     * One minibatch update outside the epoch loop: batch {@code batch} (0-based, below
+     * {@link #batchesPerEpoch()}) of an epoch whose rows come in the order {@code order} (a
+     * permutation of the data's rows), at learning rate {@code learningRate}, drawing from the
+     * trainer's sampling stream. An epoch of {@link #train} is exactly these updates over its batches
+     * in turn. For a caller that schedules the updates itself: data-parallel training runs a few of
+     * them per round from broadcast parameters, with the velocity, chains and stream positions set by
+     * {@link #restore}.
+     */
+    public void update(int[] order, int batch, float learningRate) {
+        if (order.length != data.rows()) {
+            throw new IllegalArgumentException("row order has " + order.length + " entries but the data has "
+                    + data.rows() + " rows");
+        }
+        if (batch < 0 || batch >= batches) {
+            throw new IllegalArgumentException("batch " + batch + " is outside 0.." + (batches - 1));
+        }
+        int b = full.rows;
+        boolean last = tail != null && batch == batches - 1;
+        step(last ? tail : full, order, batch * b, learningRate);
     }
 
     private void step(BatchStep s, int[] perm, int offset, float lr) {

@@ -112,6 +112,35 @@ class RbmTrainerTest {
         }
     }
 
+    /** {@code update} over an epoch's batches, in the shuffle stream's order, is that epoch of the loop. */
+    @Test
+    void updatesScheduledByTheCallerAreTheEpochLoop() {
+        double[][] data = binaryData(37, 6, 5);
+        for (TrainingMethod m : TrainingMethod.values()) {
+            RbmOptions cfg = RbmOptions.builder().method(m).k(2).chains(5).learningRate(0.1)
+                    .schedule(LearningRateSchedule.parse("exp:0.9")).momentum(0.5).batchSize(10).epochs(2).seed(3)
+                    .build();
+            RbmParameters looped = train(cfg, data, 2, null, null, null);
+            try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 6, 5); Tensor d = backend.fromArray(flat(data), 37, 6);
+                 RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
+                RbmTrainer.initialize(rbm, cfg, d);
+                assertEquals(4, t.batchesPerEpoch(), "three full batches and a tail of 7");
+                for (int e = 0; e < 2; e++) {
+                    int[] order = org.ebm4j.random.StreamId.RBM_SHUFFLE.open(cfg.seed()).at(e).permutation(37);
+                    for (int i = 0; i < t.batchesPerEpoch(); i++) {
+                        t.update(order, i, (float) cfg.learningRate(e));
+                    }
+                }
+                assertEquals(looped, rbm.parameters(), m.id());
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> t.update(new int[36], 0, 0.1f));
+                assertEquals("row order has 36 entries but the data has 37 rows", e.getMessage());
+                e = assertThrows(IllegalArgumentException.class, () -> t.update(new int[37], 4, 0.1f));
+                assertEquals("batch 4 is outside 0..3", e.getMessage());
+            }
+        }
+    }
+
     @Test
     void listenersSeeEveryBatchAndEpoch() {
         double[][] data = binaryData(25, 4, 1);

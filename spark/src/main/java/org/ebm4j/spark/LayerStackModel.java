@@ -1,0 +1,275 @@
+package org.ebm4j.spark;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.rbm.Rbm;
+import org.ebm4j.rbm.RbmModelFile;
+import org.ebm4j.tensor.Backend;
+
+/**
+ * A fitted stack of RBMs as a Spark ML transformer: {@link #transform} adds {@code outputCol}, the top
+ * layer's hidden probabilities {@code p(h | v)} propagated up the stack (each layer applying its own
+ * preprocessing), as a vector. Each layer travels as its ebm4j model file, the one format the library
+ * saves RBMs in; ML persistence writes Spark's metadata and one {@code layer-<i>.ebm} file per layer.
+ *
+ * @param <M> the concrete model
+ */
+public abstract class LayerStackModel<M extends LayerStackModel<M>> extends Model<M> implements MLWritable {
+    /** Rows transformed per backend call. */
+    private static final int BATCH = 1024;
+
+    private final String uid;
+    private final List<byte[]> layers;
+    private final Param<String> featuresCol;
+    private final Param<String> outputCol;
+
+    LayerStackModel(String uid, List<byte[]> layers) {
+        this.uid = uid;
+        this.layers = List.copyOf(layers);
+        featuresCol = new Param<>(uid, "featuresCol", "features column: vector, array<float> or array<double>");
+        outputCol = new Param<>(uid, "outputCol", "output column: the top layer's hidden probabilities (vector)");
+        setDefault(featuresCol, "features");
+        setDefault(outputCol, "hidden");
+    }
+
+    /** The ebm4j model file of {@code rbm}, as bytes. */
+    static byte[] bytes(Rbm rbm) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            rbm.toModelFile().writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Layer {@code i} (0: bottom) as an ebm4j model file. */
+    public RbmModelFile layer(int i) {
+        try {
+            byte[] b = layers.get(i);
+            return RbmModelFile.from(ModelFile.read(new ByteArrayInputStream(b), b.length, "layer " + i), "layer " + i);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Number of RBM layers. */
+    public int depth() {
+        return layers.size();
+    }
+
+    List<byte[]> layerBytes() {
+        return layers;
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    public Param<String> outputCol() {
+        return outputCol;
+    }
+
+    public String getFeaturesCol() {
+        return getOrDefault(featuresCol);
+    }
+
+    public String getOutputCol() {
+        return getOrDefault(outputCol);
+    }
+
+    @SuppressWarnings("unchecked")
+    public M setFeaturesCol(String v) {
+        set(featuresCol, v);
+        return (M) this;
+    }
+
+    @SuppressWarnings("unchecked")
+    public M setOutputCol(String v) {
+        set(outputCol, v);
+        return (M) this;
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        new FeatureColumn(getFeaturesCol()).checkType(schema);
+        return schema.add(getOutputCol(), new VectorUDT(), false);
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> data) {
+        StructType out = transformSchema(data.schema());
+        FeatureColumn column = new FeatureColumn(getFeaturesCol());
+        int index = data.schema().fieldIndex(getFeaturesCol());
+        int width = layer(0).parameters().visible();
+        List<byte[]> stack = layers;
+        JavaRDD<Row> rows = data.toDF().javaRDD().mapPartitionsWithIndex(
+                (p, it) -> new Transformed(stack, column, index, width, p, it), true);
+        return data.sparkSession().createDataFrame(rows, out);
+    }
+
+    /** Rows with the top layer's probabilities appended, computed {@link #BATCH} rows at a time. */
+    private static final class Transformed implements Iterator<Row> {
+        private final List<RbmModelFile> stack = new ArrayList<>();
+        private final FeatureColumn column;
+        private final int index;
+        private final int width;
+        private final int partition;
+        private final Iterator<Row> in;
+        private Iterator<Row> ready = List.<Row>of().iterator();
+        private long row;
+
+        Transformed(List<byte[]> layers, FeatureColumn column, int index, int width, int partition, Iterator<Row> in)
+                throws IOException {
+            for (byte[] b : layers) {
+                stack.add(RbmModelFile.from(ModelFile.read(new ByteArrayInputStream(b), b.length, "model layer"),
+                        "model layer"));
+            }
+            this.column = column;
+            this.index = index;
+            this.width = width;
+            this.partition = partition;
+            this.in = in;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (!ready.hasNext() && in.hasNext()) {
+                fill();
+            }
+            return ready.hasNext();
+        }
+
+        @Override
+        public Row next() {
+            hasNext();
+            return ready.next();
+        }
+
+        private void fill() {
+            List<Row> pending = new ArrayList<>();
+            while (in.hasNext() && pending.size() < BATCH) {
+                pending.add(in.next());
+            }
+            int n = pending.size();
+            float[] v = new float[n * width];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(column.values(pending.get(i), index, partition, row++, width), 0, v, i * width, width);
+            }
+            org.ebm4j.data.Dataset d = ExecutorBackend.run(backend -> upPass(backend,
+                    org.ebm4j.data.Dataset.of("partition " + partition, n, width, v)));
+            float[] h = d.values();
+            int nh = d.cols();
+            List<Row> done = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Row r = pending.get(i);
+                Object[] values = new Object[r.size() + 1];
+                for (int j = 0; j < r.size(); j++) {
+                    values[j] = r.get(j);
+                }
+                double[] hd = new double[nh];
+                for (int j = 0; j < nh; j++) {
+                    hd[j] = h[i * nh + j];
+                }
+                values[r.size()] = Vectors.dense(hd);
+                done.add(RowFactory.create(values));
+            }
+            ready = done.iterator();
+        }
+
+        private org.ebm4j.data.Dataset upPass(Backend backend, org.ebm4j.data.Dataset d) {
+            for (RbmModelFile layer : stack) {
+                try (Rbm rbm = Rbm.of(backend, layer)) {
+                    d = rbm.transform(d);
+                }
+            }
+            return d;
+        }
+    }
+
+    @Override
+    public MLWriter write() {
+        return new Writer(this);
+    }
+
+    /** Spark's metadata (class, uid, params) and one ebm4j model file per layer. */
+    private static final class Writer extends MLWriter {
+        private final LayerStackModel<?> model;
+
+        Writer(LayerStackModel<?> model) {
+            this.model = model;
+        }
+
+        @Override
+        public void saveImpl(String path) {
+            DefaultParamsWriter.saveMetadata(model, path, sparkSession());
+            try {
+                for (int i = 0; i < model.layers.size(); i++) {
+                    Path p = new Path(path, "layer-" + i + ".ebm");
+                    FileSystem fs = p.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+                    try (OutputStream out = fs.create(p, true)) {
+                        out.write(model.layers.get(i));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Reads the layers {@link Writer} wrote and the params of the metadata into a model that {@code create} builds. */
+    static <T extends LayerStackModel<T>> T load(SparkSession spark, String path, String className,
+                                                 java.util.function.BiFunction<String, List<byte[]>, T> create) {
+        DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, className);
+        List<byte[]> layers = new ArrayList<>();
+        try {
+            for (int i = 0; ; i++) {
+                Path p = new Path(path, "layer-" + i + ".ebm");
+                FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+                if (!fs.exists(p)) {
+                    break;
+                }
+                try (InputStream in = fs.open(p)) {
+                    layers.add(in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException(path + " holds no layer-0.ebm: it was not written by an ebm4j model");
+        }
+        T model = create.apply(metadata.uid(), layers);
+        metadata.getAndSetParams(model, scala.Option.empty());
+        return model;
+    }
+}

@@ -1,0 +1,284 @@
+package org.ebm4j.spark;
+
+import java.util.Locale;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.sql.types.StructType;
+import org.ebm4j.data.Binarization;
+import org.ebm4j.rbm.RbmOptions;
+import org.ebm4j.rbm.TrainingMethod;
+
+/**
+ * The Spark ML parameters shared by the RBM and DBN estimators: the columns, the training options of
+ * {@link RbmOptions} (same names as its {@code toMap} keys, in camel case, and the same defaults) and
+ * {@code updatesPerRound}, the minibatch updates each partition runs between two averagings.
+ *
+ * @param <M> the model the estimator fits
+ * @param <S> the estimator itself, which the setters return
+ */
+public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainingParams<M, S>> extends Estimator<M> {
+    private static final RbmOptions DEFAULTS = RbmOptions.builder().build();
+
+    private final String uid;
+    private final Param<String> featuresCol;
+    private final Param<String> outputCol;
+    private final Param<String> method;
+    private final IntParam k;
+    private final IntParam chains;
+    private final DoubleParam learningRate;
+    private final DoubleParam momentum;
+    private final DoubleParam weightDecay;
+    private final IntParam batchSize;
+    private final IntParam epochs;
+    private final LongParam seed;
+    private final DoubleParam initStd;
+    private final Param<String> binarization;
+    private final IntParam updatesPerRound;
+
+    protected RbmTrainingParams(String uid) {
+        this.uid = uid;
+        featuresCol = new Param<>(uid, "featuresCol", "features column: vector, array<float> or array<double>");
+        outputCol = new Param<>(uid, "outputCol", "output column: the top layer's hidden probabilities (vector)");
+        method = new Param<>(uid, "method", "cd or pcd");
+        k = new IntParam(uid, "k", "Gibbs steps per update (>= 1)");
+        chains = new IntParam(uid, "chains", "persistent chains per partition (pcd)");
+        learningRate = new DoubleParam(uid, "learningRate", "learning rate (> 0)");
+        momentum = new DoubleParam(uid, "momentum", "momentum in [0, 1)");
+        weightDecay = new DoubleParam(uid, "weightDecay", "L2 coefficient on the weights (>= 0)");
+        batchSize = new IntParam(uid, "batchSize", "rows per minibatch on each partition");
+        epochs = new IntParam(uid, "epochs", "passes over the data");
+        seed = new LongParam(uid, "seed", "seed of every random stream");
+        initStd = new DoubleParam(uid, "initStd", "standard deviation of the initial weights");
+        binarization = new Param<>(uid, "binarization", "none or fixed[:T], applied to the first layer's input");
+        updatesPerRound = new IntParam(uid, "updatesPerRound",
+                "minibatch updates per partition between two averagings (1: gradient averaging)");
+        setDefault(featuresCol, "features");
+        setDefault(outputCol, "hidden");
+        setDefault(method, DEFAULTS.method().id());
+        setDefault(k, (Object) DEFAULTS.k());
+        setDefault(chains, (Object) DEFAULTS.chains());
+        setDefault(learningRate, (Object) DEFAULTS.learningRate());
+        setDefault(momentum, (Object) DEFAULTS.momentum());
+        setDefault(weightDecay, (Object) DEFAULTS.weightDecay());
+        setDefault(batchSize, (Object) DEFAULTS.batchSize());
+        setDefault(epochs, (Object) DEFAULTS.epochs());
+        setDefault(seed, (Object) DEFAULTS.seed());
+        setDefault(initStd, (Object) DEFAULTS.initWeightStd());
+        setDefault(binarization, DEFAULTS.binarization().toString());
+        setDefault(updatesPerRound, (Object) 1);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    /** The options of the RBM with {@code hidden} units at depth {@code layer} (0: the data's layer). */
+    RbmOptions rbmOptions(int hidden, int layer) {
+        // Layers above the first see hidden probabilities, which are used as they are.
+        Binarization b = layer == 0 ? Binarization.parse(getBinarization(), getSeed()) : Binarization.none();
+        return RbmOptions.builder().hidden(hidden).holdout(0).standardize(false).binarization(b)
+                .method(TrainingMethod.parse(getMethod().toLowerCase(Locale.ROOT))).k(getK()).chains(getChains())
+                .learningRate(getLearningRate()).momentum(getMomentum()).weightDecay(getWeightDecay())
+                .batchSize(getBatchSize()).epochs(getEpochs()).seed(getSeed() + layer).initWeightStd(getInitStd())
+                .build();
+    }
+
+    /** The output schema: the input with {@code outputCol} (a vector) added. */
+    @Override
+    public StructType transformSchema(StructType schema) {
+        new FeatureColumn(getFeaturesCol()).checkType(schema);
+        return schema.add(getOutputCol(), new VectorUDT(), false);
+    }
+
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    public Param<String> outputCol() {
+        return outputCol;
+    }
+
+    public Param<String> method() {
+        return method;
+    }
+
+    public IntParam k() {
+        return k;
+    }
+
+    public IntParam chains() {
+        return chains;
+    }
+
+    public DoubleParam learningRate() {
+        return learningRate;
+    }
+
+    public DoubleParam momentum() {
+        return momentum;
+    }
+
+    public DoubleParam weightDecay() {
+        return weightDecay;
+    }
+
+    public IntParam batchSize() {
+        return batchSize;
+    }
+
+    public IntParam epochs() {
+        return epochs;
+    }
+
+    public LongParam seed() {
+        return seed;
+    }
+
+    public DoubleParam initStd() {
+        return initStd;
+    }
+
+    public Param<String> binarization() {
+        return binarization;
+    }
+
+    public IntParam updatesPerRound() {
+        return updatesPerRound;
+    }
+
+    public String getFeaturesCol() {
+        return getOrDefault(featuresCol);
+    }
+
+    public String getOutputCol() {
+        return getOrDefault(outputCol);
+    }
+
+    public String getMethod() {
+        return getOrDefault(method);
+    }
+
+    public int getK() {
+        return (Integer) getOrDefault(k);
+    }
+
+    public int getChains() {
+        return (Integer) getOrDefault(chains);
+    }
+
+    public double getLearningRate() {
+        return (Double) getOrDefault(learningRate);
+    }
+
+    public double getMomentum() {
+        return (Double) getOrDefault(momentum);
+    }
+
+    public double getWeightDecay() {
+        return (Double) getOrDefault(weightDecay);
+    }
+
+    public int getBatchSize() {
+        return (Integer) getOrDefault(batchSize);
+    }
+
+    public int getEpochs() {
+        return (Integer) getOrDefault(epochs);
+    }
+
+    public long getSeed() {
+        return (Long) getOrDefault(seed);
+    }
+
+    public double getInitStd() {
+        return (Double) getOrDefault(initStd);
+    }
+
+    public String getBinarization() {
+        return getOrDefault(binarization);
+    }
+
+    public int getUpdatesPerRound() {
+        return (Integer) getOrDefault(updatesPerRound);
+    }
+
+
+    public S setFeaturesCol(String value) {
+        set(featuresCol, value);
+        return self();
+    }
+
+    public S setOutputCol(String value) {
+        set(outputCol, value);
+        return self();
+    }
+
+    public S setMethod(String value) {
+        set(method, value);
+        return self();
+    }
+
+    public S setK(int value) {
+        set(k, (Object) value);
+        return self();
+    }
+
+    public S setChains(int value) {
+        set(chains, (Object) value);
+        return self();
+    }
+
+    public S setLearningRate(double value) {
+        set(learningRate, (Object) value);
+        return self();
+    }
+
+    public S setMomentum(double value) {
+        set(momentum, (Object) value);
+        return self();
+    }
+
+    public S setWeightDecay(double value) {
+        set(weightDecay, (Object) value);
+        return self();
+    }
+
+    public S setBatchSize(int value) {
+        set(batchSize, (Object) value);
+        return self();
+    }
+
+    public S setEpochs(int value) {
+        set(epochs, (Object) value);
+        return self();
+    }
+
+    public S setSeed(long value) {
+        set(seed, (Object) value);
+        return self();
+    }
+
+    public S setInitStd(double value) {
+        set(initStd, (Object) value);
+        return self();
+    }
+
+    public S setBinarization(String value) {
+        set(binarization, value);
+        return self();
+    }
+
+    public S setUpdatesPerRound(int value) {
+        set(updatesPerRound, (Object) value);
+        return self();
+    }
+
+    /** This estimator, for the setters. */
+    protected abstract S self();
+}
