@@ -21,13 +21,26 @@ import picocli.CommandLine.Option;
                 + "Gibbs sweeps at --temperature, optionally annealed down from --anneal-from.")
 final class BmSampleCommand extends CliCommand {
     @Mixin
-    BmModelOption model;
+    ModelFileOption model;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "Samples (chains) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chains", paramLabel = "N", defaultValue = "100",
+            description = "Independent sampling chains = samples (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--sweeps", paramLabel = "N", defaultValue = "100", description = "Gibbs sweeps per chain (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", hidden = true, paramLabel = "N", description = "Old spelling of --chains.")
+    void oldCount(int n) {
+        OldSpelling.warn(spec, "--count", "--chains");
+        count = n;
+    }
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "100", description = "Gibbs sweeps per chain (default: ${DEFAULT-VALUE}).")
     int sweeps;
+
+    @Option(names = "--sweeps", hidden = true, paramLabel = "N", description = "Old spelling of --steps.")
+    void oldSweeps(int n) {
+        OldSpelling.warn(spec, "--sweeps", "--steps");
+        sweeps = n;
+    }
 
     @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
             description = "Sampling temperature (final temperature when annealing) (default: ${DEFAULT-VALUE}).")
@@ -44,7 +57,7 @@ final class BmSampleCommand extends CliCommand {
             + "or --image-width).")
     Path png;
 
-    @Option(names = "--image-width", paramLabel = "W", description = "Visible units form images W pixels wide.")
+    @Option(names = "--image-width", paramLabel = "N", description = "Visible units form images N pixels wide.")
     Integer imageWidth;
 
     @Mixin
@@ -52,8 +65,8 @@ final class BmSampleCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        checks.atLeast("--count", count, 1);
-        checks.atLeast("--sweeps", sweeps, 1);
+        checks.atLeast("--chains", count, 1);
+        checks.atLeast("--steps", sweeps, 1);
         checks.positive("--temperature", temperature);
         if (annealFrom != null) {
             checks.positive("--anneal-from", annealFrom);
@@ -62,7 +75,7 @@ final class BmSampleCommand extends CliCommand {
                 : TemperatureSchedule.geometric(annealFrom, temperature, sweeps);
         long t0 = System.nanoTime();
         Map<String, Object> ev = new LinkedHashMap<>();
-        try (Backend backend = openBackend(); BoltzmannMachine m = model.load(backend)) {
+        try (Backend backend = openBackend(); BoltzmannMachine m = BoltzmannMachine.load(model.path(), backend)) {
             int basSide = BmData.sideOf(m);
             int width = basSide;
             if (imageWidth != null) {
@@ -73,13 +86,12 @@ final class BmSampleCommand extends CliCommand {
             }
             float[] samples = m.sample(count, schedule, seed.value()).values();
             UnitValues units = m.unitValues();
-            ev.put("event", "samples");
             ev.put("backend", backend.name());
-            ev.put("count", count);
-            ev.put("sweeps", sweeps);
+            ev.put("chains", count);
+            ev.put("steps", sweeps);
             ev.put("schedule", schedule.toString());
             if (basSide > 0) {
-                ev.put("validFraction", BarsAndStripes.validFraction(samples, basSide, units));
+                ev.put("valid_fraction", BarsAndStripes.validFraction(samples, basSide, units));
             }
             if (out != null) {
                 BinaryRows.write(out, samples, m.visible());
@@ -91,7 +103,7 @@ final class BmSampleCommand extends CliCommand {
             }
         }
         ev.put("seconds", secondsSince(t0));
-        output().event(ev);
+        output().result("samples", ev);
         return 0;
     }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = EbmVersion.class,
         description = "Train and sample energy-based models (RBM, DBN, Hopfield, Boltzmann machines, HMC) on CPU or CUDA.",
         subcommands = {InfoCommand.class, org.ebm4j.cli.rbm.RbmCommand.class, org.ebm4j.cli.dbn.DbnCommand.class,
-            HopfieldCommand.class, BmCommand.class, HmcCommand.class, EbmCommand.class, CommandLine.HelpCommand.class})
+            HopfieldCommand.class, BmCommand.class, HmcCommand.class, EnergyCommand.class, EnergyCommand.OldName.class,
+            CommandLine.HelpCommand.class})
 public final class Ebm {
 
     /** Builds the command line with ebm's error handling (usage errors exit 2, failures exit 1). */

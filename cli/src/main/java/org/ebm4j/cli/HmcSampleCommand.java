@@ -36,7 +36,7 @@ final class HmcSampleCommand extends CliCommand {
     @Option(names = "--target", paramLabel = "gaussian|model", description = "What to sample (default: ${DEFAULT-VALUE}).")
     String target = "gaussian";
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Energy model file (from ebm ebm train --save); implies --target model.")
+    @Option(names = "--model", paramLabel = "FILE", description = "Energy model file (from ebm energy train); implies --target model.")
     Path model;
 
     @Option(names = "--dim", description = "Gaussian dimension (default: ${DEFAULT-VALUE}).")
@@ -61,8 +61,14 @@ final class HmcSampleCommand extends CliCommand {
     @Option(names = "--draws", description = "Kept transitions per chain (default: ${DEFAULT-VALUE}).")
     int draws = 500;
 
-    @Option(names = "--steps", description = "Leapfrog steps per trajectory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--leapfrog-steps", paramLabel = "N", description = "Leapfrog steps per trajectory (default: ${DEFAULT-VALUE}).")
     int steps = 10;
+
+    @Option(names = "--steps", hidden = true, paramLabel = "N", description = "Old spelling of --leapfrog-steps.")
+    void oldSteps(int n) {
+        OldSpelling.warn(spec, "--steps", "--leapfrog-steps");
+        steps = n;
+    }
 
     @Mixin
     HmcFlags hmc = new HmcFlags(0.1, 0.8);
@@ -79,8 +85,14 @@ final class HmcSampleCommand extends CliCommand {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write the draws as CSV: chain,draw,x0,x1,...")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the draws as CSV: chain,draw,x0,x1,...")
     Path csv;
+
+    @Option(names = "--csv", hidden = true, paramLabel = "FILE", description = "Old spelling of --out.")
+    void oldCsv(Path file) {
+        OldSpelling.warn(spec, "--csv", "--out");
+        csv = file;
+    }
 
     @Option(names = "--png", paramLabel = "FILE", description = "Plot the draws' first two coordinates (with the energy for a 2-D model).")
     Path png;
@@ -123,7 +135,7 @@ final class HmcSampleCommand extends CliCommand {
         if (draws < 4) {
             throw FlagChecks.error(spec, "--draws must be >= 4 (R-hat and ESS need them) but was " + draws);
         }
-        FlagChecks.atLeast(spec, "--steps", steps, 1);
+        FlagChecks.atLeast(spec, "--leapfrog-steps", steps, 1);
         hmc.check(spec);
         if (!(jitter >= 0 && jitter < 1)) {
             throw FlagChecks.error(spec, "--jitter must lie in [0, 1) but was " + jitter);
@@ -178,7 +190,7 @@ final class HmcSampleCommand extends CliCommand {
         Map<String, Object> out = report(result, gaussian, d, seconds, backend.name());
         if (csv != null) {
             writeCsv(result, d);
-            out.put("csv", csv.toString());
+            out.put("out", csv.toString());
         }
         if (png != null) {
             writePng(result, d, backend);
@@ -191,31 +203,29 @@ final class HmcSampleCommand extends CliCommand {
     private Map<String, Object> report(HmcResult r, DenseGaussian gaussian, int d, double seconds, String backendName) {
         HmcDiagnostics dg = r.diagnostics();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("event", "done");
-        out.put("command", "hmc sample");
         out.put("backend", backendName);
         out.put("target", target.equals("model") ? "model " + model : "gaussian " + covariance);
         out.put("dim", d);
         out.put("chains", dg.chains());
         out.put("warmup", warmup);
         out.put("draws", dg.draws());
-        out.put("leapfrogSteps", dg.leapfrogSteps());
-        out.put("stepSize", dg.stepSize());
-        out.put("acceptanceRate", dg.acceptanceRate());
-        out.put("acceptedFraction", dg.acceptedFraction());
+        out.put("leapfrog_steps", dg.leapfrogSteps());
+        out.put("step_size", dg.stepSize());
+        out.put("acceptance_rate", dg.acceptanceRate());
+        out.put("accepted_fraction", dg.acceptedFraction());
         out.put("divergences", dg.divergences());
-        out.put("warmupDivergences", dg.warmupDivergences());
-        out.put("meanAbsEnergyError", dg.meanAbsEnergyError());
-        out.put("maxAbsEnergyError", dg.maxAbsEnergyError());
-        out.put("maxRhat", dg.maxRhat());
-        out.put("minEss", dg.minEss());
+        out.put("warmup_divergences", dg.warmupDivergences());
+        out.put("mean_abs_energy_error", dg.meanAbsEnergyError());
+        out.put("max_abs_energy_error", dg.maxAbsEnergyError());
+        out.put("max_rhat", dg.maxRhat());
+        out.put("min_ess", dg.minEss());
         if (gaussian != null) {
             McseCheck check = r.checkAgainst(gaussian.mean(), gaussian.variances());
-            out.put("maxMeanErrorInMcse", check.maxMeanError());
-            out.put("maxVarianceErrorInMcse", check.maxVarianceError());
+            out.put("max_mean_error_in_mcse", check.maxMeanError());
+            out.put("max_variance_error_in_mcse", check.maxVarianceError());
         }
         out.put("seconds", seconds);
-        out.put("trajectoriesPerSecond", (double) dg.chains() * (warmup + dg.draws()) / seconds);
+        out.put("trajectories_per_second", (double) dg.chains() * (warmup + dg.draws()) / seconds);
         out.put("mean", dg.mean());
         out.put("sd", dg.sd());
         out.put("ess", dg.ess());
@@ -224,16 +234,7 @@ final class HmcSampleCommand extends CliCommand {
     }
 
     private void print(Map<String, Object> out) {
-        output().fields(out, v -> v instanceof double[] a ? summary(a) : String.valueOf(v));
-    }
-
-    /** The first 8 values to 4 significant digits, and how many there are when there are more. */
-    private static String summary(double[] a) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(a.length, 8); i++) {
-            sb.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4g", a[i]));
-        }
-        return sb + (a.length > 8 ? " ... (" + a.length + " values; --json for all)" : "");
+        output().result("done", out);
     }
 
     private void writeCsv(HmcResult r, int d) throws IOException {

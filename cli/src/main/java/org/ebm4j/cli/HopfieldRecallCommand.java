@@ -29,9 +29,17 @@ import picocli.CommandLine.Option;
                 + "by --flip or --mask; asynchronous, synchronous or annealed; clamping any units.")
 final class HopfieldRecallCommand extends CliCommand {
     static final class Source {
-        @Option(names = "--net", paramLabel = "NET", description = "Network file written by 'ebm hopfield store' (or the "
-                + "CSV network file of earlier versions).")
+        @Option(names = "--model", paramLabel = "FILE", description = "Network file written by 'ebm hopfield store' "
+                + "(or the CSV network file of earlier versions).")
         Path net;
+
+        @Option(names = "--net", paramLabel = "FILE", hidden = true, description = "Old spelling of --model.")
+        void oldNet(Path file) {
+            oldNetUsed = true;
+            net = file;
+        }
+
+        private boolean oldNetUsed;
 
         @Option(names = "--patterns", paramLabel = "FILE", description = "Store these patterns (CSV) first.")
         Path patterns;
@@ -64,7 +72,7 @@ final class HopfieldRecallCommand extends CliCommand {
     @Mixin
     RecallDynamics recall;
 
-    @Option(names = "--image-width", paramLabel = "W", description = "Units form images W pixels wide (for --mask regions and --png).")
+    @Option(names = "--image-width", paramLabel = "N", description = "Units form images N pixels wide (for --mask regions and --png).")
     Integer imageWidth;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the recalled states as CSV rows of -1/+1.")
@@ -82,12 +90,15 @@ final class HopfieldRecallCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        if (source.oldNetUsed) {
+            OldSpelling.warn(spec, "--net", "--model");
+        }
         String dyn = recall.validate(checks);
         LearningRule r = rule.parse(checks);
         checks.inRange("--flip", flip, 0.0, 0.5, false);
         checks.inRange("--scale", scale, 1, 32);
         if (source.net != null && cues == null) {
-            throw checks.fail("--net needs --cues (there are no stored patterns to corrupt)");
+            throw checks.fail("--model needs --cues (the network file keeps no patterns to corrupt)");
         }
         if (cues != null && mask != null) {
             throw checks.fail("--mask makes cues from the patterns; it cannot be combined with --cues");
@@ -153,34 +164,32 @@ final class HopfieldRecallCommand extends CliCommand {
         double sumOverlap = 0;
         for (int c = 0; c < rows; c++) {
             Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("event", "cue");
             ev.put("index", c);
             ev.put("status", result.status()[c].name().toLowerCase(java.util.Locale.ROOT));
-            ev.put("settledAt", result.settledAt()[c]);
+            ev.put("settled_at", result.settledAt()[c]);
             ev.put("energy", (double) energies[c]);
             if (reference != null) {
                 double m = PatternOverlaps.overlap(states, c, reference, own[c], n);
                 ev.put("pattern", own[c]);
                 ev.put("overlap", m);
-                ev.put("nearestPattern", PatternOverlaps.nearest(states, c, reference, n));
+                ev.put("nearest_pattern", PatternOverlaps.nearest(states, c, reference, n));
                 sumOverlap += m;
                 exact += m == 1.0 ? 1 : 0;
             }
-            printer.event(ev);
+            printer.row("cue", ev);
         }
         Map<String, Object> sum = new LinkedHashMap<>();
-        sum.put("event", "summary");
         sum.put("backend", backendUsed);
         sum.put("units", n);
         sum.put("cues", rows);
         sum.put("dynamics", dyn);
         sum.put("iterations", result.iterations());
-        sum.put("fixedPoints", result.count(RecallStatus.FIXED_POINT));
-        sum.put("twoCycles", result.count(RecallStatus.TWO_CYCLE));
+        sum.put("fixed_points", result.count(RecallStatus.FIXED_POINT));
+        sum.put("two_cycles", result.count(RecallStatus.TWO_CYCLE));
         sum.put("unsettled", result.count(RecallStatus.UNSETTLED));
         if (reference != null) {
-            sum.put("exactFraction", (double) exact / rows);
-            sum.put("meanOverlap", sumOverlap / rows);
+            sum.put("exact_fraction", (double) exact / rows);
+            sum.put("mean_overlap", sumOverlap / rows);
         }
         sum.put("seconds", seconds);
         if (out != null) {
@@ -197,7 +206,7 @@ final class HopfieldRecallCommand extends CliCommand {
             BinaryImageGrid.writeSpinRows(png, n / imageWidth, imageWidth, scale, pictureRows);
             sum.put("png", png.toString());
         }
-        printer.event(sum);
+        printer.result("summary", sum);
         return 0;
     }
 

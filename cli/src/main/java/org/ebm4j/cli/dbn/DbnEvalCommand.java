@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.ModelFileOption;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ebm dbn eval}: test error and per-class confusion counts of a fine-tuned DBN. */
 @Command(name = "eval", sortOptions = false,
-        description = "Evaluate a fine-tuned DBN: test error and per-class confusion counts.")
+        description = "Evaluate a fine-tuned DBN: test error and per-class confusion counts (rows: true class, columns: predicted class).")
 public final class DbnEvalCommand extends CliCommand {
     @Mixin
     ModelFileOption model;
@@ -58,23 +57,7 @@ public final class DbnEvalCommand extends CliCommand {
             conf.add(l);
         }
         m.put("confusion", conf);
-        output().result(m, out -> {
-            out.printf(Locale.ROOT, "Test error %.2f%% (%d of %d) on %s%n", 100 * r.errorRate(), r.errors(),
-                    r.examples(), data.source());
-            out.println("Confusion counts (rows: true class, columns: predicted class):");
-            StringBuilder head = new StringBuilder("      ");
-            for (int j = 0; j < r.confusion().length; j++) {
-                head.append(String.format(Locale.ROOT, "%6d", j));
-            }
-            out.println(head);
-            for (int i = 0; i < r.confusion().length; i++) {
-                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%6d", i));
-                for (long v : r.confusion()[i]) {
-                    sb.append(String.format(Locale.ROOT, "%6d", v));
-                }
-                out.println(sb);
-            }
-        });
+        output().result("evaluation", m);
         return 0;
     }
 }

@@ -29,7 +29,7 @@ public final class DbnSampleCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        return sampling.run(this, "in the top RBM", (backend, chains, steps, png) -> {
+        return sampling.run(this, (backend, chains, steps, png) -> {
             try (Dbn dbn = Dbn.load(model.path(), backend)) {
                 SamplePng.write(dbn.sample(chains, steps, seed.value()), chains, dbn.sizes()[0], null, png);
             }

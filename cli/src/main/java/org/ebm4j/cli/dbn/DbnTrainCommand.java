@@ -10,7 +10,12 @@ import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.InitStdOption;
 import org.ebm4j.cli.JsonOrText;
+import org.ebm4j.cli.LearningCurve;
+import org.ebm4j.cli.PersistentChainsOption;
+import org.ebm4j.cli.ProgressBarListener;
+import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.cli.SamplesPngFlags;
@@ -26,6 +31,7 @@ import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,8 +68,8 @@ public final class DbnTrainCommand extends CliCommand {
             description = "Gibbs steps per update, one value or one per layer (default: ${DEFAULT-VALUE}).")
     String k;
 
-    @Option(names = "--chains", paramLabel = "N", defaultValue = "100", description = "PCD chains (default: ${DEFAULT-VALUE}).")
-    int chains;
+    @Mixin
+    PersistentChainsOption chains;
 
     @Option(names = "--pretrain-epochs", paramLabel = "E[,E...]", defaultValue = "2",
             description = "Pretraining epochs, one value or one per layer; 0 skips pretraining (default: ${DEFAULT-VALUE}).")
@@ -121,17 +127,16 @@ public final class DbnTrainCommand extends CliCommand {
             description = "Fine-tuning minibatch size (default: ${DEFAULT-VALUE}).")
     int finetuneBatch;
 
-    @Option(names = "--init-std", paramLabel = "SD", defaultValue = "0.1",
-            description = "Std of initial RBM and output-layer weights (default: ${DEFAULT-VALUE}); --random-init "
-                    + "layers use Glorot and Bengio's sqrt(2/(fan-in + fan-out)), times 4 for sigmoid layers, instead.")
-    double initStd;
+    /** --random-init layers use Glorot and Bengio's sqrt(2/(fan-in + fan-out)), times 4 for sigmoid layers, instead. */
+    @Mixin
+    InitStdOption initStd = new InitStdOption(0.1);
 
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "dbn-run",
-            description = "Output directory for model.ebm, samples.png, checkpoint.ebm (default: ${DEFAULT-VALUE}).")
-    Path out;
+    /** Also samples.png and checkpoint.ebm. */
+    @Mixin
+    RunDirOption run = new RunDirOption("dbn-run");
 
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm (same flags as the interrupted run; "
             + "only the epochs may be raised).")
@@ -193,7 +198,7 @@ public final class DbnTrainCommand extends CliCommand {
         output = output();
         data.validate(spec);
         DbnOptions options = options();
-        Path checkpointPath = ResumeCheckpoint.in(out);
+        Path checkpointPath = ResumeCheckpoint.in(run.dir());
         if (resume) {
             ResumeCheckpoint.existing(spec, checkpointPath);
         }
@@ -202,20 +207,26 @@ public final class DbnTrainCommand extends CliCommand {
         Dataset test = split[1];
         long start = System.nanoTime();
         try (Backend backend = openBackend()) {
-            Files.createDirectories(out);
+            Files.createDirectories(run.dir());
             int[] sizes = options.sizes(train.cols());
             announce(backend, sizes, train, test);
             Checkpointing checkpointing = Checkpointing.every(checkpointPath, 1);
             EpochPrinter printer = new EpochPrinter();
-            try (Dbn dbn = resume ? Dbn.resume(checkpointPath, train, test, options, backend, checkpointing, printer)
-                    : Dbn.fit(backend, train, test, options, checkpointing, printer)) {
+            TrainingListener[] listeners = common.showsProgress()
+                    ? new TrainingListener[] {printer, new ProgressBarListener()} : new TrainingListener[] {printer};
+            try (Dbn dbn = resume ? Dbn.resume(checkpointPath, train, test, options, backend, checkpointing, listeners)
+                    : Dbn.fit(backend, train, test, options, checkpointing, listeners)) {
+                printer.endPhase();
+                long outputStart = System.nanoTime();
                 ClassificationResult result = dbn.isFineTuned() ? dbn.evaluate(test) : null;
-                Path modelPath = out.resolve("model.ebm");
-                dbn.save(modelPath);
-                Path png = SamplesPngFlags.in(out);
+                dbn.save(run.model());
+                Path png = SamplesPngFlags.in(run.dir());
                 SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(), sizes[0],
                         null, png);
-                finish(modelPath, png, result, secondsSince(start));
+                printer.curve.write(run.learningCurve(), "DBN " + join(sizes).replace(',', '-') + "-"
+                        + LabelledData.CLASSES + " fine-tuning on " + data.source());
+                printer.phaseSeconds.put("output_seconds", secondsSince(outputStart));
+                finish(png, result, printer.phaseSeconds, secondsSince(start));
             }
         }
         return 0;
@@ -253,23 +264,22 @@ public final class DbnTrainCommand extends CliCommand {
         int[] ks = parseInts(spec, "--k", k, depth, 1);
         int[] epochs = parseInts(spec, "--pretrain-epochs", pretrainEpochs, depth, 0);
         double[] lrs = parsePositive(spec, "--pretrain-lr", pretrainLr, depth);
-        FlagChecks.positive(spec, "--chains", chains);
+        int persistentChains = chains.value();
         LearningRateSchedule pretrainSched = phaseSchedule("pretrain", pretrainSchedule, pretrainMomentum,
                 pretrainWeightDecay, pretrainBatch);
         FlagChecks.nonNegative(spec, "--finetune-epochs", finetuneEpochs);
         FlagChecks.positive(spec, "--finetune-lr", finetuneLr);
         LearningRateSchedule sched = phaseSchedule("finetune", finetuneSchedule, finetuneMomentum,
                 finetuneWeightDecay, finetuneBatch);
-        FlagChecks.inRange(spec, "--init-std", initStd, 0, 10);
         pictures.check(spec);
         if (randomInit && finetuneEpochs == 0) {
             throw FlagChecks.error(spec, "--random-init with --finetune-epochs 0 trains nothing");
         }
         return DbnOptions.builder().hiddenLayers(hidden).visibleType(type).standardize(type == VisibleType.GAUSSIAN)
-                .method(tm).k(ks).chains(chains).pretrainEpochs(epochs).pretrainLearningRate(lrs)
+                .method(tm).k(ks).chains(persistentChains).pretrainEpochs(epochs).pretrainLearningRate(lrs)
                 .pretrainSchedule(pretrainSched).pretrainMomentum(pretrainMomentum)
                 .pretrainWeightDecay(pretrainWeightDecay).pretrainBatchSize(pretrainBatch).sampleInputs(sampleInputs)
-                .randomInit(randomInit).initWeightStd(initStd).classes(LabelledData.CLASSES)
+                .randomInit(randomInit).initWeightStd(initStd.value()).classes(LabelledData.CLASSES)
                 .finetuneEpochs(finetuneEpochs).finetuneLearningRate(finetuneLr).finetuneSchedule(sched)
                 .finetuneMomentum(finetuneMomentum).finetuneWeightDecay(finetuneWeightDecay)
                 .finetuneBatchSize(finetuneBatch).seed(seed.value()).build();
@@ -285,24 +295,23 @@ public final class DbnTrainCommand extends CliCommand {
 
     private void announce(Backend backend, int[] sizes, Dataset train, Dataset test) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "start");
         m.put("backend", backend.name());
         m.put("layers", join(sizes) + "," + LabelledData.CLASSES);
         m.put("data", data.source());
         m.put("train_rows", train.rows());
         m.put("test_rows", test.rows());
         m.put("random_init", randomInit);
-        m.put("out", out.toString());
-        output.progress(m, text -> text.printf(Locale.ROOT,
-                "Training DBN %s-%d on %s (%d train, %d test rows)%s, backend %s%n",
-                join(sizes).replace(',', '-'), LabelledData.CLASSES, data.source(), train.rows(),
-                test.rows(), randomInit ? ", random init (no pretraining)" : "", backend.name()));
+        m.put("out", run.dir().toString());
+        output.progress("start", m);
     }
 
-    /** Prints each epoch's report as {@code ebm dbn train} always has, per phase and layer. */
+    /** Prints each epoch's report per phase and layer, keeps the fine-tuning curve and each phase's time. */
     private final class EpochPrinter extends EpochEvents implements DbnTrainingListener {
+        final LearningCurve curve = new LearningCurve("fine-tuning epoch");
+        final Map<String, Object> phaseSeconds = new LinkedHashMap<>();
         private DbnPhase phase;
         private int layer;
+        private long phaseStart;
 
         EpochPrinter() {
             super(output);
@@ -310,8 +319,19 @@ public final class DbnTrainCommand extends CliCommand {
 
         @Override
         public void onPhase(DbnPhase p, int l) {
+            endPhase();
             phase = p;
             layer = l;
+            phaseStart = System.nanoTime();
+        }
+
+        /** Records the time of the phase that ran last. */
+        void endPhase() {
+            if (phase != null) {
+                phaseSeconds.put(pretraining() ? "pretrain_layer_" + layer + "_seconds" : "finetune_seconds",
+                        secondsSince(phaseStart));
+                phase = null;
+            }
         }
 
         private boolean pretraining() {
@@ -321,9 +341,7 @@ public final class DbnTrainCommand extends CliCommand {
         @Override
         protected void context(Map<String, Object> event) {
             event.put("phase", phase.id());
-            if (pretraining()) {
-                event.put("layer", layer);
-            }
+            event.put("layer", pretraining() ? layer : -1);
         }
 
         @Override
@@ -331,38 +349,23 @@ public final class DbnTrainCommand extends CliCommand {
             if (!pretraining()) {
                 event.put("train_loss", r.metrics().getOrDefault("train_loss", Double.NaN));
                 event.put("test_error", r.metrics().getOrDefault("heldout_error", Double.NaN));
+                curve.onReport(r);
             }
-        }
-
-        @Override
-        protected String prefix() {
-            return pretraining() ? "pretrain layer " + layer + "  " : "finetune  ";
-        }
-
-        @Override
-        protected String suffix(EpochReport r) {
-            return pretraining() ? "" : String.format(Locale.ROOT, "  loss %.4f  test error %.2f%%",
-                    r.metrics().getOrDefault("train_loss", Double.NaN),
-                    100 * r.metrics().getOrDefault("heldout_error", Double.NaN));
         }
     }
 
-    private void finish(Path modelPath, Path png, ClassificationResult r, double seconds) {
+    private void finish(Path png, ClassificationResult r, Map<String, Object> phaseSeconds, double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "done");
-        m.put("model", modelPath.toString());
+        m.put("model", run.model().toString());
         m.put("samples_png", png.toString());
-        m.put("seconds", seconds);
+        m.put("learning_curve_png", run.learningCurve().toString());
         if (r != null) {
             m.put("test_error", r.errorRate());
+            m.put("test_errors", r.errors());
             m.put("test_rows", r.examples());
         }
-        output.result(m, text -> {
-            text.printf(Locale.ROOT, "Done in %.1f s.%s%n", seconds, r == null ? ""
-                    : String.format(Locale.ROOT, " Test error %.2f%% (%d of %d).", 100 * r.errorRate(), r.errorRate() == 0
-                    ? 0 : (int) Math.round(r.errorRate() * r.examples()), r.examples()));
-            text.println("  model:   " + modelPath);
-            text.println("  samples: " + png);
-        });
+        m.putAll(phaseSeconds);
+        m.put("seconds", seconds);
+        output.result("done", m);
     }
 }

@@ -24,7 +24,7 @@ public final class RbmSampleCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        return sampling.run(this, "each", (backend, chains, steps, png) -> {
+        return sampling.run(this, (backend, chains, steps, png) -> {
             try (Rbm rbm = Rbm.load(model.path(), backend)) {
                 ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
             }

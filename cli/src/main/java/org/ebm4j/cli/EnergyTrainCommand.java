@@ -4,7 +4,8 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,22 +30,29 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ebm ebm train}: learns an energy model with deterministic hidden units (or a product of
+ * {@code ebm energy train}: learns an energy model with deterministic hidden units (or a product of
  * uni-gauss experts) on a demo data set or a CSV of real vectors, with negatives from HMC, then draws
  * HMC fantasies from it and reports how they match the data.
  */
 @Command(name = "train", sortOptions = false,
-        description = {"Train an energy model on a demo (four-squares, cluster-grid) or a CSV, with HMC negatives.",
+        description = {"Train an energy model on a built-in set (--data four-squares or cluster-grid) or a CSV file, with HMC negatives.",
                 "A demo presets the options it needs (four-squares: --layers 64:softplus,16:softplus --leapfrog-steps 30"
                         + " --trajectories 2 --lr 0.01 --weight-scale 2 --iterations 12000; cluster-grid: --experts 25"
                         + " --update sign --lr 0.01 --weight-decay 0 --iterations 3000); options given on the command line win.",
-                "Example: ebm ebm train --demo four-squares --png squares.png --save squares.ebm"})
-final class EbmTrainCommand extends CliCommand {
-    @Option(names = "--demo", paramLabel = "four-squares|cluster-grid", description = "A built-in data set.")
-    String demo;
+                "Example: ebm energy train --data four-squares --out squares"})
+class EnergyTrainCommand extends CliCommand {
+    @Mixin
+    DataOption data = new DataOption(null, EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),
+            List.of("four-squares", "cluster-grid"));
 
-    @Option(names = "--data", paramLabel = "FILE", description = "A CSV of real vectors, one per line (instead of --demo).")
-    Path data;
+    @Option(names = "--demo", hidden = true, paramLabel = "NAME", description = "Old spelling of --data NAME.")
+    void oldDemo(String name) {
+        data.setFromOldSpelling("--demo", name);
+    }
+
+    /** The built-in set --data names, or null for a CSV file. */
+    private String demo;
+    private Path csvFile;
 
     @Option(names = "--points", description = "Demo data size (default: ${DEFAULT-VALUE}).")
     int points = 2000;
@@ -53,9 +61,15 @@ final class EbmTrainCommand extends CliCommand {
             description = "The cluster-grid cell left out, rows and columns 0..4 (default: ${DEFAULT-VALUE}).")
     String missingCluster = "1,3";
 
-    @Option(names = "--model", paramLabel = "network|unigauss",
+    @Option(names = "--energy", paramLabel = "network|unigauss",
             description = "Energy model (default: unigauss for cluster-grid, else network).")
     String modelKind;
+
+    @Option(names = "--model", hidden = true, paramLabel = "network|unigauss", description = "Old spelling of --energy.")
+    void oldModel(String kind) {
+        OldSpelling.warn(spec, "--model", "--energy");
+        modelKind = kind;
+    }
 
     @Option(names = "--layers", description = "Hidden layers, e.g. 64:softplus,16:fas (default: ${DEFAULT-VALUE}).")
     String layers = "64:softplus";
@@ -141,11 +155,24 @@ final class EbmTrainCommand extends CliCommand {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model (for ebm hmc sample --model).")
-    Path save;
+    /** Also landscape.png for 2-D data: the energy, the data and the fantasies. */
+    @Mixin
+    RunDirOption run = new RunDirOption("energy-run");
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Plot the energy landscape (2-D data), data and fantasies.")
-    Path png;
+    @Option(names = "--save", hidden = true, paramLabel = "FILE", description = "Old: the model file; now DIR/model.ebm.")
+    void oldSave(Path file) {
+        OldSpelling.warn(spec, "--save FILE", "--out DIR (which gets model.ebm)");
+        save = file;
+    }
+
+    @Option(names = "--png", hidden = true, paramLabel = "FILE", description = "Old: the landscape; now DIR/landscape.png.")
+    void oldPng(Path file) {
+        OldSpelling.warn(spec, "--png FILE", "--out DIR (which gets landscape.png)");
+        png = file;
+    }
+
+    private Path save;
+    private Path png;
 
     private int missingRow;
     private int missingColumn;
@@ -207,16 +234,10 @@ final class EbmTrainCommand extends CliCommand {
     }
 
     private void validate() {
+        DataSource source = data.source();
+        demo = source.kind() == DataSource.Kind.BUILT_IN ? source.value() : null;
+        csvFile = source.path();
         applyPresets();
-        if ((demo == null) == (data == null)) {
-            throw FlagChecks.error(spec, "give exactly one of --demo (four-squares or cluster-grid) and --data FILE");
-        }
-        if (demo != null && !demo.equals("four-squares") && !demo.equals("cluster-grid")) {
-            throw FlagChecks.error(spec, "--demo must be four-squares or cluster-grid but was '" + demo + "'");
-        }
-        if (data != null && !Files.isReadable(data)) {
-            throw FlagChecks.error(spec, "--data " + data + " is not a readable file");
-        }
         if (points < 8) {
             throw FlagChecks.error(spec, "--points must be >= 8 but was " + points);
         }
@@ -304,7 +325,7 @@ final class EbmTrainCommand extends CliCommand {
 
     private Dataset dataset() throws IOException {
         if (demo == null) {
-            return new CsvReader().read(data);
+            return new CsvReader().read(csvFile);
         }
         return demo.equals("four-squares") ? FourSquares.dataset(points, seed.value())
                 : ClusterGrid.dataset(points, missingRow, missingColumn, seed.value());
@@ -317,40 +338,42 @@ final class EbmTrainCommand extends CliCommand {
         int d = dataset.cols();
         EnergyOptions options = options();
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("event", "done");
-        result.put("command", "ebm train");
         result.put("backend", backend.name());
-        result.put("data", demo != null ? demo : data.toString());
+        result.put("data", demo != null ? demo : csvFile.toString());
         result.put("points", n);
         result.put("dim", d);
-        result.put("model", modelKind);
+        result.put("energy", modelKind);
         long start = System.nanoTime();
         Progress progress = new Progress(progressEvery > 0 ? progressEvery : Math.max(1, iterations / 10));
         try (EnergyModel model = EnergyModel.fit(backend, dataset, options, Checkpointing.none(), progress)) {
             double trainSeconds = secondsSince(start);
             result.put("iterations", iterations);
-            result.put("finalLoss", progress.last.loss());
-            result.put("trainSeconds", trainSeconds);
+            result.put("final_loss", progress.last.loss());
+            result.put("train_seconds", trainSeconds);
+            long fantasyStart = System.nanoTime();
             HmcResult fantasy = model.fantasies(fantasies, fantasyWarmup, fantasyDraws, seed.value());
-            result.put("fantasyChains", fantasies);
-            result.put("fantasyDraws", fantasy.drawCount());
-            result.put("fantasyStepSize", fantasy.stepSize());
-            result.put("fantasyAcceptance", fantasy.diagnostics().acceptanceRate());
-            result.put("fantasyDivergences", fantasy.diagnostics().divergences());
+            result.put("fantasy_chains", fantasies);
+            result.put("fantasy_draws", fantasy.drawCount());
+            result.put("fantasy_step_size", fantasy.stepSize());
+            result.put("fantasy_acceptance", fantasy.diagnostics().acceptanceRate());
+            result.put("fantasy_divergences", fantasy.diagnostics().divergences());
             float[] all = fantasy.allDraws();
             measure(result, model, all, xs, d);
-            if (save != null) {
-                model.save(save);
-                result.put("saved", save.toString());
+            Files.createDirectories(run.dir());
+            Path modelFile = save != null ? save : run.model();
+            model.save(modelFile);
+            result.put("model_file", modelFile.toString());
+            if (png != null || d == 2) {
+                Path landscape = png != null ? png : run.file("landscape.png");
+                plot(model.energyFunction(), xs, all, d, result, landscape);
+                result.put("landscape_png", landscape.toString());
             }
-            if (png != null) {
-                plot(model.energyFunction(), xs, all, d, result);
-                result.put("png", png.toString());
-            }
+            progress.curve.write(run.learningCurve(), "energy model (" + modelKind + ") on " + result.get("data"));
+            result.put("learning_curve_png", run.learningCurve().toString());
+            result.put("fantasy_seconds", secondsSince(fantasyStart));
         }
         result.put("seconds", secondsSince(start));
-        output().fields(result, v -> v instanceof int[] a ? Arrays.toString(a)
-                : v instanceof double[] a ? Arrays.toString(a) : String.valueOf(v));
+        output().result("done", result);
         return 0;
     }
 
@@ -358,6 +381,7 @@ final class EbmTrainCommand extends CliCommand {
     private final class Progress implements EnergyTrainingListener {
         private final JsonOrText output = output();
         private final int every;
+        final LearningCurve curve = new LearningCurve("update");
         TrainingStep last;
 
         Progress(int every) {
@@ -371,45 +395,40 @@ final class EbmTrainCommand extends CliCommand {
             if (update % every != 0 && update != iterations) {
                 return;
             }
-            // --quiet silences the JSON progress lines too, unlike JsonOrText.progress.
-            if (common.quiet()) {
-                return;
-            }
+            curve.add(update, Map.of("loss", s.loss(), "data_energy", s.dataEnergy(),
+                    "negative_energy", s.negativeEnergy()));
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("event", "progress");
             m.put("iteration", update);
             m.put("loss", s.loss());
-            m.put("dataEnergy", s.dataEnergy());
-            m.put("negativeEnergy", s.negativeEnergy());
+            m.put("data_energy", s.dataEnergy());
+            m.put("negative_energy", s.negativeEnergy());
             m.put("acceptance", s.acceptance());
-            m.put("stepSize", s.stepSize());
-            output.result(m, text -> text.printf(Locale.ROOT,
-                    "update %d: loss %.4f, E(data) %.3f, E(negatives) %.3f, acceptance %.2f, step %.4f%n",
-                    update, s.loss(), s.dataEnergy(), s.negativeEnergy(), s.acceptance(), s.stepSize()));
+            m.put("step_size", s.stepSize());
+            output.progressRow("update", m);
         }
     }
 
     private void measure(Map<String, Object> result, EnergyModel model, float[] draws, float[] xs, int d) {
         if ("four-squares".equals(demo)) {
             FourSquares.Report r = FourSquares.evaluate(model.energyFunction(), xs, draws, seed.value());
-            result.put("fantasyFractionInsideSquares", r.fantasyFractionInside());
-            result.put("fantasyShareBySquare", r.fantasyShareBySquare());
-            result.put("dataFractionInsideSquares", r.dataFractionInside());
-            result.put("completedFractionInsideSquares", r.completedFractionInside());
+            result.put("fantasy_fraction_inside_squares", r.fantasyFractionInside());
+            result.put("fantasy_share_by_square", r.fantasyShareBySquare());
+            result.put("data_fraction_inside_squares", r.dataFractionInside());
+            result.put("completed_fraction_inside_squares", r.completedFractionInside());
         } else if ("cluster-grid".equals(demo)) {
             ClusterGrid.Report r = ClusterGrid.evaluate(draws, missingRow, missingColumn);
-            result.put("clusterRadius", r.radius());
-            result.put("fantasyCountsPerCell", r.countsPerCell());
-            result.put("missingCellShare", r.missingCellShare());
-            result.put("meanPresentCellShare", r.meanPresentCellShare());
-            result.put("fractionNearAnyCluster", r.fractionNearAnyCluster());
+            result.put("cluster_radius", r.radius());
+            result.put("fantasy_counts_per_cell", r.countsPerCell());
+            result.put("missing_cell_share", r.missingCellShare());
+            result.put("mean_present_cell_share", r.meanPresentCellShare());
+            result.put("fraction_near_any_cluster", r.fractionNearAnyCluster());
         } else {
-            result.put("dataMean", DataMoments.of(xs, xs.length / d, d).mean());
-            result.put("fantasyMean", DataMoments.of(draws, draws.length / d, d).mean());
+            result.put("data_mean", DataMoments.of(xs, xs.length / d, d).mean());
+            result.put("fantasy_mean", DataMoments.of(draws, draws.length / d, d).mean());
         }
     }
 
-    private void plot(TrainableEnergy model, float[] xs, float[] draws, int d, Map<String, Object> result)
+    private void plot(TrainableEnergy model, float[] xs, float[] draws, int d, Map<String, Object> result, Path png)
             throws IOException {
         if (d != 2) {
             throw FlagChecks.error(spec, "--png needs 2-D data, found dimension " + d);
@@ -436,14 +455,24 @@ final class EbmTrainCommand extends CliCommand {
                 }
             }
             caption = String.format(Locale.ROOT, "four squares: %.1f%% of HMC fantasies inside (white: data, orange: fantasies)",
-                    100 * (double) result.get("fantasyFractionInsideSquares"));
+                    100 * (double) result.get("fantasy_fraction_inside_squares"));
         } else if ("cluster-grid".equals(demo)) {
             p.circle(ClusterGrid.line(missingColumn), ClusterGrid.line(missingRow), ClusterGrid.RADIUS, Color.RED);
             caption = String.format(Locale.ROOT, "uni-gauss PoE: missing cell (red) holds %.1f%% of fantasies, a present cell %.1f%%",
-                    100 * (double) result.get("missingCellShare"), 100 * (double) result.get("meanPresentCellShare"));
+                    100 * (double) result.get("missing_cell_share"), 100 * (double) result.get("mean_present_cell_share"));
         } else {
             caption = "energy landscape, data (white) and HMC fantasies (orange)";
         }
         p.caption(caption).write(png);
+    }
+
+    /** {@code ebm ebm train}: the old spelling of {@code ebm energy train}, hidden, for one release. */
+    @Command(name = "train", hidden = true, description = "Old spelling of 'ebm energy train'.")
+    static final class OldSpellingTrain extends EnergyTrainCommand {
+        @Override
+        public Integer call() throws IOException {
+            OldSpelling.warn(spec, "ebm ebm train", "ebm energy train");
+            return super.call();
+        }
     }
 }

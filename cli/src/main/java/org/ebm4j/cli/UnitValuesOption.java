@@ -1,0 +1,27 @@
+package org.ebm4j.cli;
+
+import org.ebm4j.boltzmann.UnitValues;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code --unit-values binary|spin}: the values of a Boltzmann machine's units, {0,1} or {-1,+1}. */
+final class UnitValuesOption {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--unit-values", defaultValue = "binary", paramLabel = "binary|spin",
+            description = "Unit values {0,1} or {-1,+1} (default: ${DEFAULT-VALUE}).")
+    String values;
+
+    @Option(names = "--units", hidden = true, paramLabel = "binary|spin", description = "Old spelling of --unit-values.")
+    void oldSpelling(String v) {
+        OldSpelling.warn(spec, "--units", "--unit-values");
+        values = v;
+    }
+
+    /** The values given; a usage error naming the flag otherwise. */
+    UnitValues value() {
+        return FlagChecks.parse(spec, "--unit-values", () -> UnitValues.parse(values));
+    }
+}
