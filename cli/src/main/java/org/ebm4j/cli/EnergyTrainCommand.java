@@ -54,7 +54,7 @@ class EnergyTrainCommand extends CliCommand {
     private String demo;
     private Path csvFile;
 
-    @Option(names = "--points", description = "Demo data size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--points", paramLabel = "N", description = "Demo data size (default: ${DEFAULT-VALUE}).")
     int points = 2000;
 
     @Option(names = "--missing-cluster", paramLabel = "ROW,COL",
@@ -71,44 +71,44 @@ class EnergyTrainCommand extends CliCommand {
         modelKind = kind;
     }
 
-    @Option(names = "--layers", description = "Hidden layers, e.g. 64:softplus,16:fas (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", paramLabel = "VALUE", description = "Hidden layers, e.g. 64:softplus,16:fas (default: ${DEFAULT-VALUE}).")
     String layers = "64:softplus";
 
-    @Option(names = "--visible-precision", description = "Network: lambda of the fixed (lambda/2)|x|^2 term (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--visible-precision", paramLabel = "X", description = "Network: lambda of the fixed (lambda/2)|x|^2 term (default: ${DEFAULT-VALUE}).")
     double visiblePrecision = 0.05;
 
-    @Option(names = "--weight-scale", description = "Network: initial weights N(0, scale^2/fan-in) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-scale", paramLabel = "X", description = "Network: initial weights N(0, scale^2/fan-in) (default: ${DEFAULT-VALUE}).")
     double weightScale = 4;
 
-    @Option(names = "--initial-scale", description = "Network: initial per-unit energy scale (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--initial-scale", paramLabel = "X", description = "Network: initial per-unit energy scale (default: ${DEFAULT-VALUE}).")
     double initialScale = 0.1;
 
-    @Option(names = "--experts", description = "Uni-gauss: number of experts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--experts", paramLabel = "N", description = "Uni-gauss: number of experts (default: ${DEFAULT-VALUE}).")
     int experts = 15;
 
-    @Option(names = "--envelope", description = "Uni-gauss: precision of the weak Gaussian envelope (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--envelope", paramLabel = "X", description = "Uni-gauss: precision of the weak Gaussian envelope (default: ${DEFAULT-VALUE}).")
     double envelope = 0.02;
 
     @Option(names = "--loss", paramLabel = "NAME",
             description = "ml, energy, perceptron, hinge, log, square-square, square-exp, nll (default: ${DEFAULT-VALUE}).")
     String loss = "ml";
 
-    @Option(names = "--margin", description = "Margin of hinge and square-square (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--margin", paramLabel = "X", description = "Margin of hinge and square-square (default: ${DEFAULT-VALUE}).")
     double margin = 1;
 
-    @Option(names = "--loss-scale", description = "gamma of square-exp, beta of nll (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss-scale", paramLabel = "X", description = "gamma of square-exp, beta of nll (default: ${DEFAULT-VALUE}).")
     double lossScale = 1;
 
     @Option(names = "--negatives", paramLabel = "cd|persistent", description = "Where negatives come from (default: ${DEFAULT-VALUE}).")
     String negatives = "cd";
 
-    @Option(names = "--negatives-per-example", description = "Negatives per data point (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--negatives-per-example", paramLabel = "N", description = "Negatives per data point (default: ${DEFAULT-VALUE}).")
     int negativesPerExample = 1;
 
-    @Option(names = "--leapfrog-steps", description = "Leapfrog steps per negative trajectory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--leapfrog-steps", paramLabel = "N", description = "Leapfrog steps per negative trajectory (default: ${DEFAULT-VALUE}).")
     int leapfrogSteps = 20;
 
-    @Option(names = "--trajectories", description = "Trajectories per update (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--trajectories", paramLabel = "N", description = "Trajectories per update (default: ${DEFAULT-VALUE}).")
     int trajectories = 1;
 
     @Mixin
@@ -118,38 +118,38 @@ class EnergyTrainCommand extends CliCommand {
             description = "Metropolis-correct the negatives' trajectories (default: on).")
     boolean metropolis = true;
 
-    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr = 0.05;
 
-    @Option(names = "--momentum", description = "Momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", paramLabel = "M", description = "Momentum (default: ${DEFAULT-VALUE}).")
     double momentum = 0.9;
 
-    @Option(names = "--weight-decay", description = "L2 weight decay on weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay on weights (default: ${DEFAULT-VALUE}).")
     double weightDecay = 1e-4;
 
     @Option(names = "--update", paramLabel = "momentum|sign",
             description = "Parameter step: classical momentum, or the sign of the momentum-averaged gradient (default: ${DEFAULT-VALUE}).")
     String update = "momentum";
 
-    @Option(names = "--clip", description = "Rescale the gradient to at most this norm (default: no clipping).")
+    @Option(names = "--clip", paramLabel = "X", description = "Rescale the gradient to at most this norm (default: no clipping).")
     double clip = Double.POSITIVE_INFINITY;
 
-    @Option(names = "--batch", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
     int batch = 200;
 
-    @Option(names = "--iterations", description = "Parameter updates (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Parameter updates (default: ${DEFAULT-VALUE}).")
     int iterations = 3000;
 
-    @Option(names = "--fantasies", description = "HMC chains drawn from the trained model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fantasies", paramLabel = "N", description = "HMC chains drawn from the trained model (default: ${DEFAULT-VALUE}).")
     int fantasies = 1000;
 
-    @Option(names = "--fantasy-warmup", description = "Warm-up transitions of the fantasy chains (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fantasy-warmup", paramLabel = "N", description = "Warm-up transitions of the fantasy chains (default: ${DEFAULT-VALUE}).")
     int fantasyWarmup = 300;
 
-    @Option(names = "--fantasy-draws", description = "Kept transitions per fantasy chain (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fantasy-draws", paramLabel = "N", description = "Kept transitions per fantasy chain (default: ${DEFAULT-VALUE}).")
     int fantasyDraws = 50;
 
-    @Option(names = "--progress-every", description = "Report every N updates (default: iterations / 10).")
+    @Option(names = "--progress-every", paramLabel = "N", description = "Report every N updates (default: iterations / 10).")
     int progressEvery;
 
     @Mixin
@@ -258,7 +258,7 @@ class EnergyTrainCommand extends CliCommand {
             modelKind = "cluster-grid".equals(demo) ? "unigauss" : "network";
         }
         if (!modelKind.equals("network") && !modelKind.equals("unigauss")) {
-            throw FlagChecks.error(spec, "--model must be network or unigauss but was '" + modelKind + "'");
+            throw FlagChecks.error(spec, "--energy must be network or unigauss but was '" + modelKind + "'");
         }
         try {
             EnergyNetwork.parseLayers(layers);

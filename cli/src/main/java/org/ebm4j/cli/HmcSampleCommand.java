@@ -39,26 +39,26 @@ final class HmcSampleCommand extends CliCommand {
     @Option(names = "--model", paramLabel = "FILE", description = "Energy model file (from ebm energy train); implies --target model.")
     Path model;
 
-    @Option(names = "--dim", description = "Gaussian dimension (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dim", paramLabel = "N", description = "Gaussian dimension (default: ${DEFAULT-VALUE}).")
     int dim = 10;
 
     @Option(names = "--covariance", paramLabel = "random|ar1|identity",
             description = "Gaussian covariance: a random rotation of geometric eigenvalues, AR(1), or identity (default: ${DEFAULT-VALUE}).")
     String covariance = "random";
 
-    @Option(names = "--condition", description = "Condition number of the random covariance (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--condition", paramLabel = "X", description = "Condition number of the random covariance (default: ${DEFAULT-VALUE}).")
     double condition = 10;
 
-    @Option(names = "--rho", description = "AR(1) correlation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rho", paramLabel = "X", description = "AR(1) correlation (default: ${DEFAULT-VALUE}).")
     double rho = 0.9;
 
-    @Option(names = "--chains", description = "Chains run in parallel (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chains", paramLabel = "N", description = "Chains run in parallel (default: ${DEFAULT-VALUE}).")
     int chains = 4;
 
-    @Option(names = "--warmup", description = "Warm-up transitions per chain (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up transitions per chain (default: ${DEFAULT-VALUE}).")
     int warmup = 500;
 
-    @Option(names = "--draws", description = "Kept transitions per chain (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--draws", paramLabel = "N", description = "Kept transitions per chain (default: ${DEFAULT-VALUE}).")
     int draws = 500;
 
     @Option(names = "--leapfrog-steps", paramLabel = "N", description = "Leapfrog steps per trajectory (default: ${DEFAULT-VALUE}).")
@@ -76,10 +76,10 @@ final class HmcSampleCommand extends CliCommand {
     @Option(names = "--adapt-mass", description = "Estimate a diagonal mass matrix in Stan's warm-up windows.")
     boolean adaptMass;
 
-    @Option(names = "--jitter", description = "Relative step-size jitter per transition, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--jitter", paramLabel = "X", description = "Relative step-size jitter per transition, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double jitter = 0.2;
 
-    @Option(names = "--init-sd", description = "Standard deviation of the random starting points around 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--init-sd", paramLabel = "X", description = "Standard deviation of the random starting points around 0 (default: ${DEFAULT-VALUE}).")
     double initSd = 2;
 
     @Mixin

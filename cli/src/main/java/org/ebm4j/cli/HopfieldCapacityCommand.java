@@ -36,7 +36,7 @@ final class HopfieldCapacityCommand extends CliCommand {
             description = "Fraction of bits flipped in each cue (default: ${DEFAULT-VALUE}).")
     double flip;
 
-    @Option(names = "--trials", defaultValue = "3", paramLabel = "K",
+    @Option(names = "--trials", defaultValue = "3", paramLabel = "N",
             description = "Independent networks per load (default: ${DEFAULT-VALUE}).")
     int trials;
 

@@ -30,7 +30,7 @@ final class HopfieldMnistCommand extends CliCommand {
             description = "Which digits to store, one image each (default: ${DEFAULT-VALUE}).")
     List<Integer> digits;
 
-    @Option(names = "--example", defaultValue = "0", paramLabel = "K",
+    @Option(names = "--example", defaultValue = "0", paramLabel = "N",
             description = "Use the K-th image (0-based) of each digit in the data (default: ${DEFAULT-VALUE}).")
     int example;
 
@@ -69,7 +69,7 @@ final class HopfieldMnistCommand extends CliCommand {
         png = file;
     }
 
-    @Option(names = "--scale", paramLabel = "K", defaultValue = "3", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", paramLabel = "N", defaultValue = "3", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
     int scale;
 
     @Mixin

@@ -82,7 +82,7 @@ final class HopfieldRecallCommand extends CliCommand {
             + "(needs --image-width).")
     Path png;
 
-    @Option(names = "--scale", paramLabel = "K", defaultValue = "4", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", paramLabel = "N", defaultValue = "4", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
     int scale;
 
     @Mixin

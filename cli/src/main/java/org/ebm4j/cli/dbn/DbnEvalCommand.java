@@ -26,7 +26,7 @@ public final class DbnEvalCommand extends CliCommand {
     @Mixin
     LabelledData data;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "1000", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1000", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override

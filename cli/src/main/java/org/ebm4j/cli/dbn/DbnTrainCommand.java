@@ -91,7 +91,7 @@ public final class DbnTrainCommand extends CliCommand {
             description = "Pretraining L2 weight decay (default: ${DEFAULT-VALUE}).")
     double pretrainWeightDecay;
 
-    @Option(names = "--pretrain-batch", paramLabel = "B", defaultValue = "100",
+    @Option(names = "--pretrain-batch", paramLabel = "N", defaultValue = "100",
             description = "Pretraining minibatch size (default: ${DEFAULT-VALUE}).")
     int pretrainBatch;
 
@@ -103,7 +103,7 @@ public final class DbnTrainCommand extends CliCommand {
             + "(the baseline that shows what pretraining adds).")
     boolean randomInit;
 
-    @Option(names = "--finetune-epochs", paramLabel = "E", defaultValue = "10",
+    @Option(names = "--finetune-epochs", paramLabel = "N", defaultValue = "10",
             description = "Fine-tuning epochs; 0 for none (default: ${DEFAULT-VALUE}).")
     int finetuneEpochs;
 
@@ -123,7 +123,7 @@ public final class DbnTrainCommand extends CliCommand {
             description = "Fine-tuning L2 weight decay (default: ${DEFAULT-VALUE}).")
     double finetuneWeightDecay;
 
-    @Option(names = "--finetune-batch", paramLabel = "B", defaultValue = "100",
+    @Option(names = "--finetune-batch", paramLabel = "N", defaultValue = "100",
             description = "Fine-tuning minibatch size (default: ${DEFAULT-VALUE}).")
     int finetuneBatch;
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.ModelFileOption;
 import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.TerminalProgress;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
@@ -41,10 +42,10 @@ public final class RbmEvalCommand extends CliCommand {
                     + "feasible (default: ${DEFAULT-VALUE}).")
     String logz;
 
-    @Option(names = "--ais-runs", paramLabel = "R", defaultValue = "100", description = "AIS runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ais-runs", paramLabel = "N", defaultValue = "100", description = "AIS runs (default: ${DEFAULT-VALUE}).")
     int aisRuns;
 
-    @Option(names = "--ais-betas", paramLabel = "B", defaultValue = "14500",
+    @Option(names = "--ais-betas", paramLabel = "N", defaultValue = "14500",
             description = "AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
     int aisBetas;
 
@@ -105,13 +106,18 @@ public final class RbmEvalCommand extends CliCommand {
             double logZ;
             long logZStart = System.nanoTime();
             if (exact) {
-                logZ = m.exactLogPartition();
+                try (TerminalProgress p = new TerminalProgress(common.showsProgress(), "exact log Z", "states")) {
+                    logZ = m.exactLogPartition(p);
+                }
                 res.put("log_z_method", "exact");
                 res.put("log_z", logZ);
             } else {
                 AisOptions ais = new AisOptions(aisRuns, aisBetas, seed.value());
                 boolean ownBaseRates = m.visibleMeans() != null;
-                AisResult r = ownBaseRates ? m.estimateLogPartition(ais) : m.estimateLogPartition(ais, d);
+                AisResult r;
+                try (TerminalProgress p = new TerminalProgress(common.showsProgress(), "AIS", "betas")) {
+                    r = ownBaseRates ? m.estimateLogPartition(ais, p) : m.estimateLogPartition(ais, d, p);
+                }
                 logZ = r.logZ();
                 res.put("log_z_method", "ais");
                 res.put("log_z", logZ);

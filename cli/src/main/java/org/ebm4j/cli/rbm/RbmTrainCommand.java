@@ -63,8 +63,9 @@ public final class RbmTrainCommand extends CliCommand {
             description = "Contrastive divergence or persistent CD (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--k", paramLabel = "K", defaultValue = "1", description = "Gibbs steps per update (default: ${DEFAULT-VALUE}).")
-    int k;
+    /** A String, as in {@code ebm dbn train} whose --k takes one value per layer; an RBM has one. */
+    @Option(names = "--k", paramLabel = "N", defaultValue = "1", description = "Gibbs steps per update (default: ${DEFAULT-VALUE}).")
+    String k;
 
     @Mixin
     PersistentChainsOption chains;
@@ -107,11 +108,11 @@ public final class RbmTrainCommand extends CliCommand {
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm with its options (flags given must agree).")
     boolean resume;
 
-    @Option(names = "--checkpoint-every", paramLabel = "E", defaultValue = "1",
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1",
             description = "Write DIR/checkpoint.ebm every E epochs (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--metrics-every", paramLabel = "E", defaultValue = "1",
+    @Option(names = "--metrics-every", paramLabel = "N", defaultValue = "1",
             description = "Evaluate the per-epoch metrics every E epochs (default: ${DEFAULT-VALUE}).")
     int metricsEvery;
 
@@ -209,7 +210,7 @@ public final class RbmTrainCommand extends CliCommand {
             b.method(FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method)));
         }
         if (use.test("--k")) {
-            b.k(FlagChecks.positive(spec, "--k", k));
+            b.k(FlagChecks.positive(spec, "--k", FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim()))));
         }
         if (use.test("--persistent-chains") || use.test("--chains")) {
             b.chains(chains.value());
