@@ -21,9 +21,9 @@ class BmEvalCommand extends CliCommand {
     @Mixin
     ModelFileOption model;
 
-    /** Default: bars-and-stripes for a machine trained on it. */
+    /** The default, bars-and-stripes, only for a machine trained on it. */
     @Mixin
-    DataOption data = new DataOption(null, EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),
+    DataOption data = new DataOption(BarsAndStripes.NAME, EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),
             List.of(BarsAndStripes.NAME));
 
     @Override
@@ -37,11 +37,10 @@ class BmEvalCommand extends CliCommand {
                         + "2^n states and stops at " + ExactBoltzmann.MAX_UNITS);
             }
             int basSide = BmData.sideOf(m);
-            if (!data.given() && basSide == 0) {
+            if (basSide == 0 && !spec.commandLine().getParseResult().hasMatchedOption("--data")) {
                 throw checks.fail("--data is required for a machine not trained on bars-and-stripes");
             }
-            DataSource source = data.given() ? data.source()
-                    : DataSource.detect(BarsAndStripes.NAME, EnumSet.of(DataSource.Kind.BUILT_IN), List.of(BarsAndStripes.NAME));
+            DataSource source = data.source();
             int side = basSide > 0 ? basSide : (int) Math.round(Math.sqrt(m.visible()));
             BmData d = BmData.load(source, side, m.unitValues());
             if (d.cols() != m.visible()) {

@@ -23,24 +23,12 @@ final class BmSampleCommand extends CliCommand {
     @Mixin
     ModelFileOption model;
 
-    @Option(names = "--chains", paramLabel = "N", defaultValue = "100",
-            description = "Independent sampling chains = samples (default: ${DEFAULT-VALUE}).")
-    int count;
+    @Option(names = "--chains", paramLabel = "N", description = "Independent sampling chains = samples (default: ${DEFAULT-VALUE}).")
+    int count = 100;
 
-    @Option(names = "--count", hidden = true, paramLabel = "N", description = "Old spelling of --chains.")
-    void oldCount(int n) {
-        OldSpelling.warn(spec, "--count", "--chains");
-        count = n;
-    }
+    @Option(names = "--steps", paramLabel = "N", description = "Gibbs sweeps per chain (default: ${DEFAULT-VALUE}).")
+    int sweeps = 100;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "100", description = "Gibbs sweeps per chain (default: ${DEFAULT-VALUE}).")
-    int sweeps;
-
-    @Option(names = "--sweeps", hidden = true, paramLabel = "N", description = "Old spelling of --steps.")
-    void oldSweeps(int n) {
-        OldSpelling.warn(spec, "--sweeps", "--steps");
-        sweeps = n;
-    }
 
     @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
             description = "Sampling temperature (final temperature when annealing) (default: ${DEFAULT-VALUE}).")

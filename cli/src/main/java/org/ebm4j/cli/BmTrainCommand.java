@@ -46,16 +46,10 @@ final class BmTrainCommand extends CliCommand {
     @Mixin
     UnitValuesOption units;
 
-    @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|linear",
+    @Option(names = "--lr-schedule", paramLabel = "constant|linear",
             description = "constant: one rate; linear: constant for the first half of the epochs, then down linearly "
                     + "to 0 (default: ${DEFAULT-VALUE}).")
-    String lrSchedule;
-
-    @Option(names = "--lr-decay", hidden = true, paramLabel = "linear|none", description = "Old spelling of --lr-schedule.")
-    void oldLrDecay(String v) {
-        OldSpelling.warn(spec, "--lr-decay", "--lr-schedule");
-        lrSchedule = v.trim().equalsIgnoreCase("none") ? "constant" : v;
-    }
+    String lrSchedule = "constant";
 
     @Mixin
     SgdFlags sgd = new SgdFlags(10, 2000);
@@ -79,39 +73,18 @@ final class BmTrainCommand extends CliCommand {
     @Mixin
     InitStdOption initStd = new InitStdOption(0.01);
 
-    @Option(names = "--init-stddev", hidden = true, paramLabel = "SD", description = "Old spelling of --init-std.")
-    void oldInitStddev(double v) {
-        initStd.setFromOldSpelling("--init-stddev", v);
-    }
-
-    @Option(names = "--metrics-every", defaultValue = "100", paramLabel = "N",
+    @Option(names = "--metrics-every", paramLabel = "N",
             description = "Exact evaluation every N epochs and after the last; 0 = only after the last; needs <= "
                     + ExactBoltzmann.MAX_UNITS + " units (default: ${DEFAULT-VALUE}).")
-    int metricsEvery;
-
-    @Option(names = "--eval-every", hidden = true, paramLabel = "N", description = "Old spelling of --metrics-every.")
-    void oldEvalEvery(int n) {
-        OldSpelling.warn(spec, "--eval-every", "--metrics-every");
-        metricsEvery = n;
-        metricsEveryGiven = true;
-    }
-
-    private boolean metricsEveryGiven;
+    int metricsEvery = 100;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
             description = "Samples drawn (independent chains from random states) to measure the valid fraction; up to "
                     + "40 of them in samples.png (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--sample-steps", paramLabel = "N", defaultValue = "50",
-            description = "Gibbs sweeps per sample (default: ${DEFAULT-VALUE}).")
-    int sampleSteps;
-
-    @Option(names = "--sample-sweeps", hidden = true, paramLabel = "N", description = "Old spelling of --sample-steps.")
-    void oldSampleSweeps(int n) {
-        OldSpelling.warn(spec, "--sample-sweeps", "--sample-steps");
-        sampleSteps = n;
-    }
+    @Option(names = "--sample-steps", paramLabel = "N", description = "Gibbs sweeps per sample (default: ${DEFAULT-VALUE}).")
+    int sampleSteps = 50;
 
     /** Also samples.png (bars-and-stripes, or a CSV with --image-width). */
     @Mixin
@@ -140,7 +113,8 @@ final class BmTrainCommand extends CliCommand {
         checks.atLeast("--hidden", hidden, 0);
         checks.atLeast("--epochs", sgd.epochs(), 1);
         checks.positive("--lr", sgd.learningRate());
-        String schedule = lrSchedule.trim().toLowerCase(Locale.ROOT);
+        // "none" is what the old spelling --lr-decay called the constant rate.
+        String schedule = lrSchedule.trim().toLowerCase(Locale.ROOT).replace("none", "constant");
         if (!schedule.equals("linear") && !schedule.equals("constant")) {
             throw checks.fail("--lr-schedule must be constant or linear but was '" + lrSchedule + "'");
         }
@@ -156,8 +130,8 @@ final class BmTrainCommand extends CliCommand {
         BmData d = BmData.load(data.source(), side, unitValues);
         int n = d.cols() + hidden;
         boolean exactOk = n <= ExactBoltzmann.MAX_UNITS;
-        if (metricsEvery > 0 && !exactOk && (metricsEveryGiven
-                || spec.commandLine().getParseResult().hasMatchedOption("--metrics-every"))) {
+        if (metricsEvery > 0 && !exactOk && (spec.commandLine().getParseResult().hasMatchedOption("--metrics-every")
+                || spec.commandLine().getParseResult().hasMatchedOption("--eval-every"))) {
             throw checks.fail("--metrics-every needs at most " + ExactBoltzmann.MAX_UNITS + " units for exact evaluation "
                     + "but the machine has " + n + " (" + d.cols() + " visible + " + hidden + " hidden); use --metrics-every 0");
         }

@@ -25,7 +25,7 @@ public final class DataOption {
     private final Set<DataSource.Kind> accepted;
     private final List<String> builtIns;
 
-    /** The option taking {@code accepted} kinds and the built-in sets {@code builtIns}, {@code defaultValue} unless given (null: required). */
+    /** The option taking {@code accepted} kinds and the built-in sets {@code builtIns}, {@code defaultValue} unless given. */
     public DataOption(String defaultValue, Set<DataSource.Kind> accepted, List<String> builtIns) {
         this.data = defaultValue;
         this.accepted = EnumSet.copyOf(accepted);
@@ -38,26 +38,8 @@ public final class DataOption {
                 DataSource.Kind.BUILT_IN), List.of(DataSource.MNIST_10K));
     }
 
-    /** Whether {@code --data} was given (or has a default). */
-    public boolean given() {
-        return data != null;
-    }
-
     /** What the value names; a usage error naming {@code --data} when it fits none of the accepted kinds. */
     public DataSource source() {
-        if (data == null) {
-            throw FlagChecks.error(spec, "--data is required: " + String.join(", ", kinds()));
-        }
         return FlagChecks.parse(spec, "--data", () -> DataSource.detect(data, accepted, builtIns));
-    }
-
-    private List<String> kinds() {
-        return accepted.stream().map(k -> k == DataSource.Kind.BUILT_IN ? "one of " + builtIns : k.words()).toList();
-    }
-
-    /** Sets the value from a deprecated spelling ({@code old}), with its deprecation line. */
-    public void setFromOldSpelling(String old, String value) {
-        OldSpelling.warn(spec, old, "--data");
-        data = value;
     }
 }

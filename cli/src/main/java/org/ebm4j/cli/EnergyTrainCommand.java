@@ -42,13 +42,8 @@ import picocli.CommandLine.Option;
                 "Example: ebm energy train --data four-squares --out squares"})
 class EnergyTrainCommand extends CliCommand {
     @Mixin
-    DataOption data = new DataOption(null, EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),
+    DataOption data = new DataOption("four-squares", EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),
             List.of("four-squares", "cluster-grid"));
-
-    @Option(names = "--demo", hidden = true, paramLabel = "NAME", description = "Old spelling of --data NAME.")
-    void oldDemo(String name) {
-        data.setFromOldSpelling("--demo", name);
-    }
 
     /** The built-in set --data names, or null for a CSV file. */
     private String demo;
@@ -65,11 +60,6 @@ class EnergyTrainCommand extends CliCommand {
             description = "Energy model (default: unigauss for cluster-grid, else network).")
     String modelKind;
 
-    @Option(names = "--model", hidden = true, paramLabel = "network|unigauss", description = "Old spelling of --energy.")
-    void oldModel(String kind) {
-        OldSpelling.warn(spec, "--model", "--energy");
-        modelKind = kind;
-    }
 
     @Option(names = "--layers", paramLabel = "VALUE", description = "Hidden layers, e.g. 64:softplus,16:fas (default: ${DEFAULT-VALUE}).")
     String layers = "64:softplus";

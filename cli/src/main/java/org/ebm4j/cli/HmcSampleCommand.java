@@ -64,12 +64,6 @@ final class HmcSampleCommand extends CliCommand {
     @Option(names = "--leapfrog-steps", paramLabel = "N", description = "Leapfrog steps per trajectory (default: ${DEFAULT-VALUE}).")
     int steps = 10;
 
-    @Option(names = "--steps", hidden = true, paramLabel = "N", description = "Old spelling of --leapfrog-steps.")
-    void oldSteps(int n) {
-        OldSpelling.warn(spec, "--steps", "--leapfrog-steps");
-        steps = n;
-    }
-
     @Mixin
     HmcFlags hmc = new HmcFlags(0.1, 0.8);
 
@@ -87,12 +81,6 @@ final class HmcSampleCommand extends CliCommand {
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the draws as CSV: chain,draw,x0,x1,...")
     Path csv;
-
-    @Option(names = "--csv", hidden = true, paramLabel = "FILE", description = "Old spelling of --out.")
-    void oldCsv(Path file) {
-        OldSpelling.warn(spec, "--csv", "--out");
-        csv = file;
-    }
 
     @Option(names = "--png", paramLabel = "FILE", description = "Plot the draws' first two coordinates (with the energy for a 2-D model).")
     Path png;

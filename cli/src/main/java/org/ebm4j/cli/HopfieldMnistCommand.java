@@ -59,15 +59,9 @@ final class HopfieldMnistCommand extends CliCommand {
     @Mixin
     RecallDynamics recall;
 
-    @Option(names = "--out", defaultValue = "hopfield-mnist.png", paramLabel = "FILE",
+    @Option(names = "--out", paramLabel = "FILE",
             description = "PNG to write (default: ${DEFAULT-VALUE}).")
-    Path png;
-
-    @Option(names = "--png", hidden = true, paramLabel = "FILE", description = "Old spelling of --out.")
-    void oldPng(Path file) {
-        OldSpelling.warn(spec, "--png", "--out");
-        png = file;
-    }
+    Path png = Path.of("hopfield-mnist.png");
 
     @Option(names = "--scale", paramLabel = "N", defaultValue = "3", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
     int scale;

@@ -19,12 +19,6 @@ public final class InitStdOption {
         std = defaultStd;
     }
 
-    /** Sets the value from a deprecated spelling ({@code old}), with its deprecation line. */
-    void setFromOldSpelling(String old, double value) {
-        OldSpelling.warn(spec, old, "--init-std");
-        std = value;
-    }
-
     /** Whether the flag was given on the command line. */
     public boolean given() {
         return spec.commandLine().getParseResult().hasMatchedOption("--init-std");

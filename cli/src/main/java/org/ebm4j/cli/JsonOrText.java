@@ -3,6 +3,7 @@ package org.ebm4j.cli;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * The one output layer of every command: each event is a name and an ordered map of snake_case
  * fields. Under {@code --json} it is one JSON object per line with {@code event} first; otherwise it
  * is human text in one style: a result as a block of aligned {@code name: value} lines, a repeated
- * event (epochs, measurements) as a table row under a header printed once. Numbers are rounded to 4
- * significant digits in text; non-finite numbers are {@code inf}, {@code -inf} and {@code nan} in
+ * event (epochs, measurements) as a table row under a header printed once. Numbers are rounded
+ * ({@link #number}) in text; non-finite numbers are {@code inf}, {@code -inf} and {@code nan} in
  * text and the same strings in JSON (docs/cli-json.md). Progress events are silent under
  * {@code --quiet} in text; results are not.
  */
@@ -168,21 +169,23 @@ public final class JsonOrText {
     }
 
     /**
-     * A number as text: non-finite ones as {@link #nonFinite}, magnitudes of 1,000 and more to one
-     * decimal, tiny ones in scientific notation, the others to 4 significant digits.
+     * A number as text: non-finite ones as {@link #nonFinite}, tiny ones in scientific notation, the
+     * others to 6 significant digits and at most 4 decimals (a log Z of 132.347 keeps the digits that
+     * separate it from its bounds; a rate of 0.29586000000001433 reads 0.2959).
      */
     public static String number(double d) {
         if (!Double.isFinite(d)) {
             return nonFinite(d);
         }
         double a = Math.abs(d);
-        if (a >= 1000) {
-            return String.format(Locale.ROOT, "%.1f", d);
-        }
         if (a != 0 && a < 1e-4) {
             return String.format(Locale.ROOT, "%.3e", d);
         }
-        return new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        BigDecimal b = new BigDecimal(d).round(new MathContext(6));
+        if (b.scale() > 4) {
+            b = b.setScale(4, RoundingMode.HALF_EVEN);
+        }
+        return b.stripTrailingZeros().toPlainString();
     }
 
     /** A value as text lines: numbers rounded, arrays shortened, lists of lists as aligned rows, maps inline. */

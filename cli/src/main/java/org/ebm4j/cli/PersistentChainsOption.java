@@ -13,15 +13,8 @@ public final class PersistentChainsOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--persistent-chains", paramLabel = "N", defaultValue = "100",
-            description = "Persistent (free-running) chains of PCD, independent of --batch (default: ${DEFAULT-VALUE}).")
-    int chains;
-
-    @Option(names = "--chains", paramLabel = "N", hidden = true, description = "Old spelling of --persistent-chains.")
-    void oldSpelling(int n) {
-        OldSpelling.warn(spec, "--chains", "--persistent-chains");
-        chains = n;
-    }
+    @Option(names = "--persistent-chains", paramLabel = "N", description = "Persistent (free-running) chains of PCD, independent of --batch (default: ${DEFAULT-VALUE}).")
+    int chains = 100;
 
     /** The number given, checked positive (a usage error otherwise). */
     public int value() {

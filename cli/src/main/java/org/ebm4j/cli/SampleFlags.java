@@ -29,12 +29,6 @@ public final class SampleFlags {
     @Option(names = "--out", paramLabel = "FILE", description = "Output picture, PNG (default: ${DEFAULT-VALUE}).")
     Path png;
 
-    @Option(names = "--png", paramLabel = "FILE", hidden = true, description = "Old spelling of --out.")
-    void oldPng(Path file) {
-        OldSpelling.warn(spec, "--png", "--out");
-        png = file;
-    }
-
     /** Flags whose {@code --out} is {@code defaultPng} unless given. */
     public SampleFlags(String defaultPng) {
         png = Path.of(defaultPng);

@@ -10,15 +10,9 @@ final class UnitValuesOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--unit-values", defaultValue = "binary", paramLabel = "binary|spin",
+    @Option(names = "--unit-values", paramLabel = "binary|spin",
             description = "Unit values {0,1} or {-1,+1} (default: ${DEFAULT-VALUE}).")
-    String values;
-
-    @Option(names = "--units", hidden = true, paramLabel = "binary|spin", description = "Old spelling of --unit-values.")
-    void oldSpelling(String v) {
-        OldSpelling.warn(spec, "--units", "--unit-values");
-        values = v;
-    }
+    String values = "binary";
 
     /** The values given; a usage error naming the flag otherwise. */
     UnitValues value() {

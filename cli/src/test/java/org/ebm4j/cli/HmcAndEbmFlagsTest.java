@@ -73,7 +73,6 @@ class HmcAndEbmFlagsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "hmc sample --chains x|Invalid value for option '--chains': 'x' is not an int",
-        "energy train|--data is required: a CSV file, one of [four-squares, cluster-grid]",
         "energy train --data /no/such.csv|--data: '/no/such.csv' is no file or directory",
     })
     void otherUsageErrors(String args, String message) {

@@ -18,11 +18,6 @@ public final class DataOptions {
     DataOption data = new DataOption(DataSource.MNIST_10K, EnumSet.allOf(DataSource.Kind.class),
             List.of(DataSource.MNIST_10K));
 
-    @Option(names = "--csv", paramLabel = "FILE", hidden = true, description = "Old spelling of --data FILE.csv.")
-    void csv(String file) {
-        data.setFromOldSpelling("--csv", file);
-    }
-
     @Option(names = "--csv-delimiter", paramLabel = "CHAR", defaultValue = ",",
             description = "CSV field separator (default: ${DEFAULT-VALUE}).")
     char csvDelimiter;
