@@ -17,10 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "eval",
         description = "Evaluate a Boltzmann machine exactly by enumerating its states (at most "
                 + ExactBoltzmann.MAX_UNITS + " units): log Z, mean log-likelihood of the data, probability mass on it.")
-class BmEvalCommand extends CliCommand {
-    @Mixin
-    ModelFileOption model;
-
+class BmEvalCommand extends ModelFileCommand {
     /** The default, bars-and-stripes, only for a machine trained on it. */
     @Mixin
     DataOption data = new DataOption(BarsAndStripes.NAME, EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),

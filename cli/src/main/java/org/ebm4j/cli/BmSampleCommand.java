@@ -19,10 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sample",
         description = "Draw samples from a trained Boltzmann machine: independent chains from random states, sequential "
                 + "Gibbs sweeps at --temperature, optionally annealed down from --anneal-from.")
-final class BmSampleCommand extends CliCommand {
-    @Mixin
-    ModelFileOption model;
-
+final class BmSampleCommand extends ModelFileCommand {
     @Option(names = "--chains", paramLabel = "N", description = "Independent sampling chains = samples (default: ${DEFAULT-VALUE}).")
     int count = 100;
 

@@ -93,6 +93,10 @@ class JsonEventsTest {
         schema.fieldNames().forEachRemaining(documented::add);
         assertEquals(documented, ran, "every documented command is run here");
         assertEquals(leafCommands(), documented, "every command of ebm is documented in json-events.json");
+        String doc = Files.readString(Path.of("..", "docs", "cli-json.md"));
+        for (String command : documented) {
+            assertTrue(doc.contains("## `ebm " + command + "`"), "docs/cli-json.md has a section on " + command);
+        }
     }
 
     private static String commandName(String[] args) {

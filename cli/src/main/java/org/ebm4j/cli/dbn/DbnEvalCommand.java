@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ebm4j.cli.CliCommand;
-import org.ebm4j.cli.ModelFileOption;
+import org.ebm4j.cli.ModelFileCommand;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.ClassificationResult;
@@ -19,10 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code ebm dbn eval}: test error and per-class confusion counts of a fine-tuned DBN. */
 @Command(name = "eval", sortOptions = false,
         description = "Evaluate a fine-tuned DBN: test error and per-class confusion counts (rows: true class, columns: predicted class).")
-public final class DbnEvalCommand extends CliCommand {
-    @Mixin
-    ModelFileOption model;
-
+public final class DbnEvalCommand extends ModelFileCommand {
     @Mixin
     LabelledData data;
 

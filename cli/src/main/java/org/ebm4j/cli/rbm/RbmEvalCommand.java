@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.ebm4j.cli.CliCommand;
-import org.ebm4j.cli.ModelFileOption;
+import org.ebm4j.cli.ModelFileCommand;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.TerminalProgress;
 import org.ebm4j.cli.FlagChecks;
@@ -26,10 +25,7 @@ import picocli.CommandLine.Option;
 /** {@code ebm rbm eval}: log Z (exact or AIS), average log-likelihood, reconstruction error, pseudo-likelihood. */
 @Command(name = "eval", sortOptions = false,
         description = "Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.")
-public final class RbmEvalCommand extends CliCommand {
-    @Mixin
-    ModelFileOption model;
-
+public final class RbmEvalCommand extends ModelFileCommand {
     @Mixin
     DataOptions data;
 

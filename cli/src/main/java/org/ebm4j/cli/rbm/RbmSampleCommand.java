@@ -1,33 +1,25 @@
 package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
-import org.ebm4j.cli.CliCommand;
-import org.ebm4j.cli.ModelFileOption;
-import org.ebm4j.cli.SampleFlags;
-import org.ebm4j.cli.SeedOption;
+import java.nio.file.Path;
+import org.ebm4j.cli.ModelSampleCommand;
 import org.ebm4j.rbm.Rbm;
+import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code ebm rbm sample}: Gibbs samples from a model as a PNG grid. */
 @Command(name = "sample", sortOptions = false,
-        description = "Draw samples from an RBM by block Gibbs sampling and write them as a PNG grid.")
-public final class RbmSampleCommand extends CliCommand {
-    @Mixin
-    ModelFileOption model;
-
-    @Mixin
-    SampleFlags sampling = new SampleFlags("samples.png");
-
-    @Mixin
-    SeedOption seed;
+        description = {"Draw samples from an RBM by block Gibbs sampling and write them as a PNG grid.",
+            "Example: ebm rbm sample --model rbm-run/model.ebm --chains 64 --steps 1000 --out samples.png"})
+public final class RbmSampleCommand extends ModelSampleCommand {
+    public RbmSampleCommand() {
+        super("samples.png");
+    }
 
     @Override
-    public Integer call() throws IOException {
-        return sampling.run(this, (backend, chains, steps, png) -> {
-            try (Rbm rbm = Rbm.load(model.path(), backend)) {
-                ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
-            }
-        });
+    protected void draw(Backend backend, int chains, int steps, Path png) throws IOException {
+        try (Rbm rbm = Rbm.load(model.path(), backend)) {
+            ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
+        }
     }
 }
