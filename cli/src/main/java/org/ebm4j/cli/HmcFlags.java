@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The step-size flags of the commands that run HMC ({@code ebm hmc sample}, and the negatives of
- * {@code ebm ebm train}): {@code --step-size}, {@code --adapt}, {@code --target-accept}. Each command
+ * {@code ebm energy train}): {@code --step-size}, {@code --adapt}, {@code --target-accept}. Each command
  * chooses its own defaults through the constructor.
  */
 public final class HmcFlags {
