@@ -25,8 +25,10 @@ import picocli.CommandLine.Option;
  * cues can then be made from the patterns by flipping or masking, {@link CueCorruption}).
  */
 @Command(name = "recall",
-        description = "Recall cues in a Hopfield network: given cues (--cues), or the stored patterns corrupted "
-                + "by --flip or --mask; asynchronous, synchronous or annealed; clamping any units.")
+        description = {"Recall cues in a Hopfield network (--model FILE, or --patterns FILE stored on the spot): given "
+                + "cues (--cues), or the stored patterns corrupted by --flip or --mask; asynchronous, synchronous or "
+                + "annealed; clamping any units.",
+            "Example: ebm hopfield recall --model net.ebm --flip 0.2"})
 final class HopfieldRecallCommand extends CliCommand {
     static final class Source {
         @Option(names = "--model", paramLabel = "FILE", description = "Network file written by 'ebm hopfield store' "
@@ -97,9 +99,6 @@ final class HopfieldRecallCommand extends CliCommand {
         LearningRule r = rule.parse(checks);
         checks.inRange("--flip", flip, 0.0, 0.5, false);
         checks.inRange("--scale", scale, 1, 32);
-        if (source.net != null && cues == null) {
-            throw checks.fail("--model needs --cues (the network file keeps no patterns to corrupt)");
-        }
         if (cues != null && mask != null) {
             throw checks.fail("--mask makes cues from the patterns; it cannot be combined with --cues");
         }
@@ -118,6 +117,11 @@ final class HopfieldRecallCommand extends CliCommand {
                      : HopfieldNetwork.fit(backend, patternData, HopfieldOptions.builder().rule(r).build())) {
             backendUsed = backend.name();
             n = net.units();
+            if (source.net != null && cues == null) {
+                // A network file keeps the patterns it stores, so their corrupted copies are the cues.
+                patternData = net.patterns().orElseThrow(() -> checks.fail("--model " + source.net + " keeps no "
+                        + "patterns (written by an earlier version, or imported): give --cues, or store it again"));
+            }
             if (imageWidth != null) {
                 checks.divisorOf("--image-width", imageWidth, n, "units");
             }

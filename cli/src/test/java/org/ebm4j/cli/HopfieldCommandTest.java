@@ -220,6 +220,20 @@ class HopfieldCommandTest {
         assertEquals("mask left", masked.last("summary").get("corrupt").asText());
     }
 
+    /** store, then recall --flip from the network file alone: the file keeps the patterns. */
+    @Test
+    void recallFromTheStoredFileAloneCorruptsItsPatterns() throws Exception {
+        Path patterns = dir.resolve("p.csv");
+        writePatterns(patterns, 3, 4);
+        Path net = dir.resolve("net.ebm");
+        CliRun.of("hopfield", "store", "--patterns", patterns.toString(), "--out", net.toString()).assertSucceeded();
+        CliRun run = CliRun.of("hopfield", "recall", "--model", net.toString(), "--flip", "0.1", "--json");
+        JsonNode s = run.assertSucceeded().last("summary");
+        assertEquals(3, s.get("cues").asInt());
+        // The patterns and cues of recallsCorruptedPatternsWithEveryDynamics, which --patterns recalls exactly.
+        assertEquals(1.0, s.get("exact_fraction").asDouble(), 0.0, run.toString());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "recall --patterns P --flip 0.7 | --flip must lie in [0.0, 0.5] but was 0.7",
