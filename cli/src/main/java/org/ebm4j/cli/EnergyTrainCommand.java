@@ -335,7 +335,12 @@ class EnergyTrainCommand extends CliCommand {
         result.put("energy", modelKind);
         long start = System.nanoTime();
         Progress progress = new Progress(progressEvery > 0 ? progressEvery : Math.max(1, iterations / 10));
-        try (EnergyModel model = EnergyModel.fit(backend, dataset, options, Checkpointing.none(), progress)) {
+        EnergyModel fitted;
+        try (TerminalProgress bar = new TerminalProgress(common.showsProgress(), "training", "updates")) {
+            progress.bar = bar;
+            fitted = EnergyModel.fit(backend, dataset, options, Checkpointing.none(), progress);
+        }
+        try (EnergyModel model = fitted) {
             double trainSeconds = secondsSince(start);
             result.put("iterations", iterations);
             result.put("final_loss", progress.last.loss());
@@ -372,6 +377,7 @@ class EnergyTrainCommand extends CliCommand {
         private final JsonOrText output = output();
         private final int every;
         final LearningCurve curve = new LearningCurve("update");
+        TerminalProgress bar;
         TrainingStep last;
 
         Progress(int every) {
@@ -382,6 +388,7 @@ class EnergyTrainCommand extends CliCommand {
         public void onStep(TrainingStep s) {
             last = s;
             long update = s.iteration() + 1;
+            bar.onProgress(update, iterations);
             if (update % every != 0 && update != iterations) {
                 return;
             }

@@ -166,7 +166,9 @@ final class HmcSampleCommand extends CliCommand {
         long start = System.nanoTime();
         HmcResult result;
         try {
-            result = HmcSampler.sample(energy, options());
+            try (HmcProgress progress = new HmcProgress(common.showsProgress(), warmup, draws)) {
+                result = HmcSampler.sample(energy, options(), progress);
+            }
         } finally {
             try {
                 owned.close();
