@@ -2,7 +2,6 @@ package org.ebm4j.cli;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Paint;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.io.IOException;
@@ -16,7 +15,7 @@ import org.jfree.chart.annotations.XYShapeAnnotation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.LookupPaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
@@ -106,7 +105,7 @@ final class LandscapePlot {
         }
         DefaultXYZDataset data = new DefaultXYZDataset();
         data.addSeries("energy", grid);
-        Heat scale = new Heat(lowest, lowest + Math.max(top - lowest, HEADROOM));
+        LookupPaintScale scale = heat(lowest, lowest + Math.max(top - lowest, HEADROOM));
         XYBlockRenderer blocks = new XYBlockRenderer();
         blocks.setBlockWidth(cell);
         blocks.setBlockHeight(cell);
@@ -127,34 +126,22 @@ final class LandscapePlot {
         }
     }
 
-    /** Dark blue (low energy) through teal to pale yellow (high energy); above the scale, its top colour. */
-    private static final class Heat implements PaintScale {
-        private final double lower;
-        private final double upper;
-
-        Heat(double lower, double upper) {
-            this.lower = lower;
-            this.upper = upper;
+    /** Dark blue (low energy) through teal to pale yellow (high energy) in 64 steps; above the scale, its top colour. */
+    private static LookupPaintScale heat(double lower, double upper) {
+        int steps = 64;
+        LookupPaintScale scale = new LookupPaintScale(lower, upper, heatColor(1));
+        for (int k = 0; k < steps; k++) {
+            double t = (double) k / (steps - 1);
+            scale.add(lower + t * (upper - lower), heatColor(t));
         }
+        return scale;
+    }
 
-        @Override
-        public double getLowerBound() {
-            return lower;
-        }
-
-        @Override
-        public double getUpperBound() {
-            return upper;
-        }
-
-        @Override
-        public Paint getPaint(double v) {
-            double t = Double.isFinite(v) ? Math.max(0, Math.min(1, (v - lower) / (upper - lower))) : 1;
-            double r = 20 + 235 * Math.pow(t, 1.5);
-            double g = 30 + 215 * t;
-            double b = 90 + 80 * Math.sin(Math.PI * t);
-            return new Color((int) r, (int) g, (int) Math.min(255, b));
-        }
+    private static Color heatColor(double t) {
+        double r = 20 + 235 * Math.pow(t, 1.5);
+        double g = 30 + 215 * t;
+        double b = 90 + 80 * Math.sin(Math.PI * t);
+        return new Color((int) r, (int) g, (int) Math.min(255, b));
     }
 
     /** Points {@code n x dim} row-major (first two coordinates drawn). */
