@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Train and sample energy-based models (RBM, DBN, Hopfield, Boltzmann machines, HMC) on CPU or CUDA.",
         subcommands = {InfoCommand.class, org.ebm4j.cli.rbm.RbmCommand.class, org.ebm4j.cli.dbn.DbnCommand.class,
             HopfieldCommand.class, BmCommand.class, HmcCommand.class, EnergyCommand.class, EnergyCommand.OldName.class,
-            CommandLine.HelpCommand.class})
+            CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Ebm {
 
     /** Builds the command line with ebm's error handling (usage errors exit 2, failures exit 1). */

@@ -163,7 +163,7 @@ class JsonEventsTest {
     private static void collect(CommandLine cl, String prefix, Set<String> names) {
         for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
             CommandLine sub = e.getValue();
-            if (sub.getCommandSpec().usageMessage().hidden() || e.getKey().equals("help")
+            if (sub.getCommandSpec().usageMessage().hidden() || sub.getCommandSpec().helpCommand()
                     || !e.getKey().equals(sub.getCommandName())) {
                 continue;
             }
