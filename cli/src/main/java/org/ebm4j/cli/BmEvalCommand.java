@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code ebm bm eval}: exact log Z, log-likelihood and data mass of a small machine, by enumeration. */
 @Command(name = "eval",
         description = "Evaluate a Boltzmann machine exactly by enumerating its states (at most "
-                + ExactBoltzmann.MAX_UNITS + " units): log Z, mean log-likelihood of the data, probability mass on it.")
+                + ExactBoltzmann.MAX_UNITS + " units): log Z, mean log-likelihood of the data, probability mass on it.",
+        footer = "Example: ebm bm eval --model bas/model.ebm")
 class BmEvalCommand extends ModelFileCommand {
     /** The default, bars-and-stripes, only for a machine trained on it. */
     @Mixin

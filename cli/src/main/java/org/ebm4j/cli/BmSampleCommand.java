@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sample",
         description = "Draw samples from a trained Boltzmann machine: independent chains from random states, sequential "
-                + "Gibbs sweeps at --temperature, optionally annealed down from --anneal-from.")
+                + "Gibbs sweeps at --temperature, optionally annealed down from --anneal-from.",
+        footer = "Example: ebm bm sample --model bas/model.ebm --chains 40 --anneal-from 3 --png samples.png")
 final class BmSampleCommand extends ModelFileCommand {
     @Option(names = "--chains", paramLabel = "N", description = "Independent sampling chains = samples (default: ${DEFAULT-VALUE}).")
     int count = 100;

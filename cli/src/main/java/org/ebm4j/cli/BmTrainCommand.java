@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train",
         description = "Train a Boltzmann machine on bars-and-stripes (--data bars-and-stripes) or a CSV of binary rows; report the exact "
-                + "log-likelihood per evaluation (<= 24 units) and the fraction of generated samples that are valid.")
+                + "log-likelihood per evaluation (<= 24 units) and the fraction of generated samples that are valid.",
+        footer = "Example: ebm bm train --lr-schedule linear --out bas")
 final class BmTrainCommand extends CliCommand {
     @Mixin
     DataOption data = new DataOption(BarsAndStripes.NAME, EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),

@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
         description = {"Train an energy model on a built-in set (--data four-squares or cluster-grid) or a CSV file, with HMC negatives.",
                 "A demo presets the options it needs (four-squares: --layers 64:softplus,16:softplus --leapfrog-steps 30"
                         + " --trajectories 2 --lr 0.01 --weight-scale 2 --iterations 12000; cluster-grid: --experts 25"
-                        + " --update sign --lr 0.01 --weight-decay 0 --iterations 3000); options given on the command line win.",
-                "Example: ebm energy train --data four-squares --out squares"})
+                        + " --update sign --lr 0.01 --weight-decay 0 --iterations 3000); options given on the command line win."},
+        footer = "Example: ebm energy train --data four-squares --out squares")
 class EnergyTrainCommand extends CliCommand {
     @Mixin
     DataOption data = new DataOption("four-squares", EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),

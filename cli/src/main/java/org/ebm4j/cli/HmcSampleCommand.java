@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
  * ESS) as one JSON object.
  */
 @Command(name = "sample", sortOptions = false,
-        description = {"Sample a Gaussian (known covariance) or a saved energy model with HMC and report diagnostics.",
-                "Example: ebm hmc sample --dim 100 --chains 8 --warmup 500 --draws 1000 --json"})
+        description = {"Sample a Gaussian (known covariance) or a saved energy model with HMC and report diagnostics."},
+        footer = "Example: ebm hmc sample --dim 100 --chains 8 --warmup 500 --draws 1000 --json")
 final class HmcSampleCommand extends CliCommand {
     @Option(names = "--target", paramLabel = "gaussian|model", description = "What to sample (default: ${DEFAULT-VALUE}).")
     String target = "gaussian";

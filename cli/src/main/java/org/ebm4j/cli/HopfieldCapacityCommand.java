@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "capacity",
         description = "Measure storage capacity: random patterns, cues with a fraction of bits flipped, the fraction "
-                + "recalled exactly and the mean overlap, per learning rule and load P/N.")
+                + "recalled exactly and the mean overlap, per learning rule and load P/N.",
+        footer = "Example: ebm hopfield capacity --units 500 --rules hebb,storkey,pseudo-inverse")
 final class HopfieldCapacityCommand extends CliCommand {
     @Option(names = "--units", defaultValue = "1000", paramLabel = "N", description = "Network size (default: ${DEFAULT-VALUE}).")
     int units;

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "mnist",
         description = "Demo: store binarized MNIST digits, corrupt or half-mask them, recall, and write a PNG of "
-                + "cue / recalled / original rows. --data: an MNIST directory, an IDX image file or mnist-10k (the embedded subset, the default).")
+                + "cue / recalled / original rows. --data: an MNIST directory, an IDX image file or mnist-10k (the embedded "
+                + "subset, the default).",
+        footer = "Example: ebm hopfield mnist --corrupt mask --mask bottom --out digits.png")
 final class HopfieldMnistCommand extends CliCommand {
     @Option(names = "--digits", defaultValue = "0,1,2,3,4,5,6,7,8,9", split = ",", paramLabel = "D",
             description = "Which digits to store, one image each (default: ${DEFAULT-VALUE}).")

@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "recall",
         description = {"Recall cues in a Hopfield network (--model FILE, or --patterns FILE stored on the spot): given "
                 + "cues (--cues), or the stored patterns corrupted by --flip or --mask; asynchronous, synchronous or "
-                + "annealed; clamping any units.",
-            "Example: ebm hopfield recall --model net.ebm --flip 0.2"})
+                + "annealed; clamping any units."},
+        footer = "Example: ebm hopfield recall --model net.ebm --flip 0.2")
 final class HopfieldRecallCommand extends CliCommand {
     static final class Source {
         @Option(names = "--model", paramLabel = "FILE", description = "Network file written by 'ebm hopfield store' "

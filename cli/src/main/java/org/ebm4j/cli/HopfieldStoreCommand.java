@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  * {@link HopfieldNetwork#add} to an existing one), with a count of the patterns that are fixed points.
  */
 @Command(name = "store",
-        description = "Store binary patterns (CSV rows of 0/1 or -1/+1) in a Hopfield network and write its weights.")
+        description = "Store binary patterns (CSV rows of 0/1 or -1/+1) in a Hopfield network and write its weights "
+                + "and the patterns.",
+        footer = "Example: ebm hopfield store --patterns patterns.csv --rule storkey --out net.ebm")
 final class HopfieldStoreCommand extends CliCommand {
     @Option(names = "--patterns", required = true, paramLabel = "FILE",
             description = "CSV of patterns, one per row, all 0/1 or all -1/+1.")

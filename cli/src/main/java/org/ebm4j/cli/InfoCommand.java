@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  * backend that was skipped with its reason.
  */
 @Command(name = "info",
-        description = "Show the chosen backend, its kernels and threads, and why other backends were skipped.")
+        description = {"Show the chosen backend, its kernels and threads, and why other backends were skipped."},
+        footer = "Example: ebm info --json")
 final class InfoCommand extends CliCommand {
     @Override
     public Integer call() {

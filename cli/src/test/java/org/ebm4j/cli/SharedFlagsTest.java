@@ -118,4 +118,22 @@ class SharedFlagsTest {
         }
         assertEquals(List.of(), off);
     }
+
+    /** Every command that does work shows one example of its use, below its flags. */
+    @Test
+    void everyCommandHasOneExample() {
+        CommandLine ebm = Ebm.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        List<String> without = new ArrayList<>();
+        for (String command : JsonEventsTest.leafCommands()) {
+            CommandLine cl = ebm;
+            for (String word : command.split(" ")) {
+                cl = cl.getSubcommands().get(word);
+            }
+            String[] footer = cl.getCommandSpec().usageMessage().footer();
+            if (footer.length != 1 || !footer[0].startsWith("Example: ebm " + command + " ")) {
+                without.add(command);
+            }
+        }
+        assertEquals(List.of(), without);
+    }
 }

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ebm dbn eval}: test error and per-class confusion counts of a fine-tuned DBN. */
 @Command(name = "eval", sortOptions = false,
-        description = "Evaluate a fine-tuned DBN: test error and per-class confusion counts (rows: true class, columns: predicted class).")
+        description = {"Evaluate a fine-tuned DBN: test error and per-class confusion counts (rows: true class, "
+                + "columns: predicted class)."},
+        footer = "Example: ebm dbn eval --model dbn-run/model.ebm --data data/mnist")
 public final class DbnEvalCommand extends ModelFileCommand {
     @Mixin
     LabelledData data;

@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sample", sortOptions = false,
         description = {"Generate from a DBN: Gibbs sampling in the top RBM (many chains), then a top-down pass; "
-                + "writes a PNG grid.",
-            "Example: ebm dbn sample --model dbn-run/model.ebm --chains 100 --out dbn-samples.png"})
+                + "writes a PNG grid."},
+        footer = "Example: ebm dbn sample --model dbn-run/model.ebm --chains 100 --out dbn-samples.png")
 public final class DbnSampleCommand extends ModelSampleCommand {
     public DbnSampleCommand() {
         super("dbn-samples.png");

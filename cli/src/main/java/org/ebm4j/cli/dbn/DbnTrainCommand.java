@@ -45,7 +45,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", sortOptions = false,
         description = {"Train a deep belief network: greedy RBM pretraining, then backprop fine-tuning.",
             "With no flags: 784-500-500-2000-10 on the embedded 10,000 MNIST images (the last 1,000 held out as the "
-                    + "test set), 2 pretraining epochs per layer and 10 fine-tuning epochs."})
+                    + "test set), 2 pretraining epochs per layer and 10 fine-tuning epochs.",
+            "--data: an MNIST directory, an IDX image file (labels beside it) or mnist-10k (the default)."},
+        footer = "Example: ebm dbn train --data data/mnist --pretrain-epochs 10 --finetune-epochs 30 --out dbn-run")
 public final class DbnTrainCommand extends CliCommand {
     @Mixin
     LabelledData data;

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ebm rbm eval}: log Z (exact or AIS), average log-likelihood, reconstruction error, pseudo-likelihood. */
 @Command(name = "eval", sortOptions = false,
-        description = "Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.")
+        description = {"Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.",
+            "--data: an MNIST directory, an IDX image file, a CSV file or mnist-10k (the default)."},
+        footer = "Example: ebm rbm eval --model rbm-run/model.ebm --logz ais")
 public final class RbmEvalCommand extends ModelFileCommand {
     @Mixin
     DataOptions data;

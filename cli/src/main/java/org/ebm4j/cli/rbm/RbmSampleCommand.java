@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 
 /** {@code ebm rbm sample}: Gibbs samples from a model as a PNG grid. */
 @Command(name = "sample", sortOptions = false,
-        description = {"Draw samples from an RBM by block Gibbs sampling and write them as a PNG grid.",
-            "Example: ebm rbm sample --model rbm-run/model.ebm --chains 64 --steps 1000 --out samples.png"})
+        description = {"Draw samples from an RBM by block Gibbs sampling and write them as a PNG grid."},
+        footer = "Example: ebm rbm sample --model rbm-run/model.ebm --chains 64 --steps 1000 --out samples.png")
 public final class RbmSampleCommand extends ModelSampleCommand {
     public RbmSampleCommand() {
         super("samples.png");

@@ -47,7 +47,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", sortOptions = false,
         description = {"Train a restricted Boltzmann machine (CD-k or persistent CD-k).",
-            "With no flags: a 784x256 binary RBM, PCD-1, on the embedded 10,000 MNIST images (1,000 held out)."})
+            "With no flags: a 784x256 binary RBM, PCD-1, on the embedded 10,000 MNIST images (1,000 held out).",
+            "--data: an MNIST directory, an IDX image file, a CSV file or mnist-10k (the default)."},
+        footer = "Example: ebm rbm train --data data/mnist --hidden 500 --epochs 10 --out rbm-run")
 public final class RbmTrainCommand extends CliCommand {
     @Mixin
     DataOptions data;
