@@ -18,11 +18,11 @@ import org.ebm4j.data.Dataset;
  */
 record BmData(String name, Dataset data, int side) {
 
-    static BmData load(String spec, int side, UnitValues units) throws IOException {
-        if (spec.equalsIgnoreCase(BarsAndStripes.NAME) || spec.equalsIgnoreCase("bas")) {
+    static BmData load(DataSource source, int side, UnitValues units) throws IOException {
+        if (source.isBuiltIn(BarsAndStripes.NAME)) {
             return new BmData(BarsAndStripes.NAME, BarsAndStripes.dataset(side, units), side);
         }
-        return new BmData(spec, BinaryRows.read(Path.of(spec), units), 0);
+        return new BmData(source.value(), BinaryRows.read(source.path(), units), 0);
     }
 
     /** The bars-and-stripes side of the data {@code machine} was trained on (its provenance), or 0. */

@@ -18,16 +18,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sample",
         description = "Draw samples from a trained Boltzmann machine: independent chains from random states, sequential "
-                + "Gibbs sweeps at --temperature, optionally annealed down from --anneal-from.")
-final class BmSampleCommand extends CliCommand {
-    @Mixin
-    BmModelOption model;
+                + "Gibbs sweeps at --temperature, optionally annealed down from --anneal-from.",
+        footer = "Example: ebm bm sample --model bas/model.ebm --chains 40 --anneal-from 3 --png samples.png")
+final class BmSampleCommand extends ModelFileCommand {
+    @Option(names = "--chains", paramLabel = "N", description = "Independent sampling chains = samples (default: ${DEFAULT-VALUE}).")
+    int count = 100;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "Samples (chains) (default: ${DEFAULT-VALUE}).")
-    int count;
+    @Option(names = "--steps", paramLabel = "N", description = "Gibbs sweeps per chain (default: ${DEFAULT-VALUE}).")
+    int sweeps = 100;
 
-    @Option(names = "--sweeps", paramLabel = "N", defaultValue = "100", description = "Gibbs sweeps per chain (default: ${DEFAULT-VALUE}).")
-    int sweeps;
 
     @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
             description = "Sampling temperature (final temperature when annealing) (default: ${DEFAULT-VALUE}).")
@@ -44,7 +43,7 @@ final class BmSampleCommand extends CliCommand {
             + "or --image-width).")
     Path png;
 
-    @Option(names = "--image-width", paramLabel = "W", description = "Visible units form images W pixels wide.")
+    @Option(names = "--image-width", paramLabel = "N", description = "Visible units form images N pixels wide.")
     Integer imageWidth;
 
     @Mixin
@@ -54,8 +53,8 @@ final class BmSampleCommand extends CliCommand {
     public Integer call() throws Exception {
         FlagChecks.outputFile(spec, "--out", out);
         FlagChecks.outputFile(spec, "--png", png);
-        checks.atLeast("--count", count, 1);
-        checks.atLeast("--sweeps", sweeps, 1);
+        checks.atLeast("--chains", count, 1);
+        checks.atLeast("--steps", sweeps, 1);
         checks.positive("--temperature", temperature);
         if (annealFrom != null) {
             checks.positive("--anneal-from", annealFrom);
@@ -64,7 +63,7 @@ final class BmSampleCommand extends CliCommand {
                 : TemperatureSchedule.geometric(annealFrom, temperature, sweeps);
         long t0 = System.nanoTime();
         Map<String, Object> ev = new LinkedHashMap<>();
-        try (Backend backend = openBackend(); BoltzmannMachine m = model.load(backend)) {
+        try (Backend backend = openBackend(); BoltzmannMachine m = BoltzmannMachine.load(model.path(), backend)) {
             int basSide = BmData.sideOf(m);
             int width = basSide;
             if (imageWidth != null) {
@@ -75,13 +74,12 @@ final class BmSampleCommand extends CliCommand {
             }
             float[] samples = m.sample(count, schedule, seed.value()).values();
             UnitValues units = m.unitValues();
-            ev.put("event", "samples");
             ev.put("backend", backend.name());
-            ev.put("count", count);
-            ev.put("sweeps", sweeps);
+            ev.put("chains", count);
+            ev.put("steps", sweeps);
             ev.put("schedule", schedule.toString());
             if (basSide > 0) {
-                ev.put("validFraction", BarsAndStripes.validFraction(samples, basSide, units));
+                ev.put("valid_fraction", BarsAndStripes.validFraction(samples, basSide, units));
             }
             if (out != null) {
                 BinaryRows.write(out, samples, m.visible());
@@ -93,7 +91,7 @@ final class BmSampleCommand extends CliCommand {
             }
         }
         ev.put("seconds", secondsSince(t0));
-        output().event(ev);
+        output().result("samples", ev);
         return 0;
     }
 }

@@ -1,9 +1,13 @@
 package org.ebm4j.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.ebm4j.boltzmann.BarsAndStripes;
 import org.ebm4j.boltzmann.BoltzmannMachine;
 import org.ebm4j.boltzmann.BoltzmannOptions;
 import org.ebm4j.boltzmann.EmpiricalDistribution;
@@ -25,29 +29,28 @@ import picocli.CommandLine.Option;
  * machine is small enough to enumerate.
  */
 @Command(name = "train",
-        description = "Train a Boltzmann machine on bars-and-stripes or a CSV of binary rows; report the exact "
-                + "log-likelihood per evaluation (<= 24 units) and the fraction of generated samples that are valid.")
+        description = "Train a Boltzmann machine on bars-and-stripes (--data bars-and-stripes) or a CSV of binary rows; report the exact "
+                + "log-likelihood per evaluation (<= 24 units) and the fraction of generated samples that are valid.",
+        footer = "Example: ebm bm train --lr-schedule linear --out bas")
 final class BmTrainCommand extends CliCommand {
-    @Option(names = "--data", defaultValue = "bars-and-stripes", paramLabel = "bars-and-stripes|FILE",
-            description = "Training data: the built-in bars-and-stripes set or a CSV of 0/1 (or -1/+1) rows "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String data;
+    @Mixin
+    DataOption data = new DataOption(BarsAndStripes.NAME, EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),
+            List.of(BarsAndStripes.NAME));
 
-    @Option(names = "--side", defaultValue = "4", paramLabel = "S",
+    @Option(names = "--side", defaultValue = "4", paramLabel = "N",
             description = "Bars-and-stripes grid side, 2..5 (default: ${DEFAULT-VALUE}).")
     int side;
 
-    @Option(names = "--hidden", defaultValue = "6", paramLabel = "H", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", defaultValue = "6", paramLabel = "N", description = "Hidden units (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--units", defaultValue = "binary", paramLabel = "binary|spin",
-            description = "Unit values {0,1} or {-1,+1} (default: ${DEFAULT-VALUE}).")
-    String units;
+    @Mixin
+    UnitValuesOption units;
 
-    @Option(names = "--lr-decay", defaultValue = "none", paramLabel = "linear|none",
-            description = "none: a constant rate; linear: constant for the first half of the epochs, then down "
-                    + "linearly to 0 (default: ${DEFAULT-VALUE}).")
-    String lrDecay;
+    @Option(names = "--lr-schedule", paramLabel = "constant|linear",
+            description = "constant: one rate; linear: constant for the first half of the epochs, then down linearly "
+                    + "to 0 (default: ${DEFAULT-VALUE}).")
+    String lrSchedule = "constant";
 
     @Mixin
     SgdFlags sgd = new SgdFlags(10, 2000);
@@ -60,39 +63,45 @@ final class BmTrainCommand extends CliCommand {
             description = "Gibbs sweeps of the free-running chains per update (default: ${DEFAULT-VALUE}).")
     int modelSweeps;
 
-    @Option(names = "--chains", paramLabel = "N", defaultValue = "100", description = "Free-running (persistent) chains (default: ${DEFAULT-VALUE}).")
-    int chains;
+    @Mixin
+    PersistentChainsOption chains;
 
     @Option(names = "--persistent", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Keep the model chains across updates (PCD); --no-persistent restarts them from the data "
                     + "chains (contrastive divergence) (default: ${DEFAULT-VALUE}).")
     boolean persistent;
 
-    @Option(names = "--init-stddev", paramLabel = "S", defaultValue = "0.01", description = "Initial weight standard deviation (default: ${DEFAULT-VALUE}).")
-    double initStddev;
+    @Mixin
+    InitStdOption initStd = new InitStdOption(0.01);
 
-    @Option(names = "--eval-every", defaultValue = "100", paramLabel = "E",
-            description = "Exact evaluation every E epochs and after the last; 0 = only after the last; needs <= "
+    @Option(names = "--metrics-every", paramLabel = "N",
+            description = "Exact evaluation every N epochs and after the last; 0 = only after the last; needs <= "
                     + ExactBoltzmann.MAX_UNITS + " units (default: ${DEFAULT-VALUE}).")
-    int evalEvery;
+    int metricsEvery = 100;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
-            description = "Samples drawn (independent chains from random states) to measure the valid fraction (default: ${DEFAULT-VALUE}).")
+            description = "Samples drawn (independent chains from random states) to measure the valid fraction; up to "
+                    + "40 of them in samples.png (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--sample-sweeps", paramLabel = "N", defaultValue = "50",
-            description = "Gibbs sweeps per sample (default: ${DEFAULT-VALUE}).")
-    int sampleSweeps;
+    @Option(names = "--sample-steps", paramLabel = "N", description = "Gibbs sweeps per sample (default: ${DEFAULT-VALUE}).")
+    int sampleSteps = 50;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the trained machine (ebm4j model file).")
-    Path out;
+    /** Also samples.png (bars-and-stripes, or a CSV with --image-width). */
+    @Mixin
+    RunDirOption run = new RunDirOption("bm-run");
 
-    @Option(names = "--png", paramLabel = "FILE",
-            description = "Write a PNG of up to 40 generated samples (--sample-sweeps sweeps at T=1, as 'ebm bm sample' "
-                    + "with the same --seed draws them; bars-and-stripes, or --image-width for a CSV).")
-    Path png;
+    @Option(names = "--png", hidden = true, paramLabel = "FILE", description = "Old: the sample picture's file; now "
+            + "DIR/samples.png.")
+    void oldPng(Path file) {
+        OldSpelling.warn(spec, "--png FILE", "--out DIR (which gets samples.png)");
+        oldPng = file;
+    }
 
-    @Option(names = "--image-width", paramLabel = "W", description = "Visible units form images W pixels wide (for --png with a CSV).")
+    private Path oldPng;
+
+    @Option(names = "--image-width", paramLabel = "N", description = "Visible units form images N pixels wide (for "
+            + "samples.png with a CSV).")
     Integer imageWidth;
 
     @Mixin
@@ -100,112 +109,113 @@ final class BmTrainCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
-        UnitValues unitValues = checks.parse("--units", () -> UnitValues.parse(units));
+        UnitValues unitValues = units.value();
         checks.inRange("--side", side, 2, 5);
         checks.atLeast("--hidden", hidden, 0);
         checks.atLeast("--epochs", sgd.epochs(), 1);
         checks.positive("--lr", sgd.learningRate());
-        String decay = lrDecay.trim().toLowerCase(Locale.ROOT);
-        if (!decay.equals("linear") && !decay.equals("none")) {
-            throw checks.fail("--lr-decay must be linear or none but was '" + lrDecay + "'");
+        // "none" is what the old spelling --lr-decay called the constant rate.
+        String schedule = lrSchedule.trim().toLowerCase(Locale.ROOT).replace("none", "constant");
+        if (!schedule.equals("linear") && !schedule.equals("constant")) {
+            throw checks.fail("--lr-schedule must be constant or linear but was '" + lrSchedule + "'");
         }
         checks.inRange("--momentum", sgd.momentum(), 0.0, 1.0, true);
         checks.nonNegative("--weight-decay", sgd.weightDecay());
         checks.atLeast("--batch", sgd.batch(), 1);
-        FlagChecks.outputFile(spec, "--out", out);
-        FlagChecks.outputFile(spec, "--png", png);
+        FlagChecks.outputDirectory(spec, "--out", run.dir());
         checks.atLeast("--data-sweeps", dataSweeps, 1);
         checks.atLeast("--model-sweeps", modelSweeps, 1);
-        checks.atLeast("--chains", chains, 1);
-        checks.nonNegative("--init-stddev", initStddev);
-        checks.atLeast("--eval-every", evalEvery, 0);
+        int modelChains = chains.value();
+        checks.atLeast("--metrics-every", metricsEvery, 0);
         checks.atLeast("--samples", samples, 0);
-        checks.atLeast("--sample-sweeps", sampleSweeps, 1);
-        BmData d = BmData.load(data, side, unitValues);
+        checks.atLeast("--sample-steps", sampleSteps, 1);
+        BmData d = BmData.load(data.source(), side, unitValues);
         int n = d.cols() + hidden;
         boolean exactOk = n <= ExactBoltzmann.MAX_UNITS;
-        if (evalEvery > 0 && !exactOk && spec.commandLine().getParseResult().hasMatchedOption("--eval-every")) {
-            throw checks.fail("--eval-every needs at most " + ExactBoltzmann.MAX_UNITS + " units for exact evaluation "
-                    + "but the machine has " + n + " (" + d.cols() + " visible + " + hidden + " hidden); use --eval-every 0");
+        if (metricsEvery > 0 && !exactOk && (spec.commandLine().getParseResult().hasMatchedOption("--metrics-every")
+                || spec.commandLine().getParseResult().hasMatchedOption("--eval-every"))) {
+            throw checks.fail("--metrics-every needs at most " + ExactBoltzmann.MAX_UNITS + " units for exact evaluation "
+                    + "but the machine has " + n + " (" + d.cols() + " visible + " + hidden + " hidden); use --metrics-every 0");
         }
         int width = 0;
-        if (png != null) {
-            if (d.isBarsAndStripes()) {
-                width = side;
-            } else if (imageWidth == null) {
-                throw checks.fail("--png with a CSV needs --image-width to lay the visible units out as images");
-            } else {
-                width = checks.divisorOf("--image-width", imageWidth, d.cols(), "visible units");
-            }
+        if (d.isBarsAndStripes()) {
+            width = side;
+        } else if (imageWidth != null) {
+            width = checks.divisorOf("--image-width", imageWidth, d.cols(), "visible units");
+        } else if (oldPng != null) {
+            throw checks.fail("--png with a CSV needs --image-width to lay the visible units out as images");
         }
-        BoltzmannOptions options = BoltzmannOptions.builder().hidden(hidden).units(unitValues).initStddev(initStddev)
+        BoltzmannOptions options = BoltzmannOptions.builder().hidden(hidden).units(unitValues).initStddev(initStd.value())
                 .seed(seed.value()).epochs(sgd.epochs()).learningRate(sgd.learningRate())
-                .lrDecay(BoltzmannOptions.LearningRateDecay.parse(decay)).momentum(sgd.momentum())
-                .weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).dataSweeps(dataSweeps)
-                .modelSweeps(modelSweeps).modelChains(chains).persistent(persistent).evalEvery(evalEvery)
-                .samples(samples).sampleSweeps(sampleSweeps).build();
+                .lrDecay(BoltzmannOptions.LearningRateDecay.parse(schedule.equals("constant") ? "none" : schedule))
+                .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).dataSweeps(dataSweeps)
+                .modelSweeps(modelSweeps).modelChains(modelChains).persistent(persistent).evalEvery(metricsEvery)
+                .samples(samples).sampleSweeps(sampleSteps).build();
         JsonOrText printer = output();
         double optimum = EmpiricalDistribution.of(d.data(), unitValues).negativeEntropy();
         long t0 = System.nanoTime();
         try (Backend backend = openBackend()) {
             Map<String, Object> start = new LinkedHashMap<>();
-            start.put("event", "start");
             start.put("backend", backend.name());
             start.put("data", d.name());
             start.put("rows", d.rows());
             start.put("visible", d.cols());
             start.put("hidden", hidden);
-            start.put("units", unitValues.toString());
-            start.put("optimumLogLikelihood", optimum);
+            start.put("unit_values", unitValues.toString());
+            start.put("optimum_log_likelihood", optimum);
             start.put("exact", exactOk);
-            printer.event(start);
+            printer.progress("start", start);
             EvaluationPrinter evaluations = new EvaluationPrinter(printer, d.isBarsAndStripes(), t0);
+            TrainingListener[] listeners = common.showsProgress()
+                    ? new TrainingListener[] {evaluations, new ProgressBarListener(true)}
+                    : new TrainingListener[] {evaluations};
             try (BoltzmannMachine machine = BoltzmannMachine.fit(backend, d.data(), options, Checkpointing.none(),
-                    evaluations)) {
-                if (out != null) {
-                    machine.save(out);
-                }
-                boolean pictured = png != null && samples > 0;
-                if (pictured) {
-                    int show = Math.min(samples, 40);
-                    float[] pictures = machine.sample(show, TemperatureSchedule.constant(1.0, sampleSweeps), seed.value())
-                            .values();
-                    BmData.writePng(png, pictures, show, d.cols(), width, d.isBarsAndStripes(), unitValues);
-                }
+                    listeners)) {
+                double trainSeconds = secondsSince(t0);
+                long outputStart = System.nanoTime();
+                Files.createDirectories(run.dir());
+                machine.save(run.model());
                 Map<String, Object> result = new LinkedHashMap<>();
-                result.put("event", "result");
                 result.put("backend", backend.name());
                 result.put("epochs", sgd.epochs());
-                result.put("optimumLogLikelihood", optimum);
+                result.put("optimum_log_likelihood", optimum);
                 if (evaluations.last != null) {
-                    for (String k : new String[] {"logLikelihood", "exactValidMass", "exactDataMass", "validFraction",
-                            "dataMatchFraction", "distinctMatches"}) {
-                        if (evaluations.last.containsKey(k)) {
-                            result.put(k, evaluations.last.get(k));
+                    evaluations.last.forEach((k, v) -> {
+                        if (!k.equals("epoch") && !k.equals("lr") && !k.equals("seconds")) {
+                            result.put(k, v);
                         }
-                    }
+                    });
                 }
-                if (out != null) {
-                    result.put("out", out.toString());
+                result.put("model", run.model().toString());
+                if (samples > 0 && width > 0) {
+                    int show = Math.min(samples, 40);
+                    float[] pictures = machine.sample(show, TemperatureSchedule.constant(1.0, sampleSteps), seed.value())
+                            .values();
+                    Path png = oldPng != null ? oldPng : run.file("samples.png");
+                    BmData.writePng(png, pictures, show, d.cols(), width, d.isBarsAndStripes(), unitValues);
+                    result.put("samples_png", png.toString());
                 }
-                if (pictured) {
-                    result.put("png", png.toString());
-                }
+                evaluations.curve.write(run.learningCurve(), "Boltzmann machine " + d.cols() + "+" + hidden + " units on "
+                        + d.name());
+                result.put("learning_curve_png", run.learningCurve().toString());
+                result.put("train_seconds", trainSeconds);
+                result.put("output_seconds", secondsSince(outputStart));
                 result.put("seconds", secondsSince(t0));
-                printer.event(result);
+                printer.result("done", result);
             }
         }
         return 0;
     }
 
     /**
-     * Prints an {@code epoch} event for every evaluated epoch (those whose report has metrics), under
+     * Prints an {@code epoch} row for every evaluated epoch (those whose report has metrics), under
      * the command's names: bars-and-stripes data call the data rows "valid" images.
      */
     private static final class EvaluationPrinter implements TrainingListener {
         private final JsonOrText printer;
         private final boolean bars;
         private final long t0;
+        final LearningCurve curve = new LearningCurve("epoch");
         Map<String, Object> last;
 
         EvaluationPrinter(JsonOrText printer, boolean bars, long t0) {
@@ -220,20 +230,20 @@ final class BmTrainCommand extends CliCommand {
             if (m.isEmpty()) {
                 return;
             }
+            curve.onReport(r);
             Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("event", "epoch");
             ev.put("epoch", r.epoch());
-            ev.put("learningRate", r.learningRate());
+            ev.put("lr", r.learningRate());
             if (m.containsKey("log_likelihood")) {
-                ev.put("logLikelihood", m.get("log_likelihood"));
-                ev.put(bars ? "exactValidMass" : "exactDataMass", m.get("data_mass"));
+                ev.put("log_likelihood", m.get("log_likelihood"));
+                ev.put(bars ? "exact_valid_mass" : "exact_data_mass", m.get("data_mass"));
             }
             if (m.containsKey("data_match_fraction")) {
-                ev.put(bars ? "validFraction" : "dataMatchFraction", m.get("data_match_fraction"));
-                ev.put("distinctMatches", (int) Math.round(m.get("distinct_matches")));
+                ev.put(bars ? "valid_fraction" : "data_match_fraction", m.get("data_match_fraction"));
+                ev.put("distinct_matches", (int) Math.round(m.get("distinct_matches")));
             }
             ev.put("seconds", secondsSince(t0));
-            printer.event(ev);
+            printer.progressRow("epoch", ev);
             last = ev;
         }
     }

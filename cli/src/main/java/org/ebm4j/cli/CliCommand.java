@@ -3,6 +3,7 @@ package org.ebm4j.cli;
 import java.util.concurrent.Callable;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -10,8 +11,10 @@ import picocli.CommandLine.Spec;
 /**
  * What every {@code ebm} command that does work has: the {@link CommonOptions}, its own spec (usage
  * errors name the command), checks of its flags, the backend {@code --backend} names (opened once
- * the other flags are checked), and its output on stdout as JSON lines or text.
+ * the other flags are checked), its output on stdout as JSON lines or text, and the hidden old
+ * spellings of its renamed flags ({@link OldSpelling}).
  */
+@Command(modelTransformer = OldSpelling.Aliases.class)
 public abstract class CliCommand implements Callable<Integer> {
     /** {@code --backend}, {@code --json}, {@code --quiet}, {@code --verbose}, {@code --help}, {@code --version}. */
     @Mixin

@@ -29,7 +29,7 @@ public final class CommonOptions {
             description = "Print one JSON object per line on stdout instead of human output.")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"}, order = ORDER, description = "Only warnings and errors on stderr; no progress bar.")
+    @Option(names = {"-q", "--quiet"}, order = ORDER, description = "Only results on stdout, warnings and errors on stderr; no progress bars.")
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, order = ORDER, description = "Debug logging on stderr.")
@@ -58,5 +58,13 @@ public final class CommonOptions {
 
     public boolean quiet() {
         return quiet;
+    }
+
+    /**
+     * Whether to draw progress bars: only on a terminal (stderr), and neither under {@code --quiet}
+     * nor under {@code --json} (whose reader is a program).
+     */
+    public boolean showsProgress() {
+        return !quiet && !json && StderrTerminal.isTerminal();
     }
 }

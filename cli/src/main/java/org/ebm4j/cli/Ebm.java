@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
         description = "Train and sample energy-based models (RBM, DBN, Hopfield, Boltzmann machines, HMC) on CPU or CUDA.",
         subcommands = {InfoCommand.class, org.ebm4j.cli.rbm.RbmCommand.class, org.ebm4j.cli.dbn.DbnCommand.class,
             org.ebm4j.cli.dbm.DbmCommand.class,
-            HopfieldCommand.class, BmCommand.class, HmcCommand.class, EbmCommand.class,
-            org.ebm4j.cli.conditional.ConditionalCommand.class, CommandLine.HelpCommand.class})
+            HopfieldCommand.class, BmCommand.class, HmcCommand.class, EnergyCommand.class, EnergyCommand.OldName.class,
+            org.ebm4j.cli.conditional.ConditionalCommand.class,
+            CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Ebm {
 
     /**

@@ -54,12 +54,11 @@ final class EbmFillCommand extends CliCommand {
             Dataset filled = m.fillMissing(partial, steps, rate);
             write(filled);
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("event", "filled");
             r.put("rows", filled.rows());
             r.put("missing", missing);
             r.put("out", out.toString());
             r.put("seconds", secondsSince(start));
-            output().event(r);
+            output().result("filled", r);
         }
         return 0;
     }

@@ -5,12 +5,12 @@ import picocli.CommandLine.Option;
 
 /**
  * The step-size flags of the commands that run HMC ({@code ebm hmc sample}, and the negatives of
- * {@code ebm ebm train}): {@code --step-size}, {@code --adapt}, {@code --target-accept}. Each command
+ * {@code ebm energy train}): {@code --step-size}, {@code --adapt}, {@code --target-accept}. Each command
  * chooses its own defaults through the constructor.
  */
 public final class HmcFlags {
     /** Its initial value, which each command chooses, is the default. */
-    @Option(names = "--step-size", description = "Leapfrog step size, or the start of its adaptation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--step-size", paramLabel = "X", description = "Leapfrog step size, or the start of its adaptation (default: ${DEFAULT-VALUE}).")
     double stepSize;
 
     @Option(names = "--adapt", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -18,7 +18,7 @@ public final class HmcFlags {
     boolean adapt = true;
 
     /** Its initial value, which each command chooses, is the default. */
-    @Option(names = "--target-accept", description = "Acceptance rate the step-size adaptation aims at (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--target-accept", paramLabel = "X", description = "Acceptance rate the step-size adaptation aims at (default: ${DEFAULT-VALUE}).")
     double targetAccept;
 
     /** Flags whose {@code --step-size} and {@code --target-accept} are these defaults unless given. */

@@ -32,42 +32,42 @@ import picocli.CommandLine.Option;
  * ESS) as one JSON object.
  */
 @Command(name = "sample", sortOptions = false,
-        description = {"Sample a Gaussian (known covariance) or a saved energy model with HMC and report diagnostics.",
-                "Example: ebm hmc sample --dim 100 --chains 8 --warmup 500 --draws 1000 --json"})
+        description = {"Sample a Gaussian (known covariance) or a saved energy model with HMC and report diagnostics."},
+        footer = "Example: ebm hmc sample --dim 100 --chains 8 --warmup 500 --draws 1000 --json")
 final class HmcSampleCommand extends CliCommand {
     @Option(names = "--target", paramLabel = "gaussian|model", description = "What to sample (default: ${DEFAULT-VALUE}).")
     String target = "gaussian";
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Energy model file (from ebm ebm train --save); implies --target model.")
+    @Option(names = "--model", paramLabel = "FILE", description = "Energy model file (from ebm energy train); implies --target model.")
     Path model;
 
-    @Option(names = "--dim", description = "Gaussian dimension (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dim", paramLabel = "N", description = "Gaussian dimension (default: ${DEFAULT-VALUE}).")
     int dim = 10;
 
     @Option(names = "--covariance", paramLabel = "random|ar1|identity",
             description = "Gaussian covariance: a random rotation of geometric eigenvalues, AR(1), or identity (default: ${DEFAULT-VALUE}).")
     String covariance = "random";
 
-    @Option(names = "--condition", description = "Condition number of the random covariance (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--condition", paramLabel = "X", description = "Condition number of the random covariance (default: ${DEFAULT-VALUE}).")
     double condition = 10;
 
-    @Option(names = "--rho", description = "AR(1) correlation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rho", paramLabel = "X", description = "AR(1) correlation (default: ${DEFAULT-VALUE}).")
     double rho = 0.9;
 
-    @Option(names = "--chains", description = "Chains run in parallel (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chains", paramLabel = "N", description = "Chains run in parallel (default: ${DEFAULT-VALUE}).")
     int chains = 4;
 
-    @Option(names = "--warmup", description = "Warm-up transitions per chain (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up transitions per chain (default: ${DEFAULT-VALUE}).")
     int warmup = 500;
 
-    @Option(names = "--draws", description = "Kept transitions per chain (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--draws", paramLabel = "N", description = "Kept transitions per chain (default: ${DEFAULT-VALUE}).")
     int draws = 500;
 
     @Option(names = "--sampler", paramLabel = "hmc|rwm",
             description = "HMC, or random-walk Metropolis with --step-size as its proposal sd (default: ${DEFAULT-VALUE}).")
     String sampler = "hmc";
 
-    @Option(names = "--steps", description = "Leapfrog steps per trajectory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--leapfrog-steps", paramLabel = "N", description = "Leapfrog steps per trajectory (default: ${DEFAULT-VALUE}).")
     int steps = 10;
 
     @Mixin
@@ -76,16 +76,16 @@ final class HmcSampleCommand extends CliCommand {
     @Option(names = "--adapt-mass", description = "Estimate a diagonal mass matrix in Stan's warm-up windows.")
     boolean adaptMass;
 
-    @Option(names = "--jitter", description = "Relative step-size jitter per transition, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--jitter", paramLabel = "X", description = "Relative step-size jitter per transition, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double jitter = 0.2;
 
-    @Option(names = "--init-sd", description = "Standard deviation of the random starting points around 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--init-sd", paramLabel = "X", description = "Standard deviation of the random starting points around 0 (default: ${DEFAULT-VALUE}).")
     double initSd = 2;
 
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write the draws as CSV: chain,draw,x0,x1,...")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the draws as CSV: chain,draw,x0,x1,...")
     Path csv;
 
     @Option(names = "--png", paramLabel = "FILE", description = "Plot the draws' first two coordinates (with the energy for a 2-D model).")
@@ -131,7 +131,7 @@ final class HmcSampleCommand extends CliCommand {
         if (draws < 4) {
             throw FlagChecks.error(spec, "--draws must be >= 4 (R-hat and ESS need them) but was " + draws);
         }
-        FlagChecks.atLeast(spec, "--steps", steps, 1);
+        FlagChecks.atLeast(spec, "--leapfrog-steps", steps, 1);
         if (!sampler.equals("hmc") && !sampler.equals("rwm")) {
             throw FlagChecks.error(spec, "--sampler must be hmc or rwm but was '" + sampler + "'");
         }
@@ -177,8 +177,13 @@ final class HmcSampleCommand extends CliCommand {
         long start = System.nanoTime();
         HmcResult result;
         try {
-            result = sampler.equals("rwm") ? MetropolisSampler.sample(energy, options())
-                    : HmcSampler.sample(energy, options());
+            if (sampler.equals("rwm")) {
+                result = MetropolisSampler.sample(energy, options());
+            } else {
+                try (HmcProgress progress = new HmcProgress(common.showsProgress(), warmup, draws)) {
+                    result = HmcSampler.sample(energy, options(), progress);
+                }
+            }
         } finally {
             try {
                 owned.close();
@@ -190,7 +195,7 @@ final class HmcSampleCommand extends CliCommand {
         Map<String, Object> out = report(result, gaussian, d, seconds, backend.name());
         if (csv != null) {
             writeCsv(result, d);
-            out.put("csv", csv.toString());
+            out.put("out", csv.toString());
         }
         if (png != null) {
             writePng(result, d, backend);
@@ -203,8 +208,6 @@ final class HmcSampleCommand extends CliCommand {
     private Map<String, Object> report(HmcResult r, DenseGaussian gaussian, int d, double seconds, String backendName) {
         HmcDiagnostics dg = r.diagnostics();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("event", "done");
-        out.put("command", "hmc sample");
         out.put("sampler", sampler);
         out.put("backend", backendName);
         out.put("target", target.equals("model") ? "model " + model : "gaussian " + covariance);
@@ -212,23 +215,23 @@ final class HmcSampleCommand extends CliCommand {
         out.put("chains", dg.chains());
         out.put("warmup", warmup);
         out.put("draws", dg.draws());
-        out.put("leapfrogSteps", dg.leapfrogSteps());
-        out.put("stepSize", dg.stepSize());
-        out.put("acceptanceRate", dg.acceptanceRate());
-        out.put("acceptedFraction", dg.acceptedFraction());
+        out.put("leapfrog_steps", dg.leapfrogSteps());
+        out.put("step_size", dg.stepSize());
+        out.put("acceptance_rate", dg.acceptanceRate());
+        out.put("accepted_fraction", dg.acceptedFraction());
         out.put("divergences", dg.divergences());
-        out.put("warmupDivergences", dg.warmupDivergences());
-        out.put("meanAbsEnergyError", dg.meanAbsEnergyError());
-        out.put("maxAbsEnergyError", dg.maxAbsEnergyError());
-        out.put("maxRhat", dg.maxRhat());
-        out.put("minEss", dg.minEss());
+        out.put("warmup_divergences", dg.warmupDivergences());
+        out.put("mean_abs_energy_error", dg.meanAbsEnergyError());
+        out.put("max_abs_energy_error", dg.maxAbsEnergyError());
+        out.put("max_rhat", dg.maxRhat());
+        out.put("min_ess", dg.minEss());
         if (gaussian != null) {
             McseCheck check = r.checkAgainst(gaussian.mean(), gaussian.variances());
-            out.put("maxMeanErrorInMcse", check.maxMeanError());
-            out.put("maxVarianceErrorInMcse", check.maxVarianceError());
+            out.put("max_mean_error_in_mcse", check.maxMeanError());
+            out.put("max_variance_error_in_mcse", check.maxVarianceError());
         }
         out.put("seconds", seconds);
-        out.put("trajectoriesPerSecond", (double) dg.chains() * (warmup + dg.draws()) / seconds);
+        out.put("trajectories_per_second", (double) dg.chains() * (warmup + dg.draws()) / seconds);
         out.put("mean", dg.mean());
         out.put("sd", dg.sd());
         out.put("ess", dg.ess());
@@ -237,16 +240,7 @@ final class HmcSampleCommand extends CliCommand {
     }
 
     private void print(Map<String, Object> out) {
-        output().fields(out, v -> v instanceof double[] a ? summary(a) : String.valueOf(v));
-    }
-
-    /** The first 8 values to 4 significant digits, and how many there are when there are more. */
-    private static String summary(double[] a) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(a.length, 8); i++) {
-            sb.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4g", a[i]));
-        }
-        return sb + (a.length > 8 ? " ... (" + a.length + " values; --json for all)" : "");
+        output().result("done", out);
     }
 
     private void writeCsv(HmcResult r, int d) throws IOException {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "capacity",
         description = "Measure storage capacity: random patterns, cues with a fraction of bits flipped, the fraction "
-                + "recalled exactly and the mean overlap, per learning rule and load P/N.")
+                + "recalled exactly and the mean overlap, per learning rule and load P/N.",
+        footer = "Example: ebm hopfield capacity --units 500 --rules hebb,storkey,pseudo-inverse")
 final class HopfieldCapacityCommand extends CliCommand {
     @Option(names = "--units", defaultValue = "1000", paramLabel = "N", description = "Network size (default: ${DEFAULT-VALUE}).")
     int units;
@@ -36,7 +37,7 @@ final class HopfieldCapacityCommand extends CliCommand {
             description = "Fraction of bits flipped in each cue (default: ${DEFAULT-VALUE}).")
     double flip;
 
-    @Option(names = "--trials", defaultValue = "3", paramLabel = "K",
+    @Option(names = "--trials", defaultValue = "3", paramLabel = "N",
             description = "Independent networks per load (default: ${DEFAULT-VALUE}).")
     int trials;
 
@@ -76,40 +77,42 @@ final class HopfieldCapacityCommand extends CliCommand {
         RecallOptions recall = RecallOptions.builder().dynamics(dyn).maxSweeps(maxSweeps).seed(seed.value()).build();
         JsonOrText printer = output();
         try (Backend backend = openBackend()) {
-            printer.text(String.format(Locale.ROOT, "Hopfield capacity on %s: N=%d, %.0f%% of bits flipped, %s recall, "
-                    + "%d trial(s) per load", backend.name(), units, 100 * flip, dynamics, trials));
-            printer.text(String.format(Locale.ROOT, "%-15s %7s %6s %7s %12s %13s %8s %8s", "rule", "P/N", "P", "cues",
-                    "exact recall", "mean overlap", "sweeps", "seconds"));
+            Map<String, Object> setup = new LinkedHashMap<>();
+            setup.put("backend", backend.name());
+            setup.put("units", units);
+            setup.put("flip", flip);
+            setup.put("dynamics", dynamics.trim().toLowerCase(Locale.ROOT));
+            setup.put("trials", trials);
+            printer.progress("start", setup);
             CapacityExperiment exp = new CapacityExperiment(backend, units, flip, recall);
+            bar = common.showsProgress()
+                    ? ProgressBarListener.bar("capacity", (long) ruleList.size() * patternCounts.size(), "loads") : null;
             for (LearningRule rule : ruleList) {
                 for (int p : patternCounts) {
                     CapacityExperiment.Row row = exp.measure(rule, p, trials);
-                    if (printer.json()) {
-                        Map<String, Object> ev = new LinkedHashMap<>();
-                        ev.put("event", "capacity");
-                        ev.put("backend", backend.name());
-                        ev.put("rule", rule.toString());
-                        ev.put("dynamics", dynamics.trim().toLowerCase(Locale.ROOT));
-                        ev.put("units", units);
-                        ev.put("patterns", p);
-                        ev.put("load", row.load());
-                        ev.put("trials", trials);
-                        ev.put("cues", row.cues());
-                        ev.put("exactFraction", row.exactFraction());
-                        ev.put("meanOverlap", row.meanOverlap());
-                        ev.put("overlapStdErr", row.overlapStdErr());
-                        ev.put("meanSweeps", row.meanIterations());
-                        ev.put("settledFraction", row.settledFraction());
-                        ev.put("seconds", row.seconds());
-                        printer.event(ev);
-                    } else {
-                        printer.text(String.format(Locale.ROOT, "%-15s %7.3f %6d %7d %12.3f %6.3f ± %.3f %8.1f %8.1f",
-                                rule, row.load(), p, row.cues(), row.exactFraction(), row.meanOverlap(),
-                                row.overlapStdErr(), row.meanIterations(), row.seconds()));
+                    Map<String, Object> ev = new LinkedHashMap<>();
+                    ev.put("rule", rule.toString());
+                    ev.put("load", row.load());
+                    ev.put("patterns", p);
+                    ev.put("cues", row.cues());
+                    ev.put("exact_fraction", row.exactFraction());
+                    ev.put("mean_overlap", row.meanOverlap());
+                    ev.put("overlap_std_err", row.overlapStdErr());
+                    ev.put("mean_sweeps", row.meanIterations());
+                    ev.put("settled_fraction", row.settledFraction());
+                    ev.put("seconds", row.seconds());
+                    printer.row("capacity", ev);
+                    if (bar != null) {
+                        bar.step();
                     }
                 }
             }
         }
+        if (bar != null) {
+            bar.close();
+        }
         return 0;
     }
+
+    private me.tongfei.progressbar.ProgressBar bar;
 }

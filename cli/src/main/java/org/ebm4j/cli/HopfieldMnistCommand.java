@@ -24,13 +24,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "mnist",
         description = "Demo: store binarized MNIST digits, corrupt or half-mask them, recall, and write a PNG of "
-                + "cue / recalled / original rows. Uses the MNIST subset embedded in ebm unless --data is given.")
+                + "cue / recalled / original rows. --data: an MNIST directory, an IDX image file or mnist-10k (the embedded "
+                + "subset, the default).",
+        footer = "Example: ebm hopfield mnist --corrupt mask --mask bottom --out digits.png")
 final class HopfieldMnistCommand extends CliCommand {
     @Option(names = "--digits", defaultValue = "0,1,2,3,4,5,6,7,8,9", split = ",", paramLabel = "D",
             description = "Which digits to store, one image each (default: ${DEFAULT-VALUE}).")
     List<Integer> digits;
 
-    @Option(names = "--example", defaultValue = "0", paramLabel = "K",
+    @Option(names = "--example", defaultValue = "0", paramLabel = "N",
             description = "Use the K-th image (0-based) of each digit in the data (default: ${DEFAULT-VALUE}).")
     int example;
 
@@ -53,18 +55,17 @@ final class HopfieldMnistCommand extends CliCommand {
             description = "Pixel intensity (0..1) at or above which a pixel is +1 (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "MNIST directory (standard IDX file names, plain or .gz) "
-            + "instead of the embedded subset.")
-    Path data;
+    @Mixin
+    DataOption data = DataOption.mnist();
 
     @Mixin
     RecallDynamics recall;
 
-    @Option(names = "--png", defaultValue = "hopfield-mnist.png", paramLabel = "FILE",
+    @Option(names = "--out", paramLabel = "FILE",
             description = "PNG to write (default: ${DEFAULT-VALUE}).")
-    Path png;
+    Path png = Path.of("hopfield-mnist.png");
 
-    @Option(names = "--scale", paramLabel = "K", defaultValue = "3", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", paramLabel = "N", defaultValue = "3", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
     int scale;
 
     @Mixin
@@ -90,7 +91,7 @@ final class HopfieldMnistCommand extends CliCommand {
         if (!mode.equals("flip") && !mode.equals("mask")) {
             throw checks.fail("--corrupt must be flip or mask but was '" + corrupt + "'");
         }
-        Dataset mnist = data == null ? Mnist.embedded() : Mnist.load(data, Mnist.Split.TRAIN);
+        Dataset mnist = data.source().load(Mnist.Split.TRAIN, ',');
         int n = mnist.cols();
         int width = mnist.imageWidth();
         int height = mnist.imageHeight();
@@ -133,30 +134,28 @@ final class HopfieldMnistCommand extends CliCommand {
             exact += m == 1.0 ? 1 : 0;
             sum += m;
             Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("event", "digit");
             ev.put("digit", digits.get(j));
             ev.put("image", rows[j]);
-            ev.put("cueOverlap", PatternOverlaps.overlap(cues, j, patterns, j, n));
+            ev.put("cue_overlap", PatternOverlaps.overlap(cues, j, patterns, j, n));
             ev.put("overlap", m);
             ev.put("exact", m == 1.0);
-            ev.put("nearestDigit", digits.get(nearest));
+            ev.put("nearest_digit", digits.get(nearest));
             ev.put("status", result.status()[j].name().toLowerCase(java.util.Locale.ROOT));
-            printer.event(ev);
+            printer.row("digit", ev);
         }
         BinaryImageGrid.writeSpinRows(png, height, width, scale, cues, recalled, patterns);
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("event", "summary");
         s.put("backend", backendUsed);
         s.put("data", mnist.name());
         s.put("rule", r.toString());
         s.put("corrupt", hidden == null ? "flip " + flip : "mask " + mask);
         s.put("digits", k);
         s.put("exact", exact);
-        s.put("meanOverlap", sum / k);
+        s.put("mean_overlap", sum / k);
         s.put("iterations", result.iterations());
-        s.put("png", png.toString());
+        s.put("out", png.toString());
         s.put("seconds", seconds);
-        printer.event(s);
+        printer.result("summary", s);
         return 0;
     }
 

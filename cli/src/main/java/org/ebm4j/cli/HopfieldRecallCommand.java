@@ -25,13 +25,23 @@ import picocli.CommandLine.Option;
  * cues can then be made from the patterns by flipping or masking, {@link CueCorruption}).
  */
 @Command(name = "recall",
-        description = "Recall cues in a Hopfield network: given cues (--cues), or the stored patterns corrupted "
-                + "by --flip or --mask; asynchronous, synchronous or annealed; clamping any units.")
+        description = {"Recall cues in a Hopfield network (--model FILE, or --patterns FILE stored on the spot): given "
+                + "cues (--cues), or the stored patterns corrupted by --flip or --mask; asynchronous, synchronous or "
+                + "annealed; clamping any units."},
+        footer = "Example: ebm hopfield recall --model net.ebm --flip 0.2")
 final class HopfieldRecallCommand extends CliCommand {
     static final class Source {
-        @Option(names = "--net", paramLabel = "NET", description = "Network file written by 'ebm hopfield store' (or the "
-                + "CSV network file of earlier versions).")
+        @Option(names = "--model", paramLabel = "FILE", description = "Network file written by 'ebm hopfield store' "
+                + "(or the CSV network file of earlier versions).")
         Path net;
+
+        @Option(names = "--net", paramLabel = "FILE", hidden = true, description = "Old spelling of --model.")
+        void oldNet(Path file) {
+            oldNetUsed = true;
+            net = file;
+        }
+
+        private boolean oldNetUsed;
 
         @Option(names = "--patterns", paramLabel = "FILE", description = "Store these patterns (CSV) first.")
         Path patterns;
@@ -64,7 +74,7 @@ final class HopfieldRecallCommand extends CliCommand {
     @Mixin
     RecallDynamics recall;
 
-    @Option(names = "--image-width", paramLabel = "W", description = "Units form images W pixels wide (for --mask regions and --png).")
+    @Option(names = "--image-width", paramLabel = "N", description = "Units form images N pixels wide (for --mask regions and --png).")
     Integer imageWidth;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the recalled states as CSV rows of -1/+1.")
@@ -74,7 +84,7 @@ final class HopfieldRecallCommand extends CliCommand {
             + "(needs --image-width).")
     Path png;
 
-    @Option(names = "--scale", paramLabel = "K", defaultValue = "4", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", paramLabel = "N", defaultValue = "4", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
     int scale;
 
     @Mixin
@@ -82,15 +92,15 @@ final class HopfieldRecallCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        if (source.oldNetUsed) {
+            OldSpelling.warn(spec, "--net", "--model");
+        }
         FlagChecks.outputFile(spec, "--out", out);
         FlagChecks.outputFile(spec, "--png", png);
         String dyn = recall.validate(checks);
         LearningRule r = rule.parse(checks);
         checks.inRange("--flip", flip, 0.0, 0.5, false);
         checks.inRange("--scale", scale, 1, 32);
-        if (source.net != null && cues == null) {
-            throw checks.fail("--net needs --cues (there are no stored patterns to corrupt)");
-        }
         if (cues != null && mask != null) {
             throw checks.fail("--mask makes cues from the patterns; it cannot be combined with --cues");
         }
@@ -109,6 +119,11 @@ final class HopfieldRecallCommand extends CliCommand {
                      : HopfieldNetwork.fit(backend, patternData, HopfieldOptions.builder().rule(r).build())) {
             backendUsed = backend.name();
             n = net.units();
+            if (source.net != null && cues == null) {
+                // A network file keeps the patterns it stores, so their corrupted copies are the cues.
+                patternData = net.patterns().orElseThrow(() -> checks.fail("--model " + source.net + " keeps no "
+                        + "patterns (written by an earlier version, or imported): give --cues, or store it again"));
+            }
             if (imageWidth != null) {
                 checks.divisorOf("--image-width", imageWidth, n, "units");
             }
@@ -155,34 +170,32 @@ final class HopfieldRecallCommand extends CliCommand {
         double sumOverlap = 0;
         for (int c = 0; c < rows; c++) {
             Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("event", "cue");
             ev.put("index", c);
             ev.put("status", result.status()[c].name().toLowerCase(java.util.Locale.ROOT));
-            ev.put("settledAt", result.settledAt()[c]);
+            ev.put("settled_at", result.settledAt()[c]);
             ev.put("energy", (double) energies[c]);
             if (reference != null) {
                 double m = PatternOverlaps.overlap(states, c, reference, own[c], n);
                 ev.put("pattern", own[c]);
                 ev.put("overlap", m);
-                ev.put("nearestPattern", PatternOverlaps.nearest(states, c, reference, n));
+                ev.put("nearest_pattern", PatternOverlaps.nearest(states, c, reference, n));
                 sumOverlap += m;
                 exact += m == 1.0 ? 1 : 0;
             }
-            printer.event(ev);
+            printer.row("cue", ev);
         }
         Map<String, Object> sum = new LinkedHashMap<>();
-        sum.put("event", "summary");
         sum.put("backend", backendUsed);
         sum.put("units", n);
         sum.put("cues", rows);
         sum.put("dynamics", dyn);
         sum.put("iterations", result.iterations());
-        sum.put("fixedPoints", result.count(RecallStatus.FIXED_POINT));
-        sum.put("twoCycles", result.count(RecallStatus.TWO_CYCLE));
+        sum.put("fixed_points", result.count(RecallStatus.FIXED_POINT));
+        sum.put("two_cycles", result.count(RecallStatus.TWO_CYCLE));
         sum.put("unsettled", result.count(RecallStatus.UNSETTLED));
         if (reference != null) {
-            sum.put("exactFraction", (double) exact / rows);
-            sum.put("meanOverlap", sumOverlap / rows);
+            sum.put("exact_fraction", (double) exact / rows);
+            sum.put("mean_overlap", sumOverlap / rows);
         }
         sum.put("seconds", seconds);
         if (out != null) {
@@ -199,7 +212,7 @@ final class HopfieldRecallCommand extends CliCommand {
             BinaryImageGrid.writeSpinRows(png, n / imageWidth, imageWidth, scale, pictureRows);
             sum.put("png", png.toString());
         }
-        printer.event(sum);
+        printer.result("summary", sum);
         return 0;
     }
 

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  * {@link HopfieldNetwork#add} to an existing one), with a count of the patterns that are fixed points.
  */
 @Command(name = "store",
-        description = "Store binary patterns (CSV rows of 0/1 or -1/+1) in a Hopfield network and write its weights.")
+        description = "Store binary patterns (CSV rows of 0/1 or -1/+1) in a Hopfield network and write its weights "
+                + "and the patterns.",
+        footer = "Example: ebm hopfield store --patterns patterns.csv --rule storkey --out net.ebm")
 final class HopfieldStoreCommand extends CliCommand {
     @Option(names = "--patterns", required = true, paramLabel = "FILE",
             description = "CSV of patterns, one per row, all 0/1 or all -1/+1.")
@@ -29,12 +31,12 @@ final class HopfieldStoreCommand extends CliCommand {
     @Mixin
     LearningRuleOption rule = new LearningRuleOption("storkey");
 
-    @Option(names = "--add-to", paramLabel = "NET",
+    @Option(names = "--add-to", paramLabel = "FILE",
             description = "Add the patterns to this existing network file (Hebb and Storkey rules; also the CSV network "
                     + "file of earlier versions) instead of an empty network.")
     Path addTo;
 
-    @Option(names = "--out", required = true, paramLabel = "NET", description = "Network file to write (ebm4j model file).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Network file to write (ebm4j model file).")
     Path out;
 
     @Mixin
@@ -68,17 +70,16 @@ final class HopfieldStoreCommand extends CliCommand {
                     .count(RecallStatus.FIXED_POINT);
             net.save(out);
             Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("event", "stored");
             ev.put("backend", backend.name());
             ev.put("units", n);
             ev.put("rule", r.toString());
             ev.put("patterns", data.rows());
-            ev.put("totalPatterns", previously + data.rows());
+            ev.put("total_patterns", previously + data.rows());
             ev.put("load", (double) (previously + data.rows()) / n);
-            ev.put("fixedPoints", fixed);
+            ev.put("fixed_points", fixed);
             ev.put("out", out.toString());
             ev.put("seconds", secondsSince(t0));
-            printer.event(ev);
+            printer.result("stored", ev);
         }
         return 0;
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  * backend that was skipped with its reason.
  */
 @Command(name = "info",
-        description = "Show the chosen backend, its kernels and threads, and why other backends were skipped.")
+        description = {"Show the chosen backend, its kernels and threads, and why other backends were skipped."},
+        footer = "Example: ebm info --json")
 final class InfoCommand extends CliCommand {
     @Override
     public Integer call() {
@@ -25,7 +26,7 @@ final class InfoCommand extends CliCommand {
         try (Backend backend = sel.backend()) {
             info.put("backend", backend.name());
             info.put("requested", sel.requested());
-            info.putAll(backend.describe());
+            backend.describe().forEach((k, v) -> info.put(JsonOrText.snakeCase(k), v));
             List<Map<String, Object>> skipped = new ArrayList<>();
             for (Backends.Skipped s : sel.skipped()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -50,18 +51,7 @@ final class InfoCommand extends CliCommand {
             info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
             info.put("cpus", Runtime.getRuntime().availableProcessors());
         }
-        output().result(info, out -> {
-            for (Map.Entry<String, Object> e : info.entrySet()) {
-                if (e.getValue() instanceof List<?> list) {
-                    out.println(e.getKey() + ":" + (list.isEmpty() ? " (none)" : ""));
-                    for (Object item : list) {
-                        out.println("  - " + item);
-                    }
-                } else {
-                    out.println(e.getKey() + ": " + e.getValue());
-                }
-            }
-        });
+        output().result("info", info);
         return 0;
     }
 }

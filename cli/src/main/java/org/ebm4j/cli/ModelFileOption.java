@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  */
 public final class ModelFileOption {
     @Option(names = "--model", paramLabel = "FILE", required = true,
-            description = "Model file written by train (model.ebm or checkpoint.ebm).")
+            description = "Model file to read, as written by the family's train or store command (model.ebm, checkpoint.ebm).")
     Path model;
 
     /** The model file given. */

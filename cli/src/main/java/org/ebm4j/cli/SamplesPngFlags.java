@@ -13,7 +13,7 @@ public final class SamplesPngFlags {
     int samples;
 
     /** Its initial value, which each command chooses, is the default. */
-    @Option(names = "--sample-steps", paramLabel = "S",
+    @Option(names = "--sample-steps", paramLabel = "N",
             description = "Gibbs steps per sample for samples.png (default: ${DEFAULT-VALUE}).")
     int steps;
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * {@link org.ebm4j.random.StreamId}), 1 unless given. Mixed into each command that draws at random.
  */
 public final class SeedOption {
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of every random stream (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of every random stream (default: ${DEFAULT-VALUE}).")
     long seed;
 
     /** The seed given, or 1. */

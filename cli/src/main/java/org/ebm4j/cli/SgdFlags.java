@@ -19,10 +19,10 @@ public final class SgdFlags {
     double weightDecay;
 
     /** Its initial value, which each command chooses, is the default; so for {@code --epochs}. */
-    @Option(names = "--batch", paramLabel = "B", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--epochs", paramLabel = "E", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     /** The flags with {@code --batch} and {@code --epochs} defaulting to {@code defaultBatch} and {@code defaultEpochs}. */

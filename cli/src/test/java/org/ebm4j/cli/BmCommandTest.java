@@ -38,31 +38,31 @@ class BmCommandTest {
     /** A 3x3 bars-and-stripes machine trained for one epoch, for the flag tests that need a model file. */
     @BeforeAll
     static void trainSmallModel() {
-        smallModel = shared.resolve("small.ebm");
+        smallModel = shared.resolve("small").resolve("model.ebm");
         CliRun run = CliRun.of("bm", "train", "--side", "3", "--hidden", "1", "--epochs", "1", "--samples", "0",
-                "--out", smallModel.toString());
+                "--out", shared.resolve("small").toString());
         assertEquals(0, run.exit(), run.toString());
     }
 
     @Test
     void trainSampleAndEvaluateBarsAndStripes() throws Exception {
-        Path model = dir.resolve("bas.ebm");
-        Path png = dir.resolve("train.png");
+        Path model = dir.resolve("bas").resolve("model.ebm");
+        Path png = dir.resolve("bas").resolve("samples.png");
         CliRun train = CliRun.of("bm", "train", "--side", "3", "--hidden", "2", "--epochs", "200", "--lr", "0.1",
-                "--batch", "14", "--eval-every", "100", "--samples", "200", "--out", model.toString(), "--png",
-                png.toString(), "--json", "--seed", "3");
+                "--batch", "14", "--metrics-every", "100", "--samples", "200", "--out", dir.resolve("bas").toString(),
+                "--json", "--seed", "3");
         assertEquals(0, train.exit(), train.toString());
         JsonNode start = train.last("start");
         assertEquals(9, start.get("visible").asInt());
-        assertEquals(-Math.log(14), start.get("optimumLogLikelihood").asDouble(), 1e-12);
+        assertEquals(-Math.log(14), start.get("optimum_log_likelihood").asDouble(), 1e-12);
         List<JsonNode> epochs = train.events("epoch");
         assertEquals(2, epochs.size());
         assertEquals(100, epochs.get(0).get("epoch").asInt());
-        JsonNode result = train.last("result");
-        double ll = result.get("logLikelihood").asDouble();
+        JsonNode result = train.last("done");
+        double ll = result.get("log_likelihood").asDouble();
         assertTrue(ll < -Math.log(14) + 1e-9 && ll > -9 * Math.log(2) + 0.5, "log-likelihood " + ll);
-        assertTrue(result.get("exactValidMass").asDouble() > 14.0 / 512, result.toString());
-        assertTrue(result.has("validFraction"));
+        assertTrue(result.get("exact_valid_mass").asDouble() > 14.0 / 512, result.toString());
+        assertTrue(result.has("valid_fraction"));
         ModelFile saved = ModelFile.read(model);
         assertEquals("bm", saved.metadata().get("model"));
         assertEquals("9", saved.metadata().get("bm.visible"));
@@ -72,16 +72,16 @@ class BmCommandTest {
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(10 * (3 * 8 + 2) + 2, img.getWidth());
 
-        CliRun eval = CliRun.of("bm", "evaluate", "--model", model.toString(), "--json");
+        CliRun eval = CliRun.of("bm", "eval", "--model", model.toString(), "--json");
         assertEquals(0, eval.exit(), eval.toString());
-        assertEquals(ll, eval.last("evaluation").get("logLikelihood").asDouble(), 1e-9);
+        assertEquals(ll, eval.last("evaluation").get("log_likelihood").asDouble(), 1e-9);
 
         Path samples = dir.resolve("s.csv");
-        CliRun sample = CliRun.of("bm", "sample", "--model", model.toString(), "--count", "25", "--sweeps", "20",
+        CliRun sample = CliRun.of("bm", "sample", "--model", model.toString(), "--chains", "25", "--steps", "20",
                 "--anneal-from", "3", "--out", samples.toString(), "--png", dir.resolve("s.png").toString(), "--json");
         assertEquals(0, sample.exit(), sample.toString());
         JsonNode s = sample.last("samples");
-        assertTrue(s.get("validFraction").asDouble() >= 0);
+        assertTrue(s.get("valid_fraction").asDouble() >= 0);
         assertTrue(s.get("schedule").asText().startsWith("geometric(3.0 -> 1.0"));
         assertEquals(25, Files.readAllLines(samples).size());
     }
@@ -90,46 +90,48 @@ class BmCommandTest {
     void trainsOnACsvOfBinaryRowsWithSpinUnits() throws Exception {
         Path data = dir.resolve("d.csv");
         Files.writeString(data, "# three-bit even parity\na,b,c\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
-        Path model = dir.resolve("m.ebm");
-        CliRun train = CliRun.of("bm", "train", "--data", data.toString(), "--units", "spin", "--hidden", "2",
-                "--epochs", "60", "--batch", "4", "--eval-every", "0", "--samples", "100", "--out", model.toString(), "--json");
+        Path model = dir.resolve("m").resolve("model.ebm");
+        CliRun train = CliRun.of("bm", "train", "--data", data.toString(), "--unit-values", "spin", "--hidden", "2",
+                "--epochs", "60", "--batch", "4", "--metrics-every", "0", "--samples", "100", "--out",
+                dir.resolve("m").toString(), "--json");
         assertEquals(0, train.exit(), train.toString());
-        JsonNode r = train.last("result");
-        assertEquals(-Math.log(4), r.get("optimumLogLikelihood").asDouble(), 1e-12);
-        assertTrue(r.has("exactDataMass") && r.has("dataMatchFraction"), r.toString());
+        JsonNode r = train.last("done");
+        assertEquals(-Math.log(4), r.get("optimum_log_likelihood").asDouble(), 1e-12);
+        assertTrue(r.has("exact_data_mass") && r.has("data_match_fraction"), r.toString());
         assertEquals(1, train.events("epoch").size());
-        CliRun eval = CliRun.of("bm", "evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
+        CliRun eval = CliRun.of("bm", "eval", "--model", model.toString(), "--data", data.toString(), "--json");
         assertEquals(0, eval.exit(), eval.toString());
-        assertEquals(r.get("logLikelihood").asDouble(), eval.last("evaluation").get("logLikelihood").asDouble(), 1e-9);
+        assertEquals(r.get("log_likelihood").asDouble(), eval.last("evaluation").get("log_likelihood").asDouble(), 1e-9);
     }
 
     @Test
     void tooLargeForExactEvaluationTrainsWithoutItUnlessAskedFor() {
-        CliRun run = CliRun.of("bm", "train", "--side", "5", "--hidden", "0", "--epochs", "1", "--samples", "10", "--json");
+        CliRun run = CliRun.of("bm", "train", "--side", "5", "--hidden", "0", "--epochs", "1", "--samples", "10", "--json",
+                "--out", dir.toString());
         assertEquals(0, run.exit(), run.toString());
         assertFalse(run.last("start").get("exact").asBoolean());
-        assertFalse(run.last("result").has("logLikelihood"));
-        CliRun asked = CliRun.of("bm", "train", "--side", "5", "--hidden", "0", "--epochs", "1", "--eval-every", "1");
-        asked.assertFailed(2, "--eval-every needs at most 24 units for exact evaluation but the machine has 25");
+        assertFalse(run.last("done").has("log_likelihood"));
+        CliRun asked = CliRun.of("bm", "train", "--side", "5", "--hidden", "0", "--epochs", "1", "--metrics-every", "1");
+        asked.assertFailed(2, "--metrics-every needs at most 24 units for exact evaluation but the machine has 25");
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "train --momentum 1 | --momentum must lie in [0.0, 1.0) but was 1.0",
         "train --side 7 | --side must lie in [2, 5] but was 7",
-        "train --units ternary | --units: unit values must be 'binary' ({0,1}) or 'spin' ({-1,+1}) but were 'ternary'",
+        "train --unit-values ternary | --unit-values: unit values must be 'binary' ({0,1}) or 'spin' ({-1,+1}) but were 'ternary'",
         "train --lr 0 | --lr must be a finite number > 0 but was 0.0",
-        "train --lr-decay cosine | --lr-decay must be linear or none but was 'cosine'",
+        "train --lr-schedule cosine | --lr-schedule must be constant or linear but was 'cosine'",
         "train --epochs 0 | --epochs must be >= 1 but was 0",
         "train --hidden -1 | --hidden must be >= 0 but was -1",
-        "train --chains 0 | --chains must be >= 1 but was 0",
-        "train --data D --png x.png | --png with a CSV needs --image-width",
+        "train --persistent-chains 0 | --persistent-chains must be a positive integer but was 0",
+        "train --data D --image-width 2 | --image-width 2 does not divide the 3 visible units",
         "train --weight-decay -1 | --weight-decay must be a finite number >= 0 but was -1.0",
         "sample --model M --temperature 0 | --temperature must be a finite number > 0 but was 0.0",
-        "sample --model M --count 0 | --count must be >= 1 but was 0",
+        "sample --model M --chains 0 | --chains must be >= 1 but was 0",
         "sample --model M --image-width 5 | --image-width 5 does not divide the 9 visible units",
         "sample | Missing required option: '--model=FILE'",
-        "evaluate --model M --data D | --data rows have 3 values but the machine has 9 visible units",
+        "eval --model M --data D | --data rows have 3 values but the machine has 9 visible units",
     })
     void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) throws Exception {
         Path data = dir.resolve("d.csv");
@@ -161,12 +163,12 @@ class BmCommandTest {
             sb.append('\n');
         }
         Files.writeString(old, sb);
-        CliRun eval = CliRun.of("bm", "evaluate", "--model", old.toString(), "--json");
+        CliRun eval = CliRun.of("bm", "eval", "--model", old.toString(), "--json");
         assertEquals(0, eval.exit(), eval.toString());
         assertEquals(6, eval.last("evaluation").get("rows").asInt(), "bars-and-stripes 2x2, from the file's header");
-        CliRun sample = CliRun.of("bm", "sample", "--model", old.toString(), "--count", "5", "--json");
+        CliRun sample = CliRun.of("bm", "sample", "--model", old.toString(), "--chains", "5", "--json");
         assertEquals(0, sample.exit(), sample.toString());
-        assertTrue(sample.last("samples").has("validFraction"));
+        assertTrue(sample.last("samples").has("valid_fraction"));
     }
 
     /**
@@ -176,10 +178,10 @@ class BmCommandTest {
      */
     @Test
     void theLibraryFitWithTheCommandsOptionsGivesTheSameMachine() throws Exception {
-        Path model = dir.resolve("cli.ebm");
+        Path model = dir.resolve("cli").resolve("model.ebm");
         CliRun train = CliRun.of("bm", "train", "--side", "3", "--hidden", "2", "--epochs", "30", "--lr", "0.1",
-                "--batch", "4", "--eval-every", "10", "--samples", "20", "--lr-decay", "linear", "--seed", "5",
-                "--out", model.toString());
+                "--batch", "4", "--metrics-every", "10", "--samples", "20", "--lr-schedule", "linear", "--seed", "5",
+                "--out", dir.resolve("cli").toString());
         assertEquals(0, train.exit(), train.toString());
         BoltzmannOptions options = BoltzmannOptions.builder().hidden(2).epochs(30).learningRate(0.1).batchSize(4)
                 .evalEvery(10).samples(20).lrDecay(BoltzmannOptions.LearningRateDecay.LINEAR).seed(5).build();
@@ -192,5 +194,22 @@ class BmCommandTest {
             assertEquals(options.toBuilder().visible(9).build(), BoltzmannOptions.fromMap(cli.provenance().options()));
             assertEquals(library.provenance().get("data.sha256"), cli.provenance().get("data.sha256"));
         }
+    }
+
+    /** The old spellings still work for one release, each with one deprecation line on stderr. */
+    @Test
+    void oldSpellingsWorkWithADeprecationLine() {
+        CliRun run = CliRun.of("bm", "train", "--side", "2", "--hidden", "1", "--epochs", "1", "--samples", "0",
+                "--units", "spin", "--lr-decay", "none", "--eval-every", "1", "--init-stddev", "0.02", "--chains", "5",
+                "--sample-sweeps", "3", "--out", dir.resolve("old").toString(), "--json");
+        run.assertSucceeded();
+        for (String old : new String[] {"--units", "--lr-decay", "--eval-every", "--init-stddev", "--chains",
+            "--sample-sweeps"}) {
+            assertTrue(run.err().contains("warning: " + old + " is deprecated"), run.err());
+        }
+        CliRun eval = CliRun.of("bm", "evaluate", "--model", dir.resolve("old").resolve("model.ebm").toString(), "--json");
+        eval.assertSucceeded();
+        assertTrue(eval.err().contains("ebm bm evaluate is deprecated and goes in the next release; use ebm bm eval"),
+                eval.err());
     }
 }

@@ -20,7 +20,7 @@ import org.ebm4j.train.Checkpointing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** End-to-end runs of {@code ebm hmc sample} and {@code ebm ebm train} on the CPU backend, kept small. */
+/** End-to-end runs of {@code ebm hmc sample} and {@code ebm energy train} on the CPU backend, kept small. */
 class HmcAndEbmCommandsTest {
     /** Runs {@code ebm args...}, which must succeed, and returns its JSON lines. */
     static List<JsonNode> run(String... args) {
@@ -32,18 +32,17 @@ class HmcAndEbmCommandsTest {
         Path csv = dir.resolve("draws.csv");
         Path png = dir.resolve("draws.png");
         List<JsonNode> out = run("hmc", "sample", "--backend", "cpu", "--dim", "6", "--chains", "4", "--warmup", "200",
-                "--draws", "300", "--seed", "3", "--json", "--csv", csv.toString(), "--png", png.toString());
+                "--draws", "300", "--seed", "3", "--json", "--out", csv.toString(), "--png", png.toString());
         assertEquals(1, out.size());
         JsonNode r = out.get(0);
         assertEquals("done", r.get("event").asText());
-        assertEquals("hmc sample", r.get("command").asText());
         assertEquals(6, r.get("rhat").size());
-        assertTrue(r.get("maxRhat").asDouble() < 1.05, r.toString());
-        assertTrue(r.get("minEss").asDouble() > 100, r.toString());
+        assertTrue(r.get("max_rhat").asDouble() < 1.05, r.toString());
+        assertTrue(r.get("min_ess").asDouble() > 100, r.toString());
         assertEquals(0, r.get("divergences").asLong());
         // 12 estimates (6 means, 6 variances): beyond 5 MCSE would be a bug, not chance.
-        assertTrue(r.get("maxMeanErrorInMcse").asDouble() < 5, r.toString());
-        assertTrue(r.get("maxVarianceErrorInMcse").asDouble() < 5, r.toString());
+        assertTrue(r.get("max_mean_error_in_mcse").asDouble() < 5, r.toString());
+        assertTrue(r.get("max_variance_error_in_mcse").asDouble() < 5, r.toString());
         assertEquals(1 + 4 * 300, Files.readAllLines(csv).size());
         assertEquals(640, ImageIO.read(png.toFile()).getWidth());
     }
@@ -52,24 +51,25 @@ class HmcAndEbmCommandsTest {
     void anAbsurdFixedStepIsReportedDivergent() throws Exception {
         JsonNode r = run("hmc", "sample", "--backend", "cpu", "--dim", "4", "--chains", "2", "--warmup", "0", "--draws",
                 "5", "--no-adapt", "--step-size", "1000", "--jitter", "0", "--json", "--quiet").get(0);
+        assertEquals("done", r.get("event").asText());
         assertEquals(10, r.get("divergences").asLong());
-        assertEquals(0.0, r.get("acceptedFraction").asDouble());
+        assertEquals(0.0, r.get("accepted_fraction").asDouble());
     }
 
     @Test
-    void ebmTrainSavesAModelThatHmcSampleCanUse(@TempDir Path dir) throws Exception {
-        Path model = dir.resolve("squares.ebm");
-        Path png = dir.resolve("squares.png");
-        List<JsonNode> out = run("ebm", "train", "--backend", "cpu", "--demo", "four-squares", "--points", "200",
+    void energyTrainSavesAModelThatHmcSampleCanUse(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("squares").resolve("model.ebm");
+        Path png = dir.resolve("squares").resolve("landscape.png");
+        List<JsonNode> out = run("energy", "train", "--backend", "cpu", "--data", "four-squares", "--points", "200",
                 "--iterations", "20", "--batch", "50", "--layers", "8:softplus", "--fantasies", "40", "--fantasy-warmup",
-                "20", "--fantasy-draws", "5", "--seed", "2", "--json", "--save", model.toString(), "--png", png.toString());
+                "20", "--fantasy-draws", "5", "--seed", "2", "--json", "--out", dir.resolve("squares").toString());
         JsonNode last = out.get(out.size() - 1);
-        assertEquals("progress", out.get(0).get("event").asText());
+        assertEquals("update", out.get(0).get("event").asText());
         assertEquals("done", last.get("event").asText());
-        assertEquals("ebm train", last.get("command").asText());
-        double inside = last.get("fantasyFractionInsideSquares").asDouble();
+        assertTrue(Files.size(dir.resolve("squares").resolve("learning-curve.png")) > 0);
+        double inside = last.get("fantasy_fraction_inside_squares").asDouble();
         assertTrue(inside >= 0 && inside <= 1, last.toString());
-        assertEquals(1.0, last.get("dataFractionInsideSquares").asDouble());
+        assertEquals(1.0, last.get("data_fraction_inside_squares").asDouble());
         assertTrue(Files.size(model) > 0);
         assertEquals(640, ImageIO.read(png.toFile()).getHeight());
         JsonNode s = run("hmc", "sample", "--backend", "cpu", "--model", model.toString(), "--chains", "4", "--warmup",
@@ -86,23 +86,24 @@ class HmcAndEbmCommandsTest {
             sb.append(Math.sin(i)).append(',').append(Math.cos(i)).append(',').append(0.1 * (i % 7)).append('\n');
         }
         Files.writeString(csv, sb.toString());
-        JsonNode last = run("ebm", "train", "--backend", "cpu", "--data", csv.toString(), "--loss", "hinge",
+        List<JsonNode> out = run("energy", "train", "--backend", "cpu", "--data", csv.toString(), "--loss", "hinge",
                 "--negatives", "persistent", "--negatives-per-example", "2", "--iterations", "10", "--batch", "20",
                 "--layers", "6:fas", "--fantasies", "10", "--fantasy-warmup", "10", "--fantasy-draws", "4", "--json",
-                "--quiet").get(0);
+                "--quiet", "--out", dir.toString());
+        JsonNode last = out.get(out.size() - 1);
         assertEquals(60, last.get("points").asInt());
-        assertEquals(3, last.get("fantasyMean").size());
+        assertEquals(3, last.get("fantasy_mean").size());
     }
 
     @Test
-    void clusterGridReportsTheMissingCell() throws Exception {
-        List<JsonNode> out = run("ebm", "train", "--backend", "cpu", "--demo", "cluster-grid", "--points", "240",
+    void clusterGridReportsTheMissingCell(@TempDir Path dir) throws Exception {
+        List<JsonNode> out = run("energy", "train", "--backend", "cpu", "--data", "cluster-grid", "--points", "240",
                 "--iterations", "10", "--batch", "60", "--experts", "4", "--fantasies", "30", "--fantasy-warmup", "10",
-                "--fantasy-draws", "4", "--json", "--quiet");
-        JsonNode r = out.get(0);
-        assertEquals("unigauss", r.get("model").asText());
-        assertEquals(25, r.get("fantasyCountsPerCell").size());
-        assertTrue(r.has("missingCellShare"), r.toString());
+                "--fantasy-draws", "4", "--json", "--quiet", "--out", dir.toString());
+        JsonNode r = out.get(out.size() - 1);
+        assertEquals("unigauss", r.get("energy").asText());
+        assertEquals(25, r.get("fantasy_counts_per_cell").size());
+        assertTrue(r.has("missing_cell_share"), r.toString());
     }
 
     static void assertSameModel(EnergyModel a, EnergyModel b) {
@@ -118,9 +119,14 @@ class HmcAndEbmCommandsTest {
     @Test
     void theLibraryFitWithTheCommandsOptionsGivesItsModelBitForBit(@TempDir Path dir) throws Exception {
         Path saved = dir.resolve("grid.ebm");
-        run("ebm", "train", "--backend", "cpu", "--demo", "cluster-grid", "--points", "240", "--iterations", "12",
-                "--batch", "60", "--experts", "4", "--fantasies", "5", "--fantasy-warmup", "2", "--fantasy-draws", "4",
-                "--seed", "3", "--json", "--quiet", "--save", saved.toString());
+        CliRun old = CliRun.of("ebm", "train", "--backend", "cpu", "--demo", "cluster-grid", "--points", "240",
+                "--iterations", "12", "--batch", "60", "--experts", "4", "--fantasies", "5", "--fantasy-warmup", "2",
+                "--fantasy-draws", "4", "--seed", "3", "--json", "--quiet", "--save", saved.toString(), "--out",
+                dir.toString()).assertSucceeded();
+        // The old spellings still run, each saying once on stderr what replaces it.
+        for (String line : new String[] {"ebm ebm train is deprecated", "--demo is deprecated", "--save FILE is deprecated"}) {
+            assertTrue(old.err().contains(line), old.err());
+        }
         // The cluster-grid preset (uni-gauss, sign update, lr 0.01, no weight decay) and the flags given.
         EnergyOptions options = EnergyOptions.builder().model(EnergyOptions.Model.UNIGAUSS).experts(4)
                 .update(EnergyOptions.Update.SIGN).learningRate(0.01).weightDecay(0).batchSize(60).updates(12).seed(3)
@@ -141,14 +147,14 @@ class HmcAndEbmCommandsTest {
             sb.append(Math.sin(0.7 * i)).append(',').append(Math.cos(1.3 * i)).append('\n');
         }
         Files.writeString(csv, sb.toString());
-        Path saved = dir.resolve("net.ebm");
-        run("ebm", "train", "--backend", "cpu", "--data", csv.toString(), "--layers", "5:fas,3:softplus",
+        Path saved = dir.resolve("run").resolve("model.ebm");
+        run("energy", "train", "--backend", "cpu", "--data", csv.toString(), "--out", dir.resolve("run").toString(),
+                "--layers", "5:fas,3:softplus",
                 "--visible-precision", "0.1", "--weight-scale", "1.5", "--initial-scale", "0.2", "--loss", "nll",
                 "--loss-scale", "2", "--negatives", "persistent", "--negatives-per-example", "2", "--leapfrog-steps", "5",
                 "--trajectories", "2", "--step-size", "0.03", "--target-accept", "0.8", "--no-metropolis", "--lr", "0.02",
                 "--momentum", "0.5", "--weight-decay", "0.001", "--clip", "5", "--batch", "20", "--iterations", "7",
-                "--fantasies", "4", "--fantasy-warmup", "2", "--fantasy-draws", "4", "--seed", "8", "--json", "--quiet",
-                "--save", saved.toString());
+                "--fantasies", "4", "--fantasy-warmup", "2", "--fantasy-draws", "4", "--seed", "8", "--json", "--quiet");
         EnergyOptions options = EnergyOptions.builder().layers("5:fas,3:softplus").visiblePrecision(0.1).weightScale(1.5)
                 .initialScale(0.2).loss("nll").lossScale(2).negatives(NegativeSampling.PERSISTENT).negativesPerExample(2)
                 .leapfrogSteps(5).trajectories(2).stepSize(0.03).targetAccept(0.8).metropolis(false).learningRate(0.02)

@@ -3,7 +3,7 @@ package org.ebm4j.cli;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every flag of {@code ebm hmc sample} and {@code ebm ebm train} rejects a bad value with a message naming it. */
+/** Every flag of {@code ebm hmc sample} and {@code ebm energy train} rejects a bad value with a message naming it. */
 class HmcAndEbmFlagsTest {
 
     @ParameterizedTest
@@ -11,6 +11,7 @@ class HmcAndEbmFlagsTest {
         "--target|banana|--target must be gaussian or model but was 'banana'",
         "--target|model|--target model needs --model FILE",
         "--model|/no/such/file.ebm|--model /no/such/file.ebm is not a readable file",
+        "--leapfrog-steps|0|--leapfrog-steps must be >= 1 but was 0",
         "--dim|0|--dim must be >= 1 but was 0",
         "--covariance|full|--covariance must be random, ar1 or identity but was 'full'",
         "--condition|0.5|--condition must be finite and >= 1 but was 0.5",
@@ -18,7 +19,6 @@ class HmcAndEbmFlagsTest {
         "--chains|0|--chains must be >= 1 but was 0",
         "--warmup|-1|--warmup must be >= 0 but was -1",
         "--draws|3|--draws must be >= 4 (R-hat and ESS need them) but was 3",
-        "--steps|0|--steps must be >= 1 but was 0",
         "--step-size|-0.1|--step-size must be finite and > 0 but was -0.1",
         "--target-accept|1.5|--target-accept must lie in (0, 1) but was 1.5",
         "--jitter|1|--jitter must lie in [0, 1) but was 1.0",
@@ -31,11 +31,11 @@ class HmcAndEbmFlagsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--demo|spiral|--demo must be four-squares or cluster-grid but was 'spiral'",
+        "--data|spiral|--data: 'spiral' is no file or directory and no built-in data set (four-squares, cluster-grid)",
         "--points|3|--points must be >= 8 but was 3",
         "--missing-cluster|7|--missing-cluster must be ROW,COL (e.g. 1,3) but was '7'",
         "--missing-cluster|5,1|--missing-cluster row and column must lie in 0..4 but were 5,1",
-        "--model|rbm|--model must be network or unigauss but was 'rbm'",
+        "--energy|rbm|--energy must be network or unigauss but was 'rbm'",
         "--layers|64:relu|--layers: unknown activation 'relu'",
         "--visible-precision|-1|--visible-precision must be finite and >= 0 but was -1.0",
         "--weight-scale|0|--weight-scale must be finite and > 0 but was 0.0",
@@ -64,18 +64,16 @@ class HmcAndEbmFlagsTest {
         "--progress-every|-1|--progress-every must be >= 0 but was -1",
         "--backend|tpu|--backend must be one of [auto, cpu, cuda] but was 'tpu'",
     })
-    void ebmTrainRejects(String flag, String value, String message) {
-        CliRun r = flag.equals("--demo") ? CliRun.of("ebm", "train", flag, value)
-                : CliRun.of("ebm", "train", "--demo", "four-squares", flag, value);
+    void energyTrainRejects(String flag, String value, String message) {
+        CliRun r = flag.equals("--data") ? CliRun.of("energy", "train", flag, value)
+                : CliRun.of("energy", "train", "--data", "four-squares", flag, value);
         r.assertFailed(2, message);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "hmc sample --chains x|Invalid value for option '--chains': 'x' is not an int",
-        "ebm train|give exactly one of --demo (four-squares or cluster-grid) and --data FILE",
-        "ebm train --demo four-squares --data x.csv|give exactly one of --demo",
-        "ebm train --data /no/such.csv|--data /no/such.csv is not a readable file",
+        "energy train --data /no/such.csv|--data: '/no/such.csv' is no file or directory",
     })
     void otherUsageErrors(String args, String message) {
         CliRun.of(args.split(" ")).assertFailed(2, message);

@@ -90,7 +90,7 @@ class HopfieldCommandTest {
                 "--rule", "storkey", "--json");
         assertEquals(0, store.exit(), store.toString());
         JsonNode stored = store.last("stored");
-        assertEquals(4, stored.get("fixedPoints").asInt());
+        assertEquals(4, stored.get("fixed_points").asInt());
         assertEquals(N, stored.get("units").asInt());
 
         int[][] cues = new int[4][];
@@ -103,11 +103,11 @@ class HopfieldCommandTest {
         Path cueFile = dir.resolve("cues.csv");
         writeSpins(cueFile, cues);
         Path recalled = dir.resolve("r.csv");
-        CliRun recall = CliRun.of("hopfield", "recall", "--net", net.toString(), "--cues", cueFile.toString(), "--out",
+        CliRun recall = CliRun.of("hopfield", "recall", "--model", net.toString(), "--cues", cueFile.toString(), "--out",
                 recalled.toString(), "--json");
         assertEquals(0, recall.exit(), recall.toString());
         assertEquals(4, recall.events("cue").size());
-        assertEquals(4, recall.last("summary").get("fixedPoints").asInt());
+        assertEquals(4, recall.last("summary").get("fixed_points").asInt());
         List<String> lines = Files.readAllLines(recalled);
         assertEquals(4, lines.size());
         for (int i = 0; i < 4; i++) {
@@ -129,7 +129,7 @@ class HopfieldCommandTest {
         CliRun more = CliRun.of("hopfield", "store", "--patterns", b.toString(), "--add-to", net.toString(), "--out",
                 net.toString(), "--rule", "hebb", "--json");
         assertEquals(0, more.exit(), more.toString());
-        assertEquals(4, more.last("stored").get("totalPatterns").asInt());
+        assertEquals(4, more.last("stored").get("total_patterns").asInt());
         ModelFile saved = ModelFile.read(net);
         assertEquals("4", saved.metadata().get("hopfield.patterns"));
         assertEquals("hebb", saved.metadata().get("hopfield.rule"));
@@ -146,7 +146,7 @@ class HopfieldCommandTest {
         Path cue = dir.resolve("cue.csv");
         Files.writeString(cue, "1,1,1,-1\n");
         Path out = dir.resolve("r.csv");
-        CliRun run = CliRun.of("hopfield", "recall", "--net", old.toString(), "--cues", cue.toString(), "--out",
+        CliRun run = CliRun.of("hopfield", "recall", "--model", old.toString(), "--cues", cue.toString(), "--out",
                 out.toString(), "--json");
         assertEquals(0, run.exit(), run.toString());
         assertEquals("1,-1,1,-1", Files.readAllLines(out).get(0));
@@ -156,7 +156,7 @@ class HopfieldCommandTest {
         CliRun add = CliRun.of("hopfield", "store", "--patterns", more.toString(), "--add-to", old.toString(), "--rule",
                 "hebb", "--out", net.toString(), "--json");
         assertEquals(0, add.exit(), add.toString());
-        assertEquals(2, add.last("stored").get("totalPatterns").asInt());
+        assertEquals(2, add.last("stored").get("total_patterns").asInt());
     }
 
     @ParameterizedTest
@@ -168,7 +168,7 @@ class HopfieldCommandTest {
                 dynamics, "--anneal-sweeps", "30", "--t-start", "0.3", "--json");
         assertEquals(0, run.exit(), run.toString());
         JsonNode s = run.last("summary");
-        assertEquals(1.0, s.get("exactFraction").asDouble(), 0.0, run.toString());
+        assertEquals(1.0, s.get("exact_fraction").asDouble(), 0.0, run.toString());
         assertEquals(dynamics, s.get("dynamics").asText());
     }
 
@@ -181,7 +181,7 @@ class HopfieldCommandTest {
                 "--mask", "bottom", "--clamp", "known", "--image-width", "8", "--png", png.toString(), "--scale", "2",
                 "--json");
         assertEquals(0, run.exit(), run.toString());
-        assertEquals(1.0, run.last("summary").get("exactFraction").asDouble(), 0.0, run.toString());
+        assertEquals(1.0, run.last("summary").get("exact_fraction").asDouble(), 0.0, run.toString());
         BufferedImage img = ImageIO.read(png.toFile());
         // 3 grid rows (cue, recalled, original) x 3 columns of 8x8 images at scale 2, 2-pixel gutters.
         assertEquals(3 * (16 + 2) + 2, img.getWidth());
@@ -197,17 +197,17 @@ class HopfieldCommandTest {
         assertEquals(4, rows.size());
         assertEquals("hebb", rows.get(0).get("rule").asText());
         assertEquals(5, rows.get(0).get("patterns").asInt());
-        assertEquals(1.0, rows.get(0).get("exactFraction").asDouble(), 0.0);
-        assertTrue(rows.get(1).get("exactFraction").asDouble() < 0.5, "Hebb at load 0.4: " + rows.get(1));
+        assertEquals(1.0, rows.get(0).get("exact_fraction").asDouble(), 0.0);
+        assertTrue(rows.get(1).get("exact_fraction").asDouble() < 0.5, "Hebb at load 0.4: " + rows.get(1));
         CliRun human = CliRun.of("hopfield", "capacity", "--units", "50", "--loads", "0.1", "--trials", "1");
         assertEquals(0, human.exit(), human.toString());
-        assertTrue(human.out().contains("exact recall"), human.out());
+        assertTrue(human.out().contains("exact fraction"), human.out());
     }
 
     @Test
     void mnistDemoRecallsDigitsFromTheEmbeddedSubset() throws Exception {
         Path png = dir.resolve("mnist.png");
-        CliRun run = CliRun.of("hopfield", "mnist", "--digits", "0,1,7", "--png", png.toString(), "--json");
+        CliRun run = CliRun.of("hopfield", "mnist", "--digits", "0,1,7", "--out", png.toString(), "--json");
         assertEquals(0, run.exit(), run.toString());
         assertEquals(3, run.events("digit").size());
         assertEquals(3, run.last("summary").get("exact").asInt(), run.toString());
@@ -215,8 +215,23 @@ class HopfieldCommandTest {
         assertEquals(3 * (28 * 3 + 2) + 2, img.getWidth());
         CliRun masked = CliRun.of("hopfield", "mnist", "--digits", "3,8", "--corrupt", "mask", "--mask", "left", "--png",
                 dir.resolve("m.png").toString(), "--json");
+        assertTrue(masked.err().contains("warning: --png is deprecated"), masked.err());
         assertEquals(0, masked.exit(), masked.toString());
         assertEquals("mask left", masked.last("summary").get("corrupt").asText());
+    }
+
+    /** store, then recall --flip from the network file alone: the file keeps the patterns. */
+    @Test
+    void recallFromTheStoredFileAloneCorruptsItsPatterns() throws Exception {
+        Path patterns = dir.resolve("p.csv");
+        writePatterns(patterns, 3, 4);
+        Path net = dir.resolve("net.ebm");
+        CliRun.of("hopfield", "store", "--patterns", patterns.toString(), "--out", net.toString()).assertSucceeded();
+        CliRun run = CliRun.of("hopfield", "recall", "--model", net.toString(), "--flip", "0.1", "--json");
+        JsonNode s = run.assertSucceeded().last("summary");
+        assertEquals(3, s.get("cues").asInt());
+        // The patterns and cues of recallsCorruptedPatternsWithEveryDynamics, which --patterns recalls exactly.
+        assertEquals(1.0, s.get("exact_fraction").asDouble(), 0.0, run.toString());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -232,7 +247,7 @@ class HopfieldCommandTest {
         "recall --patterns P --mask top | --mask: region 'top' needs an image shape",
         "recall --patterns P --image-width 7 | --image-width 7 does not divide the 64 units",
         "recall --patterns P --dynamics anneal --t-end 0 | --t-end must be a finite number > 0 but was 0.0",
-        "recall --patterns P --net P | mutually exclusive",
+        "recall --patterns P --model P | mutually exclusive",
         "recall --flip 0.1 | Missing required argument",
         "store --patterns P --out N --rule pseudo-inverse --add-to P | --add-to cannot be combined with --rule pseudo-inverse",
         "store --out N | Missing required option: '--patterns=FILE'",

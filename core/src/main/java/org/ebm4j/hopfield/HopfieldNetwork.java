@@ -45,11 +45,19 @@ import org.ebm4j.tensor.Tensor;
 public final class HopfieldNetwork implements SavedModel {
     /** The {@code model} metadata value of a Hopfield network's model file. */
     public static final String MODEL_KIND = "hopfield";
+    /** The model file's tensor of the stored patterns ({@code patterns x units}, -1/+1). */
+    static final String PATTERNS = "patterns";
 
     private final Couplings couplings;
     private int stored;
     private String rules = "";
     private int added;
+    /**
+     * The stored patterns as -1/+1 rows, kept so that a saved network can recall corrupted copies of
+     * them on its own; null once a pattern was stored that is not known (a low-level {@link #store},
+     * an imported or older file).
+     */
+    private float[] patterns = new float[0];
     private Provenance provenance = new Provenance(Map.of());
     private Tensor patternRow;
     private Tensor fieldRow;
@@ -90,6 +98,7 @@ public final class HopfieldNetwork implements SavedModel {
             backend.fill(projector, 0f);
         }
         stored = 0;
+        patterns = new float[0];
         rules = "";
         added = 0;
         provenance = new Provenance(Map.of());
@@ -106,6 +115,7 @@ public final class HopfieldNetwork implements SavedModel {
                     + n + " per pattern) but " + (patterns == null ? "are null" : "hold " + patterns.length));
         }
         checkSpins("pattern", patterns, n);
+        this.patterns = null;
         int count = patterns.length / n;
         try (Tensor t = backend().fromArray(patterns, count, n)) {
             storeChecked(t, rule);
@@ -118,6 +128,7 @@ public final class HopfieldNetwork implements SavedModel {
             throw new IllegalArgumentException("patterns must have " + units() + " columns but are " + patterns.shape());
         }
         checkSpins("pattern", patterns.toArray(), units());
+        this.patterns = null;
         storeChecked(patterns, rule);
     }
 
@@ -233,6 +244,7 @@ public final class HopfieldNetwork implements SavedModel {
         HopfieldNetwork net = new HopfieldNetwork(backend, spins.cols());
         try {
             net.store(spins.values(), options.rule());
+            net.patterns = spins.values().clone();
         } catch (RuntimeException e) {
             net.close();
             throw e;
@@ -262,7 +274,9 @@ public final class HopfieldNetwork implements SavedModel {
                     + " stored patterns, which this network does not have (they were stored by '" + rules
                     + "' or loaded from a file, which keeps W only); store all its patterns in one fit");
         }
+        float[] known = this.patterns;
         store(spins.values(), options.rule());
+        this.patterns = known == null ? null : concat(known, spins.values());
         added++;
         Map<String, String> p = new LinkedHashMap<>(provenance.entries());
         String k = "added." + added + ".";
@@ -319,8 +333,32 @@ public final class HopfieldNetwork implements SavedModel {
 
     @Override
     public ModelFile toModelFile() {
-        return couplings.toModelFile(MODEL_KIND, provenance, "hopfield.units", Integer.toString(units()),
+        ModelFile f = couplings.toModelFile(MODEL_KIND, provenance, "hopfield.units", Integer.toString(units()),
                 "hopfield.rule", rules, "hopfield.patterns", Integer.toString(stored));
+        if (patterns != null && stored > 0) {
+            f.putTensor(PATTERNS, stored, units(), patterns);
+        }
+        return f;
+    }
+
+    /**
+     * The stored patterns as -1/+1 rows ({@code storedPatterns() x units()}), when every one is known:
+     * stored by {@link #fit} or {@link #add} here, or read from a file that keeps them (files written
+     * before they were kept, imported CSV networks and networks given patterns by a low-level
+     * {@link #store} have none).
+     */
+    public java.util.Optional<Dataset> patterns() {
+        if (patterns == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Dataset.of("the " + stored + " patterns stored in the network", stored, units(),
+                patterns.clone()));
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     @Override
@@ -353,6 +391,9 @@ public final class HopfieldNetwork implements SavedModel {
         HopfieldNetwork net = new HopfieldNetwork(backend, n);
         net.couplings.readInto(net, f, source);
         net.stored = patterns;
+        // Files written before the patterns were kept have no such tensor: the network recalls, but not alone.
+        net.patterns = patterns == 0 ? new float[0]
+                : f.tensors().containsKey(PATTERNS) ? f.tensor(PATTERNS, patterns, n, source).data() : null;
         net.rules = f.require("hopfield.rule", source);
         net.provenance = Provenance.fromMetadata(f.metadata());
         net.added = (int) net.provenance.entries().keySet().stream().filter(k -> k.matches("added\\.\\d+\\.rule")).count();
@@ -374,6 +415,7 @@ public final class HopfieldNetwork implements SavedModel {
             throw new InvalidDataFileException(path + ": " + e.getMessage());
         }
         net.stored = f.header().containsKey("patterns") ? f.intValue(path, "patterns") : 0;
+        net.patterns = net.stored == 0 ? new float[0] : null;
         net.rules = f.header().getOrDefault("rule", "unknown");
         net.provenance = new Provenance(Map.of("imported_from", path.toString(), "model", MODEL_KIND));
         return net;

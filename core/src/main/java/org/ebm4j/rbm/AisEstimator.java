@@ -5,6 +5,7 @@ import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.ProgressListener;
 
 /**
  * Annealed importance sampling for an RBM's {@code log Z} (Salakhutdinov and Murray, "On the
@@ -69,7 +70,17 @@ public final class AisEstimator {
      * @param rng          the sampling stream (each step takes two draws)
      */
     public static AisResult estimate(Rbm rbm, float[] visibleMeans, double[] betas, int runs, RandomStream rng) {
+        return estimate(rbm, visibleMeans, betas, runs, rng, ProgressListener.NONE);
+    }
+
+    /**
+     * As {@link #estimate(Rbm, float[], double[], int, RandomStream)}, telling {@code progress} the
+     * inverse temperatures done (of {@code betas.length - 1}) every {@value #FLUSH_EVERY} of them.
+     */
+    public static AisResult estimate(Rbm rbm, float[] visibleMeans, double[] betas, int runs, RandomStream rng,
+            ProgressListener progress) {
         Objects.requireNonNull(rng, "rng");
+        Objects.requireNonNull(progress, "progress");
         int nv = rbm.visible();
         int nh = rbm.hidden();
         if (visibleMeans.length != nv) {
@@ -136,6 +147,7 @@ public final class AisEstimator {
                     }
                     b.fill(partial, 0f);
                     pending = 0;
+                    progress.onProgress(k, betas.length - 1);
                 }
                 if (k < betas.length - 1) {
                     // One Gibbs step at beta_k: h ~ sigmoid(beta (c + v W)), v ~ p(v | h) with mixed biases.

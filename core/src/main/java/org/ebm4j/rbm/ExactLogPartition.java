@@ -3,6 +3,7 @@ package org.ebm4j.rbm;
 import org.ebm4j.eval.LogSumExp;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.ProgressListener;
 
 /**
  * The exact log partition function {@code log Z} of an RBM by enumerating every state of its
@@ -36,6 +37,11 @@ public final class ExactLogPartition {
 
     /** {@code log Z}; throws when the enumerated layer has more than {@value #MAX_UNITS} units. */
     public static double compute(Rbm rbm) {
+        return compute(rbm, ProgressListener.NONE);
+    }
+
+    /** As {@link #compute(Rbm)}, telling {@code progress} the states enumerated (of {@code 2^n}) after each chunk. */
+    public static double compute(Rbm rbm, ProgressListener progress) {
         int n = enumeratedUnits(rbm);
         if (n > MAX_UNITS) {
             throw new IllegalArgumentException("exact log Z enumerates the smaller layer, which has " + n + " units here; "
@@ -79,6 +85,7 @@ public final class ExactLogPartition {
                 for (int r = 0; r < chunk; r++) {
                     acc.add(hostTerms[r]);
                 }
+                progress.onProgress(start + chunk, states);
             }
             double logZ = acc.value();
             if (rbm.visibleType() == VisibleType.GAUSSIAN) {

@@ -18,6 +18,7 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.ProgressListener;
 import org.ebm4j.train.TrainingListener;
 
 /**
@@ -339,29 +340,44 @@ public final class Rbm implements SavedModel {
         return ExactLogPartition.compute(this);
     }
 
+    /** {@link #exactLogPartition()}, telling {@code progress} the states enumerated so far. */
+    public double exactLogPartition(ProgressListener progress) {
+        return ExactLogPartition.compute(this, progress);
+    }
+
     /**
      * An AIS estimate of {@code log Z} ({@link AisEstimator}) whose base-rate model comes from the
      * training data's means; an error for a model without them (see the other overload).
      */
     public AisResult estimateLogPartition(AisOptions options) {
+        return estimateLogPartition(options, ProgressListener.NONE);
+    }
+
+    /** {@link #estimateLogPartition(AisOptions)}, telling {@code progress} the inverse temperatures done so far. */
+    public AisResult estimateLogPartition(AisOptions options, ProgressListener progress) {
         if (visibleMeans == null) {
             throw new IllegalArgumentException("this model carries no training-data means for the AIS base rates (it "
                     + "was neither trained by fit nor loaded from a file that has them); pass data to "
                     + "estimateLogPartition(options, data)");
         }
-        return estimateLogPartition(options, visibleMeans);
+        return estimateLogPartition(options, visibleMeans, progress);
     }
 
     /** An AIS estimate of {@code log Z} with the base rates of {@code data} (after the model's preprocessing). */
     public AisResult estimateLogPartition(AisOptions options, Dataset data) {
+        return estimateLogPartition(options, data, ProgressListener.NONE);
+    }
+
+    /** {@link #estimateLogPartition(AisOptions, Dataset)}, telling {@code progress} the inverse temperatures done. */
+    public AisResult estimateLogPartition(AisOptions options, Dataset data, ProgressListener progress) {
         try (Tensor v = preprocess(data)) {
-            return estimateLogPartition(options, columnMeans(v));
+            return estimateLogPartition(options, columnMeans(v), progress);
         }
     }
 
-    private AisResult estimateLogPartition(AisOptions options, float[] baseRates) {
+    private AisResult estimateLogPartition(AisOptions options, float[] baseRates, ProgressListener progress) {
         return AisEstimator.estimate(this, baseRates, AisEstimator.betas(options.betas()), options.runs(),
-                StreamId.RBM_AIS.open(options.seed()));
+                StreamId.RBM_AIS.open(options.seed()), progress);
     }
 
     /** {@code data} standardized, uploaded and binarized as the model's training data were. */

@@ -66,6 +66,45 @@ class HopfieldFitTest {
         }
     }
 
+    /**
+     * A saved network keeps its patterns (fit and add), so corrupted copies of them can be recalled
+     * from the file alone; a file without them (written before they were kept) still loads, with none.
+     */
+    @Test
+    void theFileKeepsTheStoredPatternsAndOlderFilesStillLoad() throws Exception {
+        Dataset p = zeroOnePatterns(3, 4);
+        Dataset more = zeroOnePatterns(2, 5);
+        Path file = dir.resolve("kept.ebm");
+        try (Backend backend = new ReferenceBackend();
+             HopfieldNetwork net = HopfieldNetwork.fit(backend, p, HopfieldOptions.builder().rule(LearningRule.HEBB).build())) {
+            net.add(more, HopfieldOptions.builder().rule(LearningRule.HEBB).build());
+            float[] both = Arrays.copyOf(UnitValues.SPIN.encode(p).values(), 5 * N);
+            System.arraycopy(UnitValues.SPIN.encode(more).values(), 0, both, 3 * N, 2 * N);
+            assertArrayEquals(both, net.patterns().orElseThrow().values());
+            net.save(file);
+            try (HopfieldNetwork back = HopfieldNetwork.load(file, backend)) {
+                Dataset kept = back.patterns().orElseThrow();
+                assertEquals(5, kept.rows());
+                assertArrayEquals(both, kept.values());
+            }
+            ModelFile full = net.toModelFile();
+            ModelFile older = new ModelFile().putMetadata(full.metadata());
+            full.tensors().forEach((name, t) -> {
+                if (!name.equals(HopfieldNetwork.PATTERNS)) {
+                    older.putTensor(name, t.rows(), t.cols(), t.data());
+                }
+            });
+            Path old = dir.resolve("older.ebm");
+            older.write(old);
+            try (HopfieldNetwork back = HopfieldNetwork.load(old, backend)) {
+                assertTrue(back.patterns().isEmpty(), "a file without the patterns has none");
+                assertArrayEquals(net.couplings().weightsToHost(), back.couplings().weightsToHost());
+            }
+            net.store(UnitValues.SPIN.encode(more).values(), LearningRule.HEBB);
+            assertTrue(net.patterns().isEmpty(), "patterns stored by the low-level store are not kept");
+        }
+    }
+
     @Test
     void provenanceRecordsTheRuleTheDataAndTheBackendAndTheAddedPatterns() {
         Dataset p = zeroOnePatterns(3, 2);

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.MnistDir;
+import org.ebm4j.cli.DataOption;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.conditional.ConditionalEnergy;
@@ -32,10 +32,10 @@ import picocli.CommandLine.Option;
         description = {"Train a conditional energy F(x, y) on MNIST digits with a loss of LeCun's table.",
                 "Example: ebm conditional train --loss hinge --margin 1 --limit 5000 --held-out 1000 --epochs 5"})
 public final class ConditionalTrainCommand extends CliCommand {
-    @Option(names = "--data", paramLabel = "DIR", description = "MNIST directory (default: the embedded 10,000 images).")
-    Path data;
+    @Mixin
+    DataOption data = DataOption.mnist();
 
-    @Option(names = "--limit", description = "Use the first N images (training and held-out together).")
+    @Option(names = "--limit", paramLabel = "N", description = "Use the first N images (training and held-out together).")
     Integer limit;
 
     @Option(names = "--held-out", paramLabel = "N", description = "Images at the end kept for the test error (default: ${DEFAULT-VALUE}).")
@@ -82,7 +82,9 @@ public final class ConditionalTrainCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        MnistDir.check(spec, data, limit);
+        if (limit != null) {
+            FlagChecks.positive(spec, "--limit", limit);
+        }
         FlagChecks.atLeast(spec, "--held-out", heldOut, 1);
         ConditionalOptions options;
         try {
@@ -94,7 +96,7 @@ public final class ConditionalTrainCommand extends CliCommand {
         } catch (IllegalArgumentException e) {
             throw FlagChecks.error(spec, e.getMessage());
         }
-        Dataset all = data == null ? Mnist.embedded() : Mnist.load(data, Mnist.Split.TRAIN);
+        Dataset all = data.source().load(Mnist.Split.TRAIN, ',');
         int rows = limit == null ? all.rows() : Math.min(limit, all.rows());
         if (heldOut >= rows) {
             throw FlagChecks.error(spec, "--held-out " + heldOut + " leaves no training rows of the " + rows + " used");
@@ -110,8 +112,6 @@ public final class ConditionalTrainCommand extends CliCommand {
                 m.save(save);
             }
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("event", "done");
-            r.put("command", "conditional train");
             r.put("loss", loss);
             r.put("train_rows", train.rows());
             r.put("test_rows", test.rows());
@@ -120,7 +120,7 @@ public final class ConditionalTrainCommand extends CliCommand {
             if (save != null) {
                 r.put("model", save.toString());
             }
-            output().event(r);
+            output().result("done", r);
         }
         return 0;
     }
@@ -134,12 +134,6 @@ public final class ConditionalTrainCommand extends CliCommand {
         protected void details(EpochReport r, Map<String, Object> event) {
             event.put("loss", r.metrics().getOrDefault("loss", Double.NaN));
             event.put("train_error", r.metrics().getOrDefault("train_error", Double.NaN));
-        }
-
-        @Override
-        protected String suffix(EpochReport r) {
-            return String.format(Locale.ROOT, "  loss %.4f  train error %.4f", r.metrics().getOrDefault("loss", Double.NaN),
-                    r.metrics().getOrDefault("train_error", Double.NaN));
         }
     }
 }

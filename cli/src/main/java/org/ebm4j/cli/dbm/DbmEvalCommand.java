@@ -89,7 +89,7 @@ public final class DbmEvalCommand extends CliCommand {
                         + DbmExact.MAX_EVEN_UNITS + " units; use --logz ais");
             }
             res.put("model", model.path().toString());
-            res.put("data", data.source());
+            res.put("data", data.source().source());
             res.put("split", which.name().toLowerCase(Locale.ROOT));
             res.put("rows", d.rows());
             res.put("backend", backend.name());
@@ -105,7 +105,7 @@ public final class DbmEvalCommand extends CliCommand {
                 logZ = r.logZ();
                 res.put("log_z_method", "ais");
                 res.put("log_z", logZ);
-                res.put("log_z_low", Double.isFinite(r.logZLow()) ? r.logZLow() : null);
+                res.put("log_z_low", r.logZLow());
                 res.put("log_z_high", r.logZHigh());
                 res.put("ais_runs", aisRuns);
                 res.put("ais_betas", aisBetas);
@@ -113,22 +113,7 @@ public final class DbmEvalCommand extends CliCommand {
             res.put("avg_log_likelihood_bound", m.variationalBound(d, logZ, mf));
         }
         res.put("seconds", secondsSince(start));
-        output().result(res, out -> {
-            out.printf(Locale.ROOT, "DBM %s on %s (%s split, %d rows)%n", model.path(), data.source(), res.get("split"),
-                    res.get("rows"));
-            if ("ais".equals(res.get("log_z_method"))) {
-                out.printf(Locale.ROOT, "  log Z (AIS, %d runs, %d betas): %.4f   +-3 sd interval [%s, %.4f]%n",
-                        aisRuns, aisBetas, (double) res.get("log_z"), res.get("log_z_low") == null ? "-inf"
-                                : String.format(Locale.ROOT, "%.4f", (double) res.get("log_z_low")),
-                        (double) res.get("log_z_high"));
-            } else {
-                out.printf(Locale.ROOT, "  log Z (exact):                  %.4f%n", (double) res.get("log_z"));
-                out.printf(Locale.ROOT, "  average log-likelihood:         %.4f nats%n",
-                        (double) res.get("avg_log_likelihood"));
-            }
-            out.printf(Locale.ROOT, "  variational bound (average):    %.4f nats%n",
-                    (double) res.get("avg_log_likelihood_bound"));
-        });
+        output().result("evaluation", res);
         return 0;
     }
 }

@@ -176,15 +176,13 @@ public final class DbmTrainCommand extends CliCommand {
             shape.append(shape.length() > 0 ? "-" : "").append(s);
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "start");
         m.put("backend", backend.name());
         m.put("layers", shape.toString());
-        m.put("data", data.source());
+        m.put("data", data.source().source());
         m.put("train_rows", train.rows());
         m.put("resume", resume);
         m.put("out", out.toString());
-        output.progress(m, text -> text.printf(Locale.ROOT, "Training DBM %s on %s (%d rows)%s, backend %s%n", shape,
-                data.source(), train.rows(), resume ? ", resuming" : "", backend.name()));
+        output.progress("start", m);
     }
 
     /** Prints each epoch's report with its phase and, in joint training, the mean-field sweeps per update. */
@@ -218,30 +216,13 @@ public final class DbmTrainCommand extends CliCommand {
                 event.put("mf_sweeps", sweeps);
             }
         }
-
-        @Override
-        protected String prefix() {
-            return phase == DbmPhase.PRETRAIN ? "pretrain layer " + layer + "  " : "joint  ";
-        }
-
-        @Override
-        protected String suffix(EpochReport r) {
-            Double sweeps = r.metrics().get("mf_sweeps");
-            return String.format(Locale.ROOT, "  %,8.0f img/s", r.examplesPerSecond())
-                    + (sweeps == null ? "" : String.format(Locale.ROOT, "  mean-field sweeps %.2f", sweeps));
-        }
     }
 
     private void finish(Path modelPath, Path png, double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "done");
         m.put("model", modelPath.toString());
         m.put("samples_png", png.toString());
         m.put("seconds", seconds);
-        output.result(m, text -> {
-            text.printf(Locale.ROOT, "Done in %.1f s.%n", seconds);
-            text.println("  model:   " + modelPath);
-            text.println("  samples: " + png);
-        });
+        output.result("done", m);
     }
 }

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.ebm4j.cli.CliCommand;
-import org.ebm4j.cli.ModelFileOption;
+import org.ebm4j.cli.ModelFileCommand;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.ClassificationResult;
@@ -19,15 +17,14 @@ import picocli.CommandLine.Option;
 
 /** {@code ebm dbn eval}: test error and per-class confusion counts of a fine-tuned DBN. */
 @Command(name = "eval", sortOptions = false,
-        description = "Evaluate a fine-tuned DBN: test error and per-class confusion counts.")
-public final class DbnEvalCommand extends CliCommand {
-    @Mixin
-    ModelFileOption model;
-
+        description = {"Evaluate a fine-tuned DBN: test error and per-class confusion counts (rows: true class, "
+                + "columns: predicted class)."},
+        footer = "Example: ebm dbn eval --model dbn-run/model.ebm --data data/mnist")
+public final class DbnEvalCommand extends ModelFileCommand {
     @Mixin
     LabelledData data;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "1000", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1000", description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
@@ -58,23 +55,7 @@ public final class DbnEvalCommand extends CliCommand {
             conf.add(l);
         }
         m.put("confusion", conf);
-        output().result(m, out -> {
-            out.printf(Locale.ROOT, "Test error %.2f%% (%d of %d) on %s%n", 100 * r.errorRate(), r.errors(),
-                    r.examples(), data.source());
-            out.println("Confusion counts (rows: true class, columns: predicted class):");
-            StringBuilder head = new StringBuilder("      ");
-            for (int j = 0; j < r.confusion().length; j++) {
-                head.append(String.format(Locale.ROOT, "%6d", j));
-            }
-            out.println(head);
-            for (int i = 0; i < r.confusion().length; i++) {
-                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%6d", i));
-                for (long v : r.confusion()[i]) {
-                    sb.append(String.format(Locale.ROOT, "%6d", v));
-                }
-                out.println(sb);
-            }
-        });
+        output().result("evaluation", m);
         return 0;
     }
 }

@@ -1,38 +1,30 @@
 package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
-import org.ebm4j.cli.CliCommand;
-import org.ebm4j.cli.ModelFileOption;
-import org.ebm4j.cli.SampleFlags;
-import org.ebm4j.cli.SeedOption;
+import java.nio.file.Path;
+import org.ebm4j.cli.ModelSampleCommand;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.dbn.Dbn;
+import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code ebm dbn sample}: {@link Dbn#load}, then {@link Dbn#sample} (Gibbs sampling in the top RBM, a
  * top-down pass) as a PNG grid.
  */
 @Command(name = "sample", sortOptions = false,
-        description = "Generate from a DBN: Gibbs sampling in the top RBM (many chains), then a top-down pass; "
-                + "writes a PNG grid.")
-public final class DbnSampleCommand extends CliCommand {
-    @Mixin
-    ModelFileOption model;
-
-    @Mixin
-    SampleFlags sampling = new SampleFlags("dbn-samples.png");
-
-    @Mixin
-    SeedOption seed;
+        description = {"Generate from a DBN: Gibbs sampling in the top RBM (many chains), then a top-down pass; "
+                + "writes a PNG grid."},
+        footer = "Example: ebm dbn sample --model dbn-run/model.ebm --chains 100 --out dbn-samples.png")
+public final class DbnSampleCommand extends ModelSampleCommand {
+    public DbnSampleCommand() {
+        super("dbn-samples.png");
+    }
 
     @Override
-    public Integer call() throws IOException {
-        return sampling.run(this, "in the top RBM", (backend, chains, steps, png) -> {
-            try (Dbn dbn = Dbn.load(model.path(), backend)) {
-                SamplePng.write(dbn.sample(chains, steps, seed.value()), chains, dbn.sizes()[0], null, png);
-            }
-        });
+    protected void draw(Backend backend, int chains, int steps, Path png) throws IOException {
+        try (Dbn dbn = Dbn.load(model.path(), backend)) {
+            SamplePng.write(dbn.sample(chains, steps, seed.value()), chains, dbn.sizes()[0], null, png);
+        }
     }
 }

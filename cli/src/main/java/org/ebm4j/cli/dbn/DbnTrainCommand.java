@@ -10,7 +10,12 @@ import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.InitStdOption;
 import org.ebm4j.cli.JsonOrText;
+import org.ebm4j.cli.LearningCurve;
+import org.ebm4j.cli.PersistentChainsOption;
+import org.ebm4j.cli.ProgressBarListener;
+import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.cli.SamplesPngFlags;
@@ -27,6 +32,7 @@ import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +46,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", sortOptions = false,
         description = {"Train a deep belief network: greedy RBM pretraining, then backprop fine-tuning.",
             "With no flags: 784-500-500-2000-10 on the embedded 10,000 MNIST images (the last 1,000 held out as the "
-                    + "test set), 2 pretraining epochs per layer and 10 fine-tuning epochs."})
+                    + "test set), 2 pretraining epochs per layer and 10 fine-tuning epochs.",
+            "--data: an MNIST directory, an IDX image file (labels beside it) or mnist-10k (the default)."},
+        footer = "Example: ebm dbn train --data data/mnist --pretrain-epochs 10 --finetune-epochs 30 --out dbn-run")
 public final class DbnTrainCommand extends CliCommand {
     @Mixin
     LabelledData data;
@@ -63,8 +71,8 @@ public final class DbnTrainCommand extends CliCommand {
             description = "Gibbs steps per update, one value or one per layer (default: ${DEFAULT-VALUE}).")
     String k;
 
-    @Option(names = "--chains", paramLabel = "N", defaultValue = "100", description = "PCD chains (default: ${DEFAULT-VALUE}).")
-    int chains;
+    @Mixin
+    PersistentChainsOption chains;
 
     @Option(names = "--pretrain-epochs", paramLabel = "E[,E...]", defaultValue = "2",
             description = "Pretraining epochs, one value or one per layer; 0 skips pretraining (default: ${DEFAULT-VALUE}).")
@@ -86,7 +94,7 @@ public final class DbnTrainCommand extends CliCommand {
             description = "Pretraining L2 weight decay (default: ${DEFAULT-VALUE}).")
     double pretrainWeightDecay;
 
-    @Option(names = "--pretrain-batch", paramLabel = "B", defaultValue = "100",
+    @Option(names = "--pretrain-batch", paramLabel = "N", defaultValue = "100",
             description = "Pretraining minibatch size (default: ${DEFAULT-VALUE}).")
     int pretrainBatch;
 
@@ -98,7 +106,7 @@ public final class DbnTrainCommand extends CliCommand {
             + "(the baseline that shows what pretraining adds).")
     boolean randomInit;
 
-    @Option(names = "--finetune-epochs", paramLabel = "E", defaultValue = "10",
+    @Option(names = "--finetune-epochs", paramLabel = "N", defaultValue = "10",
             description = "Fine-tuning epochs; 0 for none (default: ${DEFAULT-VALUE}).")
     int finetuneEpochs;
 
@@ -118,21 +126,20 @@ public final class DbnTrainCommand extends CliCommand {
             description = "Fine-tuning L2 weight decay (default: ${DEFAULT-VALUE}).")
     double finetuneWeightDecay;
 
-    @Option(names = "--finetune-batch", paramLabel = "B", defaultValue = "100",
+    @Option(names = "--finetune-batch", paramLabel = "N", defaultValue = "100",
             description = "Fine-tuning minibatch size (default: ${DEFAULT-VALUE}).")
     int finetuneBatch;
 
-    @Option(names = "--init-std", paramLabel = "SD", defaultValue = "0.1",
-            description = "Std of initial RBM and output-layer weights (default: ${DEFAULT-VALUE}); --random-init "
-                    + "layers use Glorot and Bengio's sqrt(2/(fan-in + fan-out)), times 4 for sigmoid layers, instead.")
-    double initStd;
+    /** --random-init layers use Glorot and Bengio's sqrt(2/(fan-in + fan-out)), times 4 for sigmoid layers, instead. */
+    @Mixin
+    InitStdOption initStd = new InitStdOption(0.1);
 
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "dbn-run",
-            description = "Output directory for model.ebm, samples.png, checkpoint.ebm (default: ${DEFAULT-VALUE}).")
-    Path out;
+    /** Also samples.png and checkpoint.ebm. */
+    @Mixin
+    RunDirOption run = new RunDirOption("dbn-run");
 
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm (same flags as the interrupted run; "
             + "only the epochs may be raised).")
@@ -193,9 +200,9 @@ public final class DbnTrainCommand extends CliCommand {
     public Integer call() throws IOException {
         output = output();
         data.validate(spec);
-        FlagChecks.outputDirectory(spec, "--out", out);
+        FlagChecks.outputDirectory(spec, "--out", run.dir());
         DbnOptions options = options();
-        Path checkpointPath = ResumeCheckpoint.in(out);
+        Path checkpointPath = ResumeCheckpoint.in(run.dir());
         if (resume) {
             ResumeCheckpoint.existing(spec, checkpointPath);
         }
@@ -205,23 +212,30 @@ public final class DbnTrainCommand extends CliCommand {
         checkMemory(options.sizes(train.cols()), options);
         long start = System.nanoTime();
         try (Backend backend = openBackend()) {
-            Files.createDirectories(out);
+            Files.createDirectories(run.dir());
             int[] sizes = options.sizes(train.cols());
             announce(backend, sizes, train, test);
             Checkpointing checkpointing = Checkpointing.every(checkpointPath, 1);
             EpochPrinter printer = new EpochPrinter();
-            try (Dbn dbn = resume ? Dbn.resume(checkpointPath, train, test, options, backend, checkpointing, printer)
-                    : Dbn.fit(backend, train, test, options, checkpointing, printer)) {
+            TrainingListener[] listeners = common.showsProgress()
+                    ? new TrainingListener[] {printer, new ProgressBarListener()} : new TrainingListener[] {printer};
+            try (Dbn dbn = resume ? Dbn.resume(checkpointPath, train, test, options, backend, checkpointing, listeners)
+                    : Dbn.fit(backend, train, test, options, checkpointing, listeners)) {
+                printer.endPhase();
+                long outputStart = System.nanoTime();
                 ClassificationResult result = dbn.isFineTuned() ? dbn.evaluate(test) : null;
-                Path modelPath = out.resolve("model.ebm");
-                Path png = SamplesPngFlags.in(out);
-                try (StagedFiles staged = StagedFiles.in(out)) {
+                Path modelPath = run.model();
+                Path png = SamplesPngFlags.in(run.dir());
+                try (StagedFiles staged = StagedFiles.in(run.dir())) {
                     dbn.save(staged.stage(modelPath));
                     SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(),
                             sizes[0], null, staged.stage(png));
+                    printer.curve.write(staged.stage(run.learningCurve()), "DBN " + join(sizes).replace(',', '-') + "-"
+                            + LabelledData.CLASSES + " fine-tuning on " + data.source());
                     staged.commit();
                 }
-                finish(modelPath, png, result, secondsSince(start));
+                printer.phaseSeconds.put("output_seconds", secondsSince(outputStart));
+                finish(png, result, printer.phaseSeconds, secondsSince(start));
             }
         }
         return 0;
@@ -243,7 +257,8 @@ public final class DbnTrainCommand extends CliCommand {
         }
         FlagChecks.fitsInMemory(spec, "--layers", weights, "the largest layer's weights with their gradient, momentum "
                 + "and saved copies");
-        FlagChecks.fitsInMemory(spec, "--chains", FlagChecks.floatBytes(chains, units, 4), "the " + chains + " chains");
+        FlagChecks.fitsInMemory(spec, "--persistent-chains", FlagChecks.floatBytes(chains.value(), units, 4), "the "
+                + chains.value() + " chains");
         FlagChecks.fitsInMemory(spec, "--samples", FlagChecks.floatBytes(pictures.samples(), units, 4),
                 "the " + pictures.samples() + " samples of samples.png");
     }
@@ -280,23 +295,22 @@ public final class DbnTrainCommand extends CliCommand {
         int[] ks = parseInts(spec, "--k", k, depth, 1);
         int[] epochs = parseInts(spec, "--pretrain-epochs", pretrainEpochs, depth, 0);
         double[] lrs = parsePositive(spec, "--pretrain-lr", pretrainLr, depth);
-        FlagChecks.positive(spec, "--chains", chains);
+        int persistentChains = chains.value();
         LearningRateSchedule pretrainSched = phaseSchedule("pretrain", pretrainSchedule, pretrainMomentum,
                 pretrainWeightDecay, pretrainBatch);
         FlagChecks.nonNegative(spec, "--finetune-epochs", finetuneEpochs);
         FlagChecks.positive(spec, "--finetune-lr", finetuneLr);
         LearningRateSchedule sched = phaseSchedule("finetune", finetuneSchedule, finetuneMomentum,
                 finetuneWeightDecay, finetuneBatch);
-        FlagChecks.inRange(spec, "--init-std", initStd, 0, 10);
         pictures.check(spec);
         if (randomInit && finetuneEpochs == 0) {
             throw FlagChecks.error(spec, "--random-init with --finetune-epochs 0 trains nothing");
         }
         return DbnOptions.builder().hiddenLayers(hidden).visibleType(type).standardize(type == VisibleType.GAUSSIAN)
-                .method(tm).k(ks).chains(chains).pretrainEpochs(epochs).pretrainLearningRate(lrs)
+                .method(tm).k(ks).chains(persistentChains).pretrainEpochs(epochs).pretrainLearningRate(lrs)
                 .pretrainSchedule(pretrainSched).pretrainMomentum(pretrainMomentum)
                 .pretrainWeightDecay(pretrainWeightDecay).pretrainBatchSize(pretrainBatch).sampleInputs(sampleInputs)
-                .randomInit(randomInit).initWeightStd(initStd).classes(LabelledData.CLASSES)
+                .randomInit(randomInit).initWeightStd(initStd.value()).classes(LabelledData.CLASSES)
                 .finetuneEpochs(finetuneEpochs).finetuneLearningRate(finetuneLr).finetuneSchedule(sched)
                 .finetuneMomentum(finetuneMomentum).finetuneWeightDecay(finetuneWeightDecay)
                 .finetuneBatchSize(finetuneBatch).seed(seed.value()).build();
@@ -312,24 +326,23 @@ public final class DbnTrainCommand extends CliCommand {
 
     private void announce(Backend backend, int[] sizes, Dataset train, Dataset test) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "start");
         m.put("backend", backend.name());
         m.put("layers", join(sizes) + "," + LabelledData.CLASSES);
         m.put("data", data.source());
         m.put("train_rows", train.rows());
         m.put("test_rows", test.rows());
         m.put("random_init", randomInit);
-        m.put("out", out.toString());
-        output.progress(m, text -> text.printf(Locale.ROOT,
-                "Training DBN %s-%d on %s (%d train, %d test rows)%s, backend %s%n",
-                join(sizes).replace(',', '-'), LabelledData.CLASSES, data.source(), train.rows(),
-                test.rows(), randomInit ? ", random init (no pretraining)" : "", backend.name()));
+        m.put("out", run.dir().toString());
+        output.progress("start", m);
     }
 
-    /** Prints each epoch's report as {@code ebm dbn train} always has, per phase and layer. */
+    /** Prints each epoch's report per phase and layer, keeps the fine-tuning curve and each phase's time. */
     private final class EpochPrinter extends EpochEvents implements DbnTrainingListener {
+        final LearningCurve curve = new LearningCurve("fine-tuning epoch");
+        final Map<String, Object> phaseSeconds = new LinkedHashMap<>();
         private DbnPhase phase;
         private int layer;
+        private long phaseStart;
 
         EpochPrinter() {
             super(output);
@@ -337,8 +350,19 @@ public final class DbnTrainCommand extends CliCommand {
 
         @Override
         public void onPhase(DbnPhase p, int l) {
+            endPhase();
             phase = p;
             layer = l;
+            phaseStart = System.nanoTime();
+        }
+
+        /** Records the time of the phase that ran last. */
+        void endPhase() {
+            if (phase != null) {
+                phaseSeconds.put(pretraining() ? "pretrain_layer_" + layer + "_seconds" : "finetune_seconds",
+                        secondsSince(phaseStart));
+                phase = null;
+            }
         }
 
         private boolean pretraining() {
@@ -348,9 +372,7 @@ public final class DbnTrainCommand extends CliCommand {
         @Override
         protected void context(Map<String, Object> event) {
             event.put("phase", phase.id());
-            if (pretraining()) {
-                event.put("layer", layer);
-            }
+            event.put("layer", pretraining() ? layer : -1);
         }
 
         @Override
@@ -358,38 +380,23 @@ public final class DbnTrainCommand extends CliCommand {
             if (!pretraining()) {
                 event.put("train_loss", r.metrics().getOrDefault("train_loss", Double.NaN));
                 event.put("test_error", r.metrics().getOrDefault("heldout_error", Double.NaN));
+                curve.onReport(r);
             }
-        }
-
-        @Override
-        protected String prefix() {
-            return pretraining() ? "pretrain layer " + layer + "  " : "finetune  ";
-        }
-
-        @Override
-        protected String suffix(EpochReport r) {
-            return pretraining() ? "" : String.format(Locale.ROOT, "  loss %.4f  test error %.2f%%",
-                    r.metrics().getOrDefault("train_loss", Double.NaN),
-                    100 * r.metrics().getOrDefault("heldout_error", Double.NaN));
         }
     }
 
-    private void finish(Path modelPath, Path png, ClassificationResult r, double seconds) {
+    private void finish(Path png, ClassificationResult r, Map<String, Object> phaseSeconds, double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "done");
-        m.put("model", modelPath.toString());
+        m.put("model", run.model().toString());
         m.put("samples_png", png.toString());
-        m.put("seconds", seconds);
+        m.put("learning_curve_png", run.learningCurve().toString());
         if (r != null) {
             m.put("test_error", r.errorRate());
+            m.put("test_errors", r.errors());
             m.put("test_rows", r.examples());
         }
-        output.result(m, text -> {
-            text.printf(Locale.ROOT, "Done in %.1f s.%s%n", seconds, r == null ? ""
-                    : String.format(Locale.ROOT, " Test error %.2f%% (%d of %d).", 100 * r.errorRate(), r.errorRate() == 0
-                    ? 0 : (int) Math.round(r.errorRate() * r.examples()), r.examples()));
-            text.println("  model:   " + modelPath);
-            text.println("  samples: " + png);
-        });
+        m.putAll(phaseSeconds);
+        m.put("seconds", seconds);
+        output.result("done", m);
     }
 }

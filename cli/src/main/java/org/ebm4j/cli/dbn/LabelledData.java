@@ -1,26 +1,26 @@
 package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import org.ebm4j.cli.DataOption;
+import org.ebm4j.cli.DataSource;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.MnistDir;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * Labelled MNIST for the DBN commands: {@code --data DIR} (train and t10k files) or the embedded
- * 10,000 training images, whose last {@code --holdout} rows then serve as the test set.
+ * Labelled MNIST for the DBN commands: {@code --data} (an MNIST directory with the train and t10k
+ * files, an IDX image file beside its labels, or {@code mnist-10k}, the embedded 10,000 training
+ * images), whose last {@code --holdout} rows serve as the test set when there is no test split.
  */
 public final class LabelledData {
     /** Classes of MNIST. */
     static final int CLASSES = 10;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Directory with the standard MNIST files (train-*, t10k-*, optionally .gz). Default: the "
-                    + "embedded first 10,000 training images, the last --holdout of them held out as the test set.")
-    Path dataDir;
+    @Mixin
+    DataOption data = DataOption.mnist();
 
     @Option(names = "--limit", paramLabel = "N", description = "Train on only the first N training images.")
     Integer limit;
@@ -30,21 +30,26 @@ public final class LabelledData {
                     + "are not trained on (default: ${DEFAULT-VALUE}).")
     int holdout;
 
+    private DataSource source;
+
     void validate(CommandSpec spec) {
-        MnistDir.check(spec, dataDir, limit);
+        source = data.source();
+        if (limit != null) {
+            FlagChecks.positive(spec, "--limit", limit);
+        }
         FlagChecks.positive(spec, "--holdout", holdout);
     }
 
     String source() {
-        return MnistDir.source(dataDir);
+        return source.source();
     }
 
     /** {train, test}: the test split when there is one, else the held-out tail of the training data. */
     Dataset[] load(CommandSpec spec) throws IOException {
-        Dataset train = dataDir != null ? Mnist.load(dataDir, Mnist.Split.TRAIN) : Mnist.embedded();
+        Dataset train = source.load(Mnist.Split.TRAIN, ',');
         Dataset test;
-        if (MnistDir.hasTestSplit(dataDir)) {
-            test = Mnist.load(dataDir, Mnist.Split.TEST);
+        if (source.hasTestSplit()) {
+            test = source.load(Mnist.Split.TEST, ',');
         } else {
             if (train.rows() <= holdout) {
                 throw FlagChecks.error(spec, "--holdout " + holdout + " leaves no training rows: the data has "

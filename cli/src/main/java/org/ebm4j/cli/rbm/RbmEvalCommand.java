@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.ebm4j.cli.CliCommand;
-import org.ebm4j.cli.ModelFileOption;
+import org.ebm4j.cli.ModelFileCommand;
 import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.TerminalProgress;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.rbm.AisOptions;
 import org.ebm4j.rbm.AisResult;
@@ -23,11 +24,10 @@ import picocli.CommandLine.Option;
 
 /** {@code ebm rbm eval}: log Z (exact or AIS), average log-likelihood, reconstruction error, pseudo-likelihood. */
 @Command(name = "eval", sortOptions = false,
-        description = "Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.")
-public final class RbmEvalCommand extends CliCommand {
-    @Mixin
-    ModelFileOption model;
-
+        description = {"Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.",
+            "--data: an MNIST directory, an IDX image file, a CSV file or mnist-10k (the default)."},
+        footer = "Example: ebm rbm eval --model rbm-run/model.ebm --logz ais")
+public final class RbmEvalCommand extends ModelFileCommand {
     @Mixin
     DataOptions data;
 
@@ -40,10 +40,10 @@ public final class RbmEvalCommand extends CliCommand {
                     + "feasible (default: ${DEFAULT-VALUE}).")
     String logz;
 
-    @Option(names = "--ais-runs", paramLabel = "R", defaultValue = "100", description = "AIS runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ais-runs", paramLabel = "N", defaultValue = "100", description = "AIS runs (default: ${DEFAULT-VALUE}).")
     int aisRuns;
 
-    @Option(names = "--ais-betas", paramLabel = "B", defaultValue = "14500",
+    @Option(names = "--ais-betas", paramLabel = "N", defaultValue = "14500",
             description = "AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
     int aisBetas;
 
@@ -53,6 +53,11 @@ public final class RbmEvalCommand extends CliCommand {
     @Option(names = "--binarize", paramLabel = "none|fixed[:T]|stochastic[:SEED]",
             description = "How pixels become binary (default: as the model was trained).")
     String binarize;
+
+    @Option(names = "--rows", paramLabel = "heldout|all",
+            description = "Which rows of a training split to evaluate: the rows 'rbm train' held out (the default when "
+                    + "--data is the model's training data and it held rows out) or all of them.")
+    String rows;
 
     @Override
     public Integer call() throws IOException {
@@ -67,9 +72,12 @@ public final class RbmEvalCommand extends CliCommand {
         if (!method.equals("auto") && !method.equals("exact") && !method.equals("ais")) {
             throw FlagChecks.error(spec, "--logz must be auto, exact or ais but was '" + logz + "'");
         }
+        if (rows != null && !rows.equals("heldout") && !rows.equals("all")) {
+            throw FlagChecks.error(spec, "--rows must be heldout or all but was '" + rows + "'");
+        }
         Mnist.Split which = split != null ? FlagChecks.parse(spec, "--split", () -> Mnist.Split.parse(split))
                 : (data.hasTestSplit() ? Mnist.Split.TEST : Mnist.Split.TRAIN);
-        Dataset d = data.load(spec, which);
+        Dataset all = data.load(spec, which);
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
         try (Backend backend = openBackend(); Rbm loaded = Rbm.load(model.path(), backend);
@@ -79,15 +87,18 @@ public final class RbmEvalCommand extends CliCommand {
             // Each run is a chain of visible and hidden states with its probabilities and weights.
             FlagChecks.fitsInMemory(spec, "--ais-runs", FlagChecks.floatBytes(aisRuns, m.visible() + (long) m.hidden(),
                     4), "the " + aisRuns + " AIS runs");
+            Dataset d = which == Mnist.Split.TEST ? all : evaluatedRows(all, Rbm.readOptions(model.path()).holdout(),
+                    m.provenance());
             if (d.cols() != m.visible()) {
-                throw FlagChecks.error(spec, "the data has " + d.cols() + " columns (" + data.source() + ") but the model "
-                        + model.path() + " has " + m.visible() + " visible units");
+                throw FlagChecks.error(spec, "the data has " + d.cols() + " columns (" + data.source().source()
+                        + ") but the model " + model.path() + " has " + m.visible() + " visible units");
             }
             res.put("model", model.path().toString());
             res.put("rbm", m.visibleType().id() + " " + m.visible() + "x" + m.hidden());
-            res.put("data", data.source());
+            res.put("data", data.source().source());
             res.put("split", which.name().toLowerCase(Locale.ROOT));
             res.put("rows", d.rows());
+            res.put("rows_used", rowsUsed);
             res.put("binarize", m.binarization().toString());
             res.put("backend", backend.name());
             boolean exact = method.equals("exact") || (method.equals("auto") && ExactLogPartition.feasible(m));
@@ -96,52 +107,66 @@ public final class RbmEvalCommand extends CliCommand {
                         + " RBM has more than " + ExactLogPartition.MAX_UNITS + " units; use --logz ais");
             }
             double logZ;
+            long logZStart = System.nanoTime();
             if (exact) {
-                logZ = m.exactLogPartition();
+                try (TerminalProgress p = new TerminalProgress(common.showsProgress(), "exact log Z", "states")) {
+                    logZ = m.exactLogPartition(p);
+                }
                 res.put("log_z_method", "exact");
                 res.put("log_z", logZ);
             } else {
                 AisOptions ais = new AisOptions(aisRuns, aisBetas, seed.value());
                 boolean ownBaseRates = m.visibleMeans() != null;
-                AisResult r = ownBaseRates ? m.estimateLogPartition(ais) : m.estimateLogPartition(ais, d);
+                AisResult r;
+                try (TerminalProgress p = new TerminalProgress(common.showsProgress(), "AIS", "betas")) {
+                    r = ownBaseRates ? m.estimateLogPartition(ais, p) : m.estimateLogPartition(ais, d, p);
+                }
                 logZ = r.logZ();
                 res.put("log_z_method", "ais");
                 res.put("log_z", logZ);
-                res.put("log_z_low", RbmTrainCommand.finiteOrNull(r.logZLow()));
-                res.put("log_z_high", RbmTrainCommand.finiteOrNull(r.logZHigh()));
+                res.put("log_z_low", r.logZLow());
+                res.put("log_z_high", r.logZHigh());
                 res.put("ais_runs", aisRuns);
                 res.put("ais_betas", aisBetas);
                 res.put("ais_base_rates", ownBaseRates ? "model's training data" : "evaluated data");
             }
+            res.put("log_z_seconds", secondsSince(logZStart));
+            long evalStart = System.nanoTime();
             RbmEvaluation ev = m.evaluate(d, logZ);
             res.put("avg_log_likelihood", ev.averageLogLikelihood());
             res.put("log_likelihood_of", ev.likelihoodKind());
             res.put("recon_error", ev.reconstructionError());
             ev.pseudoLikelihood().ifPresent(pl -> res.put("pseudo_likelihood", pl));
+            res.put("evaluate_seconds", secondsSince(evalStart));
         }
         res.put("seconds", secondsSince(start));
-        output().result(res, out -> {
-            out.printf(Locale.ROOT, "%s RBM %s on %s (%s split, %d rows)%n", res.get("rbm"), model.path(), data.source(),
-                    res.get("split"), res.get("rows"));
-            if ("ais".equals(res.get("log_z_method"))) {
-                out.printf(Locale.ROOT, "  log Z (AIS, %d runs, %d betas): %.4f   +-3 sd interval [%s, %s]%n", aisRuns,
-                        aisBetas, (double) res.get("log_z"), fmt(res.get("log_z_low")), fmt(res.get("log_z_high")));
-            } else {
-                out.printf(Locale.ROOT, "  log Z (exact):            %.4f%n", (double) res.get("log_z"));
-            }
-            out.printf(Locale.ROOT, "  average log-likelihood:   %.4f nats (log %s%s)%n", (double) res.get("avg_log_likelihood"),
-                    res.get("log_likelihood_of"), "density".equals(res.get("log_likelihood_of"))
-                            ? " of the standardized values, not a probability" : "");
-            out.printf(Locale.ROOT, "  reconstruction error:     %.4f%n", (double) res.get("recon_error"));
-            if (res.containsKey("pseudo_likelihood")) {
-                out.printf(Locale.ROOT, "  pseudo-likelihood:        %.5f nats per visible%n",
-                        (double) res.get("pseudo_likelihood"));
-            }
-        });
+        output().result("evaluation", res);
         return 0;
     }
 
-    private static String fmt(Object v) {
-        return v == null ? "-inf" : String.format(Locale.ROOT, "%.4f", (double) v);
+    private String rowsUsed = "all";
+
+    /**
+     * The rows of a training split to evaluate: by default, when {@code all} is the data the model was
+     * trained on (same name and row count in its provenance) and it held {@code holdout} rows out, those
+     * rows ({@link HoldOut#split}, the library's own rule); all rows with {@code --rows all}.
+     */
+    private Dataset evaluatedRows(Dataset all, int holdout, org.ebm4j.io.Provenance provenance) {
+        boolean sameData = all.name().equals(provenance.get("data.source"))
+                && Integer.toString(all.rows()).equals(provenance.get("data.rows"));
+        String wanted = rows != null ? rows : (sameData && holdout > 0 ? "heldout" : "all");
+        if (wanted.equals("all")) {
+            rowsUsed = "all " + all.rows() + " rows";
+            return all;
+        }
+        if (!sameData || holdout == 0) {
+            throw FlagChecks.error(spec, "--rows heldout: " + (holdout == 0 ? "the model held no rows out"
+                    : "--data is not the data the model was trained on (" + provenance.get("data.source") + ", "
+                    + provenance.get("data.rows") + " rows)"));
+        }
+        Dataset held = HoldOut.split(all, null, holdout).heldOut();
+        rowsUsed = "rows " + (all.rows() - held.rows()) + "-" + (all.rows() - 1) + " of " + all.rows()
+                + " (held out by rbm train)";
+        return held;
     }
 }

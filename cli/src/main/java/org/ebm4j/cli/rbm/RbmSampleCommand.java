@@ -1,36 +1,26 @@
 package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.ModelFileOption;
-import org.ebm4j.cli.SampleFlags;
-import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.ModelSampleCommand;
 import org.ebm4j.cli.TemperingFlags;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.TemperedSamples;
 import org.ebm4j.tempering.TemperatureLadder;
+import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ebm rbm sample}: Gibbs or parallel-tempering samples from a model as a PNG grid. */
 @Command(name = "sample", sortOptions = false,
-        description = "Draw samples from an RBM by block Gibbs sampling or parallel tempering and write them as a PNG "
-                + "grid.")
-public final class RbmSampleCommand extends CliCommand {
-    @Mixin
-    ModelFileOption model;
-
-    @Mixin
-    SampleFlags sampling = new SampleFlags("samples.png");
-
-    @Mixin
-    SeedOption seed;
-
+        description = {"Draw samples from an RBM by block Gibbs sampling or parallel tempering and write them as a "
+                + "PNG grid."},
+        footer = "Example: ebm rbm sample --model rbm-run/model.ebm --chains 64 --steps 1000 --out samples.png")
+public final class RbmSampleCommand extends ModelSampleCommand {
     @Option(names = "--method", paramLabel = "gibbs|pt", defaultValue = "gibbs",
             description = "Block Gibbs sampling or parallel tempering, one sweep and one swap round per step "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -39,33 +29,32 @@ public final class RbmSampleCommand extends CliCommand {
     @Mixin
     TemperingFlags tempering;
 
+    public RbmSampleCommand() {
+        super("samples.png");
+    }
+
     @Override
-    public Integer call() throws IOException {
+    protected void draw(Backend backend, int chains, int steps, Path png) throws IOException {
         if (!method.equals("gibbs") && !method.equals("pt")) {
             throw FlagChecks.error(spec, "--method must be gibbs or pt, found '" + method + "'");
         }
         boolean pt = method.equals("pt");
         TemperatureLadder ladder = pt ? tempering.checkedLadder(spec) : null;
         int replicas = pt ? tempering.replicas(spec) : 0;
-        return sampling.run(this, "each", (backend, chains, steps, png) -> {
-            try (Rbm rbm = Rbm.load(model.path(), backend)) {
-                // The chains' states and probabilities, and the picture, before sampling starts.
-                FlagChecks.fitsInMemory(spec, "--chains", FlagChecks.floatBytes(chains, rbm.visible()
-                        + (long) rbm.hidden(), 4), "the " + chains + " chains");
-                if (method.equals("gibbs")) {
-                    ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
-                    return;
-                }
-                TemperedSamples t = rbm.sampleTempered(chains, steps, ladder, replicas, seed.value());
-                ModelPictures.writeSamples(t.samples(), rbm, chains, png);
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("event", "swap_rates");
-                m.put("betas", t.betas());
-                m.put("swap_rates", t.swapRates());
-                output().progress(m, text -> text.println("Swap acceptance per pair of temperatures: "
-                        + java.util.Arrays.stream(t.swapRates()).mapToObj(x -> String.format(Locale.ROOT, "%.3f", x))
-                                .toList()));
+        try (Rbm rbm = Rbm.load(model.path(), backend)) {
+            // The chains' states and probabilities, and the picture, before sampling starts.
+            FlagChecks.fitsInMemory(spec, "--chains", FlagChecks.floatBytes(chains, rbm.visible()
+                    + (long) rbm.hidden(), 4), "the " + chains + " chains");
+            if (!pt) {
+                ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
+                return;
             }
-        });
+            TemperedSamples t = rbm.sampleTempered(chains, steps, ladder, replicas, seed.value());
+            ModelPictures.writeSamples(t.samples(), rbm, chains, png);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("betas", t.betas());
+            m.put("swap_rates", t.swapRates());
+            output().progress("swap_rates", m);
+        }
     }
 }

@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.DataSource;
+import org.ebm4j.cli.InitStdOption;
+import org.ebm4j.cli.PersistentChainsOption;
+import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
+import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.ProgressBarListener;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.TemperingFlags;
-import org.ebm4j.cli.StderrTerminal;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.HoldOut;
@@ -46,7 +50,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", sortOptions = false,
         description = {"Train a restricted Boltzmann machine (CD-k, persistent CD-k or parallel tempering).",
-            "With no flags: a 784x256 binary RBM, PCD-1, on the embedded 10,000 MNIST images (1,000 held out)."})
+            "With no flags: a 784x256 binary RBM, PCD-1, on the embedded 10,000 MNIST images (1,000 held out).",
+            "--data: an MNIST directory, an IDX image file, a CSV file or mnist-10k (the default)."},
+        footer = "Example: ebm rbm train --data data/mnist --hidden 500 --epochs 10 --out rbm-run")
 public final class RbmTrainCommand extends CliCommand {
     @Mixin
     DataOptions data;
@@ -82,12 +88,12 @@ public final class RbmTrainCommand extends CliCommand {
                     + "(default: ${DEFAULT-VALUE}).")
     int maxRollbacks;
 
-    @Option(names = "--k", paramLabel = "K", defaultValue = "1", description = "Gibbs steps per update (default: ${DEFAULT-VALUE}).")
-    int k;
+    /** A String, as in {@code ebm dbn train} whose --k takes one value per layer; an RBM has one. */
+    @Option(names = "--k", paramLabel = "N", defaultValue = "1", description = "Gibbs steps per update (default: ${DEFAULT-VALUE}).")
+    String k;
 
-    @Option(names = "--chains", paramLabel = "N", defaultValue = "100",
-            description = "Persistent chains for PCD, independent of --batch (default: ${DEFAULT-VALUE}).")
-    int chains;
+    @Mixin
+    PersistentChainsOption chains;
 
     @Mixin
     SgdFlags sgd = new SgdFlags(100, 20);
@@ -108,9 +114,8 @@ public final class RbmTrainCommand extends CliCommand {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--init-std", paramLabel = "SD", defaultValue = "0.01",
-            description = "Standard deviation of the initial weights (default: ${DEFAULT-VALUE}).")
-    double initStd;
+    @Mixin
+    InitStdOption initStd = new InitStdOption(0.01);
 
     @Option(names = "--binarize", paramLabel = "none|fixed[:T]|stochastic[:SEED]",
             description = "How pixels become binary (default: fixed:0.5 for bernoulli visibles, none for gaussian).")
@@ -121,19 +126,18 @@ public final class RbmTrainCommand extends CliCommand {
                     + "the last N training rows, which are then not trained on; 0 for none (default: ${DEFAULT-VALUE}).")
     int holdout;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "rbm-run",
-            description = "Output directory for model.ebm, model.npz, model.safetensors, filters.png, samples.png, "
-                    + "checkpoint.ebm (default: ${DEFAULT-VALUE}).")
-    Path out;
+    /** Also model.npz, model.safetensors, filters.png, samples.png and checkpoint.ebm. */
+    @Mixin
+    RunDirOption run = new RunDirOption("rbm-run");
 
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm with its options (flags given must agree).")
     boolean resume;
 
-    @Option(names = "--checkpoint-every", paramLabel = "E", defaultValue = "1",
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1",
             description = "Write DIR/checkpoint.ebm every E epochs (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--metrics-every", paramLabel = "E", defaultValue = "1",
+    @Option(names = "--metrics-every", paramLabel = "N", defaultValue = "1",
             description = "Evaluate the per-epoch metrics every E epochs (default: ${DEFAULT-VALUE}).")
     int metricsEvery;
 
@@ -141,6 +145,7 @@ public final class RbmTrainCommand extends CliCommand {
     SamplesPngFlags pictures = new SamplesPngFlags(1000);
 
     private JsonOrText output;
+    private final LearningCurve curve = new LearningCurve("epoch");
     /** The metrics of the last epoch that evaluated them, for the final result. */
     private Map<String, Double> lastMetrics = Map.of();
 
@@ -148,14 +153,16 @@ public final class RbmTrainCommand extends CliCommand {
     public Integer call() throws IOException {
         output = output();
         data.validate(spec);
-        FlagChecks.outputDirectory(spec, "--out", out);
+        FlagChecks.outputDirectory(spec, "--out", run.dir());
         FlagChecks.positive(spec, "--checkpoint-every", checkpointEvery);
         pictures.check(spec);
+        Path out = run.dir();
         Path checkpoint = ResumeCheckpoint.in(out);
         RbmOptions saved = resume ? Rbm.readOptions(ResumeCheckpoint.existing(spec, checkpoint)) : null;
         RbmOptions options = options(saved);
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
-        Dataset test = options.holdout() > 0 && data.hasTestSplit() ? Mnist.load(data.dataDir, Mnist.Split.TEST) : null;
+        Dataset test = options.holdout() > 0 && data.hasTestSplit()
+                ? data.source().load(Mnist.Split.TEST, ',') : null;
         HoldOut split = FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, test, options.holdout()));
         checkMemory(train.cols(), options);
         if (resume) {
@@ -168,7 +175,7 @@ public final class RbmTrainCommand extends CliCommand {
             });
         }
         try (Backend backend = openBackend()) {
-            Files.createDirectories(out);
+            Files.createDirectories(run.dir());
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(new EpochEvents(output) {
                 @Override
@@ -187,17 +194,12 @@ public final class RbmTrainCommand extends CliCommand {
                 @Override
                 protected void details(EpochReport r, Map<String, Object> event) {
                     event.put("examples_per_second", r.examplesPerSecond());
-                    r.metrics().forEach((key, v) -> event.put(key, finiteOrNull(v)));
-                }
-
-                @Override
-                protected String suffix(EpochReport r) {
-                    return metricsText(r);
+                    event.putAll(r.metrics());
                 }
             });
-            if (!common.quiet() && StderrTerminal.isTerminal()) {
-                listeners.add(new ProgressBarListener(split.train().rows(),
-                        Math.min(options.batchSize(), split.train().rows())));
+            listeners.add(curve);
+            if (common.showsProgress()) {
+                listeners.add(new ProgressBarListener());
             }
             Checkpointing checkpointing = Checkpointing.every(checkpoint, checkpointEvery);
             TrainingListener[] ls = listeners.toArray(TrainingListener[]::new);
@@ -268,10 +270,10 @@ public final class RbmTrainCommand extends CliCommand {
             b.maxRollbacks(FlagChecks.nonNegative(spec, "--max-rollbacks", maxRollbacks));
         }
         if (use.test("--k")) {
-            b.k(FlagChecks.positive(spec, "--k", k));
+            b.k(FlagChecks.positive(spec, "--k", FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim()))));
         }
-        if (use.test("--chains")) {
-            b.chains(FlagChecks.positive(spec, "--chains", chains));
+        if (use.test("--persistent-chains") || use.test("--chains")) {
+            b.chains(chains.value());
         }
         if (use.test("--lr")) {
             b.learningRate(FlagChecks.positive(spec, "--lr", sgd.learningRate()));
@@ -299,7 +301,7 @@ public final class RbmTrainCommand extends CliCommand {
         }
         b.seed(effectiveSeed);
         if (use.test("--init-std")) {
-            b.initWeightStd(FlagChecks.inRange(spec, "--init-std", initStd, 0, 10));
+            b.initWeightStd(initStd.value());
         }
         if (use.test("--metrics-every")) {
             b.metricsEvery(FlagChecks.positive(spec, "--metrics-every", metricsEvery));
@@ -309,91 +311,49 @@ public final class RbmTrainCommand extends CliCommand {
 
     private void announce(Backend backend, RbmOptions o, HoldOut split, int firstEpoch) {
         int nv = split.train().cols();
-        int heldOut = split.heldOut() == null ? 0 : split.heldOut().rows();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "start");
         m.put("backend", backend.name());
         m.put("model", o.visibleType().id() + " " + nv + "x" + o.hidden());
         m.put("config", o.summary());
-        m.put("data", data.source());
+        m.put("data", data.source().source());
         m.put("train_rows", split.train().rows());
-        m.put("heldout_rows", heldOut);
+        m.put("heldout_rows", split.heldOut() == null ? 0 : split.heldOut().rows());
         m.put("binarize", o.binarization().toString());
         m.put("first_epoch", firstEpoch);
-        m.put("out", out.toString());
-        output.progress(m, text -> {
-            text.printf(Locale.ROOT, "Training %s RBM %dx%d on %s (%d rows, %d held out, binarize %s), backend %s%n",
-                    o.visibleType().id(), nv, o.hidden(), data.source(), split.train().rows(), heldOut,
-                    o.binarization(), backend.name());
-            text.println("  " + o.summary() + (firstEpoch > 1 ? ", resuming after epoch " + (firstEpoch - 1) : ""));
-        });
-    }
-
-    /** After an epoch's seconds on its text line: throughput and the metrics evaluated. */
-    private static String metricsText(EpochReport r) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %,8.0f img/s", r.examplesPerSecond()));
-        Double re = r.metrics().get("recon_error");
-        if (re != null) {
-            sb.append(String.format(Locale.ROOT, "  recon %.3f", re));
-        }
-        Double pl = r.metrics().get("pseudo_likelihood_heldout");
-        if (pl != null) {
-            sb.append(String.format(Locale.ROOT, "  held-out PL %.4f", pl));
-        }
-        Double gap = r.metrics().get("free_energy_gap");
-        if (gap != null) {
-            sb.append(String.format(Locale.ROOT, "  FE gap %.3f", gap));
-        }
-        StringBuilder swaps = new StringBuilder();
-        for (int i = 0; r.metrics().containsKey("swap_rate_" + i); i++) {
-            swaps.append(String.format(Locale.ROOT, i == 0 ? " %.2f" : ",%.2f", r.metrics().get("swap_rate_" + i)));
-        }
-        if (swaps.length() > 0) {
-            sb.append("  swaps").append(swaps);
-        }
-        return sb.toString();
+        m.put("out", run.dir().toString());
+        output.progress("start", m);
     }
 
     private void finish(Rbm rbm, RbmOptions o, double seconds) throws IOException {
-        Path modelPath = out.resolve("model.ebm");
-        Path npzPath = out.resolve("model.npz");
-        Path safetensorsPath = out.resolve("model.safetensors");
-        Path filtersPath = out.resolve("filters.png");
-        Path samplesPath = SamplesPngFlags.in(out);
+        long start = System.nanoTime();
+        Path samplesPath = SamplesPngFlags.in(run.dir());
         RbmModelFile model = rbm.toRbmModelFile();
         // Replaced together: a failure on the last picture must not leave this run's model beside
         // the previous run's pictures.
-        try (StagedFiles staged = StagedFiles.in(out)) {
-            model.write(staged.stage(modelPath));
-            model.exportNpz(staged.stage(npzPath));
-            model.exportSafetensors(staged.stage(safetensorsPath));
-            ModelPictures.writeFilters(rbm, 100, staged.stage(filtersPath));
+        try (StagedFiles staged = StagedFiles.in(run.dir())) {
+            model.write(staged.stage(run.model()));
+            model.exportNpz(staged.stage(run.file("model.npz")));
+            model.exportSafetensors(staged.stage(run.file("model.safetensors")));
+            ModelPictures.writeFilters(rbm, 100, staged.stage(run.file("filters.png")));
             ModelPictures.writeSamples(rbm, pictures.samples(), pictures.steps(), o.seed(), staged.stage(samplesPath));
+            curve.write(staged.stage(run.learningCurve()), "RBM " + rbm.visible() + "x" + rbm.hidden() + " on "
+                    + data.source().source());
             staged.commit();
         }
         Map<String, Object> res = new LinkedHashMap<>();
-        res.put("event", "done");
-        res.put("model", modelPath.toString());
-        res.put("npz", npzPath.toString());
-        res.put("safetensors", safetensorsPath.toString());
-        res.put("filters_png", filtersPath.toString());
+        res.put("model", run.model().toString());
+        res.put("npz", run.file("model.npz").toString());
+        res.put("safetensors", run.file("model.safetensors").toString());
+        res.put("filters_png", run.file("filters.png").toString());
         res.put("samples_png", samplesPath.toString());
-        res.put("checkpoint", ResumeCheckpoint.in(out).toString());
-        res.put("seconds", seconds);
-        lastMetrics.forEach((key, v) -> res.put(key, finiteOrNull(v)));
-        output.result(res, text -> {
-            text.printf(Locale.ROOT, "Done in %.1f s.%n", seconds);
-            text.println("  model:      " + modelPath);
-            text.println("  exports:    " + npzPath + ", " + safetensorsPath);
-            text.println("  filters:    " + filtersPath);
-            text.println("  samples:    " + samplesPath);
-            text.println("  checkpoint: " + ResumeCheckpoint.in(out));
-            text.println("Evaluate with: ebm rbm eval --model " + modelPath + (data.dataDir != null ? " --data "
-                    + data.dataDir : ""));
-        });
-    }
-
-    static Double finiteOrNull(double v) {
-        return Double.isFinite(v) ? v : null;
+        res.put("learning_curve_png", run.learningCurve().toString());
+        res.put("checkpoint", ResumeCheckpoint.in(run.dir()).toString());
+        res.put("train_seconds", seconds);
+        res.put("output_seconds", secondsSince(start));
+        res.put("seconds", seconds + secondsSince(start));
+        res.putAll(lastMetrics);
+        res.put("next", "ebm rbm eval --model " + run.model() + (data.source().isBuiltIn(DataSource.MNIST_10K) ? ""
+                : " --data " + data.source().value()));
+        output.result("done", res);
     }
 }

@@ -55,14 +55,14 @@ class DbnCommandsTest {
 
         Path png = dir.resolve("s.png");
         CliRun.of("dbn", "sample", "--model", out.resolve("model.ebm").toString(), "--chains", "9", "--steps", "5",
-                "--png", png.toString(), "--backend", "cpu", "--json").assertSucceeded();
+                "--out", png.toString(), "--backend", "cpu", "--json").assertSucceeded();
         assertTrue(Files.size(png) > 0);
     }
 
     @Test
     void resumedRunsEqualUninterruptedOnesInBothPhases(@TempDir Path dir) throws Exception {
         String[] common = {"dbn", "train", "--layers", "16", "--limit", "600", "--holdout", "200", "--backend", "cpu",
-            "--seed", "5", "--samples", "4", "--sample-steps", "2", "--json", "-q", "--method", "pcd", "--chains", "20"};
+            "--seed", "5", "--samples", "4", "--sample-steps", "2", "--json", "-q", "--method", "pcd", "--persistent-chains", "20"};
         // Fine-tuning: 3 epochs straight, or 2 then --resume to 3 (a constant rate does not depend on the total).
         Path a = dir.resolve("a");
         train(common, "1", "3", a);
@@ -92,7 +92,7 @@ class DbnCommandsTest {
             // Pretrained: PCD with per-layer k and epochs, sampled layer inputs, a fine-tuning schedule.
             Path out = dir.resolve("pretrained");
             CliRun.of("dbn", "train", "--layers", "24,16", "--limit", "500", "--holdout", "200", "--method", "pcd",
-                    "--chains", "20", "--k", "1,2", "--pretrain-epochs", "2,1", "--sample-inputs", "--finetune-epochs",
+                    "--persistent-chains", "20", "--k", "1,2", "--pretrain-epochs", "2,1", "--sample-inputs", "--finetune-epochs",
                     "2", "--finetune-lr-schedule", "exp:0.9", "--backend", "cpu", "--seed", "9", "--samples", "4",
                     "--sample-steps", "2", "--out", out.toString(), "--json", "-q").assertSucceeded();
             DbnOptions options = DbnOptions.builder().hiddenLayers(24, 16).method(TrainingMethod.PCD).chains(20)

@@ -77,17 +77,26 @@ class RbmCommandsTest {
 
         Path png = dir.resolve("s.png");
         CliRun sample = CliRun.of("rbm", "sample", "--model", out.resolve("model.ebm").toString(), "--chains", "4",
-                "--steps", "5", "--png", png.toString(), "--json");
+                "--steps", "5", "--out", png.toString(), "--json");
         assertEquals(0, sample.exit(), sample.toString());
-        assertEquals(png.toString(), sample.last().get("png").asText());
+        assertEquals(png.toString(), sample.last().get("out").asText());
         assertEquals((2 * 29 + 1) * 2, ImageIO.read(png.toFile()).getWidth());
 
         CliRun noTest = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--split", "test");
-        noTest.assertFailed(2, "the embedded data holds training images only");
+        noTest.assertFailed(2, "--split test needs --data DIR with the t10k files; mnist-10k has no test split");
+
+        // On the data it was trained on, eval takes the rows training held out (the last 100 of the 600), and says so.
+        CliRun heldOut = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "600",
+                "--json");
+        assertEquals(100, heldOut.assertSucceeded().last().get("rows").asInt(), heldOut.toString());
+        assertEquals("rows 500-599 of 600 (held out by rbm train)", heldOut.last().get("rows_used").asText());
+        CliRun all = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "600",
+                "--rows", "all", "--json");
+        assertEquals(600, all.assertSucceeded().last().get("rows").asInt(), all.toString());
 
         CliRun human = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "50");
         assertEquals(0, human.exit(), human.toString());
-        assertTrue(human.out().contains("average log-likelihood"), human.out());
+        assertTrue(human.out().contains("avg log likelihood:"), human.out());
     }
 
     @ParameterizedTest
@@ -104,7 +113,7 @@ class RbmCommandsTest {
         "rbm train --binarize maybe|--binarize: binarization must be none",
         "rbm train --lr -1|--lr must be a finite number > 0 but was -1.0",
         "rbm train --batch 0|--batch must be a positive integer but was 0",
-        "rbm train --data /nonexistent/dir|--data /nonexistent/dir is not a directory",
+        "rbm train --data /nonexistent/dir|--data: '/nonexistent/dir' is no file or directory",
         "rbm train --holdout 20000|--holdout: a hold-out of 20000 rows leaves no training rows",
         "rbm train --resume --out /nonexistent/run|--resume: no checkpoint at",
         "rbm eval --model x.ebm --logz magic|--logz must be auto, exact or ais but was 'magic'",

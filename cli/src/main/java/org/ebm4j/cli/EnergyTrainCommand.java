@@ -4,7 +4,8 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,72 +30,75 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ebm ebm train}: learns an energy model with deterministic hidden units (or a product of
+ * {@code ebm energy train}: learns an energy model with deterministic hidden units (or a product of
  * uni-gauss experts) on a demo data set or a CSV of real vectors, with negatives from HMC, then draws
  * HMC fantasies from it and reports how they match the data.
  */
 @Command(name = "train", sortOptions = false,
-        description = {"Train an energy model on a demo (four-squares, cluster-grid) or a CSV, with HMC negatives.",
+        description = {"Train an energy model on a built-in set (--data four-squares or cluster-grid) or a CSV file, with HMC negatives.",
                 "A demo presets the options it needs (four-squares: --layers 64:softplus,16:softplus --leapfrog-steps 30"
                         + " --trajectories 2 --lr 0.01 --weight-scale 2 --iterations 12000; cluster-grid: --experts 25"
-                        + " --update sign --lr 0.01 --weight-decay 0 --iterations 3000); options given on the command line win.",
-                "Example: ebm ebm train --demo four-squares --png squares.png --save squares.ebm"})
-final class EbmTrainCommand extends CliCommand {
-    @Option(names = "--demo", paramLabel = "four-squares|cluster-grid", description = "A built-in data set.")
-    String demo;
+                        + " --update sign --lr 0.01 --weight-decay 0 --iterations 3000); options given on the command line win."},
+        footer = "Example: ebm energy train --data four-squares --out squares")
+class EnergyTrainCommand extends CliCommand {
+    @Mixin
+    DataOption data = new DataOption("four-squares", EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),
+            List.of("four-squares", "cluster-grid"));
 
-    @Option(names = "--data", paramLabel = "FILE", description = "A CSV of real vectors, one per line (instead of --demo).")
-    Path data;
+    /** The built-in set --data names, or null for a CSV file. */
+    private String demo;
+    private Path csvFile;
 
-    @Option(names = "--points", description = "Demo data size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--points", paramLabel = "N", description = "Demo data size (default: ${DEFAULT-VALUE}).")
     int points = 2000;
 
     @Option(names = "--missing-cluster", paramLabel = "ROW,COL",
             description = "The cluster-grid cell left out, rows and columns 0..4 (default: ${DEFAULT-VALUE}).")
     String missingCluster = "1,3";
 
-    @Option(names = "--model", paramLabel = "network|unigauss",
+    @Option(names = "--energy", paramLabel = "network|unigauss",
             description = "Energy model (default: unigauss for cluster-grid, else network).")
     String modelKind;
 
-    @Option(names = "--layers", description = "Hidden layers, e.g. 64:softplus,16:fas (default: ${DEFAULT-VALUE}).")
+
+    @Option(names = "--layers", paramLabel = "VALUE", description = "Hidden layers, e.g. 64:softplus,16:fas (default: ${DEFAULT-VALUE}).")
     String layers = "64:softplus";
 
-    @Option(names = "--visible-precision", description = "Network: lambda of the fixed (lambda/2)|x|^2 term (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--visible-precision", paramLabel = "X", description = "Network: lambda of the fixed (lambda/2)|x|^2 term (default: ${DEFAULT-VALUE}).")
     double visiblePrecision = 0.05;
 
-    @Option(names = "--weight-scale", description = "Network: initial weights N(0, scale^2/fan-in) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-scale", paramLabel = "X", description = "Network: initial weights N(0, scale^2/fan-in) (default: ${DEFAULT-VALUE}).")
     double weightScale = 4;
 
-    @Option(names = "--initial-scale", description = "Network: initial per-unit energy scale (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--initial-scale", paramLabel = "X", description = "Network: initial per-unit energy scale (default: ${DEFAULT-VALUE}).")
     double initialScale = 0.1;
 
-    @Option(names = "--experts", description = "Uni-gauss: number of experts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--experts", paramLabel = "N", description = "Uni-gauss: number of experts (default: ${DEFAULT-VALUE}).")
     int experts = 15;
 
-    @Option(names = "--envelope", description = "Uni-gauss: precision of the weak Gaussian envelope (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--envelope", paramLabel = "X", description = "Uni-gauss: precision of the weak Gaussian envelope (default: ${DEFAULT-VALUE}).")
     double envelope = 0.02;
 
     @Option(names = "--loss", paramLabel = "NAME",
             description = "ml, energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge (default: ${DEFAULT-VALUE}).")
     String loss = "ml";
 
-    @Option(names = "--margin", description = "Margin of hinge, min-hinge and square-square (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--margin", paramLabel = "X", description = "Margin of hinge, min-hinge and square-square (default: ${DEFAULT-VALUE}).")
     double margin = 1;
 
-    @Option(names = "--loss-scale", description = "gamma of square-exp, beta of nll, delta of lvq2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss-scale", paramLabel = "X", description = "gamma of square-exp, beta of nll, delta of lvq2 (default: ${DEFAULT-VALUE}).")
     double lossScale = 1;
 
     @Option(names = "--negatives", paramLabel = "cd|persistent", description = "Where negatives come from (default: ${DEFAULT-VALUE}).")
     String negatives = "cd";
 
-    @Option(names = "--negatives-per-example", description = "Negatives per data point (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--negatives-per-example", paramLabel = "N", description = "Negatives per data point (default: ${DEFAULT-VALUE}).")
     int negativesPerExample = 1;
 
-    @Option(names = "--leapfrog-steps", description = "Leapfrog steps per negative trajectory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--leapfrog-steps", paramLabel = "N", description = "Leapfrog steps per negative trajectory (default: ${DEFAULT-VALUE}).")
     int leapfrogSteps = 20;
 
-    @Option(names = "--trajectories", description = "Trajectories per update (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--trajectories", paramLabel = "N", description = "Trajectories per update (default: ${DEFAULT-VALUE}).")
     int trajectories = 1;
 
     @Mixin
@@ -104,48 +108,61 @@ final class EbmTrainCommand extends CliCommand {
             description = "Metropolis-correct the negatives' trajectories (default: on).")
     boolean metropolis = true;
 
-    @Option(names = "--lr", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr = 0.05;
 
-    @Option(names = "--momentum", description = "Momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", paramLabel = "M", description = "Momentum (default: ${DEFAULT-VALUE}).")
     double momentum = 0.9;
 
-    @Option(names = "--weight-decay", description = "L2 weight decay on weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay on weights (default: ${DEFAULT-VALUE}).")
     double weightDecay = 1e-4;
 
     @Option(names = "--update", paramLabel = "momentum|sign",
             description = "Parameter step: classical momentum, or the sign of the momentum-averaged gradient (default: ${DEFAULT-VALUE}).")
     String update = "momentum";
 
-    @Option(names = "--clip", description = "Rescale the gradient to at most this norm (default: no clipping).")
+    @Option(names = "--clip", paramLabel = "X", description = "Rescale the gradient to at most this norm (default: no clipping).")
     double clip = Double.POSITIVE_INFINITY;
 
-    @Option(names = "--batch", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
     int batch = 200;
 
-    @Option(names = "--iterations", description = "Parameter updates (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Parameter updates (default: ${DEFAULT-VALUE}).")
     int iterations = 3000;
 
-    @Option(names = "--fantasies", description = "HMC chains drawn from the trained model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fantasies", paramLabel = "N", description = "HMC chains drawn from the trained model (default: ${DEFAULT-VALUE}).")
     int fantasies = 1000;
 
-    @Option(names = "--fantasy-warmup", description = "Warm-up transitions of the fantasy chains (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fantasy-warmup", paramLabel = "N", description = "Warm-up transitions of the fantasy chains (default: ${DEFAULT-VALUE}).")
     int fantasyWarmup = 300;
 
-    @Option(names = "--fantasy-draws", description = "Kept transitions per fantasy chain (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fantasy-draws", paramLabel = "N", description = "Kept transitions per fantasy chain (default: ${DEFAULT-VALUE}).")
     int fantasyDraws = 50;
 
-    @Option(names = "--progress-every", description = "Report every N updates (default: iterations / 10).")
+    @Option(names = "--progress-every", paramLabel = "N", description = "Report every N updates (default: iterations / 10).")
     int progressEvery;
 
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model (for ebm hmc sample --model).")
-    Path save;
+    /** Also landscape.png for 2-D data: the energy, the data and the fantasies. */
+    @Mixin
+    RunDirOption run = new RunDirOption("energy-run");
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Plot the energy landscape (2-D data), data and fantasies.")
-    Path png;
+    @Option(names = "--save", hidden = true, paramLabel = "FILE", description = "Old: the model file; now DIR/model.ebm.")
+    void oldSave(Path file) {
+        OldSpelling.warn(spec, "--save FILE", "--out DIR (which gets model.ebm)");
+        save = file;
+    }
+
+    @Option(names = "--png", hidden = true, paramLabel = "FILE", description = "Old: the landscape; now DIR/landscape.png.")
+    void oldPng(Path file) {
+        OldSpelling.warn(spec, "--png FILE", "--out DIR (which gets landscape.png)");
+        png = file;
+    }
+
+    private Path save;
+    private Path png;
 
     private int missingRow;
     private int missingColumn;
@@ -207,18 +224,10 @@ final class EbmTrainCommand extends CliCommand {
     }
 
     private void validate() {
-        FlagChecks.outputFile(spec, "--save", save);
-        FlagChecks.outputFile(spec, "--png", png);
+        DataSource source = data.source();
+        demo = source.kind() == DataSource.Kind.BUILT_IN ? source.value() : null;
+        csvFile = source.path();
         applyPresets();
-        if ((demo == null) == (data == null)) {
-            throw FlagChecks.error(spec, "give exactly one of --demo (four-squares or cluster-grid) and --data FILE");
-        }
-        if (demo != null && !demo.equals("four-squares") && !demo.equals("cluster-grid")) {
-            throw FlagChecks.error(spec, "--demo must be four-squares or cluster-grid but was '" + demo + "'");
-        }
-        if (data != null && !Files.isReadable(data)) {
-            throw FlagChecks.error(spec, "--data " + data + " is not a readable file");
-        }
         if (points < 8) {
             throw FlagChecks.error(spec, "--points must be >= 8 but was " + points);
         }
@@ -239,7 +248,7 @@ final class EbmTrainCommand extends CliCommand {
             modelKind = "cluster-grid".equals(demo) ? "unigauss" : "network";
         }
         if (!modelKind.equals("network") && !modelKind.equals("unigauss")) {
-            throw FlagChecks.error(spec, "--model must be network or unigauss but was '" + modelKind + "'");
+            throw FlagChecks.error(spec, "--energy must be network or unigauss but was '" + modelKind + "'");
         }
         try {
             EnergyNetwork.parseLayers(layers);
@@ -306,7 +315,7 @@ final class EbmTrainCommand extends CliCommand {
 
     private Dataset dataset() throws IOException {
         if (demo == null) {
-            return new CsvReader().read(data);
+            return new CsvReader().read(csvFile);
         }
         return demo.equals("four-squares") ? FourSquares.dataset(points, seed.value())
                 : ClusterGrid.dataset(points, missingRow, missingColumn, seed.value());
@@ -319,40 +328,47 @@ final class EbmTrainCommand extends CliCommand {
         int d = dataset.cols();
         EnergyOptions options = options();
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("event", "done");
-        result.put("command", "ebm train");
         result.put("backend", backend.name());
-        result.put("data", demo != null ? demo : data.toString());
+        result.put("data", demo != null ? demo : csvFile.toString());
         result.put("points", n);
         result.put("dim", d);
-        result.put("model", modelKind);
+        result.put("energy", modelKind);
         long start = System.nanoTime();
         Progress progress = new Progress(progressEvery > 0 ? progressEvery : Math.max(1, iterations / 10));
-        try (EnergyModel model = EnergyModel.fit(backend, dataset, options, Checkpointing.none(), progress)) {
+        EnergyModel fitted;
+        try (TerminalProgress bar = new TerminalProgress(common.showsProgress(), "training", "updates")) {
+            progress.bar = bar;
+            fitted = EnergyModel.fit(backend, dataset, options, Checkpointing.none(), progress);
+        }
+        try (EnergyModel model = fitted) {
             double trainSeconds = secondsSince(start);
             result.put("iterations", iterations);
-            result.put("finalLoss", progress.last.loss());
-            result.put("trainSeconds", trainSeconds);
+            result.put("final_loss", progress.last.loss());
+            result.put("train_seconds", trainSeconds);
+            long fantasyStart = System.nanoTime();
             HmcResult fantasy = model.fantasies(fantasies, fantasyWarmup, fantasyDraws, seed.value());
-            result.put("fantasyChains", fantasies);
-            result.put("fantasyDraws", fantasy.drawCount());
-            result.put("fantasyStepSize", fantasy.stepSize());
-            result.put("fantasyAcceptance", fantasy.diagnostics().acceptanceRate());
-            result.put("fantasyDivergences", fantasy.diagnostics().divergences());
+            result.put("fantasy_chains", fantasies);
+            result.put("fantasy_draws", fantasy.drawCount());
+            result.put("fantasy_step_size", fantasy.stepSize());
+            result.put("fantasy_acceptance", fantasy.diagnostics().acceptanceRate());
+            result.put("fantasy_divergences", fantasy.diagnostics().divergences());
             float[] all = fantasy.allDraws();
             measure(result, model, all, xs, d);
-            if (save != null) {
-                model.save(save);
-                result.put("saved", save.toString());
+            Files.createDirectories(run.dir());
+            Path modelFile = save != null ? save : run.model();
+            model.save(modelFile);
+            result.put("model_file", modelFile.toString());
+            if (png != null || d == 2) {
+                Path landscape = png != null ? png : run.file("landscape.png");
+                plot(model.energyFunction(), xs, all, d, result, landscape);
+                result.put("landscape_png", landscape.toString());
             }
-            if (png != null) {
-                plot(model.energyFunction(), xs, all, d, result);
-                result.put("png", png.toString());
-            }
+            progress.curve.write(run.learningCurve(), "energy model (" + modelKind + ") on " + result.get("data"));
+            result.put("learning_curve_png", run.learningCurve().toString());
+            result.put("fantasy_seconds", secondsSince(fantasyStart));
         }
         result.put("seconds", secondsSince(start));
-        output().fields(result, v -> v instanceof int[] a ? Arrays.toString(a)
-                : v instanceof double[] a ? Arrays.toString(a) : String.valueOf(v));
+        output().result("done", result);
         return 0;
     }
 
@@ -360,6 +376,8 @@ final class EbmTrainCommand extends CliCommand {
     private final class Progress implements EnergyTrainingListener {
         private final JsonOrText output = output();
         private final int every;
+        final LearningCurve curve = new LearningCurve("update");
+        TerminalProgress bar;
         TrainingStep last;
 
         Progress(int every) {
@@ -370,48 +388,44 @@ final class EbmTrainCommand extends CliCommand {
         public void onStep(TrainingStep s) {
             last = s;
             long update = s.iteration() + 1;
+            bar.onProgress(update, iterations);
             if (update % every != 0 && update != iterations) {
                 return;
             }
-            // --quiet silences the JSON progress lines too, unlike JsonOrText.progress.
-            if (common.quiet()) {
-                return;
-            }
+            curve.add(update, Map.of("loss", s.loss(), "data_energy", s.dataEnergy(),
+                    "negative_energy", s.negativeEnergy()));
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("event", "progress");
             m.put("iteration", update);
             m.put("loss", s.loss());
-            m.put("dataEnergy", s.dataEnergy());
-            m.put("negativeEnergy", s.negativeEnergy());
+            m.put("data_energy", s.dataEnergy());
+            m.put("negative_energy", s.negativeEnergy());
             m.put("acceptance", s.acceptance());
-            m.put("stepSize", s.stepSize());
-            output.result(m, text -> text.printf(Locale.ROOT,
-                    "update %d: loss %.4f, E(data) %.3f, E(negatives) %.3f, acceptance %.2f, step %.4f%n",
-                    update, s.loss(), s.dataEnergy(), s.negativeEnergy(), s.acceptance(), s.stepSize()));
+            m.put("step_size", s.stepSize());
+            output.progressRow("update", m);
         }
     }
 
     private void measure(Map<String, Object> result, EnergyModel model, float[] draws, float[] xs, int d) {
         if ("four-squares".equals(demo)) {
             FourSquares.Report r = FourSquares.evaluate(model.energyFunction(), xs, draws, seed.value());
-            result.put("fantasyFractionInsideSquares", r.fantasyFractionInside());
-            result.put("fantasyShareBySquare", r.fantasyShareBySquare());
-            result.put("dataFractionInsideSquares", r.dataFractionInside());
-            result.put("completedFractionInsideSquares", r.completedFractionInside());
+            result.put("fantasy_fraction_inside_squares", r.fantasyFractionInside());
+            result.put("fantasy_share_by_square", r.fantasyShareBySquare());
+            result.put("data_fraction_inside_squares", r.dataFractionInside());
+            result.put("completed_fraction_inside_squares", r.completedFractionInside());
         } else if ("cluster-grid".equals(demo)) {
             ClusterGrid.Report r = ClusterGrid.evaluate(draws, missingRow, missingColumn);
-            result.put("clusterRadius", r.radius());
-            result.put("fantasyCountsPerCell", r.countsPerCell());
-            result.put("missingCellShare", r.missingCellShare());
-            result.put("meanPresentCellShare", r.meanPresentCellShare());
-            result.put("fractionNearAnyCluster", r.fractionNearAnyCluster());
+            result.put("cluster_radius", r.radius());
+            result.put("fantasy_counts_per_cell", r.countsPerCell());
+            result.put("missing_cell_share", r.missingCellShare());
+            result.put("mean_present_cell_share", r.meanPresentCellShare());
+            result.put("fraction_near_any_cluster", r.fractionNearAnyCluster());
         } else {
-            result.put("dataMean", DataMoments.of(xs, xs.length / d, d).mean());
-            result.put("fantasyMean", DataMoments.of(draws, draws.length / d, d).mean());
+            result.put("data_mean", DataMoments.of(xs, xs.length / d, d).mean());
+            result.put("fantasy_mean", DataMoments.of(draws, draws.length / d, d).mean());
         }
     }
 
-    private void plot(TrainableEnergy model, float[] xs, float[] draws, int d, Map<String, Object> result)
+    private void plot(TrainableEnergy model, float[] xs, float[] draws, int d, Map<String, Object> result, Path png)
             throws IOException {
         if (d != 2) {
             throw FlagChecks.error(spec, "--png needs 2-D data, found dimension " + d);
@@ -438,14 +452,24 @@ final class EbmTrainCommand extends CliCommand {
                 }
             }
             caption = String.format(Locale.ROOT, "four squares: %.1f%% of HMC fantasies inside (white: data, orange: fantasies)",
-                    100 * (double) result.get("fantasyFractionInsideSquares"));
+                    100 * (double) result.get("fantasy_fraction_inside_squares"));
         } else if ("cluster-grid".equals(demo)) {
             p.circle(ClusterGrid.line(missingColumn), ClusterGrid.line(missingRow), ClusterGrid.RADIUS, Color.RED);
             caption = String.format(Locale.ROOT, "uni-gauss PoE: missing cell (red) holds %.1f%% of fantasies, a present cell %.1f%%",
-                    100 * (double) result.get("missingCellShare"), 100 * (double) result.get("meanPresentCellShare"));
+                    100 * (double) result.get("missing_cell_share"), 100 * (double) result.get("mean_present_cell_share"));
         } else {
             caption = "energy landscape, data (white) and HMC fantasies (orange)";
         }
         p.caption(caption).write(png);
+    }
+
+    /** {@code ebm ebm train}: the old spelling of {@code ebm energy train}, hidden, for one release. */
+    @Command(name = "train", hidden = true, description = "Old spelling of 'ebm energy train'.")
+    static final class OldSpellingTrain extends EnergyTrainCommand {
+        @Override
+        public Integer call() throws IOException {
+            OldSpelling.warn(spec, "ebm ebm train", "ebm energy train");
+            return super.call();
+        }
     }
 }
