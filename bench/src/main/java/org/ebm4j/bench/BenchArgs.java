@@ -2,6 +2,7 @@ package org.ebm4j.bench;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /** {@code --name value} pairs for the benchmark mains (no flag library: they are tools, not the product). */
 final class BenchArgs {
@@ -21,10 +22,19 @@ final class BenchArgs {
     }
 
     int getInt(String name, int def) {
-        return Integer.parseInt(get(name, Integer.toString(def)));
+        return parse(name, Integer.toString(def), Integer::parseInt, "an integer");
     }
 
     double getDouble(String name, double def) {
-        return Double.parseDouble(get(name, Double.toString(def)));
+        return parse(name, Double.toString(def), Double::parseDouble, "a number");
+    }
+
+    private <T> T parse(String name, String def, Function<String, T> parser, String expected) {
+        String v = get(name, def);
+        try {
+            return parser.apply(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be " + expected + ", found '" + v + "'");
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.ebm4j.tensor.Activation;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.SettingChecks;
 
 /**
  * End-to-end HMC throughput on an energy network with one deterministic hidden layer (default
@@ -31,37 +32,15 @@ public final class HmcThroughput {
     }
 
     public static void main(String[] args) {
-        String backendName = "auto";
-        int chains = 1000;
-        int visible = 784;
-        int hidden = 500;
-        int steps = 20;
-        int transitions = 10;
-        int warmup = 2;
-        Activation activation = Activation.SOFTPLUS;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("options: --backend NAME --chains N --visible N --hidden N --steps N --transitions N"
-                        + " --warmup N --activation softplus|fas");
-                return;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value");
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--backend" -> backendName = v;
-                case "--chains" -> chains = positive(a, v);
-                case "--visible" -> visible = positive(a, v);
-                case "--hidden" -> hidden = positive(a, v);
-                case "--steps" -> steps = positive(a, v);
-                case "--transitions" -> transitions = positive(a, v);
-                case "--warmup" -> warmup = Integer.parseInt(v);
-                case "--activation" -> activation = Activation.byName(v);
-                default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
-            }
-        }
+        BenchArgs a = new BenchArgs(args);
+        String backendName = a.get("backend", "auto");
+        int chains = SettingChecks.atLeast("--chains", a.getInt("chains", 1000), 1);
+        int visible = SettingChecks.atLeast("--visible", a.getInt("visible", 784), 1);
+        int hidden = SettingChecks.atLeast("--hidden", a.getInt("hidden", 500), 1);
+        int steps = SettingChecks.atLeast("--steps", a.getInt("steps", 20), 1);
+        int transitions = SettingChecks.atLeast("--transitions", a.getInt("transitions", 10), 1);
+        int warmup = SettingChecks.atLeast("--warmup", a.getInt("warmup", 2), 0);
+        Activation activation = Activation.byName(a.get("activation", "softplus"));
         OpTimer timer = new OpTimer();
         try (Backend real = Backends.select(backendName).backend()) {
             Backend backend = timer.wrap(real);
@@ -120,18 +99,5 @@ public final class HmcThroughput {
         System.out.printf(Locale.ROOT, "{\"benchmark\":\"hmc\",\"backend\":\"%s\",\"visible\":%d,\"hidden\":%d,\"chains\":%d,"
                 + "\"steps\":%d,\"transitions\":%d,\"seconds\":%.4f,\"trajectoriesPerSecond\":%.2f,\"gemmShare\":%.4f}%n",
                 real.name(), visible, hidden, chains, steps, transitions, seconds, trajPerSec, (double) gemm / wall);
-    }
-
-    private static int positive(String flag, String v) {
-        int n;
-        try {
-            n = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be an integer but was '" + v + "'");
-        }
-        if (n < 1) {
-            throw new IllegalArgumentException(flag + " must be >= 1 but was " + n);
-        }
-        return n;
     }
 }

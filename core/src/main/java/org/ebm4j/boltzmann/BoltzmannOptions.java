@@ -1,17 +1,13 @@
 package org.ebm4j.boltzmann;
 
-import static org.ebm4j.train.OptionCodec.BOOL;
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
 import static org.ebm4j.train.SettingChecks.atLeast;
 import static org.ebm4j.train.SettingChecks.inRange;
 import static org.ebm4j.train.SettingChecks.nonNegativeFinite;
 import static org.ebm4j.train.SettingChecks.notNull;
 import static org.ebm4j.train.SettingChecks.positiveFinite;
 
-import java.util.Locale;
 import java.util.Map;
+import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsBuilder;
@@ -65,18 +61,12 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
 
         /** Parses {@code none} or {@code linear} (any case). */
         public static LearningRateDecay parse(String s) {
-            String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
-            return switch (k) {
-                case "none" -> NONE;
-                case "linear" -> LINEAR;
-                default -> throw new IllegalArgumentException("learning-rate decay must be 'none' or 'linear' but was '"
-                        + s + "'");
-            };
+            return EnumIds.parse(LearningRateDecay.class, "learning-rate decay", s);
         }
 
         @Override
         public String toString() {
-            return name().toLowerCase(Locale.ROOT);
+            return EnumIds.id(this);
         }
     }
 
@@ -104,33 +94,26 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
             LearningRateDecay::parse);
 
     private static final OptionTable<BoltzmannOptions, Builder> FIELDS = OptionTable
-            .<BoltzmannOptions, Builder>of("Boltzmann machine options")
-            .add("visible", INT, BoltzmannOptions::visible, Builder::visible)
-            .add("hidden", INT, BoltzmannOptions::hidden, Builder::hidden)
-            .add("units", UNITS, BoltzmannOptions::units, Builder::units)
-            .add("init_stddev", REAL, BoltzmannOptions::initStddev, Builder::initStddev)
-            .add("seed", LONG, BoltzmannOptions::seed, Builder::seed)
-            .add("epochs", INT, BoltzmannOptions::epochs, Builder::epochs)
-            .add("learning_rate", REAL, BoltzmannOptions::learningRate, Builder::learningRate)
-            .add("lr_decay", LR_DECAY, BoltzmannOptions::lrDecay, Builder::lrDecay)
-            .add("momentum", REAL, BoltzmannOptions::momentum, Builder::momentum)
-            .add("weight_decay", REAL, BoltzmannOptions::weightDecay, Builder::weightDecay)
-            .add("batch_size", INT, BoltzmannOptions::batchSize, Builder::batchSize)
-            .add("data_sweeps", INT, BoltzmannOptions::dataSweeps, Builder::dataSweeps)
-            .add("model_sweeps", INT, BoltzmannOptions::modelSweeps, Builder::modelSweeps)
-            .add("model_chains", INT, BoltzmannOptions::modelChains, Builder::modelChains)
-            .add("persistent", BOOL, BoltzmannOptions::persistent, Builder::persistent)
-            .add("eval_every", INT, BoltzmannOptions::evalEvery, Builder::evalEvery)
-            .add("samples", INT, BoltzmannOptions::samples, Builder::samples)
-            .add("sample_sweeps", INT, BoltzmannOptions::sampleSweeps, Builder::sampleSweeps)
-            .build(Builder::new, b -> new BoltzmannOptions(b.visible, b.hidden, b.units, b.initStddev, b.seed,
-                    b.epochs, b.learningRate, b.lrDecay, b.momentum, b.weightDecay, b.batchSize, b.dataSweeps,
-                    b.modelSweeps, b.modelChains, b.persistent, b.evalEvery, b.samples, b.sampleSweeps));
-
-    @Override
-    public OptionTable<BoltzmannOptions, Builder> optionTable() {
-        return FIELDS;
-    }
+            .<BoltzmannOptions, Builder>of(BoltzmannOptions.class, "Boltzmann machine options")
+            .add("visible", 0)
+            .add("hidden", 6)
+            .add("units", UNITS, UnitValues.BINARY)
+            .add("init_stddev", 0.01)
+            .add("seed", 1L)
+            .add("epochs", 2000)
+            .add("learning_rate", 0.05)
+            .add("lr_decay", LR_DECAY, LearningRateDecay.NONE)
+            .add("momentum", 0.5)
+            .add("weight_decay", 0.0)
+            .add("batch_size", 10)
+            .add("data_sweeps", 3)
+            .add("model_sweeps", 3)
+            .add("model_chains", 100)
+            .add("persistent", true)
+            .add("eval_every", 100)
+            .add("samples", 1000)
+            .add("sample_sweeps", 50)
+            .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static BoltzmannOptions fromMap(Map<String, String> map) {
@@ -148,117 +131,80 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
 
     /** Mutable builder with the defaults of {@code ebm bm train}. */
     public static final class Builder extends OptionsBuilder<BoltzmannOptions, Builder> {
-        private int visible = 0;
-        private int hidden = 6;
-        private UnitValues units = UnitValues.BINARY;
-        private double initStddev = 0.01;
-        private long seed = 1L;
-        private int epochs = 2000;
-        private double learningRate = 0.05;
-        private LearningRateDecay lrDecay = LearningRateDecay.NONE;
-        private double momentum = 0.5;
-        private double weightDecay = 0.0;
-        private int batchSize = 10;
-        private int dataSweeps = 3;
-        private int modelSweeps = 3;
-        private int modelChains = 100;
-        private boolean persistent = true;
-        private int evalEvery = 100;
-        private int samples = 1000;
-        private int sampleSweeps = 50;
-
         private Builder() {
             super(FIELDS);
         }
 
         public Builder visible(int v) {
-            visible = v;
-            return this;
+            return set("visible", v);
         }
 
         public Builder hidden(int v) {
-            hidden = v;
-            return this;
+            return set("hidden", v);
         }
 
         public Builder units(UnitValues v) {
-            units = v;
-            return this;
+            return set("units", v);
         }
 
         public Builder initStddev(double v) {
-            initStddev = v;
-            return this;
+            return set("init_stddev", v);
         }
 
         public Builder seed(long v) {
-            seed = v;
-            return this;
+            return set("seed", v);
         }
 
         public Builder epochs(int v) {
-            epochs = v;
-            return this;
+            return set("epochs", v);
         }
 
         public Builder learningRate(double v) {
-            learningRate = v;
-            return this;
+            return set("learning_rate", v);
         }
 
         public Builder lrDecay(LearningRateDecay v) {
-            lrDecay = v;
-            return this;
+            return set("lr_decay", v);
         }
 
         public Builder momentum(double v) {
-            momentum = v;
-            return this;
+            return set("momentum", v);
         }
 
         public Builder weightDecay(double v) {
-            weightDecay = v;
-            return this;
+            return set("weight_decay", v);
         }
 
         public Builder batchSize(int v) {
-            batchSize = v;
-            return this;
+            return set("batch_size", v);
         }
 
         public Builder dataSweeps(int v) {
-            dataSweeps = v;
-            return this;
+            return set("data_sweeps", v);
         }
 
         public Builder modelSweeps(int v) {
-            modelSweeps = v;
-            return this;
+            return set("model_sweeps", v);
         }
 
         public Builder modelChains(int v) {
-            modelChains = v;
-            return this;
+            return set("model_chains", v);
         }
 
         public Builder persistent(boolean v) {
-            persistent = v;
-            return this;
+            return set("persistent", v);
         }
 
         public Builder evalEvery(int v) {
-            evalEvery = v;
-            return this;
+            return set("eval_every", v);
         }
 
         public Builder samples(int v) {
-            samples = v;
-            return this;
+            return set("samples", v);
         }
 
         public Builder sampleSweeps(int v) {
-            sampleSweeps = v;
-            return this;
+            return set("sample_sweeps", v);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.ebm4j.boltzmann;
 
+import org.ebm4j.eval.LogSumExp;
+
 /**
  * Exact computations for a small pairwise binary network by enumerating all {@code 2^n} states, in
  * double precision on the host: the partition function, the distribution over states and over the
@@ -163,32 +165,11 @@ public final class ExactBoltzmann {
         }
     }
 
-    /** Online log-sum-exp of {@code -E} over the visited states. */
-    private static final class LogSumExp implements StateVisitor {
-        double max = Double.NEGATIVE_INFINITY;
-        double sum;
-
-        @Override
-        public void visit(double energy, double[] state, long index) {
-            double x = -energy;
-            if (x > max) {
-                sum = sum * Math.exp(max - x) + 1;
-                max = x;
-            } else {
-                sum += Math.exp(x - max);
-            }
-        }
-
-        double value() {
-            return max + Math.log(sum);
-        }
-    }
-
     /** {@code log Z = log sum_s exp(-E(s))} (cached). */
     public double logPartition() {
         if (Double.isNaN(logZ)) {
             LogSumExp lse = new LogSumExp();
-            enumerate(new double[n], 0, lse);
+            enumerate(new double[n], 0, (e, s, idx) -> lse.add(-e));
             logZ = lse.value();
         }
         return logZ;
@@ -226,7 +207,7 @@ public final class ExactBoltzmann {
         double[] s = new double[n];
         System.arraycopy(v, 0, s, 0, visible);
         LogSumExp lse = new LogSumExp();
-        enumerate(s, visible, lse);
+        enumerate(s, visible, (e, state, idx) -> lse.add(-e));
         return lse.value();
     }
 

@@ -1,9 +1,5 @@
 package org.ebm4j.dbn;
 
-import static org.ebm4j.train.OptionCodec.BOOL;
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -120,40 +116,33 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
     private static final OptionCodec<List<Integer>> INTS = OptionCodec.list(Integer::valueOf);
     private static final OptionCodec<List<Double>> REALS = OptionCodec.list(Double::valueOf);
 
-    /** Builds without spreading single values: {@link #fromMap} wants one value per layer. */
-    private static final OptionTable<DbnOptions, Builder> FIELDS = OptionTable.<DbnOptions, Builder>ofModel("DBN")
-            .add("hidden_layers", INTS, DbnOptions::hiddenLayers, (b, v) -> b.hiddenLayers = v)
-            .add("visible_type", VisibleType.CODEC, DbnOptions::visibleType, Builder::visibleType)
-            .add("standardize", BOOL, DbnOptions::standardize, Builder::standardize)
-            .add("method", TrainingMethod.CODEC, DbnOptions::method, Builder::method)
-            .add("k", INTS, DbnOptions::k, (b, v) -> b.k = v)
-            .add("chains", INT, DbnOptions::chains, Builder::chains)
-            .add("pretrain_epochs", INTS, DbnOptions::pretrainEpochs, (b, v) -> b.pretrainEpochs = v)
-            .add("pretrain_lr", REALS, DbnOptions::pretrainLearningRate, (b, v) -> b.pretrainLearningRate = v)
-            .add("pretrain_lr_schedule", LearningRateSchedule.CODEC, DbnOptions::pretrainSchedule,
-                    Builder::pretrainSchedule)
-            .add("pretrain_momentum", REAL, DbnOptions::pretrainMomentum, Builder::pretrainMomentum)
-            .add("pretrain_weight_decay", REAL, DbnOptions::pretrainWeightDecay, Builder::pretrainWeightDecay)
-            .add("pretrain_batch", INT, DbnOptions::pretrainBatchSize, Builder::pretrainBatchSize)
-            .add("sample_inputs", BOOL, DbnOptions::sampleInputs, Builder::sampleInputs)
-            .add("random_init", BOOL, DbnOptions::randomInit, Builder::randomInit)
-            .add("init_std", REAL, DbnOptions::initWeightStd, Builder::initWeightStd)
-            .add("classes", INT, DbnOptions::classes, Builder::classes)
-            .add("finetune_epochs", INT, DbnOptions::finetuneEpochs, Builder::finetuneEpochs)
-            .add("finetune_lr", REAL, DbnOptions::finetuneLearningRate, Builder::finetuneLearningRate)
-            .add("finetune_lr_schedule", LearningRateSchedule.CODEC, DbnOptions::finetuneSchedule,
-                    Builder::finetuneSchedule)
-            .add("finetune_momentum", REAL, DbnOptions::finetuneMomentum, Builder::finetuneMomentum)
-            .add("finetune_weight_decay", REAL, DbnOptions::finetuneWeightDecay, Builder::finetuneWeightDecay)
-            .add("finetune_batch", INT, DbnOptions::finetuneBatchSize, Builder::finetuneBatchSize)
-            .add("seed", LONG, DbnOptions::seed, Builder::seed)
-            .add("metrics_every", INT, DbnOptions::metricsEvery, Builder::metricsEvery)
-            .build(Builder::new, b -> b.build(false));
-
-    @Override
-    public OptionTable<DbnOptions, Builder> optionTable() {
-        return FIELDS;
-    }
+    private static final OptionTable<DbnOptions, Builder> FIELDS = OptionTable
+            .<DbnOptions, Builder>ofModel(DbnOptions.class, "DBN")
+            .add("hidden_layers", INTS, List.of(500, 500, 2000))
+            .add("visible_type", VisibleType.CODEC, VisibleType.BERNOULLI)
+            .add("standardize", false)
+            .add("method", TrainingMethod.CODEC, TrainingMethod.CD)
+            .add("k", INTS, List.of(1))
+            .add("chains", 100)
+            .add("pretrain_epochs", INTS, List.of(2))
+            .add("pretrain_lr", REALS, List.of(0.1))
+            .add("pretrain_lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
+            .add("pretrain_momentum", 0.5)
+            .add("pretrain_weight_decay", 0.0002)
+            .add("pretrain_batch", 100)
+            .add("sample_inputs", false)
+            .add("random_init", false)
+            .add("init_std", 0.1)
+            .add("classes", 10)
+            .add("finetune_epochs", 10)
+            .add("finetune_lr", 0.1)
+            .add("finetune_lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
+            .add("finetune_momentum", 0.9)
+            .add("finetune_weight_decay", 0.00001)
+            .add("finetune_batch", 100)
+            .add("seed", 1L)
+            .add("metrics_every", 1)
+            .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
     public static DbnOptions fromMap(Map<String, String> m) {
@@ -214,172 +203,119 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
      * setting given as one value holds for every layer.
      */
     public static final class Builder extends OptionsBuilder<DbnOptions, Builder> {
-        private List<Integer> hiddenLayers = List.of(500, 500, 2000);
-        private VisibleType visibleType = VisibleType.BERNOULLI;
-        private boolean standardize;
-        private TrainingMethod method = TrainingMethod.CD;
-        private List<Integer> k = List.of(1);
-        private int chains = 100;
-        private List<Integer> pretrainEpochs = List.of(2);
-        private List<Double> pretrainLearningRate = List.of(0.1);
-        private LearningRateSchedule pretrainSchedule = LearningRateSchedule.constant();
-        private double pretrainMomentum = 0.5;
-        private double pretrainWeightDecay = 0.0002;
-        private int pretrainBatchSize = 100;
-        private boolean sampleInputs;
-        private boolean randomInit;
-        private double initWeightStd = 0.1;
-        private int classes = 10;
-        private int finetuneEpochs = 10;
-        private double finetuneLearningRate = 0.1;
-        private LearningRateSchedule finetuneSchedule = LearningRateSchedule.constant();
-        private double finetuneMomentum = 0.9;
-        private double finetuneWeightDecay = 0.00001;
-        private int finetuneBatchSize = 100;
-        private long seed = 1L;
-        private int metricsEvery = 1;
-
         private Builder() {
             super(FIELDS);
         }
 
         /** Hidden layer sizes, bottom first. */
         public Builder hiddenLayers(int... sizes) {
-            hiddenLayers = boxed(sizes);
-            return this;
+            return set("hidden_layers", boxed(sizes));
         }
 
         public Builder visibleType(VisibleType v) {
-            visibleType = v;
-            return this;
+            return set("visible_type", v);
         }
 
         public Builder standardize(boolean v) {
-            standardize = v;
-            return this;
+            return set("standardize", v);
         }
 
         public Builder method(TrainingMethod v) {
-            method = v;
-            return this;
+            return set("method", v);
         }
 
         /** Gibbs steps per pretraining update: one value for every layer or one per layer. */
         public Builder k(int... perLayer) {
-            k = boxed(perLayer);
-            return this;
+            return set("k", boxed(perLayer));
         }
 
         public Builder chains(int v) {
-            chains = v;
-            return this;
+            return set("chains", v);
         }
 
         /** Pretraining epochs: one value for every layer or one per layer. */
         public Builder pretrainEpochs(int... perLayer) {
-            pretrainEpochs = boxed(perLayer);
-            return this;
+            return set("pretrain_epochs", boxed(perLayer));
         }
 
         /** Pretraining learning rate: one value for every layer or one per layer. */
         public Builder pretrainLearningRate(double... perLayer) {
-            pretrainLearningRate = Arrays.stream(perLayer).boxed().toList();
-            return this;
+            return set("pretrain_lr", Arrays.stream(perLayer).boxed().toList());
         }
 
         public Builder pretrainSchedule(LearningRateSchedule v) {
-            pretrainSchedule = v;
-            return this;
+            return set("pretrain_lr_schedule", v);
         }
 
         public Builder pretrainMomentum(double v) {
-            pretrainMomentum = v;
-            return this;
+            return set("pretrain_momentum", v);
         }
 
         public Builder pretrainWeightDecay(double v) {
-            pretrainWeightDecay = v;
-            return this;
+            return set("pretrain_weight_decay", v);
         }
 
         public Builder pretrainBatchSize(int v) {
-            pretrainBatchSize = v;
-            return this;
+            return set("pretrain_batch", v);
         }
 
         public Builder sampleInputs(boolean v) {
-            sampleInputs = v;
-            return this;
+            return set("sample_inputs", v);
         }
 
         public Builder randomInit(boolean v) {
-            randomInit = v;
-            return this;
+            return set("random_init", v);
         }
 
         public Builder initWeightStd(double v) {
-            initWeightStd = v;
-            return this;
+            return set("init_std", v);
         }
 
         public Builder classes(int v) {
-            classes = v;
-            return this;
+            return set("classes", v);
         }
 
         public Builder finetuneEpochs(int v) {
-            finetuneEpochs = v;
-            return this;
+            return set("finetune_epochs", v);
         }
 
         public Builder finetuneLearningRate(double v) {
-            finetuneLearningRate = v;
-            return this;
+            return set("finetune_lr", v);
         }
 
         public Builder finetuneSchedule(LearningRateSchedule v) {
-            finetuneSchedule = v;
-            return this;
+            return set("finetune_lr_schedule", v);
         }
 
         public Builder finetuneMomentum(double v) {
-            finetuneMomentum = v;
-            return this;
+            return set("finetune_momentum", v);
         }
 
         public Builder finetuneWeightDecay(double v) {
-            finetuneWeightDecay = v;
-            return this;
+            return set("finetune_weight_decay", v);
         }
 
         public Builder finetuneBatchSize(int v) {
-            finetuneBatchSize = v;
-            return this;
+            return set("finetune_batch", v);
         }
 
         public Builder seed(long v) {
-            seed = v;
-            return this;
+            return set("seed", v);
         }
 
         public Builder metricsEvery(int v) {
-            metricsEvery = v;
-            return this;
+            return set("metrics_every", v);
         }
 
-        /** A per-layer setting given as one value holds for every layer. */
+        /** A per-layer setting given as one value holds for every layer ({@link #fromMap} wants one per layer). */
         @Override
-        public DbnOptions build() {
-            return build(true);
-        }
-
-        private DbnOptions build(boolean spreadSingleValues) {
-            int depth = spreadSingleValues && hiddenLayers != null ? hiddenLayers.size() : 0;
-            return new DbnOptions(hiddenLayers, visibleType, standardize, method, spread(k, depth), chains,
-                    spread(pretrainEpochs, depth), spread(pretrainLearningRate, depth), pretrainSchedule,
-                    pretrainMomentum, pretrainWeightDecay, pretrainBatchSize, sampleInputs, randomInit, initWeightStd,
-                    classes, finetuneEpochs, finetuneLearningRate, finetuneSchedule, finetuneMomentum,
-                    finetuneWeightDecay, finetuneBatchSize, seed, metricsEvery);
+        protected void complete() {
+            @SuppressWarnings("unchecked")
+            List<Integer> hiddenLayers = (List<Integer>) get("hidden_layers");
+            int depth = hiddenLayers != null ? hiddenLayers.size() : 0;
+            for (String perLayer : List.of("k", "pretrain_epochs", "pretrain_lr")) {
+                set(perLayer, spread((List<?>) get(perLayer), depth));
+            }
         }
 
         private static List<Integer> boxed(int... values) {
@@ -387,7 +323,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
         }
 
         /** A single value stands for every layer. */
-        private static <T> List<T> spread(List<T> values, int depth) {
+        private static List<?> spread(List<?> values, int depth) {
             return values != null && values.size() == 1 && depth > 1 ? Collections.nCopies(depth, values.get(0))
                     : values;
         }

@@ -1,16 +1,11 @@
 package org.ebm4j.energy;
 
-import static org.ebm4j.train.OptionCodec.BOOL;
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
-import static org.ebm4j.train.OptionCodec.TEXT;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.energy.loss.ContrastiveLoss;
 import org.ebm4j.energy.loss.ContrastiveLosses;
+import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsBuilder;
@@ -104,18 +99,14 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
          */
         SIGN;
 
+        /** Parses {@code momentum} or {@code sign} (any case). */
         public static Update byName(String name) {
-            for (Update u : values()) {
-                if (u.name().equalsIgnoreCase(name.trim())) {
-                    return u;
-                }
-            }
-            throw new IllegalArgumentException("unknown update '" + name + "'; expected momentum or sign");
+            return EnumIds.parse(Update.class, "update rule", name);
         }
 
         /** The name on the command line ({@code momentum}, {@code sign}). */
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return EnumIds.id(this);
         }
     }
 
@@ -163,43 +154,34 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
     private static final OptionCodec<Update> UPDATE = OptionCodec.of(Update::id, Update::byName);
 
     private static final OptionTable<EnergyOptions, Builder> FIELDS = OptionTable
-            .<EnergyOptions, Builder>of("energy model options")
-            .add("model", MODEL, EnergyOptions::model, Builder::model)
-            .add("layers", LAYERS, EnergyOptions::layers, Builder::layers)
-            .add("visible_precision", REAL, EnergyOptions::visiblePrecision, Builder::visiblePrecision)
-            .add("weight_scale", REAL, EnergyOptions::weightScale, Builder::weightScale)
-            .add("initial_scale", REAL, EnergyOptions::initialScale, Builder::initialScale)
-            .add("experts", INT, EnergyOptions::experts, Builder::experts)
-            .add("envelope", REAL, EnergyOptions::envelope, Builder::envelope)
-            .add("loss", TEXT, EnergyOptions::loss, Builder::loss)
-            .add("margin", REAL, EnergyOptions::margin, Builder::margin)
-            .add("loss_scale", REAL, EnergyOptions::lossScale, Builder::lossScale)
-            .add("negatives", NEGATIVES, EnergyOptions::negatives, Builder::negatives)
-            .add("negatives_per_example", INT, EnergyOptions::negativesPerExample, Builder::negativesPerExample)
-            .add("leapfrog_steps", INT, EnergyOptions::leapfrogSteps, Builder::leapfrogSteps)
-            .add("trajectories", INT, EnergyOptions::trajectories, Builder::trajectories)
-            .add("step_size", REAL, EnergyOptions::stepSize, Builder::stepSize)
-            .add("adapt_step_size", BOOL, EnergyOptions::adaptStepSize, Builder::adaptStepSize)
-            .add("target_accept", REAL, EnergyOptions::targetAccept, Builder::targetAccept)
-            .add("metropolis", BOOL, EnergyOptions::metropolis, Builder::metropolis)
-            .add("learning_rate", REAL, EnergyOptions::learningRate, Builder::learningRate)
-            .add("momentum", REAL, EnergyOptions::momentum, Builder::momentum)
-            .add("weight_decay", REAL, EnergyOptions::weightDecay, Builder::weightDecay)
-            .add("update", UPDATE, EnergyOptions::update, Builder::update)
-            .add("max_gradient_norm", REAL, EnergyOptions::maxGradientNorm, Builder::maxGradientNorm)
-            .add("batch_size", INT, EnergyOptions::batchSize, Builder::batchSize)
-            .add("updates", INT, EnergyOptions::updates, Builder::updates)
-            .add("seed", LONG, EnergyOptions::seed, Builder::seed)
-            .build(Builder::new, b -> new EnergyOptions(b.model, b.layers, b.visiblePrecision, b.weightScale,
-                    b.initialScale, b.experts, b.envelope, b.loss, b.margin, b.lossScale, b.negatives,
-                    b.negativesPerExample, b.leapfrogSteps, b.trajectories, b.stepSize, b.adaptStepSize,
-                    b.targetAccept, b.metropolis, b.learningRate, b.momentum, b.weightDecay, b.update,
-                    b.maxGradientNorm, b.batchSize, b.updates, b.seed));
-
-    @Override
-    public OptionTable<EnergyOptions, Builder> optionTable() {
-        return FIELDS;
-    }
+            .<EnergyOptions, Builder>of(EnergyOptions.class, "energy model options")
+            .add("model", MODEL, Model.NETWORK)
+            .add("layers", LAYERS, EnergyNetwork.parseLayers("64:softplus"))
+            .add("visible_precision", 0.05)
+            .add("weight_scale", 4.0)
+            .add("initial_scale", 0.1)
+            .add("experts", 15)
+            .add("envelope", 0.02)
+            .add("loss", "ml")
+            .add("margin", 1.0)
+            .add("loss_scale", 1.0)
+            .add("negatives", NEGATIVES, NegativeSampling.CD)
+            .add("negatives_per_example", 1)
+            .add("leapfrog_steps", 20)
+            .add("trajectories", 1)
+            .add("step_size", 0.05)
+            .add("adapt_step_size", true)
+            .add("target_accept", 0.9)
+            .add("metropolis", true)
+            .add("learning_rate", 0.05)
+            .add("momentum", 0.9)
+            .add("weight_decay", 1e-4)
+            .add("update", UPDATE, Update.MOMENTUM)
+            .add("max_gradient_norm", Double.POSITIVE_INFINITY)
+            .add("batch_size", 200)
+            .add("updates", 3000)
+            .add("seed", 1L)
+            .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static EnergyOptions fromMap(Map<String, String> map) {
@@ -240,171 +222,117 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
      * clipping; batches of 200; 3,000 updates; seed 1.
      */
     public static final class Builder extends OptionsBuilder<EnergyOptions, Builder> {
-        private Model model = Model.NETWORK;
-        private List<EnergyNetwork.Layer> layers = EnergyNetwork.parseLayers("64:softplus");
-        private double visiblePrecision = 0.05;
-        private double weightScale = 4;
-        private double initialScale = 0.1;
-        private int experts = 15;
-        private double envelope = 0.02;
-        private String loss = "ml";
-        private double margin = 1;
-        private double lossScale = 1;
-        private NegativeSampling negatives = NegativeSampling.CD;
-        private int negativesPerExample = 1;
-        private int leapfrogSteps = 20;
-        private int trajectories = 1;
-        private double stepSize = 0.05;
-        private boolean adaptStepSize = true;
-        private double targetAccept = 0.9;
-        private boolean metropolis = true;
-        private double learningRate = 0.05;
-        private double momentum = 0.9;
-        private double weightDecay = 1e-4;
-        private Update update = Update.MOMENTUM;
-        private double maxGradientNorm = Double.POSITIVE_INFINITY;
-        private int batchSize = 200;
-        private int updates = 3000;
-        private long seed = 1;
-
         private Builder() {
             super(FIELDS);
         }
 
         public Builder model(Model v) {
-            model = v;
-            return this;
+            return set("model", v);
         }
 
         public Builder layers(List<EnergyNetwork.Layer> v) {
-            layers = v;
-            return this;
+            return set("layers", v);
         }
 
         /** Layers as {@link EnergyNetwork#parseLayers} reads them, e.g. {@code 64:softplus,16:fas}. */
         public Builder layers(String spec) {
-            layers = EnergyNetwork.parseLayers(spec);
-            return this;
+            return set("layers", EnergyNetwork.parseLayers(spec));
         }
 
         public Builder visiblePrecision(double v) {
-            visiblePrecision = v;
-            return this;
+            return set("visible_precision", v);
         }
 
         public Builder weightScale(double v) {
-            weightScale = v;
-            return this;
+            return set("weight_scale", v);
         }
 
         public Builder initialScale(double v) {
-            initialScale = v;
-            return this;
+            return set("initial_scale", v);
         }
 
         public Builder experts(int v) {
-            experts = v;
-            return this;
+            return set("experts", v);
         }
 
         public Builder envelope(double v) {
-            envelope = v;
-            return this;
+            return set("envelope", v);
         }
 
         public Builder loss(String v) {
-            loss = v;
-            return this;
+            return set("loss", v);
         }
 
         public Builder margin(double v) {
-            margin = v;
-            return this;
+            return set("margin", v);
         }
 
         public Builder lossScale(double v) {
-            lossScale = v;
-            return this;
+            return set("loss_scale", v);
         }
 
         public Builder negatives(NegativeSampling v) {
-            negatives = v;
-            return this;
+            return set("negatives", v);
         }
 
         public Builder negativesPerExample(int v) {
-            negativesPerExample = v;
-            return this;
+            return set("negatives_per_example", v);
         }
 
         public Builder leapfrogSteps(int v) {
-            leapfrogSteps = v;
-            return this;
+            return set("leapfrog_steps", v);
         }
 
         public Builder trajectories(int v) {
-            trajectories = v;
-            return this;
+            return set("trajectories", v);
         }
 
         public Builder stepSize(double v) {
-            stepSize = v;
-            return this;
+            return set("step_size", v);
         }
 
         public Builder adaptStepSize(boolean v) {
-            adaptStepSize = v;
-            return this;
+            return set("adapt_step_size", v);
         }
 
         public Builder targetAccept(double v) {
-            targetAccept = v;
-            return this;
+            return set("target_accept", v);
         }
 
         public Builder metropolis(boolean v) {
-            metropolis = v;
-            return this;
+            return set("metropolis", v);
         }
 
         public Builder learningRate(double v) {
-            learningRate = v;
-            return this;
+            return set("learning_rate", v);
         }
 
         public Builder momentum(double v) {
-            momentum = v;
-            return this;
+            return set("momentum", v);
         }
 
         public Builder weightDecay(double v) {
-            weightDecay = v;
-            return this;
+            return set("weight_decay", v);
         }
 
         public Builder update(Update v) {
-            update = v;
-            return this;
+            return set("update", v);
         }
 
         public Builder maxGradientNorm(double v) {
-            maxGradientNorm = v;
-            return this;
+            return set("max_gradient_norm", v);
         }
 
         public Builder batchSize(int v) {
-            batchSize = v;
-            return this;
+            return set("batch_size", v);
         }
 
         public Builder updates(int v) {
-            updates = v;
-            return this;
+            return set("updates", v);
         }
 
         public Builder seed(long v) {
-            seed = v;
-            return this;
+            return set("seed", v);
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.ebm4j.energy;
 
-import java.util.Locale;
+import org.ebm4j.train.EnumIds;
 
 /** Where the negatives of {@link EnergyTrainer} come from. */
 public enum NegativeSampling {
@@ -15,16 +15,13 @@ public enum NegativeSampling {
      */
     PERSISTENT;
 
+    /** Parses {@code cd} or {@code persistent} (any case). */
     public static NegativeSampling byName(String name) {
-        for (NegativeSampling n : values()) {
-            if (n.name().equalsIgnoreCase(name.trim())) {
-                return n;
-            }
-        }
-        throw new IllegalArgumentException("unknown negative sampling '" + name + "'; expected cd or persistent");
+        return EnumIds.parse(NegativeSampling.class, "negative sampling", name);
     }
 
+    /** The name on the command line and in options maps ({@code cd}, {@code persistent}). */
     public String shortName() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 }

@@ -1,9 +1,5 @@
 package org.ebm4j.hmc;
 
-import static org.ebm4j.train.OptionCodec.BOOL;
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
 
 import java.util.Map;
 import org.ebm4j.train.OptionCodec;
@@ -62,31 +58,25 @@ public record HmcOptions(int chains, int warmup, int draws, int leapfrogSteps, d
         SettingChecks.nonNegativeFinite("initial standard deviation", initSd);
     }
 
-    private static final OptionTable<HmcOptions, Builder> FIELDS = OptionTable.<HmcOptions, Builder>of("HMC options")
-            .add("chains", INT, HmcOptions::chains, Builder::chains)
-            .add("warmup", INT, HmcOptions::warmup, Builder::warmup)
-            .add("draws", INT, HmcOptions::draws, Builder::draws)
-            .add("leapfrog_steps", INT, HmcOptions::leapfrogSteps, Builder::leapfrogSteps)
-            .add("step_size", REAL, HmcOptions::stepSize, Builder::stepSize)
-            .add("adapt_step_size", BOOL, HmcOptions::adaptStepSize, Builder::adaptStepSize)
-            .add("adapt_mass", BOOL, HmcOptions::adaptMass, Builder::adaptMass)
-            .add("target_accept", REAL, HmcOptions::targetAccept, Builder::targetAccept)
-            .add("dual_averaging_gamma", REAL, HmcOptions::gamma, Builder::gamma)
-            .add("dual_averaging_kappa", REAL, HmcOptions::kappa, Builder::kappa)
-            .add("dual_averaging_t0", REAL, HmcOptions::t0, Builder::t0)
-            .add("divergence_threshold", REAL, HmcOptions::divergenceThreshold, Builder::divergenceThreshold)
-            .add("step_size_jitter", REAL, HmcOptions::stepSizeJitter, Builder::stepSizeJitter)
-            .add("keep_draws", BOOL, HmcOptions::keepDraws, Builder::keepDraws)
-            .add("init_sd", REAL, HmcOptions::initSd, Builder::initSd)
-            .add("seed", LONG, HmcOptions::seed, Builder::seed)
-            .build(Builder::new, b -> new HmcOptions(b.chains, b.warmup, b.draws, b.leapfrogSteps, b.stepSize,
-                    b.adaptStepSize, b.adaptMass, b.targetAccept, b.gamma, b.kappa, b.t0, b.divergenceThreshold,
-                    b.stepSizeJitter, b.keepDraws, b.initSd, b.seed));
-
-    @Override
-    public OptionTable<HmcOptions, Builder> optionTable() {
-        return FIELDS;
-    }
+    private static final OptionTable<HmcOptions, Builder> FIELDS = OptionTable
+            .<HmcOptions, Builder>of(HmcOptions.class, "HMC options")
+            .add("chains", 4)
+            .add("warmup", 500)
+            .add("draws", 500)
+            .add("leapfrog_steps", 10)
+            .add("step_size", 0.1)
+            .add("adapt_step_size", true)
+            .add("adapt_mass", false)
+            .add("target_accept", DualAveraging.DEFAULT_TARGET)
+            .add("dual_averaging_gamma", DualAveraging.DEFAULT_GAMMA)
+            .add("dual_averaging_kappa", DualAveraging.DEFAULT_KAPPA)
+            .add("dual_averaging_t0", DualAveraging.DEFAULT_T0)
+            .add("divergence_threshold", HmcChains.DEFAULT_DIVERGENCE_THRESHOLD)
+            .add("step_size_jitter", 0.2)
+            .add("keep_draws", true)
+            .add("init_sd", 2.0)
+            .add("seed", 1L)
+            .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static HmcOptions fromMap(Map<String, String> map) {
@@ -104,105 +94,72 @@ public record HmcOptions(int chains, int warmup, int draws, int leapfrogSteps, d
      * acceptance, jitter 0.2, identity mass matrix, draws kept, seed 1.
      */
     public static final class Builder extends OptionsBuilder<HmcOptions, Builder> {
-        private int chains = 4;
-        private int warmup = 500;
-        private int draws = 500;
-        private int leapfrogSteps = 10;
-        private double stepSize = 0.1;
-        private boolean adaptStepSize = true;
-        private boolean adaptMass = false;
-        private double targetAccept = DualAveraging.DEFAULT_TARGET;
-        private double gamma = DualAveraging.DEFAULT_GAMMA;
-        private double kappa = DualAveraging.DEFAULT_KAPPA;
-        private double t0 = DualAveraging.DEFAULT_T0;
-        private double divergenceThreshold = HmcChains.DEFAULT_DIVERGENCE_THRESHOLD;
-        private double stepSizeJitter = 0.2;
-        private boolean keepDraws = true;
-        private double initSd = 2;
-        private long seed = 1;
-
         private Builder() {
             super(FIELDS);
         }
 
         public Builder chains(int v) {
-            chains = v;
-            return this;
+            return set("chains", v);
         }
 
         public Builder warmup(int v) {
-            warmup = v;
-            return this;
+            return set("warmup", v);
         }
 
         public Builder draws(int v) {
-            draws = v;
-            return this;
+            return set("draws", v);
         }
 
         public Builder leapfrogSteps(int v) {
-            leapfrogSteps = v;
-            return this;
+            return set("leapfrog_steps", v);
         }
 
         public Builder stepSize(double v) {
-            stepSize = v;
-            return this;
+            return set("step_size", v);
         }
 
         public Builder adaptStepSize(boolean v) {
-            adaptStepSize = v;
-            return this;
+            return set("adapt_step_size", v);
         }
 
         public Builder adaptMass(boolean v) {
-            adaptMass = v;
-            return this;
+            return set("adapt_mass", v);
         }
 
         public Builder targetAccept(double v) {
-            targetAccept = v;
-            return this;
+            return set("target_accept", v);
         }
 
         public Builder gamma(double v) {
-            gamma = v;
-            return this;
+            return set("dual_averaging_gamma", v);
         }
 
         public Builder kappa(double v) {
-            kappa = v;
-            return this;
+            return set("dual_averaging_kappa", v);
         }
 
         public Builder t0(double v) {
-            t0 = v;
-            return this;
+            return set("dual_averaging_t0", v);
         }
 
         public Builder divergenceThreshold(double v) {
-            divergenceThreshold = v;
-            return this;
+            return set("divergence_threshold", v);
         }
 
         public Builder stepSizeJitter(double v) {
-            stepSizeJitter = v;
-            return this;
+            return set("step_size_jitter", v);
         }
 
         public Builder keepDraws(boolean v) {
-            keepDraws = v;
-            return this;
+            return set("keep_draws", v);
         }
 
         public Builder initSd(double v) {
-            initSd = v;
-            return this;
+            return set("init_sd", v);
         }
 
         public Builder seed(long v) {
-            seed = v;
-            return this;
+            return set("seed", v);
         }
     }
 }

@@ -26,14 +26,9 @@ public record HopfieldOptions(LearningRule rule)
     private static final OptionCodec<LearningRule> RULE = OptionCodec.of(LearningRule::toString, LearningRule::parse);
 
     private static final OptionTable<HopfieldOptions, Builder> FIELDS = OptionTable
-            .<HopfieldOptions, Builder>of("Hopfield options")
-            .add("rule", RULE, HopfieldOptions::rule, Builder::rule)
-            .build(Builder::new, b -> new HopfieldOptions(b.rule));
-
-    @Override
-    public OptionTable<HopfieldOptions, Builder> optionTable() {
-        return FIELDS;
-    }
+            .<HopfieldOptions, Builder>of(HopfieldOptions.class, "Hopfield options")
+            .add("rule", RULE, LearningRule.STORKEY)
+            .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static HopfieldOptions fromMap(Map<String, String> map) {
@@ -46,15 +41,12 @@ public record HopfieldOptions(LearningRule rule)
 
     /** Mutable builder with the defaults of {@code ebm hopfield store}. */
     public static final class Builder extends OptionsBuilder<HopfieldOptions, Builder> {
-        private LearningRule rule = LearningRule.STORKEY;
-
         private Builder() {
             super(FIELDS);
         }
 
         public Builder rule(LearningRule v) {
-            rule = v;
-            return this;
+            return set("rule", v);
         }
     }
 }

@@ -1,16 +1,13 @@
 package org.ebm4j.hopfield;
 
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
 import static org.ebm4j.train.SettingChecks.atLeast;
 import static org.ebm4j.train.SettingChecks.notNull;
 import static org.ebm4j.train.SettingChecks.positiveFinite;
 
-import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.boltzmann.TemperatureSchedule;
 import org.ebm4j.random.StreamId;
+import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsBuilder;
@@ -45,19 +42,12 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
 
         /** Parses {@code async}, {@code sync} or {@code anneal} (any case). */
         public static Dynamics parse(String s) {
-            String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
-            return switch (k) {
-                case "async" -> ASYNC;
-                case "sync" -> SYNC;
-                case "anneal" -> ANNEAL;
-                default -> throw new IllegalArgumentException("recall dynamics must be 'async', 'sync' or 'anneal' but "
-                        + "were '" + s + "'");
-            };
+            return EnumIds.parse(Dynamics.class, "recall dynamics", s);
         }
 
         @Override
         public String toString() {
-            return name().toLowerCase(Locale.ROOT);
+            return EnumIds.id(this);
         }
     }
 
@@ -70,18 +60,12 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
 
         /** Parses {@code linear} or {@code geometric} (any case). */
         public static Annealing parse(String s) {
-            String k = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
-            return switch (k) {
-                case "linear" -> LINEAR;
-                case "geometric" -> GEOMETRIC;
-                default -> throw new IllegalArgumentException("annealing schedule must be 'linear' or 'geometric' but was '"
-                        + s + "'");
-            };
+            return EnumIds.parse(Annealing.class, "annealing schedule", s);
         }
 
         @Override
         public String toString() {
-            return name().toLowerCase(Locale.ROOT);
+            return EnumIds.id(this);
         }
     }
 
@@ -98,21 +82,15 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
     private static final OptionCodec<Annealing> ANNEALING = OptionCodec.of(Annealing::toString, Annealing::parse);
 
     private static final OptionTable<RecallOptions, Builder> FIELDS = OptionTable
-            .<RecallOptions, Builder>of("recall options")
-            .add("dynamics", DYNAMICS, RecallOptions::dynamics, Builder::dynamics)
-            .add("max_sweeps", INT, RecallOptions::maxSweeps, Builder::maxSweeps)
-            .add("annealing", ANNEALING, RecallOptions::annealing, Builder::annealing)
-            .add("t_start", REAL, RecallOptions::tStart, Builder::tStart)
-            .add("t_end", REAL, RecallOptions::tEnd, Builder::tEnd)
-            .add("anneal_sweeps", INT, RecallOptions::annealSweeps, Builder::annealSweeps)
-            .add("seed", LONG, RecallOptions::seed, Builder::seed)
-            .build(Builder::new, b -> new RecallOptions(b.dynamics, b.maxSweeps, b.annealing, b.tStart, b.tEnd,
-                    b.annealSweeps, b.seed));
-
-    @Override
-    public OptionTable<RecallOptions, Builder> optionTable() {
-        return FIELDS;
-    }
+            .<RecallOptions, Builder>of(RecallOptions.class, "recall options")
+            .add("dynamics", DYNAMICS, Dynamics.ASYNC)
+            .add("max_sweeps", 100)
+            .add("annealing", ANNEALING, Annealing.GEOMETRIC)
+            .add("t_start", 2.0)
+            .add("t_end", 0.05)
+            .add("anneal_sweeps", 100)
+            .add("seed", 1L)
+            .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static RecallOptions fromMap(Map<String, String> map) {
@@ -131,51 +109,36 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
 
     /** Mutable builder with the defaults of {@code ebm hopfield recall}. */
     public static final class Builder extends OptionsBuilder<RecallOptions, Builder> {
-        private Dynamics dynamics = Dynamics.ASYNC;
-        private int maxSweeps = 100;
-        private Annealing annealing = Annealing.GEOMETRIC;
-        private double tStart = 2.0;
-        private double tEnd = 0.05;
-        private int annealSweeps = 100;
-        private long seed = 1L;
-
         private Builder() {
             super(FIELDS);
         }
 
         public Builder dynamics(Dynamics v) {
-            dynamics = v;
-            return this;
+            return set("dynamics", v);
         }
 
         public Builder maxSweeps(int v) {
-            maxSweeps = v;
-            return this;
+            return set("max_sweeps", v);
         }
 
         public Builder annealing(Annealing v) {
-            annealing = v;
-            return this;
+            return set("annealing", v);
         }
 
         public Builder tStart(double v) {
-            tStart = v;
-            return this;
+            return set("t_start", v);
         }
 
         public Builder tEnd(double v) {
-            tEnd = v;
-            return this;
+            return set("t_end", v);
         }
 
         public Builder annealSweeps(int v) {
-            annealSweeps = v;
-            return this;
+            return set("anneal_sweeps", v);
         }
 
         public Builder seed(long v) {
-            seed = v;
-            return this;
+            return set("seed", v);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.ebm4j.rbm;
 
+import org.ebm4j.eval.LogSumExp;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 
@@ -84,25 +85,6 @@ public final class ExactLogPartition {
                 logZ += -0.5 * b.dot(rbm.visibleBias(), rbm.visibleBias()) + 0.5 * rbm.visible() * Math.log(2 * Math.PI);
             }
             return logZ;
-        }
-    }
-
-    /** Streaming log-sum-exp in double. */
-    static final class LogSumExp {
-        private double max = Double.NEGATIVE_INFINITY;
-        private double sum;
-
-        void add(double x) {
-            if (x <= max) {
-                sum += Math.exp(x - max);
-            } else {
-                sum = sum * Math.exp(max - x) + 1.0;
-                max = x;
-            }
-        }
-
-        double value() {
-            return max + Math.log(sum);
         }
     }
 }

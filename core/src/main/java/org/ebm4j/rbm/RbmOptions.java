@@ -1,9 +1,5 @@
 package org.ebm4j.rbm;
 
-import static org.ebm4j.train.OptionCodec.BOOL;
-import static org.ebm4j.train.OptionCodec.INT;
-import static org.ebm4j.train.OptionCodec.LONG;
-import static org.ebm4j.train.OptionCodec.REAL;
 
 import java.util.Locale;
 import java.util.Map;
@@ -80,32 +76,28 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
     private static final OptionCodec<Binarization> BINARIZATION = OptionCodec.of(Binarization::toString,
             v -> Binarization.parse(v, 0L));
 
-    private static final OptionTable<RbmOptions, Builder> FIELDS = OptionTable.<RbmOptions, Builder>ofModel("RBM")
-            .add("hidden", INT, RbmOptions::hidden, Builder::hidden)
-            .add("visible_type", VisibleType.CODEC, RbmOptions::visibleType, Builder::visibleType)
-            .add("standardize", BOOL, RbmOptions::standardize, Builder::standardize)
-            .add("binarization", BINARIZATION, RbmOptions::binarization, Builder::binarization)
-            .add("holdout", INT, RbmOptions::holdout, Builder::holdout)
-            .add("method", TrainingMethod.CODEC, RbmOptions::method, Builder::method)
-            .add("k", INT, RbmOptions::k, Builder::k)
-            .add("chains", INT, RbmOptions::chains, Builder::chains)
-            .add("lr", REAL, RbmOptions::learningRate, Builder::learningRate)
-            .add("lr_schedule", LearningRateSchedule.CODEC, RbmOptions::schedule, Builder::schedule)
-            .add("momentum", REAL, RbmOptions::momentum, Builder::momentum)
-            .add("weight_decay", REAL, RbmOptions::weightDecay, Builder::weightDecay)
-            .add("sparsity_target", REAL, RbmOptions::sparsityTarget, (b, v) -> b.sparsityTarget = v)
-            .add("sparsity_cost", REAL, RbmOptions::sparsityCost, (b, v) -> b.sparsityCost = v)
-            .add("batch", INT, RbmOptions::batchSize, Builder::batchSize)
-            .add("epochs", INT, RbmOptions::epochs, Builder::epochs)
-            .add("seed", LONG, RbmOptions::seed, Builder::seed)
-            .add("init_std", REAL, RbmOptions::initWeightStd, Builder::initWeightStd)
-            .add("metrics_every", INT, RbmOptions::metricsEvery, Builder::metricsEvery)
-            .build(Builder::new, RbmOptions::fromBuilder);
-
-    @Override
-    public OptionTable<RbmOptions, Builder> optionTable() {
-        return FIELDS;
-    }
+    private static final OptionTable<RbmOptions, Builder> FIELDS = OptionTable
+            .<RbmOptions, Builder>ofModel(RbmOptions.class, "RBM")
+            .add("hidden", 256)
+            .add("visible_type", VisibleType.CODEC, VisibleType.BERNOULLI)
+            .add("standardize", null)
+            .add("binarization", BINARIZATION, null)
+            .add("holdout", 1000)
+            .add("method", TrainingMethod.CODEC, TrainingMethod.PCD)
+            .add("k", 1)
+            .add("chains", 100)
+            .add("lr", 0.05)
+            .add("lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
+            .add("momentum", 0.5)
+            .add("weight_decay", 0.0)
+            .add("sparsity_target", Double.NaN)
+            .add("sparsity_cost", 0.0)
+            .add("batch", 100)
+            .add("epochs", 20)
+            .add("seed", 1L)
+            .add("init_std", 0.01)
+            .add("metrics_every", 1)
+            .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
     public static RbmOptions fromMap(Map<String, String> m) {
@@ -119,17 +111,6 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
     /** The rate used during {@code epoch} (0-based). */
     public double learningRate(int epoch) {
         return schedule.rate(learningRate, epoch, epochs);
-    }
-
-    /** Standardization for Gaussian visibles only, and binarization at 0.5 for Bernoulli ones, unless given. */
-    private static RbmOptions fromBuilder(Builder b) {
-        boolean gaussian = b.visibleType == VisibleType.GAUSSIAN;
-        boolean std = b.standardize != null ? b.standardize : gaussian;
-        Binarization bin = b.binarization != null ? b.binarization
-                : (gaussian ? Binarization.none() : Binarization.fixed(0.5f));
-        return new RbmOptions(b.hidden, b.visibleType, std, bin, b.holdout, b.method, b.k, b.chains, b.learningRate,
-                b.schedule, b.momentum, b.weightDecay, b.sparsityTarget, b.sparsityCost, b.batchSize, b.epochs, b.seed,
-                b.initWeightStd, b.metricsEvery);
     }
 
     /** A one-line description of the training fields, for logs. */
@@ -152,122 +133,96 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
      * weights N(0, 0.01^2), metrics after every epoch.
      */
     public static final class Builder extends OptionsBuilder<RbmOptions, Builder> {
-        private int hidden = 256;
-        private VisibleType visibleType = VisibleType.BERNOULLI;
-        private Boolean standardize;
-        private Binarization binarization;
-        private int holdout = 1000;
-        private TrainingMethod method = TrainingMethod.PCD;
-        private int k = 1;
-        private int chains = 100;
-        private double learningRate = 0.05;
-        private LearningRateSchedule schedule = LearningRateSchedule.constant();
-        private double momentum = 0.5;
-        private double weightDecay = 0.0;
-        private double sparsityTarget = Double.NaN;
-        private double sparsityCost = 0.0;
-        private int batchSize = 100;
-        private int epochs = 20;
-        private long seed = 1L;
-        private double initWeightStd = 0.01;
-        private int metricsEvery = 1;
-
         public Builder() {
             super(FIELDS);
         }
 
+        /** Standardization for Gaussian visibles only, and binarization at 0.5 for Bernoulli ones, unless given. */
+        @Override
+        protected void complete() {
+            boolean gaussian = get("visible_type") == VisibleType.GAUSSIAN;
+            if (get("standardize") == null) {
+                set("standardize", gaussian);
+            }
+            if (get("binarization") == null) {
+                set("binarization", gaussian ? Binarization.none() : Binarization.fixed(0.5f));
+            }
+        }
+
         public Builder hidden(int v) {
-            hidden = v;
-            return this;
+            return set("hidden", v);
         }
 
         public Builder visibleType(VisibleType v) {
-            visibleType = v;
-            return this;
+            return set("visible_type", v);
         }
 
         /** Standardize the columns (default: for Gaussian visibles only). */
         public Builder standardize(boolean v) {
-            standardize = v;
-            return this;
+            return set("standardize", v);
         }
 
         /** Default: {@code fixed(0.5)} for Bernoulli visibles, {@code none()} for Gaussian ones. */
         public Builder binarization(Binarization v) {
-            binarization = v;
-            return this;
+            return set("binarization", v);
         }
 
         public Builder holdout(int v) {
-            holdout = v;
-            return this;
+            return set("holdout", v);
         }
 
         public Builder method(TrainingMethod v) {
-            method = v;
-            return this;
+            return set("method", v);
         }
 
         public Builder k(int v) {
-            k = v;
-            return this;
+            return set("k", v);
         }
 
         public Builder chains(int v) {
-            chains = v;
-            return this;
+            return set("chains", v);
         }
 
         public Builder learningRate(double v) {
-            learningRate = v;
-            return this;
+            return set("lr", v);
         }
 
         public Builder schedule(LearningRateSchedule v) {
-            schedule = v;
-            return this;
+            return set("lr_schedule", v);
         }
 
         public Builder momentum(double v) {
-            momentum = v;
-            return this;
+            return set("momentum", v);
         }
 
         public Builder weightDecay(double v) {
-            weightDecay = v;
-            return this;
+            return set("weight_decay", v);
         }
 
         /** Target mean hidden activation and penalty weight; NaN target for none. */
         public Builder sparsity(double target, double cost) {
-            sparsityTarget = target;
-            sparsityCost = cost;
-            return this;
+            set("sparsity_target", target);
+            return set("sparsity_cost", cost);
         }
 
         public Builder batchSize(int v) {
-            batchSize = v;
-            return this;
+            return set("batch", v);
         }
 
         public Builder epochs(int v) {
-            epochs = v;
-            return this;
+            return set("epochs", v);
         }
 
         public Builder seed(long v) {
-            seed = v;
-            return this;
+            return set("seed", v);
         }
 
         public Builder initWeightStd(double v) {
-            initWeightStd = v;
-            return this;
+            return set("init_std", v);
         }
 
         public Builder metricsEvery(int v) {
-            metricsEvery = v;
-            return this;
+            return set("metrics_every", v);
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.ebm4j.rbm;
 
-import java.util.Locale;
+import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.OptionCodec;
 
 /** How the negative phase is sampled. */
@@ -13,16 +13,13 @@ public enum TrainingMethod {
     /** How options maps hold a training method: its {@link #id()}. */
     public static final OptionCodec<TrainingMethod> CODEC = OptionCodec.of(TrainingMethod::id, TrainingMethod::parse);
 
+    /** The lower-case name used in files and on the command line. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
+    /** Parses {@code cd} or {@code pcd} (any case). */
     public static TrainingMethod parse(String s) {
-        for (TrainingMethod m : values()) {
-            if (m.id().equalsIgnoreCase(s.trim())) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("training method must be cd or pcd, found '" + s + "'");
+        return EnumIds.parse(TrainingMethod.class, "training method", s);
     }
 }

@@ -1,6 +1,6 @@
 package org.ebm4j.rbm;
 
-import java.util.Locale;
+import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.OptionCodec;
 
 /** The kind of an RBM's visible units. Hidden units are always Bernoulli. */
@@ -18,16 +18,11 @@ public enum VisibleType {
 
     /** The lower-case name used in files and on the command line. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
     /** Parses {@code bernoulli} or {@code gaussian} (any case). */
     public static VisibleType parse(String s) {
-        for (VisibleType t : values()) {
-            if (t.id().equalsIgnoreCase(s.trim())) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("visible unit type must be bernoulli or gaussian, found '" + s + "'");
+        return EnumIds.parse(VisibleType.class, "visible unit type", s);
     }
 }

@@ -1,49 +1,97 @@
 package org.ebm4j.train;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The fields of one options record, each once: its stable {@code snake_case} key, how its value is
- * written and read ({@link OptionCodec}), the record's accessor and the builder's setter. From it come
- * the record's map form ({@link #toMap}, stored in a model's provenance as {@code option.*}), the
- * reading of that form ({@link #fromMap}, through {@link OptionsMap}), the copy into a builder
- * ({@link #toBuilder}) and the construction from a builder ({@link OptionsBuilder#build()}), so a key
- * cannot be written under one name and read under another. Immutable; made once, in the record's
- * static initializer: {@code OptionTable.<R, R.Builder>of("R options").add(...)...build(Builder::new, ...)}.
+ * The fields of one options record, each once and in the order of the record's components: its
+ * stable {@code snake_case} key, how its value is written and read ({@link OptionCodec}) and its
+ * default. From it come the record's map form ({@link #toMap}, stored in a model's provenance as
+ * {@code option.*}), the reading of that form ({@link #fromMap}, through {@link OptionsMap}), the
+ * builder's values and defaults ({@link OptionsBuilder}), the copy into a builder ({@link #toBuilder})
+ * and the construction of the record through its canonical constructor, whose compact body validates
+ * the values. So a key cannot be written under one name and read under another, and a builder needs no
+ * field of its own per option. Immutable; made once, in the record's static initializer:
+ * {@code OptionTable.of(R.class, "R options").add("k", INT, 1)...build(Builder::new)}.
  *
  * @param <O> the options record
  * @param <B> its builder
  */
-public final class OptionTable<O, B> {
+public final class OptionTable<O extends Record, B> {
+    private static final Map<Class<?>, OptionTable<?, ?>> TABLES = new ConcurrentHashMap<>();
+
     private final String what;
     private final String model;
-    private final List<Field<O, B, ?>> fields;
+    private final List<Field<?>> fields;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final Method[] accessors;
+    private final Class<?>[] types;
+    private final Constructor<O> constructor;
     private final Supplier<B> newBuilder;
-    private final Function<B, O> create;
 
-    private OptionTable(Fields<O, B> fields, Supplier<B> newBuilder, Function<B, O> create) {
+    private OptionTable(Fields<O, B> fields, Supplier<B> newBuilder) {
         this.what = fields.what;
         this.model = fields.model;
         this.fields = List.copyOf(fields.list);
         this.newBuilder = Objects.requireNonNull(newBuilder, "newBuilder");
-        this.create = Objects.requireNonNull(create, "create");
+        RecordComponent[] components = fields.type.getRecordComponents();
+        if (components.length != this.fields.size()) {
+            throw new IllegalStateException(fields.type.getSimpleName() + " has " + components.length
+                    + " components but its option table lists " + this.fields.size());
+        }
+        accessors = new Method[components.length];
+        types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            Field<?> f = this.fields.get(i);
+            types[i] = components[i].getType();
+            accessors[i] = components[i].getAccessor();
+            if (f.defaultValue != null && !boxed(types[i]).isInstance(f.defaultValue)) {
+                throw new IllegalStateException("the default of option '" + f.key + "' is a "
+                        + f.defaultValue.getClass().getSimpleName() + " but component " + components[i].getName()
+                        + " is a " + types[i].getSimpleName());
+            }
+            index.put(f.key, i);
+        }
+        try {
+            constructor = fields.type.getDeclaredConstructor(types);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("record " + fields.type.getName() + " has no canonical constructor", e);
+        }
+        TABLES.put(fields.type, this);
     }
 
     /** The fields of a table whose {@link #fromMap} errors name {@code what} ({@link OptionsMap#of}). */
-    public static <O, B> Fields<O, B> of(String what) {
-        return new Fields<>(Objects.requireNonNull(what, "what"), null);
+    public static <O extends Record, B> Fields<O, B> of(Class<O> type, String what) {
+        return new Fields<>(type, Objects.requireNonNull(what, "what"), null);
     }
 
-    /** The fields of a table whose {@link #fromMap} errors have the RBM and DBN wording ({@link OptionsMap#ofModel}). */
-    public static <O, B> Fields<O, B> ofModel(String model) {
-        return new Fields<>(null, Objects.requireNonNull(model, "model"));
+    /**
+     * The fields of a table whose {@link #fromMap} errors have the RBM and DBN wording
+     * ({@link OptionsMap#ofModel}).
+     */
+    public static <O extends Record, B> Fields<O, B> ofModel(Class<O> type, String model) {
+        return new Fields<>(type, null, Objects.requireNonNull(model, "model"));
+    }
+
+    /** The table of the options record {@code type}, made by its static initializer. */
+    static <O extends Record, B> OptionTable<O, B> ofRecord(Class<?> type) {
+        @SuppressWarnings("unchecked")
+        OptionTable<O, B> t = (OptionTable<O, B>) TABLES.get(type);
+        if (t == null) {
+            throw new IllegalStateException(type.getName() + " has made no option table");
+        }
+        return t;
     }
 
     /** The keys of the map form, in order. */
@@ -53,25 +101,26 @@ public final class OptionTable<O, B> {
 
     /** The options as stable keys with locale-independent values, in the table's order. */
     public Map<String, String> toMap(O options) {
+        Object[] values = valuesOf(options);
         Map<String, String> m = new LinkedHashMap<>();
-        for (Field<O, B, ?> f : fields) {
-            f.write(options, m);
+        for (int i = 0; i < values.length; i++) {
+            fields.get(i).write(values[i], m);
         }
         return m;
     }
 
     /**
-     * Reads {@link #toMap} back: every value through the builder, then the record's own checks, then
-     * the refusal of keys the table does not know; a missing, malformed or unknown key is an error
-     * naming it.
+     * Reads {@link #toMap} back: every value, then the record's own checks, then the refusal of keys the
+     * table does not know; a missing, malformed or unknown key is an error naming it. Values are taken as
+     * they are written (no builder completes them).
      */
     public O fromMap(Map<String, String> map) {
         OptionsMap m = model == null ? OptionsMap.of(map, what) : OptionsMap.ofModel(map, model, keys());
-        B b = newBuilder.get();
-        for (Field<O, B, ?> f : fields) {
-            f.read(m, b);
+        Object[] values = new Object[fields.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = fields.get(i).codec.read(m, fields.get(i).key);
         }
-        O o = create.apply(b);
+        O o = create(values);
         m.finish();
         return o;
     }
@@ -79,40 +128,122 @@ public final class OptionTable<O, B> {
     /** A builder holding every value of {@code options}. */
     public B toBuilder(O options) {
         B b = newBuilder.get();
-        for (Field<O, B, ?> f : fields) {
-            f.copy(options, b);
-        }
+        Object[] values = valuesOf(options);
+        System.arraycopy(values, 0, ((OptionsBuilder<?, ?>) b).values(), 0, values.length);
         return b;
     }
 
-    /** The record of {@code builder}'s values, validated by its constructor. */
-    O create(B builder) {
-        return create.apply(builder);
+    /** A fresh builder with the values of {@code builder}. */
+    B copy(OptionsBuilder<O, ?> builder) {
+        B b = newBuilder.get();
+        System.arraycopy(builder.values(), 0, ((OptionsBuilder<?, ?>) b).values(), 0, fields.size());
+        return b;
     }
 
-    /** The fields of a table being made, in the map form's order. */
-    public static final class Fields<O, B> {
+    /** The defaults, in the table's order. */
+    Object[] defaults() {
+        return fields.stream().map(Field::defaultValue).toArray();
+    }
+
+    /**
+     * The position of option {@code key}, whose value {@code value} (null where the builder leaves it to
+     * its {@link OptionsBuilder#complete()}) must be of the component's type.
+     */
+    int index(String key, Object value) {
+        Integer i = index.get(key);
+        if (i == null) {
+            throw new IllegalStateException("no option '" + key + "' in the table of " + constructor.getName());
+        }
+        Class<?> type = types[i];
+        if (value != null && !boxed(type).isInstance(value)) {
+            throw new IllegalStateException("option '" + key + "' takes values of type " + type.getSimpleName()
+                    + ", given a " + value.getClass().getSimpleName());
+        }
+        return i;
+    }
+
+    /** The record of {@code values} (in the table's order), validated by its constructor. */
+    O create(Object[] values) {
+        try {
+            return constructor.newInstance(values.clone());
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot construct " + constructor.getName() + " from "
+                    + Arrays.toString(values), e);
+        }
+    }
+
+    private Object[] valuesOf(O options) {
+        Object[] values = new Object[accessors.length];
+        for (int i = 0; i < values.length; i++) {
+            try {
+                values[i] = accessors[i].invoke(options);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + accessors[i], e);
+            }
+        }
+        return values;
+    }
+
+    private static Class<?> boxed(Class<?> type) {
+        return type == int.class ? Integer.class : type == long.class ? Long.class : type == double.class
+                ? Double.class : type == boolean.class ? Boolean.class : type;
+    }
+
+    /** The fields of a table being made, in the order of the record's components. */
+    public static final class Fields<O extends Record, B> {
+        private final Class<O> type;
         private final String what;
         private final String model;
-        private final List<Field<O, B, ?>> list = new ArrayList<>();
+        private final List<Field<?>> list = new ArrayList<>();
 
-        private Fields(String what, String model) {
+        private Fields(Class<O> type, String what, String model) {
+            this.type = Objects.requireNonNull(type, "type");
             this.what = what;
             this.model = model;
         }
 
         /**
-         * Adds the field {@code key}.
+         * Adds the field {@code key}, the record's next component, whose type ({@code int}, {@code long},
+         * {@code double}, {@code boolean} or {@code String}) says how its value is written and read.
          *
-         * @param get the record's accessor
-         * @param set the builder's setter
+         * @param defaultValue the builder's default; null where the builder's {@link OptionsBuilder#complete()}
+         *                     derives it from other options
+         * @throws IllegalStateException where the component is of another type, which needs {@link #add(String,
+         *                               OptionCodec, Object)}
          */
-        public <T> Fields<O, B> add(String key, OptionCodec<T> codec, Function<O, T> get, BiConsumer<B, T> set) {
+        public Fields<O, B> add(String key, Object defaultValue) {
+            RecordComponent[] components = type.getRecordComponents();
+            Class<?> t = list.size() < components.length ? components[list.size()].getType() : null;
+            OptionCodec<?> codec = t == int.class ? OptionCodec.INT : t == long.class ? OptionCodec.LONG
+                    : t == double.class ? OptionCodec.REAL : t == boolean.class ? OptionCodec.BOOL
+                    : t == String.class ? OptionCodec.TEXT : null;
+            if (codec == null) {
+                throw new IllegalStateException("option '" + key + "' of " + type.getSimpleName() + " needs a codec: "
+                        + (t == null ? "the record has no component left for it" : "its type is " + t.getSimpleName()));
+            }
+            @SuppressWarnings("unchecked")
+            OptionCodec<Object> c = (OptionCodec<Object>) codec;
+            return add(key, c, defaultValue);
+        }
+
+        /**
+         * Adds the field {@code key}, the record's next component, written and read by {@code codec} (an
+         * enum's, a list's, a schedule's).
+         *
+         * @param defaultValue the builder's default; null where the builder's {@link OptionsBuilder#complete()}
+         *                     derives it from other options
+         */
+        public <T> Fields<O, B> add(String key, OptionCodec<T> codec, T defaultValue) {
             if (list.stream().anyMatch(f -> f.key().equals(key))) {
                 throw new IllegalArgumentException("option '" + key + "' is in the table twice");
             }
             list.add(new Field<>(Objects.requireNonNull(key, "key"), Objects.requireNonNull(codec, "codec"),
-                    Objects.requireNonNull(get, "get"), Objects.requireNonNull(set, "set")));
+                    defaultValue));
             return this;
         }
 
@@ -120,24 +251,17 @@ public final class OptionTable<O, B> {
          * The table of these fields.
          *
          * @param newBuilder a builder with the defaults
-         * @param create     the validated record of a builder's values
          */
-        public OptionTable<O, B> build(Supplier<B> newBuilder, Function<B, O> create) {
-            return new OptionTable<>(this, newBuilder, create);
+        public OptionTable<O, B> build(Supplier<B> newBuilder) {
+            return new OptionTable<>(this, newBuilder);
         }
     }
 
-    private record Field<O, B, T>(String key, OptionCodec<T> codec, Function<O, T> get, BiConsumer<B, T> set) {
-        void write(O options, Map<String, String> m) {
-            m.put(key, codec.format(get.apply(options)));
-        }
-
-        void read(OptionsMap m, B builder) {
-            set.accept(builder, codec.read(m, key));
-        }
-
-        void copy(O options, B builder) {
-            set.accept(builder, get.apply(options));
+    private record Field<T>(String key, OptionCodec<T> codec, T defaultValue) {
+        void write(Object value, Map<String, String> m) {
+            @SuppressWarnings("unchecked")
+            T v = (T) value;
+            m.put(key, codec.format(v));
         }
     }
 }

@@ -10,9 +10,11 @@ import java.util.Map;
  * @param <O> the record itself
  * @param <B> its builder
  */
-public interface OptionsRecord<O extends OptionsRecord<O, B>, B> {
-    /** The record's fields, keys and codecs. */
-    OptionTable<O, B> optionTable();
+public interface OptionsRecord<O extends Record & OptionsRecord<O, B>, B> {
+    /** The record's fields, keys and codecs: the table its static initializer made. */
+    default OptionTable<O, B> optionTable() {
+        return OptionTable.ofRecord(getClass());
+    }
 
     /**
      * The options as stable {@code snake_case} keys with locale-independent values (doubles as

@@ -212,7 +212,7 @@ class HopfieldFitTest {
         Map<String, String> chaotic = new java.util.HashMap<>(r.toMap());
         chaotic.put("dynamics", "chaotic");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecallOptions.fromMap(chaotic));
-        assertEquals("recall dynamics must be 'async', 'sync' or 'anneal' but were 'chaotic'", e.getMessage());
+        assertEquals("recall dynamics must be async, sync or anneal, found 'chaotic'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> HopfieldOptions.fromMap(Map.of("rule", "hebb", "rules", "x")));
         assertTrue(e.getMessage().startsWith("Hopfield options have unknown keys [rules]"), e.getMessage());
     }

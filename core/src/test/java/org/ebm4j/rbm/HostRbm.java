@@ -1,6 +1,7 @@
 package org.ebm4j.rbm;
 
 import java.util.Random;
+import org.ebm4j.eval.LogSumExp;
 
 /**
  * Brute-force double-precision arithmetic on tiny RBMs (host arrays, no backend): the references
@@ -76,17 +77,11 @@ public final class HostRbm {
     /** {@code F(v) = -log sum_h exp(-E(v, h))} by enumerating h. */
     public double freeEnergyByEnumeration(double[] v) {
         double[][] hs = allStates(p.hidden());
-        double max = Double.NEGATIVE_INFINITY;
         double[] t = new double[hs.length];
         for (int k = 0; k < hs.length; k++) {
             t[k] = -energy(v, hs[k]);
-            max = Math.max(max, t[k]);
         }
-        double s = 0;
-        for (double x : t) {
-            s += Math.exp(x - max);
-        }
-        return -(max + Math.log(s));
+        return -LogSumExp.of(t);
     }
 
     /** {@code p(h_j = 1 | v)}. */
