@@ -26,6 +26,13 @@ class LearningRateScheduleTest {
     }
 
     @Test
+    void rbmOptionsTakeTheirRateFromTheirSchedule() {
+        RbmOptions o = RbmOptions.builder().learningRate(0.5).schedule(LearningRateSchedule.parse("exp:0.5")).epochs(5)
+                .build();
+        assertEquals(0.125, o.learningRate(2), 0.0);
+    }
+
+    @Test
     void aSingleEpochLinearScheduleKeepsTheBaseRate() {
         assertEquals(0.5, LearningRateSchedule.parse("linear:0.25").rate(0.5, 0, 1), 0.0);
     }

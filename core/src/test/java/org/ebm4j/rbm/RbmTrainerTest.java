@@ -175,4 +175,58 @@ class RbmTrainerTest {
         assertEquals(0.001, c.learningRate(c.epochs() - 1), 1e-12);
         assertArrayEquals(new Object[] {"constant"}, new Object[] {LearningRateSchedule.constant().toString()});
     }
+
+    /** Trains from {@code resumeFrom} (or from a fresh start with weights times 50) until {@code epochs}. */
+    private RbmParameters trainStrong(RbmOptions cfg, double[][] data, int epochs, TrainingState resumeFrom,
+                                      RbmParameters resumeParams, TrainingState[] stateOut) {
+        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, data[0].length, 5);
+             Tensor d = backend.fromArray(flat(data), data.length, data[0].length);
+             RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
+            if (resumeFrom == null) {
+                RbmTrainer.initialize(rbm, cfg, d);
+                RbmParameters p = rbm.parameters();
+                for (int i = 0; i < p.weights().length; i++) {
+                    p.weights()[i] *= 50f;
+                }
+                rbm.setParameters(p);
+            } else {
+                rbm.setParameters(resumeParams);
+                t.restore(resumeFrom);
+            }
+            if (stateOut != null && stateOut.length > 1) {
+                stateOut[1] = t.state();
+            }
+            while (t.epochsDone() < epochs) {
+                t.trainEpoch(List.of());
+            }
+            if (stateOut != null) {
+                stateOut[0] = t.state();
+            }
+            return rbm.parameters();
+        }
+    }
+
+    /**
+     * A PCD resume carries on the persistent chains where they stopped. With the default small
+     * weights every conditional is near its bias alone, so chains driven by the same noise coalesce
+     * within a sweep and a resume that restarted them would still match; with weights 50 times
+     * larger the chains remember their start, which the counterfactual here shows: the same resume
+     * with the chains put back to their initial rows ends on other weights.
+     */
+    @Test
+    void aPcdResumeContinuesThePersistentChains() {
+        double[][] data = binaryData(45, 8, 3);
+        RbmOptions cfg = RbmOptions.builder().method(TrainingMethod.PCD).k(1).chains(9).learningRate(0.05)
+                .momentum(0.5).batchSize(10).epochs(4).seed(7).build();
+        TrainingState[] initial = new TrainingState[2];
+        RbmParameters straight = trainStrong(cfg, data, 4, null, null, initial);
+        TrainingState[] mid = new TrainingState[1];
+        RbmParameters half = trainStrong(cfg, data, 2, null, null, mid);
+        assertEquals(straight, trainStrong(cfg, data, 4, mid[0], half, null), "2 epochs + resume == 4 epochs straight");
+        java.util.Map<String, org.ebm4j.io.ModelFile.Entry> restarted = new java.util.HashMap<>(mid[0].arrays());
+        restarted.put("chains", initial[1].arrays().get("chains"));
+        TrainingState forgetful = new TrainingState(mid[0].trainer(), mid[0].epochsDone(), mid[0].counters(), restarted);
+        assertNotEquals(straight, trainStrong(cfg, data, 4, forgetful, half, null),
+                "restarting the chains at the resume must change the result, or this test could not see it");
+    }
 }
