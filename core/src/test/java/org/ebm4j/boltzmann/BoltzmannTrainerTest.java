@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeakedTensors.class)
 class BoltzmannTrainerTest {
 
     /**

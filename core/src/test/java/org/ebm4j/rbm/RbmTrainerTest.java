@@ -17,7 +17,10 @@ import org.ebm4j.train.EventLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeakedTensors.class)
 class RbmTrainerTest {
     private final Backend backend = new ReferenceBackend();
 
