@@ -74,23 +74,7 @@ class RbmTrainerTest {
 
     private RbmParameters train(RbmOptions cfg, double[][] data, int epochs, TrainingState resumeFrom,
                                 RbmParameters resumeParams, TrainingState[] stateOut) {
-        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, data[0].length, 5);
-             Tensor d = backend.fromArray(flat(data), data.length, data[0].length);
-             RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
-            if (resumeFrom == null) {
-                RbmTrainer.initialize(rbm, cfg, d);
-            } else {
-                rbm.setParameters(resumeParams);
-                t.restore(resumeFrom);
-            }
-            while (t.epochsDone() < epochs) {
-                t.trainEpoch(List.of());
-            }
-            if (stateOut != null) {
-                stateOut[0] = t.state();
-            }
-            return rbm.parameters();
-        }
+        return train(1f, cfg, data, epochs, resumeFrom, resumeParams, stateOut);
     }
 
     @Test
@@ -179,9 +163,13 @@ class RbmTrainerTest {
         assertArrayEquals(new Object[] {"constant"}, new Object[] {LearningRateSchedule.constant().toString()});
     }
 
-    /** Trains from {@code resumeFrom} (or from a fresh start with weights times 50) until {@code epochs}. */
-    private RbmParameters trainStrong(RbmOptions cfg, double[][] data, int epochs, TrainingState resumeFrom,
-                                      RbmParameters resumeParams, TrainingState[] stateOut) {
+    /**
+     * Trains from {@code resumeFrom} (or from a fresh start with the initial weights times
+     * {@code weightScale}) until {@code epochs}; {@code stateOut[0]} receives the final state and,
+     * when it has a second slot, {@code stateOut[1]} the state before training.
+     */
+    private RbmParameters train(float weightScale, RbmOptions cfg, double[][] data, int epochs,
+                                TrainingState resumeFrom, RbmParameters resumeParams, TrainingState[] stateOut) {
         try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, data[0].length, 5);
              Tensor d = backend.fromArray(flat(data), data.length, data[0].length);
              RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
@@ -189,7 +177,7 @@ class RbmTrainerTest {
                 RbmTrainer.initialize(rbm, cfg, d);
                 RbmParameters p = rbm.parameters();
                 for (int i = 0; i < p.weights().length; i++) {
-                    p.weights()[i] *= 50f;
+                    p.weights()[i] *= weightScale;
                 }
                 rbm.setParameters(p);
             } else {
@@ -222,14 +210,14 @@ class RbmTrainerTest {
         RbmOptions cfg = RbmOptions.builder().method(TrainingMethod.PCD).k(1).chains(9).learningRate(0.05)
                 .momentum(0.5).batchSize(10).epochs(4).seed(7).build();
         TrainingState[] initial = new TrainingState[2];
-        RbmParameters straight = trainStrong(cfg, data, 4, null, null, initial);
+        RbmParameters straight = train(50f, cfg, data, 4, null, null, initial);
         TrainingState[] mid = new TrainingState[1];
-        RbmParameters half = trainStrong(cfg, data, 2, null, null, mid);
-        assertEquals(straight, trainStrong(cfg, data, 4, mid[0], half, null), "2 epochs + resume == 4 epochs straight");
+        RbmParameters half = train(50f, cfg, data, 2, null, null, mid);
+        assertEquals(straight, train(50f, cfg, data, 4, mid[0], half, null), "2 epochs + resume == 4 epochs straight");
         java.util.Map<String, org.ebm4j.io.ModelFile.Entry> restarted = new java.util.HashMap<>(mid[0].arrays());
         restarted.put("chains", initial[1].arrays().get("chains"));
         TrainingState forgetful = new TrainingState(mid[0].trainer(), mid[0].epochsDone(), mid[0].counters(), restarted);
-        assertNotEquals(straight, trainStrong(cfg, data, 4, forgetful, half, null),
+        assertNotEquals(straight, train(50f, cfg, data, 4, forgetful, half, null),
                 "restarting the chains at the resume must change the result, or this test could not see it");
     }
 }
