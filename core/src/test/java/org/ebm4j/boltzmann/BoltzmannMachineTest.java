@@ -24,8 +24,11 @@ import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The one-call API of Boltzmann machines: fit, resume, save/load, provenance, sampling, exact scores. */
+@ExtendWith(NoLeakedTensors.class)
 class BoltzmannMachineTest {
     @TempDir
     Path dir;

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeakedTensors.class)
 class BoltzmannTrainerTest {
 
     /**
@@ -297,6 +300,60 @@ class BoltzmannTrainerTest {
             try (BoltzmannTrainer t = new BoltzmannTrainer(m, o, right)) {
                 e = assertThrows(IllegalArgumentException.class, () -> t.step(new int[] {0, 1}, 1, 2));
                 assertTrue(e.getMessage().contains("must lie inside the row list of 2 entries"), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Two updates against the documented rule worked out here in double: {@code vel = momentum vel +
+     * lr (grad - weightDecay W)} and {@code W += vel} for the weights, the same without decay for the
+     * biases. A twin trainer on an identical machine supplies each update's sampled gradient: it
+     * draws from the same stream positions with the same parameters, so its gradient is the one the
+     * update used. The twin is set to the trained machine's parameters between the updates, so only
+     * the rounding of one update separates hand and trainer (float: 1e-6 on values of order 1).
+     */
+    @ParameterizedTest
+    @EnumSource(UnitValues.class)
+    void twoUpdatesFollowTheMomentumAndDecayRuleForWeightsAndBiases(UnitValues units) {
+        int visible = 4;
+        int hidden = 2;
+        int n = visible + hidden;
+        int rows = 6;
+        double lr = 0.3;
+        double mom = 0.5;
+        double wd = 0.05;
+        BoltzmannOptions o = BoltzmannOptions.builder().hidden(hidden).units(units).learningRate(lr).momentum(mom)
+                .weightDecay(wd).batchSize(rows).modelChains(5).seed(21).build();
+        float[] v = RandomNetworks.states(rows, visible, units, 23);
+        int[] order = {4, 1, 5, 0, 3, 2};
+        try (Backend backend = new ReferenceBackend();
+             Tensor data = backend.fromArray(v, rows, visible);
+             BoltzmannMachine trained = initialized(backend, o, visible);
+             BoltzmannMachine twin = initialized(backend, o, visible);
+             BoltzmannTrainer stepper = new BoltzmannTrainer(trained, o, data);
+             BoltzmannTrainer gradients = new BoltzmannTrainer(twin, o, data)) {
+            double[] velW = new double[n * n];
+            double[] velB = new double[n];
+            for (int update = 0; update < 2; update++) {
+                float[] w = trained.couplings().weightsToHost();
+                float[] b = trained.couplings().biasToHost();
+                twin.couplings().setWeights(w);
+                twin.couplings().setBias(b);
+                Moments g = gradients.gradient(order, 1, 4, true);
+                stepper.step(order, 1, 4);
+                float[] gotW = trained.couplings().weightsToHost();
+                float[] gotB = trained.couplings().biasToHost();
+                double moved = 0;
+                for (int k = 0; k < n * n; k++) {
+                    velW[k] = mom * velW[k] + lr * (g.pairs()[k] - wd * w[k]);
+                    assertEquals(w[k] + velW[k], gotW[k], 1e-6, "update " + update + ": W[" + k + "]");
+                }
+                for (int i = 0; i < n; i++) {
+                    velB[i] = mom * velB[i] + lr * g.means()[i];
+                    assertEquals(b[i] + velB[i], gotB[i], 1e-6, "update " + update + ": b[" + i + "]");
+                    moved = Math.max(moved, Math.abs(velB[i]));
+                }
+                assertTrue(moved > 0.01, "the biases must move for the test to see their update: " + moved);
             }
         }
     }

@@ -26,12 +26,15 @@ import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link Dbn#fit} end to end on a small labelled problem: the round trip through a model file,
  * the operations of the trained model, the provenance, and resumption in either phase giving
  * exactly the uninterrupted result.
  */
+@ExtendWith(NoLeakedTensors.class)
 class DbnFitTest {
     private static final int CLASSES = 4;
     private static final int D = 16;

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeakedTensors.class)
 class EnergyModelTest {
     static final Dataset SQUARES = FourSquares.dataset(72, 3);
 

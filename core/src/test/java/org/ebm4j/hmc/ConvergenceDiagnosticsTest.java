@@ -98,4 +98,46 @@ class ConvergenceDiagnosticsTest {
         assertTrue(Double.isNaN(ConvergenceDiagnostics.effectiveSampleSize(x)));
         assertTrue(Double.isNaN(ConvergenceDiagnostics.splitRhat(x)));
     }
+
+    /**
+     * Known answers for a fixed array, computed outside the library by a numpy transcription of Stan's
+     * {@code stan/analyze/mcmc/compute_effective_sample_size.hpp} and
+     * {@code compute_potential_scale_reduction.hpp} (split chains, biased autocovariance, Geyer's
+     * initial positive then monotone sequence, the last even autocorrelation as a bias term, the
+     * {@code 1 / log10(N)} floor on tau):
+     * <pre>
+     * x[c, i]: v = c; v = phi v + ((7 i + 5 c) % 11 - 5) for i in 0..39, 3 chains
+     * s = concat(x[:, :20], x[:, 20:]); M, n = s.shape
+     * W = s.var(1, ddof=1).mean(); B = n * s.mean(1).var(ddof=1); rhat = sqrt((B / W + n - 1) / n)
+     * acov[c, k] = sum((s_c - mean)[:n-k] * (s_c - mean)[k:]) / n
+     * mean_var = acov[:, 0].mean() * n / (n - 1); var_plus = mean_var (n - 1) / n + s.mean(1).var(ddof=1)
+     * rho_t = 1 - (mean_var - acov[:, t].mean()) / var_plus; pairs while t < n - 4 and the last pair sums > 0
+     * tau = -1 + 2 sum(rho[:max_t]) + rho[max_t + 1]; ess = min(M n / tau, M n log10(M n))
+     * sd = x.std(ddof=1); mcse = sd / sqrt(ess)
+     * </pre>
+     * phi = 0.95 runs into the length limit, needs the monotone correction (rho 0.095, 0.19 -> 0.143)
+     * and keeps a positive bias term; phi = -0.6 is antithetic, so its ESS exceeds its 120 draws. The
+     * arithmetic is the same IEEE double either side, so only summation order separates the answers.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "0.95, 1.2260012242462135, 15.505383153843116, 3.153714970267724, 0.8009053382548282, 0.4065620727068339",
+        "-0.6, 0.9761482406684231, 249.50174952571496, 4.024388777289269, 0.2547787083752994, 0.010657572576320525",
+        "0.7, 0.9868936191933558, 87.14955170611275, 2.813139016406854, 0.30134127080064027, 0.05390540189791359"})
+    void knownAnswersFromAnIndependentTranscriptionOfStan(double phi, double rhat, double ess, double sd, double mcse,
+            double mean) {
+        double[][] x = new double[3][40];
+        for (int c = 0; c < 3; c++) {
+            double v = c;
+            for (int i = 0; i < 40; i++) {
+                v = phi * v + (((7 * i + 5 * c) % 11) - 5);
+                x[c][i] = v;
+            }
+        }
+        assertEquals(rhat, ConvergenceDiagnostics.splitRhat(x), 1e-12 * rhat, "split R-hat");
+        assertEquals(ess, ConvergenceDiagnostics.effectiveSampleSize(x), 1e-10 * ess, "ESS");
+        assertEquals(sd, ConvergenceDiagnostics.standardDeviation(x), 1e-12 * sd, "sd");
+        assertEquals(mcse, ConvergenceDiagnostics.meanStandardError(x), 1e-10 * mcse, "MCSE");
+        assertEquals(mean, ConvergenceDiagnostics.pooledMean(x), 1e-12, "mean");
+    }
 }

@@ -97,4 +97,45 @@ class RandomStreamTest {
             }
         }
     }
+
+    /**
+     * A permutation is Fisher-Yates over Philox4x32-10 words (the block function is pinned by the
+     * Random123 known answers in {@code PhiloxTest}): swap {@code i} (from {@code n - 1} down) takes
+     * word {@code e mod 4} of block counter {@code (e / 4, draw lo, draw hi, stream)}, key
+     * {@code (seed lo, seed hi)}, {@code e = n - 1 - i}, and maps it to {@code floor(word * (i + 1) / 2^32)}.
+     * Written out here independently, with seeds and draw indices whose high 32 bits matter: seeds
+     * that differ only above bit 32 must give different orders, and each must equal the reference.
+     */
+    @Test
+    void permutationMatchesFisherYatesOverPhiloxWordsForSeedsAndDrawsAboveTwoToThe32() {
+        long[][] cases = {{0x1_0000_0000L, 0L}, {0x2_0000_0000L, 0L}, {0x7654_3210_0000_0005L, 3L},
+            {5L, 0x3_0000_0001L}, {-2L, (1L << 40) + 7}};
+        int n = 23;
+        int stream = 9;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (long[] c : cases) {
+            long seed = c[0];
+            long draw = c[1];
+            int[] expected = new int[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = i;
+            }
+            int[] words = new int[4];
+            for (int i = n - 1; i > 0; i--) {
+                int e = n - 1 - i;
+                Philox.block(e / 4, (int) (draw & 0xFFFFFFFFL), (int) (draw >> 32), stream,
+                        (int) (seed & 0xFFFFFFFFL), (int) (seed >> 32), words, 0);
+                long word = Integer.toUnsignedLong(words[e % 4]);
+                int j = (int) java.math.BigInteger.valueOf(word).multiply(java.math.BigInteger.valueOf(i + 1))
+                        .shiftRight(32).longValueExact();
+                int t = expected[i];
+                expected[i] = expected[j];
+                expected[j] = t;
+            }
+            RandomStream s = new RandomStream(seed, stream, draw);
+            assertArrayEquals(expected, s.permutation(n), "seed " + Long.toHexString(seed) + " draw " + draw);
+            assertEquals(draw + 1, s.drawIndex());
+            assertTrue(seen.add(Arrays.toString(expected)), "seed " + Long.toHexString(seed) + " repeats an order");
+        }
+    }
 }

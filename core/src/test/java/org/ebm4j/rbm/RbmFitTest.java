@@ -29,8 +29,11 @@ import org.ebm4j.train.Interrupt;
 import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link Rbm#fit}, {@link Rbm#resume}, save/load and the model's operations on raw data. */
+@ExtendWith(NoLeakedTensors.class)
 class RbmFitTest {
     private final Backend backend = new ReferenceBackend();
 

@@ -17,7 +17,10 @@ import org.ebm4j.train.EventLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeakedTensors.class)
 class RbmTrainerTest {
     private final Backend backend = new ReferenceBackend();
 
@@ -74,23 +77,7 @@ class RbmTrainerTest {
 
     private RbmParameters train(RbmOptions cfg, double[][] data, int epochs, TrainingState resumeFrom,
                                 RbmParameters resumeParams, TrainingState[] stateOut) {
-        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, data[0].length, 5);
-             Tensor d = backend.fromArray(flat(data), data.length, data[0].length);
-             RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
-            if (resumeFrom == null) {
-                RbmTrainer.initialize(rbm, cfg, d);
-            } else {
-                rbm.setParameters(resumeParams);
-                t.restore(resumeFrom);
-            }
-            while (t.epochsDone() < epochs) {
-                t.trainEpoch(List.of());
-            }
-            if (stateOut != null) {
-                stateOut[0] = t.state();
-            }
-            return rbm.parameters();
-        }
+        return train(1f, cfg, data, epochs, resumeFrom, resumeParams, stateOut);
     }
 
     @Test
@@ -206,5 +193,63 @@ class RbmTrainerTest {
         assertEquals(0.01, c.learningRate(0), 1e-12);
         assertEquals(0.001, c.learningRate(c.epochs() - 1), 1e-12);
         assertArrayEquals(new Object[] {"constant"}, new Object[] {LearningRateSchedule.constant().toString()});
+    }
+
+    /**
+     * Trains from {@code resumeFrom} (or from a fresh start with the initial weights times
+     * {@code weightScale}) until {@code epochs}; {@code stateOut[0]} receives the final state and,
+     * when it has a second slot, {@code stateOut[1]} the state before training.
+     */
+    private RbmParameters train(float weightScale, RbmOptions cfg, double[][] data, int epochs,
+                                TrainingState resumeFrom, RbmParameters resumeParams, TrainingState[] stateOut) {
+        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, data[0].length, 5);
+             Tensor d = backend.fromArray(flat(data), data.length, data[0].length);
+             RbmTrainer t = new RbmTrainer(rbm, cfg, d)) {
+            if (resumeFrom == null) {
+                RbmTrainer.initialize(rbm, cfg, d);
+                RbmParameters p = rbm.parameters();
+                for (int i = 0; i < p.weights().length; i++) {
+                    p.weights()[i] *= weightScale;
+                }
+                rbm.setParameters(p);
+            } else {
+                rbm.setParameters(resumeParams);
+                t.restore(resumeFrom);
+            }
+            if (stateOut != null && stateOut.length > 1) {
+                stateOut[1] = t.state();
+            }
+            while (t.epochsDone() < epochs) {
+                t.trainEpoch(List.of());
+            }
+            if (stateOut != null) {
+                stateOut[0] = t.state();
+            }
+            return rbm.parameters();
+        }
+    }
+
+    /**
+     * A PCD resume carries on the persistent chains where they stopped. With the default small
+     * weights every conditional is near its bias alone, so chains driven by the same noise coalesce
+     * within a sweep and a resume that restarted them would still match; with weights 50 times
+     * larger the chains remember their start, which the counterfactual here shows: the same resume
+     * with the chains put back to their initial rows ends on other weights.
+     */
+    @Test
+    void aPcdResumeContinuesThePersistentChains() {
+        double[][] data = binaryData(45, 8, 3);
+        RbmOptions cfg = RbmOptions.builder().method(TrainingMethod.PCD).k(1).chains(9).learningRate(0.05)
+                .momentum(0.5).batchSize(10).epochs(4).seed(7).build();
+        TrainingState[] initial = new TrainingState[2];
+        RbmParameters straight = train(50f, cfg, data, 4, null, null, initial);
+        TrainingState[] mid = new TrainingState[1];
+        RbmParameters half = train(50f, cfg, data, 2, null, null, mid);
+        assertEquals(straight, train(50f, cfg, data, 4, mid[0], half, null), "2 epochs + resume == 4 epochs straight");
+        java.util.Map<String, org.ebm4j.io.ModelFile.Entry> restarted = new java.util.HashMap<>(mid[0].arrays());
+        restarted.put("chains", initial[1].arrays().get("chains"));
+        TrainingState forgetful = new TrainingState(mid[0].trainer(), mid[0].epochsDone(), mid[0].counters(), restarted);
+        assertNotEquals(straight, train(50f, cfg, data, 4, forgetful, half, null),
+                "restarting the chains at the resume must change the result, or this test could not see it");
     }
 }

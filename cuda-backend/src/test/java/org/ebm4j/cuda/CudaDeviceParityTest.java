@@ -15,6 +15,7 @@ import org.ebm4j.tensor.UnitRule;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * On a GPU: the device against the Java spec, element for element. Philox words, uniforms and
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * the own kernel) and the reductions within float bounds of double references. Skipped, with the
  * probe's reason, where no CUDA device is usable.
  */
+@ExtendWith(RequiresCudaDevice.class)
 class CudaDeviceParityTest {
     private static CudaBackend backend;
     private static CudaBackend kernelGemm;

@@ -1,6 +1,8 @@
 package org.ebm4j.tensor.reference;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
 import org.ebm4j.tensor.Backend;
@@ -18,8 +20,46 @@ import org.ebm4j.tensor.CheckedSampler;
 public final class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
     public static final String NAME = "reference";
 
+    // Backends created on this thread while a leak check watches it (null when none does).
+    private static final ThreadLocal<List<ReferenceBackend>> WATCHED = new ThreadLocal<>();
+
+    // Tensors allocated and possibly still open; closed ones are dropped now and then, so a long test
+    // that allocates and closes in a loop keeps this list short.
+    private final List<ReferenceTensor> tensors = new ArrayList<>();
+    private int pruneAt = 64;
+
     public ReferenceBackend() {
         super(ReferenceTensor.class);
+        List<ReferenceBackend> watched = WATCHED.get();
+        if (watched != null) {
+            watched.add(this);
+        }
+    }
+
+    /**
+     * Starts collecting the backends created on this thread, for a leak check that counts their
+     * open tensors afterwards; returns the (live) list they are added to.
+     */
+    public static List<ReferenceBackend> watchCreated() {
+        List<ReferenceBackend> list = new ArrayList<>();
+        WATCHED.set(list);
+        return list;
+    }
+
+    /** Stops collecting the backends created on this thread. */
+    public static void stopWatching() {
+        WATCHED.remove();
+    }
+
+    /** The tensors of this backend that are still open, as shapes {@code rows x cols}, oldest first. */
+    public synchronized List<String> openTensors() {
+        List<String> open = new ArrayList<>();
+        for (ReferenceTensor t : tensors) {
+            if (!t.isClosed()) {
+                open.add(t.rows() + "x" + t.cols());
+            }
+        }
+        return open;
     }
 
     @Override
@@ -45,7 +85,15 @@ public final class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
 
     @Override
     protected ReferenceTensor doAllocate(int rows, int cols) {
-        return new ReferenceTensor(this, rows, cols);
+        ReferenceTensor t = new ReferenceTensor(this, rows, cols);
+        synchronized (this) {
+            if (tensors.size() >= pruneAt) {
+                tensors.removeIf(ReferenceTensor::isClosed);
+                pruneAt = Math.max(64, 2 * tensors.size());
+            }
+            tensors.add(t);
+        }
+        return t;
     }
 
     @Override
