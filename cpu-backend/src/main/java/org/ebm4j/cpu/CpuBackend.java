@@ -5,8 +5,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ebm4j.cpu.internal.CpuCaches;
 import org.ebm4j.cpu.internal.CpuParallel;
 import org.ebm4j.cpu.internal.ScalarKernels;
+import org.ebm4j.cpu.internal.gemm.BlockedSgemm;
+import org.ebm4j.cpu.internal.gemm.GemmBlocking;
 import org.ebm4j.cpu.internal.gemm.Sgemm;
 import org.ebm4j.tensor.Activation;
 import org.ebm4j.tensor.Backend;
@@ -97,6 +100,18 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
             m.put("floatLanes", kernels.vectorBits() / Float.SIZE);
         }
         m.put("gemm", sgemm.name());
+        CpuCaches caches = CpuCaches.detected();
+        m.put("cacheL1dBytes", caches.l1dBytes());
+        m.put("cacheL2Bytes", caches.l2Bytes());
+        m.put("cacheL3Bytes", caches.l3Bytes());
+        m.put("cpus", caches.cores());
+        m.put("cacheSource", caches.source());
+        if (sgemm instanceof BlockedSgemm blocked) {
+            GemmBlocking g = blocked.blocking();
+            m.put("gemmKc", g.kcMax());
+            m.put("gemmL2BlockFloats", g.l2BlockFloats());
+            m.put("gemmPackedBCapFloats", g.packedBCapFloats());
+        }
         m.put("java", System.getProperty("java.version"));
         return Collections.unmodifiableMap(m);
     }

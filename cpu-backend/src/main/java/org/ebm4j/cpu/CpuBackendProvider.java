@@ -51,6 +51,8 @@ public final class CpuBackendProvider implements BackendProvider {
         if (!p.available()) {
             throw new IllegalStateException("the cpu backend cannot start: " + p.reason());
         }
-        return new CpuBackend(selection, threads);
+        CpuBackend backend = new CpuBackend(selection, threads);
+        KernelWarmup.startOnce(selection);
+        return backend;
     }
 }

@@ -16,7 +16,7 @@ import org.ebm4j.cpu.internal.CpuParallel;
  *       scaling by alpha are absorbed here. For short products ({@code m <= 256}) with an
  *       untransposed B and {@code alpha == 1}, whole panels are read in place instead (packing
  *       would cost more than it saves); only a narrow last panel is packed.</li>
- *   <li>For each depth block (k split evenly into blocks of at most {@code kcMax}), for each group
+ *   <li>For each depth block (k split evenly into blocks of at most {@code kcMax}, from {@link GemmBlocking}), for each group
  *       of panels whose depth block fits in L2, for each {@code mr}-row strip of C, the
  *       micro-kernel sweeps the group's panels. It reads {@code op(A)} in place through a row
  *       stride and a depth step, which covers both transpositions without a copy, and the strip
@@ -39,12 +39,8 @@ import org.ebm4j.cpu.internal.CpuParallel;
  * its packing buffers and scratch tiles, and serializes concurrent calls.
  */
 public abstract class BlockedSgemm implements Sgemm {
-    /** Cap on the packed-B buffer, in floats (8 MiB): wider products are done in column blocks. */
-    private static final int PACKED_B_CAP = 1 << 21;
     /** Below this many flops per thread, splitting costs more than it saves. */
     private static final long MIN_FLOPS_PER_TASK = 1L << 20;
-    /** How much of a depth block of packed B one sweep of the row strips works on (768 KiB of a 1 MiB L2). */
-    private static final int L2_BLOCK_FLOATS = 192 * 1024;
     /** Smallest chunk of row strips handed out (each chunk sweeps all of packed B once). */
     private static final int MIN_STRIPS_PER_CHUNK = 2;
     /**
@@ -59,6 +55,7 @@ public abstract class BlockedSgemm implements Sgemm {
     protected final int mr;
     protected final int nr;
     protected final int kcMax;
+    private final GemmBlocking blocking;
 
     private final String name;
     private final CpuParallel parallel;
@@ -101,17 +98,18 @@ public abstract class BlockedSgemm implements Sgemm {
      * @param parallel the pool to split work over
      * @param mr       rows of the register tile
      * @param nr       columns of the register tile
-     * @param kcMax    the largest depth block (chosen so a depth block of packed B fits in L2)
+     * @param blocking the block sizes, usually {@link GemmBlocking#forMachine} of the machine's caches
      */
-    protected BlockedSgemm(String name, CpuParallel parallel, int mr, int nr, int kcMax) {
-        if (mr < 1 || nr < 1 || kcMax < 1) {
-            throw new IllegalArgumentException("tile " + mr + "x" + nr + " and depth block " + kcMax + " must be positive");
+    protected BlockedSgemm(String name, CpuParallel parallel, int mr, int nr, GemmBlocking blocking) {
+        if (mr < 1 || nr < 1) {
+            throw new IllegalArgumentException("tile " + mr + "x" + nr + " must be positive");
         }
+        this.blocking = blocking;
         this.name = name;
         this.parallel = parallel;
         this.mr = mr;
         this.nr = nr;
-        this.kcMax = kcMax;
+        this.kcMax = blocking.kcMax();
         int t = parallel.threads();
         this.aPanels = new float[t][mr * kcMax];
         this.tiles = new float[t][mr * nr];
@@ -141,6 +139,11 @@ public abstract class BlockedSgemm implements Sgemm {
     protected void edgeKernel(int cols, int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bRow,
                               float[] c, int cOff, int ldc, boolean accumulate) {
         microKernel(kc, a, aOff, aRow, aStep, b, bOff, bRow, c, cOff, ldc, accumulate);
+    }
+
+    /** The block sizes this instance runs with. */
+    public final GemmBlocking blocking() {
+        return blocking;
     }
 
     @Override
@@ -175,7 +178,7 @@ public abstract class BlockedSgemm implements Sgemm {
             int blocks = (k + kcMax - 1) / kcMax;
             this.kc = (k + blocks - 1) / blocks;
             this.mPanels = (m + mr - 1) / mr;
-            int nc = Math.max(nr, PACKED_B_CAP / k / nr * nr);
+            int nc = Math.max(nr, blocking.packedBCapFloats() / k / nr * nr);
             int need = k * Math.min(roundUp(n, nr), nc);
             if (bPacked.length < need) {
                 bPacked = new float[need];
@@ -280,7 +283,7 @@ public abstract class BlockedSgemm implements Sgemm {
         float[] tile = tiles[t];
         float[] bp = bPacked;
         float[] cc = c;
-        int group = Math.max(1, L2_BLOCK_FLOATS / (kc * nr));
+        int group = Math.max(1, blocking.l2BlockFloats() / (kc * nr));
         for (int p0 = 0; p0 < k; p0 += kc) {
             int depth = Math.min(kc, k - p0);
             boolean accumulate = p0 > 0 || beta != 0f;

@@ -1,5 +1,6 @@
 package org.ebm4j.cpu.internal.gemm;
 
+import org.ebm4j.cpu.internal.CpuCaches;
 import org.ebm4j.cpu.internal.CpuParallel;
 
 /**
@@ -13,10 +14,15 @@ import org.ebm4j.cpu.internal.CpuParallel;
 public final class ScalarSgemm extends BlockedSgemm {
     private static final int MR = 4;
     private static final int NR = 4;
-    private static final int KC = 256;
 
+    /** An SGEMM blocked for this machine's caches ({@link CpuCaches#detected()}). */
     public ScalarSgemm(CpuParallel parallel) {
-        super("scalar", parallel, MR, NR, KC);
+        this(parallel, CpuCaches.detected());
+    }
+
+    /** An SGEMM blocked for the given caches. */
+    public ScalarSgemm(CpuParallel parallel, CpuCaches caches) {
+        super("scalar", parallel, MR, NR, GemmBlocking.forMachine(caches, MR, NR));
     }
 
     @Override

@@ -2,7 +2,9 @@ package org.ebm4j.cpu.internal.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.ebm4j.cpu.internal.CpuCaches;
 import org.ebm4j.cpu.internal.CpuParallel;
+import org.ebm4j.cpu.internal.gemm.GemmBlocking;
 import org.ebm4j.cpu.internal.gemm.BlockedSgemm;
 
 /**
@@ -18,8 +20,10 @@ import org.ebm4j.cpu.internal.gemm.BlockedSgemm;
  * With fewer lanes (AVX2 has 16 registers) the tile is 6 x 2: 12 accumulators. Results are correct
  * for any lane count.
  *
- * <p>The depth block of 384 keeps a block of packed B (384 x 512 floats for the RBM shapes) in a
- * 1 MiB L2 while the 6-row strip of A being swept stays in L1.
+ * <p>The block sizes come from the machine's caches ({@link GemmBlocking#forMachine}): with a 32 KiB
+ * L1d the depth block is at most 336, which splits the RBM depths 784 and 500 into blocks of 262 and
+ * 250, the 6-row strip of A being swept stays in L1, and packed B is swept in groups of panels that
+ * fit in three quarters of L2.
  */
 public final class VectorSgemm extends BlockedSgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -27,10 +31,15 @@ public final class VectorSgemm extends BlockedSgemm {
     private static final boolean WIDE = L >= 16;
     private static final int MR = 6;
     private static final int NV = WIDE ? 4 : 2;
-    private static final int KC = 384;
 
+    /** An SGEMM blocked for this machine's caches ({@link CpuCaches#detected()}). */
     public VectorSgemm(CpuParallel parallel) {
-        super("vector", parallel, MR, NV * L, KC);
+        this(parallel, CpuCaches.detected());
+    }
+
+    /** An SGEMM blocked for the given caches. */
+    public VectorSgemm(CpuParallel parallel, CpuCaches caches) {
+        super("vector", parallel, MR, NV * L, GemmBlocking.forMachine(caches, MR, NV * L));
     }
 
     @Override

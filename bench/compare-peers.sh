@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Runs ebm4j's CPU benches and its peers side by side in one run and prints one table of ratios:
+#   - SGEMM at the four RBM shapes, 2 threads: ebm4j (JMH, vector kernels) against numpy (its BLAS,
+#     2 threads), if python3 has numpy;
+#   - RBM epochs on MNIST, 784x500, batch 100: ebm4j CD-1, PCD-1, CD-10 (bench RbmEpochBench) against
+#     PyTorch's CD-1 (bench/pytorch_cd1.py), if python3 has torch;
+#   - the first epoch against a steady one, and the wall time of a whole one-epoch `ebm rbm train`
+#     against PyTorch's whole-process time, if the CLI jar is built.
+# Ratios are ebm4j's speed over the peer's (above 1: ebm4j is faster). Figures taken while other
+# work runs on the machine are noise: the load average is printed before and after.
+#
+# Usage: bench/compare-peers.sh   (from the repository root, after mvn -q -B package -DskipTests)
+# Environment: JAVA (default: java), DATA (MNIST directory, default ../shared/data/mnist),
+#   EPOCHS (timed epochs per configuration, default 3), PEER_THREADS (BLAS threads for numpy, default 2).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+java=${JAVA:-java}
+data=${DATA:-../shared/data/mnist}
+epochs=${EPOCHS:-3}
+threads=${PEER_THREADS:-2}
+bench_jar=bench/target/benchmarks.jar
+cli_jar=cli/target/ebm.jar
+if [ ! -f "$bench_jar" ]; then
+  echo "compare-peers: $bench_jar not found; build it first with: mvn -q -B package -DskipTests" >&2
+  exit 1
+fi
+if [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then
+  echo "compare-peers: expected MNIST's train-images-idx3-ubyte.gz in $data (set DATA=dir), found none" >&2
+  exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+vm=(--add-modules jdk.incubator.vector)
+rows=()
+row() { rows+=("$(printf '| %s | %s | %s | %s |' "$1" "$2" "$3" "$4")"); }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
+jv=$("$java" -version 2>&1 | head -1)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
+
+echo "== ebm4j SGEMM (JMH, vector kernels, 2 threads)" >&2
+"$java" "${vm[@]}" -jar "$bench_jar" Sgemm --kernels vector --threads 2 -q | tee "$tmp/sgemm.txt" >&2
+have_numpy=no
+python3 -c 'import numpy' 2>/dev/null && have_numpy=yes
+for shape in NN_100x784x500 NN_1000x784x500 TN_784x100x500 NT_100x500x784; do
+  ours=$(awk -F'|' -v s="$shape" '$3 ~ s && $4 ~ /vector/ && $5 ~ /2/ { split($6, f, " "); print f[1] }' "$tmp/sgemm.txt")
+  if [ "$have_numpy" = yes ]; then
+    # Same shape and transposition as SgemmBench: the shape name is op_(m)x(k)x(n); a transposed
+    # operand is stored transposed and multiplied through its .T view, as BLAS sees it.
+    peer=$(OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads MKL_NUM_THREADS=$threads python3 - "$shape" <<'PY'
+import sys, time, numpy as np
+op, dims = sys.argv[1].split("_"); m, k, n = map(int, dims.split("x"))
+rng = np.random.default_rng(1)
+a = rng.standard_normal((k, m) if op[0] == "T" else (m, k), dtype=np.float32)
+b = rng.standard_normal((n, k) if op[1] == "T" else (k, n), dtype=np.float32)
+A = a.T if op[0] == "T" else a
+B = b.T if op[1] == "T" else b
+c = np.empty((m, n), dtype=np.float32)
+for _ in range(20):
+    np.matmul(A, B, out=c)
+rates = []
+for _ in range(7):  # seven timed rounds of ~0.3 s; the median is the figure
+    reps, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < 0.3:
+        np.matmul(A, B, out=c); reps += 1
+    rates.append(2.0 * m * n * k * reps / (time.perf_counter() - t0) / 1e9)
+print(f"{sorted(rates)[3]:.1f}")
+PY
+)
+    row "SGEMM $shape, GFLOP/s" "${ours:-n/a}" "numpy $(python3 -c 'import numpy; print(numpy.__version__)'): $peer" "$(ratio "${ours:-0}" "$peer")"
+  else
+    row "SGEMM $shape, GFLOP/s" "${ours:-n/a}" "numpy not installed" "n/a"
+  fi
+done
+
+have_torch=no
+python3 -c 'import torch' 2>/dev/null && have_torch=yes
+torch_median=0
+torch_first=0
+torch_process=0
+if [ "$have_torch" = yes ]; then
+  echo "== PyTorch CD-1" >&2
+  python3 bench/pytorch_cd1.py --data "$data" --epochs $((epochs + 1)) | tee "$tmp/torch.txt" >&2
+  read -r torch_first torch_median torch_process < <(awk '/^RESULT/ { print $6, $8, $10 }' "$tmp/torch.txt")
+  torch_label="PyTorch $(python3 -c 'import torch; print(torch.__version__)')"
+else
+  torch_label="PyTorch not installed (python3 -c 'import torch' fails)"
+fi
+
+for cfg in "cd 1" "pcd 1" "cd 10"; do
+  set -- $cfg
+  echo "== ebm4j ${1^^}-$2 epochs" >&2
+  "$java" "${vm[@]}" -cp "$bench_jar" org.ebm4j.bench.RbmEpochBench --data "$data" --method "$1" --k "$2" \
+      --hidden 500 --batch 100 --epochs "$epochs" --warmup 1 | tee "$tmp/epoch.txt" >&2
+  median=$(awk '/^RESULT/ { for (i = 1; i <= NF; i++) if ($i == "epoch") { print $(i + 1); exit } }' "$tmp/epoch.txt")
+  first=$(awk '/^epoch 1 \(warm-up\)/ { print $4 }' "$tmp/epoch.txt")
+  if [ "$cfg" = "cd 1" ]; then
+    if [ "$have_torch" = yes ]; then
+      row "CD-1 epoch 784x500 b100, s (peer/ours)" "$median" "$torch_label: $torch_median" "$(ratio "$torch_median" "$median")"
+      row "CD-1 first epoch, s (peer/ours)" "$first" "$torch_label: $torch_first" "$(ratio "$torch_first" "$first")"
+    else
+      row "CD-1 epoch 784x500 b100, s" "$median" "$torch_label" "n/a"
+    fi
+    row "ebm4j first / steady epoch (target <= 1.25)" "$first / $median" "-" "$(ratio "$first" "$median")"
+  else
+    row "${1^^}-$2 epoch 784x500 b100, s" "$median" "-" "-"
+  fi
+done
+
+if [ -f "$cli_jar" ]; then
+  echo "== whole one-epoch ebm rbm train" >&2
+  t0=$(date +%s.%N)
+  "$java" "${vm[@]}" -jar "$cli_jar" rbm train --data "$data" --method cd --k 1 --hidden 500 --batch 100 --epochs 1 \
+      --lr 0.1 --momentum 0.5 --binarize fixed --out "$tmp/rbm-run" >&2
+  wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+  if [ "$have_torch" = yes ]; then
+    # PyTorch's process ran 1 + EPOCHS epochs; one epoch's process time is its total less the later epochs.
+    torch_one=$(awk -v p="$torch_process" -v m="$torch_median" -v e="$epochs" 'BEGIN { printf "%.2f", p - e * m }')
+    row "whole one-epoch run, s (CLI, holdout/metrics included; peer/ours)" "$wall" "$torch_label: ~$torch_one" "$(ratio "$torch_one" "$wall")"
+  else
+    row "whole one-epoch run, s (CLI, holdout/metrics included)" "$wall" "$torch_label" "n/a"
+  fi
+else
+  row "whole one-epoch run" "$cli_jar not built" "-" "-"
+fi
+
+echo
+echo "CPU: $cpu; $jv; load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
+echo
+echo "| Measure | ebm4j | Peer | Ratio (ebm4j faster when > 1) |"
+echo "|---|---:|---|---:|"
+printf '%s\n' "${rows[@]}"
