@@ -20,22 +20,22 @@ import picocli.CommandLine.Option;
  * energy model ({@link EnergyModel#fillMissing}) and writes the completed rows as CSV.
  */
 @Command(name = "fill", sortOptions = false,
-        description = {"Fill in the missing entries (empty, NA, NaN, ?) of a CSV file from a trained energy model.",
-                "Example: ebm ebm fill --model model.ebm --data partial.csv --out filled.csv"})
+        description = {"Fill in the missing entries (empty, NA, NaN, ?) of a CSV file from a trained energy model."},
+        footer = "Example: ebm energy fill --model energy-run/model.ebm --data partial.csv --out filled.csv")
 final class EbmFillCommand extends CliCommand {
     @Mixin
     ModelFileOption model;
 
-    @Option(names = "--data", paramLabel = "CSV", required = true, description = "Rows with missing entries.")
-    Path data;
+    @Option(names = "--data", paramLabel = "FILE", required = true, description = "A CSV file of rows with missing entries.")
+    String data;
 
-    @Option(names = "--out", paramLabel = "CSV", required = true, description = "Where the completed rows go.")
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where the completed rows go.")
     Path out;
 
-    @Option(names = "--steps", description = "Gradient steps on the missing entries (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", description = "Gradient steps on the missing entries (default: ${DEFAULT-VALUE}).")
     int steps = 500;
 
-    @Option(names = "--rate", description = "Gradient step size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", paramLabel = "X", description = "Gradient step size (default: ${DEFAULT-VALUE}).")
     double rate = 0.05;
 
     @Override
@@ -44,7 +44,7 @@ final class EbmFillCommand extends CliCommand {
         if (!(rate > 0) || !Double.isFinite(rate)) {
             throw FlagChecks.error(spec, "--rate must be finite and > 0 but was " + rate);
         }
-        Dataset partial = new CsvReader().withMissingValues().read(data);
+        Dataset partial = new CsvReader().withMissingValues().read(Path.of(data));
         int missing = 0;
         for (float v : partial.values()) {
             missing += Float.isNaN(v) ? 1 : 0;

@@ -224,6 +224,9 @@ class EnergyTrainCommand extends CliCommand {
     }
 
     private void validate() {
+        FlagChecks.outputDirectory(spec, "--out", run.dir());
+        FlagChecks.outputFile(spec, "--save", save);
+        FlagChecks.outputFile(spec, "--png", png);
         DataSource source = data.source();
         demo = source.kind() == DataSource.Kind.BUILT_IN ? source.value() : null;
         csvFile = source.path();

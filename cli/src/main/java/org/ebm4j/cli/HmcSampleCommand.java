@@ -100,7 +100,7 @@ final class HmcSampleCommand extends CliCommand {
     }
 
     private void validate() {
-        FlagChecks.outputFile(spec, "--csv", csv);
+        FlagChecks.outputFile(spec, "--out", csv);
         FlagChecks.outputFile(spec, "--png", png);
         String t = target.toLowerCase(Locale.ROOT);
         if (model != null) {

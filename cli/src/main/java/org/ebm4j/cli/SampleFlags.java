@@ -44,7 +44,7 @@ public final class SampleFlags {
     public int run(CliCommand command, Picture picture) throws IOException {
         FlagChecks.positive(command.spec, "--chains", chains);
         FlagChecks.nonNegative(command.spec, "--steps", steps);
-        FlagChecks.outputFile(command.spec, "--png", png);
+        FlagChecks.outputFile(command.spec, "--out", png);
         long start = System.nanoTime();
         try (Backend backend = command.openBackend()) {
             picture.write(backend, chains, steps, png);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * --method pt} share: {@code --replicas} and {@code --betas}.
  */
 public final class TemperingFlags {
-    @Option(names = "--replicas", paramLabel = "M", defaultValue = "10",
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "10",
             description = "Parallel tempering: temperatures per chain (default: ${DEFAULT-VALUE}).")
     int replicas;
 

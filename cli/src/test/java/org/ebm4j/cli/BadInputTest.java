@@ -74,7 +74,7 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "rbm train --hidden 2000000|2|--hidden: the 784x2000000 weights",
-        "rbm train --chains 1000000000|2|--chains: the 1000000000 persistent chains",
+        "rbm train --persistent-chains 1000000000|2|--persistent-chains: the 1000000000 persistent chains",
         "rbm train --samples 100000000|2|--samples: the 100000000 samples",
         "rbm train --binarize fixed:2|2|--binarize: binarization threshold must lie in (0, 1)",
         "rbm train --sparsity-cost 0.3|2|sparsity_cost 0.3 needs a sparsity_target",
@@ -96,16 +96,16 @@ class BadInputTest {
         "rbm eval --model MISSING|1|MISSING",
         "rbm eval --model MODEL --ais-betas 1000000000|2|--ais-betas: the 1000000000 AIS temperatures",
         "rbm eval --model MODEL --ais-runs 0|2|--ais-runs",
-        "rbm sample --model MODEL --png OUT|2|--png OUT is a directory",
+        "rbm sample --model MODEL --out OUT|2|--out OUT is a directory",
         "rbm sample --model MODEL --chains -1|2|--chains",
         "dbn train --layers 2000000|2|--layers: the largest layer's weights",
         "dbn train --samples 100000000|2|--samples: the 100000000 samples",
         "dbn train --layers 10,x|2|--layers",
         "dbn train --out FILE|2|--out FILE is an existing file",
-        "bm train --out OUT|2|--out OUT is a directory, expected a file",
-        "bm train --png UNDER_FILE|2|--png UNDER_FILE lies under FILE, which is a file, not a directory",
-        "hmc sample --csv OUT|2|--csv OUT is a directory, expected a file",
-        "ebm train --demo four-squares --save OUT|2|--save OUT is a directory, expected a file"})
+        "bm train --out FILE|2|--out FILE is an existing file, expected a directory",
+        "bm train --out UNDER_FILE|2|--out UNDER_FILE lies under FILE, which is a file, not a directory",
+        "hmc sample --out OUT|2|--out OUT is a directory, expected a file",
+        "energy train --data four-squares --out FILE|2|--out FILE is an existing file, expected a directory"})
     void isRefusedInOneLineAndWritesNothing(String line, int exit, String fragment) throws IOException {
         Path out = Files.createDirectories(dir.resolve("out-" + Integer.toHexString(line.hashCode())));
         Files.writeString(out.resolve("model.ebm"), "a previous run's file");

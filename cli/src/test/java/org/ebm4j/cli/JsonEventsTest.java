@@ -65,11 +65,18 @@ class JsonEventsTest {
             "energy train --data four-squares --points 40 --iterations 2 --batch 20 --layers 4:softplus --fantasies 4 "
                     + "--fantasy-warmup 2 --fantasy-draws 4 --out D/en",
             "energy train --data cluster-grid --points 50 --iterations 2 --batch 25 --experts 2 --fantasies 4 "
-                    + "--fantasy-warmup 2 --fantasy-draws 4 --out D/grid");
+                    + "--fantasy-warmup 2 --fantasy-draws 4 --out D/grid",
+            "energy fill --model D/en/model.ebm --data D/partial.csv --out D/filled.csv",
+            "dbm train --limit 200 --layers 4,3 --pretrain-epochs 1 --epochs 1 --batch 50 --persistent-chains 10 "
+                    + "--samples 4 --sample-steps 2 --out D/dbm",
+            "dbm eval --model D/dbm/model.ebm --limit 100 --logz ais --ais-runs 4 --ais-betas 20",
+            "dbm sample --model D/dbm/model.ebm --chains 2 --steps 2 --out D/dbm/s.png",
+            "conditional train --limit 120 --held-out 20 --epochs 1 --layers 4:softplus --out D/cond");
 
     @Test
     void everyLineOfEveryCommandMatchesTheSchema() throws Exception {
         Files.writeString(dir.resolve("p.csv"), "1,0,1,0,1,1\n0,1,1,0,0,1\n1,1,0,0,1,0\n");
+        Files.writeString(dir.resolve("partial.csv"), "0.5,NA\nNA,-0.5\n0.2,0.1\n");
         Set<String> ran = new TreeSet<>();
         List<String> problems = new ArrayList<>();
         for (String line : RUNS) {

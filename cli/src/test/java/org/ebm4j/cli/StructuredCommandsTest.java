@@ -36,7 +36,7 @@ class StructuredCommandsTest {
                 expected = m.fillMissing(new CsvReader().withMissingValues().read(partial), 200, 0.1);
             }
         }
-        CliRun r = CliRun.of("ebm", "fill", "--backend", "cpu", "--model", model.toString(), "--data",
+        CliRun r = CliRun.of("energy", "fill", "--backend", "cpu", "--model", model.toString(), "--data",
                 partial.toString(), "--out", filled.toString(), "--steps", "200", "--rate", "0.1", "--json")
                 .assertSucceeded();
         JsonNode e = r.events().get(0);
@@ -48,7 +48,7 @@ class StructuredCommandsTest {
         for (int i = 0; i < v.length; i++) {
             assertEquals(expected.values()[i], v[i], 0, "entry " + i);
         }
-        CliRun.of("ebm", "fill", "--model", model.toString(), "--data", partial.toString(), "--out",
+        CliRun.of("energy", "fill", "--model", model.toString(), "--data", partial.toString(), "--out",
                 filled.toString(), "--rate", "0").assertFailed(2, "--rate must be finite and > 0");
     }
 
@@ -63,10 +63,10 @@ class StructuredCommandsTest {
 
     @Test
     void conditionalTrainLearnsDigitsAndSavesALoadableModel(@TempDir Path dir) throws Exception {
-        Path model = dir.resolve("c.ebm");
+        Path model = dir.resolve("model.ebm");
         List<JsonNode> events = CliRun.of("conditional", "train", "--backend", "cpu", "--limit", "700", "--held-out",
                 "200", "--epochs", "3", "--layers", "16:softplus", "--lr", "0.05", "--loss", "hinge", "--json",
-                "--save", model.toString()).assertSucceeded().events();
+                "--out", dir.toString()).assertSucceeded().events();
         assertEquals("epoch", events.get(0).get("event").asText());
         JsonNode done = events.get(events.size() - 1);
         assertEquals("done", done.get("event").asText());

@@ -9,6 +9,7 @@ import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.DataOption;
+import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.conditional.ConditionalEnergy;
@@ -29,8 +30,8 @@ import picocli.CommandLine.Option;
  * error at the end.
  */
 @Command(name = "train", sortOptions = false,
-        description = {"Train a conditional energy F(x, y) on MNIST digits with a loss of LeCun's table.",
-                "Example: ebm conditional train --loss hinge --margin 1 --limit 5000 --held-out 1000 --epochs 5"})
+        description = {"Train a conditional energy F(x, y) on MNIST digits with a loss of LeCun's table."},
+        footer = "Example: ebm conditional train --loss hinge --margin 1 --limit 5000 --held-out 1000 --epochs 5")
 public final class ConditionalTrainCommand extends CliCommand {
     @Mixin
     DataOption data = DataOption.mnist();
@@ -45,23 +46,23 @@ public final class ConditionalTrainCommand extends CliCommand {
             description = "energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge (default: ${DEFAULT-VALUE}).")
     String loss = "hinge";
 
-    @Option(names = "--margin", description = "Constant margin of hinge, min-hinge and square-square (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--margin", paramLabel = "X", description = "Constant margin of hinge, min-hinge and square-square (default: ${DEFAULT-VALUE}).")
     double margin = 1;
 
-    @Option(names = "--loss-scale", description = "gamma of square-exp, beta of nll, delta of lvq2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss-scale", paramLabel = "X", description = "gamma of square-exp, beta of nll, delta of lvq2 (default: ${DEFAULT-VALUE}).")
     double lossScale = 1;
 
-    @Option(names = "--margin-per-distance", description = "Adds this times |y - y'| to the margin (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--margin-per-distance", paramLabel = "X", description = "Adds this times |y - y'| to the margin (default: ${DEFAULT-VALUE}).")
     double marginPerDistance;
 
-    @Option(names = "--sampled-answers", paramLabel = "S",
+    @Option(names = "--sampled-answers", paramLabel = "N",
             description = "Contrastive answers drawn from exp(-beta F) per example; 0: every incorrect answer (default: ${DEFAULT-VALUE}).")
     int sampledAnswers;
 
-    @Option(names = "--latent-values", description = "Values of a discrete latent variable; 0: none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--latent-values", paramLabel = "N", description = "Values of a discrete latent variable; 0: none (default: ${DEFAULT-VALUE}).")
     int latentValues;
 
-    @Option(names = "--latent-beta", description = "Inverse temperature of the latent's marginalization; Infinity: minimum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--latent-beta", paramLabel = "X", description = "Inverse temperature of the latent's marginalization; Infinity: minimum (default: ${DEFAULT-VALUE}).")
     double latentBeta = Double.POSITIVE_INFINITY;
 
     @Option(names = "--encoding", paramLabel = "block|one-hot",
@@ -77,8 +78,8 @@ public final class ConditionalTrainCommand extends CliCommand {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model.")
-    Path save;
+    @Mixin
+    RunDirOption run = new RunDirOption("conditional-run");
 
     @Override
     public Integer call() throws IOException {
@@ -108,18 +109,14 @@ public final class ConditionalTrainCommand extends CliCommand {
              ConditionalModel m = ConditionalModel.fit(backend, train, 10, options, Checkpointing.none(),
                      new Printer())) {
             double testError = m.errorRate(test);
-            if (save != null) {
-                m.save(save);
-            }
+            m.save(run.model());
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("loss", loss);
             r.put("train_rows", train.rows());
             r.put("test_rows", test.rows());
             r.put("test_error", testError);
             r.put("seconds", secondsSince(start));
-            if (save != null) {
-                r.put("model", save.toString());
-            }
+            r.put("model", run.model().toString());
             output().result("done", r);
         }
         return 0;

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "eval", sortOptions = false,
         description = "Evaluate a DBM on data: log Z (exact or AIS with the odd layers summed out) and the "
-                + "variational lower bound on the average log-likelihood (exact log-likelihood for tiny models).")
+                + "variational lower bound on the average log-likelihood (exact log-likelihood for tiny models).",
+        footer = "Example: ebm dbm eval --model dbm-run/model.ebm --logz ais --ais-runs 100")
 public final class DbmEvalCommand extends CliCommand {
     @Mixin
     ModelFileOption model;
@@ -44,10 +45,10 @@ public final class DbmEvalCommand extends CliCommand {
                     + DbmExact.MAX_EVEN_UNITS + " units), AIS, or exact when feasible (default: ${DEFAULT-VALUE}).")
     String logz;
 
-    @Option(names = "--ais-runs", paramLabel = "R", defaultValue = "100", description = "AIS runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ais-runs", paramLabel = "N", defaultValue = "100", description = "AIS runs (default: ${DEFAULT-VALUE}).")
     int aisRuns;
 
-    @Option(names = "--ais-betas", paramLabel = "B", defaultValue = "14500",
+    @Option(names = "--ais-betas", paramLabel = "N", defaultValue = "14500",
             description = "AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
     int aisBetas;
 

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 /** {@code ebm dbm sample}: {@link Dbm#load}, then {@link Dbm#sample} (block-Gibbs sweeps of every layer) as a PNG grid. */
 @Command(name = "sample", sortOptions = false,
         description = "Generate from a DBM: block-Gibbs sweeps (odd layers, then even layers) in many chains; "
-                + "writes a PNG grid of p(v | h1).")
+                + "writes a PNG grid of p(v | h1).",
+        footer = "Example: ebm dbm sample --model dbm-run/model.ebm --chains 64 --steps 1000 --out samples.png")
 public final class DbmSampleCommand extends ModelSampleCommand {
     public DbmSampleCommand() {
         super("dbm-samples.png");

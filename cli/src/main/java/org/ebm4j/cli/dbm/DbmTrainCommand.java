@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", sortOptions = false,
         description = {"Train a deep Boltzmann machine: greedy RBM pretraining with doubled inputs, then joint "
                 + "training (mean-field positive phase, persistent Gibbs negative phase).",
-            "With no flags: 784-500-1000 on the embedded 10,000 MNIST images."})
+            "With no flags: 784-500-1000 on the embedded 10,000 MNIST images."},
+        footer = "Example: ebm dbm train --layers 200,400 --pretrain-epochs 2 --epochs 3 --out dbm-run")
 public final class DbmTrainCommand extends CliCommand {
     private static final DbmOptions DEFAULTS = DbmOptions.builder().build();
 
@@ -54,14 +55,15 @@ public final class DbmTrainCommand extends CliCommand {
             description = "How pixels become binary (default: ${DEFAULT-VALUE}).")
     String binarize = DEFAULTS.binarization().toString();
 
-    @Option(names = "--pretrain-epochs", paramLabel = "E",
+    /** Strings, as in {@code ebm dbn train} whose flags take one value per layer; a DBM's take one. */
+    @Option(names = "--pretrain-epochs", paramLabel = "N",
             description = "Pretraining epochs of each layer's RBM; 0 skips pretraining (default: ${DEFAULT-VALUE}).")
-    int pretrainEpochs = DEFAULTS.pretrainEpochs();
+    String pretrainEpochs = String.valueOf(DEFAULTS.pretrainEpochs());
 
     @Option(names = "--pretrain-lr", paramLabel = "RATE", description = "Pretraining learning rate (default: ${DEFAULT-VALUE}).")
-    double pretrainLr = DEFAULTS.pretrainLearningRate();
+    String pretrainLr = String.valueOf(DEFAULTS.pretrainLearningRate());
 
-    @Option(names = "--epochs", paramLabel = "E", description = "Joint-training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Joint-training epochs (default: ${DEFAULT-VALUE}).")
     int epochs = DEFAULTS.epochs();
 
     @Option(names = "--lr", paramLabel = "RATE", description = "Joint-training learning rate (default: ${DEFAULT-VALUE}).")
@@ -77,14 +79,14 @@ public final class DbmTrainCommand extends CliCommand {
     @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay = DEFAULTS.weightDecay();
 
-    @Option(names = "--batch", paramLabel = "B", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
     int batch = DEFAULTS.batchSize();
 
-    @Option(names = "--chains", paramLabel = "N", description = "Persistent Gibbs chains (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--persistent-chains", paramLabel = "N", description = "Persistent Gibbs chains (default: ${DEFAULT-VALUE}).")
     int chains = DEFAULTS.chains();
 
-    @Option(names = "--k", paramLabel = "K", description = "Gibbs sweeps of the chains per update (default: ${DEFAULT-VALUE}).")
-    int k = DEFAULTS.k();
+    @Option(names = "--k", paramLabel = "N", description = "Gibbs sweeps of the chains per update (default: ${DEFAULT-VALUE}).")
+    String k = String.valueOf(DEFAULTS.k());
 
     @Option(names = "--mf-tolerance", paramLabel = "TOL",
             description = "Mean field stops at this RMS change per sweep (default: ${DEFAULT-VALUE}).")
@@ -164,8 +166,9 @@ public final class DbmTrainCommand extends CliCommand {
         Binarization bin = FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value()));
         LearningRateSchedule sched = FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule));
         return FlagChecks.parse(spec, "training flags", () -> DbmOptions.builder().hidden(hidden).binarization(bin)
-                .pretrainEpochs(pretrainEpochs).pretrainLearningRate(pretrainLr).epochs(epochs).learningRate(lr)
-                .schedule(sched).momentum(momentum).weightDecay(weightDecay).batchSize(batch).chains(chains).k(k)
+                .pretrainEpochs(FlagChecks.parse(spec, "--pretrain-epochs", () -> Integer.parseInt(pretrainEpochs.trim())))
+                .pretrainLearningRate(FlagChecks.parse(spec, "--pretrain-lr", () -> Double.parseDouble(pretrainLr.trim()))).epochs(epochs).learningRate(lr)
+                .schedule(sched).momentum(momentum).weightDecay(weightDecay).batchSize(batch).chains(chains).k(FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim())))
                 .meanField(new MeanField(mfTolerance, mfIterations, mfDamping)).initWeightStd(initStd)
                 .seed(seed.value()).build());
     }

@@ -221,7 +221,7 @@ public final class RbmTrainCommand extends CliCommand {
     private void checkMemory(int visible, RbmOptions o) {
         FlagChecks.fitsInMemory(spec, "--hidden", FlagChecks.floatBytes(visible + 1L, o.hidden(), 6),
                 "the " + visible + "x" + o.hidden() + " weights with their gradient, momentum and saved copies");
-        FlagChecks.fitsInMemory(spec, "--chains", FlagChecks.floatBytes(o.chains(), visible + (long) o.hidden(), 4),
+        FlagChecks.fitsInMemory(spec, "--persistent-chains", FlagChecks.floatBytes(o.chains(), visible + (long) o.hidden(), 4),
                 "the " + o.chains() + " persistent chains");
         FlagChecks.fitsInMemory(spec, "--samples", FlagChecks.floatBytes(pictures.samples(),
                 visible + (long) o.hidden(), 4), "the " + pictures.samples() + " samples of samples.png");

@@ -43,9 +43,9 @@ class DbmCommandsTest {
     void tinyDbmTrainsAsTheLibraryCallAndEvaluatesExactly(@TempDir Path dir) throws Exception {
         Path csv = modesCsv(dir);
         Path out = dir.resolve("run");
-        CliRun train = CliRun.of("dbm", "train", "--csv", csv.toString(), "--layers", "4,3", "--binarize", "none",
+        CliRun train = CliRun.of("dbm", "train", "--data", csv.toString(), "--layers", "4,3", "--binarize", "none",
                 "--pretrain-epochs", "5", "--pretrain-lr", "0.1", "--epochs", "20", "--lr", "0.05", "--batch", "20",
-                "--chains", "20", "--init-std", "0.1", "--seed", "3", "--samples", "4", "--sample-steps", "5",
+                "--persistent-chains", "20", "--init-std", "0.1", "--seed", "3", "--samples", "4", "--sample-steps", "5",
                 "--backend", "cpu", "--out", out.toString(), "--json", "-q");
         train.assertSucceeded();
         assertEquals("done", train.last().get("event").asText());
@@ -61,7 +61,7 @@ class DbmCommandsTest {
             assertEquals(lib.parameters(), file.parameters());
         }
 
-        CliRun eval = CliRun.of("dbm", "eval", "--model", out.resolve("model.ebm").toString(), "--csv", csv.toString(),
+        CliRun eval = CliRun.of("dbm", "eval", "--model", out.resolve("model.ebm").toString(), "--data", csv.toString(),
                 "--backend", "cpu", "--json");
         eval.assertSucceeded();
         JsonNode e = eval.last();
@@ -72,7 +72,7 @@ class DbmCommandsTest {
         assertTrue(ll > -3.0, "log-likelihood " + ll);
         assertTrue(bound <= ll + 1e-4, "bound " + bound + " above log-likelihood " + ll);
 
-        CliRun ais = CliRun.of("dbm", "eval", "--model", out.resolve("model.ebm").toString(), "--csv", csv.toString(),
+        CliRun ais = CliRun.of("dbm", "eval", "--model", out.resolve("model.ebm").toString(), "--data", csv.toString(),
                 "--logz", "ais", "--ais-runs", "100", "--ais-betas", "3000", "--backend", "cpu", "--json");
         ais.assertSucceeded();
         JsonNode a = ais.last();
@@ -82,7 +82,7 @@ class DbmCommandsTest {
 
         Path png = dir.resolve("s.png");
         CliRun.of("dbm", "sample", "--model", out.resolve("model.ebm").toString(), "--chains", "9", "--steps", "5",
-                "--png", png.toString(), "--backend", "cpu", "--json").assertSucceeded();
+                "--out", png.toString(), "--backend", "cpu", "--json").assertSucceeded();
         assertTrue(Files.size(png) > 0);
     }
 
