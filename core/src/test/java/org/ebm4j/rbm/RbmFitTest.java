@@ -200,8 +200,9 @@ class RbmFitTest {
 
     /**
      * A learning rate of 1e38 overflows float32 weights to infinity within a few updates (each adds
-     * up to 1e38 times a gradient entry of order 0.1-1; float32 ends at 3.4e38): the run stops at its
-     * next checkpoint naming the tensor, and a checkpoint left behind is a finite one.
+     * up to 1e38 times a gradient entry of order 0.1-1; float32 ends at 3.4e38), and halving it three
+     * times does not help: the run fails naming the non-finite tensor, and a checkpoint left behind
+     * is a finite one.
      */
     @Test
     void aDivergedRunStopsAtItsCheckpointNamingTheTensor() throws IOException {
@@ -210,10 +211,8 @@ class RbmFitTest {
         RbmOptions o = small().learningRate(1e38).momentum(0.9).epochs(5).build();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Rbm.fit(backend, data, o, Checkpointing.every(ckpt, 1)));
-        assertTrue(e.getMessage().matches("training after epoch \\d+: tensor '[^']+' \\(\\d+x\\d+\\) holds "
-                + "(NaN|-?Infinity) at row \\d+, column \\d+; a model's parameters must be finite \\(did its training "
-                + "diverge\\?\\); the checkpoint " + java.util.regex.Pattern.quote(ckpt.toString())
-                + " keeps the last finite state"), e.getMessage());
+        assertTrue(e.getMessage().matches("training diverged in epoch \\d+ \\(non-finite value (NaN|-?Infinity) in "
+                + "[A-Za-z.]+\\) after 3 rollback\\(s\\).*"), e.getMessage());
         if (Files.exists(ckpt)) {
             Rbm.load(ckpt, backend).close();
         }
