@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ebm4j.data.CsvReader;
@@ -26,8 +28,9 @@ final class EbmFillCommand extends CliCommand {
     @Mixin
     ModelFileOption model;
 
-    @Option(names = "--data", paramLabel = "FILE", required = true, description = "A CSV file of rows with missing entries.")
-    String data;
+    /** Only a CSV file, which can mark entries as missing; no default. */
+    @Mixin
+    DataOption data = new DataOption(null, EnumSet.of(DataSource.Kind.CSV_FILE), List.of());
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where the completed rows go.")
     Path out;
@@ -44,7 +47,11 @@ final class EbmFillCommand extends CliCommand {
         if (!(rate > 0) || !Double.isFinite(rate)) {
             throw FlagChecks.error(spec, "--rate must be finite and > 0 but was " + rate);
         }
-        Dataset partial = new CsvReader().withMissingValues().read(Path.of(data));
+        if (data.data == null) {
+            throw FlagChecks.error(spec, "--data is required: the CSV file of rows with missing entries");
+        }
+        FlagChecks.outputFile(spec, "--out", out);
+        Dataset partial = new CsvReader().withMissingValues().read(data.source().path());
         int missing = 0;
         for (float v : partial.values()) {
             missing += Float.isNaN(v) ? 1 : 0;
