@@ -12,6 +12,8 @@ import org.ebm4j.random.StreamId;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmModelFile;
 import org.ebm4j.rbm.RbmOptions;
+import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.train.Optimizer;
 import org.ebm4j.rbm.RbmParameters;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
@@ -110,6 +112,22 @@ public final class SparkRbm {
         if (o.standardize()) {
             throw new IllegalArgumentException("standardize=true is not supported by the Spark trainer; standardize "
                     + "the column with Spark ML's StandardScaler and set standardize false");
+        }
+        if (o.method() == TrainingMethod.PT) {
+            throw new IllegalArgumentException("method=pt is not supported by the Spark trainer (the replicas and "
+                    + "their swaps would have to travel between rounds); use cd or pcd");
+        }
+        if (o.centering()) {
+            throw new IllegalArgumentException("centering=true is not supported by the Spark trainer (the offsets "
+                    + "are not averaged between partitions); set centering false");
+        }
+        if (o.optimizer() != Optimizer.SGD) {
+            throw new IllegalArgumentException("optimizer=" + o.optimizer().id() + " is not supported by the Spark "
+                    + "trainer, which averages momentum-SGD velocities; use sgd");
+        }
+        if (o.patience() > 0) {
+            throw new IllegalArgumentException("patience=" + o.patience() + ": the Spark trainer has no held-out "
+                    + "rows to stop on; set patience 0");
         }
         if (o.binarization().toString().startsWith("stochastic")) {
             throw new IllegalArgumentException("binarization=" + o.binarization() + " is not supported by the Spark "

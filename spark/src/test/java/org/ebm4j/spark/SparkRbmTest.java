@@ -1,9 +1,11 @@
 package org.ebm4j.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.ebm4j.data.Dataset;
@@ -13,6 +15,7 @@ import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.RbmParameters;
 import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.train.Optimizer;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
@@ -28,10 +31,21 @@ class SparkRbmTest {
     }
 
     @Test
+    void optionsTheDistributedTrainerCannotHonourAreRefusedInOneLine() {
+        float[] v = Frames.binary(20, COLS, 4);
+        for (RbmOptions o : List.of(options().method(TrainingMethod.PT).build(), options().centering(true).build(),
+                options().optimizer(Optimizer.ADAM).build())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SparkRbm.fit(Frames.arrays(v, COLS, 1), "features", o, 1));
+            assertTrue(e.getMessage().contains("not supported by the Spark trainer"), e.getMessage());
+        }
+    }
+
+    @Test
     void onePartitionWithAWholeEpochPerRoundIsTheSingleMachineTrainerBitForBit() {
         // 64 rows, batch 10: six full batches and a partial one, so the tail batch is exercised too.
         float[] v = Frames.binary(64, COLS, 3);
-        for (TrainingMethod m : TrainingMethod.values()) {
+        for (TrainingMethod m : List.of(TrainingMethod.CD, TrainingMethod.PCD)) {
             RbmOptions o = options().method(m).build();
             Backend backend = Backends.get();
             try (Rbm single = Rbm.fit(backend, Dataset.of("rows", 64, COLS, v), o, Checkpointing.none());
