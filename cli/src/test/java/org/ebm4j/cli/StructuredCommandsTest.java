@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.ebm4j.data.CsvReader;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.energy.DataMoments;
@@ -74,6 +75,10 @@ class StructuredCommandsTest {
         // binomial sd of an error rate on 200 images is at most 0.035).
         double error = done.get("test_error").asDouble();
         assertTrue(error < 0.5, "held-out error " + error);
+        // The learning curve is LearningCurve's chart (800 pixels wide), named in the done event.
+        Path curve = dir.resolve("learning-curve.png");
+        assertEquals(curve.toString(), done.get("learning_curve_png").asText());
+        assertEquals(800, ImageIO.read(curve.toFile()).getWidth());
         try (Backend b = Backends.select("cpu").backend();
              org.ebm4j.conditional.ConditionalModel m = org.ebm4j.conditional.ConditionalModel.load(model, b)) {
             assertEquals(10, m.energy().answers());

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.DataOption;
 import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SeedOption;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code ebm conditional train}: MNIST digits classified by a conditional energy {@code F(x, y)}
  * ({@link ConditionalModel#fit}), reporting each epoch's loss and training error and the held-out
- * error at the end.
+ * error at the end; writes {@code model.ebm} and {@code learning-curve.png} into {@code --out}.
  */
 @Command(name = "train", sortOptions = false,
         description = {"Train a conditional energy F(x, y) on MNIST digits with a loss of LeCun's table."},
@@ -105,11 +106,13 @@ public final class ConditionalTrainCommand extends CliCommand {
         Dataset train = all.slice(0, rows - heldOut);
         Dataset test = all.slice(rows - heldOut, rows);
         long start = System.nanoTime();
+        LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
              ConditionalModel m = ConditionalModel.fit(backend, train, 10, options, Checkpointing.none(),
-                     new Printer())) {
+                     new Printer(), curve)) {
             double testError = m.errorRate(test);
             m.save(run.model());
+            curve.write(run.learningCurve(), "conditional energy (" + loss + " loss) on " + train.name());
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("loss", loss);
             r.put("train_rows", train.rows());
@@ -117,6 +120,7 @@ public final class ConditionalTrainCommand extends CliCommand {
             r.put("test_error", testError);
             r.put("seconds", secondsSince(start));
             r.put("model", run.model().toString());
+            r.put("learning_curve_png", run.learningCurve().toString());
             output().result("done", r);
         }
         return 0;

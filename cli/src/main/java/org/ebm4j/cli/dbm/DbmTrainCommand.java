@@ -10,6 +10,7 @@ import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.JsonOrText;
+import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.cli.SamplesPngFlags;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ebm dbm train}: the flags as {@link DbmOptions} (every default is the library's), then
  * {@link Dbm#fit} (or {@link Dbm#resume} with {@code --resume}), checkpointing every epoch of both
- * phases; writes {@code model.ebm} and {@code samples.png} into {@code --out}.
+ * phases; writes {@code model.ebm}, {@code samples.png} and {@code learning-curve.png} (the
+ * joint-training epochs) into {@code --out}.
  */
 @Command(name = "train", sortOptions = false,
         description = {"Train a deep Boltzmann machine: greedy RBM pretraining with doubled inputs, then joint "
@@ -105,7 +107,8 @@ public final class DbmTrainCommand extends CliCommand {
     SeedOption seed;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "dbm-run",
-            description = "Output directory for model.ebm, samples.png, checkpoint.ebm (default: ${DEFAULT-VALUE}).")
+            description = "Output directory for model.ebm, samples.png, learning-curve.png, checkpoint.ebm "
+                    + "(default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm with the checkpoint's options "
@@ -149,7 +152,9 @@ public final class DbmTrainCommand extends CliCommand {
                 Path png = SamplesPngFlags.in(out);
                 SamplePng.write(dbm.sample(pictures.samples(), Math.max(1, pictures.steps()), seed.value()).values(),
                         pictures.samples(), dbm.sizes()[0], null, png);
-                finish(modelPath, png, secondsSince(start));
+                Path curvePng = out.resolve("learning-curve.png");
+                printer.curve.write(curvePng, "DBM " + shape(dbm.sizes()) + " on " + train.name());
+                finish(modelPath, png, curvePng, secondsSince(start));
             }
         }
         return 0;
@@ -173,14 +178,19 @@ public final class DbmTrainCommand extends CliCommand {
                 .seed(seed.value()).build());
     }
 
-    private void announce(Backend backend, int[] sizes, Dataset train) {
+    /** Layer sizes as {@code 784-500-1000}. */
+    private static String shape(int[] sizes) {
         StringBuilder shape = new StringBuilder();
         for (int s : sizes) {
             shape.append(shape.length() > 0 ? "-" : "").append(s);
         }
+        return shape.toString();
+    }
+
+    private void announce(Backend backend, int[] sizes, Dataset train) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("backend", backend.name());
-        m.put("layers", shape.toString());
+        m.put("layers", shape(sizes));
         m.put("data", data.source().source());
         m.put("train_rows", train.rows());
         m.put("resume", resume);
@@ -188,8 +198,13 @@ public final class DbmTrainCommand extends CliCommand {
         output.progress("start", m);
     }
 
-    /** Prints each epoch's report with its phase and, in joint training, the mean-field sweeps per update. */
+    /**
+     * Prints each epoch's report with its phase and, in joint training, the mean-field sweeps per
+     * update; keeps the joint-training curve (pretraining epochs restart per layer, so they would not
+     * share its axis).
+     */
     private final class EpochPrinter extends EpochEvents implements DbmTrainingListener {
+        final LearningCurve curve = new LearningCurve("joint-training epoch");
         private DbmPhase phase;
         private int layer;
 
@@ -218,13 +233,17 @@ public final class DbmTrainCommand extends CliCommand {
             if (sweeps != null) {
                 event.put("mf_sweeps", sweeps);
             }
+            if (phase == DbmPhase.JOINT) {
+                curve.onReport(r);
+            }
         }
     }
 
-    private void finish(Path modelPath, Path png, double seconds) {
+    private void finish(Path modelPath, Path png, Path curvePng, double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", modelPath.toString());
         m.put("samples_png", png.toString());
+        m.put("learning_curve_png", curvePng.toString());
         m.put("seconds", seconds);
         output.result("done", m);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
 import org.ebm4j.cli.CliRun;
 import org.ebm4j.data.CsvReader;
 import org.ebm4j.data.Dataset;
@@ -52,6 +53,10 @@ class DbmCommandsTest {
         assertEquals(5 + 5 + 20, train.events("epoch").size());
         assertTrue(Files.isRegularFile(out.resolve("checkpoint.ebm")));
         assertTrue(Files.size(out.resolve("samples.png")) > 0);
+        // The learning curve is LearningCurve's chart (800 pixels wide), named in the done event.
+        Path curve = out.resolve("learning-curve.png");
+        assertEquals(curve.toString(), train.last().get("learning_curve_png").asText());
+        assertEquals(800, ImageIO.read(curve.toFile()).getWidth());
 
         // The command is flags -> options -> Dbm.fit: the library call with the recorded options gives the same model.
         DbmModelFile file = DbmModelFile.read(out.resolve("model.ebm"));
