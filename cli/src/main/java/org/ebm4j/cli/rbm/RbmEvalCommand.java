@@ -1,9 +1,11 @@
 package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.ebm4j.cli.LogWeightsHistogram;
 import org.ebm4j.cli.ModelFileCommand;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.TerminalProgress;
@@ -46,6 +48,10 @@ public final class RbmEvalCommand extends ModelFileCommand {
     @Option(names = "--ais-betas", paramLabel = "N", defaultValue = "14500",
             description = "AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
     int aisBetas;
+
+    @Option(names = "--ais-weights-png", paramLabel = "FILE",
+            description = "With AIS: write a histogram of the runs' log importance weights to FILE.")
+    Path aisWeightsPng;
 
     @Mixin
     SeedOption seed;
@@ -106,6 +112,10 @@ public final class RbmEvalCommand extends ModelFileCommand {
                 throw FlagChecks.error(spec, "--logz exact: the smaller layer of this " + m.visible() + "x" + m.hidden()
                         + " RBM has more than " + ExactLogPartition.MAX_UNITS + " units; use --logz ais");
             }
+            if (exact && aisWeightsPng != null) {
+                throw FlagChecks.error(spec, "--ais-weights-png needs --logz ais, but log Z of this " + m.visible() + "x"
+                        + m.hidden() + " RBM is computed exactly");
+            }
             double logZ;
             long logZStart = System.nanoTime();
             if (exact) {
@@ -129,6 +139,11 @@ public final class RbmEvalCommand extends ModelFileCommand {
                 res.put("ais_runs", aisRuns);
                 res.put("ais_betas", aisBetas);
                 res.put("ais_base_rates", ownBaseRates ? "model's training data" : "evaluated data");
+                if (aisWeightsPng != null) {
+                    LogWeightsHistogram.write(r.logWeights(), aisWeightsPng, "AIS on RBM " + m.visible() + "x" + m.hidden()
+                            + ": " + aisRuns + " runs, " + aisBetas + " temperatures");
+                    res.put("ais_weights_png", aisWeightsPng.toString());
+                }
             }
             res.put("log_z_seconds", secondsSince(logZStart));
             long evalStart = System.nanoTime();

@@ -69,9 +69,15 @@ class RbmCommandsTest {
         assertTrue(e.get("recon_error").asDouble() > 0);
 
         CliRun ais = CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "300",
-                "--logz", "ais", "--ais-runs", "16", "--ais-betas", "300", "--json");
+                "--logz", "ais", "--ais-runs", "16", "--ais-betas", "300", "--ais-weights-png",
+                dir.resolve("w.png").toString(), "--json");
         assertEquals(0, ais.exit(), ais.toString());
         JsonNode a = ais.last();
+        // The histogram is LogWeightsHistogram's chart (800 pixels wide), named in the evaluation event.
+        assertEquals(dir.resolve("w.png").toString(), a.get("ais_weights_png").asText());
+        assertEquals(800, javax.imageio.ImageIO.read(dir.resolve("w.png").toFile()).getWidth());
+        CliRun.of("rbm", "eval", "--model", out.resolve("model.ebm").toString(), "--limit", "300",
+                "--ais-weights-png", dir.resolve("x.png").toString()).assertFailed(2, "--ais-weights-png needs --logz ais");
         assertTrue(a.get("log_z_low").asDouble() <= a.get("log_z").asDouble());
         assertTrue(a.get("log_z_high").asDouble() >= a.get("log_z").asDouble());
 
