@@ -23,7 +23,7 @@ for e in "${epochs[@]}"; do
   start=$(date +%s)
   "$here/ebm" dbm train --data "$data" --layers 500,1000 --pretrain-epochs 20 --pretrain-lr 0.05 \
     --epochs "$e" --lr 0.005 --lr-schedule linear:0.1 --momentum 0.5 --weight-decay 0.0002 --batch 100 \
-    --chains 100 --k 1 --mf-iterations 10 --mf-tolerance 0.001 --seed 1 --out "$out" --json -q
+    --persistent-chains 100 --k 1 --mf-iterations 10 --mf-tolerance 0.001 --seed 1 --out "$out" --json -q
   end=$(date +%s)
   echo "{\"joint_epochs\": $e, \"train_seconds\": $((end - start))}"
   "$here/ebm" dbm eval --model "$out/model.ebm" --data "$data" --split test --logz ais \
