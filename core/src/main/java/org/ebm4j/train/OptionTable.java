@@ -118,7 +118,8 @@ public final class OptionTable<O extends Record, B> {
         OptionsMap m = model == null ? OptionsMap.of(map, what) : OptionsMap.ofModel(map, model, keys());
         Object[] values = new Object[fields.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = fields.get(i).codec.read(m, fields.get(i).key);
+            Field<?> f = fields.get(i);
+            values[i] = f.defaultWhenAbsent && !m.has(f.key) ? f.defaultValue : f.codec.read(m, f.key);
         }
         O o = create(values);
         m.finish();
@@ -243,7 +244,23 @@ public final class OptionTable<O extends Record, B> {
                 throw new IllegalArgumentException("option '" + key + "' is in the table twice");
             }
             list.add(new Field<>(Objects.requireNonNull(key, "key"), Objects.requireNonNull(codec, "codec"),
-                    defaultValue));
+                    defaultValue, false));
+            return this;
+        }
+
+        /**
+         * Marks the field added last as one that files written before it existed lack: {@link #fromMap}
+         * takes its default where the key is absent, so those files still read their options (with
+         * the behaviour they were trained with, which the default must be).
+         *
+         * @throws IllegalStateException where the field has no default to take
+         */
+        public Fields<O, B> absentInOlderFiles() {
+            Field<?> last = list.get(list.size() - 1);
+            if (last.defaultValue == null) {
+                throw new IllegalStateException("option '" + last.key + "' has no default for files that lack it");
+            }
+            list.set(list.size() - 1, last.absentInOlderFiles());
             return this;
         }
 
@@ -257,7 +274,11 @@ public final class OptionTable<O extends Record, B> {
         }
     }
 
-    private record Field<T>(String key, OptionCodec<T> codec, T defaultValue) {
+    private record Field<T>(String key, OptionCodec<T> codec, T defaultValue, boolean defaultWhenAbsent) {
+        Field<T> absentInOlderFiles() {
+            return new Field<>(key, codec, defaultValue, true);
+        }
+
         void write(Object value, Map<String, String> m) {
             @SuppressWarnings("unchecked")
             T v = (T) value;

@@ -48,6 +48,11 @@ public final class OptionsMap {
         return m;
     }
 
+    /** Whether the map holds {@code key} at all. */
+    public boolean has(String key) {
+        return map.containsKey(key);
+    }
+
     /** The value of {@code key}, which must be present. */
     public String string(String key) {
         String v = map.get(key);
