@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ebm4j.data.Binarization;
@@ -16,7 +15,7 @@ import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
-import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.PhaseRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,35 +45,16 @@ class DbmFitTest {
                 .initWeightStd(0.1).seed(7);
     }
 
-    /** Records the phases and reports of a run; throws {@link Stop} after a chosen epoch's report. */
-    static final class Recorder implements DbmTrainingListener {
-        final List<String> phases = new ArrayList<>();
-        final List<EpochReport> reports = new ArrayList<>();
-        private final String stopPhase;
-        private final int stopEpoch;
-        private String phase;
-
+    /** A {@link PhaseRecorder} that hears the phases of this family's runs. */
+    static final class Recorder extends PhaseRecorder implements DbmTrainingListener {
         Recorder(String stopPhase, int stopEpoch) {
-            this.stopPhase = stopPhase;
-            this.stopEpoch = stopEpoch;
+            super(stopPhase, stopEpoch);
         }
 
         @Override
         public void onPhase(DbmPhase p, int layer) {
-            phase = p.id() + layer;
-            phases.add(phase);
+            enterPhase(p.id() + layer);
         }
-
-        @Override
-        public void onReport(EpochReport r) {
-            reports.add(r);
-            if (phase.equals(stopPhase) && r.epoch() == stopEpoch) {
-                throw new Stop();
-            }
-        }
-    }
-
-    static final class Stop extends RuntimeException {
     }
 
     @Test
@@ -149,7 +129,7 @@ class DbmFitTest {
         Path ckpt = dir.resolve("checkpoint.ebm");
         try (Backend b = new ReferenceBackend(); Dbm straight = Dbm.fit(b, data, options, Checkpointing.none())) {
             Recorder first = new Recorder(phase, epoch);
-            assertThrows(Stop.class, () -> Dbm.fit(b, data, options, Checkpointing.every(ckpt, 1), first));
+            assertThrows(PhaseRecorder.Stop.class, () -> Dbm.fit(b, data, options, Checkpointing.every(ckpt, 1), first));
             Recorder rec = new Recorder("", 0);
             try (Dbm resumed = Dbm.resume(ckpt, data, b, Checkpointing.every(ckpt, 1), rec)) {
                 assertEquals(straight.parameters(), resumed.parameters());

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,6 +23,7 @@ import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.PhaseRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ebm4j.testing.NoLeakedTensors;
@@ -64,35 +64,16 @@ class DbnFitTest {
                 .finetuneLearningRate(0.1).seed(11);
     }
 
-    /** Records the phases and reports of a run; throws {@link Stop} after a chosen epoch's report. */
-    static final class Recorder implements DbnTrainingListener {
-        final List<String> phases = new ArrayList<>();
-        final List<EpochReport> reports = new ArrayList<>();
-        private final String stopPhase;
-        private final int stopEpoch;
-        private String phase;
-
+    /** A {@link PhaseRecorder} that hears the phases of this family's runs. */
+    static final class Recorder extends PhaseRecorder implements DbnTrainingListener {
         Recorder(String stopPhase, int stopEpoch) {
-            this.stopPhase = stopPhase;
-            this.stopEpoch = stopEpoch;
+            super(stopPhase, stopEpoch);
         }
 
         @Override
         public void onPhase(DbnPhase p, int layer) {
-            phase = p.id() + layer;
-            phases.add(phase);
+            enterPhase(p.id() + layer);
         }
-
-        @Override
-        public void onReport(EpochReport r) {
-            reports.add(r);
-            if (phase.equals(stopPhase) && r.epoch() == stopEpoch) {
-                throw new Stop();
-            }
-        }
-    }
-
-    static final class Stop extends RuntimeException {
     }
 
     static void assertSameParameters(Dbn a, Dbn b) {
@@ -179,7 +160,7 @@ class DbnFitTest {
         try (Backend b = new ReferenceBackend();
              Dbn straight = Dbn.fit(b, train, test, options, Checkpointing.none())) {
             Recorder first = new Recorder(phase, epoch);
-            assertThrows(Stop.class, () -> Dbn.fit(b, train, test, options, Checkpointing.every(ckpt, 1), first));
+            assertThrows(PhaseRecorder.Stop.class, () -> Dbn.fit(b, train, test, options, Checkpointing.every(ckpt, 1), first));
             Recorder rec = new Recorder("", 0);
             try (Dbn resumed = Dbn.resume(ckpt, train, test, null, b, Checkpointing.every(ckpt, 1), rec)) {
                 assertSameParameters(straight, resumed);
