@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.AisFlags;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.ModelFileOption;
 import org.ebm4j.cli.SeedOption;
@@ -14,7 +15,6 @@ import org.ebm4j.data.Mnist;
 import org.ebm4j.dbm.Dbm;
 import org.ebm4j.dbm.DbmExact;
 import org.ebm4j.dbm.MeanField;
-import org.ebm4j.rbm.AisOptions;
 import org.ebm4j.rbm.AisResult;
 import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
@@ -45,12 +45,8 @@ public final class DbmEvalCommand extends CliCommand {
                     + DbmExact.MAX_EVEN_UNITS + " units), AIS, or exact when feasible (default: ${DEFAULT-VALUE}).")
     String logz;
 
-    @Option(names = "--ais-runs", paramLabel = "N", defaultValue = "100", description = "AIS runs (default: ${DEFAULT-VALUE}).")
-    int aisRuns;
-
-    @Option(names = "--ais-betas", paramLabel = "N", defaultValue = "14500",
-            description = "AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
-    int aisBetas;
+    @Mixin
+    AisFlags ais;
 
     @Option(names = "--mf-tolerance", paramLabel = "TOL", defaultValue = "1e-4",
             description = "Mean field of the bound stops at this RMS change per sweep (default: ${DEFAULT-VALUE}).")
@@ -70,8 +66,7 @@ public final class DbmEvalCommand extends CliCommand {
         if (!method.equals("auto") && !method.equals("exact") && !method.equals("ais")) {
             throw FlagChecks.error(spec, "--logz must be auto, exact or ais but was '" + logz + "'");
         }
-        AisOptions ais = FlagChecks.parse(spec, "--ais-runs/--ais-betas", () -> new AisOptions(aisRuns, aisBetas,
-                seed.value()));
+        ais.check(spec);
         MeanField mf = FlagChecks.parse(spec, "--mf-tolerance/--mf-iterations", () -> new MeanField(mfTolerance,
                 mfIterations, 0));
         Mnist.Split which = split != null ? FlagChecks.parse(spec, "--split", () -> Mnist.Split.parse(split))
@@ -102,14 +97,14 @@ public final class DbmEvalCommand extends CliCommand {
                 res.put("log_z", logZ);
                 res.put("avg_log_likelihood", m.exactLogLikelihood(d));
             } else {
-                AisResult r = m.estimateLogPartition(ais);
+                AisResult r = m.estimateLogPartition(ais.options(seed.value()));
                 logZ = r.logZ();
                 res.put("log_z_method", "ais");
                 res.put("log_z", logZ);
                 res.put("log_z_low", r.logZLow());
                 res.put("log_z_high", r.logZHigh());
-                res.put("ais_runs", aisRuns);
-                res.put("ais_betas", aisBetas);
+                res.put("ais_runs", ais.runs());
+                res.put("ais_betas", ais.betas());
             }
             res.put("avg_log_likelihood_bound", m.variationalBound(d, logZ, mf));
         }

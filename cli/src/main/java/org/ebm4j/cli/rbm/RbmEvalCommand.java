@@ -9,6 +9,7 @@ import org.ebm4j.cli.LogWeightsHistogram;
 import org.ebm4j.cli.ModelFileCommand;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.TerminalProgress;
+import org.ebm4j.cli.AisFlags;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
@@ -42,12 +43,8 @@ public final class RbmEvalCommand extends ModelFileCommand {
                     + "feasible (default: ${DEFAULT-VALUE}).")
     String logz;
 
-    @Option(names = "--ais-runs", paramLabel = "N", defaultValue = "100", description = "AIS runs (default: ${DEFAULT-VALUE}).")
-    int aisRuns;
-
-    @Option(names = "--ais-betas", paramLabel = "N", defaultValue = "14500",
-            description = "AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
-    int aisBetas;
+    @Mixin
+    AisFlags ais;
 
     @Option(names = "--ais-weights-png", paramLabel = "FILE",
             description = "With AIS: write a histogram of the runs' log importance weights to FILE.")
@@ -68,12 +65,7 @@ public final class RbmEvalCommand extends ModelFileCommand {
     @Override
     public Integer call() throws IOException {
         data.validate(spec);
-        FlagChecks.positive(spec, "--ais-runs", aisRuns);
-        if (aisBetas < 3) {
-            throw FlagChecks.error(spec, "--ais-betas must be >= 3 but was " + aisBetas);
-        }
-        // The schedule is one double per temperature, and the estimator keeps a copy.
-        FlagChecks.fitsInMemory(spec, "--ais-betas", 16L * aisBetas, "the " + aisBetas + " AIS temperatures");
+        ais.check(spec);
         String method = logz.trim().toLowerCase(Locale.ROOT);
         if (!method.equals("auto") && !method.equals("exact") && !method.equals("ais")) {
             throw FlagChecks.error(spec, "--logz must be auto, exact or ais but was '" + logz + "'");
@@ -91,8 +83,8 @@ public final class RbmEvalCommand extends ModelFileCommand {
                      FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value())))) {
             Rbm m = rebinarized != null ? rebinarized : loaded;
             // Each run is a chain of visible and hidden states with its probabilities and weights.
-            FlagChecks.fitsInMemory(spec, "--ais-runs", FlagChecks.floatBytes(aisRuns, m.visible() + (long) m.hidden(),
-                    4), "the " + aisRuns + " AIS runs");
+            FlagChecks.fitsInMemory(spec, "--ais-runs", FlagChecks.floatBytes(ais.runs(), m.visible() + (long) m.hidden(),
+                    4), "the " + ais.runs() + " AIS runs");
             Dataset d = which == Mnist.Split.TEST ? all : evaluatedRows(all, Rbm.readOptions(model.path()).holdout(),
                     m.provenance());
             if (d.cols() != m.visible()) {
@@ -125,23 +117,23 @@ public final class RbmEvalCommand extends ModelFileCommand {
                 res.put("log_z_method", "exact");
                 res.put("log_z", logZ);
             } else {
-                AisOptions ais = new AisOptions(aisRuns, aisBetas, seed.value());
+                AisOptions aisOptions = ais.options(seed.value());
                 boolean ownBaseRates = m.visibleMeans() != null;
                 AisResult r;
                 try (TerminalProgress p = new TerminalProgress(common.showsProgress(), "AIS", "betas")) {
-                    r = ownBaseRates ? m.estimateLogPartition(ais, p) : m.estimateLogPartition(ais, d, p);
+                    r = ownBaseRates ? m.estimateLogPartition(aisOptions, p) : m.estimateLogPartition(aisOptions, d, p);
                 }
                 logZ = r.logZ();
                 res.put("log_z_method", "ais");
                 res.put("log_z", logZ);
                 res.put("log_z_low", r.logZLow());
                 res.put("log_z_high", r.logZHigh());
-                res.put("ais_runs", aisRuns);
-                res.put("ais_betas", aisBetas);
+                res.put("ais_runs", ais.runs());
+                res.put("ais_betas", ais.betas());
                 res.put("ais_base_rates", ownBaseRates ? "model's training data" : "evaluated data");
                 if (aisWeightsPng != null) {
                     LogWeightsHistogram.write(r.logWeights(), aisWeightsPng, "AIS on RBM " + m.visible() + "x" + m.hidden()
-                            + ": " + aisRuns + " runs, " + aisBetas + " temperatures");
+                            + ": " + ais.runs() + " runs, " + ais.betas() + " temperatures");
                     res.put("ais_weights_png", aisWeightsPng.toString());
                 }
             }
