@@ -8,9 +8,9 @@ import static org.ebm4j.train.SettingChecks.positiveFinite;
 
 import java.util.Map;
 import org.ebm4j.train.EnumIds;
+import org.ebm4j.train.GradientOptionsBuilder;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
-import org.ebm4j.train.OptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
 
 /**
@@ -130,9 +130,9 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
     }
 
     /** Mutable builder with the defaults of {@code ebm bm train}. */
-    public static final class Builder extends OptionsBuilder<BoltzmannOptions, Builder> {
+    public static final class Builder extends GradientOptionsBuilder<BoltzmannOptions, Builder> {
         private Builder() {
-            super(FIELDS);
+            super(FIELDS, "learning_rate", "batch_size");
         }
 
         public Builder visible(int v) {
@@ -151,32 +151,12 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
             return set("init_stddev", v);
         }
 
-        public Builder seed(long v) {
-            return set("seed", v);
-        }
-
         public Builder epochs(int v) {
             return set("epochs", v);
         }
 
-        public Builder learningRate(double v) {
-            return set("learning_rate", v);
-        }
-
         public Builder lrDecay(LearningRateDecay v) {
             return set("lr_decay", v);
-        }
-
-        public Builder momentum(double v) {
-            return set("momentum", v);
-        }
-
-        public Builder weightDecay(double v) {
-            return set("weight_decay", v);
-        }
-
-        public Builder batchSize(int v) {
-            return set("batch_size", v);
         }
 
         public Builder dataSweeps(int v) {

@@ -3,10 +3,10 @@ package org.ebm4j.conditional;
 import java.util.List;
 import java.util.Map;
 import org.ebm4j.energy.EnergyNetwork;
+import org.ebm4j.energy.NetworkOptionsBuilder;
 import org.ebm4j.energy.loss.ContrastiveLosses;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
-import org.ebm4j.train.OptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.SettingChecks;
 
@@ -131,7 +131,7 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
      * no latent variable, the hinge loss with margin 1 on every incorrect answer, momentum updates with
      * learning rate 0.05, momentum 0.9, weight decay 1e-4, batches of 50, 10 epochs, seed 1.
      */
-    public static final class Builder extends OptionsBuilder<ConditionalOptions, Builder> {
+    public static final class Builder extends NetworkOptionsBuilder<ConditionalOptions, Builder> {
 
         private Builder() {
             super(FIELDS);
@@ -141,45 +141,12 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
             return set("encoding", v);
         }
 
-        public Builder layers(List<EnergyNetwork.Layer> v) {
-            return set("layers", v);
-        }
-
-        /** Layers as {@link EnergyNetwork#parseLayers} reads them, e.g. {@code 64:softplus,16:fas}. */
-        public Builder layers(String spec) {
-            return set("layers", EnergyNetwork.parseLayers(spec));
-        }
-
-        public Builder visiblePrecision(double v) {
-            return set("visible_precision", v);
-        }
-
-        public Builder weightScale(double v) {
-            return set("weight_scale", v);
-        }
-
-        public Builder initialScale(double v) {
-            return set("initial_scale", v);
-        }
-
         public Builder latentValues(int v) {
             return set("latent_values", v);
         }
 
         public Builder latentBeta(double v) {
             return set("latent_beta", v);
-        }
-
-        public Builder loss(String v) {
-            return set("loss", v);
-        }
-
-        public Builder margin(double v) {
-            return set("margin", v);
-        }
-
-        public Builder lossScale(double v) {
-            return set("loss_scale", v);
         }
 
         public Builder marginPerDistance(double v) {
@@ -194,28 +161,8 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
             return set("sampling_beta", v);
         }
 
-        public Builder learningRate(double v) {
-            return set("learning_rate", v);
-        }
-
-        public Builder momentum(double v) {
-            return set("momentum", v);
-        }
-
-        public Builder weightDecay(double v) {
-            return set("weight_decay", v);
-        }
-
-        public Builder batchSize(int v) {
-            return set("batch_size", v);
-        }
-
         public Builder epochs(int v) {
             return set("epochs", v);
-        }
-
-        public Builder seed(long v) {
-            return set("seed", v);
         }
     }
 }

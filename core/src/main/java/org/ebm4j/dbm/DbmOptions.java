@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.train.GradientOptionsBuilder;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
-import org.ebm4j.train.OptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.SettingChecks;
 
@@ -149,9 +149,9 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
      * 100 chains with 1 sweep per update, mean field to an RMS change of 0.001 or 10 sweeps without
      * damping, seed 1, initial weights N(0, 0.01^2), metrics after every epoch.
      */
-    public static final class Builder extends OptionsBuilder<DbmOptions, Builder> {
+    public static final class Builder extends GradientOptionsBuilder<DbmOptions, Builder> {
         public Builder() {
-            super(FIELDS);
+            super(FIELDS, "lr", "batch");
         }
 
         /** Hidden layer sizes, bottom first. */
@@ -175,24 +175,8 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
             return set("epochs", v);
         }
 
-        public Builder learningRate(double v) {
-            return set("lr", v);
-        }
-
         public Builder schedule(LearningRateSchedule v) {
             return set("lr_schedule", v);
-        }
-
-        public Builder momentum(double v) {
-            return set("momentum", v);
-        }
-
-        public Builder weightDecay(double v) {
-            return set("weight_decay", v);
-        }
-
-        public Builder batchSize(int v) {
-            return set("batch", v);
         }
 
         public Builder chains(int v) {
@@ -208,10 +192,6 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
             set("mf_tolerance", v.tolerance());
             set("mf_iterations", v.maxIterations());
             return set("mf_damping", v.damping());
-        }
-
-        public Builder seed(long v) {
-            return set("seed", v);
         }
 
         public Builder initWeightStd(double v) {

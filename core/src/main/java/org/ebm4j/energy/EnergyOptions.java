@@ -8,7 +8,6 @@ import org.ebm4j.energy.loss.ContrastiveLosses;
 import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
-import org.ebm4j.train.OptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.SettingChecks;
 
@@ -221,7 +220,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
      * 90% acceptance; momentum updates with learning rate 0.05, momentum 0.9, weight decay 1e-4, no
      * clipping; batches of 200; 3,000 updates; seed 1.
      */
-    public static final class Builder extends OptionsBuilder<EnergyOptions, Builder> {
+    public static final class Builder extends NetworkOptionsBuilder<EnergyOptions, Builder> {
         private Builder() {
             super(FIELDS);
         }
@@ -230,45 +229,12 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
             return set("model", v);
         }
 
-        public Builder layers(List<EnergyNetwork.Layer> v) {
-            return set("layers", v);
-        }
-
-        /** Layers as {@link EnergyNetwork#parseLayers} reads them, e.g. {@code 64:softplus,16:fas}. */
-        public Builder layers(String spec) {
-            return set("layers", EnergyNetwork.parseLayers(spec));
-        }
-
-        public Builder visiblePrecision(double v) {
-            return set("visible_precision", v);
-        }
-
-        public Builder weightScale(double v) {
-            return set("weight_scale", v);
-        }
-
-        public Builder initialScale(double v) {
-            return set("initial_scale", v);
-        }
-
         public Builder experts(int v) {
             return set("experts", v);
         }
 
         public Builder envelope(double v) {
             return set("envelope", v);
-        }
-
-        public Builder loss(String v) {
-            return set("loss", v);
-        }
-
-        public Builder margin(double v) {
-            return set("margin", v);
-        }
-
-        public Builder lossScale(double v) {
-            return set("loss_scale", v);
         }
 
         public Builder negatives(NegativeSampling v) {
@@ -303,18 +269,6 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
             return set("metropolis", v);
         }
 
-        public Builder learningRate(double v) {
-            return set("learning_rate", v);
-        }
-
-        public Builder momentum(double v) {
-            return set("momentum", v);
-        }
-
-        public Builder weightDecay(double v) {
-            return set("weight_decay", v);
-        }
-
         public Builder update(Update v) {
             return set("update", v);
         }
@@ -323,16 +277,8 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
             return set("max_gradient_norm", v);
         }
 
-        public Builder batchSize(int v) {
-            return set("batch_size", v);
-        }
-
         public Builder updates(int v) {
             return set("updates", v);
-        }
-
-        public Builder seed(long v) {
-            return set("seed", v);
         }
     }
 }

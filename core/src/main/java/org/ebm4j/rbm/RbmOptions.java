@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.tempering.TemperatureLadder;
+import org.ebm4j.train.GradientOptionsBuilder;
+import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
-import org.ebm4j.train.OptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
-import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.SettingChecks;
 
 /**
@@ -169,9 +169,9 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
      * 20 epochs, seed 1, initial weights N(0, 0.01^2), metrics after every epoch, no early stopping, up to 3
      * rollbacks; for PT 10 replicas on a geometric ladder down to {@code beta = 0.1}.
      */
-    public static final class Builder extends OptionsBuilder<RbmOptions, Builder> {
+    public static final class Builder extends GradientOptionsBuilder<RbmOptions, Builder> {
         public Builder() {
-            super(FIELDS);
+            super(FIELDS, "lr", "batch");
         }
 
         /** Standardization for Gaussian visibles only, and binarization at 0.5 for Bernoulli ones, unless given. */
@@ -248,20 +248,8 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
             return set("max_rollbacks", v);
         }
 
-        public Builder learningRate(double v) {
-            return set("lr", v);
-        }
-
         public Builder schedule(LearningRateSchedule v) {
             return set("lr_schedule", v);
-        }
-
-        public Builder momentum(double v) {
-            return set("momentum", v);
-        }
-
-        public Builder weightDecay(double v) {
-            return set("weight_decay", v);
         }
 
         /** Target mean hidden activation and penalty weight; NaN target for none. */
@@ -270,16 +258,8 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
             return set("sparsity_cost", cost);
         }
 
-        public Builder batchSize(int v) {
-            return set("batch", v);
-        }
-
         public Builder epochs(int v) {
             return set("epochs", v);
-        }
-
-        public Builder seed(long v) {
-            return set("seed", v);
         }
 
         public Builder initWeightStd(double v) {
