@@ -1,26 +1,16 @@
 package org.ebm4j.dbm;
 
-import java.util.Locale;
+import org.ebm4j.train.EnumIds;
 
 /** The phases of DBM training, in order. */
-public enum DbmPhase {
+public enum DbmPhase implements EnumIds.Identified {
     /** Greedy pretraining of one RBM per pair of neighbouring layers. */
     PRETRAIN,
     /** Joint training of the whole DBM. */
     JOINT;
 
-    /** The lower-case name used in checkpoints and reports. */
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     /** Reads {@link #id()} back. */
     public static DbmPhase parse(String id) {
-        for (DbmPhase p : values()) {
-            if (p.id().equals(id)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("DBM phase must be pretrain or joint, found '" + id + "'");
+        return EnumIds.parse(DbmPhase.class, "DBM phase", id);
     }
 }

@@ -88,7 +88,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
     }
 
     /** How the gradient becomes a parameter step. */
-    public enum Update {
+    public enum Update implements EnumIds.Identified {
         /** {@code v = momentum v - lr g; theta += v}: classical momentum on the gradient. */
         MOMENTUM,
         /**
@@ -101,11 +101,6 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
         /** Parses {@code momentum} or {@code sign} (any case). */
         public static Update byName(String name) {
             return EnumIds.parse(Update.class, "update rule", name);
-        }
-
-        /** The name on the command line ({@code momentum}, {@code sign}). */
-        public String id() {
-            return EnumIds.id(this);
         }
     }
 

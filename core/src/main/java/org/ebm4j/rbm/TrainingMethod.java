@@ -4,7 +4,7 @@ import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.OptionCodec;
 
 /** How the negative phase is sampled. */
-public enum TrainingMethod {
+public enum TrainingMethod implements EnumIds.Identified {
     /** Contrastive divergence: k Gibbs steps started at each minibatch. */
     CD,
     /** Persistent CD: k Gibbs steps that continue persistent chains across updates. */
@@ -18,11 +18,6 @@ public enum TrainingMethod {
 
     /** How options maps hold a training method: its {@link #id()}. */
     public static final OptionCodec<TrainingMethod> CODEC = OptionCodec.of(TrainingMethod::id, TrainingMethod::parse);
-
-    /** The lower-case name used in files and on the command line. */
-    public String id() {
-        return EnumIds.id(this);
-    }
 
     /** Parses {@code cd}, {@code pcd} or {@code pt} (any case). */
     public static TrainingMethod parse(String s) {

@@ -4,7 +4,7 @@ import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.OptionCodec;
 
 /** The kind of an RBM's visible units. Hidden units are always Bernoulli. */
-public enum VisibleType {
+public enum VisibleType implements EnumIds.Identified {
     /** Binary {0, 1} units: {@code p(v_i = 1 | h) = sigmoid(b_i + W_i h)}. */
     BERNOULLI,
     /**
@@ -15,11 +15,6 @@ public enum VisibleType {
 
     /** How options maps hold a visible type: its {@link #id()}. */
     public static final OptionCodec<VisibleType> CODEC = OptionCodec.of(VisibleType::id, VisibleType::parse);
-
-    /** The lower-case name used in files and on the command line. */
-    public String id() {
-        return EnumIds.id(this);
-    }
 
     /** Parses {@code bernoulli} or {@code gaussian} (any case). */
     public static VisibleType parse(String s) {

@@ -11,6 +11,17 @@ public final class EnumIds {
     private EnumIds() {
     }
 
+    /**
+     * An enum whose {@link #id()} is its {@link EnumIds#id} name, as files, options maps and the command
+     * line write it.
+     */
+    public interface Identified {
+        /** The lower-case name used in files and on the command line. */
+        default String id() {
+            return EnumIds.id((Enum<?>) this);
+        }
+    }
+
     /** {@code value}'s name in lower case ({@code PCD} is {@code pcd}). */
     public static String id(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);

@@ -7,7 +7,7 @@ import org.ebm4j.tensor.Tensor;
  * {@link ParameterUpdate} ({@link #update}) into whose {@link ParameterUpdate#target()} the trainer
  * accumulates the gradient, so the trainers share one optimizer code path and one checkpoint layout.
  */
-public enum Optimizer {
+public enum Optimizer implements EnumIds.Identified {
     /** Momentum SGD: {@code vel = momentum * vel + lr * grad}, {@code param += vel}. */
     SGD,
     /**
@@ -20,11 +20,6 @@ public enum Optimizer {
 
     /** How options maps hold an optimizer: its {@link #id()}. */
     public static final OptionCodec<Optimizer> CODEC = OptionCodec.of(Optimizer::id, Optimizer::parse);
-
-    /** The lower-case name used in files and on the command line. */
-    public String id() {
-        return EnumIds.id(this);
-    }
 
     /** Parses {@code sgd} or {@code adam} (any case). */
     public static Optimizer parse(String s) {
