@@ -43,16 +43,7 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
 
     public ConditionalOptions {
         SettingChecks.notNull("answer encoding", encoding);
-        SettingChecks.notNull("hidden layers", layers);
-        if (layers.isEmpty()) {
-            throw new IllegalArgumentException("hidden layers must list at least one layer, found none");
-        }
-        layers = List.copyOf(layers);
-        SettingChecks.nonNegativeFinite("visible precision", visiblePrecision);
-        SettingChecks.positiveFinite("weight scale", weightScale);
-        if (!Double.isFinite(initialScale)) {
-            throw new IllegalArgumentException("initial scale must be finite, found " + initialScale);
-        }
+        layers = NetworkOptionsBuilder.checkNetwork(layers, visiblePrecision, weightScale, initialScale);
         SettingChecks.atLeast("latent values", latentValues, 0);
         SettingChecks.positive("latent beta", latentBeta);
         SettingChecks.notNull("loss", loss);

@@ -106,16 +106,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
 
     public EnergyOptions {
         SettingChecks.notNull("energy model", model);
-        SettingChecks.notNull("hidden layers", layers);
-        if (layers.isEmpty()) {
-            throw new IllegalArgumentException("hidden layers must list at least one layer, found none");
-        }
-        layers = List.copyOf(layers);
-        SettingChecks.nonNegativeFinite("visible precision", visiblePrecision);
-        SettingChecks.positiveFinite("weight scale", weightScale);
-        if (!Double.isFinite(initialScale)) {
-            throw new IllegalArgumentException("initial scale must be finite, found " + initialScale);
-        }
+        layers = NetworkOptionsBuilder.checkNetwork(layers, visiblePrecision, weightScale, initialScale);
         SettingChecks.atLeast("experts", experts, 1);
         SettingChecks.nonNegativeFinite("envelope precision", envelope);
         SettingChecks.notNull("loss", loss);

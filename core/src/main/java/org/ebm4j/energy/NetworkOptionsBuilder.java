@@ -4,6 +4,7 @@ import java.util.List;
 import org.ebm4j.energy.loss.ContrastiveLosses;
 import org.ebm4j.train.GradientOptionsBuilder;
 import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.SettingChecks;
 
 /**
  * The base of the builders of options that train an {@link EnergyNetwork} with a contrastive loss
@@ -19,6 +20,26 @@ public abstract class NetworkOptionsBuilder<O extends Record, B extends NetworkO
     /** A builder whose table keys the learning rate {@code learning_rate} and the batch size {@code batch_size}. */
     protected NetworkOptionsBuilder(OptionTable<O, B> table) {
         super(table, "learning_rate", "batch_size");
+    }
+
+    /**
+     * Checks the network options of a record built by such a builder, for its compact constructor.
+     *
+     * @return an unmodifiable copy of {@code layers}, for the record to keep
+     * @throws IllegalArgumentException naming the first option out of range
+     */
+    public static List<EnergyNetwork.Layer> checkNetwork(List<EnergyNetwork.Layer> layers, double visiblePrecision,
+                                                         double weightScale, double initialScale) {
+        SettingChecks.notNull("hidden layers", layers);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("hidden layers must list at least one layer, found none");
+        }
+        SettingChecks.nonNegativeFinite("visible precision", visiblePrecision);
+        SettingChecks.positiveFinite("weight scale", weightScale);
+        if (!Double.isFinite(initialScale)) {
+            throw new IllegalArgumentException("initial scale must be finite, found " + initialScale);
+        }
+        return List.copyOf(layers);
     }
 
     /** The hidden layers, input side first. */
