@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.BiConsumer;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
@@ -101,13 +102,21 @@ class HmcSamplerTest {
 
     @Test
     void aStartingPointWithInfiniteEnergyIsAnError() {
+        IllegalStateException e = refusedStart(
+                (u, init) -> HmcSampler.sample(u, init, HmcOptions.builder().warmup(0).draws(4).build(), new RandomStream(1)));
+        assertTrue(e.getMessage().startsWith("chain 1 sits where the energy is NaN"), e.getMessage());
+    }
+
+    /**
+     * What {@code sampler} throws when started from two chains on a 3-dimensional Gaussian, the second
+     * of which sits where the energy is NaN (a sampler must refuse it before its first transition).
+     */
+    static IllegalStateException refusedStart(BiConsumer<GaussianEnergy, Tensor> sampler) {
         Backend b = new ReferenceBackend();
         DenseGaussian g = DenseGaussian.randomRotation(3, 0.5, 2.0, 4);
         try (GaussianEnergy u = new GaussianEnergy(b, g);
              Tensor init = b.fromArray(new float[] {0, 0, 0, Float.NaN, 0, 0}, 2, 3)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> HmcSampler.sample(u, init, HmcOptions.builder().warmup(0).draws(4).build(), new RandomStream(1)));
-            assertTrue(e.getMessage().startsWith("chain 1 sits where the energy is NaN"), e.getMessage());
+            return assertThrows(IllegalStateException.class, () -> sampler.accept(u, init));
         }
     }
 

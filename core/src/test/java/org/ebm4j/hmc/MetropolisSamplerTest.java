@@ -2,11 +2,9 @@ package org.ebm4j.hmc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 
@@ -48,13 +46,8 @@ class MetropolisSamplerTest {
 
     @Test
     void aStartWithoutFiniteEnergyIsRefused() {
-        Backend b = new ReferenceBackend();
-        DenseGaussian g = DenseGaussian.randomRotation(3, 0.5, 2.0, 6);
-        try (GaussianEnergy u = new GaussianEnergy(b, g);
-             Tensor init = b.fromArray(new float[] {0, 0, 0, Float.NaN, 0, 0}, 2, 3)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> MetropolisSampler.sample(u, init, rwm(1, 1, 1), org.ebm4j.random.StreamId.BENCHMARK.open(1)));
-            assertTrue(e.getMessage().contains("chain 1"), e.getMessage());
-        }
+        IllegalStateException e = HmcSamplerTest.refusedStart(
+                (u, init) -> MetropolisSampler.sample(u, init, rwm(1, 1, 1), org.ebm4j.random.StreamId.BENCHMARK.open(1)));
+        assertTrue(e.getMessage().contains("chain 1"), e.getMessage());
     }
 }

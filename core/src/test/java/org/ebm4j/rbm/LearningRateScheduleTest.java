@@ -38,21 +38,22 @@ class LearningRateScheduleTest {
     }
 
     @Test
-    void theTextFormRoundTripsAndFactorsOutsideTheRangeAreRefused() {
+    void theTextFormRoundTrips() {
         assertEquals("exp:0.5", LearningRateSchedule.parse(" EXP:0.5 ").toString());
         assertEquals(LearningRateSchedule.parse("linear:0.25"), LearningRateSchedule.parse(LearningRateSchedule.CODEC.format(LearningRateSchedule.parse("linear:0.25"))));
         assertEquals(1.0, LearningRateSchedule.parse("linear:1").factor(), 0.0, "a factor of exactly 1 is allowed");
-        assertEquals("learning-rate schedule exp needs a factor in (0, 1], found 1.5", assertThrows(
-                IllegalArgumentException.class, () -> LearningRateSchedule.parse("exp:1.5")).getMessage());
-        assertEquals("learning-rate schedule linear needs a factor in (0, 1], found 0.0", assertThrows(
-                IllegalArgumentException.class, () -> LearningRateSchedule.parse("linear:0")).getMessage());
-        assertEquals("learning-rate schedule 'constant' takes no factor, found 'constant:2'", assertThrows(
-                IllegalArgumentException.class, () -> LearningRateSchedule.parse("constant:2")).getMessage());
-        assertEquals("learning-rate schedule 'exp' needs a factor, e.g. linear:0.1 or exp:0.95", assertThrows(
-                IllegalArgumentException.class, () -> LearningRateSchedule.parse("exp")).getMessage());
-        assertEquals("learning-rate schedule 'exp:x' has a malformed factor", assertThrows(
-                IllegalArgumentException.class, () -> LearningRateSchedule.parse("exp:x")).getMessage());
-        assertEquals("learning-rate schedule must be constant, linear:F or exp:G, found 'cosine'", assertThrows(
-                IllegalArgumentException.class, () -> LearningRateSchedule.parse("cosine")).getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "exp:1.5    | learning-rate schedule exp needs a factor in (0, 1], found 1.5",
+        "linear:0   | learning-rate schedule linear needs a factor in (0, 1], found 0.0",
+        "constant:2 | learning-rate schedule 'constant' takes no factor, found 'constant:2'",
+        "exp        | learning-rate schedule 'exp' needs a factor, e.g. linear:0.1 or exp:0.95",
+        "exp:x      | learning-rate schedule 'exp:x' has a malformed factor",
+        "cosine     | learning-rate schedule must be constant, linear:F or exp:G, found 'cosine'"})
+    void factorsOutsideTheRangeAndMalformedSpecsAreRefused(String spec, String message) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.parse(spec))
+                .getMessage());
     }
 }
