@@ -2,6 +2,7 @@ package org.ebm4j.energy.loss;
 
 import java.util.Arrays;
 import java.util.List;
+import org.ebm4j.train.SettingChecks;
 
 /**
  * The losses of LeCun et al.'s table, plus the sampled maximum-likelihood rule of Hinton's lecture,
@@ -134,9 +135,7 @@ public final class ContrastiveLosses {
 
     /** Square-exponential loss {@code L = E+^2 + gamma exp(-E-*)}. */
     public static ContrastiveLoss squareExponential(double gamma) {
-        if (!(gamma > 0) || !Double.isFinite(gamma)) {
-            throw new IllegalArgumentException("square-exponential gamma must be finite and > 0, found " + gamma);
-        }
+        SettingChecks.positiveFinite("square-exponential gamma", gamma);
         return new MostOffending("square-exp") {
             @Override
             double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
@@ -153,9 +152,7 @@ public final class ContrastiveLosses {
      * stand for the incorrect answers of the partition function. Computed with the log-sum-exp shift.
      */
     public static ContrastiveLoss negativeLogLikelihood(double beta) {
-        if (!(beta > 0) || !Double.isFinite(beta)) {
-            throw new IllegalArgumentException("NLL inverse temperature beta must be finite and > 0, found " + beta);
-        }
+        SettingChecks.positiveFinite("NLL inverse temperature beta", beta);
         return new Named("nll") {
             @Override
             public double example(double ep, double[] en, int off, int k, double[] gp, int i, double[] gn) {
@@ -183,9 +180,7 @@ public final class ContrastiveLosses {
      * is taken as saturated (1 if {@code E+ > E-*}, else 0), with no gradient.
      */
     public static ContrastiveLoss lvq2(double delta) {
-        if (!(delta > 0) || !Double.isFinite(delta)) {
-            throw new IllegalArgumentException("LVQ2 delta must be finite and > 0, found " + delta);
-        }
+        SettingChecks.positiveFinite("LVQ2 delta", delta);
         return new MostOffending("lvq2") {
             @Override
             double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
@@ -248,9 +243,7 @@ public final class ContrastiveLosses {
     }
 
     private static void checkMargin(double margin) {
-        if (!(margin >= 0) || !Double.isFinite(margin)) {
-            throw new IllegalArgumentException("margin must be finite and >= 0, found " + margin);
-        }
+        SettingChecks.nonNegativeFinite("margin", margin);
     }
 
     /**
