@@ -7,6 +7,7 @@ import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.Minibatches;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -103,11 +104,10 @@ final class DbmTrainer extends EpochTrainer {
             }
         }
         int n = data.rows();
-        int b = Math.min(options.batchSize(), n);
-        full = new Batch(b);
-        int rest = n % b;
-        tail = rest == 0 ? null : new Batch(rest);
-        batches = n / b + (rest == 0 ? 0 : 1);
+        Minibatches split = Minibatches.of(n, options.batchSize());
+        full = new Batch(split.size());
+        tail = split.tail(Batch::new);
+        batches = split.count();
         chains = new GibbsChains(dbm, stage.scales(), options.chains());
         int[] perm = stage.chainInit().open(stage.seed()).permutation(n);
         int[] rows = new int[options.chains()];

@@ -6,6 +6,7 @@ import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.Minibatches;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -59,12 +60,10 @@ public final class FineTuner extends EpochTrainer {
             velW[i] = backend.allocate(s[i], s[i + 1]);
             velB[i] = backend.allocate(1, s[i + 1]);
         }
-        int n = inputs.rows();
-        int b = Math.min(options.finetuneBatchSize(), n);
-        full = new Batch(b);
-        int rest = n % b;
-        tail = rest == 0 ? null : new Batch(rest);
-        batches = n / b + (rest == 0 ? 0 : 1);
+        Minibatches split = Minibatches.of(inputs.rows(), options.finetuneBatchSize());
+        full = new Batch(split.size());
+        tail = split.tail(Batch::new);
+        batches = split.count();
     }
 
     /** One pass over the data in a fresh random order; records the epoch's mean loss. */

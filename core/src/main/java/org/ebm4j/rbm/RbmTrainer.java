@@ -10,6 +10,7 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.Minibatches;
 import org.ebm4j.train.ParameterUpdate;
 import org.ebm4j.train.TrainingState;
 
@@ -105,7 +106,7 @@ public final class RbmTrainer extends EpochTrainer {
         this.sampling = openStream(StreamId.RBM_SAMPLING, config.seed(), "sampling");
         this.shuffle = openStream(StreamId.RBM_SHUFFLE, config.seed(), "shuffle");
         int n = data.rows();
-        int b = Math.min(config.batchSize(), n);
+        Minibatches split = Minibatches.of(n, config.batchSize());
         int nv = rbm.visible();
         int nh = rbm.hidden();
         this.updW = config.optimizer().update(rbm.weights(), "W", config.momentum());
@@ -128,10 +129,9 @@ public final class RbmTrainer extends EpochTrainer {
             sparsityRow = null;
         }
         boolean cd = config.method() == TrainingMethod.CD;
-        this.full = new BatchStep(b, nv, nh, cd, centered);
-        int rest = n % b;
-        this.tail = rest == 0 ? null : new BatchStep(rest, nv, nh, cd, centered);
-        this.batches = n / b + (rest == 0 ? 0 : 1);
+        this.full = new BatchStep(split.size(), nv, nh, cd, centered);
+        this.tail = split.tail(rows -> new BatchStep(rows, nv, nh, cd, centered));
+        this.batches = split.count();
         if (cd) {
             this.chains = null;
         } else {

@@ -1,0 +1,34 @@
+package org.ebm4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MinibatchesTest {
+
+    /** Splits counted by hand: 10 rows in 4s are 4, 4 and 2; in 5s two full batches; 3 rows in 8s one batch of 3. */
+    @ParameterizedTest
+    @CsvSource({"10, 4, 4, 2, 3", "10, 5, 5, 0, 2", "3, 8, 3, 0, 1", "7, 1, 1, 0, 7", "7, 6, 6, 1, 2"})
+    void splitsTheRowsIntoFullBatchesAndOneRemainder(int rows, int batchSize, int size, int remainder, int count) {
+        Minibatches m = Minibatches.of(rows, batchSize);
+        assertEquals(size, m.size());
+        assertEquals(remainder, m.remainder());
+        assertEquals(count, m.count());
+        if (remainder == 0) {
+            assertNull(m.tail(r -> "never made"));
+        } else {
+            assertEquals("tail of " + remainder, m.tail(r -> "tail of " + r));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 4, 'minibatches need 1 <= size <= rows, found size 0 for 0 rows'",
+        "5, 0, 'minibatches need 1 <= size <= rows, found size 0 for 5 rows'"})
+    void emptyDataAndEmptyBatchesAreRefused(int rows, int batchSize, String message) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> Minibatches.of(rows, batchSize))
+                .getMessage());
+    }
+}
