@@ -113,20 +113,12 @@ final class DbmAis {
                 }
             }
         } finally {
-            closeAll(x);
-            closeAll(pre);
-            closeAll(base);
-            closeAll(diff);
-            closeAll(mix);
+            Tensor.closeAll(x);
+            Tensor.closeAll(pre);
+            Tensor.closeAll(base);
+            Tensor.closeAll(diff);
+            Tensor.closeAll(mix);
         }
         return AisEstimator.summarize(logW, logZBase, betas.length);
-    }
-
-    private static void closeAll(Tensor[] ts) {
-        for (Tensor t : ts) {
-            if (t != null) {
-                t.close();
-            }
-        }
     }
 }

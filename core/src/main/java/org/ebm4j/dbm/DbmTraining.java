@@ -87,11 +87,7 @@ final class DbmTraining implements AutoCloseable {
         DbmOptions options = DbmOptions.fromMap(p.options());
         String sha = p.requireSameData("data", "data.", data, path.toString());
         try (DbmTraining t = new DbmTraining(backend, data, sha, options, checkpointing, listeners)) {
-            p.entries().forEach((k, v) -> {
-                if (k.startsWith("draw.")) {
-                    t.draws.put(k.substring("draw.".length()), Long.parseLong(v));
-                }
-            });
+            t.draws.putAll(p.draws());
             return t.train(r);
         }
     }

@@ -74,7 +74,7 @@ final class DbnTraining implements AutoCloseable {
             }
             h = heldOut == null ? null : prepared(heldOut).toTensor(backend);
         } catch (RuntimeException e) {
-            closeAll(x, t, h);
+            Tensor.closeAll(x, t, h);
             throw e;
         }
         this.trainX = x;
@@ -107,13 +107,7 @@ final class DbnTraining implements AutoCloseable {
         DbnOptions effective = options == null ? saved : compatible(saved, options, c, source);
         checkData(data, heldOut, effective);
         String sha = p.requireSameData("data", "data.", data, source);
-        Map<String, Long> draws = new LinkedHashMap<>();
-        p.entries().forEach((k, v) -> {
-            if (k.startsWith("draw.")) {
-                draws.put(k.substring("draw.".length()), Long.parseLong(v));
-            }
-        });
-        return train(backend, data, sha, heldOut, effective, checkpointing, listeners, draws, c);
+        return train(backend, data, sha, heldOut, effective, checkpointing, listeners, p.draws(), c);
     }
 
     private static Dbn train(Backend backend, Dataset data, String sha, Dataset heldOut, DbnOptions options,
@@ -311,16 +305,8 @@ final class DbnTraining implements AutoCloseable {
                 .backend(backend.name(), backendDescription).draws(draws).build();
     }
 
-    private static void closeAll(Tensor... ts) {
-        for (Tensor t : ts) {
-            if (t != null) {
-                t.close();
-            }
-        }
-    }
-
     @Override
     public void close() {
-        closeAll(trainX, trainT, heldX);
+        Tensor.closeAll(trainX, trainT, heldX);
     }
 }

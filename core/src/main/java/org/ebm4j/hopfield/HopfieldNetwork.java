@@ -465,14 +465,6 @@ public final class HopfieldNetwork implements SavedModel {
     @Override
     public void close() {
         couplings.close();
-        if (patternRow != null) {
-            patternRow.close();
-            fieldRow.close();
-            residualRow.close();
-        }
-        if (projector != null) {
-            projector.close();
-            projectorStep.close();
-        }
+        Tensor.closeAll(patternRow, fieldRow, residualRow, projector, projectorStep);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.ebm4j.data.Dataset;
 
 /**
@@ -46,24 +47,33 @@ public record Provenance(Map<String, String> entries) {
 
     /** The provenance stored in a model file's metadata (empty for files written before it existed). */
     public static Provenance fromMetadata(Map<String, String> metadata) {
-        Map<String, String> m = new LinkedHashMap<>();
-        metadata.forEach((k, v) -> {
-            if (k.startsWith(PREFIX)) {
-                m.put(k.substring(PREFIX.length()), v);
-            }
-        });
-        return new Provenance(m);
+        return new Provenance(withPrefix(metadata, PREFIX, new LinkedHashMap<>(), v -> v));
     }
 
     /** The options this model was trained with ({@code option.*} keys, without the prefix), sorted by name. */
     public Map<String, String> options() {
-        Map<String, String> m = new TreeMap<>();
-        entries.forEach((k, v) -> {
-            if (k.startsWith("option.")) {
-                m.put(k.substring("option.".length()), v);
+        return withPrefix(entries, "option.", new TreeMap<>(), v -> v);
+    }
+
+    /**
+     * The positions of the random streams when training ended ({@code draw.*} keys, without the prefix, as
+     * {@link Builder#draws} writes them), in the order of the entries, so a resumed run continues its streams.
+     *
+     * @throws NumberFormatException where a position is not a whole number
+     */
+    public Map<String, Long> draws() {
+        return withPrefix(entries, "draw.", new LinkedHashMap<>(), Long::parseLong);
+    }
+
+    /** The entries of {@code from} whose keys start with {@code prefix}, added to {@code into} without it. */
+    private static <V, M extends Map<String, V>> M withPrefix(Map<String, String> from, String prefix, M into,
+                                                              Function<String, V> value) {
+        from.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                into.put(k.substring(prefix.length()), value.apply(v));
             }
         });
-        return m;
+        return into;
     }
 
     /**

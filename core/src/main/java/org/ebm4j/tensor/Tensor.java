@@ -54,4 +54,13 @@ public interface Tensor extends AutoCloseable {
     /** Releases the storage; a second call does nothing. */
     @Override
     void close();
+
+    /** Closes each of {@code tensors} that is not null (optional workspaces are held as null). */
+    static void closeAll(Tensor... tensors) {
+        for (Tensor t : tensors) {
+            if (t != null) {
+                t.close();
+            }
+        }
+    }
 }

@@ -57,6 +57,16 @@ class AbstractTensorTest {
     }
 
     @Test
+    void closeAllClosesEachTensorOnceAndSkipsTheMissingOnes() {
+        CountingTensor a = new CountingTensor(backend, 1, 2);
+        CountingTensor b = new CountingTensor(backend, 2, 1);
+        Tensor.closeAll(a, null, b, a);
+        assertTrue(a.isClosed() && b.isClosed());
+        assertEquals(1, a.releases.get(), "closing twice releases once");
+        assertEquals(1, b.releases.get());
+    }
+
+    @Test
     void closeReleasesOnceEvenWhenRacing() throws InterruptedException {
         CountingTensor t = new CountingTensor(backend, 2, 2);
         t.close();
