@@ -12,6 +12,7 @@ import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.tensor.reference.ReferenceBackendProvider;
 import org.ebm4j.tensor.spi.BackendProvider;
 import org.ebm4j.tensor.spi.Probe;
+import org.ebm4j.testing.SystemProperties;
 import org.junit.jupiter.api.Test;
 
 class BackendsTest {
@@ -161,8 +162,7 @@ class BackendsTest {
 
     @Test
     void systemPropertyTakesPrecedenceOverTheEnvironment() {
-        String saved = System.getProperty(Backends.PROPERTY);
-        try {
+        SystemProperties.restoring(Backends.PROPERTY, () -> {
             System.setProperty(Backends.PROPERTY, " Reference ");
             assertEquals("reference", Backends.requestedName());
             Backends.Selection s = Backends.select(Backends.requestedName(),
@@ -174,13 +174,7 @@ class BackendsTest {
             assertEquals(want, Backends.requestedName(), "a blank property falls back to " + Backends.ENV);
             System.clearProperty(Backends.PROPERTY);
             assertEquals(want, Backends.requestedName());
-        } finally {
-            if (saved == null) {
-                System.clearProperty(Backends.PROPERTY);
-            } else {
-                System.setProperty(Backends.PROPERTY, saved);
-            }
-        }
+        });
     }
 
     /** The test-jar rides on other modules' test class paths: it must not register the reference backend. */

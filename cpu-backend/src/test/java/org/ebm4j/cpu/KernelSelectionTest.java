@@ -16,6 +16,7 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.spi.BackendProvider;
 import org.ebm4j.tensor.spi.Probe;
+import org.ebm4j.testing.SystemProperties;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,23 +134,15 @@ class KernelSelectionTest {
     /** What {@code action} printed on {@code System.err}, with {@code -Debm.cpu.quiet} set to {@code quiet} (null: unset). */
     private static String stderrOf(String quiet, Supplier<KernelSelection> action) {
         PrintStream saved = System.err;
-        String savedQuiet = System.getProperty(KernelSelection.QUIET_PROPERTY);
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             System.setErr(capture);
-            if (quiet == null) {
-                System.clearProperty(KernelSelection.QUIET_PROPERTY);
-            } else {
-                System.setProperty(KernelSelection.QUIET_PROPERTY, quiet);
-            }
-            action.get();
+            SystemProperties.restoring(KernelSelection.QUIET_PROPERTY, () -> {
+                SystemProperties.set(KernelSelection.QUIET_PROPERTY, quiet);
+                action.get();
+            });
         } finally {
             System.setErr(saved);
-            if (savedQuiet == null) {
-                System.clearProperty(KernelSelection.QUIET_PROPERTY);
-            } else {
-                System.setProperty(KernelSelection.QUIET_PROPERTY, savedQuiet);
-            }
         }
         return buffer.toString(StandardCharsets.UTF_8);
     }

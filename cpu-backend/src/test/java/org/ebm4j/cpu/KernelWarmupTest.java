@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.ebm4j.testing.SystemProperties;
 import org.junit.jupiter.api.Test;
 
 class KernelWarmupTest {
     @Test
     void propertySwitchesTheWarmupOff() {
-        String old = System.getProperty(KernelWarmup.PROPERTY);
-        try {
+        SystemProperties.restoring(KernelWarmup.PROPERTY, () -> {
             System.setProperty(KernelWarmup.PROPERTY, "false");
             assertFalse(KernelWarmup.enabled());
             assertNull(KernelWarmup.startOnce(KernelSelection.fromSystemProperty()));
@@ -21,13 +21,7 @@ class KernelWarmupTest {
             assertTrue(KernelWarmup.enabled());
             System.clearProperty(KernelWarmup.PROPERTY);
             assertTrue(KernelWarmup.enabled());
-        } finally {
-            if (old == null) {
-                System.clearProperty(KernelWarmup.PROPERTY);
-            } else {
-                System.setProperty(KernelWarmup.PROPERTY, old);
-            }
-        }
+        });
     }
 
     /** A few rounds run to the end on this run's kernel set, and a backend used meanwhile is unaffected. */
