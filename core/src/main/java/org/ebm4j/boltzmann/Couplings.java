@@ -208,10 +208,6 @@ public final class Couplings implements AutoCloseable {
 
     @Override
     public void close() {
-        weights.close();
-        bias.close();
-        if (offDiagonal != null) {
-            offDiagonal.close();
-        }
+        Tensor.closeAll(weights, bias, offDiagonal);
     }
 }

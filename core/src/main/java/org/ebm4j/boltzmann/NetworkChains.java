@@ -154,9 +154,6 @@ public final class NetworkChains implements AutoCloseable {
         if (ownsState) {
             state.close();
         }
-        if (product != null) {
-            product.close();
-            column.close();
-        }
+        Tensor.closeAll(product, column);
     }
 }

@@ -58,9 +58,6 @@ public final class RowBatches implements AutoCloseable {
 
     @Override
     public void close() {
-        full.close();
-        if (tail != null) {
-            tail.close();
-        }
+        Tensor.closeAll(full, tail);
     }
 }

@@ -72,9 +72,6 @@ public final class DiagonalMetric implements AutoCloseable {
 
     @Override
     public void close() {
-        if (inverseMassRow != null) {
-            inverseMassRow.close();
-            sqrtMassTiled.close();
-        }
+        Tensor.closeAll(inverseMassRow, sqrtMassTiled);
     }
 }

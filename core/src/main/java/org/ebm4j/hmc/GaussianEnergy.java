@@ -75,20 +75,12 @@ public final class GaussianEnergy implements EnergyFunction, AutoCloseable {
     }
 
     private void closeWorkspaces() {
-        if (product != null) {
-            product.close();
-        }
-        if (diff != null) {
-            diff.close();
-        }
+        Tensor.closeAll(product, diff);
     }
 
     @Override
     public void close() {
         closeWorkspaces();
-        precision.close();
-        if (mean != null) {
-            mean.close();
-        }
+        Tensor.closeAll(precision, mean);
     }
 }

@@ -416,10 +416,7 @@ public final class RbmTrainer extends EpochTrainer {
 
         @Override
         public void close() {
-            if (centeredVisible != null) {
-                centeredVisible.close();
-                centeredHidden.close();
-            }
+            Tensor.closeAll(centeredVisible, centeredHidden);
         }
     }
 
