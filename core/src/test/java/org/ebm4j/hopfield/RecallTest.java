@@ -81,24 +81,43 @@ class RecallTest {
     @ParameterizedTest
     @EnumSource(LearningRule.class)
     void storedPatternsAreFixedPointsAtLowLoad(LearningRule rule) {
-        int n = 200;
-        int p = 10;
-        float[] patterns = RandomNetworks.states(p, n, UnitValues.SPIN, 7);
+        RecallResult[] r = recallBothWays(rule, 7, 0, 10);
+        assertEquals(1, r[0].iterations(), "the first sweep must change nothing");
+        assertEquals(LOW_LOAD_PATTERNS, r[0].count(RecallStatus.FIXED_POINT));
+        assertEquals(1, r[1].iterations());
+        assertEquals(LOW_LOAD_PATTERNS, r[1].count(RecallStatus.FIXED_POINT));
+    }
+
+    /** Units and patterns of the low-load tests: a load of 0.05, far below the capacity of every rule. */
+    private static final int LOW_LOAD_UNITS = 200;
+    private static final int LOW_LOAD_PATTERNS = 10;
+
+    /**
+     * Stores random spin patterns (drawn from {@code seed}) at low load with {@code rule}, recalls them
+     * from cues with a fraction {@code noise} of their bits flipped (drawn from {@code seed + 1}; none for
+     * 0), asynchronously (unit orders from {@code seed + 1}) and synchronously, at most {@code sweeps}
+     * sweeps each, and asserts that both end at the stored patterns.
+     *
+     * @return the asynchronous result, then the synchronous one
+     */
+    private static RecallResult[] recallBothWays(LearningRule rule, long seed, double noise, int sweeps) {
+        int n = LOW_LOAD_UNITS;
+        int p = LOW_LOAD_PATTERNS;
+        float[] patterns = RandomNetworks.states(p, n, UnitValues.SPIN, seed);
+        float[] cues = noise == 0 ? patterns : flip(patterns, noise, seed + 1);
+        RecallResult[] results = new RecallResult[2];
         try (Backend backend = new ReferenceBackend(); HopfieldNetwork net = new HopfieldNetwork(backend, n)) {
             net.store(patterns, rule);
-            try (Tensor s = backend.fromArray(patterns, p, n)) {
-                RecallResult r = new AsynchronousRecall(net, 10).run(s, null, new RandomStream(8));
-                assertEquals(1, r.iterations(), "the first sweep must change nothing");
-                assertEquals(p, r.count(RecallStatus.FIXED_POINT));
-                assertArrayEquals(patterns, s.toArray());
+            try (Tensor s = backend.fromArray(cues, p, n)) {
+                results[0] = new AsynchronousRecall(net, sweeps).run(s, null, new RandomStream(seed + 1));
+                assertArrayEquals(patterns, s.toArray(), "asynchronous recall");
             }
-            try (Tensor s = backend.fromArray(patterns, p, n)) {
-                RecallResult r = new SynchronousRecall(net, 10).run(s, null);
-                assertEquals(1, r.iterations());
-                assertEquals(p, r.count(RecallStatus.FIXED_POINT));
-                assertArrayEquals(patterns, s.toArray());
+            try (Tensor s = backend.fromArray(cues, p, n)) {
+                results[1] = new SynchronousRecall(net, sweeps).run(s, null);
+                assertArrayEquals(patterns, s.toArray(), "synchronous recall");
             }
         }
+        return results;
     }
 
     static float[] flip(float[] patterns, double fraction, long seed) {
@@ -115,23 +134,9 @@ class RecallTest {
     @ParameterizedTest
     @EnumSource(LearningRule.class)
     void noisyCuesAreRecalledBothWays(LearningRule rule) {
-        int n = 200;
-        int p = 10;
-        float[] patterns = RandomNetworks.states(p, n, UnitValues.SPIN, 9);
-        float[] cues = flip(patterns, 0.1, 10);
-        try (Backend backend = new ReferenceBackend(); HopfieldNetwork net = new HopfieldNetwork(backend, n)) {
-            net.store(patterns, rule);
-            try (Tensor s = backend.fromArray(cues, p, n)) {
-                RecallResult r = new AsynchronousRecall(net, 20).run(s, null, new RandomStream(11));
-                assertTrue(r.allSettled(), r.toString());
-                assertArrayEquals(patterns, s.toArray());
-            }
-            try (Tensor s = backend.fromArray(cues, p, n)) {
-                RecallResult r = new SynchronousRecall(net, 20).run(s, null);
-                assertEquals(p, r.count(RecallStatus.FIXED_POINT), r.toString());
-                assertArrayEquals(patterns, s.toArray());
-            }
-        }
+        RecallResult[] r = recallBothWays(rule, 9, 0.1, 20);
+        assertTrue(r[0].allSettled(), r[0].toString());
+        assertEquals(LOW_LOAD_PATTERNS, r[1].count(RecallStatus.FIXED_POINT), r[1].toString());
     }
 
     /**
