@@ -1,5 +1,7 @@
 package org.ebm4j.cli;
 
+import java.util.List;
+import java.util.Locale;
 import org.ebm4j.rbm.AisOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -9,6 +11,8 @@ import picocli.CommandLine.Option;
  * annealed importance sampling (the RBM's and the DBM's), checked the same way in each.
  */
 public final class AisFlags {
+    private static final List<String> LOG_Z_METHODS = List.of("auto", "exact", "ais");
+
     @Option(names = "--ais-runs", paramLabel = "N", defaultValue = "100", description = "AIS runs (default: ${DEFAULT-VALUE}).")
     int runs;
 
@@ -24,6 +28,18 @@ public final class AisFlags {
         }
         // The schedule is one double per temperature, and the estimator keeps a copy.
         FlagChecks.fitsInMemory(spec, "--ais-betas", 16L * betas, "the " + betas + " AIS temperatures");
+    }
+
+    /**
+     * The {@code --logz} choice of an {@code eval} command, {@code auto}, {@code exact} or {@code ais} in lower
+     * case; a usage error otherwise.
+     */
+    public static String logZMethod(CommandSpec spec, String logz) {
+        String method = logz.trim().toLowerCase(Locale.ROOT);
+        if (LOG_Z_METHODS.contains(method)) {
+            return method;
+        }
+        throw FlagChecks.error(spec, "--logz must be auto, exact or ais but was '" + logz + "'");
     }
 
     public int runs() {

@@ -34,9 +34,8 @@ public final class RbmEvalCommand extends ModelFileCommand {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--split", paramLabel = "train|test",
-            description = "Which MNIST split (default: test when --data has it, else train).")
-    String split;
+    @Mixin
+    SplitOption split;
 
     @Option(names = "--logz", paramLabel = "auto|exact|ais", defaultValue = "auto",
             description = "How to get log Z: exact enumeration (smaller layer <= 25 units), AIS, or exact when "
@@ -66,15 +65,11 @@ public final class RbmEvalCommand extends ModelFileCommand {
     public Integer call() throws IOException {
         data.validate(spec);
         ais.check(spec);
-        String method = logz.trim().toLowerCase(Locale.ROOT);
-        if (!method.equals("auto") && !method.equals("exact") && !method.equals("ais")) {
-            throw FlagChecks.error(spec, "--logz must be auto, exact or ais but was '" + logz + "'");
-        }
+        String method = AisFlags.logZMethod(spec, logz);
         if (rows != null && !rows.equals("heldout") && !rows.equals("all")) {
             throw FlagChecks.error(spec, "--rows must be heldout or all but was '" + rows + "'");
         }
-        Mnist.Split which = split != null ? FlagChecks.parse(spec, "--split", () -> Mnist.Split.parse(split))
-                : (data.hasTestSplit() ? Mnist.Split.TEST : Mnist.Split.TRAIN);
+        Mnist.Split which = split.resolve(spec, data);
         Dataset all = data.load(spec, which);
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
