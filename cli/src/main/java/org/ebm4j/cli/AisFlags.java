@@ -2,7 +2,9 @@ package org.ebm4j.cli;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.ebm4j.rbm.AisOptions;
+import org.ebm4j.rbm.AisResult;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -48,6 +50,19 @@ public final class AisFlags {
 
     public int betas() {
         return betas;
+    }
+
+    /**
+     * Adds an AIS estimate to an {@code evaluation} result: {@code log_z_method} ais, {@code log_z} with its
+     * interval {@code log_z_low}..{@code log_z_high}, and the {@code ais_runs} and {@code ais_betas} it took.
+     */
+    public void report(AisResult estimate, Map<String, Object> result) {
+        result.put("log_z_method", "ais");
+        result.put("log_z", estimate.logZ());
+        result.put("log_z_low", estimate.logZLow());
+        result.put("log_z_high", estimate.logZHigh());
+        result.put("ais_runs", runs);
+        result.put("ais_betas", betas);
     }
 
     /** The estimator's options with {@code seed}. */

@@ -9,8 +9,7 @@ import org.ebm4j.cli.AisFlags;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.ModelFileOption;
 import org.ebm4j.cli.SeedOption;
-import org.ebm4j.cli.rbm.DataOptions;
-import org.ebm4j.cli.rbm.SplitOption;
+import org.ebm4j.cli.rbm.EvalData;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.dbm.Dbm;
@@ -35,10 +34,7 @@ public final class DbmEvalCommand extends CliCommand {
     ModelFileOption model;
 
     @Mixin
-    DataOptions data;
-
-    @Mixin
-    SplitOption split;
+    EvalData data;
 
     @Option(names = "--logz", paramLabel = "auto|exact|ais", defaultValue = "auto",
             description = "How to get log Z: exact enumeration of the even layers (at most "
@@ -66,7 +62,7 @@ public final class DbmEvalCommand extends CliCommand {
         ais.check(spec);
         MeanField mf = FlagChecks.parse(spec, "--mf-tolerance/--mf-iterations", () -> new MeanField(mfTolerance,
                 mfIterations, 0));
-        Mnist.Split which = split.resolve(spec, data);
+        Mnist.Split which = data.split(spec);
         Dataset d = data.load(spec, which);
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
@@ -95,12 +91,7 @@ public final class DbmEvalCommand extends CliCommand {
             } else {
                 AisResult r = m.estimateLogPartition(ais.options(seed.value()));
                 logZ = r.logZ();
-                res.put("log_z_method", "ais");
-                res.put("log_z", logZ);
-                res.put("log_z_low", r.logZLow());
-                res.put("log_z_high", r.logZHigh());
-                res.put("ais_runs", ais.runs());
-                res.put("ais_betas", ais.betas());
+                ais.report(r, res);
             }
             res.put("avg_log_likelihood_bound", m.variationalBound(d, logZ, mf));
         }

@@ -32,10 +32,7 @@ import picocli.CommandLine.Option;
         footer = "Example: ebm rbm eval --model rbm-run/model.ebm --logz ais")
 public final class RbmEvalCommand extends ModelFileCommand {
     @Mixin
-    DataOptions data;
-
-    @Mixin
-    SplitOption split;
+    EvalData data;
 
     @Option(names = "--logz", paramLabel = "auto|exact|ais", defaultValue = "auto",
             description = "How to get log Z: exact enumeration (smaller layer <= 25 units), AIS, or exact when "
@@ -69,7 +66,7 @@ public final class RbmEvalCommand extends ModelFileCommand {
         if (rows != null && !rows.equals("heldout") && !rows.equals("all")) {
             throw FlagChecks.error(spec, "--rows must be heldout or all but was '" + rows + "'");
         }
-        Mnist.Split which = split.resolve(spec, data);
+        Mnist.Split which = data.split(spec);
         Dataset all = data.load(spec, which);
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
@@ -119,12 +116,7 @@ public final class RbmEvalCommand extends ModelFileCommand {
                     r = ownBaseRates ? m.estimateLogPartition(aisOptions, p) : m.estimateLogPartition(aisOptions, d, p);
                 }
                 logZ = r.logZ();
-                res.put("log_z_method", "ais");
-                res.put("log_z", logZ);
-                res.put("log_z_low", r.logZLow());
-                res.put("log_z_high", r.logZHigh());
-                res.put("ais_runs", ais.runs());
-                res.put("ais_betas", ais.betas());
+                ais.report(r, res);
                 res.put("ais_base_rates", ownBaseRates ? "model's training data" : "evaluated data");
                 if (aisWeightsPng != null) {
                     LogWeightsHistogram.write(r.logWeights(), aisWeightsPng, "AIS on RBM " + m.visible() + "x" + m.hidden()
