@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bm", mixinStandardHelpOptions = true,
         description = "General Boltzmann machines (visible and hidden units, full symmetric connectivity): train on "
                 + "bars-and-stripes or a CSV of binary rows, sample, and evaluate exactly when small (<= 24 units).",
-        subcommands = {BmTrainCommand.class, BmSampleCommand.class, BmEvalCommand.class, BmEvalCommand.OldSpellingEvaluate.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {BmTrainCommand.class, BmSampleCommand.class, BmEvalCommand.class, CommandLine.HelpCommand.class})
 final class BmCommand {
 }

@@ -59,14 +59,4 @@ class BmEvalCommand extends ModelFileCommand {
         output().result("evaluation", ev);
         return 0;
     }
-
-    /** {@code ebm bm evaluate}: the old spelling of {@code ebm bm eval}, hidden, for one release. */
-    @Command(name = "evaluate", hidden = true, description = "Old spelling of 'ebm bm eval'.")
-    static final class OldSpellingEvaluate extends BmEvalCommand {
-        @Override
-        public Integer call() throws Exception {
-            OldSpelling.warn(spec, "ebm bm evaluate", "ebm bm eval");
-            return super.call();
-        }
-    }
 }

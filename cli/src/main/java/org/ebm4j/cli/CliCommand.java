@@ -45,9 +45,17 @@ public abstract class CliCommand implements Callable<Integer> {
         return Backends.select(backendName()).backend();
     }
 
-    /** Where this command's events go: JSON lines under {@code --json}, else text. */
+    private JsonOrText output;
+
+    /**
+     * Where this command's events go: JSON lines under {@code --json}, else text. One per run, so that the
+     * listeners and the command print through the same one (a text table keeps one header).
+     */
     protected final JsonOrText output() {
-        return new JsonOrText(spec, common);
+        if (output == null) {
+            output = new JsonOrText(spec, common);
+        }
+        return output;
     }
 
     /** Seconds since {@code startNanos} ({@link System#nanoTime}). */

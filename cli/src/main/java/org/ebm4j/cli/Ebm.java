@@ -22,6 +22,8 @@ public final class Ebm {
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Ebm());
+        // Before the settings below, which reach only the subcommands present when they are made.
+        OldSpelling.addRenamedCommands(cl);
         cl.setOut(out);
         cl.setErr(err);
         // Plain decimals only: Double.valueOf also takes Java forms no user means (0x1p-1, 1f, 2d).
@@ -31,6 +33,10 @@ public final class Ebm {
         FailureHandler failures = new FailureHandler();
         cl.setExecutionExceptionHandler(failures);
         cl.setParameterExceptionHandler(failures);
+        cl.setExecutionStrategy(parsed -> {
+            OldSpelling.warnIfRenamed(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl;
     }
 

@@ -9,9 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {EnergyTrainCommand.class, EbmFillCommand.class, CommandLine.HelpCommand.class})
 final class EnergyCommand {
 
-    /** {@code ebm ebm}: the old name of {@code ebm energy}, hidden, for one release. */
-    @Command(name = "ebm", hidden = true, mixinStandardHelpOptions = true,
-            description = "Old name of 'ebm energy'.", subcommands = {EnergyTrainCommand.OldSpellingTrain.class})
+    /** {@code ebm ebm}: the old name of {@code ebm energy}, hidden, for one release; its {@code train} is in {@link OldSpelling}. */
+    @Command(name = "ebm", hidden = true, mixinStandardHelpOptions = true, description = "Old name of 'ebm energy'.")
     static final class OldName {
     }
 }

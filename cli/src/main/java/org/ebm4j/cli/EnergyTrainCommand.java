@@ -465,14 +465,4 @@ class EnergyTrainCommand extends CliCommand {
         }
         p.caption(caption).write(png);
     }
-
-    /** {@code ebm ebm train}: the old spelling of {@code ebm energy train}, hidden, for one release. */
-    @Command(name = "train", hidden = true, description = "Old spelling of 'ebm energy train'.")
-    static final class OldSpellingTrain extends EnergyTrainCommand {
-        @Override
-        public Integer call() throws IOException {
-            OldSpelling.warn(spec, "ebm ebm train", "ebm energy train");
-            return super.call();
-        }
-    }
 }

@@ -65,8 +65,8 @@ final class HopfieldMnistCommand extends CliCommand {
             description = "PNG to write (default: ${DEFAULT-VALUE}).")
     Path png = Path.of("hopfield-mnist.png");
 
-    @Option(names = "--scale", paramLabel = "N", defaultValue = "3", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
-    int scale;
+    @Mixin
+    PngScaleOption scale = new PngScaleOption(3);
 
     @Mixin
     SeedOption seed;
@@ -86,7 +86,7 @@ final class HopfieldMnistCommand extends CliCommand {
         checks.atLeast("--example", example, 0);
         checks.inRange("--flip", flip, 0.0, 0.5, false);
         checks.inRange("--threshold", threshold, 0.0, 1.0, false);
-        checks.inRange("--scale", scale, 1, 32);
+        int magnification = scale.value(checks);
         String mode = corrupt.trim().toLowerCase(java.util.Locale.ROOT);
         if (!mode.equals("flip") && !mode.equals("mask")) {
             throw checks.fail("--corrupt must be flip or mask but was '" + corrupt + "'");
@@ -143,7 +143,7 @@ final class HopfieldMnistCommand extends CliCommand {
             ev.put("status", result.status()[j].name().toLowerCase(java.util.Locale.ROOT));
             printer.row("digit", ev);
         }
-        BinaryImageGrid.writeSpinRows(png, height, width, scale, cues, recalled, patterns);
+        BinaryImageGrid.writeSpinRows(png, height, width, magnification, cues, recalled, patterns);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("backend", backendUsed);
         s.put("data", mnist.name());

@@ -84,8 +84,8 @@ final class HopfieldRecallCommand extends CliCommand {
             + "(needs --image-width).")
     Path png;
 
-    @Option(names = "--scale", paramLabel = "N", defaultValue = "4", description = "PNG magnification (default: ${DEFAULT-VALUE}).")
-    int scale;
+    @Mixin
+    PngScaleOption scale = new PngScaleOption(4);
 
     @Mixin
     SeedOption seed;
@@ -100,7 +100,7 @@ final class HopfieldRecallCommand extends CliCommand {
         String dyn = recall.validate(checks);
         LearningRule r = rule.parse(checks);
         checks.inRange("--flip", flip, 0.0, 0.5, false);
-        checks.inRange("--scale", scale, 1, 32);
+        int magnification = scale.value(checks);
         if (cues != null && mask != null) {
             throw checks.fail("--mask makes cues from the patterns; it cannot be combined with --cues");
         }
@@ -209,7 +209,7 @@ final class HopfieldRecallCommand extends CliCommand {
             }
             float[][] pictureRows = reference == null ? new float[][] {cueValues, states}
                     : new float[][] {cueValues, states, originals};
-            BinaryImageGrid.writeSpinRows(png, n / imageWidth, imageWidth, scale, pictureRows);
+            BinaryImageGrid.writeSpinRows(png, n / imageWidth, imageWidth, magnification, pictureRows);
             sum.put("png", png.toString());
         }
         printer.result("summary", sum);

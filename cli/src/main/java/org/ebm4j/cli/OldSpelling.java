@@ -6,14 +6,18 @@ import org.ebm4j.cli.dbn.DbnTrainCommand;
 import org.ebm4j.cli.rbm.RbmEvalCommand;
 import org.ebm4j.cli.rbm.RbmSampleCommand;
 import org.ebm4j.cli.rbm.RbmTrainCommand;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The old spellings of flags and commands that still work for one release as hidden aliases. Each
  * use prints one line on stderr naming the new spelling, so that scripts get a chance to change
  * before the alias goes. Flags renamed one for one are the table {@link #RENAMED}: every
  * {@link CliCommand} gets ({@link Aliases}) a hidden option per old name that sets the new one.
+ * Renamed commands are the table {@link #RENAMED_COMMANDS}: each old name is a hidden copy of the
+ * command ({@link #addRenamedCommands}) that warns when it runs ({@link #warnIfRenamed}).
  */
 public final class OldSpelling {
 
@@ -42,7 +46,44 @@ public final class OldSpelling {
             new Renamed(HmcSampleCommand.class, "--steps", "--leapfrog-steps"),
             new Renamed(HmcSampleCommand.class, "--csv", "--out"));
 
+    /** A command renamed from {@code ebm PARENT OLD} to {@code now}: {@code command} under its old name. */
+    record RenamedCommand(String parent, String old, Class<? extends CliCommand> command, String now) {
+        String oldPath() {
+            return "ebm " + parent + " " + old;
+        }
+    }
+
+    static final List<RenamedCommand> RENAMED_COMMANDS = List.of(
+            new RenamedCommand("bm", "evaluate", BmEvalCommand.class, "ebm bm eval"),
+            new RenamedCommand("ebm", "train", EnergyTrainCommand.class, "ebm energy train"));
+
     private OldSpelling() {
+    }
+
+    /** Adds below {@code root} ({@code ebm}) each renamed command under its old name, hidden. */
+    static void addRenamedCommands(CommandLine root) {
+        for (RenamedCommand r : RENAMED_COMMANDS) {
+            CommandLine old = new CommandLine(r.command());
+            old.getCommandSpec().name(r.old()).usageMessage().hidden(true).description("Old spelling of '" + r.now() + "'.");
+            root.getSubcommands().get(r.parent()).addSubcommand(r.old(), old);
+        }
+    }
+
+    /** Prints the deprecation line when the command {@code parsed} runs is a renamed command's old name. */
+    static void warnIfRenamed(ParseResult parsed) {
+        ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        if (leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested()) {
+            return;
+        }
+        String path = leaf.commandSpec().qualifiedName(" ");
+        for (RenamedCommand r : RENAMED_COMMANDS) {
+            if (r.oldPath().equals(path)) {
+                warn(leaf.commandSpec(), r.oldPath(), r.now());
+            }
+        }
     }
 
     /** Prints the deprecation line for {@code old} (a flag or command) replaced by {@code now}. */

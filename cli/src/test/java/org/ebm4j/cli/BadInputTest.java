@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Bad input through the whole command line: each case must exit with its code, print one line
  * ({@code ebm GROUP COMMAND: error: ...}, naming the flag or the file), plus for usage errors one
- * pointer to {@code --help}, print no stack trace, and leave the output directory as it was.
+ * pointer to {@code --help}, print no stack trace, and leave the output directory as it was. The
+ * table holds every command family's bad flags, so each is held to that one format.
  */
 class BadInputTest {
     @TempDir
@@ -34,6 +35,11 @@ class BadInputTest {
     private static Path model;
     private static Path notAModel;
     private static Path aFile;
+    /** A 3x3 bars-and-stripes Boltzmann machine (9 visible units) and rows of 3 values that do not fit it. */
+    private static Path bmModel;
+    private static Path bmData;
+    /** Two random Hopfield patterns of 64 units. */
+    private static Path patterns;
 
     @BeforeAll
     static void files() throws IOException {
@@ -45,6 +51,13 @@ class BadInputTest {
         Files.writeString(notAModel, "not a model\n".repeat(10_000));
         aFile = dir.resolve("a-file");
         Files.writeString(aFile, "x");
+        bmModel = dir.resolve("bm").resolve("model.ebm");
+        CliRun.of("bm", "train", "--side", "3", "--hidden", "1", "--epochs", "1", "--samples", "0", "--out",
+                bmModel.getParent().toString()).assertSucceeded();
+        bmData = dir.resolve("bm-rows.csv");
+        Files.writeString(bmData, "0,1,1\n1,0,1\n");
+        patterns = dir.resolve("patterns.csv");
+        HopfieldCommandTest.writePatterns(patterns, 2, 6);
     }
 
     /** {@code out}'s files and their bytes. */
@@ -91,7 +104,7 @@ class BadInputTest {
         "rbm train --batch -1|2|--batch",
         "rbm train --momentum 1.5|2|--momentum",
         "rbm train --bogus 1|2|--bogus",
-        "rbm train --out FILE|2|--out FILE is an existing file, expected a directory",
+        "rbm train --out A_FILE|2|--out A_FILE is an existing file, expected a directory",
         "rbm eval --model TEXT|1|TEXT",
         "rbm eval --model MISSING|1|MISSING",
         "rbm eval --model MODEL --ais-betas 1000000000|2|--ais-betas: the 1000000000 AIS temperatures",
@@ -101,23 +114,62 @@ class BadInputTest {
         "dbn train --layers 2000000|2|--layers: the largest layer's weights",
         "dbn train --samples 100000000|2|--samples: the 100000000 samples",
         "dbn train --layers 10,x|2|--layers",
-        "dbn train --out FILE|2|--out FILE is an existing file",
-        "bm train --out FILE|2|--out FILE is an existing file, expected a directory",
-        "bm train --out UNDER_FILE|2|--out UNDER_FILE lies under FILE, which is a file, not a directory",
+        "dbn train --out A_FILE|2|--out A_FILE is an existing file",
+        "bm train --out A_FILE|2|--out A_FILE is an existing file, expected a directory",
+        "bm train --out UNDER_FILE|2|--out UNDER_FILE lies under A_FILE, which is a file, not a directory",
         "hmc sample --out OUT|2|--out OUT is a directory, expected a file",
-        "energy train --data four-squares --out FILE|2|--out FILE is an existing file, expected a directory"})
+        "energy train --data four-squares --out A_FILE|2|--out A_FILE is an existing file, expected a directory",
+        "bm train --momentum 1|2|--momentum must lie in [0.0, 1.0) but was 1.0",
+        "bm train --side 7|2|--side must lie in [2, 5] but was 7",
+        "bm train --unit-values ternary|2|--unit-values: unit values must be 'binary' ({0,1}) or 'spin' ({-1,+1}) but were 'ternary'",
+        "bm train --lr 0|2|--lr must be a finite number > 0 but was 0.0",
+        "bm train --lr-schedule cosine|2|--lr-schedule must be constant or linear but was 'cosine'",
+        "bm train --epochs 0|2|--epochs must be >= 1 but was 0",
+        "bm train --hidden -1|2|--hidden must be >= 0 but was -1",
+        "bm train --persistent-chains 0|2|--persistent-chains must be a positive integer but was 0",
+        "bm train --data BM_DATA --image-width 2|2|--image-width 2 does not divide the 3 visible units",
+        "bm train --weight-decay -1|2|--weight-decay must be a finite number >= 0 but was -1.0",
+        "bm sample --model BM_MODEL --temperature 0|2|--temperature must be a finite number > 0 but was 0.0",
+        "bm sample --model BM_MODEL --chains 0|2|--chains must be >= 1 but was 0",
+        "bm sample --model BM_MODEL --image-width 5|2|--image-width 5 does not divide the 9 visible units",
+        "bm sample|2|Missing required option: '--model=FILE'",
+        "bm eval --model BM_MODEL --data BM_DATA|2|--data rows have 3 values but the machine has 9 visible units",
+        "hopfield recall --patterns PATTERNS --flip 0.7|2|--flip must lie in [0.0, 0.5] but was 0.7",
+        "hopfield recall --patterns PATTERNS --dynamics chaotic|2|--dynamics must be async, sync or anneal but was 'chaotic'",
+        "hopfield recall --patterns PATTERNS --rule oja|2|--rule: learning rule must be 'hebb', 'storkey' or 'pseudo-inverse' but was 'oja'",
+        "hopfield recall --patterns PATTERNS --max-sweeps 0|2|--max-sweeps must be >= 1 but was 0",
+        "hopfield recall --patterns PATTERNS --clamp 5-999|2|--clamp: '5-999' is outside the units 0-63",
+        "hopfield recall --patterns PATTERNS --clamp known|2|--clamp known needs --mask",
+        "hopfield recall --patterns PATTERNS --png x.png|2|--png needs --image-width",
+        "hopfield recall --patterns PATTERNS --mask middle|2|--mask: region must be first-half, second-half, top, bottom, left or right but was 'middle'",
+        "hopfield recall --patterns PATTERNS --mask top|2|--mask: region 'top' needs an image shape",
+        "hopfield recall --patterns PATTERNS --image-width 7|2|--image-width 7 does not divide the 64 units",
+        "hopfield recall --patterns PATTERNS --dynamics anneal --t-end 0|2|--t-end must be a finite number > 0 but was 0.0",
+        "hopfield recall --patterns PATTERNS --model PATTERNS|2|mutually exclusive",
+        "hopfield recall --flip 0.1|2|Missing required argument",
+        "hopfield store --patterns PATTERNS --out NET --rule pseudo-inverse --add-to PATTERNS|2|--add-to cannot be combined with --rule pseudo-inverse",
+        "hopfield store --out NET|2|Missing required option: '--patterns=FILE'",
+        "hopfield capacity --units 1|2|--units must be >= 2 but was 1",
+        "hopfield capacity --loads 0.1,1.5|2|--loads values must lie in (0, 1] but one was 1.5",
+        "hopfield capacity --rules hebb,oja|2|--rules: learning rule must be",
+        "hopfield capacity --dynamics anneal|2|--dynamics must be async or sync but was 'anneal'",
+        "hopfield mnist --digits 3,12|2|--digits values must lie in 0..9 but one was 12",
+        "hopfield mnist --corrupt blur|2|--corrupt must be flip or mask but was 'blur'",
+        "hopfield mnist --threshold 2|2|--threshold must lie in [0.0, 1.0] but was 2.0",
+        "hopfield mnist --backend tpu|2|--backend must be one of [auto, cpu, cuda] but was 'tpu'"})
     void isRefusedInOneLineAndWritesNothing(String line, int exit, String fragment) throws IOException {
         Path out = Files.createDirectories(dir.resolve("out-" + Integer.toHexString(line.hashCode())));
         Files.writeString(out.resolve("model.ebm"), "a previous run's file");
         Map<String, String> before = snapshot(out);
-        Map<String, String> files = Map.of("MODEL", model.toString(), "TEXT", notAModel.toString(), "FILE",
+        Map<String, String> files = Map.of("MODEL", model.toString(), "TEXT", notAModel.toString(), "A_FILE",
                 aFile.toString(), "MISSING", dir.resolve("missing.ebm").toString(), "OUT", out.toString(), "UNDER_FILE",
-                aFile.resolve("x.png").toString());
+                aFile.resolve("x.png").toString(), "BM_MODEL", bmModel.toString(), "BM_DATA", bmData.toString(),
+                "PATTERNS", patterns.toString(), "NET", dir.resolve("net.ebm").toString());
         String[] args = CliRun.words(line + (line.matches("(rbm|dbn) train.*") && !line.contains("--out") ? " --out OUT" : "")
                 + " --quiet", files);
         CliRun r = CliRun.of(args);
         String expected = fragment;
-        // Longest placeholder first: UNDER_FILE before FILE.
+        // Longest placeholder first: BM_MODEL before MODEL.
         for (String key : files.keySet().stream().sorted((x, y) -> y.length() - x.length()).toList()) {
             expected = expected.replace(key, files.get(key));
         }

@@ -10,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.ebm4j.boltzmann.BarsAndStripes;
 import org.ebm4j.boltzmann.BoltzmannMachine;
@@ -20,29 +19,12 @@ import org.ebm4j.io.ModelFile;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.train.Checkpointing;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class BmCommandTest {
     @TempDir
     Path dir;
-
-    @TempDir
-    static Path shared;
-
-    private static Path smallModel;
-
-    /** A 3x3 bars-and-stripes machine trained for one epoch, for the flag tests that need a model file. */
-    @BeforeAll
-    static void trainSmallModel() {
-        smallModel = shared.resolve("small").resolve("model.ebm");
-        CliRun run = CliRun.of("bm", "train", "--side", "3", "--hidden", "1", "--epochs", "1", "--samples", "0",
-                "--out", shared.resolve("small").toString());
-        assertEquals(0, run.exit(), run.toString());
-    }
 
     @Test
     void trainSampleAndEvaluateBarsAndStripes() throws Exception {
@@ -115,30 +97,6 @@ class BmCommandTest {
         asked.assertFailed(2, "--metrics-every needs at most 24 units for exact evaluation but the machine has 25");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "train --momentum 1 | --momentum must lie in [0.0, 1.0) but was 1.0",
-        "train --side 7 | --side must lie in [2, 5] but was 7",
-        "train --unit-values ternary | --unit-values: unit values must be 'binary' ({0,1}) or 'spin' ({-1,+1}) but were 'ternary'",
-        "train --lr 0 | --lr must be a finite number > 0 but was 0.0",
-        "train --lr-schedule cosine | --lr-schedule must be constant or linear but was 'cosine'",
-        "train --epochs 0 | --epochs must be >= 1 but was 0",
-        "train --hidden -1 | --hidden must be >= 0 but was -1",
-        "train --persistent-chains 0 | --persistent-chains must be a positive integer but was 0",
-        "train --data D --image-width 2 | --image-width 2 does not divide the 3 visible units",
-        "train --weight-decay -1 | --weight-decay must be a finite number >= 0 but was -1.0",
-        "sample --model M --temperature 0 | --temperature must be a finite number > 0 but was 0.0",
-        "sample --model M --chains 0 | --chains must be >= 1 but was 0",
-        "sample --model M --image-width 5 | --image-width 5 does not divide the 9 visible units",
-        "sample | Missing required option: '--model=FILE'",
-        "eval --model M --data D | --data rows have 3 values but the machine has 9 visible units",
-    })
-    void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) throws Exception {
-        Path data = dir.resolve("d.csv");
-        Files.writeString(data, "0,1,1\n1,0,1\n");
-        CliRun.of(CliRun.words("bm " + args, Map.of("D", data.toString(), "M", smallModel.toString())))
-                .assertFailed(2, message.trim());
-    }
 
     @Test
     void aHopfieldFileIsNotABoltzmannMachine() throws Exception {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,16 @@ public record CliRun(int exit, String out, String err) {
             words[i] = placeholders.getOrDefault(words[i], words[i]);
         }
         return words;
+    }
+
+    /**
+     * Runs {@code ebm FAMILY sample} on {@code model} (9 chains of 5 steps on the CPU) and asserts that it
+     * succeeded and wrote a non-empty {@code png}: the sampling check of each family's command test.
+     */
+    public static void assertSamplesPicture(String family, Path model, Path png) throws IOException {
+        of(family, "sample", "--model", model.toString(), "--chains", "9", "--steps", "5", "--out", png.toString(),
+                "--backend", "cpu", "--json").assertSucceeded();
+        assertTrue(Files.size(png) > 0, () -> png + " is empty");
     }
 
     /** Asserts that the command exited with {@code code} and printed every one of {@code fragments} on stderr. */

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.ebm4j.data.CsvReader;
@@ -32,7 +32,7 @@ class HopfieldCommandTest {
     Path dir;
 
     /** {@code rows} random 0/1 patterns of {@link #N} units, written as CSV; returns them as -1/+1. */
-    private int[][] writePatterns(Path file, int rows, long seed) throws Exception {
+    static int[][] writePatterns(Path file, int rows, long seed) throws IOException {
         SplittableRandom r = new SplittableRandom(seed);
         int[][] p = new int[rows][N];
         StringBuilder sb = new StringBuilder();
@@ -234,38 +234,6 @@ class HopfieldCommandTest {
         assertEquals(1.0, s.get("exact_fraction").asDouble(), 0.0, run.toString());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "recall --patterns P --flip 0.7 | --flip must lie in [0.0, 0.5] but was 0.7",
-        "recall --patterns P --dynamics chaotic | --dynamics must be async, sync or anneal but was 'chaotic'",
-        "recall --patterns P --rule oja | --rule: learning rule must be 'hebb', 'storkey' or 'pseudo-inverse' but was 'oja'",
-        "recall --patterns P --max-sweeps 0 | --max-sweeps must be >= 1 but was 0",
-        "recall --patterns P --clamp 5-999 | --clamp: '5-999' is outside the units 0-63",
-        "recall --patterns P --clamp known | --clamp known needs --mask",
-        "recall --patterns P --png x.png | --png needs --image-width",
-        "recall --patterns P --mask middle | --mask: region must be first-half, second-half, top, bottom, left or right but was 'middle'",
-        "recall --patterns P --mask top | --mask: region 'top' needs an image shape",
-        "recall --patterns P --image-width 7 | --image-width 7 does not divide the 64 units",
-        "recall --patterns P --dynamics anneal --t-end 0 | --t-end must be a finite number > 0 but was 0.0",
-        "recall --patterns P --model P | mutually exclusive",
-        "recall --flip 0.1 | Missing required argument",
-        "store --patterns P --out N --rule pseudo-inverse --add-to P | --add-to cannot be combined with --rule pseudo-inverse",
-        "store --out N | Missing required option: '--patterns=FILE'",
-        "capacity --units 1 | --units must be >= 2 but was 1",
-        "capacity --loads 0.1,1.5 | --loads values must lie in (0, 1] but one was 1.5",
-        "capacity --rules hebb,oja | --rules: learning rule must be",
-        "capacity --dynamics anneal | --dynamics must be async or sync but was 'anneal'",
-        "mnist --digits 3,12 | --digits values must lie in 0..9 but one was 12",
-        "mnist --corrupt blur | --corrupt must be flip or mask but was 'blur'",
-        "mnist --threshold 2 | --threshold must lie in [0.0, 1.0] but was 2.0",
-        "mnist --backend tpu | --backend must be one of [auto, cpu, cuda] but was 'tpu'",
-    })
-    void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) throws Exception {
-        Path patterns = dir.resolve("p.csv");
-        writePatterns(patterns, 2, 6);
-        Map<String, String> files = Map.of("P", patterns.toString(), "N", dir.resolve("n.csv").toString());
-        CliRun.of(CliRun.words("hopfield " + args, files)).assertFailed(2, message.trim());
-    }
 
     @Test
     void badDataIsAFailureNamingTheFileRowAndColumn() throws Exception {

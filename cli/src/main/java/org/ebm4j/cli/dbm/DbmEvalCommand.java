@@ -9,7 +9,7 @@ import org.ebm4j.cli.AisFlags;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.ModelFileOption;
 import org.ebm4j.cli.SeedOption;
-import org.ebm4j.cli.rbm.DataOptions;
+import org.ebm4j.cli.rbm.EvalData;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.dbm.Dbm;
@@ -34,11 +34,7 @@ public final class DbmEvalCommand extends CliCommand {
     ModelFileOption model;
 
     @Mixin
-    DataOptions data;
-
-    @Option(names = "--split", paramLabel = "train|test",
-            description = "Which MNIST split (default: test when --data has it, else train).")
-    String split;
+    EvalData data;
 
     @Option(names = "--logz", paramLabel = "auto|exact|ais", defaultValue = "auto",
             description = "How to get log Z: exact enumeration of the even layers (at most "
@@ -62,15 +58,11 @@ public final class DbmEvalCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         data.validate(spec);
-        String method = logz.trim().toLowerCase(Locale.ROOT);
-        if (!method.equals("auto") && !method.equals("exact") && !method.equals("ais")) {
-            throw FlagChecks.error(spec, "--logz must be auto, exact or ais but was '" + logz + "'");
-        }
+        String method = AisFlags.logZMethod(spec, logz);
         ais.check(spec);
         MeanField mf = FlagChecks.parse(spec, "--mf-tolerance/--mf-iterations", () -> new MeanField(mfTolerance,
                 mfIterations, 0));
-        Mnist.Split which = split != null ? FlagChecks.parse(spec, "--split", () -> Mnist.Split.parse(split))
-                : (data.hasTestSplit() ? Mnist.Split.TEST : Mnist.Split.TRAIN);
+        Mnist.Split which = data.split(spec);
         Dataset d = data.load(spec, which);
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
@@ -99,12 +91,7 @@ public final class DbmEvalCommand extends CliCommand {
             } else {
                 AisResult r = m.estimateLogPartition(ais.options(seed.value()));
                 logZ = r.logZ();
-                res.put("log_z_method", "ais");
-                res.put("log_z", logZ);
-                res.put("log_z_low", r.logZLow());
-                res.put("log_z_high", r.logZHigh());
-                res.put("ais_runs", ais.runs());
-                res.put("ais_betas", ais.betas());
+                ais.report(r, res);
             }
             res.put("avg_log_likelihood_bound", m.variationalBound(d, logZ, mf));
         }

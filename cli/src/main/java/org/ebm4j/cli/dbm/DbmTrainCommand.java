@@ -9,7 +9,6 @@ import java.util.Map;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplePng;
@@ -118,8 +117,6 @@ public final class DbmTrainCommand extends CliCommand {
     @Mixin
     SamplesPngFlags pictures = new SamplesPngFlags(1000);
 
-    private JsonOrText output;
-
     private static String join(Iterable<Integer> sizes) {
         StringBuilder sb = new StringBuilder();
         for (int s : sizes) {
@@ -130,7 +127,6 @@ public final class DbmTrainCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        output = output();
         data.validate(spec);
         pictures.check(spec);
         DbmOptions options = options();
@@ -195,7 +191,7 @@ public final class DbmTrainCommand extends CliCommand {
         m.put("train_rows", train.rows());
         m.put("resume", resume);
         m.put("out", out.toString());
-        output.progress("start", m);
+        output().progress("start", m);
     }
 
     /**
@@ -209,7 +205,7 @@ public final class DbmTrainCommand extends CliCommand {
         private int layer;
 
         EpochPrinter() {
-            super(output);
+            super(output());
         }
 
         @Override
@@ -245,6 +241,6 @@ public final class DbmTrainCommand extends CliCommand {
         m.put("samples_png", png.toString());
         m.put("learning_curve_png", curvePng.toString());
         m.put("seconds", seconds);
-        output.result("done", m);
+        output().result("done", m);
     }
 }

@@ -11,7 +11,6 @@ import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.InitStdOption;
-import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.PersistentChainsOption;
 import org.ebm4j.cli.ProgressBarListener;
@@ -148,8 +147,6 @@ public final class DbnTrainCommand extends CliCommand {
     @Mixin
     SamplesPngFlags pictures = new SamplesPngFlags(200);
 
-    private JsonOrText output;
-
     /** {@code v}'s comma-separated values, one per layer: a single value stands for every layer. */
     private static String[] perLayer(CommandSpec spec, String flag, String v, int n) {
         String[] parts = v.split(",");
@@ -198,7 +195,6 @@ public final class DbnTrainCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        output = output();
         data.validate(spec);
         FlagChecks.outputDirectory(spec, "--out", run.dir());
         DbnOptions options = options();
@@ -333,7 +329,7 @@ public final class DbnTrainCommand extends CliCommand {
         m.put("test_rows", test.rows());
         m.put("random_init", randomInit);
         m.put("out", run.dir().toString());
-        output.progress("start", m);
+        output().progress("start", m);
     }
 
     /** Prints each epoch's report per phase and layer, keeps the fine-tuning curve and each phase's time. */
@@ -345,7 +341,7 @@ public final class DbnTrainCommand extends CliCommand {
         private long phaseStart;
 
         EpochPrinter() {
-            super(output);
+            super(output());
         }
 
         @Override
@@ -397,6 +393,6 @@ public final class DbnTrainCommand extends CliCommand {
         }
         m.putAll(phaseSeconds);
         m.put("seconds", seconds);
-        output.result("done", m);
+        output().result("done", m);
     }
 }

@@ -32,11 +32,7 @@ import picocli.CommandLine.Option;
         footer = "Example: ebm rbm eval --model rbm-run/model.ebm --logz ais")
 public final class RbmEvalCommand extends ModelFileCommand {
     @Mixin
-    DataOptions data;
-
-    @Option(names = "--split", paramLabel = "train|test",
-            description = "Which MNIST split (default: test when --data has it, else train).")
-    String split;
+    EvalData data;
 
     @Option(names = "--logz", paramLabel = "auto|exact|ais", defaultValue = "auto",
             description = "How to get log Z: exact enumeration (smaller layer <= 25 units), AIS, or exact when "
@@ -66,15 +62,11 @@ public final class RbmEvalCommand extends ModelFileCommand {
     public Integer call() throws IOException {
         data.validate(spec);
         ais.check(spec);
-        String method = logz.trim().toLowerCase(Locale.ROOT);
-        if (!method.equals("auto") && !method.equals("exact") && !method.equals("ais")) {
-            throw FlagChecks.error(spec, "--logz must be auto, exact or ais but was '" + logz + "'");
-        }
+        String method = AisFlags.logZMethod(spec, logz);
         if (rows != null && !rows.equals("heldout") && !rows.equals("all")) {
             throw FlagChecks.error(spec, "--rows must be heldout or all but was '" + rows + "'");
         }
-        Mnist.Split which = split != null ? FlagChecks.parse(spec, "--split", () -> Mnist.Split.parse(split))
-                : (data.hasTestSplit() ? Mnist.Split.TEST : Mnist.Split.TRAIN);
+        Mnist.Split which = data.split(spec);
         Dataset all = data.load(spec, which);
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
@@ -124,12 +116,7 @@ public final class RbmEvalCommand extends ModelFileCommand {
                     r = ownBaseRates ? m.estimateLogPartition(aisOptions, p) : m.estimateLogPartition(aisOptions, d, p);
                 }
                 logZ = r.logZ();
-                res.put("log_z_method", "ais");
-                res.put("log_z", logZ);
-                res.put("log_z_low", r.logZLow());
-                res.put("log_z_high", r.logZHigh());
-                res.put("ais_runs", ais.runs());
-                res.put("ais_betas", ais.betas());
+                ais.report(r, res);
                 res.put("ais_base_rates", ownBaseRates ? "model's training data" : "evaluated data");
                 if (aisWeightsPng != null) {
                     LogWeightsHistogram.write(r.logWeights(), aisWeightsPng, "AIS on RBM " + m.visible() + "x" + m.hidden()

@@ -17,7 +17,6 @@ import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
-import org.ebm4j.cli.JsonOrText;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.ProgressBarListener;
 import org.ebm4j.cli.ResumeCheckpoint;
@@ -144,14 +143,12 @@ public final class RbmTrainCommand extends CliCommand {
     @Mixin
     SamplesPngFlags pictures = new SamplesPngFlags(1000);
 
-    private JsonOrText output;
     private final LearningCurve curve = new LearningCurve("epoch");
     /** The metrics of the last epoch that evaluated them, for the final result. */
     private Map<String, Double> lastMetrics = Map.of();
 
     @Override
     public Integer call() throws IOException {
-        output = output();
         data.validate(spec);
         FlagChecks.outputDirectory(spec, "--out", run.dir());
         FlagChecks.positive(spec, "--checkpoint-every", checkpointEvery);
@@ -177,7 +174,7 @@ public final class RbmTrainCommand extends CliCommand {
         try (Backend backend = openBackend()) {
             Files.createDirectories(run.dir());
             List<TrainingListener> listeners = new ArrayList<>();
-            listeners.add(new EpochEvents(output) {
+            listeners.add(new EpochEvents(output()) {
                 @Override
                 public void onStart(int firstEpoch, int epochs, int batchesPerEpoch) {
                     announce(backend, options, split, firstEpoch);
@@ -321,7 +318,7 @@ public final class RbmTrainCommand extends CliCommand {
         m.put("binarize", o.binarization().toString());
         m.put("first_epoch", firstEpoch);
         m.put("out", run.dir().toString());
-        output.progress("start", m);
+        output().progress("start", m);
     }
 
     private void finish(Rbm rbm, RbmOptions o, double seconds) throws IOException {
@@ -354,6 +351,6 @@ public final class RbmTrainCommand extends CliCommand {
         res.putAll(lastMetrics);
         res.put("next", "ebm rbm eval --model " + run.model() + (data.source().isBuiltIn(DataSource.MNIST_10K) ? ""
                 : " --data " + data.source().value()));
-        output.result("done", res);
+        output().result("done", res);
     }
 }
