@@ -1,7 +1,7 @@
 package org.ebm4j.cuda;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import jcuda.Pointer;
 import jcuda.Sizeof;
@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CudaBackend extends CheckedBackend<CudaTensor> {
     /** {@code -Debm.cuda.gemm=auto|cublas|kernel}: which GEMM to use (auto: cuBLAS when it loads). */
-    public static final String GEMM_PROPERTY = "ebm.cuda.gemm";
+    public static final String GEMM_PROPERTY = GemmSelection.GEMM_PROPERTY;
+    /** {@code -Debm.cuda.tf32=true}: let cuBLAS use TF32 tensor cores for FP32 GEMM (default false: FP32). */
+    public static final String TF32_PROPERTY = GemmSelection.TF32_PROPERTY;
 
     private static final Logger LOG = LoggerFactory.getLogger(CudaBackend.class);
     private static final int BLOCK = 256;
@@ -65,23 +67,16 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
                 context.kernelBinaries());
     }
 
+    /** cuBLAS through FFM, else through JCublas2, else the own kernels: {@link GemmSelection}. */
     private static DeviceGemm chooseGemm(CudaContext context) {
-        String want = System.getProperty(GEMM_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-        if (want.equals("kernel")) {
-            return new KernelGemm(context, "forced by -D" + GEMM_PROPERTY + "=kernel", true);
-        }
-        if (!want.equals("auto") && !want.equals("cublas")) {
-            throw new IllegalArgumentException("-D" + GEMM_PROPERTY + " must be auto, cublas or kernel, found '" + want + "'");
-        }
-        String[] whyNot = {null};
-        CublasGemm cublas = CublasGemm.tryCreate(context, whyNot);
-        if (cublas != null) {
-            return cublas;
-        }
-        if (want.equals("cublas")) {
-            throw new IllegalStateException("-D" + GEMM_PROPERTY + "=cublas was requested but " + whyNot[0]);
-        }
-        return new KernelGemm(context, whyNot[0], true);
+        return chooseGemm(context, GemmSelection.wanted(System.getProperty(GEMM_PROPERTY)),
+                Boolean.parseBoolean(System.getProperty(TF32_PROPERTY, "false").trim()));
+    }
+
+    /** The GEMM {@code want} (auto, cublas or kernel) selects on {@code context}; also for timing each one. */
+    static DeviceGemm chooseGemm(CudaContext context, String want, boolean tf32) {
+        return GemmSelection.<DeviceGemm>choose(want, List.of(() -> CublasFfm.tryCreate(context, tf32),
+                () -> CublasGemm.tryCreate(context, tf32)), why -> new KernelGemm(context, why, true));
     }
 
     CudaContext context() {

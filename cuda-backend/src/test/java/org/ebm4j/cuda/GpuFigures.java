@@ -168,32 +168,29 @@ public final class GpuFigures {
     // ---- SGEMM -------------------------------------------------------------------------------------
 
     private void sgemm(CudaBackend b) {
-        String[] whyNot = {null};
-        CublasGemm cublas = CublasGemm.tryCreate(b.context(), whyNot);
-        try {
-            List<int[]> shapes = new ArrayList<>();  // m, n, k, transA, transB
-            shapes.add(new int[] {4096, 4096, 4096, 0, 0});
-            for (int batch : BATCHES) {
-                shapes.add(new int[] {batch, HIDDEN, VISIBLE, 0, 0});  // forward: v W
-                shapes.add(new int[] {batch, VISIBLE, HIDDEN, 0, 1});  // backward: h W^T
-                shapes.add(new int[] {VISIBLE, HIDDEN, batch, 1, 0});  // weight gradient: v^T h
-            }
-            for (int[] s : shapes) {
-                String shape = s[0] + "x" + s[1] + "x" + s[2] + (s[3] == 1 ? " TN" : s[4] == 1 ? " NT" : " NN");
-                timeGemm(b, new KernelGemm(b.context(), "timing", false), "own v1", s, shape);
-                KernelGemm.Plan plan = KernelGemm.plan(s[0], s[1], s[2], b.context().multiprocessors(), true);
-                timeGemm(b, new KernelGemm(b.context(), "timing", true), "own v2 plan (" + (plan.v2() ? "v2" : "v1")
-                        + (plan.slices() > 1 ? " split-K " + plan.slices() : "") + ")", s, shape);
-                if (cublas != null) {
-                    timeGemm(b, cublas, "cuBLAS FP32 (" + cublas.description() + ")", s, shape);
-                } else {
-                    missing("SGEMM", "cuBLAS FP32", shape, "TFLOP/s", whyNot[0]);
+        List<int[]> shapes = new ArrayList<>();  // m, n, k, transA, transB
+        shapes.add(new int[] {4096, 4096, 4096, 0, 0});
+        for (int batch : BATCHES) {
+            shapes.add(new int[] {batch, HIDDEN, VISIBLE, 0, 0});  // forward: v W
+            shapes.add(new int[] {batch, VISIBLE, HIDDEN, 0, 1});  // backward: h W^T
+            shapes.add(new int[] {VISIBLE, HIDDEN, batch, 1, 0});  // weight gradient: v^T h
+        }
+        for (int[] s : shapes) {
+            String shape = s[0] + "x" + s[1] + "x" + s[2] + (s[3] == 1 ? " TN" : s[4] == 1 ? " NT" : " NN");
+            timeGemm(b, new KernelGemm(b.context(), "timing", false), "own v1", s, shape);
+            KernelGemm.Plan plan = KernelGemm.plan(s[0], s[1], s[2], b.context().multiprocessors(), true);
+            timeGemm(b, new KernelGemm(b.context(), "timing", true), "own v2 plan (" + (plan.v2() ? "v2" : "v1")
+                    + (plan.slices() > 1 ? " split-K " + plan.slices() : "") + ")", s, shape);
+            for (boolean tf32 : new boolean[] {false, true}) {
+                String variant = tf32 ? "cuBLAS TF32" : "cuBLAS FP32";
+                DeviceGemm cublas;
+                try {
+                    cublas = CudaBackend.chooseGemm(b.context(), "cublas", tf32);
+                } catch (IllegalStateException e) {
+                    missing("SGEMM", variant, shape, "TFLOP/s", e.getMessage());
+                    continue;
                 }
-                missing("SGEMM", "cuBLAS TF32", shape, "TFLOP/s", "not built");
-            }
-        } finally {
-            if (cublas != null) {
-                cublas.close();
+                timeGemm(b, cublas, variant + " (" + cublas.description() + ")", s, shape);
             }
         }
     }
@@ -212,9 +209,7 @@ public final class GpuFigures {
             double t = best(b, () -> gemm.gemm(ta, tb, m, n, k, 1f, (CudaTensor) a, (CudaTensor) bt, 0f, (CudaTensor) c));
             row("SGEMM", variant, shape, 2.0 * m * n * k / t * 1e-12, "TFLOP/s");
         } finally {
-            if (gemm instanceof KernelGemm) {
-                gemm.close();  // its split-K workspace
-            }
+            gemm.close();  // a cuBLAS handle, or the kernels' split-K workspace
         }
     }
 
