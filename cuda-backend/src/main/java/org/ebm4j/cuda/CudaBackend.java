@@ -124,6 +124,7 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
         m.put("gemm", gemm.description());
         m.put("kernels", context.kernelBinaries());
         m.put("syncLaunches", context.syncLaunches());
+        m.put("graphs", context.steps().describe());
         m.put("random", "Philox4x32-10 inside the kernels (no cuRAND: JCurand 11.8.0 cannot load beside JCuda 12.6)");
         m.put("openTensors", openTensors.size());
         return m;
@@ -172,6 +173,7 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     protected void doGatherRows(CudaTensor src, int[] rowIndices, int offset, CudaTensor dst) {
         int rows = dst.rows();
         CUdeviceptr idx = indices.ensure((long) rows * Sizeof.INT);
+        context.hostWork("cuMemcpyHtoDAsync of row indices");
         context.check(JCudaDriver.cuMemcpyHtoDAsync(idx, Pointer.to(rowIndices).withByteOffset((long) offset * Sizeof.INT),
                 (long) rows * Sizeof.INT, context.stream()), "cuMemcpyHtoDAsync(" + rows + " row indices)");
         launch(Kernel.GATHER_ROWS, dst.size(), src, idx, dst, rows, dst.cols());
@@ -182,7 +184,28 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     @Override
     protected void doGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, CudaTensor a, CudaTensor b,
                           float beta, CudaTensor c) {
-        gemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+        if (gemm instanceof KernelGemm) {
+            gemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);  // own launches: a step graph sees each
+        } else {
+            context.steps().opaque(new GemmCall(transA, transB, m, n, k, alpha, a, b, beta, c),
+                    () -> gemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c));
+        }
+    }
+
+    /** A cuBLAS call as a captured step compares it: equal arguments, the same tensors. */
+    private record GemmCall(boolean transA, boolean transB, int m, int n, int k, float alpha, CudaTensor a, CudaTensor b,
+                            float beta, CudaTensor c) {
+    }
+
+    /**
+     * Runs one training step; with {@code -Debm.cuda.graphs=true} the step is captured as a CUDA graph
+     * and later steps that differ only in value arguments replay it ({@link StepGraph}).
+     */
+    @Override
+    public void runStep(Runnable step) {
+        checkOpen();
+        beforeOperation();
+        context.steps().run(step);
     }
 
     // ---- elementwise and broadcast ----------------------------------------------------------
@@ -306,6 +329,7 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
         CUdeviceptr result = partial.withByteOffset((long) blocks * Sizeof.DOUBLE);
         context.launch(Kernel.SUM_PARTIAL, blocks, 1, Kernel.REDUCE_THREADS, a, b, n, partial);
         context.launch(Kernel.SUM_FINISH, 1, 1, Kernel.REDUCE_THREADS, partial, blocks, result);
+        context.hostWork(b == null ? "sum" : "dot");
         context.check(JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(hostResult), result, Sizeof.DOUBLE, context.stream()),
                 "cuMemcpyDtoHAsync(the result of a " + (b == null ? "sum" : "dot") + " over " + n + " elements)");
         context.synchronize(b == null ? "sum" : "dot");

@@ -10,10 +10,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import jcuda.NativePointerObject;
-import jcuda.Pointer;
 
 /**
  * SGEMM through cuBLAS called with the Foreign Function &amp; Memory API (final in JDK 22), so any
@@ -24,13 +20,11 @@ import jcuda.Pointer;
  *
  * <p>The handle runs on the backend's stream ({@code cublasSetStream_v2}) in the primary context
  * the backend keeps current (cuBLAS's runtime uses the primary context), so a GEMM stays ordered with
- * the kernels around it. Device pointers and the stream come from JCuda's objects, whose addresses
- * JCuda keeps in private fields: read once per call through VarHandles.
+ * the kernels around it. Device pointers and the stream come from JCuda's objects
+ * ({@link NativeAddress}).
  */
 final class FfmCublasGemm extends CublasSgemm {
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final VarHandle NATIVE_POINTER = field(NativePointerObject.class, "nativePointer");
-    private static final VarHandle BYTE_OFFSET = field(Pointer.class, "byteOffset");
 
     private final Arena arena;
     private final MemorySegment handle;
@@ -47,20 +41,6 @@ final class FfmCublasGemm extends CublasSgemm {
         this.destroy = destroy;
         this.alpha = arena.allocate(JAVA_FLOAT);
         this.beta = arena.allocate(JAVA_FLOAT);
-    }
-
-    private static VarHandle field(Class<?> owner, String name) {
-        try {
-            return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** The device (or host) address a JCuda pointer object stands for. */
-    static long address(NativePointerObject p) {
-        long base = (long) NATIVE_POINTER.get(p);
-        return p instanceof Pointer ? base + (long) BYTE_OFFSET.get((Pointer) p) : base;
     }
 
     /**
@@ -85,7 +65,7 @@ final class FfmCublasGemm extends CublasSgemm {
             CublasStatus.check((int) create.invokeExact(out), "cublasCreate_v2 (" + found[0] + ")");
             MemorySegment h = out.get(ADDRESS, 0);
             try {
-                CublasStatus.check((int) setStream.invokeExact(h, MemorySegment.ofAddress(address(context.stream()))),
+                CublasStatus.check((int) setStream.invokeExact(h, MemorySegment.ofAddress(NativeAddress.of(context.stream()))),
                         "cublasSetStream_v2");
                 CublasStatus.check((int) setMath.invokeExact(h, CublasFfm.mathMode(tf32)), "cublasSetMathMode");
                 MemorySegment v = arena.allocate(JAVA_INT);
@@ -140,9 +120,9 @@ final class FfmCublasGemm extends CublasSgemm {
         beta.set(JAVA_FLOAT, 0, betaValue);
         try {
             return (int) sgemm.invokeExact(handle, call.opFirst(), call.opSecond(), call.m(), call.n(), call.k(), alpha,
-                    MemorySegment.ofAddress(address(first.pointer())), call.ldFirst(),
-                    MemorySegment.ofAddress(address(second.pointer())), call.ldSecond(), beta,
-                    MemorySegment.ofAddress(address(c.pointer())), call.ldc());
+                    MemorySegment.ofAddress(NativeAddress.of(first.pointer())), call.ldFirst(),
+                    MemorySegment.ofAddress(NativeAddress.of(second.pointer())), call.ldSecond(), beta,
+                    MemorySegment.ofAddress(NativeAddress.of(c.pointer())), call.ldc());
         } catch (Throwable t) {
             throw new IllegalStateException("cublasSgemm_v2 via FFM: " + t, t);
         }
