@@ -11,9 +11,11 @@
 #                    parity with the Java generator (uniforms and Bernoulli samples bit-identical,
 #                    normals in ulp), microseconds per launch and per synchronization, context
 #                    creation and module load time, SGEMM TFLOP/s (own v1, own v2, cuBLAS FP32,
-#                    cuBLAS TF32) at 4096^3 and at the RBM shapes for batch 100, 1,000 and 10,000,
-#                    the fused sampler at 2^26 elements, CD-1 images/s through the RBM trainer at
-#                    batch 100, 1,000 and 10,000 with and without graph replay
+#                    cuBLAS TF32; through FFM when the bundled runtime is JDK 22+, else JCublas2; a
+#                    row without a value says why) at 4096^3 and at the RBM shapes for batch 100,
+#                    1,000 and 10,000, the fused sampler at 2^26 elements, CD-1 images/s through the
+#                    RBM trainer at batch 100, 1,000 and 10,000 with plain launches and with CUDA
+#                    graph replay (a second backend with -Debm.cuda.graphs=true)
 #   summary.txt      the above in a few lines: the test counts per suite and the figures table
 #
 # Exit status: 0 when every test passed and every figure step finished.

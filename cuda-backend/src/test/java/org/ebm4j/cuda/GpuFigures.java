@@ -27,7 +27,8 @@ import org.ebm4j.train.TrainingListener;
  * sampler at 2^26 elements, and CD-1 images/s through the real {@link Rbm#fit} trainer. Timed
  * figures are the best of 3 loops of at least 0.2 s, synchronized at both ends. Figures of
  * implementations this build does not have are written with status {@code not built}, so the CSV
- * always has one row per figure.
+ * always has one row per figure. SGEMM is timed for the own v1 and v2 kernels and for cuBLAS in FP32
+ * and TF32 (through FFM on JDK 22+, else JCublas2); CD-1 with plain launches and with CUDA graph replay.
  *
  * <p>Usage: {@code java -cp ... org.ebm4j.cuda.GpuFigures OUTPUT.csv}
  */
@@ -223,22 +224,45 @@ public final class GpuFigures {
             values[i] = r.nextDouble() < 0.13 ? 1f : 0f;  // MNIST's density of ink
         }
         Dataset data = Dataset.of("random binary", examples, VISIBLE, values);
-        for (int batch : BATCHES) {
-            RbmOptions options = RbmOptions.builder().hidden(HIDDEN).method(TrainingMethod.CD).k(1).batchSize(batch)
-                    .learningRate(0.01).holdout(0).epochs(3).metricsEvery(3).build();
-            double[] best = {Double.MAX_VALUE};
-            TrainingListener timing = new TrainingListener() {
-                @Override
-                public void onEpochEnd(int epoch, double learningRate, double seconds) {
-                    if (epoch > 1) {  // the first epoch includes the workspaces' allocation
-                        best[0] = Math.min(best[0], seconds);
-                    }
+        String old = System.getProperty(GraphReplay.GRAPHS_PROPERTY);
+        System.setProperty(GraphReplay.GRAPHS_PROPERTY, "true");
+        // the switch is read when a context is created: a second backend on the device, with graphs on
+        try (CudaBackend graphs = new CudaBackend(b.context().ordinal())) {
+            for (int batch : BATCHES) {
+                row("CD-1 784x500", "plain launches (" + b.describe().get("gemm") + ")", "batch " + batch,
+                        cd1ImagesPerSecond(b, data, batch), "images/s");
+                double replayed = cd1ImagesPerSecond(graphs, data, batch);
+                String state = String.valueOf(graphs.describe().get("graphs"));
+                if (state.startsWith("on")) {
+                    row("CD-1 784x500", "CUDA graph replay", "batch " + batch, replayed, "images/s");
+                } else {
+                    missing("CD-1 784x500", "CUDA graph replay", "batch " + batch, "images/s", "graphs " + state);
                 }
-            };
-            try (Rbm rbm = Rbm.fit(b, data, options, Checkpointing.none(), timing)) {
-                row("CD-1 784x500", "plain launches", "batch " + batch, examples / best[0], "images/s");
             }
-            missing("CD-1 784x500", "CUDA graph replay", "batch " + batch, "images/s", "not built");
+        } finally {
+            if (old == null) {
+                System.clearProperty(GraphReplay.GRAPHS_PROPERTY);
+            } else {
+                System.setProperty(GraphReplay.GRAPHS_PROPERTY, old);
+            }
+        }
+    }
+
+    /** Images per second of 3 CD-1 epochs through {@link Rbm#fit}: the best epoch after the first. */
+    private static double cd1ImagesPerSecond(CudaBackend b, Dataset data, int batch) {
+        RbmOptions options = RbmOptions.builder().hidden(HIDDEN).method(TrainingMethod.CD).k(1).batchSize(batch)
+                .learningRate(0.01).holdout(0).epochs(3).metricsEvery(3).build();
+        double[] best = {Double.MAX_VALUE};
+        TrainingListener timing = new TrainingListener() {
+            @Override
+            public void onEpochEnd(int epoch, double learningRate, double seconds) {
+                if (epoch > 1) {  // the first epoch includes the workspaces' allocation (and the graph's capture)
+                    best[0] = Math.min(best[0], seconds);
+                }
+            }
+        };
+        try (Rbm rbm = Rbm.fit(b, data, options, Checkpointing.none(), timing)) {
+            return data.rows() / best[0];
         }
     }
 
