@@ -224,10 +224,9 @@ public final class GpuFigures {
             values[i] = r.nextDouble() < 0.13 ? 1f : 0f;  // MNIST's density of ink
         }
         Dataset data = Dataset.of("random binary", examples, VISIBLE, values);
-        String old = System.getProperty(GraphReplay.GRAPHS_PROPERTY);
-        System.setProperty(GraphReplay.GRAPHS_PROPERTY, "true");
         // the switch is read when a context is created: a second backend on the device, with graphs on
-        try (CudaBackend graphs = new CudaBackend(b.context().ordinal())) {
+        try (CudaBackend graphs = WithProperty.get(GraphReplay.GRAPHS_PROPERTY, "true",
+                () -> new CudaBackend(b.context().ordinal()))) {
             for (int batch : BATCHES) {
                 row("CD-1 784x500", "plain launches (" + b.describe().get("gemm") + ")", "batch " + batch,
                         cd1ImagesPerSecond(b, data, batch), "images/s");
@@ -238,12 +237,6 @@ public final class GpuFigures {
                 } else {
                     missing("CD-1 784x500", "CUDA graph replay", "batch " + batch, "images/s", "graphs " + state);
                 }
-            }
-        } finally {
-            if (old == null) {
-                System.clearProperty(GraphReplay.GRAPHS_PROPERTY);
-            } else {
-                System.setProperty(GraphReplay.GRAPHS_PROPERTY, old);
             }
         }
     }
