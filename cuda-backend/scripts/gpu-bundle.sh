@@ -9,8 +9,11 @@
 #   gpu-run.sh what to run there
 #
 # Usage: cuda-backend/scripts/gpu-bundle.sh [output dir]   (default: cuda-backend/target/gpu-bundle)
-# Uses $JAVA_HOME (or the java on the PATH) for jdeps/jlink; the bundle runs that Java version.
-# Prints the bundle's size and fails if the .tar.gz exceeds 64 MiB.
+# Builds with, and bundles a runtime of, a JDK 22 or newer when one is found, because cuBLAS through
+# FFM (libcublas.so.13 on a CUDA-13-only machine) exists only in a jar built by JDK 22+ and runs only
+# on one: $EBM_JDK22_HOME, else $JAVA_HOME when it is 22+, else the newest /usr/lib/jvm/*; with only
+# JDK 17 the bundle still works, and its cuBLAS rows say why FFM did not run.
+# Prints the bundle's size and fails if both the folder and the .tar.gz exceed 64 MiB.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,6 +23,22 @@ JUNIT_CONSOLE=org.junit.platform:junit-platform-console-standalone:1.11.4
 if [ -z "${JAVA_HOME:-}" ]; then
     JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 fi
+feature() {  # feature JDK_HOME: the JDK's feature release (17, 25, ...), 0 when it has none
+    local f
+    f=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+    echo "${f:-0}"
+}
+if [ -n "${EBM_JDK22_HOME:-}" ]; then
+    JAVA_HOME=$EBM_JDK22_HOME
+elif [ "$(feature "$JAVA_HOME")" -lt 22 ]; then
+    for jdk in /usr/lib/jvm/*/; do
+        f=$(feature "$jdk")
+        if [ "${f:-0}" -ge 22 ] && [ -x "$jdk/bin/jlink" ] && [ "${f:-0}" -gt "$(feature "$JAVA_HOME")" ]; then
+            JAVA_HOME=${jdk%/}
+        fi
+    done
+fi
+[ "$(feature "$JAVA_HOME")" -ge 22 ] || echo "[bundle] WARNING: no JDK 22+ found: the bundle has no cuBLAS through FFM" >&2
 export JAVA_HOME
 echo "[bundle] building with $("$JAVA_HOME/bin/java" -version 2>&1 | head -1) into $OUT"
 
@@ -47,7 +66,7 @@ for natives in "$OUT"/lib/jcublas-natives-*.jar; do
     zip -q -d "$natives" 'lib/libJCublas-*'  # the legacy cuBLAS v1 binding; JCublas2 is what runs
 done
 
-modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 17 "$OUT"/lib/*.jar \
+modules=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release "$(feature "$JAVA_HOME")" "$OUT"/lib/*.jar \
     2>/dev/null | tail -1)
 [[ "$modules" =~ ^[a-z0-9.,]+$ ]] || { echo "[bundle] ERROR: jdeps gave no module list: $modules" >&2; exit 1; }
 modules="$modules,java.logging"

@@ -6,14 +6,18 @@
 #
 # Writes into RESULTS_DIR, in one run of under 7 minutes (each step has its own time limit):
 #   gpu.txt          the GPU, driver and CUDA version as nvidia-smi reports them
-#   tests.txt        the JUnit console's log; junit/ its XML reports
+#   tests.txt        the JUnit console's log; junit/ its XML reports (the probe tests, the device
+#                    parity suite, the BackendContract suite, and CUDA graph replay against plain
+#                    launches: CD-1 weights bit-identical)
 #   figures.csv      one row per figure: figure,variant,shape,value,unit,status (GpuFigures):
 #                    parity with the Java generator (uniforms and Bernoulli samples bit-identical,
 #                    normals in ulp), microseconds per launch and per synchronization, context
 #                    creation and module load time, SGEMM TFLOP/s (own v1, own v2, cuBLAS FP32,
-#                    cuBLAS TF32) at 4096^3 and at the RBM shapes for batch 100, 1,000 and 10,000,
-#                    the fused sampler at 2^26 elements, CD-1 images/s through the RBM trainer at
-#                    batch 100, 1,000 and 10,000 with and without graph replay
+#                    cuBLAS TF32; through FFM when the bundled runtime is JDK 22+, else JCublas2; a
+#                    row without a value says why) at 4096^3 and at the RBM shapes for batch 100,
+#                    1,000 and 10,000, the fused sampler at 2^26 elements, CD-1 images/s through the
+#                    RBM trainer at batch 100, 1,000 and 10,000 with plain launches and with CUDA
+#                    graph replay (a second backend with -Debm.cuda.graphs=true)
 #   summary.txt      the above in a few lines: the test counts per suite and the figures table
 #
 # Exit status: 0 when every test passed and every figure step finished.
@@ -21,7 +25,7 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 RESULTS=$(mkdir -p "${1:-gpu-results}" && cd "${1:-gpu-results}" && pwd)
 JAVA="$HERE/runtime/bin/java"
-FIGURES_LIMIT=180  # with the suites' limits below, at most 400 s in all
+FIGURES_LIMIT=160  # with the suites' limits below, at most 410 s in all
 
 console=$(ls "$HERE"/lib/junit-platform-console-standalone-*.jar)
 cp=$(ls "$HERE"/lib/*.jar | grep -v junit-platform-console-standalone | tr '\n' ':')
@@ -49,7 +53,7 @@ echo "== GPU: $gpu_line"
 # Each suite in its own console run, so the summary can count each one's tests.
 tests_status=0
 : > "$RESULTS/tests.txt"
-for suite in CudaBackendProviderTest:40 CudaDeviceParityTest:80 CudaBackendContractTest:100; do
+for suite in CudaBackendProviderTest:40 CudaDeviceParityTest:80 CudaBackendContractTest:100 CudaGraphReplayTest:30; do
     seconds=${suite#*:}
     suite=${suite%:*}
     echo "== tests: $suite (at most $seconds s)" | tee -a "$RESULTS/tests.txt"
@@ -74,7 +78,7 @@ count() {  # count SUITE KIND WORD: the console summary's "[ N KIND WORD ]", KIN
     echo "$gpu_line"
     grep -m1 'CUDA Version' "$RESULTS/gpu.txt"
     # an aborted container is a class whose assumption failed: no usable device, say the logs
-    for suite in CudaBackendProviderTest CudaDeviceParityTest CudaBackendContractTest; do
+    for suite in CudaBackendProviderTest CudaDeviceParityTest CudaBackendContractTest CudaGraphReplayTest; do
         echo "$suite: $(count $suite tests found) tests, $(count $suite tests successful) passed," \
              "$(count $suite tests failed) failed, $(count $suite tests skipped) skipped, $(count $suite tests aborted) aborted;" \
              "$(count $suite containers aborted) classes aborted"

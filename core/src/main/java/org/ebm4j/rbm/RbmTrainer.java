@@ -228,7 +228,8 @@ public final class RbmTrainer extends EpochTrainer {
         }
         int b = full.rows;
         boolean last = tail != null && batch == batches - 1;
-        step(last ? tail : full, order, batch * b, learningRate);
+        // one step as a unit, so a backend may replay its device work (CUDA graphs)
+        backend.runStep(() -> step(last ? tail : full, order, batch * b, learningRate));
     }
 
     private void step(BatchStep s, int[] perm, int offset, float lr) {

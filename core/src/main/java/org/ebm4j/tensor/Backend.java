@@ -168,6 +168,16 @@ public interface Backend extends AutoCloseable {
     /** {@code sum(a * b)} over all elements (same shape), accumulated in double, returned to the host. */
     double dot(Tensor a, Tensor b);
 
+    /**
+     * Runs {@code step}, the operations of one training step on this backend, with the same result as
+     * {@code step.run()}. A backend may record one step's device work and replay it for later steps
+     * that differ only in values (the CUDA backend can, with CUDA graphs, when switched on); a step
+     * that reads results back to the host in the middle simply runs as issued. The default runs it.
+     */
+    default void runStep(Runnable step) {
+        step.run();
+    }
+
     /** Releases backend-wide resources (thread pools, device context). Tensors must be closed first. */
     @Override
     void close();

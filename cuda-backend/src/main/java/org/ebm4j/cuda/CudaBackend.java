@@ -1,7 +1,7 @@
 package org.ebm4j.cuda;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import jcuda.Pointer;
 import jcuda.Sizeof;
@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CudaBackend extends CheckedBackend<CudaTensor> {
     /** {@code -Debm.cuda.gemm=auto|cublas|kernel}: which GEMM to use (auto: cuBLAS when it loads). */
-    public static final String GEMM_PROPERTY = "ebm.cuda.gemm";
+    public static final String GEMM_PROPERTY = GemmSelection.GEMM_PROPERTY;
+    /** {@code -Debm.cuda.tf32=true}: let cuBLAS use TF32 tensor cores for FP32 GEMM (default false: FP32). */
+    public static final String TF32_PROPERTY = GemmSelection.TF32_PROPERTY;
 
     private static final Logger LOG = LoggerFactory.getLogger(CudaBackend.class);
     private static final int BLOCK = 256;
@@ -65,23 +67,16 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
                 context.kernelBinaries());
     }
 
+    /** cuBLAS through FFM, else through JCublas2, else the own kernels: {@link GemmSelection}. */
     private static DeviceGemm chooseGemm(CudaContext context) {
-        String want = System.getProperty(GEMM_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-        if (want.equals("kernel")) {
-            return new KernelGemm(context, "forced by -D" + GEMM_PROPERTY + "=kernel", true);
-        }
-        if (!want.equals("auto") && !want.equals("cublas")) {
-            throw new IllegalArgumentException("-D" + GEMM_PROPERTY + " must be auto, cublas or kernel, found '" + want + "'");
-        }
-        String[] whyNot = {null};
-        CublasGemm cublas = CublasGemm.tryCreate(context, whyNot);
-        if (cublas != null) {
-            return cublas;
-        }
-        if (want.equals("cublas")) {
-            throw new IllegalStateException("-D" + GEMM_PROPERTY + "=cublas was requested but " + whyNot[0]);
-        }
-        return new KernelGemm(context, whyNot[0], true);
+        return chooseGemm(context, GemmSelection.wanted(System.getProperty(GEMM_PROPERTY)),
+                Boolean.parseBoolean(System.getProperty(TF32_PROPERTY, "false").trim()));
+    }
+
+    /** The GEMM {@code want} (auto, cublas or kernel) selects on {@code context}; also for timing each one. */
+    static DeviceGemm chooseGemm(CudaContext context, String want, boolean tf32) {
+        return GemmSelection.<DeviceGemm>choose(want, List.of(() -> CublasFfm.tryCreate(context, tf32),
+                () -> CublasGemm.tryCreate(context, tf32)), why -> new KernelGemm(context, why, true));
     }
 
     CudaContext context() {
@@ -129,6 +124,7 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
         m.put("gemm", gemm.description());
         m.put("kernels", context.kernelBinaries());
         m.put("syncLaunches", context.syncLaunches());
+        m.put("graphs", context.steps().describe());
         m.put("random", "Philox4x32-10 inside the kernels (no cuRAND: JCurand 11.8.0 cannot load beside JCuda 12.6)");
         m.put("openTensors", openTensors.size());
         return m;
@@ -177,6 +173,7 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     protected void doGatherRows(CudaTensor src, int[] rowIndices, int offset, CudaTensor dst) {
         int rows = dst.rows();
         CUdeviceptr idx = indices.ensure((long) rows * Sizeof.INT);
+        context.hostWork("cuMemcpyHtoDAsync of row indices");
         context.check(JCudaDriver.cuMemcpyHtoDAsync(idx, Pointer.to(rowIndices).withByteOffset((long) offset * Sizeof.INT),
                 (long) rows * Sizeof.INT, context.stream()), "cuMemcpyHtoDAsync(" + rows + " row indices)");
         launch(Kernel.GATHER_ROWS, dst.size(), src, idx, dst, rows, dst.cols());
@@ -187,7 +184,28 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     @Override
     protected void doGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, CudaTensor a, CudaTensor b,
                           float beta, CudaTensor c) {
-        gemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+        if (gemm instanceof KernelGemm) {
+            gemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);  // own launches: a step graph sees each
+        } else {
+            context.steps().opaque(new GemmCall(transA, transB, m, n, k, alpha, a, b, beta, c),
+                    () -> gemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c));
+        }
+    }
+
+    /** A cuBLAS call as a captured step compares it: equal arguments, the same tensors. */
+    private record GemmCall(boolean transA, boolean transB, int m, int n, int k, float alpha, CudaTensor a, CudaTensor b,
+                            float beta, CudaTensor c) {
+    }
+
+    /**
+     * Runs one training step; with {@code -Debm.cuda.graphs=true} the step is captured as a CUDA graph
+     * and later steps that differ only in value arguments replay it ({@link StepGraph}).
+     */
+    @Override
+    public void runStep(Runnable step) {
+        checkOpen();
+        beforeOperation();
+        context.steps().run(step);
     }
 
     // ---- elementwise and broadcast ----------------------------------------------------------
@@ -311,6 +329,7 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
         CUdeviceptr result = partial.withByteOffset((long) blocks * Sizeof.DOUBLE);
         context.launch(Kernel.SUM_PARTIAL, blocks, 1, Kernel.REDUCE_THREADS, a, b, n, partial);
         context.launch(Kernel.SUM_FINISH, 1, 1, Kernel.REDUCE_THREADS, partial, blocks, result);
+        context.hostWork(b == null ? "sum" : "dot");
         context.check(JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(hostResult), result, Sizeof.DOUBLE, context.stream()),
                 "cuMemcpyDtoHAsync(the result of a " + (b == null ? "sum" : "dot") + " over " + n + " elements)");
         context.synchronize(b == null ? "sum" : "dot");

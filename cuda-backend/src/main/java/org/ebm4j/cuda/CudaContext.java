@@ -54,6 +54,7 @@ final class CudaContext implements AutoCloseable {
     private final String kernelBinaries;
     private final double contextSeconds;
     private final double moduleSeconds;
+    private final StepGraph steps;
     private boolean streamCreated;
     private boolean open;
 
@@ -64,6 +65,8 @@ final class CudaContext implements AutoCloseable {
     CudaContext(int ordinal) {
         this.ordinal = ordinal;
         this.syncLaunches = Boolean.parseBoolean(System.getProperty(SYNC_PROPERTY, "false").trim());
+        this.steps = new StepGraph(this, StepGraph.disabledBecause(
+                Boolean.parseBoolean(System.getProperty(GraphReplay.GRAPHS_PROPERTY, "false").trim()), syncLaunches));
         long t0 = System.nanoTime();
         CudaCheck.check(JCudaDriver.cuInit(0), "cuInit(0)");
         CudaCheck.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
@@ -142,8 +145,18 @@ final class CudaContext implements AutoCloseable {
         launch3d(kernel, gridX, gridY, 1, block, args);
     }
 
-    /** {@link #launch(Kernel, int, int, int, Object...)} on a three-dimensional grid. */
+    /**
+     * {@link #launch(Kernel, int, int, int, Object...)} on a three-dimensional grid; inside a training
+     * step with graphs on, {@link StepGraph} may take the launch into a capture or a replay instead.
+     */
     void launch3d(Kernel kernel, int gridX, int gridY, int gridZ, int block, Object... args) {
+        if (!steps.intercept(kernel, gridX, gridY, gridZ, block, args)) {
+            launchNow(kernel, gridX, gridY, gridZ, block, args);
+        }
+    }
+
+    /** The launch itself, on this context's stream. */
+    void launchNow(Kernel kernel, int gridX, int gridY, int gridZ, int block, Object[] args) {
         Pointer params = arguments.get(kernel).bind(args);
         int status = JCudaDriver.cuLaunchKernel(functions.get(kernel), gridX, gridY, gridZ, block, 1, 1, 0, stream, params, null);
         if (status != CUresult.CUDA_SUCCESS) {
@@ -177,7 +190,27 @@ final class CudaContext implements AutoCloseable {
 
     /** Waits for all work queued on this context's stream; surfaces errors of earlier asynchronous launches. */
     void synchronize(String after) {
+        steps.hostWork("cuStreamSynchronize after " + after);
         check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize (after " + after + ")");
+    }
+
+    /** Host work (a copy between host and device) about to be queued: a step being captured or replayed must know. */
+    void hostWork(String what) {
+        steps.hostWork(what);
+    }
+
+    /** Training-step capture and replay on this context ({@code -Debm.cuda.graphs}). */
+    StepGraph steps() {
+        return steps;
+    }
+
+    CUfunction function(Kernel kernel) {
+        return functions.get(kernel);
+    }
+
+    /** The reused parameter array of {@code kernel}. */
+    LaunchArguments arguments(Kernel kernel) {
+        return arguments.get(kernel);
     }
 
     /** This context's stream: every launch and copy of the backend is queued on it, in order. */
@@ -253,6 +286,11 @@ final class CudaContext implements AutoCloseable {
             makeCurrent();  // the modules and the stream are unloaded in this context, whichever thread closes
         } catch (RuntimeException e) {
             failure = e;
+        }
+        try {
+            steps.close();
+        } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
         }
         functions.clear();
         for (int i = modules.size() - 1; i >= 0; i--) {

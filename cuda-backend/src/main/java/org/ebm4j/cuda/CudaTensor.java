@@ -77,6 +77,7 @@ final class CudaTensor extends AbstractTensor {
     @Override
     protected void doCopyFrom(float[] src, int offset) {
         CudaContext context = owner.requireOpen();
+        context.hostWork("a copy into a " + shape() + " tensor");
         context.check(JCudaDriver.cuMemcpyHtoDAsync(pointer, Pointer.to(src).withByteOffset((long) offset * Sizeof.FLOAT), bytes,
                 context.stream()), "cuMemcpyHtoDAsync(" + bytes + " bytes into a " + shape() + " tensor)");
     }
@@ -84,6 +85,7 @@ final class CudaTensor extends AbstractTensor {
     @Override
     protected void doCopyTo(float[] dst, int offset) {
         CudaContext context = owner.requireOpen();
+        context.hostWork("a copy from a " + shape() + " tensor");
         context.check(JCudaDriver.cuMemcpyDtoHAsync(Pointer.to(dst).withByteOffset((long) offset * Sizeof.FLOAT), pointer, bytes,
                 context.stream()), "cuMemcpyDtoHAsync(" + bytes + " bytes from a " + shape() + " tensor)");
         context.synchronize("copying a " + shape() + " tensor to the host");

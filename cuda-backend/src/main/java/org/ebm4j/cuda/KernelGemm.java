@@ -95,8 +95,13 @@ final class KernelGemm implements DeviceGemm {
 
     @Override
     public String description() {
-        return (v2 ? "ebm4j SGEMM kernels (v1 64x64 tiles, v2 128x128 tiles with split-K, chosen by shape; "
-                : "ebm4j SGEMM kernel v1 (64x64 tiles; ") + why + ")";
+        return description(v2, why);
+    }
+
+    /** e.g. "own SGEMM v2 (...): cuBLAS via FFM: libcublas.so.13 and libcublas.so.12 not found ...". */
+    static String description(boolean v2, String why) {
+        return (v2 ? "own SGEMM v2 (128x128 tiles, split-K for deep products, v1 64x64 for small ones): "
+                : "own SGEMM v1 (64x64 tiles): ") + why;
     }
 
     @Override

@@ -34,17 +34,7 @@ class CudaDeviceParityTest {
         CudaBackendProvider provider = new CudaBackendProvider();
         assumeTrue(provider.probe().available(), "no usable CUDA device: " + provider.probe().reason());
         backend = (CudaBackend) provider.create();
-        String old = System.getProperty(CudaBackend.GEMM_PROPERTY);
-        System.setProperty(CudaBackend.GEMM_PROPERTY, "kernel");
-        try {
-            kernelGemm = new CudaBackend(0);
-        } finally {
-            if (old == null) {
-                System.clearProperty(CudaBackend.GEMM_PROPERTY);
-            } else {
-                System.setProperty(CudaBackend.GEMM_PROPERTY, old);
-            }
-        }
+        kernelGemm = WithProperty.get(CudaBackend.GEMM_PROPERTY, "kernel", () -> new CudaBackend(0));
         System.out.println("CUDA parity on " + backend.describe());
     }
 

@@ -181,20 +181,12 @@ class DeviceLogicTest {
 
     @Test
     void aBadDevicePropertyMakesTheProbeSayWhy() {
-        String old = System.getProperty(CudaBackendProvider.DEVICE_PROPERTY);
-        System.setProperty(CudaBackendProvider.DEVICE_PROPERTY, "first");
-        try {
+        WithProperty.run(CudaBackendProvider.DEVICE_PROPERTY, "first", () -> {
             Probe p = new CudaBackendProvider().probe();
             assertFalse(p.available());
             assertEquals("-Debm.cuda.device=first: expected a CUDA device ordinal (0, 1, ...), found 'first'", p.reason());
             assertThrows(IllegalArgumentException.class, () -> new CudaBackendProvider().create());
-        } finally {
-            if (old == null) {
-                System.clearProperty(CudaBackendProvider.DEVICE_PROPERTY);
-            } else {
-                System.setProperty(CudaBackendProvider.DEVICE_PROPERTY, old);
-            }
-        }
+        });
     }
 
     @Test

@@ -27,7 +27,8 @@ import org.ebm4j.train.TrainingListener;
  * sampler at 2^26 elements, and CD-1 images/s through the real {@link Rbm#fit} trainer. Timed
  * figures are the best of 3 loops of at least 0.2 s, synchronized at both ends. Figures of
  * implementations this build does not have are written with status {@code not built}, so the CSV
- * always has one row per figure.
+ * always has one row per figure. SGEMM is timed for the own v1 and v2 kernels and for cuBLAS in FP32
+ * and TF32 (through FFM on JDK 22+, else JCublas2); CD-1 with plain launches and with CUDA graph replay.
  *
  * <p>Usage: {@code java -cp ... org.ebm4j.cuda.GpuFigures OUTPUT.csv}
  */
@@ -168,32 +169,29 @@ public final class GpuFigures {
     // ---- SGEMM -------------------------------------------------------------------------------------
 
     private void sgemm(CudaBackend b) {
-        String[] whyNot = {null};
-        CublasGemm cublas = CublasGemm.tryCreate(b.context(), whyNot);
-        try {
-            List<int[]> shapes = new ArrayList<>();  // m, n, k, transA, transB
-            shapes.add(new int[] {4096, 4096, 4096, 0, 0});
-            for (int batch : BATCHES) {
-                shapes.add(new int[] {batch, HIDDEN, VISIBLE, 0, 0});  // forward: v W
-                shapes.add(new int[] {batch, VISIBLE, HIDDEN, 0, 1});  // backward: h W^T
-                shapes.add(new int[] {VISIBLE, HIDDEN, batch, 1, 0});  // weight gradient: v^T h
-            }
-            for (int[] s : shapes) {
-                String shape = s[0] + "x" + s[1] + "x" + s[2] + (s[3] == 1 ? " TN" : s[4] == 1 ? " NT" : " NN");
-                timeGemm(b, new KernelGemm(b.context(), "timing", false), "own v1", s, shape);
-                KernelGemm.Plan plan = KernelGemm.plan(s[0], s[1], s[2], b.context().multiprocessors(), true);
-                timeGemm(b, new KernelGemm(b.context(), "timing", true), "own v2 plan (" + (plan.v2() ? "v2" : "v1")
-                        + (plan.slices() > 1 ? " split-K " + plan.slices() : "") + ")", s, shape);
-                if (cublas != null) {
-                    timeGemm(b, cublas, "cuBLAS FP32 (" + cublas.description() + ")", s, shape);
-                } else {
-                    missing("SGEMM", "cuBLAS FP32", shape, "TFLOP/s", whyNot[0]);
+        List<int[]> shapes = new ArrayList<>();  // m, n, k, transA, transB
+        shapes.add(new int[] {4096, 4096, 4096, 0, 0});
+        for (int batch : BATCHES) {
+            shapes.add(new int[] {batch, HIDDEN, VISIBLE, 0, 0});  // forward: v W
+            shapes.add(new int[] {batch, VISIBLE, HIDDEN, 0, 1});  // backward: h W^T
+            shapes.add(new int[] {VISIBLE, HIDDEN, batch, 1, 0});  // weight gradient: v^T h
+        }
+        for (int[] s : shapes) {
+            String shape = s[0] + "x" + s[1] + "x" + s[2] + (s[3] == 1 ? " TN" : s[4] == 1 ? " NT" : " NN");
+            timeGemm(b, new KernelGemm(b.context(), "timing", false), "own v1", s, shape);
+            KernelGemm.Plan plan = KernelGemm.plan(s[0], s[1], s[2], b.context().multiprocessors(), true);
+            timeGemm(b, new KernelGemm(b.context(), "timing", true), "own v2 plan (" + (plan.v2() ? "v2" : "v1")
+                    + (plan.slices() > 1 ? " split-K " + plan.slices() : "") + ")", s, shape);
+            for (boolean tf32 : new boolean[] {false, true}) {
+                String variant = tf32 ? "cuBLAS TF32" : "cuBLAS FP32";
+                DeviceGemm cublas;
+                try {
+                    cublas = CudaBackend.chooseGemm(b.context(), "cublas", tf32);
+                } catch (IllegalStateException e) {
+                    missing("SGEMM", variant, shape, "TFLOP/s", e.getMessage());
+                    continue;
                 }
-                missing("SGEMM", "cuBLAS TF32", shape, "TFLOP/s", "not built");
-            }
-        } finally {
-            if (cublas != null) {
-                cublas.close();
+                timeGemm(b, cublas, variant + " (" + cublas.description() + ")", s, shape);
             }
         }
     }
@@ -212,9 +210,7 @@ public final class GpuFigures {
             double t = best(b, () -> gemm.gemm(ta, tb, m, n, k, 1f, (CudaTensor) a, (CudaTensor) bt, 0f, (CudaTensor) c));
             row("SGEMM", variant, shape, 2.0 * m * n * k / t * 1e-12, "TFLOP/s");
         } finally {
-            if (gemm instanceof KernelGemm) {
-                gemm.close();  // its split-K workspace
-            }
+            gemm.close();  // a cuBLAS handle, or the kernels' split-K workspace
         }
     }
 
@@ -228,22 +224,38 @@ public final class GpuFigures {
             values[i] = r.nextDouble() < 0.13 ? 1f : 0f;  // MNIST's density of ink
         }
         Dataset data = Dataset.of("random binary", examples, VISIBLE, values);
-        for (int batch : BATCHES) {
-            RbmOptions options = RbmOptions.builder().hidden(HIDDEN).method(TrainingMethod.CD).k(1).batchSize(batch)
-                    .learningRate(0.01).holdout(0).epochs(3).metricsEvery(3).build();
-            double[] best = {Double.MAX_VALUE};
-            TrainingListener timing = new TrainingListener() {
-                @Override
-                public void onEpochEnd(int epoch, double learningRate, double seconds) {
-                    if (epoch > 1) {  // the first epoch includes the workspaces' allocation
-                        best[0] = Math.min(best[0], seconds);
-                    }
+        // the switch is read when a context is created: a second backend on the device, with graphs on
+        try (CudaBackend graphs = WithProperty.get(GraphReplay.GRAPHS_PROPERTY, "true",
+                () -> new CudaBackend(b.context().ordinal()))) {
+            for (int batch : BATCHES) {
+                row("CD-1 784x500", "plain launches (" + b.describe().get("gemm") + ")", "batch " + batch,
+                        cd1ImagesPerSecond(b, data, batch), "images/s");
+                double replayed = cd1ImagesPerSecond(graphs, data, batch);
+                String state = String.valueOf(graphs.describe().get("graphs"));
+                if (state.startsWith("on")) {
+                    row("CD-1 784x500", "CUDA graph replay", "batch " + batch, replayed, "images/s");
+                } else {
+                    missing("CD-1 784x500", "CUDA graph replay", "batch " + batch, "images/s", "graphs " + state);
                 }
-            };
-            try (Rbm rbm = Rbm.fit(b, data, options, Checkpointing.none(), timing)) {
-                row("CD-1 784x500", "plain launches", "batch " + batch, examples / best[0], "images/s");
             }
-            missing("CD-1 784x500", "CUDA graph replay", "batch " + batch, "images/s", "not built");
+        }
+    }
+
+    /** Images per second of 3 CD-1 epochs through {@link Rbm#fit}: the best epoch after the first. */
+    private static double cd1ImagesPerSecond(CudaBackend b, Dataset data, int batch) {
+        RbmOptions options = RbmOptions.builder().hidden(HIDDEN).method(TrainingMethod.CD).k(1).batchSize(batch)
+                .learningRate(0.01).holdout(0).epochs(3).metricsEvery(3).build();
+        double[] best = {Double.MAX_VALUE};
+        TrainingListener timing = new TrainingListener() {
+            @Override
+            public void onEpochEnd(int epoch, double learningRate, double seconds) {
+                if (epoch > 1) {  // the first epoch includes the workspaces' allocation (and the graph's capture)
+                    best[0] = Math.min(best[0], seconds);
+                }
+            }
+        };
+        try (Rbm rbm = Rbm.fit(b, data, options, Checkpointing.none(), timing)) {
+            return data.rows() / best[0];
         }
     }
 

@@ -40,8 +40,11 @@ public abstract class BackendContract extends ArgumentContract {
     /** The number of operations in Backend and Sampler; update with a new op and its contract test. */
     public static final int OPERATION_COUNT = 31;
 
-    /** Methods of the SPI that are not operations on tensors. */
-    private static final Set<String> NOT_OPERATIONS = Set.of("name", "describe", "sampler", "close");
+    /**
+     * Methods of the SPI that are not operations on tensors ({@code runStep} runs a step of them: its
+     * contract test is {@code TensorOpsContract.runStepGivesWhatRunningTheStepGives}).
+     */
+    private static final Set<String> NOT_OPERATIONS = Set.of("name", "describe", "sampler", "close", "runStep");
 
     /** Operation name to declaring interface: the abstract and default methods of Backend and Sampler, less the non-ops. */
     public static Map<String, Class<?>> operations() {

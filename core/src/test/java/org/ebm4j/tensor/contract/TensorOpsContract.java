@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceOps;
 import org.junit.jupiter.api.Test;
@@ -937,5 +938,48 @@ public abstract class TensorOpsContract extends ContractSupport {
         assertTrue(backend.name() != null && !backend.name().isBlank(), "backend has a name");
         assertTrue(backend.describe() != null, "describe() returns facts");
         assertTrue(backend.sampler() != null, "sampler() returns the random half");
+    }
+
+    /**
+     * {@code runStep} is not an operation on tensors (no {@code @Covers} tag) but a promise: the
+     * step's operations take effect as if it were run directly, step after step, also where a backend
+     * records one step's device work and replays it (CUDA graphs). Five steps, each a product, a fused
+     * sampling with the stream's next draws and a learning-rate-scaled update, through {@code runStep}
+     * must leave the same bits as the same five run directly.
+     */
+    @Test
+    void runStepGivesWhatRunningTheStepGives() {
+        SplittableRandom rnd = new SplittableRandom(31);
+        float[] v = uniform(rnd, 6 * 5, 0, 1);
+        float[] w = uniform(rnd, 5 * 4, -1, 1);
+        float[] b = uniform(rnd, 4, -1, 1);
+        float[][] weights = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Tensor tv = tensor(v, 6, 5);
+            Tensor tw = tensor(w, 5, 4);
+            Tensor tb = tensor(b, 1, 4);
+            Tensor pre = zeros(6, 4);
+            Tensor prob = zeros(6, 4);
+            Tensor sample = zeros(6, 4);
+            RandomStream rng = new RandomStream(77L);
+            int[] steps = {0};
+            for (int step = 0; step < 5; step++) {
+                float rate = 0.1f / (1 + step);
+                Runnable s = () -> {
+                    steps[0]++;
+                    backend.gemm(false, false, 1f, tv, tw, 0f, pre);
+                    backend.sampler().sampleSigmoidBernoulli(pre, tb, 1f, prob, sample, rng);
+                    backend.gemm(true, false, rate, tv, sample, 1f, tw);
+                };
+                if (run == 0) {
+                    s.run();
+                } else {
+                    backend.runStep(s);
+                }
+            }
+            assertEquals(5, steps[0], "each step runs once");
+            weights[run] = tw.toArray();
+        }
+        assertSameFloats("weights after five steps through runStep", weights[0], weights[1]);
     }
 }
