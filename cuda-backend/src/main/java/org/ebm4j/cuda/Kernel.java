@@ -11,6 +11,8 @@ enum Kernel {
     FILL_VALUE("elementwise", "fill_value", "PIF"),
     COPY_VALUES("elementwise", "copy_values", "PPI"),
     GATHER_ROWS("elementwise", "gather_rows", "PPPII"),
+    GATHER_ORDERED_ROWS("elementwise", "gather_ordered_rows", "PPIPIII"),
+    MOMENTUM_STEP("elementwise", "momentum_step", "FPPI"),
     ADD_ROW_VECTOR("elementwise", "add_row_vector", "PPFPII"),
     ADD_VALUES("elementwise", "add_values", "PPPI"),
     SUB_VALUES("elementwise", "sub_values", "PPPI"),
@@ -28,6 +30,8 @@ enum Kernel {
     ROW_SQUARED_NORMS("reduce", "row_squared_norms", "PPIIP"),
     SUM_PARTIAL("reduce", "sum_partial", "PPIP"),
     SUM_FINISH("reduce", "sum_finish", "PIP"),
+    SUM_FINISH_INTO("reduce", "sum_finish_into", "PIPI"),
+    BIAS_MOMENTUM_STEP("reduce", "bias_momentum_step", "PIFPIFFPPIPII"),
     SOFTMAX_CROSS_ENTROPY("reduce", "softmax_cross_entropy", "PPPPPII"),
     ARGMAX_ROWS("reduce", "argmax_rows", "PIIP"),
 
