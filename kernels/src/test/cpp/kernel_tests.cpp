@@ -932,6 +932,43 @@ void test_sgemm() {
                 });
 }
 
+// The sigmoid-Bernoulli epilogue against SGEMM v2 (alpha 1, beta 0) then sample_sigmoid_bernoulli on
+// its output: probabilities and samples equal to the bit, with and without bias and samples, at sizes
+// where n % 4 != 0 (Philox blocks straddle rows) and tiles are partial.
+void test_sgemm2_epilogue() {
+    const unsigned long long seed = 0x1234abcdULL;
+    const unsigned stream = 5;
+    const unsigned long long draw = (1ULL << 32) + 7;
+    for (int tb = 0; tb < 2; tb++) {
+        int bad = 0, runs = 0;
+        for (auto [m, n, k] : std::vector<std::array<unsigned, 3>>{{130, 70, 33}, {3, 129, 17}, {128, 128, 8}}) {
+            std::vector<float> a = random_floats((size_t)m * k, -1, 1, m + 70), b = random_floats((size_t)n * k, -1, 1, n + 71);
+            std::vector<float> bias = random_floats(n, -2, 2, n + 72);
+            for (int variant = 0; variant < 2; variant++) {
+                const float* bp = variant == 0 ? bias.data() : nullptr;
+                std::vector<float> pre((size_t)m * n, NAN), p1((size_t)m * n, NAN), s1((size_t)m * n, NAN);
+                run_sgemm2(false, tb, m, n, k, 1.0f, a.data(), k, b.data(), tb ? k : n, 0.0f, pre.data(), n, 0u, 65535u);
+                emu::launch(kGrid, kBlock, sample_sigmoid_bernoulli, (const float*)pre.data(), bp, 1.0f, p1.data(), s1.data(),
+                            m, n, seed, stream, draw);
+                std::vector<float> p2((size_t)m * n, NAN), s2((size_t)m * n, NAN);
+                dim3 grid((m + EBM_GEMM2_BM - 1) / EBM_GEMM2_BM, (n + EBM_GEMM2_BN - 1) / EBM_GEMM2_BN);
+                auto kernel = tb ? sgemm2_nt_sigmoid_bernoulli : sgemm2_nn_sigmoid_bernoulli;
+                emu::launch_sync(grid, dim3(EBM_GEMM2_THREADS), kernel, m, n, k, (const float*)a.data(), k,
+                                 (const float*)b.data(), tb ? k : n, bp, p2.data(), variant == 0 ? s2.data() : nullptr,
+                                 seed, stream, draw);
+                for (size_t e = 0; e < p1.size(); e++) {
+                    bad += !same_bits(p1[e], p2[e]);
+                    if (variant == 0) bad += !same_bits(s1[e], s2[e]);
+                    else bad += !std::isnan(s2[e]);
+                }
+                runs++;
+            }
+        }
+        report(bad == 0, fmt("sgemm2_%s_sigmoid_bernoulli equals sgemm2 then sample_sigmoid_bernoulli (%d runs)",
+                             tb ? "nt" : "nn", runs), fmt("%d mismatches", bad));
+    }
+}
+
 // ---- Java parity cases ------------------------------------------------------------------------
 
 struct Reader {
@@ -1069,6 +1106,7 @@ int main(int argc, char** argv) {
             test_training_steps();
             test_classify();
             test_sgemm();
+            test_sgemm2_epilogue();
         } else {
             std::fprintf(stderr, "usage: kernel_tests [selftest | parity IN OUT]\n");
             return 2;

@@ -56,7 +56,9 @@ enum Kernel {
     SGEMM2_NT("sgemm2", "sgemm2_nt", "IIIFPIPIFPIIP"),
     SGEMM2_TN("sgemm2", "sgemm2_tn", "IIIFPIPIFPIIP"),
     SGEMM2_TT("sgemm2", "sgemm2_tt", "IIIFPIPIFPIIP"),
-    SGEMM_SPLITK_REDUCE("sgemm2", "sgemm_splitk_reduce", "IIIPFFPI");
+    SGEMM_SPLITK_REDUCE("sgemm2", "sgemm_splitk_reduce", "IIIPFFPI"),
+    SGEMM2_NN_SIGMOID_BERNOULLI("sgemm2", "sgemm2_nn_sigmoid_bernoulli", "IIIPIPIPPPLIL"),
+    SGEMM2_NT_SIGMOID_BERNOULLI("sgemm2", "sgemm2_nt_sigmoid_bernoulli", "IIIPIPIPPPLIL");
 
     /** The PTX modules, in load order. */
     static final String[] MODULES = {"elementwise", "reduce", "sampler", "sgemm", "sgemm2"};

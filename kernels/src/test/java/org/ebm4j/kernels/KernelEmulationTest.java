@@ -72,6 +72,8 @@ class KernelEmulationTest {
         COVERAGE.put("sgemm2_tn", "sgemm2_tn");
         COVERAGE.put("sgemm2_tt", "sgemm2_tt");
         COVERAGE.put("sgemm_splitk_reduce", "split-K 1/8/16 deep");
+        COVERAGE.put("sgemm2_nn_sigmoid_bernoulli", "sgemm2_nn_sigmoid_bernoulli equals sgemm2 then sample_sigmoid_bernoulli");
+        COVERAGE.put("sgemm2_nt_sigmoid_bernoulli", "sgemm2_nt_sigmoid_bernoulli equals sgemm2 then sample_sigmoid_bernoulli");
     }
 
     private static final Pattern LINE = Pattern.compile("^(PASS|FAIL) (.*)$", Pattern.MULTILINE);
