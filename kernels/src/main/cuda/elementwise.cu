@@ -19,6 +19,19 @@ extern "C" __global__ void gather_rows(const float* src, const int* index, float
     }
 }
 
+// dst[i, :] = src[order[offset + i], :] for i < rows, the row indices held as floats on the device (the
+// epoch's order, uploaded once). srcRows <= 2^24, so (float) srcRows is exact; an entry that is not an
+// integer in [0, srcRows) (negative, fractional, too large, NaN) gives a row of NaN and reads nothing.
+extern "C" __global__ void gather_ordered_rows(const float* src, const float* order, unsigned offset, float* dst,
+                                              unsigned rows, unsigned cols, unsigned srcRows) {
+    EBM_GRID_STRIDE(i, rows * cols) {
+        unsigned r = i / cols;
+        float index = order[offset + r];
+        bool valid = index >= 0.0f && index < (float)srcRows && index == floorf(index);
+        dst[i] = valid ? src[(unsigned)index * cols + (i - r * cols)] : NAN;
+    }
+}
+
 // out[r, j] = x[r, j] + alpha * row[j].
 extern "C" __global__ void add_row_vector(const float* x, const float* row, float alpha, float* out,
                                           unsigned rows, unsigned cols) {
@@ -35,6 +48,19 @@ extern "C" __global__ void sub_values(const float* a, const float* b, float* out
 
 extern "C" __global__ void mul_values(const float* a, const float* b, float* out, unsigned n) {
     EBM_GRID_STRIDE(i, n) { out[i] = a[i] * b[i]; }
+}
+
+// A momentum-SGD step whose new velocity is in velocity already: velocity += decay * parameter (left out
+// when decay == 0), then parameter += velocity; the two axpy_values launches it replaces, in one pass and
+// rounded as they round (-fmad=false keeps v + decay * p two roundings).
+extern "C" __global__ void momentum_step(float decay, float* velocity, float* parameter, unsigned n) {
+    EBM_GRID_STRIDE(i, n) {
+        float v = velocity[i];
+        float p = parameter[i];
+        if (decay != 0.0f) v = v + decay * p;
+        velocity[i] = v;
+        parameter[i] = p + 1.0f * v;
+    }
 }
 
 // out = alpha * x.

@@ -116,14 +116,57 @@ extern "C" __global__ void sum_partial(const float* a, const float* b, unsigned 
     if (threadIdx.x == 0) partial[blockIdx.x] = part[0];
 }
 
-// result[0] = sum of partial[0 .. count), in a fixed order; one block.
-extern "C" __global__ void sum_finish(const double* partial, unsigned count, double* result) {
+// The sum of partial[0 .. count) in a fixed order, valid in thread 0; one block, every thread calls it.
+__device__ __forceinline__ double ebm_block_total(const double* partial, unsigned count) {
     __shared__ double part[EBM_REDUCE_THREADS];
     double acc = 0.0;
     for (unsigned i = threadIdx.x; i < count; i += blockDim.x) acc += partial[i];
     part[threadIdx.x] = acc;
     ebm_block_tree(part);
-    if (threadIdx.x == 0) result[0] = part[0];
+    return part[0];
+}
+
+// result[0] = sum of partial[0 .. count), in a fixed order; one block.
+extern "C" __global__ void sum_finish(const double* partial, unsigned count, double* result) {
+    double total = ebm_block_total(partial, count);
+    if (threadIdx.x == 0) result[0] = total;
+}
+
+// sums[slot] = (float) (sum of partial[0 .. count)), the same total as sum_finish, left on the device so
+// that a training loop reads a whole epoch's losses at once; one block.
+extern "C" __global__ void sum_finish_into(const double* partial, unsigned count, float* sums, unsigned slot) {
+    double total = ebm_block_total(partial, count);
+    if (threadIdx.x == 0) sums[slot] = (float)total;
+}
+
+// A bias's momentum-SGD step, one thread per column j, with S_d and S_m the column sums of data and model
+// in double:
+//   velocity[j] = (float) (dataScale * S_d + keep * velocity[j])   (velocity not read when keep == 0),
+//   velocity[j] = (float) (modelScale * S_m + velocity[j]),  parameter[j] += velocity[j];
+// the arithmetic of column_sums_finish twice and axpy_values once. With partial null each thread sums its
+// column over all rows itself (small batches: the whole step is this one launch); otherwise partial holds
+// dataChunks then modelChunks rows of column_sums_partial output, added in chunk order as
+// column_sums_finish adds them, so the result equals the unfused launches to the bit.
+extern "C" __global__ void bias_momentum_step(const float* data, unsigned dataRows, float dataScale, const float* model,
+                                              unsigned modelRows, float modelScale, float keep, float* velocity,
+                                              float* parameter, unsigned cols, const double* partial,
+                                              unsigned dataChunks, unsigned modelChunks) {
+    EBM_GRID_STRIDE(j, cols) {
+        double sd = 0.0, sm = 0.0;
+        if (partial != 0) {
+            for (unsigned c = 0; c < dataChunks; c++) sd += partial[c * cols + j];
+            for (unsigned c = 0; c < modelChunks; c++) sm += partial[(dataChunks + c) * cols + j];
+        } else {
+            for (unsigned r = 0; r < dataRows; r++) sd += (double)data[r * cols + j];
+            for (unsigned r = 0; r < modelRows; r++) sm += (double)model[r * cols + j];
+        }
+        double v = (double)dataScale * sd;
+        if (keep != 0.0f) v += (double)keep * (double)velocity[j];
+        float first = (float)v;
+        float second = (float)((double)modelScale * sm + (double)1.0f * (double)first);
+        velocity[j] = second;
+        parameter[j] = parameter[j] + 1.0f * second;
+    }
 }
 
 // Softmax with cross-entropy, one thread per row (classifier outputs have few columns, so a row

@@ -24,10 +24,37 @@
 // consecutive threads land on 32 different banks.
 #define EBM_GEMM2_PAD 4
 
-template <bool TA, bool TB>
+// The sigmoid-Bernoulli epilogue (EPI = true): instead of C, element e = row * n + col of the product
+// (alpha 1, beta 0, one k-slice) becomes z = 1 * (acc + bias[col]), probs[e] = sigmoid(z) and, when
+// samples is not null, samples[e] = the Bernoulli draw of sample_sigmoid_bernoulli at that element:
+// Philox block e / 4, word e % 4 of (seed, stream, draw), the same arithmetic, so the result equals
+// SGEMM then sample_sigmoid_bernoulli (scale 1) to the bit, with one launch and no pass over C.
+struct EbmSigmoidEpilogue {
+    const float* bias;
+    float* probs;
+    float* samples;
+    unsigned long long seed;
+    unsigned stream;
+    unsigned long long draw;
+};
+
+// Not inlined: the fully unrolled epilogue would otherwise hold up to 64 copies of the ten Philox rounds,
+// run out of registers and quadruple the module's PTX.
+__device__ __noinline__ EbmWords ebm_epilogue_block(unsigned long long seed, unsigned stream, unsigned long long draw,
+                                                    unsigned quad) {
+    return ebm_stream_block(seed, stream, draw, quad);
+}
+
+// Likewise the decision with its rare exact re-check (a double-precision exp).
+__device__ __noinline__ float ebm_epilogue_sample(float u, float p, float z) {
+    return ebm_bernoulli_sigmoid(u, p, z);
+}
+
+template <bool TA, bool TB, bool EPI>
 __device__ __forceinline__ void ebm_sgemm2(unsigned m, unsigned n, unsigned k, float alpha,
                                            const float* a, unsigned lda, const float* b, unsigned ldb,
-                                           float beta, float* c, unsigned ldc, unsigned kChunk, float* partial) {
+                                           float beta, float* c, unsigned ldc, unsigned kChunk, float* partial,
+                                           const EbmSigmoidEpilogue& epi) {
     __shared__ __align__(16) float as[EBM_GEMM2_BK][EBM_GEMM2_BM + EBM_GEMM2_PAD];
     __shared__ __align__(16) float bs[EBM_GEMM2_BK][EBM_GEMM2_BN + EBM_GEMM2_PAD];
 
@@ -72,6 +99,9 @@ __device__ __forceinline__ void ebm_sgemm2(unsigned m, unsigned n, unsigned k, f
                 }
             }
         }
+        // The epilogue's Philox block, kept while consecutive elements fall in it.
+        unsigned quad = 0xFFFFFFFFu;
+        EbmWords words = {0u, 0u, 0u, 0u};
 #pragma unroll
         for (unsigned i = 0; i < 8u; i++) {
             unsigned row = m0 + (i < 4u ? ty * 4u + i : 64u + ty * 4u + (i - 4u));
@@ -80,7 +110,19 @@ __device__ __forceinline__ void ebm_sgemm2(unsigned m, unsigned n, unsigned k, f
             for (unsigned j = 0; j < 8u; j++) {
                 unsigned col = n0 + (j < 4u ? tx * 4u + j : 64u + tx * 4u + (j - 4u));
                 if (col >= n) continue;
-                if (partial != nullptr) {
+                if (EPI) {
+                    unsigned e = row * n + col;
+                    float z = 1.0f * (acc[i][j] + (epi.bias != nullptr ? epi.bias[col] : 0.0f));
+                    float p = ebm_sigmoid_fast(z);
+                    epi.probs[e] = p;
+                    if (epi.samples != nullptr) {
+                        if ((e >> 2) != quad) {
+                            quad = e >> 2;
+                            words = ebm_epilogue_block(epi.seed, epi.stream, epi.draw, quad);
+                        }
+                        epi.samples[e] = ebm_epilogue_sample(ebm_uniform(ebm_word(words, e & 3u)), p, z);
+                    }
+                } else if (partial != nullptr) {
                     partial[((unsigned long long)blockIdx.z * m + row) * n + col] = acc[i][j];
                 } else {
                     float* cp = c + (unsigned long long)row * ldc + col;
@@ -98,13 +140,29 @@ __device__ __forceinline__ void ebm_sgemm2(unsigned m, unsigned n, unsigned k, f
     extern "C" __global__ void __launch_bounds__(EBM_GEMM2_THREADS)                                          \
     name(unsigned m, unsigned n, unsigned k, float alpha, const float* a, unsigned lda, const float* b,       \
          unsigned ldb, float beta, float* c, unsigned ldc, unsigned kChunk, float* partial) {                 \
-        ebm_sgemm2<transA, transB>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, kChunk, partial);            \
+        ebm_sgemm2<transA, transB, false>(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, kChunk, partial,      \
+                                          EbmSigmoidEpilogue());                                              \
     }
 
 EBM_SGEMM2_ENTRY(sgemm2_nn, false, false)
 EBM_SGEMM2_ENTRY(sgemm2_nt, false, true)
 EBM_SGEMM2_ENTRY(sgemm2_tn, true, false)
 EBM_SGEMM2_ENTRY(sgemm2_tt, true, true)
+
+// The sigmoid-Bernoulli epilogue form (see EbmSigmoidEpilogue) of the two products the RBM's half-steps
+// make, v W (nn) and h W^T (nt): grid (ceil(m / 128), min(ceil(n / 128), 65535)), 256 threads, one
+// k-slice. probs must not be null; bias and samples may be.
+#define EBM_SGEMM2_SIGMOID_ENTRY(name, transA, transB)                                                       \
+    extern "C" __global__ void __launch_bounds__(EBM_GEMM2_THREADS)                                          \
+    name(unsigned m, unsigned n, unsigned k, const float* a, unsigned lda, const float* b, unsigned ldb,       \
+         const float* bias, float* probs, float* samples, unsigned long long seed, unsigned stream,            \
+         unsigned long long draw) {                                                                           \
+        EbmSigmoidEpilogue epi = {bias, probs, samples, seed, stream, draw};                                  \
+        ebm_sgemm2<transA, transB, true>(m, n, k, 1.0f, a, lda, b, ldb, 0.0f, nullptr, n, k, nullptr, epi);  \
+    }
+
+EBM_SGEMM2_SIGMOID_ENTRY(sgemm2_nn_sigmoid_bernoulli, false, false)
+EBM_SGEMM2_SIGMOID_ENTRY(sgemm2_nt_sigmoid_bernoulli, false, true)
 
 // C = alpha * (partial[0] + partial[1] + ... + partial[slices - 1]) + beta * C, the slices added in
 // order. Grid-stride over the m * n outputs (m * n < 2^32, checked by the caller).

@@ -685,6 +685,101 @@ void test_reductions() {
     report(close_to(out[0], 100.0 + 1e30, 1e30), "softplus_row_sums does not overflow", fmt("%g", out[0]));
 }
 
+// ---- the training loop's device-side steps ---------------------------------------------------
+
+void test_training_steps() {
+    // gather_ordered_rows: valid entries copy their row; entries naming no row give NaN rows.
+    const unsigned srcRows = 10, cols = 37, offset = 2;
+    std::vector<float> src = random_floats(srcRows * cols, -1, 1, 60);
+    std::vector<float> order = {3, 3, 9, 0, -1, 2.5f, 10, NAN, INFINITY, 4};
+    const unsigned rows = (unsigned)order.size() - offset;
+    std::vector<float> dst(rows * cols, 5.0f);
+    emu::launch(kGrid, kBlock, gather_ordered_rows, (const float*)src.data(), (const float*)order.data(), offset,
+                dst.data(), rows, cols, srcRows);
+    int bad = 0;
+    for (unsigned r = 0; r < rows; r++) {
+        float index = order[offset + r];
+        bool valid = index >= 0 && index < srcRows && index == std::floor(index);
+        for (unsigned j = 0; j < cols; j++) {
+            float want = valid ? src[(unsigned)index * cols + j] : NAN;
+            bad += !same_bits(dst[r * cols + j], want);
+        }
+    }
+    report(bad == 0, "gather_ordered_rows with offset, bad entries give NaN rows", fmt("%d mismatches", bad));
+
+    // momentum_step against the two axpy_values launches it replaces, to the bit.
+    const unsigned n = 1000;
+    for (float decay : {0.0f, -3e-4f}) {
+        std::vector<float> v = random_floats(n, -1, 1, 61), p = random_floats(n, -2, 2, 62);
+        std::vector<float> v2 = v, p2 = p;
+        emu::launch(kGrid, kBlock, momentum_step, decay, v.data(), p.data(), n);
+        if (decay != 0.0f) emu::launch(kGrid, kBlock, axpy_values, decay, (const float*)p2.data(), v2.data(), n);
+        emu::launch(kGrid, kBlock, axpy_values, 1.0f, (const float*)v2.data(), p2.data(), n);
+        bad = 0;
+        for (unsigned i = 0; i < n; i++) bad += !same_bits(v[i], v2[i]) + !same_bits(p[i], p2[i]);
+        report(bad == 0, fmt("momentum_step decay %g equals its two axpy_values", decay), fmt("%d mismatches", bad));
+    }
+
+    // bias_momentum_step, chunked: equal to column sums, column sums, axpy to the bit. Direct: equal
+    // to the same arithmetic with each column summed serially.
+    for (auto [dataRows, modelRows, bcols] : std::vector<std::array<unsigned, 3>>{{100, 100, 70}, {257, 3, 5}, {1, 40, 300}}) {
+        std::vector<float> data = random_floats(dataRows * bcols, 0, 1, 63), model = random_floats(modelRows * bcols, 0, 1, 64);
+        std::vector<float> v0 = random_floats(bcols, -1, 1, 65), p0 = random_floats(bcols, -2, 2, 66);
+        float ds = 0.05f / dataRows, ms = -0.05f / modelRows;
+        for (float keep : {0.9f, 0.0f}) {
+            std::vector<float> vu = v0, pu = p0;
+            if (keep == 0.0f) std::fill(vu.begin(), vu.end(), NAN);  // keep == 0 must not read it
+            std::vector<float> vc = vu, pc = pu, vd = vu, pd = pu;
+            run_column_sums(data, dataRows, bcols, ds, keep, vu);
+            run_column_sums(model, modelRows, bcols, ms, 1.0f, vu);
+            emu::launch(kGrid, kBlock, axpy_values, 1.0f, (const float*)vu.data(), pu.data(), bcols);
+
+            unsigned dPer = std::max(16u, (dataRows + 63u) / 64u), mPer = std::max(16u, (modelRows + 63u) / 64u);
+            unsigned dChunks = (dataRows + dPer - 1) / dPer, mChunks = (modelRows + mPer - 1) / mPer;
+            std::vector<double> partial((size_t)(dChunks + mChunks) * bcols);
+            emu::launch(dim3((bcols + 63) / 64, dChunks), dim3(64), column_sums_partial, data.data(), dataRows, bcols, dPer,
+                        partial.data());
+            emu::launch(dim3((bcols + 63) / 64, mChunks), dim3(64), column_sums_partial, model.data(), modelRows, bcols,
+                        mPer, partial.data() + (size_t)dChunks * bcols);
+            emu::launch(kGrid, kBlock, bias_momentum_step, (const float*)data.data(), dataRows, ds,
+                        (const float*)model.data(), modelRows, ms, keep, vc.data(), pc.data(), bcols,
+                        (const double*)partial.data(), dChunks, mChunks);
+            bad = 0;
+            for (unsigned j = 0; j < bcols; j++) bad += !same_bits(vc[j], vu[j]) + !same_bits(pc[j], pu[j]);
+            report(bad == 0, fmt("bias_momentum_step chunked %ux%u/%u keep %g equals the unfused launches", dataRows, bcols,
+                                 modelRows, keep), fmt("%d mismatches", bad));
+
+            emu::launch(kGrid, kBlock, bias_momentum_step, (const float*)data.data(), dataRows, ds,
+                        (const float*)model.data(), modelRows, ms, keep, vd.data(), pd.data(), bcols,
+                        (const double*)nullptr, 0u, 0u);
+            bad = 0;
+            for (unsigned j = 0; j < bcols; j++) {
+                double sd = 0, sm = 0;
+                for (unsigned r = 0; r < dataRows; r++) sd += data[r * bcols + j];
+                for (unsigned r = 0; r < modelRows; r++) sm += model[r * bcols + j];
+                double first = (double)ds * sd + (keep != 0.0f ? (double)keep * v0[j] : 0.0);
+                float v = (float)((double)ms * sm + (double)(float)first);
+                bad += !same_bits(vd[j], v) + !same_bits(pd[j], p0[j] + v);
+            }
+            report(bad == 0, fmt("bias_momentum_step direct %ux%u/%u keep %g", dataRows, bcols, modelRows, keep),
+                   fmt("%d mismatches", bad));
+        }
+    }
+
+    // sum_finish_into: the float rounding of sum_finish's total, in its slot only.
+    std::vector<float> x = random_floats(5000, -1, 1, 67);
+    unsigned blocks = 4;
+    std::vector<double> partial(blocks), total(1);
+    std::vector<float> sums(3, 7.0f);
+    emu::launch_sync(dim3(blocks), dim3(EBM_REDUCE_THREADS), sum_partial, (const float*)x.data(), (const float*)nullptr,
+                     5000u, partial.data());
+    emu::launch_sync(dim3(1), dim3(EBM_REDUCE_THREADS), sum_finish, (const double*)partial.data(), blocks, total.data());
+    emu::launch_sync(dim3(1), dim3(EBM_REDUCE_THREADS), sum_finish_into, (const double*)partial.data(), blocks,
+                     sums.data(), 1u);
+    report(same_bits(sums[1], (float)total[0]) && sums[0] == 7.0f && sums[2] == 7.0f,
+           "sum_finish_into stores the rounded total in its slot", fmt("%.9g vs %.17g", sums[1], total[0]));
+}
+
 // ---- classifier outputs (softmax with cross-entropy, argmax) --------------------------------
 
 void test_classify() {
@@ -837,6 +932,43 @@ void test_sgemm() {
                 });
 }
 
+// The sigmoid-Bernoulli epilogue against SGEMM v2 (alpha 1, beta 0) then sample_sigmoid_bernoulli on
+// its output: probabilities and samples equal to the bit, with and without bias and samples, at sizes
+// where n % 4 != 0 (Philox blocks straddle rows) and tiles are partial.
+void test_sgemm2_epilogue() {
+    const unsigned long long seed = 0x1234abcdULL;
+    const unsigned stream = 5;
+    const unsigned long long draw = (1ULL << 32) + 7;
+    for (int tb = 0; tb < 2; tb++) {
+        int bad = 0, runs = 0;
+        for (auto [m, n, k] : std::vector<std::array<unsigned, 3>>{{130, 70, 33}, {3, 129, 17}, {128, 128, 8}}) {
+            std::vector<float> a = random_floats((size_t)m * k, -1, 1, m + 70), b = random_floats((size_t)n * k, -1, 1, n + 71);
+            std::vector<float> bias = random_floats(n, -2, 2, n + 72);
+            for (int variant = 0; variant < 2; variant++) {
+                const float* bp = variant == 0 ? bias.data() : nullptr;
+                std::vector<float> pre((size_t)m * n, NAN), p1((size_t)m * n, NAN), s1((size_t)m * n, NAN);
+                run_sgemm2(false, tb, m, n, k, 1.0f, a.data(), k, b.data(), tb ? k : n, 0.0f, pre.data(), n, 0u, 65535u);
+                emu::launch(kGrid, kBlock, sample_sigmoid_bernoulli, (const float*)pre.data(), bp, 1.0f, p1.data(), s1.data(),
+                            m, n, seed, stream, draw);
+                std::vector<float> p2((size_t)m * n, NAN), s2((size_t)m * n, NAN);
+                dim3 grid((m + EBM_GEMM2_BM - 1) / EBM_GEMM2_BM, (n + EBM_GEMM2_BN - 1) / EBM_GEMM2_BN);
+                auto kernel = tb ? sgemm2_nt_sigmoid_bernoulli : sgemm2_nn_sigmoid_bernoulli;
+                emu::launch_sync(grid, dim3(EBM_GEMM2_THREADS), kernel, m, n, k, (const float*)a.data(), k,
+                                 (const float*)b.data(), tb ? k : n, bp, p2.data(), variant == 0 ? s2.data() : nullptr,
+                                 seed, stream, draw);
+                for (size_t e = 0; e < p1.size(); e++) {
+                    bad += !same_bits(p1[e], p2[e]);
+                    if (variant == 0) bad += !same_bits(s1[e], s2[e]);
+                    else bad += !std::isnan(s2[e]);
+                }
+                runs++;
+            }
+        }
+        report(bad == 0, fmt("sgemm2_%s_sigmoid_bernoulli equals sgemm2 then sample_sigmoid_bernoulli (%d runs)",
+                             tb ? "nt" : "nn", runs), fmt("%d mismatches", bad));
+    }
+}
+
 // ---- Java parity cases ------------------------------------------------------------------------
 
 struct Reader {
@@ -971,8 +1103,10 @@ int main(int argc, char** argv) {
             test_metropolis();
             test_elementwise();
             test_reductions();
+            test_training_steps();
             test_classify();
             test_sgemm();
+            test_sgemm2_epilogue();
         } else {
             std::fprintf(stderr, "usage: kernel_tests [selftest | parity IN OUT]\n");
             return 2;

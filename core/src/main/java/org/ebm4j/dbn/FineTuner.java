@@ -7,6 +7,7 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
 import org.ebm4j.train.Minibatches;
+import org.ebm4j.train.RowOrder;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -14,7 +15,8 @@ import org.ebm4j.train.TrainingState;
  * entirely through backend ops: {@code vel = momentum * vel - lr * (grad + weightDecay * W)},
  * {@code param += vel} (biases are not decayed), with the options' {@code finetune_*} settings.
  * Data are shuffled every epoch by a seeded permutation ({@link StreamId#DBN_FINETUNE_SHUFFLE}
- * under the options' seed) and gathered on the backend; workspaces are allocated once, so the
+ * under the options' seed), uploaded once per epoch ({@link RowOrder}) and gathered on the backend;
+ * each batch's loss sum stays on the backend ({@link Backend#sumInto}) until the epoch ends; workspaces are allocated once, so the
  * loop allocates no tensors.
  */
 public final class FineTuner extends EpochTrainer {
@@ -32,6 +34,9 @@ public final class FineTuner extends EpochTrainer {
     private final Batch full;
     private final Batch tail;
     private final int batches;
+    private final RowOrder order;
+    private final Tensor lossSums;
+    private final float[] batchLosses;
     private double lastLoss = Double.NaN;
 
     /**
@@ -60,36 +65,45 @@ public final class FineTuner extends EpochTrainer {
             velW[i] = backend.allocate(s[i], s[i + 1]);
             velB[i] = backend.allocate(1, s[i + 1]);
         }
-        Minibatches split = Minibatches.of(inputs.rows(), options.finetuneBatchSize());
+        int n = inputs.rows();
+        Minibatches split = Minibatches.of(n, options.finetuneBatchSize());
         full = new Batch(split.size());
         tail = split.tail(Batch::new);
         batches = split.count();
+        order = new RowOrder(backend, n);
+        lossSums = backend.allocate(1, batches);
+        batchLosses = new float[batches];
     }
 
     /** One pass over the data in a fresh random order; records the epoch's mean loss. */
     @Override
     protected double runEpoch(int epochIndex, BatchDone done) {
         float lr = (float) options.finetuneLearningRate(epochIndex);
-        int[] perm = shuffle.permutation(inputs.rows());
+        order.upload(shuffle.permutation(inputs.rows()));
         int b = full.ws.rows();
         int nFull = inputs.rows() / b;
-        double lossSum = 0;
         for (int i = 0; i < nFull; i++) {
-            lossSum += step(full, perm, i * b, lr);
+            step(full, i, i * b, lr);
             done.after(i + 1);
         }
         if (tail != null) {
-            lossSum += step(tail, perm, nFull * b, lr);
+            step(tail, nFull, nFull * b, lr);
             done.after(batches);
+        }
+        // The batches' loss sums were left on the backend: one read per epoch, added in batch order.
+        lossSums.copyTo(batchLosses);
+        double lossSum = 0;
+        for (float l : batchLosses) {
+            lossSum += l;
         }
         lastLoss = lossSum / inputs.rows();
         return lr;
     }
 
-    /** One update; returns the batch's summed loss (before the update). */
-    private double step(Batch s, int[] perm, int offset, float lr) {
-        backend.gatherRows(inputs, perm, offset, s.x);
-        backend.gatherRows(targets, perm, offset, s.t);
+    /** Update {@code batch}, whose rows start at {@code offset} of the epoch's order; its summed loss (before the update) goes to its slot. */
+    private void step(Batch s, int batch, int offset, float lr) {
+        order.gather(inputs, offset, s.x);
+        order.gather(targets, offset, s.t);
         net.gradient(s.x, s.t, s.ws);
         float mom = (float) options.finetuneMomentum();
         float wd = (float) options.finetuneWeightDecay();
@@ -105,10 +119,13 @@ public final class FineTuner extends EpochTrainer {
             backend.axpy(-lr, s.ws.gradBias(i), velB[i]);
             backend.axpy(1f, velB[i], net.bias(i));
         }
-        return backend.sum(s.ws.losses());
+        backend.sumInto(s.ws.losses(), null, lossSums, batch);
     }
 
-    /** Mean training cross-entropy of the last epoch (measured during it, before each update), NaN before any. */
+    /**
+     * Mean training cross-entropy of the last epoch (measured during it, before each update; each batch's
+     * sum rounded to float on the backend, the batches added in double), NaN before any.
+     */
     public double lastEpochLoss() {
         return lastLoss;
     }
@@ -156,6 +173,8 @@ public final class FineTuner extends EpochTrainer {
         if (tail != null) {
             tail.close();
         }
+        order.close();
+        lossSums.close();
     }
 
     private final class Batch implements AutoCloseable {

@@ -11,6 +11,7 @@ import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
 import org.ebm4j.train.Minibatches;
+import org.ebm4j.train.RowOrder;
 import org.ebm4j.train.ParameterUpdate;
 import org.ebm4j.train.TrainingState;
 
@@ -43,7 +44,9 @@ import org.ebm4j.train.TrainingState;
  *       {@code param += vel}, or Adam. The learning rate is the schedule's times
  *       {@link #rateFactor()} (halved by divergence rollbacks).</li>
  * </ul>
- * Data are shuffled every epoch by a seeded permutation and gathered on the backend; a last
+ * Data are shuffled every epoch by a seeded permutation, uploaded once per epoch ({@link RowOrder})
+ * and gathered on the backend batch by batch; the optimizer's steps are the backend's fused
+ * {@link Backend#momentumStep} and {@link Backend#biasMomentumStep} under momentum SGD; a last
  * partial batch is used with its own workspace. All workspaces are allocated once, so the loop
  * allocates no tensors. Same seed, backend and thread count give identical weights.
  *
@@ -80,6 +83,7 @@ public final class RbmTrainer extends EpochTrainer {
     private final ParallelTempering tempering;
     private final RandomStream swaps;
     private final int batches;
+    private final RowOrder order;
 
     /**
      * A trainer for {@code rbm} on {@code data} ({@code n x nv}, on the model's backend, not copied:
@@ -132,6 +136,7 @@ public final class RbmTrainer extends EpochTrainer {
         this.full = new BatchStep(split.size(), nv, nh, cd, centered);
         this.tail = split.tail(rows -> new BatchStep(rows, nv, nh, cd, centered));
         this.batches = split.count();
+        this.order = new RowOrder(backend, n);
         if (cd) {
             this.chains = null;
         } else {
@@ -201,12 +206,23 @@ public final class RbmTrainer extends EpochTrainer {
     @Override
     protected double runEpoch(int epochIndex, BatchDone done) {
         float lr = (float) (config.learningRate(epochIndex) * rateFactor());
-        int[] perm = shuffle.permutation(data.rows());
+        order.upload(shuffle.permutation(data.rows()));
         for (int i = 0; i < batches; i++) {
-            update(perm, i, lr);
+            BatchStep s = batchStep(i);
+            int offset = i * full.rows;
+            // one step as a unit, so a backend may replay its device work (CUDA graphs)
+            backend.runStep(() -> {
+                order.gather(data, offset, s.v0);
+                step(s, lr);
+            });
             done.after(i + 1);
         }
         return lr;
+    }
+
+    /** The workspaces of batch {@code batch}: the tail's for the last partial batch, else the full ones. */
+    private BatchStep batchStep(int batch) {
+        return tail != null && batch == batches - 1 ? tail : full;
     }
 
     /**
@@ -226,14 +242,17 @@ public final class RbmTrainer extends EpochTrainer {
         if (batch < 0 || batch >= batches) {
             throw new IllegalArgumentException("batch " + batch + " is outside 0.." + (batches - 1));
         }
-        int b = full.rows;
-        boolean last = tail != null && batch == batches - 1;
+        BatchStep s = batchStep(batch);
+        int offset = batch * full.rows;
         // one step as a unit, so a backend may replay its device work (CUDA graphs)
-        backend.runStep(() -> step(last ? tail : full, order, batch * b, learningRate));
+        backend.runStep(() -> {
+            backend.gatherRows(data, order, offset, s.v0);
+            step(s, learningRate);
+        });
     }
 
-    private void step(BatchStep s, int[] perm, int offset, float lr) {
-        backend.gatherRows(data, perm, offset, s.v0);
+    /** One update on the batch already gathered into {@code s.v0}. */
+    private void step(BatchStep s, float lr) {
         NegativePhase neg;
         int k = config.k();
         if (chains == null) {
@@ -294,16 +313,9 @@ public final class RbmTrainer extends EpochTrainer {
             backend.gemm(true, false, pos, s.v0, s.prob, keep, updW.target());
             backend.gemm(true, false, negScale, neg.visible, neg.hiddenProb, 1f, updW.target());
         }
-        if (config.weightDecay() > 0) {
-            backend.axpy((float) (-g * config.weightDecay()), rbm.weights(), updW.target());
-        }
-        updW.apply(lr);
-        backend.columnSums(s.v0, pos, keep, updV.target());
-        backend.columnSums(neg.visible, negScale, 1f, updV.target());
-        updV.apply(lr);
-        backend.columnSums(s.prob, pos, keep, updH.target());
-        backend.columnSums(neg.hiddenProb, negScale, 1f, updH.target());
-        updH.apply(lr);
+        updW.applyWithDecay(config.weightDecay() > 0 ? (float) (-g * config.weightDecay()) : 0f, lr);
+        updV.applyColumnSums(s.v0, pos, neg.visible, negScale, lr);
+        updH.applyColumnSums(s.prob, pos, neg.hiddenProb, negScale, lr);
         if (visibleOffset != null) {
             backend.gemm(false, true, -1f, hiddenOffset, updW.target(), 1f, rbm.visibleBias());
             backend.gemm(false, false, -1f, visibleOffset, updW.target(), 1f, rbm.hiddenBias());
@@ -398,6 +410,7 @@ public final class RbmTrainer extends EpochTrainer {
         if (chains != null) {
             chains.close();
         }
+        order.close();
     }
 
     /**

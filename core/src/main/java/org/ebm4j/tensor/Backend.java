@@ -27,6 +27,8 @@ import java.util.Map;
  * work runs. The interface stays so that callers, decorators and proxies need no backend class.
  */
 public interface Backend extends AutoCloseable {
+    /** The most rows {@link #gatherOrderedRows} can index: 2^24, beyond which floats skip integers. */
+    int MAX_ORDERED_ROWS = 1 << 24;
 
     /** Short name used for selection: {@code "cpu"}, {@code "cuda"}. */
     String name();
@@ -58,6 +60,17 @@ public interface Backend extends AutoCloseable {
      * ({@link IllegalArgumentException} naming the bad index otherwise, checked before any row is copied).
      */
     void gatherRows(Tensor src, int[] rowIndices, int offset, Tensor dst);
+
+    /**
+     * {@code dst[i, :] = src[order[0, offset + i], :]} for {@code i < dst.rows()}, the row indices read
+     * from a {@code 1 x n} tensor on this backend that holds them as floats: an epoch's permutation is
+     * uploaded once ({@link org.ebm4j.train.RowOrder}) and every minibatch is gathered without moving indices from the
+     * host. Floats hold every integer up to 2^24 exactly, so {@code src.rows()} must be at most
+     * {@value Backend#MAX_ORDERED_ROWS}; {@code offset + dst.rows() <= n}. The entries themselves are not
+     * checked (that would read them back to the host): an entry that is not an integer in
+     * {@code [0, src.rows())} gives a row of NaN, and nothing outside {@code src} is read.
+     */
+    void gatherOrderedRows(Tensor src, Tensor order, int offset, Tensor dst);
 
     // ---- linear algebra ---------------------------------------------------------------------
 
@@ -177,6 +190,42 @@ public interface Backend extends AutoCloseable {
     default void runStep(Runnable step) {
         step.run();
     }
+
+    /**
+     * {@code sums[slot] = sum(a)} ({@code b} null) or {@code sum(a * b)} ({@code b} of {@code a}'s shape),
+     * accumulated in double as {@link #sum} and {@link #dot} are, rounded to float and left on the
+     * backend: {@code sums} (any shape, slots counted row-major) collects one value per minibatch and
+     * is read once per epoch, so a training loop does not wait for the device at every step.
+     * {@code slot} lies in {@code [0, sums.size())}; {@code sums} may be {@code a} or {@code b}.
+     */
+    void sumInto(Tensor a, Tensor b, Tensor sums, int slot);
+
+    /**
+     * The momentum-SGD step of a parameter whose new velocity is already in {@code velocity}:
+     * {@code velocity = velocity + decay * parameter} (left out when {@code decay == 0}), then
+     * {@code parameter = parameter + velocity}, each element rounded to float as {@link #axpy} rounds
+     * it, so the result equals {@code axpy(decay, parameter, velocity)} then
+     * {@code axpy(1, velocity, parameter)} to the bit, in one pass. {@code velocity} and
+     * {@code parameter} are different tensors of one shape.
+     */
+    void momentumStep(float decay, Tensor velocity, Tensor parameter);
+
+    /**
+     * A bias's momentum-SGD step from its statistics, in one pass: with {@code S_d} and {@code S_m}
+     * the column sums of {@code data} and {@code model} (accumulated in double),
+     * {@code velocity = (float) (dataScale * S_d + keep * velocity)}, then
+     * {@code velocity = (float) (modelScale * S_m + velocity)}, then
+     * {@code parameter = parameter + velocity} (in float). That is
+     * {@code columnSums(data, dataScale, keep, velocity)}, {@code columnSums(model, modelScale, 1,
+     * velocity)}, {@code axpy(1, velocity, parameter)}; with {@code keep == 0} the old velocity is not
+     * read. Results equal that sequence to the bit where a backend accumulates each column sum in the
+     * same order as its {@link #columnSums}, and otherwise within the double accumulation's error, which
+     * rounding to float hides in all but rare ties (one float ulp at most). {@code data} and
+     * {@code model} have the parameter's columns (their row counts may differ); {@code velocity} and
+     * {@code parameter} are different {@code 1 x cols} tensors.
+     */
+    void biasMomentumStep(Tensor data, float dataScale, Tensor model, float modelScale, float keep, Tensor velocity,
+                          Tensor parameter);
 
     /** Releases backend-wide resources (thread pools, device context). Tensors must be closed first. */
     @Override

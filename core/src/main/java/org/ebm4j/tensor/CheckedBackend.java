@@ -103,6 +103,13 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
     /** The indices {@code rowIndices[offset .. offset + dst.rows())} are checked to lie in {@code [0, src.rows())}. */
     protected abstract void doGatherRows(T src, int[] rowIndices, int offset, T dst);
 
+    /**
+     * {@code order} is a row vector of at least {@code offset + dst.rows()} entries and {@code src}
+     * has at most {@value Backend#MAX_ORDERED_ROWS} rows; the entries are not checked (a bad one must give a
+     * row of NaN, never a read outside {@code src}).
+     */
+    protected abstract void doGatherOrderedRows(T src, T order, int offset, T dst);
+
     /** {@code op(a)} is {@code m x k}, {@code op(b)} {@code k x n}, {@code c} {@code m x n} and neither {@code a} nor {@code b}. */
     protected abstract void doGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, T a, T b, float beta,
                                    T c);
@@ -177,6 +184,16 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
     protected abstract double doSum(T x);
 
     protected abstract double doDot(T a, T b);
+
+    /** {@code b} is null or of {@code a}'s shape; {@code slot} is an element of {@code sums}. */
+    protected abstract void doSumInto(T a, T b, T sums, int slot);
+
+    /** {@code velocity} and {@code parameter}: different tensors of one shape. */
+    protected abstract void doMomentumStep(float decay, T velocity, T parameter);
+
+    /** Shapes as {@link Backend#biasMomentumStep} states them; {@code velocity} is not {@code parameter}. */
+    protected abstract void doBiasMomentumStep(T data, float dataScale, T model, float modelScale, float keep, T velocity,
+                                               T parameter);
 
     /** This backend's sampler; called once, by the first {@link #sampler()}. */
     protected abstract CheckedSampler<T> newSampler();
@@ -380,6 +397,48 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
     public final double dot(Tensor a, Tensor b) {
         checkSameShape("dot", "a", a, "b", b);
         return doDot(cast(a), cast(b));
+    }
+
+    @Override
+    public final void gatherOrderedRows(Tensor src, Tensor order, int offset, Tensor dst) {
+        checkOpen();
+        String op = "gatherOrderedRows";
+        T s = use(op, "src", src);
+        T o = use(op, "order", order);
+        T d = use(op, "dst", dst);
+        OpChecks.gatherOrderedRows(s, o, offset, d);
+        doGatherOrderedRows(s, o, offset, d);
+    }
+
+    /** The checks of {@link #sum} ({@code b} null) or {@link #dot}, then those of the slot. */
+    @Override
+    public final void sumInto(Tensor a, Tensor b, Tensor sums, int slot) {
+        if (b == null) {
+            checkOpen();
+            use("sumInto", "a", a);
+        } else {
+            checkSameShape("sumInto", "a", a, "b", b);
+        }
+        OpChecks.sumIntoSlot(use("sumInto", "sums", sums), slot);
+        doSumInto(cast(a), cast(b), cast(sums), slot);
+    }
+
+    /** The checks of {@link #axpy}, and two distinct tensors. */
+    @Override
+    public final void momentumStep(float decay, Tensor velocity, Tensor parameter) {
+        checkSameShape("momentumStep", "velocity", velocity, "parameter", parameter);
+        OpChecks.distinct("momentumStep", "velocity", velocity, "parameter", parameter);
+        doMomentumStep(decay, cast(velocity), cast(parameter));
+    }
+
+    @Override
+    public final void biasMomentumStep(Tensor data, float dataScale, Tensor model, float modelScale, float keep,
+                                       Tensor velocity, Tensor parameter) {
+        checkSameShape("biasMomentumStep", "velocity", velocity, "parameter", parameter);
+        use("biasMomentumStep", "data", data);
+        use("biasMomentumStep", "model", model);
+        OpChecks.biasMomentumStep(data, model, velocity, parameter);
+        doBiasMomentumStep(cast(data), dataScale, cast(model), modelScale, keep, cast(velocity), cast(parameter));
     }
 
     // ---- the checks that several operations share -----------------------------------------------

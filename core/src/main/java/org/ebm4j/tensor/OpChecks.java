@@ -216,4 +216,62 @@ final class OpChecks {
         Shapes.checkColumnVector(op, "accepted", accepted, "current", current);
         randomStream(op, rng);
     }
+    /**
+     * {@code src} and {@code dst} have the same columns and are different tensors; {@code order} is a
+     * row vector other than {@code dst} holding {@code offset + dst.rows()} entries or more; and
+     * {@code src} has at most {@value Backend#MAX_ORDERED_ROWS} rows, so that every index is exact in float.
+     */
+    static void gatherOrderedRows(Tensor src, Tensor order, int offset, Tensor dst) {
+        String op = "gatherOrderedRows";
+        if (src.cols() != dst.cols()) {
+            throw new IllegalArgumentException(op + ": src is " + src.shape() + " but dst is " + dst.shape()
+                    + "; they must have the same number of columns");
+        }
+        if (src == dst || order == dst) {
+            throw new IllegalArgumentException(op + ": dst (" + dst.shape() + ") must be neither src nor order");
+        }
+        if (order.rows() != 1) {
+            throw new IllegalArgumentException(op + ": order must be one row of indices (1xn) but is " + order.shape()
+                    + " (dst " + dst.shape() + ")");
+        }
+        if (offset < 0 || (long) offset + dst.rows() > order.cols()) {
+            throw new IllegalArgumentException(op + ": needs " + dst.rows() + " indices from offset " + offset
+                    + " (dst is " + dst.shape() + ") but order is " + order.shape());
+        }
+        if (src.rows() > Backend.MAX_ORDERED_ROWS) {
+            throw new IllegalArgumentException(op + ": src is " + src.shape() + ", more than the " + Backend.MAX_ORDERED_ROWS
+                    + " rows a float index reaches exactly; gather with int indices (gatherRows)");
+        }
+    }
+
+    /** {@code slot} is an element of {@code sums}. */
+    static void sumIntoSlot(Tensor sums, int slot) {
+        if (slot < 0 || slot >= sums.size()) {
+            throw new IllegalArgumentException("sumInto: slot " + slot + " is outside [0, " + sums.size()
+                    + ") for sums " + sums.shape());
+        }
+    }
+
+    /** {@code a} and {@code b}, which {@code op} reads and writes, are different tensors. */
+    static void distinct(String op, String nameA, Tensor a, String nameB, Tensor b) {
+        if (a == b) {
+            throw new IllegalArgumentException(op + ": " + nameA + " and " + nameB + " must be different tensors ("
+                    + a.shape() + ")");
+        }
+    }
+
+    /**
+     * {@code data} and {@code model} have the same columns; {@code velocity} and {@code parameter} are
+     * different row vectors of that width.
+     */
+    static void biasMomentumStep(Tensor data, Tensor model, Tensor velocity, Tensor parameter) {
+        String op = "biasMomentumStep";
+        if (data.cols() != model.cols()) {
+            throw new IllegalArgumentException(op + ": data is " + data.shape() + " but model is " + model.shape()
+                    + "; they must have the same number of columns");
+        }
+        Shapes.checkRowVector(op, "velocity", velocity, "data", data);
+        Shapes.checkRowVector(op, "parameter", parameter, "data", data);
+        distinct(op, "velocity", velocity, "parameter", parameter);
+    }
 }

@@ -40,6 +40,30 @@ public abstract sealed class ParameterUpdate implements AutoCloseable {
     /** Adds the step at learning rate {@code lr} to the parameter. */
     public abstract void apply(float lr);
 
+    /**
+     * Adds {@code decay * parameter} to the gradient in {@link #target()} (nothing when {@code decay}
+     * is 0), then takes the step at learning rate {@code lr}: {@code axpy} then {@link #apply}, which
+     * momentum SGD does in one backend pass ({@link org.ebm4j.tensor.Backend#momentumStep}).
+     */
+    public void applyWithDecay(float decay, float lr) {
+        if (decay != 0f) {
+            backend.axpy(decay, parameter, target);
+        }
+        apply(lr);
+    }
+
+    /**
+     * Accumulates the gradient {@code dataScale * columnSums(data) + modelScale * columnSums(model)}
+     * into {@link #target()} (the first term with {@code beta = }{@link #keep()}), then takes the step
+     * at learning rate {@code lr}: a bias's update from its data and model statistics, which momentum
+     * SGD does in one backend call ({@link org.ebm4j.tensor.Backend#biasMomentumStep}).
+     */
+    public void applyColumnSums(Tensor data, float dataScale, Tensor model, float modelScale, float lr) {
+        backend.columnSums(data, dataScale, keep(), target);
+        backend.columnSums(model, modelScale, 1f, target);
+        apply(lr);
+    }
+
     /** Adds this update's state to a checkpoint. */
     public abstract void save(TrainingState.Builder state);
 
@@ -73,6 +97,16 @@ public abstract sealed class ParameterUpdate implements AutoCloseable {
         @Override
         public void apply(float lr) {
             backend.axpy(1f, target, parameter);
+        }
+
+        @Override
+        public void applyWithDecay(float decay, float lr) {
+            backend.momentumStep(decay, target, parameter);
+        }
+
+        @Override
+        public void applyColumnSums(Tensor data, float dataScale, Tensor model, float modelScale, float lr) {
+            backend.biasMomentumStep(data, dataScale, model, modelScale, momentum, target, parameter);
         }
 
         @Override

@@ -36,6 +36,13 @@ final class RawRecordingBackend extends CheckedBackend<RawRecordingBackend.HeapT
         }
     }
 
+    /** {@link #record} while recording; otherwise nothing (the tensors arrive in a list only when recorded). */
+    private void recordIfOn(String op, Tensor... tensors) {
+        if (recording) {
+            record(op, tensors);
+        }
+    }
+
     private void record(String op, Tensor... tensors) {
         draw(op, 0L, 0, 0L, tensors);
     }
@@ -194,6 +201,27 @@ final class RawRecordingBackend extends CheckedBackend<RawRecordingBackend.HeapT
             record("dot", a, b);
         }
         return 0;
+    }
+
+    @Override
+    protected void doGatherOrderedRows(HeapTensor src, HeapTensor order, int offset, HeapTensor dst) {
+        recordIfOn("gatherOrderedRows", src, order, dst);
+    }
+
+    @Override
+    protected void doSumInto(HeapTensor a, HeapTensor b, HeapTensor sums, int slot) {
+        recordIfOn("sumInto", a, b, sums);
+    }
+
+    @Override
+    protected void doMomentumStep(float decay, HeapTensor velocity, HeapTensor parameter) {
+        recordIfOn("momentumStep", velocity, parameter);
+    }
+
+    @Override
+    protected void doBiasMomentumStep(HeapTensor data, float dataScale, HeapTensor model, float modelScale, float keep,
+                                      HeapTensor velocity, HeapTensor parameter) {
+        recordIfOn("biasMomentumStep", data, model, velocity, parameter);
     }
 
     @Override

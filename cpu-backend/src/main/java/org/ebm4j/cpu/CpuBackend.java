@@ -47,6 +47,7 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
     private final float[][] work;
     private double[] blockSums = new double[0];
     private double[] columnAcc = new double[0];
+    private double[] columnSecond = new double[0];
 
     /** A backend with the kernel set of {@code -Debm.cpu.kernels} and the pool size of {@code -Debm.threads}. */
     public CpuBackend() {
@@ -215,6 +216,23 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
         }
     }
 
+    /** An entry that names no row of {@code src} gives a row of NaN, as the SPI states. */
+    @Override
+    protected void doGatherOrderedRows(CpuTensor src, CpuTensor order, int offset, CpuTensor dst) {
+        float[] sd = src.data();
+        float[] od = order.data();
+        float[] dd = dst.data();
+        int cols = dst.cols();
+        for (int i = 0; i < dst.rows(); i++) {
+            float index = od[offset + i];
+            if (index >= 0 && index < src.rows() && index == (int) index) {
+                System.arraycopy(sd, (int) index * cols, dd, i * cols, cols);
+            } else {
+                java.util.Arrays.fill(dd, i * cols, (i + 1) * cols, Float.NaN);
+            }
+        }
+    }
+
     // ---- linear algebra ---------------------------------------------------------------------------
 
     @Override
@@ -283,18 +301,72 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
 
     @Override
     protected void doColumnSums(CpuTensor x, float alpha, float beta, CpuTensor out) {
-        float[] xd = x.data();
         float[] od = out.data();
+        double[] acc = columnSums(x, 0);
+        for (int j = 0; j < x.cols(); j++) {
+            od[j] = beta == 0f ? (float) (alpha * acc[j]) : (float) (alpha * acc[j] + (double) beta * od[j]);
+        }
+    }
+
+    /**
+     * The column sums of {@code x} in double, columns split over the team, each summed in row order,
+     * into workspace {@code slot} (0 or 1: a bias step needs both sums at once).
+     */
+    private double[] columnSums(CpuTensor x, int slot) {
+        float[] xd = x.data();
         int rows = x.rows();
         int cols = x.cols();
+        double[] acc = slot == 0 ? columnFirst(cols) : columnSecond(cols);
+        split(x.size(), CHEAP_MIN_CHUNK, cols, (c, lo, hi) -> kernels.columnSums(xd, rows, cols, lo, hi, acc));
+        return acc;
+    }
+
+    private double[] columnFirst(int cols) {
         if (columnAcc.length < cols) {
             columnAcc = new double[cols];
         }
-        double[] acc = columnAcc;
-        split(x.size(), CHEAP_MIN_CHUNK, cols, (c, lo, hi) -> kernels.columnSums(xd, rows, cols, lo, hi, acc));
-        for (int j = 0; j < cols; j++) {
-            od[j] = beta == 0f ? (float) (alpha * acc[j]) : (float) (alpha * acc[j] + (double) beta * od[j]);
+        return columnAcc;
+    }
+
+    private double[] columnSecond(int cols) {
+        if (columnSecond.length < cols) {
+            columnSecond = new double[cols];
         }
+        return columnSecond;
+    }
+
+    /** One pass over the columns after both sums: the same float and double steps as columnSums, columnSums, axpy. */
+    @Override
+    protected void doBiasMomentumStep(CpuTensor data, float dataScale, CpuTensor model, float modelScale, float keep,
+                                      CpuTensor velocity, CpuTensor parameter) {
+        double[] a = columnSums(data, 0);
+        double[] b = columnSums(model, 1);
+        float[] v = velocity.data();
+        float[] p = parameter.data();
+        for (int j = 0; j < v.length; j++) {
+            float first = keep == 0f ? (float) (dataScale * a[j]) : (float) (dataScale * a[j] + (double) keep * v[j]);
+            float second = (float) (modelScale * b[j] + (double) 1f * first);
+            v[j] = second;
+            p[j] = p[j] + 1f * second;
+        }
+    }
+
+    /** Both axpys chunk by chunk, so each chunk of the two tensors is read once while it is in cache. */
+    @Override
+    protected void doMomentumStep(float decay, CpuTensor velocity, CpuTensor parameter) {
+        float[] v = velocity.data();
+        float[] p = parameter.data();
+        splitElements(velocity, CHEAP_MIN_CHUNK, (c, lo, hi) -> {
+            if (decay != 0f) {
+                kernels.axpy(decay, p, lo, v, lo, hi - lo);
+            }
+            kernels.axpy(1f, v, lo, p, lo, hi - lo);
+        });
+    }
+
+    @Override
+    protected void doSumInto(CpuTensor a, CpuTensor b, CpuTensor sums, int slot) {
+        sums.data()[slot] = (float) blockReduce(a.data(), b == null ? null : b.data(), a.size());
     }
 
     @Override

@@ -267,16 +267,30 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
 
     @Override
     protected void doColumnSums(CudaTensor x, float alpha, float beta, CudaTensor out) {
+        int cols = x.cols();
+        int chunks = columnChunks(x);
+        CUdeviceptr partial = partials.ensure((long) chunks * cols * Sizeof.DOUBLE);
+        columnSumsPartial(x, partial);
+        launch(Kernel.COLUMN_SUMS_FINISH, cols, partial, chunks, cols, alpha, beta, out);
+    }
+
+    /** Rows per chunk of a column sum of {@code x}: enough chunks to give the device ~64K threads, each at least 16 rows. */
+    private static int columnRowsPerChunk(CudaTensor x) {
         int rows = x.rows();
         int cols = x.cols();
-        // Enough row chunks to give the device ~64K threads, each chunk at least 16 rows.
         int chunks = (int) Math.max(1, Math.min(Math.min((65536L + cols - 1) / cols, (rows + 15L) / 16), 4096));
-        int rowsPerChunk = (rows + chunks - 1) / chunks;
-        chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
-        CUdeviceptr partial = partials.ensure((long) chunks * cols * Sizeof.DOUBLE);
-        context.launch(Kernel.COLUMN_SUMS_PARTIAL, (cols + BLOCK - 1) / BLOCK, chunks, BLOCK, x, rows, cols, rowsPerChunk,
-                partial);
-        launch(Kernel.COLUMN_SUMS_FINISH, cols, partial, chunks, cols, alpha, beta, out);
+        return (rows + chunks - 1) / chunks;
+    }
+
+    private static int columnChunks(CudaTensor x) {
+        int rowsPerChunk = columnRowsPerChunk(x);
+        return (x.rows() + rowsPerChunk - 1) / rowsPerChunk;
+    }
+
+    /** The per-chunk column sums of {@code x} ({@link #columnChunks} rows of {@code x.cols()} doubles) into {@code partial}. */
+    private void columnSumsPartial(CudaTensor x, CUdeviceptr partial) {
+        context.launch(Kernel.COLUMN_SUMS_PARTIAL, (x.cols() + BLOCK - 1) / BLOCK, columnChunks(x), BLOCK, x, x.rows(),
+                x.cols(), columnRowsPerChunk(x), partial);
     }
 
     /** One block of {@link Kernel#REDUCE_THREADS} threads per row of {@code x} (grid-stride beyond {@value #MAX_GRID}). */
@@ -323,7 +337,7 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
 
     private double reduceAll(CudaTensor a, CudaTensor b) {
         int n = a.size();
-        int blocks = (int) Math.min(SUM_BLOCKS, (n + Kernel.REDUCE_THREADS - 1L) / Kernel.REDUCE_THREADS);
+        int blocks = sumBlocks(n);
         // blocks partial sums, then the total in the slot after them.
         CUdeviceptr partial = partials.ensure((long) (blocks + 1) * Sizeof.DOUBLE);
         CUdeviceptr result = partial.withByteOffset((long) blocks * Sizeof.DOUBLE);
@@ -334,6 +348,58 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
                 "cuMemcpyDtoHAsync(the result of a " + (b == null ? "sum" : "dot") + " over " + n + " elements)");
         context.synchronize(b == null ? "sum" : "dot");
         return hostResult[0];
+    }
+
+    private static int sumBlocks(int n) {
+        return (int) Math.min(SUM_BLOCKS, (n + Kernel.REDUCE_THREADS - 1L) / Kernel.REDUCE_THREADS);
+    }
+
+    // ---- the training loop's device-side steps (no host round trip per minibatch) ---------------
+
+    /** At most this many data plus model rows: the bias step sums its columns itself, in one launch. */
+    static final int BIAS_STEP_DIRECT_ROWS = 2048;
+
+    @Override
+    protected void doGatherOrderedRows(CudaTensor src, CudaTensor order, int offset, CudaTensor dst) {
+        launch(Kernel.GATHER_ORDERED_ROWS, dst.size(), src, order, offset, dst, dst.rows(), dst.cols(), src.rows());
+    }
+
+    /** The partial sums and their total as {@link #sum} takes them, the total rounded into its slot on the device. */
+    @Override
+    protected void doSumInto(CudaTensor a, CudaTensor b, CudaTensor sums, int slot) {
+        int n = a.size();
+        int blocks = sumBlocks(n);
+        CUdeviceptr partial = partials.ensure((long) blocks * Sizeof.DOUBLE);
+        context.launch(Kernel.SUM_PARTIAL, blocks, 1, Kernel.REDUCE_THREADS, a, b, n, partial);
+        context.launch(Kernel.SUM_FINISH_INTO, 1, 1, Kernel.REDUCE_THREADS, partial, blocks, sums, slot);
+    }
+
+    @Override
+    protected void doMomentumStep(float decay, CudaTensor velocity, CudaTensor parameter) {
+        launch(Kernel.MOMENTUM_STEP, velocity.size(), decay, velocity, parameter, velocity.size());
+    }
+
+    /**
+     * One launch for up to {@value #BIAS_STEP_DIRECT_ROWS} rows in all (each thread sums its column,
+     * serially in double); beyond, the column sums' chunked partial pass for each input, then the step,
+     * which then equals the unfused columnSums, columnSums, axpy to the bit.
+     */
+    @Override
+    protected void doBiasMomentumStep(CudaTensor data, float dataScale, CudaTensor model, float modelScale, float keep,
+                                      CudaTensor velocity, CudaTensor parameter) {
+        int cols = data.cols();
+        if ((long) data.rows() + model.rows() <= BIAS_STEP_DIRECT_ROWS) {
+            launch(Kernel.BIAS_MOMENTUM_STEP, cols, data, data.rows(), dataScale, model, model.rows(), modelScale, keep,
+                    velocity, parameter, cols, null, 0, 0);
+            return;
+        }
+        int dataChunks = columnChunks(data);
+        int modelChunks = columnChunks(model);
+        CUdeviceptr partial = partials.ensure((long) (dataChunks + modelChunks) * cols * Sizeof.DOUBLE);
+        columnSumsPartial(data, partial);
+        columnSumsPartial(model, partial.withByteOffset((long) dataChunks * cols * Sizeof.DOUBLE));
+        launch(Kernel.BIAS_MOMENTUM_STEP, cols, data, data.rows(), dataScale, model, model.rows(), modelScale, keep,
+                velocity, parameter, cols, partial, dataChunks, modelChunks);
     }
 
     /**

@@ -11,6 +11,8 @@ enum Kernel {
     FILL_VALUE("elementwise", "fill_value", "PIF"),
     COPY_VALUES("elementwise", "copy_values", "PPI"),
     GATHER_ROWS("elementwise", "gather_rows", "PPPII"),
+    GATHER_ORDERED_ROWS("elementwise", "gather_ordered_rows", "PPIPIII"),
+    MOMENTUM_STEP("elementwise", "momentum_step", "FPPI"),
     ADD_ROW_VECTOR("elementwise", "add_row_vector", "PPFPII"),
     ADD_VALUES("elementwise", "add_values", "PPPI"),
     SUB_VALUES("elementwise", "sub_values", "PPPI"),
@@ -28,6 +30,8 @@ enum Kernel {
     ROW_SQUARED_NORMS("reduce", "row_squared_norms", "PPIIP"),
     SUM_PARTIAL("reduce", "sum_partial", "PPIP"),
     SUM_FINISH("reduce", "sum_finish", "PIP"),
+    SUM_FINISH_INTO("reduce", "sum_finish_into", "PIPI"),
+    BIAS_MOMENTUM_STEP("reduce", "bias_momentum_step", "PIFPIFFPPIPII"),
     SOFTMAX_CROSS_ENTROPY("reduce", "softmax_cross_entropy", "PPPPPII"),
     ARGMAX_ROWS("reduce", "argmax_rows", "PIIP"),
 
@@ -52,7 +56,9 @@ enum Kernel {
     SGEMM2_NT("sgemm2", "sgemm2_nt", "IIIFPIPIFPIIP"),
     SGEMM2_TN("sgemm2", "sgemm2_tn", "IIIFPIPIFPIIP"),
     SGEMM2_TT("sgemm2", "sgemm2_tt", "IIIFPIPIFPIIP"),
-    SGEMM_SPLITK_REDUCE("sgemm2", "sgemm_splitk_reduce", "IIIPFFPI");
+    SGEMM_SPLITK_REDUCE("sgemm2", "sgemm_splitk_reduce", "IIIPFFPI"),
+    SGEMM2_NN_SIGMOID_BERNOULLI("sgemm2", "sgemm2_nn_sigmoid_bernoulli", "IIIPIPIPPPLIL"),
+    SGEMM2_NT_SIGMOID_BERNOULLI("sgemm2", "sgemm2_nt_sigmoid_bernoulli", "IIIPIPIPPPLIL");
 
     /** The PTX modules, in load order. */
     static final String[] MODULES = {"elementwise", "reduce", "sampler", "sgemm", "sgemm2"};

@@ -41,6 +41,8 @@ class KernelEmulationTest {
         COVERAGE.put("fill_value", "fill_value");
         COVERAGE.put("copy_values", "copy_values");
         COVERAGE.put("gather_rows", "gather_rows");
+        COVERAGE.put("gather_ordered_rows", "gather_ordered_rows with offset, bad entries give NaN rows");
+        COVERAGE.put("momentum_step", "momentum_step decay -0.0003 equals its two axpy_values");
         COVERAGE.put("add_row_vector", "add_row_vector");
         COVERAGE.put("add_values", "add_values in place");
         COVERAGE.put("sub_values", "sub_values");
@@ -59,6 +61,8 @@ class KernelEmulationTest {
         COVERAGE.put("argmax_rows", "argmax_rows ties, NaN and infinities");
         COVERAGE.put("sum_partial", "dot 130x70 in double");
         COVERAGE.put("sum_finish", "sum 130x70 in double");
+        COVERAGE.put("sum_finish_into", "sum_finish_into stores the rounded total in its slot");
+        COVERAGE.put("bias_momentum_step", "bias_momentum_step direct 100x70/100 keep 0.9");
         COVERAGE.put("sgemm_nn", "sgemm_nn");
         COVERAGE.put("sgemm_nt", "sgemm_nt");
         COVERAGE.put("sgemm_tn", "sgemm_tn");
@@ -68,6 +72,8 @@ class KernelEmulationTest {
         COVERAGE.put("sgemm2_tn", "sgemm2_tn");
         COVERAGE.put("sgemm2_tt", "sgemm2_tt");
         COVERAGE.put("sgemm_splitk_reduce", "split-K 1/8/16 deep");
+        COVERAGE.put("sgemm2_nn_sigmoid_bernoulli", "sgemm2_nn_sigmoid_bernoulli equals sgemm2 then sample_sigmoid_bernoulli");
+        COVERAGE.put("sgemm2_nt_sigmoid_bernoulli", "sgemm2_nt_sigmoid_bernoulli equals sgemm2 then sample_sigmoid_bernoulli");
     }
 
     private static final Pattern LINE = Pattern.compile("^(PASS|FAIL) (.*)$", Pattern.MULTILINE);

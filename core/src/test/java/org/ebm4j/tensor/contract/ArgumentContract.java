@@ -72,6 +72,12 @@ public abstract class ArgumentContract extends SamplerContract {
         c.add(call("fill", new int[][] {M}, "", "0r 0c", (b, t, r) -> b.fill(t[0], 2f)));
         c.add(call("gatherRows", new int[][] {{16, 7}, M}, "", "0r 1r",
                 (b, t, r) -> b.gatherRows(t[0], GATHER_INDICES, 1, t[1])));
+        c.add(call("gatherOrderedRows", new int[][] {{16, 7}, {1, 12}, M}, "", "0r 1c 2r",
+                (b, t, r) -> b.gatherOrderedRows(t[0], t[1], 1, t[2])));
+        c.add(call("sumInto", new int[][] {M, M, ROW}, "1", "2r 2c", (b, t, r) -> b.sumInto(t[0], t[1], t[2], 5)));
+        c.add(call("momentumStep", new int[][] {M, M}, "", "", (b, t, r) -> b.momentumStep(0.1f, t[0], t[1])));
+        c.add(call("biasMomentumStep", new int[][] {M, {5, 7}, ROW, ROW}, "", "0r 1r",
+                (b, t, r) -> b.biasMomentumStep(t[0], 0.5f, t[1], -0.5f, 0.9f, t[2], t[3])));
         c.add(call("gemm", new int[][] {{3, 7}, {7, 16}, {3, 16}}, "", "",
                 (b, t, r) -> b.gemm(false, false, 1f, t[0], t[1], 0.5f, t[2])));
         c.add(call("gemm", new int[][] {{7, 3}, {16, 7}, {3, 16}}, "", "",

@@ -130,7 +130,7 @@ public abstract class TensorOpsContract extends ContractSupport {
     }
 
     @Test
-    @Covers("gatherRows")
+    @Covers({"gatherRows", "gatherOrderedRows"})
     void gatherRowsCopiesTheIndexedRows() {
         SplittableRandom rnd = new SplittableRandom(13);
         int[][] cases = {{1, 1, 1}, {7, 3, 3}, {100, 33, 16}, {1000, 784, 100}, {257, 1, 1000}};
@@ -153,6 +153,14 @@ public abstract class TensorOpsContract extends ContractSupport {
                 System.arraycopy(data, idx[offset + i] * cols, want, i * cols, cols);
             }
             assertSameFloats("gatherRows " + src.shape() + " -> " + dst.shape(), want, dst.toArray());
+            // The same rows from the order held on the backend as floats.
+            float[] order = new float[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                order[i] = idx[i];
+            }
+            dst.copyFrom(constant(dstRows * cols, 5f));
+            backend.gatherOrderedRows(src, tensor(order, 1, order.length), offset, dst);
+            assertSameFloats("gatherOrderedRows " + src.shape() + " -> " + dst.shape(), want, dst.toArray());
 
             // A sentinel, so that rows copied before a bad index was found would show.
             dst.copyFrom(constant(dstRows * cols, -3f));
@@ -396,7 +404,7 @@ public abstract class TensorOpsContract extends ContractSupport {
 
     /** Bound for {@code y + alpha x}: two roundings (one with FMA) on {@code |y| + |alpha x|}. */
     @Test
-    @Covers("axpy")
+    @Covers({"axpy", "momentumStep"})
     void axpyAddsAScaledTensor() {
         SplittableRandom rnd = new SplittableRandom(20);
         float[] alphas = {0.3f, -2f, 1f};
@@ -418,6 +426,18 @@ public abstract class TensorOpsContract extends ContractSupport {
             backend.axpy(alpha, tx, ty);
             assertClose("axpy " + alpha + " " + tx.shape(), want, ty.toArray(), tol);
             assertSameFloats("axpy leaves x", x, tx.toArray());
+
+            // momentumStep with velocity y and parameter x is this axpy and then x += y, to the bit;
+            // with no decay, only the second.
+            Tensor velocity = tensor(y, s[0], s[1]);
+            Tensor parameter = tensor(x, s[0], s[1]);
+            backend.momentumStep(alpha, velocity, parameter);
+            backend.axpy(1f, ty, tx);
+            assertSameFloats("momentumStep velocity " + tx.shape(), ty.toArray(), velocity.toArray());
+            assertSameFloats("momentumStep parameter " + tx.shape(), tx.toArray(), parameter.toArray());
+            backend.momentumStep(0f, velocity, parameter);
+            backend.axpy(1f, ty, tx);
+            assertSameFloats("momentumStep without decay " + tx.shape(), tx.toArray(), parameter.toArray());
         }
     }
 
@@ -981,5 +1001,102 @@ public abstract class TensorOpsContract extends ContractSupport {
             weights[run] = tw.toArray();
         }
         assertSameFloats("weights after five steps through runStep", weights[0], weights[1]);
+    }
+
+    // ---- the training loop's device-side operations -------------------------------------------
+
+    @Test
+    @Covers("gatherOrderedRows")
+    void gatherOrderedRowsGivesNaNRowsForEntriesThatNameNoRow() {
+        SplittableRandom rnd = new SplittableRandom(91);
+        // Entries that name no row: negative, fractional, one past the end, NaN, infinite.
+        Tensor src = tensor(uniform(rnd, 4 * 3, -1, 1), 4, 3);
+        float[] order = {2, -1, 1.5f, 4, Float.NaN, Float.POSITIVE_INFINITY, 0};
+        Tensor dst = tensor(constant(order.length * 3, 5f), order.length, 3);
+        backend.gatherOrderedRows(src, tensor(order, 1, order.length), 0, dst);
+        float[] got = dst.toArray();
+        float[] s = src.toArray();
+        for (int r = 0; r < order.length; r++) {
+            for (int j = 0; j < 3; j++) {
+                boolean valid = r == 0 || r == order.length - 1;
+                float want = valid ? s[(int) order[r] * 3 + j] : Float.NaN;
+                assertSameFloats("gatherOrderedRows entry " + order[r] + " column " + j, new float[] {want},
+                        new float[] {got[r * 3 + j]});
+            }
+        }
+    }
+
+    @Test
+    @Covers("sumInto")
+    void sumIntoStoresTheRoundedSumOrDotInItsSlotOnly() {
+        SplittableRandom rnd = new SplittableRandom(92);
+        for (int[] s : SHAPES) {
+            float[] start = uniform(rnd, 6, -1, 1);
+            Tensor a = tensor(uniform(rnd, s[0] * s[1], -2, 2), s[0], s[1]);
+            Tensor b = tensor(uniform(rnd, s[0] * s[1], -2, 2), s[0], s[1]);
+            Tensor sums = tensor(start, 2, 3);
+            backend.sumInto(a, null, sums, 4);
+            backend.sumInto(a, b, sums, 1);
+            float[] want = start.clone();
+            // The same accumulation as sum and dot, rounded once: equal to the bit on every backend.
+            want[4] = (float) backend.sum(a);
+            want[1] = (float) backend.dot(a, b);
+            assertSameFloats("sumInto " + a.shape(), want, sums.toArray());
+        }
+        Tensor x = tensor(new float[] {1, Float.NaN, 2}, 1, 3);
+        Tensor sums = tensor(constant(2, 7f), 1, 2);
+        backend.sumInto(x, null, sums, 0);
+        assertTrue(Float.isNaN(sums.toArray()[0]), "NaN propagates into its slot");
+        assertEquals(7f, sums.toArray()[1]);
+    }
+
+    @Test
+    @Covers("biasMomentumStep")
+    void biasMomentumStepEqualsColumnSumsThenAxpy() {
+        SplittableRandom rnd = new SplittableRandom(94);
+        float[] keeps = {0.9f, 0f, 0.5f};
+        int c = 0;
+        for (int[] s : SHAPES) {
+            float keep = keeps[c++ % keeps.length];
+            int rows = s[0];
+            int cols = s[1];
+            int modelRows = rows % 3 + 1;
+            float[] data = uniform(rnd, rows * cols, 0, 1);
+            float[] model = uniform(rnd, modelRows * cols, 0, 1);
+            float[] v = keep == 0f ? constant(cols, Float.NaN) : uniform(rnd, cols, -1, 1);
+            float[] p = uniform(rnd, cols, -2, 2);
+            float ds = 0.01f / rows;
+            float ms = -0.01f / modelRows;
+            Tensor d = tensor(data, rows, cols);
+            Tensor m = tensor(model, modelRows, cols);
+            Tensor v1 = tensor(v, 1, cols);
+            Tensor p1 = tensor(p, 1, cols);
+            Tensor v2 = tensor(v, 1, cols);
+            Tensor p2 = tensor(p, 1, cols);
+            backend.biasMomentumStep(d, ds, m, ms, keep, v1, p1);
+            backend.columnSums(d, ds, keep, v2);
+            backend.columnSums(m, ms, 1f, v2);
+            backend.axpy(1f, v2, p2);
+            // The fused and unfused forms differ at most in the order each column's double sum is
+            // accumulated (error ~rows * 2^-53 relative), which float rounding hides except at a tie:
+            // then each of the two velocity roundings and the parameter's may move by one ulp, so
+            // 2^-22 of the velocity's terms plus 2^-23 of the parameter's bounds the difference.
+            double[] want = new double[cols];
+            double[] tolV = new double[cols];
+            double[] tolP = new double[cols];
+            float[] uv = v2.toArray();
+            float[] up = p2.toArray();
+            for (int j = 0; j < cols; j++) {
+                double mag = Math.abs(ds) * rows + Math.abs(ms) * modelRows + (keep == 0f ? 0 : Math.abs(keep * v[j]));
+                tolV[j] = 0x1p-22 * mag + TINY;
+                tolP[j] = tolV[j] + 0x1p-23 * (Math.abs(p[j]) + mag) + TINY;
+                want[j] = uv[j];
+            }
+            assertClose("biasMomentumStep velocity " + d.shape() + " keep " + keep, want, v1.toArray(), tolV);
+            for (int j = 0; j < cols; j++) {
+                want[j] = up[j];
+            }
+            assertClose("biasMomentumStep parameter " + d.shape() + " keep " + keep, want, p1.toArray(), tolP);
+        }
     }
 }

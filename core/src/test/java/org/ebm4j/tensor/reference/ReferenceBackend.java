@@ -315,6 +315,39 @@ public final class ReferenceBackend extends CheckedBackend<ReferenceTensor> {
         return acc;
     }
 
+    @Override
+    protected void doGatherOrderedRows(ReferenceTensor src, ReferenceTensor order, int offset, ReferenceTensor dst) {
+        int cols = src.cols();
+        for (int i = 0; i < dst.rows(); i++) {
+            float index = order.get(0, offset + i);
+            boolean valid = index >= 0 && index < src.rows() && index == Math.floor(index);
+            for (int j = 0; j < cols; j++) {
+                dst.set(i, j, valid ? src.get((int) index, j) : Float.NaN);
+            }
+        }
+    }
+
+    @Override
+    protected void doSumInto(ReferenceTensor a, ReferenceTensor b, ReferenceTensor sums, int slot) {
+        sums.data()[slot] = (float) (b == null ? doSum(a) : doDot(a, b));
+    }
+
+    @Override
+    protected void doMomentumStep(float decay, ReferenceTensor velocity, ReferenceTensor parameter) {
+        if (decay != 0f) {
+            doAxpy(decay, parameter, velocity);
+        }
+        doAxpy(1f, velocity, parameter);
+    }
+
+    @Override
+    protected void doBiasMomentumStep(ReferenceTensor data, float dataScale, ReferenceTensor model, float modelScale,
+                                      float keep, ReferenceTensor velocity, ReferenceTensor parameter) {
+        doColumnSums(data, dataScale, keep, velocity);
+        doColumnSums(model, modelScale, 1f, velocity);
+        doAxpy(1f, velocity, parameter);
+    }
+
     /** Nothing to release: tensors are garbage-collected arrays. */
     @Override
     protected void doClose() {
