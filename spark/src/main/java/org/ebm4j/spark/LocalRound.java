@@ -63,11 +63,11 @@ class LocalRound implements FlatMapFunction2<Iterator<Shard>, Iterator<LocalRoun
         long start = System.nanoTime();
         RoundInput in = input.value();
         double fetchSeconds = (System.nanoTime() - start) * 1e-9;
-        if (!shards.hasNext()) {
+        Shard shard = only(shards);
+        if (shard == null) {
             return List.<PartitionRound>of().iterator();
         }
-        Shard shard = shards.next();
-        PartitionState before = states.hasNext() ? states.next() : null;
+        PartitionState before = only(states);
         if (shard.rows() == 0) {
             return List.of(new PartitionRound(RoundSum.empty(shard.partition()), null)).iterator();
         }
@@ -78,6 +78,18 @@ class LocalRound implements FlatMapFunction2<Iterator<Shard>, Iterator<LocalRoun
             return r;
         });
         return List.of(result).iterator();
+    }
+
+    /**
+     * The one element of a partition's iterator, or null when it has none. Reading it to its end lets
+     * Spark release the cached block's read lock when the element has been read, not at the task's end.
+     */
+    private static <T> T only(Iterator<T> partition) {
+        T first = partition.hasNext() ? partition.next() : null;
+        if (partition.hasNext()) {
+            throw new IllegalStateException("a partition holds more than one shard or state");
+        }
+        return first;
     }
 
     /** Where this task runs: the executor's id and its backend's name, e.g. {@code executor 1: cpu}. */

@@ -1,8 +1,11 @@
 package org.ebm4j.spark;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerBlockUpdated;
@@ -93,16 +96,10 @@ final class SparkEpochBench {
         }
     }
 
-    /** Sums of the rounds' times per epoch, and the traffic after the first round. */
+    /** The rounds' times of each epoch, and the traffic after the first round. */
     private static final class RoundTotals implements TrainingListener {
         private final Traffic traffic;
-        private int rounds;
-        private double seconds;
-        private double broadcast;
-        private double fetch;
-        private double compute;
-        private double collect;
-        private double sum;
+        private final List<DataParallelRbmTrainer.RoundTimes> epoch = new ArrayList<>();
         private long[] afterFirst;
         private int roundsAfterFirst;
 
@@ -116,34 +113,32 @@ final class SparkEpochBench {
             } else {
                 roundsAfterFirst++;
             }
-            rounds++;
-            seconds += t.seconds();
-            broadcast += t.broadcast();
-            fetch += t.fetch();
-            compute += t.compute();
-            collect += t.collect();
-            sum += t.sum();
+            epoch.add(t);
         }
 
         @Override
         public void onReport(EpochReport r) {
+            double seconds = total(DataParallelRbmTrainer.RoundTimes::seconds);
+            double broadcast = total(DataParallelRbmTrainer.RoundTimes::broadcast);
+            double fetch = total(DataParallelRbmTrainer.RoundTimes::fetch);
+            double compute = total(DataParallelRbmTrainer.RoundTimes::compute);
+            double sum = total(DataParallelRbmTrainer.RoundTimes::sum);
             // collect holds fetch and compute (inside the tasks) plus scheduling and the results' transfer.
-            double other = collect - fetch - compute;
+            double other = total(DataParallelRbmTrainer.RoundTimes::collect) - fetch - compute;
             System.out.printf(Locale.ROOT, "  %d rounds, per round %.1f ms: broadcast put %.1f ms (%.0f%%), "
                             + "broadcast fetch %.1f ms (%.0f%%), compute %.1f ms (%.0f%%), scheduling and result "
-                            + "transfer %.1f ms (%.0f%%), driver sum %.1f ms (%.0f%%)%n", rounds, ms(seconds),
-                    ms(broadcast), pct(broadcast), ms(fetch), pct(fetch), ms(compute), pct(compute), ms(other),
-                    pct(other), ms(sum), pct(sum));
-            rounds = 0;
-            seconds = broadcast = fetch = compute = collect = sum = 0;
+                            + "transfer %.1f ms (%.0f%%), driver sum %.1f ms (%.0f%%)%n", epoch.size(), ms(seconds),
+                    ms(broadcast), 100 * broadcast / seconds, ms(fetch), 100 * fetch / seconds, ms(compute),
+                    100 * compute / seconds, ms(other), 100 * other / seconds, ms(sum), 100 * sum / seconds);
+            epoch.clear();
+        }
+
+        private double total(ToDoubleFunction<DataParallelRbmTrainer.RoundTimes> part) {
+            return epoch.stream().mapToDouble(part).sum();
         }
 
         private double ms(double total) {
-            return 1e3 * total / rounds;
-        }
-
-        private double pct(double part) {
-            return 100 * part / seconds;
+            return 1e3 * total / epoch.size();
         }
 
         void printTraffic() {
