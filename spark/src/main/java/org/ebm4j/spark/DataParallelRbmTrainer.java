@@ -1,10 +1,17 @@
 package org.ebm4j.spark;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.RbmParameters;
@@ -25,16 +32,23 @@ import org.ebm4j.train.TrainingState;
  * the single-machine momentum update on the union of the batches; with larger {@code K} it is the mean
  * of the partitions' local velocities (DL4J's "average updaters").
  *
- * <p>Persistent chains (PCD) stay per partition: each partition's chains and sampling position return
- * with the round's result and are broadcast back the next round, so a retried task, on any executor,
- * starts from the same state. This moves {@code chains x visible} floats per partition per round in
- * both directions.
+ * <p>Persistent chains (PCD) stay on their executor. Each partition's state (its sampling position and
+ * its chains) is an element of a state RDD with the data's partitioning; a round zips the cached
+ * shards with the previous round's states ({@code zipPartitions}), so each task reads its chains from
+ * the block manager of the executor that wrote them, next to its shard, and writes the new ones there;
+ * only the parameters, the velocity and a few bytes of placement cross the network. The state RDD of
+ * each round is locally checkpointed (cached on its executor with the lineage cut, so the lineage
+ * does not grow with the rounds) and the previous round's output is dropped once the next round has
+ * read it. A retried task reads the same cached states and the same broadcast, so it recomputes the
+ * same result; an executor lost with its cached states fails the run (Spark cannot rebuild a local
+ * checkpoint), as the loss of a single machine's memory would.
  */
 public final class DataParallelRbmTrainer extends EpochTrainer {
     /** The {@link #kind()} of this trainer. */
     public static final String KIND = "rbm-spark";
     /** Partition sums added per executor task before the driver adds the groups' sums. */
     static final int FAN_IN = 16;
+    private static final Logger LOG = LoggerFactory.getLogger(DataParallelRbmTrainer.class);
 
     private final JavaSparkContext sc;
     private final JavaRDD<Shard> shards;
@@ -46,9 +60,26 @@ public final class DataParallelRbmTrainer extends EpochTrainer {
     private float[] velocityW;
     private float[] velocityVisible;
     private float[] velocityHidden;
-    private Map<Integer, LocalRound.PartitionState> states = new HashMap<>();
+    /** Each partition's state for the next round: zero or one element per partition, on its executor. */
+    private JavaRDD<LocalRound.PartitionState> states;
+    /** The last round's output, cached until the next round has read the states derived from it. */
+    private JavaRDD<LocalRound.PartitionRound> lastOutput;
+    /** The last round's broadcast: the states' lineage names it until the next round has checkpointed them. */
+    private Broadcast<LocalRound.RoundInput> lastInput;
+    private Map<Integer, String> placements = Map.of();
     private int round;
-    private double lastRoundSeconds;
+    private RoundTimes lastRound;
+    private Consumer<RoundTimes> roundObserver = t -> { };
+
+    /**
+     * Where the time of one round went, on the driver's clock and the tasks': {@code broadcast} is the
+     * driver's put of the round's broadcast, {@code fetch} and {@code compute} the slowest partition's
+     * wait for the broadcast value and its updates, {@code collect} the driver's wait from submitting the
+     * round's job to holding every partition's result (it contains fetch, compute, scheduling and the
+     * results' transfer) and {@code sum} the driver's in-order sum and averaging.
+     */
+    record RoundTimes(double seconds, double broadcast, double fetch, double compute, double collect, double sum) {
+    }
 
     /** Builds the per-round partition function from the round's broadcast (a seam for the retry test). */
     interface LocalRoundFactory extends java.io.Serializable {
@@ -68,6 +99,21 @@ public final class DataParallelRbmTrainer extends EpochTrainer {
         this.velocityW = new float[initial.weights().length];
         this.velocityVisible = new float[initial.visible()];
         this.velocityHidden = new float[initial.hidden()];
+        this.states = statesFrom(Map.of());
+    }
+
+    /** Called with the times of every round (for the bench). */
+    void observeRounds(Consumer<RoundTimes> observer) {
+        this.roundObserver = observer;
+    }
+
+    /** A state RDD with the shards' partitioning holding {@code byPartition}'s states (none: fresh chains). */
+    private JavaRDD<LocalRound.PartitionState> statesFrom(Map<Integer, LocalRound.PartitionState> byPartition) {
+        Map<Integer, LocalRound.PartitionState> copy = new HashMap<>(byPartition);
+        JavaRDD<LocalRound.PartitionState> s = shards.mapPartitionsWithIndex((p, rows) -> copy.containsKey(p)
+                ? List.of(copy.get(p)).iterator() : Collections.<LocalRound.PartitionState>emptyIterator(), true);
+        s.rdd().localCheckpoint();
+        return s;
     }
 
     @Override
@@ -85,23 +131,68 @@ public final class DataParallelRbmTrainer extends EpochTrainer {
         RbmParameters p = parameters;
         Broadcast<LocalRound.RoundInput> input = sc.broadcast(new LocalRound.RoundInput(options.toMap(), round,
                 updatesPerRound, lr, p.visibleType(), p.visible(), p.hidden(), p.weights(), p.visibleBias(),
-                p.hiddenBias(), velocityW, velocityVisible, velocityHidden, states));
+                p.hiddenBias(), velocityW, velocityVisible, velocityHidden));
+        long broadcastDone = System.nanoTime();
+        JavaRDD<LocalRound.PartitionRound> output = shards.zipPartitions(states, rounds.create(input))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        RoundSum sum;
         try {
-            RoundSum sum = aggregate(shards.mapPartitions(rounds.create(input)));
-            if (sum.weights == null) {
-                throw new IllegalStateException("no partition has training rows");
-            }
-            parameters = new RbmParameters(p.visibleType(), p.visible(), p.hidden(), RoundSum.mean(sum.weights, sum.rows),
-                    RoundSum.mean(sum.visibleBias, sum.rows), RoundSum.mean(sum.hiddenBias, sum.rows));
-            velocityW = RoundSum.mean(sum.velocityW, sum.rows);
-            velocityVisible = RoundSum.mean(sum.velocityVisible, sum.rows);
-            velocityHidden = RoundSum.mean(sum.velocityHidden, sum.rows);
-            states = new HashMap<>(sum.states);
-            round++;
-        } finally {
+            sum = aggregate(output.map(LocalRound.PartitionRound::sum));
+        } catch (RuntimeException e) {
+            output.unpersist(false);
             input.destroy();
+            throw e;
         }
-        lastRoundSeconds = (System.nanoTime() - start) * 1e-9;
+        long collected = System.nanoTime();
+        if (sum.weights == null) {
+            throw new IllegalStateException("no partition has training rows");
+        }
+        parameters = new RbmParameters(p.visibleType(), p.visible(), p.hidden(), RoundSum.mean(sum.weights, sum.rows),
+                RoundSum.mean(sum.visibleBias, sum.rows), RoundSum.mean(sum.hiddenBias, sum.rows));
+        velocityW = RoundSum.mean(sum.velocityW, sum.rows);
+        velocityVisible = RoundSum.mean(sum.velocityVisible, sum.rows);
+        velocityHidden = RoundSum.mean(sum.velocityHidden, sum.rows);
+        // This round's job has read the previous states, which are now checkpointed on their executors
+        // with their lineage cut, so the output and the broadcast they were derived from can go.
+        dropLastRound();
+        lastOutput = output;
+        lastInput = input;
+        states = output.flatMap(r -> r.next() == null ? Collections.<LocalRound.PartitionState>emptyIterator()
+                : List.of(r.next()).iterator());
+        states.rdd().localCheckpoint();
+        if (!sum.placements.equals(placements)) {
+            LOG.info("round {}: {}", round, describe(sum.placements));
+            placements = Map.copyOf(sum.placements);
+        }
+        round++;
+        long end = System.nanoTime();
+        lastRound = new RoundTimes((end - start) * 1e-9, (broadcastDone - start) * 1e-9, sum.fetchSeconds,
+                sum.computeSeconds, (collected - broadcastDone) * 1e-9, (end - collected) * 1e-9);
+        roundObserver.accept(lastRound);
+    }
+
+    private void dropLastRound() {
+        if (lastOutput != null) {
+            lastOutput.unpersist(false);
+            lastInput.destroy();
+            lastOutput = null;
+            lastInput = null;
+        }
+    }
+
+    /**
+     * The placements grouped by executor and backend, e.g. {@code executor 1: cpu (partitions 0, 2);
+     * executor 2: cuda (partitions 1, 3)}.
+     */
+    static String describe(Map<Integer, String> placements) {
+        Map<String, List<Integer>> byPlace = new TreeMap<>();
+        new TreeMap<>(placements).forEach((partition, place) ->
+                byPlace.computeIfAbsent(place, k -> new java.util.ArrayList<>()).add(partition));
+        StringBuilder b = new StringBuilder();
+        byPlace.forEach((place, parts) -> b.append(b.length() == 0 ? "" : "; ").append(place)
+                .append(parts.size() == 1 ? " (partition " : " (partitions ")
+                .append(parts.toString(), 1, parts.toString().length() - 1).append(')'));
+        return b.toString();
     }
 
     /**
@@ -137,9 +228,17 @@ public final class DataParallelRbmTrainer extends EpochTrainer {
         return round;
     }
 
-    /** Wall-clock seconds of the last round on the driver (broadcast, partition work and aggregation). */
-    public double lastRoundSeconds() {
-        return lastRoundSeconds;
+    /** Where the last round's time went (null before the first round). */
+    RoundTimes lastRound() {
+        return lastRound;
+    }
+
+    /**
+     * Where each partition ran in the last round: partition to {@code "executor ID: BACKEND"}, the
+     * backend being the one the executor's probe chose (CUDA where it succeeds, CPU otherwise).
+     */
+    public Map<Integer, String> placements() {
+        return placements;
     }
 
     /** Arrays {@code velocity.*}, counter {@code rounds} and each partition's {@code partition.P.*} state. */
@@ -150,11 +249,12 @@ public final class DataParallelRbmTrainer extends EpochTrainer {
         s.array("velocity.W", nv, nh, velocityW).array("velocity.vbias", 1, nv, velocityVisible)
                 .array("velocity.hbias", 1, nh, velocityHidden).counter("rounds", (long) round)
                 .counter("partitions", (long) shards.getNumPartitions());
-        for (Map.Entry<Integer, LocalRound.PartitionState> e : states.entrySet()) {
-            String key = "partition." + e.getKey();
-            s.counter(key + ".sampling_draw", e.getValue().samplingDraw());
-            if (e.getValue().chains() != null) {
-                s.array(key + ".chains", options.chains(), nv, e.getValue().chains());
+        // The only time the chains travel to the driver: a snapshot for a checkpoint or a rollback.
+        for (LocalRound.PartitionState state : states.collect()) {
+            String key = "partition." + state.partition();
+            s.counter(key + ".sampling_draw", state.samplingDraw());
+            if (state.chains() != null) {
+                s.array(key + ".chains", options.chains(), nv, state.chains());
             }
         }
     }
@@ -177,14 +277,17 @@ public final class DataParallelRbmTrainer extends EpochTrainer {
             String key = "partition." + p;
             if (s.counters().containsKey(key + ".sampling_draw")) {
                 float[] chains = s.hasArray(key + ".chains") ? s.array(key + ".chains", options.chains(), nv) : null;
-                restored.put(p, new LocalRound.PartitionState(s.counter(key + ".sampling_draw"), chains));
+                restored.put(p, new LocalRound.PartitionState(p, s.counter(key + ".sampling_draw"), chains));
             }
         }
-        states = restored;
+        states.unpersist(false);
+        states = statesFrom(restored);
     }
 
+    /** Drops the cached states and the last round's output (the cached shards belong to the caller). */
     @Override
     public void close() {
-        // Nothing to free on the driver: the cached shards belong to the caller.
+        states.unpersist(false);
+        dropLastRound();
     }
 }

@@ -4,7 +4,8 @@ import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.broadcast.Broadcast;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.random.StreamId;
@@ -33,8 +34,13 @@ import org.slf4j.LoggerFactory;
  * partition's epoch {@code t / b} ({@code b} batches per epoch of the shard), whose row order is the
  * permutation at shuffle draw {@code p * 2^40 + epoch}. A retried task therefore recomputes exactly
  * the same result.
+ *
+ * <p>The partition's state (its stream position and, for PCD, its persistent chains) comes in as the
+ * second iterator, the partition of the previous round's state RDD that lives next to the shard on
+ * the same executor, and goes out with the round's result: see {@link DataParallelRbmTrainer}.
  */
-class LocalRound implements FlatMapFunction<Iterator<Shard>, RoundSum> {
+class LocalRound implements FlatMapFunction2<Iterator<Shard>, Iterator<LocalRound.PartitionState>,
+        LocalRound.PartitionRound> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LocalRound.class);
 
@@ -53,20 +59,46 @@ class LocalRound implements FlatMapFunction<Iterator<Shard>, RoundSum> {
     }
 
     @Override
-    public Iterator<RoundSum> call(Iterator<Shard> shards) {
+    public Iterator<PartitionRound> call(Iterator<Shard> shards, Iterator<PartitionState> states) {
+        long start = System.nanoTime();
         RoundInput in = input.value();
-        if (!shards.hasNext()) {
-            return List.<RoundSum>of().iterator();
+        double fetchSeconds = (System.nanoTime() - start) * 1e-9;
+        Shard shard = only(shards);
+        if (shard == null) {
+            return List.<PartitionRound>of().iterator();
         }
-        Shard shard = shards.next();
+        PartitionState before = only(states);
         if (shard.rows() == 0) {
-            return List.of(RoundSum.empty(shard.partition())).iterator();
+            return List.of(new PartitionRound(RoundSum.empty(shard.partition()), null)).iterator();
         }
-        RoundSum sum = ExecutorBackend.run(backend -> run(backend, in, shard));
-        return List.of(sum).iterator();
+        PartitionRound result = ExecutorBackend.run(backend -> {
+            long computeStart = System.nanoTime();
+            PartitionRound r = run(backend, in, shard, before);
+            r.sum().timed(fetchSeconds, (System.nanoTime() - computeStart) * 1e-9);
+            return r;
+        });
+        return List.of(result).iterator();
     }
 
-    private static RoundSum run(Backend backend, RoundInput in, Shard shard) {
+    /**
+     * The one element of a partition's iterator, or null when it has none. Reading it to its end lets
+     * Spark release the cached block's read lock when the element has been read, not at the task's end.
+     */
+    private static <T> T only(Iterator<T> partition) {
+        T first = partition.hasNext() ? partition.next() : null;
+        if (partition.hasNext()) {
+            throw new IllegalStateException("a partition holds more than one shard or state");
+        }
+        return first;
+    }
+
+    /** Where this task runs: the executor's id and its backend's name, e.g. {@code executor 1: cpu}. */
+    private static String placement(Backend backend) {
+        SparkEnv env = SparkEnv.get();
+        return "executor " + (env == null ? "?" : env.executorId()) + ": " + backend.name();
+    }
+
+    private static PartitionRound run(Backend backend, RoundInput in, Shard shard, PartitionState before) {
         RbmOptions o = RbmOptions.fromMap(in.options());
         if (in.round() == 0) {
             LOG.info("partition {}: {} rows on backend {}", shard.partition(), shard.rows(), backend.name());
@@ -76,7 +108,6 @@ class LocalRound implements FlatMapFunction<Iterator<Shard>, RoundSum> {
         try (Rbm rbm = Rbm.of(backend, p);
              Tensor data = Dataset.of("partition " + p0, shard.rows(), shard.cols(), shard.values()).toTensor(backend);
              RbmTrainer trainer = new RbmTrainer(rbm, o, data)) {
-            PartitionState before = in.states().get(p0);
             trainer.restore(startState(trainer, in, before, p0, o, p));
             int n = shard.rows();
             int batches = trainer.batchesPerEpoch();
@@ -94,10 +125,11 @@ class LocalRound implements FlatMapFunction<Iterator<Shard>, RoundSum> {
             }
             TrainingState after = trainer.state();
             float[] chains = o.method() == TrainingMethod.PCD ? after.array("chains", o.chains(), p.visible()) : null;
-            PartitionState state = new PartitionState(after.counter("sampling_draw"), chains);
-            return RoundSum.of(p0, n, rbm.parameters(), after.array("velocity.W", p.visible(), p.hidden()),
+            PartitionState state = new PartitionState(p0, after.counter("sampling_draw"), chains);
+            RoundSum sum = RoundSum.of(p0, n, rbm.parameters(), after.array("velocity.W", p.visible(), p.hidden()),
                     after.array("velocity.vbias", 1, p.visible()), after.array("velocity.hbias", 1, p.hidden()),
-                    Map.of(p0, state));
+                    placement(backend));
+            return new PartitionRound(sum, state);
         }
     }
 
@@ -118,17 +150,21 @@ class LocalRound implements FlatMapFunction<Iterator<Shard>, RoundSum> {
     }
 
     /**
-     * What a partition carries from one round to the next: where its sampling stream stands and, for
-     * PCD, its persistent chains.
+     * What a partition carries from one round to the next, on its executor: where its sampling stream
+     * stands and, for PCD, its persistent chains ({@code chains x visible}, row-major).
      */
-    record PartitionState(long samplingDraw, float[] chains) implements Serializable {
+    record PartitionState(int partition, long samplingDraw, float[] chains) implements Serializable {
+    }
+
+    /** One partition's output of a round: its share of the sum, and its state for the next round (null when it has no rows). */
+    record PartitionRound(RoundSum sum, PartitionState next) implements Serializable {
     }
 
     /** What the driver broadcasts each round. */
     record RoundInput(Map<String, String> options, int round, int updatesPerRound, double learningRate,
                       VisibleType visibleType, int visible, int hidden, float[] weights, float[] visibleBias,
-                      float[] hiddenBias, float[] velocityW, float[] velocityVisible, float[] velocityHidden,
-                      Map<Integer, PartitionState> states) implements Serializable {
+                      float[] hiddenBias, float[] velocityW, float[] velocityVisible, float[] velocityHidden)
+            implements Serializable {
         RbmParameters parameters() {
             return new RbmParameters(visibleType, visible, hidden, weights, visibleBias, hiddenBias);
         }

@@ -8,6 +8,9 @@ import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.StructType;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.rbm.RbmOptions;
@@ -18,10 +21,15 @@ import org.ebm4j.rbm.TrainingMethod;
  * {@link RbmOptions} (same names as its {@code toMap} keys, in camel case, and the same defaults) and
  * {@code updatesPerRound}, the minibatch updates each partition runs between two averagings.
  *
+ * <p>Estimators save with Spark ML persistence ({@code write().save(path)}, the parameters as JSON
+ * metadata, also as a stage of an unfitted {@code Pipeline}) and load with {@code RbmEstimator.load(path)}
+ * or {@code DbnEstimator.load(path)}.
+ *
  * @param <M> the model the estimator fits
  * @param <S> the estimator itself, which the setters return
  */
-public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainingParams<M, S>> extends Estimator<M> {
+public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainingParams<M, S>> extends Estimator<M>
+        implements DefaultParamsWritable {
     private static final RbmOptions DEFAULTS = RbmOptions.builder().build();
 
     private final String uid;
@@ -76,6 +84,20 @@ public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainin
     @Override
     public String uid() {
         return uid;
+    }
+
+    /**
+     * The reader of an estimator saved with {@code write().save(path)}: it makes the class the saved
+     * metadata names, so one reader serves both estimators (and {@code Pipeline.load} finds it as the
+     * stage class's static {@code read()}).
+     */
+    public static <T extends RbmTrainingParams<?, ?>> MLReader<T> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    /** Loads an estimator saved with {@code write().save(path)}, e.g. {@code RbmEstimator e = RbmEstimator.load(p)}. */
+    public static <T extends RbmTrainingParams<?, ?>> T load(String path) {
+        return RbmTrainingParams.<T>read().load(path);
     }
 
     /** The options of the RBM with {@code hidden} units at depth {@code layer} (0: the data's layer). */

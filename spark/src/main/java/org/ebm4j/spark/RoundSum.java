@@ -7,8 +7,8 @@ import org.ebm4j.rbm.RbmParameters;
 
 /**
  * The row-weighted sum of the partitions' parameters and velocities after a round (in double, so
- * the sum of one partition divided by its rows gives back its floats exactly), with each partition's
- * state for the next round. {@link #add} is what {@code treeAggregate} combines with.
+ * the sum of one partition divided by its rows gives back its floats exactly), with where each
+ * partition ran (executor and backend) and the slowest partition's broadcast fetch and compute times.
  */
 final class RoundSum implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -22,7 +22,12 @@ final class RoundSum implements Serializable {
     double[] velocityW;
     double[] velocityVisible;
     double[] velocityHidden;
-    final Map<Integer, LocalRound.PartitionState> states = new HashMap<>();
+    /** Partition to {@code "executor ID: BACKEND"}. */
+    final Map<Integer, String> placements = new HashMap<>();
+    /** The longest time a partition waited for the round's broadcast. */
+    double fetchSeconds;
+    /** The longest time a partition spent in its updates. */
+    double computeSeconds;
 
     private RoundSum(int partition) {
         this.partition = partition;
@@ -35,7 +40,7 @@ final class RoundSum implements Serializable {
 
     /** Partition {@code partition}'s result: {@code rows} times its parameters and velocities. */
     static RoundSum of(int partition, int rows, RbmParameters p, float[] velW, float[] velV, float[] velH,
-                       Map<Integer, LocalRound.PartitionState> states) {
+                       String placement) {
         RoundSum s = new RoundSum(partition);
         s.rows = rows;
         s.weights = scaled(p.weights(), rows);
@@ -44,8 +49,14 @@ final class RoundSum implements Serializable {
         s.velocityW = scaled(velW, rows);
         s.velocityVisible = scaled(velV, rows);
         s.velocityHidden = scaled(velH, rows);
-        s.states.putAll(states);
+        s.placements.put(partition, placement);
         return s;
+    }
+
+    /** Records this partition's broadcast fetch and compute times. */
+    void timed(double fetch, double compute) {
+        fetchSeconds = fetch;
+        computeSeconds = compute;
     }
 
     private static double[] scaled(float[] a, int rows) {
@@ -82,7 +93,9 @@ final class RoundSum implements Serializable {
             velocityHidden = plus(velocityHidden, o.velocityHidden);
         }
         rows += o.rows;
-        states.putAll(o.states);
+        placements.putAll(o.placements);
+        fetchSeconds = Math.max(fetchSeconds, o.fetchSeconds);
+        computeSeconds = Math.max(computeSeconds, o.computeSeconds);
         return this;
     }
 

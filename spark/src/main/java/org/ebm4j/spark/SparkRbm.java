@@ -48,11 +48,14 @@ public final class SparkRbm {
      */
     public static Rbm fit(Dataset<?> data, String featuresCol, RbmOptions options, int updatesPerRound,
                           TrainingListener... listeners) {
-        return fit(data, featuresCol, options, updatesPerRound, LocalRound::new, listeners);
+        return fit(data, featuresCol, options, updatesPerRound, LocalRound::new, t -> { }, listeners);
     }
 
+    /** {@link #fit} with another partition function (the retry test's seam) and an observer of every round's times. */
     static Rbm fit(Dataset<?> data, String featuresCol, RbmOptions options, int updatesPerRound,
-                   DataParallelRbmTrainer.LocalRoundFactory rounds, TrainingListener... listeners) {
+                   DataParallelRbmTrainer.LocalRoundFactory rounds,
+                   java.util.function.Consumer<DataParallelRbmTrainer.RoundTimes> roundObserver,
+                   TrainingListener... listeners) {
         Objects.requireNonNull(options, "options");
         checkOptions(options, updatesPerRound);
         FeatureColumn column = new FeatureColumn(featuresCol);
@@ -90,10 +93,11 @@ public final class SparkRbm {
             RbmParameters initial = ExecutorBackend.run(b -> initialParameters(b, options, width, means));
             try (DataParallelRbmTrainer trainer = new DataParallelRbmTrainer(shards, options, updatesPerRound,
                     maxBatches, initial, rounds)) {
-                TrainingRun.run(trainer, null, () -> modelFile(trainer.parameters(), options, means, shards,
+                trainer.observeRounds(roundObserver);
+                TrainingRun.run(trainer, null, () -> modelFile(trainer, options, means, shards,
                         updatesPerRound, backend, featuresCol, n).toModelFile(), Checkpointing.none(), n,
                         TrainingRun.Metrics.none(), List.of(listeners));
-                return Rbm.of(backend, modelFile(trainer.parameters(), options, means, shards, updatesPerRound,
+                return Rbm.of(backend, modelFile(trainer, options, means, shards, updatesPerRound,
                         backend, featuresCol, n));
             }
         } finally {
@@ -157,14 +161,21 @@ public final class SparkRbm {
         }
     }
 
-    private static RbmModelFile modelFile(RbmParameters p, RbmOptions o, float[] means, JavaRDD<Shard> shards,
-                                          int updatesPerRound, Backend backend, String featuresCol, int rows) {
+    /**
+     * The trained model's file; its provenance names the driver's backend ({@code backend}) and, as
+     * {@code spark.backends}, the executors' backends and the partitions each ran in the last round.
+     */
+    private static RbmModelFile modelFile(DataParallelRbmTrainer trainer, RbmOptions o, float[] means,
+                                          JavaRDD<Shard> shards, int updatesPerRound, Backend backend,
+                                          String featuresCol, int rows) {
+        RbmParameters p = trainer.parameters();
         Provenance provenance = Provenance.builder().model(RbmModelFile.MODEL_KIND).options(o.toMap())
                 .put("data.source", "spark column " + featuresCol).put("data.rows", Integer.toString(rows))
                 .put("data.cols", Integer.toString(p.visible())).seed(o.seed())
                 .backend(backend.name(), backend.describe())
                 .put("spark.partitions", Integer.toString(shards.getNumPartitions()))
-                .put("spark.updates_per_round", Integer.toString(updatesPerRound)).build();
+                .put("spark.updates_per_round", Integer.toString(updatesPerRound))
+                .put("spark.backends", DataParallelRbmTrainer.describe(trainer.placements())).build();
         return new RbmModelFile(p, provenance.toMetadata(), null, means, o.binarization());
     }
 

@@ -9,7 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -83,6 +88,57 @@ class SparkMlTest {
         model.exportModelFile(file, backend);
         try (Dbn dbn = Dbn.load(file, backend)) {
             assertEquals(model.layer(1).parameters(), dbn.layer(1).parameters());
+        }
+    }
+
+    @Test
+    void estimatorsSurviveMlPersistenceWithEveryParameter(@TempDir Path dir) throws Exception {
+        RbmEstimator rbm = estimator().setMethod("pcd").setChains(3).setK(2).setMomentum(0.3).setWeightDecay(1e-4)
+                .setInitStd(0.02).setBinarization("fixed:0.4").setFeaturesCol("pixels").setOutputCol("h");
+        rbm.write().save(dir.resolve("rbm").toString());
+        RbmEstimator rbmLoaded = RbmEstimator.load(dir.resolve("rbm").toString());
+        assertSameParams(rbm, rbmLoaded);
+
+        DbnEstimator dbn = new DbnEstimator().setLayers(7, 5, 3).setEpochs(4).setSeed(5).setUpdatesPerRound(3);
+        dbn.write().save(dir.resolve("dbn").toString());
+        DbnEstimator dbnLoaded = DbnEstimator.load(dir.resolve("dbn").toString());
+        assertSameParams(dbn, dbnLoaded);
+        assertArrayEquals(new int[] {7, 5, 3}, dbnLoaded.getLayers());
+    }
+
+    @Test
+    void anUnfittedPipelineWithTheRbmSavesLoadsAndFitsTheSameModel(@TempDir Path dir) throws Exception {
+        int rows = 32;
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = i % 2;
+        }
+        Dataset<Row> df = Frames.vectors(Frames.binary(rows, COLS, 3), COLS, labels, 2);
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {estimator().setOutputCol("rbm"),
+                new LogisticRegression().setFeaturesCol("rbm").setMaxIter(5)});
+        pipeline.write().save(dir.resolve("pipeline").toString());
+        Pipeline loaded = Pipeline.load(dir.resolve("pipeline").toString());
+        assertSameParams((RbmEstimator) pipeline.getStages()[0], (RbmEstimator) loaded.getStages()[0]);
+        PipelineModel a = pipeline.fit(df);
+        PipelineModel b = loaded.fit(df);
+        assertEquals(((RbmModel) a.stages()[0]).layer(0).parameters(), ((RbmModel) b.stages()[0]).layer(0).parameters());
+    }
+
+    /** Same class, uid and explicitly set and default values of every parameter. */
+    private static void assertSameParams(RbmTrainingParams<?, ?> expected, RbmTrainingParams<?, ?> got) {
+        assertEquals(expected.getClass(), got.getClass());
+        assertEquals(expected.uid(), got.uid());
+        ParamMap e = expected.extractParamMap();
+        ParamMap g = got.extractParamMap();
+        assertEquals(e.size(), g.size());
+        for (org.apache.spark.ml.param.Param<?> p : expected.params()) {
+            Object want = e.apply(p);
+            Object have = g.apply(got.getParam(p.name()));
+            if (want instanceof int[] w) {
+                assertArrayEquals(w, (int[]) have, p.name());
+            } else {
+                assertEquals(want, have, p.name());
+            }
         }
     }
 

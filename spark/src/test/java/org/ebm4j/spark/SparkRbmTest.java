@@ -85,16 +85,31 @@ class SparkRbmTest {
 
     @Test
     void aTaskThatFailsOnItsFirstAttemptIsRetriedWithTheSameResult() {
+        // PCD too: the retried task must find the chains its partition left on the executor in the
+        // round before, not chains advanced by the failed attempt.
         float[] v = Frames.binary(40, COLS, 9);
-        RbmOptions o = options().epochs(2).build();
-        try (Rbm plain = SparkRbm.fit(Frames.arrays(v, COLS, 2), "features", o, 2);
-             Rbm retried = SparkRbm.fit(Frames.arrays(v, COLS, 2), "features", o, 2, FailsOnce::new)) {
-            assertTrue(FailsOnce.failures() > 0, "no task failed, so nothing was retried");
-            assertEquals(plain.parameters(), retried.parameters());
+        for (TrainingMethod m : List.of(TrainingMethod.CD, TrainingMethod.PCD)) {
+            RbmOptions o = options().method(m).epochs(2).build();
+            int before = FailsOnce.failures();
+            try (Rbm plain = SparkRbm.fit(Frames.arrays(v, COLS, 2), "features", o, 2);
+                 Rbm retried = SparkRbm.fit(Frames.arrays(v, COLS, 2), "features", o, 2, FailsOnce::new, t -> { })) {
+                assertTrue(FailsOnce.failures() > before, "no task failed, so nothing was retried");
+                assertEquals(plain.parameters(), retried.parameters(), m.id());
+            }
         }
     }
 
-    /** Fails the first attempt of partition 1's task in round 1. */
+    @Test
+    void theModelNamesTheBackendEachPartitionRanOn() {
+        float[] v = Frames.binary(40, COLS, 2);
+        try (Rbm spark = SparkRbm.fit(Frames.arrays(v, COLS, 2), "features", options().epochs(1).build(), 1)) {
+            // local mode: both partitions run in the driver's JVM, on the backend its probe chose.
+            assertEquals("executor driver: " + Backends.get().name() + " (partitions 0, 1)",
+                    spark.provenance().get("spark.backends"));
+        }
+    }
+
+    /** Fails the first attempt of partition 1's task in round 1, after it has advanced its chains. */
     static final class FailsOnce extends LocalRound {
         private static final long serialVersionUID = 1L;
         private static final java.util.concurrent.atomic.AtomicInteger FAILURES =
@@ -111,13 +126,14 @@ class SparkRbmTest {
         }
 
         @Override
-        public Iterator<RoundSum> call(Iterator<Shard> shards) {
+        public Iterator<PartitionRound> call(Iterator<Shard> shards, Iterator<PartitionState> states) {
+            Iterator<PartitionRound> result = super.call(shards, states);
             TaskContext t = TaskContext.get();
             if (round == 1 && t.partitionId() == 1 && t.attemptNumber() == 0) {
                 FAILURES.incrementAndGet();
                 throw new IllegalStateException("injected failure of the first attempt");
             }
-            return super.call(shards);
+            return result;
         }
     }
 
