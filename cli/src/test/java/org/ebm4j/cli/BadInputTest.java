@@ -105,7 +105,15 @@ class BadInputTest {
         "bm train --out FILE|2|--out FILE is an existing file, expected a directory",
         "bm train --out UNDER_FILE|2|--out UNDER_FILE lies under FILE, which is a file, not a directory",
         "hmc sample --out OUT|2|--out OUT is a directory, expected a file",
-        "energy train --data four-squares --out FILE|2|--out FILE is an existing file, expected a directory"})
+        "energy train --data four-squares --out FILE|2|--out FILE is an existing file, expected a directory",
+        "bm train --hidden 2000000|2|--hidden: the 2000016x2000016 couplings",
+        "bm train --persistent-chains 1000000000|2|--persistent-chains: the 1000000000 model chains",
+        "hmc sample --chains 1000000000|2|--chains",
+        "energy train --data four-squares --layers 1000000000:softplus|2|--layers: the weights of the layers",
+        "dbm train --layers 2000000,10|2|--layers: the weights of the [2000000, 10] layers",
+        "dbm train --persistent-chains 1000000000|2|--persistent-chains: the 1000000000 chains",
+        "dbm train --samples 100000000|2|--samples: the 100000000 samples of samples.png",
+        "rbm sample --model MODEL --chains 1000000000|2|--chains: the 1000000000 chains"})
     void isRefusedInOneLineAndWritesNothing(String line, int exit, String fragment) throws IOException {
         Path out = Files.createDirectories(dir.resolve("out-" + Integer.toHexString(line.hashCode())));
         Files.writeString(out.resolve("model.ebm"), "a previous run's file");
@@ -113,7 +121,7 @@ class BadInputTest {
         Map<String, String> files = Map.of("MODEL", model.toString(), "TEXT", notAModel.toString(), "FILE",
                 aFile.toString(), "MISSING", dir.resolve("missing.ebm").toString(), "OUT", out.toString(), "UNDER_FILE",
                 aFile.resolve("x.png").toString());
-        String[] args = CliRun.words(line + (line.matches("(rbm|dbn) train.*") && !line.contains("--out") ? " --out OUT" : "")
+        String[] args = CliRun.words(line + (line.matches("(rbm|dbn|dbm|bm|energy) train.*") && !line.contains("--out") ? " --out OUT" : "")
                 + " --quiet", files);
         CliRun r = CliRun.of(args);
         String expected = fragment;

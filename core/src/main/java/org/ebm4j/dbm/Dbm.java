@@ -21,6 +21,7 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.TrainingListener;
 
 /**
@@ -329,6 +330,9 @@ public final class Dbm implements SavedModel {
             throw new IllegalArgumentException("sampling needs n >= 1 and sweeps >= 1, found n=" + n + ", sweeps="
                     + sweeps);
         }
+        // The chains' states and probabilities through every layer.
+        MemoryEstimate.require("chains", MemoryEstimate.floats(2, n, Arrays.stream(sizes).asLongStream().sum()),
+                "the " + n + " chains");
         RandomStream rng = StreamId.DBM_SAMPLE.open(seed);
         float[] base = new float[sizes[0]];
         for (int i = 0; i < base.length; i++) {
@@ -364,6 +368,7 @@ public final class Dbm implements SavedModel {
      * with the training data's base rates on the visible units (see {@link DbmAis}).
      */
     public AisResult estimateLogPartition(AisOptions options) {
+        options.requireMemory(Arrays.stream(sizes).asLongStream().sum(), 0);
         return DbmAis.estimate(this, visibleMeans, options);
     }
 

@@ -28,6 +28,7 @@ import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.MemoryEstimate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -139,6 +140,8 @@ public final class DbmTrainCommand extends CliCommand {
             ResumeCheckpoint.existing(spec, checkpoint);
         }
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
+        options.requireMemory(train.cols());
+        pictures.checkMemory(spec, MemoryEstimate.units(train.cols(), options.hidden()));
         long start = System.nanoTime();
         try (Backend backend = openBackend()) {
             Files.createDirectories(out);

@@ -3,6 +3,7 @@ package org.ebm4j.cli.dbn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -242,25 +243,13 @@ public final class DbnTrainCommand extends CliCommand {
     }
 
     /**
-     * Refuses, before training, sizes whose arrays cannot fit in the heap: each layer's weights with
-     * their gradient, momentum and saved copies (6 matrices), the chains and the samples of
-     * samples.png through every layer (4 arrays of all units each).
+     * Refuses, before training, sizes whose arrays cannot fit in the heap: the training run's
+     * ({@link DbnOptions#requireMemory}) and the samples of samples.png through every layer (4 arrays
+     * of all units each).
      */
     private void checkMemory(int[] sizes, DbnOptions o) {
-        long weights = 0;
-        long units = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            units += sizes[i];
-            if (i > 0) {
-                weights = Math.max(weights, FlagChecks.floatBytes(sizes[i - 1] + 1L, sizes[i], 6));
-            }
-        }
-        FlagChecks.fitsInMemory(spec, "--layers", weights, "the largest layer's weights with their gradient, momentum "
-                + "and saved copies");
-        FlagChecks.fitsInMemory(spec, "--persistent-chains", FlagChecks.floatBytes(chains.value(), units, 4), "the "
-                + chains.value() + " chains");
-        FlagChecks.fitsInMemory(spec, "--samples", FlagChecks.floatBytes(pictures.samples(), units, 4),
-                "the " + pictures.samples() + " samples of samples.png");
+        o.requireMemory(sizes[0]);
+        pictures.checkMemory(spec, Arrays.stream(sizes).asLongStream().sum());
     }
 
     /**

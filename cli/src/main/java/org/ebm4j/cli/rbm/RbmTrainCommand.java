@@ -213,18 +213,13 @@ public final class RbmTrainCommand extends CliCommand {
     }
 
     /**
-     * Refuses, before training, sizes whose arrays cannot fit in the heap: the weights with their
-     * gradient, momentum and the host copies saved and exported (6 matrices), the persistent chains
-     * with their probabilities (4 arrays of visible + hidden values), and the samples of samples.png
-     * with their Gibbs states and image (4 arrays of visible + hidden values).
+     * Refuses, before training, sizes whose arrays cannot fit in the heap: the training run's
+     * ({@link RbmOptions#requireMemory}) and the samples of samples.png with their Gibbs states and
+     * image (4 arrays of visible + hidden values).
      */
     private void checkMemory(int visible, RbmOptions o) {
-        FlagChecks.fitsInMemory(spec, "--hidden", FlagChecks.floatBytes(visible + 1L, o.hidden(), 6),
-                "the " + visible + "x" + o.hidden() + " weights with their gradient, momentum and saved copies");
-        FlagChecks.fitsInMemory(spec, "--persistent-chains", FlagChecks.floatBytes(o.chains(), visible + (long) o.hidden(), 4),
-                "the " + o.chains() + " persistent chains");
-        FlagChecks.fitsInMemory(spec, "--samples", FlagChecks.floatBytes(pictures.samples(),
-                visible + (long) o.hidden(), 4), "the " + pictures.samples() + " samples of samples.png");
+        o.requireMemory(visible);
+        pictures.checkMemory(spec, visible + (long) o.hidden());
     }
 
     /**
