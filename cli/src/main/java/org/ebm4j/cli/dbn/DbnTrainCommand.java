@@ -1,7 +1,6 @@
 package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -204,37 +203,32 @@ public final class DbnTrainCommand extends CliCommand {
         FlagChecks.outputDirectory(spec, "--out", run.dir());
         DbnOptions options = options();
         Path checkpointPath = ResumeCheckpoint.in(run.dir());
-        if (resume) {
-            ResumeCheckpoint.existing(spec, checkpointPath);
-        }
+        Path from = resume ? ResumeCheckpoint.existing(spec, checkpointPath) : null;
         Dataset[] split = data.load(spec);
         Dataset train = split[0];
         Dataset test = split[1];
         checkMemory(options.sizes(train.cols()), options);
         long start = System.nanoTime();
-        try (Backend backend = openBackend()) {
-            Files.createDirectories(run.dir());
+        try (Backend backend = openBackend(); StagedFiles staged = ResumeCheckpoint.staging(run.dir(), resume)) {
             int[] sizes = options.sizes(train.cols());
             announce(backend, sizes, train, test);
-            Checkpointing checkpointing = Checkpointing.every(checkpointPath, 1);
+            Checkpointing checkpointing = Checkpointing.every(staged.stageKept(checkpointPath), 1);
             EpochPrinter printer = new EpochPrinter();
             TrainingListener[] listeners = common.showsProgress()
                     ? new TrainingListener[] {printer, new ProgressBarListener()} : new TrainingListener[] {printer};
-            try (Dbn dbn = resume ? Dbn.resume(checkpointPath, train, test, options, backend, checkpointing, listeners)
+            try (Dbn dbn = resume ? Dbn.resume(from, train, test, options, backend, checkpointing, listeners)
                     : Dbn.fit(backend, train, test, options, checkpointing, listeners)) {
                 printer.endPhase();
                 long outputStart = System.nanoTime();
                 ClassificationResult result = dbn.isFineTuned() ? dbn.evaluate(test) : null;
                 Path modelPath = run.model();
                 Path png = SamplesPngFlags.in(run.dir());
-                try (StagedFiles staged = StagedFiles.in(run.dir())) {
-                    dbn.save(staged.stage(modelPath));
-                    SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(),
-                            sizes[0], null, staged.stage(png));
-                    printer.curve.write(staged.stage(run.learningCurve()), "DBN " + join(sizes).replace(',', '-') + "-"
-                            + LabelledData.CLASSES + " fine-tuning on " + data.source());
-                    staged.commit();
-                }
+                dbn.save(staged.stage(modelPath));
+                SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(),
+                        sizes[0], null, staged.stage(png));
+                printer.curve.write(staged.stage(run.learningCurve()), "DBN " + join(sizes).replace(',', '-') + "-"
+                        + LabelledData.CLASSES + " fine-tuning on " + data.source());
+                staged.commit();
                 printer.phaseSeconds.put("output_seconds", secondsSince(outputStart));
                 finish(png, result, printer.phaseSeconds, secondsSince(start));
             }
