@@ -3,8 +3,10 @@ package org.ebm4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.ebm4j.io.StagedFiles;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The checkpoint of a training command's run directory, part of the run's set of outputs: training
@@ -36,6 +38,29 @@ public final class ResumeCheckpoint {
                     + "first, or pass the --out of the run to resume)");
         }
         return checkpoint;
+    }
+
+    /**
+     * Refuses, as a usage error, a flag given with {@code --resume} whose value differs from the option
+     * the checkpoint {@code from} was trained with, for a family whose resumed run keeps all of the
+     * checkpoint's options: the change would otherwise be ignored without a word. Flags not given
+     * (their defaults) are not compared.
+     *
+     * @param saved the checkpoint's options ({@code toMap} form)
+     * @param flags the options the command's flags give ({@code toMap} form)
+     */
+    public static void requireGivenFlagsAgree(CommandSpec spec, Path from, Map<String, String> saved,
+                                              Map<String, String> flags) {
+        ParseResult given = spec.commandLine().getParseResult();
+        for (Map.Entry<String, String> e : saved.entrySet()) {
+            String here = flags.get(e.getKey());
+            String flag = SettingFlags.flag(spec, e.getKey());
+            if (here != null && !here.equals(e.getValue()) && given.hasMatchedOption(flag)) {
+                throw FlagChecks.error(spec, "--resume: " + flag + " gives " + e.getKey() + "=" + here + " but the "
+                        + "checkpoint " + from + " was trained with " + e.getKey() + "=" + e.getValue() + "; a resumed "
+                        + "run keeps the checkpoint's options (leave " + flag + " out, or train afresh)");
+            }
+        }
     }
 
     /**

@@ -26,6 +26,7 @@ final class SettingFlags {
             "samples", List.of("--samples", "--chains"),
             "batch_size", List.of("--batch"),
             "learning_rate", List.of("--lr"),
+            "binarization", List.of("--binarize"),
             "units", List.of("--units", "--patterns", "--model"));
 
     private SettingFlags() {

@@ -20,6 +20,7 @@ import org.ebm4j.rbm.Rbm;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.CheckpointWriter;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.TrainingListener;
@@ -120,6 +121,14 @@ public final class Dbm implements SavedModel {
     }
 
     // ---- persistence -----------------------------------------------------------------------
+
+    /**
+     * The options the checkpoint at {@code path} was trained with, from its provenance: the options a
+     * {@link #resume} of it continues with.
+     */
+    public static DbmOptions readOptions(Path path) throws IOException {
+        return DbmOptions.fromMap(Provenance.fromMetadata(CheckpointWriter.read(path).model().metadata()).options());
+    }
 
     /** Reads a DBM model file (or checkpoint) onto the default backend. */
     public static Dbm load(Path path) throws IOException {

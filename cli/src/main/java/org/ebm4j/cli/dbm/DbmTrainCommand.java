@@ -113,7 +113,7 @@ public final class DbmTrainCommand extends CliCommand {
     Path out;
 
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm with the checkpoint's options "
-            + "(training flags are then ignored).")
+            + "(a training flag given must agree with them).")
     boolean resume;
 
     @Mixin
@@ -137,6 +137,9 @@ public final class DbmTrainCommand extends CliCommand {
         DbmOptions options = options();
         Path checkpoint = ResumeCheckpoint.in(out);
         Path from = resume ? ResumeCheckpoint.existing(spec, checkpoint) : null;
+        if (resume) {
+            ResumeCheckpoint.requireGivenFlagsAgree(spec, from, Dbm.readOptions(from).toMap(), options.toMap());
+        }
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
         options.requireMemory(train.cols());
         pictures.checkMemory(spec, MemoryEstimate.units(train.cols(), options.hidden()));
