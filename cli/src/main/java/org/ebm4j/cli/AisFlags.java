@@ -28,8 +28,8 @@ public final class AisFlags {
         if (betas < 3) {
             throw FlagChecks.error(spec, "--ais-betas must be >= 3 but was " + betas);
         }
-        // The schedule is one double per temperature, and the estimator keeps a copy.
-        FlagChecks.fitsInMemory(spec, "--ais-betas", 16L * betas, "the " + betas + " AIS temperatures");
+        // The schedule alone, before a model is loaded; the runs are checked against the model's size.
+        options(0).requireMemory(0, 0);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import org.ebm4j.data.Printable;
+import org.ebm4j.train.SettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -19,7 +20,8 @@ import picocli.CommandLine.ParseResult;
  * The one failure path of {@code ebm}: every error reaches the user as one line on stderr,
  * {@code ebm GROUP COMMAND: error: MESSAGE}, never as a stack trace (with {@code --verbose} or
  * {@code EBM_DEBUG=1} the trace follows the line). Usage errors (a bad flag value, picocli's own
- * or a command's {@link FlagChecks}) add a pointer to {@code --help} and exit 2; failures while
+ * or a command's {@link FlagChecks}, and a setting the library refuses before any work, a
+ * {@link SettingException} named by its flag through {@link SettingFlags}) add a pointer to {@code --help} and exit 2; failures while
  * working exit 1, out-of-memory and other JVM errors included. File-system errors name the file
  * and say what went wrong ({@code no space left on device writing DIR/model.ebm}).
  */
@@ -40,6 +42,9 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
     public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
         if (ex instanceof CommandLine.ParameterException p) {
             return handleParseException(p, new String[0]);
+        }
+        if (ex instanceof SettingException s) {
+            return handleParseException(SettingFlags.usageError(cl, s), new String[0]);
         }
         return report(ex, cl);
     }

@@ -3,6 +3,8 @@ package org.ebm4j.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.ebm4j.train.MemoryEstimate;
+import org.ebm4j.train.SettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -120,21 +122,16 @@ public final class FlagChecks {
      * @param what  what the bytes are for, e.g. "the weights, their gradient and momentum"
      */
     public static void fitsInMemory(CommandSpec spec, String flag, long bytes, String what) {
-        long max = Runtime.getRuntime().maxMemory();
-        if (bytes > max) {
-            throw error(spec, flag + ": " + what + " need about " + mib(bytes) + " MiB, more than the " + mib(max)
-                    + " MiB this JVM may use (lower " + flag + " or raise the heap with -Xmx)");
+        try {
+            MemoryEstimate.require(flag, bytes, what);
+        } catch (SettingException e) {
+            throw error(spec, flag + ": " + e.detail());
         }
     }
 
     /** {@code a * b * c} floats in bytes, saturating instead of overflowing. */
     public static long floatBytes(long a, long b, long c) {
-        double v = 4.0 * a * b * c;
-        return v >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) v;
-    }
-
-    private static long mib(long bytes) {
-        return (bytes + (1 << 20) - 1) >> 20;
+        return MemoryEstimate.floats(a, b, c);
     }
 
     /** Runs {@code parse}, turning an {@link IllegalArgumentException} into a usage error naming {@code flag}. */

@@ -1,6 +1,7 @@
 package org.ebm4j.cli;
 
 import java.nio.file.Path;
+import org.ebm4j.train.MemoryEstimate;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -26,6 +27,15 @@ public final class SamplesPngFlags {
     public void check(CommandSpec spec) {
         FlagChecks.positive(spec, "--samples", samples);
         FlagChecks.nonNegative(spec, "--sample-steps", steps);
+    }
+
+    /**
+     * A usage error, before any work, unless the samples' Gibbs states and picture (4 arrays of
+     * {@code units} values a sample, all layers' units for a deep model) fit in the heap.
+     */
+    public void checkMemory(CommandSpec spec, long units) {
+        FlagChecks.fitsInMemory(spec, "--samples", MemoryEstimate.floats(4, samples, units),
+                "the " + samples + " samples of samples.png");
     }
 
     public int samples() {

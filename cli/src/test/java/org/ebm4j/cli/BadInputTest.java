@@ -156,7 +156,15 @@ class BadInputTest {
         "hopfield mnist --digits 3,12|2|--digits values must lie in 0..9 but one was 12",
         "hopfield mnist --corrupt blur|2|--corrupt must be flip or mask but was 'blur'",
         "hopfield mnist --threshold 2|2|--threshold must lie in [0.0, 1.0] but was 2.0",
-        "hopfield mnist --backend tpu|2|--backend must be one of [auto, cpu, cuda] but was 'tpu'"})
+        "hopfield mnist --backend tpu|2|--backend must be one of [auto, cpu, cuda] but was 'tpu'",
+        "bm train --hidden 2000000|2|--hidden: the 2000016x2000016 couplings",
+        "bm train --persistent-chains 1000000000|2|--persistent-chains: the 1000000000 model chains",
+        "hmc sample --chains 1000000000|2|--chains",
+        "energy train --data four-squares --layers 1000000000:softplus|2|--layers: the weights of the layers",
+        "dbm train --layers 2000000,10|2|--layers: the weights of the [2000000, 10] layers",
+        "dbm train --persistent-chains 1000000000|2|--persistent-chains: the 1000000000 chains",
+        "dbm train --samples 100000000|2|--samples: the 100000000 samples of samples.png",
+        "rbm sample --model MODEL --chains 1000000000|2|--chains: the 1000000000 chains"})
     void isRefusedInOneLineAndWritesNothing(String line, int exit, String fragment) throws IOException {
         Path out = Files.createDirectories(dir.resolve("out-" + Integer.toHexString(line.hashCode())));
         Files.writeString(out.resolve("model.ebm"), "a previous run's file");
@@ -165,7 +173,7 @@ class BadInputTest {
                 aFile.toString(), "MISSING", dir.resolve("missing.ebm").toString(), "OUT", out.toString(), "UNDER_FILE",
                 aFile.resolve("x.png").toString(), "BM_MODEL", bmModel.toString(), "BM_DATA", bmData.toString(),
                 "PATTERNS", patterns.toString(), "NET", dir.resolve("net.ebm").toString());
-        String[] args = CliRun.words(line + (line.matches("(rbm|dbn) train.*") && !line.contains("--out") ? " --out OUT" : "")
+        String[] args = CliRun.words(line + (line.matches("(rbm|dbn|dbm|bm|energy) train.*") && !line.contains("--out") ? " --out OUT" : "")
                 + " --quiet", files);
         CliRun r = CliRun.of(args);
         String expected = fragment;
@@ -197,7 +205,61 @@ class BadInputTest {
         } finally {
             System.clearProperty(AtomicFiles.FAIL_PROPERTY);
         }
-        assertOneLine(r, 1, "No space left on device writing " + out.resolve("checkpoint.ebm"));
+        assertOneLine(r, 1, "No space left on device writing " + out.resolve(".staging/checkpoint.ebm"));
         assertEquals(before, snapshot(out), "previous outputs intact, no temporary file");
+    }
+
+    /** The files {@code rbm train} writes, in the order it writes them (the checkpoint during training). */
+    private static final List<String> RUN_FILES = List.of("checkpoint.ebm", "model.ebm", "model.npz",
+            "model.safetensors", "filters.png", "samples.png", "learning-curve.png");
+
+    /**
+     * A real full disk: a small tmpfs mounted on a temporary directory (this needs root, as on the
+     * build machines; where mounting fails the test is skipped, saying why), filled so that the files
+     * written before {@code failing} fit and {@code failing} gets no page: the previous run's outputs
+     * survive byte for byte, no temporary file remains, and the one-line message names the file and
+     * the cause. tmpfs counts whole pages, so each earlier file takes its size rounded up to one; the
+     * run writes the same bytes as the previous one (same options and seed), so the sizes are known.
+     */
+    @ParameterizedTest(name = "full at {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"checkpoint.ebm", "model.ebm", "filters.png"})
+    void aRealFullDiskKeepsThePreviousRunAndNamesTheFile(String failing) throws Exception {
+        Path mnt = Files.createDirectories(dir.resolve("tmpfs-" + failing));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mount.getInputStream().readAllBytes()).trim();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0,
+                () -> "skipped: cannot mount a tmpfs for a real full disk (needs root): " + why);
+        try {
+            Path out = mnt.resolve("run");
+            String[] train = {"rbm", "train", "--limit", "200", "--holdout", "50", "--epochs", "1", "--hidden", "4",
+                "--samples", "4", "--sample-steps", "1", "--out", out.toString(), "--quiet"};
+            CliRun.of(train).assertSucceeded();
+            Map<String, String> before = snapshot(out);
+            long page = 4096;
+            long allowance = 0;
+            for (String f : RUN_FILES.subList(0, RUN_FILES.indexOf(failing))) {
+                allowance += (Files.size(out.resolve(f)) + page - 1) / page * page;
+            }
+            fill(mnt.resolve("filler"), Files.getFileStore(mnt).getUsableSpace() - allowance);
+            CliRun r = CliRun.of(train);
+            assertOneLine(r, 1, "No space left on device writing " + out.resolve(".staging").resolve(failing));
+            Map<String, String> after = snapshot(out);
+            assertTrue(after.keySet().stream().noneMatch(k -> k.endsWith(".tmp")), () -> "temporary files: " + after);
+            after.keySet().removeIf(k -> k.startsWith(".staging"));
+            assertEquals(before, after, "the previous run's outputs survive");
+        } finally {
+            new ProcessBuilder("umount", mnt.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    /** Writes {@code bytes} zero bytes (real pages, not a sparse file). */
+    private static void fill(Path file, long bytes) throws IOException {
+        byte[] chunk = new byte[1 << 16];
+        try (var os = Files.newOutputStream(file)) {
+            for (long left = bytes; left > 0; left -= chunk.length) {
+                os.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+        }
     }
 }

@@ -20,6 +20,7 @@ import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.CheckpointWriter;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.TrainingListener;
 import org.ebm4j.train.TrainingRun;
 import org.ebm4j.train.TrainingState;
@@ -155,6 +156,7 @@ public final class BoltzmannMachine implements SavedModel {
                     + raw + " has " + data.cols() + " columns");
         }
         BoltzmannOptions options = requested.toBuilder().visible(data.cols()).build();
+        options.requireMemory(data.cols());
         BoltzmannMachine m = new BoltzmannMachine(backend, data.cols(), options.hidden(), options.units());
         try (Tensor dataT = data.toTensor(backend)) {
             if (parameters == null) {
@@ -242,6 +244,9 @@ public final class BoltzmannMachine implements SavedModel {
             throw new IllegalArgumentException("sample count must be >= 1, found " + count);
         }
         Objects.requireNonNull(schedule, "schedule");
+        // The chains' states and their visible copy.
+        MemoryEstimate.require("samples", MemoryEstimate.floats(2, count, visible + (long) hidden), "the " + count
+                + " samples");
         float[] v = new GibbsSampler(this).sampleVisible(count, schedule, StreamId.BM_SAMPLE.open(seed));
         return Dataset.of("samples of " + this, count, visible, v);
     }

@@ -9,6 +9,7 @@ import static org.ebm4j.train.SettingChecks.positiveFinite;
 import java.util.Map;
 import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.GradientOptionsBuilder;
+import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsRecord;
@@ -114,6 +115,23 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
             .add("samples", 1000)
             .add("sample_sweeps", 50)
             .build(Builder::new);
+
+    /**
+     * Refuses, before any work, a run of these options on {@code visible} visible units whose arrays
+     * cannot fit in this JVM's heap ({@link MemoryEstimate#require}): the {@code n x n} couplings
+     * ({@code n = visible + hidden}) with their gradient, velocity and double-precision moment sums
+     * (5 floats a coupling), the batch's clamped chains and the model chains ({@code n} floats a
+     * chain), and the metric samples.
+     */
+    public void requireMemory(int visible) {
+        long n = (long) visible + hidden;
+        MemoryEstimate.require("hidden", MemoryEstimate.floats(5, n, n), "the " + n + "x" + n
+                + " couplings with their gradient, velocity and moments");
+        MemoryEstimate.require("model_chains", MemoryEstimate.floats(modelChains + (long) batchSize, n), "the "
+                + modelChains + " model chains and " + batchSize + " data chains of " + n + " units");
+        MemoryEstimate.require("samples", MemoryEstimate.floats(samples, n), "the " + samples + " samples of " + n
+                + " units");
+    }
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static BoltzmannOptions fromMap(Map<String, String> map) {

@@ -20,7 +20,9 @@ import org.ebm4j.rbm.Rbm;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.CheckpointWriter;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.TrainingListener;
 
 /**
@@ -119,6 +121,14 @@ public final class Dbm implements SavedModel {
     }
 
     // ---- persistence -----------------------------------------------------------------------
+
+    /**
+     * The options the checkpoint at {@code path} was trained with, from its provenance: the options a
+     * {@link #resume} of it continues with.
+     */
+    public static DbmOptions readOptions(Path path) throws IOException {
+        return DbmOptions.fromMap(Provenance.fromMetadata(CheckpointWriter.read(path).model().metadata()).options());
+    }
 
     /** Reads a DBM model file (or checkpoint) onto the default backend. */
     public static Dbm load(Path path) throws IOException {
@@ -329,6 +339,9 @@ public final class Dbm implements SavedModel {
             throw new IllegalArgumentException("sampling needs n >= 1 and sweeps >= 1, found n=" + n + ", sweeps="
                     + sweeps);
         }
+        // The chains' states and probabilities through every layer.
+        MemoryEstimate.require("chains", MemoryEstimate.floats(2, n, Arrays.stream(sizes).asLongStream().sum()),
+                "the " + n + " chains");
         RandomStream rng = StreamId.DBM_SAMPLE.open(seed);
         float[] base = new float[sizes[0]];
         for (int i = 0; i < base.length; i++) {
@@ -364,6 +377,7 @@ public final class Dbm implements SavedModel {
      * with the training data's base rates on the visible units (see {@link DbmAis}).
      */
     public AisResult estimateLogPartition(AisOptions options) {
+        options.requireMemory(Arrays.stream(sizes).asLongStream().sum(), 0);
         return DbmAis.estimate(this, visibleMeans, options);
     }
 

@@ -8,6 +8,7 @@ import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.train.GradientOptionsBuilder;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.SettingChecks;
 
@@ -111,6 +112,19 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
     /** The positive phase's mean-field inference. */
     public MeanField meanField() {
         return new MeanField(mfTolerance, mfIterations, mfDamping);
+    }
+
+    /**
+     * Refuses, before any work, a run of these options on {@code visible} visible units whose arrays
+     * cannot fit in this JVM's heap ({@link MemoryEstimate#require}): every layer pair's weights with
+     * their gradient, velocity and the pretraining RBM's copies (6 matrices), and the persistent chains
+     * with the batch's mean-field states (2 arrays of all units a chain and a row).
+     */
+    public void requireMemory(int visible) {
+        MemoryEstimate.require("hidden", MemoryEstimate.layerWeights(6, visible, hidden, false), "the weights of the "
+                + hidden + " layers with their gradient, velocity and pretraining copies");
+        MemoryEstimate.require("chains", MemoryEstimate.floats(2, chains + (long) batchSize,
+                MemoryEstimate.units(visible, hidden)), "the " + chains + " chains and the batch's mean-field states");
     }
 
     /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */

@@ -73,6 +73,7 @@ final class DbmTraining implements AutoCloseable {
                    List<TrainingListener> listeners) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
+        options.requireMemory(data.cols());
         try (DbmTraining t = new DbmTraining(backend, data, data.sha256(), options, checkpointing, listeners)) {
             return t.train(null);
         }

@@ -12,6 +12,7 @@ import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.OptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.SettingChecks;
@@ -143,6 +144,19 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
             .add("seed", 1L)
             .add("metrics_every", 1)
             .build(Builder::new);
+
+    /**
+     * Refuses, before any work, a run of these options on {@code visible} visible units whose arrays
+     * cannot fit in this JVM's heap ({@link MemoryEstimate#require}): the largest layer's weights with
+     * their gradient, momentum and saved copies (6 matrices), and the persistent chains through every
+     * layer (4 arrays of all units a chain).
+     */
+    public void requireMemory(int visible) {
+        MemoryEstimate.require("hidden_layers", MemoryEstimate.layerWeights(6, visible, hiddenLayers, true),
+                "the largest layer's weights with their gradient, momentum and saved copies");
+        MemoryEstimate.require("chains", MemoryEstimate.floats(4, chains,
+                MemoryEstimate.units(visible, hiddenLayers)), "the " + chains + " chains");
+    }
 
     /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
     public static DbnOptions fromMap(Map<String, String> m) {

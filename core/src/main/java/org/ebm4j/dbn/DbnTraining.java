@@ -92,6 +92,7 @@ final class DbnTraining implements AutoCloseable {
                    List<TrainingListener> listeners) {
         Objects.requireNonNull(options, "options");
         checkData(data, heldOut, options);
+        options.requireMemory(data.cols());
         return train(backend, data, data.sha256(), heldOut, options, checkpointing, listeners, Map.of(), null);
     }
 

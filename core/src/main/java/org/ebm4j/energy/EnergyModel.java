@@ -94,6 +94,7 @@ public final class EnergyModel implements SavedModel {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
+        options.requireMemory(data.cols());
         DataMoments moments = DataMoments.of(data.values(), data.rows(), data.cols());
         TrainableEnergy energy = newEnergy(backend, data.cols(), options, moments);
         try {

@@ -2,6 +2,7 @@ package org.ebm4j.hmc;
 
 
 import java.util.Map;
+import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsBuilder;
@@ -77,6 +78,21 @@ public record HmcOptions(int chains, int warmup, int draws, int leapfrogSteps, d
             .add("init_sd", 2.0)
             .add("seed", 1L)
             .build(Builder::new);
+
+    /**
+     * Refuses, before any work, a run of these options on a {@code dimension}-dimensional energy whose
+     * arrays cannot fit in this JVM's heap ({@link MemoryEstimate#require}): the chains' positions,
+     * momenta, gradients and proposals (4 arrays of {@code dimension} values a chain), and the kept
+     * draws ({@code draws x chains x dimension}, and the copy the diagnostics make of them).
+     */
+    public void requireMemory(int dimension) {
+        MemoryEstimate.require("chains", MemoryEstimate.floats(4, chains, dimension), "the " + chains + " chains of "
+                + dimension + " dimensions");
+        if (keepDraws) {
+            MemoryEstimate.require("draws", MemoryEstimate.floats(2, draws, chains, dimension), "the " + draws
+                    + " kept draws of " + chains + " chains");
+        }
+    }
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
     public static HmcOptions fromMap(Map<String, String> map) {

@@ -38,6 +38,7 @@ public final class HmcSampler {
     /** {@link #sample(EnergyFunction, HmcOptions)} with a callback per transition. */
     public static HmcResult sample(EnergyFunction energy, HmcOptions options, HmcListener listener) {
         Objects.requireNonNull(options, "options");
+        options.requireMemory(energy.dimension());
         Backend b = energy.backend();
         try (Tensor init = b.allocate(options.chains(), energy.dimension())) {
             b.sampler().fillNormal(init, 0f, (float) options.initSd(), StreamId.HMC_INIT.open(options.seed()));

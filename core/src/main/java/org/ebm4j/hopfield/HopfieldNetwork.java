@@ -20,6 +20,7 @@ import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.MemoryEstimate;
 
 /**
  * A Hopfield network of {@code n} units in {-1, +1}: symmetric weights {@code W} ({@code n x n},
@@ -240,7 +241,11 @@ public final class HopfieldNetwork implements SavedModel {
      */
     public static HopfieldNetwork fit(Backend backend, Dataset patterns, HopfieldOptions options) {
         Objects.requireNonNull(options, "options");
-        Dataset spins = UnitValues.SPIN.encode(Objects.requireNonNull(patterns, "patterns"));
+        Objects.requireNonNull(patterns, "patterns");
+        // The n x n weights, the learning rule's n x n update and the host copy saved.
+        MemoryEstimate.require("units", MemoryEstimate.floats(3, patterns.cols(), patterns.cols()), "the "
+                + patterns.cols() + "x" + patterns.cols() + " weights");
+        Dataset spins = UnitValues.SPIN.encode(patterns);
         HopfieldNetwork net = new HopfieldNetwork(backend, spins.cols());
         try {
             net.store(spins.values(), options.rule());

@@ -28,6 +28,7 @@ public final class StagedFiles implements AutoCloseable {
     private final Path dir;
     private final Path staging;
     private final List<Path> targets = new ArrayList<>();
+    private final List<Path> kept = new ArrayList<>();
     private boolean committed;
 
     private StagedFiles(Path dir, Path staging) {
@@ -44,6 +45,25 @@ public final class StagedFiles implements AutoCloseable {
         return new StagedFiles(dir, staging);
     }
 
+    /**
+     * Continues staging the outputs of {@code dir} where a run that did not finish left them (a resumed
+     * run: its staged checkpoint is kept), or starts afresh when there is no staging area.
+     */
+    public static StagedFiles continuing(Path dir) throws IOException {
+        Path staging = dir.resolve(".staging");
+        Files.createDirectories(staging);
+        return new StagedFiles(dir, staging);
+    }
+
+    /**
+     * The copy of {@code target} (a file directly in {@code dir}) that a run which did not finish staged,
+     * or null when there is none: a killed or failed run's checkpoint, which a resumed run continues.
+     */
+    public static Path unfinished(Path dir, Path target) {
+        Path p = dir.resolve(".staging").resolve(target.getFileName());
+        return Files.isRegularFile(p) ? p : null;
+    }
+
     /** Where to write {@code target} (a file directly in the directory) for now. */
     public Path stage(Path target) {
         Path abs = target.toAbsolutePath().normalize();
@@ -54,15 +74,33 @@ public final class StagedFiles implements AutoCloseable {
         return staging.resolve(abs.getFileName());
     }
 
-    /** Renames every staged file over its target, then removes the staging directory. */
+    /**
+     * {@link #stage}, for a file that a run which fails keeps staged instead of removing: a training
+     * checkpoint, which {@link #unfinished} finds for a resumed run; the previous outputs stay as they
+     * were all the same.
+     */
+    public Path stageKept(Path target) {
+        Path p = stage(target);
+        kept.add(p);
+        return p;
+    }
+
+    /**
+     * Renames every staged file over its target, then removes the staging directory. A
+     * {@link #stageKept} file that was not written (a resumed run with no epoch left writes no
+     * checkpoint) leaves its target as it was; any other must have been written.
+     */
     public void commit() throws IOException {
+        List<Path> written = new ArrayList<>();
         for (Path t : targets) {
             Path s = staging.resolve(t.getFileName());
-            if (!Files.isRegularFile(s)) {
+            if (Files.isRegularFile(s)) {
+                written.add(t);
+            } else if (!kept.contains(s)) {
                 throw new IOException("staged output " + t + " was never written");
             }
         }
-        for (Path t : targets) {
+        for (Path t : written) {
             Files.move(staging.resolve(t.getFileName()), t, StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         }
@@ -70,11 +108,25 @@ public final class StagedFiles implements AutoCloseable {
         deleteTree(staging);
     }
 
-    /** Without a {@link #commit()}: removes what was staged, leaving the previous outputs. */
+    /**
+     * Without a {@link #commit()}: removes what was staged but the {@link #stageKept} files, leaving the
+     * previous outputs; the staging directory goes too when nothing is kept in it.
+     */
     @Override
     public void close() throws IOException {
-        if (!committed) {
+        if (committed) {
+            return;
+        }
+        if (kept.stream().noneMatch(Files::exists)) {
             deleteTree(staging);
+            return;
+        }
+        try (Stream<Path> s = Files.list(staging)) {
+            for (Path p : s.toList()) {
+                if (!kept.contains(p)) {
+                    deleteTree(p);
+                }
+            }
         }
     }
 

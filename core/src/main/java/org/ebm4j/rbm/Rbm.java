@@ -18,6 +18,7 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.ProgressListener;
 import org.ebm4j.train.TrainingListener;
 
@@ -283,9 +284,19 @@ public final class Rbm implements SavedModel {
      * {@link StreamId#RBM_FANTASY} under {@code seed}, in the data's units (standardization undone).
      */
     public Dataset sample(int n, int gibbsSteps, long seed) {
+        requireSampleMemory(n);
         float[] v = GibbsSampling.visibleMeans(this, n, gibbsSteps, visibleMeans, StreamId.RBM_FANTASY.open(seed));
         Dataset samples = Dataset.of("samples of " + this, n, visible, v);
         return standardization == null ? samples : standardization.invert(samples);
+    }
+
+    /**
+     * Refuses, before any work, sampling {@code chains} chains whose states and probabilities (4 arrays
+     * of {@code visible + hidden} values a chain) cannot fit in this JVM's heap ({@link MemoryEstimate#require}).
+     */
+    public void requireSampleMemory(long chains) {
+        MemoryEstimate.require("chains", MemoryEstimate.floats(4, chains, visible + (long) hidden), "the " + chains
+                + " chains");
     }
 
     /**
@@ -297,6 +308,7 @@ public final class Rbm implements SavedModel {
      * {@code seed}. Bernoulli visibles only.
      */
     public TemperedSamples sampleTempered(int n, int sweeps, TemperatureLadder ladder, int replicas, long seed) {
+        requireSampleMemory((long) n * Math.max(1, replicas));
         TemperedSamples t = GibbsSampling.tempered(this, n, sweeps, ladder.betas(replicas), visibleMeans,
                 StreamId.RBM_FANTASY.open(seed), StreamId.RBM_FANTASY_SWAPS.open(seed));
         return standardization == null ? t
@@ -376,6 +388,7 @@ public final class Rbm implements SavedModel {
     }
 
     private AisResult estimateLogPartition(AisOptions options, float[] baseRates, ProgressListener progress) {
+        options.requireMemory(visible, hidden);
         return AisEstimator.estimate(this, baseRates, AisEstimator.betas(options.betas()), options.runs(),
                 StreamId.RBM_AIS.open(options.seed()), progress);
     }

@@ -37,6 +37,7 @@ final class RbmFitting {
                    List<TrainingListener> listeners) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
+        options.requireMemory(data.cols());
         return train(backend, data, data.sha256(), test, test == null ? null : test.sha256(), options, checkpointing,
                 listeners, null);
     }

@@ -9,6 +9,7 @@ import org.ebm4j.train.GradientOptionsBuilder;
 import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.SettingChecks;
 
@@ -131,6 +132,19 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
             .add("patience", 0).absentInOlderFiles()
             .add("max_rollbacks", 3).absentInOlderFiles()
             .build(Builder::new);
+
+    /**
+     * Refuses, before any work, a run of these options on {@code visible} visible units whose arrays
+     * cannot fit in this JVM's heap ({@link MemoryEstimate#require}): the weights (with the bias row)
+     * with their gradient, momentum and the host copies saved and exported (6 matrices), and the
+     * persistent chains with their probabilities (4 arrays of {@code visible + hidden} values a chain).
+     */
+    public void requireMemory(int visible) {
+        MemoryEstimate.require("hidden", MemoryEstimate.floats(6, visible + 1L, hidden), "the " + visible + "x" + hidden
+                + " weights with their gradient, momentum and saved copies");
+        MemoryEstimate.require("chains", MemoryEstimate.floats(4, chains, visible + (long) hidden), "the " + chains
+                + " persistent chains");
+    }
 
     /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
     public static RbmOptions fromMap(Map<String, String> m) {

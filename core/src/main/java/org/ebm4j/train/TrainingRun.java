@@ -213,12 +213,29 @@ public final class TrainingRun {
                         return "non-finite value " + x + " in " + e.name();
                     }
                 }
+                ModelFile.Entry before = good.tensors().get(e.name());
+                if (before != null) {
+                    double was = Math.max(maxAbs(before.data()), 1.0);
+                    double is = maxAbs(e.data());
+                    if (is > TrainingSafety.MAX_GROWTH * was) {
+                        return "the largest magnitude in " + e.name() + " grew from " + maxAbs(before.data()) + " to "
+                                + is + " in one epoch";
+                    }
+                }
             }
             Double watched = safety.metric() == null ? null : m.get(safety.metric());
             if (watched != null && safety.exploded(watched, best)) {
                 return safety.metric() + " = " + watched + " against a best of " + best;
             }
             return null;
+        }
+
+        private static double maxAbs(float[] values) {
+            double max = 0;
+            for (float x : values) {
+                max = Math.max(max, Math.abs(x));
+            }
+            return max;
         }
 
         /** After the run: with early stopping, the model gets the best evaluation's parameters. */

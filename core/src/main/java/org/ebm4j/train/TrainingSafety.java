@@ -5,7 +5,9 @@ import java.util.Objects;
 /**
  * What {@link TrainingRun} watches besides the epochs: divergence and early stopping.
  *
- * <p>Divergence: after an epoch, a non-finite value in the model's tensors, a non-finite watched
+ * <p>Divergence: after an epoch, a non-finite value in the model's tensors, a finite explosion of
+ * one (its largest magnitude above {@link #MAX_GROWTH} times what it was after the last good epoch,
+ * or than 1 when that was smaller), a non-finite watched
  * metric, or a watched metric worse than the best so far by more than {@code explosion} times the
  * best's magnitude (at least 1) rolls the model and the trainer back to the last epoch that was
  * fine and halves the learning rate ({@link EpochTrainer#halveRate}); after {@code maxRollbacks}
@@ -26,6 +28,17 @@ public record TrainingSafety(String metric, boolean higherIsBetter, int patience
                              double explosion) {
     /** The default {@code explosion}: a metric ten times its best magnitude worse than the best has diverged. */
     public static final double DEFAULT_EXPLOSION = 10.0;
+
+    /**
+     * How many times its last good magnitude (at least 1) a tensor may grow to in one epoch before the
+     * epoch counts as diverged, like a NaN: three orders of magnitude. A weight or bias past 1000 in a
+     * model of sigmoid or softplus units saturates every unit it feeds (sigmoid(1000) is 1 in double
+     * precision), which leaves no gradient to recover with, and no healthy epoch moves a parameter of
+     * order 1 by 999: its step is the learning rate times a gradient bounded by the batch's unit
+     * activities (at most 1 a row for binary units), so only an exploding rate gets there (the
+     * {@code --lr 1e8} that took RBM weights to 2.6e25).
+     */
+    public static final double MAX_GROWTH = 1000.0;
 
     public TrainingSafety {
         SettingChecks.atLeast("patience", patience, 0);

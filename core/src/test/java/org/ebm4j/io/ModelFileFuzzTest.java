@@ -16,6 +16,9 @@ import org.ebm4j.boltzmann.BoltzmannMachine;
 import org.ebm4j.boltzmann.BoltzmannOptions;
 import org.ebm4j.boltzmann.UnitValues;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.Binarization;
+import org.ebm4j.dbm.Dbm;
+import org.ebm4j.dbm.DbmOptions;
 import org.ebm4j.dbn.Dbn;
 import org.ebm4j.dbn.DbnOptions;
 import org.ebm4j.energy.EnergyModel;
@@ -67,7 +70,10 @@ class ModelFileFuzzTest {
                 Arguments.of("energy", (Trainer) b -> EnergyModel.fit(b, FourSquares.dataset(8, 1),
                         EnergyOptions.builder().model(EnergyOptions.Model.NETWORK).layers("2:softplus").batchSize(4)
                                 .updates(1).leapfrogSteps(1).trajectories(1).seed(1).build(), Checkpointing.none()),
-                        (Loader) EnergyModel::load));
+                        (Loader) EnergyModel::load),
+                Arguments.of("dbm", (Trainer) b -> Dbm.fit(b, bits(8, 4), DbmOptions.builder().hidden(3, 2)
+                        .binarization(Binarization.none()).pretrainEpochs(1).epochs(1).batchSize(4).chains(2).seed(1)
+                        .build(), Checkpointing.none()), (Loader) Dbm::load));
     }
 
     private static Dataset bits(int rows, int cols) {

@@ -104,16 +104,28 @@ class TrainingSafetyTest {
         assertEquals(1, q.state().counter("rate_halvings"), "the halving is part of the state");
     }
 
-    /** At lr = 100 every halving still diverges: after the allowed rollbacks the run fails, saying so. */
+    /**
+     * At lr = 100 every halving still diverges: epoch 1 multiplies x by 99^4, then 49^4, then 24^4 =
+     * 331,776, each past {@link TrainingSafety#MAX_GROWTH}; after the allowed rollbacks the run fails,
+     * saying so. At lr = 9 (8^4 = 4096 an epoch, then 3.5^4 = 150 at lr 4.5) the parameter's growth is
+     * caught once, and the metric's explosion (the loss x^2 grows 22,500 times) after that.
+     */
     @Test
     void divergenceAfterTheLastRollbackEndsTheRun() {
         Quadratic q = new Quadratic(1, 100, 6);
         Log log = new Log();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> run(q, (ep, n) -> Map.of("loss", q.x * q.x), new TrainingSafety("loss", false, 0, 2, 10), log));
-        assertTrue(e.getMessage().startsWith("training diverged in epoch 2 (loss = "), e.getMessage());
-        assertTrue(e.getMessage().contains("after 2 rollback(s)"), e.getMessage());
-        assertEquals(List.of("report 1", "rollback 2 to 1 x0.5", "rollback 2 to 1 x0.25"), log.events);
+        assertTrue(e.getMessage().startsWith("training diverged in epoch 1 (the largest magnitude in x grew from 1.0 to "
+                + "331776.0 in one epoch) after 2 rollback(s)"), e.getMessage());
+        assertEquals(List.of("rollback 1 to 0 x0.5", "rollback 1 to 0 x0.25"), log.events);
+
+        Quadratic metric = new Quadratic(1, 9, 6);
+        Log second = new Log();
+        IllegalStateException m = assertThrows(IllegalStateException.class, () -> run(metric,
+                (ep, n) -> Map.of("loss", metric.x * metric.x), new TrainingSafety("loss", false, 0, 1, 10), second));
+        assertTrue(m.getMessage().startsWith("training diverged in epoch 2 (loss = "), m.getMessage());
+        assertEquals(List.of("rollback 1 to 0 x0.5", "report 1"), second.events);
     }
 
     /** A non-finite parameter is a divergence even without a watched metric. */
@@ -125,6 +137,35 @@ class TrainingSafetyTest {
                 () -> run(q, TrainingRun.Metrics.none(), new TrainingSafety(null, false, 0, 1, 10), log));
         assertEquals(1, log.events.size());
         assertTrue(log.events.get(0).startsWith("rollback 1 to 0"), log.events.toString());
+    }
+
+    /**
+     * A finite explosion is a divergence too, without a watched metric: at lr = 7 an epoch multiplies x
+     * by (1 - 7)^4 = 1296, past {@link TrainingSafety#MAX_GROWTH} (1000) times its last good magnitude
+     * of 1, so epoch 1 is rolled back with lr 3.5, where an epoch multiplies x by 2.5^4 = 39: never 1000
+     * times what it was, so the three epochs then run to x = 2.5^12. At lr = 6.5 the first epoch's
+     * factor 5.5^4 = 915 stays under the bound and is kept.
+     */
+    @Test
+    void aParameterGrowingByThreeOrdersOfMagnitudeInOneEpochIsRolledBack() {
+        Quadratic q = new Quadratic(1, 7, 3);
+        Log log = new Log();
+        List<String> reasons = new ArrayList<>();
+        TrainingRun.run(q, null, q::file, q::load, Checkpointing.none(), 1, TrainingRun.Metrics.none(),
+                new TrainingSafety(null, false, 0, 1, 10), List.of(log, new TrainingListener() {
+                    @Override
+                    public void onRollback(int epoch, int backTo, String reason, double rateFactor) {
+                        reasons.add(reason);
+                    }
+                }));
+        assertEquals(List.of("rollback 1 to 0 x0.5", "report 1", "report 2", "report 3"), log.events);
+        assertEquals(List.of("the largest magnitude in x grew from 1.0 to 1296.0 in one epoch"), reasons);
+        assertEquals(Math.pow(2.5, 12), q.x, 1e-6 * Math.pow(2.5, 12));
+
+        Quadratic under = new Quadratic(1, 6.5, 1);
+        Log kept = new Log();
+        run(under, TrainingRun.Metrics.none(), new TrainingSafety(null, false, 0, 1, 10), kept);
+        assertEquals(List.of("report 1"), kept.events);
     }
 
     /**

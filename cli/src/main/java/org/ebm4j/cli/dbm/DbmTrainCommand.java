@@ -1,7 +1,6 @@
 package org.ebm4j.cli.dbm;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,11 +21,13 @@ import org.ebm4j.dbm.Dbm;
 import org.ebm4j.dbm.DbmOptions;
 import org.ebm4j.dbm.DbmPhase;
 import org.ebm4j.dbm.DbmTrainingListener;
+import org.ebm4j.io.StagedFiles;
 import org.ebm4j.dbm.MeanField;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.MemoryEstimate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -111,7 +112,7 @@ public final class DbmTrainCommand extends CliCommand {
     Path out;
 
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm with the checkpoint's options "
-            + "(training flags are then ignored).")
+            + "(a training flag given must agree with them).")
     boolean resume;
 
     @Mixin
@@ -131,25 +132,28 @@ public final class DbmTrainCommand extends CliCommand {
         pictures.check(spec);
         DbmOptions options = options();
         Path checkpoint = ResumeCheckpoint.in(out);
+        Path from = resume ? ResumeCheckpoint.existing(spec, checkpoint) : null;
         if (resume) {
-            ResumeCheckpoint.existing(spec, checkpoint);
+            ResumeCheckpoint.requireGivenFlagsAgree(spec, from, Dbm.readOptions(from).toMap(), options.toMap());
         }
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
+        options.requireMemory(train.cols());
+        pictures.checkMemory(spec, MemoryEstimate.units(train.cols(), options.hidden()));
         long start = System.nanoTime();
-        try (Backend backend = openBackend()) {
-            Files.createDirectories(out);
+        try (Backend backend = openBackend(); StagedFiles staged = ResumeCheckpoint.staging(out, resume)) {
             announce(backend, options.sizes(train.cols()), train);
-            Checkpointing checkpointing = Checkpointing.every(checkpoint, 1);
+            Checkpointing checkpointing = Checkpointing.every(staged.stageKept(checkpoint), 1);
             EpochPrinter printer = new EpochPrinter();
-            try (Dbm dbm = resume ? Dbm.resume(checkpoint, train, backend, checkpointing, printer)
+            try (Dbm dbm = resume ? Dbm.resume(from, train, backend, checkpointing, printer)
                     : Dbm.fit(backend, train, options, checkpointing, printer)) {
                 Path modelPath = out.resolve("model.ebm");
-                dbm.save(modelPath);
+                dbm.save(staged.stage(modelPath));
                 Path png = SamplesPngFlags.in(out);
                 SamplePng.write(dbm.sample(pictures.samples(), Math.max(1, pictures.steps()), seed.value()).values(),
-                        pictures.samples(), dbm.sizes()[0], null, png);
+                        pictures.samples(), dbm.sizes()[0], null, staged.stage(png));
                 Path curvePng = out.resolve("learning-curve.png");
-                printer.curve.write(curvePng, "DBM " + shape(dbm.sizes()) + " on " + train.name());
+                printer.curve.write(staged.stage(curvePng), "DBM " + shape(dbm.sizes()) + " on " + train.name());
+                staged.commit();
                 finish(modelPath, png, curvePng, secondsSince(start));
             }
         }

@@ -1,8 +1,8 @@
 package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -199,37 +199,32 @@ public final class DbnTrainCommand extends CliCommand {
         FlagChecks.outputDirectory(spec, "--out", run.dir());
         DbnOptions options = options();
         Path checkpointPath = ResumeCheckpoint.in(run.dir());
-        if (resume) {
-            ResumeCheckpoint.existing(spec, checkpointPath);
-        }
+        Path from = resume ? ResumeCheckpoint.existing(spec, checkpointPath) : null;
         Dataset[] split = data.load(spec);
         Dataset train = split[0];
         Dataset test = split[1];
         checkMemory(options.sizes(train.cols()), options);
         long start = System.nanoTime();
-        try (Backend backend = openBackend()) {
-            Files.createDirectories(run.dir());
+        try (Backend backend = openBackend(); StagedFiles staged = ResumeCheckpoint.staging(run.dir(), resume)) {
             int[] sizes = options.sizes(train.cols());
             announce(backend, sizes, train, test);
-            Checkpointing checkpointing = Checkpointing.every(checkpointPath, 1);
+            Checkpointing checkpointing = Checkpointing.every(staged.stageKept(checkpointPath), 1);
             EpochPrinter printer = new EpochPrinter();
             TrainingListener[] listeners = common.showsProgress()
                     ? new TrainingListener[] {printer, new ProgressBarListener()} : new TrainingListener[] {printer};
-            try (Dbn dbn = resume ? Dbn.resume(checkpointPath, train, test, options, backend, checkpointing, listeners)
+            try (Dbn dbn = resume ? Dbn.resume(from, train, test, options, backend, checkpointing, listeners)
                     : Dbn.fit(backend, train, test, options, checkpointing, listeners)) {
                 printer.endPhase();
                 long outputStart = System.nanoTime();
                 ClassificationResult result = dbn.isFineTuned() ? dbn.evaluate(test) : null;
                 Path modelPath = run.model();
                 Path png = SamplesPngFlags.in(run.dir());
-                try (StagedFiles staged = StagedFiles.in(run.dir())) {
-                    dbn.save(staged.stage(modelPath));
-                    SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(),
-                            sizes[0], null, staged.stage(png));
-                    printer.curve.write(staged.stage(run.learningCurve()), "DBN " + join(sizes).replace(',', '-') + "-"
-                            + LabelledData.CLASSES + " fine-tuning on " + data.source());
-                    staged.commit();
-                }
+                dbn.save(staged.stage(modelPath));
+                SamplePng.write(dbn.sample(pictures.samples(), pictures.steps(), seed.value()), pictures.samples(),
+                        sizes[0], null, staged.stage(png));
+                printer.curve.write(staged.stage(run.learningCurve()), "DBN " + join(sizes).replace(',', '-') + "-"
+                        + LabelledData.CLASSES + " fine-tuning on " + data.source());
+                staged.commit();
                 printer.phaseSeconds.put("output_seconds", secondsSince(outputStart));
                 finish(png, result, printer.phaseSeconds, secondsSince(start));
             }
@@ -238,25 +233,13 @@ public final class DbnTrainCommand extends CliCommand {
     }
 
     /**
-     * Refuses, before training, sizes whose arrays cannot fit in the heap: each layer's weights with
-     * their gradient, momentum and saved copies (6 matrices), the chains and the samples of
-     * samples.png through every layer (4 arrays of all units each).
+     * Refuses, before training, sizes whose arrays cannot fit in the heap: the training run's
+     * ({@link DbnOptions#requireMemory}) and the samples of samples.png through every layer (4 arrays
+     * of all units each).
      */
     private void checkMemory(int[] sizes, DbnOptions o) {
-        long weights = 0;
-        long units = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            units += sizes[i];
-            if (i > 0) {
-                weights = Math.max(weights, FlagChecks.floatBytes(sizes[i - 1] + 1L, sizes[i], 6));
-            }
-        }
-        FlagChecks.fitsInMemory(spec, "--layers", weights, "the largest layer's weights with their gradient, momentum "
-                + "and saved copies");
-        FlagChecks.fitsInMemory(spec, "--persistent-chains", FlagChecks.floatBytes(chains.value(), units, 4), "the "
-                + chains.value() + " chains");
-        FlagChecks.fitsInMemory(spec, "--samples", FlagChecks.floatBytes(pictures.samples(), units, 4),
-                "the " + pictures.samples() + " samples of samples.png");
+        o.requireMemory(sizes[0]);
+        pictures.checkMemory(spec, Arrays.stream(sizes).asLongStream().sum());
     }
 
     /**

@@ -74,9 +74,7 @@ public final class RbmEvalCommand extends ModelFileCommand {
              Rbm rebinarized = binarize == null ? null : loaded.withBinarization(
                      FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value())))) {
             Rbm m = rebinarized != null ? rebinarized : loaded;
-            // Each run is a chain of visible and hidden states with its probabilities and weights.
-            FlagChecks.fitsInMemory(spec, "--ais-runs", FlagChecks.floatBytes(ais.runs(), m.visible() + (long) m.hidden(),
-                    4), "the " + ais.runs() + " AIS runs");
+            ais.options(seed.value()).requireMemory(m.visible(), m.hidden());
             Dataset d = which == Mnist.Split.TEST ? all : evaluatedRows(all, Rbm.readOptions(model.path()).holdout(),
                     m.provenance());
             if (d.cols() != m.visible()) {

@@ -42,9 +42,7 @@ public final class RbmSampleCommand extends ModelSampleCommand {
         TemperatureLadder ladder = pt ? tempering.checkedLadder(spec) : null;
         int replicas = pt ? tempering.replicas(spec) : 0;
         try (Rbm rbm = Rbm.load(model.path(), backend)) {
-            // The chains' states and probabilities, and the picture, before sampling starts.
-            FlagChecks.fitsInMemory(spec, "--chains", FlagChecks.floatBytes(chains, rbm.visible()
-                    + (long) rbm.hidden(), 4), "the " + chains + " chains");
+            rbm.requireSampleMemory(pt ? (long) chains * replicas : chains);
             if (!pt) {
                 ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
                 return;

@@ -2,7 +2,6 @@ package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -155,7 +154,8 @@ public final class RbmTrainCommand extends CliCommand {
         pictures.check(spec);
         Path out = run.dir();
         Path checkpoint = ResumeCheckpoint.in(out);
-        RbmOptions saved = resume ? Rbm.readOptions(ResumeCheckpoint.existing(spec, checkpoint)) : null;
+        Path from = resume ? ResumeCheckpoint.existing(spec, checkpoint) : null;
+        RbmOptions saved = resume ? Rbm.readOptions(from) : null;
         RbmOptions options = options(saved);
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
         Dataset test = options.holdout() > 0 && data.hasTestSplit()
@@ -165,14 +165,13 @@ public final class RbmTrainCommand extends CliCommand {
         if (resume) {
             FlagChecks.parse(spec, "--resume", () -> {
                 try {
-                    return Rbm.checkResumable(checkpoint, train, test, options);
+                    return Rbm.checkResumable(from, train, test, options);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
         }
-        try (Backend backend = openBackend()) {
-            Files.createDirectories(run.dir());
+        try (Backend backend = openBackend(); StagedFiles staged = ResumeCheckpoint.staging(out, resume)) {
             List<TrainingListener> listeners = new ArrayList<>();
             listeners.add(new EpochEvents(output()) {
                 @Override
@@ -198,30 +197,25 @@ public final class RbmTrainCommand extends CliCommand {
             if (common.showsProgress()) {
                 listeners.add(new ProgressBarListener());
             }
-            Checkpointing checkpointing = Checkpointing.every(checkpoint, checkpointEvery);
+            Checkpointing checkpointing = Checkpointing.every(staged.stageKept(checkpoint), checkpointEvery);
             TrainingListener[] ls = listeners.toArray(TrainingListener[]::new);
             long start = System.nanoTime();
-            try (Rbm rbm = resume ? Rbm.resume(checkpoint, train, test, options, backend, checkpointing, ls)
+            try (Rbm rbm = resume ? Rbm.resume(from, train, test, options, backend, checkpointing, ls)
                     : Rbm.fit(backend, train, test, options, checkpointing, ls)) {
-                finish(rbm, options, secondsSince(start));
+                finish(rbm, options, staged, secondsSince(start));
             }
         }
         return 0;
     }
 
     /**
-     * Refuses, before training, sizes whose arrays cannot fit in the heap: the weights with their
-     * gradient, momentum and the host copies saved and exported (6 matrices), the persistent chains
-     * with their probabilities (4 arrays of visible + hidden values), and the samples of samples.png
-     * with their Gibbs states and image (4 arrays of visible + hidden values).
+     * Refuses, before training, sizes whose arrays cannot fit in the heap: the training run's
+     * ({@link RbmOptions#requireMemory}) and the samples of samples.png with their Gibbs states and
+     * image (4 arrays of visible + hidden values).
      */
     private void checkMemory(int visible, RbmOptions o) {
-        FlagChecks.fitsInMemory(spec, "--hidden", FlagChecks.floatBytes(visible + 1L, o.hidden(), 6),
-                "the " + visible + "x" + o.hidden() + " weights with their gradient, momentum and saved copies");
-        FlagChecks.fitsInMemory(spec, "--persistent-chains", FlagChecks.floatBytes(o.chains(), visible + (long) o.hidden(), 4),
-                "the " + o.chains() + " persistent chains");
-        FlagChecks.fitsInMemory(spec, "--samples", FlagChecks.floatBytes(pictures.samples(),
-                visible + (long) o.hidden(), 4), "the " + pictures.samples() + " samples of samples.png");
+        o.requireMemory(visible);
+        pictures.checkMemory(spec, visible + (long) o.hidden());
     }
 
     /**
@@ -321,22 +315,20 @@ public final class RbmTrainCommand extends CliCommand {
         output().progress("start", m);
     }
 
-    private void finish(Rbm rbm, RbmOptions o, double seconds) throws IOException {
+    private void finish(Rbm rbm, RbmOptions o, StagedFiles staged, double seconds) throws IOException {
         long start = System.nanoTime();
         Path samplesPath = SamplesPngFlags.in(run.dir());
         RbmModelFile model = rbm.toRbmModelFile();
-        // Replaced together: a failure on the last picture must not leave this run's model beside
-        // the previous run's pictures.
-        try (StagedFiles staged = StagedFiles.in(run.dir())) {
-            model.write(staged.stage(run.model()));
-            model.exportNpz(staged.stage(run.file("model.npz")));
-            model.exportSafetensors(staged.stage(run.file("model.safetensors")));
-            ModelPictures.writeFilters(rbm, 100, staged.stage(run.file("filters.png")));
-            ModelPictures.writeSamples(rbm, pictures.samples(), pictures.steps(), o.seed(), staged.stage(samplesPath));
-            curve.write(staged.stage(run.learningCurve()), "RBM " + rbm.visible() + "x" + rbm.hidden() + " on "
-                    + data.source().source());
-            staged.commit();
-        }
+        // Replaced together with the checkpoint: a failure on the last picture must not leave this
+        // run's model beside the previous run's pictures.
+        model.write(staged.stage(run.model()));
+        model.exportNpz(staged.stage(run.file("model.npz")));
+        model.exportSafetensors(staged.stage(run.file("model.safetensors")));
+        ModelPictures.writeFilters(rbm, 100, staged.stage(run.file("filters.png")));
+        ModelPictures.writeSamples(rbm, pictures.samples(), pictures.steps(), o.seed(), staged.stage(samplesPath));
+        curve.write(staged.stage(run.learningCurve()), "RBM " + rbm.visible() + "x" + rbm.hidden() + " on "
+                + data.source().source());
+        staged.commit();
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("model", run.model().toString());
         res.put("npz", run.file("model.npz").toString());

@@ -99,6 +99,18 @@ class DbmCommandsTest {
         CliRun again = CliRun.of(resumed);
         again.assertSucceeded();
         assertEquals(0, again.events("epoch").size(), "the checkpoint had finished: nothing left to train");
+        // A resumed run keeps the checkpoint's options: a flag given that contradicts them is refused.
+        for (String[] change : new String[][] {{"--seed", "2", "seed=2"}, {"--lr", "0.01", "lr=0.01"},
+            {"--epochs", "3", "epochs=3"}}) {
+            java.util.List<String> changed = new java.util.ArrayList<>(java.util.List.of(resumed));
+            int at = changed.indexOf(change[0]);
+            if (at >= 0) {
+                changed.set(at + 1, change[1]);
+            } else {
+                changed.addAll(java.util.List.of(change[0], change[1]));
+            }
+            CliRun.of(changed.toArray(String[]::new)).assertFailed(2, "--resume: " + change[0] + " gives " + change[2] + " but the checkpoint ");
+        }
         CliRun.of("dbm", "train", "--layers", "16", "--out", dir.resolve("x").toString())
                 .assertFailed(2, "hidden must hold 2 or 3 layer sizes, found 1");
         CliRun.of("dbm", "train", "--mf-damping", "1", "--out", dir.resolve("x").toString())

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A training run killed with SIGKILL while it writes a checkpoint leaves the previous checkpoint
  * intact, and {@code --resume} then finishes the run with exactly the weights of an uninterrupted
- * run. The child JVM writes slowly ({@code ebm.test.atomicWriteDelayMillis}), so the kill lands
+ * run. The checkpoints of a run lie in its output directory's staging area until the run's set is
+ * complete ({@code ResumeCheckpoint}). The child JVM writes slowly ({@code ebm.test.atomicWriteDelayMillis}), so the kill lands
  * inside a checkpoint write: the test waits until a checkpoint exists and the next one's
  * temporary file is being written.
  */
@@ -52,8 +53,9 @@ class CheckpointKillTest {
         cmd.addAll(trainArgs(out));
         Path log = dir.resolve("child.log");
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Path ckpt = out.resolve("checkpoint.ebm");
-        Path tmp = out.resolve("checkpoint.ebm.tmp");
+        // A run's checkpoints are staged with its other outputs until it finishes.
+        Path ckpt = out.resolve(".staging/checkpoint.ebm");
+        Path tmp = out.resolve(".staging/checkpoint.ebm.tmp");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         boolean caught = false;
         while (System.nanoTime() < deadline && child.isAlive()) {
@@ -75,8 +77,9 @@ class CheckpointKillTest {
 
         CliRun resumed = CliRun.of(append(trainArgs(out), "--resume"));
         assertEquals(0, resumed.exit(), resumed.toString());
-        assertEquals(4, CheckpointWriter.read(ckpt).state().epochsDone());
-        assertTrue(!Files.exists(tmp), "the stale temporary file was replaced and renamed away");
+        assertEquals(4, CheckpointWriter.read(out.resolve("checkpoint.ebm")).state().epochsDone());
+        assertTrue(!Files.exists(out.resolve(".staging")), "the staged checkpoint and the stale temporary file went "
+                + "with the finished run's set");
         assertEquals(RbmModelFile.read(reference.resolve("model.ebm")).parameters(),
                 RbmModelFile.read(out.resolve("model.ebm")).parameters(),
                 "killed + resumed run == uninterrupted run, weight for weight");
