@@ -85,16 +85,15 @@ public final class SegmentationModel implements SavedModel {
         try {
             Map<String, String> options = new LinkedHashMap<>(training.toMap());
             graph.toMap().forEach((k, v) -> options.put("graph." + k, v));
-            Provenance during = Provenance.builder().model(KIND).options(options)
+            Provenance.Builder record = Provenance.builder().model(KIND).options(options)
                     .data("digit strings", data.size(), graph.windowSize(), sha256(data)).seed(training.seed())
-                    .backend(backend.name(), backend.describe()).build();
+                    .backend(backend.name(), backend.describe());
+            Provenance during = record.build();
             try (SegmentationTrainer trainer = new SegmentationTrainer(e, data, training)) {
                 TrainingRun.run(trainer, null, () -> toModelFile(e, during), checkpointing,
                         trainer.batchesPerEpoch() * training.batchRows(data.size()),
                         (epoch, epochs) -> trainer.epochMetrics(), List.of(listeners));
-                Map<String, String> done = new LinkedHashMap<>(during.entries());
-                trainer.drawPositions().forEach((k, v) -> done.put("draw." + k, Long.toString(v)));
-                return new SegmentationModel(e, new Provenance(done));
+                return new SegmentationModel(e, record.draws(trainer.drawPositions()).build());
             }
         } catch (RuntimeException ex) {
             e.close();
