@@ -1,8 +1,10 @@
 package org.ebm4j.segmentation;
 
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.io.ImageGrid;
 import org.ebm4j.random.Philox;
 import org.ebm4j.random.StreamId;
 
@@ -117,6 +119,39 @@ public final class DigitStrings {
             }
         }
         return new DigitString(pixels, h, width, labels, cuts);
+    }
+
+    /**
+     * A picture of strings, one per row, each with the cuts of its reading drawn as dashed grey columns
+     * ({@code cuts.get(i)} for string {@code i}, in columns, as {@link SegmentationGraph.Reading#cuts()}), the
+     * rows padded to the widest string and enlarged {@code scale} times.
+     */
+    public static BufferedImage picture(List<DigitString> strings, List<int[]> cuts, int scale) {
+        if (strings.isEmpty() || strings.size() != cuts.size()) {
+            throw new IllegalArgumentException("expected one reading per string and >= 1 string, found "
+                    + strings.size() + " strings and " + cuts.size() + " readings");
+        }
+        int h = strings.get(0).height();
+        int w = strings.stream().mapToInt(DigitString::width).max().orElseThrow();
+        float[] tiles = new float[strings.size() * h * w];
+        for (int i = 0; i < strings.size(); i++) {
+            DigitString s = strings.get(i);
+            if (s.height() != h) {
+                throw new IllegalArgumentException("strings of one picture share a height; string " + i + " has "
+                        + s.height() + " rows, the first " + h);
+            }
+            float[] p = s.pixels().clone();
+            int[] c = cuts.get(i);
+            for (int k = 1; k < c.length - 1; k++) {
+                for (int r = 0; r < h; r += 2) {
+                    p[r * s.width() + Math.min(c[k], s.width() - 1)] = 0.5f;
+                }
+            }
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(p, r * s.width(), tiles, (i * h + r) * w, s.width());
+            }
+        }
+        return new ImageGrid(h, w, 1, scale).rows(tiles, strings.size());
     }
 
     // [first, end) of the columns holding ink; the whole image when it has none.

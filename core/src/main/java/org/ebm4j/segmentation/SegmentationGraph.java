@@ -263,17 +263,6 @@ public final class SegmentationGraph {
         return column >= width ? groups : Math.min(groups, Math.round((float) column / options.stride()));
     }
 
-    /** A picture of the image with the cuts of a reading drawn as grey columns, for the docs. */
-    static float[] withCuts(DigitString image, int[] cuts) {
-        float[] p = image.pixels().clone();
-        for (int i = 1; i < cuts.length - 1; i++) {
-            for (int r = 0; r < image.height(); r += 2) {
-                p[r * image.width() + Math.min(cuts[i], image.width() - 1)] = 0.5f;
-            }
-        }
-        return p;
-    }
-
     // A growable int array (the lattices' edge lists).
     private static final class IntList {
         private int[] a = new int[64];
