@@ -71,7 +71,10 @@ class JsonEventsTest {
                     + "--samples 4 --sample-steps 2 --out D/dbm",
             "dbm eval --model D/dbm/model.ebm --limit 100 --logz ais --ais-runs 4 --ais-betas 20",
             "dbm sample --model D/dbm/model.ebm --chains 2 --steps 2 --out D/dbm/s.png",
-            "conditional train --limit 120 --held-out 20 --epochs 1 --layers 4:softplus --out D/cond");
+            "conditional train --limit 120 --held-out 20 --epochs 1 --layers 4:softplus --out D/cond",
+            "segment train --strings 6 --held-out 3 --epochs 1 --batch 3 --window 6x4 --layers 4:softplus "
+                    + "--encoding one-hot --out D/seg",
+            "segment eval --model D/seg/model.ebm --held-out 3 --png D/seg/r.png");
 
     @Test
     void everyLineOfEveryCommandMatchesTheSchema() throws Exception {

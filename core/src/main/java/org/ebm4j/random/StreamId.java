@@ -106,6 +106,12 @@ public enum StreamId {
     RBM_TEMPERING_SWAPS(0x70),
     /** RBM fantasy particles by parallel tempering: the swaps between neighbouring temperatures. */
     RBM_FANTASY_SWAPS(0x71),
+    /** Digit strings for the segmentation recognizer: the lengths, digits and gaps of each string. */
+    SEGMENTATION_DATA(0x78),
+    /** Segmentation-recognizer training: the per-epoch permutations of the strings. */
+    SEGMENTATION_SHUFFLE(0x79),
+    /** Segmentation recognizer: the initial parameters of the segment network. */
+    SEGMENTATION_INIT(0x7A),
     /** Benchmarks: inputs and draws that measure speed, not results. */
     BENCHMARK(0x7F00, 0x100);
 

@@ -6,21 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
-import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.DataOption;
 import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.SgdFlags;
-import org.ebm4j.conditional.ConditionalEnergy;
 import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
-import org.ebm4j.train.EpochReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,15 +40,8 @@ public final class ConditionalTrainCommand extends CliCommand {
     @Option(names = "--held-out", paramLabel = "N", description = "Images at the end kept for the test error (default: ${DEFAULT-VALUE}).")
     int heldOut = 1000;
 
-    @Option(names = "--loss", paramLabel = "NAME",
-            description = "energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge (default: ${DEFAULT-VALUE}).")
-    String loss = "hinge";
-
-    @Option(names = "--margin", paramLabel = "X", description = "Constant margin of hinge, min-hinge and square-square (default: ${DEFAULT-VALUE}).")
-    double margin = 1;
-
-    @Option(names = "--loss-scale", paramLabel = "X", description = "gamma of square-exp, beta of nll, delta of lvq2 (default: ${DEFAULT-VALUE}).")
-    double lossScale = 1;
+    @Mixin
+    AnswerLossFlags answer = new AnswerLossFlags("hinge", "64:softplus");
 
     @Option(names = "--margin-per-distance", paramLabel = "X", description = "Adds this times |y - y'| to the margin (default: ${DEFAULT-VALUE}).")
     double marginPerDistance;
@@ -65,13 +55,6 @@ public final class ConditionalTrainCommand extends CliCommand {
 
     @Option(names = "--latent-beta", paramLabel = "X", description = "Inverse temperature of the latent's marginalization; Infinity: minimum (default: ${DEFAULT-VALUE}).")
     double latentBeta = Double.POSITIVE_INFINITY;
-
-    @Option(names = "--encoding", paramLabel = "block|one-hot",
-            description = "How x and y meet: a first layer per answer, or y as one-hot columns (default: ${DEFAULT-VALUE}).")
-    String encoding = "block";
-
-    @Option(names = "--layers", paramLabel = "SPEC", description = "Hidden layers of the joint network (default: ${DEFAULT-VALUE}).")
-    String layers = "64:softplus";
 
     @Mixin
     SgdFlags sgd = new SgdFlags(50, 5);
@@ -90,7 +73,7 @@ public final class ConditionalTrainCommand extends CliCommand {
         FlagChecks.atLeast(spec, "--held-out", heldOut, 1);
         ConditionalOptions options;
         try {
-            options = ConditionalOptions.builder().encoding(ConditionalEnergy.Encoding.byName(encoding)).layers(layers).loss(loss).margin(margin).lossScale(lossScale)
+            options = answer.apply(ConditionalOptions.builder())
                     .marginPerDistance(marginPerDistance).sampledAnswers(sampledAnswers).latentValues(latentValues)
                     .latentBeta(latentBeta).learningRate(sgd.learningRate()).momentum(sgd.momentum())
                     .weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).epochs(sgd.epochs()).seed(seed.value())
@@ -109,12 +92,12 @@ public final class ConditionalTrainCommand extends CliCommand {
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
              ConditionalModel m = ConditionalModel.fit(backend, train, 10, options, Checkpointing.none(),
-                     new Printer(), curve)) {
+                     new LossErrorEvents(output()), curve)) {
             double testError = m.errorRate(test);
             m.save(run.model());
-            curve.write(run.learningCurve(), "conditional energy (" + loss + " loss) on " + train.name());
+            curve.write(run.learningCurve(), "conditional energy (" + answer.loss() + " loss) on " + train.name());
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("loss", loss);
+            r.put("loss", answer.loss());
             r.put("train_rows", train.rows());
             r.put("test_rows", test.rows());
             r.put("test_error", testError);
@@ -124,17 +107,5 @@ public final class ConditionalTrainCommand extends CliCommand {
             output().result("done", r);
         }
         return 0;
-    }
-
-    private final class Printer extends EpochEvents {
-        Printer() {
-            super(output());
-        }
-
-        @Override
-        protected void details(EpochReport r, Map<String, Object> event) {
-            event.put("loss", r.metrics().getOrDefault("loss", Double.NaN));
-            event.put("train_error", r.metrics().getOrDefault("train_error", Double.NaN));
-        }
     }
 }

@@ -1,0 +1,47 @@
+package org.ebm4j.cli.conditional;
+
+import org.ebm4j.conditional.ConditionalEnergy;
+import org.ebm4j.conditional.ConditionalOptions;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of a conditional energy's network and loss that {@code ebm conditional train} and
+ * {@code ebm segment train} share: {@code --loss}, {@code --margin}, {@code --loss-scale},
+ * {@code --encoding} and {@code --layers} (the loss and layers defaulting as each command chooses).
+ */
+public final class AnswerLossFlags {
+    /** Its initial value, which each command chooses, is the default; so for {@code --layers}. */
+    @Option(names = "--loss", paramLabel = "NAME",
+            description = "energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--margin", paramLabel = "X", description = "Constant margin of hinge, min-hinge and square-square (default: ${DEFAULT-VALUE}).")
+    double margin = 1;
+
+    @Option(names = "--loss-scale", paramLabel = "X", description = "gamma of square-exp, beta of nll, delta of lvq2 (default: ${DEFAULT-VALUE}).")
+    double lossScale = 1;
+
+    @Option(names = "--encoding", paramLabel = "block|one-hot",
+            description = "How x and y meet: a first layer per answer, or y as one-hot columns (default: ${DEFAULT-VALUE}).")
+    String encoding = "block";
+
+    @Option(names = "--layers", paramLabel = "SPEC", description = "Hidden layers of the joint network (default: ${DEFAULT-VALUE}).")
+    String layers;
+
+    /** The flags with {@code --loss} and {@code --layers} defaulting to {@code defaultLoss} and {@code defaultLayers}. */
+    public AnswerLossFlags(String defaultLoss, String defaultLayers) {
+        loss = defaultLoss;
+        layers = defaultLayers;
+    }
+
+    /** The loss's name. */
+    public String loss() {
+        return loss;
+    }
+
+    /** {@code builder} with the encoding, layers, loss, margin and loss scale these flags say. */
+    public ConditionalOptions.Builder apply(ConditionalOptions.Builder builder) {
+        return builder.encoding(ConditionalEnergy.Encoding.byName(encoding)).layers(layers).loss(loss).margin(margin)
+                .lossScale(lossScale);
+    }
+}

@@ -1,0 +1,102 @@
+package org.ebm4j.cli.segment;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ebm4j.cli.CliCommand;
+import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.LearningCurve;
+import org.ebm4j.cli.RunDirOption;
+import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.SgdFlags;
+import org.ebm4j.cli.conditional.AnswerLossFlags;
+import org.ebm4j.cli.conditional.LossErrorEvents;
+import org.ebm4j.conditional.ConditionalOptions;
+import org.ebm4j.segmentation.DigitString;
+import org.ebm4j.segmentation.SegmentationModel;
+import org.ebm4j.segmentation.SegmentationOptions;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.train.Checkpointing;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ebm segment train}: a latent-segmentation recognizer trained end to end on strings composed from
+ * MNIST digits ({@link SegmentationModel#fit}), reporting each epoch's loss and training error, then the
+ * held-out accuracies found and given the true segmentation; writes {@code model.ebm},
+ * {@code learning-curve.png} and {@code segmentation.png} (held-out strings with the cuts read) into
+ * {@code --out}.
+ */
+@Command(name = "train", sortOptions = false,
+        description = {"Train a latent-segmentation recognizer of digit strings with the perceptron, LVQ2 or NLL loss."},
+        footer = "Example: ebm segment train --loss nll --strings 2000 --held-out 500 --epochs 5")
+public final class SegmentTrainCommand extends CliCommand {
+    @Mixin
+    DigitStringFlags strings;
+
+    @Option(names = "--strings", paramLabel = "N", description = "Training strings (default: ${DEFAULT-VALUE}).")
+    int count = 2000;
+
+    @Mixin
+    AnswerLossFlags answer = new AnswerLossFlags("nll", "32:softplus");
+
+    @Option(names = "--window", paramLabel = "HxW", description = "The window each segment is resampled to (default: ${DEFAULT-VALUE}).")
+    String window = "14x12";
+
+    @Option(names = "--stride", paramLabel = "N", description = "Columns between candidate cuts (default: ${DEFAULT-VALUE}).")
+    int stride = 4;
+
+    @Option(names = "--max-span", paramLabel = "N", description = "The widest segment, in strides (default: ${DEFAULT-VALUE}).")
+    int maxSpan = 10;
+
+    @Mixin
+    SgdFlags sgd = new SgdFlags(10, 5);
+
+    @Mixin
+    SeedOption seed;
+
+    @Mixin
+    RunDirOption run = new RunDirOption("segment-run");
+
+    @Override
+    public Integer call() throws IOException {
+        SegmentationOptions graph;
+        ConditionalOptions training;
+        try {
+            String[] hw = window.split("x", -1);
+            if (hw.length != 2) {
+                throw new IllegalArgumentException("--window must be HEIGHTxWIDTH, e.g. 14x12, found '" + window + "'");
+            }
+            graph = SegmentationOptions.builder().window(Integer.parseInt(hw[0].trim()), Integer.parseInt(hw[1].trim()))
+                    .stride(stride).maxSpan(maxSpan).build();
+            training = answer.apply(ConditionalOptions.builder()).learningRate(sgd.learningRate())
+                    .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(sgd.batch())
+                    .epochs(sgd.epochs()).seed(seed.value()).build();
+        } catch (IllegalArgumentException e) {
+            throw FlagChecks.error(spec, e.getMessage().startsWith("For input string")
+                    ? "--window must be HEIGHTxWIDTH, e.g. 14x12, found '" + window + "'" : e.getMessage());
+        }
+        List<DigitString> train = strings.training(spec, count, seed.value());
+        List<DigitString> test = strings.heldOut(spec, seed.value());
+        long start = System.nanoTime();
+        LearningCurve curve = new LearningCurve("epoch");
+        try (Backend backend = openBackend();
+             SegmentationModel m = SegmentationModel.fit(backend, train, graph, training, Checkpointing.none(),
+                     new LossErrorEvents(output()), curve)) {
+            m.save(run.model());
+            curve.write(run.learningCurve(), "segmentation recognizer (" + answer.loss() + " loss), "
+                    + train.size() + " strings");
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("loss", answer.loss());
+            r.put("train_strings", train.size());
+            SegmentResults.report(m, test, run.file("segmentation.png"), r);
+            r.put("seconds", secondsSince(start));
+            r.put("model", run.model().toString());
+            r.put("learning_curve_png", run.learningCurve().toString());
+            output().result("done", r);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,158 @@
+package org.ebm4j.segmentation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ebm4j.conditional.ConditionalOptions;
+import org.ebm4j.energy.MomentumUpdate;
+import org.ebm4j.energy.TrainableEnergy;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.TrainingState;
+
+/**
+ * Trains a {@link SegmentationEnergy} end to end on labelled digit strings: each update takes
+ * {@link ConditionalOptions#batchSize()} strings, evaluates every segment of all of them in one forward
+ * pass of the segment network, runs the {@link SegmentationLoss}'s dynamic programmes per string on the
+ * host, and backpropagates the derivatives with respect to the segment energies into the network in one
+ * backward pass; then a {@link MomentumUpdate} step. Random streams, under the seed:
+ * {@link StreamId#SEGMENTATION_SHUFFLE} for the order of the strings. The state: the velocities and the
+ * stream's position. Not thread-safe.
+ */
+public final class SegmentationTrainer extends EpochTrainer {
+    /** The {@link #kind()} of this trainer, stored with its state. */
+    public static final String KIND = "segmentation";
+
+    private final SegmentationEnergy model;
+    private final List<DigitString> data;
+    private final List<SegmentationGraph> graphs;
+    private final ConditionalOptions options;
+    private final SegmentationLoss loss;
+    private final RandomStream shuffle;
+    private final int perBatch;
+    private final int batches;
+    private final List<Tensor> grads;
+    private final MomentumUpdate update;
+    private double epochLoss;
+    private long epochErrors;
+    private long epochStrings;
+
+    /**
+     * @param data labelled strings whose lengths the model's options allow
+     * @throws IllegalArgumentException when a string's length is outside the allowed answers or no
+     *         segmentation of its graph fits its digits
+     */
+    public SegmentationTrainer(SegmentationEnergy model, List<DigitString> data, ConditionalOptions options) {
+        super(KIND, options.epochs());
+        this.loss = SegmentationLoss.of(options);
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException("expected >= 1 training strings, found none");
+        }
+        SegmentationOptions g = model.options();
+        this.graphs = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            DigitString x = data.get(i);
+            if (x.digits().length < g.minDigits() || x.digits().length > g.maxDigits()) {
+                throw new IllegalArgumentException("string " + i + " has " + x.digits().length + " digits; the model"
+                        + " reads " + g.minDigits() + " to " + g.maxDigits());
+            }
+            graphs.add(model.graph(x));
+        }
+        this.model = model;
+        this.data = List.copyOf(data);
+        this.options = options;
+        this.shuffle = openStream(StreamId.SEGMENTATION_SHUFFLE, options.seed(), "shuffle");
+        this.perBatch = options.batchRows(data.size());
+        this.batches = data.size() / perBatch;
+        this.grads = model.segment().newGradients();
+        this.update = new MomentumUpdate(model.segment().joint().backend(), model.segment().joint().parameters(),
+                options.momentum(), false);
+    }
+
+    @Override
+    protected double runEpoch(int epochIndex, BatchDone done) {
+        int[] order = shuffle.permutation(data.size());
+        epochLoss = 0;
+        epochErrors = 0;
+        epochStrings = 0;
+        for (int b = 0; b < batches; b++) {
+            step(order, b * perBatch);
+            done.after(b + 1);
+        }
+        return options.learningRate();
+    }
+
+    private void step(int[] order, int base) {
+        List<DigitString> xs = new ArrayList<>(perBatch);
+        List<SegmentationGraph> gs = new ArrayList<>(perBatch);
+        for (int i = 0; i < perBatch; i++) {
+            xs.add(data.get(order[base + i]));
+            gs.add(graphs.get(order[base + i]));
+        }
+        int k = model.answers();
+        try (Tensor w = model.windows(xs, gs)) {
+            double[] f = model.segment().energies(w);
+            double[] dLdF = new double[f.length];
+            int at = 0;
+            for (int i = 0; i < perBatch; i++) {
+                int n = gs.get(i).segments() * k;
+                double[] fi = java.util.Arrays.copyOfRange(f, at, at + n);
+                double[] gi = new double[n];
+                // The update follows the batch mean.
+                double l = loss.evaluate(gs.get(i), fi, xs.get(i).digits(), k, 1.0 / perBatch, gi);
+                if (!Double.isFinite(l)) {
+                    throw new IllegalStateException("training diverged: the loss is " + l
+                            + "; lower the learning rate or raise the weight decay");
+                }
+                epochLoss += l;
+                Lattice all = gs.get(i).all(k);
+                int[] read = gs.get(i).read(all, all.bestPath(fi), k).digits();
+                epochErrors += java.util.Arrays.equals(read, xs.get(i).digits()) ? 0 : 1;
+                System.arraycopy(gi, 0, dLdF, at, n);
+                at += n;
+            }
+            epochStrings += perBatch;
+            for (Tensor g : grads) {
+                g.backend().fill(g, 0f);
+            }
+            model.segment().accumulateParameterGradient(w, dLdF, grads);
+        }
+        TrainableEnergy joint = model.segment().joint();
+        update.apply(joint.parameters(), grads, joint::decays, options.weightDecay(), options.learningRate(),
+                Double.POSITIVE_INFINITY);
+        joint.parametersChanged();
+    }
+
+    /** The last epoch's mean loss per string and its whole-string training error (readings before each update). */
+    public Map<String, Double> epochMetrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("loss", epochStrings == 0 ? Double.NaN : epochLoss / epochStrings);
+        m.put("train_error", epochStrings == 0 ? Double.NaN : (double) epochErrors / epochStrings);
+        return m;
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        return batches;
+    }
+
+    /** Arrays {@code velocity.NAME} per parameter of the segment network. */
+    @Override
+    protected void saveState(TrainingState.Builder s) {
+        update.save(s, model.segment().joint().parameterNames());
+    }
+
+    @Override
+    protected void restoreState(TrainingState s) {
+        update.load(update.read(s, model.segment().joint().parameterNames()));
+    }
+
+    @Override
+    public void close() {
+        grads.forEach(Tensor::close);
+        update.close();
+    }
+}

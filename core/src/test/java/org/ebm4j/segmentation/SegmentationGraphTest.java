@@ -1,0 +1,254 @@
+package org.ebm4j.segmentation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The dynamic programmes on the segmentation graph against enumeration of every segmentation and answer. */
+class SegmentationGraphTest {
+    static final int K = 3;
+    // 7 columns with a cut every column, segments up to 3 columns, answers of 1 to 3 digits: 44 segmentations.
+    static final SegmentationOptions TINY = SegmentationOptions.builder().window(2, 2).stride(1).maxSpan(3)
+            .digits(1, 3).build();
+    static final int WIDTH = 7;
+
+    /** Every segmentation of [0, groups] into segments of 1..maxSpan groups, as lists of cut indices. */
+    static List<int[]> segmentations(int groups, int maxSpan) {
+        List<int[]> out = new ArrayList<>();
+        grow(new int[] {0}, groups, maxSpan, out);
+        return out;
+    }
+
+    private static void grow(int[] cuts, int groups, int maxSpan, List<int[]> out) {
+        int at = cuts[cuts.length - 1];
+        if (at == groups) {
+            out.add(cuts);
+            return;
+        }
+        for (int w = 1; w <= maxSpan && at + w <= groups; w++) {
+            int[] next = Arrays.copyOf(cuts, cuts.length + 1);
+            next[cuts.length] = at + w;
+            grow(next, groups, maxSpan, out);
+        }
+    }
+
+    /** Every digit sequence of the given length over K answers. */
+    static List<int[]> sequences(int length) {
+        List<int[]> out = new ArrayList<>();
+        int total = (int) Math.pow(K, length);
+        for (int code = 0; code < total; code++) {
+            int[] y = new int[length];
+            for (int s = 0, c = code; s < length; s++, c /= K) {
+                y[s] = c % K;
+            }
+            out.add(y);
+        }
+        return out;
+    }
+
+    static double pathEnergy(SegmentationGraph g, double[] f, int[] cuts, int[] y) {
+        double e = 0;
+        for (int s = 0; s < y.length; s++) {
+            e += f[g.segment(cuts[s], cuts[s + 1]) * K + y[s]];
+        }
+        return e;
+    }
+
+    static double[] randomFactors(SegmentationGraph g, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] f = new double[g.segments() * K];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = r.nextDouble(-2, 2);
+        }
+        return f;
+    }
+
+    static double logSumExpFree(List<Double> energies, double beta) {
+        double low = energies.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double s = 0;
+        for (double e : energies) {
+            s += Math.exp(-beta * (e - low));
+        }
+        return low - Math.log(s) / beta;
+    }
+
+    @Test
+    void minimumOverSegmentationsAndFreeEnergyEqualEnumerationForEveryAnswer() {
+        SegmentationGraph g = new SegmentationGraph(WIDTH, TINY);
+        List<int[]> zs = segmentations(g.groups(), TINY.maxSpan());
+        assertEquals(44, zs.size(), "compositions of 7 into parts of at most 3");
+        double beta = 0.7;
+        int checked = 0;
+        for (long seed = 1; seed <= 3; seed++) {
+            double[] f = randomFactors(g, seed);
+            for (int len = 1; len <= 3; len++) {
+                for (int[] y : sequences(len)) {
+                    double min = Double.POSITIVE_INFINITY;
+                    int[] argmin = null;
+                    List<Double> all = new ArrayList<>();
+                    for (int[] z : zs) {
+                        if (z.length == len + 1) {
+                            double e = pathEnergy(g, f, z, y);
+                            all.add(e);
+                            if (e < min) {
+                                min = e;
+                                argmin = z;
+                            }
+                        }
+                    }
+                    Lattice l = g.consistent(y, K);
+                    Lattice.Path best = l.bestPath(f);
+                    if (argmin == null) {
+                        // Fewer than 3 segments of at most 3 columns cannot cover 7: no path, infinite energies.
+                        assertEquals(Double.POSITIVE_INFINITY, best.energy());
+                        assertEquals(Double.POSITIVE_INFINITY, l.freeEnergy(f, beta));
+                        continue;
+                    }
+                    checked++;
+                    assertEquals(min, best.energy(), 1e-12);
+                    SegmentationGraph.Reading r = g.read(l, best, K);
+                    assertArrayEquals(y, r.digits());
+                    assertArrayEquals(argmin, r.cuts(), "stride 1: cut indices are columns");
+                    assertEquals(logSumExpFree(all, beta), l.freeEnergy(f, beta), 1e-10);
+                }
+            }
+        }
+        assertEquals(3 * 27, checked, "every answer of 3 digits, under three seeds");
+    }
+
+    @Test
+    void jointArgminAndTheFreeEnergyOfAllAnswersEqualEnumerationOverEveryPairYZ() {
+        SegmentationGraph g = new SegmentationGraph(WIDTH, TINY);
+        double beta = 1.3;
+        for (long seed = 4; seed <= 8; seed++) {
+            double[] f = randomFactors(g, seed);
+            double min = Double.POSITIVE_INFINITY;
+            int[] bestY = null;
+            int[] bestZ = null;
+            List<Double> energies = new ArrayList<>();
+            for (int[] z : segmentations(g.groups(), TINY.maxSpan())) {
+                if (z.length - 1 > TINY.maxDigits()) {
+                    continue;
+                }
+                for (int[] y : sequences(z.length - 1)) {
+                    double e = pathEnergy(g, f, z, y);
+                    energies.add(e);
+                    if (e < min) {
+                        min = e;
+                        bestY = y;
+                        bestZ = z;
+                    }
+                }
+            }
+            Lattice all = g.all(K);
+            SegmentationGraph.Reading r = g.read(all, all.bestPath(f), K);
+            assertEquals(min, r.energy(), 1e-12);
+            assertArrayEquals(bestY, r.digits());
+            assertArrayEquals(bestZ, r.cuts());
+            assertEquals(logSumExpFree(energies, beta), all.freeEnergy(f, beta), 1e-10);
+        }
+    }
+
+    @Test
+    void theIncorrectLatticeHoldsEveryOtherAnswerAndItsBestIsTheMostOffending() {
+        SegmentationOptions o = SegmentationOptions.builder().window(2, 2).stride(1).maxSpan(3).digits(2, 3).build();
+        SegmentationGraph g = new SegmentationGraph(WIDTH, o);
+        int[] truth = {2, 0};
+        double beta = 0.9;
+        for (long seed = 9; seed <= 12; seed++) {
+            double[] f = randomFactors(g, seed);
+            double min = Double.POSITIVE_INFINITY;
+            int[] worst = null;
+            List<Double> energies = new ArrayList<>();
+            for (int[] z : segmentations(g.groups(), o.maxSpan())) {
+                int len = z.length - 1;
+                if (len < 2 || len > 3) {
+                    continue;
+                }
+                for (int[] y : sequences(len)) {
+                    if (!Arrays.equals(y, truth)) {
+                        double e = pathEnergy(g, f, z, y);
+                        energies.add(e);
+                        if (e < min) {
+                            min = e;
+                            worst = y;
+                        }
+                    }
+                }
+            }
+            Lattice bad = g.incorrect(truth, K);
+            SegmentationGraph.Reading r = g.read(bad, bad.bestPath(f), K);
+            assertEquals(min, r.energy(), 1e-12);
+            assertArrayEquals(worst, r.digits());
+            assertEquals(logSumExpFree(energies, beta), bad.freeEnergy(f, beta), 1e-10);
+        }
+    }
+
+    @Test
+    void factorPosteriorsAreTheDerivativesOfTheFreeEnergy() {
+        SegmentationGraph g = new SegmentationGraph(WIDTH, TINY);
+        double[] f = randomFactors(g, 13);
+        double beta = 1.1;
+        Lattice l = g.all(K);
+        double[] grad = new double[f.length];
+        l.addFactorPosteriors(f, beta, 1, grad);
+        double h = 1e-6;
+        for (int j = 0; j < f.length; j++) {
+            double keep = f[j];
+            f[j] = keep + h;
+            double up = l.freeEnergy(f, beta);
+            f[j] = keep - h;
+            double down = l.freeEnergy(f, beta);
+            f[j] = keep;
+            // Central differences in double: truncation O(h^2) and rounding ~1e-16 / h, both far below 1e-7.
+            assertEquals((up - down) / (2 * h), grad[j], 1e-7, "factor " + j);
+        }
+    }
+
+    @Test
+    void largeEnergiesDoNotOverflowTheForwardAlgorithm() {
+        SegmentationGraph g = new SegmentationGraph(WIDTH, TINY);
+        double[] f = randomFactors(g, 14);
+        double[] shifted = f.clone();
+        for (int i = 0; i < f.length; i++) {
+            shifted[i] += 1000;
+        }
+        // Every path of exactly 2 segments gains 2000: the free energy shifts by exactly that.
+        Lattice l = g.consistent(new int[] {1, 2}, K);
+        assertEquals(l.freeEnergy(f, 2.0) + 2000, l.freeEnergy(shifted, 2.0), 1e-9);
+    }
+
+    @Test
+    void windowsAverageTheSegmentsColumnsAndRows() {
+        // A 4 x 4 image with value = column: a segment of columns [1, 3) resampled to 2 x 1 averages 1 and 2.
+        float[] p = new float[16];
+        for (int i = 0; i < 16; i++) {
+            p[i] = i % 4;
+        }
+        DigitString x = new DigitString(p, 4, 4, new int[] {0}, new int[] {0, 4});
+        SegmentationOptions o = SegmentationOptions.builder().window(2, 1).stride(1).maxSpan(4).digits(1, 1).build();
+        SegmentationGraph g = new SegmentationGraph(4, o);
+        float[] w = new float[g.segments() * 2];
+        g.windows(x, w, 0);
+        int s = g.segment(1, 3);
+        assertEquals(1.5f, w[2 * s], 1e-6f);
+        assertEquals(1.5f, w[2 * s + 1], 1e-6f);
+        // Upsampling a single column repeats it.
+        int one = g.segment(2, 3);
+        assertEquals(2f, w[2 * one], 1e-6f);
+    }
+
+    @Test
+    void aLatticeOutOfOrderIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Lattice(3, new int[] {1, 0}, new int[] {2, 1}, new int[] {0, 0}));
+        assertTrue(e.getMessage().contains("sources non-decreasing"), e.getMessage());
+    }
+}
