@@ -104,6 +104,16 @@ class EnergyTrainCommand extends CliCommand {
     @Mixin
     HmcFlags hmc = new HmcFlags(0.05, 0.9);
 
+    @Option(names = "--allow-missing",
+            description = "Accept missing entries (empty, NA, NaN, ?) in the CSV and train on the observed ones: each update"
+                    + " fills the minibatch's missing entries by HMC on the model's conditional (default: off, a missing"
+                    + " entry is an error).")
+    boolean allowMissing;
+
+    @Option(names = "--fill-trajectories", paramLabel = "N",
+            description = "With --allow-missing: conditional HMC trajectories on the missing entries per update (default: ${DEFAULT-VALUE}).")
+    int fillTrajectories = 1;
+
     @Option(names = "--metropolis", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Metropolis-correct the negatives' trajectories (default: on).")
     boolean metropolis = true;
@@ -278,6 +288,11 @@ class EnergyTrainCommand extends CliCommand {
         FlagChecks.atLeast(spec, "--negatives-per-example", negativesPerExample, 1);
         FlagChecks.atLeast(spec, "--leapfrog-steps", leapfrogSteps, 1);
         FlagChecks.atLeast(spec, "--trajectories", trajectories, 1);
+        FlagChecks.atLeast(spec, "--fill-trajectories", fillTrajectories, 1);
+        if (allowMissing && demo != null) {
+            throw FlagChecks.error(spec, "--allow-missing needs --data FILE (a CSV with missing entries) but --data names"
+                    + " the built-in set " + demo);
+        }
         hmc.check(spec);
         positiveFinite("--lr", lr, false);
         if (!(momentum >= 0 && momentum < 1)) {
@@ -311,14 +326,26 @@ class EnergyTrainCommand extends CliCommand {
                 .envelope(envelope).loss(loss).margin(margin).lossScale(lossScale)
                 .negatives(NegativeSampling.byName(negatives)).negativesPerExample(negativesPerExample)
                 .leapfrogSteps(leapfrogSteps).trajectories(trajectories).stepSize(hmc.stepSize).adaptStepSize(hmc.adapt)
-                .targetAccept(hmc.targetAccept).metropolis(metropolis).learningRate(lr).momentum(momentum)
+                .targetAccept(hmc.targetAccept).metropolis(metropolis).fillTrajectories(fillTrajectories).learningRate(lr).momentum(momentum)
                 .weightDecay(weightDecay).update(EnergyOptions.Update.byName(update)).maxGradientNorm(clip)
                 .batchSize(batch).updates(iterations).seed(seed.value()).build();
     }
 
     private Dataset dataset() throws IOException {
         if (demo == null) {
-            return new CsvReader().read(csvFile);
+            if (allowMissing) {
+                return new CsvReader().withMissingValues().read(csvFile);
+            }
+            try {
+                return new CsvReader().read(csvFile);
+            } catch (IOException e) {
+                try {
+                    new CsvReader().withMissingValues().read(csvFile);
+                } catch (IOException notOnlyMissing) {
+                    throw e;
+                }
+                throw FlagChecks.error(spec, e.getMessage() + "; to train on the observed entries give --allow-missing");
+            }
         }
         return demo.equals("four-squares") ? FourSquares.dataset(points, seed.value())
                 : ClusterGrid.dataset(points, missingRow, missingColumn, seed.value());
@@ -336,6 +363,11 @@ class EnergyTrainCommand extends CliCommand {
         result.put("points", n);
         result.put("dim", d);
         result.put("energy", modelKind);
+        int missing = 0;
+        for (float v : xs) {
+            missing += Float.isNaN(v) ? 1 : 0;
+        }
+        result.put("missing_entries", missing);
         long start = System.nanoTime();
         Progress progress = new Progress(progressEvery > 0 ? progressEvery : Math.max(1, iterations / 10));
         EnergyModel fitted;
@@ -437,7 +469,9 @@ class EnergyTrainCommand extends CliCommand {
         if (demo == null) {
             lim = 0;
             for (float v : xs) {
-                lim = Math.max(lim, Math.abs(v));
+                if (!Float.isNaN(v)) { // a missing entry has no place on the plot
+                    lim = Math.max(lim, Math.abs(v));
+                }
             }
             lim *= 1.3;
         }

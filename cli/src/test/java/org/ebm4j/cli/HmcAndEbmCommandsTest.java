@@ -144,11 +144,14 @@ class HmcAndEbmCommandsTest {
         Path csv = dir.resolve("data.csv");
         StringBuilder sb = new StringBuilder("a,b\n");
         for (int i = 0; i < 50; i++) {
-            sb.append(Math.sin(0.7 * i)).append(',').append(Math.cos(1.3 * i)).append('\n');
+            // Every ninth row lacks its second entry: the run trains with missing inputs.
+            sb.append(Math.sin(0.7 * i)).append(',').append(i % 9 == 4 ? "NA" : Double.toString(Math.cos(1.3 * i)))
+                    .append('\n');
         }
         Files.writeString(csv, sb.toString());
         Path saved = dir.resolve("run").resolve("model.ebm");
-        run("energy", "train", "--backend", "cpu", "--data", csv.toString(), "--out", dir.resolve("run").toString(),
+        List<JsonNode> out = run("energy", "train", "--backend", "cpu", "--data", csv.toString(), "--out",
+                dir.resolve("run").toString(), "--allow-missing", "--fill-trajectories", "3",
                 "--layers", "5:fas,3:softplus",
                 "--visible-precision", "0.1", "--weight-scale", "1.5", "--initial-scale", "0.2", "--loss", "nll",
                 "--loss-scale", "2", "--negatives", "persistent", "--negatives-per-example", "2", "--leapfrog-steps", "5",
@@ -158,12 +161,19 @@ class HmcAndEbmCommandsTest {
         EnergyOptions options = EnergyOptions.builder().layers("5:fas,3:softplus").visiblePrecision(0.1).weightScale(1.5)
                 .initialScale(0.2).loss("nll").lossScale(2).negatives(NegativeSampling.PERSISTENT).negativesPerExample(2)
                 .leapfrogSteps(5).trajectories(2).stepSize(0.03).targetAccept(0.8).metropolis(false).learningRate(0.02)
-                .momentum(0.5).weightDecay(0.001).maxGradientNorm(5).batchSize(20).updates(7).seed(8).build();
+                .fillTrajectories(3).momentum(0.5).weightDecay(0.001).maxGradientNorm(5).batchSize(20).updates(7).seed(8)
+                .build();
+        assertEquals(6, out.get(out.size() - 1).get("missing_entries").asInt());
         try (Backend cpu = Backends.select("cpu").backend();
-             EnergyModel library = EnergyModel.fit(cpu, new CsvReader().read(csv), options, Checkpointing.none());
+             EnergyModel library = EnergyModel.fit(cpu, new CsvReader().withMissingValues().read(csv), options,
+                     Checkpointing.none());
              EnergyModel command = EnergyModel.load(saved, cpu)) {
             assertSameModel(library, command);
             assertEquals(csv.toString(), command.provenance().get("data.source"));
         }
+        CliRun.of("energy", "train", "--data", csv.toString(), "--out", dir.resolve("refused").toString())
+                .assertFailed(2, "'NA' is not a number", "give --allow-missing");
+        CliRun.of("energy", "train", "--data", "four-squares", "--allow-missing", "--out", dir.resolve("demo").toString())
+                .assertFailed(2, "--allow-missing needs --data FILE");
     }
 }

@@ -1,10 +1,16 @@
 package org.ebm4j.conditional;
 
+import org.ebm4j.hmc.EnergyFunction;
+import org.ebm4j.tensor.Tensor;
+
 /**
- * How a latent variable {@code z} with finitely many values leaves the energy of an answer: at zero
- * temperature {@code F = min_z E(z)}, or marginalized at inverse temperature {@code beta},
- * {@code F = -(1/beta) log sum_z exp(-beta E(z))} (the free energy). Both also give
- * {@code dF/dE(z)}: the indicator of the minimizing value, or the posterior {@code p(z) ~ exp(-beta E(z))}.
+ * How a latent variable {@code z} leaves the energy of an answer: at zero temperature
+ * {@code F = min_z E(z)}, or marginalized at inverse temperature {@code beta},
+ * {@code F = -(1/beta) log sum_z exp(-beta E(z))} (the free energy). For a {@code z} with finitely many
+ * values ({@link #reduce(double[], int, int, double[])}) both also give {@code dF/dE(z)}: the indicator of
+ * the minimizing value, or the posterior {@code p(z) ~ exp(-beta E(z))}. For a continuous {@code z}
+ * ({@link #reduce(EnergyFunction, Tensor, int, int, ContinuousLatent)}) the sum is an integral, done as
+ * {@link ContinuousLatent} says.
  */
 public final class LatentReduction {
     private final double beta;
@@ -69,6 +75,26 @@ public final class LatentReduction {
             }
         }
         return low - Math.log(z) / beta;
+    }
+
+    /**
+     * Reduces a continuous latent: the energy's positions are {@code [x | y | z]} rows of {@code q}
+     * ({@code n x d}) with {@code z} in columns {@code [from, to)}, which hold the start of the descent and
+     * are left at the minimizer. At zero temperature {@code F = min_z E} by {@code how}'s gradient descent;
+     * marginalized, {@code F = -(1/beta) log integral exp(-beta E) dz} by {@code how}'s method.
+     *
+     * @return {@code F} per row
+     */
+    public double[] reduce(EnergyFunction energy, Tensor q, int from, int to, ContinuousLatent how) {
+        if (isMinimum()) {
+            float[] e = ContinuousInference.minimize(energy, q, from, to, how.rate(), how.steps());
+            double[] f = new double[e.length];
+            for (int r = 0; r < e.length; r++) {
+                f[r] = e[r];
+            }
+            return f;
+        }
+        return how.freeEnergy(energy, q, from, to, beta);
     }
 
     @Override

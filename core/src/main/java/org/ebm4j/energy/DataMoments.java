@@ -21,23 +21,46 @@ public record DataMoments(double[] mean, double spread) {
         }
     }
 
-    /** The moments of {@code rows x cols} values, row-major, accumulated in double. */
+    /**
+     * The moments of {@code rows x cols} values, row-major, accumulated in double. {@code NaN} entries are
+     * missing and left out: a column's mean is over its observed entries, and the spread over every
+     * observed entry.
+     *
+     * @throws IllegalArgumentException when an entry is infinite or a column has no observed entry
+     */
     public static DataMoments of(float[] values, int rows, int cols) {
         if (rows < 1 || cols < 1 || (long) rows * cols != values.length) {
             throw new IllegalArgumentException("data moments need rows x cols >= 1x1 values matching their count, found "
                     + rows + "x" + cols + " and " + values.length + " values");
         }
+        int[] seen = new int[cols];
+        long observed = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (Float.isInfinite(values[i])) {
+                throw MissingEntries.infiniteEntry(i, cols, values[i]);
+            }
+            if (!Float.isNaN(values[i])) {
+                seen[i % cols]++;
+                observed++;
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            if (seen[j] == 0) {
+                throw new IllegalArgumentException("column " + j + " of the data is missing (NaN) in every row; each"
+                        + " column needs at least one observed entry");
+            }
+        }
         double[] mean = new double[cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                mean[j] += values[i * cols + j] / (double) rows;
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isNaN(values[i])) {
+                mean[i % cols] += values[i] / (double) seen[i % cols];
             }
         }
         double spread = 0;
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                double dev = values[i * cols + j] - mean[j];
-                spread += dev * dev / ((double) rows * cols);
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isNaN(values[i])) {
+                double dev = values[i] - mean[i % cols];
+                spread += dev * dev / (double) observed;
             }
         }
         return new DataMoments(mean, Math.sqrt(spread));

@@ -85,9 +85,12 @@ public final class EnergyModel implements SavedModel {
 
     /**
      * Trains a fresh model on {@code data} ({@code rows x d} raw vectors) as {@code options} say.
-     * Listeners that are {@link EnergyTrainingListener}s also hear every update.
+     * {@code NaN} entries of the data are missing: training fills them in by the model's own conditional
+     * HMC at every update and so learns the likelihood of the observed entries (see {@link EnergyTrainer});
+     * the data moments are taken over the observed entries. Listeners that are {@link EnergyTrainingListener}s also hear every update.
      *
      * @throws IllegalStateException when training diverges (the message says at which update and what to change)
+     * @throws IllegalArgumentException when an entry is infinite or a column is missing in every row
      */
     public static EnergyModel fit(Backend backend, Dataset data, EnergyOptions options, Checkpointing checkpointing,
                                   TrainingListener... listeners) {

@@ -43,6 +43,8 @@ import org.ebm4j.train.SettingChecks;
  * @param adaptStepSize       nudge the negatives' step size toward {@code targetAccept} after each update
  * @param targetAccept        the acceptance the negatives aim at, in (0, 1)
  * @param metropolis          Metropolis-correct the negatives' trajectories
+ * @param fillTrajectories    data with missing entries ({@code NaN}): conditional HMC trajectories that move the
+ *                            minibatch's missing entries before each update ({@code >= 1}; see {@link EnergyTrainer})
  * @param learningRate        the (constant) learning rate
  * @param momentum            in [0, 1)
  * @param weightDecay         L2 coefficient on the weights ({@code >= 0}; biases and scales are not decayed)
@@ -56,7 +58,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
                             double initialScale, int experts, double envelope, String loss, double margin,
                             double lossScale, NegativeSampling negatives, int negativesPerExample, int leapfrogSteps,
                             int trajectories, double stepSize, boolean adaptStepSize, double targetAccept,
-                            boolean metropolis, double learningRate, double momentum, double weightDecay, Update update,
+                            boolean metropolis, int fillTrajectories, double learningRate, double momentum, double weightDecay, Update update,
                             double maxGradientNorm, int batchSize, int updates, long seed)
         implements OptionsRecord<EnergyOptions, EnergyOptions.Builder> {
 
@@ -123,6 +125,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
         SettingChecks.atLeast("trajectories per update", trajectories, 1);
         SettingChecks.positiveFinite("step size", stepSize);
         SettingChecks.inRange("target acceptance", targetAccept, 0, true, 1, false);
+        SettingChecks.atLeast("fill trajectories", fillTrajectories, 1);
         SettingChecks.positiveFinite("learning rate", learningRate);
         SettingChecks.inRange("momentum", momentum, 0, false, 1, false);
         SettingChecks.nonNegativeFinite("weight decay", weightDecay);
@@ -159,6 +162,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
             .add("adapt_step_size", true)
             .add("target_accept", 0.9)
             .add("metropolis", true)
+            .add("fill_trajectories", 1).absentInOlderFiles()
             .add("learning_rate", 0.05)
             .add("momentum", 0.9)
             .add("weight_decay", 1e-4)
@@ -226,7 +230,8 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
      * 0.05, weights {@code N(0, 4^2 / fanIn)}, unit scales 0.1); for uni-gauss 15 experts with envelope
      * 0.02; the sampled maximum-likelihood loss ({@code ml}, margin 1, scale 1); one negative per example
      * from CD with one Metropolis-corrected trajectory of 20 leapfrog steps of size 0.05, adapted toward
-     * 90% acceptance; momentum updates with learning rate 0.05, momentum 0.9, weight decay 1e-4, no
+     * 90% acceptance; one conditional trajectory on the missing entries per update; momentum updates with
+     * learning rate 0.05, momentum 0.9, weight decay 1e-4, no
      * clipping; batches of 200; 3,000 updates; seed 1.
      */
     public static final class Builder extends NetworkOptionsBuilder<EnergyOptions, Builder> {
@@ -276,6 +281,10 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
 
         public Builder metropolis(boolean v) {
             return set("metropolis", v);
+        }
+
+        public Builder fillTrajectories(int v) {
+            return set("fill_trajectories", v);
         }
 
         public Builder update(Update v) {

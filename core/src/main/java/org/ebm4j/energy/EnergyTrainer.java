@@ -30,14 +30,25 @@ import org.ebm4j.train.TrainingState;
  * {@code theta += lr (-dE(data)/dtheta + dE(negative)/dtheta)}. The step size of the negatives'
  * trajectories is nudged after each update toward the target acceptance rate.
  *
+ * <p>Data may have missing entries, written {@code NaN} (Hinton's "learning when 10% of the inputs are
+ * missing"). Each row then carries a persistent conditional chain ({@link MissingEntries}): before each
+ * update the minibatch's missing entries are moved by {@link EnergyOptions#fillTrajectories()}
+ * Metropolis-corrected HMC trajectories on {@code p(x_missing | x_observed)} under the current model (the
+ * observed entries clamped; the negatives' step size and leapfrog steps), starting where that row's chain
+ * stopped (at first: the column's observed mean). The completed rows are the minibatch, so the data term
+ * of the gradient is a sample of its expectation over the missing entries, which is the gradient of the
+ * observed entries' log-likelihood; CD negatives start from the completed rows.
+ *
  * <p>An epoch is one pass over the data in a fresh random order, in full minibatches (a last partial
  * batch is dropped); the run lasts {@link EnergyOptions#updates()} updates, so its last epoch may stop
  * early (see {@link EnergyOptions#epochs(int)}). The data set lives on the backend ({@code N x d}).
  *
  * <p>Random streams, all under {@link EnergyOptions#seed()}: {@link StreamId#ENERGY_SHUFFLE} for the
  * rows that start the negatives' chains (its first draw) and the epoch permutations,
- * {@link StreamId#ENERGY_SAMPLING} for the negatives' HMC. The state saved for a checkpoint: the
- * update count, the adapted step size, the momentum buffers, the chains and both stream positions.
+ * {@link StreamId#ENERGY_SAMPLING} for the negatives' HMC, and with missing entries
+ * {@link StreamId#ENERGY_FILL} for their conditional HMC. The state saved for a checkpoint: the update
+ * count, the adapted step size, the momentum buffers, the chains, the missing entries' current values
+ * and the stream positions.
  * Not thread-safe.
  */
 public final class EnergyTrainer extends EpochTrainer {
@@ -67,6 +78,9 @@ public final class EnergyTrainer extends EpochTrainer {
     private final double[] negativeGrad;
     private final float[] upload;
     private final Tensor energies;
+    private final int[] batchRepeated;
+    private final MissingEntries missing;
+    private final RandomStream fillRng;
     private final EpochSummary summary = new EpochSummary();
     private Consumer<TrainingStep> onStep = s -> { };
     private int[] order;
@@ -76,7 +90,10 @@ public final class EnergyTrainer extends EpochTrainer {
     /**
      * A trainer for {@code model} (its parameters used as they are: initialize a fresh model first) on
      * {@code data} ({@code N x d} on the model's backend, not copied: it must stay open and unchanged
-     * while training). The model-shape options are not used here; the model is given.
+     * while training); its {@code NaN} entries are missing (read once to the host to find them). The
+     * model-shape options are not used here; the model is given.
+     *
+     * @throws IllegalArgumentException when an entry is infinite or a column is missing in every row
      */
     public EnergyTrainer(TrainableEnergy model, Tensor data, EnergyOptions options) {
         super(KIND, Objects.requireNonNull(options, "options").epochs(data.rows()));
@@ -111,12 +128,22 @@ public final class EnergyTrainer extends EpochTrainer {
         this.negativeGrad = new double[n * k];
         this.upload = new float[n * k];
         this.stepSize = options.stepSize();
+        this.batchRepeated = new int[n * k];
+        for (int i = 0; i < n * k; i++) {
+            batchRepeated[i] = i / k;
+        }
+        this.missing = MissingEntries.of(model, data, n);
+        this.fillRng = missing == null ? null : openStream(StreamId.ENERGY_FILL, options.seed(), "fill");
         // Persistent chains start at random data points; CD chains are reset to the batch every update.
         int[] start = shuffle.permutation(data.rows());
         for (int i = 0; i < n * k; i++) {
             repeated[i] = start[i / k];
         }
-        backend.gatherRows(data, repeated, 0, negativeStart);
+        if (missing == null) {
+            backend.gatherRows(data, repeated, 0, negativeStart);
+        } else {
+            missing.gather(repeated, 0, negativeStart);
+        }
         this.chains = new HmcChains(model, negativeStart);
         this.energies = backend.allocate(n, 1);
     }
@@ -174,12 +201,20 @@ public final class EnergyTrainer extends EpochTrainer {
 
     // One parameter update on the minibatch at `base` in the epoch's order.
     private TrainingStep step(int base) {
-        backend.gatherRows(data, order, base, batch);
-        if (options.negatives() == NegativeSampling.CD) {
-            for (int i = 0; i < n * k; i++) {
-                repeated[i] = order[base + i / k];
+        if (missing == null) {
+            backend.gatherRows(data, order, base, batch);
+        } else {
+            try {
+                summary.addFill(missing.fill(order, base, batch, (float) stepSize, options.leapfrogSteps(),
+                        options.fillTrajectories(), fillRng));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("training diverged at update " + iteration + " while filling in"
+                        + " missing entries: " + e.getMessage() + "; lower the learning rate or raise the weight decay",
+                        e);
             }
-            backend.gatherRows(data, repeated, 0, negativeStart);
+        }
+        if (options.negatives() == NegativeSampling.CD) {
+            backend.gatherRows(batch, batchRepeated, 0, negativeStart);
             chains.setPositions(negativeStart);
         } else {
             chains.energyChanged();
@@ -254,6 +289,9 @@ public final class EnergyTrainer extends EpochTrainer {
         update.save(s, model.parameterNames());
         Tensor q = chains.positions();
         s.array("chains", q.rows(), q.cols(), q.toArray());
+        if (missing != null) {
+            missing.save(s);
+        }
     }
 
     @Override
@@ -262,6 +300,9 @@ public final class EnergyTrainer extends EpochTrainer {
         float[] q = s.array("chains", n * k, model.dimension());
         long it = s.counter("iteration");
         double step = Double.longBitsToDouble(s.counter("step_size"));
+        if (missing != null) {
+            missing.restore(s);
+        }
         update.load(v);
         try (Tensor t = backend.fromArray(q, n * k, model.dimension())) {
             chains.setPositions(t);
@@ -294,6 +335,9 @@ public final class EnergyTrainer extends EpochTrainer {
         }
         grads.forEach(Tensor::close);
         update.close();
+        if (missing != null) {
+            missing.close();
+        }
     }
 
     /** Sums over one epoch's updates, for its report. */
@@ -304,8 +348,12 @@ public final class EnergyTrainer extends EpochTrainer {
         private double negativeEnergy;
         private double acceptance;
         private long divergent;
+        private int fills;
+        private double fillAcceptance;
 
         void reset() {
+            fills = 0;
+            fillAcceptance = 0;
             updates = 0;
             loss = 0;
             dataEnergy = 0;
@@ -323,6 +371,11 @@ public final class EnergyTrainer extends EpochTrainer {
             divergent += s.divergent();
         }
 
+        void addFill(double acceptance) {
+            fills++;
+            fillAcceptance += acceptance;
+        }
+
         Map<String, Double> metrics(double nextStepSize) {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("loss", loss / updates);
@@ -331,6 +384,9 @@ public final class EnergyTrainer extends EpochTrainer {
             m.put("acceptance", acceptance / updates);
             m.put("divergent", (double) divergent);
             m.put("step_size", nextStepSize);
+            if (fills > 0) {
+                m.put("fill_acceptance", fillAcceptance / fills);
+            }
             return m;
         }
     }

@@ -50,6 +50,38 @@ public final class MissingInputs {
     }
 
     /**
+     * Samples the missing entries of {@code x} from the model's conditional
+     * {@code p(x_missing | x_observed) ~ exp(-E(x))}: {@code trajectories} Metropolis-corrected HMC
+     * trajectories on the missing entries only, the observed ones clamped, starting from the values
+     * {@code x} holds there. Where {@link #complete} finds a mode, this draws a sample: averages over such
+     * draws are the expectations that marginalize the missing entries (the data term of the gradient
+     * when training with missing inputs, see {@link EnergyTrainer}).
+     *
+     * @param x {@code n x d}, finite; the missing entries are overwritten with the last state of the chains
+     * @param observed {@code n x d} mask, 1 where observed and 0 where missing
+     * @param stepSize leapfrog step ({@code > 0})
+     * @param leapfrogSteps leapfrog steps per trajectory ({@code >= 1})
+     * @param trajectories trajectories ({@code >= 0})
+     * @return the mean acceptance probability of the trajectories (1 when there were none)
+     */
+    public static double sample(EnergyFunction energy, Tensor x, Tensor observed, float stepSize, int leapfrogSteps,
+                                int trajectories, RandomStream rng) {
+        String op = "MissingInputs.sample";
+        energy.checkPositions(op, x);
+        Shapes.checkSameShape(op, "x", x, "observed", observed);
+        if (!(stepSize > 0) || !Float.isFinite(stepSize)) {
+            throw new IllegalArgumentException(op + ": step size must be finite and > 0, found " + stepSize);
+        }
+        if (leapfrogSteps < 1 || trajectories < 0) {
+            throw new IllegalArgumentException(op + ": leapfrog steps must be >= 1 and trajectories >= 0, found "
+                    + leapfrogSteps + " and " + trajectories);
+        }
+        try (ConditionalChains chains = new ConditionalChains(energy, x.rows())) {
+            return chains.move(x, observed, stepSize, leapfrogSteps, trajectories, rng);
+        }
+    }
+
+    /**
      * Gradient descent on the free coordinates of {@code x} from their current values, the clamped
      * ones kept: the zero-temperature inference of a conditional energy {@code y* = argmin_y E(x, y)}
      * when the answer's columns are free, and the completion step of {@link #complete}.
@@ -92,7 +124,7 @@ public final class MissingInputs {
     }
 
     // out = 1 - mask, elementwise.
-    private static void complement(Backend b, Tensor mask, Tensor out) {
+    static void complement(Backend b, Tensor mask, Tensor out) {
         try (Tensor ones = b.allocate(1, mask.cols())) {
             b.fill(ones, 1f);
             b.scale(-1f, mask, out);

@@ -1,15 +1,19 @@
 package org.ebm4j.hmc;
 
 /** The Cholesky factor {@code L} of a symmetric positive-definite matrix ({@code A = L L^T}), in double. */
-final class Cholesky {
+public final class Cholesky {
     private final double[][] l;
 
     private Cholesky(double[][] l) {
         this.l = l;
     }
 
-    /** @throws IllegalArgumentException naming the pivot when {@code a} is not positive definite */
-    static Cholesky factor(double[][] a) {
+    /**
+     * Factors {@code a} (symmetric; only its lower triangle is read).
+     *
+     * @throws IllegalArgumentException naming the pivot when {@code a} is not positive definite
+     */
+    public static Cholesky factor(double[][] a) {
         int n = a.length;
         double[][] l = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -32,8 +36,17 @@ final class Cholesky {
         return new Cholesky(l);
     }
 
+    /** {@code log det A = 2 sum_i log L_ii}, without forming the determinant (which under- or overflows). */
+    public double logDeterminant() {
+        double s = 0;
+        for (int i = 0; i < l.length; i++) {
+            s += Math.log(l[i][i]);
+        }
+        return 2 * s;
+    }
+
     /** {@code A^-1}, symmetric. */
-    double[][] inverse() {
+    public double[][] inverse() {
         int n = l.length;
         // Invert L (lower triangular), then A^-1 = L^-T L^-1.
         double[][] li = new double[n][n];

@@ -52,6 +52,8 @@ public enum StreamId {
     ENERGY_EVALUATION(0x34),
     /** Energy-model demonstrations: the points of the four squares and of the cluster grid. */
     ENERGY_DEMO_DATA(0x35),
+    /** Energy-model training with missing entries: the conditional HMC that fills them in. */
+    ENERGY_FILL(0x36),
     /** Boltzmann machine training: the Gibbs sweeps of both phases. */
     BM_SAMPLING(0x40),
     /** Boltzmann machine training: the per-epoch data permutations. */

@@ -27,6 +27,7 @@ import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ebm4j.testing.NoLeakedTensors;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -104,17 +105,27 @@ class EnergyModelTest {
         }
     }
 
+    /** The four squares with every seventh entry missing: the run then also carries the missing entries' chains. */
+    static Dataset squaresWithMissingEntries() {
+        float[] v = SQUARES.values().clone();
+        for (int i = 3; i < v.length; i += 7) {
+            v[i] = Float.NaN;
+        }
+        return SQUARES.withValues("four squares, every seventh entry missing", v);
+    }
+
     @ParameterizedTest
-    @EnumSource(EnergyOptions.Model.class)
-    void resumingFromACheckpointEqualsTheUninterruptedRun(EnergyOptions.Model kind, @TempDir Path dir)
-            throws IOException {
+    @CsvSource({"NETWORK, false", "UNIGAUSS, false", "NETWORK, true"})
+    void resumingFromACheckpointEqualsTheUninterruptedRun(EnergyOptions.Model kind, boolean withMissing,
+                                                          @TempDir Path dir) throws IOException {
         Backend b = new ReferenceBackend();
+        Dataset data = withMissing ? squaresWithMissingEntries() : SQUARES;
         EnergyOptions o = small(kind);
         Path ckpt = dir.resolve("run.ckpt");
-        assertEquals(3, o.epochs(SQUARES.rows()));
-        try (EnergyModel whole = EnergyModel.fit(b, SQUARES, o, Checkpointing.none())) {
+        assertEquals(3, o.epochs(data.rows()));
+        try (EnergyModel whole = EnergyModel.fit(b, data, o, Checkpointing.none())) {
             IllegalStateException stop = assertThrows(IllegalStateException.class,
-                    () -> EnergyModel.fit(b, SQUARES, o, Checkpointing.every(ckpt, 1), new Interrupt(2)));
+                    () -> EnergyModel.fit(b, data, o, Checkpointing.every(ckpt, 1), new Interrupt(2)));
             assertEquals("interrupted after epoch 2", stop.getMessage());
             assertEquals(2, CheckpointWriter.read(ckpt).state().epochsDone());
             List<Integer> resumedEpochs = new ArrayList<>();
@@ -124,7 +135,7 @@ class EnergyModelTest {
                     resumedEpochs.add(r.epoch());
                 }
             };
-            try (EnergyModel resumed = EnergyModel.resume(ckpt, SQUARES, b, Checkpointing.none(), epochs)) {
+            try (EnergyModel resumed = EnergyModel.resume(ckpt, data, b, Checkpointing.none(), epochs)) {
                 assertEquals(List.of(3), resumedEpochs);
                 assertSameParameters(whole, resumed);
                 assertEquals(whole.provenance(), resumed.provenance(), "the same run records the same provenance");
