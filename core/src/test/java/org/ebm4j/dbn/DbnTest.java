@@ -88,6 +88,31 @@ class DbnTest {
     }
 
     @Test
+    void fineTuningEpochLossIsTheLossBeforeTheUpdateReadOnceFromTheBackend() {
+        // One batch holding every row: the epoch's loss is the batch's summed loss before its update,
+        // left on the backend as a float and read at the epoch's end, over n. The same rows summed in
+        // their stored order differ from the shuffled order only in the double sum's last bits, far
+        // below the float rounding, so the two agree exactly.
+        int n = 50;
+        SplittableRandom rnd = new SplittableRandom(8);
+        int[] labels = rnd.ints(n, 0, 3).toArray();
+        try (Backend b = new ReferenceBackend(); Classifier net = new Classifier(b, new int[] {5, 4, 3});
+             Tensor tx = b.allocate(n, 5); Tensor tt = b.fromArray(ClassificationResult.oneHot(labels, 3), n, 3);
+             Classifier.Workspace ws = net.workspace(n)) {
+            b.sampler().fillUniform(tx, new RandomStream(8, 2));
+            net.initializeRandom(0.5f, new RandomStream(9, 1));
+            net.gradient(tx, tt, ws);
+            double want = (double) (float) b.sum(ws.losses()) / n;
+            DbnOptions cfg = DbnOptions.builder().hiddenLayers(4).classes(3).finetuneLearningRate(0.1)
+                    .finetuneBatchSize(n).finetuneEpochs(1).seed(10).build();
+            try (FineTuner t = new FineTuner(net, cfg, tx, tt)) {
+                t.train(List.of());
+                assertEquals(want, t.lastEpochLoss());
+            }
+        }
+    }
+
+    @Test
     void fineTuningLearnsALinearlySeparableProblem() {
         // Class 1 lights the first half of the inputs, class 0 the second, under uniform noise of
         // amplitude 0.4: separable with a wide margin, so SGD must drive the error to ~0.
