@@ -1,6 +1,5 @@
 package org.ebm4j.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.ebm4j.boltzmann.EmpiricalDistribution;
 import org.ebm4j.boltzmann.ExactBoltzmann;
 import org.ebm4j.boltzmann.TemperatureSchedule;
 import org.ebm4j.boltzmann.UnitValues;
+import org.ebm4j.io.StagedFiles;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
@@ -169,12 +169,14 @@ final class BmTrainCommand extends CliCommand {
             TrainingListener[] listeners = common.showsProgress()
                     ? new TrainingListener[] {evaluations, new ProgressBarListener(true)}
                     : new TrainingListener[] {evaluations};
+            // The outputs are staged once training is done and replaced together: a failure on a
+            // picture leaves the previous run's model and pictures.
             try (BoltzmannMachine machine = BoltzmannMachine.fit(backend, d.data(), options, Checkpointing.none(),
-                    listeners)) {
+                    listeners);
+                 StagedFiles staged = StagedFiles.in(run.dir())) {
                 double trainSeconds = secondsSince(t0);
                 long outputStart = System.nanoTime();
-                Files.createDirectories(run.dir());
-                machine.save(run.model());
+                machine.save(staged.stage(run.model()));
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("backend", backend.name());
                 result.put("epochs", sgd.epochs());
@@ -192,12 +194,14 @@ final class BmTrainCommand extends CliCommand {
                     float[] pictures = machine.sample(show, TemperatureSchedule.constant(1.0, sampleSteps), seed.value())
                             .values();
                     Path png = oldPng != null ? oldPng : run.file("samples.png");
-                    BmData.writePng(png, pictures, show, d.cols(), width, d.isBarsAndStripes(), unitValues);
+                    BmData.writePng(oldPng != null ? png : staged.stage(png), pictures, show, d.cols(), width,
+                            d.isBarsAndStripes(), unitValues);
                     result.put("samples_png", png.toString());
                 }
-                evaluations.curve.write(run.learningCurve(), "Boltzmann machine " + d.cols() + "+" + hidden + " units on "
-                        + d.name());
+                evaluations.curve.write(staged.stage(run.learningCurve()), "Boltzmann machine " + d.cols() + "+" + hidden
+                        + " units on " + d.name());
                 result.put("learning_curve_png", run.learningCurve().toString());
+                staged.commit();
                 result.put("train_seconds", trainSeconds);
                 result.put("output_seconds", secondsSince(outputStart));
                 result.put("seconds", secondsSince(t0));
