@@ -3,7 +3,6 @@ package org.ebm4j.dbm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +16,7 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.CheckpointWriter;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.RunContext;
 import org.ebm4j.train.TrainingListener;
 import org.ebm4j.train.TrainingRun;
 import org.ebm4j.train.TrainingState;
@@ -40,28 +40,19 @@ final class DbmTraining implements AutoCloseable {
     private static final String PHASE = "checkpoint.phase";
     private static final String LAYER = "checkpoint.layer";
 
+    private final RunContext run;
     private final Backend backend;
-    private final Map<String, Object> backendDescription;
-    private final Dataset data;
-    private final String sha256;
     private final DbmOptions options;
-    private final Checkpointing checkpointing;
-    private final List<TrainingListener> listeners;
-    private final Map<String, Long> draws = new LinkedHashMap<>();
     private final int[] sizes;
     private final Tensor trainX;
     private final float[] means;
     private final List<DbmParameters> rbms = new ArrayList<>();
 
     private DbmTraining(Backend backend, Dataset data, String sha256, DbmOptions options, Checkpointing checkpointing,
-                        List<TrainingListener> listeners) {
-        this.backend = Objects.requireNonNull(backend, "backend");
-        this.backendDescription = backend.describe();
-        this.data = data;
-        this.sha256 = sha256;
+                        List<TrainingListener> listeners, Map<String, Long> draws) {
+        this.run = RunContext.of(backend, data, sha256, checkpointing, listeners, draws);
+        this.backend = backend;
         this.options = options;
-        this.checkpointing = Objects.requireNonNull(checkpointing, "checkpointing");
-        this.listeners = listeners;
         this.sizes = options.sizes(data.cols());
         this.trainX = data.toTensor(backend);
         options.binarization().apply(trainX);
@@ -74,7 +65,8 @@ final class DbmTraining implements AutoCloseable {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
         options.requireMemory(data.cols());
-        try (DbmTraining t = new DbmTraining(backend, data, data.sha256(), options, checkpointing, listeners)) {
+        try (DbmTraining t = new DbmTraining(backend, data, data.sha256(), options, checkpointing, listeners,
+                Map.of())) {
             return t.train(null);
         }
     }
@@ -87,8 +79,8 @@ final class DbmTraining implements AutoCloseable {
         Provenance p = Provenance.fromMetadata(r.model().metadata());
         DbmOptions options = DbmOptions.fromMap(p.options());
         String sha = p.requireSameData("data", "data.", data, path.toString());
-        try (DbmTraining t = new DbmTraining(backend, data, sha, options, checkpointing, listeners)) {
-            t.draws.putAll(p.draws());
+        try (DbmTraining t = new DbmTraining(backend, data, sha, options, checkpointing, listeners,
+                p.draws())) {
             return t.train(r);
         }
     }
@@ -142,9 +134,9 @@ final class DbmTraining implements AutoCloseable {
                 rbms.remove(layer - 1);
             }
             TrainingRun.run(trainer, state, () -> checkpoint(DbmPhase.PRETRAIN, layer, rbm.parameters(), null),
-                    checkpointing, data.rows(), TrainingRun.Metrics.none(), listeners);
+                    run.checkpointing(), run.data().rows(), TrainingRun.Metrics.none(), run.listeners());
             rbms.add(rbm.parameters());
-            trainer.drawPositions().forEach((k, v) -> draws.put("layer" + layer + "." + k, v));
+            trainer.drawPositions().forEach((k, v) -> run.draws().put("layer" + layer + "." + k, v));
         }
     }
 
@@ -234,19 +226,15 @@ final class DbmTraining implements AutoCloseable {
             TrainingRun.Metrics metrics = TrainingRun.Metrics.every(options.metricsEvery(),
                     () -> Map.of("mf_sweeps", trainer.lastEpochMeanFieldSweeps()));
             TrainingRun.run(trainer, state, () -> {
-                trainer.drawPositions().forEach(draws::put);
+                trainer.drawPositions().forEach(run.draws()::put);
                 return checkpoint(DbmPhase.JOINT, 0, null, dbm.parameters());
-            }, checkpointing, data.rows(), metrics, listeners);
-            trainer.drawPositions().forEach(draws::put);
+            }, run.checkpointing(), run.data().rows(), metrics, run.listeners());
+            trainer.drawPositions().forEach(run.draws()::put);
         }
     }
 
     private void announce(DbmPhase phase, int layer) {
-        for (TrainingListener l : listeners) {
-            if (l instanceof DbmTrainingListener d) {
-                d.onPhase(phase, layer);
-            }
-        }
+        run.tell(DbmTrainingListener.class, d -> d.onPhase(phase, layer));
     }
 
     /**
@@ -280,9 +268,7 @@ final class DbmTraining implements AutoCloseable {
     }
 
     private Provenance provenance() {
-        return Provenance.builder().model(DbmModelFile.MODEL_KIND).options(options.toMap())
-                .data(data.name(), data.rows(), data.cols(), sha256).seed(options.seed())
-                .backend(backend.name(), backendDescription).draws(draws).build();
+        return run.provenance(DbmModelFile.MODEL_KIND, options.toMap(), options.seed());
     }
 
     @Override

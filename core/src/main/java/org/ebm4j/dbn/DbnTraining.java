@@ -18,6 +18,7 @@ import org.ebm4j.rbm.RbmTrainer;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.RunContext;
 import org.ebm4j.train.TrainingListener;
 import org.ebm4j.train.TrainingRun;
 import org.ebm4j.train.TrainingState;
@@ -34,14 +35,10 @@ final class DbnTraining implements AutoCloseable {
     /** Options a resumed run may change: they decide how long it trains and what it reports, not how. */
     private static final Set<String> RESUMABLE_CHANGES = Set.of("pretrain_epochs", "finetune_epochs", "metrics_every");
 
+    private final RunContext run;
     private final Backend backend;
-    private final Map<String, Object> backendDescription;
     private final Dataset data;
-    private final String sha256;
     private final DbnOptions options;
-    private final Checkpointing checkpointing;
-    private final List<TrainingListener> listeners;
-    private final Map<String, Long> draws;
     private final Standardization standardization;
     private final Tensor trainX;
     private final Tensor trainT;
@@ -54,14 +51,10 @@ final class DbnTraining implements AutoCloseable {
 
     private DbnTraining(Backend backend, Dataset data, String sha256, Dataset heldOut, DbnOptions options,
                         Checkpointing checkpointing, List<TrainingListener> listeners, Map<String, Long> draws) {
-        this.backend = Objects.requireNonNull(backend, "backend");
-        this.backendDescription = backend.describe();
+        this.run = RunContext.of(backend, data, sha256, checkpointing, listeners, draws);
+        this.backend = backend;
         this.data = data;
-        this.sha256 = sha256;
         this.options = options;
-        this.checkpointing = Objects.requireNonNull(checkpointing, "checkpointing");
-        this.listeners = listeners;
-        this.draws = new LinkedHashMap<>(draws);
         this.standardization = options.standardize() ? Standardization.fit(data) : null;
         Tensor x = null;
         Tensor t = null;
@@ -246,11 +239,11 @@ final class DbnTraining implements AutoCloseable {
             if (state == null) {
                 RbmTrainer.initialize(rbm, cfg, input);
             }
-            TrainingRun.run(trainer, state, () -> checkpoint(DbnPhase.PRETRAIN, layer), checkpointing, data.rows(),
-                    TrainingRun.Metrics.none(), listeners);
+            TrainingRun.run(trainer, state, () -> checkpoint(DbnPhase.PRETRAIN, layer), run.checkpointing(),
+                    data.rows(), TrainingRun.Metrics.none(), run.listeners());
             TrainingState end = trainer.state();
-            draws.put("layer" + layer + ".sampling", end.counter("sampling_draw"));
-            draws.put("layer" + layer + ".shuffle", end.counter("shuffle_draw"));
+            run.draws().put("layer" + layer + ".sampling", end.counter("sampling_draw"));
+            run.draws().put("layer" + layer + ".shuffle", end.counter("shuffle_draw"));
         }
     }
 
@@ -280,17 +273,13 @@ final class DbnTraining implements AutoCloseable {
                 return m;
             };
             TrainingRun.run(tuner, resume == null ? null : resume.state(), () -> checkpoint(DbnPhase.FINETUNE, -1),
-                    checkpointing, data.rows(), metrics, listeners);
-            draws.put("finetune.shuffle", tuner.shuffleDraw());
+                    run.checkpointing(), data.rows(), metrics, run.listeners());
+            run.draws().put("finetune.shuffle", tuner.shuffleDraw());
         }
     }
 
     private void announce(DbnPhase phase, int layer) {
-        for (TrainingListener l : listeners) {
-            if (l instanceof DbnTrainingListener d) {
-                d.onPhase(phase, layer);
-            }
-        }
+        run.tell(DbnTrainingListener.class, d -> d.onPhase(phase, layer));
     }
 
     /** The model as it stands, marked with the phase and layer in progress. */
@@ -301,9 +290,7 @@ final class DbnTraining implements AutoCloseable {
     }
 
     private Provenance provenance() {
-        return Provenance.builder().model(DbnModelFile.MODEL_KIND).options(options.toMap())
-                .data(data.name(), data.rows(), data.cols(), sha256).seed(options.seed())
-                .backend(backend.name(), backendDescription).draws(draws).build();
+        return run.provenance(DbnModelFile.MODEL_KIND, options.toMap(), options.seed());
     }
 
     @Override

@@ -17,6 +17,8 @@ import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.PhaseRecorder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Dbm#fit}, save/load and resume on a tiny DBM whose likelihood is known exactly. */
@@ -45,23 +47,11 @@ class DbmFitTest {
                 .initWeightStd(0.1).seed(7);
     }
 
-    /** A {@link PhaseRecorder} that hears the phases of this family's runs. */
-    static final class Recorder extends PhaseRecorder implements DbmTrainingListener {
-        Recorder(String stopPhase, int stopEpoch) {
-            super(stopPhase, stopEpoch);
-        }
-
-        @Override
-        public void onPhase(DbmPhase p, int layer) {
-            enterPhase(p.id() + layer);
-        }
-    }
-
     @Test
     void trainingLearnsTheTwoModesFarBetterThanIndependentPixels() {
         Dataset data = modes("modes", 400, 1);
         DbmOptions o = small().pretrainEpochs(10).epochs(40).learningRate(0.05).build();
-        Recorder rec = new Recorder("", 0);
+        PhaseRecorder rec = new PhaseRecorder("", 0);
         try (Backend b = new ReferenceBackend(); Dbm dbm = Dbm.fit(b, data, o, Checkpointing.none(), rec)) {
             assertEquals(List.of("pretrain1", "pretrain2", "joint0"), rec.phases);
             assertEquals(10 + 10 + 40, rec.reports.size());
@@ -85,7 +75,7 @@ class DbmFitTest {
         // 20 chains the RBMs oscillate and the composed DBM can start below independent pixels.
         DbmOptions o = small().hidden(4, 3, 2).pretrainEpochs(20).pretrainLearningRate(0.02).chains(100)
                 .epochs(20).learningRate(0.01).build();
-        Recorder rec = new Recorder("", 0);
+        PhaseRecorder rec = new PhaseRecorder("", 0);
         try (Backend b = new ReferenceBackend(); Dbm dbm = Dbm.fit(b, data, o, Checkpointing.none(), rec)) {
             assertEquals(List.of("pretrain1", "pretrain2", "pretrain3", "joint0"), rec.phases);
             assertEquals(3, dbm.depth());
@@ -113,30 +103,19 @@ class DbmFitTest {
         }
     }
 
-    @Test
-    void resumingInPretrainingEqualsTheUninterruptedRun(@TempDir Path dir) throws IOException {
-        resumesExactly(dir, "pretrain2", 1);
-    }
-
-    @Test
-    void resumingInJointTrainingEqualsTheUninterruptedRun(@TempDir Path dir) throws IOException {
-        resumesExactly(dir, "joint0", 2);
-    }
-
-    private static void resumesExactly(Path dir, String phase, int epoch) throws IOException {
+    /** Stopped in pretraining or in joint training, the resumed run ends where the uninterrupted one does. */
+    @ParameterizedTest
+    @CsvSource({"pretrain2, 1", "joint0, 2"})
+    void resumingEqualsTheUninterruptedRun(String phase, int epoch, @TempDir Path dir) throws IOException {
         Dataset data = modes("modes", 90, 3);
         DbmOptions options = small().build();
         Path ckpt = dir.resolve("checkpoint.ebm");
-        try (Backend b = new ReferenceBackend(); Dbm straight = Dbm.fit(b, data, options, Checkpointing.none())) {
-            Recorder first = new Recorder(phase, epoch);
-            assertThrows(PhaseRecorder.Stop.class, () -> Dbm.fit(b, data, options, Checkpointing.every(ckpt, 1), first));
-            Recorder rec = new Recorder("", 0);
-            try (Dbm resumed = Dbm.resume(ckpt, data, b, Checkpointing.every(ckpt, 1), rec)) {
-                assertEquals(straight.parameters(), resumed.parameters());
-                assertEquals(straight.provenance(), resumed.provenance());
-                assertEquals(phase, rec.phases.get(0), "resumes in the phase it stopped in");
-                assertEquals(3 + 3 + 4, first.reports.size() + rec.reports.size(), "no epoch trained twice");
-            }
+        try (Backend b = new ReferenceBackend(); Dbm straight = Dbm.fit(b, data, options, Checkpointing.none());
+             Dbm resumed = PhaseRecorder.stopAndResume(phase, epoch, 3 + 3 + 4,
+                     first -> Dbm.fit(b, data, options, Checkpointing.every(ckpt, 1), first),
+                     rec -> Dbm.resume(ckpt, data, b, Checkpointing.every(ckpt, 1), rec))) {
+            assertEquals(straight.parameters(), resumed.parameters());
+            assertEquals(straight.provenance(), resumed.provenance());
         }
     }
 

@@ -25,6 +25,8 @@ import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.PhaseRecorder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.ebm4j.testing.NoLeakedTensors;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,18 +66,6 @@ class DbnFitTest {
                 .finetuneLearningRate(0.1).seed(11);
     }
 
-    /** A {@link PhaseRecorder} that hears the phases of this family's runs. */
-    static final class Recorder extends PhaseRecorder implements DbnTrainingListener {
-        Recorder(String stopPhase, int stopEpoch) {
-            super(stopPhase, stopEpoch);
-        }
-
-        @Override
-        public void onPhase(DbnPhase p, int layer) {
-            enterPhase(p.id() + layer);
-        }
-    }
-
     static void assertSameParameters(Dbn a, Dbn b) {
         DbnModelFile fa = a.toDbnModelFile();
         DbnModelFile fb = b.toDbnModelFile();
@@ -90,7 +80,7 @@ class DbnFitTest {
         Dataset train = blocks("train", 240, 1);
         Dataset test = blocks("test", 120, 2);
         DbnOptions options = small().build();
-        Recorder rec = new Recorder("", 0);
+        PhaseRecorder rec = new PhaseRecorder("", 0);
         Path file = dir.resolve("dbn.ebm");
         try (Backend b = new ReferenceBackend(); Dbn dbn = Dbn.fit(b, train, test, options, Checkpointing.none(), rec)) {
             assertEquals(List.of("pretrain0", "pretrain1", "finetune-1"), rec.phases);
@@ -142,32 +132,21 @@ class DbnFitTest {
         }
     }
 
-    @Test
-    void resumingInThePretrainingPhaseEqualsTheUninterruptedRun(@TempDir Path dir) throws IOException {
-        resumesExactly(dir, "pretrain1", 1);
-    }
-
-    @Test
-    void resumingInTheFineTuningPhaseEqualsTheUninterruptedRun(@TempDir Path dir) throws IOException {
-        resumesExactly(dir, "finetune-1", 2);
-    }
-
-    private static void resumesExactly(Path dir, String phase, int epoch) throws IOException {
+    /** Stopped in pretraining or in fine-tuning, the resumed run ends where the uninterrupted one does. */
+    @ParameterizedTest
+    @CsvSource({"pretrain1, 1", "finetune-1, 2"})
+    void resumingEqualsTheUninterruptedRun(String phase, int epoch, @TempDir Path dir) throws IOException {
         Dataset train = blocks("train", 150, 3);
         Dataset test = blocks("test", 50, 4);
         DbnOptions options = small().build();
         Path ckpt = dir.resolve("checkpoint.ebm");
         try (Backend b = new ReferenceBackend();
-             Dbn straight = Dbn.fit(b, train, test, options, Checkpointing.none())) {
-            Recorder first = new Recorder(phase, epoch);
-            assertThrows(PhaseRecorder.Stop.class, () -> Dbn.fit(b, train, test, options, Checkpointing.every(ckpt, 1), first));
-            Recorder rec = new Recorder("", 0);
-            try (Dbn resumed = Dbn.resume(ckpt, train, test, null, b, Checkpointing.every(ckpt, 1), rec)) {
-                assertSameParameters(straight, resumed);
-                assertEquals(straight.provenance(), resumed.provenance());
-                assertEquals(phase, rec.phases.get(0), "resumes in the phase it stopped in");
-                assertEquals(10 + 10 + 10, first.reports.size() + rec.reports.size(), "no epoch trained twice");
-            }
+             Dbn straight = Dbn.fit(b, train, test, options, Checkpointing.none());
+             Dbn resumed = PhaseRecorder.stopAndResume(phase, epoch, 10 + 10 + 10,
+                     first -> Dbn.fit(b, train, test, options, Checkpointing.every(ckpt, 1), first),
+                     rec -> Dbn.resume(ckpt, train, test, null, b, Checkpointing.every(ckpt, 1), rec))) {
+            assertSameParameters(straight, resumed);
+            assertEquals(straight.provenance(), resumed.provenance());
         }
     }
 
