@@ -13,7 +13,7 @@
 # FFM (libcublas.so.13 on a CUDA-13-only machine) exists only in a jar built by JDK 22+ and runs only
 # on one: $EBM_JDK22_HOME, else $JAVA_HOME when it is 22+, else the newest /usr/lib/jvm/*; with only
 # JDK 17 the bundle still works, and its cuBLAS rows say why FFM did not run.
-# Prints the bundle's size and fails if both the folder and the .tar.gz exceed 64 MiB.
+# Prints the bundle's size and fails if it exceeds 64 MiB unpacked.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -73,8 +73,14 @@ modules="$modules,java.logging"
 echo "[bundle] jlink modules: $modules"
 compress=--compress=2
 "$JAVA_HOME/bin/jlink" --list-plugins | grep -q 'zip-\[0-9\]' && compress=--compress=zip-9
+# The GPU run is headless: AWT's X11 toolkit, sound and the splash screen are never loaded (gpu-run.sh
+# sets java.awt.headless), and JDK 25's runtime needs these savings to keep the bundle under 64 MiB.
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages $compress \
-    --output "$OUT/runtime"
+    --exclude-files='**/libawt_xawt.so,**/libjsound.so,**/libsplashscreen.so' --output "$OUT/runtime"
+if command -v strip >/dev/null 2>&1; then
+    strip --strip-unneeded "$OUT/runtime/lib/server/libjvm.so"  # its symbol table: 5 MiB the JVM never reads
+fi
+"$OUT/runtime/bin/java" -version >/dev/null 2>&1 || { echo "[bundle] ERROR: the bundled runtime does not start" >&2; exit 1; }
 
 cp "$ROOT/cuda-backend/scripts/gpu-run.sh" "$OUT/"
 chmod +x "$OUT/gpu-run.sh"
@@ -91,8 +97,8 @@ dir_bytes=$(du -sb "$OUT" | cut -f1)
 tar_bytes=$(stat -c %s "$tarball")
 echo "[bundle] runtime $(du -sh "$OUT/runtime" | cut -f1), lib $(du -sh "$OUT/lib" | cut -f1)"
 echo "[bundle] $OUT: $((dir_bytes / 1024 / 1024)) MiB unpacked; $tarball: $((tar_bytes / 1024 / 1024)) MiB ($tar_bytes bytes)"
-if [ "$dir_bytes" -gt "$LIMIT" ] && [ "$tar_bytes" -gt "$LIMIT" ]; then
-    echo "[bundle] ERROR: the bundle exceeds 64 MiB" >&2
+if [ "$dir_bytes" -gt "$LIMIT" ]; then
+    echo "[bundle] ERROR: the bundle exceeds 64 MiB unpacked" >&2
     exit 1
 fi
 echo "[bundle] copy $tarball to the GPU machine, unpack it, and run $(basename "$OUT")/gpu-run.sh"

@@ -29,7 +29,7 @@ FIGURES_LIMIT=160  # with the suites' limits below, at most 410 s in all
 
 console=$(ls "$HERE"/lib/junit-platform-console-standalone-*.jar)
 cp=$(ls "$HERE"/lib/*.jar | grep -v junit-platform-console-standalone | tr '\n' ':')
-opts=(-Xmx8g)
+opts=(-Xmx8g -Djava.awt.headless=true)  # the bundle has no X11 toolkit
 feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$HERE/runtime/release")
 if [ "${feature:-17}" -ge 22 ]; then
     opts+=(--enable-native-access=ALL-UNNAMED)  # JCuda loads native code
