@@ -15,12 +15,16 @@ K=${K:-1}
 WORK=${WORK:-$PWD/spark/target/bench}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 export SPARK_HOME=$WORK/spark-home
+# The launcher takes the Scala version from here (else from a Spark source tree's build directories)
+# and reads $SPARK_HOME/jars when a RELEASE file marks SPARK_HOME as a distribution.
+export SPARK_SCALA_VERSION=2.13
 PARQUET=${PARQUET:-$WORK/mnist-parquet}
 
 # package (not install: ~/.m2 stays as it is) so the reactor's dependencies are this tree's jars.
 mvn -o -q -B -pl spark -am package dependency:copy-dependencies -DskipTests -DincludeScope=compile \
     -DoutputDirectory="$SPARK_HOME/jars"
 cp spark/target/ebm4j-spark-*[0-9T].jar "$SPARK_HOME/jars/"
+touch "$SPARK_HOME/RELEASE"
 jar cf "$SPARK_HOME/jars/ebm4j-spark-bench.jar" -C spark/target/test-classes org
 # The JVM flags Spark's launcher would add (spark/pom.xml keeps the list), for the driver; Spark adds
 # them to the executors itself, and the bench adds the Vector API module there.

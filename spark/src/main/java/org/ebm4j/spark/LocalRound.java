@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.broadcast.Broadcast;
-import org.ebm4j.data.Dataset;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmOptions;
@@ -105,8 +104,8 @@ class LocalRound implements FlatMapFunction2<Iterator<Shard>, Iterator<LocalRoun
         }
         RbmParameters p = in.parameters();
         int p0 = shard.partition();
+        Tensor data = ExecutorBackend.resident(backend, shard);
         try (Rbm rbm = Rbm.of(backend, p);
-             Tensor data = Dataset.of("partition " + p0, shard.rows(), shard.cols(), shard.values()).toTensor(backend);
              RbmTrainer trainer = new RbmTrainer(rbm, o, data)) {
             trainer.restore(startState(trainer, in, before, p0, o, p));
             int n = shard.rows();
