@@ -15,35 +15,24 @@ import org.ebm4j.tensor.Tensor;
  * where {@code F(window, digit)} is a {@link ConditionalEnergy} over the segment's window resampled to a
  * fixed size, evaluated for every segment of a batch of images in one forward pass, and the minima and
  * sums over paths are dynamic programmes on a {@link SegmentationGraph}'s lattices. Not thread-safe.
+ *
+ * @param segment the segment energy {@code F(window, digit)}
+ * @param options the segmentation graph's settings
  */
-public final class SegmentationEnergy implements AutoCloseable {
+public record SegmentationEnergy(ConditionalEnergy segment, SegmentationOptions options) implements AutoCloseable {
     /** Images per forward pass of the segment network during inference. */
     static final int INFERENCE_CHUNK = 16;
 
-    private final ConditionalEnergy segment;
-    private final SegmentationOptions options;
-
     /**
-     * @param segment the segment energy (owned: closed with this) over {@code options.windowSize()} inputs, its
-     *                answers the digits
+     * @param segment the segment energy {@code F(window, digit)} (owned: closed with this) over
+     *                {@code options.windowSize()} inputs, its answers the digits
+     * @param options the segmentation graph's settings
      */
-    public SegmentationEnergy(ConditionalEnergy segment, SegmentationOptions options) {
+    public SegmentationEnergy {
         if (segment.inputs() != options.windowSize()) {
             throw new IllegalArgumentException("the segment energy must take " + options.windowHeight() + " x "
                     + options.windowWidth() + " = " + options.windowSize() + " inputs, found " + segment.inputs());
         }
-        this.segment = segment;
-        this.options = options;
-    }
-
-    /** The segment energy {@code F(window, digit)}. */
-    public ConditionalEnergy segment() {
-        return segment;
-    }
-
-    /** The graph's settings. */
-    public SegmentationOptions options() {
-        return options;
     }
 
     /** {@code K}, the digits a segment may be read as. */

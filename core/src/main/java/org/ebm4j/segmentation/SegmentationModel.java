@@ -20,7 +20,7 @@ import org.ebm4j.energy.TrainableEnergy;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.io.Provenance;
-import org.ebm4j.io.SavedModel;
+import org.ebm4j.io.OwningSavedModel;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
@@ -37,19 +37,14 @@ import org.ebm4j.train.TrainingRun;
  * {@code segmentation.energy_model} (the segment network's kind), the graph's options as
  * {@code segmentation.graph.*}, and the segment network's {@code energy.*} settings and tensors.
  */
-public final class SegmentationModel implements SavedModel {
+public final class SegmentationModel extends OwningSavedModel<SegmentationEnergy> {
     /** The {@code model} entry of the file. */
     public static final String KIND = "segmentation";
     private static final String PREFIX = "segmentation.";
     private static final String GRAPH = PREFIX + "graph.";
 
-    private final SegmentationEnergy energy;
-    private final Provenance provenance;
-    private boolean closed;
-
     private SegmentationModel(SegmentationEnergy energy, Provenance provenance) {
-        this.energy = energy;
-        this.provenance = provenance;
+        super(energy, provenance, "segmentation recognizer");
     }
 
     /** The accuracies of a recognizer on labelled strings. */
@@ -90,7 +85,7 @@ public final class SegmentationModel implements SavedModel {
                     .backend(backend.name(), backend.describe());
             Provenance during = record.build();
             try (SegmentationTrainer trainer = new SegmentationTrainer(e, data, training)) {
-                TrainingRun.run(trainer, null, () -> toModelFile(e, during), checkpointing,
+                TrainingRun.run(trainer, null, () -> fileOf(e, during), checkpointing,
                         trainer.batchesPerEpoch() * training.batchRows(data.size()),
                         (epoch, epochs) -> trainer.epochMetrics(), List.of(listeners));
                 return new SegmentationModel(e, record.draws(trainer.drawPositions()).build());
@@ -101,15 +96,18 @@ public final class SegmentationModel implements SavedModel {
         }
     }
 
-    /** A model around an energy built by hand (owned: closed with the model); no provenance. */
-    public static SegmentationModel of(SegmentationEnergy energy) {
-        return new SegmentationModel(energy, new Provenance(Map.of()));
-    }
-
     /** Reads a model written by {@link #save} onto {@code backend}. */
     public static SegmentationModel load(Path path, Backend backend) throws IOException {
-        String source = path.toString();
-        ModelFile f = ModelFile.read(path).requireModel(KIND, "a segmentation recognizer", source);
+        return fromModelFile(ModelFile.read(path), backend, path.toString());
+    }
+
+    /**
+     * The recognizer held by a model file already read ({@link #toModelFile()}), onto {@code backend};
+     * {@code source} names the file in messages.
+     */
+    public static SegmentationModel fromModelFile(ModelFile file, Backend backend, String source)
+            throws ModelFormatException {
+        ModelFile f = file.requireModel(KIND, "a segmentation recognizer", source);
         Map<String, String> graphMap = new LinkedHashMap<>();
         f.metadata().forEach((k, v) -> {
             if (k.startsWith(GRAPH)) {
@@ -137,7 +135,12 @@ public final class SegmentationModel implements SavedModel {
         }
     }
 
-    private static ModelFile toModelFile(SegmentationEnergy e, Provenance provenance) {
+    @Override
+    protected ModelFile toModelFile(SegmentationEnergy e, Provenance provenance) {
+        return fileOf(e, provenance);
+    }
+
+    private static ModelFile fileOf(SegmentationEnergy e, Provenance provenance) {
         ConditionalEnergy segment = e.segment();
         ModelFile file = EnergyModelFile.toModelFile(segment.joint());
         Map<String, String> m = new LinkedHashMap<>();
@@ -176,27 +179,14 @@ public final class SegmentationModel implements SavedModel {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    @Override
-    public ModelFile toModelFile() {
-        checkOpen();
-        return toModelFile(energy, provenance);
-    }
-
-    @Override
-    public Provenance provenance() {
-        return provenance;
-    }
-
     /** The recognizer's energy (owned by this model). */
     public SegmentationEnergy energy() {
-        checkOpen();
-        return energy;
+        return owned();
     }
 
     /** The reading {@code (y*, z*)} of every string. */
     public List<SegmentationGraph.Reading> read(List<DigitString> strings) {
-        checkOpen();
-        return energy.infer(strings);
+        return owned().infer(strings);
     }
 
     /**
@@ -205,9 +195,8 @@ public final class SegmentationModel implements SavedModel {
      * Levenshtein distances between readings and truths over the number of true digits (at least 0).
      */
     public Accuracy accuracy(List<DigitString> strings) {
-        checkOpen();
-        List<SegmentationGraph.Reading> found = energy.infer(strings);
-        List<int[]> given = energy.readGivenSegmentation(strings);
+        List<SegmentationGraph.Reading> found = owned().infer(strings);
+        List<int[]> given = owned().readGivenSegmentation(strings);
         long digits = 0;
         long edits = 0;
         long editsGiven = 0;
@@ -244,17 +233,8 @@ public final class SegmentationModel implements SavedModel {
         return row[b.length];
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("this segmentation recognizer is closed");
-        }
-    }
-
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            energy.close();
-        }
+    protected void release(SegmentationEnergy e) {
+        e.close();
     }
 }

@@ -1,7 +1,6 @@
 package org.ebm4j.segmentation;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ebm4j.conditional.ConditionalOptions;
@@ -11,6 +10,7 @@ import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.LossErrorTally;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -36,9 +36,7 @@ public final class SegmentationTrainer extends EpochTrainer {
     private final int batches;
     private final List<Tensor> grads;
     private final MomentumUpdate update;
-    private double epochLoss;
-    private long epochErrors;
-    private long epochStrings;
+    private final LossErrorTally tally = new LossErrorTally();
 
     /**
      * @param data labelled strings whose lengths the model's options allow
@@ -75,9 +73,7 @@ public final class SegmentationTrainer extends EpochTrainer {
     @Override
     protected double runEpoch(int epochIndex, BatchDone done) {
         int[] order = shuffle.permutation(data.size());
-        epochLoss = 0;
-        epochErrors = 0;
-        epochStrings = 0;
+        tally.reset();
         for (int b = 0; b < batches; b++) {
             step(order, b * perBatch);
             done.after(b + 1);
@@ -107,14 +103,12 @@ public final class SegmentationTrainer extends EpochTrainer {
                     throw new IllegalStateException("training diverged: the loss is " + l
                             + "; lower the learning rate or raise the weight decay");
                 }
-                epochLoss += l;
                 Lattice all = gs.get(i).all(k);
                 int[] read = gs.get(i).read(all, all.bestPath(fi), k).digits();
-                epochErrors += java.util.Arrays.equals(read, xs.get(i).digits()) ? 0 : 1;
+                tally.add(l, !java.util.Arrays.equals(read, xs.get(i).digits()));
                 System.arraycopy(gi, 0, dLdF, at, n);
                 at += n;
             }
-            epochStrings += perBatch;
             for (Tensor g : grads) {
                 g.backend().fill(g, 0f);
             }
@@ -128,10 +122,7 @@ public final class SegmentationTrainer extends EpochTrainer {
 
     /** The last epoch's mean loss per string and its whole-string training error (readings before each update). */
     public Map<String, Double> epochMetrics() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("loss", epochStrings == 0 ? Double.NaN : epochLoss / epochStrings);
-        m.put("train_error", epochStrings == 0 ? Double.NaN : (double) epochErrors / epochStrings);
-        return m;
+        return tally.metrics();
     }
 
     @Override

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** The dynamic programmes on the segmentation graph against enumeration of every segmentation and answer. */
@@ -79,44 +81,54 @@ class SegmentationGraphTest {
         return low - Math.log(s) / beta;
     }
 
+    /** One enumerated path: its energy, its reading and its segmentation (cut indices). */
+    record Scored(double energy, int[] y, int[] z) {
+    }
+
+    /** Every segmentation with parts of at most {@code maxSpan}, read as every answer of its length that {@code keep} admits. */
+    static List<Scored> every(SegmentationGraph g, double[] f, int maxSpan, Predicate<int[]> keep) {
+        List<Scored> out = new ArrayList<>();
+        for (int[] z : segmentations(g.groups(), maxSpan)) {
+            for (int[] y : sequences(z.length - 1)) {
+                if (keep.test(y)) {
+                    out.add(new Scored(pathEnergy(g, f, z, y), y, z));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The lattice's best path and free energy against the enumerated paths: the minimum, its reading and
+     * segmentation, and the log-sum; with no path, both infinite. Returns whether a path existed.
+     */
+    static boolean matchesEnumeration(SegmentationGraph g, Lattice l, double[] f, List<Scored> paths, double beta) {
+        if (paths.isEmpty()) {
+            assertEquals(Double.POSITIVE_INFINITY, l.bestPath(f).energy());
+            assertEquals(Double.POSITIVE_INFINITY, l.freeEnergy(f, beta));
+            return false;
+        }
+        Scored best = paths.stream().min(Comparator.comparingDouble(Scored::energy)).orElseThrow();
+        SegmentationGraph.Reading r = g.read(l, l.bestPath(f), K);
+        assertEquals(best.energy(), r.energy(), 1e-12);
+        assertArrayEquals(best.y(), r.digits());
+        assertArrayEquals(best.z(), r.cuts(), "stride 1: cut indices are columns");
+        assertEquals(logSumExpFree(paths.stream().map(Scored::energy).toList(), beta), l.freeEnergy(f, beta), 1e-10);
+        return true;
+    }
+
     @Test
     void minimumOverSegmentationsAndFreeEnergyEqualEnumerationForEveryAnswer() {
         SegmentationGraph g = new SegmentationGraph(WIDTH, TINY);
-        List<int[]> zs = segmentations(g.groups(), TINY.maxSpan());
-        assertEquals(44, zs.size(), "compositions of 7 into parts of at most 3");
-        double beta = 0.7;
+        assertEquals(44, segmentations(g.groups(), TINY.maxSpan()).size(), "compositions of 7 into parts of at most 3");
         int checked = 0;
         for (long seed = 1; seed <= 3; seed++) {
             double[] f = randomFactors(g, seed);
             for (int len = 1; len <= 3; len++) {
                 for (int[] y : sequences(len)) {
-                    double min = Double.POSITIVE_INFINITY;
-                    int[] argmin = null;
-                    List<Double> all = new ArrayList<>();
-                    for (int[] z : zs) {
-                        if (z.length == len + 1) {
-                            double e = pathEnergy(g, f, z, y);
-                            all.add(e);
-                            if (e < min) {
-                                min = e;
-                                argmin = z;
-                            }
-                        }
-                    }
-                    Lattice l = g.consistent(y, K);
-                    Lattice.Path best = l.bestPath(f);
-                    if (argmin == null) {
-                        // Fewer than 3 segments of at most 3 columns cannot cover 7: no path, infinite energies.
-                        assertEquals(Double.POSITIVE_INFINITY, best.energy());
-                        assertEquals(Double.POSITIVE_INFINITY, l.freeEnergy(f, beta));
-                        continue;
-                    }
-                    checked++;
-                    assertEquals(min, best.energy(), 1e-12);
-                    SegmentationGraph.Reading r = g.read(l, best, K);
-                    assertArrayEquals(y, r.digits());
-                    assertArrayEquals(argmin, r.cuts(), "stride 1: cut indices are columns");
-                    assertEquals(logSumExpFree(all, beta), l.freeEnergy(f, beta), 1e-10);
+                    // Fewer than 3 segments of at most 3 columns cannot cover 7: those answers have no path.
+                    checked += matchesEnumeration(g, g.consistent(y, K), f,
+                            every(g, f, TINY.maxSpan(), other -> Arrays.equals(other, y)), 0.7) ? 1 : 0;
                 }
             }
         }
@@ -126,33 +138,10 @@ class SegmentationGraphTest {
     @Test
     void jointArgminAndTheFreeEnergyOfAllAnswersEqualEnumerationOverEveryPairYZ() {
         SegmentationGraph g = new SegmentationGraph(WIDTH, TINY);
-        double beta = 1.3;
         for (long seed = 4; seed <= 8; seed++) {
             double[] f = randomFactors(g, seed);
-            double min = Double.POSITIVE_INFINITY;
-            int[] bestY = null;
-            int[] bestZ = null;
-            List<Double> energies = new ArrayList<>();
-            for (int[] z : segmentations(g.groups(), TINY.maxSpan())) {
-                if (z.length - 1 > TINY.maxDigits()) {
-                    continue;
-                }
-                for (int[] y : sequences(z.length - 1)) {
-                    double e = pathEnergy(g, f, z, y);
-                    energies.add(e);
-                    if (e < min) {
-                        min = e;
-                        bestY = y;
-                        bestZ = z;
-                    }
-                }
-            }
-            Lattice all = g.all(K);
-            SegmentationGraph.Reading r = g.read(all, all.bestPath(f), K);
-            assertEquals(min, r.energy(), 1e-12);
-            assertArrayEquals(bestY, r.digits());
-            assertArrayEquals(bestZ, r.cuts());
-            assertEquals(logSumExpFree(energies, beta), all.freeEnergy(f, beta), 1e-10);
+            List<Scored> paths = every(g, f, TINY.maxSpan(), y -> y.length <= TINY.maxDigits());
+            assertTrue(matchesEnumeration(g, g.all(K), f, paths, 1.3));
         }
     }
 
@@ -161,33 +150,11 @@ class SegmentationGraphTest {
         SegmentationOptions o = SegmentationOptions.builder().window(2, 2).stride(1).maxSpan(3).digits(2, 3).build();
         SegmentationGraph g = new SegmentationGraph(WIDTH, o);
         int[] truth = {2, 0};
-        double beta = 0.9;
         for (long seed = 9; seed <= 12; seed++) {
             double[] f = randomFactors(g, seed);
-            double min = Double.POSITIVE_INFINITY;
-            int[] worst = null;
-            List<Double> energies = new ArrayList<>();
-            for (int[] z : segmentations(g.groups(), o.maxSpan())) {
-                int len = z.length - 1;
-                if (len < 2 || len > 3) {
-                    continue;
-                }
-                for (int[] y : sequences(len)) {
-                    if (!Arrays.equals(y, truth)) {
-                        double e = pathEnergy(g, f, z, y);
-                        energies.add(e);
-                        if (e < min) {
-                            min = e;
-                            worst = y;
-                        }
-                    }
-                }
-            }
-            Lattice bad = g.incorrect(truth, K);
-            SegmentationGraph.Reading r = g.read(bad, bad.bestPath(f), K);
-            assertEquals(min, r.energy(), 1e-12);
-            assertArrayEquals(worst, r.digits());
-            assertEquals(logSumExpFree(energies, beta), bad.freeEnergy(f, beta), 1e-10);
+            List<Scored> paths = every(g, f, o.maxSpan(), y -> y.length >= 2 && y.length <= 3
+                    && !Arrays.equals(y, truth));
+            assertTrue(matchesEnumeration(g, g.incorrect(truth, K), f, paths, 0.9));
         }
     }
 

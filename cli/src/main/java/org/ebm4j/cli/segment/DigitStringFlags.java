@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import org.ebm4j.cli.DataOption;
 import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.SeedOption;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.segmentation.DigitString;
@@ -15,12 +16,15 @@ import picocli.CommandLine.Option;
 /**
  * Where the strings of {@code ebm segment} come from: {@code --data} names the digits (MNIST training
  * images, the embedded 10,000 by default), the first four fifths of them compose the training strings
- * (under the seed) and the last fifth the {@code --held-out} strings (under the seed + 1), so no digit
+ * (under {@code --seed}) and the last fifth the {@code --held-out} strings (under the seed + 1), so no digit
  * image of a held-out string was seen in training. The strings follow {@link DigitStrings.Recipe#standard()}.
  */
 public final class DigitStringFlags {
     @Mixin
     DataOption data = DataOption.mnist();
+
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--held-out", paramLabel = "N", description = "Held-out strings, composed from the last fifth of the digits (default: ${DEFAULT-VALUE}).")
     int heldOut = 500;
@@ -38,17 +42,22 @@ public final class DigitStringFlags {
         return digits;
     }
 
+    /** The seed of the strings (and of the command's other random streams). */
+    public long seed() {
+        return seed.value();
+    }
+
     /** {@code count} training strings from the first four fifths of the digits. */
-    public List<DigitString> training(CommandSpec spec, int count, long seed) throws IOException {
+    public List<DigitString> training(CommandSpec spec, int count) throws IOException {
         Dataset d = digits(spec);
         return DigitStrings.generate(d.slice(0, d.rows() * 4 / 5), FlagChecks.positive(spec, "--strings", count),
-                DigitStrings.Recipe.standard(), seed);
+                DigitStrings.Recipe.standard(), seed.value());
     }
 
     /** The {@code --held-out} strings from the last fifth of the digits. */
-    public List<DigitString> heldOut(CommandSpec spec, long seed) throws IOException {
+    public List<DigitString> heldOut(CommandSpec spec) throws IOException {
         Dataset d = digits(spec);
         return DigitStrings.generate(d.slice(d.rows() * 4 / 5, d.rows()), FlagChecks.positive(spec, "--held-out",
-                heldOut), DigitStrings.Recipe.standard(), seed + 1);
+                heldOut), DigitStrings.Recipe.standard(), seed.value() + 1);
     }
 }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.ModelFileCommand;
-import org.ebm4j.cli.SeedOption;
 import org.ebm4j.segmentation.SegmentationModel;
 import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
@@ -24,9 +23,6 @@ public final class SegmentEvalCommand extends ModelFileCommand {
     @Mixin
     DigitStringFlags strings;
 
-    @Mixin
-    SeedOption seed;
-
     @Option(names = "--png", paramLabel = "FILE", description = "Write a PNG of the first held-out strings with the cuts read.")
     Path png;
 
@@ -36,7 +32,7 @@ public final class SegmentEvalCommand extends ModelFileCommand {
         long start = System.nanoTime();
         try (Backend backend = openBackend(); SegmentationModel m = SegmentationModel.load(model.path(), backend)) {
             Map<String, Object> r = new LinkedHashMap<>();
-            SegmentResults.report(m, strings.heldOut(spec, seed.value()), png, r);
+            SegmentResults.report(m, strings.heldOut(spec), png, r);
             r.put("seconds", secondsSince(start));
             output().result("done", r);
         }

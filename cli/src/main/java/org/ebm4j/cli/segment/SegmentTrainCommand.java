@@ -8,7 +8,6 @@ import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.RunDirOption;
-import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.conditional.AnswerLossFlags;
 import org.ebm4j.cli.conditional.LossErrorEvents;
@@ -42,48 +41,32 @@ public final class SegmentTrainCommand extends CliCommand {
     @Mixin
     AnswerLossFlags answer = new AnswerLossFlags("nll", "32:softplus");
 
-    @Option(names = "--window", paramLabel = "HxW", description = "The window each segment is resampled to (default: ${DEFAULT-VALUE}).")
-    String window = "14x12";
-
-    @Option(names = "--stride", paramLabel = "N", description = "Columns between candidate cuts (default: ${DEFAULT-VALUE}).")
-    int stride = 4;
-
-    @Option(names = "--max-span", paramLabel = "N", description = "The widest segment, in strides (default: ${DEFAULT-VALUE}).")
-    int maxSpan = 10;
+    @Mixin
+    GraphFlags graph;
 
     @Mixin
     SgdFlags sgd = new SgdFlags(10, 5);
-
-    @Mixin
-    SeedOption seed;
 
     @Mixin
     RunDirOption run = new RunDirOption("segment-run");
 
     @Override
     public Integer call() throws IOException {
-        SegmentationOptions graph;
+        SegmentationOptions shape = graph.options(spec);
         ConditionalOptions training;
         try {
-            String[] hw = window.split("x", -1);
-            if (hw.length != 2) {
-                throw new IllegalArgumentException("--window must be HEIGHTxWIDTH, e.g. 14x12, found '" + window + "'");
-            }
-            graph = SegmentationOptions.builder().window(Integer.parseInt(hw[0].trim()), Integer.parseInt(hw[1].trim()))
-                    .stride(stride).maxSpan(maxSpan).build();
             training = answer.apply(ConditionalOptions.builder()).learningRate(sgd.learningRate())
                     .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(sgd.batch())
-                    .epochs(sgd.epochs()).seed(seed.value()).build();
+                    .epochs(sgd.epochs()).seed(strings.seed()).build();
         } catch (IllegalArgumentException e) {
-            throw FlagChecks.error(spec, e.getMessage().startsWith("For input string")
-                    ? "--window must be HEIGHTxWIDTH, e.g. 14x12, found '" + window + "'" : e.getMessage());
+            throw FlagChecks.error(spec, e.getMessage());
         }
-        List<DigitString> train = strings.training(spec, count, seed.value());
-        List<DigitString> test = strings.heldOut(spec, seed.value());
+        List<DigitString> train = strings.training(spec, count);
+        List<DigitString> test = strings.heldOut(spec);
         long start = System.nanoTime();
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
-             SegmentationModel m = SegmentationModel.fit(backend, train, graph, training, Checkpointing.none(),
+             SegmentationModel m = SegmentationModel.fit(backend, train, shape, training, Checkpointing.none(),
                      new LossErrorEvents(output()), curve)) {
             m.save(run.model());
             curve.write(run.learningCurve(), "segmentation recognizer (" + answer.loss() + " loss), "
