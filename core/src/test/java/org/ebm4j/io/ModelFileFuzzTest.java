@@ -15,6 +15,7 @@ import org.ebm4j.boltzmann.BarsAndStripes;
 import org.ebm4j.boltzmann.BoltzmannMachine;
 import org.ebm4j.boltzmann.BoltzmannOptions;
 import org.ebm4j.boltzmann.UnitValues;
+import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.Dbn;
 import org.ebm4j.dbn.DbnOptions;
@@ -23,6 +24,8 @@ import org.ebm4j.energy.EnergyOptions;
 import org.ebm4j.energy.demo.FourSquares;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmOptions;
+import org.ebm4j.structured.ChainModel;
+import org.ebm4j.structured.Sequences;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
@@ -67,7 +70,10 @@ class ModelFileFuzzTest {
                 Arguments.of("energy", (Trainer) b -> EnergyModel.fit(b, FourSquares.dataset(8, 1),
                         EnergyOptions.builder().model(EnergyOptions.Model.NETWORK).layers("2:softplus").batchSize(4)
                                 .updates(1).leapfrogSteps(1).trajectories(1).seed(1).build(), Checkpointing.none()),
-                        (Loader) EnergyModel::load));
+                        (Loader) EnergyModel::load),
+                Arguments.of("chain", (Trainer) b -> ChainModel.fit(b, new Sequences(labelled(), new int[] {3, 5}), 2,
+                        ConditionalOptions.builder().loss("perceptron").layers("2:softplus").batchSize(2).epochs(1)
+                                .seed(1).build(), Checkpointing.none()), (Loader) ChainModel::load));
     }
 
     private static Dataset bits(int rows, int cols) {
