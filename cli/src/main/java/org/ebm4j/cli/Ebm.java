@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {InfoCommand.class, org.ebm4j.cli.rbm.RbmCommand.class, org.ebm4j.cli.dbn.DbnCommand.class,
             org.ebm4j.cli.dbm.DbmCommand.class,
             HopfieldCommand.class, BmCommand.class, HmcCommand.class, EnergyCommand.class, EnergyCommand.OldName.class,
-            org.ebm4j.cli.conditional.ConditionalCommand.class,
+            org.ebm4j.cli.conditional.ConditionalCommand.class, org.ebm4j.cli.chain.ChainCommand.class,
             CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Ebm {
 

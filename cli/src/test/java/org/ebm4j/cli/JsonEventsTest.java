@@ -71,7 +71,9 @@ class JsonEventsTest {
                     + "--samples 4 --sample-steps 2 --out D/dbm",
             "dbm eval --model D/dbm/model.ebm --limit 100 --logz ais --ais-runs 4 --ais-betas 20",
             "dbm sample --model D/dbm/model.ebm --chains 2 --steps 2 --out D/dbm/s.png",
-            "conditional train --limit 120 --held-out 20 --epochs 1 --layers 4:softplus --out D/cond");
+            "conditional train --limit 120 --held-out 20 --epochs 1 --layers 4:softplus --out D/cond",
+            "chain train --limit 300 --held-out 100 --sequences 6 --test-sequences 4 --length 3 --batch 3 --epochs 1"
+                    + " --layers 4:softplus --out D/chain");
 
     @Test
     void everyLineOfEveryCommandMatchesTheSchema() throws Exception {

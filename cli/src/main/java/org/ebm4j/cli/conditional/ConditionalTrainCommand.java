@@ -20,7 +20,6 @@ import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
-import org.ebm4j.train.EpochReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -109,7 +108,7 @@ public final class ConditionalTrainCommand extends CliCommand {
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
              ConditionalModel m = ConditionalModel.fit(backend, train, 10, options, Checkpointing.none(),
-                     new Printer(), curve)) {
+                     EpochEvents.reporting(output(), "loss", "train_error"), curve)) {
             double testError = m.errorRate(test);
             m.save(run.model());
             curve.write(run.learningCurve(), "conditional energy (" + loss + " loss) on " + train.name());
@@ -124,17 +123,5 @@ public final class ConditionalTrainCommand extends CliCommand {
             output().result("done", r);
         }
         return 0;
-    }
-
-    private final class Printer extends EpochEvents {
-        Printer() {
-            super(output());
-        }
-
-        @Override
-        protected void details(EpochReport r, Map<String, Object> event) {
-            event.put("loss", r.metrics().getOrDefault("loss", Double.NaN));
-            event.put("train_error", r.metrics().getOrDefault("train_error", Double.NaN));
-        }
     }
 }
