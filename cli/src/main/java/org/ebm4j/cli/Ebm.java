@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             org.ebm4j.cli.dbm.DbmCommand.class,
             HopfieldCommand.class, BmCommand.class, HmcCommand.class, EnergyCommand.class, EnergyCommand.OldName.class,
             org.ebm4j.cli.conditional.ConditionalCommand.class, org.ebm4j.cli.segment.SegmentCommand.class,
+            org.ebm4j.cli.chain.ChainCommand.class,
             CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Ebm {
 

@@ -56,4 +56,16 @@ public abstract class EpochEvents implements TrainingListener {
 
     /** Entries after the common ones: the command's measurements of the epoch. */
     protected abstract void details(EpochReport r, Map<String, Object> event);
+
+    /** Epoch rows whose details are the report's {@code metrics}, in order ({@code NaN} where one is absent). */
+    public static EpochEvents reporting(JsonOrText output, String... metrics) {
+        return new EpochEvents(output) {
+            @Override
+            protected void details(EpochReport r, Map<String, Object> event) {
+                for (String name : metrics) {
+                    event.put(name, r.metrics().getOrDefault(name, Double.NaN));
+                }
+            }
+        };
+    }
 }

@@ -74,7 +74,9 @@ class JsonEventsTest {
             "conditional train --limit 120 --held-out 20 --epochs 1 --layers 4:softplus --out D/cond",
             "segment train --strings 6 --held-out 3 --epochs 1 --batch 3 --window 6x4 --layers 4:softplus "
                     + "--encoding one-hot --out D/seg",
-            "segment eval --model D/seg/model.ebm --held-out 3 --png D/seg/r.png");
+            "segment eval --model D/seg/model.ebm --held-out 3 --png D/seg/r.png",
+            "chain train --limit 300 --held-out 100 --sequences 6 --test-sequences 4 --length 3 --batch 3 --epochs 1"
+                    + " --layers 4:softplus --out D/chain");
 
     @Test
     void everyLineOfEveryCommandMatchesTheSchema() throws Exception {

@@ -86,4 +86,27 @@ class StructuredCommandsTest {
         }
         CliRun.of("conditional", "train", "--loss", "ml").assertFailed(2, "loss must be one of");
     }
+
+    @Test
+    void chainTrainReportsBothDecodersAndSavesTheModelThatGaveThem(@TempDir Path dir) throws Exception {
+        List<JsonNode> events = CliRun.of("chain", "train", "--backend", "cpu", "--limit", "700", "--held-out", "200",
+                "--sequences", "40", "--test-sequences", "20", "--length", "5", "--batch", "10", "--epochs", "2",
+                "--layers", "8:softplus", "--seed", "4", "--json", "--out", dir.toString()).assertSucceeded().events();
+        assertEquals("epoch", events.get(0).get("event").asText());
+        JsonNode done = events.get(events.size() - 1);
+        assertEquals("done", done.get("event").asText());
+        // The saved model decodes the same held-out sequences (redrawn from the stated recipe) to the same accuracy.
+        org.ebm4j.structured.Sequences test = org.ebm4j.structured.GrammarSequences.draw(
+                org.ebm4j.data.Mnist.embedded().slice(500, 700), 10, 20, 5, 0.8, 5);
+        try (Backend b = Backends.select("cpu").backend();
+             org.ebm4j.structured.ChainModel m = org.ebm4j.structured.ChainModel.load(dir.resolve("model.ebm"), b)) {
+            org.ebm4j.structured.ChainModel.Accuracy viterbi = org.ebm4j.structured.ChainModel.accuracy(test,
+                    m.decode(test));
+            assertEquals(viterbi.perPosition(), done.get("viterbi_digit_accuracy").asDouble(), 0);
+            assertEquals(viterbi.wholeSequence(), done.get("viterbi_sequence_accuracy").asDouble(), 0);
+            assertEquals("perceptron", m.provenance().options().get("loss"));
+        }
+        CliRun.of("chain", "train", "--loss", "log").assertFailed(2, "unknown chain loss 'log'");
+        CliRun.of("chain", "train", "--follow", "1.5").assertFailed(2, "--follow must lie in [0, 1]");
+    }
 }

@@ -13,7 +13,7 @@ import org.ebm4j.energy.TrainableEnergy;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.io.Provenance;
-import org.ebm4j.io.SavedModel;
+import org.ebm4j.io.OwningModel;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
@@ -31,18 +31,13 @@ import org.ebm4j.train.TrainingRun;
  * {@code conditional.latent_values}, {@code conditional.latent_beta}, {@code conditional.energy_model}
  * (the joint network's kind) and the joint network's {@code energy.*} settings and tensors.
  */
-public final class ConditionalModel implements SavedModel {
+public final class ConditionalModel extends OwningModel<ConditionalEnergy> {
     /** The {@code model} entry of the file. */
     public static final String KIND = "conditional-energy";
     private static final String PREFIX = "conditional.";
 
-    private final ConditionalEnergy energy;
-    private final Provenance provenance;
-    private boolean closed;
-
     private ConditionalModel(ConditionalEnergy energy, Provenance provenance) {
-        this.energy = energy;
-        this.provenance = provenance;
+        super(energy, provenance, "conditional model", energy::close);
     }
 
     /** {@link #fit(Backend, Dataset, int, ConditionalOptions, Checkpointing, TrainingListener...)} on the default backend. */
@@ -66,13 +61,8 @@ public final class ConditionalModel implements SavedModel {
             throw new IllegalArgumentException(data.name() + " has no labels; a conditional energy learns from"
                     + " labelled rows");
         }
-        EnergyNetwork net = new EnergyNetwork(backend,
-                options.encoding().jointColumns(data.cols(), answers, options.latentValues()), options.layers(),
-                options.visiblePrecision());
-        net.initialize(StreamId.CONDITIONAL_INIT.open(options.seed()), options.weightScale(), options.initialScale());
-        ConditionalEnergy f = new ConditionalEnergy(net, options.encoding(), data.cols(), answers,
-                options.latentValues(), options.latentReduction());
-        try {
+        ConditionalEnergy f = newEnergy(backend, data.cols(), answers, options, StreamId.CONDITIONAL_INIT);
+        return releasingOnFailure(f::close, () -> {
             Provenance during = Provenance.builder().model(KIND).options(options.toMap())
                     .data(data.name(), data.rows(), data.cols(), data.sha256()).seed(options.seed())
                     .backend(backend.name(), backend.describe()).build();
@@ -81,14 +71,24 @@ public final class ConditionalModel implements SavedModel {
                 TrainingRun.run(trainer, null, () -> toModelFile(f, during), checkpointing,
                         trainer.batchesPerEpoch() * options.batchRows(data.rows()),
                         (epoch, epochs) -> trainer.epochMetrics(), List.of(listeners));
-                Map<String, String> done = new LinkedHashMap<>(during.entries());
-                trainer.drawPositions().forEach((k, v) -> done.put("draw." + k, Long.toString(v)));
-                return new ConditionalModel(f, new Provenance(done));
+                return new ConditionalModel(f, during.withDraws(trainer.drawPositions()));
             }
-        } catch (RuntimeException e) {
-            f.close();
-            throw e;
-        }
+        });
+    }
+
+    /**
+     * A fresh conditional energy over {@code inputs} columns and {@code answers} answers shaped as
+     * {@code options} say (encoding, layers, visible precision, latent), its joint network initialized from
+     * {@code init} under {@code options.seed()}.
+     */
+    public static ConditionalEnergy newEnergy(Backend backend, int inputs, int answers, ConditionalOptions options,
+                                              StreamId init) {
+        EnergyNetwork net = new EnergyNetwork(backend,
+                options.encoding().jointColumns(inputs, answers, options.latentValues()), options.layers(),
+                options.visiblePrecision());
+        net.initialize(init.open(options.seed()), options.weightScale(), options.initialScale());
+        return new ConditionalEnergy(net, options.encoding(), inputs, answers, options.latentValues(),
+                options.latentReduction());
     }
 
     /** A model around a conditional energy built by hand (owned: closed with the model); no provenance. */
@@ -98,8 +98,18 @@ public final class ConditionalModel implements SavedModel {
 
     /** Reads a model written by {@link #save} onto {@code backend}. */
     public static ConditionalModel load(Path path, Backend backend) throws IOException {
-        String source = path.toString();
-        ModelFile f = ModelFile.read(path).requireModel(KIND, "a conditional energy", source);
+        return fromModelFile(ModelFile.read(path), backend, path.toString());
+    }
+
+    /**
+     * The model in {@code f} (as {@link #toModelFile()} writes it) onto {@code backend}: for files that hold
+     * a conditional energy inside a larger model.
+     *
+     * @param source the file's name, for messages
+     * @throws ModelFormatException when {@code f} does not hold a well-formed conditional energy
+     */
+    public static ConditionalModel fromModelFile(ModelFile f, Backend backend, String source) throws IOException {
+        f.requireModel(KIND, "a conditional energy", source);
         ConditionalEnergy.Encoding encoding = f.parse(PREFIX + "encoding", ConditionalEnergy.Encoding::byName,
                 "conditional energy", source);
         int inputs = f.parse(PREFIX + "inputs", Integer::parseInt, "conditional energy", source);
@@ -132,27 +142,20 @@ public final class ConditionalModel implements SavedModel {
     }
 
     @Override
-    public ModelFile toModelFile() {
-        checkOpen();
-        return toModelFile(energy, provenance);
-    }
-
-    @Override
-    public Provenance provenance() {
-        return provenance;
+    protected ModelFile modelFile(Provenance provenance) {
+        return toModelFile(owned(), provenance);
     }
 
     /** The conditional energy (owned by this model). */
     public ConditionalEnergy energy() {
-        checkOpen();
-        return energy;
+        return owned();
     }
 
     /** {@code F(x_i, y)} for every row of {@code data} and answer, at {@code i K + y}. */
     public double[] energies(Dataset data) {
         checkOpen();
         try (Tensor x = inputs(data)) {
-            return energy.energies(x);
+            return owned().energies(x);
         }
     }
 
@@ -160,7 +163,7 @@ public final class ConditionalModel implements SavedModel {
     public int[] predict(Dataset data) {
         checkOpen();
         try (Tensor x = inputs(data)) {
-            return energy.infer(x);
+            return owned().infer(x);
         }
     }
 
@@ -179,24 +182,10 @@ public final class ConditionalModel implements SavedModel {
     }
 
     private Tensor inputs(Dataset data) {
-        if (data.cols() != energy.inputs()) {
+        if (data.cols() != owned().inputs()) {
             throw new IllegalArgumentException(data.name() + " has " + data.cols() + " columns but the model takes "
-                    + energy.inputs() + " inputs");
+                    + owned().inputs() + " inputs");
         }
-        return data.toTensor(energy.joint().backend());
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("this conditional model is closed");
-        }
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            energy.close();
-        }
+        return data.toTensor(owned().joint().backend());
     }
 }

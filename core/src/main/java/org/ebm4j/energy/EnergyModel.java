@@ -14,7 +14,7 @@ import org.ebm4j.hmc.HmcSampler;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.io.Provenance;
-import org.ebm4j.io.SavedModel;
+import org.ebm4j.io.OwningModel;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
@@ -43,7 +43,7 @@ import org.ebm4j.train.TrainingState;
  * (checkpoints, per-epoch reports with the epoch's mean loss, energies and acceptance), the provenance.
  * Energy models take raw data: there is no preprocessing.
  */
-public final class EnergyModel implements SavedModel {
+public final class EnergyModel extends OwningModel<TrainableEnergy> {
     /** Leapfrog steps of the fantasies' trajectories in {@link #fantasies(int, int, int, long)}. */
     public static final int FANTASY_LEAPFROG_STEPS = 20;
     /** The starting step size of the fantasies' trajectories (adapted during warm-up). */
@@ -55,13 +55,11 @@ public final class EnergyModel implements SavedModel {
 
     private final TrainableEnergy energy;
     private final DataMoments moments;
-    private final Provenance provenance;
-    private boolean closed;
 
     private EnergyModel(TrainableEnergy energy, DataMoments moments, Provenance provenance) {
-        this.energy = Objects.requireNonNull(energy, "energy");
+        super(energy, provenance, "energy model", Objects.requireNonNull(energy, "energy")::close);
+        this.energy = energy;
         this.moments = Objects.requireNonNull(moments, "moments");
-        this.provenance = Objects.requireNonNull(provenance, "provenance");
         if (moments.mean().length != energy.dimension()) {
             throw new IllegalArgumentException("data moments have " + moments.mean().length
                     + " columns but the energy takes " + energy.dimension());
@@ -179,9 +177,7 @@ public final class EnergyModel implements SavedModel {
             TrainingRun.run(trainer, resume, () -> EnergyModelFile.toModelFile(energy, moments, during), checkpointing,
                     trainer.batchesPerEpoch() * options.batchRows(data.rows()), (epoch, epochs) -> trainer.epochMetrics(),
                     List.of(listeners));
-            Map<String, String> done = new LinkedHashMap<>(during.entries());
-            trainer.drawPositions().forEach((k, v) -> done.put("draw." + k, Long.toString(v)));
-            return new EnergyModel(energy, moments, new Provenance(done));
+            return new EnergyModel(energy, moments, during.withDraws(trainer.drawPositions()));
         }
     }
 
@@ -229,22 +225,16 @@ public final class EnergyModel implements SavedModel {
     }
 
     @Override
-    public ModelFile toModelFile() {
-        checkOpen();
+    protected ModelFile modelFile(Provenance provenance) {
         return EnergyModelFile.toModelFile(energy, moments, provenance);
-    }
-
-    @Override
-    public Provenance provenance() {
-        return provenance;
     }
 
     /** The options the model was trained with (from its provenance). */
     public EnergyOptions options() {
-        if (provenance.options().isEmpty()) {
+        if (provenance().options().isEmpty()) {
             throw new IllegalStateException("this energy model has no training options (it was built by hand)");
         }
-        return EnergyOptions.fromMap(provenance.options());
+        return EnergyOptions.fromMap(provenance().options());
     }
 
     // ---- the model -----------------------------------------------------------------------------
@@ -365,20 +355,6 @@ public final class EnergyModel implements SavedModel {
                 }
             }
             return data.withValues(data.name() + " (missing entries filled in)", filled);
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("this energy model is closed");
-        }
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            energy.close();
         }
     }
 

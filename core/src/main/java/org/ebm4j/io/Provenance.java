@@ -108,6 +108,16 @@ public record Provenance(Map<String, String> entries) {
                 + Runtime.version();
     }
 
+    /**
+     * These entries followed by the positions of the random streams when training ended, under
+     * {@code draw.NAME} (as {@link Builder#draws} writes them): the provenance of a finished run.
+     */
+    public Provenance withDraws(Map<String, Long> draws) {
+        Map<String, String> m = new LinkedHashMap<>(entries);
+        draws.forEach((k, v) -> m.put("draw." + k, Long.toString(v)));
+        return new Provenance(m);
+    }
+
     /** Collects provenance entries; the order of calls is the order in the file. */
     public static final class Builder {
         private final Map<String, String> m = new LinkedHashMap<>();

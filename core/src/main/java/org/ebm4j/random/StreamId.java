@@ -84,6 +84,8 @@ public enum StreamId {
     METROPOLIS_SAMPLING(0x65),
     /** Random-walk Metropolis: the initial positions of the chains. */
     METROPOLIS_INIT(0x66),
+    /** Chain factor graphs: the labels and the rows of the sequences drawn from a grammar. */
+    STRUCTURED_SEQUENCES(0x6C),
     /** DBM joint training: the persistent Gibbs chains of the negative phase. */
     DBM_SAMPLING(0xD0),
     /** DBM joint training: the per-epoch data permutations. */

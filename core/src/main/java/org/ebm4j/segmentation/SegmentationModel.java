@@ -20,7 +20,7 @@ import org.ebm4j.energy.TrainableEnergy;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.io.Provenance;
-import org.ebm4j.io.OwningSavedModel;
+import org.ebm4j.io.OwningModel;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
@@ -37,14 +37,14 @@ import org.ebm4j.train.TrainingRun;
  * {@code segmentation.energy_model} (the segment network's kind), the graph's options as
  * {@code segmentation.graph.*}, and the segment network's {@code energy.*} settings and tensors.
  */
-public final class SegmentationModel extends OwningSavedModel<SegmentationEnergy> {
+public final class SegmentationModel extends OwningModel<SegmentationEnergy> {
     /** The {@code model} entry of the file. */
     public static final String KIND = "segmentation";
     private static final String PREFIX = "segmentation.";
     private static final String GRAPH = PREFIX + "graph.";
 
     private SegmentationModel(SegmentationEnergy energy, Provenance provenance) {
-        super(energy, provenance, "segmentation recognizer");
+        super(energy, provenance, "segmentation recognizer", energy::close);
     }
 
     /** The accuracies of a recognizer on labelled strings. */
@@ -136,8 +136,8 @@ public final class SegmentationModel extends OwningSavedModel<SegmentationEnergy
     }
 
     @Override
-    protected ModelFile toModelFile(SegmentationEnergy e, Provenance provenance) {
-        return fileOf(e, provenance);
+    protected ModelFile modelFile(Provenance provenance) {
+        return fileOf(owned(), provenance);
     }
 
     private static ModelFile fileOf(SegmentationEnergy e, Provenance provenance) {
@@ -231,10 +231,5 @@ public final class SegmentationModel extends OwningSavedModel<SegmentationEnergy
             }
         }
         return row[b.length];
-    }
-
-    @Override
-    protected void release(SegmentationEnergy e) {
-        e.close();
     }
 }

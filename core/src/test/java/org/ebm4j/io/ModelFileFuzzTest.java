@@ -15,6 +15,7 @@ import org.ebm4j.boltzmann.BarsAndStripes;
 import org.ebm4j.boltzmann.BoltzmannMachine;
 import org.ebm4j.boltzmann.BoltzmannOptions;
 import org.ebm4j.boltzmann.UnitValues;
+import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.dbm.Dbm;
@@ -26,6 +27,8 @@ import org.ebm4j.energy.EnergyOptions;
 import org.ebm4j.energy.demo.FourSquares;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmOptions;
+import org.ebm4j.structured.ChainModel;
+import org.ebm4j.structured.Sequences;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
@@ -73,7 +76,10 @@ class ModelFileFuzzTest {
                         (Loader) EnergyModel::load),
                 Arguments.of("dbm", (Trainer) b -> Dbm.fit(b, bits(8, 4), DbmOptions.builder().hidden(3, 2)
                         .binarization(Binarization.none()).pretrainEpochs(1).epochs(1).batchSize(4).chains(2).seed(1)
-                        .build(), Checkpointing.none()), (Loader) Dbm::load));
+                        .build(), Checkpointing.none()), (Loader) Dbm::load),
+                Arguments.of("chain", (Trainer) b -> ChainModel.fit(b, new Sequences(labelled(), new int[] {3, 5}), 2,
+                        ConditionalOptions.builder().loss("perceptron").layers("2:softplus").batchSize(2).epochs(1)
+                                .seed(1).build(), Checkpointing.none()), (Loader) ChainModel::load));
     }
 
     private static Dataset bits(int rows, int cols) {

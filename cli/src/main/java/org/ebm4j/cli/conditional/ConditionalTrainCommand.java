@@ -9,6 +9,7 @@ import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.DataOption;
+import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.SgdFlags;
@@ -92,7 +93,7 @@ public final class ConditionalTrainCommand extends CliCommand {
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
              ConditionalModel m = ConditionalModel.fit(backend, train, 10, options, Checkpointing.none(),
-                     new LossErrorEvents(output()), curve)) {
+                     EpochEvents.reporting(output(), "loss", "train_error"), curve)) {
             double testError = m.errorRate(test);
             m.save(run.model());
             curve.write(run.learningCurve(), "conditional energy (" + answer.loss() + " loss) on " + train.name());

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.conditional.AnswerLossFlags;
-import org.ebm4j.cli.conditional.LossErrorEvents;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.segmentation.DigitString;
 import org.ebm4j.segmentation.SegmentationModel;
@@ -67,7 +67,7 @@ public final class SegmentTrainCommand extends CliCommand {
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
              SegmentationModel m = SegmentationModel.fit(backend, train, shape, training, Checkpointing.none(),
-                     new LossErrorEvents(output()), curve)) {
+                     EpochEvents.reporting(output(), "loss", "train_error"), curve)) {
             m.save(run.model());
             curve.write(run.learningCurve(), "segmentation recognizer (" + answer.loss() + " loss), "
                     + train.size() + " strings");

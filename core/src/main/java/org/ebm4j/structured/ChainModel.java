@@ -1,0 +1,179 @@
+package org.ebm4j.structured;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.ebm4j.conditional.ConditionalEnergy;
+import org.ebm4j.conditional.ConditionalModel;
+import org.ebm4j.conditional.ConditionalOptions;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.energy.EnergyNetwork;
+import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.io.Provenance;
+import org.ebm4j.io.OwningModel;
+import org.ebm4j.random.StreamId;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Backends;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.TrainingRun;
+
+/**
+ * A trained chain factor graph ({@link ChainEnergy}): unary factors {@code F(x_t, y_t)} from a
+ * conditional energy network and a learned {@code K x K} table of pairwise factors. {@link #fit} trains
+ * one on labelled sequences with the structured perceptron, the Hamming-margin hinge or NLL
+ * ({@link ChainTrainer}, options of a conditional energy: {@link ConditionalOptions}); {@link #decode}
+ * is Viterbi, {@link #decodeIndependently} ignores the pairwise factors; {@link #save}/{@link #load} write
+ * and read it with its provenance.
+ *
+ * <p>Model file: the unary conditional energy as {@link ConditionalModel} writes it, with {@code model} =
+ * {@value #KIND}, {@code chain.unary_model} = {@value ConditionalModel#KIND} and the pairwise table as
+ * tensor {@code chain.P} ({@code K x K}).
+ */
+public final class ChainModel extends OwningModel<ChainEnergy> {
+    /** The {@code model} entry of the file. */
+    public static final String KIND = "chain-energy";
+
+    private ChainModel(ChainEnergy chain, Provenance provenance) {
+        super(chain, provenance, "chain model", chain::close);
+    }
+
+    /** Per-position and whole-sequence accuracy of one decoder on labelled sequences. */
+    public record Accuracy(double perPosition, double wholeSequence) {
+    }
+
+    /** {@link #fit(Backend, Sequences, int, ConditionalOptions, Checkpointing, TrainingListener...)} on the default backend. */
+    public static ChainModel fit(Sequences data, int labels, ConditionalOptions options, TrainingListener... listeners) {
+        return fit(Backends.get(), data, labels, options, Checkpointing.none(), listeners);
+    }
+
+    /**
+     * Trains a fresh chain on labelled {@code data} (labels in {@code [0, labels)}): the unary network is
+     * built as {@code options} say and initialized from {@link StreamId#STRUCTURED_INIT}, the pairwise table
+     * starts at zero. The loss must be {@code perceptron}, {@code hinge} or {@code nll}. Each epoch reports
+     * its loss per position.
+     *
+     * @throws IllegalArgumentException when the loss is not a chain loss, or the labels are absent or out of range
+     */
+    public static ChainModel fit(Backend backend, Sequences data, int labels, ConditionalOptions options,
+                                 Checkpointing checkpointing, TrainingListener... listeners) {
+        Objects.requireNonNull(options, "options");
+        ChainLoss.byName(options.loss()); // refuse a loss of the table that has no chain form before building anything
+        Dataset positions = data.positions();
+        ChainEnergy chain = new ChainEnergy(ConditionalModel.newEnergy(backend, positions.cols(), labels, options,
+                StreamId.STRUCTURED_INIT));
+        return releasingOnFailure(chain::close, () -> {
+            Provenance during = Provenance.builder().model(KIND).options(options.toMap())
+                    .data(positions.name(), positions.rows(), positions.cols(), positions.sha256()).seed(options.seed())
+                    .backend(backend.name(), backend.describe()).build();
+            // The checkpoints' view of the chain while it trains: the same parameters, the provenance so far.
+            ChainModel training = new ChainModel(chain, during);
+            try (ChainTrainer trainer = new ChainTrainer(chain, data, options)) {
+                TrainingRun.run(trainer, null, training::toModelFile, checkpointing,
+                        trainer.batchesPerEpoch() * options.batchRows(data.count()),
+                        (epoch, epochs) -> trainer.epochMetrics(), List.of(listeners));
+                return new ChainModel(chain, during.withDraws(trainer.drawPositions()));
+            }
+        });
+    }
+
+    /** A model around a chain built by hand (owned: closed with the model); no provenance. */
+    public static ChainModel of(ChainEnergy chain) {
+        return new ChainModel(chain, new Provenance(Map.of()));
+    }
+
+    /** Reads a model written by {@link #save} on the default backend. */
+    public static ChainModel load(Path path) throws IOException {
+        return load(path, Backends.get());
+    }
+
+    /**
+     * Reads a model written by {@link #save} onto {@code backend}.
+     *
+     * @throws IOException when the file is unreadable, damaged or not a chain model (the message names the file)
+     */
+    public static ChainModel load(Path path, Backend backend) throws IOException {
+        String source = path.toString();
+        ModelFile f = ModelFile.read(path).requireModel(KIND, "a chain factor graph", source);
+        Provenance provenance = Provenance.fromMetadata(f.metadata());
+        f.putMetadata("model", f.require("chain.unary_model", source));
+        ConditionalEnergy unary = ConditionalModel.fromModelFile(f, backend, source).energy();
+        ChainEnergy chain = new ChainEnergy(unary);
+        try {
+            ModelFile.Entry p = f.tensor("chain.P", chain.labels(), chain.labels(), source);
+            ModelFile.requireFinite(p, source);
+            chain.pair().copyFrom(p.data());
+            return new ChainModel(chain, provenance);
+        } catch (IOException | RuntimeException e) {
+            chain.close();
+            throw e;
+        }
+    }
+
+    @Override
+    protected ModelFile modelFile(Provenance provenance) {
+        ChainEnergy chain = owned();
+        ModelFile file = ConditionalModel.of(chain.unary()).toModelFile();
+        file.putMetadata("chain.unary_model", file.metadata().get("model"));
+        file.putMetadata("model", KIND);
+        file.putTensor("chain.P", chain.labels(), chain.labels(), chain.pair().toArray());
+        file.putMetadata(provenance.toMetadata());
+        return file;
+    }
+
+    /** The chain (owned by this model). */
+    public ChainEnergy chain() {
+        return owned();
+    }
+
+    /** Viterbi: the label sequence of least energy for every sequence, positions one after another. */
+    public int[] decode(Sequences data) {
+        return onPositions(data, x -> owned().decode(x, data.lengths()));
+    }
+
+    /** Each position's {@code argmin_k F(x_t, k)}, the pairwise factors ignored. */
+    public int[] decodeIndependently(Sequences data) {
+        return onPositions(data, x -> owned().decodeIndependently(x));
+    }
+
+    /** The accuracy of {@code decoded} (positions one after another) against the labels of {@code data}. */
+    public static Accuracy accuracy(Sequences data, int[] decoded) {
+        int[] truth = data.positions().labels();
+        if (truth == null || truth.length != decoded.length) {
+            throw new IllegalArgumentException("accuracy needs a label per decoded position: " + decoded.length
+                    + " decoded, " + (truth == null ? "no" : Integer.toString(truth.length)) + " labels");
+        }
+        int right = 0;
+        int whole = 0;
+        int at = 0;
+        for (int len : data.lengths()) {
+            boolean all = true;
+            for (int t = 0; t < len; t++, at++) {
+                boolean ok = truth[at] == decoded[at];
+                right += ok ? 1 : 0;
+                all &= ok;
+            }
+            whole += all ? 1 : 0;
+        }
+        return new Accuracy((double) right / truth.length, (double) whole / data.count());
+    }
+
+    // decoder applied to the sequences' positions on the chain's backend.
+    private int[] onPositions(Sequences data, Function<Tensor, int[]> decoder) {
+        ChainEnergy chain = owned();
+        Dataset p = data.positions();
+        if (p.cols() != chain.unary().inputs()) {
+            throw new IllegalArgumentException(p.name() + " has " + p.cols() + " columns but the chain takes "
+                    + chain.unary().inputs() + " inputs");
+        }
+        try (Tensor x = p.toTensor(chain.pair().backend())) {
+            return decoder.apply(x);
+        }
+    }
+}
