@@ -481,11 +481,11 @@ public final class Rbm implements SavedModel {
 
     /**
      * Samples {@code h ~ p(h | v)} into {@code samples} (and the probabilities into {@code probs},
-     * which may be null), one draw from {@code rng}. {@code pre} is {@code n x nh} scratch.
+     * which may be null), one draw from {@code rng}, as one call a backend may fuse into its GEMM.
+     * {@code pre} is {@code n x nh} scratch whose content afterwards is unspecified.
      */
     public void sampleHidden(Tensor v, Tensor pre, Tensor probs, Tensor samples, RandomStream rng) {
-        hiddenInput(v, pre);
-        backend.sampler().sampleSigmoidBernoulli(pre, hiddenBias, 1f, probs, samples, rng);
+        backend.sampler().sampleSigmoidBernoulliProduct(v, weights, false, hiddenBias, pre, probs, samples, rng);
     }
 
     /** {@code pre = h W^T}: visible inputs without bias. {@code h} is {@code n x nh}, {@code pre} {@code n x nv}. */

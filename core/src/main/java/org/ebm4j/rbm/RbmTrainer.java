@@ -7,7 +7,6 @@ import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tempering.ParallelTempering;
 import org.ebm4j.tensor.Backend;
-import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
 import org.ebm4j.train.Minibatches;
@@ -67,7 +66,6 @@ public final class RbmTrainer extends EpochTrainer {
     private final RbmOptions config;
     private final Tensor data;
     private final Backend backend;
-    private final Sampler sampler;
     private final RandomStream sampling;
     private final RandomStream shuffle;
     private final ParameterUpdate updW;
@@ -106,7 +104,6 @@ public final class RbmTrainer extends EpochTrainer {
             throw new IllegalArgumentException("data has " + data.cols() + " columns but the model has "
                     + rbm.visible() + " visible units");
         }
-        this.sampler = backend.sampler();
         this.sampling = openStream(StreamId.RBM_SAMPLING, config.seed(), "sampling");
         this.shuffle = openStream(StreamId.RBM_SHUFFLE, config.seed(), "shuffle");
         int n = data.rows();
@@ -261,11 +258,10 @@ public final class RbmTrainer extends EpochTrainer {
             rbm.sampleHidden(s.v0, s.pre, s.prob, neg.hiddenSample, sampling);
             for (int t = 1; t <= k; t++) {
                 rbm.sampleVisible(neg.hiddenSample, neg.visible, sampling);
-                rbm.hiddenInput(neg.visible, neg.pre);
                 if (t < k) {
-                    sampler.sampleSigmoidBernoulli(neg.pre, rbm.hiddenBias(), 1f, null, neg.hiddenSample, sampling);
+                    rbm.sampleHidden(neg.visible, neg.pre, null, neg.hiddenSample, sampling);
                 } else {
-                    backend.sigmoid(neg.pre, rbm.hiddenBias(), neg.hiddenProb);
+                    rbm.hiddenProbabilities(neg.visible, neg.pre, neg.hiddenProb);
                 }
             }
         } else if (tempering != null) {

@@ -263,13 +263,22 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
 
     @Override
     public final void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        checkProduct("gemm", transA, a, transB, b, "c", c);
+        int k = transA ? a.rows() : a.cols();
+        doGemm(transA, transB, c.rows(), c.cols(), k, alpha, cast(a), cast(b), beta, cast(c));
+    }
+
+    /**
+     * The checks of a product {@code c = op(a) op(b)} ({@code gemm}'s, and the sampler's fused product
+     * with {@code c} named {@code cName}): open, the three tensors usable, the shapes agree, and
+     * {@code c} is neither {@code a} nor {@code b}.
+     */
+    final void checkProduct(String op, boolean transA, Tensor a, boolean transB, Tensor b, String cName, Tensor c) {
         checkOpen();
-        T ta = use("gemm", "a", a);
-        T tb = use("gemm", "b", b);
-        T tc = use("gemm", "c", c);
-        OpChecks.gemm(transA, ta, transB, tb, tc);
-        int k = transA ? ta.rows() : ta.cols();
-        doGemm(transA, transB, tc.rows(), tc.cols(), k, alpha, ta, tb, beta, tc);
+        use(op, "a", a);
+        use(op, "b", b);
+        use(op, cName, c);
+        OpChecks.product(op, transA, a, transB, b, cName, c);
     }
 
     @Override

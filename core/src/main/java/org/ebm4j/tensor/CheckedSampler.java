@@ -36,6 +36,17 @@ public abstract class CheckedSampler<T extends Tensor> implements Sampler {
     protected abstract void doSampleSigmoidBernoulli(T x, T bias, float scale, T probs, T samples, long seed,
                                                      int streamId, long draw);
 
+    /**
+     * {@code pre = a op(b)}, then {@link #doSampleSigmoidBernoulli} on it with scale 1: the sequence the
+     * operation is defined as. A backend overrides it only to fuse the two into one pass with the same
+     * bits. {@code bias} and {@code probs} may be null.
+     */
+    protected void doSampleSigmoidBernoulliProduct(T a, T b, boolean transB, T bias, T pre, T probs, T samples,
+                                                   long seed, int streamId, long draw) {
+        backend.doGemm(false, transB, pre.rows(), pre.cols(), a.cols(), 1f, a, b, 0f, pre);
+        doSampleSigmoidBernoulli(pre, bias, 1f, probs, samples, seed, streamId, draw);
+    }
+
     protected abstract void doSampleGaussian(T mean, T bias, float stddev, T out, long seed, int streamId, long draw);
 
     /** {@code unit} lies in {@code [0, state.cols())}; for a threshold rule the stream position is all zeros. */
@@ -86,6 +97,20 @@ public abstract class CheckedSampler<T extends Tensor> implements Sampler {
         T ts = backend.use(op, "samples", samples);
         OpChecks.sampleSigmoidBernoulli(tx, tb, tp, ts, rng);
         doSampleSigmoidBernoulli(tx, tb, scale, tp, ts, rng.seed(), rng.streamId(), rng.nextDraw());
+    }
+
+    @Override
+    public final void sampleSigmoidBernoulliProduct(Tensor a, Tensor b, boolean transB, Tensor bias, Tensor pre,
+                                                    Tensor probs, Tensor samples, RandomStream rng) {
+        String op = "sampleSigmoidBernoulliProduct";
+        // pre = a op(b) is checked as gemm checks its c
+        backend.checkProduct(op, false, a, transB, b, "pre", pre);
+        T tbias = backend.useOptional(op, "bias", bias);
+        T tp = backend.useOptional(op, "probs", probs);
+        T ts = backend.use(op, "samples", samples);
+        OpChecks.sampleSigmoidBernoulliProduct(a, b, tbias, pre, tp, ts, rng);
+        doSampleSigmoidBernoulliProduct(backend.cast(a), backend.cast(b), transB, tbias, backend.cast(pre), tp, ts,
+                rng.seed(), rng.streamId(), rng.nextDraw());
     }
 
     @Override

@@ -74,11 +74,10 @@ final class OpChecks {
     }
 
     /** The GEMM shapes of {@link Shapes#checkGemm}, and {@code c} is neither {@code a} nor {@code b}. */
-    static void gemm(boolean transA, Tensor a, boolean transB, Tensor b, Tensor c) {
-        String op = "gemm";
+    static void product(String op, boolean transA, Tensor a, boolean transB, Tensor b, String cName, Tensor c) {
         Shapes.checkGemm(op, transA, a, transB, b, c);
         if (c == a || c == b) {
-            throw new IllegalArgumentException(op + ": c (" + c.shape() + ") must not be the same tensor as "
+            throw new IllegalArgumentException(op + ": " + cName + " (" + c.shape() + ") must not be the same tensor as "
                     + (c == a ? "a" : "b"));
         }
     }
@@ -156,6 +155,37 @@ final class OpChecks {
             }
         }
         Shapes.checkSameShape(op, "x", x, "samples", samples);
+        randomStream(op, rng);
+    }
+
+    /** An output of the fused product ({@code out}, may be null) is none of the tensors it reads or {@code pre}. */
+    private static void notAnInput(String op, String name, Tensor out, Tensor a, Tensor b, Tensor bias, Tensor pre) {
+        String same = out == null ? null : out == a ? "a" : out == b ? "b" : out == bias ? "bias" : out == pre ? "pre" : null;
+        if (same != null) {
+            throw new IllegalArgumentException(op + ": " + name + " (" + out.shape() + ") must not be the same tensor as "
+                    + same);
+        }
+    }
+
+    /**
+     * The rest of the fused product's checks once {@code pre = a op(b)} is checked as {@link #product}:
+     * {@code bias} (optional) is {@code 1 x pre.cols()}, {@code probs} (optional) and {@code samples}
+     * have the shape of {@code pre}, and they are different tensors, neither an input nor {@code pre}.
+     */
+    static void sampleSigmoidBernoulliProduct(Tensor a, Tensor b, Tensor bias, Tensor pre, Tensor probs,
+                                              Tensor samples, RandomStream rng) {
+        String op = "sampleSigmoidBernoulliProduct";
+        optionalRowVector(op, "bias", bias, "pre", pre);
+        if (probs != null) {
+            Shapes.checkSameShape(op, "pre", pre, "probs", probs);
+        }
+        Shapes.checkSameShape(op, "pre", pre, "samples", samples);
+        notAnInput(op, "probs", probs, a, b, bias, pre);
+        notAnInput(op, "samples", samples, a, b, bias, pre);
+        if (samples == probs) {
+            throw new IllegalArgumentException(op + ": samples (" + samples.shape()
+                    + ") must not be the same tensor as probs");
+        }
         randomStream(op, rng);
     }
 

@@ -38,6 +38,19 @@ public interface Sampler {
     void sampleSigmoidBernoulli(Tensor x, Tensor bias, float scale, Tensor probs, Tensor samples, RandomStream rng);
 
     /**
+     * The block-Gibbs half-step from its inputs: {@code pre = a b} (or {@code a b^T} when
+     * {@code transB}), then exactly {@link #sampleSigmoidBernoulli sampleSigmoidBernoulli(pre, bias, 1,
+     * probs, samples, rng)}: the same probabilities, the same draw and the same samples to the bit as
+     * {@link Backend#gemm gemm(false, transB, 1, a, b, 0, pre)} followed by that call. A backend may
+     * compute both in one pass, so {@code pre} ({@code a.rows() x n}) is scratch whose content after
+     * the call is unspecified. {@code bias} ({@code 1 x n}) and {@code probs} may be null;
+     * {@code pre}, {@code probs} and {@code samples} are different tensors, none of them {@code a} or
+     * {@code b}.
+     */
+    void sampleSigmoidBernoulliProduct(Tensor a, Tensor b, boolean transB, Tensor bias, Tensor pre, Tensor probs,
+                                       Tensor samples, RandomStream rng);
+
+    /**
      * {@code out[r, j] = mean[r, j] + bias[0, j] + stddev * normal(e)}: Gaussian units around a
      * mean. {@code bias} may be null; {@code out} may alias {@code mean}.
      */

@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.RawRecordingBackend.RawCall;
@@ -68,7 +69,7 @@ class CheckedBackendTest {
 
     /** The operations that take a draw (the table's updateUnit uses a stochastic rule). */
     private static final Set<String> RANDOM_OPS = Set.of("fillUniform", "fillNormal", "sampleBernoulli",
-            "sampleSigmoidBernoulli", "sampleGaussian", "updateUnit", "metropolisSelect");
+            "sampleSigmoidBernoulli", "sampleSigmoidBernoulliProduct", "sampleGaussian", "updateUnit", "metropolisSelect");
 
     private static boolean takesADraw(String op) {
         return RANDOM_OPS.contains(op);
@@ -316,6 +317,7 @@ class CheckedBackendTest {
     void outputsThatMayNotAliasAreRejected() {
         Tensor x = tensor(backend, 3, 7);
         Tensor y = tensor(backend, 3, 7);
+        Tensor z = tensor(backend, 3, 7);
         Tensor sq = tensor(backend, 7, 7);
         Tensor sq2 = tensor(backend, 7, 7);
         Tensor big = tensor(backend, 16, 7);
@@ -331,6 +333,12 @@ class CheckedBackendTest {
         assertMentions("sampleSigmoidBernoulli", rejected(IllegalArgumentException.class, "probs == samples",
                 rng -> backend.sampler().sampleSigmoidBernoulli(x, null, 1f, y, y, rng)),
                 "sampleSigmoidBernoulli: probs and samples must be different tensors (both 3x7)");
+        assertMentions("sampleSigmoidBernoulliProduct", rejected(IllegalArgumentException.class, "pre == samples",
+                rng -> backend.sampler().sampleSigmoidBernoulliProduct(x, sq, false, null, y, null, y, rng)),
+                "sampleSigmoidBernoulliProduct: samples (3x7) must not be the same tensor as pre");
+        assertMentions("sampleSigmoidBernoulliProduct", rejected(IllegalArgumentException.class, "probs == a",
+                rng -> backend.sampler().sampleSigmoidBernoulliProduct(x, sq, false, null, y, x, z, rng)),
+                "sampleSigmoidBernoulliProduct: probs (3x7) must not be the same tensor as a");
         assertMentions("updateUnit", rejected(IllegalArgumentException.class, "state == field",
                 rng -> backend.sampler().updateUnit(x, x, sq, 0, UnitRule.stochastic(0f, 1f, 1f), null, rng)),
                 "updateUnit: state and field must be different tensors (both 3x7)");
@@ -382,7 +390,7 @@ class CheckedBackendTest {
 
     @Test
     void everyRandomOperationNeedsAStream() {
-        int checked = 0;
+        Set<String> checked = new TreeSet<>();
         for (Call c : ArgumentContract.calls()) {
             if (!takesADraw(c.op())) {
                 continue;
@@ -391,9 +399,9 @@ class CheckedBackendTest {
             String msg = rejected(IllegalArgumentException.class, c.op() + " without a stream",
                     rng -> c.invoker().invoke(backend, t, null));
             assertEquals(c.op() + ": the random stream is null", msg);
-            checked++;
+            checked.add(c.op());
         }
-        assertEquals(RANDOM_OPS.size(), checked, "random operations in the table");
+        assertEquals(new TreeSet<>(RANDOM_OPS), checked, "random operations in the table");
     }
 
     @Test
@@ -451,6 +459,7 @@ class CheckedBackendTest {
                 backend.addRowVector(c, bias, 1f, c);
                 backend.add(c, probs, c);
                 s.sampleSigmoidBernoulli(c, bias, 1f, probs, samples, rng);
+                s.sampleSigmoidBernoulliProduct(a, b, false, bias, c, probs, samples, rng);
                 backend.columnSums(samples, 1f, 0f, bias);
             }
         };
@@ -463,7 +472,7 @@ class CheckedBackendTest {
         } catch (Throwable e) {
             throw new AssertionError(e);
         }
-        assertTrue(warm < 100_000, "500000 checked calls allocated " + warm + " bytes");
+        assertTrue(warm < 100_000, "600000 checked calls allocated " + warm + " bytes");
     }
 
     /** Names a backend as its owner without being one of its tensors. */

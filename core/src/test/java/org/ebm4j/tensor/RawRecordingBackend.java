@@ -270,6 +270,15 @@ final class RawRecordingBackend extends CheckedBackend<RawRecordingBackend.HeapT
         }
 
         @Override
+        protected void doSampleSigmoidBernoulliProduct(HeapTensor a, HeapTensor b, boolean transB, HeapTensor bias,
+                                                       HeapTensor pre, HeapTensor probs, HeapTensor samples, long seed,
+                                                       int streamId, long draw) {
+            if (recording) {
+                draw("sampleSigmoidBernoulliProduct", seed, streamId, draw, a, b, bias, pre, probs, samples);
+            }
+        }
+
+        @Override
         protected void doSampleGaussian(HeapTensor mean, HeapTensor bias, float stddev, HeapTensor out, long seed,
                                         int streamId, long draw) {
             if (recording) {

@@ -193,6 +193,11 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     }
 
     /** A cuBLAS call as a captured step compares it: equal arguments, the same tensors. */
+    /** The own SGEMM kernels when they are the selected GEMM (for fused epilogues), else null. */
+    KernelGemm ownGemm() {
+        return gemm instanceof KernelGemm ? (KernelGemm) gemm : null;
+    }
+
     private record GemmCall(boolean transA, boolean transB, int m, int n, int k, float alpha, CudaTensor a, CudaTensor b,
                             float beta, CudaTensor c) {
     }

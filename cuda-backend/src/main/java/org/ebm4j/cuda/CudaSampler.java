@@ -41,6 +41,22 @@ final class CudaSampler extends CheckedSampler<CudaTensor> {
                 x.cols(), seed, streamId, draw);
     }
 
+    /**
+     * One launch of the own SGEMM v2 with the sigmoid-Bernoulli epilogue where the own GEMM runs and
+     * its plan has the epilogue (probabilities into {@code pre} when none are asked for: it is
+     * scratch); otherwise GEMM then sample, as every backend does.
+     */
+    @Override
+    protected void doSampleSigmoidBernoulliProduct(CudaTensor a, CudaTensor b, boolean transB, CudaTensor bias,
+                                                   CudaTensor pre, CudaTensor probs, CudaTensor samples, long seed,
+                                                   int streamId, long draw) {
+        KernelGemm own = backend.ownGemm();
+        if (own == null || !own.sigmoidBernoulli(transB, pre.rows(), pre.cols(), a.cols(), a, b, bias,
+                probs == null ? pre : probs, samples, seed, streamId, draw)) {
+            super.doSampleSigmoidBernoulliProduct(a, b, transB, bias, pre, probs, samples, seed, streamId, draw);
+        }
+    }
+
     @Override
     protected void doSampleGaussian(CudaTensor mean, CudaTensor bias, float stddev, CudaTensor out, long seed,
                                     int streamId, long draw) {

@@ -93,6 +93,47 @@ final class KernelGemm implements DeviceGemm {
         }
     }
 
+    /**
+     * The sigmoid-Bernoulli epilogue kernel for an {@code m x n x k} product {@code a op(b)}, or null
+     * when the product must run as GEMM then sample: only a v2 plan with one k-slice has the epilogue
+     * (a split product is summed by a second kernel, and v1 has none), so the fused call runs exactly
+     * the tiles and the accumulation order the plain GEMM would and gives the same bits.
+     */
+    static Kernel sigmoidBernoulliKernel(int m, int n, int k, int multiprocessors, boolean allowV2, boolean transB) {
+        Plan p = plan(m, n, k, multiprocessors, allowV2);
+        if (!p.v2() || p.slices() != 1) {
+            return null;
+        }
+        return transB ? Kernel.SGEMM2_NT_SIGMOID_BERNOULLI : Kernel.SGEMM2_NN_SIGMOID_BERNOULLI;
+    }
+
+    /**
+     * The epilogue kernel's arguments in its parameter order: the sizes, {@code a} and {@code b} with
+     * their stored row lengths as leading dimensions, the optional {@code bias}, {@code probs} (never
+     * null), the optional {@code samples}, and the stream position.
+     */
+    static Object[] sigmoidBernoulliArguments(int m, int n, int k, Object a, int lda, Object b, int ldb, Object bias,
+                                              Object probs, Object samples, long seed, int streamId, long draw) {
+        return new Object[] {m, n, k, a, lda, b, ldb, bias, probs, samples, seed, streamId, draw};
+    }
+
+    /**
+     * {@code probs = sigmoid(a op(b) + bias)} and, when {@code samples} is not null, its Bernoulli
+     * samples at the stream position, in one launch, when {@link #sigmoidBernoulliKernel} has a kernel
+     * for the shape; returns false, having launched nothing, when it has none.
+     */
+    boolean sigmoidBernoulli(boolean transB, int m, int n, int k, CudaTensor a, CudaTensor b, CudaTensor bias,
+                             CudaTensor probs, CudaTensor samples, long seed, int streamId, long draw) {
+        Kernel kernel = sigmoidBernoulliKernel(m, n, k, context.multiprocessors(), v2, transB);
+        if (kernel == null) {
+            return false;
+        }
+        Plan p = plan(m, n, k, context.multiprocessors(), v2);
+        context.launch(kernel, p.gridX(), p.gridY(), Kernel.GEMM2_THREADS, sigmoidBernoulliArguments(m, n, k, a,
+                a.cols(), b, b.cols(), bias, probs, samples, seed, streamId, draw));
+        return true;
+    }
+
     @Override
     public String description() {
         return description(v2, why);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ebm4j.random.Philox;
@@ -137,6 +138,40 @@ class CudaDeviceParityTest {
             float[] inPlace = tx.toArray();
             for (int e = 0; e < x.length; e++) {
                 assertEquals(s[e], inPlace[e], "in-place sample " + e);
+            }
+        }
+    }
+
+    @Test
+    void theSigmoidBernoulliEpilogueIsGemmThenSampleToTheBit() {
+        // 128 rows per SM and two column tiles: a v2 plan with one slice on any device, so the epilogue runs
+        int sms = kernelGemm.context().multiprocessors();
+        int m = 128 * sms + 3;
+        int k = 300;
+        int n = 250;
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (boolean transB : new boolean[] {false, true}) {
+            assertTrue(KernelGemm.sigmoidBernoulliKernel(m, n, k, sms, true, transB) != null, "the shape must fuse");
+            try (Tensor a = kernelGemm.fromArray(randoms(rnd, m * k, -0.3f, 0.3f), m, k);
+                 Tensor b = transB ? kernelGemm.fromArray(randoms(rnd, n * k, -0.3f, 0.3f), n, k)
+                         : kernelGemm.fromArray(randoms(rnd, k * n, -0.3f, 0.3f), k, n);
+                 Tensor bias = kernelGemm.fromArray(randoms(rnd, n, -1f, 1f), 1, n);
+                 Tensor pre = kernelGemm.allocate(m, n); Tensor probs = kernelGemm.allocate(m, n);
+                 Tensor samples = kernelGemm.allocate(m, n); Tensor onlySamples = kernelGemm.allocate(m, n);
+                 Tensor wantProbs = kernelGemm.allocate(m, n); Tensor wantSamples = kernelGemm.allocate(m, n)) {
+                kernelGemm.sampler().sampleSigmoidBernoulliProduct(a, b, transB, bias, pre, probs, samples,
+                        new RandomStream(77L, 2, 9L));
+                kernelGemm.sampler().sampleSigmoidBernoulliProduct(a, b, transB, bias, pre, null, onlySamples,
+                        new RandomStream(77L, 2, 9L));
+                kernelGemm.gemm(false, transB, 1f, a, b, 0f, pre);
+                kernelGemm.sampler().sampleSigmoidBernoulli(pre, bias, 1f, wantProbs, wantSamples,
+                        new RandomStream(77L, 2, 9L));
+                float[] want = wantSamples.toArray();
+                assertEquals(Arrays.toString(Arrays.copyOf(wantProbs.toArray(), 8)),
+                        Arrays.toString(Arrays.copyOf(probs.toArray(), 8)), "first probabilities");
+                assertTrue(Arrays.equals(wantProbs.toArray(), probs.toArray()), "probabilities, b^T " + transB);
+                assertTrue(Arrays.equals(want, samples.toArray()), "samples, b^T " + transB);
+                assertTrue(Arrays.equals(want, onlySamples.toArray()), "samples without probabilities, b^T " + transB);
             }
         }
     }

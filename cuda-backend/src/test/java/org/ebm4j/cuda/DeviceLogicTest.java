@@ -3,6 +3,7 @@ package org.ebm4j.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,6 +137,26 @@ class DeviceLogicTest {
         // without v2 (the comparison runs), v1 for every shape
         assertEquals(new KernelGemm.Plan(false, 13, 8, 1, 10_000), KernelGemm.plan(784, 500, 10_000, h200, false));
         assertEquals(new KernelGemm.Plan(false, 64, 64, 1, 4096), KernelGemm.plan(4096, 4096, 4096, h200, false));
+    }
+
+    @Test
+    void theSigmoidBernoulliEpilogueRunsOnlyWhereThePlanIsOneV2Slice() {
+        int h200 = 132;
+        // batch 10,000 forward, v W and h W^T: 316 and 632 large tiles, one slice each
+        assertEquals(Kernel.SGEMM2_NN_SIGMOID_BERNOULLI, KernelGemm.sigmoidBernoulliKernel(10_000, 500, 784, h200, true, false));
+        assertEquals(Kernel.SGEMM2_NT_SIGMOID_BERNOULLI, KernelGemm.sigmoidBernoulliKernel(10_000, 784, 500, h200, true, true));
+        // batch 100: v1 serves the device better, so GEMM then sample
+        assertNull(KernelGemm.sigmoidBernoulliKernel(100, 500, 784, h200, true, false));
+        // a deep skinny product is split over k: its slices are summed by a second kernel, no epilogue
+        assertEquals(9, KernelGemm.plan(784, 500, 10_000, h200, true).slices());
+        assertNull(KernelGemm.sigmoidBernoulliKernel(784, 500, 10_000, h200, true, false));
+        // v1 only (the comparison runs): never
+        assertNull(KernelGemm.sigmoidBernoulliKernel(10_000, 500, 784, h200, false, false));
+        for (int[] s : new int[][] {{1, 1, 1}, {129, 257, 33}, {4096, 4096, 4096}, {784, 500, 4096}}) {
+            KernelGemm.Plan p = KernelGemm.plan(s[0], s[1], s[2], h200, true);
+            assertEquals(p.v2() && p.slices() == 1, KernelGemm.sigmoidBernoulliKernel(s[0], s[1], s[2], h200, true, true) != null,
+                    p.toString());
+        }
     }
 
     @Test

@@ -113,6 +113,27 @@ class KernelSignatureTest {
     }
 
     @Test
+    void theSigmoidBernoulliEpilogueArgumentsMatchBothKernelSignatures() {
+        for (Kernel k : new Kernel[] {Kernel.SGEMM2_NN_SIGMOID_BERNOULLI, Kernel.SGEMM2_NT_SIGMOID_BERNOULLI}) {
+            LaunchArguments args = new LaunchArguments(k);
+            // m, n, k, a, lda, b, ldb, bias, probs, samples, seed, stream, draw; null tensors bind as null pointers
+            args.bind(KernelGemm.sigmoidBernoulliArguments(300, 500, 784, null, 784, null, 500, null, null, null,
+                    -7L, 3, 1L << 40));
+            assertEquals(300, args.value(0));
+            assertEquals(500, args.value(1));
+            assertEquals(784, args.value(2));
+            assertEquals(784, args.value(4));
+            assertEquals(500, args.value(6));
+            assertEquals(-7L, args.value(10));
+            assertEquals(3, args.value(11));
+            assertEquals(1L << 40, args.value(12));
+            for (int pointer : new int[] {3, 5, 7, 8, 9}) {
+                assertTrue(LaunchArguments.isNullPointer(args.slot(pointer)), k + " argument " + pointer);
+            }
+        }
+    }
+
+    @Test
     void ptxResourcesAreNulTerminatedTextFromTheKernelsJar() {
         for (String module : Kernel.MODULES) {
             byte[] ptx = PtxModule.readPtx(module);

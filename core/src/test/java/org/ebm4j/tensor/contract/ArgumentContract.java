@@ -111,6 +111,10 @@ public abstract class ArgumentContract extends SamplerContract {
         c.add(call("sampleBernoulli", new int[][] {M, M}, "", "", (b, t, r) -> b.sampler().sampleBernoulli(t[0], t[1], r)));
         c.add(call("sampleSigmoidBernoulli", new int[][] {M, ROW, M, M}, "12", "",
                 (b, t, r) -> b.sampler().sampleSigmoidBernoulli(t[0], t[1], 1f, t[2], t[3], r)));
+        c.add(call("sampleSigmoidBernoulliProduct", new int[][] {{3, 5}, {5, 7}, ROW, M, M, M}, "24", "",
+                (b, t, r) -> b.sampler().sampleSigmoidBernoulliProduct(t[0], t[1], false, t[2], t[3], t[4], t[5], r)));
+        c.add(call("sampleSigmoidBernoulliProduct", new int[][] {{3, 5}, {7, 5}, ROW, M, M, M}, "24", "",
+                (b, t, r) -> b.sampler().sampleSigmoidBernoulliProduct(t[0], t[1], true, t[2], t[3], t[4], t[5], r)));
         c.add(call("sampleGaussian", new int[][] {M, ROW, M}, "1", "",
                 (b, t, r) -> b.sampler().sampleGaussian(t[0], t[1], 1f, t[2], r)));
         c.add(call("updateUnit", new int[][] {M, M, SQUARE, M}, "3", "",

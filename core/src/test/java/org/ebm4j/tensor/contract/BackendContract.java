@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class BackendContract extends ArgumentContract {
     /** The number of operations in Backend and Sampler; update with a new op and its contract test. */
-    public static final int OPERATION_COUNT = 35;
+    public static final int OPERATION_COUNT = 36;
 
     /**
      * Methods of the SPI that are not operations on tensors ({@code runStep} runs a step of them: its

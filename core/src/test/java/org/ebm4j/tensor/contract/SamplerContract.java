@@ -285,6 +285,47 @@ public abstract class SamplerContract extends TensorOpsContract {
         assertSameFloats("NaN in, sample 0", new float[] {0f, 0f}, out.toArray());
     }
 
+    @Test
+    @Covers("sampleSigmoidBernoulliProduct")
+    void sampleSigmoidBernoulliProductIsGemmThenSampleToTheBit() {
+        RandomStream rng = stream(0x5DEECE66DL, 4);
+        SplittableRandom rnd = new SplittableRandom(44);
+        // m x k x n, awkward against every tile size; b and b^T, with and without bias and probabilities
+        int[][] sizes = {{1, 1, 1}, {3, 7, 16}, {17, 33, 130}, {129, 5, 257}};
+        for (int c = 0; c < 2 * sizes.length; c++) {
+            assertProductIsGemmThenSample(sizes[c / 2], c % 2 == 1, c % 2 == 0 || c == 3, c % 3 != 2, rnd, rng);
+        }
+    }
+
+    private void assertProductIsGemmThenSample(int[] mkn, boolean transB, boolean withBias, boolean withProbs,
+                                               SplittableRandom rnd, RandomStream rng) {
+        int m = mkn[0];
+        int k = mkn[1];
+        int n = mkn[2];
+        Tensor a = tensor(uniform(rnd, m * k, -2, 2), m, k);
+        Tensor b = transB ? tensor(uniform(rnd, n * k, -2, 2), n, k) : tensor(uniform(rnd, k * n, -2, 2), k, n);
+        Tensor bias = withBias ? tensor(uniform(rnd, n, -1, 1), 1, n) : null;
+        Tensor pre = tensor(constant(m * n, -1f), m, n);
+        Tensor probs = withProbs ? tensor(constant(m * n, -1f), m, n) : null;
+        Tensor samples = tensor(constant(m * n, -1f), m, n);
+        long draw = rng.drawIndex();
+        sampler().sampleSigmoidBernoulliProduct(a, b, transB, bias, pre, probs, samples, rng);
+        String what = "sampleSigmoidBernoulliProduct " + m + "x" + k + "x" + n + (transB ? " b^T" : "")
+                + (withBias ? " with bias" : "") + (withProbs ? " with probs" : "");
+        assertOneDraw(draw, rng, what);
+
+        Tensor wantPre = zeros(m, n);
+        Tensor wantProbs = zeros(m, n);
+        Tensor wantSamples = zeros(m, n);
+        backend.gemm(false, transB, 1f, a, b, 0f, wantPre);
+        sampler().sampleSigmoidBernoulli(wantPre, bias, 1f, wantProbs, wantSamples,
+                new RandomStream(rng.seed(), rng.streamId(), draw));
+        assertSameFloats(what + " samples", wantSamples.toArray(), samples.toArray());
+        if (withProbs) {
+            assertSameFloats(what + " probs", wantProbs.toArray(), probs.toArray());
+        }
+    }
+
     // ---- Gaussian ---------------------------------------------------------------------------
 
     @Test
