@@ -1,6 +1,5 @@
 package org.ebm4j.conditional;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +10,7 @@ import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.LossErrorTally;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -43,9 +43,7 @@ public final class ConditionalTrainer extends EpochTrainer {
     private final MomentumUpdate update;
     private int[] order;
     private long iteration;
-    private double epochLoss;
-    private long epochErrors;
-    private long epochExamples;
+    private final LossErrorTally tally = new LossErrorTally();
 
     /**
      * @param data {@code N x inputs} on the model's backend (not copied: keep it open and unchanged)
@@ -86,9 +84,7 @@ public final class ConditionalTrainer extends EpochTrainer {
     @Override
     protected double runEpoch(int epochIndex, BatchDone done) {
         order = shuffle.permutation(data.rows());
-        epochLoss = 0;
-        epochErrors = 0;
-        epochExamples = 0;
+        tally.reset();
         for (int b = 0; b < batches; b++) {
             step(b * n);
             done.after(b + 1);
@@ -110,14 +106,14 @@ public final class ConditionalTrainer extends EpochTrainer {
                     + "; lower the learning rate or raise the weight decay");
         }
         int[] guess = ConditionalEnergy.argminPerRow(f, model.answers());
+        int wrong = 0;
         for (int i = 0; i < n; i++) {
-            epochErrors += guess[i] != batchLabels[i] ? 1 : 0;
+            wrong += guess[i] != batchLabels[i] ? 1 : 0;
         }
         for (int i = 0; i < dLdF.length; i++) {
             dLdF[i] /= n; // the update follows the batch mean
         }
-        epochLoss += total;
-        epochExamples += n;
+        tally.addBatch(total, wrong, n);
         for (Tensor g : grads) {
             b.fill(g, 0f);
         }
@@ -131,10 +127,7 @@ public final class ConditionalTrainer extends EpochTrainer {
 
     /** The last epoch's mean loss per example and its training error (the minibatches' argmin before each update). */
     public Map<String, Double> epochMetrics() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("loss", epochExamples == 0 ? Double.NaN : epochLoss / epochExamples);
-        m.put("train_error", epochExamples == 0 ? Double.NaN : (double) epochErrors / epochExamples);
-        return m;
+        return tally.metrics();
     }
 
     @Override

@@ -26,6 +26,13 @@ public final class LossErrorTally {
         examples++;
     }
 
+    /** A batch's summed loss over {@code count} examples, {@code wrong} of which the model got wrong. */
+    public void addBatch(double lossSum, long wrong, long count) {
+        loss += lossSum;
+        errors += wrong;
+        examples += count;
+    }
+
     /** {@code loss} (the mean per example) and {@code train_error} (the fraction wrong); NaN before any example. */
     public Map<String, Double> metrics() {
         Map<String, Double> m = new LinkedHashMap<>();
