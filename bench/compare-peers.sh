@@ -45,7 +45,9 @@ echo "== ebm4j SGEMM (JMH, vector kernels, 2 threads)" >&2
 have_numpy=no
 python3 -c 'import numpy' 2>/dev/null && have_numpy=yes
 for shape in NN_100x784x500 NN_1000x784x500 TN_784x100x500 NT_100x500x784; do
-  ours=$(awk -F'|' -v s="$shape" '$3 ~ s && $4 ~ /vector/ && $5 ~ /2/ { split($6, f, " "); print f[1] }' "$tmp/sgemm.txt")
+  # SgemmBench labels the shape "(m)x(k) . (k)x(n)", with " (A^T)" or " (B^T)" after it when transposed.
+  label=$(echo "$shape" | awk -F'[_x]' '{ printf "%sx%s . %sx%s", $2, $3, $3, $4 }')
+  ours=$(awk -F'|' -v s=" $label " '{ c = $3 " " } index(c, s) && $4 ~ /vector/ && $5 ~ / 2 / { split($6, f, " "); print f[1] }' "$tmp/sgemm.txt")
   if [ "$have_numpy" = yes ]; then
     # Same shape and transposition as SgemmBench: the shape name is op_(m)x(k)x(n); a transposed
     # operand is stored transposed and multiplied through its .T view, as BLAS sees it.
