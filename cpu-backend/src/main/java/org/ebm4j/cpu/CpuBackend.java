@@ -46,8 +46,7 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
     /** One random/scratch workspace per chunk (chunk index < threads). */
     private final float[][] work;
     private double[] blockSums = new double[0];
-    private double[] columnAcc = new double[0];
-    private double[] columnSecond = new double[0];
+    private final double[][] columnAcc = {new double[0], new double[0]};
 
     /** A backend with the kernel set of {@code -Debm.cpu.kernels} and the pool size of {@code -Debm.threads}. */
     public CpuBackend() {
@@ -316,23 +315,12 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
         float[] xd = x.data();
         int rows = x.rows();
         int cols = x.cols();
-        double[] acc = slot == 0 ? columnFirst(cols) : columnSecond(cols);
+        if (columnAcc[slot].length < cols) {
+            columnAcc[slot] = new double[cols];
+        }
+        double[] acc = columnAcc[slot];
         split(x.size(), CHEAP_MIN_CHUNK, cols, (c, lo, hi) -> kernels.columnSums(xd, rows, cols, lo, hi, acc));
         return acc;
-    }
-
-    private double[] columnFirst(int cols) {
-        if (columnAcc.length < cols) {
-            columnAcc = new double[cols];
-        }
-        return columnAcc;
-    }
-
-    private double[] columnSecond(int cols) {
-        if (columnSecond.length < cols) {
-            columnSecond = new double[cols];
-        }
-        return columnSecond;
     }
 
     /** One pass over the columns after both sums: the same float and double steps as columnSums, columnSums, axpy. */
