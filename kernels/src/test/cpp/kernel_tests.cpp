@@ -889,16 +889,10 @@ void check_sgemm(const char* kernel, const std::vector<std::array<unsigned, 3>>&
                 runs++;
                 for (unsigned i = 0; i < m; i++)
                     for (unsigned j = 0; j < n; j++) {
-                        double acc = 0, mag = 0;
-                        for (unsigned p = 0; p < k; p++) {
-                            double av = ta ? a[(size_t)p * lda + i] : a[(size_t)i * lda + p];
-                            double bv = tb ? b[(size_t)j * ldb + p] : b[(size_t)p * ldb + j];
-                            acc += av * bv;
-                            mag += std::fabs(av * bv);
-                        }
-                        double want = alpha * acc + (beta != 0 ? beta * c0[(size_t)i * ldc + j] : 0.0);
+                        GemmReference ref = gemm_reference(ta, tb, i, j, k, a.data(), lda, b.data(), ldb);
+                        double want = alpha * ref.sum + (beta != 0 ? beta * c0[(size_t)i * ldc + j] : 0.0);
                         double cTerm = beta != 0 ? std::fabs(beta * c0[(size_t)i * ldc + j]) : 0.0;
-                        double tol = (k + 3) * FLT_EPSILON * (std::fabs(alpha) * mag + cTerm) + 1e-30;
+                        double tol = (k + 3) * FLT_EPSILON * (std::fabs(alpha) * ref.magnitude + cTerm) + 1e-30;
                         double err = std::fabs(c[(size_t)i * ldc + j] - want);
                         if (!(err <= tol)) bad++;
                         worst = std::max(worst, err / tol);

@@ -44,15 +44,9 @@ static void check_sgemm(bool ta, bool tb, unsigned m, unsigned n, unsigned k, bo
     int bad = 0;
     for (unsigned i = 0; i < m; i++)
         for (unsigned j = 0; j < n; j++) {
-            double acc = 0, mag = 0;
-            for (unsigned p = 0; p < k; p++) {
-                double av = ta ? a[(size_t)p * lda + i] : a[(size_t)i * lda + p];
-                double bv = tb ? b[(size_t)j * ldb + p] : b[(size_t)p * ldb + j];
-                acc += av * bv;
-                mag += std::fabs(av * bv);
-            }
-            double want = 1.5 * acc + 0.5 * c0[(size_t)i * n + j];
-            bad += !(std::fabs(c[(size_t)i * n + j] - want) <= (k + 3) * FLT_EPSILON * (1.5 * mag + 1));
+            GemmReference ref = gemm_reference(ta, tb, i, j, k, a.data(), lda, b.data(), ldb);
+            double want = 1.5 * ref.sum + 0.5 * c0[(size_t)i * n + j];
+            bad += !(std::fabs(c[(size_t)i * n + j] - want) <= (k + 3) * FLT_EPSILON * (1.5 * ref.magnitude + 1));
         }
     report(bad == 0, fmt("sgemm%s_%c%c %ux%ux%u under threads", v2 ? "2" : "", ta ? 't' : 'n', tb ? 't' : 'n', m, n, k),
            fmt("%d mismatches", bad));

@@ -46,6 +46,24 @@ inline std::vector<float> random_floats(size_t n, float lo, float hi, uint32_t s
     return v;
 }
 
+// Element (i, j) of op(A) op(B) summed in double, with the sum of its terms' magnitudes: a float
+// GEMM's rounding error at (i, j) is bounded by about k * eps times that magnitude.
+struct GemmReference {
+    double sum, magnitude;
+};
+
+inline GemmReference gemm_reference(bool ta, bool tb, unsigned i, unsigned j, unsigned k, const float* a, unsigned lda,
+                                    const float* b, unsigned ldb) {
+    GemmReference r{0, 0};
+    for (unsigned p = 0; p < k; p++) {
+        double av = ta ? a[(size_t)p * lda + i] : a[(size_t)i * lda + p];
+        double bv = tb ? b[(size_t)j * ldb + p] : b[(size_t)p * ldb + j];
+        r.sum += av * bv;
+        r.magnitude += std::fabs(av * bv);
+    }
+    return r;
+}
+
 inline int summary() {
     std::printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
