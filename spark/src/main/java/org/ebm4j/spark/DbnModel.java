@@ -45,12 +45,7 @@ public final class DbnModel extends LayerStackModel<DbnModel> {
 
     /** The reader of {@link #write()}'s output, for {@code DbnModel.load} and pipelines. */
     public static MLReader<DbnModel> read() {
-        return new MLReader<>() {
-            @Override
-            public DbnModel load(String path) {
-                return LayerStackModel.load(sparkSession(), path, DbnModel.class.getName(), DbnModel::new);
-            }
-        };
+        return reader(DbnModel.class, DbnModel::new);
     }
 
     /** Loads a model saved with {@code write().save(path)}. */

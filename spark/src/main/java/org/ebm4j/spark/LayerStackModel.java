@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -18,6 +19,7 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
@@ -246,9 +248,21 @@ public abstract class LayerStackModel<M extends LayerStackModel<M>> extends Mode
         }
     }
 
-    /** Reads the layers {@link Writer} wrote and the params of the metadata into a model that {@code create} builds. */
-    static <T extends LayerStackModel<T>> T load(SparkSession spark, String path, String className,
-                                                 java.util.function.BiFunction<String, List<byte[]>, T> create) {
+    /**
+     * The reader of {@link #write()}'s output for models of {@code type}: the layers {@link Writer} wrote
+     * and the params of the metadata, in a model that {@code create} builds from a uid and the layers.
+     */
+    static <T extends LayerStackModel<T>> MLReader<T> reader(Class<T> type, BiFunction<String, List<byte[]>, T> create) {
+        return new MLReader<>() {
+            @Override
+            public T load(String path) {
+                return LayerStackModel.load(sparkSession(), path, type.getName(), create);
+            }
+        };
+    }
+
+    private static <T extends LayerStackModel<T>> T load(SparkSession spark, String path, String className,
+                                                         BiFunction<String, List<byte[]>, T> create) {
         DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, className);
         List<byte[]> layers = new ArrayList<>();
         try {

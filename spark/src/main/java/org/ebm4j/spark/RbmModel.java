@@ -40,12 +40,7 @@ public final class RbmModel extends LayerStackModel<RbmModel> {
 
     /** The reader of {@link #write()}'s output, for {@code RbmModel.load} and pipelines. */
     public static MLReader<RbmModel> read() {
-        return new MLReader<>() {
-            @Override
-            public RbmModel load(String path) {
-                return LayerStackModel.load(sparkSession(), path, RbmModel.class.getName(), RbmModel::new);
-            }
-        };
+        return reader(RbmModel.class, RbmModel::new);
     }
 
     /** Loads a model saved with {@code write().save(path)}. */
