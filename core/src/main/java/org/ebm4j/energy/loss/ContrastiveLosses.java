@@ -2,6 +2,7 @@ package org.ebm4j.energy.loss;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import org.ebm4j.train.SettingChecks;
 
 /**
@@ -107,16 +108,7 @@ public final class ContrastiveLosses {
 
     /** Log (soft hinge) loss {@code L = log(1 + exp(E+ - E-*))}. */
     public static ContrastiveLoss log() {
-        return new MostOffending("log") {
-            @Override
-            double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
-                double z = ep - eStar;
-                double s = sigmoid(z);
-                gp[i] = s;
-                gn[j] = -s;
-                return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
-            }
-        };
+        return ofDifference("log", z -> Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))), ContrastiveLosses::sigmoid);
     }
 
     /** Square-square loss {@code L = E+^2 + max(0, m - E-*)^2} (for non-negative energies). */
@@ -204,17 +196,10 @@ public final class ContrastiveLosses {
 
     /** Minimum classification error loss {@code L = sigmoid(E+ - E-*)}: a smooth count of errors. */
     public static ContrastiveLoss minimumClassificationError() {
-        return new MostOffending("mce") {
-            @Override
-            double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
-                double z = ep - eStar;
-                double s = sigmoid(z);
-                double d = s * (1 - s);
-                gp[i] = d;
-                gn[j] = -d;
-                return s;
-            }
-        };
+        return ofDifference("mce", ContrastiveLosses::sigmoid, z -> {
+            double s = sigmoid(z);
+            return s * (1 - s);
+        });
     }
 
     /**
@@ -264,6 +249,23 @@ public final class ContrastiveLosses {
 
         /** Sets {@code gp[i]} and {@code gn[j]} ({@code j} the most offending negative, energy {@code eStar}); returns L. */
         abstract double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j);
+    }
+
+    /**
+     * A most-offending loss of {@code z = E+ - E-*} alone, {@code L = value(z)}: its gradient is
+     * {@code slope(z) = dL/dz} for the correct answer and {@code -slope(z)} for the offending one.
+     */
+    private static ContrastiveLoss ofDifference(String name, DoubleUnaryOperator value, DoubleUnaryOperator slope) {
+        return new MostOffending(name) {
+            @Override
+            double loss(double ep, double eStar, double[] gp, int i, double[] gn, int j) {
+                double z = ep - eStar;
+                double d = slope.applyAsDouble(z);
+                gp[i] = d;
+                gn[j] = -d;
+                return value.applyAsDouble(z);
+            }
+        };
     }
 
     private abstract static class Named implements ContrastiveLoss {
