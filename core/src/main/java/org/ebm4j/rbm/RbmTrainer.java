@@ -388,13 +388,7 @@ public final class RbmTrainer extends EpochTrainer {
         updW.close();
         updV.close();
         updH.close();
-        if (sparsityRow != null) {
-            sparsityRow.close();
-        }
-        if (visibleOffset != null) {
-            visibleOffset.close();
-            hiddenOffset.close();
-        }
+        Tensor.closeAll(sparsityRow, visibleOffset, hiddenOffset);
         if (tempering != null) {
             tempering.close();
             tempered.close();
