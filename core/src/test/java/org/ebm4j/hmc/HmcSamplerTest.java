@@ -14,10 +14,11 @@ import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
 
 class HmcSamplerTest {
+    // JUnit makes one instance per test, so each test has a backend of its own.
+    private final Backend b = new ReferenceBackend();
 
     @Test
     void samplesA100DimensionalDenseGaussian() {
-        Backend b = new ReferenceBackend();
         int d = 100;
         int chains = 8;
         DenseGaussian g = DenseGaussian.randomRotation(d, 0.5, 2.0, 21);
@@ -39,7 +40,6 @@ class HmcSamplerTest {
 
     @Test
     void windowedMassAdaptationLearnsVeryDifferentScales() {
-        Backend b = new ReferenceBackend();
         int d = 10;
         double[][] cov = new double[d][d];
         for (int j = 0; j < d; j++) {
@@ -66,7 +66,6 @@ class HmcSamplerTest {
 
     @Test
     void anAbsurdStepSizeIsReportedDivergentAndTheChainsStayPut() {
-        Backend b = new ReferenceBackend();
         int d = 20;
         DenseGaussian g = DenseGaussian.randomRotation(d, 0.5, 2.0, 3);
         try (GaussianEnergy u = new GaussianEnergy(b, g); Tensor init = b.allocate(4, d)) {
@@ -86,7 +85,6 @@ class HmcSamplerTest {
 
     @Test
     void theSameSeedGivesTheSameDraws() {
-        Backend b = new ReferenceBackend();
         DenseGaussian g = DenseGaussian.randomRotation(5, 0.5, 2.0, 4);
         HmcOptions s = HmcOptions.builder().chains(3).leapfrogSteps(5).warmup(30).draws(20).seed(99).build();
         float[][] runs = new float[3][];
@@ -122,7 +120,6 @@ class HmcSamplerTest {
 
     @Test
     void theCheckAgainstATruthMeasuresEachErrorInMonteCarloStandardErrors() {
-        Backend b = new ReferenceBackend();
         DenseGaussian g = DenseGaussian.randomRotation(3, 0.5, 2.0, 6);
         try (GaussianEnergy u = new GaussianEnergy(b, g)) {
             HmcResult r = HmcSampler.sample(u, HmcOptions.builder().warmup(100).draws(200).seed(3).build());
