@@ -1,6 +1,7 @@
 package org.ebm4j.rbm;
 
 import java.util.Objects;
+import org.ebm4j.eval.LogSumExp;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Sampler;
@@ -179,24 +180,18 @@ public final class AisEstimator {
      */
     public static AisResult summarize(double[] logW, double logZBase, int betas) {
         int m = logW.length;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double w : logW) {
-            max = Math.max(max, w);
-        }
-        double mean = 0;
-        for (double w : logW) {
-            mean += Math.exp(w - max);
-        }
-        mean /= m;
+        double logMean = LogSumExp.of(logW) - Math.log(m);
+        // The weights relative to their mean (their mean is 1; each is at most m, so exp cannot overflow)
+        // give the standard error of the mean as a fraction of it.
         double var = 0;
         for (double w : logW) {
-            double d = Math.exp(w - max) - mean;
+            double d = Math.exp(w - logMean) - 1;
             var += d * d;
         }
         double se = m > 1 ? Math.sqrt(var / (m - 1) / m) : Double.POSITIVE_INFINITY;
-        double logZ = logZBase + max + Math.log(mean);
-        double low = mean - 3 * se > 0 ? logZBase + max + Math.log(mean - 3 * se) : Double.NEGATIVE_INFINITY;
-        double high = logZBase + max + Math.log(mean + 3 * se);
+        double logZ = logZBase + logMean;
+        double low = 1 - 3 * se > 0 ? logZ + Math.log(1 - 3 * se) : Double.NEGATIVE_INFINITY;
+        double high = logZ + Math.log(1 + 3 * se);
         return new AisResult(logZ, low, high, logZBase, m, betas, logW.clone());
     }
 

@@ -80,4 +80,39 @@ class AisEstimatorTest {
             assertEquals(r.logZBase(), r.logZ(), 1e-5);
         }
     }
+
+    /**
+     * The summary against the textbook form on weights small enough to exponentiate directly:
+     * Z-hat / Z_A = mean(exp(logW)) with the interval mean -+ 3 sd / sqrt(m); shifting every log weight
+     * by 1000 (where exp overflows) shifts the estimate and its interval by exactly that.
+     */
+    @Test
+    void summarizeMatchesTheDirectMeanOfTheWeightsAndSurvivesHugeOnes() {
+        double[] logW = {0.1, -0.3, 0.7, 0.2, -1.1};
+        double logZBase = 2.5;
+        int m = logW.length;
+        double mean = 0;
+        for (double w : logW) {
+            mean += Math.exp(w) / m;
+        }
+        double var = 0;
+        for (double w : logW) {
+            var += (Math.exp(w) - mean) * (Math.exp(w) - mean) / (m - 1);
+        }
+        double se = Math.sqrt(var / m);
+        AisResult r = AisEstimator.summarize(logW, logZBase, 7);
+        assertEquals(logZBase + Math.log(mean), r.logZ(), 1e-12);
+        assertEquals(logZBase + Math.log(mean - 3 * se), r.logZLow(), 1e-12);
+        assertEquals(logZBase + Math.log(mean + 3 * se), r.logZHigh(), 1e-12);
+        assertEquals(m, r.runs());
+
+        double[] huge = logW.clone();
+        for (int i = 0; i < m; i++) {
+            huge[i] += 1000;
+        }
+        AisResult h = AisEstimator.summarize(huge, logZBase, 7);
+        assertEquals(r.logZ() + 1000, h.logZ(), 1e-9);
+        assertEquals(r.logZLow() + 1000, h.logZLow(), 1e-9);
+        assertEquals(r.logZHigh() + 1000, h.logZHigh(), 1e-9);
+    }
 }
