@@ -192,12 +192,9 @@ public final class ParallelTempering implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int l = 0; l < layers.length; l++) {
-            layers[l].close();
-            scratch[l].close();
-        }
+        Tensor.closeAll(layers);
+        Tensor.closeAll(scratch);
+        Tensor.closeAll(energies, uniforms);
         rowBetas.close();
-        energies.close();
-        uniforms.close();
     }
 }
