@@ -1,8 +1,12 @@
 package org.ebm4j.bench;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.data.Mnist;
 
 /** {@code --name value} pairs for the benchmark mains (no flag library: they are tools, not the product). */
 final class BenchArgs {
@@ -27,6 +31,11 @@ final class BenchArgs {
 
     double getDouble(String name, double def) {
         return parse(name, Double.toString(def), Double::parseDouble, "a number");
+    }
+
+    /** The MNIST {@code split} from the IDX files in {@code --data} (default: the shared copy beside the repository). */
+    Dataset mnist(Mnist.Split split) throws IOException {
+        return Mnist.load(Path.of(get("data", "../shared/data/mnist")), split);
     }
 
     private <T> T parse(String name, String def, Function<String, T> parser, String expected) {

@@ -1,6 +1,5 @@
 package org.ebm4j.bench;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.ebm4j.data.Binarization;
@@ -38,12 +37,11 @@ public final class PyDeepRecipe {
 
     public static void main(String[] argv) throws Exception {
         BenchArgs a = new BenchArgs(argv);
-        Path dir = Path.of(a.get("data", "../shared/data/mnist"));
         int epochs = a.getInt("epochs", 50);
         int aisBetas = a.getInt("ais-betas", AisEstimator.DEFAULT_BETAS);
         int aisRuns = a.getInt("ais-runs", AisEstimator.DEFAULT_RUNS);
-        Dataset train = Mnist.load(dir, Mnist.Split.TRAIN);
-        Dataset test = Mnist.load(dir, Mnist.Split.TEST);
+        Dataset train = a.mnist(Mnist.Split.TRAIN);
+        Dataset test = a.mnist(Mnist.Split.TEST);
         RbmOptions cfg = RbmOptions.builder().method(TrainingMethod.PCD).k(1).chains(100).learningRate(0.01)
                 .schedule(LearningRateSchedule.constant())
                 .momentum(a.getDouble("momentum", 0.0)).batchSize(100).epochs(epochs).seed(a.getInt("seed", 1))

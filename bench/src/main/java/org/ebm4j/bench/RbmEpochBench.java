@@ -1,6 +1,5 @@
 package org.ebm4j.bench;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +35,6 @@ public final class RbmEpochBench {
 
     public static void main(String[] argv) throws Exception {
         BenchArgs a = new BenchArgs(argv);
-        Path dir = Path.of(a.get("data", "../shared/data/mnist"));
         TrainingMethod method = TrainingMethod.parse(a.get("method", "cd"));
         int k = a.getInt("k", 1);
         int hidden = a.getInt("hidden", 500);
@@ -44,7 +42,7 @@ public final class RbmEpochBench {
         int epochs = a.getInt("epochs", 3);
         int warmup = a.getInt("warmup", 1);
         int chains = a.getInt("chains", 100);
-        Dataset train = Mnist.load(dir, Mnist.Split.TRAIN);
+        Dataset train = a.mnist(Mnist.Split.TRAIN);
         Backend backend = Backends.get();
         RbmOptions cfg = RbmOptions.builder().method(method).k(k).chains(chains)
                 .learningRate(a.getDouble("lr", 0.1)).schedule(LearningRateSchedule.constant())

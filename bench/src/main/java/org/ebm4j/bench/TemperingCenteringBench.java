@@ -1,6 +1,5 @@
 package org.ebm4j.bench;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
@@ -32,11 +31,10 @@ public final class TemperingCenteringBench {
 
     public static void main(String[] argv) throws Exception {
         BenchArgs a = new BenchArgs(argv);
-        Path dir = Path.of(a.get("data", "../shared/data/mnist"));
         int limit = a.getInt("limit", 60_000);
-        Dataset train = Mnist.load(dir, Mnist.Split.TRAIN);
+        Dataset train = a.mnist(Mnist.Split.TRAIN);
         train = train.slice(0, Math.min(limit, train.rows()));
-        Dataset test = Mnist.load(dir, Mnist.Split.TEST);
+        Dataset test = a.mnist(Mnist.Split.TEST);
         RbmOptions.Builder base = RbmOptions.builder().hidden(a.getInt("hidden", 25)).holdout(0)
                 .chains(a.getInt("chains", 100)).learningRate(a.getDouble("lr", 0.05)).momentum(0.5).batchSize(100)
                 .epochs(a.getInt("epochs", 10)).metricsEvery(Integer.MAX_VALUE).seed(a.getInt("seed", 1))

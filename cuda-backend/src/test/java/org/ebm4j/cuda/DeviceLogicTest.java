@@ -53,10 +53,7 @@ class DeviceLogicTest {
 
     @Test
     void aCloseFreesWhatIsStillOpenAndNothingIsFreedTwice() {
-        OpenAllocations<String> open = new OpenAllocations<>();
-        open.add("w");
-        open.add("h");
-        open.add("v");
+        OpenAllocations<String> open = openAllocations("w", "h", "v");
         assertTrue(open.remove("h"), "the first close of a tensor frees it");
         assertFalse(open.remove("h"), "a second close frees nothing");
         List<String> freed = new ArrayList<>();
@@ -72,10 +69,7 @@ class DeviceLogicTest {
 
     @Test
     void aFailedFreeDoesNotStopTheOthers() {
-        OpenAllocations<String> open = new OpenAllocations<>();
-        open.add("a");
-        open.add("b");
-        open.add("c");
+        OpenAllocations<String> open = openAllocations("a", "b", "c");
         List<String> tried = new ArrayList<>();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> open.closeAll(t -> {
             tried.add(t);
@@ -87,6 +81,15 @@ class DeviceLogicTest {
         assertEquals("cuMemFree(a) failed", e.getMessage());
         assertEquals(1, e.getSuppressed().length);
         assertEquals(0, open.size());
+    }
+
+    /** A registry holding {@code names} as open allocations, in order. */
+    private static OpenAllocations<String> openAllocations(String... names) {
+        OpenAllocations<String> open = new OpenAllocations<>();
+        for (String name : names) {
+            open.add(name);
+        }
+        return open;
     }
 
     /** Every C row and column lies in a block the plan launches (y covering the rest by looping) and every k in one slice. */
