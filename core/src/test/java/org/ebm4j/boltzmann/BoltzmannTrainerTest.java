@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.ebm4j.testing.EpochBatches;
 import org.ebm4j.testing.NoLeakedTensors;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -211,17 +212,7 @@ class BoltzmannTrainerTest {
             var shuffle = StreamId.BM_SHUFFLE.open(o.seed());
             for (int e = 0; e < 2; e++) {
                 int[] order = shuffle.permutation(rows);
-                int[] uses = new int[rows];
-                for (int k = 0; k * batch < rows; k++) {
-                    int count = Math.min(batch, rows - k * batch);
-                    for (int i = 0; i < count; i++) {
-                        uses[order[k * batch + i]]++;
-                    }
-                    steps.step(order, k * batch, count);
-                }
-                for (int i = 0; i < rows; i++) {
-                    assertEquals(1, uses[i], "row " + i + " in epoch " + e);
-                }
+                EpochBatches.replay(order, batch, "epoch " + e, (offset, count) -> steps.step(order, offset, count));
                 epochs.trainEpoch(List.of());
                 assertArrayEquals(byHand.couplings().weightsToHost(), byEpoch.couplings().weightsToHost(), "epoch " + e);
                 assertArrayEquals(byHand.couplings().biasToHost(), byEpoch.couplings().biasToHost(), "epoch " + e);

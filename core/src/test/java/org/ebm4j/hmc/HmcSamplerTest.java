@@ -12,7 +12,10 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeakedTensors.class)
 class HmcSamplerTest {
     // JUnit makes one instance per test, so each test has a backend of its own.
     private final Backend b = new ReferenceBackend();

@@ -8,7 +8,10 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeakedTensors.class)
 class LeapfrogTest {
     static final int D = 100;
     static final int CHAINS = 6;

@@ -15,8 +15,11 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.Test;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Parallel tempering of an RBM against enumeration, and across the modes where Gibbs sampling sticks. */
+@ExtendWith(NoLeakedTensors.class)
 class ParallelTemperingTest {
     private final Backend backend = new ReferenceBackend();
 

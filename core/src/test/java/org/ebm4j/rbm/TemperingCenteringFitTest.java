@@ -21,8 +21,11 @@ import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Rbm.fit with parallel tempering, centering, Adam and the training safety, end to end. */
+@ExtendWith(NoLeakedTensors.class)
 class TemperingCenteringFitTest {
     @TempDir
     Path dir;

@@ -14,7 +14,10 @@ import org.ebm4j.tensor.spi.BackendProvider;
 import org.ebm4j.tensor.spi.Probe;
 import org.ebm4j.testing.SystemProperties;
 import org.junit.jupiter.api.Test;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeakedTensors.class)
 class BackendsTest {
 
     /** A provider with a scripted probe that counts its calls. */

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeakedTensors.class)
 class ShapesTest {
     private final Backend backend = new ReferenceBackend();
     private final Tensor a = backend.allocate(3, 7);
@@ -57,7 +60,9 @@ class ShapesTest {
                 message(() -> Shapes.checkColumnVector("rowSums", "out", c, "x", a)));
         assertEquals("fillNormal: stddev must be finite but is NaN",
                 message(() -> Shapes.checkFinite("fillNormal", "stddev", Float.NaN)));
-        Shapes.checkSameShape("add", "a", a, "c", backend.allocate(3, 7));
+        try (Tensor same = backend.allocate(3, 7)) {
+            Shapes.checkSameShape("add", "a", a, "c", same);
+        }
         Shapes.checkShape("x", "c", c, 3, 16);
         Shapes.checkFinite("x", "v", -1e30f);
     }
@@ -65,16 +70,16 @@ class ShapesTest {
     @Test
     void gemmShapesInAllFourTransposeCases() {
         Shapes.checkGemm("gemm", false, a, false, b, c);
-        Tensor at = backend.allocate(7, 3);
-        Tensor bt = backend.allocate(16, 7);
-        Shapes.checkGemm("gemm", true, at, false, b, c);
-        Shapes.checkGemm("gemm", false, a, true, bt, c);
-        Shapes.checkGemm("gemm", true, at, true, bt, c);
-        assertEquals("gemm: op(a) is 3x7 (a is 3x7) but op(b) is 16x7 (b is 16x7); the inner dimensions must agree",
-                message(() -> Shapes.checkGemm("gemm", false, a, false, bt, c)));
-        assertEquals("gemm: op(a) is 7x3 (a is 3x7, transposed) but op(b) is 7x16 (b is 7x16); the inner dimensions"
-                + " must agree", message(() -> Shapes.checkGemm("gemm", true, a, false, b, c)));
-        assertEquals("gemm: c must be 3x16 to hold op(a) * op(b) (a is 7x3, transposed, b is 16x7, transposed) but is"
-                + " 3x7", message(() -> Shapes.checkGemm("gemm", true, at, true, bt, a)));
+        try (Tensor at = backend.allocate(7, 3); Tensor bt = backend.allocate(16, 7)) {
+            Shapes.checkGemm("gemm", true, at, false, b, c);
+            Shapes.checkGemm("gemm", false, a, true, bt, c);
+            Shapes.checkGemm("gemm", true, at, true, bt, c);
+            assertEquals("gemm: op(a) is 3x7 (a is 3x7) but op(b) is 16x7 (b is 16x7); the inner dimensions must agree",
+                    message(() -> Shapes.checkGemm("gemm", false, a, false, bt, c)));
+            assertEquals("gemm: op(a) is 7x3 (a is 3x7, transposed) but op(b) is 7x16 (b is 7x16); the inner dimensions"
+                    + " must agree", message(() -> Shapes.checkGemm("gemm", true, a, false, b, c)));
+            assertEquals("gemm: c must be 3x16 to hold op(a) * op(b) (a is 7x3, transposed, b is 16x7, transposed) but is"
+                    + " 3x7", message(() -> Shapes.checkGemm("gemm", true, at, true, bt, a)));
+        }
     }
 }

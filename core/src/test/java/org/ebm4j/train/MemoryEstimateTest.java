@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every library entry point refuses, before it allocates, a size whose arrays cannot fit in the
@@ -45,6 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the estimate exceeds any heap a test JVM gets (terabytes) while the data stay tiny; a run that
  * allocated before checking would end in an {@link OutOfMemoryError} instead, which fails the test.
  */
+@ExtendWith(NoLeakedTensors.class)
 class MemoryEstimateTest {
     private static final int HUGE = 1 << 30;
 
@@ -106,16 +109,21 @@ class MemoryEstimateTest {
                         .binarization(Binarization.none()).build(), Checkpointing.none())),
                 entry("dbm fit", "chains", b -> Dbm.fit(b, bits, DbmOptions.builder().hidden(2, 2).chains(HUGE)
                         .binarization(Binarization.none()).build(), Checkpointing.none())),
-                entry("hmc sample", "chains", b -> HmcSampler.sample(new GaussianEnergy(b,
-                        DenseGaussian.autoregressive(2, 0.5)), HmcOptions.builder().chains(HUGE).build())),
-                entry("hmc sample", "draws", b -> HmcSampler.sample(new GaussianEnergy(b,
-                        DenseGaussian.autoregressive(1000, 0.5)), HmcOptions.builder().chains(1000).draws(HUGE)
+                entry("hmc sample", "chains", b -> hmcSample(b, 2, HmcOptions.builder().chains(HUGE).build())),
+                entry("hmc sample", "draws", b -> hmcSample(b, 1000, HmcOptions.builder().chains(1000).draws(HUGE)
                         .keepDraws(true).build())),
                 entry("hopfield fit", "units", b -> HopfieldNetwork.fit(b, Dataset.of("wide", 1, 1 << 19,
                         new float[1 << 19]), HopfieldOptions.builder().build())),
                 entry("energy fit", "layers", b -> EnergyModel.fit(b, FourSquares.dataset(8, 1), EnergyOptions.builder()
                         .model(EnergyOptions.Model.NETWORK).layers(List.of(new EnergyNetwork.Layer(HUGE,
                                 Activation.SOFTPLUS))).build(), Checkpointing.none())));
+    }
+
+    /** HMC on a {@code dim}-dimensional autoregressive Gaussian, the energy closed after the call. */
+    private static void hmcSample(Backend b, int dim, HmcOptions options) {
+        try (GaussianEnergy energy = new GaussianEnergy(b, DenseGaussian.autoregressive(dim, 0.5))) {
+            HmcSampler.sample(energy, options);
+        }
     }
 
     private static Arguments entry(String what, String setting, Consumer<Backend> call) {
