@@ -2,7 +2,6 @@ package org.ebm4j.cli;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.ebm4j.energy.demo.ClusterGrid;
 import org.ebm4j.energy.demo.FourSquares;
 import org.ebm4j.energy.loss.ContrastiveLosses;
 import org.ebm4j.hmc.HmcResult;
+import org.ebm4j.io.StagedFiles;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import picocli.CommandLine.Command;
@@ -357,6 +357,11 @@ class EnergyTrainCommand extends CliCommand {
         int n = dataset.rows();
         int d = dataset.cols();
         EnergyOptions options = options();
+        // The fantasies come after training: their size is refused now (after the training's own), not
+        // once the training is spent.
+        options.requireMemory(d);
+        EnergyModel.requireFantasyMemory(d, options.model() == EnergyOptions.Model.NETWORK ? options.layers()
+                : List.of(), EnergyModel.fantasyOptions(fantasies, fantasyWarmup, fantasyDraws, seed.value()));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("backend", backend.name());
         result.put("data", demo != null ? demo : csvFile.toString());
@@ -389,16 +394,22 @@ class EnergyTrainCommand extends CliCommand {
             result.put("fantasy_divergences", fantasy.diagnostics().divergences());
             float[] all = fantasy.allDraws();
             measure(result, model, all, xs, d);
-            Files.createDirectories(run.dir());
-            Path modelFile = save != null ? save : run.model();
-            model.save(modelFile);
-            result.put("model_file", modelFile.toString());
-            if (png != null || d == 2) {
-                Path landscape = png != null ? png : run.file("landscape.png");
-                plot(model.energyFunction(), xs, all, d, result, landscape);
-                result.put("landscape_png", landscape.toString());
+            // The run's files are staged and replaced together: a failure on the landscape or the
+            // curve leaves the previous run's model and pictures. The old --save and --png name
+            // files outside the set, written as they come.
+            try (StagedFiles staged = StagedFiles.in(run.dir())) {
+                Path modelFile = save != null ? save : run.model();
+                model.save(save != null ? save : staged.stage(modelFile));
+                result.put("model_file", modelFile.toString());
+                if (png != null || d == 2) {
+                    Path landscape = png != null ? png : run.file("landscape.png");
+                    plot(model.energyFunction(), xs, all, d, result, png != null ? png : staged.stage(landscape));
+                    result.put("landscape_png", landscape.toString());
+                }
+                progress.curve.write(staged.stage(run.learningCurve()), "energy model (" + modelKind + ") on "
+                        + result.get("data"));
+                staged.commit();
             }
-            progress.curve.write(run.learningCurve(), "energy model (" + modelKind + ") on " + result.get("data"));
             result.put("learning_curve_png", run.learningCurve().toString());
             result.put("fantasy_seconds", secondsSince(fantasyStart));
         }

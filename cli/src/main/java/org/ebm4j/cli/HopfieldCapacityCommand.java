@@ -74,6 +74,7 @@ final class HopfieldCapacityCommand extends CliCommand {
             case "sync" -> RecallOptions.Dynamics.SYNC;
             default -> throw checks.fail("--dynamics must be async or sync but was '" + dynamics + "'");
         };
+        CapacityExperiment.requireMemory(units, patternCounts.stream().mapToInt(Integer::intValue).max().orElse(1));
         RecallOptions recall = RecallOptions.builder().dynamics(dyn).maxSweeps(maxSweeps).seed(seed.value()).build();
         JsonOrText printer = output();
         try (Backend backend = openBackend()) {

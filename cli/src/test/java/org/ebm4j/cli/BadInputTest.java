@@ -11,9 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.ebm4j.dbn.Dbn;
+import org.ebm4j.energy.DataMoments;
+import org.ebm4j.energy.EnergyModel;
+import org.ebm4j.energy.EnergyNetwork;
 import org.ebm4j.io.AtomicFiles;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.tensor.Activation;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +45,14 @@ class BadInputTest {
     private static Path bmData;
     /** Two random Hopfield patterns of 64 units. */
     private static Path patterns;
+    /**
+     * An energy network on 2 coordinates with one layer of 2^18 units (a 3 MB file), and 2000 rows with a
+     * missing entry each: their activations through the layer need about 6 GB, over a test JVM's heap.
+     */
+    private static Path wideEnergy;
+    private static Path partialRows;
+    /** A 4-2 DBN of zeros. */
+    private static Path dbnModel;
 
     @BeforeAll
     static void files() throws IOException {
@@ -58,6 +71,18 @@ class BadInputTest {
         Files.writeString(bmData, "0,1,1\n1,0,1\n");
         patterns = dir.resolve("patterns.csv");
         HopfieldCommandTest.writePatterns(patterns, 2, 6);
+        wideEnergy = dir.resolve("wide-energy.ebm");
+        try (Backend b = Backends.select("cpu").backend();
+             EnergyModel m = EnergyModel.of(new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(1 << 18,
+                     Activation.SOFTPLUS)), 0.1), DataMoments.of(new float[4], 2, 2))) {
+            m.save(wideEnergy);
+        }
+        partialRows = dir.resolve("partial.csv");
+        Files.writeString(partialRows, "x,y\n" + "1,NA\n".repeat(2000));
+        dbnModel = dir.resolve("dbn.ebm");
+        try (Backend b = Backends.select("cpu").backend(); Dbn dbn = Dbn.zeros(b, VisibleType.BERNOULLI, new int[] {4, 2})) {
+            dbn.save(dbnModel);
+        }
     }
 
     /** {@code out}'s files and their bytes. */
@@ -164,16 +189,31 @@ class BadInputTest {
         "dbm train --layers 2000000,10|2|--layers: the weights of the [2000000, 10] layers",
         "dbm train --persistent-chains 1000000000|2|--persistent-chains: the 1000000000 chains",
         "dbm train --samples 100000000|2|--samples: the 100000000 samples of samples.png",
-        "rbm sample --model MODEL --chains 1000000000|2|--chains: the 1000000000 chains"})
+        "rbm sample --model MODEL --chains 1000000000|2|--chains: the 1000000000 chains",
+        "dbn sample --model DBN_MODEL --chains 1000000000|2|--chains: the 1000000000 chains of 6 units",
+        "conditional train --limit 60 --held-out 10 --layers 1000000000:softplus|2|--layers: the weights of the layers",
+        "conditional train --limit 60 --held-out 10 --batch 1000000000|2|--batch: the activations of the 1000000000 examples",
+        "chain train --limit 200 --held-out 100 --layers 1000000000:softplus|2|--layers: the weights of the layers",
+        "segment train --strings 4 --held-out 2 --layers 1000000000:softplus|2|--layers: the weights of the layers",
+        "energy train --data four-squares --fantasies 1000000000|2|--fantasies: the 1000000000 fantasy chains",
+        "energy train --data four-squares --fantasy-draws 100000000|2|--fantasy-draws: ",
+        "energy fill --model WIDE_ENERGY --data PARTIAL --out OUT_CSV|2|--data: the 2000 rows of ",
+        "hopfield capacity --units 1000000|2|--units: the 1000000x1000000 weights"})
     void isRefusedInOneLineAndWritesNothing(String line, int exit, String fragment) throws IOException {
         Path out = Files.createDirectories(dir.resolve("out-" + Integer.toHexString(line.hashCode())));
         Files.writeString(out.resolve("model.ebm"), "a previous run's file");
         Map<String, String> before = snapshot(out);
-        Map<String, String> files = Map.of("MODEL", model.toString(), "TEXT", notAModel.toString(), "A_FILE",
-                aFile.toString(), "MISSING", dir.resolve("missing.ebm").toString(), "OUT", out.toString(), "UNDER_FILE",
-                aFile.resolve("x.png").toString(), "BM_MODEL", bmModel.toString(), "BM_DATA", bmData.toString(),
-                "PATTERNS", patterns.toString(), "NET", dir.resolve("net.ebm").toString());
-        String[] args = CliRun.words(line + (line.matches("(rbm|dbn|dbm|bm|energy) train.*") && !line.contains("--out") ? " --out OUT" : "")
+        String[] placeholders = {"MODEL", model.toString(), "TEXT", notAModel.toString(), "A_FILE", aFile.toString(),
+            "MISSING", dir.resolve("missing.ebm").toString(), "OUT", out.toString(), "UNDER_FILE",
+            aFile.resolve("x.png").toString(), "BM_MODEL", bmModel.toString(), "BM_DATA", bmData.toString(),
+            "PATTERNS", patterns.toString(), "NET", dir.resolve("net.ebm").toString(), "DBN_MODEL",
+            dbnModel.toString(), "WIDE_ENERGY", wideEnergy.toString(), "PARTIAL", partialRows.toString(), "OUT_CSV",
+            out.resolve("filled.csv").toString()};
+        Map<String, String> files = new TreeMap<>();
+        for (int i = 0; i < placeholders.length; i += 2) {
+            files.put(placeholders[i], placeholders[i + 1]);
+        }
+        String[] args = CliRun.words(line + (line.matches("(rbm|dbn|dbm|bm|energy|conditional|chain|segment) train.*") && !line.contains("--out") ? " --out OUT" : "")
                 + " --quiet", files);
         CliRun r = CliRun.of(args);
         String expected = fragment;

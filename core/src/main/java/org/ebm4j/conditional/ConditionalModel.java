@@ -61,6 +61,7 @@ public final class ConditionalModel extends OwningModel<ConditionalEnergy> {
             throw new IllegalArgumentException(data.name() + " has no labels; a conditional energy learns from"
                     + " labelled rows");
         }
+        options.requireMemory(data.cols(), answers, 1);
         ConditionalEnergy f = newEnergy(backend, data.cols(), answers, options, StreamId.CONDITIONAL_INIT);
         return releasingOnFailure(f::close, () -> {
             Provenance during = Provenance.builder().model(KIND).options(options.toMap())

@@ -108,6 +108,21 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
         return sampledAnswers > 0 ? AnswerLoss.sampled(l, m, sampledAnswers, samplingBeta) : AnswerLoss.exhaustive(l, m);
     }
 
+    /**
+     * Refuses, before any work, training on {@code inputs} inputs and {@code answers} answers with these
+     * options when the arrays cannot fit in this JVM's heap ({@link EnergyNetwork#requireTrainingMemory}):
+     * the joint network's weights, and a batch's joint rows, one for every example, answer and latent
+     * value, with their activations. {@code rowsPerExample} counts the joint network's inputs an example
+     * stands for (1 for a row of data, the positions of a sequence, the windows of a string).
+     */
+    public void requireMemory(int inputs, int answers, long rowsPerExample) {
+        long joint = (encoding == ConditionalEnergy.Encoding.BLOCK ? (long) inputs * answers : inputs) + answers
+                + latentValues;
+        long rows = (long) batchSize * rowsPerExample * answers * Math.max(1, latentValues);
+        EnergyNetwork.requireTrainingMemory(joint, layers, rows, "the " + batchSize + " examples' joint rows for "
+                + "every answer");
+    }
+
     /** Rows per minibatch on {@code rows} examples. */
     public int batchRows(int rows) {
         return Math.min(batchSize, SettingChecks.atLeast("data rows", rows, 1));

@@ -3,6 +3,7 @@ package org.ebm4j.dbn;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.TrainingListener;
 
 /**
@@ -407,6 +409,7 @@ public final class Dbn implements SavedModel {
         if (chains < 1) {
             throw new IllegalArgumentException("chains must be >= 1, found " + chains);
         }
+        requireSampleMemory(chains);
         int nv = sizes()[0];
         float[] start = new float[chains * nv];
         for (int i = 0; i < start.length; i++) {
@@ -422,6 +425,17 @@ public final class Dbn implements SavedModel {
             }
         }
         return v;
+    }
+
+    /**
+     * Refuses, before any work, sampling {@code chains} chains whose states and probabilities through
+     * every layer (4 arrays of the stack's units a chain) cannot fit in this JVM's heap
+     * ({@link MemoryEstimate#require}).
+     */
+    public void requireSampleMemory(long chains) {
+        long units = Arrays.stream(sizes()).asLongStream().sum();
+        MemoryEstimate.require("chains", MemoryEstimate.floats(4, chains, units), "the " + chains + " chains of "
+                + units + " units");
     }
 
     /** The fine-tuned classifier's class for each row of raw {@code data}. */

@@ -22,6 +22,7 @@ import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.CheckpointWriter;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.TrainingListener;
 import org.ebm4j.train.TrainingRun;
 import org.ebm4j.train.TrainingState;
@@ -279,6 +280,7 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
      */
     public HmcResult fantasies(HmcOptions hmc) {
         checkOpen();
+        requireFantasyMemory(energy.dimension(), layers(), hmc);
         int d = energy.dimension();
         int chains = hmc.chains();
         RandomStream rng = StreamId.ENERGY_FANTASY.open(hmc.seed());
@@ -305,8 +307,25 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
      * draws are kept.
      */
     public HmcResult fantasies(int chains, int warmup, int draws, long seed) {
-        return fantasies(HmcOptions.builder().chains(chains).stepSize(FANTASY_STEP_SIZE)
-                .leapfrogSteps(FANTASY_LEAPFROG_STEPS).warmup(warmup).draws(draws).keepDraws(true).seed(seed).build());
+        return fantasies(fantasyOptions(chains, warmup, draws, seed));
+    }
+
+    /** The options of {@link #fantasies(int, int, int, long)}. */
+    public static HmcOptions fantasyOptions(int chains, int warmup, int draws, long seed) {
+        return HmcOptions.builder().chains(chains).stepSize(FANTASY_STEP_SIZE).leapfrogSteps(FANTASY_LEAPFROG_STEPS)
+                .warmup(warmup).draws(draws).keepDraws(true).seed(seed).build();
+    }
+
+    /**
+     * Refuses, before any work, {@link #fantasies(HmcOptions)} of {@code hmc} from an energy over
+     * {@code dimension} coordinates (a network of {@code layers}; none for another energy) whose arrays
+     * cannot fit in this JVM's heap ({@link MemoryEstimate#require}): the chains' pass through the energy
+     * (setting {@code chains}), then the chains' positions and kept draws ({@link HmcOptions#requireMemory}).
+     * A command that trains and then draws fantasies calls it before training.
+     */
+    public static void requireFantasyMemory(int dimension, List<EnergyNetwork.Layer> layers, HmcOptions hmc) {
+        requirePassMemory("chains", hmc.chains(), dimension, layers, "fantasy chains");
+        hmc.requireMemory(dimension);
     }
 
     /**
@@ -330,6 +349,8 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
      */
     public Dataset fillMissing(Dataset data, int steps, double rate) {
         checkOpen();
+        requirePassMemory("data", data.rows(), energy.dimension(), layers(), "rows of " + data.name()
+                + " with their copies");
         int d = energy.dimension();
         if (data.cols() != d) {
             throw new IllegalArgumentException(data.name() + " has " + data.cols() + " columns but the model's energy"
@@ -356,6 +377,23 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
             }
             return data.withValues(data.name() + " (missing entries filled in)", filled);
         }
+    }
+
+    /**
+     * Refuses, before any work, a pass of {@code rows} rows through an energy over {@code dimension}
+     * coordinates (a network of {@code layers}) whose arrays cannot fit in this JVM's heap ({@link MemoryEstimate#require}): 5 copies of the rows (values, mask, gradient,
+     * start and result) and, for a network, its activations ({@link EnergyNetwork#workspaceBytes}).
+     */
+    private static void requirePassMemory(String setting, long rows, int dimension, List<EnergyNetwork.Layer> layers,
+                                          String what) {
+        long bytes = MemoryEstimate.sum(MemoryEstimate.floats(5, rows, dimension),
+                EnergyNetwork.workspaceBytes(rows, layers));
+        MemoryEstimate.require(setting, bytes, "the " + rows + " " + what + " and their activations");
+    }
+
+    /** The hidden layers of the energy when it is a network, else none. */
+    private List<EnergyNetwork.Layer> layers() {
+        return energy instanceof EnergyNetwork net ? net.layers() : List.of();
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.ebm4j.tensor.Activation;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Shapes;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.MemoryEstimate;
 
 /**
  * An energy model with deterministic hidden units (Hinton, CSC2535 lecture 3b): a feed-forward
@@ -175,6 +176,35 @@ public final class EnergyNetwork implements TrainableEnergy {
 
     public List<Layer> layers() {
         return layers;
+    }
+
+    /**
+     * The bytes of the workspace one pass over {@code rows} rows at once allocates: every layer's
+     * activations, derivatives and deltas (3 float arrays of {@code rows x units}), saturating.
+     */
+    public static long workspaceBytes(long rows, List<Layer> layers) {
+        long bytes = 0;
+        for (Layer layer : layers) {
+            bytes = MemoryEstimate.sum(bytes, MemoryEstimate.floats(3, rows, layer.units()));
+        }
+        return bytes;
+    }
+
+    /**
+     * Refuses, before any work, training a network of {@code layers} on {@code visible} columns with
+     * {@code rows} rows in a pass when its arrays cannot fit in this JVM's heap
+     * ({@link MemoryEstimate#require}): the weights with their gradient, momentum and saved copy (4
+     * matrices a layer, setting {@code layers}), then the pass's {@link #workspaceBytes} with the rows
+     * themselves and their gradient (setting {@code batch_size}).
+     *
+     * @param rowsWhat what the rows are, for the message: "the 200 rows and their negatives"
+     */
+    public static void requireTrainingMemory(long visible, List<Layer> layers, long rows, String rowsWhat) {
+        List<Integer> widths = layers.stream().map(Layer::units).toList();
+        MemoryEstimate.require("layers", MemoryEstimate.layerWeights(4, visible, widths, false), "the weights of the "
+                + "layers " + layerSpec(layers) + " with their gradient, momentum and saved copy");
+        MemoryEstimate.require("batch_size", MemoryEstimate.sum(MemoryEstimate.floats(2, rows, visible),
+                workspaceBytes(rows, layers)), "the activations of " + rowsWhat);
     }
 
     public double visiblePrecision() {

@@ -6,7 +6,6 @@ import java.util.Map;
 import org.ebm4j.energy.loss.ContrastiveLoss;
 import org.ebm4j.energy.loss.ContrastiveLosses;
 import org.ebm4j.train.EnumIds;
-import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsRecord;
@@ -175,24 +174,12 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
 
     /**
      * Refuses, before any work, a run of these options on {@code visible} visible units whose arrays
-     * cannot fit in this JVM's heap ({@link MemoryEstimate#require}): the network's weights with their
-     * gradient, momentum and saved copy (4 matrices a layer), and the batch's activations through the
-     * widest layer for the data and every negative (2 arrays: values and their gradient).
+     * cannot fit in this JVM's heap ({@link EnergyNetwork#requireTrainingMemory}): the network's
+     * weights, and the activations of the batch for the data and every negative.
      */
     public void requireMemory(int visible) {
-        long weights = 0;
-        long below = visible;
-        long widest = visible;
-        for (EnergyNetwork.Layer layer : layers) {
-            weights = MemoryEstimate.sum(weights, MemoryEstimate.floats(4, below + 1, layer.units()));
-            below = layer.units();
-            widest = Math.max(widest, below);
-        }
-        MemoryEstimate.require("layers", weights, "the weights of the layers " + layers + " with their gradient, "
-                + "momentum and saved copy");
         long rows = (long) batchSize * (1L + Math.max(negativesPerExample, trajectories));
-        MemoryEstimate.require("batch_size", MemoryEstimate.floats(2, rows, widest), "the activations of the "
-                + batchSize + " rows and their negatives");
+        EnergyNetwork.requireTrainingMemory(visible, layers, rows, "the " + batchSize + " rows and their negatives");
     }
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */

@@ -5,6 +5,7 @@ import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.MemoryEstimate;
 
 /**
  * The storage-capacity measurement: store {@code P} random patterns of {@code n} units, cue the
@@ -59,6 +60,21 @@ public final class CapacityExperiment {
         this.recall = Objects.requireNonNull(recall, "recall options");
     }
 
+    /**
+     * Refuses, before any work, measuring up to {@code maxPatterns} patterns of {@code units} units when
+     * the arrays cannot fit in this JVM's heap ({@link MemoryEstimate#require}): the network's
+     * {@code n x n} weights with the learning rule's workspace (3 matrices, setting {@code units}), then
+     * the stored patterns and the recalled states beside them (setting {@code loads}, which sets the
+     * pattern counts).
+     */
+    public static void requireMemory(long units, long maxPatterns) {
+        long weights = MemoryEstimate.floats(3, units, units);
+        MemoryEstimate.require("units", weights, "the " + units + "x" + units + " weights with the learning rule's "
+                + "workspace");
+        MemoryEstimate.require("loads", MemoryEstimate.sum(weights, MemoryEstimate.floats(2, maxPatterns, units)),
+                "the weights with " + maxPatterns + " stored and recalled patterns");
+    }
+
     /** Measures {@code patterns} stored patterns with {@code rule}, over {@code trials} networks. */
     public Row measure(LearningRule rule, int patterns, int trials) {
         if (patterns < 1 || patterns >= StreamId.HOPFIELD_PATTERNS.count()) {
@@ -68,6 +84,7 @@ public final class CapacityExperiment {
         if (trials < 1) {
             throw new IllegalArgumentException("trials must be >= 1 but was " + trials);
         }
+        requireMemory(units, patterns);
         long t0 = System.nanoTime();
         long seed = recall.seed();
         RandomStream patternStream = StreamId.HOPFIELD_PATTERNS.open(seed, patterns);

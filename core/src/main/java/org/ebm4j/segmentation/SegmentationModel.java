@@ -71,6 +71,8 @@ public final class SegmentationModel extends OwningModel<SegmentationEnergy> {
         Objects.requireNonNull(training, "training options");
         SegmentationLoss.of(training); // refuses what the recognizer does not take before anything is built
         int answers = 10;
+        // One joint row per string is a lower bound: a string's graph holds several windows.
+        training.requireMemory(graph.windowSize(), answers, 1);
         EnergyNetwork net = new EnergyNetwork(backend, training.encoding().jointColumns(graph.windowSize(), answers, 0),
                 training.layers(), training.visiblePrecision());
         net.initialize(StreamId.SEGMENTATION_INIT.open(training.seed()), training.weightScale(),

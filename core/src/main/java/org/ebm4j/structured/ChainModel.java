@@ -66,6 +66,7 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
         Objects.requireNonNull(options, "options");
         ChainLoss.byName(options.loss()); // refuse a loss of the table that has no chain form before building anything
         Dataset positions = data.positions();
+        options.requireMemory(positions.cols(), labels, Math.max(1, positions.rows() / Math.max(1, data.count())));
         ChainEnergy chain = new ChainEnergy(ConditionalModel.newEnergy(backend, positions.cols(), labels, options,
                 StreamId.STRUCTURED_INIT));
         return releasingOnFailure(chain::close, () -> {

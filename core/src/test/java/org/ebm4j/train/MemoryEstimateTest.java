@@ -11,6 +11,14 @@ import org.ebm4j.boltzmann.BarsAndStripes;
 import org.ebm4j.boltzmann.BoltzmannMachine;
 import org.ebm4j.boltzmann.BoltzmannOptions;
 import org.ebm4j.boltzmann.UnitValues;
+import org.ebm4j.conditional.ConditionalModel;
+import org.ebm4j.conditional.ConditionalOptions;
+import org.ebm4j.energy.DataMoments;
+import org.ebm4j.hopfield.CapacityExperiment;
+import org.ebm4j.segmentation.SegmentationModel;
+import org.ebm4j.segmentation.SegmentationOptions;
+import org.ebm4j.structured.ChainModel;
+import org.ebm4j.structured.Sequences;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbm.Dbm;
@@ -116,7 +124,49 @@ class MemoryEstimateTest {
                         new float[1 << 19]), HopfieldOptions.builder().build())),
                 entry("energy fit", "layers", b -> EnergyModel.fit(b, FourSquares.dataset(8, 1), EnergyOptions.builder()
                         .model(EnergyOptions.Model.NETWORK).layers(List.of(new EnergyNetwork.Layer(HUGE,
-                                Activation.SOFTPLUS))).build(), Checkpointing.none())));
+                                Activation.SOFTPLUS))).build(), Checkpointing.none())),
+                entry("conditional fit", "layers", b -> ConditionalModel.fit(b, labelled(), 2, ConditionalOptions
+                        .builder().layers(hugeLayer()).build(), Checkpointing.none())),
+                entry("conditional fit", "batch_size", b -> ConditionalModel.fit(b, labelled(), 2, ConditionalOptions
+                        .builder().batchSize(HUGE).build(), Checkpointing.none())),
+                entry("segmentation fit", "layers", b -> SegmentationModel.fit(b, List.of(), SegmentationOptions
+                        .builder().window(2, 2).stride(1).maxSpan(3).build(), ConditionalOptions.builder()
+                        .layers(hugeLayer()).build(), Checkpointing.none())),
+                entry("chain fit", "batch_size", b -> ChainModel.fit(b, new Sequences(Dataset.of("positions", 4, 2,
+                        new float[8]), new int[] {2, 2}), 3, ConditionalOptions.builder().batchSize(HUGE).build(),
+                        Checkpointing.none())),
+                // A layer of 2^16 units is small to build, but its activations for 2^20 rows are not.
+                entry("energy fill", "data", b -> {
+                    try (EnergyModel m = wideEnergy(b)) {
+                        m.fillMissing(Dataset.of("rows", 1 << 20, 2, new float[1 << 21]), 1, 0.1);
+                    }
+                }),
+                entry("energy sample", "chains", b -> {
+                    try (EnergyModel m = wideEnergy(b)) {
+                        m.sample(HUGE, 1L);
+                    }
+                }),
+                entry("dbn sample", "chains", b -> {
+                    try (Dbn dbn = Dbn.zeros(b, VisibleType.BERNOULLI, new int[] {4, 2})) {
+                        dbn.sample(HUGE, 1, 1L);
+                    }
+                }),
+                entry("hopfield capacity", "units", b -> CapacityExperiment.requireMemory(1 << 20, 1)),
+                entry("hopfield capacity", "loads", b -> CapacityExperiment.requireMemory(1 << 10, HUGE)));
+    }
+
+    private static List<EnergyNetwork.Layer> hugeLayer() {
+        return List.of(new EnergyNetwork.Layer(HUGE, Activation.SOFTPLUS));
+    }
+
+    /** Four rows of two inputs, labelled 0 and 1. */
+    private static Dataset labelled() {
+        return new Dataset("labelled", 4, 2, new float[8], new int[] {0, 1, 0, 1}, 0, 0);
+    }
+
+    private static EnergyModel wideEnergy(Backend b) {
+        return EnergyModel.of(new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(1 << 16, Activation.SOFTPLUS)),
+                0.1), DataMoments.of(new float[4], 2, 2));
     }
 
     /** HMC on a {@code dim}-dimensional autoregressive Gaussian, the energy closed after the call. */

@@ -14,6 +14,7 @@ import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
+import org.ebm4j.io.StagedFiles;
 import org.ebm4j.structured.ChainLoss;
 import org.ebm4j.structured.ChainModel;
 import org.ebm4j.structured.GrammarSequences;
@@ -82,6 +83,7 @@ public final class ChainTrainCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
+        FlagChecks.outputDirectory(spec, "--out", run.dir());
         FlagChecks.positive(spec, "--sequences", sequences);
         FlagChecks.positive(spec, "--test-sequences", testSequences);
         FlagChecks.positive(spec, "--length", length);
@@ -114,9 +116,12 @@ public final class ChainTrainCommand extends CliCommand {
                      EpochEvents.reporting(output(), "loss"), curve)) {
             ChainModel.Accuracy independent = ChainModel.accuracy(test, m.decodeIndependently(test));
             ChainModel.Accuracy viterbi = ChainModel.accuracy(test, m.decode(test));
-            m.save(run.model());
-            curve.write(run.learningCurve(), "chain factor graph (" + loss + " loss) on " + train.count()
-                    + " digit sequences");
+            try (StagedFiles staged = StagedFiles.in(run.dir())) {
+                m.save(staged.stage(run.model()));
+                curve.write(staged.stage(run.learningCurve()), "chain factor graph (" + loss + " loss) on "
+                        + train.count() + " digit sequences");
+                staged.commit();
+            }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("loss", loss);
             r.put("train_sequences", train.count());

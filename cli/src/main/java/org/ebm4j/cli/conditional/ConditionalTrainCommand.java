@@ -15,6 +15,7 @@ import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
+import org.ebm4j.io.StagedFiles;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.tensor.Backend;
@@ -68,6 +69,7 @@ public final class ConditionalTrainCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
+        FlagChecks.outputDirectory(spec, "--out", run.dir());
         if (limit != null) {
             FlagChecks.positive(spec, "--limit", limit);
         }
@@ -95,8 +97,12 @@ public final class ConditionalTrainCommand extends CliCommand {
              ConditionalModel m = ConditionalModel.fit(backend, train, 10, options, Checkpointing.none(),
                      EpochEvents.reporting(output(), "loss", "train_error"), curve)) {
             double testError = m.errorRate(test);
-            m.save(run.model());
-            curve.write(run.learningCurve(), "conditional energy (" + answer.loss() + " loss) on " + train.name());
+            try (StagedFiles staged = StagedFiles.in(run.dir())) {
+                m.save(staged.stage(run.model()));
+                curve.write(staged.stage(run.learningCurve()), "conditional energy (" + answer.loss() + " loss) on "
+                        + train.name());
+                staged.commit();
+            }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("loss", answer.loss());
             r.put("train_rows", train.rows());

@@ -1,6 +1,7 @@
 package org.ebm4j.cli.segment;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.conditional.AnswerLossFlags;
 import org.ebm4j.conditional.ConditionalOptions;
+import org.ebm4j.io.StagedFiles;
 import org.ebm4j.segmentation.DigitString;
 import org.ebm4j.segmentation.SegmentationModel;
 import org.ebm4j.segmentation.SegmentationOptions;
@@ -52,6 +54,7 @@ public final class SegmentTrainCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
+        FlagChecks.outputDirectory(spec, "--out", run.dir());
         SegmentationOptions shape = graph.options(spec);
         ConditionalOptions training;
         try {
@@ -68,13 +71,18 @@ public final class SegmentTrainCommand extends CliCommand {
         try (Backend backend = openBackend();
              SegmentationModel m = SegmentationModel.fit(backend, train, shape, training, Checkpointing.none(),
                      EpochEvents.reporting(output(), "loss", "train_error"), curve)) {
-            m.save(run.model());
-            curve.write(run.learningCurve(), "segmentation recognizer (" + answer.loss() + " loss), "
-                    + train.size() + " strings");
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("loss", answer.loss());
             r.put("train_strings", train.size());
-            SegmentResults.report(m, test, run.file("segmentation.png"), r);
+            try (StagedFiles staged = StagedFiles.in(run.dir())) {
+                m.save(staged.stage(run.model()));
+                curve.write(staged.stage(run.learningCurve()), "segmentation recognizer (" + answer.loss()
+                        + " loss), " + train.size() + " strings");
+                Path png = run.file("segmentation.png");
+                SegmentResults.report(m, test, staged.stage(png), r);
+                staged.commit();
+                r.put("png", png.toString());
+            }
             r.put("seconds", secondsSince(start));
             r.put("model", run.model().toString());
             r.put("learning_curve_png", run.learningCurve().toString());
