@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.InvalidDataFileException;
 import org.ebm4j.io.ModelFile;
@@ -22,7 +24,9 @@ import org.ebm4j.train.CheckpointWriter;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.SettingException;
 import org.ebm4j.train.TrainingRun;
+import org.ebm4j.train.TrainingSafety;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -50,6 +54,9 @@ public final class BoltzmannMachine implements SavedModel {
     public static final String MODEL_KIND = "bm";
     /** The sweeps of {@link #sample(int, long)}. */
     public static final int DEFAULT_SAMPLE_SWEEPS = 100;
+
+    /** The metric that divergence checks and early stopping watch (see {@link #fit}). */
+    public static final String WATCHED_METRIC = "log_likelihood";
 
     /**
      * The metrics {@link #fit} reports after an evaluated epoch, by name: {@code log_likelihood} (mean
@@ -102,6 +109,18 @@ public final class BoltzmannMachine implements SavedModel {
      * the metrics every {@code evalEvery} epochs and after the last (see {@link #METRICS}), reporting
      * them to the listeners' {@link TrainingListener#onReport}; the reports of other epochs have no
      * metrics. The machine returned carries its provenance; the caller closes it.
+     *
+     * <p>Training safety ({@link TrainingSafety}): before the first epoch of a fresh run, one trial update
+     * on the first minibatch refuses a learning rate that explodes it ({@link TrainingRun#requireStableFirstUpdate}:
+     * a {@link SettingException} naming {@code learning_rate}); after each epoch, non-finite or exploding
+     * parameters, or an exploding {@value #WATCHED_METRIC} (the exact log-likelihood of the training rows,
+     * computed for machines of at most {@value ExactBoltzmann#MAX_UNITS} units), roll the run back to the
+     * last good epoch with the learning rate halved, at most {@code maxRollbacks} times, each told to
+     * {@link TrainingListener#onRollback}; with {@code patience > 0} the run stops once that log-likelihood
+     * has not improved for {@code patience} evaluations and the machine gets the best evaluation's
+     * parameters ({@link TrainingListener#onEarlyStop}). The machine has no held-out rows: its data
+     * sets (bars and stripes) are the whole distribution, so the log-likelihood of the data is what
+     * training is judged by.
      *
      * @param data {@code rows x visible}, binary values
      */
@@ -173,10 +192,19 @@ public final class BoltzmannMachine implements SavedModel {
                 int every = options.evalEvery() == 0 ? options.epochs() : options.evalEvery();
                 TrainingRun.Metrics metrics = TrainingRun.Metrics.every(every,
                         () -> m.metrics(data, empirical, options, trainer.epochsDone()));
-                TrainingRun.run(trainer, state, () -> {
+                Supplier<ModelFile> file = () -> {
                     m.provenance = provenance(base, trainer);
                     return m.toModelFile();
-                }, checkpointing, data.rows(), metrics, List.of(listeners));
+                };
+                Consumer<ModelFile> restore = f -> {
+                    m.couplings.setWeights(f.tensors().get("W").data());
+                    m.couplings.setBias(f.tensors().get("bias").data());
+                };
+                if (state == null) {
+                    TrainingRun.requireStableFirstUpdate(trainer, file, restore, "learning_rate");
+                }
+                TrainingRun.run(trainer, state, file, restore, checkpointing, data.rows(), metrics, safety(m, options),
+                        List.of(listeners));
                 m.provenance = provenance(base, trainer);
             }
             return m;
@@ -184,6 +212,21 @@ public final class BoltzmannMachine implements SavedModel {
             m.close();
             throw e;
         }
+    }
+
+    /**
+     * What the run watches: the exact mean log-likelihood of the training rows ({@code log_likelihood},
+     * higher is better) where the machine is small enough to enumerate; without it only the parameters
+     * are watched, and early stopping is refused.
+     */
+    private static TrainingSafety safety(BoltzmannMachine m, BoltzmannOptions o) {
+        boolean exact = m.size() <= ExactBoltzmann.MAX_UNITS;
+        if (o.patience() > 0 && !exact) {
+            throw new SettingException("patience", "early stopping watches the exact log-likelihood, which needs at most "
+                    + ExactBoltzmann.MAX_UNITS + " units, but the machine has " + m.size() + "; use patience 0");
+        }
+        return new TrainingSafety(exact ? WATCHED_METRIC : null, true, o.patience(), o.maxRollbacks(),
+                TrainingSafety.DEFAULT_EXPLOSION);
     }
 
     private static Provenance provenance(Provenance.Builder base, BoltzmannTrainer trainer) {

@@ -13,6 +13,8 @@ import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsRecord;
+import org.ebm4j.train.Optimizer;
+import org.ebm4j.train.SettingChecks;
 
 /**
  * Everything that determines a Boltzmann machine training run besides the data and the backend:
@@ -41,11 +43,18 @@ import org.ebm4j.train.OptionsRecord;
  * @param evalEvery    {@code eval_every}: metrics every this many epochs and after the last; 0 = after the last only
  * @param samples      {@code samples}: samples drawn for the sampled metrics (0 = none)
  * @param sampleSweeps {@code sample_sweeps}: Gibbs sweeps at T = 1 per metric sample ({@code >= 1})
+ * @param optimizer    {@code optimizer}: momentum SGD or Adam ({@link Optimizer}; Adam ignores {@code momentum})
+ * @param patience     {@code patience}: early stopping after this many evaluations without a better exact
+ *                     log-likelihood of the data, keeping the best evaluation's parameters; 0 for none (needs
+ *                     at most {@value ExactBoltzmann#MAX_UNITS} units)
+ * @param maxRollbacks {@code max_rollbacks}: divergences (non-finite or exploding parameters, an exploding
+ *                     log-likelihood) rolled back with the learning rate halved before the run fails
  */
 public record BoltzmannOptions(int visible, int hidden, UnitValues units, double initStddev, long seed, int epochs,
                                double learningRate, LearningRateDecay lrDecay, double momentum, double weightDecay,
                                int batchSize, int dataSweeps, int modelSweeps, int modelChains, boolean persistent,
-                               int evalEvery, int samples, int sampleSweeps)
+                               int evalEvery, int samples, int sampleSweeps, Optimizer optimizer, int patience,
+                               int maxRollbacks)
         implements OptionsRecord<BoltzmannOptions, BoltzmannOptions.Builder> {
 
     /** How the learning rate changes over the epochs. */
@@ -88,6 +97,7 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
         atLeast("eval_every", evalEvery, 0);
         atLeast("samples", samples, 0);
         atLeast("sample_sweeps", sampleSweeps, 1);
+        SettingChecks.trainingSafety(optimizer, patience, maxRollbacks);
     }
 
     private static final OptionCodec<UnitValues> UNITS = OptionCodec.of(UnitValues::toString, UnitValues::parse);
@@ -114,6 +124,7 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
             .add("eval_every", 100)
             .add("samples", 1000)
             .add("sample_sweeps", 50)
+            .trainingSafety()
             .build(Builder::new);
 
     /**

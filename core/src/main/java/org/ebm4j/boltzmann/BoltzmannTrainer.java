@@ -8,6 +8,8 @@ import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.Optimizer;
+import org.ebm4j.train.ParameterUpdate;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -16,8 +18,10 @@ import org.ebm4j.train.TrainingState;
  * {@code db = <s>_data - <s>_model}. The data term comes from one chain per data vector with the
  * visible units clamped to it and the hidden units Gibbs-sampled; the model term from free-running
  * chains, persistent across updates or restarted from the data chains ({@link BoltzmannOptions#persistent()}).
- * Updates use momentum and optional weight decay:
- * {@code vel = momentum * vel + lr * (grad - weightDecay * W)} (no decay on the biases), then {@code param += vel}.
+ * Updates use the options' {@link Optimizer} with optional weight decay on the weights (not the biases):
+ * momentum SGD {@code vel = momentum * vel + lr * (grad - weightDecay * W)}, then {@code param += vel}, or
+ * Adam on {@code grad - weightDecay * W} ({@link ParameterUpdate}); the learning rate is the options' rate of
+ * the epoch times {@link #rateFactor()} (halved by divergence rollbacks).
  *
  * <p>One epoch is one pass over the data in a fresh seeded order: the rows of a permutation, in
  * batches of {@code batchSize} (at most the number of rows) and a last, smaller batch when the size
@@ -48,8 +52,8 @@ public final class BoltzmannTrainer extends EpochTrainer {
     private final NetworkChains modelChains;
     private final Tensor gradW;
     private final Tensor gradB;
-    private final Tensor velocityW;
-    private final Tensor velocityB;
+    private final ParameterUpdate updW;
+    private final ParameterUpdate updB;
     private boolean modelChainsStarted;
 
     /**
@@ -83,8 +87,8 @@ public final class BoltzmannTrainer extends EpochTrainer {
         this.modelChains = options.persistent() ? NetworkChains.allocate(machine.couplings(), options.modelChains()) : null;
         this.gradW = backend.allocate(n, n);
         this.gradB = backend.allocate(1, n);
-        this.velocityW = backend.allocate(n, n);
-        this.velocityB = backend.allocate(1, n);
+        this.updW = options.optimizer().update(machine.couplings().weights(), "W", options.momentum());
+        this.updB = options.optimizer().update(machine.couplings().bias(), "bias", options.momentum());
     }
 
     private static void checkShape(BoltzmannMachine machine, BoltzmannOptions options, Tensor data) {
@@ -111,7 +115,7 @@ public final class BoltzmannTrainer extends EpochTrainer {
 
     @Override
     protected double runEpoch(int epochIndex, BatchDone done) {
-        double lr = options.learningRate(epochIndex);
+        double lr = options.learningRate(epochIndex) * rateFactor();
         int d = data.rows();
         int[] order = shuffle.permutation(d);
         int fullBatches = d / batch;
@@ -133,23 +137,22 @@ public final class BoltzmannTrainer extends EpochTrainer {
      * the first time.
      */
     public void step(int[] rows, int offset, int count) {
-        update(rows, offset, count, options.learningRate(epochsDone()));
+        update(rows, offset, count, options.learningRate(epochsDone()) * rateFactor());
+    }
+
+    /** The first update of a fresh run, as its first epoch takes it: for the up-front rate check. */
+    @Override
+    protected boolean firstUpdate() {
+        int[] order = shuffle.permutation(data.rows());
+        update(order, 0, batch, options.learningRate(0) * rateFactor());
+        return true;
     }
 
     private void update(int[] rows, int offset, int count, double learningRate) {
         gradient(rows, offset, count, false);
         float lr = (float) learningRate;
-        float mom = (float) options.momentum();
-        Couplings c = machine.couplings();
-        backend.scale(mom, velocityW, velocityW);
-        backend.axpy(lr, gradW, velocityW);
-        if (options.weightDecay() > 0) {
-            backend.axpy((float) (-learningRate * options.weightDecay()), c.weights(), velocityW);
-        }
-        backend.axpy(1f, velocityW, c.weights());
-        backend.scale(mom, velocityB, velocityB);
-        backend.axpy(lr, gradB, velocityB);
-        backend.axpy(1f, velocityB, c.bias());
+        updW.step(gradW, options.weightDecay(), lr);
+        updB.step(gradB, 0, lr);
     }
 
     /**
@@ -230,13 +233,14 @@ public final class BoltzmannTrainer extends EpochTrainer {
 
     /**
      * Counter {@code model_chains_started} (0 or 1; the streams' positions are {@code sampling_draw} and {@code shuffle_draw});
-     * arrays {@code velocity.W}, {@code velocity.bias} and, for persistent chains, {@code chains}.
+     * the optimizer's state ({@link ParameterUpdate}: momentum SGD's arrays {@code velocity.W} and {@code velocity.bias},
+     * or Adam's moments) and, for persistent chains, the array {@code chains}.
      */
     @Override
     protected void saveState(TrainingState.Builder s) {
         s.counter("model_chains_started", modelChainsStarted ? 1L : 0L);
-        s.array("velocity.W", n, n, velocityW.toArray());
-        s.array("velocity.bias", 1, n, velocityB.toArray());
+        updW.save(s);
+        updB.save(s);
         if (modelChains != null) {
             s.array("chains", modelChains.chains(), n, modelChains.state().toArray());
         }
@@ -248,12 +252,10 @@ public final class BoltzmannTrainer extends EpochTrainer {
             throw new IllegalArgumentException("training state " + (s.hasArray("chains") ? "has" : "lacks")
                     + " persistent chains but the run " + (modelChains != null ? "keeps" : "restarts") + " its model chains");
         }
-        float[] w = s.array("velocity.W", n, n);
-        float[] b = s.array("velocity.bias", 1, n);
         float[] c = modelChains == null ? null : s.array("chains", modelChains.chains(), n);
         boolean started = s.counter("model_chains_started") != 0;
-        velocityW.copyFrom(w);
-        velocityB.copyFrom(b);
+        updW.restore(s);
+        updB.restore(s);
         if (c != null) {
             modelChains.load(c);
         }
@@ -270,8 +272,8 @@ public final class BoltzmannTrainer extends EpochTrainer {
         }
         gradW.close();
         gradB.close();
-        velocityW.close();
-        velocityB.close();
+        updW.close();
+        updB.close();
     }
 
     /** The workspaces of the data term for one batch size: the batch, its clamped chains and their noise. */

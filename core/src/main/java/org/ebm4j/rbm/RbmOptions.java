@@ -244,22 +244,9 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
             return set("betas", v);
         }
 
-        public Builder optimizer(Optimizer v) {
-            return set("optimizer", v);
-        }
-
         /** Train in the centered form. */
         public Builder centering(boolean v) {
             return set("centering", v);
-        }
-
-        /** Early stopping after this many evaluations without improvement; 0 for none. */
-        public Builder patience(int v) {
-            return set("patience", v);
-        }
-
-        public Builder maxRollbacks(int v) {
-            return set("max_rollbacks", v);
         }
 
         public Builder schedule(LearningRateSchedule v) {

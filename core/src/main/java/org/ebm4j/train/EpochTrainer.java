@@ -106,6 +106,16 @@ public abstract class EpochTrainer implements AutoCloseable {
      */
     protected abstract double runEpoch(int epochIndex, BatchDone done);
 
+    /**
+     * Takes the first update of a fresh run on its first minibatch, as the first epoch would, and returns
+     * true; or returns false, doing nothing, where the trainer offers no such trial (the default).
+     * {@link TrainingRun#requireStableFirstUpdate} calls it between a {@link #state()} and a
+     * {@link #restore}, so it may advance streams and optimizer state freely.
+     */
+    protected boolean firstUpdate() {
+        return false;
+    }
+
     /** Updates per epoch (a last partial batch counts as one). */
     public abstract int batchesPerEpoch();
 

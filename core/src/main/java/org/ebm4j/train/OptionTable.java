@@ -265,6 +265,21 @@ public final class OptionTable<O extends Record, B> {
         }
 
         /**
+         * Adds the settings of {@link TrainingSafety} that the trainers share, each absent in files written
+         * before it existed (which trained with momentum SGD, no early stopping and no rollbacks watched):
+         * {@code optimizer} ({@link Optimizer}, default {@code sgd}), {@code patience} (evaluations
+         * without a better watched metric before early stopping; default 0, none) and
+         * {@code max_rollbacks} (divergences rolled back with the learning rate halved; default 3). The
+         * record's three components for them come in this order; {@link GradientOptionsBuilder} has
+         * their setters.
+         */
+        public Fields<O, B> trainingSafety() {
+            return add("optimizer", Optimizer.CODEC, Optimizer.SGD).absentInOlderFiles()
+                    .add("patience", 0).absentInOlderFiles()
+                    .add("max_rollbacks", 3).absentInOlderFiles();
+        }
+
+        /**
          * The table of these fields.
          *
          * @param newBuilder a builder with the defaults

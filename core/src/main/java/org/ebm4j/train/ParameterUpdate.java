@@ -53,6 +53,19 @@ public abstract sealed class ParameterUpdate implements AutoCloseable {
     }
 
     /**
+     * Takes the step for an ascent gradient {@code grad} computed beforehand (shaped like the parameter)
+     * with L2 weight decay: {@code target = keep() * target + gradientScale(lr) * grad}, then
+     * {@link #applyWithDecay} with {@code -gradientScale(lr) * weightDecay}, so the decay pulls the
+     * parameter toward 0 at the learning rate under either optimizer.
+     */
+    public void step(Tensor grad, double weightDecay, float lr) {
+        float g = gradientScale(lr);
+        backend.scale(keep(), target, target);
+        backend.axpy(g, grad, target);
+        applyWithDecay(weightDecay > 0 ? (float) (-g * weightDecay) : 0f, lr);
+    }
+
+    /**
      * Accumulates the gradient {@code dataScale * columnSums(data) + modelScale * columnSums(model)}
      * into {@link #target()} (the first term with {@code beta = }{@link #keep()}), then takes the step
      * at learning rate {@code lr}: a bias's update from its data and model statistics, which momentum

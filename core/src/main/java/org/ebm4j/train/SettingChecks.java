@@ -59,6 +59,16 @@ public final class SettingChecks {
         return v;
     }
 
+    /**
+     * The settings of {@link OptionTable.Fields#trainingSafety()}: an optimizer given, {@code patience}
+     * and {@code max_rollbacks} at least 0.
+     */
+    public static void trainingSafety(Optimizer optimizer, int patience, int maxRollbacks) {
+        notNull("optimizer", optimizer);
+        atLeast("patience", patience, 0);
+        atLeast("max_rollbacks", maxRollbacks, 0);
+    }
+
     private static String format(double x) {
         return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
     }

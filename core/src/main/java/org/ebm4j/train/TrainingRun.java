@@ -113,6 +113,72 @@ public final class TrainingRun {
         guard.finish();
     }
 
+    /**
+     * Refuses, before any epoch runs, a learning rate whose first update explodes: takes the trainer's
+     * first update ({@link EpochTrainer#firstUpdate}) on the model as it stands, then puts the model
+     * ({@code restoreModel}) and the trainer ({@link EpochTrainer#restore}) back as they were, so the run
+     * that follows is the one that would have run without the check. The update exploded when it left a
+     * non-finite value in the model's tensors or grew the largest magnitude of one past
+     * {@link TrainingSafety#MAX_GROWTH} times what it was (or than 1 when that was smaller): the rule
+     * that rolls back a diverged epoch, applied to one update, which no rollback could save (every
+     * halving of such a rate starts from the same first update). Nothing happens for a trainer without
+     * a trial update.
+     *
+     * @param rateKey the options' key of the learning rate, which the refusal names
+     * @throws SettingException naming {@code rateKey} and the growth found
+     */
+    public static void requireStableFirstUpdate(EpochTrainer trainer, Supplier<ModelFile> model,
+                                                Consumer<ModelFile> restoreModel, String rateKey) {
+        ModelFile before = model.get();
+        TrainingState state = trainer.state();
+        boolean tried;
+        String reason;
+        try {
+            tried = trainer.firstUpdate();
+            reason = tried ? explosion(before, model.get(), "update") : null;
+        } finally {
+            restoreModel.accept(before);
+            trainer.restore(state);
+        }
+        if (reason != null) {
+            throw new SettingException(rateKey, "the first update at this learning rate explodes (" + reason
+                    + "); lower it");
+        }
+    }
+
+    /**
+     * Why the model's file {@code now} counts as diverged from {@code good}: a non-finite value, or a
+     * tensor whose largest magnitude grew past {@link TrainingSafety#MAX_GROWTH} times its old one
+     * (at least 1) in one {@code span} ("epoch", "update"); null when neither.
+     */
+    private static String explosion(ModelFile good, ModelFile now, String span) {
+        for (ModelFile.Entry e : now.tensors().values()) {
+            for (float x : e.data()) {
+                if (!Float.isFinite(x)) {
+                    return "non-finite value " + x + " in " + e.name();
+                }
+            }
+            ModelFile.Entry before = good.tensors().get(e.name());
+            if (before != null) {
+                double was = Math.max(maxAbs(before.data()), 1.0);
+                double is = maxAbs(e.data());
+                if (is > TrainingSafety.MAX_GROWTH * was) {
+                    return "the largest magnitude in " + e.name() + " grew from " + maxAbs(before.data()) + " to "
+                            + is + " in one " + span;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static double maxAbs(float[] values) {
+        double max = 0;
+        for (float x : values) {
+            max = Math.max(max, Math.abs(x));
+        }
+        return max;
+    }
+
     private static void report(EpochTrainer trainer, int epoch, double learningRate, double seconds,
                                int examplesPerEpoch, Map<String, Double> metrics,
                                List<? extends TrainingListener> listeners) {
@@ -207,35 +273,15 @@ public final class TrainingRun {
 
         /** Why the epoch counts as diverged, or null. */
         private String divergence(ModelFile now, Map<String, Double> m) {
-            for (ModelFile.Entry e : now.tensors().values()) {
-                for (float x : e.data()) {
-                    if (!Float.isFinite(x)) {
-                        return "non-finite value " + x + " in " + e.name();
-                    }
-                }
-                ModelFile.Entry before = good.tensors().get(e.name());
-                if (before != null) {
-                    double was = Math.max(maxAbs(before.data()), 1.0);
-                    double is = maxAbs(e.data());
-                    if (is > TrainingSafety.MAX_GROWTH * was) {
-                        return "the largest magnitude in " + e.name() + " grew from " + maxAbs(before.data()) + " to "
-                                + is + " in one epoch";
-                    }
-                }
+            String exploded = explosion(good, now, "epoch");
+            if (exploded != null) {
+                return exploded;
             }
             Double watched = safety.metric() == null ? null : m.get(safety.metric());
             if (watched != null && safety.exploded(watched, best)) {
                 return safety.metric() + " = " + watched + " against a best of " + best;
             }
             return null;
-        }
-
-        private static double maxAbs(float[] values) {
-            double max = 0;
-            for (float x : values) {
-                max = Math.max(max, Math.abs(x));
-            }
-            return max;
         }
 
         /** After the run: with early stopping, the model gets the best evaluation's parameters. */
