@@ -2,6 +2,7 @@ package org.ebm4j.boltzmann;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -184,9 +186,68 @@ class BoltzmannTrainerTest {
     }
 
     private static BoltzmannMachine initialized(Backend backend, BoltzmannOptions o, int visible) {
+        return initialized(backend, o, visible, 0.3);
+    }
+
+    private static BoltzmannMachine initialized(Backend backend, BoltzmannOptions o, int visible, double stddev) {
         BoltzmannMachine m = new BoltzmannMachine(backend, visible, o.hidden(), o.units());
-        m.initializeRandom(0.3, StreamId.BM_INIT.open(o.seed()));
+        m.initializeRandom(stddev, StreamId.BM_INIT.open(o.seed()));
         return m;
+    }
+
+    /**
+     * Trains a machine started from weights of standard deviation 1.5 (or from {@code resume}'s
+     * parameters and trainer state) until {@code epochs} epochs are done; returns its weights and
+     * biases, and the trainer's state after each epoch in {@code states}.
+     */
+    private static float[][] persistentRun(Backend backend, BoltzmannOptions o, Tensor data, int epochs,
+                                           float[][] resumeParameters, TrainingState resume, List<TrainingState> states) {
+        try (BoltzmannMachine m = initialized(backend, o, data.cols(), 1.5);
+             BoltzmannTrainer t = new BoltzmannTrainer(m, o, data)) {
+            if (resume != null) {
+                m.couplings().setWeights(resumeParameters[0]);
+                m.couplings().setBias(resumeParameters[1]);
+                t.restore(resume);
+            }
+            while (t.epochsDone() < epochs) {
+                t.trainEpoch(List.of());
+                states.add(t.state());
+            }
+            return new float[][] {m.couplings().weightsToHost(), m.couplings().biasToHost()};
+        }
+    }
+
+    /**
+     * A resume carries on the persistent model chains where they stopped. With small weights every
+     * conditional is near its bias alone, so chains driven by the same uniforms coalesce within a sweep
+     * and a resume that lost them would still match; with weights of standard deviation 1.5 on 7 units
+     * the chains remember their start for longer than the two epochs here, which the counterfactual
+     * shows: the same resume with the chains of an earlier epoch ends on other parameters.
+     */
+    @ParameterizedTest
+    @EnumSource(UnitValues.class)
+    void aResumeContinuesThePersistentChains(UnitValues units) {
+        int rows = 12;
+        int visible = 5;
+        BoltzmannOptions o = BoltzmannOptions.builder().hidden(2).units(units).batchSize(4).modelChains(6)
+                .learningRate(0.05).momentum(0.5).epochs(4).seed(13).build();
+        try (Backend backend = new ReferenceBackend();
+             Tensor data = backend.fromArray(RandomNetworks.states(rows, visible, units, 19), rows, visible)) {
+            List<TrainingState> straight = new java.util.ArrayList<>();
+            float[][] end = persistentRun(backend, o, data, 4, null, null, straight);
+            List<TrainingState> half = new java.util.ArrayList<>();
+            float[][] mid = persistentRun(backend, o, data, 2, null, null, half);
+            TrainingState stop = half.get(1);
+            float[][] resumed = persistentRun(backend, o, data, 4, mid, stop, new java.util.ArrayList<>());
+            assertArrayEquals(end[0], resumed[0], "weights after 2 epochs + resume");
+            assertArrayEquals(end[1], resumed[1], "biases after 2 epochs + resume");
+            Map<String, org.ebm4j.io.ModelFile.Entry> earlier = new java.util.HashMap<>(stop.arrays());
+            earlier.put("chains", half.get(0).arrays().get("chains"));
+            TrainingState lost = new TrainingState(stop.trainer(), stop.epochsDone(), stop.counters(), earlier);
+            float[][] forgetful = persistentRun(backend, o, data, 4, mid, lost, new java.util.ArrayList<>());
+            assertFalse(java.util.Arrays.equals(end[0], forgetful[0]),
+                    "other chains at the resume must change the result, or this test could not see them restored");
+        }
     }
 
     /**
