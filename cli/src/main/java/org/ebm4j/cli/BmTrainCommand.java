@@ -129,6 +129,10 @@ final class BmTrainCommand extends CliCommand {
         checks.atLeast("--metrics-every", metricsEvery, 0);
         checks.atLeast("--samples", samples, 0);
         checks.atLeast("--sample-steps", sampleSteps, 1);
+        if (imageWidth != null) {
+            // Checked even where bars-and-stripes data bring their own width: a given value is never ignored unread.
+            checks.atLeast("--image-width", imageWidth, 1);
+        }
         BmData d = BmData.load(data.source(), side, unitValues);
         int n = d.cols() + hidden;
         boolean exactOk = n <= ExactBoltzmann.MAX_UNITS;

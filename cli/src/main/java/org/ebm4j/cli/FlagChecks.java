@@ -143,6 +143,23 @@ public final class FlagChecks {
         }
     }
 
+    /**
+     * Builds an options record from flags: a value the record refuses becomes a usage error naming the
+     * flag that gave it ({@link SettingFlags#usageError(CommandSpec, IllegalArgumentException)}).
+     */
+    public static <T> T options(CommandSpec spec, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw settingError(spec, e);
+        }
+    }
+
+    /** An options record's refusal {@code e} as the usage error of the flag that gave the value. */
+    public static CommandLine.ParameterException settingError(CommandSpec spec, IllegalArgumentException e) {
+        return SettingFlags.usageError(spec, e);
+    }
+
     // ---- the same checks bound to one command's spec ----
 
     public CommandLine.ParameterException fail(String message) {

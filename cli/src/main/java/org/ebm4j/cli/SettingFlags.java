@@ -46,6 +46,29 @@ final class SettingFlags {
         return setting;
     }
 
+    /**
+     * An options record's refusal of a value ({@code "batch size must be >= 1, found -1"}) as the usage
+     * error of the flag that gave it ({@code "--batch: batch size must be ..."}). The records' checks
+     * ({@code SettingChecks}) open with the setting's name, its key in words (key {@code batch_size},
+     * name {@code batch size}, or the key itself with a gloss in parentheses); the words before
+     * {@code must} are read back as the key. A message that names no flag of the command stays as it is.
+     */
+    static CommandLine.ParameterException usageError(CommandSpec spec, IllegalArgumentException e) {
+        if (e instanceof SettingException s) {
+            return usageError(spec.commandLine(), s);
+        }
+        String message = String.valueOf(e.getMessage());
+        int must = message.indexOf(" must ");
+        if (must > 0) {
+            String key = message.substring(0, must).replaceAll("\\s*\\(.*\\)", "").trim().replace(' ', '_');
+            String flag = flag(spec, key);
+            if (flag.startsWith("--")) {
+                return new CommandLine.ParameterException(spec.commandLine(), flag + ": " + message);
+            }
+        }
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
     /** {@code e} as the usage error of the flag that sets its setting in {@code cl}'s command. */
     static CommandLine.ParameterException usageError(CommandLine cl, SettingException e) {
         return new CommandLine.ParameterException(cl, flag(cl.getCommandSpec(), e.setting()) + ": " + e.detail());

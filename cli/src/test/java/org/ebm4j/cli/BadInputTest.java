@@ -329,11 +329,129 @@ class BadInputTest {
         assertEquals(before, snapshot(out), "output directory unchanged");
     }
 
+    /**
+     * The accepted range of every whole-number flag of the commands that need no file to start, as the
+     * command or its options record checks it: {@code FLAG MIN} or {@code FLAG MIN..MAX}, and a trailing
+     * {@code *} on a size whose largest value ({@link Integer#MAX_VALUE}) is refused by the memory
+     * estimate before any work. The walk below holds the table to the picocli model: a flag missing
+     * here fails the test, so a new flag gets its range written down once.
+     */
+    private static final String RANGES = """
+            rbm train: --limit 1, --hidden 1*, --replicas 2, --patience 0, --max-rollbacks 0, --persistent-chains 1*,
+              --batch 1, --epochs 1, --holdout 0, --checkpoint-every 1, --metrics-every 1, --samples 1*,
+              --sample-steps 0
+            dbn train: --limit 1, --holdout 1, --persistent-chains 1, --pretrain-batch 1, --finetune-epochs 0,
+              --finetune-batch 1, --samples 1*, --sample-steps 0
+            dbm train: --limit 1, --epochs 1, --batch 1, --persistent-chains 1*, --mf-iterations 1, --samples 1*,
+              --sample-steps 0
+            bm train: --side 2..5, --hidden 0*, --batch 1, --epochs 1, --data-sweeps 1, --model-sweeps 1,
+              --persistent-chains 1*, --metrics-every 0, --samples 0, --sample-steps 1, --image-width 1
+            energy train: --points 8, --experts 1, --negatives-per-example 1, --leapfrog-steps 1, --trajectories 1,
+              --fill-trajectories 1, --batch 1, --iterations 1, --fantasies 1*, --fantasy-warmup 0,
+              --fantasy-draws 1, --progress-every 0
+            conditional train: --limit 1, --held-out 1, --sampled-answers 0, --latent-values 0, --batch 1*, --epochs 1
+            segment train: --held-out 1, --strings 1, --stride 1, --max-span 1, --batch 1, --epochs 1
+            chain train: --limit 1, --held-out 1, --sequences 1, --test-sequences 1, --length 1, --batch 1,
+              --epochs 1
+            hmc sample: --dim 1, --chains 1*, --warmup 0, --draws 4, --leapfrog-steps 1
+            hopfield capacity: --units 2*, --trials 1, --max-sweeps 1
+            hopfield mnist: --example 0, --max-sweeps 1, --anneal-sweeps 1, --scale 1..32
+            """;
+
+    /** {@link #RANGES} as command -> flag -> {min, max, 1 for a size refused at its largest value}. */
+    private static Map<String, Map<String, long[]>> ranges() {
+        Map<String, Map<String, long[]>> m = new TreeMap<>();
+        for (String entry : RANGES.replace("\n  ", " ").strip().split("\n")) {
+            String[] commandAndFlags = entry.split(":", 2);
+            Map<String, long[]> flags = m.computeIfAbsent(commandAndFlags[0].strip(), c -> new TreeMap<>());
+            for (String f : commandAndFlags[1].split(",")) {
+                String[] nameRange = f.strip().split(" ");
+                boolean size = nameRange[1].endsWith("*");
+                String[] bounds = nameRange[1].replace("*", "").split("\\.\\.");
+                flags.put(nameRange[0], new long[] {Long.parseLong(bounds[0]),
+                    bounds.length > 1 ? Long.parseLong(bounds[1]) : Integer.MAX_VALUE, size ? 1 : 0});
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Every whole-number flag of {@link #RANGES}' commands at -1, 0, one below its minimum, one above its
+     * maximum and, for a size, its largest value: each value outside the range, and each size too large
+     * for the heap, is refused as a usage error in one line naming the flag, with no stack trace and the
+     * output directory unchanged. Any other value inside the range would start real work, so it is left
+     * to the commands' own tests.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @org.junit.jupiter.params.provider.MethodSource("valuesOutsideTheRanges")
+    void everyWholeNumberFlagRefusesAValueOutsideItsRange(String command, String flag, String value, boolean dirOut)
+            throws IOException {
+        everyNumericFlagRefusesANonNumberInOneLine(command, flag, value, dirOut);
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> valuesOutsideTheRanges() {
+        Map<String, Map<String, long[]>> ranges = ranges();
+        List<org.junit.jupiter.params.provider.Arguments> cases = new java.util.ArrayList<>();
+        Map<String, java.util.Set<String>> walked = new TreeMap<>();
+        for (NumericFlag f : numericFlags(ranges.keySet())) {
+            if (!f.whole() || f.name().equals("--seed")) {
+                continue; // a seed takes every long
+            }
+            walked.computeIfAbsent(f.command(), c -> new java.util.TreeSet<>()).add(f.name());
+            long[] range = ranges.get(f.command()).get(f.name());
+            assertTrue(range != null, () -> f.command() + " " + f.name() + " has no row in RANGES");
+            java.util.Set<Long> values = new java.util.TreeSet<>(List.of(-1L, 0L, range[0] - 1));
+            if (range[1] < Integer.MAX_VALUE) {
+                values.add(range[1] + 1);
+            }
+            if (range[2] == 1) {
+                values.add((long) Integer.MAX_VALUE);
+            }
+            for (long v : values) {
+                if (v < range[0] || v > range[1] || range[2] == 1 && v == Integer.MAX_VALUE) {
+                    cases.add(f.withValue(Long.toString(v)));
+                }
+            }
+        }
+        for (String command : ranges.keySet()) {
+            assertEquals(ranges.get(command).keySet(), walked.get(command), command
+                    + ": the rows of RANGES are its whole-number flags");
+        }
+        return cases.stream();
+    }
+
     static Stream<org.junit.jupiter.params.provider.Arguments> numericFlagValues() {
         List<org.junit.jupiter.params.provider.Arguments> cases = new java.util.ArrayList<>();
+        for (NumericFlag f : numericFlags(JsonEventsTest.leafCommands())) {
+            // A whole number's parse refuses NaN as it refuses a word; a decimal's refuses both
+            // through the same check (Ebm's decimal converter), so one of them each suffices.
+            List<String> values = f.whole() ? List.of("many", "99999999999999999999") : List.of("NaN");
+            for (String v : values) {
+                cases.add(f.withValue(v));
+            }
+        }
+        assertTrue(cases.size() > 150, "the walk found " + cases.size() + " cases");
+        return cases.stream();
+    }
+
+    /**
+     * A visible numeric flag of a command found in the picocli model.
+     *
+     * @param whole  whether it takes a whole number (else a decimal)
+     * @param dirOut whether the command's {@code --out} names a directory (then the case gives one)
+     */
+    private record NumericFlag(String command, String name, boolean whole, boolean dirOut) {
+        org.junit.jupiter.params.provider.Arguments withValue(String value) {
+            return org.junit.jupiter.params.provider.Arguments.of(command, name, value, dirOut);
+        }
+    }
+
+    /** The numeric flags of {@code commands}, walking the picocli model. */
+    private static List<NumericFlag> numericFlags(java.util.Collection<String> commands) {
         picocli.CommandLine root = Ebm.commandLine(new java.io.PrintWriter(new java.io.StringWriter()),
                 new java.io.PrintWriter(new java.io.StringWriter()));
-        for (String command : JsonEventsTest.leafCommands()) {
+        List<NumericFlag> flags = new java.util.ArrayList<>();
+        for (String command : commands) {
             picocli.CommandLine cl = root;
             for (String word : command.split(" ")) {
                 cl = cl.getSubcommands().get(word);
@@ -344,18 +462,11 @@ class BadInputTest {
                 Class<?> t = o.type();
                 boolean whole = t == int.class || t == Integer.class || t == long.class || t == Long.class;
                 boolean real = t == double.class || t == Double.class || t == float.class || t == Float.class;
-                if (o.hidden() || !(whole || real)) {
-                    continue;
-                }
-                // A whole number's parse refuses NaN as it refuses a word; a decimal's refuses both
-                // through the same check (Ebm's decimal converter), so one of them each suffices.
-                List<String> values = whole ? List.of("many", "99999999999999999999") : List.of("NaN");
-                for (String v : values) {
-                    cases.add(org.junit.jupiter.params.provider.Arguments.of(command, o.longestName(), v, dirOut));
+                if (!o.hidden() && (whole || real)) {
+                    flags.add(new NumericFlag(command, o.longestName(), whole, dirOut));
                 }
             }
         }
-        assertTrue(cases.size() > 150, "the walk found " + cases.size() + " cases");
-        return cases.stream();
+        return flags;
     }
 }

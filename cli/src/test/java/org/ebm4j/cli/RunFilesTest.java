@@ -117,11 +117,13 @@ class RunFilesTest {
      * A run killed (SIGKILL, in a child JVM) once its first checkpoint exists, then resumed with
      * {@code --resume}, writes every file byte for byte as an uninterrupted run but the one documented
      * exception: {@code learning-curve.png}, which plots the epochs the resumed process reported (a
-     * checkpoint carries the training state, not the reports of the epochs before it). The child writes
-     * slowly ({@code ebm.test.atomicWriteDelayMillis}) so that the kill lands before the run can finish.
+     * checkpoint carries the training state, not the reports of the epochs before it). The child sleeps
+     * a second in every file write ({@code ebm.test.atomicWriteDelayMillis}), so once its first checkpoint
+     * is in place the kill lands before the run can finish. Two families keep the child JVMs few (the
+     * DBN's resumed weights are compared in DbnCommandsTest).
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"rbm", "dbn", "dbm"})
+    @ValueSource(strings = {"rbm", "dbm"})
     void aKilledAndResumedRunWritesTheBytesOfAnUninterruptedOne(String family) throws Exception {
         Path straight = dir.resolve(family + "-straight");
         CliRun.of(args(family, straight, 3)).assertSucceeded();
@@ -133,7 +135,7 @@ class RunFilesTest {
             cmd.add("--add-modules");
             cmd.add("jdk.incubator.vector"); // the kernels of this JVM, so the bytes can agree
         }
-        cmd.add("-Debm.test.atomicWriteDelayMillis=2000");
+        cmd.add("-Debm.test.atomicWriteDelayMillis=1000");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Ebm.class.getName());

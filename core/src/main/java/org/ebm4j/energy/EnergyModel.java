@@ -381,8 +381,9 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
 
     /**
      * Refuses, before any work, a pass of {@code rows} rows through an energy over {@code dimension}
-     * coordinates (a network of {@code layers}) whose arrays cannot fit in this JVM's heap ({@link MemoryEstimate#require}): 5 copies of the rows (values, mask, gradient,
-     * start and result) and, for a network, its activations ({@link EnergyNetwork#workspaceBytes}).
+     * coordinates (a network of {@code layers}) whose arrays cannot fit in this JVM's heap
+     * ({@link MemoryEstimate#require}): 5 copies of the rows (values, mask, gradient, start and result)
+     * and, for a network, its activations ({@link EnergyNetwork#workspaceBytes}).
      */
     private static void requirePassMemory(String setting, long rows, int dimension, List<EnergyNetwork.Layer> layers,
                                           String what) {

@@ -18,7 +18,10 @@ import java.nio.file.StandardOpenOption;
  * killed in the middle leaves at most a stale {@code NAME.tmp}, which the next write replaces.
  */
 public final class AtomicFiles {
-    /** Test hook: milliseconds to sleep after each {@link #DELAY_CHUNK} bytes, to widen the write window. */
+    /**
+     * Test hook: milliseconds to sleep after the first write and after each {@link #DELAY_CHUNK} bytes, to
+     * widen the write window (a file smaller than a chunk is slowed too).
+     */
     static final String DELAY_PROPERTY = "ebm.test.atomicWriteDelayMillis";
     static final int DELAY_CHUNK = 64 * 1024;
     /**
@@ -109,8 +112,8 @@ public final class AtomicFiles {
     }
 
     /**
-     * The test hooks of {@link #DELAY_PROPERTY} and {@link #FAIL_PROPERTY}: sleeps after every
-     * {@link #DELAY_CHUNK} bytes (to widen the window a crash test kills in), and fails like a full
+     * The test hooks of {@link #DELAY_PROPERTY} and {@link #FAIL_PROPERTY}: sleeps after the first write
+     * and every {@link #DELAY_CHUNK} bytes (to widen the window a crash test kills in), and fails like a full
      * disk once a number of bytes are written.
      */
     private static final class TestHooks extends java.io.FilterOutputStream {
@@ -134,7 +137,7 @@ public final class AtomicFiles {
             out.write(b, off, len);
             long before = written / DELAY_CHUNK;
             written += len;
-            if (delay > 0 && written / DELAY_CHUNK != before) {
+            if (delay > 0 && (written / DELAY_CHUNK != before || written == len)) {
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException e) {

@@ -98,7 +98,7 @@ public final class ChainTrainCommand extends CliCommand {
                     .learningRate(sgd.learningRate()).momentum(sgd.momentum()).weightDecay(sgd.weightDecay())
                     .batchSize(sgd.batch()).epochs(sgd.epochs()).seed(seed.value()).build();
         } catch (IllegalArgumentException e) {
-            throw FlagChecks.error(spec, e.getMessage());
+            throw FlagChecks.settingError(spec, e);
         }
         Dataset images = data.source().load(Mnist.Split.TRAIN, ',');
         int rows = limit == null ? images.rows() : Math.min(FlagChecks.positive(spec, "--limit", limit), images.rows());

@@ -82,7 +82,7 @@ public final class ConditionalTrainCommand extends CliCommand {
                     .weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).epochs(sgd.epochs()).seed(seed.value())
                     .build();
         } catch (IllegalArgumentException e) {
-            throw FlagChecks.error(spec, e.getMessage());
+            throw FlagChecks.settingError(spec, e);
         }
         Dataset all = data.source().load(Mnist.Split.TRAIN, ',');
         int rows = limit == null ? all.rows() : Math.min(limit, all.rows());

@@ -170,7 +170,7 @@ public final class DbmTrainCommand extends CliCommand {
         }
         Binarization bin = FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value()));
         LearningRateSchedule sched = FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule));
-        return FlagChecks.parse(spec, "training flags", () -> DbmOptions.builder().hidden(hidden).binarization(bin)
+        return FlagChecks.options(spec, () -> DbmOptions.builder().hidden(hidden).binarization(bin)
                 .pretrainEpochs(FlagChecks.parse(spec, "--pretrain-epochs", () -> Integer.parseInt(pretrainEpochs.trim())))
                 .pretrainLearningRate(FlagChecks.parse(spec, "--pretrain-lr", () -> Double.parseDouble(pretrainLr.trim()))).epochs(epochs).learningRate(lr)
                 .schedule(sched).momentum(momentum).weightDecay(weightDecay).batchSize(batch).chains(chains).k(FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim())))

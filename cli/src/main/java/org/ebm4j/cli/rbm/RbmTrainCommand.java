@@ -297,7 +297,7 @@ public final class RbmTrainCommand extends CliCommand {
         if (use.test("--metrics-every")) {
             b.metricsEvery(FlagChecks.positive(spec, "--metrics-every", metricsEvery));
         }
-        return FlagChecks.parse(spec, "training flags", b::build);
+        return FlagChecks.options(spec, b::build);
     }
 
     private void announce(Backend backend, RbmOptions o, HoldOut split, int firstEpoch) {

@@ -30,7 +30,7 @@ public final class GraphFlags {
         } catch (NumberFormatException e) {
             throw FlagChecks.error(spec, "--window must be HEIGHTxWIDTH, e.g. 14x12, found '" + window + "'");
         } catch (IllegalArgumentException e) {
-            throw FlagChecks.error(spec, e.getMessage());
+            throw FlagChecks.settingError(spec, e);
         }
     }
 }

@@ -62,7 +62,7 @@ public final class SegmentTrainCommand extends CliCommand {
                     .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(sgd.batch())
                     .epochs(sgd.epochs()).seed(strings.seed()).build();
         } catch (IllegalArgumentException e) {
-            throw FlagChecks.error(spec, e.getMessage());
+            throw FlagChecks.settingError(spec, e);
         }
         List<DigitString> train = strings.training(spec, count);
         List<DigitString> test = strings.heldOut(spec);
