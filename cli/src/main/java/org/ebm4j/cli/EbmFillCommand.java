@@ -12,17 +12,20 @@ import java.util.Map;
 import org.ebm4j.data.CsvReader;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.energy.EnergyModel;
+import org.ebm4j.hmc.HmcOptions;
 import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ebm ebm fill}: fills in the missing entries of a CSV file (empty, NA, NaN or ?) from a trained
- * energy model ({@link EnergyModel#fillMissing}) and writes the completed rows as CSV.
+ * {@code ebm energy fill}: fills in the missing entries of a CSV file (empty, NA, NaN or ?) from a trained
+ * energy model by their posterior mean under the model ({@link EnergyModel#fillMissing}: conditional HMC
+ * chains per row, their draws averaged) and writes the completed rows as CSV.
  */
 @Command(name = "fill", sortOptions = false,
-        description = {"Fill in the missing entries (empty, NA, NaN, ?) of a CSV file from a trained energy model."},
+        description = {"Fill in the missing entries (empty, NA, NaN, ?) of a CSV file from a trained energy model:",
+                "their posterior mean, the average of --chains conditional HMC chains per row over --draws transitions."},
         footer = "Example: ebm energy fill --model energy-run/model.ebm --data partial.csv --out filled.csv")
 final class EbmFillCommand extends CliCommand {
     @Mixin
@@ -35,18 +38,17 @@ final class EbmFillCommand extends CliCommand {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where the completed rows go.")
     Path out;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Gradient steps on the missing entries (default: ${DEFAULT-VALUE}).")
-    int steps = 500;
+    /** {@link EnergyModel#fillOptions()}: 4 chains per row, 50 warm-up and 20 kept transitions. */
+    @Mixin
+    HmcRunFlags run = new HmcRunFlags(EnergyModel.fillOptions());
 
-    @Option(names = "--rate", paramLabel = "X", description = "Gradient step size (default: ${DEFAULT-VALUE}).")
-    double rate = 0.05;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws IOException {
-        FlagChecks.atLeast(spec, "--steps", steps, 0);
-        if (!(rate > 0) || !Double.isFinite(rate)) {
-            throw FlagChecks.error(spec, "--rate must be finite and > 0 but was " + rate);
-        }
+        run.check(spec, 1, "the fill is their average");
+        HmcOptions options = run.apply(EnergyModel.fillOptions()).seed(seed.value()).build();
         if (data.data == null) {
             throw FlagChecks.error(spec, "--data is required: the CSV file of rows with missing entries");
         }
@@ -58,7 +60,7 @@ final class EbmFillCommand extends CliCommand {
         }
         long start = System.nanoTime();
         try (Backend backend = openBackend(); EnergyModel m = EnergyModel.load(model.path(), backend)) {
-            Dataset filled = m.fillMissing(partial, steps, rate);
+            Dataset filled = m.fillMissing(partial, options);
             write(filled);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("rows", filled.rows());

@@ -54,24 +54,13 @@ final class HmcSampleCommand extends CliCommand {
     @Option(names = "--rho", paramLabel = "X", description = "AR(1) correlation (default: ${DEFAULT-VALUE}).")
     double rho = 0.9;
 
-    @Option(names = "--chains", paramLabel = "N", description = "Chains run in parallel (default: ${DEFAULT-VALUE}).")
-    int chains = 4;
-
-    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up transitions per chain (default: ${DEFAULT-VALUE}).")
-    int warmup = 500;
-
-    @Option(names = "--draws", paramLabel = "N", description = "Kept transitions per chain (default: ${DEFAULT-VALUE}).")
-    int draws = 500;
-
     @Option(names = "--sampler", paramLabel = "hmc|rwm",
             description = "HMC, or random-walk Metropolis with --step-size as its proposal sd (default: ${DEFAULT-VALUE}).")
     String sampler = "hmc";
 
-    @Option(names = "--leapfrog-steps", paramLabel = "N", description = "Leapfrog steps per trajectory (default: ${DEFAULT-VALUE}).")
-    int steps = 10;
-
+    /** The defaults are {@link HmcOptions}'s: 4 chains, 500 warm-up and 500 kept transitions of 10 steps of 0.1. */
     @Mixin
-    HmcFlags hmc = new HmcFlags(0.1, 0.8);
+    HmcRunFlags run = new HmcRunFlags(HmcOptions.builder().build());
 
     @Option(names = "--adapt-mass", description = "Estimate a diagonal mass matrix in Stan's warm-up windows.")
     boolean adaptMass;
@@ -126,23 +115,17 @@ final class HmcSampleCommand extends CliCommand {
         if (!(Math.abs(rho) < 1)) {
             throw FlagChecks.error(spec, "--rho must lie in (-1, 1) but was " + rho);
         }
-        FlagChecks.atLeast(spec, "--chains", chains, 1);
-        FlagChecks.atLeast(spec, "--warmup", warmup, 0);
-        if (draws < 4) {
-            throw FlagChecks.error(spec, "--draws must be >= 4 (R-hat and ESS need them) but was " + draws);
-        }
-        FlagChecks.atLeast(spec, "--leapfrog-steps", steps, 1);
+        run.check(spec, 4, "R-hat and ESS need them");
         if (!sampler.equals("hmc") && !sampler.equals("rwm")) {
             throw FlagChecks.error(spec, "--sampler must be hmc or rwm but was '" + sampler + "'");
         }
-        hmc.check(spec);
         if (!(jitter >= 0 && jitter < 1)) {
             throw FlagChecks.error(spec, "--jitter must lie in [0, 1) but was " + jitter);
         }
         if (!(initSd >= 0) || !Double.isFinite(initSd)) {
             throw FlagChecks.error(spec, "--init-sd must be finite and >= 0 but was " + initSd);
         }
-        long values = (long) chains * draws * (target.equals("gaussian") ? dim : 1);
+        long values = (long) run.chains * run.draws * (target.equals("gaussian") ? dim : 1);
         if (values > 200_000_000L) {
             throw FlagChecks.error(spec, "--chains x --draws x --dim keeps " + values + " values on the host (limit 2e8); lower --draws or --chains");
         }
@@ -150,9 +133,8 @@ final class HmcSampleCommand extends CliCommand {
 
     /** The sampler options the flags say. */
     HmcOptions options() {
-        return HmcOptions.builder().chains(chains).warmup(warmup).draws(draws).leapfrogSteps(steps).stepSize(hmc.stepSize)
-                .adaptStepSize(hmc.adapt).adaptMass(adaptMass).targetAccept(hmc.targetAccept).stepSizeJitter(jitter)
-                .initSd(initSd).seed(seed.value()).build();
+        return run.apply(HmcOptions.builder().build()).adaptMass(adaptMass).stepSizeJitter(jitter).initSd(initSd)
+                .seed(seed.value()).build();
     }
 
     private int run(Backend backend) throws IOException {
@@ -180,7 +162,7 @@ final class HmcSampleCommand extends CliCommand {
             if (sampler.equals("rwm")) {
                 result = MetropolisSampler.sample(energy, options());
             } else {
-                try (HmcProgress progress = new HmcProgress(common.showsProgress(), warmup, draws)) {
+                try (HmcProgress progress = new HmcProgress(common.showsProgress(), run.warmup, run.draws)) {
                     result = HmcSampler.sample(energy, options(), progress);
                 }
             }
@@ -213,7 +195,7 @@ final class HmcSampleCommand extends CliCommand {
         out.put("target", target.equals("model") ? "model " + model : "gaussian " + covariance);
         out.put("dim", d);
         out.put("chains", dg.chains());
-        out.put("warmup", warmup);
+        out.put("warmup", run.warmup);
         out.put("draws", dg.draws());
         out.put("leapfrog_steps", dg.leapfrogSteps());
         out.put("step_size", dg.stepSize());
@@ -231,7 +213,7 @@ final class HmcSampleCommand extends CliCommand {
             out.put("max_variance_error_in_mcse", check.maxVarianceError());
         }
         out.put("seconds", seconds);
-        out.put("trajectories_per_second", (double) dg.chains() * (warmup + dg.draws()) / seconds);
+        out.put("trajectories_per_second", (double) dg.chains() * (run.warmup + dg.draws()) / seconds);
         out.put("mean", dg.mean());
         out.put("sd", dg.sd());
         out.put("ess", dg.ess());

@@ -34,11 +34,13 @@ class StructuredCommandsTest {
             net.initialize(StreamId.ENERGY_INIT.open(6), 2.0, 0.5);
             try (EnergyModel m = EnergyModel.of(net, new DataMoments(new double[] {0.2, -0.1, 0.4}, 1))) {
                 m.save(model);
-                expected = m.fillMissing(new CsvReader().withMissingValues().read(partial), 200, 0.1);
+                expected = m.fillMissing(new CsvReader().withMissingValues().read(partial),
+                        EnergyModel.fillOptions().toBuilder().chains(3).warmup(20).draws(10).seed(5).build());
             }
         }
         CliRun r = CliRun.of("energy", "fill", "--backend", "cpu", "--model", model.toString(), "--data",
-                partial.toString(), "--out", filled.toString(), "--steps", "200", "--rate", "0.1", "--json")
+                partial.toString(), "--out", filled.toString(), "--chains", "3", "--warmup", "20", "--draws", "10", "--seed",
+                "5", "--json")
                 .assertSucceeded();
         JsonNode e = r.events().get(0);
         assertEquals("filled", e.get("event").asText());
@@ -50,7 +52,7 @@ class StructuredCommandsTest {
             assertEquals(expected.values()[i], v[i], 0, "entry " + i);
         }
         CliRun.of("energy", "fill", "--model", model.toString(), "--data", partial.toString(), "--out",
-                filled.toString(), "--rate", "0").assertFailed(2, "--rate must be finite and > 0");
+                filled.toString(), "--draws", "0").assertFailed(2, "--draws must be >= 1");
     }
 
     @Test

@@ -4,38 +4,24 @@ import org.ebm4j.hmc.EnergyFunction;
 import org.ebm4j.hmc.HmcChains;
 import org.ebm4j.hmc.TrajectoryStats;
 import org.ebm4j.random.RandomStream;
-import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Shapes;
 import org.ebm4j.tensor.Tensor;
 
 /**
  * Metropolis-corrected HMC on the missing entries of a fixed number of rows, the observed entries
  * clamped: each call moves the missing entries of the rows given by a few trajectories that leave the
- * model's conditional {@code p(x_missing | x_observed)} invariant. Holds its workspaces, so a trainer can
- * call it every update without allocating.
- *
- * <p>The chains run on {@code U(q) = E(observed + free * q)} with {@code dU/dq = free * dE/dx}
- * ({@code free} is 1 at the missing entries). Positions keep the full width {@code d}, so HMC runs
- * unchanged: the observed coordinates of a position feel no force and do not enter the energy, so they
- * drift with their momentum, leave the Hamiltonian's error untouched and are dropped when the rows are
- * read back.
+ * model's conditional {@code p(x_missing | x_observed)} invariant ({@link ClampedEnergy}). Holds its
+ * workspaces, so a trainer can call it every update without allocating.
  */
 final class ConditionalChains implements AutoCloseable {
-    private final Backend backend;
-    private final EnergyFunction energy;
-    private final Tensor observedValues;
-    private final Tensor free;
-    private final Tensor rows;
+    private final ClampedEnergy clamped;
     private final HmcChains chains;
 
     ConditionalChains(EnergyFunction energy, int count) {
-        this.backend = energy.backend();
-        this.energy = energy;
-        int d = energy.dimension();
-        this.observedValues = backend.allocate(count, d);
-        this.free = backend.allocate(count, d);
-        this.rows = backend.allocate(count, d);
-        this.chains = new HmcChains(new Clamped(), observedValues);
+        this.clamped = new ClampedEnergy(energy, count);
+        try (Tensor start = energy.backend().allocate(count, energy.dimension())) {
+            this.chains = new HmcChains(clamped, start);
+        }
     }
 
     /**
@@ -49,9 +35,7 @@ final class ConditionalChains implements AutoCloseable {
     double move(Tensor x, Tensor observed, float stepSize, int leapfrogSteps, int trajectories, RandomStream rng) {
         String op = "ConditionalChains.move";
         Shapes.checkSameShape(op, "x", x, "chains", chains.positions());
-        Shapes.checkSameShape(op, "x", x, "observed", observed);
-        MissingInputs.complement(backend, observed, free);
-        backend.mul(x, observed, observedValues); // 0 at the missing entries
+        clamped.hold(x, observed);
         chains.setPositions(x);
         chains.energyChanged();
         double acceptance = 0;
@@ -59,45 +43,13 @@ final class ConditionalChains implements AutoCloseable {
             TrajectoryStats s = chains.transition(stepSize, leapfrogSteps, rng);
             acceptance += s.meanAcceptProbability();
         }
-        fullRows(chains.positions(), x);
+        clamped.fullRows(chains.positions(), x);
         return trajectories == 0 ? 1 : acceptance / trajectories;
-    }
-
-    // out = observed + free * q: the rows a position stands for.
-    private void fullRows(Tensor q, Tensor out) {
-        backend.mul(free, q, out);
-        backend.add(out, observedValues, out);
     }
 
     @Override
     public void close() {
         chains.close();
-        for (Tensor t : new Tensor[] {observedValues, free, rows}) {
-            t.close();
-        }
-    }
-
-    /** The energy of the held rows as a function of their missing entries. */
-    private final class Clamped implements EnergyFunction {
-        @Override
-        public Backend backend() {
-            return backend;
-        }
-
-        @Override
-        public int dimension() {
-            return energy.dimension();
-        }
-
-        @Override
-        public void energyAndGradient(Tensor q, Tensor e, Tensor gradient) {
-            checkOutputs("ConditionalChains", q, e, gradient);
-            Shapes.checkSameShape("ConditionalChains", "positions", q, "held rows", rows);
-            fullRows(q, rows);
-            energy.energyAndGradient(rows, e, gradient);
-            if (gradient != null) {
-                backend.mul(gradient, free, gradient);
-            }
-        }
+        clamped.close();
     }
 }

@@ -12,7 +12,8 @@
  * {@link org.ebm4j.energy.EnergyTrainer} pushes data energies down and negative energies up with a
  * {@link org.ebm4j.energy.loss.ContrastiveLoss}, negatives coming from HMC (contrastive divergence from
  * the data, or persistent chains). {@link org.ebm4j.energy.MissingInputs} completes partial inputs by
- * descending the energy; {@link org.ebm4j.energy.EnergyModelFile} saves and loads models. The
+ * their posterior mean under conditional HMC (or by descending the energy);
+ * {@link org.ebm4j.energy.EnergyModelFile} saves and loads models. The
  * demonstrations' data and reports are in {@code org.ebm4j.energy.demo}. Public API.
  */
 package org.ebm4j.energy;

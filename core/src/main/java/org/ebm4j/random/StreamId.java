@@ -54,6 +54,8 @@ public enum StreamId {
     ENERGY_DEMO_DATA(0x35),
     /** Energy-model training with missing entries: the conditional HMC that fills them in. */
     ENERGY_FILL(0x36),
+    /** Energy models: the conditional HMC that completes the missing entries of a user's data. */
+    ENERGY_COMPLETION(0x37),
     /** Boltzmann machine training: the Gibbs sweeps of both phases. */
     BM_SAMPLING(0x40),
     /** Boltzmann machine training: the per-epoch data permutations. */

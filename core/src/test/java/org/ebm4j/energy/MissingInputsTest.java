@@ -2,9 +2,12 @@ package org.ebm4j.energy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.DoubleUnaryOperator;
 import org.ebm4j.hmc.DenseGaussian;
 import org.ebm4j.hmc.GaussianEnergy;
+import org.ebm4j.hmc.HmcOptions;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
@@ -47,48 +50,96 @@ class MissingInputsTest {
         return x;
     }
 
-    @Test
-    void gradientDescentOnTheMissingCoordinatesReachesTheGaussianConditionalMean() {
-        Backend b = new ReferenceBackend();
-        int d = 6;
-        DenseGaussian g = DenseGaussian.randomRotation(d, 0.5, 2.0, 31);
-        double[][] p = g.precision();
-        // Row 0 misses coordinates 1 and 4; row 1 misses 0, 2, 3.
-        float[] x = {0.7f, 9f, -0.3f, 1.2f, 9f, 0.5f, 9f, 0.4f, 9f, 9f, -1.1f, 0.8f};
-        float[] observed = {1, 0, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1};
-        try (GaussianEnergy u = new GaussianEnergy(b, g);
-             Tensor xt = b.fromArray(x, 2, d);
-             Tensor mask = b.fromArray(observed, 2, d)) {
-            // Step 0.2 with precision eigenvalues in [0.5, 2]: contraction at least 0.9 per step on the
-            // missing block, so 300 steps leave an error below 1e-12 of the start.
-            MissingInputs.complete(u, xt, mask, 1f, 0.2f, 300, new RandomStream(4));
-            float[] got = xt.toArray();
-            for (int r = 0; r < 2; r++) {
-                int[] miss = r == 0 ? new int[] {1, 4} : new int[] {0, 2, 3};
-                double[][] pmm = new double[miss.length][miss.length];
-                double[] rhs = new double[miss.length];
-                for (int i = 0; i < miss.length; i++) {
-                    for (int j = 0; j < miss.length; j++) {
-                        pmm[i][j] = p[miss[i]][miss[j]];
-                    }
-                    for (int o = 0; o < d; o++) {
-                        if (observed[r * d + o] == 1) {
-                            rhs[i] -= p[miss[i]][o] * x[r * d + o];
-                        }
-                    }
+    private static final int D = 6;
+    // Row 0 misses coordinates 1 and 4; row 1 misses 0, 2, 3.
+    private static final float[] OBSERVED = {1, 0, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1};
+    private static final int[][] MISSING = {{1, 4}, {0, 2, 3}};
+
+    private static DenseGaussian gaussian() {
+        return DenseGaussian.randomRotation(D, 0.5, 2.0, 31);
+    }
+
+    // Two rows of observed values with {@code start} at the missing coordinates.
+    private static float[] rows(float start) {
+        float[] x = {0.7f, 0, -0.3f, 1.2f, 0, 0.5f, 0, 0.4f, 0, 0, -1.1f, 0.8f};
+        for (int i = 0; i < x.length; i++) {
+            if (OBSERVED[i] == 0) {
+                x[i] = start;
+            }
+        }
+        return x;
+    }
+
+    /**
+     * Checks {@code got} against the Gaussian conditional mean of the missing coordinates of {@code x},
+     * {@code -P_mm^-1 P_mo x_o}, each within {@code tolerance(conditional variance)}, and the observed
+     * coordinates bit for bit.
+     */
+    private static void assertConditionalMeans(double[][] p, float[] x, float[] got, DoubleUnaryOperator tolerance) {
+        for (int r = 0; r < 2; r++) {
+            int[] miss = MISSING[r];
+            double[][] pmm = new double[miss.length][miss.length];
+            double[] rhs = new double[miss.length];
+            for (int i = 0; i < miss.length; i++) {
+                for (int j = 0; j < miss.length; j++) {
+                    pmm[i][j] = p[miss[i]][miss[j]];
                 }
-                double[] expected = solve(pmm, rhs);
-                for (int i = 0; i < miss.length; i++) {
-                    assertEquals(expected[i], got[r * d + miss[i]], 1e-4, "row " + r + " coordinate " + miss[i]);
-                }
-                for (int o = 0; o < d; o++) {
-                    if (observed[r * d + o] == 1) {
-                        assertEquals(x[r * d + o], got[r * d + o], 0f, "observed coordinates are clamped");
+                for (int o = 0; o < D; o++) {
+                    if (OBSERVED[r * D + o] == 1) {
+                        rhs[i] -= p[miss[i]][o] * x[r * D + o];
                     }
                 }
             }
+            double[] expected = solve(pmm, rhs);
+            for (int i = 0; i < miss.length; i++) {
+                double[] unit = new double[miss.length];
+                unit[i] = 1;
+                double variance = solve(pmm, unit)[i]; // the conditional covariance is P_mm^-1
+                assertEquals(expected[i], got[r * D + miss[i]], tolerance.applyAsDouble(variance),
+                        "row " + r + " coordinate " + miss[i]);
+            }
+            for (int o = 0; o < D; o++) {
+                if (OBSERVED[r * D + o] == 1) {
+                    assertEquals(x[r * D + o], got[r * D + o], 0f, "observed coordinates are clamped");
+                }
+            }
+        }
+    }
+
+    @Test
+    void gradientDescentOnTheMissingCoordinatesReachesTheGaussianConditionalMean() {
+        Backend b = new ReferenceBackend();
+        DenseGaussian g = gaussian();
+        float[] x = rows(9f);
+        try (GaussianEnergy u = new GaussianEnergy(b, g);
+             Tensor xt = b.fromArray(x, 2, D);
+             Tensor mask = b.fromArray(OBSERVED, 2, D)) {
+            // Step 0.2 with precision eigenvalues in [0.5, 2]: contraction at least 0.9 per step on the
+            // missing block, so 300 steps leave an error below 1e-12 of the start.
+            MissingInputs.complete(u, xt, mask, 1f, 0.2f, 300, new RandomStream(4));
+            assertConditionalMeans(g.precision(), x, xt.toArray(), variance -> 1e-4);
             assertThrows(IllegalArgumentException.class,
                     () -> MissingInputs.complete(u, xt, mask, 1f, 0f, 10, new RandomStream(1)));
+        }
+    }
+
+    @Test
+    void thePosteriorMeanOfTheMissingCoordinatesIsTheGaussianConditionalMean() {
+        Backend b = new ReferenceBackend();
+        DenseGaussian g = gaussian();
+        float[] x = rows(0f); // the chains start at 0
+        int chains = 400;
+        HmcOptions options = HmcOptions.builder().chains(chains).warmup(100).draws(50).leapfrogSteps(10)
+                .stepSize(0.3).adaptMass(false).keepDraws(false).build();
+        try (GaussianEnergy u = new GaussianEnergy(b, g);
+             Tensor xt = b.fromArray(x, 2, D);
+             Tensor mask = b.fromArray(OBSERVED, 2, D)) {
+            double acceptance = MissingInputs.posteriorMean(u, xt, mask, options, new RandomStream(8));
+            assertTrue(acceptance > 0.5 && acceptance <= 1, "acceptance " + acceptance);
+            // A chain's average of its draws has a variance of at most the conditional variance whatever its
+            // autocorrelation, so the mean over 400 independent chains lies within 5 sd / sqrt(400) of the
+            // exact mean (5 standard errors).
+            assertConditionalMeans(g.precision(), x, xt.toArray(), variance -> 5 * Math.sqrt(variance / chains));
         }
     }
 }

@@ -138,7 +138,7 @@ class MemoryEstimateTest {
                 // A layer of 2^16 units is small to build, but its activations for 2^20 rows are not.
                 entry("energy fill", "data", b -> {
                     try (EnergyModel m = wideEnergy(b)) {
-                        m.fillMissing(Dataset.of("rows", 1 << 20, 2, new float[1 << 21]), 1, 0.1);
+                        m.fillMissing(Dataset.of("rows", 1 << 20, 2, new float[1 << 21]), EnergyModel.fillOptions());
                     }
                 }),
                 entry("energy sample", "chains", b -> {
