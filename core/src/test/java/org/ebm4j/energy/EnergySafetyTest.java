@@ -9,10 +9,14 @@ import java.util.List;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.testing.NoLeakedTensors;
+import org.ebm4j.testing.SafetyLog;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.SettingException;
+import org.ebm4j.train.TrainingRun;
+import org.ebm4j.train.TrainingSafety;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,6 +37,37 @@ class EnergySafetyTest {
                     () -> EnergyModel.fit(b, EnergyModelTest.SQUARES, o, Checkpointing.none()));
             assertEquals("learning_rate", e.setting());
             assertTrue(e.getMessage().contains("the first update at this learning rate explodes"), e.getMessage());
+        }
+    }
+
+    /**
+     * An epoch that blows the parameters up is rolled back with the rate halved and reported: with the
+     * weights scaled by 1e18, the energy gradients of the biases (which start at 0) are of the order of
+     * the scaled weights, so every first epoch grows a bias far past the 1000-fold limit; epoch 1 is rolled
+     * back to the same start twice (rates x0.5, x0.25) and the third divergence ends the run, saying so.
+     */
+    @Test
+    void anExplodingEpochIsRolledBackWithTheRateHalvedUntilTheRollbacksRunOut() {
+        EnergyOptions o = EnergyModelTest.small(EnergyOptions.Model.NETWORK).toBuilder().maxRollbacks(2).build();
+        try (Backend b = new ReferenceBackend();
+             EnergyNetwork net = new EnergyNetwork(b, 2, o.layers(), o.visiblePrecision());
+             Tensor x = EnergyModelTest.SQUARES.toTensor(b)) {
+            net.initialize(StreamId.ENERGY_INIT.open(o.seed()), o.weightScale(), o.initialScale());
+            for (Tensor p : net.parameters()) {
+                b.scale(1e18f, p, p);
+            }
+            net.parametersChanged();
+            SafetyLog log = new SafetyLog("loss");
+            try (EnergyTrainer t = new EnergyTrainer(net, x, o)) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingRun.run(t, null,
+                        () -> EnergyModelFile.toModelFile(net), f -> { }, Checkpointing.none(), 1,
+                        (epoch, epochs) -> t.epochMetrics(), new TrainingSafety("loss", false, 0, 2, Double.MAX_VALUE),
+                        List.of(log)));
+                assertEquals(List.of("1->0 x0.5", "1->0 x0.25"), log.rollbacks);
+                assertTrue(e.getMessage().startsWith("training diverged in epoch 1 (the largest magnitude in b1 grew from "
+                        + "0.0 to "), e.getMessage());
+                assertTrue(e.getMessage().contains("after 2 rollback(s)"), e.getMessage());
+            }
         }
     }
 
