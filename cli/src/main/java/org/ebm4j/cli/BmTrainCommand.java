@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * chains and free-running (persistent) model chains, reporting the exact log-likelihood when the
  * machine is small enough to enumerate.
  */
-@Command(name = "train",
+@Command(name = "train", resourceBundle = "org.ebm4j.cli.BmTrainCommand",
         description = "Train a Boltzmann machine on bars-and-stripes (--data bars-and-stripes) or a CSV of binary rows; report the exact "
                 + "log-likelihood per evaluation (<= 24 units) and the fraction of generated samples that are valid.",
         footer = "Example: ebm bm train --lr-schedule linear --out bas")
@@ -54,6 +54,9 @@ final class BmTrainCommand extends CliCommand {
 
     @Mixin
     SgdFlags sgd = new SgdFlags(10, 2000);
+
+    @Mixin
+    TrainingSafetyFlags safety;
 
     @Option(names = "--data-sweeps", paramLabel = "N", defaultValue = "3",
             description = "Gibbs sweeps of the hidden units with the visibles clamped (default: ${DEFAULT-VALUE}).")
@@ -149,7 +152,7 @@ final class BmTrainCommand extends CliCommand {
         } else if (oldPng != null) {
             throw checks.fail("--png with a CSV needs --image-width to lay the visible units out as images");
         }
-        BoltzmannOptions options = BoltzmannOptions.builder().hidden(hidden).units(unitValues).initStddev(initStd.value())
+        BoltzmannOptions options = safety.applyTo(BoltzmannOptions.builder()).hidden(hidden).units(unitValues).initStddev(initStd.value())
                 .seed(seed.value()).epochs(sgd.epochs()).learningRate(sgd.learningRate())
                 .lrDecay(BoltzmannOptions.LearningRateDecay.parse(schedule.equals("constant") ? "none" : schedule))
                 .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).dataSweeps(dataSweeps)
@@ -170,9 +173,10 @@ final class BmTrainCommand extends CliCommand {
             start.put("exact", exactOk);
             printer.progress("start", start);
             EvaluationPrinter evaluations = new EvaluationPrinter(printer, d.isBarsAndStripes(), t0);
+            TrainingListener safety = EpochEvents.safetyEvents(printer);
             TrainingListener[] listeners = common.showsProgress()
-                    ? new TrainingListener[] {evaluations, new ProgressBarListener(true)}
-                    : new TrainingListener[] {evaluations};
+                    ? new TrainingListener[] {evaluations, safety, new ProgressBarListener(true)}
+                    : new TrainingListener[] {evaluations, safety};
             // The outputs are staged once training is done and replaced together: a failure on a
             // picture leaves the previous run's model and pictures.
             try (BoltzmannMachine machine = BoltzmannMachine.fit(backend, d.data(), options, Checkpointing.none(),

@@ -57,6 +57,22 @@ public abstract class EpochEvents implements TrainingListener {
     /** Entries after the common ones: the command's measurements of the epoch. */
     protected abstract void details(EpochReport r, Map<String, Object> event);
 
+    /**
+     * Only the {@code rollback} and {@code early_stop} events, for a command that prints its epochs in
+     * its own way.
+     */
+    public static EpochEvents safetyEvents(JsonOrText output) {
+        return new EpochEvents(output) {
+            @Override
+            public void onReport(EpochReport r) {
+            }
+
+            @Override
+            protected void details(EpochReport r, Map<String, Object> event) {
+            }
+        };
+    }
+
     /** Epoch rows whose details are the report's {@code metrics}, in order ({@code NaN} where one is absent). */
     public static EpochEvents reporting(JsonOrText output, String... metrics) {
         return new EpochEvents(output) {

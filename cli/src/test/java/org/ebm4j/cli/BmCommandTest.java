@@ -154,6 +154,33 @@ class BmCommandTest {
         }
     }
 
+    /**
+     * The optimizer and safety flags reach the options the model records; a rate whose first update
+     * explodes is a usage error of {@code --lr}, found before any epoch, and leaves no run directory.
+     */
+    @Test
+    void optimizerAndSafetyFlagsReachTheOptionsAndAnExplodingRateIsRefused() throws Exception {
+        Path out = dir.resolve("adam");
+        CliRun train = CliRun.of("bm", "train", "--side", "3", "--hidden", "2", "--epochs", "3", "--optimizer", "adam",
+                "--patience", "2", "--max-rollbacks", "1", "--metrics-every", "1", "--samples", "0", "--out",
+                out.toString(), "--json");
+        assertEquals(0, train.exit(), train.toString());
+        BoltzmannOptions saved;
+        try (Backend backend = Backends.select(Backends.requestedName()).backend();
+             BoltzmannMachine cli = BoltzmannMachine.load(out.resolve("model.ebm"), backend)) {
+            saved = BoltzmannOptions.fromMap(cli.provenance().options());
+        }
+        assertEquals(org.ebm4j.train.Optimizer.ADAM, saved.optimizer());
+        assertEquals(2, saved.patience());
+        assertEquals(1, saved.maxRollbacks());
+
+        Path refused = dir.resolve("refused");
+        CliRun huge = CliRun.of("bm", "train", "--side", "3", "--hidden", "2", "--epochs", "3", "--lr", "1e8",
+                "--samples", "0", "--out", refused.toString());
+        huge.assertFailed(2, "--lr: the first update at this learning rate explodes (the largest magnitude in W grew");
+        assertFalse(Files.exists(refused), "nothing written");
+    }
+
     /** The old spellings still work for one release, each with one deprecation line on stderr. */
     @Test
     void oldSpellingsWorkWithADeprecationLine() {

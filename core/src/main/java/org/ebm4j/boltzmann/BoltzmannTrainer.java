@@ -151,8 +151,8 @@ public final class BoltzmannTrainer extends EpochTrainer {
     private void update(int[] rows, int offset, int count, double learningRate) {
         gradient(rows, offset, count, false);
         float lr = (float) learningRate;
-        updW.step(gradW, options.weightDecay(), lr);
-        updB.step(gradB, 0, lr);
+        updW.step(1f, gradW, options.weightDecay(), lr);
+        updB.step(1f, gradB, 0, lr);
     }
 
     /**

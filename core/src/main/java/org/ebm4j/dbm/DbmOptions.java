@@ -10,7 +10,9 @@ import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.OptionsRecord;
+import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.SettingException;
 
 /**
  * Everything that determines a DBM trained by {@link Dbm#fit} (with the data, the backend and its
@@ -43,12 +45,17 @@ import org.ebm4j.train.SettingChecks;
  * @param seed           seed of every random stream
  * @param initWeightStd  standard deviation of the initial weights
  * @param metricsEvery   report the per-epoch metrics every this many epochs (and after the last)
+ * @param optimizer      momentum SGD or Adam ({@link Optimizer}), for pretraining and joint training alike
+ * @param patience       early stopping: must be 0, as DBM training computes no held-out metric to watch yet
+ * @param maxRollbacks   divergences (non-finite or thousandfold-grown parameters) rolled back with the learning
+ *                       rate halved, per pretrained layer and in joint training, before the run fails
  */
 public record DbmOptions(List<Integer> hidden, Binarization binarization, int pretrainEpochs,
                          double pretrainLearningRate, int epochs, double learningRate, LearningRateSchedule schedule,
                          double momentum, double weightDecay, int batchSize, int chains, int k, double mfTolerance,
                          int mfIterations, double mfDamping,
-                         long seed, double initWeightStd, int metricsEvery)
+                         long seed, double initWeightStd, int metricsEvery, Optimizer optimizer, int patience,
+                         int maxRollbacks)
         implements OptionsRecord<DbmOptions, DbmOptions.Builder> {
 
     /** The fewest and the most hidden layers. */
@@ -81,6 +88,11 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
         new MeanField(mfTolerance, mfIterations, mfDamping);
         SettingChecks.nonNegativeFinite("init_std (initial weight std)", initWeightStd);
         SettingChecks.atLeast("metrics_every", metricsEvery, 1);
+        SettingChecks.trainingSafety(optimizer, patience, maxRollbacks);
+        if (patience > 0) {
+            throw new SettingException("patience", "early stopping needs a held-out metric, which DBM training does "
+                    + "not compute; use patience 0");
+        }
     }
 
     private static final OptionCodec<Binarization> BINARIZATION = OptionCodec.of(Binarization::toString,
@@ -107,6 +119,7 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
             .add("seed", 1L)
             .add("init_std", 0.01)
             .add("metrics_every", 1)
+            .trainingSafety()
             .build(Builder::new);
 
     /** The positive phase's mean-field inference. */

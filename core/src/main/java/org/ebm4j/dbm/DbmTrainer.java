@@ -8,6 +8,8 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
 import org.ebm4j.train.Minibatches;
+import org.ebm4j.train.Optimizer;
+import org.ebm4j.train.ParameterUpdate;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -19,8 +21,10 @@ import org.ebm4j.train.TrainingState;
  *       ({@code mu_0 = V});</li>
  *   <li>negative statistics {@code <x_{l-1}' x_l>} from {@code C} persistent chains advanced {@code k}
  *       block-Gibbs sweeps (odd layers, then even layers);</li>
- *   <li>{@code grad = pos / B - neg / C}, {@code vel = momentum * vel + lr * (grad - weightDecay * W)}
- *       (no decay on biases), {@code param += vel}.</li>
+ *   <li>{@code grad = pos / B - neg / C}, then the options' {@link Optimizer} ({@link ParameterUpdate}):
+ *       momentum SGD {@code vel = momentum * vel + lr * (grad - weightDecay * W)} (no decay on biases),
+ *       {@code param += vel}, or Adam on {@code grad - weightDecay * W}; {@code lr} is the stage's rate
+ *       times {@link #rateFactor()} (halved by divergence rollbacks).</li>
  * </ul>
  * The same trainer pretrains: a two-layer model whose conditionals have the doubled inputs of
  * {@link LayerScales#pretraining} is an RBM of greedy DBM pretraining, its mean field the exact
@@ -58,8 +62,8 @@ final class DbmTrainer extends EpochTrainer {
     private final int depth;
     private final Tensor[] gradW;
     private final Tensor[] gradB;
-    private final Tensor[] velW;
-    private final Tensor[] velB;
+    private final ParameterUpdate[] updW;
+    private final ParameterUpdate[] updB;
     private final Batch full;
     private final Batch tail;
     private final GibbsChains chains;
@@ -92,15 +96,15 @@ final class DbmTrainer extends EpochTrainer {
         this.shuffle = openStream(stage.shuffle(), stage.seed(), "shuffle");
         this.depth = sizes.length - 1;
         gradW = new Tensor[depth + 1];
-        velW = new Tensor[depth + 1];
+        updW = new ParameterUpdate[depth + 1];
         gradB = new Tensor[depth + 1];
-        velB = new Tensor[depth + 1];
+        updB = new ParameterUpdate[depth + 1];
         for (int l = 0; l <= depth; l++) {
             gradB[l] = backend.allocate(1, sizes[l]);
-            velB[l] = backend.allocate(1, sizes[l]);
+            updB[l] = options.optimizer().update(dbm.bias(l), "b" + l, options.momentum());
             if (l > 0) {
                 gradW[l] = backend.allocate(sizes[l - 1], sizes[l]);
-                velW[l] = backend.allocate(sizes[l - 1], sizes[l]);
+                updW[l] = options.optimizer().update(dbm.weights(l), "W" + l, options.momentum());
             }
         }
         int n = data.rows();
@@ -119,7 +123,7 @@ final class DbmTrainer extends EpochTrainer {
 
     @Override
     protected double runEpoch(int epochIndex, BatchDone done) {
-        float lr = (float) stage.rate().applyAsDouble(epochIndex);
+        float lr = (float) (stage.rate().applyAsDouble(epochIndex) * rateFactor());
         int[] perm = shuffle.permutation(data.rows());
         sweepsThisEpoch = 0;
         updatesThisEpoch = 0;
@@ -135,6 +139,13 @@ final class DbmTrainer extends EpochTrainer {
         }
         lastEpochSweeps = (double) sweepsThisEpoch / updatesThisEpoch;
         return lr;
+    }
+
+    /** The first update of a fresh run: the first minibatch of a fresh order at the first epoch's rate. */
+    @Override
+    protected boolean firstUpdate() {
+        step(full, shuffle.permutation(data.rows()), 0, (float) (stage.rate().applyAsDouble(0) * rateFactor()));
+        return true;
     }
 
     /** Mean number of mean-field sweeps per update in the last epoch. */
@@ -184,19 +195,10 @@ final class DbmTrainer extends EpochTrainer {
     }
 
     private void update(float lr) {
-        float mom = (float) options.momentum();
-        float decay = (float) (-lr * options.weightDecay());
         for (int l = 0; l <= depth; l++) {
-            backend.scale(mom, velB[l], velB[l]);
-            backend.axpy(lr, gradB[l], velB[l]);
-            backend.axpy(1f, velB[l], dbm.bias(l));
+            updB[l].step(1f, gradB[l], 0, lr);
             if (l > 0) {
-                backend.scale(mom, velW[l], velW[l]);
-                backend.axpy(lr, gradW[l], velW[l]);
-                if (decay != 0f) {
-                    backend.axpy(decay, dbm.weights(l), velW[l]);
-                }
-                backend.axpy(1f, velW[l], dbm.weights(l));
+                updW[l].step(1f, gradW[l], options.weightDecay(), lr);
             }
         }
     }
@@ -206,35 +208,32 @@ final class DbmTrainer extends EpochTrainer {
         return batches;
     }
 
-    /** Arrays {@code velocity.W<l>}, {@code velocity.b<l>} and {@code chains.<l>} for every layer. */
+    /**
+     * Arrays {@code chains.<l>} and the optimizer's state ({@link ParameterUpdate} under the names {@code W<l>}
+     * and {@code b<l>}: momentum SGD's arrays {@code velocity.W<l>} and {@code velocity.b<l>}) for every layer.
+     */
     @Override
     protected void saveState(TrainingState.Builder s) {
         for (int l = 0; l <= depth; l++) {
-            s.array("velocity.b" + l, 1, velB[l].cols(), velB[l].toArray());
+            updB[l].save(s);
             s.array("chains." + l, chains.chains(), chains.x[l].cols(), chains.x[l].toArray());
             if (l > 0) {
-                s.array("velocity.W" + l, velW[l].rows(), velW[l].cols(), velW[l].toArray());
+                updW[l].save(s);
             }
         }
     }
 
     @Override
     protected void restoreState(TrainingState s) {
-        float[][] b = new float[depth + 1][];
-        float[][] w = new float[depth + 1][];
         float[][] x = new float[depth + 1][];
         for (int l = 0; l <= depth; l++) {
-            b[l] = s.array("velocity.b" + l, 1, velB[l].cols());
             x[l] = s.array("chains." + l, chains.chains(), chains.x[l].cols());
-            if (l > 0) {
-                w[l] = s.array("velocity.W" + l, velW[l].rows(), velW[l].cols());
-            }
         }
         for (int l = 0; l <= depth; l++) {
-            velB[l].copyFrom(b[l]);
+            updB[l].restore(s);
             chains.x[l].copyFrom(x[l]);
             if (l > 0) {
-                velW[l].copyFrom(w[l]);
+                updW[l].restore(s);
             }
         }
     }
@@ -243,10 +242,10 @@ final class DbmTrainer extends EpochTrainer {
     public void close() {
         for (int l = 0; l <= depth; l++) {
             gradB[l].close();
-            velB[l].close();
+            updB[l].close();
             if (l > 0) {
                 gradW[l].close();
-                velW[l].close();
+                updW[l].close();
             }
         }
         full.close();

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
@@ -19,6 +21,7 @@ import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.RunContext;
 import org.ebm4j.train.TrainingListener;
 import org.ebm4j.train.TrainingRun;
+import org.ebm4j.train.TrainingSafety;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -133,8 +136,9 @@ final class DbmTraining implements AutoCloseable {
             if (resumed) {
                 rbms.remove(layer - 1);
             }
-            TrainingRun.run(trainer, state, () -> checkpoint(DbmPhase.PRETRAIN, layer, rbm.parameters(), null),
-                    run.checkpointing(), run.data().rows(), TrainingRun.Metrics.none(), run.listeners());
+            runSafely(trainer, state, () -> checkpoint(DbmPhase.PRETRAIN, layer, rbm.parameters(), null),
+                    f -> rbm.setParameters(pretrainedRbm(f, layer, sizes, "training snapshot")), "pretrain_lr",
+                    TrainingRun.Metrics.none());
             rbms.add(rbm.parameters());
             trainer.drawPositions().forEach((k, v) -> run.draws().put("layer" + layer + "." + k, v));
         }
@@ -225,10 +229,10 @@ final class DbmTraining implements AutoCloseable {
         try (DbmTrainer trainer = new DbmTrainer(dbm, options, stage, trainX)) {
             TrainingRun.Metrics metrics = TrainingRun.Metrics.every(options.metricsEvery(),
                     () -> Map.of("mf_sweeps", trainer.lastEpochMeanFieldSweeps()));
-            TrainingRun.run(trainer, state, () -> {
+            runSafely(trainer, state, () -> {
                 trainer.drawPositions().forEach(run.draws()::put);
                 return checkpoint(DbmPhase.JOINT, 0, null, dbm.parameters());
-            }, run.checkpointing(), run.data().rows(), metrics, run.listeners());
+            }, f -> dbm.setParameters(DbmModelFile.from(f, "training snapshot").parameters()), "lr", metrics);
             trainer.drawPositions().forEach(run.draws()::put);
         }
     }
@@ -265,6 +269,43 @@ final class DbmTraining implements AutoCloseable {
             }
         }
         return f;
+    }
+
+    /** The RBM of pretraining layer {@code l} that {@link #checkpoint} stored in {@code f}. */
+    private static DbmParameters pretrainedRbm(ModelFile f, int l, int[] sizes, String source)
+            throws ModelFormatException {
+        return new DbmParameters(new int[] {sizes[l - 1], sizes[l]},
+                List.of(f.tensor("pretrain" + l + ".W", sizes[l - 1], sizes[l], source).data()),
+                List.of(f.tensor("pretrain" + l + ".b0", 1, sizes[l - 1], source).data(),
+                        f.tensor("pretrain" + l + ".b1", 1, sizes[l], source).data()));
+    }
+
+    /**
+     * Puts a snapshot this run took of its own model back (a rollback): {@code restore} reads it. Divergence is
+     * watched on the parameters alone (DBM training computes no held-out metric), with {@code max_rollbacks}
+     * rollbacks; a fresh stage first refuses a rate whose first update explodes, naming {@code rateKey}.
+     */
+    private void runSafely(DbmTrainer trainer, TrainingState state, Supplier<ModelFile> file, SnapshotReader restore,
+                           String rateKey, TrainingRun.Metrics metrics) {
+        Consumer<ModelFile> put = f -> {
+            try {
+                restore.accept(f);
+            } catch (ModelFormatException e) {
+                throw new IllegalStateException("cannot read back the run's own snapshot: " + e.getMessage(), e);
+            }
+        };
+        if (state == null) {
+            TrainingRun.requireStableFirstUpdate(trainer, file, put, rateKey);
+        }
+        TrainingRun.run(trainer, state, file, put, run.checkpointing(), run.data().rows(), metrics,
+                new TrainingSafety(null, false, 0, options.maxRollbacks(), TrainingSafety.DEFAULT_EXPLOSION),
+                run.listeners());
+    }
+
+    /** Reads a snapshot of the run's own model back into the model. */
+    @FunctionalInterface
+    private interface SnapshotReader {
+        void accept(ModelFile f) throws ModelFormatException;
     }
 
     private Provenance provenance() {
@@ -307,10 +348,7 @@ final class DbmTraining implements AutoCloseable {
                             + (sizes.length - 1));
                 }
                 for (int l = 1; l <= layer; l++) {
-                    rbms.add(new DbmParameters(new int[] {sizes[l - 1], sizes[l]},
-                            List.of(c.model().tensor("pretrain" + l + ".W", sizes[l - 1], sizes[l], source).data()),
-                            List.of(c.model().tensor("pretrain" + l + ".b0", 1, sizes[l - 1], source).data(),
-                                    c.model().tensor("pretrain" + l + ".b1", 1, sizes[l], source).data())));
+                    rbms.add(pretrainedRbm(c.model(), l, sizes, source));
                 }
             }
             return new Resume(model, phase, layer, rbms, c.state());

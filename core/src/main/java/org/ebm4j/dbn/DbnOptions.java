@@ -13,7 +13,8 @@ import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.MemoryEstimate;
-import org.ebm4j.train.OptionsBuilder;
+import org.ebm4j.train.Optimizer;
+import org.ebm4j.train.TrainingOptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.SettingChecks;
 
@@ -60,6 +61,12 @@ import org.ebm4j.train.SettingChecks;
  * @param seed                seed of every random stream of the run
  * @param metricsEvery        evaluate the held-out error every this many fine-tuning epochs (and after
  *                            the last)
+ * @param optimizer           momentum SGD or Adam ({@link Optimizer}), for pretraining (every layer's RBM) and
+ *                            fine-tuning alike; Adam ignores the momenta
+ * @param patience            early stopping of fine-tuning after this many evaluations without a lower held-out
+ *                            error, keeping the best evaluation's classifier; 0 for none (needs held-out rows)
+ * @param maxRollbacks        divergences rolled back with the learning rate halved, per pretrained layer and in
+ *                            fine-tuning, before the run fails
  */
 public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, boolean standardize,
                          TrainingMethod method, List<Integer> k, int chains, List<Integer> pretrainEpochs,
@@ -68,7 +75,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
                          boolean sampleInputs, boolean randomInit, double initWeightStd, int classes,
                          int finetuneEpochs, double finetuneLearningRate, LearningRateSchedule finetuneSchedule,
                          double finetuneMomentum, double finetuneWeightDecay, int finetuneBatchSize, long seed,
-                         int metricsEvery)
+                         int metricsEvery, Optimizer optimizer, int patience, int maxRollbacks)
         implements OptionsRecord<DbnOptions, DbnOptions.Builder> {
 
     /** The most hidden layers a DBN may have: each layer has its own stream of sampled inputs. */
@@ -108,6 +115,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
         SettingChecks.nonNegativeFinite("finetune_weight_decay", finetuneWeightDecay);
         SettingChecks.atLeast("finetune_batch", finetuneBatchSize, 1);
         SettingChecks.atLeast("metrics_every", metricsEvery, 1);
+        SettingChecks.trainingSafety(optimizer, patience, maxRollbacks);
         if (randomInit && finetuneEpochs == 0) {
             throw new IllegalArgumentException("random_init with finetune_epochs 0 trains nothing: random_init skips "
                     + "pretraining, so fine-tuning needs at least 1 epoch");
@@ -143,6 +151,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
             .add("finetune_batch", 100)
             .add("seed", 1L)
             .add("metrics_every", 1)
+            .trainingSafety()
             .build(Builder::new);
 
     /**
@@ -197,7 +206,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
         return RbmOptions.builder().method(method).k(k.get(layer)).chains(chains)
                 .learningRate(pretrainLearningRate.get(layer)).schedule(pretrainSchedule).momentum(pretrainMomentum)
                 .weightDecay(pretrainWeightDecay).batchSize(pretrainBatchSize).epochs(pretrainEpochs.get(layer))
-                .seed(seed + layer).initWeightStd(initWeightStd).build();
+                .seed(seed + layer).initWeightStd(initWeightStd).optimizer(optimizer).maxRollbacks(maxRollbacks).build();
     }
 
     /** The fine-tuning learning rate of {@code epoch} (0-based). */
@@ -216,7 +225,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
      * decay 1e-5, batch 100), constant learning rates, seed 1, metrics every epoch. A per-layer
      * setting given as one value holds for every layer.
      */
-    public static final class Builder extends OptionsBuilder<DbnOptions, Builder> {
+    public static final class Builder extends TrainingOptionsBuilder<DbnOptions, Builder> {
         private Builder() {
             super(FIELDS);
         }

@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.data.Standardization;
 import org.ebm4j.io.ModelFile;
+import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.io.Provenance;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.rbm.LearningRateSchedule;
@@ -20,7 +23,9 @@ import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.RunContext;
 import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.SettingException;
 import org.ebm4j.train.TrainingRun;
+import org.ebm4j.train.TrainingSafety;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -33,7 +38,11 @@ import org.ebm4j.train.TrainingState;
  */
 final class DbnTraining implements AutoCloseable {
     /** Options a resumed run may change: they decide how long it trains and what it reports, not how. */
-    private static final Set<String> RESUMABLE_CHANGES = Set.of("pretrain_epochs", "finetune_epochs", "metrics_every");
+    private static final Set<String> RESUMABLE_CHANGES = Set.of("pretrain_epochs", "finetune_epochs", "metrics_every",
+            "patience", "max_rollbacks");
+
+    /** The held-out classification error that fine-tuning reports and watches. */
+    static final String HELDOUT_ERROR = "heldout_error";
 
     private final RunContext run;
     private final Backend backend;
@@ -236,11 +245,16 @@ final class DbnTraining implements AutoCloseable {
         Rbm rbm = stack.layer(layer);
         try (Tensor input = LayerInputs.forLayer(stack, trainX, layer, options.sampleInputs(), options.seed());
              RbmTrainer trainer = new RbmTrainer(rbm, cfg, input)) {
+            Supplier<ModelFile> file = () -> checkpoint(DbnPhase.PRETRAIN, layer);
+            Consumer<ModelFile> restore = f -> rbm.setParameters(snapshot(f).stack().get(layer));
             if (state == null) {
                 RbmTrainer.initialize(rbm, cfg, input);
+                TrainingRun.requireStableFirstUpdate(trainer, file, restore, "pretrain_lr");
             }
-            TrainingRun.run(trainer, state, () -> checkpoint(DbnPhase.PRETRAIN, layer), run.checkpointing(),
-                    data.rows(), TrainingRun.Metrics.none(), run.listeners());
+            // No held-out metric: only the layer's tensors are watched.
+            TrainingRun.run(trainer, state, file, restore, run.checkpointing(), data.rows(), TrainingRun.Metrics.none(),
+                    new TrainingSafety(null, false, 0, options.maxRollbacks(), TrainingSafety.DEFAULT_EXPLOSION),
+                    run.listeners());
             TrainingState end = trainer.state();
             run.draws().put("layer" + layer + ".sampling", end.counter("sampling_draw"));
             run.draws().put("layer" + layer + ".shuffle", end.counter("shuffle_draw"));
@@ -264,7 +278,7 @@ final class DbnTraining implements AutoCloseable {
         }
         try (FineTuner tuner = new FineTuner(net, options, trainX, trainT)) {
             TrainingRun.Metrics heldOut = heldX == null ? TrainingRun.Metrics.none()
-                    : TrainingRun.Metrics.every(options.metricsEvery(), () -> Map.of("heldout_error",
+                    : TrainingRun.Metrics.every(options.metricsEvery(), () -> Map.of(HELDOUT_ERROR,
                     ClassificationResult.evaluate(net, heldX, heldLabels, Dbn.CLASSIFY_BATCH).errorRate()));
             TrainingRun.Metrics metrics = (epoch, epochs) -> {
                 Map<String, Double> m = new LinkedHashMap<>();
@@ -272,9 +286,40 @@ final class DbnTraining implements AutoCloseable {
                 m.putAll(heldOut.evaluate(epoch, epochs));
                 return m;
             };
-            TrainingRun.run(tuner, resume == null ? null : resume.state(), () -> checkpoint(DbnPhase.FINETUNE, -1),
-                    run.checkpointing(), data.rows(), metrics, run.listeners());
+            Supplier<ModelFile> file = () -> checkpoint(DbnPhase.FINETUNE, -1);
+            Consumer<ModelFile> restore = f -> {
+                DbnModelFile m = snapshot(f);
+                net.load(m.netWeights(), m.netBiases());
+            };
+            if (resume == null) {
+                TrainingRun.requireStableFirstUpdate(tuner, file, restore, "finetune_lr");
+            }
+            TrainingRun.run(tuner, resume == null ? null : resume.state(), file, restore, run.checkpointing(),
+                    data.rows(), metrics, fineTuneSafety(), run.listeners());
             run.draws().put("finetune.shuffle", tuner.shuffleDraw());
+        }
+    }
+
+    /**
+     * What fine-tuning watches: the held-out error ({@value #HELDOUT_ERROR}, lower is better) where there
+     * are held-out rows, else the training loss, which only a divergence check can use; early stopping
+     * needs the held-out error.
+     */
+    private TrainingSafety fineTuneSafety() {
+        if (options.patience() > 0 && heldX == null) {
+            throw new SettingException("patience", "early stopping of fine-tuning watches the held-out error, which "
+                    + "needs held-out rows; give held-out data or use patience 0");
+        }
+        return new TrainingSafety(heldX != null ? HELDOUT_ERROR : "train_loss", false, options.patience(),
+                options.maxRollbacks(), TrainingSafety.DEFAULT_EXPLOSION);
+    }
+
+    /** A snapshot this run took of its own model (for a rollback or the best epoch), read back. */
+    private static DbnModelFile snapshot(ModelFile f) {
+        try {
+            return DbnModelFile.from(f, "training snapshot");
+        } catch (ModelFormatException e) {
+            throw new IllegalStateException("cannot read back the run's own snapshot: " + e.getMessage(), e);
         }
     }
 

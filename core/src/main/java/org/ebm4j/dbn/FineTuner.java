@@ -7,13 +7,17 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
 import org.ebm4j.train.Minibatches;
+import org.ebm4j.train.Optimizer;
+import org.ebm4j.train.ParameterUpdate;
 import org.ebm4j.train.RowOrder;
 import org.ebm4j.train.TrainingState;
 
 /**
- * Backpropagation fine-tuning of a {@link Classifier} by minibatch SGD on the mean cross-entropy,
- * entirely through backend ops: {@code vel = momentum * vel - lr * (grad + weightDecay * W)},
- * {@code param += vel} (biases are not decayed), with the options' {@code finetune_*} settings.
+ * Backpropagation fine-tuning of a {@link Classifier} by minibatch gradient descent on the mean
+ * cross-entropy, with the options' {@link Optimizer} ({@link ParameterUpdate}): momentum SGD
+ * {@code vel = momentum * vel - lr * (grad + weightDecay * W)}, {@code param += vel} (biases are not
+ * decayed), or Adam on {@code grad + weightDecay * W}, with the options' {@code finetune_*} settings and
+ * the rate times {@link #rateFactor()} (halved by divergence rollbacks).
  * Data are shuffled every epoch by a seeded permutation ({@link StreamId#DBN_FINETUNE_SHUFFLE}
  * under the options' seed), uploaded once per epoch ({@link RowOrder}) and gathered on the backend;
  * each batch's loss sum stays on the backend ({@link Backend#sumInto}) until the epoch ends; workspaces are allocated once, so the
@@ -29,8 +33,8 @@ public final class FineTuner extends EpochTrainer {
     private final Tensor targets;
     private final Backend backend;
     private final RandomStream shuffle;
-    private final Tensor[] velW;
-    private final Tensor[] velB;
+    private final ParameterUpdate[] updW;
+    private final ParameterUpdate[] updB;
     private final Batch full;
     private final Batch tail;
     private final int batches;
@@ -58,12 +62,11 @@ public final class FineTuner extends EpochTrainer {
         this.targets = targets;
         this.shuffle = openStream(StreamId.DBN_FINETUNE_SHUFFLE, options.seed(), "shuffle");
         int l = net.layers();
-        velW = new Tensor[l];
-        velB = new Tensor[l];
-        int[] s = net.sizes();
+        updW = new ParameterUpdate[l];
+        updB = new ParameterUpdate[l];
         for (int i = 0; i < l; i++) {
-            velW[i] = backend.allocate(s[i], s[i + 1]);
-            velB[i] = backend.allocate(1, s[i + 1]);
+            updW[i] = options.optimizer().update(net.weights(i), "net" + i + ".W", options.finetuneMomentum());
+            updB[i] = options.optimizer().update(net.bias(i), "net" + i + ".b", options.finetuneMomentum());
         }
         int n = inputs.rows();
         Minibatches split = Minibatches.of(n, options.finetuneBatchSize());
@@ -78,7 +81,7 @@ public final class FineTuner extends EpochTrainer {
     /** One pass over the data in a fresh random order; records the epoch's mean loss. */
     @Override
     protected double runEpoch(int epochIndex, BatchDone done) {
-        float lr = (float) options.finetuneLearningRate(epochIndex);
+        float lr = (float) (options.finetuneLearningRate(epochIndex) * rateFactor());
         order.upload(shuffle.permutation(inputs.rows()));
         int b = full.ws.rows();
         int nFull = inputs.rows() / b;
@@ -105,21 +108,19 @@ public final class FineTuner extends EpochTrainer {
         order.gather(inputs, offset, s.x);
         order.gather(targets, offset, s.t);
         net.gradient(s.x, s.t, s.ws);
-        float mom = (float) options.finetuneMomentum();
-        float wd = (float) options.finetuneWeightDecay();
         for (int i = 0; i < net.layers(); i++) {
-            // vel = mom * vel - lr * (grad + wd * W); W += vel
-            backend.scale(mom, velW[i], velW[i]);
-            backend.axpy(-lr, s.ws.gradWeights(i), velW[i]);
-            if (wd > 0) {
-                backend.axpy(-lr * wd, net.weights(i), velW[i]);
-            }
-            backend.axpy(1f, velW[i], net.weights(i));
-            backend.scale(mom, velB[i], velB[i]);
-            backend.axpy(-lr, s.ws.gradBias(i), velB[i]);
-            backend.axpy(1f, velB[i], net.bias(i));
+            updW[i].step(-1f, s.ws.gradWeights(i), options.finetuneWeightDecay(), lr);
+            updB[i].step(-1f, s.ws.gradBias(i), 0, lr);
         }
         backend.sumInto(s.ws.losses(), null, lossSums, batch);
+    }
+
+    /** The first update of a fresh run, on the first minibatch of the first epoch's order. */
+    @Override
+    protected boolean firstUpdate() {
+        order.upload(shuffle.permutation(inputs.rows()));
+        step(full, 0, 0, (float) (options.finetuneLearningRate(0) * rateFactor()));
+        return true;
     }
 
     /**
@@ -140,34 +141,32 @@ public final class FineTuner extends EpochTrainer {
         return shuffle.drawIndex();
     }
 
-    /** Arrays {@code velocity.net<i>.W} and {@code velocity.net<i>.b} (the stream's position is counter {@code shuffle_draw}). */
+    /**
+     * The optimizer's state per layer {@code i} ({@link ParameterUpdate} under the names {@code net<i>.W} and
+     * {@code net<i>.b}: momentum SGD's arrays {@code velocity.net<i>.W} and {@code velocity.net<i>.b}); the
+     * stream's position is counter {@code shuffle_draw}.
+     */
     @Override
     protected void saveState(TrainingState.Builder s) {
-        for (int i = 0; i < velW.length; i++) {
-            s.array("velocity.net" + i + ".W", velW[i].rows(), velW[i].cols(), velW[i].toArray());
-            s.array("velocity.net" + i + ".b", 1, velB[i].cols(), velB[i].toArray());
+        for (int i = 0; i < updW.length; i++) {
+            updW[i].save(s);
+            updB[i].save(s);
         }
     }
 
     @Override
     protected void restoreState(TrainingState s) {
-        float[][] w = new float[velW.length][];
-        float[][] b = new float[velB.length][];
-        for (int i = 0; i < velW.length; i++) {
-            w[i] = s.array("velocity.net" + i + ".W", velW[i].rows(), velW[i].cols());
-            b[i] = s.array("velocity.net" + i + ".b", 1, velB[i].cols());
-        }
-        for (int i = 0; i < velW.length; i++) {
-            velW[i].copyFrom(w[i]);
-            velB[i].copyFrom(b[i]);
+        for (int i = 0; i < updW.length; i++) {
+            updW[i].restore(s);
+            updB[i].restore(s);
         }
     }
 
     @Override
     public void close() {
-        for (int i = 0; i < velW.length; i++) {
-            velW[i].close();
-            velB[i].close();
+        for (int i = 0; i < updW.length; i++) {
+            updW[i].close();
+            updB[i].close();
         }
         full.close();
         if (tail != null) {

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.hmc.HmcOptions;
 import org.ebm4j.hmc.HmcResult;
@@ -25,6 +27,7 @@ import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.TrainingListener;
 import org.ebm4j.train.TrainingRun;
+import org.ebm4j.train.TrainingSafety;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -43,6 +46,14 @@ import org.ebm4j.train.TrainingState;
  * ({@link StreamId#ENERGY_INIT}), the training by {@link EnergyTrainer} through {@link TrainingRun}
  * (checkpoints, per-epoch reports with the epoch's mean loss, energies and acceptance), the provenance.
  * Energy models take raw data: there is no preprocessing.
+ *
+ * <p>Training safety ({@link TrainingSafety}): a fresh run first takes one trial update on the first
+ * minibatch and refuses a learning rate that explodes it ({@link TrainingRun#requireStableFirstUpdate}: a
+ * {@link org.ebm4j.train.SettingException} naming {@code learning_rate}); an update whose loss or HMC
+ * energies are non-finite ends its epoch, and such an epoch, or one whose parameters are non-finite or grew
+ * a thousandfold, is rolled back to the last good epoch with the learning rate halved, at most
+ * {@code max_rollbacks} times ({@link TrainingListener#onRollback}). The watched metric is the epoch's mean
+ * training {@code loss}, for its finiteness only; there is no held-out metric, so no early stopping.
  */
 public final class EnergyModel extends OwningModel<TrainableEnergy> {
     /** Leapfrog steps of the fantasies' trajectories in {@link #fantasies(int, int, int, long)}. */
@@ -175,9 +186,23 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
                     l.onStep(step);
                 }
             });
-            TrainingRun.run(trainer, resume, () -> EnergyModelFile.toModelFile(energy, moments, during), checkpointing,
+            Supplier<ModelFile> file = () -> EnergyModelFile.toModelFile(energy, moments, during);
+            Consumer<ModelFile> restore = f -> {
+                for (int i = 0; i < energy.parameters().size(); i++) {
+                    energy.parameters().get(i).copyFrom(f.tensors().get(energy.parameterNames().get(i)).data());
+                }
+                energy.parametersChanged();
+            };
+            if (resume == null) {
+                TrainingRun.requireStableFirstUpdate(trainer, file, restore, "learning_rate");
+            }
+            // The contrastive losses have no scale against which a finite loss could be called exploded:
+            // only a non-finite one (an update that diverged ends its epoch with one) or exploding
+            // parameters count.
+            TrainingSafety safety = new TrainingSafety("loss", false, 0, options.maxRollbacks(), Double.MAX_VALUE);
+            TrainingRun.run(trainer, resume, file, restore, checkpointing,
                     trainer.batchesPerEpoch() * options.batchRows(data.rows()), (epoch, epochs) -> trainer.epochMetrics(),
-                    List.of(listeners));
+                    safety, List.of(listeners));
             return new EnergyModel(energy, moments, during.withDraws(trainer.drawPositions()));
         }
     }

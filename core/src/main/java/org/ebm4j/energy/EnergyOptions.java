@@ -9,7 +9,9 @@ import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsRecord;
+import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.SettingException;
 
 /**
  * Everything that determines the training of an {@link EnergyModel} (with the data, the backend and its
@@ -52,13 +54,19 @@ import org.ebm4j.train.SettingChecks;
  * @param batchSize           examples per update ({@code >= 1}; at most the data's rows are used)
  * @param updates             parameter updates of the whole run ({@code >= 1})
  * @param seed                the seed of every random stream (initialization, shuffling, negatives)
+ * @param optimizer           {@code sgd}: the {@code update} rule; {@code adam}: Adam on the gradient (with the
+ *                            {@code momentum} update only, not the sign rule)
+ * @param patience            early stopping: must be 0, as the energy models have no held-out metric to watch
+ * @param maxRollbacks        divergences (non-finite or exploding parameters, a non-finite loss) rolled back with
+ *                            the learning rate halved before the run fails
  */
 public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, double visiblePrecision, double weightScale,
                             double initialScale, int experts, double envelope, String loss, double margin,
                             double lossScale, NegativeSampling negatives, int negativesPerExample, int leapfrogSteps,
                             int trajectories, double stepSize, boolean adaptStepSize, double targetAccept,
                             boolean metropolis, int fillTrajectories, double learningRate, double momentum, double weightDecay, Update update,
-                            double maxGradientNorm, int batchSize, int updates, long seed)
+                            double maxGradientNorm, int batchSize, int updates, long seed, Optimizer optimizer,
+                            int patience, int maxRollbacks)
         implements OptionsRecord<EnergyOptions, EnergyOptions.Builder> {
 
     /** The energy function being trained. */
@@ -132,6 +140,15 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
         SettingChecks.positive("maximum gradient norm", maxGradientNorm);
         SettingChecks.atLeast("batch size", batchSize, 1);
         SettingChecks.atLeast("updates", updates, 1);
+        SettingChecks.trainingSafety(optimizer, patience, maxRollbacks);
+        if (optimizer == Optimizer.ADAM && update == Update.SIGN) {
+            throw new IllegalArgumentException("optimizer adam takes the gradient itself; it cannot take the sign "
+                    + "update rule (use update momentum)");
+        }
+        if (patience > 0) {
+            throw new SettingException("patience", "early stopping needs a held-out metric, which energy-model "
+                    + "training does not compute; use patience 0");
+        }
     }
 
     private static final OptionCodec<Model> MODEL = OptionCodec.of(Model::id, Model::byName);
@@ -170,6 +187,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
             .add("batch_size", 200)
             .add("updates", 3000)
             .add("seed", 1L)
+            .trainingSafety()
             .build(Builder::new);
 
     /**

@@ -120,8 +120,8 @@ public final class EnergyTrainer extends EpochTrainer {
         for (Tensor p : model.parameters()) {
             grads.add(backend.allocate(p.rows(), p.cols()));
         }
-        this.update = new MomentumUpdate(backend, model.parameters(), options.momentum(),
-                options.update() == EnergyOptions.Update.SIGN);
+        this.update = new MomentumUpdate(backend, model.parameters(), model.parameterNames(), options.momentum(),
+                options.update() == EnergyOptions.Update.SIGN, options.optimizer());
         this.repeated = new int[n * k];
         this.dataEnergy = new double[n];
         this.dataGrad = new double[n];
@@ -182,13 +182,39 @@ public final class EnergyTrainer extends EpochTrainer {
         // The planned run stops at its update count; epochs trained by hand beyond it are full passes.
         int todo = iteration < options.updates() ? (int) Math.min(batches, options.updates() - iteration) : batches;
         summary.reset();
+        double lr = options.learningRate() * rateFactor();
         for (int b = 0; b < todo; b++) {
-            TrainingStep s = step(b * n);
+            TrainingStep s;
+            try {
+                s = step(b * n, lr);
+            } catch (Diverged e) {
+                // The epoch ends here with a non-finite loss, which TrainingRun rolls back (or reports as the
+                // failure once the rollbacks are used up).
+                summary.diverged(e.getMessage());
+                break;
+            }
             summary.add(s);
             onStep.accept(s);
             done.after(b + 1);
         }
-        return options.learningRate();
+        return lr;
+    }
+
+    /** The first update of a fresh run, on the first minibatch of a fresh order. */
+    @Override
+    protected boolean firstUpdate() {
+        order = shuffle.permutation(data.rows());
+        step(0, options.learningRate() * rateFactor());
+        return true;
+    }
+
+    /** A non-finite loss or energy in an update: the run diverged there. */
+    private static final class Diverged extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Diverged(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
@@ -200,7 +226,7 @@ public final class EnergyTrainer extends EpochTrainer {
     }
 
     // One parameter update on the minibatch at `base` in the epoch's order.
-    private TrainingStep step(int base) {
+    private TrainingStep step(int base, double learningRate) {
         if (missing == null) {
             backend.gatherRows(data, order, base, batch);
         } else {
@@ -208,7 +234,7 @@ public final class EnergyTrainer extends EpochTrainer {
                 summary.addFill(missing.fill(order, base, batch, (float) stepSize, options.leapfrogSteps(),
                         options.fillTrajectories(), fillRng));
             } catch (IllegalStateException e) {
-                throw new IllegalStateException("training diverged at update " + iteration + " while filling in"
+                throw new Diverged("training diverged at update " + iteration + " while filling in"
                         + " missing entries: " + e.getMessage() + "; lower the learning rate or raise the weight decay",
                         e);
             }
@@ -233,15 +259,16 @@ public final class EnergyTrainer extends EpochTrainer {
             }
             negativeEnergy = chains.potentials();
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("training diverged at update " + iteration + ": " + e.getMessage()
+            throw new Diverged("training diverged at update " + iteration + ": " + e.getMessage()
                     + "; lower the learning rate or raise the weight decay", e);
         }
         acceptance /= options.trajectories();
         energiesOf(batch, dataEnergy);
         double meanLoss = loss.evaluate(dataEnergy, negativeEnergy, k, dataGrad, negativeGrad) / n;
         if (!Double.isFinite(meanLoss)) {
-            throw new IllegalStateException("training diverged at update " + iteration + ": the loss is " + meanLoss
-                    + " (data energies like " + dataEnergy[0] + "); lower the learning rate or raise the weight decay");
+            throw new Diverged("training diverged at update " + iteration + ": the loss is " + meanLoss
+                    + " (data energies like " + dataEnergy[0] + "); lower the learning rate or raise the weight decay",
+                    null);
         }
         uploadScaled(dataGrad, dataWeights);
         uploadScaled(negativeGrad, negativeWeights);
@@ -250,7 +277,7 @@ public final class EnergyTrainer extends EpochTrainer {
         }
         model.accumulateParameterGradient(batch, dataWeights, grads);
         model.accumulateParameterGradient(chains.positions(), negativeWeights, grads);
-        update.apply(model.parameters(), grads, model::decays, options.weightDecay(), options.learningRate(),
+        update.apply(model.parameters(), grads, model::decays, options.weightDecay(), learningRate,
                 options.maxGradientNorm());
         model.parametersChanged();
         chains.energyChanged();
@@ -296,14 +323,13 @@ public final class EnergyTrainer extends EpochTrainer {
 
     @Override
     protected void restoreState(TrainingState s) {
-        List<float[]> v = update.read(s, model.parameterNames());
         float[] q = s.array("chains", n * k, model.dimension());
         long it = s.counter("iteration");
         double step = Double.longBitsToDouble(s.counter("step_size"));
         if (missing != null) {
             missing.restore(s);
         }
-        update.load(v);
+        update.restore(s, model.parameterNames());
         try (Tensor t = backend.fromArray(q, n * k, model.dimension())) {
             chains.setPositions(t);
         }
@@ -350,8 +376,10 @@ public final class EnergyTrainer extends EpochTrainer {
         private long divergent;
         private int fills;
         private double fillAcceptance;
+        private String diverged;
 
         void reset() {
+            diverged = null;
             fills = 0;
             fillAcceptance = 0;
             updates = 0;
@@ -371,6 +399,10 @@ public final class EnergyTrainer extends EpochTrainer {
             divergent += s.divergent();
         }
 
+        void diverged(String reason) {
+            diverged = reason;
+        }
+
         void addFill(double acceptance) {
             fills++;
             fillAcceptance += acceptance;
@@ -378,7 +410,7 @@ public final class EnergyTrainer extends EpochTrainer {
 
         Map<String, Double> metrics(double nextStepSize) {
             Map<String, Double> m = new LinkedHashMap<>();
-            m.put("loss", loss / updates);
+            m.put("loss", diverged != null ? Double.NaN : loss / updates);
             m.put("data_energy", dataEnergy / updates);
             m.put("negative_energy", negativeEnergy / updates);
             m.put("acceptance", acceptance / updates);

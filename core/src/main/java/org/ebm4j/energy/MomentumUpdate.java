@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.function.IntPredicate;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.Optimizer;
+import org.ebm4j.train.ParameterUpdate;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -13,20 +15,43 @@ import org.ebm4j.train.TrainingState;
  * <pre>
  *   g = dL/dtheta + weightDecay * theta;   v = momentum * v - rate * g;   theta += v
  * </pre>
- * or, for the sign rule, {@code v = momentum v + (1 - momentum) g; theta -= rate sign(v)}. The velocities
- * live on the backend and are part of a trainer's checkpoint ({@link #velocities()}).
+ * or, for the sign rule, {@code v = momentum v + (1 - momentum) g; theta -= rate sign(v)}, or Adam on
+ * {@code g} ({@link Optimizer#ADAM}, through {@link ParameterUpdate}; no momentum). The velocities live on
+ * the backend and are part of a trainer's checkpoint ({@link #velocities()}; Adam's moments under the
+ * names {@link ParameterUpdate} gives them).
  */
 public final class MomentumUpdate implements AutoCloseable {
     private final Backend backend;
     private final List<Tensor> velocities = new ArrayList<>();
     private final double momentum;
     private final boolean sign;
+    private final List<ParameterUpdate> adam = new ArrayList<>();
 
     /** Zero velocities shaped like {@code parameters}. */
     public MomentumUpdate(Backend backend, List<Tensor> parameters, double momentum, boolean sign) {
+        this(backend, parameters, List.of(), momentum, sign, Optimizer.SGD);
+    }
+
+    /**
+     * Momentum (or the sign rule) as {@link #MomentumUpdate(Backend, List, double, boolean)}, or with
+     * {@link Optimizer#ADAM} zero moments per parameter, stored under {@code names} (one per parameter).
+     *
+     * @throws IllegalArgumentException for Adam with the sign rule, which are two different steps
+     */
+    public MomentumUpdate(Backend backend, List<Tensor> parameters, List<String> names, double momentum, boolean sign,
+                          Optimizer optimizer) {
         this.backend = backend;
         this.momentum = momentum;
         this.sign = sign;
+        if (optimizer == Optimizer.ADAM) {
+            if (sign) {
+                throw new IllegalArgumentException("the sign rule and Adam are two different steps; choose one");
+            }
+            for (int i = 0; i < parameters.size(); i++) {
+                adam.add(optimizer.update(parameters.get(i), names.get(i), 0));
+            }
+            return;
+        }
         for (Tensor p : parameters) {
             Tensor v = backend.allocate(p.rows(), p.cols());
             backend.fill(v, 0f);
@@ -58,7 +83,10 @@ public final class MomentumUpdate implements AutoCloseable {
         }
         double norm = Math.sqrt(squaredNorm);
         float rate = (float) (norm > maxGradientNorm ? learningRate * maxGradientNorm / norm : learningRate);
-        for (int i = 0; i < params.size(); i++) {
+        for (int i = 0; i < adam.size(); i++) {
+            adam.get(i).step(-1f, grads.get(i), 0, rate);
+        }
+        for (int i = 0; i < velocities.size(); i++) {
             Tensor v = velocities.get(i);
             Tensor g = grads.get(i);
             backend.scale((float) momentum, v, v);
@@ -73,8 +101,9 @@ public final class MomentumUpdate implements AutoCloseable {
         }
     }
 
-    /** Stores the velocities as arrays {@code velocity.NAME}, one per parameter name. */
+    /** Stores the velocities as arrays {@code velocity.NAME}, one per parameter name (or Adam's moments). */
     public void save(TrainingState.Builder state, List<String> names) {
+        adam.forEach(u -> u.save(state));
         for (int i = 0; i < velocities.size(); i++) {
             Tensor v = velocities.get(i);
             state.array("velocity." + names.get(i), v.rows(), v.cols(), v.toArray());
@@ -94,6 +123,17 @@ public final class MomentumUpdate implements AutoCloseable {
         return out;
     }
 
+    /**
+     * {@link #read} then {@link #load}; with Adam, each parameter's moments restored in turn (a state that
+     * lacks one fails after the moments before it were set).
+     */
+    public void restore(TrainingState state, List<String> names) {
+        if (adam.isEmpty()) {
+            load(read(state, names));
+        }
+        adam.forEach(u -> u.restore(state));
+    }
+
     /** Sets the velocities to what {@link #read} returned. */
     public void load(List<float[]> values) {
         for (int i = 0; i < velocities.size(); i++) {
@@ -104,5 +144,6 @@ public final class MomentumUpdate implements AutoCloseable {
     @Override
     public void close() {
         velocities.forEach(Tensor::close);
+        adam.forEach(ParameterUpdate::close);
     }
 }

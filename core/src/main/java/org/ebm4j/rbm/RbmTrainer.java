@@ -217,6 +217,13 @@ public final class RbmTrainer extends EpochTrainer {
         return lr;
     }
 
+    /** The first update of a fresh run: batch 0 of a fresh order at the first epoch's rate. */
+    @Override
+    protected boolean firstUpdate() {
+        update(shuffle.permutation(data.rows()), 0, (float) (config.learningRate(0) * rateFactor()));
+        return true;
+    }
+
     /** The workspaces of batch {@code batch}: the tail's for the last partial batch, else the full ones. */
     private BatchStep batchStep(int batch) {
         return tail != null && batch == batches - 1 ? tail : full;

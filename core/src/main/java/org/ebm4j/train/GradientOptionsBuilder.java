@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param <B> the builder itself
  */
 public abstract class GradientOptionsBuilder<O extends Record, B extends GradientOptionsBuilder<O, B>>
-        extends OptionsBuilder<O, B> {
+        extends TrainingOptionsBuilder<O, B> {
     private final String learningRateKey;
     private final String batchSizeKey;
 
@@ -50,23 +50,5 @@ public abstract class GradientOptionsBuilder<O extends Record, B extends Gradien
     /** The seed of every random stream of the training. */
     public B seed(long v) {
         return set("seed", v);
-    }
-
-    /**
-     * Momentum SGD or Adam; for the records whose table has the training-safety settings
-     * ({@link OptionTable.Fields#trainingSafety()}), as every setter here needs its key in the table.
-     */
-    public B optimizer(Optimizer v) {
-        return set("optimizer", v);
-    }
-
-    /** Early stopping after this many metric evaluations without a better watched metric; 0 for none. */
-    public B patience(int v) {
-        return set("patience", v);
-    }
-
-    /** Divergences rolled back with the learning rate halved before the run fails ({@code >= 0}). */
-    public B maxRollbacks(int v) {
-        return set("max_rollbacks", v);
     }
 }

@@ -270,7 +270,7 @@ public final class OptionTable<O extends Record, B> {
          * {@code optimizer} ({@link Optimizer}, default {@code sgd}), {@code patience} (evaluations
          * without a better watched metric before early stopping; default 0, none) and
          * {@code max_rollbacks} (divergences rolled back with the learning rate halved; default 3). The
-         * record's three components for them come in this order; {@link GradientOptionsBuilder} has
+         * record's three components for them come in this order; {@link TrainingOptionsBuilder} has
          * their setters.
          */
         public Fields<O, B> trainingSafety() {

@@ -53,15 +53,17 @@ public abstract sealed class ParameterUpdate implements AutoCloseable {
     }
 
     /**
-     * Takes the step for an ascent gradient {@code grad} computed beforehand (shaped like the parameter)
-     * with L2 weight decay: {@code target = keep() * target + gradientScale(lr) * grad}, then
+     * Takes the step for a gradient {@code grad} computed beforehand (shaped like the parameter) with L2
+     * weight decay: {@code target = keep() * target + gradientScale(lr) * direction * grad}, then
      * {@link #applyWithDecay} with {@code -gradientScale(lr) * weightDecay}, so the decay pulls the
      * parameter toward 0 at the learning rate under either optimizer.
+     *
+     * @param direction 1 for an ascent gradient (of a log-likelihood), -1 for the gradient of a loss
      */
-    public void step(Tensor grad, double weightDecay, float lr) {
+    public void step(float direction, Tensor grad, double weightDecay, float lr) {
         float g = gradientScale(lr);
         backend.scale(keep(), target, target);
-        backend.axpy(g, grad, target);
+        backend.axpy(direction * g, grad, target);
         applyWithDecay(weightDecay > 0 ? (float) (-g * weightDecay) : 0f, lr);
     }
 

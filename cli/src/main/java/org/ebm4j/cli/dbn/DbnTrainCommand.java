@@ -9,6 +9,7 @@ import java.util.Map;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.EpochEvents;
+import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.InitStdOption;
 import org.ebm4j.cli.LearningCurve;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Option;
  * with {@code --resume}) with the held-out rows for the per-epoch test error, checkpointing every
  * epoch of both phases; writes {@code model.ebm} and {@code samples.png} into {@code --out}.
  */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", resourceBundle = "org.ebm4j.cli.dbn.DbnTrainCommand", sortOptions = false,
         description = {"Train a deep belief network: greedy RBM pretraining, then backprop fine-tuning.",
             "With no flags: 784-500-500-2000-10 on the embedded 10,000 MNIST images (the last 1,000 held out as the "
                     + "test set), 2 pretraining epochs per layer and 10 fine-tuning epochs.",
@@ -132,6 +133,9 @@ public final class DbnTrainCommand extends CliCommand {
     /** --random-init layers use Glorot and Bengio's sqrt(2/(fan-in + fan-out)), times 4 for sigmoid layers, instead. */
     @Mixin
     InitStdOption initStd = new InitStdOption(0.1);
+
+    @Mixin
+    TrainingSafetyFlags safety;
 
     @Mixin
     SeedOption seed;
@@ -285,7 +289,7 @@ public final class DbnTrainCommand extends CliCommand {
         if (randomInit && finetuneEpochs == 0) {
             throw FlagChecks.error(spec, "--random-init with --finetune-epochs 0 trains nothing");
         }
-        return DbnOptions.builder().hiddenLayers(hidden).visibleType(type).standardize(type == VisibleType.GAUSSIAN)
+        return safety.applyTo(DbnOptions.builder()).hiddenLayers(hidden).visibleType(type).standardize(type == VisibleType.GAUSSIAN)
                 .method(tm).k(ks).chains(persistentChains).pretrainEpochs(epochs).pretrainLearningRate(lrs)
                 .pretrainSchedule(pretrainSched).pretrainMomentum(pretrainMomentum)
                 .pretrainWeightDecay(pretrainWeightDecay).pretrainBatchSize(pretrainBatch).sampleInputs(sampleInputs)

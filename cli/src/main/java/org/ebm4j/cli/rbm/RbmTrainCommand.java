@@ -17,6 +17,7 @@ import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
+import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.cli.ProgressBarListener;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplesPngFlags;
@@ -36,7 +37,6 @@ import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
-import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
  * {@code ebm rbm train}: trains an RBM and writes the model, its {@code .npz} and safetensors
  * exports, a filter picture and a sample picture into {@code --out}, checkpointing as it goes.
  */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", sortOptions = false, resourceBundle = "org.ebm4j.cli.rbm.RbmTrainCommand",
         description = {"Train a restricted Boltzmann machine (CD-k, persistent CD-k or parallel tempering).",
             "With no flags: a 784x256 binary RBM, PCD-1, on the embedded 10,000 MNIST images (1,000 held out).",
             "--data: an MNIST directory, an IDX image file, a CSV file or mnist-10k (the default)."},
@@ -72,19 +72,8 @@ public final class RbmTrainCommand extends CliCommand {
     @Option(names = "--centering", description = "Train in the centered form (offsets saved with the model).")
     boolean centering;
 
-    @Option(names = "--optimizer", paramLabel = "sgd|adam", defaultValue = "sgd",
-            description = "Momentum SGD or Adam (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
-            description = "Early stopping: stop after N metric evaluations without a better held-out "
-                    + "pseudo-likelihood and keep the best model; 0 for none (default: ${DEFAULT-VALUE}).")
-    int patience;
-
-    @Option(names = "--max-rollbacks", paramLabel = "N", defaultValue = "3",
-            description = "Divergences rolled back with the learning rate halved before training fails "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int maxRollbacks;
+    @Mixin
+    TrainingSafetyFlags safety;
 
     /** A String, as in {@code ebm dbn train} whose --k takes one value per layer; an RBM has one. */
     @Option(names = "--k", paramLabel = "N", defaultValue = "1", description = "Gibbs steps per update (default: ${DEFAULT-VALUE}).")
@@ -252,13 +241,13 @@ public final class RbmTrainCommand extends CliCommand {
             b.centering(centering);
         }
         if (use.test("--optimizer")) {
-            b.optimizer(FlagChecks.parse(spec, "--optimizer", () -> Optimizer.parse(optimizer)));
+            b.optimizer(safety.optimizer());
         }
         if (use.test("--patience")) {
-            b.patience(FlagChecks.nonNegative(spec, "--patience", patience));
+            b.patience(safety.patience());
         }
         if (use.test("--max-rollbacks")) {
-            b.maxRollbacks(FlagChecks.nonNegative(spec, "--max-rollbacks", maxRollbacks));
+            b.maxRollbacks(safety.maxRollbacks());
         }
         if (use.test("--k")) {
             b.k(FlagChecks.positive(spec, "--k", FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim()))));
