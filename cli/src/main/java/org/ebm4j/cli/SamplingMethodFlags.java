@@ -1,8 +1,5 @@
 package org.ebm4j.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.ebm4j.rbm.TemperedSamples;
 import org.ebm4j.tempering.TemperatureLadder;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /**
  * How {@code ebm rbm sample} and {@code ebm dbm sample} draw: {@code --method gibbs|pt} with the
- * {@link TemperingFlags} of parallel tempering, and the {@code swap_rates} event a tempered run prints.
+ * {@link TemperingFlags} of parallel tempering ({@link TemperedSampleCommand}).
  */
 public final class SamplingMethodFlags {
     @Option(names = "--method", paramLabel = "gibbs|pt", defaultValue = "gibbs",
@@ -37,13 +34,5 @@ public final class SamplingMethodFlags {
     /** {@code --replicas}. */
     public int replicas(CommandSpec spec) {
         return tempering.replicas(spec);
-    }
-
-    /** Prints the {@code swap_rates} event of a tempered run: its inverse temperatures and swap rates. */
-    public static void reportSwaps(JsonOrText output, TemperedSamples t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("betas", t.betas());
-        m.put("swap_rates", t.swapRates());
-        output.progress("swap_rates", m);
     }
 }

@@ -389,14 +389,11 @@ final class DbmTrainer extends EpochTrainer {
 
     @Override
     public void close() {
-        for (int l = 0; l <= depth; l++) {
-            gradB[l].close();
-            velB[l].close();
-            if (l > 0) {
-                gradW[l].close();
-                velW[l].close();
-            }
-        }
+        // Index 0 of the weight arrays is null (no weights below the visible layer); closeAll skips it.
+        Tensor.closeAll(gradB);
+        Tensor.closeAll(velB);
+        Tensor.closeAll(gradW);
+        Tensor.closeAll(velW);
         full.close();
         if (tail != null) {
             tail.close();

@@ -2,42 +2,39 @@ package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.ebm4j.cli.ModelSampleCommand;
-import org.ebm4j.cli.SamplingMethodFlags;
+import org.ebm4j.cli.TemperedSampleCommand;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.TemperedSamples;
 import org.ebm4j.tempering.TemperatureLadder;
 import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code ebm rbm sample}: Gibbs or parallel-tempering samples from a model as a PNG grid. */
 @Command(name = "sample", sortOptions = false,
         description = {"Draw samples from an RBM by block Gibbs sampling or parallel tempering and write them as a "
                 + "PNG grid."},
         footer = "Example: ebm rbm sample --model rbm-run/model.ebm --chains 64 --steps 1000 --out samples.png")
-public final class RbmSampleCommand extends ModelSampleCommand {
-    @Mixin
-    SamplingMethodFlags method;
-
+public final class RbmSampleCommand extends TemperedSampleCommand {
     public RbmSampleCommand() {
         super("samples.png");
     }
 
     @Override
-    protected void draw(Backend backend, int chains, int steps, Path png) throws IOException {
-        boolean pt = method.tempered(spec);
-        TemperatureLadder ladder = pt ? method.ladder(spec) : null;
-        int replicas = pt ? method.replicas(spec) : 0;
+    protected void drawGibbs(Backend backend, int chains, int steps, Path png) throws IOException {
         try (Rbm rbm = Rbm.load(model.path(), backend)) {
-            rbm.requireSampleMemory(pt ? (long) chains * replicas : chains);
-            if (!pt) {
-                ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
-                return;
-            }
+            rbm.requireSampleMemory(chains);
+            ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
+        }
+    }
+
+    @Override
+    protected TemperedSamples drawTempered(Backend backend, int chains, int steps, TemperatureLadder ladder,
+                                           int replicas, Path png) throws IOException {
+        try (Rbm rbm = Rbm.load(model.path(), backend)) {
+            rbm.requireSampleMemory((long) chains * replicas);
             TemperedSamples t = rbm.sampleTempered(chains, steps, ladder, replicas, seed.value());
             ModelPictures.writeSamples(t.samples(), rbm, chains, png);
-            SamplingMethodFlags.reportSwaps(output(), t);
+            return t;
         }
     }
 }
