@@ -146,8 +146,7 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
         MemoryEstimate.require("hidden", MemoryEstimate.layerWeights(6, visible, hidden, false), "the weights of the "
                 + hidden + " layers with their gradient, velocity and pretraining copies");
         MemoryEstimate.require("chains", MemoryEstimate.floats(2, chainRows() + batchSize,
-                MemoryEstimate.units(visible, hidden)), "the " + chainRows() + " chain states and the batch's mean-field "
-                + "states");
+                MemoryEstimate.units(visible, hidden)), "the " + chainRows() + " chains and the batch's mean-field states");
     }
 
     /** The rows of the negative phase's states: the chains, times the replicas under PT. */
