@@ -68,9 +68,9 @@ class JsonEventsTest {
                     + "--fantasy-warmup 2 --fantasy-draws 4 --out D/grid",
             "energy fill --model D/en/model.ebm --data D/partial.csv --out D/filled.csv",
             "dbm train --limit 200 --layers 4,3 --pretrain-epochs 1 --epochs 1 --batch 50 --persistent-chains 10 "
-                    + "--samples 4 --sample-steps 2 --out D/dbm",
+                    + "--method pt --replicas 3 --centering --samples 4 --sample-steps 2 --out D/dbm",
             "dbm eval --model D/dbm/model.ebm --limit 100 --logz ais --ais-runs 4 --ais-betas 20",
-            "dbm sample --model D/dbm/model.ebm --chains 2 --steps 2 --out D/dbm/s.png",
+            "dbm sample --model D/dbm/model.ebm --chains 2 --steps 2 --method pt --replicas 2 --out D/dbm/s.png",
             "conditional train --limit 120 --held-out 20 --epochs 1 --layers 4:softplus --out D/cond",
             "segment train --strings 6 --held-out 3 --epochs 1 --batch 3 --window 6x4 --layers 4:softplus "
                     + "--encoding one-hot --out D/seg",

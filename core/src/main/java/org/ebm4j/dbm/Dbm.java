@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.io.ModelFile;
@@ -17,6 +18,9 @@ import org.ebm4j.random.StreamId;
 import org.ebm4j.rbm.AisOptions;
 import org.ebm4j.rbm.AisResult;
 import org.ebm4j.rbm.Rbm;
+import org.ebm4j.rbm.TemperedSamples;
+import org.ebm4j.tempering.ParallelTempering;
+import org.ebm4j.tempering.TemperatureLadder;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
@@ -37,8 +41,10 @@ import org.ebm4j.train.TrainingListener;
  * {@link DbmOptions}). Evaluation: {@link #exactLogPartition()} and {@link #exactLogLikelihood} by
  * enumeration for tiny models, {@link #estimateLogPartition} by annealed importance sampling with the
  * odd layers summed out, {@link #variationalBound} for the mean-field lower bound on the
- * log-likelihood. {@link #sample} generates, {@link #features} gives mean-field posteriors for a
- * classifier. The model carries its binarization, so these take raw data.
+ * log-likelihood. {@link #sample} generates by block Gibbs sampling, {@link #sampleTempered} by
+ * parallel tempering; {@link #features} gives mean-field posteriors for a classifier. A model trained
+ * with centering keeps its parameters in the ordinary form and carries its offsets
+ * ({@link #centeredParameters()}). The model carries its binarization, so these take raw data.
  */
 public final class Dbm implements SavedModel {
     /** Rows per batch when a whole data set is inferred. */
@@ -51,6 +57,7 @@ public final class Dbm implements SavedModel {
     private final Binarization binarization;
     private final float[] visibleMeans;
     private Provenance provenance;
+    private List<float[]> centering;
 
     private Dbm(Backend backend, DbmParameters p, Binarization binarization, float[] visibleMeans,
                 Provenance provenance) {
@@ -80,8 +87,10 @@ public final class Dbm implements SavedModel {
 
     /** The DBM a model file holds, with its binarization, training means and provenance. */
     public static Dbm of(Backend backend, DbmModelFile file) {
-        return new Dbm(backend, file.parameters(), file.binarization(), file.visibleMeans(),
+        Dbm dbm = new Dbm(backend, file.parameters(), file.binarization(), file.visibleMeans(),
                 Provenance.fromMetadata(file.metadata()));
+        dbm.centering = file.centering();
+        return dbm;
     }
 
     /** A trained model: parameters, the preprocessing it applies to data, the data's means. */
@@ -142,7 +151,7 @@ public final class Dbm implements SavedModel {
 
     /** The model as a {@link DbmModelFile}, its provenance as metadata. */
     public DbmModelFile toDbmModelFile() {
-        return new DbmModelFile(parameters(), binarization, visibleMeans, provenance.toMetadata());
+        return new DbmModelFile(parameters(), binarization, visibleMeans, provenance.toMetadata(), centering);
     }
 
     @Override
@@ -157,6 +166,19 @@ public final class Dbm implements SavedModel {
 
     void provenance(Provenance p) {
         this.provenance = p;
+    }
+
+    /**
+     * The model in the centered form, for a model trained with centering ({@link DbmOptions#centering()}):
+     * the same distribution, with the offsets training left; empty otherwise.
+     */
+    public Optional<DbmCenteredParameters> centeredParameters() {
+        return centering == null ? Optional.empty() : Optional.of(DbmCenteredParameters.of(parameters(), centering));
+    }
+
+    /** Sets the centering offsets the model carries (null: none). */
+    void centering(List<float[]> offsets) {
+        centering = offsets == null ? null : DbmCenteredParameters.checkOffsets(sizes, offsets);
     }
 
     // ---- shape and parameters ----------------------------------------------------------------
@@ -335,27 +357,76 @@ public final class Dbm implements SavedModel {
      * under {@code seed}).
      */
     public Dataset sample(int n, int sweeps, long seed) {
+        checkSampling(n, sweeps, 1);
+        RandomStream rng = StreamId.DBM_SAMPLE.open(seed);
+        try (GibbsChains chains = new GibbsChains(this, LayerScales.uniform(sizes.length), n)) {
+            drawStart(chains.x[0], rng);
+            for (int s = 0; s < sweeps; s++) {
+                chains.sweep(rng);
+            }
+            return visibleProbabilities(chains, "dbm samples");
+        }
+    }
+
+    /**
+     * Generates {@code n} visible patterns by parallel tempering ({@link ParallelTempering}): {@code n}
+     * chains, each with a replica at every inverse temperature of {@code ladder} ({@code replicas} of
+     * them), started as in {@link #sample} (every replica its own draw), then {@code sweeps} times one
+     * block-Gibbs sweep at every temperature and one round of Metropolis swaps on the joint energy.
+     * Returns {@code p(v | h_1)} of the chains at {@code beta = 1} ({@code n x sizes[0]}) with the swap
+     * rates per neighbouring pair. Gibbs draws from {@link StreamId#DBM_SAMPLE}, swaps from
+     * {@link StreamId#DBM_SAMPLE_SWAPS}, both under {@code seed}.
+     */
+    public TemperedSamples sampleTempered(int n, int sweeps, TemperatureLadder ladder, int replicas, long seed) {
+        double[] betas = ladder.betas(replicas);
+        checkSampling(n, sweeps, betas.length);
+        RandomStream gibbs = StreamId.DBM_SAMPLE.open(seed);
+        RandomStream swaps = StreamId.DBM_SAMPLE_SWAPS.open(seed);
+        try (TemperedDbm model = new TemperedDbm(this, betas.length * n);
+             ParallelTempering pt = new ParallelTempering(model, betas, n);
+             GibbsChains cold = new GibbsChains(this, LayerScales.uniform(sizes.length), n)) {
+            drawStart(pt.layer(0), gibbs);
+            for (int s = 0; s < sweeps; s++) {
+                pt.step(1, gibbs, swaps);
+            }
+            for (int l = 0; l < sizes.length; l++) {
+                pt.coldRows(l, cold.x[l]);
+            }
+            return new TemperedSamples(visibleProbabilities(cold, "dbm tempered samples"), betas, pt.swapRates());
+        }
+    }
+
+    /** Refuses bad sampling arguments and chains ({@code n * replicas} of them) the heap cannot hold. */
+    private void checkSampling(int n, int sweeps, int replicas) {
         if (n < 1 || sweeps < 1) {
             throw new IllegalArgumentException("sampling needs n >= 1 and sweeps >= 1, found n=" + n + ", sweeps="
                     + sweeps);
         }
         // The chains' states and probabilities through every layer.
-        MemoryEstimate.require("chains", MemoryEstimate.floats(2, n, Arrays.stream(sizes).asLongStream().sum()),
-                "the " + n + " chains");
-        RandomStream rng = StreamId.DBM_SAMPLE.open(seed);
+        MemoryEstimate.require("chains", MemoryEstimate.floats(2, (long) n * replicas,
+                Arrays.stream(sizes).asLongStream().sum()), "the " + n * (long) replicas + " chains");
+    }
+
+    /**
+     * Visible states drawn independently with the training data's base rates (1/2 without them) into
+     * {@code x0}, whose hidden neighbours are still 0; one draw of {@code rng}.
+     */
+    private void drawStart(Tensor x0, RandomStream rng) {
         float[] base = new float[sizes[0]];
         for (int i = 0; i < base.length; i++) {
             base[i] = visibleMeans == null ? 0f : Rbm.logOdds(visibleMeans[i]);
         }
-        try (GibbsChains chains = new GibbsChains(this, LayerScales.uniform(sizes.length), n);
-             Tensor bias = backend.fromArray(base, 1, sizes[0]);
-             Tensor probs = backend.allocate(n, sizes[0])) {
-            backend.sampler().sampleSigmoidBernoulli(chains.x[0], bias, 1f, null, chains.x[0], rng);
-            for (int s = 0; s < sweeps; s++) {
-                chains.sweep(rng);
-            }
+        try (Tensor bias = backend.fromArray(base, 1, sizes[0])) {
+            backend.sampler().sampleSigmoidBernoulli(x0, bias, 1f, null, x0, rng);
+        }
+    }
+
+    /** {@code p(v | h_1)} of the chains' states as a data set named {@code name}. */
+    private Dataset visibleProbabilities(GibbsChains chains, String name) {
+        int n = chains.chains();
+        try (Tensor probs = backend.allocate(n, sizes[0])) {
             chains.probabilities(0, probs);
-            return Dataset.of("dbm samples", n, sizes[0], probs.toArray());
+            return Dataset.of(name, n, sizes[0], probs.toArray());
         }
     }
 

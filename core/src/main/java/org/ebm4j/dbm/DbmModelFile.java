@@ -17,15 +17,18 @@ import org.ebm4j.io.ModelFormatException;
  * (e.g. {@code 784,500,1000}), {@code dbm.binarization} plus free-form entries (the provenance);
  * tensors {@code W<l>} ({@code sizes[l-1] x sizes[l]}, {@code l = 1..depth}), {@code b<l>}
  * ({@code 1 x sizes[l]}, {@code l = 0..depth}) and optionally {@code data.visible_mean}
- * ({@code 1 x sizes[0]}), the training data's means, which AIS uses for its base rates.
+ * ({@code 1 x sizes[0]}), the training data's means, which AIS uses for its base rates; for a model
+ * trained with centering, {@code centering.offset<l>} ({@code 1 x sizes[l]}, {@code l = 0..depth}), the
+ * offsets (the parameters are stored in the ordinary form, see {@link DbmCenteredParameters}).
  *
  * @param parameters   the weights and biases
  * @param binarization how the model binarizes its data
  * @param visibleMeans the training data's per-visible means (after binarization), or null
  * @param metadata     every metadata entry (including the ones this class writes itself)
+ * @param centering    the offsets of a model trained with centering (one vector per layer), or null
  */
 public record DbmModelFile(DbmParameters parameters, Binarization binarization, float[] visibleMeans,
-                           Map<String, String> metadata) implements ModelFileContent {
+                           Map<String, String> metadata, List<float[]> centering) implements ModelFileContent {
     public static final String MODEL_KIND = "dbm";
 
     public DbmModelFile {
@@ -37,6 +40,15 @@ public record DbmModelFile(DbmParameters parameters, Binarization binarization, 
             throw new IllegalArgumentException("visible means must have " + parameters.sizes()[0] + " values, found "
                     + visibleMeans.length);
         }
+        if (centering != null) {
+            centering = DbmCenteredParameters.checkOffsets(parameters.sizes(), centering);
+        }
+    }
+
+    /** Without centering offsets. */
+    public DbmModelFile(DbmParameters parameters, Binarization binarization, float[] visibleMeans,
+                        Map<String, String> metadata) {
+        this(parameters, binarization, visibleMeans, metadata, null);
     }
 
     @Override
@@ -53,6 +65,9 @@ public record DbmModelFile(DbmParameters parameters, Binarization binarization, 
                 f.putTensor("W" + l, sizes[l - 1], sizes[l], parameters.weights().get(l - 1));
             }
             f.putTensor("b" + l, 1, sizes[l], parameters.biases().get(l));
+            if (centering != null) {
+                f.putTensor("centering.offset" + l, 1, sizes[l], centering.get(l));
+            }
         }
         if (visibleMeans != null) {
             f.putTensor("data.visible_mean", 1, sizes[0], visibleMeans);
@@ -88,14 +103,19 @@ public record DbmModelFile(DbmParameters parameters, Binarization binarization, 
         Binarization bin = f.parse("dbm.binarization", v -> Binarization.parse(v, 0L), "DBM", source);
         List<float[]> w = new ArrayList<>();
         List<float[]> b = new ArrayList<>();
+        boolean centered = f.tensors().containsKey("centering.offset0");
+        List<float[]> offsets = centered ? new ArrayList<>() : null;
         for (int l = 0; l < sizes.length; l++) {
             if (l > 0) {
                 w.add(f.tensor("W" + l, sizes[l - 1], sizes[l], source).data());
             }
             b.add(f.tensor("b" + l, 1, sizes[l], source).data());
+            if (centered) {
+                offsets.add(f.tensor("centering.offset" + l, 1, sizes[l], source).data());
+            }
         }
         float[] means = f.tensors().containsKey("data.visible_mean")
                 ? f.tensor("data.visible_mean", 1, sizes[0], source).data() : null;
-        return new DbmModelFile(new DbmParameters(sizes, w, b), bin, means, f.metadata());
+        return new DbmModelFile(new DbmParameters(sizes, w, b), bin, means, f.metadata(), offsets);
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.tempering.TemperatureLadder;
 import org.ebm4j.train.GradientOptionsBuilder;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
@@ -24,7 +26,11 @@ import org.ebm4j.train.SettingException;
  * {@link LayerScales}), each on the previous RBM's upward hidden probabilities; then joint training
  * runs {@code epochs} epochs of stochastic gradient ascent on the variational bound: the positive
  * statistics from the {@link MeanField} posterior of the minibatch, the negative ones from
- * {@code chains} persistent Gibbs chains advanced {@code k} sweeps per update. Both phases use
+ * {@code chains} persistent Gibbs chains advanced {@code k} sweeps per update (method {@code pcd}), or
+ * from those chains replicated at {@code replicas} inverse temperatures {@code betas} with a round of
+ * swaps after the sweeps (method {@code pt}, parallel tempering; joint training only, since the
+ * pretraining RBMs' doubled inputs have no joint energy to swap by). With {@code centering} joint
+ * training takes its steps in the centered form ({@link DbmCenteredParameters}). Both phases use
  * {@code vel = momentum * vel + lr * (grad - weightDecay * W)}, {@code param += vel}.
  *
  * @param hidden         hidden layer sizes, bottom first: 2 or 3 layers
@@ -39,6 +45,11 @@ import org.ebm4j.train.SettingException;
  * @param batchSize      examples per update, both phases
  * @param chains         persistent Gibbs chains, both phases (independent of the batch size)
  * @param k              Gibbs sweeps of the chains per update
+ * @param method         joint training's negative phase: {@code PCD} or {@code PT} (CD is refused: a DBM's
+ *                       chains are persistent)
+ * @param replicas       PT only: temperatures per chain ({@code >= 2})
+ * @param betas          PT only: the inverse temperatures (an explicit list must have {@code replicas} entries)
+ * @param centering      joint training in the centered form, offsets saved with the model
  * @param mfTolerance    mean field of the positive phase: the RMS change per sweep that ends it ({@link #meanField()})
  * @param mfIterations   mean field: the most sweeps
  * @param mfDamping      mean field: the damping of each update
@@ -52,7 +63,8 @@ import org.ebm4j.train.SettingException;
  */
 public record DbmOptions(List<Integer> hidden, Binarization binarization, int pretrainEpochs,
                          double pretrainLearningRate, int epochs, double learningRate, LearningRateSchedule schedule,
-                         double momentum, double weightDecay, int batchSize, int chains, int k, double mfTolerance,
+                         double momentum, double weightDecay, int batchSize, int chains, int k, TrainingMethod method,
+                         int replicas, TemperatureLadder betas, boolean centering, double mfTolerance,
                          int mfIterations, double mfDamping,
                          long seed, double initWeightStd, int metricsEvery, Optimizer optimizer, int patience,
                          int maxRollbacks)
@@ -85,6 +97,12 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
         SettingChecks.atLeast("batch", batchSize, 1);
         SettingChecks.atLeast("chains", chains, 1);
         SettingChecks.atLeast("k (Gibbs sweeps per update)", k, 1);
+        if (SettingChecks.notNull("method", method) == TrainingMethod.CD) {
+            throw new IllegalArgumentException("a DBM's negative phase runs persistent chains: method must be pcd or "
+                    + "pt, found cd");
+        }
+        SettingChecks.atLeast("replicas", replicas, 2);
+        SettingChecks.notNull("betas", betas).betas(replicas);
         new MeanField(mfTolerance, mfIterations, mfDamping);
         SettingChecks.nonNegativeFinite("init_std (initial weight std)", initWeightStd);
         SettingChecks.atLeast("metrics_every", metricsEvery, 1);
@@ -113,6 +131,10 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
             .add("batch", 100)
             .add("chains", 100)
             .add("k", 1)
+            .add("method", TrainingMethod.CODEC, TrainingMethod.PCD).absentInOlderFiles()
+            .add("replicas", 10).absentInOlderFiles()
+            .add("betas", TemperatureLadder.CODEC, TemperatureLadder.geometric(0.1)).absentInOlderFiles()
+            .add("centering", false).absentInOlderFiles()
             .add("mf_tolerance", 1e-3)
             .add("mf_iterations", 10)
             .add("mf_damping", 0.0)
@@ -136,8 +158,23 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
     public void requireMemory(int visible) {
         MemoryEstimate.require("hidden", MemoryEstimate.layerWeights(6, visible, hidden, false), "the weights of the "
                 + hidden + " layers with their gradient, velocity and pretraining copies");
-        MemoryEstimate.require("chains", MemoryEstimate.floats(2, chains + (long) batchSize,
-                MemoryEstimate.units(visible, hidden)), "the " + chains + " chains and the batch's mean-field states");
+        MemoryEstimate.require("chains", MemoryEstimate.floats(2, chainRows() + batchSize,
+                MemoryEstimate.units(visible, hidden)), "the " + chainRows() + " chains and the batch's mean-field states");
+    }
+
+    /** The rows of the negative phase's states: the chains, times the replicas under PT. */
+    public long chainRows() {
+        return method == TrainingMethod.PT ? (long) chains * replicas : chains;
+    }
+
+    /** Whether joint training runs parallel tempering. */
+    public boolean tempered() {
+        return method == TrainingMethod.PT;
+    }
+
+    /** The inverse temperatures of PT, {@code replicas} of them. */
+    public double[] temperatures() {
+        return betas.betas(replicas);
     }
 
     /** Reads {@link #toMap()} back; a missing, unknown or malformed entry is an error naming it. */
@@ -173,7 +210,8 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
      * Mutable builder with the defaults of {@code ebm dbm train}: the 500-1000 hidden layers of
      * Salakhutdinov and Hinton's MNIST DBM, binarization at 0.5, 2 pretraining epochs per layer at
      * rate 0.05, 5 joint epochs at a constant rate 0.005, momentum 0.5, weight decay 0.0002, batch 100,
-     * 100 chains with 1 sweep per update, mean field to an RMS change of 0.001 or 10 sweeps without
+     * 100 chains with 1 sweep per update (PCD; for PT 10 replicas on a geometric ladder down to
+     * {@code beta = 0.1}), no centering, mean field to an RMS change of 0.001 or 10 sweeps without
      * damping, seed 1, initial weights N(0, 0.01^2), metrics after every epoch.
      */
     public static final class Builder extends GradientOptionsBuilder<DbmOptions, Builder> {
@@ -212,6 +250,26 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
 
         public Builder k(int v) {
             return set("k", v);
+        }
+
+        /** Joint training's negative phase: PCD (default) or PT. */
+        public Builder method(TrainingMethod v) {
+            return set("method", v);
+        }
+
+        /** Temperatures per chain for PT. */
+        public Builder replicas(int v) {
+            return set("replicas", v);
+        }
+
+        /** The inverse temperatures of PT (default: geometric down to 0.1). */
+        public Builder betas(TemperatureLadder v) {
+            return set("betas", v);
+        }
+
+        /** Joint training in the centered form. */
+        public Builder centering(boolean v) {
+            return set("centering", v);
         }
 
         /** The mean-field settings of the positive phase. */

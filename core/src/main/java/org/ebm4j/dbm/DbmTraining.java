@@ -3,6 +3,7 @@ package org.ebm4j.dbm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -136,7 +137,7 @@ final class DbmTraining implements AutoCloseable {
             if (resumed) {
                 rbms.remove(layer - 1);
             }
-            runSafely(trainer, state, () -> checkpoint(DbmPhase.PRETRAIN, layer, rbm.parameters(), null),
+            runSafely(trainer, state, () -> checkpoint(DbmPhase.PRETRAIN, layer, rbm.parameters(), null, null),
                     f -> rbm.setParameters(pretrainedRbm(f, layer, sizes, "training snapshot")), "pretrain_lr",
                     TrainingRun.Metrics.none());
             rbms.add(rbm.parameters());
@@ -227,13 +228,18 @@ final class DbmTraining implements AutoCloseable {
                 LayerScales.uniform(sizes.length), StreamId.DBM_SAMPLING, StreamId.DBM_SHUFFLE, StreamId.DBM_CHAIN_INIT,
                 options.seed());
         try (DbmTrainer trainer = new DbmTrainer(dbm, options, stage, trainX)) {
-            TrainingRun.Metrics metrics = TrainingRun.Metrics.every(options.metricsEvery(),
-                    () -> Map.of("mf_sweeps", trainer.lastEpochMeanFieldSweeps()));
+            TrainingRun.Metrics metrics = TrainingRun.Metrics.every(options.metricsEvery(), () -> {
+                Map<String, Double> m = new LinkedHashMap<>();
+                m.put("mf_sweeps", trainer.lastEpochMeanFieldSweeps());
+                m.putAll(trainer.swapRates());
+                return m;
+            });
             runSafely(trainer, state, () -> {
                 trainer.drawPositions().forEach(run.draws()::put);
-                return checkpoint(DbmPhase.JOINT, 0, null, dbm.parameters());
+                return checkpoint(DbmPhase.JOINT, 0, null, dbm.parameters(), trainer.centeringOffsets());
             }, f -> dbm.setParameters(DbmModelFile.from(f, "training snapshot").parameters()), "lr", metrics);
             trainer.drawPositions().forEach(run.draws()::put);
+            dbm.centering(trainer.centeringOffsets());
         }
     }
 
@@ -243,9 +249,11 @@ final class DbmTraining implements AutoCloseable {
 
     /**
      * The checkpoint's model file: the joint model, or while pretraining the composition so far with the
-     * RBMs (the one in progress, {@code current}, last) as extra tensors.
+     * RBMs (the one in progress, {@code current}, last) as extra tensors; {@code offsets} are the joint
+     * model's centering offsets (null without centering).
      */
-    private ModelFile checkpoint(DbmPhase phase, int layer, DbmParameters current, DbmParameters joint) {
+    private ModelFile checkpoint(DbmPhase phase, int layer, DbmParameters current, DbmParameters joint,
+                                 List<float[]> offsets) {
         DbmParameters model = joint;
         List<DbmParameters> stack = new ArrayList<>(rbms);
         if (phase == DbmPhase.PRETRAIN) {
@@ -257,7 +265,8 @@ final class DbmTraining implements AutoCloseable {
                 rbms.remove(rbms.size() - 1);
             }
         }
-        ModelFile f = new DbmModelFile(model, options.binarization(), means, provenance().toMetadata()).toModelFile();
+        ModelFile f = new DbmModelFile(model, options.binarization(), means, provenance().toMetadata(), offsets)
+                .toModelFile();
         f.putMetadata(PHASE, phase.id());
         f.putMetadata(LAYER, Integer.toString(layer));
         if (phase == DbmPhase.PRETRAIN) {

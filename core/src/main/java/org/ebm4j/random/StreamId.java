@@ -108,6 +108,10 @@ public enum StreamId {
     DBM_AIS(0xD5),
     /** DBM generation: the Gibbs chains of samples drawn from a trained model. */
     DBM_SAMPLE(0xD6),
+    /** DBM joint training by parallel tempering: the Metropolis swaps between neighbouring temperatures. */
+    DBM_TEMPERING_SWAPS(0xE1),
+    /** DBM generation by parallel tempering: the swaps between neighbouring temperatures. */
+    DBM_SAMPLE_SWAPS(0xE2),
     /** RBM training by parallel tempering: the Metropolis swaps between neighbouring temperatures. */
     RBM_TEMPERING_SWAPS(0x70),
     /** RBM fantasy particles by parallel tempering: the swaps between neighbouring temperatures. */

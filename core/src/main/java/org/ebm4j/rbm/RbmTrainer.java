@@ -169,14 +169,7 @@ public final class RbmTrainer extends EpochTrainer {
      * {@code swap_rate_<r>} for the pair {@code (r, r + 1)}; empty unless the method is PT.
      */
     public Map<String, Double> swapRates() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        if (tempering != null) {
-            double[] rates = tempering.swapRates();
-            for (int r = 0; r < rates.length; r++) {
-                m.put("swap_rate_" + r, rates[r]);
-            }
-        }
-        return m;
+        return tempering == null ? new LinkedHashMap<>() : tempering.swapRateMetrics();
     }
 
     /** The centering offsets as they stand, or null without centering. */
@@ -351,10 +344,7 @@ public final class RbmTrainer extends EpochTrainer {
         if (tempering != null) {
             s.array("tempering.visible", tempering.layer(0).rows(), rbm.visible(), tempering.layer(0).toArray());
             s.array("tempering.hidden", tempering.layer(1).rows(), rbm.hidden(), tempering.layer(1).toArray());
-            long[] counts = tempering.counts();
-            for (int i = 0; i < counts.length; i++) {
-                s.counter("tempering." + i, counts[i]);
-            }
+            tempering.saveCounts(s);
         }
         if (visibleOffset != null) {
             s.array("centering.visible_offset", 1, rbm.visible(), visibleOffset.toArray());
@@ -378,11 +368,7 @@ public final class RbmTrainer extends EpochTrainer {
         if (tempering != null) {
             tempering.layer(0).copyFrom(s.array("tempering.visible", tempering.layer(0).rows(), rbm.visible()));
             tempering.layer(1).copyFrom(s.array("tempering.hidden", tempering.layer(1).rows(), rbm.hidden()));
-            long[] counts = tempering.counts();
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = s.counter("tempering." + i);
-            }
-            tempering.restoreCounts(counts);
+            tempering.restoreCounts(s);
         }
         if (visibleOffset != null) {
             visibleOffset.copyFrom(s.array("centering.visible_offset", 1, rbm.visible()));

@@ -1,10 +1,13 @@
 package org.ebm4j.tempering;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.TrainingState;
 
 /**
  * Parallel tempering (replica exchange) over a {@link TemperedModel}: {@code chains} independent
@@ -165,6 +168,36 @@ public final class ParallelTempering implements AutoCloseable {
             rate[r] = attempts[r] == 0 ? Double.NaN : accepts[r] / (double) attempts[r];
         }
         return rate;
+    }
+
+    /**
+     * {@link #swapRates()} as epoch metrics: {@code swap_rate_<r>} for the pair {@code (r, r + 1)}, in
+     * order of {@code r}.
+     */
+    public Map<String, Double> swapRateMetrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        double[] rates = swapRates();
+        for (int r = 0; r < rates.length; r++) {
+            m.put("swap_rate_" + r, rates[r]);
+        }
+        return m;
+    }
+
+    /** Stores {@link #counts()} in a trainer's state as counters {@code tempering.<i>}. */
+    public void saveCounts(TrainingState.Builder s) {
+        long[] c = counts();
+        for (int i = 0; i < c.length; i++) {
+            s.counter("tempering." + i, c[i]);
+        }
+    }
+
+    /** Restores what {@link #saveCounts} stored. */
+    public void restoreCounts(TrainingState s) {
+        long[] c = counts();
+        for (int i = 0; i < c.length; i++) {
+            c[i] = s.counter("tempering." + i);
+        }
+        restoreCounts(c);
     }
 
     /**

@@ -253,7 +253,7 @@ class DbmTest {
              Tensor data = b.fromArray(v, rows, sizes[0]);
              DbmTrainer trainer = new DbmTrainer(dbm, o, stage, data);
              MeanFieldPass pass = trainer.newPass(rows)) {
-            trainer.gradient(data, pass);
+            trainer.gradient(data, pass, null);
             double[][] pos = new double[sizes.length][];
             for (int l = 0; l < sizes.length; l++) {
                 pos[l] = new double[sizes[l]];

@@ -76,7 +76,7 @@ class ModelFileFuzzTest {
                         (Loader) EnergyModel::load),
                 Arguments.of("dbm", (Trainer) b -> Dbm.fit(b, bits(8, 4), DbmOptions.builder().hidden(3, 2)
                         .binarization(Binarization.none()).pretrainEpochs(1).epochs(1).batchSize(4).chains(2).seed(1)
-                        .build(), Checkpointing.none()), (Loader) Dbm::load),
+                        .centering(true).build(), Checkpointing.none()), (Loader) Dbm::load),
                 Arguments.of("chain", (Trainer) b -> ChainModel.fit(b, new Sequences(labelled(), new int[] {3, 5}), 2,
                         ConditionalOptions.builder().loss("perceptron").layers("2:softplus").batchSize(2).epochs(1)
                                 .seed(1).build(), Checkpointing.none()), (Loader) ChainModel::load));

@@ -18,9 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.ebm4j.testing.NoLeakedTensors;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Parallel tempering of an RBM against enumeration, and across the modes where Gibbs sampling sticks. */
+/**
+ * Parallel tempering of an RBM against enumeration, and across the modes where Gibbs sampling sticks.
+ * Its G-test helpers serve the DBM's tempering test too.
+ */
 @ExtendWith(NoLeakedTensors.class)
-class ParallelTemperingTest {
+public class ParallelTemperingTest {
     private final Backend backend = new ReferenceBackend();
 
     /**
@@ -198,7 +201,7 @@ class ParallelTemperingTest {
     }
 
     /** {@code [G, degrees of freedom]} of the counts against {@code probs}, bins with an expectation below 5 pooled. */
-    static double[] gTest(long[] counts, double[] probs) {
+    public static double[] gTest(long[] counts, double[] probs) {
         long n = Arrays.stream(counts).sum();
         List<double[]> bins = new ArrayList<>();
         double pooledO = 0;
@@ -229,7 +232,7 @@ class ParallelTemperingTest {
      * approximation {@code df (1 - 2/(9 df) + z sqrt(2/(9 df)))^3} with {@code z = 3.0902}; within 1% of
      * the tabulated values for df >= 3 (15 df: 37.70 tabulated, 37.72 here).
      */
-    static double chiSquare999(double df) {
+    public static double chiSquare999(double df) {
         double a = 2 / (9 * df);
         return df * Math.pow(1 - a + 3.0902 * Math.sqrt(a), 3);
     }

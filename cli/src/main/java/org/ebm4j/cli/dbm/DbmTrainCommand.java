@@ -13,6 +13,7 @@ import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.TemperingFlags;
 import org.ebm4j.cli.rbm.DataOptions;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
@@ -24,6 +25,7 @@ import org.ebm4j.dbm.DbmTrainingListener;
 import org.ebm4j.io.StagedFiles;
 import org.ebm4j.dbm.MeanField;
 import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
@@ -40,7 +42,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", sortOptions = false,
         description = {"Train a deep Boltzmann machine: greedy RBM pretraining with doubled inputs, then joint "
-                + "training (mean-field positive phase, persistent Gibbs negative phase).",
+                + "training (mean-field positive phase, persistent Gibbs or parallel-tempering negative phase, "
+                + "optionally centered).",
             "With no flags: 784-500-1000 on the embedded 10,000 MNIST images."},
         footer = "Example: ebm dbm train --layers 200,400 --pretrain-epochs 2 --epochs 3 --out dbm-run")
 public final class DbmTrainCommand extends CliCommand {
@@ -89,6 +92,17 @@ public final class DbmTrainCommand extends CliCommand {
 
     @Option(names = "--k", paramLabel = "N", description = "Gibbs sweeps of the chains per update (default: ${DEFAULT-VALUE}).")
     String k = String.valueOf(DEFAULTS.k());
+
+    @Option(names = "--method", paramLabel = "pcd|pt",
+            description = "Joint training's negative phase: persistent Gibbs chains or parallel tempering "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String method = DEFAULTS.method().id();
+
+    @Mixin
+    TemperingFlags tempering;
+
+    @Option(names = "--centering", description = "Joint training in the centered form (offsets saved with the model).")
+    boolean centering;
 
     @Option(names = "--mf-tolerance", paramLabel = "TOL",
             description = "Mean field stops at this RMS change per sweep (default: ${DEFAULT-VALUE}).")
@@ -174,6 +188,8 @@ public final class DbmTrainCommand extends CliCommand {
                 .pretrainEpochs(FlagChecks.parse(spec, "--pretrain-epochs", () -> Integer.parseInt(pretrainEpochs.trim())))
                 .pretrainLearningRate(FlagChecks.parse(spec, "--pretrain-lr", () -> Double.parseDouble(pretrainLr.trim()))).epochs(epochs).learningRate(lr)
                 .schedule(sched).momentum(momentum).weightDecay(weightDecay).batchSize(batch).chains(chains).k(FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim())))
+                .method(FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method)))
+                .replicas(tempering.replicas(spec)).betas(tempering.checkedLadder(spec)).centering(centering)
                 .meanField(new MeanField(mfTolerance, mfIterations, mfDamping)).initWeightStd(initStd)
                 .seed(seed.value()).build());
     }
@@ -200,7 +216,7 @@ public final class DbmTrainCommand extends CliCommand {
 
     /**
      * Prints each epoch's report with its phase and, in joint training, the mean-field sweeps per
-     * update; keeps the joint-training curve (pretraining epochs restart per layer, so they would not
+     * update and under PT the swap acceptance per neighbouring pair; keeps the joint-training curve (pretraining epochs restart per layer, so they would not
      * share its axis).
      */
     private final class EpochPrinter extends EpochEvents implements DbmTrainingListener {
@@ -232,6 +248,13 @@ public final class DbmTrainCommand extends CliCommand {
             Double sweeps = r.metrics().get("mf_sweeps");
             if (sweeps != null) {
                 event.put("mf_sweeps", sweeps);
+            }
+            java.util.List<Double> swaps = new java.util.ArrayList<>();
+            for (int pair = 0; r.metrics().containsKey("swap_rate_" + pair); pair++) {
+                swaps.add(r.metrics().get("swap_rate_" + pair));
+            }
+            if (!swaps.isEmpty()) {
+                event.put("swap_rates", swaps);
             }
             if (phase == DbmPhase.JOINT) {
                 curve.onReport(r);

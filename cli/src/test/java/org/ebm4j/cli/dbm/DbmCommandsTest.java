@@ -117,5 +117,31 @@ class DbmCommandsTest {
                 .assertFailed(2, "mf_damping");
         CliRun.of("dbm", "train", "--resume", "--out", dir.resolve("none").toString())
                 .assertFailed(2, "no checkpoint at");
+        CliRun.of("dbm", "train", "--method", "cd", "--out", dir.resolve("x").toString())
+                .assertFailed(2, "method must be pcd or pt, found cd");
+        CliRun.of("dbm", "train", "--method", "pt", "--replicas", "3", "--betas", "1,0.5", "--out",
+                dir.resolve("x").toString()).assertFailed(2, "--replicas");
+    }
+
+    /** {@code --method pt --centering}: the joint epochs report a swap rate per neighbouring pair, the model keeps its offsets. */
+    @Test
+    void temperedCenteredTrainingReportsSwapRatesAndSavesOffsets(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        CliRun train = CliRun.of("dbm", "train", "--data", modesCsv(dir).toString(), "--layers", "4,3", "--binarize",
+                "none", "--pretrain-epochs", "1", "--epochs", "2", "--batch", "50", "--persistent-chains", "10",
+                "--method", "pt", "--replicas", "3", "--betas", "geometric:0.3", "--centering", "--samples", "4",
+                "--sample-steps", "2", "--backend", "cpu", "--out", out.toString(), "--json", "-q");
+        train.assertSucceeded();
+        JsonNode last = train.events("epoch").get(train.events("epoch").size() - 1);
+        assertEquals("joint", last.get("phase").asText());
+        assertEquals(2, last.get("swap_rates").size());
+        try (Backend b = Backends.select("cpu").backend(); Dbm dbm = Dbm.load(out.resolve("model.ebm"), b)) {
+            assertTrue(dbm.centeredParameters().isPresent(), "offsets saved with the model");
+        }
+        CliRun sample = CliRun.of("dbm", "sample", "--model", out.resolve("model.ebm").toString(), "--chains", "3",
+                "--steps", "2", "--method", "pt", "--replicas", "2", "--backend", "cpu", "--out",
+                dir.resolve("s.png").toString(), "--json");
+        sample.assertSucceeded();
+        assertEquals(1, sample.events("swap_rates").get(0).get("swap_rates").size());
     }
 }
