@@ -342,7 +342,7 @@ class BadInputTest {
               --sample-steps 0
             dbn train: --limit 1, --holdout 1, --patience 0, --max-rollbacks 0, --persistent-chains 1, --pretrain-batch 1, --finetune-epochs 0,
               --finetune-batch 1, --samples 1*, --sample-steps 0
-            dbm train: --limit 1, --epochs 1, --batch 1, --persistent-chains 1*, --mf-iterations 1, --samples 1*,
+            dbm train: --limit 1, --replicas 2, --epochs 1, --batch 1, --persistent-chains 1*, --mf-iterations 1, --samples 1*,
               --sample-steps 0
             bm train: --side 2..5, --hidden 0*, --patience 0, --max-rollbacks 0, --batch 1, --epochs 1, --data-sweeps 1, --model-sweeps 1,
               --persistent-chains 1*, --metrics-every 0, --samples 0, --sample-steps 1, --image-width 1
