@@ -94,6 +94,26 @@ public final class MomentumUpdate implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The whole state of a trainer that is an update counter and these velocities: counter
+     * {@code iteration} and the arrays of {@link #save(TrainingState.Builder, List)}.
+     */
+    public void save(TrainingState.Builder state, List<String> names, long iteration) {
+        state.counter("iteration", iteration);
+        save(state, names);
+    }
+
+    /**
+     * Restores what {@link #save(TrainingState.Builder, List, long)} stored: sets the velocities and returns
+     * the update counter, reading both before changing anything (so a failed restore changes nothing).
+     */
+    public long restore(TrainingState state, List<String> names) {
+        List<float[]> v = read(state, names);
+        long iteration = state.counter("iteration");
+        load(v);
+        return iteration;
+    }
+
     /** Sets the velocities to what {@link #read} returned. */
     public void load(List<float[]> values) {
         for (int i = 0; i < velocities.size(); i++) {
