@@ -48,6 +48,15 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
     public record Accuracy(double perPosition, double wholeSequence) {
     }
 
+    /**
+     * The accuracies of both decoders on the same labelled sequences.
+     *
+     * @param independent each position's least-energy label, the pairwise factors ignored
+     * @param viterbi     the least-energy label sequence
+     */
+    public record Evaluation(Accuracy independent, Accuracy viterbi) {
+    }
+
     /** {@link #fit(Backend, Sequences, int, ConditionalOptions, Checkpointing, TrainingListener...)} on the default backend. */
     public static ChainModel fit(Sequences data, int labels, ConditionalOptions options, TrainingListener... listeners) {
         return fit(Backends.get(), data, labels, options, Checkpointing.none(), listeners);
@@ -141,6 +150,17 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
     /** Each position's {@code argmin_k F(x_t, k)}, the pairwise factors ignored. */
     public int[] decodeIndependently(Sequences data) {
         return onPositions(data, x -> owned().decodeIndependently(x));
+    }
+
+    /**
+     * The per-position and whole-sequence accuracy of {@link #decodeIndependently} and of {@link #decode} on
+     * labelled {@code data}.
+     *
+     * @throws IllegalArgumentException when the positions' width is not the chain's input width (naming the
+     *                                  data) or they have no labels
+     */
+    public Evaluation evaluate(Sequences data) {
+        return new Evaluation(accuracy(data, decodeIndependently(data)), accuracy(data, decode(data)));
     }
 
     /** The accuracy of {@code decoded} (positions one after another) against the labels of {@code data}. */
