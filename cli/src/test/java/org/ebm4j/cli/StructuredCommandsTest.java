@@ -171,6 +171,49 @@ class StructuredCommandsTest {
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
     }
 
+    @Test
+    void chainTrainResumedAfterTheFirstEpochEndsWhereTheUninterruptedRunDoes(@TempDir Path dir) throws Exception {
+        String[] flags = {"chain", "train", "--backend", "cpu", "--limit", "500", "--held-out", "100", "--sequences",
+                "20", "--test-sequences", "5", "--length", "3", "--batch", "10", "--epochs", "2", "--layers",
+                "4:softplus", "--seed", "6", "--json", "--quiet", "--out"};
+        Path straight = dir.resolve("straight");
+        CliRun.of(concat(flags, new String[] {straight.toString()})).assertSucceeded();
+        // The checkpoint a run with these flags leaves when it stops after its first epoch: the same
+        // options (read from the finished run) on the same training sequences (first 400 images, seed 6).
+        Path stopped = dir.resolve("stopped");
+        Files.createDirectories(stopped);
+        org.ebm4j.conditional.ConditionalOptions options = org.ebm4j.structured.ChainModel.readOptions(
+                straight.resolve("model.ebm"));
+        org.ebm4j.structured.Sequences train = org.ebm4j.structured.GrammarSequences.draw(
+                org.ebm4j.data.Mnist.embedded().slice(0, 400), 10, 20, 3, 0.8, 6);
+        try (Backend b = Backends.select("cpu").backend()) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> org.ebm4j.structured.ChainModel.fit(b, train, 10, options,
+                            org.ebm4j.train.Checkpointing.every(stopped.resolve("checkpoint.ebm"), 1),
+                            new org.ebm4j.train.TrainingListener() {
+                                @Override
+                                public void onReport(org.ebm4j.train.EpochReport r) {
+                                    throw new IllegalStateException("stopped after epoch " + r.epoch());
+                                }
+                            }));
+        }
+        JsonNode done = CliRun.of(concat(flags, new String[] {stopped.toString(), "--resume"})).assertSucceeded()
+                .last("done");
+        assertTrue(done.get("resume").asBoolean());
+        try (Backend b = Backends.select("cpu").backend();
+             org.ebm4j.structured.ChainModel a = org.ebm4j.structured.ChainModel.load(straight.resolve("model.ebm"), b);
+             org.ebm4j.structured.ChainModel c = org.ebm4j.structured.ChainModel.load(stopped.resolve("model.ebm"), b)) {
+            for (int i = 0; i < a.chain().parameters().size(); i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(a.chain().parameters().get(i).toArray(),
+                        c.chain().parameters().get(i).toArray(), a.chain().parameterNames().get(i));
+            }
+        }
+        CliRun.of(concat(flags, new String[] {stopped.toString(), "--resume", "--lr", "0.3"}))
+                .assertFailed(2, "--resume: --lr gives learning_rate=0.3");
+        CliRun.of("chain", "train", "--resume", "--out", dir.resolve("none").toString())
+                .assertFailed(2, "--resume: no checkpoint at");
+    }
+
     // Each position's least-energy label, from energies K = 10 per position.
     private static int[] independent(double[] u) {
         int[] y = new int[u.length / 10];

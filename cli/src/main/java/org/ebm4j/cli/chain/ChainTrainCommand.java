@@ -1,12 +1,15 @@
 package org.ebm4j.cli.chain;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
+import org.ebm4j.cli.ResumeCheckpoint;
+import org.ebm4j.cli.ResumeOption;
 import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.conditional.AnswerLossFlags;
@@ -17,6 +20,7 @@ import org.ebm4j.structured.ChainModel;
 import org.ebm4j.structured.Sequences;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,8 +28,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code ebm chain train}: digit sequences drawn from a first-order grammar over MNIST images
  * ({@link GrammarFlags}), a chain factor graph fitted to them ({@link ChainModel#fit}), and the held-out
- * per-digit and whole-sequence accuracy of independent decoding and of Viterbi; writes {@code model.ebm}
- * and {@code learning-curve.png} into {@code --out}.
+ * per-digit and whole-sequence accuracy of independent decoding and of Viterbi; writes {@code model.ebm},
+ * {@code learning-curve.png} and {@code checkpoint.ebm} (every epoch; {@code --resume} continues it) into
+ * {@code --out}.
  */
 @Command(name = "train", sortOptions = false,
         description = {"Train a chain factor graph on MNIST digit sequences from a first-order grammar: the next digit"
@@ -48,6 +53,10 @@ public final class ChainTrainCommand extends CliCommand {
     @Mixin
     RunDirOption run = new RunDirOption("chain-run");
 
+    /** The sequence flags of a resumed run must draw the sequences of the checkpoint's run (checked). */
+    @Mixin
+    ResumeOption resume;
+
     @Override
     public Integer call() throws IOException {
         FlagChecks.outputDirectory(spec, "--out", run.dir());
@@ -55,32 +64,46 @@ public final class ChainTrainCommand extends CliCommand {
         try {
             ChainLoss.byName(answer.loss());
             options = answer.apply(ConditionalOptions.builder()).learningRate(sgd.learningRate())
-                    .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).epochs(sgd.epochs()).seed(grammar.seed()).build();
+                    .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(sgd.batch())
+                    .epochs(sgd.epochs()).seed(grammar.seed()).build();
         } catch (IllegalArgumentException e) {
             throw FlagChecks.settingError(spec, e);
         }
+        Path from = resume.checkpoint(spec, run.dir(), p -> ChainModel.readOptions(p).toMap(), options.toMap());
         Sequences train = grammar.training(spec, sequences);
         Sequences test = grammar.test(spec);
         long start = System.nanoTime();
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
-             ChainModel m = ChainModel.fit(backend, train, GrammarFlags.DIGITS, options, Checkpointing.none(),
-                     EpochEvents.reporting(output(), "loss"), curve)) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("loss", answer.loss());
-            r.put("train_sequences", train.count());
-            grammar.report(m, test, r);
-            try (StagedFiles staged = StagedFiles.in(run.dir())) {
-                m.save(staged.stage(run.model()));
-                curve.write(staged.stage(run.learningCurve()), "chain factor graph (" + answer.loss() + " loss) on "
-                        + train.count() + " digit sequences");
-                staged.commit();
+             StagedFiles staged = ResumeCheckpoint.staging(run.dir(), resume.given())) {
+            Checkpointing checkpointing = Checkpointing.every(staged.stageKept(ResumeCheckpoint.in(run.dir())), 1);
+            TrainingListener events = EpochEvents.reporting(output(), "loss");
+            try (ChainModel m = from != null ? ChainModel.resume(from, train, backend, checkpointing, events, curve)
+                    : ChainModel.fit(backend, train, GrammarFlags.DIGITS, options, checkpointing, events, curve)) {
+                finish(m, train, test, curve, staged, start);
             }
-            r.put("seconds", secondsSince(start));
-            r.put("model", run.model().toString());
-            r.put("learning_curve_png", run.learningCurve().toString());
-            output().result("done", r);
         }
         return 0;
+    }
+
+    // Writes the model and the learning curve with the checkpoint, and reports both decoders' accuracies.
+    private void finish(ChainModel m, Sequences train, Sequences test, LearningCurve curve, StagedFiles staged,
+                        long start) throws IOException {
+        // A resumed run trains with the checkpoint's loss, whatever --loss says.
+        String loss = m.provenance().options().get("loss");
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("loss", loss);
+        r.put("train_sequences", train.count());
+        grammar.report(m, test, r);
+        m.save(staged.stage(run.model()));
+        curve.write(staged.stage(run.learningCurve()), "chain factor graph (" + loss + " loss) on " + train.count()
+                + " digit sequences");
+        staged.commit();
+        r.put("seconds", secondsSince(start));
+        r.put("model", run.model().toString());
+        r.put("learning_curve_png", run.learningCurve().toString());
+        r.put("checkpoint", ResumeCheckpoint.in(run.dir()).toString());
+        r.put("resume", resume.given());
+        output().result("done", r);
     }
 }
