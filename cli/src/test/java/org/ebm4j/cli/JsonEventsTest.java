@@ -76,7 +76,8 @@ class JsonEventsTest {
                     + "--encoding one-hot --out D/seg",
             "segment eval --model D/seg/model.ebm --held-out 3 --png D/seg/r.png",
             "chain train --limit 300 --held-out 100 --sequences 6 --test-sequences 4 --length 3 --batch 3 --epochs 1"
-                    + " --layers 4:softplus --out D/chain");
+                    + " --layers 4:softplus --out D/chain",
+            "chain eval --model D/chain/model.ebm --limit 300 --held-out 100 --test-sequences 4 --length 3");
 
     @Test
     void everyLineOfEveryCommandMatchesTheSchema() throws Exception {

@@ -111,4 +111,134 @@ class StructuredCommandsTest {
         CliRun.of("chain", "train", "--loss", "log").assertFailed(2, "unknown chain loss 'log'");
         CliRun.of("chain", "train", "--follow", "1.5").assertFailed(2, "--follow must lie in [0, 1]");
     }
+
+    @Test
+    void chainEvalCountsWhatTheDecodersOfTheSavedModelGet(@TempDir Path dir) throws Exception {
+        String[] sequences = {"--limit", "600", "--held-out", "200", "--test-sequences", "15", "--length", "4",
+                "--seed", "3"};
+        JsonNode trained = CliRun.of(concat(new String[] {"chain", "train", "--backend", "cpu", "--sequences", "30",
+                "--batch", "10", "--epochs", "2", "--layers", "8:softplus", "--json", "--quiet", "--out",
+                dir.toString()}, sequences)).assertSucceeded().last("done");
+        Path model = dir.resolve("model.ebm");
+        JsonNode eval = CliRun.of(concat(new String[] {"chain", "eval", "--backend", "cpu", "--model", model.toString(),
+                "--json"}, sequences)).assertSucceeded().last("done");
+        assertEquals(15, eval.get("test_sequences").asInt());
+        // The test sequences as the flags define them (last 200 of the first 600 images, seed + 1), decoded
+        // sequence by sequence from the model's own factors and counted here.
+        org.ebm4j.structured.Sequences test = org.ebm4j.structured.GrammarSequences.draw(
+                org.ebm4j.data.Mnist.embedded().slice(400, 600), 10, 15, 4, 0.8, 4);
+        int[] truth = test.positions().labels();
+        int[] right = new int[2];
+        int[] whole = new int[2];
+        try (Backend b = Backends.select("cpu").backend();
+             org.ebm4j.structured.ChainModel m = org.ebm4j.structured.ChainModel.load(model, b);
+             org.ebm4j.tensor.Tensor x = test.positions().toTensor(b)) {
+            double[] u = m.chain().unary().energies(x);
+            double[] pair = m.chain().pairFactors();
+            for (int s = 0; s < 15; s++) {
+                double[] us = java.util.Arrays.copyOfRange(u, s * 4 * 10, (s + 1) * 4 * 10);
+                int[][] decodings = {independent(us), org.ebm4j.structured.ChainInference.viterbi(us, pair, 10)};
+                for (int d = 0; d < 2; d++) {
+                    boolean all = true;
+                    for (int t = 0; t < 4; t++) {
+                        boolean ok = decodings[d][t] == truth[s * 4 + t];
+                        right[d] += ok ? 1 : 0;
+                        all &= ok;
+                    }
+                    whole[d] += all ? 1 : 0;
+                }
+            }
+        }
+        String[] decoders = {"independent", "viterbi"};
+        for (int d = 0; d < 2; d++) {
+            assertEquals(right[d] / 60.0, eval.get(decoders[d] + "_digit_accuracy").asDouble(), 1e-12, decoders[d]);
+            assertEquals(whole[d] / 15.0, eval.get(decoders[d] + "_sequence_accuracy").asDouble(), 1e-12, decoders[d]);
+            // Same flags, same sequences: the training run's report agrees with the saved model's evaluation.
+            assertEquals(trained.get(decoders[d] + "_digit_accuracy").asDouble(),
+                    eval.get(decoders[d] + "_digit_accuracy").asDouble(), 0, decoders[d]);
+        }
+        // Digit images of 5 x 5 pixels (every label present) against a model of 28 x 28 inputs.
+        Path images = dir.resolve("small-images-idx3-ubyte");
+        writeIdx(images, 0x803, new int[] {20, 5, 5}, new byte[20 * 25]);
+        byte[] labels = new byte[20];
+        for (int i = 0; i < 20; i++) {
+            labels[i] = (byte) (i % 10);
+        }
+        writeIdx(dir.resolve("small-labels-idx1-ubyte"), 0x801, new int[] {20}, labels);
+        CliRun bad = CliRun.of("chain", "eval", "--backend", "cpu", "--model", model.toString(), "--data",
+                images.toString(), "--held-out", "10", "--test-sequences", "2", "--length", "3")
+                .assertFailed(1, images.toString(), "25 columns", "784 inputs");
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    }
+
+    @Test
+    void chainTrainResumedAfterTheFirstEpochEndsWhereTheUninterruptedRunDoes(@TempDir Path dir) throws Exception {
+        String[] flags = {"chain", "train", "--backend", "cpu", "--limit", "500", "--held-out", "100", "--sequences",
+                "20", "--test-sequences", "5", "--length", "3", "--batch", "10", "--epochs", "2", "--layers",
+                "4:softplus", "--seed", "6", "--json", "--quiet", "--out"};
+        Path straight = dir.resolve("straight");
+        CliRun.of(concat(flags, new String[] {straight.toString()})).assertSucceeded();
+        // The checkpoint a run with these flags leaves when it stops after its first epoch: the same
+        // options (read from the finished run) on the same training sequences (first 400 images, seed 6).
+        Path stopped = dir.resolve("stopped");
+        Files.createDirectories(stopped);
+        org.ebm4j.conditional.ConditionalOptions options = org.ebm4j.structured.ChainModel.readOptions(
+                straight.resolve("model.ebm"));
+        org.ebm4j.structured.Sequences train = org.ebm4j.structured.GrammarSequences.draw(
+                org.ebm4j.data.Mnist.embedded().slice(0, 400), 10, 20, 3, 0.8, 6);
+        try (Backend b = Backends.select("cpu").backend()) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> org.ebm4j.structured.ChainModel.fit(b, train, 10, options,
+                            org.ebm4j.train.Checkpointing.every(stopped.resolve("checkpoint.ebm"), 1),
+                            new org.ebm4j.train.TrainingListener() {
+                                @Override
+                                public void onReport(org.ebm4j.train.EpochReport r) {
+                                    throw new IllegalStateException("stopped after epoch " + r.epoch());
+                                }
+                            }));
+        }
+        JsonNode done = CliRun.of(concat(flags, new String[] {stopped.toString(), "--resume"})).assertSucceeded()
+                .last("done");
+        assertTrue(done.get("resume").asBoolean());
+        try (Backend b = Backends.select("cpu").backend();
+             org.ebm4j.structured.ChainModel a = org.ebm4j.structured.ChainModel.load(straight.resolve("model.ebm"), b);
+             org.ebm4j.structured.ChainModel c = org.ebm4j.structured.ChainModel.load(stopped.resolve("model.ebm"), b)) {
+            for (int i = 0; i < a.chain().parameters().size(); i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(a.chain().parameters().get(i).toArray(),
+                        c.chain().parameters().get(i).toArray(), a.chain().parameterNames().get(i));
+            }
+        }
+        CliRun.of(concat(flags, new String[] {stopped.toString(), "--resume", "--lr", "0.3"}))
+                .assertFailed(2, "--resume: --lr gives learning_rate=0.3");
+        CliRun.of("chain", "train", "--resume", "--out", dir.resolve("none").toString())
+                .assertFailed(2, "--resume: no checkpoint at");
+    }
+
+    // Each position's least-energy label, from energies K = 10 per position.
+    private static int[] independent(double[] u) {
+        int[] y = new int[u.length / 10];
+        for (int t = 0; t < y.length; t++) {
+            for (int k = 1; k < 10; k++) {
+                y[t] = u[t * 10 + k] < u[t * 10 + y[t]] ? k : y[t];
+            }
+        }
+        return y;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    // An IDX file: magic, big-endian dimensions, unsigned bytes.
+    private static void writeIdx(Path file, int magic, int[] dims, byte[] data) throws java.io.IOException {
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(Files.newOutputStream(file))) {
+            out.writeInt(magic);
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(data);
+        }
+    }
 }

@@ -143,16 +143,12 @@ public final class ConditionalTrainer extends EpochTrainer {
     /** Counter {@code iteration}; arrays {@code velocity.NAME} per parameter. */
     @Override
     protected void saveState(TrainingState.Builder s) {
-        s.counter("iteration", iteration);
-        update.save(s, model.joint().parameterNames());
+        update.save(s, model.joint().parameterNames(), iteration);
     }
 
     @Override
     protected void restoreState(TrainingState s) {
-        List<float[]> v = update.read(s, model.joint().parameterNames());
-        long it = s.counter("iteration");
-        update.load(v);
-        iteration = it;
+        iteration = update.restore(s, model.joint().parameterNames());
     }
 
     @Override

@@ -311,9 +311,8 @@ public final class EnergyTrainer extends EpochTrainer {
      */
     @Override
     protected void saveState(TrainingState.Builder s) {
-        s.counter("iteration", iteration);
         s.counter("step_size", stepSize);
-        update.save(s, model.parameterNames());
+        update.save(s, model.parameterNames(), iteration);
         Tensor q = chains.positions();
         s.array("chains", q.rows(), q.cols(), q.toArray());
         if (missing != null) {
@@ -324,12 +323,11 @@ public final class EnergyTrainer extends EpochTrainer {
     @Override
     protected void restoreState(TrainingState s) {
         float[] q = s.array("chains", n * k, model.dimension());
-        long it = s.counter("iteration");
         double step = Double.longBitsToDouble(s.counter("step_size"));
         if (missing != null) {
             missing.restore(s);
         }
-        update.restore(s, model.parameterNames());
+        long it = update.restore(s, model.parameterNames());
         try (Tensor t = backend.fromArray(q, n * k, model.dimension())) {
             chains.setPositions(t);
         }

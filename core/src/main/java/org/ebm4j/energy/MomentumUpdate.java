@@ -124,14 +124,27 @@ public final class MomentumUpdate implements AutoCloseable {
     }
 
     /**
-     * {@link #read} then {@link #load}; with Adam, each parameter's moments restored in turn (a state that
-     * lacks one fails after the moments before it were set).
+     * The whole state of a trainer that is an update counter and these velocities: counter
+     * {@code iteration} and the arrays of {@link #save(TrainingState.Builder, List)}.
      */
-    public void restore(TrainingState state, List<String> names) {
+    public void save(TrainingState.Builder state, List<String> names, long iteration) {
+        state.counter("iteration", iteration);
+        save(state, names);
+    }
+
+    /**
+     * Restores what {@link #save(TrainingState.Builder, List, long)} stored and returns the update counter.
+     * Momentum SGD reads every velocity before setting any (so a failed restore changes nothing); with
+     * Adam, each parameter's moments are restored in turn (a state that lacks one fails after the moments
+     * before it were set).
+     */
+    public long restore(TrainingState state, List<String> names) {
+        long iteration = state.counter("iteration");
         if (adam.isEmpty()) {
             load(read(state, names));
         }
         adam.forEach(u -> u.restore(state));
+        return iteration;
     }
 
     /** Sets the velocities to what {@link #read} returned. */

@@ -20,9 +20,11 @@ import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.CheckpointWriter;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.TrainingListener;
 import org.ebm4j.train.TrainingRun;
+import org.ebm4j.train.TrainingState;
 
 /**
  * A trained chain factor graph ({@link ChainEnergy}): unary factors {@code F(x_t, y_t)} from a
@@ -48,6 +50,15 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
     public record Accuracy(double perPosition, double wholeSequence) {
     }
 
+    /**
+     * The accuracies of both decoders on the same labelled sequences.
+     *
+     * @param independent each position's least-energy label, the pairwise factors ignored
+     * @param viterbi     the least-energy label sequence
+     */
+    public record Evaluation(Accuracy independent, Accuracy viterbi) {
+    }
+
     /** {@link #fit(Backend, Sequences, int, ConditionalOptions, Checkpointing, TrainingListener...)} on the default backend. */
     public static ChainModel fit(Sequences data, int labels, ConditionalOptions options, TrainingListener... listeners) {
         return fit(Backends.get(), data, labels, options, Checkpointing.none(), listeners);
@@ -69,19 +80,68 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
         options.requireMemory(positions.cols(), labels, Math.max(1, positions.rows() / Math.max(1, data.count())));
         ChainEnergy chain = new ChainEnergy(ConditionalModel.newEnergy(backend, positions.cols(), labels, options,
                 StreamId.STRUCTURED_INIT));
-        return releasingOnFailure(chain::close, () -> {
-            Provenance during = Provenance.builder().model(KIND).options(options.toMap())
-                    .data(positions.name(), positions.rows(), positions.cols(), positions.sha256()).seed(options.seed())
-                    .backend(backend.name(), backend.describe()).build();
-            // The checkpoints' view of the chain while it trains: the same parameters, the provenance so far.
-            ChainModel training = new ChainModel(chain, during);
-            try (ChainTrainer trainer = new ChainTrainer(chain, data, options)) {
-                TrainingRun.run(trainer, null, training::toModelFile, checkpointing,
-                        trainer.batchesPerEpoch() * options.batchRows(data.count()),
-                        (epoch, epochs) -> trainer.epochMetrics(), List.of(listeners));
-                return new ChainModel(chain, during.withDraws(trainer.drawPositions()));
-            }
-        });
+        return releasingOnFailure(chain::close, () -> train(chain, data, positions.sha256(), options, null,
+                checkpointing, listeners));
+    }
+
+    /**
+     * Continues the run that wrote {@code checkpoint} (a checkpoint of {@link #fit}) on the same {@code data}
+     * (checked against the checksum in its provenance) with the checkpoint's options, exactly as if it had
+     * not stopped: the result is identical to the uninterrupted run on the same backend.
+     *
+     * @throws IOException              when the checkpoint is unreadable, damaged or not a chain checkpoint
+     *                                  (naming the file)
+     * @throws IllegalArgumentException when {@code data} differ from the checkpoint's
+     */
+    public static ChainModel resume(Path checkpoint, Sequences data, Backend backend, Checkpointing checkpointing,
+                                    TrainingListener... listeners) throws IOException {
+        String source = checkpoint.toString();
+        CheckpointWriter.Checkpoint c = CheckpointWriter.read(checkpoint);
+        c.model().requireModel(KIND, "a chain factor graph", source);
+        Provenance p = Provenance.fromMetadata(c.model().metadata());
+        ConditionalOptions options = readOptions(p, source);
+        String sha = p.requireSameData("data", "data.", data.positions(), source);
+        ChainEnergy chain = fromModelFile(c.model(), backend, source);
+        return releasingOnFailure(chain::close, () -> train(chain, data, sha, options, c.state(), checkpointing,
+                listeners));
+    }
+
+    /**
+     * The training options a model or checkpoint of {@link #fit} records, so a caller can compare them with
+     * its own before {@link #resume}.
+     *
+     * @throws IOException when the file is unreadable or records no usable chain options (naming the file)
+     */
+    public static ConditionalOptions readOptions(Path path) throws IOException {
+        String source = path.toString();
+        ModelFile f = ModelFile.read(path).requireModel(KIND, "a chain factor graph", source);
+        return readOptions(Provenance.fromMetadata(f.metadata()), source);
+    }
+
+    private static ConditionalOptions readOptions(Provenance p, String source) throws ModelFormatException {
+        try {
+            return ConditionalOptions.fromMap(p.options());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": the recorded training options are unusable: " + e.getMessage());
+        }
+    }
+
+    // One run, fresh (resume null) or continued; sha: the positions' SHA-256, computed once by the caller.
+    private static ChainModel train(ChainEnergy chain, Sequences data, String sha, ConditionalOptions options,
+                                    TrainingState resume, Checkpointing checkpointing, TrainingListener[] listeners) {
+        Backend backend = chain.pair().backend();
+        Dataset positions = data.positions();
+        Provenance during = Provenance.builder().model(KIND).options(options.toMap())
+                .data(positions.name(), positions.rows(), positions.cols(), sha).seed(options.seed())
+                .backend(backend.name(), backend.describe()).build();
+        // The checkpoints' view of the chain while it trains: the same parameters, the provenance so far.
+        ChainModel training = new ChainModel(chain, during);
+        try (ChainTrainer trainer = new ChainTrainer(chain, data, options)) {
+            TrainingRun.run(trainer, resume, training::toModelFile, checkpointing,
+                    trainer.batchesPerEpoch() * options.batchRows(data.count()),
+                    (epoch, epochs) -> trainer.epochMetrics(), List.of(listeners));
+            return new ChainModel(chain, during.withDraws(trainer.drawPositions()));
+        }
     }
 
     /** A model around a chain built by hand (owned: closed with the model); no provenance. */
@@ -101,8 +161,14 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
      */
     public static ChainModel load(Path path, Backend backend) throws IOException {
         String source = path.toString();
-        ModelFile f = ModelFile.read(path).requireModel(KIND, "a chain factor graph", source);
+        ModelFile f = ModelFile.read(path);
         Provenance provenance = Provenance.fromMetadata(f.metadata());
+        return new ChainModel(fromModelFile(f, backend, source), provenance);
+    }
+
+    // The chain a model file of this kind holds, on backend.
+    private static ChainEnergy fromModelFile(ModelFile f, Backend backend, String source) throws IOException {
+        f.requireModel(KIND, "a chain factor graph", source);
         f.putMetadata("model", f.require("chain.unary_model", source));
         ConditionalEnergy unary = ConditionalModel.fromModelFile(f, backend, source).energy();
         ChainEnergy chain = new ChainEnergy(unary);
@@ -110,7 +176,7 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
             ModelFile.Entry p = f.tensor("chain.P", chain.labels(), chain.labels(), source);
             ModelFile.requireFinite(p, source);
             chain.pair().copyFrom(p.data());
-            return new ChainModel(chain, provenance);
+            return chain;
         } catch (IOException | RuntimeException e) {
             chain.close();
             throw e;
@@ -141,6 +207,17 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
     /** Each position's {@code argmin_k F(x_t, k)}, the pairwise factors ignored. */
     public int[] decodeIndependently(Sequences data) {
         return onPositions(data, x -> owned().decodeIndependently(x));
+    }
+
+    /**
+     * The per-position and whole-sequence accuracy of {@link #decodeIndependently} and of {@link #decode} on
+     * labelled {@code data}.
+     *
+     * @throws IllegalArgumentException when the positions' width is not the chain's input width (naming the
+     *                                  data) or they have no labels
+     */
+    public Evaluation evaluate(Sequences data) {
+        return new Evaluation(accuracy(data, decodeIndependently(data)), accuracy(data, decode(data)));
     }
 
     /** The accuracy of {@code decoded} (positions one after another) against the labels of {@code data}. */

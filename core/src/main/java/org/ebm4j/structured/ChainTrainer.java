@@ -164,16 +164,12 @@ public final class ChainTrainer extends EpochTrainer {
     /** Counter {@code iteration}; arrays {@code velocity.NAME} per parameter (the table's is {@code velocity.P}). */
     @Override
     protected void saveState(TrainingState.Builder s) {
-        s.counter("iteration", iteration);
-        update.save(s, model.parameterNames());
+        update.save(s, model.parameterNames(), iteration);
     }
 
     @Override
     protected void restoreState(TrainingState s) {
-        List<float[]> v = update.read(s, model.parameterNames());
-        long it = s.counter("iteration");
-        update.load(v);
-        iteration = it;
+        iteration = update.restore(s, model.parameterNames());
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.testing.NoLeakedTensors;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
+import org.ebm4j.train.Interrupt;
 import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -115,5 +116,29 @@ class ChainModelTest {
         assertEquals("pool has no row of label 4",
                 assertThrows(IllegalArgumentException.class, () -> GrammarSequences.draw(pool, 5, 1, 2, 0.5, 1))
                         .getMessage());
+    }
+
+    @Test
+    void resumingAfterTheFirstEpochEqualsTheUninterruptedRun(@TempDir Path dir) throws IOException {
+        Sequences train = ChainTrainerTest.grammar(30, 1);
+        ConditionalOptions options = small("nll");
+        Path ckpt = dir.resolve("checkpoint.ebm");
+        try (Backend b = new ReferenceBackend()) {
+            assertThrows(IllegalStateException.class,
+                    () -> ChainModel.fit(b, train, ChainTrainerTest.K, options, Checkpointing.every(ckpt, 1),
+                            new Interrupt(1)));
+            assertEquals(options, ChainModel.readOptions(ckpt));
+            try (ChainModel straight = ChainModel.fit(b, train, ChainTrainerTest.K, options, Checkpointing.none());
+                 ChainModel resumed = ChainModel.resume(ckpt, train, b, Checkpointing.none())) {
+                for (int i = 0; i < straight.chain().parameters().size(); i++) {
+                    assertArrayEquals(straight.chain().parameters().get(i).toArray(),
+                            resumed.chain().parameters().get(i).toArray(), straight.chain().parameterNames().get(i));
+                }
+                assertEquals(straight.provenance(), resumed.provenance());
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ChainModel.resume(ckpt, ChainTrainerTest.grammar(30, 2), b, Checkpointing.none()));
+            assertTrue(e.getMessage().contains("is not the data " + ckpt), e.getMessage());
+        }
     }
 }

@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 /** {@code ebm chain}: chain factor graphs trained with the structured perceptron, hinge or NLL. */
 @Command(name = "chain", mixinStandardHelpOptions = true,
         description = "Chain factor graphs: unary energies from a network, learned pairwise factors, Viterbi decoding.",
-        subcommands = {ChainTrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ChainTrainCommand.class, ChainEvalCommand.class, CommandLine.HelpCommand.class})
 public final class ChainCommand extends SubcommandGroup {
 }

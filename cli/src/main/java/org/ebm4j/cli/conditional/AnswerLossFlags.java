@@ -5,14 +5,16 @@ import org.ebm4j.conditional.ConditionalOptions;
 import picocli.CommandLine.Option;
 
 /**
- * The flags of a conditional energy's network and loss that {@code ebm conditional train} and
- * {@code ebm segment train} share: {@code --loss}, {@code --margin}, {@code --loss-scale},
+ * The flags of a conditional energy's network and loss that {@code ebm conditional train},
+ * {@code ebm segment train} and {@code ebm chain train} share (the latter two refuse the losses they have no form of): {@code --loss}, {@code --margin}, {@code --loss-scale},
  * {@code --encoding} and {@code --layers} (the loss and layers defaulting as each command chooses).
  */
 public final class AnswerLossFlags {
     /** Its initial value, which each command chooses, is the default; so for {@code --layers}. */
     @Option(names = "--loss", paramLabel = "NAME",
-            description = "energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge (default: ${DEFAULT-VALUE}).")
+            description = "energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge; segment train"
+                    + " takes perceptron, lvq2 and nll, chain train perceptron, hinge (margin per differing digit) and nll"
+                    + " (default: ${DEFAULT-VALUE}).")
     String loss;
 
     @Option(names = "--margin", paramLabel = "X", description = "Constant margin of hinge, min-hinge and square-square (default: ${DEFAULT-VALUE}).")
