@@ -3,8 +3,8 @@ package org.ebm4j.rbm;
 import org.ebm4j.data.Dataset;
 
 /**
- * What {@link Rbm#sampleTempered} returns: the samples of the replicas at temperature 1 and how
- * often neighbouring temperatures exchanged their states.
+ * What {@link Rbm#sampleTempered} and {@link org.ebm4j.dbm.Dbm#sampleTempered} return: the samples of
+ * the replicas at temperature 1 and how often neighbouring temperatures exchanged their states.
  *
  * @param samples   the visible means {@code E[v | h]} of the chains at {@code beta = 1}, in the data's units
  * @param betas     the inverse temperatures used
