@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Map;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.TemperingOptionsBuilder;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.tempering.TemperatureLadder;
-import org.ebm4j.train.GradientOptionsBuilder;
+import org.ebm4j.train.MemoryEstimate;
+import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
-import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.OptionsRecord;
-import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.SettingChecks;
 import org.ebm4j.train.SettingException;
 
@@ -214,7 +214,7 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
      * {@code beta = 0.1}), no centering, mean field to an RMS change of 0.001 or 10 sweeps without
      * damping, seed 1, initial weights N(0, 0.01^2), metrics after every epoch.
      */
-    public static final class Builder extends GradientOptionsBuilder<DbmOptions, Builder> {
+    public static final class Builder extends TemperingOptionsBuilder<DbmOptions, Builder> {
         public Builder() {
             super(FIELDS, "lr", "batch");
         }
@@ -250,26 +250,6 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
 
         public Builder k(int v) {
             return set("k", v);
-        }
-
-        /** Joint training's negative phase: PCD (default) or PT. */
-        public Builder method(TrainingMethod v) {
-            return set("method", v);
-        }
-
-        /** Temperatures per chain for PT. */
-        public Builder replicas(int v) {
-            return set("replicas", v);
-        }
-
-        /** The inverse temperatures of PT (default: geometric down to 0.1). */
-        public Builder betas(TemperatureLadder v) {
-            return set("betas", v);
-        }
-
-        /** Joint training in the centered form. */
-        public Builder centering(boolean v) {
-            return set("centering", v);
         }
 
         /** The mean-field settings of the positive phase. */

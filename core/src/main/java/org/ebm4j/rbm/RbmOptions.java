@@ -1,11 +1,9 @@
 package org.ebm4j.rbm;
 
-
 import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.tempering.TemperatureLadder;
-import org.ebm4j.train.GradientOptionsBuilder;
 import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
@@ -183,7 +181,7 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
      * 20 epochs, seed 1, initial weights N(0, 0.01^2), metrics after every epoch, no early stopping, up to 3
      * rollbacks; for PT 10 replicas on a geometric ladder down to {@code beta = 0.1}.
      */
-    public static final class Builder extends GradientOptionsBuilder<RbmOptions, Builder> {
+    public static final class Builder extends TemperingOptionsBuilder<RbmOptions, Builder> {
         public Builder() {
             super(FIELDS, "lr", "batch");
         }
@@ -222,31 +220,12 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
             return set("holdout", v);
         }
 
-        public Builder method(TrainingMethod v) {
-            return set("method", v);
-        }
-
         public Builder k(int v) {
             return set("k", v);
         }
 
         public Builder chains(int v) {
             return set("chains", v);
-        }
-
-        /** Temperatures per chain for PT. */
-        public Builder replicas(int v) {
-            return set("replicas", v);
-        }
-
-        /** The inverse temperatures of PT (default: geometric down to 0.1). */
-        public Builder betas(TemperatureLadder v) {
-            return set("betas", v);
-        }
-
-        /** Train in the centered form. */
-        public Builder centering(boolean v) {
-            return set("centering", v);
         }
 
         public Builder schedule(LearningRateSchedule v) {
