@@ -348,13 +348,10 @@ public final class EnergyNetwork implements TrainableEnergy {
 
         @Override
         public void close() {
-            for (int l = 0; l < act.length; l++) {
-                act[l].close();
-                der[l].close();
-                delta[l].close();
-            }
-            ones.close();
-            column.close();
+            Tensor.closeAll(act);
+            Tensor.closeAll(der);
+            Tensor.closeAll(delta);
+            Tensor.closeAll(ones, column);
         }
     }
 }
