@@ -69,27 +69,20 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
                             int patience, int maxRollbacks)
         implements OptionsRecord<EnergyOptions, EnergyOptions.Builder> {
 
-    /** The energy function being trained. */
-    public enum Model {
+    /**
+     * The energy function being trained; its {@link #id()} ({@code network}, {@code unigauss}), the name on
+     * the command line and in model files, is the {@code KIND} of its class.
+     */
+    public enum Model implements EnumIds.Identified {
         /** {@link EnergyNetwork}: deterministic hidden units, each adding its scaled activity to the energy. */
-        NETWORK(EnergyNetwork.KIND),
+        NETWORK,
         /** {@link UniGaussExperts}: a product of uni-gauss experts. */
-        UNIGAUSS(UniGaussExperts.KIND);
+        UNIGAUSS;
 
-        private final String id;
-
-        Model(String id) {
-            this.id = id;
-        }
-
-        /** The name on the command line and in model files ({@code network}, {@code unigauss}). */
-        public String id() {
-            return id;
-        }
-
+        /** Parses {@code network} or {@code unigauss} (any case). */
         public static Model byName(String name) {
             for (Model m : values()) {
-                if (m.id.equalsIgnoreCase(name.trim())) {
+                if (m.id().equalsIgnoreCase(name.trim())) {
                     return m;
                 }
             }
