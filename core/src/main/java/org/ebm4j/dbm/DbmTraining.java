@@ -345,11 +345,7 @@ final class DbmTraining implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(source + ": malformed DBM checkpoint metadata: " + e.getMessage());
             }
-            String expected = phase == DbmPhase.PRETRAIN ? DbmTrainer.PRETRAIN : DbmTrainer.JOINT;
-            if (!c.state().trainer().equals(expected)) {
-                throw new ModelFormatException(source + ": a " + phase.id() + " checkpoint must hold the state of a '"
-                        + expected + "' trainer, found '" + c.state().trainer() + "'");
-            }
+            c.requireTrainer(source, phase.id(), phase == DbmPhase.PRETRAIN ? DbmTrainer.PRETRAIN : DbmTrainer.JOINT);
             List<DbmParameters> rbms = new ArrayList<>();
             if (phase == DbmPhase.PRETRAIN) {
                 if (layer < 1 || layer >= sizes.length) {

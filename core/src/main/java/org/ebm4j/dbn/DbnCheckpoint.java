@@ -49,11 +49,7 @@ record DbnCheckpoint(DbnModelFile model, DbnPhase phase, int layer, TrainingStat
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": malformed DBN checkpoint metadata: " + e.getMessage());
         }
-        String expected = phase == DbnPhase.PRETRAIN ? RbmTrainer.KIND : FineTuner.KIND;
-        if (!c.state().trainer().equals(expected)) {
-            throw new ModelFormatException(source + ": a " + phase.id() + " checkpoint must hold the state of a '"
-                    + expected + "' trainer, found '" + c.state().trainer() + "'");
-        }
+        c.requireTrainer(source, phase.id(), phase == DbnPhase.PRETRAIN ? RbmTrainer.KIND : FineTuner.KIND);
         if (phase == DbnPhase.PRETRAIN && (layer < 0 || layer >= model.stack().size())) {
             throw new ModelFormatException(source + ": checkpoint layer " + layer + " outside 0.."
                     + (model.stack().size() - 1));

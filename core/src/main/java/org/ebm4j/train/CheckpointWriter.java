@@ -70,6 +70,22 @@ public final class CheckpointWriter implements TrainingListener {
 
     /** A checkpoint read back: the model file and the trainer state it carries. */
     public record Checkpoint(ModelFile model, TrainingState state) {
+        /**
+         * Refuses a checkpoint whose state is not that of the trainer a run in {@code phase} writes: a
+         * run of several phases (pretraining, then fine-tuning or joint training) checkpoints the state
+         * of a different trainer in each.
+         *
+         * @param source  the file, for the message
+         * @param phase   the phase the checkpoint's metadata names
+         * @param trainer the {@link EpochTrainer#kind()} that phase's checkpoints hold
+         * @throws ModelFormatException naming the phase, the trainer expected and the one found
+         */
+        public void requireTrainer(String source, String phase, String trainer) throws ModelFormatException {
+            if (!state.trainer().equals(trainer)) {
+                throw new ModelFormatException(source + ": a " + phase + " checkpoint must hold the state of a '"
+                        + trainer + "' trainer, found '" + state.trainer() + "'");
+            }
+        }
     }
 
     /** Reads a checkpoint; a model file without a training state is refused, naming the file. */
