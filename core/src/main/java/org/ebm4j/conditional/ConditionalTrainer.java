@@ -2,14 +2,12 @@ package org.ebm4j.conditional;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.ebm4j.energy.MomentumUpdate;
 import org.ebm4j.energy.TrainableEnergy;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
-import org.ebm4j.train.EpochTrainer;
 import org.ebm4j.train.LossErrorTally;
 import org.ebm4j.train.TrainingState;
 
@@ -24,24 +22,19 @@ import org.ebm4j.train.TrainingState;
  * the permutations, {@link StreamId#CONDITIONAL_SAMPLING} for sampled contrastive answers. The state:
  * the update count, the velocities and both streams' positions. Not thread-safe.
  */
-public final class ConditionalTrainer extends EpochTrainer {
+public final class ConditionalTrainer extends ConditionalBatchTrainer {
     /** The {@link #kind()} of this trainer, stored with its state. */
     public static final String KIND = "conditional";
 
     private final ConditionalEnergy model;
     private final Tensor data;
     private final int[] labels;
-    private final ConditionalOptions options;
     private final AnswerLoss loss;
-    private final RandomStream shuffle;
     private final RandomStream sampling;
-    private final int n;
-    private final int batches;
     private final Tensor batch;
     private final int[] batchLabels;
     private final List<Tensor> grads;
     private final MomentumUpdate update;
-    private int[] order;
     private long iteration;
     private final LossErrorTally tally = new LossErrorTally();
 
@@ -50,7 +43,7 @@ public final class ConditionalTrainer extends EpochTrainer {
      * @param labels the {@code N} correct answers in {@code [0, answers)}
      */
     public ConditionalTrainer(ConditionalEnergy model, Tensor data, int[] labels, ConditionalOptions options) {
-        super(KIND, Objects.requireNonNull(options, "options").epochs());
+        super(KIND, options, StreamId.CONDITIONAL_SHUFFLE, data.rows());
         if (data.cols() != model.inputs()) {
             throw new IllegalArgumentException("training inputs have " + data.cols() + " columns but the model takes "
                     + model.inputs());
@@ -68,34 +61,25 @@ public final class ConditionalTrainer extends EpochTrainer {
         this.model = model;
         this.data = data;
         this.labels = labels;
-        this.options = options;
         this.loss = options.answerLoss();
-        this.shuffle = openStream(StreamId.CONDITIONAL_SHUFFLE, options.seed(), "shuffle");
         this.sampling = openStream(StreamId.CONDITIONAL_SAMPLING, options.seed(), "sampling");
-        this.n = options.batchRows(data.rows());
-        this.batches = data.rows() / n;
         Backend b = model.joint().backend();
-        this.batch = b.allocate(n, model.inputs());
-        this.batchLabels = new int[n];
+        this.batch = b.allocate(perBatch, model.inputs());
+        this.batchLabels = new int[perBatch];
         this.grads = model.newGradients();
         this.update = new MomentumUpdate(b, model.joint().parameters(), options.momentum(), false);
     }
 
     @Override
-    protected double runEpoch(int epochIndex, BatchDone done) {
-        order = shuffle.permutation(data.rows());
+    protected void startEpoch() {
         tally.reset();
-        for (int b = 0; b < batches; b++) {
-            step(b * n);
-            done.after(b + 1);
-        }
-        return options.learningRate();
     }
 
-    private void step(int base) {
+    @Override
+    protected void step(int[] order, int base) {
         Backend b = batch.backend();
         b.gatherRows(data, order, base, batch);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < perBatch; i++) {
             batchLabels[i] = labels[order[base + i]];
         }
         double[] f = model.energies(batch);
@@ -107,13 +91,13 @@ public final class ConditionalTrainer extends EpochTrainer {
         }
         int[] guess = ConditionalEnergy.argminPerRow(f, model.answers());
         int wrong = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < perBatch; i++) {
             wrong += guess[i] != batchLabels[i] ? 1 : 0;
         }
         for (int i = 0; i < dLdF.length; i++) {
-            dLdF[i] /= n; // the update follows the batch mean
+            dLdF[i] /= perBatch; // the update follows the batch mean
         }
-        tally.addBatch(total, wrong, n);
+        tally.addBatch(total, wrong, perBatch);
         for (Tensor g : grads) {
             b.fill(g, 0f);
         }
@@ -128,11 +112,6 @@ public final class ConditionalTrainer extends EpochTrainer {
     /** The last epoch's mean loss per example and its training error (the minibatches' argmin before each update). */
     public Map<String, Double> epochMetrics() {
         return tally.metrics();
-    }
-
-    @Override
-    public int batchesPerEpoch() {
-        return batches;
     }
 
     /** Updates done so far. */

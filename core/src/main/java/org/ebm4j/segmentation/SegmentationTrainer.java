@@ -3,13 +3,12 @@ package org.ebm4j.segmentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ebm4j.conditional.ConditionalBatchTrainer;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.energy.MomentumUpdate;
 import org.ebm4j.energy.TrainableEnergy;
-import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Tensor;
-import org.ebm4j.train.EpochTrainer;
 import org.ebm4j.train.LossErrorTally;
 import org.ebm4j.train.TrainingState;
 
@@ -22,18 +21,14 @@ import org.ebm4j.train.TrainingState;
  * {@link StreamId#SEGMENTATION_SHUFFLE} for the order of the strings. The state: the velocities and the
  * stream's position. Not thread-safe.
  */
-public final class SegmentationTrainer extends EpochTrainer {
+public final class SegmentationTrainer extends ConditionalBatchTrainer {
     /** The {@link #kind()} of this trainer, stored with its state. */
     public static final String KIND = "segmentation";
 
     private final SegmentationEnergy model;
     private final List<DigitString> data;
     private final List<SegmentationGraph> graphs;
-    private final ConditionalOptions options;
     private final SegmentationLoss loss;
-    private final RandomStream shuffle;
-    private final int perBatch;
-    private final int batches;
     private final List<Tensor> grads;
     private final MomentumUpdate update;
     private final LossErrorTally tally = new LossErrorTally();
@@ -44,11 +39,8 @@ public final class SegmentationTrainer extends EpochTrainer {
      *         segmentation of its graph fits its digits
      */
     public SegmentationTrainer(SegmentationEnergy model, List<DigitString> data, ConditionalOptions options) {
-        super(KIND, options.epochs());
+        super(KIND, options, StreamId.SEGMENTATION_SHUFFLE, strings(data));
         this.loss = SegmentationLoss.of(options);
-        if (data.isEmpty()) {
-            throw new IllegalArgumentException("expected >= 1 training strings, found none");
-        }
         SegmentationOptions g = model.options();
         this.graphs = new ArrayList<>(data.size());
         for (int i = 0; i < data.size(); i++) {
@@ -61,27 +53,26 @@ public final class SegmentationTrainer extends EpochTrainer {
         }
         this.model = model;
         this.data = List.copyOf(data);
-        this.options = options;
-        this.shuffle = openStream(StreamId.SEGMENTATION_SHUFFLE, options.seed(), "shuffle");
-        this.perBatch = options.batchRows(data.size());
-        this.batches = data.size() / perBatch;
         this.grads = model.segment().newGradients();
         this.update = new MomentumUpdate(model.segment().joint().backend(), model.segment().joint().parameters(),
                 options.momentum(), false);
     }
 
-    @Override
-    protected double runEpoch(int epochIndex, BatchDone done) {
-        int[] order = shuffle.permutation(data.size());
-        tally.reset();
-        for (int b = 0; b < batches; b++) {
-            step(order, b * perBatch);
-            done.after(b + 1);
+    /** The number of training strings, refusing none before any stream is opened. */
+    private static int strings(List<DigitString> data) {
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException("expected >= 1 training strings, found none");
         }
-        return options.learningRate();
+        return data.size();
     }
 
-    private void step(int[] order, int base) {
+    @Override
+    protected void startEpoch() {
+        tally.reset();
+    }
+
+    @Override
+    protected void step(int[] order, int base) {
         List<DigitString> xs = new ArrayList<>(perBatch);
         List<SegmentationGraph> gs = new ArrayList<>(perBatch);
         for (int i = 0; i < perBatch; i++) {
@@ -123,11 +114,6 @@ public final class SegmentationTrainer extends EpochTrainer {
     /** The last epoch's mean loss per string and its whole-string training error (readings before each update). */
     public Map<String, Double> epochMetrics() {
         return tally.metrics();
-    }
-
-    @Override
-    public int batchesPerEpoch() {
-        return batches;
     }
 
     /** Arrays {@code velocity.NAME} per parameter of the segment network. */

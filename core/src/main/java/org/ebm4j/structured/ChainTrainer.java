@@ -5,14 +5,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ebm4j.conditional.ConditionalBatchTrainer;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.energy.MomentumUpdate;
 import org.ebm4j.energy.TrainableEnergy;
-import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
-import org.ebm4j.train.EpochTrainer;
 import org.ebm4j.train.TrainingState;
 
 /**
@@ -24,28 +23,23 @@ import org.ebm4j.train.TrainingState;
  * position) or {@code nll} (its loss scale is beta). Random streams: {@link StreamId#STRUCTURED_SHUFFLE}
  * for the order of the sequences. Not thread-safe.
  */
-public final class ChainTrainer extends EpochTrainer {
+public final class ChainTrainer extends ConditionalBatchTrainer {
     /** The {@link #kind()} of this trainer, stored with its state. */
     public static final String KIND = "chain";
 
     private final ChainEnergy model;
     private final Sequences data;
-    private final ConditionalOptions options;
     private final ChainLoss loss;
-    private final RandomStream shuffle;
     private final int[] offsets;
-    private final int perBatch;
-    private final int batches;
     private final List<Tensor> grads;
     private final MomentumUpdate update;
     private final Tensor all;
-    private int[] order;
     private long iteration;
     private double epochLoss;
     private long epochPositions;
 
     public ChainTrainer(ChainEnergy model, Sequences data, ConditionalOptions options) {
-        super(KIND, options.epochs());
+        super(KIND, options, StreamId.STRUCTURED_SHUFFLE, data.count());
         this.loss = ChainLoss.byName(options.loss());
         if (data.positions().cols() != model.unary().inputs()) {
             throw new IllegalArgumentException("sequence positions have " + data.positions().cols()
@@ -61,11 +55,7 @@ public final class ChainTrainer extends EpochTrainer {
         }
         this.model = model;
         this.data = data;
-        this.options = options;
-        this.shuffle = openStream(StreamId.STRUCTURED_SHUFFLE, options.seed(), "shuffle");
         this.offsets = data.offsets();
-        this.perBatch = options.batchRows(data.count());
-        this.batches = data.count() / perBatch;
         Backend b = model.pair().backend();
         this.grads = new ArrayList<>(model.unary().newGradients());
         Tensor pg = b.allocate(model.labels(), model.labels());
@@ -76,18 +66,13 @@ public final class ChainTrainer extends EpochTrainer {
     }
 
     @Override
-    protected double runEpoch(int epochIndex, BatchDone done) {
-        order = shuffle.permutation(data.count());
+    protected void startEpoch() {
         epochLoss = 0;
         epochPositions = 0;
-        for (int i = 0; i < batches; i++) {
-            step(i * perBatch);
-            done.after(i + 1);
-        }
-        return options.learningRate();
     }
 
-    private void step(int base) {
+    @Override
+    protected void step(int[] order, int base) {
         Backend b = all.backend();
         int k = model.labels();
         int rows = 0;
@@ -154,11 +139,6 @@ public final class ChainTrainer extends EpochTrainer {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("loss", epochPositions == 0 ? Double.NaN : epochLoss / epochPositions);
         return m;
-    }
-
-    @Override
-    public int batchesPerEpoch() {
-        return batches;
     }
 
     /** Counter {@code iteration}; arrays {@code velocity.NAME} per parameter (the table's is {@code velocity.P}). */
