@@ -224,10 +224,6 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
             return set("hidden", Arrays.stream(sizes).boxed().toList());
         }
 
-        public Builder binarization(Binarization v) {
-            return set("binarization", v);
-        }
-
         public Builder pretrainEpochs(int v) {
             return set("pretrain_epochs", v);
         }
@@ -236,35 +232,11 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
             return set("pretrain_lr", v);
         }
 
-        public Builder epochs(int v) {
-            return set("epochs", v);
-        }
-
-        public Builder schedule(LearningRateSchedule v) {
-            return set("lr_schedule", v);
-        }
-
-        public Builder chains(int v) {
-            return set("chains", v);
-        }
-
-        public Builder k(int v) {
-            return set("k", v);
-        }
-
         /** The mean-field settings of the positive phase. */
         public Builder meanField(MeanField v) {
             set("mf_tolerance", v.tolerance());
             set("mf_iterations", v.maxIterations());
             return set("mf_damping", v.damping());
-        }
-
-        public Builder initWeightStd(double v) {
-            return set("init_std", v);
-        }
-
-        public Builder metricsEvery(int v) {
-            return set("metrics_every", v);
         }
     }
 }

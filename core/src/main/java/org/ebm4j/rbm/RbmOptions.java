@@ -211,43 +211,14 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
             return set("standardize", v);
         }
 
-        /** Default: {@code fixed(0.5)} for Bernoulli visibles, {@code none()} for Gaussian ones. */
-        public Builder binarization(Binarization v) {
-            return set("binarization", v);
-        }
-
         public Builder holdout(int v) {
             return set("holdout", v);
-        }
-
-        public Builder k(int v) {
-            return set("k", v);
-        }
-
-        public Builder chains(int v) {
-            return set("chains", v);
-        }
-
-        public Builder schedule(LearningRateSchedule v) {
-            return set("lr_schedule", v);
         }
 
         /** Target mean hidden activation and penalty weight; NaN target for none. */
         public Builder sparsity(double target, double cost) {
             set("sparsity_target", target);
             return set("sparsity_cost", cost);
-        }
-
-        public Builder epochs(int v) {
-            return set("epochs", v);
-        }
-
-        public Builder initWeightStd(double v) {
-            return set("init_std", v);
-        }
-
-        public Builder metricsEvery(int v) {
-            return set("metrics_every", v);
         }
     }
 }
