@@ -35,6 +35,7 @@ public final class FineTuner extends EpochTrainer {
     private final RandomStream shuffle;
     private final ParameterUpdate[] updW;
     private final ParameterUpdate[] updB;
+    private final Minibatches split;
     private final Batch full;
     private final Batch tail;
     private final int batches;
@@ -69,7 +70,7 @@ public final class FineTuner extends EpochTrainer {
             updB[i] = options.optimizer().update(net.bias(i), "net" + i + ".b", options.finetuneMomentum());
         }
         int n = inputs.rows();
-        Minibatches split = Minibatches.of(n, options.finetuneBatchSize());
+        split = Minibatches.of(n, options.finetuneBatchSize());
         full = new Batch(split.size());
         tail = split.tail(Batch::new);
         batches = split.count();
@@ -83,16 +84,7 @@ public final class FineTuner extends EpochTrainer {
     protected double runEpoch(int epochIndex, BatchDone done) {
         float lr = (float) (options.finetuneLearningRate(epochIndex) * rateFactor());
         order.upload(shuffle.permutation(inputs.rows()));
-        int b = full.ws.rows();
-        int nFull = inputs.rows() / b;
-        for (int i = 0; i < nFull; i++) {
-            step(full, i, i * b, lr);
-            done.after(i + 1);
-        }
-        if (tail != null) {
-            step(tail, nFull, nFull * b, lr);
-            done.after(batches);
-        }
+        split.forEach(full, tail, (s, batch, offset) -> step(s, batch, offset, lr), done::after);
         // The batches' loss sums were left on the backend: one read per epoch, added in batch order.
         lossSums.copyTo(batchLosses);
         double lossSum = 0;

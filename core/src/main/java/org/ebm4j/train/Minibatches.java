@@ -1,5 +1,6 @@
 package org.ebm4j.train;
 
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
@@ -37,5 +38,34 @@ public record Minibatches(int rows, int size) {
     /** {@code workspace} made for the partial batch's rows, or null where there is none. */
     public <T> T tail(IntFunction<T> workspace) {
         return remainder() == 0 ? null : workspace.apply(remainder());
+    }
+
+    /** The update of one minibatch of an epoch. */
+    @FunctionalInterface
+    public interface Step<T> {
+        /**
+         * @param workspace the workspace for the batch's rows ({@code full} or {@code tail})
+         * @param batch     the batch's 0-based index in the epoch
+         * @param offset    its first row in the epoch's order
+         */
+        void run(T workspace, int batch, int offset);
+    }
+
+    /**
+     * Runs one epoch's updates in order: {@code step} on each full batch with {@code full}, then on the
+     * partial one, if any, with {@code tail}; after each, {@code done} gets the number of batches done.
+     *
+     * @param tail the workspace {@link #tail} made (null where there is no partial batch)
+     */
+    public <T> void forEach(T full, T tail, Step<T> step, IntConsumer done) {
+        int fullBatches = rows / size;
+        for (int i = 0; i < fullBatches; i++) {
+            step.run(full, i, i * size);
+            done.accept(i + 1);
+        }
+        if (tail != null) {
+            step.run(tail, fullBatches, fullBatches * size);
+            done.accept(fullBatches + 1);
+        }
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,5 +32,21 @@ class MinibatchesTest {
     void emptyDataAndEmptyBatchesAreRefused(int rows, int batchSize, String message) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> Minibatches.of(rows, batchSize))
                 .getMessage());
+    }
+
+    /**
+     * An epoch's updates listed by hand: 10 rows in 4s are full batches at rows 0 and 4, then the tail at
+     * row 8; 8 rows in 4s have no tail; 3 rows in 8s are one full batch of 3. Each update is followed by
+     * the count of batches done.
+     */
+    @ParameterizedTest
+    @CsvSource({"10, 4, 'full 0 @0, done 1, full 1 @4, done 2, tail 2 @8, done 3'",
+        "8, 4, 'full 0 @0, done 1, full 1 @4, done 2'", "3, 8, 'full 0 @0, done 1'"})
+    void forEachRunsTheFullBatchesThenTheTailCountingEach(int rows, int batchSize, String expected) {
+        Minibatches m = Minibatches.of(rows, batchSize);
+        List<String> events = new ArrayList<>();
+        m.forEach("full", m.tail(r -> "tail"), (w, batch, offset) -> events.add(w + " " + batch + " @" + offset),
+                done -> events.add("done " + done));
+        assertEquals(expected, String.join(", ", events));
     }
 }
