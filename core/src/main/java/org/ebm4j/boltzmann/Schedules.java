@@ -11,22 +11,12 @@ final class Schedules {
         return sweeps == 1 ? 1.0 : (double) k / (sweeps - 1);
     }
 
-    static final class Formula implements TemperatureSchedule {
-        private final String description;
-        private final int sweeps;
-        private final IntToDoubleFunction f;
-
-        Formula(String description, int sweeps, IntToDoubleFunction f) {
-            this.description = description;
-            this.sweeps = sweeps;
-            this.f = f;
-        }
-
-        @Override
-        public int sweeps() {
-            return sweeps;
-        }
-
+    /**
+     * A schedule of {@code sweeps} temperatures, the {@code k}-th being {@code f(k)}.
+     *
+     * @param description what {@link #toString()} says
+     */
+    record Formula(String description, int sweeps, IntToDoubleFunction f) implements TemperatureSchedule {
         @Override
         public double temperature(int k) {
             if (k < 0 || k >= sweeps) {
