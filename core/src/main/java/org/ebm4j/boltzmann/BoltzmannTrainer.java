@@ -8,6 +8,7 @@ import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.EpochTrainer;
+import org.ebm4j.train.Minibatches;
 import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.ParameterUpdate;
 import org.ebm4j.train.TrainingState;
@@ -42,7 +43,7 @@ public final class BoltzmannTrainer extends EpochTrainer {
     private final GibbsSampler sampler;
     private final Backend backend;
     private final int n;
-    private final int batch;
+    private final Minibatches split;
     private final RandomStream sampling;
     private final RandomStream shuffle;
 
@@ -71,7 +72,7 @@ public final class BoltzmannTrainer extends EpochTrainer {
         checkShape(machine, options, data);
         this.sampler = new GibbsSampler(machine);
         this.n = machine.size();
-        this.batch = Math.min(options.batchSize(), data.rows());
+        this.split = Minibatches.of(data.rows(), options.batchSize());
         this.sampling = openStream(StreamId.BM_SAMPLING, options.seed(), "sampling");
         this.shuffle = openStream(StreamId.BM_SHUFFLE, options.seed(), "shuffle");
         int v = machine.visible();
@@ -80,10 +81,8 @@ public final class BoltzmannTrainer extends EpochTrainer {
             select[i * n + i] = 1f;
         }
         this.visibleSelector = backend.fromArray(select, v, n);
-        this.full = phase(batch);
-        if (data.rows() % batch != 0) {
-            phase(data.rows() % batch);
-        }
+        this.full = phase(split.size());
+        split.tail(this::phase);
         this.modelChains = options.persistent() ? NetworkChains.allocate(machine.couplings(), options.modelChains()) : null;
         this.gradW = backend.allocate(n, n);
         this.gradB = backend.allocate(1, n);
@@ -110,23 +109,15 @@ public final class BoltzmannTrainer extends EpochTrainer {
     /** Updates per epoch: {@code ceil(D / batchSize)}. */
     @Override
     public int batchesPerEpoch() {
-        return (data.rows() + batch - 1) / batch;
+        return split.count();
     }
 
     @Override
     protected double runEpoch(int epochIndex, BatchDone done) {
         double lr = options.learningRate(epochIndex) * rateFactor();
-        int d = data.rows();
-        int[] order = shuffle.permutation(d);
-        int fullBatches = d / batch;
-        for (int k = 0; k < fullBatches; k++) {
-            update(order, k * batch, batch, lr);
-            done.after(k + 1);
-        }
-        if (fullBatches * batch < d) {
-            update(order, fullBatches * batch, d - fullBatches * batch, lr);
-            done.after(fullBatches + 1);
-        }
+        int[] order = shuffle.permutation(data.rows());
+        split.forEach(split.size(), split.tail(rows -> rows), (rows, k, offset) -> update(order, offset, rows, lr),
+                done::after);
         return lr;
     }
 
@@ -144,7 +135,7 @@ public final class BoltzmannTrainer extends EpochTrainer {
     @Override
     protected boolean firstUpdate() {
         int[] order = shuffle.permutation(data.rows());
-        update(order, 0, batch, options.learningRate(0) * rateFactor());
+        update(order, 0, split.size(), options.learningRate(0) * rateFactor());
         return true;
     }
 
