@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.ScheduledLearningRate;
 import org.ebm4j.rbm.TemperingOptionsBuilder;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.tempering.TemperatureLadder;
@@ -68,7 +69,7 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
                          int mfIterations, double mfDamping,
                          long seed, double initWeightStd, int metricsEvery, Optimizer optimizer, int patience,
                          int maxRollbacks)
-        implements OptionsRecord<DbmOptions, DbmOptions.Builder> {
+        implements OptionsRecord<DbmOptions, DbmOptions.Builder>, ScheduledLearningRate {
 
     /** The fewest and the most hidden layers. */
     public static final int MIN_DEPTH = 2;
@@ -195,11 +196,6 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
             s[i + 1] = hidden.get(i);
         }
         return s;
-    }
-
-    /** The joint-training rate during {@code epoch} (0-based). */
-    public double learningRate(int epoch) {
-        return schedule.rate(learningRate, epoch, epochs);
     }
 
     public static Builder builder() {

@@ -58,7 +58,7 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
                          Optimizer optimizer, double weightDecay, double sparsityTarget, double sparsityCost,
                          boolean centering, int batchSize, int epochs, long seed, double initWeightStd,
                          int metricsEvery, int patience, int maxRollbacks)
-        implements OptionsRecord<RbmOptions, RbmOptions.Builder> {
+        implements OptionsRecord<RbmOptions, RbmOptions.Builder>, ScheduledLearningRate {
 
     public RbmOptions {
         SettingChecks.atLeast("hidden", hidden, 1);
@@ -151,11 +151,6 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
 
     public boolean hasSparsity() {
         return !Double.isNaN(sparsityTarget) && sparsityCost > 0;
-    }
-
-    /** The rate used during {@code epoch} (0-based). */
-    public double learningRate(int epoch) {
-        return schedule.rate(learningRate, epoch, epochs);
     }
 
     /** A one-line description of the training fields, for logs. */
