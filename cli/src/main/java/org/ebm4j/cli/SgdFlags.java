@@ -1,5 +1,6 @@
 package org.ebm4j.cli;
 
+import org.ebm4j.train.GradientOptionsBuilder;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,5 +50,10 @@ public final class SgdFlags {
 
     public int epochs() {
         return epochs;
+    }
+
+    /** Sets the learning rate, momentum, weight decay and batch size on {@code options}; each builder sets its epochs. */
+    public <B extends GradientOptionsBuilder<?, B>> B applyTo(B options) {
+        return options.learningRate(lr).momentum(momentum).weightDecay(weightDecay).batchSize(batch);
     }
 }

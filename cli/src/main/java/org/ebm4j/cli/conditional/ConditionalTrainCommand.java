@@ -67,16 +67,8 @@ public final class ConditionalTrainCommand extends CliCommand {
             FlagChecks.positive(spec, "--limit", images.limit());
         }
         FlagChecks.atLeast(spec, "--held-out", images.heldOut(), 1);
-        ConditionalOptions options;
-        try {
-            options = answer.apply(ConditionalOptions.builder())
-                    .marginPerDistance(marginPerDistance).sampledAnswers(sampledAnswers).latentValues(latentValues)
-                    .latentBeta(latentBeta).learningRate(sgd.learningRate()).momentum(sgd.momentum())
-                    .weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).epochs(sgd.epochs()).seed(seed.value())
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw FlagChecks.settingError(spec, e);
-        }
+        ConditionalOptions options = answer.options(spec, sgd, seed.value(), b -> b.marginPerDistance(marginPerDistance)
+                .sampledAnswers(sampledAnswers).latentValues(latentValues).latentBeta(latentBeta));
         Dataset[] split = images.split(spec, "rows");
         Dataset train = split[0];
         Dataset test = split[1];
