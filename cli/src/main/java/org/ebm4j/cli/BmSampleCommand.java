@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code ebm bm sample}: independent Gibbs chains of a trained machine, optionally annealed: one
  * {@link BoltzmannMachine#load} and one {@link BoltzmannMachine#sample}.
  */
-@Command(name = "sample",
+@Command(name = "sample", resourceBundle = "org.ebm4j.cli.BmSampleCommand",
         description = "Draw samples from a trained Boltzmann machine: independent chains from random states, sequential "
                 + "Gibbs sweeps at --temperature, optionally annealed down from --anneal-from.",
         footer = "Example: ebm bm sample --model bas/model.ebm --chains 40 --anneal-from 3 --png samples.png")
@@ -36,12 +36,8 @@ final class BmSampleCommand extends ModelFileCommand {
             description = "Anneal geometrically from this temperature down to --temperature over the sweeps.")
     Double annealFrom;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the visible samples as CSV rows.")
-    Path out;
-
-    @Option(names = "--png", paramLabel = "FILE", description = "Write a PNG of the samples (bars-and-stripes models, "
-            + "or --image-width).")
-    Path png;
+    @Mixin
+    CsvPngFlags files;
 
     @Option(names = "--image-width", paramLabel = "N", description = "Visible units form images N pixels wide.")
     Integer imageWidth;
@@ -51,8 +47,9 @@ final class BmSampleCommand extends ModelFileCommand {
 
     @Override
     public Integer call() throws Exception {
-        FlagChecks.outputFile(spec, "--out", out);
-        FlagChecks.outputFile(spec, "--png", png);
+        files.check(spec);
+        Path out = files.csv();
+        Path png = files.png();
         checks.atLeast("--chains", count, 1);
         checks.atLeast("--steps", sweeps, 1);
         checks.positive("--temperature", temperature);

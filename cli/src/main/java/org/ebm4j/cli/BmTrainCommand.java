@@ -152,10 +152,10 @@ final class BmTrainCommand extends CliCommand {
         } else if (oldPng != null) {
             throw checks.fail("--png with a CSV needs --image-width to lay the visible units out as images");
         }
-        BoltzmannOptions options = safety.applyTo(BoltzmannOptions.builder()).hidden(hidden).units(unitValues).initStddev(initStd.value())
-                .seed(seed.value()).epochs(sgd.epochs()).learningRate(sgd.learningRate())
+        BoltzmannOptions options = sgd.applyTo(safety.applyTo(BoltzmannOptions.builder())).hidden(hidden).units(unitValues)
+                .initStddev(initStd.value()).seed(seed.value()).epochs(sgd.epochs())
                 .lrDecay(BoltzmannOptions.LearningRateDecay.parse(schedule.equals("constant") ? "none" : schedule))
-                .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).dataSweeps(dataSweeps)
+                .dataSweeps(dataSweeps)
                 .modelSweeps(modelSweeps).modelChains(modelChains).persistent(persistent).evalEvery(metricsEvery)
                 .samples(samples).sampleSweeps(sampleSteps).build();
         JsonOrText printer = output();

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * with warm-up adaptation and the diagnostics (acceptance, divergences, energy error, split R-hat,
  * ESS) as one JSON object.
  */
-@Command(name = "sample", sortOptions = false,
+@Command(name = "sample", sortOptions = false, resourceBundle = "org.ebm4j.cli.HmcSampleCommand",
         description = {"Sample a Gaussian (known covariance) or a saved energy model with HMC and report diagnostics."},
         footer = "Example: ebm hmc sample --dim 100 --chains 8 --warmup 500 --draws 1000 --json")
 final class HmcSampleCommand extends CliCommand {
@@ -74,11 +74,8 @@ final class HmcSampleCommand extends CliCommand {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the draws as CSV: chain,draw,x0,x1,...")
-    Path csv;
-
-    @Option(names = "--png", paramLabel = "FILE", description = "Plot the draws' first two coordinates (with the energy for a 2-D model).")
-    Path png;
+    @Mixin
+    CsvPngFlags files;
 
     @Override
     public Integer call() throws IOException {
@@ -89,8 +86,7 @@ final class HmcSampleCommand extends CliCommand {
     }
 
     private void validate() {
-        FlagChecks.outputFile(spec, "--out", csv);
-        FlagChecks.outputFile(spec, "--png", png);
+        files.check(spec);
         String t = target.toLowerCase(Locale.ROOT);
         if (model != null) {
             t = "model";
@@ -175,13 +171,13 @@ final class HmcSampleCommand extends CliCommand {
         }
         double seconds = secondsSince(start);
         Map<String, Object> out = report(result, gaussian, d, seconds, backend.name());
-        if (csv != null) {
+        if (files.csv() != null) {
             writeCsv(result, d);
-            out.put("out", csv.toString());
+            out.put("out", files.csv().toString());
         }
-        if (png != null) {
+        if (files.png() != null) {
             writePng(result, d, backend);
-            out.put("png", png.toString());
+            out.put("png", files.png().toString());
         }
         print(out);
         return 0;
@@ -226,7 +222,7 @@ final class HmcSampleCommand extends CliCommand {
     }
 
     private void writeCsv(HmcResult r, int d) throws IOException {
-        AtomicFiles.write(csv, out -> {
+        AtomicFiles.write(files.csv(), out -> {
             BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
             StringBuilder header = new StringBuilder("chain,draw");
             for (int j = 0; j < d; j++) {
@@ -273,6 +269,6 @@ final class HmcSampleCommand extends CliCommand {
         plot.points(pts, d, new Color(255, 140, 0, 90), 1.5)
                 .caption(String.format(Locale.ROOT, "HMC draws (x0, x1): %d chains x %d draws, step %.3g, accept %.2f",
                         r.chains(), r.drawCount(), r.stepSize(), r.diagnostics().acceptanceRate()))
-                .write(png);
+                .write(files.png());
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * file ({@link HopfieldNetwork#load}) or in patterns stored on the spot ({@link HopfieldNetwork#fit}; the
  * cues can then be made from the patterns by flipping or masking, {@link CueCorruption}).
  */
-@Command(name = "recall",
+@Command(name = "recall", resourceBundle = "org.ebm4j.cli.HopfieldRecallCommand",
         description = {"Recall cues in a Hopfield network (--model FILE, or --patterns FILE stored on the spot): given "
                 + "cues (--cues), or the stored patterns corrupted by --flip or --mask; asynchronous, synchronous or "
                 + "annealed; clamping any units."},
@@ -77,12 +77,8 @@ final class HopfieldRecallCommand extends CliCommand {
     @Option(names = "--image-width", paramLabel = "N", description = "Units form images N pixels wide (for --mask regions and --png).")
     Integer imageWidth;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the recalled states as CSV rows of -1/+1.")
-    Path out;
-
-    @Option(names = "--png", paramLabel = "FILE", description = "Write a PNG with rows cue / recalled / original "
-            + "(needs --image-width).")
-    Path png;
+    @Mixin
+    CsvPngFlags files;
 
     @Mixin
     PngScaleOption scale = new PngScaleOption(4);
@@ -95,8 +91,9 @@ final class HopfieldRecallCommand extends CliCommand {
         if (source.oldNetUsed) {
             OldSpelling.warn(spec, "--net", "--model");
         }
-        FlagChecks.outputFile(spec, "--out", out);
-        FlagChecks.outputFile(spec, "--png", png);
+        files.check(spec);
+        Path out = files.csv();
+        Path png = files.png();
         String dyn = recall.validate(checks);
         LearningRule r = rule.parse(checks);
         checks.inRange("--flip", flip, 0.0, 0.5, false);

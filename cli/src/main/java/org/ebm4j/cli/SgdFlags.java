@@ -1,12 +1,13 @@
 package org.ebm4j.cli;
 
+import org.ebm4j.train.GradientOptionsBuilder;
 import picocli.CommandLine.Option;
 
 /**
- * The minibatch gradient-descent flags that {@code ebm rbm train} and {@code ebm bm train} share:
- * {@code --lr}, {@code --momentum}, {@code --weight-decay} (the same defaults), {@code --batch} and
- * {@code --epochs} (defaults each command chooses). Each command checks them where it builds its
- * options.
+ * The minibatch gradient-descent flags that {@code ebm rbm train}, {@code ebm bm train} and the
+ * conditional, chain and segment training commands share: {@code --lr}, {@code --momentum},
+ * {@code --weight-decay} (the same defaults), {@code --batch} and {@code --epochs} (defaults each command
+ * chooses). Each command checks them where it builds its options, or leaves that to the library.
  */
 public final class SgdFlags {
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
@@ -49,5 +50,10 @@ public final class SgdFlags {
 
     public int epochs() {
         return epochs;
+    }
+
+    /** Sets the learning rate, momentum, weight decay and batch size on {@code options}; each builder sets its epochs. */
+    public <B extends GradientOptionsBuilder<?, B>> B applyTo(B options) {
+        return options.learningRate(lr).momentum(momentum).weightDecay(weightDecay).batchSize(batch);
     }
 }

@@ -60,15 +60,11 @@ public final class ChainTrainCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         FlagChecks.outputDirectory(spec, "--out", run.dir());
-        ConditionalOptions options;
-        try {
+        // A loss the chain has no form of is refused before the others are read.
+        ConditionalOptions options = answer.options(spec, sgd, grammar.seed(), b -> {
             ChainLoss.byName(answer.loss());
-            options = answer.apply(ConditionalOptions.builder()).learningRate(sgd.learningRate())
-                    .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(sgd.batch())
-                    .epochs(sgd.epochs()).seed(grammar.seed()).build();
-        } catch (IllegalArgumentException e) {
-            throw FlagChecks.settingError(spec, e);
-        }
+            return b;
+        });
         Path from = resume.checkpoint(spec, run.dir(), p -> ChainModel.readOptions(p).toMap(), options.toMap());
         Sequences train = grammar.training(spec, sequences);
         Sequences test = grammar.test(spec);

@@ -2,11 +2,10 @@ package org.ebm4j.cli.chain;
 
 import java.io.IOException;
 import java.util.Map;
-import org.ebm4j.cli.DataOption;
 import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.HeldOutImages;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.data.Dataset;
-import org.ebm4j.data.Mnist;
 import org.ebm4j.structured.ChainModel;
 import org.ebm4j.structured.GrammarSequences;
 import org.ebm4j.structured.Sequences;
@@ -26,13 +25,7 @@ public final class GrammarFlags {
     static final int DIGITS = 10;
 
     @Mixin
-    DataOption data = DataOption.mnist();
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use the first N images (both pools together).")
-    Integer limit;
-
-    @Option(names = "--held-out", paramLabel = "N", description = "Images at the end that only test sequences use (default: ${DEFAULT-VALUE}).")
-    int heldOut = 1000;
+    HeldOutImages images;
 
     @Option(names = "--test-sequences", paramLabel = "N", description = "Held-out sequences (default: ${DEFAULT-VALUE}).")
     int testSequences = 200;
@@ -58,17 +51,11 @@ public final class GrammarFlags {
         if (pools == null) {
             FlagChecks.positive(spec, "--test-sequences", testSequences);
             FlagChecks.positive(spec, "--length", length);
-            FlagChecks.positive(spec, "--held-out", heldOut);
+            FlagChecks.positive(spec, "--held-out", images.heldOut());
             if (!(follow >= 0 && follow <= 1)) {
                 throw FlagChecks.error(spec, "--follow must lie in [0, 1] but was " + follow);
             }
-            Dataset all = data.source().load(Mnist.Split.TRAIN, ',');
-            int rows = limit == null ? all.rows() : Math.min(FlagChecks.positive(spec, "--limit", limit), all.rows());
-            if (heldOut >= rows) {
-                throw FlagChecks.error(spec, "--held-out " + heldOut + " leaves no training images of the " + rows
-                        + " used");
-            }
-            pools = new Dataset[] {all.slice(0, rows - heldOut), all.slice(rows - heldOut, rows)};
+            pools = images.split(spec, "images");
         }
         return pools;
     }

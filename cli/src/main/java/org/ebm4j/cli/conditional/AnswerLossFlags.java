@@ -1,7 +1,11 @@
 package org.ebm4j.cli.conditional;
 
+import java.util.function.UnaryOperator;
+import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.conditional.ConditionalEnergy;
 import org.ebm4j.conditional.ConditionalOptions;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,5 +49,24 @@ public final class AnswerLossFlags {
     public ConditionalOptions.Builder apply(ConditionalOptions.Builder builder) {
         return builder.encoding(ConditionalEnergy.Encoding.byName(encoding)).layers(layers).loss(loss).margin(margin)
                 .lossScale(lossScale);
+    }
+
+    /** {@link #options(CommandSpec, SgdFlags, long, UnaryOperator)} for a command with no settings of its own. */
+    public ConditionalOptions options(CommandSpec spec, SgdFlags sgd, long seed) {
+        return options(spec, sgd, seed, UnaryOperator.identity());
+    }
+
+    /**
+     * The training options of a command that fits a conditional energy: {@code own} (the command's own
+     * settings and checks, applied first), then these flags ({@link #apply}), {@code sgd}'s steps and epochs
+     * and {@code seed}; a setting the library refuses is a usage error naming it.
+     */
+    public ConditionalOptions options(CommandSpec spec, SgdFlags sgd, long seed,
+                                      UnaryOperator<ConditionalOptions.Builder> own) {
+        try {
+            return sgd.applyTo(apply(own.apply(ConditionalOptions.builder()))).epochs(sgd.epochs()).seed(seed).build();
+        } catch (IllegalArgumentException e) {
+            throw FlagChecks.settingError(spec, e);
+        }
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
-import org.ebm4j.cli.DataOption;
 import org.ebm4j.cli.EpochEvents;
+import org.ebm4j.cli.HeldOutImages;
 import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.SgdFlags;
@@ -17,7 +17,6 @@ import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.io.StagedFiles;
 import org.ebm4j.data.Dataset;
-import org.ebm4j.data.Mnist;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import picocli.CommandLine.Command;
@@ -29,18 +28,12 @@ import picocli.CommandLine.Option;
  * ({@link ConditionalModel#fit}), reporting each epoch's loss and training error and the held-out
  * error at the end; writes {@code model.ebm} and {@code learning-curve.png} into {@code --out}.
  */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", sortOptions = false, resourceBundle = "org.ebm4j.cli.conditional.ConditionalTrainCommand",
         description = {"Train a conditional energy F(x, y) on MNIST digits with a loss of LeCun's table."},
         footer = "Example: ebm conditional train --loss hinge --margin 1 --limit 5000 --held-out 1000 --epochs 5")
 public final class ConditionalTrainCommand extends CliCommand {
     @Mixin
-    DataOption data = DataOption.mnist();
-
-    @Option(names = "--limit", paramLabel = "N", description = "Use the first N images (training and held-out together).")
-    Integer limit;
-
-    @Option(names = "--held-out", paramLabel = "N", description = "Images at the end kept for the test error (default: ${DEFAULT-VALUE}).")
-    int heldOut = 1000;
+    HeldOutImages images;
 
     @Mixin
     AnswerLossFlags answer = new AnswerLossFlags("hinge", "64:softplus");
@@ -70,27 +63,15 @@ public final class ConditionalTrainCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         FlagChecks.outputDirectory(spec, "--out", run.dir());
-        if (limit != null) {
-            FlagChecks.positive(spec, "--limit", limit);
+        if (images.limit() != null) {
+            FlagChecks.positive(spec, "--limit", images.limit());
         }
-        FlagChecks.atLeast(spec, "--held-out", heldOut, 1);
-        ConditionalOptions options;
-        try {
-            options = answer.apply(ConditionalOptions.builder())
-                    .marginPerDistance(marginPerDistance).sampledAnswers(sampledAnswers).latentValues(latentValues)
-                    .latentBeta(latentBeta).learningRate(sgd.learningRate()).momentum(sgd.momentum())
-                    .weightDecay(sgd.weightDecay()).batchSize(sgd.batch()).epochs(sgd.epochs()).seed(seed.value())
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw FlagChecks.settingError(spec, e);
-        }
-        Dataset all = data.source().load(Mnist.Split.TRAIN, ',');
-        int rows = limit == null ? all.rows() : Math.min(limit, all.rows());
-        if (heldOut >= rows) {
-            throw FlagChecks.error(spec, "--held-out " + heldOut + " leaves no training rows of the " + rows + " used");
-        }
-        Dataset train = all.slice(0, rows - heldOut);
-        Dataset test = all.slice(rows - heldOut, rows);
+        FlagChecks.atLeast(spec, "--held-out", images.heldOut(), 1);
+        ConditionalOptions options = answer.options(spec, sgd, seed.value(), b -> b.marginPerDistance(marginPerDistance)
+                .sampledAnswers(sampledAnswers).latentValues(latentValues).latentBeta(latentBeta));
+        Dataset[] split = images.split(spec, "rows");
+        Dataset train = split[0];
+        Dataset test = split[1];
         long start = System.nanoTime();
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();

@@ -7,7 +7,6 @@ import org.ebm4j.cli.TemperedSampleCommand;
 import org.ebm4j.dbm.Dbm;
 import org.ebm4j.rbm.TemperedSamples;
 import org.ebm4j.tempering.TemperatureLadder;
-import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
 
 /**
@@ -18,26 +17,22 @@ import picocli.CommandLine.Command;
         description = "Generate from a DBM: block-Gibbs sweeps (odd layers, then even layers) in many chains, or "
                 + "parallel tempering over a ladder of temperatures; writes a PNG grid of p(v | h1).",
         footer = "Example: ebm dbm sample --model dbm-run/model.ebm --chains 64 --steps 1000 --out samples.png")
-public final class DbmSampleCommand extends TemperedSampleCommand {
+public final class DbmSampleCommand extends TemperedSampleCommand<Dbm> {
     public DbmSampleCommand() {
-        super("dbm-samples.png");
+        super("dbm-samples.png", Dbm::load);
     }
 
     @Override
-    protected void drawGibbs(Backend backend, int chains, int steps, Path png) throws IOException {
-        try (Dbm dbm = Dbm.load(model.path(), backend)) {
-            SamplePng.write(dbm.sample(chains, Math.max(1, steps), seed.value()).values(), chains, dbm.sizes()[0],
-                    null, png);
-        }
+    protected void drawGibbs(Dbm dbm, int chains, int steps, Path png) throws IOException {
+        SamplePng.write(dbm.sample(chains, Math.max(1, steps), seed.value()).values(), chains, dbm.sizes()[0], null,
+                png);
     }
 
     @Override
-    protected TemperedSamples drawTempered(Backend backend, int chains, int steps, TemperatureLadder ladder,
-                                           int replicas, Path png) throws IOException {
-        try (Dbm dbm = Dbm.load(model.path(), backend)) {
-            TemperedSamples t = dbm.sampleTempered(chains, Math.max(1, steps), ladder, replicas, seed.value());
-            SamplePng.write(t.samples().values(), chains, dbm.sizes()[0], null, png);
-            return t;
-        }
+    protected TemperedSamples drawTempered(Dbm dbm, int chains, int steps, TemperatureLadder ladder, int replicas,
+                                           Path png) throws IOException {
+        TemperedSamples t = dbm.sampleTempered(chains, Math.max(1, steps), ladder, replicas, seed.value());
+        SamplePng.write(t.samples().values(), chains, dbm.sizes()[0], null, png);
+        return t;
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import org.ebm4j.cli.ModelSampleCommand;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.dbn.Dbn;
-import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
 
 /**
@@ -16,15 +15,13 @@ import picocli.CommandLine.Command;
         description = {"Generate from a DBN: Gibbs sampling in the top RBM (many chains), then a top-down pass; "
                 + "writes a PNG grid."},
         footer = "Example: ebm dbn sample --model dbn-run/model.ebm --chains 100 --out dbn-samples.png")
-public final class DbnSampleCommand extends ModelSampleCommand {
+public final class DbnSampleCommand extends ModelSampleCommand<Dbn> {
     public DbnSampleCommand() {
-        super("dbn-samples.png");
+        super("dbn-samples.png", Dbn::load);
     }
 
     @Override
-    protected void draw(Backend backend, int chains, int steps, Path png) throws IOException {
-        try (Dbn dbn = Dbn.load(model.path(), backend)) {
-            SamplePng.write(dbn.sample(chains, steps, seed.value()), chains, dbn.sizes()[0], null, png);
-        }
+    protected void draw(Dbn dbn, int chains, int steps, Path png) throws IOException {
+        SamplePng.write(dbn.sample(chains, steps, seed.value()), chains, dbn.sizes()[0], null, png);
     }
 }

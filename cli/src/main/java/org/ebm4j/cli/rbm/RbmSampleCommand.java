@@ -6,7 +6,6 @@ import org.ebm4j.cli.TemperedSampleCommand;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.TemperedSamples;
 import org.ebm4j.tempering.TemperatureLadder;
-import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
 
 /** {@code ebm rbm sample}: Gibbs or parallel-tempering samples from a model as a PNG grid. */
@@ -14,27 +13,23 @@ import picocli.CommandLine.Command;
         description = {"Draw samples from an RBM by block Gibbs sampling or parallel tempering and write them as a "
                 + "PNG grid."},
         footer = "Example: ebm rbm sample --model rbm-run/model.ebm --chains 64 --steps 1000 --out samples.png")
-public final class RbmSampleCommand extends TemperedSampleCommand {
+public final class RbmSampleCommand extends TemperedSampleCommand<Rbm> {
     public RbmSampleCommand() {
-        super("samples.png");
+        super("samples.png", Rbm::load);
     }
 
     @Override
-    protected void drawGibbs(Backend backend, int chains, int steps, Path png) throws IOException {
-        try (Rbm rbm = Rbm.load(model.path(), backend)) {
-            rbm.requireSampleMemory(chains);
-            ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
-        }
+    protected void drawGibbs(Rbm rbm, int chains, int steps, Path png) throws IOException {
+        rbm.requireSampleMemory(chains);
+        ModelPictures.writeSamples(rbm, chains, steps, seed.value(), png);
     }
 
     @Override
-    protected TemperedSamples drawTempered(Backend backend, int chains, int steps, TemperatureLadder ladder,
-                                           int replicas, Path png) throws IOException {
-        try (Rbm rbm = Rbm.load(model.path(), backend)) {
-            rbm.requireSampleMemory((long) chains * replicas);
-            TemperedSamples t = rbm.sampleTempered(chains, steps, ladder, replicas, seed.value());
-            ModelPictures.writeSamples(t.samples(), rbm, chains, png);
-            return t;
-        }
+    protected TemperedSamples drawTempered(Rbm rbm, int chains, int steps, TemperatureLadder ladder, int replicas,
+                                           Path png) throws IOException {
+        rbm.requireSampleMemory((long) chains * replicas);
+        TemperedSamples t = rbm.sampleTempered(chains, steps, ladder, replicas, seed.value());
+        ModelPictures.writeSamples(t.samples(), rbm, chains, png);
+        return t;
     }
 }

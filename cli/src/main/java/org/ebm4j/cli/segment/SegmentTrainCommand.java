@@ -56,14 +56,7 @@ public final class SegmentTrainCommand extends CliCommand {
     public Integer call() throws IOException {
         FlagChecks.outputDirectory(spec, "--out", run.dir());
         SegmentationOptions shape = graph.options(spec);
-        ConditionalOptions training;
-        try {
-            training = answer.apply(ConditionalOptions.builder()).learningRate(sgd.learningRate())
-                    .momentum(sgd.momentum()).weightDecay(sgd.weightDecay()).batchSize(sgd.batch())
-                    .epochs(sgd.epochs()).seed(strings.seed()).build();
-        } catch (IllegalArgumentException e) {
-            throw FlagChecks.settingError(spec, e);
-        }
+        ConditionalOptions training = answer.options(spec, sgd, strings.seed());
         List<DigitString> train = strings.training(spec, count);
         List<DigitString> test = strings.heldOut(spec);
         long start = System.nanoTime();
