@@ -78,9 +78,10 @@ public final class GpuFigures {
         try (CudaBackend b = (CudaBackend) provider.create()) {
             System.out.println("# " + b.describe());
             CudaContext c = b.context();
-            row("context creation", "first in process", "device " + c.ordinal(), c.contextSeconds() * 1e3, "ms");
-            row("module load", c.kernelBinaries().contains("PTX") ? "with PTX JIT" : "cubins", Kernel.MODULES.length + " modules",
-                    c.moduleSeconds() * 1e3, "ms");
+            CudaContext.Startup startup = c.startup();
+            row("context creation", "first in process", "device " + c.ordinal(), startup.contextSeconds() * 1e3, "ms");
+            row("module load", startup.kernelBinaries().contains("PTX") ? "with PTX JIT" : "cubins", Kernel.MODULES.length + " modules",
+                    startup.moduleSeconds() * 1e3, "ms");
             parity(b);
             latency(b);
             sampler(b);
@@ -179,7 +180,7 @@ public final class GpuFigures {
         for (int[] s : shapes) {
             String shape = s[0] + "x" + s[1] + "x" + s[2] + (s[3] == 1 ? " TN" : s[4] == 1 ? " NT" : " NN");
             timeGemm(b, new KernelGemm(b.context(), "timing", false), "own v1", s, shape);
-            KernelGemm.Plan plan = KernelGemm.plan(s[0], s[1], s[2], b.context().multiprocessors(), true);
+            KernelGemm.Plan plan = KernelGemm.plan(s[0], s[1], s[2], b.context().info().multiprocessors(), true);
             timeGemm(b, new KernelGemm(b.context(), "timing", true), "own v2 plan (" + (plan.v2() ? "v2" : "v1")
                     + (plan.slices() > 1 ? " split-K " + plan.slices() : "") + ")", s, shape);
             for (boolean tf32 : new boolean[] {false, true}) {
