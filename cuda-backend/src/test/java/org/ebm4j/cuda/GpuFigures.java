@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.random.Philox;
 import org.ebm4j.random.RandomStream;
@@ -113,16 +114,15 @@ public final class GpuFigures {
             float[] gu = u.toArray();
             float[] gz = z.toArray();
             float[] gs = s.toArray();
-            int uniformDiffs = 0;
-            int bernoulliDiffs = 0;
-            long worstUlps = 0;
-            for (int e = 0; e < gu.length; e++) {
-                uniformDiffs += Float.floatToIntBits(gu[e]) != Float.floatToIntBits(Philox.uniform(rng.seed(), rng.streamId(), du, e)) ? 1 : 0;
-                float bern = Philox.uniform(rng.seed(), rng.streamId(), ds, e) < probs[e] ? 1f : 0f;
-                bernoulliDiffs += gs[e] != bern ? 1 : 0;
-                float want = Philox.normal(rng.seed(), rng.streamId(), dz, e);
-                worstUlps = Math.max(worstUlps, Math.abs((long) Float.floatToIntBits(gz[e]) - Float.floatToIntBits(want)));
-            }
+            long seed = rng.seed();
+            int stream = rng.streamId();
+            long uniformDiffs = IntStream.range(0, gu.length).filter(e ->
+                    Float.floatToIntBits(gu[e]) != Float.floatToIntBits(Philox.uniform(seed, stream, du, e))).count();
+            long bernoulliDiffs = IntStream.range(0, gs.length)
+                    .filter(e -> gs[e] != (Philox.uniform(seed, stream, ds, e) < probs[e] ? 1f : 0f)).count();
+            long worstUlps = IntStream.range(0, gz.length).mapToLong(e -> Math.abs(
+                    (long) Float.floatToIntBits(gz[e]) - Float.floatToIntBits(Philox.normal(seed, stream, dz, e))))
+                    .max().orElse(0);
             String shape = rows + "x" + cols;
             row("parity uniforms", "elements differing from Java", shape, uniformDiffs, "count");
             row("parity Bernoulli", "elements differing from Java", shape, bernoulliDiffs, "count");
