@@ -34,24 +34,14 @@ __device__ __forceinline__ void ebm_sgemm(unsigned m, unsigned n, unsigned k, fl
         const unsigned n0 = nTile * EBM_GEMM_BN;
 
         float acc[4][4];
-#pragma unroll
-        for (int i = 0; i < 4; i++) {
-#pragma unroll
-            for (int j = 0; j < 4; j++) acc[i][j] = 0.0f;
-        }
+        ebm_gemm_clear(acc);
 
         float ra[4], rb[4];
         ebm_gemm_fetch<TA, TB, EBM_GEMM_BM, EBM_GEMM_BK, EBM_GEMM_THREADS>(a, lda, b, ldb, m, n, m0, n0, 0, k, t, ra, rb);
 
         for (unsigned k0 = 0; k0 < k; k0 += EBM_GEMM_BK) {
-            __syncthreads();  // everyone is done reading the previous slice
-            ebm_gemm_stash<TA, TB, EBM_GEMM_BM, EBM_GEMM_BK, EBM_GEMM_THREADS, EBM_GEMM_BM + EBM_GEMM_PAD>(&as[0][0], &bs[0][0],
-                                                                                                    t, ra, rb);
-            __syncthreads();
-            if (k0 + EBM_GEMM_BK < k) {
-                ebm_gemm_fetch<TA, TB, EBM_GEMM_BM, EBM_GEMM_BK, EBM_GEMM_THREADS>(a, lda, b, ldb, m, n, m0, n0,
-                                                                                   k0 + EBM_GEMM_BK, k, t, ra, rb);
-            }
+            ebm_gemm_stage<TA, TB, EBM_GEMM_BM, EBM_GEMM_BK, EBM_GEMM_THREADS, EBM_GEMM_BM + EBM_GEMM_PAD>(
+                &as[0][0], &bs[0][0], a, lda, b, ldb, m, n, m0, n0, k0, k, t, ra, rb);
 #pragma unroll
             for (unsigned kk = 0; kk < EBM_GEMM_BK; kk++) {
                 float av[4], bv[4];
@@ -75,11 +65,7 @@ __device__ __forceinline__ void ebm_sgemm(unsigned m, unsigned n, unsigned k, fl
 #pragma unroll
             for (unsigned j = 0; j < 4u; j++) {
                 unsigned col = n0 + tx * 4u + j;
-                if (col < n) {
-                    float* cp = c + (unsigned long long)row * ldc + col;
-                    float v = alpha * acc[i][j];
-                    *cp = beta == 0.0f ? v : v + beta * *cp;
-                }
+                if (col < n) ebm_gemm_store(c, row, ldc, col, alpha, beta, acc[i][j]);
             }
         }
     }

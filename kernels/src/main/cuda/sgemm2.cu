@@ -68,23 +68,13 @@ __device__ __forceinline__ void ebm_sgemm2(unsigned m, unsigned n, unsigned k, f
     for (unsigned nTile = blockIdx.y; nTile < (n + EBM_GEMM2_BN - 1) / EBM_GEMM2_BN; nTile += gridDim.y) {
         const unsigned n0 = nTile * EBM_GEMM2_BN;
         float acc[8][8];
-#pragma unroll
-        for (int i = 0; i < 8; i++) {
-#pragma unroll
-            for (int j = 0; j < 8; j++) acc[i][j] = 0.0f;
-        }
+        ebm_gemm_clear(acc);
         float ra[4], rb[4];
         ebm_gemm_fetch<TA, TB, EBM_GEMM2_BM, EBM_GEMM2_BK, EBM_GEMM2_THREADS>(a, lda, b, ldb, m, n, m0, n0, kBegin, kEnd, t, ra,
                                                                               rb);
         for (unsigned k0 = kBegin; k0 < kEnd; k0 += EBM_GEMM2_BK) {
-            __syncthreads();  // everyone is done reading the previous slice
-            ebm_gemm_stash<TA, TB, EBM_GEMM2_BM, EBM_GEMM2_BK, EBM_GEMM2_THREADS, EBM_GEMM2_BM + EBM_GEMM2_PAD>(
-                &as[0][0], &bs[0][0], t, ra, rb);
-            __syncthreads();
-            if (k0 + EBM_GEMM2_BK < kEnd) {
-                ebm_gemm_fetch<TA, TB, EBM_GEMM2_BM, EBM_GEMM2_BK, EBM_GEMM2_THREADS>(a, lda, b, ldb, m, n, m0, n0,
-                                                                                      k0 + EBM_GEMM2_BK, kEnd, t, ra, rb);
-            }
+            ebm_gemm_stage<TA, TB, EBM_GEMM2_BM, EBM_GEMM2_BK, EBM_GEMM2_THREADS, EBM_GEMM2_BM + EBM_GEMM2_PAD>(
+                &as[0][0], &bs[0][0], a, lda, b, ldb, m, n, m0, n0, k0, kEnd, t, ra, rb);
 #pragma unroll
             for (unsigned kk = 0; kk < EBM_GEMM2_BK; kk++) {
                 float av[8], bv[8];
@@ -125,9 +115,7 @@ __device__ __forceinline__ void ebm_sgemm2(unsigned m, unsigned n, unsigned k, f
                 } else if (partial != nullptr) {
                     partial[((unsigned long long)blockIdx.z * m + row) * n + col] = acc[i][j];
                 } else {
-                    float* cp = c + (unsigned long long)row * ldc + col;
-                    float v = alpha * acc[i][j];
-                    *cp = beta == 0.0f ? v : v + beta * *cp;
+                    ebm_gemm_store(c, row, ldc, col, alpha, beta, acc[i][j]);
                 }
             }
         }
@@ -172,8 +160,6 @@ extern "C" __global__ void sgemm_splitk_reduce(unsigned m, unsigned n, unsigned 
     EBM_GRID_STRIDE(e, total) {
         float s = 0.0f;
         for (unsigned z = 0; z < slices; z++) s += partial[(unsigned long long)z * total + e];
-        float* cp = c + (unsigned long long)(e / n) * ldc + e % n;
-        float v = alpha * s;
-        *cp = beta == 0.0f ? v : v + beta * *cp;
+        ebm_gemm_store(c, e / n, ldc, e % n, alpha, beta, s);
     }
 }

@@ -116,10 +116,7 @@ class RandomStreamTest {
         for (long[] c : cases) {
             long seed = c[0];
             long draw = c[1];
-            int[] expected = new int[n];
-            for (int i = 0; i < n; i++) {
-                expected[i] = i;
-            }
+            int[] expected = java.util.stream.IntStream.range(0, n).toArray();
             int[] words = new int[4];
             for (int i = n - 1; i > 0; i--) {
                 int e = n - 1 - i;

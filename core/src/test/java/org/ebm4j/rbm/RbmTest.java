@@ -14,49 +14,68 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RbmTest {
     private final Backend backend = new ReferenceBackend();
 
-    private static float[] rows(double[][] states, int[] pick) {
-        int n = states[0].length;
-        float[] out = new float[pick.length * n];
-        for (int r = 0; r < pick.length; r++) {
-            for (int i = 0; i < n; i++) {
-                out[r * n + i] = (float) states[pick[r]][i];
-            }
+    /**
+     * A small random RBM beside its host (double) reference and every binary state of its visible and
+     * hidden layers, so that picked states can be fed to the backend and checked by enumeration.
+     */
+    private record Enumerated(RbmParameters p, HostRbm host, double[][] vs, double[][] hs) {
+        static Enumerated random(VisibleType type, int visible, int hidden, double weightScale, double biasScale,
+                                 long seed) {
+            RbmParameters p = HostRbm.random(type, visible, hidden, weightScale, biasScale, seed);
+            return new Enumerated(p, new HostRbm(p), HostRbm.allStates(visible), HostRbm.allStates(hidden));
         }
-        return out;
+
+        /** The visible states {@code vs[pick[r]]} as the rows of a tensor. */
+        Tensor visibleRows(Backend backend, int... pick) {
+            return backend.fromArray(rows(vs, pick), pick.length, vs[0].length);
+        }
+
+        /** The hidden states {@code hs[pick[r]]} as the rows of a tensor. */
+        Tensor hiddenRows(Backend backend, int... pick) {
+            return backend.fromArray(rows(hs, pick), pick.length, hs[0].length);
+        }
+
+        private static float[] rows(double[][] states, int[] pick) {
+            int n = states[0].length;
+            float[] out = new float[pick.length * n];
+            for (int r = 0; r < pick.length; r++) {
+                for (int i = 0; i < n; i++) {
+                    out[r * n + i] = (float) states[pick[r]][i];
+                }
+            }
+            return out;
+        }
     }
 
     @ParameterizedTest
     @EnumSource(VisibleType.class)
     void freeEnergyAndEnergyMatchBruteForce(VisibleType type) {
-        RbmParameters p = HostRbm.random(type, 6, 4, 0.8, 0.5, 11);
-        HostRbm host = new HostRbm(p);
-        double[][] vs = HostRbm.allStates(6);
+        Enumerated c = Enumerated.random(type, 6, 4, 0.8, 0.5, 11);
         if (type == VisibleType.GAUSSIAN) {
-            for (double[] v : vs) {
+            for (double[] v : c.vs()) {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = v[i] * 1.7 - 0.6 + 0.1 * i;
                 }
             }
         }
-        double[][] hs = HostRbm.allStates(4);
         int[] pick = {0, 5, 17, 42, 63};
-        try (Rbm rbm = Rbm.of(backend, p);
-             Tensor v = backend.fromArray(rows(vs, pick), pick.length, 6);
-             Tensor h = backend.fromArray(rows(hs, new int[] {0, 3, 9, 15, 6}), pick.length, 4);
+        int[] hp = {0, 3, 9, 15, 6};
+        try (Rbm rbm = Rbm.of(backend, c.p());
+             Tensor v = c.visibleRows(backend, pick);
+             Tensor h = c.hiddenRows(backend, hp);
              Tensor pre = backend.allocate(pick.length, 4);
              Tensor scratch = backend.allocate(pick.length, 1);
              Tensor out = backend.allocate(pick.length, 1)) {
             rbm.freeEnergy(v, pre, scratch, out);
             float[] f = out.toArray();
             for (int r = 0; r < pick.length; r++) {
-                double want = host.freeEnergyByEnumeration(vs[pick[r]]);
+                double want = c.host().freeEnergyByEnumeration(c.vs()[pick[r]]);
                 assertEquals(want, f[r], 1e-5 * (1 + Math.abs(want)), "F(v) row " + r);
             }
             rbm.energy(v, h, pre, scratch, out);
             float[] e = out.toArray();
-            int[] hp = {0, 3, 9, 15, 6};
             for (int r = 0; r < pick.length; r++) {
-                double want = host.energy(vs[pick[r]], hs[hp[r]]);
+                double want = c.host().energy(c.vs()[pick[r]], c.hs()[hp[r]]);
                 assertEquals(want, e[r], 1e-5 * (1 + Math.abs(want)), "E(v,h) row " + r);
             }
         }
@@ -65,13 +84,10 @@ class RbmTest {
     @ParameterizedTest
     @EnumSource(VisibleType.class)
     void conditionalsMatchBruteForce(VisibleType type) {
-        RbmParameters p = HostRbm.random(type, 5, 3, 1.0, 0.5, 5);
-        HostRbm host = new HostRbm(p);
-        double[][] vs = HostRbm.allStates(5);
-        double[][] hs = HostRbm.allStates(3);
-        try (Rbm rbm = Rbm.of(backend, p);
-             Tensor v = backend.fromArray(rows(vs, new int[] {1, 30}), 2, 5);
-             Tensor h = backend.fromArray(rows(hs, new int[] {2, 7}), 2, 3);
+        Enumerated c = Enumerated.random(type, 5, 3, 1.0, 0.5, 5);
+        try (Rbm rbm = Rbm.of(backend, c.p());
+             Tensor v = c.visibleRows(backend, 1, 30);
+             Tensor h = c.hiddenRows(backend, 2, 7);
              Tensor hp = backend.allocate(2, 3);
              Tensor vm = backend.allocate(2, 5)) {
             rbm.hiddenProbabilities(v, hp, hp);
@@ -79,12 +95,12 @@ class RbmTest {
             float[] a = hp.toArray();
             float[] b = vm.toArray();
             for (int j = 0; j < 3; j++) {
-                assertEquals(host.hiddenProb(vs[1], j), a[j], 1e-6);
-                assertEquals(host.hiddenProb(vs[30], j), a[3 + j], 1e-6);
+                assertEquals(c.host().hiddenProb(c.vs()[1], j), a[j], 1e-6);
+                assertEquals(c.host().hiddenProb(c.vs()[30], j), a[3 + j], 1e-6);
             }
             for (int i = 0; i < 5; i++) {
-                assertEquals(host.visibleMean(hs[2], i), b[i], 1e-6);
-                assertEquals(host.visibleMean(hs[7], i), b[5 + i], 1e-6);
+                assertEquals(c.host().visibleMean(c.hs()[2], i), b[i], 1e-6);
+                assertEquals(c.host().visibleMean(c.hs()[7], i), b[5 + i], 1e-6);
             }
         }
     }

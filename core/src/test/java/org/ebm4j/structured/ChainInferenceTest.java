@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class ChainInferenceTest {
@@ -18,6 +19,28 @@ class ChainInferenceTest {
             v[i] = sd * r.nextGaussian();
         }
         return v;
+    }
+
+    /** Random unary potentials u (T x K) and pairwise potentials p (K x K), each entry normal with this sd. */
+    record Potentials(double[] u, double[] p) {
+        static Potentials random(Random r, double sd) {
+            double[] u = gaussian(r, T * K, sd);
+            return new Potentials(u, gaussian(r, K * K, sd));
+        }
+    }
+
+    /** The first of the K^T sequences with the lowest {@code score}, found by trying them all. */
+    static int[] argminByEnumeration(ToDoubleFunction<int[]> score) {
+        double best = Double.POSITIVE_INFINITY;
+        int[] argmin = null;
+        for (int[] y : allSequences(K, T)) {
+            double v = score.applyAsDouble(y);
+            if (v < best) {
+                best = v;
+                argmin = y;
+            }
+        }
+        return argmin;
     }
 
     // Every one of the K^T sequences, as label arrays.
@@ -38,21 +61,14 @@ class ChainInferenceTest {
     void viterbiAndTheForwardAlgorithmEqualEnumerationOverAllSequences() {
         Random r = new Random(5);
         for (int trial = 0; trial < 20; trial++) {
-            double[] u = gaussian(r, T * K, 1.5);
-            double[] p = gaussian(r, K * K, 1.5);
+            Potentials chain = Potentials.random(r, 1.5);
             double beta = 0.3 + trial * 0.2;
-            double best = Double.POSITIVE_INFINITY;
-            int[] argmin = null;
+            int[] argmin = argminByEnumeration(y -> ChainInference.energy(chain.u(), chain.p(), y, K));
             double[] node = new double[T * K];
             double[] edge = new double[K * K];
             double z = 0;
             for (int[] y : allSequences(K, T)) {
-                double e = ChainInference.energy(u, p, y, K);
-                if (e < best) {
-                    best = e;
-                    argmin = y;
-                }
-                double w = Math.exp(-beta * e);
+                double w = Math.exp(-beta * ChainInference.energy(chain.u(), chain.p(), y, K));
                 z += w;
                 for (int i = 0; i < T; i++) {
                     node[i * K + y[i]] += w;
@@ -61,10 +77,10 @@ class ChainInferenceTest {
                     }
                 }
             }
-            assertArrayEquals(argmin, ChainInference.viterbi(u, p, K), "trial " + trial);
+            assertArrayEquals(argmin, ChainInference.viterbi(chain.u(), chain.p(), K), "trial " + trial);
             double free = -Math.log(z) / beta;
-            assertEquals(free, ChainInference.freeEnergy(u, p, K, beta), 1e-10, "trial " + trial);
-            ChainInference.Marginals m = ChainInference.marginals(u, p, K, beta);
+            assertEquals(free, ChainInference.freeEnergy(chain.u(), chain.p(), K, beta), 1e-10, "trial " + trial);
+            ChainInference.Marginals m = ChainInference.marginals(chain.u(), chain.p(), K, beta);
             assertEquals(free, m.freeEnergy(), 1e-10);
             for (int i = 0; i < node.length; i++) {
                 assertEquals(node[i] / z, m.node()[i], 1e-10, "node marginal " + i);
@@ -79,23 +95,16 @@ class ChainInferenceTest {
     void lossAugmentedViterbiEqualsTheMostOffendingSequenceByEnumeration() {
         Random r = new Random(8);
         for (int trial = 0; trial < 20; trial++) {
-            double[] u = gaussian(r, T * K, 1);
-            double[] p = gaussian(r, K * K, 1);
+            Potentials chain = Potentials.random(r, 1);
             int[] truth = new int[T];
             for (int i = 0; i < T; i++) {
                 truth[i] = r.nextInt(K);
             }
             double m = 0.5 * (trial % 4);
-            double best = Double.POSITIVE_INFINITY;
-            int[] argmin = null;
-            for (int[] y : allSequences(K, T)) {
-                double v = ChainInference.energy(u, p, y, K) - m * ChainInference.hamming(truth, y);
-                if (v < best) {
-                    best = v;
-                    argmin = y;
-                }
-            }
-            assertArrayEquals(argmin, ChainInference.lossAugmentedViterbi(u, p, K, truth, m), "trial " + trial);
+            int[] argmin = argminByEnumeration(
+                    y -> ChainInference.energy(chain.u(), chain.p(), y, K) - m * ChainInference.hamming(truth, y));
+            assertArrayEquals(argmin, ChainInference.lossAugmentedViterbi(chain.u(), chain.p(), K, truth, m),
+                    "trial " + trial);
         }
     }
 
@@ -112,9 +121,9 @@ class ChainInferenceTest {
 
     @Test
     void everyLossGradientMatchesFiniteDifferences() {
-        Random r = new Random(13);
-        double[] u = gaussian(r, T * K, 1);
-        double[] p = gaussian(r, K * K, 1);
+        Potentials chain = Potentials.random(new Random(13), 1);
+        double[] u = chain.u();
+        double[] p = chain.p();
         int[] truth = {0, 2, 1, 1, 0};
         for (ChainLoss loss : ChainLoss.values()) {
             double[] du = new double[T * K];
@@ -145,26 +154,27 @@ class ChainInferenceTest {
 
     @Test
     void lossesAgreeWithTheirDefinitionsByEnumeration() {
-        Random r = new Random(21);
-        double[] u = gaussian(r, T * K, 1);
-        double[] p = gaussian(r, K * K, 1);
+        Potentials chain = Potentials.random(new Random(21), 1);
         int[] truth = {1, 1, 0, 2, 2};
-        double e = ChainInference.energy(u, p, truth, K);
+        double e = ChainInference.energy(chain.u(), chain.p(), truth, K);
         double low = Double.POSITIVE_INFINITY;
         double augmented = Double.POSITIVE_INFINITY;
         double z = 0;
         double beta = 0.7;
         for (int[] y : allSequences(K, T)) {
-            double v = ChainInference.energy(u, p, y, K);
+            double v = ChainInference.energy(chain.u(), chain.p(), y, K);
             low = Math.min(low, v);
             augmented = Math.min(augmented, v - 0.8 * ChainInference.hamming(truth, y));
             z += Math.exp(-beta * v);
         }
         double[] du = new double[T * K];
         double[] dp = new double[K * K];
-        assertEquals(e - low, ChainLoss.PERCEPTRON.evaluate(u, p, K, truth, 0.8, beta, du, dp), 1e-10);
-        assertEquals(Math.max(0, e - augmented), ChainLoss.HINGE.evaluate(u, p, K, truth, 0.8, beta, du, dp), 1e-10);
-        assertEquals(e + Math.log(z) / beta, ChainLoss.NLL.evaluate(u, p, K, truth, 0.8, beta, du, dp), 1e-10);
+        assertEquals(e - low, ChainLoss.PERCEPTRON.evaluate(chain.u(), chain.p(), K, truth, 0.8, beta, du, dp),
+                1e-10);
+        assertEquals(Math.max(0, e - augmented),
+                ChainLoss.HINGE.evaluate(chain.u(), chain.p(), K, truth, 0.8, beta, du, dp), 1e-10);
+        assertEquals(e + Math.log(z) / beta,
+                ChainLoss.NLL.evaluate(chain.u(), chain.p(), K, truth, 0.8, beta, du, dp), 1e-10);
     }
 
     @Test

@@ -20,41 +20,34 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeakedTensors.class)
 class BackendsTest {
 
-    /** A provider with a scripted probe that counts its calls. */
-    private static final class FakeProvider implements BackendProvider {
-        private final String name;
-        private final int priority;
-        private final Supplier<Probe> probe;
-        final Backend backend = new ReferenceBackend();
-        int probes;
-        int creates;
-
-        FakeProvider(String name, int priority, Supplier<Probe> probe) {
-            this.name = name;
-            this.priority = priority;
-            this.probe = probe;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public int priority() {
-            return priority;
+    /**
+     * A provider with a scripted probe that counts its calls; the record's {@code name()} and
+     * {@code priority()} are the provider's.
+     */
+    private record FakeProvider(String name, int priority, Supplier<Probe> script, Backend backend, int[] calls)
+            implements BackendProvider {
+        FakeProvider(String name, int priority, Supplier<Probe> script) {
+            this(name, priority, script, new ReferenceBackend(), new int[2]);
         }
 
         @Override
         public Probe probe() {
-            probes++;
-            return probe.get();
+            calls[0]++;
+            return script.get();
         }
 
         @Override
         public Backend create() {
-            creates++;
+            calls[1]++;
             return backend;
+        }
+
+        int probes() {
+            return calls[0];
+        }
+
+        int creates() {
+            return calls[1];
         }
     }
 
@@ -72,12 +65,12 @@ class BackendsTest {
         FakeProvider cuda = ok("cuda", 100);
         FakeProvider slow = ok("slow", 1);
         Backends.Selection s = Backends.select("auto", List.of(slow, cpu, cuda));
-        assertSame(cuda.backend, s.backend());
+        assertSame(cuda.backend(), s.backend());
         assertEquals("auto", s.requested());
         assertEquals(List.of(), s.skipped());
-        assertEquals(1, cuda.creates);
-        assertEquals(0, cpu.creates + slow.creates, "only the chosen provider creates a backend");
-        assertEquals(0, cpu.probes + slow.probes, "providers below the chosen one are not probed");
+        assertEquals(1, cuda.creates());
+        assertEquals(0, cpu.creates() + slow.creates(), "only the chosen provider creates a backend");
+        assertEquals(0, cpu.probes() + slow.probes(), "providers below the chosen one are not probed");
     }
 
     @Test
@@ -86,10 +79,10 @@ class BackendsTest {
         FakeProvider other = unavailable("other", 50, "disabled");
         FakeProvider cpu = ok("cpu", 10);
         Backends.Selection s = Backends.select(null, List.of(cpu, other, cuda));
-        assertSame(cpu.backend, s.backend());
+        assertSame(cpu.backend(), s.backend());
         assertEquals(List.of(new Backends.Skipped("cuda", 100, "libcuda.so.1 not found: install the NVIDIA driver"),
                 new Backends.Skipped("other", 50, "disabled")), s.skipped());
-        assertEquals(0, cuda.creates, "an unavailable provider never creates");
+        assertEquals(0, cuda.creates(), "an unavailable provider never creates");
     }
 
     @Test
@@ -106,7 +99,7 @@ class BackendsTest {
         FakeProvider silent = new FakeProvider("silent", 70, () -> null);
         FakeProvider cpu = ok("cpu", 10);
         Backends.Selection s = Backends.select("auto", List.of(cpu, link, noClass, runtime, silent));
-        assertSame(cpu.backend, s.backend());
+        assertSame(cpu.backend(), s.backend());
         List<Backends.Skipped> skipped = s.skipped();
         assertEquals(4, skipped.size());
         assertTrue(skipped.get(0).reason().contains("UnsatisfiedLinkError")
@@ -141,7 +134,7 @@ class BackendsTest {
                 List.of(cpu, unavailable("cuda", 100, "CUDA driver 12.0 is older than the PTX needs"))));
         assertTrue(e.getMessage().contains("'cuda'") && e.getMessage().contains("older than the PTX needs"),
                 e.getMessage());
-        assertEquals(0, cpu.creates, "no fallback when a name is forced");
+        assertEquals(0, cpu.creates(), "no fallback when a name is forced");
     }
 
     @Test
@@ -149,18 +142,18 @@ class BackendsTest {
         FakeProvider cuda = ok("cuda", 100);
         FakeProvider cpu = ok("cpu", 10);
         Backends.Selection s = Backends.select("  CPU ", List.of(cuda, cpu));
-        assertSame(cpu.backend, s.backend());
+        assertSame(cpu.backend(), s.backend());
         assertEquals("cpu", s.requested());
         assertEquals(1, s.skipped().size());
         assertEquals("cuda", s.skipped().get(0).name());
         assertTrue(s.skipped().get(0).reason().contains("not requested"), s.skipped().get(0).reason());
-        assertEquals(0, cuda.creates);
+        assertEquals(0, cuda.creates());
     }
 
     @Test
     void blankRequestMeansAuto() {
         FakeProvider cuda = ok("cuda", 100);
-        assertSame(cuda.backend, Backends.select("  ", List.of(ok("cpu", 10), cuda)).backend());
+        assertSame(cuda.backend(), Backends.select("  ", List.of(ok("cpu", 10), cuda)).backend());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
@@ -58,6 +59,12 @@ class ElementwiseParityTest extends OnEveryKernelSet {
         });
     }
 
+    /** What {@code op} writes into {@code out}, read back. */
+    private static float[] written(Tensor out, Consumer<Tensor> op) {
+        op.accept(out);
+        return out.toArray();
+    }
+
     @EveryShape
     void addSubMul(int rows, int cols) {
         int n = rows * cols;
@@ -67,12 +74,9 @@ class ElementwiseParityTest extends OnEveryKernelSet {
             Tensor ta = b.fromArray(a, rows, cols);
             Tensor tb = b.fromArray(bb, rows, cols);
             Tensor out = b.allocate(rows, cols);
-            b.add(ta, tb, out);
-            float[] add = out.toArray();
-            b.sub(ta, tb, out);
-            float[] sub = out.toArray();
-            b.mul(ta, tb, out);
-            float[] mul = out.toArray();
+            float[] add = written(out, o -> b.add(ta, tb, o));
+            float[] sub = written(out, o -> b.sub(ta, tb, o));
+            float[] mul = written(out, o -> b.mul(ta, tb, o));
             String w = TestBackends.label(b, rows, cols);
             for (int i = 0; i < n; i++) {
                 near((double) a[i] + bb[i], add[i], Math.abs(a[i]) + Math.abs(bb[i]), 1, "add " + w, i);
@@ -184,10 +188,8 @@ class ElementwiseParityTest extends OnEveryKernelSet {
             Tensor tx = b.fromArray(x, rows, cols);
             Tensor tb = b.fromArray(bias, 1, cols);
             Tensor out = b.allocate(rows, cols);
-            b.sigmoid(tx, tb, out);
-            float[] withBias = out.toArray();
-            b.sigmoid(tx, null, out);
-            float[] noBias = out.toArray();
+            float[] withBias = written(out, o -> b.sigmoid(tx, tb, o));
+            float[] noBias = written(out, o -> b.sigmoid(tx, null, o));
             String w = TestBackends.label(b, rows, cols);
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < cols; j++) {

@@ -63,8 +63,8 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
         }
         gemm = g;
         LOG.info("CUDA backend on device {}, {} (compute {}, driver CUDA {}); GEMM: {}; kernels: {}", context.ordinal(),
-                context.deviceName(), context.computeCapability(), context.driverVersion(), gemm.description(),
-                context.kernelBinaries());
+                context.info().name(), context.info().computeCapability(), context.info().driverVersion(),
+                gemm.description(), context.startup().kernelBinaries());
     }
 
     /** cuBLAS through FFM, else through JCublas2, else the own kernels: {@link GemmSelection}. */
@@ -117,12 +117,13 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("backend", "cuda");
         m.put("deviceOrdinal", context.ordinal());
-        m.put("device", context.deviceName());
-        m.put("computeCapability", context.computeCapability());
-        m.put("driverCudaVersion", context.driverVersion());
-        m.put("deviceMemoryMiB", context.totalMemory() >> 20);
+        DeviceInfo device = context.info();
+        m.put("device", device.name());
+        m.put("computeCapability", device.computeCapability());
+        m.put("driverCudaVersion", device.driverVersion());
+        m.put("deviceMemoryMiB", device.totalMemory() >> 20);
         m.put("gemm", gemm.description());
-        m.put("kernels", context.kernelBinaries());
+        m.put("kernels", context.startup().kernelBinaries());
         m.put("syncLaunches", context.syncLaunches());
         m.put("graphs", context.steps().describe());
         m.put("random", "Philox4x32-10 inside the kernels (no cuRAND: JCurand 11.8.0 cannot load beside JCuda 12.6)");

@@ -1,6 +1,5 @@
 package org.ebm4j.cuda;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Map;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
-import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
@@ -45,15 +43,8 @@ final class CudaContext implements AutoCloseable {
     private final List<PtxModule> modules = new ArrayList<>();
     private final Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
     private final Map<Kernel, LaunchArguments> arguments = new EnumMap<>(Kernel.class);
-    private final String deviceName;
-    private final int computeMajor;
-    private final int computeMinor;
-    private final int multiprocessors;
-    private final int driverVersion;
-    private final long totalMemory;
-    private final String kernelBinaries;
-    private final double contextSeconds;
-    private final double moduleSeconds;
+    private final DeviceInfo info;
+    private final Startup startup;
     private final StepGraph steps;
     private boolean streamCreated;
     private boolean open;
@@ -74,35 +65,18 @@ final class CudaContext implements AutoCloseable {
         open = true;
         try {
             makeCurrent();
-            byte[] name = new byte[256];
-            CudaCheck.check(JCudaDriver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
-            int len = 0;
-            while (len < name.length && name[len] != 0) {
-                len++;
-            }
-            deviceName = new String(name, 0, len, StandardCharsets.US_ASCII);
-            computeMajor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, "compute capability major");
-            computeMinor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, "compute capability minor");
-            multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, "multiprocessor count");
-            int[] version = {0};
-            CudaCheck.check(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
-            driverVersion = version[0];
-            long[] bytes = {0};
-            CudaCheck.check(JCudaDriver.cuDeviceTotalMem(bytes, device), "cuDeviceTotalMem");
-            totalMemory = bytes[0];
+            info = DeviceInfo.query(device);
             CudaCheck.check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING),
                     "cuStreamCreate(non-blocking, device " + ordinal + ")");
             streamCreated = true;
             long t1 = System.nanoTime();
-            contextSeconds = (t1 - t0) * 1e-9;
             List<String> binaries = new ArrayList<>();
             for (String m : Kernel.MODULES) {
-                PtxModule loaded = PtxModule.load(m, computeMajor, computeMinor);
+                PtxModule loaded = PtxModule.load(m, info.computeMajor(), info.computeMinor());
                 modules.add(loaded);
                 binaries.add(m + ": " + loaded.binary());
             }
-            kernelBinaries = String.join(", ", binaries);
-            moduleSeconds = (System.nanoTime() - t1) * 1e-9;
+            startup = new Startup(String.join(", ", binaries), (t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
             for (Kernel k : Kernel.values()) {
                 functions.put(k, module(k.module).function(k.symbol));
                 arguments.put(k, new LaunchArguments(k));
@@ -117,12 +91,6 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
-    private int attribute(int attribute, String what) {
-        int[] value = {0};
-        CudaCheck.check(JCudaDriver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute(" + what + ")");
-        return value[0];
-    }
-
     private PtxModule module(String name) {
         for (PtxModule m : modules) {
             if (m.name().equals(name)) {
@@ -130,6 +98,17 @@ final class CudaContext implements AutoCloseable {
             }
         }
         throw new IllegalStateException("PTX module " + name + " is not loaded");
+    }
+
+    /**
+     * How a context started, for the backend's description and the GPU figures.
+     *
+     * @param kernelBinaries which binary each kernel module was loaded from (cubin or PTX)
+     * @param contextSeconds seconds from cuInit to a current context with its stream (the first context
+     *                       of a process pays the driver start)
+     * @param moduleSeconds  seconds to load every kernel module (JIT compilation included when PTX was loaded)
+     */
+    record Startup(String kernelBinaries, double contextSeconds, double moduleSeconds) {
     }
 
     /** Makes this context current on the calling thread (cheap when it already is). */
@@ -223,19 +202,9 @@ final class CudaContext implements AutoCloseable {
         return ordinal;
     }
 
-    /** Which binary each kernel module was loaded from (cubin or PTX). */
-    String kernelBinaries() {
-        return kernelBinaries;
-    }
-
-    /** Seconds from cuInit to a current context with its stream (the first context of a process pays the driver start). */
-    double contextSeconds() {
-        return contextSeconds;
-    }
-
-    /** Seconds to load every kernel module (JIT compilation included when PTX was loaded). */
-    double moduleSeconds() {
-        return moduleSeconds;
+    /** How this context started: the binaries its kernels were loaded from and how long it took. */
+    Startup startup() {
+        return startup;
     }
 
     boolean syncLaunches() {
@@ -250,30 +219,9 @@ final class CudaContext implements AutoCloseable {
         return new long[] {free[0], total[0]};
     }
 
-    String deviceName() {
-        return deviceName;
-    }
-
-    /** The device's streaming multiprocessors (SMs), for sizing grids. */
-    int multiprocessors() {
-        return multiprocessors;
-    }
-
-    String computeCapability() {
-        return computeMajor + "." + computeMinor;
-    }
-
-    /** e.g. "13.0" for 13000. */
-    String driverVersion() {
-        return (driverVersion / 1000) + "." + (driverVersion % 1000) / 10;
-    }
-
-    long totalMemory() {
-        return totalMemory;
-    }
-
-    boolean isOpen() {
-        return open;
+    /** What the driver said about the device when this context opened. */
+    DeviceInfo info() {
+        return info;
     }
 
     @Override

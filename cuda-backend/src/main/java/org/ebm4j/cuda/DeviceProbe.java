@@ -29,9 +29,10 @@ final class DeviceProbe {
         }
         CudaContext context = new CudaContext(ordinal);
         CudaBackendProvider.PROBES.park(ordinal, context);
-        return Probe.ok("device " + ordinal + " of " + count[0] + ": " + context.deviceName() + " (compute "
-                + context.computeCapability() + ", " + (context.totalMemory() >> 20) + " MiB, driver CUDA "
-                + context.driverVersion() + "; kernels " + context.kernelBinaries() + ")");
+        DeviceInfo d = context.info();
+        return Probe.ok("device " + ordinal + " of " + count[0] + ": " + d.name() + " (compute "
+                + d.computeCapability() + ", " + (d.totalMemory() >> 20) + " MiB, driver CUDA "
+                + d.driverVersion() + "; kernels " + context.startup().kernelBinaries() + ")");
     }
 
     /** Why device {@code ordinal} cannot be used when the driver reports {@code count} devices, or null when it can. */

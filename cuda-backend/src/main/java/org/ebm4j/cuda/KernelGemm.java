@@ -75,7 +75,7 @@ final class KernelGemm implements DeviceGemm {
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, CudaTensor a, CudaTensor b,
                      float beta, CudaTensor c) {
-        Plan p = plan(m, n, k, context.multiprocessors(), v2);
+        Plan p = plan(m, n, k, context.info().multiprocessors(), v2);
         // Leading dimensions are the stored row lengths: a is m x k (k x m when transposed), b likewise.
         if (!p.v2()) {
             Kernel kernel = transA ? (transB ? Kernel.SGEMM_TT : Kernel.SGEMM_TN) : (transB ? Kernel.SGEMM_NT : Kernel.SGEMM_NN);
@@ -124,11 +124,11 @@ final class KernelGemm implements DeviceGemm {
      */
     boolean sigmoidBernoulli(boolean transB, int m, int n, int k, CudaTensor a, CudaTensor b, CudaTensor bias,
                              CudaTensor probs, CudaTensor samples, long seed, int streamId, long draw) {
-        Kernel kernel = sigmoidBernoulliKernel(m, n, k, context.multiprocessors(), v2, transB);
+        Kernel kernel = sigmoidBernoulliKernel(m, n, k, context.info().multiprocessors(), v2, transB);
         if (kernel == null) {
             return false;
         }
-        Plan p = plan(m, n, k, context.multiprocessors(), v2);
+        Plan p = plan(m, n, k, context.info().multiprocessors(), v2);
         context.launch(kernel, p.gridX(), p.gridY(), Kernel.GEMM2_THREADS, sigmoidBernoulliArguments(m, n, k, a,
                 a.cols(), b, b.cols(), bias, probs, samples, seed, streamId, draw));
         return true;

@@ -145,7 +145,7 @@ class CudaDeviceParityTest {
     @Test
     void theSigmoidBernoulliEpilogueIsGemmThenSampleToTheBit() {
         // 128 rows per SM and two column tiles: a v2 plan with one slice on any device, so the epilogue runs
-        int sms = kernelGemm.context().multiprocessors();
+        int sms = kernelGemm.context().info().multiprocessors();
         int m = 128 * sms + 3;
         int k = 300;
         int n = 250;

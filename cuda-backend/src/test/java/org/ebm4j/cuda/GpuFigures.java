@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.random.Philox;
 import org.ebm4j.random.RandomStream;
@@ -78,9 +79,10 @@ public final class GpuFigures {
         try (CudaBackend b = (CudaBackend) provider.create()) {
             System.out.println("# " + b.describe());
             CudaContext c = b.context();
-            row("context creation", "first in process", "device " + c.ordinal(), c.contextSeconds() * 1e3, "ms");
-            row("module load", c.kernelBinaries().contains("PTX") ? "with PTX JIT" : "cubins", Kernel.MODULES.length + " modules",
-                    c.moduleSeconds() * 1e3, "ms");
+            CudaContext.Startup startup = c.startup();
+            row("context creation", "first in process", "device " + c.ordinal(), startup.contextSeconds() * 1e3, "ms");
+            row("module load", startup.kernelBinaries().contains("PTX") ? "with PTX JIT" : "cubins", Kernel.MODULES.length + " modules",
+                    startup.moduleSeconds() * 1e3, "ms");
             parity(b);
             latency(b);
             sampler(b);
@@ -112,16 +114,15 @@ public final class GpuFigures {
             float[] gu = u.toArray();
             float[] gz = z.toArray();
             float[] gs = s.toArray();
-            int uniformDiffs = 0;
-            int bernoulliDiffs = 0;
-            long worstUlps = 0;
-            for (int e = 0; e < gu.length; e++) {
-                uniformDiffs += Float.floatToIntBits(gu[e]) != Float.floatToIntBits(Philox.uniform(rng.seed(), rng.streamId(), du, e)) ? 1 : 0;
-                float bern = Philox.uniform(rng.seed(), rng.streamId(), ds, e) < probs[e] ? 1f : 0f;
-                bernoulliDiffs += gs[e] != bern ? 1 : 0;
-                float want = Philox.normal(rng.seed(), rng.streamId(), dz, e);
-                worstUlps = Math.max(worstUlps, Math.abs((long) Float.floatToIntBits(gz[e]) - Float.floatToIntBits(want)));
-            }
+            long seed = rng.seed();
+            int stream = rng.streamId();
+            long uniformDiffs = IntStream.range(0, gu.length).filter(e ->
+                    Float.floatToIntBits(gu[e]) != Float.floatToIntBits(Philox.uniform(seed, stream, du, e))).count();
+            long bernoulliDiffs = IntStream.range(0, gs.length)
+                    .filter(e -> gs[e] != (Philox.uniform(seed, stream, ds, e) < probs[e] ? 1f : 0f)).count();
+            long worstUlps = IntStream.range(0, gz.length).mapToLong(e -> Math.abs(
+                    (long) Float.floatToIntBits(gz[e]) - Float.floatToIntBits(Philox.normal(seed, stream, dz, e))))
+                    .max().orElse(0);
             String shape = rows + "x" + cols;
             row("parity uniforms", "elements differing from Java", shape, uniformDiffs, "count");
             row("parity Bernoulli", "elements differing from Java", shape, bernoulliDiffs, "count");
@@ -179,7 +180,7 @@ public final class GpuFigures {
         for (int[] s : shapes) {
             String shape = s[0] + "x" + s[1] + "x" + s[2] + (s[3] == 1 ? " TN" : s[4] == 1 ? " NT" : " NN");
             timeGemm(b, new KernelGemm(b.context(), "timing", false), "own v1", s, shape);
-            KernelGemm.Plan plan = KernelGemm.plan(s[0], s[1], s[2], b.context().multiprocessors(), true);
+            KernelGemm.Plan plan = KernelGemm.plan(s[0], s[1], s[2], b.context().info().multiprocessors(), true);
             timeGemm(b, new KernelGemm(b.context(), "timing", true), "own v2 plan (" + (plan.v2() ? "v2" : "v1")
                     + (plan.slices() > 1 ? " split-K " + plan.slices() : "") + ")", s, shape);
             for (boolean tf32 : new boolean[] {false, true}) {

@@ -45,11 +45,6 @@ public final class DbnEstimator extends RbmTrainingParams<DbnModel, DbnEstimator
     }
 
     @Override
-    protected DbnEstimator self() {
-        return this;
-    }
-
-    @Override
     public DbnModel fit(Dataset<?> data) {
         transformSchema(data.schema());
         int[] sizes = getLayers();

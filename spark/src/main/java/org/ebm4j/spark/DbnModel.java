@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.ebm4j.dbn.Dbn;
 import org.ebm4j.rbm.RbmParameters;
@@ -38,14 +37,9 @@ public final class DbnModel extends LayerStackModel<DbnModel> {
         }
     }
 
-    @Override
-    public DbnModel copy(ParamMap extra) {
-        return copyValues(new DbnModel(uid(), layerBytes()), extra).setParent(parent());
-    }
-
     /** The reader of {@link #write()}'s output, for {@code DbnModel.load} and pipelines. */
     public static MLReader<DbnModel> read() {
-        return reader(DbnModel.class, DbnModel::new);
+        return reader(DbnModel.class);
     }
 
     /** Loads a model saved with {@code write().save(path)}. */

@@ -48,6 +48,15 @@ final class FeatureColumn implements Serializable {
         return t;
     }
 
+    /**
+     * A stage's output schema: {@code schema}, whose features column must have a type this class reads,
+     * with the stage's output column (a vector) added.
+     */
+    static StructType withOutput(ColumnParams<?> stage, StructType schema) {
+        new FeatureColumn(stage.getFeaturesCol()).checkType(schema);
+        return schema.add(stage.getOutputCol(), new VectorUDT(), false);
+    }
+
     /** The number of values in the first row of {@code data} (which must have one). */
     int width(Dataset<?> data) {
         checkType(data.schema());
@@ -110,18 +119,32 @@ final class FeatureColumn implements Serializable {
         return name;
     }
 
-    private final class Reader implements Iterator<float[]> {
+    /**
+     * The rows of partition {@code partition} whose features are at {@code index}, read as checked float
+     * arrays of length {@code width} (0: the first row's length); {@link #nextRow()} and
+     * {@link #values(Row)} serve a caller that keeps each row beside its values.
+     */
+    Reader reader(int partition, Iterator<Row> rows, int index, int width) {
+        return new Reader(partition, rows, index, width);
+    }
+
+    /** One partition's rows, numbered as they are read so that an error names the row. */
+    final class Reader implements Iterator<float[]> {
         private final int partition;
         private final Iterator<Row> rows;
         private final int index;
         private int width;
         private long row;
 
-        Reader(int partition, Iterator<Row> rows, int index, int width) {
+        private Reader(int partition, Iterator<Row> rows, int index, int width) {
             this.partition = partition;
             this.rows = rows;
             this.index = index;
             this.width = width;
+        }
+
+        int partition() {
+            return partition;
         }
 
         @Override
@@ -131,7 +154,17 @@ final class FeatureColumn implements Serializable {
 
         @Override
         public float[] next() {
-            float[] v = values(rows.next(), index, partition, row++, width);
+            return values(nextRow());
+        }
+
+        /** The next row as it is; {@link #values(Row)} reads its features. */
+        Row nextRow() {
+            return rows.next();
+        }
+
+        /** The features of {@code r}, the row after the last one read, checked. */
+        float[] values(Row r) {
+            float[] v = FeatureColumn.this.values(r, index, partition, row++, width);
             if (width == 0) {
                 width = v.length;
             }

@@ -6,17 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.BiFunction;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
@@ -40,22 +39,19 @@ import org.ebm4j.tensor.Backend;
  *
  * @param <M> the concrete model
  */
-public abstract class LayerStackModel<M extends LayerStackModel<M>> extends Model<M> implements MLWritable {
+public abstract class LayerStackModel<M extends LayerStackModel<M>> extends Model<M>
+        implements ColumnParams<M>, MLWritable {
     /** Rows transformed per backend call. */
     private static final int BATCH = 1024;
 
     private final String uid;
     private final List<byte[]> layers;
-    private final Param<String> featuresCol;
-    private final Param<String> outputCol;
 
     LayerStackModel(String uid, List<byte[]> layers) {
         this.uid = uid;
         this.layers = List.copyOf(layers);
-        featuresCol = new Param<>(uid, "featuresCol", "features column: vector, array<float> or array<double>");
-        outputCol = new Param<>(uid, "outputCol", "output column: the top layer's hidden probabilities (vector)");
-        setDefault(featuresCol, "features");
-        setDefault(outputCol, "hidden");
+        setDefault(featuresCol(), "features");
+        setDefault(outputCol(), "hidden");
     }
 
     /** The ebm4j model file of {@code rbm}, as bytes. */
@@ -84,47 +80,14 @@ public abstract class LayerStackModel<M extends LayerStackModel<M>> extends Mode
         return layers.size();
     }
 
-    List<byte[]> layerBytes() {
-        return layers;
-    }
-
     @Override
     public String uid() {
         return uid;
     }
 
-    public Param<String> featuresCol() {
-        return featuresCol;
-    }
-
-    public Param<String> outputCol() {
-        return outputCol;
-    }
-
-    public String getFeaturesCol() {
-        return getOrDefault(featuresCol);
-    }
-
-    public String getOutputCol() {
-        return getOrDefault(outputCol);
-    }
-
-    @SuppressWarnings("unchecked")
-    public M setFeaturesCol(String v) {
-        set(featuresCol, v);
-        return (M) this;
-    }
-
-    @SuppressWarnings("unchecked")
-    public M setOutputCol(String v) {
-        set(outputCol, v);
-        return (M) this;
-    }
-
     @Override
     public StructType transformSchema(StructType schema) {
-        new FeatureColumn(getFeaturesCol()).checkType(schema);
-        return schema.add(getOutputCol(), new VectorUDT(), false);
+        return FeatureColumn.withOutput(this, schema);
     }
 
     @Override
@@ -135,32 +98,24 @@ public abstract class LayerStackModel<M extends LayerStackModel<M>> extends Mode
         int width = layer(0).parameters().visible();
         List<byte[]> stack = layers;
         JavaRDD<Row> rows = data.toDF().javaRDD().mapPartitionsWithIndex(
-                (p, it) -> new Transformed(stack, column, index, width, p, it), true);
+                (p, it) -> new Transformed(stack, column.reader(p, it, index, width), width), true);
         return data.sparkSession().createDataFrame(rows, out);
     }
 
     /** Rows with the top layer's probabilities appended, computed {@link #BATCH} rows at a time. */
     private static final class Transformed implements Iterator<Row> {
         private final List<RbmModelFile> stack = new ArrayList<>();
-        private final FeatureColumn column;
-        private final int index;
+        private final FeatureColumn.Reader in;
         private final int width;
-        private final int partition;
-        private final Iterator<Row> in;
         private Iterator<Row> ready = List.<Row>of().iterator();
-        private long row;
 
-        Transformed(List<byte[]> layers, FeatureColumn column, int index, int width, int partition, Iterator<Row> in)
-                throws IOException {
+        Transformed(List<byte[]> layers, FeatureColumn.Reader in, int width) throws IOException {
             for (byte[] b : layers) {
                 stack.add(RbmModelFile.from(ModelFile.read(new ByteArrayInputStream(b), b.length, "model layer"),
                         "model layer"));
             }
-            this.column = column;
-            this.index = index;
-            this.width = width;
-            this.partition = partition;
             this.in = in;
+            this.width = width;
         }
 
         @Override
@@ -180,15 +135,15 @@ public abstract class LayerStackModel<M extends LayerStackModel<M>> extends Mode
         private void fill() {
             List<Row> pending = new ArrayList<>();
             while (in.hasNext() && pending.size() < BATCH) {
-                pending.add(in.next());
+                pending.add(in.nextRow());
             }
             int n = pending.size();
             float[] v = new float[n * width];
             for (int i = 0; i < n; i++) {
-                System.arraycopy(column.values(pending.get(i), index, partition, row++, width), 0, v, i * width, width);
+                System.arraycopy(in.values(pending.get(i)), 0, v, i * width, width);
             }
             org.ebm4j.data.Dataset d = ExecutorBackend.run(backend -> upPass(backend,
-                    org.ebm4j.data.Dataset.of("partition " + partition, n, width, v)));
+                    org.ebm4j.data.Dataset.of("partition " + in.partition(), n, width, v)));
             float[] h = d.values();
             int nh = d.cols();
             List<Row> done = new ArrayList<>(n);
@@ -250,20 +205,44 @@ public abstract class LayerStackModel<M extends LayerStackModel<M>> extends Mode
 
     /**
      * The reader of {@link #write()}'s output for models of {@code type}: the layers {@link Writer} wrote
-     * and the params of the metadata, in a model that {@code create} builds from a uid and the layers.
+     * and the params of the metadata, in a model made by {@code type}'s (uid, layers) constructor.
      */
-    static <T extends LayerStackModel<T>> MLReader<T> reader(Class<T> type, BiFunction<String, List<byte[]>, T> create) {
+    static <T extends LayerStackModel<T>> MLReader<T> reader(Class<T> type) {
         return new MLReader<>() {
             @Override
             public T load(String path) {
-                return LayerStackModel.load(sparkSession(), path, type.getName(), create);
+                return LayerStackModel.load(sparkSession(), path, type);
             }
         };
     }
 
-    private static <T extends LayerStackModel<T>> T load(SparkSession spark, String path, String className,
-                                                         BiFunction<String, List<byte[]>, T> create) {
-        DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, className);
+    /** A copy with the same uid and layers, and the params of this one overridden by {@code extra}. */
+    @Override
+    public M copy(ParamMap extra) {
+        @SuppressWarnings("unchecked")
+        Class<M> type = (Class<M>) getClass();
+        return copyValues(create(type, uid, layers), extra).setParent(parent());
+    }
+
+    /**
+     * A model of {@code type} through its (uid, layers) constructor, the way Spark's {@code defaultCopy}
+     * finds a stage's (uid) constructor, so each model class needs no copy or reader code of its own.
+     */
+    private static <T extends LayerStackModel<T>> T create(Class<T> type, String uid, List<byte[]> layers) {
+        try {
+            return type.getDeclaredConstructor(String.class, List.class).newInstance(uid, layers);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("creating a " + type.getSimpleName() + " failed", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(type.getName() + " needs a (String uid, List<byte[]> layers) constructor", e);
+        }
+    }
+
+    private static <T extends LayerStackModel<T>> T load(SparkSession spark, String path, Class<T> type) {
+        DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, type.getName());
         List<byte[]> layers = new ArrayList<>();
         try {
             for (int i = 0; ; i++) {
@@ -282,7 +261,7 @@ public abstract class LayerStackModel<M extends LayerStackModel<M>> extends Mode
         if (layers.isEmpty()) {
             throw new IllegalArgumentException(path + " holds no layer-0.ebm: it was not written by an ebm4j model");
         }
-        T model = create.apply(metadata.uid(), layers);
+        T model = create(type, metadata.uid(), layers);
         metadata.getAndSetParams(model, scala.Option.empty());
         return model;
     }

@@ -45,11 +45,6 @@ public final class RbmEstimator extends RbmTrainingParams<RbmModel, RbmEstimator
     }
 
     @Override
-    protected RbmEstimator self() {
-        return this;
-    }
-
-    @Override
     public RbmModel fit(Dataset<?> data) {
         transformSchema(data.schema());
         try (Rbm rbm = SparkRbm.fit(data, getFeaturesCol(), rbmOptions(getHidden(), 0), getUpdatesPerRound())) {

@@ -3,7 +3,6 @@ package org.ebm4j.spark;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.tensor.Backend;
@@ -33,14 +32,9 @@ public final class RbmModel extends LayerStackModel<RbmModel> {
         layer(0).toModelFile().write(path);
     }
 
-    @Override
-    public RbmModel copy(ParamMap extra) {
-        return copyValues(new RbmModel(uid(), layerBytes()), extra).setParent(parent());
-    }
-
     /** The reader of {@link #write()}'s output, for {@code RbmModel.load} and pipelines. */
     public static MLReader<RbmModel> read() {
-        return reader(RbmModel.class, RbmModel::new);
+        return reader(RbmModel.class);
     }
 
     /** Loads a model saved with {@code write().save(path)}. */

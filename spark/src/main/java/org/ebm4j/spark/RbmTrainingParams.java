@@ -3,7 +3,6 @@ package org.ebm4j.spark;
 import java.util.Locale;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -29,12 +28,10 @@ import org.ebm4j.rbm.TrainingMethod;
  * @param <S> the estimator itself, which the setters return
  */
 public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainingParams<M, S>> extends Estimator<M>
-        implements DefaultParamsWritable {
+        implements ColumnParams<S>, DefaultParamsWritable {
     private static final RbmOptions DEFAULTS = RbmOptions.builder().build();
 
     private final String uid;
-    private final Param<String> featuresCol;
-    private final Param<String> outputCol;
     private final Param<String> method;
     private final IntParam k;
     private final IntParam chains;
@@ -50,8 +47,6 @@ public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainin
 
     protected RbmTrainingParams(String uid) {
         this.uid = uid;
-        featuresCol = new Param<>(uid, "featuresCol", "features column: vector, array<float> or array<double>");
-        outputCol = new Param<>(uid, "outputCol", "output column: the top layer's hidden probabilities (vector)");
         method = new Param<>(uid, "method", "cd or pcd");
         k = new IntParam(uid, "k", "Gibbs steps per update (>= 1)");
         chains = new IntParam(uid, "chains", "persistent chains per partition (pcd)");
@@ -65,8 +60,8 @@ public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainin
         binarization = new Param<>(uid, "binarization", "none or fixed[:T], applied to the first layer's input");
         updatesPerRound = new IntParam(uid, "updatesPerRound",
                 "minibatch updates per partition between two averagings (1: gradient averaging)");
-        setDefault(featuresCol, "features");
-        setDefault(outputCol, "hidden");
+        setDefault(featuresCol(), "features");
+        setDefault(outputCol(), "hidden");
         setDefault(method, DEFAULTS.method().id());
         setDefault(k, (Object) DEFAULTS.k());
         setDefault(chains, (Object) DEFAULTS.chains());
@@ -114,16 +109,7 @@ public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainin
     /** The output schema: the input with {@code outputCol} (a vector) added. */
     @Override
     public StructType transformSchema(StructType schema) {
-        new FeatureColumn(getFeaturesCol()).checkType(schema);
-        return schema.add(getOutputCol(), new VectorUDT(), false);
-    }
-
-    public Param<String> featuresCol() {
-        return featuresCol;
-    }
-
-    public Param<String> outputCol() {
-        return outputCol;
+        return FeatureColumn.withOutput(this, schema);
     }
 
     public Param<String> method() {
@@ -174,14 +160,6 @@ public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainin
         return updatesPerRound;
     }
 
-    public String getFeaturesCol() {
-        return getOrDefault(featuresCol);
-    }
-
-    public String getOutputCol() {
-        return getOrDefault(outputCol);
-    }
-
     public String getMethod() {
         return getOrDefault(method);
     }
@@ -230,16 +208,6 @@ public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainin
         return (Integer) getOrDefault(updatesPerRound);
     }
 
-
-    public S setFeaturesCol(String value) {
-        set(featuresCol, value);
-        return self();
-    }
-
-    public S setOutputCol(String value) {
-        set(outputCol, value);
-        return self();
-    }
 
     public S setMethod(String value) {
         set(method, value);
@@ -302,5 +270,8 @@ public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainin
     }
 
     /** This estimator, for the setters. */
-    protected abstract S self();
+    @SuppressWarnings("unchecked")
+    protected S self() {
+        return (S) this;
+    }
 }

@@ -453,6 +453,21 @@ public abstract class TensorOpsContract extends ContractSupport {
     }
 
     /**
+     * The input of a bias-broadcasting op on shape {@code s}: x uniform in [-range, range], a bias row
+     * uniform in [-3, 3] when {@code withBias} (else null), drawn in that order, their row-broadcast
+     * sum z in double, and x and the bias as tensors.
+     */
+    private record BiasedInput(float[] x, float[] bias, double[] z, Tensor tx, Tensor tb) {
+    }
+
+    private BiasedInput biasedInput(SplittableRandom rnd, int[] s, boolean withBias, double range) {
+        float[] x = uniform(rnd, s[0] * s[1], -range, range);
+        float[] bias = withBias ? uniform(rnd, s[1], -3, 3) : null;
+        return new BiasedInput(x, bias, ReferenceOps.addRowVector(x, s[0], s[1], bias, 1.0), tensor(x, s[0], s[1]),
+                withBias ? tensor(bias, 1, s[1]) : null);
+    }
+
+    /**
      * Every {@link org.ebm4j.tensor.Activation} with and without bias, value and derivative, against
      * the double definitions: each within a few float ulps relative (the inputs are rounded to
      * float first, so the bound also covers the function's sensitivity to that rounding).
@@ -464,18 +479,15 @@ public abstract class TensorOpsContract extends ContractSupport {
         int c = 0;
         for (org.ebm4j.tensor.Activation f : org.ebm4j.tensor.Activation.values()) {
             for (int[] s : SHAPES) {
-                boolean withBias = c++ % 2 == 0;
+                BiasedInput in = biasedInput(rnd, s, c++ % 2 == 0, 20);
                 int n = s[0] * s[1];
-                float[] x = uniform(rnd, n, -20, 20);
-                float[] bias = withBias ? uniform(rnd, s[1], -3, 3) : null;
-                double[] z = ReferenceOps.addRowVector(x, s[0], s[1], bias, 1.0);
                 double[] wantV = new double[n];
                 double[] wantD = new double[n];
                 double[] tolV = new double[n];
                 double[] tolD = new double[n];
                 for (int i = 0; i < n; i++) {
                     // z is rounded to float in the backend: allow |f'(z)| * |z| * 2^-23 for it, plus 8 ulps.
-                    double zi = z[i];
+                    double zi = in.z()[i];
                     wantV[i] = f.value(zi);
                     wantD[i] = f.derivative(zi);
                     double h = Math.abs(zi) * 0x1p-23 + 0x1p-60;
@@ -483,8 +495,8 @@ public abstract class TensorOpsContract extends ContractSupport {
                     double slope = Math.abs(f.derivative(zi + h) - f.derivative(zi - h)) / 2;
                     tolD[i] = 8 * 0x1p-24 * Math.abs(wantD[i]) + slope + 1e-30;
                 }
-                Tensor tx = tensor(x, s[0], s[1]);
-                Tensor tb = withBias ? tensor(bias, 1, s[1]) : null;
+                Tensor tx = in.tx();
+                Tensor tb = in.tb();
                 Tensor value = zeros(s[0], s[1]);
                 Tensor deriv = zeros(s[0], s[1]);
                 backend.activation(f, tx, tb, value, deriv);
@@ -512,24 +524,19 @@ public abstract class TensorOpsContract extends ContractSupport {
         SplittableRandom rnd = new SplittableRandom(21);
         int c = 0;
         for (int[] s : SHAPES) {
-            boolean withBias = c++ % 2 == 0;
-            int n = s[0] * s[1];
-            float[] x = uniform(rnd, n, -12, 12);
-            float[] bias = withBias ? uniform(rnd, s[1], -3, 3) : null;
-            double[] z = ReferenceOps.addRowVector(x, s[0], s[1], bias, 1.0);
-            double[] want = new double[n];
-            double[] tol = new double[n];
-            for (int i = 0; i < n; i++) {
-                want[i] = ReferenceOps.sigmoid(z[i]);
-                tol[i] = sigmoidTolerance(z[i], want[i], 1);
+            BiasedInput in = biasedInput(rnd, s, c++ % 2 == 0, 12);
+            double[] want = new double[in.z().length];
+            double[] tol = new double[want.length];
+            for (int i = 0; i < want.length; i++) {
+                want[i] = ReferenceOps.sigmoid(in.z()[i]);
+                tol[i] = sigmoidTolerance(in.z()[i], want[i], 1);
             }
-            Tensor tx = tensor(x, s[0], s[1]);
-            Tensor tb = withBias ? tensor(bias, 1, s[1]) : null;
             Tensor out = zeros(s[0], s[1]);
-            backend.sigmoid(tx, tb, out);
-            assertClose("sigmoid " + tx.shape() + (withBias ? " with bias" : ""), want, out.toArray(), tol);
-            backend.sigmoid(tx, tb, tx);
-            assertClose("sigmoid in place " + tx.shape(), want, tx.toArray(), tol);
+            backend.sigmoid(in.tx(), in.tb(), out);
+            assertClose("sigmoid " + in.tx().shape() + (in.bias() != null ? " with bias" : ""), want, out.toArray(),
+                    tol);
+            backend.sigmoid(in.tx(), in.tb(), in.tx());
+            assertClose("sigmoid in place " + in.tx().shape(), want, in.tx().toArray(), tol);
         }
     }
 
