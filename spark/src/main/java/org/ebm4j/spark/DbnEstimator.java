@@ -19,28 +19,26 @@ public final class DbnEstimator extends RbmTrainingParams<DbnModel, DbnEstimator
     private static final long serialVersionUID = 1L;
     private static final String LAYER_INPUT = "ebm4j_layer_input";
 
-    private final IntArrayParam layers;
-
     public DbnEstimator() {
         this(Identifiable$.MODULE$.randomUID("ebm4jDbn"));
     }
 
     public DbnEstimator(String uid) {
         super(uid);
-        layers = new IntArrayParam(this, "layers", "hidden units of each layer, bottom first");
-        setDefault(layers, new int[] {500, 500});
+        setDefault(layers(), new int[] {500, 500});
     }
 
+    /** Hidden units of each layer, bottom first; made on each call like the column params (see {@link ColumnParams}). */
     public IntArrayParam layers() {
-        return layers;
+        return new IntArrayParam(this, "layers", "hidden units of each layer, bottom first");
     }
 
     public int[] getLayers() {
-        return getOrDefault(layers);
+        return getOrDefault(layers());
     }
 
     public DbnEstimator setLayers(int... value) {
-        set(layers, value);
+        set(layers(), value);
         return this;
     }
 

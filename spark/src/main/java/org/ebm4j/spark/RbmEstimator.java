@@ -19,28 +19,26 @@ import org.ebm4j.rbm.Rbm;
 public final class RbmEstimator extends RbmTrainingParams<RbmModel, RbmEstimator> {
     private static final long serialVersionUID = 1L;
 
-    private final IntParam hidden;
-
     public RbmEstimator() {
         this(Identifiable$.MODULE$.randomUID("ebm4jRbm"));
     }
 
     public RbmEstimator(String uid) {
         super(uid);
-        hidden = new IntParam(uid, "hidden", "hidden units (>= 1)");
-        setDefault(hidden, (Object) 256);
+        setDefault(hidden(), (Object) 256);
     }
 
+    /** Hidden units (>= 1); made on each call like the column params (see {@link ColumnParams}). */
     public IntParam hidden() {
-        return hidden;
+        return new IntParam(uid(), "hidden", "hidden units (>= 1)");
     }
 
     public int getHidden() {
-        return (Integer) getOrDefault(hidden);
+        return (Integer) getOrDefault(hidden());
     }
 
     public RbmEstimator setHidden(int value) {
-        set(hidden, (Object) value);
+        set(hidden(), (Object) value);
         return this;
     }
 

@@ -32,54 +32,32 @@ public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainin
     private static final RbmOptions DEFAULTS = RbmOptions.builder().build();
 
     private final String uid;
-    private final Param<String> method;
-    private final IntParam k;
-    private final IntParam chains;
-    private final DoubleParam learningRate;
-    private final DoubleParam momentum;
-    private final DoubleParam weightDecay;
-    private final IntParam batchSize;
-    private final IntParam epochs;
-    private final LongParam seed;
-    private final DoubleParam initStd;
-    private final Param<String> binarization;
-    private final IntParam updatesPerRound;
 
     protected RbmTrainingParams(String uid) {
         this.uid = uid;
-        method = new Param<>(uid, "method", "cd or pcd");
-        k = new IntParam(uid, "k", "Gibbs steps per update (>= 1)");
-        chains = new IntParam(uid, "chains", "persistent chains per partition (pcd)");
-        learningRate = new DoubleParam(uid, "learningRate", "learning rate (> 0)");
-        momentum = new DoubleParam(uid, "momentum", "momentum in [0, 1)");
-        weightDecay = new DoubleParam(uid, "weightDecay", "L2 coefficient on the weights (>= 0)");
-        batchSize = new IntParam(uid, "batchSize", "rows per minibatch on each partition");
-        epochs = new IntParam(uid, "epochs", "passes over the data");
-        seed = new LongParam(uid, "seed", "seed of every random stream");
-        initStd = new DoubleParam(uid, "initStd", "standard deviation of the initial weights");
-        binarization = new Param<>(uid, "binarization", "none or fixed[:T], applied to the first layer's input");
-        updatesPerRound = new IntParam(uid, "updatesPerRound",
-                "minibatch updates per partition between two averagings (1: gradient averaging)");
         setDefault(featuresCol(), "features");
         setDefault(outputCol(), "hidden");
-        setDefault(method, DEFAULTS.method().id());
-        setDefault(k, (Object) DEFAULTS.k());
-        setDefault(chains, (Object) DEFAULTS.chains());
-        setDefault(learningRate, (Object) DEFAULTS.learningRate());
-        setDefault(momentum, (Object) DEFAULTS.momentum());
-        setDefault(weightDecay, (Object) DEFAULTS.weightDecay());
-        setDefault(batchSize, (Object) DEFAULTS.batchSize());
-        setDefault(epochs, (Object) DEFAULTS.epochs());
-        setDefault(seed, (Object) DEFAULTS.seed());
-        setDefault(initStd, (Object) DEFAULTS.initWeightStd());
-        setDefault(binarization, DEFAULTS.binarization().toString());
-        setDefault(updatesPerRound, (Object) 1);
+        setDefault(method(), DEFAULTS.method().id());
+        setDefault(k(), (Object) DEFAULTS.k());
+        setDefault(chains(), (Object) DEFAULTS.chains());
+        setDefault(learningRate(), (Object) DEFAULTS.learningRate());
+        setDefault(momentum(), (Object) DEFAULTS.momentum());
+        setDefault(weightDecay(), (Object) DEFAULTS.weightDecay());
+        setDefault(batchSize(), (Object) DEFAULTS.batchSize());
+        setDefault(epochs(), (Object) DEFAULTS.epochs());
+        setDefault(seed(), (Object) DEFAULTS.seed());
+        setDefault(initStd(), (Object) DEFAULTS.initWeightStd());
+        setDefault(binarization(), DEFAULTS.binarization().toString());
+        setDefault(updatesPerRound(), (Object) 1);
     }
 
     @Override
     public String uid() {
         return uid;
     }
+
+    // Each param accessor makes its Param afresh, as ColumnParams does: Spark compares params by their
+    // parent's uid and name, so one declaration per param is enough and no field has to match it.
 
     /**
      * The reader of an estimator saved with {@code write().save(path)}: it makes the class the saved
@@ -113,159 +91,160 @@ public abstract class RbmTrainingParams<M extends Model<M>, S extends RbmTrainin
     }
 
     public Param<String> method() {
-        return method;
+        return new Param<>(uid(), "method", "cd or pcd");
     }
 
     public IntParam k() {
-        return k;
+        return new IntParam(uid(), "k", "Gibbs steps per update (>= 1)");
     }
 
     public IntParam chains() {
-        return chains;
+        return new IntParam(uid(), "chains", "persistent chains per partition (pcd)");
     }
 
     public DoubleParam learningRate() {
-        return learningRate;
+        return new DoubleParam(uid(), "learningRate", "learning rate (> 0)");
     }
 
     public DoubleParam momentum() {
-        return momentum;
+        return new DoubleParam(uid(), "momentum", "momentum in [0, 1)");
     }
 
     public DoubleParam weightDecay() {
-        return weightDecay;
+        return new DoubleParam(uid(), "weightDecay", "L2 coefficient on the weights (>= 0)");
     }
 
     public IntParam batchSize() {
-        return batchSize;
+        return new IntParam(uid(), "batchSize", "rows per minibatch on each partition");
     }
 
     public IntParam epochs() {
-        return epochs;
+        return new IntParam(uid(), "epochs", "passes over the data");
     }
 
     public LongParam seed() {
-        return seed;
+        return new LongParam(uid(), "seed", "seed of every random stream");
     }
 
     public DoubleParam initStd() {
-        return initStd;
+        return new DoubleParam(uid(), "initStd", "standard deviation of the initial weights");
     }
 
     public Param<String> binarization() {
-        return binarization;
+        return new Param<>(uid(), "binarization", "none or fixed[:T], applied to the first layer's input");
     }
 
     public IntParam updatesPerRound() {
-        return updatesPerRound;
+        return new IntParam(uid(), "updatesPerRound",
+                "minibatch updates per partition between two averagings (1: gradient averaging)");
     }
 
     public String getMethod() {
-        return getOrDefault(method);
+        return getOrDefault(method());
     }
 
     public int getK() {
-        return (Integer) getOrDefault(k);
+        return (Integer) getOrDefault(k());
     }
 
     public int getChains() {
-        return (Integer) getOrDefault(chains);
+        return (Integer) getOrDefault(chains());
     }
 
     public double getLearningRate() {
-        return (Double) getOrDefault(learningRate);
+        return (Double) getOrDefault(learningRate());
     }
 
     public double getMomentum() {
-        return (Double) getOrDefault(momentum);
+        return (Double) getOrDefault(momentum());
     }
 
     public double getWeightDecay() {
-        return (Double) getOrDefault(weightDecay);
+        return (Double) getOrDefault(weightDecay());
     }
 
     public int getBatchSize() {
-        return (Integer) getOrDefault(batchSize);
+        return (Integer) getOrDefault(batchSize());
     }
 
     public int getEpochs() {
-        return (Integer) getOrDefault(epochs);
+        return (Integer) getOrDefault(epochs());
     }
 
     public long getSeed() {
-        return (Long) getOrDefault(seed);
+        return (Long) getOrDefault(seed());
     }
 
     public double getInitStd() {
-        return (Double) getOrDefault(initStd);
+        return (Double) getOrDefault(initStd());
     }
 
     public String getBinarization() {
-        return getOrDefault(binarization);
+        return getOrDefault(binarization());
     }
 
     public int getUpdatesPerRound() {
-        return (Integer) getOrDefault(updatesPerRound);
+        return (Integer) getOrDefault(updatesPerRound());
     }
 
 
     public S setMethod(String value) {
-        set(method, value);
+        set(method(), value);
         return self();
     }
 
     public S setK(int value) {
-        set(k, (Object) value);
+        set(k(), (Object) value);
         return self();
     }
 
     public S setChains(int value) {
-        set(chains, (Object) value);
+        set(chains(), (Object) value);
         return self();
     }
 
     public S setLearningRate(double value) {
-        set(learningRate, (Object) value);
+        set(learningRate(), (Object) value);
         return self();
     }
 
     public S setMomentum(double value) {
-        set(momentum, (Object) value);
+        set(momentum(), (Object) value);
         return self();
     }
 
     public S setWeightDecay(double value) {
-        set(weightDecay, (Object) value);
+        set(weightDecay(), (Object) value);
         return self();
     }
 
     public S setBatchSize(int value) {
-        set(batchSize, (Object) value);
+        set(batchSize(), (Object) value);
         return self();
     }
 
     public S setEpochs(int value) {
-        set(epochs, (Object) value);
+        set(epochs(), (Object) value);
         return self();
     }
 
     public S setSeed(long value) {
-        set(seed, (Object) value);
+        set(seed(), (Object) value);
         return self();
     }
 
     public S setInitStd(double value) {
-        set(initStd, (Object) value);
+        set(initStd(), (Object) value);
         return self();
     }
 
     public S setBinarization(String value) {
-        set(binarization, value);
+        set(binarization(), value);
         return self();
     }
 
     public S setUpdatesPerRound(int value) {
-        set(updatesPerRound, (Object) value);
+        set(updatesPerRound(), (Object) value);
         return self();
     }
 
