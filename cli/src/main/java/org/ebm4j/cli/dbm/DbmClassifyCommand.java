@@ -99,9 +99,10 @@ public final class DbmClassifyCommand extends ModelFileCommand {
                     .finetuneBatchSize(sgd.batch()).initWeightStd(initStd.value()).seed(seed.value()).build());
             announce(backend, sizes, split);
             LearningCurve curve = new LearningCurve("fine-tuning epoch");
-            try (StagedFiles staged = StagedFiles.in(run.dir());
-                 DbmClassifier classifier = DbmClassifier.fit(dbm, split[0], options, mf,
-                         EpochEvents.reporting(output(), "train_loss"), curve)) {
+            // Staged after fitting, so that data the library refuses (a label out of range) leave --out untouched.
+            try (DbmClassifier classifier = DbmClassifier.fit(dbm, split[0], options, mf,
+                         EpochEvents.reporting(output(), "train_loss"), curve);
+                 StagedFiles staged = StagedFiles.in(run.dir())) {
                 double fitSeconds = secondsSince(start);
                 long evalStart = System.nanoTime();
                 ClassificationResult r = classifier.evaluate(split[1]);

@@ -113,6 +113,7 @@ class DbmClassifyCommandTest {
                 "--holdout", "5", "--epochs", "1", "--backend", "cpu", "--out", dir.resolve("y").toString())
                 .assertFailed(1, "label 12 of row 3 is outside [0, 10)");
         assertEquals(1, badLabel.err().strip().lines().count(), badLabel.err());
+        assertTrue(!Files.exists(dir.resolve("y")), "a refused run writes nothing");
 
         // The same images against the 784-unit DBM: the widths disagree, a usage error naming both.
         Path wide = randomDbm(Files.createDirectories(dir.resolve("d")), 784, 8, 6);
