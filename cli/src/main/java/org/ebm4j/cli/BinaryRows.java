@@ -14,7 +14,7 @@ import org.ebm4j.data.Dataset;
  * either as 0/1 or as -1/+1: read in the unit values a model uses ({@link UnitValues#encode} checks
  * them), written as the values are.
  */
-final class BinaryRows {
+public final class BinaryRows {
     private BinaryRows() {
     }
 
@@ -23,7 +23,7 @@ final class BinaryRows {
     }
 
     /** Writes {@code values} as CSV rows of {@code n} values, whole numbers without a decimal point. */
-    static void write(Path file, float[] values, int n) throws IOException {
+    public static void write(Path file, float[] values, int n) throws IOException {
         AtomicFiles.write(file, out -> {
             Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder();

@@ -56,6 +56,17 @@ public record CliRun(int exit, String out, String err) {
         assertTrue(Files.size(png) > 0, () -> png + " is empty");
     }
 
+    /** Writes an IDX file: magic, big-endian dimensions, unsigned bytes (data for {@code --data FILE}). */
+    public static void writeIdx(Path file, int magic, int[] dims, byte[] data) throws IOException {
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(Files.newOutputStream(file))) {
+            out.writeInt(magic);
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(data);
+        }
+    }
+
     /** Asserts that the command exited with {@code code} and printed every one of {@code fragments} on stderr. */
     public CliRun assertFailed(int code, String... fragments) {
         assertEquals(code, exit, this::toString);

@@ -48,7 +48,7 @@ class JsonEventsTest {
             "rbm train --limit 300 --holdout 50 --hidden 8 --epochs 1 --samples 4 --sample-steps 2 --out D/rbm",
             "rbm eval --model D/rbm/model.ebm --limit 300",
             "rbm eval --model D/rbm/model.ebm --limit 100 --logz ais --ais-runs 4 --ais-betas 20",
-            "rbm sample --model D/rbm/model.ebm --chains 2 --steps 2 --out D/rbm/s.png",
+            "rbm sample --model D/rbm/model.ebm --chains 2 --steps 2 --out D/rbm/s.png --samples-csv D/rbm/s.csv",
             "dbn train --layers 8 --limit 300 --holdout 100 --pretrain-epochs 1 --finetune-epochs 1 --samples 4 "
                     + "--sample-steps 2 --out D/dbn",
             "dbn eval --model D/dbn/model.ebm --holdout 100",
@@ -71,6 +71,9 @@ class JsonEventsTest {
                     + "--method pt --replicas 3 --centering --samples 4 --sample-steps 2 --out D/dbm",
             "dbm eval --model D/dbm/model.ebm --limit 100 --logz ais --ais-runs 4 --ais-betas 20",
             "dbm sample --model D/dbm/model.ebm --chains 2 --steps 2 --method pt --replicas 2 --out D/dbm/s.png",
+            "dbm classify --model D/dbm/model.ebm --limit 200 --holdout 100 --epochs 1 --out D/dbmc",
+            "dbn eval --model D/dbmc/model.ebm --holdout 100",
+            "dbn eval --model D/dbn/model.ebm --data D/rbm/s.csv",
             "conditional train --limit 120 --held-out 20 --epochs 1 --layers 4:softplus --out D/cond",
             "segment train --strings 6 --held-out 3 --epochs 1 --batch 3 --window 6x4 --layers 4:softplus "
                     + "--encoding one-hot --out D/seg",

@@ -159,12 +159,12 @@ class StructuredCommandsTest {
         }
         // Digit images of 5 x 5 pixels (every label present) against a model of 28 x 28 inputs.
         Path images = dir.resolve("small-images-idx3-ubyte");
-        writeIdx(images, 0x803, new int[] {20, 5, 5}, new byte[20 * 25]);
+        CliRun.writeIdx(images, 0x803, new int[] {20, 5, 5}, new byte[20 * 25]);
         byte[] labels = new byte[20];
         for (int i = 0; i < 20; i++) {
             labels[i] = (byte) (i % 10);
         }
-        writeIdx(dir.resolve("small-labels-idx1-ubyte"), 0x801, new int[] {20}, labels);
+        CliRun.writeIdx(dir.resolve("small-labels-idx1-ubyte"), 0x801, new int[] {20}, labels);
         CliRun bad = CliRun.of("chain", "eval", "--backend", "cpu", "--model", model.toString(), "--data",
                 images.toString(), "--held-out", "10", "--test-sequences", "2", "--length", "3")
                 .assertFailed(1, images.toString(), "25 columns", "784 inputs");
@@ -229,16 +229,5 @@ class StructuredCommandsTest {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    // An IDX file: magic, big-endian dimensions, unsigned bytes.
-    private static void writeIdx(Path file, int magic, int[] dims, byte[] data) throws java.io.IOException {
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(Files.newOutputStream(file))) {
-            out.writeInt(magic);
-            for (int d : dims) {
-                out.writeInt(d);
-            }
-            out.write(data);
-        }
     }
 }

@@ -98,7 +98,12 @@ public record DbmModelFile(DbmParameters parameters, Binarization binarization, 
 
     /** Interprets a model file as a DBM; errors name {@code source}. */
     public static DbmModelFile from(ModelFile f, String source) throws ModelFormatException {
-        f.requireModel(MODEL_KIND, "a DBM", source);
+        return from(f, source, MODEL_KIND, "a DBM");
+    }
+
+    /** Interprets the DBM part of a model file of kind {@code kind} ({@code what} in words); errors name {@code source}. */
+    static DbmModelFile from(ModelFile f, String source, String kind, String what) throws ModelFormatException {
+        f.requireModel(kind, what, source);
         int[] sizes = f.parse("dbm.sizes", DbmModelFile::parseSizes, "DBM", source);
         Binarization bin = f.parse("dbm.binarization", v -> Binarization.parse(v, 0L), "DBM", source);
         List<float[]> w = new ArrayList<>();

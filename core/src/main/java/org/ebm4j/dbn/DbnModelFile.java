@@ -78,11 +78,7 @@ public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, floa
             f.putTensor("layer" + i + ".hbias", 1, p.hidden(), p.hiddenBias());
         }
         if (hasClassifier()) {
-            int[] s = netSizes();
-            for (int i = 0; i + 1 < s.length; i++) {
-                f.putTensor("net" + i + ".W", s[i], s[i + 1], netWeights[i]);
-                f.putTensor("net" + i + ".b", 1, s[i + 1], netBiases[i]);
-            }
+            putNetwork(f, netSizes(), netWeights, netBiases);
         }
         if (visibleMeans != null) {
             f.putTensor("data.visible_mean", 1, stack.get(0).visible(), visibleMeans);
@@ -114,6 +110,35 @@ public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, floa
         return n;
     }
 
+    /**
+     * Puts a feed-forward {@link Classifier}'s parameters into {@code f}: {@code net<i>.W}
+     * ({@code sizes[i] x sizes[i+1]}) and {@code net<i>.b} ({@code 1 x sizes[i+1]}) for every layer, as
+     * {@link Classifier#hostWeights()} and {@link Classifier#hostBiases()} give them. Every model file
+     * that carries a classifier stores it so, and {@link #network} reads it back.
+     */
+    public static void putNetwork(ModelFile f, int[] sizes, float[][] weights, float[][] biases) {
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            f.putTensor("net" + i + ".W", sizes[i], sizes[i + 1], weights[i]);
+            f.putTensor("net" + i + ".b", 1, sizes[i + 1], biases[i]);
+        }
+    }
+
+    /**
+     * The classifier {@link #putNetwork} stored, layer sizes {@code sizes} (inputs first, classes last):
+     * {@code {weights, biases}}, each one array per layer; a missing or misshapen tensor is an error
+     * naming {@code source}.
+     */
+    public static float[][][] network(ModelFile f, int[] sizes, String source) throws ModelFormatException {
+        int l = sizes.length - 1;
+        float[][] w = new float[l][];
+        float[][] b = new float[l][];
+        for (int i = 0; i < l; i++) {
+            w[i] = f.tensor("net" + i + ".W", sizes[i], sizes[i + 1], source).data();
+            b[i] = f.tensor("net" + i + ".b", 1, sizes[i + 1], source).data();
+        }
+        return new float[][][] {w, b};
+    }
+
     public static DbnModelFile read(Path path) throws IOException {
         return from(ModelFile.read(path), path.toString());
     }
@@ -141,15 +166,11 @@ public record DbnModelFile(List<RbmParameters> stack, int pretrainedLayers, floa
         float[][] w = null;
         float[][] b = null;
         if (classes > 0) {
-            int l = sizes.length;
-            w = new float[l][];
-            b = new float[l][];
-            for (int i = 0; i < l; i++) {
-                int in = sizes[i];
-                int out = i + 1 < sizes.length ? sizes[i + 1] : classes;
-                w[i] = f.tensor("net" + i + ".W", in, out, source).data();
-                b[i] = f.tensor("net" + i + ".b", 1, out, source).data();
-            }
+            int[] net = java.util.Arrays.copyOf(sizes, sizes.length + 1);
+            net[sizes.length] = classes;
+            float[][][] wb = network(f, net, source);
+            w = wb[0];
+            b = wb[1];
         }
         float[] means = f.tensors().containsKey("data.visible_mean")
                 ? f.tensor("data.visible_mean", 1, sizes[0], source).data() : null;

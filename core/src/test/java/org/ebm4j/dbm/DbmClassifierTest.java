@@ -4,16 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.dbn.ClassificationResult;
 import org.ebm4j.dbn.Classifier;
 import org.ebm4j.dbn.DbnOptions;
+import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The DBM unrolled into a classifier with inputs {@code [v, q(h2 | v)]}, then fine-tuned. */
 class DbmClassifierTest {
@@ -69,6 +72,52 @@ class DbmClassifierTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> DbmClassifier.fit(dbm, DbmFitTest.modes("plain", 10, 3), finetune(), MeanField.precise()));
             assertTrue(e.getMessage().contains("plain has no labels"), e.getMessage());
+        }
+    }
+
+    @Test
+    void savedClassifierReadsBackWithItsDbmMeanFieldAndOptions(@TempDir Path dir) throws Exception {
+        Dataset train = labelled("train", 100, 1);
+        Dataset test = labelled("test", 50, 2);
+        MeanField mf = new MeanField(1e-3, 7, 0.25);
+        Path file = dir.resolve("c.ebm");
+        Path dbmFile = dir.resolve("dbm.ebm");
+        DbnOptions options = DbnOptions.builder().hiddenLayers(4, 3).classes(2).finetuneEpochs(3).seed(5).build();
+        int[] predicted;
+        try (Backend b = new ReferenceBackend(); Dbm dbm = Dbm.of(b, BruteForceDbm.random(new int[] {6, 4, 3}, 1.0, 3));
+             DbmClassifier c = DbmClassifier.fit(dbm, train, options, mf)) {
+            predicted = c.predict(test);
+            c.save(file);
+            dbm.save(dbmFile);
+            ClassificationResult before = c.evaluate(test);
+            try (DbmClassifier back = DbmClassifier.load(file, b)) {
+                assertEquals(mf, back.meanField());
+                assertEquals(Arrays.toString(predicted), Arrays.toString(back.predict(test)));
+                assertEquals(before.errors(), back.evaluate(test, 7).errors());
+                assertEquals(dbm.parameters(), back.dbm().parameters());
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(Arrays.toString(c.network().weights(i).toArray()),
+                            Arrays.toString(back.network().weights(i).toArray()));
+                }
+                // The provenance holds the fine-tuning options exactly, so the same call can be made again.
+                assertEquals(options, DbnOptions.fromMap(back.provenance().options()));
+                assertEquals("train", back.provenance().get("data.source"));
+            }
+            // A label outside the classes and data of the wrong width are refused, each in one line.
+            Dataset bad = new Dataset("bad", 2, 6, new float[12], new int[] {0, 2}, 0, 0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DbmClassifier.fit(dbm, bad, options, mf));
+            assertEquals("bad: label 2 of row 1 is outside [0, 2) (classes 2)", e.getMessage());
+            Dataset wide = new Dataset("wide", 1, 7, new float[7], new int[] {0}, 0, 0);
+            e = assertThrows(IllegalArgumentException.class, () -> DbmClassifier.fit(dbm, wide, options, mf));
+            assertEquals("wide has 7 columns but the DBM has 6 visible units", e.getMessage());
+        }
+        try (Backend b = new ReferenceBackend()) {
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> DbmClassifier.load(dbmFile, b));
+            assertTrue(e.getMessage().contains("holds a 'dbm' model, expected a DBM classifier ('dbm-classifier')"),
+                    e.getMessage());
+            e = assertThrows(ModelFormatException.class, () -> Dbm.load(file, b));
+            assertTrue(e.getMessage().contains("holds a 'dbm-classifier' model, expected a DBM ('dbm')"), e.getMessage());
         }
     }
 }

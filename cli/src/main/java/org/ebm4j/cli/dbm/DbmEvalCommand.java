@@ -44,13 +44,9 @@ public final class DbmEvalCommand extends CliCommand {
     @Mixin
     AisFlags ais;
 
-    @Option(names = "--mf-tolerance", paramLabel = "TOL", defaultValue = "1e-4",
-            description = "Mean field of the bound stops at this RMS change per sweep (default: ${DEFAULT-VALUE}).")
-    double mfTolerance;
-
-    @Option(names = "--mf-iterations", paramLabel = "N", defaultValue = "50",
-            description = "Most mean-field sweeps of the bound (default: ${DEFAULT-VALUE}).")
-    int mfIterations;
+    /** The mean field of the bound. */
+    @Mixin
+    MeanFieldFlags meanField;
 
     @Mixin
     SeedOption seed;
@@ -60,8 +56,7 @@ public final class DbmEvalCommand extends CliCommand {
         data.validate(spec);
         String method = AisFlags.logZMethod(spec, logz);
         ais.check(spec);
-        MeanField mf = FlagChecks.parse(spec, "--mf-tolerance/--mf-iterations", () -> new MeanField(mfTolerance,
-                mfIterations, 0));
+        MeanField mf = meanField.meanField(spec);
         Mnist.Split which = data.split(spec);
         Dataset d = data.load(spec, which);
         long start = System.nanoTime();
