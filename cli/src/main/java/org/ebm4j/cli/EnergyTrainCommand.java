@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.data.CsvReader;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.energy.DataMoments;
 import org.ebm4j.energy.EnergyModel;
 import org.ebm4j.energy.EnergyNetwork;
@@ -361,10 +362,11 @@ class EnergyTrainCommand extends CliCommand {
 
     private int run(Backend backend) throws IOException {
         Dataset dataset = dataset();
+        EnergyOptions options = options();
+        FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(dataset, null, options.holdout()));
         float[] xs = dataset.values();
         int n = dataset.rows();
         int d = dataset.cols();
-        EnergyOptions options = options();
         // The fantasies come after training: their size is refused now (after the training's own), not
         // once the training is spent.
         options.requireMemory(d);

@@ -291,9 +291,13 @@ final class DbmTraining implements AutoCloseable {
     static final int HELDOUT_AIS_RUNS = 100;
     static final int HELDOUT_AIS_BETAS = 1_000;
 
-    /** What a stage watches: {@code metric} (higher is better; null for the parameters alone) and {@code max_rollbacks}. */
+    /**
+     * What a stage watches: {@code metric} (higher is better; null for the parameters alone) and
+     * {@code max_rollbacks}. Without a metric and rollbacks it is {@link TrainingSafety#none()}: no checks at all.
+     */
     private TrainingSafety safety(String metric, int patience) {
-        return new TrainingSafety(metric, true, patience, options.maxRollbacks(), TrainingSafety.DEFAULT_EXPLOSION);
+        return new TrainingSafety(metric, metric != null, patience, options.maxRollbacks(),
+                TrainingSafety.DEFAULT_EXPLOSION);
     }
 
     private void announce(DbmPhase phase, int layer) {

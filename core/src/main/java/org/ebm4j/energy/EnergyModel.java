@@ -212,14 +212,14 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
             }
             // The contrastive losses (and the held-out score, whose scale is the model's) have no scale against
             // which a finite value could be called exploded: only a non-finite one (an update that diverged ends
-            // its epoch with a non-finite loss, which the held-out score then takes) or exploding parameters count.
+            // its epoch with a non-finite loss, and the held-out score is then NaN) or exploding parameters count.
             TrainingSafety safety = new TrainingSafety(held == null ? "loss" : HELDOUT_METRIC, false,
                     options.patience(), options.maxRollbacks(), Double.MAX_VALUE);
             TrainingRun.run(trainer, resume, file, restore, checkpointing,
                     trainer.batchesPerEpoch() * options.batchRows(train.rows()), (epoch, epochs) -> {
                         Map<String, Double> m = trainer.epochMetrics();
                         if (held != null) {
-                            m.put(HELDOUT_METRIC, Double.isNaN(m.get("loss")) ? Double.NaN : held.evaluate(energy));
+                            m.put(HELDOUT_METRIC, Double.isFinite(m.get("loss")) ? held.evaluate(energy) : Double.NaN);
                         }
                         return m;
                     }, safety, List.of(listeners));

@@ -18,6 +18,7 @@ import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.cli.rbm.DataOptions;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.dbm.Dbm;
 import org.ebm4j.dbm.DbmOptions;
@@ -159,6 +160,7 @@ public final class DbmTrainCommand extends CliCommand {
             ResumeCheckpoint.requireGivenFlagsAgree(spec, from, Dbm.readOptions(from).toMap(), options.toMap());
         }
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
+        FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, null, options.holdout()));
         options.requireMemory(train.cols());
         pictures.checkMemory(spec, MemoryEstimate.units(train.cols(), options.hidden()));
         long start = System.nanoTime();
