@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.data.CsvReader;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.energy.DataMoments;
 import org.ebm4j.energy.EnergyModel;
 import org.ebm4j.energy.EnergyNetwork;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
  * uni-gauss experts) on a demo data set or a CSV of real vectors, with negatives from HMC, then draws
  * HMC fantasies from it and reports how they match the data.
  */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", sortOptions = false, resourceBundle = "org.ebm4j.cli.EnergyTrainCommand",
         description = {"Train an energy model on a built-in set (--data four-squares or cluster-grid) or a CSV file, with HMC negatives.",
                 "A demo presets the options it needs (four-squares: --layers 64:softplus,16:softplus --leapfrog-steps 30"
                         + " --trajectories 2 --lr 0.01 --weight-scale 2 --iterations 12000; cluster-grid: --experts 25"
@@ -151,6 +152,13 @@ class EnergyTrainCommand extends CliCommand {
 
     @Option(names = "--progress-every", paramLabel = "N", description = "Report every N updates (default: iterations / 10).")
     int progressEvery;
+
+    @Option(names = "--holdout", paramLabel = "N", description = "The last N rows held out: every epoch reports their "
+            + "denoising score, which --patience watches (default: ${DEFAULT-VALUE}).")
+    int holdout;
+
+    @Mixin
+    TrainingSafetyFlags safety;
 
     @Mixin
     SeedOption seed;
@@ -311,6 +319,7 @@ class EnergyTrainCommand extends CliCommand {
         FlagChecks.atLeast(spec, "--fantasy-warmup", fantasyWarmup, 0);
         FlagChecks.atLeast(spec, "--fantasy-draws", fantasyDraws, 1);
         FlagChecks.atLeast(spec, "--progress-every", progressEvery, 0);
+        FlagChecks.atLeast(spec, "--holdout", holdout, 0);
     }
 
     private void positiveFinite(String flag, double v, boolean zeroAllowed) {
@@ -321,7 +330,7 @@ class EnergyTrainCommand extends CliCommand {
 
     /** The training options the flags say (after the demo presets). */
     EnergyOptions options() {
-        return EnergyOptions.builder().model(EnergyOptions.Model.byName(modelKind)).layers(layers)
+        return safety.applyTo(EnergyOptions.builder()).holdout(holdout).model(EnergyOptions.Model.byName(modelKind)).layers(layers)
                 .visiblePrecision(visiblePrecision).weightScale(weightScale).initialScale(initialScale).experts(experts)
                 .envelope(envelope).loss(loss).margin(margin).lossScale(lossScale)
                 .negatives(NegativeSampling.byName(negatives)).negativesPerExample(negativesPerExample)
@@ -353,10 +362,11 @@ class EnergyTrainCommand extends CliCommand {
 
     private int run(Backend backend) throws IOException {
         Dataset dataset = dataset();
+        EnergyOptions options = options();
+        FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(dataset, null, options.holdout()));
         float[] xs = dataset.values();
         int n = dataset.rows();
         int d = dataset.cols();
-        EnergyOptions options = options();
         // The fantasies come after training: their size is refused now (after the training's own), not
         // once the training is spent.
         options.requireMemory(d);
@@ -378,7 +388,10 @@ class EnergyTrainCommand extends CliCommand {
         EnergyModel fitted;
         try (TerminalProgress bar = new TerminalProgress(common.showsProgress(), "training", "updates")) {
             progress.bar = bar;
-            fitted = EnergyModel.fit(backend, dataset, options, Checkpointing.none(), progress);
+            // Epoch rows only where there is a held-out score to show; rollbacks and an early stop either way.
+            EpochEvents epochs = options.holdout() > 0 ? EpochEvents.reporting(output(), EnergyModel.HELDOUT_METRIC)
+                    : EpochEvents.safetyEvents(output());
+            fitted = EnergyModel.fit(backend, dataset, options, Checkpointing.none(), progress, epochs);
         }
         try (EnergyModel model = fitted) {
             double trainSeconds = secondsSince(start);

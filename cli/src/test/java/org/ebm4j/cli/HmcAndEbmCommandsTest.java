@@ -17,6 +17,7 @@ import org.ebm4j.energy.demo.ClusterGrid;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.Optimizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -175,5 +176,36 @@ class HmcAndEbmCommandsTest {
                 .assertFailed(2, "'NA' is not a number", "give --allow-missing");
         CliRun.of("energy", "train", "--data", "four-squares", "--allow-missing", "--out", dir.resolve("demo").toString())
                 .assertFailed(2, "--allow-missing needs --data FILE");
+    }
+
+    /**
+     * The training-safety flags and --holdout reach the options: the command with them and the library fit with
+     * the same options built by hand give the same model bit for bit, and the command prints the held-out score
+     * of every epoch (and the early stop where patience ends the run).
+     */
+    @Test
+    void heldOutRowsAndTrainingSafetyFlagsReachTheLibrary(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("ring.csv");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            double a = 2 * Math.PI * ((i * 0.618034) % 1.0);
+            sb.append(Math.cos(a) * (1 + 0.1 * Math.sin(5.0 * i))).append(',').append(Math.sin(a)).append('\n');
+        }
+        Files.writeString(csv, sb.toString());
+        Path run = dir.resolve("run");
+        CliRun command = CliRun.of("energy", "train", "--backend", "cpu", "--data", csv.toString(), "--out",
+                run.toString(), "--layers", "6:softplus", "--holdout", "15", "--optimizer", "adam", "--patience", "2",
+                "--max-rollbacks", "1", "--lr", "0.05", "--batch", "15", "--iterations", "60", "--fantasies", "4",
+                "--fantasy-warmup", "2", "--fantasy-draws", "4", "--seed", "8", "--json", "--quiet").assertSucceeded();
+        EnergyOptions options = EnergyOptions.builder().layers("6:softplus").holdout(15).optimizer(Optimizer.ADAM)
+                .patience(2).maxRollbacks(1).learningRate(0.05).batchSize(15).updates(60).seed(8).build();
+        List<JsonNode> epochs = command.events("epoch");
+        assertTrue(!epochs.isEmpty() && epochs.stream().allMatch(e -> e.has(EnergyModel.HELDOUT_METRIC)),
+                epochs.toString());
+        try (Backend cpu = Backends.select("cpu").backend();
+             EnergyModel library = EnergyModel.fit(cpu, new CsvReader().read(csv), options, Checkpointing.none());
+             EnergyModel saved = EnergyModel.load(run.resolve("model.ebm"), cpu)) {
+            assertSameModel(library, saved);
+        }
     }
 }

@@ -62,13 +62,13 @@ class JsonEventsTest {
             "hopfield capacity --units 20 --loads 0.1 --trials 1 --rules hebb",
             "hopfield mnist --digits 0,1 --out D/hm.png",
             "hmc sample --dim 2 --chains 2 --warmup 5 --draws 5",
-            "energy train --data four-squares --points 40 --iterations 2 --batch 20 --layers 4:softplus --fantasies 4 "
-                    + "--fantasy-warmup 2 --fantasy-draws 4 --out D/en",
+            "energy train --data four-squares --points 40 --holdout 10 --iterations 2 --batch 20 --layers 4:softplus "
+                    + "--fantasies 4 --fantasy-warmup 2 --fantasy-draws 4 --out D/en",
             "energy train --data cluster-grid --points 50 --iterations 2 --batch 25 --experts 2 --fantasies 4 "
                     + "--fantasy-warmup 2 --fantasy-draws 4 --out D/grid",
             "energy fill --model D/en/model.ebm --data D/partial.csv --out D/filled.csv",
-            "dbm train --limit 200 --layers 4,3 --pretrain-epochs 1 --epochs 1 --batch 50 --persistent-chains 10 "
-                    + "--method pt --replicas 3 --centering --samples 4 --sample-steps 2 --out D/dbm",
+            "dbm train --limit 200 --holdout 50 --layers 4,3 --pretrain-epochs 1 --epochs 1 --batch 50 "
+                    + "--persistent-chains 10 --method pt --replicas 3 --centering --samples 4 --sample-steps 2 --out D/dbm",
             "dbm eval --model D/dbm/model.ebm --limit 100 --logz ais --ais-runs 4 --ais-betas 20",
             "dbm sample --model D/dbm/model.ebm --chains 2 --steps 2 --method pt --replicas 2 --out D/dbm/s.png",
             "dbm classify --model D/dbm/model.ebm --limit 200 --holdout 100 --epochs 1 --out D/dbmc",

@@ -50,6 +50,14 @@ public final class Dbm implements SavedModel {
     /** Rows per batch when a whole data set is inferred. */
     static final int BATCH = 1000;
 
+    /**
+     * The per-epoch metric of joint training on the rows held out ({@link DbmOptions#holdout()}) that early
+     * stopping watches: their mean log-likelihood in nats, exact by enumeration for a DBM whose even layers
+     * are enumerable ({@link DbmExact#feasible}), else the variational lower bound with an AIS estimate of
+     * {@code log Z}. Higher is better.
+     */
+    public static final String HELDOUT_METRIC = "heldout_log_likelihood";
+
     private final Backend backend;
     private final int[] sizes;
     private final Tensor[] weights;
@@ -109,9 +117,13 @@ public final class Dbm implements SavedModel {
     /**
      * Trains a DBM on {@code data} (values in [0, 1], binarized as {@code options.binarization()}
      * says): greedy pretraining of each layer for {@code pretrain_epochs}, then joint training for
-     * {@code epochs}. Both phases report their epochs to the listeners (joint-training reports carry
-     * {@code mf_iterations}, the mean number of mean-field sweeps per update) and write checkpoints.
-     * Same options, data, backend and thread count give the same model bit for bit.
+     * {@code epochs}, both on all but the last {@code options.holdout()} rows. Both phases report their
+     * epochs to the listeners (joint-training reports carry {@code mf_sweeps}, the mean number of
+     * mean-field sweeps per update, and with held-out rows {@link #HELDOUT_METRIC}) and write checkpoints.
+     * With {@code options.patience() > 0} joint training stops once the held-out log-likelihood has not
+     * improved for that many evaluations and the model keeps the best evaluation's parameters
+     * ({@link TrainingListener#onEarlyStop}). Same options, data, backend and thread count give the same
+     * model bit for bit.
      */
     public static Dbm fit(Backend backend, Dataset data, DbmOptions options, Checkpointing checkpointing,
                           TrainingListener... listeners) {

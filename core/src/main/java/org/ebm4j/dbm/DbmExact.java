@@ -40,6 +40,15 @@ public final class DbmExact {
 
     /** Exact mean {@code log p(v)} over the {@code rows} binary rows of {@code v} (row-major). */
     public static double meanLogLikelihood(DbmParameters p, float[] v, int rows) {
+        double total = 0;
+        for (double ll : logLikelihoods(p, v, rows)) {
+            total += ll;
+        }
+        return total / rows;
+    }
+
+    /** Exact {@code log p(v)} of each of the {@code rows} binary rows of {@code v} (row-major), {@code log Z} enumerated once. */
+    public static double[] logLikelihoods(DbmParameters p, float[] v, int rows) {
         int[] sizes = p.sizes();
         int nv = sizes[0];
         if (v.length != rows * nv) {
@@ -53,14 +62,14 @@ public final class DbmExact {
         }
         double logZ = logPartition(p);
         double[][] x = states(p);
-        double total = 0;
+        double[] ll = new double[rows];
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < nv; i++) {
                 x[0][i] = v[r * nv + i];
             }
-            total += logSumOverEvens(p, x, 2, bits) - logZ;
+            ll[r] = logSumOverEvens(p, x, 2, bits) - logZ;
         }
-        return total / rows;
+        return ll;
     }
 
     /** Zeroed states of every layer. */

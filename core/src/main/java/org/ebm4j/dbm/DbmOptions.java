@@ -57,8 +57,11 @@ import org.ebm4j.train.SettingException;
  * @param seed           seed of every random stream
  * @param initWeightStd  standard deviation of the initial weights
  * @param metricsEvery   report the per-epoch metrics every this many epochs (and after the last)
+ * @param holdout        the last rows of the data held out of training ({@link org.ebm4j.data.HoldOut}), on which
+ *                       joint training reports {@code heldout_log_likelihood} ({@link Dbm#HELDOUT_METRIC}); 0 for none
  * @param optimizer      momentum SGD or Adam ({@link Optimizer}), for pretraining and joint training alike
- * @param patience       early stopping: must be 0, as DBM training computes no held-out metric to watch yet
+ * @param patience       early stopping of joint training after this many evaluations without a better held-out
+ *                       log-likelihood, the model keeping the best evaluation's parameters (needs {@code holdout > 0}); 0 for none
  * @param maxRollbacks   divergences (non-finite or thousandfold-grown parameters) rolled back with the learning
  *                       rate halved, per pretrained layer and in joint training, before the run fails
  */
@@ -67,7 +70,8 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
                          double momentum, double weightDecay, int batchSize, int chains, int k, TrainingMethod method,
                          int replicas, TemperatureLadder betas, boolean centering, double mfTolerance,
                          int mfIterations, double mfDamping,
-                         long seed, double initWeightStd, int metricsEvery, Optimizer optimizer, int patience,
+                         long seed, double initWeightStd, int metricsEvery, int holdout, Optimizer optimizer,
+                         int patience,
                          int maxRollbacks)
         implements OptionsRecord<DbmOptions, DbmOptions.Builder>, ScheduledLearningRate {
 
@@ -107,10 +111,11 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
         new MeanField(mfTolerance, mfIterations, mfDamping);
         SettingChecks.nonNegativeFinite("init_std (initial weight std)", initWeightStd);
         SettingChecks.atLeast("metrics_every", metricsEvery, 1);
+        SettingChecks.atLeast("holdout", holdout, 0);
         SettingChecks.trainingSafety(optimizer, patience, maxRollbacks);
-        if (patience > 0) {
-            throw new SettingException("patience", "early stopping needs a held-out metric, which DBM training does "
-                    + "not compute; use patience 0");
+        if (patience > 0 && holdout == 0) {
+            throw new SettingException("patience", "early stopping watches the held-out log-likelihood, which needs "
+                    + "held-out rows; give holdout > 0 or use patience 0");
         }
     }
 
@@ -142,6 +147,7 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
             .add("seed", 1L)
             .add("init_std", 0.01)
             .add("metrics_every", 1)
+            .add("holdout", 0).absentInOlderFiles()
             .trainingSafety()
             .build(Builder::new);
 
@@ -208,7 +214,7 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
      * rate 0.05, 5 joint epochs at a constant rate 0.005, momentum 0.5, weight decay 0.0002, batch 100,
      * 100 chains with 1 sweep per update (PCD; for PT 10 replicas on a geometric ladder down to
      * {@code beta = 0.1}), no centering, mean field to an RMS change of 0.001 or 10 sweeps without
-     * damping, seed 1, initial weights N(0, 0.01^2), metrics after every epoch.
+     * damping, seed 1, initial weights N(0, 0.01^2), metrics after every epoch, no rows held out.
      */
     public static final class Builder extends TemperingOptionsBuilder<DbmOptions, Builder> {
         public Builder() {
@@ -233,6 +239,11 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
             set("mf_tolerance", v.tolerance());
             set("mf_iterations", v.maxIterations());
             return set("mf_damping", v.damping());
+        }
+
+        /** Rows held out at the end of the data for the held-out log-likelihood; 0 for none. */
+        public Builder holdout(int v) {
+            return set("holdout", v);
         }
     }
 }

@@ -7,13 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.io.Provenance;
 import org.ebm4j.random.StreamId;
+import org.ebm4j.rbm.AisOptions;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
@@ -39,6 +43,10 @@ import org.ebm4j.train.TrainingState;
  * <p>A checkpoint is a DBM model file (the composed model as far as pretraining has got) with
  * metadata {@code checkpoint.phase} and {@code checkpoint.layer} and, while pretraining, the RBMs
  * trained so far as tensors {@code pretrain<l>.W}, {@code pretrain<l>.b0}, {@code pretrain<l>.b1}.
+ *
+ * <p>With {@code holdout} rows held out (the last rows of the data, {@link HoldOut}) joint training reports
+ * {@link Dbm#HELDOUT_METRIC} and watches it for divergence and, with {@code patience}, early stopping, as
+ * the RBM watches its held-out pseudo-likelihood; pretraining watches the parameters alone.
  */
 final class DbmTraining implements AutoCloseable {
     private static final String PHASE = "checkpoint.phase";
@@ -49,6 +57,7 @@ final class DbmTraining implements AutoCloseable {
     private final DbmOptions options;
     private final int[] sizes;
     private final Tensor trainX;
+    private final Dataset heldOut;
     private final float[] means;
     private final List<DbmParameters> rbms = new ArrayList<>();
 
@@ -58,7 +67,9 @@ final class DbmTraining implements AutoCloseable {
         this.backend = backend;
         this.options = options;
         this.sizes = options.sizes(data.cols());
-        this.trainX = data.toTensor(backend);
+        HoldOut split = HoldOut.split(data, null, options.holdout());
+        this.heldOut = split.heldOut();
+        this.trainX = split.train().toTensor(backend);
         options.binarization().apply(trainX);
         this.means = Rbm.columnMeans(trainX);
     }
@@ -139,7 +150,7 @@ final class DbmTraining implements AutoCloseable {
             }
             runSafely(trainer, state, () -> checkpoint(DbmPhase.PRETRAIN, layer, rbm.parameters(), null, null),
                     f -> rbm.setParameters(pretrainedRbm(f, layer, sizes, "training snapshot")), "pretrain_lr",
-                    TrainingRun.Metrics.none());
+                    TrainingRun.Metrics.none(), safety(null, 0));
             rbms.add(rbm.parameters());
             trainer.drawPositions().forEach((k, v) -> run.draws().put("layer" + layer + "." + k, v));
         }
@@ -232,15 +243,61 @@ final class DbmTraining implements AutoCloseable {
                 Map<String, Double> m = new LinkedHashMap<>();
                 m.put("mf_sweeps", trainer.lastEpochMeanFieldSweeps());
                 m.putAll(trainer.swapRates());
+                if (heldOut != null) {
+                    m.put(Dbm.HELDOUT_METRIC, heldOutLogLikelihood(dbm, heldOut, options));
+                }
                 return m;
             });
+            // The offsets of the snapshot put back last, until a later epoch's snapshot is taken: after a watched
+            // run they are those of the parameters the model ends with (the best epoch's after an early stop), not
+            // the trainer's, which stay at the last epoch trained. An unwatched run puts no snapshot back after
+            // its first-update check, so its offsets are the trainer's.
+            TrainingSafety safety = safety(heldOut == null ? null : Dbm.HELDOUT_METRIC, options.patience());
+            AtomicReference<Optional<List<float[]>>> restored = new AtomicReference<>();
             runSafely(trainer, state, () -> {
+                restored.set(null);
                 trainer.drawPositions().forEach(run.draws()::put);
                 return checkpoint(DbmPhase.JOINT, 0, null, dbm.parameters(), trainer.centeringOffsets());
-            }, f -> dbm.setParameters(DbmModelFile.from(f, "training snapshot").parameters()), "lr", metrics);
+            }, f -> {
+                DbmModelFile snapshot = DbmModelFile.from(f, "training snapshot");
+                dbm.setParameters(snapshot.parameters());
+                restored.set(Optional.ofNullable(snapshot.centering()));
+            }, "lr", metrics, safety);
             trainer.drawPositions().forEach(run.draws()::put);
-            dbm.centering(trainer.centeringOffsets());
+            boolean watched = !safety.equals(TrainingSafety.none());
+            dbm.centering(!watched || restored.get() == null ? trainer.centeringOffsets() : restored.get().orElse(null));
         }
+    }
+
+    /**
+     * The held-out rows' mean log-likelihood under {@code dbm}: exact by enumeration where the even layers are
+     * few enough ({@link DbmExact#feasible}), else the variational lower bound with {@code log Z} estimated by
+     * AIS ({@link #HELDOUT_AIS_RUNS} runs, {@link #HELDOUT_AIS_BETAS} temperatures). The AIS draws are the same
+     * at every evaluation (seed {@code options.seed()}), so two epochs' estimates differ by the model's change
+     * rather than by fresh sampling noise.
+     */
+    static double heldOutLogLikelihood(Dbm dbm, Dataset heldOut, DbmOptions options) {
+        if (DbmExact.feasible(dbm.parameters())) {
+            return dbm.exactLogLikelihood(heldOut);
+        }
+        AisOptions ais = new AisOptions(HELDOUT_AIS_RUNS, HELDOUT_AIS_BETAS, options.seed());
+        return dbm.variationalBound(heldOut, dbm.estimateLogPartition(ais).logZ(), options.meanField());
+    }
+
+    /**
+     * AIS runs and temperatures of the held-out estimate of a DBM too large to enumerate: a tenth of
+     * Salakhutdinov and Murray's 14,500 temperatures, as the estimate is taken at every metrics epoch.
+     */
+    static final int HELDOUT_AIS_RUNS = 100;
+    static final int HELDOUT_AIS_BETAS = 1_000;
+
+    /**
+     * What a stage watches: {@code metric} (higher is better; null for the parameters alone) and
+     * {@code max_rollbacks}. Without a metric and rollbacks it is {@link TrainingSafety#none()}: no checks at all.
+     */
+    private TrainingSafety safety(String metric, int patience) {
+        return new TrainingSafety(metric, metric != null, patience, options.maxRollbacks(),
+                TrainingSafety.DEFAULT_EXPLOSION);
     }
 
     private void announce(DbmPhase phase, int layer) {
@@ -290,12 +347,12 @@ final class DbmTraining implements AutoCloseable {
     }
 
     /**
-     * Puts a snapshot this run took of its own model back (a rollback): {@code restore} reads it. Divergence is
-     * watched on the parameters alone (DBM training computes no held-out metric), with {@code max_rollbacks}
-     * rollbacks; a fresh stage first refuses a rate whose first update explodes, naming {@code rateKey}.
+     * Puts a snapshot this run took of its own model back (a rollback, or the best epoch after an early stop):
+     * {@code restore} reads it. Divergence and early stopping are watched as {@code safety} says; a fresh stage
+     * first refuses a rate whose first update explodes, naming {@code rateKey}.
      */
     private void runSafely(DbmTrainer trainer, TrainingState state, Supplier<ModelFile> file, SnapshotReader restore,
-                           String rateKey, TrainingRun.Metrics metrics) {
+                           String rateKey, TrainingRun.Metrics metrics, TrainingSafety safety) {
         Consumer<ModelFile> put = f -> {
             try {
                 restore.accept(f);
@@ -306,8 +363,7 @@ final class DbmTraining implements AutoCloseable {
         if (state == null) {
             TrainingRun.requireStableFirstUpdate(trainer, file, put, rateKey);
         }
-        TrainingRun.run(trainer, state, file, put, run.checkpointing(), run.data().rows(), metrics,
-                new TrainingSafety(null, false, 0, options.maxRollbacks(), TrainingSafety.DEFAULT_EXPLOSION),
+        TrainingRun.run(trainer, state, file, put, run.checkpointing(), trainX.rows(), metrics, safety,
                 run.listeners());
     }
 

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.hmc.HmcOptions;
 import org.ebm4j.hmc.HmcResult;
 import org.ebm4j.hmc.HmcSampler;
@@ -53,7 +54,10 @@ import org.ebm4j.train.TrainingState;
  * energies are non-finite ends its epoch, and such an epoch, or one whose parameters are non-finite or grew
  * a thousandfold, is rolled back to the last good epoch with the learning rate halved, at most
  * {@code max_rollbacks} times ({@link TrainingListener#onRollback}). The watched metric is the epoch's mean
- * training {@code loss}, for its finiteness only; there is no held-out metric, so no early stopping.
+ * training {@code loss}, for its finiteness only; with {@code holdout} rows held out (the last rows of the data,
+ * {@link HoldOut}) it is {@link #HELDOUT_METRIC} instead (non-finite when the loss is), and with
+ * {@code patience > 0} the run stops once that has not improved for {@code patience} epochs, the model keeping
+ * the best epoch's parameters ({@link TrainingListener#onEarlyStop}).
  */
 public final class EnergyModel extends OwningModel<TrainableEnergy> {
     /** Leapfrog steps of the fantasies' trajectories in {@link #fantasies(int, int, int, long)}. */
@@ -64,6 +68,11 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
     public static final int SAMPLE_WARMUP = 300;
     /** The fantasies start at {@code N(data mean, (FANTASY_SPREAD * data spread)^2)}: broader than the data. */
     public static final double FANTASY_SPREAD = 1.5;
+    /**
+     * The per-epoch metric on the held-out rows that early stopping watches: their denoising score matching
+     * loss (see {@link HeldOutScore}; 1 for a flat energy, lower is better).
+     */
+    public static final String HELDOUT_METRIC = "heldout_score_matching";
 
     private final TrainableEnergy energy;
     private final DataMoments moments;
@@ -108,7 +117,8 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
         options.requireMemory(data.cols());
-        DataMoments moments = DataMoments.of(data.values(), data.rows(), data.cols());
+        Dataset train = HoldOut.split(data, null, options.holdout()).train();
+        DataMoments moments = DataMoments.of(train.values(), train.rows(), train.cols());
         TrainableEnergy energy = newEnergy(backend, data.cols(), options, moments);
         try {
             return train(energy, moments, data, data.sha256(), options, null, checkpointing, listeners);
@@ -180,7 +190,11 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
             }
         }
         EnergyTrainingListener[] perStep = stepListeners.toArray(new EnergyTrainingListener[0]);
-        try (Tensor x = data.toTensor(backend); EnergyTrainer trainer = new EnergyTrainer(energy, x, options)) {
+        HoldOut split = HoldOut.split(data, null, options.holdout());
+        Dataset train = split.train();
+        try (Tensor x = train.toTensor(backend); EnergyTrainer trainer = new EnergyTrainer(energy, x, options);
+             HeldOutScore held = split.heldOut() == null ? null
+                     : new HeldOutScore(backend, split.heldOut(), moments.spread(), options.seed())) {
             trainer.onStep(step -> {
                 for (EnergyTrainingListener l : perStep) {
                     l.onStep(step);
@@ -196,13 +210,19 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
             if (resume == null) {
                 TrainingRun.requireStableFirstUpdate(trainer, file, restore, "learning_rate");
             }
-            // The contrastive losses have no scale against which a finite loss could be called exploded:
-            // only a non-finite one (an update that diverged ends its epoch with one) or exploding
-            // parameters count.
-            TrainingSafety safety = new TrainingSafety("loss", false, 0, options.maxRollbacks(), Double.MAX_VALUE);
+            // The contrastive losses (and the held-out score, whose scale is the model's) have no scale against
+            // which a finite value could be called exploded: only a non-finite one (an update that diverged ends
+            // its epoch with a non-finite loss, and the held-out score is then NaN) or exploding parameters count.
+            TrainingSafety safety = new TrainingSafety(held == null ? "loss" : HELDOUT_METRIC, false,
+                    options.patience(), options.maxRollbacks(), Double.MAX_VALUE);
             TrainingRun.run(trainer, resume, file, restore, checkpointing,
-                    trainer.batchesPerEpoch() * options.batchRows(data.rows()), (epoch, epochs) -> trainer.epochMetrics(),
-                    safety, List.of(listeners));
+                    trainer.batchesPerEpoch() * options.batchRows(train.rows()), (epoch, epochs) -> {
+                        Map<String, Double> m = trainer.epochMetrics();
+                        if (held != null) {
+                            m.put(HELDOUT_METRIC, Double.isFinite(m.get("loss")) ? held.evaluate(energy) : Double.NaN);
+                        }
+                        return m;
+                    }, safety, List.of(listeners));
             return new EnergyModel(energy, moments, during.withDraws(trainer.drawPositions()));
         }
     }

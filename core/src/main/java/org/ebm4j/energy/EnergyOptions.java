@@ -54,9 +54,12 @@ import org.ebm4j.train.SettingException;
  * @param batchSize           examples per update ({@code >= 1}; at most the data's rows are used)
  * @param updates             parameter updates of the whole run ({@code >= 1})
  * @param seed                the seed of every random stream (initialization, shuffling, negatives)
+ * @param holdout             the last rows of the data held out of training ({@link org.ebm4j.data.HoldOut}), on
+ *                            which every epoch reports {@link EnergyModel#HELDOUT_METRIC}; 0 for none
  * @param optimizer           {@code sgd}: the {@code update} rule; {@code adam}: Adam on the gradient (with the
  *                            {@code momentum} update only, not the sign rule)
- * @param patience            early stopping: must be 0, as the energy models have no held-out metric to watch
+ * @param patience            early stopping after this many epochs without a lower held-out denoising score, the
+ *                            model keeping the best epoch's parameters (needs {@code holdout > 0}); 0 for none
  * @param maxRollbacks        divergences (non-finite or exploding parameters, a non-finite loss) rolled back with
  *                            the learning rate halved before the run fails
  */
@@ -65,7 +68,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
                             double lossScale, NegativeSampling negatives, int negativesPerExample, int leapfrogSteps,
                             int trajectories, double stepSize, boolean adaptStepSize, double targetAccept,
                             boolean metropolis, int fillTrajectories, double learningRate, double momentum, double weightDecay, Update update,
-                            double maxGradientNorm, int batchSize, int updates, long seed, Optimizer optimizer,
+                            double maxGradientNorm, int batchSize, int updates, long seed, int holdout, Optimizer optimizer,
                             int patience, int maxRollbacks)
         implements OptionsRecord<EnergyOptions, EnergyOptions.Builder> {
 
@@ -133,14 +136,15 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
         SettingChecks.positive("maximum gradient norm", maxGradientNorm);
         SettingChecks.atLeast("batch size", batchSize, 1);
         SettingChecks.atLeast("updates", updates, 1);
+        SettingChecks.atLeast("holdout", holdout, 0);
         SettingChecks.trainingSafety(optimizer, patience, maxRollbacks);
         if (optimizer == Optimizer.ADAM && update == Update.SIGN) {
             throw new IllegalArgumentException("optimizer adam takes the gradient itself; it cannot take the sign "
                     + "update rule (use update momentum)");
         }
-        if (patience > 0) {
-            throw new SettingException("patience", "early stopping needs a held-out metric, which energy-model "
-                    + "training does not compute; use patience 0");
+        if (patience > 0 && holdout == 0) {
+            throw new SettingException("patience", "early stopping watches the held-out denoising score, which needs "
+                    + "held-out rows; give holdout > 0 or use patience 0");
         }
     }
 
@@ -180,6 +184,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
             .add("batch_size", 200)
             .add("updates", 3000)
             .add("seed", 1L)
+            .add("holdout", 0).absentInOlderFiles()
             .trainingSafety()
             .build(Builder::new);
 
@@ -230,7 +235,7 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
      * from CD with one Metropolis-corrected trajectory of 20 leapfrog steps of size 0.05, adapted toward
      * 90% acceptance; one conditional trajectory on the missing entries per update; momentum updates with
      * learning rate 0.05, momentum 0.9, weight decay 1e-4, no
-     * clipping; batches of 200; 3,000 updates; seed 1.
+     * clipping; batches of 200; 3,000 updates; seed 1; no rows held out.
      */
     public static final class Builder extends NetworkOptionsBuilder<EnergyOptions, Builder> {
         private Builder() {
@@ -295,6 +300,11 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
 
         public Builder updates(int v) {
             return set("updates", v);
+        }
+
+        /** Rows held out at the end of the data for the held-out denoising score; 0 for none. */
+        public Builder holdout(int v) {
+            return set("holdout", v);
         }
     }
 }

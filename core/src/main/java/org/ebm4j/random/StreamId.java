@@ -56,6 +56,8 @@ public enum StreamId {
     ENERGY_FILL(0x36),
     /** Energy models: the conditional HMC that completes the missing entries of a user's data. */
     ENERGY_COMPLETION(0x37),
+    /** Energy-model training: the noise of the held-out rows' denoising score, drawn once a run. */
+    ENERGY_HELDOUT(0x38),
     /** Boltzmann machine training: the Gibbs sweeps of both phases. */
     BM_SAMPLING(0x40),
     /** Boltzmann machine training: the per-epoch data permutations. */

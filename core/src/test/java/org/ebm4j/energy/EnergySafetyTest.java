@@ -97,13 +97,39 @@ class EnergySafetyTest {
     }
 
     @Test
-    void adamRefusesTheSignRuleAndEarlyStoppingIsRefused() {
+    void adamRefusesTheSignRuleAndEarlyStoppingWithoutHeldOutRowsIsRefused() {
         IllegalArgumentException sign = assertThrows(IllegalArgumentException.class, () -> EnergyOptions.builder()
                 .optimizer(Optimizer.ADAM).update(EnergyOptions.Update.SIGN).build());
         assertTrue(sign.getMessage().contains("cannot take the sign update rule"), sign.getMessage());
         SettingException patience = assertThrows(SettingException.class,
                 () -> EnergyOptions.builder().patience(3).build());
         assertEquals("patience", patience.setting());
+        assertTrue(patience.getMessage().contains("needs held-out rows"), patience.getMessage());
+    }
+
+    /**
+     * With 24 of the 72 rows held out (48 train rows in batches of 16: 3 updates an epoch) and patience 2, a
+     * run planned for 100 epochs at a rate high enough for the held-out denoising score to stop improving stops
+     * early and keeps the best epoch's parameters: those of a second run of the same seed planned to end at that
+     * epoch (a constant rate, so the two agree update for update up to there), bit for bit; the score reported
+     * at the best epoch is that of the model returned.
+     */
+    @Test
+    void earlyStoppingOnTheHeldOutScoreKeepsTheBestEpoch() {
+        EnergyOptions o = EnergyModelTest.small(EnergyOptions.Model.NETWORK).toBuilder().holdout(24).updates(300)
+                .learningRate(0.2).patience(2).build();
+        SafetyLog log = new SafetyLog(EnergyModel.HELDOUT_METRIC);
+        try (Backend b = new ReferenceBackend();
+             EnergyModel stopped = EnergyModel.fit(b, EnergyModelTest.SQUARES, o, Checkpointing.none(), log)) {
+            assertTrue(log.stoppedAfter > 0 && log.stoppedAfter < 100, "stopped early: " + log.values);
+            assertTrue(log.bestEpoch > 1, "a later epoch than the first was best: " + log.values);
+            assertEquals(log.bestReported(false), log.bestEpoch);
+            assertEquals(log.stoppedAfter - 2, log.bestEpoch, "two epochs without improvement");
+            try (EnergyModel best = EnergyModel.fit(b, EnergyModelTest.SQUARES,
+                    o.toBuilder().updates(3 * log.bestEpoch).patience(0).build(), Checkpointing.none())) {
+                EnergyModelTest.assertSameParameters(best, stopped);
+            }
+        }
     }
 
     /** Adam trains the network: the run ends with finite parameters and reports a finite loss. */

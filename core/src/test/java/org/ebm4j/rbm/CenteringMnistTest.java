@@ -9,8 +9,11 @@ import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
 import org.junit.jupiter.api.Test;
 
-/** Centering on a small MNIST RBM: exact test log-likelihood, centered against uncentered. */
-class CenteringMnistTest {
+/**
+ * Centering on a small MNIST RBM: exact test log-likelihood, centered against uncentered. The judgement
+ * ({@link #assertCenteredNotWorse}) serves the DBM's test too.
+ */
+public class CenteringMnistTest {
     private final Backend backend = new ReferenceBackend();
 
     /**
@@ -31,6 +34,15 @@ class CenteringMnistTest {
                 .momentum(0.5).epochs(5).metricsEvery(5).seed(3);
         double[] plain = perImageLogLikelihood(train, test, o.centering(false).build());
         double[] centered = perImageLogLikelihood(train, test, o.centering(true).build());
+        assertCenteredNotWorse(centered, plain, baseRateLogLikelihood(train, test));
+    }
+
+    /**
+     * The judgement of the test above on the exact per-image test log-likelihoods of two models trained alike
+     * but for centering: the mean paired difference {@code centered - plain} no more than three standard
+     * errors below zero, and both above {@code base}, the independent-pixel model's.
+     */
+    public static void assertCenteredNotWorse(double[] centered, double[] plain, double base) {
         int n = plain.length;
         double mean = 0;
         for (int i = 0; i < n; i++) {
@@ -42,7 +54,6 @@ class CenteringMnistTest {
             var += d * d / (n - 1);
         }
         double se = Math.sqrt(var / n);
-        double base = baseRateLogLikelihood(train, test);
         double llPlain = average(plain);
         double llCentered = average(centered);
         String summary = String.format("test LL centered %.2f, plain %.2f, base rates %.2f nats; mean difference %.2f "
@@ -64,7 +75,7 @@ class CenteringMnistTest {
     }
 
     /** The log-likelihood per image of independent pixels with the binarized training means (clipped as in the RBM). */
-    private static double baseRateLogLikelihood(Dataset train, Dataset test) {
+    public static double baseRateLogLikelihood(Dataset train, Dataset test) {
         int nv = train.cols();
         double[] p = new double[nv];
         float[] tv = train.values();

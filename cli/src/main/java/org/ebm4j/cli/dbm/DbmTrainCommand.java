@@ -14,9 +14,11 @@ import org.ebm4j.cli.SamplePng;
 import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.TemperingFlags;
+import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.cli.rbm.DataOptions;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.data.Mnist;
 import org.ebm4j.dbm.Dbm;
 import org.ebm4j.dbm.DbmOptions;
@@ -40,7 +42,7 @@ import picocli.CommandLine.Option;
  * phases; writes {@code model.ebm}, {@code samples.png} and {@code learning-curve.png} (the
  * joint-training epochs) into {@code --out}.
  */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", sortOptions = false, resourceBundle = "org.ebm4j.cli.dbm.DbmTrainCommand",
         description = {"Train a deep Boltzmann machine: greedy RBM pretraining with doubled inputs, then joint "
                 + "training (mean-field positive phase, persistent Gibbs or parallel-tempering negative phase, "
                 + "optionally centered).",
@@ -117,6 +119,13 @@ public final class DbmTrainCommand extends CliCommand {
     @Option(names = "--init-std", paramLabel = "SD", description = "Std of the initial weights (default: ${DEFAULT-VALUE}).")
     double initStd = DEFAULTS.initWeightStd();
 
+    @Option(names = "--holdout", paramLabel = "N", description = "The last N training rows held out: joint "
+            + "training reports their log-likelihood, which --patience watches (default: ${DEFAULT-VALUE}).")
+    int holdout = DEFAULTS.holdout();
+
+    @Mixin
+    TrainingSafetyFlags safety;
+
     @Mixin
     SeedOption seed;
 
@@ -151,6 +160,7 @@ public final class DbmTrainCommand extends CliCommand {
             ResumeCheckpoint.requireGivenFlagsAgree(spec, from, Dbm.readOptions(from).toMap(), options.toMap());
         }
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
+        FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, null, options.holdout()));
         options.requireMemory(train.cols());
         pictures.checkMemory(spec, MemoryEstimate.units(train.cols(), options.hidden()));
         long start = System.nanoTime();
@@ -184,7 +194,8 @@ public final class DbmTrainCommand extends CliCommand {
         }
         Binarization bin = FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value()));
         LearningRateSchedule sched = FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule));
-        return FlagChecks.options(spec, () -> DbmOptions.builder().hidden(hidden).binarization(bin)
+        return FlagChecks.options(spec, () -> safety.applyTo(DbmOptions.builder()).holdout(holdout).hidden(hidden)
+                .binarization(bin)
                 .pretrainEpochs(FlagChecks.parse(spec, "--pretrain-epochs", () -> Integer.parseInt(pretrainEpochs.trim())))
                 .pretrainLearningRate(FlagChecks.parse(spec, "--pretrain-lr", () -> Double.parseDouble(pretrainLr.trim()))).epochs(epochs).learningRate(lr)
                 .schedule(sched).momentum(momentum).weightDecay(weightDecay).batchSize(batch).chains(chains).k(FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim())))
@@ -255,6 +266,10 @@ public final class DbmTrainCommand extends CliCommand {
             }
             if (!swaps.isEmpty()) {
                 event.put("swap_rates", swaps);
+            }
+            Double heldOut = r.metrics().get(Dbm.HELDOUT_METRIC);
+            if (heldOut != null) {
+                event.put(Dbm.HELDOUT_METRIC, heldOut);
             }
             if (phase == DbmPhase.JOINT) {
                 curve.onReport(r);

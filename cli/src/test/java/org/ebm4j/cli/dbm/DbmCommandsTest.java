@@ -40,15 +40,31 @@ class DbmCommandsTest {
         return csv;
     }
 
+    /** {@code ebm dbm train} of a 4-3 DBM on {@code csv} into {@code out} (batch 20, 20 chains, init std 0.1) with {@code flags}. */
+    private static CliRun trainTiny(Path csv, Path out, String... flags) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("dbm", "train", "--data",
+                csv.toString(), "--layers", "4,3", "--binarize", "none", "--batch", "20", "--persistent-chains", "20",
+                "--init-std", "0.1", "--samples", "4", "--backend", "cpu", "--out", out.toString(), "--json", "-q"));
+        args.addAll(java.util.List.of(flags));
+        return CliRun.of(args.toArray(String[]::new)).assertSucceeded();
+    }
+
+    /** The model the command saved in {@code out} has the parameters of the library's fit on {@code csv} with {@code options}. */
+    private static void assertLibraryFitGivesTheSavedModel(Path csv, Path out, DbmOptions options) throws Exception {
+        DbmModelFile file = DbmModelFile.read(out.resolve("model.ebm"));
+        assertEquals(options, DbmOptions.fromMap(Provenance.fromMetadata(file.metadata()).options()));
+        Dataset data = new CsvReader(',', CsvReader.Header.AUTO).read(csv);
+        try (Backend b = Backends.select("cpu").backend(); Dbm lib = Dbm.fit(b, data, options, Checkpointing.none())) {
+            assertEquals(lib.parameters(), file.parameters());
+        }
+    }
+
     @Test
     void tinyDbmTrainsAsTheLibraryCallAndEvaluatesExactly(@TempDir Path dir) throws Exception {
         Path csv = modesCsv(dir);
         Path out = dir.resolve("run");
-        CliRun train = CliRun.of("dbm", "train", "--data", csv.toString(), "--layers", "4,3", "--binarize", "none",
-                "--pretrain-epochs", "5", "--pretrain-lr", "0.1", "--epochs", "20", "--lr", "0.05", "--batch", "20",
-                "--persistent-chains", "20", "--init-std", "0.1", "--seed", "3", "--samples", "4", "--sample-steps", "5",
-                "--backend", "cpu", "--out", out.toString(), "--json", "-q");
-        train.assertSucceeded();
+        CliRun train = trainTiny(csv, out, "--pretrain-epochs", "5", "--pretrain-lr", "0.1", "--epochs", "20", "--lr",
+                "0.05", "--seed", "3", "--sample-steps", "5");
         assertEquals("done", train.last().get("event").asText());
         assertEquals(5 + 5 + 20, train.events("epoch").size());
         assertTrue(Files.isRegularFile(out.resolve("checkpoint.ebm")));
@@ -59,12 +75,8 @@ class DbmCommandsTest {
         assertEquals(800, ImageIO.read(curve.toFile()).getWidth());
 
         // The command is flags -> options -> Dbm.fit: the library call with the recorded options gives the same model.
-        DbmModelFile file = DbmModelFile.read(out.resolve("model.ebm"));
-        DbmOptions options = DbmOptions.fromMap(Provenance.fromMetadata(file.metadata()).options());
-        Dataset data = new CsvReader(',', CsvReader.Header.AUTO).read(csv);
-        try (Backend b = Backends.select("cpu").backend(); Dbm lib = Dbm.fit(b, data, options, Checkpointing.none())) {
-            assertEquals(lib.parameters(), file.parameters());
-        }
+        assertLibraryFitGivesTheSavedModel(csv, out, DbmOptions.fromMap(Provenance.fromMetadata(
+                DbmModelFile.read(out.resolve("model.ebm")).metadata()).options()));
 
         CliRun eval = CliRun.of("dbm", "eval", "--model", out.resolve("model.ebm").toString(), "--data", csv.toString(),
                 "--backend", "cpu", "--json");
@@ -86,6 +98,28 @@ class DbmCommandsTest {
                 "exact log Z " + exactLogZ + " outside the AIS interval " + a);
 
         CliRun.assertSamplesPicture("dbm", out.resolve("model.ebm"), dir.resolve("s.png"));
+    }
+
+    /**
+     * --holdout and the training-safety flags reach the options: the command and the library fit with the same
+     * options built by hand give the same parameters; joint training reports the held-out log-likelihood, and at
+     * a rate that makes it stop improving (0.5, momentum 0.9, as in the library's test) patience 2 ends the run
+     * early with an {@code early_stop} event.
+     */
+    @Test
+    void heldOutRowsAndTrainingSafetyFlagsReachTheLibrary(@TempDir Path dir) throws Exception {
+        Path csv = modesCsv(dir);
+        Path out = dir.resolve("run");
+        CliRun train = trainTiny(csv, out, "--pretrain-epochs", "3", "--pretrain-lr", "0.1", "--epochs", "60", "--lr",
+                "0.5", "--momentum", "0.9", "--holdout", "50", "--patience", "2", "--optimizer", "sgd", "--max-rollbacks",
+                "1", "--seed", "7", "--sample-steps", "2");
+        JsonNode stop = train.last("early_stop");
+        assertEquals(Dbm.HELDOUT_METRIC, stop.get("metric").asText());
+        assertTrue(train.last("epoch").has(Dbm.HELDOUT_METRIC), train.last("epoch").toString());
+        DbmOptions options = DbmOptions.builder().hidden(4, 3).binarization(org.ebm4j.data.Binarization.none())
+                .pretrainEpochs(3).pretrainLearningRate(0.1).epochs(60).learningRate(0.5).momentum(0.9).batchSize(20)
+                .chains(20).initWeightStd(0.1).holdout(50).patience(2).maxRollbacks(1).seed(7).build();
+        assertLibraryFitGivesTheSavedModel(csv, out, options);
     }
 
     @Test
