@@ -16,13 +16,19 @@ import org.ebm4j.energy.DataMoments;
 import org.ebm4j.energy.EnergyModel;
 import org.ebm4j.energy.EnergyNetwork;
 import org.ebm4j.io.AtomicFiles;
+import org.ebm4j.boltzmann.BarsAndStripes;
+import org.ebm4j.boltzmann.BoltzmannMachine;
 import org.ebm4j.boltzmann.BoltzmannOptions;
+import org.ebm4j.boltzmann.UnitValues;
 import org.ebm4j.conditional.ConditionalOptions;
+import org.ebm4j.dbm.Dbm;
 import org.ebm4j.dbm.DbmOptions;
+import org.ebm4j.dbm.DbmParameters;
 import org.ebm4j.dbn.DbnOptions;
 import org.ebm4j.energy.EnergyOptions;
 import org.ebm4j.hmc.HmcOptions;
 import org.ebm4j.hopfield.RecallOptions;
+import org.ebm4j.rbm.AisOptions;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.VisibleType;
@@ -64,6 +70,10 @@ class BadInputTest {
     private static Path partialRows;
     /** A 4-2 DBN of zeros. */
     private static Path dbnModel;
+    /** A 9-3-2 DBM of zeros. */
+    private static Path dbmModel;
+    /** An energy network on 2 coordinates with one layer of 4 units. */
+    private static Path smallEnergy;
 
     @BeforeAll
     static void files() throws IOException {
@@ -75,9 +85,21 @@ class BadInputTest {
         Files.writeString(notAModel, "not a model\n".repeat(10_000));
         aFile = dir.resolve("a-file");
         Files.writeString(aFile, "x");
-        bmModel = dir.resolve("bm").resolve("model.ebm");
-        CliRun.of("bm", "train", "--side", "3", "--hidden", "1", "--epochs", "1", "--samples", "0", "--out",
-                bmModel.getParent().toString()).assertSucceeded();
+        bmModel = dir.resolve("bm-model.ebm");
+        try (BoltzmannMachine bm = BoltzmannMachine.fit(BarsAndStripes.dataset(3, UnitValues.BINARY),
+                BoltzmannOptions.builder().hidden(1).epochs(1).samples(0).build())) {
+            bm.save(bmModel);
+        }
+        dbmModel = dir.resolve("dbm-model.ebm");
+        try (Backend b = Backends.select("cpu").backend(); Dbm dbm = Dbm.of(b, DbmParameters.zeros(new int[] {9, 3, 2}))) {
+            dbm.save(dbmModel);
+        }
+        smallEnergy = dir.resolve("small-energy.ebm");
+        try (Backend b = Backends.select("cpu").backend();
+             EnergyModel m = EnergyModel.of(new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(4,
+                     Activation.SOFTPLUS)), 0.1), DataMoments.of(new float[4], 2, 2))) {
+            m.save(smallEnergy);
+        }
         bmData = dir.resolve("bm-rows.csv");
         Files.writeString(bmData, "0,1,1\n1,0,1\n");
         patterns = dir.resolve("patterns.csv");
@@ -127,7 +149,7 @@ class BadInputTest {
             aFile.resolve("x.png").toString(), "BM_MODEL", bmModel.toString(), "BM_DATA", bmData.toString(),
             "PATTERNS", patterns.toString(), "NET", dir.resolve("net.ebm").toString(), "DBN_MODEL",
             dbnModel.toString(), "WIDE_ENERGY", wideEnergy.toString(), "PARTIAL", partialRows.toString(), "OUT_CSV",
-            out.resolve("filled.csv").toString()};
+            out.resolve("filled.csv").toString(), "DBM_MODEL", dbmModel.toString(), "ENERGY", smallEnergy.toString()};
         Map<String, String> files = new TreeMap<>();
         for (int i = 0; i < placeholders.length; i += 2) {
             files.put(placeholders[i], placeholders[i + 1]);
@@ -363,7 +385,16 @@ class BadInputTest {
             Map.entry("chain train", List.of(ConditionalOptions.class)),
             Map.entry("hmc sample", List.of(HmcOptions.class)),
             Map.entry("hopfield mnist", List.of(RecallOptions.class)),
-            Map.entry("hopfield capacity", List.of()));
+            Map.entry("hopfield capacity", List.of()),
+            Map.entry("hopfield recall", List.of(RecallOptions.class)),
+            Map.entry("rbm eval", List.of(AisOptions.class)),
+            Map.entry("rbm sample", List.of()),
+            Map.entry("dbn eval", List.of()),
+            Map.entry("dbn sample", List.of()),
+            Map.entry("dbm eval", List.of(AisOptions.class, DbmOptions.class)),
+            Map.entry("dbm sample", List.of()),
+            Map.entry("bm sample", List.of()),
+            Map.entry("energy fill", List.of(HmcOptions.class)));
 
     /**
      * The range of every whole-number flag that sets no record's key (the command's own: data limits,
@@ -384,10 +415,30 @@ class BadInputTest {
             hmc sample: --dim 1
             hopfield capacity: --units 2*, --trials 1, --max-sweeps 1
             hopfield mnist: --example 0, --scale 1..32
+            hopfield recall: --image-width 1, --scale 1..32
+            rbm eval: --limit 1
+            rbm sample: --chains 1*, --steps 0, --replicas 2
+            dbn eval: --limit 1, --holdout 1, --batch 1
+            dbn sample: --chains 1*, --steps 0
+            dbm eval: --limit 1
+            dbm sample: --chains 1*, --steps 0, --replicas 2
+            bm sample: --chains 1, --steps 1, --image-width 1
             """;
 
-    /** The input files a command needs to start, as placeholders of {@link #placeholders}. */
-    private static final Map<String, String> INPUTS = Map.of();
+    /**
+     * The inputs a command needs to start, as placeholders of {@link #placeholders}: each model file made
+     * once, by the library, in {@link #files()}.
+     */
+    private static final Map<String, String> INPUTS = Map.of(
+            "hopfield recall", "--patterns PATTERNS",
+            "rbm eval", "--model MODEL",
+            "rbm sample", "--model MODEL",
+            "dbn eval", "--model DBN_MODEL",
+            "dbn sample", "--model DBN_MODEL",
+            "dbm eval", "--model DBM_MODEL",
+            "dbm sample", "--model DBM_MODEL",
+            "bm sample", "--model BM_MODEL",
+            "energy fill", "--model ENERGY --data PARTIAL");
 
     /** {@link #RANGES} as command -> flag -> {@link Range}. */
     private static Map<String, Map<String, Range>> ranges() {
@@ -438,7 +489,7 @@ class BadInputTest {
                     values.add(Long.toString((long) v));
                 }
             }
-            if (range.isBoundedByMemory()) {
+            if (range.memoryBound()) {
                 values.add(Integer.toString(Integer.MAX_VALUE));
             }
             return values;

@@ -1,7 +1,5 @@
 package org.ebm4j.train;
 
-import java.util.Objects;
-
 /**
  * The values a numeric option accepts: an interval of whole numbers or of decimals, each end open or
  * closed, declared once next to the option's key and default in its record's {@link OptionTable}
@@ -11,25 +9,23 @@ import java.util.Objects;
  *
  * <p>The refusals read {@code must be >= 1, found 0}, {@code must be finite and > 0, found NaN} or
  * {@code must lie in [0, 1), found 1.5}: what was expected, then what was found.
+ *
+ * @param lo           the lower end ({@link Double#NEGATIVE_INFINITY} for none)
+ * @param loOpen       whether the lower end itself is refused
+ * @param hi           the upper end ({@link Double#POSITIVE_INFINITY} for none)
+ * @param hiOpen       whether the upper end itself is refused
+ * @param whole        whether only whole numbers are accepted
+ * @param nanMeansNone whether NaN is accepted, as the value that means "none"
+ * @param memoryBound  whether the run's memory estimate bounds it from above ({@link #boundedByMemory()})
  */
-public final class Range {
-    private final double lo;
-    private final boolean loOpen;
-    private final double hi;
-    private final boolean hiOpen;
-    private final boolean whole;
-    private final boolean nanMeansNone;
-    private final boolean boundedByMemory;
+public record Range(double lo, boolean loOpen, double hi, boolean hiOpen, boolean whole, boolean nanMeansNone,
+                    boolean memoryBound) {
 
-    private Range(double lo, boolean loOpen, double hi, boolean hiOpen, boolean whole, boolean nanMeansNone,
-                  boolean boundedByMemory) {
-        this.lo = lo;
-        this.loOpen = loOpen;
-        this.hi = hi;
-        this.hiOpen = hiOpen;
-        this.whole = whole;
-        this.nanMeansNone = nanMeansNone;
-        this.boundedByMemory = boundedByMemory;
+    /** @throws IllegalArgumentException where no value would be accepted */
+    public Range {
+        if (!(lo < hi) && !(lo == hi && !loOpen && !hiOpen)) {
+            throw new IllegalArgumentException("empty range from " + lo + " to " + hi);
+        }
     }
 
     /** Whole numbers {@code >= min}. */
@@ -39,9 +35,6 @@ public final class Range {
 
     /** Whole numbers from {@code min} to {@code max}, both included. */
     public static Range between(long min, long max) {
-        if (min > max) {
-            throw new IllegalArgumentException("empty range [" + min + ", " + max + "]");
-        }
         return new Range(min, false, max, false, true, false, false);
     }
 
@@ -91,15 +84,12 @@ public final class Range {
      * @throws IllegalArgumentException where no value would be accepted
      */
     public static Range decimals(double lo, boolean loOpen, double hi, boolean hiOpen) {
-        if (!(lo < hi) && !(lo == hi && !loOpen && !hiOpen)) {
-            throw new IllegalArgumentException("empty range from " + lo + " to " + hi);
-        }
         return new Range(lo, loOpen, hi, hiOpen, false, false, false);
     }
 
     /** This range, with NaN accepted too, as the value that means "none" (a sparsity target left unset). */
     public Range orNaN() {
-        return new Range(lo, loOpen, hi, hiOpen, whole, true, boundedByMemory);
+        return new Range(lo, loOpen, hi, hiOpen, whole, true, memoryBound);
     }
 
     /**
@@ -146,36 +136,6 @@ public final class Range {
                 : Double.toString(v));
     }
 
-    /** Whether only whole numbers are accepted. */
-    public boolean whole() {
-        return whole;
-    }
-
-    /** The lower end ({@link Double#NEGATIVE_INFINITY} for none). */
-    public double lo() {
-        return lo;
-    }
-
-    /** Whether the lower end itself is refused. */
-    public boolean loOpen() {
-        return loOpen;
-    }
-
-    /** The upper end ({@link Double#POSITIVE_INFINITY} for none). */
-    public double hi() {
-        return hi;
-    }
-
-    /** Whether the upper end itself is refused. */
-    public boolean hiOpen() {
-        return hiOpen;
-    }
-
-    /** Whether the run's memory estimate bounds it from above ({@link #boundedByMemory()}). */
-    public boolean isBoundedByMemory() {
-        return boundedByMemory;
-    }
-
     private String expected() {
         boolean noTop = hi == Double.POSITIVE_INFINITY;
         String none = nanMeansNone ? " (or NaN for none)" : "";
@@ -200,17 +160,5 @@ public final class Range {
     public String toString() {
         return (loOpen ? "(" : "[") + (lo == Double.NEGATIVE_INFINITY ? "-inf" : format(lo)) + ", "
                 + (hi == Double.POSITIVE_INFINITY ? "inf" : format(hi)) + (hiOpen ? ")" : "]");
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Range r && Double.compare(lo, r.lo) == 0 && loOpen == r.loOpen
-                && Double.compare(hi, r.hi) == 0 && hiOpen == r.hiOpen && whole == r.whole
-                && nanMeansNone == r.nanMeansNone && boundedByMemory == r.boundedByMemory;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(lo, loOpen, hi, hiOpen, whole, nanMeansNone, boundedByMemory);
     }
 }
