@@ -32,11 +32,13 @@ public abstract class TemperedSampleCommand extends ModelSampleCommand {
 
     @Override
     protected final void draw(Backend backend, int chains, int steps, Path png) throws IOException {
+        // Checked even where Gibbs sampling leaves it unused: a nonsense value is refused, not ignored.
+        int replicas = method.replicas(spec);
         if (!method.tempered(spec)) {
             drawGibbs(backend, chains, steps, png);
             return;
         }
-        TemperedSamples t = drawTempered(backend, chains, steps, method.ladder(spec), method.replicas(spec), png);
+        TemperedSamples t = drawTempered(backend, chains, steps, method.ladder(spec), replicas, png);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("betas", t.betas());
         m.put("swap_rates", t.swapRates());

@@ -438,7 +438,7 @@ class BadInputTest {
             "dbm eval", "--model DBM_MODEL",
             "dbm sample", "--model DBM_MODEL",
             "bm sample", "--model BM_MODEL",
-            "energy fill", "--model ENERGY --data PARTIAL");
+            "energy fill", "--model ENERGY --data PARTIAL --out OUT_CSV");
 
     /** {@link #RANGES} as command -> flag -> {@link Range}. */
     private static Map<String, Map<String, Range>> ranges() {

@@ -177,8 +177,10 @@ public final class OptionTable<O extends Record, B> {
 
     /**
      * Reads {@link #toMap} back: every value, then the record's own checks, then the refusal of keys the
-     * table does not know; a missing, malformed or unknown key is an error naming it. Values are taken as
-     * they are written (no builder completes them).
+     * table does not know; a missing, malformed, refused or unknown key is an error naming it. Values are
+     * taken as they are written (no builder completes them). A refused value is a plain
+     * {@link IllegalArgumentException}, not a {@link SettingException}: the map comes from a file, so the
+     * fault is the file's, not a setting the caller gave.
      */
     public O fromMap(Map<String, String> map) {
         OptionsMap m = model == null ? OptionsMap.of(map, what) : OptionsMap.ofModel(map, model, keys());
@@ -187,7 +189,13 @@ public final class OptionTable<O extends Record, B> {
             Field<?> f = fields.get(i);
             values[i] = f.defaultWhenAbsent && !m.has(f.key) ? f.defaultValue : f.codec.read(m, f.key);
         }
-        O o = create(values);
+        O o;
+        try {
+            o = create(values);
+        } catch (SettingException e) {
+            throw new IllegalArgumentException((model == null ? what + ": '" : model + " option '") + e.setting()
+                    + "' " + e.detail(), e);
+        }
         m.finish();
         return o;
     }

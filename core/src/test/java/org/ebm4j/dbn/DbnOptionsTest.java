@@ -104,6 +104,6 @@ class DbnOptionsTest {
         malformed.put("k", "1,x");
         fails("DBN option 'k' has a malformed value '1,x'", () -> DbnOptions.fromMap(malformed));
         malformed.put("k", "1");
-        fails("k: needs one value per hidden layer (2), found 1", () -> DbnOptions.fromMap(malformed));
+        fails("DBN option 'k' needs one value per hidden layer (2), found 1", () -> DbnOptions.fromMap(malformed));
     }
 }

@@ -62,7 +62,7 @@ class HmcOptionsTest {
     @CsvSource(delimiter = '|', value = {
         "chains|x|HMC options: 'chains' must be an integer, found 'x'",
         "adapt_mass|yes|HMC options: 'adapt_mass' must be true or false, found 'yes'",
-        "step_size|-1|step_size: must be finite and > 0, found -1.0",
+        "step_size|-1|HMC options: 'step_size' must be finite and > 0, found -1.0",
     })
     void aMalformedValueIsNamed(String key, String value, String message) {
         Map<String, String> m = new LinkedHashMap<>(HmcOptions.builder().build().toMap());

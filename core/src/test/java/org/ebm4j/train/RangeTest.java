@@ -81,9 +81,11 @@ class RangeTest {
         assertEquals("boxes: entry 2 of [1, 10] must lie in [1, 9], found 10",
                 refusal(() -> new Shop(1, 0, List.of(1, 10), "a")));
         assertEquals("name: must be given, found none", refusal(() -> new Shop(1, 0, List.of(1), null)));
-        SettingException e = assertThrows(SettingException.class, () -> Shop.FIELDS.fromMap(Map.of("shelves", "-3",
-                "discount", "0.0", "boxes", "1", "name", "a")));
-        assertEquals("shelves", e.setting(), "the map form is checked by the same table");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shop.FIELDS.fromMap(Map.of(
+                "shelves", "-3", "discount", "0.0", "boxes", "1", "name", "a")));
+        assertEquals("shop options: 'shelves' must be >= 1, found -3", e.getMessage(),
+                "the map form is checked by the same table, its refusal the file's fault, not a setting given");
+        assertFalse(e instanceof SettingException);
         assertThrows(IllegalStateException.class, () -> Shop.FIELDS.check(1, 0.0));
     }
 
