@@ -237,6 +237,11 @@ final class BmTrainCommand extends CliCommand {
         }
 
         @Override
+        public void onPastReport(int epoch, Map<String, Double> metrics) {
+            curve.onPastReport(epoch, metrics);
+        }
+
+        @Override
         public void onReport(EpochReport r) {
             Map<String, Double> m = r.metrics();
             if (m.isEmpty()) {

@@ -24,7 +24,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * The learning curve every training command writes beside its model ({@code learning-curve.png}):
  * each metric its reports carry against the epoch (or update), one panel per quantity, a held-out
  * series ({@code ..._heldout}, {@code heldout_...}) in the same panel as its training series. As a
- * {@link TrainingListener} it records the metrics of every {@link EpochReport}; commands whose
+ * {@link TrainingListener} it records the metrics of every {@link EpochReport}, and on resume those of
+ * the epochs before the checkpoint ({@link #onPastReport}); commands whose
  * library reports steps instead of epochs {@link #add} them.
  */
 public final class LearningCurve implements TrainingListener {
@@ -44,6 +45,12 @@ public final class LearningCurve implements TrainingListener {
     @Override
     public void onReport(EpochReport r) {
         add(r.epoch(), r.metrics());
+    }
+
+    /** The epochs a resumed run's checkpoint reported: the curve shows the whole run. */
+    @Override
+    public void onPastReport(int epoch, Map<String, Double> metrics) {
+        add(epoch, metrics);
     }
 
     /** Records {@code metrics} at {@code x}; non-finite values are left out of the picture. */

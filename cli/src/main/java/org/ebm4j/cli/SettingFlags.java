@@ -18,17 +18,26 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code --persistent-chains} in another.
  */
 final class SettingFlags {
-    private static final Map<String, List<String>> OTHER_NAMES = Map.of(
-            "hidden", List.of("--hidden", "--layers"),
-            "hidden_layers", List.of("--layers"),
-            "model_chains", List.of("--persistent-chains"),
-            "chains", List.of("--chains", "--persistent-chains", "--fantasies"),
-            "draws", List.of("--draws", "--fantasy-draws"),
-            "samples", List.of("--samples", "--chains"),
-            "batch_size", List.of("--batch"),
-            "learning_rate", List.of("--lr"),
-            "binarization", List.of("--binarize"),
-            "units", List.of("--units", "--patterns", "--model"));
+    private static final Map<String, List<String>> OTHER_NAMES = Map.ofEntries(
+            Map.entry("hidden", List.of("--hidden", "--layers")),
+            Map.entry("hidden_layers", List.of("--layers")),
+            Map.entry("model_chains", List.of("--persistent-chains")),
+            Map.entry("chains", List.of("--chains", "--persistent-chains", "--fantasies")),
+            Map.entry("draws", List.of("--draws", "--fantasy-draws")),
+            Map.entry("samples", List.of("--samples", "--chains")),
+            Map.entry("batch_size", List.of("--batch")),
+            Map.entry("learning_rate", List.of("--lr")),
+            Map.entry("binarization", List.of("--binarize")),
+            Map.entry("units", List.of("--units", "--patterns", "--model")),
+            Map.entry("sparsity_target", List.of("--sparsity")),
+            Map.entry("init_stddev", List.of("--init-std")),
+            Map.entry("eval_every", List.of("--metrics-every")),
+            Map.entry("sample_sweeps", List.of("--sample-steps")),
+            Map.entry("updates", List.of("--iterations")),
+            Map.entry("max_gradient_norm", List.of("--clip")),
+            Map.entry("step_size_jitter", List.of("--jitter")),
+            Map.entry("window_height", List.of("--window")),
+            Map.entry("window_width", List.of("--window")));
 
     private SettingFlags() {
     }
@@ -47,26 +56,15 @@ final class SettingFlags {
     }
 
     /**
-     * An options record's refusal of a value ({@code "batch size must be >= 1, found -1"}) as the usage
-     * error of the flag that gave it ({@code "--batch: batch size must be ..."}). The records' checks
-     * ({@code SettingChecks}) open with the setting's name, its key in words (key {@code batch_size},
-     * name {@code batch size}, or the key itself with a gloss in parentheses); the words before
-     * {@code must} are read back as the key. A message that names no flag of the command stays as it is.
+     * An options record's refusal of a value as a usage error: a {@link SettingException} (every range and
+     * combination check of the records) as the usage error of the flag that sets its key
+     * ({@code "--batch: must be >= 1, found -1"}); any other refusal as it is.
      */
     static CommandLine.ParameterException usageError(CommandSpec spec, IllegalArgumentException e) {
         if (e instanceof SettingException s) {
             return usageError(spec.commandLine(), s);
         }
-        String message = String.valueOf(e.getMessage());
-        int must = message.indexOf(" must ");
-        if (must > 0) {
-            String key = message.substring(0, must).replaceAll("\\s*\\(.*\\)", "").trim().replace(' ', '_');
-            String flag = flag(spec, key);
-            if (flag.startsWith("--")) {
-                return new CommandLine.ParameterException(spec.commandLine(), flag + ": " + message);
-            }
-        }
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+        return new CommandLine.ParameterException(spec.commandLine(), String.valueOf(e.getMessage()));
     }
 
     /** {@code e} as the usage error of the flag that sets its setting in {@code cl}'s command. */

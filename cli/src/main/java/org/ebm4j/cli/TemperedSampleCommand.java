@@ -38,10 +38,11 @@ public abstract class TemperedSampleCommand<M extends SavedModel> extends ModelS
 
     @Override
     protected final void checkDrawingFlags() {
+        // Checked even where Gibbs sampling leaves it unused: a nonsense value is refused, not ignored.
+        replicas = method.replicas(spec);
         tempered = method.tempered(spec);
         if (tempered) {
             ladder = method.ladder(spec);
-            replicas = method.replicas(spec);
         }
     }
 

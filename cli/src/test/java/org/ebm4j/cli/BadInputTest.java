@@ -16,11 +16,28 @@ import org.ebm4j.energy.DataMoments;
 import org.ebm4j.energy.EnergyModel;
 import org.ebm4j.energy.EnergyNetwork;
 import org.ebm4j.io.AtomicFiles;
+import org.ebm4j.boltzmann.BarsAndStripes;
+import org.ebm4j.boltzmann.BoltzmannMachine;
+import org.ebm4j.boltzmann.BoltzmannOptions;
+import org.ebm4j.boltzmann.UnitValues;
+import org.ebm4j.conditional.ConditionalOptions;
+import org.ebm4j.dbm.Dbm;
+import org.ebm4j.dbm.DbmOptions;
+import org.ebm4j.dbm.DbmParameters;
+import org.ebm4j.dbn.DbnOptions;
+import org.ebm4j.energy.EnergyOptions;
+import org.ebm4j.hmc.HmcOptions;
+import org.ebm4j.hopfield.RecallOptions;
+import org.ebm4j.rbm.AisOptions;
 import org.ebm4j.rbm.Rbm;
+import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.segmentation.SegmentationOptions;
 import org.ebm4j.tensor.Activation;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
+import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.Range;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +70,10 @@ class BadInputTest {
     private static Path partialRows;
     /** A 4-2 DBN of zeros. */
     private static Path dbnModel;
+    /** A 9-3-2 DBM of zeros. */
+    private static Path dbmModel;
+    /** An energy network on 2 coordinates with one layer of 4 units. */
+    private static Path smallEnergy;
 
     @BeforeAll
     static void files() throws IOException {
@@ -64,9 +85,21 @@ class BadInputTest {
         Files.writeString(notAModel, "not a model\n".repeat(10_000));
         aFile = dir.resolve("a-file");
         Files.writeString(aFile, "x");
-        bmModel = dir.resolve("bm").resolve("model.ebm");
-        CliRun.of("bm", "train", "--side", "3", "--hidden", "1", "--epochs", "1", "--samples", "0", "--out",
-                bmModel.getParent().toString()).assertSucceeded();
+        bmModel = dir.resolve("bm-model.ebm");
+        try (BoltzmannMachine bm = BoltzmannMachine.fit(BarsAndStripes.dataset(3, UnitValues.BINARY),
+                BoltzmannOptions.builder().hidden(1).epochs(1).samples(0).build())) {
+            bm.save(bmModel);
+        }
+        dbmModel = dir.resolve("dbm-model.ebm");
+        try (Backend b = Backends.select("cpu").backend(); Dbm dbm = Dbm.of(b, DbmParameters.zeros(new int[] {9, 3, 2}))) {
+            dbm.save(dbmModel);
+        }
+        smallEnergy = dir.resolve("small-energy.ebm");
+        try (Backend b = Backends.select("cpu").backend();
+             EnergyModel m = EnergyModel.of(new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(4,
+                     Activation.SOFTPLUS)), 0.1), DataMoments.of(new float[4], 2, 2))) {
+            m.save(smallEnergy);
+        }
         bmData = dir.resolve("bm-rows.csv");
         Files.writeString(bmData, "0,1,1\n1,0,1\n");
         patterns = dir.resolve("patterns.csv");
@@ -109,13 +142,28 @@ class BadInputTest {
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
     }
 
+    /** The files the cases name, by placeholder, with {@code out} as the output directory. */
+    private static Map<String, String> placeholders(Path out) {
+        String[] placeholders = {"MODEL", model.toString(), "TEXT", notAModel.toString(), "A_FILE", aFile.toString(),
+            "MISSING", dir.resolve("missing.ebm").toString(), "OUT", out.toString(), "UNDER_FILE",
+            aFile.resolve("x.png").toString(), "BM_MODEL", bmModel.toString(), "BM_DATA", bmData.toString(),
+            "PATTERNS", patterns.toString(), "NET", dir.resolve("net.ebm").toString(), "DBN_MODEL",
+            dbnModel.toString(), "WIDE_ENERGY", wideEnergy.toString(), "PARTIAL", partialRows.toString(), "OUT_CSV",
+            out.resolve("filled.csv").toString(), "DBM_MODEL", dbmModel.toString(), "ENERGY", smallEnergy.toString()};
+        Map<String, String> files = new TreeMap<>();
+        for (int i = 0; i < placeholders.length; i += 2) {
+            files.put(placeholders[i], placeholders[i + 1]);
+        }
+        return files;
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "rbm train --hidden 2000000|2|--hidden: the 784x2000000 weights",
         "rbm train --persistent-chains 1000000000|2|--persistent-chains: the 1000000000 persistent chains",
         "rbm train --samples 100000000|2|--samples: the 100000000 samples",
         "rbm train --binarize fixed:2|2|--binarize: binarization threshold must lie in (0, 1)",
-        "rbm train --sparsity-cost 0.3|2|sparsity_cost 0.3 needs a sparsity_target",
+        "rbm train --sparsity-cost 0.3|2|--sparsity-cost: 0.3 needs a sparsity_target",
         "rbm train --lr 0x1p-1|2|--lr",
         "rbm train --lr 1f|2|'1f' is not a decimal number",
         "rbm train --lr NaN|2|--lr",
@@ -203,16 +251,7 @@ class BadInputTest {
         Path out = Files.createDirectories(dir.resolve("out-" + Integer.toHexString(line.hashCode())));
         Files.writeString(out.resolve("model.ebm"), "a previous run's file");
         Map<String, String> before = snapshot(out);
-        String[] placeholders = {"MODEL", model.toString(), "TEXT", notAModel.toString(), "A_FILE", aFile.toString(),
-            "MISSING", dir.resolve("missing.ebm").toString(), "OUT", out.toString(), "UNDER_FILE",
-            aFile.resolve("x.png").toString(), "BM_MODEL", bmModel.toString(), "BM_DATA", bmData.toString(),
-            "PATTERNS", patterns.toString(), "NET", dir.resolve("net.ebm").toString(), "DBN_MODEL",
-            dbnModel.toString(), "WIDE_ENERGY", wideEnergy.toString(), "PARTIAL", partialRows.toString(), "OUT_CSV",
-            out.resolve("filled.csv").toString()};
-        Map<String, String> files = new TreeMap<>();
-        for (int i = 0; i < placeholders.length; i += 2) {
-            files.put(placeholders[i], placeholders[i + 1]);
-        }
+        Map<String, String> files = placeholders(out);
         String[] args = CliRun.words(line + (line.matches("(rbm|dbn|dbm|bm|energy|conditional|chain|segment) train.*") && !line.contains("--out") ? " --out OUT" : "")
                 + " --quiet", files);
         CliRun r = CliRun.of(args);
@@ -318,7 +357,8 @@ class BadInputTest {
                 .hashCode())));
         Files.writeString(out.resolve("model.ebm"), "a previous run's file");
         Map<String, String> before = snapshot(out);
-        List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+        List<String> args = new java.util.ArrayList<>(List.of(CliRun.words(command + " "
+                + INPUTS.getOrDefault(command, ""), placeholders(out))));
         args.addAll(List.of(flag, value));
         if (dirOut) {
             args.addAll(List.of("--out", out.toString()));
@@ -330,92 +370,184 @@ class BadInputTest {
     }
 
     /**
-     * The accepted range of every whole-number flag of the commands that need no file to start, as the
-     * command or its options record checks it: {@code FLAG MIN} or {@code FLAG MIN..MAX}, and a trailing
-     * {@code *} on a size whose largest value ({@link Integer#MAX_VALUE}) is refused by the memory
-     * estimate before any work. The walk below holds the table to the picocli model: a flag missing
-     * here fails the test, so a new flag gets its range written down once.
+     * The options records whose keys each command's flags set, the flag of a key found through
+     * {@link SettingFlags} (the mapping the command line's errors use): the walk takes those flags'
+     * ranges from the records' {@link OptionTable}s, where the library declares them once.
+     */
+    private static final Map<String, List<Class<? extends Record>>> RECORDS = Map.ofEntries(
+            Map.entry("rbm train", List.of(RbmOptions.class)),
+            Map.entry("dbn train", List.of(DbnOptions.class)),
+            Map.entry("dbm train", List.of(DbmOptions.class)),
+            Map.entry("bm train", List.of(BoltzmannOptions.class)),
+            Map.entry("energy train", List.of(EnergyOptions.class)),
+            Map.entry("conditional train", List.of(ConditionalOptions.class)),
+            Map.entry("segment train", List.of(ConditionalOptions.class, SegmentationOptions.class)),
+            Map.entry("chain train", List.of(ConditionalOptions.class)),
+            Map.entry("hmc sample", List.of(HmcOptions.class)),
+            Map.entry("hopfield mnist", List.of(RecallOptions.class)),
+            Map.entry("hopfield capacity", List.of()),
+            Map.entry("hopfield recall", List.of(RecallOptions.class)),
+            Map.entry("rbm eval", List.of(AisOptions.class)),
+            Map.entry("rbm sample", List.of()),
+            Map.entry("dbn eval", List.of()),
+            Map.entry("dbn sample", List.of()),
+            Map.entry("dbm eval", List.of(AisOptions.class, DbmOptions.class)),
+            Map.entry("dbm sample", List.of()),
+            Map.entry("bm sample", List.of()),
+            Map.entry("energy fill", List.of(HmcOptions.class)));
+
+    /**
+     * The range of every whole-number flag that sets no record's key (the command's own: data limits,
+     * picture sizes...), as the command checks it: {@code FLAG MIN} or {@code FLAG MIN..MAX}, and a
+     * trailing {@code *} on a size whose largest value ({@link Integer#MAX_VALUE}) is refused by the memory
+     * estimate before any work. The walk holds it to the picocli model: a whole-number flag neither here
+     * nor set through a record fails the test, and so does a row for a flag a record sets.
      */
     private static final String RANGES = """
-            rbm train: --limit 1, --hidden 1*, --replicas 2, --patience 0, --max-rollbacks 0, --persistent-chains 1*,
-              --batch 1, --epochs 1, --holdout 0, --checkpoint-every 1, --metrics-every 1, --samples 1*,
-              --sample-steps 0
-            dbn train: --limit 1, --holdout 1, --patience 0, --max-rollbacks 0, --persistent-chains 1, --pretrain-batch 1, --finetune-epochs 0,
-              --finetune-batch 1, --samples 1*, --sample-steps 0
-            dbm train: --limit 1, --replicas 2, --epochs 1, --batch 1, --persistent-chains 1*, --mf-iterations 1, --samples 1*,
-              --sample-steps 0
-            bm train: --side 2..5, --hidden 0*, --patience 0, --max-rollbacks 0, --batch 1, --epochs 1, --data-sweeps 1, --model-sweeps 1,
-              --persistent-chains 1*, --metrics-every 0, --samples 0, --sample-steps 1, --image-width 1
-            energy train: --points 8, --experts 1, --negatives-per-example 1, --leapfrog-steps 1, --trajectories 1,
-              --fill-trajectories 1, --batch 1, --iterations 1, --fantasies 1*, --fantasy-warmup 0,
-              --fantasy-draws 1, --progress-every 0
-            conditional train: --limit 1, --held-out 1, --sampled-answers 0, --latent-values 0, --batch 1*, --epochs 1
-            segment train: --held-out 1, --strings 1, --stride 1, --max-span 1, --batch 1, --epochs 1
-            chain train: --limit 1, --held-out 1, --sequences 1, --test-sequences 1, --length 1, --batch 1,
-              --epochs 1
-            hmc sample: --dim 1, --chains 1*, --warmup 0, --draws 4, --leapfrog-steps 1
+            rbm train: --limit 1, --checkpoint-every 1, --samples 1*, --sample-steps 0
+            dbn train: --limit 1, --holdout 1, --samples 1*, --sample-steps 0
+            dbm train: --limit 1, --samples 1*, --sample-steps 0
+            bm train: --side 2..5, --image-width 1
+            energy train: --points 8, --fantasies 1*, --fantasy-warmup 0, --fantasy-draws 1, --progress-every 0
+            conditional train: --limit 1, --held-out 1
+            segment train: --held-out 1, --strings 1
+            chain train: --limit 1, --held-out 1, --sequences 1, --test-sequences 1, --length 1
+            hmc sample: --dim 1
             hopfield capacity: --units 2*, --trials 1, --max-sweeps 1
-            hopfield mnist: --example 0, --max-sweeps 1, --anneal-sweeps 1, --scale 1..32
+            hopfield mnist: --example 0, --scale 1..32
+            hopfield recall: --image-width 1, --scale 1..32
+            rbm eval: --limit 1
+            rbm sample: --chains 1*, --steps 0, --replicas 2
+            dbn eval: --limit 1, --holdout 1, --batch 1
+            dbn sample: --chains 1*, --steps 0
+            dbm eval: --limit 1
+            dbm sample: --chains 1*, --steps 0, --replicas 2
+            bm sample: --chains 1, --steps 1, --image-width 1
             """;
 
-    /** {@link #RANGES} as command -> flag -> {min, max, 1 for a size refused at its largest value}. */
-    private static Map<String, Map<String, long[]>> ranges() {
-        Map<String, Map<String, long[]>> m = new TreeMap<>();
+    /**
+     * The inputs a command needs to start, as placeholders of {@link #placeholders}: each model file made
+     * once, by the library, in {@link #files()}.
+     */
+    private static final Map<String, String> INPUTS = Map.of(
+            "hopfield recall", "--patterns PATTERNS",
+            "rbm eval", "--model MODEL",
+            "rbm sample", "--model MODEL",
+            "dbn eval", "--model DBN_MODEL",
+            "dbn sample", "--model DBN_MODEL",
+            "dbm eval", "--model DBM_MODEL",
+            "dbm sample", "--model DBM_MODEL",
+            "bm sample", "--model BM_MODEL",
+            "energy fill", "--model ENERGY --data PARTIAL --out OUT_CSV");
+
+    /** {@link #RANGES} as command -> flag -> {@link Range}. */
+    private static Map<String, Map<String, Range>> ranges() {
+        Map<String, Map<String, Range>> m = new TreeMap<>();
         for (String entry : RANGES.replace("\n  ", " ").strip().split("\n")) {
             String[] commandAndFlags = entry.split(":", 2);
-            Map<String, long[]> flags = m.computeIfAbsent(commandAndFlags[0].strip(), c -> new TreeMap<>());
+            Map<String, Range> flags = m.computeIfAbsent(commandAndFlags[0].strip(), c -> new TreeMap<>());
             for (String f : commandAndFlags[1].split(",")) {
                 String[] nameRange = f.strip().split(" ");
-                boolean size = nameRange[1].endsWith("*");
                 String[] bounds = nameRange[1].replace("*", "").split("\\.\\.");
-                flags.put(nameRange[0], new long[] {Long.parseLong(bounds[0]),
-                    bounds.length > 1 ? Long.parseLong(bounds[1]) : Integer.MAX_VALUE, size ? 1 : 0});
+                Range r = bounds.length > 1 ? Range.between(Long.parseLong(bounds[0]), Long.parseLong(bounds[1]))
+                        : Range.atLeast(Long.parseLong(bounds[0]));
+                flags.put(nameRange[0], nameRange[1].endsWith("*") ? r.boundedByMemory() : r);
             }
         }
         return m;
     }
 
     /**
-     * Every whole-number flag of {@link #RANGES}' commands at -1, 0, one below its minimum, one above its
-     * maximum and, for a size, its largest value: each value outside the range, and each size too large
-     * for the heap, is refused as a usage error in one line naming the flag, with no stack trace and the
-     * output directory unchanged. Any other value inside the range would start real work, so it is left
-     * to the commands' own tests.
+     * The flags of {@code command} that set a key of its {@link #RECORDS}, with the key's declared range
+     * (a flag that sets keys of two records, such as a window's height and width, takes the first).
+     */
+    private static Map<String, Range> recordRanges(String command) {
+        picocli.CommandLine.Model.CommandSpec spec = command(command).getCommandSpec();
+        Map<String, Range> m = new TreeMap<>();
+        for (Class<? extends Record> record : RECORDS.getOrDefault(command, List.of())) {
+            OptionTable.forRecord(record).ranges().forEach((key, range) -> {
+                String flag = SettingFlags.flag(spec, key);
+                if (flag.startsWith("--")) {
+                    m.putIfAbsent(flag, range);
+                }
+            });
+        }
+        return m;
+    }
+
+    /**
+     * The values of a walk over {@code range} that it refuses: for whole numbers 0, -1, one below the
+     * minimum and one above the maximum; for decimals NaN, the infinities, -1, 0, 1e308 and the ends (an
+     * open end itself, the next value out from a closed one); and for a size bounded by memory its largest
+     * value, which no heap holds.
+     */
+    static List<String> refusedValues(Range range) {
+        List<String> values = new java.util.ArrayList<>();
+        if (range.whole()) {
+            for (double v : new double[] {0, -1, range.lo() - 1, range.hi() + 1}) {
+                if (Double.isFinite(v) && !range.contains(v) && !values.contains(Long.toString((long) v))) {
+                    values.add(Long.toString((long) v));
+                }
+            }
+            if (range.memoryBound()) {
+                values.add(Integer.toString(Integer.MAX_VALUE));
+            }
+            return values;
+        }
+        double[] candidates = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1, 0, 1e308,
+            range.loOpen() ? range.lo() : Math.nextDown(range.lo()), range.hiOpen() ? range.hi() : Math.nextUp(range.hi())};
+        for (double v : candidates) {
+            String text = Double.toString(v);
+            if (!range.contains(v) && !values.contains(text)) {
+                values.add(text);
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Every flag that sets a key of an options record ({@link #RECORDS}, ranges from the records' tables)
+     * or is one of a command's own whole-number flags ({@link #RANGES}), at each value its range refuses
+     * ({@link #refusedValues}): a usage error in one line naming the flag, with no stack trace and the
+     * output directory unchanged. Values inside a range would start real work, so they are left to the
+     * commands' own tests.
      */
     @ParameterizedTest(name = "{0} {1} {2}")
     @org.junit.jupiter.params.provider.MethodSource("valuesOutsideTheRanges")
-    void everyWholeNumberFlagRefusesAValueOutsideItsRange(String command, String flag, String value, boolean dirOut)
+    void everyFlagRefusesAValueOutsideItsRange(String command, String flag, String value, boolean dirOut)
             throws IOException {
         everyNumericFlagRefusesANonNumberInOneLine(command, flag, value, dirOut);
     }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> valuesOutsideTheRanges() {
-        Map<String, Map<String, long[]>> ranges = ranges();
+        Map<String, Map<String, Range>> own = ranges();
+        java.util.Set<String> commands = new java.util.TreeSet<>(RECORDS.keySet());
+        commands.addAll(own.keySet());
         List<org.junit.jupiter.params.provider.Arguments> cases = new java.util.ArrayList<>();
-        Map<String, java.util.Set<String>> walked = new TreeMap<>();
-        for (NumericFlag f : numericFlags(ranges.keySet())) {
-            if (!f.whole() || f.name().equals("--seed")) {
-                continue; // a seed takes every long
+        for (String command : commands) {
+            Map<String, Range> fromRecords = recordRanges(command);
+            Map<String, Range> commandOwn = own.getOrDefault(command, Map.of());
+            for (String flag : commandOwn.keySet()) {
+                assertFalse(fromRecords.containsKey(flag), () -> command + " " + flag + " sets a record's key: "
+                        + "its range comes from the record, not from RANGES");
             }
-            walked.computeIfAbsent(f.command(), c -> new java.util.TreeSet<>()).add(f.name());
-            long[] range = ranges.get(f.command()).get(f.name());
-            assertTrue(range != null, () -> f.command() + " " + f.name() + " has no row in RANGES");
-            java.util.Set<Long> values = new java.util.TreeSet<>(List.of(-1L, 0L, range[0] - 1));
-            if (range[1] < Integer.MAX_VALUE) {
-                values.add(range[1] + 1);
-            }
-            if (range[2] == 1) {
-                values.add((long) Integer.MAX_VALUE);
-            }
-            for (long v : values) {
-                if (v < range[0] || v > range[1] || range[2] == 1 && v == Integer.MAX_VALUE) {
-                    cases.add(f.withValue(Long.toString(v)));
+            picocli.CommandLine.Model.OptionSpec out = command(command).getCommandSpec().findOption("--out");
+            boolean dirOut = out != null && "DIR".equals(out.paramLabel());
+            java.util.Set<String> whole = new java.util.TreeSet<>();
+            for (NumericFlag f : numericFlags(List.of(command))) {
+                if (f.whole() && !f.name().equals("--seed")) { // a seed takes every long
+                    whole.add(f.name());
                 }
             }
-        }
-        for (String command : ranges.keySet()) {
-            assertEquals(ranges.get(command).keySet(), walked.get(command), command
-                    + ": the rows of RANGES are its whole-number flags");
+            java.util.Set<String> covered = new java.util.TreeSet<>(commandOwn.keySet());
+            covered.addAll(fromRecords.keySet());
+            assertTrue(covered.containsAll(whole), () -> command + ": whole-number flags with no range (set no "
+                    + "record's key and have no row in RANGES): " + whole.stream().filter(w -> !covered.contains(w))
+                    .toList());
+            Map<String, Range> all = new TreeMap<>(commandOwn);
+            all.putAll(fromRecords);
+            all.forEach((flag, range) -> refusedValues(range).forEach(v ->
+                    cases.add(org.junit.jupiter.params.provider.Arguments.of(command, flag, v, dirOut))));
         }
         return cases.stream();
     }
@@ -446,16 +578,21 @@ class BadInputTest {
         }
     }
 
+    /** The picocli model of {@code command} ({@code "rbm train"}). */
+    private static picocli.CommandLine command(String command) {
+        picocli.CommandLine cl = Ebm.commandLine(new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter()));
+        for (String word : command.split(" ")) {
+            cl = cl.getSubcommands().get(word);
+        }
+        return cl;
+    }
+
     /** The numeric flags of {@code commands}, walking the picocli model. */
     private static List<NumericFlag> numericFlags(java.util.Collection<String> commands) {
-        picocli.CommandLine root = Ebm.commandLine(new java.io.PrintWriter(new java.io.StringWriter()),
-                new java.io.PrintWriter(new java.io.StringWriter()));
         List<NumericFlag> flags = new java.util.ArrayList<>();
         for (String command : commands) {
-            picocli.CommandLine cl = root;
-            for (String word : command.split(" ")) {
-                cl = cl.getSubcommands().get(word);
-            }
+            picocli.CommandLine cl = command(command);
             picocli.CommandLine.Model.OptionSpec out = cl.getCommandSpec().findOption("--out");
             boolean dirOut = out != null && "DIR".equals(out.paramLabel());
             for (picocli.CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {

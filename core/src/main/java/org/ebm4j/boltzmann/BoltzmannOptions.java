@@ -1,11 +1,5 @@
 package org.ebm4j.boltzmann;
 
-import static org.ebm4j.train.SettingChecks.atLeast;
-import static org.ebm4j.train.SettingChecks.inRange;
-import static org.ebm4j.train.SettingChecks.nonNegativeFinite;
-import static org.ebm4j.train.SettingChecks.notNull;
-import static org.ebm4j.train.SettingChecks.positiveFinite;
-
 import java.util.Map;
 import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.GradientOptionsBuilder;
@@ -14,7 +8,7 @@ import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.Optimizer;
-import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.Range;
 
 /**
  * Everything that determines a Boltzmann machine training run besides the data and the backend:
@@ -81,23 +75,9 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
     }
 
     public BoltzmannOptions {
-        atLeast("visible", visible, 0);
-        atLeast("hidden", hidden, 0);
-        notNull("units", units);
-        nonNegativeFinite("init_stddev", initStddev);
-        atLeast("epochs", epochs, 1);
-        positiveFinite("learning_rate", learningRate);
-        notNull("lr_decay", lrDecay);
-        inRange("momentum", momentum, 0, false, 1, false);
-        nonNegativeFinite("weight_decay", weightDecay);
-        atLeast("batch_size", batchSize, 1);
-        atLeast("data_sweeps", dataSweeps, 1);
-        atLeast("model_sweeps", modelSweeps, 1);
-        atLeast("model_chains", modelChains, 1);
-        atLeast("eval_every", evalEvery, 0);
-        atLeast("samples", samples, 0);
-        atLeast("sample_sweeps", sampleSweeps, 1);
-        SettingChecks.trainingSafety(optimizer, patience, maxRollbacks);
+        FIELDS.check(visible, hidden, units, initStddev, seed, epochs, learningRate, lrDecay, momentum, weightDecay,
+                batchSize, dataSweeps, modelSweeps, modelChains, persistent, evalEvery, samples, sampleSweeps, optimizer,
+                patience, maxRollbacks);
     }
 
     private static final OptionCodec<UnitValues> UNITS = OptionCodec.of(UnitValues::toString, UnitValues::parse);
@@ -106,24 +86,24 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
 
     private static final OptionTable<BoltzmannOptions, Builder> FIELDS = OptionTable
             .<BoltzmannOptions, Builder>of(BoltzmannOptions.class, "Boltzmann machine options")
-            .add("visible", 0)
-            .add("hidden", 6)
+            .add("visible", 0, Range.atLeast(0))
+            .add("hidden", 6, Range.atLeast(0).boundedByMemory())
             .add("units", UNITS, UnitValues.BINARY)
-            .add("init_stddev", 0.01)
+            .add("init_stddev", 0.01, Range.nonNegativeFinite())
             .add("seed", 1L)
-            .add("epochs", 2000)
-            .add("learning_rate", 0.05)
+            .add("epochs", 2000, Range.atLeast(1))
+            .add("learning_rate", 0.05, Range.positiveFinite())
             .add("lr_decay", LR_DECAY, LearningRateDecay.NONE)
-            .add("momentum", 0.5)
-            .add("weight_decay", 0.0)
-            .add("batch_size", 10)
-            .add("data_sweeps", 3)
-            .add("model_sweeps", 3)
-            .add("model_chains", 100)
+            .add("momentum", 0.5, Range.closedOpen(0, 1))
+            .add("weight_decay", 0.0, Range.nonNegativeFinite())
+            .add("batch_size", 10, Range.atLeast(1))
+            .add("data_sweeps", 3, Range.atLeast(1))
+            .add("model_sweeps", 3, Range.atLeast(1))
+            .add("model_chains", 100, Range.atLeast(1).boundedByMemory())
             .add("persistent", true)
-            .add("eval_every", 100)
-            .add("samples", 1000)
-            .add("sample_sweeps", 50)
+            .add("eval_every", 100, Range.atLeast(0))
+            .add("samples", 1000, Range.atLeast(0))
+            .add("sample_sweeps", 50, Range.atLeast(1))
             .trainingSafety()
             .build(Builder::new);
 

@@ -8,7 +8,9 @@ import org.ebm4j.energy.loss.ContrastiveLosses;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsRecord;
+import org.ebm4j.train.Range;
 import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.SettingException;
 
 /**
  * How {@link ConditionalModel#fit} builds and trains a conditional energy {@code F(x, y)}.
@@ -42,25 +44,14 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
         implements OptionsRecord<ConditionalOptions, ConditionalOptions.Builder> {
 
     public ConditionalOptions {
-        SettingChecks.notNull("answer encoding", encoding);
-        layers = NetworkOptionsBuilder.checkNetwork(layers, visiblePrecision, weightScale, initialScale);
-        SettingChecks.atLeast("latent values", latentValues, 0);
-        SettingChecks.positive("latent beta", latentBeta);
-        SettingChecks.notNull("loss", loss);
+        FIELDS.check(encoding, layers, visiblePrecision, weightScale, initialScale, latentValues, latentBeta, loss,
+                margin, lossScale, marginPerDistance, sampledAnswers, samplingBeta, learningRate, momentum, weightDecay,
+                batchSize, epochs, seed);
+        layers = NetworkOptionsBuilder.checkNetwork(layers);
         if (!ContrastiveLosses.NAMES.contains(loss) || loss.equals("ml")) {
-            throw new IllegalArgumentException("loss must be one of " + ContrastiveLosses.NAMES.subList(1,
+            throw new SettingException("loss", "must be one of " + ContrastiveLosses.NAMES.subList(1,
                     ContrastiveLosses.NAMES.size()) + ", found '" + loss + "'");
         }
-        SettingChecks.nonNegativeFinite("margin", margin);
-        SettingChecks.positiveFinite("loss scale", lossScale);
-        SettingChecks.nonNegativeFinite("margin per distance", marginPerDistance);
-        SettingChecks.atLeast("sampled answers", sampledAnswers, 0);
-        SettingChecks.positiveFinite("sampling beta", samplingBeta);
-        SettingChecks.positiveFinite("learning rate", learningRate);
-        SettingChecks.inRange("momentum", momentum, 0, false, 1, false);
-        SettingChecks.nonNegativeFinite("weight decay", weightDecay);
-        SettingChecks.atLeast("batch size", batchSize, 1);
-        SettingChecks.atLeast("epochs", epochs, 1);
     }
 
     private static final OptionCodec<List<EnergyNetwork.Layer>> LAYERS = OptionCodec.of(EnergyNetwork::layerSpec,
@@ -72,22 +63,22 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
             .<ConditionalOptions, Builder>of(ConditionalOptions.class, "conditional energy options")
             .add("encoding", ENCODING, ConditionalEnergy.Encoding.BLOCK)
             .add("layers", LAYERS, EnergyNetwork.parseLayers("32:softplus"))
-            .add("visible_precision", 0.01)
-            .add("weight_scale", 1.0)
-            .add("initial_scale", 0.1)
-            .add("latent_values", 0)
-            .add("latent_beta", Double.POSITIVE_INFINITY)
+            .add("visible_precision", 0.01, Range.nonNegativeFinite())
+            .add("weight_scale", 1.0, Range.positiveFinite())
+            .add("initial_scale", 0.1, Range.finite())
+            .add("latent_values", 0, Range.atLeast(0))
+            .add("latent_beta", Double.POSITIVE_INFINITY, Range.positive())
             .add("loss", "hinge")
-            .add("margin", 1.0)
-            .add("loss_scale", 1.0)
-            .add("margin_per_distance", 0.0)
-            .add("sampled_answers", 0)
-            .add("sampling_beta", 1.0)
-            .add("learning_rate", 0.05)
-            .add("momentum", 0.9)
-            .add("weight_decay", 1e-4)
-            .add("batch_size", 50)
-            .add("epochs", 10)
+            .add("margin", 1.0, Range.nonNegativeFinite())
+            .add("loss_scale", 1.0, Range.positiveFinite())
+            .add("margin_per_distance", 0.0, Range.nonNegativeFinite())
+            .add("sampled_answers", 0, Range.atLeast(0))
+            .add("sampling_beta", 1.0, Range.positiveFinite())
+            .add("learning_rate", 0.05, Range.positiveFinite())
+            .add("momentum", 0.9, Range.closedOpen(0, 1))
+            .add("weight_decay", 1e-4, Range.nonNegativeFinite())
+            .add("batch_size", 50, Range.atLeast(1).boundedByMemory())
+            .add("epochs", 10, Range.atLeast(1))
             .add("seed", 1L)
             .build(Builder::new);
 

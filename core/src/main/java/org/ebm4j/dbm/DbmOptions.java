@@ -14,7 +14,7 @@ import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsRecord;
-import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.Range;
 import org.ebm4j.train.SettingException;
 
 /**
@@ -80,39 +80,22 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
     public static final int MAX_DEPTH = 3;
 
     public DbmOptions {
-        SettingChecks.notNull("hidden", hidden);
-        hidden = List.copyOf(hidden);
-        if (hidden.size() < MIN_DEPTH || hidden.size() > MAX_DEPTH) {
-            throw new IllegalArgumentException("hidden must hold " + MIN_DEPTH + " or " + MAX_DEPTH
-                    + " layer sizes, found " + hidden.size() + " " + hidden);
-        }
-        for (int i = 0; i < hidden.size(); i++) {
-            SettingChecks.atLeast("hidden size of layer " + (i + 1), hidden.get(i), 1);
-        }
-        SettingChecks.notNull("binarization", binarization);
-        SettingChecks.atLeast("pretrain_epochs", pretrainEpochs, 0);
-        SettingChecks.positiveFinite("pretrain_lr", pretrainLearningRate);
-        SettingChecks.atLeast("epochs", epochs, 1);
-        SettingChecks.positiveFinite("lr (learning rate)", learningRate);
         if (schedule == null) {
             schedule = LearningRateSchedule.constant();
         }
-        SettingChecks.inRange("momentum", momentum, 0, false, 1, false);
-        SettingChecks.nonNegativeFinite("weight_decay", weightDecay);
-        SettingChecks.atLeast("batch", batchSize, 1);
-        SettingChecks.atLeast("chains", chains, 1);
-        SettingChecks.atLeast("k (Gibbs sweeps per update)", k, 1);
-        if (SettingChecks.notNull("method", method) == TrainingMethod.CD) {
-            throw new IllegalArgumentException("a DBM's negative phase runs persistent chains: method must be pcd or "
-                    + "pt, found cd");
+        FIELDS.check(hidden, binarization, pretrainEpochs, pretrainLearningRate, epochs, learningRate, schedule,
+                momentum, weightDecay, batchSize, chains, k, method, replicas, betas, centering, mfTolerance,
+                mfIterations, mfDamping, seed, initWeightStd, metricsEvery, holdout, optimizer, patience, maxRollbacks);
+        hidden = List.copyOf(hidden);
+        if (hidden.size() < MIN_DEPTH || hidden.size() > MAX_DEPTH) {
+            throw new SettingException("hidden", "must hold " + MIN_DEPTH + " or " + MAX_DEPTH
+                    + " layer sizes, found " + hidden.size() + " " + hidden);
         }
-        SettingChecks.atLeast("replicas", replicas, 2);
-        SettingChecks.notNull("betas", betas).betas(replicas);
-        new MeanField(mfTolerance, mfIterations, mfDamping);
-        SettingChecks.nonNegativeFinite("init_std (initial weight std)", initWeightStd);
-        SettingChecks.atLeast("metrics_every", metricsEvery, 1);
-        SettingChecks.atLeast("holdout", holdout, 0);
-        SettingChecks.trainingSafety(optimizer, patience, maxRollbacks);
+        if (method == TrainingMethod.CD) {
+            throw new SettingException("method", "a DBM's negative phase runs persistent chains: method must be pcd "
+                    + "or pt, found cd");
+        }
+        TemperatureLadder.requireFits(betas, replicas);
         if (patience > 0 && holdout == 0) {
             throw new SettingException("patience", "early stopping watches the held-out log-likelihood, which needs "
                     + "held-out rows; give holdout > 0 or use patience 0");
@@ -125,29 +108,29 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
 
     private static final OptionTable<DbmOptions, Builder> FIELDS = OptionTable
             .<DbmOptions, Builder>ofModel(DbmOptions.class, "DBM")
-            .add("hidden", INTS, List.of(500, 1000))
+            .add("hidden", INTS, List.of(500, 1000), Range.atLeast(1))
             .add("binarization", BINARIZATION, Binarization.fixed(0.5f))
-            .add("pretrain_epochs", 2)
-            .add("pretrain_lr", 0.05)
-            .add("epochs", 5)
-            .add("lr", 0.005)
+            .add("pretrain_epochs", 2, Range.atLeast(0))
+            .add("pretrain_lr", 0.05, Range.positiveFinite())
+            .add("epochs", 5, Range.atLeast(1))
+            .add("lr", 0.005, Range.positiveFinite())
             .add("lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
-            .add("momentum", 0.5)
-            .add("weight_decay", 0.0002)
-            .add("batch", 100)
-            .add("chains", 100)
-            .add("k", 1)
+            .add("momentum", 0.5, Range.closedOpen(0, 1))
+            .add("weight_decay", 0.0002, Range.nonNegativeFinite())
+            .add("batch", 100, Range.atLeast(1))
+            .add("chains", 100, Range.atLeast(1).boundedByMemory())
+            .add("k", 1, Range.atLeast(1))
             .add("method", TrainingMethod.CODEC, TrainingMethod.PCD).absentInOlderFiles()
-            .add("replicas", 10).absentInOlderFiles()
+            .add("replicas", 10, Range.atLeast(2)).absentInOlderFiles()
             .add("betas", TemperatureLadder.CODEC, TemperatureLadder.geometric(0.1)).absentInOlderFiles()
             .add("centering", false).absentInOlderFiles()
-            .add("mf_tolerance", 1e-3)
-            .add("mf_iterations", 10)
-            .add("mf_damping", 0.0)
+            .add("mf_tolerance", 1e-3, MeanField.TOLERANCE)
+            .add("mf_iterations", 10, MeanField.ITERATIONS)
+            .add("mf_damping", 0.0, MeanField.DAMPING)
             .add("seed", 1L)
-            .add("init_std", 0.01)
-            .add("metrics_every", 1)
-            .add("holdout", 0).absentInOlderFiles()
+            .add("init_std", 0.01, Range.nonNegativeFinite())
+            .add("metrics_every", 1, Range.atLeast(1))
+            .add("holdout", 0, Range.atLeast(0)).absentInOlderFiles()
             .trainingSafety()
             .build(Builder::new);
 

@@ -1,6 +1,6 @@
 package org.ebm4j.dbm;
 
-import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.Range;
 
 /**
  * How the mean-field (variational) posterior {@code q(h | v) = prod_l prod_j mu_lj^h_lj (1 - mu_lj)^(1 - h_lj)}
@@ -16,10 +16,17 @@ import org.ebm4j.train.SettingChecks;
  */
 public record MeanField(double tolerance, int maxIterations, double damping) {
 
+    /** The accepted tolerances, under the options key {@code mf_tolerance} ({@link DbmOptions} declares it too). */
+    public static final Range TOLERANCE = Range.nonNegativeFinite();
+    /** The accepted sweep caps, under the options key {@code mf_iterations}. */
+    public static final Range ITERATIONS = Range.atLeast(1);
+    /** The accepted dampings, under the options key {@code mf_damping}. */
+    public static final Range DAMPING = Range.closedOpen(0, 1);
+
     public MeanField {
-        SettingChecks.nonNegativeFinite("mf_tolerance (mean-field tolerance)", tolerance);
-        SettingChecks.atLeast("mf_iterations (mean-field iteration cap)", maxIterations, 1);
-        SettingChecks.inRange("mf_damping (mean-field damping)", damping, 0, false, 1, false);
+        TOLERANCE.check("mf_tolerance", tolerance);
+        ITERATIONS.check("mf_iterations", maxIterations);
+        DAMPING.check("mf_damping", damping);
     }
 
     /** Tolerance {@code 1e-4}, at most 50 sweeps, no damping: the settings for evaluation. */

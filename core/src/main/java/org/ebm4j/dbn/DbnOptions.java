@@ -16,7 +16,8 @@ import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.TrainingOptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
-import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.Range;
+import org.ebm4j.train.SettingException;
 
 /**
  * Everything that determines a DBN training run (with the data, the backend and its thread
@@ -82,42 +83,20 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
     public static final int MAX_LAYERS = StreamId.DBN_LAYER_SAMPLE.count();
 
     public DbnOptions {
-        SettingChecks.notNull("hidden_layers", hiddenLayers);
+        FIELDS.check(hiddenLayers, visibleType, standardize, method, k, chains, pretrainEpochs, pretrainLearningRate,
+                pretrainSchedule, pretrainMomentum, pretrainWeightDecay, pretrainBatchSize, sampleInputs, randomInit,
+                initWeightStd, classes, finetuneEpochs, finetuneLearningRate, finetuneSchedule, finetuneMomentum,
+                finetuneWeightDecay, finetuneBatchSize, seed, metricsEvery, optimizer, patience, maxRollbacks);
         hiddenLayers = List.copyOf(hiddenLayers);
         int depth = hiddenLayers.size();
         if (depth < 1 || depth > MAX_LAYERS) {
-            throw new IllegalArgumentException("hidden_layers must hold 1 to " + MAX_LAYERS + " sizes, found " + depth);
+            throw new SettingException("hidden_layers", "must hold 1 to " + MAX_LAYERS + " sizes, found " + depth);
         }
-        for (int i = 0; i < depth; i++) {
-            SettingChecks.atLeast("hidden_layers size of layer " + i, hiddenLayers.get(i), 1);
-        }
-        SettingChecks.notNull("visible_type", visibleType);
-        SettingChecks.notNull("method", method);
         k = perLayer("k", k, depth);
         pretrainEpochs = perLayer("pretrain_epochs", pretrainEpochs, depth);
         pretrainLearningRate = perLayer("pretrain_lr", pretrainLearningRate, depth);
-        for (int i = 0; i < depth; i++) {
-            SettingChecks.atLeast("k of layer " + i, k.get(i), 1);
-            SettingChecks.atLeast("pretrain_epochs of layer " + i, pretrainEpochs.get(i), 0);
-            SettingChecks.positiveFinite("pretrain_lr of layer " + i, pretrainLearningRate.get(i));
-        }
-        SettingChecks.atLeast("chains", chains, 1);
-        SettingChecks.notNull("pretrain_lr_schedule", pretrainSchedule);
-        SettingChecks.inRange("pretrain_momentum", pretrainMomentum, 0, false, 1, false);
-        SettingChecks.nonNegativeFinite("pretrain_weight_decay", pretrainWeightDecay);
-        SettingChecks.atLeast("pretrain_batch", pretrainBatchSize, 1);
-        SettingChecks.nonNegativeFinite("init_std", initWeightStd);
-        SettingChecks.atLeast("classes", classes, 2);
-        SettingChecks.atLeast("finetune_epochs", finetuneEpochs, 0);
-        SettingChecks.positiveFinite("finetune_lr", finetuneLearningRate);
-        SettingChecks.notNull("finetune_lr_schedule", finetuneSchedule);
-        SettingChecks.inRange("finetune_momentum", finetuneMomentum, 0, false, 1, false);
-        SettingChecks.nonNegativeFinite("finetune_weight_decay", finetuneWeightDecay);
-        SettingChecks.atLeast("finetune_batch", finetuneBatchSize, 1);
-        SettingChecks.atLeast("metrics_every", metricsEvery, 1);
-        SettingChecks.trainingSafety(optimizer, patience, maxRollbacks);
         if (randomInit && finetuneEpochs == 0) {
-            throw new IllegalArgumentException("random_init with finetune_epochs 0 trains nothing: random_init skips "
+            throw new SettingException("random_init", "with finetune_epochs 0 trains nothing: random_init skips "
                     + "pretraining, so fine-tuning needs at least 1 epoch");
         }
     }
@@ -127,30 +106,30 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
 
     private static final OptionTable<DbnOptions, Builder> FIELDS = OptionTable
             .<DbnOptions, Builder>ofModel(DbnOptions.class, "DBN")
-            .add("hidden_layers", INTS, List.of(500, 500, 2000))
+            .add("hidden_layers", INTS, List.of(500, 500, 2000), Range.atLeast(1))
             .add("visible_type", VisibleType.CODEC, VisibleType.BERNOULLI)
             .add("standardize", false)
             .add("method", TrainingMethod.CODEC, TrainingMethod.CD)
-            .add("k", INTS, List.of(1))
-            .add("chains", 100)
-            .add("pretrain_epochs", INTS, List.of(2))
-            .add("pretrain_lr", REALS, List.of(0.1))
+            .add("k", INTS, List.of(1), Range.atLeast(1))
+            .add("chains", 100, Range.atLeast(1))
+            .add("pretrain_epochs", INTS, List.of(2), Range.atLeast(0))
+            .add("pretrain_lr", REALS, List.of(0.1), Range.positiveFinite())
             .add("pretrain_lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
-            .add("pretrain_momentum", 0.5)
-            .add("pretrain_weight_decay", 0.0002)
-            .add("pretrain_batch", 100)
+            .add("pretrain_momentum", 0.5, Range.closedOpen(0, 1))
+            .add("pretrain_weight_decay", 0.0002, Range.nonNegativeFinite())
+            .add("pretrain_batch", 100, Range.atLeast(1))
             .add("sample_inputs", false)
             .add("random_init", false)
-            .add("init_std", 0.1)
-            .add("classes", 10)
-            .add("finetune_epochs", 10)
-            .add("finetune_lr", 0.1)
+            .add("init_std", 0.1, Range.nonNegativeFinite())
+            .add("classes", 10, Range.atLeast(2))
+            .add("finetune_epochs", 10, Range.atLeast(0))
+            .add("finetune_lr", 0.1, Range.positiveFinite())
             .add("finetune_lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
-            .add("finetune_momentum", 0.9)
-            .add("finetune_weight_decay", 0.00001)
-            .add("finetune_batch", 100)
+            .add("finetune_momentum", 0.9, Range.closedOpen(0, 1))
+            .add("finetune_weight_decay", 0.00001, Range.nonNegativeFinite())
+            .add("finetune_batch", 100, Range.atLeast(1))
             .add("seed", 1L)
-            .add("metrics_every", 1)
+            .add("metrics_every", 1, Range.atLeast(1))
             .trainingSafety()
             .build(Builder::new);
 
@@ -172,10 +151,9 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
         return FIELDS.fromMap(m);
     }
 
-    private static <T> List<T> perLayer(String what, List<T> values, int depth) {
-        SettingChecks.notNull(what, values);
+    private static <T> List<T> perLayer(String key, List<T> values, int depth) {
         if (values.size() != depth) {
-            throw new IllegalArgumentException(what + " needs one value per hidden layer (" + depth + "), found "
+            throw new SettingException(key, "needs one value per hidden layer (" + depth + "), found "
                     + values.size());
         }
         return List.copyOf(values);

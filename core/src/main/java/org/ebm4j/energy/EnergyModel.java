@@ -415,6 +415,8 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
     public Dataset fillMissing(Dataset data, HmcOptions hmc) {
         checkOpen();
         Objects.requireNonNull(hmc, "hmc");
+        // The chains of one row at least must fit; a count past that overflowed an int size ("-2").
+        hmc.requireMemory(energy.dimension());
         requirePassMemory("data", data.rows(), energy.dimension(), layers(), "rows of " + data.name()
                 + " with their copies");
         int d = energy.dimension();

@@ -10,6 +10,7 @@ import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsRecord;
 import org.ebm4j.train.Optimizer;
+import org.ebm4j.train.Range;
 import org.ebm4j.train.SettingChecks;
 import org.ebm4j.train.SettingException;
 
@@ -111,35 +112,16 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
     }
 
     public EnergyOptions {
-        SettingChecks.notNull("energy model", model);
-        layers = NetworkOptionsBuilder.checkNetwork(layers, visiblePrecision, weightScale, initialScale);
-        SettingChecks.atLeast("experts", experts, 1);
-        SettingChecks.nonNegativeFinite("envelope precision", envelope);
-        SettingChecks.notNull("loss", loss);
+        FIELDS.check(model, layers, visiblePrecision, weightScale, initialScale, experts, envelope, loss, margin,
+                lossScale, negatives, negativesPerExample, leapfrogSteps, trajectories, stepSize, adaptStepSize,
+                targetAccept, metropolis, fillTrajectories, learningRate, momentum, weightDecay, update,
+                maxGradientNorm, batchSize, updates, seed, holdout, optimizer, patience, maxRollbacks);
+        layers = NetworkOptionsBuilder.checkNetwork(layers);
         if (!ContrastiveLosses.NAMES.contains(loss)) {
-            throw new IllegalArgumentException("loss must be one of " + ContrastiveLosses.NAMES + ", found '" + loss
-                    + "'");
+            throw new SettingException("loss", "must be one of " + ContrastiveLosses.NAMES + ", found '" + loss + "'");
         }
-        SettingChecks.nonNegativeFinite("margin", margin);
-        SettingChecks.positiveFinite("loss scale", lossScale);
-        SettingChecks.notNull("negative sampling", negatives);
-        SettingChecks.atLeast("negatives per example", negativesPerExample, 1);
-        SettingChecks.atLeast("leapfrog steps", leapfrogSteps, 1);
-        SettingChecks.atLeast("trajectories per update", trajectories, 1);
-        SettingChecks.positiveFinite("step size", stepSize);
-        SettingChecks.inRange("target acceptance", targetAccept, 0, true, 1, false);
-        SettingChecks.atLeast("fill trajectories", fillTrajectories, 1);
-        SettingChecks.positiveFinite("learning rate", learningRate);
-        SettingChecks.inRange("momentum", momentum, 0, false, 1, false);
-        SettingChecks.nonNegativeFinite("weight decay", weightDecay);
-        SettingChecks.notNull("update rule", update);
-        SettingChecks.positive("maximum gradient norm", maxGradientNorm);
-        SettingChecks.atLeast("batch size", batchSize, 1);
-        SettingChecks.atLeast("updates", updates, 1);
-        SettingChecks.atLeast("holdout", holdout, 0);
-        SettingChecks.trainingSafety(optimizer, patience, maxRollbacks);
         if (optimizer == Optimizer.ADAM && update == Update.SIGN) {
-            throw new IllegalArgumentException("optimizer adam takes the gradient itself; it cannot take the sign "
+            throw new SettingException("update", "optimizer adam takes the gradient itself; it cannot take the sign "
                     + "update rule (use update momentum)");
         }
         if (patience > 0 && holdout == 0) {
@@ -159,32 +141,32 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
             .<EnergyOptions, Builder>of(EnergyOptions.class, "energy model options")
             .add("model", MODEL, Model.NETWORK)
             .add("layers", LAYERS, EnergyNetwork.parseLayers("64:softplus"))
-            .add("visible_precision", 0.05)
-            .add("weight_scale", 4.0)
-            .add("initial_scale", 0.1)
-            .add("experts", 15)
-            .add("envelope", 0.02)
+            .add("visible_precision", 0.05, Range.nonNegativeFinite())
+            .add("weight_scale", 4.0, Range.positiveFinite())
+            .add("initial_scale", 0.1, Range.finite())
+            .add("experts", 15, Range.atLeast(1))
+            .add("envelope", 0.02, Range.nonNegativeFinite())
             .add("loss", "ml")
-            .add("margin", 1.0)
-            .add("loss_scale", 1.0)
+            .add("margin", 1.0, Range.nonNegativeFinite())
+            .add("loss_scale", 1.0, Range.positiveFinite())
             .add("negatives", NEGATIVES, NegativeSampling.CD)
-            .add("negatives_per_example", 1)
-            .add("leapfrog_steps", 20)
-            .add("trajectories", 1)
-            .add("step_size", 0.05)
+            .add("negatives_per_example", 1, Range.atLeast(1))
+            .add("leapfrog_steps", 20, Range.atLeast(1))
+            .add("trajectories", 1, Range.atLeast(1))
+            .add("step_size", 0.05, Range.positiveFinite())
             .add("adapt_step_size", true)
-            .add("target_accept", 0.9)
+            .add("target_accept", 0.9, Range.open(0, 1))
             .add("metropolis", true)
-            .add("fill_trajectories", 1).absentInOlderFiles()
-            .add("learning_rate", 0.05)
-            .add("momentum", 0.9)
-            .add("weight_decay", 1e-4)
+            .add("fill_trajectories", 1, Range.atLeast(1)).absentInOlderFiles()
+            .add("learning_rate", 0.05, Range.positiveFinite())
+            .add("momentum", 0.9, Range.closedOpen(0, 1))
+            .add("weight_decay", 1e-4, Range.nonNegativeFinite())
             .add("update", UPDATE, Update.MOMENTUM)
-            .add("max_gradient_norm", Double.POSITIVE_INFINITY)
-            .add("batch_size", 200)
-            .add("updates", 3000)
+            .add("max_gradient_norm", Double.POSITIVE_INFINITY, Range.positive())
+            .add("batch_size", 200, Range.atLeast(1))
+            .add("updates", 3000, Range.atLeast(1))
             .add("seed", 1L)
-            .add("holdout", 0).absentInOlderFiles()
+            .add("holdout", 0, Range.atLeast(0)).absentInOlderFiles()
             .trainingSafety()
             .build(Builder::new);
 

@@ -4,7 +4,7 @@ import java.util.List;
 import org.ebm4j.energy.loss.ContrastiveLosses;
 import org.ebm4j.train.GradientOptionsBuilder;
 import org.ebm4j.train.OptionTable;
-import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.SettingException;
 
 /**
  * The base of the builders of options that train an {@link EnergyNetwork} with a contrastive loss
@@ -23,21 +23,15 @@ public abstract class NetworkOptionsBuilder<O extends Record, B extends NetworkO
     }
 
     /**
-     * Checks the network options of a record built by such a builder, for its compact constructor.
+     * Checks the hidden layers of a record built by such a builder, for its compact constructor (the
+     * numeric network options have their ranges in the record's table).
      *
      * @return an unmodifiable copy of {@code layers}, for the record to keep
-     * @throws IllegalArgumentException naming the first option out of range
+     * @throws SettingException where no layer is given
      */
-    public static List<EnergyNetwork.Layer> checkNetwork(List<EnergyNetwork.Layer> layers, double visiblePrecision,
-                                                         double weightScale, double initialScale) {
-        SettingChecks.notNull("hidden layers", layers);
+    public static List<EnergyNetwork.Layer> checkNetwork(List<EnergyNetwork.Layer> layers) {
         if (layers.isEmpty()) {
-            throw new IllegalArgumentException("hidden layers must list at least one layer, found none");
-        }
-        SettingChecks.nonNegativeFinite("visible precision", visiblePrecision);
-        SettingChecks.positiveFinite("weight scale", weightScale);
-        if (!Double.isFinite(initialScale)) {
-            throw new IllegalArgumentException("initial scale must be finite, found " + initialScale);
+            throw new SettingException("layers", "must list at least one layer, found none");
         }
         return List.copyOf(layers);
     }

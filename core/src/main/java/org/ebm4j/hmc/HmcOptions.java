@@ -7,7 +7,7 @@ import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
-import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.Range;
 
 /**
  * Everything that determines an {@link HmcSampler} run besides the target: the chains and where they
@@ -45,37 +45,27 @@ public record HmcOptions(int chains, int warmup, int draws, int leapfrogSteps, d
         implements OptionsRecord<HmcOptions, HmcOptions.Builder> {
 
     public HmcOptions {
-        SettingChecks.atLeast("chains", chains, 1);
-        SettingChecks.atLeast("warm-up iterations", warmup, 0);
-        SettingChecks.atLeast("draws", draws, 1);
-        SettingChecks.atLeast("leapfrog steps", leapfrogSteps, 1);
-        SettingChecks.positiveFinite("step size", stepSize);
-        SettingChecks.inRange("target acceptance", targetAccept, 0, true, 1, false);
-        SettingChecks.positiveFinite("dual-averaging gamma", gamma);
-        SettingChecks.inRange("dual-averaging kappa", kappa, 0.5, true, 1, true);
-        SettingChecks.nonNegativeFinite("dual-averaging t0", t0);
-        SettingChecks.positive("divergence threshold", divergenceThreshold);
-        SettingChecks.inRange("step size jitter", stepSizeJitter, 0, false, 1, false);
-        SettingChecks.nonNegativeFinite("initial standard deviation", initSd);
+        FIELDS.check(chains, warmup, draws, leapfrogSteps, stepSize, adaptStepSize, adaptMass, targetAccept, gamma,
+                kappa, t0, divergenceThreshold, stepSizeJitter, keepDraws, initSd, seed);
     }
 
     private static final OptionTable<HmcOptions, Builder> FIELDS = OptionTable
             .<HmcOptions, Builder>of(HmcOptions.class, "HMC options")
-            .add("chains", 4)
-            .add("warmup", 500)
-            .add("draws", 500)
-            .add("leapfrog_steps", 10)
-            .add("step_size", 0.1)
+            .add("chains", 4, Range.atLeast(1).boundedByMemory())
+            .add("warmup", 500, Range.atLeast(0))
+            .add("draws", 500, Range.atLeast(1))
+            .add("leapfrog_steps", 10, Range.atLeast(1))
+            .add("step_size", 0.1, Range.positiveFinite())
             .add("adapt_step_size", true)
             .add("adapt_mass", false)
-            .add("target_accept", DualAveraging.DEFAULT_TARGET)
-            .add("dual_averaging_gamma", DualAveraging.DEFAULT_GAMMA)
-            .add("dual_averaging_kappa", DualAveraging.DEFAULT_KAPPA)
-            .add("dual_averaging_t0", DualAveraging.DEFAULT_T0)
-            .add("divergence_threshold", HmcChains.DEFAULT_DIVERGENCE_THRESHOLD)
-            .add("step_size_jitter", 0.2)
+            .add("target_accept", DualAveraging.DEFAULT_TARGET, Range.open(0, 1))
+            .add("dual_averaging_gamma", DualAveraging.DEFAULT_GAMMA, Range.positiveFinite())
+            .add("dual_averaging_kappa", DualAveraging.DEFAULT_KAPPA, Range.openClosed(0.5, 1))
+            .add("dual_averaging_t0", DualAveraging.DEFAULT_T0, Range.nonNegativeFinite())
+            .add("divergence_threshold", HmcChains.DEFAULT_DIVERGENCE_THRESHOLD, Range.positive())
+            .add("step_size_jitter", 0.2, Range.closedOpen(0, 1))
             .add("keep_draws", true)
-            .add("init_sd", 2.0)
+            .add("init_sd", 2.0, Range.nonNegativeFinite())
             .add("seed", 1L)
             .build(Builder::new);
 

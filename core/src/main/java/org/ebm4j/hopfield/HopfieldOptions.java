@@ -1,7 +1,5 @@
 package org.ebm4j.hopfield;
 
-import static org.ebm4j.train.SettingChecks.notNull;
-
 import java.util.Map;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
@@ -20,7 +18,7 @@ public record HopfieldOptions(LearningRule rule)
         implements OptionsRecord<HopfieldOptions, HopfieldOptions.Builder> {
 
     public HopfieldOptions {
-        notNull("rule", rule);
+        FIELDS.check(rule);
     }
 
     private static final OptionCodec<LearningRule> RULE = OptionCodec.of(LearningRule::toString, LearningRule::parse);

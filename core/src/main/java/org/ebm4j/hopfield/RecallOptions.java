@@ -1,9 +1,5 @@
 package org.ebm4j.hopfield;
 
-import static org.ebm4j.train.SettingChecks.atLeast;
-import static org.ebm4j.train.SettingChecks.notNull;
-import static org.ebm4j.train.SettingChecks.positiveFinite;
-
 import java.util.Map;
 import org.ebm4j.boltzmann.TemperatureSchedule;
 import org.ebm4j.random.StreamId;
@@ -12,6 +8,7 @@ import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
+import org.ebm4j.train.Range;
 
 /**
  * How {@link HopfieldNetwork#recall} runs: the dynamics, their limits, the annealing schedule and
@@ -70,12 +67,7 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
     }
 
     public RecallOptions {
-        notNull("dynamics", dynamics);
-        atLeast("max_sweeps", maxSweeps, 1);
-        notNull("annealing", annealing);
-        positiveFinite("t_start", tStart);
-        positiveFinite("t_end", tEnd);
-        atLeast("anneal_sweeps", annealSweeps, 1);
+        FIELDS.check(dynamics, maxSweeps, annealing, tStart, tEnd, annealSweeps, seed);
     }
 
     private static final OptionCodec<Dynamics> DYNAMICS = OptionCodec.of(Dynamics::toString, Dynamics::parse);
@@ -84,11 +76,11 @@ public record RecallOptions(Dynamics dynamics, int maxSweeps, Annealing annealin
     private static final OptionTable<RecallOptions, Builder> FIELDS = OptionTable
             .<RecallOptions, Builder>of(RecallOptions.class, "recall options")
             .add("dynamics", DYNAMICS, Dynamics.ASYNC)
-            .add("max_sweeps", 100)
+            .add("max_sweeps", 100, Range.atLeast(1))
             .add("annealing", ANNEALING, Annealing.GEOMETRIC)
-            .add("t_start", 2.0)
-            .add("t_end", 0.05)
-            .add("anneal_sweeps", 100)
+            .add("t_start", 2.0, Range.positiveFinite())
+            .add("t_end", 0.05, Range.positiveFinite())
+            .add("anneal_sweeps", 100, Range.atLeast(1))
             .add("seed", 1L)
             .build(Builder::new);
 

@@ -1,10 +1,14 @@
 package org.ebm4j.rbm;
 
 import org.ebm4j.train.MemoryEstimate;
-import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.OptionTable;
+import org.ebm4j.train.OptionsBuilder;
+import org.ebm4j.train.Range;
 
 /**
  * How {@link Rbm#estimateLogPartition} runs annealed importance sampling ({@link AisEstimator}).
+ * Immutable and validated on construction against the ranges its option table declares under the keys
+ * {@code ais_runs}, {@code ais_betas} and {@code seed}.
  *
  * @param runs  parallel annealing runs ({@code >= 1})
  * @param betas inverse temperatures from 0 to 1 ({@code >= 3}; {@link AisEstimator#betas(int)} spaces them)
@@ -13,9 +17,15 @@ import org.ebm4j.train.SettingChecks;
 public record AisOptions(int runs, int betas, long seed) {
 
     public AisOptions {
-        SettingChecks.atLeast("ais runs", runs, 1);
-        SettingChecks.atLeast("ais betas", betas, 3);
+        FIELDS.check(runs, betas, seed);
     }
+
+    private static final OptionTable<AisOptions, Builder> FIELDS = OptionTable
+            .<AisOptions, Builder>of(AisOptions.class, "AIS options")
+            .add("ais_runs", AisEstimator.DEFAULT_RUNS, Range.atLeast(1).boundedByMemory())
+            .add("ais_betas", AisEstimator.DEFAULT_BETAS, Range.atLeast(3).boundedByMemory())
+            .add("seed", 1L)
+            .build(Builder::new);
 
     /**
      * Refuses, before any work, an estimate for a model of {@code visible} and {@code hidden} units
@@ -32,5 +42,12 @@ public record AisOptions(int runs, int betas, long seed) {
     /** Salakhutdinov and Murray's schedule: 100 runs, 14,500 inverse temperatures, seed 1. */
     public static AisOptions defaults() {
         return new AisOptions(AisEstimator.DEFAULT_RUNS, AisEstimator.DEFAULT_BETAS, 1L);
+    }
+
+    /** The builder an option table needs; nothing builds AIS options through it. */
+    private static final class Builder extends OptionsBuilder<AisOptions, Builder> {
+        private Builder() {
+            super(FIELDS);
+        }
     }
 }

@@ -9,7 +9,8 @@ import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.OptionsRecord;
-import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.Range;
+import org.ebm4j.train.SettingException;
 
 /**
  * Everything that determines an RBM trained by {@link Rbm#fit} (with the data, the backend and its
@@ -61,41 +62,22 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
         implements OptionsRecord<RbmOptions, RbmOptions.Builder>, ScheduledLearningRate {
 
     public RbmOptions {
-        SettingChecks.atLeast("hidden", hidden, 1);
-        SettingChecks.notNull("visible_type", visibleType);
-        SettingChecks.notNull("binarization", binarization);
-        SettingChecks.atLeast("holdout", holdout, 0);
-        SettingChecks.notNull("method", method);
         if (schedule == null) {
             schedule = LearningRateSchedule.constant();
         }
-        SettingChecks.atLeast("k (Gibbs steps per update)", k, 1);
-        SettingChecks.atLeast("chains", chains, 1);
-        SettingChecks.atLeast("replicas", replicas, 2);
-        SettingChecks.notNull("betas", betas).betas(replicas);
-        SettingChecks.notNull("optimizer", optimizer);
-        SettingChecks.positiveFinite("lr (learning rate)", learningRate);
-        SettingChecks.inRange("momentum", momentum, 0, false, 1, false);
-        SettingChecks.nonNegativeFinite("weight_decay", weightDecay);
-        if (!Double.isNaN(sparsityTarget)) {
-            SettingChecks.inRange("sparsity_target", sparsityTarget, 0, true, 1, false);
-        }
-        SettingChecks.inRange("sparsity_cost", sparsityCost, 0, false, 1, false);
+        FIELDS.check(hidden, visibleType, standardize, binarization, holdout, method, k, chains, replicas, betas,
+                learningRate, schedule, momentum, optimizer, weightDecay, sparsityTarget, sparsityCost, centering,
+                batchSize, epochs, seed, initWeightStd, metricsEvery, patience, maxRollbacks);
+        TemperatureLadder.requireFits(betas, replicas);
         if (sparsityCost > 0 && Double.isNaN(sparsityTarget)) {
-            throw new IllegalArgumentException("sparsity_cost " + sparsityCost + " needs a sparsity_target in (0, 1); "
+            throw new SettingException("sparsity_cost", sparsityCost + " needs a sparsity_target in (0, 1); "
                     + "without one the penalty has nothing to pull towards");
         }
-        SettingChecks.atLeast("batch", batchSize, 1);
-        SettingChecks.atLeast("epochs", epochs, 1);
-        SettingChecks.nonNegativeFinite("init_std (initial weight std)", initWeightStd);
-        SettingChecks.atLeast("metrics_every", metricsEvery, 1);
-        SettingChecks.atLeast("patience", patience, 0);
-        SettingChecks.atLeast("max_rollbacks", maxRollbacks, 0);
         if (method == TrainingMethod.PT && visibleType != VisibleType.BERNOULLI) {
-            throw new IllegalArgumentException("method pt needs Bernoulli visible units, found " + visibleType.id());
+            throw new SettingException("method", "pt needs Bernoulli visible units, found " + visibleType.id());
         }
         if (centering && visibleType != VisibleType.BERNOULLI) {
-            throw new IllegalArgumentException("centering needs Bernoulli visible units, found " + visibleType.id());
+            throw new SettingException("centering", "needs Bernoulli visible units, found " + visibleType.id());
         }
     }
 
@@ -104,31 +86,31 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
 
     private static final OptionTable<RbmOptions, Builder> FIELDS = OptionTable
             .<RbmOptions, Builder>ofModel(RbmOptions.class, "RBM")
-            .add("hidden", 256)
+            .add("hidden", 256, Range.atLeast(1).boundedByMemory())
             .add("visible_type", VisibleType.CODEC, VisibleType.BERNOULLI)
             .add("standardize", null)
-            .add("binarization", BINARIZATION, null)
-            .add("holdout", 1000)
+            .add("binarization", BINARIZATION, (Binarization) null)
+            .add("holdout", 1000, Range.atLeast(0))
             .add("method", TrainingMethod.CODEC, TrainingMethod.PCD)
-            .add("k", 1)
-            .add("chains", 100)
-            .add("replicas", 10).absentInOlderFiles()
+            .add("k", 1, Range.atLeast(1))
+            .add("chains", 100, Range.atLeast(1).boundedByMemory())
+            .add("replicas", 10, Range.atLeast(2)).absentInOlderFiles()
             .add("betas", TemperatureLadder.CODEC, TemperatureLadder.geometric(0.1)).absentInOlderFiles()
-            .add("lr", 0.05)
+            .add("lr", 0.05, Range.positiveFinite())
             .add("lr_schedule", LearningRateSchedule.CODEC, LearningRateSchedule.constant())
-            .add("momentum", 0.5)
+            .add("momentum", 0.5, Range.closedOpen(0, 1))
             .add("optimizer", Optimizer.CODEC, Optimizer.SGD).absentInOlderFiles()
-            .add("weight_decay", 0.0)
-            .add("sparsity_target", Double.NaN)
-            .add("sparsity_cost", 0.0)
+            .add("weight_decay", 0.0, Range.nonNegativeFinite())
+            .add("sparsity_target", Double.NaN, Range.open(0, 1).orNaN())
+            .add("sparsity_cost", 0.0, Range.closedOpen(0, 1))
             .add("centering", false).absentInOlderFiles()
-            .add("batch", 100)
-            .add("epochs", 20)
+            .add("batch", 100, Range.atLeast(1))
+            .add("epochs", 20, Range.atLeast(1))
             .add("seed", 1L)
-            .add("init_std", 0.01)
-            .add("metrics_every", 1)
-            .add("patience", 0).absentInOlderFiles()
-            .add("max_rollbacks", 3).absentInOlderFiles()
+            .add("init_std", 0.01, Range.nonNegativeFinite())
+            .add("metrics_every", 1, Range.atLeast(1))
+            .add("patience", 0, Range.atLeast(0)).absentInOlderFiles()
+            .add("max_rollbacks", 3, Range.atLeast(0)).absentInOlderFiles()
             .build(Builder::new);
 
     /**

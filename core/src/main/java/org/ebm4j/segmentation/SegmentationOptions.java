@@ -4,7 +4,8 @@ import java.util.Map;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsBuilder;
 import org.ebm4j.train.OptionsRecord;
-import org.ebm4j.train.SettingChecks;
+import org.ebm4j.train.Range;
+import org.ebm4j.train.SettingException;
 
 /**
  * The segmentation graph of a {@link SegmentationModel}: where the candidate cuts are, which segments
@@ -23,24 +24,20 @@ public record SegmentationOptions(int windowHeight, int windowWidth, int stride,
                                   int maxDigits) implements OptionsRecord<SegmentationOptions, SegmentationOptions.Builder> {
 
     public SegmentationOptions {
-        SettingChecks.atLeast("window height", windowHeight, 1);
-        SettingChecks.atLeast("window width", windowWidth, 1);
-        SettingChecks.atLeast("stride", stride, 1);
-        SettingChecks.atLeast("max span", maxSpan, 1);
-        SettingChecks.atLeast("min digits", minDigits, 1);
+        FIELDS.check(windowHeight, windowWidth, stride, maxSpan, minDigits, maxDigits);
         if (maxDigits < minDigits) {
-            throw new IllegalArgumentException("max digits must be >= min digits (" + minDigits + "), found "
+            throw new SettingException("max_digits", "must be >= min_digits (" + minDigits + "), found "
                     + maxDigits);
         }
     }
 
     private static final OptionTable<SegmentationOptions, Builder> FIELDS = OptionTable
             .<SegmentationOptions, Builder>of(SegmentationOptions.class, "segmentation options")
-            .add("window_height", 14)
-            .add("window_width", 12)
-            .add("stride", 4)
-            .add("max_span", 10)
-            .add("min_digits", 2)
+            .add("window_height", 14, Range.atLeast(1))
+            .add("window_width", 12, Range.atLeast(1))
+            .add("stride", 4, Range.atLeast(1))
+            .add("max_span", 10, Range.atLeast(1))
+            .add("min_digits", 2, Range.atLeast(1))
             .add("max_digits", 4)
             .build(Builder::new);
 

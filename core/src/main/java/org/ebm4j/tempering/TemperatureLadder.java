@@ -3,6 +3,7 @@ package org.ebm4j.tempering;
 import java.util.Arrays;
 import java.util.Locale;
 import org.ebm4j.train.OptionCodec;
+import org.ebm4j.train.SettingException;
 
 /**
  * The inverse temperatures {@code 1 = b_0 > b_1 > ... > b_{M-1} > 0} of parallel tempering: either
@@ -97,6 +98,20 @@ public final class TemperatureLadder {
         }
         b[0] = 1.0;
         return b;
+    }
+
+    /**
+     * Checks, for an options record, that {@code ladder} gives {@code replicas} temperatures
+     * ({@link #betas(int)}).
+     *
+     * @throws SettingException naming the option {@code betas}
+     */
+    public static void requireFits(TemperatureLadder ladder, int replicas) {
+        try {
+            ladder.betas(replicas);
+        } catch (IllegalArgumentException e) {
+            throw new SettingException("betas", e.getMessage());
+        }
     }
 
     @Override

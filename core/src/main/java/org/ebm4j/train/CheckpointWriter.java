@@ -3,6 +3,7 @@ package org.ebm4j.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -21,6 +22,7 @@ public final class CheckpointWriter implements TrainingListener {
     private final Path path;
     private final int every;
     private final Consumer<Path> onWritten;
+    private final Supplier<List<TrainingState.Reported>> reports;
 
     /**
      * @param model     the model's file as it stands (parameters, metadata, provenance), asked for at each checkpoint
@@ -28,6 +30,12 @@ public final class CheckpointWriter implements TrainingListener {
      */
     public CheckpointWriter(EpochTrainer trainer, Supplier<ModelFile> model, Path path, int every,
                             Consumer<Path> onWritten) {
+        this(trainer, model, path, every, onWritten, List::of);
+    }
+
+    /** As above, the checkpoints carrying the run's {@code reports} as they stand ({@link TrainingState#reports}). */
+    CheckpointWriter(EpochTrainer trainer, Supplier<ModelFile> model, Path path, int every, Consumer<Path> onWritten,
+                     Supplier<List<TrainingState.Reported>> reports) {
         if (every <= 0) {
             throw new IllegalArgumentException("checkpoint interval must be >= 1 epoch, found " + every);
         }
@@ -36,6 +44,7 @@ public final class CheckpointWriter implements TrainingListener {
         this.path = Objects.requireNonNull(path, "path");
         this.every = every;
         this.onWritten = Objects.requireNonNull(onWritten, "onWritten");
+        this.reports = Objects.requireNonNull(reports, "reports");
     }
 
     @Override
@@ -64,7 +73,7 @@ public final class CheckpointWriter implements TrainingListener {
     /** The checkpoint as it would be written now. */
     public ModelFile snapshot() {
         ModelFile f = model.get();
-        trainer.state().writeTo(f);
+        trainer.state().withReports(reports.get()).writeTo(f);
         return f;
     }
 

@@ -22,8 +22,11 @@ import java.util.function.Supplier;
  * builder's values and defaults ({@link OptionsBuilder}), the copy into a builder ({@link #toBuilder})
  * and the construction of the record through its canonical constructor, whose compact body validates
  * the values. So a key cannot be written under one name and read under another, and a builder needs no
- * field of its own per option. Immutable; made once, in the record's static initializer:
- * {@code OptionTable.of(R.class, "R options").add("k", INT, 1)...build(Builder::new)}.
+ * field of its own per option. A numeric option declares its accepted values ({@link Range}) here too,
+ * and the record's compact constructor checks them all with one call ({@link #check}), so the range is
+ * written once, where front ends read it ({@link #ranges()}). Immutable; made once, in the record's
+ * static initializer:
+ * {@code OptionTable.of(R.class, "R options").add("k", 1, Range.atLeast(1))...build(Builder::new)}.
  *
  * @param <O> the options record
  * @param <B> its builder
@@ -84,6 +87,21 @@ public final class OptionTable<O extends Record, B> {
         return new Fields<>(type, null, Objects.requireNonNull(model, "model"));
     }
 
+    /**
+     * The table of the options record {@code type} (initializing the record's class, which makes it), for
+     * front ends that read its keys and ranges.
+     *
+     * @throws IllegalStateException where {@code type} makes no table
+     */
+    public static OptionTable<?, ?> forRecord(Class<? extends Record> type) {
+        try {
+            Class.forName(type.getName(), true, type.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        return ofRecord(type);
+    }
+
     /** The table of the options record {@code type}, made by its static initializer. */
     static <O extends Record, B> OptionTable<O, B> ofRecord(Class<?> type) {
         @SuppressWarnings("unchecked")
@@ -99,6 +117,54 @@ public final class OptionTable<O extends Record, B> {
         return fields.stream().map(Field::key).toList();
     }
 
+    /** The declared range of every numeric option that has one, by key, in the table's order. */
+    public Map<String, Range> ranges() {
+        Map<String, Range> m = new LinkedHashMap<>();
+        for (Field<?> f : fields) {
+            if (f.range != null) {
+                m.put(f.key, f.range);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Checks the values of a record being made, for its compact constructor: every option given (no
+     * null), and every declared {@link Range} holding (for a list, each of its entries).
+     *
+     * @param values every component of the record, in order
+     * @throws SettingException naming the key of the first option that fails
+     */
+    public void check(Object... values) {
+        if (values.length != fields.size()) {
+            throw new IllegalStateException(constructor.getName() + " checks " + values.length + " values but its "
+                    + "option table lists " + fields.size());
+        }
+        for (int i = 0; i < values.length; i++) {
+            Field<?> f = fields.get(i);
+            if (values[i] == null) {
+                throw new SettingException(f.key, "must be given, found none");
+            }
+            if (f.range == null) {
+                continue;
+            }
+            if (values[i] instanceof Number n) {
+                f.range.check(f.key, n.doubleValue());
+            } else if (values[i] instanceof List<?> list) {
+                for (int j = 0; j < list.size(); j++) {
+                    if (!(list.get(j) instanceof Number n) || !f.range.contains(n.doubleValue())) {
+                        throw new SettingException(f.key, "entry " + (j + 1) + " of " + list + " "
+                                + (list.get(j) instanceof Number n ? f.range.refusal(n.doubleValue())
+                                : "must be a number, found " + list.get(j)));
+                    }
+                }
+            } else {
+                throw new IllegalStateException("option '" + f.key + "' has a range but holds a "
+                        + values[i].getClass().getSimpleName());
+            }
+        }
+    }
+
     /** The options as stable keys with locale-independent values, in the table's order. */
     public Map<String, String> toMap(O options) {
         Object[] values = valuesOf(options);
@@ -111,8 +177,10 @@ public final class OptionTable<O extends Record, B> {
 
     /**
      * Reads {@link #toMap} back: every value, then the record's own checks, then the refusal of keys the
-     * table does not know; a missing, malformed or unknown key is an error naming it. Values are taken as
-     * they are written (no builder completes them).
+     * table does not know; a missing, malformed, refused or unknown key is an error naming it. Values are
+     * taken as they are written (no builder completes them). A refused value is a plain
+     * {@link IllegalArgumentException}, not a {@link SettingException}: the map comes from a file, so the
+     * fault is the file's, not a setting the caller gave.
      */
     public O fromMap(Map<String, String> map) {
         OptionsMap m = model == null ? OptionsMap.of(map, what) : OptionsMap.ofModel(map, model, keys());
@@ -121,7 +189,13 @@ public final class OptionTable<O extends Record, B> {
             Field<?> f = fields.get(i);
             values[i] = f.defaultWhenAbsent && !m.has(f.key) ? f.defaultValue : f.codec.read(m, f.key);
         }
-        O o = create(values);
+        O o;
+        try {
+            o = create(values);
+        } catch (SettingException e) {
+            throw new IllegalArgumentException((model == null ? what + ": '" : model + " option '") + e.setting()
+                    + "' " + e.detail(), e);
+        }
         m.finish();
         return o;
     }
@@ -218,6 +292,14 @@ public final class OptionTable<O extends Record, B> {
          *                               OptionCodec, Object)}
          */
         public Fields<O, B> add(String key, Object defaultValue) {
+            return add(key, defaultValue, null);
+        }
+
+        /**
+         * Adds the numeric field {@code key}, the record's next component, as {@link #add(String, Object)}
+         * does, accepting the values of {@code range} ({@link #check}).
+         */
+        public Fields<O, B> add(String key, Object defaultValue, Range range) {
             RecordComponent[] components = type.getRecordComponents();
             Class<?> t = list.size() < components.length ? components[list.size()].getType() : null;
             OptionCodec<?> codec = t == int.class ? OptionCodec.INT : t == long.class ? OptionCodec.LONG
@@ -229,7 +311,7 @@ public final class OptionTable<O extends Record, B> {
             }
             @SuppressWarnings("unchecked")
             OptionCodec<Object> c = (OptionCodec<Object>) codec;
-            return add(key, c, defaultValue);
+            return add(key, c, defaultValue, range);
         }
 
         /**
@@ -240,11 +322,19 @@ public final class OptionTable<O extends Record, B> {
          *                     derives it from other options
          */
         public <T> Fields<O, B> add(String key, OptionCodec<T> codec, T defaultValue) {
+            return add(key, codec, defaultValue, null);
+        }
+
+        /**
+         * Adds the field {@code key} as {@link #add(String, OptionCodec, Object)} does, a number or a list of
+         * numbers each of which must lie in {@code range} ({@link #check}).
+         */
+        public <T> Fields<O, B> add(String key, OptionCodec<T> codec, T defaultValue, Range range) {
             if (list.stream().anyMatch(f -> f.key().equals(key))) {
                 throw new IllegalArgumentException("option '" + key + "' is in the table twice");
             }
             list.add(new Field<>(Objects.requireNonNull(key, "key"), Objects.requireNonNull(codec, "codec"),
-                    defaultValue, false));
+                    defaultValue, false, range));
             return this;
         }
 
@@ -269,14 +359,15 @@ public final class OptionTable<O extends Record, B> {
          * before it existed (which trained with momentum SGD, no early stopping and no rollbacks watched):
          * {@code optimizer} ({@link Optimizer}, default {@code sgd}), {@code patience} (evaluations
          * without a better watched metric before early stopping; default 0, none) and
-         * {@code max_rollbacks} (divergences rolled back with the learning rate halved; default 3). The
+         * {@code max_rollbacks} (divergences rolled back with the learning rate halved; default 3), both
+         * {@code >= 0}. The
          * record's three components for them come in this order; {@link TrainingOptionsBuilder} has
          * their setters.
          */
         public Fields<O, B> trainingSafety() {
             return add("optimizer", Optimizer.CODEC, Optimizer.SGD).absentInOlderFiles()
-                    .add("patience", 0).absentInOlderFiles()
-                    .add("max_rollbacks", 3).absentInOlderFiles();
+                    .add("patience", 0, Range.atLeast(0)).absentInOlderFiles()
+                    .add("max_rollbacks", 3, Range.atLeast(0)).absentInOlderFiles();
         }
 
         /**
@@ -289,9 +380,10 @@ public final class OptionTable<O extends Record, B> {
         }
     }
 
-    private record Field<T>(String key, OptionCodec<T> codec, T defaultValue, boolean defaultWhenAbsent) {
+    private record Field<T>(String key, OptionCodec<T> codec, T defaultValue, boolean defaultWhenAbsent,
+                            Range range) {
         Field<T> absentInOlderFiles() {
-            return new Field<>(key, codec, defaultValue, true);
+            return new Field<>(key, codec, defaultValue, true, range);
         }
 
         void write(Object value, Map<String, String> m) {

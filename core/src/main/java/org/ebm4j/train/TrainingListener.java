@@ -1,5 +1,7 @@
 package org.ebm4j.train;
 
+import java.util.Map;
+
 /**
  * Callbacks from a training loop. {@link #onBatch} runs after every update and must be cheap
  * (it sits inside the training loop); {@link #onEpochEnd} may evaluate metrics or write
@@ -26,6 +28,14 @@ public interface TrainingListener {
      * here, so printing and logging need no access to the model.
      */
     default void onReport(EpochReport report) {
+    }
+
+    /**
+     * A resumed run, before it trains on: the metrics an epoch before its checkpoint reported (timings
+     * left out, {@link TrainingState.Reported}), once for each such epoch in order, so that a listener that
+     * draws the run's history (a learning curve) draws the epochs of the interrupted process too.
+     */
+    default void onPastReport(int epoch, Map<String, Double> metrics) {
     }
 
     /**

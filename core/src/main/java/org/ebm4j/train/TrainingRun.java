@@ -86,28 +86,38 @@ public final class TrainingRun {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(restoreModel, "restoreModel");
         Objects.requireNonNull(safety, "safety");
+        // The reports so far travel in the checkpoints, so a resumed run's listeners see the whole run.
+        List<TrainingState.Reported> history = new ArrayList<>();
         if (resume != null) {
             trainer.restore(resume);
+            history.addAll(resume.reports());
+            for (TrainingState.Reported r : history) {
+                for (TrainingListener l : listeners) {
+                    l.onPastReport(r.epoch(), r.metrics());
+                }
+            }
         }
         List<TrainingListener> all = new ArrayList<>(listeners);
+        CheckpointWriter writer = checkpointing.enabled() ? new CheckpointWriter(trainer, model,
+                checkpointing.path(), checkpointing.every(), p -> { }, () -> history) : null;
         if (safety.equals(TrainingSafety.none())) {
-            // Nothing to watch: no snapshots of the model, the reports come after the checkpoints as ever.
-            if (checkpointing.enabled()) {
-                all.add(new CheckpointWriter(trainer, model, checkpointing.path(), checkpointing.every(), p -> { }));
-            }
+            // Nothing to watch: no snapshots of the model; the metrics first, for the checkpoint's history.
             all.add(new TrainingListener() {
                 @Override
                 public void onEpochEnd(int epoch, double learningRate, double seconds) {
-                    report(trainer, epoch, learningRate, seconds, examplesPerEpoch,
-                            metrics.evaluate(epoch, trainer.epochs()), listeners);
+                    Map<String, Double> m = metrics.evaluate(epoch, trainer.epochs());
+                    EpochReport r = report(trainer, epoch, learningRate, seconds, examplesPerEpoch, m, history);
+                    if (writer != null) {
+                        writer.onEpochEnd(epoch, learningRate, seconds);
+                    }
+                    tell(r, listeners);
                 }
             });
             trainer.train(all);
             return;
         }
-        CheckpointWriter writer = checkpointing.enabled()
-                ? new CheckpointWriter(trainer, model, checkpointing.path(), checkpointing.every(), p -> { }) : null;
-        Guard guard = new Guard(trainer, model, restoreModel, writer, metrics, safety, examplesPerEpoch, listeners);
+        Guard guard = new Guard(trainer, model, restoreModel, writer, metrics, safety, examplesPerEpoch, listeners,
+                history);
         all.add(guard);
         trainer.train(all);
         guard.finish();
@@ -179,11 +189,20 @@ public final class TrainingRun {
         return max;
     }
 
-    private static void report(EpochTrainer trainer, int epoch, double learningRate, double seconds,
-                               int examplesPerEpoch, Map<String, Double> metrics,
-                               List<? extends TrainingListener> listeners) {
+    /** The report of {@code epoch}, its metrics added to {@code history}. */
+    private static EpochReport report(EpochTrainer trainer, int epoch, double learningRate, double seconds,
+                                      int examplesPerEpoch, Map<String, Double> metrics,
+                                      List<TrainingState.Reported> history) {
         EpochReport r = new EpochReport(epoch, trainer.epochs(), learningRate, seconds, examplesPerEpoch / seconds,
                 metrics);
+        TrainingState.Reported kept = TrainingState.Reported.of(r);
+        if (kept != null) {
+            history.add(kept);
+        }
+        return r;
+    }
+
+    private static void tell(EpochReport r, List<? extends TrainingListener> listeners) {
         for (TrainingListener l : listeners) {
             l.onReport(r);
         }
@@ -199,6 +218,7 @@ public final class TrainingRun {
         private final TrainingSafety safety;
         private final int examplesPerEpoch;
         private final List<? extends TrainingListener> listeners;
+        private final List<TrainingState.Reported> history;
         private ModelFile good;
         private TrainingState goodState;
         private int rollbacks;
@@ -210,8 +230,9 @@ public final class TrainingRun {
 
         Guard(EpochTrainer trainer, Supplier<ModelFile> model, Consumer<ModelFile> restoreModel,
               CheckpointWriter writer, Metrics metrics, TrainingSafety safety, int examplesPerEpoch,
-              List<? extends TrainingListener> listeners) {
+              List<? extends TrainingListener> listeners, List<TrainingState.Reported> history) {
             this.writer = writer;
+            this.history = history;
             this.trainer = trainer;
             this.model = Objects.requireNonNull(model, "model");
             this.restoreModel = restoreModel;
@@ -247,10 +268,11 @@ public final class TrainingRun {
             }
             good = now;
             goodState = trainer.state();
+            EpochReport r = report(trainer, epoch, learningRate, seconds, examplesPerEpoch, m, history);
             if (writer != null) {
                 writer.onEpochEnd(epoch, learningRate, seconds);
             }
-            report(trainer, epoch, learningRate, seconds, examplesPerEpoch, m, listeners);
+            tell(r, listeners);
             Double watched = safety.metric() == null ? null : m.get(safety.metric());
             if (watched == null) {
                 return;

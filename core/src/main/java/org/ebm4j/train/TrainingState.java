@@ -1,8 +1,11 @@
 package org.ebm4j.train;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.ebm4j.data.Printable;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
 
@@ -13,16 +16,22 @@ import org.ebm4j.io.ModelFormatException;
  * velocities, persistent chains). A host snapshot: it owns no backend memory.
  *
  * <p>Stored in a checkpoint as metadata {@code state.trainer}, {@code state.epochs_done},
- * {@code state.counter.NAME} and tensors {@code state.NAME}.
+ * {@code state.counter.NAME}, {@code state.history} (the reported metrics, see {@link Reported}; absent
+ * when there are none, as in checkpoints written before it existed) and tensors {@code state.NAME}.
  *
  * @param trainer    what kind of trainer wrote it (restoring into another kind is refused)
  * @param epochsDone completed epochs
  * @param counters   named 64-bit values, sorted by name
  * @param arrays     named matrices, sorted by name
+ * @param reports    the metrics the run reported up to here, epoch by epoch ({@link TrainingRun} keeps them,
+ *                   so a resumed run can hand them to its listeners); a trainer's own state has none
  */
 public record TrainingState(String trainer, int epochsDone, Map<String, Long> counters,
-                            Map<String, ModelFile.Entry> arrays) {
+                            Map<String, ModelFile.Entry> arrays, List<Reported> reports) {
     static final String PREFIX = "state.";
+    private static final String HISTORY = PREFIX + "history";
+    /** The first word of {@code state.history}: the layout of what follows. */
+    private static final String HISTORY_FORMAT = "v1";
 
     public TrainingState {
         Objects.requireNonNull(trainer, "trainer");
@@ -33,6 +42,45 @@ public record TrainingState(String trainer, int epochsDone, Map<String, Long> co
         // iterates them writes the same bytes on every run.
         counters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(counters));
         arrays = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(arrays));
+        reports = List.copyOf(reports);
+    }
+
+    /** A state without reports: what a trainer's {@link EpochTrainer#state()} gives. */
+    public TrainingState(String trainer, int epochsDone, Map<String, Long> counters,
+                         Map<String, ModelFile.Entry> arrays) {
+        this(trainer, epochsDone, counters, arrays, List.of());
+    }
+
+    /**
+     * The metrics one epoch reported, timings left out: they are wall-clock values, which would make two
+     * checkpoints of the same run differ, and no history needs them.
+     *
+     * @param epoch   the 1-based epoch
+     * @param metrics the metrics by name, in report order; names are words of letters, digits, {@code _},
+     *                {@code .} and {@code -}
+     */
+    public record Reported(int epoch, Map<String, Double> metrics) {
+        public Reported {
+            for (String name : metrics.keySet()) {
+                if (!name.matches("[A-Za-z0-9_.-]+")) {
+                    throw new IllegalArgumentException("metric name '" + name + "' is not a word of letters, digits,"
+                            + " '_', '.' and '-'");
+                }
+            }
+            metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        }
+
+        /** What {@code report} leaves for the history: its metrics but timings, or null when none is left. */
+        public static Reported of(EpochReport report) {
+            Map<String, Double> m = new LinkedHashMap<>(report.metrics());
+            m.keySet().removeIf(name -> name.endsWith("seconds"));
+            return m.isEmpty() ? null : new Reported(report.epoch(), m);
+        }
+    }
+
+    /** This state with {@code reports} as its history. */
+    public TrainingState withReports(List<Reported> reports) {
+        return new TrainingState(trainer, epochsDone, counters, arrays, reports);
     }
 
     /** A builder for a trainer's {@code state()}. */
@@ -86,7 +134,47 @@ public record TrainingState(String trainer, int epochsDone, Map<String, Long> co
         f.putMetadata(PREFIX + "trainer", trainer);
         f.putMetadata(PREFIX + "epochs_done", Integer.toString(epochsDone));
         counters.forEach((k, v) -> f.putMetadata(PREFIX + "counter." + k, Long.toString(v)));
+        if (!reports.isEmpty()) {
+            f.putMetadata(HISTORY, encode(reports));
+        }
         arrays.values().forEach(e -> f.putTensor(PREFIX + e.name(), e.rows(), e.cols(), e.data()));
+    }
+
+    /** {@code v1;EPOCH NAME=VALUE NAME=VALUE;EPOCH ...}, values as {@link Double#toString} writes them (exact). */
+    private static String encode(List<Reported> reports) {
+        StringBuilder sb = new StringBuilder(HISTORY_FORMAT);
+        for (Reported r : reports) {
+            sb.append(';').append(r.epoch());
+            r.metrics().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        }
+        return sb.toString();
+    }
+
+    private static List<Reported> decode(String history, String source) throws ModelFormatException {
+        String[] entries = history.split(";");
+        if (!entries[0].equals(HISTORY_FORMAT)) {
+            throw new ModelFormatException(source + ": training history of an unknown format "
+                    + Printable.quote(entries[0]) + " (this version reads " + HISTORY_FORMAT + ")");
+        }
+        List<Reported> reports = new ArrayList<>();
+        for (int i = 1; i < entries.length; i++) {
+            String[] words = entries[i].split(" ");
+            try {
+                Map<String, Double> m = new LinkedHashMap<>();
+                for (int w = 1; w < words.length; w++) {
+                    int eq = words[w].indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException(words[w]);
+                    }
+                    m.put(words[w].substring(0, eq), Double.parseDouble(words[w].substring(eq + 1)));
+                }
+                reports.add(new Reported(Integer.parseInt(words[0]), m));
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source + ": malformed training history entry " + i + " "
+                        + Printable.quote(entries[i]) + ", expected EPOCH NAME=VALUE ...");
+            }
+        }
+        return reports;
     }
 
     /** Whether {@code f} carries a training state (is a checkpoint). */
@@ -115,7 +203,8 @@ public record TrainingState(String trainer, int epochsDone, Map<String, Long> co
                 b.array(e.name().substring(PREFIX.length()), e.rows(), e.cols(), e.data());
             }
         }
-        return b.build();
+        String history = f.metadata().get(HISTORY);
+        return history == null ? b.build() : b.build().withReports(decode(history, source));
     }
 
     /** Collects a state's counters and arrays. */

@@ -283,17 +283,17 @@ class BoltzmannTrainerTest {
 
     @Test
     void optionsRejectBadValuesByName() {
-        assertEquals("learning_rate must be finite and > 0, found 0.0", assertThrows(IllegalArgumentException.class,
+        assertEquals("learning_rate: must be finite and > 0, found 0.0", assertThrows(IllegalArgumentException.class,
                 () -> BoltzmannOptions.builder().learningRate(0).build()).getMessage());
-        assertEquals("momentum must lie in [0, 1), found 1.0", assertThrows(IllegalArgumentException.class,
+        assertEquals("momentum: must lie in [0, 1), found 1.0", assertThrows(IllegalArgumentException.class,
                 () -> BoltzmannOptions.builder().momentum(1).build()).getMessage());
-        assertEquals("model_chains must be >= 1, found 0", assertThrows(IllegalArgumentException.class,
+        assertEquals("model_chains: must be >= 1, found 0", assertThrows(IllegalArgumentException.class,
                 () -> BoltzmannOptions.builder().modelChains(0).build()).getMessage());
-        assertEquals("hidden must be >= 0, found -1", assertThrows(IllegalArgumentException.class,
+        assertEquals("hidden: must be >= 0, found -1", assertThrows(IllegalArgumentException.class,
                 () -> BoltzmannOptions.builder().hidden(-1).build()).getMessage());
-        assertEquals("units must not be null", assertThrows(IllegalArgumentException.class,
+        assertEquals("units: must be given, found none", assertThrows(IllegalArgumentException.class,
                 () -> BoltzmannOptions.builder().units(null).build()).getMessage());
-        assertEquals("sample_sweeps must be >= 1, found 0", assertThrows(IllegalArgumentException.class,
+        assertEquals("sample_sweeps: must be >= 1, found 0", assertThrows(IllegalArgumentException.class,
                 () -> BoltzmannOptions.builder().sampleSweeps(0).build()).getMessage());
         Map<String, String> typo = new java.util.HashMap<>(BoltzmannOptions.builder().build().toMap());
         typo.put("hiden", "3");

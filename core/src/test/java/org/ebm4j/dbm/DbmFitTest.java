@@ -123,7 +123,7 @@ class DbmFitTest {
     void badInputIsRefusedWithAClearMessage(@TempDir Path dir) throws IOException {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DbmOptions.builder().hidden(5).build());
-        assertTrue(e.getMessage().contains("hidden must hold 2 or 3 layer sizes, found 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("hidden: must hold 2 or 3 layer sizes, found 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> DbmOptions.builder().meanField(new MeanField(1e-3, 0, 0)).build());
         assertTrue(e.getMessage().contains("mf_iterations"), e.getMessage());

@@ -57,25 +57,25 @@ class DbnOptionsTest {
 
     @Test
     void badValuesAreNamedWithTheRangeAndTheValueFound() {
-        fails("hidden_layers must hold 1 to 64 sizes, found 0", () -> DbnOptions.builder().hiddenLayers().build());
-        fails("hidden_layers size of layer 1 must be >= 1, found 0",
+        fails("hidden_layers: must hold 1 to 64 sizes, found 0", () -> DbnOptions.builder().hiddenLayers().build());
+        fails("hidden_layers: entry 2 of [5, 0] must be >= 1, found 0",
                 () -> DbnOptions.builder().hiddenLayers(5, 0).build());
-        fails("k needs one value per hidden layer (3), found 2", () -> DbnOptions.builder().k(1, 2).build());
-        fails("pretrain_epochs of layer 0 must be >= 0, found -1",
+        fails("k: needs one value per hidden layer (3), found 2", () -> DbnOptions.builder().k(1, 2).build());
+        fails("pretrain_epochs: entry 1 of [-1, -1, -1] must be >= 0, found -1",
                 () -> DbnOptions.builder().pretrainEpochs(-1).build());
-        fails("pretrain_lr of layer 2 must be finite and > 0, found 0.0",
+        fails("pretrain_lr: entry 3 of [0.1, 0.1, 0.0] must be finite and > 0, found 0.0",
                 () -> DbnOptions.builder().pretrainLearningRate(0.1, 0.1, 0).build());
-        fails("pretrain_momentum must lie in [0, 1), found 1.0", () -> DbnOptions.builder().pretrainMomentum(1).build());
-        fails("finetune_momentum must lie in [0, 1), found 1.5", () -> DbnOptions.builder().finetuneMomentum(1.5).build());
-        fails("finetune_lr must be finite and > 0, found NaN",
+        fails("pretrain_momentum: must lie in [0, 1), found 1.0", () -> DbnOptions.builder().pretrainMomentum(1).build());
+        fails("finetune_momentum: must lie in [0, 1), found 1.5", () -> DbnOptions.builder().finetuneMomentum(1.5).build());
+        fails("finetune_lr: must be finite and > 0, found NaN",
                 () -> DbnOptions.builder().finetuneLearningRate(Double.NaN).build());
-        fails("finetune_weight_decay must be finite and >= 0, found -1.0",
+        fails("finetune_weight_decay: must be finite and >= 0, found -1.0",
                 () -> DbnOptions.builder().finetuneWeightDecay(-1).build());
-        fails("classes must be >= 2, found 1", () -> DbnOptions.builder().classes(1).build());
-        fails("chains must be >= 1, found 0", () -> DbnOptions.builder().chains(0).build());
-        fails("metrics_every must be >= 1, found 0", () -> DbnOptions.builder().metricsEvery(0).build());
-        fails("visible_type must not be null", () -> DbnOptions.builder().visibleType(null).build());
-        fails("random_init with finetune_epochs 0 trains nothing",
+        fails("classes: must be >= 2, found 1", () -> DbnOptions.builder().classes(1).build());
+        fails("chains: must be >= 1, found 0", () -> DbnOptions.builder().chains(0).build());
+        fails("metrics_every: must be >= 1, found 0", () -> DbnOptions.builder().metricsEvery(0).build());
+        fails("visible_type: must be given, found none", () -> DbnOptions.builder().visibleType(null).build());
+        fails("random_init: with finetune_epochs 0 trains nothing",
                 () -> DbnOptions.builder().randomInit(true).finetuneEpochs(0).build());
     }
 
@@ -104,6 +104,6 @@ class DbnOptionsTest {
         malformed.put("k", "1,x");
         fails("DBN option 'k' has a malformed value '1,x'", () -> DbnOptions.fromMap(malformed));
         malformed.put("k", "1");
-        fails("k needs one value per hidden layer (2), found 1", () -> DbnOptions.fromMap(malformed));
+        fails("DBN option 'k' needs one value per hidden layer (2), found 1", () -> DbnOptions.fromMap(malformed));
     }
 }

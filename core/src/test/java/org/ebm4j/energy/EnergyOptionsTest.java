@@ -16,30 +16,30 @@ class EnergyOptionsTest {
 
     @Test
     void everyOptionNamesItselfTheRangeAndTheValue() {
-        assertEquals("energy model must not be null", REJECTED.of(b -> b.model(null)));
-        assertEquals("hidden layers must list at least one layer, found none", REJECTED.of(b -> b.layers(List.of())));
-        assertEquals("visible precision must be finite and >= 0, found -1.0", REJECTED.of(b -> b.visiblePrecision(-1)));
-        assertEquals("weight scale must be finite and > 0, found 0.0", REJECTED.of(b -> b.weightScale(0)));
-        assertEquals("initial scale must be finite, found NaN", REJECTED.of(b -> b.initialScale(Double.NaN)));
-        assertEquals("experts must be >= 1, found 0", REJECTED.of(b -> b.experts(0)));
-        assertEquals("envelope precision must be finite and >= 0, found -0.5", REJECTED.of(b -> b.envelope(-0.5)));
-        assertEquals("loss must be one of [ml, energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge], found"
+        assertEquals("model: must be given, found none", REJECTED.of(b -> b.model(null)));
+        assertEquals("layers: must list at least one layer, found none", REJECTED.of(b -> b.layers(List.of())));
+        assertEquals("visible_precision: must be finite and >= 0, found -1.0", REJECTED.of(b -> b.visiblePrecision(-1)));
+        assertEquals("weight_scale: must be finite and > 0, found 0.0", REJECTED.of(b -> b.weightScale(0)));
+        assertEquals("initial_scale: must be finite, found NaN", REJECTED.of(b -> b.initialScale(Double.NaN)));
+        assertEquals("experts: must be >= 1, found 0", REJECTED.of(b -> b.experts(0)));
+        assertEquals("envelope: must be finite and >= 0, found -0.5", REJECTED.of(b -> b.envelope(-0.5)));
+        assertEquals("loss: must be one of [ml, energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge], found"
                 + " 'squared'", REJECTED.of(b -> b.loss("squared")));
-        assertEquals("margin must be finite and >= 0, found -1.0", REJECTED.of(b -> b.margin(-1)));
-        assertEquals("loss scale must be finite and > 0, found 0.0", REJECTED.of(b -> b.lossScale(0)));
-        assertEquals("negative sampling must not be null", REJECTED.of(b -> b.negatives(null)));
-        assertEquals("negatives per example must be >= 1, found 0", REJECTED.of(b -> b.negativesPerExample(0)));
-        assertEquals("leapfrog steps must be >= 1, found 0", REJECTED.of(b -> b.leapfrogSteps(0)));
-        assertEquals("trajectories per update must be >= 1, found 0", REJECTED.of(b -> b.trajectories(0)));
-        assertEquals("step size must be finite and > 0, found 0.0", REJECTED.of(b -> b.stepSize(0)));
-        assertEquals("target acceptance must lie in (0, 1), found 0.0", REJECTED.of(b -> b.targetAccept(0)));
-        assertEquals("learning rate must be finite and > 0, found 0.0", REJECTED.of(b -> b.learningRate(0)));
-        assertEquals("momentum must lie in [0, 1), found 1.0", REJECTED.of(b -> b.momentum(1)));
-        assertEquals("weight decay must be finite and >= 0, found -1.0", REJECTED.of(b -> b.weightDecay(-1)));
-        assertEquals("update rule must not be null", REJECTED.of(b -> b.update(null)));
-        assertEquals("maximum gradient norm must be > 0, found 0.0", REJECTED.of(b -> b.maxGradientNorm(0)));
-        assertEquals("batch size must be >= 1, found 0", REJECTED.of(b -> b.batchSize(0)));
-        assertEquals("updates must be >= 1, found 0", REJECTED.of(b -> b.updates(0)));
+        assertEquals("margin: must be finite and >= 0, found -1.0", REJECTED.of(b -> b.margin(-1)));
+        assertEquals("loss_scale: must be finite and > 0, found 0.0", REJECTED.of(b -> b.lossScale(0)));
+        assertEquals("negatives: must be given, found none", REJECTED.of(b -> b.negatives(null)));
+        assertEquals("negatives_per_example: must be >= 1, found 0", REJECTED.of(b -> b.negativesPerExample(0)));
+        assertEquals("leapfrog_steps: must be >= 1, found 0", REJECTED.of(b -> b.leapfrogSteps(0)));
+        assertEquals("trajectories: must be >= 1, found 0", REJECTED.of(b -> b.trajectories(0)));
+        assertEquals("step_size: must be finite and > 0, found 0.0", REJECTED.of(b -> b.stepSize(0)));
+        assertEquals("target_accept: must lie in (0, 1), found 0.0", REJECTED.of(b -> b.targetAccept(0)));
+        assertEquals("learning_rate: must be finite and > 0, found 0.0", REJECTED.of(b -> b.learningRate(0)));
+        assertEquals("momentum: must lie in [0, 1), found 1.0", REJECTED.of(b -> b.momentum(1)));
+        assertEquals("weight_decay: must be finite and >= 0, found -1.0", REJECTED.of(b -> b.weightDecay(-1)));
+        assertEquals("update: must be given, found none", REJECTED.of(b -> b.update(null)));
+        assertEquals("max_gradient_norm: must be > 0, found 0.0", REJECTED.of(b -> b.maxGradientNorm(0)));
+        assertEquals("batch_size: must be >= 1, found 0", REJECTED.of(b -> b.batchSize(0)));
+        assertEquals("updates: must be >= 1, found 0", REJECTED.of(b -> b.updates(0)));
     }
 
     @Test

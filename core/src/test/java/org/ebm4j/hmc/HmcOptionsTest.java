@@ -17,18 +17,18 @@ class HmcOptionsTest {
 
     @Test
     void everyOptionNamesItselfTheRangeAndTheValue() {
-        assertEquals("chains must be >= 1, found 0", REJECTED.of(b -> b.chains(0)));
-        assertEquals("warm-up iterations must be >= 0, found -1", REJECTED.of(b -> b.warmup(-1)));
-        assertEquals("draws must be >= 1, found 0", REJECTED.of(b -> b.draws(0)));
-        assertEquals("leapfrog steps must be >= 1, found 0", REJECTED.of(b -> b.leapfrogSteps(0)));
-        assertEquals("step size must be finite and > 0, found NaN", REJECTED.of(b -> b.stepSize(Double.NaN)));
-        assertEquals("target acceptance must lie in (0, 1), found 1.0", REJECTED.of(b -> b.targetAccept(1)));
-        assertEquals("dual-averaging gamma must be finite and > 0, found 0.0", REJECTED.of(b -> b.gamma(0)));
-        assertEquals("dual-averaging kappa must lie in (0.5, 1], found 0.5", REJECTED.of(b -> b.kappa(0.5)));
-        assertEquals("dual-averaging t0 must be finite and >= 0, found -1.0", REJECTED.of(b -> b.t0(-1)));
-        assertEquals("divergence threshold must be > 0, found 0.0", REJECTED.of(b -> b.divergenceThreshold(0)));
-        assertEquals("step size jitter must lie in [0, 1), found 1.0", REJECTED.of(b -> b.stepSizeJitter(1)));
-        assertEquals("initial standard deviation must be finite and >= 0, found Infinity",
+        assertEquals("chains: must be >= 1, found 0", REJECTED.of(b -> b.chains(0)));
+        assertEquals("warmup: must be >= 0, found -1", REJECTED.of(b -> b.warmup(-1)));
+        assertEquals("draws: must be >= 1, found 0", REJECTED.of(b -> b.draws(0)));
+        assertEquals("leapfrog_steps: must be >= 1, found 0", REJECTED.of(b -> b.leapfrogSteps(0)));
+        assertEquals("step_size: must be finite and > 0, found NaN", REJECTED.of(b -> b.stepSize(Double.NaN)));
+        assertEquals("target_accept: must lie in (0, 1), found 1.0", REJECTED.of(b -> b.targetAccept(1)));
+        assertEquals("dual_averaging_gamma: must be finite and > 0, found 0.0", REJECTED.of(b -> b.gamma(0)));
+        assertEquals("dual_averaging_kappa: must lie in (0.5, 1], found 0.5", REJECTED.of(b -> b.kappa(0.5)));
+        assertEquals("dual_averaging_t0: must be finite and >= 0, found -1.0", REJECTED.of(b -> b.t0(-1)));
+        assertEquals("divergence_threshold: must be > 0, found 0.0", REJECTED.of(b -> b.divergenceThreshold(0)));
+        assertEquals("step_size_jitter: must lie in [0, 1), found 1.0", REJECTED.of(b -> b.stepSizeJitter(1)));
+        assertEquals("init_sd: must be finite and >= 0, found Infinity",
                 REJECTED.of(b -> b.initSd(Double.POSITIVE_INFINITY)));
     }
 
@@ -62,7 +62,7 @@ class HmcOptionsTest {
     @CsvSource(delimiter = '|', value = {
         "chains|x|HMC options: 'chains' must be an integer, found 'x'",
         "adapt_mass|yes|HMC options: 'adapt_mass' must be true or false, found 'yes'",
-        "step_size|-1|step size must be finite and > 0, found -1.0",
+        "step_size|-1|HMC options: 'step_size' must be finite and > 0, found -1.0",
     })
     void aMalformedValueIsNamed(String key, String value, String message) {
         Map<String, String> m = new LinkedHashMap<>(HmcOptions.builder().build().toMap());

@@ -237,16 +237,16 @@ class HopfieldFitTest {
             assertEquals(o, HopfieldOptions.fromMap(o.toMap()));
         }
         assertEquals(LearningRule.STORKEY, HopfieldOptions.builder().build().rule());
-        assertEquals("rule must not be null", assertThrows(IllegalArgumentException.class,
+        assertEquals("rule: must be given, found none", assertThrows(IllegalArgumentException.class,
                 () -> HopfieldOptions.builder().rule(null).build()).getMessage());
         RecallOptions r = RecallOptions.builder().dynamics(RecallOptions.Dynamics.ANNEAL).maxSweeps(7)
                 .annealing(RecallOptions.Annealing.LINEAR).tStart(3.5).tEnd(0.1).annealSweeps(9).seed(-2).build();
         assertEquals(r, RecallOptions.fromMap(r.toMap()));
         assertEquals(r, r.toBuilder().build());
         assertEquals("linear(3.5 -> 0.1, 9)", r.temperatureSchedule().toString());
-        assertEquals("t_end must be finite and > 0, found 0.0", assertThrows(IllegalArgumentException.class,
+        assertEquals("t_end: must be finite and > 0, found 0.0", assertThrows(IllegalArgumentException.class,
                 () -> RecallOptions.builder().tEnd(0).build()).getMessage());
-        assertEquals("max_sweeps must be >= 1, found 0", assertThrows(IllegalArgumentException.class,
+        assertEquals("max_sweeps: must be >= 1, found 0", assertThrows(IllegalArgumentException.class,
                 () -> RecallOptions.builder().maxSweeps(0).build()).getMessage());
         Map<String, String> chaotic = new java.util.HashMap<>(r.toMap());
         chaotic.put("dynamics", "chaotic");

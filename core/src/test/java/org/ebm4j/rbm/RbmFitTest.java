@@ -353,17 +353,17 @@ class RbmFitTest {
 
     @Test
     void optionValidationNamesTheOptionTheRangeAndTheValue() {
-        assertMessage("hidden must be >= 1, found 0", () -> RbmOptions.builder().hidden(0).build());
-        assertMessage("momentum must lie in [0, 1), found 1.0", () -> RbmOptions.builder().momentum(1).build());
-        assertMessage("lr (learning rate) must be finite and > 0, found -1.0",
+        assertMessage("hidden: must be >= 1, found 0", () -> RbmOptions.builder().hidden(0).build());
+        assertMessage("momentum: must lie in [0, 1), found 1.0", () -> RbmOptions.builder().momentum(1).build());
+        assertMessage("lr: must be finite and > 0, found -1.0",
                 () -> RbmOptions.builder().learningRate(-1).build());
-        assertMessage("sparsity_target must lie in (0, 1), found 1.5",
+        assertMessage("sparsity_target: must lie in (0, 1) (or NaN for none), found 1.5",
                 () -> RbmOptions.builder().sparsity(1.5, 0.1).build());
-        assertMessage("sparsity_cost 0.1 needs a sparsity_target in (0, 1); without one the penalty has nothing to "
+        assertMessage("sparsity_cost: 0.1 needs a sparsity_target in (0, 1); without one the penalty has nothing to "
                 + "pull towards", () -> RbmOptions.builder().sparsity(Double.NaN, 0.1).build());
-        assertMessage("holdout must be >= 0, found -1", () -> RbmOptions.builder().holdout(-1).build());
-        assertMessage("metrics_every must be >= 1, found 0", () -> RbmOptions.builder().metricsEvery(0).build());
-        assertMessage("k (Gibbs steps per update) must be >= 1, found 0", () -> RbmOptions.builder().k(0).build());
+        assertMessage("holdout: must be >= 0, found -1", () -> RbmOptions.builder().holdout(-1).build());
+        assertMessage("metrics_every: must be >= 1, found 0", () -> RbmOptions.builder().metricsEvery(0).build());
+        assertMessage("k: must be >= 1, found 0", () -> RbmOptions.builder().k(0).build());
         Map<String, String> m = new java.util.LinkedHashMap<>(RbmOptions.builder().build().toMap());
         m.put("colour", "blue");
         assertMessage("unknown RBM option(s) [colour]", () -> RbmOptions.fromMap(m));
@@ -372,7 +372,7 @@ class RbmFitTest {
         assertMessage("RBM option 'k' has a malformed value 'two'", () -> RbmOptions.fromMap(m));
         m.remove("k");
         assertMessage("RBM options lack 'k'", () -> RbmOptions.fromMap(m));
-        assertMessage("ais betas must be >= 3, found 2", () -> new AisOptions(10, 2, 1));
+        assertMessage("ais_betas: must be >= 3, found 2", () -> new AisOptions(10, 2, 1));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {

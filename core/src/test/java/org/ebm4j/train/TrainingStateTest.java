@@ -3,12 +3,17 @@ package org.ebm4j.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,71 @@ class TrainingStateTest {
     }
 
     @Test
+    void theReportedMetricsRoundTripExactlyAndTheirAbsenceMeansNone(@TempDir Path dir) throws IOException {
+        Map<String, Double> first = new LinkedHashMap<>();
+        first.put("recon_error", 0.1 + 0.2);
+        first.put("pl_heldout", Double.NaN);
+        first.put("metrics_seconds", 1.5);
+        TrainingState.Reported one = TrainingState.Reported.of(new EpochReport(1, 3, 0.1, 2, 50, first));
+        assertEquals(List.of("recon_error", "pl_heldout"), List.copyOf(one.metrics().keySet()), "timings left out");
+        assertNull(TrainingState.Reported.of(new EpochReport(2, 3, 0.1, 2, 50, Map.of("metrics_seconds", 1.0))));
+        TrainingState.Reported three = new TrainingState.Reported(3, Map.of("recon_error", -1e-300));
+        Path p = dir.resolve("c.ebm");
+        ModelFile f = new ModelFile().putMetadata("model", "toy");
+        sample().withReports(List.of(one, three)).writeTo(f);
+        f.write(p);
+        assertEquals(List.of(one, three), CheckpointWriter.read(p).state().reports());
+
+        Path old = dir.resolve("old.ebm");
+        ModelFile before = new ModelFile().putMetadata("model", "toy");
+        sample().writeTo(before);
+        assertFalse(before.metadata().containsKey("state.history"), "no entry without reports");
+        before.write(old);
+        assertEquals(List.of(), CheckpointWriter.read(old).state().reports());
+    }
+
+    @Test
+    void aMalformedHistoryIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
+        for (String bad : List.of("v9;1 a=1.0", "v1;1 a=x", "v1;one a=1.0", "v1;1 a")) {
+            Path p = dir.resolve("bad.ebm");
+            ModelFile f = new ModelFile().putMetadata("model", "toy");
+            sample().writeTo(f);
+            f.putMetadata("state.history", bad);
+            f.write(p);
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> CheckpointWriter.read(p), bad);
+            assertTrue(e.getMessage().startsWith(p + ": ") && e.getMessage().contains("training history"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aResumedRunTellsItsListenersTheEpochsReportedBeforeItsCheckpoint(@TempDir Path dir) throws IOException {
+        Path checkpoint = dir.resolve("c.ebm");
+        Supplier<ModelFile> file = () -> new ModelFile().putMetadata("model", "toy");
+        TrainingRun.Metrics metrics = (epoch, epochs) -> Map.of("loss", 1.0 / epoch);
+        Toy first = new Toy(3);
+        first.stop = 2;
+        TrainingRun.run(first, null, file, Checkpointing.every(checkpoint, 1), 3, metrics, List.of());
+        TrainingState state = CheckpointWriter.read(checkpoint).state();
+        assertEquals(2, state.epochsDone());
+        List<String> heard = new ArrayList<>();
+        TrainingListener log = new TrainingListener() {
+            @Override
+            public void onPastReport(int epoch, Map<String, Double> m) {
+                heard.add("past " + epoch + " " + m);
+            }
+
+            @Override
+            public void onReport(EpochReport r) {
+                heard.add("now " + r.epoch() + " " + r.metrics());
+            }
+        };
+        TrainingRun.run(new Toy(3), state, file, Checkpointing.every(checkpoint, 1), 3, metrics, List.of(log));
+        assertEquals(List.of("past 1 {loss=1.0}", "past 2 {loss=0.5}", "now 3 {loss=" + 1.0 / 3 + "}"), heard);
+        assertEquals(3, CheckpointWriter.read(checkpoint).state().reports().size(), "the last checkpoint has all three");
+    }
+
+    @Test
     void aModelWithoutStateIsNotACheckpoint(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("m.ebm");
         new ModelFile().putMetadata("model", "toy").write(p);
@@ -64,9 +134,10 @@ class TrainingStateTest {
         sample().checkFits("toy", 3);
     }
 
-    /** Counts its epochs' updates; state: one counter. */
+    /** Counts its epochs' updates; state: one counter. Stops after epoch {@code stop} when one is set. */
     private static final class Toy extends EpochTrainer {
         long updates;
+        int stop;
 
         Toy(int epochs) {
             super("toy", epochs);
@@ -77,6 +148,9 @@ class TrainingStateTest {
             for (int b = 1; b <= 3; b++) {
                 updates++;
                 done.after(b);
+            }
+            if (epochIndex + 1 == stop) {
+                stop();
             }
             return 0.5 / (epochIndex + 1);
         }

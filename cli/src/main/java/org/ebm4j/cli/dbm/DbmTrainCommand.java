@@ -275,6 +275,13 @@ public final class DbmTrainCommand extends CliCommand {
                 curve.onReport(r);
             }
         }
+
+        @Override
+        public void onPastReport(int epoch, Map<String, Double> metrics) {
+            if (phase == DbmPhase.JOINT) {
+                curve.onPastReport(epoch, metrics);
+            }
+        }
     }
 
     private void finish(Path modelPath, Path png, Path curvePng, double seconds) {

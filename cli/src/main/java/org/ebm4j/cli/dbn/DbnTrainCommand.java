@@ -366,6 +366,13 @@ public final class DbnTrainCommand extends CliCommand {
                 curve.onReport(r);
             }
         }
+
+        @Override
+        public void onPastReport(int epoch, Map<String, Double> metrics) {
+            if (!pretraining()) {
+                curve.onPastReport(epoch, metrics);
+            }
+        }
     }
 
     private void finish(Path png, ClassificationResult r, Map<String, Object> phaseSeconds, double seconds) {
