@@ -86,7 +86,7 @@ class StructuredCommandsTest {
             assertEquals(10, m.energy().answers());
             assertEquals("hinge", m.provenance().options().get("loss"));
         }
-        CliRun.of("conditional", "train", "--loss", "ml").assertFailed(2, "loss must be one of");
+        CliRun.of("conditional", "train", "--loss", "ml").assertFailed(2, "--loss: must be one of");
     }
 
     @Test

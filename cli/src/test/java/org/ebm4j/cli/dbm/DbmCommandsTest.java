@@ -146,9 +146,9 @@ class DbmCommandsTest {
             CliRun.of(changed.toArray(String[]::new)).assertFailed(2, "--resume: " + change[0] + " gives " + change[2] + " but the checkpoint ");
         }
         CliRun.of("dbm", "train", "--layers", "16", "--out", dir.resolve("x").toString())
-                .assertFailed(2, "hidden must hold 2 or 3 layer sizes, found 1");
+                .assertFailed(2, "--layers: must hold 2 or 3 layer sizes, found 1");
         CliRun.of("dbm", "train", "--mf-damping", "1", "--out", dir.resolve("x").toString())
-                .assertFailed(2, "mf_damping");
+                .assertFailed(2, "--mf-damping: must lie in [0, 1), found 1.0");
         CliRun.of("dbm", "train", "--resume", "--out", dir.resolve("none").toString())
                 .assertFailed(2, "no checkpoint at");
         CliRun.of("dbm", "train", "--method", "cd", "--out", dir.resolve("x").toString())
