@@ -22,14 +22,11 @@ class AdaptationEdgesTest {
         assertEquals(List.of(new Window(10, 14), new Window(15, 24), new Window(25, 44), new Window(45, 89)),
                 w.windows());
         assertEquals(List.of(5, 10, 20, 45), w.windows().stream().map(Window::length).toList());
-        assertFalse(w.collects(9));
-        assertTrue(w.collects(10));
-        assertTrue(w.collects(89));
-        assertFalse(w.collects(90));
-        assertTrue(w.endsWindow(14));
-        assertFalse(w.endsWindow(15));
-        assertTrue(w.endsWindow(89));
-        assertFalse(w.endsWindow(88));
+        // Iterations 10..89 are collected and 14, 24, 44, 89 end windows; nothing else.
+        for (int it = 0; it < 100; it++) {
+            assertEquals(it >= 10 && it <= 89, w.collects(it), "collects " + it);
+            assertEquals(it == 14 || it == 24 || it == 44 || it == 89, w.endsWindow(it), "ends a window at " + it);
+        }
     }
 
     /**
