@@ -108,6 +108,7 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
         m.put("cacheSource", caches.source());
         if (sgemm instanceof BlockedSgemm blocked) {
             GemmBlocking g = blocked.blocking();
+            m.put("gemmTile", blocked.tile());
             m.put("gemmKc", g.kcMax());
             m.put("gemmL2BlockFloats", g.l2BlockFloats());
             m.put("gemmPackedBCapFloats", g.packedBCapFloats());
