@@ -15,9 +15,10 @@ import org.ebm4j.tensor.Tensor;
  * made a first epoch about twice as long as a steady one.
  *
  * <p>{@link CpuBackendProvider#create()} starts it once per JVM and kernel set, on a daemon thread
- * with its own backend (of the same thread count, so the parallel paths are warmed too), so the caller's thread does not wait and no state is shared
- * with the caller's backend (compiled code is per method, not per instance). {@code
- * -Debm.cpu.warmup=false} turns it off, for example where a short-lived JVM must not spend the CPU.
+ * with its own backends (one thread, then two so that the parallel paths are warmed too), so the
+ * caller's thread does not wait and no state is shared with the caller's backend (compiled code is
+ * per method, not per instance). {@code -Debm.cpu.warmup=false} turns it off, for example where a
+ * short-lived JVM must not spend the CPU.
  * The warm-up draws come from {@link StreamId#BENCHMARK} and are thrown away; results never depend on
  * whether it ran.
  */
@@ -126,8 +127,9 @@ final class KernelWarmup {
     }
 
     /**
-     * Runs {@code rounds} rounds of a training step's backend calls on a fresh backend with the thread
-     * count the caller's backend gets ({@link CpuParallel#configuredThreads()}). A round is the backend
+     * Runs {@code rounds} rounds of a training step's backend calls on a fresh backend of two threads
+     * (one where {@link CpuParallel#configuredThreads()} is 1): enough for every split branch, while
+     * the pool of a many-core machine is not doubled for the warm-up's sake. A round is the backend
      * calls of one CD-1 step of a small RBM (7 rows, every eighth round 48; 343 or more visible, 74-125
      * hidden): the fused product + sigmoid + Bernoulli, the transposed-B reconstruction, sigmoid with a bias row, the two transposed-A weight
      * gradients with alpha != 1 and beta 0.5 then 1, the momentum and bias steps and a row gather. The
@@ -140,7 +142,7 @@ final class KernelWarmup {
      * epoch still took 0.5-0.9 s more than a steady one on a Zen 3, about 0-0.4 s with these rounds.
      */
     private static void stepRounds(KernelSelection selection, int rounds) {
-        try (CpuBackend b = new CpuBackend(selection, CpuParallel.configuredThreads())) {
+        try (CpuBackend b = new CpuBackend(selection, Math.min(2, CpuParallel.configuredThreads()))) {
             Object kc = b.describe().get("gemmKc");
             int big = 48;
             int nv = Math.max(DIRECT_B_ROWS + 87, (kc instanceof Integer ? (Integer) kc : 256) + 7);

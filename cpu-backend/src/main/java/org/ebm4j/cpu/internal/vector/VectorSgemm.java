@@ -20,10 +20,11 @@ import org.ebm4j.cpu.internal.gemm.BlockedSgemm;
  * With fewer lanes (AVX2 has 16 registers) the tile is 6 x 2: 12 accumulators, and op(A) always
  * reaches it with a depth step of 1 (a transposed A is packed row by row), so that the JIT hoists A's
  * bounds checks out of the depth loop: on a Zen 3 (AVX2, two 256-bit FMA pipes), one thread, that
- * raised the four RBM shapes by 3-40% (thread CPU time, A/B alternated, a loaded machine). A 4 x 3
- * tile (12 accumulators, 3 vectors of B, one broadcast: all 16 registers, as OpenBLAS's Haswell
- * kernel) ran at half the speed of 6 x 2 on L1-resident panels there: C2 spills with no register
- * to spare. Results are correct for any lane count and the same for every tile.
+ * raised the four RBM shapes by 0-49%, median 15% (thread CPU time, A/B alternated, on a loaded
+ * machine). A 4 x 3 tile (12 accumulators, 3 vectors of B, one broadcast: all 16 registers, as
+ * OpenBLAS's Haswell kernel) ran at half the speed of 6 x 2 on L1-resident panels there, most likely
+ * because C2 spills with no register to spare. Results are correct for any lane count and the same
+ * for every tile.
  *
  * <p>The block sizes come from the machine's caches ({@link GemmBlocking#forMachine}): with a 32 KiB
  * L1d the depth block is at most 336, which splits the RBM depths 784 and 500 into blocks of 262 and
