@@ -17,8 +17,9 @@ import org.ebm4j.tensor.Tensor;
  * <p>{@link CpuBackendProvider#create()} starts it once per JVM and kernel set, on a daemon thread
  * with its own backends (one thread, then two so that the parallel paths are warmed too), so the
  * caller's thread does not wait and no state is shared with the caller's backend (compiled code is
- * per method, not per instance). {@code -Debm.cpu.warmup=false} turns it off, for example where a
- * short-lived JVM must not spend the CPU.
+ * per method, not per instance). It is most use while the caller does something else (loads data):
+ * its second part stops at the caller's first GEMM. {@code -Debm.cpu.warmup=false} turns it off, for
+ * example where a short-lived JVM must not spend the CPU.
  * The warm-up draws come from {@link StreamId#BENCHMARK} and are thrown away; results never depend on
  * whether it ran.
  */
