@@ -8,7 +8,7 @@
 #
 # Usage: bench/compare-jars.sh A.jar B.jar   (each a bench/target/benchmarks.jar, copied aside)
 # Environment: JAVA (default: java), DATA (MNIST directory, default ../shared/data/mnist), ROUNDS (A/B
-#   pairs, default 3), SHAPES (default: all four), EPOCH=no skips the epochs.
+#   pairs, default 3), SHAPES (default: all four), SGEMM=no skips the SGEMM, EPOCH=no the epochs.
 set -euo pipefail
 a_jar=${1:?usage: compare-jars.sh A.jar B.jar}
 b_jar=${2:?usage: compare-jars.sh A.jar B.jar}
@@ -28,17 +28,19 @@ IFS=, read -r -a shape_list <<< "$shapes"
 # One line "KEY VALUE" per figure into $tmp/<side>.txt.
 measure() {
   local side=$1 jar=$2
-  "$java" "${vm[@]}" -jar "$jar" Sgemm --kernels vector --threads 2 --shapes "$shapes" -w 4 -i 4 -q > "$tmp/sgemm.txt"
-  for shape in "${shape_list[@]}"; do
-    # SgemmBench labels a shape "(m)x(k) . (k)x(n)"; the shape name is op_(m)x(k)x(n).
-    label=$(echo "$shape" | awk -F'[_x]' '{ printf "%sx%s . %sx%s", $2, $3, $3, $4 }')
-    awk -F'|' -v s=" $label " -v k="$shape" '{ c = $3 " " } index(c, s) && $4 ~ /vector/ && $5 ~ / 2 / { split($6, f, " "); print k, f[1] }' \
-        "$tmp/sgemm.txt" >> "$tmp/$side.txt"
-  done
+  if [ "${SGEMM:-yes}" != no ]; then
+    "$java" "${vm[@]}" -jar "$jar" Sgemm --kernels vector --threads 2 --shapes "$shapes" -w 4 -i 4 -q > "$tmp/sgemm.txt"
+    for shape in "${shape_list[@]}"; do
+      # SgemmBench labels a shape "(m)x(k) . (k)x(n)"; the shape name is op_(m)x(k)x(n).
+      label=$(echo "$shape" | awk -F'[_x]' '{ printf "%sx%s . %sx%s", $2, $3, $3, $4 }')
+      awk -F'|' -v s=" $label " -v k="$shape" '{ c = $3 " " } index(c, s) && $4 ~ /vector/ && $5 ~ / 2 / { split($6, f, " "); print k, f[1] }' \
+          "$tmp/sgemm.txt" >> "$tmp/$side.txt"
+    done
+  fi
   if [ "${EPOCH:-yes}" != no ]; then
     "$java" "${vm[@]}" -cp "$jar" org.ebm4j.bench.RbmEpochBench --data "$data" --method cd --k 1 --hidden 500 --batch 100 \
         --epochs 2 --warmup 1 > "$tmp/epoch.txt" 2>&1
-    awk '/^epoch 1 \(warm-up\)/ { print "CD1_first_epoch_s", $4 } /^RESULT/ { for (i = 1; i <= NF; i++) if ($i == "epoch") print "CD1_steady_epoch_s", $(i + 1) }' \
+    awk '/^epoch 1 \(warm-up\)/ { print "CD1_first_epoch_s", $4 } /^RESULT/ { for (i = 1; i <= NF; i++) if ($i == "epoch") { print "CD1_steady_epoch_s", $(i + 1); break } }' \
         "$tmp/epoch.txt" >> "$tmp/$side.txt"
   fi
 }
