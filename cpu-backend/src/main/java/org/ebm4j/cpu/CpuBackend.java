@@ -108,6 +108,7 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
         m.put("cacheSource", caches.source());
         if (sgemm instanceof BlockedSgemm blocked) {
             GemmBlocking g = blocked.blocking();
+            m.put("gemmTile", blocked.tile());
             m.put("gemmKc", g.kcMax());
             m.put("gemmL2BlockFloats", g.l2BlockFloats());
             m.put("gemmPackedBCapFloats", g.packedBCapFloats());
@@ -237,6 +238,7 @@ public final class CpuBackend extends CheckedBackend<CpuTensor> {
     @Override
     protected void doGemm(boolean transA, boolean transB, int m, int n, int k, float alpha, CpuTensor a, CpuTensor b,
                           float beta, CpuTensor c) {
+        KernelWarmup.noteCallerWork();
         sgemm.sgemm(transA, transB, m, n, k, alpha, a.data(), a.cols(), b.data(), b.cols(), beta, c.data(), c.cols());
     }
 

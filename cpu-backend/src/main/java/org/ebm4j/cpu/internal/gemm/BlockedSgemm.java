@@ -59,6 +59,7 @@ public abstract class BlockedSgemm implements Sgemm {
 
     private final String name;
     private final CpuParallel parallel;
+    private final boolean unitStepA;
     private final float[][] aPanels;
     private final float[][] tiles;
     private float[] bPacked = new float[0];
@@ -101,10 +102,25 @@ public abstract class BlockedSgemm implements Sgemm {
      * @param blocking the block sizes, usually {@link GemmBlocking#forMachine} of the machine's caches
      */
     protected BlockedSgemm(String name, CpuParallel parallel, int mr, int nr, GemmBlocking blocking) {
+        this(name, parallel, mr, nr, blocking, false);
+    }
+
+    /**
+     * As {@link #BlockedSgemm(String, CpuParallel, int, int, GemmBlocking)}; with {@code unitStepA} the
+     * micro-kernel always gets {@code aStep == 1}: an untransposed A is read in place as before, while a
+     * transposed A, and any strip cut by the bottom edge of C, is packed row by row into an
+     * {@code mr x kc} micro-panel ({@code aRow == kc}). A kernel that takes the depth step of A as the
+     * constant 1 indexes A linearly in its loop variable, which lets the JIT hoist A's bounds checks
+     * out of the depth loop; packing a transposed strip also turns {@code kc} cache lines touched per
+     * strip into {@code mr x kc} contiguous floats. Packing costs one pass over A per L2 group of B
+     * panels, a {@code 1/nc} share of the work.
+     */
+    protected BlockedSgemm(String name, CpuParallel parallel, int mr, int nr, GemmBlocking blocking, boolean unitStepA) {
         if (mr < 1 || nr < 1) {
             throw new IllegalArgumentException("tile " + mr + "x" + nr + " must be positive");
         }
         this.blocking = blocking;
+        this.unitStepA = unitStepA;
         this.name = name;
         this.parallel = parallel;
         this.mr = mr;
@@ -124,7 +140,8 @@ public abstract class BlockedSgemm implements Sgemm {
      * independent of the thread count and of whether a tile is on an edge).
      *
      * @param aRow  distance in {@code a} between rows {@code i} and {@code i + 1} of the strip
-     * @param aStep distance in {@code a} between depth steps {@code p} and {@code p + 1}
+     * @param aStep distance in {@code a} between depth steps {@code p} and {@code p + 1}; always 1
+     *              when the instance was made with {@code unitStepA}
      * @param bRow  distance in {@code b} between depth steps: {@code nr} in a packed panel, the
      *              leading dimension when B is read in place
      */
@@ -139,6 +156,11 @@ public abstract class BlockedSgemm implements Sgemm {
     protected void edgeKernel(int cols, int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, int bRow,
                               float[] c, int cOff, int ldc, boolean accumulate) {
         microKernel(kc, a, aOff, aRow, aStep, b, bOff, bRow, c, cOff, ldc, accumulate);
+    }
+
+    /** The register tile, rows x columns, and how op(A) reaches it: {@code "6x16, A depth step 1"}. */
+    public final String tile() {
+        return mr + "x" + nr + (unitStepA ? ", A depth step 1" : ", A in place");
     }
 
     /** The block sizes this instance runs with. */
@@ -297,7 +319,13 @@ public abstract class BlockedSgemm implements Sgemm {
                     int aOff;
                     int aRow;
                     int aStep;
-                    if (rows < mr) {
+                    if (unitStepA && (rows < mr || transA)) {
+                        packARows(ap, i0, rows, p0, depth);
+                        as = ap;
+                        aOff = 0;
+                        aRow = depth;
+                        aStep = 1;
+                    } else if (rows < mr) {
                         packA(ap, i0, rows, p0, depth);
                         as = ap;
                         aOff = 0;
@@ -350,6 +378,25 @@ public abstract class BlockedSgemm implements Sgemm {
         for (int i = 0; i < rows; i++) {
             System.arraycopy(tile, i * w, cc, cOff + i * ldc, cols);
         }
+    }
+
+    /** {@code ap[i*depth + p] = op(A)[i0 + i][p0 + p]}, zero for {@code i >= rows}. */
+    private void packARows(float[] ap, int i0, int rows, int p0, int depth) {
+        float[] src = a;
+        if (transA) {
+            // op(A)[i][p] = A[p][i]: each depth step reads `rows` consecutive floats.
+            for (int p = 0; p < depth; p++) {
+                int s = (p0 + p) * lda + i0;
+                for (int i = 0; i < rows; i++) {
+                    ap[i * depth + p] = src[s + i];
+                }
+            }
+        } else {
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(src, (i0 + i) * lda + p0, ap, i * depth, depth);
+            }
+        }
+        java.util.Arrays.fill(ap, rows * depth, mr * depth, 0f);
     }
 
     /** {@code ap[p*mr + i] = op(A)[i0 + i][p0 + p]}, zero for {@code i >= rows}. */

@@ -9,7 +9,7 @@ import org.ebm4j.cpu.internal.gemm.BlockedSgemm;
 
 /**
  * SGEMM on the Vector API, the only GEMM that imports {@code jdk.incubator.vector}: the blocked loop
- * nest of {@link BlockedSgemm} (packed B panels in L2, op(A) read in place, parallel over row strips
+ * nest of {@link BlockedSgemm} (packed B panels in L2, op(A) read in place or packed, parallel over row strips
  * or column panels) around a register-tiled micro-kernel of fused multiply-adds.
  *
  * <p>With {@link FloatVector#SPECIES_PREFERRED} of 16 or more lanes (AVX-512, 32 vector registers)
@@ -17,8 +17,14 @@ import org.ebm4j.cpu.internal.gemm.BlockedSgemm;
  * registers, so each depth step is 4 vector loads, 6 broadcasts and 24 FMAs. Alternatives measured
  * on a Zen 4 core (12x2, 14x2, 8x3, 4x6, 5x5 tiles; all reach about 110 GFLOP/s on L1-resident
  * panels) did no better, and 6 rows waste the least on the 100-row minibatches of RBM training.
- * With fewer lanes (AVX2 has 16 registers) the tile is 6 x 2: 12 accumulators. Results are correct
- * for any lane count.
+ * With fewer lanes (AVX2 has 16 registers) the tile is 6 x 2: 12 accumulators, and op(A) always
+ * reaches it with a depth step of 1 (a transposed A is packed row by row), so that the JIT hoists A's
+ * bounds checks out of the depth loop: on a Zen 3 (AVX2, two 256-bit FMA pipes), one thread, that
+ * raised the four RBM shapes by 0-49%, median 15% (thread CPU time, A/B alternated, on a loaded
+ * machine). A 4 x 3 tile (12 accumulators, 3 vectors of B, one broadcast: all 16 registers, as
+ * OpenBLAS's Haswell kernel) ran at half the speed of 6 x 2 on L1-resident panels there, most likely
+ * because C2 spills with no register to spare. Results are correct for any lane count and the same
+ * for every tile.
  *
  * <p>The block sizes come from the machine's caches ({@link GemmBlocking#forMachine}): with a 32 KiB
  * L1d the depth block is at most 336, which splits the RBM depths 784 and 500 into blocks of 262 and
@@ -39,7 +45,7 @@ public final class VectorSgemm extends BlockedSgemm {
 
     /** An SGEMM blocked for the given caches. */
     public VectorSgemm(CpuParallel parallel, CpuCaches caches) {
-        super("vector", parallel, MR, NV * L, GemmBlocking.forMachine(caches, MR, NV * L));
+        super("vector", parallel, MR, NV * L, GemmBlocking.forMachine(caches, MR, NV * L), !WIDE);
     }
 
     @Override
@@ -48,7 +54,7 @@ public final class VectorSgemm extends BlockedSgemm {
         if (WIDE) {
             kernel6x4(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
         } else {
-            kernel6x2(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
+            kernel6x2(kc, a, aOff, aRow, bp, bOff, bRow, c, cOff, ldc, accumulate);
         }
     }
 
@@ -58,8 +64,8 @@ public final class VectorSgemm extends BlockedSgemm {
                               int bRow, float[] c, int cOff, int ldc, boolean accumulate) {
         if (cols <= L) {
             kernel6x1(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
-        } else if (cols <= 2 * L) {
-            kernel6x2(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
+        } else if (cols <= 2 * L && aStep == 1) {
+            kernel6x2(kc, a, aOff, aRow, bp, bOff, bRow, c, cOff, ldc, accumulate);
         } else if (WIDE && cols <= 3 * L) {
             kernel6x3(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
         } else {
@@ -124,8 +130,13 @@ public final class VectorSgemm extends BlockedSgemm {
         c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L); c52.intoArray(c, cOff + 5 * ldc + 2 * L); c53.intoArray(c, cOff + 5 * ldc + 3 * L);
     }
 
-    /** 6 rows x 2 vectors: 12 accumulators, 2 vectors of B and one broadcast of A in registers. */
-    private static void kernel6x2(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff, int bRow,
+    /**
+     * 6 rows x 2 vectors: 12 accumulators, 2 vectors of B and one broadcast of A in registers. A's depth
+     * step is 1 (row-major A, read in place or packed): with the constant, A's index is linear in the
+     * loop variable and the JIT hoists its six bounds checks out of the loop, which on AVX2 (the
+     * 12 FMAs of a step take 6 cycles on two pipes) frees issue slots the checks were taking.
+     */
+    private static void kernel6x2(int kc, float[] a, int aOff, int aRow, float[] bp, int bOff, int bRow,
                                   float[] c, int cOff, int ldc, boolean accumulate) {
         FloatVector c00, c01;
         FloatVector c10, c11;
@@ -155,7 +166,7 @@ public final class VectorSgemm extends BlockedSgemm {
         int aRow5 = 5 * aRow;
         for (int p = 0; p < kc; p++) {
             int bo = bOff + p * bRow;
-            int ao = aOff + p * aStep;
+            int ao = aOff + p;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector a0 = FloatVector.broadcast(S, a[ao]);

@@ -118,6 +118,28 @@ class SgemmTest {
         new Case(transA, transB, 33, 1500, 400, 0, rnd).runAndCheck(g, 1f, 0f);
     }
 
+    /**
+     * Every row tail (0 to mr - 1 rows below the last full strip) against every column tail (0 to nr
+     * columns past four full panels), on one and two threads: the edge paths, including the packed A
+     * strips of a transposed or bottom-cut A, see every width their tile allows. The products are big
+     * enough (over 2M flops) that two threads really split them.
+     */
+    @ParameterizedTest(name = "{0} transA={1} transB={2}")
+    @MethodSource("implsAndTransposes")
+    void everyRowAndColumnTailMatchesTheReference(String impl, boolean transA, boolean transB) {
+        BlockedSgemm g1 = (BlockedSgemm) create(impl, one);
+        BlockedSgemm g2 = (BlockedSgemm) create(impl, two);
+        SplittableRandom rnd = new SplittableRandom(61);
+        for (int m = 10 * g1.mr; m < 11 * g1.mr; m++) {
+            for (int n = 4 * g1.nr; n <= 5 * g1.nr; n++) {
+                Case c = new Case(transA, transB, m, n, 300, 1, rnd);
+                float[] single = c.run(g1, 0.75f, 0.5f);
+                c.runAndCheck(g2, 0.75f, 0.5f);
+                assertArrayEquals(single, c.c, "1 vs 2 threads at m=" + m + " n=" + n);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} transA={1} transB={2}")
     @MethodSource("implsAndTransposes")
     void paddedLeadingDimensionsAreRespected(String impl, boolean transA, boolean transB) {
