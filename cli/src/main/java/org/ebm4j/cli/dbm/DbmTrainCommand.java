@@ -160,12 +160,12 @@ public final class DbmTrainCommand extends CliCommand {
             ResumeCheckpoint.requireGivenFlagsAgree(spec, from, Dbm.readOptions(from).toMap(), options.toMap());
         }
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
-        FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, null, options.holdout()));
+        HoldOut split = FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, null, options.holdout()));
         options.requireMemory(train.cols());
         pictures.checkMemory(spec, MemoryEstimate.units(train.cols(), options.hidden()));
         long start = System.nanoTime();
         try (Backend backend = openBackend(); StagedFiles staged = ResumeCheckpoint.staging(out, resume)) {
-            announce(backend, options.sizes(train.cols()), train);
+            announce(backend, options.sizes(train.cols()), split);
             Checkpointing checkpointing = Checkpointing.every(staged.stageKept(checkpoint), 1);
             EpochPrinter printer = new EpochPrinter();
             try (Dbm dbm = resume ? Dbm.resume(from, train, backend, checkpointing, printer)
@@ -214,12 +214,14 @@ public final class DbmTrainCommand extends CliCommand {
         return shape.toString();
     }
 
-    private void announce(Backend backend, int[] sizes, Dataset train) {
+    /** The start event: the rows trained on and, with {@code --holdout}, the rows held out of them. */
+    private void announce(Backend backend, int[] sizes, HoldOut split) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("backend", backend.name());
         m.put("layers", shape(sizes));
         m.put("data", data.source().source());
-        m.put("train_rows", train.rows());
+        m.put("train_rows", split.train().rows());
+        m.put("heldout_rows", split.heldOut() == null ? 0 : split.heldOut().rows());
         m.put("resume", resume);
         m.put("out", out.toString());
         output().progress("start", m);

@@ -113,6 +113,9 @@ class DbmCommandsTest {
         CliRun train = trainTiny(csv, out, "--pretrain-epochs", "3", "--pretrain-lr", "0.1", "--epochs", "60", "--lr",
                 "0.5", "--momentum", "0.9", "--holdout", "50", "--patience", "2", "--optimizer", "sgd", "--max-rollbacks",
                 "1", "--seed", "7", "--sample-steps", "2");
+        // 200 rows, the last 50 held out: joint training sees the first 150.
+        assertEquals(150, train.last("start").get("train_rows").asInt());
+        assertEquals(50, train.last("start").get("heldout_rows").asInt());
         JsonNode stop = train.last("early_stop");
         assertEquals(Dbm.HELDOUT_METRIC, stop.get("metric").asText());
         assertTrue(train.last("epoch").has(Dbm.HELDOUT_METRIC), train.last("epoch").toString());
