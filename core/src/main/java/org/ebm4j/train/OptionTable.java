@@ -365,9 +365,9 @@ public final class OptionTable<O extends Record, B> {
          * their setters.
          */
         public Fields<O, B> trainingSafety() {
-            return add("optimizer", Optimizer.CODEC, Optimizer.SGD).absentInOlderFiles()
-                    .add("patience", 0, Range.atLeast(0)).absentInOlderFiles()
-                    .add("max_rollbacks", 3, Range.atLeast(0)).absentInOlderFiles();
+            return add(TrainingOptionsBuilder.OPTIMIZER, Optimizer.CODEC, Optimizer.SGD).absentInOlderFiles()
+                    .add(TrainingOptionsBuilder.PATIENCE, 0, Range.atLeast(0)).absentInOlderFiles()
+                    .add(TrainingOptionsBuilder.MAX_ROLLBACKS, 3, Range.atLeast(0)).absentInOlderFiles();
         }
 
         /**
