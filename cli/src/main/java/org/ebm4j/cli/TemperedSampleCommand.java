@@ -37,7 +37,7 @@ public abstract class TemperedSampleCommand<M extends SavedModel> extends ModelS
                                                     int replicas, Path png) throws IOException;
 
     @Override
-    protected final void checkDrawingFlags() {
+    protected void checkDrawingFlags() {
         // Checked even where Gibbs sampling leaves it unused: a nonsense value is refused, not ignored.
         replicas = method.replicas(spec);
         tempered = method.tempered(spec);

@@ -38,9 +38,14 @@ public final class RbmSampleCommand extends TemperedSampleCommand<Rbm> {
     }
 
     @Override
+    protected void checkDrawingFlags() {
+        super.checkDrawingFlags();
+        FlagChecks.outputFile(spec, "--samples-csv", csv);
+    }
+
+    @Override
     protected void drawGibbs(Rbm rbm, int chains, int steps, Path png) throws IOException {
         rbm.requireSampleMemory(chains);
-        FlagChecks.outputFile(spec, "--samples-csv", csv);
         write(rbm.sample(chains, steps, seed.value()), rbm, chains, png);
     }
 
@@ -48,7 +53,6 @@ public final class RbmSampleCommand extends TemperedSampleCommand<Rbm> {
     protected TemperedSamples drawTempered(Rbm rbm, int chains, int steps, TemperatureLadder ladder, int replicas,
                                            Path png) throws IOException {
         rbm.requireSampleMemory((long) chains * replicas);
-        FlagChecks.outputFile(spec, "--samples-csv", csv);
         TemperedSamples t = rbm.sampleTempered(chains, steps, ladder, replicas, seed.value());
         write(t.samples(), rbm, chains, png);
         return t;

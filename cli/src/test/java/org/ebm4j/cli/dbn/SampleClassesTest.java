@@ -1,8 +1,10 @@
 package org.ebm4j.cli.dbn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +56,12 @@ class SampleClassesTest {
         CliRun.of("rbm", "sample", "--model", rbm.resolve("model.ebm").toString(), "--chains", "7", "--steps", "3",
                 "--seed", "2", "--out", dir.resolve("s.png").toString(), "--samples-csv", csv.toString(), "--backend",
                 "cpu", "-q").assertSucceeded();
+        // A --samples-csv that cannot be written is a usage error before any sampling: no picture either.
+        Path png = dir.resolve("refused.png");
+        CliRun.of("rbm", "sample", "--model", rbm.resolve("model.ebm").toString(), "--chains", "7", "--steps", "3",
+                "--out", png.toString(), "--samples-csv", dir.toString(), "--backend", "cpu", "-q")
+                .assertFailed(2, "--samples-csv " + dir + " is a directory, expected a file");
+        assertFalse(Files.exists(png));
         Dataset rows = new CsvReader().read(csv);
         JsonNode classes = CliRun.of("dbn", "eval", "--model", dbn.resolve("model.ebm").toString(), "--data",
                 csv.toString(), "--backend", "cpu", "--json").assertSucceeded().last("classes");
