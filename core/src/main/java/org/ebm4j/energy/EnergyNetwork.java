@@ -72,9 +72,9 @@ public final class EnergyNetwork extends ParametricEnergy<EnergyNetwork.Workspac
         int in = visible;
         for (int l = 0; l < layers.size(); l++) {
             int h = layers.get(l).units();
-            weights.add(parameter("W" + (l + 1), in, h));
-            biases.add(parameter("b" + (l + 1), 1, h));
-            scales.add(parameter("s" + (l + 1), 1, h));
+            weights.add(parameter("W" + (l + 1), in, h, true));
+            biases.add(parameter("b" + (l + 1), 1, h, false));
+            scales.add(parameter("s" + (l + 1), 1, h, false));
             in = h;
         }
     }
@@ -185,11 +185,6 @@ public final class EnergyNetwork extends ParametricEnergy<EnergyNetwork.Workspac
 
     public double visiblePrecision() {
         return visiblePrecision;
-    }
-
-    @Override
-    public boolean decays(int i) {
-        return i % 3 == 0;
     }
 
     @Override

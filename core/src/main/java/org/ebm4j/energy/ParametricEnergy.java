@@ -24,6 +24,7 @@ abstract class ParametricEnergy<W extends AutoCloseable> implements TrainableEne
     private final String kind;
     private final List<Tensor> parameters = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
+    private final List<Boolean> decaying = new ArrayList<>();
     private final RowWorkspaces<W> workspaces = new RowWorkspaces<>(LIVE_WORKSPACES, this::newWorkspace);
 
     /** Allocates nothing: a subclass checks its settings, then allocates its {@link #parameter}s. */
@@ -40,11 +41,15 @@ abstract class ParametricEnergy<W extends AutoCloseable> implements TrainableEne
         return backend;
     }
 
-    /** A zero {@code rows x cols} parameter named {@code name}, next in {@link #parameters()}. */
-    final Tensor parameter(String name, int rows, int cols) {
+    /**
+     * A zero {@code rows x cols} parameter named {@code name}, next in {@link #parameters()}; {@code decays}
+     * says whether it takes weight decay ({@link #decays}).
+     */
+    final Tensor parameter(String name, int rows, int cols, boolean decays) {
         Tensor t = backend.allocate(rows, cols);
         parameters.add(t);
         names.add(name);
+        decaying.add(decays);
         return t;
     }
 
@@ -56,6 +61,12 @@ abstract class ParametricEnergy<W extends AutoCloseable> implements TrainableEne
     @Override
     public final List<String> parameterNames() {
         return Collections.unmodifiableList(names);
+    }
+
+    /** As the parameter was declared by {@link #parameter}. */
+    @Override
+    public final boolean decays(int i) {
+        return decaying.get(i);
     }
 
     // ---- passes: positions of the energy's dimension, one workspace per row count ---------------

@@ -59,9 +59,9 @@ public final class UniGaussExperts extends ParametricEnergy<UniGaussExperts.Work
         this.d = d;
         this.experts = experts;
         this.envelope = (float) envelope;
-        this.c = parameter("c", 1, experts);
-        this.mu = parameter("mu", experts, d);
-        this.rho = parameter("rho", experts, d);
+        this.c = parameter("c", 1, experts, false);
+        this.mu = parameter("mu", experts, d, false);
+        this.rho = parameter("rho", experts, d, false);
         this.lambda = backend.allocate(experts, d);
         this.lambdaMu = backend.allocate(experts, d);
         this.zBias = backend.allocate(1, experts);
@@ -114,11 +114,6 @@ public final class UniGaussExperts extends ParametricEnergy<UniGaussExperts.Work
 
     public int experts() {
         return experts;
-    }
-
-    @Override
-    public boolean decays(int i) {
-        return false;
     }
 
     @Override
