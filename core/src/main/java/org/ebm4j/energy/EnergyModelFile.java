@@ -152,11 +152,8 @@ public final class EnergyModelFile {
     }
 
     private static Map<String, String> config(TrainableEnergy model) {
-        if (model instanceof EnergyNetwork n) {
-            return n.config();
-        }
-        if (model instanceof UniGaussExperts u) {
-            return u.config();
+        if (model instanceof ParametricEnergy<?> p) {
+            return p.config();
         }
         throw new IllegalArgumentException("cannot save an energy model of kind '" + model.kind()
                 + "' (known: " + EnergyNetwork.KIND + ", " + UniGaussExperts.KIND + ")");

@@ -1,8 +1,6 @@
 package org.ebm4j.energy;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ebm4j.random.RandomStream;
@@ -28,7 +26,7 @@ import org.ebm4j.train.MemoryEstimate;
  * <p>Backpropagation runs on the backend: {@code dE/dx} for HMC and {@code dE/dtheta} for learning,
  * with seeds {@code c s_l} per layer ({@code c} the per-row loss weights) so the same pass serves both.
  */
-public final class EnergyNetwork implements TrainableEnergy {
+public final class EnergyNetwork extends ParametricEnergy<EnergyNetwork.Workspace> {
     public static final String KIND = "network";
 
     /** A hidden layer: its size and unit function. */
@@ -43,16 +41,12 @@ public final class EnergyNetwork implements TrainableEnergy {
         }
     }
 
-    private final Backend backend;
     private final int visible;
     private final List<Layer> layers;
     private final float visiblePrecision;
     private final List<Tensor> weights = new ArrayList<>();
     private final List<Tensor> biases = new ArrayList<>();
     private final List<Tensor> scales = new ArrayList<>();
-    private final List<Tensor> parameters = new ArrayList<>();
-    private final List<String> names = new ArrayList<>();
-    private final RowWorkspaces<Workspace> workspaces;
 
     /**
      * A network with zero parameters (load them, or call {@link #initialize}).
@@ -62,6 +56,7 @@ public final class EnergyNetwork implements TrainableEnergy {
      * @param visiblePrecision {@code lambda >= 0} of the fixed {@code (lambda/2)|x|^2} term
      */
     public EnergyNetwork(Backend backend, int visible, List<Layer> layers, double visiblePrecision) {
+        super(backend, visible, KIND);
         if (visible < 1) {
             throw new IllegalArgumentException("visible dimension must be >= 1, found " + visible);
         }
@@ -71,28 +66,17 @@ public final class EnergyNetwork implements TrainableEnergy {
         if (!(visiblePrecision >= 0) || !Double.isFinite(visiblePrecision)) {
             throw new IllegalArgumentException("visible precision must be finite and >= 0, found " + visiblePrecision);
         }
-        this.backend = backend;
         this.visible = visible;
         this.layers = List.copyOf(layers);
         this.visiblePrecision = (float) visiblePrecision;
         int in = visible;
         for (int l = 0; l < layers.size(); l++) {
             int h = layers.get(l).units();
-            Tensor w = backend.allocate(in, h);
-            Tensor b = backend.allocate(1, h);
-            Tensor s = backend.allocate(1, h);
-            weights.add(w);
-            biases.add(b);
-            scales.add(s);
-            parameters.add(w);
-            parameters.add(b);
-            parameters.add(s);
-            names.add("W" + (l + 1));
-            names.add("b" + (l + 1));
-            names.add("s" + (l + 1));
+            weights.add(parameter("W" + (l + 1), in, h, true));
+            biases.add(parameter("b" + (l + 1), 1, h, false));
+            scales.add(parameter("s" + (l + 1), 1, h, false));
             in = h;
         }
-        this.workspaces = new RowWorkspaces<>(4, Workspace::new);
     }
 
     /**
@@ -110,17 +94,9 @@ public final class EnergyNetwork implements TrainableEnergy {
     }
 
     @Override
-    public String kind() {
-        return KIND;
-    }
-
-    /** The settings a model file stores to rebuild this network. */
-    public Map<String, String> config() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("visible", Integer.toString(visible));
-        m.put("visiblePrecision", Float.toString(visiblePrecision));
-        m.put("layers", layerSpec(layers));
-        return m;
+    void putSettings(Map<String, String> settings) {
+        settings.put("visiblePrecision", Float.toString(visiblePrecision));
+        settings.put("layers", layerSpec(layers));
     }
 
     /** The layers as {@link #parseLayers} reads them, e.g. {@code 64:softplus,16:fas}. */
@@ -212,40 +188,13 @@ public final class EnergyNetwork implements TrainableEnergy {
     }
 
     @Override
-    public Backend backend() {
-        return backend;
-    }
-
-    @Override
-    public int dimension() {
-        return visible;
-    }
-
-    @Override
-    public List<Tensor> parameters() {
-        return Collections.unmodifiableList(parameters);
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return Collections.unmodifiableList(names);
-    }
-
-    @Override
-    public boolean decays(int i) {
-        return i % 3 == 0;
-    }
-
-    @Override
     public void parametersChanged() {
         // Nothing is derived from the parameters between calls.
     }
 
     @Override
     public void energyAndGradient(Tensor q, Tensor energy, Tensor gradient) {
-        String op = "EnergyNetwork";
-        checkOutputs(op, q, energy, gradient);
-        Workspace ws = workspaces.get(q.rows());
+        Workspace ws = checkedWorkspace("EnergyNetwork", q, energy, gradient);
         forward(q, ws, energy != null);
         if (energy != null) {
             energyFromActivities(q, ws, energy);
@@ -266,11 +215,11 @@ public final class EnergyNetwork implements TrainableEnergy {
         String op = "EnergyNetwork.accumulateParameterGradient";
         checkPositions(op, x);
         Shapes.checkShape(op, "rowWeights", rowWeights, x.rows(), 1);
-        if (grads.size() != parameters.size()) {
-            throw new IllegalArgumentException(op + ": expected " + parameters.size() + " gradient tensors, found "
+        if (grads.size() != parameters().size()) {
+            throw new IllegalArgumentException(op + ": expected " + parameters().size() + " gradient tensors, found "
                     + grads.size());
         }
-        Workspace ws = workspaces.get(x.rows());
+        Workspace ws = workspace(x.rows());
         forward(x, ws, true);
         backward(ws, rowWeights);
         for (int l = 0; l < layers.size(); l++) {
@@ -316,14 +265,11 @@ public final class EnergyNetwork implements TrainableEnergy {
     }
 
     @Override
-    public void close() {
-        workspaces.close();
-        for (Tensor t : parameters) {
-            t.close();
-        }
+    Workspace newWorkspace(int rows) {
+        return new Workspace(rows);
     }
 
-    private final class Workspace implements AutoCloseable {
+    final class Workspace implements AutoCloseable {
         final Tensor[] act;
         final Tensor[] der;
         final Tensor[] delta;

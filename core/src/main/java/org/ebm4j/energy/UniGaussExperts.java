@@ -25,17 +25,15 @@ import org.ebm4j.tensor.Tensor;
  * ({@code M x d}). Everything runs on the backend: two GEMMs give every {@code z_m}, and the
  * derivatives are GEMM reductions.
  */
-public final class UniGaussExperts implements TrainableEnergy {
+public final class UniGaussExperts extends ParametricEnergy<UniGaussExperts.Workspace> {
     public static final String KIND = "unigauss";
 
-    private final Backend backend;
     private final int d;
     private final int experts;
     private final float envelope;
     private final Tensor c;
     private final Tensor mu;
     private final Tensor rho;
-    private final List<Tensor> parameters;
     // Derived from the parameters by parametersChanged().
     private final Tensor lambda;
     private final Tensor lambdaMu;
@@ -47,10 +45,10 @@ public final class UniGaussExperts implements TrainableEnergy {
     private final Tensor s2;
     private final Tensor s0;
     private final Tensor s0Tiled;
-    private final RowWorkspaces<Workspace> workspaces;
 
     /** Zero parameters (call {@link #initialize} or load them). */
     public UniGaussExperts(Backend backend, int d, int experts, double envelope) {
+        super(backend, d, KIND);
         if (d < 1 || experts < 1) {
             throw new IllegalArgumentException("a product of uni-gauss experts needs dimension >= 1 and >= 1 experts,"
                     + " found " + d + " and " + experts);
@@ -58,14 +56,12 @@ public final class UniGaussExperts implements TrainableEnergy {
         if (!(envelope >= 0) || !Double.isFinite(envelope)) {
             throw new IllegalArgumentException("envelope precision must be finite and >= 0, found " + envelope);
         }
-        this.backend = backend;
         this.d = d;
         this.experts = experts;
         this.envelope = (float) envelope;
-        this.c = backend.allocate(1, experts);
-        this.mu = backend.allocate(experts, d);
-        this.rho = backend.allocate(experts, d);
-        this.parameters = List.of(c, mu, rho);
+        this.c = parameter("c", 1, experts, false);
+        this.mu = parameter("mu", experts, d, false);
+        this.rho = parameter("rho", experts, d, false);
         this.lambda = backend.allocate(experts, d);
         this.lambdaMu = backend.allocate(experts, d);
         this.zBias = backend.allocate(1, experts);
@@ -77,7 +73,6 @@ public final class UniGaussExperts implements TrainableEnergy {
         this.s2 = backend.allocate(experts, d);
         this.s0 = backend.allocate(1, experts);
         this.s0Tiled = backend.allocate(experts, d);
-        this.workspaces = new RowWorkspaces<>(4, Workspace::new);
         parametersChanged();
     }
 
@@ -102,16 +97,9 @@ public final class UniGaussExperts implements TrainableEnergy {
     }
 
     @Override
-    public String kind() {
-        return KIND;
-    }
-
-    public Map<String, String> config() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("visible", Integer.toString(d));
-        m.put("experts", Integer.toString(experts));
-        m.put("envelope", Float.toString(envelope));
-        return m;
+    void putSettings(Map<String, String> settings) {
+        settings.put("experts", Integer.toString(experts));
+        settings.put("envelope", Float.toString(envelope));
     }
 
     public static UniGaussExperts fromConfig(Backend backend, Map<String, String> config) {
@@ -129,31 +117,6 @@ public final class UniGaussExperts implements TrainableEnergy {
     }
 
     @Override
-    public Backend backend() {
-        return backend;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
-
-    @Override
-    public List<Tensor> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return List.of("c", "mu", "rho");
-    }
-
-    @Override
-    public boolean decays(int i) {
-        return false;
-    }
-
-    @Override
     public void parametersChanged() {
         backend.mul(rho, rho, lambda);
         backend.mul(lambda, mu, lambdaMu);
@@ -166,9 +129,7 @@ public final class UniGaussExperts implements TrainableEnergy {
 
     @Override
     public void energyAndGradient(Tensor q, Tensor energy, Tensor gradient) {
-        String op = "UniGaussExperts";
-        checkOutputs(op, q, energy, gradient);
-        Workspace ws = workspaces.get(q.rows());
+        Workspace ws = checkedWorkspace("UniGaussExperts", q, energy, gradient);
         forward(q, ws, energy != null);
         if (energy != null) {
             backend.rowSums(ws.value, energy);
@@ -197,7 +158,7 @@ public final class UniGaussExperts implements TrainableEnergy {
         if (grads.size() != 3) {
             throw new IllegalArgumentException(op + ": expected 3 gradient tensors (c, mu, rho), found " + grads.size());
         }
-        Workspace ws = workspaces.get(x.rows());
+        Workspace ws = workspace(x.rows());
         forward(x, ws, false);
         // dE/dc = -c^T D
         backend.gemm(true, false, -1f, rowWeights, ws.sigma, 1f, grads.get(0));
@@ -243,13 +204,16 @@ public final class UniGaussExperts implements TrainableEnergy {
 
     @Override
     public void close() {
-        workspaces.close();
-        for (Tensor t : new Tensor[] {c, mu, rho, lambda, lambdaMu, zBias, onesD, t1, t2, s1, s2, s0, s0Tiled}) {
-            t.close();
-        }
+        super.close();
+        Tensor.closeAll(lambda, lambdaMu, zBias, onesD, t1, t2, s1, s2, s0, s0Tiled);
     }
 
-    private final class Workspace implements AutoCloseable {
+    @Override
+    Workspace newWorkspace(int rows) {
+        return new Workspace(rows);
+    }
+
+    final class Workspace implements AutoCloseable {
         final Tensor xsq;
         final Tensor xd;
         final Tensor cx;

@@ -41,6 +41,51 @@ public abstract class ContractSupport {
         {1000, 784},
     };
 
+    /**
+     * One case per shape of {@link #SHAPES}, in their order, all drawing their inputs from one random
+     * source seeded with {@code seed}: the loop most contract tests run.
+     */
+    protected static List<ShapeCase> shapeCases(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<ShapeCase> cases = new ArrayList<>(SHAPES.length);
+        for (int i = 0; i < SHAPES.length; i++) {
+            cases.add(new ShapeCase(i, SHAPES[i][0], SHAPES[i][1], rnd));
+        }
+        return cases;
+    }
+
+    /**
+     * A case of {@link #shapeCases}: its position (from which a test cycles its scalar parameters and
+     * alternates its optional inputs, so that each meets several shapes), its shape and the random
+     * source the cases share.
+     */
+    protected record ShapeCase(int index, int rows, int cols, SplittableRandom rnd) {
+        /** {@code rows * cols}. */
+        public int size() {
+            return rows * cols;
+        }
+
+        /** {@code n} uniform floats in {@code [lo, hi)} from the shared source. */
+        public float[] uniform(int n, double lo, double hi) {
+            return ContractSupport.uniform(rnd, n, lo, hi);
+        }
+
+        /** {@code rows x cols}, for messages. */
+        public String shape() {
+            return ContractSupport.shape(rows, cols);
+        }
+
+        /** The parameter of this case from {@code values}, taken in turn. */
+        public float cycle(float[] values) {
+            return values[index % values.length];
+        }
+
+        /** The parameters of this case from {@code values}, taken in turn. */
+        public <P> P cycle(P[] values) {
+            return values[index % values.length];
+        }
+    }
+
     protected Backend backend;
     private final List<Tensor> created = new ArrayList<>();
 

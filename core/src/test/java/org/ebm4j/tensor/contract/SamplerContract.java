@@ -35,6 +35,22 @@ public abstract class SamplerContract extends TensorOpsContract {
         return new RandomStream(seed, streamId, (1L << 32) - 2);
     }
 
+    /**
+     * The uniform {@link Philox} gives element {@code e} of the call that took draw {@code draw} of
+     * {@code rng}'s stream.
+     */
+    protected static float uniformAt(RandomStream rng, long draw, long e) {
+        return Philox.uniform(rng.seed(), rng.streamId(), draw, e);
+    }
+
+    /**
+     * The standard normal {@link Philox} gives element {@code e} of the call that took draw
+     * {@code draw} of {@code rng}'s stream.
+     */
+    protected static float normalAt(RandomStream rng, long draw, long e) {
+        return Philox.normal(rng.seed(), rng.streamId(), draw, e);
+    }
+
     private Sampler sampler() {
         return backend.sampler();
     }
@@ -48,8 +64,7 @@ public abstract class SamplerContract extends TensorOpsContract {
     @Test
     @Covers("fillUniform")
     void fillUniformIsPhiloxBitForBit() {
-        long seed = 0x243F6A8885A308D3L;
-        RandomStream rng = stream(seed, 5);
+        RandomStream rng = stream(0x243F6A8885A308D3L, 5);
         for (int[] s : SHAPES) {
             Tensor out = tensor(constant(s[0] * s[1], -1f), s[0], s[1]);
             long draw = rng.drawIndex();
@@ -57,7 +72,7 @@ public abstract class SamplerContract extends TensorOpsContract {
             assertOneDraw(draw, rng, "fillUniform");
             float[] want = new float[out.size()];
             for (int e = 0; e < want.length; e++) {
-                want[e] = Philox.uniform(seed, 5, draw, e);
+                want[e] = uniformAt(rng, draw, e);
             }
             assertSameFloats("fillUniform " + out.shape() + " draw " + draw, want, out.toArray());
         }
@@ -87,8 +102,7 @@ public abstract class SamplerContract extends TensorOpsContract {
     @Test
     @Covers("fillNormal")
     void fillNormalFollowsPhiloxWithinFloatTolerance() {
-        long seed = -77L;
-        RandomStream rng = stream(seed, 2);
+        RandomStream rng = stream(-77L, 2);
         float[][] params = {{0f, 1f}, {2f, 3f}, {-1f, 0.01f}};
         int c = 0;
         for (int[] s : SHAPES) {
@@ -101,7 +115,7 @@ public abstract class SamplerContract extends TensorOpsContract {
             double[] want = new double[out.size()];
             double[] tol = new double[want.length];
             for (int e = 0; e < want.length; e++) {
-                double z = Philox.normal(seed, 2, draw, e);
+                double z = normalAt(rng, draw, e);
                 want[e] = mean + (double) sd * z;
                 tol[e] = sd * normalTolerance(z) + 2 * U * (Math.abs(mean) + Math.abs(sd * z)) + TINY;
             }
@@ -137,12 +151,10 @@ public abstract class SamplerContract extends TensorOpsContract {
     @Test
     @Covers("sampleBernoulli")
     void sampleBernoulliComparesThePhiloxUniformWithTheProbability() {
-        long seed = 99L;
-        RandomStream rng = stream(seed, 1);
-        SplittableRandom rnd = new SplittableRandom(31);
-        for (int[] s : SHAPES) {
-            int n = s[0] * s[1];
-            float[] p = uniform(rnd, n, -0.2, 1.2);
+        RandomStream rng = stream(99L, 1);
+        for (ShapeCase s : shapeCases(31)) {
+            int n = s.size();
+            float[] p = s.uniform(n, -0.2, 1.2);
             p[0] = Float.NaN;
             if (n > 3) {
                 p[1] = 1f;
@@ -151,20 +163,20 @@ public abstract class SamplerContract extends TensorOpsContract {
             }
             long draw = rng.drawIndex();
             for (int e = 4; e < n; e += 5) {
-                p[e] = Philox.uniform(seed, 1, draw, e); // u == p must give 0: the comparison is strict
+                p[e] = uniformAt(rng, draw, e); // u == p must give 0: the comparison is strict
             }
-            Tensor probs = tensor(p, s[0], s[1]);
-            Tensor out = tensor(constant(n, 0.5f), s[0], s[1]);
+            Tensor probs = tensor(p, s.rows(), s.cols());
+            Tensor out = tensor(constant(n, 0.5f), s.rows(), s.cols());
             sampler().sampleBernoulli(probs, out, rng);
             assertOneDraw(draw, rng, "sampleBernoulli");
             // The probability is an exact float input, so the comparison has one right answer.
             float[] want = new float[n];
             for (int e = 0; e < n; e++) {
-                want[e] = Philox.uniform(seed, 1, draw, e) < p[e] ? 1f : 0f;
+                want[e] = uniformAt(rng, draw, e) < p[e] ? 1f : 0f;
             }
             assertSameFloats("sampleBernoulli " + out.shape(), want, out.toArray());
             assertSameFloats("sampleBernoulli leaves probs", p, probs.toArray());
-            sampler().sampleBernoulli(probs, probs, new RandomStream(seed, 1, draw));
+            sampler().sampleBernoulli(probs, probs, rng.at(draw));
             assertSameFloats("sampleBernoulli in place", want, probs.toArray());
         }
     }
@@ -209,31 +221,24 @@ public abstract class SamplerContract extends TensorOpsContract {
     @Test
     @Covers("sampleSigmoidBernoulli")
     void sampleSigmoidBernoulliWritesProbabilitiesAndConsistentSamples() {
-        long seed = 4242L;
-        RandomStream rng = stream(seed, 3);
-        SplittableRandom rnd = new SplittableRandom(32);
+        RandomStream rng = stream(4242L, 3);
         float[] scales = {1f, 0.5f, 2f};
-        int c = 0;
-        for (int[] s : SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            int n = rows * cols;
-            float scale = scales[c % scales.length];
-            boolean withBias = c++ % 2 == 0;
-            float[] x = uniform(rnd, n, -6, 6);
-            x[n / 2] = Float.NaN;
-            float[] bias = withBias ? uniform(rnd, cols, -2, 2) : null;
+        for (ShapeCase s : shapeCases(32)) {
+            int n = s.size();
+            float scale = s.cycle(scales);
+            boolean withBias = s.index() % 2 == 0;
+            BiasedInput in = biasedInput(s.rnd(), s.rows(), s.cols(), 6, n / 2, withBias ? 2 : 0);
             double[] pRef = new double[n];
             double[] tol = new double[n];
             for (int e = 0; e < n; e++) {
-                double z = scale * ((double) x[e] + (bias == null ? 0.0 : bias[e % cols]));
+                double z = scale * in.z()[e];
                 pRef[e] = ReferenceOps.sigmoid(z);
                 tol[e] = sigmoidTolerance(z, pRef[e], 2);
             }
-            Tensor tx = tensor(x, rows, cols);
-            Tensor tb = withBias ? tensor(bias, 1, cols) : null;
-            Tensor probs = tensor(constant(n, -1f), rows, cols);
-            Tensor samples = tensor(constant(n, -1f), rows, cols);
+            Tensor tx = in.tx();
+            Tensor tb = in.tb();
+            Tensor probs = tensor(constant(n, -1f), s.rows(), s.cols());
+            Tensor samples = tensor(constant(n, -1f), s.rows(), s.cols());
             long draw = rng.drawIndex();
             sampler().sampleSigmoidBernoulli(tx, tb, scale, probs, samples, rng);
             assertOneDraw(draw, rng, "sampleSigmoidBernoulli");
@@ -243,7 +248,7 @@ public abstract class SamplerContract extends TensorOpsContract {
             assertClose(what + " probs", pRef, gotP, tol);
             float[] u = new float[n];
             for (int e = 0; e < n; e++) {
-                u[e] = Philox.uniform(seed, 3, draw, e);
+                u[e] = uniformAt(rng, draw, e);
                 // One pass: each sample is uniform < the probability written beside it, exactly.
                 if (gotS[e] != (u[e] < gotP[e] ? 1f : 0f)) {
                     fail(what + ": sample [" + e + "] = " + gotS[e] + " but u=" + u[e] + " and probs=" + gotP[e]);
@@ -252,7 +257,7 @@ public abstract class SamplerContract extends TensorOpsContract {
             assertSamplesMatch(what, u, pRef, tol, gotS);
 
             // probs == null and samples aliasing x: same samples from the same stream position.
-            sampler().sampleSigmoidBernoulli(tx, tb, scale, null, tx, new RandomStream(seed, 3, draw));
+            sampler().sampleSigmoidBernoulli(tx, tb, scale, null, tx, rng.at(draw));
             assertSameFloats(what + " without probs, in place", gotS, tx.toArray());
         }
     }
@@ -318,8 +323,7 @@ public abstract class SamplerContract extends TensorOpsContract {
         Tensor wantProbs = zeros(m, n);
         Tensor wantSamples = zeros(m, n);
         backend.gemm(false, transB, 1f, a, b, 0f, wantPre);
-        sampler().sampleSigmoidBernoulli(wantPre, bias, 1f, wantProbs, wantSamples,
-                new RandomStream(rng.seed(), rng.streamId(), draw));
+        sampler().sampleSigmoidBernoulli(wantPre, bias, 1f, wantProbs, wantSamples, rng.at(draw));
         assertSameFloats(what + " samples", wantSamples.toArray(), samples.toArray());
         if (withProbs) {
             assertSameFloats(what + " probs", wantProbs.toArray(), probs.toArray());
@@ -331,37 +335,30 @@ public abstract class SamplerContract extends TensorOpsContract {
     @Test
     @Covers("sampleGaussian")
     void sampleGaussianAddsScaledNormalsToTheMean() {
-        long seed = 5150L;
-        RandomStream rng = stream(seed, 4);
-        SplittableRandom rnd = new SplittableRandom(34);
+        RandomStream rng = stream(5150L, 4);
         float[] sds = {1f, 0.1f, 2.5f};
-        int c = 0;
-        for (int[] s : SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            int n = rows * cols;
-            float sd = sds[c % sds.length];
-            boolean withBias = c++ % 2 == 1;
-            float[] mean = uniform(rnd, n, -3, 3);
-            mean[n - 1] = Float.NaN;
-            float[] bias = withBias ? uniform(rnd, cols, -1, 1) : null;
-            Tensor tm = tensor(mean, rows, cols);
-            Tensor tb = withBias ? tensor(bias, 1, cols) : null;
-            Tensor out = zeros(rows, cols);
+        for (ShapeCase s : shapeCases(34)) {
+            int n = s.size();
+            float sd = s.cycle(sds);
+            boolean withBias = s.index() % 2 == 1;
+            BiasedInput in = biasedInput(s.rnd(), s.rows(), s.cols(), 3, n - 1, withBias ? 1 : 0);
+            Tensor tm = in.tx();
+            Tensor out = zeros(s.rows(), s.cols());
             long draw = rng.drawIndex();
-            sampler().sampleGaussian(tm, tb, sd, out, rng);
+            sampler().sampleGaussian(tm, in.tb(), sd, out, rng);
             assertOneDraw(draw, rng, "sampleGaussian");
             double[] want = new double[n];
             double[] tol = new double[n];
             for (int e = 0; e < n; e++) {
-                double z = Philox.normal(seed, 4, draw, e);
-                double b = bias == null ? 0.0 : bias[e % cols];
-                want[e] = mean[e] + b + sd * z;
-                tol[e] = sd * normalTolerance(z) + 3 * U * (Math.abs(mean[e]) + Math.abs(b) + Math.abs(sd * z)) + TINY;
+                double z = normalAt(rng, draw, e);
+                double b = withBias ? in.bias()[e % s.cols()] : 0.0;
+                want[e] = in.z()[e] + sd * z;
+                tol[e] = sd * normalTolerance(z) + 3 * U * (Math.abs(in.x()[e]) + Math.abs(b) + Math.abs(sd * z))
+                        + TINY;
             }
             String what = "sampleGaussian " + tm.shape() + " sd=" + sd + (withBias ? " with bias" : "");
             assertClose(what, want, out.toArray(), tol);
-            sampler().sampleGaussian(tm, tb, sd, tm, new RandomStream(seed, 4, draw));
+            sampler().sampleGaussian(tm, in.tb(), sd, tm, rng.at(draw));
             assertClose(what + " in place", want, tm.toArray(), tol);
         }
     }
@@ -487,12 +484,11 @@ public abstract class SamplerContract extends TensorOpsContract {
     @Test
     @Covers("updateUnit")
     void updateUnitStochasticRuleUsesOneDrawPerCall() {
-        long seed = 777L;
         SplittableRandom rnd = new SplittableRandom(36);
         int[][] cases = {{1000, 16}, {33, 100}, {1, 7}};
         UnitRule[] rules = {UnitRule.stochastic(0f, 1f, 0.7f), UnitRule.stochastic(-1f, 1f, 2f),
             UnitRule.stochastic(0f, 1f, 1f)};
-        RandomStream rng = stream(seed, 6);
+        RandomStream rng = stream(777L, 6);
         for (int i = 0; i < cases.length; i++) {
             int chains = cases[i][0];
             int n = cases[i][1];
@@ -509,7 +505,7 @@ public abstract class SamplerContract extends TensorOpsContract {
             assertOneDraw(draw, rng, "updateUnit with a stochastic rule");
             float[] u = new float[chains];
             for (int r = 0; r < chains; r++) {
-                u[r] = Philox.uniform(seed, 6, draw, r);
+                u[r] = uniformAt(rng, draw, r);
             }
             float[] s1 = state.toArray();
             checkUpdate("updateUnit " + rule + " " + chains + "x" + n, rule, unit, chains, n, w, null, u, s0, f0, s1,
@@ -533,7 +529,6 @@ public abstract class SamplerContract extends TensorOpsContract {
     @Test
     @Covers("updateUnit")
     void updateUnitLeavesClampedChainsAlone() {
-        long seed = 31337L;
         SplittableRandom rnd = new SplittableRandom(37);
         int chains = 100;
         int n = 33;
@@ -551,11 +546,11 @@ public abstract class SamplerContract extends TensorOpsContract {
             Tensor fieldT = tensor(f0, chains, n);
             Tensor clampT = tensor(clamp, chains, n);
             int unit = 7;
-            RandomStream rng = new RandomStream(seed, 0, 5);
+            RandomStream rng = new RandomStream(31337L, 0, 5);
             sampler().updateUnit(state, fieldT, tensor(w, n, n), unit, rule, clampT, rng);
             float[] u = new float[chains];
             for (int r = 0; r < chains; r++) {
-                u[r] = Philox.uniform(seed, 0, 5, r);
+                u[r] = uniformAt(rng, 5, r);
             }
             checkUpdate("updateUnit clamped " + rule, rule, unit, chains, n, w, clamp, u, s0, f0, state.toArray(),
                     fieldT.toArray());
@@ -631,20 +626,18 @@ public abstract class SamplerContract extends TensorOpsContract {
     @Test
     @Covers("leapfrog")
     void leapfrogKicksThenDrifts() {
-        SplittableRandom rnd = new SplittableRandom(39);
         float[][] kd = {{0.05f, 0f}, {0.1f, 0.1f}, {0f, 0.2f}, {0.03f, -0.07f}};
-        int c = 0;
-        for (int[] s : SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
+        for (ShapeCase s : shapeCases(39)) {
+            int rows = s.rows();
+            int cols = s.cols();
             int n = rows * cols;
-            float kick = kd[c % kd.length][0];
-            float drift = kd[c % kd.length][1];
-            boolean withMass = c++ % 3 != 0;
-            float[] q = uniform(rnd, n, -2, 2);
-            float[] p = uniform(rnd, n, -2, 2);
-            float[] g = uniform(rnd, n, -5, 5);
-            float[] m = withMass ? uniform(rnd, cols, 0.1, 3) : null;
+            float kick = s.cycle(kd)[0];
+            float drift = s.cycle(kd)[1];
+            boolean withMass = s.index() % 3 != 0;
+            float[] q = s.uniform(n, -2, 2);
+            float[] p = s.uniform(n, -2, 2);
+            float[] g = s.uniform(n, -5, 5);
+            float[] m = withMass ? s.uniform(cols, 0.1, 3) : null;
             double[] wantP = new double[n];
             double[] tolP = new double[n];
             double[] wantQ = new double[n];
@@ -696,8 +689,7 @@ public abstract class SamplerContract extends TensorOpsContract {
     @Test
     @Covers("metropolisSelect")
     void metropolisSelectAcceptsWithTheMetropolisProbability() {
-        long seed = 2024L;
-        RandomStream rng = stream(seed, 9);
+        RandomStream rng = stream(2024L, 9);
         SplittableRandom rnd = new SplittableRandom(40);
         int[][] cases = {{1, 1}, {7, 3}, {100, 33}, {1000, 16}, {33, 784}};
         for (int[] c : cases) {
@@ -736,7 +728,7 @@ public abstract class SamplerContract extends TensorOpsContract {
             double variance = 0;
             double accepted = 0;
             for (int r = 0; r < chains; r++) {
-                float u = Philox.uniform(seed, 9, draw, r);
+                float u = uniformAt(rng, draw, r);
                 double ratio = Math.exp((double) eCur[r] - eProp[r]);
                 boolean mustReject = Float.isNaN(eProp[r]) || eProp[r] == Float.POSITIVE_INFINITY || Double.isNaN(ratio);
                 boolean want = !mustReject && u < ratio;

@@ -44,14 +44,13 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("fromArray")
     void fromArrayAndCopiesRoundTrip() {
-        SplittableRandom rnd = new SplittableRandom(11);
-        for (int[] s : SHAPES) {
-            int n = s[0] * s[1];
-            float[] data = uniform(rnd, n + 5, -3, 3);
+        for (ShapeCase s : shapeCases(11)) {
+            int n = s.size();
+            float[] data = s.uniform(n + 5, -3, 3);
             data[0] = Float.NaN;
             data[n - 1] = Float.NEGATIVE_INFINITY;
-            Tensor t = tensor(data, s[0], s[1]);
-            assertEquals(shape(s[0], s[1]), t.shape());
+            Tensor t = tensor(data, s.rows(), s.cols());
+            assertEquals(s.shape(), t.shape());
             assertSame(backend, t.backend());
             assertSameFloats("fromArray " + t.shape(), Arrays.copyOf(data, n), t.toArray());
 
@@ -103,12 +102,11 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("copy")
     void copyCopiesExactly() {
-        SplittableRandom rnd = new SplittableRandom(12);
-        for (int[] s : SHAPES) {
-            float[] data = uniform(rnd, s[0] * s[1], -1e6, 1e6);
+        for (ShapeCase s : shapeCases(12)) {
+            float[] data = s.uniform(s.size(), -1e6, 1e6);
             data[data.length / 2] = Float.NaN;
-            Tensor src = tensor(data, s[0], s[1]);
-            Tensor dst = tensor(constant(data.length, 7f), s[0], s[1]);
+            Tensor src = tensor(data, s.rows(), s.cols());
+            Tensor dst = tensor(constant(data.length, 7f), s.rows(), s.cols());
             backend.copy(src, dst);
             assertSameFloats("copy " + src.shape(), data, dst.toArray());
             assertSameFloats("copy leaves src", data, src.toArray());
@@ -287,19 +285,18 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("addRowVector")
     void addRowVectorBroadcastsOverRows() {
-        SplittableRandom rnd = new SplittableRandom(15);
         float[] alphas = {1f, -0.5f, 3f};
-        int i = 0;
-        for (int[] s : SHAPES) {
-            float alpha = alphas[i++ % alphas.length];
-            float[] x = uniform(rnd, s[0] * s[1], -2, 2);
-            float[] row = uniform(rnd, s[1], -2, 2);
-            Tensor tx = tensor(x, s[0], s[1]);
-            Tensor tr = tensor(row, 1, s[1]);
-            Tensor out = zeros(s[0], s[1]);
+        for (ShapeCase s : shapeCases(15)) {
+            float alpha = s.cycle(alphas);
+            float[] x = s.uniform(s.size(), -2, 2);
+            float[] row = s.uniform(s.cols(), -2, 2);
+            Tensor tx = tensor(x, s.rows(), s.cols());
+            Tensor tr = tensor(row, 1, s.cols());
+            Tensor out = zeros(s.rows(), s.cols());
             backend.addRowVector(tx, tr, alpha, out);
-            double[] want = ReferenceOps.addRowVector(x, s[0], s[1], row, alpha);
-            double[] mag = ReferenceOps.addRowVector(ReferenceOps.abs(x), s[0], s[1], ReferenceOps.abs(row), Math.abs(alpha));
+            double[] want = ReferenceOps.addRowVector(x, s.rows(), s.cols(), row, alpha);
+            double[] mag = ReferenceOps.addRowVector(ReferenceOps.abs(x), s.rows(), s.cols(), ReferenceOps.abs(row),
+                    Math.abs(alpha));
             assertClose("addRowVector " + tx.shape(), want, out.toArray(), scaled(mag, 2, want));
             backend.addRowVector(tx, tr, alpha, tx);
             assertClose("addRowVector in place " + tx.shape(), want, tx.toArray(), scaled(mag, 2, want));
@@ -324,20 +321,19 @@ public abstract class TensorOpsContract extends ContractSupport {
      * only right answer (double has more than 2 * 24 + 2 bits, so rounding twice is innocuous).
      */
     private void checkBinary(String op, FloatOp f, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int[] s : SHAPES) {
-            int n = s[0] * s[1];
-            float[] a = uniform(rnd, n, -4, 4);
-            float[] b = uniform(rnd, n, -4, 4);
+        for (ShapeCase s : shapeCases(seed)) {
+            int n = s.size();
+            float[] a = s.uniform(n, -4, 4);
+            float[] b = s.uniform(n, -4, 4);
             a[n / 2] = Float.NaN;
             b[n - 1] = Float.POSITIVE_INFINITY;
             float[] want = new float[n];
             for (int i = 0; i < n; i++) {
                 want[i] = (float) f.apply(a[i], b[i]);
             }
-            Tensor ta = tensor(a, s[0], s[1]);
-            Tensor tb = tensor(b, s[0], s[1]);
-            Tensor out = zeros(s[0], s[1]);
+            Tensor ta = tensor(a, s.rows(), s.cols());
+            Tensor tb = tensor(b, s.rows(), s.cols());
+            Tensor out = zeros(s.rows(), s.cols());
             switch (op) {
                 case "add" -> backend.add(ta, tb, out);
                 case "sub" -> backend.sub(ta, tb, out);
@@ -382,19 +378,17 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("scale")
     void scaleIsCorrectlyRounded() {
-        SplittableRandom rnd = new SplittableRandom(19);
         float[] alphas = {0.3f, -2f, 0f, 1e-3f};
-        int c = 0;
-        for (int[] s : SHAPES) {
-            float alpha = alphas[c++ % alphas.length];
-            float[] x = uniform(rnd, s[0] * s[1], -5, 5);
+        for (ShapeCase s : shapeCases(19)) {
+            float alpha = s.cycle(alphas);
+            float[] x = s.uniform(s.size(), -5, 5);
             x[0] = Float.NaN;
             float[] want = new float[x.length];
             for (int i = 0; i < x.length; i++) {
                 want[i] = (float) ((double) alpha * x[i]);
             }
-            Tensor tx = tensor(x, s[0], s[1]);
-            Tensor out = zeros(s[0], s[1]);
+            Tensor tx = tensor(x, s.rows(), s.cols());
+            Tensor out = zeros(s.rows(), s.cols());
             backend.scale(alpha, tx, out);
             assertSameFloats("scale " + alpha + " " + tx.shape(), want, out.toArray());
             backend.scale(alpha, tx, tx);
@@ -406,14 +400,12 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers({"axpy", "momentumStep"})
     void axpyAddsAScaledTensor() {
-        SplittableRandom rnd = new SplittableRandom(20);
         float[] alphas = {0.3f, -2f, 1f};
-        int c = 0;
-        for (int[] s : SHAPES) {
-            float alpha = alphas[c++ % alphas.length];
-            int n = s[0] * s[1];
-            float[] x = uniform(rnd, n, -5, 5);
-            float[] y = uniform(rnd, n, -5, 5);
+        for (ShapeCase s : shapeCases(20)) {
+            float alpha = s.cycle(alphas);
+            int n = s.size();
+            float[] x = s.uniform(n, -5, 5);
+            float[] y = s.uniform(n, -5, 5);
             x[n - 1] = Float.NaN;
             double[] want = new double[n];
             double[] tol = new double[n];
@@ -421,16 +413,16 @@ public abstract class TensorOpsContract extends ContractSupport {
                 want[i] = y[i] + (double) alpha * x[i];
                 tol[i] = U * Math.abs(want[i]) + 2 * U * (Math.abs(y[i]) + Math.abs(alpha * x[i])) + TINY;
             }
-            Tensor tx = tensor(x, s[0], s[1]);
-            Tensor ty = tensor(y, s[0], s[1]);
+            Tensor tx = tensor(x, s.rows(), s.cols());
+            Tensor ty = tensor(y, s.rows(), s.cols());
             backend.axpy(alpha, tx, ty);
             assertClose("axpy " + alpha + " " + tx.shape(), want, ty.toArray(), tol);
             assertSameFloats("axpy leaves x", x, tx.toArray());
 
             // momentumStep with velocity y and parameter x is this axpy and then x += y, to the bit;
             // with no decay, only the second.
-            Tensor velocity = tensor(y, s[0], s[1]);
-            Tensor parameter = tensor(x, s[0], s[1]);
+            Tensor velocity = tensor(y, s.rows(), s.cols());
+            Tensor parameter = tensor(x, s.rows(), s.cols());
             backend.momentumStep(alpha, velocity, parameter);
             backend.axpy(1f, ty, tx);
             assertSameFloats("momentumStep velocity " + tx.shape(), ty.toArray(), velocity.toArray());
@@ -453,18 +445,30 @@ public abstract class TensorOpsContract extends ContractSupport {
     }
 
     /**
-     * The input of a bias-broadcasting op on shape {@code s}: x uniform in [-range, range], a bias row
-     * uniform in [-3, 3] when {@code withBias} (else null), drawn in that order, their row-broadcast
-     * sum z in double, and x and the bias as tensors.
+     * The input of a bias-broadcasting op of shape {@code rows x cols}: x uniform in [-range, range], a
+     * bias row uniform in [-biasRange, biasRange] when the case has one (else null), drawn in that
+     * order, their row-broadcast sum z in double, and x and the bias as tensors.
      */
-    private record BiasedInput(float[] x, float[] bias, double[] z, Tensor tx, Tensor tb) {
+    protected record BiasedInput(float[] x, float[] bias, double[] z, Tensor tx, Tensor tb) {
     }
 
-    private BiasedInput biasedInput(SplittableRandom rnd, int[] s, boolean withBias, double range) {
-        float[] x = uniform(rnd, s[0] * s[1], -range, range);
-        float[] bias = withBias ? uniform(rnd, s[1], -3, 3) : null;
-        return new BiasedInput(x, bias, ReferenceOps.addRowVector(x, s[0], s[1], bias, 1.0), tensor(x, s[0], s[1]),
-                withBias ? tensor(bias, 1, s[1]) : null);
+    private BiasedInput biasedInput(SplittableRandom rnd, int rows, int cols, boolean withBias, double range) {
+        return biasedInput(rnd, rows, cols, range, -1, withBias ? 3 : 0);
+    }
+
+    /**
+     * {@link BiasedInput} with {@code x[nanAt]} set to NaN before anything is computed from it (none when
+     * {@code nanAt < 0}), and no bias when {@code biasRange} is 0.
+     */
+    protected BiasedInput biasedInput(SplittableRandom rnd, int rows, int cols, double range, int nanAt,
+                                      double biasRange) {
+        float[] x = uniform(rnd, rows * cols, -range, range);
+        if (nanAt >= 0) {
+            x[nanAt] = Float.NaN;
+        }
+        float[] bias = biasRange != 0 ? uniform(rnd, cols, -biasRange, biasRange) : null;
+        return new BiasedInput(x, bias, ReferenceOps.addRowVector(x, rows, cols, bias, 1.0), tensor(x, rows, cols),
+                bias != null ? tensor(bias, 1, cols) : null);
     }
 
     /**
@@ -479,7 +483,7 @@ public abstract class TensorOpsContract extends ContractSupport {
         int c = 0;
         for (org.ebm4j.tensor.Activation f : org.ebm4j.tensor.Activation.values()) {
             for (int[] s : SHAPES) {
-                BiasedInput in = biasedInput(rnd, s, c++ % 2 == 0, 20);
+                BiasedInput in = biasedInput(rnd, s[0], s[1], c++ % 2 == 0, 20);
                 int n = s[0] * s[1];
                 double[] wantV = new double[n];
                 double[] wantD = new double[n];
@@ -521,17 +525,15 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("sigmoid")
     void sigmoidWithAndWithoutBias() {
-        SplittableRandom rnd = new SplittableRandom(21);
-        int c = 0;
-        for (int[] s : SHAPES) {
-            BiasedInput in = biasedInput(rnd, s, c++ % 2 == 0, 12);
+        for (ShapeCase s : shapeCases(21)) {
+            BiasedInput in = biasedInput(s.rnd(), s.rows(), s.cols(), s.index() % 2 == 0, 12);
             double[] want = new double[in.z().length];
             double[] tol = new double[want.length];
             for (int i = 0; i < want.length; i++) {
                 want[i] = ReferenceOps.sigmoid(in.z()[i]);
                 tol[i] = sigmoidTolerance(in.z()[i], want[i], 1);
             }
-            Tensor out = zeros(s[0], s[1]);
+            Tensor out = zeros(s.rows(), s.cols());
             backend.sigmoid(in.tx(), in.tb(), out);
             assertClose("sigmoid " + in.tx().shape() + (in.bias() != null ? " with bias" : ""), want, out.toArray(),
                     tol);
@@ -569,13 +571,11 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("threshold")
     void thresholdComparesAtOrAbove() {
-        SplittableRandom rnd = new SplittableRandom(22);
         float[][] params = {{0f, -1f, 1f}, {0.5f, 0f, 1f}, {-0.25f, 3f, -7f}};
-        int c = 0;
-        for (int[] s : SHAPES) {
-            float[] p = params[c++ % params.length];
-            int n = s[0] * s[1];
-            float[] x = uniform(rnd, n, -1, 1);
+        for (ShapeCase s : shapeCases(22)) {
+            float[] p = s.cycle(params);
+            int n = s.size();
+            float[] x = s.uniform(n, -1, 1);
             x[0] = p[0];
             x[n / 2] = Float.NaN;
             x[n - 1] = Float.NEGATIVE_INFINITY;
@@ -587,8 +587,8 @@ public abstract class TensorOpsContract extends ContractSupport {
             for (int i = 0; i < n; i++) {
                 want[i] = x[i] >= p[0] ? p[2] : p[1];
             }
-            Tensor tx = tensor(x, s[0], s[1]);
-            Tensor out = zeros(s[0], s[1]);
+            Tensor tx = tensor(x, s.rows(), s.cols());
+            Tensor out = zeros(s.rows(), s.cols());
             backend.threshold(tx, p[0], p[1], p[2], out);
             assertSameFloats("threshold " + p[0] + " " + tx.shape(), want, out.toArray());
             backend.threshold(tx, p[0], p[1], p[2], tx);
@@ -608,15 +608,13 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("columnSums")
     void columnSumsWithAlphaAndBeta() {
-        SplittableRandom rnd = new SplittableRandom(23);
         float[][] ab = {{1f, 0f}, {-0.5f, 1f}, {0.01f, 0.9f}, {2f, 0f}};
-        int c = 0;
-        for (int[] s : SHAPES) {
-            float[] p = ab[c++ % ab.length];
-            int rows = s[0];
-            int cols = s[1];
-            float[] x = uniform(rnd, rows * cols, -1, 1);
-            float[] prev = p[1] == 0f ? constant(cols, Float.NaN) : uniform(rnd, cols, -1, 1);
+        for (ShapeCase s : shapeCases(23)) {
+            float[] p = s.cycle(ab);
+            int rows = s.rows();
+            int cols = s.cols();
+            float[] x = s.uniform(rows * cols, -1, 1);
+            float[] prev = p[1] == 0f ? constant(cols, Float.NaN) : s.uniform(cols, -1, 1);
             Tensor tx = tensor(x, rows, cols);
             Tensor out = tensor(prev, 1, cols);
             backend.columnSums(tx, p[0], p[1], out);
@@ -645,15 +643,14 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("rowSums")
     void rowSumsMatchTheReference() {
-        SplittableRandom rnd = new SplittableRandom(24);
-        for (int[] s : SHAPES) {
-            float[] x = uniform(rnd, s[0] * s[1], -1, 1);
-            Tensor tx = tensor(x, s[0], s[1]);
-            Tensor out = tensor(constant(s[0], Float.NaN), s[0], 1);
+        for (ShapeCase s : shapeCases(24)) {
+            float[] x = s.uniform(s.size(), -1, 1);
+            Tensor tx = tensor(x, s.rows(), s.cols());
+            Tensor out = tensor(constant(s.rows(), Float.NaN), s.rows(), 1);
             backend.rowSums(tx, out);
-            double[] want = ReferenceOps.rowSums(x, s[0], s[1]);
-            double[] mag = ReferenceOps.rowSums(ReferenceOps.abs(x), s[0], s[1]);
-            assertClose("rowSums " + tx.shape(), want, out.toArray(), scaled(mag, s[1] + 1, want));
+            double[] want = ReferenceOps.rowSums(x, s.rows(), s.cols());
+            double[] mag = ReferenceOps.rowSums(ReferenceOps.abs(x), s.rows(), s.cols());
+            assertClose("rowSums " + tx.shape(), want, out.toArray(), scaled(mag, s.cols() + 1, want));
         }
         float[] x = constant(3 * 7, 0.5f);
         x[7 + 6] = Float.NaN;
@@ -696,11 +693,10 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("softmaxCrossEntropy")
     void softmaxCrossEntropyMatchesTheReference() {
-        SplittableRandom rnd = new SplittableRandom(31);
-        for (int[] s : SHAPES) {
-            int rows = s[0];
-            int k = s[1];
-            float[][] in = softmaxInputs(rnd, rows, k);
+        for (ShapeCase s : shapeCases(31)) {
+            int rows = s.rows();
+            int k = s.cols();
+            float[][] in = softmaxInputs(s.rnd(), rows, k);
             Tensor z = tensor(in[0], rows, k);
             Tensor t = tensor(in[1], rows, k);
             Tensor p = tensor(constant(rows * k, Float.NaN), rows, k);
@@ -796,23 +792,22 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("argmaxRows")
     void argmaxRowsMatchesTheReference() {
-        SplittableRandom rnd = new SplittableRandom(32);
-        for (int[] s : SHAPES) {
-            float[] x = uniform(rnd, s[0] * s[1], -1, 1);
+        for (ShapeCase s : shapeCases(32)) {
+            float[] x = s.uniform(s.size(), -1, 1);
             // Some exact ties and NaN elements, so the tie and NaN rules are exercised on every shape.
-            for (int r = 0; r < s[0]; r += 3) {
-                x[r * s[1] + rnd.nextInt(s[1])] = 2f;
-                x[r * s[1] + rnd.nextInt(s[1])] = 2f;
-                x[r * s[1] + rnd.nextInt(s[1])] = Float.NaN;
+            for (int r = 0; r < s.rows(); r += 3) {
+                x[r * s.cols() + s.rnd().nextInt(s.cols())] = 2f;
+                x[r * s.cols() + s.rnd().nextInt(s.cols())] = 2f;
+                x[r * s.cols() + s.rnd().nextInt(s.cols())] = Float.NaN;
             }
-            Tensor out = tensor(constant(s[0], Float.NaN), s[0], 1);
-            backend.argmaxRows(tensor(x, s[0], s[1]), out);
-            int[] want = ReferenceOps.argmaxRows(x, s[0], s[1]);
+            Tensor out = tensor(constant(s.rows(), Float.NaN), s.rows(), 1);
+            backend.argmaxRows(tensor(x, s.rows(), s.cols()), out);
+            int[] want = ReferenceOps.argmaxRows(x, s.rows(), s.cols());
             double[] wantD = new double[want.length];
             for (int i = 0; i < want.length; i++) {
                 wantD[i] = want[i];
             }
-            assertClose("argmaxRows " + shape(s[0], s[1]), wantD, out.toArray(), new double[want.length]);
+            assertClose("argmaxRows " + s.shape(), wantD, out.toArray(), new double[want.length]);
         }
         float nan = Float.NaN;
         float[] x = {
@@ -835,16 +830,14 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("softplusRowSums")
     void softplusRowSumsWithBiasAndScale() {
-        SplittableRandom rnd = new SplittableRandom(25);
         float[] scales = {1f, 0.5f, 0f, -1.5f};
-        int c = 0;
-        for (int[] s : SHAPES) {
-            int rows = s[0];
-            int cols = s[1];
-            float scale = scales[c % scales.length];
-            boolean withBias = c++ % 3 != 1;
-            float[] x = uniform(rnd, rows * cols, -10, 10);
-            float[] bias = withBias ? uniform(rnd, cols, -5, 5) : null;
+        for (ShapeCase s : shapeCases(25)) {
+            int rows = s.rows();
+            int cols = s.cols();
+            float scale = s.cycle(scales);
+            boolean withBias = s.index() % 3 != 1;
+            float[] x = s.uniform(rows * cols, -10, 10);
+            float[] bias = withBias ? s.uniform(cols, -5, 5) : null;
             Tensor tx = tensor(x, rows, cols);
             Tensor tb = withBias ? tensor(bias, 1, cols) : null;
             Tensor out = zeros(rows, 1);
@@ -887,20 +880,18 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("rowSquaredNorms")
     void rowSquaredNormsWithAndWithoutWeights() {
-        SplittableRandom rnd = new SplittableRandom(26);
-        int c = 0;
-        for (int[] s : SHAPES) {
-            boolean withWeights = c++ % 2 == 0;
-            float[] x = uniform(rnd, s[0] * s[1], -3, 3);
-            float[] w = withWeights ? uniform(rnd, s[1], 0, 4) : null;
-            Tensor tx = tensor(x, s[0], s[1]);
-            Tensor tw = withWeights ? tensor(w, 1, s[1]) : null;
-            Tensor out = zeros(s[0], 1);
+        for (ShapeCase s : shapeCases(26)) {
+            boolean withWeights = s.index() % 2 == 0;
+            float[] x = s.uniform(s.size(), -3, 3);
+            float[] w = withWeights ? s.uniform(s.cols(), 0, 4) : null;
+            Tensor tx = tensor(x, s.rows(), s.cols());
+            Tensor tw = withWeights ? tensor(w, 1, s.cols()) : null;
+            Tensor out = zeros(s.rows(), 1);
             backend.rowSquaredNorms(tx, tw, out);
-            double[] want = ReferenceOps.rowSquaredNorms(x, s[0], s[1], w);
-            double[] mag = ReferenceOps.rowSquaredNorms(x, s[0], s[1], ReferenceOps.abs(w));
+            double[] want = ReferenceOps.rowSquaredNorms(x, s.rows(), s.cols(), w);
+            double[] mag = ReferenceOps.rowSquaredNorms(x, s.rows(), s.cols(), ReferenceOps.abs(w));
             assertClose("rowSquaredNorms " + tx.shape() + (withWeights ? " weighted" : ""), want, out.toArray(),
-                    scaled(mag, s[1] + 3, want));
+                    scaled(mag, s.cols() + 3, want));
         }
         float[] x = {1, 2, Float.NaN, 3};
         Tensor out = zeros(2, 1);
@@ -913,12 +904,12 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("sum")
     void sumMatchesTheReference() {
-        SplittableRandom rnd = new SplittableRandom(27);
-        for (int[] s : SHAPES) {
-            float[] x = uniform(rnd, s[0] * s[1], -1, 1);
+        for (ShapeCase s : shapeCases(27)) {
+            float[] x = s.uniform(s.size(), -1, 1);
             double want = ReferenceOps.sum(x);
             double mag = ReferenceOps.sum(ReferenceOps.abs(x));
-            assertClose("sum " + shape(s[0], s[1]), want, backend.sum(tensor(x, s[0], s[1])), 4 * U * mag + TINY);
+            assertClose("sum " + s.shape(), want, backend.sum(tensor(x, s.rows(), s.cols())),
+                    4 * U * mag + TINY);
         }
         float[] nan = constant(100, 1f);
         nan[57] = Float.NaN;
@@ -941,14 +932,13 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("dot")
     void dotMatchesTheReference() {
-        SplittableRandom rnd = new SplittableRandom(28);
-        for (int[] s : SHAPES) {
-            float[] a = uniform(rnd, s[0] * s[1], -1, 1);
-            float[] b = uniform(rnd, s[0] * s[1], -1, 1);
+        for (ShapeCase s : shapeCases(28)) {
+            float[] a = s.uniform(s.size(), -1, 1);
+            float[] b = s.uniform(s.size(), -1, 1);
             double want = ReferenceOps.dot(a, b);
             double mag = ReferenceOps.dot(ReferenceOps.abs(a), ReferenceOps.abs(b));
-            assertClose("dot " + shape(s[0], s[1]), want, backend.dot(tensor(a, s[0], s[1]), tensor(b, s[0], s[1])),
-                    4 * U * mag + TINY);
+            double got = backend.dot(tensor(a, s.rows(), s.cols()), tensor(b, s.rows(), s.cols()));
+            assertClose("dot " + s.shape(), want, got, 4 * U * mag + TINY);
         }
         // 4096^2 + 1 = 2^24 + 1: exact only with a double accumulator (float products of these are exact).
         float[] a = new float[7];
@@ -1036,11 +1026,10 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("sumInto")
     void sumIntoStoresTheRoundedSumOrDotInItsSlotOnly() {
-        SplittableRandom rnd = new SplittableRandom(92);
-        for (int[] s : SHAPES) {
-            float[] start = uniform(rnd, 6, -1, 1);
-            Tensor a = tensor(uniform(rnd, s[0] * s[1], -2, 2), s[0], s[1]);
-            Tensor b = tensor(uniform(rnd, s[0] * s[1], -2, 2), s[0], s[1]);
+        for (ShapeCase s : shapeCases(92)) {
+            float[] start = s.uniform(6, -1, 1);
+            Tensor a = tensor(s.uniform(s.size(), -2, 2), s.rows(), s.cols());
+            Tensor b = tensor(s.uniform(s.size(), -2, 2), s.rows(), s.cols());
             Tensor sums = tensor(start, 2, 3);
             backend.sumInto(a, null, sums, 4);
             backend.sumInto(a, b, sums, 1);
@@ -1060,18 +1049,16 @@ public abstract class TensorOpsContract extends ContractSupport {
     @Test
     @Covers("biasMomentumStep")
     void biasMomentumStepEqualsColumnSumsThenAxpy() {
-        SplittableRandom rnd = new SplittableRandom(94);
         float[] keeps = {0.9f, 0f, 0.5f};
-        int c = 0;
-        for (int[] s : SHAPES) {
-            float keep = keeps[c++ % keeps.length];
-            int rows = s[0];
-            int cols = s[1];
+        for (ShapeCase s : shapeCases(94)) {
+            float keep = s.cycle(keeps);
+            int rows = s.rows();
+            int cols = s.cols();
             int modelRows = rows % 3 + 1;
-            float[] data = uniform(rnd, rows * cols, 0, 1);
-            float[] model = uniform(rnd, modelRows * cols, 0, 1);
-            float[] v = keep == 0f ? constant(cols, Float.NaN) : uniform(rnd, cols, -1, 1);
-            float[] p = uniform(rnd, cols, -2, 2);
+            float[] data = s.uniform(rows * cols, 0, 1);
+            float[] model = s.uniform(modelRows * cols, 0, 1);
+            float[] v = keep == 0f ? constant(cols, Float.NaN) : s.uniform(cols, -1, 1);
+            float[] p = s.uniform(cols, -2, 2);
             float ds = 0.01f / rows;
             float ms = -0.01f / modelRows;
             Tensor d = tensor(data, rows, cols);
