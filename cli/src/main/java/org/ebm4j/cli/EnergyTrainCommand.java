@@ -182,9 +182,7 @@ class EnergyTrainCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         validate();
-        try (Backend backend = openBackend()) {
-            return run(backend);
-        }
+        return onBackend(this::run);
     }
 
     /**
