@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The flags of a conditional energy's network and loss that {@code ebm conditional train},
- * {@code ebm segment train} and {@code ebm chain train} share (the latter two refuse the losses they have no form of): {@code --loss}, {@code --margin}, {@code --loss-scale},
- * {@code --encoding} and {@code --layers} (the loss and layers defaulting as each command chooses).
+ * {@code ebm segment train} and {@code ebm chain train} share (the latter two refuse the losses they have no form of): {@code --loss}, {@code --margin}, {@code --loss-scale}
+ * ({@link LossFlags}), {@code --encoding} and {@code --layers} (the loss and layers defaulting as each command chooses).
  */
 public final class AnswerLossFlags {
     /** Its loss is the default each command chooses; so for {@code --layers}. */
