@@ -1,5 +1,6 @@
 package org.ebm4j.cli;
 
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
@@ -43,6 +44,23 @@ public abstract class CliCommand implements Callable<Integer> {
      */
     protected final Backend openBackend() {
         return Backends.select(backendName()).backend();
+    }
+
+    /** What a command does with the backend {@link #onBackend} opens for it. */
+    @FunctionalInterface
+    protected interface BackendWork {
+        /** Does the command's work on {@code backend}; returns its exit code. */
+        int run(Backend backend) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on the backend {@code --backend} selects ({@link #openBackend}), closed once
+     * it returns or throws; a command calls it after checking its other flags.
+     */
+    protected final int onBackend(BackendWork work) throws IOException {
+        try (Backend backend = openBackend()) {
+            return work.run(backend);
+        }
     }
 
     private JsonOrText output;

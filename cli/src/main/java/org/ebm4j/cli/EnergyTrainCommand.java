@@ -80,15 +80,9 @@ class EnergyTrainCommand extends CliCommand {
     @Option(names = "--envelope", paramLabel = "X", description = "Uni-gauss: precision of the weak Gaussian envelope (default: ${DEFAULT-VALUE}).")
     double envelope = 0.02;
 
-    @Option(names = "--loss", paramLabel = "NAME",
-            description = "ml, energy, perceptron, hinge, log, square-square, square-exp, nll, lvq2, mce, min-hinge (default: ${DEFAULT-VALUE}).")
-    String loss = "ml";
-
-    @Option(names = "--margin", paramLabel = "X", description = "Margin of hinge, min-hinge and square-square (default: ${DEFAULT-VALUE}).")
-    double margin = 1;
-
-    @Option(names = "--loss-scale", paramLabel = "X", description = "gamma of square-exp, beta of nll, delta of lvq2 (default: ${DEFAULT-VALUE}).")
-    double lossScale = 1;
+    /** Its --loss and --margin described in the bundle: this command's losses take ml too. */
+    @Mixin
+    LossFlags loss = new LossFlags("ml");
 
     @Option(names = "--negatives", paramLabel = "cd|persistent", description = "Where negatives come from (default: ${DEFAULT-VALUE}).")
     String negatives = "cd";
@@ -188,9 +182,7 @@ class EnergyTrainCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         validate();
-        try (Backend backend = openBackend()) {
-            return run(backend);
-        }
+        return onBackend(this::run);
     }
 
     /**
@@ -285,11 +277,12 @@ class EnergyTrainCommand extends CliCommand {
             throw FlagChecks.error(spec, "--experts must be >= 1 but was " + experts);
         }
         positiveFinite("--envelope", envelope, true);
-        if (!ContrastiveLosses.NAMES.contains(loss)) {
-            throw FlagChecks.error(spec, "--loss must be one of " + ContrastiveLosses.NAMES + " but was '" + loss + "'");
+        LossFlags.Loss l = loss.value();
+        if (!ContrastiveLosses.NAMES.contains(l.name())) {
+            throw FlagChecks.error(spec, "--loss must be one of " + ContrastiveLosses.NAMES + " but was '" + l.name() + "'");
         }
-        positiveFinite("--margin", margin, true);
-        positiveFinite("--loss-scale", lossScale, false);
+        positiveFinite("--margin", l.margin(), true);
+        positiveFinite("--loss-scale", l.scale(), false);
         if (!negatives.equals("cd") && !negatives.equals("persistent")) {
             throw FlagChecks.error(spec, "--negatives must be cd or persistent but was '" + negatives + "'");
         }
@@ -330,9 +323,10 @@ class EnergyTrainCommand extends CliCommand {
 
     /** The training options the flags say (after the demo presets). */
     EnergyOptions options() {
+        LossFlags.Loss l = loss.value();
         return safety.applyTo(EnergyOptions.builder()).holdout(holdout).model(EnergyOptions.Model.byName(modelKind)).layers(layers)
                 .visiblePrecision(visiblePrecision).weightScale(weightScale).initialScale(initialScale).experts(experts)
-                .envelope(envelope).loss(loss).margin(margin).lossScale(lossScale)
+                .envelope(envelope).loss(l.name()).margin(l.margin()).lossScale(l.scale())
                 .negatives(NegativeSampling.byName(negatives)).negativesPerExample(negativesPerExample)
                 .leapfrogSteps(leapfrogSteps).trajectories(trajectories).stepSize(hmc.stepSize).adaptStepSize(hmc.adapt)
                 .targetAccept(hmc.targetAccept).metropolis(metropolis).fillTrajectories(fillTrajectories).learningRate(lr).momentum(momentum)

@@ -80,9 +80,7 @@ final class HmcSampleCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         validate();
-        try (Backend backend = openBackend()) {
-            return run(backend);
-        }
+        return onBackend(this::run);
     }
 
     private void validate() {

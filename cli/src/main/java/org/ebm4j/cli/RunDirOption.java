@@ -1,6 +1,10 @@
 package org.ebm4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
+import org.ebm4j.io.SavedModel;
+import org.ebm4j.io.StagedFiles;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,5 +42,22 @@ public final class RunDirOption {
     /** Where the learning curve goes: {@code DIR/learning-curve.png}. */
     public Path learningCurve() {
         return file("learning-curve.png");
+    }
+
+    /**
+     * Stages {@code model} ({@link #model}) and {@code curve} drawn under {@code title}
+     * ({@link #learningCurve}) in {@code staged}, to replace the previous run's files with the run's
+     * others when {@code staged} commits.
+     */
+    public void stageModelAndCurve(StagedFiles staged, SavedModel model, LearningCurve curve, String title)
+            throws IOException {
+        model.save(staged.stage(model()));
+        curve.write(staged.stage(learningCurve()), title);
+    }
+
+    /** Puts where {@link #stageModelAndCurve} writes into {@code event}: {@code model} and {@code learning_curve_png}. */
+    public void reportModelAndCurve(Map<String, Object> event) {
+        event.put("model", model().toString());
+        event.put("learning_curve_png", learningCurve().toString());
     }
 }

@@ -91,13 +91,11 @@ public final class ChainTrainCommand extends CliCommand {
         r.put("loss", loss);
         r.put("train_sequences", train.count());
         grammar.report(m, test, r);
-        m.save(staged.stage(run.model()));
-        curve.write(staged.stage(run.learningCurve()), "chain factor graph (" + loss + " loss) on " + train.count()
+        run.stageModelAndCurve(staged, m, curve, "chain factor graph (" + loss + " loss) on " + train.count()
                 + " digit sequences");
         staged.commit();
         r.put("seconds", secondsSince(start));
-        r.put("model", run.model().toString());
-        r.put("learning_curve_png", run.learningCurve().toString());
+        run.reportModelAndCurve(r);
         r.put("checkpoint", ResumeCheckpoint.in(run.dir()).toString());
         r.put("resume", resume.given());
         output().result("done", r);

@@ -79,8 +79,7 @@ public final class ConditionalTrainCommand extends CliCommand {
                      EpochEvents.reporting(output(), "loss", "train_error"), curve)) {
             double testError = m.errorRate(test);
             try (StagedFiles staged = StagedFiles.in(run.dir())) {
-                m.save(staged.stage(run.model()));
-                curve.write(staged.stage(run.learningCurve()), "conditional energy (" + answer.loss() + " loss) on "
+                run.stageModelAndCurve(staged, m, curve, "conditional energy (" + answer.loss() + " loss) on "
                         + train.name());
                 staged.commit();
             }
@@ -90,8 +89,7 @@ public final class ConditionalTrainCommand extends CliCommand {
             r.put("test_rows", test.rows());
             r.put("test_error", testError);
             r.put("seconds", secondsSince(start));
-            r.put("model", run.model().toString());
-            r.put("learning_curve_png", run.learningCurve().toString());
+            run.reportModelAndCurve(r);
             output().result("done", r);
         }
         return 0;

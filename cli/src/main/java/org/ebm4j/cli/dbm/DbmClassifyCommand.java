@@ -107,12 +107,10 @@ public final class DbmClassifyCommand extends ModelFileCommand {
                 long evalStart = System.nanoTime();
                 ClassificationResult r = classifier.evaluate(split[1]);
                 double evalSeconds = secondsSince(evalStart);
-                classifier.save(staged.stage(run.model()));
-                curve.write(staged.stage(run.learningCurve()), "DBM " + shape(sizes) + " classifier on " + data.source());
+                run.stageModelAndCurve(staged, classifier, curve, "DBM " + shape(sizes) + " classifier on " + data.source());
                 staged.commit();
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("model", run.model().toString());
-                m.put("learning_curve_png", run.learningCurve().toString());
+                run.reportModelAndCurve(m);
                 m.put("test_error", r.errorRate());
                 m.put("test_errors", r.errors());
                 m.put("test_rows", r.examples());

@@ -10,6 +10,8 @@ import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.ResumeCheckpoint;
+import org.ebm4j.cli.ResumeOption;
+import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.cli.SeedOption;
@@ -129,14 +131,12 @@ public final class DbmTrainCommand extends CliCommand {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "dbm-run",
-            description = "Output directory for model.ebm, samples.png, learning-curve.png, checkpoint.ebm "
-                    + "(default: ${DEFAULT-VALUE}).")
-    Path out;
+    /** Also samples.png and checkpoint.ebm (the bundle's {@code out} says so in --help). */
+    @Mixin
+    RunDirOption run = new RunDirOption("dbm-run");
 
-    @Option(names = "--resume", description = "Continue from DIR/checkpoint.ebm with the checkpoint's options "
-            + "(a training flag given must agree with them).")
-    boolean resume;
+    @Mixin
+    ResumeOption resume;
 
     @Mixin
     SamplesPngFlags pictures = new SamplesPngFlags(1000);
@@ -154,28 +154,25 @@ public final class DbmTrainCommand extends CliCommand {
         data.validate(spec);
         pictures.check(spec);
         DbmOptions options = options();
-        Path checkpoint = ResumeCheckpoint.in(out);
-        Path from = resume ? ResumeCheckpoint.existing(spec, checkpoint) : null;
-        if (resume) {
-            ResumeCheckpoint.requireGivenFlagsAgree(spec, from, Dbm.readOptions(from).toMap(), options.toMap());
-        }
+        Path out = FlagChecks.outputDirectory(spec, "--out", run.dir());
+        Path from = resume.checkpoint(spec, out, checkpoint -> Dbm.readOptions(checkpoint).toMap(), options.toMap());
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
         HoldOut split = FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, null, options.holdout()));
         options.requireMemory(train.cols());
         pictures.checkMemory(spec, MemoryEstimate.units(train.cols(), options.hidden()));
         long start = System.nanoTime();
-        try (Backend backend = openBackend(); StagedFiles staged = ResumeCheckpoint.staging(out, resume)) {
+        try (Backend backend = openBackend(); StagedFiles staged = ResumeCheckpoint.staging(out, resume.given())) {
             announce(backend, options.sizes(train.cols()), split);
-            Checkpointing checkpointing = Checkpointing.every(staged.stageKept(checkpoint), 1);
+            Checkpointing checkpointing = Checkpointing.every(staged.stageKept(ResumeCheckpoint.in(out)), 1);
             EpochPrinter printer = new EpochPrinter();
-            try (Dbm dbm = resume ? Dbm.resume(from, train, backend, checkpointing, printer)
+            try (Dbm dbm = from != null ? Dbm.resume(from, train, backend, checkpointing, printer)
                     : Dbm.fit(backend, train, options, checkpointing, printer)) {
-                Path modelPath = out.resolve("model.ebm");
+                Path modelPath = run.model();
                 dbm.save(staged.stage(modelPath));
                 Path png = SamplesPngFlags.in(out);
                 SamplePng.write(dbm.sample(pictures.samples(), Math.max(1, pictures.steps()), seed.value()).values(),
                         pictures.samples(), dbm.sizes()[0], null, staged.stage(png));
-                Path curvePng = out.resolve("learning-curve.png");
+                Path curvePng = run.learningCurve();
                 printer.curve.write(staged.stage(curvePng), "DBM " + shape(dbm.sizes()) + " on " + train.name());
                 staged.commit();
                 finish(modelPath, png, curvePng, secondsSince(start));
@@ -222,8 +219,8 @@ public final class DbmTrainCommand extends CliCommand {
         m.put("data", data.source().source());
         m.put("train_rows", split.train().rows());
         m.put("heldout_rows", split.heldOut() == null ? 0 : split.heldOut().rows());
-        m.put("resume", resume);
-        m.put("out", out.toString());
+        m.put("resume", resume.given());
+        m.put("out", run.dir().toString());
         output().progress("start", m);
     }
 

@@ -68,8 +68,7 @@ public final class SegmentTrainCommand extends CliCommand {
             r.put("loss", answer.loss());
             r.put("train_strings", train.size());
             try (StagedFiles staged = StagedFiles.in(run.dir())) {
-                m.save(staged.stage(run.model()));
-                curve.write(staged.stage(run.learningCurve()), "segmentation recognizer (" + answer.loss()
+                run.stageModelAndCurve(staged, m, curve, "segmentation recognizer (" + answer.loss()
                         + " loss), " + train.size() + " strings");
                 Path png = run.file("segmentation.png");
                 SegmentResults.report(m, test, staged.stage(png), r);
@@ -77,8 +76,7 @@ public final class SegmentTrainCommand extends CliCommand {
                 r.put("png", png.toString());
             }
             r.put("seconds", secondsSince(start));
-            r.put("model", run.model().toString());
-            r.put("learning_curve_png", run.learningCurve().toString());
+            run.reportModelAndCurve(r);
             output().result("done", r);
         }
         return 0;

@@ -158,6 +158,11 @@ class DbmCommandsTest {
                 .assertFailed(2, "method must be pcd or pt, found cd");
         CliRun.of("dbm", "train", "--method", "pt", "--replicas", "3", "--betas", "1,0.5", "--out",
                 dir.resolve("x").toString()).assertFailed(2, "--replicas");
+        // An --out that names a file is refused before any work, and the file is left as it was.
+        Path file = Files.writeString(dir.resolve("a-file"), "kept");
+        CliRun.of("dbm", "train", "--limit", "50", "--out", file.toString())
+                .assertFailed(2, "--out " + file + " is an existing file, expected a directory");
+        assertEquals("kept", Files.readString(file));
     }
 
     /** {@code --method pt --centering}: the joint epochs report a swap rate per neighbouring pair, the model keeps its offsets. */
