@@ -22,14 +22,13 @@ public final class AisFlags {
             description = "AIS inverse temperatures (default: ${DEFAULT-VALUE}).")
     int betas;
 
-    /** Refuses a run count below 1, fewer than 3 temperatures, or a schedule the heap cannot hold. */
+    /**
+     * Refuses a run count or a number of temperatures outside {@link AisOptions}' ranges, or a schedule the
+     * heap cannot hold, as the usage error of the flag.
+     */
     public void check(CommandSpec spec) {
-        FlagChecks.positive(spec, "--ais-runs", runs);
-        if (betas < 3) {
-            throw FlagChecks.error(spec, "--ais-betas must be >= 3 but was " + betas);
-        }
         // The schedule alone, before a model is loaded; the runs are checked against the model's size.
-        options(0).requireMemory(0, 0);
+        FlagChecks.options(spec, () -> options(0)).requireMemory(0, 0);
     }
 
     /**

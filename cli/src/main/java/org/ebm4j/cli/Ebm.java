@@ -31,6 +31,7 @@ public final class Ebm {
         CommandLine.ITypeConverter<Double> decimal = Ebm::decimal;
         cl.registerConverter(Double.class, decimal);
         cl.registerConverter(double.class, decimal);
+        cl.setDefaultValueProvider(Ebm::plainDefault);
         FailureHandler failures = new FailureHandler();
         cl.setExecutionExceptionHandler(failures);
         cl.setParameterExceptionHandler(failures);
@@ -57,6 +58,21 @@ public final class Ebm {
             throw new CommandLine.TypeConversionException("'" + s + "' is not a decimal number (such as 12, -0.5 or 1e-3)");
         }
         return Double.valueOf(t);
+    }
+
+    /**
+     * The default of a decimal flag whose default is its field's initial value (often an options record's),
+     * as a person writes it: {@code 0} and {@code 0.0001}, not {@code 0.0} and {@code 1.0E-4}, in the help and
+     * the reference; it parses back to the same value. Null (picocli's own default) for every other flag.
+     */
+    static String plainDefault(CommandLine.Model.ArgSpec arg) {
+        if (arg.defaultValue() != null || !(arg.initialValue() instanceof Double d) || !Double.isFinite(d)
+                || Double.doubleToLongBits(d) == Double.doubleToLongBits(-0.0)) {
+            return null;
+        }
+        String plain = java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+        // A very large or very small value reads better in Java's exponent form.
+        return plain.length() <= 12 ? plain : null;
     }
 
     /** The innermost command the arguments selected (the root when parsing did not get that far). */

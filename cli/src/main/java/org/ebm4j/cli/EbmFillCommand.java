@@ -47,8 +47,8 @@ final class EbmFillCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        run.check(spec, 1, "the fill is their average");
-        HmcOptions options = run.apply(EnergyModel.fillOptions()).seed(seed.value()).build();
+        HmcOptions options = run.options(spec, EnergyModel.fillOptions(), b -> b.seed(seed.value()), 1,
+                "the fill is their average");
         if (data.data == null) {
             throw FlagChecks.error(spec, "--data is required: the CSV file of rows with missing entries");
         }

@@ -294,7 +294,6 @@ class EnergyTrainCommand extends CliCommand {
             throw FlagChecks.error(spec, "--allow-missing needs --data FILE (a CSV with missing entries) but --data names"
                     + " the built-in set " + demo);
         }
-        hmc.check(spec);
         positiveFinite("--lr", lr, false);
         if (!(momentum >= 0 && momentum < 1)) {
             throw FlagChecks.error(spec, "--momentum must lie in [0, 1) but was " + momentum);
@@ -313,6 +312,8 @@ class EnergyTrainCommand extends CliCommand {
         FlagChecks.atLeast(spec, "--fantasy-draws", fantasyDraws, 1);
         FlagChecks.atLeast(spec, "--progress-every", progressEvery, 0);
         FlagChecks.atLeast(spec, "--holdout", holdout, 0);
+        // The ranges declared only by the record (the step-size flags'), refused as their flags' usage errors.
+        options();
     }
 
     private void positiveFinite(String flag, double v, boolean zeroAllowed) {

@@ -1,12 +1,12 @@
 package org.ebm4j.cli;
 
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
  * The step-size flags of the commands that run HMC ({@code ebm hmc sample}, and the negatives of
  * {@code ebm energy train}): {@code --step-size}, {@code --adapt}, {@code --target-accept}. Each command
- * chooses its own defaults through the constructor.
+ * chooses its own defaults through the constructor. Their ranges are the options record's that the
+ * command builds ({@code HmcOptions}, {@code EnergyOptions}), checked when it is built.
  */
 public final class HmcFlags {
     /** Its initial value, which each command chooses, is the default. */
@@ -25,15 +25,5 @@ public final class HmcFlags {
     public HmcFlags(double defaultStepSize, double defaultTargetAccept) {
         stepSize = defaultStepSize;
         targetAccept = defaultTargetAccept;
-    }
-
-    /** Rejects a step size that is not finite and positive, and a target acceptance outside (0, 1). */
-    void check(CommandSpec spec) {
-        if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
-            throw FlagChecks.error(spec, "--step-size must be finite and > 0 but was " + stepSize);
-        }
-        if (!(targetAccept > 0 && targetAccept < 1)) {
-            throw FlagChecks.error(spec, "--target-accept must lie in (0, 1) but was " + targetAccept);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package org.ebm4j.cli;
 
+import java.util.function.UnaryOperator;
 import org.ebm4j.hmc.HmcOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Option;
 /**
  * The flags of a command that runs HMC chains ({@code ebm hmc sample}, {@code ebm energy fill}):
  * {@code --chains}, {@code --warmup}, {@code --draws}, {@code --leapfrog-steps} and the step-size flags
- * of {@link HmcFlags}, each defaulting to the command's {@link HmcOptions}.
+ * of {@link HmcFlags}, each defaulting to the command's {@link HmcOptions}, whose table declares their
+ * ranges.
  */
 public final class HmcRunFlags {
     /** Its initial value, which each command chooses, is the default. */
@@ -39,20 +41,19 @@ public final class HmcRunFlags {
         hmc = new HmcFlags(defaults.stepSize(), defaults.targetAccept());
     }
 
-    /** Rejects fewer than {@code minDraws} draws ({@code why} says what needs them) and any flag out of range. */
-    void check(CommandSpec spec, int minDraws, String why) {
-        FlagChecks.atLeast(spec, "--chains", chains, 1);
-        FlagChecks.atLeast(spec, "--warmup", warmup, 0);
-        if (draws < minDraws) {
-            throw FlagChecks.error(spec, "--draws must be >= " + minDraws + " (" + why + ") but was " + draws);
+    /**
+     * {@code defaults} with what these flags say, then {@code more} (the command's other sampler flags), built
+     * and checked: a value {@link HmcOptions} refuses is the usage error of its flag, and so are fewer than
+     * {@code minDraws} draws, a need of the command ({@code why} says what needs them), not of the sampler.
+     */
+    HmcOptions options(CommandSpec spec, HmcOptions defaults, UnaryOperator<HmcOptions.Builder> more, int minDraws,
+                       String why) {
+        HmcOptions options = FlagChecks.options(spec, () -> more.apply(defaults.toBuilder().chains(chains)
+                .warmup(warmup).draws(draws).leapfrogSteps(leapfrogSteps).stepSize(hmc.stepSize)
+                .adaptStepSize(hmc.adapt).targetAccept(hmc.targetAccept)).build());
+        if (options.draws() < minDraws) {
+            throw FlagChecks.error(spec, "--draws: must be >= " + minDraws + " (" + why + "), found " + options.draws());
         }
-        FlagChecks.atLeast(spec, "--leapfrog-steps", leapfrogSteps, 1);
-        hmc.check(spec);
-    }
-
-    /** {@code defaults} with what these flags say. */
-    HmcOptions.Builder apply(HmcOptions defaults) {
-        return defaults.toBuilder().chains(chains).warmup(warmup).draws(draws).leapfrogSteps(leapfrogSteps)
-                .stepSize(hmc.stepSize).adaptStepSize(hmc.adapt).targetAccept(hmc.targetAccept);
+        return options;
     }
 }

@@ -109,15 +109,9 @@ final class HmcSampleCommand extends CliCommand {
         if (!(Math.abs(rho) < 1)) {
             throw FlagChecks.error(spec, "--rho must lie in (-1, 1) but was " + rho);
         }
-        run.check(spec, 4, "R-hat and ESS need them");
+        options();
         if (!sampler.equals("hmc") && !sampler.equals("rwm")) {
             throw FlagChecks.error(spec, "--sampler must be hmc or rwm but was '" + sampler + "'");
-        }
-        if (!(jitter >= 0 && jitter < 1)) {
-            throw FlagChecks.error(spec, "--jitter must lie in [0, 1) but was " + jitter);
-        }
-        if (!(initSd >= 0) || !Double.isFinite(initSd)) {
-            throw FlagChecks.error(spec, "--init-sd must be finite and >= 0 but was " + initSd);
         }
         long values = (long) run.chains * run.draws * (target.equals("gaussian") ? dim : 1);
         if (values > 200_000_000L) {
@@ -125,10 +119,10 @@ final class HmcSampleCommand extends CliCommand {
         }
     }
 
-    /** The sampler options the flags say. */
+    /** The sampler options the flags say; a value out of its range is the usage error of its flag. */
     HmcOptions options() {
-        return run.apply(HmcOptions.builder().build()).adaptMass(adaptMass).stepSizeJitter(jitter).initSd(initSd)
-                .seed(seed.value()).build();
+        return run.options(spec, HmcOptions.builder().build(), b -> b.adaptMass(adaptMass).stepSizeJitter(jitter)
+                .initSd(initSd).seed(seed.value()), 4, "R-hat and ESS need them");
     }
 
     private int run(Backend backend) throws IOException {

@@ -2,6 +2,7 @@ package org.ebm4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.ebm4j.io.SavedModel;
 import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Mixin;
@@ -42,6 +43,10 @@ public abstract class ModelSampleCommand<M extends SavedModel> extends ModelFile
     /** Draws {@code chains} samples of {@code steps} steps from {@code model} and writes {@code png}. */
     protected abstract void draw(M model, int chains, int steps, Path png) throws IOException;
 
+    /** Adds to the {@code samples} result the files {@link #draw} wrote besides the picture; none by default. */
+    protected void reportOtherFiles(Map<String, Object> result) {
+    }
+
     @Override
     public Integer call() throws IOException {
         return sampling.run(this, (backend, chains, steps, png) -> {
@@ -49,6 +54,6 @@ public abstract class ModelSampleCommand<M extends SavedModel> extends ModelFile
             try (M loaded = loader.load(model.path(), backend)) {
                 draw(loaded, chains, steps, png);
             }
-        });
+        }, this::reportOtherFiles);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,8 +41,11 @@ public final class SampleFlags {
         void write(Backend backend, int chains, int steps, Path png) throws IOException;
     }
 
-    /** Runs {@code command}: {@code picture} on its backend, then the {@code samples} result printed. */
-    public int run(CliCommand command, Picture picture) throws IOException {
+    /**
+     * Runs {@code command}: {@code picture} on its backend, then the {@code samples} result printed, with what
+     * {@code otherFiles} adds to it (the other files the command wrote, such as {@code samples_csv}).
+     */
+    public int run(CliCommand command, Picture picture, Consumer<Map<String, Object>> otherFiles) throws IOException {
         FlagChecks.positive(command.spec, "--chains", chains);
         FlagChecks.nonNegative(command.spec, "--steps", steps);
         FlagChecks.outputFile(command.spec, "--out", png);
@@ -51,6 +55,7 @@ public final class SampleFlags {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("out", png.toString());
+        otherFiles.accept(m);
         m.put("chains", chains);
         m.put("steps", steps);
         m.put("seconds", CliCommand.secondsSince(start));

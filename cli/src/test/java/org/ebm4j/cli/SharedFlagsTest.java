@@ -136,4 +136,26 @@ class SharedFlagsTest {
         }
         assertEquals(List.of(), without);
     }
+
+    /**
+     * A decimal flag's default, where its field's initial value gives it, reads as a person writes it
+     * ({@code 0}, {@code 0.0001}) and parses back to exactly that value, which the command then runs with.
+     */
+    @Test
+    void decimalDefaultsReadPlainAndParseBackToTheirValue() {
+        int plain = 0;
+        for (Use u : walk()) {
+            String shown = Ebm.plainDefault(u.option());
+            if (shown != null) {
+                plain++;
+                assertEquals(u.option().initialValue(), Double.valueOf(shown), u.command() + " " + u.option().longestName());
+                assertTrue(shown.matches("-?[0-9]+(\\.[0-9]*[1-9])?"), u.command() + " " + u.option().longestName()
+                        + " shows " + shown);
+            }
+        }
+        assertTrue(plain > 20, "decimal defaults found: " + plain);
+        CommandLine rbm = Ebm.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                .getSubcommands().get("rbm").getSubcommands().get("train");
+        assertEquals("0", rbm.getCommandSpec().findOption("--weight-decay").defaultValueString());
+    }
 }

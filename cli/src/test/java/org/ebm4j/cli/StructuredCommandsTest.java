@@ -52,7 +52,7 @@ class StructuredCommandsTest {
             assertEquals(expected.values()[i], v[i], 0, "entry " + i);
         }
         CliRun.of("energy", "fill", "--model", model.toString(), "--data", partial.toString(), "--out",
-                filled.toString(), "--draws", "0").assertFailed(2, "--draws must be >= 1");
+                filled.toString(), "--draws", "0").assertFailed(2, "--draws: must be >= 1, found 0");
     }
 
     @Test

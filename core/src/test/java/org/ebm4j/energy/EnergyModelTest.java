@@ -123,24 +123,46 @@ class EnergyModelTest {
         EnergyOptions o = small(kind);
         Path ckpt = dir.resolve("run.ckpt");
         assertEquals(3, o.epochs(data.rows()));
-        try (EnergyModel whole = EnergyModel.fit(b, data, o, Checkpointing.none())) {
+        List<String> wholeCurve = new ArrayList<>();
+        TrainingListener curve = new TrainingListener() {
+            @Override
+            public void onReport(EpochReport r) {
+                wholeCurve.add(curvePoint(r.epoch(), r.metrics()));
+            }
+        };
+        try (EnergyModel whole = EnergyModel.fit(b, data, o, Checkpointing.none(), curve)) {
             IllegalStateException stop = assertThrows(IllegalStateException.class,
                     () -> EnergyModel.fit(b, data, o, Checkpointing.every(ckpt, 1), new Interrupt(2)));
             assertEquals("interrupted after epoch 2", stop.getMessage());
             assertEquals(2, CheckpointWriter.read(ckpt).state().epochsDone());
             List<Integer> resumedEpochs = new ArrayList<>();
+            List<String> pastCurve = new ArrayList<>();
             TrainingListener epochs = new TrainingListener() {
                 @Override
                 public void onReport(EpochReport r) {
                     resumedEpochs.add(r.epoch());
                 }
+
+                @Override
+                public void onPastReport(int epoch, Map<String, Double> metrics) {
+                    pastCurve.add(curvePoint(epoch, metrics));
+                }
             };
             try (EnergyModel resumed = EnergyModel.resume(ckpt, data, b, Checkpointing.none(), epochs)) {
                 assertEquals(List.of(3), resumedEpochs);
+                // The learning curve of the epochs before the checkpoint, replayed: the uninterrupted run's.
+                assertEquals(wholeCurve.subList(0, 2), pastCurve);
                 assertSameParameters(whole, resumed);
                 assertEquals(whole.provenance(), resumed.provenance(), "the same run records the same provenance");
             }
         }
+    }
+
+    /** An epoch's metrics as a learning curve draws them: timings left out, in name order. */
+    private static String curvePoint(int epoch, Map<String, Double> metrics) {
+        Map<String, Double> m = new java.util.TreeMap<>(metrics);
+        m.keySet().removeIf(name -> name.endsWith("seconds"));
+        return epoch + " " + m;
     }
 
     @Test

@@ -151,4 +151,18 @@ class RbmTest {
         }
         assertThrows(IllegalArgumentException.class, () -> Rbm.zeros(backend, VisibleType.BERNOULLI, 0, 2));
     }
+
+    /**
+     * An evaluation says what its log-likelihood is: a log probability of binary rows for Bernoulli visibles, a
+     * log density (not comparable with a probability) for Gaussian ones, on the same rows.
+     */
+    @Test
+    void anEvaluationSaysWhetherItsLikelihoodIsAProbabilityOrADensity() {
+        org.ebm4j.data.Dataset rows = org.ebm4j.data.Dataset.of("rows", 2, 3, new float[] {0, 1, 1, 1, 0, 0});
+        try (Rbm bernoulli = Rbm.zeros(backend, VisibleType.BERNOULLI, 3, 2);
+             Rbm gaussian = Rbm.zeros(backend, VisibleType.GAUSSIAN, 3, 2)) {
+            assertEquals("probability", bernoulli.evaluate(rows, 0).likelihoodKind());
+            assertEquals("density", gaussian.evaluate(rows, 0).likelihoodKind());
+        }
+    }
 }

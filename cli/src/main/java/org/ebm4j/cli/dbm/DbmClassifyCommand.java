@@ -84,6 +84,8 @@ public final class DbmClassifyCommand extends ModelFileCommand {
         MeanField mf = meanField.meanField(spec);
         FlagChecks.positive(spec, "--epochs", sgd.epochs());
         LearningRateSchedule schedule = FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule));
+        // The flags' ranges before any work; the layers are the model's, read below.
+        options(DEFAULTS.hiddenLayers().stream().mapToInt(Integer::intValue).toArray(), schedule);
         Dataset[] split = data.load(spec);
         long start = System.nanoTime();
         try (Backend backend = openBackend(); Dbm dbm = Dbm.load(model.path(), backend)) {
@@ -92,11 +94,7 @@ public final class DbmClassifyCommand extends ModelFileCommand {
                 throw FlagChecks.error(spec, "the data has " + split[0].cols() + " columns (" + data.source()
                         + ") but the model " + model.path() + " has " + sizes[0] + " visible units");
             }
-            DbnOptions options = FlagChecks.options(spec, () -> DbnOptions.builder()
-                    .hiddenLayers(Arrays.copyOfRange(sizes, 1, sizes.length)).pretrainEpochs(0)
-                    .classes(LabelledData.CLASSES).finetuneEpochs(sgd.epochs()).finetuneLearningRate(sgd.learningRate())
-                    .finetuneSchedule(schedule).finetuneMomentum(sgd.momentum()).finetuneWeightDecay(sgd.weightDecay())
-                    .finetuneBatchSize(sgd.batch()).initWeightStd(initStd.value()).seed(seed.value()).build());
+            DbnOptions options = options(Arrays.copyOfRange(sizes, 1, sizes.length), schedule);
             announce(backend, sizes, split);
             LearningCurve curve = new LearningCurve("fine-tuning epoch");
             // Staged after fitting, so that data the library refuses (a label out of range) leave --out untouched.
@@ -121,6 +119,14 @@ public final class DbmClassifyCommand extends ModelFileCommand {
             }
         }
         return 0;
+    }
+
+    /** The fine-tuning options the flags say for a DBM of these hidden layers; a refused value is its flag's usage error. */
+    private DbnOptions options(int[] hiddenLayers, LearningRateSchedule schedule) {
+        return FlagChecks.options(spec, () -> DbnOptions.builder().hiddenLayers(hiddenLayers).pretrainEpochs(0)
+                .classes(LabelledData.CLASSES).finetuneEpochs(sgd.epochs()).finetuneLearningRate(sgd.learningRate())
+                .finetuneSchedule(schedule).finetuneMomentum(sgd.momentum()).finetuneWeightDecay(sgd.weightDecay())
+                .finetuneBatchSize(sgd.batch()).initWeightStd(initStd.value()).seed(seed.value()).build());
     }
 
     private static String shape(int[] sizes) {

@@ -23,6 +23,6 @@ final class MeanFieldFlags {
 
     /** The flags as settings; a value the library refuses is a usage error. */
     MeanField meanField(CommandSpec spec) {
-        return FlagChecks.parse(spec, "--mf-tolerance/--mf-iterations", () -> new MeanField(tolerance, iterations, 0));
+        return FlagChecks.options(spec, () -> new MeanField(tolerance, iterations, 0));
     }
 }

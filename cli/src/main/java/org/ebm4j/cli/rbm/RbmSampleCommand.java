@@ -2,6 +2,7 @@ package org.ebm4j.cli.rbm;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.ebm4j.cli.BinaryRows;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.TemperedSampleCommand;
@@ -34,6 +35,14 @@ public final class RbmSampleCommand extends TemperedSampleCommand<Rbm> {
         ModelPictures.writeSamples(samples, rbm, chains, png);
         if (csv != null) {
             BinaryRows.write(csv, samples.values(), rbm.visible());
+        }
+    }
+
+    /** The rows' file, {@code samples_csv}, when {@code --samples-csv} is given. */
+    @Override
+    protected void reportOtherFiles(Map<String, Object> result) {
+        if (csv != null) {
+            result.put("samples_csv", csv.toString());
         }
     }
 

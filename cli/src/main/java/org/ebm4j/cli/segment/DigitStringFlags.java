@@ -56,8 +56,9 @@ public final class DigitStringFlags {
 
     /** The {@code --held-out} strings from the last fifth of the digits. */
     public List<DigitString> heldOut(CommandSpec spec) throws IOException {
+        FlagChecks.positive(spec, "--held-out", heldOut);
         Dataset d = digits(spec);
-        return DigitStrings.generate(d.slice(d.rows() * 4 / 5, d.rows()), FlagChecks.positive(spec, "--held-out",
-                heldOut), DigitStrings.Recipe.standard(), seed.value() + 1);
+        return DigitStrings.generate(d.slice(d.rows() * 4 / 5, d.rows()), heldOut, DigitStrings.Recipe.standard(),
+                seed.value() + 1);
     }
 }

@@ -3,9 +3,11 @@ package org.ebm4j.cli.segment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.ModelFileCommand;
+import org.ebm4j.segmentation.DigitString;
 import org.ebm4j.segmentation.SegmentationModel;
 import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
@@ -30,9 +32,11 @@ public final class SegmentEvalCommand extends ModelFileCommand {
     public Integer call() throws IOException {
         FlagChecks.outputFile(spec, "--png", png);
         long start = System.nanoTime();
+        // The strings (and their flags) before the model: a bad flag is found before any work.
+        List<DigitString> heldOut = strings.heldOut(spec);
         try (Backend backend = openBackend(); SegmentationModel m = SegmentationModel.load(model.path(), backend)) {
             Map<String, Object> r = new LinkedHashMap<>();
-            SegmentResults.report(m, strings.heldOut(spec), png, r);
+            SegmentResults.report(m, heldOut, png, r);
             r.put("seconds", secondsSince(start));
             output().result("done", r);
         }

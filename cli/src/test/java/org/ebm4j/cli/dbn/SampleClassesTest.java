@@ -53,9 +53,10 @@ class SampleClassesTest {
                 "--finetune-epochs", "2", "--samples", "2", "--sample-steps", "1", "--backend", "cpu", "--out",
                 dbn.toString(), "-q").assertSucceeded();
         Path csv = dir.resolve("s.csv");
-        CliRun.of("rbm", "sample", "--model", rbm.resolve("model.ebm").toString(), "--chains", "7", "--steps", "3",
-                "--seed", "2", "--out", dir.resolve("s.png").toString(), "--samples-csv", csv.toString(), "--backend",
-                "cpu", "-q").assertSucceeded();
+        JsonNode samples = CliRun.of("rbm", "sample", "--model", rbm.resolve("model.ebm").toString(), "--chains", "7",
+                "--steps", "3", "--seed", "2", "--out", dir.resolve("s.png").toString(), "--samples-csv", csv.toString(),
+                "--backend", "cpu", "--json").assertSucceeded().last("samples");
+        assertEquals(csv.toString(), samples.get("samples_csv").asText(), "the samples event names the rows' file");
         // A --samples-csv that cannot be written is a usage error before any sampling: no picture either.
         Path png = dir.resolve("refused.png");
         CliRun.of("rbm", "sample", "--model", rbm.resolve("model.ebm").toString(), "--chains", "7", "--steps", "3",

@@ -123,7 +123,7 @@ class RbmCommandsTest {
         "rbm train --holdout 20000|--holdout: a hold-out of 20000 rows leaves no training rows",
         "rbm train --resume --out /nonexistent/run|--resume: no checkpoint at",
         "rbm eval --model x.ebm --logz magic|--logz must be auto, exact or ais but was 'magic'",
-        "rbm eval --model x.ebm --ais-betas 2|--ais-betas must be >= 3 but was 2",
+        "rbm eval --model x.ebm --ais-betas 2|--ais-betas: must be >= 3, found 2",
         "rbm sample --model x.ebm --chains -3|--chains must be a positive integer but was -3",
         "rbm train --backend tpu|--backend must be one of [auto, cpu, cuda] but was 'tpu'"})
     void badFlagsAreUsageErrorsNamingTheFlag(String args, String message) {
