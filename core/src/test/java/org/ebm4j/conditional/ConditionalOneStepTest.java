@@ -1,0 +1,123 @@
+package org.ebm4j.conditional;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+import org.ebm4j.energy.EnergyNetwork;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.ebm4j.testing.PlainSoftplusNetwork;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * One update of {@link ConditionalTrainer} per loss of the table, on every parameter, against the plain
+ * gradient step of the batch-mean loss written out here from LeCun et al.'s table (2006, table 1) over a
+ * one-hot conditional energy {@code F(x, y) = E([x, e_y])} without a latent variable, every incorrect
+ * answer contrastive.
+ */
+@ExtendWith(NoLeakedTensors.class)
+class ConditionalOneStepTest {
+    private static final int INPUTS = 2;
+    private static final int ANSWERS = 3;
+    private static final int ROWS = 4;
+    private static final int[] LABELS = {0, 1, 2, 1};
+    private static final double MARGIN = 0.5;
+    private static final double SCALE = 2.0;
+    private static final double LR = 0.1;
+    private static final double DECAY = 0.01;
+
+    /** The loss of one example from its definition: {@code ep} the correct answer's energy, {@code en} the others'. */
+    private static double loss(String name, double ep, double[] en) {
+        double star = Double.POSITIVE_INFINITY;
+        double sum = Math.exp(-SCALE * ep);
+        for (double e : en) {
+            star = Math.min(star, e);
+            sum += Math.exp(-SCALE * e);
+        }
+        switch (name) {
+            case "energy": return ep;
+            case "perceptron": return ep - Math.min(ep, star);
+            case "hinge": return Math.max(0, MARGIN + ep - star);
+            case "log": return Math.log1p(Math.exp(ep - star));
+            case "square-square": return ep * ep + Math.pow(Math.max(0, MARGIN - star), 2);
+            case "square-exp": return ep * ep + SCALE * Math.exp(-star);
+            case "nll": return ep + Math.log(sum) / SCALE;
+            case "lvq2": return Math.min(1, Math.max(0, (ep - star) / (SCALE * star)));
+            case "mce": return 1 / (1 + Math.exp(star - ep));
+            case "min-hinge": return ep + Math.max(0, MARGIN - star);
+            default: throw new AssertionError(name);
+        }
+    }
+
+    /**
+     * Momentum 0 makes the update {@code theta - lr (dJ/dtheta)} with {@code J = mean_i L_i + (decay/2)|W|^2}.
+     * Tolerance 2e-6: the library's energies are float (relative rounding about 1e-7 on values of order
+     * 1), every loss's derivative in {@code F} is at most about 3 here, and lr = 0.1; the result is then
+     * rounded to a float of magnitude below 2 (1.2e-7). A missing bias or scale update moves an element
+     * by at least 1e-4 (asserted below), far outside it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"energy", "perceptron", "hinge", "log", "square-square", "square-exp", "nll", "lvq2",
+            "mce", "min-hinge"})
+    void oneUpdateEqualsThePlainGradientStepOfTheBatchMeanLoss(String name) {
+        PlainSoftplusNetwork plain = new PlainSoftplusNetwork(INPUTS + ANSWERS, 3, 0.1);
+        double[][] theta = plain.randomParameters(5);
+        SplittableRandom r = new SplittableRandom(7);
+        double[] x = new double[ROWS * INPUTS];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        ToDoubleFunction<double[][]> objective = t -> {
+            double total = 0;
+            for (int i = 0; i < ROWS; i++) {
+                double ep = 0;
+                double[] en = new double[ANSWERS - 1];
+                for (int y = 0, j = 0; y < ANSWERS; y++) {
+                    double[] u = new double[INPUTS + ANSWERS];
+                    System.arraycopy(x, i * INPUTS, u, 0, INPUTS);
+                    u[INPUTS + y] = 1;
+                    double e = plain.energy(t, u);
+                    if (y == LABELS[i]) {
+                        ep = e;
+                    } else {
+                        en[j++] = e;
+                    }
+                }
+                total += loss(name, ep, en);
+            }
+            return total / ROWS;
+        };
+        double[][] lossOnly = PlainSoftplusNetwork.gradientStep(theta, objective, 1);
+        assertTrue(maxChange(theta, lossOnly) > 1e-3, name + " loss has a gradient at this batch");
+        double[][] expected = PlainSoftplusNetwork.gradientStep(theta,
+                t -> objective.applyAsDouble(t) + PlainSoftplusNetwork.weightPenalty(t, DECAY), LR);
+        ConditionalOptions o = ConditionalOptions.builder().encoding(ConditionalEnergy.Encoding.ONE_HOT)
+                .layers("3:softplus").visiblePrecision(0.1).loss(name).margin(MARGIN).lossScale(SCALE)
+                .learningRate(LR).momentum(0).weightDecay(DECAY).batchSize(ROWS).epochs(1).seed(11).build();
+        Backend b = new ReferenceBackend();
+        EnergyNetwork net = plain.network(b, theta);
+        try (ConditionalEnergy model = new ConditionalEnergy(net, ConditionalEnergy.Encoding.ONE_HOT, INPUTS, ANSWERS,
+                0, LatentReduction.minimum());
+             Tensor data = b.fromArray(PlainSoftplusNetwork.toFloat(x), ROWS, INPUTS);
+             ConditionalTrainer trainer = new ConditionalTrainer(model, data, LABELS, o)) {
+            trainer.train(List.of());
+            PlainSoftplusNetwork.assertParameters(expected, net.parameters(), net.parameterNames(), 2e-6);
+        }
+    }
+
+    private static double maxChange(double[][] a, double[][] b) {
+        double m = 0;
+        for (int p = 0; p < a.length; p++) {
+            for (int i = 0; i < a[p].length; i++) {
+                m = Math.max(m, Math.abs(a[p][i] - b[p][i]));
+            }
+        }
+        return m;
+    }
+}
