@@ -1,6 +1,7 @@
 package org.ebm4j.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -15,25 +16,15 @@ import org.ebm4j.tensor.Tensor;
  * plain doubles from its definition, {@code E(u) = sum_j s_j softplus(u . W_j + b_j) + (lambda / 2) |u|^2},
  * and the plain gradient step {@code theta - lr dJ/dtheta} of any objective {@code J} of the parameters,
  * the derivative taken by central differences (so the reference shares no backpropagation with the
- * library). The parameters are {@code theta[0] = W} ({@code inputs x hidden}, row-major), {@code theta[1] = b},
+ * library), for {@code inputs} columns, {@code hidden} units and visible precision {@code lambda}. The parameters are {@code theta[0] = W} ({@code inputs x hidden}, row-major), {@code theta[1] = b},
  * {@code theta[2] = s}, then any further arrays a trainer learns beside the network (a pairwise table).
  */
-public final class PlainSoftplusNetwork {
+public record PlainSoftplusNetwork(int inputs, int hidden, double lambda) {
     /**
      * Central-difference step: the truncation error {@code h^2 J''' / 6} and the rounding error
      * {@code 1e-16 |J| / h} are both about {@code 1e-11} for objectives of order 1 with smooth pieces.
      */
     private static final double H = 1e-5;
-
-    private final int inputs;
-    private final int hidden;
-    private final double lambda;
-
-    public PlainSoftplusNetwork(int inputs, int hidden, double lambda) {
-        this.inputs = inputs;
-        this.hidden = hidden;
-        this.lambda = lambda;
-    }
 
     /** Weights uniform in {@code [-1, 1]}, biases in {@code [-0.5, 0.5]}, positive scales in {@code [0.5, 1.5]}. */
     public double[][] randomParameters(long seed) {
@@ -101,6 +92,21 @@ public final class PlainSoftplusNetwork {
             }
         }
         return out;
+    }
+
+    /**
+     * Fails unless the loss alone moves some parameter by more than 1e-3 at unit rate: a test of a step
+     * where the loss happens to be flat would check the weight decay only.
+     */
+    public static void assertLossHasGradient(double[][] theta, ToDoubleFunction<double[][]> loss, String what) {
+        double[][] moved = gradientStep(theta, loss, 1);
+        double m = 0;
+        for (int p = 0; p < theta.length; p++) {
+            for (int i = 0; i < theta[p].length; i++) {
+                m = Math.max(m, Math.abs(moved[p][i] - theta[p][i]));
+            }
+        }
+        assertTrue(m > 1e-3, what + " has no gradient at this batch (largest change " + m + ")");
     }
 
     /** Every parameter tensor equals its expected array within {@code tolerance}, element by element. */
