@@ -8,14 +8,15 @@ import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.testing.NoLeakedTensors;
+import org.ebm4j.testing.PlainLosses;
 import org.ebm4j.testing.PlainSoftplusNetwork;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One update of {@link ConditionalTrainer} per loss of the table, on every parameter, against the plain
- * gradient step of the batch-mean loss written out here from LeCun et al.'s table (2006, table 1) over a
+ * gradient step of the batch-mean loss written out from LeCun et al.'s table ({@link PlainLosses}) over a
  * one-hot conditional energy {@code F(x, y) = E([x, e_y])} without a latent variable, every incorrect
  * answer contrastive.
  */
@@ -30,47 +31,20 @@ class ConditionalOneStepTest {
     private static final double LR = 0.1;
     private static final double DECAY = 0.01;
 
-    /** The loss of one example from its definition: {@code ep} the correct answer's energy, {@code en} the others'. */
-    private static double loss(String name, double ep, double[] en) {
-        double star = Double.POSITIVE_INFINITY;
-        double sum = Math.exp(-SCALE * ep);
-        for (double e : en) {
-            star = Math.min(star, e);
-            sum += Math.exp(-SCALE * e);
-        }
-        switch (name) {
-            case "energy": return ep;
-            case "perceptron": return ep - Math.min(ep, star);
-            case "hinge": return Math.max(0, MARGIN + ep - star);
-            case "log": return Math.log1p(Math.exp(ep - star));
-            case "square-square": return ep * ep + Math.pow(Math.max(0, MARGIN - star), 2);
-            case "square-exp": return ep * ep + SCALE * Math.exp(-star);
-            case "nll": return ep + Math.log(sum) / SCALE;
-            case "lvq2": return Math.min(1, Math.max(0, (ep - star) / (SCALE * star)));
-            case "mce": return 1 / (1 + Math.exp(star - ep));
-            case "min-hinge": return ep + Math.max(0, MARGIN - star);
-            default: throw new AssertionError(name);
-        }
-    }
-
     /**
      * Momentum 0 makes the update {@code theta - lr (dJ/dtheta)} with {@code J = mean_i L_i + (decay/2)|W|^2}.
      * Tolerance 2e-6: the library's energies are float (relative rounding about 1e-7 on values of order
      * 1), every loss's derivative in {@code F} is at most about 3 here, and lr = 0.1; the result is then
-     * rounded to a float of magnitude below 2 (1.2e-7). A missing bias or scale update moves an element
-     * by at least 1e-4 (asserted below), far outside it.
+     * rounded to a float of magnitude below 2 (1.2e-7). The loss is not flat at this batch (asserted), so
+     * a missing or wrong term moves elements by far more.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"energy", "perceptron", "hinge", "log", "square-square", "square-exp", "nll", "lvq2",
-            "mce", "min-hinge"})
+    @MethodSource("org.ebm4j.testing.PlainLosses#names")
     void oneUpdateEqualsThePlainGradientStepOfTheBatchMeanLoss(String name) {
         PlainSoftplusNetwork plain = new PlainSoftplusNetwork(INPUTS + ANSWERS, 3, 0.1);
         double[][] theta = plain.randomParameters(5);
         SplittableRandom r = new SplittableRandom(7);
-        double[] x = new double[ROWS * INPUTS];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (2 * r.nextDouble() - 1);
-        }
+        double[] x = PlainSoftplusNetwork.uniform(r, ROWS * INPUTS);
         ToDoubleFunction<double[][]> objective = t -> {
             double total = 0;
             for (int i = 0; i < ROWS; i++) {
@@ -87,7 +61,7 @@ class ConditionalOneStepTest {
                         en[j++] = e;
                     }
                 }
-                total += loss(name, ep, en);
+                total += PlainLosses.of(name, MARGIN, SCALE, ep, en);
             }
             return total / ROWS;
         };

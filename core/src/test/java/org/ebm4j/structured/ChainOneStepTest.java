@@ -75,15 +75,9 @@ class ChainOneStepTest {
         PlainSoftplusNetwork plain = new PlainSoftplusNetwork(INPUTS + K, 3, 0.1);
         double[][] net = plain.randomParameters(13);
         SplittableRandom r = new SplittableRandom(17);
-        double[] table = new double[K * K];
-        for (int i = 0; i < table.length; i++) {
-            table[i] = (float) (2 * r.nextDouble() - 1);
-        }
+        double[] table = PlainSoftplusNetwork.uniform(r, K * K);
         double[][] theta = {net[0], net[1], net[2], table};
-        double[] x = new double[LABELS.length * INPUTS];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (2 * r.nextDouble() - 1);
-        }
+        double[] x = PlainSoftplusNetwork.uniform(r, LABELS.length * INPUTS);
         ToDoubleFunction<double[][]> objective = t -> {
             double total = 0;
             for (int s = 0, at = 0; s < LENGTHS.length; at += LENGTHS[s++]) {

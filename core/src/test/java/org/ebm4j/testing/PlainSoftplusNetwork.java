@@ -29,15 +29,21 @@ public record PlainSoftplusNetwork(int inputs, int hidden, double lambda) {
     /** Weights uniform in {@code [-1, 1]}, biases in {@code [-0.5, 0.5]}, positive scales in {@code [0.5, 1.5]}. */
     public double[][] randomParameters(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        double[][] theta = {new double[inputs * hidden], new double[hidden], new double[hidden]};
-        for (int i = 0; i < theta[0].length; i++) {
-            theta[0][i] = (float) (2 * r.nextDouble() - 1);
-        }
+        double[][] theta = {uniform(r, inputs * hidden), new double[hidden], new double[hidden]};
         for (int j = 0; j < hidden; j++) {
             theta[1][j] = (float) (r.nextDouble() - 0.5);
             theta[2][j] = (float) (0.5 + r.nextDouble());
         }
         return theta;
+    }
+
+    /** {@code n} values uniform in {@code [-1, 1]}, rounded to float so the library holds them exactly. */
+    public static double[] uniform(SplittableRandom r, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        return a;
     }
 
     /** A library network holding {@code theta}'s first three arrays (rounded to float). */
