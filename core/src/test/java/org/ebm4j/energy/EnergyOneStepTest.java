@@ -1,5 +1,7 @@
 package org.ebm4j.energy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
@@ -19,6 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NoLeakedTensors.class)
 class EnergyOneStepTest {
+    private static final int D = 2;
+    private static final int ROWS = 8;
+    private static final double LR = 0.1;
+    private static final double DECAY = 0.01;
 
     /**
      * {@code theta - lr dJ/dtheta} with {@code J = mean_data E - mean_negatives E + (decay/2)|W|^2}
@@ -28,37 +34,34 @@ class EnergyOneStepTest {
      */
     @Test
     void oneUpdateEqualsThePlainStepOfTheDataMinusNegativeEnergies() {
-        int d = 2;
-        int n = 8;
-        double lr = 0.1;
-        double decay = 0.01;
-        PlainSoftplusNetwork plain = new PlainSoftplusNetwork(d, 3, 0.2);
+        PlainSoftplusNetwork plain = new PlainSoftplusNetwork(D, 3, 0.2);
         double[][] theta = plain.randomParameters(37);
-        double[] x = PlainSoftplusNetwork.uniform(new SplittableRandom(41), n * d);
-        EnergyOptions o = EnergyOptions.builder().learningRate(lr).momentum(0).weightDecay(decay).batchSize(n)
+        double[] x = PlainSoftplusNetwork.uniform(new SplittableRandom(41), ROWS * D);
+        EnergyOptions o = EnergyOptions.builder().learningRate(LR).momentum(0).weightDecay(DECAY).batchSize(ROWS)
                 .leapfrogSteps(3).stepSize(0.1).updates(1).seed(43).build();
         Backend b = new ReferenceBackend();
         try (EnergyNetwork net = plain.network(b, theta);
-             Tensor data = b.fromArray(PlainSoftplusNetwork.toFloat(x), n, d);
+             Tensor data = b.fromArray(PlainSoftplusNetwork.toFloat(x), ROWS, D);
              EnergyTrainer trainer = new EnergyTrainer(net, data, o)) {
             trainer.train(List.of());
             float[] negatives = trainer.chains().positions().toArray();
+            assertEquals(ROWS * D, negatives.length, "one chain per row of the batch");
             ToDoubleFunction<double[][]> objective = t -> {
                 double j = 0;
-                for (int r = 0; r < n; r++) {
-                    double[] pos = new double[d];
-                    double[] neg = new double[d];
-                    for (int c = 0; c < d; c++) {
-                        pos[c] = x[r * d + c];
-                        neg[c] = negatives[r * d + c];
+                for (int r = 0; r < ROWS; r++) {
+                    double[] pos = new double[D];
+                    double[] neg = new double[D];
+                    for (int c = 0; c < D; c++) {
+                        pos[c] = x[r * D + c];
+                        neg[c] = negatives[r * D + c];
                     }
-                    j += (plain.energy(t, pos) - plain.energy(t, neg)) / n;
+                    j += (plain.energy(t, pos) - plain.energy(t, neg)) / ROWS;
                 }
                 return j;
             };
             PlainSoftplusNetwork.assertLossHasGradient(theta, objective, "the contrastive objective");
             double[][] expected = PlainSoftplusNetwork.gradientStep(theta,
-                    t -> objective.applyAsDouble(t) + PlainSoftplusNetwork.weightPenalty(t, decay), lr);
+                    t -> objective.applyAsDouble(t) + PlainSoftplusNetwork.weightPenalty(t, DECAY), LR);
             PlainSoftplusNetwork.assertParameters(expected, net.parameters(), net.parameterNames(), 2e-6);
         }
     }
