@@ -16,7 +16,8 @@ import org.ebm4j.tensor.Tensor;
  * plain doubles from its definition, {@code E(u) = sum_j s_j softplus(u . W_j + b_j) + (lambda / 2) |u|^2},
  * and the plain gradient step {@code theta - lr dJ/dtheta} of any objective {@code J} of the parameters,
  * the derivative taken by central differences (so the reference shares no backpropagation with the
- * library), for {@code inputs} columns, {@code hidden} units and visible precision {@code lambda}. The parameters are {@code theta[0] = W} ({@code inputs x hidden}, row-major), {@code theta[1] = b},
+ * library), for {@code inputs} columns, {@code hidden} units and visible precision {@code lambda}. The
+ * parameters are {@code theta[0] = W} ({@code inputs x hidden}, row-major), {@code theta[1] = b},
  * {@code theta[2] = s}, then any further arrays a trainer learns beside the network (a pairwise table).
  */
 public record PlainSoftplusNetwork(int inputs, int hidden, double lambda) {
