@@ -95,6 +95,17 @@ class DbmOneStepTest {
              DbmTrainer trainer = new DbmTrainer(dbm, o, stage, data);
              MeanFieldPass pass = trainer.newPass(ROWS)) {
             Tensor[] centered = trainer.newCenteredStates(ROWS);
+            // Every workspace the step writes starts as NaN, so an element it fails to write shows below.
+            for (int l = 0; l <= depth; l++) {
+                b.fill(trainer.gradientOfBias(l), Float.NaN);
+                if (l > 0) {
+                    b.fill(trainer.gradientOfWeights(l), Float.NaN);
+                    b.fill(pass.mu[l], Float.NaN);
+                }
+                if (centered != null) {
+                    b.fill(centered[l], Float.NaN);
+                }
+            }
             trainer.gradient(data, pass, centered);
             trainer.update(LR);
             if (centered != null) {
