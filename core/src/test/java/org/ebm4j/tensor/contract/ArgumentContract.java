@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * dimension {@link IllegalArgumentException} naming the operation and the shapes; every rejected
  * call leaves all tensors untouched and takes no draw.
  */
-public abstract class ArgumentContract extends SamplerContract {
+public abstract class ArgumentContract extends OverwriteContract {
 
     /** One valid call: its tensors' shapes, which may be null, and which dimensions are free. */
     public record Call(String op, int[][] shapes, boolean[] nullable, Set<String> freeDims, Invoker invoker) {
