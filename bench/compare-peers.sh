@@ -9,15 +9,32 @@
 # Ratios are ebm4j's speed over the peer's (above 1: ebm4j is faster). Figures taken while other
 # work runs on the machine are noise: the load average is printed before and after.
 #
-# Usage: bench/compare-peers.sh   (from the repository root, after mvn -q -B package -DskipTests)
+# Usage: bench/compare-peers.sh [--quick]   (from the repository root, after mvn -q -B package -DskipTests)
+#   --quick  a check that every step runs, not a measurement: short JMH runs, one timed epoch, CD-1 only
+#   --help   prints this header
 # Environment: JAVA (default: java), DATA (MNIST directory, default ../shared/data/mnist),
 #   EPOCHS (timed epochs per configuration, default 3), PEER_THREADS (BLAS threads for numpy, default 2).
 set -euo pipefail
+quick=no
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --quick) quick=yes ;;
+    *) echo "compare-peers: expected --quick or --help, found '$arg'" >&2; exit 2 ;;
+  esac
+done
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 java=${JAVA:-java}
 data=${DATA:-../shared/data/mnist}
 epochs=${EPOCHS:-3}
+jmh_iterations=()
+configs=("cd 1" "pcd 1" "cd 10")
+if [ "$quick" = yes ]; then
+  epochs=1
+  jmh_iterations=(-w 2 -i 2 -r 300)
+  configs=("cd 1")
+fi
 threads=${PEER_THREADS:-2}
 bench_jar=bench/target/benchmarks.jar
 cli_jar=cli/target/ebm.jar
@@ -41,7 +58,7 @@ jv=$("$java" -version 2>&1 | head -1)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 
 echo "== ebm4j SGEMM (JMH, vector kernels, 2 threads)" >&2
-"$java" "${vm[@]}" -jar "$bench_jar" Sgemm --kernels vector --threads 2 -q | tee "$tmp/sgemm.txt" >&2
+"$java" "${vm[@]}" -jar "$bench_jar" Sgemm --kernels vector --threads 2 ${jmh_iterations[@]+"${jmh_iterations[@]}"} -q | tee "$tmp/sgemm.txt" >&2
 have_numpy=no
 python3 -c 'import numpy' 2>/dev/null && have_numpy=yes
 for shape in NN_100x784x500 NN_1000x784x500 TN_784x100x500 NT_100x500x784; do
@@ -91,7 +108,7 @@ else
   torch_label="PyTorch not installed (python3 -c 'import torch' fails)"
 fi
 
-for cfg in "cd 1" "pcd 1" "cd 10"; do
+for cfg in "${configs[@]}"; do
   set -- $cfg
   echo "== ebm4j ${1^^}-$2 epochs" >&2
   "$java" "${vm[@]}" -cp "$bench_jar" org.ebm4j.bench.RbmEpochBench --data "$data" --method "$1" --k "$2" \

@@ -53,7 +53,8 @@ public class SgemmBench extends CpuBenchParams {
         c = new float[shape.m * shape.n];
     }
 
-    private static float[] random(int size, SplittableRandom rnd) {
+    /** {@code size} uniform floats in [-0.5, 0.5). */
+    static float[] random(int size, SplittableRandom rnd) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {
             x[i] = (float) (rnd.nextDouble() - 0.5);
