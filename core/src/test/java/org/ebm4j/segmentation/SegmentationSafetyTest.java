@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 class SegmentationSafetyTest {
 
     /**
-     * At a rate of 3000 the first epoch's update moves the segment network's weights by the rate times a
-     * perceptron gradient of order 1 (pixel inputs in [0, 1]), far past the 1000-fold growth that counts as
-     * an explosion: epoch 1 is rolled back to the start with the rate halved until it holds, and the run
+     * At a rate of 3000 the first epoch's one update (two strings) moves the segment network's weights by
+     * the rate times a perceptron gradient of order 1 (pixel inputs in [0, 1]), past the 1000-fold growth
+     * that counts as an explosion: epoch 1 is rolled back to the start with the rate halved until it holds, and the run
      * that follows is bit for bit a fresh run at the halved rate (halving is exact in binary floating point).
      */
     @Test
     void aDivergedEpochIsRolledBackToTheStartWithTheRateHalved() throws Exception {
-        List<DigitString> xs = DigitStrings.generate(SegmentationModelTest.digits(), 8, DigitStrings.Recipe.standard(), 4);
+        List<DigitString> xs = DigitStrings.generate(SegmentationModelTest.digits(), 2, DigitStrings.Recipe.standard(), 4);
         ConditionalOptions o = SegmentationModelTest.training("perceptron", 1, 1).toBuilder().learningRate(3e3)
                 .maxRollbacks(40).build();
         SafetyLog log = new SafetyLog("loss");
