@@ -74,7 +74,7 @@ class JsonEventsTest {
             "dbm classify --model D/dbm/model.ebm --limit 200 --holdout 100 --epochs 1 --out D/dbmc",
             "dbn eval --model D/dbmc/model.ebm --holdout 100",
             "dbn eval --model D/dbn/model.ebm --data D/rbm/s.csv",
-            "conditional train --limit 120 --held-out 20 --epochs 1 --layers 4:softplus --out D/cond",
+            "conditional train --limit 120 --held-out 20 --holdout 20 --epochs 1 --layers 4:softplus --out D/cond",
             "segment train --strings 6 --held-out 3 --epochs 1 --batch 3 --window 6x4 --layers 4:softplus "
                     + "--encoding one-hot --out D/seg",
             "segment eval --model D/seg/model.ebm --held-out 3 --png D/seg/r.png",

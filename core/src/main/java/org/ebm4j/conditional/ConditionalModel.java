@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.energy.EnergyModelFile;
 import org.ebm4j.energy.EnergyNetwork;
 import org.ebm4j.energy.TrainableEnergy;
@@ -21,6 +22,7 @@ import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.TrainingListener;
 import org.ebm4j.train.TrainingRun;
+import org.ebm4j.train.TrainingSafety;
 
 /**
  * A trained conditional energy {@code F(x, y)} over {@code K} answers (a classifier in LeCun's sense:
@@ -35,6 +37,14 @@ public final class ConditionalModel extends OwningModel<ConditionalEnergy> {
     /** The {@code model} entry of the file. */
     public static final String KIND = "conditional-energy";
     private static final String PREFIX = "conditional.";
+    /**
+     * The per-epoch metric on the held-out rows that early stopping watches: their mean loss per example
+     * under the options' loss, against every incorrect answer (also when training samples the contrastive
+     * answers, so that the metric draws nothing and two epochs compare exactly); lower is better.
+     */
+    public static final String HELDOUT_METRIC = "heldout_loss";
+    /** The per-epoch fraction of held-out rows whose {@link #predict prediction} differs from the label. */
+    public static final String HELDOUT_ERROR = "heldout_error";
 
     private ConditionalModel(ConditionalEnergy energy, Provenance provenance) {
         super(energy, provenance, "conditional model", energy::close);
@@ -51,6 +61,14 @@ public final class ConditionalModel extends OwningModel<ConditionalEnergy> {
      * {@code [0, answers)}). The joint network is initialized from {@link StreamId#CONDITIONAL_INIT}.
      * Each epoch reports its mean loss per example and training error.
      *
+     * <p>Training safety ({@link TrainingSafety}): an update whose loss is non-finite ends its epoch, and
+     * such an epoch, or one whose parameters are non-finite or grew a thousandfold, is rolled back to the
+     * last good epoch with the learning rate halved, at most {@code max_rollbacks} times
+     * ({@link TrainingListener#onRollback}). With {@code holdout} rows held out (the last rows of the data,
+     * {@link HoldOut}), every epoch also reports {@link #HELDOUT_METRIC} and {@link #HELDOUT_ERROR} on them;
+     * early stopping ({@code patience > 0}) watches {@link #HELDOUT_METRIC}, the model keeping the best
+     * epoch's parameters ({@link TrainingListener#onEarlyStop}).
+     *
      * @throws IllegalArgumentException when the data have no labels or a label is out of range
      */
     public static ConditionalModel fit(Backend backend, Dataset data, int answers, ConditionalOptions options,
@@ -62,19 +80,60 @@ public final class ConditionalModel extends OwningModel<ConditionalEnergy> {
                     + " labelled rows");
         }
         options.requireMemory(data.cols(), answers, 1);
+        HoldOut split = HoldOut.split(data, null, options.holdout());
+        Dataset train = split.train();
         ConditionalEnergy f = newEnergy(backend, data.cols(), answers, options, StreamId.CONDITIONAL_INIT);
         return releasingOnFailure(f::close, () -> {
             Provenance during = Provenance.builder().model(KIND).options(options.toMap())
                     .data(data.name(), data.rows(), data.cols(), data.sha256()).seed(options.seed())
                     .backend(backend.name(), backend.describe()).build();
-            try (Tensor x = data.toTensor(backend);
-                 ConditionalTrainer trainer = new ConditionalTrainer(f, x, labels, options)) {
-                TrainingRun.run(trainer, null, () -> toModelFile(f, during), checkpointing,
-                        trainer.batchesPerEpoch() * options.batchRows(data.rows()),
-                        (epoch, epochs) -> trainer.epochMetrics(), List.of(listeners));
+            try (Tensor x = train.toTensor(backend);
+                 ConditionalTrainer trainer = new ConditionalTrainer(f, x, train.labels(), options)) {
+                // The losses have no scale against which a finite value could be called exploded: only a
+                // non-finite one (an update that diverged ends its epoch with a non-finite loss) or exploding
+                // parameters count.
+                TrainingSafety safety = new TrainingSafety(split.heldOut() == null ? "loss" : HELDOUT_METRIC, false,
+                        options.patience(), options.maxRollbacks(), Double.MAX_VALUE);
+                TrainingRun.run(trainer, null, () -> toModelFile(f, during),
+                        file -> EnergyModelFile.restoreParameters(f.joint(), file), checkpointing,
+                        trainer.batchesPerEpoch() * options.batchRows(train.rows()), (epoch, epochs) -> {
+                            Map<String, Double> m = trainer.epochMetrics();
+                            if (split.heldOut() != null) {
+                                m.putAll(heldOut(f, split.heldOut(), options));
+                            }
+                            return m;
+                        }, safety, List.of(listeners));
                 return new ConditionalModel(f, during.withDraws(trainer.drawPositions()));
             }
         });
+    }
+
+    /**
+     * {@link #HELDOUT_METRIC} and {@link #HELDOUT_ERROR} of {@code f} on labelled {@code rows}, evaluated in
+     * chunks of the training batch size (the memory {@link ConditionalOptions#requireMemory} checked).
+     */
+    static Map<String, Double> heldOut(ConditionalEnergy f, Dataset rows, ConditionalOptions options) {
+        AnswerLoss loss = options.exhaustiveLoss();
+        int k = f.answers();
+        int chunk = options.batchRows(rows.rows());
+        double total = 0;
+        int wrong = 0;
+        for (int from = 0; from < rows.rows(); from += chunk) {
+            Dataset part = rows.slice(from, Math.min(rows.rows(), from + chunk));
+            double[] e;
+            try (Tensor x = part.toTensor(f.joint().backend())) {
+                e = f.energies(x);
+            }
+            total += loss.evaluate(e, part.labels(), k, new double[e.length], null);
+            int[] guess = ConditionalEnergy.argminPerRow(e, k);
+            for (int i = 0; i < guess.length; i++) {
+                wrong += guess[i] != part.labels()[i] ? 1 : 0;
+            }
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(HELDOUT_METRIC, total / rows.rows());
+        m.put(HELDOUT_ERROR, (double) wrong / rows.rows());
+        return m;
     }
 
     /**

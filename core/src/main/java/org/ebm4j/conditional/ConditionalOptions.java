@@ -4,13 +4,16 @@ import java.util.List;
 import java.util.Map;
 import org.ebm4j.energy.EnergyNetwork;
 import org.ebm4j.energy.NetworkOptionsBuilder;
+import org.ebm4j.energy.loss.ContrastiveLoss;
 import org.ebm4j.energy.loss.ContrastiveLosses;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsRecord;
+import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.Range;
 import org.ebm4j.train.SettingChecks;
 import org.ebm4j.train.SettingException;
+import org.ebm4j.train.TrainingSafety;
 
 /**
  * How {@link ConditionalModel#fit} builds and trains a conditional energy {@code F(x, y)}.
@@ -35,22 +38,34 @@ import org.ebm4j.train.SettingException;
  * @param batchSize         examples per update
  * @param epochs            passes over the data
  * @param seed              the seed of the initialization, the shuffles and the drawn answers
+ * @param holdout           the last labelled rows held out of training ({@link org.ebm4j.data.HoldOut}), on which
+ *                          every epoch of {@link ConditionalModel#fit} reports {@link ConditionalModel#HELDOUT_METRIC}
+ *                          and {@link ConditionalModel#HELDOUT_ERROR}; 0 for none
+ * @param optimizer         {@code sgd}: momentum SGD; {@code adam}: Adam on the gradient (no momentum)
+ * @param patience          early stopping after this many epochs without a lower held-out loss, the model keeping
+ *                          the best epoch's parameters (needs {@code holdout > 0}); 0 for none
+ * @param maxRollbacks      divergences (non-finite or exploding parameters, a non-finite loss) rolled back with the
+ *                          learning rate halved before the run fails
  */
 public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<EnergyNetwork.Layer> layers, double visiblePrecision, double weightScale,
                                  double initialScale, int latentValues, double latentBeta, String loss, double margin,
                                  double lossScale, double marginPerDistance, int sampledAnswers, double samplingBeta,
                                  double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
-                                 long seed)
+                                 long seed, int holdout, Optimizer optimizer, int patience, int maxRollbacks)
         implements OptionsRecord<ConditionalOptions, ConditionalOptions.Builder> {
 
     public ConditionalOptions {
         FIELDS.check(encoding, layers, visiblePrecision, weightScale, initialScale, latentValues, latentBeta, loss,
                 margin, lossScale, marginPerDistance, sampledAnswers, samplingBeta, learningRate, momentum, weightDecay,
-                batchSize, epochs, seed);
+                batchSize, epochs, seed, holdout, optimizer, patience, maxRollbacks);
         layers = NetworkOptionsBuilder.checkNetwork(layers);
         if (!ContrastiveLosses.NAMES.contains(loss) || loss.equals("ml")) {
             throw new SettingException("loss", "must be one of " + ContrastiveLosses.NAMES.subList(1,
                     ContrastiveLosses.NAMES.size()) + ", found '" + loss + "'");
+        }
+        if (patience > 0 && holdout == 0) {
+            throw new SettingException("patience", "early stopping watches the held-out loss, which needs held-out "
+                    + "rows; give holdout > 0 or use patience 0");
         }
     }
 
@@ -80,6 +95,8 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
             .add("batch_size", 50, Range.atLeast(1).boundedByMemory())
             .add("epochs", 10, Range.atLeast(1))
             .add("seed", 1L)
+            .add("holdout", 0, Range.atLeast(0)).absentInOlderFiles()
+            .trainingSafety()
             .build(Builder::new);
 
     /** Reads {@link #toMap()} back; a missing, malformed or unknown key is an error naming it. */
@@ -94,9 +111,21 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
 
     /** The loss with its contrastive answers, as these options say. */
     public AnswerLoss answerLoss() {
-        AnswerMargin m = marginPerDistance > 0 ? AnswerMargin.distance(marginPerDistance) : AnswerMargin.NONE;
-        var l = ContrastiveLosses.byName(loss, margin, lossScale);
-        return sampledAnswers > 0 ? AnswerLoss.sampled(l, m, sampledAnswers, samplingBeta) : AnswerLoss.exhaustive(l, m);
+        return sampledAnswers > 0 ? AnswerLoss.sampled(contrastiveLoss(), answerMargin(), sampledAnswers, samplingBeta)
+                : exhaustiveLoss();
+    }
+
+    /** The loss these options name against every incorrect answer, whether or not training samples them. */
+    public AnswerLoss exhaustiveLoss() {
+        return AnswerLoss.exhaustive(contrastiveLoss(), answerMargin());
+    }
+
+    private ContrastiveLoss contrastiveLoss() {
+        return ContrastiveLosses.byName(loss, margin, lossScale);
+    }
+
+    private AnswerMargin answerMargin() {
+        return marginPerDistance > 0 ? AnswerMargin.distance(marginPerDistance) : AnswerMargin.NONE;
     }
 
     /**
@@ -114,6 +143,30 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
                 + "every answer");
     }
 
+    /**
+     * Refuses held-out rows (and so early stopping, which needs them) for a trainer that watches no
+     * held-out metric, instead of ignoring them.
+     *
+     * @param trainer the trainer, for the message
+     * @throws SettingException naming {@code holdout} when it is not 0
+     */
+    public void refuseHoldout(String trainer) {
+        if (holdout > 0) {
+            throw new SettingException("holdout", trainer + " holds no rows out and stops early on nothing; expected 0,"
+                    + " found " + holdout);
+        }
+    }
+
+    /**
+     * The safety of a trainer that watches no held-out metric (see {@link #refuseHoldout}): an epoch whose
+     * mean training {@code loss} is non-finite (an update diverged) or whose parameters are non-finite or
+     * exploded is rolled back with the rate halved, at most {@link #maxRollbacks()} times. The loss has no
+     * scale against which a finite value could be called exploded, so only a non-finite one counts.
+     */
+    public TrainingSafety rollbacksOnly() {
+        return new TrainingSafety("loss", false, 0, maxRollbacks, Double.MAX_VALUE);
+    }
+
     /** Rows per minibatch on {@code rows} examples. */
     public int batchRows(int rows) {
         return Math.min(batchSize, SettingChecks.atLeast("data rows", rows, 1));
@@ -126,7 +179,8 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
     /**
      * Defaults: the block encoding (a first layer per answer), one layer of 32 softplus units (visible precision 0.01, weight scale 1, unit scales 0.1),
      * no latent variable, the hinge loss with margin 1 on every incorrect answer, momentum updates with
-     * learning rate 0.05, momentum 0.9, weight decay 1e-4, batches of 50, 10 epochs, seed 1.
+     * learning rate 0.05, momentum 0.9, weight decay 1e-4, batches of 50, 10 epochs, seed 1; no rows held out,
+     * momentum SGD, no early stopping, 3 rollbacks.
      */
     public static final class Builder extends NetworkOptionsBuilder<ConditionalOptions, Builder> {
 

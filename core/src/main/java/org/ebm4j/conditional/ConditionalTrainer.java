@@ -15,7 +15,7 @@ import org.ebm4j.train.TrainingState;
  * Learns a {@link ConditionalEnergy} from labelled examples with a loss of the table
  * ({@link AnswerLoss}): each update takes a minibatch, evaluates {@code F(x_i, y)} for every answer in
  * one forward pass, turns the loss's {@code dL/dF} into {@code dL/dtheta} in one backward pass (through
- * the latent reduction) and takes a {@link MomentumUpdate} step. An epoch is one pass over the data in a
+ * the latent reduction) and takes a {@link MomentumUpdate} step (momentum SGD or Adam). An epoch is one pass over the data in a
  * fresh random order in full minibatches.
  *
  * <p>Random streams, under {@link ConditionalOptions#seed()}: {@link StreamId#CONDITIONAL_SHUFFLE} for
@@ -67,7 +67,7 @@ public final class ConditionalTrainer extends ConditionalBatchTrainer {
         this.batch = b.allocate(perBatch, model.inputs());
         this.batchLabels = new int[perBatch];
         this.grads = model.newGradients();
-        this.update = new MomentumUpdate(b, model.joint().parameters(), options.momentum(), false);
+        this.update = newUpdate(b, model.joint().parameters(), model.joint().parameterNames());
     }
 
     @Override
@@ -76,7 +76,7 @@ public final class ConditionalTrainer extends ConditionalBatchTrainer {
     }
 
     @Override
-    protected void step(int[] order, int base) {
+    protected boolean step(int[] order, int base) {
         Backend b = batch.backend();
         b.gatherRows(data, order, base, batch);
         for (int i = 0; i < perBatch; i++) {
@@ -86,8 +86,8 @@ public final class ConditionalTrainer extends ConditionalBatchTrainer {
         double[] dLdF = new double[f.length];
         double total = loss.evaluate(f, batchLabels, model.answers(), dLdF, sampling);
         if (!Double.isFinite(total)) {
-            throw new IllegalStateException("training diverged at update " + iteration + ": the loss is " + total
-                    + "; lower the learning rate or raise the weight decay");
+            tally.addBatch(total, perBatch, perBatch);
+            return false;
         }
         int[] guess = ConditionalEnergy.argminPerRow(f, model.answers());
         int wrong = 0;
@@ -103,10 +103,11 @@ public final class ConditionalTrainer extends ConditionalBatchTrainer {
         }
         model.accumulateParameterGradient(batch, dLdF, grads);
         TrainableEnergy joint = model.joint();
-        update.apply(joint.parameters(), grads, joint::decays, options.weightDecay(), options.learningRate(),
+        update.apply(joint.parameters(), grads, joint::decays, options.weightDecay(), learningRate(),
                 Double.POSITIVE_INFINITY);
         joint.parametersChanged();
         iteration++;
+        return true;
     }
 
     /** The last epoch's mean loss per example and its training error (the minibatches' argmin before each update). */

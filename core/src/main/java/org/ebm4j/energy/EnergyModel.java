@@ -201,12 +201,7 @@ public final class EnergyModel extends OwningModel<TrainableEnergy> {
                 }
             });
             Supplier<ModelFile> file = () -> EnergyModelFile.toModelFile(energy, moments, during);
-            Consumer<ModelFile> restore = f -> {
-                for (int i = 0; i < energy.parameters().size(); i++) {
-                    energy.parameters().get(i).copyFrom(f.tensors().get(energy.parameterNames().get(i)).data());
-                }
-                energy.parametersChanged();
-            };
+            Consumer<ModelFile> restore = f -> EnergyModelFile.restoreParameters(energy, f);
             if (resume == null) {
                 TrainingRun.requireStableFirstUpdate(trainer, file, restore, "learning_rate");
             }

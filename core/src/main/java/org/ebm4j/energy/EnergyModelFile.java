@@ -69,6 +69,17 @@ public final class EnergyModelFile {
         return f;
     }
 
+    /**
+     * Puts the parameters that {@link #toModelFile(TrainableEnergy)} wrote of {@code model} (or a file
+     * started from it) back into {@code model}: the restore of a training run's rollback and early stop.
+     */
+    public static void restoreParameters(TrainableEnergy model, ModelFile f) {
+        for (int i = 0; i < model.parameters().size(); i++) {
+            model.parameters().get(i).copyFrom(f.tensors().get(model.parameterNames().get(i)).data());
+        }
+        model.parametersChanged();
+    }
+
     /** The file of a trained model: its energy function, the data moments it keeps and its provenance. */
     static ModelFile toModelFile(TrainableEnergy model, DataMoments moments, Provenance provenance) {
         ModelFile f = toModelFile(model);

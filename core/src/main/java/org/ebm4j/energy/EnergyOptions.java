@@ -283,10 +283,5 @@ public record EnergyOptions(Model model, List<EnergyNetwork.Layer> layers, doubl
         public Builder updates(int v) {
             return set("updates", v);
         }
-
-        /** Rows held out at the end of the data for the held-out denoising score; 0 for none. */
-        public Builder holdout(int v) {
-            return set("holdout", v);
-        }
     }
 }

@@ -75,4 +75,12 @@ public abstract class NetworkOptionsBuilder<O extends Record, B extends NetworkO
     public B lossScale(double v) {
         return set("loss_scale", v);
     }
+
+    /**
+     * Rows held out at the end of the data, not trained on, on which every epoch reports the model's
+     * held-out metric (the one early stopping watches); 0 for none.
+     */
+    public B holdout(int v) {
+        return set("holdout", v);
+    }
 }

@@ -63,6 +63,8 @@ public final class SegmentationModel extends OwningModel<SegmentationEnergy> {
      * {@code graph.windowSize()} inputs and 10 digits, built as {@code training} says and initialized from
      * {@link StreamId#SEGMENTATION_INIT}) learns end to end with {@code training}'s loss
      * ({@link SegmentationLoss}). Each epoch reports its mean loss per string and its training error.
+     * A diverged epoch is rolled back with the rate halved ({@link ConditionalOptions#rollbacksOnly()});
+     * {@code training} may not hold rows out.
      */
     public static SegmentationModel fit(Backend backend, List<DigitString> data, SegmentationOptions graph,
                                         ConditionalOptions training, Checkpointing checkpointing,
@@ -70,6 +72,7 @@ public final class SegmentationModel extends OwningModel<SegmentationEnergy> {
         Objects.requireNonNull(graph, "graph options");
         Objects.requireNonNull(training, "training options");
         SegmentationLoss.of(training); // refuses what the recognizer does not take before anything is built
+        training.refuseHoldout("the digit-string recognizer");
         int answers = 10;
         // One joint row per string is a lower bound: a string's graph holds several windows.
         training.requireMemory(graph.windowSize(), answers, 1);
@@ -87,9 +90,10 @@ public final class SegmentationModel extends OwningModel<SegmentationEnergy> {
                     .backend(backend.name(), backend.describe());
             Provenance during = record.build();
             try (SegmentationTrainer trainer = new SegmentationTrainer(e, data, training)) {
-                TrainingRun.run(trainer, null, () -> fileOf(e, during), checkpointing,
+                TrainingRun.run(trainer, null, () -> fileOf(e, during),
+                        file -> EnergyModelFile.restoreParameters(e.segment().joint(), file), checkpointing,
                         trainer.batchesPerEpoch() * training.batchRows(data.size()),
-                        (epoch, epochs) -> trainer.epochMetrics(), List.of(listeners));
+                        (epoch, epochs) -> trainer.epochMetrics(), training.rollbacksOnly(), List.of(listeners));
                 return new SegmentationModel(e, record.draws(trainer.drawPositions()).build());
             }
         } catch (RuntimeException ex) {

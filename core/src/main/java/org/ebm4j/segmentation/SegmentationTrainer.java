@@ -54,8 +54,8 @@ public final class SegmentationTrainer extends ConditionalBatchTrainer {
         this.model = model;
         this.data = List.copyOf(data);
         this.grads = model.segment().newGradients();
-        this.update = new MomentumUpdate(model.segment().joint().backend(), model.segment().joint().parameters(),
-                options.momentum(), false);
+        this.update = newUpdate(model.segment().joint().backend(), model.segment().joint().parameters(),
+                model.segment().joint().parameterNames());
     }
 
     /** The number of training strings, refusing none before any stream is opened. */
@@ -72,7 +72,7 @@ public final class SegmentationTrainer extends ConditionalBatchTrainer {
     }
 
     @Override
-    protected void step(int[] order, int base) {
+    protected boolean step(int[] order, int base) {
         List<DigitString> xs = new ArrayList<>(perBatch);
         List<SegmentationGraph> gs = new ArrayList<>(perBatch);
         for (int i = 0; i < perBatch; i++) {
@@ -91,8 +91,8 @@ public final class SegmentationTrainer extends ConditionalBatchTrainer {
                 // The update follows the batch mean.
                 double l = loss.evaluate(gs.get(i), fi, xs.get(i).digits(), k, 1.0 / perBatch, gi);
                 if (!Double.isFinite(l)) {
-                    throw new IllegalStateException("training diverged: the loss is " + l
-                            + "; lower the learning rate or raise the weight decay");
+                    tally.add(l, true);
+                    return false;
                 }
                 Lattice all = gs.get(i).all(k);
                 int[] read = gs.get(i).read(all, all.bestPath(fi), k).digits();
@@ -106,9 +106,10 @@ public final class SegmentationTrainer extends ConditionalBatchTrainer {
             model.segment().accumulateParameterGradient(w, dLdF, grads);
         }
         TrainableEnergy joint = model.segment().joint();
-        update.apply(joint.parameters(), grads, joint::decays, options.weightDecay(), options.learningRate(),
+        update.apply(joint.parameters(), grads, joint::decays, options.weightDecay(), learningRate(),
                 Double.POSITIVE_INFINITY);
         joint.parametersChanged();
+        return true;
     }
 
     /** The last epoch's mean loss per string and its whole-string training error (readings before each update). */

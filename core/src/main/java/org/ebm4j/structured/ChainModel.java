@@ -11,6 +11,7 @@ import org.ebm4j.conditional.ConditionalEnergy;
 import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.energy.EnergyModelFile;
 import org.ebm4j.energy.EnergyNetwork;
 import org.ebm4j.io.ModelFile;
 import org.ebm4j.io.ModelFormatException;
@@ -39,6 +40,9 @@ import org.ebm4j.train.TrainingState;
  * tensor {@code chain.P} ({@code K x K}).
  */
 public final class ChainModel extends OwningModel<ChainEnergy> {
+    /** The tensor of the pairwise table {@code P} in the model file. */
+    private static final String PAIR = "chain.P";
+
     /** The {@code model} entry of the file. */
     public static final String KIND = "chain-energy";
 
@@ -76,6 +80,7 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
                                  Checkpointing checkpointing, TrainingListener... listeners) {
         Objects.requireNonNull(options, "options");
         ChainLoss.byName(options.loss()); // refuse a loss of the table that has no chain form before building anything
+        options.refuseHoldout("the chain trainer");
         Dataset positions = data.positions();
         options.requireMemory(positions.cols(), labels, Math.max(1, positions.rows() / Math.max(1, data.count())));
         ChainEnergy chain = new ChainEnergy(ConditionalModel.newEnergy(backend, positions.cols(), labels, options,
@@ -137,9 +142,11 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
         // The checkpoints' view of the chain while it trains: the same parameters, the provenance so far.
         ChainModel training = new ChainModel(chain, during);
         try (ChainTrainer trainer = new ChainTrainer(chain, data, options)) {
-            TrainingRun.run(trainer, resume, training::toModelFile, checkpointing,
-                    trainer.batchesPerEpoch() * options.batchRows(data.count()),
-                    (epoch, epochs) -> trainer.epochMetrics(), List.of(listeners));
+            TrainingRun.run(trainer, resume, training::toModelFile, file -> {
+                EnergyModelFile.restoreParameters(chain.unary().joint(), file);
+                chain.pair().copyFrom(file.tensors().get(PAIR).data());
+            }, checkpointing, trainer.batchesPerEpoch() * options.batchRows(data.count()),
+                    (epoch, epochs) -> trainer.epochMetrics(), options.rollbacksOnly(), List.of(listeners));
             return new ChainModel(chain, during.withDraws(trainer.drawPositions()));
         }
     }
@@ -173,7 +180,7 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
         ConditionalEnergy unary = ConditionalModel.fromModelFile(f, backend, source).energy();
         ChainEnergy chain = new ChainEnergy(unary);
         try {
-            ModelFile.Entry p = f.tensor("chain.P", chain.labels(), chain.labels(), source);
+            ModelFile.Entry p = f.tensor(PAIR, chain.labels(), chain.labels(), source);
             ModelFile.requireFinite(p, source);
             chain.pair().copyFrom(p.data());
             return chain;
@@ -189,7 +196,7 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
         ModelFile file = ConditionalModel.of(chain.unary()).toModelFile();
         file.putMetadata("chain.unary_model", file.metadata().get("model"));
         file.putMetadata("model", KIND);
-        file.putTensor("chain.P", chain.labels(), chain.labels(), chain.pair().toArray());
+        file.putTensor(PAIR, chain.labels(), chain.labels(), chain.pair().toArray());
         file.putMetadata(provenance.toMetadata());
         return file;
     }

@@ -61,7 +61,7 @@ public final class ChainTrainer extends ConditionalBatchTrainer {
         Tensor pg = b.allocate(model.labels(), model.labels());
         b.fill(pg, 0f);
         grads.add(pg);
-        this.update = new MomentumUpdate(b, model.parameters(), options.momentum(), false);
+        this.update = newUpdate(b, model.parameters(), model.parameterNames());
         this.all = data.positions().toTensor(b);
     }
 
@@ -72,7 +72,7 @@ public final class ChainTrainer extends ConditionalBatchTrainer {
     }
 
     @Override
-    protected void step(int[] order, int base) {
+    protected boolean step(int[] order, int base) {
         Backend b = all.backend();
         int k = model.labels();
         int rows = 0;
@@ -105,8 +105,9 @@ public final class ChainTrainer extends ConditionalBatchTrainer {
                 double l = loss.evaluate(Arrays.copyOfRange(u, at * k, (at + len) * k), p, k, truth, options.margin(),
                         options.lossScale(), du, dP);
                 if (!Double.isFinite(l)) {
-                    throw new IllegalStateException("training diverged at update " + iteration + ": the loss is " + l
-                            + "; lower the learning rate or raise the weight decay");
+                    epochLoss += l;
+                    epochPositions += len;
+                    return false;
                 }
                 epochLoss += l;
                 System.arraycopy(du, 0, dU, at * k, du.length);
@@ -129,9 +130,10 @@ public final class ChainTrainer extends ConditionalBatchTrainer {
         TrainableEnergy joint = model.unary().joint();
         int last = grads.size() - 1;
         update.apply(model.parameters(), grads, i -> i < last && joint.decays(i), options.weightDecay(),
-                options.learningRate(), Double.POSITIVE_INFINITY);
+                learningRate(), Double.POSITIVE_INFINITY);
         joint.parametersChanged();
         iteration++;
+        return true;
     }
 
     /** The last epoch's loss per position. */

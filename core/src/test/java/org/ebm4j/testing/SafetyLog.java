@@ -59,4 +59,17 @@ public final class SafetyLog implements TrainingListener {
         }
         return best;
     }
+
+    /**
+     * Checks that the run rolled back at least once and that every rollback went from epoch 1 back to the
+     * start, the rate halved each time ({@code 1->0 x0.5}, {@code 1->0 x0.25}, ...), and returns how many
+     * there were: the run that followed is then the run of a fresh model at the rate times {@code 2^-n}.
+     */
+    public int rollbacksToTheStart() {
+        org.junit.jupiter.api.Assertions.assertFalse(rollbacks.isEmpty(), "rolled back at least once");
+        for (int i = 0; i < rollbacks.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertEquals("1->0 x" + Math.scalb(1.0, -(i + 1)), rollbacks.get(i));
+        }
+        return rollbacks.size();
+    }
 }

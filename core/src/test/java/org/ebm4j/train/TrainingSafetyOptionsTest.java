@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.ebm4j.boltzmann.BoltzmannOptions;
+import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.dbm.DbmOptions;
 import org.ebm4j.dbn.DbnOptions;
 import org.ebm4j.energy.EnergyOptions;
@@ -30,7 +31,9 @@ class TrainingSafetyOptionsTest {
                 family(EnergyOptions.builder().updates(7).build(), EnergyOptions.builder().optimizer(Optimizer.ADAM)
                         .maxRollbacks(1).build(), EnergyOptions::fromMap),
                 family(DbmOptions.builder().hidden(5, 4).build(), DbmOptions.builder().optimizer(Optimizer.ADAM)
-                        .maxRollbacks(1).build(), DbmOptions::fromMap));
+                        .maxRollbacks(1).build(), DbmOptions::fromMap),
+                family(ConditionalOptions.builder().epochs(2).build(), ConditionalOptions.builder().optimizer(Optimizer.ADAM)
+                        .holdout(10).patience(4).maxRollbacks(1).build(), ConditionalOptions::fromMap));
     }
 
     private static Arguments family(OptionsRecord<?, ?> plain, OptionsRecord<?, ?> set,

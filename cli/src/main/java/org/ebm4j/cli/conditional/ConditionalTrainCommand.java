@@ -13,10 +13,12 @@ import org.ebm4j.cli.HeldOutImages;
 import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.SgdFlags;
+import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.io.StagedFiles;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import picocli.CommandLine.Command;
@@ -25,8 +27,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ebm conditional train}: MNIST digits classified by a conditional energy {@code F(x, y)}
- * ({@link ConditionalModel#fit}), reporting each epoch's loss and training error and the held-out
- * error at the end; writes {@code model.ebm} and {@code learning-curve.png} into {@code --out}.
+ * ({@link ConditionalModel#fit}), reporting each epoch's loss and training error (and with
+ * {@code --holdout}, the held-out rows' loss and error, which early stopping watches), rollbacks and an
+ * early stop, and the test error at the end; writes {@code model.ebm} and {@code learning-curve.png} into {@code --out}.
  */
 @Command(name = "train", sortOptions = false, resourceBundle = "org.ebm4j.cli.conditional.ConditionalTrainCommand",
         description = {"Train a conditional energy F(x, y) on MNIST digits with a loss of LeCun's table."},
@@ -51,6 +54,14 @@ public final class ConditionalTrainCommand extends CliCommand {
     @Option(names = "--latent-beta", paramLabel = "X", description = "Inverse temperature of the latent's marginalization; Infinity: minimum (default: ${DEFAULT-VALUE}).")
     double latentBeta = Double.POSITIVE_INFINITY;
 
+    @Option(names = "--holdout", paramLabel = "N", description = "The last N training rows held out of training (not "
+            + "the --held-out test images): every epoch reports their loss, which --patience watches, and their error "
+            + "(default: ${DEFAULT-VALUE}).")
+    int holdout;
+
+    @Mixin
+    TrainingSafetyFlags safety;
+
     @Mixin
     SgdFlags sgd = new SgdFlags(50, 5);
 
@@ -67,16 +78,20 @@ public final class ConditionalTrainCommand extends CliCommand {
             FlagChecks.positive(spec, "--limit", images.limit());
         }
         FlagChecks.atLeast(spec, "--held-out", images.heldOut(), 1);
-        ConditionalOptions options = answer.options(spec, sgd, seed.value(), b -> b.marginPerDistance(marginPerDistance)
-                .sampledAnswers(sampledAnswers).latentValues(latentValues).latentBeta(latentBeta));
+        ConditionalOptions options = answer.options(spec, sgd, seed.value(), b -> safety.applyTo(b)
+                .holdout(holdout).marginPerDistance(marginPerDistance).sampledAnswers(sampledAnswers)
+                .latentValues(latentValues).latentBeta(latentBeta));
         Dataset[] split = images.split(spec, "rows");
         Dataset train = split[0];
         Dataset test = split[1];
+        FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, null, options.holdout()));
+        String[] metrics = options.holdout() > 0 ? new String[] {"loss", "train_error", ConditionalModel.HELDOUT_METRIC,
+                ConditionalModel.HELDOUT_ERROR} : new String[] {"loss", "train_error"};
         long start = System.nanoTime();
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
              ConditionalModel m = ConditionalModel.fit(backend, train, 10, options, Checkpointing.none(),
-                     EpochEvents.reporting(output(), "loss", "train_error"), curve)) {
+                     EpochEvents.reporting(output(), metrics), curve)) {
             double testError = m.errorRate(test);
             try (StagedFiles staged = StagedFiles.in(run.dir())) {
                 run.stageModelAndCurve(staged, m, curve, "conditional energy (" + answer.loss() + " loss) on "
@@ -85,7 +100,8 @@ public final class ConditionalTrainCommand extends CliCommand {
             }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("loss", answer.loss());
-            r.put("train_rows", train.rows());
+            r.put("train_rows", train.rows() - options.holdout());
+            r.put("holdout_rows", options.holdout());
             r.put("test_rows", test.rows());
             r.put("test_error", testError);
             r.put("seconds", secondsSince(start));
