@@ -1,7 +1,6 @@
 package org.ebm4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,8 +145,14 @@ class TrainingRunTest {
         fromOld.halveRate();
         fromOld.restore(old);
         assertEquals(1.0, fromOld.rateFactor());
+        // A state with every entry this trainer reads is still refused when another kind, or a longer run, wrote it.
+        Map<String, Long> counters = Map.of("sampling_draw", 2L, "x_bits", 0L);
+        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> new Steps(3, 1).restore(
+                new TrainingState("other", 1, counters, Map.of())));
+        assertTrue(kind.getMessage().contains("'other'") && kind.getMessage().contains("'steps'"), kind.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Steps(3, 1).restore(
-                new TrainingState("other", 1, Map.of(), Map.of())));
+                new TrainingState("steps", 4, counters, Map.of())));
+        assertEquals("steps", s.kind());
     }
 
     /** A stop requested before {@code train} (by an earlier run's early stopping) does not stop the next one. */
@@ -241,6 +246,8 @@ class TrainingRunTest {
                 () -> TrainingRun.Metrics.every(0, Map::of));
         assertEquals("metrics interval must be >= 1 epoch, found 0", e.getMessage());
         assertEquals(Map.of(), TrainingRun.Metrics.none().evaluate(3, 3));
+        TrainingRun.Metrics everyEpoch = TrainingRun.Metrics.every(1, () -> Map.of("m", 1.0));
+        assertEquals(1.0, everyEpoch.evaluate(1, 3).get("m"), "an interval of 1 evaluates every epoch");
     }
 
     /** With safety rules the checkpoints follow the good epochs only; a rolled-back epoch writes none. */
@@ -293,7 +300,14 @@ class TrainingRunTest {
                 (e, n) -> Map.of("loss", end.x), new TrainingSafety("loss", false, 1, 0, 10), List.of(endLog));
         assertEquals(List.of("report 1 saved -", "report 2 saved -"), endLog.events);
         assertEquals(2.0, end.x, "the best epoch's parameters");
-        assertFalse(endLog.events.contains("stop 2 best 1"));
+
+        // Patience 0: the metric is watched for explosions only; a worse epoch never stops the run.
+        Steps watched = new Steps(3, 1);
+        Reports watchedLog = new Reports(null);
+        TrainingRun.run(watched, null, watched::file, watched::load, Checkpointing.none(), 1,
+                (e, n) -> Map.of("loss", watched.x), new TrainingSafety("loss", false, 0, 0, 10), List.of(watchedLog));
+        assertEquals(List.of("report 1 saved -", "report 2 saved -", "report 3 saved -"), watchedLog.events);
+        assertEquals(6.0, watched.x);
     }
 
     /**
@@ -305,7 +319,10 @@ class TrainingRunTest {
     void theFirstUpdateIsTriedAndUndone() {
         Steps fresh = new Steps(2, 1);
         fresh.trial = 1000;
-        TrainingRun.requireStableFirstUpdate(fresh, fresh::file, fresh::load, "learning_rate");
+        List<Float> models = new ArrayList<>();
+        TrainingRun.requireStableFirstUpdate(fresh, fresh::file, f -> models.add(f.tensors().get("x").data()[0]),
+                "learning_rate");
+        assertEquals(List.of(0f), models, "the model is given back the file from before the trial");
         assertEquals(0.0, fresh.x);
         assertEquals(Map.of("rbm_sampling", 0L), fresh.drawPositions(), "the stream is put back");
         assertEquals(1, fresh.restores);

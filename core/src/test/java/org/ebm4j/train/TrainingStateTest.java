@@ -107,6 +107,17 @@ class TrainingStateTest {
         assertEquals(3, CheckpointWriter.read(checkpoint).state().reports().size(), "the last checkpoint has all three");
     }
 
+    /** A state array is read with the model's rule: a non-finite value is refused, naming the file. */
+    @Test
+    void aNonFiniteStateArrayIsRefused(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("nan.ebm");
+        ModelFile f = new ModelFile().putMetadata("model", "toy");
+        TrainingState.builder("toy", 1).array("chains", 1, 2, new float[] {0f, Float.NaN}).build().writeTo(f);
+        f.write(p);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> CheckpointWriter.read(p));
+        assertTrue(e.getMessage().startsWith(p + ": tensor 'state.chains'"), e.getMessage());
+    }
+
     @Test
     void aModelWithoutStateIsNotACheckpoint(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("m.ebm");
@@ -123,6 +134,7 @@ class TrainingStateTest {
         e = assertThrows(IllegalArgumentException.class, () -> s.array("velocity", 3, 2));
         assertTrue(e.getMessage().contains("2x3") && e.getMessage().contains("3x2"), e.getMessage());
         assertFalse(s.hasArray("chains"));
+        assertTrue(s.hasArray("velocity"));
     }
 
     @Test
