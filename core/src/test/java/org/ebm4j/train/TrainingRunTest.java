@@ -258,8 +258,13 @@ class TrainingRunTest {
         Reports log = new Reports(p);
         // Epoch 1 grows x from 0 to 4000, past 1000 times the floor of 1: rolled back; at half the rate
         // it adds 2000, still past; at a quarter it adds 1000, not more than 1000 times 1: kept.
-        TrainingRun.run(s, null, s::file, s::load, Checkpointing.every(p, 1), 1, TrainingRun.Metrics.none(),
-                new TrainingSafety(null, false, 0, 2, 10), List.of(log));
+        List<Float> rolledBack = new ArrayList<>();
+        TrainingRun.run(s, null, s::file, f -> {
+            rolledBack.add(f.tensors().get("x").data()[0]);
+            s.load(f);
+        }, Checkpointing.every(p, 1), 1, TrainingRun.Metrics.none(), new TrainingSafety(null, false, 0, 2, 10),
+                List.of(log));
+        assertEquals(List.of(0f, 0f), rolledBack, "each rollback gives the model the last good file");
         assertEquals(List.of("rollback 1", "rollback 1", "report 1 saved 1", "report 2 saved 2", "report 3 saved 3"),
                 log.events);
         assertEquals(3000, s.x, 1e-9);
