@@ -79,6 +79,9 @@ class MemoryEstimateTest {
         assertTrue(e.getMessage().startsWith("hidden: the weights need about "), e.getMessage());
         assertTrue(e.detail().contains((Runtime.getRuntime().maxMemory() + (1 << 20) - 1 >> 20) + " MiB this JVM may use"),
                 e.detail());
+        // A saturated estimate is Long.MAX_VALUE bytes: 2^43 - 1 MiB rounded down (rounding up would overflow).
+        assertTrue(e.detail().startsWith("the weights need about 8796093022207 MiB, more than"), e.detail());
+        assertEquals(0, MemoryEstimate.sum(0, 0), "nothing plus nothing does not saturate");
     }
 
     static Stream<Arguments> entryPoints() {

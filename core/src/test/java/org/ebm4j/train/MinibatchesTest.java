@@ -37,11 +37,12 @@ class MinibatchesTest {
     /**
      * An epoch's updates listed by hand: 10 rows in 4s are full batches at rows 0 and 4, then the tail at
      * row 8; 8 rows in 4s have no tail; 3 rows in 8s are one full batch of 3. Each update is followed by
-     * the count of batches done.
+     * the count of batches done. One row, and batches of one row, are the smallest splits allowed.
      */
     @ParameterizedTest
     @CsvSource({"10, 4, 'full 0 @0, done 1, full 1 @4, done 2, tail 2 @8, done 3'",
-        "8, 4, 'full 0 @0, done 1, full 1 @4, done 2'", "3, 8, 'full 0 @0, done 1'"})
+        "8, 4, 'full 0 @0, done 1, full 1 @4, done 2'", "3, 8, 'full 0 @0, done 1'", "1, 1, 'full 0 @0, done 1'",
+        "2, 1, 'full 0 @0, done 1, full 1 @1, done 2'"})
     void forEachRunsTheFullBatchesThenTheTailCountingEach(int rows, int batchSize, String expected) {
         Minibatches m = Minibatches.of(rows, batchSize);
         List<String> events = new ArrayList<>();

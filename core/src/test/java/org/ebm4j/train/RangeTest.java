@@ -57,6 +57,16 @@ class RangeTest {
         assertTrue(Range.open(0, 1).orNaN().contains(Double.NaN) && !Range.open(0, 1).orNaN().contains(1));
         assertThrows(IllegalArgumentException.class, () -> Range.between(3, 2));
         assertThrows(IllegalArgumentException.class, () -> Range.open(1, 1));
+        // One point is a range only with both ends included.
+        assertTrue(Range.between(3, 3).contains(3));
+        assertThrows(IllegalArgumentException.class, () -> new Range(3, true, 3, false, false, false, false));
+        assertThrows(IllegalArgumentException.class, () -> new Range(3, false, 3, true, false, false, false));
+        Range closedOpen = Range.closedOpen(0, 1);
+        assertTrue(closedOpen.contains(0) && !closedOpen.contains(1));
+        Range bounded = Range.atLeast(1).boundedByMemory();
+        assertEquals(new Range(1, false, Double.POSITIVE_INFINITY, true, true, false, true), bounded);
+        assertEquals(7, Range.atLeast(1).check("k", 7), "an accepted whole number is returned");
+        assertEquals(2.5, SettingChecks.nonNegativeFinite("k", 2.5), "an accepted value is returned");
     }
 
     @Test
@@ -70,6 +80,9 @@ class RangeTest {
         assertEquals("must lie in (0.5, 1], found 0.5", Range.openClosed(0.5, 1).refusal(0.5));
         assertEquals("must lie in (0, 1) (or NaN for none), found 1.0", Range.open(0, 1).orNaN().refusal(1));
         assertEquals("[1, inf)", Range.atLeast(1).toString());
+        // Whole ends below 10^15 print as integers; from 10^15 on, as doubles.
+        assertTrue(Range.atLeast(999_999_999_999_999L).refusal(0).contains(">= 999999999999999,"));
+        assertTrue(Range.atLeast(1_000_000_000_000_000L).refusal(0).contains(">= 1.0E15,"));
     }
 
     @Test

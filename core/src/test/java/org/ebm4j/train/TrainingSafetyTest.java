@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ebm4j.io.ModelFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,13 +17,11 @@ import org.junit.jupiter.api.Test;
 class TrainingSafetyTest {
 
     /** Gradient descent on {@code x^2 / 2}; the model file holds {@code x}. */
-    private static final class Quadratic extends EpochTrainer {
+    private static final class Quadratic extends ScalarTrainer {
         private final double lr;
-        double x;
 
         Quadratic(double x, double lr, int epochs) {
-            super("quadratic", epochs);
-            this.x = x;
+            super("quadratic", epochs, 4, x);
             this.lr = lr;
         }
 
@@ -36,31 +33,6 @@ class TrainingSafetyTest {
                 done.after(i + 1);
             }
             return rate;
-        }
-
-        @Override
-        public int batchesPerEpoch() {
-            return 4;
-        }
-
-        @Override
-        protected void saveState(TrainingState.Builder state) {
-        }
-
-        @Override
-        protected void restoreState(TrainingState state) {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        ModelFile file() {
-            return new ModelFile().putTensor("x", 1, 1, new float[] {(float) x});
-        }
-
-        void load(ModelFile f) {
-            x = f.tensors().get("x").data()[0];
         }
     }
 

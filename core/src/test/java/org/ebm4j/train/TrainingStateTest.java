@@ -107,6 +107,17 @@ class TrainingStateTest {
         assertEquals(3, CheckpointWriter.read(checkpoint).state().reports().size(), "the last checkpoint has all three");
     }
 
+    /** A state array is read with the model's rule: a non-finite value is refused, naming the file. */
+    @Test
+    void aNonFiniteStateArrayIsRefused(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("nan.ebm");
+        ModelFile f = new ModelFile().putMetadata("model", "toy");
+        TrainingState.builder("toy", 1).array("chains", 1, 2, new float[] {0f, Float.NaN}).build().writeTo(f);
+        f.write(p);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> CheckpointWriter.read(p));
+        assertTrue(e.getMessage().startsWith(p + ": tensor 'state.chains'"), e.getMessage());
+    }
+
     @Test
     void aModelWithoutStateIsNotACheckpoint(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("m.ebm");
@@ -123,6 +134,7 @@ class TrainingStateTest {
         e = assertThrows(IllegalArgumentException.class, () -> s.array("velocity", 3, 2));
         assertTrue(e.getMessage().contains("2x3") && e.getMessage().contains("3x2"), e.getMessage());
         assertFalse(s.hasArray("chains"));
+        assertTrue(s.hasArray("velocity"));
     }
 
     @Test
@@ -134,44 +146,24 @@ class TrainingStateTest {
         sample().checkFits("toy", 3);
     }
 
-    /** Counts its epochs' updates; state: one counter. Stops after epoch {@code stop} when one is set. */
-    private static final class Toy extends EpochTrainer {
-        long updates;
+    /** Counts its epochs' updates in x. Stops after epoch {@code stop} when one is set. */
+    private static final class Toy extends ScalarTrainer {
         int stop;
 
         Toy(int epochs) {
-            super("toy", epochs);
+            super("toy", epochs, 3, 0);
         }
 
         @Override
         protected double runEpoch(int epochIndex, BatchDone done) {
             for (int b = 1; b <= 3; b++) {
-                updates++;
+                x++;
                 done.after(b);
             }
             if (epochIndex + 1 == stop) {
                 stop();
             }
             return 0.5 / (epochIndex + 1);
-        }
-
-        @Override
-        public int batchesPerEpoch() {
-            return 3;
-        }
-
-        @Override
-        protected void saveState(TrainingState.Builder s) {
-            s.counter("updates", updates);
-        }
-
-        @Override
-        protected void restoreState(TrainingState s) {
-            updates = s.counter("updates");
-        }
-
-        @Override
-        public void close() {
         }
     }
 
@@ -183,7 +175,7 @@ class TrainingStateTest {
         t.train(List.of(log));
         assertEquals(List.of("start 1/2 x3", "1.1/3", "1.2/3", "1.3/3", "end 1 lr 0.5", "2.1/3", "2.2/3", "2.3/3",
                 "end 2 lr 0.25", "done"), events);
-        assertEquals(6, t.updates);
+        assertEquals(6.0, t.x);
 
         Toy half = new Toy(2);
         half.trainEpoch(List.of());
@@ -194,6 +186,6 @@ class TrainingStateTest {
         resumed.train(List.of(log));
         assertEquals("start 2/2 x3", events.get(0));
         assertEquals(2, resumed.epochsDone());
-        assertEquals(6, resumed.updates, "3 restored + 3 trained");
+        assertEquals(6.0, resumed.x, "3 restored + 3 trained");
     }
 }
