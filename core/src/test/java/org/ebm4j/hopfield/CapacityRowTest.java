@@ -92,6 +92,8 @@ class CapacityRowTest {
                 assertEquals("flip fraction must lie in [0, 0.5] but was " + f, assertThrows(IllegalArgumentException.class,
                         () -> new CapacityExperiment(backend, 4, f, r)).getMessage());
             }
+            assertEquals(1.0, new CapacityExperiment(backend, 2, 0.0, r).measure(LearningRule.HEBB, 1, 1).exactFraction(),
+                    0.0, "an uncorrupted cue of one stored pattern is that pattern");
             CapacityExperiment exp = new CapacityExperiment(backend, 2, 0.5, r);
             assertEquals("patterns must lie in [1, 65535] but was 65536", assertThrows(IllegalArgumentException.class,
                     () -> exp.measure(LearningRule.HEBB, 65536, 1)).getMessage());

@@ -152,12 +152,23 @@ class HopfieldPartsTest {
 
     @Test
     void maskingSetsTheHiddenUnitsToMinusOne() {
-        Dataset p = Dataset.of("p", 2, 3, new float[] {1, 1, 0, 0, 1, 1});
+        Dataset p = Dataset.of("p", 2, 3, new float[] {1, 1, 0, 1, 0, 1});
         Dataset m = CueCorruption.mask(p, new boolean[] {true, false, false});
-        assertArrayEquals(new float[] {-1, 1, -1, -1, 1, 1}, m.values());
+        assertArrayEquals(new float[] {-1, 1, -1, -1, -1, 1}, m.values());
         assertEquals("p masked", m.name());
         assertEquals("the mask covers 2 units but the patterns have 3", assertThrows(IllegalArgumentException.class,
                 () -> CueCorruption.mask(p, new boolean[2])).getMessage());
+    }
+
+    @Test
+    void theChangeCounterCountsTheUnitsThatDifferInEachChain() {
+        try (ReferenceBackend backend = new ReferenceBackend();
+             Tensor a = backend.fromArray(new float[] {1, 1, 1, 1, -1, -1, -1, -1, 1, -1, 1, -1}, 3, 4);
+             Tensor b = backend.fromArray(new float[] {1, 1, 1, 1, 1, 1, 1, -1, -1, 1, -1, 1}, 3, 4);
+             ChangeCounter counter = new ChangeCounter(backend, 3, 4)) {
+            assertArrayEquals(new float[] {0, 3, 4}, counter.count(a, b));
+            assertArrayEquals(new float[] {0, 0, 0}, counter.count(b, b));
+        }
     }
 
     @Test
