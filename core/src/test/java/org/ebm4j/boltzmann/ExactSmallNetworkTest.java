@@ -49,14 +49,6 @@ class ExactSmallNetworkTest {
         return q;
     }
 
-    private static double sum(double[] x) {
-        double t = 0;
-        for (double v : x) {
-            t += v;
-        }
-        return t;
-    }
-
     @ParameterizedTest
     @EnumSource(UnitValues.class)
     void partitionFunctionDistributionsAndLikelihoodsMatchTheEightStateSum(UnitValues u) {
@@ -65,7 +57,7 @@ class ExactSmallNetworkTest {
         assertEquals(2, m.visible());
         assertEquals(1, m.hidden());
         double[] q = boltzmannWeights(u);
-        double z = sum(q);
+        double z = java.util.Arrays.stream(q).sum();
         assertEquals(Math.log(z), m.logPartition(), 1e-12);
         double[] p = m.stateProbabilities();
         double[] pv = new double[4];
@@ -93,7 +85,7 @@ class ExactSmallNetworkTest {
     void momentsAndTheGradientMatchTheEightStateSum(UnitValues u) {
         ExactBoltzmann m = new ExactBoltzmann(W, B, 2, u);
         double[] q = boltzmannWeights(u);
-        double z = sum(q);
+        double z = java.util.Arrays.stream(q).sum();
         double[] pairs = new double[9];
         double[] means = new double[3];
         for (int k = 0; k < 8; k++) {
@@ -191,7 +183,7 @@ class ExactSmallNetworkTest {
         assertEquals(0.5 * Math.log(0.5) + 2 * 0.25 * Math.log(0.25), e.negativeEntropy(), 1e-15);
         ExactBoltzmann m = new ExactBoltzmann(W, B, 2, UnitValues.BINARY);
         double[] q = boltzmannWeights(UnitValues.BINARY);
-        double z = sum(q);
+        double z = java.util.Arrays.stream(q).sum();
         // Visible indices of 11, 00 and 10 (unit 0 is bit 0): 3, 0 and 1.
         double mass = (q[3] + q[7] + q[0] + q[4] + q[1] + q[5]) / z;
         assertEquals(mass, e.massUnder(m), 1e-12);
