@@ -23,13 +23,11 @@ class BoltzmannEdgesTest {
     @Test
     void twoByTwoBarsAndStripesAreTheSixImagesListedHere() {
         // Stripes (rows all on or off) for row masks 0..3, then the bars of column masks 1 and 2.
-        float[] expected = {
-            0, 0, 0, 0,
-            1, 1, 0, 0,
-            0, 0, 1, 1,
-            1, 1, 1, 1,
-            1, 0, 1, 0,
-            0, 1, 0, 1};
+        String images = "0000" + "1100" + "0011" + "1111" + "1010" + "0101";
+        float[] expected = new float[images.length()];
+        for (int k = 0; k < expected.length; k++) {
+            expected[k] = images.charAt(k) - '0';
+        }
         assertArrayEquals(expected, BarsAndStripes.patterns(2, UnitValues.BINARY));
         float[] spins = BarsAndStripes.patterns(2, UnitValues.SPIN);
         for (int k = 0; k < expected.length; k++) {
