@@ -144,14 +144,25 @@ class ChainsAndGradientTest {
         }
     }
 
+    /** Options for a machine of {@link #seededMachine}'s shape on the three data rows. */
+    private static BoltzmannOptions options(int batchSize) {
+        return BoltzmannOptions.builder().hidden(1).batchSize(batchSize).modelChains(3).seed(8).build();
+    }
+
+    /** Three visible and one hidden binary unit, weights drawn as a fit with seed 8 draws them. */
+    private static BoltzmannMachine seededMachine(ReferenceBackend backend) {
+        BoltzmannMachine m = new BoltzmannMachine(backend, 3, 1, UnitValues.BINARY);
+        m.initializeRandom(0.5, StreamId.BM_INIT.open(8));
+        return m;
+    }
+
     @Test
     void theTrainerRefusesBatchesOutsideItsDataAndStatesOfTheOtherChainKind() {
-        BoltzmannOptions o = BoltzmannOptions.builder().hidden(1).batchSize(2).modelChains(3).seed(2).build();
         try (ReferenceBackend backend = new ReferenceBackend();
              Tensor d = backend.fromArray(DATA, 3, 3);
-             BoltzmannMachine m = new BoltzmannMachine(backend, 3, 1, UnitValues.BINARY);
-             BoltzmannTrainer t = new BoltzmannTrainer(m, o, d);
-             BoltzmannTrainer restarting = new BoltzmannTrainer(m, o.toBuilder().persistent(false).build(), d)) {
+             BoltzmannMachine m = seededMachine(backend);
+             BoltzmannTrainer t = new BoltzmannTrainer(m, options(2), d);
+             BoltzmannTrainer restarting = new BoltzmannTrainer(m, options(2).toBuilder().persistent(false).build(), d)) {
             assertEquals("a batch of 2 rows from offset 0 must lie inside the row list of null",
                     assertThrows(IllegalArgumentException.class, () -> t.gradient(null, 0, 2, false)).getMessage());
             assertEquals("a batch of 1 rows from offset -1 must lie inside the row list of 3 entries",
@@ -176,20 +187,17 @@ class ChainsAndGradientTest {
 
     @Test
     void aRestoredTrainerContinuesWithTheSavedChainsAndTheirStartedFlag() {
-        BoltzmannOptions o = BoltzmannOptions.builder().hidden(1).batchSize(3).modelChains(3).seed(8).build();
         try (ReferenceBackend backend = new ReferenceBackend();
              Tensor d = backend.fromArray(DATA, 3, 3);
-             BoltzmannMachine a = new BoltzmannMachine(backend, 3, 1, UnitValues.BINARY);
-             BoltzmannMachine b = new BoltzmannMachine(backend, 3, 1, UnitValues.BINARY)) {
-            a.initializeRandom(0.5, StreamId.BM_INIT.open(8));
-            b.initializeRandom(0.5, StreamId.BM_INIT.open(8));
+             BoltzmannMachine a = seededMachine(backend);
+             BoltzmannMachine b = seededMachine(backend)) {
             int[] order = {0, 1, 2};
-            try (BoltzmannTrainer first = new BoltzmannTrainer(a, o, d)) {
+            try (BoltzmannTrainer first = new BoltzmannTrainer(a, options(3), d)) {
                 first.gradient(order, 0, 3, false);
                 TrainingState saved = first.state();
                 assertEquals(1L, saved.counter("model_chains_started"));
                 Moments next = first.gradient(order, 0, 3, true);
-                try (BoltzmannTrainer second = new BoltzmannTrainer(b, o, d)) {
+                try (BoltzmannTrainer second = new BoltzmannTrainer(b, options(3), d)) {
                     second.restore(saved);
                     Moments again = second.gradient(order, 0, 3, true);
                     // Same chains, same stream positions: a chain restarted at random would differ.
