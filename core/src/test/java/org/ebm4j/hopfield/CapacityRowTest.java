@@ -77,6 +77,11 @@ class CapacityRowTest {
             assertEquals(1.0, Math.abs(one.meanOverlap()), 0.0);
             assertEquals(0.0, one.overlapStdErr(), 0.0);
             assertEquals(1, one.cues());
+            // One sweep: it moves the flipped pair (one unit changes), so no cue has settled yet.
+            CapacityExperiment.Row cut = new CapacityExperiment(backend, 2, 0.5, RecallOptions.builder().seed(9).maxSweeps(1)
+                    .build()).measure(LearningRule.HEBB, 1, 3);
+            assertEquals(0.0, cut.settledFraction(), 0.0);
+            assertEquals(1.0, cut.meanIterations(), 0.0);
         }
     }
 

@@ -111,6 +111,11 @@ class HopfieldFilesTest {
             }
             InvalidDataFileException e = assertThrows(InvalidDataFileException.class, () -> HopfieldNetwork.load(bm, backend));
             assertEquals(bm + ": holds a 'bm' network, not a Hopfield network (kind=hopfield)", e.getMessage());
+            // An asymmetric matrix is refused after the network was built: it is closed (the leak check sees it).
+            Path asymmetric = dir.resolve("asymmetric.csv");
+            Files.writeString(asymmetric, "# ebm4j network kind=hopfield units=2\n0.0,0.5\n0.25,0.0\n0.0,0.0\n");
+            e = assertThrows(InvalidDataFileException.class, () -> HopfieldNetwork.load(asymmetric, backend));
+            assertEquals(asymmetric + ": weights must be symmetric but w[0][1] = 0.5 and w[1][0] = 0.25", e.getMessage());
         }
     }
 
