@@ -63,7 +63,7 @@ abstract class ParametricEnergy<W extends AutoCloseable> implements TrainableEne
         return Collections.unmodifiableList(names);
     }
 
-    /** As the parameter was declared by {@link #parameter}. */
+    /** Whether parameter {@code i} takes weight decay, as declared when it was allocated. */
     @Override
     public final boolean decays(int i) {
         return decaying.get(i);

@@ -350,10 +350,10 @@ public final class HopfieldNetwork implements SavedModel {
      * The stored patterns as -1/+1 rows ({@code storedPatterns() x units()}), when every one is known:
      * stored by {@link #fit} or {@link #add} here, or read from a file that keeps them (files written
      * before they were kept, imported CSV networks and networks given patterns by a low-level
-     * {@link #store} have none).
+     * {@link #store} have none). A network that stores no pattern has none either: a data set has rows.
      */
     public java.util.Optional<Dataset> patterns() {
-        if (patterns == null) {
+        if (patterns == null || stored == 0) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(Dataset.of("the " + stored + " patterns stored in the network", stored, units(),
