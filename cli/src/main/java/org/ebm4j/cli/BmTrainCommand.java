@@ -114,28 +114,23 @@ final class BmTrainCommand extends CliCommand {
     public Integer call() throws Exception {
         UnitValues unitValues = units.value();
         checks.inRange("--side", side, 2, 5);
-        checks.atLeast("--hidden", hidden, 0);
-        checks.atLeast("--epochs", sgd.epochs(), 1);
-        checks.positive("--lr", sgd.learningRate());
         // "none" is what the old spelling --lr-decay called the constant rate.
         String schedule = lrSchedule.trim().toLowerCase(Locale.ROOT).replace("none", "constant");
         if (!schedule.equals("linear") && !schedule.equals("constant")) {
             throw checks.fail("--lr-schedule must be constant or linear but was '" + lrSchedule + "'");
         }
-        checks.inRange("--momentum", sgd.momentum(), 0.0, 1.0, true);
-        checks.nonNegative("--weight-decay", sgd.weightDecay());
-        checks.atLeast("--batch", sgd.batch(), 1);
         FlagChecks.outputDirectory(spec, "--out", run.dir());
-        checks.atLeast("--data-sweeps", dataSweeps, 1);
-        checks.atLeast("--model-sweeps", modelSweeps, 1);
-        int modelChains = chains.value();
-        checks.atLeast("--metrics-every", metricsEvery, 0);
-        checks.atLeast("--samples", samples, 0);
-        checks.atLeast("--sample-steps", sampleSteps, 1);
         if (imageWidth != null) {
             // Checked even where bars-and-stripes data bring their own width: a given value is never ignored unread.
             checks.atLeast("--image-width", imageWidth, 1);
         }
+        // The ranges of the training flags are the record's, refused as the usage error of the flag that gave
+        // the value before the data are read.
+        BoltzmannOptions options = FlagChecks.options(spec, () -> sgd.applyTo(safety.applyTo(BoltzmannOptions.builder()))
+                .hidden(hidden).units(unitValues).initStddev(initStd.value()).seed(seed.value()).epochs(sgd.epochs())
+                .lrDecay(BoltzmannOptions.LearningRateDecay.parse(schedule.equals("constant") ? "none" : schedule))
+                .dataSweeps(dataSweeps).modelSweeps(modelSweeps).modelChains(chains.value()).persistent(persistent)
+                .evalEvery(metricsEvery).samples(samples).sampleSweeps(sampleSteps).build());
         BmData d = BmData.load(data.source(), side, unitValues);
         int n = d.cols() + hidden;
         boolean exactOk = n <= ExactBoltzmann.MAX_UNITS;
@@ -152,12 +147,6 @@ final class BmTrainCommand extends CliCommand {
         } else if (oldPng != null) {
             throw checks.fail("--png with a CSV needs --image-width to lay the visible units out as images");
         }
-        BoltzmannOptions options = sgd.applyTo(safety.applyTo(BoltzmannOptions.builder())).hidden(hidden).units(unitValues)
-                .initStddev(initStd.value()).seed(seed.value()).epochs(sgd.epochs())
-                .lrDecay(BoltzmannOptions.LearningRateDecay.parse(schedule.equals("constant") ? "none" : schedule))
-                .dataSweeps(dataSweeps)
-                .modelSweeps(modelSweeps).modelChains(modelChains).persistent(persistent).evalEvery(metricsEvery)
-                .samples(samples).sampleSweeps(sampleSteps).build();
         JsonOrText printer = output();
         double optimum = EmpiricalDistribution.of(d.data(), unitValues).negativeEntropy();
         long t0 = System.nanoTime();

@@ -268,58 +268,25 @@ class EnergyTrainCommand extends CliCommand {
         } catch (IllegalArgumentException e) {
             throw FlagChecks.error(spec, "--layers: " + e.getMessage());
         }
-        positiveFinite("--visible-precision", visiblePrecision, true);
-        positiveFinite("--weight-scale", weightScale, false);
-        if (!Double.isFinite(initialScale)) {
-            throw FlagChecks.error(spec, "--initial-scale must be finite but was " + initialScale);
+        if (!update.equals("momentum") && !update.equals("sign")) {
+            throw FlagChecks.error(spec, "--update must be momentum or sign but was '" + update + "'");
         }
-        if (experts < 1) {
-            throw FlagChecks.error(spec, "--experts must be >= 1 but was " + experts);
-        }
-        positiveFinite("--envelope", envelope, true);
         LossFlags.Loss l = loss.value();
         if (!ContrastiveLosses.NAMES.contains(l.name())) {
             throw FlagChecks.error(spec, "--loss must be one of " + ContrastiveLosses.NAMES + " but was '" + l.name() + "'");
         }
-        positiveFinite("--margin", l.margin(), true);
-        positiveFinite("--loss-scale", l.scale(), false);
         if (!negatives.equals("cd") && !negatives.equals("persistent")) {
             throw FlagChecks.error(spec, "--negatives must be cd or persistent but was '" + negatives + "'");
         }
-        FlagChecks.atLeast(spec, "--negatives-per-example", negativesPerExample, 1);
-        FlagChecks.atLeast(spec, "--leapfrog-steps", leapfrogSteps, 1);
-        FlagChecks.atLeast(spec, "--trajectories", trajectories, 1);
-        FlagChecks.atLeast(spec, "--fill-trajectories", fillTrajectories, 1);
         if (allowMissing && demo != null) {
             throw FlagChecks.error(spec, "--allow-missing needs --data FILE (a CSV with missing entries) but --data names"
                     + " the built-in set " + demo);
         }
-        positiveFinite("--lr", lr, false);
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw FlagChecks.error(spec, "--momentum must lie in [0, 1) but was " + momentum);
-        }
-        positiveFinite("--weight-decay", weightDecay, true);
-        if (!update.equals("momentum") && !update.equals("sign")) {
-            throw FlagChecks.error(spec, "--update must be momentum or sign but was '" + update + "'");
-        }
-        if (!(clip > 0)) {
-            throw FlagChecks.error(spec, "--clip must be > 0 but was " + clip);
-        }
-        FlagChecks.atLeast(spec, "--batch", batch, 1);
-        FlagChecks.atLeast(spec, "--iterations", iterations, 1);
-        FlagChecks.atLeast(spec, "--fantasies", fantasies, 1);
-        FlagChecks.atLeast(spec, "--fantasy-warmup", fantasyWarmup, 0);
-        FlagChecks.atLeast(spec, "--fantasy-draws", fantasyDraws, 1);
         FlagChecks.atLeast(spec, "--progress-every", progressEvery, 0);
-        FlagChecks.atLeast(spec, "--holdout", holdout, 0);
-        // The ranges declared only by the record (the step-size flags'), refused as their flags' usage errors.
+        // Every other range is the one the records declare (EnergyOptions for training, HmcOptions for the
+        // fantasies), refused as the usage error of the flag that gave the value.
         options();
-    }
-
-    private void positiveFinite(String flag, double v, boolean zeroAllowed) {
-        if (!Double.isFinite(v) || v < 0 || (!zeroAllowed && v == 0)) {
-            throw FlagChecks.error(spec, flag + " must be finite and " + (zeroAllowed ? ">= 0" : "> 0") + " but was " + v);
-        }
+        FlagChecks.options(spec, () -> EnergyModel.fantasyOptions(fantasies, fantasyWarmup, fantasyDraws, seed.value()));
     }
 
     /** The training options the flags say (after the demo presets). */

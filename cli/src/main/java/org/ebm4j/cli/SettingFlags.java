@@ -24,6 +24,7 @@ final class SettingFlags {
             Map.entry("model_chains", List.of("--persistent-chains")),
             Map.entry("chains", List.of("--chains", "--persistent-chains", "--fantasies")),
             Map.entry("draws", List.of("--draws", "--fantasy-draws")),
+            Map.entry("warmup", List.of("--warmup", "--fantasy-warmup")),
             Map.entry("samples", List.of("--samples", "--chains")),
             Map.entry("batch_size", List.of("--batch")),
             Map.entry("finetune_batch", List.of("--finetune-batch", "--batch")),

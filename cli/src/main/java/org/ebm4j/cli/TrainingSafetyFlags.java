@@ -35,14 +35,17 @@ public final class TrainingSafetyFlags {
         return FlagChecks.parse(spec, "--optimizer", () -> Optimizer.parse(optimizer));
     }
 
-    /** The patience given, or 0, checked to be at least 0. */
+    /**
+     * The patience given, or 0; its range ({@code >= 0}) is the options record's, refused as this flag's usage
+     * error when the record is built.
+     */
     public int patience() {
-        return FlagChecks.nonNegative(spec, "--patience", patience);
+        return patience;
     }
 
-    /** The rollbacks allowed, or 3, checked to be at least 0. */
+    /** The rollbacks allowed, or 3; its range ({@code >= 0}) is the options record's, as for {@link #patience()}. */
     public int maxRollbacks() {
-        return FlagChecks.nonNegative(spec, "--max-rollbacks", maxRollbacks);
+        return maxRollbacks;
     }
 
     /** Sets all three on {@code options}. */

@@ -20,7 +20,7 @@ import org.ebm4j.train.Range;
  * @param visible      {@code visible}: visible units; 0 takes the data's column count
  * @param hidden       {@code hidden}: hidden units ({@code >= 0})
  * @param units        {@code units}: {@code binary} {0, 1} or {@code spin} {-1, +1}
- * @param initStddev   {@code init_stddev}: standard deviation of the initial weights ({@code >= 0}); biases start at 0
+ * @param initStddev   {@code init_stddev}: standard deviation of the initial weights (in [0, 10]: a larger spread saturates every unit from the start); biases start at 0
  * @param seed         {@code seed}: seed of every random stream (initialization, shuffling, sampling, metrics)
  * @param epochs       {@code epochs}: passes over the data ({@code >= 1})
  * @param learningRate {@code learning_rate}: step size of the gradient ascent on the log-likelihood ({@code > 0})
@@ -89,7 +89,7 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
             .add("visible", 0, Range.atLeast(0))
             .add("hidden", 6, Range.atLeast(0).boundedByMemory())
             .add("units", UNITS, UnitValues.BINARY)
-            .add("init_stddev", 0.01, Range.nonNegativeFinite())
+            .add("init_stddev", 0.01, Range.closed(0, 10))
             .add("seed", 1L)
             .add("epochs", 2000, Range.atLeast(1))
             .add("learning_rate", 0.05, Range.positiveFinite())

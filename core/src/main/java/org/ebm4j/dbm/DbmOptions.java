@@ -55,7 +55,7 @@ import org.ebm4j.train.SettingException;
  * @param mfIterations   mean field: the most sweeps
  * @param mfDamping      mean field: the damping of each update
  * @param seed           seed of every random stream
- * @param initWeightStd  standard deviation of the initial weights
+ * @param initWeightStd  standard deviation of the initial weights, in [0, 10]
  * @param metricsEvery   report the per-epoch metrics every this many epochs (and after the last)
  * @param holdout        the last rows of the data held out of training ({@link org.ebm4j.data.HoldOut}), on which
  *                       joint training reports {@code heldout_log_likelihood} ({@link Dbm#HELDOUT_METRIC}); 0 for none
@@ -128,7 +128,7 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
             .add("mf_iterations", 10, MeanField.ITERATIONS)
             .add("mf_damping", 0.0, MeanField.DAMPING)
             .add("seed", 1L)
-            .add("init_std", 0.01, Range.nonNegativeFinite())
+            .add("init_std", 0.01, Range.closed(0, 10))
             .add("metrics_every", 1, Range.atLeast(1))
             .add("holdout", 0, Range.atLeast(0)).absentInOlderFiles()
             .trainingSafety()

@@ -51,7 +51,7 @@ import org.ebm4j.train.SettingException;
  * @param randomInit          skip pretraining and fine-tune a network initialized as Glorot and Bengio
  *                            (2010) recommend (the baseline that shows what pretraining adds)
  * @param initWeightStd       standard deviation of the initial RBM weights and of the output layer's
- *                            initial weights
+ *                            initial weights, in [0, 10]
  * @param classes             classes of the fine-tuned classifier (labels in {@code [0, classes)})
  * @param finetuneEpochs      fine-tuning epochs ({@code >= 0}; 0 for none: the model is a pretrained stack)
  * @param finetuneLearningRate fine-tuning learning rate
@@ -120,7 +120,7 @@ public record DbnOptions(List<Integer> hiddenLayers, VisibleType visibleType, bo
             .add("pretrain_batch", 100, Range.atLeast(1))
             .add("sample_inputs", false)
             .add("random_init", false)
-            .add("init_std", 0.1, Range.nonNegativeFinite())
+            .add("init_std", 0.1, Range.closed(0, 10))
             .add("classes", 10, Range.atLeast(2))
             .add("finetune_epochs", 10, Range.atLeast(0))
             .add("finetune_lr", 0.1, Range.positiveFinite())

@@ -46,7 +46,7 @@ import org.ebm4j.train.SettingException;
  * @param batchSize      examples per update
  * @param epochs         passes over the data
  * @param seed           seed of every random stream (initialization, chains, shuffling, sampling)
- * @param initWeightStd  standard deviation of the initial weights
+ * @param initWeightStd  standard deviation of the initial weights, in [0, 10]
  * @param metricsEvery   evaluate the per-epoch metrics every this many epochs (and after the last)
  * @param patience       early stopping: stop after this many metric evaluations without a better held-out
  *                       pseudo-likelihood and keep the best parameters; 0 for none (needs held-out rows)
@@ -107,7 +107,7 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
             .add("batch", 100, Range.atLeast(1))
             .add("epochs", 20, Range.atLeast(1))
             .add("seed", 1L)
-            .add("init_std", 0.01, Range.nonNegativeFinite())
+            .add("init_std", 0.01, Range.closed(0, 10))
             .add("metrics_every", 1, Range.atLeast(1))
             .add("patience", 0, Range.atLeast(0)).absentInOlderFiles()
             .add("max_rollbacks", 3, Range.atLeast(0)).absentInOlderFiles()

@@ -111,4 +111,29 @@ class RangeTest {
         assertTrue(OptionTable.forRecord(org.ebm4j.hmc.HmcOptions.class).ranges().containsKey("chains"),
                 "a record's table is made when the front end asks for it");
     }
+
+    /**
+     * The initial weights' spread has one bound, [0, 10], in every family that takes one: each record refuses
+     * the first value above it naming its key and accepts the end itself, so a library caller meets the
+     * same limit as the command line's {@code --init-std}.
+     */
+    @Test
+    void everyFamilyBoundsTheInitialWeightsSpreadAlike() {
+        double above = Math.nextUp(10.0);
+        List<Map.Entry<String, java.util.function.DoubleFunction<Object>>> all = List.of(
+                Map.entry("init_std", v -> org.ebm4j.rbm.RbmOptions.builder().initWeightStd(v).build()),
+                Map.entry("init_std", v -> org.ebm4j.dbn.DbnOptions.builder().initWeightStd(v).build()),
+                Map.entry("init_std", v -> org.ebm4j.dbm.DbmOptions.builder().initWeightStd(v).build()),
+                Map.entry("init_stddev", v -> org.ebm4j.boltzmann.BoltzmannOptions.builder().initStddev(v).build()));
+        for (Map.Entry<String, java.util.function.DoubleFunction<Object>> e : all) {
+            e.getValue().apply(10.0);
+            SettingException refused = assertThrows(SettingException.class, () -> e.getValue().apply(above));
+            assertEquals(e.getKey(), refused.setting());
+            assertEquals("must lie in [0, 10], found " + above, refused.detail());
+        }
+        for (Class<? extends Record> record : List.of(org.ebm4j.rbm.RbmOptions.class, org.ebm4j.dbn.DbnOptions.class,
+                org.ebm4j.dbm.DbmOptions.class)) {
+            assertEquals(Range.closed(0, 10), OptionTable.forRecord(record).ranges().get("init_std"), record.getName());
+        }
+    }
 }

@@ -165,7 +165,8 @@ public final class DbnTrainCommand extends CliCommand {
         return out;
     }
 
-    static int[] parseInts(CommandSpec spec, String flag, String v, int n, int min) {
+    /** {@code v}'s whole numbers, one per layer; their range is the record's, checked when it is built. */
+    static int[] parseInts(CommandSpec spec, String flag, String v, int n) {
         String[] parts = perLayer(spec, flag, v, n);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
@@ -175,14 +176,12 @@ public final class DbnTrainCommand extends CliCommand {
             } catch (NumberFormatException e) {
                 throw FlagChecks.error(spec, flag + ": '" + p + "' is not an integer");
             }
-            if (out[i] < min) {
-                throw FlagChecks.error(spec, flag + " values must be >= " + min + " but found " + out[i]);
-            }
         }
         return out;
     }
 
-    static double[] parsePositive(CommandSpec spec, String flag, String v, int n) {
+    /** {@code v}'s numbers, one per layer; their range is the record's, checked when it is built. */
+    static double[] parseDoubles(CommandSpec spec, String flag, String v, int n) {
         String[] parts = perLayer(spec, flag, v, n);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
@@ -192,7 +191,6 @@ public final class DbnTrainCommand extends CliCommand {
             } catch (NumberFormatException e) {
                 throw FlagChecks.error(spec, flag + ": '" + p + "' is not a number");
             }
-            FlagChecks.positive(spec, flag, out[i]);
         }
         return out;
     }
@@ -246,21 +244,15 @@ public final class DbnTrainCommand extends CliCommand {
         pictures.checkMemory(spec, Arrays.stream(sizes).asLongStream().sum());
     }
 
-    /**
-     * Checks the SGD flags of one phase ({@code --pretrain-*} or {@code --finetune-*}, named by
-     * {@code phase}), which share their rules, and returns its parsed learning-rate schedule.
-     */
-    private LearningRateSchedule phaseSchedule(String phase, String schedule, double momentum, double weightDecay,
-            int batch) {
-        String flag = "--" + phase + "-";
-        LearningRateSchedule parsed = FlagChecks.parse(spec, flag + "lr-schedule", () -> LearningRateSchedule.parse(schedule));
-        FlagChecks.inRange(spec, flag + "momentum", momentum, 0, 1);
-        FlagChecks.inRange(spec, flag + "weight-decay", weightDecay, 0, Double.POSITIVE_INFINITY);
-        FlagChecks.positive(spec, flag + "batch", batch);
-        return parsed;
+    /** The learning-rate schedule of one phase ({@code --pretrain-lr-schedule} or {@code --finetune-lr-schedule}). */
+    private LearningRateSchedule phaseSchedule(String phase, String schedule) {
+        return FlagChecks.parse(spec, "--" + phase + "-lr-schedule", () -> LearningRateSchedule.parse(schedule));
     }
 
-    /** The flags as library options (flag errors are usage errors naming the flag). */
+    /**
+     * The flags as library options (flag errors are usage errors naming the flag): the ranges are the ones
+     * {@link DbnOptions} declares, refused as the usage error of the flag that gave the value.
+     */
     private DbnOptions options() {
         String[] ls = layers.split(",");
         int[] hidden = new int[ls.length];
@@ -270,33 +262,29 @@ public final class DbnTrainCommand extends CliCommand {
             } catch (NumberFormatException e) {
                 throw FlagChecks.error(spec, "--layers: '" + ls[i] + "' is not an integer (expected e.g. 500,500,2000)");
             }
-            FlagChecks.positive(spec, "--layers", hidden[i]);
         }
         int depth = hidden.length;
         VisibleType type = FlagChecks.parse(spec, "--visible", () -> VisibleType.parse(visible));
         TrainingMethod tm = FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method));
-        int[] ks = parseInts(spec, "--k", k, depth, 1);
-        int[] epochs = parseInts(spec, "--pretrain-epochs", pretrainEpochs, depth, 0);
-        double[] lrs = parsePositive(spec, "--pretrain-lr", pretrainLr, depth);
-        int persistentChains = chains.value();
-        LearningRateSchedule pretrainSched = phaseSchedule("pretrain", pretrainSchedule, pretrainMomentum,
-                pretrainWeightDecay, pretrainBatch);
-        FlagChecks.nonNegative(spec, "--finetune-epochs", finetuneEpochs);
-        FlagChecks.positive(spec, "--finetune-lr", finetuneLr);
-        LearningRateSchedule sched = phaseSchedule("finetune", finetuneSchedule, finetuneMomentum,
-                finetuneWeightDecay, finetuneBatch);
-        pictures.check(spec);
-        if (randomInit && finetuneEpochs == 0) {
-            throw FlagChecks.error(spec, "--random-init with --finetune-epochs 0 trains nothing");
-        }
-        return safety.applyTo(DbnOptions.builder()).hiddenLayers(hidden).visibleType(type).standardize(type == VisibleType.GAUSSIAN)
-                .method(tm).k(ks).chains(persistentChains).pretrainEpochs(epochs).pretrainLearningRate(lrs)
+        int[] ks = parseInts(spec, "--k", k, depth);
+        int[] epochs = parseInts(spec, "--pretrain-epochs", pretrainEpochs, depth);
+        double[] lrs = parseDoubles(spec, "--pretrain-lr", pretrainLr, depth);
+        LearningRateSchedule pretrainSched = phaseSchedule("pretrain", pretrainSchedule);
+        LearningRateSchedule sched = phaseSchedule("finetune", finetuneSchedule);
+        DbnOptions options = FlagChecks.options(spec, () -> safety.applyTo(DbnOptions.builder()).hiddenLayers(hidden)
+                .visibleType(type).standardize(type == VisibleType.GAUSSIAN)
+                .method(tm).k(ks).chains(chains.value()).pretrainEpochs(epochs).pretrainLearningRate(lrs)
                 .pretrainSchedule(pretrainSched).pretrainMomentum(pretrainMomentum)
                 .pretrainWeightDecay(pretrainWeightDecay).pretrainBatchSize(pretrainBatch).sampleInputs(sampleInputs)
                 .randomInit(randomInit).initWeightStd(initStd.value()).classes(LabelledData.CLASSES)
                 .finetuneEpochs(finetuneEpochs).finetuneLearningRate(finetuneLr).finetuneSchedule(sched)
                 .finetuneMomentum(finetuneMomentum).finetuneWeightDecay(finetuneWeightDecay)
-                .finetuneBatchSize(finetuneBatch).seed(seed.value()).build();
+                .finetuneBatchSize(finetuneBatch).seed(seed.value()).build());
+        pictures.check(spec);
+        if (randomInit && finetuneEpochs == 0) {
+            throw FlagChecks.error(spec, "--random-init with --finetune-epochs 0 trains nothing");
+        }
+        return options;
     }
 
     static String join(int[] sizes) {
