@@ -17,14 +17,21 @@ public final class LossFlags {
     String loss;
 
     @Option(names = "--margin", paramLabel = "X", description = "Constant margin of hinge, min-hinge and square-square (default: ${DEFAULT-VALUE}).")
-    double margin = 1;
+    double margin;
 
     @Option(names = "--loss-scale", paramLabel = "X", description = "gamma of square-exp, beta of nll, delta of lvq2 (default: ${DEFAULT-VALUE}).")
-    double lossScale = 1;
+    double lossScale;
 
-    /** The flags with {@code --loss} defaulting to {@code defaultLoss}. */
+    /** The flags with {@code --loss} defaulting to {@code defaultLoss}, margin and scale to 1. */
     public LossFlags(String defaultLoss) {
-        loss = defaultLoss;
+        this(new Loss(defaultLoss, 1, 1));
+    }
+
+    /** The flags defaulting to {@code defaults}' loss, margin and scale. */
+    public LossFlags(Loss defaults) {
+        loss = defaults.name();
+        margin = defaults.margin();
+        lossScale = defaults.scale();
     }
 
     /** A loss as the flags give it: its name, its margin and its scale (gamma, beta or delta). */

@@ -90,10 +90,10 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
             .add("sampled_answers", 0, Range.atLeast(0))
             .add("sampling_beta", 1.0, Range.positiveFinite())
             .add("learning_rate", 0.05, Range.positiveFinite())
-            .add("momentum", 0.9, Range.closedOpen(0, 1))
-            .add("weight_decay", 1e-4, Range.nonNegativeFinite())
+            .add("momentum", 0.5, Range.closedOpen(0, 1))
+            .add("weight_decay", 0.0, Range.nonNegativeFinite())
             .add("batch_size", 50, Range.atLeast(1).boundedByMemory())
-            .add("epochs", 10, Range.atLeast(1))
+            .add("epochs", 5, Range.atLeast(1))
             .add("seed", 1L)
             .add("holdout", 0, Range.atLeast(0)).absentInOlderFiles()
             .trainingSafety()
@@ -179,8 +179,11 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
     /**
      * Defaults: the block encoding (a first layer per answer), one layer of 32 softplus units (visible precision 0.01, weight scale 1, unit scales 0.1),
      * no latent variable, the hinge loss with margin 1 on every incorrect answer, momentum updates with
-     * learning rate 0.05, momentum 0.9, weight decay 1e-4, batches of 50, 10 epochs, seed 1; no rows held out,
-     * momentum SGD, no early stopping, 3 rollbacks.
+     * learning rate 0.05, momentum 0.5, no weight decay, batches of 50, 5 epochs, seed 1; no rows held out,
+     * momentum SGD, no early stopping, 3 rollbacks. These are {@code ebm conditional train}'s defaults too
+     * (the momentum and weight decay of the other families' trainers); {@link
+     * org.ebm4j.segmentation.SegmentationModel#trainingOptions()} and {@link
+     * org.ebm4j.structured.ChainModel#trainingOptions()} start from them with their families' loss and batch.
      */
     public static final class Builder extends NetworkOptionsBuilder<ConditionalOptions, Builder> {
 

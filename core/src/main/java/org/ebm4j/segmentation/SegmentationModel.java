@@ -52,6 +52,16 @@ public final class SegmentationModel extends OwningModel<SegmentationEnergy> {
                            double perDigitGivenSegmentation) {
     }
 
+    /**
+     * The training defaults of a recognizer, which {@code ebm segment train} uses too: {@link
+     * ConditionalOptions#builder()}'s with the {@code nll} loss (the perceptron and LVQ2 learn far less at
+     * these budgets) and batches of 10 strings (a string holds several digits, so 10 strings carry about
+     * as many segments as the 50 images of a conditional energy's batch).
+     */
+    public static ConditionalOptions.Builder trainingOptions() {
+        return ConditionalOptions.builder().loss("nll").batchSize(10);
+    }
+
     /** {@link #fit(Backend, List, SegmentationOptions, ConditionalOptions, Checkpointing, TrainingListener...)} on the default backend. */
     public static SegmentationModel fit(List<DigitString> data, SegmentationOptions graph, ConditionalOptions training,
                                         TrainingListener... listeners) {

@@ -63,6 +63,17 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
     public record Evaluation(Accuracy independent, Accuracy viterbi) {
     }
 
+    /**
+     * The training defaults of a chain, which {@code ebm chain train} uses too: {@link
+     * ConditionalOptions#builder()}'s with the {@code perceptron} loss (the simplest of the chain losses,
+     * {@link ChainLoss}), one layer of 64 softplus units and batches of 10 sequences (a sequence holds
+     * several positions, so 10 sequences carry about as many examples as the 50 rows of a conditional
+     * energy's batch).
+     */
+    public static ConditionalOptions.Builder trainingOptions() {
+        return ConditionalOptions.builder().loss("perceptron").layers("64:softplus").batchSize(10);
+    }
+
     /** {@link #fit(Backend, Sequences, int, ConditionalOptions, Checkpointing, TrainingListener...)} on the default backend. */
     public static ChainModel fit(Sequences data, int labels, ConditionalOptions options, TrainingListener... listeners) {
         return fit(Backends.get(), data, labels, options, Checkpointing.none(), listeners);

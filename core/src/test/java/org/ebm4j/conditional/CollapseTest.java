@@ -36,7 +36,7 @@ class CollapseTest {
         int[] labels = new int[N];
         float[] xs = blobs(labels);
         ConditionalOptions o = ConditionalOptions.builder().loss(loss).margin(1).layers("16:softplus")
-                .learningRate(0.02).epochs(30).batchSize(25).seed(3).build();
+                .learningRate(0.02).momentum(0.9).weightDecay(1e-4).epochs(30).batchSize(25).seed(3).build();
         EnergyNetwork net = new EnergyNetwork(b, 2 + K, o.layers(), o.visiblePrecision());
         net.initialize(StreamId.CONDITIONAL_INIT.open(o.seed()), o.weightScale(), o.initialScale());
         try (ConditionalEnergy f = ConditionalEnergy.of(net, 2, K);

@@ -38,6 +38,9 @@ import picocli.CommandLine.Option;
                 "Training sequences take images from the first images, test sequences from the last --held-out ones."},
         footer = "Example: ebm chain train --loss perceptron --limit 6000 --held-out 1000 --sequences 500 --out chain-run")
 public final class ChainTrainCommand extends CliCommand {
+    /** The library's training defaults of this family, which are this command's. */
+    private static final ConditionalOptions DEFAULTS = ChainModel.trainingOptions().build();
+
     @Mixin
     GrammarFlags grammar;
 
@@ -45,10 +48,10 @@ public final class ChainTrainCommand extends CliCommand {
     int sequences = 500;
 
     @Mixin
-    AnswerLossFlags answer = new AnswerLossFlags("perceptron", "64:softplus");
+    AnswerLossFlags answer = new AnswerLossFlags(DEFAULTS);
 
     @Mixin
-    SgdFlags sgd = new SgdFlags(10, 5);
+    SgdFlags sgd = AnswerLossFlags.sgdFlags(DEFAULTS);
 
     @Mixin
     RunDirOption run = new RunDirOption("chain-run");

@@ -6,6 +6,7 @@ import org.ebm4j.cli.LossFlags;
 import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.conditional.ConditionalEnergy;
 import org.ebm4j.conditional.ConditionalOptions;
+import org.ebm4j.energy.EnergyNetwork;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,24 +14,38 @@ import picocli.CommandLine.Option;
 /**
  * The flags of a conditional energy's network and loss that {@code ebm conditional train},
  * {@code ebm segment train} and {@code ebm chain train} share (the latter two refuse the losses they have no form of): {@code --loss}, {@code --margin}, {@code --loss-scale}
- * ({@link LossFlags}), {@code --encoding} and {@code --layers} (the loss and layers defaulting as each command chooses).
+ * ({@link LossFlags}), {@code --encoding} and {@code --layers}, defaulting to the training options of the
+ * command's family in the library, as {@link #sgdFlags} does for the gradient flags.
  */
 public final class AnswerLossFlags {
-    /** Its loss is the default each command chooses; so for {@code --layers}. */
+    /** Its defaults are those of the family's options; so for {@code --encoding} and {@code --layers}. */
     @Mixin
     LossFlags loss;
 
     @Option(names = "--encoding", paramLabel = "block|one-hot",
             description = "How x and y meet: a first layer per answer, or y as one-hot columns (default: ${DEFAULT-VALUE}).")
-    String encoding = "block";
+    String encoding;
 
     @Option(names = "--layers", paramLabel = "SPEC", description = "Hidden layers of the joint network (default: ${DEFAULT-VALUE}).")
     String layers;
 
-    /** The flags with {@code --loss} and {@code --layers} defaulting to {@code defaultLoss} and {@code defaultLayers}. */
-    public AnswerLossFlags(String defaultLoss, String defaultLayers) {
-        loss = new LossFlags(defaultLoss);
-        layers = defaultLayers;
+    private final ConditionalOptions defaults;
+
+    /**
+     * The flags defaulting to {@code defaults} (the library's training options of the command's family,
+     * e.g. {@code ConditionalOptions.builder().build()}); the options these flags give start from them too.
+     */
+    public AnswerLossFlags(ConditionalOptions defaults) {
+        this.defaults = defaults;
+        ConditionalOptions d = defaults;
+        loss = new LossFlags(new LossFlags.Loss(d.loss(), d.margin(), d.lossScale()));
+        encoding = d.encoding().id();
+        layers = EnergyNetwork.layerSpec(d.layers());
+    }
+
+    /** The gradient flags with {@code defaults}' learning rate, momentum, weight decay, batch and epochs. */
+    public static SgdFlags sgdFlags(ConditionalOptions d) {
+        return new SgdFlags(d.batchSize(), d.epochs(), d.learningRate(), d.momentum(), d.weightDecay());
     }
 
     /** The loss's name. */
@@ -58,7 +73,7 @@ public final class AnswerLossFlags {
     public ConditionalOptions options(CommandSpec spec, SgdFlags sgd, long seed,
                                       UnaryOperator<ConditionalOptions.Builder> own) {
         try {
-            return sgd.applyTo(apply(own.apply(ConditionalOptions.builder()))).epochs(sgd.epochs()).seed(seed).build();
+            return sgd.applyTo(apply(own.apply(defaults.toBuilder()))).epochs(sgd.epochs()).seed(seed).build();
         } catch (IllegalArgumentException e) {
             throw FlagChecks.settingError(spec, e);
         }

@@ -35,35 +35,38 @@ import picocli.CommandLine.Option;
         description = {"Train a conditional energy F(x, y) on MNIST digits with a loss of LeCun's table."},
         footer = "Example: ebm conditional train --loss hinge --margin 1 --limit 5000 --held-out 1000 --epochs 5")
 public final class ConditionalTrainCommand extends CliCommand {
+    /** The library's training defaults of this family, which are this command's. */
+    private static final ConditionalOptions DEFAULTS = ConditionalOptions.builder().build();
+
     @Mixin
     HeldOutImages images;
 
     @Mixin
-    AnswerLossFlags answer = new AnswerLossFlags("hinge", "64:softplus");
+    AnswerLossFlags answer = new AnswerLossFlags(DEFAULTS);
 
     @Option(names = "--margin-per-distance", paramLabel = "X", description = "Adds this times |y - y'| to the margin (default: ${DEFAULT-VALUE}).")
-    double marginPerDistance;
+    double marginPerDistance = DEFAULTS.marginPerDistance();
 
     @Option(names = "--sampled-answers", paramLabel = "N",
             description = "Contrastive answers drawn from exp(-beta F) per example; 0: every incorrect answer (default: ${DEFAULT-VALUE}).")
-    int sampledAnswers;
+    int sampledAnswers = DEFAULTS.sampledAnswers();
 
     @Option(names = "--latent-values", paramLabel = "N", description = "Values of a discrete latent variable; 0: none (default: ${DEFAULT-VALUE}).")
-    int latentValues;
+    int latentValues = DEFAULTS.latentValues();
 
     @Option(names = "--latent-beta", paramLabel = "X", description = "Inverse temperature of the latent's marginalization; Infinity: minimum (default: ${DEFAULT-VALUE}).")
-    double latentBeta = Double.POSITIVE_INFINITY;
+    double latentBeta = DEFAULTS.latentBeta();
 
     @Option(names = "--holdout", paramLabel = "N", description = "The last N training rows held out of training (not "
             + "the --held-out test images): every epoch reports their loss, which --patience watches, and their error "
             + "(default: ${DEFAULT-VALUE}).")
-    int holdout;
+    int holdout = DEFAULTS.holdout();
 
     @Mixin
     TrainingSafetyFlags safety;
 
     @Mixin
-    SgdFlags sgd = new SgdFlags(50, 5);
+    SgdFlags sgd = AnswerLossFlags.sgdFlags(DEFAULTS);
 
     @Mixin
     SeedOption seed;

@@ -34,6 +34,9 @@ import picocli.CommandLine.Option;
         description = {"Train a latent-segmentation recognizer of digit strings with the perceptron, LVQ2 or NLL loss."},
         footer = "Example: ebm segment train --loss nll --strings 2000 --held-out 500 --epochs 5")
 public final class SegmentTrainCommand extends CliCommand {
+    /** The library's training defaults of this family, which are this command's. */
+    private static final ConditionalOptions DEFAULTS = SegmentationModel.trainingOptions().build();
+
     @Mixin
     DigitStringFlags strings;
 
@@ -41,13 +44,13 @@ public final class SegmentTrainCommand extends CliCommand {
     int count = 2000;
 
     @Mixin
-    AnswerLossFlags answer = new AnswerLossFlags("nll", "32:softplus");
+    AnswerLossFlags answer = new AnswerLossFlags(DEFAULTS);
 
     @Mixin
     GraphFlags graph;
 
     @Mixin
-    SgdFlags sgd = new SgdFlags(10, 5);
+    SgdFlags sgd = AnswerLossFlags.sgdFlags(DEFAULTS);
 
     @Mixin
     RunDirOption run = new RunDirOption("segment-run");
