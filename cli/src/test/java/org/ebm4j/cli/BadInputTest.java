@@ -332,6 +332,33 @@ class BadInputTest {
         }
     }
 
+    /**
+     * A read-only file system under {@code --out} (a tmpfs mounted read-only; root may write to any
+     * directory its permissions forbid, but not to a read-only mount; skipped, saying why, where mounting
+     * fails): the run is refused before any work, in one line naming the flag and the directory, and
+     * nothing is written.
+     */
+    @Test
+    void aReadOnlyOutputDirectoryIsRefusedBeforeAnyWork() throws Exception {
+        Path mnt = Files.createDirectories(dir.resolve("read-only"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", mnt.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mount.getInputStream().readAllBytes()).trim();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0,
+                () -> "skipped: cannot mount a read-only tmpfs (needs root): " + why);
+        try {
+            Path out = mnt.resolve("run");
+            CliRun r = CliRun.of("rbm", "train", "--limit", "200", "--epochs", "1", "--hidden", "4", "--out",
+                    out.toString(), "--quiet");
+            assertOneLine(r, 2, "--out " + out + ": " + mnt + " is not writable");
+            try (var left = Files.list(mnt)) {
+                assertEquals(List.of(), left.toList(), "nothing is written");
+            }
+        } finally {
+            new ProcessBuilder("umount", mnt.toString()).inheritIO().start().waitFor();
+        }
+    }
+
     /** Writes {@code bytes} zero bytes (real pages, not a sparse file). */
     private static void fill(Path file, long bytes) throws IOException {
         byte[] chunk = new byte[1 << 16];
