@@ -303,12 +303,7 @@ class BadInputTest {
     @ParameterizedTest(name = "full at {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"checkpoint.ebm", "model.ebm", "filters.png"})
     void aRealFullDiskKeepsThePreviousRunAndNamesTheFile(String failing) throws Exception {
-        Path mnt = Files.createDirectories(dir.resolve("tmpfs-" + failing));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt.toString())
-                .redirectErrorStream(true).start();
-        String why = new String(mount.getInputStream().readAllBytes()).trim();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0,
-                () -> "skipped: cannot mount a tmpfs for a real full disk (needs root): " + why);
+        Path mnt = mountTmpfs("tmpfs-" + failing, "size=8m", "a real full disk");
         try {
             Path out = mnt.resolve("run");
             String[] train = {"rbm", "train", "--limit", "200", "--holdout", "50", "--epochs", "1", "--hidden", "4",
@@ -340,12 +335,7 @@ class BadInputTest {
      */
     @Test
     void aReadOnlyOutputDirectoryIsRefusedBeforeAnyWork() throws Exception {
-        Path mnt = Files.createDirectories(dir.resolve("read-only"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", mnt.toString())
-                .redirectErrorStream(true).start();
-        String why = new String(mount.getInputStream().readAllBytes()).trim();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0,
-                () -> "skipped: cannot mount a read-only tmpfs (needs root): " + why);
+        Path mnt = mountTmpfs("read-only", "ro,size=1m", "a read-only file system");
         try {
             Path out = mnt.resolve("run");
             CliRun r = CliRun.of("rbm", "train", "--limit", "200", "--epochs", "1", "--hidden", "4", "--out",
@@ -357,6 +347,20 @@ class BadInputTest {
         } finally {
             new ProcessBuilder("umount", mnt.toString()).inheritIO().start().waitFor();
         }
+    }
+
+    /**
+     * A tmpfs mounted with {@code options} on a new directory {@code name} of the test's directory (the
+     * caller unmounts it); where mounting fails (it needs root) the test is skipped, saying why.
+     */
+    private static Path mountTmpfs(String name, String options, String purpose) throws Exception {
+        Path mnt = Files.createDirectories(dir.resolve(name));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", mnt.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mount.getInputStream().readAllBytes()).trim();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0,
+                () -> "skipped: cannot mount a tmpfs for " + purpose + " (needs root): " + why);
+        return mnt;
     }
 
     /** Writes {@code bytes} zero bytes (real pages, not a sparse file). */

@@ -11,7 +11,6 @@ import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.ResumeOption;
 import org.ebm4j.cli.RunDirOption;
-import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.conditional.AnswerLossFlags;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.io.StagedFiles;
@@ -38,20 +37,15 @@ import picocli.CommandLine.Option;
                 "Training sequences take images from the first images, test sequences from the last --held-out ones."},
         footer = "Example: ebm chain train --loss perceptron --limit 6000 --held-out 1000 --sequences 500 --out chain-run")
 public final class ChainTrainCommand extends CliCommand {
-    /** The library's training defaults of this family, which are this command's. */
-    private static final ConditionalOptions DEFAULTS = ChainModel.trainingOptions().build();
-
     @Mixin
     GrammarFlags grammar;
 
     @Option(names = "--sequences", paramLabel = "N", description = "Training sequences (default: ${DEFAULT-VALUE}).")
     int sequences = 500;
 
+    /** The library's training defaults of this family are this command's. */
     @Mixin
-    AnswerLossFlags answer = new AnswerLossFlags(DEFAULTS);
-
-    @Mixin
-    SgdFlags sgd = AnswerLossFlags.sgdFlags(DEFAULTS);
+    AnswerLossFlags answer = new AnswerLossFlags(ChainModel.trainingOptions().build());
 
     @Mixin
     RunDirOption run = new RunDirOption("chain-run");
@@ -64,7 +58,7 @@ public final class ChainTrainCommand extends CliCommand {
     public Integer call() throws IOException {
         FlagChecks.outputDirectory(spec, "--out", run.dir());
         // A loss the chain has no form of is refused before the others are read.
-        ConditionalOptions options = answer.options(spec, sgd, grammar.seed(), b -> {
+        ConditionalOptions options = answer.options(spec, grammar.seed(), b -> {
             ChainLoss.byName(answer.loss());
             return b;
         });

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * The flags of a conditional energy's network and loss that {@code ebm conditional train},
  * {@code ebm segment train} and {@code ebm chain train} share (the latter two refuse the losses they have no form of): {@code --loss}, {@code --margin}, {@code --loss-scale}
- * ({@link LossFlags}), {@code --encoding} and {@code --layers}, defaulting to the training options of the
- * command's family in the library, as {@link #sgdFlags} does for the gradient flags.
+ * ({@link LossFlags}), {@code --encoding}, {@code --layers} and the gradient flags ({@link SgdFlags}),
+ * defaulting to the training options of the command's family in the library.
  */
 public final class AnswerLossFlags {
     /** Its defaults are those of the family's options; so for {@code --encoding} and {@code --layers}. */
@@ -29,6 +29,10 @@ public final class AnswerLossFlags {
     @Option(names = "--layers", paramLabel = "SPEC", description = "Hidden layers of the joint network (default: ${DEFAULT-VALUE}).")
     String layers;
 
+    /** The gradient flags, defaulting to the family's learning rate, momentum, weight decay, batch and epochs. */
+    @Mixin
+    SgdFlags sgd;
+
     private final ConditionalOptions defaults;
 
     /**
@@ -41,11 +45,7 @@ public final class AnswerLossFlags {
         loss = new LossFlags(new LossFlags.Loss(d.loss(), d.margin(), d.lossScale()));
         encoding = d.encoding().id();
         layers = EnergyNetwork.layerSpec(d.layers());
-    }
-
-    /** The gradient flags with {@code defaults}' learning rate, momentum, weight decay, batch and epochs. */
-    public static SgdFlags sgdFlags(ConditionalOptions d) {
-        return new SgdFlags(d.batchSize(), d.epochs(), d.learningRate(), d.momentum(), d.weightDecay());
+        sgd = new SgdFlags(d.batchSize(), d.epochs(), d.learningRate(), d.momentum(), d.weightDecay());
     }
 
     /** The loss's name. */
@@ -60,17 +60,17 @@ public final class AnswerLossFlags {
                 .lossScale(l.scale());
     }
 
-    /** {@link #options(CommandSpec, SgdFlags, long, UnaryOperator)} for a command with no settings of its own. */
-    public ConditionalOptions options(CommandSpec spec, SgdFlags sgd, long seed) {
-        return options(spec, sgd, seed, UnaryOperator.identity());
+    /** {@link #options(CommandSpec, long, UnaryOperator)} for a command with no settings of its own. */
+    public ConditionalOptions options(CommandSpec spec, long seed) {
+        return options(spec, seed, UnaryOperator.identity());
     }
 
     /**
      * The training options of a command that fits a conditional energy: {@code own} (the command's own
-     * settings and checks, applied first), then these flags ({@link #apply}), {@code sgd}'s steps and epochs
-     * and {@code seed}; a setting the library refuses is a usage error naming it.
+     * settings and checks, applied first), then these flags ({@link #apply}), the gradient flags' steps and
+     * epochs and {@code seed}; a setting the library refuses is a usage error naming it.
      */
-    public ConditionalOptions options(CommandSpec spec, SgdFlags sgd, long seed,
+    public ConditionalOptions options(CommandSpec spec, long seed,
                                       UnaryOperator<ConditionalOptions.Builder> own) {
         try {
             return sgd.applyTo(apply(own.apply(defaults.toBuilder()))).epochs(sgd.epochs()).seed(seed).build();

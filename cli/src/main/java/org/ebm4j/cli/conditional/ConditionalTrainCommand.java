@@ -12,7 +12,6 @@ import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.HeldOutImages;
 import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SeedOption;
-import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
@@ -66,9 +65,6 @@ public final class ConditionalTrainCommand extends CliCommand {
     TrainingSafetyFlags safety;
 
     @Mixin
-    SgdFlags sgd = AnswerLossFlags.sgdFlags(DEFAULTS);
-
-    @Mixin
     SeedOption seed;
 
     @Mixin
@@ -81,7 +77,7 @@ public final class ConditionalTrainCommand extends CliCommand {
             FlagChecks.positive(spec, "--limit", images.limit());
         }
         FlagChecks.atLeast(spec, "--held-out", images.heldOut(), 1);
-        ConditionalOptions options = answer.options(spec, sgd, seed.value(), b -> safety.applyTo(b)
+        ConditionalOptions options = answer.options(spec, seed.value(), b -> safety.applyTo(b)
                 .holdout(holdout).marginPerDistance(marginPerDistance).sampledAnswers(sampledAnswers)
                 .latentValues(latentValues).latentBeta(latentBeta));
         Dataset[] split = images.split(spec, "rows");

@@ -288,11 +288,7 @@ public final class DbnTrainCommand extends CliCommand {
     }
 
     static String join(int[] sizes) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < sizes.length; i++) {
-            sb.append(i > 0 ? "," : "").append(sizes[i]);
-        }
-        return sb.toString();
+        return java.util.Arrays.stream(sizes).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
     }
 
     private void announce(Backend backend, int[] sizes, Dataset train, Dataset test) {

@@ -10,7 +10,6 @@ import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.RunDirOption;
-import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.conditional.AnswerLossFlags;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.io.StagedFiles;
@@ -34,23 +33,18 @@ import picocli.CommandLine.Option;
         description = {"Train a latent-segmentation recognizer of digit strings with the perceptron, LVQ2 or NLL loss."},
         footer = "Example: ebm segment train --loss nll --strings 2000 --held-out 500 --epochs 5")
 public final class SegmentTrainCommand extends CliCommand {
-    /** The library's training defaults of this family, which are this command's. */
-    private static final ConditionalOptions DEFAULTS = SegmentationModel.trainingOptions().build();
-
     @Mixin
     DigitStringFlags strings;
 
     @Option(names = "--strings", paramLabel = "N", description = "Training strings (default: ${DEFAULT-VALUE}).")
     int count = 2000;
 
+    /** The library's training defaults of this family are this command's. */
     @Mixin
-    AnswerLossFlags answer = new AnswerLossFlags(DEFAULTS);
+    AnswerLossFlags answer = new AnswerLossFlags(SegmentationModel.trainingOptions().build());
 
     @Mixin
     GraphFlags graph;
-
-    @Mixin
-    SgdFlags sgd = AnswerLossFlags.sgdFlags(DEFAULTS);
 
     @Mixin
     RunDirOption run = new RunDirOption("segment-run");
@@ -59,7 +53,7 @@ public final class SegmentTrainCommand extends CliCommand {
     public Integer call() throws IOException {
         FlagChecks.outputDirectory(spec, "--out", run.dir());
         SegmentationOptions shape = graph.options(spec);
-        ConditionalOptions training = answer.options(spec, sgd, strings.seed());
+        ConditionalOptions training = answer.options(spec, strings.seed());
         List<DigitString> train = strings.training(spec, count);
         List<DigitString> test = strings.heldOut(spec);
         long start = System.nanoTime();
