@@ -208,8 +208,9 @@ public final class RbmTrainCommand extends CliCommand {
     }
 
     /**
-     * The options the flags give. A resumed run starts from the checkpoint's options and takes only
-     * the flags given on its command line (the library refuses those that contradict the checkpoint).
+     * The options the flags give, their ranges checked by the record (a refusal names the flag). A resumed
+     * run starts from the checkpoint's options and takes only the flags given on its command line (the
+     * library refuses those that contradict the checkpoint).
      */
     private RbmOptions options(RbmOptions saved) {
         var given = spec.commandLine().getParseResult();
@@ -217,7 +218,7 @@ public final class RbmTrainCommand extends CliCommand {
         RbmOptions.Builder b = saved == null ? RbmOptions.builder() : saved.toBuilder();
         long effectiveSeed = use.test("--seed") ? seed.value() : saved.seed();
         if (use.test("--hidden")) {
-            b.hidden(FlagChecks.positive(spec, "--hidden", hidden));
+            b.hidden(hidden);
         }
         if (use.test("--visible")) {
             b.visibleType(FlagChecks.parse(spec, "--visible", () -> VisibleType.parse(visible)));
@@ -226,7 +227,7 @@ public final class RbmTrainCommand extends CliCommand {
             b.binarization(FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, effectiveSeed)));
         }
         if (use.test("--holdout")) {
-            b.holdout(FlagChecks.nonNegative(spec, "--holdout", holdout));
+            b.holdout(holdout);
         }
         if (use.test("--method")) {
             b.method(FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method)));
@@ -250,41 +251,41 @@ public final class RbmTrainCommand extends CliCommand {
             b.maxRollbacks(safety.maxRollbacks());
         }
         if (use.test("--k")) {
-            b.k(FlagChecks.positive(spec, "--k", FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim()))));
+            b.k(FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim())));
         }
         if (use.test("--persistent-chains") || use.test("--chains")) {
             b.chains(chains.value());
         }
         if (use.test("--lr")) {
-            b.learningRate(FlagChecks.positive(spec, "--lr", sgd.learningRate()));
+            b.learningRate(sgd.learningRate());
         }
         if (use.test("--lr-schedule")) {
             b.schedule(FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule)));
         }
         if (use.test("--momentum")) {
-            b.momentum(FlagChecks.inRange(spec, "--momentum", sgd.momentum(), 0, 1));
+            b.momentum(sgd.momentum());
         }
         if (use.test("--weight-decay")) {
-            b.weightDecay(FlagChecks.inRange(spec, "--weight-decay", sgd.weightDecay(), 0, Double.POSITIVE_INFINITY));
+            b.weightDecay(sgd.weightDecay());
         }
         if (use.test("--sparsity") || use.test("--sparsity-cost")) {
-            b.sparsity(sparsity == null ? Double.NaN : FlagChecks.inRange(spec, "--sparsity", sparsity, 1e-9, 1),
+            b.sparsity(sparsity == null ? Double.NaN : sparsity,
                     // A cost given without a target reaches the options, which refuse it, instead of vanishing.
                     sparsity == null && !given.hasMatchedOption("--sparsity-cost") ? 0
-                            : FlagChecks.inRange(spec, "--sparsity-cost", sparsityCost, 0, 1));
+                            : sparsityCost);
         }
         if (use.test("--batch")) {
-            b.batchSize(FlagChecks.positive(spec, "--batch", sgd.batch()));
+            b.batchSize(sgd.batch());
         }
         if (use.test("--epochs")) {
-            b.epochs(FlagChecks.positive(spec, "--epochs", sgd.epochs()));
+            b.epochs(sgd.epochs());
         }
         b.seed(effectiveSeed);
         if (use.test("--init-std")) {
             b.initWeightStd(initStd.value());
         }
         if (use.test("--metrics-every")) {
-            b.metricsEvery(FlagChecks.positive(spec, "--metrics-every", metricsEvery));
+            b.metricsEvery(metricsEvery);
         }
         return FlagChecks.options(spec, b::build);
     }

@@ -107,8 +107,8 @@ class RbmCommandsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "rbm train --hidden 0|--hidden must be a positive integer but was 0",
-        "rbm train --momentum 1.5|--momentum must lie in [0.0, 1.0) but was 1.5",
+        "rbm train --hidden 0|--hidden: must be >= 1, found 0",
+        "rbm train --momentum 1.5|--momentum: must lie in [0, 1), found 1.5",
         "rbm train --visible ternary|--visible: visible unit type must be bernoulli or gaussian, found 'ternary'",
         "rbm train --method sgd|--method: training method must be cd, pcd or pt, found 'sgd'",
         "rbm train --optimizer rmsprop|--optimizer: optimizer must be sgd or adam, found 'rmsprop'",
@@ -117,8 +117,8 @@ class RbmCommandsTest {
         "rbm sample --model x.ebm --method pt --replicas 3 --betas 1,0.5|--replicas: the inverse temperatures 1.0,0.5 are 2 replicas but 3 are asked for",
         "rbm train --lr-schedule cosine|--lr-schedule: learning-rate schedule must be constant",
         "rbm train --binarize maybe|--binarize: binarization must be none",
-        "rbm train --lr -1|--lr must be a finite number > 0 but was -1.0",
-        "rbm train --batch 0|--batch must be a positive integer but was 0",
+        "rbm train --lr -1|--lr: must be finite and > 0, found -1.0",
+        "rbm train --batch 0|--batch: must be >= 1, found 0",
         "rbm train --data /nonexistent/dir|--data: '/nonexistent/dir' is no file or directory",
         "rbm train --holdout 20000|--holdout: a hold-out of 20000 rows leaves no training rows",
         "rbm train --resume --out /nonexistent/run|--resume: no checkpoint at",
