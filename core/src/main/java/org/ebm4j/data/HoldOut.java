@@ -49,13 +49,14 @@ public record HoldOut(Dataset train, Dataset heldOut) {
      *
      * @param name the training data's name, for the message
      * @param unit what an example is called, plural (rows, sequences, strings), for the message
-     * @throws IllegalArgumentException when {@code rows} is negative or leaves nothing to train on
+     * @throws IllegalArgumentException when {@code rows} is negative, or positive and leaves nothing to train on
+     *         (with none held out, empty data are the trainer's to refuse)
      */
     public static int trainingCount(String name, int total, int rows, String unit) {
         if (rows < 0) {
             throw new IllegalArgumentException("hold-out " + unit + " must be >= 0, found " + rows);
         }
-        if (total <= rows) {
+        if (rows > 0 && total <= rows) {
             throw new IllegalArgumentException("a hold-out of " + rows + " " + unit + " leaves no training " + unit
                     + ": " + name + " has " + total + " (hold out fewer " + unit + ", or none)");
         }

@@ -92,10 +92,10 @@ public final class SegmentationModel extends OwningModel<SegmentationEnergy> {
         Objects.requireNonNull(graph, "graph options");
         Objects.requireNonNull(training, "training options");
         SegmentationLoss.of(training); // refuses what the recognizer does not take before anything is built
-        int kept = HoldOut.trainingCount("the digit strings", data.size(), training.holdout(), "strings");
         int answers = 10;
         // One joint row per string is a lower bound: a string's graph holds several windows.
         training.requireMemory(graph.windowSize(), answers, 1);
+        int kept = HoldOut.trainingCount("the digit strings", data.size(), training.holdout(), "strings");
         EnergyNetwork net = new EnergyNetwork(backend, training.encoding().jointColumns(graph.windowSize(), answers, 0),
                 training.layers(), training.visiblePrecision());
         net.initialize(StreamId.SEGMENTATION_INIT.open(training.seed()), training.weightScale(),

@@ -100,9 +100,9 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
                                  Checkpointing checkpointing, TrainingListener... listeners) {
         Objects.requireNonNull(options, "options");
         ChainLoss.byName(options.loss()); // refuse a loss of the table that has no chain form before building anything
-        HoldOut.trainingCount(data.positions().name(), data.count(), options.holdout(), "sequences");
         Dataset positions = data.positions();
         options.requireMemory(positions.cols(), labels, Math.max(1, positions.rows() / Math.max(1, data.count())));
+        HoldOut.trainingCount(positions.name(), data.count(), options.holdout(), "sequences");
         ChainEnergy chain = new ChainEnergy(ConditionalModel.newEnergy(backend, positions.cols(), labels, options,
                 StreamId.STRUCTURED_INIT));
         return releasingOnFailure(chain::close, () -> train(chain, data, positions.sha256(), options, null,
