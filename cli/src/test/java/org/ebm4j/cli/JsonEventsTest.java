@@ -75,10 +75,11 @@ class JsonEventsTest {
             "dbn eval --model D/dbmc/model.ebm --holdout 100",
             "dbn eval --model D/dbn/model.ebm --data D/rbm/s.csv",
             "conditional train --limit 120 --held-out 20 --holdout 20 --epochs 1 --layers 4:softplus --out D/cond",
-            "segment train --strings 6 --held-out 3 --epochs 1 --batch 3 --window 6x4 --layers 4:softplus "
+            "segment train --strings 6 --held-out 3 --holdout 2 --epochs 1 --batch 3 --window 6x4 --layers 4:softplus "
                     + "--encoding one-hot --out D/seg",
             "segment eval --model D/seg/model.ebm --held-out 3 --png D/seg/r.png",
-            "chain train --limit 300 --held-out 100 --sequences 6 --test-sequences 4 --length 3 --batch 3 --epochs 1"
+            "chain train --limit 300 --held-out 100 --sequences 6 --holdout 2 --test-sequences 4 --length 3 --batch 3"
+                    + " --epochs 1"
                     + " --layers 4:softplus --out D/chain",
             "chain eval --model D/chain/model.ebm --limit 300 --held-out 100 --test-sequences 4 --length 3");
 

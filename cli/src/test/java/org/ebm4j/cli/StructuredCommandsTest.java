@@ -110,6 +110,8 @@ class StructuredCommandsTest {
         }
         CliRun.of("chain", "train", "--loss", "log").assertFailed(2, "unknown chain loss 'log'");
         CliRun.of("chain", "train", "--follow", "1.5").assertFailed(2, "--follow must lie in [0, 1]");
+        CliRun.of("chain", "train", "--limit", "300", "--held-out", "100", "--sequences", "5", "--holdout", "5")
+                .assertFailed(2, "a hold-out of 5 sequences leaves no training sequences");
     }
 
     @Test

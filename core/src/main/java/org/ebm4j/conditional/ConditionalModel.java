@@ -22,7 +22,6 @@ import org.ebm4j.tensor.Tensor;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.TrainingListener;
 import org.ebm4j.train.TrainingRun;
-import org.ebm4j.train.TrainingSafety;
 
 /**
  * A trained conditional energy {@code F(x, y)} over {@code K} answers (a classifier in LeCun's sense:
@@ -61,7 +60,7 @@ public final class ConditionalModel extends OwningModel<ConditionalEnergy> {
      * {@code [0, answers)}). The joint network is initialized from {@link StreamId#CONDITIONAL_INIT}.
      * Each epoch reports its mean loss per example and training error.
      *
-     * <p>Training safety ({@link TrainingSafety}): an update whose loss is non-finite ends its epoch, and
+     * <p>Training safety ({@link ConditionalOptions#safety}): an update whose loss is non-finite ends its epoch, and
      * such an epoch, or one whose parameters are non-finite or grew a thousandfold, is rolled back to the
      * last good epoch with the learning rate halved, at most {@code max_rollbacks} times
      * ({@link TrainingListener#onRollback}). With {@code holdout} rows held out (the last rows of the data,
@@ -89,11 +88,6 @@ public final class ConditionalModel extends OwningModel<ConditionalEnergy> {
                     .backend(backend.name(), backend.describe()).build();
             try (Tensor x = train.toTensor(backend);
                  ConditionalTrainer trainer = new ConditionalTrainer(f, x, train.labels(), options)) {
-                // The losses have no scale against which a finite value could be called exploded: only a
-                // non-finite one (an update that diverged ends its epoch with a non-finite loss) or exploding
-                // parameters count.
-                TrainingSafety safety = new TrainingSafety(split.heldOut() == null ? "loss" : HELDOUT_METRIC, false,
-                        options.patience(), options.maxRollbacks(), Double.MAX_VALUE);
                 TrainingRun.run(trainer, null, () -> toModelFile(f, during),
                         file -> EnergyModelFile.restoreParameters(f.joint(), file), checkpointing,
                         trainer.batchesPerEpoch() * options.batchRows(train.rows()), (epoch, epochs) -> {
@@ -102,7 +96,7 @@ public final class ConditionalModel extends OwningModel<ConditionalEnergy> {
                                 m.putAll(heldOut(f, split.heldOut(), options));
                             }
                             return m;
-                        }, safety, List.of(listeners));
+                        }, options.safety(split.heldOut() != null), List.of(listeners));
                 return new ConditionalModel(f, during.withDraws(trainer.drawPositions()));
             }
         });

@@ -38,9 +38,10 @@ import org.ebm4j.train.TrainingSafety;
  * @param batchSize         examples per update
  * @param epochs            passes over the data
  * @param seed              the seed of the initialization, the shuffles and the drawn answers
- * @param holdout           the last labelled rows held out of training ({@link org.ebm4j.data.HoldOut}), on which
- *                          every epoch of {@link ConditionalModel#fit} reports {@link ConditionalModel#HELDOUT_METRIC}
- *                          and {@link ConditionalModel#HELDOUT_ERROR}; 0 for none
+ * @param holdout           the last labelled examples (rows, sequences, digit strings) held out of training
+ *                          ({@link org.ebm4j.data.HoldOut}), on which every epoch reports
+ *                          {@link ConditionalModel#HELDOUT_METRIC} and {@link ConditionalModel#HELDOUT_ERROR}; 0 for
+ *                          none
  * @param optimizer         {@code sgd}: momentum SGD; {@code adam}: Adam on the gradient (no momentum)
  * @param patience          early stopping after this many epochs without a lower held-out loss, the model keeping
  *                          the best epoch's parameters (needs {@code holdout > 0}); 0 for none
@@ -144,27 +145,20 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
     }
 
     /**
-     * Refuses held-out rows (and so early stopping, which needs them) for a trainer that watches no
-     * held-out metric, instead of ignoring them.
+     * The training safety these options ask for ({@link TrainingSafety}), shared by every trainer of a
+     * conditional energy ({@link ConditionalModel}, the chain, the digit-string recognizer). With held-out
+     * examples the run watches {@link ConditionalModel#HELDOUT_METRIC}, which early stopping
+     * ({@link #patience()}) follows, the model keeping the best epoch's parameters; without them it watches
+     * the mean training {@code loss}. An epoch whose watched value is non-finite (an update diverged) or
+     * whose parameters are non-finite or exploded is rolled back with the rate halved, at most
+     * {@link #maxRollbacks()} times. The losses have no scale against which a finite value could be called
+     * exploded, so only a non-finite one counts.
      *
-     * @param trainer the trainer, for the message
-     * @throws SettingException naming {@code holdout} when it is not 0
+     * @param heldOut whether the trainer reports {@link ConditionalModel#HELDOUT_METRIC} every epoch
      */
-    public void refuseHoldout(String trainer) {
-        if (holdout > 0) {
-            throw new SettingException("holdout", trainer + " holds no rows out and stops early on nothing; expected 0,"
-                    + " found " + holdout);
-        }
-    }
-
-    /**
-     * The safety of a trainer that watches no held-out metric (see {@link #refuseHoldout}): an epoch whose
-     * mean training {@code loss} is non-finite (an update diverged) or whose parameters are non-finite or
-     * exploded is rolled back with the rate halved, at most {@link #maxRollbacks()} times. The loss has no
-     * scale against which a finite value could be called exploded, so only a non-finite one counts.
-     */
-    public TrainingSafety rollbacksOnly() {
-        return new TrainingSafety("loss", false, 0, maxRollbacks, Double.MAX_VALUE);
+    public TrainingSafety safety(boolean heldOut) {
+        return new TrainingSafety(heldOut ? ConditionalModel.HELDOUT_METRIC : "loss", false, patience, maxRollbacks,
+                Double.MAX_VALUE);
     }
 
     /** Rows per minibatch on {@code rows} examples. */

@@ -39,10 +39,27 @@ public record HoldOut(Dataset train, Dataset heldOut) {
         if (test != null) {
             return new HoldOut(train, test.slice(0, Math.min(rows, test.rows())));
         }
-        if (train.rows() <= rows) {
-            throw new IllegalArgumentException("a hold-out of " + rows + " rows leaves no training rows: "
-                    + train.name() + " has " + train.rows() + " (hold out fewer rows, or none)");
+        int kept = trainingCount(train.name(), train.rows(), rows, "rows");
+        return new HoldOut(train.slice(0, kept), train.slice(kept, train.rows()));
+    }
+
+    /**
+     * How many of {@code total} examples are trained on when the last {@code rows} are held out by the rule
+     * above, for training data that are not a {@link Dataset} (sequences, digit strings).
+     *
+     * @param name the training data's name, for the message
+     * @param unit what an example is called, plural (rows, sequences, strings), for the message
+     * @throws IllegalArgumentException when {@code rows} is negative, or positive and leaves nothing to train on
+     *         (with none held out, empty data are the trainer's to refuse)
+     */
+    public static int trainingCount(String name, int total, int rows, String unit) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("hold-out " + unit + " must be >= 0, found " + rows);
         }
-        return new HoldOut(train.slice(0, train.rows() - rows), train.slice(train.rows() - rows, train.rows()));
+        if (rows > 0 && total <= rows) {
+            throw new IllegalArgumentException("a hold-out of " + rows + " " + unit + " leaves no training " + unit
+                    + ": " + name + " has " + total + " (hold out fewer " + unit + ", or none)");
+        }
+        return total - rows;
     }
 }

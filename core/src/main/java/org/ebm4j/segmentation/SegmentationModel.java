@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.ebm4j.conditional.ConditionalEnergy;
+import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.conditional.LatentReduction;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.energy.EnergyModelFile;
 import org.ebm4j.energy.EnergyNetwork;
 import org.ebm4j.energy.TrainableEnergy;
@@ -73,8 +75,16 @@ public final class SegmentationModel extends OwningModel<SegmentationEnergy> {
      * {@code graph.windowSize()} inputs and 10 digits, built as {@code training} says and initialized from
      * {@link StreamId#SEGMENTATION_INIT}) learns end to end with {@code training}'s loss
      * ({@link SegmentationLoss}). Each epoch reports its mean loss per string and its training error.
-     * A diverged epoch is rolled back with the rate halved ({@link ConditionalOptions#rollbacksOnly()});
-     * {@code training} may not hold rows out.
+     *
+     * <p>Training safety ({@link ConditionalOptions#safety}): a diverged epoch is rolled back with the rate
+     * halved, at most {@code max_rollbacks} times. With {@code holdout} strings held out (the last strings of
+     * {@code data}, not trained on), every epoch also reports {@link ConditionalModel#HELDOUT_METRIC} (their
+     * mean loss per string under {@code training}'s loss) and {@link ConditionalModel#HELDOUT_ERROR} (the
+     * fraction read wrong); early stopping ({@code patience > 0}) watches {@link ConditionalModel#HELDOUT_METRIC},
+     * the model keeping the best epoch's parameters.
+     *
+     * @throws IllegalArgumentException when the hold-out leaves no strings to train on, or a string's length is
+     *         outside the graph's answers
      */
     public static SegmentationModel fit(Backend backend, List<DigitString> data, SegmentationOptions graph,
                                         ConditionalOptions training, Checkpointing checkpointing,
@@ -82,10 +92,10 @@ public final class SegmentationModel extends OwningModel<SegmentationEnergy> {
         Objects.requireNonNull(graph, "graph options");
         Objects.requireNonNull(training, "training options");
         SegmentationLoss.of(training); // refuses what the recognizer does not take before anything is built
-        training.refuseHoldout("the digit-string recognizer");
         int answers = 10;
         // One joint row per string is a lower bound: a string's graph holds several windows.
         training.requireMemory(graph.windowSize(), answers, 1);
+        int kept = HoldOut.trainingCount("the digit strings", data.size(), training.holdout(), "strings");
         EnergyNetwork net = new EnergyNetwork(backend, training.encoding().jointColumns(graph.windowSize(), answers, 0),
                 training.layers(), training.visiblePrecision());
         net.initialize(StreamId.SEGMENTATION_INIT.open(training.seed()), training.weightScale(),
@@ -99,11 +109,13 @@ public final class SegmentationModel extends OwningModel<SegmentationEnergy> {
                     .data("digit strings", data.size(), graph.windowSize(), sha256(data)).seed(training.seed())
                     .backend(backend.name(), backend.describe());
             Provenance during = record.build();
-            try (SegmentationTrainer trainer = new SegmentationTrainer(e, data, training)) {
+            try (SegmentationTrainer trainer = new SegmentationTrainer(e, data.subList(0, kept),
+                    data.subList(kept, data.size()), training)) {
                 TrainingRun.run(trainer, null, () -> fileOf(e, during),
                         file -> EnergyModelFile.restoreParameters(e.segment().joint(), file), checkpointing,
-                        trainer.batchesPerEpoch() * training.batchRows(data.size()),
-                        (epoch, epochs) -> trainer.epochMetrics(), training.rollbacksOnly(), List.of(listeners));
+                        trainer.batchesPerEpoch() * training.batchRows(kept),
+                        (epoch, epochs) -> trainer.epochMetrics(), training.safety(kept < data.size()),
+                        List.of(listeners));
                 return new SegmentationModel(e, record.draws(trainer.drawPositions()).build());
             }
         } catch (RuntimeException ex) {

@@ -11,6 +11,7 @@ import org.ebm4j.conditional.ConditionalEnergy;
 import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.data.HoldOut;
 import org.ebm4j.energy.EnergyModelFile;
 import org.ebm4j.energy.EnergyNetwork;
 import org.ebm4j.io.ModelFile;
@@ -85,15 +86,23 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
      * starts at zero. The loss must be {@code perceptron}, {@code hinge} or {@code nll}. Each epoch reports
      * its loss per position.
      *
-     * @throws IllegalArgumentException when the loss is not a chain loss, or the labels are absent or out of range
+     * <p>Training safety ({@link ConditionalOptions#safety}): a diverged epoch is rolled back with the rate
+     * halved, at most {@code max_rollbacks} times. With {@code holdout} sequences held out (the last sequences
+     * of {@code data}, not trained on), every epoch also reports {@link ConditionalModel#HELDOUT_METRIC} (their
+     * loss per position under the options' loss) and {@link ConditionalModel#HELDOUT_ERROR} (the fraction of
+     * their positions Viterbi decodes wrong); early stopping ({@code patience > 0}) watches
+     * {@link ConditionalModel#HELDOUT_METRIC}, the model keeping the best epoch's parameters.
+     *
+     * @throws IllegalArgumentException when the loss is not a chain loss, the labels are absent or out of range, or
+     *                                  the hold-out leaves no sequences to train on
      */
     public static ChainModel fit(Backend backend, Sequences data, int labels, ConditionalOptions options,
                                  Checkpointing checkpointing, TrainingListener... listeners) {
         Objects.requireNonNull(options, "options");
         ChainLoss.byName(options.loss()); // refuse a loss of the table that has no chain form before building anything
-        options.refuseHoldout("the chain trainer");
         Dataset positions = data.positions();
         options.requireMemory(positions.cols(), labels, Math.max(1, positions.rows() / Math.max(1, data.count())));
+        HoldOut.trainingCount(positions.name(), data.count(), options.holdout(), "sequences");
         ChainEnergy chain = new ChainEnergy(ConditionalModel.newEnergy(backend, positions.cols(), labels, options,
                 StreamId.STRUCTURED_INIT));
         return releasingOnFailure(chain::close, () -> train(chain, data, positions.sha256(), options, null,
@@ -152,12 +161,16 @@ public final class ChainModel extends OwningModel<ChainEnergy> {
                 .backend(backend.name(), backend.describe()).build();
         // The checkpoints' view of the chain while it trains: the same parameters, the provenance so far.
         ChainModel training = new ChainModel(chain, during);
-        try (ChainTrainer trainer = new ChainTrainer(chain, data, options)) {
+        int kept = HoldOut.trainingCount(positions.name(), data.count(), options.holdout(), "sequences");
+        Sequences train = data.slice(0, kept);
+        try (ChainTrainer trainer = new ChainTrainer(chain, train, kept < data.count()
+                ? data.slice(kept, data.count()) : null, options)) {
             TrainingRun.run(trainer, resume, training::toModelFile, file -> {
                 EnergyModelFile.restoreParameters(chain.unary().joint(), file);
                 chain.pair().copyFrom(file.tensors().get(PAIR).data());
-            }, checkpointing, trainer.batchesPerEpoch() * options.batchRows(data.count()),
-                    (epoch, epochs) -> trainer.epochMetrics(), options.rollbacksOnly(), List.of(listeners));
+            }, checkpointing, trainer.batchesPerEpoch() * options.batchRows(kept),
+                    (epoch, epochs) -> trainer.epochMetrics(), options.safety(kept < data.count()),
+                    List.of(listeners));
             return new ChainModel(chain, during.withDraws(trainer.drawPositions()));
         }
     }

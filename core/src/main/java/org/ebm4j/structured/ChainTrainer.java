@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ebm4j.conditional.ConditionalBatchTrainer;
+import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.energy.MomentumUpdate;
 import org.ebm4j.energy.TrainableEnergy;
@@ -34,13 +35,46 @@ public final class ChainTrainer extends ConditionalBatchTrainer {
     private final List<Tensor> grads;
     private final MomentumUpdate update;
     private final Tensor all;
+    private final Sequences heldOut;
+    private final Tensor heldOutPositions;
     private long iteration;
     private double epochLoss;
     private long epochPositions;
 
+    /** A trainer that holds no sequences out. */
     public ChainTrainer(ChainEnergy model, Sequences data, ConditionalOptions options) {
+        this(model, data, null, options);
+    }
+
+    /**
+     * @param data    labelled sequences to train on
+     * @param heldOut labelled sequences not trained on, on which {@link #epochMetrics()} reports
+     *                {@link ConditionalModel#HELDOUT_METRIC} and {@link ConditionalModel#HELDOUT_ERROR}; null for none
+     * @throws IllegalArgumentException when the positions' width is not the unary energy's, or labels are absent or
+     *                                  out of range
+     */
+    public ChainTrainer(ChainEnergy model, Sequences data, Sequences heldOut, ConditionalOptions options) {
         super(KIND, options, StreamId.STRUCTURED_SHUFFLE, data.count());
         this.loss = ChainLoss.byName(options.loss());
+        requireLabelled(model, data);
+        if (heldOut != null) {
+            requireLabelled(model, heldOut);
+        }
+        this.model = model;
+        this.data = data;
+        this.offsets = data.offsets();
+        Backend b = model.pair().backend();
+        this.grads = new ArrayList<>(model.unary().newGradients());
+        Tensor pg = b.allocate(model.labels(), model.labels());
+        b.fill(pg, 0f);
+        grads.add(pg);
+        this.update = newUpdate(b, model.parameters(), model.parameterNames());
+        this.all = data.positions().toTensor(b);
+        this.heldOut = heldOut;
+        this.heldOutPositions = heldOut == null ? null : heldOut.positions().toTensor(b);
+    }
+
+    private static void requireLabelled(ChainEnergy model, Sequences data) {
         if (data.positions().cols() != model.unary().inputs()) {
             throw new IllegalArgumentException("sequence positions have " + data.positions().cols()
                     + " columns but the chain's unary energy takes " + model.unary().inputs());
@@ -53,16 +87,6 @@ public final class ChainTrainer extends ConditionalBatchTrainer {
                 throw new IllegalArgumentException("label " + y + " is outside 0.." + (model.labels() - 1));
             }
         }
-        this.model = model;
-        this.data = data;
-        this.offsets = data.offsets();
-        Backend b = model.pair().backend();
-        this.grads = new ArrayList<>(model.unary().newGradients());
-        Tensor pg = b.allocate(model.labels(), model.labels());
-        b.fill(pg, 0f);
-        grads.add(pg);
-        this.update = newUpdate(b, model.parameters(), model.parameterNames());
-        this.all = data.positions().toTensor(b);
     }
 
     @Override
@@ -74,44 +98,20 @@ public final class ChainTrainer extends ConditionalBatchTrainer {
     @Override
     protected boolean step(int[] order, int base) {
         Backend b = all.backend();
-        int k = model.labels();
-        int rows = 0;
-        for (int s = 0; s < perBatch; s++) {
-            rows += data.lengths()[order[base + s]];
-        }
-        int[] index = new int[rows];
-        int[] lengths = new int[perBatch];
-        for (int s = 0, at = 0; s < perBatch; s++) {
-            int seq = order[base + s];
-            lengths[s] = data.lengths()[seq];
-            for (int t = 0; t < lengths[s]; t++) {
-                index[at++] = offsets[seq] + t;
-            }
-        }
+        int[] ids = Arrays.copyOfRange(order, base, base + perBatch);
+        int[] index = rowsOf(offsets, data.lengths(), ids);
+        int rows = index.length;
         try (Tensor x = b.allocate(rows, all.cols())) {
             b.gatherRows(all, index, 0, x);
             double[] u = model.unary().energies(x);
             double[] p = model.pairFactors();
             double[] dU = new double[u.length];
             double[] dP = new double[p.length];
-            int[] labels = data.positions().labels();
-            for (int s = 0, at = 0; s < perBatch; s++) {
-                int len = lengths[s];
-                int[] truth = new int[len];
-                for (int t = 0; t < len; t++) {
-                    truth[t] = labels[index[at + t]];
-                }
-                double[] du = new double[len * k];
-                double l = loss.evaluate(Arrays.copyOfRange(u, at * k, (at + len) * k), p, k, truth, options.margin(),
-                        options.lossScale(), du, dP);
-                if (!Double.isFinite(l)) {
-                    epochLoss += l;
-                    epochPositions += len;
-                    return false;
-                }
-                epochLoss += l;
-                System.arraycopy(du, 0, dU, at * k, du.length);
-                at += len;
+            double l = losses(data.positions().labels(), index, lengths(data, ids), u, p, dU, dP);
+            epochLoss += l;
+            if (!Double.isFinite(l)) {
+                epochPositions += rows;
+                return false;
             }
             epochPositions += rows;
             for (int i = 0; i < dU.length; i++) {
@@ -136,10 +136,94 @@ public final class ChainTrainer extends ConditionalBatchTrainer {
         return true;
     }
 
-    /** The last epoch's loss per position. */
+    // The rows of sequences ids (of sequences of these lengths starting at these offsets), one after another.
+    private static int[] rowsOf(int[] offsets, int[] lengths, int[] ids) {
+        int rows = 0;
+        for (int id : ids) {
+            rows += lengths[id];
+        }
+        int[] index = new int[rows];
+        for (int s = 0, at = 0; s < ids.length; s++) {
+            for (int t = 0; t < lengths[ids[s]]; t++) {
+                index[at++] = offsets[ids[s]] + t;
+            }
+        }
+        return index;
+    }
+
+    private static int[] lengths(Sequences seqs, int[] ids) {
+        int[] out = new int[ids.length];
+        for (int s = 0; s < ids.length; s++) {
+            out[s] = seqs.lengths()[ids[s]];
+        }
+        return out;
+    }
+
+    /**
+     * The summed loss of consecutive sequences of these {@code lengths} whose positions are the rows
+     * {@code index} of labelled data and whose unary factors are {@code u} (one sequence after another),
+     * adding the derivatives to {@code dU} and {@code dP}; the first non-finite sequence loss, when one is.
+     */
+    private double losses(int[] labels, int[] index, int[] lengths, double[] u, double[] p, double[] dU,
+                          double[] dP) {
+        int k = model.labels();
+        double total = 0;
+        for (int s = 0, at = 0; s < lengths.length; s++) {
+            int len = lengths[s];
+            int[] truth = new int[len];
+            for (int t = 0; t < len; t++) {
+                truth[t] = labels[index[at + t]];
+            }
+            double[] du = new double[len * k];
+            double l = loss.evaluate(Arrays.copyOfRange(u, at * k, (at + len) * k), p, k, truth, options.margin(),
+                    options.lossScale(), du, dP);
+            if (!Double.isFinite(l)) {
+                return l;
+            }
+            total += l;
+            System.arraycopy(du, 0, dU, at * k, du.length);
+            at += len;
+        }
+        return total;
+    }
+
+    /**
+     * The last epoch's loss per position; with held-out sequences also {@link ConditionalModel#HELDOUT_METRIC},
+     * their loss per position under the options' loss (comparable with the training loss), and
+     * {@link ConditionalModel#HELDOUT_ERROR}, the fraction of their positions that Viterbi decodes wrong, both
+     * of the chain as it is now (evaluated in chunks of a batch of sequences, drawing nothing from the random
+     * streams).
+     */
     public Map<String, Double> epochMetrics() {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("loss", epochPositions == 0 ? Double.NaN : epochLoss / epochPositions);
+        if (heldOut == null) {
+            return m;
+        }
+        Backend b = heldOutPositions.backend();
+        int[] offs = heldOut.offsets();
+        int[] labels = heldOut.positions().labels();
+        double total = 0;
+        long wrong = 0;
+        for (int from = 0; from < heldOut.count() && Double.isFinite(total); from += perBatch) {
+            int[] ids = new int[Math.min(heldOut.count(), from + perBatch) - from];
+            int first = from;
+            Arrays.setAll(ids, i -> first + i);
+            int[] index = rowsOf(offs, heldOut.lengths(), ids);
+            int[] lengths = lengths(heldOut, ids);
+            try (Tensor x = b.allocate(index.length, heldOutPositions.cols())) {
+                b.gatherRows(heldOutPositions, index, 0, x);
+                double[] u = model.unary().energies(x);
+                double[] p = model.pairFactors();
+                total += losses(labels, index, lengths, u, p, new double[u.length], new double[p.length]);
+                int[] decoded = ChainEnergy.decode(u, p, lengths, model.labels());
+                for (int i = 0; i < index.length; i++) {
+                    wrong += decoded[i] != labels[index[i]] ? 1 : 0;
+                }
+            }
+        }
+        m.put(ConditionalModel.HELDOUT_METRIC, total / heldOut.positions().rows());
+        m.put(ConditionalModel.HELDOUT_ERROR, (double) wrong / heldOut.positions().rows());
         return m;
     }
 
@@ -157,6 +241,9 @@ public final class ChainTrainer extends ConditionalBatchTrainer {
     @Override
     public void close() {
         all.close();
+        if (heldOutPositions != null) {
+            heldOutPositions.close();
+        }
         grads.forEach(Tensor::close);
         update.close();
     }

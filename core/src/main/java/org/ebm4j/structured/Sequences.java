@@ -47,4 +47,13 @@ public record Sequences(Dataset positions, int[] lengths) {
         int[] o = offsets();
         return java.util.Arrays.copyOfRange(positions.labels(), o[s], o[s + 1]);
     }
+
+    /** Sequences {@code from} (inclusive) to {@code to} (exclusive), their positions a slice of {@link #positions}. */
+    public Sequences slice(int from, int to) {
+        if (from < 0 || to > count() || from > to) {
+            throw new IllegalArgumentException("sequences " + from + ".." + to + " are outside 0.." + count());
+        }
+        int[] o = offsets();
+        return new Sequences(positions.slice(o[from], o[to]), java.util.Arrays.copyOfRange(lengths, from, to));
+    }
 }

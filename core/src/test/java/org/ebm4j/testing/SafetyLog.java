@@ -72,4 +72,18 @@ public final class SafetyLog implements TrainingListener {
         }
         return rollbacks.size();
     }
+
+    /**
+     * Checks that a run planned for {@code planned} epochs stopped early, {@code patience} epochs after the
+     * best reported value of a metric of which lower is better, and that the early stop named that epoch;
+     * returns it.
+     */
+    public int stoppedEarlyAtTheLowest(int planned, int patience) {
+        org.junit.jupiter.api.Assertions.assertTrue(stoppedAfter > 0 && stoppedAfter < planned,
+                "stopped early: " + values);
+        org.junit.jupiter.api.Assertions.assertEquals(bestReported(false), bestEpoch);
+        org.junit.jupiter.api.Assertions.assertEquals(stoppedAfter - patience, bestEpoch,
+                patience + " epochs without improvement");
+        return bestEpoch;
+    }
 }

@@ -11,7 +11,9 @@ import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.ResumeOption;
 import org.ebm4j.cli.RunDirOption;
+import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.cli.conditional.AnswerLossFlags;
+import org.ebm4j.cli.conditional.HoldoutOption;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.io.StagedFiles;
 import org.ebm4j.structured.ChainLoss;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Option;
  * {@code learning-curve.png} and {@code checkpoint.ebm} (every epoch; {@code --resume} continues it) into
  * {@code --out}.
  */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", sortOptions = false, resourceBundle = "org.ebm4j.cli.chain.ChainTrainCommand",
         description = {"Train a chain factor graph on MNIST digit sequences from a first-order grammar: the next digit"
                 + " is the previous + 1 (mod 10) with probability --follow, else uniform.",
                 "Training sequences take images from the first images, test sequences from the last --held-out ones."},
@@ -48,6 +50,12 @@ public final class ChainTrainCommand extends CliCommand {
     AnswerLossFlags answer = new AnswerLossFlags(ChainModel.trainingOptions().build());
 
     @Mixin
+    HoldoutOption holdout;
+
+    @Mixin
+    TrainingSafetyFlags safety;
+
+    @Mixin
     RunDirOption run = new RunDirOption("chain-run");
 
     /** The sequence flags of a resumed run must draw the sequences of the checkpoint's run (checked). */
@@ -60,35 +68,37 @@ public final class ChainTrainCommand extends CliCommand {
         // A loss the chain has no form of is refused before the others are read.
         ConditionalOptions options = answer.options(spec, grammar.seed(), b -> {
             ChainLoss.byName(answer.loss());
-            return b;
+            return safety.applyTo(b).holdout(holdout.value());
         });
         Path from = resume.checkpoint(spec, run.dir(), p -> ChainModel.readOptions(p).toMap(), options.toMap());
         Sequences train = grammar.training(spec, sequences);
         Sequences test = grammar.test(spec);
+        int kept = holdout.trainingCount("the " + sequences + " training sequences", train.count(), "sequences");
         long start = System.nanoTime();
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
              StagedFiles staged = ResumeCheckpoint.staging(run.dir(), resume.given())) {
             Checkpointing checkpointing = Checkpointing.every(staged.stageKept(ResumeCheckpoint.in(run.dir())), 1);
-            TrainingListener events = EpochEvents.reporting(output(), "loss");
+            TrainingListener events = EpochEvents.reporting(output(), holdout.metrics("loss"));
             try (ChainModel m = from != null ? ChainModel.resume(from, train, backend, checkpointing, events, curve)
                     : ChainModel.fit(backend, train, GrammarFlags.DIGITS, options, checkpointing, events, curve)) {
-                finish(m, train, test, curve, staged, start);
+                finish(m, kept, test, curve, staged, start);
             }
         }
         return 0;
     }
 
     // Writes the model and the learning curve with the checkpoint, and reports both decoders' accuracies.
-    private void finish(ChainModel m, Sequences train, Sequences test, LearningCurve curve, StagedFiles staged,
+    private void finish(ChainModel m, int trained, Sequences test, LearningCurve curve, StagedFiles staged,
                         long start) throws IOException {
         // A resumed run trains with the checkpoint's loss, whatever --loss says.
         String loss = m.provenance().options().get("loss");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("loss", loss);
-        r.put("train_sequences", train.count());
+        r.put("train_sequences", trained);
+        r.put("holdout_sequences", sequences - trained);
         grammar.report(m, test, r);
-        run.stageModelAndCurve(staged, m, curve, "chain factor graph (" + loss + " loss) on " + train.count()
+        run.stageModelAndCurve(staged, m, curve, "chain factor graph (" + loss + " loss) on " + trained
                 + " digit sequences");
         staged.commit();
         r.put("seconds", secondsSince(start));

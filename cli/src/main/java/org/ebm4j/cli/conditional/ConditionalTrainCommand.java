@@ -17,7 +17,6 @@ import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.io.StagedFiles;
 import org.ebm4j.data.Dataset;
-import org.ebm4j.data.HoldOut;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.train.Checkpointing;
 import picocli.CommandLine.Command;
@@ -56,10 +55,8 @@ public final class ConditionalTrainCommand extends CliCommand {
     @Option(names = "--latent-beta", paramLabel = "X", description = "Inverse temperature of the latent's marginalization; Infinity: minimum (default: ${DEFAULT-VALUE}).")
     double latentBeta = DEFAULTS.latentBeta();
 
-    @Option(names = "--holdout", paramLabel = "N", description = "The last N training rows held out of training (not "
-            + "the --held-out test images): every epoch reports their loss, which --patience watches, and their error "
-            + "(default: ${DEFAULT-VALUE}).")
-    int holdout = DEFAULTS.holdout();
+    @Mixin
+    HoldoutOption holdout;
 
     @Mixin
     TrainingSafetyFlags safety;
@@ -78,14 +75,13 @@ public final class ConditionalTrainCommand extends CliCommand {
         }
         FlagChecks.atLeast(spec, "--held-out", images.heldOut(), 1);
         ConditionalOptions options = answer.options(spec, seed.value(), b -> safety.applyTo(b)
-                .holdout(holdout).marginPerDistance(marginPerDistance).sampledAnswers(sampledAnswers)
+                .holdout(holdout.value()).marginPerDistance(marginPerDistance).sampledAnswers(sampledAnswers)
                 .latentValues(latentValues).latentBeta(latentBeta));
         Dataset[] split = images.split(spec, "rows");
         Dataset train = split[0];
         Dataset test = split[1];
-        FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, null, options.holdout()));
-        String[] metrics = options.holdout() > 0 ? new String[] {"loss", "train_error", ConditionalModel.HELDOUT_METRIC,
-                ConditionalModel.HELDOUT_ERROR} : new String[] {"loss", "train_error"};
+        holdout.trainingCount(train.name(), train.rows(), "rows");
+        String[] metrics = holdout.metrics("loss", "train_error");
         long start = System.nanoTime();
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();

@@ -10,7 +10,9 @@ import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.RunDirOption;
+import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.cli.conditional.AnswerLossFlags;
+import org.ebm4j.cli.conditional.HoldoutOption;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.io.StagedFiles;
 import org.ebm4j.segmentation.DigitString;
@@ -24,12 +26,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ebm segment train}: a latent-segmentation recognizer trained end to end on strings composed from
- * MNIST digits ({@link SegmentationModel#fit}), reporting each epoch's loss and training error, then the
+ * MNIST digits ({@link SegmentationModel#fit}), reporting each epoch's loss and training error (and with
+ * {@code --holdout}, the held-out strings' loss and error, which early stopping watches), rollbacks and an
+ * early stop, then the
  * held-out accuracies found and given the true segmentation; writes {@code model.ebm},
  * {@code learning-curve.png} and {@code segmentation.png} (held-out strings with the cuts read) into
  * {@code --out}.
  */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", sortOptions = false, resourceBundle = "org.ebm4j.cli.segment.SegmentTrainCommand",
         description = {"Train a latent-segmentation recognizer of digit strings with the perceptron, LVQ2 or NLL loss."},
         footer = "Example: ebm segment train --loss nll --strings 2000 --held-out 500 --epochs 5")
 public final class SegmentTrainCommand extends CliCommand {
@@ -47,23 +51,32 @@ public final class SegmentTrainCommand extends CliCommand {
     GraphFlags graph;
 
     @Mixin
+    HoldoutOption holdout;
+
+    @Mixin
+    TrainingSafetyFlags safety;
+
+    @Mixin
     RunDirOption run = new RunDirOption("segment-run");
 
     @Override
     public Integer call() throws IOException {
         FlagChecks.outputDirectory(spec, "--out", run.dir());
         SegmentationOptions shape = graph.options(spec);
-        ConditionalOptions training = answer.options(spec, strings.seed());
+        ConditionalOptions training = answer.options(spec, strings.seed(),
+                b -> safety.applyTo(b).holdout(holdout.value()));
         List<DigitString> train = strings.training(spec, count);
+        int kept = holdout.trainingCount("the " + count + " training strings", train.size(), "strings");
         List<DigitString> test = strings.heldOut(spec);
         long start = System.nanoTime();
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
              SegmentationModel m = SegmentationModel.fit(backend, train, shape, training, Checkpointing.none(),
-                     EpochEvents.reporting(output(), "loss", "train_error"), curve)) {
+                     EpochEvents.reporting(output(), holdout.metrics("loss", "train_error")), curve)) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("loss", answer.loss());
-            r.put("train_strings", train.size());
+            r.put("train_strings", kept);
+            r.put("holdout_strings", train.size() - kept);
             try (StagedFiles staged = StagedFiles.in(run.dir())) {
                 run.stageModelAndCurve(staged, m, curve, "segmentation recognizer (" + answer.loss()
                         + " loss), " + train.size() + " strings");
