@@ -119,7 +119,7 @@ final class BmTrainCommand extends CliCommand {
         if (!schedule.equals("linear") && !schedule.equals("constant")) {
             throw checks.fail("--lr-schedule must be constant or linear but was '" + lrSchedule + "'");
         }
-        FlagChecks.outputDirectory(spec, "--out", run.dir());
+        run.check(spec);
         if (imageWidth != null) {
             // Checked even where bars-and-stripes data bring their own width: a given value is never ignored unread.
             checks.atLeast("--image-width", imageWidth, 1);

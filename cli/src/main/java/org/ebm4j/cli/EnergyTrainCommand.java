@@ -234,7 +234,7 @@ class EnergyTrainCommand extends CliCommand {
     }
 
     private void validate() {
-        FlagChecks.outputDirectory(spec, "--out", run.dir());
+        run.check(spec);
         FlagChecks.outputFile(spec, "--save", save);
         FlagChecks.outputFile(spec, "--png", png);
         DataSource source = data.source();

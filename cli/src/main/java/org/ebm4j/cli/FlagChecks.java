@@ -49,11 +49,6 @@ public final class FlagChecks {
         return v;
     }
 
-    /** {@code lo <= v < hi}. */
-    public static double inRange(CommandSpec spec, String flag, double v, double lo, double hi) {
-        return inRange(spec, flag, v, lo, hi, true);
-    }
-
     /** {@code min <= value <= max} (or {@code < max} when {@code maxExclusive}). */
     public static double inRange(CommandSpec spec, String flag, double v, double min, double max, boolean maxExclusive) {
         boolean ok = v >= min && (maxExclusive ? v < max : v <= max);
@@ -188,13 +183,6 @@ public final class FlagChecks {
 
     public double positive(String flag, double value) {
         return positive(spec, flag, value);
-    }
-
-    public double nonNegative(String flag, double value) {
-        if (!(value >= 0) || !Double.isFinite(value)) {
-            throw fail(flag + " must be a finite number >= 0 but was " + value);
-        }
-        return value;
     }
 
     public double inRange(String flag, double value, double min, double max, boolean maxExclusive) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.ebm4j.io.SavedModel;
 import org.ebm4j.io.StagedFiles;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,6 +28,14 @@ public final class RunDirOption {
     /** The directory. */
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * The directory, a usage error before any work unless a run can fill it
+     * ({@link FlagChecks#outputDirectory}): every training command calls this first.
+     */
+    public Path check(CommandSpec spec) {
+        return FlagChecks.outputDirectory(spec, "--out", dir);
     }
 
     /** {@code name} inside the directory. */

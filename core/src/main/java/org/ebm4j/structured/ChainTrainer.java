@@ -109,11 +109,10 @@ public final class ChainTrainer extends ConditionalBatchTrainer {
             double[] dP = new double[p.length];
             double l = losses(data.positions().labels(), index, lengths(data, ids), u, p, dU, dP);
             epochLoss += l;
+            epochPositions += rows;
             if (!Double.isFinite(l)) {
-                epochPositions += rows;
                 return false;
             }
-            epochPositions += rows;
             for (int i = 0; i < dU.length; i++) {
                 dU[i] /= perBatch; // the update follows the mean over the batch's sequences
             }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.EpochEvents;
-import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.ResumeOption;
@@ -64,7 +63,7 @@ public final class ChainTrainCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        FlagChecks.outputDirectory(spec, "--out", run.dir());
+        run.check(spec);
         // A loss the chain has no form of is refused before the others are read.
         ConditionalOptions options = answer.options(spec, grammar.seed(), b -> {
             ChainLoss.byName(answer.loss());

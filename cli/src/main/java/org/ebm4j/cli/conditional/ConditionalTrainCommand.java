@@ -69,7 +69,7 @@ public final class ConditionalTrainCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        FlagChecks.outputDirectory(spec, "--out", run.dir());
+        run.check(spec);
         if (images.limit() != null) {
             FlagChecks.positive(spec, "--limit", images.limit());
         }

@@ -80,7 +80,7 @@ public final class DbmClassifyCommand extends ModelFileCommand {
     @Override
     public Integer call() throws IOException {
         data.validate(spec);
-        FlagChecks.outputDirectory(spec, "--out", run.dir());
+        run.check(spec);
         MeanField mf = meanField.meanField(spec);
         FlagChecks.positive(spec, "--epochs", sgd.epochs());
         LearningRateSchedule schedule = FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule));

@@ -154,7 +154,7 @@ public final class DbmTrainCommand extends CliCommand {
         data.validate(spec);
         pictures.check(spec);
         DbmOptions options = options();
-        Path out = FlagChecks.outputDirectory(spec, "--out", run.dir());
+        Path out = run.check(spec);
         Path from = resume.checkpoint(spec, out, checkpoint -> Dbm.readOptions(checkpoint).toMap(), options.toMap());
         Dataset train = data.load(spec, Mnist.Split.TRAIN);
         HoldOut split = FlagChecks.parse(spec, "--holdout", () -> HoldOut.split(train, null, options.holdout()));

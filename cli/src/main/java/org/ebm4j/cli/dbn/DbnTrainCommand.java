@@ -198,7 +198,7 @@ public final class DbnTrainCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         data.validate(spec);
-        FlagChecks.outputDirectory(spec, "--out", run.dir());
+        run.check(spec);
         DbnOptions options = options();
         Path checkpointPath = ResumeCheckpoint.in(run.dir());
         Path from = resume ? ResumeCheckpoint.existing(spec, checkpointPath) : null;

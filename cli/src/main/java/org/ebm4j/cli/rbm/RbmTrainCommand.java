@@ -138,7 +138,7 @@ public final class RbmTrainCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         data.validate(spec);
-        FlagChecks.outputDirectory(spec, "--out", run.dir());
+        run.check(spec);
         FlagChecks.positive(spec, "--checkpoint-every", checkpointEvery);
         pictures.check(spec);
         Path out = run.dir();

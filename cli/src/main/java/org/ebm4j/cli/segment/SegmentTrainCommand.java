@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.CliCommand;
-import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.TrainingSafetyFlags;
@@ -61,7 +60,7 @@ public final class SegmentTrainCommand extends CliCommand {
 
     @Override
     public Integer call() throws IOException {
-        FlagChecks.outputDirectory(spec, "--out", run.dir());
+        run.check(spec);
         SegmentationOptions shape = graph.options(spec);
         ConditionalOptions training = answer.options(spec, strings.seed(),
                 b -> safety.applyTo(b).holdout(holdout.value()));
