@@ -7,6 +7,7 @@
 #              linux-x86_64 natives (trimmed to the driver/runtime/cuBLAS bindings), slf4j, and the
 #              JUnit console launcher
 #   gpu-run.sh what to run there
+#   pytorch_cd1.py the PyTorch CD-1 peer, run by gpu-run.sh where python3 has torch with CUDA
 #
 # Usage: cuda-backend/scripts/gpu-bundle.sh [output dir]   (default: cuda-backend/target/gpu-bundle)
 # Builds with, and bundles a runtime of, a JDK 22 or newer when one is found, because cuBLAS through
@@ -82,7 +83,7 @@ if command -v strip >/dev/null 2>&1; then
 fi
 "$OUT/runtime/bin/java" -version >/dev/null 2>&1 || { echo "[bundle] ERROR: the bundled runtime does not start" >&2; exit 1; }
 
-cp "$ROOT/cuda-backend/scripts/gpu-run.sh" "$OUT/"
+cp "$ROOT/cuda-backend/scripts/gpu-run.sh" "$ROOT/bench/pytorch_cd1.py" "$OUT/"
 chmod +x "$OUT/gpu-run.sh"
 {
     echo "ebm4j GPU bundle"

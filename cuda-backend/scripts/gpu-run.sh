@@ -18,6 +18,9 @@
 #                    1,000 and 10,000, the fused sampler at 2^26 elements, CD-1 images/s through the
 #                    RBM trainer at batch 100, 1,000 and 10,000 with plain launches and with CUDA
 #                    graph replay (a second backend with -Debm.cuda.graphs=true)
+#   torch.txt        where python3 has PyTorch with CUDA: the PyTorch CD-1 peer on the same GPU and the
+#                    same random binary data (pytorch_cd1.py --device cuda --random-density 0.13), batch
+#                    100, 1,000 and 10,000, images/s of the best epoch after the first
 #   summary.txt      the above in a few lines: the test counts per suite and the figures table
 #
 # Exit status: 0 when every test passed and every figure step finished.
@@ -25,7 +28,7 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 RESULTS=$(mkdir -p "${1:-gpu-results}" && cd "${1:-gpu-results}" && pwd)
 JAVA="$HERE/runtime/bin/java"
-FIGURES_LIMIT=160  # with the suites' limits below, at most 410 s in all
+FIGURES_LIMIT=160  # with the suites' limits below, and the peer's, at most 530 s in all
 
 console=$(ls "$HERE"/lib/junit-platform-console-standalone-*.jar)
 cp=$(ls "$HERE"/lib/*.jar | grep -v junit-platform-console-standalone | tr '\n' ':')
@@ -70,6 +73,17 @@ limit "$FIGURES_LIMIT" "$JAVA" "${opts[@]}" -cp "$cp" org.ebm4j.cuda.GpuFigures 
     > "$RESULTS/figures.log" 2>&1
 figures_status=$?
 
+echo "== PyTorch peer (torch.txt)"
+: > "$RESULTS/torch.txt"
+if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' >/dev/null 2>&1; then
+    for batch in 100 1000 10000; do
+        PYTHONUNBUFFERED=1 limit 40 python3 "$HERE/pytorch_cd1.py" --device cuda --random-density 0.13 --lr 0.01 \
+            --batch "$batch" --epochs 4 >> "$RESULTS/torch.txt" 2>&1
+    done
+else
+    echo "no python3 with PyTorch and CUDA: no peer figures" > "$RESULTS/torch.txt"
+fi
+
 count() {  # count SUITE KIND WORD: the console summary's "[ N KIND WORD ]", KIND tests or containers
     sed -n "s/.*\[ *\([0-9]*\) $2 $3 *\].*/\1/p" "$RESULTS/$1.log" | head -1
 }
@@ -86,6 +100,8 @@ count() {  # count SUITE KIND WORD: the console summary's "[ N KIND WORD ]", KIN
     echo "figures (exit status $figures_status):"
     awk -F, 'NR > 1 { printf "  %-32s %-44s %-18s %12s %-12s %s\n", $1, $2, $3, $4, $5, ($6 == "measured" ? "" : $6) }' \
         "$RESULTS/figures.csv" 2>/dev/null
+    echo "PyTorch peer:"
+    grep -E '^(device|no python3)' "$RESULTS/torch.txt" | sed 's/^/  /'
 } > "$RESULTS/summary.txt"
 cat "$RESULTS/summary.txt"
 echo "== tests exit status $tests_status, figures exit status $figures_status; results in $RESULTS"

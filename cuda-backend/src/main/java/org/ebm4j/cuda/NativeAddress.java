@@ -10,7 +10,7 @@ import jcuda.Pointer;
  * byte offset. JCuda keeps both in private fields and its {@code equals} ignores the offset, so they
  * are read through VarHandles (JCuda's jar is an unnamed or automatic module, both open to reflection).
  * Needed to hand device pointers and streams to cuBLAS through FFM, and to tell two workspace
- * pointers apart when a step graph compares launches.
+ * pointers apart when a step graph compares launches, and to hand JCuda the graph nodes read through FFM.
  */
 final class NativeAddress {
     private static final VarHandle NATIVE_POINTER = field(NativePointerObject.class, "nativePointer");
@@ -25,6 +25,12 @@ final class NativeAddress {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /** {@code p}, made to stand for {@code address}. */
+    static <T extends NativePointerObject> T wrap(T p, long address) {
+        NATIVE_POINTER.set(p, address);
+        return p;
     }
 
     /** The address {@code p} stands for. */

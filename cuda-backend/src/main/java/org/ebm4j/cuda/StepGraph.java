@@ -47,12 +47,18 @@ final class StepGraph implements AutoCloseable {
         this.policy = new GraphReplay.Policy(disabledBecause);
     }
 
-    /** Why graphs are off for a context: the switch, or the synchronizing debug mode; null when on. */
-    static String disabledBecause(boolean switchedOn, boolean syncLaunches) {
+    /**
+     * Why graphs are off for a context: the switch, the synchronizing debug mode, or no safe way to
+     * list a graph's nodes ({@code chainUnavailable}, from {@link GraphChain#unavailable()}); null when on.
+     */
+    static String disabledBecause(boolean switchedOn, boolean syncLaunches, String chainUnavailable) {
         if (!switchedOn) {
             return "-D" + GraphReplay.GRAPHS_PROPERTY + "=false";
         }
-        return syncLaunches ? "-D" + CudaContext.SYNC_PROPERTY + "=true synchronizes after every launch" : null;
+        if (syncLaunches) {
+            return "-D" + CudaContext.SYNC_PROPERTY + "=true synchronizes after every launch";
+        }
+        return chainUnavailable;
     }
 
     /** For {@code ebm info}. */
@@ -219,11 +225,9 @@ final class StepGraph implements AutoCloseable {
 
     /** The captured chain's node for each own launch, in order ({@link GraphReplay#mapNodes}). */
     private CUgraphNode[] launchNodes(CUgraph g) {
-        List<CUgraphNode> chain = new ArrayList<>();
+        CUgraphNode[] chain = GraphChain.nodes(g);
         List<Object> functions = new ArrayList<>();
-        CUgraphNode node = onlyNode(g, null, "root");
-        while (node != null) {
-            chain.add(node);
+        for (CUgraphNode node : chain) {
             int[] type = {0};
             CudaCheck.check(JCudaDriver.cuGraphNodeGetType(node, type), "cuGraphNodeGetType");
             if (type[0] == CUgraphNodeType.CU_GRAPH_NODE_TYPE_KERNEL) {
@@ -233,7 +237,6 @@ final class StepGraph implements AutoCloseable {
             } else {
                 functions.add(null);
             }
-            node = onlyNode(g, node, "dependent");
         }
         List<Object> expected = new ArrayList<>();
         for (Op o : launches(ops)) {
@@ -242,26 +245,9 @@ final class StepGraph implements AutoCloseable {
         int[] index = GraphReplay.mapNodes(functions, expected);
         CUgraphNode[] result = new CUgraphNode[index.length];
         for (int i = 0; i < index.length; i++) {
-            result[i] = chain.get(index[i]);
+            result[i] = chain[index[i]];
         }
         return result;
-    }
-
-    /** The one root of {@code g} (after == null) or the one node after {@code after}; null when none; one stream's capture is a chain. */
-    private static CUgraphNode onlyNode(CUgraph g, CUgraphNode after, String what) {
-        long[] count = {0};
-        CudaCheck.check(after == null ? JCudaDriver.cuGraphGetRootNodes(g, null, count)
-                : JCudaDriver.cuGraphNodeGetDependentNodes(after, null, count), "counting the graph's " + what + " nodes");
-        if (count[0] == 0 && after != null) {
-            return null;
-        }
-        if (count[0] != 1) {
-            throw new IllegalStateException("the captured step is not a chain (" + count[0] + " " + what + " nodes)");
-        }
-        CUgraphNode[] one = {new CUgraphNode()};
-        CudaCheck.check(after == null ? JCudaDriver.cuGraphGetRootNodes(g, one, count)
-                : JCudaDriver.cuGraphNodeGetDependentNodes(after, one, count), "reading the graph's " + what + " node");
-        return one[0];
     }
 
     private static List<Op> launches(List<Op> all) {

@@ -133,11 +133,19 @@ class GraphReplayTest {
     }
 
     @Test
-    void graphsAreOffByTheSwitchOrTheSynchronizingDebugMode() {
-        assertEquals("-Debm.cuda.graphs=false", StepGraph.disabledBecause(false, false));
-        assertEquals("-Debm.cuda.sync=true synchronizes after every launch", StepGraph.disabledBecause(true, true));
-        assertNull(StepGraph.disabledBecause(true, false));
-        GraphReplay.Policy off = new GraphReplay.Policy(StepGraph.disabledBecause(false, false));
+    void graphsAreOffByTheSwitchTheSynchronizingDebugModeOrNoSafeNodeListing() {
+        String jdk17 = GraphChain.unavailable(17, false);
+        assertEquals("-Debm.cuda.graphs=false", StepGraph.disabledBecause(false, false, jdk17));
+        assertEquals("-Debm.cuda.sync=true synchronizes after every launch", StepGraph.disabledBecause(true, true, null));
+        assertEquals("graph replay (JCuda 12.6 cannot list a graph's nodes safely, FFM can): needs JDK 22+, this is JDK 17",
+                StepGraph.disabledBecause(true, false, jdk17));
+        assertTrue(GraphChain.unavailable(25, false).endsWith("has no FFM classes (build it with JDK 22+)"));
+        assertNull(GraphChain.unavailable(25, true));
+        if (Runtime.version().feature() >= FfmClasses.FFM_JDK) {
+            assertNull(GraphChain.unavailable(), "the JDK 22+ build must compile src/main/java22 onto the test class path");
+        }
+        assertNull(StepGraph.disabledBecause(true, false, null));
+        GraphReplay.Policy off = new GraphReplay.Policy(StepGraph.disabledBecause(false, false, null));
         assertEquals(Mode.PLAIN, off.next());
         assertEquals(Mode.PLAIN, off.next());
     }
