@@ -3,7 +3,6 @@ package org.ebm4j.structured;
 import java.util.ArrayList;
 import java.util.List;
 import org.ebm4j.conditional.ConditionalEnergy;
-import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 
 /**
@@ -24,9 +23,7 @@ public final class ChainEnergy implements AutoCloseable {
     public ChainEnergy(ConditionalEnergy unary) {
         this.unary = unary;
         int k = unary.answers();
-        Backend b = unary.joint().backend();
-        this.pair = b.allocate(k, k);
-        b.fill(pair, 0f);
+        this.pair = unary.joint().backend().allocate(k, k);  // zero-filled
     }
 
     /** The unary energy. */

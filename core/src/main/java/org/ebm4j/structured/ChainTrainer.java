@@ -65,9 +65,7 @@ public final class ChainTrainer extends ConditionalBatchTrainer {
         this.offsets = data.offsets();
         Backend b = model.pair().backend();
         this.grads = new ArrayList<>(model.unary().newGradients());
-        Tensor pg = b.allocate(model.labels(), model.labels());
-        b.fill(pg, 0f);
-        grads.add(pg);
+        grads.add(b.allocate(model.labels(), model.labels()));
         this.update = newUpdate(b, model.parameters(), model.parameterNames());
         this.all = data.positions().toTensor(b);
         this.heldOut = heldOut;

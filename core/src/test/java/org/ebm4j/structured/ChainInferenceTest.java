@@ -185,4 +185,57 @@ class ChainInferenceTest {
         e = assertThrows(IllegalArgumentException.class, () -> ChainLoss.byName("crf"));
         assertTrue(e.getMessage().contains("'crf'"), e.getMessage());
     }
+    @Test
+    void theSoftMinShiftsByTheTrueMinimumWhereverItIs() {
+        // The minimum last: shifting by the first value instead would overflow exp(1000) to infinity.
+        assertEquals(-Math.log1p(Math.exp(-1000)), ChainInference.softMin(new double[] {1000, 0}, 2, 1), 1e-12);
+        assertEquals(-Math.log(2) / 4, ChainInference.softMin(new double[] {0, 0}, 2, 4), 1e-15);
+    }
+
+    @Test
+    void viterbiBreaksTiesTowardTheLowerLabel() {
+        // Every sequence has energy 0: the documented tie rule gives all zeros.
+        assertArrayEquals(new int[] {0, 0, 0}, ChainInference.viterbi(new double[9], new double[9], 3));
+        // Ties only at the last position (labels 1 and 2 at 0, label 0 at 1) and inside the back-pointers.
+        double[] u = {0, 0, 0, 1, 0, 0};
+        double[] p = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertArrayEquals(new int[] {0, 1}, ChainInference.viterbi(u, p, 3));
+    }
+
+    @Test
+    void aOneLabelChainHasOneSequence() {
+        double[] u = {1.5, -0.5, 2};
+        double[] p = {0.25};
+        assertArrayEquals(new int[] {0, 0, 0}, ChainInference.viterbi(u, p, 1));
+        assertEquals(3 + 2 * 0.25, ChainInference.energy(u, p, new int[] {0, 0, 0}, 1), 1e-15);
+        assertEquals(3.5, ChainInference.freeEnergy(u, p, 1, 2), 1e-12);
+        ChainInference.Marginals m = ChainInference.marginals(u, p, 1, 2);
+        assertArrayEquals(new double[] {1, 1, 1}, m.node(), 1e-12);
+        assertArrayEquals(new double[] {2}, m.edge(), 1e-12);
+    }
+
+    @Test
+    void badLabelsLabelCountsAndTemperaturesAreRefused() {
+        double[] u = new double[6];
+        double[] p = new double[9];
+        for (int bad : new int[] {-1, 3}) {
+            assertEquals("label " + bad + " at position 1 is outside 0..2", assertThrows(IllegalArgumentException.class,
+                    () -> ChainInference.energy(u, p, new int[] {2, bad}, 3)).getMessage());
+        }
+        assertEquals("expected 2 labels, found 1", assertThrows(IllegalArgumentException.class,
+                () -> ChainInference.energy(u, p, new int[] {0}, 3)).getMessage());
+        assertEquals("a chain needs >= 1 labels, found 0", assertThrows(IllegalArgumentException.class,
+                () -> ChainInference.viterbi(new double[0], new double[0], 0)).getMessage());
+        assertEquals("unary factors must be T x 3 values with T >= 1, found 0", assertThrows(IllegalArgumentException.class,
+                () -> ChainInference.viterbi(new double[0], p, 3)).getMessage());
+        assertEquals("unary factors must be T x 3 values with T >= 1, found 4", assertThrows(IllegalArgumentException.class,
+                () -> ChainInference.viterbi(new double[4], p, 3)).getMessage());
+        for (double beta : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            String message = "inverse temperature beta must be finite and > 0, found " + beta;
+            assertEquals(message, assertThrows(IllegalArgumentException.class,
+                    () -> ChainInference.freeEnergy(u, p, 3, beta)).getMessage());
+            assertEquals(message, assertThrows(IllegalArgumentException.class,
+                    () -> ChainInference.marginals(u, p, 3, beta)).getMessage());
+        }
+    }
 }

@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.io.ModelFile;
 import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.testing.NoLeakedTensors;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.Interrupt;
+import org.ebm4j.train.SettingException;
 import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,8 +61,21 @@ class ChainModelTest {
                 }
                 assertArrayEquals(m.decode(test), back.decode(test));
                 assertArrayEquals(m.decodeIndependently(test), back.decodeIndependently(test));
+                try (Tensor x = test.positions().toTensor(b)) {
+                    assertArrayEquals(m.chain().decode(x, test.lengths()), m.decode(test));
+                    assertArrayEquals(m.chain().unary().infer(x), m.decodeIndependently(test));
+                }
                 assertEquals(m.provenance(), back.provenance());
             }
+            // a diverged pairwise table is refused by name, not loaded
+            ModelFile f = ModelFile.read(file);
+            float[] table = f.tensors().get("chain.P").data().clone();
+            table[1] = Float.NaN;
+            f.putTensor("chain.P", ChainTrainerTest.K, ChainTrainerTest.K, table);
+            Path diverged = dir.resolve("diverged.ebm");
+            f.write(diverged);
+            IOException e = assertThrows(IOException.class, () -> ChainModel.load(diverged, b));
+            assertTrue(e.getMessage().contains("tensor 'chain.P' (4x4) holds NaN at row 0, column 1"), e.getMessage());
         }
     }
 
@@ -140,5 +156,15 @@ class ChainModelTest {
                     () -> ChainModel.resume(ckpt, ChainTrainerTest.grammar(30, 2), b, Checkpointing.none()));
             assertTrue(e.getMessage().contains("is not the data " + ckpt), e.getMessage());
         }
+    }
+
+    @Test
+    void aBatchTooLargeForTheHeapIsRefusedBeforeAnythingIsBuilt() {
+        // 10^7 sequences of 8 positions, 4 answers each: 3.2e8 joint rows, far beyond any test heap
+        ConditionalOptions huge = small("hinge").toBuilder().batchSize(10_000_000).build();
+        SettingException e = assertThrows(SettingException.class, () -> ChainModel.fit(new ReferenceBackend(),
+                ChainTrainerTest.grammar(4, 1), ChainTrainerTest.K, huge, Checkpointing.none()));
+        assertEquals("batch_size", e.setting());
+        assertTrue(e.getMessage().contains("the 10000000 examples' joint rows for every answer"), e.getMessage());
     }
 }

@@ -1,9 +1,13 @@
 package org.ebm4j.structured;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import org.ebm4j.conditional.ConditionalEnergy;
+import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.energy.EnergyNetwork;
@@ -78,24 +82,7 @@ class ChainOneStepTest {
         double[] table = PlainSoftplusNetwork.uniform(r, K * K);
         double[][] theta = {net[0], net[1], net[2], table};
         double[] x = PlainSoftplusNetwork.uniform(r, LABELS.length * INPUTS);
-        ToDoubleFunction<double[][]> objective = t -> {
-            double total = 0;
-            for (int s = 0, at = 0; s < LENGTHS.length; at += LENGTHS[s++]) {
-                double[][] u = new double[LENGTHS[s]][K];
-                int[] truth = new int[LENGTHS[s]];
-                for (int pos = 0; pos < LENGTHS[s]; pos++) {
-                    truth[pos] = LABELS[at + pos];
-                    for (int k = 0; k < K; k++) {
-                        double[] in = new double[INPUTS + K];
-                        System.arraycopy(x, (at + pos) * INPUTS, in, 0, INPUTS);
-                        in[INPUTS + k] = 1;
-                        u[pos][k] = plain.energy(t, in);
-                    }
-                }
-                total += loss(name, u, t[3], truth);
-            }
-            return total / LENGTHS.length;
-        };
+        ToDoubleFunction<double[][]> objective = t -> summed(name, plain, t, x, LENGTHS, LABELS)[0] / LENGTHS.length;
         PlainSoftplusNetwork.assertLossHasGradient(theta, objective, name + " loss");
         double[][] expected = PlainSoftplusNetwork.gradientStep(theta,
                 t -> objective.applyAsDouble(t) + PlainSoftplusNetwork.weightPenalty(t, DECAY), LR);
@@ -106,12 +93,66 @@ class ChainOneStepTest {
         Backend b = new ReferenceBackend();
         Sequences data = new Sequences(new Dataset("sequences", LABELS.length, INPUTS,
                 PlainSoftplusNetwork.toFloat(x), LABELS, 0, 0), LENGTHS);
+        // four held-out sequences in batches of three: a full chunk and a tail of one
+        int[] heldLengths = {2, 3, 1, 2};
+        int[] heldLabels = {1, 0, 0, 1, 1, 1, 0, 0};
+        double[] heldX = PlainSoftplusNetwork.uniform(r, heldLabels.length * INPUTS);
+        Sequences heldOut = new Sequences(new Dataset("held out", heldLabels.length, INPUTS,
+                PlainSoftplusNetwork.toFloat(heldX), heldLabels, 0, 0), heldLengths);
         EnergyNetwork network = plain.network(b, theta);
         try (ChainEnergy model = new ChainEnergy(ConditionalEnergy.of(network, INPUTS, K));
-             ChainTrainer trainer = new ChainTrainer(model, data, o)) {
+             ChainTrainer trainer = new ChainTrainer(model, data, heldOut, o)) {
             model.pair().copyFrom(PlainSoftplusNetwork.toFloat(table));
             trainer.train(List.of());
             PlainSoftplusNetwork.assertParameters(expected, model.parameters(), model.parameterNames(), 2e-6);
+            // The epoch's loss is the batch's, taken before its update, per position; the held-out figures
+            // are of the updated chain. Tolerance 1e-5: float energies of order 1 summed over 8 positions.
+            Map<String, Double> m = trainer.epochMetrics();
+            assertEquals(summed(name, plain, theta, x, LENGTHS, LABELS)[0] / LABELS.length, m.get("loss"), 1e-5);
+            double[] held = summed(name, plain, expected, heldX, heldLengths, heldLabels);
+            assertEquals(held[0] / heldLabels.length, m.get(ConditionalModel.HELDOUT_METRIC), 1e-5);
+            assertEquals(held[1] / heldLabels.length, m.get(ConditionalModel.HELDOUT_ERROR), 0);
         }
+    }
+
+    /**
+     * The summed loss of the sequences under parameters {@code t}, and the number of positions where the
+     * lowest-energy labelling (by enumeration) differs from the truth.
+     */
+    private static double[] summed(String name, PlainSoftplusNetwork plain, double[][] t, double[] x, int[] lengths,
+            int[] labels) {
+        double total = 0;
+        int wrong = 0;
+        for (int s = 0, at = 0; s < lengths.length; at += lengths[s++]) {
+            double[][] u = new double[lengths[s]][K];
+            int[] truth = new int[lengths[s]];
+            for (int pos = 0; pos < lengths[s]; pos++) {
+                truth[pos] = labels[at + pos];
+                for (int k = 0; k < K; k++) {
+                    double[] in = new double[INPUTS + K];
+                    System.arraycopy(x, (at + pos) * INPUTS, in, 0, INPUTS);
+                    in[INPUTS + k] = 1;
+                    u[pos][k] = plain.energy(t, in);
+                }
+            }
+            total += loss(name, u, t[3], truth);
+            int best = 0;
+            double low = Double.POSITIVE_INFINITY;
+            for (int mask = 0; mask < 1 << lengths[s]; mask++) {
+                double e = 0;
+                for (int pos = 0; pos < lengths[s]; pos++) {
+                    int y = (mask >>> pos) & 1;
+                    e += u[pos][y] + (pos > 0 ? t[3][((mask >>> (pos - 1)) & 1) * K + y] : 0);
+                }
+                if (e < low) {
+                    low = e;
+                    best = mask;
+                }
+            }
+            for (int pos = 0; pos < lengths[s]; pos++) {
+                wrong += ((best >>> pos) & 1) != truth[pos] ? 1 : 0;
+            }
+        }
+        return new double[] {total, wrong};
     }
 }

@@ -1,5 +1,7 @@
 package org.ebm4j.structured;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -107,6 +109,30 @@ class ChainTrainerTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void trainingAndHeldOutSequencesMustFitTheChain() {
+        Backend b = new ReferenceBackend();
+        ConditionalOptions o = options("perceptron");
+        Sequences good = grammar(2, 1);
+        Dataset p = good.positions();
+        Sequences wide = new Sequences(new Dataset("wide", p.rows(), 1, new float[p.rows()], p.labels(), 0, 0),
+                good.lengths());
+        int[] outside = p.labels().clone();
+        outside[3] = K;
+        Sequences badLabel = new Sequences(new Dataset("bad", p.rows(), 2, p.values(), outside, 0, 0), good.lengths());
+        Sequences unlabelled = new Sequences(Dataset.of("plain", p.rows(), 2, p.values()), good.lengths());
+        try (ChainEnergy chain = new ChainEnergy(unary(b, o))) {
+            assertEquals("sequence positions have 1 columns but the chain's unary energy takes 2",
+                    assertThrows(IllegalArgumentException.class, () -> new ChainTrainer(chain, wide, o)).getMessage());
+            assertEquals("label 4 is outside 0..3",
+                    assertThrows(IllegalArgumentException.class, () -> new ChainTrainer(chain, good, badLabel, o))
+                            .getMessage());
+            assertEquals("plain has no labels; chain training needs them",
+                    assertThrows(IllegalArgumentException.class, () -> new ChainTrainer(chain, good, unlabelled, o))
+                            .getMessage());
         }
     }
 }
