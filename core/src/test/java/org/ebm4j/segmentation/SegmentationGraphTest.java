@@ -218,4 +218,90 @@ class SegmentationGraphTest {
                 () -> new Lattice(3, new int[] {1, 0}, new int[] {2, 1}, new int[] {0, 0}));
         assertTrue(e.getMessage().contains("sources non-decreasing"), e.getMessage());
     }
+
+    /**
+     * The share of source interval [p, p + 1) in output cell o of m over n source cells: the length of
+     * [p, p + 1) inside [o n / m, (o + 1) n / m), over the cell's length n / m (exact in rationals, then divided).
+     */
+    private static double share(int n, int m, int o, int p) {
+        double lo = Math.max((double) o * n / m, p);
+        double hi = Math.min((double) (o + 1) * n / m, p + 1);
+        return hi > lo ? (hi - lo) * m / n : 0;
+    }
+
+    @Test
+    void everyWindowIsTheAreaAverageOfItsSegmentAtEveryShape() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        int[][] shapes = {{5, 11, 3, 2, 3, 4}, {6, 10, 4, 3, 2, 5}, {3, 9, 7, 1, 4, 2}};  // H, W, oh, ow, stride, maxSpan
+        for (int[] sh : shapes) {
+            int h = sh[0];
+            int width = sh[1];
+            float[] px = new float[h * width];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = (float) r.nextDouble();
+            }
+            SegmentationOptions o = SegmentationOptions.builder().window(sh[2], sh[3]).stride(sh[4]).maxSpan(sh[5])
+                    .digits(1, 2).build();
+            SegmentationGraph g = new SegmentationGraph(width, o);
+            assertEquals((width + sh[4] - 1) / sh[4], g.groups());
+            float[] out = new float[3 + g.segments() * sh[2] * sh[3]];
+            java.util.Arrays.fill(out, Float.NaN);
+            g.windows(new DigitString(px, h, width, new int[] {0}, new int[] {0, width}), out, 3);
+            int seen = 0;
+            for (int i = 0; i <= g.groups(); i++) {
+                for (int j = 0; j <= g.groups() + 1; j++) {
+                    int seg = g.segment(i, j);
+                    if (j <= i || j > g.groups() || j - i > sh[5]) {
+                        assertEquals(-1, seg, "no segment " + i + ".." + j);
+                        continue;
+                    }
+                    seen++;
+                    int c0 = Math.min(i * sh[4], width);
+                    int len = Math.min(j * sh[4], width) - c0;
+                    assertEquals(c0, g.cut(i));
+                    for (int or = 0; or < sh[2]; or++) {
+                        for (int oc = 0; oc < sh[3]; oc++) {
+                            double want = 0;
+                            for (int sr = 0; sr < h; sr++) {
+                                for (int sc = 0; sc < len; sc++) {
+                                    want += share(h, sh[2], or, sr) * share(len, sh[3], oc, sc) * px[sr * width + c0 + sc];
+                                }
+                            }
+                            assertEquals(want, out[3 + (seg * sh[2] + or) * sh[3] + oc], 1e-5,
+                                    "segment " + i + ".." + j + " cell " + or + "," + oc);
+                        }
+                    }
+                }
+            }
+            assertEquals(g.segments(), seen, "every segment of 1..maxSpan groups exists");
+            assertEquals(-1, g.segment(-1, 1));
+            for (int k = 0; k < 3; k++) {
+                assertTrue(Float.isNaN(out[k]), "nothing is written before the offset");
+            }
+        }
+    }
+
+    @Test
+    void snapMovesEachCutToTheNearestCandidate() {
+        // 10 columns, a cut every 4: candidates 0, 4, 8 and the end 10; segments up to 2 strides
+        SegmentationOptions o = SegmentationOptions.builder().window(2, 2).stride(4).maxSpan(2).digits(1, 3).build();
+        SegmentationGraph g = new SegmentationGraph(10, o);
+        assertEquals(3, g.groups());
+        assertArrayEquals(new int[] {0, 4, 8, 10}, new int[] {g.cut(0), g.cut(1), g.cut(2), g.cut(3)});
+        // 1 -> 0, 5 -> 4, 7 -> 8, 12 (past the end) -> 10; a half-way column (2, 6) rounds up
+        assertArrayEquals(new int[] {g.segment(0, 1), g.segment(1, 2), g.segment(2, 3)},
+                g.snap(new int[] {1, 5, 7, 12}));
+        assertArrayEquals(new int[] {g.segment(1, 2), g.segment(2, 3)}, g.snap(new int[] {2, 6, 10}));
+        // a column before the end but nearer it than any cut: 9 is 1 from both 8 and 10 and goes to 8 (9/4 rounds to 2)
+        assertArrayEquals(new int[] {g.segment(0, 2), g.segment(2, 3)}, g.snap(new int[] {0, 9, 10}));
+        // an empty snapped segment, and one wider than the graph allows
+        assertArrayEquals(new int[] {-1, g.segment(0, 2)}, g.snap(new int[] {0, 1, 7}));
+        assertArrayEquals(new int[] {-1}, g.snap(new int[] {0, 10}));
+        assertEquals("an image needs >= 1 columns, found 0", assertThrows(IllegalArgumentException.class,
+                () -> new SegmentationGraph(0, o)).getMessage());
+        assertEquals(1, new SegmentationGraph(1, o).groups());
+        assertEquals("the graph is for 10 columns, the image has 9", assertThrows(IllegalArgumentException.class,
+                () -> g.windows(new DigitString(new float[9], 1, 9, new int[] {0}, new int[] {0, 9}), new float[100], 0))
+                .getMessage());
+    }
 }

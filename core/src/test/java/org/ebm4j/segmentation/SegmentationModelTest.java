@@ -2,6 +2,7 @@ package org.ebm4j.segmentation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import org.ebm4j.data.Mnist;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.SettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,11 +128,67 @@ class SegmentationModelTest {
                 assertEquals(GRAPH, back.energy().options());
                 assertEquals("perceptron", back.provenance().options().get("loss"));
                 assertNotNull(back.provenance().get("draw.segmentation_shuffle"));
-                SegmentationModel.Accuracy a = back.accuracy(xs);
-                assertEquals(8, a.strings());
-                assertTrue(a.wholeString() >= 0 && a.wholeString() <= 1 && a.perDigit() <= 1);
+                assertEquals("4", back.provenance().options().get("graph.stride"));
+                assertEquals("8", back.provenance().options().get("graph.window_height"));
+                assertAccuracyIsCountedFromTheReadings(back, xs);
+            }
+            // the data's digest depends on every string: another set, even one string shorter, hashes apart
+            String sha = m.provenance().get("data.sha256");
+            assertTrue(sha.matches("[0-9a-f]{64}"), sha);
+            try (SegmentationModel fewer = SegmentationModel.fit(b, xs.subList(0, 7), GRAPH, training("perceptron", 1, 1),
+                    Checkpointing.none())) {
+                assertNotEquals(sha, fewer.provenance().get("data.sha256"));
             }
         }
+    }
+
+    /**
+     * Whole-string accuracy is the share of readings equal to the truth, per-digit accuracy 1 - edits / true
+     * digits, each found by the model and given the true segmentation, counted here from the readings with
+     * an edit distance of the test's own.
+     */
+    private static void assertAccuracyIsCountedFromTheReadings(SegmentationModel m, List<DigitString> xs) {
+        List<SegmentationGraph.Reading> found = m.read(xs);
+        List<int[]> given = m.energy().readGivenSegmentation(xs);
+        int right = 0;
+        int rightGiven = 0;
+        int digits = 0;
+        int edits = 0;
+        int editsGiven = 0;
+        for (int i = 0; i < xs.size(); i++) {
+            int[] y = xs.get(i).digits();
+            digits += y.length;
+            right += java.util.Arrays.equals(found.get(i).digits(), y) ? 1 : 0;
+            rightGiven += java.util.Arrays.equals(given.get(i), y) ? 1 : 0;
+            edits += levenshtein(found.get(i).digits(), y);
+            editsGiven += levenshtein(given.get(i), y);
+        }
+        SegmentationModel.Accuracy a = m.accuracy(xs);
+        assertEquals(xs.size(), a.strings());
+        assertEquals((double) right / xs.size(), a.wholeString(), 1e-15);
+        assertEquals((double) rightGiven / xs.size(), a.wholeStringGivenSegmentation(), 1e-15);
+        assertEquals(Math.max(0, 1 - (double) edits / digits), a.perDigit(), 1e-15);
+        assertEquals(Math.max(0, 1 - (double) editsGiven / digits), a.perDigitGivenSegmentation(), 1e-15);
+    }
+
+    private static int levenshtein(int[] a, int[] b) {
+        int[][] d = new int[a.length + 1][b.length + 1];
+        for (int i = 0; i <= a.length; i++) {
+            for (int j = 0; j <= b.length; j++) {
+                d[i][j] = i == 0 ? j : j == 0 ? i : Math.min(Math.min(d[i - 1][j], d[i][j - 1]) + 1,
+                        d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+        }
+        return d[a.length][b.length];
+    }
+
+    @Test
+    void aBatchTooLargeForTheHeapIsRefusedBeforeAnythingIsBuilt() throws Exception {
+        List<DigitString> xs = DigitStrings.generate(digits(), 2, DigitStrings.Recipe.standard(), 4);
+        ConditionalOptions huge = training("perceptron", 1, 1).toBuilder().batchSize(100_000_000).build();
+        SettingException e = assertThrows(SettingException.class, () -> SegmentationModel.fit(new ReferenceBackend(), xs,
+                SegmentationOptions.builder().window(64, 64).build(), huge, Checkpointing.none()));
+        assertEquals("batch_size", e.setting());
     }
 
     @Test
