@@ -182,4 +182,81 @@ class ContinuousLatentTest {
                 assertThrows(IllegalArgumentException.class, () -> ContinuousLatent.quadrature(2, 4, 0.1f, 3))
                         .getMessage());
     }
+    /** E(x, z1, z2) = log cosh(z1 - x) + 2 log cosh(z2 + x): separable, curvature 1 and 2 at the minimum. */
+    private static final class TwoLogCosh extends HostEnergy {
+        @Override
+        public int dimension() {
+            return 3;
+        }
+
+        @Override
+        double rowEnergy(float[] q, int offset, float[] gradient) {
+            double u = q[offset + 1] - q[offset];
+            double v = q[offset + 2] + q[offset];
+            gradient[offset] = (float) (-Math.tanh(u) + 2 * Math.tanh(v));
+            gradient[offset + 1] = (float) Math.tanh(u);
+            gradient[offset + 2] = (float) (2 * Math.tanh(v));
+            return logCosh(u) + 2 * logCosh(v);
+        }
+    }
+
+    private static double logCosh(double u) {
+        return Math.abs(u) + Math.log1p(Math.exp(-2 * Math.abs(u))) - Math.log(2);
+    }
+
+    /**
+     * -(1/beta) log of the trapezoid sum over {@code points} nodes spanning +- halfWidth sd around 0 of
+     * {@code c log cosh}, whose curvature at 0 is c (sd = 1 / sqrt(beta c)): the end nodes weigh half.
+     */
+    private static double trapezoidOfLogCosh(double c, int points, double halfWidth, double beta) {
+        double spacing = 2 * halfWidth / Math.sqrt(beta * c) / (points - 1);
+        double sum = 0;
+        for (int t = 0; t < points; t++) {
+            double z = (t - (points - 1) / 2.0) * spacing;
+            sum += (t == 0 || t == points - 1 ? 0.5 : 1) * spacing * Math.exp(-beta * c * logCosh(z));
+        }
+        return -Math.log(sum) / beta;
+    }
+
+    /**
+     * A coarse grid (4 points over +- 1.5 sd), far from the integral, must give the trapezoid sum of its own
+     * nodes: on one axis, and on two axes of different widths, where the sum factorizes. Tolerance 1e-4: the
+     * minimizer to float precision after 400 steps, the central-difference curvature off by h^2/3 ~ 1e-5.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.7, 2})
+    void aCoarseGridGivesTheTrapezoidSumOfItsOwnNodes(double beta) {
+        Backend b = REFERENCE;
+        ContinuousLatent coarse = ContinuousLatent.quadrature(4, 1.5, 0.3f, 400);
+        try (Tensor q = b.fromArray(new float[] {0.4f, 2f, -1f, -3f}, 2, 2)) {
+            double[] f = LatentReduction.marginal(beta).reduce(new LogCosh(), q, 1, 2, coarse);
+            assertEquals(trapezoidOfLogCosh(1, 4, 1.5, beta), f[0], 1e-4);
+            assertEquals(trapezoidOfLogCosh(1, 4, 1.5, beta), f[1], 1e-4);
+        }
+        try (Tensor q = b.fromArray(new float[] {0.4f, 1f, 1f}, 1, 3)) {
+            double[] f = LatentReduction.marginal(beta).reduce(new TwoLogCosh(), q, 1, 3, coarse);
+            assertEquals(trapezoidOfLogCosh(1, 4, 1.5, beta) + trapezoidOfLogCosh(2, 4, 1.5, beta), f[0], 1e-4);
+        }
+    }
+
+    @Test
+    void badSettingsAndTemperaturesAreRefusedAtTheirBounds() {
+        assertEquals("latent descent rate must be finite and > 0, found 0.0", assertThrows(IllegalArgumentException.class,
+                () -> ContinuousLatent.laplace(0f, 1)).getMessage());
+        assertEquals("latent descent steps must be >= 0, found -1", assertThrows(IllegalArgumentException.class,
+                () -> ContinuousLatent.laplace(0.1f, -1)).getMessage());
+        assertEquals(0, ContinuousLatent.laplace(0.1f, 0).steps());
+        assertEquals("quadrature needs >= 3 points per latent axis, found 2", assertThrows(IllegalArgumentException.class,
+                () -> ContinuousLatent.quadrature(2, 1, 0.1f, 1)).getMessage());
+        assertEquals(3, ContinuousLatent.quadrature(3, 1, 0.1f, 1).points());
+        assertEquals("quadrature half width must be finite and > 0 standard deviations, found 0.0",
+                assertThrows(IllegalArgumentException.class, () -> ContinuousLatent.quadrature(3, 0, 0.1f, 1)).getMessage());
+        try (Tensor q = REFERENCE.fromArray(new float[] {0.4f, 2f}, 1, 2)) {
+            for (double beta : new double[] {0, Double.POSITIVE_INFINITY}) {
+                assertEquals("inverse temperature beta must be finite and > 0, found " + beta, assertThrows(
+                        IllegalArgumentException.class, () -> ContinuousLatent.laplace(0.1f, 1).freeEnergy(new LogCosh(),
+                                q, 1, 2, beta)).getMessage());
+            }
+        }
+    }
 }
