@@ -207,7 +207,6 @@ public final class ConditionalModel extends OwningModel<ConditionalEnergy> {
 
     /** {@code F(x_i, y)} for every row of {@code data} and answer, at {@code i K + y}. */
     public double[] energies(Dataset data) {
-        checkOpen();
         try (Tensor x = inputs(data)) {
             return owned().energies(x);
         }
@@ -215,7 +214,6 @@ public final class ConditionalModel extends OwningModel<ConditionalEnergy> {
 
     /** {@code y* = argmin_y F(x, y)} for every row of {@code data}. */
     public int[] predict(Dataset data) {
-        checkOpen();
         try (Tensor x = inputs(data)) {
             return owned().infer(x);
         }

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.io.ModelFormatException;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.testing.PlainLosses;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.TrainingListener;
@@ -67,5 +69,56 @@ class ConditionalModelTest {
         new org.ebm4j.io.ModelFile().putMetadata("model", "rbm").write(p);
         ModelFormatException f = assertThrows(ModelFormatException.class, () -> ConditionalModel.load(p, b));
         assertTrue(f.getMessage().contains("'rbm'") && f.getMessage().contains(ConditionalModel.KIND), f.getMessage());
+    }
+    /**
+     * The held-out rows' loss per row and error, reported after the last epoch, against the final model's
+     * energies run through the hinge written out in {@link PlainLosses} (the held-out rows come in chunks of
+     * a batch: 30 rows in batches of 8); errorRate and predict against the argmin of those energies.
+     */
+    @Test
+    void heldOutMetricsAndErrorRatesAreCountedFromTheEnergies() {
+        Backend b = new ReferenceBackend();
+        Dataset data = blobs();
+        int held = 30;
+        ConditionalOptions o = ConditionalOptions.builder().loss("hinge").margin(0.5).layers("8:softplus")
+                .learningRate(0.02).epochs(2).batchSize(8).holdout(held).seed(7).build();
+        List<EpochReport> reports = new ArrayList<>();
+        TrainingListener l = new TrainingListener() {
+            @Override
+            public void onReport(EpochReport r) {
+                reports.add(r);
+            }
+        };
+        Dataset heldOut = data.slice(data.rows() - held, data.rows());
+        try (ConditionalModel m = ConditionalModel.fit(b, data, 3, o, Checkpointing.none(), l)) {
+            double[] e = m.energies(heldOut);
+            assertEquals(held * 3, e.length);
+            double loss = 0;
+            int wrong = 0;
+            int[] argmin = new int[held];
+            for (int i = 0; i < held; i++) {
+                int y = heldOut.labels()[i];
+                double[] others = new double[2];
+                for (int k = 0, j = 0; k < 3; k++) {
+                    if (k != y) {
+                        others[j++] = e[i * 3 + k];
+                    }
+                    argmin[i] = e[i * 3 + k] < e[i * 3 + argmin[i]] ? k : argmin[i];
+                }
+                loss += PlainLosses.of("hinge", 0.5, 1, e[i * 3 + y], others);
+                wrong += argmin[i] != y ? 1 : 0;
+            }
+            Map<String, Double> last = reports.get(reports.size() - 1).metrics();
+            assertEquals(loss / held, last.get(ConditionalModel.HELDOUT_METRIC), 1e-5);
+            assertEquals((double) wrong / held, last.get(ConditionalModel.HELDOUT_ERROR), 0);
+            assertArrayEquals(argmin, m.predict(heldOut));
+            assertEquals((double) wrong / held, m.errorRate(heldOut), 0);
+            assertEquals("unlabelled has no labels to compare the predictions with", assertThrows(
+                    IllegalArgumentException.class, () -> m.errorRate(Dataset.of("unlabelled", 1, 2, new float[2])))
+                    .getMessage());
+            m.close();
+            assertThrows(IllegalStateException.class, () -> m.predict(heldOut));
+            assertThrows(IllegalStateException.class, () -> m.energies(heldOut));
+        }
     }
 }
