@@ -78,8 +78,14 @@ class ConditionalModelTest {
     @Test
     void heldOutMetricsAndErrorRatesAreCountedFromTheEnergies() {
         Backend b = new ReferenceBackend();
-        Dataset data = blobs();
+        Dataset blobs = blobs();
         int held = 30;
+        // relabel two thirds of the held-out rows so that the error counts are far from 0
+        int[] labels = blobs.labels().clone();
+        for (int i = labels.length - held; i < labels.length; i++) {
+            labels[i] = (labels[i] + i) % 3;
+        }
+        Dataset data = new Dataset("three blobs, held-out rows relabelled", blobs.rows(), 2, blobs.values(), labels, 0, 0);
         ConditionalOptions o = ConditionalOptions.builder().loss("hinge").margin(0.5).layers("8:softplus")
                 .learningRate(0.02).epochs(2).batchSize(8).holdout(held).seed(7).build();
         List<EpochReport> reports = new ArrayList<>();
@@ -108,6 +114,7 @@ class ConditionalModelTest {
                 loss += PlainLosses.of("hinge", 0.5, 1, e[i * 3 + y], others);
                 wrong += argmin[i] != y ? 1 : 0;
             }
+            assertTrue(wrong > 10, "wrong " + wrong);
             Map<String, Double> last = reports.get(reports.size() - 1).metrics();
             assertEquals(loss / held, last.get(ConditionalModel.HELDOUT_METRIC), 1e-5);
             assertEquals((double) wrong / held, last.get(ConditionalModel.HELDOUT_ERROR), 0);

@@ -1,5 +1,7 @@
 package org.ebm4j.conditional;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
@@ -79,6 +81,25 @@ class ConditionalOneStepTest {
              ConditionalTrainer trainer = new ConditionalTrainer(model, data, LABELS, o)) {
             trainer.train(List.of());
             PlainSoftplusNetwork.assertParameters(expected, net.parameters(), net.parameterNames(), 2e-6);
+            // the epoch's metrics are the batch's, before its update: the mean loss and the argmin's errors
+            int wrong = 0;
+            for (int i = 0; i < ROWS; i++) {
+                int best = 0;
+                for (int y = 1; y < ANSWERS; y++) {
+                    best = energy(plain, theta, x, i, y) < energy(plain, theta, x, i, best) ? y : best;
+                }
+                wrong += best != LABELS[i] ? 1 : 0;
+            }
+            assertEquals(objective.applyAsDouble(theta), trainer.epochMetrics().get("loss"), 1e-5);
+            assertEquals((double) wrong / ROWS, trainer.epochMetrics().get("train_error"), 0);
+            assertEquals(1, trainer.iteration());
         }
+    }
+
+    private static double energy(PlainSoftplusNetwork plain, double[][] t, double[] x, int row, int answer) {
+        double[] u = new double[INPUTS + ANSWERS];
+        System.arraycopy(x, row * INPUTS, u, 0, INPUTS);
+        u[INPUTS + answer] = 1;
+        return plain.energy(t, u);
     }
 }
