@@ -2,6 +2,7 @@ package org.ebm4j.conditional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -280,6 +281,62 @@ class ConditionalEnergyTest {
                     () -> AnswerLoss.exhaustive(ContrastiveLosses.hinge(1), AnswerMargin.NONE)
                             .evaluate(new double[6], new int[] {0, 3}, 3, g, null));
             assertTrue(e.getMessage().contains("label 3"), e.getMessage());
+        }
+    }
+    @Test
+    void theSmallestValidShapesAreTakenAndOneLessIsRefused() {
+        Backend b = new ReferenceBackend();
+        // one input, two answers, no latent: 3 one-hot columns
+        try (ConditionalEnergy f = new ConditionalEnergy(network(b, 3, 1), ONE_HOT, 1, 2, 0, LatentReduction.minimum())) {
+            assertEquals(2, f.answers());
+        }
+        assertEquals("a conditional energy needs >= 1 input columns, found 0", assertThrows(IllegalArgumentException.class,
+                () -> new ConditionalEnergy(network(b, 2, 1), ONE_HOT, 0, 2, 0, LatentReduction.minimum())).getMessage());
+        assertEquals("a conditional energy needs >= 2 answers, found 1", assertThrows(IllegalArgumentException.class,
+                () -> new ConditionalEnergy(network(b, 2, 1), ONE_HOT, 1, 1, 0, LatentReduction.minimum())).getMessage());
+        assertEquals("the joint energy must take 4 columns (2 blocks of 1 inputs + 2 answers + 0 latent values), found 3",
+                assertThrows(IllegalArgumentException.class, () -> new ConditionalEnergy(network(b, 3, 1),
+                        ConditionalEnergy.Encoding.BLOCK, 1, 2, 0, LatentReduction.minimum())).getMessage());
+        assertEquals("min", LatentReduction.minimum().toString());
+        assertEquals("marginal(beta=2.5)", LatentReduction.marginal(2.5).toString());
+    }
+
+    @Test
+    void theOptionsNameTheirAnswerLossAndMargin() {
+        ConditionalOptions sampled = ConditionalOptions.builder().loss("hinge").margin(1).marginPerDistance(0.5)
+                .sampledAnswers(2).samplingBeta(3).build();
+        assertEquals(0.5, sampled.marginPerDistance());
+        assertEquals(2, sampled.sampledAnswers());
+        assertEquals(3.0, sampled.samplingBeta());
+        assertTrue(sampled.answerLoss().sampled());
+        assertFalse(sampled.exhaustiveLoss().sampled());
+        // hinge with margin 1 + 0.5 |y - y-| against answer 2 of label 0: max(0, 2 + 0 - 0) = 2 (the other
+        // answer, 1, is far above); without the distance term the margin is 1
+        double[] f = {0, 5, 0};
+        double[] g = new double[3];
+        assertEquals(2, sampled.exhaustiveLoss().evaluate(f, new int[] {0}, 3, g, null), 1e-12);
+        ConditionalOptions plain = sampled.toBuilder().marginPerDistance(0).sampledAnswers(0).build();
+        assertFalse(plain.answerLoss().sampled());
+        assertEquals(1, plain.exhaustiveLoss().evaluate(f, new int[] {0}, 3, g, null), 1e-12);
+    }
+    @Test
+    void aTrainerRefusesLabelsAndInputsThatDoNotFitTheEnergy() {
+        Backend b = new ReferenceBackend();
+        ConditionalOptions o = ConditionalOptions.builder().batchSize(2).build();
+        try (ConditionalEnergy f = new ConditionalEnergy(network(b, 4, 1), ONE_HOT, 1, 3, 0, LatentReduction.minimum());
+             Tensor x = b.fromArray(new float[] {0.1f, 0.2f, 0.3f}, 3, 1);
+             Tensor wide = b.fromArray(new float[6], 3, 2)) {
+            for (int bad : new int[] {-1, 3}) {
+                assertEquals("label " + bad + " of row 1 is outside 0..2", assertThrows(IllegalArgumentException.class,
+                        () -> new ConditionalTrainer(f, x, new int[] {0, bad, 2}, o)).getMessage());
+            }
+            assertEquals("expected one label per row (3), found 2", assertThrows(IllegalArgumentException.class,
+                    () -> new ConditionalTrainer(f, x, new int[] {0, 1}, o)).getMessage());
+            assertEquals("training inputs have 2 columns but the model takes 1", assertThrows(IllegalArgumentException.class,
+                    () -> new ConditionalTrainer(f, wide, new int[] {0, 1, 2}, o)).getMessage());
+            try (ConditionalTrainer t = new ConditionalTrainer(f, x, new int[] {0, 1, 2}, o)) {
+                assertEquals(1, t.batchesPerEpoch(), "3 rows in batches of 2: one full batch, the tail left out");
+            }
         }
     }
 }
