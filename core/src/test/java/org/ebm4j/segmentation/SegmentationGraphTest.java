@@ -297,6 +297,9 @@ class SegmentationGraphTest {
         // an empty snapped segment, and one wider than the graph allows
         assertArrayEquals(new int[] {-1, g.segment(0, 2)}, g.snap(new int[] {0, 1, 7}));
         assertArrayEquals(new int[] {-1}, g.snap(new int[] {0, 10}));
+        // the last column is the last candidate even where it is nearer the cut before it (9 of 0, 4, 8, 9)
+        SegmentationGraph nine = new SegmentationGraph(9, o.toBuilder().maxSpan(3).build());
+        assertArrayEquals(new int[] {nine.segment(0, 3)}, nine.snap(new int[] {0, 9}));
         assertEquals("an image needs >= 1 columns, found 0", assertThrows(IllegalArgumentException.class,
                 () -> new SegmentationGraph(0, o)).getMessage());
         assertEquals(1, new SegmentationGraph(1, o).groups());
