@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.io.Provenance;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.rbm.VisibleType;
@@ -255,6 +256,30 @@ class DbnFitTest {
             try (Tensor x = std.toTensor(b)) {
                 assertArrayEquals(dbn.classifier().classify(x, 7), dbn.predict(data));
             }
+            // sample: every chain starts at the standardized data's column means, runs generate with the
+            // DBN_SAMPLE stream, and comes back in the data's units
+            int nv = data.cols();
+            float[] means = dbn.visibleMeans();
+            assertEquals(nv, means.length);
+            float[] start = new float[3 * nv];
+            for (int i = 0; i < start.length; i++) {
+                start[i] = means[i % nv];
+            }
+            float[] generated;
+            try (Tensor s0 = b.fromArray(start, 3, nv)) {
+                generated = dbn.generate(s0, 2, StreamId.DBN_SAMPLE.open(9));
+            }
+            float[] sampled = dbn.sample(3, 2, 9);
+            assertEquals(generated.length, sampled.length);
+            for (int i = 0; i < sampled.length; i++) {
+                float want = generated[i] * dbn.standardization().std()[i % nv] + dbn.standardization().mean()[i % nv];
+                assertEquals(want, sampled[i], 0f, "element " + i);
+            }
+            assertEquals(VisibleType.GAUSSIAN, dbn.visibleType());
+            assertEquals(dbn.depth(), dbn.layers().size());
+            assertEquals("chains must be >= 1, found 0",
+                    assertThrows(IllegalArgumentException.class, () -> dbn.sample(0, 1, 1)).getMessage());
+            assertEquals(nv, dbn.sample(1, 0, 1).length);
         }
         try (Backend b = new ReferenceBackend();
              Dbn plain = Dbn.fit(b, raw, small().finetuneEpochs(0).build(), Checkpointing.none())) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ebm4j.random.RandomStream;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.rbm.RbmParameters;
 import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
@@ -77,6 +78,43 @@ class DbnTest {
         }
     }
 
+    /**
+     * generate: the top RBM's hidden units sampled from the up-pass of the start, {@code steps} Gibbs steps
+     * (visible, then hidden) with the same stream, then conditional means down every layer; replayed here
+     * with the RBMs' own sampling calls, so what is pinned is the order and number of the steps.
+     */
+    @Test
+    void generateSamplesTheTopRbmThenPassesMeansDown() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        try (Backend b = new ReferenceBackend();
+             Dbn dbn = Dbn.of(b, List.of(random(VisibleType.BERNOULLI, 5, 4, rnd), random(VisibleType.BERNOULLI, 4, 3,
+                     rnd)))) {
+            float[] start = new float[2 * 5];
+            for (int i = 0; i < start.length; i++) {
+                start[i] = (float) rnd.nextDouble();
+            }
+            for (int steps : new int[] {0, 1, 3}) {
+                float[] want;
+                RandomStream rng = StreamId.DBN_SAMPLE.open(5);
+                try (Tensor x = b.fromArray(start, 2, 5); Tensor v = b.allocate(2, 4); Tensor pre = b.allocate(2, 3);
+                     Tensor h = b.allocate(2, 3); Tensor m1 = b.allocate(2, 4); Tensor m0 = b.allocate(2, 5)) {
+                    dbn.layer(0).hiddenProbabilities(x, v, v);
+                    dbn.layer(1).sampleHidden(v, pre, null, h, rng);
+                    for (int t = 0; t < steps; t++) {
+                        dbn.layer(1).sampleVisible(h, v, rng);
+                        dbn.layer(1).sampleHidden(v, pre, null, h, rng);
+                    }
+                    dbn.layer(1).visibleMean(h, m1);
+                    dbn.layer(0).visibleMean(m1, m0);
+                    want = m0.toArray();
+                }
+                try (Tensor x = b.fromArray(start, 2, 5)) {
+                    assertArrayEquals(want, dbn.generate(x, steps, StreamId.DBN_SAMPLE.open(5)), "steps " + steps);
+                }
+            }
+        }
+    }
+
     @Test
     void mismatchedStacksAreRejected() {
         SplittableRandom rnd = new SplittableRandom(2);
@@ -84,6 +122,37 @@ class DbnTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dbn.of(b,
                     List.of(random(VisibleType.BERNOULLI, 5, 4, rnd), random(VisibleType.BERNOULLI, 3, 2, rnd))));
             assertTrue(e.getMessage().contains("layer 1 has 3 visible units"), e.getMessage());
+            assertEquals("layer 1 has 3 visible units but layer 0 has 4 hidden units", e.getMessage());
+            assertEquals("layer 1 must have Bernoulli visibles (it is fed by layer 0's hidden units), found gaussian",
+                    assertThrows(IllegalArgumentException.class, () -> Dbn.of(b, List.of(random(VisibleType.BERNOULLI, 5,
+                            4, rnd), random(VisibleType.GAUSSIAN, 4, 2, rnd)))).getMessage());
+            assertEquals("a DBN needs at least one RBM", assertThrows(IllegalArgumentException.class,
+                    () -> Dbn.of(b, List.of())).getMessage());
+            // sizes: a data size and at least one hidden size, all positive
+            try (Dbn smallest = Dbn.zeros(b, VisibleType.BERNOULLI, new int[] {1, 1})) {
+                assertEquals(1, smallest.depth());
+                assertArrayEquals(new int[] {1, 1}, smallest.sizes());
+            }
+            assertEquals("a DBN needs a data size and at least one hidden layer size, found 1 size(s)", assertThrows(
+                    IllegalArgumentException.class, () -> Dbn.zeros(b, VisibleType.BERNOULLI, new int[] {3})).getMessage());
+            assertEquals("a DBN needs a data size and at least one hidden layer size, found none", assertThrows(
+                    IllegalArgumentException.class, () -> Dbn.zeros(b, VisibleType.BERNOULLI, null)).getMessage());
+            assertEquals("layer size 1 must be positive, found 0", assertThrows(IllegalArgumentException.class,
+                    () -> Dbn.zeros(b, VisibleType.BERNOULLI, new int[] {3, 0})).getMessage());
+            try (Dbn two = Dbn.zeros(b, VisibleType.GAUSSIAN, new int[] {3, 2, 2})) {
+                assertEquals(VisibleType.GAUSSIAN, two.layer(0).visibleType());
+                assertEquals(VisibleType.BERNOULLI, two.layer(1).visibleType());
+                assertEquals("level must be in [0, 2], found 3", assertThrows(IllegalArgumentException.class, () -> {
+                    try (Tensor v = b.allocate(1, 3)) {
+                        two.upPass(v, 3).close();
+                    }
+                }).getMessage());
+                assertEquals("Gibbs steps must be >= 0, found -1", assertThrows(IllegalArgumentException.class, () -> {
+                    try (Tensor v = b.allocate(1, 3)) {
+                        two.generate(v, -1, StreamId.DBN_SAMPLE.open(1));
+                    }
+                }).getMessage());
+            }
         }
     }
 
