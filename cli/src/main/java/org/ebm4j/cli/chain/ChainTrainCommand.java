@@ -10,9 +10,7 @@ import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.ResumeOption;
 import org.ebm4j.cli.RunDirOption;
-import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.cli.conditional.AnswerLossFlags;
-import org.ebm4j.cli.conditional.HoldoutOption;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.io.StagedFiles;
 import org.ebm4j.structured.ChainLoss;
@@ -49,12 +47,6 @@ public final class ChainTrainCommand extends CliCommand {
     AnswerLossFlags answer = new AnswerLossFlags(ChainModel.trainingOptions().build());
 
     @Mixin
-    HoldoutOption holdout;
-
-    @Mixin
-    TrainingSafetyFlags safety;
-
-    @Mixin
     RunDirOption run = new RunDirOption("chain-run");
 
     /** The sequence flags of a resumed run must draw the sequences of the checkpoint's run (checked). */
@@ -67,18 +59,19 @@ public final class ChainTrainCommand extends CliCommand {
         // A loss the chain has no form of is refused before the others are read.
         ConditionalOptions options = answer.options(spec, grammar.seed(), b -> {
             ChainLoss.byName(answer.loss());
-            return safety.applyTo(b).holdout(holdout.value());
+            return b;
         });
         Path from = resume.checkpoint(spec, run.dir(), p -> ChainModel.readOptions(p).toMap(), options.toMap());
         Sequences train = grammar.training(spec, sequences);
         Sequences test = grammar.test(spec);
-        int kept = holdout.trainingCount("the " + sequences + " training sequences", train.count(), "sequences");
+        int kept = answer.holdout().trainingCount("the " + sequences + " training sequences", train.count(),
+                "sequences");
         long start = System.nanoTime();
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
              StagedFiles staged = ResumeCheckpoint.staging(run.dir(), resume.given())) {
             Checkpointing checkpointing = Checkpointing.every(staged.stageKept(ResumeCheckpoint.in(run.dir())), 1);
-            TrainingListener events = EpochEvents.reporting(output(), holdout.metrics("loss"));
+            TrainingListener events = EpochEvents.reporting(output(), answer.holdout().metrics("loss"));
             try (ChainModel m = from != null ? ChainModel.resume(from, train, backend, checkpointing, events, curve)
                     : ChainModel.fit(backend, train, GrammarFlags.DIGITS, options, checkpointing, events, curve)) {
                 finish(m, kept, test, curve, staged, start);

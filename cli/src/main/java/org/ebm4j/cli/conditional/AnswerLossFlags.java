@@ -4,6 +4,7 @@ import java.util.function.UnaryOperator;
 import org.ebm4j.cli.FlagChecks;
 import org.ebm4j.cli.LossFlags;
 import org.ebm4j.cli.SgdFlags;
+import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.conditional.ConditionalEnergy;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.energy.EnergyNetwork;
@@ -12,9 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The flags of a conditional energy's network and loss that {@code ebm conditional train},
+ * The flags of a conditional energy's network, loss and training that {@code ebm conditional train},
  * {@code ebm segment train} and {@code ebm chain train} share (the latter two refuse the losses they have no form of): {@code --loss}, {@code --margin}, {@code --loss-scale}
- * ({@link LossFlags}), {@code --encoding}, {@code --layers} and the gradient flags ({@link SgdFlags}),
+ * ({@link LossFlags}), {@code --encoding}, {@code --layers}, the gradient flags ({@link SgdFlags}),
+ * {@code --holdout} ({@link HoldoutOption}) and the training safety's flags ({@link TrainingSafetyFlags}),
  * defaulting to the training options of the command's family in the library.
  */
 public final class AnswerLossFlags {
@@ -33,6 +35,12 @@ public final class AnswerLossFlags {
     @Mixin
     SgdFlags sgd;
 
+    @Mixin
+    HoldoutOption holdout;
+
+    @Mixin
+    TrainingSafetyFlags safety;
+
     private final ConditionalOptions defaults;
 
     /**
@@ -46,6 +54,11 @@ public final class AnswerLossFlags {
         encoding = d.encoding().id();
         layers = EnergyNetwork.layerSpec(d.layers());
         sgd = new SgdFlags(d.batchSize(), d.epochs(), d.learningRate(), d.momentum(), d.weightDecay());
+    }
+
+    /** The training examples held out, and the metrics reported with them. */
+    public HoldoutOption holdout() {
+        return holdout;
     }
 
     /** The loss's name. */
@@ -67,13 +80,15 @@ public final class AnswerLossFlags {
 
     /**
      * The training options of a command that fits a conditional energy: {@code own} (the command's own
-     * settings and checks, applied first), then these flags ({@link #apply}), the gradient flags' steps and
-     * epochs and {@code seed}; a setting the library refuses is a usage error naming it.
+     * settings and checks, applied first), then the hold-out, the training safety, these flags
+     * ({@link #apply}), the gradient flags' steps and epochs and {@code seed}; a setting the library refuses
+     * is a usage error naming it.
      */
     public ConditionalOptions options(CommandSpec spec, long seed,
                                       UnaryOperator<ConditionalOptions.Builder> own) {
         try {
-            return sgd.applyTo(apply(own.apply(defaults.toBuilder()))).epochs(sgd.epochs()).seed(seed).build();
+            ConditionalOptions.Builder b = safety.applyTo(own.apply(defaults.toBuilder())).holdout(holdout.value());
+            return sgd.applyTo(apply(b)).epochs(sgd.epochs()).seed(seed).build();
         } catch (IllegalArgumentException e) {
             throw FlagChecks.settingError(spec, e);
         }

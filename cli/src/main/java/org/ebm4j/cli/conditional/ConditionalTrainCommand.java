@@ -12,7 +12,6 @@ import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.HeldOutImages;
 import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SeedOption;
-import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.conditional.ConditionalModel;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.io.StagedFiles;
@@ -56,12 +55,6 @@ public final class ConditionalTrainCommand extends CliCommand {
     double latentBeta = DEFAULTS.latentBeta();
 
     @Mixin
-    HoldoutOption holdout;
-
-    @Mixin
-    TrainingSafetyFlags safety;
-
-    @Mixin
     SeedOption seed;
 
     @Mixin
@@ -74,14 +67,13 @@ public final class ConditionalTrainCommand extends CliCommand {
             FlagChecks.positive(spec, "--limit", images.limit());
         }
         FlagChecks.atLeast(spec, "--held-out", images.heldOut(), 1);
-        ConditionalOptions options = answer.options(spec, seed.value(), b -> safety.applyTo(b)
-                .holdout(holdout.value()).marginPerDistance(marginPerDistance).sampledAnswers(sampledAnswers)
-                .latentValues(latentValues).latentBeta(latentBeta));
+        ConditionalOptions options = answer.options(spec, seed.value(), b -> b.marginPerDistance(marginPerDistance)
+                .sampledAnswers(sampledAnswers).latentValues(latentValues).latentBeta(latentBeta));
         Dataset[] split = images.split(spec, "rows");
         Dataset train = split[0];
         Dataset test = split[1];
-        holdout.trainingCount(train.name(), train.rows(), "rows");
-        String[] metrics = holdout.metrics("loss", "train_error");
+        answer.holdout().trainingCount(train.name(), train.rows(), "rows");
+        String[] metrics = answer.holdout().metrics("loss", "train_error");
         long start = System.nanoTime();
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();

@@ -2,10 +2,13 @@ package org.ebm4j.cli.dbn;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.SeedOption;
 import org.ebm4j.cli.EpochEvents;
@@ -151,48 +154,44 @@ public final class DbnTrainCommand extends CliCommand {
     @Mixin
     SamplesPngFlags pictures = new SamplesPngFlags(200);
 
-    /** {@code v}'s comma-separated values, one per layer: a single value stands for every layer. */
-    private static String[] perLayer(CommandSpec spec, String flag, String v, int n) {
+    /**
+     * {@code v}'s comma-separated values, one per layer, each read by {@code parse} ({@code what} names
+     * what it takes in the message of a value it refuses): a single value stands for every layer.
+     */
+    private static <T> List<T> perLayer(CommandSpec spec, String flag, String v, int n, String what,
+                                        Function<String, T> parse) {
         String[] parts = v.split(",");
         if (parts.length != 1 && parts.length != n) {
             throw FlagChecks.error(spec, flag + " needs one value or one per layer (" + n + "), found " + parts.length
                     + " in '" + v + "'");
         }
-        String[] out = new String[n];
+        List<T> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out[i] = parts[parts.length == 1 ? 0 : i].trim();
+            out.add(parsed(spec, flag, parts[parts.length == 1 ? 0 : i], what, parse));
         }
         return out;
+    }
+
+    /** {@code p} (trimmed) read by {@code parse}; a malformed value is a usage error saying it is not {@code what}. */
+    private static <T> T parsed(CommandSpec spec, String flag, String p, String what, Function<String, T> parse) {
+        String value = p.trim();
+        try {
+            return parse.apply(value);
+        } catch (NumberFormatException e) {
+            throw FlagChecks.error(spec, flag + ": '" + value + "' is not " + what);
+        }
     }
 
     /** {@code v}'s whole numbers, one per layer; their range is the record's, checked when it is built. */
     static int[] parseInts(CommandSpec spec, String flag, String v, int n) {
-        String[] parts = perLayer(spec, flag, v, n);
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            String p = parts[i];
-            try {
-                out[i] = Integer.parseInt(p);
-            } catch (NumberFormatException e) {
-                throw FlagChecks.error(spec, flag + ": '" + p + "' is not an integer");
-            }
-        }
-        return out;
+        return perLayer(spec, flag, v, n, "an integer", Integer::parseInt).stream().mapToInt(Integer::intValue)
+                .toArray();
     }
 
     /** {@code v}'s numbers, one per layer; their range is the record's, checked when it is built. */
     static double[] parseDoubles(CommandSpec spec, String flag, String v, int n) {
-        String[] parts = perLayer(spec, flag, v, n);
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            String p = parts[i];
-            try {
-                out[i] = Double.parseDouble(p);
-            } catch (NumberFormatException e) {
-                throw FlagChecks.error(spec, flag + ": '" + p + "' is not a number");
-            }
-        }
-        return out;
+        return perLayer(spec, flag, v, n, "a number", Double::parseDouble).stream().mapToDouble(Double::doubleValue)
+                .toArray();
     }
 
     @Override
@@ -254,15 +253,9 @@ public final class DbnTrainCommand extends CliCommand {
      * {@link DbnOptions} declares, refused as the usage error of the flag that gave the value.
      */
     private DbnOptions options() {
-        String[] ls = layers.split(",");
-        int[] hidden = new int[ls.length];
-        for (int i = 0; i < ls.length; i++) {
-            try {
-                hidden[i] = Integer.parseInt(ls[i].trim());
-            } catch (NumberFormatException e) {
-                throw FlagChecks.error(spec, "--layers: '" + ls[i] + "' is not an integer (expected e.g. 500,500,2000)");
-            }
-        }
+        int[] hidden = Arrays.stream(layers.split(","))
+                .mapToInt(l -> parsed(spec, "--layers", l, "an integer (expected e.g. 500,500,2000)", Integer::parseInt))
+                .toArray();
         int depth = hidden.length;
         VisibleType type = FlagChecks.parse(spec, "--visible", () -> VisibleType.parse(visible));
         TrainingMethod tm = FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method));

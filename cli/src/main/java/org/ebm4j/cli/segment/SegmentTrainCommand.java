@@ -9,9 +9,7 @@ import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.RunDirOption;
-import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.cli.conditional.AnswerLossFlags;
-import org.ebm4j.cli.conditional.HoldoutOption;
 import org.ebm4j.conditional.ConditionalOptions;
 import org.ebm4j.io.StagedFiles;
 import org.ebm4j.segmentation.DigitString;
@@ -50,28 +48,21 @@ public final class SegmentTrainCommand extends CliCommand {
     GraphFlags graph;
 
     @Mixin
-    HoldoutOption holdout;
-
-    @Mixin
-    TrainingSafetyFlags safety;
-
-    @Mixin
     RunDirOption run = new RunDirOption("segment-run");
 
     @Override
     public Integer call() throws IOException {
         run.check(spec);
         SegmentationOptions shape = graph.options(spec);
-        ConditionalOptions training = answer.options(spec, strings.seed(),
-                b -> safety.applyTo(b).holdout(holdout.value()));
+        ConditionalOptions training = answer.options(spec, strings.seed());
         List<DigitString> train = strings.training(spec, count);
-        int kept = holdout.trainingCount("the " + count + " training strings", train.size(), "strings");
+        int kept = answer.holdout().trainingCount("the " + count + " training strings", train.size(), "strings");
         List<DigitString> test = strings.heldOut(spec);
         long start = System.nanoTime();
         LearningCurve curve = new LearningCurve("epoch");
         try (Backend backend = openBackend();
              SegmentationModel m = SegmentationModel.fit(backend, train, shape, training, Checkpointing.none(),
-                     EpochEvents.reporting(output(), holdout.metrics("loss", "train_error")), curve)) {
+                     EpochEvents.reporting(output(), answer.holdout().metrics("loss", "train_error")), curve)) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("loss", answer.loss());
             r.put("train_strings", kept);
