@@ -76,4 +76,36 @@ class ClusterGridTest {
         assertEquals(2.0 / 56, r.meanPresentCellShare(), 1e-12);
         assertEquals(51.0 / 56, r.fractionNearAnyCluster(), 1e-12);
     }
+
+    /**
+     * The documented draw: the 24 present cells in row-major order, point i in cell i mod 24 at the cell's
+     * grid lines (-2..2) plus 0.1 times normals 2i and 2i+1 of draw 0.
+     */
+    @Test
+    void pointsAreTheDocumentedNormalDrawsInTurnPerCell() {
+        int stream = org.ebm4j.random.StreamId.ENERGY_DEMO_DATA.id();
+        float[] got = ClusterGrid.sample(30, 1, 3, 12L);
+        int[] cells = java.util.stream.IntStream.range(0, 25).filter(c -> c != 1 * 5 + 3).toArray();
+        for (int i = 0; i < 30; i++) {
+            int cell = cells[i % 24];
+            float nx = org.ebm4j.random.Philox.normal(12L, stream, 0, 2L * i);
+            float ny = org.ebm4j.random.Philox.normal(12L, stream, 0, 2L * i + 1);
+            assertEquals((cell % 5 - 2) + 0.1f * nx, got[2 * i], 1e-6f, "x of point " + i);
+            assertEquals((cell / 5 - 2) + 0.1f * ny, got[2 * i + 1], 1e-6f, "y of point " + i);
+        }
+        assertEquals(2, ClusterGrid.sample(1, 0, 0, 3).length, "one point is allowed");
+        assertEquals(-2f, ClusterGrid.line(0));
+        assertEquals(2f, ClusterGrid.line(4));
+        for (int[] bad : new int[][] {{-1, 0}, {5, 0}, {0, -1}, {0, 5}}) {
+            assertEquals("missing cluster must be a grid cell (row and column in 0..4), found (" + bad[0] + ", " + bad[1]
+                    + ")", assertThrows(IllegalArgumentException.class, () -> ClusterGrid.evaluate(new float[2], bad[0],
+                    bad[1])).getMessage());
+        }
+        // cellOf: the last row and column are cells, one step beyond is none; the radius is inclusive
+        assertEquals(24, ClusterGrid.cellOf(2f, 2f, 0.3f));
+        assertEquals(-1, ClusterGrid.cellOf(3f, 2f, 0.3f));
+        assertEquals(-1, ClusterGrid.cellOf(2f, 3f, 0.3f));
+        assertEquals(0, ClusterGrid.cellOf(-2f, -1.75f, 0.25f));
+        assertEquals(-1, ClusterGrid.cellOf(-2f, -1.75f, 0.2f));
+    }
 }

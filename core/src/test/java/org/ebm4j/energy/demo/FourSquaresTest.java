@@ -91,4 +91,20 @@ class FourSquaresTest {
                     IllegalArgumentException.class, () -> FourSquares.evaluate(u, data, fantasies, 1)).getMessage());
         }
     }
+
+    /** The documented draw: point i in square i mod 4 ((-,-), (+,-), (-,+), (+,+)), uniform 2i and 2i+1 of draw 0. */
+    @Test
+    void pointsAreTheDocumentedUniformDrawsInTurnPerSquare() {
+        int stream = org.ebm4j.random.StreamId.ENERGY_DEMO_DATA.id();
+        float[] got = FourSquares.sample(9, 0x1_0000_0002L);
+        for (int i = 0; i < 9; i++) {
+            float cx = i % 2 == 0 ? -1.5f : 1.5f;
+            float cy = i % 4 < 2 ? -1.5f : 1.5f;
+            float ux = org.ebm4j.random.Philox.uniform(0x1_0000_0002L, stream, 0, 2L * i);
+            float uy = org.ebm4j.random.Philox.uniform(0x1_0000_0002L, stream, 0, 2L * i + 1);
+            assertEquals(cx + 0.5f * (2 * ux - 1), got[2 * i], 0f, "x of point " + i);
+            assertEquals(cy + 0.5f * (2 * uy - 1), got[2 * i + 1], 0f, "y of point " + i);
+        }
+        assertEquals(2, FourSquares.sample(1, 3).length, "one point is allowed");
+    }
 }

@@ -202,4 +202,43 @@ class ContrastiveLossesTest {
                 .evaluate(DATA, new double[5], 3, new double[2], new double[5]));
         assertTrue(e.getMessage().contains("need 6 negative energies"), e.getMessage());
     }
+    /** One example with one negative: the loss and both derivatives, in that order. */
+    private static double[] single(ContrastiveLoss loss, double ep, double en) {
+        double[] gp = new double[1];
+        double[] gn = new double[1];
+        double v = loss.evaluate(new double[] {ep}, new double[] {en}, 1, gp, gn);
+        return new double[] {v, gp[0], gn[0]};
+    }
+
+    @Test
+    void lvq2AtTheEdgesOfItsRamp() {
+        ContrastiveLoss lvq = ContrastiveLosses.lvq2(0.5);
+        // E-* <= 0: saturated, 1 above E-* and 0 at or below it, never a gradient
+        assertArrayEquals(new double[] {1, 0, 0}, single(lvq, 1, 0), 0);
+        assertArrayEquals(new double[] {0, 0, 0}, single(lvq, 0, 0), 0);
+        assertArrayEquals(new double[] {0, 0, 0}, single(lvq, -1, -0.5), 0);
+        // at the foot of the ramp (E+ = E-*) and at its top ((E+ - E-*) / (delta E-*) = 1): flat
+        assertArrayEquals(new double[] {0, 0, 0}, single(lvq, 2, 2), 0);
+        assertArrayEquals(new double[] {1, 0, 0}, single(lvq, 3, 2), 0);
+        // inside: v = (2.5 - 2) / 1, dv/dE+ = 1 / (delta E-*), dv/dE-* = -E+ / (delta E-*^2)
+        assertArrayEquals(new double[] {0.5, 1, -2.5 / 2}, single(lvq, 2.5, 2), 1e-15);
+    }
+
+    @Test
+    void theMinimumClassificationErrorSaturatesWithoutOverflow() {
+        ContrastiveLoss mce = ContrastiveLosses.minimumClassificationError();
+        // tolerance 0: -0 and 0 are equal, as they should be for a vanished gradient
+        assertArrayEquals(new double[] {1, 0, 0}, single(mce, 1000, 0), 0);
+        assertArrayEquals(new double[] {0, 0, 0}, single(mce, 0, 1000), 0);
+        assertArrayEquals(new double[] {0.5, 0.25, -0.25}, single(mce, 1, 1), 0);
+    }
+
+    @Test
+    void marginsMustBeNonNegativeAndLossesSayTheirName() {
+        assertThrows(IllegalArgumentException.class, () -> ContrastiveLosses.squareSquare(-0.5));
+        assertThrows(IllegalArgumentException.class, () -> ContrastiveLosses.minHinge(-0.5));
+        assertEquals(0, single(ContrastiveLosses.minHinge(0), 0, 1)[0], "a zero margin is allowed");
+        assertEquals(0, single(ContrastiveLosses.squareSquare(0), 0, 1)[0], "a zero margin is allowed");
+        assertEquals("hinge loss", ContrastiveLosses.hinge(1).toString());
+    }
 }
