@@ -142,6 +142,30 @@ class DenseGaussianTest {
         assertArrayEquals(c[0], DenseGaussian.randomRotation(d, 1, 4, 11).covariance()[0], 0.0);
     }
 
+    /**
+     * Gram-Schmidt keeps the direction of the first Philox row (draws 0..d-1 of the HMC_GAUSSIAN stream),
+     * so that row, normalized, is the eigenvector of the smallest eigenvalue: {@code C z = 1 z} here.
+     */
+    @Test
+    void theFirstPhiloxRowIsTheEigenvectorOfTheSmallestEigenvalue() {
+        int d = 3;
+        long seed = 11;
+        double[] z = new double[d];
+        double norm = 0;
+        for (int j = 0; j < d; j++) {
+            z[j] = org.ebm4j.random.Philox.normal(seed, org.ebm4j.random.StreamId.HMC_GAUSSIAN.id(), 0, j);
+            norm += z[j] * z[j];
+        }
+        double[][] c = DenseGaussian.randomRotation(d, 1, 4, seed).covariance();
+        for (int i = 0; i < d; i++) {
+            double cz = 0;
+            for (int j = 0; j < d; j++) {
+                cz += c[i][j] * z[j];
+            }
+            assertEquals(z[i] / Math.sqrt(norm), cz / Math.sqrt(norm), 1e-12, "(C z)[" + i + "]");
+        }
+    }
+
     @Test
     void randomRotationOfOneDimensionIsTheSmallestEigenvalue() {
         DenseGaussian g = DenseGaussian.randomRotation(1, 2.5, 9, 4);
