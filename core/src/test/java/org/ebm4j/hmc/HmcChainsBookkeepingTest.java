@@ -85,6 +85,28 @@ class HmcChainsBookkeepingTest {
         }
     }
 
+    /** An energy error exactly at the threshold is not divergent: only errors above it are. */
+    @Test
+    void anErrorAtTheThresholdIsNotDivergent() {
+        Backend b = new ReferenceBackend();
+        float[] start = {0.5f, -1f, 2f, 0f, 1.5f, -0.3f};
+        double[] first;
+        try (HostEnergy u = standardNormal(b); Tensor init = b.fromArray(start, 6, 1);
+             HmcChains chains = new HmcChains(u, init)) {
+            chains.transitionUncorrected(0.8f, 1, StreamId.HMC_SAMPLING.open(5));
+            first = chains.lastEnergyErrors();
+        }
+        double max = Math.max(Math.max(first[0], first[1]), Math.max(Math.max(first[2], first[3]),
+                Math.max(first[4], first[5])));
+        try (HostEnergy u = standardNormal(b); Tensor init = b.fromArray(start, 6, 1);
+             HmcChains chains = new HmcChains(u, init)) {
+            chains.setDivergenceThreshold(max);
+            TrajectoryStats same = chains.transitionUncorrected(0.8f, 1, StreamId.HMC_SAMPLING.open(5));
+            assertArrayEquals(first, chains.lastEnergyErrors(), 0.0);
+            assertEquals(0, same.divergent());
+        }
+    }
+
     /**
      * A step of 100 from these points lands every chain where the energy is above 1e6 (the end point is
      * {@code 100 p - 5000 q}, q at least 0.5 away from 0): all rejected, all divergent, nothing moves.
@@ -186,21 +208,30 @@ class HmcChainsBookkeepingTest {
                             () -> chains.findReasonableStepSize(-1, StreamId.HMC_SAMPLING.open(1))).getMessage());
             assertThrows(IllegalArgumentException.class,
                     () -> chains.findReasonableStepSize(Double.POSITIVE_INFINITY, StreamId.HMC_SAMPLING.open(1)));
+            assertThrows(IllegalArgumentException.class,
+                    () -> chains.findReasonableStepSize(0, StreamId.HMC_SAMPLING.open(1)));
         }
     }
 
     /**
      * On a flat energy every step is accepted, so the search doubles from 1 until it passes 1e7 (2^24);
-     * where every move leaves the one finite point it halves until it passes below 1e-10 (2^-34).
+     * where every move leaves the one finite point it halves until it passes below 1e-10 (2^-34). The
+     * bounds themselves are still tried: from 2.5e6 the search tries 1e7 and stops at 2e7, from 4e-10
+     * it tries 1e-10 and stops at 5e-11. The flat energy is 5, not 0, so a search that skipped computing
+     * the current energies (zeros before the first transition) would see errors of -5 and halve.
      */
     @Test
     void theStepSizeSearchGivesUpAtItsBounds() {
         Backend b = new ReferenceBackend();
-        try (HostEnergy flat = new HostEnergy(b, x -> 0, x -> 0); Tensor init = b.fromArray(new float[] {0f, 0f}, 2, 1);
+        try (HostEnergy flat = new HostEnergy(b, x -> 5, x -> 0); Tensor init = b.fromArray(new float[] {0f, 0f}, 2, 1);
              HmcChains chains = new HmcChains(flat, init)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> chains.findReasonableStepSize(1, StreamId.HMC_SAMPLING.open(1)));
             assertEquals("no usable step size: searching from the initial step size reached 1.6777216E7 (check that"
+                    + " the energy gradient matches the energy)", e.getMessage());
+            e = assertThrows(IllegalStateException.class,
+                    () -> chains.findReasonableStepSize(2.5e6, StreamId.HMC_SAMPLING.open(1)));
+            assertEquals("no usable step size: searching from the initial step size reached 2.0E7 (check that"
                     + " the energy gradient matches the energy)", e.getMessage());
         }
         try (HostEnergy spike = new HostEnergy(b, x -> x == 0 ? 0 : Double.POSITIVE_INFINITY, x -> 0);
@@ -208,6 +239,10 @@ class HmcChainsBookkeepingTest {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> chains.findReasonableStepSize(1, StreamId.HMC_SAMPLING.open(1)));
             assertEquals("no usable step size: searching from the initial step size reached " + Math.pow(2, -34)
+                    + " (check that the energy gradient matches the energy)", e.getMessage());
+            e = assertThrows(IllegalStateException.class,
+                    () -> chains.findReasonableStepSize(4 * 1e-10, StreamId.HMC_SAMPLING.open(1)));
+            assertEquals("no usable step size: searching from the initial step size reached " + 0.5e-10
                     + " (check that the energy gradient matches the energy)", e.getMessage());
         }
     }
