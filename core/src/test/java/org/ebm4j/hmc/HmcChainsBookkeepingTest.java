@@ -223,7 +223,9 @@ class HmcChainsBookkeepingTest {
     @Test
     void theStepSizeSearchGivesUpAtItsBounds() {
         Backend b = new ReferenceBackend();
-        try (HostEnergy flat = new HostEnergy(b, x -> 5, x -> 0); Tensor init = b.fromArray(new float[] {0f, 0f}, 2, 1);
+        // 64 chains: a search that forgot the kinetic energy before the step would see a mean acceptance of
+        // E exp(-p^2 / 2) = 0.707 (standard error 0.03), below the target, and halve.
+        try (HostEnergy flat = new HostEnergy(b, x -> 5, x -> 0); Tensor init = b.allocate(64, 1);
              HmcChains chains = new HmcChains(flat, init)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> chains.findReasonableStepSize(1, StreamId.HMC_SAMPLING.open(1)));
