@@ -129,6 +129,52 @@ class HmcChainsReplayTest {
         }
     }
 
+    /**
+     * Stan's step-size search replayed: try {@code t} draws its momenta from draw {@code 100 + t}, takes one
+     * leapfrog step from the current positions and averages {@code min(1, exp(-dH))} over chains; the
+     * first try's side of 0.8 sets the direction, and the search doubles (or halves) until the mean
+     * acceptance crosses 0.8. Every replayed mean lies over 1e-3 from 0.8, so rounding cannot move the
+     * crossing.
+     */
+    @Test
+    void theStepSizeSearchMatchesItsReplay() {
+        Backend b = new ReferenceBackend();
+        float[] start = starts();
+        try (HostEnergy u = new HostEnergy(b, x -> 0.5 * x * x, x -> x); Tensor init = b.fromArray(start, CHAINS, 1);
+             HmcChains chains = new HmcChains(u, init)) {
+            // A transition first, so that the chains' kinetic-energy buffers hold values of other momenta.
+            chains.transition(0.7f, 2, new RandomStream(SEED + 1, STREAM, 0));
+            float[] current = chains.positions().toArray();
+            double found = chains.findReasonableStepSize(0.05, new RandomStream(SEED, STREAM, 100));
+            double eps = 0.05;
+            int direction = 0;
+            int tries = 0;
+            for (int t = 0; ; t++) {
+                double sum = 0;
+                for (int r = 0; r < CHAINS; r++) {
+                    double q = current[r];
+                    double p = Philox.normal(SEED, STREAM, 100 + t, r);
+                    double[] end = leapfrog(q, p, (float) eps, 1, 1);
+                    double h = (end[0] * end[0] + end[1] * end[1] - q * q - p * p) / 2;
+                    sum += Math.min(1, Math.exp(-h));
+                }
+                double acceptance = sum / CHAINS;
+                assertTrue(Math.abs(acceptance - 0.8) > 1e-3, "try " + t + " is clear of the target: " + acceptance);
+                if (direction == 0) {
+                    direction = acceptance > 0.8 ? 1 : -1;
+                }
+                tries++;
+                if (direction == 1 ? acceptance < 0.8 : acceptance > 0.8) {
+                    break;
+                }
+                eps = direction == 1 ? 2 * eps : 0.5 * eps;
+            }
+            assertTrue(tries > 2, "the search takes several steps: " + tries);
+            assertEquals(eps, found, 0.0);
+            assertArrayEquals(current, chains.positions().toArray());
+        }
+    }
+
     @Test
     void positionsOfTheWrongWidthAreRefused() {
         Backend b = new ReferenceBackend();
