@@ -51,6 +51,18 @@ class AdaptationEdgesTest {
         assertEquals(List.of(new Window(0, 24), new Window(25, 99)), new WarmupWindows(100, 0, 25, 0).windows());
     }
 
+    /**
+     * A window that exactly fills the room left before the terminal buffer is kept whole: with buffers 5
+     * and 0 in 20 iterations, 5..9 is followed by 10..19 (twice as long, ending at the last iteration),
+     * not stretched to 5..19. Room for one iteration still gives a window of one.
+     */
+    @Test
+    void aNextWindowThatFitsExactlyIsNotMerged() {
+        assertEquals(List.of(new Window(5, 9), new Window(10, 19)), new WarmupWindows(20, 5, 5, 0).windows());
+        assertEquals(List.of(new Window(10, 10)), new WarmupWindows(20, 10, 1, 9).windows());
+        assertTrue(new WarmupWindows(20, 10, 1, 9).endsWindow(10));
+    }
+
     /** A NaN acceptance statistic counts as 0 and a negative one as 0, the same step as an observed 0. */
     @Test
     void dualAveragingClampsTheAcceptanceStatistic() {

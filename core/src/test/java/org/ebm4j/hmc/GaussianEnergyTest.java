@@ -64,6 +64,16 @@ class GaussianEnergyTest {
                     assertEquals(gs[i], g2s[i], 0f);
                 }
             }
+            // A batch of another row count gets workspaces of its size: the same values for its rows.
+            try (Tensor fewer = b.fromArray(java.util.Arrays.copyOf(x, 2 * d), 2, d); Tensor e3 = b.allocate(2, 1);
+                 Tensor g3 = b.allocate(2, d)) {
+                energy.energyAndGradient(fewer, e3, g3);
+                assertEquals(es[0], e3.toArray()[0], 0f);
+                assertEquals(es[1], e3.toArray()[1], 0f);
+                for (int i = 0; i < 2 * d; i++) {
+                    assertEquals(gs[i], g3.toArray()[i], 0f);
+                }
+            }
             try (Tensor wrong = b.allocate(n, d + 1)) {
                 IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                         () -> energy.energy(wrong, e));

@@ -157,6 +157,34 @@ class HmcResultTest {
         HmcDiagnostics three = result(3).diagnostics();
         assertEquals(3, three.draws());
         assertNull(three.rhat());
+        // Four draws are the fewest with statistics (split R-hat needs two halves of two).
+        HmcDiagnostics four = result(4).diagnostics();
+        assertEquals(2, four.rhat().length);
+        assertEquals(2, four.ess().length);
+    }
+
+    /** One NaN among the coordinates makes the extreme NaN, wherever it sits: it must not pass a bound. */
+    @Test
+    void aNanCoordinateMakesTheExtremesNan() {
+        HmcDiagnostics d = new HmcDiagnostics(2, 10, 0.1, 5, 0.8, 0.8, 0, 0, 0.01, 0.02, null, null, null,
+                new double[] {12, Double.NaN, 30}, new double[] {Double.NaN, 1.01, 1.2});
+        assertTrue(Double.isNaN(d.minEss()));
+        assertTrue(Double.isNaN(d.maxRhat()));
+        HmcDiagnostics finite = new HmcDiagnostics(2, 10, 0.1, 5, 0.8, 0.8, 0, 0, 0.01, 0.02, null, null, null,
+                new double[] {12, 7, 30}, new double[] {1.05, 1.01, 1.2});
+        assertEquals(7.0, finite.minEss());
+        assertEquals(1.2, finite.maxRhat());
+        HmcDiagnostics empty = new HmcDiagnostics(2, 10, 0.1, 5, 0.8, 0.8, 0, 0, 0.01, 0.02, null, null, null,
+                new double[0], new double[0]);
+        assertTrue(Double.isNaN(empty.minEss()));
+    }
+
+    /** The bound is strict on the mean side too, whichever side is the larger. */
+    @Test
+    void withinIsStrictForMeansAndVariances() {
+        assertFalse(new McseCheck(new double[] {2}, new double[] {1}).within(2));
+        assertFalse(new McseCheck(new double[] {1}, new double[] {2}).within(2));
+        assertTrue(new McseCheck(new double[] {1.999}, new double[] {1.999}).within(2));
     }
 
     @Test
