@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +120,30 @@ class AtomicFilesTest {
             System.clearProperty(AtomicFiles.FAIL_PROPERTY);
         }
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, Files.readAllBytes(f), "the last complete file stays");
+    }
+
+    /**
+     * The full-disk hook writes up to its limit before it fails, as a disk that fills in the middle of a
+     * write does: 3 bytes, then 7 of the next 70,000 (passed straight through the buffer). The content
+     * here goes on after the failure, so the file is renamed into place with what reached the disk.
+     */
+    @Test
+    void theFullDiskHookWritesUpToItsLimitBeforeFailing() throws IOException {
+        Path f = dir.resolve("partial.bin");
+        byte[] more = new byte[70_000];
+        Arrays.fill(more, (byte) 9);
+        System.setProperty(AtomicFiles.FAIL_PROPERTY, "10");
+        try {
+            AtomicFiles.write(f, out -> {
+                out.write(new byte[] {1, 2, 3});
+                out.flush();
+                IOException full = assertThrows(IOException.class, () -> out.write(more));
+                assertEquals("No space left on device", full.getMessage());
+            });
+        } finally {
+            System.clearProperty(AtomicFiles.FAIL_PROPERTY);
+        }
+        assertArrayEquals(new byte[] {1, 2, 3, 9, 9, 9, 9, 9, 9, 9}, Files.readAllBytes(f));
     }
 
     /**

@@ -87,6 +87,9 @@ class ImageGridTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> grid.render(new float[11], 2, 1, 2, ImageGrid.Scaling.UNIT));
         assertEquals("image grid of 2 tiles of 2x3 needs index 11 but only 11 values were given", e.getMessage());
+        // Laid out as rows (stride 6, step 1) the same two tiles read up to index 6 + 5 = 11 too.
+        e = assertThrows(IllegalArgumentException.class, () -> grid.rows(new float[11], 2));
+        assertEquals("image grid of 2 tiles of 2x3 needs index 11 but only 11 values were given", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> grid.render(twelve, 0, 1, 2, ImageGrid.Scaling.UNIT));
         assertEquals("image grid needs at least one tile", e.getMessage());
     }

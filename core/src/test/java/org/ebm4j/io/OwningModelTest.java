@@ -9,15 +9,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class OwningModelTest {
-    /** The smallest model that owns something: a float array, released by counting. */
+    /**
+     * The smallest model that owns something: a float array, released by counting. Its file is written
+     * from its own reference to the values, so only {@code toModelFile}'s check refuses a closed model.
+     */
     private static final class Toy extends OwningModel<float[]> {
+        private final float[] values;
+
         Toy(float[] owned, Provenance provenance, Runnable release) {
             super(owned, provenance, "toy model", release);
+            this.values = owned;
         }
 
         @Override
         protected ModelFile modelFile(Provenance provenance) {
-            return new ModelFile().putMetadata(provenance.toMetadata()).putTensor("w", 1, owned().length, owned());
+            return new ModelFile().putMetadata(provenance.toMetadata()).putTensor("w", 1, values.length, values);
         }
 
         float first() {
