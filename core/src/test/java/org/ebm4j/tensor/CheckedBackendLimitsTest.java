@@ -86,4 +86,19 @@ class CheckedBackendLimitsTest {
             assertEquals("tensor 1x2 on backend 'raw' was used after close()", e.getMessage());
         }
     }
+
+    /** The first close releases the backend (not only a second one); a sum on a closed backend is refused. */
+    @Test
+    void theFirstCloseReleasesAndASumAfterItIsRefused() {
+        RawRecordingBackend b = new RawRecordingBackend();
+        Tensor a = b.allocate(2, 3);
+        Tensor sums = b.allocate(1, 2);
+        b.close();
+        assertEquals(1, b.closes);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.sumInto(a, null, sums, 0));
+        assertEquals("the raw backend was used after close(); expected an open backend", e.getMessage());
+        assertEquals(0, b.calls.size());
+        a.close();
+        sums.close();
+    }
 }
