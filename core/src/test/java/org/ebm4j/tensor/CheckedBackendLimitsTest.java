@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import org.ebm4j.random.RandomStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -100,5 +102,30 @@ class CheckedBackendLimitsTest {
         assertEquals(0, b.calls.size());
         a.close();
         sums.close();
+    }
+
+    /**
+     * A sampler obtained before its backend was closed refuses every operation that draws, before it
+     * looks at the arguments (so any tensors do) and before it takes a draw.
+     */
+    @Test
+    void aSamplerHeldPastCloseRefusesItsOperations() {
+        RawRecordingBackend b = new RawRecordingBackend();
+        Sampler s = b.sampler();
+        Tensor x = b.allocate(2, 3);
+        b.close();
+        RandomStream rng = new RandomStream(5L, 1, 0L);
+        String expected = "the raw backend was used after close(); expected an open backend";
+        List<Executable> ops = List.of(
+                () -> s.sampleSigmoidBernoulli(x, null, 1f, null, x, rng),
+                () -> s.updateUnit(x, x, x, 0, UnitRule.threshold(-1f, 1f), null, rng),
+                () -> s.leapfrog(x, x, x, null, 0.1f, 0.1f),
+                () -> s.metropolisSelect(x, x, x, x, x, rng));
+        for (Executable op : ops) {
+            assertEquals(expected, assertThrows(IllegalStateException.class, op).getMessage());
+        }
+        assertEquals(0L, rng.drawIndex());
+        assertEquals(0, b.calls.size());
+        x.close();
     }
 }
