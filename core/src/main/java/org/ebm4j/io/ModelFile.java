@@ -462,8 +462,8 @@ public final class ModelFile {
             return b;
         }
 
+        /** Reads {@code n} bytes, which the caller has {@link #require}d: a short file is reported before allocating. */
         void readInto(byte[] b, int n, String what) throws IOException {
-            require(n, what);
             int got = 0;
             while (got < n) {
                 int k = in.read(b, got, n - got);

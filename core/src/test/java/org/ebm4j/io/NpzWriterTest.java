@@ -176,4 +176,105 @@ class NpzWriterTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpzReader.parseNpy(npy, "t"));
         assertTrue(e.getMessage().toLowerCase().contains(expected.toLowerCase()), e.getMessage());
     }
+
+    /**
+     * The NPY 1.0 preamble as {@code numpy.lib.format} describes it: magic, version 1 0, the header
+     * length as a little-endian u16, then the header padded with spaces and ended by a newline so that
+     * the preamble (10 bytes) and the header together are a multiple of 64 bytes.
+     */
+    private static byte[] npyPreamble(String dict, int total) {
+        int headerLength = total - 10;
+        StringBuilder h = new StringBuilder(dict);
+        while (h.length() < headerLength - 1) {
+            h.append(' ');
+        }
+        h.append('\n');
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        out.write(headerLength & 0xFF);
+        out.write(headerLength >> 8);
+        out.writeBytes(h.toString().getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    private static String dims(int rank) {
+        return String.join(", ", java.util.Collections.nCopies(rank, "1"));
+    }
+
+    /**
+     * Shapes print as Python tuples: {@code ()}, {@code (5,)}, {@code (2, 3)}. Rank 21 makes the
+     * unpadded header 127 bytes (padded to 128, not 192), rank 64 exactly 256 (no padding at all), and
+     * rank 100 a header length of 374, whose u16 has a high byte.
+     */
+    @Test
+    void headersAreTheShapeAsAPythonTuplePaddedToA64ByteBoundary() {
+        String pre = "{'descr': '<f4', 'fortran_order': False, 'shape': ";
+        assertArrayEquals(npyPreamble(pre + "(), }", 128), NpzWriter.header("<f4", new int[0]));
+        assertArrayEquals(npyPreamble(pre + "(5,), }", 128), NpzWriter.header("<f4", new int[] {5}));
+        assertArrayEquals(npyPreamble(pre + "(2, 3), }", 128), NpzWriter.header("<f4", new int[] {2, 3}));
+        assertArrayEquals(npyPreamble(pre + "(2, 0, 3), }", 128), NpzWriter.header("<f4", new int[] {2, 0, 3}));
+        assertArrayEquals(npyPreamble("{'descr': '|u1', 'fortran_order': False, 'shape': (7,), }", 128),
+                NpzWriter.header("|u1", new int[] {7}));
+        for (int[] rankTotal : new int[][] {{21, 128}, {64, 256}, {100, 384}}) {
+            int[] shape = new int[rankTotal[0]];
+            Arrays.fill(shape, 1);
+            assertArrayEquals(npyPreamble(pre + "(" + dims(rankTotal[0]) + "), }", rankTotal[1]),
+                    NpzWriter.header("<f4", shape), "rank " + rankTotal[0]);
+        }
+        byte[] rank100 = NpzWriter.header("<f4", new int[100]);
+        assertEquals(0x76, rank100[8] & 0xFF);
+        assertEquals(0x01, rank100[9] & 0xFF);
+    }
+
+    /** A header the u16 cannot hold: 21,825 dimensions of 1 print as a header of 65,528 characters. */
+    @Test
+    void aShapeWhoseHeaderOverflowsTheU16IsRefused() {
+        int[] shape = new int[21_825];
+        Arrays.fill(shape, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpzWriter.header("<f4", shape));
+        assertEquals("NPY 1.0 header of 65590 bytes exceeds 65535: the shape has too many dimensions (21825)",
+                e.getMessage());
+    }
+
+    /** The archive is complete in the stream it was given, even a buffered one the caller does not flush. */
+    @Test
+    void writeToFlushesAndEveryEntryCarriesTheFixedTimestamp() throws IOException {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        NpzWriter.writeTo(whole, ExportFixtures.arrays(), ExportFixtures.metadata());
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        NpzWriter.writeTo(new java.io.BufferedOutputStream(raw, 1 << 16), ExportFixtures.arrays(),
+                ExportFixtures.metadata());
+        assertArrayEquals(whole.toByteArray(), raw.toByteArray());
+        int entries = 0;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(raw.toByteArray()))) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                assertEquals(0L, e.getTime(), e.getName() + ": the epoch, not the time of writing");
+                entries++;
+            }
+        }
+        assertEquals(ExportFixtures.arrays().size() + 1, entries);
+    }
+
+    /**
+     * Limits of a name and a shape: a space and DEL's neighbour '~' are fine, 0x1F and DEL are not; a
+     * shape may multiply past 2^31 - 1 on the way if a later 0 brings it back.
+     */
+    @Test
+    void namesAndShapesAtTheirLimits() {
+        assertEquals("a b~", new NamedArray("a b~", new int[0], new float[1]).name());
+        for (String bad : new String[] {"a\u001fb", "a\u007fb"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new NamedArray(bad, new int[0], new float[1]));
+            assertEquals("array name 'a?b' has a '/', '\\' or control character at index 1; export names must not "
+                    + "(an .npz entry is a file name)", e.getMessage());
+        }
+        NamedArray wide = new NamedArray("w", new int[] {Integer.MAX_VALUE, 0}, new float[0]);
+        assertArrayEquals(new int[] {Integer.MAX_VALUE, 0}, wide.shape());
+        assertEquals(0, wide.byteSize());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new NamedArray("w", new int[] {Integer.MAX_VALUE, 2, 0}, new float[0]));
+        assertEquals("array 'w': shape [2147483647, 2, 0] holds more than 2147483647 values, more than a Java array "
+                + "can", e.getMessage());
+    }
 }

@@ -144,4 +144,29 @@ class SafetensorsWriterTest {
                 expected);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
+
+    /** The file is complete in the stream it was given, even a buffered one the caller does not flush. */
+    @Test
+    void writeToFlushesWhatItWrote() throws IOException {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        SafetensorsWriter.writeTo(whole, ExportFixtures.arrays(), ExportFixtures.metadata());
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        SafetensorsWriter.writeTo(new java.io.BufferedOutputStream(raw, 1 << 16), ExportFixtures.arrays(),
+                ExportFixtures.metadata());
+        assertArrayEquals(whole.toByteArray(), raw.toByteArray());
+    }
+
+    /**
+     * The JSON both exports write: keys sorted, ", " and ": " between items, only '"', '\', and
+     * control characters escaped (the short forms where JSON has them), a space and DEL left as they are.
+     */
+    @Test
+    void metadataJsonEscapesOnlyWhatJsonRequires() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("z", "a b\u007f");
+        m.put("q\"", "\\");
+        m.put("c", "\n\r\t\u0000\u001f\u0020");
+        assertEquals("{\"c\": \"\\n\\r\\t\\u0000\\u001f \", \"q\\\"\": \"\\\\\", \"z\": \"a b\u007f\"}", Json.object(m));
+        assertEquals("{}", Json.object(Map.of()));
+    }
 }

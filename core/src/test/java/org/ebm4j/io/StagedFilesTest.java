@@ -118,4 +118,17 @@ class StagedFilesTest {
         }
         staged.commit();
     }
+
+    /** A killed run's staging area is cleared by the next run that starts afresh, not carried into it. */
+    @Test
+    void aFreshRunClearsAStaleStagingArea() throws IOException {
+        Path stale = dir.resolve(".staging/old-samples.png");
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, "from a killed run");
+        try (StagedFiles staged = StagedFiles.in(dir)) {
+            assertFalse(Files.exists(stale));
+            assertEquals(dir.resolve(".staging").resolve("model.ebm"), staged.stage(dir.resolve("model.ebm")));
+        }
+        assertEquals(List.of(), listing());
+    }
 }

@@ -30,6 +30,8 @@ class ShapesTest {
     @Test
     void dimensions() {
         assertEquals("tensor dimensions must be positive, found 0x3", message(() -> Shapes.checkDimensions(0, 3)));
+        assertEquals("tensor dimensions must be positive, found 3x0", message(() -> Shapes.checkDimensions(3, 0)));
+        Shapes.checkDimensions(1, 1);
         assertEquals("tensor 65536x65536 has 4294967296 elements; at most 2147483639 are supported",
                 message(() -> Shapes.checkDimensions(65536, 65536)));
         Shapes.checkDimensions(1, Integer.MAX_VALUE - 8);

@@ -52,5 +52,9 @@ class UnitRuleTest {
         // 1 / T overflows to infinity for a subnormal temperature
         assertThrows(IllegalArgumentException.class, () -> UnitRule.stochastic(0f, 1f, Float.MIN_VALUE));
         assertThrows(IllegalArgumentException.class, () -> UnitRule.stochastic(2f, 1f, 1f));
+        // An inverse temperature of 0 (infinite temperature: every unit a fair coin) is a stochastic rule.
+        assertEquals(0f, new UnitRule(true, 0f, 1f, 0f).inverseTemperature());
+        e = assertThrows(IllegalArgumentException.class, () -> new UnitRule(true, 0f, 1f, -Float.MIN_VALUE));
+        assertEquals("inverse temperature must be finite and >= 0, found -1.4E-45", e.getMessage());
     }
 }
