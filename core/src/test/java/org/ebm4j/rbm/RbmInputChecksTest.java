@@ -318,4 +318,32 @@ class RbmInputChecksTest {
                 .centering(true).build()).contains("needs Bernoulli visible units, found gaussian"));
         RbmOptions.builder().hidden(3).chains(2).build().requireMemory(4);
     }
+    @Test
+    void theExactCdObjectiveChecksItsDistribution() {
+        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 2, 1);
+             Rbm gaussian = Rbm.zeros(backend, VisibleType.GAUSSIAN, 2, 1)) {
+            assertEquals("the exact CD objective enumerates binary visibles; this RBM has GAUSSIAN visibles", message(
+                    IllegalArgumentException.class, () -> ContrastiveDivergenceObjective.exact(gaussian,
+                            new double[] {1, 0, 0, 0})));
+            assertEquals("expected a distribution over 4 visible states, found 2 probabilities", message(
+                    IllegalArgumentException.class, () -> ContrastiveDivergenceObjective.exact(rbm, new double[] {0.5,
+                            0.5})));
+            assertEquals("probabilities must be >= 0, found -0.5", message(IllegalArgumentException.class,
+                    () -> ContrastiveDivergenceObjective.exact(rbm, new double[] {1, 0.5, -0.5, 0})));
+            assertEquals("probabilities must be >= 0, found NaN", message(IllegalArgumentException.class,
+                    () -> ContrastiveDivergenceObjective.exact(rbm, new double[] {1, Double.NaN, 0, 0})));
+            assertEquals("the data distribution must sum to 1, found 0.9", message(IllegalArgumentException.class,
+                    () -> ContrastiveDivergenceObjective.exact(rbm, new double[] {0.5, 0.4, 0, 0})));
+            assertEquals("three has 3 columns but the RBM has 2 visible units", message(IllegalArgumentException.class,
+                    () -> ContrastiveDivergenceObjective.exact(rbm, Dataset.of("three", 1, 3, new float[3]))));
+            // A zero-weight model with zero biases is uniform over the 4 states, before and after a step;
+            // a point mass on state 3 is log 4 nats from it.
+            ContrastiveDivergenceObjective o = ContrastiveDivergenceObjective.exact(rbm,
+                    Dataset.of("ones", 2, 2, new float[] {1, 1, 1, 1}));
+            assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, o.model(), 1e-12);
+            assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, o.oneStep(), 1e-12);
+            assertEquals(Math.log(4), o.klData(), 1e-12);
+            assertEquals(Math.log(4), o.value(), 1e-12);
+        }
+    }
 }
