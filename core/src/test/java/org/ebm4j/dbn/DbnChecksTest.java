@@ -1,0 +1,131 @@
+package org.ebm4j.dbn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.random.RandomStream;
+import org.ebm4j.rbm.RbmParameters;
+import org.ebm4j.rbm.VisibleType;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A DBN's refusals at their boundaries, with their messages, and its passes up and down a stack without
+ * weights, where each layer's result is known: the up-pass gives {@code sigmoid(c)} of the layer reached,
+ * generation the bottom layer's {@code sigmoid(b)}, whatever the hidden states. {@link NoLeakedTensors}
+ * fails a pass that leaves an intermediate layer open.
+ */
+@ExtendWith(NoLeakedTensors.class)
+class DbnChecksTest {
+    private final Backend backend = new ReferenceBackend();
+
+    private static String message(Class<? extends Throwable> type, org.junit.jupiter.api.function.Executable call) {
+        return assertThrows(type, call).getMessage();
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    /** Sizes 3, 2, 2 without weights: bottom visible biases {@code b0}, hidden biases {@code c0}, {@code c1}. */
+    private static final float[] B0 = {0.5f, -1f, 2f};
+    private static final float[] C0 = {0.25f, -0.75f};
+    private static final float[] C1 = {1.5f, -0.5f};
+
+    private static List<RbmParameters> stack() {
+        return List.of(new RbmParameters(VisibleType.BERNOULLI, 3, 2, new float[6], B0.clone(), C0.clone()),
+                new RbmParameters(VisibleType.BERNOULLI, 2, 2, new float[4], new float[] {0.1f, 0.2f}, C1.clone()));
+    }
+
+    @Test
+    void stacksAndSizesMustChain() {
+        assertEquals("a DBN needs at least one RBM", message(IllegalArgumentException.class,
+                () -> Dbn.of(backend, List.of())));
+        assertEquals("layer 1 must have Bernoulli visibles (it is fed by layer 0's hidden units), found gaussian",
+                message(IllegalArgumentException.class, () -> Dbn.of(backend, List.of(
+                        RbmParameters.zeros(VisibleType.GAUSSIAN, 3, 2), RbmParameters.zeros(VisibleType.GAUSSIAN, 2,
+                                2)))));
+        assertEquals("a DBN needs a data size and at least one hidden layer size, found none", message(
+                IllegalArgumentException.class, () -> Dbn.zeros(backend, VisibleType.BERNOULLI, null)));
+        assertEquals("a DBN needs a data size and at least one hidden layer size, found 1 size(s)", message(
+                IllegalArgumentException.class, () -> Dbn.zeros(backend, VisibleType.BERNOULLI, new int[] {3})));
+        assertEquals("layer size 2 must be positive, found 0", message(IllegalArgumentException.class,
+                () -> Dbn.zeros(backend, VisibleType.BERNOULLI, new int[] {3, 2, 0})));
+        try (Dbn smallest = Dbn.zeros(backend, VisibleType.GAUSSIAN, new int[] {1, 1})) {
+            assertArrayEquals(new int[] {1, 1}, smallest.sizes());
+            assertEquals(VisibleType.GAUSSIAN, smallest.visibleType());
+        }
+        try (Dbn gaussianBottom = Dbn.of(backend, List.of(RbmParameters.zeros(VisibleType.GAUSSIAN, 3, 2),
+                RbmParameters.zeros(VisibleType.BERNOULLI, 2, 4)))) {
+            assertArrayEquals(new int[] {3, 2, 4}, gaussianBottom.sizes());
+            assertEquals(0, gaussianBottom.layer(1).visibleBias().toArray()[0]);
+        }
+    }
+
+    /** Levels 0 (a copy), 1 and 2 give the input, {@code sigmoid(c0)} and {@code sigmoid(c1)}. */
+    @Test
+    void theUpPassReachesEachLevelAndRefusesOthers() {
+        try (Dbn dbn = Dbn.of(backend, stack()); Tensor v = backend.fromArray(new float[] {1, 0, 1, 0, 1, 1}, 2, 3)) {
+            try (Tensor same = dbn.upPass(v, 0)) {
+                assertArrayEquals(new float[] {1, 0, 1, 0, 1, 1}, same.toArray());
+            }
+            try (Tensor h1 = dbn.upPass(v, 1); Tensor h2 = dbn.upPass(v, 2)) {
+                for (int k = 0; k < 4; k++) {
+                    assertEquals(sigmoid(C0[k % 2]), h1.toArray()[k], 1e-6);
+                    assertEquals(sigmoid(C1[k % 2]), h2.toArray()[k], 1e-6);
+                }
+            }
+            assertEquals("level must be in [0, 2], found -1", message(IllegalArgumentException.class,
+                    () -> dbn.upPass(v, -1)));
+            assertEquals("level must be in [0, 2], found 3", message(IllegalArgumentException.class,
+                    () -> dbn.upPass(v, 3)));
+            try (Tensor wide = backend.allocate(1, 4)) {
+                assertEquals("input has 4 columns but the DBN has 3 visible units", message(
+                        IllegalArgumentException.class, () -> dbn.upPass(wide, 1)));
+            }
+            Dataset features = dbn.transform(Dataset.of("rows", 2, 3, new float[] {1, 0, 1, 0, 1, 1}), 1);
+            assertEquals(2, features.cols());
+            assertEquals(sigmoid(C0[1]), features.values()[3], 1e-6);
+            assertEquals("four has 4 columns but the DBN has 3 visible units", message(IllegalArgumentException.class,
+                    () -> dbn.transform(Dataset.of("four", 1, 4, new float[4]))));
+        }
+    }
+
+    /** Whatever the top layer samples, the way down without weights ends on {@code sigmoid(b0)}. */
+    @Test
+    void generationEndsOnTheBottomVisibleMeans() {
+        float[] want = new float[6];
+        for (int k = 0; k < 6; k++) {
+            want[k] = (float) sigmoid(B0[k % 3]);
+        }
+        try (Dbn dbn = Dbn.of(backend, stack()); Tensor start = backend.allocate(2, 3)) {
+            assertArrayEquals(want, dbn.generate(start, 0, new RandomStream(1)), 1e-6f);
+            assertArrayEquals(want, dbn.generate(start, 2, new RandomStream(1)), 1e-6f);
+            assertArrayEquals(want, dbn.sample(2, 1, 5), 1e-6f);
+            assertEquals(3, dbn.sample(1, 0, 5).length);
+            assertEquals("Gibbs steps must be >= 0, found -1", message(IllegalArgumentException.class,
+                    () -> dbn.generate(start, -1, new RandomStream(1))));
+            assertEquals("chains must be >= 1, found 0", message(IllegalArgumentException.class,
+                    () -> dbn.sample(0, 1, 5)));
+            assertEquals("this DBN has no fine-tuned classifier (trained with finetune_epochs 0)", message(
+                    IllegalStateException.class, dbn::classifier));
+            assertEquals(false, dbn.isFineTuned());
+        }
+    }
+
+    @Test
+    void labelsMustMatchTheRowsAndTheClasses() {
+        assertEquals("label 3 of row 1 is outside [0, 3)", message(IllegalArgumentException.class,
+                () -> ClassificationResult.oneHot(new int[] {0, 3}, 3)));
+        assertEquals("label -1 of row 0 is outside [0, 3)", message(IllegalArgumentException.class,
+                () -> ClassificationResult.oneHot(new int[] {-1}, 3)));
+        assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0}, ClassificationResult.oneHot(new int[] {2, 0}, 3));
+    }
+}
