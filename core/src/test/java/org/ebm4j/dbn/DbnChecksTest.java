@@ -128,4 +128,31 @@ class DbnChecksTest {
                 () -> ClassificationResult.oneHot(new int[] {-1}, 3)));
         assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0}, ClassificationResult.oneHot(new int[] {2, 0}, 3));
     }
+    /** {@code pretrained_layers} runs from 0 to the depth and {@code classes} from 0; a classifier needs both parts. */
+    @Test
+    void modelFilesRefuseMetadataOutOfRange() throws org.ebm4j.io.ModelFormatException {
+        org.ebm4j.io.ModelFile f;
+        try (Dbn dbn = Dbn.of(backend, stack())) {
+            f = dbn.toModelFile();
+        }
+        f.putMetadata("dbn.pretrained_layers", "2");
+        assertEquals(2, DbnModelFile.from(f, "f").pretrainedLayers());
+        f.putMetadata("dbn.pretrained_layers", "0");
+        assertEquals(0, DbnModelFile.from(f, "f").pretrainedLayers());
+        f.putMetadata("dbn.pretrained_layers", "3");
+        assertEquals("f: DBN metadata out of range: pretrained_layers=3 of 2, classes=0", message(
+                org.ebm4j.io.ModelFormatException.class, () -> DbnModelFile.from(f, "f")));
+        f.putMetadata("dbn.pretrained_layers", "-1");
+        assertEquals("f: DBN metadata out of range: pretrained_layers=-1 of 2, classes=0", message(
+                org.ebm4j.io.ModelFormatException.class, () -> DbnModelFile.from(f, "f")));
+        f.putMetadata("dbn.pretrained_layers", "1").putMetadata("dbn.classes", "-1");
+        assertEquals("f: DBN metadata out of range: pretrained_layers=1 of 2, classes=-1", message(
+                org.ebm4j.io.ModelFormatException.class, () -> DbnModelFile.from(f, "f")));
+        assertEquals("a classifier needs classes > 0 and its weights, found classes=2", message(
+                IllegalArgumentException.class, () -> new DbnModelFile(stack(), 2, null, null, 2, null, null,
+                        java.util.Map.of())));
+        assertEquals("a classifier needs classes > 0 and its weights, found classes=0", message(
+                IllegalArgumentException.class, () -> new DbnModelFile(stack(), 2, new float[0][], new float[0][], 0,
+                        null, null, java.util.Map.of())));
+    }
 }
