@@ -155,4 +155,47 @@ class DbnChecksTest {
                 IllegalArgumentException.class, () -> new DbnModelFile(stack(), 2, new float[0][], new float[0][], 0,
                         null, null, java.util.Map.of())));
     }
+    /**
+     * A one-layer classifier with logits {@code (x_0, x_1, 0.5)}: row (1, 0) is class 0, (0, 1) class 1,
+     * (0, 0) class 2. Five rows in batches of 2 end on a tail of one row, classified with its own
+     * workspace; evaluation counts the errors against labels and fills the confusion matrix.
+     */
+    @Test
+    void classificationInBatchesWithATail() {
+        float[] rows = {1, 0, 0, 1, 0, 0, 0, 1, 1, 0};
+        try (Classifier net = new Classifier(backend, new int[] {2, 3});
+             Tensor x = backend.fromArray(rows, 5, 2)) {
+            net.load(new float[][] {{1, 0, 0, 0, 1, 0}}, new float[][] {{0, 0, 0.5f}});
+            assertArrayEquals(new int[] {0, 1, 2, 1, 0}, net.classify(x, 2));
+            assertArrayEquals(new int[] {0, 1, 2, 1, 0}, net.classify(x, 5));
+            ClassificationResult r = ClassificationResult.evaluate(net, x, new int[] {0, 1, 2, 2, 1}, 2);
+            assertEquals(5, r.examples());
+            assertEquals(2, r.errors());
+            assertEquals(0.4, r.errorRate(), 1e-12);
+            assertArrayEquals(new long[] {1, 0, 0}, r.confusion()[0]);
+            assertArrayEquals(new long[] {1, 1, 0}, r.confusion()[1]);
+            assertArrayEquals(new long[] {0, 1, 1}, r.confusion()[2]);
+            assertEquals(Double.NaN, new ClassificationResult(new long[3][3], 0, 0).errorRate());
+            assertEquals("5 rows but 4 labels", message(IllegalArgumentException.class,
+                    () -> ClassificationResult.evaluate(net, x, new int[4], 2)));
+            assertEquals("label 3 of row 4 is outside [0, 3)", message(IllegalArgumentException.class,
+                    () -> ClassificationResult.evaluate(net, x, new int[] {0, 1, 2, 1, 3}, 2)));
+            assertEquals("label -1 of row 0 is outside [0, 3)", message(IllegalArgumentException.class,
+                    () -> ClassificationResult.evaluate(net, x, new int[] {-1, 1, 2, 1, 0}, 2)));
+            assertEquals("batch must be positive, found 0", message(IllegalArgumentException.class,
+                    () -> net.classify(x, 0)));
+            assertEquals("batch rows must be positive, found 0", message(IllegalArgumentException.class,
+                    () -> net.workspace(0)));
+            assertEquals("expected 1 weight matrices and bias vectors, found 2 and 1", message(
+                    IllegalArgumentException.class, () -> net.load(new float[2][6], new float[1][3])));
+            assertEquals("expected 1 weight matrices and bias vectors, found 1 and 2", message(
+                    IllegalArgumentException.class, () -> net.load(new float[1][6], new float[2][3])));
+            try (Tensor wide = backend.allocate(5, 3); Classifier.Workspace ws = net.workspace(4)) {
+                assertEquals("input has 3 columns but the classifier has 2 inputs", message(
+                        IllegalArgumentException.class, () -> net.classify(wide, 2)));
+                assertEquals("input is 5x2 but the workspace expects 4x2", message(IllegalArgumentException.class,
+                        () -> net.predict(x, ws)));
+            }
+        }
+    }
 }
