@@ -346,4 +346,23 @@ class RbmInputChecksTest {
             assertEquals(Math.log(4), o.value(), 1e-12);
         }
     }
+    /** Work too large for any heap is refused before it starts, naming the setting that sizes it. */
+    @Test
+    void workTooLargeForTheHeapIsRefusedUpFront() {
+        Dataset rows = Dataset.of("rows", 2, 3, new float[] {0, 1, 1, 1, 0, 0});
+        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 3, 2)) {
+            assertTrue(message(IllegalArgumentException.class, () -> rbm.estimateLogPartition(
+                    new AisOptions(1_000_000_000, 3, 1), rows)).contains("ais_runs"));
+            assertTrue(message(IllegalArgumentException.class, () -> rbm.estimateLogPartition(
+                    new AisOptions(2, 2_000_000_000, 1), rows)).contains("ais_betas"));
+            assertTrue(message(IllegalArgumentException.class, () -> rbm.sample(1_000_000_000, 1, 1))
+                    .contains("the 1000000000 chains"));
+            assertTrue(message(IllegalArgumentException.class, () -> rbm.sampleTempered(100_000_000, 1,
+                    TemperatureLadder.geometric(0.5), 10, 1)).contains("the 1000000000 chains"));
+        }
+        assertTrue(message(IllegalArgumentException.class, () -> Rbm.fit(backend, rows, RbmOptions.builder()
+                .hidden(1_000_000_000).build(), org.ebm4j.train.Checkpointing.none())).contains("hidden"));
+        assertTrue(message(IllegalArgumentException.class, () -> RbmOptions.builder().chains(1_000_000_000).build()
+                .requireMemory(3)).contains("the 1000000000 persistent chains"));
+    }
 }
