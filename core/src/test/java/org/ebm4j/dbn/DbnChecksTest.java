@@ -198,4 +198,35 @@ class DbnChecksTest {
             }
         }
     }
+    /**
+     * A DBN on standardized data (means (1, 2), stds (2, 4)) over Gaussian visibles, sizes 2, 1, 1, with a
+     * classifier. The row (3, 10) standardizes to (1, 2), so with {@code W0 = (1, 2)^T}, {@code c0 = 0.25} its
+     * feature is {@code sigmoid(5.25)}. Generation: the top layer has no weights, so its visible mean is
+     * {@code sigmoid(0) = 0.5}, the bottom's {@code b0 + W0 0.5 = (1, 0)}, in data units {@code (3, 2)}. The
+     * classifier's logit gap is {@code 4 a - 3} with {@code a = sigmoid(4 sigmoid(z W0) - 2)}: class 0 for
+     * (3, 10) ({@code a = sigmoid(4 sigmoid(5) - 2)}, gap 0.51), class 1 for (1, 2) ({@code a = 0.5}, gap -1);
+     * read unstandardized, (1, 2) would be class 0.
+     */
+    @Test
+    void standardizationIsAppliedOnTheWayInAndUndoneOnTheWayOut() {
+        List<RbmParameters> stack = List.of(
+                new RbmParameters(VisibleType.GAUSSIAN, 2, 1, new float[] {1, 2}, new float[] {0.5f, -1}, new float[]
+                        {0.25f}),
+                new RbmParameters(VisibleType.BERNOULLI, 1, 1, new float[1], new float[1], new float[1]));
+        org.ebm4j.data.Standardization st = new org.ebm4j.data.Standardization(new float[] {1, 2}, new float[] {2, 4});
+        DbnModelFile file = new DbnModelFile(stack, 2, new float[][] {{1, 2}, {4}, {2, -2}},
+                new float[][] {{0}, {-2}, {-3, 0}}, 2, null, st, java.util.Map.of());
+        Dataset rows = Dataset.of("rows", 2, 2, new float[] {3, 10, 1, 2});
+        try (Dbn dbn = Dbn.of(backend, file)) {
+            assertEquals(sigmoid(5.25), dbn.transform(rows, 1).values()[0], 1e-6);
+            assertArrayEquals(new float[] {3, 2, 3, 2}, dbn.sample(2, 1, 1), 1e-5f);
+            assertArrayEquals(new int[] {0, 1}, dbn.predict(rows));
+            assertEquals("rows has no labels; evaluating a classifier needs them", message(
+                    IllegalArgumentException.class, () -> dbn.evaluate(rows)));
+            ClassificationResult r = dbn.evaluate(new Dataset("labelled", 2, 2, rows.values(), new int[] {0, 0}, 0,
+                    0));
+            assertEquals(1, r.errors());
+            assertEquals(true, dbn.isFineTuned());
+        }
+    }
 }
