@@ -229,4 +229,21 @@ class DbnChecksTest {
             assertEquals(true, dbn.isFineTuned());
         }
     }
+    /** Inputs and targets must match the network's inputs and classes and each other's rows. */
+    @Test
+    void fineTuningDataMustFitTheNetwork() {
+        DbnOptions o = DbnOptions.builder().build();
+        try (Classifier net = new Classifier(backend, new int[] {2, 3});
+             Tensor x = backend.allocate(5, 2); Tensor t = backend.allocate(5, 3);
+             Tensor wideX = backend.allocate(5, 3); Tensor narrowT = backend.allocate(5, 2);
+             Tensor shortT = backend.allocate(4, 3)) {
+            assertEquals("fine-tuning data 5x3 with targets 5x3 do not fit a network of 2 inputs and 3 classes", message(
+                    IllegalArgumentException.class, () -> new FineTuner(net, o, wideX, t)));
+            assertEquals("fine-tuning data 5x2 with targets 5x2 do not fit a network of 2 inputs and 3 classes", message(
+                    IllegalArgumentException.class, () -> new FineTuner(net, o, x, narrowT)));
+            assertEquals("fine-tuning data 5x2 with targets 4x3 do not fit a network of 2 inputs and 3 classes", message(
+                    IllegalArgumentException.class, () -> new FineTuner(net, o, x, shortT)));
+            new FineTuner(net, o, x, t).close();
+        }
+    }
 }
