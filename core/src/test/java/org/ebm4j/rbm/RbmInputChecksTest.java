@@ -123,8 +123,11 @@ class RbmInputChecksTest {
                 assertEquals("initial weight std must be finite and >= 0, found " + bad, message(
                         IllegalArgumentException.class, () -> rbm.initialize(bad, new RandomStream(1), null)));
             }
+            rbm.setParameters(new RbmParameters(VisibleType.BERNOULLI, 3, 2, new float[] {1, 1, 1, 1, 1, 1},
+                    new float[] {1, 1, 1}, new float[] {1, 1}));
             rbm.initialize(0f, new RandomStream(1), null);
             assertArrayEquals(new float[6], rbm.parameters().weights());
+            assertArrayEquals(new float[2], rbm.parameters().hiddenBias());
             assertArrayEquals(new float[3], rbm.parameters().visibleBias());
             assertEquals("visible means must have 3 values, found 4", message(IllegalArgumentException.class,
                     () -> rbm.initialize(0f, new RandomStream(1), new float[4])));
@@ -364,5 +367,105 @@ class RbmInputChecksTest {
                 .hidden(1_000_000_000).build(), org.ebm4j.train.Checkpointing.none())).contains("hidden"));
         assertTrue(message(IllegalArgumentException.class, () -> RbmOptions.builder().chains(1_000_000_000).build()
                 .requireMemory(3)).contains("the 1000000000 persistent chains"));
+    }
+    @Test
+    void moreShapeChecksWithTheirMessages() {
+        assertEquals("an RBM needs at least one visible and one hidden unit, found 0x2", message(
+                IllegalArgumentException.class, () -> Rbm.zeros(backend, VisibleType.BERNOULLI, 0, 2)));
+        assertEquals(new AisOptions(100, 14_500, 1L), AisOptions.defaults());
+        try (Rbm rbm = Rbm.zeros(backend, VisibleType.BERNOULLI, 3, 2); Tensor wide = backend.allocate(1, 4);
+             Tensor grey = backend.fromArray(new float[] {0, 1, 1, 1, 0.5f, 0}, 2, 3)) {
+            assertEquals(null, rbm.visibleMeans());
+            assertEquals("data has 4 columns but the model has 3 visible units", message(
+                    IllegalArgumentException.class, () -> FreeEnergies.values(rbm, wide)));
+            assertEquals("data has 4 columns but the model has 3 visible units", message(
+                    IllegalArgumentException.class, () -> PseudoLikelihood.mean(rbm, wide)));
+            // element 4 is row 1, column 1
+            assertEquals("pseudo-likelihood needs binary data, found 0.5 at row 1, column 1 (binarize the data first)",
+                    message(IllegalArgumentException.class, () -> PseudoLikelihood.mean(rbm, grey)));
+        }
+        try (Rbm rbm = Rbm.forTraining(backend, VisibleType.BERNOULLI, 2, 1, null, null, new float[] {0.25f, 0.5f})) {
+            float[] means = rbm.visibleMeans();
+            means[0] = 9;
+            assertArrayEquals(new float[] {0.25f, 0.5f}, rbm.visibleMeans());
+        }
+    }
+
+    /**
+     * Two temperatures make AIS plain importance sampling from the base model: {@code Z = Z_A E_A[p*_1 / p*_0]},
+     * so with 4000 runs the exact log Z lies inside the reported interval of 3 standard errors (a false alarm
+     * has probability about 0.003; the seed is fixed), and the interval has width because the runs start from
+     * independent draws of the base model, whose weights differ.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(VisibleType.class)
+    void twoTemperatureAisIsImportanceSamplingFromTheBaseModel(VisibleType type) {
+        RbmParameters p = new RbmParameters(type, 2, 1, new float[] {1.5f, -1f}, new float[] {0.2f, -0.3f},
+                new float[] {0.4f});
+        try (Rbm rbm = Rbm.of(backend, p)) {
+            double exact = rbm.exactLogPartition();
+            // Gaussian base means at the target's biases keep the weights' tails light enough for the interval.
+            float[] means = type == VisibleType.GAUSSIAN ? new float[] {0.2f, -0.3f} : new float[] {0.5f, 0.3f};
+            AisResult a = AisEstimator.estimate(rbm, means, new double[] {0, 1}, 4000,
+                    new RandomStream(7));
+            assertTrue(a.logZLow() <= exact && exact <= a.logZHigh(), a.logZLow() + " <= " + exact + " <= "
+                    + a.logZHigh());
+            assertTrue(a.logZHigh() - a.logZLow() > 1e-3, "the runs' weights differ");
+        }
+    }
+
+    /**
+     * Sampling with no steps returns the starting draws: independent units with the given means
+     * (Bernoulli: probabilities 0.9, 0.1, 0.5; Gaussian: means 2, -1, 0 and unit variance), or 0.5 and the
+     * visible biases without them. 4000 chains; each column mean is within 4.5 standard errors.
+     */
+    @Test
+    void startingDrawsHaveTheAskedMeans() {
+        int n = 4000;
+        float[] b = {0.7f, -0.4f, 1.2f};
+        try (Rbm bernoulli = Rbm.of(backend, new RbmParameters(VisibleType.BERNOULLI, 3, 2, new float[6], b,
+                new float[2]));
+             Rbm gaussian = Rbm.of(backend, new RbmParameters(VisibleType.GAUSSIAN, 3, 2, new float[6], b,
+                     new float[2]))) {
+            checkColumnMeans(GibbsSampling.visibleMeans(bernoulli, n, 0, new float[] {0.9f, 0.1f, 0.5f},
+                    new RandomStream(1)), new double[] {0.9, 0.1, 0.5}, new double[] {0.09, 0.09, 0.25});
+            checkColumnMeans(GibbsSampling.visibleMeans(bernoulli, n, 0, null, new RandomStream(2)),
+                    new double[] {0.5, 0.5, 0.5}, new double[] {0.25, 0.25, 0.25});
+            checkColumnMeans(GibbsSampling.visibleMeans(gaussian, n, 0, new float[] {2, -1, 0}, new RandomStream(3)),
+                    new double[] {2, -1, 0}, new double[] {1, 1, 1});
+            checkColumnMeans(GibbsSampling.visibleMeans(gaussian, n, 0, null, new RandomStream(4)),
+                    new double[] {0.7, -0.4, 1.2}, new double[] {1, 1, 1});
+        }
+    }
+
+    private static void checkColumnMeans(float[] v, double[] mean, double[] variance) {
+        int n = v.length / 3;
+        for (int i = 0; i < 3; i++) {
+            double m = 0;
+            for (int r = 0; r < n; r++) {
+                m += v[r * 3 + i] / (double) n;
+            }
+            assertEquals(mean[i], m, 4.5 * Math.sqrt(variance[i] / n), "column " + i);
+        }
+    }
+
+    /**
+     * Tempered samples are the visible means given the cold chains' hidden states: with weights 3 and hidden
+     * biases 5 a hidden unit is on with probability above sigmoid(5) = 0.993, and each one on raises
+     * {@code E[v_i | h]} from {@code sigmoid(b_i)} to at least {@code sigmoid(b_i + 3)}; a row stays at
+     * {@code sigmoid(b_i)} only if both of its units are off (probability below 5e-5).
+     */
+    @Test
+    void temperedSamplesComeFromTheColdChainsHiddenStates() {
+        float[] w = {3, 3, 3, 3, 3, 3};
+        try (Rbm rbm = Rbm.of(backend, new RbmParameters(VisibleType.BERNOULLI, 3, 2, w, new float[] {-1, 0, 1},
+                new float[] {5, 5}))) {
+            float[] s = GibbsSampling.tempered(rbm, 4, 1, new double[] {1, 0.5}, null, new RandomStream(1),
+                    new RandomStream(2)).samples().values();
+            for (int k = 0; k < s.length; k++) {
+                double low = 1 / (1 + Math.exp(-(k % 3 - 1 + 3)));
+                assertTrue(s[k] >= low - 1e-6, "value " + k + " = " + s[k]);
+            }
+        }
     }
 }
