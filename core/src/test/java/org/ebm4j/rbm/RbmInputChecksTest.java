@@ -348,6 +348,12 @@ class RbmInputChecksTest {
             assertEquals(Math.log(4), o.klData(), 1e-12);
             assertEquals(Math.log(4), o.value(), 1e-12);
         }
+        // With weights one step moves part way: both divergences are positive and the objective is their gap.
+        try (Rbm rbm = Rbm.of(backend, HostRbm.random(VisibleType.BERNOULLI, 2, 1, 2.0, 0.5, 3))) {
+            ContrastiveDivergenceObjective o = ContrastiveDivergenceObjective.exact(rbm, new double[] {1, 0, 0, 0});
+            assertTrue(o.klOneStep() > 1e-6 && o.klData() > o.klOneStep(), o.klData() + " " + o.klOneStep());
+            assertEquals(o.klData() - o.klOneStep(), o.value(), 1e-15);
+        }
     }
     /** Work too large for any heap is refused before it starts, naming the setting that sizes it. */
     @Test
