@@ -112,8 +112,7 @@ class ContinuousLatentTest {
             double u = q[offset + 1] - q[offset];
             gradient[offset] = (float) -Math.tanh(u);
             gradient[offset + 1] = (float) Math.tanh(u);
-            // log cosh u = |u| + log(1 + exp(-2|u|)) - log 2, stable for large |u|.
-            return Math.abs(u) + Math.log1p(Math.exp(-2 * Math.abs(u))) - Math.log(2);
+            return logCosh(u);
         }
     }
 
@@ -200,6 +199,7 @@ class ContinuousLatentTest {
         }
     }
 
+    // log cosh u = |u| + log(1 + exp(-2|u|)) - log 2, stable for large |u|.
     private static double logCosh(double u) {
         return Math.abs(u) + Math.log1p(Math.exp(-2 * Math.abs(u))) - Math.log(2);
     }
