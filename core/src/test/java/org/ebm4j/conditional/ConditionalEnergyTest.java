@@ -290,13 +290,17 @@ class ConditionalEnergyTest {
         try (ConditionalEnergy f = new ConditionalEnergy(network(b, 3, 1), ONE_HOT, 1, 2, 0, LatentReduction.minimum())) {
             assertEquals(2, f.answers());
         }
-        assertEquals("a conditional energy needs >= 1 input columns, found 0", assertThrows(IllegalArgumentException.class,
-                () -> new ConditionalEnergy(network(b, 2, 1), ONE_HOT, 0, 2, 0, LatentReduction.minimum())).getMessage());
-        assertEquals("a conditional energy needs >= 2 answers, found 1", assertThrows(IllegalArgumentException.class,
-                () -> new ConditionalEnergy(network(b, 2, 1), ONE_HOT, 1, 1, 0, LatentReduction.minimum())).getMessage());
-        assertEquals("the joint energy must take 4 columns (2 blocks of 1 inputs + 2 answers + 0 latent values), found 3",
-                assertThrows(IllegalArgumentException.class, () -> new ConditionalEnergy(network(b, 3, 1),
-                        ConditionalEnergy.Encoding.BLOCK, 1, 2, 0, LatentReduction.minimum())).getMessage());
+        // a refused energy does not own its network: the test closes them
+        try (EnergyNetwork two = network(b, 2, 1); EnergyNetwork three = network(b, 3, 1)) {
+            assertEquals("a conditional energy needs >= 1 input columns, found 0", assertThrows(
+                    IllegalArgumentException.class, () -> new ConditionalEnergy(two, ONE_HOT, 0, 2, 0,
+                            LatentReduction.minimum())).getMessage());
+            assertEquals("a conditional energy needs >= 2 answers, found 1", assertThrows(IllegalArgumentException.class,
+                    () -> new ConditionalEnergy(two, ONE_HOT, 1, 1, 0, LatentReduction.minimum())).getMessage());
+            assertEquals("the joint energy must take 4 columns (2 blocks of 1 inputs + 2 answers + 0 latent values),"
+                    + " found 3", assertThrows(IllegalArgumentException.class, () -> new ConditionalEnergy(three,
+                            ConditionalEnergy.Encoding.BLOCK, 1, 2, 0, LatentReduction.minimum())).getMessage());
+        }
         assertEquals("min", LatentReduction.minimum().toString());
         assertEquals("marginal(beta=2.5)", LatentReduction.marginal(2.5).toString());
     }

@@ -100,19 +100,41 @@ class ContinuousLatentTest {
         }
     }
 
-    /** E(x, z) = log cosh(z - x): not quadratic, and integral cosh(u)^-beta du is pi at beta 1 and 2 at beta 2. */
+    /**
+     * E(x, z_1..z_k) = sum_j c_j log cosh(z_j - s_j x): separable, curvature c_j in z_j at its minimum z_j = s_j x.
+     * {@code new LogCosh()} is E = log cosh(z - x): not quadratic, and integral cosh(u)^-beta du is pi at
+     * beta 1 and 2 at beta 2.
+     */
     private static final class LogCosh extends HostEnergy {
+        private final double[] c;
+        private final double[] s;
+
+        LogCosh() {
+            this(new double[] {1}, new double[] {1});
+        }
+
+        LogCosh(double[] curvatures, double[] signs) {
+            this.c = curvatures;
+            this.s = signs;
+        }
+
         @Override
         public int dimension() {
-            return 2;
+            return 1 + c.length;
         }
 
         @Override
         double rowEnergy(float[] q, int offset, float[] gradient) {
-            double u = q[offset + 1] - q[offset];
-            gradient[offset] = (float) -Math.tanh(u);
-            gradient[offset + 1] = (float) Math.tanh(u);
-            return logCosh(u);
+            double e = 0;
+            double dx = 0;
+            for (int j = 0; j < c.length; j++) {
+                double u = q[offset + 1 + j] - s[j] * q[offset];
+                dx += -s[j] * c[j] * Math.tanh(u);
+                gradient[offset + 1 + j] = (float) (c[j] * Math.tanh(u));
+                e += c[j] * logCosh(u);
+            }
+            gradient[offset] = (float) dx;
+            return e;
         }
     }
 
@@ -181,23 +203,6 @@ class ContinuousLatentTest {
                 assertThrows(IllegalArgumentException.class, () -> ContinuousLatent.quadrature(2, 4, 0.1f, 3))
                         .getMessage());
     }
-    /** E(x, z1, z2) = log cosh(z1 - x) + 2 log cosh(z2 + x): separable, curvature 1 and 2 at the minimum. */
-    private static final class TwoLogCosh extends HostEnergy {
-        @Override
-        public int dimension() {
-            return 3;
-        }
-
-        @Override
-        double rowEnergy(float[] q, int offset, float[] gradient) {
-            double u = q[offset + 1] - q[offset];
-            double v = q[offset + 2] + q[offset];
-            gradient[offset] = (float) (-Math.tanh(u) + 2 * Math.tanh(v));
-            gradient[offset + 1] = (float) Math.tanh(u);
-            gradient[offset + 2] = (float) (2 * Math.tanh(v));
-            return logCosh(u) + 2 * logCosh(v);
-        }
-    }
 
     // log cosh u = |u| + log(1 + exp(-2|u|)) - log 2, stable for large |u|.
     private static double logCosh(double u) {
@@ -234,7 +239,7 @@ class ContinuousLatentTest {
             assertEquals(trapezoidOfLogCosh(1, 4, 1.5, beta), f[1], 1e-4);
         }
         try (Tensor q = b.fromArray(new float[] {0.4f, 1f, 1f}, 1, 3)) {
-            double[] f = LatentReduction.marginal(beta).reduce(new TwoLogCosh(), q, 1, 3, coarse);
+            double[] f = LatentReduction.marginal(beta).reduce(new LogCosh(new double[] {1, 2}, new double[] {1, -1}), q, 1, 3, coarse);
             assertEquals(trapezoidOfLogCosh(1, 4, 1.5, beta) + trapezoidOfLogCosh(2, 4, 1.5, beta), f[0], 1e-4);
         }
     }

@@ -8,8 +8,8 @@ import java.util.List;
 final class CublasFfm {
     /** The cuBLAS libraries the FFM binding tries, in order: CUDA 13's, then CUDA 12's. */
     static final List<String> LIBRARIES = List.of("libcublas.so.13", "libcublas.so.12");
-    static final int FFM_JDK = FfmClasses.FFM_JDK;
     static final String CLASS_NAME = "org.ebm4j.cuda.FfmCublasGemm";
+    private static final String WHAT = "cuBLAS via FFM";
 
     private CublasFfm() {
     }
@@ -24,7 +24,7 @@ final class CublasFfm {
      * or null when it can be tried.
      */
     static String unavailable(int feature, boolean classPresent) {
-        return FfmClasses.unavailable("cuBLAS via FFM", feature, classPresent);
+        return FfmClasses.unavailable(WHAT, feature, classPresent);
     }
 
     /** The FFM class when this JVM can see it, else null. */
@@ -34,14 +34,12 @@ final class CublasFfm {
 
     /** cuBLAS through FFM on {@code context}'s stream, or why not. */
     static GemmSelection.Attempt<DeviceGemm> tryCreate(CudaContext context, boolean tf32) {
-        int feature = Runtime.version().feature();
-        Class<?> c = feature >= FFM_JDK ? ffmClass() : null;
-        String why = unavailable(feature, c != null);
+        String why = FfmClasses.unavailable(WHAT, CLASS_NAME);
         if (why != null) {
             return GemmSelection.Attempt.failed(why);
         }
         try {
-            Method create = c.getDeclaredMethod("create", CudaContext.class, boolean.class);
+            Method create = ffmClass().getDeclaredMethod("create", CudaContext.class, boolean.class);
             return GemmSelection.Attempt.loaded((DeviceGemm) create.invoke(null, context, tf32));
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();

@@ -25,6 +25,12 @@ final class FfmClasses {
                 + FFM_JDK + " and has no FFM classes (build it with JDK " + FFM_JDK + "+)";
     }
 
+    /** Why {@code what}, the FFM class named {@code className}, cannot run in this JVM, or null when it can be tried. */
+    static String unavailable(String what, String className) {
+        int feature = Runtime.version().feature();
+        return unavailable(what, feature, feature >= FFM_JDK && find(className) != null);
+    }
+
     /** The class named {@code name} when this JVM can see it, else null. */
     static Class<?> find(String name) {
         try {

@@ -24,8 +24,7 @@ final class GraphChain {
 
     /** Why graph replay cannot run in this JVM, or null. */
     static String unavailable() {
-        int feature = Runtime.version().feature();
-        return unavailable(feature, feature >= FfmClasses.FFM_JDK && FfmClasses.find(CLASS_NAME) != null);
+        return FfmClasses.unavailable(WHAT, CLASS_NAME);
     }
 
     /**
@@ -34,15 +33,20 @@ final class GraphChain {
      * @throws IllegalStateException when the driver refuses or the graph is not a chain
      */
     static CUgraphNode[] nodes(CUgraph graph) {
+        Class<?> ffm = FfmClasses.find(CLASS_NAME);
+        if (ffm == null) {
+            throw new IllegalStateException("listing a captured graph's nodes: " + unavailable());
+        }
         long[] addresses;
         try {
-            Method chain = FfmClasses.find(CLASS_NAME).getDeclaredMethod("chain", long.class);
+            Method chain = ffm.getDeclaredMethod("chain", long.class);
             addresses = (long[]) chain.invoke(null, NativeAddress.of(graph));
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             throw cause instanceof IllegalStateException ? (IllegalStateException) cause
                     : new IllegalStateException("listing a captured graph's nodes: " + cause, cause);
-        } catch (ReflectiveOperationException | NullPointerException e) {
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // LinkageError: the FFM class's initializer could not bind the driver's functions
             throw new IllegalStateException("listing a captured graph's nodes: " + e, e);
         }
         CUgraphNode[] nodes = new CUgraphNode[addresses.length];

@@ -135,7 +135,7 @@ class CublasSelectionTest {
 
     @Test
     void onJdk17TheFfmBindingIsSkippedWithTheReason() {
-        assumeTrue(Runtime.version().feature() < CublasFfm.FFM_JDK, "this JVM has the FFM API");
+        assumeTrue(Runtime.version().feature() < FfmClasses.FFM_JDK, "this JVM has the FFM API");
         GemmSelection.Attempt<DeviceGemm> a = CublasFfm.tryCreate(null, false);
         assertNull(a.gemm());
         assertEquals("cuBLAS via FFM: needs JDK 22+, this is JDK " + Runtime.version().feature(), a.whyNot());
@@ -144,7 +144,7 @@ class CublasSelectionTest {
     /** On JDK 22+ the build must have put the FFM class on the path, and its lookup runs for real. */
     @Test
     void onJdk22TheFfmClassIsBuiltAndLooksForCuda13ThenCuda12() throws Exception {
-        assumeTrue(Runtime.version().feature() >= CublasFfm.FFM_JDK,
+        assumeTrue(Runtime.version().feature() >= FfmClasses.FFM_JDK,
                 "FFM (java.lang.foreign) is final only from JDK 22; this is JDK " + Runtime.version().feature());
         Class<?> c = CublasFfm.ffmClass();
         assertNotNull(c, "the JDK 22+ build must compile src/main/java22 onto the test class path");
