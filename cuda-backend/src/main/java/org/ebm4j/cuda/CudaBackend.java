@@ -204,8 +204,9 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     }
 
     /**
-     * Runs one training step; with {@code -Debm.cuda.graphs=true} the step is captured as a CUDA graph
-     * and later steps that differ only in value arguments replay it ({@link StepGraph}).
+     * Runs one training step; with graphs on (the default where {@link GraphChain} can list a graph's
+     * nodes; {@code -Debm.cuda.graphs=false} turns them off) the step is captured as a CUDA graph and
+     * later steps that differ only in value arguments replay it ({@link StepGraph}).
      */
     @Override
     public void runStep(Runnable step) {

@@ -57,7 +57,7 @@ final class CudaContext implements AutoCloseable {
         this.ordinal = ordinal;
         this.syncLaunches = Boolean.parseBoolean(System.getProperty(SYNC_PROPERTY, "false").trim());
         this.steps = new StepGraph(this, StepGraph.disabledBecause(
-                Boolean.parseBoolean(System.getProperty(GraphReplay.GRAPHS_PROPERTY, "false").trim()), syncLaunches,
+                Boolean.parseBoolean(System.getProperty(GraphReplay.GRAPHS_PROPERTY, "true").trim()), syncLaunches,
                 GraphChain.unavailable()));
         long t0 = System.nanoTime();
         CudaCheck.check(JCudaDriver.cuInit(0), "cuInit(0)");

@@ -12,7 +12,7 @@ import jcuda.driver.CUdeviceptr;
  * {@link StepGraph} does the driver calls.
  */
 final class GraphReplay {
-    /** {@code -Debm.cuda.graphs=true|false}: capture a training step as a CUDA graph and replay it (default false). */
+    /** {@code -Debm.cuda.graphs=true|false}: capture a training step as a CUDA graph and replay it (default true; off where {@link GraphChain} cannot list a graph's nodes, as on JDK 17). */
     static final String GRAPHS_PROPERTY = "ebm.cuda.graphs";
     /** Captures in a row without a replay after which the step is taken not to repeat, and plain launches stay. */
     static final int MAX_CAPTURES_WITHOUT_REPLAY = 4;

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A training step captured as a CUDA graph and replayed (with {@code -Debm.cuda.graphs=true}): the
+ * A training step captured as a CUDA graph and replayed (unless {@code -Debm.cuda.graphs=false}): the
  * first step of a shape runs as plain launches, the second is captured with stream capture (own
  * kernels and cuBLAS alike) and launched as a graph, and every later step is issued into a buffer,
  * compared with the recording ({@link GraphReplay#compare}) and, when only value arguments changed

@@ -1,53 +1,105 @@
 package org.ebm4j.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.Rbm;
 import org.ebm4j.rbm.RbmOptions;
 import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.train.Checkpointing;
+import org.ebm4j.train.Optimizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * CUDA graph replay on a GPU (skipped with the probe's reason elsewhere): CD-1 through the real
- * trainer with {@code -Debm.cuda.graphs=true} must leave the same weights, bit for bit, as with plain
- * launches (every kernel and the Philox streams are deterministic, and a replay launches the same
- * kernels with the same arguments), and must really have replayed steps. 210 rows in batches of 20
- * leave a 10-row tail, so each epoch also goes through a mismatch and a new capture.
+ * CUDA graph replay on a GPU (skipped with the probe's reason elsewhere): training through the real
+ * trainer with graphs on must leave the same weights, bit for bit, as with plain launches (every
+ * kernel and the Philox streams are deterministic, and a replay launches the same kernels with the
+ * same arguments), and must really have replayed steps. 210 rows in batches of 20 leave a 10-row
+ * tail, so each epoch also goes through a mismatch and a new capture. The cases cover what a step
+ * can carry: persistent chains, several Gibbs steps, Gaussian visibles, momentum and weight decay,
+ * Adam's moments, a sparsity target, and a learning rate that changes every epoch (a cuBLAS call
+ * with another alpha, which must fall back to plain launches and capture again).
  */
 @ExtendWith(RequiresCudaDevice.class)
 class CudaGraphReplayTest {
 
-    private static float[] trainedWeights(boolean graphs, String[] graphState) {
+    static Stream<Arguments> trainings() {
+        return Stream.of(
+                Arguments.of("CD-1", (Supplier<RbmOptions.Builder>) () -> base().method(TrainingMethod.CD).k(1)),
+                Arguments.of("PCD-1, momentum 0.5, weight decay 1e-3", (Supplier<RbmOptions.Builder>) () -> base()
+                        .method(TrainingMethod.PCD).k(1).chains(20).momentum(0.5).weightDecay(1e-3)),
+                Arguments.of("CD-3, exponential learning-rate schedule", (Supplier<RbmOptions.Builder>) () -> base()
+                        .method(TrainingMethod.CD).k(3).schedule(LearningRateSchedule.parse("exp:0.8"))),
+                Arguments.of("CD-1, Gaussian visibles", (Supplier<RbmOptions.Builder>) () -> base()
+                        .method(TrainingMethod.CD).k(1).visibleType(VisibleType.GAUSSIAN).learningRate(0.005)),
+                Arguments.of("PCD-1, Adam, sparsity 0.1", (Supplier<RbmOptions.Builder>) () -> base()
+                        .method(TrainingMethod.PCD).k(1).chains(20).optimizer(Optimizer.ADAM).learningRate(0.01)
+                        .sparsity(0.1, 0.1)));
+    }
+
+    private static RbmOptions.Builder base() {
+        return RbmOptions.builder().hidden(32).batchSize(20).learningRate(0.05).holdout(0).epochs(4)
+                .metricsEvery(4).seed(11L);
+    }
+
+    private static Dataset data() {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] values = new float[210 * 64];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = r.nextDouble() < 0.3 ? 1f : 0f;
+        }
+        return Dataset.of("random binary", 210, 64, values);
+    }
+
+    /** The trained weights; {@code graphs}: the switch's value, or null to leave it unset (the default). */
+    private static float[] trainedWeights(String graphs, RbmOptions options, String[] graphState) {
         // the switch is read when the backend's context is created
-        try (CudaBackend b = WithProperty.get(GraphReplay.GRAPHS_PROPERTY, Boolean.toString(graphs), () -> new CudaBackend(0))) {
-            SplittableRandom r = new SplittableRandom(3);
-            float[] values = new float[210 * 64];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = r.nextDouble() < 0.3 ? 1f : 0f;
-            }
-            RbmOptions options = RbmOptions.builder().hidden(32).method(TrainingMethod.CD).k(1).batchSize(20)
-                    .learningRate(0.05).holdout(0).epochs(4).metricsEvery(4).seed(11L).build();
-            try (Rbm rbm = Rbm.fit(b, Dataset.of("random binary", 210, 64, values), options, Checkpointing.none())) {
-                graphState[0] = String.valueOf(b.describe().get("graphs"));
-                return rbm.weights().toArray();
-            }
+        Supplier<CudaBackend> create = () -> new CudaBackend(0);
+        try (CudaBackend b = graphs == null ? create.get() : WithProperty.get(GraphReplay.GRAPHS_PROPERTY, graphs, create);
+             Rbm rbm = Rbm.fit(b, data(), options, Checkpointing.none())) {
+            graphState[0] = String.valueOf(b.describe().get("graphs"));
+            return rbm.weights().toArray();
         }
     }
 
-    @Test
-    void replayedTrainingEqualsPlainTrainingBitForBit() {
-        String[] graphState = {null};
-        float[] plain = trainedWeights(false, new String[1]);
-        float[] replayed = trainedWeights(true, graphState);
-        assertTrue(graphState[0].startsWith("on (") && !graphState[0].startsWith("on (0 "),
-                "graphs must have replayed steps: " + graphState[0]);
+    private static void assertBitIdentical(float[] plain, float[] replayed) {
+        assertEquals(plain.length, replayed.length);
         for (int i = 0; i < plain.length; i++) {
             assertTrue(Float.floatToRawIntBits(plain[i]) == Float.floatToRawIntBits(replayed[i]),
                     "weight " + i + ": plain " + plain[i] + ", replayed " + replayed[i]);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("trainings")
+    void replayedTrainingEqualsPlainTrainingBitForBit(String name, Supplier<RbmOptions.Builder> options) {
+        String[] plainState = {null};
+        String[] graphState = {null};
+        float[] plain = trainedWeights("false", options.get().build(), plainState);
+        float[] replayed = trainedWeights("true", options.get().build(), graphState);
+        assertTrue(plainState[0].startsWith("off ("), "the plain run must not use graphs: " + plainState[0]);
+        assertTrue(graphState[0].startsWith("on (") && !graphState[0].startsWith("on (0 "),
+                "graphs must have replayed steps: " + graphState[0]);
+        assertBitIdentical(plain, replayed);
+    }
+
+    @Test
+    void graphsAreOnByDefaultWhereTheirNodesCanBeListed() {
+        assumeTrue(GraphChain.unavailable() == null, () -> "graph replay is off on this JVM: " + GraphChain.unavailable());
+        String[] graphState = {null};
+        trainedWeights(null, base().method(TrainingMethod.CD).k(1).build(), graphState);
+        assertTrue(graphState[0].startsWith("on (") && !graphState[0].startsWith("on (0 "),
+                "without -D" + GraphReplay.GRAPHS_PROPERTY + " graphs must replay steps: " + graphState[0]);
     }
 }

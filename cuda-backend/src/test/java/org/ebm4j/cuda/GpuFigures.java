@@ -70,6 +70,8 @@ public final class GpuFigures {
     }
 
     private void run() {
+        // the plain rows need graphs off; the switch is read when the probe creates its context
+        System.setProperty(GraphReplay.GRAPHS_PROPERTY, "false");
         CudaBackendProvider provider = new CudaBackendProvider();
         if (!provider.probe().available()) {
             missing("all", "", "", "", "CUDA unavailable: " + provider.probe().reason());
