@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.ebm4j.boltzmann.RandomNetworks;
 import org.ebm4j.random.Philox;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
@@ -59,10 +60,7 @@ class HmcChainsReplayTest {
             assertSame(u, chains.energyFunction());
             chains.metric().setInverseMass(new double[] {invMass});
             RandomStream rng = new RandomStream(SEED, STREAM, 0);
-            double[] q = new double[CHAINS];
-            for (int r = 0; r < CHAINS; r++) {
-                q[r] = start[r];
-            }
+            double[] q = RandomNetworks.toDouble(start);
             int acceptedTotal = 0;
             for (int t = 0; t < 3; t++) {
                 TrajectoryStats stats = chains.transition(eps, steps, rng);
@@ -105,10 +103,7 @@ class HmcChainsReplayTest {
         try (HostEnergy u = new HostEnergy(b, x -> 0.5 * x * x, x -> x); Tensor init = b.fromArray(start, CHAINS, 1);
              HmcChains chains = new HmcChains(u, init)) {
             RandomStream rng = new RandomStream(SEED, STREAM, 0);
-            double[] q = new double[CHAINS];
-            for (int r = 0; r < CHAINS; r++) {
-                q[r] = start[r];
-            }
+            double[] q = RandomNetworks.toDouble(start);
             double maxError = 0;
             for (int t = 0; t < 2; t++) {
                 TrajectoryStats stats = chains.transitionUncorrected(eps, steps, rng);
