@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NoLeakedTensors.class)
 class HmcChainsReplayTest {
+    private final Backend b = new ReferenceBackend();
+
     private static final long SEED = 13;
     private static final int STREAM = 2;
     private static final int CHAINS = 32;
@@ -50,7 +52,6 @@ class HmcChainsReplayTest {
 
     @Test
     void metropolisTransitionsWithAMassMatrixMatchTheirReplay() {
-        Backend b = new ReferenceBackend();
         double invMass = 0.5;
         float eps = 2.5f;
         int steps = 2;
@@ -96,7 +97,6 @@ class HmcChainsReplayTest {
     /** Without the Metropolis test every finite end point is taken, even with large energy errors. */
     @Test
     void uncorrectedTransitionsMatchTheirReplay() {
-        Backend b = new ReferenceBackend();
         float eps = 1.9f;
         int steps = 3;
         float[] start = starts();
@@ -133,7 +133,6 @@ class HmcChainsReplayTest {
      */
     @Test
     void theStepSizeSearchMatchesItsReplay() {
-        Backend b = new ReferenceBackend();
         float[] start = starts();
         try (HostEnergy u = new HostEnergy(b, x -> 0.5 * x * x, x -> x); Tensor init = b.fromArray(start, CHAINS, 1);
              HmcChains chains = new HmcChains(u, init)) {
@@ -172,7 +171,6 @@ class HmcChainsReplayTest {
 
     @Test
     void positionsOfTheWrongWidthAreRefused() {
-        Backend b = new ReferenceBackend();
         try (HostEnergy u = new HostEnergy(b, x -> 0.5 * x * x, x -> x); Tensor wide = b.allocate(2, 2)) {
             assertEquals("HmcChains: positions must have 1 columns (the energy's dimension) but are 2x2",
                     assertThrows(IllegalArgumentException.class, () -> new HmcChains(u, wide)).getMessage());
