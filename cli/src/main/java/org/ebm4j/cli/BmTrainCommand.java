@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
                 + "log-likelihood per evaluation (<= 24 units) and the fraction of generated samples that are valid.",
         footer = "Example: ebm bm train --lr-schedule linear --out bas")
 final class BmTrainCommand extends CliCommand {
+    /** The library's defaults, which are this command's: the flags' initial values read them. */
+    private static final BoltzmannOptions DEFAULTS = BoltzmannOptions.builder().build();
+
     @Mixin
     DataOption data = new DataOption(BarsAndStripes.NAME, EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),
             List.of(BarsAndStripes.NAME));
@@ -41,8 +44,8 @@ final class BmTrainCommand extends CliCommand {
             description = "Bars-and-stripes grid side, 2..5 (default: ${DEFAULT-VALUE}).")
     int side;
 
-    @Option(names = "--hidden", defaultValue = "6", paramLabel = "N", description = "Hidden units (default: ${DEFAULT-VALUE}).")
-    int hidden;
+    @Option(names = "--hidden", paramLabel = "N", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    int hidden = DEFAULTS.hidden();
 
     @Mixin
     UnitValuesOption units;
@@ -53,18 +56,19 @@ final class BmTrainCommand extends CliCommand {
     String lrSchedule = "constant";
 
     @Mixin
-    SgdFlags sgd = new SgdFlags(10, 2000);
+    SgdFlags sgd = new SgdFlags(DEFAULTS.batchSize(), DEFAULTS.epochs(), DEFAULTS.learningRate(),
+            DEFAULTS.momentum(), DEFAULTS.weightDecay());
 
     @Mixin
     TrainingSafetyFlags safety;
 
-    @Option(names = "--data-sweeps", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--data-sweeps", paramLabel = "N",
             description = "Gibbs sweeps of the hidden units with the visibles clamped (default: ${DEFAULT-VALUE}).")
-    int dataSweeps;
+    int dataSweeps = DEFAULTS.dataSweeps();
 
-    @Option(names = "--model-sweeps", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--model-sweeps", paramLabel = "N",
             description = "Gibbs sweeps of the free-running chains per update (default: ${DEFAULT-VALUE}).")
-    int modelSweeps;
+    int modelSweeps = DEFAULTS.modelSweeps();
 
     @Mixin
     PersistentChainsOption chains;
@@ -75,20 +79,20 @@ final class BmTrainCommand extends CliCommand {
     boolean persistent;
 
     @Mixin
-    InitStdOption initStd = new InitStdOption(0.01);
+    InitStdOption initStd = new InitStdOption(DEFAULTS.initStddev());
 
     @Option(names = "--metrics-every", paramLabel = "N",
             description = "Exact evaluation every N epochs and after the last; 0 = only after the last; needs <= "
                     + ExactBoltzmann.MAX_UNITS + " units (default: ${DEFAULT-VALUE}).")
-    int metricsEvery = 100;
+    int metricsEvery = DEFAULTS.evalEvery();
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--samples", paramLabel = "N",
             description = "Samples drawn (independent chains from random states) to measure the valid fraction; up to "
                     + "40 of them in samples.png (default: ${DEFAULT-VALUE}).")
-    int samples;
+    int samples = DEFAULTS.samples();
 
     @Option(names = "--sample-steps", paramLabel = "N", description = "Gibbs sweeps per sample (default: ${DEFAULT-VALUE}).")
-    int sampleSteps = 50;
+    int sampleSteps = DEFAULTS.sampleSweeps();
 
     /** Also samples.png (bars-and-stripes, or a CSV with --image-width). */
     @Mixin

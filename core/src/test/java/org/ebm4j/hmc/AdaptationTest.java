@@ -146,15 +146,7 @@ class AdaptationTest {
         DenseGaussian g = DenseGaussian.randomRotation(12, 0.5, 3.0, 5);
         double[][] c = g.covariance();
         double[][] p = g.precision();
-        for (int i = 0; i < 12; i++) {
-            for (int j = 0; j < 12; j++) {
-                double s = 0;
-                for (int k = 0; k < 12; k++) {
-                    s += c[i][k] * p[k][j];
-                }
-                assertEquals(i == j ? 1 : 0, s, 1e-10);
-            }
-        }
+        InverseAssertions.assertInverse(c, p, 1e-10);
         DenseGaussian viaCholesky = DenseGaussian.fromCovariance(new double[12], c);
         double[][] p2 = viaCholesky.precision();
         for (int i = 0; i < 12; i++) {

@@ -29,13 +29,9 @@ class CholeskyTest {
         };
         Cholesky c = Cholesky.factor(a);
         double[][] inv = c.inverse();
+        InverseAssertions.assertInverse(a, inv, 1e-13);
         for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 4; j++) {
-                double s = 0;
-                for (int k = 0; k < 4; k++) {
-                    s += a[i][k] * inv[k][j];
-                }
-                assertEquals(i == j ? 1 : 0, s, 1e-13, "(A A^-1)[" + i + "][" + j + "]");
+            for (int j = 0; j < i; j++) {
                 assertEquals(inv[i][j], inv[j][i], 0.0, "the inverse is symmetric");
             }
         }

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoLeakedTensors.class)
 class DiagonalMetricTest {
+    private final Backend b = new ReferenceBackend();
 
     @Test
     void theIdentityHoldsNoTensors() {
-        try (DiagonalMetric m = new DiagonalMetric(new ReferenceBackend(), 2, 3)) {
+        try (DiagonalMetric m = new DiagonalMetric(b, 2, 3)) {
             assertNull(m.inverseMass());
             assertNull(m.inverseMassRow());
             assertNull(m.sqrtMassTiled());
@@ -27,7 +28,6 @@ class DiagonalMetricTest {
 
     @Test
     void setInverseMassFillsTheRowAndTheTiledSquareRootOfTheMass() {
-        Backend b = new ReferenceBackend();
         try (DiagonalMetric m = new DiagonalMetric(b, 2, 3)) {
             double[] inv = {4, 0.25, 1};
             m.setInverseMass(inv);
@@ -53,7 +53,7 @@ class DiagonalMetricTest {
 
     @Test
     void badInverseMassesAreRefused() {
-        try (DiagonalMetric m = new DiagonalMetric(new ReferenceBackend(), 1, 2)) {
+        try (DiagonalMetric m = new DiagonalMetric(b, 1, 2)) {
             assertEquals("inverse mass needs 2 entries, found 3", assertThrows(IllegalArgumentException.class,
                     () -> m.setInverseMass(new double[] {1, 1, 1})).getMessage());
             assertEquals("inverse mass entry 1 must be finite and > 0, found 0.0",

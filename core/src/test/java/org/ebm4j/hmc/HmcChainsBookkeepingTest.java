@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** What one HMC transition reports (energy errors, counts, divergences) against values computed here. */
 @ExtendWith(NoLeakedTensors.class)
 class HmcChainsBookkeepingTest {
+    private final Backend b = new ReferenceBackend();
 
     private static HostEnergy standardNormal(Backend b) {
         return new HostEnergy(b, x -> 0.5 * x * x, x -> x);
@@ -30,7 +31,6 @@ class HmcChainsBookkeepingTest {
      */
     @Test
     void oneUncorrectedStepReportsTheEnergyErrorsOfItsOwnTrajectories() {
-        Backend b = new ReferenceBackend();
         float[] start = {0.5f, -1f, 2f, 0f};
         float eps = 0.3f;
         try (HostEnergy u = standardNormal(b); Tensor init = b.fromArray(start, 4, 1);
@@ -68,7 +68,6 @@ class HmcChainsBookkeepingTest {
     /** Divergent means an energy error above the threshold: counted here from the errors themselves. */
     @Test
     void divergencesAreTheEnergyErrorsAboveTheThreshold() {
-        Backend b = new ReferenceBackend();
         try (HostEnergy u = standardNormal(b); Tensor init = b.fromArray(new float[] {0.5f, -1f, 2f, 0f, 1.5f, -0.3f}, 6, 1);
              HmcChains chains = new HmcChains(u, init)) {
             double threshold = 0.05;
@@ -88,7 +87,6 @@ class HmcChainsBookkeepingTest {
     /** An energy error exactly at the threshold is not divergent: only errors above it are. */
     @Test
     void anErrorAtTheThresholdIsNotDivergent() {
-        Backend b = new ReferenceBackend();
         float[] start = {0.5f, -1f, 2f, 0f, 1.5f, -0.3f};
         double[] first;
         try (HostEnergy u = standardNormal(b); Tensor init = b.fromArray(start, 6, 1);
@@ -113,7 +111,6 @@ class HmcChainsBookkeepingTest {
      */
     @Test
     void aRejectedTransitionKeepsPositionsAndPotentials() {
-        Backend b = new ReferenceBackend();
         float[] start = {0.5f, -1f, 2f};
         try (HostEnergy u = standardNormal(b); Tensor init = b.fromArray(start, 3, 1);
              HmcChains chains = new HmcChains(u, init)) {
@@ -138,7 +135,6 @@ class HmcChainsBookkeepingTest {
      */
     @Test
     void aNaNEndPointIsAnInfiniteErrorAndTheChainStays() {
-        Backend b = new ReferenceBackend();
         float[] start = {0f, 0.1f, -0.2f};
         try (HostEnergy u = new HostEnergy(b, x -> Math.abs(x) <= 3 ? 0.5 * x * x : Double.NaN, x -> x);
              Tensor init = b.fromArray(start, 3, 1); HmcChains chains = new HmcChains(u, init)) {
@@ -161,7 +157,6 @@ class HmcChainsBookkeepingTest {
 
     @Test
     void aStartingPointWithoutFiniteEnergyIsRefusedAtTheFirstTransition() {
-        Backend b = new ReferenceBackend();
         try (HostEnergy u = new HostEnergy(b, x -> x > 1 ? Double.POSITIVE_INFINITY : 0.5 * x * x, x -> x);
              Tensor init = b.fromArray(new float[] {0f, 2f}, 2, 1); HmcChains chains = new HmcChains(u, init)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -174,7 +169,6 @@ class HmcChainsBookkeepingTest {
     /** New positions and a changed energy are both picked up before the next use of the potentials. */
     @Test
     void setPositionsAndEnergyChangedRefreshThePotentials() {
-        Backend b = new ReferenceBackend();
         double[] scale = {1};
         try (HostEnergy u = new HostEnergy(b, x -> scale[0] * x * x, x -> 2 * scale[0] * x);
              Tensor init = b.fromArray(new float[] {1f, 2f}, 2, 1); Tensor moved = b.fromArray(new float[] {3f, -1f}, 2, 1);
@@ -192,7 +186,6 @@ class HmcChainsBookkeepingTest {
 
     @Test
     void badStepsAreRefused() {
-        Backend b = new ReferenceBackend();
         try (HostEnergy u = standardNormal(b); Tensor init = b.fromArray(new float[] {1f}, 1, 1);
              HmcChains chains = new HmcChains(u, init)) {
             assertEquals("step size must be finite and > 0, found 0.0", assertThrows(IllegalArgumentException.class,
@@ -222,7 +215,6 @@ class HmcChainsBookkeepingTest {
      */
     @Test
     void theStepSizeSearchGivesUpAtItsBounds() {
-        Backend b = new ReferenceBackend();
         // 64 chains: a search that forgot the kinetic energy before the step would see a mean acceptance of
         // E exp(-p^2 / 2) = 0.707 (standard error 0.03), below the target, and halve.
         try (HostEnergy flat = new HostEnergy(b, x -> 5, x -> 0); Tensor init = b.allocate(64, 1);
@@ -259,7 +251,6 @@ class HmcChainsBookkeepingTest {
      */
     @Test
     void theStepSizeSearchStopsAtTheFirstDoublingBelowTheTarget() {
-        Backend b = new ReferenceBackend();
         float[] start = new float[64];
         try (HostEnergy u = standardNormal(b); Tensor init = b.fromArray(start, 64, 1);
              HmcChains chains = new HmcChains(u, init)) {

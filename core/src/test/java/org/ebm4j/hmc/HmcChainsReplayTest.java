@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.ebm4j.boltzmann.RandomNetworks;
 import org.ebm4j.random.Philox;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NoLeakedTensors.class)
 class HmcChainsReplayTest {
+    private final Backend b = new ReferenceBackend();
+
     private static final long SEED = 13;
     private static final int STREAM = 2;
     private static final int CHAINS = 32;
@@ -49,7 +52,6 @@ class HmcChainsReplayTest {
 
     @Test
     void metropolisTransitionsWithAMassMatrixMatchTheirReplay() {
-        Backend b = new ReferenceBackend();
         double invMass = 0.5;
         float eps = 2.5f;
         int steps = 2;
@@ -59,10 +61,7 @@ class HmcChainsReplayTest {
             assertSame(u, chains.energyFunction());
             chains.metric().setInverseMass(new double[] {invMass});
             RandomStream rng = new RandomStream(SEED, STREAM, 0);
-            double[] q = new double[CHAINS];
-            for (int r = 0; r < CHAINS; r++) {
-                q[r] = start[r];
-            }
+            double[] q = RandomNetworks.toDouble(start);
             int acceptedTotal = 0;
             for (int t = 0; t < 3; t++) {
                 TrajectoryStats stats = chains.transition(eps, steps, rng);
@@ -98,17 +97,13 @@ class HmcChainsReplayTest {
     /** Without the Metropolis test every finite end point is taken, even with large energy errors. */
     @Test
     void uncorrectedTransitionsMatchTheirReplay() {
-        Backend b = new ReferenceBackend();
         float eps = 1.9f;
         int steps = 3;
         float[] start = starts();
         try (HostEnergy u = new HostEnergy(b, x -> 0.5 * x * x, x -> x); Tensor init = b.fromArray(start, CHAINS, 1);
              HmcChains chains = new HmcChains(u, init)) {
             RandomStream rng = new RandomStream(SEED, STREAM, 0);
-            double[] q = new double[CHAINS];
-            for (int r = 0; r < CHAINS; r++) {
-                q[r] = start[r];
-            }
+            double[] q = RandomNetworks.toDouble(start);
             double maxError = 0;
             for (int t = 0; t < 2; t++) {
                 TrajectoryStats stats = chains.transitionUncorrected(eps, steps, rng);
@@ -138,7 +133,6 @@ class HmcChainsReplayTest {
      */
     @Test
     void theStepSizeSearchMatchesItsReplay() {
-        Backend b = new ReferenceBackend();
         float[] start = starts();
         try (HostEnergy u = new HostEnergy(b, x -> 0.5 * x * x, x -> x); Tensor init = b.fromArray(start, CHAINS, 1);
              HmcChains chains = new HmcChains(u, init)) {
@@ -177,7 +171,6 @@ class HmcChainsReplayTest {
 
     @Test
     void positionsOfTheWrongWidthAreRefused() {
-        Backend b = new ReferenceBackend();
         try (HostEnergy u = new HostEnergy(b, x -> 0.5 * x * x, x -> x); Tensor wide = b.allocate(2, 2)) {
             assertEquals("HmcChains: positions must have 1 columns (the energy's dimension) but are 2x2",
                     assertThrows(IllegalArgumentException.class, () -> new HmcChains(u, wide)).getMessage());

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The sampler's summary against the per-transition statistics its listener saw, summed here. */
 @ExtendWith(NoLeakedTensors.class)
 class HmcSamplerBookkeepingTest {
+    private final Backend b = new ReferenceBackend();
 
     private record Call(boolean warmup, int iteration, double stepSize, TrajectoryStats stats) {
     }
 
     @Test
     void theSummaryAggregatesEveryTransitionOfItsPhase() {
-        Backend b = new ReferenceBackend();
         int chains = 3;
         int warmup = 6;
         int draws = 8;
@@ -86,7 +86,6 @@ class HmcSamplerBookkeepingTest {
     /** With no warm-up nothing adapts, whatever the options ask: the step size and the metric stay. */
     @Test
     void withoutWarmupTheStepSizeAndMetricStay() {
-        Backend b = new ReferenceBackend();
         try (GaussianEnergy u = new GaussianEnergy(b, DenseGaussian.autoregressive(2, 0.5));
              Tensor init = b.fromArray(new float[] {0.5f, -1f, 1.5f, 0.2f}, 2, 2)) {
             HmcOptions options = HmcOptions.builder().chains(2).stepSize(0.37).adaptStepSize(true).adaptMass(true)

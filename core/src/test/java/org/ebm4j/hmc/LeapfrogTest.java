@@ -16,6 +16,8 @@ class LeapfrogTest {
     static final int D = 100;
     static final int CHAINS = 6;
 
+    private final Backend b = new ReferenceBackend();
+
     // Energy errors H(end) - H(start) per chain, in double on the host, for a trajectory of total time
     // `time` made of `steps` leapfrog steps.
     static double[] energyErrors(Backend b, GaussianEnergy u, float[] q0, float[] p0, double time, int steps,
@@ -71,7 +73,6 @@ class LeapfrogTest {
 
     @Test
     void energyErrorShrinksAsStepSizeSquared() {
-        Backend b = new ReferenceBackend();
         Start s = Start.of(b, 21, 1, 2);
         try (GaussianEnergy u = new GaussianEnergy(b, s.target())) {
             // Same trajectory time, step sizes 0.2 and 0.1: the global error of H is c(T) eps^2 + O(eps^4);
@@ -88,7 +89,6 @@ class LeapfrogTest {
 
     @Test
     void energyErrorShrinksAsStepSizeSquaredWithAMassMatrix() {
-        Backend b = new ReferenceBackend();
         Start s = Start.of(b, 22, 3, 4);
         float[] inv = new float[D];
         for (int j = 0; j < D; j++) {
@@ -103,7 +103,6 @@ class LeapfrogTest {
 
     @Test
     void negatingTheMomentumRetracesTheTrajectory() {
-        Backend b = new ReferenceBackend();
         Start s = Start.of(b, 23, 5, 6);
         int steps = 25;
         float eps = 0.1f;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NoLeakedTensors.class)
 class MetropolisSamplerKnownAnswerTest {
+    private final Backend b = new ReferenceBackend();
 
     /** {@code U = q^2 / 2} inside |q| <= 2 and +infinity outside, so some proposals are impossible. */
     private static double energy(double x) {
@@ -29,7 +30,6 @@ class MetropolisSamplerKnownAnswerTest {
 
     @Test
     void threeTransitionsMatchTheirReplay() {
-        Backend b = new ReferenceBackend();
         int n = 16;
         int draws = 3;
         float sigma = 1.5f;
@@ -86,7 +86,6 @@ class MetropolisSamplerKnownAnswerTest {
     /** Warm-up moves the chains with the fixed sigma when adaptation is off, and adapts it when on. */
     @Test
     void warmupAdaptsTheProposalScaleOnlyWhenAsked() {
-        Backend b = new ReferenceBackend();
         try (HostEnergy u = new HostEnergy(b, MetropolisSamplerKnownAnswerTest::energy, x -> x);
              Tensor init = b.fromArray(new float[] {0.1f, -0.3f, 0.7f, 1f}, 4, 1)) {
             HmcOptions fixed = HmcOptions.builder().chains(4).stepSize(0.8).adaptStepSize(false).warmup(5).draws(1)

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoLeakedTensors.class)
 class MetropolisSamplerTest {
+    private final Backend b = new ReferenceBackend();
 
     static HmcOptions rwm(int warmup, int draws, long seed) {
         return HmcOptions.builder().chains(8).initSd(1).stepSize(0.5).targetAccept(0.3).warmup(warmup).draws(draws)
@@ -20,7 +21,6 @@ class MetropolisSamplerTest {
 
     @Test
     void samplesAGaussianWithinItsMonteCarloError() {
-        Backend b = new ReferenceBackend();
         DenseGaussian g = DenseGaussian.randomRotation(6, 0.5, 2.0, 21);
         try (GaussianEnergy u = new GaussianEnergy(b, g)) {
             HmcResult r = MetropolisSampler.sample(u, rwm(1000, 4000, 5));
@@ -36,7 +36,6 @@ class MetropolisSamplerTest {
 
     @Test
     void sameSeedSameDrawsAnotherSeedOthers() {
-        Backend b = new ReferenceBackend();
         DenseGaussian g = DenseGaussian.randomRotation(3, 0.5, 2.0, 4);
         try (GaussianEnergy u = new GaussianEnergy(b, g)) {
             float[] one = MetropolisSampler.sample(u, rwm(20, 10, 7)).draw(9);

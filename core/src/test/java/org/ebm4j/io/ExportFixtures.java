@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +75,24 @@ final class ExportFixtures {
     /** A writer of named arrays and metadata to a file (ArrayArchive.NPZ::write, ArrayArchive.SAFETENSORS::write). */
     interface Writer {
         void write(Path path, List<NamedArray> arrays, Map<String, String> metadata) throws IOException;
+    }
+
+    /** A writer of named arrays and metadata to a stream (NpzWriter::writeTo, SafetensorsWriter::writeTo). */
+    interface StreamWriter {
+        void writeTo(OutputStream out, List<NamedArray> arrays, Map<String, String> metadata) throws IOException;
+    }
+
+    /**
+     * What {@code writer} writes of the fixtures into a buffered stream that nobody flushes afterwards, checked
+     * to be the whole of what it writes into a plain one: the writer flushes what it wrote.
+     */
+    static byte[] writtenUnflushed(StreamWriter writer) throws IOException {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        writer.writeTo(whole, arrays(), metadata());
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        writer.writeTo(new BufferedOutputStream(raw, 1 << 16), arrays(), metadata());
+        assertArrayEquals(whole.toByteArray(), raw.toByteArray());
+        return raw.toByteArray();
     }
 
     /**

@@ -53,53 +53,57 @@ import picocli.CommandLine.Option;
             "--data: an MNIST directory, an IDX image file (labels beside it) or mnist-10k (the default)."},
         footer = "Example: ebm dbn train --data data/mnist --pretrain-epochs 10 --finetune-epochs 30 --out dbn-run")
 public final class DbnTrainCommand extends CliCommand {
+    /** The library's defaults, which are this command's: the flags' initial values read them. */
+    private static final DbnOptions DEFAULTS = DbnOptions.builder().build();
+
     @Mixin
     LabelledData data;
 
-    @Option(names = "--layers", paramLabel = "N,N,...", defaultValue = "500,500,2000",
+    @Option(names = "--layers", paramLabel = "N,N,...",
             description = "Hidden layer sizes, bottom first (default: ${DEFAULT-VALUE}).")
-    String layers;
+    String layers = commaSeparated(DEFAULTS.hiddenLayers());
 
-    @Option(names = "--visible", paramLabel = "bernoulli|gaussian", defaultValue = "bernoulli",
+    @Option(names = "--visible", paramLabel = "bernoulli|gaussian",
             description = "First layer's visible units (default: ${DEFAULT-VALUE}): bernoulli takes pixel intensities "
                     + "in [0, 1] as probabilities; gaussian standardizes each pixel (use a smaller --pretrain-lr for "
                     + "layer 0, e.g. 0.005,0.1,0.1).")
-    String visible;
+    String visible = DEFAULTS.visibleType().id();
 
-    @Option(names = "--method", paramLabel = "cd|pcd", defaultValue = "cd",
+    @Option(names = "--method", paramLabel = "cd|pcd",
             description = "Pretraining method of every layer (default: ${DEFAULT-VALUE}).")
-    String method;
+    String method = DEFAULTS.method().id();
 
-    @Option(names = "--k", paramLabel = "K[,K...]", defaultValue = "1",
+    @Option(names = "--k", paramLabel = "K[,K...]",
             description = "Gibbs steps per update, one value or one per layer (default: ${DEFAULT-VALUE}).")
-    String k;
+    String k = everyLayer(DEFAULTS.k());
 
     @Mixin
     PersistentChainsOption chains;
 
-    @Option(names = "--pretrain-epochs", paramLabel = "E[,E...]", defaultValue = "2",
+    @Option(names = "--pretrain-epochs", paramLabel = "E[,E...]",
             description = "Pretraining epochs, one value or one per layer; 0 skips pretraining (default: ${DEFAULT-VALUE}).")
-    String pretrainEpochs;
+    String pretrainEpochs = everyLayer(DEFAULTS.pretrainEpochs());
 
-    @Option(names = "--pretrain-lr", paramLabel = "RATE[,RATE...]", defaultValue = "0.1",
+    @Option(names = "--pretrain-lr", paramLabel = "RATE[,RATE...]",
             description = "Pretraining learning rate, one value or one per layer (default: ${DEFAULT-VALUE}).")
-    String pretrainLr;
+    String pretrainLr = everyLayer(DEFAULTS.pretrainLearningRate());
 
-    @Option(names = "--pretrain-lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "constant",
+    @Option(names = "--pretrain-lr-schedule", paramLabel = "constant|linear:F|exp:G",
             description = "Pretraining learning rate per epoch of each layer (default: ${DEFAULT-VALUE}).")
-    String pretrainSchedule;
+    String pretrainSchedule = DEFAULTS.pretrainSchedule().toString();
 
-    @Option(names = "--pretrain-momentum", paramLabel = "M", defaultValue = "0.5",
+    @Option(names = "--pretrain-momentum", paramLabel = "M",
             description = "Pretraining momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double pretrainMomentum;
+    double pretrainMomentum = DEFAULTS.pretrainMomentum();
 
+    /** The library's default spelled out, as --help shows it: from DEFAULTS it would read 2.0E-4. */
     @Option(names = "--pretrain-weight-decay", paramLabel = "L2", defaultValue = "0.0002",
             description = "Pretraining L2 weight decay (default: ${DEFAULT-VALUE}).")
     double pretrainWeightDecay;
 
-    @Option(names = "--pretrain-batch", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--pretrain-batch", paramLabel = "N",
             description = "Pretraining minibatch size (default: ${DEFAULT-VALUE}).")
-    int pretrainBatch;
+    int pretrainBatch = DEFAULTS.pretrainBatchSize();
 
     @Option(names = "--sample-inputs", description = "Train each layer on samples of the previous layer's hidden "
             + "units instead of their probabilities.")
@@ -109,33 +113,34 @@ public final class DbnTrainCommand extends CliCommand {
             + "(the baseline that shows what pretraining adds).")
     boolean randomInit;
 
-    @Option(names = "--finetune-epochs", paramLabel = "N", defaultValue = "10",
+    @Option(names = "--finetune-epochs", paramLabel = "N",
             description = "Fine-tuning epochs; 0 for none (default: ${DEFAULT-VALUE}).")
-    int finetuneEpochs;
+    int finetuneEpochs = DEFAULTS.finetuneEpochs();
 
-    @Option(names = "--finetune-lr", paramLabel = "RATE", defaultValue = "0.1",
+    @Option(names = "--finetune-lr", paramLabel = "RATE",
             description = "Fine-tuning learning rate (default: ${DEFAULT-VALUE}).")
-    double finetuneLr;
+    double finetuneLr = DEFAULTS.finetuneLearningRate();
 
-    @Option(names = "--finetune-lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "constant",
+    @Option(names = "--finetune-lr-schedule", paramLabel = "constant|linear:F|exp:G",
             description = "Fine-tuning learning rate per epoch (default: ${DEFAULT-VALUE}).")
-    String finetuneSchedule;
+    String finetuneSchedule = DEFAULTS.finetuneSchedule().toString();
 
-    @Option(names = "--finetune-momentum", paramLabel = "M", defaultValue = "0.9",
+    @Option(names = "--finetune-momentum", paramLabel = "M",
             description = "Fine-tuning momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double finetuneMomentum;
+    double finetuneMomentum = DEFAULTS.finetuneMomentum();
 
+    /** The library's default spelled out, as --help shows it: from DEFAULTS it would read 1.0E-5. */
     @Option(names = "--finetune-weight-decay", paramLabel = "L2", defaultValue = "0.00001",
             description = "Fine-tuning L2 weight decay (default: ${DEFAULT-VALUE}).")
     double finetuneWeightDecay;
 
-    @Option(names = "--finetune-batch", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--finetune-batch", paramLabel = "N",
             description = "Fine-tuning minibatch size (default: ${DEFAULT-VALUE}).")
-    int finetuneBatch;
+    int finetuneBatch = DEFAULTS.finetuneBatchSize();
 
     /** --random-init layers use Glorot and Bengio's sqrt(2/(fan-in + fan-out)), times 4 for sigmoid layers, instead. */
     @Mixin
-    InitStdOption initStd = new InitStdOption(0.1);
+    InitStdOption initStd = new InitStdOption(DEFAULTS.initWeightStd());
 
     @Mixin
     TrainingSafetyFlags safety;
@@ -278,6 +283,19 @@ public final class DbnTrainCommand extends CliCommand {
             throw FlagChecks.error(spec, "--random-init with --finetune-epochs 0 trains nothing");
         }
         return options;
+    }
+
+    /** {@code values} as a flag of several layers takes them: comma-separated. */
+    private static String commaSeparated(List<?> values) {
+        return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /**
+     * The default of a per-layer flag: one value, standing for every layer, as the library's default does
+     * (its options hold it once per layer of the default network).
+     */
+    private static String everyLayer(List<?> perLayer) {
+        return String.valueOf(perLayer.get(0));
     }
 
     static String join(int[] sizes) {

@@ -52,19 +52,22 @@ import picocli.CommandLine.Option;
             "--data: an MNIST directory, an IDX image file, a CSV file or mnist-10k (the default)."},
         footer = "Example: ebm rbm train --data data/mnist --hidden 500 --epochs 10 --out rbm-run")
 public final class RbmTrainCommand extends CliCommand {
+    /** The library's defaults, which are this command's: the flags' initial values read them. */
+    private static final RbmOptions DEFAULTS = RbmOptions.builder().build();
+
     @Mixin
     DataOptions data;
 
-    @Option(names = "--hidden", paramLabel = "N", defaultValue = "256", description = "Hidden units (default: ${DEFAULT-VALUE}).")
-    int hidden;
+    @Option(names = "--hidden", paramLabel = "N", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    int hidden = DEFAULTS.hidden();
 
-    @Option(names = "--visible", paramLabel = "bernoulli|gaussian", defaultValue = "bernoulli",
+    @Option(names = "--visible", paramLabel = "bernoulli|gaussian",
             description = "Visible unit type (default: ${DEFAULT-VALUE}); gaussian standardizes the data per column.")
-    String visible;
+    String visible = DEFAULTS.visibleType().id();
 
-    @Option(names = "--method", paramLabel = "cd|pcd|pt", defaultValue = "pcd",
+    @Option(names = "--method", paramLabel = "cd|pcd|pt",
             description = "Contrastive divergence, persistent CD or parallel tempering (default: ${DEFAULT-VALUE}).")
-    String method;
+    String method = DEFAULTS.method().id();
 
     @Mixin
     TemperingFlags tempering;
@@ -76,24 +79,26 @@ public final class RbmTrainCommand extends CliCommand {
     TrainingSafetyFlags safety;
 
     /** A String, as in {@code ebm dbn train} whose --k takes one value per layer; an RBM has one. */
-    @Option(names = "--k", paramLabel = "N", defaultValue = "1", description = "Gibbs steps per update (default: ${DEFAULT-VALUE}).")
-    String k;
+    @Option(names = "--k", paramLabel = "N", description = "Gibbs steps per update (default: ${DEFAULT-VALUE}).")
+    String k = String.valueOf(DEFAULTS.k());
 
     @Mixin
     PersistentChainsOption chains;
 
     @Mixin
-    SgdFlags sgd = new SgdFlags(100, 20);
+    SgdFlags sgd = new SgdFlags(DEFAULTS.batchSize(), DEFAULTS.epochs(), DEFAULTS.learningRate(), DEFAULTS.momentum(),
+            DEFAULTS.weightDecay());
 
-    @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G", defaultValue = "constant",
+    @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G",
             description = "Learning rate per epoch: constant, linear decay to F*lr at the last epoch, or lr*G^epoch "
                     + "(default: ${DEFAULT-VALUE}).")
-    String lrSchedule;
+    String lrSchedule = DEFAULTS.schedule().toString();
 
     @Option(names = "--sparsity", paramLabel = "TARGET",
             description = "Target mean hidden activation in (0, 1); adds a sparsity penalty's gradient (default: none).")
     Double sparsity;
 
+    /** Not the library's 0 (no penalty): the weight a --sparsity target gets unless this flag is given. */
     @Option(names = "--sparsity-cost", paramLabel = "C", defaultValue = "0.1",
             description = "Weight of the sparsity penalty, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double sparsityCost;
@@ -102,16 +107,16 @@ public final class RbmTrainCommand extends CliCommand {
     SeedOption seed;
 
     @Mixin
-    InitStdOption initStd = new InitStdOption(0.01);
+    InitStdOption initStd = new InitStdOption(DEFAULTS.initWeightStd());
 
     @Option(names = "--binarize", paramLabel = "none|fixed[:T]|stochastic[:SEED]",
             description = "How pixels become binary (default: fixed:0.5 for bernoulli visibles, none for gaussian).")
     String binarize;
 
-    @Option(names = "--holdout", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--holdout", paramLabel = "N",
             description = "Held-out rows for the per-epoch metrics: the first N test images when --data has them, else "
                     + "the last N training rows, which are then not trained on; 0 for none (default: ${DEFAULT-VALUE}).")
-    int holdout;
+    int holdout = DEFAULTS.holdout();
 
     /** Also model.npz, model.safetensors, filters.png, samples.png and checkpoint.ebm. */
     @Mixin
@@ -124,9 +129,9 @@ public final class RbmTrainCommand extends CliCommand {
             description = "Write DIR/checkpoint.ebm every E epochs (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--metrics-every", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--metrics-every", paramLabel = "N",
             description = "Evaluate the per-epoch metrics every E epochs (default: ${DEFAULT-VALUE}).")
-    int metricsEvery;
+    int metricsEvery = DEFAULTS.metricsEvery();
 
     @Mixin
     SamplesPngFlags pictures = new SamplesPngFlags(1000);
