@@ -384,4 +384,53 @@ class EnergyTrainerStepTest {
                     e.getMessage());
         }
     }
+
+    /**
+     * Trajectories of ten leapfrog steps of size 1 in an energy with curvature 50 (about 7 times the stable
+     * step) blow up from every start: each of the 8 chains diverges in each of the 2 trajectories of an update,
+     * and is rejected, so every update counts 16 divergent trajectories and the epoch reports their sum.
+     */
+    @Test
+    void divergentTrajectoriesAreCountedPerUpdateAndSummedPerEpoch() {
+        PlainSoftplusNetwork steep = new PlainSoftplusNetwork(D, 3, 50);
+        EnergyOptions o = tinySteps().stepSize(1).leapfrogSteps(10).adaptStepSize(false).updates(3).build();
+        Backend b = new ReferenceBackend();
+        List<Seen> seen = new ArrayList<>();
+        try (EnergyNetwork net = steep.network(b, steep.randomParameters(37));
+             Tensor t = b.fromArray(PlainSoftplusNetwork.toFloat(data()), ROWS, D);
+             EnergyTrainer trainer = new EnergyTrainer(net, t, o)) {
+            listen(trainer, net, seen);
+            trainer.train(List.of());
+            assertEquals(3, seen.size());
+            for (Seen s : seen) {
+                assertEquals(2 * BATCH * K, s.step().divergent(), "update " + s.step().iteration());
+                assertEquals(0.0, s.step().acceptance(), 1e-12);
+            }
+            assertEquals(3.0 * 2 * BATCH * K, trainer.epochMetrics().get("divergent"));
+        }
+    }
+
+    /**
+     * An update that diverges ends its epoch with a non-finite loss, the updates before it still reported: the
+     * sign rule at rate 1e30 sets every parameter to about 1e30 in the first update, whose own loss is finite,
+     * and the second update's chains then sit where the energy overflows.
+     */
+    @Test
+    void aDivergedUpdateEndsTheEpochWithANonFiniteLoss() {
+        EnergyOptions o = tinySteps().update(EnergyOptions.Update.SIGN).momentum(0).learningRate(1e30).updates(3)
+                .build();
+        Backend b = new ReferenceBackend();
+        List<TrainingStep> seen = new ArrayList<>();
+        try (EnergyNetwork net = PLAIN.network(b, PLAIN.randomParameters(37));
+             Tensor t = b.fromArray(PlainSoftplusNetwork.toFloat(data()), ROWS, D);
+             EnergyTrainer trainer = new EnergyTrainer(net, t, o)) {
+            trainer.onStep(seen::add);
+            trainer.trainEpoch(List.of());
+            assertEquals(1, seen.size(), "the epoch ended at its second update");
+            assertTrue(Double.isFinite(seen.get(0).loss()));
+            Map<String, Double> m = trainer.epochMetrics();
+            assertTrue(Double.isNaN(m.get("loss")), "loss " + m.get("loss"));
+            assertEquals(seen.get(0).dataEnergy(), m.get("data_energy"), 1e-12, "the one update that was taken");
+        }
+    }
 }
