@@ -35,18 +35,10 @@ final class StepGraph implements AutoCloseable {
     private final CUDA_KERNEL_NODE_PARAMS params = new CUDA_KERNEL_NODE_PARAMS();
     private Mode mode;
     private boolean capturing;
-    /*
-     * Two executable instances of the captured graph, launched in turn, so that the parameters of step
-     * n+1 are set on the instance that is not running step n (with one instance, replay ran slower than
-     * plain launches once the GPU work of a step outgrew the host's). recorded[i] is the step instance i
-     * last ran.
-     */
-    private final CUgraphExec[] execs = new CUgraphExec[2];
-    @SuppressWarnings("unchecked")
-    private final List<Op>[] recorded = new List[] {List.of(), List.of()};
-    private int next;
+    private List<Op> recorded = List.of();
     private CUgraphNode[] nodes;
     private CUgraph graph;
+    private CUgraphExec exec;
     private long replays;
 
     /** @param disabledBecause why graphs are off for this context (null: on) */
@@ -175,38 +167,31 @@ final class StepGraph implements AutoCloseable {
             runPlainly(policy.failed("cuStreamEndCapture failed: " + CUresult.stringFor(s)));
             return;
         }
-        CUgraphExec[] e = {new CUgraphExec(), new CUgraphExec()};
-        int instantiated = 0;
+        CUgraphExec e = new CUgraphExec();
+        boolean instantiated = false;
         try {
             CUgraphNode[] launchNodes = launchNodes(g);
-            for (CUgraphExec x : e) {
-                CudaCheck.check(JCudaDriver.cuGraphInstantiate(x, g, 0), "cuGraphInstantiate(" + ops.size() + " operations)");
-                instantiated++;
-            }
+            CudaCheck.check(JCudaDriver.cuGraphInstantiate(e, g, 0), "cuGraphInstantiate(" + ops.size() + " operations)");
+            instantiated = true;
             destroyGraph();
             graph = g;
-            execs[0] = e[0];
-            execs[1] = e[1];
+            exec = e;
             nodes = launchNodes;
         } catch (IllegalStateException failure) {
-            for (int i = 0; i < instantiated; i++) {
-                JCudaDriver.cuGraphExecDestroy(e[i]);
+            if (instantiated) {
+                JCudaDriver.cuGraphExecDestroy(e);
             }
             JCudaDriver.cuGraphDestroy(g);
             runPlainly(policy.failed(failure.getMessage()));
             return;
         }
-        // both instances hold the captured values
-        recorded[0] = new ArrayList<>(ops);
-        recorded[1] = recorded[0];
-        next = 1;
+        recorded = new ArrayList<>(ops);
         policy.captured();
-        context.check(JCudaDriver.cuGraphLaunch(execs[0], context.stream()), "cuGraphLaunch (a captured step)");
+        context.check(JCudaDriver.cuGraphLaunch(exec, context.stream()), "cuGraphLaunch (a captured step)");
     }
 
     private void replay() {
-        CUgraphExec exec = execs[next];
-        GraphReplay.Comparison c = GraphReplay.compare(recorded[next], ops);
+        GraphReplay.Comparison c = GraphReplay.compare(recorded, ops);
         if (!c.replayable()) {
             runPlainly(policy.mismatched(c.mismatch()));
             return;
@@ -232,8 +217,7 @@ final class StepGraph implements AutoCloseable {
             }
         }
         context.check(JCudaDriver.cuGraphLaunch(exec, context.stream()), "cuGraphLaunch (a replayed step)");
-        recorded[next] = new ArrayList<>(ops);
-        next ^= 1;
+        recorded = new ArrayList<>(ops);
         ops.clear();
         replays++;
         policy.replayed();
@@ -299,19 +283,16 @@ final class StepGraph implements AutoCloseable {
     }
 
     private void destroyGraph() {
-        for (int i = 0; i < execs.length; i++) {
-            if (execs[i] != null) {
-                JCudaDriver.cuGraphExecDestroy(execs[i]);
-                execs[i] = null;
-            }
+        if (exec != null) {
+            JCudaDriver.cuGraphExecDestroy(exec);
+            exec = null;
         }
         if (graph != null) {
             JCudaDriver.cuGraphDestroy(graph);
             graph = null;
         }
         nodes = null;
-        recorded[0] = List.of();
-        recorded[1] = List.of();
+        recorded = List.of();
     }
 
     @Override
