@@ -1,6 +1,5 @@
 package org.ebm4j.energy;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -146,30 +145,8 @@ class EnergyNetworkChecksTest {
     @Test
     void passesRefuseMisshapedArgumentsNamingTheOperation() {
         Backend b = new ReferenceBackend();
-        try (EnergyNetwork net = new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(3, Activation.SOFTPLUS)), 0.1);
-             Tensor x = b.allocate(4, 2);
-             Tensor narrow = b.allocate(4, 3);
-             Tensor shortEnergy = b.allocate(3, 1);
-             Tensor weights = b.allocate(4, 1);
-             Tensor shortWeights = b.allocate(3, 1)) {
-            List<Tensor> grads = new ArrayList<>();
-            for (Tensor p : net.parameters()) {
-                grads.add(b.allocate(p.rows(), p.cols()));
-            }
-            try {
-                String op = "EnergyNetwork.accumulateParameterGradient";
-                assertEquals(op + ": positions must have 2 columns (the energy's dimension) but are 4x3",
-                        assertThrows(IllegalArgumentException.class,
-                                () -> net.accumulateParameterGradient(narrow, weights, grads)).getMessage());
-                assertEquals(op + ": rowWeights must be 4x1 but is 3x1", assertThrows(IllegalArgumentException.class,
-                        () -> net.accumulateParameterGradient(x, shortWeights, grads)).getMessage());
-                assertEquals("EnergyNetwork: energy must be 4x1 but is 3x1", assertThrows(
-                        IllegalArgumentException.class, () -> net.energy(x, shortEnergy)).getMessage());
-                float[] zero = new float[grads.get(0).rows() * grads.get(0).cols()];
-                assertArrayEquals(zero, grads.get(0).toArray(), "nothing accumulated by a refused call");
-            } finally {
-                grads.forEach(Tensor::close);
-            }
+        try (EnergyNetwork net = new EnergyNetwork(b, 2, List.of(new EnergyNetwork.Layer(3, Activation.SOFTPLUS)), 0.1)) {
+            TrainableEnergyChecks.assertRefusesMisshapedArguments(b, net, "EnergyNetwork", (x, weights, grads) -> { });
         }
     }
 }

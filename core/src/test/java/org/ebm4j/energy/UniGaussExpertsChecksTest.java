@@ -3,7 +3,6 @@ package org.ebm4j.energy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ebm4j.random.RandomStream;
@@ -83,31 +82,11 @@ class UniGaussExpertsChecksTest {
     @Test
     void passesRefuseMisshapedArgumentsNamingTheOperation() {
         Backend b = new ReferenceBackend();
-        try (UniGaussExperts poe = new UniGaussExperts(b, 2, 3, 0.1);
-             Tensor x = b.allocate(4, 2);
-             Tensor narrow = b.allocate(4, 3);
-             Tensor shortEnergy = b.allocate(3, 1);
-             Tensor weights = b.allocate(4, 1);
-             Tensor shortWeights = b.allocate(3, 1)) {
-            List<Tensor> grads = new ArrayList<>();
-            for (Tensor p : poe.parameters()) {
-                grads.add(b.allocate(p.rows(), p.cols()));
-            }
-            try {
-                String op = "UniGaussExperts.accumulateParameterGradient";
-                assertEquals(op + ": positions must have 2 columns (the energy's dimension) but are 4x3",
-                        assertThrows(IllegalArgumentException.class,
-                                () -> poe.accumulateParameterGradient(narrow, weights, grads)).getMessage());
-                assertEquals(op + ": rowWeights must be 4x1 but is 3x1", assertThrows(IllegalArgumentException.class,
-                        () -> poe.accumulateParameterGradient(x, shortWeights, grads)).getMessage());
-                assertEquals(op + ": expected 3 gradient tensors (c, mu, rho), found 2", assertThrows(
-                        IllegalArgumentException.class, () -> poe.accumulateParameterGradient(x, weights,
-                                grads.subList(0, 2))).getMessage());
-                assertEquals("UniGaussExperts: energy must be 4x1 but is 3x1", assertThrows(
-                        IllegalArgumentException.class, () -> poe.energy(x, shortEnergy)).getMessage());
-            } finally {
-                grads.forEach(Tensor::close);
-            }
+        try (UniGaussExperts poe = new UniGaussExperts(b, 2, 3, 0.1)) {
+            TrainableEnergyChecks.assertRefusesMisshapedArguments(b, poe, "UniGaussExperts", (x, weights, grads) ->
+                    assertEquals("UniGaussExperts.accumulateParameterGradient: expected 3 gradient tensors (c, mu, rho), found 2",
+                            assertThrows(IllegalArgumentException.class,
+                                    () -> poe.accumulateParameterGradient(x, weights, grads.subList(0, 2))).getMessage()));
         }
     }
 }
