@@ -1,0 +1,342 @@
+package org.ebm4j.dbm;
+
+import static org.ebm4j.testing.Rejections.message;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.ebm4j.data.Binarization;
+import org.ebm4j.data.Dataset;
+import org.ebm4j.rbm.AisOptions;
+import org.ebm4j.rbm.AisResult;
+import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.testing.NoLeakedTensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A DBM's refusals at their boundaries, with their messages, and quantities known in closed form:
+ * without weights every unit is independent, so {@code log Z} is a sum of softplus terms, AIS has
+ * nothing to anneal and mean field is exact after the sweep that undoes the bottom-up doubling.
+ * {@link NoLeakedTensors} fails a call that leaves a workspace open.
+ */
+@ExtendWith(NoLeakedTensors.class)
+class DbmChecksTest {
+    private final Backend backend = new ReferenceBackend();
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    private static double softplus(double z) {
+        return Math.log(1 + Math.exp(z));
+    }
+
+    /** Sizes 3-2-2 with the given first weights, second weights zero and fixed biases. */
+    private static DbmParameters layered(float[] w1) {
+        return new DbmParameters(new int[] {3, 2, 2}, List.of(w1, new float[4]),
+                List.of(new float[] {0.5f, -1f, 2f}, new float[] {0.25f, -0.75f}, new float[] {1.5f, -0.5f}));
+    }
+
+    @Test
+    void parametersRefuseMisshapenLayersAndCompareByValue() {
+        assertEquals("a DBM needs a visible size and at least one hidden layer size, found none",
+                message(() -> DbmParameters.zeros(null)));
+        assertEquals("a DBM needs a visible size and at least one hidden layer size, found [3]",
+                message(() -> DbmParameters.zeros(new int[] {3})));
+        assertEquals("layer 1 must have at least 1 unit, found 0", message(() -> DbmParameters.zeros(new int[] {3, 0})));
+        assertEquals("layer 0 must have at least 1 unit, found 0", message(() -> DbmParameters.zeros(new int[] {0, 2})));
+        assertEquals("a DBM with layer sizes [2, 2] needs 1 weight matrices and 2 bias vectors, found 0 and 2",
+                message(() -> new DbmParameters(new int[] {2, 2}, List.of(), List.of(new float[2], new float[2]))));
+        assertEquals("a DBM with layer sizes [2, 2] needs 1 weight matrices and 2 bias vectors, found 1 and 1",
+                message(() -> new DbmParameters(new int[] {2, 2}, List.of(new float[4]), List.of(new float[2]))));
+        assertEquals("bias of layer 1 must have 2 values, found 3", message(() -> new DbmParameters(new int[] {2, 2},
+                List.of(new float[4]), List.of(new float[2], new float[3]))));
+        assertEquals("weights between layers 0 and 1 must have 2x3 values, found 5", message(() -> new DbmParameters(
+                new int[] {2, 3}, List.of(new float[5]), List.of(new float[2], new float[3]))));
+
+        DbmParameters one = DbmParameters.zeros(new int[] {1, 1});
+        assertEquals(1, one.depth());
+        assertEquals("DbmParameters[1, 1]", one.toString());
+        // W_l[i, j] is entry i * sizes[l] + j of a row-major sizes[l-1] x sizes[l] matrix.
+        int[] sizes = {2, 3, 2};
+        DbmParameters p = new DbmParameters(sizes, List.of(new float[] {0, 1, 2, 3, 4, 5}, new float[] {6, 7, 8, 9, 10,
+                11}), List.of(new float[2], new float[3], new float[2]));
+        assertEquals(5f, p.weight(1, 1, 2));
+        assertEquals(3f, p.weight(1, 1, 0));
+        assertEquals(9f, p.weight(2, 1, 1));
+        assertEquals(2, p.depth());
+        sizes[1] = 7;
+        assertEquals(3, p.sizes()[1], "the sizes are copied");
+
+        DbmParameters same = new DbmParameters(new int[] {2, 3, 2}, p.weights(), p.biases());
+        assertEquals(p, same);
+        assertEquals(p.hashCode(), same.hashCode());
+        assertNotEquals(p, "DbmParameters[2, 3, 2]");
+        assertNotEquals(p, DbmParameters.zeros(new int[] {2, 3, 3}));
+        for (int l = 0; l < 3; l++) {
+            List<float[]> b = new java.util.ArrayList<>(p.biases());
+            b.set(l, b.get(l).clone());
+            b.get(l)[0] = 0.5f;
+            assertNotEquals(p, new DbmParameters(p.sizes(), p.weights(), b), "bias " + l);
+        }
+        for (int l = 0; l < 2; l++) {
+            List<float[]> w = new java.util.ArrayList<>(p.weights());
+            w.set(l, w.get(l).clone());
+            w.get(l)[5] = -1f;
+            assertNotEquals(p, new DbmParameters(p.sizes(), w, p.biases()), "weights " + (l + 1));
+        }
+    }
+
+    @Test
+    void layerScalesDoubleTheInputThatStandsInForAMissingNeighbour() {
+        LayerScales u = LayerScales.uniform(3);
+        assertArrayEquals(new float[] {1, 1, 1}, u.up());
+        assertArrayEquals(new float[] {1, 1, 1}, u.down());
+        // Bottom RBM of a two-layer DBM: the hidden layer also hears layer 2 in the DBM, so its input is doubled.
+        assertScales(LayerScales.pretraining(1, 2), 1, 2, 1, 1);
+        // Top RBM: its lower layer is a hidden layer that also hears from below.
+        assertScales(LayerScales.pretraining(2, 2), 1, 1, 2, 1);
+        // Middle RBM of three: both doubled.
+        assertScales(LayerScales.pretraining(2, 3), 1, 2, 2, 1);
+        assertScales(LayerScales.pretraining(1, 3), 1, 2, 1, 1);
+        assertScales(LayerScales.pretraining(3, 3), 1, 1, 2, 1);
+    }
+
+    private static void assertScales(LayerScales s, float up0, float up1, float down0, float down1) {
+        assertArrayEquals(new float[] {up0, up1}, s.up(), "up");
+        assertArrayEquals(new float[] {down0, down1}, s.down(), "down");
+    }
+
+    @Test
+    void meanFieldSettingsAreCheckedAtTheirBounds() {
+        assertEquals(new MeanField(1e-4, 50, 0.0), MeanField.precise());
+        assertEquals(0.0, new MeanField(0, 1, 0).tolerance());
+        assertEquals(0.999, new MeanField(0, 1, 0.999).damping());
+        assertTrue(message(() -> new MeanField(-1e-9, 1, 0)).startsWith("mf_tolerance: "));
+        assertTrue(message(() -> new MeanField(0, 0, 0)).startsWith("mf_iterations: "));
+        assertTrue(message(() -> new MeanField(0, 1, 1)).startsWith("mf_damping: "));
+        assertTrue(message(() -> new MeanField(0, 1, -0.1)).startsWith("mf_damping: "));
+    }
+
+    @Test
+    void aModelRefusesLayersAndShapesItDoesNotHave() {
+        DbmParameters p = layered(new float[6]);
+        try (Dbm dbm = Dbm.of(backend, p); Tensor pre = backend.allocate(1, 2)) {
+            assertEquals("Dbm[3, 2, 2] on reference", dbm.toString());
+            assertEquals(2, dbm.depth());
+            assertEquals("weights connect layers 1..2 to the layer below, found 0", message(() -> dbm.weights(0)));
+            assertEquals("weights connect layers 1..2 to the layer below, found 3", message(() -> dbm.weights(3)));
+            assertEquals(2, dbm.weights(2).cols());
+            Tensor[] two = {dbm.bias(0), dbm.bias(1)};
+            assertEquals("expected the states of 3 layers, found 2", message(() -> dbm.layerInput(two, 1, pre)));
+            Tensor[] x = {dbm.bias(0), dbm.bias(1), dbm.bias(2)};
+            assertEquals("layer must be in 0..2, found 3", message(() -> dbm.layerInput(x, 3, pre)));
+            assertEquals("layer must be in 0..2, found -1", message(() -> dbm.layerInput(x, -1, pre)));
+            Dataset rows = Dataset.of("rows", 2, 3, new float[] {1, 0, 1, 0, 1, 1});
+            assertEquals("feature layer must be in 1..2, found 0", message(() -> dbm.features(rows, 0,
+                    MeanField.precise())));
+            assertEquals("feature layer must be in 1..2, found 3", message(() -> dbm.features(rows, 3,
+                    MeanField.precise())));
+            assertEquals("sampling needs n >= 1 and sweeps >= 1, found n=0, sweeps=1", message(() -> dbm.sample(0, 1,
+                    1)));
+            assertEquals("sampling needs n >= 1 and sweeps >= 1, found n=1, sweeps=0", message(() -> dbm.sample(1, 0,
+                    1)));
+            assertEquals("parameters of sizes [3, 2] do not fit a DBM of sizes [3, 2, 2]", message(
+                    () -> dbm.setParameters(DbmParameters.zeros(new int[] {3, 2}))));
+            assertEquals("parameters of sizes [3, 2, 3] do not fit a DBM of sizes [3, 2, 2]", message(
+                    () -> dbm.setParameters(DbmParameters.zeros(new int[] {3, 2, 3}))));
+            Dataset wide = Dataset.of("wide", 1, 4, new float[4]);
+            assertEquals("wide has 4 columns but the DBM has 3 visible units", message(() -> dbm.transform(wide)));
+            assertEquals("AIS base rates need 3 visible means, found 2", message(
+                    () -> DbmAis.estimate(dbm, new float[2], new AisOptions(2, 3, 1))));
+        }
+        assertEquals("visible means must have 3 values, found 2", message(() -> new DbmModelFile(p,
+                Binarization.none(), new float[2], Map.of())));
+    }
+
+    /**
+     * With {@code W = 0} every unit is independent: {@code log Z = sum softplus(b)} over all units; with
+     * {@code W2 = 0} the hidden layers given {@code v} are too: {@code log p(v) = b0 . v + sum_j
+     * softplus(b1_j + (v W1)_j) + sum_k softplus(b2_k) - log Z}.
+     */
+    @Test
+    void exactValuesOfIndependentLayersAreSumsOfSoftplusTerms() {
+        float[] w1 = {0.5f, -1f, 0.25f, 2f, -0.5f, 1f};
+        DbmParameters p = layered(w1);
+        float[][] b = {p.biases().get(0), p.biases().get(1), p.biases().get(2)};
+        // log Z with W2 = 0: the visible and first hidden layers form an RBM, the top layer is independent.
+        double rbmZ = Double.NEGATIVE_INFINITY;
+        for (int m = 0; m < 8; m++) {
+            double t = 0;
+            for (int i = 0; i < 3; i++) {
+                t += ((m >> i) & 1) * b[0][i];
+            }
+            for (int j = 0; j < 2; j++) {
+                double in = b[1][j];
+                for (int i = 0; i < 3; i++) {
+                    in += ((m >> i) & 1) * w1[i * 2 + j];
+                }
+                t += softplus(in);
+            }
+            rbmZ = rbmZ == Double.NEGATIVE_INFINITY ? t : Math.max(rbmZ, t) + Math.log1p(Math.exp(-Math.abs(rbmZ - t)));
+        }
+        double logZ = rbmZ + softplus(b[2][0]) + softplus(b[2][1]);
+        assertEquals(logZ, DbmExact.logPartition(p), 1e-12);
+        float[] v = {1, 0, 1, 0, 1, 1};
+        double[] expected = new double[2];
+        for (int r = 0; r < 2; r++) {
+            double t = 0;
+            for (int i = 0; i < 3; i++) {
+                t += v[r * 3 + i] * b[0][i];
+            }
+            for (int j = 0; j < 2; j++) {
+                double in = b[1][j];
+                for (int i = 0; i < 3; i++) {
+                    in += v[r * 3 + i] * w1[i * 2 + j];
+                }
+                t += softplus(in);
+            }
+            expected[r] = t + softplus(b[2][0]) + softplus(b[2][1]) - logZ;
+        }
+        assertArrayEquals(expected, DbmExact.logLikelihoods(p, v, 2), 1e-12);
+        assertEquals((expected[0] + expected[1]) / 2, DbmExact.meanLogLikelihood(p, v, 2), 1e-12);
+        try (Dbm dbm = Dbm.of(backend, p)) {
+            assertEquals(logZ, dbm.exactLogPartition(), 1e-12);
+            assertEquals((expected[0] + expected[1]) / 2, dbm.exactLogLikelihood(Dataset.of("v", 2, 3, v)), 1e-12);
+        }
+        assertEquals("expected 2 rows of 3 values, found 5 values", message(() -> DbmExact.logLikelihoods(p,
+                new float[5], 2)));
+        assertEquals(Math.log(2), DbmExact.softplus(0), 1e-15);
+        assertEquals(30 + Math.exp(-30), DbmExact.softplus(30), 1e-15);
+        assertEquals(Math.exp(-30), DbmExact.softplus(-30), 1e-25);
+        assertEquals(Math.log1p(Math.E), DbmExact.softplus(1), 1e-15);
+    }
+
+    /** Enumeration stops at 24 even units ({@code 2^24} configurations), counting the layers 0, 2, ... */
+    @Test
+    void enumerationIsFeasibleUpToTwentyFourEvenUnits() {
+        assertTrue(DbmExact.feasible(DbmParameters.zeros(new int[] {24, 30})));
+        assertFalse(DbmExact.feasible(DbmParameters.zeros(new int[] {25, 1})));
+        assertTrue(DbmExact.feasible(DbmParameters.zeros(new int[] {20, 30, 4})));
+        assertFalse(DbmExact.feasible(DbmParameters.zeros(new int[] {20, 1, 5})));
+        assertFalse(DbmExact.feasible(DbmParameters.zeros(new int[] {20, 1, 2, 1, 3})));
+        assertEquals("exact log Z enumerates the even layers' 25 units; at most 24 are feasible (use AIS)",
+                message(() -> DbmExact.logPartition(DbmParameters.zeros(new int[] {20, 1, 5}))));
+        assertEquals("exact log p(v) enumerates the even hidden layers' 25 units; at most 24 are feasible",
+                message(() -> DbmExact.logLikelihoods(DbmParameters.zeros(new int[] {1, 1, 25}), new float[1], 1)));
+    }
+
+    /**
+     * With no weights, visible biases the log-odds of the base rates and zero biases on the even hidden
+     * layers, the AIS base model is the DBM's even marginal, and the odd layers' softplus terms telescope
+     * to {@code softplus(b_odd) - log 2}: every run has that same log-weight, so {@code log Z} is exact
+     * and the interval has width 0 (up to float rounding of the per-temperature sums).
+     */
+    @Test
+    void aisIsExactWhenTheBaseModelIsTheModel() {
+        float[] means = {0.25f, 0.6f, 0.8f, 0.5f, 0.1f};
+        float[] b0 = new float[means.length];
+        double expected = 0;
+        for (int i = 0; i < means.length; i++) {
+            b0[i] = (float) Math.log(means[i] / (1.0 - means[i]));
+            expected += softplus(b0[i]);
+        }
+        float[] b1 = {0.7f, -1.2f, 2.5f, 0f};
+        float[] b3 = {-0.3f, 1.1f};
+        for (float x : b1) {
+            expected += softplus(x);
+        }
+        for (float x : b3) {
+            expected += softplus(x);
+        }
+        expected += 3 * Math.log(2);
+        int[] sizes = {5, 4, 3, 2};
+        DbmParameters p = new DbmParameters(sizes, List.of(new float[20], new float[12], new float[6]),
+                List.of(b0, b1, new float[3], b3));
+        try (Dbm dbm = Dbm.of(backend, p)) {
+            // 200 temperatures: more than the 64 between host flushes, and not a multiple of them.
+            AisResult r = DbmAis.estimate(dbm, means, new AisOptions(7, 200, 3));
+            assertEquals(expected, r.logZ(), 1e-4);
+            assertEquals(9 * Math.log(2), r.logZBase() - sumSoftplus(b0), 1e-5, "base: 9 hidden units of log 2 each");
+            assertEquals(0, r.logZHigh() - r.logZLow(), 1e-4);
+            assertEquals(7, r.runs());
+            assertEquals(200, r.betas());
+        }
+        // Without base rates the visible base is uniform: log Z_A counts every unit at log 2.
+        try (Dbm dbm = Dbm.of(backend, DbmParameters.zeros(sizes))) {
+            AisResult r = DbmAis.estimate(dbm, null, new AisOptions(3, 10, 3));
+            assertEquals(14 * Math.log(2), r.logZBase(), 1e-9);
+            assertEquals(14 * Math.log(2), r.logZ(), 1e-5);
+        }
+    }
+
+    private static double sumSoftplus(float[] a) {
+        double s = 0;
+        for (float x : a) {
+            s += softplus(x);
+        }
+        return s;
+    }
+
+    /**
+     * With {@code W2 = 0} mean field's bottom-up pass gives {@code mu1 = sigmoid(b1 + 2 v W1)} (the doubled
+     * input) and {@code mu2 = sigmoid(b2)}; the first sweep sets {@code mu1 = sigmoid(b1 + v W1)}, exact, so
+     * its RMS change over the rows' four hidden units is known, and the second sweep changes nothing.
+     * With damping {@code d} the first sweep moves only {@code 1 - d} of the way.
+     */
+    @Test
+    void meanFieldCountsItsSweepsAndTheirRootMeanSquareChange() {
+        float[] w1 = {0.5f, -1f, 0.25f, 2f, -0.5f, 1f};
+        DbmParameters p = layered(w1);
+        float[] v = {1, 0, 1, 0, 1, 1};
+        double[][] bottomUp = new double[2][2];
+        double[][] exact = new double[2][2];
+        for (int r = 0; r < 2; r++) {
+            for (int j = 0; j < 2; j++) {
+                double in = 0;
+                for (int i = 0; i < 3; i++) {
+                    in += v[r * 3 + i] * w1[i * 2 + j];
+                }
+                bottomUp[r][j] = sigmoid(p.biases().get(1)[j] + 2 * in);
+                exact[r][j] = sigmoid(p.biases().get(1)[j] + in);
+            }
+        }
+        for (double damping : new double[] {0, 0.25}) {
+            try (Dbm dbm = Dbm.of(backend, p); Tensor t = backend.fromArray(v, 2, 3);
+                 MeanFieldPass pass = new MeanFieldPass(dbm, LayerScales.uniform(3), 2)) {
+                assertEquals(2, pass.rows());
+                assertEquals(1, pass.run(t, new MeanField(0, 1, damping)));
+                double squares = 0;
+                float[] mu1 = pass.mu[1].toArray();
+                for (int r = 0; r < 2; r++) {
+                    for (int j = 0; j < 2; j++) {
+                        double moved = (1 - damping) * exact[r][j] + damping * bottomUp[r][j];
+                        assertEquals(moved, mu1[r * 2 + j], 1e-6, "row " + r + " unit " + j);
+                        squares += Math.pow(moved - bottomUp[r][j], 2);
+                    }
+                }
+                // Eight hidden posteriors in all (two rows of 2 + 2 units); those of layer 2 do not move.
+                assertEquals(Math.sqrt(squares / 8), pass.change(), 1e-6);
+                assertEquals(1, pass.iterations());
+                float[] mu2 = pass.mu[2].toArray();
+                for (int k = 0; k < 4; k++) {
+                    assertEquals(sigmoid(p.biases().get(2)[k % 2]), mu2[k], 1e-6);
+                }
+                if (damping == 0) {
+                    // From the exact posterior a sweep changes nothing (bit for bit: the same float inputs).
+                    assertEquals(2, pass.run(t, new MeanField(0, 10, 0)));
+                    assertEquals(0, pass.change());
+                    // A tolerance above the first change stops after that sweep.
+                    assertEquals(1, pass.run(t, new MeanField(Math.sqrt(squares / 8) * 1.01, 10, 0)));
+                }
+            }
+        }
+    }
+}
