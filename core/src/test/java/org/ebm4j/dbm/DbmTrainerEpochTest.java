@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
+import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.tempering.ParallelTempering;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
@@ -141,6 +143,69 @@ class DbmTrainerEpochTest {
             assertEquals(null, trainer.centeringOffsets());
             assertEquals(null, trainer.tempering());
             assertEquals(0, trainer.swapRates().size());
+        }
+    }
+
+    /**
+     * Persistent chains take {@code k} sweeps per update, one draw of the sampling stream per layer each
+     * (three layers here); under PT all replicas of a layer are swept in one call, and the chains the
+     * gradient reads are the replicas at {@code beta = 1}, which every replica of a chain starts from. The
+     * bias gradient is then the mean field's column means less those chains' column means.
+     */
+    @ParameterizedTest
+    @CsvSource({"PCD, 3", "PT, 2"})
+    void eachUpdateSweepsTheChainsKTimesAndReadsTheColdReplicas(TrainingMethod method, int k) {
+        float[] v = rows(4, 29);
+        int chains = 3;
+        DbmOptions o = DbmOptions.builder().hidden(SIZES[1], SIZES[2]).chains(chains).batchSize(4).k(k).method(method)
+                .replicas(3).meanField(new MeanField(1e-6, 30, 0)).build();
+        try (Backend be = new ReferenceBackend(); Dbm dbm = Dbm.of(be, BruteForceDbm.random(SIZES, 1.0, 31));
+             Tensor data = be.fromArray(v, 4, SIZES[0]);
+             DbmTrainer trainer = new DbmTrainer(dbm, o, stage(DbmTrainer.JOINT, 1, 37), data);
+             MeanFieldPass pass = trainer.newPass(4)) {
+            ParallelTempering pt = trainer.tempering();
+            int cold = -1;
+            if (method == TrainingMethod.PT) {
+                double[] betas = pt.betas();
+                assertEquals(3, betas.length);
+                for (int r = 0; r < betas.length; r++) {
+                    cold = betas[r] == 1.0 ? r : cold;
+                }
+                float[] start = trainer.chainStates(0).toArray();
+                float[] replicas = pt.layer(0).toArray();
+                for (int r = 0; r < 3; r++) {
+                    for (int q = 0; q < chains * SIZES[0]; q++) {
+                        assertEquals(start[q], replicas[r * chains * SIZES[0] + q], "replica " + r);
+                    }
+                }
+            } else {
+                assertEquals(null, pt);
+            }
+            trainer.gradient(data, pass, null);
+            // One draw per layer and sweep: odd layers, then even ones (the visible layer among them).
+            assertEquals(k * SIZES.length, trainer.drawPositions().get("dbm_sampling"));
+            for (int l = 0; l < SIZES.length; l++) {
+                float[] x = trainer.chainStates(l).toArray();
+                if (pt != null) {
+                    float[] all = pt.layer(l).toArray();
+                    for (int q = 0; q < x.length; q++) {
+                        assertEquals(all[cold * x.length + q], x[q], "layer " + l + " cold replica");
+                    }
+                }
+                float[] mu = l == 0 ? v : pass.mu[l].toArray();
+                float[] grad = trainer.gradientOfBias(l).toArray();
+                for (int j = 0; j < SIZES[l]; j++) {
+                    double pos = 0;
+                    for (int r = 0; r < 4; r++) {
+                        pos += mu[r * SIZES[l] + j] / 4.0;
+                    }
+                    double neg = 0;
+                    for (int c = 0; c < chains; c++) {
+                        neg += x[c * SIZES[l] + j] / (double) chains;
+                    }
+                    assertEquals(pos - neg, grad[j], 1e-6, "bias gradient " + l + " unit " + j);
+                }
+            }
         }
     }
 
