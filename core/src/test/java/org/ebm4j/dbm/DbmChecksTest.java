@@ -339,4 +339,67 @@ class DbmChecksTest {
             }
         }
     }
+
+    /**
+     * Mean field as documented, in double: a bottom-up pass {@code mu_l = sigmoid(b_l + f mu_{l-1} W_l)} with
+     * {@code f = 2} below the top layer, then sweeps that update the odd layers, then the even ones, each to
+     * {@code (1 - d) sigmoid(b_l + mu_{l-1} W_l + mu_{l+1} W_{l+1}') + d mu_l}; here on a 5-4-3-2 DBM with
+     * strong weights, so every layer's update depends on both neighbours, and the library's posteriors after
+     * one and after two sweeps must match (float against double: 1e-5).
+     */
+    @Test
+    void meanFieldSweepsOddLayersThenEvenOnesFromTheDoubledBottomUpPass() {
+        int[] sizes = {5, 4, 3, 2};
+        DbmParameters p = BruteForceDbm.random(sizes, 1.5, 41);
+        float[] v = {1, 0, 1, 1, 0, 0, 1, 0, 0, 1};
+        int rows = 2;
+        double damping = 0.3;
+        for (int sweeps = 1; sweeps <= 2; sweeps++) {
+            try (Dbm dbm = Dbm.of(backend, p); Tensor t = backend.fromArray(v, rows, sizes[0]);
+                 MeanFieldPass pass = new MeanFieldPass(dbm, LayerScales.uniform(sizes.length), rows)) {
+                assertEquals(sweeps, pass.run(t, new MeanField(0, sweeps, damping)));
+                for (int r = 0; r < rows; r++) {
+                    double[][] mu = new double[sizes.length][];
+                    mu[0] = new double[sizes[0]];
+                    for (int i = 0; i < sizes[0]; i++) {
+                        mu[0][i] = v[r * sizes[0] + i];
+                    }
+                    for (int l = 1; l < sizes.length; l++) {
+                        mu[l] = new double[sizes[l]];
+                        double f = l < sizes.length - 1 ? 2 : 1;
+                        for (int j = 0; j < sizes[l]; j++) {
+                            double in = p.biases().get(l)[j];
+                            for (int i = 0; i < sizes[l - 1]; i++) {
+                                in += f * mu[l - 1][i] * p.weight(l, i, j);
+                            }
+                            mu[l][j] = sigmoid(in);
+                        }
+                    }
+                    for (int s = 0; s < sweeps; s++) {
+                        for (int l : new int[] {1, 3, 2}) {
+                            double[] next = new double[sizes[l]];
+                            for (int j = 0; j < sizes[l]; j++) {
+                                double in = p.biases().get(l)[j];
+                                for (int i = 0; i < sizes[l - 1]; i++) {
+                                    in += mu[l - 1][i] * p.weight(l, i, j);
+                                }
+                                for (int k = 0; l + 1 < sizes.length && k < sizes[l + 1]; k++) {
+                                    in += p.weight(l + 1, j, k) * mu[l + 1][k];
+                                }
+                                next[j] = (1 - damping) * sigmoid(in) + damping * mu[l][j];
+                            }
+                            mu[l] = next;
+                        }
+                    }
+                    for (int l = 1; l < sizes.length; l++) {
+                        float[] got = pass.mu[l].toArray();
+                        for (int j = 0; j < sizes[l]; j++) {
+                            assertEquals(mu[l][j], got[r * sizes[l] + j], 1e-5, sweeps + " sweeps, row " + r + " layer "
+                                    + l + " unit " + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
