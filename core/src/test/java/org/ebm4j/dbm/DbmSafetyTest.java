@@ -60,8 +60,9 @@ class DbmSafetyTest {
 
     /**
      * With 50 of the 200 rows held out and patience 2, joint training at a rate high enough for the held-out
-     * log-likelihood to stop improving (0.5, momentum 0.9; 0.2 with centering, whose steps are larger) stops early and keeps the best evaluation's
-     * parameters: those of a second run of the same seed planned to end at that epoch (the rate is constant,
+     * log-likelihood to stop improving (0.5, momentum 0.9; 0.2 with centering, which diverges sooner) stops
+     * early and keeps the best evaluation's parameters: those of a second run of the same seed planned to end
+     * at that epoch (the rate is constant,
      * so the two agree update for update up to there), bit for bit; the reported metric at the best epoch is
      * the exact held-out log-likelihood of the model returned. With centering the model also keeps the
      * best epoch's offsets, not those of the last epoch trained.
