@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -13,10 +14,14 @@ import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.rbm.AisOptions;
 import org.ebm4j.rbm.AisResult;
+import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.TrainingMethod;
+import org.ebm4j.tempering.TemperatureLadder;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.testing.NoLeakedTensors;
+import org.ebm4j.train.SettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -401,5 +406,60 @@ class DbmChecksTest {
                 }
             }
         }
+    }
+
+    @Test
+    void optionsRefuseWhatADbmCannotTrainWith() {
+        SettingException e = assertThrows(SettingException.class, () -> DbmOptions.builder().method(TrainingMethod.CD)
+                .build());
+        assertEquals("method: a DBM's negative phase runs persistent chains: method must be pcd or pt, found cd",
+                e.getMessage());
+        assertEquals("hidden: must hold 2 or 3 layer sizes, found 1 [5]", message(() -> DbmOptions.builder().hidden(5)
+                .build()));
+        assertEquals("hidden: must hold 2 or 3 layer sizes, found 4 [1, 1, 1, 1]", message(() -> DbmOptions.builder()
+                .hidden(1, 1, 1, 1).build()));
+        assertEquals(2, DbmOptions.builder().hidden(1, 1).build().depth());
+        assertEquals(3, DbmOptions.builder().hidden(1, 1, 1).build().depth());
+        e = assertThrows(SettingException.class, () -> DbmOptions.builder().method(TrainingMethod.PT).replicas(4)
+                .betas(TemperatureLadder.of(1, 0.5, 0.25)).build());
+        assertEquals("betas", e.setting());
+        DbmOptions pt = DbmOptions.builder().method(TrainingMethod.PT).replicas(3).betas(TemperatureLadder.of(1, 0.5,
+                0.25)).schedule(LearningRateSchedule.parse("exp:0.9")).build();
+        assertArrayEquals(new double[] {1, 0.5, 0.25}, pt.temperatures());
+        assertEquals(LearningRateSchedule.parse("exp:0.9"), pt.schedule());
+        assertEquals(LearningRateSchedule.constant(), DbmOptions.builder().build().schedule());
+        // The record itself checks every field, not only its builder.
+        DbmOptions o = DbmOptions.builder().build();
+        e = assertThrows(SettingException.class, () -> new DbmOptions(o.hidden(), o.binarization(), o.pretrainEpochs(),
+                o.pretrainLearningRate(), o.epochs(), o.learningRate(), o.schedule(), 1.0, o.weightDecay(),
+                o.batchSize(), o.chains(), o.k(), o.method(), o.replicas(), o.betas(), o.centering(), o.mfTolerance(),
+                o.mfIterations(), o.mfDamping(), o.seed(), o.initWeightStd(), o.metricsEvery(), o.holdout(),
+                o.optimizer(), o.patience(), o.maxRollbacks()));
+        assertEquals("momentum", e.setting());
+    }
+
+    /**
+     * The negative phase holds {@code chains} rows, times the replicas under PT; the memory check counts
+     * those and the batch's rows, each two float arrays over all units (6 + 4 + 3 here, 104 bytes a row):
+     * at the largest chain count the heap holds with the batch left out, adding the batch is refused.
+     */
+    @Test
+    void theChainsAndTheBatchMustFitTheHeap() {
+        DbmOptions.Builder b = DbmOptions.builder().hidden(4, 3).batchSize(1000);
+        assertEquals(7, b.chains(7).build().chainRows());
+        assertEquals(28, b.chains(7).method(TrainingMethod.PT).replicas(4).build().chainRows());
+        long perRow = 2 * 4 * (6 + 4 + 3);
+        int fits = (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / perRow);
+        DbmOptions pcd = b.method(TrainingMethod.PCD).chains(fits - 1000).build();
+        pcd.requireMemory(6);
+        DbmOptions over = b.chains(fits).build();
+        SettingException e = assertThrows(SettingException.class, () -> over.requireMemory(6));
+        assertEquals("chains", e.setting());
+        assertTrue(e.getMessage().startsWith("chains: the " + fits + " chains and the batch's mean-field states need"),
+                e.getMessage());
+        int quarter = fits / 4;
+        e = assertThrows(SettingException.class, () -> b.chains(quarter).method(TrainingMethod.PT).replicas(4).build()
+                .requireMemory(6));
+        assertTrue(e.getMessage().startsWith("chains: the " + 4L * quarter + " chains"), e.getMessage());
     }
 }
