@@ -462,4 +462,20 @@ class DbmChecksTest {
                 .requireMemory(6));
         assertTrue(e.getMessage().startsWith("chains: the " + 4L * quarter + " chains"), e.getMessage());
     }
+
+    @Test
+    void centeringNeedsOneOffsetVectorOfTheRightSizePerLayer() {
+        DbmParameters p = layered(new float[6]);
+        assertEquals("centering needs one offset vector per layer, 3 of them, found none",
+                message(() -> DbmCenteredParameters.of(p, null)));
+        assertEquals("centering needs one offset vector per layer, 3 of them, found 2",
+                message(() -> DbmCenteredParameters.of(p, List.of(new float[3], new float[2]))));
+        assertEquals("centering offset of layer 2 must have 2 values, found 3",
+                message(() -> DbmCenteredParameters.of(p, List.of(new float[3], new float[2], new float[3]))));
+        float[] top = {0.25f, 0.75f};
+        DbmCenteredParameters c = DbmCenteredParameters.of(p, List.of(new float[3], new float[2], top));
+        top[0] = 9;
+        c.offsets().get(2)[1] = 9;
+        assertArrayEquals(new float[] {0.25f, 0.75f}, c.offsets().get(2), "offsets are copied in and out");
+    }
 }

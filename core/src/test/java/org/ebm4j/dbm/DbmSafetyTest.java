@@ -8,15 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.testing.NoLeakedTensors;
 import org.ebm4j.testing.SafetyLog;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.SettingException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The optimizers and the training safety of {@link Dbm#fit}. */
+/**
+ * The optimizers and the training safety of {@link Dbm#fit}; {@link NoLeakedTensors} fails a refused run
+ * that leaves its model or workspaces open.
+ */
+@ExtendWith(NoLeakedTensors.class)
 class DbmSafetyTest {
     private final Dataset data = DbmFitTest.modes("modes", 200, 1);
 
