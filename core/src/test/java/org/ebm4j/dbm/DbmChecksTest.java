@@ -15,6 +15,7 @@ import org.ebm4j.data.Dataset;
 import org.ebm4j.rbm.AisOptions;
 import org.ebm4j.rbm.AisResult;
 import org.ebm4j.rbm.LearningRateSchedule;
+import org.ebm4j.rbm.TemperedSamples;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.tempering.TemperatureLadder;
 import org.ebm4j.tensor.Backend;
@@ -477,5 +478,62 @@ class DbmChecksTest {
         top[0] = 9;
         c.offsets().get(2)[1] = 9;
         assertArrayEquals(new float[] {0.25f, 0.75f}, c.offsets().get(2), "offsets are copied in and out");
+    }
+
+    /**
+     * Both samplers return {@code p(v | h1) = sigmoid(b0 + h1 W1')} of their final chains: every row is that
+     * of one of the 8 binary states of the 3 first-layer units (found by enumeration), and with these strong
+     * weights the chains end in more than one of them.
+     */
+    @Test
+    void samplesAreVisibleProbabilitiesGivenABinaryFirstHiddenLayer() {
+        int[] sizes = {4, 3, 2};
+        DbmParameters p = BruteForceDbm.random(sizes, 2.0, 43);
+        try (Dbm dbm = Dbm.of(backend, p)) {
+            TemperedSamples tempered = dbm.sampleTempered(30, 4, TemperatureLadder.geometric(0.25), 3, 5);
+            assertArrayEquals(new double[] {1, 0.5, 0.25}, tempered.betas(), 1e-12);
+            assertEquals(2, tempered.swapRates().length);
+            for (Dataset d : List.of(dbm.sample(30, 4, 5), tempered.samples())) {
+                assertEquals(30, d.rows());
+                assertEquals(4, d.cols());
+                float[] x = d.values();
+                java.util.Set<Integer> states = new java.util.HashSet<>();
+                for (int r = 0; r < 30; r++) {
+                    int found = -1;
+                    for (int h = 0; h < 8 && found < 0; h++) {
+                        boolean all = true;
+                        for (int i = 0; i < 4; i++) {
+                            double in = p.biases().get(0)[i];
+                            for (int j = 0; j < 3; j++) {
+                                in += ((h >> j) & 1) * p.weight(1, i, j);
+                            }
+                            all &= Math.abs(sigmoid(in) - x[r * 4 + i]) < 1e-6;
+                        }
+                        found = all ? h : -1;
+                    }
+                    assertTrue(found >= 0, d.name() + " row " + r + " is p(v | h1) of no binary h1");
+                    states.add(found);
+                }
+                assertTrue(states.size() > 1, d.name() + ": the chains all ended in h1 = " + states);
+            }
+        }
+    }
+
+    /**
+     * Without weights the bound is exact: {@code b . mu + H(mu) = softplus(b)} at {@code mu = sigmoid(b)}, also
+     * for units saturated at exactly 0 or 1 in float, whose entropy terms {@code 0 log 0} count as 0.
+     */
+    @Test
+    void theBoundOfIndependentUnitsIsExactEvenWhenTheyAreSaturated() {
+        DbmParameters p = new DbmParameters(new int[] {2, 3, 2}, List.of(new float[6], new float[6]),
+                List.of(new float[] {0.5f, -1f}, new float[] {200f, -200f, 0.75f}, new float[] {-300f, 1.5f}));
+        double hidden = 200 + softplus(0.75) + softplus(1.5);
+        double logZ = softplus(0.5) + softplus(-1) + hidden;
+        float[] v = {1, 0, 1, 1};
+        try (Dbm dbm = Dbm.of(backend, p)) {
+            double bound = dbm.variationalBound(Dataset.of("v", 2, 2, v), logZ, MeanField.precise());
+            double expected = (0.5 + 0.5 - 1) / 2 + hidden - logZ;
+            assertEquals(expected, bound, 1e-5);
+        }
     }
 }
