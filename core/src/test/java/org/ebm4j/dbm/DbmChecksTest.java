@@ -536,4 +536,40 @@ class DbmChecksTest {
             assertEquals(expected, bound, 1e-5);
         }
     }
+
+    /**
+     * Data are inferred in batches of {@link Dbm#BATCH} rows: 2,500 rows take two full batches and a last
+     * one of 500, and each row's features land in its own place. With {@code W2 = 0} the first layer's
+     * posterior is {@code sigmoid(b1 + v W1)} and the second's {@code sigmoid(b2)}, row by row.
+     */
+    @Test
+    void featuresOfManyRowsAreInferredBatchByBatchIntoTheirRows() {
+        float[] w1 = {0.5f, -1f, 0.25f, 2f, -0.5f, 1f};
+        DbmParameters p = layered(w1);
+        int n = 2 * Dbm.BATCH + 500;
+        float[] v = new float[n * 3];
+        for (int r = 0; r < n; r++) {
+            int pattern = (r * 5 + r / 7) % 8;
+            for (int i = 0; i < 3; i++) {
+                v[r * 3 + i] = (pattern >> i) & 1;
+            }
+        }
+        try (Dbm dbm = Dbm.of(backend, p)) {
+            Dataset d = Dataset.of("many", n, 3, v);
+            float[] h1 = dbm.features(d, 1, MeanField.precise());
+            float[] h2 = dbm.features(d, 2, MeanField.precise());
+            assertEquals(2 * n, h1.length);
+            assertEquals(2 * n, h2.length);
+            for (int r = 0; r < n; r++) {
+                for (int j = 0; j < 2; j++) {
+                    double in = p.biases().get(1)[j];
+                    for (int i = 0; i < 3; i++) {
+                        in += v[r * 3 + i] * w1[i * 2 + j];
+                    }
+                    assertEquals(sigmoid(in), h1[r * 2 + j], 1e-6, "row " + r + " unit " + j);
+                    assertEquals(sigmoid(p.biases().get(2)[j]), h2[r * 2 + j], 1e-6, "row " + r + " top unit " + j);
+                }
+            }
+        }
+    }
 }
