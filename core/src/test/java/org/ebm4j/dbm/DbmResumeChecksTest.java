@@ -46,6 +46,7 @@ class DbmResumeChecksTest {
         try (Backend b = new ReferenceBackend()) {
             Path second = stoppedIn(b, 2, dir);
             assertEquals("2", ModelFile.read(second).metadata().get("checkpoint.layer"));
+            assertEquals(options, Dbm.readOptions(second));
             for (String layer : new String[] {"0", "3"}) {
                 Path bad = edited(second, "checkpoint.layer", layer, dir.resolve("layer" + layer + ".ebm"));
                 ModelFormatException e = assertThrows(ModelFormatException.class,
