@@ -217,6 +217,12 @@ class DbmChecksTest {
             assertEquals(logZ, dbm.exactLogPartition(), 1e-12);
             assertEquals((expected[0] + expected[1]) / 2, dbm.exactLogLikelihood(Dataset.of("v", 2, 3, v)), 1e-12);
         }
+        // The visible layer's total input has no layer below: b0 + W1 x1.
+        double[][] x = {new double[3], {1, 0}, new double[2]};
+        double[] visibleInput = DbmExact.input(p, x, 0);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(b[0][i] + w1[i * 2], visibleInput[i], 1e-12, "visible input " + i);
+        }
         assertEquals("expected 2 rows of 3 values, found 5 values", message(() -> DbmExact.logLikelihoods(p,
                 new float[5], 2)));
         assertEquals(Math.log(2), DbmExact.softplus(0), 1e-15);
