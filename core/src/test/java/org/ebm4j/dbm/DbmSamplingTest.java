@@ -12,6 +12,7 @@ import org.ebm4j.data.Binarization;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.rbm.AisOptions;
+import org.ebm4j.rbm.AisResult;
 import org.ebm4j.rbm.TemperedSamples;
 import org.ebm4j.tempering.ParallelTempering;
 import org.ebm4j.tempering.TemperatureLadder;
@@ -194,6 +195,109 @@ class DbmSamplingTest {
                             "v " + c[0] + c[1] + ", h2 " + c[2]);
                 }
             }
+        }
+    }
+
+    /**
+     * AIS as {@link DbmAis} documents it, replayed on the host with the library's draws: the even layers
+     * start from the base model (visible base rates, even hidden layers at 1/2), each temperature adds
+     * {@code (beta_k - beta_{k-1}) (b_l - a_l) . x_l} for the even layers and the change of the odd layers'
+     * softplus terms, then (but after the last) the odd layers are drawn at {@code beta_k} and the even ones
+     * at {@code beta_k} with the biases mixed towards the base. {@code log Z} is {@code log Z_A} plus the log of
+     * the runs' mean weight; float sums against double: 1e-4.
+     */
+    @Test
+    void aisIsTheDocumentedAnnealingDrawForDraw() {
+        int runs = 5;
+        double[] betas = org.ebm4j.rbm.AisEstimator.betas(6);
+        try (Dbm dbm = model()) {
+            DbmParameters p = dbm.parameters();
+            Sampler sampler = backend.sampler();
+            RandomStream rng = StreamId.DBM_AIS.open(19);
+            float[][] a = {new float[SIZES[0]], null, new float[SIZES[2]]};
+            double logZBase = (SIZES[1] + SIZES[2]) * Math.log(2);
+            for (int i = 0; i < SIZES[0]; i++) {
+                a[0][i] = (float) Math.log(MEANS[i] / (1.0 - MEANS[i]));
+                logZBase += Math.log1p(Math.exp(a[0][i]));
+            }
+            float[][] x = new float[SIZES.length][];
+            for (int l = 0; l < SIZES.length; l++) {
+                x[l] = new float[runs * SIZES[l]];
+            }
+            for (int l = 0; l < SIZES.length; l += 2) {
+                x[l] = draw(sampler, new float[runs * SIZES[l]], a[l], 1f, runs, rng);
+            }
+            double[] logW = new double[runs];
+            for (int k = 1; k < betas.length; k++) {
+                double beta = (float) betas[k];
+                double prev = (float) betas[k - 1];
+                for (int r = 0; r < runs; r++) {
+                    for (int l = 0; l < SIZES.length; l += 2) {
+                        for (int i = 0; i < SIZES[l]; i++) {
+                            logW[r] += (beta - prev) * (p.biases().get(l)[i] - a[l][i]) * x[l][r * SIZES[l] + i];
+                        }
+                    }
+                    float[] in = input(p, x, 1, runs);
+                    for (int j = 0; j < SIZES[1]; j++) {
+                        double t = in[r * SIZES[1] + j] + p.biases().get(1)[j];
+                        logW[r] += Math.log1p(Math.exp(beta * t)) - Math.log1p(Math.exp(prev * t));
+                    }
+                }
+                if (k < betas.length - 1) {
+                    x[1] = draw(sampler, input(p, x, 1, runs), p.biases().get(1), (float) beta, runs, rng);
+                    for (int l = 0; l < SIZES.length; l += 2) {
+                        float[] in = input(p, x, l, runs);
+                        for (int q = 0; q < in.length; q++) {
+                            in[q] *= (float) beta;
+                        }
+                        float[] mix = new float[SIZES[l]];
+                        for (int i = 0; i < mix.length; i++) {
+                            mix[i] = (float) (beta * p.biases().get(l)[i] + (1 - beta) * a[l][i]);
+                        }
+                        x[l] = draw(sampler, in, mix, 1f, runs, rng);
+                    }
+                }
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (double w : logW) {
+                max = Math.max(max, w);
+            }
+            double sum = 0;
+            for (double w : logW) {
+                sum += Math.exp(w - max);
+            }
+            double expected = logZBase + max + Math.log(sum / runs);
+            AisResult got = DbmAis.estimate(dbm, MEANS, new AisOptions(runs, betas.length, 19));
+            assertEquals(logZBase, got.logZBase(), 1e-5);
+            assertEquals(expected, got.logZ(), 1e-4);
+        }
+    }
+
+    /** {@code x_{l-1} W_l + x_{l+1} W_{l+1}'} of every run, in float as the library holds it. */
+    private static float[] input(DbmParameters p, float[][] x, int l, int runs) {
+        float[] in = new float[runs * SIZES[l]];
+        for (int r = 0; r < runs; r++) {
+            for (int j = 0; j < SIZES[l]; j++) {
+                double s = 0;
+                for (int i = 0; l > 0 && i < SIZES[l - 1]; i++) {
+                    s += x[l - 1][r * SIZES[l - 1] + i] * p.weight(l, i, j);
+                }
+                for (int k = 0; l + 1 < SIZES.length && k < SIZES[l + 1]; k++) {
+                    s += p.weight(l + 1, j, k) * x[l + 1][r * SIZES[l + 1] + k];
+                }
+                in[r * SIZES[l] + j] = (float) s;
+            }
+        }
+        return in;
+    }
+
+    /** Binary draws {@code uniform < sigmoid(scale (pre + bias))} through the backend's sampler (one draw of {@code rng}). */
+    private float[] draw(Sampler sampler, float[] pre, float[] bias, float scale, int runs, RandomStream rng) {
+        int cols = bias.length;
+        try (Tensor t = backend.fromArray(pre, runs, cols); Tensor b = backend.fromArray(bias, 1, cols);
+             Tensor out = backend.allocate(runs, cols)) {
+            sampler.sampleSigmoidBernoulli(t, b, scale, null, out, rng);
+            return out.toArray();
         }
     }
 }
