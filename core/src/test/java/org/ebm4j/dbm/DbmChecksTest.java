@@ -578,4 +578,30 @@ class DbmChecksTest {
             }
         }
     }
+
+    /** A model file keeps every part of the model: sizes, binarization, base rates, centering offsets, metadata. */
+    @Test
+    void aModelFileReadsBackEveryPart() throws Exception {
+        DbmParameters p = BruteForceDbm.random(new int[] {3, 2, 2}, 1.0, 53);
+        List<float[]> offsets = List.of(new float[] {0.1f, 0.2f, 0.3f}, new float[] {0.4f, 0.5f},
+                new float[] {0.6f, 0.7f});
+        float[] means = {0.25f, 0.5f, 0.75f};
+        DbmModelFile file = new DbmModelFile(p, Binarization.fixed(0.3f), means, Map.of("note", "kept"), offsets);
+        org.ebm4j.io.ModelFile f = file.toModelFile();
+        assertEquals("3,2,2", f.metadata().get("dbm.sizes"));
+        DbmModelFile back = DbmModelFile.from(f, "src");
+        assertEquals(p, back.parameters());
+        assertEquals(Binarization.fixed(0.3f), back.binarization());
+        assertArrayEquals(means, back.visibleMeans());
+        assertEquals("kept", back.metadata().get("note"));
+        for (int l = 0; l < 3; l++) {
+            assertArrayEquals(offsets.get(l), back.centering().get(l), "offset " + l);
+        }
+        assertEquals(Binarization.none(), new DbmModelFile(p, null, null, Map.of()).binarization());
+        DbmModelFile plain = DbmModelFile.from(new DbmModelFile(p, null, null, Map.of()).toModelFile(), "src");
+        assertEquals(null, plain.visibleMeans());
+        assertEquals(null, plain.centering());
+        f.putMetadata("dbm.sizes", " 3, 2 ,2 ");
+        assertEquals(p, DbmModelFile.from(f, "src").parameters());
+    }
 }
