@@ -604,4 +604,18 @@ class DbmChecksTest {
         f.putMetadata("dbm.sizes", " 3, 2 ,2 ");
         assertEquals(p, DbmModelFile.from(f, "src").parameters());
     }
+
+    /** A model that binarizes its data scores graded rows as the 0/1 rows they binarize to. */
+    @Test
+    void aModelBinarizesTheDataItIsGiven() {
+        DbmParameters p = BruteForceDbm.random(new int[] {3, 2, 2}, 1.0, 59);
+        float[] binary = {1, 0, 1, 0, 0, 1};
+        float[] graded = {0.9f, 0.1f, 0.6f, 0.4f, 0.2f, 0.7f};
+        try (Dbm dbm = Dbm.of(backend, new DbmModelFile(p, Binarization.fixed(0.5f), null, Map.of()))) {
+            assertEquals(Binarization.fixed(0.5f), dbm.binarization());
+            assertArrayEquals(binary, dbm.transform(Dataset.of("graded", 2, 3, graded)).values());
+            assertEquals(DbmExact.meanLogLikelihood(p, binary, 2), dbm.exactLogLikelihood(Dataset.of("graded", 2, 3,
+                    graded)), 1e-12);
+        }
+    }
 }

@@ -12,7 +12,9 @@ import org.ebm4j.dbn.ClassificationResult;
 import org.ebm4j.dbn.Classifier;
 import org.ebm4j.dbn.DbnOptions;
 import org.ebm4j.io.ModelFormatException;
+import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
+import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.testing.NoLeakedTensors;
@@ -61,6 +63,12 @@ class DbmClassifierTest {
             }
             assertEquals(Arrays.toString(p.weights().get(1)), Arrays.toString(net.weights(1).toArray()));
             assertEquals(Arrays.toString(p.biases().get(1)), Arrays.toString(net.bias(0).toArray()));
+            assertEquals(Arrays.toString(p.biases().get(2)), Arrays.toString(net.bias(1).toArray()));
+            // The new softmax layer: N(0, init_std^2) draws of its own stream under the fine-tuning seed.
+            try (Tensor w = b.allocate(3, 2)) {
+                b.sampler().fillNormal(w, 0f, 0.1f, StreamId.DBM_FINETUNE_INIT.open(5));
+                assertEquals(Arrays.toString(w.toArray()), Arrays.toString(net.weights(2).toArray()));
+            }
         }
     }
 
