@@ -25,6 +25,8 @@ import org.ebm4j.testing.NoLeakedTensors;
 import org.ebm4j.train.SettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A DBM's refusals at their boundaries, with their messages, and quantities known in closed form:
@@ -545,14 +547,15 @@ class DbmChecksTest {
 
     /**
      * Data are inferred in batches of {@link Dbm#BATCH} rows: 2,500 rows take two full batches and a last
-     * one of 500, and each row's features land in its own place. With {@code W2 = 0} the first layer's
-     * posterior is {@code sigmoid(b1 + v W1)} and the second's {@code sigmoid(b2)}, row by row.
+     * one of 500, 1,000 rows one batch and no empty one after it, and each row's features land in its own
+     * place. With {@code W2 = 0} the first layer's posterior is {@code sigmoid(b1 + v W1)} and the second's
+     * {@code sigmoid(b2)}, row by row.
      */
-    @Test
-    void featuresOfManyRowsAreInferredBatchByBatchIntoTheirRows() {
+    @ParameterizedTest
+    @ValueSource(ints = {2 * Dbm.BATCH + 500, Dbm.BATCH})
+    void featuresOfManyRowsAreInferredBatchByBatchIntoTheirRows(int n) {
         float[] w1 = {0.5f, -1f, 0.25f, 2f, -0.5f, 1f};
         DbmParameters p = layered(w1);
-        int n = 2 * Dbm.BATCH + 500;
         float[] v = new float[n * 3];
         for (int r = 0; r < n; r++) {
             int pattern = (r * 5 + r / 7) % 8;
