@@ -1,5 +1,6 @@
 package org.ebm4j.dbm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +48,7 @@ class DbmResumeChecksTest {
             Path second = stoppedIn(b, 2, dir);
             assertEquals("2", ModelFile.read(second).metadata().get("checkpoint.layer"));
             assertEquals(options, Dbm.readOptions(second));
+            assertComposed(ModelFile.read(second), 2);
             for (String layer : new String[] {"0", "3"}) {
                 Path bad = edited(second, "checkpoint.layer", layer, dir.resolve("layer" + layer + ".ebm"));
                 ModelFormatException e = assertThrows(ModelFormatException.class,
@@ -63,11 +65,51 @@ class DbmResumeChecksTest {
             assertTrue(e.getMessage().startsWith(word + ": malformed DBM checkpoint metadata: "), e.getMessage());
 
             Path first = stoppedIn(b, 1, dir);
+            assertComposed(ModelFile.read(first), 1);
             PhaseRecorder rec = new PhaseRecorder("", 0);
             try (Dbm resumed = Dbm.resume(first, data, b, Checkpointing.none(), rec)) {
                 assertEquals("pretrain1", rec.phases.get(0));
                 assertEquals(2, resumed.depth());
             }
         }
+    }
+
+    /**
+     * A pretraining checkpoint's model is the composition of the RBMs it stores ({@code pretrain<l>.*}):
+     * {@code W_l} of RBM {@code l}, the visible bias RBM 1's, an intermediate bias half the lower RBM's upper
+     * bias plus half the upper RBM's lower bias, the top bias all of the top RBM's upper bias, and 0 for a
+     * layer no RBM has reached yet.
+     */
+    private static void assertComposed(ModelFile f, int rbms) throws IOException {
+        DbmModelFile model = DbmModelFile.from(f, "checkpoint");
+        DbmParameters p = model.parameters();
+        int[] sizes = p.sizes();
+        double[][] expected = new double[sizes.length][];
+        for (int l = 0; l < sizes.length; l++) {
+            expected[l] = new double[sizes[l]];
+        }
+        for (int l = 1; l <= rbms; l++) {
+            float[] w = f.tensor("pretrain" + l + ".W", sizes[l - 1], sizes[l], "checkpoint").data();
+            assertArrayEquals(w, p.weights().get(l - 1), "W" + l);
+            float[] lower = f.tensor("pretrain" + l + ".b0", 1, sizes[l - 1], "checkpoint").data();
+            float[] upper = f.tensor("pretrain" + l + ".b1", 1, sizes[l], "checkpoint").data();
+            for (int i = 0; i < lower.length; i++) {
+                expected[l - 1][i] += (l == 1 ? 1 : 0.5) * lower[i];
+            }
+            for (int j = 0; j < upper.length; j++) {
+                expected[l][j] += (l == sizes.length - 1 ? 1 : 0.5) * upper[j];
+            }
+        }
+        for (int l = 0; l < sizes.length; l++) {
+            for (int j = 0; j < sizes[l]; j++) {
+                assertEquals(expected[l][j], p.biases().get(l)[j], 1e-6, rbms + " RBMs, bias " + l + " unit " + j);
+            }
+        }
+        float[] hiddenBias = f.tensor("pretrain" + rbms + ".b1", 1, sizes[rbms], "checkpoint").data();
+        boolean trained = false;
+        for (float x : hiddenBias) {
+            trained |= x != 0;
+        }
+        assertTrue(trained, "the RBMs' upper biases have moved from 0, so their share shows");
     }
 }

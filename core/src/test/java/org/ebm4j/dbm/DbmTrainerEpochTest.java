@@ -48,8 +48,8 @@ class DbmTrainerEpochTest {
     }
 
     /**
-     * Two epochs of {@code n} rows in batches of {@code b}, at rates 0.1 and 0.2 (the stage's rate of each
-     * 0-based epoch), with momentum and centering; the twin takes the same updates one by one. Both
+     * Three epochs of {@code n} rows in batches of {@code b}, at rates 0.1, 0.2 and, halved as by a rollback,
+     * 0.15 (the stage's rate of each 0-based epoch times the rate factor), with momentum and centering; the twin takes the same updates one by one. Both
      * trainers draw their chains' sweeps from their own stream of the same seed, so the two runs agree
      * bit for bit only if the epoch hands out the same rows in the same batches at the same rate.
      */
@@ -81,8 +81,9 @@ class DbmTrainerEpochTest {
             assertEquals(batches, trainer.batchesPerEpoch());
             RandomStream shuffle = StreamId.DBM_SHUFFLE.open(seed);
             List<String> expected = new ArrayList<>();
-            for (int e = 0; e < 2; e++) {
-                float lr = (float) (0.1 * (e + 1));
+            for (int e = 0; e < 3; e++) {
+                // A third epoch, past the planned two, after a rollback halved the rate.
+                float lr = (float) (0.1 * (e + 1) * (e == 2 ? 0.5 : 1));
                 int[] order = shuffle.permutation(n);
                 int[] sweeps = {0, 0};
                 EpochBatches.replay(order, b, "epoch " + e, (offset, count) -> {
@@ -105,6 +106,9 @@ class DbmTrainerEpochTest {
                     expected.add((e + 1) + ":" + k + "/" + batches);
                 }
                 expected.add((e + 1) + " lr " + lr);
+                if (e == 2) {
+                    trainer.halveRate();
+                }
                 trainer.trainEpoch(List.of(listener));
                 DbmSafetyTest.assertSameParameters(twin.parameters(), trained.parameters());
                 assertEquals((double) sweeps[0] / sweeps[1], trainer.lastEpochMeanFieldSweeps(), "mean sweeps");

@@ -175,6 +175,11 @@ class DbmTrainingStartTest {
             assertEquals(16L, saved.get("dbm_sampling"));
             assertEquals(draws, saved);
         }
+        // Without checkpoints or safety snapshots the positions are still taken when training ends.
+        try (Backend b = new ReferenceBackend(); Dbm dbm = Dbm.fit(b, data, o.toBuilder().maxRollbacks(0).build(),
+                Checkpointing.none())) {
+            assertEquals(16L, dbm.provenance().draws().get("dbm_sampling"));
+        }
         try (Backend b = new ReferenceBackend(); Dbm dbm = Dbm.fit(b, data, still(0).build(), Checkpointing.none())) {
             assertEquals(List.of(), dbm.provenance().draws().keySet().stream().filter(k -> k.startsWith("layer"))
                     .toList(), "no pretraining, no pretraining streams");
