@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.data.Dataset;
+import org.ebm4j.io.ModelFile;
 import org.ebm4j.rbm.AisOptions;
 import org.ebm4j.rbm.AisResult;
 import org.ebm4j.rbm.LearningRateSchedule;
@@ -89,13 +93,13 @@ class DbmChecksTest {
         assertNotEquals(p, "DbmParameters[2, 3, 2]");
         assertNotEquals(p, DbmParameters.zeros(new int[] {2, 3, 3}));
         for (int l = 0; l < 3; l++) {
-            List<float[]> b = new java.util.ArrayList<>(p.biases());
+            List<float[]> b = new ArrayList<>(p.biases());
             b.set(l, b.get(l).clone());
             b.get(l)[0] = 0.5f;
             assertNotEquals(p, new DbmParameters(p.sizes(), p.weights(), b), "bias " + l);
         }
         for (int l = 0; l < 2; l++) {
-            List<float[]> w = new java.util.ArrayList<>(p.weights());
+            List<float[]> w = new ArrayList<>(p.weights());
             w.set(l, w.get(l).clone());
             w.get(l)[5] = -1f;
             assertNotEquals(p, new DbmParameters(p.sizes(), w, p.biases()), "weights " + (l + 1));
@@ -505,7 +509,7 @@ class DbmChecksTest {
                 assertEquals(30, d.rows());
                 assertEquals(4, d.cols());
                 float[] x = d.values();
-                java.util.Set<Integer> states = new java.util.HashSet<>();
+                Set<Integer> states = new HashSet<>();
                 for (int r = 0; r < 30; r++) {
                     int found = -1;
                     for (int h = 0; h < 8 && found < 0; h++) {
@@ -590,7 +594,7 @@ class DbmChecksTest {
                 new float[] {0.6f, 0.7f});
         float[] means = {0.25f, 0.5f, 0.75f};
         DbmModelFile file = new DbmModelFile(p, Binarization.fixed(0.3f), means, Map.of("note", "kept"), offsets);
-        org.ebm4j.io.ModelFile f = file.toModelFile();
+        ModelFile f = file.toModelFile();
         assertEquals("3,2,2", f.metadata().get("dbm.sizes"));
         DbmModelFile back = DbmModelFile.from(f, "src");
         assertEquals(p, back.parameters());

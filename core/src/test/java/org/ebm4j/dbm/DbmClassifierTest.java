@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ebm4j.data.Dataset;
@@ -16,8 +17,8 @@ import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
-import org.ebm4j.train.Checkpointing;
 import org.ebm4j.testing.NoLeakedTensors;
+import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class DbmClassifierTest {
 
     @Test
     void fineTunedClassifierSeparatesTheModes() {
-        List<Double> losses = new java.util.ArrayList<>();
+        List<Double> losses = new ArrayList<>();
         TrainingListener loss = new TrainingListener() {
             @Override
             public void onReport(EpochReport report) {

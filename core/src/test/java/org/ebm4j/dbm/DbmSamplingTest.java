@@ -11,6 +11,7 @@ import java.util.Map;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
+import org.ebm4j.rbm.AisEstimator;
 import org.ebm4j.rbm.AisOptions;
 import org.ebm4j.rbm.AisResult;
 import org.ebm4j.rbm.TemperedSamples;
@@ -215,7 +216,7 @@ class DbmSamplingTest {
     @Test
     void aisIsTheDocumentedAnnealingDrawForDraw() {
         int runs = 5;
-        double[] betas = org.ebm4j.rbm.AisEstimator.betas(6);
+        double[] betas = AisEstimator.betas(6);
         try (Dbm dbm = model()) {
             DbmParameters p = dbm.parameters();
             Sampler sampler = backend.sampler();
