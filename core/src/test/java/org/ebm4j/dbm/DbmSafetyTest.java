@@ -8,13 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.ebm4j.data.Dataset;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.reference.ReferenceBackend;
+import org.ebm4j.testing.NoLeakedTensors;
 import org.ebm4j.testing.SafetyLog;
 import org.ebm4j.train.Checkpointing;
 import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.SettingException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The optimizers and the training safety of {@link Dbm#fit}. */
+/**
+ * The optimizers and the training safety of {@link Dbm#fit}; {@link NoLeakedTensors} fails a refused run
+ * that leaves its model or workspaces open.
+ */
+@ExtendWith(NoLeakedTensors.class)
 class DbmSafetyTest {
     private final Dataset data = DbmFitTest.modes("modes", 200, 1);
 
@@ -58,14 +66,18 @@ class DbmSafetyTest {
 
     /**
      * With 50 of the 200 rows held out and patience 2, joint training at a rate high enough for the held-out
-     * log-likelihood to stop improving (0.5, momentum 0.9) stops early and keeps the best evaluation's
-     * parameters: those of a second run of the same seed planned to end at that epoch (the rate is constant,
+     * log-likelihood to stop improving (0.5, momentum 0.9; 0.2 with centering, which diverges sooner) stops
+     * early and keeps the best evaluation's parameters: those of a second run of the same seed planned to end
+     * at that epoch (the rate is constant,
      * so the two agree update for update up to there), bit for bit; the reported metric at the best epoch is
-     * the exact held-out log-likelihood of the model returned.
+     * the exact held-out log-likelihood of the model returned. With centering the model also keeps the
+     * best epoch's offsets, not those of the last epoch trained.
      */
-    @Test
-    void earlyStoppingOnTheHeldOutLogLikelihoodKeepsTheBestEpoch() {
-        DbmOptions o = DbmFitTest.small().holdout(50).learningRate(0.5).momentum(0.9).epochs(60).patience(2).build();
+    @ParameterizedTest
+    @CsvSource({"false, 0.5", "true, 0.2"})
+    void earlyStoppingOnTheHeldOutLogLikelihoodKeepsTheBestEpoch(boolean centering, double rate) {
+        DbmOptions o = DbmFitTest.small().holdout(50).learningRate(rate).momentum(0.9).epochs(60).patience(2)
+                .centering(centering).build();
         SafetyLog log = new SafetyLog(Dbm.HELDOUT_METRIC);
         try (Backend b = new ReferenceBackend(); Dbm stopped = Dbm.fit(b, data, o, Checkpointing.none(), log)) {
             int pretrainReports = 2 * o.pretrainEpochs();
@@ -78,6 +90,13 @@ class DbmSafetyTest {
             try (Dbm best = Dbm.fit(b, data, o.toBuilder().epochs(log.bestEpoch).patience(0).build(),
                     Checkpointing.none())) {
                 assertSameParameters(best.parameters(), stopped.parameters());
+                assertEquals(centering, stopped.centeredParameters().isPresent());
+                if (centering) {
+                    for (int l = 0; l < 3; l++) {
+                        assertArrayEquals(best.centeredParameters().orElseThrow().offsets().get(l),
+                                stopped.centeredParameters().orElseThrow().offsets().get(l), "offset " + l);
+                    }
+                }
             }
             Dataset heldOut = data.slice(data.rows() - 50, data.rows());
             assertEquals(log.values.get(log.bestEpoch), stopped.exactLogLikelihood(heldOut), 1e-12);
