@@ -7,7 +7,11 @@
 #   - the first epoch against a steady one, and the wall time of a whole one-epoch `ebm rbm train`
 #     against PyTorch's whole-process time, if the CLI jar is built.
 # Ratios are ebm4j's speed over the peer's (above 1: ebm4j is faster). Figures taken while other
-# work runs on the machine are noise: the load average is printed before and after.
+# work runs on the machine are noise: the load average is printed before and after. Each peer's label
+# names the BLAS its products ran on; on Debian's reference BLAS (no optimized one installed) the
+# peer's figures are printed but its ratios are n/a, with a warning. For OpenBLAS the label also names
+# the kernel it chose: a release older than the CPU picks an older core's (OpenBLAS 0.3.21 runs a Zen 5
+# on its AVX2 "Haswell" kernels), and OPENBLAS_CORETYPE=SkylakeX gives such a CPU the AVX-512 ones.
 #
 # Usage: bench/compare-peers.sh [--quick]   (from the repository root, after mvn -q -B package -DskipTests)
 #   --quick  a check that every step runs, not a measurement: short JMH runs, one timed epoch, CD-1 only
@@ -52,6 +56,57 @@ vm=(--add-modules jdk.incubator.vector)
 rows=()
 row() { rows+=("$(printf '| %s | %s | %s | %s |' "$1" "$2" "$3" "$4")"); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
+# blas MODULE: which BLAS the peer's matrix products run on, read from the libraries its process has
+# mapped after one product. Debian's numpy and PyTorch take whatever libblas.so.3 points to, which is
+# the unoptimized reference BLAS unless an optimized one is installed: 30-70x slower, not a peer.
+blas() {
+  python3 - "$1" <<'PY' 2>/dev/null || echo "unknown"
+import sys
+if sys.argv[1] == "torch":
+    import torch
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))
+else:
+    import numpy
+    numpy.ones((64, 64), dtype=numpy.float32) @ numpy.ones((64, 64), dtype=numpy.float32)
+libs = {line.split()[-1] for line in open("/proc/self/maps") if ".so" in line}
+def kind(paths):
+    for key, name in (("openblas", "OpenBLAS"), ("mkl", "MKL"), ("blis", "BLIS")):
+        if any(key in p.lower() for p in paths):
+            return name
+    return None
+# The generic libblas.so.3 (Debian's alternatives) decides when it is loaded; a LAPACK beside it may
+# come from another package. Otherwise a bundled library names itself.
+generic = [p for p in libs if p.rsplit("/", 1)[-1].startswith(("libblas.so", "libcblas.so"))]
+if generic:
+    name = kind(generic) or ("reference BLAS" if any("/blas/" in p for p in generic) else "unknown")
+else:
+    name = kind(libs) or "built-in"
+if name == "OpenBLAS":
+    # The kernel OpenBLAS chose for this CPU: a release older than the CPU falls back to an older
+    # core's kernels (OPENBLAS_CORETYPE overrides the choice).
+    import ctypes
+    for p in sorted(libs):
+        if "openblas" in p.lower():
+            try:
+                f = ctypes.CDLL(p).openblas_get_corename
+                f.restype = ctypes.c_char_p
+                name += ", core " + f().decode()
+                break
+            except (OSError, AttributeError):
+                pass
+print(name)
+PY
+}
+# peer_label NAME BLAS: the peer's label, with a warning when its BLAS is the reference one.
+peer_label() {
+  if [ "$2" = "reference BLAS" ]; then
+    echo "compare-peers: $1 runs on the reference BLAS; its figures are no peer (install an optimized one," \
+        "e.g. apt-get install libopenblas0-pthread)" >&2
+    echo "$1 on the reference BLAS (not a peer)"
+  else
+    echo "$1 ($2)"
+  fi
+}
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
 jv=$("$java" -version 2>&1 | head -1)
@@ -61,6 +116,10 @@ echo "== ebm4j SGEMM (JMH, vector kernels, 2 threads)" >&2
 "$java" "${vm[@]}" -jar "$bench_jar" Sgemm --kernels vector --threads 2 ${jmh_iterations[@]+"${jmh_iterations[@]}"} -q | tee "$tmp/sgemm.txt" >&2
 have_numpy=no
 python3 -c 'import numpy' 2>/dev/null && have_numpy=yes
+if [ "$have_numpy" = yes ]; then
+  numpy_blas=$(blas numpy)
+  numpy_label=$(peer_label "numpy $(python3 -c 'import numpy; print(numpy.__version__)')" "$numpy_blas")
+fi
 for shape in NN_100x784x500 NN_1000x784x500 TN_784x100x500 NT_100x500x784; do
   # SgemmBench labels the shape "(m)x(k) . (k)x(n)", with " (A^T)" or " (B^T)" after it when transposed.
   label=$(echo "$shape" | awk -F'[_x]' '{ printf "%sx%s . %sx%s", $2, $3, $3, $4 }')
@@ -88,7 +147,11 @@ for _ in range(7):  # seven timed rounds of ~0.3 s; the median is the figure
 print(f"{sorted(rates)[3]:.1f}")
 PY
 )
-    row "SGEMM $shape, GFLOP/s" "${ours:-n/a}" "numpy $(python3 -c 'import numpy; print(numpy.__version__)'): $peer" "$(ratio "${ours:-0}" "$peer")"
+    if [ "$numpy_blas" = "reference BLAS" ]; then
+      row "SGEMM $shape, GFLOP/s" "${ours:-n/a}" "$numpy_label: $peer" "n/a"
+    else
+      row "SGEMM $shape, GFLOP/s" "${ours:-n/a}" "$numpy_label: $peer" "$(ratio "${ours:-0}" "$peer")"
+    fi
   else
     row "SGEMM $shape, GFLOP/s" "${ours:-n/a}" "numpy not installed" "n/a"
   fi
@@ -99,11 +162,16 @@ python3 -c 'import torch' 2>/dev/null && have_torch=yes
 torch_median=0
 torch_first=0
 torch_process=0
+torch_fair=yes
+# torch_ratio A B: ratio A / B of a PyTorch figure, n/a when PyTorch is no peer
+torch_ratio() { if [ "$torch_fair" = yes ]; then ratio "$1" "$2"; else echo "n/a"; fi; }
 if [ "$have_torch" = yes ]; then
   echo "== PyTorch CD-1" >&2
   python3 bench/pytorch_cd1.py --data "$data" --epochs $((epochs + 1)) | tee "$tmp/torch.txt" >&2
   read -r torch_first torch_median torch_process < <(awk '/^RESULT/ { print $6, $8, $10 }' "$tmp/torch.txt")
-  torch_label="PyTorch $(python3 -c 'import torch; print(torch.__version__)')"
+  torch_blas=$(blas torch)
+  torch_label=$(peer_label "PyTorch $(python3 -c 'import torch; print(torch.__version__)')" "$torch_blas")
+  [ "$torch_blas" = "reference BLAS" ] && torch_fair=no
 else
   torch_label="PyTorch not installed (python3 -c 'import torch' fails)"
 fi
@@ -117,8 +185,8 @@ for cfg in "${configs[@]}"; do
   first=$(awk '/^epoch 1 \(warm-up\)/ { print $4 }' "$tmp/epoch.txt")
   if [ "$cfg" = "cd 1" ]; then
     if [ "$have_torch" = yes ]; then
-      row "CD-1 epoch 784x500 b100, s (peer/ours)" "$median" "$torch_label: $torch_median" "$(ratio "$torch_median" "$median")"
-      row "CD-1 first epoch, s (peer/ours)" "$first" "$torch_label: $torch_first" "$(ratio "$torch_first" "$first")"
+      row "CD-1 epoch 784x500 b100, s (peer/ours)" "$median" "$torch_label: $torch_median" "$(torch_ratio "$torch_median" "$median")"
+      row "CD-1 first epoch, s (peer/ours)" "$first" "$torch_label: $torch_first" "$(torch_ratio "$torch_first" "$first")"
     else
       row "CD-1 epoch 784x500 b100, s" "$median" "$torch_label" "n/a"
     fi
@@ -137,7 +205,7 @@ if [ -f "$cli_jar" ]; then
   if [ "$have_torch" = yes ]; then
     # PyTorch's process ran 1 + EPOCHS epochs; one epoch's process time is its total less the later epochs.
     torch_one=$(awk -v p="$torch_process" -v m="$torch_median" -v e="$epochs" 'BEGIN { printf "%.2f", p - e * m }')
-    row "whole one-epoch run, s (CLI, holdout/metrics included; peer/ours)" "$wall" "$torch_label: ~$torch_one" "$(ratio "$torch_one" "$wall")"
+    row "whole one-epoch run, s (CLI, holdout/metrics included; peer/ours)" "$wall" "$torch_label: ~$torch_one" "$(torch_ratio "$torch_one" "$wall")"
   else
     row "whole one-epoch run, s (CLI, holdout/metrics included)" "$wall" "$torch_label" "n/a"
   fi
