@@ -101,7 +101,7 @@ final class BruteForceDbm {
         return logs;
     }
 
-    private static double logSumExp(double[] a) {
+    static double logSumExp(double[] a) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : a) {
             max = Math.max(max, v);
