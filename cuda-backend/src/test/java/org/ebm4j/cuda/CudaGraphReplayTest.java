@@ -34,26 +34,27 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(RequiresCudaDevice.class)
 class CudaGraphReplayTest {
+    /** How the graphs' state begins after a training whose steps were replayed. */
+    private static final String REPLAYS = "on (";
 
     static Stream<Arguments> trainings() {
         return Stream.of(
-                replays("CD-1", () -> base().method(TrainingMethod.CD).k(1)),
-                replays("PCD-1, momentum 0.5, weight decay 1e-3", () -> base()
+                training("CD-1", REPLAYS, () -> base().method(TrainingMethod.CD).k(1)),
+                training("PCD-1, momentum 0.5, weight decay 1e-3", REPLAYS, () -> base()
                         .method(TrainingMethod.PCD).k(1).chains(20).momentum(0.5).weightDecay(1e-3)),
-                replays("CD-3, exponential learning-rate schedule", () -> base()
+                training("CD-3, exponential learning-rate schedule", REPLAYS, () -> base()
                         .method(TrainingMethod.CD).k(3).schedule(LearningRateSchedule.parse("exp:0.8"))),
-                replays("CD-1, Gaussian visibles", () -> base()
+                training("CD-1, Gaussian visibles", REPLAYS, () -> base()
                         .method(TrainingMethod.CD).k(1).visibleType(VisibleType.GAUSSIAN).learningRate(0.005)),
-                replays("PCD-1, sparsity 0.1", () -> base()
+                training("PCD-1, sparsity 0.1", REPLAYS, () -> base()
                         .method(TrainingMethod.PCD).k(1).chains(20).sparsity(0.1, 0.1)),
                 // Adam updates its moments on the host, inside the step: graphs must turn off, not corrupt it
-                Arguments.of("CD-1, Adam", (Supplier<RbmOptions.Builder>) () -> base()
-                        .method(TrainingMethod.CD).k(1).optimizer(Optimizer.ADAM).learningRate(0.01),
-                        "off (the step does host work"));
+                training("CD-1, Adam", "off (the step does host work", () -> base()
+                        .method(TrainingMethod.CD).k(1).optimizer(Optimizer.ADAM).learningRate(0.01)));
     }
 
-    private static Arguments replays(String name, Supplier<RbmOptions.Builder> options) {
-        return Arguments.of(name, options, "on (");
+    private static Arguments training(String name, String graphState, Supplier<RbmOptions.Builder> options) {
+        return Arguments.of(name, options, graphState);
     }
 
     private static RbmOptions.Builder base() {

@@ -50,7 +50,8 @@ public final class GpuFigures {
         Path out = Paths.get(args.length > 0 ? args[0] : "figures.csv");
         Files.createDirectories(out.toAbsolutePath().getParent());
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-            new GpuFigures(w).run();
+            // the plain rows need graphs off; the switch is read when the probe creates its context
+            WithProperty.run(GraphReplay.GRAPHS_PROPERTY, "false", new GpuFigures(w)::run);
         }
     }
 
@@ -70,8 +71,6 @@ public final class GpuFigures {
     }
 
     private void run() {
-        // the plain rows need graphs off; the switch is read when the probe creates its context
-        System.setProperty(GraphReplay.GRAPHS_PROPERTY, "false");
         CudaBackendProvider provider = new CudaBackendProvider();
         if (!provider.probe().available()) {
             missing("all", "", "", "", "CUDA unavailable: " + provider.probe().reason());
