@@ -48,6 +48,12 @@ public final class MissingInputs {
      */
     public static double posteriorMean(EnergyFunction energy, Tensor x, Tensor observed, HmcOptions options,
                                        RandomStream rng) {
+        return posteriorMean(energy, x, observed, options, rng, DRAW_BUDGET);
+    }
+
+    /** {@link #posteriorMean} keeping at most {@code drawBudget} floats of draws at once: rows go in blocks. */
+    static double posteriorMean(EnergyFunction energy, Tensor x, Tensor observed, HmcOptions options,
+                                RandomStream rng, long drawBudget) {
         String op = "MissingInputs.posteriorMean";
         energy.checkPositions(op, x);
         Shapes.checkSameShape(op, "x", x, "observed", observed);
@@ -57,7 +63,7 @@ public final class MissingInputs {
         float[] values = x.toArray();
         float[] mask = observed.toArray();
         long perRow = (long) k * d * options.draws();
-        int block = (int) Math.max(1, Math.min(n, DRAW_BUDGET / perRow));
+        int block = (int) Math.max(1, Math.min(n, drawBudget / perRow));
         Backend b = energy.backend();
         double acceptance = 0;
         int blocks = 0;

@@ -195,4 +195,47 @@ class MissingInputsExactTest {
             assertEquals(start[2], got[2], 0f);
         }
     }
+
+    /**
+     * Rows past the draw budget go in blocks, each a posterior mean of its own: with room for two rows, five
+     * rows are three blocks (the last a one-row tail), and the result equals three calls on those rows in
+     * turn with the same random stream, the acceptance being the mean of the three calls' acceptances.
+     */
+    @Test
+    void rowsPastTheDrawBudgetAreFilledBlockByBlock() {
+        Backend b = new ReferenceBackend();
+        int d = 2;
+        float[] start = {1f, 0f, -2f, 0f, 0f, 3f, 0.5f, 0f, 0f, -1f};
+        float[] observed = {1, 0, 1, 0, 0, 1, 1, 0, 0, 1};
+        HmcOptions options = HmcOptions.builder().chains(4).warmup(0).draws(3).leapfrogSteps(3).stepSize(1.5)
+                .adaptStepSize(false).stepSizeJitter(0).build();
+        long perRow = 4L * d * 3;
+        int[][] blocks = {{0, 2}, {2, 2}, {4, 1}};
+        try (EnergyNetwork e = quadratic(b, d);
+             Tensor x = b.fromArray(start, 5, d);
+             Tensor mask = b.fromArray(observed, 5, d)) {
+            double acceptance = MissingInputs.posteriorMean(e, x, mask, options, new RandomStream(9), 2 * perRow + 1);
+            float[] expected = new float[start.length];
+            double acceptanceSum = 0;
+            RandomStream rng = new RandomStream(9);
+            for (int[] block : blocks) {
+                int from = block[0] * d;
+                int to = from + block[1] * d;
+                try (Tensor xs = b.fromArray(Arrays.copyOfRange(start, from, to), block[1], d);
+                     Tensor ms = b.fromArray(Arrays.copyOfRange(observed, from, to), block[1], d)) {
+                    acceptanceSum += MissingInputs.posteriorMean(e, xs, ms, options, rng);
+                    System.arraycopy(xs.toArray(), 0, expected, from, to - from);
+                }
+            }
+            assertArrayEquals(expected, x.toArray(), "every block filled as a call of its own");
+            assertEquals(acceptanceSum / blocks.length, acceptance, 1e-12);
+            for (int i = 0; i < start.length; i++) {
+                if (observed[i] == 1) {
+                    assertEquals(start[i], x.toArray()[i], 0f, "observed entry " + i);
+                } else {
+                    assertTrue(expected[i] != start[i] || start[i] != 0f, "missing entry " + i + " was filled");
+                }
+            }
+        }
+    }
 }
