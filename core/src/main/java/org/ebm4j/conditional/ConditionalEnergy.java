@@ -256,11 +256,7 @@ public final class ConditionalEnergy implements AutoCloseable {
     /** Zeroed tensors shaped like the joint network's parameters, for {@link #accumulateParameterGradient}. */
     public List<Tensor> newGradients() {
         Backend b = joint.backend();
-        return joint.parameters().stream().map(p -> {
-            Tensor g = b.allocate(p.rows(), p.cols());
-            b.fill(g, 0f);
-            return g;
-        }).toList();
+        return joint.parameters().stream().map(p -> b.allocate(p.rows(), p.cols())).toList();
     }
 
     // [code(x_i, y) | e_y | e_z] for every (i, y, z), row (i K + y) L' + z.

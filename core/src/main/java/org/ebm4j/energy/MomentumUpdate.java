@@ -53,9 +53,7 @@ public final class MomentumUpdate implements AutoCloseable {
             return;
         }
         for (Tensor p : parameters) {
-            Tensor v = backend.allocate(p.rows(), p.cols());
-            backend.fill(v, 0f);
-            velocities.add(v);
+            velocities.add(backend.allocate(p.rows(), p.cols()));  // zero-filled
         }
     }
 
