@@ -17,7 +17,7 @@ import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.testing.EpochBatches;
 import org.ebm4j.testing.NoLeakedTensors;
-import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.EventLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,18 +61,7 @@ class DbmTrainerEpochTest {
                 .weightDecay(0.01).centering(centering).meanField(new MeanField(1e-6, 20, 0)).build();
         DbmParameters start = BruteForceDbm.random(SIZES, 0.5, 3);
         long seed = 17;
-        List<String> events = new ArrayList<>();
-        TrainingListener listener = new TrainingListener() {
-            @Override
-            public void onBatch(int epoch, int batch, int batches) {
-                events.add(epoch + ":" + batch + "/" + batches);
-            }
-
-            @Override
-            public void onEpochEnd(int epoch, double learningRate, double seconds) {
-                events.add(epoch + " lr " + (float) learningRate);
-            }
-        };
+        EventLog listener = new EventLog();
         try (Backend be = new ReferenceBackend(); Dbm trained = Dbm.of(be, start); Dbm twin = Dbm.of(be, start);
              Tensor data = be.fromArray(v, n, SIZES[0]);
              DbmTrainer trainer = new DbmTrainer(trained, o, stage(DbmTrainer.JOINT, 2, seed), data);
@@ -103,9 +92,9 @@ class DbmTrainerEpochTest {
                     }
                 });
                 for (int k = 1; k <= batches; k++) {
-                    expected.add((e + 1) + ":" + k + "/" + batches);
+                    expected.add((e + 1) + "." + k + "/" + batches);
                 }
-                expected.add((e + 1) + " lr " + lr);
+                expected.add("end " + (e + 1) + " lr " + lr);
                 if (e == 2) {
                     trainer.halveRate();
                 }
@@ -116,7 +105,7 @@ class DbmTrainerEpochTest {
                     assertArrayEquals(replay.chainStates(l).toArray(), trainer.chainStates(l).toArray(), "chains " + l);
                 }
             }
-            assertEquals(expected, events);
+            assertEquals(expected, listener.events());
             assertNotEquals(start, trained.parameters());
         }
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
@@ -17,7 +18,7 @@ import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.testing.NoLeakedTensors;
 import org.ebm4j.testing.PlainSoftplusNetwork;
-import org.ebm4j.train.TrainingListener;
+import org.ebm4j.train.EventLog;
 import org.ebm4j.train.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -114,6 +115,24 @@ class EnergyTrainerStepTest {
     }
 
     /**
+     * The updates of a whole run of {@code o} on {@link #data()} from {@code network}'s parameters of seed 37;
+     * {@code trained} then checks the trainer before it is closed.
+     */
+    private static List<Seen> trainFully(PlainSoftplusNetwork network, EnergyOptions o,
+                                         Consumer<EnergyTrainer> trained) {
+        Backend b = new ReferenceBackend();
+        List<Seen> seen = new ArrayList<>();
+        try (EnergyNetwork net = network.network(b, network.randomParameters(37));
+             Tensor t = b.fromArray(PlainSoftplusNetwork.toFloat(data()), ROWS, D);
+             EnergyTrainer trainer = new EnergyTrainer(net, t, o)) {
+            listen(trainer, net, seen);
+            trainer.train(List.of());
+            trained.accept(trainer);
+        }
+        return seen;
+    }
+
+    /**
      * Five planned CD updates with two negatives per row (three in the first epoch of 12 rows in batches of 4,
      * two in the second), then a third epoch trained by hand after the rate was halved: every update's batch,
      * negatives, report and parameters, and the listeners' view of the epochs.
@@ -125,19 +144,7 @@ class EnergyTrainerStepTest {
         EnergyOptions o = tinySteps().negatives(NegativeSampling.CD).updates(5).build();
         Backend b = new ReferenceBackend();
         List<Seen> seen = new ArrayList<>();
-        List<String> batches = new ArrayList<>();
-        List<Double> rates = new ArrayList<>();
-        TrainingListener progress = new TrainingListener() {
-            @Override
-            public void onBatch(int epoch, int batch, int count) {
-                batches.add(epoch + ":" + batch + "/" + count);
-            }
-
-            @Override
-            public void onEpochEnd(int epoch, double learningRate, double seconds) {
-                rates.add(learningRate);
-            }
-        };
+        EventLog progress = new EventLog();
         Map<String, Double> lastEpoch;
         double finalStep;
         try (EnergyNetwork net = PLAIN.network(b, theta);
@@ -157,8 +164,10 @@ class EnergyTrainerStepTest {
             lastEpoch = trainer.epochMetrics();
             finalStep = trainer.stepSize();
         }
-        assertEquals(List.of("1:1/3", "1:2/3", "1:3/3", "2:1/3", "2:2/3", "3:1/3", "3:2/3", "3:3/3"), batches);
-        assertEquals(List.of(LR, LR, LR / 2), rates);
+        // 5 updates of 3 batches are 2 epochs, the second cut short; the third is the one trained by hand.
+        assertEquals(List.of("start 1/2 x3", "1.1/3", "1.2/3", "1.3/3", "end 1 lr " + (float) LR, "2.1/3", "2.2/3",
+                "end 2 lr " + (float) LR, "done", "3.1/3", "3.2/3", "3.3/3", "end 3 lr " + (float) (LR / 2)),
+                progress.events());
         assertEquals(8, seen.size());
 
         RandomStream shuffle = StreamId.ENERGY_SHUFFLE.open(SEED);
@@ -327,15 +336,7 @@ class EnergyTrainerStepTest {
     @Test
     void withoutAdaptationTheStepSizeStays() {
         EnergyOptions o = tinySteps().adaptStepSize(false).updates(3).build();
-        Backend b = new ReferenceBackend();
-        List<Seen> seen = new ArrayList<>();
-        try (EnergyNetwork net = PLAIN.network(b, PLAIN.randomParameters(37));
-             Tensor t = b.fromArray(PlainSoftplusNetwork.toFloat(data()), ROWS, D);
-             EnergyTrainer trainer = new EnergyTrainer(net, t, o)) {
-            listen(trainer, net, seen);
-            trainer.train(List.of());
-            assertEquals(1e-4, trainer.stepSize());
-        }
+        List<Seen> seen = trainFully(PLAIN, o, trainer -> assertEquals(1e-4, trainer.stepSize()));
         assertEquals(3, seen.size());
         for (Seen s : seen) {
             assertEquals(1e-4, s.step().stepSize());
@@ -394,19 +395,12 @@ class EnergyTrainerStepTest {
     void divergentTrajectoriesAreCountedPerUpdateAndSummedPerEpoch() {
         PlainSoftplusNetwork steep = new PlainSoftplusNetwork(D, 3, 50);
         EnergyOptions o = tinySteps().stepSize(1).leapfrogSteps(10).adaptStepSize(false).updates(3).build();
-        Backend b = new ReferenceBackend();
-        List<Seen> seen = new ArrayList<>();
-        try (EnergyNetwork net = steep.network(b, steep.randomParameters(37));
-             Tensor t = b.fromArray(PlainSoftplusNetwork.toFloat(data()), ROWS, D);
-             EnergyTrainer trainer = new EnergyTrainer(net, t, o)) {
-            listen(trainer, net, seen);
-            trainer.train(List.of());
-            assertEquals(3, seen.size());
-            for (Seen s : seen) {
-                assertEquals(2 * BATCH * K, s.step().divergent(), "update " + s.step().iteration());
-                assertEquals(0.0, s.step().acceptance(), 1e-12);
-            }
-            assertEquals(3.0 * 2 * BATCH * K, trainer.epochMetrics().get("divergent"));
+        List<Seen> seen = trainFully(steep, o,
+                trainer -> assertEquals(3.0 * 2 * BATCH * K, trainer.epochMetrics().get("divergent")));
+        assertEquals(3, seen.size());
+        for (Seen s : seen) {
+            assertEquals(2 * BATCH * K, s.step().divergent(), "update " + s.step().iteration());
+            assertEquals(0.0, s.step().acceptance(), 1e-12);
         }
     }
 
