@@ -1,6 +1,8 @@
 package org.ebm4j.train;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Callbacks from a training loop. {@link #onBatch} runs after every update and must be cheap
@@ -55,5 +57,16 @@ public interface TrainingListener {
 
     /** After the last epoch (not called when training fails). */
     default void onEnd() {
+    }
+
+    /** A listener that hands every epoch's report to {@code action} and ignores the other calls. */
+    static TrainingListener forReports(Consumer<? super EpochReport> action) {
+        Objects.requireNonNull(action, "action");
+        return new TrainingListener() {
+            @Override
+            public void onReport(EpochReport report) {
+                action.accept(report);
+            }
+        };
     }
 }

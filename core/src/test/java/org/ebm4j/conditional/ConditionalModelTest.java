@@ -35,12 +35,7 @@ class ConditionalModelTest {
         ConditionalOptions o = ConditionalOptions.builder().loss("nll").latentValues(2).latentBeta(2)
                 .layers("16:softplus").learningRate(0.02).epochs(15).batchSize(25).seed(4).build();
         List<EpochReport> reports = new ArrayList<>();
-        TrainingListener l = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                reports.add(r);
-            }
-        };
+        TrainingListener l = TrainingListener.forReports(reports::add);
         try (ConditionalModel m = ConditionalModel.fit(b, data, 3, o, Checkpointing.none(), l)) {
             assertEquals(15, reports.size());
             assertTrue(reports.get(14).metrics().containsKey("train_error"), reports.get(14).metrics().toString());
@@ -89,12 +84,7 @@ class ConditionalModelTest {
         ConditionalOptions o = ConditionalOptions.builder().loss("hinge").margin(0.5).layers("8:softplus")
                 .learningRate(0.02).epochs(2).batchSize(8).holdout(held).seed(7).build();
         List<EpochReport> reports = new ArrayList<>();
-        TrainingListener l = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                reports.add(r);
-            }
-        };
+        TrainingListener l = TrainingListener.forReports(reports::add);
         Dataset heldOut = data.slice(data.rows() - held, data.rows());
         try (ConditionalModel m = ConditionalModel.fit(b, data, 3, o, Checkpointing.none(), l)) {
             double[] e = m.energies(heldOut);

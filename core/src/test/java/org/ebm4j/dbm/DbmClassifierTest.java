@@ -19,7 +19,6 @@ import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.testing.NoLeakedTensors;
 import org.ebm4j.train.Checkpointing;
-import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,12 +75,7 @@ class DbmClassifierTest {
     @Test
     void fineTunedClassifierSeparatesTheModes() {
         List<Double> losses = new ArrayList<>();
-        TrainingListener loss = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport report) {
-                losses.add(report.metrics().get("train_loss"));
-            }
-        };
+        TrainingListener loss = TrainingListener.forReports(report -> losses.add(report.metrics().get("train_loss")));
         Dataset train = labelled("train", 300, 1);
         Dataset test = labelled("test", 200, 2);
         try (Backend b = new ReferenceBackend();

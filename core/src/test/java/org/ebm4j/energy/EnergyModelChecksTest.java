@@ -189,12 +189,7 @@ class EnergyModelChecksTest {
     @Test
     void theThroughputCountsTheRowsOfAnEpochsBatches() {
         List<EpochReport> reports = new ArrayList<>();
-        TrainingListener l = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                reports.add(r);
-            }
-        };
+        TrainingListener l = TrainingListener.forReports(reports::add);
         try (EnergyModel m = EnergyModel.fit(new ReferenceBackend(), FourSquares.dataset(72, 3),
                 EnergyModelTest.small(EnergyOptions.Model.NETWORK), Checkpointing.none(), l)) {
             assertFalse(reports.isEmpty());

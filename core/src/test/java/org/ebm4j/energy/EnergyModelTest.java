@@ -124,12 +124,7 @@ class EnergyModelTest {
         Path ckpt = dir.resolve("run.ckpt");
         assertEquals(3, o.epochs(data.rows()));
         List<String> wholeCurve = new ArrayList<>();
-        TrainingListener curve = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                wholeCurve.add(curvePoint(r.epoch(), r.metrics()));
-            }
-        };
+        TrainingListener curve = TrainingListener.forReports(r -> wholeCurve.add(curvePoint(r.epoch(), r.metrics())));
         try (EnergyModel whole = EnergyModel.fit(b, data, o, Checkpointing.none(), curve)) {
             IllegalStateException stop = assertThrows(IllegalStateException.class,
                     () -> EnergyModel.fit(b, data, o, Checkpointing.every(ckpt, 1), new Interrupt(2)));

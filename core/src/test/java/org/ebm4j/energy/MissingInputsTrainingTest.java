@@ -17,7 +17,6 @@ import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.testing.NoLeakedTensors;
 import org.ebm4j.train.Checkpointing;
-import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -151,12 +150,7 @@ class MissingInputsTrainingTest {
         Backend b = new ReferenceBackend();
         Dataset data = EnergyModelTest.squaresWithMissingEntries();
         List<Map<String, Double>> reports = new ArrayList<>();
-        TrainingListener l = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                reports.add(r.metrics());
-            }
-        };
+        TrainingListener l = TrainingListener.forReports(r -> reports.add(r.metrics()));
         EnergyOptions o = EnergyModelTest.small(EnergyOptions.Model.NETWORK).toBuilder().fillTrajectories(2).build();
         try (EnergyModel m = EnergyModel.fit(b, data, o, Checkpointing.none(), l)) {
             assertEquals(3, reports.size());

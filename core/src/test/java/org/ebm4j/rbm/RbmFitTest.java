@@ -185,12 +185,7 @@ class RbmFitTest {
         assertThrows(IllegalStateException.class,
                 () -> Rbm.fit(backend, data, test, o, Checkpointing.every(ckpt, 1), new Interrupt(2)));
         List<Integer> epochs = new ArrayList<>();
-        TrainingListener seen = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                epochs.add(r.epoch());
-            }
-        };
+        TrainingListener seen = TrainingListener.forReports(r -> epochs.add(r.epoch()));
         try (straight; Rbm resumed = Rbm.resume(ckpt, data, test, null, backend, Checkpointing.every(ckpt, 1), seen)) {
             assertEquals(List.of(3, 4), epochs);
             assertEquals(straight.parameters(), resumed.parameters(), "checkpoint + resume == uninterrupted run");
@@ -276,12 +271,7 @@ class RbmFitTest {
     void reportsCarryTheMetricsAtTheirCadence() {
         Dataset data = grey("grey", 40, 5, 10);
         List<EpochReport> reports = new ArrayList<>();
-        TrainingListener l = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                reports.add(r);
-            }
-        };
+        TrainingListener l = TrainingListener.forReports(reports::add);
         try (Rbm rbm = Rbm.fit(backend, data, small().epochs(3).metricsEvery(2).build(), Checkpointing.none(), l)) {
             assertEquals(3, reports.size());
             assertEquals(Map.of(), reports.get(0).metrics());

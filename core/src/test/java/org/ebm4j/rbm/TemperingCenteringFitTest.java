@@ -44,12 +44,7 @@ class TemperingCenteringFitTest {
         RbmOptions o = small().method(TrainingMethod.PT).replicas(3).betas(TemperatureLadder.geometric(0.3))
                 .optimizer(Optimizer.ADAM).centering(true).build();
         List<EpochReport> reports = new ArrayList<>();
-        TrainingListener collect = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                reports.add(r);
-            }
-        };
+        TrainingListener collect = TrainingListener.forReports(reports::add);
         Rbm straight = Rbm.fit(backend, data, o, Checkpointing.none(), collect);
         assertEquals(4, reports.size());
         double rate = reports.get(3).metrics().get("swap_rate_0");

@@ -18,7 +18,6 @@ import org.ebm4j.tensor.Tensor;
 import org.ebm4j.tensor.reference.ReferenceBackend;
 import org.ebm4j.testing.NoLeakedTensors;
 import org.ebm4j.train.Checkpointing;
-import org.ebm4j.train.EpochReport;
 import org.ebm4j.train.Interrupt;
 import org.ebm4j.train.SettingException;
 import org.ebm4j.train.TrainingListener;
@@ -40,12 +39,7 @@ class ChainModelTest {
         Sequences train = ChainTrainerTest.grammar(30, 1);
         Sequences test = ChainTrainerTest.grammar(10, 2);
         List<Double> losses = new ArrayList<>();
-        TrainingListener l = new TrainingListener() {
-            @Override
-            public void onReport(EpochReport r) {
-                losses.add(r.metrics().get("loss"));
-            }
-        };
+        TrainingListener l = TrainingListener.forReports(r -> losses.add(r.metrics().get("loss")));
         Path file = dir.resolve("chain.ebm");
         try (ChainModel m = ChainModel.fit(b, train, ChainTrainerTest.K, small("hinge"), Checkpointing.none(), l)) {
             assertEquals(2, losses.size());
