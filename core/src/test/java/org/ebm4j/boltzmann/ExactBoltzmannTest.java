@@ -1,5 +1,6 @@
 package org.ebm4j.boltzmann;
 
+import static org.ebm4j.testing.HostArrays.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class ExactBoltzmannTest {
 
     private static ExactBoltzmann machine(int n, int visible, UnitValues units, long seed) {
-        return new ExactBoltzmann(RandomNetworks.toDouble(RandomNetworks.symmetricWeights(n, 0.8, seed)),
-                RandomNetworks.toDouble(RandomNetworks.gaussianVector(n, 0.5, seed + 1)), visible, units);
+        return new ExactBoltzmann(toDouble(RandomNetworks.symmetricWeights(n, 0.8, seed)),
+                toDouble(RandomNetworks.gaussianVector(n, 0.5, seed + 1)), visible, units);
     }
 
     @ParameterizedTest
@@ -68,8 +69,8 @@ class ExactBoltzmannTest {
     void exactGradientIsTheDerivativeOfTheExactLogLikelihood(UnitValues units) {
         int n = 7;
         int visible = 4;
-        double[] w = RandomNetworks.toDouble(RandomNetworks.symmetricWeights(n, 0.8, 31));
-        double[] b = RandomNetworks.toDouble(RandomNetworks.gaussianVector(n, 0.5, 32));
+        double[] w = toDouble(RandomNetworks.symmetricWeights(n, 0.8, 31));
+        double[] b = toDouble(RandomNetworks.gaussianVector(n, 0.5, 32));
         float[] data = RandomNetworks.states(6, visible, units, 33);
         Moments g = new ExactBoltzmann(w, b, visible, units).gradient(data);
         double eps = 1e-5;

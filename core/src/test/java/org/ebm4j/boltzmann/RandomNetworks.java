@@ -40,13 +40,6 @@ public final class RandomNetworks {
         return s;
     }
 
-    public static double[] toDouble(float[] x) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            d[i] = x[i];
-        }
-        return d;
-    }
 
     static double gaussian(SplittableRandom r) {
         double u1 = 1.0 - r.nextDouble();

@@ -1,5 +1,6 @@
 package org.ebm4j.conditional;
 
+import static org.ebm4j.testing.HostArrays.toFloat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -77,7 +78,7 @@ class ConditionalOneStepTest {
         EnergyNetwork net = plain.network(b, theta);
         try (ConditionalEnergy model = new ConditionalEnergy(net, ConditionalEnergy.Encoding.ONE_HOT, INPUTS, ANSWERS,
                 0, LatentReduction.minimum());
-             Tensor data = b.fromArray(PlainSoftplusNetwork.toFloat(x), ROWS, INPUTS);
+             Tensor data = b.fromArray(toFloat(x), ROWS, INPUTS);
              ConditionalTrainer trainer = new ConditionalTrainer(model, data, LABELS, o)) {
             trainer.train(List.of());
             PlainSoftplusNetwork.assertParameters(expected, net.parameters(), net.parameterNames(), 2e-6);

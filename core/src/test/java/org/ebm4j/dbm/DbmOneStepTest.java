@@ -1,5 +1,6 @@
 package org.ebm4j.dbm;
 
+import static org.ebm4j.testing.HostArrays.toFloat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -201,11 +202,4 @@ class DbmOneStepTest {
         return sum / states.length;
     }
 
-    private static float[] toFloat(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return f;
-    }
 }

@@ -97,20 +97,8 @@ class DbmSamplingTest {
             }
             for (int s = 0; s < sweeps; s++) {
                 for (int l : new int[] {1, 0, 2}) {
-                    float[] pre = new float[n * SIZES[l]];
-                    for (int r = 0; r < n; r++) {
-                        for (int j = 0; j < SIZES[l]; j++) {
-                            double in = 0;
-                            for (int i = 0; l > 0 && i < SIZES[l - 1]; i++) {
-                                in += x[l - 1][r * SIZES[l - 1] + i] * p.weight(l, i, j);
-                            }
-                            for (int k = 0; l + 1 < SIZES.length && k < SIZES[l + 1]; k++) {
-                                in += p.weight(l + 1, j, k) * x[l + 1][r * SIZES[l + 1] + k];
-                            }
-                            pre[r * SIZES[l] + j] = (float) in;
-                        }
-                    }
-                    try (Tensor t = backend.fromArray(pre, n, SIZES[l]); Tensor out = backend.allocate(n, SIZES[l])) {
+                    try (Tensor t = backend.fromArray(input(p, x, l, n), n, SIZES[l]);
+                         Tensor out = backend.allocate(n, SIZES[l])) {
                         sampler.sampleSigmoidBernoulli(t, dbm.bias(l), 1f, null, out, rng);
                         x[l] = out.toArray();
                     }

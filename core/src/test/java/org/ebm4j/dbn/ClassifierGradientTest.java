@@ -1,5 +1,6 @@
 package org.ebm4j.dbn;
 
+import static org.ebm4j.testing.HostArrays.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,11 +112,4 @@ class ClassifierGradientTest {
         }
     }
 
-    private static double[] toDouble(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
-    }
 }

@@ -1,5 +1,7 @@
 package org.ebm4j.dbn;
 
+import static org.ebm4j.testing.HostArrays.toDouble;
+import static org.ebm4j.testing.HostArrays.toFloat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,25 +108,5 @@ class FineTunerTest {
         }
     }
 
-    private static double[][] toDouble(float[][] a) {
-        double[][] d = new double[a.length][];
-        for (int l = 0; l < a.length; l++) {
-            d[l] = new double[a[l].length];
-            for (int q = 0; q < a[l].length; q++) {
-                d[l][q] = a[l][q];
-            }
-        }
-        return d;
-    }
 
-    private static float[][] toFloat(double[][] a) {
-        float[][] f = new float[a.length][];
-        for (int l = 0; l < a.length; l++) {
-            f[l] = new float[a[l].length];
-            for (int q = 0; q < a[l].length; q++) {
-                f[l][q] = (float) a[l][q];
-            }
-        }
-        return f;
-    }
 }

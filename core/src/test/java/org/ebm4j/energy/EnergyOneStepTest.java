@@ -1,5 +1,6 @@
 package org.ebm4j.energy;
 
+import static org.ebm4j.testing.HostArrays.toFloat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -41,7 +42,7 @@ class EnergyOneStepTest {
                 .leapfrogSteps(3).stepSize(0.1).updates(1).seed(43).build();
         Backend b = new ReferenceBackend();
         try (EnergyNetwork net = plain.network(b, theta);
-             Tensor data = b.fromArray(PlainSoftplusNetwork.toFloat(x), ROWS, D);
+             Tensor data = b.fromArray(toFloat(x), ROWS, D);
              EnergyTrainer trainer = new EnergyTrainer(net, data, o)) {
             trainer.train(List.of());
             float[] negatives = trainer.chains().positions().toArray();

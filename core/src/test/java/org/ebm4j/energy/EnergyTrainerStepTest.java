@@ -1,5 +1,7 @@
 package org.ebm4j.energy;
 
+import static org.ebm4j.testing.HostArrays.toDouble;
+import static org.ebm4j.testing.HostArrays.toFloat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -89,16 +91,6 @@ class EnergyTrainerStepTest {
         return new double[] {a[r * D], a[r * D + 1]};
     }
 
-    private static double[][] toDouble(float[][] p) {
-        double[][] out = new double[p.length][];
-        for (int i = 0; i < p.length; i++) {
-            out[i] = new double[p[i].length];
-            for (int j = 0; j < p[i].length; j++) {
-                out[i][j] = p[i][j];
-            }
-        }
-        return out;
-    }
 
     private static float[][] parametersOf(EnergyNetwork net) {
         List<Tensor> ps = net.parameters();
@@ -123,7 +115,7 @@ class EnergyTrainerStepTest {
         Backend b = new ReferenceBackend();
         List<Seen> seen = new ArrayList<>();
         try (EnergyNetwork net = network.network(b, network.randomParameters(37));
-             Tensor t = b.fromArray(PlainSoftplusNetwork.toFloat(data()), ROWS, D);
+             Tensor t = b.fromArray(toFloat(data()), ROWS, D);
              EnergyTrainer trainer = new EnergyTrainer(net, t, o)) {
             listen(trainer, net, seen);
             trainer.train(List.of());
@@ -148,7 +140,7 @@ class EnergyTrainerStepTest {
         Map<String, Double> lastEpoch;
         double finalStep;
         try (EnergyNetwork net = PLAIN.network(b, theta);
-             Tensor t = b.fromArray(PlainSoftplusNetwork.toFloat(x), ROWS, D);
+             Tensor t = b.fromArray(toFloat(x), ROWS, D);
              EnergyTrainer trainer = new EnergyTrainer(net, t, o)) {
             assertSame(net, trainer.model());
             assertSame(o, trainer.options());
@@ -203,7 +195,7 @@ class EnergyTrainerStepTest {
             double[][] before = u == 0 ? theta : toDouble(seen.get(u - 1).parameters());
             double dataMean = 0;
             for (int r : rows) {
-                dataMean += PLAIN.energy(before, row(PlainSoftplusNetwork.toFloat(x), r)) / BATCH;
+                dataMean += PLAIN.energy(before, row(toFloat(x), r)) / BATCH;
             }
             double negativeMean = 0;
             for (int i = 0; i < BATCH * K; i++) {
@@ -222,7 +214,7 @@ class EnergyTrainerStepTest {
             ToDoubleFunction<double[][]> objective = th -> {
                 double j = 0;
                 for (int r : rows) {
-                    j += PLAIN.energy(th, row(PlainSoftplusNetwork.toFloat(x), r)) / BATCH;
+                    j += PLAIN.energy(th, row(toFloat(x), r)) / BATCH;
                 }
                 for (int i = 0; i < BATCH * K; i++) {
                     j -= PLAIN.energy(th, row(negatives, i)) / (BATCH * K);
@@ -239,7 +231,7 @@ class EnergyTrainerStepTest {
                     expected[p][i] = before[p][i] + velocity[p][i];
                 }
                 // Parameters of order 1 in float (6e-8 each) with a velocity carried over up to 8 updates.
-                assertArrayEquals(PlainSoftplusNetwork.toFloat(expected[p]), s.parameters()[p], 2e-6f,
+                assertArrayEquals(toFloat(expected[p]), s.parameters()[p], 2e-6f,
                         at + ": parameter " + p);
             }
             // The chains' energies, read after the update, are those of the updated model.
@@ -277,7 +269,7 @@ class EnergyTrainerStepTest {
         int[] start = StreamId.ENERGY_SHUFFLE.open(SEED).permutation(ROWS);
         Backend b = new ReferenceBackend();
         for (boolean withMissing : new boolean[] {false, true}) {
-            float[] values = PlainSoftplusNetwork.toFloat(x);
+            float[] values = toFloat(x);
             double[] filled = x.clone();
             if (withMissing) {
                 // Row start[0]'s second entry is missing: its chains start at the mean of column 1's other rows.
@@ -315,7 +307,7 @@ class EnergyTrainerStepTest {
         EnergyOptions o = tinySteps().negatives(NegativeSampling.PERSISTENT).updates(6).build();
         Backend b = new ReferenceBackend();
         try (EnergyNetwork net = PLAIN.network(b, PLAIN.randomParameters(37));
-             Tensor t = b.fromArray(PlainSoftplusNetwork.toFloat(x), ROWS, D);
+             Tensor t = b.fromArray(toFloat(x), ROWS, D);
              EnergyTrainer trainer = new EnergyTrainer(net, t, o)) {
             trainer.trainEpoch(List.of());
             TrainingState state = trainer.state();
@@ -354,7 +346,7 @@ class EnergyTrainerStepTest {
             Backend b = new ReferenceBackend();
             double[][] theta = PLAIN.randomParameters(37);
             try (EnergyNetwork net = PLAIN.network(b, theta);
-                 Tensor t = b.fromArray(PlainSoftplusNetwork.toFloat(data()), ROWS, D);
+                 Tensor t = b.fromArray(toFloat(data()), ROWS, D);
                  EnergyTrainer trainer = new EnergyTrainer(net, t, tinySteps().updates(3).build())) {
                 if (halved == 1) {
                     trainer.halveRate();
@@ -416,7 +408,7 @@ class EnergyTrainerStepTest {
         Backend b = new ReferenceBackend();
         List<TrainingStep> seen = new ArrayList<>();
         try (EnergyNetwork net = PLAIN.network(b, PLAIN.randomParameters(37));
-             Tensor t = b.fromArray(PlainSoftplusNetwork.toFloat(data()), ROWS, D);
+             Tensor t = b.fromArray(toFloat(data()), ROWS, D);
              EnergyTrainer trainer = new EnergyTrainer(net, t, o)) {
             trainer.onStep(seen::add);
             trainer.trainEpoch(List.of());

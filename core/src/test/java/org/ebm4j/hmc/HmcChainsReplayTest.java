@@ -1,12 +1,12 @@
 package org.ebm4j.hmc;
 
+import static org.ebm4j.testing.HostArrays.toDouble;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.ebm4j.boltzmann.RandomNetworks;
 import org.ebm4j.random.Philox;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.tensor.Backend;
@@ -61,7 +61,7 @@ class HmcChainsReplayTest {
             assertSame(u, chains.energyFunction());
             chains.metric().setInverseMass(new double[] {invMass});
             RandomStream rng = new RandomStream(SEED, STREAM, 0);
-            double[] q = RandomNetworks.toDouble(start);
+            double[] q = toDouble(start);
             int acceptedTotal = 0;
             for (int t = 0; t < 3; t++) {
                 TrajectoryStats stats = chains.transition(eps, steps, rng);
@@ -103,7 +103,7 @@ class HmcChainsReplayTest {
         try (HostEnergy u = new HostEnergy(b, x -> 0.5 * x * x, x -> x); Tensor init = b.fromArray(start, CHAINS, 1);
              HmcChains chains = new HmcChains(u, init)) {
             RandomStream rng = new RandomStream(SEED, STREAM, 0);
-            double[] q = RandomNetworks.toDouble(start);
+            double[] q = toDouble(start);
             double maxError = 0;
             for (int t = 0; t < 2; t++) {
                 TrajectoryStats stats = chains.transitionUncorrected(eps, steps, rng);

@@ -1,5 +1,6 @@
 package org.ebm4j.hopfield;
 
+import static org.ebm4j.testing.HostArrays.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,8 +52,8 @@ class StochasticRecallTest {
         double t = 1.5;
         float[] w = RandomNetworks.symmetricWeights(n, 0.5, 21);
         float[] b = RandomNetworks.gaussianVector(n, 0.3, 22);
-        double[] wt = RandomNetworks.toDouble(w);
-        double[] bt = RandomNetworks.toDouble(b);
+        double[] wt = toDouble(w);
+        double[] bt = toDouble(b);
         for (int k = 0; k < wt.length; k++) {
             wt[k] /= t;
         }

@@ -1,5 +1,7 @@
 package org.ebm4j.rbm;
 
+import static org.ebm4j.testing.HostArrays.toDouble;
+
 import org.ebm4j.random.Philox;
 import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
@@ -65,13 +67,6 @@ final class HostTrainer {
         }
     }
 
-    private static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
-    }
 
     void epoch() {
         double lr = cfg.learningRate(epochs);

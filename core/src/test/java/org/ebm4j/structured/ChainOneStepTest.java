@@ -1,5 +1,6 @@
 package org.ebm4j.structured;
 
+import static org.ebm4j.testing.HostArrays.toFloat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -92,17 +93,17 @@ class ChainOneStepTest {
                 .build();
         Backend b = new ReferenceBackend();
         Sequences data = new Sequences(new Dataset("sequences", LABELS.length, INPUTS,
-                PlainSoftplusNetwork.toFloat(x), LABELS, 0, 0), LENGTHS);
+                toFloat(x), LABELS, 0, 0), LENGTHS);
         // four held-out sequences in batches of three: a full chunk and a tail of one
         int[] heldLengths = {2, 3, 1, 2};
         int[] heldLabels = {1, 0, 0, 1, 1, 1, 0, 0};
         double[] heldX = PlainSoftplusNetwork.uniform(r, heldLabels.length * INPUTS);
         Sequences heldOut = new Sequences(new Dataset("held out", heldLabels.length, INPUTS,
-                PlainSoftplusNetwork.toFloat(heldX), heldLabels, 0, 0), heldLengths);
+                toFloat(heldX), heldLabels, 0, 0), heldLengths);
         EnergyNetwork network = plain.network(b, theta);
         try (ChainEnergy model = new ChainEnergy(ConditionalEnergy.of(network, INPUTS, K));
              ChainTrainer trainer = new ChainTrainer(model, data, heldOut, o)) {
-            model.pair().copyFrom(PlainSoftplusNetwork.toFloat(table));
+            model.pair().copyFrom(toFloat(table));
             trainer.train(List.of());
             PlainSoftplusNetwork.assertParameters(expected, model.parameters(), model.parameterNames(), 2e-6);
             // The epoch's loss is the batch's, taken before its update, per position; the held-out figures

@@ -1,5 +1,6 @@
 package org.ebm4j.testing;
 
+import static org.ebm4j.testing.HostArrays.toFloat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,12 +124,4 @@ public record PlainSoftplusNetwork(int inputs, int hidden, double lambda) {
         }
     }
 
-    /** {@code u}'s values rounded to float, as the library holds them. */
-    public static float[] toFloat(double[] u) {
-        float[] f = new float[u.length];
-        for (int i = 0; i < u.length; i++) {
-            f[i] = (float) u[i];
-        }
-        return f;
-    }
 }
