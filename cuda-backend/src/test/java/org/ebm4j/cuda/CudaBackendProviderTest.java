@@ -15,6 +15,7 @@ import java.util.Map;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.spi.BackendProvider;
+import org.ebm4j.tensor.spi.FixedProvider;
 import org.ebm4j.tensor.spi.Probe;
 import org.junit.jupiter.api.Test;
 
@@ -47,27 +48,7 @@ class CudaBackendProviderTest {
                         default: throw new UnsupportedOperationException(method.getName());
                     }
                 });
-        return new BackendProvider() {
-            @Override
-            public String name() {
-                return "stand-in";
-            }
-
-            @Override
-            public int priority() {
-                return 10;
-            }
-
-            @Override
-            public Probe probe() {
-                return Probe.ok("always");
-            }
-
-            @Override
-            public Backend create() {
-                return backend;
-            }
-        };
+        return new FixedProvider("stand-in", 10, Probe.ok("always"), backend);
     }
 
     @Test

@@ -4,32 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.ebm4j.tensor.Backend;
 import org.junit.jupiter.api.Test;
 
 class BackendProviderTest {
     /** A provider that implements only what every backend must: no variants. */
-    private static final BackendProvider PLAIN = new BackendProvider() {
-        @Override
-        public String name() {
-            return "plain";
-        }
-
-        @Override
-        public int priority() {
-            return 0;
-        }
-
-        @Override
-        public Probe probe() {
-            return Probe.ok("ready");
-        }
-
-        @Override
-        public Backend create() {
-            throw new UnsupportedOperationException("not needed here");
-        }
-    };
+    private static final BackendProvider PLAIN = new FixedProvider("plain", 0, Probe.ok("ready"), null);
 
     @Test
     void aBackendWithoutVariantsRefusesOneSayingSo() {
