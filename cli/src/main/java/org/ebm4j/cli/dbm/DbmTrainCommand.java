@@ -15,6 +15,7 @@ import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.TemperingFlags;
 import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.cli.rbm.DataOptions;
@@ -72,24 +73,14 @@ public final class DbmTrainCommand extends CliCommand {
     @Option(names = "--pretrain-lr", paramLabel = "RATE", description = "Pretraining learning rate (default: ${DEFAULT-VALUE}).")
     String pretrainLr = String.valueOf(DEFAULTS.pretrainLearningRate());
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Joint-training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = DEFAULTS.epochs();
-
-    @Option(names = "--lr", paramLabel = "RATE", description = "Joint-training learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = DEFAULTS.learningRate();
+    /** Its --lr and --epochs described in the bundle: they are joint training's, beside --pretrain-lr and --pretrain-epochs. */
+    @Mixin
+    SgdFlags sgd = new SgdFlags(DEFAULTS.batchSize(), DEFAULTS.epochs(), DEFAULTS.learningRate(), DEFAULTS.momentum(),
+            DEFAULTS.weightDecay());
 
     @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G",
             description = "Joint-training learning rate per epoch (default: ${DEFAULT-VALUE}).")
     String lrSchedule = DEFAULTS.schedule().toString();
-
-    @Option(names = "--momentum", paramLabel = "M", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double momentum = DEFAULTS.momentum();
-
-    @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay = DEFAULTS.weightDecay();
-
-    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-    int batch = DEFAULTS.batchSize();
 
     @Option(names = "--persistent-chains", paramLabel = "N", description = "Persistent Gibbs chains (default: ${DEFAULT-VALUE}).")
     int chains = DEFAULTS.chains();
@@ -191,11 +182,11 @@ public final class DbmTrainCommand extends CliCommand {
         }
         Binarization bin = FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value()));
         LearningRateSchedule sched = FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule));
-        return FlagChecks.options(spec, () -> safety.applyTo(DbmOptions.builder()).holdout(holdout).hidden(hidden)
+        return FlagChecks.options(spec, () -> sgd.applyTo(safety.applyTo(DbmOptions.builder())).holdout(holdout).hidden(hidden)
                 .binarization(bin)
                 .pretrainEpochs(FlagChecks.parse(spec, "--pretrain-epochs", () -> Integer.parseInt(pretrainEpochs.trim())))
-                .pretrainLearningRate(FlagChecks.parse(spec, "--pretrain-lr", () -> Double.parseDouble(pretrainLr.trim()))).epochs(epochs).learningRate(lr)
-                .schedule(sched).momentum(momentum).weightDecay(weightDecay).batchSize(batch).chains(chains).k(FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim())))
+                .pretrainLearningRate(FlagChecks.parse(spec, "--pretrain-lr", () -> Double.parseDouble(pretrainLr.trim()))).epochs(sgd.epochs())
+                .schedule(sched).chains(chains).k(FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim())))
                 .method(FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method)))
                 .replicas(tempering.replicas(spec)).betas(tempering.checkedLadder(spec)).centering(centering)
                 .meanField(new MeanField(mfTolerance, mfIterations, mfDamping)).initWeightStd(initStd)
