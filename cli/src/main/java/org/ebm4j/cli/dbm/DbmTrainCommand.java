@@ -8,6 +8,7 @@ import java.util.Map;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.InitStdOption;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.ResumeOption;
@@ -28,7 +29,6 @@ import org.ebm4j.dbm.DbmOptions;
 import org.ebm4j.dbm.DbmPhase;
 import org.ebm4j.dbm.DbmTrainingListener;
 import org.ebm4j.io.StagedFiles;
-import org.ebm4j.dbm.MeanField;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.tensor.Backend;
@@ -99,18 +99,14 @@ public final class DbmTrainCommand extends CliCommand {
     @Option(names = "--centering", description = "Joint training in the centered form (offsets saved with the model).")
     boolean centering;
 
-    @Option(names = "--mf-tolerance", paramLabel = "TOL",
-            description = "Mean field stops at this RMS change per sweep (default: ${DEFAULT-VALUE}).")
-    double mfTolerance = DEFAULTS.meanField().tolerance();
-
-    @Option(names = "--mf-iterations", paramLabel = "N", description = "Most mean-field sweeps (default: ${DEFAULT-VALUE}).")
-    int mfIterations = DEFAULTS.meanField().maxIterations();
+    @Mixin
+    MeanFieldFlags meanField = new MeanFieldFlags(DEFAULTS.meanField());
 
     @Option(names = "--mf-damping", paramLabel = "D", description = "Mean-field damping in [0, 1) (default: ${DEFAULT-VALUE}).")
     double mfDamping = DEFAULTS.meanField().damping();
 
-    @Option(names = "--init-std", paramLabel = "SD", description = "Std of the initial weights (default: ${DEFAULT-VALUE}).")
-    double initStd = DEFAULTS.initWeightStd();
+    @Mixin
+    InitStdOption initStd = new InitStdOption(DEFAULTS.initWeightStd());
 
     @Option(names = "--holdout", paramLabel = "N", description = "The last N training rows held out: joint "
             + "training reports their log-likelihood, which --patience watches (default: ${DEFAULT-VALUE}).")
@@ -189,7 +185,7 @@ public final class DbmTrainCommand extends CliCommand {
                 .schedule(sched).chains(chains).k(FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim())))
                 .method(FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method)))
                 .replicas(tempering.replicas(spec)).betas(tempering.checkedLadder(spec)).centering(centering)
-                .meanField(new MeanField(mfTolerance, mfIterations, mfDamping)).initWeightStd(initStd)
+                .meanField(meanField.meanField(spec, mfDamping)).initWeightStd(initStd.value())
                 .seed(seed.value()).build());
     }
 
