@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.ebm4j.cli.BinarizeOption;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
@@ -61,9 +62,8 @@ public final class DbmTrainCommand extends CliCommand {
             + "(default: ${DEFAULT-VALUE}).")
     String layers = join(DEFAULTS.hidden());
 
-    @Option(names = "--binarize", paramLabel = "none|fixed[:T]|stochastic[:SEED]",
-            description = "How pixels become binary (default: ${DEFAULT-VALUE}).")
-    String binarize = DEFAULTS.binarization().toString();
+    @Mixin
+    BinarizeOption binarize = new BinarizeOption(DEFAULTS.binarization());
 
     /** Strings, as in {@code ebm dbn train} whose flags take one value per layer; a DBM's take one. */
     @Option(names = "--pretrain-epochs", paramLabel = "N",
@@ -176,7 +176,7 @@ public final class DbmTrainCommand extends CliCommand {
             String p = parts[i].trim();
             hidden[i] = FlagChecks.parse(spec, "--layers", () -> Integer.parseInt(p));
         }
-        Binarization bin = FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value()));
+        Binarization bin = binarize.value(seed.value());
         LearningRateSchedule sched = FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule));
         return FlagChecks.options(spec, () -> sgd.applyTo(safety.applyTo(DbmOptions.builder())).holdout(holdout).hidden(hidden)
                 .binarization(bin)
