@@ -31,9 +31,8 @@ final class HopfieldCapacityCommand extends CliCommand {
             description = "Learning rules: hebb, storkey, pseudo-inverse (default: ${DEFAULT-VALUE}).")
     List<String> rules;
 
-    @Option(names = "--flip", defaultValue = "0.1", paramLabel = "F",
-            description = "Fraction of bits flipped in each cue (default: ${DEFAULT-VALUE}).")
-    double flip;
+    @Mixin
+    CueFlipOption flip = new CueFlipOption(0.1);
 
     @Option(names = "--trials", defaultValue = "3", paramLabel = "N",
             description = "Independent networks per load (default: ${DEFAULT-VALUE}).")
@@ -48,7 +47,7 @@ final class HopfieldCapacityCommand extends CliCommand {
     @Override
     public Integer call() {
         checks.atLeast("--units", units, 2);
-        checks.inRange("--flip", flip, 0.0, 0.5, false);
+        double flipped = flip.value(checks);
         checks.atLeast("--trials", trials, 1);
         List<Integer> patternCounts = new ArrayList<>();
         for (Double load : loads) {
@@ -68,11 +67,11 @@ final class HopfieldCapacityCommand extends CliCommand {
             Map<String, Object> setup = new LinkedHashMap<>();
             setup.put("backend", backend.name());
             setup.put("units", units);
-            setup.put("flip", flip);
+            setup.put("flip", flipped);
             setup.put("dynamics", dynamics);
             setup.put("trials", trials);
             printer.progress("start", setup);
-            CapacityExperiment exp = new CapacityExperiment(backend, units, flip, recall.options(seed.value()));
+            CapacityExperiment exp = new CapacityExperiment(backend, units, flipped, recall.options(seed.value()));
             bar = common.showsProgress()
                     ? ProgressBarListener.bar("capacity", (long) ruleList.size() * patternCounts.size(), "loads") : null;
             for (LearningRule rule : ruleList) {
