@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
  * The flags of one momentum-SGD step, which every gradient-trained model's command shares:
  * {@code --lr}, {@code --momentum}, {@code --weight-decay} and {@code --batch}, with defaults each
  * command chooses. {@link SgdFlags} adds {@code --epochs} for the commands that count passes over
- * the data; {@code ebm energy train} counts parameter updates ({@code --iterations}) instead.
+ * the data and reads the values; {@code ebm energy train} counts parameter updates ({@code --iterations})
+ * instead and its demo presets set the fields.
  */
 public final class GradientStepFlags {
     /** The initial values of these fields, which each command chooses, are the defaults. */
@@ -29,22 +30,6 @@ public final class GradientStepFlags {
         momentum = defaultMomentum;
         weightDecay = defaultWeightDecay;
         batch = defaultBatch;
-    }
-
-    public double learningRate() {
-        return lr;
-    }
-
-    public double momentum() {
-        return momentum;
-    }
-
-    public double weightDecay() {
-        return weightDecay;
-    }
-
-    public int batch() {
-        return batch;
     }
 
     /** Sets the learning rate, momentum, weight decay and batch size on {@code options}. */

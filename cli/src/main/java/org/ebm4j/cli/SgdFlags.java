@@ -6,10 +6,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The minibatch gradient-descent flags of the commands that train for a number of passes over the data
- * ({@code ebm rbm train}, {@code ebm bm train}, {@code ebm dbm train}, {@code ebm dbm classify} and the conditional, chain and
- * segment training commands): the step's flags ({@link GradientStepFlags}) and {@code --epochs}, with
- * defaults each command chooses. Each command checks them where it builds its options, or leaves that to
- * the library.
+ * ({@code ebm rbm train}, {@code ebm bm train}, {@code ebm dbm train}, {@code ebm dbm classify} and the
+ * conditional, chain and segment training commands): the step's flags ({@link GradientStepFlags}) and
+ * {@code --epochs}, with defaults each command chooses. Each command checks them where it builds its
+ * options, or leaves that to the library.
  */
 public final class SgdFlags {
     @Mixin
@@ -27,19 +27,19 @@ public final class SgdFlags {
     }
 
     public double learningRate() {
-        return step.learningRate();
+        return step.lr;
     }
 
     public double momentum() {
-        return step.momentum();
+        return step.momentum;
     }
 
     public double weightDecay() {
-        return step.weightDecay();
+        return step.weightDecay;
     }
 
     public int batch() {
-        return step.batch();
+        return step.batch;
     }
 
     public int epochs() {
