@@ -113,14 +113,8 @@ class EnergyTrainCommand extends CliCommand {
             description = "Metropolis-correct the negatives' trajectories (default: on).")
     boolean metropolis = true;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = 0.05;
-
-    @Option(names = "--momentum", paramLabel = "M", description = "Momentum (default: ${DEFAULT-VALUE}).")
-    double momentum = 0.9;
-
-    @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay on weights (default: ${DEFAULT-VALUE}).")
-    double weightDecay = 1e-4;
+    @Mixin
+    GradientStepFlags step = new GradientStepFlags(0.05, 0.9, 1e-4, 200);
 
     @Option(names = "--update", paramLabel = "momentum|sign",
             description = "Parameter step: classical momentum, or the sign of the momentum-averaged gradient (default: ${DEFAULT-VALUE}).")
@@ -128,9 +122,6 @@ class EnergyTrainCommand extends CliCommand {
 
     @Option(names = "--clip", paramLabel = "X", description = "Rescale the gradient to at most this norm (default: no clipping).")
     double clip = Double.POSITIVE_INFINITY;
-
-    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-    int batch = 200;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Parameter updates (default: ${DEFAULT-VALUE}).")
     int iterations = 3000;
@@ -217,13 +208,13 @@ class EnergyTrainCommand extends CliCommand {
             switch (e.getKey()) {
                 case "--layers" -> layers = v;
                 case "--negatives" -> negatives = v;
-                case "--lr" -> lr = Double.parseDouble(v);
+                case "--lr" -> step.lr = Double.parseDouble(v);
                 case "--weight-scale" -> weightScale = Double.parseDouble(v);
-                case "--weight-decay" -> weightDecay = Double.parseDouble(v);
+                case "--weight-decay" -> step.weightDecay = Double.parseDouble(v);
                 case "--update" -> update = v;
-                case "--momentum" -> momentum = Double.parseDouble(v);
+                case "--momentum" -> step.momentum = Double.parseDouble(v);
                 case "--clip" -> clip = Double.parseDouble(v);
-                case "--batch" -> batch = Integer.parseInt(v);
+                case "--batch" -> step.batch = Integer.parseInt(v);
                 case "--leapfrog-steps" -> leapfrogSteps = Integer.parseInt(v);
                 case "--trajectories" -> trajectories = Integer.parseInt(v);
                 case "--experts" -> experts = Integer.parseInt(v);
@@ -292,14 +283,14 @@ class EnergyTrainCommand extends CliCommand {
     /** The training options the flags say (after the demo presets). */
     EnergyOptions options() {
         LossFlags.Loss l = loss.value();
-        return safety.applyTo(EnergyOptions.builder()).holdout(holdout).model(EnergyOptions.Model.byName(modelKind)).layers(layers)
+        return step.applyTo(safety.applyTo(EnergyOptions.builder())).holdout(holdout).model(EnergyOptions.Model.byName(modelKind)).layers(layers)
                 .visiblePrecision(visiblePrecision).weightScale(weightScale).initialScale(initialScale).experts(experts)
                 .envelope(envelope).loss(l.name()).margin(l.margin()).lossScale(l.scale())
                 .negatives(NegativeSampling.byName(negatives)).negativesPerExample(negativesPerExample)
                 .leapfrogSteps(leapfrogSteps).trajectories(trajectories).stepSize(hmc.stepSize).adaptStepSize(hmc.adapt)
-                .targetAccept(hmc.targetAccept).metropolis(metropolis).fillTrajectories(fillTrajectories).learningRate(lr).momentum(momentum)
-                .weightDecay(weightDecay).update(EnergyOptions.Update.byName(update)).maxGradientNorm(clip)
-                .batchSize(batch).updates(iterations).seed(seed.value()).build();
+                .targetAccept(hmc.targetAccept).metropolis(metropolis).fillTrajectories(fillTrajectories)
+                .update(EnergyOptions.Update.byName(update)).maxGradientNorm(clip).updates(iterations).seed(seed.value())
+                .build();
     }
 
     private Dataset dataset() throws IOException {

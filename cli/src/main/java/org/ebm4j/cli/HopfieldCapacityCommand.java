@@ -3,11 +3,9 @@ package org.ebm4j.cli;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.hopfield.CapacityExperiment;
 import org.ebm4j.hopfield.LearningRule;
-import org.ebm4j.hopfield.RecallOptions;
 import org.ebm4j.tensor.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,21 +31,15 @@ final class HopfieldCapacityCommand extends CliCommand {
             description = "Learning rules: hebb, storkey, pseudo-inverse (default: ${DEFAULT-VALUE}).")
     List<String> rules;
 
-    @Option(names = "--flip", defaultValue = "0.1", paramLabel = "F",
-            description = "Fraction of bits flipped in each cue (default: ${DEFAULT-VALUE}).")
-    double flip;
+    @Mixin
+    CueFlipOption flip = new CueFlipOption(0.1);
 
     @Option(names = "--trials", defaultValue = "3", paramLabel = "N",
             description = "Independent networks per load (default: ${DEFAULT-VALUE}).")
     int trials;
 
-    @Option(names = "--max-sweeps", defaultValue = "100", paramLabel = "N",
-            description = "Recall sweep limit (default: ${DEFAULT-VALUE}).")
-    int maxSweeps;
-
-    @Option(names = "--dynamics", defaultValue = "async", paramLabel = "async|sync",
-            description = "Recall dynamics (default: ${DEFAULT-VALUE}).")
-    String dynamics;
+    @Mixin
+    RecallDynamics recall;
 
     @Mixin
     SeedOption seed;
@@ -55,9 +47,8 @@ final class HopfieldCapacityCommand extends CliCommand {
     @Override
     public Integer call() {
         checks.atLeast("--units", units, 2);
-        checks.inRange("--flip", flip, 0.0, 0.5, false);
+        double flipped = flip.value(checks);
         checks.atLeast("--trials", trials, 1);
-        checks.atLeast("--max-sweeps", maxSweeps, 1);
         List<Integer> patternCounts = new ArrayList<>();
         for (Double load : loads) {
             if (load == null || !(load > 0) || load > 1) {
@@ -69,23 +60,18 @@ final class HopfieldCapacityCommand extends CliCommand {
         for (String r : rules) {
             ruleList.add(checks.parse("--rules", () -> LearningRule.parse(r)));
         }
-        RecallOptions.Dynamics dyn = switch (dynamics.trim().toLowerCase(Locale.ROOT)) {
-            case "async" -> RecallOptions.Dynamics.ASYNC;
-            case "sync" -> RecallOptions.Dynamics.SYNC;
-            default -> throw checks.fail("--dynamics must be async or sync but was '" + dynamics + "'");
-        };
+        String dynamics = recall.validate(checks);
         CapacityExperiment.requireMemory(units, patternCounts.stream().mapToInt(Integer::intValue).max().orElse(1));
-        RecallOptions recall = RecallOptions.builder().dynamics(dyn).maxSweeps(maxSweeps).seed(seed.value()).build();
         JsonOrText printer = output();
         try (Backend backend = openBackend()) {
             Map<String, Object> setup = new LinkedHashMap<>();
             setup.put("backend", backend.name());
             setup.put("units", units);
-            setup.put("flip", flip);
-            setup.put("dynamics", dynamics.trim().toLowerCase(Locale.ROOT));
+            setup.put("flip", flipped);
+            setup.put("dynamics", dynamics);
             setup.put("trials", trials);
             printer.progress("start", setup);
-            CapacityExperiment exp = new CapacityExperiment(backend, units, flip, recall);
+            CapacityExperiment exp = new CapacityExperiment(backend, units, flipped, recall.options(seed.value()));
             bar = common.showsProgress()
                     ? ProgressBarListener.bar("capacity", (long) ruleList.size() * patternCounts.size(), "loads") : null;
             for (LearningRule rule : ruleList) {

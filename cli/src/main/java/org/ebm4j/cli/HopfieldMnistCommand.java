@@ -43,8 +43,8 @@ final class HopfieldMnistCommand extends CliCommand {
             description = "Flip a fraction of the pixels (--flip) or hide a region (--mask) (default: ${DEFAULT-VALUE}).")
     String corrupt;
 
-    @Option(names = "--flip", defaultValue = "0.2", paramLabel = "F", description = "Fraction of pixels flipped (default: ${DEFAULT-VALUE}).")
-    double flip;
+    @Mixin
+    CueFlipOption flip = new CueFlipOption(0.2);
 
     @Option(names = "--mask", defaultValue = "bottom", paramLabel = "REGION",
             description = "Hidden region for --corrupt mask: top, bottom, left, right (default: ${DEFAULT-VALUE}); the "
@@ -84,7 +84,7 @@ final class HopfieldMnistCommand extends CliCommand {
             }
         }
         checks.atLeast("--example", example, 0);
-        checks.inRange("--flip", flip, 0.0, 0.5, false);
+        double flipped = flip.value(checks);
         checks.inRange("--threshold", threshold, 0.0, 1.0, false);
         int magnification = scale.value(checks);
         String mode = corrupt.trim().toLowerCase(java.util.Locale.ROOT);
@@ -110,7 +110,7 @@ final class HopfieldMnistCommand extends CliCommand {
             }
         }
         Dataset patternData = Dataset.of(mnist.name() + " digits " + digits, k, n, patterns);
-        Dataset cueData = hidden == null ? CueCorruption.flip(patternData, flip, seed.value()) : CueCorruption.mask(patternData, hidden);
+        Dataset cueData = hidden == null ? CueCorruption.flip(patternData, flipped, seed.value()) : CueCorruption.mask(patternData, hidden);
         float[] cues = cueData.values();
         boolean[] clamped = hidden == null ? null : UnitRanges.complement(hidden);
         JsonOrText printer = output();
@@ -148,7 +148,7 @@ final class HopfieldMnistCommand extends CliCommand {
         s.put("backend", backendUsed);
         s.put("data", mnist.name());
         s.put("rule", r.toString());
-        s.put("corrupt", hidden == null ? "flip " + flip : "mask " + mask);
+        s.put("corrupt", hidden == null ? "flip " + flipped : "mask " + mask);
         s.put("digits", k);
         s.put("exact", exact);
         s.put("mean_overlap", sum / k);

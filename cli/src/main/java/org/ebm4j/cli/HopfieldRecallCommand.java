@@ -57,9 +57,8 @@ final class HopfieldRecallCommand extends CliCommand {
             + "without it the cues are the patterns corrupted by --flip or --mask.")
     Path cues;
 
-    @Option(names = "--flip", defaultValue = "0.1", paramLabel = "F",
-            description = "Fraction of each pattern's units flipped to make its cue (default: ${DEFAULT-VALUE}).")
-    double flip;
+    @Mixin
+    CueFlipOption flip = new CueFlipOption(0.1);
 
     @Option(names = "--mask", paramLabel = "REGION",
             description = "Instead of flipping, set a region of each pattern to -1: first-half, second-half, or with "
@@ -96,7 +95,7 @@ final class HopfieldRecallCommand extends CliCommand {
         Path png = files.png();
         String dyn = recall.validate(checks);
         LearningRule r = rule.parse(checks);
-        checks.inRange("--flip", flip, 0.0, 0.5, false);
+        double flipped = flip.value(checks);
         int magnification = scale.value(checks);
         if (cues != null && mask != null) {
             throw checks.fail("--mask makes cues from the patterns; it cannot be combined with --cues");
@@ -136,7 +135,7 @@ final class HopfieldRecallCommand extends CliCommand {
                 hidden = checks.parse("--mask", () -> CueCorruption.region(mask, n, width));
                 cueData = CueCorruption.mask(patternData, hidden);
             } else {
-                cueData = CueCorruption.flip(patternData, flip, seed.value());
+                cueData = CueCorruption.flip(patternData, flipped, seed.value());
             }
             cueValues = cueData.values();
             boolean[] clamped = null;

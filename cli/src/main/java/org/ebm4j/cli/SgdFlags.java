@@ -1,64 +1,45 @@
 package org.ebm4j.cli;
 
 import org.ebm4j.train.GradientOptionsBuilder;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The minibatch gradient-descent flags that {@code ebm rbm train}, {@code ebm bm train},
- * {@code ebm dbm classify} and the conditional, chain and segment training commands share:
- * {@code --lr}, {@code --momentum}, {@code --weight-decay}, {@code --batch} and {@code --epochs}, with
- * defaults each command chooses (all but {@code dbm classify} share 0.05, 0.5 and 0 for the first
- * three). Each command checks them where it builds its options, or leaves that to the library.
+ * The minibatch gradient-descent flags of the commands that train for a number of passes over the data
+ * ({@code ebm rbm train}, {@code ebm bm train}, {@code ebm dbm train}, {@code ebm dbm classify} and the
+ * conditional, chain and segment training commands): the step's flags ({@link GradientStepFlags}) and
+ * {@code --epochs}, with defaults each command chooses. Each command checks them where it builds its
+ * options, or leaves that to the library.
  */
 public final class SgdFlags {
-    /** The initial values of these fields, which each command chooses, are the defaults. */
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Mixin
+    GradientStepFlags step;
 
-    @Option(names = "--momentum", paramLabel = "M", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
-
-    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-    int batch;
-
+    /** Its initial value, which each command chooses, is the default. */
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
-
-    /**
-     * The flags with {@code --batch} and {@code --epochs} defaulting to {@code defaultBatch} and
-     * {@code defaultEpochs}, and the generative trainers' learning rate 0.05, momentum 0.5, no weight decay.
-     */
-    public SgdFlags(int defaultBatch, int defaultEpochs) {
-        this(defaultBatch, defaultEpochs, 0.05, 0.5, 0);
-    }
 
     /** The flags with every default chosen by the command. */
     public SgdFlags(int defaultBatch, int defaultEpochs, double defaultLr, double defaultMomentum,
                     double defaultWeightDecay) {
-        batch = defaultBatch;
+        step = new GradientStepFlags(defaultLr, defaultMomentum, defaultWeightDecay, defaultBatch);
         epochs = defaultEpochs;
-        lr = defaultLr;
-        momentum = defaultMomentum;
-        weightDecay = defaultWeightDecay;
     }
 
     public double learningRate() {
-        return lr;
+        return step.lr;
     }
 
     public double momentum() {
-        return momentum;
+        return step.momentum;
     }
 
     public double weightDecay() {
-        return weightDecay;
+        return step.weightDecay;
     }
 
     public int batch() {
-        return batch;
+        return step.batch;
     }
 
     public int epochs() {
@@ -67,6 +48,6 @@ public final class SgdFlags {
 
     /** Sets the learning rate, momentum, weight decay and batch size on {@code options}; each builder sets its epochs. */
     public <B extends GradientOptionsBuilder<?, B>> B applyTo(B options) {
-        return options.learningRate(lr).momentum(momentum).weightDecay(weightDecay).batchSize(batch);
+        return step.applyTo(options);
     }
 }

@@ -225,7 +225,7 @@ class BadInputTest {
         "hopfield capacity --units 1|2|--units must be >= 2 but was 1",
         "hopfield capacity --loads 0.1,1.5|2|--loads values must lie in (0, 1] but one was 1.5",
         "hopfield capacity --rules hebb,oja|2|--rules: learning rule must be",
-        "hopfield capacity --dynamics anneal|2|--dynamics must be async or sync but was 'anneal'",
+        "hopfield capacity --dynamics gibbs|2|--dynamics must be async, sync or anneal but was 'gibbs'",
         "hopfield mnist --digits 3,12|2|--digits values must lie in 0..9 but one was 12",
         "hopfield mnist --corrupt blur|2|--corrupt must be flip or mask but was 'blur'",
         "hopfield mnist --threshold 2|2|--threshold must lie in [0.0, 1.0] but was 2.0",
@@ -416,7 +416,7 @@ class BadInputTest {
             Map.entry("chain train", List.of(ConditionalOptions.class)),
             Map.entry("hmc sample", List.of(HmcOptions.class)),
             Map.entry("hopfield mnist", List.of(RecallOptions.class)),
-            Map.entry("hopfield capacity", List.of()),
+            Map.entry("hopfield capacity", List.of(RecallOptions.class)),
             Map.entry("hopfield recall", List.of(RecallOptions.class)),
             Map.entry("rbm eval", List.of(AisOptions.class)),
             Map.entry("rbm sample", List.of()),
@@ -445,7 +445,7 @@ class BadInputTest {
             segment train: --held-out 1, --strings 1
             chain train: --limit 1, --held-out 1, --sequences 1, --test-sequences 1, --length 1
             hmc sample: --dim 1
-            hopfield capacity: --units 2*, --trials 1, --max-sweeps 1
+            hopfield capacity: --units 2*, --trials 1
             hopfield mnist: --example 0, --scale 1..32
             hopfield recall: --image-width 1, --scale 1..32
             rbm eval: --limit 1

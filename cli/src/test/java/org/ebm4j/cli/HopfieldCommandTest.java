@@ -204,6 +204,24 @@ class HopfieldCommandTest {
         assertTrue(human.out().contains("exact fraction"), human.out());
     }
 
+    /**
+     * Capacity takes the recall commands' annealing: cold (T from 0.2 to 0.05) and short, at load 0.05 a
+     * Hebbian pattern's fields are about 1 +- 0.22, so a stochastic unit flips against one with probability
+     * about exp(-2 * 0.78 / 0.2) = 4e-4 per update, and the asynchronous descent after the schedule undoes
+     * any flip: every cue (10% of its bits flipped) comes back exactly.
+     */
+    @Test
+    void capacityRecallsByAnnealingToo() {
+        CliRun run = CliRun.of("hopfield", "capacity", "--units", "100", "--loads", "0.05", "--trials", "1",
+                "--rules", "hebb", "--dynamics", "anneal", "--t-start", "0.2", "--t-end", "0.05",
+                "--anneal-sweeps", "5", "--json");
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("anneal", run.last("start").get("dynamics").asText(), run.toString());
+        List<JsonNode> rows = run.events("capacity");
+        assertEquals(1, rows.size());
+        assertEquals(1.0, rows.get(0).get("exact_fraction").asDouble(), 0.0, rows.get(0).toString());
+    }
+
     @Test
     void mnistDemoRecallsDigitsFromTheEmbeddedSubset() throws Exception {
         Path png = dir.resolve("mnist.png");

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.ebm4j.cli.BinarizeOption;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.EpochEvents;
 import org.ebm4j.cli.FlagChecks;
+import org.ebm4j.cli.InitStdOption;
 import org.ebm4j.cli.LearningCurve;
 import org.ebm4j.cli.ResumeCheckpoint;
 import org.ebm4j.cli.ResumeOption;
@@ -15,6 +17,7 @@ import org.ebm4j.cli.RunDirOption;
 import org.ebm4j.cli.SamplePng;
 import org.ebm4j.cli.SamplesPngFlags;
 import org.ebm4j.cli.SeedOption;
+import org.ebm4j.cli.SgdFlags;
 import org.ebm4j.cli.TemperingFlags;
 import org.ebm4j.cli.TrainingSafetyFlags;
 import org.ebm4j.cli.rbm.DataOptions;
@@ -27,7 +30,6 @@ import org.ebm4j.dbm.DbmOptions;
 import org.ebm4j.dbm.DbmPhase;
 import org.ebm4j.dbm.DbmTrainingListener;
 import org.ebm4j.io.StagedFiles;
-import org.ebm4j.dbm.MeanField;
 import org.ebm4j.rbm.LearningRateSchedule;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.tensor.Backend;
@@ -60,9 +62,8 @@ public final class DbmTrainCommand extends CliCommand {
             + "(default: ${DEFAULT-VALUE}).")
     String layers = join(DEFAULTS.hidden());
 
-    @Option(names = "--binarize", paramLabel = "none|fixed[:T]|stochastic[:SEED]",
-            description = "How pixels become binary (default: ${DEFAULT-VALUE}).")
-    String binarize = DEFAULTS.binarization().toString();
+    @Mixin
+    BinarizeOption binarize = new BinarizeOption(DEFAULTS.binarization());
 
     /** Strings, as in {@code ebm dbn train} whose flags take one value per layer; a DBM's take one. */
     @Option(names = "--pretrain-epochs", paramLabel = "N",
@@ -72,24 +73,14 @@ public final class DbmTrainCommand extends CliCommand {
     @Option(names = "--pretrain-lr", paramLabel = "RATE", description = "Pretraining learning rate (default: ${DEFAULT-VALUE}).")
     String pretrainLr = String.valueOf(DEFAULTS.pretrainLearningRate());
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Joint-training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs = DEFAULTS.epochs();
-
-    @Option(names = "--lr", paramLabel = "RATE", description = "Joint-training learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = DEFAULTS.learningRate();
+    /** Its --lr and --epochs described in the bundle: they are joint training's, beside --pretrain-lr and --pretrain-epochs. */
+    @Mixin
+    SgdFlags sgd = new SgdFlags(DEFAULTS.batchSize(), DEFAULTS.epochs(), DEFAULTS.learningRate(), DEFAULTS.momentum(),
+            DEFAULTS.weightDecay());
 
     @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G",
             description = "Joint-training learning rate per epoch (default: ${DEFAULT-VALUE}).")
     String lrSchedule = DEFAULTS.schedule().toString();
-
-    @Option(names = "--momentum", paramLabel = "M", description = "Momentum in [0, 1) (default: ${DEFAULT-VALUE}).")
-    double momentum = DEFAULTS.momentum();
-
-    @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay = DEFAULTS.weightDecay();
-
-    @Option(names = "--batch", paramLabel = "N", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-    int batch = DEFAULTS.batchSize();
 
     @Option(names = "--persistent-chains", paramLabel = "N", description = "Persistent Gibbs chains (default: ${DEFAULT-VALUE}).")
     int chains = DEFAULTS.chains();
@@ -108,18 +99,14 @@ public final class DbmTrainCommand extends CliCommand {
     @Option(names = "--centering", description = "Joint training in the centered form (offsets saved with the model).")
     boolean centering;
 
-    @Option(names = "--mf-tolerance", paramLabel = "TOL",
-            description = "Mean field stops at this RMS change per sweep (default: ${DEFAULT-VALUE}).")
-    double mfTolerance = DEFAULTS.meanField().tolerance();
-
-    @Option(names = "--mf-iterations", paramLabel = "N", description = "Most mean-field sweeps (default: ${DEFAULT-VALUE}).")
-    int mfIterations = DEFAULTS.meanField().maxIterations();
+    @Mixin
+    MeanFieldFlags meanField = new MeanFieldFlags(DEFAULTS.meanField());
 
     @Option(names = "--mf-damping", paramLabel = "D", description = "Mean-field damping in [0, 1) (default: ${DEFAULT-VALUE}).")
     double mfDamping = DEFAULTS.meanField().damping();
 
-    @Option(names = "--init-std", paramLabel = "SD", description = "Std of the initial weights (default: ${DEFAULT-VALUE}).")
-    double initStd = DEFAULTS.initWeightStd();
+    @Mixin
+    InitStdOption initStd = new InitStdOption(DEFAULTS.initWeightStd());
 
     @Option(names = "--holdout", paramLabel = "N", description = "The last N training rows held out: joint "
             + "training reports their log-likelihood, which --patience watches (default: ${DEFAULT-VALUE}).")
@@ -189,16 +176,16 @@ public final class DbmTrainCommand extends CliCommand {
             String p = parts[i].trim();
             hidden[i] = FlagChecks.parse(spec, "--layers", () -> Integer.parseInt(p));
         }
-        Binarization bin = FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value()));
+        Binarization bin = binarize.value(seed.value());
         LearningRateSchedule sched = FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule));
-        return FlagChecks.options(spec, () -> safety.applyTo(DbmOptions.builder()).holdout(holdout).hidden(hidden)
+        return FlagChecks.options(spec, () -> sgd.applyTo(safety.applyTo(DbmOptions.builder())).holdout(holdout).hidden(hidden)
                 .binarization(bin)
                 .pretrainEpochs(FlagChecks.parse(spec, "--pretrain-epochs", () -> Integer.parseInt(pretrainEpochs.trim())))
-                .pretrainLearningRate(FlagChecks.parse(spec, "--pretrain-lr", () -> Double.parseDouble(pretrainLr.trim()))).epochs(epochs).learningRate(lr)
-                .schedule(sched).momentum(momentum).weightDecay(weightDecay).batchSize(batch).chains(chains).k(FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim())))
+                .pretrainLearningRate(FlagChecks.parse(spec, "--pretrain-lr", () -> Double.parseDouble(pretrainLr.trim()))).epochs(sgd.epochs())
+                .schedule(sched).chains(chains).k(FlagChecks.parse(spec, "--k", () -> Integer.parseInt(k.trim())))
                 .method(FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method)))
                 .replicas(tempering.replicas(spec)).betas(tempering.checkedLadder(spec)).centering(centering)
-                .meanField(new MeanField(mfTolerance, mfIterations, mfDamping)).initWeightStd(initStd)
+                .meanField(meanField.meanField(spec, mfDamping)).initWeightStd(initStd.value())
                 .seed(seed.value()).build());
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.ebm4j.cli.BinarizeOption;
 import org.ebm4j.cli.LogWeightsHistogram;
 import org.ebm4j.cli.ModelFileCommand;
 import org.ebm4j.cli.SeedOption;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ebm rbm eval}: log Z (exact or AIS), average log-likelihood, reconstruction error, pseudo-likelihood. */
-@Command(name = "eval", sortOptions = false,
+@Command(name = "eval", sortOptions = false, resourceBundle = "org.ebm4j.cli.rbm.RbmEvalCommand",
         description = {"Evaluate an RBM on data: log Z (exact or AIS), average log-likelihood, reconstruction error.",
             "--data: an MNIST directory, an IDX image file, a CSV file or mnist-10k (the default)."},
         footer = "Example: ebm rbm eval --model rbm-run/model.ebm --logz ais")
@@ -49,9 +50,9 @@ public final class RbmEvalCommand extends ModelFileCommand {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--binarize", paramLabel = "none|fixed[:T]|stochastic[:SEED]",
-            description = "How pixels become binary (default: as the model was trained).")
-    String binarize;
+    /** No default: the model's own, as the bundle's {@code binarize} says. */
+    @Mixin
+    BinarizeOption binarize;
 
     @Option(names = "--rows", paramLabel = "heldout|all",
             description = "Which rows of a training split to evaluate: the rows 'rbm train' held out (the default when "
@@ -66,13 +67,13 @@ public final class RbmEvalCommand extends ModelFileCommand {
         if (rows != null && !rows.equals("heldout") && !rows.equals("all")) {
             throw FlagChecks.error(spec, "--rows must be heldout or all but was '" + rows + "'");
         }
+        Binarization binarization = binarize.value(seed.value());
         Mnist.Split which = data.split(spec);
         Dataset all = data.load(spec, which);
         long start = System.nanoTime();
         Map<String, Object> res = new LinkedHashMap<>();
         try (Backend backend = openBackend(); Rbm loaded = Rbm.load(model.path(), backend);
-             Rbm rebinarized = binarize == null ? null : loaded.withBinarization(
-                     FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, seed.value())))) {
+             Rbm rebinarized = binarization == null ? null : loaded.withBinarization(binarization)) {
             Rbm m = rebinarized != null ? rebinarized : loaded;
             ais.options(seed.value()).requireMemory(m.visible(), m.hidden());
             Dataset d = which == Mnist.Split.TEST ? all : evaluatedRows(all, Rbm.readOptions(model.path()).holdout(),

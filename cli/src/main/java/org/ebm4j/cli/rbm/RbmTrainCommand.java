@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ebm4j.cli.BinarizeOption;
 import org.ebm4j.cli.CliCommand;
 import org.ebm4j.cli.DataSource;
 import org.ebm4j.cli.InitStdOption;
@@ -109,9 +110,9 @@ public final class RbmTrainCommand extends CliCommand {
     @Mixin
     InitStdOption initStd = new InitStdOption(DEFAULTS.initWeightStd());
 
-    @Option(names = "--binarize", paramLabel = "none|fixed[:T]|stochastic[:SEED]",
-            description = "How pixels become binary (default: fixed:0.5 for bernoulli visibles, none for gaussian).")
-    String binarize;
+    /** No default: the library's follows --visible, as the bundle's {@code binarize} says. */
+    @Mixin
+    BinarizeOption binarize;
 
     @Option(names = "--holdout", paramLabel = "N",
             description = "Held-out rows for the per-epoch metrics: the first N test images when --data has them, else "
@@ -228,8 +229,9 @@ public final class RbmTrainCommand extends CliCommand {
         if (use.test("--visible")) {
             b.visibleType(FlagChecks.parse(spec, "--visible", () -> VisibleType.parse(visible)));
         }
-        if (binarize != null) {
-            b.binarization(FlagChecks.parse(spec, "--binarize", () -> Binarization.parse(binarize, effectiveSeed)));
+        Binarization binarization = binarize.value(effectiveSeed);
+        if (binarization != null) {
+            b.binarization(binarization);
         }
         if (use.test("--holdout")) {
             b.holdout(holdout);
