@@ -1,5 +1,6 @@
 package org.ebm4j.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,13 +17,18 @@ import org.ebm4j.rbm.VisibleType;
 import org.ebm4j.tensor.Backend;
 import org.ebm4j.tensor.Backends;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.train.TrainingListener;
 
 /**
  * End-to-end RBM training throughput: wall-clock seconds per epoch over the 60,000 MNIST training
  * images (threshold binarization at 0.5, i.e. bytes above 127), for CD-k or PCD-k, after warm-up
  * epochs; the median of the timed epochs is the figure. Then the same epoch's GEMM calls (same
  * shapes, same order, same backend) are replayed alone, which gives the share of the time spent
- * in GEMM.
+ * in GEMM. Each epoch's line also gives the CPU time of the whole process over it (every thread, the
+ * JIT compilers and the CPU backend's warm-up included: it moves less than wall time when other work
+ * shares the machine, and it is what compiling costs a first epoch) and the JVM's uptime when it began
+ * (so a one-epoch run's whole time reads off); {@code --slices N} prints the seconds of each of N equal
+ * runs of an epoch's batches (where a first epoch loses its time).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... org.ebm4j.bench.RbmEpochBench \
@@ -42,6 +48,8 @@ public final class RbmEpochBench {
         int epochs = a.getInt("epochs", 3);
         int warmup = a.getInt("warmup", 1);
         int chains = a.getInt("chains", 100);
+        // Where a slow epoch loses its time: the seconds of each of this many equal runs of batches.
+        int slices = a.getInt("slices", 0);
         Dataset train = a.mnist(Mnist.Split.TRAIN);
         Backend backend = Backends.get();
         RbmOptions cfg = RbmOptions.builder().method(method).k(k).chains(chains)
@@ -57,12 +65,18 @@ public final class RbmEpochBench {
              RbmTrainer trainer = new RbmTrainer(rbm, cfg, data)) {
             Binarization.fixed(0.5f).apply(data);
             RbmTrainer.initialize(rbm, cfg, data);
+            SliceTimer sliceTimer = new SliceTimer(slices);
             for (int e = 0; e < warmup + epochs; e++) {
+                long cpu0 = processCpuNanos();
+                long up0 = ManagementFactory.getRuntimeMXBean().getUptime();
                 long t0 = System.nanoTime();
-                trainer.trainEpoch(List.of());
+                trainer.trainEpoch(slices > 0 ? List.of(sliceTimer) : List.of());
                 double s = (System.nanoTime() - t0) * 1e-9;
-                System.out.printf(Locale.ROOT, "epoch %d%s: %.3f s (%.0f img/s)%n", e + 1, e < warmup ? " (warm-up)" : "",
-                        s, train.rows() / s);
+                if (slices > 0) {
+                    System.out.printf(Locale.ROOT, "epoch %d in %d slices (s):%s%n", e + 1, slices, sliceTimer.report(t0));
+                }
+                System.out.printf(Locale.ROOT, "epoch %d%s: %.3f s (%.0f img/s), process cpu %.3f s, started at JVM uptime %d ms%n",
+                        e + 1, e < warmup ? " (warm-up)" : "", s, train.rows() / s, (processCpuNanos() - cpu0) * 1e-9, up0);
                 if (e >= warmup) {
                     times[e - warmup] = s;
                 }
@@ -75,6 +89,44 @@ public final class RbmEpochBench {
                     gemm, 100 * gemm / median);
         }
         backend.close();
+    }
+
+    /**
+     * The CPU time of the whole process (every thread: the JIT compilers, the warm-up and the thread team
+     * too), or -1 where the JVM does not say: on a machine that other work shares, it moves much less than
+     * wall time, and it is what a first epoch's compilation costs.
+     */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
+    /** Notes the time at the end of each of {@code slices} equal runs of an epoch's batches. */
+    private static final class SliceTimer implements TrainingListener {
+        private final long[] ends;
+
+        SliceTimer(int slices) {
+            this.ends = new long[Math.max(slices, 0)];
+        }
+
+        @Override
+        public void onBatch(int epoch, int batch, int batches) {
+            int slice = (int) ((long) (batch - 1) * ends.length / batches);
+            if (slice < ends.length) {
+                ends[slice] = System.nanoTime();
+            }
+        }
+
+        /** The seconds of each slice of the epoch that began at {@code startNanos}. */
+        String report(long startNanos) {
+            StringBuilder sb = new StringBuilder();
+            long from = startNanos;
+            for (long end : ends) {
+                sb.append(String.format(Locale.ROOT, " %.3f", (end - from) * 1e-9));
+                from = end;
+            }
+            return sb.toString();
+        }
     }
 
     static double median(double[] x) {
