@@ -5,7 +5,9 @@
 #   - RBM epochs on MNIST, 784x500, batch 100: ebm4j CD-1, PCD-1, CD-10 (bench RbmEpochBench) against
 #     PyTorch's CD-1 (bench/pytorch_cd1.py), if python3 has torch;
 #   - the first epoch against a steady one, and the wall time of a whole one-epoch `ebm rbm train`
-#     against PyTorch's whole-process time, if the CLI jar is built.
+#     against PyTorch's whole-process time, if the CLI jar is built;
+#   - with JAVA_B set, ebm4j's SGEMM and CD-1 epoch on that second JDK against the first (JAVA), each
+#     run right after the first JDK's so that both see the same machine.
 # Ratios are ebm4j's speed over the peer's (above 1: ebm4j is faster). Figures taken while other
 # work runs on the machine are noise: the load average is printed before and after. Each peer's label
 # names the BLAS its products ran on; on Debian's reference BLAS (no optimized one installed) the
@@ -17,7 +19,8 @@
 #   --quick  a check that every step runs, not a measurement: short JMH runs, one timed epoch, CD-1 only
 #   --help   prints this header
 # Environment: JAVA (default: java), DATA (MNIST directory, default ../shared/data/mnist),
-#   EPOCHS (timed epochs per configuration, default 3), PEER_THREADS (BLAS threads for numpy, default 2).
+#   EPOCHS (timed epochs per configuration, default 3), PEER_THREADS (BLAS threads for numpy, default 2),
+#   JAVA_B (a second JDK's java to compare with JAVA, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
 set -euo pipefail
 quick=no
 for arg in "$@"; do
@@ -30,6 +33,7 @@ done
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 java=${JAVA:-java}
+java_b=${JAVA_B:-}
 data=${DATA:-../shared/data/mnist}
 epochs=${EPOCHS:-3}
 jmh_iterations=()
@@ -110,20 +114,40 @@ peer_label() {
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)
 jv=$("$java" -version 2>&1 | head -1)
+if [ -n "$java_b" ]; then
+  jv_b=$("$java_b" -version 2>&1 | head -1) || {
+    echo "compare-peers: JAVA_B should be a java executable, found '$java_b'" >&2; exit 2; }
+fi
+# sgemm_rate FILE SHAPE: the 2-thread vector-kernel GFLOP/s of SHAPE (op_(m)x(k)x(n)) in SgemmBench's
+# table, which labels it "(m)x(k) . (k)x(n)", with " (A^T)" or " (B^T)" after it when transposed.
+sgemm_rate() {
+  local label
+  label=$(echo "$2" | awk -F'[_x]' '{ printf "%sx%s . %sx%s", $2, $3, $3, $4 }')
+  awk -F'|' -v s=" $label " '{ c = $3 " " } index(c, s) && $4 ~ /vector/ && $5 ~ / 2 / { split($6, f, " "); print f[1] }' "$1"
+}
+# epoch_bench JAVA METHOD K OUT: RbmEpochBench at 784x500, batch 100, its output in OUT.
+epoch_bench() {
+  "$1" "${vm[@]}" -cp "$bench_jar" org.ebm4j.bench.RbmEpochBench --data "$data" --method "$2" --k "$3" \
+      --hidden 500 --batch 100 --epochs "$epochs" --warmup 1 | tee "$4" >&2
+}
+median_epoch() { awk '/^RESULT/ { for (i = 1; i <= NF; i++) if ($i == "epoch") { print $(i + 1); exit } }' "$1"; }
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 
 echo "== ebm4j SGEMM (JMH, vector kernels, 2 threads)" >&2
 "$java" "${vm[@]}" -jar "$bench_jar" Sgemm --kernels vector --threads 2 ${jmh_iterations[@]+"${jmh_iterations[@]}"} -q | tee "$tmp/sgemm.txt" >&2
+if [ -n "$java_b" ]; then
+  echo "== ebm4j SGEMM on JAVA_B" >&2
+  "$java_b" "${vm[@]}" -jar "$bench_jar" Sgemm --kernels vector --threads 2 ${jmh_iterations[@]+"${jmh_iterations[@]}"} -q | tee "$tmp/sgemm-b.txt" >&2
+fi
 have_numpy=no
 python3 -c 'import numpy' 2>/dev/null && have_numpy=yes
 if [ "$have_numpy" = yes ]; then
   numpy_blas=$(blas numpy)
   numpy_label=$(peer_label "numpy $(python3 -c 'import numpy; print(numpy.__version__)')" "$numpy_blas")
 fi
-for shape in NN_100x784x500 NN_1000x784x500 TN_784x100x500 NT_100x500x784; do
-  # SgemmBench labels the shape "(m)x(k) . (k)x(n)", with " (A^T)" or " (B^T)" after it when transposed.
-  label=$(echo "$shape" | awk -F'[_x]' '{ printf "%sx%s . %sx%s", $2, $3, $3, $4 }')
-  ours=$(awk -F'|' -v s=" $label " '{ c = $3 " " } index(c, s) && $4 ~ /vector/ && $5 ~ / 2 / { split($6, f, " "); print f[1] }' "$tmp/sgemm.txt")
+shapes=(NN_100x784x500 NN_1000x784x500 TN_784x100x500 NT_100x500x784)
+for shape in "${shapes[@]}"; do
+  ours=$(sgemm_rate "$tmp/sgemm.txt" "$shape")
   if [ "$have_numpy" = yes ]; then
     # Same shape and transposition as SgemmBench: the shape name is op_(m)x(k)x(n); a transposed
     # operand is stored transposed and multiplied through its .T view, as BLAS sees it.
@@ -179,9 +203,8 @@ fi
 for cfg in "${configs[@]}"; do
   set -- $cfg
   echo "== ebm4j ${1^^}-$2 epochs" >&2
-  "$java" "${vm[@]}" -cp "$bench_jar" org.ebm4j.bench.RbmEpochBench --data "$data" --method "$1" --k "$2" \
-      --hidden 500 --batch 100 --epochs "$epochs" --warmup 1 | tee "$tmp/epoch.txt" >&2
-  median=$(awk '/^RESULT/ { for (i = 1; i <= NF; i++) if ($i == "epoch") { print $(i + 1); exit } }' "$tmp/epoch.txt")
+  epoch_bench "$java" "$1" "$2" "$tmp/epoch.txt"
+  median=$(median_epoch "$tmp/epoch.txt")
   first=$(awk '/^epoch 1 \(warm-up\)/ { print $4 }' "$tmp/epoch.txt")
   if [ "$cfg" = "cd 1" ]; then
     if [ "$have_torch" = yes ]; then
@@ -191,10 +214,24 @@ for cfg in "${configs[@]}"; do
       row "CD-1 epoch 784x500 b100, s" "$median" "$torch_label" "n/a"
     fi
     row "ebm4j first / steady epoch (target <= 1.25)" "$first / $median" "-" "$(ratio "$first" "$median")"
+    if [ -n "$java_b" ]; then
+      echo "== ebm4j CD-1 epochs on JAVA_B" >&2
+      epoch_bench "$java_b" cd 1 "$tmp/epoch-b.txt"
+      median_b=$(median_epoch "$tmp/epoch-b.txt")
+      row "CD-1 epoch, s, JAVA_B against JAVA (target >= 0.95)" "$median_b / $median" "-" "$(ratio "$median" "$median_b")"
+    fi
   else
     row "${1^^}-$2 epoch 784x500 b100, s" "$median" "-" "-"
   fi
 done
+
+if [ -n "$java_b" ]; then
+  for shape in "${shapes[@]}"; do
+    a=$(sgemm_rate "$tmp/sgemm.txt" "$shape")
+    b=$(sgemm_rate "$tmp/sgemm-b.txt" "$shape")
+    row "SGEMM $shape, GFLOP/s, JAVA_B against JAVA (target >= 0.95)" "${b:-n/a} / ${a:-n/a}" "-" "$(ratio "${b:-0}" "${a:-0}")"
+  done
+fi
 
 if [ -f "$cli_jar" ]; then
   echo "== whole one-epoch ebm rbm train" >&2
@@ -214,7 +251,7 @@ else
 fi
 
 echo
-echo "CPU: $cpu; $jv; load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
+echo "CPU: $cpu; JAVA: $jv${java_b:+; JAVA_B: $jv_b}; load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 echo
 echo "| Measure | ebm4j | Peer | Ratio (ebm4j faster when > 1) |"
 echo "|---|---:|---|---:|"
