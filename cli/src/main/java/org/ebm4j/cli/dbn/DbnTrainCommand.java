@@ -298,8 +298,9 @@ public final class DbnTrainCommand extends CliCommand {
         return String.valueOf(perLayer.get(0));
     }
 
-    static String join(int[] sizes) {
-        return java.util.Arrays.stream(sizes).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+    /** Layer sizes comma-separated, as {@code --layers} takes them. */
+    private static String join(int[] sizes) {
+        return commaSeparated(Arrays.stream(sizes).boxed().toList());
     }
 
     private void announce(Backend backend, int[] sizes, Dataset train, Dataset test) {
