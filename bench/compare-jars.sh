@@ -3,7 +3,8 @@
 # that whatever else runs on the machine weighs on both alike, and prints one table: the median of
 # each figure per jar and the ratio B/A (above 1: B is faster).
 #   - SGEMM at the four RBM shapes, 2 threads, JMH (GFLOP/s);
-#   - CD-1 784x500, batch 100 on MNIST (RbmEpochBench): first and steady epoch (s), and their ratio.
+#   - CD-1 784x500, batch 100 on MNIST (RbmEpochBench): first and steady epoch (s), their ratio, and the
+#     JVM uptime when the first epoch starts (loading MNIST and setting up the RBM).
 # Only ratios from the same run compare; the load average is printed before and after.
 #
 # Usage: bench/compare-jars.sh A.jar B.jar   (each a bench/target/benchmarks.jar, copied aside)
@@ -42,7 +43,8 @@ measure() {
         --epochs 2 --warmup 1 > "$tmp/epoch.txt" 2>&1
     # Process CPU time (every thread, the JIT compilers included) moves less than wall time with the load;
     # the steady figure is the mean of the timed epochs, which for two is their median.
-    awk '/^epoch 1 \(warm-up\)/ { print "CD1_first_epoch_s", $4; if ($9 == "cpu") print "CD1_first_epoch_cpu_s", $10 }
+    awk '/^epoch 1 \(warm-up\)/ { print "CD1_first_epoch_s", $4; if ($9 == "cpu") print "CD1_first_epoch_cpu_s", $10
+                                  if ($NF == "ms") print "CD1_epoch1_start_uptime_s", $(NF - 1) / 1000 }
          /^epoch [0-9]+:/ && $8 == "cpu" { cpu += $9; n++ }
          /^RESULT/ { for (i = 1; i <= NF; i++) if ($i == "epoch") { print "CD1_steady_epoch_s", $(i + 1); break } }
          END { if (n) print "CD1_steady_epoch_cpu_s", cpu / n }' \
