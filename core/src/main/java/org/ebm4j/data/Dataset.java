@@ -2,6 +2,8 @@ package org.ebm4j.data;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -86,24 +88,25 @@ public final class Dataset {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }
+        // Bulk puts through typed views: a put per element ran at a third of the digest's speed,
+        // which on 60,000 MNIST images (188 MB of floats) cost about 0.1 s a call.
         ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            if (buf.remaining() < Float.BYTES) {
-                md.update(buf.flip());
-                buf.clear();
-            }
-            buf.putFloat(v);
+        FloatBuffer floats = buf.asFloatBuffer(); // views of the whole buffer, made while it is untouched
+        IntBuffer ints = buf.asIntBuffer();
+        for (int off = 0; off < values.length; off += floats.capacity()) {
+            int n = Math.min(floats.capacity(), values.length - off);
+            floats.clear();
+            floats.put(values, off, n);
+            md.update(buf.clear().limit(n * Float.BYTES));
         }
         if (labels != null) {
-            for (int l : labels) {
-                if (buf.remaining() < Integer.BYTES) {
-                    md.update(buf.flip());
-                    buf.clear();
-                }
-                buf.putInt(l);
+            for (int off = 0; off < labels.length; off += ints.capacity()) {
+                int n = Math.min(ints.capacity(), labels.length - off);
+                ints.clear();
+                ints.put(labels, off, n);
+                md.update(buf.clear().limit(n * Integer.BYTES));
             }
         }
-        md.update(buf.flip());
         return HexFormat.of().formatHex(md.digest());
     }
 
