@@ -14,8 +14,7 @@ import org.ebm4j.cpu.internal.gemm.BlockedSgemm;
  *
  * <p>With {@link FloatVector#SPECIES_PREFERRED} of 16 or more lanes (AVX-512, 32 vector registers)
  * the tile is 6 rows x 4 vectors: 24 accumulators, 4 vectors of B and one broadcast of A in
- * registers, so each depth step is 4 vector loads, 6 broadcasts and 24 FMAs (an untransposed A runs a
- * copy of it with A's depth step the constant 1, which lets the JIT hoist A's bounds checks). Alternatives measured
+ * registers, so each depth step is 4 vector loads, 6 broadcasts and 24 FMAs. Alternatives measured
  * on a Zen 4 core (12x2, 14x2, 8x3, 4x6, 5x5 tiles; all reach about 110 GFLOP/s on L1-resident
  * panels) did no better, and 6 rows waste the least on the 100-row minibatches of RBM training.
  * With fewer lanes (AVX2 has 16 registers) the tile is 6 x 2: 12 accumulators, and op(A) always
@@ -52,9 +51,7 @@ public final class VectorSgemm extends BlockedSgemm {
     @Override
     protected void microKernel(int kc, float[] a, int aOff, int aRow, int aStep, float[] bp, int bOff, int bRow,
                                float[] c, int cOff, int ldc, boolean accumulate) {
-        if (WIDE && aStep == 1) {
-            kernel6x4UnitStep(kc, a, aOff, aRow, bp, bOff, bRow, c, cOff, ldc, accumulate);
-        } else if (WIDE) {
+        if (WIDE) {
             kernel6x4(kc, a, aOff, aRow, aStep, bp, bOff, bRow, c, cOff, ldc, accumulate);
         } else {
             kernel6x2(kc, a, aOff, aRow, bp, bOff, bRow, c, cOff, ldc, accumulate);
@@ -108,70 +105,6 @@ public final class VectorSgemm extends BlockedSgemm {
         for (int p = 0; p < kc; p++) {
             int bo = bOff + p * bRow;
             int ao = aOff + p * aStep;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + aRow]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + aRow2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + aRow3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
-            FloatVector a4 = FloatVector.broadcast(S, a[ao + aRow4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42); c43 = a4.fma(b3, c43);
-            FloatVector a5 = FloatVector.broadcast(S, a[ao + aRow5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
-        }
-        c00.intoArray(c, cOff); c01.intoArray(c, cOff + L); c02.intoArray(c, cOff + 2 * L); c03.intoArray(c, cOff + 3 * L);
-        c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L); c12.intoArray(c, cOff + ldc + 2 * L); c13.intoArray(c, cOff + ldc + 3 * L);
-        c20.intoArray(c, cOff + 2 * ldc); c21.intoArray(c, cOff + 2 * ldc + L); c22.intoArray(c, cOff + 2 * ldc + 2 * L); c23.intoArray(c, cOff + 2 * ldc + 3 * L);
-        c30.intoArray(c, cOff + 3 * ldc); c31.intoArray(c, cOff + 3 * ldc + L); c32.intoArray(c, cOff + 3 * ldc + 2 * L); c33.intoArray(c, cOff + 3 * ldc + 3 * L);
-        c40.intoArray(c, cOff + 4 * ldc); c41.intoArray(c, cOff + 4 * ldc + L); c42.intoArray(c, cOff + 4 * ldc + 2 * L); c43.intoArray(c, cOff + 4 * ldc + 3 * L);
-        c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L); c52.intoArray(c, cOff + 5 * ldc + 2 * L); c53.intoArray(c, cOff + 5 * ldc + 3 * L);
-    }
-
-    /**
-     * {@link #kernel6x4} for an A whose depth step is 1 (op(A) untransposed and read in place), the
-     * step written as the constant: C2 then hoists A's six bounds checks out of
-     * the depth loop, as in {@link #kernel6x2}. Measured against the general kernel on a Zen 5 (one
-     * thread, thread CPU time, {@code PairedBuilds}, both orders): 7-9% faster at 100x784 . 784x500
-     * (B read in place), 2% at 1000x784 . 784x500, no change with B transposed. A transposed A keeps
-     * the general kernel: packing its strips row by row to get the unit step cost 10% at 784x100 . 100x500.
-     */
-    private static void kernel6x4UnitStep(int kc, float[] a, int aOff, int aRow, float[] bp, int bOff, int bRow,
-                                          float[] c, int cOff, int ldc, boolean accumulate) {
-        FloatVector c00, c01, c02, c03;
-        FloatVector c10, c11, c12, c13;
-        FloatVector c20, c21, c22, c23;
-        FloatVector c30, c31, c32, c33;
-        FloatVector c40, c41, c42, c43;
-        FloatVector c50, c51, c52, c53;
-        if (accumulate) {
-            c00 = FloatVector.fromArray(S, c, cOff); c01 = FloatVector.fromArray(S, c, cOff + L); c02 = FloatVector.fromArray(S, c, cOff + 2 * L); c03 = FloatVector.fromArray(S, c, cOff + 3 * L);
-            c10 = FloatVector.fromArray(S, c, cOff + ldc); c11 = FloatVector.fromArray(S, c, cOff + ldc + L); c12 = FloatVector.fromArray(S, c, cOff + ldc + 2 * L); c13 = FloatVector.fromArray(S, c, cOff + ldc + 3 * L);
-            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc); c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L); c22 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 2 * L); c23 = FloatVector.fromArray(S, c, cOff + 2 * ldc + 3 * L);
-            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc); c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L); c32 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 2 * L); c33 = FloatVector.fromArray(S, c, cOff + 3 * ldc + 3 * L);
-            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc); c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L); c42 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 2 * L); c43 = FloatVector.fromArray(S, c, cOff + 4 * ldc + 3 * L);
-            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc); c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L); c52 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 2 * L); c53 = FloatVector.fromArray(S, c, cOff + 5 * ldc + 3 * L);
-        } else {
-            FloatVector zero = FloatVector.zero(S);
-            c00 = zero; c01 = zero; c02 = zero; c03 = zero;
-            c10 = zero; c11 = zero; c12 = zero; c13 = zero;
-            c20 = zero; c21 = zero; c22 = zero; c23 = zero;
-            c30 = zero; c31 = zero; c32 = zero; c33 = zero;
-            c40 = zero; c41 = zero; c42 = zero; c43 = zero;
-            c50 = zero; c51 = zero; c52 = zero; c53 = zero;
-        }
-        int aRow2 = 2 * aRow;
-        int aRow3 = 3 * aRow;
-        int aRow4 = 4 * aRow;
-        int aRow5 = 5 * aRow;
-        for (int p = 0; p < kc; p++) {
-            int bo = bOff + p * bRow;
-            int ao = aOff + p;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
