@@ -237,7 +237,6 @@ public abstract class CheckedBackend<T extends Tensor> implements Backend {
     }
 
     /** Copying a tensor onto itself does nothing. */
-    /** Copying a tensor onto itself does nothing. */
     @Override
     public final void copy(Tensor src, Tensor dst) {
         checkSameShape("copy", "src", src, "dst", dst);
