@@ -7,6 +7,7 @@ import org.ebm4j.random.RandomStream;
 import org.ebm4j.random.StreamId;
 import org.ebm4j.tensor.Sampler;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.spi.Switches;
 
 /**
  * Warms the CPU backend's hot kernels (the GEMM micro-kernels, fused sigmoid + Bernoulli, Philox
@@ -24,7 +25,7 @@ import org.ebm4j.tensor.Tensor;
  * whether it ran.
  */
 final class KernelWarmup {
-    /** The system property that switches the warm-up off ({@code false}); any other value leaves it on. */
+    /** The system property that switches the warm-up off ({@code false}). */
     static final String PROPERTY = "ebm.cpu.warmup";
     /**
      * Rounds of every warmed op: HotSpot's tier-4 thresholds (about 15,000 invocations or 40,000-60,000
@@ -45,9 +46,9 @@ final class KernelWarmup {
     private KernelWarmup() {
     }
 
-    /** Whether {@code -Debm.cpu.warmup} leaves the warm-up on (it is on unless set to {@code false}). */
+    /** Whether {@code -Debm.cpu.warmup} leaves the warm-up on: unless it is {@code false} ({@link Switches#flag}). */
     static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());
+        return Switches.flag(PROPERTY, true);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.ebm4j.cpu;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.ebm4j.tensor.spi.Switches;
 
 /**
  * The one line on standard error that tells a user the CPU backend runs its slow scalar kernels
@@ -28,7 +29,7 @@ final class ScalarFallbackNotice {
      * @return whether the line was printed
      */
     boolean print() {
-        if (Boolean.getBoolean(KernelSelection.QUIET_PROPERTY) || !printed.compareAndSet(false, true)) {
+        if (Switches.flag(KernelSelection.QUIET_PROPERTY, false) || !printed.compareAndSet(false, true)) {
             return false;
         }
         System.err.println(TEXT);

@@ -3,6 +3,7 @@ package org.ebm4j.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.ebm4j.testing.SystemProperties;
@@ -21,6 +22,9 @@ class KernelWarmupTest {
             assertTrue(KernelWarmup.enabled());
             System.clearProperty(KernelWarmup.PROPERTY);
             assertTrue(KernelWarmup.enabled());
+            System.setProperty(KernelWarmup.PROPERTY, "no");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, KernelWarmup::enabled);
+            assertEquals("-Debm.cpu.warmup must be true or false (unset: true), found 'no'", e.getMessage());
         });
     }
 

@@ -11,6 +11,7 @@ import org.ebm4j.tensor.Activation;
 import org.ebm4j.tensor.CheckedBackend;
 import org.ebm4j.tensor.CheckedSampler;
 import org.ebm4j.tensor.Tensor;
+import org.ebm4j.tensor.spi.Switches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ public final class CudaBackend extends CheckedBackend<CudaTensor> {
     /** cuBLAS through FFM, else through JCublas2, else the own kernels: {@link GemmSelection}. */
     private static DeviceGemm chooseGemm(CudaContext context) {
         return chooseGemm(context, GemmSelection.wanted(System.getProperty(GEMM_PROPERTY)),
-                Boolean.parseBoolean(System.getProperty(TF32_PROPERTY, "false").trim()));
+                Switches.flag(TF32_PROPERTY, false));
     }
 
     /** The GEMM {@code want} (auto, cublas or kernel) selects on {@code context}; also for timing each one. */

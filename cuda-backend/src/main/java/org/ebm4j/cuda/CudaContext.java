@@ -12,6 +12,7 @@ import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
+import org.ebm4j.tensor.spi.Switches;
 
 /**
  * The device side of one {@link CudaBackend}: device {@code ordinal}'s primary context, a
@@ -55,9 +56,9 @@ final class CudaContext implements AutoCloseable {
      */
     CudaContext(int ordinal) {
         this.ordinal = ordinal;
-        this.syncLaunches = Boolean.parseBoolean(System.getProperty(SYNC_PROPERTY, "false").trim());
+        this.syncLaunches = Switches.flag(SYNC_PROPERTY, false);
         this.steps = new StepGraph(this, StepGraph.disabledBecause(
-                Boolean.parseBoolean(System.getProperty(GraphReplay.GRAPHS_PROPERTY, "true").trim()), syncLaunches,
+                Switches.flag(GraphReplay.GRAPHS_PROPERTY, true), syncLaunches,
                 GraphChain.unavailable()));
         long t0 = System.nanoTime();
         CudaCheck.check(JCudaDriver.cuInit(0), "cuInit(0)");
