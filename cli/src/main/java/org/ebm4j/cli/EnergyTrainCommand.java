@@ -42,6 +42,9 @@ import picocli.CommandLine.Option;
                         + " --update sign --lr 0.01 --weight-decay 0 --iterations 3000); options given on the command line win."},
         footer = "Example: ebm energy train --data four-squares --out squares")
 class EnergyTrainCommand extends CliCommand {
+    /** The library's defaults, which the step and HMC flags start from. */
+    private static final EnergyOptions DEFAULTS = EnergyOptions.builder().build();
+
     @Mixin
     DataOption data = new DataOption("four-squares", EnumSet.of(DataSource.Kind.BUILT_IN, DataSource.Kind.CSV_FILE),
             List.of("four-squares", "cluster-grid"));
@@ -97,7 +100,7 @@ class EnergyTrainCommand extends CliCommand {
     int trajectories = 1;
 
     @Mixin
-    HmcFlags hmc = new HmcFlags(0.05, 0.9);
+    HmcFlags hmc = new HmcFlags(DEFAULTS.stepSize(), DEFAULTS.targetAccept());
 
     @Option(names = "--allow-missing",
             description = "Accept missing entries (empty, NA, NaN, ?) in the CSV and train on the observed ones: each update"
@@ -114,7 +117,8 @@ class EnergyTrainCommand extends CliCommand {
     boolean metropolis = true;
 
     @Mixin
-    GradientStepFlags step = new GradientStepFlags(0.05, 0.9, 1e-4, 200);
+    GradientStepFlags step = new GradientStepFlags(DEFAULTS.learningRate(), DEFAULTS.momentum(), DEFAULTS.weightDecay(),
+            DEFAULTS.batchSize());
 
     @Option(names = "--update", paramLabel = "momentum|sign",
             description = "Parameter step: classical momentum, or the sign of the momentum-averaged gradient (default: ${DEFAULT-VALUE}).")

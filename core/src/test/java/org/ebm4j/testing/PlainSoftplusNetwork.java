@@ -123,5 +123,4 @@ public record PlainSoftplusNetwork(int inputs, int hidden, double lambda) {
             assertArrayEquals(toFloat(expected[p]), got.get(p).toArray(), (float) tolerance, names.get(p));
         }
     }
-
 }
