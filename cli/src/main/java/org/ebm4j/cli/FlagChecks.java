@@ -2,6 +2,7 @@ package org.ebm4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.SettingException;
@@ -18,6 +19,11 @@ public final class FlagChecks {
 
     public FlagChecks(CommandSpec spec) {
         this.spec = spec;
+    }
+
+    /** {@code values} as a flag of several values (one per layer, say) takes them: comma-separated. */
+    public static String commaSeparated(List<?> values) {
+        return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
     }
 
     public static CommandLine.ParameterException error(CommandSpec spec, String message) {

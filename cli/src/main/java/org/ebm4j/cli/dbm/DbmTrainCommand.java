@@ -60,7 +60,7 @@ public final class DbmTrainCommand extends CliCommand {
 
     @Option(names = "--layers", paramLabel = "N,N[,N]", description = "Hidden layer sizes, bottom first, 2 or 3 "
             + "(default: ${DEFAULT-VALUE}).")
-    String layers = join(DEFAULTS.hidden());
+    String layers = FlagChecks.commaSeparated(DEFAULTS.hidden());
 
     @Mixin
     BinarizeOption binarize = new BinarizeOption(DEFAULTS.binarization());
@@ -127,14 +127,6 @@ public final class DbmTrainCommand extends CliCommand {
 
     @Mixin
     SamplesPngFlags pictures = new SamplesPngFlags(1000);
-
-    private static String join(Iterable<Integer> sizes) {
-        StringBuilder sb = new StringBuilder();
-        for (int s : sizes) {
-            sb.append(sb.length() > 0 ? "," : "").append(s);
-        }
-        return sb.toString();
-    }
 
     @Override
     public Integer call() throws IOException {

@@ -61,7 +61,7 @@ public final class DbnTrainCommand extends CliCommand {
 
     @Option(names = "--layers", paramLabel = "N,N,...",
             description = "Hidden layer sizes, bottom first (default: ${DEFAULT-VALUE}).")
-    String layers = commaSeparated(DEFAULTS.hiddenLayers());
+    String layers = FlagChecks.commaSeparated(DEFAULTS.hiddenLayers());
 
     @Option(names = "--visible", paramLabel = "bernoulli|gaussian",
             description = "First layer's visible units (default: ${DEFAULT-VALUE}): bernoulli takes pixel intensities "
@@ -285,11 +285,6 @@ public final class DbnTrainCommand extends CliCommand {
         return options;
     }
 
-    /** {@code values} as a flag of several layers takes them: comma-separated. */
-    private static String commaSeparated(List<?> values) {
-        return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-    }
-
     /**
      * The default of a per-layer flag: one value, standing for every layer, as the library's default does
      * (its options hold it once per layer of the default network).
@@ -300,7 +295,7 @@ public final class DbnTrainCommand extends CliCommand {
 
     /** Layer sizes comma-separated, as {@code --layers} takes them. */
     private static String join(int[] sizes) {
-        return commaSeparated(Arrays.stream(sizes).boxed().toList());
+        return FlagChecks.commaSeparated(Arrays.stream(sizes).boxed().toList());
     }
 
     private void announce(Backend backend, int[] sizes, Dataset train, Dataset test) {
