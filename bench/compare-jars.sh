@@ -23,6 +23,8 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 vm=(--add-modules jdk.incubator.vector)
+# The epochs take the JVM options ./ebm gives every run (JMH's steady state does not need them).
+run_vm=("${vm[@]}" "@$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/cli/src/main/launcher/jvm.args")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 IFS=, read -r -a shape_list <<< "$shapes"
 
@@ -39,7 +41,7 @@ measure() {
     done
   fi
   if [ "${EPOCH:-yes}" != no ]; then
-    "$java" "${vm[@]}" -cp "$jar" org.ebm4j.bench.RbmEpochBench --data "$data" --method cd --k 1 --hidden 500 --batch 100 \
+    "$java" "${run_vm[@]}" -cp "$jar" org.ebm4j.bench.RbmEpochBench --data "$data" --method cd --k 1 --hidden 500 --batch 100 \
         --epochs 2 --warmup 1 > "$tmp/epoch.txt" 2>&1
     # Process CPU time (every thread, the JIT compilers included) moves less than wall time with the load;
     # the steady figure is the mean of the timed epochs, which for two is their median.

@@ -57,6 +57,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 vm=(--add-modules jdk.incubator.vector)
+# Epochs and the whole run take the JVM options ./ebm gives every run (JMH's steady state does not need them).
+run_vm=("${vm[@]}" "@cli/src/main/launcher/jvm.args")
 rows=()
 row() { rows+=("$(printf '| %s | %s | %s | %s |' "$1" "$2" "$3" "$4")"); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
@@ -127,7 +129,7 @@ sgemm_rate() {
 }
 # epoch_bench JAVA METHOD K OUT: RbmEpochBench at 784x500, batch 100, its output in OUT.
 epoch_bench() {
-  "$1" "${vm[@]}" -cp "$bench_jar" org.ebm4j.bench.RbmEpochBench --data "$data" --method "$2" --k "$3" \
+  "$1" "${run_vm[@]}" -cp "$bench_jar" org.ebm4j.bench.RbmEpochBench --data "$data" --method "$2" --k "$3" \
       --hidden 500 --batch 100 --epochs "$epochs" --warmup 1 | tee "$4" >&2
 }
 median_epoch() { awk '/^RESULT/ { for (i = 1; i <= NF; i++) if ($i == "epoch") { print $(i + 1); exit } }' "$1"; }
@@ -236,7 +238,7 @@ fi
 if [ -f "$cli_jar" ]; then
   echo "== whole one-epoch ebm rbm train" >&2
   t0=$(date +%s.%N)
-  "$java" "${vm[@]}" -jar "$cli_jar" rbm train --data "$data" --method cd --k 1 --hidden 500 --batch 100 --epochs 1 \
+  "$java" "${run_vm[@]}" -jar "$cli_jar" rbm train --data "$data" --method cd --k 1 --hidden 500 --batch 100 --epochs 1 \
       --lr 0.1 --momentum 0.5 --binarize fixed --out "$tmp/rbm-run" >&2
   wall=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
   if [ "$have_torch" = yes ]; then
