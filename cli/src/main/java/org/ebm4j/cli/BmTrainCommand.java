@@ -56,8 +56,7 @@ final class BmTrainCommand extends CliCommand {
     String lrSchedule = "constant";
 
     @Mixin
-    SgdFlags sgd = new SgdFlags(DEFAULTS.batchSize(), DEFAULTS.epochs(), DEFAULTS.learningRate(),
-            DEFAULTS.momentum(), DEFAULTS.weightDecay());
+    SgdFlags sgd = new SgdFlags(DEFAULTS);
 
     @Mixin
     TrainingSafetyFlags safety;

@@ -1,6 +1,7 @@
 package org.ebm4j.cli;
 
 import org.ebm4j.train.GradientOptionsBuilder;
+import org.ebm4j.train.GradientSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,6 +19,11 @@ public final class SgdFlags {
     /** Its initial value, which each command chooses, is the default. */
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
+
+    /** The flags with the defaults of the command's options record ({@code XOptions.builder().build()}). */
+    public SgdFlags(GradientSettings defaults) {
+        this(defaults.batchSize(), defaults.epochs(), defaults.learningRate(), defaults.momentum(), defaults.weightDecay());
+    }
 
     /** The flags with every default chosen by the command. */
     public SgdFlags(int defaultBatch, int defaultEpochs, double defaultLr, double defaultMomentum,

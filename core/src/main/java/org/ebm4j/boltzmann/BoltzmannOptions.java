@@ -3,6 +3,7 @@ package org.ebm4j.boltzmann;
 import java.util.Map;
 import org.ebm4j.train.EnumIds;
 import org.ebm4j.train.GradientOptionsBuilder;
+import org.ebm4j.train.GradientSettings;
 import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
@@ -49,7 +50,7 @@ public record BoltzmannOptions(int visible, int hidden, UnitValues units, double
                                int batchSize, int dataSweeps, int modelSweeps, int modelChains, boolean persistent,
                                int evalEvery, int samples, int sampleSweeps, Optimizer optimizer, int patience,
                                int maxRollbacks)
-        implements OptionsRecord<BoltzmannOptions, BoltzmannOptions.Builder> {
+        implements OptionsRecord<BoltzmannOptions, BoltzmannOptions.Builder>, GradientSettings {
 
     /** How the learning rate changes over the epochs. */
     public enum LearningRateDecay {

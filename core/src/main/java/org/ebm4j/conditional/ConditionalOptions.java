@@ -6,6 +6,7 @@ import org.ebm4j.energy.EnergyNetwork;
 import org.ebm4j.energy.NetworkOptionsBuilder;
 import org.ebm4j.energy.loss.ContrastiveLoss;
 import org.ebm4j.energy.loss.ContrastiveLosses;
+import org.ebm4j.train.GradientSettings;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
 import org.ebm4j.train.OptionsRecord;
@@ -53,7 +54,7 @@ public record ConditionalOptions(ConditionalEnergy.Encoding encoding, List<Energ
                                  double lossScale, double marginPerDistance, int sampledAnswers, double samplingBeta,
                                  double learningRate, double momentum, double weightDecay, int batchSize, int epochs,
                                  long seed, int holdout, Optimizer optimizer, int patience, int maxRollbacks)
-        implements OptionsRecord<ConditionalOptions, ConditionalOptions.Builder> {
+        implements OptionsRecord<ConditionalOptions, ConditionalOptions.Builder>, GradientSettings {
 
     public ConditionalOptions {
         FIELDS.check(encoding, layers, visiblePrecision, weightScale, initialScale, latentValues, latentBeta, loss,

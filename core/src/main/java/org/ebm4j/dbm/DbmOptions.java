@@ -9,6 +9,7 @@ import org.ebm4j.rbm.ScheduledLearningRate;
 import org.ebm4j.rbm.TemperingOptionsBuilder;
 import org.ebm4j.rbm.TrainingMethod;
 import org.ebm4j.tempering.TemperatureLadder;
+import org.ebm4j.train.GradientSettings;
 import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.OptionCodec;
@@ -73,7 +74,7 @@ public record DbmOptions(List<Integer> hidden, Binarization binarization, int pr
                          long seed, double initWeightStd, int metricsEvery, int holdout, Optimizer optimizer,
                          int patience,
                          int maxRollbacks)
-        implements OptionsRecord<DbmOptions, DbmOptions.Builder>, ScheduledLearningRate {
+        implements OptionsRecord<DbmOptions, DbmOptions.Builder>, ScheduledLearningRate, GradientSettings {
 
     /** The fewest and the most hidden layers. */
     public static final int MIN_DEPTH = 2;

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ebm4j.data.Binarization;
 import org.ebm4j.tempering.TemperatureLadder;
+import org.ebm4j.train.GradientSettings;
 import org.ebm4j.train.Optimizer;
 import org.ebm4j.train.OptionCodec;
 import org.ebm4j.train.OptionTable;
@@ -59,7 +60,7 @@ public record RbmOptions(int hidden, VisibleType visibleType, boolean standardiz
                          Optimizer optimizer, double weightDecay, double sparsityTarget, double sparsityCost,
                          boolean centering, int batchSize, int epochs, long seed, double initWeightStd,
                          int metricsEvery, int patience, int maxRollbacks)
-        implements OptionsRecord<RbmOptions, RbmOptions.Builder>, ScheduledLearningRate {
+        implements OptionsRecord<RbmOptions, RbmOptions.Builder>, ScheduledLearningRate, GradientSettings {
 
     public RbmOptions {
         if (schedule == null) {

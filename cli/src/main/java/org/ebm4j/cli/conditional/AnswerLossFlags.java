@@ -53,7 +53,7 @@ public final class AnswerLossFlags {
         loss = new LossFlags(new LossFlags.Loss(d.loss(), d.margin(), d.lossScale()));
         encoding = d.encoding().id();
         layers = EnergyNetwork.layerSpec(d.layers());
-        sgd = new SgdFlags(d.batchSize(), d.epochs(), d.learningRate(), d.momentum(), d.weightDecay());
+        sgd = new SgdFlags(d);
     }
 
     /** The training examples held out, and the metrics reported with them. */

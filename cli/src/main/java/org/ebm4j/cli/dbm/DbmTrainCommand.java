@@ -75,8 +75,7 @@ public final class DbmTrainCommand extends CliCommand {
 
     /** Its --lr and --epochs described in the bundle: they are joint training's, beside --pretrain-lr and --pretrain-epochs. */
     @Mixin
-    SgdFlags sgd = new SgdFlags(DEFAULTS.batchSize(), DEFAULTS.epochs(), DEFAULTS.learningRate(), DEFAULTS.momentum(),
-            DEFAULTS.weightDecay());
+    SgdFlags sgd = new SgdFlags(DEFAULTS);
 
     @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G",
             description = "Joint-training learning rate per epoch (default: ${DEFAULT-VALUE}).")

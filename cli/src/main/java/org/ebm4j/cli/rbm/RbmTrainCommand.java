@@ -87,8 +87,7 @@ public final class RbmTrainCommand extends CliCommand {
     PersistentChainsOption chains;
 
     @Mixin
-    SgdFlags sgd = new SgdFlags(DEFAULTS.batchSize(), DEFAULTS.epochs(), DEFAULTS.learningRate(), DEFAULTS.momentum(),
-            DEFAULTS.weightDecay());
+    SgdFlags sgd = new SgdFlags(DEFAULTS);
 
     @Option(names = "--lr-schedule", paramLabel = "constant|linear:F|exp:G",
             description = "Learning rate per epoch: constant, linear decay to F*lr at the last epoch, or lr*G^epoch "
