@@ -26,6 +26,26 @@ public final class FlagChecks {
         return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
     }
 
+    /**
+     * {@code v}'s comma-separated whole numbers (layer sizes, say), blanks around each ignored; one that is
+     * not an integer, an empty one included, is a usage error naming the flag, the value and the whole list.
+     * Their ranges are the options record's, checked when it is built.
+     */
+    public static int[] commaSeparatedInts(CommandSpec spec, String flag, String v) {
+        String[] parts = v.split(",", -1);
+        int[] values = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            try {
+                values[i] = Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                throw error(spec, flag + ": '" + p + "' is not an integer (expected comma-separated integers, found '"
+                        + v + "')");
+            }
+        }
+        return values;
+    }
+
     public static CommandLine.ParameterException error(CommandSpec spec, String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }

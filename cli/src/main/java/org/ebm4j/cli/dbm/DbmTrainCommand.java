@@ -161,12 +161,7 @@ public final class DbmTrainCommand extends CliCommand {
 
     /** The flags as library options; the library's checks become usage errors. */
     private DbmOptions options() {
-        String[] parts = layers.split(",");
-        int[] hidden = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            String p = parts[i].trim();
-            hidden[i] = FlagChecks.parse(spec, "--layers", () -> Integer.parseInt(p));
-        }
+        int[] hidden = FlagChecks.commaSeparatedInts(spec, "--layers", layers);
         Binarization bin = binarize.value(seed.value());
         LearningRateSchedule sched = FlagChecks.parse(spec, "--lr-schedule", () -> LearningRateSchedule.parse(lrSchedule));
         return FlagChecks.options(spec, () -> sgd.applyTo(safety.applyTo(DbmOptions.builder())).holdout(holdout).hidden(hidden)

@@ -258,9 +258,7 @@ public final class DbnTrainCommand extends CliCommand {
      * {@link DbnOptions} declares, refused as the usage error of the flag that gave the value.
      */
     private DbnOptions options() {
-        int[] hidden = Arrays.stream(layers.split(","))
-                .mapToInt(l -> parsed(spec, "--layers", l, "an integer (expected e.g. 500,500,2000)", Integer::parseInt))
-                .toArray();
+        int[] hidden = FlagChecks.commaSeparatedInts(spec, "--layers", layers);
         int depth = hidden.length;
         VisibleType type = FlagChecks.parse(spec, "--visible", () -> VisibleType.parse(visible));
         TrainingMethod tm = FlagChecks.parse(spec, "--method", () -> TrainingMethod.parse(method));
