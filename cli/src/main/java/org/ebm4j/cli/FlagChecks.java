@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.ebm4j.train.MemoryEstimate;
 import org.ebm4j.train.SettingException;
 import picocli.CommandLine;
@@ -23,7 +24,7 @@ public final class FlagChecks {
 
     /** {@code values} as a flag of several values (one per layer, say) takes them: comma-separated. */
     public static String commaSeparated(List<?> values) {
-        return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        return values.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     /**
